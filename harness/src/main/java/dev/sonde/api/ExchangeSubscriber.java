@@ -1,0 +1,169 @@
+package dev.sonde.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Receives one response body and turns it into an {@link Exchange}. Created when the response
+ * headers arrive (that instant is TTFB); each chunk is timestamped in {@link #onNext} before it
+ * is parsed, so parsing cost never shifts a timing. An SSE body (status 200,
+ * {@code text/event-stream}) goes through {@link SseParser} into a {@link StreamAssembler}; any
+ * other body is buffered and parsed as a message or an error when complete. A body that breaks
+ * off still yields an exchange with what arrived and a {@code stream_broken} failure. The body
+ * callbacks and {@link #abort} are synchronized: a timeout may abort while a chunk is parsed.
+ */
+final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final int status;
+    private final String requestId;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final long startNanos;
+    private final long headersNanos;
+    private final String requestedModel;
+    private final StreamAssembler stream;
+    private final SseParser parser;
+    private final ByteArrayOutputStream buffer;
+    private final CompletableFuture<Exchange> result = new CompletableFuture<>();
+    private volatile Flow.Subscription subscription;
+
+    ExchangeSubscriber(HttpResponse.ResponseInfo info, ObjectMapper json, Clock clock, long startNanos,
+            String requestedModel) {
+        this.headersNanos = clock.nanoTime();
+        this.status = info.statusCode();
+        this.requestId = info.headers().firstValue("request-id").orElse(null);
+        this.json = json;
+        this.clock = clock;
+        this.startNanos = startNanos;
+        this.requestedModel = requestedModel;
+        String type = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        if (status == 200 && type.startsWith("text/event-stream")) {
+            stream = new StreamAssembler(json, startNanos, requestedModel);
+            stream.headersAt(headersNanos);
+            parser = new SseParser(stream);
+            buffer = null;
+        } else {
+            stream = null;
+            parser = null;
+            buffer = new ByteArrayOutputStream(status == 200 ? 8192 : 512);
+        }
+    }
+
+    @Override
+    public CompletionStage<Exchange> getBody() {
+        return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized void onNext(List<ByteBuffer> chunks) {
+        long at = clock.nanoTime();
+        if (parser != null) {
+            for (ByteBuffer chunk : chunks) {
+                parser.feed(chunk, at);
+            }
+            if (stream.finished()) {
+                // message_stop or an error event ends the exchange even if the server keeps the body open
+                complete(stream.toExchange(status, requestId));
+                subscription.cancel();
+            }
+            return;
+        }
+        for (ByteBuffer chunk : chunks) {
+            int n = chunk.remaining();
+            if (status != 200 && buffer.size() + n > MAX_ERROR_BODY) {
+                n = Math.max(0, MAX_ERROR_BODY - buffer.size());
+            }
+            byte[] bytes = new byte[n];
+            chunk.get(bytes);
+            buffer.writeBytes(bytes);
+        }
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+        if (t instanceof java.net.http.HttpTimeoutException) {
+            complete(abortedExchange(ErrorClass.TIMEOUT_TOTAL, "no complete response within the request timeout"));
+        } else {
+            complete(abortedExchange(ErrorClass.STREAM_BROKEN, "connection failed mid-body: " + t.getClass().getSimpleName()));
+        }
+    }
+
+    @Override
+    public synchronized void onComplete() {
+        long at = clock.nanoTime();
+        if (stream != null) {
+            complete(stream.toExchange(status, requestId));
+        } else {
+            complete(fromBody(at));
+        }
+    }
+
+    /** Stops reading (timeout) and returns the exchange as far as it got, failed with {@code cls}. */
+    synchronized Exchange abort(ErrorClass cls, String message) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        Exchange e = abortedExchange(cls, message);
+        complete(e);
+        return result.join();
+    }
+
+    private Exchange abortedExchange(ErrorClass cls, String message) {
+        if (stream != null) {
+            stream.fail(cls, null, message);
+            return stream.toExchange(status, requestId);
+        }
+        return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE,
+                new Timings(headersNanos - startNanos, Timings.ABSENT, Timings.ABSENT, Timings.ABSENT, new long[0], 0),
+                new ApiFailure(cls, status, null, message));
+    }
+
+    private void complete(Exchange e) {
+        result.complete(e);
+    }
+
+    private Exchange fromBody(long at) {
+        byte[] body = buffer.toByteArray();
+        long ttfb = headersNanos - startNanos;
+        if (status < 200 || status > 299) {
+            Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
+            return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
+                    AnthropicClient.errorFrom(status, body, json));
+        }
+        Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
+        JsonNode message;
+        try {
+            message = json.readTree(body);
+        } catch (IOException e) {
+            return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
+                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response body is not JSON"));
+        }
+        if (!message.path("content").isArray()) {
+            return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
+                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response has no content array"));
+        }
+        return new Exchange(status, requestId, message.path("model").asText(requestedModel),
+                ContentBlocks.fromJson(message.path("content")), message.path("stop_reason").asText(null),
+                message.path("stop_sequence").asText(null), Usage.fromJson(message.path("usage")), t, null);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.sonde.check;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The verdict of one check on one exchange. {@code reason} says in one line why it passed or
+ * failed (with the observed value), so a report reader need not rerun anything. {@code score} is
+ * in [0, 1] for graded checks and null for plain pass/fail ones.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CheckResult(String type, boolean pass, String reason, Double score) {
+
+    public static CheckResult pass(String type, String reason) {
+        return new CheckResult(type, true, reason, null);
+    }
+
+    public static CheckResult fail(String type, String reason) {
+        return new CheckResult(type, false, reason, null);
+    }
+}

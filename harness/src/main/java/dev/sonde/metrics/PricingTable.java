@@ -1,0 +1,121 @@
+package dev.sonde.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Prices responses from their returned {@link Usage}. Data, not code: the defaults are the
+ * versioned resource {@code dev/sonde/metrics/pricing.yaml}; a user file of the same shape adds
+ * models or overrides prices and multipliers.
+ *
+ * <p>{@code cost = input·p_in + cw_5m·m5·p_in + cw_1h·m1h·p_in + cache_read·mr·p_in + output·p_out},
+ * per million tokens, times the batch multiplier when {@code usage.service_tier == "batch"} or
+ * the caller says the request went through Message Batches. A model that is not in the table is
+ * <em>unpriced</em>: {@link #cost} returns empty, never $0. Immutable and thread-safe.
+ */
+public final class PricingTable {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern DATE_SUFFIX = Pattern.compile("-\\d{8}$");
+
+    private final String version;
+    private final Map<String, ModelPrice> models;
+    private final double cacheWrite5m;
+    private final double cacheWrite1h;
+    private final double cacheRead;
+    private final double batch;
+
+    private PricingTable(String version, Map<String, ModelPrice> models, double cacheWrite5m, double cacheWrite1h,
+            double cacheRead, double batch) {
+        this.version = version;
+        this.models = Map.copyOf(models);
+        this.cacheWrite5m = cacheWrite5m;
+        this.cacheWrite1h = cacheWrite1h;
+        this.cacheRead = cacheRead;
+        this.batch = batch;
+    }
+
+    /** The shipped table. */
+    public static PricingTable defaults() {
+        try (InputStream in = PricingTable.class.getResourceAsStream("pricing.yaml")) {
+            return parse(YAML.readTree(in), null, "built-in pricing.yaml");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped table extended (and overridden) by a user file of the same shape. */
+    public PricingTable extendedBy(Path userFile) throws IOException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(userFile));
+        } catch (IOException e) {
+            throw new IOException(userFile + ": cannot read pricing file: " + e.getMessage(), e);
+        }
+        return parse(root, this, userFile.toString());
+    }
+
+    private static PricingTable parse(JsonNode root, PricingTable base, String source) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": a pricing file is a mapping with a 'models' key");
+        }
+        Map<String, ModelPrice> models = new LinkedHashMap<>(base == null ? Map.of() : base.models);
+        root.path("models").fields().forEachRemaining(e -> {
+            JsonNode p = e.getValue();
+            if (!p.path("input").isNumber() || !p.path("output").isNumber()) {
+                throw new IllegalArgumentException(
+                        source + ": models." + e.getKey() + " needs numeric 'input' and 'output' (USD per MTok)");
+            }
+            models.put(e.getKey(), new ModelPrice(p.get("input").asDouble(), p.get("output").asDouble()));
+        });
+        JsonNode m = root.path("multipliers");
+        return new PricingTable(
+                root.path("version").asText(base == null ? "unversioned" : base.version),
+                models,
+                m.path("cache_write_5m").asDouble(base == null ? 1.25 : base.cacheWrite5m),
+                m.path("cache_write_1h").asDouble(base == null ? 2.0 : base.cacheWrite1h),
+                m.path("cache_read").asDouble(base == null ? 0.1 : base.cacheRead),
+                m.path("batch").asDouble(base == null ? 0.5 : base.batch));
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** Exact id first, then the id without a {@code -YYYYMMDD} snapshot suffix. */
+    public Optional<ModelPrice> priceOf(String model) {
+        if (model == null) {
+            return Optional.empty();
+        }
+        ModelPrice p = models.get(model);
+        if (p == null) {
+            p = models.get(DATE_SUFFIX.matcher(model).replaceFirst(""));
+        }
+        return Optional.ofNullable(p);
+    }
+
+    /** The cost of one response, or empty when the model is unpriced. */
+    public Optional<Cost> cost(String model, Usage usage, boolean batchRequest) {
+        return priceOf(model).map(p -> cost(p, usage, batchRequest || "batch".equals(usage.serviceTier())));
+    }
+
+    private Cost cost(ModelPrice p, Usage u, boolean batchTier) {
+        double in = p.inputPerMTok() / 1e6 * (batchTier ? batch : 1);
+        double out = p.outputPerMTok() / 1e6 * (batchTier ? batch : 1);
+        return new Cost(
+                u.inputTokens() * in,
+                u.cacheWrite5mTokens() * in * cacheWrite5m + u.cacheWrite1hTokens() * in * cacheWrite1h,
+                u.cacheReadInputTokens() * in * cacheRead,
+                u.outputTokens() * out,
+                u.totalInputTokens() * in + u.outputTokens() * out);
+    }
+}

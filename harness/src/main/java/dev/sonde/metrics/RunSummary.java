@@ -1,0 +1,127 @@
+package dev.sonde.metrics;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Streaming aggregates of a run, overall and per model label: counts, error classes, latency
+ * histograms, token and cost sums. Memory is fixed per model whatever the number of trials — the
+ * run itself is never held in memory. Thread-safe; {@link #snapshot()} is a consistent copy.
+ */
+public final class RunSummary {
+    private final Aggregate total = new Aggregate();
+    private final Map<String, Aggregate> byModel = new LinkedHashMap<>();
+
+    /**
+     * Adds one finished trial.
+     *
+     * @param errorClass the error class wire name, or null when the exchange succeeded
+     * @param cost empty when the model is unpriced
+     */
+    public synchronized void add(String modelLabel, boolean pass, String errorClass, Timings timings, Usage usage,
+            Optional<Cost> cost) {
+        total.add(pass, errorClass, timings, usage, cost);
+        byModel.computeIfAbsent(modelLabel, k -> new Aggregate()).add(pass, errorClass, timings, usage, cost);
+    }
+
+    public synchronized Snapshot snapshot() {
+        Map<String, Stats> models = new LinkedHashMap<>();
+        byModel.forEach((k, v) -> models.put(k, v.stats()));
+        return new Snapshot(total.stats(), Collections.unmodifiableMap(models));
+    }
+
+    /** What results.json and the reports show. */
+    public record Snapshot(Stats total, Map<String, Stats> models) {}
+
+    /**
+     * Aggregates of a set of trials. {@code failed} = a good exchange whose checks failed;
+     * {@code errored} = the exchange itself failed. {@code costUsd} sums priced trials only;
+     * {@code unpricedTrials} counts the rest. {@code cacheHitRatio} = cache_read / total prompt
+     * tokens; {@code cacheSavingsUsd} = uncached price − price (METRICS.md).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Stats(
+            long trials,
+            long passed,
+            long failed,
+            long errored,
+            Map<String, Long> errorsByClass,
+            LatencyStats ttftMs,
+            LatencyStats ttfbMs,
+            LatencyStats e2eMs,
+            LatencyStats itlMs,
+            LatencyStats tpotMs,
+            long inputTokens,
+            long outputTokens,
+            long cacheWriteTokens,
+            long cacheReadTokens,
+            double cacheHitRatio,
+            double costUsd,
+            double cacheSavingsUsd,
+            long unpricedTrials) {
+
+        public double passRate() {
+            return trials == 0 ? 0 : (double) passed / trials;
+        }
+    }
+
+    private static final class Aggregate {
+        long trials;
+        long passed;
+        long errored;
+        final Map<String, Long> errors = new TreeMap<>();
+        final LatencyHistogram ttft = new LatencyHistogram();
+        final LatencyHistogram ttfb = new LatencyHistogram();
+        final LatencyHistogram e2e = new LatencyHistogram();
+        final LatencyHistogram itl = new LatencyHistogram();
+        final LatencyHistogram tpot = new LatencyHistogram();
+        long input;
+        long output;
+        long cacheWrite;
+        long cacheRead;
+        Cost cost = Cost.ZERO;
+        long unpriced;
+
+        void add(boolean pass, String errorClass, Timings t, Usage u, Optional<Cost> c) {
+            trials++;
+            if (pass) {
+                passed++;
+            }
+            if (errorClass != null) {
+                errored++;
+                errors.merge(errorClass, 1L, Long::sum);
+            } else {
+                // Latency of failed exchanges is not service latency: only good exchanges count.
+                ttft.recordNanos(t.ttftNanos());
+                ttfb.recordNanos(t.ttfbNanos());
+                e2e.recordNanos(t.e2eNanos());
+                for (long gap : t.itlNanos()) {
+                    itl.recordNanos(gap);
+                }
+                tpot.recordNanos(t.tpotNanos(u.outputTokens()));
+            }
+            input += u.inputTokens();
+            output += u.outputTokens();
+            cacheWrite += u.cacheCreationInputTokens();
+            cacheRead += u.cacheReadInputTokens();
+            if (c.isPresent()) {
+                cost = cost.plus(c.get());
+            } else {
+                unpriced++;
+            }
+        }
+
+        Stats stats() {
+            long prompt = input + cacheWrite + cacheRead;
+            return new Stats(trials, passed, trials - passed - errored, errored, Map.copyOf(errors),
+                    ttft.stats(), ttfb.stats(), e2e.stats(), itl.stats(), tpot.stats(),
+                    input, output, cacheWrite, cacheRead, prompt == 0 ? 0 : (double) cacheRead / prompt,
+                    cost.totalUsd(), cost.cacheSavingsUsd(), unpriced);
+        }
+    }
+}

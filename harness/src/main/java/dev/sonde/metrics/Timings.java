@@ -1,0 +1,60 @@
+package dev.sonde.metrics;
+
+import java.util.Arrays;
+
+/**
+ * The timings of one HTTP exchange, in nanoseconds from the moment the request bytes were handed
+ * to the client (after any queue, rate-limit wait or backoff). A value of {@link #ABSENT} means
+ * the event never happened (no text arrived, the stream broke first, …). Definitions are those of
+ * METRICS.md: {@code ttft} ends at the first {@code content_block_delta} carrying non-empty text,
+ * {@code ttftAny} at the first content delta of any kind, {@code itlNanos} are the gaps between
+ * consecutive content deltas (pings excluded), {@code e2e} ends at {@code message_stop} (stream)
+ * or a complete body (JSON).
+ */
+public record Timings(
+        long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas) {
+
+    public static final long ABSENT = -1;
+    public static final Timings NONE = new Timings(ABSENT, ABSENT, ABSENT, ABSENT, new long[0], 0);
+
+    public boolean has(long nanos) {
+        return nanos != ABSENT;
+    }
+
+    /**
+     * Decode time per output token, vLLM's TPOT: {@code (e2e - ttft) / (outputTokens - 1)}, or
+     * {@link #ABSENT} when there is no TTFT or at most one output token.
+     */
+    public long tpotNanos(long outputTokens) {
+        if (!has(ttftNanos) || !has(e2eNanos) || outputTokens <= 1) {
+            return ABSENT;
+        }
+        return (e2eNanos - ttftNanos) / (outputTokens - 1);
+    }
+
+    /** Decode speed {@code outputTokens / (e2e - ttft)} in tokens per second, or NaN. */
+    public double outputTokensPerSecond(long outputTokens) {
+        if (!has(ttftNanos) || !has(e2eNanos) || e2eNanos <= ttftNanos) {
+            return Double.NaN;
+        }
+        return outputTokens * 1e9 / (e2eNanos - ttftNanos);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Timings t
+                && t.ttfbNanos == ttfbNanos && t.ttftNanos == ttftNanos && t.ttftAnyNanos == ttftAnyNanos
+                && t.e2eNanos == e2eNanos && t.deltas == deltas && Arrays.equals(t.itlNanos, itlNanos);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(ttftNanos) * 31 + Long.hashCode(e2eNanos) * 17 + Arrays.hashCode(itlNanos);
+    }
+
+    @Override
+    public String toString() {
+        return "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d]ns"
+                .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas);
+    }
+}

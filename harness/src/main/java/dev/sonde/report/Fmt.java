@@ -1,0 +1,96 @@
+package dev.sonde.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The one way every human-readable report (Markdown, HTML) formats numbers, so the same value
+ * reads the same everywhere. Locale-independent ({@link Locale#ROOT}: {@code .} decimals,
+ * {@code ,} grouping). Absent values render as an em dash, never as 0.
+ */
+final class Fmt {
+    static final String NONE = "—";
+    private static final DateTimeFormatter UTC_MINUTES =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private Fmt() {}
+
+    /** Milliseconds with three significant digits below 100 ms, whole milliseconds above. */
+    static String ms(Double millis) {
+        if (millis == null || millis.isNaN()) {
+            return NONE;
+        }
+        double v = millis;
+        if (v < 1) {
+            return String.format(Locale.ROOT, "%.3f ms", v);
+        }
+        if (v < 10) {
+            return String.format(Locale.ROOT, "%.2f ms", v);
+        }
+        if (v < 100) {
+            return String.format(Locale.ROOT, "%.1f ms", v);
+        }
+        return String.format(Locale.ROOT, "%,.0f ms", v);
+    }
+
+    /** A mean with its 95 % CI half-width: {@code 212 ms ± 4.10 ms}. */
+    static String meanCi(Double mean, Double ci95) {
+        if (mean == null) {
+            return NONE;
+        }
+        return ci95 == null ? ms(mean) : ms(mean) + " ± " + ms(ci95);
+    }
+
+    /**
+     * US dollars: two decimals from $1, otherwise three significant digits so tiny per-trial costs
+     * stay visible ({@code $0.000123}); below a millionth of a dollar, {@code <$0.000001}.
+     */
+    static String usd(double usd) {
+        double abs = Math.abs(usd);
+        String sign = usd < 0 ? "-" : "";
+        if (abs == 0) {
+            return "$0.00";
+        }
+        if (abs >= 1) {
+            return sign + String.format(Locale.ROOT, "$%,.2f", abs);
+        }
+        if (abs < 0.000001) {
+            return sign + "<$0.000001";
+        }
+        return sign + "$" + new BigDecimal(abs).round(new MathContext(3)).toPlainString();
+    }
+
+    /** A trial's cost, or {@code unpriced} when the model has no price (never a silent $0). */
+    static String usd(Double usdOrNull) {
+        return usdOrNull == null ? "unpriced" : usd(usdOrNull.doubleValue());
+    }
+
+    /** A ratio in [0, 1] as a percentage with one decimal: {@code 83.3%}. */
+    static String pct(double ratio) {
+        return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A wall time: {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}. */
+    static String duration(double millis) {
+        if (millis < 1000) {
+            return ms(millis);
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000);
+        }
+        long s = Math.round(millis / 1000);
+        return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+
+    static String instant(Instant t) {
+        return t == null ? NONE : UTC_MINUTES.format(t);
+    }
+}

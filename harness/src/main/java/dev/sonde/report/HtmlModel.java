@@ -1,0 +1,160 @@
+package dev.sonde.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.check.CheckResult;
+import dev.sonde.metrics.LatencyStats;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.run.Journal;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code report.html} shows, already formatted: the template only lays strings out and
+ * Thymeleaf escapes every one of them. Built from the run's metadata and summary snapshot (fixed
+ * size per model) and, for trials, one {@link TrialRow} at a time from the journal stream.
+ */
+final class HtmlModel {
+    static final int MAX_OUTPUT_CHARS = 20_000;
+
+    private HtmlModel() {}
+
+    record Header(String suite, String suiteFile, String runId, String endpoint, boolean live, String started,
+            String finished, String wall, boolean pass, long trials, long passed, long failed, long errored,
+            String passRate, String cost, String unpriced, String outputTokens, String inputTokens,
+            String trialsPlanned, int concurrency, String pricingVersion, String sondeVersion, String javaVersion) {}
+
+    record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
+            String meanCi) {}
+
+    /** {@code unpriced}: empty when every trial was priced, else a loud note. */
+    record ModelCard(String label, String modelId, long trials, long passed, long failed, long errored,
+            String passRate, String passWidth, List<LatencyRow> latency, String inputTokens, String outputTokens,
+            String cacheWriteTokens, String cacheReadTokens, String cacheHitRatio, String cost,
+            boolean allUnpriced, String unpriced, String cacheSavings, List<String> errors) {}
+
+    record CheckView(String type, boolean pass, String reason, String score) {}
+
+    record TrialRow(int index, String trialId, String caseId, String model, String modelId, int repeat,
+            String status, String statusLabel, String ttft, String e2e, String tokens, String tokensDetail,
+            String cost, boolean unpriced, String requestId, String summary, List<CheckView> checks, String error,
+            String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
+
+    static Header header(RunResult run) {
+        RunInfo i = run.info();
+        RunSummary.Stats t = run.summary().total();
+        return new Header(i.suite(), i.suiteFile(), i.runId(), i.endpoint(), i.live(), Fmt.instant(i.startedAt()),
+                Fmt.instant(i.finishedAt()), Fmt.duration(i.wallMs()), run.allPassed(), t.trials(), t.passed(),
+                t.failed(), t.errored(), Fmt.pct(t.passRate()), costOf(t), unpricedNote(t),
+                Fmt.count(t.outputTokens()), Fmt.count(t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens()),
+                Fmt.count(i.trialsPlanned()), i.concurrency(), i.pricingVersion(), i.sondeVersion(), i.javaVersion());
+    }
+
+    static List<ModelCard> cards(RunResult run) {
+        Map<String, String> ids = new TreeMap<>();
+        if (run.info().models() != null) {
+            run.info().models().forEach(m -> ids.put(m.id(), m.model()));
+        }
+        List<ModelCard> cards = new ArrayList<>();
+        run.summary().models().forEach((label, s) -> cards.add(card(label, ids.getOrDefault(label, ""), s)));
+        return cards;
+    }
+
+    private static ModelCard card(String label, String modelId, RunSummary.Stats s) {
+        List<LatencyRow> latency = List.of(
+                latency("TTFT", s.ttftMs()), latency("TTFB", s.ttfbMs()), latency("E2E", s.e2eMs()),
+                latency("ITL", s.itlMs()), latency("TPOT", s.tpotMs()));
+        List<String> errors = new ArrayList<>();
+        if (s.errorsByClass() != null) {
+            new TreeMap<>(s.errorsByClass()).forEach((k, v) -> errors.add(k + " × " + v));
+        }
+        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), Fmt.pct(s.passRate()),
+                String.format(java.util.Locale.ROOT, "%.1f%%", s.passRate() * 100), latency,
+                Fmt.count(s.inputTokens()), Fmt.count(s.outputTokens()), Fmt.count(s.cacheWriteTokens()),
+                Fmt.count(s.cacheReadTokens()), Fmt.pct(s.cacheHitRatio()), costOf(s),
+                s.trials() > 0 && s.unpricedTrials() == s.trials(), unpricedNote(s), Fmt.usd(s.cacheSavingsUsd()),
+                errors);
+    }
+
+    private static LatencyRow latency(String metric, LatencyStats l) {
+        LatencyStats s = l == null ? LatencyStats.EMPTY : l;
+        return new LatencyRow(metric, s.count(), Fmt.ms(s.p50()), Fmt.ms(s.p90()), Fmt.ms(s.p95()), Fmt.ms(s.p99()),
+                Fmt.ms(s.max()), Fmt.meanCi(s.mean(), s.ci95()));
+    }
+
+    private static String costOf(RunSummary.Stats s) {
+        return s.trials() > 0 && s.unpricedTrials() == s.trials() ? "UNPRICED" : Fmt.usd(s.costUsd());
+    }
+
+    private static String unpricedNote(RunSummary.Stats s) {
+        if (s.unpricedTrials() == 0) {
+            return "";
+        }
+        return s.unpricedTrials() == s.trials()
+                ? "no price known for this model: cost not counted"
+                : s.unpricedTrials() + " of " + s.trials() + " trials unpriced: not in this total";
+    }
+
+    static List<BarChart> charts(RunResult run) {
+        List<BarChart.Input> ttft = new ArrayList<>();
+        List<BarChart.Input> e2e = new ArrayList<>();
+        run.summary().models().forEach((label, s) -> {
+            ttft.add(input(label, s.ttftMs()));
+            e2e.add(input(label, s.e2eMs()));
+        });
+        return List.of(BarChart.of("Time to first token", ttft), BarChart.of("End-to-end latency", e2e));
+    }
+
+    private static BarChart.Input input(String label, LatencyStats l) {
+        return l == null || l.count() == 0 ? new BarChart.Input(label, null, null)
+                : new BarChart.Input(label, l.p50(), l.p95());
+    }
+
+    static TrialRow row(int index, TrialResult t) {
+        JsonNode u = t.usage();
+        long in = u == null ? 0 : u.path("input_tokens").asLong(0);
+        long out = u == null ? 0 : u.path("output_tokens").asLong(0);
+        long cw = u == null ? 0 : u.path("cache_creation_input_tokens").asLong(0);
+        long cr = u == null ? 0 : u.path("cache_read_input_tokens").asLong(0);
+        String statusLabel = switch (t.status()) {
+            case "passed" -> "✓ pass";
+            case "failed" -> "✗ fail";
+            default -> "⚠ " + t.error().errorClass();
+        };
+        List<CheckView> checks = new ArrayList<>();
+        if (t.checks() != null) {
+            for (CheckResult c : t.checks()) {
+                checks.add(new CheckView(c.type(), c.pass(), c.reason(),
+                        c.score() == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", c.score())));
+            }
+        }
+        return new TrialRow(index, t.trialId(), t.caseId(), t.model(), t.modelId(), t.repeat() + 1, t.status(),
+                statusLabel, Fmt.ms(t.timings() == null ? null : t.timings().ttftMs()),
+                Fmt.ms(t.timings() == null ? null : t.timings().e2eMs()),
+                Fmt.count(in + cw + cr) + " → " + Fmt.count(out),
+                "input " + in + " · cache write " + cw + " · cache read " + cr + " · output " + out,
+                Fmt.usd(t.costUsd()), t.costUsd() == null, t.requestId() == null ? "" : t.requestId(),
+                Text.truncate(Text.oneLine(Text.whyNot(t)), 240), checks,
+                t.error() == null ? "" : t.error().describe(),
+                t.outputText() == null ? "" : Text.truncate(t.outputText(), MAX_OUTPUT_CHARS),
+                toolCalls(t.toolCalls()), t.stopReason() == null ? Fmt.NONE : t.stopReason(), t.attempts(),
+                Fmt.instant(t.startedAt()));
+    }
+
+    private static String toolCalls(List<JsonNode> calls) {
+        if (calls == null || calls.isEmpty()) {
+            return "";
+        }
+        try {
+            return Text.truncate(Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(calls),
+                    MAX_OUTPUT_CHARS);
+        } catch (JsonProcessingException e) {
+            return calls.toString();
+        }
+    }
+}

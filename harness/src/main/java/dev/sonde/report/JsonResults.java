@@ -1,0 +1,63 @@
+package dev.sonde.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.run.Journal;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code results.json}: the machine-readable result of a run, for scripts. Pretty-printed UTF-8
+ * JSON, snake_case keys, ISO-8601 instants, every key always present (absent values are
+ * {@code null}, never omitted). Shape, version 1:
+ *
+ * <pre>{@code
+ * {
+ *   "format_version": 1,
+ *   "run":     { RunInfo: suite, suite_file, run_id, endpoint, live, started_at, finished_at,
+ *                wall_ms, trials_planned, concurrency, models: [{id, model}], pricing_version,
+ *                sonde_version, java_version },
+ *   "summary": { "total": Stats, "models": { "<model label>": Stats, ... } },
+ *   "verdict": "pass" | "fail",
+ *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
+ *                "html": "report.html", "journal": "trials.jsonl" }
+ * }
+ * }</pre>
+ *
+ * <p>{@code Stats} is {@link RunSummary.Stats} (trials, passed, failed, errored, errors_by_class,
+ * ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95, p99, max}},
+ * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
+ * this run alone: {@code pass} when there was at least one trial and every trial passed.
+ * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
+ * elsewhere); a report that failed to write is left out. Keys are only ever added within a
+ * {@code format_version}; a rename or removal bumps it.
+ */
+final class JsonResults {
+    static final String FILE = "results.json";
+    static final int FORMAT_VERSION = 1;
+
+    private static final ObjectWriter WRITER = Journal.JSON.writerWithDefaultPrettyPrinter();
+
+    private JsonResults() {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"format_version", "run", "summary", "verdict", "outputs"})
+    record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, String verdict,
+            Map<String, String> outputs) {}
+
+    static String verdict(RunResult run) {
+        return run.allPassed() ? "pass" : "fail";
+    }
+
+    /** @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
+    static Path write(RunResult run, Path file, Map<String, String> outputs) throws IOException {
+        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), verdict(run), outputs);
+        return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.sonde.report;
+
+import dev.sonde.check.CheckResult;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialResult;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * {@code junit.xml}: the run in the Ant/Surefire JUnit XML dialect that CI systems (GitHub
+ * Actions reporters, GitLab, Jenkins) read. Guarantees:
+ *
+ * <ul>
+ *   <li>a well-formed UTF-8 XML 1.0 document whatever the model wrote: markup is escaped by the
+ *       JDK's {@link XMLStreamWriter}, characters XML 1.0 cannot carry become U+FFFD;
+ *   <li>one {@code <testsuite name=SUITE>} whose {@code tests/failures/errors} equal the number
+ *       of {@code <testcase>}, {@code <failure>} and {@code <error>} elements (counted from the
+ *       journal itself); {@code skipped="0"}; {@code time} is the run's wall time in seconds;
+ *       {@code timestamp} is the start, in UTC without zone suffix as the Ant schema requires;
+ *   <li>one {@code <testcase>} per trial, in journal order: {@code name} =
+ *       {@link TrialResult#displayName()}, {@code classname} = {@code sonde.<suite>.<model>},
+ *       {@code time} = end-to-end seconds (0 when the exchange never completed);
+ *   <li>a trial whose checks failed has {@code <failure type="check">} with every failed check's
+ *       reason; a trial whose exchange failed has {@code <error type="<error class>">};
+ *   <li>{@code <system-out>} carries the request id, stop reason and the output text, cut at
+ *       {@value #MAX_OUTPUT_CHARS} characters with a note.
+ * </ul>
+ *
+ * Trials are streamed from the journal (twice: once to count), never held in memory.
+ */
+final class JunitXml {
+    static final String FILE = "junit.xml";
+    static final int MAX_OUTPUT_CHARS = 16_000;
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private JunitXml() {}
+
+    private record Counts(long tests, long failures, long errors) {}
+
+    static Path write(RunResult run, Path file) throws IOException {
+        Counts counts = count(run);
+        return OutputFile.write(file, out -> {
+            try (Stream<TrialResult> trials = run.trials()) {
+                writeDocument(out, run, counts, trials.iterator());
+            } catch (XMLStreamException e) {
+                throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static Counts count(RunResult run) throws IOException {
+        long tests = 0;
+        long failures = 0;
+        long errors = 0;
+        try (Stream<TrialResult> trials = run.trials()) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                String status = it.next().status();
+                tests++;
+                failures += status.equals("failed") ? 1 : 0;
+                errors += status.equals("errored") ? 1 : 0;
+            }
+        }
+        return new Counts(tests, failures, errors);
+    }
+
+    private static void writeDocument(Writer out, RunResult run, Counts counts, Iterator<TrialResult> trials)
+            throws XMLStreamException {
+        RunInfo info = run.info();
+        XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        x.writeStartDocument("UTF-8", "1.0");
+        x.writeCharacters("\n");
+        x.writeStartElement("testsuite");
+        attr(x, "name", info.suite());
+        attr(x, "tests", Long.toString(counts.tests()));
+        attr(x, "failures", Long.toString(counts.failures()));
+        attr(x, "errors", Long.toString(counts.errors()));
+        attr(x, "skipped", "0");
+        attr(x, "time", seconds(info.wallMs()));
+        attr(x, "timestamp", info.startedAt() == null ? "" : TIMESTAMP.format(info.startedAt()
+                .truncatedTo(ChronoUnit.SECONDS)));
+        x.writeCharacters("\n  ");
+        writeProperties(x, info);
+        while (trials.hasNext()) {
+            x.writeCharacters("\n  ");
+            writeTestcase(x, info.suite(), trials.next());
+        }
+        x.writeCharacters("\n");
+        x.writeEndElement();
+        x.writeCharacters("\n");
+        x.writeEndDocument();
+        x.flush();
+        x.close();
+    }
+
+    private static void writeProperties(XMLStreamWriter x, RunInfo info) throws XMLStreamException {
+        x.writeStartElement("properties");
+        property(x, "sonde.run_id", info.runId());
+        property(x, "sonde.endpoint", info.endpoint());
+        property(x, "sonde.live", Boolean.toString(info.live()));
+        property(x, "sonde.suite_file", info.suiteFile());
+        if (info.models() != null) {
+            for (RunInfo.ModelRef m : info.models()) {
+                property(x, "sonde.model." + m.id(), m.model());
+            }
+        }
+        property(x, "sonde.pricing_version", info.pricingVersion());
+        property(x, "sonde.version", info.sondeVersion());
+        x.writeCharacters("\n  ");
+        x.writeEndElement();
+    }
+
+    private static void property(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+        x.writeCharacters("\n    ");
+        x.writeEmptyElement("property");
+        attr(x, "name", name);
+        attr(x, "value", value == null ? "" : value);
+    }
+
+    private static void writeTestcase(XMLStreamWriter x, String suite, TrialResult t) throws XMLStreamException {
+        x.writeStartElement("testcase");
+        attr(x, "name", t.displayName());
+        attr(x, "classname", "sonde." + suite + "." + t.model());
+        Double e2e = t.timings() == null ? null : t.timings().e2eMs();
+        attr(x, "time", seconds(e2e == null ? 0 : e2e));
+        switch (t.status()) {
+            case "failed" -> {
+                List<CheckResult> failed = Text.failedChecks(t);
+                x.writeCharacters("\n    ");
+                x.writeStartElement("failure");
+                attr(x, "message", Text.truncate(Text.oneLine(Text.whyNot(t)), 1_000));
+                attr(x, "type", "check");
+                StringBuilder body = new StringBuilder();
+                for (CheckResult c : failed) {
+                    body.append(c.type()).append(": ").append(c.reason()).append('\n');
+                }
+                x.writeCharacters(Text.xmlSafe(body.toString()));
+                x.writeEndElement();
+            }
+            case "errored" -> {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("error");
+                attr(x, "message", Text.truncate(Text.oneLine(t.error().describe()), 1_000));
+                attr(x, "type", t.error().errorClass());
+                x.writeCharacters(Text.xmlSafe(t.error().describe() + "\nattempts: " + t.attempts() + "\n"));
+                x.writeEndElement();
+            }
+            default -> { }
+        }
+        x.writeCharacters("\n    ");
+        x.writeStartElement("system-out");
+        x.writeCharacters(Text.xmlSafe(systemOut(t)));
+        x.writeEndElement();
+        x.writeCharacters("\n  ");
+        x.writeEndElement();
+    }
+
+    private static String systemOut(TrialResult t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("trial_id: ").append(t.trialId()).append('\n');
+        sb.append("model_id: ").append(t.modelId()).append('\n');
+        if (t.requestId() != null) {
+            sb.append("request_id: ").append(t.requestId()).append('\n');
+        }
+        if (t.stopReason() != null) {
+            sb.append("stop_reason: ").append(t.stopReason()).append('\n');
+        }
+        if (t.outputText() != null) {
+            sb.append("\n").append(Text.truncate(t.outputText(), MAX_OUTPUT_CHARS)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void attr(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+        x.writeAttribute(name, Text.xmlSafe(value));
+    }
+
+    private static String seconds(double millis) {
+        return String.format(Locale.ROOT, "%.3f", millis / 1000);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sonde.report;
+
+import dev.sonde.metrics.LatencyStats;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code summary.md}: a GitHub-flavoured Markdown summary for {@code $GITHUB_STEP_SUMMARY} and PR
+ * comments. Guarantees: a headline with the verdict and whether the run was LIVE or on the
+ * emulator; one table row per model plus a total row (trials, pass rate, errors, TTFT and e2e
+ * p50/p95, output tokens, cost — "unpriced" instead of $0 when no price was known); at most
+ * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more". Every cell is
+ * escaped ({@code |}, inline markup, HTML tags, line breaks), so model output cannot break the
+ * table or inject markup. Size stays bounded whatever the run length (trials are streamed).
+ */
+final class MarkdownSummary {
+    static final String FILE = "summary.md";
+    static final int MAX_FAILURES = 20;
+    static final int MAX_REASON_CHARS = 300;
+
+    private MarkdownSummary() {}
+
+    static Path write(RunResult run, Path file) throws IOException {
+        String md = render(run);
+        return OutputFile.write(file, out -> out.write(md));
+    }
+
+    static String render(RunResult run) throws IOException {
+        RunInfo info = run.info();
+        RunSummary.Stats total = run.summary().total();
+        boolean pass = run.allPassed();
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(pass ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
+                .append(" — **").append(pass ? "PASS" : "FAIL").append("**\n\n");
+        sb.append(info.live() ? "🔴 **LIVE** `" + code(info.endpoint()) + "`" : "🧪 **EMULATOR** (offline)")
+                .append(" · **").append(total.passed()).append('/').append(total.trials()).append("** passed");
+        if (total.failed() > 0) {
+            sb.append(" · ").append(total.failed()).append(" failed");
+        }
+        if (total.errored() > 0) {
+            sb.append(" · ").append(total.errored()).append(" errored");
+        }
+        sb.append(" · ").append(Fmt.instant(info.startedAt())).append(" · ").append(Fmt.duration(info.wallMs()))
+                .append(" · run `").append(code(info.runId())).append("`\n\n");
+
+        sb.append("| Model | Trials | Pass rate | Errors | TTFT p50 / p95 | E2E p50 / p95 | Output tokens | Cost |\n");
+        sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Map.Entry<String, RunSummary.Stats> e : run.summary().models().entrySet()) {
+            row(sb, Text.mdCell(e.getKey()), e.getValue());
+        }
+        if (run.summary().models().size() != 1) {
+            row(sb, "**Total**", total);
+        }
+        appendFailures(sb, run);
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String label, RunSummary.Stats s) {
+        sb.append("| ").append(label)
+                .append(" | ").append(s.trials())
+                .append(" | ").append(Fmt.pct(s.passRate()))
+                .append(" | ").append(s.errored())
+                .append(" | ").append(p50p95(s.ttftMs()))
+                .append(" | ").append(p50p95(s.e2eMs()))
+                .append(" | ").append(Fmt.count(s.outputTokens()))
+                .append(" | ").append(cost(s))
+                .append(" |\n");
+    }
+
+    /** The cost, or a loud marker when some (or all) trials had no price: never a silent $0. */
+    static String cost(RunSummary.Stats s) {
+        if (s.unpricedTrials() == 0) {
+            return Fmt.usd(s.costUsd());
+        }
+        if (s.unpricedTrials() == s.trials()) {
+            return "⚠️ **unpriced**";
+        }
+        return Fmt.usd(s.costUsd()) + " ⚠️ **+" + s.unpricedTrials() + " unpriced**";
+    }
+
+    private static String p50p95(LatencyStats l) {
+        return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
+    }
+
+    private static void appendFailures(StringBuilder sb, RunResult run) throws IOException {
+        List<TrialResult> shown = new ArrayList<>();
+        long notPassed = 0;
+        try (Stream<TrialResult> trials = run.trials()) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                TrialResult t = it.next();
+                if (!t.pass()) {
+                    notPassed++;
+                    if (shown.size() < MAX_FAILURES) {
+                        shown.add(t);
+                    }
+                }
+            }
+        }
+        if (notPassed == 0) {
+            return;
+        }
+        sb.append("\n### Failing trials (").append(notPassed).append(")\n\n");
+        sb.append("| Trial | Status | Reason |\n| --- | --- | --- |\n");
+        for (TrialResult t : shown) {
+            sb.append("| ").append(Text.mdCell(t.displayName()))
+                    .append(" | ").append(t.status())
+                    .append(" | ").append(Text.mdCell(Text.truncate(Text.whyNot(t), MAX_REASON_CHARS)))
+                    .append(" |\n");
+        }
+        if (notPassed > shown.size()) {
+            sb.append("\n_…and ").append(notPassed - shown.size())
+                    .append(" more — see `report.html` or `junit.xml`._\n");
+        }
+    }
+
+    /** Text for inside a code span: backticks cannot close it, line breaks cannot split the line. */
+    private static String code(String s) {
+        return s == null ? "" : Text.oneLine(s).replace('`', '\'');
+    }
+}

@@ -1,0 +1,44 @@
+package dev.sonde.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a report file all-or-nothing: the content goes to a temporary file in the same folder,
+ * which replaces {@code file} only once complete. A reporter that fails halfway leaves the
+ * previous file (or none), never a truncated one a CI tool would half-parse.
+ */
+final class OutputFile {
+
+    @FunctionalInterface
+    interface Body {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    private OutputFile() {}
+
+    /** Writes {@code file} as UTF-8 through {@code body}, creating its folder if needed. */
+    static Path write(Path file, Body body) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                body.writeTo(out);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

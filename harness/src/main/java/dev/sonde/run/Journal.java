@@ -1,0 +1,135 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The append-only JSONL record of a run ({@code trials.jsonl}). Each {@link #append} writes one
+ * complete line and flushes it to the operating system before returning, so a killed run keeps
+ * every trial it counted. Reading tolerates a torn last line (a crash mid-write) and skips it.
+ * {@code append} is thread-safe.
+ */
+public final class Journal implements Closeable {
+    /** The mapper for journal lines: snake_case records, ISO instants, unknown fields ignored. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final Path path;
+    private final OutputStream out;
+
+    private Journal(Path path, OutputStream out) {
+        this.path = path;
+        this.out = out;
+    }
+
+    /** Opens {@code path} for appending, creating it (and its folder) if needed. */
+    public static Journal open(Path path) throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
+        return new Journal(path, out);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public synchronized void append(TrialResult result) throws IOException {
+        byte[] line = JSON.writeValueAsBytes(result);
+        out.write(line);
+        out.write('\n');
+        out.flush();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+
+    /**
+     * Streams the trials of a journal, in file order, one line in memory at a time. A last line
+     * without its newline that does not parse (a torn write) is skipped; any other bad line is an
+     * error naming the line. Close the stream to release the file.
+     */
+    public static Stream<TrialResult> read(Path path) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        Iterator<TrialResult> it = new Iterator<>() {
+            private TrialResult next;
+            private int lineNo;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                try {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lineNo++;
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        try {
+                            next = JSON.readValue(line, TrialResult.class);
+                            return true;
+                        } catch (JsonProcessingException e) {
+                            if (reader.ready()) {
+                                throw new IOException(path + ":" + lineNo + ": not a trial record: "
+                                        + e.getOriginalMessage());
+                            }
+                            // torn last line from a crash mid-write: the trial was never counted
+                        }
+                    }
+                    done = true;
+                    return false;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public TrialResult next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                TrialResult r = next;
+                next = null;
+                return r;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .onClose(() -> {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sonde.run;
+
+import dev.sonde.metrics.RunSummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A finished run as reporters see it: metadata, aggregates, and the journal to stream trials
+ * from (never a list of every trial in memory).
+ *
+ * @param outDir where the outputs of this run are written
+ */
+public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir) {
+
+    /** The trials in journal order; close the stream after use. */
+    public Stream<TrialResult> trials() throws IOException {
+        return Journal.read(journal);
+    }
+
+    /** True when every trial passed (and there was at least one). */
+    public boolean allPassed() {
+        return summary.total().trials() > 0 && summary.total().passed() == summary.total().trials();
+    }
+}

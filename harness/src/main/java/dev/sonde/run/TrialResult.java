@@ -1,0 +1,62 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sonde.check.CheckResult;
+import dev.sonde.metrics.TimingsMillis;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One finished trial, exactly as it is journaled (one JSON object per line of
+ * {@code trials.jsonl}) and read back by reporters and {@code --resume}. Field names are the file
+ * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
+ * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
+ * checks, attempts, started_at}.
+ *
+ * @param model the model's label in the suite ({@code models[].id})
+ * @param modelId the API model id sent ({@code models[].model})
+ * @param pass true when the exchange succeeded and every check passed
+ * @param error null unless the exchange failed
+ * @param usage the {@code usage} object as the API returned it (merged over the stream)
+ * @param costUsd null when the model is unpriced (then {@code unpriced} is true) — never a silent 0
+ * @param toolCalls the {@code tool_use} blocks, each {@code {id, name, input}}
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
+    "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
+    "started_at"})
+public record TrialResult(
+        String trialId,
+        @JsonProperty("case") String caseId,
+        String model,
+        String modelId,
+        int repeat,
+        boolean pass,
+        TrialError error,
+        String requestId,
+        String stopReason,
+        String outputText,
+        List<JsonNode> toolCalls,
+        TimingsMillis timings,
+        JsonNode usage,
+        Double costUsd,
+        boolean unpriced,
+        Double cacheSavingsUsd,
+        List<CheckResult> checks,
+        int attempts,
+        Instant startedAt) {
+
+    /** "failed" means checks failed on a good exchange; "errored" means the exchange itself failed. */
+    public String status() {
+        return pass ? "passed" : error != null ? "errored" : "failed";
+    }
+
+    /** A display name: {@code case [model]}, plus {@code #repeat} when repeated. */
+    public String displayName() {
+        return caseId + " [" + model + "]" + (repeat > 0 ? " #" + (repeat + 1) : "");
+    }
+}

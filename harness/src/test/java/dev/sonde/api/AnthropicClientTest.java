@@ -1,0 +1,216 @@
+package dev.sonde.api;
+
+import static dev.sonde.api.ScriptedServer.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.Clock;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AnthropicClientTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ApiKey KEY = ApiKey.of("sk-test-secret-123456");
+    private static final String START = """
+            {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":21,"cache_creation_input_tokens":0,"cache_read_input_tokens":7,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":0},"output_tokens":1,"service_tier":"standard"}}}""";
+
+    private static MessageRequest request(boolean stream, Duration timeout) throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree("""
+                {"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""");
+        body.put("stream", stream);
+        return new MessageRequest(body, Map.of("anthropic-beta", "feature-a,feature-b"), timeout);
+    }
+
+    private static AnthropicClient client(URI base) {
+        return new AnthropicClient(base, KEY, Clock.system(), Duration.ofSeconds(2));
+    }
+
+    private static void textDelta(java.io.OutputStream out, String text) throws Exception {
+        event(out, "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
+    }
+
+    @Test
+    void ttft_runs_to_the_first_text_delta_not_to_message_start() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream; charset=utf-8");
+            response.getHeaders().put("request-id", "req_abc");
+            event(out, "message_start", START);
+            event(out, "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            event(out, "ping", "{\"type\": \"ping\"}");
+            Thread.sleep(120);
+            textDelta(out, "Par");
+            Thread.sleep(30);
+            textDelta(out, "is");
+            Thread.sleep(30);
+            textDelta(out, ".");
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                    + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}");
+            event(out, "message_stop", "{\"type\":\"message_stop\"}");
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
+
+            assertThat(ex.failure()).isNull();
+            assertThat(ex.text()).isEqualTo("Paris.");
+            assertThat(ex.stopReason()).isEqualTo("end_turn");
+            assertThat(ex.requestId()).isEqualTo("req_abc");
+            double ttftMs = ex.timings().ttftNanos() / 1e6;
+            assertThat(ttftMs).isBetween(115.0, 400.0);
+            assertThat(ex.timings().ttfbNanos() / 1e6).isLessThan(ttftMs - 80);
+            assertThat(ex.timings().deltas()).isEqualTo(3);
+            assertThat(ex.timings().itlNanos()).hasSize(2);
+            assertThat(java.util.Arrays.stream(ex.timings().itlNanos()).min().orElseThrow() / 1e6).isGreaterThan(25);
+            assertThat(ex.timings().e2eNanos()).isGreaterThan(ex.timings().ttftNanos());
+            // message_delta usage is cumulative and overwrites; message_start's input side is kept
+            assertThat(ex.usage().inputTokens()).isEqualTo(21);
+            assertThat(ex.usage().cacheReadInputTokens()).isEqualTo(7);
+            assertThat(ex.usage().outputTokens()).isEqualTo(3);
+            assertThat(ex.usage().raw().get("output_tokens").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void sends_the_key_version_and_pass_through_headers_and_the_body_as_given() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "application/json");
+            out.write("""
+                    {"id":"msg_2","type":"message","role":"assistant","model":"claude-sonnet-4-6",
+                     "content":[{"type":"text","text":"Let me check."},
+                                {"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Oslo"}}],
+                     "stop_reason":"tool_use","stop_sequence":null,
+                     "usage":{"input_tokens":50,"output_tokens":12,"cache_creation_input_tokens":248,
+                              "cache_read_input_tokens":1800,
+                              "cache_creation":{"ephemeral_5m_input_tokens":148,"ephemeral_1h_input_tokens":100}}}"""
+                    .getBytes(StandardCharsets.UTF_8));
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
+
+            ScriptedServer.Received r = server.received().get(0);
+            assertThat(r.path()).isEqualTo("/v1/messages");
+            assertThat(r.header("x-api-key")).isEqualTo("sk-test-secret-123456");
+            assertThat(r.header("anthropic-version")).isEqualTo("2023-06-01");
+            assertThat(r.header("anthropic-beta")).isEqualTo("feature-a,feature-b");
+            assertThat(JSON.readTree(r.body()).path("messages").get(0).path("content").asText()).isEqualTo("hi");
+            assertThat(ex.ok()).isTrue();
+            assertThat(ex.stopReason()).isEqualTo("tool_use");
+            assertThat(ex.toolUses()).singleElement().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("get_weather");
+                assertThat(t.input().path("city").asText()).isEqualTo("Oslo");
+            });
+            assertThat(ex.usage().cacheWrite5mTokens()).isEqualTo(148);
+            assertThat(ex.usage().cacheWrite1hTokens()).isEqualTo(100);
+            assertThat(ex.usage().totalInputTokens()).isEqualTo(50 + 248 + 1800);
+            assertThat(ex.timings().ttftNanos()).isEqualTo(-1);
+            assertThat(ex.timings().e2eNanos()).isPositive();
+        }
+    }
+
+    @Test
+    void a_401_is_classified_as_auth_once_without_the_key_in_the_message() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.setStatus(401);
+            response.getHeaders().put("content-type", "application/json");
+            response.getHeaders().put("request-id", "req_401");
+            out.write("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"},\"request_id\":\"req_401\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
+
+            assertThat(server.received()).hasSize(1);
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.AUTH);
+            assertThat(ex.failure().errorClass().stopsRun()).isTrue();
+            assertThat(ex.failure().describe()).isEqualTo("auth (401 authentication_error): invalid x-api-key");
+            assertThat(ex.requestId()).isEqualTo("req_401");
+            assertThat(ex.toString()).doesNotContain("sk-test-secret");
+        }
+    }
+
+    @Test
+    void a_mid_stream_error_event_keeps_the_text_so_far_and_names_the_error() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+            event(out, "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            textDelta(out, "Half an ans");
+            event(out, "error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
+
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.OVERLOADED);
+            assertThat(ex.failure().status()).isEqualTo(200);
+            assertThat(ex.text()).isEqualTo("Half an ans");
+            assertThat(ex.timings().ttftNanos()).isPositive();
+        }
+    }
+
+    @Test
+    void a_stream_that_ends_without_message_stop_is_broken() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.STREAM_BROKEN);
+            assertThat(ex.usage().inputTokens()).isEqualTo(21);
+        }
+    }
+
+    @Test
+    void a_tool_only_stream_has_ttft_any_but_no_text_ttft_and_ignores_the_empty_opening_json_delta() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+            event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                    + "{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"lookup\",\"input\":{}}}");
+            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                    + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
+            Thread.sleep(60);
+            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                    + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": 1}\"}}");
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
+                    + "\"usage\":{\"output_tokens\":9}}");
+            event(out, "message_stop", "{\"type\":\"message_stop\"}");
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
+
+            assertThat(ex.ok()).isTrue();
+            assertThat(ex.timings().ttftNanos()).isEqualTo(-1);
+            assertThat(ex.timings().ttftAnyNanos() / 1e6).isGreaterThanOrEqualTo(55);
+            assertThat(ex.timings().deltas()).isEqualTo(1);
+            assertThat(ex.toolUses()).singleElement().satisfies(t -> assertThat(t.input().path("q").asInt()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void a_response_slower_than_the_timeout_is_cut_and_keeps_what_arrived() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+            Thread.sleep(1_500);
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(true, Duration.ofMillis(300)));
+            assertThat(ex.failure().errorClass()).as(ex.failure().describe()).isEqualTo(ErrorClass.TIMEOUT_TOTAL);
+            assertThat(ex.usage().inputTokens()).isEqualTo(21);
+        }
+    }
+
+    @Test
+    void nothing_listening_is_unreachable() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Exchange ex = client(URI.create("http://127.0.0.1:" + port)).send(request(true, Duration.ofSeconds(2)));
+        assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.UNREACHABLE);
+        assertThat(ex.failure().errorClass().stopsRun()).isTrue();
+    }
+}
