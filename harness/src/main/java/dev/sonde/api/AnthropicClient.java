@@ -73,7 +73,9 @@ public final class AnthropicClient implements Provider {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(messagesUri)
-                .timeout(request.timeout())
+                // A backstop only: the deadline is enforced below, so a late body is cut as a
+                // timeout with its partial content instead of the JDK closing the connection under us.
+                .timeout(request.timeout().plusSeconds(2))
                 .header("content-type", "application/json")
                 .header("x-api-key", apiKey.reveal())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -100,7 +100,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     @Override
     public synchronized void onError(Throwable t) {
-        if (t instanceof java.net.http.HttpTimeoutException) {
+        if (causedByTimeout(t)) {
             complete(abortedExchange(ErrorClass.TIMEOUT_TOTAL, "no complete response within the request timeout"));
         } else {
             complete(abortedExchange(ErrorClass.STREAM_BROKEN, "connection failed mid-body: " + t.getClass().getSimpleName()));
@@ -117,14 +117,22 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         }
     }
 
+    private static boolean causedByTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Stops reading (timeout) and returns the exchange as far as it got, failed with {@code cls}. */
     synchronized Exchange abort(ErrorClass cls, String message) {
+        complete(abortedExchange(cls, message)); // first: cancelling may report an error of its own
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
-        Exchange e = abortedExchange(cls, message);
-        complete(e);
         return result.join();
     }
 
