@@ -1,0 +1,22 @@
+package dev.sonde.suite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated suite: immutable, every path resolved, every variable substituted. Made by
+ * {@link SuiteLoader}; expanded into trials by {@link Plan}.
+ *
+ * @param endpoint {@code "emulator"}, a base URL, or null (then the emulator)
+ * @param pricing a pricing file extending the built-in table, or null
+ * @param defaultParams body fields for every request; a model's params override them, a case's
+ *     params override both
+ */
+public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
+        ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator) {
+
+    public ModelSpec model(String id) {
+        return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,371 @@
+package dev.sonde.suite;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.serialization.NodeReader;
+import com.networknt.schema.utils.JsonNodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a suite file: YAML with line/column kept on every node, validated against
+ * {@code dev/sonde/suite.schema.json} (draft 2020-12), then checked for what a schema cannot say
+ * (unique ids, known model labels, defined variables) and bound to {@link Suite}. Every problem
+ * is a {@link SuiteException} naming {@code file:line:column} and the field; the first problem in
+ * file order is the one reported. Thread-safe.
+ */
+public final class SuiteLoader {
+    private static final NodeReader READER = NodeReader.builder().locationAware().build();
+    private static final JsonNode SCHEMA_NODE;
+    private static final Schema SCHEMA;
+
+    static {
+        try (InputStream in = SuiteLoader.class.getResourceAsStream("/dev/sonde/suite.schema.json")) {
+            SCHEMA_NODE = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(SCHEMA_NODE);
+    }
+
+    private SuiteLoader() {}
+
+    public static Suite load(Path file) throws SuiteException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SuiteException(new Location(file, 1, 1), null, "no such suite file");
+        } catch (IOException e) {
+            throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
+        }
+        JsonNode root = parse(file, text);
+        validate(file, root);
+        return new Binder(file, root).bind();
+    }
+
+    private static JsonNode parse(Path file, String text) throws SuiteException {
+        JsonNode root;
+        try {
+            root = READER.readTree(text, InputFormat.YAML);
+        } catch (IllegalArgumentException wrapped) {
+            if (!(wrapped.getCause() instanceof JsonProcessingException e)) {
+                throw wrapped;
+            }
+            throw syntaxError(file, e);
+        } catch (JsonProcessingException e) {
+            throw syntaxError(file, e);
+        } catch (IOException e) {
+            throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new SuiteException(new Location(file, 1, 1), null, "the suite file is empty");
+        }
+        if (!root.isObject()) {
+            throw new SuiteException(locate(file, root), null, "a suite is a mapping with name, models and cases");
+        }
+        return root;
+    }
+
+    private static SuiteException syntaxError(Path file, JsonProcessingException e) {
+        // SnakeYAML says "while parsing X / in 'reader', line L, column C: / <snippet> / <problem> / in …":
+        // the problem and its position are the last of each.
+        JsonLocation at = e.getLocation();
+        int line = at == null ? 1 : Math.max(1, at.getLineNr());
+        int column = at == null ? 1 : Math.max(1, at.getColumnNr());
+        String message = e.getOriginalMessage();
+        java.util.regex.Matcher m = YAML_MARK.matcher(message);
+        while (m.find()) {
+            line = Integer.parseInt(m.group(1));
+            column = Integer.parseInt(m.group(2));
+        }
+        String problem = message.lines()
+                .filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.startsWith("\t"))
+                .reduce((first, second) -> second)
+                .orElse("not valid YAML").strip();
+        return new SuiteException(new Location(file, line, column), null, "invalid YAML: " + problem);
+    }
+
+    private static final java.util.regex.Pattern YAML_MARK =
+            java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+
+    private static void validate(Path file, JsonNode root) throws SuiteException {
+        List<Error> errors = SCHEMA.validate(root);
+        if (errors.isEmpty()) {
+            return;
+        }
+        List<SuiteException> problems = new ArrayList<>();
+        for (Error e : errors) {
+            problems.add(describe(file, root, e));
+        }
+        problems.sort(Comparator.comparingInt((SuiteException p) -> p.location().line())
+                .thenComparingInt(p -> p.location().column()));
+        throw problems.get(0);
+    }
+
+    private static SuiteException describe(Path file, JsonNode root, Error e) {
+        List<Object> path = new ArrayList<>();
+        for (int i = 0; i < e.getInstanceLocation().getNameCount(); i++) {
+            path.add(e.getInstanceLocation().getElement(i));
+        }
+        JsonNode node = JsonNodes.get(root, e.getInstanceLocation());
+        String field = fieldPath(path);
+        String keyword = e.getKeyword() == null ? "" : e.getKeyword();
+        switch (keyword) {
+            case "additionalProperties" -> {
+                String key = e.getProperty();
+                JsonNode child = node == null ? null : node.get(key);
+                Set<String> allowed = allowedKeys(e);
+                String hint = Suggest.closest(key, allowed)
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse(allowed.isEmpty() ? "" : " (expected one of: " + String.join(", ", allowed) + ")");
+                return new SuiteException(locate(file, child != null ? child : node), join(field, key),
+                        "unknown key" + hint);
+            }
+            case "required" -> {
+                return new SuiteException(locate(file, node), field.isEmpty() ? "(top level)" : field,
+                        "missing required field '" + e.getProperty() + "'");
+            }
+            case "oneOf" -> {
+                if (node != null && node.has("id") && (node.has("prompt") || node.has("messages") || node.size() > 0)) {
+                    return new SuiteException(locate(file, node), field,
+                            "a case needs exactly one of 'prompt' or 'messages'");
+                }
+                return new SuiteException(locate(file, node), field, e.getMessage());
+            }
+            case "type" -> {
+                return new SuiteException(locate(file, node), field, "expected " + expectedType(e)
+                        + ", got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()
+                        + " " + abbreviate(node)));
+            }
+            case "enum" -> {
+                return new SuiteException(locate(file, node), field, abbreviate(node) + " is not one of "
+                        + e.getSchemaNode());
+            }
+            case "false" -> {
+                return new SuiteException(locate(file, node), field, "is not allowed here (the harness sets it)");
+            }
+            default -> {
+                String msg = e.getMessage();
+                int colon = msg.indexOf(": ");
+                return new SuiteException(locate(file, node), field,
+                        msg.startsWith("$") && colon > 0 ? msg.substring(colon + 2) : msg);
+            }
+        }
+    }
+
+    /** The property names the failing {@code additionalProperties} schema's parent allows. */
+    private static Set<String> allowedKeys(Error e) {
+        String fragment = e.getSchemaLocation().getFragment().toString();
+        if (!fragment.endsWith("/additionalProperties")) {
+            return Set.of();
+        }
+        String parent = fragment.substring(0, fragment.length() - "/additionalProperties".length());
+        JsonNode props = SCHEMA_NODE.at(JsonPointer.compile(parent.isEmpty() ? "/properties" : parent + "/properties"));
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        props.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static String expectedType(Error e) {
+        JsonNode t = e.getSchemaNode();
+        if (t == null) {
+            return "another type";
+        }
+        if (t.isArray()) {
+            List<String> names = new ArrayList<>();
+            t.forEach(n -> names.add(n.asText()));
+            return String.join(" or ", names);
+        }
+        return t.asText();
+    }
+
+    static String fieldPath(List<Object> path) {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : path) {
+            if (p instanceof Integer i) {
+                sb.append('[').append(i).append(']');
+            } else {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(p);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String join(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    private static String abbreviate(JsonNode node) {
+        if (node == null) {
+            return "nothing";
+        }
+        String s = node.isTextual() ? "'" + node.asText() + "'" : node.toString();
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
+    }
+
+    static Location locate(Path file, JsonNode node) {
+        JsonLocation at = node == null ? null : JsonNodes.tokenStreamLocationOf(node);
+        if (at == null) {
+            return new Location(file, 1, 1);
+        }
+        return new Location(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
+    }
+
+    /** Turns the validated tree into records, checking what the schema cannot. */
+    private static final class Binder {
+        private final Path file;
+        private final Path dir;
+        private final JsonNode root;
+
+        Binder(Path file, JsonNode root) {
+            this.file = file;
+            this.dir = file.toAbsolutePath().getParent();
+            this.root = root;
+        }
+
+        Suite bind() throws SuiteException {
+            List<ModelSpec> models = new ArrayList<>();
+            Set<String> modelIds = new HashSet<>();
+            JsonNode defaults = root.path("defaults");
+            for (int i = 0; i < root.get("models").size(); i++) {
+                JsonNode m = root.get("models").get(i);
+                String id = m.get("id").asText();
+                if (!modelIds.add(id)) {
+                    throw new SuiteException(locate(file, m.get("id")), "models[" + i + "].id",
+                            "duplicate model id '" + id + "'");
+                }
+                models.add(new ModelSpec(id, m.get("model").asText(), m.path("provider").asText("anthropic"),
+                        m.path("stream").asBoolean(true), copyObject(m.get("params")), strings(m.get("headers"))));
+            }
+            List<CaseSpec> cases = new ArrayList<>();
+            Set<String> caseIds = new HashSet<>();
+            for (int i = 0; i < root.get("cases").size(); i++) {
+                JsonNode c = root.get("cases").get(i);
+                String id = c.get("id").asText();
+                if (!caseIds.add(id)) {
+                    throw new SuiteException(locate(file, c.get("id")), "cases[" + i + "].id",
+                            "duplicate case id '" + id + "'");
+                }
+                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds));
+            }
+            JsonNode run = root.path("run");
+            RunSpec runSpec = new RunSpec(run.path("concurrency").asInt(RunSpec.DEFAULT.concurrency()),
+                    run.path("repeat").asInt(RunSpec.DEFAULT.repeat()),
+                    run.has("timeout_s") ? Duration.ofMillis(Math.round(run.get("timeout_s").asDouble() * 1000))
+                            : RunSpec.DEFAULT.timeout());
+            JsonNode emu = root.path("emulator");
+            List<Path> rules = new ArrayList<>();
+            emu.path("rules").forEach(r -> rules.add(dir.resolve(r.asText()).normalize()));
+            EmulatorSpec emulator = new EmulatorSpec(emu.path("seed").asLong(EmulatorSpec.DEFAULT_SEED), rules,
+                    emu.has("config") ? dir.resolve(emu.get("config").asText()).normalize() : null);
+            for (int i = 0; i < rules.size(); i++) {
+                if (!Files.isRegularFile(rules.get(i))) {
+                    throw new SuiteException(locate(file, emu.get("rules").get(i)), "emulator.rules[" + i + "]",
+                            "no such file: " + rules.get(i));
+                }
+            }
+            Path pricing = root.has("pricing") ? dir.resolve(root.get("pricing").asText()).normalize() : null;
+            String endpoint = root.has("endpoint") ? root.get("endpoint").asText() : null;
+            return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
+                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator);
+        }
+
+        private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds)
+                throws SuiteException {
+            Map<String, String> vars = new LinkedHashMap<>(strings(defaults.get("vars")));
+            vars.putAll(strings(c.get("vars")));
+            Templates templates = new Templates(vars, file, field);
+
+            ArrayNode messages;
+            if (c.has("prompt")) {
+                messages = JsonNodeFactory.instance.arrayNode();
+                ObjectNode m = messages.addObject();
+                m.put("role", "user");
+                m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt")));
+            } else {
+                messages = (ArrayNode) templates.renderTree(c.get("messages"));
+            }
+            JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
+            JsonNode renderedSystem = system == null ? null : templates.renderTree(system);
+
+            List<String> models = new ArrayList<>();
+            JsonNode onlyModels = c.get("models");
+            if (onlyModels != null) {
+                for (int j = 0; j < onlyModels.size(); j++) {
+                    String m = onlyModels.get(j).asText();
+                    if (!modelIds.contains(m)) {
+                        throw new SuiteException(locate(file, onlyModels.get(j)), field + ".models[" + j + "]",
+                                "no model with id '" + m + "' (models: " + String.join(", ", modelIds) + ")");
+                    }
+                    models.add(m);
+                }
+            }
+            ObjectNode caseParams = copyObject(c.get("params"));
+            List<AssertSpec> asserts = new ArrayList<>();
+            addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
+            addAsserts(asserts, c.get("assert"), field + ".assert", templates);
+            return new CaseSpec(c.get("id").asText(), c.path("description").asText(null), messages, renderedSystem,
+                    caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c));
+        }
+
+        private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)
+                throws SuiteException {
+            if (list == null) {
+                return;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode a = list.get(i);
+                ObjectNode config = (ObjectNode) templates.renderTree(a);
+                into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
+            }
+        }
+
+        private static ObjectNode copyObject(JsonNode node) {
+            return node instanceof ObjectNode o ? plain(o) : JsonNodeFactory.instance.objectNode();
+        }
+
+        /** A copy made of plain Jackson nodes (the location-aware ones stay in the loader). */
+        private static ObjectNode plain(ObjectNode o) {
+            try {
+                return (ObjectNode) Templates.PLAIN.readTree(Templates.PLAIN.writeValueAsString(o));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Map<String, String> strings(JsonNode node) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (node != null) {
+                node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+            }
+            return out;
+        }
+    }
+}
