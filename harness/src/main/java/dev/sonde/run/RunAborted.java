@@ -1,0 +1,20 @@
+package dev.sonde.run;
+
+/**
+ * The run could not proceed: the endpoint rejected the key, refused permission or credit, or
+ * could not be reached. The journal keeps every trial finished before it; {@link #getMessage()}
+ * is one line naming the endpoint and the failure, never the key.
+ */
+public final class RunAborted extends Exception {
+    private final RunResult partial;
+
+    public RunAborted(String message, RunResult partial) {
+        super(message);
+        this.partial = partial;
+    }
+
+    /** What was finished before the run stopped (reports are written for it too). */
+    public RunResult partial() {
+        return partial;
+    }
+}

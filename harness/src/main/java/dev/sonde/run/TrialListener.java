@@ -1,0 +1,9 @@
+package dev.sonde.run;
+
+/** Hears about each trial as it finishes (for progress lines). Called from worker threads. */
+@FunctionalInterface
+public interface TrialListener {
+    TrialListener NONE = (result, done, total) -> { };
+
+    void finished(TrialResult result, int done, int total);
+}

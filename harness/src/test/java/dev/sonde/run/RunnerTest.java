@@ -1,0 +1,154 @@
+package dev.sonde.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.api.ApiFailure;
+import dev.sonde.api.ContentBlock;
+import dev.sonde.api.ErrorClass;
+import dev.sonde.api.Exchange;
+import dev.sonde.api.MessageRequest;
+import dev.sonde.api.Provider;
+import dev.sonde.metrics.ManualClock;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.Plan;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    /** A provider that answers from a function and records how many calls overlapped. */
+    static final class FakeProvider implements Provider {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final Function<MessageRequest, Exchange> answer;
+
+        FakeProvider(Function<MessageRequest, Exchange> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Exchange send(MessageRequest request) throws InterruptedException {
+            calls.incrementAndGet();
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(5);
+                return answer.apply(request);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public String endpoint() {
+            return "http://fake.test";
+        }
+    }
+
+    static Exchange text(MessageRequest r, String text) {
+        Usage usage = Usage.fromJson(JSON.valueToTree(java.util.Map.of("input_tokens", 1000, "output_tokens", 200)));
+        return new Exchange(200, "req_x", r.model(), List.of(new ContentBlock.Text(text)), "end_turn", null, usage,
+                new Timings(1_000_000, 50_000_000, 50_000_000, 80_000_000, new long[] {10_000_000}, 2), null);
+    }
+
+    private Suite suite(String models) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                name: t
+                models: %s
+                cases:
+                  - id: a
+                    prompt: "capital of France?"
+                    assert: [{type: contains, value: Paris}, {type: cost, max_usd: 1}]
+                  - id: b
+                    prompt: "capital of Spain?"
+                    assert: [{type: contains, value: Madrid}]
+                run: {repeat: 5}
+                """.formatted(models));
+        return SuiteLoader.load(f);
+    }
+
+    private static RunInfo meta() {
+        return new RunInfo("t", "s.yaml", "run-1", "http://fake.test", true, Instant.EPOCH, null, 0, 0, 0,
+                List.of(), null, "test", "21");
+    }
+
+    @Test
+    void runs_every_trial_within_the_concurrency_limit_and_journals_checked_priced_results() throws Exception {
+        Suite suite = suite("[{id: s, model: claude-sonnet-4-6}, {id: x, model: claude-unknown-9}]");
+        FakeProvider provider = new FakeProvider(r -> text(r, "It is Paris."));
+        Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
+
+        RunResult result = runner.run(suite, Plan.expand(suite), 3, meta(), dir.resolve("out"));
+
+        assertThat(provider.calls).hasValue(20);
+        assertThat(provider.maxInFlight.get()).isBetween(1, 3);
+        List<TrialResult> trials;
+        try (Stream<TrialResult> s = result.trials()) {
+            trials = s.toList();
+        }
+        assertThat(trials).hasSize(20);
+        TrialResult sonnetA = trials.stream().filter(t -> t.trialId().equals("a/s/0")).findFirst().orElseThrow();
+        assertThat(sonnetA.pass()).isTrue();
+        assertThat(sonnetA.costUsd()).isCloseTo(1000 * 3e-6 + 200 * 15e-6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(sonnetA.timings().ttftMs()).isEqualTo(50.0);
+        TrialResult unknownA = trials.stream().filter(t -> t.trialId().equals("a/x/0")).findFirst().orElseThrow();
+        assertThat(unknownA.unpriced()).isTrue();
+        assertThat(unknownA.costUsd()).isNull();
+        assertThat(unknownA.pass()).isFalse(); // the cost bound cannot hold for an unpriced model
+        assertThat(result.summary().total().trials()).isEqualTo(20);
+        assertThat(result.summary().total().passed()).isEqualTo(5); // only a/s/*: b expects Madrid
+        assertThat(result.summary().models().get("x").unpricedTrials()).isEqualTo(10);
+        assertThat(result.info().trialsPlanned()).isEqualTo(20);
+    }
+
+    @Test
+    void a_rejected_key_stops_the_run_after_exactly_one_request() throws Exception {
+        Suite suite = suite("[{id: s, model: claude-sonnet-4-6}]");
+        FakeProvider provider = new FakeProvider(r -> new Exchange(401, "req_401", r.model(), List.of(), null, null,
+                Usage.NONE, Timings.NONE, new ApiFailure(ErrorClass.AUTH, 401, "authentication_error", "invalid x-api-key")));
+        Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
+
+        assertThatThrownBy(() -> runner.run(suite, Plan.expand(suite), 8, meta(), dir.resolve("out")))
+                .isInstanceOf(RunAborted.class)
+                .hasMessage("http://fake.test: auth (401 authentication_error): invalid x-api-key");
+        assertThat(provider.calls).hasValue(1);
+        assertThat(Files.readAllLines(dir.resolve("out/trials.jsonl"))).hasSize(1);
+    }
+
+    @Test
+    void a_bad_assertion_parameter_fails_before_any_request() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: s, model: claude-sonnet-4-6}]
+                cases:
+                  - id: a
+                    prompt: hi
+                    assert: [{type: regex, value: "(open"}]
+                """);
+        Suite suite = SuiteLoader.load(f);
+        FakeProvider provider = new FakeProvider(r -> text(r, "x"));
+        Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
+
+        assertThatThrownBy(() -> runner.run(suite, Plan.expand(suite), 1, meta(), dir.resolve("out")))
+                .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].value: not a valid regular expression");
+        assertThat(provider.calls).hasValue(0);
+    }
+}
