@@ -1,2 +1,41 @@
 package dev.sonde.cli;
-public final class Main { public static void main(String[] a) { System.out.println(Runtime.version()); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sonde}: the command line. Exit codes: 0 every trial passed; 1 a check failed; 2 a bad
+ * suite or bad arguments; 3 the run could not proceed (key rejected, endpoint unreachable).
+ */
+@Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
+        subcommands = {RunCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int PASSED = 0;
+    public static final int CHECK_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int CANNOT_PROCEED = 3;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (what {@link #main} exits with). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            ex.getCommandLine().getErr().println("sonde: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sonde " + Version.current() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sonde.cli;
+
+import dev.sonde.emulator.Emulator;
+import dev.sonde.emulator.EmulatorConfig;
+import dev.sonde.metrics.Clock;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sonde emulator}: the local Anthropic-compatible server, until interrupted. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = "Serve the deterministic Anthropic-compatible emulator on 127.0.0.1.",
+        footer = {"", "Point an SDK at it: ANTHROPIC_BASE_URL=http://127.0.0.1:PORT (any non-empty key)."})
+final class EmulatorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default: the config's, else ephemeral).")
+    Integer port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Emulator config YAML (fixtures/emulator/README.md).")
+    Path config;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for generated answers and latency samples.")
+    Long seed;
+
+    @Option(names = "--rules", paramLabel = "FILE", arity = "1..*", description = "Rule files, tried in order.")
+    List<Path> rules = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EmulatorConfig base;
+        try {
+            base = config != null ? EmulatorConfig.load(config) : EmulatorConfig.builder().build();
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("sonde: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        EmulatorConfig.Builder b = base.toBuilder().clock(Clock.system());
+        if (port != null) {
+            b.port(port);
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        if (!rules.isEmpty()) {
+            List<Path> all = new ArrayList<>(base.rules());
+            all.addAll(rules);
+            b.rules(all);
+        }
+        try (Emulator emulator = Emulator.start(b.build())) {
+            spec.commandLine().getOut().println("sonde emulator listening on " + emulator.baseUri());
+            spec.commandLine().getOut().flush();
+            emulator.join();
+            return Main.PASSED;
+        } catch (java.io.IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("sonde: emulator could not start: " + e.getMessage());
+            return Main.CANNOT_PROCEED;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sonde.cli;
+
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.run.RunAborted;
+import dev.sonde.run.RunResult;
+import dev.sonde.suite.SuiteException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sonde run SUITE}: runs a suite and writes its reports; the exit code is the verdict. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a suite: every case on every model, checked, timed and priced.",
+        footer = {"", "Exit codes: 0 all passed, 1 a check failed, 2 bad suite or arguments,",
+            "3 the run could not proceed (key rejected, endpoint unreachable).",
+            "Live runs read the key from ANTHROPIC_API_KEY; it is never written anywhere."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SUITE", description = "The suite file (YAML).")
+    Path suite;
+
+    @Option(names = "--endpoint", paramLabel = "emulator|URL",
+            description = "'emulator' (the default) or an API base URL, e.g. https://api.anthropic.com. "
+                    + "Overrides the suite's endpoint.")
+    String endpoint;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder (default: reports/runs/<suite>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once (default: the suite's).")
+    Integer concurrency;
+
+    @Option(names = "--pricing", paramLabel = "FILE", description = "A pricing YAML that extends the built-in table.")
+    Path pricing;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line per trial.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> env = System.getenv();
+        ConsoleProgress progress = new ConsoleProgress(err, quiet);
+        SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
+                Path.of("").toAbsolutePath(), env, progress, Clock.system());
+        try {
+            SuiteSession.Outcome outcome = SuiteSession.run(options);
+            printSummary(out, outcome.result());
+            out.println("report: " + outcome.outputs().html().toAbsolutePath());
+            outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
+            return outcome.result().allPassed() ? Main.PASSED : Main.CHECK_FAILED;
+        } catch (SuiteException e) {
+            err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (SuiteSession.SetupException e) {
+            err.println("sonde: " + e.getMessage());
+            return e.exitCode();
+        } catch (RunAborted e) {
+            err.println("sonde: run stopped: " + e.getMessage());
+            err.println("partial results: " + e.partial().outDir().toAbsolutePath());
+            return Main.CANNOT_PROCEED;
+        } catch (IOException e) {
+            err.println("sonde: " + e.getMessage());
+            return Main.CANNOT_PROCEED;
+        }
+    }
+
+    static void printSummary(PrintWriter out, RunResult r) {
+        RunSummary.Stats t = r.summary().total();
+        out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
+                r.allPassed() ? "PASS" : "FAIL", r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
+                r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
+        r.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
+                "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),
+                ms(s.ttftMs().p50()), ms(s.ttftMs().p95()), ms(s.e2eMs().p50()),
+                s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
+                        : String.format(Locale.ROOT, "$%.6f", s.costUsd())));
+    }
+
+    private static String ms(Double v) {
+        return v == null ? "—" : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+}
