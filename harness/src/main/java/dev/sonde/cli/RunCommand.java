@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             printSummary(out, outcome.result());
-            out.println("report: " + outcome.outputs().html().toAbsolutePath());
+            Path html = outcome.outputs().html();
+            out.println(html != null ? "report: " + html.toAbsolutePath() : "outputs: " + outcome.result().outDir());
             outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
             return outcome.result().allPassed() ? Main.PASSED : Main.CHECK_FAILED;
         } catch (SuiteException e) {

@@ -8,14 +8,17 @@ import java.util.Locale;
  * Geometry of a small horizontal bar chart (p50 and p95 of one latency metric per model), laid
  * out in Java and drawn as inline SVG by the template, so every label goes through Thymeleaf's
  * escaping. Coordinates are SVG user units, pre-formatted with {@code .} decimals. A model with
- * no samples gets a "no data" note instead of bars; the axis ends at the first round value (1, 2,
- * 2.5 or 5 × 10^k) at or above the largest percentile.
+ * no samples gets a "no data" note instead of bars; gridlines fall on a round step (1, 2, 2.5 or
+ * 5 × 10^k ms), at most four of them, the last at or above the largest percentile.
  */
 record BarChart(String title, String viewBox, String width, String height, List<Row> rows, List<Tick> ticks,
         String axisY) {
 
-    /** One model: its label, two bars (p50, p95) and their value labels, or {@code noData}. */
-    record Row(String label, String labelY, List<Bar> bars, boolean noData) {}
+    /**
+     * One model: its label (cut to {@value #MAX_LABEL} characters to fit the label column; the full
+     * one is {@code fullLabel}), two bars (p50, p95) and their value labels, or {@code noData}.
+     */
+    record Row(String label, String fullLabel, String labelY, List<Bar> bars, boolean noData) {}
 
     record Bar(String series, String x, String y, String w, String h, String value, String textX, String textY,
             String tooltip) {}
@@ -33,13 +36,18 @@ record BarChart(String title, String viewBox, String width, String height, List<
     private static final double ROW_GAP = 14;
     private static final double TOP = 8;
     private static final double AXIS_H = 22;
+    /** At most this many gridline steps; fewer when a round step covers the range sooner. */
+    private static final int TICKS = 4;
+    static final int MAX_LABEL = 22;
 
     static BarChart of(String title, List<Input> inputs) {
         double max = 0;
         for (Input in : inputs) {
             max = Math.max(max, Math.max(orZero(in.p50()), orZero(in.p95())));
         }
-        double axisMax = niceCeiling(max);
+        double step = niceCeiling(max / TICKS);
+        double axisMax = step == 0 ? 0 : Math.ceil(max / step) * step;
+        int ticks = step == 0 ? 0 : (int) Math.round(axisMax / step);
         double plotW = WIDTH - LABEL_W - VALUE_W;
         double rowH = 2 * BAR_H + BAR_GAP + ROW_GAP;
         List<Row> rows = new ArrayList<>();
@@ -51,17 +59,19 @@ record BarChart(String title, String viewBox, String width, String height, List<
                 bars.add(bar("p50", in.p50(), y, axisMax, plotW, in.label()));
                 bars.add(bar("p95", in.p95(), y + BAR_H + BAR_GAP, axisMax, plotW, in.label()));
             }
-            rows.add(new Row(in.label(), num(y + BAR_H + BAR_GAP / 2 + 4), bars, noData));
+            String shortLabel = in.label().length() > MAX_LABEL
+                    ? in.label().substring(0, MAX_LABEL - 1) + "…" : in.label();
+            rows.add(new Row(shortLabel, in.label(), num(y + BAR_H + BAR_GAP / 2 + 4), bars, noData));
             y += rowH;
         }
         double plotBottom = y - ROW_GAP + 4;
-        List<Tick> ticks = new ArrayList<>();
-        for (int i = 0; i <= 4; i++) {
-            double v = axisMax * i / 4;
-            ticks.add(new Tick(num(LABEL_W + plotW * i / 4), Fmt.ms(v), num(TOP - 4), num(plotBottom)));
+        List<Tick> axis = new ArrayList<>();
+        for (int i = 0; i <= ticks; i++) {
+            double x = LABEL_W + (ticks == 0 ? 0 : plotW * i / ticks);
+            axis.add(new Tick(num(x), Fmt.ms(step * i), num(TOP - 4), num(plotBottom)));
         }
         double height = plotBottom + AXIS_H;
-        return new BarChart(title, "0 0 " + num(WIDTH) + " " + num(height), num(WIDTH), num(height), rows, ticks,
+        return new BarChart(title, "0 0 " + num(WIDTH) + " " + num(height), num(WIDTH), num(height), rows, axis,
                 num(plotBottom + 15));
     }
 

@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,9 @@ final class Fmt {
             return NONE;
         }
         double v = millis;
+        if (v == 0) {
+            return "0 ms";
+        }
         if (v < 1) {
             return String.format(Locale.ROOT, "%.3f ms", v);
         }
@@ -37,12 +41,15 @@ final class Fmt {
         return String.format(Locale.ROOT, "%,.0f ms", v);
     }
 
-    /** A mean with its 95 % CI half-width: {@code 212 ms ± 4.10 ms}. */
-    static String meanCi(Double mean, Double ci95) {
+    /**
+     * A mean with its 95 % CI half-width: {@code 212 ms ± 4.10 ms}; the mean alone from fewer than
+     * two samples, where no interval exists.
+     */
+    static String meanCi(long count, Double mean, Double ci95) {
         if (mean == null) {
             return NONE;
         }
-        return ci95 == null ? ms(mean) : ms(mean) + " ± " + ms(ci95);
+        return ci95 == null || count < 2 ? ms(mean) : ms(mean) + " ± " + ms(ci95);
     }
 
     /**
@@ -61,7 +68,9 @@ final class Fmt {
         if (abs < 0.000001) {
             return sign + "<$0.000001";
         }
-        return sign + "$" + new BigDecimal(abs).round(new MathContext(3)).toPlainString();
+        BigDecimal rounded = new BigDecimal(abs).round(new MathContext(3, RoundingMode.HALF_UP));
+        int scale = 2 - (int) Math.floor(Math.log10(rounded.doubleValue()));
+        return sign + "$" + rounded.setScale(scale, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** A trial's cost, or {@code unpriced} when the model has no price (never a silent $0). */

@@ -11,12 +11,14 @@ import dev.sonde.run.RunResult;
 import dev.sonde.run.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What {@code report.html} shows, already formatted: the template only lays strings out and
- * Thymeleaf escapes every one of them. Built from the run's metadata and summary snapshot (fixed
+ * Thymeleaf escapes every one of them. Text from the model (output, reasons, errors) has
+ * characters XML 1.0 forbids replaced by U+FFFD, so the page never carries raw control codes. Built from the run's metadata and summary snapshot (fixed
  * size per model) and, for trials, one {@link TrialRow} at a time from the journal stream.
  */
 final class HtmlModel {
@@ -26,7 +28,7 @@ final class HtmlModel {
 
     record Header(String suite, String suiteFile, String runId, String endpoint, boolean live, String started,
             String finished, String wall, boolean pass, long trials, long passed, long failed, long errored,
-            String passRate, String cost, String unpriced, String outputTokens, String inputTokens,
+            String passRate, String errors, String cost, String unpriced, String outputTokens, String inputTokens,
             String trialsPlanned, int concurrency, String pricingVersion, String sondeVersion, String javaVersion) {}
 
     record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
@@ -50,7 +52,8 @@ final class HtmlModel {
         RunSummary.Stats t = run.summary().total();
         return new Header(i.suite(), i.suiteFile(), i.runId(), i.endpoint(), i.live(), Fmt.instant(i.startedAt()),
                 Fmt.instant(i.finishedAt()), Fmt.duration(i.wallMs()), run.allPassed(), t.trials(), t.passed(),
-                t.failed(), t.errored(), Fmt.pct(t.passRate()), costOf(t), unpricedNote(t),
+                t.failed(), t.errored(), Fmt.pct(t.passRate()), String.join(" · ", errorList(t)), costOf(t),
+                unpricedNote(t),
                 Fmt.count(t.outputTokens()), Fmt.count(t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens()),
                 Fmt.count(i.trialsPlanned()), i.concurrency(), i.pricingVersion(), i.sondeVersion(), i.javaVersion());
     }
@@ -69,22 +72,27 @@ final class HtmlModel {
         List<LatencyRow> latency = List.of(
                 latency("TTFT", s.ttftMs()), latency("TTFB", s.ttfbMs()), latency("E2E", s.e2eMs()),
                 latency("ITL", s.itlMs()), latency("TPOT", s.tpotMs()));
+        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), Fmt.pct(s.passRate()),
+                String.format(Locale.ROOT, "%.1f%%", s.passRate() * 100), latency,
+                Fmt.count(s.inputTokens()), Fmt.count(s.outputTokens()), Fmt.count(s.cacheWriteTokens()),
+                Fmt.count(s.cacheReadTokens()), Fmt.pct(s.cacheHitRatio()), costOf(s),
+                s.trials() > 0 && s.unpricedTrials() == s.trials(), unpricedNote(s), Fmt.usd(s.cacheSavingsUsd()),
+                errorList(s));
+    }
+
+    /** {@code ["overloaded × 2", "rate_limited × 1"]}, by class name. */
+    private static List<String> errorList(RunSummary.Stats s) {
         List<String> errors = new ArrayList<>();
         if (s.errorsByClass() != null) {
             new TreeMap<>(s.errorsByClass()).forEach((k, v) -> errors.add(k + " × " + v));
         }
-        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), Fmt.pct(s.passRate()),
-                String.format(java.util.Locale.ROOT, "%.1f%%", s.passRate() * 100), latency,
-                Fmt.count(s.inputTokens()), Fmt.count(s.outputTokens()), Fmt.count(s.cacheWriteTokens()),
-                Fmt.count(s.cacheReadTokens()), Fmt.pct(s.cacheHitRatio()), costOf(s),
-                s.trials() > 0 && s.unpricedTrials() == s.trials(), unpricedNote(s), Fmt.usd(s.cacheSavingsUsd()),
-                errors);
+        return errors;
     }
 
     private static LatencyRow latency(String metric, LatencyStats l) {
         LatencyStats s = l == null ? LatencyStats.EMPTY : l;
         return new LatencyRow(metric, s.count(), Fmt.ms(s.p50()), Fmt.ms(s.p90()), Fmt.ms(s.p95()), Fmt.ms(s.p99()),
-                Fmt.ms(s.max()), Fmt.meanCi(s.mean(), s.ci95()));
+                Fmt.ms(s.max()), Fmt.meanCi(s.count(), s.mean(), s.ci95()));
     }
 
     private static String costOf(RunSummary.Stats s) {
@@ -129,8 +137,8 @@ final class HtmlModel {
         List<CheckView> checks = new ArrayList<>();
         if (t.checks() != null) {
             for (CheckResult c : t.checks()) {
-                checks.add(new CheckView(c.type(), c.pass(), c.reason(),
-                        c.score() == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", c.score())));
+                checks.add(new CheckView(c.type(), c.pass(), Text.xmlSafe(c.reason()),
+                        c.score() == null ? "" : String.format(Locale.ROOT, "%.2f", c.score())));
             }
         }
         return new TrialRow(index, t.trialId(), t.caseId(), t.model(), t.modelId(), t.repeat() + 1, t.status(),
@@ -139,9 +147,9 @@ final class HtmlModel {
                 Fmt.count(in + cw + cr) + " → " + Fmt.count(out),
                 "input " + in + " · cache write " + cw + " · cache read " + cr + " · output " + out,
                 Fmt.usd(t.costUsd()), t.costUsd() == null, t.requestId() == null ? "" : t.requestId(),
-                Text.truncate(Text.oneLine(Text.whyNot(t)), 240), checks,
-                t.error() == null ? "" : t.error().describe(),
-                t.outputText() == null ? "" : Text.truncate(t.outputText(), MAX_OUTPUT_CHARS),
+                Text.xmlSafe(Text.truncate(Text.oneLine(Text.whyNot(t)), 240)), checks,
+                t.error() == null ? "" : Text.xmlSafe(t.error().describe()),
+                Text.xmlSafe(Text.truncate(t.outputText(), MAX_OUTPUT_CHARS)),
                 toolCalls(t.toolCalls()), t.stopReason() == null ? Fmt.NONE : t.stopReason(), t.attempts(),
                 Fmt.instant(t.startedAt()));
     }

@@ -26,7 +26,8 @@ final class Text {
     /**
      * {@code s} with every character outside the XML 1.0 {@code Char} production (control
      * characters other than tab, LF and CR; U+FFFE/U+FFFF; unpaired surrogates) replaced by
-     * U+FFFD, so any XML writer produces a well-formed document.
+     * U+FFFD, so any XML writer produces a well-formed document (and HTML has no
+     * control-character parse errors). Null becomes the empty string.
      */
     static String xmlSafe(String s) {
         if (s == null) {
