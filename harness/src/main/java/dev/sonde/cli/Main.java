@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,13 +18,26 @@ public final class Main {
     public static final int BAD_INPUT = 2;
     public static final int CANNOT_PROCEED = 3;
 
+    private final Map<String, String> env;
+
+    private Main(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The environment commands read (the API key comes from here and nowhere else). */
+    Map<String, String> env() {
+        return env;
+    }
+
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs a command line and returns its exit code (what {@link #main} exits with). */
-    public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+    public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main(env));
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {
             ex.getCommandLine().getErr().println("sonde: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code sonde run SUITE}: runs a suite and writes its reports; the exit code is the verdict. */
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main parent;
 
     @Parameters(paramLabel = "SUITE", description = "The suite file (YAML).")
     Path suite;
@@ -52,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = parent.env();
         ConsoleProgress progress = new ConsoleProgress(err, quiet);
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system());

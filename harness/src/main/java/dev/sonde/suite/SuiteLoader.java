@@ -63,7 +63,7 @@ public final class SuiteLoader {
             throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
         }
         JsonNode root = parse(file, text);
-        validate(file, root);
+        validate(file, root, text.split("\\R", -1));
         return new Binder(file, root).bind();
     }
 
@@ -112,21 +112,30 @@ public final class SuiteLoader {
     private static final java.util.regex.Pattern YAML_MARK =
             java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
 
-    private static void validate(Path file, JsonNode root) throws SuiteException {
+    private static void validate(Path file, JsonNode root, String[] lines) throws SuiteException {
         List<Error> errors = SCHEMA.validate(root);
         if (errors.isEmpty()) {
             return;
         }
-        List<SuiteException> problems = new ArrayList<>();
-        for (Error e : errors) {
-            problems.add(describe(file, root, e));
-        }
-        problems.sort(Comparator.comparingInt((SuiteException p) -> p.location().line())
-                .thenComparingInt(p -> p.location().column()));
-        throw problems.get(0);
+        // An unknown key usually causes the other errors (a typo'd 'promt' also leaves 'prompt'
+        // missing), so it is reported first; composite keywords (oneOf/anyOf) are the vaguest, last.
+        Error first = errors.stream()
+                .min(Comparator.comparingInt((Error e) -> rank(e.getKeyword()))
+                        .thenComparingInt(e -> locate(file, JsonNodes.get(root, e.getInstanceLocation())).line())
+                        .thenComparingInt(e -> locate(file, JsonNodes.get(root, e.getInstanceLocation())).column()))
+                .orElseThrow();
+        throw describe(file, root, first, lines);
     }
 
-    private static SuiteException describe(Path file, JsonNode root, Error e) {
+    private static int rank(String keyword) {
+        return switch (keyword == null ? "" : keyword) {
+            case "additionalProperties" -> 0;
+            case "oneOf", "anyOf", "not" -> 2;
+            default -> 1;
+        };
+    }
+
+    private static SuiteException describe(Path file, JsonNode root, Error e, String[] lines) {
         List<Object> path = new ArrayList<>();
         for (int i = 0; i < e.getInstanceLocation().getNameCount(); i++) {
             path.add(e.getInstanceLocation().getElement(i));
@@ -142,8 +151,8 @@ public final class SuiteLoader {
                 String hint = Suggest.closest(key, allowed)
                         .map(s -> " (did you mean '" + s + "'?)")
                         .orElse(allowed.isEmpty() ? "" : " (expected one of: " + String.join(", ", allowed) + ")");
-                return new SuiteException(locate(file, child != null ? child : node), join(field, key),
-                        "unknown key" + hint);
+                Location value = locate(file, child != null ? child : node);
+                return new SuiteException(keyLocation(lines, key, value), join(field, key), "unknown key" + hint);
             }
             case "required" -> {
                 return new SuiteException(locate(file, node), field.isEmpty() ? "(top level)" : field,
@@ -175,6 +184,33 @@ public final class SuiteLoader {
                         msg.startsWith("$") && colon > 0 ? msg.substring(colon + 2) : msg);
             }
         }
+    }
+
+    /**
+     * Where {@code key} is written, found from the position of its value: on the value's line
+     * before it (flow style, {@code key: value}), else on a line above (block style).
+     */
+    static Location keyLocation(String[] lines, String key, Location value) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                "(?:^|[\\s{,\\-])([\"']?)" + java.util.regex.Pattern.quote(key) + "\\1\\s*:");
+        for (int line = value.line(); line >= Math.max(1, value.line() - 50); line--) {
+            if (line > lines.length) {
+                continue;
+            }
+            String text = lines[line - 1];
+            if (line == value.line()) {
+                text = text.substring(0, Math.min(text.length(), Math.max(0, value.column() - 1)));
+            }
+            java.util.regex.Matcher m = p.matcher(text);
+            int found = -1;
+            while (m.find()) {
+                found = m.start(1);
+            }
+            if (found >= 0) {
+                return new Location(value.file(), line, found + 1);
+            }
+        }
+        return value;
     }
 
     /** The property names the failing {@code additionalProperties} schema's parent allows. */

@@ -90,7 +90,7 @@ class SuiteLoaderTest {
         Path f = write(VALID.replace("    assert: [{type: contains", "    asert: [{type: contains"));
         assertThatThrownBy(() -> SuiteLoader.load(f))
                 .isInstanceOf(SuiteException.class)
-                .hasMessage(f + ":19:12: cases[0].asert: unknown key (did you mean 'assert'?)");
+                .hasMessage(f + ":19:5: cases[0].asert: unknown key (did you mean 'assert'?)");
     }
 
     @Test

@@ -1,0 +1,177 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.emulator.Emulator;
+import dev.sonde.emulator.EmulatorConfig;
+import dev.sonde.emulator.LatencyProfile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end: exit codes, one-line errors, outputs, and that keys never leak. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "sk-ant-test-DO-NOT-LEAK-0123456789abcdef";
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    private Result sonde(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path suite(String assertion) throws Exception {
+        Path rules = dir.resolve("rules.yaml");
+        Files.writeString(rules, """
+                rules:
+                  - match: {contains: "capital of France"}
+                    reply: {text: "The capital of France is Paris."}
+                """);
+        Path f = dir.resolve("suite.yaml");
+        Files.writeString(f, """
+                name: cli
+                models:
+                  - {id: sonnet, model: claude-sonnet-4-6, params: {max_tokens: 64}}
+                  - {id: haiku, model: claude-haiku-4-5, stream: false, params: {max_tokens: 64}}
+                cases:
+                  - id: capital
+                    prompt: "What is the capital of France?"
+                    assert: [%s]
+                emulator: {seed: 7, rules: [rules.yaml]}
+                """.formatted(assertion));
+        return f;
+    }
+
+    private static EmulatorConfig.Builder fastEmulator() {
+        return EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 0, 0, 0, 0)));
+    }
+
+    @Test
+    void a_passing_suite_exits_0_and_writes_every_output_with_the_trial_fields() throws Exception {
+        Path out = dir.resolve("out");
+        Result r = sonde(Map.of(), "run", suite("{type: contains, value: Paris}").toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("PASS  cli: 2/2 passed").contains("report: " + out.resolve("report.html"));
+        assertThat(out.resolve("report.html")).exists();
+        assertThat(out.resolve("junit.xml")).exists();
+        assertThat(out.resolve("summary.md")).exists();
+        assertThat(JSON.readTree(out.resolve("results.json").toFile()).path("verdict").asText()).isEqualTo("pass");
+        List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
+        assertThat(lines).hasSize(2);
+        JsonNode t = JSON.readTree(lines.get(0));
+        for (String field : List.of("trial_id", "case", "model", "repeat", "pass", "error", "request_id", "stop_reason",
+                "output_text", "timings", "usage", "cost_usd", "checks")) {
+            assertThat(t.has(field)).as(field).isTrue();
+        }
+        for (String timing : List.of("ttfb_ms", "ttft_ms", "e2e_ms", "itl_ms")) {
+            assertThat(t.path("timings").has(timing)).as(timing).isTrue();
+        }
+        assertThat(t.path("output_text").asText()).isEqualTo("The capital of France is Paris.");
+        assertThat(t.path("usage").path("input_tokens").asInt()).isPositive();
+        assertThat(t.path("cost_usd").asDouble()).isPositive();
+        assertThat(t.path("request_id").asText()).startsWith("req_");
+    }
+
+    @Test
+    void a_failing_check_exits_1_and_says_why() throws Exception {
+        Result r = sonde(Map.of(), "run", suite("{type: contains, value: Lyon}").toString(), "--out",
+                dir.resolve("out").toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).startsWith("FAIL  cli: 0/2 passed, 2 failed");
+        assertThat(r.err()).contains("expected to contain \"Lyon\" but the output was \"The capital of France is Paris.\"");
+    }
+
+    @Test
+    void a_typo_in_the_suite_is_one_line_with_its_position_and_exit_2() throws Exception {
+        Path f = suite("{type: contains, value: Paris}");
+        Files.writeString(f, Files.readString(f).replace("prompt:", "promt:"));
+        Result r = sonde(Map.of(), "run", f.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).containsExactly(f + ":7:5: cases[0].promt: unknown key (did you mean 'prompt'?)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void a_rejected_key_is_one_line_naming_the_endpoint_and_the_401_after_exactly_one_request() throws Exception {
+        try (Emulator emu = Emulator.start(fastEmulator().acceptedKeys(Set.of("sk-the-right-key")).build())) {
+            Result r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", suite("{type: contains, value: Paris}").toString(),
+                    "--endpoint", emu.baseUri().toString(), "--out", dir.resolve("out").toString(), "--concurrency", "8");
+
+            assertThat(r.exit()).isEqualTo(3);
+            assertThat(emu.requestCount()).isEqualTo(1);
+            String firstLine = r.err().lines().filter(l -> l.startsWith("sonde:")).findFirst().orElseThrow();
+            assertThat(firstLine).contains(emu.baseUri().toString().replaceAll("/$", "")).contains("401")
+                    .contains("authentication_error");
+            assertThat(r.err() + r.out()).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void a_live_run_never_writes_the_key_to_any_output_or_console() throws Exception {
+        Path out = dir.resolve("live");
+        Path suite = suite("{type: contains, value: Paris}");
+        try (Emulator emu = Emulator.start(fastEmulator().rules(List.of(dir.resolve("rules.yaml"))).build())) {
+            Result r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", suite.toString(),
+                    "--endpoint", emu.baseUri().toString(), "--out", out.toString());
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(0);
+            assertThat(r.out()).contains("LIVE " + emu.baseUri().toString().replaceAll("/$", ""));
+            assertThat(r.out() + r.err()).doesNotContain(SECRET);
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET).doesNotContain("DO-NOT-LEAK");
+            }
+        }
+        assertThat(JSON.readTree(out.resolve("results.json").toFile()).path("run").path("live").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a_live_endpoint_without_a_key_or_a_malformed_endpoint_stops_before_sending() throws Exception {
+        Path s = suite("{type: contains, value: Paris}");
+        Result noKey = sonde(Map.of(), "run", s.toString(), "--endpoint", "http://127.0.0.1:9", "--out", dir.resolve("a").toString());
+        assertThat(noKey.exit()).isEqualTo(3);
+        assertThat(noKey.err()).contains("ANTHROPIC_API_KEY is not set");
+
+        Result badUrl = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", s.toString(), "--endpoint", "ftp:/x",
+                "--out", dir.resolve("b").toString());
+        assertThat(badUrl.exit()).isEqualTo(2);
+        assertThat(badUrl.err()).contains("neither 'emulator' nor an http(s) base URL");
+    }
+
+    @Test
+    void nothing_listening_at_the_endpoint_exits_3() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Result r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", suite("{type: contains, value: Paris}").toString(),
+                "--endpoint", "http://127.0.0.1:" + port, "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("unreachable");
+    }
+
+    @Test
+    void unknown_options_are_exit_2_with_a_hint() {
+        Result r = sonde(Map.of(), "run", "--bogus", "x.yaml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("sonde run --help");
+    }
+}
