@@ -1,16 +1,17 @@
 package dev.sonde.metrics;
 
 /**
- * The price of one response, in USD, split by token kind. {@code uncachedUsd} is what the same
- * tokens would have cost with no prompt caching (every prompt token at the input price), so
- * {@link #cacheSavingsUsd()} may be negative when cache writes did not pay back.
+ * The price of one response, in USD, split by token kind. {@code cachedTokensAtInputPriceUsd} is
+ * what the cache-written and cache-read tokens would have cost as plain input, so
+ * {@link #cacheSavingsUsd()} (uncached price − price, METRICS.md) is exactly 0 when nothing was
+ * cached and negative when cache writes did not pay back.
  */
 public record Cost(
         double inputUsd,
         double cacheWriteUsd,
         double cacheReadUsd,
         double outputUsd,
-        double uncachedUsd) {
+        double cachedTokensAtInputPriceUsd) {
 
     public static final Cost ZERO = new Cost(0, 0, 0, 0, 0);
 
@@ -19,11 +20,11 @@ public record Cost(
     }
 
     public double cacheSavingsUsd() {
-        return uncachedUsd - totalUsd();
+        return cachedTokensAtInputPriceUsd - cacheWriteUsd - cacheReadUsd;
     }
 
     public Cost plus(Cost o) {
         return new Cost(inputUsd + o.inputUsd, cacheWriteUsd + o.cacheWriteUsd, cacheReadUsd + o.cacheReadUsd,
-                outputUsd + o.outputUsd, uncachedUsd + o.uncachedUsd);
+                outputUsd + o.outputUsd, cachedTokensAtInputPriceUsd + o.cachedTokensAtInputPriceUsd);
     }
 }

@@ -116,6 +116,6 @@ public final class PricingTable {
                 u.cacheWrite5mTokens() * in * cacheWrite5m + u.cacheWrite1hTokens() * in * cacheWrite1h,
                 u.cacheReadInputTokens() * in * cacheRead,
                 u.outputTokens() * out,
-                u.totalInputTokens() * in + u.outputTokens() * out);
+                (u.cacheWrite5mTokens() + u.cacheWrite1hTokens() + u.cacheReadInputTokens()) * in);
     }
 }

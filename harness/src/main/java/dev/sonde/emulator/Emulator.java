@@ -1,0 +1,132 @@
+package dev.sonde.emulator;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, deterministic, Anthropic-compatible HTTP server on 127.0.0.1: {@code POST
+ * /v1/messages} (JSON and SSE), {@code POST /v1/messages/count_tokens}, {@code GET /v1/models}
+ * and {@code GET /v1/models/{id}}. Answers come from the configured rules, else from a seeded
+ * generator; pacing follows the latency model on the config's clock. Behaviour and formats are
+ * documented in {@code fixtures/emulator/README.md}.
+ *
+ * <p>Each request runs on its own virtual thread (Jetty's {@link VirtualThreadPool}), so paced
+ * streams do not exhaust a thread pool (up to {@value #MAX_CONCURRENT_TASKS} concurrent tasks). The instance is thread-safe; {@link #close()} stops the
+ * server and is idempotent. The request log keeps the latest {@value #LOG_CAPACITY} requests and
+ * never records headers or bodies (so never an API key).
+ *
+ * <pre>{@code
+ * try (Emulator emu = Emulator.start(EmulatorConfig.builder().seed(42).build())) {
+ *     URI base = emu.baseUri();  // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ */
+public final class Emulator implements AutoCloseable {
+    static final int LOG_CAPACITY = 10_000;
+    /** Jetty's virtual-thread pool caps concurrent tasks (default 200); paced streams need far more. */
+    static final int MAX_CONCURRENT_TASKS = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Emulator.class);
+
+    private final Server server;
+    private final EmulatorHandler handler;
+    private final URI baseUri;
+    private final Deque<EmulatorRequest> log = new ArrayDeque<>();
+
+    private Emulator(EmulatorConfig config) throws IOException {
+        Models models = Models.builtIn();
+        List<LatencyProfile> profiles = new ArrayList<>(config.latency());
+        profiles.addAll(models.defaultLatency());
+        Rules rules = Rules.load(config.rules());
+        VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_TASKS);
+        threads.setName("sonde-emulator");
+        server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        server.setStopTimeout(2_000);
+        handler = new EmulatorHandler(config, new Responder(config.seed(), rules), new LatencyModel(profiles), models,
+                this::record);
+        server.setHandler(handler);
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw e instanceof BindException ? new BindException("emulator cannot bind 127.0.0.1:" + config.port()
+                    + ": " + e.getMessage()) : e;
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IOException("emulator failed to start: " + e.getMessage(), e);
+        }
+        baseUri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        LOG.info("emulator listening on {} ({} rules, seed {})", baseUri, rules.size(), config.seed());
+    }
+
+    /**
+     * Starts a server; returns once it accepts connections.
+     *
+     * @throws IOException if the port cannot be bound
+     * @throws IllegalArgumentException if a rules file is malformed
+     */
+    public static Emulator start(EmulatorConfig config) throws IOException {
+        return new Emulator(config);
+    }
+
+    /** {@code http://127.0.0.1:<port>}, what SDKs take as their base URL. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public int port() {
+        return baseUri.getPort();
+    }
+
+    /** Requests received so far, on any path, answered or failed. */
+    public long requestCount() {
+        return handler.requestCount();
+    }
+
+    /** The most recent answered requests, oldest first (at most {@value #LOG_CAPACITY}). */
+    public List<EmulatorRequest> requests() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** Blocks until the server stops (for the standalone command). */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+    }
+
+    private void record(EmulatorRequest request) {
+        synchronized (log) {
+            if (log.size() == LOG_CAPACITY) {
+                log.removeFirst();
+            }
+            log.addLast(request);
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("emulator did not stop cleanly: {}", e.toString());
+        }
+    }
+}

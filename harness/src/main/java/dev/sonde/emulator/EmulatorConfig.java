@@ -1,0 +1,195 @@
+package dev.sonde.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable settings of an {@link Emulator}; build with {@link #builder()} or read a standalone
+ * YAML file with {@link #load(Path)} (format in {@code fixtures/emulator/README.md}):
+ * <pre>
+ * port: 8089                 # 0 or absent: an ephemeral port
+ * seed: 42                   # answers and latency samples are a function of (seed, request)
+ * accepted_keys: [sk-local]  # absent or empty: any non-empty key is accepted
+ * rules: [rules.yaml]        # relative to this file
+ * latency:                   # tried before the built-in defaults; first matching model wins
+ *   - {model: "claude-*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}
+ * </pre>
+ * The server always binds the loopback address 127.0.0.1. Rules files are read when the
+ * emulator starts.
+ */
+public final class EmulatorConfig {
+    private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency");
+    private static final Set<String> LATENCY_KEYS = Set.of(
+            "model", "ttft_base_ms", "prefill_us_per_token", "output_tokens_per_second", "jitter_sigma");
+
+    private final int port;
+    private final long seed;
+    private final List<Path> rules;
+    private final Set<String> acceptedKeys;
+    private final List<LatencyProfile> latency;
+    private final Clock clock;
+
+    private EmulatorConfig(Builder b) {
+        this.port = b.port;
+        this.seed = b.seed;
+        this.rules = List.copyOf(b.rules);
+        this.acceptedKeys = Set.copyOf(b.acceptedKeys);
+        this.latency = List.copyOf(b.latency);
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads a standalone config file; relative rule paths resolve against the file's directory. */
+    public static EmulatorConfig load(Path yaml) {
+        JsonNode root;
+        try {
+            root = Json.YAML.readTree(yaml.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read emulator config " + yaml + ": " + e.getMessage(), e);
+        }
+        Builder b = builder();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return b.build();
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException(yaml + ": expected a mapping");
+        }
+        root.fieldNames().forEachRemaining(k -> {
+            if (!KEYS.contains(k)) {
+                throw new IllegalArgumentException(yaml + ": " + k + ": unknown key (expected one of "
+                        + KEYS.stream().sorted().toList() + ")");
+            }
+        });
+        b.port(root.path("port").asInt(0)).seed(root.path("seed").asLong(0));
+        Path dir = yaml.toAbsolutePath().getParent();
+        List<Path> rules = new ArrayList<>();
+        root.path("rules").forEach(r -> rules.add(dir.resolve(r.asText())));
+        Set<String> keys = new LinkedHashSet<>();
+        root.path("accepted_keys").forEach(k -> keys.add(k.asText()));
+        return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency")).build();
+    }
+
+    /** Parses a YAML list of latency profiles (snake_case keys as in the defaults resource). */
+    static List<LatencyProfile> latencyProfiles(JsonNode list, String where) {
+        List<LatencyProfile> out = new ArrayList<>();
+        if (list.isMissingNode() || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(where + ": expected a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode p = list.get(i);
+            String at = where + "[" + i + "]";
+            if (!p.isObject()) {
+                throw new IllegalArgumentException(at + ": expected a mapping");
+            }
+            p.fieldNames().forEachRemaining(k -> {
+                if (!LATENCY_KEYS.contains(k)) {
+                    throw new IllegalArgumentException(at + "." + k + ": unknown key (expected one of "
+                            + LATENCY_KEYS.stream().sorted().toList() + ")");
+                }
+            });
+            try {
+                out.add(new LatencyProfile(p.path("model").asText(""), p.path("ttft_base_ms").asDouble(0),
+                        p.path("prefill_us_per_token").asDouble(0), p.path("output_tokens_per_second").asDouble(0),
+                        p.path("jitter_sigma").asDouble(0)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    public Builder toBuilder() {
+        return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock);
+    }
+
+    /** The TCP port to bind on 127.0.0.1; 0 = ephemeral. */
+    public int port() {
+        return port;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public List<Path> rules() {
+        return rules;
+    }
+
+    /** Accepted API keys; empty means any non-empty key. */
+    public Set<String> acceptedKeys() {
+        return acceptedKeys;
+    }
+
+    /** Profiles tried before the built-in defaults. */
+    public List<LatencyProfile> latency() {
+        return latency;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Not thread-safe; {@link #build()} gives an immutable config. */
+    public static final class Builder {
+        private int port;
+        private long seed;
+        private List<Path> rules = List.of();
+        private Set<String> acceptedKeys = Set.of();
+        private List<LatencyProfile> latency = List.of();
+        private Clock clock = Clock.system();
+
+        private Builder() {}
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder rules(List<Path> rules) {
+            this.rules = List.copyOf(rules);
+            return this;
+        }
+
+        public Builder acceptedKeys(Set<String> acceptedKeys) {
+            this.acceptedKeys = Set.copyOf(acceptedKeys);
+            return this;
+        }
+
+        /** Profiles tried before the built-in defaults; {@code List.of(LatencyProfile.instant("*"))} disables pacing. */
+        public Builder latency(List<LatencyProfile> latency) {
+            this.latency = List.copyOf(latency);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public EmulatorConfig build() {
+            return new EmulatorConfig(this);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sonde.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Shared Jackson mappers (thread-safe once configured) and a canonical JSON form for hashing. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final YAMLMapper YAML = new YAMLMapper();
+
+    private Json() {}
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Compact JSON with object keys sorted, so equal documents hash equally whatever the key order. */
+    static String canonical(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        appendCanonical(node, out);
+        return out.toString();
+    }
+
+    private static void appendCanonical(JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(MAPPER.getNodeFactory().textNode(names.get(i))).append(':');
+                appendCanonical(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                appendCanonical(it.next(), out);
+                if (it.hasNext()) {
+                    out.append(',');
+                }
+            }
+            out.append(']');
+        } else {
+            out.append(node);
+        }
+    }
+
+    /** Compact JSON of {@code node} without any {@code cache_control} member (at any depth). */
+    static String withoutCacheControl(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        stripCacheControl(copy);
+        return copy.toString();
+    }
+
+    private static void stripCacheControl(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("cache_control");
+        }
+        node.forEach(Json::stripCacheControl);
+    }
+}
