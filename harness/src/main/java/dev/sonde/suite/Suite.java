@@ -12,9 +12,10 @@ import java.util.List;
  * @param pricing a pricing file extending the built-in table, or null
  * @param defaultParams body fields for every request; a model's params override them, a case's
  *     params override both
+ * @param baseline the baseline to compare with, or null when the suite has no {@code baseline:}
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
-        ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator) {
+        ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline) {
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

@@ -329,8 +329,15 @@ public final class SuiteLoader {
             }
             Path pricing = root.has("pricing") ? dir.resolve(root.get("pricing").asText()).normalize() : null;
             String endpoint = root.has("endpoint") ? root.get("endpoint").asText() : null;
+            BaselineSpec baseline = null;
+            if (root.has("baseline")) {
+                JsonNode b = root.get("baseline");
+                Path baselineFile = b.has("file") ? dir.resolve(b.get("file").asText()).normalize()
+                        : dir.resolve("../reports/baselines/" + root.get("name").asText() + ".json").normalize();
+                baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
+            }
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
-                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator);
+                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline);
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds)
