@@ -73,9 +73,9 @@ public final class AnthropicClient implements Provider {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(messagesUri)
-                // A backstop only: the deadline is enforced below, so a late body is cut as a
-                // timeout with its partial content instead of the JDK closing the connection under us.
-                .timeout(request.timeout().plusSeconds(2))
+                // A backstop only: the deadlines are enforced in await(), so a late body is cut as a
+                // classified timeout with its partial content instead of the JDK closing the connection.
+                .timeout(request.timeouts().total().plusSeconds(2))
                 .header("content-type", "application/json")
                 .header("x-api-key", apiKey.reveal())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -103,16 +103,8 @@ public final class AnthropicClient implements Provider {
             subscriber.set(s);
             return s;
         });
-        long timeoutNanos = request.timeout().toNanos();
         try {
-            return future.get(timeoutNanos, TimeUnit.NANOSECONDS).body();
-        } catch (TimeoutException e) {
-            ExchangeSubscriber s = subscriber.get();
-            String msg = "no complete response within " + request.timeout().toMillis() + " ms";
-            Exchange partial = s != null ? s.abort(ErrorClass.TIMEOUT_TOTAL, msg)
-                    : failed(request, ErrorClass.TIMEOUT_TOTAL, msg);
-            future.cancel(true); // after abort: the cancellation's own onError must not win
-            return partial;
+            return await(request, future, subscriber, startNanos);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -122,6 +114,51 @@ public final class AnthropicClient implements Provider {
             String msg = describe(e.getCause());
             return s != null ? s.abort(cls == ErrorClass.UNREACHABLE ? ErrorClass.STREAM_BROKEN : cls, msg)
                     : failed(request, cls, msg);
+        }
+    }
+
+    /**
+     * Waits for the exchange, enforcing the three deadlines of {@link Timeouts} on this client's
+     * clock: until headers and (for a stream) the first content delta, the first-token limit; after
+     * the headers, the idle limit from the last chunk; always the total limit. A deadline that fires
+     * cuts the exchange and keeps what arrived, classified by which limit it was.
+     */
+    private Exchange await(MessageRequest request, CompletableFuture<HttpResponse<Exchange>> future,
+            AtomicReference<ExchangeSubscriber> subscriber, long startNanos)
+            throws InterruptedException, ExecutionException {
+        Timeouts t = request.timeouts();
+        long totalAt = startNanos + t.total().toNanos();
+        long firstTokenAt = startNanos + t.firstToken().toNanos();
+        while (true) {
+            ExchangeSubscriber s = subscriber.get();
+            boolean waitingForFirst = request.stream() && (s == null || !s.streamHasContent());
+            long idleAt = s == null ? Long.MAX_VALUE : s.lastChunkNanos() + t.idle().toNanos();
+            long until = Math.min(totalAt, Math.min(idleAt, waitingForFirst ? firstTokenAt : Long.MAX_VALUE));
+            long now = clock.nanoTime();
+            try {
+                return future.get(Math.max(0, until - now), TimeUnit.NANOSECONDS).body();
+            } catch (TimeoutException e) {
+                now = clock.nanoTime();
+                s = subscriber.get();
+                ErrorClass fired = null;
+                String msg = null;
+                if (now >= totalAt) {
+                    fired = ErrorClass.TIMEOUT_TOTAL;
+                    msg = "no complete response within " + t.total().toMillis() + " ms";
+                } else if (request.stream() && (s == null || !s.streamHasContent()) && now >= firstTokenAt) {
+                    fired = ErrorClass.TIMEOUT_FIRST_TOKEN;
+                    msg = "no first token within " + t.firstToken().toMillis() + " ms";
+                } else if (s != null && now >= s.lastChunkNanos() + t.idle().toNanos()) {
+                    fired = ErrorClass.TIMEOUT_IDLE;
+                    msg = "no bytes for " + t.idle().toMillis() + " ms";
+                }
+                if (fired == null) {
+                    continue; // a chunk moved the idle deadline while we waited
+                }
+                Exchange partial = s != null ? s.abort(fired, msg) : failed(request, fired, msg);
+                future.cancel(true); // after abort: the cancellation's own onError must not win
+                return partial;
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  *
  * @param model the model the response named (or the requested one when none came back)
  * @param requestId the {@code request-id} response header, what support asks for; null if none
+ * @param hints what the response headers said about retrying and rate limits
  */
 public record Exchange(
         int status,
@@ -23,10 +24,18 @@ public record Exchange(
         String stopSequence,
         Usage usage,
         Timings timings,
-        ApiFailure failure) {
+        ApiFailure failure,
+        ServerHints hints) {
 
     public Exchange {
         content = List.copyOf(content);
+        hints = hints == null ? ServerHints.NONE : hints;
+    }
+
+    /** An exchange whose response said nothing about retries or limits. */
+    public Exchange(int status, String requestId, String model, List<ContentBlock> content, String stopReason,
+            String stopSequence, Usage usage, Timings timings, ApiFailure failure) {
+        this(status, requestId, model, content, stopReason, stopSequence, usage, timings, failure, ServerHints.NONE);
     }
 
     public boolean ok() {

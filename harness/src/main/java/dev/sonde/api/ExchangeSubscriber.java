@@ -29,6 +29,8 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     private final int status;
     private final String requestId;
+    private final ServerHints hints;
+    private volatile long lastChunkNanos;
     private final ObjectMapper json;
     private final Clock clock;
     private final long startNanos;
@@ -45,6 +47,8 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         this.headersNanos = clock.nanoTime();
         this.status = info.statusCode();
         this.requestId = info.headers().firstValue("request-id").orElse(null);
+        this.hints = ServerHints.from(info.headers(), clock.now());
+        this.lastChunkNanos = headersNanos;
         this.json = json;
         this.clock = clock;
         this.startNanos = startNanos;
@@ -76,13 +80,14 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     @Override
     public synchronized void onNext(List<ByteBuffer> chunks) {
         long at = clock.nanoTime();
+        lastChunkNanos = at;
         if (parser != null) {
             for (ByteBuffer chunk : chunks) {
                 parser.feed(chunk, at);
             }
             if (stream.finished()) {
                 // message_stop or an error event ends the exchange even if the server keeps the body open
-                complete(stream.toExchange(status, requestId));
+                complete(stream.toExchange(status, requestId, hints));
                 subscription.cancel();
             }
             return;
@@ -111,7 +116,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     public synchronized void onComplete() {
         long at = clock.nanoTime();
         if (stream != null) {
-            complete(stream.toExchange(status, requestId));
+            complete(stream.toExchange(status, requestId, hints));
         } else {
             complete(fromBody(at));
         }
@@ -124,6 +129,20 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
             }
         }
         return false;
+    }
+
+    /** When the last body chunk (or the headers) arrived, on the client's clock. */
+    long lastChunkNanos() {
+        return lastChunkNanos;
+    }
+
+    /** Whether this is a stream whose first content delta has arrived. */
+    synchronized boolean streamHasContent() {
+        return stream != null && stream.hasContent();
+    }
+
+    boolean isStream() {
+        return stream != null;
     }
 
     /** Stops reading (timeout) and returns the exchange as far as it got, failed with {@code cls}. */
@@ -139,11 +158,11 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private Exchange abortedExchange(ErrorClass cls, String message) {
         if (stream != null) {
             stream.fail(cls, null, message);
-            return stream.toExchange(status, requestId);
+            return stream.toExchange(status, requestId, hints);
         }
         return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE,
                 new Timings(headersNanos - startNanos, Timings.ABSENT, Timings.ABSENT, Timings.ABSENT, new long[0], 0),
-                new ApiFailure(cls, status, null, message));
+                new ApiFailure(cls, status, null, message), hints);
     }
 
     private void complete(Exchange e) {
@@ -156,7 +175,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         if (status < 200 || status > 299) {
             Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    AnthropicClient.errorFrom(status, body, json));
+                    AnthropicClient.errorFrom(status, body, json), hints);
         }
         Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
         JsonNode message;
@@ -164,14 +183,14 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
             message = json.readTree(body);
         } catch (IOException e) {
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response body is not JSON"));
+                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response body is not JSON"), hints);
         }
         if (!message.path("content").isArray()) {
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response has no content array"));
+                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response has no content array"), hints);
         }
         return new Exchange(status, requestId, message.path("model").asText(requestedModel),
                 ContentBlocks.fromJson(message.path("content")), message.path("stop_reason").asText(null),
-                message.path("stop_sequence").asText(null), Usage.fromJson(message.path("usage")), t, null);
+                message.path("stop_sequence").asText(null), Usage.fromJson(message.path("usage")), t, null, hints);
     }
 }

@@ -6,13 +6,21 @@ import java.util.Map;
 
 /**
  * One Messages API call to make: the JSON body exactly as it will be sent (any API field passes
- * through), extra headers (e.g. {@code anthropic-beta}), and the total time allowed from send to
- * the last byte.
+ * through), extra headers (e.g. {@code anthropic-beta}), and its time limits.
  */
-public record MessageRequest(ObjectNode body, Map<String, String> headers, Duration timeout) {
+public record MessageRequest(ObjectNode body, Map<String, String> headers, Timeouts timeouts) {
 
     public MessageRequest {
         headers = Map.copyOf(headers);
+    }
+
+    /** A request with only a total time limit. */
+    public MessageRequest(ObjectNode body, Map<String, String> headers, Duration total) {
+        this(body, headers, Timeouts.total(total));
+    }
+
+    public Duration timeout() {
+        return timeouts.total();
     }
 
     public boolean stream() {

@@ -144,7 +144,12 @@ final class StreamAssembler implements SseParser.Listener {
     }
 
     /** The exchange as far as it got; a stream that ended without {@code message_stop} is broken. */
-    Exchange toExchange(int status, String requestId) {
+    /** Whether a content delta with a payload has arrived (the first-token clock has stopped). */
+    boolean hasContent() {
+        return ttftAnyNanos != Timings.ABSENT;
+    }
+
+    Exchange toExchange(int status, String requestId, ServerHints hints) {
         if (!stopped && failure == null) {
             failure = new ApiFailure(ErrorClass.STREAM_BROKEN, status, null, "stream ended before message_stop");
         }
@@ -157,7 +162,7 @@ final class StreamAssembler implements SseParser.Listener {
         Timings timings = new Timings(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos,
                 Arrays.copyOf(gaps, gapCount), deltas);
         return new Exchange(status, requestId, model != null ? model : requestedModel, content, stopReason,
-                stopSequence, Usage.fromJson(usage), timings, failure);
+                stopSequence, Usage.fromJson(usage), timings, failure, hints);
     }
 
     /** Accumulates one content block's deltas. */

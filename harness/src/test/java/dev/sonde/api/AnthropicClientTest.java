@@ -213,4 +213,76 @@ class AnthropicClientTest {
         assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.UNREACHABLE);
         assertThat(ex.failure().errorClass().stopsRun()).isTrue();
     }
+
+    private static MessageRequest withTimeouts(long totalMs, long firstMs, long idleMs) throws Exception {
+        MessageRequest r = request(true, Duration.ofMillis(totalMs));
+        return new MessageRequest(r.body(), r.headers(),
+                new Timeouts(Duration.ofMillis(totalMs), Duration.ofMillis(firstMs), Duration.ofMillis(idleMs)));
+    }
+
+    @Test
+    void no_first_token_in_time_is_classified_as_a_first_token_timeout_even_while_pings_arrive() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+            for (int i = 0; i < 8; i++) {
+                Thread.sleep(100);
+                event(out, "ping", "{\"type\": \"ping\"}");
+            }
+        })) {
+            Exchange ex = client(server.baseUri()).send(withTimeouts(5_000, 300, 5_000));
+            assertThat(ex.failure().errorClass()).as(ex.failure().describe()).isEqualTo(ErrorClass.TIMEOUT_FIRST_TOKEN);
+        }
+    }
+
+    @Test
+    void silence_after_the_first_token_is_classified_as_an_idle_timeout_and_keeps_the_text() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            event(out, "message_start", START);
+            event(out, "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            textDelta(out, "Hel");
+            Thread.sleep(1_500);
+        })) {
+            Exchange ex = client(server.baseUri()).send(withTimeouts(5_000, 1_000, 300));
+            assertThat(ex.failure().errorClass()).as(ex.failure().describe()).isEqualTo(ErrorClass.TIMEOUT_IDLE);
+            assertThat(ex.text()).isEqualTo("Hel");
+        }
+    }
+
+    @Test
+    void retry_hints_come_from_retry_after_ms_then_retry_after_seconds_or_date_and_x_should_retry() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
+        java.util.function.Function<Map<String, java.util.List<String>>, ServerHints> read =
+                h -> ServerHints.from(java.net.http.HttpHeaders.of(h, (a, b) -> true), now);
+
+        assertThat(read.apply(Map.of("retry-after-ms", java.util.List.of("250"), "retry-after", java.util.List.of("7")))
+                .retryAfterNanos()).isEqualTo(250_000_000L);
+        assertThat(read.apply(Map.of("retry-after", java.util.List.of("7"))).retryAfterNanos()).isEqualTo(7_000_000_000L);
+        assertThat(read.apply(Map.of("retry-after", java.util.List.of("Sat, 22 Aug 2026 10:00:07 GMT"))).retryAfterNanos())
+                .isEqualTo(7_000_000_000L);
+        assertThat(read.apply(Map.of("retry-after", java.util.List.of("soon"))).hasRetryAfter()).isFalse();
+        ServerHints h = read.apply(Map.of("x-should-retry", java.util.List.of("false"),
+                "anthropic-ratelimit-requests-remaining", java.util.List.of("0")));
+        assertThat(h.shouldRetry()).isFalse();
+        assertThat(h.rateLimits()).containsEntry("anthropic-ratelimit-requests-remaining", "0");
+        assertThat(read.apply(Map.of())).isSameAs(ServerHints.NONE);
+    }
+
+    @Test
+    void an_error_response_carries_its_retry_hints() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+            response.setStatus(429);
+            response.getHeaders().put("retry-after", "3");
+            response.getHeaders().put("x-should-retry", "true");
+            out.write("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"
+                    .getBytes(StandardCharsets.UTF_8));
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+            assertThat(ex.hints().retryAfterNanos()).isEqualTo(3_000_000_000L);
+            assertThat(ex.hints().shouldRetry()).isTrue();
+        }
+    }
 }
