@@ -10,16 +10,23 @@ import java.util.stream.Stream;
  * from (never a list of every trial in memory).
  *
  * @param outDir where the outputs of this run are written
+ * @param skippedTrials planned trials that were never sent (journaled as skipped)
+ * @param stoppedBy why the run stopped early (budget, deadline, key rejected…), or null
  */
-public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir) {
+public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir, int skippedTrials,
+        String stoppedBy) {
+
+    public RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir) {
+        this(info, summary, journal, outDir, 0, null);
+    }
 
     /** The trials in journal order; close the stream after use. */
     public Stream<TrialResult> trials() throws IOException {
         return Journal.read(journal);
     }
 
-    /** True when every trial passed (and there was at least one). */
+    /** True when every planned trial ran and passed (and there was at least one). */
     public boolean allPassed() {
-        return summary.total().trials() > 0 && summary.total().passed() == summary.total().trials();
+        return skippedTrials == 0 && summary.total().trials() > 0 && summary.total().passed() == summary.total().trials();
     }
 }

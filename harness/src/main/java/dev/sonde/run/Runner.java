@@ -8,6 +8,7 @@ import dev.sonde.api.ContentBlock;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
+import dev.sonde.api.Timeouts;
 import dev.sonde.check.Check;
 import dev.sonde.check.CheckResult;
 import dev.sonde.check.Checks;
@@ -15,42 +16,60 @@ import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.RunSummary;
+import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.metrics.Usage;
 import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * Executes a plan: each trial on a virtual thread, at most {@code concurrency} in flight, each
- * finished trial checked, priced, appended to the journal and added to the summary before it is
- * counted. The first trial runs alone, as a probe: if the endpoint rejects the key or cannot be
- * reached, the run stops after exactly one request ({@link RunAborted}); the same holds for such
- * a failure later (in-flight trials finish, nothing new starts).
+ * Executes a plan: each trial on a virtual thread, at most {@code concurrency} in flight; each
+ * trial's attempts retried by {@link Retrier}, checked, priced, appended to the journal and added
+ * to the summary before it is counted. Every planned trial ends with exactly one journal line:
+ * a result, or {@code skipped} with the reason.
  *
- * <p>All checks are built before anything is sent, so a bad assertion parameter costs nothing.
+ * <p>The first trial runs alone, as a probe: if the endpoint rejects the key or cannot be reached,
+ * the run stops after that trial ({@link RunAborted}); such a failure later stops new trials too.
+ * A budget ({@code budget:}) that refuses a trial also stops the run; the rest are skipped.
+ * With an existing journal ({@code --resume}), trials it already holds are not sent again
+ * (skipped ones are retried) and its spend counts against the budget. All checks are built
+ * before anything is sent, so a bad assertion parameter costs nothing.
  */
 public final class Runner {
-    private final Provider provider;
+    private final Function<Trial, Provider> providers;
     private final PricingTable pricing;
     private final Clock clock;
     private final TrialListener listener;
 
+    /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
-        this.provider = provider;
+        this(t -> provider, pricing, clock, listener);
+    }
+
+    /** A provider per trial (per model: its endpoint, protocol and key). */
+    public Runner(Function<Trial, Provider> providers, PricingTable pricing, Clock clock, TrialListener listener) {
+        this.providers = providers;
         this.pricing = pricing;
         this.clock = clock;
         this.listener = listener;
@@ -58,7 +77,7 @@ public final class Runner {
 
     /**
      * @param meta run metadata without the finish fields (filled in here)
-     * @param outDir where {@code trials.jsonl} goes
+     * @param outDir where {@code trials.jsonl} goes; an existing journal there is resumed
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir)
             throws SuiteException, IOException, InterruptedException, RunAborted {
@@ -66,18 +85,34 @@ public final class Runner {
         for (CaseSpec c : suite.cases()) {
             checks.put(c.id(), Checks.createAll(c.asserts()));
         }
-        RunSummary summary = new RunSummary();
-        AtomicReference<String> abort = new AtomicReference<>();
-        AtomicInteger done = new AtomicInteger();
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
-        try (Journal journal = Journal.open(journalPath)) {
-            Worker worker = new Worker(suite, checks, journal, summary, abort, done, trials.size());
-            if (!trials.isEmpty()) {
-                worker.execute(trials.get(0));
+        RunSummary summary = new RunSummary();
+        Set<String> done = new HashSet<>();
+        double[] spent = {0};
+        if (Files.exists(journalPath)) {
+            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
+                previous.filter(t -> t.skipped() == null).forEach(t -> {
+                    done.add(t.trialId());
+                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                    summary.add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings(t),
+                            Usage.fromJson(t.usage()), t.unpriced() ? Optional.empty()
+                                    : Optional.of(new Cost(t.costUsd() == null ? 0 : t.costUsd(), 0, 0, 0, 0)));
+                });
             }
-            if (abort.get() == null && trials.size() > 1) {
-                runRest(trials.subList(1, trials.size()), Math.max(1, concurrency), worker, abort);
+        }
+        List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
+        Budget budget = new Budget(suite.budget(), clock, startNanos, spent[0], done.size());
+        AtomicReference<String> stop = new AtomicReference<>();
+        AtomicInteger counted = new AtomicInteger(done.size());
+        AtomicInteger skipped = new AtomicInteger();
+        try (Journal journal = Journal.open(journalPath)) {
+            Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size());
+            if (!todo.isEmpty()) {
+                worker.execute(todo.get(0), 0);
+            }
+            if (todo.size() > 1) {
+                runRest(todo.subList(1, todo.size()), Math.max(1, concurrency), worker, stop);
             }
         }
         Instant finished = clock.now();
@@ -85,27 +120,46 @@ public final class Runner {
         RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
                 meta.startedAt(), finished, wallMs, trials.size(), concurrency, meta.models(), pricing.version(),
                 meta.sondeVersion(), meta.javaVersion());
-        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir);
-        if (abort.get() != null) {
-            throw new RunAborted(abort.get(), result);
+        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get());
+        if (stop.get() != null) {
+            throw new RunAborted(stop.get(), result);
         }
         return result;
     }
 
-    private static void runRest(List<Trial> rest, int concurrency, Worker worker, AtomicReference<String> abort)
-            throws InterruptedException {
+    private static Timings timings(TrialResult t) {
+        TimingsMillis m = t.timings();
+        if (m == null) {
+            return Timings.NONE;
+        }
+        long[] itl = new long[m.itlMs() == null ? 0 : m.itlMs().length];
+        for (int i = 0; i < itl.length; i++) {
+            itl[i] = Math.round(m.itlMs()[i] * 1e6);
+        }
+        return new Timings(nanos(m.ttfbMs()), nanos(m.ttftMs()), nanos(m.ttftAnyMs()), nanos(m.e2eMs()), itl, m.deltas());
+    }
+
+    private static long nanos(Double ms) {
+        return ms == null ? Timings.ABSENT : Math.round(ms * 1e6);
+    }
+
+    private void runRest(List<Trial> rest, int concurrency, Worker worker, AtomicReference<String> stop)
+            throws InterruptedException, IOException {
         Semaphore slots = new Semaphore(concurrency);
         AtomicReference<Throwable> crash = new AtomicReference<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Trial t : rest) {
+                long waitFrom = clock.nanoTime();
                 slots.acquire();
-                if (abort.get() != null || crash.get() != null) {
+                long queued = clock.nanoTime() - waitFrom;
+                if (stop.get() != null || crash.get() != null) {
                     slots.release();
-                    break;
+                    worker.skip(t, stop.get() != null ? stop.get() : "run stopped by an internal error");
+                    continue;
                 }
                 pool.submit(() -> {
                     try {
-                        worker.execute(t);
+                        worker.execute(t, queued);
                     } catch (Throwable e) {
                         crash.compareAndSet(null, e);
                     } finally {
@@ -119,42 +173,93 @@ public final class Runner {
             throw ie;
         }
         if (e instanceof IOException io) {
-            throw new java.io.UncheckedIOException(io);
+            throw io;
         }
         if (e != null) {
             throw new IllegalStateException("a trial crashed the run: " + e, e);
         }
     }
 
-    /** Sends, checks, prices and records one trial. */
+    /** Sends, retries, checks, prices and records one trial. */
     private final class Worker {
         private final Suite suite;
         private final Map<String, List<Check>> checks;
         private final Journal journal;
         private final RunSummary summary;
-        private final AtomicReference<String> abort;
-        private final AtomicInteger done;
+        private final Budget budget;
+        private final AtomicReference<String> stop;
+        private final AtomicInteger counted;
+        private final AtomicInteger skipped;
         private final int total;
+        private final Retrier retrier;
+        private final Timeouts timeouts;
 
-        Worker(Suite suite, Map<String, List<Check>> checks, Journal journal, RunSummary summary,
-                AtomicReference<String> abort, AtomicInteger done, int total) {
+        Worker(Suite suite, Map<String, List<Check>> checks, Journal journal, RunSummary summary, Budget budget,
+                AtomicReference<String> stop, AtomicInteger counted, AtomicInteger skipped, int total) {
             this.suite = suite;
             this.checks = checks;
             this.journal = journal;
             this.summary = summary;
-            this.abort = abort;
-            this.done = done;
+            this.budget = budget;
+            this.stop = stop;
+            this.counted = counted;
+            this.skipped = skipped;
             this.total = total;
+            this.retrier = new Retrier(suite.run().retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
+            this.timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
         }
 
-        void execute(Trial trial) throws InterruptedException, IOException {
+        void skip(Trial trial, String reason) throws IOException {
+            TrialResult r = TrialResult.skipped(trial.id(), trial.caseSpec().id(), trial.model().id(),
+                    trial.model().model(), trial.repeat(), clock.now(), reason);
+            journal.append(r);
+            skipped.incrementAndGet();
+            listener.finished(r, counted.incrementAndGet(), total);
+        }
+
+        void execute(Trial trial, long queuedNanos) throws InterruptedException, IOException {
+            String refusal = budget.admitTrial();
+            if (refusal != null) {
+                stop.compareAndSet(null, refusal);
+                skip(trial, refusal);
+                return;
+            }
             Instant startedAt = clock.now();
-            Exchange ex = provider.send(new MessageRequest(trial.body(), trial.headers(), suite.run().timeout()));
+            Provider provider = providers.apply(trial);
+            MessageRequest request = new MessageRequest(trial.body(), trial.headers(), timeouts);
+            Double worst = WorstCase.usd(pricing, trial);
+            Cost[] spentOnTrial = {Cost.ZERO};
+            String[] refused = {null};
+            Retrier.Outcome outcome = retrier.run(attempt -> {
+                String no = budget.reserve(worst, trial.model().model());
+                if (no != null) {
+                    refused[0] = no;
+                    return null;
+                }
+                Exchange ex = provider.send(request);
+                Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
+                cost.ifPresent(c -> spentOnTrial[0] = spentOnTrial[0].plus(c));
+                budget.settle(worst, cost.map(Cost::totalUsd).orElse(0.0));
+                return ex;
+            });
+            if (outcome.last() == null) {
+                stop.compareAndSet(null, refused[0]);
+                skip(trial, refused[0]);
+                return;
+            }
+            boolean priced = pricing.priceOf(trial.model().model()).isPresent();
+            record(trial, outcome, startedAt, queuedNanos, priced ? Optional.of(spentOnTrial[0]) : Optional.empty(),
+                    provider);
+        }
+
+        /** @param cost every attempt's cost summed, empty when the model is unpriced */
+        private void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos,
+                Optional<Cost> cost, Provider provider) throws IOException {
+            Exchange ex = outcome.last();
             ApiFailure failure = ex.failure();
             if (failure != null && failure.errorClass().stopsRun()) {
-                abort.compareAndSet(null, provider.endpoint() + ": " + failure.describe());
+                stop.compareAndSet(null, provider.endpoint() + ": " + failure.describe());
             }
-            Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
             Double costUsd = cost.map(Cost::totalUsd).orElse(null);
             List<CheckResult> results = new ArrayList<>();
             boolean pass = ex.ok();
@@ -169,11 +274,12 @@ public final class Runner {
                     trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),
                     ex.stopReason(), ex.text(), toolCalls(ex), TimingsMillis.of(ex.timings(), ex.usage().outputTokens()),
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
-                    List.copyOf(results), 1, startedAt);
+                    List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
+                    TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()), 0);
             journal.append(result);
             summary.add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
                     ex.timings(), ex.usage(), cost);
-            listener.finished(result, done.incrementAndGet(), total);
+            listener.finished(result, counted.incrementAndGet(), total);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * {@code trials.jsonl}) and read back by reporters and {@code --resume}. Field names are the file
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
- * checks, attempts, started_at}.
+ * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms}.
+ * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
  * @param modelId the API model id sent ({@code models[].model})
@@ -24,11 +25,14 @@ import java.util.List;
  * @param usage the {@code usage} object as the API returned it (merged over the stream)
  * @param costUsd null when the model is unpriced (then {@code unpriced} is true) — never a silent 0
  * @param toolCalls the {@code tool_use} blocks, each {@code {id, name, input}}
+ * @param costUsd summed over every attempt that returned usage
+ * @param skipped why the trial was not sent (budget, deadline, run stopped), or null
+ * @param attemptLog every HTTP attempt in order (the timings are those of the last)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
-    "started_at"})
+    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -48,11 +52,39 @@ public record TrialResult(
         Double cacheSavingsUsd,
         List<CheckResult> checks,
         int attempts,
-        Instant startedAt) {
+        Instant startedAt,
+        String skipped,
+        List<AttemptRecord> attemptLog,
+        double queueMs,
+        double backoffMs,
+        double ratelimitWaitMs) {
 
-    /** "failed" means checks failed on a good exchange; "errored" means the exchange itself failed. */
+    public TrialResult {
+        attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+    }
+
+    /** A trial with one attempt and no waits (what v1 journals held). */
+    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
+            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
+            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
+            List<CheckResult> checks, int attempts, Instant startedAt) {
+        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
+                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, null, List.of(), 0, 0, 0);
+    }
+
+    /** A trial that was never sent, and why. */
+    public static TrialResult skipped(String trialId, String caseId, String model, String modelId, int repeat,
+            Instant at, String reason) {
+        return new TrialResult(trialId, caseId, model, modelId, repeat, false, null, null, null, null, List.of(), null,
+                null, null, false, null, List.of(), 0, at, reason, List.of(), 0, 0, 0);
+    }
+
+    /**
+     * "failed" means checks failed on a good exchange; "errored" means the exchange itself failed;
+     * "skipped" means it was never sent.
+     */
     public String status() {
-        return pass ? "passed" : error != null ? "errored" : "failed";
+        return pass ? "passed" : skipped != null ? "skipped" : error != null ? "errored" : "failed";
     }
 
     /** A display name: {@code case [model]}, plus {@code #repeat} when repeated. */

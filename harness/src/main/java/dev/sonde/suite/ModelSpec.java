@@ -8,8 +8,22 @@ import java.util.Map;
  *
  * @param id the label used in reports and trial ids
  * @param model the API model id sent in requests
+ * @param provider {@code anthropic} (Messages API) or {@code openai-chat} (chat completions)
  * @param params Messages API body fields passed through as given (max_tokens, temperature, …)
  * @param headers extra HTTP headers, e.g. {@code anthropic-beta}
+ * @param baseUrl this model's endpoint, overriding the suite's; null to use the suite's
+ * @param apiKeyEnv the environment variable with this model's key; null for the provider default
+ * @param rateLimits client-side limits for this model
  */
 public record ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
-        Map<String, String> headers) {}
+        Map<String, String> headers, String baseUrl, String apiKeyEnv, RateLimitSpec rateLimits) {
+
+    public ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
+            Map<String, String> headers) {
+        this(id, model, provider, stream, params, headers, null, null, RateLimitSpec.NONE);
+    }
+
+    public boolean openAiChat() {
+        return "openai-chat".equals(provider);
+    }
+}

@@ -2,7 +2,22 @@ package dev.sonde.suite;
 
 import java.time.Duration;
 
-/** How to run a suite: parallel requests, repeats of each case × model, and the per-request time limit. */
-public record RunSpec(int concurrency, int repeat, Duration timeout) {
-    public static final RunSpec DEFAULT = new RunSpec(4, 1, Duration.ofSeconds(60));
+/**
+ * How to run a suite: parallel requests, repeats of each case × model, per-request time limits
+ * (total, to the first token of a stream, idle between chunks, to connect) and retries.
+ */
+public record RunSpec(int concurrency, int repeat, Duration timeout, Duration firstTokenTimeout, Duration idleTimeout,
+        Duration connectTimeout, RetrySpec retry) {
+    public static final RunSpec DEFAULT = new RunSpec(4, 1, Duration.ofSeconds(60), Duration.ofSeconds(60),
+            Duration.ofSeconds(60), Duration.ofSeconds(10), RetrySpec.DEFAULT);
+
+    /** Concurrency, repeats and a total timeout; other limits as {@link #DEFAULT}, capped by the total. */
+    public RunSpec(int concurrency, int repeat, Duration timeout) {
+        this(concurrency, repeat, timeout, min(timeout, DEFAULT.firstTokenTimeout), min(timeout, DEFAULT.idleTimeout),
+                DEFAULT.connectTimeout, RetrySpec.DEFAULT);
+    }
+
+    static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 }

@@ -13,9 +13,12 @@ import java.util.List;
  * @param defaultParams body fields for every request; a model's params override them, a case's
  *     params override both
  * @param baseline the baseline to compare with, or null when the suite has no {@code baseline:}
+ * @param budget hard limits on spend, trials and time
+ * @param rateLimits client-side limits for the whole endpoint
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
-        ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline) {
+        ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
+        BudgetSpec budget, RateLimitSpec rateLimits) {
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

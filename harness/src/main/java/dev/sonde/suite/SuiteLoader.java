@@ -298,7 +298,9 @@ public final class SuiteLoader {
                             "duplicate model id '" + id + "'");
                 }
                 models.add(new ModelSpec(id, m.get("model").asText(), m.path("provider").asText("anthropic"),
-                        m.path("stream").asBoolean(true), copyObject(m.get("params")), strings(m.get("headers"))));
+                        m.path("stream").asBoolean(true), copyObject(m.get("params")), strings(m.get("headers")),
+                        m.has("base_url") ? m.get("base_url").asText() : null,
+                        m.has("api_key_env") ? m.get("api_key_env").asText() : null, rateLimits(m.get("rate_limits"))));
             }
             List<CaseSpec> cases = new ArrayList<>();
             Set<String> caseIds = new HashSet<>();
@@ -312,10 +314,7 @@ public final class SuiteLoader {
                 cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds));
             }
             JsonNode run = root.path("run");
-            RunSpec runSpec = new RunSpec(run.path("concurrency").asInt(RunSpec.DEFAULT.concurrency()),
-                    run.path("repeat").asInt(RunSpec.DEFAULT.repeat()),
-                    run.has("timeout_s") ? Duration.ofMillis(Math.round(run.get("timeout_s").asDouble() * 1000))
-                            : RunSpec.DEFAULT.timeout());
+            RunSpec runSpec = runSpec(root.path("run"));
             JsonNode emu = root.path("emulator");
             List<Path> rules = new ArrayList<>();
             emu.path("rules").forEach(r -> rules.add(dir.resolve(r.asText()).normalize()));
@@ -337,7 +336,8 @@ public final class SuiteLoader {
                 baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
             }
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
-                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline);
+                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
+                    budget(root.get("budget")), rateLimits(root.get("rate_limits")));
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds)
@@ -388,6 +388,48 @@ public final class SuiteLoader {
                 ObjectNode config = (ObjectNode) templates.renderTree(a);
                 into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
             }
+        }
+
+        private static RunSpec runSpec(JsonNode run) {
+            RunSpec d = RunSpec.DEFAULT;
+            Duration total = seconds(run, "timeout_s", d.timeout());
+            JsonNode r = run.path("retry");
+            RetrySpec retry = new RetrySpec(r.path("max_attempts").asInt(RetrySpec.DEFAULT.maxAttempts()),
+                    millis(r, "base_delay_ms", RetrySpec.DEFAULT.baseDelay()),
+                    millis(r, "max_delay_ms", RetrySpec.DEFAULT.maxDelay()),
+                    r.path("jitter").asDouble(RetrySpec.DEFAULT.jitter()),
+                    seconds(r, "max_retry_after_s", RetrySpec.DEFAULT.maxRetryAfter()));
+            return new RunSpec(run.path("concurrency").asInt(d.concurrency()), run.path("repeat").asInt(d.repeat()),
+                    total, seconds(run, "first_token_timeout_s", RunSpec.min(total, d.firstTokenTimeout())),
+                    seconds(run, "idle_timeout_s", RunSpec.min(total, d.idleTimeout())),
+                    seconds(run, "connect_timeout_s", d.connectTimeout()), retry);
+        }
+
+        private static BudgetSpec budget(JsonNode b) {
+            if (b == null) {
+                return BudgetSpec.NONE;
+            }
+            return new BudgetSpec(b.has("max_usd") ? b.get("max_usd").asDouble() : null,
+                    b.has("max_trials") ? b.get("max_trials").asInt() : null,
+                    b.has("deadline_s") ? seconds(b, "deadline_s", null) : null);
+        }
+
+        private static RateLimitSpec rateLimits(JsonNode r) {
+            if (r == null) {
+                return RateLimitSpec.NONE;
+            }
+            return new RateLimitSpec(r.has("requests_per_minute") ? r.get("requests_per_minute").asInt() : null,
+                    r.has("input_tokens_per_minute") ? r.get("input_tokens_per_minute").asInt() : null,
+                    r.has("output_tokens_per_minute") ? r.get("output_tokens_per_minute").asInt() : null,
+                    r.path("adaptive").asBoolean(true));
+        }
+
+        private static Duration seconds(JsonNode node, String key, Duration fallback) {
+            return node.has(key) ? Duration.ofNanos(Math.round(node.get(key).asDouble() * 1e9)) : fallback;
+        }
+
+        private static Duration millis(JsonNode node, String key, Duration fallback) {
+            return node.has(key) ? Duration.ofNanos(Math.round(node.get(key).asDouble() * 1e6)) : fallback;
         }
 
         private static ObjectNode copyObject(JsonNode node) {

@@ -1,0 +1,31 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.ModelPrice;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.suite.Trial;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An upper bound on what one attempt of a trial can cost, for budget reservations: every byte of
+ * the request body counted as a third of a token (real tokenizers average 3.5–4.5 bytes per token
+ * on text and JSON, so this over-counts), all of it priced as the most expensive input kind the
+ * request can produce (a 1h cache write, 2×, if any block asks for a 1h TTL; a 5m write, 1.25×, if
+ * any {@code cache_control}; else plain input), plus {@code max_tokens} of output.
+ */
+final class WorstCase {
+    private WorstCase() {}
+
+    /** USD, or null when the model is unpriced. */
+    static Double usd(PricingTable pricing, Trial trial) {
+        return pricing.priceOf(trial.model().model()).map(p -> usd(p, trial.body())).orElse(null);
+    }
+
+    static double usd(ModelPrice price, JsonNode body) {
+        String json = body.toString();
+        long inputTokens = json.getBytes(StandardCharsets.UTF_8).length / 3 + 16;
+        double multiplier = json.contains("\"ttl\":\"1h\"") ? 2.0 : json.contains("\"cache_control\"") ? 1.25 : 1.0;
+        long maxTokens = body.path("max_tokens").asLong(0);
+        return (inputTokens * multiplier * price.inputPerMTok() + maxTokens * price.outputPerMTok()) / 1e6;
+    }
+}
