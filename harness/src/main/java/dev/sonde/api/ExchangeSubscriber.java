@@ -19,7 +19,7 @@ import java.util.concurrent.Flow;
  * Receives one response body and turns it into an {@link Exchange}. Created when the response
  * headers arrive (that instant is TTFB); each chunk is timestamped in {@link #onNext} before it
  * is parsed, so parsing cost never shifts a timing. An SSE body (status 200,
- * {@code text/event-stream}) goes through {@link SseParser} into a {@link StreamAssembler}; any
+ * {@code text/event-stream}) goes through {@link SseParser} into the protocol's {@link StreamDecoder}; any
  * other body is buffered and parsed as a message or an error when complete. A body that breaks
  * off still yields an exchange with what arrived and a {@code stream_broken} failure. The body
  * callbacks and {@link #abort} are synchronized: a timeout may abort while a chunk is parsed.
@@ -36,17 +36,20 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private final long startNanos;
     private final long headersNanos;
     private final String requestedModel;
-    private final StreamAssembler stream;
+    private final WireProtocol protocol;
+    private final StreamDecoder stream;
     private final SseParser parser;
     private final ByteArrayOutputStream buffer;
     private final CompletableFuture<Exchange> result = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
 
-    ExchangeSubscriber(HttpResponse.ResponseInfo info, ObjectMapper json, Clock clock, long startNanos,
-            String requestedModel) {
+    ExchangeSubscriber(HttpResponse.ResponseInfo info, WireProtocol protocol, ObjectMapper json, Clock clock,
+            long startNanos, String requestedModel) {
+        this.protocol = protocol;
         this.headersNanos = clock.nanoTime();
         this.status = info.statusCode();
-        this.requestId = info.headers().firstValue("request-id").orElse(null);
+        this.requestId = info.headers().firstValue("request-id")
+                .or(() -> info.headers().firstValue("x-request-id")).orElse(null);
         this.hints = ServerHints.from(info.headers(), clock.now());
         this.lastChunkNanos = headersNanos;
         this.json = json;
@@ -55,7 +58,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         this.requestedModel = requestedModel;
         String type = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (status == 200 && type.startsWith("text/event-stream")) {
-            stream = new StreamAssembler(json, startNanos, requestedModel);
+            stream = protocol.decoder(json, startNanos, requestedModel);
             stream.headersAt(headersNanos);
             parser = new SseParser(stream);
             buffer = null;
@@ -175,7 +178,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         if (status < 200 || status > 299) {
             Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    AnthropicClient.errorFrom(status, body, json), hints);
+                    protocol.error(status, body, json), hints);
         }
         Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
         JsonNode message;
@@ -185,12 +188,11 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
                     new ApiFailure(ErrorClass.PROTOCOL, status, null, "response body is not JSON"), hints);
         }
-        if (!message.path("content").isArray()) {
+        Exchange parsed = protocol.message(status, requestId, hints, message, t, requestedModel);
+        if (parsed == null) {
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response has no content array"), hints);
+                    new ApiFailure(ErrorClass.PROTOCOL, status, null, "response is not a message of this API"), hints);
         }
-        return new Exchange(status, requestId, message.path("model").asText(requestedModel),
-                ContentBlocks.fromJson(message.path("content")), message.path("stop_reason").asText(null),
-                message.path("stop_sequence").asText(null), Usage.fromJson(message.path("usage")), t, null, hints);
+        return parsed;
     }
 }

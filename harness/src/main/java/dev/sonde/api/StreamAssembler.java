@@ -20,7 +20,7 @@ import java.util.List;
  * usage overwritten field by field by each cumulative {@code message_delta} usage.
  * Not thread-safe: events of one stream arrive in order on one thread at a time.
  */
-final class StreamAssembler implements SseParser.Listener {
+final class StreamAssembler implements StreamDecoder {
     private final ObjectMapper json;
     private final long startNanos;
     private final String requestedModel;
@@ -46,11 +46,13 @@ final class StreamAssembler implements SseParser.Listener {
         this.requestedModel = requestedModel;
     }
 
-    void headersAt(long nanos) {
+    @Override
+    public void headersAt(long nanos) {
         ttfbNanos = nanos - startNanos;
     }
 
-    boolean finished() {
+    @Override
+    public boolean finished() {
         return stopped || failure != null;
     }
 
@@ -137,19 +139,21 @@ final class StreamAssembler implements SseParser.Listener {
         deltas++;
     }
 
-    void fail(ErrorClass errorClass, String type, String message) {
+    @Override
+    public void fail(ErrorClass errorClass, String type, String message) {
         if (failure == null) {
             failure = new ApiFailure(errorClass, 200, type, message);
         }
     }
 
     /** The exchange as far as it got; a stream that ended without {@code message_stop} is broken. */
-    /** Whether a content delta with a payload has arrived (the first-token clock has stopped). */
-    boolean hasContent() {
+    @Override
+    public boolean hasContent() {
         return ttftAnyNanos != Timings.ABSENT;
     }
 
-    Exchange toExchange(int status, String requestId, ServerHints hints) {
+    @Override
+    public Exchange toExchange(int status, String requestId, ServerHints hints) {
         if (!stopped && failure == null) {
             failure = new ApiFailure(ErrorClass.STREAM_BROKEN, status, null, "stream ended before message_stop");
         }

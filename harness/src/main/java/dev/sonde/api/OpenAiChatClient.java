@@ -1,0 +1,64 @@
+package dev.sonde.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.metrics.Clock;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An OpenAI-compatible gateway ({@code POST <base>/v1/chat/completions}, {@code Authorization:
+ * Bearer}), fed the same Messages-style bodies as {@link AnthropicClient} (translated by
+ * {@link ChatRequests}) and returning the same timed, classified {@link Exchange}. A base URL that
+ * already ends in {@code /v1} is not given a second one. Thread-safe.
+ */
+public final class OpenAiChatClient implements Provider {
+    private static final Set<String> RESERVED = Set.of("authorization", "x-api-key", "content-type", "content-length",
+            "host", "anthropic-version", "anthropic-beta");
+
+    private final URI chatUri;
+    private final String endpoint;
+    private final ApiKey apiKey;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpTransport transport;
+
+    public OpenAiChatClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
+        String base = baseUri.toString();
+        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.chatUri = URI.create(endpoint + (endpoint.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
+        this.apiKey = apiKey;
+        this.transport = new HttpTransport(clock, connectTimeout, apiKey, json);
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Exchange send(MessageRequest request) throws InterruptedException {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(ChatRequests.translate(request.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(chatUri)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + apiKey.reveal())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            if (!RESERVED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                builder.header(h.getKey(), h.getValue());
+            }
+        }
+        if (request.stream()) {
+            builder.header("accept", "text/event-stream");
+        }
+        return transport.exchange(builder, request, ChatProtocol.INSTANCE);
+    }
+}

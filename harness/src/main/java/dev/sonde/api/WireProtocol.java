@@ -1,0 +1,41 @@
+package dev.sonde.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.metrics.Timings;
+
+/** How one API family's responses read: streams, complete JSON bodies and error bodies. */
+interface WireProtocol {
+
+    StreamDecoder decoder(ObjectMapper json, long startNanos, String requestedModel);
+
+    /** A complete 2xx JSON body, or null when it is not a response of this protocol. */
+    Exchange message(int status, String requestId, ServerHints hints, JsonNode body, Timings timings,
+            String requestedModel);
+
+    /** An error body (which may not be JSON at all). */
+    ApiFailure error(int status, byte[] body, ObjectMapper json);
+
+    /** The Anthropic Messages API. */
+    WireProtocol ANTHROPIC = new WireProtocol() {
+        @Override
+        public StreamDecoder decoder(ObjectMapper json, long startNanos, String requestedModel) {
+            return new StreamAssembler(json, startNanos, requestedModel);
+        }
+
+        @Override
+        public Exchange message(int status, String requestId, ServerHints hints, JsonNode m, Timings t, String model) {
+            if (!m.path("content").isArray()) {
+                return null;
+            }
+            return new Exchange(status, requestId, m.path("model").asText(model), ContentBlocks.fromJson(m.path("content")),
+                    m.path("stop_reason").asText(null), m.path("stop_sequence").asText(null),
+                    dev.sonde.metrics.Usage.fromJson(m.path("usage")), t, null, hints);
+        }
+
+        @Override
+        public ApiFailure error(int status, byte[] body, ObjectMapper json) {
+            return AnthropicClient.errorFrom(status, body, json);
+        }
+    };
+}
