@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * An API key that cannot leak by accident: {@link #toString()} never shows it, and the only way
  * to read it is {@link #reveal()}, called where the header is set. Keys come from the
- * environment only ({@code ANTHROPIC_API_KEY}), never from suite files or flags.
+ * environment only ({@code ANTHROPIC_API_KEY}, or a model's {@code api_key_env}), never from
+ * suite files or flags.
  */
 public final class ApiKey {
     public static final String ENV = "ANTHROPIC_API_KEY";
@@ -25,7 +26,12 @@ public final class ApiKey {
 
     /** The key from {@value #ENV} in {@code env}, if set and not blank. */
     public static Optional<ApiKey> fromEnvironment(Map<String, String> env) {
-        String v = env.get(ENV);
+        return fromEnvironment(env, ENV);
+    }
+
+    /** The key from the variable {@code name} in {@code env}, if set and not blank. */
+    public static Optional<ApiKey> fromEnvironment(Map<String, String> env, String name) {
+        String v = env.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(new ApiKey(v.strip()));
     }
 

@@ -17,6 +17,14 @@ final class ConsoleProgress implements TrialListener {
     }
 
     @Override
+    public synchronized void note(String line) {
+        if (!quiet) {
+            err.println("sonde: " + line);
+            err.flush();
+        }
+    }
+
+    @Override
     public synchronized void finished(TrialResult r, int done, int total) {
         if (quiet) {
             return;
@@ -24,9 +32,13 @@ final class ConsoleProgress implements TrialListener {
         int width = String.valueOf(total).length();
         String ttft = r.timings() == null || r.timings().ttftMs() == null ? "—"
                 : String.format(Locale.ROOT, "%.0f ms", r.timings().ttftMs());
-        err.printf(Locale.ROOT, "[%" + width + "d/%d] %-7s %s  ttft %s%n", done, total, r.status().toUpperCase(Locale.ROOT),
-                r.displayName(), ttft);
-        if (r.error() != null) {
+        err.printf(Locale.ROOT, "[%" + width + "d/%d] %-7s %s  ttft %s%s%n", done, total,
+                r.status().toUpperCase(Locale.ROOT), r.displayName(), ttft,
+                r.attempts() > 1 ? String.format(Locale.ROOT, "  (%d attempts, %.0f ms backoff)", r.attempts(), r.backoffMs())
+                        : "");
+        if (r.skipped() != null) {
+            err.println("          " + r.skipped());
+        } else if (r.error() != null) {
             err.println("          " + r.error().describe());
         } else {
             r.checks().stream().filter(c -> !c.pass()).findFirst()

@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pricing", paramLabel = "FILE", description = "A pricing YAML that extends the built-in table.")
     Path pricing;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR: send only the trials its trials.jsonl has no result for.")
+    Path resume;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress line per trial.")
     boolean quiet;
 
@@ -59,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> env = parent.env();
         ConsoleProgress progress = new ConsoleProgress(err, quiet);
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system());
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             printSummary(out, outcome.result());

@@ -2,6 +2,12 @@ package dev.sonde.cli;
 
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
+import dev.sonde.api.OpenAiChatClient;
+import dev.sonde.api.Provider;
+import dev.sonde.suite.ModelSpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.metrics.Clock;
@@ -43,9 +49,17 @@ public final class SuiteSession {
      * @param outDir null for {@code reports/runs/<suite>-<timestamp>} under {@code workDir}
      * @param concurrency null for the suite's {@code run.concurrency}
      * @param pricing a pricing file extending the built-in table (and the suite's), or null
+     * @param env the process environment; a {@code .env} file in {@code workDir} adds to it
+     * @param resume a run folder whose journal to continue, or null for a new run
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
-            Path workDir, Map<String, String> env, TrialListener listener, Clock clock) {}
+            Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume) {
+
+        public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
+                Map<String, String> env, TrialListener listener, Clock clock) {
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null);
+        }
+    }
 
     /** A run that finished (whatever its verdict), with where its outputs are. */
     public record Outcome(RunResult result, Reports.Outputs outputs) {}
@@ -71,52 +85,78 @@ public final class SuiteSession {
         Suite suite = SuiteLoader.load(o.suiteFile());
         List<Trial> trials = Plan.expand(suite);
         PricingTable pricing = pricing(suite, o.pricing());
-        String endpoint = o.endpoint() != null ? o.endpoint() : suite.endpoint() != null ? suite.endpoint() : "emulator";
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
         if (concurrency < 1) {
             throw new SetupException(2, "--concurrency must be at least 1");
         }
         String stamp = STAMP.format(o.clock().now());
         String runId = suite.name() + "-" + stamp;
-        Path outDir = o.outDir() != null ? o.outDir() : o.workDir().resolve("reports/runs").resolve(runId);
-        Files.createDirectories(outDir);
-        if (Files.exists(outDir.resolve("trials.jsonl"))) {
-            throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out");
-        }
-        List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
-        if (endpoint.equals("emulator")) {
-            try (Emulator emulator = Emulator.start(emulatorConfig(suite.emulator(), o.clock()))) {
-                AnthropicClient client = new AnthropicClient(emulator.baseUri(), ApiKey.of(EMULATOR_KEY), o.clock(),
-                        Duration.ofSeconds(10));
-                RunInfo meta = meta(suite, runId, "emulator", false, models, o);
-                return finish(new Runner(client, pricing, o.clock(), o.listener())
-                        .run(suite, trials, concurrency, meta, outDir));
-            } catch (RunAborted aborted) {
-                Reports.writeAll(aborted.partial());
-                throw aborted;
+        Path outDir;
+        if (o.resume() != null) {
+            outDir = o.resume();
+            if (!Files.isRegularFile(outDir.resolve("trials.jsonl"))) {
+                throw new SetupException(2, "--resume " + outDir + ": no trials.jsonl there to resume");
+            }
+        } else {
+            outDir = o.outDir() != null ? o.outDir() : o.workDir().resolve("reports/runs").resolve(runId);
+            Files.createDirectories(outDir);
+            if (Files.exists(outDir.resolve("trials.jsonl"))) {
+                throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
+                        + "or --resume it");
             }
         }
-        URI base = liveUri(endpoint);
-        ApiKey key = ApiKey.fromEnvironment(o.env()).orElseThrow(() -> new SetupException(3,
-                ApiKey.ENV + " is not set: a live run against " + endpoint + " needs it (or use --endpoint emulator)"));
-        AnthropicClient client = new AnthropicClient(base, key, o.clock(), Duration.ofSeconds(10));
-        RunInfo meta = meta(suite, runId, client.endpoint(), true, models, o);
+        Map<String, String> env = Secrets.environment(o.env(), o.workDir());
+        List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        for (ModelSpec m : suite.models()) {
+            String e = o.endpoint() != null ? o.endpoint()
+                    : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : "emulator";
+            endpoints.put(m.id(), e.equals("emulator") ? e : liveUri(e).toString());
+        }
+        boolean needsEmulator = endpoints.containsValue("emulator");
+        boolean live = endpoints.values().stream().anyMatch(e -> !e.equals("emulator"));
+        Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
+        String endpointLabel = distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
+        Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o) : null;
         try {
-            return finish(new Runner(client, pricing, o.clock(), o.listener()).run(suite, trials, concurrency, meta, outDir));
+            Map<String, Provider> providers = new HashMap<>();
+            for (ModelSpec m : suite.models()) {
+                String e = endpoints.get(m.id());
+                URI base = e.equals("emulator") ? emulator.baseUri() : URI.create(e);
+                ApiKey key = e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : key(m, env, e);
+                Duration connect = suite.run().connectTimeout();
+                providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, o.clock(), connect)
+                        : new AnthropicClient(base, key, o.clock(), connect));
+            }
+            RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
+                    live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
+                    o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString());
+            Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
+            return finish(runner.run(suite, trials, concurrency, meta, outDir));
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());
             throw aborted;
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
         }
+    }
+
+    private static ApiKey key(ModelSpec m, Map<String, String> env, String endpoint) throws SetupException {
+        String var = m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
+        return ApiKey.fromEnvironment(env, var).orElseThrow(() -> new SetupException(3, var
+                + " is not set: a live run against " + endpoint + " needs it (or use --endpoint emulator)"));
+    }
+
+    private static Emulator startEmulator(EmulatorSpec spec, Options o) throws SetupException, IOException {
+        Emulator emulator = Emulator.start(emulatorConfig(spec, o.clock()));
+        o.listener().note("emulator on " + emulator.baseUri() + ", seed " + spec.seed());
+        return emulator;
     }
 
     private static Outcome finish(RunResult result) {
         return new Outcome(result, Reports.writeAll(result));
-    }
-
-    private static RunInfo meta(Suite suite, String runId, String endpoint, boolean live, List<RunInfo.ModelRef> models,
-            Options o) {
-        return new RunInfo(suite.name(), suite.file().toString(), runId, endpoint, live, o.clock().now(), null, 0, 0,
-                0, models, null, Version.current(), Runtime.version().toString());
     }
 
     private static URI liveUri(String endpoint) throws SetupException {

@@ -6,4 +6,7 @@ public interface TrialListener {
     TrialListener NONE = (result, done, total) -> { };
 
     void finished(TrialResult result, int done, int total);
+
+    /** A one-line remark about the run (where the emulator listens, its seed, …). */
+    default void note(String line) {}
 }

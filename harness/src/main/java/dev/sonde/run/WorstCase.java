@@ -7,11 +7,13 @@ import dev.sonde.suite.Trial;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An upper bound on what one attempt of a trial can cost, for budget reservations: every byte of
- * the request body counted as a third of a token (real tokenizers average 3.5–4.5 bytes per token
- * on text and JSON, so this over-counts), all of it priced as the most expensive input kind the
- * request can produce (a 1h cache write, 2×, if any block asks for a 1h TTL; a 5m write, 1.25×, if
- * any {@code cache_control}; else plain input), plus {@code max_tokens} of output.
+ * An upper bound on what one attempt of a trial can cost, for budget reservations: every two bytes
+ * of the request body counted as a token (tokenizers average 3.5–4.5 bytes per token on English
+ * and JSON and about 3 on CJK text, so this over-counts), plus 64 tokens of framing and 1,000 for
+ * the system prompt the API adds when tools are defined; all of it priced as the most expensive
+ * input kind the request can produce (a 1h cache write, 2×, if any block asks for a 1h TTL; a 5m
+ * write, 1.25×, if any {@code cache_control}; else plain input), plus {@code max_tokens} of output.
+ * The USD cap is exactly as safe as this bound.
  */
 final class WorstCase {
     private WorstCase() {}
@@ -23,7 +25,7 @@ final class WorstCase {
 
     static double usd(ModelPrice price, JsonNode body) {
         String json = body.toString();
-        long inputTokens = json.getBytes(StandardCharsets.UTF_8).length / 3 + 16;
+        long inputTokens = json.getBytes(StandardCharsets.UTF_8).length / 2 + 64 + (body.has("tools") ? 1_000 : 0);
         double multiplier = json.contains("\"ttl\":\"1h\"") ? 2.0 : json.contains("\"cache_control\"") ? 1.25 : 1.0;
         long maxTokens = body.path("max_tokens").asLong(0);
         return (inputTokens * multiplier * price.inputPerMTok() + maxTokens * price.outputPerMTok()) / 1e6;

@@ -129,7 +129,9 @@ class RunnerTest {
                 .isInstanceOf(RunAborted.class)
                 .hasMessage("http://fake.test: auth (401 authentication_error): invalid x-api-key");
         assertThat(provider.calls).hasValue(1);
-        assertThat(Files.readAllLines(dir.resolve("out/trials.jsonl"))).hasSize(1);
+        List<String> lines = Files.readAllLines(dir.resolve("out/trials.jsonl"));
+        assertThat(lines).hasSize(10); // one result, the rest journaled as skipped
+        assertThat(lines.subList(1, 10)).allSatisfy(l -> assertThat(l).contains("\"skipped\":\"http://fake.test: auth"));
     }
 
     @Test
