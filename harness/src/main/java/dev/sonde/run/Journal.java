@@ -44,12 +44,39 @@ public final class Journal implements Closeable {
         this.out = out;
     }
 
-    /** Opens {@code path} for appending, creating it (and its folder) if needed. */
+    /**
+     * Opens {@code path} for appending, creating it (and its folder) if needed. A torn last line
+     * left by a crash mid-write is cut off first, so the next record starts on a line of its own.
+     */
     public static Journal open(Path path) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
+        cutTornTail(path);
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
         return new Journal(path, out);
+    }
+
+    private static void cutTornTail(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+            }
+        }
     }
 
     public Path path() {
