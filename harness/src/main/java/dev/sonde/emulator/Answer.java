@@ -7,8 +7,11 @@ import java.util.List;
  * A finished answer, before it is written as JSON or SSE: both forms are rendered from this one
  * value, so a streamed answer always adds up to the non-streamed one. {@code chunks} are the
  * delta payloads in order (whole tokens, 1–4 per delta; for a tool they are the pieces of the
- * input's compact JSON, after the initial empty {@code input_json_delta}). {@code midStreamError}
- * is non-null when a rule asked for an {@code error} event part-way through the stream.
+ * input's compact JSON, after the initial empty {@code input_json_delta}; for thinking the
+ * pieces of the thinking text, followed by one {@code signature_delta}). {@code inputTokens} is
+ * the prompt's total; {@code cache} splits it into uncached input, cache writes and cache reads
+ * ({@link CacheUsage#none} until the handler applies the prompt cache). {@code outputTokens}
+ * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered.
  */
 record Answer(
         String messageId,
@@ -18,7 +21,9 @@ record Answer(
         String stopSequence,
         int inputTokens,
         int outputTokens,
-        Rule.Reply.Failure midStreamError) {
+        int thinkingTokens,
+        CacheUsage cache,
+        Faults faults) {
 
     sealed interface Block {
         List<String> chunks();
@@ -26,10 +31,27 @@ record Answer(
         record Text(String text, List<String> chunks) implements Block {}
 
         record ToolUse(String id, String name, JsonNode input, List<String> chunks) implements Block {}
+
+        record Thinking(String thinking, String signature, List<String> chunks) implements Block {}
     }
 
     /** The number of deltas that carry content (the ones the latency model paces). */
     int pacedDeltas() {
         return blocks.stream().mapToInt(b -> b.chunks().size()).sum();
+    }
+
+    /** Input tokens the model has to prefill: everything not read from the cache. */
+    int prefilledTokens() {
+        return inputTokens - cache.cacheRead();
+    }
+
+    Answer withCache(CacheUsage usage) {
+        return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
+                usage, faults);
+    }
+
+    Answer withFaults(Faults delivery) {
+        return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
+                cache, delivery);
     }
 }

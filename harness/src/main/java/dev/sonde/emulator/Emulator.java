@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A local, deterministic, Anthropic-compatible HTTP server on 127.0.0.1: {@code POST
  * /v1/messages} (JSON and SSE), {@code POST /v1/messages/count_tokens}, {@code GET /v1/models}
- * and {@code GET /v1/models/{id}}. Answers come from the configured rules, else from a seeded
- * generator; pacing follows the latency model on the config's clock. Behaviour and formats are
- * documented in {@code fixtures/emulator/README.md}.
+ * and {@code GET /v1/models/{id}}, Message Batches under {@code /v1/messages/batches}, and the
+ * OpenAI-compatible {@code POST /v1/chat/completions}. Answers come from the configured rules,
+ * else from a seeded generator; prompt caching, rate limits, faults and pacing run on the
+ * config's clock. Behaviour and formats are documented in {@code fixtures/emulator/README.md}.
  *
  * <p>Each request runs on its own virtual thread (Jetty's {@link VirtualThreadPool}), so paced
  * streams do not exhaust a thread pool (up to {@value #MAX_CONCURRENT_TASKS} concurrent tasks). The instance is thread-safe; {@link #close()} stops the
@@ -41,8 +42,10 @@ public final class Emulator implements AutoCloseable {
     private final EmulatorHandler handler;
     private final URI baseUri;
     private final Deque<EmulatorRequest> log = new ArrayDeque<>();
+    private final EmulatorConfig config;
 
     private Emulator(EmulatorConfig config) throws IOException {
+        this.config = config;
         Models models = Models.builtIn();
         List<LatencyProfile> profiles = new ArrayList<>(config.latency());
         profiles.addAll(models.defaultLatency());
@@ -55,8 +58,13 @@ public final class Emulator implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
         server.setStopTimeout(2_000);
-        handler = new EmulatorHandler(config, new Responder(config.seed(), rules), new LatencyModel(profiles), models,
-                this::record);
+        List<CacheMinimum> minimums = new ArrayList<>(config.cacheMinimums());
+        minimums.addAll(models.defaultCacheMinimums());
+        MessagesEndpoint messages = new MessagesEndpoint(config, new Responder(config.seed(), rules),
+                new LatencyModel(profiles), new PromptCache(config.clock(), minimums),
+                new RateLimiter(config.clock(), config.rateLimits()));
+        handler = new EmulatorHandler(config, messages, new Batches(config, messages),
+                new ChatCompletions(messages, config.clock()), models, this::record);
         server.setHandler(handler);
         try {
             server.start();
@@ -85,6 +93,16 @@ public final class Emulator implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}, what SDKs take as their base URL. */
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** The seed every answer, id and latency sample derives from; print it and record it with results. */
+    public long seed() {
+        return config.seed();
+    }
+
+    /** The configuration this emulator runs with. */
+    public EmulatorConfig config() {
+        return config;
     }
 
     public int port() {

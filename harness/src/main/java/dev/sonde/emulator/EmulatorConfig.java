@@ -21,12 +21,22 @@ import java.util.Set;
  * rules: [rules.yaml]        # relative to this file
  * latency:                   # tried before the built-in defaults; first matching model wins
  *   - {model: "claude-*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}
+ * cache_minimums:            # tried before the built-in table; first matching model wins
+ *   - {model: "claude-sonnet-*", min_tokens: 1024}
+ * rate_limits:               # off unless listed; first matching model wins; 0 = unlimited
+ *   - {model: "*", rpm: 50, itpm: 30000, otpm: 8000}
+ * batch_processing_ms: 1000  # how long a Message Batch stays in_progress (on the clock)
  * </pre>
  * The server always binds the loopback address 127.0.0.1. Rules files are read when the
  * emulator starts.
  */
 public final class EmulatorConfig {
-    private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency");
+    private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency", "cache_minimums",
+            "rate_limits", "batch_processing_ms");
+    private static final Set<String> CACHE_KEYS = Set.of("model", "min_tokens");
+    private static final Set<String> RATE_KEYS = Set.of("model", "rpm", "itpm", "otpm");
+    /** Default time a Message Batch takes to process. */
+    public static final long DEFAULT_BATCH_PROCESSING_MILLIS = 1_000;
     private static final Set<String> LATENCY_KEYS = Set.of(
             "model", "ttft_base_ms", "prefill_us_per_token", "output_tokens_per_second", "jitter_sigma");
 
@@ -36,8 +46,14 @@ public final class EmulatorConfig {
     private final Set<String> acceptedKeys;
     private final List<LatencyProfile> latency;
     private final Clock clock;
+    private final List<CacheMinimum> cacheMinimums;
+    private final List<RateLimit> rateLimits;
+    private final long batchProcessingMillis;
 
     private EmulatorConfig(Builder b) {
+        this.cacheMinimums = List.copyOf(b.cacheMinimums);
+        this.rateLimits = List.copyOf(b.rateLimits);
+        this.batchProcessingMillis = b.batchProcessingMillis;
         this.port = b.port;
         this.seed = b.seed;
         this.rules = List.copyOf(b.rules);
@@ -77,7 +93,62 @@ public final class EmulatorConfig {
         root.path("rules").forEach(r -> rules.add(dir.resolve(r.asText())));
         Set<String> keys = new LinkedHashSet<>();
         root.path("accepted_keys").forEach(k -> keys.add(k.asText()));
-        return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency")).build();
+        b.batchProcessingMillis(root.path("batch_processing_ms").asLong(DEFAULT_BATCH_PROCESSING_MILLIS));
+        return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency"))
+                .cacheMinimums(cacheMinimums(root.path("cache_minimums"), yaml + ": cache_minimums"))
+                .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits")).build();
+    }
+
+    /** Parses a YAML list of {@code {model, min_tokens}}. */
+    static List<CacheMinimum> cacheMinimums(JsonNode list, String where) {
+        List<CacheMinimum> out = new ArrayList<>();
+        for (JsonNode p : entries(list, CACHE_KEYS, where)) {
+            try {
+                out.add(new CacheMinimum(p.path("model").asText(""), p.path("min_tokens").asInt(0)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Parses a YAML list of {@code {model, rpm, itpm, otpm}}. */
+    static List<RateLimit> rateLimits(JsonNode list, String where) {
+        List<RateLimit> out = new ArrayList<>();
+        for (JsonNode p : entries(list, RATE_KEYS, where)) {
+            try {
+                out.add(new RateLimit(p.path("model").asText(""), p.path("rpm").asLong(0), p.path("itpm").asLong(0),
+                        p.path("otpm").asLong(0)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> entries(JsonNode list, Set<String> keys, String where) {
+        List<JsonNode> out = new ArrayList<>();
+        if (list.isMissingNode() || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(where + ": expected a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode p = list.get(i);
+            String at = where + "[" + i + "]";
+            if (!p.isObject()) {
+                throw new IllegalArgumentException(at + ": expected a mapping");
+            }
+            p.fieldNames().forEachRemaining(k -> {
+                if (!keys.contains(k)) {
+                    throw new IllegalArgumentException(at + "." + k + ": unknown key (expected one of "
+                            + keys.stream().sorted().toList() + ")");
+                }
+            });
+            out.add(p);
+        }
+        return out;
     }
 
     /** Parses a YAML list of latency profiles (snake_case keys as in the defaults resource). */
@@ -113,7 +184,8 @@ public final class EmulatorConfig {
     }
 
     public Builder toBuilder() {
-        return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock);
+        return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
+                .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis);
     }
 
     /** The TCP port to bind on 127.0.0.1; 0 = ephemeral. */
@@ -143,6 +215,21 @@ public final class EmulatorConfig {
         return clock;
     }
 
+    /** Minimum cacheable prefixes tried before the built-in table. */
+    public List<CacheMinimum> cacheMinimums() {
+        return cacheMinimums;
+    }
+
+    /** Rate limits per model; empty (the default) = no limits. */
+    public List<RateLimit> rateLimits() {
+        return rateLimits;
+    }
+
+    /** How long a Message Batch stays {@code in_progress}, on the config's clock. */
+    public long batchProcessingMillis() {
+        return batchProcessingMillis;
+    }
+
     /** Not thread-safe; {@link #build()} gives an immutable config. */
     public static final class Builder {
         private int port;
@@ -151,8 +238,31 @@ public final class EmulatorConfig {
         private Set<String> acceptedKeys = Set.of();
         private List<LatencyProfile> latency = List.of();
         private Clock clock = Clock.system();
+        private List<CacheMinimum> cacheMinimums = List.of();
+        private List<RateLimit> rateLimits = List.of();
+        private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
 
         private Builder() {}
+
+        /** Minimum cacheable prefixes tried before the built-in table (first match wins). */
+        public Builder cacheMinimums(List<CacheMinimum> cacheMinimums) {
+            this.cacheMinimums = List.copyOf(cacheMinimums);
+            return this;
+        }
+
+        /** Per-model RPM/ITPM/OTPM limits (first match wins); empty = off. */
+        public Builder rateLimits(List<RateLimit> rateLimits) {
+            this.rateLimits = List.copyOf(rateLimits);
+            return this;
+        }
+
+        public Builder batchProcessingMillis(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("batch_processing_ms must be >= 0, was " + millis);
+            }
+            this.batchProcessingMillis = millis;
+            return this;
+        }
 
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {

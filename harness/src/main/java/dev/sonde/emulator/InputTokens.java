@@ -1,6 +1,8 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The input side of the token approximation (see {@link Tokens} for how text is counted):
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *       its compact JSON without {@code cache_control}.</li>
  * </ul>
  * {@code count_tokens} uses the same function, so it always agrees with {@code usage.input_tokens}.
+ * {@link #blocks} splits the same count over the prompt's {@link PromptBlock}s (everything but the
+ * per-request overhead), which is what prompt caching measures prefixes in.
  * Expects a validated body. Stateless.
  */
 final class InputTokens {
@@ -26,14 +30,66 @@ final class InputTokens {
     private InputTokens() {}
 
     static int count(JsonNode body) {
-        int tokens = REQUEST_OVERHEAD + content(body.path("system"));
-        for (JsonNode tool : body.path("tools")) {
-            tokens += Tokens.count(Json.withoutCacheControl(tool));
-        }
-        for (JsonNode message : body.path("messages")) {
-            tokens += MESSAGE_OVERHEAD + content(message.path("content"));
+        return total(blocks(body));
+    }
+
+    /** The input tokens of a prompt made of {@code blocks}: the request overhead plus every block. */
+    static int total(List<PromptBlock> blocks) {
+        int tokens = REQUEST_OVERHEAD;
+        for (PromptBlock block : blocks) {
+            tokens += block.tokens();
         }
         return tokens;
+    }
+
+    /** The prompt's blocks in cache-prefix order: tools, system, messages. */
+    static List<PromptBlock> blocks(JsonNode body) {
+        List<PromptBlock> out = new ArrayList<>();
+        JsonNode tools = body.path("tools");
+        for (int i = 0; i < tools.size(); i++) {
+            JsonNode tool = tools.get(i);
+            out.add(new PromptBlock("tools." + i, "tool", tool, Tokens.count(Json.withoutCacheControl(tool)),
+                    ttl(tool), true));
+        }
+        JsonNode system = body.path("system");
+        if (system.isTextual()) {
+            out.add(new PromptBlock("system", "system", system, Tokens.count(system.asText()), null, true));
+        } else {
+            for (int i = 0; i < system.size(); i++) {
+                JsonNode block = system.get(i);
+                out.add(new PromptBlock("system." + i, "system", block,
+                        Tokens.count(block.path("text").asText()), ttl(block), true));
+            }
+        }
+        JsonNode messages = body.path("messages");
+        for (int m = 0; m < messages.size(); m++) {
+            JsonNode message = messages.get(m);
+            String section = "message " + m + " " + message.path("role").asText();
+            JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                out.add(new PromptBlock("messages." + m + ".content", section, content,
+                        MESSAGE_OVERHEAD + Tokens.count(content.asText()), null, true));
+            } else if (content.isEmpty()) {
+                out.add(new PromptBlock("messages." + m + ".content", section, content, MESSAGE_OVERHEAD, null, false));
+            } else {
+                for (int i = 0; i < content.size(); i++) {
+                    JsonNode block = content.get(i);
+                    String type = block.path("type").asText();
+                    out.add(new PromptBlock("messages." + m + ".content." + i, section, block,
+                            (i == 0 ? MESSAGE_OVERHEAD : 0) + block(block), ttl(block),
+                            !type.equals("thinking") && !type.equals("redacted_thinking")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String ttl(JsonNode block) {
+        JsonNode cache = block.get("cache_control");
+        if (cache == null || cache.isNull()) {
+            return null;
+        }
+        return cache.path("ttl").asText("5m");
     }
 
     private static int content(JsonNode content) {

@@ -56,9 +56,14 @@ final class Json {
 
     /** Compact JSON of {@code node} without any {@code cache_control} member (at any depth). */
     static String withoutCacheControl(JsonNode node) {
+        return stripped(node).toString();
+    }
+
+    /** A deep copy of {@code node} without any {@code cache_control} member (at any depth). */
+    static JsonNode stripped(JsonNode node) {
         JsonNode copy = node.deepCopy();
         stripCacheControl(copy);
-        return copy.toString();
+        return copy;
     }
 
     private static void stripCacheControl(JsonNode node) {

@@ -63,7 +63,7 @@ final class LatencyModel {
     Schedule schedule(Answer answer, long requestSeed, long occurrence) {
         LatencyProfile p = profileFor(answer.model());
         SplittableRandom rng = new SplittableRandom(Seeds.mix(requestSeed, occurrence + 1));
-        double ttftMillis = p.ttftBaseMillis() + p.prefillMicrosPerToken() * answer.inputTokens() / 1000.0;
+        double ttftMillis = p.ttftBaseMillis() + p.prefillMicrosPerToken() * answer.prefilledTokens() / 1000.0;
         long ttftNanos = nanos(ttftMillis * 1e6 * jitter(rng, p.jitterSigma()));
         long[] gaps = new long[answer.pacedDeltas()];
         int i = 0;

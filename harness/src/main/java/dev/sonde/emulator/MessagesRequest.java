@@ -8,7 +8,9 @@ import java.util.List;
  * emulator acts on pulled out. {@code maxTokens} is -1 for count_tokens; {@code toolChoice} is
  * {@code auto}, {@code any}, {@code tool} or {@code none}, with {@code toolName} set for
  * {@code tool}; {@code lastUserText} is the text of the last user turn (text blocks joined by a
- * newline, tool results included) and is what rules match on.
+ * newline, tool results included) and is what rules match on; {@code blocks} are the prompt's
+ * cacheable units ({@link InputTokens#blocks}), whose tokens plus the request overhead make
+ * {@code inputTokens}.
  */
 record MessagesRequest(
         JsonNode body,
@@ -20,7 +22,8 @@ record MessagesRequest(
         String toolChoice,
         String toolName,
         String lastUserText,
-        int inputTokens) {
+        int inputTokens,
+        List<PromptBlock> blocks) {
 
     /** The {@code input_schema} of the tool called {@code name}, or null. */
     JsonNode schemaOf(String name) {

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built-in defaults resource ({@code dev/sonde/emulator/defaults.yaml}): latency profiles and
- * the model list behind {@code GET /v1/models} and {@code GET /v1/models/{id}}. Pages follow the
+ * The built-in defaults resource ({@code dev/sonde/emulator/defaults.yaml}): latency profiles,
+ * minimum cacheable prefixes and the model list behind {@code GET /v1/models} and {@code GET /v1/models/{id}}. Pages follow the
  * API: {@code limit} 1–1000 (default 20), {@code after_id} / {@code before_id}; the page after the
  * last item is empty with null ids (the Java SDK's auto-pager asks for it). Immutable.
  */
@@ -26,10 +26,12 @@ final class Models {
 
     private final List<Entry> models;
     private final List<LatencyProfile> defaultLatency;
+    private final List<CacheMinimum> defaultCacheMinimums;
 
-    private Models(List<Entry> models, List<LatencyProfile> defaultLatency) {
+    private Models(List<Entry> models, List<LatencyProfile> defaultLatency, List<CacheMinimum> defaultCacheMinimums) {
         this.models = List.copyOf(models);
         this.defaultLatency = List.copyOf(defaultLatency);
+        this.defaultCacheMinimums = List.copyOf(defaultCacheMinimums);
     }
 
     static Models builtIn() {
@@ -47,7 +49,8 @@ final class Models {
                         : PLACEHOLDER_CREATED_AT;
                 models.add(new Entry(id, m.path("display_name").asText(id), created));
             }
-            return new Models(models, EmulatorConfig.latencyProfiles(root.path("latency"), RESOURCE + ": latency"));
+            return new Models(models, EmulatorConfig.latencyProfiles(root.path("latency"), RESOURCE + ": latency"),
+                    EmulatorConfig.cacheMinimums(root.path("cache_minimums"), RESOURCE + ": cache_minimums"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
@@ -57,18 +60,12 @@ final class Models {
         return defaultLatency;
     }
 
+    List<CacheMinimum> defaultCacheMinimums() {
+        return defaultCacheMinimums;
+    }
+
     ObjectNode page(String limitParam, String afterId, String beforeId) {
-        int limit = 20;
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam);
-            } catch (NumberFormatException e) {
-                throw ApiError.invalid("limit: Input should be a valid integer");
-            }
-        }
-        if (limit < 1 || limit > 1000) {
-            throw ApiError.invalid("limit: Input should be between 1 and 1000");
-        }
+        int limit = limit(limitParam);
         int from = 0;
         int to = models.size();
         if (afterId != null) {
@@ -90,6 +87,22 @@ final class Models {
         page.put("first_id", slice.isEmpty() ? null : slice.getFirst().id());
         page.put("last_id", slice.isEmpty() ? null : slice.getLast().id());
         return page;
+    }
+
+    /** A list endpoint's {@code limit} query parameter: 1–1000, default 20. */
+    static int limit(String limitParam) {
+        int limit = 20;
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                throw ApiError.invalid("limit: Input should be a valid integer");
+            }
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ApiError.invalid("limit: Input should be between 1 and 1000");
+        }
+        return limit;
     }
 
     ObjectNode get(String id) {

@@ -77,8 +77,9 @@ final class RequestValidator {
                 throw ApiError.invalid("tool_choice: tools must be provided when tool_choice.type is '" + choiceType + "'");
             }
         }
+        List<PromptBlock> blocks = InputTokens.blocks(body);
         return new MessagesRequest(body, model, maxTokens, stream, stops, tools, choiceType, toolName,
-                lastUserText(messages), InputTokens.count(body));
+                lastUserText(messages), InputTokens.total(blocks), List.copyOf(blocks));
     }
 
     private static void message(JsonNode message, String path, boolean last) {

@@ -2,7 +2,9 @@ package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -14,8 +16,12 @@ import java.util.SplittableRandom;
  * that is fully produced within {@code max_tokens} cuts the text before it ({@code stop_sequence};
  * its tokens count as output); otherwise the text is cut after {@code max_tokens} tokens
  * ({@code max_tokens}). A tool call that does not fit in the remaining tokens is dropped and
- * the answer stops with {@code max_tokens}. Rule-error replies are thrown as {@link ApiError}.
- * Thread-safe.
+ * the answer stops with {@code max_tokens}. With {@code thinking} enabled or adaptive the answer
+ * opens with a thinking block (generated text within {@code budget_tokens}, empty with
+ * {@code display: omitted} but still counted; a seeded signature); with
+ * {@code output_config.format} of type {@code json_schema} generated text is compact JSON that
+ * satisfies the schema. Rule errors before the response are thrown as {@link ApiError}; a rule's
+ * faults (and {@code error.after_events}) travel on the answer. Thread-safe.
  */
 final class Responder {
     private final long configSeed;
@@ -32,20 +38,31 @@ final class Responder {
 
     private record RawTool(String name, JsonNode input) implements Raw {}
 
+    static final int MIN_THINKING_TOKENS = 20;
+    static final int MAX_THINKING_TOKENS = 160;
+    private static final long THINKING_SALT = 0x7468696E6BL;
+
     Answer answer(MessagesRequest request) {
+        return answer(request, 0);
+    }
+
+    /** The answer to {@code request}, the {@code requestNumber}-th {@code /v1/messages} request (for rules). */
+    Answer answer(MessagesRequest request, long requestNumber) {
         long seed = Seeds.forRequest(configSeed, request.body());
         SplittableRandom rng = new SplittableRandom(seed);
-        Rule.Reply reply = rules.match(request).map(Rule::reply).orElse(null);
-        Rule.Reply.Failure midStream = null;
+        Rule rule = rules.match(request, requestNumber, configSeed).orElse(null);
+        Rule.Reply reply = rule == null ? null : rule.reply();
+        Faults faults = rule == null ? Faults.NONE : rule.faults();
         boolean refusal = false;
         List<Raw> raw = new ArrayList<>();
         switch (reply) {
             case null -> raw.addAll(generated(request, rng));
             case Rule.Reply.Failure failure -> {
-                if (failure.afterEvents() < 0 || !request.stream()) {
+                if (failure.afterEvents() < 0) {
                     throw failure.error();
                 }
-                midStream = failure;
+                faults = faults.overriddenBy(new Faults(null, Map.of(), 0, List.of(
+                        new Faults.StreamFault.ErrorEvent(failure.afterEvents(), false, failure.error()))));
                 raw.addAll(generated(request, rng));
             }
             case Rule.Reply.Refusal r -> {
@@ -65,7 +82,7 @@ final class Responder {
                 }
             }
         }
-        return limit(request, raw, refusal, midStream, seed, rng);
+        return limit(request, raw, refusal, faults, seed, rng);
     }
 
     private static List<Raw> generated(MessagesRequest request, SplittableRandom rng) {
@@ -78,6 +95,10 @@ final class Responder {
             }
             return List.of(new RawTool(name, SchemaValues.generate(request.schemaOf(name), rng)));
         }
+        JsonNode format = request.body().path("output_config").path("format");
+        if ("json_schema".equals(format.path("type").asText())) {
+            return List.of(new RawText(SchemaValues.generate(format.get("schema"), rng).toString()));
+        }
         return List.of(new RawText(TextGenerator.generate(rng, TextGenerator.naturalLength(rng))));
     }
 
@@ -85,7 +106,7 @@ final class Responder {
         return template.replace("{{model}}", request.model()).replace("{{last_user_text}}", request.lastUserText());
     }
 
-    private static Answer limit(MessagesRequest request, List<Raw> raw, boolean refusal, Rule.Reply.Failure midStream,
+    private static Answer limit(MessagesRequest request, List<Raw> raw, boolean refusal, Faults faults,
                                 long seed, SplittableRandom rng) {
         int budget = request.maxTokens();
         int used = 0;
@@ -93,6 +114,13 @@ final class Responder {
         String stopSequence = null;
         boolean toolCalled = false;
         List<Answer.Block> blocks = new ArrayList<>();
+        int thinkingTokens = 0;
+        String thought = thinkingText(request, seed, budget);
+        if (thought != null && !thought.isEmpty()) {
+            thinkingTokens = Tokens.count(thought);
+            used = thinkingTokens;
+            blocks.add(thinking(request, seed, thought));
+        }
         for (Raw item : raw) {
             if (item instanceof RawText(String text)) {
                 String kept = text;
@@ -145,7 +173,33 @@ final class Responder {
             stopReason = refusal ? "refusal" : toolCalled ? "tool_use" : "end_turn";
         }
         return new Answer(Seeds.id("msg", seed), request.model(), List.copyOf(blocks), stopReason, stopSequence,
-                request.inputTokens(), used, midStream);
+                request.inputTokens(), used, thinkingTokens, CacheUsage.none(request.inputTokens()), faults);
+    }
+
+    /** The thinking text of a request with thinking enabled or adaptive, within budget; else null. */
+    private static String thinkingText(MessagesRequest request, long seed, int maxTokens) {
+        JsonNode spec = request.body().path("thinking");
+        String type = spec.path("type").asText("disabled");
+        if (!type.equals("enabled") && !type.equals("adaptive")) {
+            return null;
+        }
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, THINKING_SALT));
+        int natural = MIN_THINKING_TOKENS + rng.nextInt(MAX_THINKING_TOKENS - MIN_THINKING_TOKENS + 1);
+        int cap = spec.has("budget_tokens") ? spec.path("budget_tokens").asInt() : Math.max(1, maxTokens / 2);
+        return Tokens.prefix(TextGenerator.generate(rng, natural), Math.min(cap, Math.max(0, maxTokens - 1)));
+    }
+
+    /** The block for {@code text}: a seeded base64 signature; with {@code display: omitted} no text. */
+    private static Answer.Block.Thinking thinking(MessagesRequest request, long seed, String text) {
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, THINKING_SALT + 1));
+        byte[] raw = new byte[48];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) rng.nextInt(256);
+        }
+        String signature = Base64.getEncoder().encodeToString(raw);
+        boolean omitted = "omitted".equals(request.body().path("thinking").path("display").asText());
+        return omitted ? new Answer.Block.Thinking("", signature, List.of())
+                : new Answer.Block.Thinking(text, signature, chunks(text, rng));
     }
 
     /** Groups the tokens of {@code text} into deltas of 1–4 tokens. */

@@ -2,6 +2,7 @@ package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -9,11 +10,15 @@ import java.util.regex.Pattern;
  * One scripted answer: when a request matches (all given conditions hold), the emulator answers
  * with {@link #reply} instead of generated text. Conditions: {@code model} (exact or glob),
  * {@code contains} (substring of the last user text) and {@code regex} (found in it), optionally
- * case-insensitive. With {@code maxMatches >= 0} the rule stops matching after that many requests
- * (counted atomically; useful for "fail twice, then succeed"). Thread-safe.
+ * case-insensitive; {@code requestNumber} (the N-th {@code /v1/messages} request, 1-based; 0 = any),
+ * {@code every} (every N-th request; 0 = any) and {@code probability} (a seeded draw from the config
+ * seed, the rule name and the request number; negative = always). With {@code maxMatches >= 0} the
+ * rule stops matching after that many requests (counted atomically; useful for "fail twice, then
+ * succeed"). {@code reply} is null for a fault-only rule (the answer is generated); {@code faults}
+ * is how the response is delivered ({@link Faults#NONE} for a normal delivery). Thread-safe.
  */
-record Rule(String name, Glob model, String contains, Pattern regex, boolean ignoreCase, int maxMatches,
-            Reply reply, AtomicInteger matched) {
+record Rule(String name, Glob model, String contains, Pattern regex, boolean ignoreCase, long requestNumber, long every,
+            double probability, int maxMatches, Reply reply, Faults faults, AtomicInteger matched) {
 
     /** What a rule answers with. */
     sealed interface Reply {
@@ -30,7 +35,17 @@ record Rule(String name, Glob model, String contains, Pattern regex, boolean ign
         record Failure(ApiError error, int afterEvents) implements Reply {}
     }
 
-    boolean matches(MessagesRequest request) {
+    boolean matches(MessagesRequest request, long number, long configSeed) {
+        if (requestNumber > 0 && number != requestNumber) {
+            return false;
+        }
+        if (every > 0 && (number <= 0 || number % every != 0)) {
+            return false;
+        }
+        if (probability >= 0
+                && new SplittableRandom(Seeds.mix(Seeds.mix(configSeed, name.hashCode()), number)).nextDouble() >= probability) {
+            return false;
+        }
         if (model != null && !model.matches(request.model())) {
             return false;
         }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +23,11 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Rules {
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "reply", "max_matches");
-    private static final Set<String> MATCH_KEYS = Set.of("model", "contains", "regex", "ignore_case");
-    private static final Set<String> REPLY_KEYS = Set.of("text", "tool_use", "refusal", "error");
+    private static final Set<String> MATCH_KEYS =
+            Set.of("model", "contains", "regex", "ignore_case", "request_number", "every", "probability");
+    private static final Set<String> REPLY_KEYS = Set.of("text", "tool_use", "refusal", "error", "fault");
     private static final Set<String> ERROR_KEYS =
             Set.of("status", "type", "message", "retry_after", "retry_after_ms", "should_retry", "after_events");
-    private static final Map<Integer, String> TYPE_BY_STATUS = Map.ofEntries(
-            Map.entry(400, "invalid_request_error"), Map.entry(401, "authentication_error"),
-            Map.entry(402, "billing_error"), Map.entry(403, "permission_error"), Map.entry(404, "not_found_error"),
-            Map.entry(409, "conflict_error"), Map.entry(413, "request_too_large"),
-            Map.entry(429, "rate_limit_error"), Map.entry(500, "api_error"), Map.entry(504, "timeout_error"),
-            Map.entry(529, "overloaded_error"));
-
     private final List<Rule> rules;
 
     Rules(List<Rule> rules) {
@@ -60,7 +55,20 @@ final class Rules {
     }
 
     Optional<Rule> match(MessagesRequest request) {
-        return rules.stream().filter(r -> r.matches(request)).findFirst();
+        return match(request, 0, 0);
+    }
+
+    /**
+     * The first rule matching {@code request}, the {@code requestNumber}-th (1-based)
+     * {@code /v1/messages} request; {@code configSeed} drives {@code probability} conditions.
+     */
+    Optional<Rule> match(MessagesRequest request, long requestNumber, long configSeed) {
+        for (Rule rule : rules) {
+            if (rule.matches(request, requestNumber, configSeed)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
     }
 
     int size() {
@@ -86,13 +94,29 @@ final class Rules {
         String contains = match.hasNonNull("contains") ? match.get("contains").asText() : null;
         String name = node.path("name").asText(where);
         int maxMatches = node.path("max_matches").asInt(-1);
-        return new Rule(name, model, contains, regex, ignoreCase, maxMatches, reply(node.get("reply"), where + ".reply"),
-                new AtomicInteger());
+        long requestNumber = match.path("request_number").asLong(0);
+        long every = match.path("every").asLong(0);
+        double probability = match.path("probability").asDouble(-1);
+        if (match.has("probability") && (probability < 0 || probability > 1)) {
+            throw new IllegalArgumentException(where + ".match.probability: must be between 0 and 1");
+        }
+        if (requestNumber < 0 || every < 0) {
+            throw new IllegalArgumentException(where + ".match: request_number and every must be >= 1");
+        }
+        JsonNode replyNode = node.get("reply");
+        Faults faults = Faults.NONE;
+        if (replyNode != null && replyNode.has("fault")) {
+            faults = faults(replyNode.get("fault"), where + ".reply.fault");
+        }
+        Rule.Reply reply = replyNode != null && replyNode.isObject() && replyNode.size() == 1 && replyNode.has("fault")
+                ? null : reply(replyNode, where + ".reply");
+        return new Rule(name, model, contains, regex, ignoreCase, requestNumber, every, probability, maxMatches, reply,
+                faults, new AtomicInteger());
     }
 
     private static Rule.Reply reply(JsonNode reply, String where) {
         if (reply == null || !reply.isObject()) {
-            throw new IllegalArgumentException(where + ": required, with one of text, tool_use, refusal, error");
+            throw new IllegalArgumentException(where + ": required, with one of text, tool_use, refusal, error, fault");
         }
         keys(reply, REPLY_KEYS, where);
         if (reply.has("error")) {
@@ -124,29 +148,16 @@ final class Rules {
             }
         }
         if (text == null && toolName == null) {
-            throw new IllegalArgumentException(where + ": needs text, tool_use, refusal or error");
+            if (reply.has("fault")) {
+                return null;
+            }
+            throw new IllegalArgumentException(where + ": needs text, tool_use, refusal, error or fault");
         }
         return new Rule.Reply.Content(text, toolName, input);
     }
 
     private static Rule.Reply.Failure failure(JsonNode error, String where) {
         keys(error, ERROR_KEYS, where);
-        int status = error.path("status").asInt(0);
-        String type = error.path("type").asText(null);
-        if (status == 0 && type == null) {
-            throw new IllegalArgumentException(where + ": needs status or type");
-        }
-        if (type == null) {
-            type = TYPE_BY_STATUS.getOrDefault(status, status >= 500 ? "api_error" : "invalid_request_error");
-        }
-        if (status == 0) {
-            String wanted = type;
-            status = TYPE_BY_STATUS.entrySet().stream().filter(e -> e.getValue().equals(wanted))
-                    .map(Map.Entry::getKey).findFirst().orElse(500);
-        }
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException(where + ".status: must be an HTTP error status (400-599)");
-        }
         Map<String, String> headers = new HashMap<>();
         if (error.has("retry_after")) {
             headers.put("retry-after", error.get("retry_after").asText());
@@ -157,17 +168,26 @@ final class Rules {
         if (error.has("should_retry")) {
             headers.put("x-should-retry", String.valueOf(error.get("should_retry").asBoolean()));
         }
-        String message = error.path("message").asText(defaultMessage(type));
-        return new Rule.Reply.Failure(new ApiError(status, type, message, headers), error.path("after_events").asInt(-1));
+        try {
+            ApiError api = ApiError.of(error.path("status").asInt(0), error.path("type").asText(null),
+                    error.path("message").asText(null), headers);
+            return new Rule.Reply.Failure(api, error.path("after_events").asInt(-1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + (e.getMessage().startsWith("status") ? "." : ": ") + e.getMessage());
+        }
     }
 
-    private static String defaultMessage(String type) {
-        return switch (type) {
-            case "overloaded_error" -> "Overloaded";
-            case "rate_limit_error" -> "Number of request tokens has exceeded your per-minute rate limit";
-            case "api_error" -> "Internal server error";
-            default -> type.replace('_', ' ');
-        };
+    private static Faults faults(JsonNode fault, String where) {
+        if (!fault.isObject()) {
+            throw new IllegalArgumentException(where + ": must be a mapping");
+        }
+        Map<String, String> spec = new LinkedHashMap<>();
+        fault.fields().forEachRemaining(e -> spec.put(e.getKey(), e.getValue().asText()));
+        try {
+            return Faults.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage());
+        }
     }
 
     private static void keys(JsonNode node, Set<String> allowed, String where) {

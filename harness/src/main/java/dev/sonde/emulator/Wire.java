@@ -9,51 +9,64 @@ import java.util.List;
 /**
  * Renders an {@link Answer} in the Messages API wire format (API-SPEC §3–§5): the JSON message,
  * the SSE event sequence with the pacing delay before each event, and error bodies. Usage always
- * carries the cache fields (0) and the {@code cache_creation} split with {@code service_tier:
- * standard}; {@code message_delta.usage} is cumulative and final, so it equals the JSON usage.
- * Stateless.
+ * carries the cache fields and the {@code cache_creation} split from {@link Answer#cache()},
+ * {@code output_tokens_details.thinking_tokens} when the answer thought, and the service tier
+ * ({@code standard}, or {@code batch} for batch results); {@code message_delta.usage} is
+ * cumulative and final, so it equals the JSON usage. Stateless.
  */
 final class Wire {
+    static final String STANDARD = "standard";
+
     private Wire() {}
 
-    /** One SSE event and how long to wait before writing it. */
-    record Event(String name, String data, long delayNanos) {
-        byte[] bytes() {
-            return ("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /** One SSE event, rendered, and how long to wait before writing it. */
+    record Event(String name, byte[] bytes, long delayNanos) {
+        /** A content delta: what {@code *_after_deltas} faults count. */
+        boolean isDelta() {
+            return name.equals("content_block_delta") || name.equals("chunk");
         }
     }
 
     static ObjectNode message(Answer answer) {
+        return message(answer, STANDARD);
+    }
+
+    static ObjectNode message(Answer answer, String serviceTier) {
         ObjectNode message = header(answer);
         ArrayNode content = message.putArray("content");
         for (Answer.Block block : answer.blocks()) {
             content.add(switch (block) {
                 case Answer.Block.Text text -> Json.object().put("type", "text").put("text", text.text());
                 case Answer.Block.ToolUse tool -> toolUse(tool).set("input", tool.input());
+                case Answer.Block.Thinking t -> Json.object().put("type", "thinking").put("thinking", t.thinking())
+                        .put("signature", t.signature());
             });
         }
         message.put("stop_reason", answer.stopReason());
         message.put("stop_sequence", answer.stopSequence());
         message.set("stop_details", stopDetails(answer));
-        message.set("usage", usage(answer, answer.outputTokens()));
+        message.set("usage", usage(answer, answer.outputTokens(), serviceTier));
         return message;
     }
 
-    static List<Event> events(Answer answer, LatencyModel.Schedule schedule, String requestId) {
-        List<Event> events = new ArrayList<>();
+    static List<Event> events(Answer answer, LatencyModel.Schedule schedule) {
+        List<Event> events = new ArrayList<>(answer.pacedDeltas() + 8);
         ObjectNode start = header(answer);
         start.putArray("content");
         start.putNull("stop_reason");
         start.putNull("stop_sequence");
         start.putNull("stop_details");
-        start.set("usage", usage(answer, Math.min(1, answer.outputTokens())));
+        start.set("usage", usage(answer, Math.min(1, answer.outputTokens()), STANDARD));
         events.add(event("message_start", Json.object().put("type", "message_start").set("message", start), 0));
         int paced = 0;
+        boolean ttftSpent = false;
         for (int index = 0; index < answer.blocks().size(); index++) {
             Answer.Block block = answer.blocks().get(index);
             ObjectNode startBlock = switch (block) {
                 case Answer.Block.Text ignored -> Json.object().put("type", "text").put("text", "");
                 case Answer.Block.ToolUse tool -> toolUse(tool).set("input", Json.object());
+                case Answer.Block.Thinking ignored -> Json.object().put("type", "thinking").put("thinking", "")
+                        .put("signature", "");
             };
             events.add(event("content_block_start", Json.object().put("type", "content_block_start")
                     .put("index", index).set("content_block", startBlock), 0));
@@ -64,29 +77,35 @@ final class Wire {
                 events.add(delta(index, "input_json_delta", "partial_json", "", 0));
             }
             for (String chunk : block.chunks()) {
-                long delay = paced == 0 ? schedule.ttftNanos() : schedule.gapNanos()[paced];
-                events.add(block instanceof Answer.Block.Text
-                        ? delta(index, "text_delta", "text", chunk, delay)
-                        : delta(index, "input_json_delta", "partial_json", chunk, delay));
+                long delay = !ttftSpent ? schedule.ttftNanos() : schedule.gapNanos()[paced];
+                ttftSpent = true;
+                events.add(switch (block) {
+                    case Answer.Block.Text ignored -> delta(index, "text_delta", "text", chunk, delay);
+                    case Answer.Block.ToolUse ignored -> delta(index, "input_json_delta", "partial_json", chunk, delay);
+                    case Answer.Block.Thinking ignored -> delta(index, "thinking_delta", "thinking", chunk, delay);
+                });
                 paced++;
+            }
+            if (block instanceof Answer.Block.Thinking thinking) {
+                events.add(delta(index, "signature_delta", "signature", thinking.signature(),
+                        ttftSpent ? 0 : schedule.ttftNanos()));
+                ttftSpent = true;
             }
             events.add(event("content_block_stop",
                     Json.object().put("type", "content_block_stop").put("index", index), 0));
         }
         ObjectNode delta = Json.object().put("stop_reason", answer.stopReason()).put("stop_sequence", answer.stopSequence());
         delta.set("stop_details", stopDetails(answer));
-        ObjectNode finalUsage = Json.object().put("input_tokens", answer.inputTokens())
-                .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0)
+        CacheUsage cache = answer.cache();
+        ObjectNode finalUsage = Json.object().put("input_tokens", cache.inputTokens())
+                .put("cache_creation_input_tokens", cache.cacheCreation()).put("cache_read_input_tokens", cache.cacheRead())
                 .put("output_tokens", answer.outputTokens());
-        events.add(event("message_delta", Json.object().put("type", "message_delta").<ObjectNode>set("delta", delta)
-                .set("usage", finalUsage), paced == 0 ? schedule.ttftNanos() : 0));
-        events.add(event("message_stop", Json.object().put("type", "message_stop"), 0));
-        if (answer.midStreamError() != null) {
-            int keep = Math.min(answer.midStreamError().afterEvents(), events.size() - 1);
-            List<Event> cut = new ArrayList<>(events.subList(0, keep));
-            cut.add(event("error", errorBody(answer.midStreamError().error(), requestId), 0));
-            return cut;
+        if (answer.thinkingTokens() > 0) {
+            finalUsage.putObject("output_tokens_details").put("thinking_tokens", answer.thinkingTokens());
         }
+        events.add(event("message_delta", Json.object().put("type", "message_delta").<ObjectNode>set("delta", delta)
+                .set("usage", finalUsage), ttftSpent ? 0 : schedule.ttftNanos()));
+        events.add(event("message_stop", Json.object().put("type", "message_stop"), 0));
         return events;
     }
 
@@ -95,6 +114,11 @@ final class Wire {
         body.putObject("error").put("type", error.type).put("message", error.getMessage());
         body.put("request_id", requestId);
         return body;
+    }
+
+    /** The {@code event: error} frame for a stream that breaks with {@code error}. */
+    static byte[] errorEvent(ApiError error, String requestId) {
+        return event("error", errorBody(error, requestId), 0).bytes();
     }
 
     private static ObjectNode header(Answer answer) {
@@ -115,11 +139,17 @@ final class Wire {
         return Json.object().put("type", "refusal").putNull("category").putNull("explanation");
     }
 
-    private static ObjectNode usage(Answer answer, int outputTokens) {
-        ObjectNode usage = Json.object().put("input_tokens", answer.inputTokens())
-                .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
-        usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", 0).put("ephemeral_1h_input_tokens", 0);
-        return usage.put("output_tokens", outputTokens).put("service_tier", "standard");
+    private static ObjectNode usage(Answer answer, int outputTokens, String serviceTier) {
+        CacheUsage cache = answer.cache();
+        ObjectNode usage = Json.object().put("input_tokens", cache.inputTokens())
+                .put("cache_creation_input_tokens", cache.cacheCreation()).put("cache_read_input_tokens", cache.cacheRead());
+        usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", cache.cacheCreation5m())
+                .put("ephemeral_1h_input_tokens", cache.cacheCreation1h());
+        usage.put("output_tokens", outputTokens);
+        if (answer.thinkingTokens() > 0 && outputTokens == answer.outputTokens()) {
+            usage.putObject("output_tokens_details").put("thinking_tokens", answer.thinkingTokens());
+        }
+        return usage.put("service_tier", serviceTier);
     }
 
     private static Event delta(int index, String type, String field, String value, long delayNanos) {
@@ -129,6 +159,6 @@ final class Wire {
     }
 
     private static Event event(String name, ObjectNode data, long delayNanos) {
-        return new Event(name, data.toString(), delayNanos);
+        return new Event(name, ("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), delayNanos);
     }
 }

@@ -1,0 +1,165 @@
+package dev.sonde.emulator;
+
+import dev.sonde.metrics.Clock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * Writes a rendered answer to the wire, applying its {@link Faults} on the emulator's clock.
+ * SSE events that are due at the same instant are written together in one flush (the bytes are
+ * those of the events in order; only TCP segmentation differs), so a zero-latency stream costs
+ * one write. {@code onFirstByte} runs just before the first byte of the answer (it makes the
+ * request's cache writes readable). A dropped connection is aborted at the TCP level (the client
+ * sees the body end without its terminating chunk) and reported as a {@link Dropped}.
+ * Stateless; each call is confined to the request's thread.
+ */
+final class Delivery {
+    static final String SSE_TYPE = "text/event-stream; charset=utf-8";
+    static final String JSON_TYPE = "application/json";
+    /** A {@code data:} line cut inside its JSON, which no SSE client can parse. */
+    private static final byte[] MALFORMED = ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
+            + "\"index\":0,\"delta\":{\"type\":\"text_del\n\n").getBytes(StandardCharsets.UTF_8);
+
+    /** The connection was aborted on purpose (a {@code drop} fault). */
+    static final class Dropped extends IOException {
+        Dropped() {
+            super("connection dropped by fault injection", null);
+        }
+    }
+
+    private Delivery() {}
+
+    static void json(Request request, Response response, byte[] body, long delayNanos, Faults faults, Trace trace,
+                     Runnable onFirstByte, Clock clock) throws IOException, InterruptedException {
+        sleep(clock, faults.firstByteDelayNanos());
+        for (Faults.StreamFault fault : faults.stream()) {
+            switch (fault) {
+                case Faults.StreamFault.ErrorEvent e -> throw e.error();
+                case Faults.StreamFault.Drop ignored -> {
+                    trace.done(0, "connection_dropped");
+                    throw abort(request);
+                }
+                case Faults.StreamFault.Stall s -> sleep(clock, s.nanos());
+                case Faults.StreamFault.Malformed ignored -> body = java.util.Arrays.copyOf(body, body.length / 2);
+            }
+        }
+        sleep(clock, delayNanos);
+        onFirstByte.run();
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+        trace.done(200, null);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
+    }
+
+    /** Writes {@code events}; an error fault writes {@code errorFrame} of its error and ends the body. */
+    static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
+                    Function<ApiError, byte[]> errorFrame, Runnable onFirstByte, Clock clock)
+            throws IOException, InterruptedException {
+        sleep(clock, faults.firstByteDelayNanos());
+        int[] at = new int[faults.stream().size()];
+        for (int f = 0; f < at.length; f++) {
+            at[f] = position(events, faults.stream().get(f));
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE_TYPE);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
+        boolean started = false;
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            for (int i = 0; i <= events.size(); i++) {
+                for (int f = 0; f < at.length; f++) {
+                    if (at[f] != i) {
+                        continue;
+                    }
+                    switch (faults.stream().get(f)) {
+                        case Faults.StreamFault.ErrorEvent e -> {
+                            pending.write(errorFrame.apply(e.error()));
+                            trace.done(200, e.error().type);
+                            started = flush(out, pending, started, onFirstByte);
+                            return;
+                        }
+                        case Faults.StreamFault.Drop ignored -> {
+                            started = flush(out, pending, started, onFirstByte);
+                            trace.done(200, "connection_dropped");
+                            throw abort(request);
+                        }
+                        case Faults.StreamFault.Stall s -> {
+                            started = flush(out, pending, started, onFirstByte);
+                            sleep(clock, s.nanos());
+                        }
+                        case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
+                    }
+                }
+                if (i == events.size()) {
+                    break;
+                }
+                Wire.Event event = events.get(i);
+                if (event.delayNanos() > 0) {
+                    started = flush(out, pending, started, onFirstByte);
+                    clock.sleepNanos(event.delayNanos());
+                }
+                if (i == events.size() - 1) {
+                    trace.done(200, null);
+                }
+                pending.write(event.bytes());
+            }
+            flush(out, pending, started, onFirstByte);
+        }
+    }
+
+    /**
+     * Index in {@code events} before which the fault strikes: after {@code after} events, or just
+     * before the delta that follows the first {@code after} deltas; an error event always comes
+     * before {@code message_stop}.
+     */
+    private static int position(List<Wire.Event> events, Faults.StreamFault fault) {
+        int index = fault.after();
+        if (fault.deltas()) {
+            index = events.size();
+            int seen = 0;
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).isDelta()) {
+                    if (seen == fault.after()) {
+                        index = i;
+                        break;
+                    }
+                    seen++;
+                }
+            }
+        }
+        int last = fault instanceof Faults.StreamFault.ErrorEvent ? events.size() - 1 : events.size();
+        return Math.min(index, last);
+    }
+
+    private static boolean flush(OutputStream out, ByteArrayOutputStream pending, boolean started, Runnable onFirstByte)
+            throws IOException {
+        if (pending.size() == 0) {
+            return started;
+        }
+        if (!started) {
+            onFirstByte.run();
+        }
+        out.write(pending.toByteArray());
+        out.flush();
+        pending.reset();
+        return true;
+    }
+
+    private static Dropped abort(Request request) {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        return new Dropped();
+    }
+
+    private static void sleep(Clock clock, long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            clock.sleepNanos(nanos);
+        }
+    }
+}

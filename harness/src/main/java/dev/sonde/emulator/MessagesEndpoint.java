@@ -1,0 +1,115 @@
+package dev.sonde.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * The {@code POST /v1/messages} pipeline, shared by the chat-completions front and batches:
+ * validate → number the request → faults (the {@value Faults#HEADER} header, then rules) →
+ * answer → prompt-cache plan → rate limits → pacing schedule. An HTTP fault or a 429 is thrown
+ * as {@link ApiError} before any cache state changes; an admitted request refreshes the entries
+ * it read at once and makes its writes readable when its first byte goes out. Response headers
+ * ({@code anthropic-ratelimit-*}, fault headers) are set on the response as decided.
+ * Thread-safe.
+ */
+final class MessagesEndpoint {
+    private final Responder responder;
+    private final LatencyModel latency;
+    private final PromptCache cache;
+    private final RateLimiter limiter;
+    private final Clock clock;
+    private final long configSeed;
+    private final AtomicLong messagesCounter = new AtomicLong();
+
+    /** An admitted answer with its cache plan and pacing. */
+    record Prepared(Answer answer, PromptCache.Plan plan, LatencyModel.Schedule schedule) {}
+
+    MessagesEndpoint(EmulatorConfig config, Responder responder, LatencyModel latency, PromptCache cache,
+                     RateLimiter limiter) {
+        this.responder = responder;
+        this.latency = latency;
+        this.cache = cache;
+        this.limiter = limiter;
+        this.clock = config.clock();
+        this.configSeed = config.seed();
+    }
+
+    PromptCache cache() {
+        return cache;
+    }
+
+    /** Runs the pipeline up to delivery; throws the {@link ApiError} to answer with instead. */
+    Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader)
+            throws InterruptedException {
+        PromptCache.breakpoints(parsed);
+        long number = messagesCounter.incrementAndGet();
+        Faults header = faultHeader == null || faultHeader.isBlank() ? Faults.NONE : Faults.header(faultHeader);
+        if (header.httpError() != null) {
+            fail(response, header, header.httpError());
+        }
+        Answer answer;
+        try {
+            answer = responder.answer(parsed, number);
+        } catch (ApiError e) {
+            fail(response, header, e);
+            throw e;
+        }
+        Faults faults = answer.faults().overriddenBy(header);
+        faults.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (faults.httpError() != null) {
+            fail(response, faults, faults.httpError());
+        }
+        PromptCache.Plan plan = cache.plan(apiKey, parsed);
+        CacheUsage usage = plan.usage();
+        RateLimiter.Decision decision = limiter.admit(apiKey, parsed.model(), usage.inputTokens() + usage.cacheCreation(),
+                answer.outputTokens());
+        decision.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (decision.rejection() != null) {
+            throw decision.rejection();
+        }
+        cache.refresh(plan);
+        Answer admitted = answer.withCache(usage).withFaults(faults);
+        return new Prepared(admitted, plan, latency.schedule(admitted, Seeds.forRequest(configSeed, parsed.body())));
+    }
+
+    /** Answers one {@code POST /v1/messages} in the Messages API format. */
+    void handle(Request request, Response response, Trace trace, String apiKey, JsonNode body)
+            throws IOException, InterruptedException {
+        MessagesRequest parsed = RequestValidator.parse(body, false);
+        trace.stream = parsed.stream();
+        Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER));
+        Runnable firstByte = () -> cache.commit(p.plan());
+        if (!parsed.stream()) {
+            byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
+            Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, firstByte, clock);
+            return;
+        }
+        Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
+                e -> Wire.errorEvent(e, trace.requestId), firstByte, clock);
+    }
+
+    /**
+     * The answer a batch request gets: no faults, pacing or rate limits; the prompt cache is
+     * used best-effort (reads, and writes readable at once).
+     */
+    Answer forBatch(String apiKey, MessagesRequest parsed) {
+        Answer answer = responder.answer(parsed, 0);
+        PromptCache.Plan plan = cache.plan(apiKey, parsed);
+        cache.refresh(plan);
+        cache.commit(plan);
+        return answer.withCache(plan.usage()).withFaults(Faults.NONE);
+    }
+
+    private void fail(Response response, Faults faults, ApiError error) throws InterruptedException {
+        faults.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (faults.firstByteDelayNanos() > 0) {
+            clock.sleepNanos(faults.firstByteDelayNanos());
+        }
+        throw error;
+    }
+}
