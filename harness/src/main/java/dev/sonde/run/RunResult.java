@@ -12,13 +12,20 @@ import java.util.stream.Stream;
  * @param outDir where the outputs of this run are written
  * @param skippedTrials planned trials that were never sent (journaled as skipped)
  * @param stoppedBy why the run stopped early (budget, deadline, key rejected…), or null
+ * @param loadControl how 429s moved the concurrency limit (AIMD)
  */
 public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir, int skippedTrials,
-        String stoppedBy) {
+        String stoppedBy, LoadControl loadControl) {
 
     public RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir) {
-        this(info, summary, journal, outDir, 0, null);
+        this(info, summary, journal, outDir, 0, null, new LoadControl(info.concurrency(), info.concurrency(), 0));
     }
+
+    /**
+     * The concurrency the run was given, the lowest the AIMD limit fell to after 429s, and the
+     * number of 429 responses seen.
+     */
+    public record LoadControl(int configuredConcurrency, int lowestConcurrency, int rateLimitedResponses) {}
 
     /** The trials in journal order; close the stream after use. */
     public Stream<TrialResult> trials() throws IOException {

@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,13 +105,15 @@ public final class Runner {
         AtomicReference<String> stop = new AtomicReference<>();
         AtomicInteger counted = new AtomicInteger(done.size());
         AtomicInteger skipped = new AtomicInteger();
+        AdaptiveLimit slots = new AdaptiveLimit(concurrency);
         try (Journal journal = Journal.open(journalPath)) {
-            Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size());
+            Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size(),
+                    slots);
             if (!todo.isEmpty()) {
                 worker.execute(todo.get(0), 0);
             }
             if (todo.size() > 1) {
-                runRest(todo.subList(1, todo.size()), Math.max(1, concurrency), worker, stop);
+                runRest(todo.subList(1, todo.size()), slots, worker, stop);
             }
         }
         Instant finished = clock.now();
@@ -120,7 +121,8 @@ public final class Runner {
         RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
                 meta.startedAt(), finished, wallMs, trials.size(), concurrency, meta.models(), pricing.version(),
                 meta.sondeVersion(), meta.javaVersion());
-        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get());
+        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(),
+                new RunResult.LoadControl(Math.max(1, concurrency), slots.lowest(), slots.throttles()));
         if (stop.get() != null) {
             throw new RunAborted(stop.get(), result);
         }
@@ -143,9 +145,8 @@ public final class Runner {
         return ms == null ? Timings.ABSENT : Math.round(ms * 1e6);
     }
 
-    private void runRest(List<Trial> rest, int concurrency, Worker worker, AtomicReference<String> stop)
+    private void runRest(List<Trial> rest, AdaptiveLimit slots, Worker worker, AtomicReference<String> stop)
             throws InterruptedException, IOException {
-        Semaphore slots = new Semaphore(concurrency);
         AtomicReference<Throwable> crash = new AtomicReference<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Trial t : rest) {
@@ -193,9 +194,16 @@ public final class Runner {
         private final int total;
         private final Retrier retrier;
         private final Timeouts timeouts;
+        private final AdaptiveLimit slots;
+        private final RateLimiter endpointLimits;
+        private final Map<String, RateLimiter> modelLimits = new HashMap<>();
 
         Worker(Suite suite, Map<String, List<Check>> checks, Journal journal, RunSummary summary, Budget budget,
-                AtomicReference<String> stop, AtomicInteger counted, AtomicInteger skipped, int total) {
+                AtomicReference<String> stop, AtomicInteger counted, AtomicInteger skipped, int total,
+                AdaptiveLimit slots) {
+            this.slots = slots;
+            this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
+            suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
             this.suite = suite;
             this.checks = checks;
             this.journal = journal;
@@ -228,9 +236,15 @@ public final class Runner {
             Provider provider = providers.apply(trial);
             MessageRequest request = new MessageRequest(trial.body(), trial.headers(), timeouts);
             Double worst = WorstCase.usd(pricing, trial);
+            long inputEstimate = trial.body().toString().length() / 4;
+            long outputEstimate = trial.body().path("max_tokens").asLong(0);
+            RateLimiter modelLimit = modelLimits.get(trial.model().id());
             Cost[] spentOnTrial = {Cost.ZERO};
+            long[] limitWait = {0};
             String[] refused = {null};
             Retrier.Outcome outcome = retrier.run(attempt -> {
+                limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
+                limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
                 String no = budget.reserve(worst, trial.model().model());
                 if (no != null) {
                     refused[0] = no;
@@ -240,6 +254,18 @@ public final class Runner {
                 Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
                 cost.ifPresent(c -> spentOnTrial[0] = spentOnTrial[0].plus(c));
                 budget.settle(worst, cost.map(Cost::totalUsd).orElse(0.0));
+                for (RateLimiter l : new RateLimiter[] {endpointLimits, modelLimit}) {
+                    l.settle(inputEstimate, outputEstimate, ex.usage());
+                    l.observe(ex.status(), ex.hints());
+                }
+                if (ex.status() == 429) {
+                    int lowered = slots.throttled();
+                    if (lowered > 0) {
+                        listener.note("rate limited (429): concurrency lowered to " + lowered);
+                    }
+                } else if (ex.ok()) {
+                    slots.succeeded();
+                }
                 return ex;
             });
             if (outcome.last() == null) {
@@ -248,13 +274,13 @@ public final class Runner {
                 return;
             }
             boolean priced = pricing.priceOf(trial.model().model()).isPresent();
-            record(trial, outcome, startedAt, queuedNanos, priced ? Optional.of(spentOnTrial[0]) : Optional.empty(),
-                    provider);
+            record(trial, outcome, startedAt, queuedNanos, limitWait[0],
+                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider);
         }
 
         /** @param cost every attempt's cost summed, empty when the model is unpriced */
         private void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos,
-                Optional<Cost> cost, Provider provider) throws IOException {
+                long limitWaitNanos, Optional<Cost> cost, Provider provider) throws IOException {
             Exchange ex = outcome.last();
             ApiFailure failure = ex.failure();
             if (failure != null && failure.errorClass().stopsRun()) {
@@ -275,7 +301,8 @@ public final class Runner {
                     ex.stopReason(), ex.text(), toolCalls(ex), TimingsMillis.of(ex.timings(), ex.usage().outputTokens()),
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
                     List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
-                    TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()), 0);
+                    TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
+                    TimingsMillis.millis(limitWaitNanos));
             journal.append(result);
             summary.add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
                     ex.timings(), ex.usage(), cost);
