@@ -70,8 +70,8 @@ final class HttpTransport {
 
     /**
      * Waits for the exchange, enforcing the three deadlines of {@link Timeouts} on this client's
-     * clock: until headers and (for a stream) the first content delta, the first-token limit; after
-     * the headers, the idle limit from the last chunk; always the total limit. A deadline that fires
+     * clock: until a stream's first content delta, the first-token limit; after it (or after a JSON
+     * response's headers), the idle limit from the last chunk; always the total limit. A deadline that fires
      * cuts the exchange and keeps what arrived, classified by which limit it was.
      */
     private Exchange await(MessageRequest request, CompletableFuture<HttpResponse<Exchange>> future,
@@ -83,9 +83,13 @@ final class HttpTransport {
         while (true) {
             ExchangeSubscriber s = subscriber.get();
             boolean waitingForFirst = request.stream() && (s == null || !s.streamHasContent());
-            long idleAt = s == null ? Long.MAX_VALUE : s.lastChunkNanos() + t.idle().toNanos();
-            long until = Math.min(totalAt, Math.min(idleAt, waitingForFirst ? firstTokenAt : Long.MAX_VALUE));
             long now = clock.nanoTime();
+            // Until the first token of a stream only the first-token limit applies (the API sends
+            // message_start at once, then thinks); after it, or after a JSON response's headers, the
+            // idle limit does. Before any headers, wake up every idle period to notice them.
+            long idleAt = s == null ? now + t.idle().toNanos()
+                    : waitingForFirst ? Long.MAX_VALUE : s.lastChunkNanos() + t.idle().toNanos();
+            long until = Math.min(totalAt, Math.min(idleAt, waitingForFirst ? firstTokenAt : Long.MAX_VALUE));
             try {
                 return future.get(Math.max(0, until - now), TimeUnit.NANOSECONDS).body();
             } catch (TimeoutException e) {
@@ -99,7 +103,8 @@ final class HttpTransport {
                 } else if (request.stream() && (s == null || !s.streamHasContent()) && now >= firstTokenAt) {
                     fired = ErrorClass.TIMEOUT_FIRST_TOKEN;
                     msg = "no first token within " + t.firstToken().toMillis() + " ms";
-                } else if (s != null && now >= s.lastChunkNanos() + t.idle().toNanos()) {
+                } else if (s != null && !(request.stream() && !s.streamHasContent())
+                        && now >= s.lastChunkNanos() + t.idle().toNanos()) {
                     fired = ErrorClass.TIMEOUT_IDLE;
                     msg = "no bytes for " + t.idle().toMillis() + " ms";
                 }

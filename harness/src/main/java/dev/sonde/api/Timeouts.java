@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * Per-request time limits, each classified on its own when it fires: {@code total} (send to last
  * byte, {@code timeout_total}); {@code firstToken} (send to the first content delta of a stream,
- * {@code timeout_first_token}); {@code idle} (longest silence between body chunks once headers
- * arrived, {@code timeout_idle}). The connect limit belongs to the client ({@code timeout_connect}).
+ * {@code timeout_first_token}); {@code idle} (longest silence between body chunks once a stream's
+ * first token, or a JSON response's headers, arrived, {@code timeout_idle}). The connect limit belongs to the client ({@code timeout_connect}).
  */
 public record Timeouts(Duration total, Duration firstToken, Duration idle) {
 
