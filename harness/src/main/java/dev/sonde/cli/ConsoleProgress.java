@@ -1,24 +1,50 @@
 package dev.sonde.cli;
 
 import dev.sonde.check.CheckResult;
+import dev.sonde.metrics.Clock;
 import dev.sonde.run.TrialListener;
 import dev.sonde.run.TrialResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** One line per finished trial on stderr, plus the first failing reason. Thread-safe. */
+/**
+ * Progress on stderr. Every failed, errored or skipped trial gets a line with its reason as it
+ * happens. Beyond that, on a terminal, a single redrawn status line (bar, done/total, rate, ETA,
+ * spend, errors) once the run has lasted {@value #TTY_AFTER_MILLIS} ms, at most every
+ * {@value #TTY_EVERY_MILLIS} ms; without a terminal (CI logs), a short status line at most every
+ * {@value #LOG_EVERY_MILLIS} ms and one at the end. Time comes from the injected clock.
+ * Thread-safe.
+ */
 final class ConsoleProgress implements TrialListener {
+    static final long TTY_AFTER_MILLIS = 2_000;
+    static final long TTY_EVERY_MILLIS = 100;
+    static final long LOG_EVERY_MILLIS = 5_000;
+    private static final int BAR = 24;
+
     private final PrintWriter err;
     private final boolean quiet;
+    private final boolean tty;
+    private final Clock clock;
+    private final long startNanos;
+    private long lastStatusNanos;
+    private boolean barShown;
+    private double spentUsd;
+    private int errors;
+    private int failures;
 
-    ConsoleProgress(PrintWriter err, boolean quiet) {
+    ConsoleProgress(PrintWriter err, boolean quiet, boolean tty, Clock clock) {
         this.err = err;
         this.quiet = quiet;
+        this.tty = tty;
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
+        this.lastStatusNanos = startNanos;
     }
 
     @Override
     public synchronized void note(String line) {
         if (!quiet) {
+            clearBar();
             err.println("sonde: " + line);
             err.flush();
         }
@@ -26,25 +52,79 @@ final class ConsoleProgress implements TrialListener {
 
     @Override
     public synchronized void finished(TrialResult r, int done, int total) {
+        if (r.costUsd() != null) {
+            spentUsd += r.costUsd();
+        }
+        if (r.error() != null) {
+            errors++;
+        } else if (!r.pass()) {
+            failures++;
+        }
         if (quiet) {
             return;
         }
-        int width = String.valueOf(total).length();
-        String ttft = r.timings() == null || r.timings().ttftMs() == null ? "—"
-                : String.format(Locale.ROOT, "%.0f ms", r.timings().ttftMs());
-        err.printf(Locale.ROOT, "[%" + width + "d/%d] %-7s %s  ttft %s%s%n", done, total,
-                r.status().toUpperCase(Locale.ROOT), r.displayName(), ttft,
-                r.attempts() > 1 ? String.format(Locale.ROOT, "  (%d attempts, %.0f ms backoff)", r.attempts(), r.backoffMs())
-                        : "");
-        if (r.skipped() != null) {
-            err.println("          " + r.skipped());
-        } else if (r.error() != null) {
-            err.println("          " + r.error().describe());
-        } else {
-            r.checks().stream().filter(c -> !c.pass()).findFirst()
-                    .map(CheckResult::reason)
-                    .ifPresent(reason -> err.println("          " + reason));
+        String why = reason(r);
+        if (why != null) {
+            clearBar();
+            err.printf(Locale.ROOT, "%-7s %s: %s%n", r.status().toUpperCase(Locale.ROOT), r.displayName(), why);
+        }
+        long now = clock.nanoTime();
+        long sinceStart = (now - startNanos) / 1_000_000;
+        long sinceStatus = (now - lastStatusNanos) / 1_000_000;
+        if (tty) {
+            if ((sinceStart >= TTY_AFTER_MILLIS && sinceStatus >= TTY_EVERY_MILLIS) || (barShown && done == total)) {
+                err.print("\r" + status(done, total, now, true) + "\u001b[K");
+                barShown = true;
+                lastStatusNanos = now;
+                if (done == total) {
+                    err.println();
+                    barShown = false;
+                }
+            }
+        } else if (sinceStatus >= LOG_EVERY_MILLIS || (done == total && sinceStart >= LOG_EVERY_MILLIS)) {
+            err.println(status(done, total, now, false));
+            lastStatusNanos = now;
         }
         err.flush();
+    }
+
+    private void clearBar() {
+        if (barShown) {
+            err.print("\r\u001b[K");
+            barShown = false;
+        }
+    }
+
+    /** {@code [=====>      ] 120/400 30%  35.2/s  ETA 8 s  $0.0123  2 errored, 1 failed}. */
+    String status(int done, int total, long now, boolean bar) {
+        double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
+        double rate = done / seconds;
+        StringBuilder sb = new StringBuilder();
+        if (bar) {
+            int filled = total == 0 ? BAR : (int) ((long) BAR * done / total);
+            sb.append('[').append("=".repeat(filled)).append(filled < BAR ? ">" : "")
+                    .append(" ".repeat(Math.max(0, BAR - filled - 1))).append("] ");
+        } else {
+            sb.append("progress: ");
+        }
+        sb.append(String.format(Locale.ROOT, "%d/%d %d%%  %.1f/s", done, total, total == 0 ? 100 : 100L * done / total, rate));
+        if (done < total && rate > 0) {
+            sb.append(String.format(Locale.ROOT, "  ETA %.0f s", (total - done) / rate));
+        }
+        sb.append(String.format(Locale.ROOT, "  $%.4f", spentUsd));
+        if (errors > 0 || failures > 0) {
+            sb.append(String.format(Locale.ROOT, "  %d errored, %d failed", errors, failures));
+        }
+        return sb.toString();
+    }
+
+    private static String reason(TrialResult r) {
+        if (r.skipped() != null) {
+            return r.skipped();
+        }
+        if (r.error() != null) {
+            return r.error().describe() + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "");
+        }
+        return r.checks().stream().filter(c -> !c.pass()).findFirst().map(CheckResult::reason).orElse(null);
     }
 }

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Continue the run in DIR: send only the trials its trials.jsonl has no result for.")
     Path resume;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress line per trial.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress output (the summary and errors still print).")
     boolean quiet;
 
     @Override
@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = parent.env();
-        ConsoleProgress progress = new ConsoleProgress(err, quiet);
+        ConsoleProgress progress = new ConsoleProgress(err, quiet, onTerminal(), Clock.system());
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume);
         try {
@@ -84,6 +84,24 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;
+        }
+    }
+
+    /**
+     * Whether stderr's user is a person at a terminal. JDK 22+ may give a {@code Console} for
+     * redirected streams too and says which with {@code isTerminal()}; JDK 21 gives none then.
+     */
+    private static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null || System.getenv("CI") != null) {
+            return false;
+        }
+        try {
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 
