@@ -6,12 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code sonde}: the command line. Exit codes: 0 every trial passed; 1 a check failed; 2 a bad
- * suite or bad arguments; 3 the run could not proceed (key rejected, endpoint unreachable).
+ * {@code sonde}: the command line. Exit codes: 0 every trial passed and every baseline gate held;
+ * 1 a check or a gate failed; 2 a bad suite or bad arguments; 3 the run could not proceed (key
+ * rejected, endpoint unreachable, budget spent).
  */
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
-        subcommands = {RunCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, EmulatorCommand.class, BaselineCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASSED = 0;
     public static final int CHECK_FAILED = 1;

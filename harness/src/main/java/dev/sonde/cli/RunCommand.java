@@ -53,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Continue the run in DIR: send only the trials its trials.jsonl has no result for.")
     Path resume;
 
+    @Option(names = "--update-baseline",
+            description = "After the run, write it as the suite's baseline (the gates still report the change).")
+    boolean updateBaseline;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (the summary and errors still print).")
     boolean quiet;
 
@@ -63,14 +67,18 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> env = parent.env();
         ConsoleProgress progress = new ConsoleProgress(err, quiet, onTerminal(), Clock.system());
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume);
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
-            printSummary(out, outcome.result());
+            printSummary(out, outcome.result(), outcome.passed());
+            outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
+            if (outcome.baselineWritten() != null) {
+                out.println("baseline written: " + outcome.baselineWritten());
+            }
             Path html = outcome.outputs().html();
             out.println(html != null ? "report: " + html.toAbsolutePath() : "outputs: " + outcome.result().outDir());
             outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
-            return outcome.result().allPassed() ? Main.PASSED : Main.CHECK_FAILED;
+            return outcome.passed() ? Main.PASSED : Main.CHECK_FAILED;
         } catch (SuiteException e) {
             err.println(e.getMessage());
             return Main.BAD_INPUT;
@@ -105,10 +113,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void printSummary(PrintWriter out, RunResult r) {
+    static void printSummary(PrintWriter out, RunResult r, boolean passed) {
         RunSummary.Stats t = r.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
-                r.allPassed() ? "PASS" : "FAIL", r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
+                passed ? "PASS" : "FAIL", r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
         r.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
                 "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),

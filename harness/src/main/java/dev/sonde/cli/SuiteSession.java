@@ -2,6 +2,8 @@ package dev.sonde.cli;
 
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
+import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.Comparison;
 import dev.sonde.api.OpenAiChatClient;
 import dev.sonde.api.Provider;
 import dev.sonde.suite.ModelSpec;
@@ -51,18 +53,29 @@ public final class SuiteSession {
      * @param pricing a pricing file extending the built-in table (and the suite's), or null
      * @param env the process environment; a {@code .env} file in {@code workDir} adds to it
      * @param resume a run folder whose journal to continue, or null for a new run
+     * @param updateBaseline write this run as the suite's baseline after comparing with the old one
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
-            Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume) {
+            Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
+            boolean updateBaseline) {
 
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
-            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null);
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false);
         }
     }
 
-    /** A run that finished (whatever its verdict), with where its outputs are. */
-    public record Outcome(RunResult result, Reports.Outputs outputs) {}
+    /**
+     * A run that finished (whatever its verdict), its comparison with the suite's baseline, and
+     * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
+     */
+    public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten) {
+
+        /** Every trial passed and every baseline gate held: exit 0. */
+        public boolean passed() {
+            return result.allPassed() && (baselineWritten != null || comparison.verdict().passed());
+        }
+    }
 
     /** The run could not start: bad arguments or environment (exit 2 or 3). Message is one line. */
     public static final class SetupException extends Exception {
@@ -83,6 +96,7 @@ public final class SuiteSession {
     public static Outcome run(Options o)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         Suite suite = SuiteLoader.load(o.suiteFile());
+        Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
         List<Trial> trials = Plan.expand(suite);
         PricingTable pricing = pricing(suite, o.pricing());
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
@@ -132,7 +146,7 @@ public final class SuiteSession {
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString());
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
-            return finish(runner.run(suite, trials, concurrency, meta, outDir));
+            return finish(suite, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline());
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());
             throw aborted;
@@ -155,8 +169,18 @@ public final class SuiteSession {
         return emulator;
     }
 
-    private static Outcome finish(RunResult result) {
-        return new Outcome(result, Reports.writeAll(result));
+    private static Outcome finish(Suite suite, RunResult result, boolean updateBaseline)
+            throws SuiteException, IOException {
+        Comparison comparison = Baselines.compare(suite, result);
+        Reports.Outputs outputs = Reports.writeAll(result, comparison);
+        Path written = null;
+        if (updateBaseline) {
+            written = suite.baseline() != null ? suite.baseline().file()
+                    : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
+                            .normalize();
+            Baselines.write(result, written);
+        }
+        return new Outcome(result, comparison, outputs, written);
     }
 
     private static URI liveUri(String endpoint) throws SetupException {

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.baseline.Comparison;
 import dev.sonde.run.RunResult;
 import dev.sonde.run.TrialResult;
 import java.io.IOException;
@@ -52,7 +53,13 @@ final class HtmlReport {
     }
 
     static Path write(RunResult run, Path file) throws IOException {
+        return write(run, null, file);
+    }
+
+    /** @param comparison shown as the "Baseline" section when not null */
+    static Path write(RunResult run, Comparison comparison, Path file) throws IOException {
         Context ctx = new Context();
+        ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("run", HtmlModel.header(run));
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", HtmlModel.charts(run));

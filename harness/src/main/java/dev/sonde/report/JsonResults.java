@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sonde.baseline.Comparison;
+import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.Journal;
 import dev.sonde.run.RunInfo;
@@ -24,7 +26,10 @@ import java.util.Map;
  *                wall_ms, trials_planned, concurrency, models: [{id, model}], pricing_version,
  *                sonde_version, java_version },
  *   "summary": { "total": Stats, "models": { "<model label>": Stats, ... } },
+ *   "aggregates": { "run": Aggregate, "models": { label: Aggregate }, "cases": { case: { label: Aggregate } } },
  *   "verdict": "pass" | "fail",
+ *   "baseline_verdict": "pass" | "fail" | null,
+ *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
  *                "html": "report.html", "journal": "trials.jsonl" }
  * }
@@ -34,6 +39,12 @@ import java.util.Map;
  * ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95, p99, max}},
  * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
  * this run alone: {@code pass} when there was at least one trial and every trial passed.
+ * {@code aggregates} is {@link Aggregates.Snapshot} (per run, model and case × model: percentiles
+ * of ttft/ttfb/e2e/itl ms and output tokens/s, cost per trial, tokens and cost by kind, cache hit
+ * ratio). {@code comparison} is the run against its baseline ({@link Comparison}: status, case
+ * flips, pass rate with Fisher's p, latency ratios with bootstrap CIs and Mann-Whitney p, cost,
+ * tokens, cache, repeats, and the {@code verdict} with every gate); {@code baseline_verdict} is
+ * that verdict in one word, null when nothing was compared.
  * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
@@ -47,17 +58,30 @@ final class JsonResults {
     private JsonResults() {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonPropertyOrder({"format_version", "run", "summary", "verdict", "outputs"})
-    record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, String verdict,
-            Map<String, String> outputs) {}
+    @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
+        "outputs"})
+    record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
+            String verdict, String baselineVerdict, Comparison comparison, Map<String, String> outputs) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
     }
 
-    /** @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
+    /** results.json without aggregates or comparison (both null). */
     static Path write(RunResult run, Path file, Map<String, String> outputs) throws IOException {
-        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), verdict(run), outputs);
+        return write(run, null, null, file, outputs);
+    }
+
+    /**
+     * @param aggregates null when they could not be computed
+     * @param comparison null when the caller compared nothing
+     * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
+    static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
+            Map<String, String> outputs) throws IOException {
+        String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
+                : comparison.verdict().passed() ? "pass" : "fail";
+        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
+                baselineVerdict, comparison, outputs);
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.baseline.Comparison;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.RunInfo;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
  * comments. Guarantees: a headline with the verdict and whether the run was LIVE or on the
  * emulator; one table row per model plus a total row (trials, pass rate, errors, TTFT and e2e
  * p50/p95, output tokens, cost — "unpriced" instead of $0 when no price was known); at most
- * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more". Every cell is
+ * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more"; with a baseline
+ * comparison, its section ({@link BaselineMarkdown}: gates, flips, latency and cost changes)
+ * before the failing trials. Every cell is
  * escaped ({@code |}, inline markup, HTML tags, line breaks), so model output cannot break the
  * table or inject markup. Size stays bounded whatever the run length (trials are streamed).
  */
@@ -30,11 +33,20 @@ final class MarkdownSummary {
     private MarkdownSummary() {}
 
     static Path write(RunResult run, Path file) throws IOException {
-        String md = render(run);
+        return write(run, null, file);
+    }
+
+    /** @param comparison the baseline comparison to add as a section, or null */
+    static Path write(RunResult run, Comparison comparison, Path file) throws IOException {
+        String md = render(run, comparison);
         return OutputFile.write(file, out -> out.write(md));
     }
 
     static String render(RunResult run) throws IOException {
+        return render(run, null);
+    }
+
+    static String render(RunResult run, Comparison comparison) throws IOException {
         RunInfo info = run.info();
         RunSummary.Stats total = run.summary().total();
         boolean pass = run.allPassed();
@@ -60,6 +72,7 @@ final class MarkdownSummary {
         if (run.summary().models().size() != 1) {
             row(sb, "**Total**", total);
         }
+        BaselineMarkdown.append(sb, comparison);
         appendFailures(sb, run);
         return sb.toString();
     }

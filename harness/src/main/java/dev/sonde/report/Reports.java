@@ -1,5 +1,8 @@
 package dev.sonde.report;
 
+import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.Comparison;
+import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,11 +55,31 @@ public final class Reports {
 
     /** Writes all four outputs; never throws for a format that fails — see {@link Outputs#failures()}. */
     public static Outputs writeAll(RunResult run) {
+        return writeAll(run, null);
+    }
+
+    /**
+     * Writes all four outputs with the run's comparison against its baseline: in
+     * {@code results.json} ({@code comparison}, {@code baseline_verdict}), as a section of
+     * {@code summary.md} and of {@code report.html}. A null comparison writes what
+     * {@link #writeAll(RunResult)} writes. Never throws for a format that fails.
+     */
+    public static Outputs writeAll(RunResult run, Comparison comparison) {
         Path dir = run.outDir();
         List<Failure> failures = new ArrayList<>();
+        Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
+        if (aggregates == null) {
+            try {
+                aggregates = Baselines.aggregates(run, Baselines.defaultPricing());
+            } catch (Exception e) {
+                failures.add(new Failure(JsonResults.FILE + " (aggregates)", e));
+            }
+        }
+        Aggregates.Snapshot finalAggregates = aggregates;
         Path junit = attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run, f), failures);
-        Path markdown = attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, f), failures);
-        Path html = attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, f), failures);
+        Path markdown = attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, f),
+                failures);
+        Path html = attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, f), failures);
 
         Map<String, String> written = new LinkedHashMap<>();
         written.put("json", JsonResults.FILE);
@@ -64,7 +87,8 @@ public final class Reports {
         putIfWritten(written, "markdown", markdown, dir);
         putIfWritten(written, "html", html, dir);
         putIfWritten(written, "journal", run.journal(), dir);
-        Path json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, f, written), failures);
+        Path json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, finalAggregates, comparison, f, written),
+                failures);
         return new Outputs(json, junit, markdown, html, failures);
     }
 

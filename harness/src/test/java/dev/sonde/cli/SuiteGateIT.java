@@ -58,21 +58,29 @@ class SuiteGateIT {
             fail("sonde: run stopped: " + e.getMessage() + " (partial results: " + e.partial().outDir() + ")");
             return Stream.empty();
         }
-        System.out.println("Sonde " + (outcome.result().allPassed() ? "PASS" : "FAIL") + ": "
+        System.out.println("Sonde " + (outcome.passed() ? "PASS" : "FAIL") + ": "
                 + outcome.result().summary().total().passed() + "/" + outcome.result().summary().total().trials()
                 + " trials passed");
         System.out.println("Sonde report: " + (outcome.outputs().html() != null
                 ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));
         outcome.outputs().failures().forEach(f -> System.out.println("Sonde could not write " + f.describe()));
+        outcome.comparison().verdict().lines().forEach(l -> System.out.println("Sonde baseline: " + l));
         List<TrialResult> trials;
         try (Stream<TrialResult> s = outcome.result().trials()) {
             trials = s.toList();
         }
-        return trials.stream().map(t -> DynamicTest.dynamicTest(t.displayName(), () -> {
+        Stream<DynamicTest> perTrial = trials.stream().map(t -> DynamicTest.dynamicTest(t.displayName(), () -> {
             if (!t.pass()) {
                 fail(explain(t));
             }
         }));
+        Stream<DynamicTest> gates = outcome.comparison().verdict().gates().stream()
+                .map(g -> DynamicTest.dynamicTest("baseline " + g.name(), () -> {
+                    if (g.failed()) {
+                        fail(g.line());
+                    }
+                }));
+        return Stream.concat(perTrial, gates);
     }
 
     static String explain(TrialResult t) {

@@ -1,0 +1,160 @@
+package dev.sonde.baseline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sonde.metrics.Samples;
+import dev.sonde.metrics.TokensByKind;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A committed baseline, {@code reports/baselines/<suite>.json}: what an accepted run looked like,
+ * trial by trial and model by model. Format {@value #FORMAT} version {@value #VERSION}:
+ *
+ * <pre>{@code
+ * { "format": "sonde-baseline", "format_version": 1, "suite": "regression",
+ *   "source": {run_id, endpoint, live, started_at, sonde_version, pricing_version},
+ *   "trials": { "<case>/<model>/<repeat>": {case, model, repeat, pass, error, checks: [{type, pass}],
+ *               output_sha256, tokens: {input, cache_write_5m, cache_write_1h, cache_read, output}, cost_usd} },
+ *   "models": { "<label>": {model_id, trials, passed, errored, cost_usd, unpriced_trials, tokens, cache_hit_ratio,
+ *               samples: { "ttft_ms" | "ttfb_ms" | "e2e_ms" | "output_tps" | "cost_usd" | "itl_ms":
+ *                          {count, values: [ascending]} or {count, sum, sum_squares, hdr: "<base64>"} } } } }
+ * }</pre>
+ *
+ * <p>Made to be diffed in a pull request: trials sorted by id, one trial per line group, sample
+ * arrays on one line, no check reasons (they quote timings and would change on every run), the
+ * output as a SHA-256 of its text and tool calls. Samples are raw values up to
+ * {@value #RAW_LIMIT} per metric (the inter-token gaps always as a histogram), otherwise an
+ * HdrHistogram in its compressed, base64 form. An unknown format or a newer version is refused
+ * rather than misread; keys are only added within a version.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"format", "format_version", "suite", "source", "trials", "models"})
+public record BaselineFile(
+        String format,
+        int formatVersion,
+        String suite,
+        Source source,
+        Map<String, TrialEntry> trials,
+        Map<String, ModelEntry> models) {
+
+    public static final String FORMAT = "sonde-baseline";
+    public static final int VERSION = 1;
+    static final int RAW_LIMIT = 2000;
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** The run a baseline was accepted from. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Source(String runId, String endpoint, boolean live, Instant startedAt, String sondeVersion,
+            String pricingVersion) {}
+
+    /**
+     * One trial as accepted. {@code error} is the error class or null; {@code costUsd} null when
+     * unpriced.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"case", "model", "repeat", "pass", "error", "checks", "output_sha256", "tokens", "cost_usd"})
+    public record TrialEntry(@JsonProperty("case") String caseId, String model, int repeat, boolean pass,
+            String error, List<CheckEntry> checks, @JsonProperty("output_sha256") String outputSha256,
+            TokensByKind tokens, Double costUsd) {}
+
+    public record CheckEntry(String type, boolean pass) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder({"model_id", "trials", "passed", "errored", "cost_usd", "unpriced_trials", "tokens",
+        "cache_hit_ratio", "samples"})
+    public record ModelEntry(String modelId, long trials, long passed, long errored, double costUsd,
+            long unpricedTrials, TokensByKind tokens, double cacheHitRatio, Map<String, SampleEntry> samples) {}
+
+    /** One metric's samples: raw {@code values}, or an encoded histogram with its exact sums. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"count", "sum", "sum_squares", "values", "hdr"})
+    public record SampleEntry(long count, Double sum, Double sumSquares, double[] values, String hdr) {
+
+        static SampleEntry of(double[] sortedValues, Samples samples, boolean forceHistogram) {
+            if (!forceHistogram && sortedValues.length <= RAW_LIMIT && sortedValues.length == samples.count()) {
+                return new SampleEntry(sortedValues.length, null, null, sortedValues, null);
+            }
+            return new SampleEntry(samples.count(), samples.sum(), samples.sumSquares(), null, samples.encode());
+        }
+
+        /** The samples back, at {@code resolution}; empty when neither form is present. */
+        Samples toSamples(double resolution) {
+            if (values != null) {
+                return Samples.of(resolution, values);
+            }
+            if (hdr != null) {
+                return Samples.decode(resolution, hdr, count, sum == null ? 0 : sum, sumSquares == null ? 0 : sumSquares);
+            }
+            return new Samples(resolution);
+        }
+    }
+
+    /** Sample metric names, their resolution, and the metrics always stored as a histogram. */
+    static double resolutionOf(String metric) {
+        return switch (metric) {
+            case "output_tps" -> Samples.RATE;
+            case "cost_usd" -> Samples.USD;
+            default -> Samples.MILLIS;
+        };
+    }
+
+    /** Reads and checks a baseline file; the message of any failure names the file. */
+    public static BaselineFile read(Path file) throws IOException {
+        BaselineFile b;
+        try {
+            b = JSON.readValue(file.toFile(), BaselineFile.class);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IOException(file + ": not a readable Sonde baseline: " + why, e);
+        }
+        if (b == null || !FORMAT.equals(b.format())) {
+            throw new IOException(file + ": not a Sonde baseline (\"format\" is not \"" + FORMAT + "\")");
+        }
+        if (b.formatVersion() < 1 || b.formatVersion() > VERSION) {
+            throw new IOException(file + ": baseline format_version " + b.formatVersion()
+                    + " is not supported by this Sonde (supports 1.." + VERSION + "); upgrade Sonde or re-accept");
+        }
+        if (b.trials() == null || b.models() == null) {
+            throw new IOException(file + ": baseline lacks \"trials\" or \"models\"");
+        }
+        return b;
+    }
+
+    /** Writes this baseline as stable, diff-friendly JSON (UTF-8, trailing newline). */
+    void writeTo(Writer out) throws IOException {
+        JSON.writer(new BaselinePrinter()).writeValue(new NonClosing(out), this);
+        out.write('\n');
+    }
+
+    /** Lets Jackson finish without closing the caller's writer. */
+    private static final class NonClosing extends java.io.FilterWriter {
+        NonClosing(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

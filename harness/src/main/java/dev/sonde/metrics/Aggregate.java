@@ -1,0 +1,131 @@
+package dev.sonde.metrics;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * Streaming aggregates of a set of trials (a run, a model, a case × model): pass/fail/error
+ * counts, distributions of TTFT, TTFB, inter-token gaps, end-to-end time, output tokens/s and
+ * cost per trial ({@link Samples}: fixed memory whatever the number of trials), tokens and cost
+ * by kind, and the cache hit ratio. Latency of errored exchanges is not recorded. Not
+ * thread-safe; {@link #stats()} is a copy.
+ */
+public final class Aggregate {
+    private long trials;
+    private long passed;
+    private long errored;
+    private long unpriced;
+    private final Samples ttftMs = new Samples(Samples.MILLIS);
+    private final Samples ttfbMs = new Samples(Samples.MILLIS);
+    private final Samples e2eMs = new Samples(Samples.MILLIS);
+    private final Samples itlMs = new Samples(Samples.MILLIS);
+    private final Samples outputTps = new Samples(Samples.RATE);
+    private final Samples costUsd = new Samples(Samples.USD);
+    private TokensByKind tokens = TokensByKind.ZERO;
+    private CostByKind cost = CostByKind.ZERO;
+
+    public void add(TrialMeasures m) {
+        trials++;
+        if (m.pass()) {
+            passed++;
+        }
+        if (m.errored()) {
+            errored++;
+        } else {
+            record(ttftMs, m.ttftMs());
+            record(ttfbMs, m.ttfbMs());
+            record(e2eMs, m.e2eMs());
+            record(outputTps, m.outputTps());
+            if (m.itlMs() != null) {
+                for (double gap : m.itlMs()) {
+                    itlMs.record(gap);
+                }
+            }
+        }
+        if (m.tokens() != null) {
+            tokens = tokens.plus(m.tokens());
+        }
+        if (m.costUsd() == null) {
+            unpriced++;
+        } else {
+            costUsd.record(m.costUsd());
+            if (m.costByKind() != null) {
+                cost = cost.plus(m.costByKind());
+            }
+        }
+    }
+
+    private static void record(Samples s, Double v) {
+        if (v != null) {
+            s.record(v);
+        }
+    }
+
+    public long trials() {
+        return trials;
+    }
+
+    public long passed() {
+        return passed;
+    }
+
+    /** TTFT of successful exchanges, ms. */
+    public Samples ttftMs() {
+        return ttftMs;
+    }
+
+    public Samples ttfbMs() {
+        return ttfbMs;
+    }
+
+    public Samples e2eMs() {
+        return e2eMs;
+    }
+
+    public Samples itlMs() {
+        return itlMs;
+    }
+
+    public Samples outputTps() {
+        return outputTps;
+    }
+
+    /** Cost of each priced trial, USD. */
+    public Samples costUsd() {
+        return costUsd;
+    }
+
+    public TokensByKind tokens() {
+        return tokens;
+    }
+
+    public Stats stats() {
+        return new Stats(trials, passed, trials - passed - errored, errored, trials == 0 ? 0 : (double) passed / trials,
+                ttftMs.stats(), ttfbMs.stats(), e2eMs.stats(), itlMs.stats(), outputTps.stats(), costUsd.stats(),
+                tokens, tokens.cacheHitRatio(), costUsd.sum(), cost, unpriced);
+    }
+
+    /**
+     * A copy of the aggregates. {@code costUsd} sums priced trials only ({@code unpricedTrials}
+     * counts the rest); {@code costPerTrialUsd} is their distribution; {@code costByKind} splits
+     * the priced total by token kind.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Stats(
+            long trials,
+            long passed,
+            long failed,
+            long errored,
+            double passRate,
+            DistributionStats ttftMs,
+            DistributionStats ttfbMs,
+            DistributionStats e2eMs,
+            DistributionStats itlMs,
+            DistributionStats outputTps,
+            DistributionStats costPerTrialUsd,
+            TokensByKind tokens,
+            double cacheHitRatio,
+            double costUsd,
+            CostByKind costByKind,
+            long unpricedTrials) {}
+}

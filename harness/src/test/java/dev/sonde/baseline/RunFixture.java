@@ -1,0 +1,74 @@
+package dev.sonde.baseline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.check.CheckResult;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.run.Journal;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialError;
+import dev.sonde.run.TrialResult;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds finished runs for baseline tests through the real {@link Journal}: the one place that
+ * constructs {@link TrialResult}s, so a field added to the record changes only this file.
+ */
+final class RunFixture {
+    static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final List<TrialResult> trials = new ArrayList<>();
+    private String endpoint = "emulator";
+
+    /** One trial; {@code ttftMs} null = errored exchange (no latency). */
+    RunFixture trial(String caseId, String model, int repeat, boolean pass, Double ttftMs, Double e2eMs,
+            Double costUsd, String output) {
+        boolean errored = ttftMs == null;
+        ObjectNode usage = Journal.JSON.createObjectNode();
+        Timings timings = Timings.NONE;
+        if (!errored) {
+            usage.put("input_tokens", 100).put("output_tokens", 20).put("cache_read_input_tokens", 50)
+                    .put("cache_creation_input_tokens", 0);
+            long ttft = Math.round(ttftMs * 1e6);
+            long e2e = Math.round(e2eMs * 1e6);
+            timings = new Timings(ttft / 2, ttft, ttft, e2e, new long[] {5_000_000L, 7_000_000L}, 3);
+        }
+        List<CheckResult> checks = errored ? List.of() : List.of(
+                CheckResult.pass("stop-reason", "end_turn"),
+                pass ? CheckResult.pass("contains", "found \"Paris\"")
+                        : CheckResult.fail("contains", "expected \"Paris\", got \"" + output + "\""));
+        trials.add(new TrialResult(Trial.idOf(caseId, model, repeat), caseId, model,
+                model.equals("haiku") ? "claude-haiku-4-5" : "claude-sonnet-4-6", repeat, pass && !errored,
+                errored ? new TrialError("overloaded", 529, "overloaded_error", "Overloaded") : null,
+                errored ? null : "req_" + caseId, errored ? null : "end_turn", output, List.of(),
+                TimingsMillis.of(timings, 20), usage, errored ? null : costUsd, false, errored ? null : 0.0, checks, 1,
+                START));
+        return this;
+    }
+
+    RunFixture endpoint(String endpoint) {
+        this.endpoint = endpoint;
+        return this;
+    }
+
+    RunResult write(Path dir) throws IOException {
+        Path journal = dir.resolve("trials.jsonl");
+        try (Journal j = Journal.open(journal)) {
+            for (TrialResult t : trials) {
+                j.append(t);
+            }
+        }
+        RunInfo info = new RunInfo("regression", "suites/regression.yaml", "regression-" + dir.getFileName(), endpoint,
+                !endpoint.equals("emulator"), START, START.plusSeconds(10), 10_000, trials.size(), 4,
+                List.of(new RunInfo.ModelRef("sonnet", "claude-sonnet-4-6"), new RunInfo.ModelRef("haiku", "claude-haiku-4-5")),
+                "2026-11", "0.1.0-SNAPSHOT", "21");
+        // The summary is not read by the baseline room: it streams the journal.
+        return new RunResult(info, new dev.sonde.metrics.RunSummary().snapshot(), journal, dir);
+    }
+}
