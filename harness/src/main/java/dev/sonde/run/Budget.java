@@ -40,19 +40,24 @@ final class Budget {
     }
 
     /**
-     * Reserves {@code worstUsd} for one attempt; null when reserved, else why not. A null worst
-     * case (an unpriced model) cannot be bounded and is refused under a USD cap.
+     * Reserves {@code worstUsd} for one attempt; null when reserved, else why not. When it does
+     * not fit only because other attempts hold reservations, waits for them to settle (they
+     * usually cost less than their worst case) before deciding. A null worst case (an unpriced
+     * model) cannot be bounded and is refused under a USD cap.
      */
-    synchronized String reserve(Double worstUsd, String model) {
+    synchronized String reserve(Double worstUsd, String model) throws InterruptedException {
         if (spec.maxUsd() == null) {
             return null;
         }
         if (worstUsd == null) {
             return "budget: " + model + " is unpriced, so a max_usd cap cannot bound it";
         }
-        if (spentUsd + reservedUsd + worstUsd > spec.maxUsd()) {
-            return String.format(Locale.ROOT, "budget: max_usd $%.4f would be exceeded (spent $%.6f, in flight $%.6f, "
-                    + "this request up to $%.6f)", spec.maxUsd(), spentUsd, reservedUsd, worstUsd);
+        while (spentUsd + reservedUsd + worstUsd > spec.maxUsd() && reservedUsd > 0) {
+            wait();
+        }
+        if (spentUsd + worstUsd > spec.maxUsd()) {
+            return String.format(Locale.ROOT, "budget: max_usd $%.4f would be exceeded (spent $%.6f, the next request "
+                    + "may cost up to $%.6f)", spec.maxUsd(), spentUsd, worstUsd);
         }
         reservedUsd += worstUsd;
         return null;
@@ -64,6 +69,7 @@ final class Budget {
             reservedUsd -= worstUsd;
         }
         spentUsd += actualUsd;
+        notifyAll();
     }
 
     synchronized double spentUsd() {

@@ -174,4 +174,45 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option: '--bogus'").contains("sonde run --help");
     }
+
+    @Test
+    void a_usd_budget_caps_recorded_spend_skips_the_rest_and_exits_3() throws Exception {
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            cases.append("  - {id: essay-").append(i).append(", prompt: \"Write a long essay number ").append(i)
+                    .append(" about harbours.\"}\n");
+        }
+        Path f = dir.resolve("budget.yaml");
+        Files.writeString(f, """
+                name: budget
+                models: [{id: opus, model: claude-opus-4-7, params: {max_tokens: 600}}]
+                cases:
+                %s
+                run: {concurrency: 4}
+                budget: {max_usd: 0.05}
+                emulator: {config: fast.yaml}
+                """.formatted(cases));
+        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Path out = dir.resolve("out");
+        Result r = sonde(Map.of(), "run", f.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("run stopped: budget: max_usd $0.0500 would be exceeded");
+        List<JsonNode> trials = Files.readAllLines(out.resolve("trials.jsonl")).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        assertThat(trials).hasSize(30);
+        double spent = trials.stream().mapToDouble(t -> t.path("cost_usd").asDouble(0)).sum();
+        long skipped = trials.stream().filter(t -> t.path("skipped").isTextual()).count();
+        assertThat(spent).isLessThanOrEqualTo(0.05).isGreaterThan(0.0);
+        assertThat(skipped).isPositive();
+        assertThat(out.resolve("results.json")).exists();
+        assertThat(out.resolve("junit.xml")).exists();
+        System.out.printf("budget test: spent $%.4f of $0.05 on %d trials, %d skipped%n", spent, 30 - skipped, skipped);
+    }
 }
