@@ -70,6 +70,15 @@ final class RunCommand implements Callable<Integer> {
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
+            if (outcome.load() != null) {
+                var load = outcome.load();
+                out.println("benchmark: " + load.steps().size() + " steps"
+                        + (load.saturationStep() == null ? ", no saturation reached"
+                                : ", saturation at step " + load.saturationStep()));
+                load.steps().forEach(step -> out.println("  " + dev.sonde.run.LoadRunner.describe(step)));
+                out.println("steps: " + load.file().toAbsolutePath());
+                return Main.PASSED;
+            }
             printSummary(out, outcome.result(), outcome.passed());
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.baselineWritten() != null) {

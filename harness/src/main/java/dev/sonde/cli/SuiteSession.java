@@ -15,6 +15,7 @@ import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.Reports;
+import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
@@ -69,11 +70,22 @@ public final class SuiteSession {
      * A run that finished (whatever its verdict), its comparison with the suite's baseline, and
      * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
      */
-    public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten) {
+    public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
+            LoadRunner.LoadResult load) {
 
-        /** Every trial passed and every baseline gate held: exit 0. */
+        Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten) {
+            this(result, comparison, outputs, baselineWritten, null);
+        }
+
+        /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
+        static Outcome of(LoadRunner.LoadResult load) {
+            return new Outcome(null, null, null, null, load);
+        }
+
+        /** Every trial passed and every baseline gate held (a benchmark that ran passes): exit 0. */
         public boolean passed() {
-            return result.allPassed() && (baselineWritten != null || comparison.verdict().passed());
+            return load != null
+                    || result.allPassed() && (baselineWritten != null || comparison.verdict().passed());
         }
     }
 
@@ -145,6 +157,10 @@ public final class SuiteSession {
             RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString());
+            if (suite.load() != null) {
+                return Outcome.of(new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
+                        .run(suite, trials, outDir));
+            }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
             return finish(suite, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline());
         } catch (RunAborted aborted) {

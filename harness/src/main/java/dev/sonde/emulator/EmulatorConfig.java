@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class EmulatorConfig {
     private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency", "cache_minimums",
-            "rate_limits", "batch_processing_ms");
+            "rate_limits", "batch_processing_ms", "capacity");
     private static final Set<String> CACHE_KEYS = Set.of("model", "min_tokens");
     private static final Set<String> RATE_KEYS = Set.of("model", "rpm", "itpm", "otpm");
     /** Default time a Message Batch takes to process. */
@@ -49,11 +49,13 @@ public final class EmulatorConfig {
     private final List<CacheMinimum> cacheMinimums;
     private final List<RateLimit> rateLimits;
     private final long batchProcessingMillis;
+    private final List<Capacity.Limit> capacity;
 
     private EmulatorConfig(Builder b) {
         this.cacheMinimums = List.copyOf(b.cacheMinimums);
         this.rateLimits = List.copyOf(b.rateLimits);
         this.batchProcessingMillis = b.batchProcessingMillis;
+        this.capacity = List.copyOf(b.capacity);
         this.port = b.port;
         this.seed = b.seed;
         this.rules = List.copyOf(b.rules);
@@ -96,7 +98,8 @@ public final class EmulatorConfig {
         b.batchProcessingMillis(root.path("batch_processing_ms").asLong(DEFAULT_BATCH_PROCESSING_MILLIS));
         return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency"))
                 .cacheMinimums(cacheMinimums(root.path("cache_minimums"), yaml + ": cache_minimums"))
-                .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits")).build();
+                .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits"))
+                .capacity(capacity(root.path("capacity"), yaml + ": capacity")).build();
     }
 
     /** Parses a YAML list of {@code {model, min_tokens}}. */
@@ -113,6 +116,18 @@ public final class EmulatorConfig {
     }
 
     /** Parses a YAML list of {@code {model, rpm, itpm, otpm}}. */
+    static List<Capacity.Limit> capacity(JsonNode list, String where) {
+        List<Capacity.Limit> out = new ArrayList<>();
+        for (JsonNode p : entries(list, Set.of("model", "max_concurrent"), where)) {
+            try {
+                out.add(new Capacity.Limit(p.path("model").asText("*"), p.path("max_concurrent").asInt(0)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
     static List<RateLimit> rateLimits(JsonNode list, String where) {
         List<RateLimit> out = new ArrayList<>();
         for (JsonNode p : entries(list, RATE_KEYS, where)) {
@@ -185,7 +200,8 @@ public final class EmulatorConfig {
 
     public Builder toBuilder() {
         return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
-                .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis);
+                .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
+                .capacity(capacity);
     }
 
     /** The TCP port to bind on 127.0.0.1; 0 = ephemeral. */
@@ -226,6 +242,11 @@ public final class EmulatorConfig {
     }
 
     /** How long a Message Batch stays {@code in_progress}, on the config's clock. */
+    /** Per-model limits on responses generated at once (the rest queue); empty = unlimited. */
+    List<Capacity.Limit> capacity() {
+        return capacity;
+    }
+
     public long batchProcessingMillis() {
         return batchProcessingMillis;
     }
@@ -241,8 +262,22 @@ public final class EmulatorConfig {
         private List<CacheMinimum> cacheMinimums = List.of();
         private List<RateLimit> rateLimits = List.of();
         private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
+        private List<Capacity.Limit> capacity = List.of();
 
         private Builder() {}
+
+        /** At most {@code maxConcurrent} responses at once for models matching the glob; the rest queue. */
+        public Builder maxConcurrent(String model, int maxConcurrent) {
+            List<Capacity.Limit> all = new ArrayList<>(capacity);
+            all.add(new Capacity.Limit(model, maxConcurrent));
+            this.capacity = List.copyOf(all);
+            return this;
+        }
+
+        Builder capacity(List<Capacity.Limit> capacity) {
+            this.capacity = List.copyOf(capacity);
+            return this;
+        }
 
         /** Minimum cacheable prefixes tried before the built-in table (first match wins). */
         public Builder cacheMinimums(List<CacheMinimum> cacheMinimums) {

@@ -29,6 +29,8 @@ final class MessagesEndpoint {
     /** An admitted answer with its cache plan and pacing. */
     record Prepared(Answer answer, PromptCache.Plan plan, LatencyModel.Schedule schedule) {}
 
+    private final Capacity capacity;
+
     MessagesEndpoint(EmulatorConfig config, Responder responder, LatencyModel latency, PromptCache cache,
                      RateLimiter limiter) {
         this.responder = responder;
@@ -37,6 +39,7 @@ final class MessagesEndpoint {
         this.limiter = limiter;
         this.clock = config.clock();
         this.configSeed = config.seed();
+        this.capacity = new Capacity(config.capacity());
     }
 
     PromptCache cache() {
@@ -84,13 +87,21 @@ final class MessagesEndpoint {
         trace.stream = parsed.stream();
         Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER));
         Runnable firstByte = () -> cache.commit(p.plan());
-        if (!parsed.stream()) {
-            byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
-            Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, firstByte, clock);
-            return;
+        java.util.concurrent.Semaphore slot = capacity.acquire(parsed.model());
+        try {
+            if (!parsed.stream()) {
+                byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
+                Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, firstByte,
+                        clock);
+                return;
+            }
+            Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
+                    e -> Wire.errorEvent(e, trace.requestId), firstByte, clock);
+        } finally {
+            if (slot != null) {
+                slot.release();
+            }
         }
-        Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
-                e -> Wire.errorEvent(e, trace.requestId), firstByte, clock);
     }
 
     /**

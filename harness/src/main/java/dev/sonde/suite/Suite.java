@@ -15,10 +15,11 @@ import java.util.List;
  * @param baseline the baseline to compare with, or null when the suite has no {@code baseline:}
  * @param budget hard limits on spend, trials and time
  * @param rateLimits client-side limits for the whole endpoint
+ * @param load the latency benchmark's load model, or null for a plain run
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
-        BudgetSpec budget, RateLimitSpec rateLimits) {
+        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load) {
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

@@ -337,7 +337,7 @@ public final class SuiteLoader {
             }
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
-                    budget(root.get("budget")), rateLimits(root.get("rate_limits")));
+                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")));
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds)
@@ -403,6 +403,39 @@ public final class SuiteLoader {
                     total, seconds(run, "first_token_timeout_s", RunSpec.min(total, d.firstTokenTimeout())),
                     seconds(run, "idle_timeout_s", RunSpec.min(total, d.idleTimeout())),
                     seconds(run, "connect_timeout_s", d.connectTimeout()), retry);
+        }
+
+        private LoadSpec load(JsonNode l) throws SuiteException {
+            if (l == null) {
+                return null;
+            }
+            boolean open = l.get("mode").asText().equals("open");
+            if (open && !l.has("rate_per_s")) {
+                throw new SuiteException(locate(file, l), "load.rate_per_s", "an open load needs a rate_per_s");
+            }
+            List<Integer> concurrencies = new ArrayList<>();
+            JsonNode c = l.path("concurrency");
+            if (c.isArray()) {
+                c.forEach(n -> concurrencies.add(n.asInt()));
+            } else {
+                concurrencies.add(c.asInt(1));
+            }
+            List<Double> rates = new ArrayList<>();
+            JsonNode r = l.path("rate_per_s");
+            if (r.isArray()) {
+                r.forEach(n -> rates.add(n.asDouble()));
+            } else if (r.isNumber()) {
+                rates.add(r.asDouble());
+            }
+            JsonNode slo = l.path("slo");
+            return new LoadSpec(open ? "open" : "closed", List.copyOf(concurrencies), List.copyOf(rates),
+                    l.path("arrivals").asText("constant").equals("poisson"), seconds(l, "duration_s", Duration.ofSeconds(10)),
+                    seconds(l, "warmup_s", Duration.ZERO), l.path("max_requests").asInt(100_000),
+                    l.path("max_in_flight").asInt(10_000),
+                    new LoadSpec.Slo(slo.has("ttft_ms") ? slo.get("ttft_ms").asDouble() : null,
+                            slo.has("itl_ms") ? slo.get("itl_ms").asDouble() : null,
+                            slo.has("e2e_ms") ? slo.get("e2e_ms").asDouble() : null),
+                    l.path("seed").asLong(1));
         }
 
         private static BudgetSpec budget(JsonNode b) {

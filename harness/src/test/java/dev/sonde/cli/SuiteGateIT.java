@@ -58,6 +58,14 @@ class SuiteGateIT {
             fail("sonde: run stopped: " + e.getMessage() + " (partial results: " + e.partial().outDir() + ")");
             return Stream.empty();
         }
+        if (outcome.load() != null) {
+            outcome.load().steps().forEach(step -> System.out.println("Sonde " + dev.sonde.run.LoadRunner.describe(step)));
+            return outcome.load().steps().stream().map(step -> DynamicTest.dynamicTest("load step " + step.step(), () -> {
+                if (step.succeeded() == 0) {
+                    fail("step " + step.step() + " had no successful request: " + step.errorsByClass());
+                }
+            }));
+        }
         System.out.println("Sonde " + (outcome.passed() ? "PASS" : "FAIL") + ": "
                 + outcome.result().summary().total().passed() + "/" + outcome.result().summary().total().trials()
                 + " trials passed");

@@ -1,0 +1,116 @@
+package dev.sonde.run;
+
+import dev.sonde.api.Exchange;
+import dev.sonde.metrics.LatencyStats;
+import dev.sonde.metrics.Timings;
+import dev.sonde.suite.LoadSpec;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Streaming aggregates of one load step: HdrHistograms (3 significant digits, microseconds) of
+ * TTFT, inter-token gaps, TPOT, service time, response time and start delay; counts, errors and
+ * SLO hits. Rates count only successes that completed inside the measured window (at a steady
+ * state the requests in flight when it opens balance those in flight when it closes). Fixed memory
+ * whatever the number of requests; the SLO bound on inter-token latency applies to the request's
+ * TPOT (mean decode time per token, as vLLM's goodput does). Thread-safe.
+ */
+final class StepRecorder {
+    private final LoadSpec.Slo slo;
+    private final Histogram ttft = new Histogram(3);
+    private final Histogram itl = new Histogram(3);
+    private final Histogram tpot = new Histogram(3);
+    private final Histogram e2e = new Histogram(3);
+    private final Histogram response = new Histogram(3);
+    private final Histogram startDelay = new Histogram(3);
+    private final Map<String, Long> errors = new TreeMap<>();
+    private long measured;
+    private long succeeded;
+    private long metSlo;
+    private long completedInWindow;
+    private long tokensInWindow;
+    private long goodInWindow;
+
+    StepRecorder(LoadSpec.Slo slo) {
+        this.slo = slo;
+    }
+
+    /**
+     * @param responseNanos completion − intended start
+     * @param startDelayNanos actual send − intended start
+     * @param latency whether it started after the warm-up (its latencies and errors count)
+     * @param inWindow whether it completed inside the measured window (counts toward the rates)
+     */
+    synchronized void record(Exchange ex, long responseNanos, long startDelayNanos, boolean latency, boolean inWindow) {
+        if (!latency) {
+            if (inWindow && ex.ok()) {
+                completedInWindow++;
+                tokensInWindow += ex.usage().outputTokens();
+            }
+            return;
+        }
+        measured++;
+        micros(startDelay, startDelayNanos);
+        if (!ex.ok()) {
+            errors.merge(ex.failure().errorClass().wireName(), 1L, Long::sum);
+            return;
+        }
+        succeeded++;
+        Timings t = ex.timings();
+        micros(ttft, t.ttftNanos());
+        for (long gap : t.itlNanos()) {
+            micros(itl, gap);
+        }
+        long perToken = t.tpotNanos(ex.usage().outputTokens());
+        micros(tpot, perToken);
+        micros(e2e, t.e2eNanos());
+        micros(response, responseNanos);
+        boolean good = meets(slo.ttftMs(), t.ttftNanos()) && meets(slo.itlMs(), perToken) && meets(slo.e2eMs(), t.e2eNanos());
+        if (good) {
+            metSlo++;
+        }
+        if (inWindow) {
+            completedInWindow++;
+            tokensInWindow += ex.usage().outputTokens();
+            goodInWindow += good ? 1 : 0;
+        }
+    }
+
+    private static boolean meets(Double boundMs, long nanos) {
+        return boundMs == null || (nanos != Timings.ABSENT && nanos <= boundMs * 1e6);
+    }
+
+    private static void micros(Histogram h, long nanos) {
+        if (nanos >= 0) {
+            h.recordValue(Math.max(1, (nanos + 500) / 1_000));
+        }
+    }
+
+    synchronized StepResult result(int step, LoadSpec spec, Integer concurrency, Double rate, long sent, double windowS) {
+        double w = Math.max(1e-9, windowS);
+        return new StepResult(step, spec.mode(), concurrency, rate, sent, measured, succeeded, round(windowS, 3),
+                round(completedInWindow / w, 2), round(tokensInWindow / w, 1), round(goodInWindow / w, 2),
+                measured == 0 ? 0 : round((double) (measured - succeeded) / measured, 4), Map.copyOf(errors),
+                stats(ttft), stats(itl), stats(tpot), stats(e2e), stats(response), stats(startDelay));
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static LatencyStats stats(Histogram h) {
+        long n = h.getTotalCount();
+        if (n == 0) {
+            return LatencyStats.EMPTY;
+        }
+        double ci = n > 1 ? 1.96 * h.getStdDeviation() / Math.sqrt(n) : 0;
+        return new LatencyStats(n, ms(h.getMean()), ms(ci), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+    }
+
+    private static Double ms(double micros) {
+        return Math.round(micros) / 1_000.0;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sonde.suite;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A latency benchmark's load model (suite {@code load:}). {@code closed}: a fixed number of
+ * workers, each sending its next request when the last one ends; a list of concurrencies is a
+ * sweep, one step each. {@code open}: requests start at intended times, at {@code ratesPerSecond}
+ * with constant or Poisson gaps, whatever the server does (no coordinated omission); a list of rates
+ * is a sweep. Every step lasts {@code duration} (the first {@code warmup} excluded from statistics)
+ * and sends at most {@code maxRequests}. Requests cycle through the suite's planned trials.
+ *
+ * @param maxInFlight open loop only: requests allowed in flight at once (a client-side limit; when
+ *     reached, later requests start late and their response time shows it)
+ * @param slo bounds a request must meet to count toward goodput; null fields are not bounded
+ */
+public record LoadSpec(String mode, List<Integer> concurrencies, List<Double> ratesPerSecond, boolean poisson,
+        Duration duration, Duration warmup, int maxRequests, int maxInFlight, Slo slo, long seed) {
+
+    /** Per-request service-level bounds in milliseconds. */
+    public record Slo(Double ttftMs, Double itlMs, Double e2eMs) {
+        public static final Slo NONE = new Slo(null, null, null);
+    }
+
+    public boolean open() {
+        return "open".equals(mode);
+    }
+
+    /** How many steps the sweep has. */
+    public int steps() {
+        return open() ? ratesPerSecond.size() : concurrencies.size();
+    }
+}

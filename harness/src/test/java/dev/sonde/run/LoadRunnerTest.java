@@ -1,0 +1,83 @@
+package dev.sonde.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.api.AnthropicClient;
+import dev.sonde.api.ApiKey;
+import dev.sonde.emulator.Emulator;
+import dev.sonde.emulator.EmulatorConfig;
+import dev.sonde.emulator.LatencyProfile;
+import dev.sonde.metrics.Clock;
+import dev.sonde.suite.Plan;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Load steps against the real emulator on the real clock (generous ratios, never tight timings). */
+class LoadRunnerTest {
+    @TempDir
+    Path dir;
+
+    private LoadRunner.LoadResult run(String load, EmulatorConfig config) throws Exception {
+        Path f = dir.resolve("load.yaml");
+        Files.writeString(f, """
+                name: load
+                models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 20}}]
+                cases:
+                  - {id: a, prompt: "Tell me about harbours"}
+                  - {id: b, prompt: "Tell me about bridges"}
+                load: %s
+                """.formatted(load));
+        Suite suite = SuiteLoader.load(f);
+        try (Emulator emu = Emulator.start(config)) {
+            AnthropicClient client = new AnthropicClient(emu.baseUri(), ApiKey.of("k"), Clock.system(), Duration.ofSeconds(5));
+            return new LoadRunner(t -> client, Clock.system(), TrialListener.NONE).run(suite, Plan.expand(suite), dir.resolve("out"));
+        }
+    }
+
+    @Test
+    void a_closed_sweep_scales_throughput_with_workers_until_nothing_limits_it_and_writes_steps_json() throws Exception {
+        EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 50, 0, 0, 0))).build();
+        LoadRunner.LoadResult r = run("{mode: closed, concurrency: [1, 4], duration_s: 1.5, warmup_s: 0.3, slo: {ttft_ms: 1000}}",
+                config);
+
+        assertThat(r.steps()).hasSize(2);
+        StepResult one = r.steps().get(0);
+        StepResult four = r.steps().get(1);
+        assertThat(one.succeeded()).isPositive();
+        assertThat(one.errorRate()).isZero();
+        assertThat(one.ttftMs().p50()).isBetween(45.0, 500.0);
+        assertThat(four.requestRatePerS()).isGreaterThan(2.5 * one.requestRatePerS());
+        // every request met the 1 s TTFT bound; goodput counts only those sent after the warm-up
+        assertThat(four.goodputPerS()).isBetween(0.8 * four.requestRatePerS(), four.requestRatePerS());
+        assertThat(r.saturationStep()).isNull();
+        assertThat(Files.readString(r.file())).contains("\"request_rate_per_s\"").contains("\"response_ms\"");
+    }
+
+    @Test
+    void an_open_loop_shows_a_stall_in_response_time_not_only_in_service_time() throws Exception {
+        Path rules = dir.resolve("stall.yaml");
+        Files.writeString(rules, """
+                rules:
+                  - name: stall-once
+                    match: {request_number: 8}
+                    reply: {fault: {first_byte_delay_ms: 1500}}
+                """);
+        EmulatorConfig config = EmulatorConfig.builder().rules(List.of(rules))
+                .latency(List.of(new LatencyProfile("*", 10, 0, 0, 0))).build();
+        LoadRunner.LoadResult r = run("{mode: open, rate_per_s: 20, duration_s: 3, max_in_flight: 1}", config);
+
+        StepResult s = r.steps().get(0);
+        // one request stalled 1.5 s; with one request in flight the sends behind it left late:
+        // their service time stayed short, their response time (from the intended start) did not
+        assertThat(s.e2eMs().p50()).isLessThan(200.0);
+        assertThat(s.responseMs().p90()).isGreaterThan(500.0);
+        assertThat(s.startDelayMs().max()).isGreaterThan(1000.0);
+        assertThat(s.responseMs().p50()).isGreaterThan(s.e2eMs().p50());
+    }
+}
