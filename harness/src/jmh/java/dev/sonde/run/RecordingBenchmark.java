@@ -1,0 +1,75 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.metrics.Usage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** What every finished trial costs the runner: a journal append (flushed) and a summary update. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RecordingBenchmark {
+    private Journal journal;
+    private Path dir;
+    private TrialResult result;
+    private RunSummary summary;
+    private Usage usage;
+    private Timings timings;
+
+    @Setup
+    public void setup() throws IOException {
+        dir = Files.createTempDirectory("sonde-jmh");
+        journal = Journal.open(dir.resolve("trials.jsonl"));
+        usage = Usage.fromJson(new ObjectMapper().readTree("{\"input_tokens\":812,\"output_tokens\":240,"
+                + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":1500}"));
+        long[] gaps = new long[239];
+        java.util.Arrays.fill(gaps, 12_000_000L);
+        timings = new Timings(80_000_000L, 400_000_000L, 400_000_000L, 3_300_000_000L, gaps, 240);
+        result = new TrialResult("capital/sonnet/0", "capital", "sonnet", "claude-sonnet-4-6", 0, true, null, "req_1",
+                "end_turn", "The capital of France is Paris. ".repeat(20), List.of(), TimingsMillis.of(timings, 240),
+                usage.raw(), 0.0042, false, 0.001, List.of(), 1, Instant.EPOCH);
+        summary = new RunSummary();
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        journal.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Benchmark
+    public void journalAppend() throws IOException {
+        journal.append(result);
+    }
+
+    @Benchmark
+    public void summaryAdd() {
+        summary.add("sonnet", true, null, timings, usage, Optional.of(Cost.ZERO));
+    }
+}
