@@ -1,46 +1,162 @@
 package dev.sonde.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.PatternSyntaxException;
+import java.util.regex.Pattern;
 
 /**
  * The registry: the one visible place that maps a suite's assertion {@code type} to a check.
- * Every content check also has a {@code not-} form. Parameters are checked here, so a bad one is a
- * {@link SuiteException} at the assertion's {@code file:line:col} before anything is sent.
+ * Most types also have a {@code not-} form; bounds ({@code latency}, {@code word-count}, …) do
+ * not, since their limits already say both directions. Parameters are checked here — an unknown
+ * key, a missing or mistyped value, a bad regex, schema or path — so a bad one is a
+ * {@link SuiteException} at the assertion's {@code file:line:col} before anything is sent. Every
+ * assertion may also carry {@code weight} (a number ≥ 0, default 1), read by {@link #weight}
+ * and applied by {@link Scoring}; the checks themselves ignore it.
  */
 public final class Checks {
 
     /** A factory reading its parameters from the assertion. */
     @FunctionalInterface
     private interface Factory {
-        Check create(AssertSpec spec) throws SuiteException;
+        Check create(Params p) throws SuiteException;
     }
 
-    private static final Map<String, Factory> FACTORIES = new TreeMap<>();
-    /** Bounds have no useful negation ("slower than 3 s"), so only these take {@code not-}. */
-    private static final java.util.Set<String> NEGATABLE = java.util.Set.of("contains", "icontains", "equals",
-            "starts-with", "regex", "is-json", "stop-reason");
+    /** A registered type: its factory and, when it has no {@code not-} form, why not. */
+    private record Entry(Factory factory, String noNegation) {}
+
+    private static final Map<String, Entry> TYPES = new TreeMap<>();
+    private static final String BOUND = "it is a bound: set its limits instead";
+    private static final int MAX_LEVENSHTEIN = 100_000;
 
     static {
-        text("contains", TextCheck.Kind.CONTAINS);
-        text("icontains", TextCheck.Kind.ICONTAINS);
-        text("equals", TextCheck.Kind.EQUALS);
-        text("starts-with", TextCheck.Kind.STARTS_WITH);
-        text("regex", TextCheck.Kind.REGEX);
-        FACTORIES.put("is-json", spec -> new JsonCheck(schema(spec)));
-        FACTORIES.put("stop-reason", spec -> new StopReasonCheck(strings(spec)));
+        contains("contains", false, false);
+        contains("icontains", true, false);
+        contains("contains-any", false, true);
+        contains("contains-all", false, false);
+        contains("icontains-any", true, true);
+        contains("icontains-all", true, false);
+        negatable("equals", p -> {
+            p.only("value");
+            return new EqualsCheck(p.strings("value"));
+        });
+        negatable("starts-with", p -> {
+            p.only("value");
+            return new AffixCheck(true, p.strings("value"));
+        });
+        negatable("ends-with", p -> {
+            p.only("value");
+            return new AffixCheck(false, p.strings("value"));
+        });
+        negatable("regex", p -> {
+            p.only("value");
+            List<Pattern> patterns = new ArrayList<>();
+            for (String v : p.strings("value")) {
+                patterns.add(p.regex("value", v));
+            }
+            return new RegexCheck(patterns);
+        });
+        negatable("levenshtein", p -> {
+            p.only("value", "max_distance");
+            long max = p.count("max_distance");
+            if (max > MAX_LEVENSHTEIN) {
+                throw p.error("max_distance", "'max_distance' must be at most " + MAX_LEVENSHTEIN);
+            }
+            return new LevenshteinCheck(p.string("value"), (int) max);
+        });
+        bound("word-count", p -> {
+            p.only("min", "max");
+            long[] b = p.countBounds("min", "max");
+            return new LengthCheck(true, b[0], b[1]);
+        });
+        bound("char-count", p -> {
+            p.only("min", "max");
+            long[] b = p.countBounds("min", "max");
+            return new LengthCheck(false, b[0], b[1]);
+        });
+
+        negatable("is-json", p -> {
+            p.only("schema");
+            return new JsonCheck("is-json", p.schema(false));
+        });
+        negatable("json-schema", p -> {
+            p.only("schema");
+            return new JsonCheck("json-schema", p.schema(true));
+        });
+        negatable("contains-json", p -> {
+            p.only("schema");
+            return new ContainsJsonCheck(p.schema(false));
+        });
+        negatable("json-path", Checks::jsonPath);
+        negatable("is-xml", p -> {
+            p.only();
+            return new XmlCheck();
+        });
+
+        negatable("tool-called", p -> {
+            p.only("name");
+            return new ToolCalledCheck(p.has("name") ? p.string("name") : null);
+        });
+        negatable("tool-args", Checks::toolArgs);
+        TYPES.put("no-tool-call", new Entry(p -> {
+            p.only();
+            return new NoToolCallCheck();
+        }, "use 'tool-called'"));
+        negatable("tool-sequence", p -> {
+            p.only("value", "exact");
+            JsonNode exact = p.node("exact");
+            if (exact != null && !exact.isBoolean()) {
+                throw p.error("exact", "'exact' is true or false");
+            }
+            return new ToolSequenceCheck(p.strings("value"), exact != null && exact.asBoolean());
+        });
+
+        negatable("stop-reason", p -> {
+            p.only("value");
+            return new StopReasonCheck(p.strings("value"));
+        });
+        negatable("is-refusal", p -> {
+            p.only();
+            return new RefusalCheck();
+        });
+        negatable("thinking", p -> {
+            p.only("min_tokens", "max_tokens");
+            boolean bounded = p.has("min_tokens") || p.has("max_tokens");
+            long[] b = bounded ? p.countBounds("min_tokens", "max_tokens") : new long[] {-1, -1};
+            return new ThinkingCheck(b[0], b[1]);
+        });
+
         threshold("latency", ThresholdCheck.Metric.LATENCY, "max_ms");
         threshold("ttft", ThresholdCheck.Metric.TTFT, "max_ms");
+        threshold("itl-p95", ThresholdCheck.Metric.ITL_P95, "max_ms");
         threshold("cost", ThresholdCheck.Metric.COST, "max_usd");
+        bound("output-tokens", p -> {
+            p.only("min", "max");
+            long[] b = p.countBounds("min", "max");
+            return new TokenCountCheck(TokenCountCheck.Counter.OUTPUT, b[0], b[1]);
+        });
+        bound("cache-read-tokens", p -> {
+            p.only("min", "max");
+            long[] b = p.countBounds("min", "max");
+            return new TokenCountCheck(TokenCountCheck.Counter.CACHE_READ, b[0], b[1]);
+        });
+        bound("cache-hit-ratio", p -> {
+            p.only("min");
+            Double min = p.optionalNumber("min", 0, 1);
+            if (min == null) {
+                throw p.error("min", "'cache-hit-ratio' needs 'min': a number from 0 to 1");
+            }
+            return new CacheHitRatioCheck(min);
+        });
+
+        TYPES.put("assert-set", new Entry(Checks::assertSet,
+                "negate its members, or set its 'threshold'"));
     }
 
     private Checks() {}
@@ -48,12 +164,12 @@ public final class Checks {
     /** Every accepted {@code type}, {@code not-} forms included, sorted. */
     public static List<String> types() {
         List<String> all = new ArrayList<>();
-        for (String t : FACTORIES.keySet()) {
+        TYPES.forEach((t, e) -> {
             all.add(t);
-            if (NEGATABLE.contains(t)) {
+            if (e.noNegation() == null) {
                 all.add("not-" + t);
             }
-        }
+        });
         all.sort(null);
         return all;
     }
@@ -62,12 +178,19 @@ public final class Checks {
         String type = spec.type();
         boolean negated = type.startsWith("not-");
         String base = negated ? type.substring(4) : type;
-        Factory f = FACTORIES.get(base);
-        if (f == null || (negated && !NEGATABLE.contains(base))) {
-            throw new SuiteException(spec.location(), spec.field() + ".type",
-                    "unknown assertion type '" + type + "' (known: " + String.join(", ", types()) + ")");
+        Entry e = TYPES.get(base);
+        if (e == null) {
+            String hint = Params.closest(type, types());
+            throw new SuiteException(spec.location(), spec.field() + ".type", "unknown assertion type '" + type + "'"
+                    + (hint != null ? " (did you mean '" + hint + "'?)" : "") + " (known: "
+                    + String.join(", ", TYPES.keySet()) + "; not-<type> negates all but bounds, no-tool-call and assert-set)");
         }
-        Check check = f.create(spec);
+        if (negated && e.noNegation() != null) {
+            throw new SuiteException(spec.location(), spec.field() + ".type",
+                    "'" + type + "' is not a type: '" + base + "' has no not- form (" + e.noNegation() + ")");
+        }
+        weight(spec);
+        Check check = e.factory().create(new Params(spec));
         return negated ? new NotCheck(check) : check;
     }
 
@@ -79,64 +202,91 @@ public final class Checks {
         return List.copyOf(checks);
     }
 
-    private static void text(String type, TextCheck.Kind kind) {
-        FACTORIES.put(type, spec -> {
-            List<String> values = strings(spec);
-            try {
-                return new TextCheck(type, kind, values);
-            } catch (PatternSyntaxException e) {
-                throw new SuiteException(spec.location(), spec.field() + ".value",
-                        "not a valid regular expression: " + e.getDescription());
-            }
+    /**
+     * The assertion's {@code weight}: 1 when absent.
+     *
+     * @throws SuiteException when it is not a finite number ≥ 0
+     */
+    public static double weight(AssertSpec spec) throws SuiteException {
+        JsonNode w = spec.config().get("weight");
+        if (w == null || w.isNull()) {
+            return 1;
+        }
+        if (!w.isNumber() || !(w.asDouble() >= 0) || Double.isInfinite(w.asDouble())) {
+            throw new SuiteException(spec.location(), spec.field() + ".weight", "'weight' must be a number ≥ 0");
+        }
+        return w.asDouble();
+    }
+
+    private static void negatable(String type, Factory f) {
+        TYPES.put(type, new Entry(f, null));
+    }
+
+    private static void bound(String type, Factory f) {
+        TYPES.put(type, new Entry(f, BOUND));
+    }
+
+    private static void contains(String type, boolean ignoreCase, boolean any) {
+        negatable(type, p -> {
+            p.only("value");
+            return new ContainsCheck(type, ignoreCase, any, p.strings("value"));
         });
     }
 
     private static void threshold(String type, ThresholdCheck.Metric metric, String param) {
-        FACTORIES.put(type, spec -> {
-            JsonNode v = spec.config().get(param);
-            if (v == null || !v.isNumber() || v.asDouble() <= 0) {
-                throw new SuiteException(spec.location(), spec.field() + "." + param,
-                        "'" + type + "' needs a positive number '" + param + "'");
-            }
-            return new ThresholdCheck(metric, v.asDouble());
+        bound(type, p -> {
+            p.only(param);
+            return new ThresholdCheck(metric, p.number(param, 0, true));
         });
     }
 
-    /** {@code value}: one string or a non-empty list of strings. */
-    private static List<String> strings(AssertSpec spec) throws SuiteException {
-        JsonNode v = spec.config().get("value");
-        List<String> out = new ArrayList<>();
-        if (v != null && (v.isTextual() || v.isNumber() || v.isBoolean())) {
-            out.add(v.asText());
-        } else if (v != null && v.isArray() && !v.isEmpty()) {
-            for (JsonNode item : v) {
-                if (!item.isValueNode() || item.isNull()) {
-                    out.clear();
-                    break;
-                }
-                out.add(item.asText());
-            }
-        }
-        if (out.isEmpty()) {
-            throw new SuiteException(spec.location(), spec.field() + ".value",
-                    "'" + spec.type() + "' needs a 'value': a string or a list of strings");
-        }
-        return out;
-    }
-
-    private static Schema schema(AssertSpec spec) throws SuiteException {
-        JsonNode s = spec.config().get("schema");
-        if (s == null) {
-            return null;
-        }
-        if (!s.isObject() && !s.isBoolean()) {
-            throw new SuiteException(spec.location(), spec.field() + ".schema", "a JSON Schema is an object");
-        }
+    private static Check jsonPath(Params p) throws SuiteException {
+        p.only("path", "equals", "matches");
+        String expression = p.string("path");
+        JsonPath path;
         try {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(s);
-        } catch (RuntimeException e) {
-            throw new SuiteException(spec.location(), spec.field() + ".schema", "invalid JSON Schema: " + e.getMessage());
+            path = JsonPath.parse(expression);
+        } catch (IllegalArgumentException e) {
+            throw p.error("path", "'" + expression + "': " + e.getMessage());
         }
+        JsonNode equals = p.node("equals");
+        Pattern matches = p.has("matches") ? p.regex("matches", p.string("matches")) : null;
+        return new JsonPathCheck(path, equals, matches);
     }
 
+    private static Check toolArgs(Params p) throws SuiteException {
+        p.only("name", "schema", "value");
+        String name = p.string("name");
+        Schema schema = p.schema(false);
+        JsonNode value = p.has("value") ? p.node("value") : null;
+        if (schema == null && value == null) {
+            throw p.error("schema", "'tool-args' needs a 'schema' and/or a 'value' (the arguments expected)");
+        }
+        return new ToolArgsCheck(name, schema, value);
+    }
+
+    private static Check assertSet(Params p) throws SuiteException {
+        p.only("assert", "threshold");
+        AssertSpec spec = p.spec();
+        JsonNode members = p.node("assert");
+        if (members == null || !members.isArray() || members.isEmpty()) {
+            throw p.error("assert", "'assert-set' needs 'assert': a non-empty list of assertions");
+        }
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        List<Check> checks = new ArrayList<>(members.size());
+        List<Double> weights = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            String field = spec.field() + ".assert[" + i + "]";
+            JsonNode m = members.get(i);
+            if (!(m instanceof ObjectNode config) || !config.path("type").isTextual()) {
+                throw new SuiteException(spec.location(), field + ".type", "each member of an assert-set is an"
+                        + " assertion mapping with a 'type'");
+            }
+            // Members have no position of their own after templating: errors point at the set.
+            AssertSpec member = new AssertSpec(config.get("type").asText(), config, spec.location(), field);
+            checks.add(create(member));
+            weights.add(weight(member));
+        }
+        return new AssertSetCheck(checks, weights, threshold);
+    }
 }

@@ -2,16 +2,27 @@ package dev.sonde.check;
 
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Timings;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Upper bounds on one number of the exchange: {@code latency} (e2e ms), {@code ttft} (ms to the
- * first text delta, METRICS.md) and {@code cost} (USD). A value that was never measured (no text
- * arrived, a non-streaming call has no TTFT, an unpriced model has no cost) fails with that reason
- * rather than passing silently. Immutable.
+ * Upper bounds on one measured number of the exchange (METRICS.md definitions): {@code latency}
+ * (e2e ms), {@code ttft} (ms to the first text delta), {@code itl-p95} (the 95th percentile of
+ * this exchange's inter-token gaps in ms, nearest rank, like HdrHistogram's
+ * {@code getValueAtPercentile}) and {@code cost} (USD). A value that was never measured (no text
+ * arrived, a non-streaming call has no TTFT or gaps, an unpriced model has no cost) fails with
+ * that reason rather than passing silently. Immutable.
  */
 final class ThresholdCheck implements Check {
-    enum Metric { LATENCY, TTFT, COST }
+    enum Metric {
+        LATENCY("latency"), TTFT("ttft"), ITL_P95("itl-p95"), COST("cost");
+
+        final String type;
+
+        Metric(String type) {
+            this.type = type;
+        }
+    }
 
     private final Metric metric;
     private final double max;
@@ -23,7 +34,7 @@ final class ThresholdCheck implements Check {
 
     @Override
     public String type() {
-        return metric.name().toLowerCase(Locale.ROOT);
+        return metric.type;
     }
 
     @Override
@@ -31,8 +42,12 @@ final class ThresholdCheck implements Check {
         Timings t = exchange.timings();
         return switch (metric) {
             case LATENCY -> millis("e2e", t.e2eNanos(), "no complete response");
-            case TTFT -> millis("ttft", t.ttftNanos(), exchange.timings().has(t.e2eNanos()) && t.deltas() == 0
+            case TTFT -> millis("ttft", t.ttftNanos(), t.has(t.e2eNanos()) && t.deltas() == 0
                     ? "no TTFT: no text was streamed (non-streaming call or no text)" : "no text arrived");
+            case ITL_P95 -> t.itlNanos().length == 0
+                    ? CheckResult.fail(type(), "no inter-token gaps: fewer than 2 content deltas were streamed ("
+                            + t.deltas() + ")")
+                    : millis("itl p95 of " + t.itlNanos().length + " gaps", p95(t.itlNanos()), "");
             case COST -> costUsd == null
                     ? CheckResult.fail(type(), "model " + exchange.model() + " is unpriced: add it to the pricing table")
                     : bound(String.format(Locale.ROOT, "cost $%.6f", costUsd), costUsd,
@@ -40,12 +55,21 @@ final class ThresholdCheck implements Check {
         };
     }
 
+    /** Nearest-rank 95th percentile: the smallest gap with at least 95 % of gaps at or below it. */
+    static long p95(long[] gapsNanos) {
+        long[] sorted = gapsNanos.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(0.95 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
     private CheckResult millis(String name, long nanos, String missing) {
         if (nanos == Timings.ABSENT) {
             return CheckResult.fail(type(), missing);
         }
         double ms = nanos / 1e6;
-        return bound(String.format(Locale.ROOT, "%s %.1f ms", name, ms), ms, String.format(Locale.ROOT, "%.0f ms", max));
+        return bound(String.format(Locale.ROOT, "%s %.1f ms", name, ms), ms, String.format(Locale.ROOT, "%s ms",
+                Params.fmt(max)));
     }
 
     private CheckResult bound(String observed, double value, String limit) {

@@ -113,7 +113,32 @@ class ChecksTest {
                 """);
         var suite = dev.sonde.suite.SuiteLoader.load(f);
         assertThatThrownBy(() -> Checks.createAll(suite.cases().get(0).asserts()))
-                .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].type: unknown assertion type 'containz' (known: ")
-                .hasMessageContaining("contains, cost");
+                .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].type: unknown assertion type 'containz'"
+                        + " (did you mean 'contains'?) (known: ")
+                .hasMessageContaining("contains, contains-all, contains-any, contains-json, cost")
+                .hasMessageEndingWith("; not-<type> negates all but bounds, no-tool-call and assert-set)");
+    }
+
+    @Test
+    void every_shipped_suite_builds_its_checks() throws Exception {
+        Path suites = Path.of("..", "suites");
+        List<Path> files = new ArrayList<>();
+        try (var list = java.nio.file.Files.list(suites)) {
+            list.filter(p -> p.toString().endsWith(".yaml")).forEach(files::add);
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            for (var c : dev.sonde.suite.SuiteLoader.load(f).cases()) {
+                assertThat(CheckSet.create(c.asserts(), null).checks()).hasSameSizeAs(c.asserts());
+            }
+        }
+    }
+
+    @Test
+    void a_schema_that_breaks_the_meta_schema_is_a_suite_error() {
+        assertThatThrownBy(() -> check("{\"type\":\"is-json\",\"schema\":{\"type\":\"objekt\"}}"))
+                .isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith("s.yaml:7:9: cases[0].assert[0].schema: invalid JSON Schema: ")
+                .hasMessageContaining("/type");
     }
 }

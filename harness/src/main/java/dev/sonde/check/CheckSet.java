@@ -1,0 +1,78 @@
+package dev.sonde.check;
+
+import dev.sonde.api.Exchange;
+import dev.sonde.suite.AssertSpec;
+import dev.sonde.suite.SuiteException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A case's checks with their weights and the case's threshold: what the runner evaluates for each
+ * successful exchange. Built once per case before anything is sent (so a bad parameter costs
+ * nothing); {@link #evaluate} is then a pure function of the exchange, safe to call from many
+ * threads. Scoring rules are {@link Scoring}'s.
+ */
+public final class CheckSet {
+    private final List<Check> checks;
+    private final List<Double> weights;
+    private final Double threshold;
+
+    /**
+     * All results, in assertion order, and the case's verdict on them.
+     *
+     * @param score the passing share of the total weight, in [0, 1]
+     * @param reason one line, e.g. {@code 2 of 3 checks passed (score 0.67 ≥ threshold 0.50); failed: regex}
+     */
+    public record Evaluation(List<CheckResult> results, boolean pass, double score, String reason) {
+        public Evaluation {
+            results = List.copyOf(results);
+        }
+    }
+
+    private CheckSet(List<Check> checks, List<Double> weights, Double threshold) {
+        this.checks = List.copyOf(checks);
+        this.weights = List.copyOf(weights);
+        this.threshold = threshold;
+    }
+
+    /**
+     * @param threshold the case's {@code threshold} in [0, 1] (validated by the suite loader), or
+     *     null for "every check of positive weight must pass"
+     * @throws SuiteException for an unknown type, a bad parameter or a bad {@code weight}
+     * @throws IllegalArgumentException when {@code threshold} is outside [0, 1]
+     */
+    public static CheckSet create(List<AssertSpec> specs, Double threshold) throws SuiteException {
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        }
+        List<Check> checks = new ArrayList<>(specs.size());
+        List<Double> weights = new ArrayList<>(specs.size());
+        for (AssertSpec s : specs) {
+            checks.add(Checks.create(s));
+            weights.add(Checks.weight(s));
+        }
+        return new CheckSet(checks, weights, threshold);
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    public List<Double> weights() {
+        return weights;
+    }
+
+    /** The case's threshold, or null for "all must pass". */
+    public Double threshold() {
+        return threshold;
+    }
+
+    public Evaluation evaluate(Exchange exchange, Double costUsd) {
+        List<CheckResult> results = new ArrayList<>(checks.size());
+        for (Check c : checks) {
+            results.add(c.evaluate(exchange, costUsd));
+        }
+        Scoring.Outcome o = Scoring.score(results, weights, threshold);
+        return new Evaluation(results, o.pass(), o.score(), o.reason());
+    }
+}

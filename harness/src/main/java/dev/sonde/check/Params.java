@@ -1,0 +1,203 @@
+package dev.sonde.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.sonde.suite.AssertSpec;
+import dev.sonde.suite.SuiteException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads one assertion's parameters for a factory in {@link Checks}. Every problem is a
+ * {@link SuiteException} at the assertion's {@code file:line:col} naming the parameter
+ * ({@code cases[0].assert[1].max_ms}), and a key that the type does not take is an error with a
+ * "did you mean" hint, so a typo never silently turns a check off.
+ */
+final class Params {
+    /** Keys every assertion may carry besides its own parameters: read by the registry and the scorer. */
+    static final Set<String> COMMON = Set.of("type", "weight");
+    /** Draft 2020-12's own meta-schema (bundled with networknt): a schema with a typo is a suite error. */
+    private static final Schema META_SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
+    private final AssertSpec spec;
+
+    Params(AssertSpec spec) {
+        this.spec = spec;
+    }
+
+    AssertSpec spec() {
+        return spec;
+    }
+
+    SuiteException error(String param, String problem) {
+        return new SuiteException(spec.location(), spec.field() + "." + param, problem);
+    }
+
+    /** Fails on any key that is neither common nor in {@code allowed}. */
+    void only(String... allowed) throws SuiteException {
+        Set<String> known = new TreeSet<>(COMMON);
+        known.addAll(List.of(allowed));
+        for (Iterator<String> it = spec.config().fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                known.remove("type");
+                String hint = closest(key, known);
+                throw error(key, "'" + spec.type() + "' takes no '" + key + "'"
+                        + (hint != null ? " (did you mean '" + hint + "'?)" : "")
+                        + " (parameters: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    boolean has(String param) {
+        JsonNode v = spec.config().get(param);
+        return v != null && !v.isNull();
+    }
+
+    JsonNode node(String param) {
+        return spec.config().get(param);
+    }
+
+    /** {@code param}: one scalar or a non-empty list of scalars, as strings. */
+    List<String> strings(String param) throws SuiteException {
+        JsonNode v = spec.config().get(param);
+        List<String> out = new ArrayList<>();
+        if (v != null && v.isValueNode() && !v.isNull()) {
+            out.add(v.asText());
+        } else if (v != null && v.isArray() && !v.isEmpty()) {
+            for (JsonNode item : v) {
+                if (!item.isValueNode() || item.isNull()) {
+                    out.clear();
+                    break;
+                }
+                out.add(item.asText());
+            }
+        }
+        if (out.isEmpty()) {
+            throw error(param, "'" + spec.type() + "' needs a '" + param + "': a string or a list of strings");
+        }
+        return out;
+    }
+
+    /** {@code param}: one scalar, as a string. */
+    String string(String param) throws SuiteException {
+        JsonNode v = spec.config().get(param);
+        if (v == null || !v.isValueNode() || v.isNull()) {
+            throw error(param, "'" + spec.type() + "' needs a '" + param + "': a string");
+        }
+        return v.asText();
+    }
+
+    /** A required number {@code ≥ min} ({@code > min} when {@code exclusive}). */
+    double number(String param, double min, boolean exclusive) throws SuiteException {
+        JsonNode v = spec.config().get(param);
+        if (v == null || !v.isNumber() || (exclusive ? v.asDouble() <= min : v.asDouble() < min)) {
+            throw error(param, "'" + spec.type() + "' needs " + (exclusive && min == 0 ? "a positive number"
+                    : "a number " + (exclusive ? "> " : "≥ ") + fmt(min)) + " '" + param + "'");
+        }
+        return v.asDouble();
+    }
+
+    /** An optional number in [min, max], or null when absent. */
+    Double optionalNumber(String param, double min, double max) throws SuiteException {
+        if (!has(param)) {
+            return null;
+        }
+        JsonNode v = spec.config().get(param);
+        if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+            throw error(param, "'" + param + "' must be a number from " + fmt(min) + " to " + fmt(max));
+        }
+        return v.asDouble();
+    }
+
+    /** An optional whole number ≥ 0, or null when absent. */
+    Long optionalCount(String param) throws SuiteException {
+        if (!has(param)) {
+            return null;
+        }
+        JsonNode v = spec.config().get(param);
+        if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+            throw error(param, "'" + param + "' must be a whole number ≥ 0");
+        }
+        return v.asLong();
+    }
+
+    /** A required whole number ≥ 0. */
+    long count(String param) throws SuiteException {
+        Long v = optionalCount(param);
+        if (v == null) {
+            throw error(param, "'" + spec.type() + "' needs a whole number ≥ 0 '" + param + "'");
+        }
+        return v;
+    }
+
+    /** Optional {@code minParam}/{@code maxParam} counts, at least one present and min ≤ max. */
+    long[] countBounds(String minParam, String maxParam) throws SuiteException {
+        Long min = optionalCount(minParam);
+        Long max = optionalCount(maxParam);
+        if (min == null && max == null) {
+            throw error(minParam, "'" + spec.type() + "' needs '" + minParam + "' and/or '" + maxParam + "'");
+        }
+        if (min != null && max != null && min > max) {
+            throw error(minParam, "'" + minParam + "' (" + min + ") is above '" + maxParam + "' (" + max + ")");
+        }
+        return new long[] {min == null ? -1 : min, max == null ? -1 : max};
+    }
+
+    Pattern regex(String param, String value) throws SuiteException {
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw error(param, "not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    /** A JSON Schema (draft 2020-12), or null when absent and not {@code required}. */
+    Schema schema(boolean required) throws SuiteException {
+        JsonNode s = spec.config().get("schema");
+        if (s == null || s.isNull()) {
+            if (required) {
+                throw error("schema", "'" + spec.type() + "' needs a 'schema' (a JSON Schema 2020-12 object)");
+            }
+            return null;
+        }
+        if (!s.isObject() && !s.isBoolean()) {
+            throw error("schema", "a JSON Schema is an object");
+        }
+        List<com.networknt.schema.Error> problems = META_SCHEMA.validate(s);
+        if (!problems.isEmpty()) {
+            throw error("schema", "invalid JSON Schema: " + problems.get(0));
+        }
+        try {
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(s);
+        } catch (RuntimeException e) {
+            throw error("schema", "invalid JSON Schema: " + e.getMessage());
+        }
+    }
+
+    static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    static String closest(String typo, java.util.Collection<String> candidates) {
+        String best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (String c : candidates) {
+            long d = LevenshteinCheck.distance(typo, c, 3);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= Math.max(1, Math.min(3, typo.length() / 3)) ? best : null;
+    }
+}
