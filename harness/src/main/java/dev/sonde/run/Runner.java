@@ -9,9 +9,8 @@ import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
 import dev.sonde.api.Timeouts;
-import dev.sonde.check.Check;
+import dev.sonde.check.CheckSet;
 import dev.sonde.check.CheckResult;
-import dev.sonde.check.Checks;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;
@@ -80,9 +79,9 @@ public final class Runner {
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir)
             throws SuiteException, IOException, InterruptedException, RunAborted {
-        Map<String, List<Check>> checks = new HashMap<>();
+        Map<String, CheckSet> checks = new HashMap<>();
         for (CaseSpec c : suite.cases()) {
-            checks.put(c.id(), Checks.createAll(c.asserts()));
+            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
         }
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
@@ -184,7 +183,7 @@ public final class Runner {
     /** Sends, retries, checks, prices and records one trial. */
     private final class Worker {
         private final Suite suite;
-        private final Map<String, List<Check>> checks;
+        private final Map<String, CheckSet> checks;
         private final Journal journal;
         private final RunSummary summary;
         private final Budget budget;
@@ -198,7 +197,7 @@ public final class Runner {
         private final RateLimiter endpointLimits;
         private final Map<String, RateLimiter> modelLimits = new HashMap<>();
 
-        Worker(Suite suite, Map<String, List<Check>> checks, Journal journal, RunSummary summary, Budget budget,
+        Worker(Suite suite, Map<String, CheckSet> checks, Journal journal, RunSummary summary, Budget budget,
                 AtomicReference<String> stop, AtomicInteger counted, AtomicInteger skipped, int total,
                 AdaptiveLimit slots) {
             this.slots = slots;
@@ -290,11 +289,9 @@ public final class Runner {
             List<CheckResult> results = new ArrayList<>();
             boolean pass = ex.ok();
             if (ex.ok()) {
-                for (Check c : checks.get(trial.caseSpec().id())) {
-                    CheckResult r = c.evaluate(ex, costUsd);
-                    results.add(r);
-                    pass &= r.pass();
-                }
+                CheckSet.Evaluation e = checks.get(trial.caseSpec().id()).evaluate(ex, costUsd);
+                results.addAll(e.results());
+                pass = e.pass();
             }
             TrialResult result = new TrialResult(trial.id(), trial.caseSpec().id(), trial.model().id(),
                     trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),

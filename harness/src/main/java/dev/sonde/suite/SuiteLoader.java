@@ -374,8 +374,10 @@ public final class SuiteLoader {
             List<AssertSpec> asserts = new ArrayList<>();
             addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
             addAsserts(asserts, c.get("assert"), field + ".assert", templates);
+            JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
             return new CaseSpec(c.get("id").asText(), c.path("description").asText(null), messages, renderedSystem,
-                    caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c));
+                    caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
+                    threshold == null ? null : threshold.asDouble());
         }
 
         private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)

@@ -153,4 +153,32 @@ class RunnerTest {
                 .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].value: not a valid regular expression");
         assertThat(provider.calls).hasValue(0);
     }
+
+    @Test
+    void a_case_threshold_passes_on_the_weighted_share_of_its_checks() throws Exception {
+        Path f = dir.resolve("w.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: s, model: claude-sonnet-4-6}]
+                cases:
+                  - id: lenient
+                    prompt: "capital of France?"
+                    threshold: 0.7
+                    assert: [{type: contains, value: Paris, weight: 3}, {type: contains, value: Lyon}]
+                  - id: strict
+                    prompt: "capital of France?"
+                    assert: [{type: contains, value: Paris, weight: 3}, {type: contains, value: Lyon}]
+                  - id: informational
+                    prompt: "capital of France?"
+                    assert: [{type: contains, value: Paris}, {type: contains, value: Lyon, weight: 0}]
+                """);
+        Suite suite = SuiteLoader.load(f);
+        FakeProvider provider = new FakeProvider(r -> text(r, "It is Paris."));
+        RunResult result = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE)
+                .run(suite, Plan.expand(suite), 1, meta(), dir.resolve("w-out"));
+        try (Stream<TrialResult> s = result.trials()) {
+            java.util.Map<String, Boolean> pass = s.collect(java.util.stream.Collectors.toMap(TrialResult::caseId, TrialResult::pass));
+            assertThat(pass).containsEntry("lenient", true).containsEntry("strict", false).containsEntry("informational", true);
+        }
+    }
 }
