@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Memory (issue 6): a 100,000-trial run against the embedded emulator (zero latency), with every
+# output written, and its peak resident set size. The heap is capped to show the live set stays
+# bounded (the JVM's default heap would grow into free memory because it may).
+# Usage: bench/memory.sh [trials=100000]. Needs /usr/bin/time (Debian package "time").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trials=${1:-100000}
+java_bin=""
+for c in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java "$(command -v java || true)"; do
+  [ -n "$c" ] && [ -x "$c" ] || continue
+  v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ "${v%%.*}" -ge 21 ] 2>/dev/null && { java_bin="$c"; break; }
+done
+[ -n "$java_bin" ] || { echo "needs a JDK >= 21" >&2; exit 2; }
+mvn -B -q -ntp -Dsonde.build.dir=target-bench -DskipTests package >&2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/fast.yaml" <<'YAML'
+latency: [{model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}]
+YAML
+cat > "$work/mem.yaml" <<YAML
+name: mem
+models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 30}}]
+cases:
+  - {id: a, prompt: "Tell me about harbours", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}
+  - {id: b, prompt: "Tell me about bridges", assert: [{type: contains, value: " "}]}
+run: {concurrency: 32, repeat: $((trials / 2))}
+emulator: {config: fast.yaml}
+YAML
+/usr/bin/time -v "$java_bin" -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m \
+  -jar harness/target-bench/sonde.jar run "$work/mem.yaml" --out "$work/out" -q > "$work/run.log" 2> "$work/time.log"
+grep -E '^(PASS|FAIL)' "$work/run.log"
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.log")
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.log")
+echo "memory: $trials trials, every output written, peak RSS $((rss / 1024)) MB, wall $wall (target < 300 MB)"
