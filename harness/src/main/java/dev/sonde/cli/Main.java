@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
-        subcommands = {RunCommand.class, EmulatorCommand.class, BaselineCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASSED = 0;
     public static final int CHECK_FAILED = 1;

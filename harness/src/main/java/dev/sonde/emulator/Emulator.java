@@ -56,6 +56,9 @@ public final class Emulator implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(config.port());
+        // Load tests open hundreds of connections at once: a short listen backlog would reset some
+        // of them before Jetty accepts ("header parser received no bytes" on the client).
+        connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
         List<CacheMinimum> minimums = new ArrayList<>(config.cacheMinimums());

@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.baseline.Comparison;
 import dev.sonde.check.CheckResult;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.metrics.RunSummary;
@@ -26,10 +27,16 @@ final class HtmlModel {
 
     private HtmlModel() {}
 
+    /**
+     * The page header and the summary cards. {@code pass} is the whole verdict: every trial passed
+     * and, when a baseline was compared, every gate held.
+     */
     record Header(String suite, String suiteFile, String runId, String endpoint, boolean live, String started,
-            String finished, String wall, boolean pass, long trials, long passed, long failed, long errored,
-            String passRate, String errors, String cost, String unpriced, String outputTokens, String inputTokens,
-            String trialsPlanned, int concurrency, String pricingVersion, String sondeVersion, String javaVersion) {}
+            String finished, String wall, boolean pass, String verdictWhy, long trials, long passed, long failed,
+            long errored, long skipped, String passRate, String errors, String cost, String unpriced,
+            String outputTokens, String inputTokens, String totalTokens, String cacheHitRatio, String cacheRead,
+            String ttft, String e2e, String trialsPlanned, int concurrency, String pricingVersion,
+            String sondeVersion, String javaVersion, String gitCommit, String seed, String stoppedBy) {}
 
     record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
             String meanCi) {}
@@ -47,15 +54,28 @@ final class HtmlModel {
             String cost, boolean unpriced, String requestId, String summary, List<CheckView> checks, String error,
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
-    static Header header(RunResult run) {
+    static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped) {
         RunInfo i = run.info();
         RunSummary.Stats t = run.summary().total();
+        boolean runPass = run.allPassed() && skipped == 0;
+        boolean gatesPass = comparison == null || comparison.verdict().passed();
+        String why = (runPass ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
+                + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : ""))
+                + (comparison == null || !comparison.compared() ? ""
+                        : gatesPass ? " · baseline gates held" : " · baseline gates failed");
+        long prompt = t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens();
         return new Header(i.suite(), i.suiteFile(), i.runId(), i.endpoint(), i.live(), Fmt.instant(i.startedAt()),
-                Fmt.instant(i.finishedAt()), Fmt.duration(i.wallMs()), run.allPassed(), t.trials(), t.passed(),
-                t.failed(), t.errored(), Fmt.pct(t.passRate()), String.join(" · ", errorList(t)), costOf(t),
-                unpricedNote(t),
-                Fmt.count(t.outputTokens()), Fmt.count(t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens()),
-                Fmt.count(i.trialsPlanned()), i.concurrency(), i.pricingVersion(), i.sondeVersion(), i.javaVersion());
+                Fmt.instant(i.finishedAt()), Fmt.duration(i.wallMs()), runPass && gatesPass, why, t.trials(),
+                t.passed(), t.failed(), t.errored(), skipped, Fmt.pct(t.passRate()), String.join(" · ", errorList(t)),
+                costOf(t), unpricedNote(t), Fmt.count(t.outputTokens()), Fmt.count(prompt),
+                Fmt.count(prompt + t.outputTokens()), Fmt.pct(t.cacheHitRatio()), Fmt.count(t.cacheReadTokens()),
+                p50p95(t.ttftMs()), p50p95(t.e2eMs()), Fmt.count(i.trialsPlanned()), i.concurrency(),
+                i.pricingVersion(), i.sondeVersion(), i.javaVersion(), provenance.gitCommit(), provenance.seed(),
+                run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()));
+    }
+
+    private static String p50p95(LatencyStats l) {
+        return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
     }
 
     static List<ModelCard> cards(RunResult run) {
@@ -108,21 +128,6 @@ final class HtmlModel {
                 : s.unpricedTrials() + " of " + s.trials() + " trials unpriced: not in this total";
     }
 
-    static List<BarChart> charts(RunResult run) {
-        List<BarChart.Input> ttft = new ArrayList<>();
-        List<BarChart.Input> e2e = new ArrayList<>();
-        run.summary().models().forEach((label, s) -> {
-            ttft.add(input(label, s.ttftMs()));
-            e2e.add(input(label, s.e2eMs()));
-        });
-        return List.of(BarChart.of("Time to first token", ttft), BarChart.of("End-to-end latency", e2e));
-    }
-
-    private static BarChart.Input input(String label, LatencyStats l) {
-        return l == null || l.count() == 0 ? new BarChart.Input(label, null, null)
-                : new BarChart.Input(label, l.p50(), l.p95());
-    }
-
     static TrialRow row(int index, TrialResult t) {
         JsonNode u = t.usage();
         long in = u == null ? 0 : u.path("input_tokens").asLong(0);
@@ -132,7 +137,8 @@ final class HtmlModel {
         String statusLabel = switch (t.status()) {
             case "passed" -> "✓ pass";
             case "failed" -> "✗ fail";
-            default -> "⚠ " + t.error().errorClass();
+            case "skipped" -> "– skipped";
+            default -> "⚠ " + (t.error() == null ? "error" : t.error().errorClass());
         };
         List<CheckView> checks = new ArrayList<>();
         if (t.checks() != null) {

@@ -1,13 +1,16 @@
 package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
+import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.stream.Stream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -18,25 +21,31 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * {@code dev/sonde/report/report.html} on the classpath. Guarantees:
  *
  * <ul>
- *   <li>self-contained: one file, inline CSS, inline SVG, no script, no external font, image or
- *       stylesheet; a Content-Security-Policy forbids loading anything, so it renders the same
- *       offline from {@code file://} as from a CI artifact;
- *   <li>every value from the run (suite name, case ids, output text, reasons) is escaped by
- *       Thymeleaf ({@code th:text}), so model output cannot inject markup or script;
+ *   <li>self-contained: one file with inline CSS, inline SVG charts and one inline script
+ *       ({@code report.js}: filters, sort, pages); its Content-Security-Policy allows exactly that
+ *       script (by its SHA-256) and nothing external — no other script, no inline event handler,
+ *       no font, image, stylesheet or connection — so it renders the same offline from
+ *       {@code file://} as from a CI artifact, and without the script every row still shows;
+ *   <li>every value from the run (suite name, case ids, output text, reasons, usage) is escaped
+ *       by Thymeleaf ({@code th:text}/{@code th:attr}), so model output cannot inject markup or
+ *       script; the script reads only {@code data-*} attributes and writes only text;
  *   <li>says loudly whether the run was LIVE or on the EMULATOR, and shows "unpriced" instead of
  *       $0 where no price was known;
- *   <li>one {@code tr.trial} per journaled trial, in journal order; each failed or errored trial
- *       has an expandable detail row (checks, error, output text up to
- *       {@value HtmlModel#MAX_OUTPUT_CHARS} characters).
+ *   <li>sections: header (suite, endpoint, versions, git commit, seed, verdict), summary cards,
+ *       charts ({@link Charts}), the baseline comparison ({@link BaselineHtml}), model cards, and
+ *       the case table ({@link CaseTable}: models side by side, at most
+ *       {@value CaseTable#MAX_ROWS} cases, failures first when cut).
  * </ul>
  *
- * Trials are streamed from the journal into the template one row at a time. The engine is
- * thread-safe and shared.
+ * The journal is streamed once ({@link RunScan}); memory grows with models and cases, not trials. The engine is thread-safe and shared.
  */
 final class HtmlReport {
     static final String FILE = "report.html";
     private static final String TEMPLATE = "report";
     private static final TemplateEngine ENGINE = engine();
+    static final String SCRIPT = resource("dev/sonde/report/report.js");
+    /** The CSP source that allows {@link #SCRIPT} and no other script. */
+    static final String SCRIPT_HASH = "'sha256-" + sha256(SCRIPT) + "'";
 
     private HtmlReport() {}
 
@@ -53,34 +62,48 @@ final class HtmlReport {
     }
 
     static Path write(RunResult run, Path file) throws IOException {
-        return write(run, null, file);
+        return write(run, null, null, file);
     }
 
-    /** @param comparison shown as the "Baseline" section when not null */
-    static Path write(RunResult run, Comparison comparison, Path file) throws IOException {
+    /**
+     * @param comparison shown as the "Baseline" section when not null
+     * @param aggregates per model and case (cost by kind, cache per case); null leaves those charts empty
+     */
+    static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, Path file)
+            throws IOException {
+        RunScan scan = RunScan.of(run);
+        Provenance provenance = Provenance.of(run.info(), run.outDir());
+        CaseTable.Table table = CaseTable.of(scan, provenance);
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
-        ctx.setVariable("run", HtmlModel.header(run));
+        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped));
         ctx.setVariable("models", HtmlModel.cards(run));
-        ctx.setVariable("charts", HtmlModel.charts(run));
-        return OutputFile.write(file, out -> {
-            try (Stream<TrialResult> trials = run.trials()) {
-                Iterator<TrialResult> it = trials.iterator();
-                ctx.setVariable("trials", new Iterator<HtmlModel.TrialRow>() {
-                    private int index;
+        ctx.setVariable("charts", Charts.all(scan, aggregates));
+        ctx.setVariable("table", table);
+        ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
+        ctx.setVariable("script", SCRIPT);
+        ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
+                + SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");
+        return OutputFile.write(file, out -> ENGINE.process(TEMPLATE, ctx, out));
+    }
 
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public HtmlModel.TrialRow next() {
-                        return HtmlModel.row(++index, it.next());
-                    }
-                });
-                ENGINE.process(TEMPLATE, ctx, out);
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
             }
-        });
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

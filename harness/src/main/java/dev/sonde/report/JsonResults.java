@@ -31,7 +31,7 @@ import java.util.Map;
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
- *                "html": "report.html", "journal": "trials.jsonl" }
+ *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" }
  * }
  * }</pre>
  *
@@ -59,9 +59,10 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "outputs"})
+        "skipped_trials", "stopped_by", "load_control", "outputs"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
-            String verdict, String baselineVerdict, Comparison comparison, Map<String, String> outputs) {}
+            String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
+            RunResult.LoadControl loadControl, Map<String, String> outputs) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -81,7 +82,7 @@ final class JsonResults {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
-                baselineVerdict, comparison, outputs);
+                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs);
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

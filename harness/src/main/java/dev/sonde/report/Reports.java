@@ -4,19 +4,25 @@ import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes every output of a finished run into {@link RunResult#outDir()}:
- * {@code junit.xml} (CI test results), {@code summary.md} (GitHub step summary / PR comment),
- * {@code report.html} (self-contained human report) and, last, {@code results.json} (the
- * machine-readable result, listing the files that were written). The formats and what each
- * guarantees are documented on {@link JsonResults}, {@link JunitXml}, {@link MarkdownSummary} and
- * {@link HtmlReport}.
+ * Writes the outputs of a finished run into {@link RunResult#outDir()}: {@code junit.xml} (CI
+ * test results), {@code summary.md} (GitHub step summary / PR comment), {@code report.html}
+ * (self-contained human report), {@code results.csv} (one row per trial) and, last,
+ * {@code results.json} (the machine-readable result, listing the files beside it). The formats
+ * and what each guarantees are documented on {@link JsonResults}, {@link JunitXml},
+ * {@link MarkdownSummary}, {@link HtmlReport} and {@link CsvResults}. {@link #rerender} writes
+ * any of them again from a run folder's files ({@link RunFiles}), without calling any API.
  *
  * <p>Each file is written all-or-nothing (a temporary file moved into place), and one format
  * failing never stops the others: the failure is returned in {@link Outputs#failures()} with the
@@ -27,6 +33,44 @@ public final class Reports {
 
     private Reports() {}
 
+    /** The output formats, by their {@code --format} names. */
+    public enum Format {
+        HTML(HtmlReport.FILE), JSON(JsonResults.FILE), JUNIT(JunitXml.FILE), MD(MarkdownSummary.FILE),
+        CSV(CsvResults.FILE);
+
+        private final String file;
+
+        Format(String file) {
+            this.file = file;
+        }
+
+        /** The file this format writes in a run folder. */
+        public String file() {
+            return file;
+        }
+
+        /** {@code html}, {@code json}, {@code junit}, {@code md}, {@code csv}; {@code all} is every one. */
+        public static Set<Format> parse(String names) {
+            Set<Format> out = EnumSet.noneOf(Format.class);
+            for (String name : names.split(",")) {
+                String n = name.strip().toLowerCase(Locale.ROOT);
+                if (n.equals("all")) {
+                    out.addAll(EnumSet.allOf(Format.class));
+                } else if (n.equals("markdown")) {
+                    out.add(MD);
+                } else {
+                    try {
+                        out.add(valueOf(n.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("unknown format '" + name.strip()
+                                + "': expected html, json, junit, md, csv or all");
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     /** A file that could not be written, and why. */
     public record Failure(String file, Exception cause) {
         public String describe() {
@@ -35,64 +79,102 @@ public final class Reports {
     }
 
     /**
-     * Where each output went; a path is null when that format failed (see {@link #failures()}).
+     * Where each output went; a path is null when that format failed (see {@link #failures()}) or
+     * was not asked for.
      */
-    public record Outputs(Path json, Path junit, Path markdown, Path html, List<Failure> failures) {
+    public record Outputs(Path json, Path junit, Path markdown, Path html, Path csv, List<Failure> failures) {
         public Outputs {
             failures = List.copyOf(failures);
         }
 
-        /** True when every format was written. */
+        /** True when every format asked for was written. */
         public boolean complete() {
             return failures.isEmpty();
         }
     }
 
     @FunctionalInterface
-    private interface Format {
+    private interface Writing {
         Path write(Path file) throws Exception;
     }
 
-    /** Writes all four outputs; never throws for a format that fails — see {@link Outputs#failures()}. */
+    /** Writes every output; never throws for a format that fails — see {@link Outputs#failures()}. */
     public static Outputs writeAll(RunResult run) {
         return writeAll(run, null);
     }
 
     /**
-     * Writes all four outputs with the run's comparison against its baseline: in
+     * Writes every output with the run's comparison against its baseline: in
      * {@code results.json} ({@code comparison}, {@code baseline_verdict}), as a section of
      * {@code summary.md} and of {@code report.html}. A null comparison writes what
      * {@link #writeAll(RunResult)} writes. Never throws for a format that fails.
      */
     public static Outputs writeAll(RunResult run, Comparison comparison) {
+        return write(run, comparison, EnumSet.allOf(Format.class));
+    }
+
+    /**
+     * Re-renders {@code formats} from the files of a finished run in {@code runDir}
+     * ({@code results.json} and {@code trials.jsonl}, see {@link RunFiles#load}) into that same
+     * folder. Calls no API; the comparison recorded in {@code results.json} is shown again as it
+     * was, not recomputed.
+     *
+     * @throws IOException when {@code runDir} is not a finished run (the message says why)
+     */
+    public static Outputs rerender(Path runDir, Set<Format> formats) throws IOException {
+        RunFiles files = RunFiles.load(runDir);
+        return write(files.run(), files.comparison(), formats);
+    }
+
+    /** Writes the chosen formats; results.json last so that its {@code outputs} lists what exists. */
+    public static Outputs write(RunResult run, Comparison comparison, Set<Format> formats) {
         Path dir = run.outDir();
         List<Failure> failures = new ArrayList<>();
         Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
-        if (aggregates == null) {
+        boolean needAggregates = formats.contains(Format.JSON) || formats.contains(Format.HTML);
+        if (aggregates == null && needAggregates) {
             try {
                 aggregates = Baselines.aggregates(run, Baselines.defaultPricing());
             } catch (Exception e) {
                 failures.add(new Failure(JsonResults.FILE + " (aggregates)", e));
             }
         }
-        Aggregates.Snapshot finalAggregates = aggregates;
-        Path junit = attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run, f), failures);
-        Path markdown = attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, f),
-                failures);
-        Path html = attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, f), failures);
-
-        Map<String, String> written = new LinkedHashMap<>();
-        written.put("json", JsonResults.FILE);
-        putIfWritten(written, "junit", junit, dir);
-        putIfWritten(written, "markdown", markdown, dir);
-        putIfWritten(written, "html", html, dir);
-        putIfWritten(written, "journal", run.journal(), dir);
-        Path json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, finalAggregates, comparison, f, written),
-                failures);
-        return new Outputs(json, junit, markdown, html, failures);
+        Aggregates.Snapshot agg = aggregates;
+        Path junit = formats.contains(Format.JUNIT)
+                ? attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run, f), failures) : null;
+        Path markdown = formats.contains(Format.MD)
+                ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, f), failures)
+                : null;
+        Path html = formats.contains(Format.HTML)
+                ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, f), failures)
+                : null;
+        Path csv = formats.contains(Format.CSV)
+                ? attempt(dir.resolve(CsvResults.FILE), f -> CsvResults.write(run, f), failures) : null;
+        Path json = null;
+        if (formats.contains(Format.JSON)) {
+            Map<String, String> written = new LinkedHashMap<>();
+            written.put("json", JsonResults.FILE);
+            putIfWritten(written, "junit", present(junit, dir, JunitXml.FILE), dir);
+            putIfWritten(written, "markdown", present(markdown, dir, MarkdownSummary.FILE), dir);
+            putIfWritten(written, "html", present(html, dir, HtmlReport.FILE), dir);
+            putIfWritten(written, "csv", present(csv, dir, CsvResults.FILE), dir);
+            putIfWritten(written, "journal", run.journal(), dir);
+            json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, f, written),
+                    failures);
+        }
+        return new Outputs(json, junit, markdown, html, csv, failures);
     }
 
-    private static Path attempt(Path file, Format format, List<Failure> failures) {
+    /** The file just written, else one already in the folder from an earlier render, else null. */
+    private static Path present(Path written, Path dir, String name) {
+        if (written != null) {
+            return written;
+        }
+        Path existing = dir.resolve(name);
+        return Files.isRegularFile(existing) ? existing : null;
+    }
+
+    private static Path attempt(Path file, Writing format, List<Failure> failures) {
         try {
             return format.write(file);
         } catch (Exception e) {

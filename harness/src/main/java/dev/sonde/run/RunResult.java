@@ -25,6 +25,8 @@ public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal,
      * The concurrency the run was given, the lowest the AIMD limit fell to after 429s, and the
      * number of 429 responses seen.
      */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LoadControl(int configuredConcurrency, int lowestConcurrency, int rateLimitedResponses) {}
 
     /** The trials in journal order; close the stream after use. */

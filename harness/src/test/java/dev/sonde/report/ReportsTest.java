@@ -17,7 +17,7 @@ class ReportsTest {
     Path dir;
 
     @Test
-    void writes_all_four_outputs_into_the_run_folder() throws Exception {
+    void writes_all_five_outputs_into_the_run_folder() throws Exception {
         RunResult run = ReportFixture.run(dir, false);
 
         Reports.Outputs out = Reports.writeAll(run);
@@ -27,11 +27,14 @@ class ReportsTest {
         assertThat(out.junit()).isEqualTo(run.outDir().resolve("junit.xml")).isRegularFile();
         assertThat(out.markdown()).isEqualTo(run.outDir().resolve("summary.md")).isRegularFile();
         assertThat(out.html()).isEqualTo(run.outDir().resolve("report.html")).isRegularFile();
+        assertThat(out.csv()).isEqualTo(run.outDir().resolve("results.csv")).isRegularFile();
         JsonNode outputs = Journal.JSON.readTree(out.json().toFile()).get("outputs");
-        assertThat(outputs.fieldNames()).toIterable().containsExactly("json", "junit", "markdown", "html", "journal");
+        assertThat(outputs.fieldNames()).toIterable().containsExactly("json", "junit", "markdown", "html", "csv",
+                "journal");
         assertThat(outputs.get("journal").asText()).isEqualTo("trials.jsonl");
         assertThat(fileNames(run.outDir()))
-                .containsExactlyInAnyOrder("trials.jsonl", "results.json", "junit.xml", "summary.md", "report.html");
+                .containsExactlyInAnyOrder("trials.jsonl", "results.json", "junit.xml", "summary.md", "report.html",
+                        "results.csv");
     }
 
     @Test

@@ -1,0 +1,125 @@
+package dev.sonde.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.run.RunInfo;
+import dev.sonde.suite.Plan;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteLoader;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a run came from, as far as can be learnt at report time without the run having recorded
+ * it: the git commit of the checkout holding the suite (or the output folder), the emulator seed
+ * and the request body of each case × model, both from re-loading the suite file named in
+ * {@link RunInfo#suiteFile()}. Never fails: git absent, not a repository, a moved or now-invalid
+ * suite file all give an explicit "unknown" text and an empty request map. The git call is
+ * bounded by {@value #GIT_TIMEOUT_SECONDS} s. Because these are read at report time, a
+ * re-rendered report shows the suite and commit as they are then (the page says so).
+ *
+ * @param requests {@code case/model} → the Messages API body the suite builds (repeat 0)
+ * @param requestNote why {@code requests} is empty, or where the bodies came from
+ */
+record Provenance(String gitCommit, String seed, Map<String, ObjectNode> requests, String requestNote) {
+    static final int GIT_TIMEOUT_SECONDS = 3;
+    static final String UNKNOWN = "unknown";
+
+    static String key(String caseId, String model) {
+        return caseId + "/" + model;
+    }
+
+    static Provenance of(RunInfo info, Path outDir) {
+        Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
+        Suite suite = null;
+        String note;
+        if (suiteFile == null || !Files.isRegularFile(suiteFile)) {
+            note = "The request body is not journaled and the suite file "
+                    + (suiteFile == null ? "is unknown" : suiteFile + " is not here") + ", so it cannot be shown.";
+        } else {
+            try {
+                suite = SuiteLoader.load(suiteFile);
+                note = "Rebuilt from " + suiteFile + " when this report was written (the journal keeps outputs, not"
+                        + " requests).";
+            } catch (Exception e) {
+                note = "The suite file " + suiteFile + " no longer loads, so the request body cannot be shown.";
+            }
+        }
+        Map<String, ObjectNode> requests = new HashMap<>();
+        if (suite != null) {
+            try {
+                for (Trial t : Plan.expand(suite)) {
+                    requests.putIfAbsent(key(t.caseSpec().id(), t.model().id()), t.body());
+                }
+            } catch (RuntimeException e) {
+                requests.clear();
+            }
+        }
+        String seed;
+        if (info != null && info.live()) {
+            seed = "— (live API)";
+        } else if (suite != null && suite.emulator() != null) {
+            seed = Long.toString(suite.emulator().seed());
+        } else {
+            seed = UNKNOWN;
+        }
+        Path gitDir = suiteFile != null && Files.isRegularFile(suiteFile)
+                ? suiteFile.toAbsolutePath().getParent() : outDir;
+        return new Provenance(gitCommit(gitDir), seed, Map.copyOf(requests), note);
+    }
+
+    /** {@code git rev-parse HEAD} in {@code dir}, shortened, with "+dirty" when tracked files changed; else {@value #UNKNOWN}. */
+    static String gitCommit(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return UNKNOWN;
+        }
+        Git head = git(dir, List.of("git", "rev-parse", "HEAD"), true);
+        if (head == null || head.exit() != 0 || !head.out().matches("[0-9a-f]{7,64}")) {
+            return UNKNOWN;
+        }
+        Git dirty = git(dir, List.of("git", "diff-index", "--quiet", "HEAD", "--"), false);
+        return head.out().substring(0, 12) + (dirty != null && dirty.exit() == 1 ? "+dirty" : "");
+    }
+
+    private record Git(int exit, String out) {}
+
+    /** Runs git with a time limit; null when it could not run or took too long. */
+    private static Git git(Path dir, List<String> cmd, boolean capture) {
+        Process p = null;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);
+            if (!capture) {
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(GIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                return null;
+            }
+            String out = "";
+            if (capture) {
+                try (InputStream in = p.getInputStream()) {
+                    out = new String(in.readNBytes(4096), StandardCharsets.UTF_8).strip();
+                }
+            }
+            return new Git(p.exitValue(), out);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sonde.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.baseline.Comparison;
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.metrics.Usage;
+import dev.sonde.run.Journal;
+import dev.sonde.run.RunInfo;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A finished run read back from its folder, for re-rendering reports without the API: the
+ * metadata and summary from {@code results.json} (the summary is rebuilt from the journal when
+ * the file lacks it or it cannot be read), the trials from {@code trials.jsonl}, and the baseline
+ * comparison recorded in {@code results.json} (null when there was none or it cannot be read —
+ * the reports then simply have no baseline section). Skipped trials are counted from the journal.
+ *
+ * @param comparison as recorded; its aggregates are not stored in it and are recomputed by the writer
+ */
+public record RunFiles(RunResult run, Comparison comparison) {
+
+    /**
+     * Reads {@code runDir}.
+     *
+     * @throws IOException when {@code runDir} lacks {@code results.json} or {@code trials.jsonl},
+     *     or {@code results.json} has no run metadata; the message names the file
+     */
+    public static RunFiles load(Path runDir) throws IOException {
+        Path results = runDir.resolve(JsonResults.FILE);
+        Path journal = runDir.resolve("trials.jsonl");
+        if (!Files.isRegularFile(journal) || !Files.isRegularFile(results)) {
+            throw new IOException(runDir + " is not a finished run: it needs results.json and trials.jsonl");
+        }
+        JsonNode doc;
+        try {
+            doc = Journal.JSON.readTree(results.toFile());
+        } catch (IOException e) {
+            throw new IOException(results + " is not JSON: " + e.getMessage(), e);
+        }
+        RunInfo info = Journal.JSON.treeToValue(doc.path("run"), RunInfo.class);
+        if (info == null || info.suite() == null) {
+            throw new IOException(results + " has no run metadata (\"run.suite\")");
+        }
+        RunSummary.Snapshot summary = null;
+        if (doc.path("summary").isObject()) {
+            try {
+                summary = Journal.JSON.treeToValue(doc.get("summary"), RunSummary.Snapshot.class);
+            } catch (IOException | IllegalArgumentException e) {
+                summary = null;
+            }
+        }
+        int skipped = 0;
+        RunSummary rebuilt = new RunSummary();
+        try (Stream<TrialResult> trials = Journal.read(journal)) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                TrialResult t = it.next();
+                if (t.skipped() != null) {
+                    skipped++;
+                } else if (summary == null) {
+                    add(rebuilt, t);
+                }
+            }
+        }
+        Comparison comparison = null;
+        if (doc.path("comparison").isObject()) {
+            try {
+                comparison = Journal.JSON.treeToValue(doc.get("comparison"), Comparison.class);
+            } catch (IOException | IllegalArgumentException e) {
+                comparison = null;
+            }
+        }
+        RunResult.LoadControl load = new RunResult.LoadControl(info.concurrency(), info.concurrency(), 0);
+        if (doc.path("load_control").isObject()) {
+            load = Journal.JSON.treeToValue(doc.get("load_control"), RunResult.LoadControl.class);
+        }
+        RunResult run = new RunResult(info, summary != null ? summary : rebuilt.snapshot(), journal, runDir, skipped,
+                doc.path("stopped_by").isTextual() ? doc.get("stopped_by").asText() : null, load);
+        return new RunFiles(run, comparison);
+    }
+
+    /** Adds a journaled trial to a summary: timings back to nanoseconds, cost as its journaled total. */
+    private static void add(RunSummary summary, TrialResult t) {
+        TimingsMillis tm = t.timings();
+        Timings timings = tm == null ? Timings.NONE : new Timings(nanos(tm.ttfbMs()), nanos(tm.ttftMs()),
+                nanos(tm.ttftAnyMs()), nanos(tm.e2eMs()), itl(tm.itlMs()), tm.deltas());
+        Usage usage = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
+        Optional<Cost> cost = t.costUsd() == null ? Optional.empty()
+                : Optional.of(new Cost(0, 0, 0, t.costUsd(), t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd()));
+        summary.add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings, usage, cost);
+    }
+
+    private static long nanos(Double ms) {
+        return ms == null ? Timings.ABSENT : Math.round(ms * 1_000_000);
+    }
+
+    private static long[] itl(double[] ms) {
+        long[] out = new long[ms == null ? 0 : ms.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.round(ms[i] * 1_000_000);
+        }
+        return out;
+    }
+}
