@@ -76,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
                         + (load.saturationStep() == null ? ", no saturation reached"
                                 : ", saturation at step " + load.saturationStep()));
                 load.steps().forEach(step -> out.println("  " + dev.sonde.run.LoadRunner.describe(step)));
-                out.println("steps: " + load.file().toAbsolutePath());
+                out.println("results: " + load.file().toAbsolutePath());
+                out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return Main.PASSED;
             }
             printSummary(out, outcome.result(), outcome.passed());

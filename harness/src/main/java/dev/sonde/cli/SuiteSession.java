@@ -158,8 +158,10 @@ public final class SuiteSession {
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString());
             if (suite.load() != null) {
-                return Outcome.of(new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
-                        .run(suite, trials, outDir));
+                LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
+                        .run(suite, trials, outDir);
+                dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
+                return Outcome.of(load);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
             return finish(suite, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline());

@@ -42,7 +42,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 final class HtmlReport {
     static final String FILE = "report.html";
     private static final String TEMPLATE = "report";
-    private static final TemplateEngine ENGINE = engine();
+    static final TemplateEngine ENGINE = engine();
     static final String SCRIPT = resource("dev/sonde/report/report.js");
     /** The CSP source that allows {@link #SCRIPT} and no other script. */
     static final String SCRIPT_HASH = "'sha256-" + sha256(SCRIPT) + "'";

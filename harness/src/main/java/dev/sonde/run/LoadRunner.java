@@ -32,7 +32,8 @@ import java.util.function.Function;
  * cumulative exponential gaps for Poisson arrivals, from the suite's seed); response time runs from
  * that intended start, so when the client falls behind (its in-flight limit) or anything delays a
  * send, the delay shows (no coordinated omission). Requests whose intended start falls in the
- * warm-up are sent but not measured. Results go to {@code steps.json}; the saturation point of a
+ * warm-up are sent but not measured. Results go to {@code results.json} ({@code kind: benchmark});
+ * the saturation point of a
  * sweep is the first step that no longer delivers what it was offered (open: achieved rate below
  * 90 % of the offered rate; closed: less than 10 % more throughput than the step before).
  */
@@ -63,10 +64,16 @@ public final class LoadRunner {
         }
         Integer knee = saturation(steps);
         Files.createDirectories(outDir);
-        Path file = outDir.resolve("steps.json");
-        Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(file.toFile(), Map.of("suite", suite.name(), "load", spec, "steps", steps,
-                        "saturation_step", knee == null ? "none" : knee));
+        Path file = outDir.resolve("results.json");
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("format_version", 1);
+        doc.put("kind", "benchmark");
+        doc.put("suite", suite.name());
+        doc.put("suite_file", suite.file().toString());
+        doc.put("load", spec);
+        doc.put("saturation_step", knee);
+        doc.put("steps", steps);
+        Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         return new LoadResult(List.copyOf(steps), knee, file);
     }
 

@@ -15,19 +15,25 @@ import java.util.List;
  *     reached, later requests start late and their response time shows it)
  * @param slo bounds a request must meet to count toward goodput; null fields are not bounded
  */
+@com.fasterxml.jackson.databind.annotation.JsonNaming(
+        com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LoadSpec(String mode, List<Integer> concurrencies, List<Double> ratesPerSecond, boolean poisson,
         Duration duration, Duration warmup, int maxRequests, int maxInFlight, Slo slo, long seed) {
 
     /** Per-request service-level bounds in milliseconds. */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(
+            com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Slo(Double ttftMs, Double itlMs, Double e2eMs) {
         public static final Slo NONE = new Slo(null, null, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean open() {
         return "open".equals(mode);
     }
 
     /** How many steps the sweep has. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public int steps() {
         return open() ? ratesPerSecond.size() : concurrencies.size();
     }

@@ -56,7 +56,9 @@ class LoadRunnerTest {
         // every request met the 1 s TTFT bound; goodput counts only those sent after the warm-up
         assertThat(four.goodputPerS()).isBetween(0.8 * four.requestRatePerS(), four.requestRatePerS());
         assertThat(r.saturationStep()).isNull();
-        assertThat(Files.readString(r.file())).contains("\"request_rate_per_s\"").contains("\"response_ms\"");
+        assertThat(r.file().getFileName().toString()).isEqualTo("results.json");
+        assertThat(Files.readString(r.file())).contains("\"kind\" : \"benchmark\"").contains("\"request_rate_per_s\"")
+                .contains("\"response_ms\"").contains("\"concurrencies\" : [ 1, 4 ]");
     }
 
     @Test
