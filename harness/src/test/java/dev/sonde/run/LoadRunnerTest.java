@@ -41,7 +41,7 @@ class LoadRunnerTest {
     }
 
     @Test
-    void a_closed_sweep_scales_throughput_with_workers_until_nothing_limits_it_and_writes_steps_json() throws Exception {
+    void a_closed_sweep_scales_throughput_with_workers_until_nothing_limits_it_and_writes_results_json() throws Exception {
         EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 50, 0, 0, 0))).build();
         LoadRunner.LoadResult r = run("{mode: closed, concurrency: [1, 4], duration_s: 1.5, warmup_s: 0.3, slo: {ttft_ms: 1000}}",
                 config);
@@ -68,14 +68,14 @@ class LoadRunnerTest {
                 rules:
                   - name: stall-once
                     match: {request_number: 8}
-                    reply: {fault: {first_byte_delay_ms: 1500}}
+                    reply: {fault: {first_byte_delay_ms: 2000}}
                 """);
         EmulatorConfig config = EmulatorConfig.builder().rules(List.of(rules))
                 .latency(List.of(new LatencyProfile("*", 10, 0, 0, 0))).build();
         LoadRunner.LoadResult r = run("{mode: open, rate_per_s: 20, duration_s: 3, max_in_flight: 1}", config);
 
         StepResult s = r.steps().get(0);
-        // one request stalled 1.5 s; with one request in flight the sends behind it left late:
+        // one request stalled 2 s; with one request in flight the sends behind it left late:
         // their service time stayed short, their response time (from the intended start) did not
         assertThat(s.e2eMs().p50()).isLessThan(200.0);
         assertThat(s.responseMs().p90()).isGreaterThan(500.0);
