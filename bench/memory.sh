@@ -6,13 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trials=${1:-100000}
-java_bin=""
-for c in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java "$(command -v java || true)"; do
-  [ -n "$c" ] && [ -x "$c" ] || continue
-  v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [ "${v%%.*}" -ge 21 ] 2>/dev/null && { java_bin="$c"; break; }
-done
-[ -n "$java_bin" ] || { echo "needs a JDK >= 21" >&2; exit 2; }
+. bench/lib.sh
+find_java
 mvn -B -q -ntp -Dsonde.build.dir=target-bench -DskipTests package >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -4,13 +4,8 @@
 # Usage: bench/overhead.sh [concurrency=32] [seconds=8]. Prints three lines of figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-java_bin=""
-for c in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java "$(command -v java || true)"; do
-  [ -n "$c" ] && [ -x "$c" ] || continue
-  v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [ "${v%%.*}" -ge 21 ] 2>/dev/null && { java_bin="$c"; break; }
-done
-[ -n "$java_bin" ] || { echo "needs a JDK >= 21" >&2; exit 2; }
+. bench/lib.sh
+find_java
 mvn -B -q -ntp -Dsonde.build.dir=target-bench -pl harness -DskipTests test-compile \
   dependency:build-classpath -Dmdep.outputFile=target-bench.cp -Dmdep.includeScope=test >&2
 cp="harness/target-bench/test-classes:harness/target-bench/classes:$(cat harness/target-bench.cp)"

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI end to end: exit codes, one-line errors, outputs, and that keys never leak. */
 class CliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "sk-ant-test-DO-NOT-LEAK-0123456789abcdef";
+    private static final String SECRET = "sonde-test-key-DO-NOT-LEAK-0123456789abcdef";
     @TempDir
     Path dir;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the key appears in no file and no console line.
  */
 class FaultMatrixTest {
-    private static final String SECRET = "sk-ant-fault-matrix-SECRET-4242424242";
+    private static final String SECRET = "sonde-fault-matrix-SECRET-4242424242";
     private static final int REPEAT = 3;
     @TempDir
     Path dir;
