@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,17 +20,9 @@ import java.util.TreeMap;
  */
 final class ChatStreamDecoder implements StreamDecoder {
     private final ObjectMapper json;
-    private final long startNanos;
     private final String requestedModel;
-    private long ttfbNanos = Timings.ABSENT;
-    private long ttftNanos = Timings.ABSENT;
-    private long ttftAnyNanos = Timings.ABSENT;
-    private long e2eNanos = Timings.ABSENT;
-    private long lastDeltaNanos;
+    private final DeltaTimer timer;
     private long lastEventNanos;
-    private long[] gaps = new long[64];
-    private int gapCount;
-    private int deltas;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, String[]> toolCalls = new TreeMap<>(); // index → {id, name, arguments}
     private String model;
@@ -42,13 +33,13 @@ final class ChatStreamDecoder implements StreamDecoder {
 
     ChatStreamDecoder(ObjectMapper json, long startNanos, String requestedModel) {
         this.json = json;
-        this.startNanos = startNanos;
         this.requestedModel = requestedModel;
+        this.timer = new DeltaTimer(startNanos);
     }
 
     @Override
     public void headersAt(long nanos) {
-        ttfbNanos = nanos - startNanos;
+        timer.headersAt(nanos);
     }
 
     @Override
@@ -58,7 +49,7 @@ final class ChatStreamDecoder implements StreamDecoder {
 
     @Override
     public boolean hasContent() {
-        return ttftAnyNanos != Timings.ABSENT;
+        return timer.hasContent();
     }
 
     @Override
@@ -69,7 +60,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         lastEventNanos = at;
         if (data.strip().equals("[DONE]")) {
             done = true;
-            e2eNanos = at - startNanos;
+            timer.endAt(at);
             return;
         }
         JsonNode chunk;
@@ -95,10 +86,7 @@ final class ChatStreamDecoder implements StreamDecoder {
             String content = delta.path("content").asText("");
             if (!content.isEmpty()) {
                 text.append(content);
-                if (ttftNanos == Timings.ABSENT) {
-                    ttftNanos = at - startNanos;
-                }
-                delta(at);
+                timer.delta(at, true, true);
             }
             for (JsonNode call : delta.path("tool_calls")) {
                 String[] acc = toolCalls.computeIfAbsent(call.path("index").asInt(0), k -> new String[] {"", "", ""});
@@ -111,27 +99,12 @@ final class ChatStreamDecoder implements StreamDecoder {
                 }
                 String args = fn.path("arguments").asText("");
                 acc[2] += args;
-                if (!args.isEmpty()) {
-                    delta(at);
-                }
+                timer.delta(at, false, !args.isEmpty());
             }
             if (choice.hasNonNull("finish_reason")) {
                 finish = choice.get("finish_reason").asText();
             }
         }
-    }
-
-    private void delta(long at) {
-        if (ttftAnyNanos == Timings.ABSENT) {
-            ttftAnyNanos = at - startNanos;
-        } else {
-            if (gapCount == gaps.length) {
-                gaps = Arrays.copyOf(gaps, gapCount * 2);
-            }
-            gaps[gapCount++] = at - lastDeltaNanos;
-        }
-        lastDeltaNanos = at;
-        deltas++;
     }
 
     @Override
@@ -146,7 +119,7 @@ final class ChatStreamDecoder implements StreamDecoder {
         if (!done && failure == null) {
             if (finish != null) {
                 done = true; // closed after finish_reason without [DONE]
-                e2eNanos = lastEventNanos - startNanos;
+                timer.endAt(lastEventNanos);
             } else {
                 failure = new ApiFailure(ErrorClass.STREAM_BROKEN, status, null, "stream ended before [DONE]");
             }
@@ -156,7 +129,7 @@ final class ChatStreamDecoder implements StreamDecoder {
             content.add(new ContentBlock.Text(text.toString()));
         }
         toolCalls.values().forEach(c -> content.add(new ContentBlock.ToolUse(c[0], c[1], ChatProtocol.arguments(c[2]))));
-        Timings timings = new Timings(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, Arrays.copyOf(gaps, gapCount), deltas);
+        Timings timings = timer.timings();
         Usage u = usage == null ? Usage.NONE : ChatProtocol.usage(usage);
         return new Exchange(status, requestId, model != null ? model : requestedModel, content,
                 ChatProtocol.stopReason(finish), null, u, timings, failure, hints);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,16 +21,8 @@ import java.util.List;
  */
 final class StreamAssembler implements StreamDecoder {
     private final ObjectMapper json;
-    private final long startNanos;
     private final String requestedModel;
-    private long ttfbNanos = Timings.ABSENT;
-    private long ttftNanos = Timings.ABSENT;
-    private long ttftAnyNanos = Timings.ABSENT;
-    private long e2eNanos = Timings.ABSENT;
-    private long lastDeltaNanos = Timings.ABSENT;
-    private long[] gaps = new long[64];
-    private int gapCount;
-    private int deltas;
+    private final DeltaTimer timer;
     private ObjectNode usage = JsonNodeFactory.instance.objectNode();
     private final List<BlockBuilder> blocks = new ArrayList<>();
     private String model;
@@ -42,13 +33,13 @@ final class StreamAssembler implements StreamDecoder {
 
     StreamAssembler(ObjectMapper json, long startNanos, String requestedModel) {
         this.json = json;
-        this.startNanos = startNanos;
         this.requestedModel = requestedModel;
+        this.timer = new DeltaTimer(startNanos);
     }
 
     @Override
     public void headersAt(long nanos) {
-        ttfbNanos = nanos - startNanos;
+        timer.headersAt(nanos);
     }
 
     @Override
@@ -89,7 +80,7 @@ final class StreamAssembler implements StreamDecoder {
             }
             case "message_stop" -> {
                 stopped = true;
-                e2eNanos = at - startNanos;
+                timer.endAt(at);
             }
             case "error" -> {
                 JsonNode error = node.path("error");
@@ -120,23 +111,7 @@ final class StreamAssembler implements StreamDecoder {
         if (block != null) {
             block.append(kind, payload);
         }
-        if (payload.isEmpty()) {
-            return;
-        }
-        long sinceStart = at - startNanos;
-        if (kind.equals("text_delta") && ttftNanos == Timings.ABSENT) {
-            ttftNanos = sinceStart;
-        }
-        if (ttftAnyNanos == Timings.ABSENT) {
-            ttftAnyNanos = sinceStart;
-        } else {
-            if (gapCount == gaps.length) {
-                gaps = Arrays.copyOf(gaps, gapCount * 2);
-            }
-            gaps[gapCount++] = at - lastDeltaNanos;
-        }
-        lastDeltaNanos = at;
-        deltas++;
+        timer.delta(at, kind.equals("text_delta"), !payload.isEmpty());
     }
 
     @Override
@@ -149,7 +124,7 @@ final class StreamAssembler implements StreamDecoder {
     /** The exchange as far as it got; a stream that ended without {@code message_stop} is broken. */
     @Override
     public boolean hasContent() {
-        return ttftAnyNanos != Timings.ABSENT;
+        return timer.hasContent();
     }
 
     @Override
@@ -163,8 +138,7 @@ final class StreamAssembler implements StreamDecoder {
                 content.add(b.build(json));
             }
         }
-        Timings timings = new Timings(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos,
-                Arrays.copyOf(gaps, gapCount), deltas);
+        Timings timings = timer.timings();
         return new Exchange(status, requestId, model != null ? model : requestedModel, content, stopReason,
                 stopSequence, Usage.fromJson(usage), timings, failure, hints);
     }
