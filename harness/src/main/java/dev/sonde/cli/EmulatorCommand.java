@@ -54,7 +54,8 @@ final class EmulatorCommand implements Callable<Integer> {
             b.rules(all);
         }
         try (Emulator emulator = Emulator.start(b.build())) {
-            spec.commandLine().getOut().println("sonde emulator listening on " + emulator.baseUri());
+            spec.commandLine().getOut().println("sonde emulator listening on " + emulator.baseUri() + " (seed "
+                    + emulator.seed() + ")");
             spec.commandLine().getOut().flush();
             emulator.join();
             return Main.PASSED;

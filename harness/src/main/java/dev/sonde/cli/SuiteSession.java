@@ -156,7 +156,9 @@ public final class SuiteSession {
             }
             RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
-                    o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString());
+                    o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
+                    needsEmulator ? suite.emulator().seed() : null,
+                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
             if (suite.load() != null) {
                 LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
                         .run(suite, trials, outDir);

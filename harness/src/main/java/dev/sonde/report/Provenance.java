@@ -63,7 +63,9 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
             }
         }
         String seed;
-        if (info != null && info.live()) {
+        if (info != null && info.emulatorSeed() != null) {
+            seed = Long.toString(info.emulatorSeed());
+        } else if (info != null && info.live()) {
             seed = "— (live API)";
         } else if (suite != null && suite.emulator() != null) {
             seed = Long.toString(suite.emulator().seed());
@@ -72,7 +74,8 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
         }
         Path gitDir = suiteFile != null && Files.isRegularFile(suiteFile)
                 ? suiteFile.toAbsolutePath().getParent() : outDir;
-        return new Provenance(gitCommit(gitDir), seed, Map.copyOf(requests), note);
+        String commit = info != null && info.gitCommit() != null ? info.gitCommit() : gitCommit(gitDir);
+        return new Provenance(commit, seed, Map.copyOf(requests), note);
     }
 
     /** {@code git rev-parse HEAD} in {@code dir}, shortened, with "+dirty" when tracked files changed; else {@value #UNKNOWN}. */

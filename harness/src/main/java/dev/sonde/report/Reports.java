@@ -191,4 +191,13 @@ public final class Reports {
         Path base = dir.toAbsolutePath().normalize();
         outputs.put(key, (abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/'));
     }
+
+    /**
+     * The git commit of the checkout holding {@code dir} ({@code abc1234}, "+dirty" with local changes),
+     * or null when there is none or git is not installed.
+     */
+    public static String gitCommitOf(java.nio.file.Path dir) {
+        String commit = Provenance.gitCommit(dir);
+        return Provenance.UNKNOWN.equals(commit) ? null : commit;
+    }
 }

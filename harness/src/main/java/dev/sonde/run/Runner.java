@@ -119,7 +119,7 @@ public final class Runner {
         double wallMs = TimingsMillis.millis(clock.nanoTime() - startNanos);
         RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
                 meta.startedAt(), finished, wallMs, trials.size(), concurrency, meta.models(), pricing.version(),
-                meta.sondeVersion(), meta.javaVersion());
+                meta.sondeVersion(), meta.javaVersion(), meta.emulatorSeed(), meta.gitCommit());
         RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(),
                 new RunResult.LoadControl(Math.max(1, concurrency), slots.lowest(), slots.throttles()));
         if (stop.get() != null) {

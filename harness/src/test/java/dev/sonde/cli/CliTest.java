@@ -70,7 +70,10 @@ class CliTest {
         assertThat(out.resolve("report.html")).exists();
         assertThat(out.resolve("junit.xml")).exists();
         assertThat(out.resolve("summary.md")).exists();
-        assertThat(JSON.readTree(out.resolve("results.json").toFile()).path("verdict").asText()).isEqualTo("pass");
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(results.path("verdict").asText()).isEqualTo("pass");
+        assertThat(results.at("/run/emulator_seed").asLong()).isEqualTo(7); // the suite's emulator seed, recorded
+        assertThat(results.at("/run/git_commit").isNull()).as("a temp folder is no git checkout").isTrue();
         List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
         assertThat(lines).hasSize(2);
         JsonNode t = JSON.readTree(lines.get(0));
