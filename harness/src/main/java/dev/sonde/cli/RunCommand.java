@@ -53,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Continue the run in DIR: send only the trials its trials.jsonl has no result for.")
     Path resume;
 
+    @Option(names = "--shard", paramLabel = "k/n",
+            description = "Run only shard k of n (a stable, balanced split of the trials); combine with sonde merge.")
+    String shard;
+
     @Option(names = "--update-baseline",
             description = "After the run, write it as the suite's baseline (the gates still report the change).")
     boolean updateBaseline;
@@ -66,8 +70,15 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = parent.env();
         ConsoleProgress progress = new ConsoleProgress(err, quiet, onTerminal(), Clock.system());
+        dev.sonde.suite.Shards.Shard only;
+        try {
+            only = shard == null ? null : dev.sonde.suite.Shards.Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            err.println("sonde: --shard: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline);
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             if (outcome.load() != null) {

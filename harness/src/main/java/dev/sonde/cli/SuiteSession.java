@@ -23,6 +23,7 @@ import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
 import dev.sonde.suite.Plan;
+import dev.sonde.suite.Shards;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.SuiteLoader;
@@ -55,14 +56,15 @@ public final class SuiteSession {
      * @param env the process environment; a {@code .env} file in {@code workDir} adds to it
      * @param resume a run folder whose journal to continue, or null for a new run
      * @param updateBaseline write this run as the suite's baseline after comparing with the old one
+     * @param shard run only this shard's trials ({@code --shard k/n}), or null for all
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
-            boolean updateBaseline) {
+            boolean updateBaseline, Shards.Shard shard) {
 
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
-            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false);
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null);
         }
     }
 
@@ -109,14 +111,15 @@ public final class SuiteSession {
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         Suite suite = SuiteLoader.load(o.suiteFile());
         Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
-        List<Trial> trials = Plan.expand(suite);
+        List<Trial> trials = o.shard() == null ? Plan.expand(suite) : Shards.select(Plan.expand(suite), o.shard());
         PricingTable pricing = pricing(suite, o.pricing());
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
         if (concurrency < 1) {
             throw new SetupException(2, "--concurrency must be at least 1");
         }
         String stamp = STAMP.format(o.clock().now());
-        String runId = suite.name() + "-" + stamp;
+        String runId = suite.name() + "-" + stamp
+                + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
         Path outDir;
         if (o.resume() != null) {
             outDir = o.resume();
@@ -194,6 +197,9 @@ public final class SuiteSession {
         Comparison comparison = Baselines.compare(suite, result);
         Reports.Outputs outputs = Reports.writeAll(result, comparison);
         Path written = null;
+        if (updateBaseline && result.info().runId().contains("-shard-")) {
+            throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
+        }
         if (updateBaseline) {
             written = suite.baseline() != null ? suite.baseline().file()
                     : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")

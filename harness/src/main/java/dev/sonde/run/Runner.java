@@ -15,9 +15,7 @@ import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.RunSummary;
-import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.metrics.Usage;
 import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
@@ -93,9 +91,7 @@ public final class Runner {
                 previous.filter(t -> t.skipped() == null).forEach(t -> {
                     done.add(t.trialId());
                     spent[0] += t.costUsd() == null ? 0 : t.costUsd();
-                    summary.add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings(t),
-                            Usage.fromJson(t.usage()), t.unpriced() ? Optional.empty()
-                                    : Optional.of(new Cost(t.costUsd() == null ? 0 : t.costUsd(), 0, 0, 0, 0)));
+                    t.addTo(summary);
                 });
             }
         }
@@ -126,22 +122,6 @@ public final class Runner {
             throw new RunAborted(stop.get(), result);
         }
         return result;
-    }
-
-    private static Timings timings(TrialResult t) {
-        TimingsMillis m = t.timings();
-        if (m == null) {
-            return Timings.NONE;
-        }
-        long[] itl = new long[m.itlMs() == null ? 0 : m.itlMs().length];
-        for (int i = 0; i < itl.length; i++) {
-            itl[i] = Math.round(m.itlMs()[i] * 1e6);
-        }
-        return new Timings(nanos(m.ttfbMs()), nanos(m.ttftMs()), nanos(m.ttftAnyMs()), nanos(m.e2eMs()), itl, m.deltas());
-    }
-
-    private static long nanos(Double ms) {
-        return ms == null ? Timings.ABSENT : Math.round(ms * 1e6);
     }
 
     private void runRest(List<Trial> rest, AdaptiveLimit slots, Worker worker, AtomicReference<String> stop)

@@ -87,6 +87,33 @@ public record TrialResult(
         return pass ? "passed" : skipped != null ? "skipped" : error != null ? "errored" : "failed";
     }
 
+    /**
+     * Adds this journaled trial to a summary (resume, merge): timings back to nanoseconds, cost as its
+     * journaled total (the split by token kind is not journaled). Skipped trials add nothing.
+     */
+    public void addTo(dev.sonde.metrics.RunSummary summary) {
+        if (skipped != null) {
+            return;
+        }
+        dev.sonde.metrics.Timings t = dev.sonde.metrics.Timings.NONE;
+        if (timings != null) {
+            long[] itl = new long[timings.itlMs() == null ? 0 : timings.itlMs().length];
+            for (int i = 0; i < itl.length; i++) {
+                itl[i] = Math.round(timings.itlMs()[i] * 1e6);
+            }
+            t = new dev.sonde.metrics.Timings(nanos(timings.ttfbMs()), nanos(timings.ttftMs()), nanos(timings.ttftAnyMs()),
+                    nanos(timings.e2eMs()), itl, timings.deltas());
+        }
+        summary.add(model, pass, error == null ? null : error.errorClass(), t,
+                usage == null ? dev.sonde.metrics.Usage.NONE : dev.sonde.metrics.Usage.fromJson(usage),
+                unpriced ? java.util.Optional.empty()
+                        : java.util.Optional.of(new dev.sonde.metrics.Cost(costUsd == null ? 0 : costUsd, 0, 0, 0, 0)));
+    }
+
+    private static long nanos(Double ms) {
+        return ms == null ? dev.sonde.metrics.Timings.ABSENT : Math.round(ms * 1e6);
+    }
+
     /** A display name: {@code case [model]}, plus {@code #repeat} when repeated. */
     public String displayName() {
         return caseId + " [" + model + "]" + (repeat > 0 ? " #" + (repeat + 1) : "");

@@ -1,0 +1,71 @@
+package dev.sonde.cli;
+
+import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.Comparison;
+import dev.sonde.report.Reports;
+import dev.sonde.run.Merge;
+import dev.sonde.run.RunResult;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.SuiteLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sonde merge RUN_DIR... --out DIR}: the shards of one suite ({@code sonde run --shard k/n})
+ * as one run — journal, summary, baseline comparison and every report — without calling the API.
+ * The exit code is the merged run's verdict, as if it had run in one piece.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict.")
+final class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "The shard runs' output folders.")
+    List<Path> runs;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the merged run goes.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try {
+            RunResult merged = Merge.merge(runs, out);
+            Comparison comparison = null;
+            Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
+            if (suiteFile != null && Files.isRegularFile(suiteFile)) {
+                Suite suite = SuiteLoader.load(suiteFile);
+                comparison = Baselines.compare(suite, merged);
+            }
+            Reports.Outputs outputs = comparison == null ? Reports.writeAll(merged) : Reports.writeAll(merged, comparison);
+            boolean passed = merged.allPassed() && (comparison == null || comparison.verdict().passed());
+            RunCommand.printSummary(stdout, merged, passed);
+            if (comparison != null) {
+                comparison.verdict().lines().forEach(l -> stdout.println("  " + l));
+            } else {
+                stdout.println("  suite file not found: no baseline comparison");
+            }
+            stdout.println("merged " + runs.size() + " runs into " + out.toAbsolutePath()
+                    + (outputs.html() != null ? "; report: " + outputs.html().toAbsolutePath() : ""));
+            return passed ? Main.PASSED : Main.CHECK_FAILED;
+        } catch (SuiteException e) {
+            err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("sonde: merge: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+}

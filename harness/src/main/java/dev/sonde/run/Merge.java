@@ -1,0 +1,100 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Combines the run folders of one suite's shards ({@code --shard k/n}) into one run: one journal
+ * (sorted by trial id), a summary rebuilt from it, and metadata spanning them (earliest start,
+ * latest finish, trials planned summed, concurrency summed). A trial journaled by two shards is an
+ * error unless one of the two only skipped it. Streams each journal once; the merged journal is
+ * written before anything is summarised.
+ */
+public final class Merge {
+    private Merge() {}
+
+    public static RunResult merge(List<Path> runDirs, Path outDir) throws IOException {
+        if (runDirs.isEmpty()) {
+            throw new IOException("nothing to merge: name the shard run folders");
+        }
+        Files.createDirectories(outDir);
+        Path journalPath = outDir.resolve("trials.jsonl");
+        if (Files.exists(journalPath)) {
+            throw new IOException(outDir + " already holds a run (trials.jsonl): merge into a new folder");
+        }
+        List<RunInfo> infos = new ArrayList<>();
+        Map<String, TrialResult> byId = new LinkedHashMap<>();
+        for (Path dir : runDirs) {
+            RunInfo info = info(dir);
+            if (!infos.isEmpty() && !infos.get(0).suite().equals(info.suite())) {
+                throw new IOException(dir + " is a run of suite '" + info.suite() + "', not '" + infos.get(0).suite() + "'");
+            }
+            infos.add(info);
+            try (Stream<TrialResult> trials = Journal.read(dir.resolve("trials.jsonl"))) {
+                for (TrialResult t : (Iterable<TrialResult>) trials::iterator) {
+                    TrialResult before = byId.get(t.trialId());
+                    if (before != null && before.skipped() == null && t.skipped() == null) {
+                        throw new IOException("trial " + t.trialId() + " has results in two of the runs (shards overlap)");
+                    }
+                    if (before == null || before.skipped() != null) {
+                        byId.put(t.trialId(), t);
+                    }
+                }
+            }
+        }
+        RunSummary summary = new RunSummary();
+        int skipped = 0;
+        try (Journal journal = Journal.open(journalPath)) {
+            for (TrialResult t : byId.values().stream().sorted(Comparator.comparing(TrialResult::trialId)).toList()) {
+                journal.append(t);
+                t.addTo(summary);
+                skipped += t.skipped() != null ? 1 : 0;
+            }
+        }
+        RunInfo first = infos.get(0);
+        Instant started = infos.stream().map(RunInfo::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(first.startedAt());
+        Instant finished = infos.stream().map(RunInfo::finishedAt).filter(Objects::nonNull).max(Instant::compareTo)
+                .orElse(first.finishedAt());
+        Set<String> endpoints = new LinkedHashSet<>();
+        Map<String, RunInfo.ModelRef> models = new LinkedHashMap<>();
+        for (RunInfo i : infos) {
+            endpoints.add(i.endpoint());
+            i.models().forEach(m -> models.putIfAbsent(m.id(), m));
+        }
+        RunInfo merged = new RunInfo(first.suite(), first.suiteFile(), first.suite() + "-merged-" + infos.size() + "-runs",
+                String.join(", ", endpoints), infos.stream().anyMatch(RunInfo::live), started, finished,
+                started == null || finished == null ? 0 : (finished.toEpochMilli() - started.toEpochMilli()),
+                infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
+                List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
+                first.emulatorSeed(), first.gitCommit());
+        return new RunResult(merged, summary.snapshot(), journalPath, outDir, skipped, null,
+                new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
+    }
+
+    private static RunInfo info(Path dir) throws IOException {
+        Path results = dir.resolve("results.json");
+        if (!Files.isRegularFile(results) || !Files.isRegularFile(dir.resolve("trials.jsonl"))) {
+            throw new IOException(dir + " is not a finished run: it needs results.json and trials.jsonl");
+        }
+        JsonNode run = Journal.JSON.readTree(results.toFile()).path("run");
+        RunInfo info = Journal.JSON.treeToValue(run, RunInfo.class);
+        if (info == null || info.suite() == null) {
+            throw new IOException(results + " has no run metadata");
+        }
+        return info;
+    }
+}

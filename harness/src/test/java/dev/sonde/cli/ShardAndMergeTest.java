@@ -1,0 +1,102 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.suite.Plan;
+import dev.sonde.suite.Shards;
+import dev.sonde.suite.SuiteLoader;
+import dev.sonde.suite.Trial;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shards are a stable, balanced partition, and merging them gives the unsharded run's results. */
+class ShardAndMergeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private Path suite() throws Exception {
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            cases.append("  - {id: c").append(i).append(", prompt: \"Question number ").append(i)
+                    .append("\", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}\n");
+        }
+        Path f = dir.resolve("suite.yaml");
+        Files.writeString(f, """
+                name: sharded
+                models:
+                  - {id: sonnet, model: claude-sonnet-4-6, params: {max_tokens: 30}}
+                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 30}}
+                cases:
+                %s
+                run: {repeat: 2, concurrency: 4}
+                emulator: {seed: 99, config: fast.yaml}
+                """.formatted(cases));
+        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        return f;
+    }
+
+    private int sonde(String... args) {
+        StringWriter sink = new StringWriter();
+        return Main.execute(Map.of(), new PrintWriter(sink), new PrintWriter(sink), args);
+    }
+
+    private static Map<String, String> results(Path journal) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode t = JSON.readTree(line);
+            out.put(t.get("trial_id").asText(), t.get("pass").asText() + "|" + t.get("output_text").asText() + "|"
+                    + t.at("/usage/output_tokens").asText() + "|" + t.get("cost_usd").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void shards_partition_the_plan_evenly_and_stably() throws Exception {
+        List<Trial> plan = Plan.expand(SuiteLoader.load(suite()));
+        Set<String> seen = new HashSet<>();
+        for (int k = 1; k <= 3; k++) {
+            List<Trial> shard = Shards.select(plan, new Shards.Shard(k, 3));
+            assertThat(shard.size()).isBetween(plan.size() / 3, plan.size() / 3 + 1);
+            shard.forEach(t -> assertThat(seen.add(t.id())).as(t.id() + " in two shards").isTrue());
+            assertThat(Shards.select(plan, new Shards.Shard(k, 3))).isEqualTo(shard);
+        }
+        assertThat(seen).hasSize(plan.size());
+    }
+
+    @Test
+    void merging_three_shards_reproduces_the_unsharded_run() throws Exception {
+        Path suite = suite();
+        assertThat(sonde("run", suite.toString(), "--out", dir.resolve("whole").toString(), "-q")).isZero();
+        for (int k = 1; k <= 3; k++) {
+            assertThat(sonde("run", suite.toString(), "--shard", k + "/3", "--out", dir.resolve("s" + k).toString(), "-q"))
+                    .isZero();
+        }
+        int exit = sonde("merge", dir.resolve("s1").toString(), dir.resolve("s2").toString(), dir.resolve("s3").toString(),
+                "--out", dir.resolve("merged").toString());
+
+        assertThat(exit).isZero();
+        assertThat(results(dir.resolve("merged/trials.jsonl"))).isEqualTo(results(dir.resolve("whole/trials.jsonl")));
+        JsonNode merged = JSON.readTree(dir.resolve("merged/results.json").toFile());
+        JsonNode whole = JSON.readTree(dir.resolve("whole/results.json").toFile());
+        assertThat(merged.at("/summary/total/trials").asInt()).isEqualTo(28);
+        assertThat(merged.at("/summary/total/output_tokens")).isEqualTo(whole.at("/summary/total/output_tokens"));
+        assertThat(merged.at("/run/trials_planned").asInt()).isEqualTo(28);
+        assertThat(dir.resolve("merged/report.html")).exists();
+        assertThat(sonde("merge", dir.resolve("s1").toString(), dir.resolve("s1").toString(), "--out",
+                dir.resolve("twice").toString())).as("overlapping shards").isEqualTo(2);
+        assertThat(sonde("run", suite.toString(), "--shard", "4/3")).isEqualTo(2);
+    }
+}
