@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Run only shard k of n (a stable, balanced split of the trials); combine with sonde merge.")
     String shard;
 
+    @Option(names = "--batch", description = "Send the plan through Message Batches (half price; no latency figures).")
+    boolean batch;
+
     @Option(names = "--update-baseline",
             description = "After the run, write it as the suite's baseline (the gates still report the change).")
     boolean updateBaseline;
@@ -78,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only);
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             if (outcome.load() != null) {

@@ -57,14 +57,15 @@ public final class SuiteSession {
      * @param resume a run folder whose journal to continue, or null for a new run
      * @param updateBaseline write this run as the suite's baseline after comparing with the old one
      * @param shard run only this shard's trials ({@code --shard k/n}), or null for all
+     * @param batch send the plan through Message Batches ({@code --batch}; also the suite's {@code run.mode})
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
-            boolean updateBaseline, Shards.Shard shard) {
+            boolean updateBaseline, Shards.Shard shard, boolean batch) {
 
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
-            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null);
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null, false);
         }
     }
 
@@ -169,6 +170,18 @@ public final class SuiteSession {
                 return Outcome.of(load);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
+            if (o.batch() || suite.run().batch()) {
+                if (distinct.size() != 1 || suite.models().stream().anyMatch(ModelSpec::openAiChat)) {
+                    throw new SetupException(2, "batch mode needs every model on one Anthropic endpoint");
+                }
+                ModelSpec any = suite.models().get(0);
+                String e = endpoints.get(any.id());
+                dev.sonde.api.BatchClient batches = new dev.sonde.api.BatchClient(
+                        e.equals("emulator") ? emulator.baseUri() : URI.create(e),
+                        e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : key(any, env, e), o.clock(),
+                        suite.run().connectTimeout());
+                return finish(suite, runner.runBatch(suite, trials, meta, outDir, batches), o.updateBaseline());
+            }
             return finish(suite, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline());
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());

@@ -124,6 +124,98 @@ public final class Runner {
         return result;
     }
 
+    /**
+     * Runs the plan through Message Batches instead of one request per trial: every trial the
+     * budget admits (its worst case reserved at the batch price) is submitted in batches of at most
+     * {@link dev.sonde.api.BatchClient#MAX_REQUESTS}, polled until ended, then checked, priced at the
+     * batch tier and journaled like any trial (one attempt, no latency). Resume works as for
+     * {@link #run}: journaled trials are not submitted again.
+     */
+    public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
+            dev.sonde.api.BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
+        Map<String, CheckSet> checks = new HashMap<>();
+        for (CaseSpec c : suite.cases()) {
+            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
+        }
+        long startNanos = clock.nanoTime();
+        Path journalPath = outDir.resolve("trials.jsonl");
+        RunSummary summary = new RunSummary();
+        Set<String> done = new HashSet<>();
+        double[] spent = {0};
+        if (Files.exists(journalPath)) {
+            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
+                previous.filter(t -> t.skipped() == null).forEach(t -> {
+                    done.add(t.trialId());
+                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                    t.addTo(summary);
+                });
+            }
+        }
+        Budget budget = new Budget(suite.budget(), clock, startNanos, spent[0], done.size());
+        AtomicReference<String> stop = new AtomicReference<>();
+        AtomicInteger counted = new AtomicInteger(done.size());
+        AtomicInteger skipped = new AtomicInteger();
+        AdaptiveLimit slots = new AdaptiveLimit(1);
+        try (Journal journal = Journal.open(journalPath)) {
+            Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size(),
+                    slots);
+            List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
+            for (int from = 0; from < todo.size(); from += dev.sonde.api.BatchClient.MAX_REQUESTS) {
+                List<Trial> chunk = todo.subList(from, Math.min(todo.size(), from + dev.sonde.api.BatchClient.MAX_REQUESTS));
+                Map<String, Trial> byCustomId = new java.util.LinkedHashMap<>();
+                Map<String, Double> worst = new HashMap<>();
+                Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies = new java.util.LinkedHashMap<>();
+                for (Trial t : chunk) {
+                    String refusal = stop.get() != null ? stop.get() : budget.admitTrial();
+                    Double w = WorstCase.usd(pricing, t);
+                    Double half = w == null ? null : w * 0.5;
+                    if (refusal == null) {
+                        refusal = budget.reserve(half, t.model().model());
+                    }
+                    if (refusal != null) {
+                        stop.compareAndSet(null, refusal);
+                        worker.skip(t, refusal);
+                        continue;
+                    }
+                    String id = "t" + (byCustomId.size() + from);
+                    byCustomId.put(id, t);
+                    worst.put(id, half);
+                    bodies.put(id, t.body());
+                }
+                if (bodies.isEmpty()) {
+                    continue;
+                }
+                Instant submitted = clock.now();
+                Map<String, Exchange> results = batches.run(bodies, status -> listener.note("batch " + status.id() + ": "
+                        + status.processingStatus() + " " + status.requestCounts()));
+                for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
+                    Trial t = e.getValue();
+                    Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
+                            null, null, dev.sonde.metrics.Usage.NONE, dev.sonde.metrics.Timings.NONE,
+                            new ApiFailure(dev.sonde.api.ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
+                    Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
+                    budget.settle(worst.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0));
+                    AttemptRecord attempt = new AttemptRecord(1, ex.status(),
+                            ex.failure() == null ? null : ex.failure().errorClass().wireName(),
+                            ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
+                    worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0,
+                            pricing.priceOf(t.model().model()).isPresent() ? Optional.of(cost.orElse(Cost.ZERO))
+                                    : Optional.empty(), "message batches");
+                }
+            }
+        }
+        double wallMs = TimingsMillis.millis(clock.nanoTime() - startNanos);
+        RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
+                meta.startedAt(), clock.now(), wallMs, trials.size(), 0, meta.models(), pricing.version(),
+                meta.sondeVersion(), meta.javaVersion(), meta.emulatorSeed(), meta.gitCommit());
+        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(),
+                new RunResult.LoadControl(0, 0, 0));
+        if (stop.get() != null) {
+            throw new RunAborted(stop.get(), result);
+        }
+        return result;
+    }
+
     private void runRest(List<Trial> rest, AdaptiveLimit slots, Worker worker, AtomicReference<String> stop)
             throws InterruptedException, IOException {
         AtomicReference<Throwable> crash = new AtomicReference<>();
@@ -254,16 +346,16 @@ public final class Runner {
             }
             boolean priced = pricing.priceOf(trial.model().model()).isPresent();
             record(trial, outcome, startedAt, queuedNanos, limitWait[0],
-                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider);
+                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint());
         }
 
         /** @param cost every attempt's cost summed, empty when the model is unpriced */
         private void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos,
-                long limitWaitNanos, Optional<Cost> cost, Provider provider) throws IOException {
+                long limitWaitNanos, Optional<Cost> cost, String endpoint) throws IOException {
             Exchange ex = outcome.last();
             ApiFailure failure = ex.failure();
             if (failure != null && failure.errorClass().stopsRun()) {
-                stop.compareAndSet(null, provider.endpoint() + ": " + failure.describe());
+                stop.compareAndSet(null, endpoint + ": " + failure.describe());
             }
             Double costUsd = cost.map(Cost::totalUsd).orElse(null);
             List<CheckResult> results = new ArrayList<>();

@@ -404,7 +404,8 @@ public final class SuiteLoader {
             return new RunSpec(run.path("concurrency").asInt(d.concurrency()), run.path("repeat").asInt(d.repeat()),
                     total, seconds(run, "first_token_timeout_s", RunSpec.min(total, d.firstTokenTimeout())),
                     seconds(run, "idle_timeout_s", RunSpec.min(total, d.idleTimeout())),
-                    seconds(run, "connect_timeout_s", d.connectTimeout()), retry);
+                    seconds(run, "connect_timeout_s", d.connectTimeout()), retry,
+                    run.path("mode").asText("direct").equals("batch"));
         }
 
         private LoadSpec load(JsonNode l) throws SuiteException {

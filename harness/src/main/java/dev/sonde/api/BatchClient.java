@@ -1,0 +1,143 @@
+package dev.sonde.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Timings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The Message Batches API ({@code /v1/messages/batches}): submit many Messages bodies at once at the
+ * batch price, poll until the batch has ended (backoff from 1 s to 30 s on the client's clock), and
+ * read the results JSONL, each line turned into an {@link Exchange}. Batch exchanges have no
+ * latency (their timings are {@link Timings#NONE}); an {@code errored} result keeps the API's error,
+ * an {@code expired} or {@code canceled} one is a failure of its own class. Thread-safe.
+ */
+public final class BatchClient {
+    /** Limits of one batch (API-SPEC §10). */
+    public static final int MAX_REQUESTS = 100_000;
+
+    private final String endpoint;
+    private final ApiKey apiKey;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BatchClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
+        String base = baseUri.toString();
+        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.apiKey = apiKey;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+
+    /** A batch's state as last polled: its id, {@code processing_status} and request counts. */
+    public record Status(String id, String processingStatus, JsonNode requestCounts, String resultsUrl) {}
+
+    /**
+     * Submits {@code requests} (custom id → Messages body; {@code stream} is removed) as one batch,
+     * waits for it to end, and returns each custom id's exchange.
+     *
+     * @param progress hears every poll
+     */
+    public Map<String, Exchange> run(Map<String, ObjectNode> requests, Consumer<Status> progress)
+            throws IOException, InterruptedException {
+        ObjectNode create = json.createObjectNode();
+        ArrayNode list = create.putArray("requests");
+        requests.forEach((id, body) -> {
+            ObjectNode params = body.deepCopy();
+            params.remove("stream");
+            list.addObject().put("custom_id", id).set("params", params);
+        });
+        Status status = status(call("POST", "/v1/messages/batches", json.writeValueAsBytes(create)));
+        long wait = 1_000_000_000L;
+        while (!"ended".equals(status.processingStatus())) {
+            progress.accept(status);
+            clock.sleepNanos(wait);
+            wait = Math.min(wait * 2, 30_000_000_000L);
+            status = status(call("GET", "/v1/messages/batches/" + status.id(), null));
+        }
+        progress.accept(status);
+        return results(status);
+    }
+
+    private Map<String, Exchange> results(Status status) throws IOException, InterruptedException {
+        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(status.resultsUrl()))).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IOException(endpoint + ": batch results answered " + response.statusCode());
+        }
+        Map<String, Exchange> out = new LinkedHashMap<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    JsonNode entry = json.readTree(line);
+                    out.put(entry.path("custom_id").asText(), exchange(entry.path("result")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Exchange exchange(JsonNode result) {
+        String type = result.path("type").asText();
+        if (type.equals("succeeded")) {
+            JsonNode message = result.path("message");
+            Exchange ex = WireProtocol.ANTHROPIC.message(200, null, ServerHints.NONE, message, Timings.NONE,
+                    message.path("model").asText(null));
+            if (ex != null) {
+                return ex;
+            }
+            return failed(new ApiFailure(ErrorClass.PROTOCOL, 200, null, "batch result is not a message"));
+        }
+        if (type.equals("errored")) {
+            JsonNode error = result.path("error").path("error");
+            String errorType = error.path("type").asText(null);
+            return failed(new ApiFailure(ErrorClass.ofType(errorType, 400), 0, errorType, error.path("message").asText(null)));
+        }
+        return failed(new ApiFailure(type.equals("expired") ? ErrorClass.TIMEOUT_TOTAL : ErrorClass.PROTOCOL, 0,
+                "batch_" + type, "the batch entry was " + type + " before it ran"));
+    }
+
+    private static Exchange failed(ApiFailure failure) {
+        return new Exchange(0, null, null, List.of(), null, null, dev.sonde.metrics.Usage.NONE, Timings.NONE, failure);
+    }
+
+    private Status status(JsonNode batch) {
+        return new Status(batch.path("id").asText(), batch.path("processing_status").asText(),
+                batch.path("request_counts"), batch.path("results_url").asText(null));
+    }
+
+    private JsonNode call(String method, String path, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(endpoint + path)))
+                .header("content-type", "application/json");
+        b = body == null ? b.GET() : b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), response.body(), json);
+            throw new IOException(endpoint + ": " + f.describe());
+        }
+        return json.readTree(response.body());
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return b.header("x-api-key", apiKey.reveal()).header("anthropic-version", AnthropicClient.API_VERSION)
+                .timeout(Duration.ofMinutes(5));
+    }
+}
