@@ -58,14 +58,16 @@ final class RunDigest {
     }
 
     private void add(TrialResult t, PricingTable pricing, boolean keepRaw) {
-        Usage usage = Usage.fromJson(t.usage());
+        // a replayed trial (response cache) is a verdict, not a measurement: no tokens, cost or latency
+        Usage usage = t.replayed() ? Usage.NONE : Usage.fromJson(t.usage());
         TokensByKind tokens = TokensByKind.of(usage);
-        TimingsMillis tm = t.timings();
+        TimingsMillis tm = t.replayed() ? null : t.timings();
+        Double cost = t.replayed() ? null : t.costUsd();
         boolean errored = t.error() != null;
         TrialMeasures m = new TrialMeasures(t.pass(), errored,
                 tm == null ? null : tm.ttftMs(), tm == null ? null : tm.ttfbMs(), tm == null ? null : tm.e2eMs(),
-                tm == null ? null : tm.itlMs(), tm == null ? null : tm.outputTps(), tokens, t.costUsd(),
-                costByKind(pricing, t, usage));
+                tm == null ? null : tm.itlMs(), tm == null ? null : tm.outputTps(), tokens, cost,
+                t.replayed() ? null : costByKind(pricing, t, usage));
         aggregates.add(t.caseId(), t.model(), m);
         modelIds.putIfAbsent(t.model(), t.modelId());
         List<BaselineFile.CheckEntry> checks = new ArrayList<>();
@@ -75,7 +77,7 @@ final class RunDigest {
             }
         }
         trials.put(t.trialId(), new BaselineFile.TrialEntry(t.caseId(), t.model(), t.repeat(), t.pass(),
-                errored ? t.error().errorClass() : null, checks, outputHash(t), tokens, t.costUsd()));
+                errored ? t.error().errorClass() : null, checks, outputHash(t), tokens, cost));
         if (!t.pass()) {
             firstFailure.putIfAbsent(caseKey(t.caseId(), t.model()), whyNot(t));
         }
@@ -88,7 +90,7 @@ final class RunDigest {
                 addIfPresent(byMetric.get("e2e_ms"), tm.e2eMs());
                 addIfPresent(byMetric.get("output_tps"), tm.outputTps());
             }
-            addIfPresent(byMetric.get("cost_usd"), t.costUsd());
+            addIfPresent(byMetric.get("cost_usd"), cost);
         }
     }
 

@@ -60,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Send the plan through Message Batches (half price; no latency figures).")
     boolean batch;
 
+    @Option(names = "--cache", description = "Replay identical requests from .sonde-cache/ (checked, marked replayed, "
+            + "never counted as measurements); store new answers there.")
+    boolean cache;
+
     @Option(names = "--update-baseline",
             description = "After the run, write it as the suite's baseline (the gates still report the change).")
     boolean updateBaseline;
@@ -81,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch);
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache);
         try {
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             if (outcome.load() != null) {

@@ -58,14 +58,16 @@ public final class SuiteSession {
      * @param updateBaseline write this run as the suite's baseline after comparing with the old one
      * @param shard run only this shard's trials ({@code --shard k/n}), or null for all
      * @param batch send the plan through Message Batches ({@code --batch}; also the suite's {@code run.mode})
+     * @param cache replay identical requests from {@code .sonde-cache/} under {@code workDir}, store new answers there
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
-            boolean updateBaseline, Shards.Shard shard, boolean batch) {
+            boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache) {
 
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
-            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null, false);
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null, false,
+                    false);
         }
     }
 
@@ -170,6 +172,9 @@ public final class SuiteSession {
                 return Outcome.of(load);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
+            if (o.cache()) {
+                runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
+            }
             if (o.batch() || suite.run().batch()) {
                 if (distinct.size() != 1 || suite.models().stream().anyMatch(ModelSpec::openAiChat)) {
                     throw new SetupException(2, "batch mode needs every model on one Anthropic endpoint");

@@ -57,6 +57,7 @@ public final class Runner {
     private final PricingTable pricing;
     private final Clock clock;
     private final TrialListener listener;
+    private ResponseCache cache;
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -69,6 +70,16 @@ public final class Runner {
         this.pricing = pricing;
         this.clock = clock;
         this.listener = listener;
+    }
+
+    /**
+     * Replays answers stored under {@code dir} for identical requests, and stores new successful
+     * ones there ({@code --cache}). A replayed trial is checked as usual but marked {@code replayed}:
+     * its latency, tokens and cost are not measurements of this run.
+     */
+    public Runner withResponseCache(Path dir) {
+        this.cache = new ResponseCache(dir);
+        return this;
     }
 
     /**
@@ -200,7 +211,7 @@ public final class Runner {
                             ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
                     worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0,
                             pricing.priceOf(t.model().model()).isPresent() ? Optional.of(cost.orElse(Cost.ZERO))
-                                    : Optional.empty(), "message batches");
+                                    : Optional.empty(), "message batches", false);
                 }
             }
         }
@@ -305,6 +316,15 @@ public final class Runner {
             }
             Instant startedAt = clock.now();
             Provider provider = providers.apply(trial);
+            String cacheKey = cache == null ? null : cache.key(provider.endpoint(), trial);
+            if (cacheKey != null) {
+                Optional<Exchange> hit = cache.get(cacheKey);
+                if (hit.isPresent()) {
+                    record(trial, new Retrier.Outcome(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
+                            pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true);
+                    return;
+                }
+            }
             MessageRequest request = new MessageRequest(trial.body(), trial.headers(), timeouts);
             Double worst = WorstCase.usd(pricing, trial);
             long inputEstimate = trial.body().toString().length() / 4;
@@ -344,14 +364,17 @@ public final class Runner {
                 skip(trial, refused[0]);
                 return;
             }
+            if (cacheKey != null) {
+                cache.put(cacheKey, outcome.last());
+            }
             boolean priced = pricing.priceOf(trial.model().model()).isPresent();
             record(trial, outcome, startedAt, queuedNanos, limitWait[0],
-                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint());
+                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false);
         }
 
         /** @param cost every attempt's cost summed, empty when the model is unpriced */
         private void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos,
-                long limitWaitNanos, Optional<Cost> cost, String endpoint) throws IOException {
+                long limitWaitNanos, Optional<Cost> cost, String endpoint, boolean replayed) throws IOException {
             Exchange ex = outcome.last();
             ApiFailure failure = ex.failure();
             if (failure != null && failure.errorClass().stopsRun()) {
@@ -371,10 +394,21 @@ public final class Runner {
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
                     List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
                     TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
-                    TimingsMillis.millis(limitWaitNanos));
+                    TimingsMillis.millis(limitWaitNanos), replayed);
+            if (replayed) {
+                // checked on the recorded cost above; nothing was paid or timed in this run
+                result = new TrialResult(result.trialId(), result.caseId(), result.model(), result.modelId(), result.repeat(),
+                        result.pass(), result.error(), result.requestId(), result.stopReason(), result.outputText(),
+                        result.toolCalls(), null, result.usage(), cost.isPresent() ? 0.0 : null, cost.isEmpty(), null,
+                        result.checks(), 0, startedAt, null, List.of(), result.queueMs(), 0, 0, true);
+            }
             journal.append(result);
-            summary.add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
-                    ex.timings(), ex.usage(), cost);
+            if (replayed) {
+                result.addTo(summary);
+            } else {
+                summary.add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
+                        ex.timings(), ex.usage(), cost);
+            }
             listener.finished(result, counted.incrementAndGet(), total);
         }
     }

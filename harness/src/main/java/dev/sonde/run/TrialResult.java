@@ -28,11 +28,13 @@ import java.util.List;
  * @param costUsd summed over every attempt that returned usage
  * @param skipped why the trial was not sent (budget, deadline, run stopped), or null
  * @param attemptLog every HTTP attempt in order (the timings are those of the last)
+ * @param replayed answered from the response cache ({@code --cache}): checked like any trial, but
+ *     its latency, tokens and cost are not new measurements and count in no statistic or gate
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
-    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms"})
+    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -57,10 +59,22 @@ public record TrialResult(
         List<AttemptRecord> attemptLog,
         double queueMs,
         double backoffMs,
-        double ratelimitWaitMs) {
+        double ratelimitWaitMs,
+        boolean replayed) {
 
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+    }
+
+    /** A trial sent in this run (not replayed from the response cache). */
+    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
+            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
+            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
+            List<CheckResult> checks, int attempts, Instant startedAt, String skipped, List<AttemptRecord> attemptLog,
+            double queueMs, double backoffMs, double ratelimitWaitMs) {
+        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
+                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped, attemptLog, queueMs,
+                backoffMs, ratelimitWaitMs, false);
     }
 
     /** A trial with one attempt and no waits (what v1 journals held). */
@@ -69,14 +83,14 @@ public record TrialResult(
             TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
             List<CheckResult> checks, int attempts, Instant startedAt) {
         this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
-                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, null, List.of(), 0, 0, 0);
+                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, null, List.of(), 0, 0, 0, false);
     }
 
     /** A trial that was never sent, and why. */
     public static TrialResult skipped(String trialId, String caseId, String model, String modelId, int repeat,
             Instant at, String reason) {
         return new TrialResult(trialId, caseId, model, modelId, repeat, false, null, null, null, null, List.of(), null,
-                null, null, false, null, List.of(), 0, at, reason, List.of(), 0, 0, 0);
+                null, null, false, null, List.of(), 0, at, reason, List.of(), 0, 0, 0, false);
     }
 
     /**
@@ -93,6 +107,11 @@ public record TrialResult(
      */
     public void addTo(dev.sonde.metrics.RunSummary summary) {
         if (skipped != null) {
+            return;
+        }
+        if (replayed) {
+            summary.add(model, pass, null, dev.sonde.metrics.Timings.NONE, dev.sonde.metrics.Usage.NONE,
+                    java.util.Optional.of(dev.sonde.metrics.Cost.ZERO));
             return;
         }
         dev.sonde.metrics.Timings t = dev.sonde.metrics.Timings.NONE;

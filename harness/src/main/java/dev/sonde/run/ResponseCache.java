@@ -1,0 +1,102 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.ContentBlock;
+import dev.sonde.api.Exchange;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A response cache for re-running checks without paying again ({@code --cache}): successful
+ * exchanges are stored as one JSON file each under a folder, keyed by the SHA-256 of endpoint,
+ * model, the full request body, headers and the repeat index (so repeats stay distinct samples). A
+ * replayed exchange has its content, stop reason and usage, but no timings: it is a verdict, never
+ * a measurement. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
+ */
+final class ResponseCache {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+
+    ResponseCache(Path dir) {
+        this.dir = dir;
+    }
+
+    String key(String endpoint, Trial trial) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {endpoint, trial.model().model(), JSON.writeValueAsString(trial.body()),
+                JSON.writeValueAsString(new java.util.TreeMap<>(trial.headers())), Integer.toString(trial.repeat())}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("cannot key the response cache", e);
+        }
+    }
+
+    Optional<Exchange> get(String key) throws IOException {
+        Path file = dir.resolve(key + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        JsonNode n = JSON.readTree(file.toFile());
+        List<ContentBlock> content = new ArrayList<>();
+        for (JsonNode b : n.path("content")) {
+            switch (b.path("type").asText()) {
+                case "text" -> content.add(new ContentBlock.Text(b.path("text").asText()));
+                case "tool_use" -> content.add(new ContentBlock.ToolUse(b.path("id").asText(), b.path("name").asText(),
+                        b.path("input")));
+                case "thinking" -> content.add(new ContentBlock.Thinking(b.path("thinking").asText(),
+                        b.path("signature").asText()));
+                default -> content.add(new ContentBlock.Other(b.path("type").asText(), b));
+            }
+        }
+        return Optional.of(new Exchange(200, n.path("request_id").asText(null), n.path("model").asText(null), content,
+                n.path("stop_reason").asText(null), n.path("stop_sequence").asText(null), Usage.fromJson(n.path("usage")),
+                Timings.NONE, null));
+    }
+
+    void put(String key, Exchange ex) throws IOException {
+        if (!ex.ok()) {
+            return;
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("request_id", ex.requestId());
+        n.put("model", ex.model());
+        n.put("stop_reason", ex.stopReason());
+        n.put("stop_sequence", ex.stopSequence());
+        n.set("usage", ex.usage().raw());
+        ArrayNode content = n.putArray("content");
+        for (ContentBlock b : ex.content()) {
+            switch (b) {
+                case ContentBlock.Text t -> content.addObject().put("type", "text").put("text", t.text());
+                case ContentBlock.ToolUse t -> content.addObject().put("type", "tool_use").put("id", t.id())
+                        .put("name", t.name()).set("input", t.input());
+                case ContentBlock.Thinking t -> content.addObject().put("type", "thinking").put("thinking", t.thinking())
+                        .put("signature", t.signature());
+                case ContentBlock.Other o -> content.add(o.raw());
+            }
+        }
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, key, ".tmp");
+        JSON.writeValue(tmp.toFile(), n);
+        Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
