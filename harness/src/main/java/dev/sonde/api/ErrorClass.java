@@ -24,7 +24,9 @@ public enum ErrorClass {
     /** The stream ended without {@code message_stop}, carried an {@code error} event, or was not valid SSE. */
     STREAM_BROKEN("stream_broken", false),
     /** A status or body the harness does not recognise. */
-    PROTOCOL("protocol", false);
+    PROTOCOL("protocol", false),
+    /** A tool loop still asked for tools after its last allowed turn. */
+    TOOL_LOOP_LIMIT("tool_loop_limit", false);
 
     private final String wireName;
     private final boolean retryable;

@@ -325,15 +325,37 @@ public final class Runner {
                     return;
                 }
             }
-            MessageRequest request = new MessageRequest(trial.body(), trial.headers(), timeouts);
-            Double worst = WorstCase.usd(pricing, trial);
-            long inputEstimate = trial.body().toString().length() / 4;
-            long outputEstimate = trial.body().path("max_tokens").asLong(0);
-            RateLimiter modelLimit = modelLimits.get(trial.model().id());
             Cost[] spentOnTrial = {Cost.ZERO};
             long[] limitWait = {0};
             String[] refused = {null};
-            Retrier.Outcome outcome = retrier.run(attempt -> {
+            Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused);
+            dev.sonde.suite.ToolLoopSpec loop = trial.caseSpec().toolLoop();
+            if (loop != null && outcome.last() != null) {
+                outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
+                        body -> turn(trial, body, provider, spentOnTrial, limitWait, refused));
+            }
+            if (outcome.last() == null) {
+                stop.compareAndSet(null, refused[0]);
+                skip(trial, refused[0]);
+                return;
+            }
+            if (cacheKey != null) {
+                cache.put(cacheKey, outcome.last());
+            }
+            boolean priced = pricing.priceOf(trial.model().model()).isPresent();
+            record(trial, outcome, startedAt, queuedNanos, limitWait[0],
+                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false);
+        }
+
+        /** One request of a trial (all its attempts), under the rate limits and the budget. */
+        private Retrier.Outcome turn(Trial trial, com.fasterxml.jackson.databind.node.ObjectNode body, Provider provider,
+                Cost[] spentOnTrial, long[] limitWait, String[] refused) throws InterruptedException {
+            MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
+            Double worst = WorstCase.usd(pricing, trial.model().model(), body);
+            long inputEstimate = body.toString().length() / 4;
+            long outputEstimate = body.path("max_tokens").asLong(0);
+            RateLimiter modelLimit = modelLimits.get(trial.model().id());
+            return retrier.run(attempt -> {
                 limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
                 limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
                 String no = budget.reserve(worst, trial.model().model());
@@ -359,17 +381,6 @@ public final class Runner {
                 }
                 return ex;
             });
-            if (outcome.last() == null) {
-                stop.compareAndSet(null, refused[0]);
-                skip(trial, refused[0]);
-                return;
-            }
-            if (cacheKey != null) {
-                cache.put(cacheKey, outcome.last());
-            }
-            boolean priced = pricing.priceOf(trial.model().model()).isPresent();
-            record(trial, outcome, startedAt, queuedNanos, limitWait[0],
-                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false);
         }
 
         /** @param cost every attempt's cost summed, empty when the model is unpriced */

@@ -20,7 +20,12 @@ final class WorstCase {
 
     /** USD, or null when the model is unpriced. */
     static Double usd(PricingTable pricing, Trial trial) {
-        return pricing.priceOf(trial.model().model()).map(p -> usd(p, trial.body())).orElse(null);
+        return usd(pricing, trial.model().model(), trial.body());
+    }
+
+    /** USD for one request {@code body} to {@code model}, or null when the model is unpriced. */
+    static Double usd(PricingTable pricing, String model, JsonNode body) {
+        return pricing.priceOf(model).map(p -> usd(p, body)).orElse(null);
     }
 
     static double usd(ModelPrice price, JsonNode body) {

@@ -12,9 +12,10 @@ import java.util.List;
  * @param system the system prompt (string or text blocks), or null
  * @param models the model labels this case runs on; empty means every model
  * @param threshold the weighted share of assertions that must pass (0..1), or null: all must pass
+ * @param toolLoop how to answer tool calls and continue the conversation, or null for one request
  */
 public record CaseSpec(String id, String description, ArrayNode messages, JsonNode system, ObjectNode params,
-        List<String> models, List<AssertSpec> asserts, Location location, Double threshold) {
+        List<String> models, List<AssertSpec> asserts, Location location, Double threshold, ToolLoopSpec toolLoop) {
 
     public boolean runsOn(ModelSpec model) {
         return models.isEmpty() || models.contains(model.id());

@@ -377,7 +377,9 @@ public final class SuiteLoader {
             JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
             return new CaseSpec(c.get("id").asText(), c.path("description").asText(null), messages, renderedSystem,
                     caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
-                    threshold == null ? null : threshold.asDouble());
+                    threshold == null ? null : threshold.asDouble(),
+                    c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
+                            copyObject(c.get("tool_loop").get("results"))) : null);
         }
 
         private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)

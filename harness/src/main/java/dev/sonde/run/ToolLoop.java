@@ -1,0 +1,122 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.ApiFailure;
+import dev.sonde.api.ContentBlock;
+import dev.sonde.api.ErrorClass;
+import dev.sonde.api.Exchange;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.ToolLoopSpec;
+import dev.sonde.suite.Trial;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Continues a conversation whose answer asks for tools ({@code stop_reason: tool_use}): the
+ * assistant's blocks are appended, every {@code tool_use} is answered with the case's canned result
+ * in one user turn of {@code tool_result} blocks, and the conversation is sent again — at most
+ * {@code max_turns} requests. The trial's exchange is the whole conversation: every assistant block
+ * in order (so tool checks see every call), the final stop reason and timings, and usage summed over
+ * the turns. A conversation that still asks for tools at the limit is a {@code tool_loop_limit} error.
+ */
+final class ToolLoop {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    @FunctionalInterface
+    interface Turn {
+        Retrier.Outcome send(ObjectNode body) throws InterruptedException;
+    }
+
+    private ToolLoop() {}
+
+    static Retrier.Outcome continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Outcome first, Turn turn)
+            throws InterruptedException {
+        List<Exchange> turns = new ArrayList<>(List.of(first.last()));
+        List<AttemptRecord> attempts = new ArrayList<>(first.attempts());
+        long backoff = first.backoffNanos();
+        ObjectNode body = trial.body();
+        Exchange last = first.last();
+        while (last.ok() && "tool_use".equals(last.stopReason()) && turns.size() < loop.maxTurns()) {
+            body = next(body, last, loop);
+            Retrier.Outcome o = turn.send(body);
+            if (o.last() == null) {
+                break; // the budget refused the next turn: the conversation ends where it is
+            }
+            last = o.last();
+            turns.add(last);
+            attempts.addAll(o.attempts());
+            backoff += o.backoffNanos();
+        }
+        ApiFailure failure = last.failure();
+        if (failure == null && "tool_use".equals(last.stopReason()) && turns.size() >= loop.maxTurns()) {
+            failure = new ApiFailure(ErrorClass.TOOL_LOOP_LIMIT, 200, null,
+                    "still asking for tools after " + loop.maxTurns() + " turns (tool_loop.max_turns)");
+        }
+        List<ContentBlock> content = new ArrayList<>();
+        turns.forEach(t -> content.addAll(t.content()));
+        Exchange conversation = new Exchange(last.status(), last.requestId(), last.model(), content, last.stopReason(),
+                last.stopSequence(), summed(turns), last.timings(), failure, last.hints());
+        return new Retrier.Outcome(conversation, List.copyOf(attempts), backoff);
+    }
+
+    /** The request that answers {@code answer}'s tool calls. */
+    static ObjectNode next(ObjectNode body, Exchange answer, ToolLoopSpec loop) {
+        ObjectNode next = body.deepCopy();
+        ArrayNode messages = (ArrayNode) next.get("messages");
+        ArrayNode assistant = messages.addObject().put("role", "assistant").putArray("content");
+        ArrayNode results = F.arrayNode();
+        for (ContentBlock b : answer.content()) {
+            switch (b) {
+                case ContentBlock.Text t -> assistant.addObject().put("type", "text").put("text", t.text());
+                case ContentBlock.Thinking t -> assistant.addObject().put("type", "thinking").put("thinking", t.thinking())
+                        .put("signature", t.signature());
+                case ContentBlock.Other o -> assistant.add(o.raw());
+                case ContentBlock.ToolUse t -> {
+                    assistant.addObject().put("type", "tool_use").put("id", t.id()).put("name", t.name())
+                            .set("input", t.input());
+                    String result = loop.resultFor(t.name());
+                    ObjectNode r = results.addObject().put("type", "tool_result").put("tool_use_id", t.id());
+                    if (result == null) {
+                        r.put("content", "no result is configured for tool '" + t.name() + "'").put("is_error", true);
+                    } else {
+                        r.put("content", result);
+                    }
+                }
+            }
+        }
+        messages.addObject().put("role", "user").set("content", results);
+        return next;
+    }
+
+    /** Token counts summed over the turns (the cost is summed by the runner from each turn's own usage). */
+    private static Usage summed(List<Exchange> turns) {
+        ObjectNode u = F.objectNode();
+        long in = 0;
+        long out = 0;
+        long write = 0;
+        long read = 0;
+        long w5 = 0;
+        long w1 = 0;
+        for (Exchange e : turns) {
+            Usage x = e.usage();
+            in += x.inputTokens();
+            out += x.outputTokens();
+            write += x.cacheCreationInputTokens();
+            read += x.cacheReadInputTokens();
+            w5 += x.cacheWrite5mTokens();
+            w1 += x.cacheWrite1hTokens();
+        }
+        u.put("input_tokens", in).put("output_tokens", out).put("cache_creation_input_tokens", write)
+                .put("cache_read_input_tokens", read);
+        u.putObject("cache_creation").put("ephemeral_5m_input_tokens", w5).put("ephemeral_1h_input_tokens", w1);
+        JsonNode tier = turns.get(turns.size() - 1).usage().raw().get("service_tier");
+        if (tier != null) {
+            u.set("service_tier", tier);
+        }
+        u.put("turns", turns.size());
+        return Usage.fromJson(u);
+    }
+}

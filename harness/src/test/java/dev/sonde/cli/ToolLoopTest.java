@@ -1,0 +1,77 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A case with tool_loop answers tool calls with canned results until the model is done, within max_turns. */
+class ToolLoopTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_tool_loop_answers_calls_until_the_final_answer_and_stops_at_max_turns() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - match: {contains: "weather in Paris"}
+                    reply: {text: "Let me check.", tool_use: {name: get_weather, input: {city: Paris}}}
+                  - match: {contains: "15°C and sunny"}
+                    reply: {text: "It is 15°C and sunny in Paris."}
+                  - match: {contains: "[forever]"}
+                    reply: {tool_use: {name: get_weather, input: {city: Nowhere}}}
+                """);
+        Path suite = dir.resolve("suite.yaml");
+        Files.writeString(suite, """
+                name: tools
+                models: [{id: s, model: claude-sonnet-4-6, params: {max_tokens: 100}}]
+                defaults:
+                  params:
+                    tools:
+                      - {name: get_weather, description: Weather now, input_schema: {type: object, properties: {city: {type: string}}, required: [city]}}
+                cases:
+                  - id: weather
+                    prompt: "What's the weather in Paris?"
+                    tool_loop: {results: {get_weather: "15°C and sunny"}}
+                    assert:
+                      - {type: contains, value: "15°C and sunny in Paris"}
+                      - {type: tool-sequence, value: [get_weather]}
+                      - {type: stop-reason, value: end_turn}
+                  - id: endless
+                    prompt: "Loop [forever]"
+                    tool_loop: {max_turns: 3, results: {default: "again [forever]"}}
+                emulator: {rules: [rules.yaml], config: fast.yaml}
+                """);
+        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        StringWriter console = new StringWriter();
+        PrintWriter pw = new PrintWriter(console, true);
+        int exit = Main.execute(Map.of(), pw, pw, "run", suite.toString(), "--out", dir.resolve("out").toString(), "-q");
+
+        Map<String, JsonNode> trials = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("out/trials.jsonl"))) {
+            JsonNode t = JSON.readTree(line);
+            trials.put(t.get("case").asText(), t);
+        }
+        JsonNode weather = trials.get("weather");
+        assertThat(weather.get("pass").asBoolean()).as(console.toString() + weather).isTrue();
+        assertThat(weather.get("output_text").asText()).isEqualTo("Let me check.It is 15°C and sunny in Paris.");
+        assertThat(weather.get("attempts").asInt()).isEqualTo(2); // two turns, one attempt each
+        assertThat(weather.at("/usage/turns").asInt()).isEqualTo(2);
+        assertThat(weather.get("tool_calls").get(0).at("/input/city").asText()).isEqualTo("Paris");
+        JsonNode endless = trials.get("endless");
+        assertThat(endless.get("pass").asBoolean()).isFalse();
+        assertThat(endless.at("/error/class").asText()).isEqualTo("tool_loop_limit");
+        assertThat(endless.get("tool_calls")).hasSize(3);
+        assertThat(exit).isEqualTo(1);
+    }
+}
