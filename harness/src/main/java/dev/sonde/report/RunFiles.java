@@ -2,11 +2,7 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.RunSummary;
-import dev.sonde.metrics.Timings;
-import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.metrics.Usage;
 import dev.sonde.run.Journal;
 import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
@@ -15,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -67,7 +62,7 @@ public record RunFiles(RunResult run, Comparison comparison) {
                 if (t.skipped() != null) {
                     skipped++;
                 } else if (summary == null) {
-                    add(rebuilt, t);
+                    t.addTo(rebuilt);
                 }
             }
         }
@@ -88,26 +83,4 @@ public record RunFiles(RunResult run, Comparison comparison) {
         return new RunFiles(run, comparison);
     }
 
-    /** Adds a journaled trial to a summary: timings back to nanoseconds, cost as its journaled total. */
-    private static void add(RunSummary summary, TrialResult t) {
-        TimingsMillis tm = t.timings();
-        Timings timings = tm == null ? Timings.NONE : new Timings(nanos(tm.ttfbMs()), nanos(tm.ttftMs()),
-                nanos(tm.ttftAnyMs()), nanos(tm.e2eMs()), itl(tm.itlMs()), tm.deltas());
-        Usage usage = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
-        Optional<Cost> cost = t.costUsd() == null ? Optional.empty()
-                : Optional.of(new Cost(0, 0, 0, t.costUsd(), t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd()));
-        summary.add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings, usage, cost);
-    }
-
-    private static long nanos(Double ms) {
-        return ms == null ? Timings.ABSENT : Math.round(ms * 1_000_000);
-    }
-
-    private static long[] itl(double[] ms) {
-        long[] out = new long[ms == null ? 0 : ms.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.round(ms[i] * 1_000_000);
-        }
-        return out;
-    }
 }

@@ -102,8 +102,9 @@ public record TrialResult(
     }
 
     /**
-     * Adds this journaled trial to a summary (resume, merge): timings back to nanoseconds, cost as its
-     * journaled total (the split by token kind is not journaled). Skipped trials add nothing.
+     * Adds this journaled trial to a summary (resume, merge, re-rendering): timings back to
+     * nanoseconds, cost as its journaled total and cache savings (the split by token kind is not
+     * journaled). Skipped trials add nothing; replayed ones count as verdicts only.
      */
     public void addTo(dev.sonde.metrics.RunSummary summary) {
         if (skipped != null) {
@@ -123,10 +124,13 @@ public record TrialResult(
             t = new dev.sonde.metrics.Timings(nanos(timings.ttfbMs()), nanos(timings.ttftMs()), nanos(timings.ttftAnyMs()),
                     nanos(timings.e2eMs()), itl, timings.deltas());
         }
+        // The journal keeps the total and the cache savings, not the split by kind: a Cost whose one
+        // part is the total and whose "cached tokens at input price" is the savings sums both right.
         summary.add(model, pass, error == null ? null : error.errorClass(), t,
                 usage == null ? dev.sonde.metrics.Usage.NONE : dev.sonde.metrics.Usage.fromJson(usage),
-                unpriced ? java.util.Optional.empty()
-                        : java.util.Optional.of(new dev.sonde.metrics.Cost(costUsd == null ? 0 : costUsd, 0, 0, 0, 0)));
+                unpriced || costUsd == null ? java.util.Optional.empty()
+                        : java.util.Optional.of(new dev.sonde.metrics.Cost(0, 0, 0, costUsd,
+                                cacheSavingsUsd == null ? 0 : cacheSavingsUsd)));
     }
 
     private static long nanos(Double ms) {
