@@ -354,6 +354,7 @@ public final class SuiteLoader {
                 m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt")));
             } else {
                 messages = (ArrayNode) templates.renderTree(c.get("messages"));
+                Attachments.inline(messages, c.get("messages"), dir, file, field);
             }
             JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
             JsonNode renderedSystem = system == null ? null : templates.renderTree(system);
