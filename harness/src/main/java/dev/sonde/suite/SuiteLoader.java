@@ -311,7 +311,23 @@ public final class SuiteLoader {
                     throw new SuiteException(locate(file, c.get("id")), "cases[" + i + "].id",
                             "duplicate case id '" + id + "'");
                 }
-                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds));
+                if (c.has("cases_from")) {
+                    String field = "cases[" + i + "].cases_from";
+                    List<Map<String, String>> rows = Datasets.read(dir.resolve(c.get("cases_from").asText()).normalize(),
+                            locate(file, c.get("cases_from")), field);
+                    for (int r = 0; r < rows.size(); r++) {
+                        Map<String, String> row = rows.get(r);
+                        String rowId = row.containsKey("id") ? id + "-" + row.get("id") : id + "-" + (r + 1);
+                        if (!rowId.matches("[A-Za-z0-9._-]+") || !caseIds.add(rowId)) {
+                            throw new SuiteException(locate(file, c.get("cases_from")), field,
+                                    "row " + (r + 1) + " makes case id '" + rowId + "', which is "
+                                            + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
+                        }
+                        cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId));
+                    }
+                    continue;
+                }
+                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, Map.of(), id));
             }
             JsonNode run = root.path("run");
             RunSpec runSpec = runSpec(root.path("run"));
@@ -340,10 +356,11 @@ public final class SuiteLoader {
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")));
         }
 
-        private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds)
-                throws SuiteException {
+        private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
+                Map<String, String> rowVars, String caseId) throws SuiteException {
             Map<String, String> vars = new LinkedHashMap<>(strings(defaults.get("vars")));
             vars.putAll(strings(c.get("vars")));
+            vars.putAll(rowVars);
             Templates templates = new Templates(vars, file, field);
 
             ArrayNode messages;
@@ -376,7 +393,7 @@ public final class SuiteLoader {
             addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
             addAsserts(asserts, c.get("assert"), field + ".assert", templates);
             JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
-            return new CaseSpec(c.get("id").asText(), c.path("description").asText(null), messages, renderedSystem,
+            return new CaseSpec(caseId, c.path("description").asText(null), messages, renderedSystem,
                     caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
                     threshold == null ? null : threshold.asDouble(),
                     c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),

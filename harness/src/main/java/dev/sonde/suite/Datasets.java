@@ -1,0 +1,73 @@
+package dev.sonde.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows for dataset-driven cases ({@code cases_from:}): a CSV file with a header row, or JSONL (one
+ * JSON object per line; values taken as text). Each row becomes the vars of one case. Errors name
+ * the suite position of {@code cases_from} and the file's line.
+ */
+final class Datasets {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Datasets() {}
+
+    static List<Map<String, String>> read(Path file, Location at, String field) throws SuiteException {
+        if (!Files.isRegularFile(file)) {
+            throw new SuiteException(at, field, "no such dataset file: " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        try {
+            List<Map<String, String>> rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field)
+                    : csv(file);
+            if (rows.isEmpty()) {
+                throw new SuiteException(at, field, file + " has no rows");
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new SuiteException(at, field, file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+        }
+    }
+
+    private static List<Map<String, String>> csv(Path file) throws IOException {
+        CsvMapper mapper = new CsvMapper();
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                rows.add(new LinkedHashMap<>(it.next()));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Map<String, String>> jsonl(Path file, Location at, String field) throws IOException, SuiteException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            JsonNode row = JSON.readTree(lines.get(i));
+            if (row == null || !row.isObject()) {
+                throw new SuiteException(at, field, file + ":" + (i + 1) + ": a row is one JSON object");
+            }
+            Map<String, String> vars = new LinkedHashMap<>();
+            row.fields().forEachRemaining(f -> vars.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
+                    : f.getValue().toString()));
+            rows.add(vars);
+        }
+        return rows;
+    }
+}
