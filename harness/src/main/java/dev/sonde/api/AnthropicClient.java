@@ -1,9 +1,7 @@
 package dev.sonde.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import dev.sonde.metrics.Clock;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -34,8 +32,7 @@ public final class AnthropicClient implements Provider {
      * @param baseUri the API root, e.g. {@code https://api.anthropic.com} (a path prefix is kept)
      */
     public AnthropicClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
-        String base = baseUri.toString();
-        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.endpoint = HttpTransport.endpoint(baseUri);
         this.messagesUri = URI.create(endpoint + "/v1/messages");
         this.apiKey = apiKey;
         this.transport = new HttpTransport(clock, connectTimeout, apiKey, json);
@@ -78,16 +75,7 @@ public final class AnthropicClient implements Provider {
 
     /** Reads {@code error.type}/{@code error.message} of an error body, tolerating non-JSON bodies. */
     static ApiFailure errorFrom(int status, byte[] body, ObjectMapper json) {
-        String type = null;
-        String message = null;
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            type = error.path("type").asText(null);
-            message = error.path("message").asText(null);
-        } catch (IOException e) {
-            String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
-            message = text.isBlank() ? null : text.strip();
-        }
-        return new ApiFailure(ErrorClass.ofType(type, status), status, type, message);
+        String[] typeAndMessage = HttpTransport.errorBody(body, json);
+        return new ApiFailure(ErrorClass.ofType(typeAndMessage[0], status), status, typeAndMessage[0], typeAndMessage[1]);
     }
 }

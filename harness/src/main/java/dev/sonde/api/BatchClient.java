@@ -39,8 +39,7 @@ public final class BatchClient {
     private final ObjectMapper json = new ObjectMapper();
 
     public BatchClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
-        String base = baseUri.toString();
-        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.endpoint = HttpTransport.endpoint(baseUri);
         this.apiKey = apiKey;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();

@@ -51,18 +51,9 @@ final class ChatProtocol implements WireProtocol {
 
     @Override
     public ApiFailure error(int status, byte[] body, ObjectMapper json) {
-        String type = null;
-        String message = null;
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            type = error.path("type").asText(null);
-            message = error.path("message").asText(null);
-        } catch (IOException e) {
-            String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
-            message = text.isBlank() ? null : text.strip();
-        }
+        String[] typeAndMessage = HttpTransport.errorBody(body, json);
         // OpenAI's types (invalid_request_error, rate_limit_exceeded, …) differ: classify by status.
-        return new ApiFailure(ErrorClass.ofStatus(status), status, type, message);
+        return new ApiFailure(ErrorClass.ofStatus(status), status, typeAndMessage[0], typeAndMessage[1]);
     }
 
     static String stopReason(String finish) {

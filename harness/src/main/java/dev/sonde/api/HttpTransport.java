@@ -144,4 +144,25 @@ final class HttpTransport {
         return apiKey.occursIn(text) ? t.getClass().getSimpleName() : text;
     }
 
+
+    /** A base URL as Sonde names it: without a trailing slash (a path prefix is kept). */
+    static String endpoint(java.net.URI baseUri) {
+        String base = baseUri.toString();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /**
+     * {@code error.type} and {@code error.message} of an error body — the same shape for the
+     * Messages API and OpenAI-compatible gateways — or, for a body that is not JSON (a proxy's 413
+     * page), null and its first 200 characters.
+     */
+    static String[] errorBody(byte[] body, ObjectMapper json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode error = json.readTree(body).path("error");
+            return new String[] {error.path("type").asText(null), error.path("message").asText(null)};
+        } catch (IOException e) {
+            String text = new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {null, text.isBlank() ? null : text.strip()};
+        }
+    }
 }

@@ -27,8 +27,7 @@ public final class OpenAiChatClient implements Provider {
     private final HttpTransport transport;
 
     public OpenAiChatClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
-        String base = baseUri.toString();
-        this.endpoint = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.endpoint = HttpTransport.endpoint(baseUri);
         this.chatUri = URI.create(endpoint + (endpoint.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
         this.apiKey = apiKey;
         this.transport = new HttpTransport(clock, connectTimeout, apiKey, json);

@@ -88,24 +88,12 @@ public final class Runner {
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir)
             throws SuiteException, IOException, InterruptedException, RunAborted {
-        Map<String, CheckSet> checks = new HashMap<>();
-        for (CaseSpec c : suite.cases()) {
-            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
-        }
+        Map<String, CheckSet> checks = checks(suite);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         RunSummary summary = new RunSummary();
         Set<String> done = new HashSet<>();
-        double[] spent = {0};
-        if (Files.exists(journalPath)) {
-            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
-                previous.filter(t -> t.skipped() == null).forEach(t -> {
-                    done.add(t.trialId());
-                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
-                    t.addTo(summary);
-                });
-            }
-        }
+        double[] spent = {resume(journalPath, summary, done)};
         List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
         Budget budget = new Budget(suite.budget(), clock, startNanos, spent[0], done.size());
         AtomicReference<String> stop = new AtomicReference<>();
@@ -144,24 +132,12 @@ public final class Runner {
      */
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
             dev.sonde.api.BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
-        Map<String, CheckSet> checks = new HashMap<>();
-        for (CaseSpec c : suite.cases()) {
-            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
-        }
+        Map<String, CheckSet> checks = checks(suite);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         RunSummary summary = new RunSummary();
         Set<String> done = new HashSet<>();
-        double[] spent = {0};
-        if (Files.exists(journalPath)) {
-            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
-                previous.filter(t -> t.skipped() == null).forEach(t -> {
-                    done.add(t.trialId());
-                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
-                    t.addTo(summary);
-                });
-            }
-        }
+        double[] spent = {resume(journalPath, summary, done)};
         Budget budget = new Budget(suite.budget(), clock, startNanos, spent[0], done.size());
         AtomicReference<String> stop = new AtomicReference<>();
         AtomicInteger counted = new AtomicInteger(done.size());
@@ -225,6 +201,33 @@ public final class Runner {
             throw new RunAborted(stop.get(), result);
         }
         return result;
+    }
+
+    /** Every case's checks, built before anything is sent (a bad parameter costs nothing). */
+    private static Map<String, CheckSet> checks(Suite suite) throws SuiteException {
+        Map<String, CheckSet> checks = new HashMap<>();
+        for (CaseSpec c : suite.cases()) {
+            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
+        }
+        return checks;
+    }
+
+    /**
+     * Reads an existing journal back ({@code --resume}): its results go into {@code summary}, their
+     * ids into {@code done}; returns what they cost. Skipped trials are run again.
+     */
+    private static double resume(Path journalPath, RunSummary summary, Set<String> done) throws IOException {
+        double[] spent = {0};
+        if (Files.exists(journalPath)) {
+            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
+                previous.filter(t -> t.skipped() == null).forEach(t -> {
+                    done.add(t.trialId());
+                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                    t.addTo(summary);
+                });
+            }
+        }
+        return spent[0];
     }
 
     private void runRest(List<Trial> rest, AdaptiveLimit slots, Worker worker, AtomicReference<String> stop)
