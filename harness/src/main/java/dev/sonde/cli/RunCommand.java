@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache);
         try {
+            LintCommand.printWarnings(suite, endpoint, err); // cache_control mistakes: warned, the run goes on
             SuiteSession.Outcome outcome = SuiteSession.run(options);
             if (outcome.load() != null) {
                 var load = outcome.load();

@@ -67,7 +67,7 @@ public final class SuiteLoader {
         return new Binder(file, root).bind();
     }
 
-    private static JsonNode parse(Path file, String text) throws SuiteException {
+    static JsonNode parse(Path file, String text) throws SuiteException {
         JsonNode root;
         try {
             root = READER.readTree(text, InputFormat.YAML);

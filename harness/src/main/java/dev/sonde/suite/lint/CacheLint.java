@@ -1,0 +1,104 @@
+package dev.sonde.suite.lint;
+
+import dev.sonde.suite.Plan;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteSource;
+import dev.sonde.suite.Trial;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code sonde lint}: finds {@code cache_control} placements that will not do what their author
+ * meant, in the first request of every case × model of the plan (repeats send the same body; a
+ * tool loop's later turns only append). Five mistakes, each reported at the {@code cache_control}
+ * as written (API-NOTES "Prompt caching" for the rules):
+ * <ol>
+ *   <li>{@link LintWarning.Kind#PREFIX_VARIES} and</li>
+ *   <li>{@link LintWarning.Kind#MESSAGES_AFTER_VARYING_SYSTEM_OR_TOOLS}: see {@link PrefixVariation};</li>
+ *   <li>{@link LintWarning.Kind#BELOW_MINIMUM}: the prefix through the breakpoint is shorter than the
+ *       model's minimum, by {@link TokenEstimate}'s over-count (a prefix holding an image or a binary
+ *       document is not estimated, so not flagged);</li>
+ *   <li>{@link LintWarning.Kind#TOO_MANY_BREAKPOINTS}: every breakpoint past the
+ *       {@value #MAX_BREAKPOINTS}th of one request (the top-level {@code cache_control} counts);</li>
+ *   <li>{@link LintWarning.Kind#TTL_ORDER}: a {@code 1h} breakpoint after a {@code 5m} one.</li>
+ * </ol>
+ * Models with {@code provider: openai-chat} are skipped: these are the Messages API's rules.
+ * Stateless; each call reads only its arguments.
+ */
+public final class CacheLint {
+    /** Breakpoints the API accepts in one request. */
+    static final int MAX_BREAKPOINTS = 4;
+
+    private CacheLint() {}
+
+    /**
+     * @param suite the loaded suite
+     * @param source the same file as written (for lines and variable names)
+     * @param minimums the minimum cacheable prefix per model
+     * @return the warnings in file order; empty when the suite's caching is sound
+     */
+    public static List<LintWarning> check(Suite suite, SuiteSource source, MinimumTokens minimums) {
+        Sources sources = new Sources(source);
+        Findings findings = new Findings();
+        List<PrefixVariation.Mark> marks = new ArrayList<>();
+        for (Trial trial : Plan.expand(suite)) {
+            if (trial.repeat() != 0 || trial.model().openAiChat()) {
+                continue;
+            }
+            Prompt prompt = Prompt.of(trial.body());
+            List<Sources.Source> at = new ArrayList<>();
+            for (Prompt.Breakpoint b : prompt.breakpoints()) {
+                Sources.Source s = sources.of(trial, b.path());
+                at.add(s);
+                marks.add(new PrefixVariation.Mark(trial, prompt, b, s));
+            }
+            count(trial, prompt, at, findings);
+            ttlOrder(trial, prompt, at, findings);
+            minimum(trial, prompt, at, minimums.of(trial.model()), findings);
+        }
+        new PrefixVariation(sources, findings).check(marks);
+        return findings.warnings();
+    }
+
+    private static void count(Trial trial, Prompt prompt, List<Sources.Source> at, Findings findings) {
+        int n = prompt.breakpoints().size();
+        for (int i = MAX_BREAKPOINTS; i < n; i++) {
+            findings.add(at.get(i), LintWarning.Kind.TOO_MANY_BREAKPOINTS,
+                    "breakpoint " + (i + 1) + " of " + n + " in one request: the API accepts at most " + MAX_BREAKPOINTS
+                            + " (a top-level cache_control counts as one) and rejects the request with a 400",
+                    "remove this breakpoint or an earlier one; one at the end of each part that stays the same is "
+                            + "enough, as the API also looks for hits about 20 blocks back from each breakpoint",
+                    trial.caseSpec().id());
+        }
+    }
+
+    private static void ttlOrder(Trial trial, Prompt prompt, List<Sources.Source> at, Findings findings) {
+        int fiveMinutes = -1;
+        for (int i = 0; i < prompt.breakpoints().size(); i++) {
+            String ttl = prompt.breakpoints().get(i).ttl();
+            if (ttl.equals("5m") && fiveMinutes < 0) {
+                fiveMinutes = i;
+            } else if (ttl.equals("1h") && fiveMinutes >= 0) {
+                findings.add(at.get(i), LintWarning.Kind.TTL_ORDER,
+                        "a 1h breakpoint after a 5m one (line " + at.get(fiveMinutes).location().line()
+                                + "): 1h breakpoints must come before 5m ones in the order tools → system → "
+                                + "messages, and the API rejects the request with a 400",
+                        "move this 1h breakpoint before every 5m one, or make it 5m", trial.caseSpec().id());
+            }
+        }
+    }
+
+    private static void minimum(Trial trial, Prompt prompt, List<Sources.Source> at, int minimum, Findings findings) {
+        for (int i = 0; i < prompt.breakpoints().size(); i++) {
+            int tokens = prompt.prefixTokens(prompt.breakpoints().get(i).block());
+            if (tokens >= 0 && tokens < minimum) {
+                findings.add(at.get(i), LintWarning.Kind.BELOW_MINIMUM,
+                        "the prefix through this breakpoint is at most about " + tokens + " tokens (an over-count), "
+                                + "below " + trial.model().model() + "'s minimum of " + minimum
+                                + ", so it is silently not cached (both cache counters stay 0)",
+                        "remove this breakpoint, or place it after enough content that the prefix reaches "
+                                + minimum + " tokens", trial.caseSpec().id());
+            }
+        }
+    }
+}

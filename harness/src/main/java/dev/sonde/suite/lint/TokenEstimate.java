@@ -1,0 +1,41 @@
+package dev.sonde.suite.lint;
+
+/**
+ * A deliberate over-count of a text's tokens, so that "this prefix is below the model's minimum"
+ * is said only when it surely is: every run of ASCII letters and digits counts one token per
+ * {@value #CHARS_PER_WORD_TOKEN} characters (rounded up), every other non-whitespace code point
+ * (punctuation, symbols, any non-ASCII character) one token, whitespace nothing.
+ *
+ * <p>Claude's tokenizer averages about 3.5–4.5 characters a token on English and merges common
+ * words and punctuation runs, and the emulator ({@code fixtures/emulator/README.md}, "token
+ * approximation") counts at most one token per 6 letters and one per symbol, so both usually count
+ * fewer than this. Stateless.
+ */
+final class TokenEstimate {
+    static final int CHARS_PER_WORD_TOKEN = 4;
+
+    private TokenEstimate() {}
+
+    static int of(String text) {
+        int tokens = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 128 && Character.isLetterOrDigit(cp)) {
+                run++;
+                continue;
+            }
+            tokens += words(run);
+            run = 0;
+            if (!Character.isWhitespace(cp)) {
+                tokens++;
+            }
+        }
+        return tokens + words(run);
+    }
+
+    private static int words(int letters) {
+        return (letters + CHARS_PER_WORD_TOKEN - 1) / CHARS_PER_WORD_TOKEN;
+    }
+}
