@@ -258,7 +258,7 @@ class CacheLintTest {
                         content:
                           - {type: image, source: {type: base64, media_type: image/png, data: "iVBORw0KGgo="}}
                           - {type: text, text: "What is it?", cache_control: {type: ephemeral}}
-                """.formatted("word ".repeat(300));
+                """.formatted("word ".repeat(300).strip());
         List<LintWarning> w = lint(suite, m -> m.model().contains("haiku") ? 4096 : 1024);
         // 300 four-letter words over-count to 300 tokens: below both minimums; the image prefix is skipped
         assertThat(w).extracting(LintWarning::what).containsExactly(
