@@ -47,16 +47,25 @@ final class PrefixVariation {
     }
 
     void check(List<Mark> marks) {
-        Map<String, List<Mark>> byModel = new LinkedHashMap<>();
+        Map<String, List<Mark>> byScope = new LinkedHashMap<>();
         for (Mark mark : marks) {
             if (!lastCacheable(mark)) {
-                byModel.computeIfAbsent(mark.trial().model().model(), k -> new ArrayList<>()).add(mark);
+                byScope.computeIfAbsent(cacheScope(mark.trial()), k -> new ArrayList<>()).add(mark);
             }
         }
-        for (List<Mark> model : byModel.values()) {
-            check(model, mark -> mark.at().location());
-            check(model, mark -> mark.block().key());
+        for (List<Mark> scope : byScope.values()) {
+            // the body path keeps apart breakpoints placed at one fallback location (a case) but in different places
+            check(scope, mark -> List.of(mark.at().location(), mark.breakpoint().path()));
+            check(scope, mark -> mark.block().key());
         }
+    }
+
+    /**
+     * Trials that can share cache entries: those sent to the same model (the cache is per model and
+     * workspace). A plan dimension whose trials must not be compared with each other belongs here.
+     */
+    static String cacheScope(Trial trial) {
+        return trial.model().model();
     }
 
     private void check(List<Mark> marks, Function<Mark, Object> shared) {

@@ -40,26 +40,27 @@ final class Sources {
         int m = source.modelIndex(trial.model());
         JsonNode caseNode = root.path("cases").get(c);
         String top = (String) bodyPath.get(0);
-        List<Object[]> candidates = new ArrayList<>(); // {node, field}
+        List<Written> candidates = new ArrayList<>();
         if (top.equals("messages")) {
-            candidates.add(new Object[] {caseNode, "cases[" + c + "]"});
+            candidates.add(new Written(caseNode, "cases[" + c + "]"));
         } else if (top.equals("system") && (caseNode.has("system") || root.path("defaults").has("system"))) {
-            candidates.add(new Object[] {caseNode, "cases[" + c + "]"});
-            candidates.add(new Object[] {root.path("defaults"), "defaults"});
+            candidates.add(new Written(caseNode, "cases[" + c + "]"));
+            candidates.add(new Written(root.path("defaults"), "defaults"));
         } else {
-            candidates.add(new Object[] {caseNode.path("params"), "cases[" + c + "].params"});
-            candidates.add(new Object[] {root.path("models").get(m).path("params"), "models[" + m + "].params"});
-            candidates.add(new Object[] {root.path("defaults").path("params"), "defaults.params"});
+            candidates.add(new Written(caseNode.path("params"), "cases[" + c + "].params"));
+            candidates.add(new Written(root.path("models").get(m).path("params"), "models[" + m + "].params"));
+            candidates.add(new Written(root.path("defaults").path("params"), "defaults.params"));
         }
-        for (Object[] candidate : candidates) {
-            JsonNode parent = (JsonNode) candidate[0];
-            if (!parent.has(top) && !(top.equals("messages") && parent.has("prompt"))) {
-                continue;
+        for (Written w : candidates) {
+            if (w.parent().has(top) || top.equals("messages") && w.parent().has("prompt")) {
+                return walk(w.parent(), w.field(), bodyPath, caseNode, c);
             }
-            return walk(parent, (String) candidate[1], bodyPath, caseNode, c);
         }
         return new Source(null, source.locate(caseNode), "cases[" + c + "]");
     }
+
+    /** A mapping that may set a body field, and its path in the suite; the first that has it wins. */
+    private record Written(JsonNode parent, String field) {}
 
     private Source walk(JsonNode parent, String field, List<Object> bodyPath, JsonNode caseNode, int c) {
         if (bodyPath.get(0).equals("messages") && !parent.has("messages")) {
