@@ -5,7 +5,11 @@ import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteSource;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code sonde lint}: finds {@code cache_control} placements that will not do what their author
@@ -41,6 +45,7 @@ public final class CacheLint {
         Sources sources = new Sources(source);
         Findings findings = new Findings();
         List<PrefixVariation.Mark> marks = new ArrayList<>();
+        Map<List<Object>, Short> shorts = new LinkedHashMap<>();
         for (Trial trial : Plan.expand(suite)) {
             if (trial.repeat() != 0 || trial.model().openAiChat()) {
                 continue;
@@ -54,8 +59,9 @@ public final class CacheLint {
             }
             count(trial, prompt, at, findings);
             ttlOrder(trial, prompt, at, findings);
-            minimum(trial, prompt, at, minimums.of(trial.model()), findings);
+            minimum(trial, prompt, at, minimums.of(trial.model()), shorts);
         }
+        shorts.values().forEach(low -> report(low, findings));
         new PrefixVariation(sources, findings).check(marks);
         return findings.warnings();
     }
@@ -64,7 +70,7 @@ public final class CacheLint {
         int n = prompt.breakpoints().size();
         for (int i = MAX_BREAKPOINTS; i < n; i++) {
             findings.add(at.get(i), LintWarning.Kind.TOO_MANY_BREAKPOINTS,
-                    "breakpoint " + (i + 1) + " of " + n + " in one request: the API accepts at most " + MAX_BREAKPOINTS
+                    "breakpoint number " + (i + 1) + " of one request: the API accepts at most " + MAX_BREAKPOINTS
                             + " (a top-level cache_control counts as one) and rejects the request with a 400",
                     "remove this breakpoint or an earlier one; one at the end of each part that stays the same is "
                             + "enough, as the API also looks for hits about 20 blocks back from each breakpoint",
@@ -88,17 +94,43 @@ public final class CacheLint {
         }
     }
 
-    private static void minimum(Trial trial, Prompt prompt, List<Sources.Source> at, int minimum, Findings findings) {
+    /** A breakpoint whose prefix is below a model's minimum, over every case it was seen in. */
+    private static final class Short {
+        final Sources.Source at;
+        final String model;
+        final int minimum;
+        int mostTokens;
+        final Set<String> cases = new LinkedHashSet<>();
+
+        Short(Sources.Source at, String model, int minimum) {
+            this.at = at;
+            this.model = model;
+            this.minimum = minimum;
+        }
+    }
+
+    private static void minimum(Trial trial, Prompt prompt, List<Sources.Source> at, int minimum,
+            Map<List<Object>, Short> shorts) {
         for (int i = 0; i < prompt.breakpoints().size(); i++) {
             int tokens = prompt.prefixTokens(prompt.breakpoints().get(i).block());
             if (tokens >= 0 && tokens < minimum) {
-                findings.add(at.get(i), LintWarning.Kind.BELOW_MINIMUM,
-                        "the prefix through this breakpoint is at most about " + tokens + " tokens (an over-count), "
-                                + "below " + trial.model().model() + "'s minimum of " + minimum
-                                + ", so it is silently not cached (both cache counters stay 0)",
-                        "remove this breakpoint, or place it after enough content that the prefix reaches "
-                                + minimum + " tokens", trial.caseSpec().id());
+                Sources.Source s = at.get(i);
+                Short low = shorts.computeIfAbsent(List.of(s.location(), trial.model().model()),
+                        k -> new Short(s, trial.model().model(), minimum));
+                low.mostTokens = Math.max(low.mostTokens, tokens);
+                low.cases.add(trial.caseSpec().id());
             }
+        }
+    }
+
+    private static void report(Short low, Findings findings) {
+        for (String caseId : low.cases) {
+            findings.add(low.at, LintWarning.Kind.BELOW_MINIMUM,
+                    "the prefix through this breakpoint is at most about " + low.mostTokens + " tokens (an over-count), "
+                            + "below " + low.model + "'s minimum of " + low.minimum
+                            + ", so it is silently not cached (both cache counters stay 0)",
+                    "remove this breakpoint, or place it after enough content that the prefix reaches "
+                            + low.minimum + " tokens", caseId);
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.sonde.suite.Location;
 import dev.sonde.suite.SuiteSource;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * (or {@code prompt}), and every other field from the case's {@code params}, else the model's, else
  * {@code defaults.params}. A part this mapping cannot find (say, one a future suite feature adds) is
  * placed at its case. Variables and file blocks do not change the tree's shape, so a body path
- * is also a path in the YAML. Stateless.
+ * is also a path in the YAML. Remembers its answers; not thread-safe.
  */
 final class Sources {
     private static final Pattern VAR = Pattern.compile("(?<!\\\\)\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
@@ -29,15 +31,23 @@ final class Sources {
     record Source(JsonNode node, Location location, String field) {}
 
     private final SuiteSource source;
+    private final Map<Location, Integer> caseIndex = new HashMap<>();
+    private final Map<String, Integer> modelIndex = new HashMap<>();
+    private final Map<List<Object>, Source> found = new HashMap<>();
 
     Sources(SuiteSource source) {
         this.source = source;
     }
 
+    /** Where {@code bodyPath} of {@code trial}'s body was written (cached: a dataset's rows share one answer). */
     Source of(Trial trial, List<Object> bodyPath) {
+        int c = caseIndex.computeIfAbsent(trial.caseSpec().location(), k -> source.caseIndex(trial.caseSpec()));
+        int m = modelIndex.computeIfAbsent(trial.model().id(), k -> source.modelIndex(trial.model()));
+        return found.computeIfAbsent(List.of(c, m, bodyPath), k -> find(c, m, bodyPath));
+    }
+
+    private Source find(int c, int m, List<Object> bodyPath) {
         JsonNode root = source.root();
-        int c = source.caseIndex(trial.caseSpec());
-        int m = source.modelIndex(trial.model());
         JsonNode caseNode = root.path("cases").get(c);
         String top = (String) bodyPath.get(0);
         List<Written> candidates = new ArrayList<>();

@@ -68,7 +68,7 @@ class CacheLintTest {
     void mistake_3_more_than_four_breakpoints() throws Exception {
         LintWarning w = only(lint(FIVE, FORTY), LintWarning.Kind.TOO_MANY_BREAKPOINTS);
         assertThat(w.toString()).isEqualTo(FIVE + ":48:55: warning: cases[2].messages[0].content[3].cache_control "
-                + "(case many): breakpoint 5 of 5 in one request: the API accepts at most 4 (a top-level cache_control "
+                + "(case many): breakpoint number 5 of one request: the API accepts at most 4 (a top-level cache_control "
                 + "counts as one) and rejects the request with a 400. Fix: remove this breakpoint or an earlier one; "
                 + "one at the end of each part that stays the same is enough, as the API also looks for hits about 20 "
                 + "blocks back from each breakpoint");
@@ -267,6 +267,25 @@ class CacheLintTest {
                 "the prefix through this breakpoint is at most about 300 tokens (an over-count), below "
                         + "claude-haiku-4-5's minimum of 4096, so it is silently not cached (both cache counters stay 0)");
         assertThat(lint(suite, m -> 300)).isEmpty();
+    }
+
+    @Test
+    void one_mistake_written_once_is_one_warning_for_all_its_cases_with_the_largest_estimate() throws Exception {
+        List<LintWarning> w = lint(HEAD + """
+                cases:
+                  - id: row
+                    cases_from: rows.csv
+                    messages:
+                      - role: user
+                        content:
+                          - {type: text, text: "{{q}}"}
+                          - {type: text, text: "Answer briefly.", cache_control: {type: ephemeral}}
+                          - {type: text, text: "Thanks."}
+                """.replace("rows.csv", csv("q\nshort\na somewhat longer question\nmid one\n")), m -> 1024);
+        LintWarning low = only(w, LintWarning.Kind.BELOW_MINIMUM);
+        assertThat(low.cases()).containsExactly("row-1", "row-2", "row-3");
+        assertThat(low.what()).startsWith("the prefix through this breakpoint is at most about 12 tokens") // 7 + 5, the longest row;
+        assertThat(only(w, LintWarning.Kind.PREFIX_VARIES).cases()).containsExactly("row-1", "row-2", "row-3");
     }
 
     @Test
