@@ -284,7 +284,7 @@ class CacheLintTest {
                 """.replace("rows.csv", csv("q\nshort\na somewhat longer question\nmid one\n")), m -> 1024);
         LintWarning low = only(w, LintWarning.Kind.BELOW_MINIMUM);
         assertThat(low.cases()).containsExactly("row-1", "row-2", "row-3");
-        assertThat(low.what()).startsWith("the prefix through this breakpoint is at most about 12 tokens") // 7 + 5, the longest row;
+        assertThat(low.what()).startsWith("the prefix through this breakpoint is at most about 12 tokens"); // 7 + 5 tokens: the longest row
         assertThat(only(w, LintWarning.Kind.PREFIX_VARIES).cases()).containsExactly("row-1", "row-2", "row-3");
     }
 
