@@ -32,6 +32,8 @@ import java.util.Set;
 public final class CacheLint {
     /** Breakpoints the API accepts in one request. */
     static final int MAX_BREAKPOINTS = 4;
+    /** Blocks the API looks back from a breakpoint for an earlier entry (API-NOTES: "about 20"). */
+    static final int LOOKBACK_BLOCKS = 20;
 
     private CacheLint() {}
 
@@ -73,7 +75,8 @@ public final class CacheLint {
                     "breakpoint number " + (i + 1) + " of one request: the API accepts at most " + MAX_BREAKPOINTS
                             + " (a top-level cache_control counts as one) and rejects the request with a 400",
                     "remove this breakpoint or an earlier one; one at the end of each part that stays the same is "
-                            + "enough, as the API also looks for hits about 20 blocks back from each breakpoint",
+                            + "enough, as the API also looks for hits about " + LOOKBACK_BLOCKS
+                            + " blocks back from each breakpoint",
                     trial.caseSpec().id());
         }
     }
