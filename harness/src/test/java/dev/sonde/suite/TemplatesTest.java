@@ -43,6 +43,31 @@ class TemplatesTest {
     }
 
     @Test
+    void the_readme_example_renders_as_documented() throws Exception {
+        Path f = dir.resolve("readme.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: m, model: claude-sonnet-4-6}]
+                defaults:
+                  vars: {tone: brief, items: [milk, eggs], user: {name: Ann, vip: true}, notes: []}
+                cases:
+                  - id: shopping
+                    prompt: |
+                      {{! a comment: not sent }}
+                      Be {{tone}}. Sort this list:{{#items}} {{.}};{{/items}}
+                      {{#user}}The user is {{name}}{{#vip}} (VIP){{/vip}}.{{/user}}
+                      {{^notes}}No notes.{{/notes}}
+                      As JSON: {{items}}
+                """);
+        assertThat(prompt(SuiteLoader.load(f), 0)).isEqualTo("""
+                Be brief. Sort this list: milk; eggs;
+                The user is Ann (VIP).
+                No notes.
+                As JSON: ["milk","eggs"]
+                """);
+    }
+
+    @Test
     void assertion_values_and_messages_see_case_vars_over_defaults() throws Exception {
         Suite s = SuiteLoader.load(write("""
                   - id: c
