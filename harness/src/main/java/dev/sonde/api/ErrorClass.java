@@ -26,7 +26,9 @@ public enum ErrorClass {
     /** A status or body the harness does not recognise. */
     PROTOCOL("protocol", false),
     /** A tool loop still asked for tools after its last allowed turn. */
-    TOOL_LOOP_LIMIT("tool_loop_limit", false);
+    TOOL_LOOP_LIMIT("tool_loop_limit", false),
+    /** A tool loop got a call that no {@code tool_loop.results} answer, fallback or default covers. */
+    TOOL_RESULT_MISSING("tool_result_missing", false);
 
     private final String wireName;
     private final boolean retryable;

@@ -38,7 +38,8 @@ final class CaseTable {
 
     record Detail(String trialId, String modelId, String requestId, String request, String requestNote,
             String response, String toolCalls, String stopReason, String usage, List<String[]> timings,
-            List<HtmlModel.CheckView> checks, String error, List<String> attempts, String waits) {}
+            List<HtmlModel.CheckView> checks, String error, List<String> attempts, String waits,
+            List<TurnRows.TurnView> turns) {}
 
     /** The rows shown and how many cases were left out. */
     record Table(List<String> models, List<Row> rows, int totalCases, int hiddenCases) {}
@@ -164,7 +165,7 @@ final class CaseTable {
                 body == null ? "" : Text.xmlSafe(pretty(body)), provenance.requestNote(),
                 output.isEmpty() ? "(no text output)" : Text.truncate(output, outputCap), r.toolCalls(), r.stopReason(),
                 t.usage() == null ? "(no usage returned)" : Text.xmlSafe(pretty(t.usage())), timings, r.checks(),
-                r.error(), attempts, waits);
+                r.error(), attempts, waits, TurnRows.of(t));
     }
 
     private static String pretty(JsonNode node) {

@@ -31,7 +31,8 @@ import java.util.Map;
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
- *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" }
+ *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
+ *   "turns": TurnSummary | null
  * }
  * }</pre>
  *
@@ -45,6 +46,9 @@ import java.util.Map;
  * flips, pass rate with Fisher's p, latency ratios with bootstrap CIs and Mann-Whitney p, cost,
  * tokens, cache, repeats, and the {@code verdict} with every gate); {@code baseline_verdict} is
  * that verdict in one word, null when nothing was compared.
+ * {@code turns} is {@link TurnSummary} (tool-loop trials by turn index: trials reaching it, mean
+ * TTFT and E2E, prompt and output tokens and cost summed), null when no trial had several turns;
+ * each trial's own turns are in {@code trials.jsonl}.
  * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
@@ -59,10 +63,10 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "turns"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
-            RunResult.LoadControl loadControl, Map<String, String> outputs) {}
+            RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -82,7 +86,8 @@ final class JsonResults {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
-                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs);
+                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
+                TurnSummary.of(run.journal()));
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -84,9 +84,12 @@ public final class Journal implements Closeable {
     }
 
     public synchronized void append(TrialResult result) throws IOException {
-        byte[] line = JSON.writeValueAsBytes(result);
+        // One write of the record and its newline: with two, a kill between them left a whole record
+        // without '\n', which read() counted as done and open() then cut off as torn (a lost trial).
+        byte[] json = JSON.writeValueAsBytes(result);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
         out.write(line);
-        out.write('\n');
         out.flush();
     }
 

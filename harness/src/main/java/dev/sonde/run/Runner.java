@@ -187,7 +187,7 @@ public final class Runner {
                             ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
                     worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0,
                             pricing.priceOf(t.model().model()).isPresent() ? Optional.of(cost.orElse(Cost.ZERO))
-                                    : Optional.empty(), "message batches", false);
+                                    : Optional.empty(), "message batches", false, List.of());
                 }
             }
         }
@@ -324,18 +324,20 @@ public final class Runner {
                 Optional<Exchange> hit = cache.get(cacheKey);
                 if (hit.isPresent()) {
                     record(trial, new Retrier.Outcome(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
-                            pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true);
+                            pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true,
+                            List.of());
                     return;
                 }
             }
             Cost[] spentOnTrial = {Cost.ZERO};
             long[] limitWait = {0};
             String[] refused = {null};
-            Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused);
+            List<TurnRecord> turns = new ArrayList<>();
+            Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
             dev.sonde.suite.ToolLoopSpec loop = trial.caseSpec().toolLoop();
             if (loop != null && outcome.last() != null) {
                 outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
-                        body -> turn(trial, body, provider, spentOnTrial, limitWait, refused));
+                        body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns));
             }
             if (outcome.last() == null) {
                 stop.compareAndSet(null, refused[0]);
@@ -347,18 +349,24 @@ public final class Runner {
             }
             boolean priced = pricing.priceOf(trial.model().model()).isPresent();
             record(trial, outcome, startedAt, queuedNanos, limitWait[0],
-                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false);
+                    priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false,
+                    loop == null ? List.of() : turns);
         }
 
-        /** One request of a trial (all its attempts), under the rate limits and the budget. */
+        /**
+         * One request of a trial (all its attempts), under the rate limits and the budget; its cost is
+         * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}.
+         */
         private Retrier.Outcome turn(Trial trial, com.fasterxml.jackson.databind.node.ObjectNode body, Provider provider,
-                Cost[] spentOnTrial, long[] limitWait, String[] refused) throws InterruptedException {
+                Cost[] spentOnTrial, long[] limitWait, String[] refused, List<TurnRecord> turns)
+                throws InterruptedException {
+            Cost[] thisTurn = {Cost.ZERO};
             MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
             Double worst = WorstCase.usd(pricing, trial.model().model(), body);
             long inputEstimate = body.toString().length() / 4;
             long outputEstimate = body.path("max_tokens").asLong(0);
             RateLimiter modelLimit = modelLimits.get(trial.model().id());
-            return retrier.run(attempt -> {
+            Retrier.Outcome o = retrier.run(attempt -> {
                 limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
                 limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
                 String no = budget.reserve(worst, trial.model().model());
@@ -368,7 +376,7 @@ public final class Runner {
                 }
                 Exchange ex = provider.send(request);
                 Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
-                cost.ifPresent(c -> spentOnTrial[0] = spentOnTrial[0].plus(c));
+                cost.ifPresent(c -> thisTurn[0] = thisTurn[0].plus(c));
                 budget.settle(worst, cost.map(Cost::totalUsd).orElse(0.0));
                 for (RateLimiter l : new RateLimiter[] {endpointLimits, modelLimit}) {
                     l.settle(inputEstimate, outputEstimate, ex.usage());
@@ -384,11 +392,18 @@ public final class Runner {
                 }
                 return ex;
             });
+            spentOnTrial[0] = spentOnTrial[0].plus(thisTurn[0]);
+            if (o.last() != null) {
+                turns.add(TurnRecord.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
+                        ? Optional.of(thisTurn[0]) : Optional.empty()));
+            }
+            return o;
         }
 
         /** @param cost every attempt's cost summed, empty when the model is unpriced */
         private void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos,
-                long limitWaitNanos, Optional<Cost> cost, String endpoint, boolean replayed) throws IOException {
+                long limitWaitNanos, Optional<Cost> cost, String endpoint, boolean replayed, List<TurnRecord> turns)
+                throws IOException {
             Exchange ex = outcome.last();
             ApiFailure failure = ex.failure();
             if (failure != null && failure.errorClass().stopsRun()) {
@@ -408,7 +423,7 @@ public final class Runner {
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
                     List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
                     TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
-                    TimingsMillis.millis(limitWaitNanos), replayed);
+                    TimingsMillis.millis(limitWaitNanos), replayed, turns);
             if (replayed) {
                 // checked on the recorded cost above; nothing was paid or timed in this run
                 result = new TrialResult(result.trialId(), result.caseId(), result.model(), result.modelId(), result.repeat(),

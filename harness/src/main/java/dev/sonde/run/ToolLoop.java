@@ -17,10 +17,12 @@ import java.util.List;
 /**
  * Continues a conversation whose answer asks for tools ({@code stop_reason: tool_use}): the
  * assistant's blocks are appended, every {@code tool_use} is answered with the case's canned result
- * in one user turn of {@code tool_result} blocks, and the conversation is sent again — at most
- * {@code max_turns} requests. The trial's exchange is the whole conversation: every assistant block
+ * for that tool and input ({@link ToolLoopSpec#resultFor}) in one user turn of {@code tool_result}
+ * blocks, and the conversation is sent again — at most {@code max_turns} requests. The trial's exchange is the whole conversation: every assistant block
  * in order (so tool checks see every call), the final stop reason and timings, and usage summed over
- * the turns. A conversation that still asks for tools at the limit is a {@code tool_loop_limit} error.
+ * the turns. A conversation that still asks for tools at the limit is a {@code tool_loop_limit} error;
+ * a call no result covers ends the conversation there as a {@code tool_result_missing} error naming
+ * the tool and its input (nothing is sent for it).
  */
 final class ToolLoop {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -39,7 +41,12 @@ final class ToolLoop {
         long backoff = first.backoffNanos();
         ObjectNode body = trial.body();
         Exchange last = first.last();
+        ApiFailure unanswered = null;
         while (last.ok() && "tool_use".equals(last.stopReason()) && turns.size() < loop.maxTurns()) {
+            unanswered = unanswered(last, loop);
+            if (unanswered != null) {
+                break;
+            }
             body = next(body, last, loop);
             Retrier.Outcome o = turn.send(body);
             if (o.last() == null) {
@@ -50,7 +57,7 @@ final class ToolLoop {
             attempts.addAll(o.attempts());
             backoff += o.backoffNanos();
         }
-        ApiFailure failure = last.failure();
+        ApiFailure failure = unanswered != null ? unanswered : last.failure();
         if (failure == null && "tool_use".equals(last.stopReason()) && turns.size() >= loop.maxTurns()) {
             failure = new ApiFailure(ErrorClass.TOOL_LOOP_LIMIT, 200, null,
                     "still asking for tools after " + loop.maxTurns() + " turns (tool_loop.max_turns)");
@@ -62,7 +69,19 @@ final class ToolLoop {
         return new Retrier.Outcome(conversation, List.copyOf(attempts), backoff);
     }
 
-    /** The request that answers {@code answer}'s tool calls. */
+    /** The failure for the first of {@code answer}'s tool calls that no result covers, or null. */
+    static ApiFailure unanswered(Exchange answer, ToolLoopSpec loop) {
+        for (ContentBlock.ToolUse t : answer.toolUses()) {
+            if (loop.resultFor(t.name(), t.input()) == null) {
+                return new ApiFailure(ErrorClass.TOOL_RESULT_MISSING, 200, null, "no tool_loop result for "
+                        + t.name() + " with input " + t.input() + " (tool_loop.results." + t.name()
+                        + ": no answer's 'when' matches, and there is no fallback or default)");
+            }
+        }
+        return null;
+    }
+
+    /** The request that answers {@code answer}'s tool calls (each must have a result, see {@link #unanswered}). */
     static ObjectNode next(ObjectNode body, Exchange answer, ToolLoopSpec loop) {
         ObjectNode next = body.deepCopy();
         ArrayNode messages = (ArrayNode) next.get("messages");
@@ -77,13 +96,8 @@ final class ToolLoop {
                 case ContentBlock.ToolUse t -> {
                     assistant.addObject().put("type", "tool_use").put("id", t.id()).put("name", t.name())
                             .set("input", t.input());
-                    String result = loop.resultFor(t.name());
-                    ObjectNode r = results.addObject().put("type", "tool_result").put("tool_use_id", t.id());
-                    if (result == null) {
-                        r.put("content", "no result is configured for tool '" + t.name() + "'").put("is_error", true);
-                    } else {
-                        r.put("content", result);
-                    }
+                    results.addObject().put("type", "tool_result").put("tool_use_id", t.id())
+                            .put("content", loop.resultFor(t.name(), t.input()));
                 }
             }
         }

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code trials.jsonl}) and read back by reporters and {@code --resume}. Field names are the file
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
- * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms}.
+ * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
@@ -30,11 +30,13 @@ import java.util.List;
  * @param attemptLog every HTTP attempt in order (the timings are those of the last)
  * @param replayed answered from the response cache ({@code --cache}): checked like any trial, but
  *     its latency, tokens and cost are not new measurements and count in no statistic or gate
+ * @param turns one {@link TurnRecord} per request of a tool-loop trial, in order (empty for a
+ *     one-request trial); the trial's usage and cost are their sums, its timings the last turn's
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
-    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed"})
+    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -60,10 +62,23 @@ public record TrialResult(
         double queueMs,
         double backoffMs,
         double ratelimitWaitMs,
-        boolean replayed) {
+        boolean replayed,
+        List<TurnRecord> turns) {
 
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+        turns = turns == null ? List.of() : List.copyOf(turns);
+    }
+
+    /** A trial of one request (no {@code turns}). */
+    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
+            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
+            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
+            List<CheckResult> checks, int attempts, Instant startedAt, String skipped, List<AttemptRecord> attemptLog,
+            double queueMs, double backoffMs, double ratelimitWaitMs, boolean replayed) {
+        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
+                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped, attemptLog, queueMs,
+                backoffMs, ratelimitWaitMs, replayed, List.of());
     }
 
     /** A trial sent in this run (not replayed from the response cache). */

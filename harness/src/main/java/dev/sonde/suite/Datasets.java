@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rows for dataset-driven cases ({@code cases_from:}): a CSV file with a header row, or JSONL (one
- * JSON object per line; values taken as text). Each row becomes the vars of one case. Errors name
+ * Rows for dataset-driven cases ({@code cases_from:}): a CSV file with a header row (values are
+ * text), or JSONL (one JSON object per line; values keep their JSON shape, so a list can drive a
+ * template section — see {@link Templates#value}). Each row becomes the vars of one case. Errors name
  * the suite position of {@code cases_from} and the file's line.
  */
 final class Datasets {
@@ -23,13 +24,13 @@ final class Datasets {
 
     private Datasets() {}
 
-    static List<Map<String, String>> read(Path file, Location at, String field) throws SuiteException {
+    static List<Map<String, Object>> read(Path file, Location at, String field) throws SuiteException {
         if (!Files.isRegularFile(file)) {
             throw new SuiteException(at, field, "no such dataset file: " + file);
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         try {
-            List<Map<String, String>> rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field)
+            List<Map<String, Object>> rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field)
                     : csv(file);
             if (rows.isEmpty()) {
                 throw new SuiteException(at, field, file + " has no rows");
@@ -40,10 +41,10 @@ final class Datasets {
         }
     }
 
-    private static List<Map<String, String>> csv(Path file) throws IOException {
+    private static List<Map<String, Object>> csv(Path file) throws IOException {
         CsvMapper mapper = new CsvMapper();
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (MappingIterator<Map<String, Object>> it = mapper.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             while (it.hasNext()) {
                 rows.add(new LinkedHashMap<>(it.next()));
@@ -52,8 +53,8 @@ final class Datasets {
         return rows;
     }
 
-    private static List<Map<String, String>> jsonl(Path file, Location at, String field) throws IOException, SuiteException {
-        List<Map<String, String>> rows = new ArrayList<>();
+    private static List<Map<String, Object>> jsonl(Path file, Location at, String field) throws IOException, SuiteException {
+        List<Map<String, Object>> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(file);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -63,9 +64,8 @@ final class Datasets {
             if (row == null || !row.isObject()) {
                 throw new SuiteException(at, field, file + ":" + (i + 1) + ": a row is one JSON object");
             }
-            Map<String, String> vars = new LinkedHashMap<>();
-            row.fields().forEachRemaining(f -> vars.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
-                    : f.getValue().toString()));
+            Map<String, Object> vars = new LinkedHashMap<>();
+            row.fields().forEachRemaining(f -> vars.put(f.getKey(), Templates.value(f.getValue())));
             rows.add(vars);
         }
         return rows;

@@ -313,10 +313,10 @@ public final class SuiteLoader {
                 }
                 if (c.has("cases_from")) {
                     String field = "cases[" + i + "].cases_from";
-                    List<Map<String, String>> rows = Datasets.read(dir.resolve(c.get("cases_from").asText()).normalize(),
+                    List<Map<String, Object>> rows = Datasets.read(dir.resolve(c.get("cases_from").asText()).normalize(),
                             locate(file, c.get("cases_from")), field);
                     for (int r = 0; r < rows.size(); r++) {
-                        Map<String, String> row = rows.get(r);
+                        Map<String, Object> row = rows.get(r);
                         String rowId = row.containsKey("id") ? id + "-" + row.get("id") : id + "-" + (r + 1);
                         if (!rowId.matches("[A-Za-z0-9._-]+") || !caseIds.add(rowId)) {
                             throw new SuiteException(locate(file, c.get("cases_from")), field,
@@ -357,9 +357,9 @@ public final class SuiteLoader {
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
-                Map<String, String> rowVars, String caseId) throws SuiteException {
-            Map<String, String> vars = new LinkedHashMap<>(strings(defaults.get("vars")));
-            vars.putAll(strings(c.get("vars")));
+                Map<String, Object> rowVars, String caseId) throws SuiteException {
+            Map<String, Object> vars = new LinkedHashMap<>(Templates.values(defaults.get("vars")));
+            vars.putAll(Templates.values(c.get("vars")));
             vars.putAll(rowVars);
             Templates templates = new Templates(vars, file, field);
 
@@ -372,6 +372,7 @@ public final class SuiteLoader {
             } else {
                 messages = (ArrayNode) templates.renderTree(c.get("messages"));
                 Attachments.inline(messages, c.get("messages"), dir, file, field);
+                Conversations.check(c.get("messages"), messages, file, field);
             }
             JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
             JsonNode renderedSystem = system == null ? null : templates.renderTree(system);
@@ -397,7 +398,8 @@ public final class SuiteLoader {
                     caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
                     threshold == null ? null : threshold.asDouble(),
                     c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
-                            copyObject(c.get("tool_loop").get("results"))) : null);
+                            ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results"))
+                            : null);
         }
 
         private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)

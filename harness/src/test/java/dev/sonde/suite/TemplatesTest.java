@@ -1,0 +1,133 @@
+package dev.sonde.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Suite strings are Mustache templates over defaults.vars, case vars and dataset rows. */
+class TemplatesTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String cases) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "name: t\nmodels: [{id: m, model: claude-sonnet-4-6}]\n"
+                + "defaults: {vars: {tone: brief, items: [milk, eggs], user: {name: Ann, vip: true}, none: []}}\n"
+                + "cases:\n" + cases);
+        return f;
+    }
+
+    private static String prompt(Suite s, int i) {
+        return s.cases().get(i).messages().get(0).get("content").asText();
+    }
+
+    @Test
+    void sections_inverted_sections_comments_and_set_delimiter_render_without_html_escaping() throws Exception {
+        Suite s = SuiteLoader.load(write("""
+                  - id: list
+                    prompt: "Buy:{{#items}} [{{.}}]{{/items}}{{^none}} (nothing else){{/none}} <b>&{{! a note }}</b>"
+                  - id: object
+                    vars: {count: 3}
+                    prompt: "{{#user}}Hi {{name}}{{#vip}}, VIP{{/vip}}{{/user}} x{{count}} {{items}}"
+                  - id: literal
+                    system: "Write \\\\{{name}} as is. {{=<% %>=}}Also {{this}} and <%tone%>."
+                    prompt: "{{tone}}"
+                """));
+        assertThat(prompt(s, 0)).isEqualTo("Buy: [milk] [eggs] (nothing else) <b>&</b>");
+        assertThat(prompt(s, 1)).isEqualTo("Hi Ann, VIP x3 [\"milk\",\"eggs\"]");
+        assertThat(s.cases().get(2).system().asText()).isEqualTo("Write {{name}} as is. Also {{this}} and brief.");
+    }
+
+    @Test
+    void the_readme_example_renders_as_documented() throws Exception {
+        Path f = dir.resolve("readme.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: m, model: claude-sonnet-4-6}]
+                defaults:
+                  vars: {tone: brief, items: [milk, eggs], user: {name: Ann, vip: true}, notes: []}
+                cases:
+                  - id: shopping
+                    prompt: |
+                      {{! a comment: not sent }}
+                      Be {{tone}}. Sort this list:{{#items}} {{.}};{{/items}}
+                      {{#user}}The user is {{name}}{{#vip}} (VIP){{/vip}}.{{/user}}
+                      {{^notes}}No notes.{{/notes}}
+                      As JSON: {{items}}
+                """);
+        assertThat(prompt(SuiteLoader.load(f), 0)).isEqualTo("""
+                Be brief. Sort this list: milk; eggs;
+                The user is Ann (VIP).
+                No notes.
+                As JSON: ["milk","eggs"]
+                """);
+    }
+
+    @Test
+    void assertion_values_and_messages_see_case_vars_over_defaults() throws Exception {
+        Suite s = SuiteLoader.load(write("""
+                  - id: c
+                    vars: {tone: terse}
+                    messages:
+                      - {role: user, content: [{type: text, text: "Be {{tone}}."}]}
+                    assert: [{type: contains, value: "{{tone}}"}]
+                """));
+        assertThat(s.cases().get(0).messages().get(0).at("/content/0/text").asText()).isEqualTo("Be terse.");
+        assertThat(s.cases().get(0).asserts().get(0).config().get("value").asText()).isEqualTo("terse");
+    }
+
+    @Test
+    void a_missing_variable_or_section_names_it_the_vars_and_the_line_of_the_text() throws Exception {
+        Path f = write("""
+                  - id: c
+                    prompt: |
+                      first line
+                      second {{#missing}}x{{/missing}}
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                .hasMessage(f + ":6:13: cases[0]: unknown variable 'missing' on line 2 of the text"
+                        + " (vars: tone, items, user, none)");
+    }
+
+    @Test
+    void an_unclosed_or_mismatched_section_is_a_syntax_error_at_the_string() throws Exception {
+        Path unclosed = write("""
+                  - id: c
+                    prompt: "{{#items}}x"
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(unclosed))
+                .hasMessageStartingWith(unclosed + ":6:13: cases[0]: template syntax error: Section missing close tag 'items'");
+        Path mismatched = write("""
+                  - id: c
+                    prompt: "ok"
+                    assert: [{type: contains, value: "{{#items}}{{/user}}"}]
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(mismatched))
+                .hasMessageContaining(":7:38: cases[0]: template syntax error: Section close tag with mismatched"
+                        + " open tag 'user' != 'items'");
+    }
+
+    @Test
+    void jsonl_rows_keep_lists_for_sections() throws Exception {
+        Files.writeString(dir.resolve("rows.jsonl"), "{\"id\": \"a\", \"steps\": [\"wash\", \"dry\"], \"n\": 2}\n");
+        Suite s = SuiteLoader.load(write("""
+                  - id: row
+                    cases_from: rows.jsonl
+                    prompt: "{{n}} steps:{{#steps}} {{.}};{{/steps}}"
+                """));
+        assertThat(prompt(s, 0)).isEqualTo("2 steps: wash; dry;");
+    }
+
+    @Test
+    void vars_may_be_lists_and_objects_but_not_null() throws Exception {
+        Path f = dir.resolve("n.yaml");
+        Files.writeString(f, "name: t\nmodels: [{id: m, model: claude-sonnet-4-6}]\ndefaults: {vars: {x: null}}\n"
+                + "cases: [{id: c, prompt: hi}]\n");
+        assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("defaults.vars.x: expected string or number"
+                + " or boolean or array or object, got null");
+    }
+}
