@@ -143,6 +143,26 @@ class LlmRubricTest {
     }
 
     @Test
+    void a_grader_on_a_chat_completions_model_uses_that_protocol() throws Exception {
+        int exit = run("""
+                name: rubric
+                models:
+                  - {id: s, model: claude-sonnet-4-6}
+                  - {id: gw, model: claude-haiku-4-5, provider: openai-chat}
+                grader: {model: gw}
+                cases:
+                  - id: right
+                    models: [s]
+                    prompt: "What is the capital of France?"
+                    assert: [{type: llm-rubric, value: "Names the capital of France correctly."}]
+                """);
+        JsonNode right = trials().get("right");
+        assertThat(exit).as(console + right.toString()).isZero();
+        assertThat(right.at("/checks/0/reason").asText()).startsWith("grader gw: score 0.95 (pass)");
+        assertThat(right.at("/grader_usage/input_tokens").asLong()).isPositive();
+    }
+
+    @Test
     void an_unknown_grader_model_is_a_suite_error_before_anything_is_sent() throws Exception {
         int exit = run("""
                 name: rubric
