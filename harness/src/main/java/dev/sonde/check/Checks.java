@@ -334,6 +334,10 @@ public final class Checks {
         List<String> values = p.strings("value");
         Double threshold = p.optionalNumber("threshold", 0, 1);
         Embedder embedder = Embedders.get();
+        if (embedder == null && Embedders.problem() != null) {
+            throw p.error("type", "'similar': the embeddings model could not be loaded (" + Embedders.problem() + "): "
+                    + Embedders.HOW);
+        }
         if (embedder == null) {
             throw p.error("type", "'similar' needs an embeddings model, which this build of Sonde does not include: "
                     + Embedders.HOW);
