@@ -13,53 +13,47 @@ import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A run's graders: a grader named by a {@code models[].id} uses that model's provider (the same
- * endpoint, protocol, key and headers as its trials, emulator included) with its API model id; any
- * other name must be a priced API model id and goes over the Messages API to the suite's own
- * endpoint ({@code --endpoint}, else {@code endpoint:}, else the emulator). A name that is neither
- * is a suite error. Grading params are the suite grader's {@code params} with an assertion's own
- * over them; the graded model's {@code params} (tools, thinking…) are not used.
+ * A run's graders, over the trials' own providers. A grader named by a {@code models[].id} uses that
+ * model's provider (its endpoint, protocol, key — emulator included) and headers, with its API
+ * model id. Any other name must be a priced API model id; it is sent over the Messages API through
+ * the provider of the suite's first Anthropic-protocol model (so a live run grades live, an
+ * emulator run on the emulator). Anything else is a suite error, found when checks are built.
+ * Grading params are the suite grader's {@code params} with an assertion's own over them; the graded
+ * model's {@code params} (tools, thinking…) are not used. Thread-safe.
  */
 final class SessionGraders implements Graders {
     private final Suite suite;
     private final Map<String, Provider> providers;
-    private final Supplier<Provider> suiteEndpoint;
     private final PricingTable pricing;
     private final Clock clock;
 
     /**
      * @param providers the trials' providers by {@code models[].id}
-     * @param suiteEndpoint the Messages API provider of the suite's endpoint, made on first use; it
-     *     throws {@link IllegalArgumentException} when it cannot be made (e.g. no key)
-     * @throws SuiteException when the suite's {@code grader.model} is neither a model id nor priced
+     * @throws SuiteException when the suite's {@code grader.model} cannot be resolved
      */
-    SessionGraders(Suite suite, Map<String, Provider> providers, Supplier<Provider> suiteEndpoint,
-            PricingTable pricing, Clock clock) throws SuiteException {
+    SessionGraders(Suite suite, Map<String, Provider> providers, PricingTable pricing, Clock clock)
+            throws SuiteException {
         this.suite = suite;
         this.providers = Map.copyOf(providers);
-        this.suiteEndpoint = memoize(suiteEndpoint);
         this.pricing = pricing;
         this.clock = clock;
         GraderSpec g = suite.grader();
-        if (!known(g.model())) {
-            throw new SuiteException(g.location(), g.field(), unknown(g.model()));
+        String problem = problem(g.model());
+        if (problem != null) {
+            throw new SuiteException(g.location(), g.field(), problem);
         }
-    }
-
-    /** Whether a grader named {@code model} goes to the suite's endpoint rather than to a model's provider. */
-    static boolean usesSuiteEndpoint(Suite suite, String model) {
-        return suite.models().stream().noneMatch(m -> m.id().equals(model));
     }
 
     @Override
     public Grader resolve(String model, ObjectNode params) {
         String ref = model != null ? model : suite.grader().model();
-        if (!known(ref)) {
-            throw new IllegalArgumentException(unknown(ref));
+        String problem = problem(ref);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         ObjectNode merged = suite.grader().params().deepCopy();
         if (params != null) {
@@ -67,35 +61,39 @@ final class SessionGraders implements Graders {
         }
         Timeouts timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(),
                 suite.run().idleTimeout());
-        for (ModelSpec m : suite.models()) {
-            if (m.id().equals(ref)) {
-                return new ProviderGrader(m.id(), m.model(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
-                        pricing, timeouts, suite.run().retry(), clock);
-            }
+        Optional<ModelSpec> named = byId(ref);
+        if (named.isPresent()) {
+            ModelSpec m = named.get();
+            return new ProviderGrader(m.id(), m.model(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
+                    pricing, timeouts, suite.run().retry(), clock);
         }
-        return new ProviderGrader(ref, ref, false, Map.of(), merged, suiteEndpoint.get(), pricing, timeouts,
+        ModelSpec via = firstAnthropic().orElseThrow();
+        return new ProviderGrader(ref, ref, false, Map.of(), merged, providers.get(via.id()), pricing, timeouts,
                 suite.run().retry(), clock);
     }
 
-    private boolean known(String ref) {
-        return !usesSuiteEndpoint(suite, ref) || pricing.priceOf(ref).isPresent();
+    /** Why {@code ref} cannot grade, or null when it can. */
+    private String problem(String ref) {
+        if (byId(ref).isPresent()) {
+            return null;
+        }
+        if (pricing.priceOf(ref).isEmpty()) {
+            return "grader model '" + ref + "' is neither a models[].id (" + suite.models().stream().map(ModelSpec::id)
+                    .collect(Collectors.joining(", ")) + ") nor a model in the pricing table: name one of the suite's "
+                    + "models, or price it (pricing:)";
+        }
+        if (firstAnthropic().isEmpty()) {
+            return "grader model '" + ref + "' would be sent through the suite's first Anthropic model, and this suite "
+                    + "has none: name one of its models as grader";
+        }
+        return null;
     }
 
-    private String unknown(String ref) {
-        return "grader model '" + ref + "' is neither a models[].id (" + suite.models().stream().map(ModelSpec::id)
-                .collect(Collectors.joining(", ")) + ") nor a model in the pricing table: name one of the suite's "
-                + "models, or price it (pricing:)";
+    private Optional<ModelSpec> byId(String id) {
+        return suite.models().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
-    private static Supplier<Provider> memoize(Supplier<Provider> s) {
-        Provider[] made = {null};
-        return () -> {
-            synchronized (made) {
-                if (made[0] == null) {
-                    made[0] = s.get();
-                }
-                return made[0];
-            }
-        };
+    private Optional<ModelSpec> firstAnthropic() {
+        return suite.models().stream().filter(m -> !m.openAiChat()).findFirst();
     }
 }

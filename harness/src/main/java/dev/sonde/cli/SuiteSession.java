@@ -145,9 +145,7 @@ public final class SuiteSession {
                     : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : "emulator";
             endpoints.put(m.id(), e.equals("emulator") ? e : liveUri(e).toString());
         }
-        String graderEndpoint = o.endpoint() != null ? o.endpoint() : suite.endpoint() != null ? suite.endpoint() : "emulator";
-        boolean needsEmulator = endpoints.containsValue("emulator") || graderEndpoint.equals("emulator")
-                && SessionGraders.usesSuiteEndpoint(suite, suite.grader().model());
+        boolean needsEmulator = endpoints.containsValue("emulator");
         boolean live = endpoints.values().stream().anyMatch(e -> !e.equals("emulator"));
         Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
         String endpointLabel = distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
@@ -174,8 +172,7 @@ public final class SuiteSession {
                 return Outcome.of(load);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
-                    .withGraders(new SessionGraders(suite, providers,
-                            () -> graderProvider(graderEndpoint, emulator, env, o.clock(), suite), pricing, o.clock()));
+                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }
@@ -200,28 +197,6 @@ public final class SuiteSession {
                 emulator.close();
             }
         }
-    }
-
-    /** The Messages API client for graders named by an API model id: the suite's endpoint. */
-    private static Provider graderProvider(String endpoint, Emulator emulator, Map<String, String> env, Clock clock,
-            Suite suite) {
-        Duration connect = suite.run().connectTimeout();
-        if (endpoint.equals("emulator")) {
-            if (emulator == null) {
-                throw new IllegalArgumentException("this grader would use the emulator, which this run does not start: "
-                        + "name one of the suite's models as grader, or set the suite's grader: to it");
-            }
-            return new AnthropicClient(emulator.baseUri(), ApiKey.of(EMULATOR_KEY), clock, connect);
-        }
-        URI uri;
-        try {
-            uri = liveUri(endpoint);
-        } catch (SetupException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        ApiKey key = ApiKey.fromEnvironment(env).orElseThrow(() -> new IllegalArgumentException(ApiKey.ENV
-                + " is not set: grading against " + endpoint + " needs it"));
-        return new AnthropicClient(uri, key, clock, connect);
     }
 
     private static ApiKey key(ModelSpec m, Map<String, String> env, String endpoint) throws SetupException {

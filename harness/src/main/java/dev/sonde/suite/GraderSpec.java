@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Without the block the grader is the suite's first model ({@code models[0]}), with no extra params.
  *
  * @param model a {@code models[].id} (that model's endpoint, protocol, key and headers are used) or an
- *     API model id (sent to the suite's endpoint over the Messages API with the default key)
+ *     API model id (sent over the Messages API through the suite's first Anthropic model's provider)
  * @param params request fields for grading calls (e.g. {@code max_tokens}, {@code temperature})
  * @param location where the block (or, by default, {@code models[0]}) is written, for errors
  * @param field the suite field errors name: {@code grader.model} or {@code models[0].id}

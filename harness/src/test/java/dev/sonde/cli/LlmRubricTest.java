@@ -194,6 +194,20 @@ class LlmRubricTest {
     }
 
     @Test
+    void a_grader_named_by_api_id_needs_an_anthropic_model_to_go_through() throws Exception {
+        int exit = run("""
+                name: rubric
+                models: [{id: gw, model: claude-sonnet-4-6, provider: openai-chat}]
+                grader: {model: claude-haiku-4-5}
+                cases:
+                  - {id: c, prompt: "hi"}
+                """);
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.toString()).contains("suite.yaml:3:17: grader.model: grader model 'claude-haiku-4-5' would be "
+                + "sent through the suite's first Anthropic model, and this suite has none");
+    }
+
+    @Test
     void a_rubric_is_required() throws Exception {
         int exit = run("""
                 name: rubric
