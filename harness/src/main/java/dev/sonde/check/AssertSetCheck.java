@@ -42,6 +42,12 @@ final class AssertSetCheck implements Check {
         if (detail.length() > MAX_DETAIL) {
             detail = detail.substring(0, MAX_DETAIL - 1) + "…";
         }
-        return new CheckResult(type(), o.pass(), o.reason() + detail, o.score());
+        GraderUsage graderUsage = null;
+        Double graderCost = null;
+        for (CheckResult r : results) {
+            graderCost = GraderUsage.plusCost(graderUsage, graderCost, r.graderUsage(), r.graderCostUsd());
+            graderUsage = GraderUsage.plus(graderUsage, r.graderUsage());
+        }
+        return new CheckResult(type(), o.pass(), o.reason() + detail, o.score(), graderUsage, graderCost);
     }
 }

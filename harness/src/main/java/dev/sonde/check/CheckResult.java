@@ -6,9 +6,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The verdict of one check on one exchange. {@code reason} says in one line why it passed or
  * failed (with the observed value), so a report reader need not rerun anything. {@code score} is
  * in [0, 1] for graded checks and null for plain pass/fail ones.
+ *
+ * @param graderUsage what grader models used to reach this verdict ({@code llm-rubric}, and sets or
+ *     negations holding one), or null when no grader was asked
+ * @param graderCostUsd what those grader calls cost, or null when none was made or one was unpriced
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CheckResult(String type, boolean pass, String reason, Double score) {
+public record CheckResult(String type, boolean pass, String reason, Double score, GraderUsage graderUsage,
+        Double graderCostUsd) {
+
+    /** A verdict reached without a grader. */
+    public CheckResult(String type, boolean pass, String reason, Double score) {
+        this(type, pass, reason, score, null, null);
+    }
 
     public static CheckResult pass(String type, String reason) {
         return new CheckResult(type, true, reason, null);

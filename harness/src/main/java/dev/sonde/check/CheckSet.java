@@ -27,6 +27,26 @@ public final class CheckSet {
         public Evaluation {
             results = List.copyOf(results);
         }
+
+        /** What grader models used over all results, or null when none was asked. */
+        public GraderUsage graderUsage() {
+            GraderUsage sum = null;
+            for (CheckResult r : results) {
+                sum = GraderUsage.plus(sum, r.graderUsage());
+            }
+            return sum;
+        }
+
+        /** What those grader calls cost, or null when none was made or one was unpriced. */
+        public Double graderCostUsd() {
+            GraderUsage sum = null;
+            Double cost = null;
+            for (CheckResult r : results) {
+                cost = GraderUsage.plusCost(sum, cost, r.graderUsage(), r.graderCostUsd());
+                sum = GraderUsage.plus(sum, r.graderUsage());
+            }
+            return cost;
+        }
     }
 
     private CheckSet(List<Check> checks, List<Double> weights, Double threshold) {
@@ -42,13 +62,23 @@ public final class CheckSet {
      * @throws IllegalArgumentException when {@code threshold} is outside [0, 1]
      */
     public static CheckSet create(List<AssertSpec> specs, Double threshold) throws SuiteException {
+        return create(specs, threshold, Graders.NONE);
+    }
+
+    /**
+     * As {@link #create(List, Double)}, with graded checks ({@code llm-rubric}) getting their
+     * grader from {@code graders}.
+     *
+     * @throws SuiteException also for a grader that cannot be resolved (e.g. an unknown model)
+     */
+    public static CheckSet create(List<AssertSpec> specs, Double threshold, Graders graders) throws SuiteException {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
         }
         List<Check> checks = new ArrayList<>(specs.size());
         List<Double> weights = new ArrayList<>(specs.size());
         for (AssertSpec s : specs) {
-            checks.add(Checks.create(s));
+            checks.add(Checks.create(s, graders));
             weights.add(Checks.weight(s));
         }
         return new CheckSet(checks, weights, threshold);

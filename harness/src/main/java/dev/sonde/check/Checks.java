@@ -157,11 +157,14 @@ public final class Checks {
 
         TYPES.put("assert-set", new Entry(Checks::assertSet,
                 "negate its members, or set its 'threshold'"));
+
+        negatable("similar", Checks::similar);
+        negatable("llm-rubric", Checks::llmRubric);
     }
 
     private Checks() {}
 
-    /** Every accepted {@code type}, {@code not-} forms included, sorted. */
+    /** Every accepted {@code type}, {@code not-} forms and custom types included, sorted. */
     public static List<String> types() {
         List<String> all = new ArrayList<>();
         TYPES.forEach((t, e) -> {
@@ -170,27 +173,63 @@ public final class Checks {
                 all.add("not-" + t);
             }
         });
+        custom().providers().keySet().forEach(t -> {
+            all.add(t);
+            all.add("not-" + t);
+        });
         all.sort(null);
         return all;
     }
 
+    private static java.util.Set<String> known(CustomChecks.Index custom) {
+        java.util.Set<String> all = new java.util.TreeSet<>(TYPES.keySet());
+        all.addAll(custom.providers().keySet());
+        return all;
+    }
+
+    /** The custom checks on the class path ({@link CheckProvider}), or why they cannot be used. */
+    static CustomChecks.Index custom() {
+        return CustomChecks.get(TYPES.keySet());
+    }
+
+    /** Builds one assertion without graders (an {@code llm-rubric} is then a suite error). */
     public static Check create(AssertSpec spec) throws SuiteException {
+        return create(spec, Graders.NONE);
+    }
+
+    /**
+     * Builds one assertion; graded checks get their grader from {@code graders}.
+     *
+     * @throws SuiteException for an unknown type, a bad parameter or {@code weight}, an unresolvable
+     *     grader, or custom check providers that conflict
+     */
+    public static Check create(AssertSpec spec, Graders graders) throws SuiteException {
         String type = spec.type();
         boolean negated = type.startsWith("not-");
         String base = negated ? type.substring(4) : type;
         Entry e = TYPES.get(base);
+        CustomChecks.Index custom = custom();
+        if (custom.problem() != null) {
+            throw new SuiteException(spec.location(), spec.field() + ".type", custom.problem());
+        }
+        CheckProvider provider = custom.providers().get(base);
+        if (e == null && provider != null) {
+            weight(spec);
+            Check check = CustomChecks.create(provider, new Params(spec, graders));
+            return negated ? new NotCheck(check) : check;
+        }
         if (e == null) {
             String hint = Params.closest(type, types());
             throw new SuiteException(spec.location(), spec.field() + ".type", "unknown assertion type '" + type + "'"
                     + (hint != null ? " (did you mean '" + hint + "'?)" : "") + " (known: "
-                    + String.join(", ", TYPES.keySet()) + "; not-<type> negates all but bounds, no-tool-call and assert-set)");
+                    + String.join(", ", known(custom)) + "; not-<type> negates all but bounds, no-tool-call and assert-set)");
         }
         if (negated && e.noNegation() != null) {
             throw new SuiteException(spec.location(), spec.field() + ".type",
                     "'" + type + "' is not a type: '" + base + "' has no not- form (" + e.noNegation() + ")");
         }
         weight(spec);
-        Check check = e.factory().create(new Params(spec));
+        Check check = e.factory().create(new Params(spec, graders));
         return negated ? new NotCheck(check) : check;
     }
 
@@ -284,9 +323,55 @@ public final class Checks {
             }
             // Members have no position of their own after templating: errors point at the set.
             AssertSpec member = new AssertSpec(config.get("type").asText(), config, spec.location(), field);
-            checks.add(create(member));
+            checks.add(create(member, p.graders()));
             weights.add(weight(member));
         }
         return new AssertSetCheck(checks, weights, threshold);
+    }
+
+    private static Check similar(Params p) throws SuiteException {
+        p.only("value", "threshold");
+        List<String> values = p.strings("value");
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        Embedder embedder = Embedders.get();
+        if (embedder == null && Embedders.problem() != null) {
+            throw p.error("type", "'similar': the embeddings model could not be loaded (" + Embedders.problem() + "): "
+                    + Embedders.HOW);
+        }
+        if (embedder == null) {
+            throw p.error("type", "'similar' needs an embeddings model, which this build of Sonde does not include: "
+                    + Embedders.HOW);
+        }
+        return new SimilarCheck(embedder, values, threshold == null ? SimilarCheck.DEFAULT_THRESHOLD : threshold);
+    }
+
+    private static Check llmRubric(Params p) throws SuiteException {
+        p.only("value", "threshold", "grader");
+        if (!p.has("value") || !p.node("value").isTextual() || p.node("value").asText().isBlank()) {
+            throw p.error("value", "'" + p.spec().type() + "' needs a 'value': the rubric the grader judges by (text)");
+        }
+        String rubric = p.node("value").asText();
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        String model = null;
+        ObjectNode params = null;
+        JsonNode g = p.node("grader");
+        if (g != null && g.isTextual() && !g.asText().isBlank()) {
+            model = g.asText();
+        } else if (g instanceof ObjectNode o && o.path("model").isTextual() && !o.get("model").asText().isBlank()
+                && (!o.has("params") || o.get("params").isObject())
+                && o.properties().stream().allMatch(f -> f.getKey().equals("model") || f.getKey().equals("params"))) {
+            model = o.get("model").asText();
+            params = o.has("params") ? (ObjectNode) o.get("params") : null;
+        } else if (g != null) {
+            throw p.error("grader", "'grader' is a model (models[].id or an API model id), or a mapping with 'model' "
+                    + "and optional 'params'");
+        }
+        Grader grader;
+        try {
+            grader = p.graders().resolve(model, params);
+        } catch (IllegalArgumentException e) {
+            throw p.error(g != null ? "grader" : "type", e.getMessage());
+        }
+        return new LlmRubricCheck(rubric, threshold, grader);
     }
 }

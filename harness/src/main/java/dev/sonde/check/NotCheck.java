@@ -19,6 +19,7 @@ final class NotCheck implements Check {
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         CheckResult r = inner.evaluate(exchange, costUsd);
         String reason = r.pass() ? "must not hold, but it does: " + r.reason() : "does not hold, as required: " + r.reason();
-        return new CheckResult(type(), !r.pass(), reason, r.score() == null ? null : 1 - r.score());
+        return new CheckResult(type(), !r.pass(), reason, r.score() == null ? null : 1 - r.score(), r.graderUsage(),
+                r.graderCostUsd());
     }
 }

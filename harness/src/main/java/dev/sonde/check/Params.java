@@ -29,13 +29,24 @@ final class Params {
             .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
     private final AssertSpec spec;
+    private final Graders graders;
 
     Params(AssertSpec spec) {
+        this(spec, Graders.NONE);
+    }
+
+    Params(AssertSpec spec, Graders graders) {
         this.spec = spec;
+        this.graders = graders;
     }
 
     AssertSpec spec() {
         return spec;
+    }
+
+    /** Where a graded check gets its grader. */
+    Graders graders() {
+        return graders;
     }
 
     SuiteException error(String param, String problem) {

@@ -171,7 +171,8 @@ public final class SuiteSession {
                 dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
                 return Outcome.of(load);
             }
-            Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener());
+            Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
+                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }

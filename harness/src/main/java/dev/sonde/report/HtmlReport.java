@@ -81,6 +81,7 @@ final class HtmlReport {
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
+        ctx.setVariable("graderCost", scan.grader.line());
         ctx.setVariable("script", SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                 + SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");

@@ -72,8 +72,14 @@ final class MarkdownSummary {
         if (run.summary().models().size() != 1) {
             row(sb, "**Total**", total);
         }
+        int afterTable = sb.length();
         BaselineMarkdown.append(sb, comparison);
-        appendFailures(sb, run);
+        GraderTotals grader = new GraderTotals();
+        appendFailures(sb, run, grader);
+        if (grader.any()) {
+            sb.insert(afterTable, "\n**Grader cost** (llm-rubric, not included in the costs above): " + grader.line()
+                    + "\n");
+        }
         return sb.toString();
     }
 
@@ -104,12 +110,13 @@ final class MarkdownSummary {
         return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
     }
 
-    private static void appendFailures(StringBuilder sb, RunResult run) throws IOException {
+    private static void appendFailures(StringBuilder sb, RunResult run, GraderTotals grader) throws IOException {
         List<TrialResult> shown = new ArrayList<>();
         long notPassed = 0;
         try (Stream<TrialResult> trials = run.trials()) {
             for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
                 TrialResult t = it.next();
+                grader.add(t);
                 if (!t.pass()) {
                     notPassed++;
                     if (shown.size() < MAX_FAILURES) {

@@ -91,6 +91,8 @@ final class RunScan {
     final TreeSet<String> checkTypes = new TreeSet<>();
     long trials;
     long skipped;
+    /** What grader models spent, apart from the trials' cost. */
+    final GraderTotals grader = new GraderTotals();
     private int lateKept;
 
     private RunScan() {}
@@ -111,6 +113,7 @@ final class RunScan {
 
     private void add(TrialResult t) {
         trials++;
+        grader.add(t);
         ModelSamples m = models.computeIfAbsent(t.model(), k -> new ModelSamples());
         if (t.error() == null && t.skipped() == null && t.timings() != null) {
             record(m.ttftMs, t.timings().ttftMs());

@@ -58,6 +58,7 @@ public final class Runner {
     private final Clock clock;
     private final TrialListener listener;
     private ResponseCache cache;
+    private dev.sonde.check.Graders graders = dev.sonde.check.Graders.NONE;
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -83,12 +84,22 @@ public final class Runner {
     }
 
     /**
+     * Gives graded checks ({@code llm-rubric}) their graders. Grader usage and cost are journaled on
+     * each trial apart from its own, and the cost counts toward {@code budget.max_usd} once paid
+     * (grading calls are not reserved in advance).
+     */
+    public Runner withGraders(dev.sonde.check.Graders graders) {
+        this.graders = graders;
+        return this;
+    }
+
+    /**
      * @param meta run metadata without the finish fields (filled in here)
      * @param outDir where {@code trials.jsonl} goes; an existing journal there is resumed
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir)
             throws SuiteException, IOException, InterruptedException, RunAborted {
-        Map<String, CheckSet> checks = checks(suite);
+        Map<String, CheckSet> checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         RunSummary summary = new RunSummary();
@@ -132,7 +143,7 @@ public final class Runner {
      */
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
             dev.sonde.api.BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
-        Map<String, CheckSet> checks = checks(suite);
+        Map<String, CheckSet> checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         RunSummary summary = new RunSummary();
@@ -204,10 +215,10 @@ public final class Runner {
     }
 
     /** Every case's checks, built before anything is sent (a bad parameter costs nothing). */
-    private static Map<String, CheckSet> checks(Suite suite) throws SuiteException {
+    private static Map<String, CheckSet> checks(Suite suite, dev.sonde.check.Graders graders) throws SuiteException {
         Map<String, CheckSet> checks = new HashMap<>();
         for (CaseSpec c : suite.cases()) {
-            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold()));
+            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold(), graders));
         }
         return checks;
     }
@@ -223,6 +234,7 @@ public final class Runner {
                 previous.filter(t -> t.skipped() == null).forEach(t -> {
                     done.add(t.trialId());
                     spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                    spent[0] += t.graderCostUsd() == null ? 0 : t.graderCostUsd();
                     t.addTo(summary);
                 });
             }
@@ -412,10 +424,17 @@ public final class Runner {
             Double costUsd = cost.map(Cost::totalUsd).orElse(null);
             List<CheckResult> results = new ArrayList<>();
             boolean pass = ex.ok();
+            dev.sonde.check.GraderUsage graderUsage = null;
+            Double graderCost = null;
             if (ex.ok()) {
                 CheckSet.Evaluation e = checks.get(trial.caseSpec().id()).evaluate(ex, costUsd);
                 results.addAll(e.results());
                 pass = e.pass();
+                graderUsage = e.graderUsage();
+                graderCost = e.graderCostUsd();
+                if (graderCost != null) {
+                    budget.settle(null, graderCost);
+                }
             }
             TrialResult result = new TrialResult(trial.id(), trial.caseSpec().id(), trial.model().id(),
                     trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),
@@ -423,13 +442,14 @@ public final class Runner {
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
                     List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
                     TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
-                    TimingsMillis.millis(limitWaitNanos), replayed, turns);
+                    TimingsMillis.millis(limitWaitNanos), replayed, turns, graderUsage, graderCost);
             if (replayed) {
                 // checked on the recorded cost above; nothing was paid or timed in this run
                 result = new TrialResult(result.trialId(), result.caseId(), result.model(), result.modelId(), result.repeat(),
                         result.pass(), result.error(), result.requestId(), result.stopReason(), result.outputText(),
                         result.toolCalls(), null, result.usage(), cost.isPresent() ? 0.0 : null, cost.isEmpty(), null,
-                        result.checks(), 0, startedAt, null, List.of(), result.queueMs(), 0, 0, true);
+                        result.checks(), 0, startedAt, null, List.of(), result.queueMs(), 0, 0, true, List.of(), graderUsage,
+                        graderCost);
             }
             journal.append(result);
             if (replayed) {

@@ -1,11 +1,13 @@
 package dev.sonde.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.check.CheckResult;
+import dev.sonde.check.GraderUsage;
 import dev.sonde.metrics.TimingsMillis;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.List;
  * {@code trials.jsonl}) and read back by reporters and {@code --resume}. Field names are the file
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
- * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns}.
+ * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns,
+ * grader_usage, grader_cost_usd}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
@@ -32,11 +35,16 @@ import java.util.List;
  *     its latency, tokens and cost are not new measurements and count in no statistic or gate
  * @param turns one {@link TurnRecord} per request of a tool-loop trial, in order (empty for a
  *     one-request trial); the trial's usage and cost are their sums, its timings the last turn's
+ * @param graderUsage what grader models ({@code llm-rubric}) used to check this trial, or null when
+ *     none was asked; never part of {@code usage}
+ * @param graderCostUsd what those grader calls cost, never part of {@code cost_usd} (it counts toward
+ *     the budget); null when none was made or a grader model was unpriced
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
-    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns"})
+    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns",
+    "grader_usage", "grader_cost_usd"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -63,14 +71,16 @@ public record TrialResult(
         double backoffMs,
         double ratelimitWaitMs,
         boolean replayed,
-        List<TurnRecord> turns) {
+        List<TurnRecord> turns,
+        @JsonInclude(JsonInclude.Include.NON_NULL) GraderUsage graderUsage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double graderCostUsd) {
 
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         turns = turns == null ? List.of() : List.copyOf(turns);
     }
 
-    /** A trial of one request (no {@code turns}). */
+    /** A trial of one request (no {@code turns}) whose checks asked no grader. */
     public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
             TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
             TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
@@ -78,7 +88,7 @@ public record TrialResult(
             double queueMs, double backoffMs, double ratelimitWaitMs, boolean replayed) {
         this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
                 usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped, attemptLog, queueMs,
-                backoffMs, ratelimitWaitMs, replayed, List.of());
+                backoffMs, ratelimitWaitMs, replayed, List.of(), null, null);
     }
 
     /** A trial sent in this run (not replayed from the response cache). */

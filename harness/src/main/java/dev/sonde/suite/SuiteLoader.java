@@ -353,7 +353,19 @@ public final class SuiteLoader {
             }
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
-                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")));
+                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
+                    grader(root.get("grader")));
+        }
+
+        /** The suite's {@code grader:}, or by default its first model. */
+        private GraderSpec grader(JsonNode g) {
+            if (g == null) {
+                JsonNode first = root.get("models").get(0).get("id");
+                return new GraderSpec(first.asText(), JsonNodeFactory.instance.objectNode(), locate(file, first),
+                        "models[0].id");
+            }
+            return new GraderSpec(g.get("model").asText(), copyObject(g.get("params")), locate(file, g.get("model")),
+                    "grader.model");
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,

@@ -30,8 +30,33 @@ final class Fixtures {
     }
 
     static Check check(String yaml) throws SuiteException {
-        return Checks.create(spec(yaml));
+        return Checks.create(spec(yaml), GRADERS);
     }
+
+    /** Grader usage the fake grader reports for every call, and its price. */
+    static final String GRADER_USAGE = "{input_tokens: 120, output_tokens: 30}";
+    static final double GRADER_COST_USD = 0.00027;
+
+    /**
+     * A fake grader for unit tests (the real one is tested against the emulator in the cli tests):
+     * for a rubric "mentions X" it passes exactly the answers containing X, with score 0.9 or 0.2.
+     */
+    static final Graders GRADERS = (model, params) -> new Grader() {
+        @Override
+        public String model() {
+            return model == null ? "fake-grader" : model;
+        }
+
+        @Override
+        public Reply ask(String system, String prompt, ObjectNode verdictSchema) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?s)<rubric>\\s*mentions (\\S+?)\\.?\\s*</rubric>.*<answer>\\n(.*)\\n</answer>").matcher(prompt);
+            String verdict = !m.find() ? "no idea"
+                    : m.group(2).contains(m.group(1)) ? "{\"pass\": true, \"score\": 0.9, \"reason\": \"mentioned\"}"
+                    : "{\"pass\": false, \"score\": 0.2, \"reason\": \"not mentioned\"}";
+            return new Reply(verdict, Usage.fromJson(yaml(GRADER_USAGE)), GRADER_COST_USD, null);
+        }
+    };
 
     static JsonNode yaml(String yaml) {
         try {

@@ -44,7 +44,7 @@ class TurnReportTest {
                 new double[0], 3, null, null);
         return new TrialResult(id + "/s/0", id, "s", "claude-sonnet-4-6", 0, true, null, "req_" + id, "end_turn",
                 "It is 15°C.", List.of(), last, usage, cost, false, 0.0, List.of(CheckResult.pass("contains", "ok")), 2,
-                START, null, List.of(), 0, 0, 0, false, turns);
+                START, null, List.of(), 0, 0, 0, false, turns, null, null);
     }
 
     private RunResult run() throws Exception {

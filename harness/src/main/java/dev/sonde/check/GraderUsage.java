@@ -1,0 +1,49 @@
+package dev.sonde.check;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sonde.metrics.Usage;
+
+/**
+ * Tokens spent by grader models (the {@code usage} of each grading call, summed), kept apart from
+ * the graded exchange's own usage: a grader's cost is never part of a case's cost. Journaled as
+ * {@code {calls, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens,
+ * unpriced_calls}}.
+ *
+ * @param calls grading requests sent (each may have been retried; its usage is the answered one's)
+ * @param unpricedCalls calls whose model had no price, so that their cost is unknown
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record GraderUsage(long calls, long inputTokens, long outputTokens, long cacheCreationInputTokens,
+        long cacheReadInputTokens, long unpricedCalls) {
+
+    /** One call's usage; {@code priced} false when its model has no price. */
+    public static GraderUsage of(Usage u, boolean priced) {
+        return new GraderUsage(1, u.inputTokens(), u.outputTokens(), u.cacheCreationInputTokens(),
+                u.cacheReadInputTokens(), priced ? 0 : 1);
+    }
+
+    /** The sum; a null on either side is nothing spent. */
+    public static GraderUsage plus(GraderUsage a, GraderUsage b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return new GraderUsage(a.calls + b.calls, a.inputTokens + b.inputTokens, a.outputTokens + b.outputTokens,
+                a.cacheCreationInputTokens + b.cacheCreationInputTokens, a.cacheReadInputTokens + b.cacheReadInputTokens,
+                a.unpricedCalls + b.unpricedCalls);
+    }
+
+    /** A sum of costs where null means "none spent" on the usage side and "unknown" once a call was unpriced. */
+    public static Double plusCost(GraderUsage a, Double costA, GraderUsage b, Double costB) {
+        if (a == null) {
+            return costB;
+        }
+        if (b == null) {
+            return costA;
+        }
+        return costA == null || costB == null ? null : costA + costB;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sonde.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.Provider;
+import dev.sonde.api.Timeouts;
+import dev.sonde.check.Grader;
+import dev.sonde.check.Graders;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.run.ProviderGrader;
+import dev.sonde.suite.GraderSpec;
+import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A run's graders, over the trials' own providers. A grader named by a {@code models[].id} uses that
+ * model's provider (its endpoint, protocol, key — emulator included) and headers, with its API
+ * model id. Any other name must be a priced API model id; it is sent over the Messages API through
+ * the provider of the suite's first Anthropic-protocol model (so a live run grades live, an
+ * emulator run on the emulator). Anything else is a suite error, found when checks are built.
+ * Grading params are the suite grader's {@code params} with an assertion's own over them; the graded
+ * model's {@code params} (tools, thinking…) are not used. Thread-safe.
+ */
+final class SessionGraders implements Graders {
+    private final Suite suite;
+    private final Map<String, Provider> providers;
+    private final PricingTable pricing;
+    private final Clock clock;
+
+    /**
+     * @param providers the trials' providers by {@code models[].id}
+     * @throws SuiteException when the suite's {@code grader.model} cannot be resolved
+     */
+    SessionGraders(Suite suite, Map<String, Provider> providers, PricingTable pricing, Clock clock)
+            throws SuiteException {
+        this.suite = suite;
+        this.providers = Map.copyOf(providers);
+        this.pricing = pricing;
+        this.clock = clock;
+        GraderSpec g = suite.grader();
+        String problem = problem(g.model());
+        if (problem != null) {
+            throw new SuiteException(g.location(), g.field(), problem);
+        }
+    }
+
+    @Override
+    public Grader resolve(String model, ObjectNode params) {
+        String ref = model != null ? model : suite.grader().model();
+        String problem = problem(ref);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        ObjectNode merged = suite.grader().params().deepCopy();
+        if (params != null) {
+            merged.setAll(params.deepCopy());
+        }
+        Timeouts timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(),
+                suite.run().idleTimeout());
+        Optional<ModelSpec> named = byId(ref);
+        if (named.isPresent()) {
+            ModelSpec m = named.get();
+            return new ProviderGrader(m.id(), m.model(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
+                    pricing, timeouts, suite.run().retry(), clock);
+        }
+        ModelSpec via = firstAnthropic().orElseThrow();
+        return new ProviderGrader(ref, ref, false, Map.of(), merged, providers.get(via.id()), pricing, timeouts,
+                suite.run().retry(), clock);
+    }
+
+    /** Why {@code ref} cannot grade, or null when it can. */
+    private String problem(String ref) {
+        if (byId(ref).isPresent()) {
+            return null;
+        }
+        if (pricing.priceOf(ref).isEmpty()) {
+            return "grader model '" + ref + "' is neither a models[].id (" + suite.models().stream().map(ModelSpec::id)
+                    .collect(Collectors.joining(", ")) + ") nor a model in the pricing table: name one of the suite's "
+                    + "models, or price it (pricing:)";
+        }
+        if (firstAnthropic().isEmpty()) {
+            return "grader model '" + ref + "' would be sent through the suite's first Anthropic model, and this suite "
+                    + "has none: name one of its models as grader";
+        }
+        return null;
+    }
+
+    private Optional<ModelSpec> byId(String id) {
+        return suite.models().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    private Optional<ModelSpec> firstAnthropic() {
+        return suite.models().stream().filter(m -> !m.openAiChat()).findFirst();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.Exchange;
+import dev.sonde.api.MessageRequest;
+import dev.sonde.api.Provider;
+import dev.sonde.api.Timeouts;
+import dev.sonde.check.Grader;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.RetrySpec;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A {@link Grader} over the same {@link Provider} kind the trials use (its endpoint, protocol and
+ * key): one non-streamed request per grading, retried like a trial ({@code run.retry}), priced
+ * from the pricing table. The verdict schema is asked for as structured output:
+ * {@code output_config.format} ({@code json_schema}) on the Messages API, {@code response_format}
+ * on chat completions. Request fields: the grader's {@code params} over {@code max_tokens}
+ * {@value #DEFAULT_MAX_TOKENS} and {@code temperature} 0. Thread-safe.
+ */
+public final class ProviderGrader implements Grader {
+    static final int DEFAULT_MAX_TOKENS = 1024;
+
+    private final String label;
+    private final String apiModel;
+    private final boolean openAiChat;
+    private final Map<String, String> headers;
+    private final ObjectNode params;
+    private final Provider provider;
+    private final PricingTable pricing;
+    private final Timeouts timeouts;
+    private final Retrier retrier;
+
+    /**
+     * @param label how reasons name the grader ({@code models[].id} or the API model id)
+     * @param apiModel the model id sent
+     * @param openAiChat whether {@code provider} speaks chat completions
+     * @param params request fields (e.g. {@code max_tokens}, {@code temperature}) over the defaults
+     */
+    public ProviderGrader(String label, String apiModel, boolean openAiChat, Map<String, String> headers,
+            ObjectNode params, Provider provider, PricingTable pricing, Timeouts timeouts, RetrySpec retry,
+            Clock clock) {
+        this.label = label;
+        this.apiModel = apiModel;
+        this.openAiChat = openAiChat;
+        this.headers = Map.copyOf(headers);
+        this.params = params.deepCopy();
+        this.provider = provider;
+        this.pricing = pricing;
+        this.timeouts = timeouts;
+        this.retrier = new Retrier(retry, clock, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Override
+    public String model() {
+        return label;
+    }
+
+    /** The request body for one grading (package-visible for tests). */
+    ObjectNode body(String system, String prompt, ObjectNode verdictSchema) {
+        ObjectNode body = params.objectNode();
+        body.put("model", apiModel).put("max_tokens", DEFAULT_MAX_TOKENS).put("temperature", 0);
+        body.setAll(params);
+        body.put("model", apiModel).put("stream", false).put("system", system);
+        body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        if (openAiChat) {
+            body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+                    .put("name", "verdict").put("strict", true).set("schema", verdictSchema);
+        } else {
+            body.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", verdictSchema);
+        }
+        return body;
+    }
+
+    @Override
+    public Reply ask(String system, String prompt, ObjectNode verdictSchema) throws InterruptedException {
+        MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), headers, timeouts);
+        boolean priced = pricing.priceOf(apiModel).isPresent();
+        double[] spent = {0};
+        Retrier.Outcome outcome = retrier.run(attempt -> {
+            Exchange ex = provider.send(request);
+            pricing.cost(apiModel, ex.usage(), false).map(Cost::totalUsd).ifPresent(c -> spent[0] += c);
+            return ex;
+        });
+        Exchange ex = outcome.last();
+        Double cost = priced ? spent[0] : null;
+        if (ex == null) {
+            return new Reply("", Usage.NONE, cost, "no grading request was sent");
+        }
+        return new Reply(ex.text(), ex.usage(), cost, ex.ok() ? null : ex.failure().describe());
+    }
+}
