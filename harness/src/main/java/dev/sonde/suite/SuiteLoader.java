@@ -353,7 +353,8 @@ public final class SuiteLoader {
             }
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
-                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")));
+                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
+                    CompareSpec.bind(file, root, modelIds, caseIds));
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
