@@ -114,6 +114,14 @@ public final class ModelCompare {
                 METHODS, candidates);
     }
 
+    /**
+     * Every planned trial ran and none errored (there was at least one): what a comparison needs
+     * to be complete. Failed checks are allowed — they are what it measures.
+     */
+    public static boolean ranCleanly(RunResult run) {
+        return run.skippedTrials() == 0 && run.summary().total().trials() > 0 && run.summary().total().errored() == 0;
+    }
+
     /** The API model id, or the label when both compared models send the same id. */
     private static String displayName(Suite suite, String label, String other) {
         String model = suite.model(label).model();

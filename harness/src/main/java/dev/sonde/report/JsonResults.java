@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.Journal;
@@ -31,7 +32,8 @@ import java.util.Map;
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
- *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" }
+ *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
+ *   "model_comparison": ModelComparison | null
  * }
  * }</pre>
  *
@@ -45,6 +47,9 @@ import java.util.Map;
  * flips, pass rate with Fisher's p, latency ratios with bootstrap CIs and Mann-Whitney p, cost,
  * tokens, cache, repeats, and the {@code verdict} with every gate); {@code baseline_verdict} is
  * that verdict in one word, null when nothing was compared.
+ * {@code model_comparison} is the suite's {@code compare:} section evaluated ({@link ModelComparison}:
+ * per candidate the case agreement, pass-rate difference with Newcombe's CI and McNemar's p, cost
+ * and monthly projection, latency percentiles, tokens and the recommendation), null without one.
  * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
@@ -59,10 +64,10 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "model_comparison"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
-            RunResult.LoadControl loadControl, Map<String, String> outputs) {}
+            RunResult.LoadControl loadControl, Map<String, String> outputs, ModelComparison modelComparison) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -79,10 +84,16 @@ final class JsonResults {
      * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
             Map<String, String> outputs) throws IOException {
+        return write(run, aggregates, comparison, null, file, outputs);
+    }
+
+    /** @param models the suite's {@code compare:} evaluated ({@code model_comparison}), or null */
+    static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, ModelComparison models,
+            Path file, Map<String, String> outputs) throws IOException {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
-                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs);
+                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs, models);
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }
