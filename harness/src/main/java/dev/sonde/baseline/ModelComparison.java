@@ -123,5 +123,14 @@ public record ModelComparison(String baseline, String baselineModel, String pass
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /** {@code migrate}, {@code migrate, except}, {@code don't migrate}. */
+        public String label() {
+            return switch (this) {
+                case MIGRATE -> "migrate";
+                case MIGRATE_EXCEPT -> "migrate, except";
+                case DONT_MIGRATE -> "don't migrate";
+            };
+        }
     }
 }

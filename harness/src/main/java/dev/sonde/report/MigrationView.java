@@ -27,7 +27,7 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
         }
         List<Candidate> out = new ArrayList<>();
         for (ModelComparison.Candidate c : m.candidates()) {
-            out.add(new Candidate(c.name(), c.recommendation().decision().wire().replace('_', ' '),
+            out.add(new Candidate(c.name(), c.recommendation().decision().label(),
                     c.recommendation().text(), rows(c, m.volume())));
         }
         return new MigrationView(true, m.baselineModel() + " (" + m.baseline() + ")", volume(m.volume()), out,
