@@ -44,14 +44,20 @@ final class MergeCommand implements Callable<Integer> {
         try {
             RunResult merged = Merge.merge(runs, out);
             Comparison comparison = null;
+            dev.sonde.baseline.ModelComparison models = null;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
             if (suiteFile != null && Files.isRegularFile(suiteFile)) {
                 Suite suite = SuiteLoader.load(suiteFile);
                 comparison = Baselines.compare(suite, merged);
+                models = dev.sonde.baseline.ModelCompare.compare(suite, merged);
             }
-            Reports.Outputs outputs = comparison == null ? Reports.writeAll(merged) : Reports.writeAll(merged, comparison);
-            boolean passed = merged.allPassed() && (comparison == null || comparison.verdict().passed());
+            Reports.Outputs outputs = Reports.writeAll(merged, comparison, models);
+            boolean passed = (merged.allPassed() || models != null && dev.sonde.baseline.ModelCompare.ranCleanly(merged))
+                    && (comparison == null || comparison.verdict().passed());
             RunCommand.printSummary(stdout, merged, passed);
+            if (models != null) {
+                models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
+            }
             if (comparison != null) {
                 comparison.verdict().lines().forEach(l -> stdout.println("  " + l));
             } else {

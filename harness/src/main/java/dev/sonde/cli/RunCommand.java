@@ -101,6 +101,9 @@ final class RunCommand implements Callable<Integer> {
             }
             printSummary(out, outcome.result(), outcome.passed());
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
+            if (outcome.models() != null) {
+                outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));
+            }
             if (outcome.baselineWritten() != null) {
                 out.println("baseline written: " + outcome.baselineWritten());
             }

@@ -4,6 +4,8 @@ import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelCompare;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.api.OpenAiChatClient;
 import dev.sonde.api.Provider;
 import dev.sonde.suite.ModelSpec;
@@ -76,21 +78,27 @@ public final class SuiteSession {
      * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
      */
     public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
-            LoadRunner.LoadResult load) {
+            LoadRunner.LoadResult load, ModelComparison models) {
 
         Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten) {
-            this(result, comparison, outputs, baselineWritten, null);
+            this(result, comparison, outputs, baselineWritten, null, null);
         }
 
         /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
         static Outcome of(LoadRunner.LoadResult load) {
-            return new Outcome(null, null, null, null, load);
+            return new Outcome(null, null, null, null, load, null);
         }
 
-        /** Every trial passed and every baseline gate held (a benchmark that ran passes): exit 0. */
+        /**
+         * Every trial passed and every baseline gate held (a benchmark that ran passes): exit 0. In
+         * a suite with {@code compare:} a failed check is what the comparison measures, so there it
+         * is enough that every trial ran without an exchange error ({@link ModelCompare#ranCleanly});
+         * the recommendation itself never changes the exit code.
+         */
         public boolean passed() {
             return load != null
-                    || result.allPassed() && (baselineWritten != null || comparison.verdict().passed());
+                    || (result.allPassed() || models != null && ModelCompare.ranCleanly(result))
+                            && (baselineWritten != null || comparison.verdict().passed());
         }
     }
 
@@ -214,7 +222,8 @@ public final class SuiteSession {
     private static Outcome finish(Suite suite, RunResult result, boolean updateBaseline)
             throws SuiteException, IOException {
         Comparison comparison = Baselines.compare(suite, result);
-        Reports.Outputs outputs = Reports.writeAll(result, comparison);
+        ModelComparison models = ModelCompare.compare(suite, result);
+        Reports.Outputs outputs = Reports.writeAll(result, comparison, models);
         Path written = null;
         if (updateBaseline && result.info().runId().contains("-shard-")) {
             throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
@@ -225,7 +234,7 @@ public final class SuiteSession {
                             .normalize();
             Baselines.write(result, written);
         }
-        return new Outcome(result, comparison, outputs, written);
+        return new Outcome(result, comparison, outputs, written, null, models);
     }
 
     private static URI liveUri(String endpoint) throws SetupException {

@@ -1,6 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
@@ -71,11 +72,18 @@ final class HtmlReport {
      */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, Path file)
             throws IOException {
+        return write(run, comparison, aggregates, null, file);
+    }
+
+    /** @param models shown as the "Model migration" section ({@link MigrationView}) when not null */
+    static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, ModelComparison models,
+            Path file) throws IOException {
         RunScan scan = RunScan.of(run);
         Provenance provenance = Provenance.of(run.info(), run.outDir());
         CaseTable.Table table = CaseTable.of(scan, provenance);
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
+        ctx.setVariable("migration", MigrationView.of(models));
         ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped));
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", Charts.all(scan, aggregates));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.Journal;
@@ -32,7 +33,8 @@ import java.util.Map;
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
  *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
- *   "turns": TurnSummary | null
+ *   "turns": TurnSummary | null,
+ *   "model_comparison": ModelComparison | null
  * }
  * }</pre>
  *
@@ -49,6 +51,9 @@ import java.util.Map;
  * {@code turns} is {@link TurnSummary} (tool-loop trials by turn index: trials reaching it, mean
  * TTFT and E2E, prompt and output tokens and cost summed), null when no trial had several turns;
  * each trial's own turns are in {@code trials.jsonl}.
+ * {@code model_comparison} is the suite's {@code compare:} section evaluated ({@link ModelComparison}:
+ * per candidate the case agreement, pass-rate difference with Newcombe's CI and McNemar's p, cost
+ * and monthly projection, latency percentiles, tokens and the recommendation), null without one.
  * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
@@ -63,10 +68,11 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs", "turns"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
-            RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns) {}
+            RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
+            ModelComparison modelComparison) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -83,11 +89,17 @@ final class JsonResults {
      * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
             Map<String, String> outputs) throws IOException {
+        return write(run, aggregates, comparison, null, file, outputs);
+    }
+
+    /** @param models the suite's {@code compare:} evaluated ({@code model_comparison}), or null */
+    static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, ModelComparison models,
+            Path file, Map<String, String> outputs) throws IOException {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                TurnSummary.of(run.journal()));
+                TurnSummary.of(run.journal()), models);
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

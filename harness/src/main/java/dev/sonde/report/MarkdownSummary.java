@@ -1,6 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.RunInfo;
@@ -38,7 +39,12 @@ final class MarkdownSummary {
 
     /** @param comparison the baseline comparison to add as a section, or null */
     static Path write(RunResult run, Comparison comparison, Path file) throws IOException {
-        String md = render(run, comparison);
+        return write(run, comparison, null, file);
+    }
+
+    /** @param models the model comparison to add as a section ({@link MigrationMarkdown}), or null */
+    static Path write(RunResult run, Comparison comparison, ModelComparison models, Path file) throws IOException {
+        String md = render(run, comparison, models);
         return OutputFile.write(file, out -> out.write(md));
     }
 
@@ -47,6 +53,10 @@ final class MarkdownSummary {
     }
 
     static String render(RunResult run, Comparison comparison) throws IOException {
+        return render(run, comparison, null);
+    }
+
+    static String render(RunResult run, Comparison comparison, ModelComparison models) throws IOException {
         RunInfo info = run.info();
         RunSummary.Stats total = run.summary().total();
         boolean pass = run.allPassed();
@@ -73,6 +83,7 @@ final class MarkdownSummary {
             row(sb, "**Total**", total);
         }
         int afterTable = sb.length();
+        MigrationMarkdown.append(sb, models);
         BaselineMarkdown.append(sb, comparison);
         GraderTotals grader = new GraderTotals();
         appendFailures(sb, run, grader);

@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
@@ -114,6 +115,15 @@ public final class Reports {
     }
 
     /**
+     * As {@link #writeAll(RunResult, Comparison)}, with the suite's model comparison
+     * ({@code compare:}) in {@code results.json} ({@code model_comparison}), {@code summary.md},
+     * {@code report.html}; null writes none.
+     */
+    public static Outputs writeAll(RunResult run, Comparison comparison, ModelComparison models) {
+        return write(run, comparison, models, EnumSet.allOf(Format.class));
+    }
+
+    /**
      * Re-renders {@code formats} from the files of a finished run in {@code runDir}
      * ({@code results.json} and {@code trials.jsonl}, see {@link RunFiles#load}) into that same
      * folder. Calls no API; the comparison recorded in {@code results.json} is shown again as it
@@ -123,11 +133,16 @@ public final class Reports {
      */
     public static Outputs rerender(Path runDir, Set<Format> formats) throws IOException {
         RunFiles files = RunFiles.load(runDir);
-        return write(files.run(), files.comparison(), formats);
+        return write(files.run(), files.comparison(), files.modelComparison(), formats);
     }
 
     /** Writes the chosen formats; results.json last so that its {@code outputs} lists what exists. */
     public static Outputs write(RunResult run, Comparison comparison, Set<Format> formats) {
+        return write(run, comparison, null, formats);
+    }
+
+    /** As {@link #write(RunResult, Comparison, Set)}, with the model comparison (or null). */
+    public static Outputs write(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
         Path dir = run.outDir();
         List<Failure> failures = new ArrayList<>();
         Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
@@ -143,10 +158,10 @@ public final class Reports {
         Path junit = formats.contains(Format.JUNIT)
                 ? attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run, f), failures) : null;
         Path markdown = formats.contains(Format.MD)
-                ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, f), failures)
+                ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models, f), failures)
                 : null;
         Path html = formats.contains(Format.HTML)
-                ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, f), failures)
+                ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, models, f), failures)
                 : null;
         Path csv = formats.contains(Format.CSV)
                 ? attempt(dir.resolve(CsvResults.FILE), f -> CsvResults.write(run, f), failures) : null;
@@ -159,7 +174,7 @@ public final class Reports {
             putIfWritten(written, "html", present(html, dir, HtmlReport.FILE), dir);
             putIfWritten(written, "csv", present(csv, dir, CsvResults.FILE), dir);
             putIfWritten(written, "journal", run.journal(), dir);
-            json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, f, written),
+            json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, models, f, written),
                     failures);
         }
         return new Outputs(json, junit, markdown, html, csv, failures);

@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.ModelComparison;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.Journal;
 import dev.sonde.run.RunInfo;
@@ -21,8 +22,9 @@ import java.util.stream.Stream;
  * the reports then simply have no baseline section). Skipped trials are counted from the journal.
  *
  * @param comparison as recorded; its aggregates are not stored in it and are recomputed by the writer
+ * @param modelComparison the {@code model_comparison} recorded (suites with {@code compare:}), or null
  */
-public record RunFiles(RunResult run, Comparison comparison) {
+public record RunFiles(RunResult run, Comparison comparison, ModelComparison modelComparison) {
 
     /**
      * Reads {@code runDir}.
@@ -80,7 +82,15 @@ public record RunFiles(RunResult run, Comparison comparison) {
         }
         RunResult run = new RunResult(info, summary != null ? summary : rebuilt.snapshot(), journal, runDir, skipped,
                 doc.path("stopped_by").isTextual() ? doc.get("stopped_by").asText() : null, load);
-        return new RunFiles(run, comparison);
+        ModelComparison models = null;
+        if (doc.path("model_comparison").isObject()) {
+            try {
+                models = Journal.JSON.treeToValue(doc.get("model_comparison"), ModelComparison.class);
+            } catch (IOException | IllegalArgumentException e) {
+                models = null;
+            }
+        }
+        return new RunFiles(run, comparison, models);
     }
 
 }

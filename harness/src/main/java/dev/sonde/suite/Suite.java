@@ -17,18 +17,19 @@ import java.util.List;
  * @param rateLimits client-side limits for the whole endpoint
  * @param load the latency benchmark's load model, or null for a plain run
  * @param grader who judges {@code llm-rubric} assertions that name no grader
+ * @param compare the model-migration comparison ({@code compare:}), or null
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
-        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader) {
+        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare) {
 
-    /** A suite whose grader is the default one (its first model, no params). */
+    /** A suite whose grader is the default one (its first model, no params) and with no {@code compare:}. */
     public Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
             ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
             BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load) {
         this(name, file, endpoint, pricing, models, defaultParams, cases, run, emulator, baseline, budget, rateLimits,
                 load, new GraderSpec(models.get(0).id(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                        .objectNode(), new Location(file, 1, 1), "models[0].id"));
+                        .objectNode(), new Location(file, 1, 1), "models[0].id"), null);
     }
 
     public ModelSpec model(String id) {

@@ -354,7 +354,7 @@ public final class SuiteLoader {
             return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
-                    grader(root.get("grader")));
+                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds));
         }
 
         /** The suite's {@code grader:}, or by default its first model. */

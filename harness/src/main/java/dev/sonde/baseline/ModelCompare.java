@@ -1,0 +1,257 @@
+package dev.sonde.baseline;
+
+import dev.sonde.run.RunResult;
+import dev.sonde.run.TrialResult;
+import dev.sonde.suite.CaseSpec;
+import dev.sonde.suite.CompareSpec;
+import dev.sonde.suite.Suite;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * Evaluates a suite's {@code compare:} section on a finished run ({@link ModelComparison}): reads
+ * the journal once, keeping per model label and case only the pass verdict, costs, token counts and
+ * latency samples of the compared models (memory grows with trials of those models, as doubles).
+ * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
+ * not passing and add no latency. Deterministic: the same journal gives the same block.
+ */
+public final class ModelCompare {
+    static final String PASS_RULE = "all_repeats";
+    static final List<String> METHODS = List.of(
+            "case pass: every repeat of the case on that model passed (errored or skipped repeats fail it)",
+            "pass-rate difference: candidate − baseline over the cases run on both, 95 % CI by Newcombe's hybrid"
+                    + " score interval for paired proportions (Newcombe 1998, method 10)",
+            "paired test: exact McNemar (two-sided binomial test on the discordant cases, p = ½)",
+            "cost, tokens: per-case means over repeats; 95 % CIs by seeded percentile bootstrap over cases ("
+                    + CaseBootstrap.REPLICATES + " replicates, candidate and baseline resampled as pairs)",
+            "latency: nearest-rank p50/p95 over successful trials; 95 % CIs by seeded percentile bootstrap over"
+                    + " trials, the change's CI resampling both models independently");
+
+    private ModelCompare() {}
+
+    /** What one model did on one case, over its repeats. */
+    private static final class CaseData {
+        int trials;
+        boolean allPassed = true;
+        boolean unpriced;
+        double costSum;
+        int costCount;
+        double outputSum;
+        double thinkingSum;
+        int tokenCount;
+        final List<Double> ttft = new ArrayList<>();
+        final List<Double> e2e = new ArrayList<>();
+
+        void add(TrialResult t) {
+            trials++;
+            allPassed &= t.pass();
+            if (t.skipped() != null || t.replayed()) {
+                return;
+            }
+            if (t.unpriced()) {
+                unpriced = true;
+            } else if (t.costUsd() != null) {
+                costSum += t.costUsd();
+                costCount++;
+            }
+            if (t.usage() != null && t.usage().has("output_tokens")) {
+                outputSum += t.usage().path("output_tokens").asDouble();
+                thinkingSum += t.usage().path("output_tokens_details").path("thinking_tokens").asDouble(0);
+                tokenCount++;
+            }
+            if (t.error() == null && t.timings() != null) {
+                if (t.timings().ttftMs() != null) {
+                    ttft.add(t.timings().ttftMs());
+                }
+                if (t.timings().e2eMs() != null) {
+                    e2e.add(t.timings().e2eMs());
+                }
+            }
+        }
+    }
+
+    /** The suite's comparison on {@code run}, or null when the suite has no {@code compare:}. */
+    public static ModelComparison compare(Suite suite, RunResult run) throws IOException {
+        CompareSpec spec = suite.compare();
+        if (spec == null) {
+            return null;
+        }
+        List<String> compared = new ArrayList<>(spec.candidates());
+        compared.add(0, spec.baseline());
+        Map<String, Map<String, CaseData>> byModel = new HashMap<>();
+        compared.forEach(m -> byModel.put(m, new LinkedHashMap<>()));
+        try (Stream<TrialResult> trials = run.trials()) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                TrialResult t = it.next();
+                Map<String, CaseData> cases = byModel.get(t.model());
+                if (cases != null) {
+                    cases.computeIfAbsent(t.caseId(), k -> new CaseData()).add(t);
+                }
+            }
+        }
+        List<String> caseOrder = suite.cases().stream().map(CaseSpec::id).toList();
+        Map<String, CaseData> base = byModel.get(spec.baseline());
+        List<ModelComparison.Candidate> candidates = new ArrayList<>();
+        for (String c : spec.candidates()) {
+            String baseName = displayName(suite, spec.baseline(), c);
+            String candName = displayName(suite, c, spec.baseline());
+            candidates.add(candidate(spec, c, suite.model(c).model(), candName, baseName, caseOrder, base,
+                    byModel.get(c)));
+        }
+        CompareSpec.Volume v = spec.volume();
+        return new ModelComparison(spec.baseline(), suite.model(spec.baseline()).model(), PASS_RULE,
+                suite.run().repeat(), spec.maxPassRateDropPp(), spec.maxExceptedCases(),
+                new ModelComparison.Volume(v.basis(), v.requestsPerMonth() != null ? v.requestsPerMonth()
+                        : v.perCase().isEmpty() ? null : v.perCase().values().stream().mapToDouble(x -> x).sum(),
+                        v.perCase()),
+                METHODS, candidates);
+    }
+
+    /**
+     * Every planned trial ran and none errored (there was at least one): what a comparison needs
+     * to be complete. Failed checks are allowed — they are what it measures.
+     */
+    public static boolean ranCleanly(RunResult run) {
+        return run.skippedTrials() == 0 && run.summary().total().trials() > 0 && run.summary().total().errored() == 0;
+    }
+
+    /** The API model id, or the label when both compared models send the same id. */
+    private static String displayName(Suite suite, String label, String other) {
+        String model = suite.model(label).model();
+        return model.equals(suite.model(other).model()) ? label : model;
+    }
+
+    private static ModelComparison.Candidate candidate(CompareSpec spec, String label, String modelId, String name,
+            String baseName, List<String> caseOrder, Map<String, CaseData> base, Map<String, CaseData> cand) {
+        List<String> paired = new ArrayList<>();
+        List<String> unpaired = new ArrayList<>();
+        for (String id : caseOrder) {
+            boolean inBase = base.containsKey(id) && base.get(id).trials > 0;
+            boolean inCand = cand.containsKey(id) && cand.get(id).trials > 0;
+            if (inBase && inCand) {
+                paired.add(id);
+            } else if (inBase || inCand) {
+                unpaired.add(id);
+            }
+        }
+        long both = 0;
+        long bothFail = 0;
+        List<String> newlyFailing = new ArrayList<>();
+        List<String> newlyPassing = new ArrayList<>();
+        for (String id : paired) {
+            boolean b = base.get(id).allPassed;
+            boolean c = cand.get(id).allPassed;
+            if (b && c) {
+                both++;
+            } else if (b) {
+                newlyFailing.add(id);
+            } else if (c) {
+                newlyPassing.add(id);
+            } else {
+                bothFail++;
+            }
+        }
+        ModelComparison.Agreement agreement = new ModelComparison.Agreement(paired.size(), both, newlyFailing.size(),
+                newlyPassing.size(), bothFail, newlyFailing, newlyPassing, unpaired);
+        ModelComparison.PassRate passRate = passRate(agreement);
+        ModelComparison.CostChange cost = CostProjection.of(spec.volume(), paired, base, cand, d -> d.unpriced,
+                d -> d.costCount == 0 ? Double.NaN : d.costSum / d.costCount, d -> d.costSum);
+        List<ModelComparison.LatencyChange> latency = List.of(
+                latency("ttft_ms", paired, base, cand, d -> d.ttft),
+                latency("e2e_ms", paired, base, cand, d -> d.e2e));
+        ModelComparison.TokenChange tokens = tokens(paired, base, cand);
+        ModelComparison.Recommendation rec = Recommendation.decide(spec, name, baseName, agreement, passRate, cost,
+                latency);
+        return new ModelComparison.Candidate(label, modelId, name, baseName, agreement, passRate, cost, latency, tokens,
+                rec);
+    }
+
+    static ModelComparison.PassRate passRate(ModelComparison.Agreement g) {
+        long n = g.cases();
+        double[] ci = PairedProportions.newcombeCi(g.bothPass(), g.newlyFailing(), g.newlyPassing(), g.bothFail());
+        return new ModelComparison.PassRate(n == 0 ? 0 : (double) g.baselinePasses() / n,
+                n == 0 ? 0 : (double) g.candidatePasses() / n,
+                n == 0 ? 0 : 100.0 * (g.newlyPassing() - g.newlyFailing()) / n,
+                ci == null ? null : 100 * ci[0], ci == null ? null : 100 * ci[1],
+                "Newcombe hybrid score (paired, method 10), 95 %",
+                PairedProportions.mcnemarExactP(g.newlyFailing(), g.newlyPassing()));
+    }
+
+    private static ModelComparison.LatencyChange latency(String metric, List<String> paired,
+            Map<String, CaseData> base, Map<String, CaseData> cand,
+            java.util.function.Function<CaseData, List<Double>> samples) {
+        double[] b = gather(paired, base, samples);
+        double[] c = gather(paired, cand, samples);
+        return new ModelComparison.LatencyChange(metric, b.length, c.length, quantile(b, c, 0.50),
+                quantile(b, c, 0.95));
+    }
+
+    private static double[] gather(List<String> paired, Map<String, CaseData> data,
+            java.util.function.Function<CaseData, List<Double>> samples) {
+        return paired.stream().flatMap(id -> samples.apply(data.get(id)).stream()).mapToDouble(Double::doubleValue)
+                .toArray();
+    }
+
+    private static ModelComparison.Quantile quantile(double[] b, double[] c, double q) {
+        Double qb = b.length == 0 ? null : CaseBootstrap.quantile(b, q);
+        Double qc = c.length == 0 ? null : CaseBootstrap.quantile(c, q);
+        double[] bCi = CaseBootstrap.ci(b.length, d -> CaseBootstrap.quantile(b, d, q));
+        double[] cCi = CaseBootstrap.ci(c.length, d -> CaseBootstrap.quantile(c, d, q));
+        double[] changeCi = CaseBootstrap.ci(b.length, c.length, (db, dc) -> {
+            double base = CaseBootstrap.quantile(b, db, q);
+            return base > 0 ? CaseBootstrap.quantile(c, dc, q) / base - 1 : Double.NaN;
+        });
+        Double change = qb != null && qc != null && qb > 0 ? qc / qb - 1 : null;
+        return new ModelComparison.Quantile(qb, low(bCi), high(bCi), qc, low(cCi), high(cCi), change, low(changeCi),
+                high(changeCi));
+    }
+
+    private static ModelComparison.TokenChange tokens(List<String> paired, Map<String, CaseData> base,
+            Map<String, CaseData> cand) {
+        List<String> ids = paired.stream().filter(id -> base.get(id).tokenCount > 0 && cand.get(id).tokenCount > 0)
+                .toList();
+        int n = ids.size();
+        double[] bOut = perCase(ids, base, d -> d.outputSum / d.tokenCount);
+        double[] cOut = perCase(ids, cand, d -> d.outputSum / d.tokenCount);
+        double[] bThink = perCase(ids, base, d -> d.thinkingSum / d.tokenCount);
+        double[] cThink = perCase(ids, cand, d -> d.thinkingSum / d.tokenCount);
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1);
+        double[] outDiff = new double[n];
+        double[] thinkDiff = new double[n];
+        for (int i = 0; i < n; i++) {
+            outDiff[i] = cOut[i] - bOut[i];
+            thinkDiff[i] = cThink[i] - bThink[i];
+        }
+        int[] all = CaseBootstrap.all(n);
+        double[] outCi = CaseBootstrap.ci(n, d -> CaseBootstrap.weightedMean(outDiff, ones, d));
+        double[] thinkCi = CaseBootstrap.ci(n, d -> CaseBootstrap.weightedMean(thinkDiff, ones, d));
+        Double bMean = n == 0 ? null : CaseBootstrap.weightedMean(bOut, ones, all);
+        Double cMean = n == 0 ? null : CaseBootstrap.weightedMean(cOut, ones, all);
+        return new ModelComparison.TokenChange(n, bMean, cMean,
+                n == 0 ? null : CaseBootstrap.weightedMean(outDiff, ones, all), low(outCi), high(outCi),
+                bMean == null || bMean == 0 ? null : cMean / bMean - 1,
+                n == 0 ? null : CaseBootstrap.weightedMean(bThink, ones, all),
+                n == 0 ? null : CaseBootstrap.weightedMean(cThink, ones, all),
+                n == 0 ? null : CaseBootstrap.weightedMean(thinkDiff, ones, all), low(thinkCi), high(thinkCi));
+    }
+
+    private static double[] perCase(List<String> ids, Map<String, CaseData> data, ToDoubleFunction<CaseData> f) {
+        return ids.stream().mapToDouble(id -> f.applyAsDouble(data.get(id))).toArray();
+    }
+
+    static Double low(double[] ci) {
+        return ci == null ? null : ci[0];
+    }
+
+    static Double high(double[] ci) {
+        return ci == null ? null : ci[1];
+    }
+}

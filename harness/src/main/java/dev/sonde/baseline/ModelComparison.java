@@ -1,0 +1,136 @@
+package dev.sonde.baseline;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A suite's {@code compare:} section evaluated on a finished run: each candidate model against the
+ * baseline model on the same cases, as {@code results.json} carries it under
+ * {@code model_comparison} (snake_case). Every figure of the recommendation text is a field here.
+ *
+ * <p>Definitions. A <em>case passes on a model</em> when every repeat of it on that model passed
+ * (errored and skipped repeats count as not passing); cases run on both models are paired.
+ * Fractions are 0–1 unless named {@code _pp} (percentage points) or {@code _pct}. Costs are USD
+ * from the journaled {@code cost_usd} (usage × the pricing table). Methods, named in
+ * {@link #methods()}: exact McNemar test, Newcombe's hybrid score interval for paired proportions,
+ * seeded percentile bootstrap ({@value CaseBootstrap#REPLICATES} replicates, seed
+ * {@value CaseBootstrap#SEED}) over cases for costs and tokens and over trials for latency
+ * percentiles. Percentiles are nearest-rank ({@code ceil(q·n)}-th smallest).
+ *
+ * @param baseline the baseline's {@code models[].id}
+ * @param passRule how repeats make a case's pass ({@code all_repeats})
+ * @param repeats {@code run.repeat}
+ * @param volume the traffic used for monthly projections
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ModelComparison(String baseline, String baselineModel, String passRule, int repeats,
+        double maxPassRateDropPp, int maxExceptedCases, Volume volume, List<String> methods,
+        List<Candidate> candidates) {
+
+    public ModelComparison {
+        methods = List.copyOf(methods);
+        candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * @param basis {@code requests_per_month}, {@code per_case} or {@code none}
+     * @param requestsPerMonth the total requests a month the projection assumes (the sum of the
+     *     weights for {@code per_case}); null when no volume was given
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Volume(String basis, Double requestsPerMonth, Map<String, Double> perCase) {}
+
+    /** One candidate against the baseline. {@code name} is what the text calls it (the API model id). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Candidate(String model, String modelId, String name, String baselineName, Agreement agreement,
+            PassRate passRate, CostChange cost, List<LatencyChange> latency, TokenChange tokens,
+            Recommendation recommendation) {}
+
+    /**
+     * Per-case agreement over {@code cases} paired cases: both pass, newly failing (baseline passes,
+     * candidate does not), newly passing, both fail; {@code unpaired} cases ran on one model only.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Agreement(long cases, long bothPass, long newlyFailing, long newlyPassing, long bothFail,
+            List<String> newlyFailingCases, List<String> newlyPassingCases, List<String> unpairedCases) {
+
+        public long baselinePasses() {
+            return bothPass + newlyFailing;
+        }
+
+        public long candidatePasses() {
+            return bothPass + newlyPassing;
+        }
+    }
+
+    /**
+     * Pass rates over the paired cases, their difference (candidate − baseline) in percentage
+     * points with its 95 % CI ({@code ciMethod}), and the exact McNemar p on the discordant cases.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PassRate(double baselineRate, double candidateRate, double differencePp, Double ciLowPp,
+            Double ciHighPp, String ciMethod, double mcnemarP) {}
+
+    /**
+     * Cost. Totals are every priced trial of the paired cases in this run. Per request: the
+     * volume-weighted mean over cases of each case's mean cost per trial (equal weights without a
+     * {@code per_case} volume), with bootstrap CIs; {@code ratio} = candidate / baseline per request.
+     * Monthly = per request × requests a month (null without a volume). Everything but
+     * {@code unpriced} is null when either model had an unpriced trial.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CostChange(boolean unpriced, long cases, Double baselineTotalUsd, Double candidateTotalUsd,
+            Double baselinePerRequestUsd, Double baselinePerRequestCiLow, Double baselinePerRequestCiHigh,
+            Double candidatePerRequestUsd, Double candidatePerRequestCiLow, Double candidatePerRequestCiHigh,
+            Double ratio, Double ratioCiLow, Double ratioCiHigh, Double baselineMonthlyUsd,
+            Double baselineMonthlyCiLow, Double baselineMonthlyCiHigh, Double candidateMonthlyUsd,
+            Double candidateMonthlyCiLow, Double candidateMonthlyCiHigh) {}
+
+    /**
+     * One latency metric ({@code ttft_ms} or {@code e2e_ms}) over every successful trial of the
+     * paired cases: p50 and p95 of each model with bootstrap CIs, and each change
+     * (candidate / baseline − 1) with its CI. Null values when a side has no samples.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LatencyChange(String metric, long baselineCount, long candidateCount, Quantile p50,
+            Quantile p95) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Quantile(Double baseline, Double baselineCiLow, Double baselineCiHigh, Double candidate,
+            Double candidateCiLow, Double candidateCiHigh, Double change, Double changeCiLow, Double changeCiHigh) {}
+
+    /**
+     * Output and thinking tokens per case (mean over repeats), averaged over the paired cases; each
+     * difference is candidate − baseline with a bootstrap CI over cases.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record TokenChange(long cases, Double baselineOutputPerCase, Double candidateOutputPerCase,
+            Double outputDifference, Double outputDifferenceCiLow, Double outputDifferenceCiHigh,
+            Double outputChange, Double baselineThinkingPerCase, Double candidateThinkingPerCase,
+            Double thinkingDifference, Double thinkingDifferenceCiLow, Double thinkingDifferenceCiHigh) {}
+
+    /** What to do, why, and the paragraph saying it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recommendation(Decision decision, List<String> exceptCases, List<String> reasons, String text) {}
+
+    public enum Decision {
+        MIGRATE, MIGRATE_EXCEPT, DONT_MIGRATE;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@code migrate}, {@code migrate, except}, {@code don't migrate}. */
+        public String label() {
+            return switch (this) {
+                case MIGRATE -> "migrate";
+                case MIGRATE_EXCEPT -> "migrate, except";
+                case DONT_MIGRATE -> "don't migrate";
+            };
+        }
+    }
+}

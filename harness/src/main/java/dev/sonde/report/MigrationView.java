@@ -1,0 +1,130 @@
+package dev.sonde.report;
+
+import dev.sonde.baseline.ModelComparison;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The "Model migration" section of {@code report.html} ({@code migration.html} fragment) and of
+ * {@code summary.md} ({@link MigrationMarkdown}), pre-formatted from {@code model_comparison}: per
+ * candidate the recommendation paragraph, the decision, and a compact table — metric, baseline,
+ * candidate, difference with its 95 % CI. Strings are plain text (the template escapes them; the
+ * Markdown writer passes them through {@link Text#mdCell}). {@link #present()} is false without a
+ * comparison.
+ */
+record MigrationView(boolean present, String baseline, String volume, List<Candidate> candidates, List<String> methods) {
+
+    record Candidate(String name, String decision, String paragraph, List<Row> rows) {}
+
+    record Row(String metric, String baseline, String candidate, String difference) {}
+
+    private static final MigrationView NONE = new MigrationView(false, "", "", List.of(), List.of());
+
+    static MigrationView of(ModelComparison m) {
+        if (m == null) {
+            return NONE;
+        }
+        List<Candidate> out = new ArrayList<>();
+        for (ModelComparison.Candidate c : m.candidates()) {
+            out.add(new Candidate(c.name(), c.recommendation().decision().label(),
+                    c.recommendation().text(), rows(c, m.volume())));
+        }
+        return new MigrationView(true, m.baselineModel() + " (" + m.baseline() + ")", volume(m.volume()), out,
+                m.methods());
+    }
+
+    private static String volume(ModelComparison.Volume v) {
+        return switch (v.basis()) {
+            case "requests_per_month" -> String.format(Locale.ROOT, "%,.0f requests a month (requests_per_month,"
+                    + " spread evenly over the cases)", v.requestsPerMonth());
+            case "per_case" -> String.format(Locale.ROOT, "%,.0f requests a month (per_case weights over %d cases)",
+                    v.requestsPerMonth(), v.perCase().size());
+            default -> "no volume given: costs per request, no monthly projection";
+        };
+    }
+
+    private static List<Row> rows(ModelComparison.Candidate c, ModelComparison.Volume volume) {
+        List<Row> rows = new ArrayList<>();
+        ModelComparison.Agreement g = c.agreement();
+        ModelComparison.PassRate p = c.passRate();
+        rows.add(new Row("Cases passed (of " + g.cases() + " run on both)", g.baselinePasses() + " · "
+                + Fmt.pct(p.baselineRate()), g.candidatePasses() + " · " + Fmt.pct(p.candidateRate()),
+                pp(p.differencePp()) + " pp " + ci(p.ciLowPp(), p.ciHighPp(), v -> pp(v)) + " · McNemar exact p "
+                        + String.format(Locale.ROOT, "%.3f", p.mcnemarP())));
+        rows.add(new Row("Case agreement", "", "", "both pass " + g.bothPass() + " · newly failing " + g.newlyFailing()
+                + list(g.newlyFailingCases()) + " · newly passing " + g.newlyPassing() + list(g.newlyPassingCases())
+                + " · both fail " + g.bothFail() + (g.unpairedCases().isEmpty() ? ""
+                        : " · not on both " + g.unpairedCases().size())));
+        ModelComparison.CostChange k = c.cost();
+        if (k.unpriced()) {
+            rows.add(new Row("Cost", "unpriced", "unpriced", "a compared model has no price"));
+        } else if (k.ratio() != null) {
+            rows.add(new Row("Cost per request", usd(k.baselinePerRequestUsd(), k.baselinePerRequestCiLow(),
+                    k.baselinePerRequestCiHigh()), usd(k.candidatePerRequestUsd(), k.candidatePerRequestCiLow(),
+                    k.candidatePerRequestCiHigh()), String.format(Locale.ROOT, "×%.2f", k.ratio()) + " "
+                            + ci(k.ratioCiLow(), k.ratioCiHigh(), v -> String.format(Locale.ROOT, "%.2f", v))));
+            if (k.baselineMonthlyUsd() != null) {
+                rows.add(new Row("Cost a month (" + volume.basis() + ")", usd(k.baselineMonthlyUsd(),
+                        k.baselineMonthlyCiLow(), k.baselineMonthlyCiHigh()), usd(k.candidateMonthlyUsd(),
+                        k.candidateMonthlyCiLow(), k.candidateMonthlyCiHigh()),
+                        Fmt.usd(k.candidateMonthlyUsd() - k.baselineMonthlyUsd())));
+            }
+            rows.add(new Row("Cost of this run", Fmt.usd(k.baselineTotalUsd()), Fmt.usd(k.candidateTotalUsd()), ""));
+        }
+        for (ModelComparison.LatencyChange l : c.latency()) {
+            String name = l.metric().equals("ttft_ms") ? "TTFT" : "E2E";
+            if (l.baselineCount() == 0 && l.candidateCount() == 0) {
+                continue;
+            }
+            rows.add(latency(name + " p50", l.p50()));
+            rows.add(latency(name + " p95", l.p95()));
+        }
+        ModelComparison.TokenChange t = c.tokens();
+        if (t.cases() > 0) {
+            rows.add(new Row("Output tokens per case", num(t.baselineOutputPerCase()), num(t.candidateOutputPerCase()),
+                    signed(t.outputDifference()) + " " + ci(t.outputDifferenceCiLow(), t.outputDifferenceCiHigh(),
+                            MigrationView::signed) + (t.outputChange() == null ? "" : " · "
+                                    + change(t.outputChange()))));
+            rows.add(new Row("Thinking tokens per case", num(t.baselineThinkingPerCase()),
+                    num(t.candidateThinkingPerCase()), signed(t.thinkingDifference()) + " "
+                            + ci(t.thinkingDifferenceCiLow(), t.thinkingDifferenceCiHigh(), MigrationView::signed)));
+        }
+        return rows;
+    }
+
+    private static Row latency(String name, ModelComparison.Quantile q) {
+        return new Row(name, Fmt.ms(q.baseline()) + " " + ci(q.baselineCiLow(), q.baselineCiHigh(), v -> Fmt.ms(v)),
+                Fmt.ms(q.candidate()) + " " + ci(q.candidateCiLow(), q.candidateCiHigh(), v -> Fmt.ms(v)),
+                q.change() == null ? Fmt.NONE : change(q.change()) + " " + ci(q.changeCiLow(), q.changeCiHigh(),
+                        MigrationView::change));
+    }
+
+    private static String list(List<String> cases) {
+        return cases.isEmpty() ? "" : " (" + String.join(", ", cases) + ")";
+    }
+
+    private static String ci(Double lo, Double hi, java.util.function.DoubleFunction<String> f) {
+        return lo == null || hi == null ? "" : "[" + f.apply(lo) + ", " + f.apply(hi) + "]";
+    }
+
+    private static String usd(Double v, Double lo, Double hi) {
+        return v == null ? Fmt.NONE : Fmt.usd(v) + " " + ci(lo, hi, Fmt::usd);
+    }
+
+    private static String pp(double v) {
+        return String.format(Locale.ROOT, "%+.1f", v);
+    }
+
+    private static String change(double v) {
+        return String.format(Locale.ROOT, "%+.0f%%", v * 100);
+    }
+
+    private static String num(Double v) {
+        return v == null ? Fmt.NONE : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String signed(Double v) {
+        return v == null ? Fmt.NONE : String.format(Locale.ROOT, "%+.1f", v);
+    }
+}

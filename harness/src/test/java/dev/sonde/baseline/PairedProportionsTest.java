@@ -1,0 +1,39 @@
+package dev.sonde.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PairedProportionsTest {
+
+    @Test
+    void wilson_interval_matches_published_values() {
+        // Newcombe 1998 (Statist. Med. 17:857) examples: 81/263 → 0.2553–0.3662; 0/10 → 0–0.2775.
+        assertThat(PairedProportions.wilson(81, 263)).containsExactly(new double[] {0.2553, 0.3662}, within(5e-5));
+        assertThat(PairedProportions.wilson(0, 10)).containsExactly(new double[] {0, 0.2775}, within(5e-5));
+    }
+
+    @Test
+    void exact_mcnemar_is_the_two_sided_binomial_on_discordant_pairs() {
+        assertThat(PairedProportions.mcnemarExactP(0, 0)).isEqualTo(1);
+        assertThat(PairedProportions.mcnemarExactP(1, 0)).isEqualTo(1);
+        assertThat(PairedProportions.mcnemarExactP(5, 0)).isCloseTo(2 / 32.0, within(1e-15));
+        assertThat(PairedProportions.mcnemarExactP(2, 8)).isCloseTo(2 * 56 / 1024.0, within(1e-15));
+        assertThat(PairedProportions.mcnemarExactP(8, 2)).isEqualTo(PairedProportions.mcnemarExactP(2, 8));
+    }
+
+    @Test
+    void newcombe_interval_brackets_the_difference_and_mirrors_when_the_table_does() {
+        double[] ci = PairedProportions.newcombeCi(12, 1, 0, 1); // one case newly failing of 14
+        assertThat(ci[0]).isLessThan(-1 / 14.0).isGreaterThan(-1);
+        assertThat(ci[1]).isGreaterThan(-1 / 14.0).isLessThan(1);
+        double[] mirrored = PairedProportions.newcombeCi(12, 0, 1, 1);
+        assertThat(mirrored[0]).isCloseTo(-ci[1], within(1e-12));
+        assertThat(mirrored[1]).isCloseTo(-ci[0], within(1e-12));
+        double[] none = PairedProportions.newcombeCi(40, 0, 0, 0); // every case passes on both
+        assertThat(none[0]).isLessThan(0).isGreaterThan(-0.1);
+        assertThat(none[1]).isGreaterThan(0).isLessThan(0.1);
+        assertThat(PairedProportions.newcombeCi(0, 0, 0, 0)).isNull();
+    }
+}
