@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
                 return Main.PASSED;
             }
             printSummary(out, outcome.result(), outcome.passed());
+            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.result()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.baselineWritten() != null) {
                 out.println("baseline written: " + outcome.baselineWritten());

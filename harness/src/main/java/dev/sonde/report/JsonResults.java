@@ -31,7 +31,8 @@ import java.util.Map;
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
- *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" }
+ *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
+ *   "cache_variants": CacheVariantReport | null
  * }
  * }</pre>
  *
@@ -45,7 +46,9 @@ import java.util.Map;
  * flips, pass rate with Fisher's p, latency ratios with bootstrap CIs and Mann-Whitney p, cost,
  * tokens, cache, repeats, and the {@code verdict} with every gate); {@code baseline_verdict} is
  * that verdict in one word, null when nothing was compared.
- * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
+ * {@code cache_variants} is the per-variant cache analysis of a suite with {@code variants:}
+ * ({@link dev.sonde.run.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT
+ * p50/p95, rank and explanation), null otherwise. {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
@@ -59,10 +62,11 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "cache_variants"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
-            RunResult.LoadControl loadControl, Map<String, String> outputs) {}
+            RunResult.LoadControl loadControl, Map<String, String> outputs,
+            dev.sonde.run.CacheVariantReport cacheVariants) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -82,7 +86,8 @@ final class JsonResults {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
-                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs);
+                baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
+                dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null));
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -58,6 +58,7 @@ public final class Runner {
     private final Clock clock;
     private final TrialListener listener;
     private ResponseCache cache;
+    private dev.sonde.metrics.VirtualClock virtualTime;
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -83,6 +84,15 @@ public final class Runner {
     }
 
     /**
+     * Offline cache-variant runs: the sequencer skips inter-arrival gaps and cool-downs on this
+     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}).
+     */
+    public Runner withVirtualTime(dev.sonde.metrics.VirtualClock clock) {
+        this.virtualTime = clock;
+        return this;
+    }
+
+    /**
      * @param meta run metadata without the finish fields (filled in here)
      * @param outDir where {@code trials.jsonl} goes; an existing journal there is resumed
      */
@@ -103,11 +113,17 @@ public final class Runner {
         try (Journal journal = Journal.open(journalPath)) {
             Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size(),
                     slots);
-            if (!todo.isEmpty()) {
-                worker.execute(todo.get(0), 0);
-            }
-            if (todo.size() > 1) {
-                runRest(todo.subList(1, todo.size()), slots, worker, stop);
+            if (!suite.variants().isEmpty()) {
+                SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
+                manifest.write(outDir);
+                new Sequencer(clock, virtualTime, manifest).run(todo, worker::execute, worker::skip, stop);
+            } else {
+                if (!todo.isEmpty()) {
+                    worker.execute(todo.get(0), 0);
+                }
+                if (todo.size() > 1) {
+                    runRest(todo.subList(1, todo.size()), slots, worker, stop);
+                }
             }
         }
         Instant finished = clock.now();

@@ -16,10 +16,11 @@ import java.util.List;
  * @param budget hard limits on spend, trials and time
  * @param rateLimits client-side limits for the whole endpoint
  * @param load the latency benchmark's load model, or null for a plain run
+ * @param variants cache placement variants, each run as a request sequence; empty for a plain run
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
-        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load) {
+        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, List<CacheVariant> variants) {
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

@@ -351,9 +351,12 @@ public final class SuiteLoader {
                         : dir.resolve("../reports/baselines/" + root.get("name").asText() + ".json").normalize();
                 baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
             }
-            return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
+            List<CacheVariant> variants = Variants.bind(file, root);
+            Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
-                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")));
+                    budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")), variants);
+            Variants.check(suite);
+            return suite;
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
