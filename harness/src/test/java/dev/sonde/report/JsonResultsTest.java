@@ -26,7 +26,8 @@ class JsonResultsTest {
         JsonNode root = Journal.JSON.readTree(file.toFile());
         assertThat(root.fieldNames()).toIterable()
                 .containsExactly("format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-                        "skipped_trials", "stopped_by", "load_control", "outputs");
+                        "skipped_trials", "stopped_by", "load_control", "outputs", "cache_variants");
+        assertThat(root.get("cache_variants").isNull()).as("a run without variants").isTrue();
         assertThat(root.at("/load_control/configured_concurrency").isInt()).isTrue();
         assertThat(root.get("format_version").asInt()).isEqualTo(1);
         assertThat(root.get("verdict").asText()).isEqualTo("fail");

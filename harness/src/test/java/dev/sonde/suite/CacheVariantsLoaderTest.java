@@ -123,6 +123,6 @@ class CacheVariantsLoaderTest {
         assertError("sequence: {requests: 3}\n", "14:11", "sequence", "a sequence drives cache variants");
         assertError("variants: [{id: x, cache: none}, {id: x, cache: none}]\n", "14:39", "variants[1].id",
                 "duplicate variant id 'x'");
-        assertError("variants: [{id: x, cache: nothing}]\n", "14:28", "variants[0].cache", "'nothing' is not a placement list");
+        assertError("variants: [{id: x, cache: nothing}]\n", "14:27", "variants[0].cache", "'nothing' is not a placement list");
     }
 }
