@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * against the {@code none} variant (else against the same usage uncached), TTFT p50/p95, TTL
  * expiries between arrivals and write storms, then a ranking by cost per request (the same order
  * as by total cost when every variant sends the same number of requests) with plain-language
- * explanations ({@link CacheVariantExplainer}). Skipped and replayed trials count nowhere;
+ * explanations ({@link CacheVariantExplainer}). Only variants with trials in the journal are
+ * listed (a shard holds some); skipped and replayed trials count nowhere;
  * warm-ups count only in the warm-up figures. Memory grows with variants and arrivals (and TTFT
  * samples per variant), not with anything else. Not thread-safe.
  */
@@ -69,13 +70,18 @@ public final class CacheVariantAnalysis {
         double cost;
         double uncached;
         boolean unpriced;
+        boolean seen;
         final List<Double> ttft = new ArrayList<>();
     }
 
     void add(TrialResult t) {
         SequencePlan.Position p = SequencePlan.Position.of(t.trialId());
         Acc acc = p == null ? null : byVariant.get(p.variant());
-        if (acc == null || t.skipped() != null || t.replayed()) {
+        if (acc == null) {
+            return;
+        }
+        acc.seen = true;
+        if (t.skipped() != null || t.replayed()) {
             return;
         }
         SequenceSpec spec = manifest.variant(p.variant()).orElseThrow().sequence();
@@ -127,6 +133,9 @@ public final class CacheVariantAnalysis {
         List<CacheVariantReport.Figures> figures = new ArrayList<>();
         for (SequenceManifest.Variant v : manifest.variants()) {
             Acc a = byVariant.get(v.id());
+            if (!a.seen) {
+                continue; // another shard's, or not journaled yet
+            }
             int[] e = events.getOrDefault(v.id(), new int[2]);
             boolean priced = !a.unpriced && a.requests > 0;
             Double cpr = priced ? a.cost / a.requests : null;
