@@ -50,7 +50,9 @@ import java.util.stream.Stream;
  * A budget ({@code budget:}) that refuses a trial also stops the run; the rest are skipped.
  * With an existing journal ({@code --resume}), trials it already holds are not sent again
  * (skipped ones are retried) and its spend counts against the budget. All checks are built
- * before anything is sent, so a bad assertion parameter costs nothing.
+ * before anything is sent, so a bad assertion parameter costs nothing. A suite with cache
+ * {@code variants:} is sent by {@link Sequencer} instead (timed sequences, no probe: a bad key
+ * costs the first arrival's requests), after writing its {@code variants.json}.
  */
 public final class Runner {
     private final Function<Trial, Provider> providers;

@@ -28,11 +28,9 @@ final class Variants {
             }
             return List.of();
         }
-        for (String conflicting : new String[] {"load"}) {
-            if (root.has(conflicting)) {
-                throw new SuiteException(SuiteLoader.locate(file, root.get(conflicting)), conflicting,
-                        "a suite with variants cannot also be a load benchmark: use two suites");
-            }
+        if (root.has("load")) {
+            throw new SuiteException(SuiteLoader.locate(file, root.get("load")), "load",
+                    "a suite with variants cannot also be a load benchmark: use two suites");
         }
         JsonNode run = root.path("run");
         if (run.path("repeat").asInt(1) > 1) {
