@@ -71,6 +71,27 @@ class CacheVariantsLoaderTest {
     }
 
     @Test
+    void last_user_turns_a_string_turn_into_a_marked_text_block() throws Exception {
+        Suite s = SuiteLoader.load(write("""
+                name: cache
+                models: [{id: sonnet, model: claude-sonnet-4-6}]
+                cases: [{id: q, prompt: "Hello there"}]
+                variants: [{id: u, cache: [{at: last_user, ttl: 1h}]}]
+                """));
+        assertThat(Plan.expand(s).get(0).body().path("messages").get(0).path("content").toString())
+                .isEqualTo("[{\"type\":\"text\",\"text\":\"Hello there\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]");
+        assertThat(s.variants().get(0).sequence()).isEqualTo(SequenceSpec.DEFAULT);
+        assertThatThrownBy(() -> SuiteLoader.load(write("""
+                name: cache
+                models: [{id: sonnet, model: claude-sonnet-4-6}]
+                cases: [{id: q, prompt: "Hello there"}]
+                variants: [{id: t, cache: [{at: tools}]}]
+                """)))
+                .hasMessageEndingWith("suite.yaml:4:33: variants[0].cache[0].at: the request has no tools to mark in case 'q' "
+                        + "on model 'sonnet'");
+    }
+
+    @Test
     void a_suite_without_variants_plans_as_before() throws Exception {
         Suite s = SuiteLoader.load(write(HEAD));
         assertThat(s.variants()).isEmpty();
