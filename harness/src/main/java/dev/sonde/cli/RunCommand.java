@@ -100,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
                 return Main.PASSED;
             }
             printSummary(out, outcome.result(), outcome.passed());
+            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.result()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
                 outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));

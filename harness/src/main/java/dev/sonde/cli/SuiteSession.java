@@ -157,7 +157,10 @@ public final class SuiteSession {
         boolean live = endpoints.values().stream().anyMatch(e -> !e.equals("emulator"));
         Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
         String endpointLabel = distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
-        Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o) : null;
+        // cache variants offline: inter-arrival gaps are skipped on a clock the emulator's cache TTLs share
+        dev.sonde.metrics.VirtualClock virtual = !suite.variants().isEmpty() && !live
+                ? new dev.sonde.metrics.VirtualClock(o.clock()) : null;
+        Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
         try {
             Map<String, Provider> providers = new HashMap<>();
             for (ModelSpec m : suite.models()) {
@@ -183,6 +186,12 @@ public final class SuiteSession {
                     .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
+            }
+            if (virtual != null) {
+                runner.withVirtualTime(virtual);
+            }
+            if (o.batch() && !suite.variants().isEmpty()) {
+                throw new SetupException(2, "--batch: cache variants need timed requests, which batches cannot send");
             }
             if (o.batch() || suite.run().batch()) {
                 if (distinct.size() != 1 || suite.models().stream().anyMatch(ModelSpec::openAiChat)) {
@@ -213,8 +222,8 @@ public final class SuiteSession {
                 + " is not set: a live run against " + endpoint + " needs it (or use --endpoint emulator)"));
     }
 
-    private static Emulator startEmulator(EmulatorSpec spec, Options o) throws SetupException, IOException {
-        Emulator emulator = Emulator.start(emulatorConfig(spec, o.clock()));
+    private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {
+        Emulator emulator = Emulator.start(emulatorConfig(spec, clock));
         o.listener().note("emulator on " + emulator.baseUri() + ", seed " + spec.seed());
         return emulator;
     }

@@ -17,7 +17,10 @@ import org.eclipse.jetty.server.Response;
  * Writes a rendered answer to the wire, applying its {@link Faults} on the emulator's clock.
  * SSE events that are due at the same instant are written together in one flush (the bytes are
  * those of the events in order; only TCP segmentation differs), so a zero-latency stream costs
- * one write. {@code onFirstByte} runs just before the first byte of the answer (it makes the
+ * one write. {@code onFirstByte} runs just before the first byte of a JSON answer, and for a
+ * stream just before its first content delta — when the modelled prefill is over, not at the early
+ * {@code message_start} — or at its normal end when it has no delta; a stream cut by an error or a
+ * drop before its first delta never runs it (it makes the
  * request's cache writes readable). A dropped connection is aborted at the TCP level (the client
  * sees the body end without its terminating chunk) and reported as a {@link Dropped}.
  * Stateless; each call is confined to the request's thread.
@@ -35,6 +38,8 @@ final class Delivery {
             super("connection dropped by fault injection", null);
         }
     }
+
+    private static final Runnable NOTHING = () -> { };
 
     private Delivery() {}
 
@@ -72,6 +77,7 @@ final class Delivery {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
         boolean started = false;
+        boolean committed = false;
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             for (int i = 0; i <= events.size(); i++) {
                 for (int f = 0; f < at.length; f++) {
@@ -82,16 +88,16 @@ final class Delivery {
                         case Faults.StreamFault.ErrorEvent e -> {
                             pending.write(errorFrame.apply(e.error()));
                             trace.done(200, e.error().type);
-                            started = flush(out, pending, started, onFirstByte);
+                            started = flush(out, pending, started, NOTHING);
                             return;
                         }
                         case Faults.StreamFault.Drop ignored -> {
-                            started = flush(out, pending, started, onFirstByte);
+                            started = flush(out, pending, started, NOTHING);
                             trace.done(200, "connection_dropped");
                             throw abort(request);
                         }
                         case Faults.StreamFault.Stall s -> {
-                            started = flush(out, pending, started, onFirstByte);
+                            started = flush(out, pending, started, NOTHING);
                             sleep(clock, s.nanos());
                         }
                         case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
@@ -102,15 +108,22 @@ final class Delivery {
                 }
                 Wire.Event event = events.get(i);
                 if (event.delayNanos() > 0) {
-                    started = flush(out, pending, started, onFirstByte);
+                    started = flush(out, pending, started, NOTHING);
                     clock.sleepNanos(event.delayNanos());
                 }
                 if (i == events.size() - 1) {
                     trace.done(200, null);
                 }
+                if (!committed && event.isDelta()) {
+                    onFirstByte.run();
+                    committed = true;
+                }
                 pending.write(event.bytes());
             }
-            flush(out, pending, started, onFirstByte);
+            if (!committed) {
+                onFirstByte.run();
+            }
+            flush(out, pending, started, NOTHING);
         }
     }
 

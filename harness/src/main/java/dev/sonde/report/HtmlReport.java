@@ -33,6 +33,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  *   <li>says loudly whether the run was LIVE or on the EMULATOR, and shows "unpriced" instead of
  *       $0 where no price was known;
  *   <li>sections: header (suite, endpoint, versions, git commit, seed, verdict), summary cards,
+ *       the cache placement table of a suite with variants ({@link CacheVariantsView}),
  *       charts ({@link Charts}), the baseline comparison ({@link BaselineHtml}), model cards, and
  *       the case table ({@link CaseTable}: models side by side, at most
  *       {@value CaseTable#MAX_ROWS} cases, failures first when cut).
@@ -88,6 +89,7 @@ final class HtmlReport {
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
+        ctx.setVariable("cacheVariants", dev.sonde.run.CacheVariantAnalysis.of(run).map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", scan.grader.line());
         ctx.setVariable("script", SCRIPT);

@@ -34,7 +34,8 @@ import java.util.Map;
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
  *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
  *   "turns": TurnSummary | null,
- *   "model_comparison": ModelComparison | null
+ *   "model_comparison": ModelComparison | null,
+ *   "cache_variants": CacheVariantReport | null
  * }
  * }</pre>
  *
@@ -54,7 +55,9 @@ import java.util.Map;
  * {@code model_comparison} is the suite's {@code compare:} section evaluated ({@link ModelComparison}:
  * per candidate the case agreement, pass-rate difference with Newcombe's CI and McNemar's p, cost
  * and monthly projection, latency percentiles, tokens and the recommendation), null without one.
- * {@code outputs} lists the files written beside this one, relative to its folder (absolute when
+ * {@code cache_variants} is the per-variant cache analysis of a suite with {@code variants:}
+ * ({@link dev.sonde.run.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT
+ * p50/p95, rank and explanation), null otherwise. {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
@@ -68,11 +71,11 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison", "cache_variants"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
             RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
-            ModelComparison modelComparison) {}
+            ModelComparison modelComparison, dev.sonde.run.CacheVariantReport cacheVariants) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -99,7 +102,7 @@ final class JsonResults {
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                TurnSummary.of(run.journal()), models);
+                TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null));
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * p50/p95, output tokens, cost — "unpriced" instead of $0 when no price was known); at most
  * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more"; with a baseline
  * comparison, its section ({@link BaselineMarkdown}: gates, flips, latency and cost changes)
- * before the failing trials. Every cell is
+ * before the failing trials; for a suite with cache variants, their ranked table
+ * ({@link CacheVariantsMarkdown}) first. Every cell is
  * escaped ({@code |}, inline markup, HTML tags, line breaks), so model output cannot break the
  * table or inject markup. Size stays bounded whatever the run length (trials are streamed).
  */
@@ -84,6 +85,7 @@ final class MarkdownSummary {
         }
         int afterTable = sb.length();
         MigrationMarkdown.append(sb, models);
+        CacheVariantsMarkdown.append(sb, run);
         BaselineMarkdown.append(sb, comparison);
         GraderTotals grader = new GraderTotals();
         appendFailures(sb, run, grader);

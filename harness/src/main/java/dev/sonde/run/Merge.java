@@ -55,6 +55,12 @@ public final class Merge {
                 }
             }
         }
+        for (Path dir : runDirs) { // cache variants: the shards ran one manifest, keep it beside the journal
+            if (Files.isRegularFile(dir.resolve(SequenceManifest.FILE))
+                    && !Files.exists(outDir.resolve(SequenceManifest.FILE))) {
+                Files.copy(dir.resolve(SequenceManifest.FILE), outDir.resolve(SequenceManifest.FILE));
+            }
+        }
         RunSummary summary = new RunSummary();
         int skipped = 0;
         try (Journal journal = Journal.open(journalPath)) {

@@ -50,7 +50,9 @@ import java.util.stream.Stream;
  * A budget ({@code budget:}) that refuses a trial also stops the run; the rest are skipped.
  * With an existing journal ({@code --resume}), trials it already holds are not sent again
  * (skipped ones are retried) and its spend counts against the budget. All checks are built
- * before anything is sent, so a bad assertion parameter costs nothing.
+ * before anything is sent, so a bad assertion parameter costs nothing. A suite with cache
+ * {@code variants:} is sent by {@link Sequencer} instead (timed sequences, no probe: a bad key
+ * costs the first arrival's requests), after writing its {@code variants.json}.
  */
 public final class Runner {
     private final Function<Trial, Provider> providers;
@@ -59,6 +61,7 @@ public final class Runner {
     private final TrialListener listener;
     private ResponseCache cache;
     private dev.sonde.check.Graders graders = dev.sonde.check.Graders.NONE;
+    private dev.sonde.metrics.VirtualClock virtualTime;
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -94,6 +97,15 @@ public final class Runner {
     }
 
     /**
+     * Offline cache-variant runs: the sequencer skips inter-arrival gaps and cool-downs on this
+     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}).
+     */
+    public Runner withVirtualTime(dev.sonde.metrics.VirtualClock clock) {
+        this.virtualTime = clock;
+        return this;
+    }
+
+    /**
      * @param meta run metadata without the finish fields (filled in here)
      * @param outDir where {@code trials.jsonl} goes; an existing journal there is resumed
      */
@@ -114,11 +126,17 @@ public final class Runner {
         try (Journal journal = Journal.open(journalPath)) {
             Worker worker = new Worker(suite, checks, journal, summary, budget, stop, counted, skipped, trials.size(),
                     slots);
-            if (!todo.isEmpty()) {
-                worker.execute(todo.get(0), 0);
-            }
-            if (todo.size() > 1) {
-                runRest(todo.subList(1, todo.size()), slots, worker, stop);
+            if (!suite.variants().isEmpty()) {
+                SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
+                manifest.write(outDir);
+                new Sequencer(clock, virtualTime, manifest).run(todo, worker::execute, worker::skip, stop);
+            } else {
+                if (!todo.isEmpty()) {
+                    worker.execute(todo.get(0), 0);
+                }
+                if (todo.size() > 1) {
+                    runRest(todo.subList(1, todo.size()), slots, worker, stop);
+                }
             }
         }
         Instant finished = clock.now();

@@ -162,8 +162,15 @@ public record TrialResult(
         return ms == null ? dev.sonde.metrics.Timings.ABSENT : Math.round(ms * 1e6);
     }
 
-    /** A display name: {@code case [model]}, plus {@code #repeat} when repeated. */
+    /**
+     * A display name: {@code case [model]}, plus {@code #repeat} when repeated; for a cache variant's
+     * trial {@code case [model] variant #n} or {@code case [model] variant warm-up}.
+     */
     public String displayName() {
+        dev.sonde.suite.SequencePlan.Position at = dev.sonde.suite.SequencePlan.Position.of(trialId);
+        if (at != null) {
+            return caseId + " [" + model + "] " + at.variant() + (at.warmup() ? " warm-up" : " #" + (at.index() + 1));
+        }
         return caseId + " [" + model + "]" + (repeat > 0 ? " #" + (repeat + 1) : "");
     }
 }

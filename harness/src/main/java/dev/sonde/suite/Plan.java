@@ -11,7 +11,8 @@ import java.util.List;
  * <p>Body fields: the suite's {@code defaults.params}, overridden by the model's {@code params},
  * overridden by the case's {@code params}; then {@code model}, {@code system}, {@code messages}
  * and {@code stream} set by the harness. {@code max_tokens} defaults to {@value #DEFAULT_MAX_TOKENS}
- * when no level sets it, since the API requires it.
+ * when no level sets it, since the API requires it. A suite with {@code variants:} expands by
+ * {@link SequencePlan} instead.
  */
 public final class Plan {
     public static final int DEFAULT_MAX_TOKENS = 1024;
@@ -19,6 +20,9 @@ public final class Plan {
     private Plan() {}
 
     public static List<Trial> expand(Suite suite) {
+        if (!suite.variants().isEmpty()) {
+            return SequencePlan.expand(suite);
+        }
         List<Trial> trials = new ArrayList<>();
         for (CaseSpec c : suite.cases()) {
             for (ModelSpec m : suite.models()) {

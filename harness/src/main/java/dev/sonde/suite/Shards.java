@@ -12,7 +12,7 @@ import java.util.List;
  * Splits a plan for CI matrices ({@code --shard k/n}): trials are ordered by a hash of their stable
  * id and dealt round-robin, so every shard gets the same number of trials (±1), a trial's shard
  * depends only on the plan, and the n shards together are exactly the plan. Repeats of one case
- * spread over shards like any other trial.
+ * spread over shards like any other trial; a cache variant's sequence stays whole in one shard.
  */
 public final class Shards {
     private Shards() {}
@@ -45,14 +45,19 @@ public final class Shards {
 
     /** The trials of {@code shard}, in plan order. */
     public static List<Trial> select(List<Trial> plan, Shard shard) {
-        List<Trial> byHash = new ArrayList<>(plan);
-        byHash.sort(Comparator.comparing((Trial t) -> hash(t.id())).thenComparing(Trial::id));
-        List<String> mine = new ArrayList<>();
+        List<String> byHash = new ArrayList<>(new java.util.LinkedHashSet<>(plan.stream().map(Shards::unit).toList()));
+        byHash.sort(Comparator.comparing(Shards::hash).thenComparing(Comparator.naturalOrder()));
+        java.util.Set<String> mine = new java.util.HashSet<>();
         for (int i = shard.index() - 1; i < byHash.size(); i += shard.count()) {
-            mine.add(byHash.get(i).id());
+            mine.add(byHash.get(i));
         }
-        java.util.Set<String> ids = new java.util.HashSet<>(mine);
-        return plan.stream().filter(t -> ids.contains(t.id())).toList();
+        return plan.stream().filter(t -> mine.contains(unit(t))).toList();
+    }
+
+    /** What is dealt: a trial, or a cache variant's whole sequence (its cache state is one story). */
+    private static String unit(Trial t) {
+        SequencePlan.Position p = SequencePlan.Position.of(t.id());
+        return p == null ? t.id() : p.sequence();
     }
 
     private static String hash(String id) {

@@ -18,18 +18,23 @@ import java.util.List;
  * @param load the latency benchmark's load model, or null for a plain run
  * @param grader who judges {@code llm-rubric} assertions that name no grader
  * @param compare the model-migration comparison ({@code compare:}), or null
+ * @param variants cache placement variants, each run as a request sequence; empty for a plain run
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
-        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare) {
+        BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare,
+        List<CacheVariant> variants) {
 
-    /** A suite whose grader is the default one (its first model, no params) and with no {@code compare:}. */
+    /**
+     * A suite whose grader is the default one (its first model, no params), with no {@code compare:}
+     * and no {@code variants:}.
+     */
     public Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
             ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
             BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load) {
         this(name, file, endpoint, pricing, models, defaultParams, cases, run, emulator, baseline, budget, rateLimits,
                 load, new GraderSpec(models.get(0).id(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                        .objectNode(), new Location(file, 1, 1), "models[0].id"), null);
+                        .objectNode(), new Location(file, 1, 1), "models[0].id"), null, List.of());
     }
 
     public ModelSpec model(String id) {

@@ -351,10 +351,13 @@ public final class SuiteLoader {
                         : dir.resolve("../reports/baselines/" + root.get("name").asText() + ".json").normalize();
                 baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
             }
-            return new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
+            List<CacheVariant> variants = Variants.bind(file, root);
+            Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
-                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds));
+                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds), variants);
+            Variants.check(suite);
+            return suite;
         }
 
         /** The suite's {@code grader:}, or by default its first model. */

@@ -26,9 +26,11 @@ class JsonResultsTest {
         JsonNode root = Journal.JSON.readTree(file.toFile());
         assertThat(root.fieldNames()).toIterable()
                 .containsExactly("format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-                        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison");
+                        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison",
+                        "cache_variants");
         assertThat(root.get("turns").isNull()).isTrue(); // no trial of the fixture ran a tool loop
         assertThat(root.get("model_comparison").isNull()).as("no compare: section").isTrue();
+        assertThat(root.get("cache_variants").isNull()).as("a run without variants").isTrue();
         assertThat(root.at("/load_control/configured_concurrency").isInt()).isTrue();
         assertThat(root.get("format_version").asInt()).isEqualTo(1);
         assertThat(root.get("verdict").asText()).isEqualTo("fail");

@@ -1,0 +1,53 @@
+package dev.sonde.report;
+
+import dev.sonde.run.CacheVariantReport;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The cache-variant analysis formatted for people: one row per variant in ranking order (unranked
+ * ones last), every figure as display text, used by the HTML report's "Cache placement" section,
+ * {@code summary.md} and the console. {@code timeNote} says whether the gaps were waited for real
+ * or skipped on a virtual clock (and so what the TTFT figures are).
+ */
+public record CacheVariantsView(String summary, String timeNote, List<Row> rows) {
+
+    /** One variant; {@code best} marks rank 1. */
+    public record Row(String rank, String id, String layout, String requests, String sequence, String writes5m,
+            String writes1h, String reads, String input, String hitRatio, String costPerRequest, String total,
+            String savings, String ttftP50, String ttftP95, String explanation, boolean best) {}
+
+    public static CacheVariantsView of(CacheVariantReport r) {
+        List<Row> rows = r.variants().stream()
+                .sorted(java.util.Comparator.comparing((CacheVariantReport.Figures f) -> f.rank() == null ? Integer.MAX_VALUE
+                        : f.rank()))
+                .map(f -> new Row(f.rank() == null ? Fmt.NONE : "#" + f.rank(), f.id(), f.layout(),
+                        Integer.toString(f.requests()) + (f.warmupRequests() > 0 ? " + " + f.warmupRequests() + " warm-up" : "")
+                                + (f.errored() > 0 ? " (" + f.errored() + " errored)" : ""),
+                        (f.concurrency() > 1 ? f.concurrency() + " at a time, " : "") + "gaps up to " + gap(f.maxGapS()),
+                        Fmt.count(f.cacheWrite5mTokens()), Fmt.count(f.cacheWrite1hTokens()), Fmt.count(f.cacheReadTokens()),
+                        Fmt.count(f.inputTokens()), f.hitRatio() == null ? Fmt.NONE : Fmt.pct(f.hitRatio()),
+                        Fmt.usd(f.costPerRequestUsd()), Fmt.usd(f.costUsd()), savings(f, r.baseline()), Fmt.ms(f.ttftP50Ms()),
+                        Fmt.ms(f.ttftP95Ms()), f.explanation(), Integer.valueOf(1).equals(f.rank())))
+                .toList();
+        String note = r.virtualTime()
+                ? "Offline: the gaps between arrivals (and a cool-down past every TTL between variants) were skipped "
+                        + "on a virtual clock shared with the emulator; TTFT is real time measured over loopback."
+                : "Live: the gaps between arrivals were waited for real; variants ran one after another.";
+        return new CacheVariantsView(r.summary(), note, rows);
+    }
+
+    private static String savings(CacheVariantReport.Figures f, String baseline) {
+        if (f.savingsUsd() == null) {
+            return Fmt.NONE;
+        }
+        if (f.id().equals(baseline)) {
+            return "baseline";
+        }
+        return Fmt.usd(f.savingsUsd()) + (f.savingsPct() == null ? "" : " (" + Fmt.pct(f.savingsPct()) + ")");
+    }
+
+    private static String gap(double seconds) {
+        return seconds >= 60 ? String.format(Locale.ROOT, "%.1f min", seconds / 60) : String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sonde.run;
+
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.VirtualClock;
+import dev.sonde.suite.SequencePlan;
+import dev.sonde.suite.SequenceSpec;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends the trials of a cache-variant plan as timed sequences ({@link SequenceSpec}): sequences one
+ * after another in plan order; within one, arrival after arrival, each arrival's requests sent
+ * together, an arrival starting when the previous one has finished and its due time (sequence start
+ * + the gaps before it) has come. A late arrival goes at once.
+ *
+ * <p>Waiting: with a {@link VirtualClock} (offline) the wait is skipped — the clock jumps, while no
+ * request is in flight — and before every sequence but the first the clock also jumps
+ * {@link SequenceManifest#coolDownNanos()}, past every cache entry's TTL, so each sequence starts
+ * cold on the emulator. Without one (live) the sequencer sleeps the gaps for real and sequences
+ * follow each other directly. Once {@code stop} holds a reason, every trial not yet sent is skipped.
+ */
+final class Sequencer {
+    /** Sends one trial (the runner's worker). */
+    interface Send {
+        void execute(Trial trial, long queuedNanos) throws InterruptedException, IOException;
+    }
+
+    /** Journals a trial as never sent. */
+    interface Skip {
+        void skip(Trial trial, String reason) throws IOException;
+    }
+
+    private final Clock time;
+    private final VirtualClock virtual;
+    private final SequenceManifest manifest;
+
+    /** @param virtual the clock to skip on (offline), or null to sleep on {@code clock} (live) */
+    Sequencer(Clock clock, VirtualClock virtual, SequenceManifest manifest) {
+        this.time = virtual != null ? virtual : clock;
+        this.virtual = virtual;
+        this.manifest = manifest;
+    }
+
+    void run(List<Trial> todo, Send send, Skip skip, AtomicReference<String> stop)
+            throws InterruptedException, IOException {
+        Map<String, List<Trial>> sequences = new LinkedHashMap<>();
+        for (Trial t : todo) {
+            sequences.computeIfAbsent(SequencePlan.Position.of(t.id()).sequence(), k -> new ArrayList<>()).add(t);
+        }
+        boolean first = true;
+        for (List<Trial> sequence : sequences.values()) {
+            SequencePlan.Position head = SequencePlan.Position.of(sequence.get(0).id());
+            SequenceSpec spec = manifest.variant(head.variant()).orElseThrow().sequence();
+            if (virtual != null && !first && stop.get() == null) {
+                virtual.advanceNanos(manifest.coolDownNanos());
+            }
+            first = false;
+            TreeMap<Integer, List<Trial>> arrivals = new TreeMap<>();
+            for (Trial t : sequence) {
+                SequencePlan.Position p = SequencePlan.Position.of(t.id());
+                arrivals.computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new ArrayList<>()).add(t);
+            }
+            long start = time.nanoTime();
+            for (Map.Entry<Integer, List<Trial>> arrival : arrivals.entrySet()) {
+                if (stop.get() != null) {
+                    for (Trial t : arrival.getValue()) {
+                        skip.skip(t, stop.get());
+                    }
+                    continue;
+                }
+                long left = start + spec.offsetOf(arrival.getKey()).toNanos() - time.nanoTime();
+                if (left > 0) {
+                    if (virtual != null) {
+                        virtual.advanceNanos(left);
+                    } else {
+                        time.sleepNanos(left);
+                    }
+                }
+                together(arrival.getValue(), send);
+            }
+        }
+    }
+
+    /** Sends the trials of one arrival at once and returns when all have finished. */
+    private static void together(List<Trial> trials, Send send) throws InterruptedException, IOException {
+        if (trials.size() == 1) {
+            send.execute(trials.get(0), 0);
+            return;
+        }
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Trial t : trials) {
+                pool.submit(() -> {
+                    try {
+                        send.execute(t, 0);
+                    } catch (InterruptedException | IOException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    return null;
+                });
+            }
+        }
+        Exception e = failure.get();
+        if (e instanceof InterruptedException ie) {
+            throw ie;
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e != null) {
+            throw new IllegalStateException("a trial crashed the run: " + e, e);
+        }
+    }
+}
