@@ -80,6 +80,20 @@ public final class CachePlacement {
         return out;
     }
 
+    /**
+     * {@code variant}'s placements in the order their breakpoints appear in {@code body}'s cache
+     * prefix (tools, system, messages): the i-th {@code cache_control} of a body made by
+     * {@link #apply} was put there by the i-th of these. Throws {@link Unplaceable} like apply.
+     */
+    public static List<CacheVariant.Placement> inPrefixOrder(ObjectNode body, CacheVariant variant) {
+        List<Marked> marked = new ArrayList<>();
+        for (CacheVariant.Placement p : variant.placements()) {
+            marked.add(locate(body, p));
+        }
+        marked.sort(java.util.Comparator.comparingLong(m -> m.order));
+        return marked.stream().map(Marked::placement).toList();
+    }
+
     /** A block to mark and its position in prefix order. */
     private record Marked(CacheVariant.Placement placement, ObjectNode block, long order) {}
 

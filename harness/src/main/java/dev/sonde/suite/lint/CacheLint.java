@@ -1,6 +1,9 @@
 package dev.sonde.suite.lint;
 
+import dev.sonde.suite.CachePlacement;
+import dev.sonde.suite.CacheVariant;
 import dev.sonde.suite.Plan;
+import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteSource;
 import dev.sonde.suite.Trial;
@@ -53,9 +56,11 @@ public final class CacheLint {
                 continue;
             }
             Prompt prompt = Prompt.of(trial.body());
+            List<Sources.Source> placed = placedByVariant(suite, trial);
             List<Sources.Source> at = new ArrayList<>();
             for (Prompt.Breakpoint b : prompt.breakpoints()) {
-                Sources.Source s = sources.of(trial, b.path());
+                Sources.Source s = placed != null && at.size() < placed.size() ? placed.get(at.size())
+                        : sources.of(trial, b.path());
                 at.add(s);
                 marks.add(new PrefixVariation.Mark(trial, prompt, b, s));
             }
@@ -66,6 +71,29 @@ public final class CacheLint {
         shorts.values().forEach(low -> report(low, findings));
         new PrefixVariation(sources, findings).check(marks);
         return findings.warnings();
+    }
+
+    /**
+     * For a trial of a {@code variants:} suite, where each of its breakpoints was written: the
+     * variant's {@code cache[k]} entry that placed it (in prefix order); null for other trials.
+     */
+    private static List<Sources.Source> placedByVariant(Suite suite, Trial trial) {
+        SequencePlan.Position p = SequencePlan.Position.of(trial.id());
+        if (p == null) {
+            return null;
+        }
+        for (int v = 0; v < suite.variants().size(); v++) {
+            CacheVariant variant = suite.variants().get(v);
+            if (variant.id().equals(p.variant())) {
+                List<Sources.Source> out = new ArrayList<>();
+                for (CacheVariant.Placement placement : CachePlacement.inPrefixOrder(trial.body(), variant)) {
+                    out.add(new Sources.Source(null, placement.location(),
+                            "variants[" + v + "].cache[" + variant.placements().indexOf(placement) + "]"));
+                }
+                return out;
+            }
+        }
+        return null;
     }
 
     private static void count(Trial trial, Prompt prompt, List<Sources.Source> at, Findings findings) {

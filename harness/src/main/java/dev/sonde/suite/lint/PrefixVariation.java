@@ -1,6 +1,7 @@
 package dev.sonde.suite.lint;
 
 import dev.sonde.suite.Location;
+import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,10 +63,13 @@ final class PrefixVariation {
 
     /**
      * Trials that can share cache entries: those sent to the same model (the cache is per model and
-     * workspace). A plan dimension whose trials must not be compared with each other belongs here.
+     * workspace) — and, in a suite with {@code variants:}, in the same variant, since each variant
+     * places its own breakpoints and starts from a cold cache. A plan dimension whose trials must not
+     * be compared with each other belongs here.
      */
     static String cacheScope(Trial trial) {
-        return trial.model().model();
+        SequencePlan.Position p = SequencePlan.Position.of(trial.id());
+        return p == null ? trial.model().model() : trial.model().model() + "/" + p.variant();
     }
 
     private void check(List<Mark> marks, Function<Mark, Object> shared) {

@@ -302,6 +302,35 @@ class CacheLintTest {
                 """, m -> 1024)).isEmpty();
     }
 
+    @Test
+    void variants_are_separate_cache_scopes_but_cases_within_one_are_compared() throws Exception {
+        String suite = """
+                name: variants
+                models: [{id: s, model: claude-sonnet-4-6}]
+                defaults:
+                  system: "%s"
+                cases:
+                  - {id: a, prompt: "{{q}}", vars: {q: first question}}
+                %s
+                variants:
+                  - {id: none, cache: none}
+                  - {id: sys, cache: [{at: system}]}
+                  - {id: last, cache: [{at: last_user}]}
+                sequence: {requests: 2, inter_arrival_s: 60}
+                """;
+        String longSystem = "Rules of the shop. ".repeat(60);
+        // one case: the variants differ from each other (that is their point), and nothing else varies
+        assertThat(lint(suite.formatted(longSystem, ""), m -> 100)).isEmpty();
+        // a second case whose system differs: within variant 'sys' the breakpoint's prefix varies
+        List<LintWarning> w = lint(suite.formatted(longSystem,
+                "  - {id: b, prompt: \"{{q}}\", vars: {q: second}, system: \"Other rules. %s\"}"
+                        .formatted("x ".repeat(300))), m -> 100);
+        assertThat(w).extracting(LintWarning::kind).containsExactly(LintWarning.Kind.PREFIX_VARIES);
+        assertThat(w.get(0).cases()).containsExactly("a", "b");
+        assertThat(w.get(0).toString()).as("named at the variant's placement that made it")
+                .contains("suite.yaml:10:").contains("variants[1].cache[0]");
+    }
+
     private String csv(String text) throws Exception {
         Path f = dir.resolve("rows.csv");
         Files.writeString(f, text);
