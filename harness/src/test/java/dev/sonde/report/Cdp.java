@@ -116,13 +116,26 @@ final class Cdp implements AutoCloseable {
         ObjectNode params = Journal.JSON.createObjectNode().put("url", uri.toString());
         send("Page.navigate", params);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (events.subList(seen, events.size()).stream()
-                .noneMatch(e -> "Page.loadEventFired".equals(e.path("method").asText()))) {
+        while (!eventSince(seen, "Page.loadEventFired")) {
             if (System.nanoTime() > deadline) {
                 fail("page did not load: " + uri);
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Whether an event named {@code method} arrived at index {@code from} or later. Reads by index:
+     * a {@code subList} view of the copy-on-write list throws when the socket thread appends while
+     * it is iterated.
+     */
+    private boolean eventSince(int from, String method) {
+        for (int i = from; i < events.size(); i++) {
+            if (method.equals(events.get(i).path("method").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value of a JavaScript expression (JSON-serialisable), failing the test on an exception. */
