@@ -323,11 +323,13 @@ public final class SuiteLoader {
                                     "row " + (r + 1) + " makes case id '" + rowId + "', which is "
                                             + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
                         }
-                        cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId));
+                        String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
+                                + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
+                        cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId, origin));
                     }
                     continue;
                 }
-                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, Map.of(), id));
+                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, Map.of(), id, ""));
             }
             JsonNode run = root.path("run");
             RunSpec runSpec = runSpec(root.path("run"));
@@ -372,25 +374,26 @@ public final class SuiteLoader {
         }
 
         private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
-                Map<String, Object> rowVars, String caseId) throws SuiteException {
+                Map<String, Object> rowVars, String caseId, String origin) throws SuiteException {
             Map<String, Object> vars = new LinkedHashMap<>(Templates.values(defaults.get("vars")));
             vars.putAll(Templates.values(c.get("vars")));
             vars.putAll(rowVars);
-            Templates templates = new Templates(vars, file, field);
+            Templates templates = new Templates(vars, file, origin);
 
             ArrayNode messages;
             if (c.has("prompt")) {
                 messages = JsonNodeFactory.instance.arrayNode();
                 ObjectNode m = messages.addObject();
                 m.put("role", "user");
-                m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt")));
+                m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt"), field + ".prompt"));
             } else {
-                messages = (ArrayNode) templates.renderTree(c.get("messages"));
+                messages = (ArrayNode) templates.renderTree(c.get("messages"), field + ".messages");
                 Attachments.inline(messages, c.get("messages"), dir, file, field);
                 Conversations.check(c.get("messages"), messages, file, field);
             }
             JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
-            JsonNode renderedSystem = system == null ? null : templates.renderTree(system);
+            JsonNode renderedSystem = system == null ? null
+                    : templates.renderTree(system, c.has("system") ? field + ".system" : "defaults.system");
 
             List<String> models = new ArrayList<>();
             JsonNode onlyModels = c.get("models");
@@ -404,7 +407,8 @@ public final class SuiteLoader {
                     models.add(m);
                 }
             }
-            ObjectNode caseParams = copyObject(c.get("params"));
+            ObjectNode caseParams = c.get("params") instanceof ObjectNode p
+                    ? (ObjectNode) templates.renderValues(p, field + ".params") : copyObject(null);
             List<AssertSpec> asserts = new ArrayList<>();
             addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
             addAsserts(asserts, c.get("assert"), field + ".assert", templates);
@@ -413,7 +417,8 @@ public final class SuiteLoader {
                     caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
                     threshold == null ? null : threshold.asDouble(),
                     c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
-                            ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results"))
+                            ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results",
+                                    templates, declaredTools(caseParams, defaults)))
                             : null);
         }
 
@@ -424,9 +429,24 @@ public final class SuiteLoader {
             }
             for (int i = 0; i < list.size(); i++) {
                 JsonNode a = list.get(i);
-                ObjectNode config = (ObjectNode) templates.renderTree(a);
+                ObjectNode config = (ObjectNode) templates.renderValues(a, field + "[" + i + "]");
                 into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
             }
+        }
+
+        /** The names in {@code params.tools} of the case, every model and the defaults. */
+        private Set<String> declaredTools(JsonNode caseParams, JsonNode defaults) {
+            Set<String> names = new java.util.LinkedHashSet<>();
+            List<JsonNode> levels = new ArrayList<>(List.of(caseParams, defaults.path("params")));
+            root.get("models").forEach(m -> levels.add(m.path("params")));
+            for (JsonNode params : levels) {
+                params.path("tools").forEach(t -> {
+                    if (t.hasNonNull("name")) {
+                        names.add(t.get("name").asText());
+                    }
+                });
+            }
+            return names;
         }
 
         private static RunSpec runSpec(JsonNode run) {
