@@ -12,7 +12,8 @@ import java.util.Base64;
  * {@code {type: document, file: path}} (path relative to the suite) becomes the API's base64 block
  * when the suite loads. The media type comes from the file's first bytes (PNG, JPEG, GIF, WebP,
  * PDF), never from its name; limits are checked then, with the block's position in the error:
- * images at most {@value #MAX_IMAGE_BYTES} bytes, PDFs at most {@value #MAX_PDF_BYTES} bytes.
+ * images at most {@value #MAX_IMAGE_BYTES} bytes, PDFs at most {@value #MAX_PDF_BYTES} bytes. A
+ * block with both {@code file} and {@code source} is an error (which one is meant is unclear).
  */
 final class Attachments {
     static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
@@ -34,6 +35,10 @@ final class Attachments {
                 JsonNode at = raw.path(m).path("content").path(b);
                 String where = field + ".messages[" + m + "].content[" + b + "].file";
                 Location location = SuiteLoader.locate(suiteFile, at.isMissingNode() ? null : at);
+                if (block.has("source")) {
+                    throw new SuiteException(location, where, "a block has either 'file' or 'source', not both"
+                            + " (the file becomes the source)");
+                }
                 inlineOne(block, dir.resolve(block.get("file").asText()).normalize(), location, where);
             }
         }

@@ -1,8 +1,11 @@
 package dev.sonde.suite;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
@@ -16,8 +19,9 @@ import java.util.Map;
 /**
  * Rows for dataset-driven cases ({@code cases_from:}): a CSV file with a header row (values are
  * text), or JSONL (one JSON object per line; values keep their JSON shape, so a list can drive a
- * template section — see {@link Templates#value}). Each row becomes the vars of one case. Errors name
- * the suite position of {@code cases_from} and the file's line.
+ * template section — see {@link Templates#value}). Each row becomes the vars of one case. Errors
+ * (a CSV row with more cells than the header, a line that is not one JSON object) are one line at
+ * the suite position of {@code cases_from}, naming {@code dataset-file:line} and the problem.
  */
 final class Datasets {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +35,7 @@ final class Datasets {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         try {
             List<Map<String, Object>> rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field)
-                    : csv(file);
+                    : csv(file, at, field);
             if (rows.isEmpty()) {
                 throw new SuiteException(at, field, file + " has no rows");
             }
@@ -41,16 +45,39 @@ final class Datasets {
         }
     }
 
-    private static List<Map<String, Object>> csv(Path file) throws IOException {
+    private static List<Map<String, Object>> csv(Path file, Location at, String field) throws IOException, SuiteException {
         CsvMapper mapper = new CsvMapper();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (MappingIterator<Map<String, Object>> it = mapper.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            while (it.hasNext()) {
-                rows.add(new LinkedHashMap<>(it.next()));
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    rows.add(new LinkedHashMap<>(it.next()));
+                } catch (RuntimeJsonMappingException e) {
+                    throw rowError(file, at, field, e.getCause() instanceof JsonProcessingException p ? p : null,
+                            it.getCurrentLocation(), e.getMessage());
+                }
             }
+        } catch (JsonProcessingException e) {
+            throw rowError(file, at, field, e, e.getLocation(), e.getOriginalMessage());
         }
         return rows;
+    }
+
+    /**
+     * One line naming the dataset file, the line the parser was on and its problem (Jackson's
+     * first line, without its own source position).
+     */
+    private static SuiteException rowError(Path file, Location at, String field, JsonProcessingException cause,
+            JsonLocation where, String fallback) {
+        JsonLocation loc = cause != null && cause.getLocation() != null ? cause.getLocation() : where;
+        String message = cause != null ? cause.getOriginalMessage() : fallback;
+        String problem = (message == null ? "unreadable row" : message).lines().findFirst().orElse("unreadable row").strip();
+        return new SuiteException(at, field, file + (loc != null && loc.getLineNr() > 0 ? ":" + loc.getLineNr() : "")
+                + ": " + problem);
     }
 
     private static List<Map<String, Object>> jsonl(Path file, Location at, String field) throws IOException, SuiteException {
@@ -60,7 +87,13 @@ final class Datasets {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            JsonNode row = JSON.readTree(lines.get(i));
+            JsonNode row;
+            try {
+                row = JSON.readTree(lines.get(i));
+            } catch (JsonProcessingException e) {
+                String problem = e.getOriginalMessage().lines().findFirst().orElse("not JSON").strip();
+                throw new SuiteException(at, field, file + ":" + (i + 1) + ": not a JSON object: " + problem);
+            }
             if (row == null || !row.isObject()) {
                 throw new SuiteException(at, field, file + ":" + (i + 1) + ": a row is one JSON object");
             }

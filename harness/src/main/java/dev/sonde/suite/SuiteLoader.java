@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
@@ -279,11 +278,13 @@ public final class SuiteLoader {
         private final Path file;
         private final Path dir;
         private final JsonNode root;
+        private final CaseBinder caseBinder;
 
         Binder(Path file, JsonNode root) {
             this.file = file;
             this.dir = file.toAbsolutePath().getParent();
             this.root = root;
+            this.caseBinder = new CaseBinder(file, dir, root);
         }
 
         Suite bind() throws SuiteException {
@@ -323,11 +324,13 @@ public final class SuiteLoader {
                                     "row " + (r + 1) + " makes case id '" + rowId + "', which is "
                                             + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
                         }
-                        cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId));
+                        String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
+                                + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
+                        cases.add(caseBinder.bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId, origin));
                     }
                     continue;
                 }
-                cases.add(bindCase(c, "cases[" + i + "]", defaults, modelIds, Map.of(), id));
+                cases.add(caseBinder.bindCase(c, "cases[" + i + "]", defaults, modelIds, Map.of(), id, ""));
             }
             JsonNode run = root.path("run");
             RunSpec runSpec = runSpec(root.path("run"));
@@ -369,64 +372,6 @@ public final class SuiteLoader {
             }
             return new GraderSpec(g.get("model").asText(), copyObject(g.get("params")), locate(file, g.get("model")),
                     "grader.model");
-        }
-
-        private CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
-                Map<String, Object> rowVars, String caseId) throws SuiteException {
-            Map<String, Object> vars = new LinkedHashMap<>(Templates.values(defaults.get("vars")));
-            vars.putAll(Templates.values(c.get("vars")));
-            vars.putAll(rowVars);
-            Templates templates = new Templates(vars, file, field);
-
-            ArrayNode messages;
-            if (c.has("prompt")) {
-                messages = JsonNodeFactory.instance.arrayNode();
-                ObjectNode m = messages.addObject();
-                m.put("role", "user");
-                m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt")));
-            } else {
-                messages = (ArrayNode) templates.renderTree(c.get("messages"));
-                Attachments.inline(messages, c.get("messages"), dir, file, field);
-                Conversations.check(c.get("messages"), messages, file, field);
-            }
-            JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
-            JsonNode renderedSystem = system == null ? null : templates.renderTree(system);
-
-            List<String> models = new ArrayList<>();
-            JsonNode onlyModels = c.get("models");
-            if (onlyModels != null) {
-                for (int j = 0; j < onlyModels.size(); j++) {
-                    String m = onlyModels.get(j).asText();
-                    if (!modelIds.contains(m)) {
-                        throw new SuiteException(locate(file, onlyModels.get(j)), field + ".models[" + j + "]",
-                                "no model with id '" + m + "' (models: " + String.join(", ", modelIds) + ")");
-                    }
-                    models.add(m);
-                }
-            }
-            ObjectNode caseParams = copyObject(c.get("params"));
-            List<AssertSpec> asserts = new ArrayList<>();
-            addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
-            addAsserts(asserts, c.get("assert"), field + ".assert", templates);
-            JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
-            return new CaseSpec(caseId, c.path("description").asText(null), messages, renderedSystem,
-                    caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
-                    threshold == null ? null : threshold.asDouble(),
-                    c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
-                            ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results"))
-                            : null);
-        }
-
-        private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)
-                throws SuiteException {
-            if (list == null) {
-                return;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode a = list.get(i);
-                ObjectNode config = (ObjectNode) templates.renderTree(a);
-                into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
-            }
         }
 
         private static RunSpec runSpec(JsonNode run) {

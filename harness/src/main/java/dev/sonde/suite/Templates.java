@@ -30,6 +30,11 @@ import java.util.regex.Pattern;
  * string's location naming the variable and listing the variables that exist; a template syntax
  * error (an unclosed or mismatched section) is one too. {@code \{{} writes a literal {@code {{}
  * (while the delimiters are the default ones), as before Mustache. Partials are not supported.
+ *
+ * <p>Typed values ({@link #renderValues}, for assertion configs, case params and tool results): a
+ * string that is exactly one {@code {{name}}} tag (spaces around allowed) becomes the var's own
+ * value — a number, boolean, list or object stays one — instead of its text. Prompt and message
+ * text ({@link #renderTree}) always renders to text.
  */
 final class Templates {
     static final ObjectMapper PLAIN = new ObjectMapper();
@@ -37,6 +42,8 @@ final class Templates {
     private static final String LITERAL_OPEN = Matcher.quoteReplacement("{{=<% %>=}}{{<%={{ }}=%>");
     private static final Pattern ESCAPED_OPEN = Pattern.compile("\\\\\\{\\{");
     private static final Pattern AT_LINE = Pattern.compile("\\s*@ line (\\d+)$");
+    /** A whole string that is one variable tag: {@code {{name}}} or {@code {{a.b}}}, spaces allowed. */
+    private static final Pattern ONE_TAG = Pattern.compile("\\s*\\{\\{\\s*([A-Za-z0-9_$-]+(?:\\.[A-Za-z0-9_$-]+)*)\\s*}}\\s*");
     private static final Mustache.Compiler COMPILER = Mustache.compiler()
             .escapeHTML(false)
             .strictSections(true)
@@ -45,16 +52,21 @@ final class Templates {
 
     private final Map<String, Object> vars;
     private final Path file;
-    private final String field;
+    private final String origin;
 
-    /** @param vars name → String, Boolean, List or Map (see {@link #value}) */
-    Templates(Map<String, Object> vars, Path file, String field) {
+    /**
+     * @param vars name → String, Number, Boolean, List or Map (see {@link #value})
+     * @param origin where the vars come from, appended to an unknown-variable error (e.g.
+     *     {@code " in row 2 of capitals.csv (id b)"}), or ""
+     */
+    Templates(Map<String, Object> vars, Path file, String origin) {
         this.vars = vars;
         this.file = file;
-        this.field = field;
+        this.origin = origin;
     }
 
-    String render(String text, JsonNode at) throws SuiteException {
+    /** {@code text} rendered; {@code at} locates and {@code field} names it in errors. */
+    String render(String text, JsonNode at, String field) throws SuiteException {
         if (text.indexOf("{{") < 0) {
             return text;
         }
@@ -63,7 +75,7 @@ final class Templates {
             return COMPILER.compile(source).execute(vars);
         } catch (MustacheException.Context e) {
             throw new SuiteException(SuiteLoader.locate(file, at), field, "unknown variable '" + e.key + "'"
-                    + lineOfText(e.lineNo)
+                    + lineOfText(e.lineNo) + origin
                     + (vars.isEmpty() ? " (no vars defined)" : " (vars: " + String.join(", ", vars.keySet()) + ")"));
         } catch (MustacheParseException e) {
             Matcher m = AT_LINE.matcher(e.getMessage());
@@ -80,6 +92,26 @@ final class Templates {
 
     private static String lineOfText(int line) {
         return line > 1 ? " on line " + line + " of the text" : "";
+    }
+
+    /**
+     * The value of the var a one-tag string names ({@code a.b} walks into objects), or null when the
+     * string is not exactly one tag or names nothing (then it renders as text, which reports a
+     * missing name).
+     */
+    private Object typedValue(String text) {
+        Matcher m = ONE_TAG.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        Object value = vars;
+        for (String part : m.group(1).split("\\.")) {
+            if (!(value instanceof Map<?, ?> map) || !map.containsKey(part)) {
+                return null;
+            }
+            value = map.get(part);
+        }
+        return value;
     }
 
     /** Lists and objects render as JSON; everything else as its text. */
@@ -126,15 +158,28 @@ final class Templates {
         return out;
     }
 
-    /** A plain (not location-aware) copy of {@code node} with every string rendered. */
-    JsonNode renderTree(JsonNode node) throws SuiteException {
+    /**
+     * A plain (not location-aware) copy of {@code node} with every string rendered to text;
+     * {@code field} is the node's path, extended per element in errors ({@code cases[0].messages[1].content}).
+     */
+    JsonNode renderTree(JsonNode node, String field) throws SuiteException {
+        return renderTree(node, field, false);
+    }
+
+    /** As {@link #renderTree}, but a string that is exactly one {@code {{name}}} tag takes the var's typed value. */
+    JsonNode renderValues(JsonNode node, String field) throws SuiteException {
+        return renderTree(node, field, true);
+    }
+
+    private JsonNode renderTree(JsonNode node, String field, boolean typed) throws SuiteException {
         if (node.isTextual()) {
-            return TextNode.valueOf(render(node.asText(), node));
+            Object own = typed ? typedValue(node.asText()) : null;
+            return own != null ? PLAIN.valueToTree(own) : TextNode.valueOf(render(node.asText(), node, field));
         }
         if (node.isArray()) {
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode item : node) {
-                out.add(renderTree(item));
+            for (int i = 0; i < node.size(); i++) {
+                out.add(renderTree(node.get(i), field + "[" + i + "]", typed));
             }
             return out;
         }
@@ -142,7 +187,7 @@ final class Templates {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                out.set(f.getKey(), renderTree(f.getValue()));
+                out.set(f.getKey(), renderTree(f.getValue(), SuiteLoader.join(field, f.getKey()), typed));
             }
             return out;
         }

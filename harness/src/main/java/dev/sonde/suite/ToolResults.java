@@ -1,6 +1,5 @@
 package dev.sonde.suite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +14,23 @@ import java.util.Set;
  * or any JSON but a list, sent as its text) or a list of answers {@code {when: {field: value, …},
  * result: …}} with at most one answer without {@code when} (the fallback). A JSON array result is
  * written as an answer ({@code - result: [1, 2]}). Problems are {@link SuiteException}s at the
- * offending node.
+ * offending node, and so is a key naming no declared tool (with a "did you mean"). {@code when}
+ * values and results are templates over the case's vars.
  */
 final class ToolResults {
     private static final Set<String> KEYS = Set.of("when", "result");
 
     private ToolResults() {}
 
-    static Map<String, List<ToolAnswer>> parse(JsonNode results, Path file, String field) throws SuiteException {
+    /**
+     * @param templates the case's vars: {@code when} values and results are rendered with them
+     *     ({@link Templates#renderValues}), so a dataset row can vary a loop's answers
+     * @param declared the tool names the case's requests declare ({@code params.tools} of the case,
+     *     its models and the defaults); when not empty, a key naming none of them (but
+     *     {@code default}) is an error, since the model could never call it
+     */
+    static Map<String, List<ToolAnswer>> parse(JsonNode results, Path file, String field, Templates templates,
+            Set<String> declared) throws SuiteException {
         Map<String, List<ToolAnswer>> out = new LinkedHashMap<>();
         if (results == null) {
             return out;
@@ -31,11 +39,17 @@ final class ToolResults {
             Map.Entry<String, JsonNode> f = it.next();
             String here = field + "." + f.getKey();
             JsonNode value = f.getValue();
+            if (!declared.isEmpty() && !f.getKey().equals(ToolLoopSpec.DEFAULT) && !declared.contains(f.getKey())) {
+                throw new SuiteException(SuiteLoader.locate(file, value), here, "no tool '" + f.getKey()
+                        + "' is declared in params.tools" + Suggest.closest(f.getKey(), declared)
+                                .map(s -> " (did you mean '" + s + "'?)")
+                                .orElse(" (tools: " + String.join(", ", declared) + "; 'default' answers any)"));
+            }
             if (!value.isArray()) {
                 if (value.isNull()) {
                     throw new SuiteException(SuiteLoader.locate(file, value), here, "has no result (write \"\" for an empty one)");
                 }
-                out.put(f.getKey(), List.of(new ToolAnswer(null, text(value))));
+                out.put(f.getKey(), List.of(new ToolAnswer(null, text(templates.renderValues(value, here)))));
                 continue;
             }
             if (value.isEmpty()) {
@@ -45,7 +59,7 @@ final class ToolResults {
             List<ToolAnswer> answers = new ArrayList<>();
             boolean fallback = false;
             for (int i = 0; i < value.size(); i++) {
-                answers.add(answer(value.get(i), file, here + "[" + i + "]"));
+                answers.add(answer(value.get(i), file, here + "[" + i + "]", templates));
                 if (answers.get(i).when() == null) {
                     if (fallback) {
                         throw new SuiteException(SuiteLoader.locate(file, value.get(i)), here + "[" + i + "]",
@@ -59,7 +73,7 @@ final class ToolResults {
         return out;
     }
 
-    private static ToolAnswer answer(JsonNode entry, Path file, String here) throws SuiteException {
+    private static ToolAnswer answer(JsonNode entry, Path file, String here, Templates templates) throws SuiteException {
         if (!entry.isObject()) {
             throw new SuiteException(SuiteLoader.locate(file, entry), here,
                     "an answer is a mapping {when: {...}, result: ...} (a JSON array result is written - result: [...])");
@@ -79,18 +93,11 @@ final class ToolResults {
             throw new SuiteException(SuiteLoader.locate(file, when), here + ".when",
                     "is a mapping of input fields to match, e.g. {city: Paris} (leave 'when' out for the fallback)");
         }
-        return new ToolAnswer(when == null ? null : plain(when), text(entry.get("result")));
+        return new ToolAnswer(when == null ? null : templates.renderValues(when, here + ".when"),
+                text(templates.renderValues(entry.get("result"), here + ".result")));
     }
 
     private static String text(JsonNode value) {
         return value.isTextual() ? value.asText() : value.toString();
-    }
-
-    private static JsonNode plain(JsonNode node) {
-        try {
-            return Templates.PLAIN.readTree(node.toString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -83,4 +83,13 @@ class AttachmentsTest {
         Path f = suite("{type: image, file: big.png}");
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("the API takes at most 5242880 for an image");
     }
+
+    @Test
+    void a_block_with_both_file_and_source_is_a_load_error_at_the_block() throws Exception {
+        Files.write(dir.resolve("red.png"), png());
+        Path f = suite("{type: image, file: red.png, source: {type: url, url: \"https://example.com/a.png\"}}");
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class).hasMessage(f
+                + ":8:13: cases[0].messages[0].content[0].file: a block has either 'file' or 'source', not both"
+                + " (the file becomes the source)");
+    }
 }

@@ -54,8 +54,47 @@ class DatasetsTest {
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining(":6:17: cases[0].cases_from: no such dataset file");
         Files.writeString(dir.resolve("partial.csv"), "country\nFrance\n");
         assertThatThrownBy(() -> SuiteLoader.load(suite("partial.csv")))
-                .hasMessageContaining("unknown variable 'capital'");
+                .hasMessageEndingWith(":8:38: cases[0].assert[0].value: unknown variable 'capital' in row 1 of partial.csv"
+                        + " (vars: tone, country)");
         Files.writeString(dir.resolve("bad.jsonl"), "{\"country\": \"France\"}\n[1, 2]\n");
         assertThatThrownBy(() -> SuiteLoader.load(suite("bad.jsonl"))).hasMessageContaining("bad.jsonl:2: a row is one JSON object");
+    }
+
+    @Test
+    void a_csv_row_with_an_extra_cell_is_one_line_naming_the_dataset_line() throws Exception {
+        Path data = dir.resolve("extra.csv");
+        Files.writeString(data, "country,capital\nFrance,Paris\nJapan,Tokyo,extra\n");
+        Path f = suite("extra.csv");
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith(f + ":6:17: cases[0].cases_from: " + data + ":3: Too many entries")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void a_jsonl_line_that_is_not_json_names_its_line() throws Exception {
+        Path data = dir.resolve("broken.jsonl");
+        Files.writeString(data, "{\"country\": \"France\", \"capital\": \"Paris\"}\n\n{\"country\": \"Japan\",}\n");
+        Path f = suite("broken.jsonl");
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                .hasMessageStartingWith(f + ":6:17: cases[0].cases_from: " + data + ":3: not a JSON object: Unexpected character")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void a_missing_var_names_the_row_its_id_and_the_exact_field() throws Exception {
+        Files.writeString(dir.resolve("capitals.csv"), "id,country\na,France\nb,\n");
+        Path f = dir.resolve("t6.yaml");
+        Files.writeString(f, """
+                name: data
+                models: [{id: m, model: claude-sonnet-4-6}]
+                cases:
+                  - id: cap
+                    cases_from: capitals.csv
+                    messages:
+                      - {role: user, content: "Hi"}
+                      - {role: assistant, content: "{{#country}}Ask about {{country}}{{/country}}{{^country}}{{land}}{{/country}}"}
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessage(f + ":8:36: cases[0].messages[1].content: unknown variable"
+                + " 'land' in row 2 of capitals.csv (id b) (vars: id, country)");
     }
 }

@@ -114,7 +114,7 @@ class SuiteLoaderTest {
         Path f = write(VALID.replace("{{country}}?", "{{contry}}?"));
         assertThatThrownBy(() -> SuiteLoader.load(f))
                 .hasMessageContaining(":18:")
-                .hasMessageContaining("cases[0]: unknown variable 'contry' (vars: tone, country)");
+                .hasMessageContaining("cases[0].messages[0].content: unknown variable 'contry' (vars: tone, country)");
     }
 
     @Test

@@ -89,7 +89,7 @@ class TemplatesTest {
                       second {{#missing}}x{{/missing}}
                 """);
         assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
-                .hasMessage(f + ":6:13: cases[0]: unknown variable 'missing' on line 2 of the text"
+                .hasMessage(f + ":6:13: cases[0].prompt: unknown variable 'missing' on line 2 of the text"
                         + " (vars: tone, items, user, none)");
     }
 
@@ -100,14 +100,14 @@ class TemplatesTest {
                     prompt: "{{#items}}x"
                 """);
         assertThatThrownBy(() -> SuiteLoader.load(unclosed))
-                .hasMessageStartingWith(unclosed + ":6:13: cases[0]: template syntax error: Section missing close tag 'items'");
+                .hasMessageStartingWith(unclosed + ":6:13: cases[0].prompt: template syntax error: Section missing close tag 'items'");
         Path mismatched = write("""
                   - id: c
                     prompt: "ok"
                     assert: [{type: contains, value: "{{#items}}{{/user}}"}]
                 """);
         assertThatThrownBy(() -> SuiteLoader.load(mismatched))
-                .hasMessageContaining(":7:38: cases[0]: template syntax error: Section close tag with mismatched"
+                .hasMessageContaining(":7:38: cases[0].assert[0].value: template syntax error: Section close tag with mismatched"
                         + " open tag 'user' != 'items'");
     }
 
@@ -129,5 +129,46 @@ class TemplatesTest {
                 + "cases: [{id: c, prompt: hi}]\n");
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("defaults.vars.x: expected string or number"
                 + " or boolean or array or object, got null");
+    }
+
+    @Test
+    void a_value_that_is_one_tag_keeps_the_vars_type_in_assertions_and_params_but_text_in_prompts() throws Exception {
+        Files.writeString(dir.resolve("rows.jsonl"), "{\"id\": \"a\", \"n\": 3, \"ok\": true, \"want\": {\"city\": \"Paris\"},"
+                + " \"tags\": [\"x\", \"y\"]}\n");
+        Suite s = SuiteLoader.load(write("""
+                  - id: row
+                    cases_from: rows.jsonl
+                    prompt: "{{n}}"
+                    params: {thinking: {type: enabled, budget_tokens: "{{n}}"}, metadata: {tags: " {{ tags }} ", label: "n={{n}}"}}
+                    assert:
+                      - {type: word-count, max: "{{n}}"}
+                      - {type: json-path, path: $.trip, equals: "{{want}}"}
+                      - {type: json-path, path: $.ok, equals: "{{ok}}"}
+                      - {type: contains, value: "{{n}} words"}
+                      - {type: contains, value: "{{user.name}}"}
+                """));
+        CaseSpec c = s.cases().get(0);
+        assertThat(prompt(s, 0)).isEqualTo("3");
+        assertThat(c.params().at("/thinking/budget_tokens").isInt()).isTrue();
+        assertThat(c.params().at("/thinking/budget_tokens").asInt()).isEqualTo(3);
+        assertThat(c.params().at("/metadata/tags").toString()).isEqualTo("[\"x\",\"y\"]");
+        assertThat(c.params().at("/metadata/label").asText()).isEqualTo("n=3");
+        assertThat(c.asserts().get(0).config().get("max").isInt()).isTrue();
+        assertThat(c.asserts().get(1).config().get("equals").toString()).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(c.asserts().get(2).config().get("equals").isBoolean()).isTrue();
+        assertThat(c.asserts().get(3).config().get("value").asText()).isEqualTo("3 words");
+        assertThat(c.asserts().get(4).config().get("value").asText()).isEqualTo("Ann");
+        // the check that rejected the text "3" accepts the typed value
+        assertThat(dev.sonde.check.Checks.create(c.asserts().get(0))).isNotNull();
+    }
+
+    @Test
+    void a_one_tag_value_naming_no_var_is_still_an_unknown_variable_at_its_field() throws Exception {
+        Path f = write("""
+                  - id: c
+                    prompt: hi
+                    params: {metadata: {user_id: "{{budget}}"}}
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining("cases[0].params.metadata.user_id: unknown variable 'budget'");
     }
 }

@@ -89,4 +89,58 @@ class ToolResultsTest {
         assertThatThrownBy(() -> SuiteLoader.load(empty)).hasMessageContaining(":8:12: cases[0].tool_loop.results.w: "
                 + "an empty list");
     }
+
+    private Path withTools(String caseLines) throws Exception {
+        Path f = dir.resolve("tools.yaml");
+        Files.writeString(f, """
+                name: t
+                models:
+                  - {id: m, model: claude-sonnet-4-6, params: {tools: [{name: search, input_schema: {type: object}}]}}
+                defaults:
+                  params: {tools: [{name: book_hotel, input_schema: {type: object}}]}
+                cases:
+                  - id: c
+                    prompt: hi
+                    params: {tools: [{name: get_weather, input_schema: {type: object}}]}
+                """ + caseLines);
+        return f;
+    }
+
+    @Test
+    void a_result_key_naming_no_declared_tool_is_a_load_error_with_a_suggestion() throws Exception {
+        Path typo = withTools("    tool_loop: {results: {get_wether: sunny}}\n");
+        assertThatThrownBy(() -> SuiteLoader.load(typo)).isInstanceOf(SuiteException.class).hasMessage(typo
+                + ":10:39: cases[0].tool_loop.results.get_wether: no tool 'get_wether' is declared in params.tools"
+                + " (did you mean 'get_weather'?)");
+        Path unrelated = withTools("    tool_loop: {results: {translate: x}}\n");
+        assertThatThrownBy(() -> SuiteLoader.load(unrelated)).hasMessageContaining(
+                "results.translate: no tool 'translate' is declared in params.tools (tools: get_weather, book_hotel, search;"
+                        + " 'default' answers any)");
+        ToolLoopSpec ok = SuiteLoader.load(withTools(
+                "    tool_loop: {results: {get_weather: a, search: b, book_hotel: c, default: d}}\n")).cases().get(0).toolLoop();
+        assertThat(ok.resultFor("search", input("{}"))).isEqualTo("b");
+        assertThat(ok.resultFor("book_hotel", input("{}"))).isEqualTo("c");
+    }
+
+    @Test
+    void when_values_and_results_are_templates_over_the_rows_vars() throws Exception {
+        Files.writeString(dir.resolve("cities.jsonl"), "{\"id\": \"p\", \"city\": \"Paris\", \"temp\": 15, \"days\": 3}\n");
+        Path f = dir.resolve("rows.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: m, model: claude-sonnet-4-6}]
+                cases:
+                  - id: w
+                    cases_from: cities.jsonl
+                    prompt: "Weather in {{city}}?"
+                    tool_loop:
+                      results:
+                        get_weather:
+                          - {when: {city: "{{city}}", days: "{{days}}"}, result: "{{city}}: {{temp}}°C"}
+                          - {result: {temp_c: "{{temp}}"}}
+                """);
+        ToolLoopSpec loop = SuiteLoader.load(f).cases().get(0).toolLoop();
+        assertThat(loop.resultFor("get_weather", input("{\"city\":\"Paris\",\"days\":3}"))).isEqualTo("Paris: 15°C");
+        assertThat(loop.resultFor("get_weather", input("{\"city\":\"Lima\"}"))).isEqualTo("{\"temp_c\":15}");
+    }
 }

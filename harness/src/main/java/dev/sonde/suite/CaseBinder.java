@@ -1,0 +1,108 @@
+package dev.sonde.suite;
+
+import static dev.sonde.suite.SuiteLoader.locate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Binds one validated case node to a {@link CaseSpec} (for a dataset case, once per row): renders
+ * its templates over defaults, case and row vars, inlines file attachments, checks the
+ * conversation, the models it names and its tool loop. Problems are {@link SuiteException}s at the
+ * case's nodes. Split out of {@link SuiteLoader}.
+ */
+final class CaseBinder {
+    private final Path file;
+    private final Path dir;
+    private final JsonNode root;
+
+    CaseBinder(Path file, Path dir, JsonNode root) {
+        this.file = file;
+        this.dir = dir;
+        this.root = root;
+    }
+
+    CaseSpec bindCase(JsonNode c, String field, JsonNode defaults, Set<String> modelIds,
+            Map<String, Object> rowVars, String caseId, String origin) throws SuiteException {
+        Map<String, Object> vars = new LinkedHashMap<>(Templates.values(defaults.get("vars")));
+        vars.putAll(Templates.values(c.get("vars")));
+        vars.putAll(rowVars);
+        Templates templates = new Templates(vars, file, origin);
+
+        ArrayNode messages;
+        if (c.has("prompt")) {
+            messages = JsonNodeFactory.instance.arrayNode();
+            ObjectNode m = messages.addObject();
+            m.put("role", "user");
+            m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt"), field + ".prompt"));
+        } else {
+            messages = (ArrayNode) templates.renderTree(c.get("messages"), field + ".messages");
+            Attachments.inline(messages, c.get("messages"), dir, file, field);
+            Conversations.check(c.get("messages"), messages, file, field);
+        }
+        JsonNode system = c.has("system") ? c.get("system") : defaults.get("system");
+        JsonNode renderedSystem = system == null ? null
+                : templates.renderTree(system, c.has("system") ? field + ".system" : "defaults.system");
+
+        List<String> models = new ArrayList<>();
+        JsonNode onlyModels = c.get("models");
+        if (onlyModels != null) {
+            for (int j = 0; j < onlyModels.size(); j++) {
+                String m = onlyModels.get(j).asText();
+                if (!modelIds.contains(m)) {
+                    throw new SuiteException(locate(file, onlyModels.get(j)), field + ".models[" + j + "]",
+                            "no model with id '" + m + "' (models: " + String.join(", ", modelIds) + ")");
+                }
+                models.add(m);
+            }
+        }
+        ObjectNode caseParams = c.get("params") instanceof ObjectNode p
+                ? (ObjectNode) templates.renderValues(p, field + ".params") : JsonNodeFactory.instance.objectNode();
+        List<AssertSpec> asserts = new ArrayList<>();
+        addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
+        addAsserts(asserts, c.get("assert"), field + ".assert", templates);
+        JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
+        return new CaseSpec(caseId, c.path("description").asText(null), messages, renderedSystem,
+                caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
+                threshold == null ? null : threshold.asDouble(),
+                c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
+                        ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results",
+                                templates, declaredTools(caseParams, defaults)))
+                        : null);
+    }
+
+    private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)
+            throws SuiteException {
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode a = list.get(i);
+            ObjectNode config = (ObjectNode) templates.renderValues(a, field + "[" + i + "]");
+            into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
+        }
+    }
+
+    /** The names in {@code params.tools} of the case, every model and the defaults. */
+    private Set<String> declaredTools(JsonNode caseParams, JsonNode defaults) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        List<JsonNode> levels = new ArrayList<>(List.of(caseParams, defaults.path("params")));
+        root.get("models").forEach(m -> levels.add(m.path("params")));
+        for (JsonNode params : levels) {
+            params.path("tools").forEach(t -> {
+                if (t.hasNonNull("name")) {
+                    names.add(t.get("name").asText());
+                }
+            });
+        }
+        return names;
+    }
+}
