@@ -367,10 +367,12 @@ public final class Runner {
             dev.sonde.suite.ToolLoopSpec loop = trial.caseSpec().toolLoop();
             if (loop != null && outcome.last() != null) {
                 outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
-                        body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns));
+                        body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), () -> refused[0]);
+            }
+            if (refused[0] != null) { // a refused first request, retry or next turn stops the run alike
+                stop.compareAndSet(null, refused[0]);
             }
             if (outcome.last() == null) {
-                stop.compareAndSet(null, refused[0]);
                 skip(trial, refused[0]);
                 return;
             }
@@ -458,7 +460,7 @@ public final class Runner {
                     trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),
                     ex.stopReason(), ex.text(), toolCalls(ex), TimingsMillis.of(ex.timings(), ex.usage().outputTokens()),
                     ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
-                    List.copyOf(results), Math.max(1, outcome.attempts().size()), startedAt, null, outcome.attempts(),
+                    List.copyOf(results), attempts(outcome, turns), startedAt, null, outcome.attempts(),
                     TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
                     TimingsMillis.millis(limitWaitNanos), replayed, turns, graderUsage, graderCost);
             if (replayed) {
@@ -478,6 +480,14 @@ public final class Runner {
             }
             listener.finished(result, counted.incrementAndGet(), total);
         }
+    }
+
+    /**
+     * A trial's {@code attempts}: 1 + its retries, over all its requests — a tool loop's turns are
+     * not retries (each turn's own HTTP attempts are in its {@link TurnRecord}).
+     */
+    static int attempts(Retrier.Outcome outcome, List<TurnRecord> turns) {
+        return Math.max(1, outcome.attempts().size() - Math.max(0, turns.size() - 1));
     }
 
     private static List<JsonNode> toolCalls(Exchange ex) {
