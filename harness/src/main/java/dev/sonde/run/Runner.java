@@ -161,6 +161,7 @@ public final class Runner {
      */
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
             dev.sonde.api.BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
+        refuseToolLoops(suite, trials);
         Map<String, CheckSet> checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
@@ -230,6 +231,33 @@ public final class Runner {
             throw new RunAborted(stop.get(), result);
         }
         return result;
+    }
+
+    /**
+     * Batch mode sends each trial's first request only, so a {@code tool_loop} case could never get
+     * past its first turn: refused before anything is sent, naming every such case.
+     */
+    private static void refuseToolLoops(Suite suite, List<Trial> trials) throws SuiteException {
+        Set<String> planned = new HashSet<>();
+        trials.forEach(t -> planned.add(t.caseSpec().id()));
+        List<String> looping = new ArrayList<>();
+        CaseSpec first = null;
+        int firstIndex = -1;
+        for (int i = 0; i < suite.cases().size(); i++) {
+            CaseSpec c = suite.cases().get(i);
+            if (c.toolLoop() != null && planned.contains(c.id())) {
+                looping.add(c.id());
+                if (first == null) {
+                    first = c;
+                    firstIndex = i;
+                }
+            }
+        }
+        if (first != null) {
+            throw new SuiteException(first.location(), "cases[" + firstIndex + "].tool_loop", "batch mode (--batch or "
+                    + "run.mode: batch) cannot run tool loops, a batch sends each trial's first request only; cases with "
+                    + "tool_loop: " + String.join(", ", looping) + " (run them without batch mode)");
+        }
     }
 
     /** Every case's checks, built before anything is sent (a bad parameter costs nothing). */
