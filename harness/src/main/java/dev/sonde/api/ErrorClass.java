@@ -28,7 +28,12 @@ public enum ErrorClass {
     /** A tool loop still asked for tools after its last allowed turn. */
     TOOL_LOOP_LIMIT("tool_loop_limit", false),
     /** A tool loop got a call that no {@code tool_loop.results} answer, fallback or default covers. */
-    TOOL_RESULT_MISSING("tool_result_missing", false);
+    TOOL_RESULT_MISSING("tool_result_missing", false),
+    /**
+     * A budget ({@code budget:}) refused a request of a trial that had already sent one (the next
+     * turn of a tool loop): the trial ends there and the run stops.
+     */
+    BUDGET("budget", false);
 
     private final String wireName;
     private final boolean retryable;

@@ -122,7 +122,7 @@ final class ConsoleProgress implements TrialListener {
         if (r.skipped() != null) {
             return r.skipped();
         }
-        if (r.error() != null) {
+        if (r.error() != null) { // attempts = 1 + retries; a tool loop's turns are not attempts
             return r.error().describe() + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "");
         }
         return r.checks().stream().filter(c -> !c.pass()).findFirst().map(CheckResult::reason).orElse(null);

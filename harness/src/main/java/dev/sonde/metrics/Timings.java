@@ -10,41 +10,66 @@ import java.util.Arrays;
  * {@code ttftAny} at the first content delta of any kind, {@code itlNanos} are the gaps between
  * consecutive content deltas (pings excluded), {@code e2e} ends at {@code message_stop} (stream)
  * or a complete body (JSON).
+ *
+ * <p>{@code decodeNanos} is the generation time TPOT and output speed divide by: {@link #ABSENT}
+ * (every single exchange) means {@code e2e - ttft}; a conversation of several requests (a tool
+ * loop) sets it to the sum of its requests' own {@code e2e - ttft}, since its e2e spans several
+ * prefills.
  */
 public record Timings(
-        long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas) {
+        long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas,
+        long decodeNanos) {
 
     public static final long ABSENT = -1;
     public static final Timings NONE = new Timings(ABSENT, ABSENT, ABSENT, ABSENT, new long[0], 0);
+
+    /** The timings of one exchange: its generation time is {@code e2e - ttft}. */
+    public Timings(long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas) {
+        this(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, itlNanos, deltas, ABSENT);
+    }
 
     public boolean has(long nanos) {
         return nanos != ABSENT;
     }
 
     /**
-     * Decode time per output token, vLLM's TPOT: {@code (e2e - ttft) / (outputTokens - 1)}, or
-     * {@link #ABSENT} when there is no TTFT or at most one output token.
+     * Decode time per output token, vLLM's TPOT: {@code (e2e - ttft) / (outputTokens - 1)} (the
+     * decode time instead of {@code e2e - ttft} when set), or {@link #ABSENT} when there is no
+     * TTFT or at most one output token.
      */
     public long tpotNanos(long outputTokens) {
-        if (!has(ttftNanos) || !has(e2eNanos) || outputTokens <= 1) {
+        long decode = decode();
+        if (decode == ABSENT || outputTokens <= 1) {
             return ABSENT;
         }
-        return (e2eNanos - ttftNanos) / (outputTokens - 1);
+        return decode / (outputTokens - 1);
     }
 
-    /** Decode speed {@code outputTokens / (e2e - ttft)} in tokens per second, or NaN. */
+    /**
+     * Decode speed {@code outputTokens / (e2e - ttft)} (or over the decode time when set) in tokens
+     * per second, or NaN.
+     */
     public double outputTokensPerSecond(long outputTokens) {
-        if (!has(ttftNanos) || !has(e2eNanos) || e2eNanos <= ttftNanos) {
+        long decode = decode();
+        if (decode == ABSENT || decode <= 0) {
             return Double.NaN;
         }
-        return outputTokens * 1e9 / (e2eNanos - ttftNanos);
+        return outputTokens * 1e9 / decode;
+    }
+
+    private long decode() {
+        if (decodeNanos != ABSENT) {
+            return decodeNanos;
+        }
+        return has(ttftNanos) && has(e2eNanos) ? e2eNanos - ttftNanos : ABSENT;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Timings t
                 && t.ttfbNanos == ttfbNanos && t.ttftNanos == ttftNanos && t.ttftAnyNanos == ttftAnyNanos
-                && t.e2eNanos == e2eNanos && t.deltas == deltas && Arrays.equals(t.itlNanos, itlNanos);
+                && t.e2eNanos == e2eNanos && t.deltas == deltas && t.decodeNanos == decodeNanos
+                && Arrays.equals(t.itlNanos, itlNanos);
     }
 
     @Override
@@ -54,7 +79,7 @@ public record Timings(
 
     @Override
     public String toString() {
-        return "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d]ns"
-                .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas);
+        return "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d, decode=%d]ns"
+                .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas, decodeNanos);
     }
 }

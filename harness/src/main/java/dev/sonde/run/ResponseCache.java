@@ -9,6 +9,7 @@ import dev.sonde.api.ContentBlock;
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
+import dev.sonde.suite.ToolLoopSpec;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A response cache for re-running checks without paying again ({@code --cache}): successful
  * exchanges are stored as one JSON file each under a folder, keyed by the SHA-256 of endpoint,
- * model, the full request body, headers and the repeat index (so repeats stay distinct samples). A
+ * model, the full request body, headers and the repeat index (so repeats stay distinct samples) and,
+ * for a tool loop, its {@code max_turns} and scripted results (the stored answer is the whole
+ * conversation, which they shape). A
  * replayed exchange has its content, stop reason and usage, but no timings: it is a verdict, never
  * a measurement. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
  */
@@ -40,8 +44,16 @@ final class ResponseCache {
     String key(String endpoint, Trial trial) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {endpoint, trial.model().model(), JSON.writeValueAsString(trial.body()),
-                JSON.writeValueAsString(new java.util.TreeMap<>(trial.headers())), Integer.toString(trial.repeat())}) {
+            List<String> parts = new ArrayList<>(List.of(endpoint, trial.model().model(),
+                    JSON.writeValueAsString(trial.body()), JSON.writeValueAsString(new TreeMap<>(trial.headers())),
+                    Integer.toString(trial.repeat())));
+            ToolLoopSpec loop = trial.caseSpec().toolLoop();
+            if (loop != null) { // the stored answer is the whole conversation, which the scripted results shape
+                ObjectNode spec = JSON.createObjectNode().put("max_turns", loop.maxTurns());
+                spec.set("results", JSON.valueToTree(new TreeMap<>(loop.results())));
+                parts.add(JSON.writeValueAsString(spec));
+            }
+            for (String part : parts) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

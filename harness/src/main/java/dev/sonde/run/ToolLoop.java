@@ -13,19 +13,26 @@ import dev.sonde.suite.ToolLoopSpec;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Continues a conversation whose answer asks for tools ({@code stop_reason: tool_use}): the
  * assistant's blocks are appended, every {@code tool_use} is answered with the case's canned result
  * for that tool and input ({@link ToolLoopSpec#resultFor}) in one user turn of {@code tool_result}
- * blocks, and the conversation is sent again — at most {@code max_turns} requests. The trial's exchange is the whole conversation: every assistant block
- * in order (so tool checks see every call), the final stop reason and timings, and usage summed over
- * the turns. A conversation that still asks for tools at the limit is a {@code tool_loop_limit} error;
- * a call no result covers ends the conversation there as a {@code tool_result_missing} error naming
- * the tool and its input (nothing is sent for it).
+ * blocks, and the conversation is sent again — at most {@code max_turns} requests. The trial's
+ * exchange is the whole conversation: every assistant block in order (so tool checks see every
+ * call), with a {@code "\n\n"} text block between turns that both have text (so its text joins the
+ * turns' text with a blank line and no check matches across a turn boundary), the final stop
+ * reason, {@link ConversationTimings} over the turns, and usage summed over the turns. A
+ * conversation that still asks for tools at the limit is a {@code tool_loop_limit} error; a call no
+ * result covers ends the conversation there as a {@code tool_result_missing} error naming the tool
+ * and its input (nothing is sent for it); a next turn the budget refuses ends it as a
+ * {@code budget} error.
  */
 final class ToolLoop {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Between the text of two turns in the conversation's text. */
+    static final String TURN_SEPARATOR = "\n\n";
 
     @FunctionalInterface
     interface Turn {
@@ -34,14 +41,16 @@ final class ToolLoop {
 
     private ToolLoop() {}
 
-    static Retrier.Outcome continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Outcome first, Turn turn)
-            throws InterruptedException {
+    /** @param refusal why the budget refused the last turn {@code turn} could not send */
+    static Retrier.Outcome continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Outcome first, Turn turn,
+            Supplier<String> refusal) throws InterruptedException {
         List<Exchange> turns = new ArrayList<>(List.of(first.last()));
         List<AttemptRecord> attempts = new ArrayList<>(first.attempts());
         long backoff = first.backoffNanos();
         ObjectNode body = trial.body();
         Exchange last = first.last();
         ApiFailure unanswered = null;
+        ApiFailure refused = null;
         while (last.ok() && "tool_use".equals(last.stopReason()) && turns.size() < loop.maxTurns()) {
             unanswered = unanswered(last, loop);
             if (unanswered != null) {
@@ -49,24 +58,41 @@ final class ToolLoop {
             }
             body = next(body, last, loop);
             Retrier.Outcome o = turn.send(body);
-            if (o.last() == null) {
-                break; // the budget refused the next turn: the conversation ends where it is
+            if (o.last() == null) { // the budget refused the next turn: the conversation ends where it is
+                String why = refusal.get();
+                refused = new ApiFailure(ErrorClass.BUDGET, 0, null, "turn " + (turns.size() + 1)
+                        + " of the tool loop was not sent: " + (why.startsWith("budget: ") ? why.substring(8) : why));
+                break;
             }
             last = o.last();
             turns.add(last);
             attempts.addAll(o.attempts());
             backoff += o.backoffNanos();
         }
-        ApiFailure failure = unanswered != null ? unanswered : last.failure();
+        ApiFailure failure = unanswered != null ? unanswered : refused != null ? refused : last.failure();
         if (failure == null && "tool_use".equals(last.stopReason()) && turns.size() >= loop.maxTurns()) {
             failure = new ApiFailure(ErrorClass.TOOL_LOOP_LIMIT, 200, null,
                     "still asking for tools after " + loop.maxTurns() + " turns (tool_loop.max_turns)");
         }
-        List<ContentBlock> content = new ArrayList<>();
-        turns.forEach(t -> content.addAll(t.content()));
-        Exchange conversation = new Exchange(last.status(), last.requestId(), last.model(), content, last.stopReason(),
-                last.stopSequence(), summed(turns), last.timings(), failure, last.hints());
+        Exchange conversation = new Exchange(last.status(), last.requestId(), last.model(), content(turns),
+                last.stopReason(), last.stopSequence(), summed(turns), ConversationTimings.of(turns), failure,
+                last.hints());
         return new Retrier.Outcome(conversation, List.copyOf(attempts), backoff);
+    }
+
+    /** Every turn's blocks in order, with {@link #TURN_SEPARATOR} between turns that both have text. */
+    private static List<ContentBlock> content(List<Exchange> turns) {
+        List<ContentBlock> content = new ArrayList<>();
+        boolean textSoFar = false;
+        for (Exchange t : turns) {
+            boolean hasText = !t.text().isEmpty();
+            if (textSoFar && hasText) {
+                content.add(new ContentBlock.Text(TURN_SEPARATOR));
+            }
+            content.addAll(t.content());
+            textSoFar |= hasText;
+        }
+        return content;
     }
 
     /** The failure for the first of {@code answer}'s tool calls that no result covers, or null. */

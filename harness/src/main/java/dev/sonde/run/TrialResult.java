@@ -147,7 +147,8 @@ public record TrialResult(
                 itl[i] = Math.round(timings.itlMs()[i] * 1e6);
             }
             t = new dev.sonde.metrics.Timings(nanos(timings.ttfbMs()), nanos(timings.ttftMs()), nanos(timings.ttftAnyMs()),
-                    nanos(timings.e2eMs()), itl, timings.deltas());
+                    nanos(timings.e2eMs()), itl, timings.deltas(), turns == null || turns.isEmpty()
+                            ? dev.sonde.metrics.Timings.ABSENT : ConversationTimings.decodeNanos(turns));
         }
         // The journal keeps the total and the cache savings, not the split by kind: a Cost whose one
         // part is the total and whose "cached tokens at input price" is the savings sums both right.

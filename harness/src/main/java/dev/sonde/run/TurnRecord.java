@@ -4,14 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.api.ContentBlock;
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,15 +38,9 @@ public record TurnRecord(int turn, int attempts, Double ttftMs, Double ttftAnyMs
     static TurnRecord of(int turn, Retrier.Outcome outcome, Optional<Cost> cost) {
         Exchange ex = outcome.last();
         Timings t = ex.timings();
-        List<JsonNode> calls = new ArrayList<>();
-        for (ContentBlock.ToolUse u : ex.toolUses()) {
-            ObjectNode call = JsonNodeFactory.instance.objectNode().put("id", u.id()).put("name", u.name());
-            call.set("input", u.input());
-            calls.add(call);
-        }
         return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), millis(t.ttftNanos()),
                 millis(t.ttftAnyNanos()), millis(t.e2eNanos()), ex.usage().raw(), cost.map(Cost::totalUsd).orElse(null),
-                ex.stopReason(), calls, ex.failure() == null ? null : ex.failure().errorClass().wireName());
+                ex.stopReason(), ToolCalls.of(ex), ex.failure() == null ? null : ex.failure().errorClass().wireName());
     }
 
     private static Double millis(long nanos) {

@@ -143,7 +143,7 @@ class ToolLoopTurnsTest {
         assertThat(weather.usage().get("input_tokens").asLong()).isEqualTo(1000 + 200 + 1400);
         assertThat(weather.usage().get("output_tokens").asLong()).isEqualTo(50 + 60 + 80);
         assertThat(weather.usage().get("cache_read_input_tokens").asLong()).isEqualTo(1000);
-        assertThat(weather.timings().e2eMs()).isEqualTo(150.0); // the trial's timings are its last turn's
+        assertThat(weather.timings().e2eMs()).isEqualTo(360.0); // summed over the turns (ConversationTimings)
         assertThat(result.summary().models().get("s").costUsd())
                 .isCloseTo(turn1 + turn2 + turn3 + 1000 * IN + 50 * OUT, offset(1e-12));
 

@@ -1,0 +1,120 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.ApiFailure;
+import dev.sonde.api.BatchClient;
+import dev.sonde.api.ErrorClass;
+import dev.sonde.api.Exchange;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.CaseSpec;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A run's trials through Message Batches ({@code --batch}): every trial the budget admits (its
+ * worst case reserved at the batch price) is submitted in batches of at most
+ * {@link BatchClient#MAX_REQUESTS}, polled until ended, then handed to the {@link TrialWorker} to
+ * be checked, priced at the batch tier and journaled like any trial (one attempt, no latency). A
+ * budget refusal stops the run; the trials after it are skipped.
+ */
+final class BatchRunner {
+    private final PricingTable pricing;
+    private final Clock clock;
+    private final TrialListener listener;
+
+    BatchRunner(PricingTable pricing, Clock clock, TrialListener listener) {
+        this.pricing = pricing;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /**
+     * Batch mode sends each trial's first request only, so a {@code tool_loop} case could never get
+     * past its first turn: refused before anything is sent, naming every planned such case.
+     */
+    static void refuseToolLoops(Suite suite, List<Trial> trials) throws SuiteException {
+        Set<String> planned = new HashSet<>();
+        trials.forEach(t -> planned.add(t.caseSpec().id()));
+        List<String> looping = new ArrayList<>();
+        CaseSpec first = null;
+        int firstIndex = -1;
+        for (int i = 0; i < suite.cases().size(); i++) {
+            CaseSpec c = suite.cases().get(i);
+            if (c.toolLoop() != null && planned.contains(c.id())) {
+                looping.add(c.id());
+                if (first == null) {
+                    first = c;
+                    firstIndex = i;
+                }
+            }
+        }
+        if (first != null) {
+            throw new SuiteException(first.location(), "cases[" + firstIndex + "].tool_loop", "batch mode (--batch or "
+                    + "run.mode: batch) cannot run tool loops, a batch sends each trial's first request only; cases with "
+                    + "tool_loop: " + String.join(", ", looping) + " (run them without batch mode)");
+        }
+    }
+
+    /** Submits {@code run}'s trials still to do and records each result (or skip) through {@code worker}. */
+    void submit(RunContext run, TrialWorker worker, BatchClient batches) throws IOException, InterruptedException {
+        List<Trial> todo = run.todo();
+        for (int from = 0; from < todo.size(); from += BatchClient.MAX_REQUESTS) {
+            List<Trial> chunk = todo.subList(from, Math.min(todo.size(), from + BatchClient.MAX_REQUESTS));
+            Map<String, Trial> byCustomId = new LinkedHashMap<>();
+            Map<String, Double> worst = new HashMap<>();
+            Map<String, ObjectNode> bodies = new LinkedHashMap<>();
+            for (Trial t : chunk) {
+                String refusal = run.stop().get() != null ? run.stop().get() : run.budget().admitTrial();
+                Double w = WorstCase.usd(pricing, t);
+                Double half = w == null ? null : w * 0.5;
+                if (refusal == null) {
+                    refusal = run.budget().reserve(half, t.model().model());
+                }
+                if (refusal != null) {
+                    run.stop().compareAndSet(null, refusal);
+                    worker.skip(t, refusal);
+                    continue;
+                }
+                String id = "t" + (byCustomId.size() + from);
+                byCustomId.put(id, t);
+                worst.put(id, half);
+                bodies.put(id, t.body());
+            }
+            if (bodies.isEmpty()) {
+                continue;
+            }
+            Instant submitted = clock.now();
+            Map<String, Exchange> results = batches.run(bodies, status -> listener.note("batch " + status.id() + ": "
+                    + status.processingStatus() + " " + status.requestCounts()));
+            for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
+                Trial t = e.getValue();
+                Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
+                        null, null, Usage.NONE, Timings.NONE,
+                        new ApiFailure(ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
+                Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
+                run.budget().settle(worst.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0));
+                AttemptRecord attempt = new AttemptRecord(1, ex.status(),
+                        ex.failure() == null ? null : ex.failure().errorClass().wireName(),
+                        ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
+                worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0,
+                        pricing.priceOf(t.model().model()).isPresent() ? Optional.of(cost.orElse(Cost.ZERO))
+                                : Optional.empty(), "message batches", false, List.of());
+            }
+        }
+    }
+}

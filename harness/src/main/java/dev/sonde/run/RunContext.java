@@ -1,0 +1,97 @@
+package dev.sonde.run;
+
+import dev.sonde.check.CheckSet;
+import dev.sonde.check.Graders;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.RunSummary;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.suite.CaseSpec;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * What one run shares between its trials, whichever way they are sent (one request each, batches,
+ * timed sequences): every case's checks (built before anything is sent, so a bad parameter costs
+ * nothing), the journal path and what an existing journal there already holds ({@code --resume}:
+ * those trials are not in {@link #todo} and their spend counts against the budget), the summary,
+ * the budget, the reason the run stopped (first one wins) and the finished/skipped counters.
+ *
+ * @param total trials in the plan, resumed ones included
+ */
+record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Path journalPath, RunSummary summary,
+        List<Trial> todo, int total, Budget budget, AtomicReference<String> stop, AtomicInteger counted,
+        AtomicInteger skipped) {
+
+    static RunContext start(Suite suite, List<Trial> trials, Graders graders, Clock clock, Path outDir)
+            throws SuiteException, IOException {
+        Map<String, CheckSet> checks = checks(suite, graders);
+        long startNanos = clock.nanoTime();
+        Path journalPath = outDir.resolve("trials.jsonl");
+        RunSummary summary = new RunSummary();
+        Set<String> done = new HashSet<>();
+        double spent = resume(journalPath, summary, done);
+        List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
+        return new RunContext(suite, checks, startNanos, journalPath, summary, todo, trials.size(),
+                new Budget(suite.budget(), clock, startNanos, spent, done.size()), new AtomicReference<>(),
+                new AtomicInteger(done.size()), new AtomicInteger());
+    }
+
+    /**
+     * The run's result, its metadata completed from {@code meta} (which lacks the finish fields).
+     *
+     * @param concurrency as planned (0 for batches)
+     * @throws RunAborted with the result as the partial one when something stopped the run
+     */
+    RunResult finish(RunInfo meta, Clock clock, PricingTable pricing, Path outDir, int concurrency,
+            RunResult.LoadControl load) throws RunAborted {
+        double wallMs = TimingsMillis.millis(clock.nanoTime() - startNanos);
+        RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
+                meta.startedAt(), clock.now(), wallMs, total, concurrency, meta.models(), pricing.version(),
+                meta.sondeVersion(), meta.javaVersion(), meta.emulatorSeed(), meta.gitCommit());
+        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(), load);
+        if (stop.get() != null) {
+            throw new RunAborted(stop.get(), result);
+        }
+        return result;
+    }
+
+    private static Map<String, CheckSet> checks(Suite suite, Graders graders) throws SuiteException {
+        Map<String, CheckSet> checks = new HashMap<>();
+        for (CaseSpec c : suite.cases()) {
+            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold(), graders));
+        }
+        return checks;
+    }
+
+    /**
+     * Reads an existing journal back ({@code --resume}): its results go into {@code summary}, their
+     * ids into {@code done}; returns what they cost. Skipped trials are run again.
+     */
+    private static double resume(Path journalPath, RunSummary summary, Set<String> done) throws IOException {
+        double[] spent = {0};
+        if (Files.exists(journalPath)) {
+            try (Stream<TrialResult> previous = Journal.read(journalPath)) {
+                previous.filter(t -> t.skipped() == null).forEach(t -> {
+                    done.add(t.trialId());
+                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                    spent[0] += t.graderCostUsd() == null ? 0 : t.graderCostUsd();
+                    t.addTo(summary);
+                });
+            }
+        }
+        return spent[0];
+    }
+}

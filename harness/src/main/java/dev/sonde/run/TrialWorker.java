@@ -1,0 +1,230 @@
+package dev.sonde.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.api.ApiFailure;
+import dev.sonde.api.Exchange;
+import dev.sonde.api.MessageRequest;
+import dev.sonde.api.Provider;
+import dev.sonde.api.Timeouts;
+import dev.sonde.check.CheckResult;
+import dev.sonde.check.CheckSet;
+import dev.sonde.check.GraderUsage;
+import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.ToolLoopSpec;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Sends, retries, checks, prices and records one trial at a time (thread-safe: one worker serves a
+ * run's concurrent trials). Every trial it is given ends with exactly one journal line — a result,
+ * or {@code skipped} with the reason — appended, added to the summary and counted before
+ * {@link TrialListener#finished} hears of it. A budget refusal (of a trial, a retry or a tool loop's
+ * next turn) and a failure that makes further requests pointless ({@link
+ * dev.sonde.api.ErrorClass#stopsRun}) set the run's stop reason.
+ */
+final class TrialWorker {
+    private final RunContext run;
+    private final Journal journal;
+    private final AdaptiveLimit slots;
+    private final Function<Trial, Provider> providers;
+    private final PricingTable pricing;
+    private final Clock clock;
+    private final TrialListener listener;
+    private final ResponseCache cache;
+    private final Retrier retrier;
+    private final Timeouts timeouts;
+    private final RateLimiter endpointLimits;
+    private final Map<String, RateLimiter> modelLimits = new HashMap<>();
+
+    /** @param cache answers to replay and store, or null without {@code --cache} */
+    TrialWorker(RunContext run, Journal journal, AdaptiveLimit slots, Function<Trial, Provider> providers,
+            PricingTable pricing, Clock clock, TrialListener listener, ResponseCache cache) {
+        Suite suite = run.suite();
+        this.run = run;
+        this.journal = journal;
+        this.slots = slots;
+        this.providers = providers;
+        this.pricing = pricing;
+        this.clock = clock;
+        this.listener = listener;
+        this.cache = cache;
+        this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
+        suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
+        this.retrier = new Retrier(suite.run().retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
+        this.timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
+    }
+
+    void skip(Trial trial, String reason) throws IOException {
+        TrialResult r = TrialResult.skipped(trial.id(), trial.caseSpec().id(), trial.model().id(),
+                trial.model().model(), trial.repeat(), clock.now(), reason);
+        journal.append(r);
+        run.skipped().incrementAndGet();
+        listener.finished(r, run.counted().incrementAndGet(), run.total());
+    }
+
+    /** @param queuedNanos how long the trial waited for a concurrency slot */
+    void execute(Trial trial, long queuedNanos) throws InterruptedException, IOException {
+        String refusal = run.budget().admitTrial();
+        if (refusal != null) {
+            run.stop().compareAndSet(null, refusal);
+            skip(trial, refusal);
+            return;
+        }
+        Instant startedAt = clock.now();
+        Provider provider = providers.apply(trial);
+        String cacheKey = cache == null ? null : cache.key(provider.endpoint(), trial);
+        if (cacheKey != null) {
+            Optional<Exchange> hit = cache.get(cacheKey);
+            if (hit.isPresent()) {
+                record(trial, new Retrier.Outcome(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
+                        pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true,
+                        List.of());
+                return;
+            }
+        }
+        Cost[] spentOnTrial = {Cost.ZERO};
+        long[] limitWait = {0};
+        String[] refused = {null};
+        List<TurnRecord> turns = new ArrayList<>();
+        Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
+        ToolLoopSpec loop = trial.caseSpec().toolLoop();
+        if (loop != null && outcome.last() != null) {
+            outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
+                    body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), () -> refused[0]);
+        }
+        if (refused[0] != null) { // a refused first request, retry or next turn stops the run alike
+            run.stop().compareAndSet(null, refused[0]);
+        }
+        if (outcome.last() == null) {
+            skip(trial, refused[0]);
+            return;
+        }
+        if (cacheKey != null) {
+            cache.put(cacheKey, outcome.last());
+        }
+        boolean priced = pricing.priceOf(trial.model().model()).isPresent();
+        record(trial, outcome, startedAt, queuedNanos, limitWait[0],
+                priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false,
+                loop == null ? List.of() : turns);
+    }
+
+    /**
+     * One request of a trial (all its attempts), under the rate limits and the budget; its cost is
+     * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}.
+     */
+    private Retrier.Outcome turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
+            String[] refused, List<TurnRecord> turns) throws InterruptedException {
+        Cost[] thisTurn = {Cost.ZERO};
+        MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
+        Double worst = WorstCase.usd(pricing, trial.model().model(), body);
+        long inputEstimate = body.toString().length() / 4;
+        long outputEstimate = body.path("max_tokens").asLong(0);
+        RateLimiter modelLimit = modelLimits.get(trial.model().id());
+        Retrier.Outcome o = retrier.run(attempt -> {
+            limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
+            limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
+            String no = run.budget().reserve(worst, trial.model().model());
+            if (no != null) {
+                refused[0] = no;
+                return null;
+            }
+            Exchange ex = provider.send(request);
+            Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
+            cost.ifPresent(c -> thisTurn[0] = thisTurn[0].plus(c));
+            run.budget().settle(worst, cost.map(Cost::totalUsd).orElse(0.0));
+            for (RateLimiter l : new RateLimiter[] {endpointLimits, modelLimit}) {
+                l.settle(inputEstimate, outputEstimate, ex.usage());
+                l.observe(ex.status(), ex.hints());
+            }
+            if (ex.status() == 429) {
+                int lowered = slots.throttled();
+                if (lowered > 0) {
+                    listener.note("rate limited (429): concurrency lowered to " + lowered);
+                }
+            } else if (ex.ok()) {
+                slots.succeeded();
+            }
+            return ex;
+        });
+        spentOnTrial[0] = spentOnTrial[0].plus(thisTurn[0]);
+        if (o.last() != null) {
+            turns.add(TurnRecord.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
+                    ? Optional.of(thisTurn[0]) : Optional.empty()));
+        }
+        return o;
+    }
+
+    /**
+     * Checks, journals, sums and counts a trial that got an exchange.
+     *
+     * @param cost every attempt's cost summed, empty when the model is unpriced
+     * @param replayed answered from the response cache: checked, but nothing was paid or timed
+     * @param turns a tool loop's requests, empty otherwise
+     */
+    void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos, long limitWaitNanos,
+            Optional<Cost> cost, String endpoint, boolean replayed, List<TurnRecord> turns) throws IOException {
+        Exchange ex = outcome.last();
+        ApiFailure failure = ex.failure();
+        if (failure != null && failure.errorClass().stopsRun()) {
+            run.stop().compareAndSet(null, endpoint + ": " + failure.describe());
+        }
+        Double costUsd = cost.map(Cost::totalUsd).orElse(null);
+        List<CheckResult> results = new ArrayList<>();
+        boolean pass = ex.ok();
+        GraderUsage graderUsage = null;
+        Double graderCost = null;
+        if (ex.ok()) {
+            CheckSet.Evaluation e = run.checks().get(trial.caseSpec().id()).evaluate(ex, costUsd);
+            results.addAll(e.results());
+            pass = e.pass();
+            graderUsage = e.graderUsage();
+            graderCost = e.graderCostUsd();
+            if (graderCost != null) {
+                run.budget().settle(null, graderCost);
+            }
+        }
+        TrialResult result = new TrialResult(trial.id(), trial.caseSpec().id(), trial.model().id(),
+                trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),
+                ex.stopReason(), ex.text(), ToolCalls.of(ex), TimingsMillis.of(ex.timings(), ex.usage().outputTokens()),
+                ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
+                List.copyOf(results), attempts(outcome, turns), startedAt, null, outcome.attempts(),
+                TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
+                TimingsMillis.millis(limitWaitNanos), replayed, turns, graderUsage, graderCost);
+        if (replayed) {
+            // checked on the recorded cost above; nothing was paid or timed in this run
+            result = new TrialResult(result.trialId(), result.caseId(), result.model(), result.modelId(), result.repeat(),
+                    result.pass(), result.error(), result.requestId(), result.stopReason(), result.outputText(),
+                    result.toolCalls(), null, result.usage(), cost.isPresent() ? 0.0 : null, cost.isEmpty(), null,
+                    result.checks(), 0, startedAt, null, List.of(), result.queueMs(), 0, 0, true, List.of(), graderUsage,
+                    graderCost);
+        }
+        journal.append(result);
+        if (replayed) {
+            result.addTo(run.summary());
+        } else {
+            run.summary().add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
+                    ex.timings(), ex.usage(), cost);
+        }
+        listener.finished(result, run.counted().incrementAndGet(), run.total());
+    }
+
+    /**
+     * A trial's {@code attempts}: 1 + its retries, over all its requests — a tool loop's turns are
+     * not retries (each turn's own HTTP attempts are in its {@link TurnRecord}).
+     */
+    static int attempts(Retrier.Outcome outcome, List<TurnRecord> turns) {
+        return Math.max(1, outcome.attempts().size() - Math.max(0, turns.size() - 1));
+    }
+}
