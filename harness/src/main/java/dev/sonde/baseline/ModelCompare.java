@@ -40,7 +40,7 @@ public final class ModelCompare {
     private ModelCompare() {}
 
     /** What one model did on one case, over its repeats. */
-    private static final class CaseData {
+    static final class CaseData {
         int trials;
         int errored;
         boolean allPassed = true;
