@@ -326,5 +326,7 @@ class MigrationReportTest {
                 within(5e-5));
         assertThat(mcnemar(8, 2)).isCloseTo(2 * (1 + 10 + 45) / 1024.0, within(1e-15));
         assertThat(Arrays.stream(newcombe(10, 3, 3, 4)).sum()).as("symmetric when b = c").isCloseTo(0, within(1e-12));
+        // Newcombe 1998 method 10, worked example (36, 12, 2, 0): 0.0569 to 0.3404 for (b − c)/n.
+        assertThat(newcombe(36, 2, 12, 0)).containsExactly(new double[] {0.0569, 0.3404}, within(5e-5));
     }
 }
