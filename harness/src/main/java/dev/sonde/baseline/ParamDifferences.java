@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class ParamDifferences {
 
+    private static final String NONE = "without thinking";
+
     private ParamDifferences() {}
 
     static List<String> of(String baseName, ObjectNode baseParams, String candName, ObjectNode candParams) {
@@ -35,8 +37,7 @@ final class ParamDifferences {
                 String tb = thinking(b);
                 String tc = thinking(c);
                 if (!tb.equals(tc)) {
-                    out.add(baseName + " runs " + tb + ", " + candName + (tc.equals("without thinking")
-                            ? (tb.equals("without thinking") ? " " + tc : " without") : " " + tc));
+                    out.add(baseName + " runs " + tb + ", " + candName + (tc.equals(NONE) ? " without" : " " + tc));
                 }
             } else if (b == null ? c != null : !b.equals(c)) {
                 out.add(baseName + " runs with " + key + " " + value(b) + ", " + candName + " with " + key + " "
@@ -53,7 +54,7 @@ final class ParamDifferences {
             case "enabled" -> "with thinking" + (t.has("budget_tokens")
                     ? " (budget " + t.get("budget_tokens").asText() + ")" : "");
             case "adaptive" -> "with adaptive thinking";
-            case "", "disabled" -> "without thinking";
+            case "", "disabled" -> NONE;
             default -> "with thinking " + t;
         };
     }

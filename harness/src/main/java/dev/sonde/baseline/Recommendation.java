@@ -65,7 +65,8 @@ final class Recommendation {
             reasons.add("it is neither cheaper nor faster than " + baseName + " beyond noise: " + noGain(cost, lat));
         } else if (k == 0) {
             decision = ModelComparison.Decision.MIGRATE;
-            reasons.add("none of the cases " + baseName + " passes fails on it" + (withinTolerance ? "; " + bound
+            reasons.add("none of the cases " + baseName + " passes fails on it" + (p.ciLowPp() == null ? ""
+                    : withinTolerance ? "; " + bound
                     : "; " + bound + " only because " + g.cases() + " cases are little evidence"));
         } else if (k <= spec.maxExceptedCases()) {
             decision = ModelComparison.Decision.MIGRATE_EXCEPT;
