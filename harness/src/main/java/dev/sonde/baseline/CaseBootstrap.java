@@ -1,5 +1,6 @@
 package dev.sonde.baseline;
 
+import dev.sonde.metrics.Percentiles;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -9,7 +10,10 @@ import java.util.SplittableRandom;
  * call starts a {@link SplittableRandom} (sequence specified by the JDK) at {@value #SEED}, so the
  * same inputs give the same interval on every machine, and two calls over the same number of units
  * draw the same resamples — a baseline and a candidate statistic computed in separate calls are
- * resampled as pairs of cases. Pure; thread-safe.
+ * resampled as pairs of cases. The units are cases; a statistic over trials (a latency
+ * percentile) draws cases and takes all their trials ({@link #clusterQuantile}). The interval's
+ * ends are the replicates at 0-based ranks {@code floor(0.025·(R−1))} and {@code ceil(0.975·(R−1))}
+ * of the {@code R} sorted defined replicates. Pure; thread-safe.
  */
 final class CaseBootstrap {
     static final int REPLICATES = 2000;
@@ -20,11 +24,6 @@ final class CaseBootstrap {
     /** A statistic of one resample, given as the indices drawn; NaN when undefined for that draw. */
     interface Statistic {
         double of(int[] drawn);
-    }
-
-    /** A statistic of two independent resamples (sizes n1 and n2). */
-    interface TwoSampleStatistic {
-        double of(int[] drawn1, int[] drawn2);
     }
 
     /** {@code [low, high]}, or null with fewer than 2 units or when under 90 % of replicates are defined. */
@@ -46,27 +45,6 @@ final class CaseBootstrap {
         return interval(replicates, valid);
     }
 
-    /** As {@link #ci(int, Statistic)} for a statistic of two samples resampled independently. */
-    static double[] ci(int n1, int n2, TwoSampleStatistic statistic) {
-        if (n1 < 2 || n2 < 2) {
-            return null;
-        }
-        SplittableRandom rng = new SplittableRandom(SEED);
-        double[] replicates = new double[REPLICATES];
-        int[] drawn1 = new int[n1];
-        int[] drawn2 = new int[n2];
-        int valid = 0;
-        for (int r = 0; r < REPLICATES; r++) {
-            draw(rng, drawn1);
-            draw(rng, drawn2);
-            double v = statistic.of(drawn1, drawn2);
-            if (Double.isFinite(v)) {
-                replicates[valid++] = v;
-            }
-        }
-        return interval(replicates, valid);
-    }
-
     /** The mean of {@code values} weighted by {@code weights} over the drawn units; NaN when the weights sum to 0. */
     static double weightedMean(double[] values, double[] weights, int[] drawn) {
         double sum = 0;
@@ -78,24 +56,31 @@ final class CaseBootstrap {
         return w > 0 ? sum / w : Double.NaN;
     }
 
-    /** The nearest-rank quantile ({@code ceil(q·n)}-th smallest) of the drawn values. */
-    static double quantile(double[] values, int[] drawn, double q) {
-        double[] picked = new double[drawn.length];
-        for (int i = 0; i < drawn.length; i++) {
-            picked[i] = values[drawn[i]];
+    /**
+     * The nearest-rank quantile of the samples of the drawn clusters (a case's trials), each drawn
+     * cluster contributing all its samples as often as it was drawn: a cluster (case) bootstrap,
+     * which keeps the repeats of a case together so their correlation widens the interval as it
+     * should. NaN when the drawn clusters hold no sample.
+     */
+    static double clusterQuantile(double[][] clusters, int[] drawn, double q) {
+        int size = 0;
+        for (int i : drawn) {
+            size += clusters[i].length;
+        }
+        double[] picked = new double[size];
+        int at = 0;
+        for (int i : drawn) {
+            System.arraycopy(clusters[i], 0, picked, at, clusters[i].length);
+            at += clusters[i].length;
         }
         return quantile(picked, q);
     }
 
-    /** The nearest-rank quantile of all {@code values}; NaN when empty. */
+    /** The nearest-rank quantile of all {@code values} ({@link Percentiles#nearestRank}); NaN when empty. */
     static double quantile(double[] values, double q) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int rank = (int) Math.max(1, Math.ceil(q * sorted.length));
-        return sorted[rank - 1];
+        return Percentiles.nearestRank(sorted, q);
     }
 
     /** Every unit once, in order: the statistic on the observed sample. */

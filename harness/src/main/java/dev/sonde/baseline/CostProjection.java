@@ -11,15 +11,21 @@ import java.util.function.ToDoubleFunction;
  * where both models have a priced trial: cost per request = the mean over cases of each case's
  * mean cost per trial, weighted by the volume's {@code per_case} requests (equal weights
  * otherwise); monthly = per request × requests a month ({@code requests_per_month}, or the sum of
- * the {@code per_case} weights over those cases). The 95 % CIs come from {@link CaseBootstrap}
+ * the {@code per_case} weights over those cases). The blend for "migrate, except" uses the same
+ * weights with the newly failing cases at the baseline's cost. The 95 % CIs come from {@link CaseBootstrap}
  * over cases, the same resamples for both models, so the ratio's CI is a paired one. Pure.
  */
 final class CostProjection {
 
     private CostProjection() {}
 
-    static <D> ModelComparison.CostChange of(CompareSpec.Volume volume, List<String> paired, Map<String, D> base,
-            Map<String, D> cand, Predicate<D> unpriced, ToDoubleFunction<D> meanCost, ToDoubleFunction<D> totalCost) {
+    /**
+     * @param newlyFailing the paired cases the baseline passes and the candidate fails: the blend
+     *     ({@code except_*}) prices them at the baseline's cost, as they would stay there
+     */
+    static <D> ModelComparison.CostChange of(CompareSpec.Volume volume, List<String> paired, List<String> newlyFailing,
+            Map<String, D> base, Map<String, D> cand, Predicate<D> unpriced, ToDoubleFunction<D> meanCost,
+            ToDoubleFunction<D> totalCost) {
         boolean anyUnpriced = paired.stream().anyMatch(id -> unpriced.test(base.get(id)) || unpriced.test(cand.get(id)));
         List<String> ids = paired.stream()
                 .filter(id -> Double.isFinite(meanCost.applyAsDouble(base.get(id)))
@@ -27,7 +33,7 @@ final class CostProjection {
                 .toList();
         if (anyUnpriced || ids.isEmpty()) {
             return new ModelComparison.CostChange(anyUnpriced, ids.size(), null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null);
         }
         int n = ids.size();
         double[] b = ids.stream().mapToDouble(id -> meanCost.applyAsDouble(base.get(id))).toArray();
@@ -45,12 +51,21 @@ final class CostProjection {
             return bm > 0 ? CaseBootstrap.weightedMean(c, w, d) / bm : Double.NaN;
         });
         Double perMonth = requestsPerMonth(volume, ids);
+        Double exceptMean = null;
+        if (!newlyFailing.isEmpty()) {
+            double[] blend = new double[n];
+            for (int i = 0; i < n; i++) {
+                blend[i] = newlyFailing.contains(ids.get(i)) ? b[i] : c[i];
+            }
+            exceptMean = finite(CaseBootstrap.weightedMean(blend, w, all));
+        }
         return new ModelComparison.CostChange(false, n, baseTotal, candTotal,
                 finite(bMean), ModelCompare.low(bCi), ModelCompare.high(bCi),
                 finite(cMean), ModelCompare.low(cCi), ModelCompare.high(cCi),
                 bMean > 0 ? cMean / bMean : null, ModelCompare.low(ratioCi), ModelCompare.high(ratioCi),
                 times(perMonth, bMean), times(perMonth, ModelCompare.low(bCi)), times(perMonth, ModelCompare.high(bCi)),
-                times(perMonth, cMean), times(perMonth, ModelCompare.low(cCi)), times(perMonth, ModelCompare.high(cCi)));
+                times(perMonth, cMean), times(perMonth, ModelCompare.low(cCi)), times(perMonth, ModelCompare.high(cCi)),
+                exceptMean, times(perMonth, exceptMean));
     }
 
     /** A case's requests a month under {@code per_case}; 1 (equal weights) otherwise. */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * the journal once, keeping per model label and case only the pass verdict, costs, token counts and
  * latency samples of the compared models (memory grows with trials of those models, as doubles).
  * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
- * not passing and add no latency. Deterministic: the same journal gives the same block.
+ * not passing and add no cost, tokens or latency. Deterministic: the same journal gives the same block.
  */
 public final class ModelCompare {
     static final String PASS_RULE = "all_repeats";
@@ -31,14 +31,18 @@ public final class ModelCompare {
             "paired test: exact McNemar (two-sided binomial test on the discordant cases, p = ½)",
             "cost, tokens: per-case means over repeats; 95 % CIs by seeded percentile bootstrap over cases ("
                     + CaseBootstrap.REPLICATES + " replicates, candidate and baseline resampled as pairs)",
-            "latency: nearest-rank p50/p95 over successful trials; 95 % CIs by seeded percentile bootstrap over"
-                    + " trials, the change's CI resampling both models independently");
+            "latency: nearest-rank p50/p95 over successful trials; 95 % CIs by seeded cluster bootstrap (cases"
+                    + " resampled with all their trials, the same cases for both models)",
+            "errored trials: fail their case; left out of cost, tokens and latency",
+            "cheaper / faster: only when the 95 % CI excludes no change (cost ratio CI high < 1, p95 change CI"
+                    + " high < 0)");
 
     private ModelCompare() {}
 
     /** What one model did on one case, over its repeats. */
-    private static final class CaseData {
+    static final class CaseData {
         int trials;
+        int errored;
         boolean allPassed = true;
         boolean unpriced;
         double costSum;
@@ -55,6 +59,10 @@ public final class ModelCompare {
             if (t.skipped() != null || t.replayed()) {
                 return;
             }
+            if (t.error() != null) {
+                errored++;
+                return;
+            }
             if (t.unpriced()) {
                 unpriced = true;
             } else if (t.costUsd() != null) {
@@ -66,7 +74,7 @@ public final class ModelCompare {
                 thinkingSum += t.usage().path("output_tokens_details").path("thinking_tokens").asDouble(0);
                 tokenCount++;
             }
-            if (t.error() == null && t.timings() != null) {
+            if (t.timings() != null) {
                 if (t.timings().ttftMs() != null) {
                     ttft.add(t.timings().ttftMs());
                 }
@@ -102,8 +110,10 @@ public final class ModelCompare {
         for (String c : spec.candidates()) {
             String baseName = displayName(suite, spec.baseline(), c);
             String candName = displayName(suite, c, spec.baseline());
+            List<String> params = ParamDifferences.of(baseName, suite.model(spec.baseline()).params(), candName,
+                    suite.model(c).params());
             candidates.add(candidate(spec, c, suite.model(c).model(), candName, baseName, caseOrder, base,
-                    byModel.get(c)));
+                    byModel.get(c), params));
         }
         CompareSpec.Volume v = spec.volume();
         return new ModelComparison(spec.baseline(), suite.model(spec.baseline()).model(), PASS_RULE,
@@ -129,7 +139,8 @@ public final class ModelCompare {
     }
 
     private static ModelComparison.Candidate candidate(CompareSpec spec, String label, String modelId, String name,
-            String baseName, List<String> caseOrder, Map<String, CaseData> base, Map<String, CaseData> cand) {
+            String baseName, List<String> caseOrder, Map<String, CaseData> base, Map<String, CaseData> cand,
+            List<String> paramDifferences) {
         List<String> paired = new ArrayList<>();
         List<String> unpaired = new ArrayList<>();
         for (String id : caseOrder) {
@@ -161,16 +172,19 @@ public final class ModelCompare {
         ModelComparison.Agreement agreement = new ModelComparison.Agreement(paired.size(), both, newlyFailing.size(),
                 newlyPassing.size(), bothFail, newlyFailing, newlyPassing, unpaired);
         ModelComparison.PassRate passRate = passRate(agreement);
-        ModelComparison.CostChange cost = CostProjection.of(spec.volume(), paired, base, cand, d -> d.unpriced,
-                d -> d.costCount == 0 ? Double.NaN : d.costSum / d.costCount, d -> d.costSum);
+        ModelComparison.CostChange cost = CostProjection.of(spec.volume(), paired, newlyFailing, base, cand,
+                d -> d.unpriced, d -> d.costCount == 0 ? Double.NaN : d.costSum / d.costCount, d -> d.costSum);
         List<ModelComparison.LatencyChange> latency = List.of(
                 latency("ttft_ms", paired, base, cand, d -> d.ttft),
                 latency("e2e_ms", paired, base, cand, d -> d.e2e));
         ModelComparison.TokenChange tokens = tokens(paired, base, cand);
-        ModelComparison.Recommendation rec = Recommendation.decide(spec, name, baseName, agreement, passRate, cost,
-                latency);
+        long baseErrored = paired.stream().mapToLong(id -> base.get(id).errored).sum();
+        long candErrored = paired.stream().mapToLong(id -> cand.get(id).errored).sum();
+        ModelComparison.Recommendation rec = Recommendation.decide(spec,
+                new Recommendation.Facts(name, baseName, agreement, passRate, cost, latency, tokens, baseErrored,
+                        candErrored, paramDifferences));
         return new ModelComparison.Candidate(label, modelId, name, baseName, agreement, passRate, cost, latency, tokens,
-                rec);
+                rec, baseErrored, candErrored, paramDifferences);
     }
 
     static ModelComparison.PassRate passRate(ModelComparison.Agreement g) {
@@ -187,26 +201,37 @@ public final class ModelCompare {
     private static ModelComparison.LatencyChange latency(String metric, List<String> paired,
             Map<String, CaseData> base, Map<String, CaseData> cand,
             java.util.function.Function<CaseData, List<Double>> samples) {
-        double[] b = gather(paired, base, samples);
-        double[] c = gather(paired, cand, samples);
-        return new ModelComparison.LatencyChange(metric, b.length, c.length, quantile(b, c, 0.50),
+        double[][] b = clusters(paired, base, samples);
+        double[][] c = clusters(paired, cand, samples);
+        return new ModelComparison.LatencyChange(metric, count(b), count(c), quantile(b, c, 0.50),
                 quantile(b, c, 0.95));
     }
 
-    private static double[] gather(List<String> paired, Map<String, CaseData> data,
+    /** Per paired case, that model's samples (one cluster per case, in case order). */
+    private static double[][] clusters(List<String> paired, Map<String, CaseData> data,
             java.util.function.Function<CaseData, List<Double>> samples) {
-        return paired.stream().flatMap(id -> samples.apply(data.get(id)).stream()).mapToDouble(Double::doubleValue)
-                .toArray();
+        return paired.stream().map(id -> samples.apply(data.get(id)).stream().mapToDouble(Double::doubleValue)
+                .toArray()).toArray(double[][]::new);
     }
 
-    private static ModelComparison.Quantile quantile(double[] b, double[] c, double q) {
-        Double qb = b.length == 0 ? null : CaseBootstrap.quantile(b, q);
-        Double qc = c.length == 0 ? null : CaseBootstrap.quantile(c, q);
-        double[] bCi = CaseBootstrap.ci(b.length, d -> CaseBootstrap.quantile(b, d, q));
-        double[] cCi = CaseBootstrap.ci(c.length, d -> CaseBootstrap.quantile(c, d, q));
-        double[] changeCi = CaseBootstrap.ci(b.length, c.length, (db, dc) -> {
-            double base = CaseBootstrap.quantile(b, db, q);
-            return base > 0 ? CaseBootstrap.quantile(c, dc, q) / base - 1 : Double.NaN;
+    private static long count(double[][] clusters) {
+        return java.util.Arrays.stream(clusters).mapToLong(x -> x.length).sum();
+    }
+
+    /**
+     * Nearest-rank quantiles of all samples, with CIs from a cluster bootstrap over the paired
+     * cases; the change's CI draws the same cases for both models (a paired resample).
+     */
+    static ModelComparison.Quantile quantile(double[][] b, double[][] c, double q) {
+        int n = b.length;
+        int[] all = CaseBootstrap.all(n);
+        Double qb = count(b) == 0 ? null : CaseBootstrap.clusterQuantile(b, all, q);
+        Double qc = count(c) == 0 ? null : CaseBootstrap.clusterQuantile(c, all, q);
+        double[] bCi = qb == null ? null : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(b, d, q));
+        double[] cCi = qc == null ? null : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(c, d, q));
+        double[] changeCi = qb == null || qc == null ? null : CaseBootstrap.ci(n, d -> {
+            double base = CaseBootstrap.clusterQuantile(b, d, q);
+            return base > 0 ? CaseBootstrap.clusterQuantile(c, d, q) / base - 1 : Double.NaN;
         });
         Double change = qb != null && qc != null && qb > 0 ? qc / qb - 1 : null;
         return new ModelComparison.Quantile(qb, low(bCi), high(bCi), qc, low(cCi), high(cCi), change, low(changeCi),

@@ -17,8 +17,8 @@ import java.util.Map;
  * from the journaled {@code cost_usd} (usage × the pricing table). Methods, named in
  * {@link #methods()}: exact McNemar test, Newcombe's hybrid score interval for paired proportions,
  * seeded percentile bootstrap ({@value CaseBootstrap#REPLICATES} replicates, seed
- * {@value CaseBootstrap#SEED}) over cases for costs and tokens and over trials for latency
- * percentiles. Percentiles are nearest-rank ({@code ceil(q·n)}-th smallest).
+ * {@value CaseBootstrap#SEED}) over cases for costs, tokens and latency
+ * percentiles (a case's trials resampled together). Percentiles are nearest-rank ({@code ceil(q·n)}-th smallest).
  *
  * @param baseline the baseline's {@code models[].id}
  * @param passRule how repeats make a case's pass ({@code all_repeats})
@@ -43,11 +43,19 @@ public record ModelComparison(String baseline, String baselineModel, String pass
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Volume(String basis, Double requestsPerMonth, Map<String, Double> perCase) {}
 
-    /** One candidate against the baseline. {@code name} is what the text calls it (the API model id). */
+    /**
+     * One candidate against the baseline. {@code name} is what the text calls it (the API model id).
+     * {@code baselineErrored}/{@code candidateErrored}: trials of the paired cases whose exchange
+     * failed — they fail their case but add nothing to cost, tokens or latency.
+     * {@code paramDifferences}: one clause per request parameter the two models are sent
+     * differently (thinking, max_tokens, temperature, …), empty when they match; such a difference,
+     * not the model, may drive the cost, token and latency figures.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Candidate(String model, String modelId, String name, String baselineName, Agreement agreement,
             PassRate passRate, CostChange cost, List<LatencyChange> latency, TokenChange tokens,
-            Recommendation recommendation) {}
+            Recommendation recommendation, long baselineErrored, long candidateErrored,
+            List<String> paramDifferences) {}
 
     /**
      * Per-case agreement over {@code cases} paired cases: both pass, newly failing (baseline passes,
@@ -78,8 +86,11 @@ public record ModelComparison(String baseline, String baselineModel, String pass
      * Cost. Totals are every priced trial of the paired cases in this run. Per request: the
      * volume-weighted mean over cases of each case's mean cost per trial (equal weights without a
      * {@code per_case} volume), with bootstrap CIs; {@code ratio} = candidate / baseline per request.
-     * Monthly = per request × requests a month (null without a volume). Everything but
-     * {@code unpriced} is null when either model had an unpriced trial.
+     * Monthly = per request × requests a month (null without a volume). {@code exceptPerRequestUsd}
+     * and {@code exceptMonthlyUsd}: the blend when the newly failing cases stay on the baseline
+     * (those cases at the baseline's cost, the rest at the candidate's), null when no case newly
+     * fails. Errored trials are left out (an exchange that failed is not a cheaper answer).
+     * Everything but {@code unpriced} is null when either model had an unpriced trial.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CostChange(boolean unpriced, long cases, Double baselineTotalUsd, Double candidateTotalUsd,
@@ -87,12 +98,14 @@ public record ModelComparison(String baseline, String baselineModel, String pass
             Double candidatePerRequestUsd, Double candidatePerRequestCiLow, Double candidatePerRequestCiHigh,
             Double ratio, Double ratioCiLow, Double ratioCiHigh, Double baselineMonthlyUsd,
             Double baselineMonthlyCiLow, Double baselineMonthlyCiHigh, Double candidateMonthlyUsd,
-            Double candidateMonthlyCiLow, Double candidateMonthlyCiHigh) {}
+            Double candidateMonthlyCiLow, Double candidateMonthlyCiHigh, Double exceptPerRequestUsd,
+            Double exceptMonthlyUsd) {}
 
     /**
      * One latency metric ({@code ttft_ms} or {@code e2e_ms}) over every successful trial of the
      * paired cases: p50 and p95 of each model with bootstrap CIs, and each change
-     * (candidate / baseline − 1) with its CI. Null values when a side has no samples.
+     * (candidate / baseline − 1) with its CI. The CIs resample cases with all their trials
+     * (cluster bootstrap), the same cases for both models. Null values when a side has no samples.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LatencyChange(String metric, long baselineCount, long candidateCount, Quantile p50,

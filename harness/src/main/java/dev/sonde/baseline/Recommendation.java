@@ -10,69 +10,117 @@ import java.util.Locale;
 /**
  * Decides what to do about one candidate and writes it as one plain-language paragraph whose every
  * figure is a field of {@link ModelComparison} (rounded for reading: percentage points to 0.1,
- * percentages to 1 %, dollars ≥ $100 to $1, ≥ $1 to the cent, below $1 to two significant digits).
+ * percentages to 1 %, ratios above 100 % as {@code 1.8×}, dollars ≥ $100 to $1, ≥ $1 to the cent,
+ * below $1 to two significant digits).
  *
- * <p>Rules, in order:
- * <ol>
- *   <li><b>don't migrate</b> when the candidate is neither cheaper (cost ratio &lt; 1 per request)
- *       nor faster (p95 of TTFT, or of end-to-end time when nothing streamed, lower) — there is
- *       nothing to gain;
- *   <li><b>migrate</b> when the 95 % CI's lower bound of the pass-rate difference is at least
- *       {@code −max_pass_rate_drop_pp} and no case newly fails; <b>migrate, except</b> the newly
- *       failing cases (they stay on the baseline) when the bound holds but some case newly fails;
- *   <li>when the bound does not hold: <b>migrate, except</b> the newly failing cases if there are at
- *       most {@code max_excepted_cases} of them (on the rest the candidate passes every case the
- *       baseline passes), else <b>don't migrate</b>.
- * </ol>
- * An unpriced model counts as not cheaper. The recommendation is advice: it never changes the exit code.
+ * <p>A <em>gain</em> must be more than noise: <b>cheaper</b> when the 95 % CI of the per-request
+ * cost ratio lies wholly below 1 ({@code ratio_ci_high < 1}; an unpriced model is never cheaper),
+ * <b>faster</b> when the 95 % CI of the p95 change (TTFT, or end-to-end time when nothing streamed)
+ * lies wholly below 0 ({@code change_ci_high < 0}). With {@code k} newly failing cases, the
+ * tolerance bound holding meaning the pass-rate difference's 95 % CI lower bound ≥
+ * {@code −max_pass_rate_drop_pp}, the whole table:
+ * <table>
+ *   <tr><th>gain</th><th>k</th><th>bound</th><th>decision</th></tr>
+ *   <tr><td>none</td><td>any</td><td>any</td><td>don't migrate (nothing to gain)</td></tr>
+ *   <tr><td>yes</td><td>0</td><td>any</td><td>migrate (it breaks no case; a bound below the
+ *       tolerance only says the suite is small, and the reason says so)</td></tr>
+ *   <tr><td>yes</td><td>1 … max_excepted_cases</td><td>any</td><td>migrate, except the k cases
+ *       (they stay on the baseline)</td></tr>
+ *   <tr><td>yes</td><td>&gt; max_excepted_cases</td><td>holds</td><td>migrate, except the k cases
+ *       (the net drop is tolerated)</td></tr>
+ *   <tr><td>yes</td><td>&gt; max_excepted_cases</td><td>fails</td><td>don't migrate</td></tr>
+ * </table>
+ * More newly failing cases never give a better decision. The decisive reason ({@code reasons[0]})
+ * ends the paragraph for every decision. The recommendation is advice: it never changes the exit code.
  */
 final class Recommendation {
     private static final String MINUS = "\u2212";
 
     private Recommendation() {}
 
-    static ModelComparison.Recommendation decide(CompareSpec spec, String name, String baseName,
-            ModelComparison.Agreement g, ModelComparison.PassRate p, ModelComparison.CostChange cost,
-            List<ModelComparison.LatencyChange> latency) {
-        ModelComparison.LatencyChange lat = speed(latency);
-        Double p95Change = lat == null ? null : lat.p95().change();
-        boolean cheaper = cost.ratio() != null && cost.ratio() < 1;
-        boolean faster = p95Change != null && p95Change < 0;
+    /** What the decision and paragraph are made of, for one candidate. */
+    record Facts(String name, String baseName, ModelComparison.Agreement agreement, ModelComparison.PassRate passRate,
+            ModelComparison.CostChange cost, List<ModelComparison.LatencyChange> latency,
+            ModelComparison.TokenChange tokens, long baselineErrored, long candidateErrored,
+            List<String> paramDifferences) {}
+
+    static ModelComparison.Recommendation decide(CompareSpec spec, Facts f) {
+        ModelComparison.Agreement g = f.agreement();
+        ModelComparison.PassRate p = f.passRate();
+        ModelComparison.CostChange cost = f.cost();
+        String baseName = f.baseName();
+        ModelComparison.LatencyChange lat = speed(f.latency());
+        boolean cheaper = cost.ratioCiHigh() != null && cost.ratioCiHigh() < 1;
+        boolean faster = lat != null && lat.p95().changeCiHigh() != null && lat.p95().changeCiHigh() < 0;
         boolean withinTolerance = p.ciLowPp() != null && p.ciLowPp() >= -spec.maxPassRateDropPp();
+        long k = g.newlyFailing();
+        String bound = p.ciLowPp() == null ? "no CI" : "the 95 % CI's lower bound, " + signedPp(p.ciLowPp())
+                + " pp, is " + (withinTolerance ? "within" : "below") + " the tolerated " + signedPp(
+                        -spec.maxPassRateDropPp()) + " pp";
         List<String> reasons = new ArrayList<>();
         ModelComparison.Decision decision;
         List<String> except = List.of();
         if (!cheaper && !faster) {
             decision = ModelComparison.Decision.DONT_MIGRATE;
-            reasons.add("it is neither cheaper nor faster than " + baseName);
-        } else if (withinTolerance) {
-            except = g.newlyFailingCases();
-            decision = except.isEmpty() ? ModelComparison.Decision.MIGRATE : ModelComparison.Decision.MIGRATE_EXCEPT;
-            reasons.add("the pass rate may drop by at most " + pp(-p.ciLowPp()) + " pp (95 % CI lower bound), within"
-                    + " the tolerated " + pp(spec.maxPassRateDropPp()) + " pp");
-        } else if (!g.newlyFailingCases().isEmpty() && g.newlyFailingCases().size() <= spec.maxExceptedCases()) {
-            except = g.newlyFailingCases();
+            reasons.add("it is neither cheaper nor faster than " + baseName + " beyond noise: " + noGain(cost, lat));
+        } else if (k == 0) {
+            decision = ModelComparison.Decision.MIGRATE;
+            reasons.add("none of the cases " + baseName + " passes fails on it" + (p.ciLowPp() == null ? ""
+                    : withinTolerance ? "; " + bound
+                    : "; " + bound + " only because " + g.cases() + " cases are little evidence"));
+        } else if (k <= spec.maxExceptedCases()) {
             decision = ModelComparison.Decision.MIGRATE_EXCEPT;
-            reasons.add("the pass rate may drop by up to " + pp(p.ciLowPp() == null ? 0 : -p.ciLowPp())
-                    + " pp, more than the tolerated " + pp(spec.maxPassRateDropPp()) + " pp, but only "
-                    + g.newlyFailingCases().size() + " case(s) newly fail; they stay on " + baseName);
+            except = g.newlyFailingCases();
+            reasons.add(cases(k) + " newly fail" + (k == 1 ? "s" : "") + ", at most " + spec.maxExceptedCases()
+                    + " may stay on " + baseName);
+        } else if (withinTolerance) {
+            decision = ModelComparison.Decision.MIGRATE_EXCEPT;
+            except = g.newlyFailingCases();
+            reasons.add(cases(k) + " newly fail, more than the " + spec.maxExceptedCases() + " that may stay on "
+                    + baseName + ", but " + bound + "; they stay on " + baseName);
         } else {
             decision = ModelComparison.Decision.DONT_MIGRATE;
-            reasons.add("the pass rate may drop by up to " + pp(p.ciLowPp() == null ? 0 : -p.ciLowPp())
-                    + " pp, more than the tolerated " + pp(spec.maxPassRateDropPp()) + " pp, and "
-                    + g.newlyFailingCases().size() + " case(s) newly fail, more than the "
-                    + spec.maxExceptedCases() + " that may stay on " + baseName);
+            reasons.add(cases(k) + " newly fail, more than the " + spec.maxExceptedCases() + " that may stay on "
+                    + baseName + ", and " + bound);
         }
         if (cheaper) {
-            reasons.add("it costs " + pct(cost.ratio()) + " % as much per request");
+            reasons.add("it costs " + ratio(cost.ratio()) + " per request (95 % CI " + ratioCi(cost) + ")");
         } else if (cost.unpriced()) {
             reasons.add("its cost is unknown (a compared model is unpriced)");
         }
         if (faster) {
-            reasons.add(lat.metric().equals("ttft_ms") ? "TTFT p95 is lower" : "end-to-end p95 is lower");
+            reasons.add((lat.metric().equals("ttft_ms") ? "TTFT" : "end-to-end") + " p95 is lower (change 95 % CI "
+                    + changeCi(lat.p95()) + ")");
         }
-        String text = text(name, baseName, g, p, cost, lat, decision, except, reasons.get(0));
+        String text = text(f, lat, decision, except, reasons.get(0));
         return new ModelComparison.Recommendation(decision, except, reasons, text);
+    }
+
+    private static String noGain(ModelComparison.CostChange cost, ModelComparison.LatencyChange lat) {
+        String c = cost.unpriced() ? "its cost is unknown (a compared model is unpriced)"
+                : cost.ratioCiHigh() == null ? "the cost ratio has no CI"
+                : "the cost ratio's 95 % CI " + ratioCi(cost) + " does not lie below 1";
+        String l = lat == null ? "no latency was measured on both"
+                : lat.p95().changeCiHigh() == null ? "the " + latencyName(lat) + " p95 change has no CI"
+                : "the " + latencyName(lat) + " p95 change's 95 % CI " + changeCi(lat.p95()) + " does not lie below 0";
+        return c + ", " + l;
+    }
+
+    private static String latencyName(ModelComparison.LatencyChange lat) {
+        return lat.metric().equals("ttft_ms") ? "TTFT" : "E2E";
+    }
+
+    private static String cases(long k) {
+        return k + (k == 1 ? " case" : " cases");
+    }
+
+    private static String ratioCi(ModelComparison.CostChange cost) {
+        return "[" + String.format(Locale.ROOT, "%.2f", cost.ratioCiLow()) + ", "
+                + String.format(Locale.ROOT, "%.2f", cost.ratioCiHigh()) + "]";
+    }
+
+    private static String changeCi(ModelComparison.Quantile q) {
+        return "[" + signedPct(q.changeCiLow()) + " %, " + signedPct(q.changeCiHigh()) + " %]";
     }
 
     /** TTFT when both models streamed, else end-to-end time; null when neither has samples on both sides. */
@@ -87,14 +135,17 @@ final class Recommendation {
         return null;
     }
 
-    private static String text(String name, String baseName, ModelComparison.Agreement g, ModelComparison.PassRate p,
-            ModelComparison.CostChange cost, ModelComparison.LatencyChange lat, ModelComparison.Decision decision,
-            List<String> except, String firstReason) {
+    private static String text(Facts f, ModelComparison.LatencyChange lat, ModelComparison.Decision decision,
+            List<String> except, String decisiveReason) {
+        ModelComparison.Agreement g = f.agreement();
+        ModelComparison.PassRate p = f.passRate();
+        ModelComparison.CostChange cost = f.cost();
+        String baseName = f.baseName();
         StringBuilder sb = new StringBuilder();
-        sb.append(name).append(" passes ").append(g.bothPass()).append(" of the ").append(g.baselinePasses())
+        sb.append(f.name()).append(" passes ").append(g.bothPass()).append(" of the ").append(g.baselinePasses())
                 .append(" cases ").append(baseName).append(" passes");
         if (g.newlyPassing() > 0) {
-            sb.append(" and ").append(g.newlyPassing()).append(" it fails");
+            sb.append(" and ").append(cases(g.newlyPassing())).append(' ').append(baseName).append(" fails");
         }
         sb.append(" (").append(signedPp(p.differencePp())).append(" pp");
         if (p.ciLowPp() != null) {
@@ -105,27 +156,65 @@ final class Recommendation {
         if (cost.unpriced()) {
             sb.append(", cost unknown (unpriced)");
         } else if (cost.ratio() != null) {
-            sb.append(", costs ").append(pct(cost.ratio())).append(" % as much (");
+            sb.append(", ").append(cost.ratio() < 0.995 ? "costs " + ratio(cost.ratio())
+                    : cost.ratio() < 1.005 ? "costs about as much" : ratio(cost.ratio())).append(" (");
+            boolean blend = decision == ModelComparison.Decision.MIGRATE_EXCEPT && cost.exceptPerRequestUsd() != null;
             if (cost.baselineMonthlyUsd() != null) {
-                sb.append(usd(cost.baselineMonthlyUsd())).append(" → ").append(usd(cost.candidateMonthlyUsd()))
-                        .append(" a month at your volume)");
+                sb.append(usd(cost.baselineMonthlyUsd())).append(" → ")
+                        .append(usd(blend ? cost.exceptMonthlyUsd() : cost.candidateMonthlyUsd()))
+                        .append(" a month at your volume");
             } else {
-                sb.append(usd(cost.baselinePerRequestUsd())).append(" → ").append(usd(cost.candidatePerRequestUsd()))
-                        .append(" per request)");
+                sb.append(usd(cost.baselinePerRequestUsd())).append(" → ")
+                        .append(usd(blend ? cost.exceptPerRequestUsd() : cost.candidatePerRequestUsd()))
+                        .append(" per request");
             }
+            if (blend) {
+                sb.append(", with the excepted case").append(except.size() > 1 ? "s" : "").append(" kept on ")
+                        .append(baseName);
+            }
+            sb.append(')');
         }
         if (lat != null) {
-            sb.append(", ").append(lat.metric().equals("ttft_ms") ? "TTFT" : "E2E").append(" p95 ")
-                    .append(signedPct(lat.p95().change())).append(" %");
+            sb.append(", ").append(latencyName(lat)).append(" p95 ").append(signedPct(lat.p95().change()))
+                    .append(" %");
         }
-        sb.append(": ");
-        switch (decision) {
-            case MIGRATE -> sb.append("migrate");
-            case MIGRATE_EXCEPT -> sb.append("migrate, except case").append(except.size() > 1 ? "s " : " ")
+        if (f.candidateErrored() > 0 || f.baselineErrored() > 0) {
+            sb.append("; errored (counted as failing, left out of cost and latency): ");
+            List<String> errored = new ArrayList<>();
+            if (f.candidateErrored() > 0) {
+                errored.add(f.candidateErrored() + " errored on " + f.name());
+            }
+            if (f.baselineErrored() > 0) {
+                errored.add(f.baselineErrored() + " errored on " + baseName);
+            }
+            sb.append(String.join(", ", errored));
+        }
+        if (!f.paramDifferences().isEmpty()) {
+            sb.append("; note: ").append(String.join("; ", f.paramDifferences()));
+            ModelComparison.TokenChange t = f.tokens();
+            if (t != null && t.cases() > 0) {
+                sb.append(" — output tokens per case ").append(tokens(t.baselineOutputPerCase())).append(" → ")
+                        .append(tokens(t.candidateOutputPerCase())).append(", of them thinking ")
+                        .append(tokens(t.baselineThinkingPerCase())).append(" → ")
+                        .append(tokens(t.candidateThinkingPerCase()));
+            }
+        }
+        sb.append(": ").append(decision.label());
+        if (decision == ModelComparison.Decision.MIGRATE_EXCEPT) {
+            sb.append(" case").append(except.size() > 1 ? "s " : " ")
                     .append(String.join(", ", except.stream().map(c -> "`" + c + "`").toList()));
-            case DONT_MIGRATE -> sb.append("don't migrate (").append(firstReason).append(')');
         }
+        sb.append(" (").append(decisiveReason).append(')');
         return sb.toString();
+    }
+
+    private static String tokens(Double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** A cost ratio: below 1 as {@code 7 % as much}, from 1 on as {@code 1.8× the cost}. */
+    static String ratio(double r) {
+        return r < 0.995 ? pct(r) + " % as much" : String.format(Locale.ROOT, "%.1f× the cost", r);
     }
 
     /** 0.1 pp, with a true minus sign: {@code −2.1}, {@code 1.8}, {@code 0.0}. */

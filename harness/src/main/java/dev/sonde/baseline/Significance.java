@@ -67,7 +67,7 @@ final class Significance {
     /** The value at quantile {@code q} (0–1) the way HdrHistogram reports percentiles. */
     static Statistic quantile(double q) {
         return (values, counts, total) -> {
-            long rank = Math.max(1, (long) Math.ceil(q * total));
+            long rank = dev.sonde.metrics.Percentiles.rank(q, total);
             long seen = 0;
             for (int i = 0; i < values.length; i++) {
                 seen += counts[i];

@@ -99,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return Main.PASSED;
             }
-            printSummary(out, outcome.result(), outcome.passed());
+            printSummary(out, outcome.result(), outcome.passed() ? dev.sonde.baseline.RunVerdict.of(
+                    outcome.result(), outcome.models()).word() : "FAIL");
             dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.result()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
@@ -147,9 +148,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintWriter out, RunResult r, boolean passed) {
+        printSummary(out, r, passed ? "PASS" : "FAIL");
+    }
+
+    /** @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it */
+    static void printSummary(PrintWriter out, RunResult r, String verdict) {
         RunSummary.Stats t = r.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
-                passed ? "PASS" : "FAIL", r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
+                verdict, r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
         r.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
                 "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),

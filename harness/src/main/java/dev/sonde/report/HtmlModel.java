@@ -36,7 +36,8 @@ final class HtmlModel {
             long errored, long skipped, String passRate, String errors, String cost, String unpriced,
             String outputTokens, String inputTokens, String totalTokens, String cacheHitRatio, String cacheRead,
             String ttft, String e2e, String trialsPlanned, int concurrency, String pricingVersion,
-            String sondeVersion, String javaVersion, String gitCommit, String seed, String stoppedBy) {}
+            String sondeVersion, String javaVersion, String gitCommit, String seed, String stoppedBy,
+            String verdict) {}
 
     record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
             String meanCi) {}
@@ -55,12 +56,21 @@ final class HtmlModel {
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
     static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped) {
+        return header(run, comparison, provenance, skipped,
+                run.allPassed() ? dev.sonde.baseline.RunVerdict.PASS : dev.sonde.baseline.RunVerdict.FAIL);
+    }
+
+    /** @param verdict {@link dev.sonde.baseline.RunVerdict}: {@code compared} passes the badge, worded so */
+    static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped,
+            dev.sonde.baseline.RunVerdict verdict) {
         RunInfo i = run.info();
         RunSummary.Stats t = run.summary().total();
-        boolean runPass = run.allPassed() && skipped == 0;
+        boolean compared = verdict == dev.sonde.baseline.RunVerdict.COMPARED && skipped == 0;
+        boolean runPass = run.allPassed() && skipped == 0 || compared;
         boolean gatesPass = comparison == null || comparison.verdict().passed();
         String why = (runPass ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
-                + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : ""))
+                + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : "")
+                + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
                 + (comparison == null || !comparison.compared() ? ""
                         : gatesPass ? " · baseline gates held" : " · baseline gates failed");
         long prompt = t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens();
@@ -71,7 +81,8 @@ final class HtmlModel {
                 Fmt.count(prompt + t.outputTokens()), Fmt.pct(t.cacheHitRatio()), Fmt.count(t.cacheReadTokens()),
                 p50p95(t.ttftMs()), p50p95(t.e2eMs()), Fmt.count(i.trialsPlanned()), i.concurrency(),
                 i.pricingVersion(), i.sondeVersion(), i.javaVersion(), provenance.gitCommit(), provenance.seed(),
-                run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()));
+                run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()),
+                !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass");
     }
 
     private static String p50p95(LatencyStats l) {

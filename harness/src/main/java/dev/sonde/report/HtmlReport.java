@@ -85,7 +85,8 @@ final class HtmlReport {
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
-        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped));
+        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped,
+                dev.sonde.baseline.RunVerdict.of(run, models)));
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);

@@ -28,7 +28,7 @@ import java.util.Map;
  *                sonde_version, java_version },
  *   "summary": { "total": Stats, "models": { "<model label>": Stats, ... } },
  *   "aggregates": { "run": Aggregate, "models": { label: Aggregate }, "cases": { case: { label: Aggregate } } },
- *   "verdict": "pass" | "fail",
+ *   "verdict": "pass" | "compared" | "fail",
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
@@ -42,7 +42,9 @@ import java.util.Map;
  * <p>{@code Stats} is {@link RunSummary.Stats} (trials, passed, failed, errored, errors_by_class,
  * ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95, p99, max}},
  * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
- * this run alone: {@code pass} when there was at least one trial and every trial passed.
+ * this run alone: {@code pass} when there was at least one trial and every trial passed,
+ * {@code compared} for a compare suite whose failed checks are its measurements
+ * ({@link dev.sonde.baseline.RunVerdict}).
  * {@code aggregates} is {@link Aggregates.Snapshot} (per run, model and case × model: percentiles
  * of ttft/ttfb/e2e/itl ms and output tokens/s, cost per trial, tokens and cost by kind, cache hit
  * ratio). {@code comparison} is the run against its baseline ({@link Comparison}: status, case
@@ -100,7 +102,8 @@ final class JsonResults {
             Path file, Map<String, String> outputs) throws IOException {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
-        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates, verdict(run),
+        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates,
+                dev.sonde.baseline.RunVerdict.of(run, models).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
                 TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null));
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));

@@ -52,10 +52,15 @@ final class JunitXml {
     private record Counts(long tests, long failures, long errors) {}
 
     static Path write(RunResult run, Path file) throws IOException {
+        return write(run, run.allPassed() ? "pass" : "fail", file);
+    }
+
+    /** @param verdict {@link dev.sonde.baseline.RunVerdict#wire()}, written as property {@code sonde.verdict} */
+    static Path write(RunResult run, String verdict, Path file) throws IOException {
         Counts counts = count(run);
         return OutputFile.write(file, out -> {
             try (Stream<TrialResult> trials = run.trials()) {
-                writeDocument(out, run, counts, trials.iterator());
+                writeDocument(out, run, verdict, counts, trials.iterator());
             } catch (XMLStreamException e) {
                 throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
             }
@@ -77,7 +82,8 @@ final class JunitXml {
         return new Counts(tests, failures, errors);
     }
 
-    private static void writeDocument(Writer out, RunResult run, Counts counts, Iterator<TrialResult> trials)
+    private static void writeDocument(Writer out, RunResult run, String verdict, Counts counts,
+            Iterator<TrialResult> trials)
             throws XMLStreamException {
         RunInfo info = run.info();
         XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -93,7 +99,7 @@ final class JunitXml {
         attr(x, "timestamp", info.startedAt() == null ? "" : TIMESTAMP.format(info.startedAt()
                 .truncatedTo(ChronoUnit.SECONDS)));
         x.writeCharacters("\n  ");
-        writeProperties(x, info);
+        writeProperties(x, info, verdict);
         while (trials.hasNext()) {
             x.writeCharacters("\n  ");
             writeTestcase(x, info.suite(), trials.next());
@@ -106,8 +112,9 @@ final class JunitXml {
         x.close();
     }
 
-    private static void writeProperties(XMLStreamWriter x, RunInfo info) throws XMLStreamException {
+    private static void writeProperties(XMLStreamWriter x, RunInfo info, String verdict) throws XMLStreamException {
         x.writeStartElement("properties");
+        property(x, "sonde.verdict", verdict);
         property(x, "sonde.run_id", info.runId());
         property(x, "sonde.endpoint", info.endpoint());
         property(x, "sonde.live", Boolean.toString(info.live()));

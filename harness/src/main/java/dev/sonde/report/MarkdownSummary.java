@@ -60,10 +60,10 @@ final class MarkdownSummary {
     static String render(RunResult run, Comparison comparison, ModelComparison models) throws IOException {
         RunInfo info = run.info();
         RunSummary.Stats total = run.summary().total();
-        boolean pass = run.allPassed();
+        dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(run, models);
         StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(pass ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
-                .append(" — **").append(pass ? "PASS" : "FAIL").append("**\n\n");
+        sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
+                .append(" — **").append(verdict.word()).append("**\n\n");
         sb.append(info.live() ? "🔴 **LIVE** `" + code(info.endpoint()) + "`" : "🧪 **EMULATOR** (offline)")
                 .append(" · **").append(total.passed()).append('/').append(total.trials()).append("** passed");
         if (total.failed() > 0) {

@@ -56,6 +56,13 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
                 + list(g.newlyFailingCases()) + " · newly passing " + g.newlyPassing() + list(g.newlyPassingCases())
                 + " · both fail " + g.bothFail() + (g.unpairedCases().isEmpty() ? ""
                         : " · not on both " + g.unpairedCases().size())));
+        if (c.baselineErrored() > 0 || c.candidateErrored() > 0) {
+            rows.add(new Row("Errored trials (fail their case; not in cost or latency)",
+                    Long.toString(c.baselineErrored()), Long.toString(c.candidateErrored()), ""));
+        }
+        for (String d : c.paramDifferences()) {
+            rows.add(new Row("Request parameters differ", "", "", d));
+        }
         ModelComparison.CostChange k = c.cost();
         if (k.unpriced()) {
             rows.add(new Row("Cost", "unpriced", "unpriced", "a compared model has no price"));
@@ -68,7 +75,12 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
                 rows.add(new Row("Cost a month (" + volume.basis() + ")", usd(k.baselineMonthlyUsd(),
                         k.baselineMonthlyCiLow(), k.baselineMonthlyCiHigh()), usd(k.candidateMonthlyUsd(),
                         k.candidateMonthlyCiLow(), k.candidateMonthlyCiHigh()),
-                        Fmt.usd(k.candidateMonthlyUsd() - k.baselineMonthlyUsd())));
+                                signedUsd(k.candidateMonthlyUsd() - k.baselineMonthlyUsd())));
+                if (k.exceptMonthlyUsd() != null) {
+                    rows.add(new Row("Cost a month, newly failing cases kept on the baseline", Fmt.usd(
+                            k.baselineMonthlyUsd()), Fmt.usd(k.exceptMonthlyUsd()),
+                            signedUsd(k.exceptMonthlyUsd() - k.baselineMonthlyUsd())));
+                }
             }
             rows.add(new Row("Cost of this run", Fmt.usd(k.baselineTotalUsd()), Fmt.usd(k.candidateTotalUsd()), ""));
         }
@@ -113,11 +125,20 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
     }
 
     private static String pp(double v) {
-        return String.format(Locale.ROOT, "%+.1f", v);
+        return minus(String.format(Locale.ROOT, "%+.1f", v));
     }
 
     private static String change(double v) {
-        return String.format(Locale.ROOT, "%+.0f%%", v * 100);
+        return minus(String.format(Locale.ROOT, "%+.0f%%", v * 100));
+    }
+
+    /** The paragraph's true minus sign (U+2212) for a leading hyphen, so the table and the text agree. */
+    static String minus(String signed) {
+        return signed.startsWith("-") ? "\u2212" + signed.substring(1) : signed;
+    }
+
+    private static String signedUsd(double v) {
+        return v < 0 ? "\u2212" + Fmt.usd(-v) : Fmt.usd(v);
     }
 
     private static String num(Double v) {
@@ -125,6 +146,6 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
     }
 
     private static String signed(Double v) {
-        return v == null ? Fmt.NONE : String.format(Locale.ROOT, "%+.1f", v);
+        return v == null ? Fmt.NONE : minus(String.format(Locale.ROOT, "%+.1f", v));
     }
 }

@@ -156,7 +156,8 @@ public final class Reports {
         }
         Aggregates.Snapshot agg = aggregates;
         Path junit = formats.contains(Format.JUNIT)
-                ? attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run, f), failures) : null;
+                ? attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run,
+                        dev.sonde.baseline.RunVerdict.of(run, models).wire(), f), failures) : null;
         Path markdown = formats.contains(Format.MD)
                 ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models, f), failures)
                 : null;

@@ -20,7 +20,26 @@ class CostProjectionTest {
             "b", new Case(0.001, 0.003, false), "c", new Case(0.002, 0.006, false));
 
     private static ModelComparison.CostChange project(CompareSpec.Volume v, Map<String, Case> cand) {
-        return CostProjection.of(v, IDS, BASE, cand, Case::unpriced, Case::mean, Case::total);
+        return project(v, cand, List.of());
+    }
+
+    private static ModelComparison.CostChange project(CompareSpec.Volume v, Map<String, Case> cand,
+            List<String> newlyFailing) {
+        return CostProjection.of(v, IDS, newlyFailing, BASE, cand, Case::unpriced, Case::mean, Case::total);
+    }
+
+    @Test
+    void the_except_blend_keeps_the_newly_failing_cases_at_the_baselines_cost() {
+        ModelComparison.CostChange all = project(new CompareSpec.Volume(300_000.0, Map.of()), CAND);
+        assertThat(all.exceptMonthlyUsd()).as("nothing to except").isNull();
+        ModelComparison.CostChange c = project(new CompareSpec.Volume(300_000.0, Map.of()), CAND, List.of("a"));
+        assertThat(c.exceptPerRequestUsd()).isCloseTo((0.010 + 0.001 + 0.002) / 3, within(1e-15));
+        assertThat(c.exceptMonthlyUsd()).isCloseTo(300_000 * (0.010 + 0.001 + 0.002) / 3, within(1e-9));
+        assertThat(c.candidateMonthlyUsd()).as("the all-traffic figure is unchanged")
+                .isCloseTo(300_000 * 0.007 / 3, within(1e-9));
+        ModelComparison.CostChange w = project(new CompareSpec.Volume(null, Map.of("a", 1000.0, "b", 9000.0)), CAND,
+                List.of("b"));
+        assertThat(w.exceptMonthlyUsd()).isCloseTo(1000 * 0.004 + 9000 * 0.002, within(1e-9));
     }
 
     @Test

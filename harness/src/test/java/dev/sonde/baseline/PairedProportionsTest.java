@@ -24,6 +24,18 @@ class PairedProportionsTest {
     }
 
     @Test
+    void newcombe_interval_matches_the_published_worked_example() {
+        // Newcombe 1998 (Statist. Med. 17:2635), method 10, example (a, b, c, d) = (36, 12, 2, 0):
+        // difference (b − c)/n = 0.2, 95 % CI 0.0569 to 0.3404. Here the difference is candidate −
+        // baseline = (c − b)/n, so the table with b and c swapped gives the published interval and
+        // the table as printed gives it mirrored.
+        assertThat(PairedProportions.newcombeCi(36, 2, 12, 0)).containsExactly(new double[] {0.0569, 0.3404},
+                within(5e-5));
+        assertThat(PairedProportions.newcombeCi(36, 12, 2, 0)).containsExactly(new double[] {-0.3404, -0.0569},
+                within(5e-5));
+    }
+
+    @Test
     void newcombe_interval_brackets_the_difference_and_mirrors_when_the_table_does() {
         double[] ci = PairedProportions.newcombeCi(12, 1, 0, 1); // one case newly failing of 14
         assertThat(ci[0]).isLessThan(-1 / 14.0).isGreaterThan(-1);

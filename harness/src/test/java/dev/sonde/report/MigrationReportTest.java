@@ -138,13 +138,27 @@ class MigrationReportTest {
             assertThat(c.at("/latency/0/p95/change").asDouble()).isCloseTo(ttftChange, within(1e-9));
 
             String name = c.get("name").asText();
+            boolean except = c.at("/recommendation/decision").asText().equals("migrate_except");
+            double blendPerRequest = cases.stream().mapToDouble(id -> meanCost(newlyFailing.contains(id) ? BASELINE
+                    : cand, id)).average().orElseThrow();
+            double ratio = candPerRequest / basePerRequest;
             String expected = name + " passes " + both + " of the " + (both + b) + " cases claude-sonnet-4-6 passes"
-                    + (k > 0 ? " and " + k + " it fails" : "") + " (" + pp(diffPp) + " pp, 95 % CI [" + pp(100 * ci[0])
-                    + ", " + pp(100 * ci[1]) + "]), costs " + Math.round(100 * candPerRequest / basePerRequest)
-                    + " % as much (" + usd(REQUESTS_PER_MONTH * basePerRequest) + " → "
-                    + usd(REQUESTS_PER_MONTH * candPerRequest) + " a month at your volume), TTFT p95 "
-                    + signedPct(ttftChange) + " %: ";
-            assertThat(c.at("/recommendation/text").asText()).startsWith(expected);
+                    + (k > 0 ? " and " + k + (k == 1 ? " case" : " cases") + " claude-sonnet-4-6 fails" : "") + " ("
+                    + pp(diffPp) + " pp, 95 % CI [" + pp(100 * ci[0]) + ", " + pp(100 * ci[1]) + "]), "
+                    + (ratio < 1 ? "costs " + Math.round(100 * ratio) + " % as much"
+                            : String.format(Locale.ROOT, "%.1f× the cost", ratio))
+                    + " (" + usd(REQUESTS_PER_MONTH * basePerRequest) + " → "
+                    + usd(REQUESTS_PER_MONTH * (except ? blendPerRequest : candPerRequest)) + " a month at your volume"
+                    + (except ? ", with the excepted case" + (b > 1 ? "s" : "") + " kept on claude-sonnet-4-6" : "")
+                    + "), TTFT p95 " + signedPct(ttftChange) + " %: ";
+            assertThat(c.at("/recommendation/text").asText()).startsWith(expected)
+                    .endsWith(" (" + c.at("/recommendation/reasons/0").asText() + ")");
+            if (except) {
+                assertThat(cost.get("except_monthly_usd").asDouble())
+                        .isCloseTo(REQUESTS_PER_MONTH * blendPerRequest, within(1e-6));
+            }
+            assertThat(c.get("param_differences")).as("the shipped suite sends every model the same params").isEmpty();
+            assertThat(c.get("candidate_errored").asInt()).isZero();
         }
     }
 
@@ -154,14 +168,37 @@ class MigrationReportTest {
         JsonNode opus = comparison.at("/candidates/1");
         assertThat(haiku.at("/agreement/newly_failing_cases/0").asText()).isEqualTo("legal-summary");
         assertThat(haiku.at("/recommendation/decision").asText()).isEqualTo("migrate_except");
-        assertThat(haiku.at("/recommendation/text").asText()).endsWith(": migrate, except case `legal-summary`");
+        assertThat(haiku.at("/recommendation/text").asText()).endsWith(": migrate, except case `legal-summary` (1 case"
+                + " newly fails, at most 2 may stay on claude-sonnet-4-6)");
         assertThat(haiku.at("/cost/ratio").asDouble()).isLessThan(1);
         assertThat(haiku.at("/tokens/output_difference").asDouble()).as("haiku answers shorter").isNegative();
-        assertThat(haiku.at("/tokens/thinking_difference").asDouble()).as("and does not think").isNegative();
+        assertThat(haiku.at("/cost/ratio_ci_high").asDouble()).as("cheaper beyond noise").isLessThan(1);
         assertThat(opus.at("/agreement/newly_passing_cases/0").asText()).isEqualTo("weekday");
         assertThat(opus.at("/recommendation/decision").asText()).isEqualTo("dont_migrate");
         assertThat(opus.at("/recommendation/text").asText())
-                .endsWith(": don't migrate (it is neither cheaper nor faster than claude-sonnet-4-6)");
+                .contains(": don't migrate (it is neither cheaper nor faster than claude-sonnet-4-6 beyond noise: the"
+                        + " cost ratio's 95 % CI [");
+    }
+
+    @Test
+    void the_console_and_every_file_give_the_same_verdict() throws Exception {
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(results.at("/summary/total/failed").asInt()).as("failed checks are the measurement").isPositive();
+        assertThat(results.get("verdict").asText()).isEqualTo("compared");
+        assertThat(console).startsWith("COMPARED  migration: ");
+        assertThat(Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8))
+                .startsWith("## ✅ Sonde · migration — **COMPARED**");
+        assertThat(Files.readString(out.resolve("junit.xml"), StandardCharsets.UTF_8))
+                .contains("<property name=\"sonde.verdict\" value=\"compared\"");
+        assertThat(Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8)).contains("✓ Compared")
+                .contains("<title>COMPARED · migration");
+    }
+
+    @Test
+    void the_summary_table_uses_the_paragraphs_minus_sign() throws Exception {
+        String md = Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8);
+        String section = md.substring(md.indexOf("### 🔀 Model migration"));
+        assertThat(section).contains("−").doesNotContainPattern("[ (\\[]-[0-9$]");
     }
 
     @Test
@@ -289,5 +326,7 @@ class MigrationReportTest {
                 within(5e-5));
         assertThat(mcnemar(8, 2)).isCloseTo(2 * (1 + 10 + 45) / 1024.0, within(1e-15));
         assertThat(Arrays.stream(newcombe(10, 3, 3, 4)).sum()).as("symmetric when b = c").isCloseTo(0, within(1e-12));
+        // Newcombe 1998 method 10, worked example (36, 12, 2, 0): 0.0569 to 0.3404 for (b − c)/n.
+        assertThat(newcombe(36, 2, 12, 0)).containsExactly(new double[] {0.0569, 0.3404}, within(5e-5));
     }
 }

@@ -1,0 +1,45 @@
+package dev.sonde.baseline;
+
+import dev.sonde.run.RunResult;
+
+/**
+ * The one-word verdict of a run, the same in {@code results.json} ({@code verdict}), the
+ * {@code summary.md} headline, the report's badge, the console's first line and {@code junit.xml}
+ * (property {@code sonde.verdict}):
+ * <ul>
+ *   <li>{@code pass}: there was at least one trial and every trial passed;
+ *   <li>{@code compared}: a suite with {@code compare:} in which some checks failed but every
+ *       planned trial ran without an exchange error ({@link ModelCompare#ranCleanly}) — the failed
+ *       checks are what the model comparison measures, so the run exits 0 (README "Model migration");
+ *   <li>{@code fail}: anything else (a failed check outside a compare suite, an errored or skipped
+ *       trial, no trial at all).
+ * </ul>
+ * Baseline gates are reported beside it ({@code baseline_verdict}) and, when they fail, make the
+ * exit code 1 whatever this verdict is.
+ */
+public enum RunVerdict {
+    PASS, COMPARED, FAIL;
+
+    /** @param models the suite's comparison, null for a suite without {@code compare:} */
+    public static RunVerdict of(RunResult run, ModelComparison models) {
+        if (run.allPassed()) {
+            return PASS;
+        }
+        return models != null && ModelCompare.ranCleanly(run) ? COMPARED : FAIL;
+    }
+
+    /** {@code pass}, {@code compared}, {@code fail}. */
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** {@code PASS}, {@code COMPARED}, {@code FAIL}. */
+    public String word() {
+        return name();
+    }
+
+    /** The run may exit 0 on this verdict (baseline gates aside). */
+    public boolean ok() {
+        return this != FAIL;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sonde.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.run.TrialError;
+import dev.sonde.run.TrialResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What one model's trials of one case add to a comparison: an errored trial fails the case and adds no cost. */
+class ModelCompareCaseDataTest {
+
+    private static TrialResult trial(boolean pass, TrialError error, Double cost, int outputTokens) {
+        ObjectNode usage = new ObjectMapper().createObjectNode().put("output_tokens", outputTokens);
+        return new TrialResult("c/m/0", "c", "m", "m-id", 0, pass, error, null, null, null, List.of(), null, usage,
+                cost, false, null, List.of(), 1, null);
+    }
+
+    @Test
+    void an_errored_trial_fails_the_case_but_is_not_a_cheaper_answer() {
+        ModelCompare.CaseData d = new ModelCompare.CaseData();
+        d.add(trial(true, null, 0.010, 100));
+        d.add(trial(false, new TrialError("server_error", 500, "api_error", "boom"), 0.0, 0));
+        assertThat(d.allPassed).isFalse();
+        assertThat(d.errored).isEqualTo(1);
+        assertThat(d.costCount).isEqualTo(1);
+        assertThat(d.costSum / d.costCount).as("mean cost over answered trials").isEqualTo(0.010);
+        assertThat(d.outputSum / d.tokenCount).isEqualTo(100);
+    }
+}
