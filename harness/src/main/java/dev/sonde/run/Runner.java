@@ -98,7 +98,8 @@ public final class Runner {
 
     /**
      * Offline cache-variant runs: the sequencer skips inter-arrival gaps and cool-downs on this
-     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}).
+     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}), and so does retry
+     * backoff ({@link VirtualWaits}).
      */
     public Runner withVirtualTime(dev.sonde.metrics.VirtualClock clock) {
         this.virtualTime = clock;
@@ -129,7 +130,8 @@ public final class Runner {
             if (!suite.variants().isEmpty()) {
                 SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
                 manifest.write(outDir);
-                new Sequencer(clock, virtualTime, manifest).run(todo, worker::execute, worker::skip, stop);
+                new Sequencer(clock, virtualTime, manifest).withPrimer(Primer.of(suite, providers))
+                        .run(todo, worker::execute, worker::skip, stop);
             } else {
                 if (!todo.isEmpty()) {
                     worker.execute(todo.get(0), 0);
@@ -328,7 +330,8 @@ public final class Runner {
             this.counted = counted;
             this.skipped = skipped;
             this.total = total;
-            this.retrier = new Retrier(suite.run().retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
+            this.retrier = new Retrier(suite.run().retry(), virtualTime != null ? new VirtualWaits(virtualTime) : clock,
+                    () -> ThreadLocalRandom.current().nextDouble()); // offline variants: backoff skips like the gaps
             this.timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
         }
 
