@@ -42,11 +42,10 @@ public final class CacheVariantAnalysis {
     /** sequence → arrival → what it did */
     private final Map<String, TreeMap<Integer, Arrival>> arrivals = new HashMap<>();
 
-    /** One arrival of one sequence: answered requests, those that wrote the cache, their cost. */
+    /** One arrival of one sequence: its answered requests that wrote the cache, and what they cost. */
     private static final class Arrival {
         int writers;
-        int requests;
-        double cost;
+        double writersCost;
         boolean warmup;
     }
 
@@ -122,9 +121,9 @@ public final class CacheVariantAnalysis {
         Usage u = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
         Arrival arrival = arrivals.computeIfAbsent(p.sequence(), k -> new TreeMap<>())
                 .computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new Arrival());
-        arrival.writers += u.cacheCreationInputTokens() > 0 ? 1 : 0;
-        arrival.requests++;
-        arrival.cost += t.costUsd() == null ? 0 : t.costUsd();
+        boolean wrote = u.cacheCreationInputTokens() > 0;
+        arrival.writers += wrote ? 1 : 0;
+        arrival.writersCost += wrote && t.costUsd() != null ? t.costUsd() : 0;
         arrival.warmup = p.warmup();
         acc.unpriced |= t.costUsd() == null;
         double uncached = t.costUsd() == null ? 0 : t.costUsd() + (t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd());
@@ -172,7 +171,7 @@ public final class CacheVariantAnalysis {
                 e[0] += written && a.writers > 0 ? 1 : 0;
                 e[1] += Math.max(0, a.writers - 1);
                 if (!written && a.writers > 0) {
-                    e[2] += a.cost;
+                    e[2] += a.writersCost;
                     e[3] = a.warmup ? 1 : e[3];
                 }
                 written |= a.writers > 0;

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Turns cache-variant figures into ranks and plain language, from the numbers only: cheaper or
  * dearer than the baseline (whole percent, per request sent with warm-ups), the hit ratio, what the
- * one-time cache write cost, "the 5m TTL expires between your 7-minute arrivals" when a later
+ * one-time cache write cost (unless a storm or expiries made it more than once), "the 5m TTL expires between your 7-minute arrivals" when a later
  * arrival wrote the cache again and the planned gaps exceed the shortest TTL placed, "write storm"
  * when requests of one arrival all wrote, "nothing was cached" when breakpoints were placed and
  * answered requests wrote and read nothing (a prefix under the model's minimum), the TTFT p50
@@ -67,7 +67,7 @@ final class CacheVariantExplainer {
         if (!v.placements().isEmpty() && !cached) {
             sb.append("; nothing was cached: the marked prefix is below the model's minimum cacheable length");
         }
-        if (f.firstWriteCostUsd() != null && f.rewrites() == 0) {
+        if (f.firstWriteCostUsd() != null && f.rewrites() == 0 && f.stormWrites() == 0) {
             sb.append("; the one-time cache write (").append(f.firstWriteInWarmup() ? "the warm-up" : "its first arrival")
                     .append(") cost ").append(usd(f.firstWriteCostUsd())).append(", counted in the ranking");
         }
@@ -81,8 +81,10 @@ final class CacheVariantExplainer {
         }
         if (f.stormWrites() > 0) {
             sb.append("; write storm: requests sent ").append(f.concurrency()).append(" at a time all missed, ")
-                    .append(f.stormWrites()).append(" extra write").append(f.stormWrites() == 1 ? "" : "s")
-                    .append(" paid — send one request (or a warm-up) first");
+                    .append(f.stormWrites()).append(" extra write").append(f.stormWrites() == 1 ? "" : "s").append(" paid");
+            if (best == null) {
+                sb.append(" — send one request (or a warm-up) first"); // behind #1, the reason below says it
+            }
         }
         if (base != null && !base.id().equals(f.id()) && f.cacheReadTokens() > 0 && f.ttftP50Ms() != null
                 && base.ttftP50Ms() != null) {
@@ -115,7 +117,7 @@ final class CacheVariantExplainer {
                     + (one ? " is" : " are") + " written again at every arrival — " + fix;
         }
         if (f.stormWrites() > 0) {
-            return "its first arrival paid " + f.stormWrites() + " extra write" + (f.stormWrites() == 1 ? "" : "s")
+            return "the storm's " + f.stormWrites() + " extra write" + (f.stormWrites() == 1 ? "" : "s")
                     + " — send one request (or a warm-up) before the burst";
         }
         if (!cached) {

@@ -55,8 +55,9 @@ public record CacheVariantReport(boolean virtualTime, String baseline, List<Figu
      * @param totalCostUsd the answered requests' cost, warm-up included
      * @param costPerRequestInclWarmupUsd {@code totalCostUsd} ÷ answered requests, warm-up included:
      *     the ranking's basis
-     * @param firstWriteCostUsd per sequence, the cost of the first arrival that wrote the cache
-     *     (the one-time write), summed; null when nothing was written
+     * @param firstWriteCostUsd per sequence, the cost of the requests that wrote the cache in the
+     *     first arrival that wrote it (the one-time write, whole requests), summed; null when nothing
+     *     was written
      * @param firstWriteInWarmup true when that first write was the warm-up
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

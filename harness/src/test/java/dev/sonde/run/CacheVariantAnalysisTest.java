@@ -178,7 +178,7 @@ class CacheVariantAnalysisTest {
         assertThat(hour.firstWriteCostUsd()).isEqualTo(0.00603);
         assertThat(hour.explanation()).contains("26 % cheaper than 'none'")
                 .contains("the one-time cache write (the warm-up) cost $0.00603, counted in the ranking");
-        assertThat(burst.explanation()).contains("the one-time cache write (its first arrival) cost $0.00669");
+        assertThat(burst.explanation()).contains("the one-time cache write (its first arrival) cost $0.00603");
         assertThat(r.summary()).startsWith("Cheapest: hour (1h TTL on system), 26 % cheaper than 'none'");
     }
 
