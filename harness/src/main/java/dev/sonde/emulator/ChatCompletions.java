@@ -41,16 +41,18 @@ final class ChatCompletions {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         MessagesEndpoint.Prepared p = messages.prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER));
         response.getHeaders().put("openai-version", "2020-10-01");
-        Runnable firstByte = () -> messages.cache().commit(p.plan());
+        // the cache writes become readable when the prefill is over: at a stream's first content delta,
+        // just before a JSON answer's first byte (Delivery)
+        Runnable commitWrites = () -> messages.cache().commit(p.plan());
         long created = clock.now().getEpochSecond();
         String id = "chatcmpl-" + p.answer().messageId().substring("msg_01".length());
         if (!parsed.stream()) {
             byte[] json = completion(p.answer(), id, created).toString().getBytes(StandardCharsets.UTF_8);
-            Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, firstByte, clock);
+            Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, commitWrites, clock);
             return;
         }
         Delivery.sse(request, response, chunks(p.answer(), p.schedule(), id, created, includeUsage), p.answer().faults(),
-                trace, e -> ("data: " + errorBody(e) + "\n\n").getBytes(StandardCharsets.UTF_8), firstByte, clock);
+                trace, e -> ("data: " + errorBody(e) + "\n\n").getBytes(StandardCharsets.UTF_8), commitWrites, clock);
     }
 
     static ObjectNode errorBody(ApiError error) {

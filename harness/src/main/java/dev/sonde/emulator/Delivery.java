@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.Response;
  * Writes a rendered answer to the wire, applying its {@link Faults} on the emulator's clock.
  * SSE events that are due at the same instant are written together in one flush (the bytes are
  * those of the events in order; only TCP segmentation differs), so a zero-latency stream costs
- * one write. {@code onFirstByte} runs just before the first byte of a JSON answer, and for a
+ * one write. {@code onCommit} runs just before the first byte of a JSON answer, and for a
  * stream just before its first content delta — when the modelled prefill is over, not at the early
  * {@code message_start} — or at its normal end when it has no delta; a stream cut by an error or a
  * drop before its first delta never runs it (it makes the
@@ -44,7 +44,7 @@ final class Delivery {
     private Delivery() {}
 
     static void json(Request request, Response response, byte[] body, long delayNanos, Faults faults, Trace trace,
-                     Runnable onFirstByte, Clock clock) throws IOException, InterruptedException {
+                     Runnable onCommit, Clock clock) throws IOException, InterruptedException {
         sleep(clock, faults.firstByteDelayNanos());
         for (Faults.StreamFault fault : faults.stream()) {
             switch (fault) {
@@ -58,7 +58,7 @@ final class Delivery {
             }
         }
         sleep(clock, delayNanos);
-        onFirstByte.run();
+        onCommit.run();
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
         trace.done(200, null);
         Content.Sink.write(response, true, ByteBuffer.wrap(body));
@@ -66,7 +66,7 @@ final class Delivery {
 
     /** Writes {@code events}; an error fault writes {@code errorFrame} of its error and ends the body. */
     static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
-                    Function<ApiError, byte[]> errorFrame, Runnable onFirstByte, Clock clock)
+                    Function<ApiError, byte[]> errorFrame, Runnable onCommit, Clock clock)
             throws IOException, InterruptedException {
         sleep(clock, faults.firstByteDelayNanos());
         int[] at = new int[faults.stream().size()];
@@ -115,13 +115,13 @@ final class Delivery {
                     trace.done(200, null);
                 }
                 if (!committed && event.isDelta()) {
-                    onFirstByte.run();
+                    onCommit.run();
                     committed = true;
                 }
                 pending.write(event.bytes());
             }
             if (!committed) {
-                onFirstByte.run();
+                onCommit.run();
             }
             flush(out, pending, started, NOTHING);
         }

@@ -86,17 +86,19 @@ final class MessagesEndpoint {
         MessagesRequest parsed = RequestValidator.parse(body, false);
         trace.stream = parsed.stream();
         Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER));
-        Runnable firstByte = () -> cache.commit(p.plan());
+        // the cache writes become readable when the prefill is over: at a stream's first content delta,
+        // just before a JSON answer's first byte (Delivery)
+        Runnable commitWrites = () -> cache.commit(p.plan());
         java.util.concurrent.Semaphore slot = capacity.acquire(parsed.model());
         try {
             if (!parsed.stream()) {
                 byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
-                Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, firstByte,
+                Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, commitWrites,
                         clock);
                 return;
             }
             Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
-                    e -> Wire.errorEvent(e, trace.requestId), firstByte, clock);
+                    e -> Wire.errorEvent(e, trace.requestId), commitWrites, clock);
         } finally {
             if (slot != null) {
                 slot.release();

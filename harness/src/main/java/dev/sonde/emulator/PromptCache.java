@@ -29,9 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       max(A, C).</li>
  *   <li>Time is the injected {@link Clock}: an entry lives 5 min or 1 h from the start of the
  *       request that wrote it, and every hit extends it by its TTL from the reading request's
- *       start. Writes become readable only at {@link #commit} (the handler calls it when the
- *       writing response sends its first byte), so identical requests in flight together all
- *       write ("write storms").</li>
+ *       start. Writes become readable only at {@link #commit}: the handler calls it when the
+ *       writing response's modelled prefill is over — a stream at its first content delta (not
+ *       at the early {@code message_start}), a JSON answer just before its first byte
+ *       ({@link Delivery}) — so identical requests in flight together all write ("write
+ *       storms").</li>
  * </ul>
  * {@link #plan} changes nothing; {@link #refresh} and {@link #commit} apply a plan. Expired
  * entries are pruned once the store passes {@value #PRUNE_ABOVE} entries. Thread-safe.

@@ -10,8 +10,8 @@ import java.util.Locale;
 /**
  * The "Cache placement" section of {@code summary.md} (and the console's lines), present only for
  * a suite with {@code variants:}: the ranking sentence, a table cheapest first (writes by TTL,
- * reads, hit ratio, cost per request and total, savings, TTFT p50/p95) and each variant's
- * explanation. Cells are escaped like the rest of the summary.
+ * reads, hit ratio, cost per request with warm-ups — the ranking's basis — and steady state, total,
+ * savings, TTFT p50/p95; errored variants after the ranked ones) and each variant's explanation. Cells are escaped like the rest of the summary.
  */
 public final class CacheVariantsMarkdown {
     private CacheVariantsMarkdown() {}
@@ -23,14 +23,15 @@ public final class CacheVariantsMarkdown {
         }
         sb.append("\n### Cache placement\n\n**").append(Text.mdCell(v.summary())).append("**\n\n_")
                 .append(Text.mdCell(v.timeNote())).append("_\n\n");
-        sb.append("| Rank | Variant | Requests | 5m writes | 1h writes | Reads | Hit ratio | Cost / request | Total "
-                + "| Savings | TTFT p50 / p95 |\n");
-        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        sb.append("| Rank | Variant | Requests | 5m writes | 1h writes | Reads | Hit ratio | Cost / request | Steady state "
+                + "| Total | Savings | TTFT p50 / p95 |\n");
+        sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (CacheVariantsView.Row r : v.rows()) {
             sb.append("| ").append(r.rank()).append(" | ").append(Text.mdCell(r.id() + " — " + r.layout()))
                     .append(" | ").append(Text.mdCell(r.requests())).append(" | ").append(r.writes5m())
                     .append(" | ").append(r.writes1h()).append(" | ").append(r.reads()).append(" | ").append(r.hitRatio())
-                    .append(" | ").append(r.costPerRequest()).append(" | ").append(r.total())
+                    .append(" | ").append(r.costPerRequest()).append(" | ").append(r.steadyCostPerRequest())
+                    .append(" | ").append(r.total())
                     .append(" | ").append(Text.mdCell(r.savings())).append(" | ").append(r.ttftP50()).append(" / ")
                     .append(r.ttftP95()).append(" |\n");
         }
@@ -40,7 +41,10 @@ public final class CacheVariantsMarkdown {
         }
     }
 
-    /** The console's lines: the ranking sentence, then one line per variant, cheapest first. */
+    /**
+     * The console's lines: the ranking sentence, then one line per variant, cheapest first (cost per
+     * request with warm-ups, then steady state); a variant with errors says so instead.
+     */
     public static List<String> consoleLines(RunResult run) throws IOException {
         CacheVariantsView v = CacheVariantAnalysis.of(run).map(CacheVariantsView::of).orElse(null);
         List<String> lines = new ArrayList<>();
@@ -49,8 +53,13 @@ public final class CacheVariantsMarkdown {
         }
         lines.add("cache placement: " + v.summary());
         for (CacheVariantsView.Row r : v.rows()) {
-            lines.add(String.format(Locale.ROOT, "  %-4s %-24s %s/request  total %s  hit %s  ttft p50 %s p95 %s", r.rank(),
-                    r.id(), r.costPerRequest(), r.total(), r.hitRatio(), r.ttftP50(), r.ttftP95()));
+            if (!r.errors().isEmpty()) {
+                lines.add(String.format(Locale.ROOT, "  %-4s %-24s %s", r.rank(), r.id(), r.errors()));
+                continue;
+            }
+            lines.add(String.format(Locale.ROOT, "  %-4s %-24s %s/request (steady %s)  total %s  hit %s  ttft p50 %s p95 %s",
+                    r.rank(), r.id(), r.costPerRequest(), r.steadyCostPerRequest(), r.total(), r.hitRatio(), r.ttftP50(),
+                    r.ttftP95()));
         }
         return lines;
     }

@@ -6,7 +6,10 @@ import java.util.Locale;
 
 /**
  * The cache-variant analysis formatted for people: one row per variant in ranking order (unranked
- * ones last), every figure as display text, used by the HTML report's "Cache placement" section,
+ * ones — unpriced or errored — last), every figure as display text: {@code costPerRequest} and
+ * {@code total} are the ranking's basis (every answered request, warm-up included),
+ * {@code steadyCostPerRequest} the measured requests' alone; {@code errors} is "N of M requests
+ * errored: …" or empty, used by the HTML report's "Cache placement" section,
  * {@code summary.md} and the console. {@code timeNote} says whether the gaps were waited for real
  * or skipped on a virtual clock (and so what the TTFT figures are).
  */
@@ -15,7 +18,8 @@ public record CacheVariantsView(String summary, String timeNote, List<Row> rows)
     /** One variant; {@code best} marks rank 1. */
     public record Row(String rank, String id, String layout, String requests, String sequence, String writes5m,
             String writes1h, String reads, String input, String hitRatio, String costPerRequest, String total,
-            String savings, String ttftP50, String ttftP95, String explanation, boolean best) {}
+            String savings, String ttftP50, String ttftP95, String explanation, boolean best,
+            String steadyCostPerRequest, String errors) {}
 
     public static CacheVariantsView of(CacheVariantReport r) {
         List<Row> rows = r.variants().stream()
@@ -27,8 +31,10 @@ public record CacheVariantsView(String summary, String timeNote, List<Row> rows)
                         (f.concurrency() > 1 ? f.concurrency() + " at a time, " : "") + "gaps up to " + gap(f.maxGapS()),
                         Fmt.count(f.cacheWrite5mTokens()), Fmt.count(f.cacheWrite1hTokens()), Fmt.count(f.cacheReadTokens()),
                         Fmt.count(f.inputTokens()), f.hitRatio() == null ? Fmt.NONE : Fmt.pct(f.hitRatio()),
-                        Fmt.usd(f.costPerRequestUsd()), Fmt.usd(f.costUsd()), savings(f, r.baseline()), Fmt.ms(f.ttftP50Ms()),
-                        Fmt.ms(f.ttftP95Ms()), f.explanation(), Integer.valueOf(1).equals(f.rank())))
+                        Fmt.usd(f.costPerRequestInclWarmupUsd()), Fmt.usd(f.totalCostUsd()), savings(f, r.baseline()),
+                        Fmt.ms(f.ttftP50Ms()), Fmt.ms(f.ttftP95Ms()), f.explanation(), Integer.valueOf(1).equals(f.rank()),
+                        Fmt.usd(f.costPerRequestUsd()), f.erroredAll() == 0 ? ""
+                                : f.erroredAll() + " of " + f.sentAll() + " requests errored: " + f.firstError()))
                 .toList();
         String note = r.virtualTime()
                 ? "Offline: the gaps between arrivals (and a cool-down past every TTL between variants) were skipped "

@@ -19,18 +19,35 @@ import java.util.stream.Stream;
  * Per cache variant figures of a run, from its journal and {@code variants.json}
  * ({@link SequenceManifest}): tokens by kind, hit ratio, cost per request and in total, savings
  * against the {@code none} variant (else against the same usage uncached), TTFT p50/p95, TTL
- * expiries between arrivals and write storms, then a ranking by cost per request (the same order
- * as by total cost when every variant sends the same number of requests) with plain-language
- * explanations ({@link CacheVariantExplainer}). Only variants with trials in the journal are
- * listed (a shard holds some); skipped and replayed trials count nowhere;
- * warm-ups count only in the warm-up figures. Memory grows with variants and arrivals (and TTFT
- * samples per variant), not with anything else. Not thread-safe.
+ * expiries between arrivals and write storms, then a ranking with plain-language explanations
+ * ({@link CacheVariantExplainer}). Only variants with trials in the journal are listed (a shard
+ * holds some); skipped and replayed trials count nowhere.
+ *
+ * <p><b>Two bases.</b> Tokens, hit ratio, TTFT and {@code cost_per_request_usd} are the
+ * <i>steady state</i>: measured requests only. The ranking and the savings are on the
+ * <i>total</i>: every request the variant sent, its warm-up included, so a variant whose cache write
+ * sits in a warm-up and one that pays its own writes in the measured requests are compared on the
+ * same money ({@code cost_per_request_incl_warmup_usd} = (measured + warm-up cost) ÷ (measured +
+ * warm-up requests)).
+ *
+ * <p><b>Errors.</b> An errored request (warm-up or measured) counts in {@code errored} /
+ * {@code warmup_errored} and nowhere else — not in cost, tokens, TTFT, rewrites or storms — and
+ * its variant is not ranked and has no savings: what it did not pay says nothing about its layout.
+ * Memory grows with variants and arrivals (and TTFT samples per variant), not with anything else.
+ * Not thread-safe.
  */
 public final class CacheVariantAnalysis {
     private final SequenceManifest manifest;
     private final Map<String, Acc> byVariant = new LinkedHashMap<>();
-    /** sequence → arrival → [requests that wrote, requests] */
-    private final Map<String, TreeMap<Integer, int[]>> arrivals = new HashMap<>();
+    /** sequence → arrival → what it did */
+    private final Map<String, TreeMap<Integer, Arrival>> arrivals = new HashMap<>();
+
+    /** One arrival of one sequence: its answered requests that wrote the cache, and what they cost. */
+    private static final class Arrival {
+        int writers;
+        double writersCost;
+        boolean warmup;
+    }
 
     CacheVariantAnalysis(SequenceManifest manifest) {
         this.manifest = manifest;
@@ -60,7 +77,10 @@ public final class CacheVariantAnalysis {
         int requests;
         int errored;
         int warmups;
+        int warmupErrored;
+        String firstError;
         double warmupCost;
+        double warmupUncached;
         long input;
         long write5m;
         long write1h;
@@ -84,76 +104,117 @@ public final class CacheVariantAnalysis {
         if (t.skipped() != null || t.replayed()) {
             return;
         }
-        SequenceSpec spec = manifest.variant(p.variant()).orElseThrow().sequence();
-        Usage u = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
-        int[] arrival = arrivals.computeIfAbsent(p.sequence(), k -> new TreeMap<>())
-                .computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new int[2]);
-        arrival[0] += u.cacheCreationInputTokens() > 0 ? 1 : 0;
-        arrival[1]++;
         if (p.warmup()) {
             acc.warmups++;
-            acc.warmupCost += t.costUsd() == null ? 0 : t.costUsd();
-            acc.unpriced |= t.costUsd() == null;
+        } else {
+            acc.requests++;
+        }
+        if (t.error() != null) {
+            acc.errored += p.warmup() ? 0 : 1;
+            acc.warmupErrored += p.warmup() ? 1 : 0;
+            if (acc.firstError == null) {
+                acc.firstError = t.error().describe();
+            }
             return;
         }
-        acc.requests++;
-        acc.errored += t.error() != null ? 1 : 0;
+        SequenceSpec spec = manifest.variant(p.variant()).orElseThrow().sequence();
+        Usage u = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
+        Arrival arrival = arrivals.computeIfAbsent(p.sequence(), k -> new TreeMap<>())
+                .computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new Arrival());
+        boolean wrote = u.cacheCreationInputTokens() > 0;
+        arrival.writers += wrote ? 1 : 0;
+        arrival.writersCost += wrote && t.costUsd() != null ? t.costUsd() : 0;
+        arrival.warmup = p.warmup();
+        acc.unpriced |= t.costUsd() == null;
+        double uncached = t.costUsd() == null ? 0 : t.costUsd() + (t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd());
+        if (p.warmup()) {
+            acc.warmupCost += t.costUsd() == null ? 0 : t.costUsd();
+            acc.warmupUncached += uncached;
+            return;
+        }
         acc.input += u.inputTokens();
         acc.write5m += u.cacheWrite5mTokens();
         acc.write1h += u.cacheWrite1hTokens();
         acc.creation += u.cacheCreationInputTokens();
         acc.read += u.cacheReadInputTokens();
         acc.output += u.outputTokens();
-        if (t.costUsd() == null) {
-            acc.unpriced = true;
-        } else {
+        if (t.costUsd() != null) {
             acc.cost += t.costUsd();
-            acc.uncached += t.costUsd() + (t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd());
+            acc.uncached += uncached;
         }
         if (t.timings() != null && t.timings().ttftMs() != null) {
             acc.ttft.add(t.timings().ttftMs());
         }
     }
 
+    /** Answered measured requests. */
+    private static int measured(Acc a) {
+        return a.requests - a.errored;
+    }
+
+    /** Answered requests, the warm-up included: the ranking's denominator. */
+    private static int sent(Acc a) {
+        return measured(a) + a.warmups - a.warmupErrored;
+    }
+
+    /** Priced, error-free and with answered requests: it can be ranked and be the baseline. */
+    private static boolean rankable(Acc a) {
+        return !a.unpriced && a.errored == 0 && a.warmupErrored == 0 && measured(a) > 0;
+    }
+
     CacheVariantReport report() {
-        Map<String, int[]> events = new HashMap<>(); // variant → [rewrites, storm writes]
-        for (Map.Entry<String, TreeMap<Integer, int[]>> s : arrivals.entrySet()) {
-            int[] e = events.computeIfAbsent(s.getKey().substring(s.getKey().lastIndexOf('/') + 1), k -> new int[2]);
+        Map<String, double[]> events = new HashMap<>(); // variant → [rewrites, storm writes, first-write cost, warm-up wrote]
+        for (Map.Entry<String, TreeMap<Integer, Arrival>> s : arrivals.entrySet()) {
+            double[] e = events.computeIfAbsent(s.getKey().substring(s.getKey().lastIndexOf('/') + 1), k -> new double[4]);
             boolean written = false;
-            for (int[] a : s.getValue().values()) {
-                e[0] += written && a[0] > 0 ? 1 : 0;
-                e[1] += Math.max(0, a[0] - 1);
-                written |= a[0] > 0;
+            for (Arrival a : s.getValue().values()) {
+                e[0] += written && a.writers > 0 ? 1 : 0;
+                e[1] += Math.max(0, a.writers - 1);
+                if (!written && a.writers > 0) {
+                    e[2] += a.writersCost;
+                    e[3] = a.warmup ? 1 : e[3];
+                }
+                written |= a.writers > 0;
             }
         }
         String baseline = manifest.variants().stream().filter(v -> v.placements().isEmpty())
-                .filter(v -> byVariant.get(v.id()).requests > 0 && !byVariant.get(v.id()).unpriced)
+                .filter(v -> rankable(byVariant.get(v.id())))
                 .map(SequenceManifest.Variant::id).findFirst().orElse(null);
-        Double baseCpr = baseline == null ? null : byVariant.get(baseline).cost / byVariant.get(baseline).requests;
+        Double baseCpr = baseline == null ? null : total(byVariant.get(baseline)) / sent(byVariant.get(baseline));
         List<CacheVariantReport.Figures> figures = new ArrayList<>();
         for (SequenceManifest.Variant v : manifest.variants()) {
             Acc a = byVariant.get(v.id());
             if (!a.seen) {
                 continue; // another shard's, or not journaled yet
             }
-            int[] e = events.getOrDefault(v.id(), new int[2]);
-            boolean priced = !a.unpriced && a.requests > 0;
-            Double cpr = priced ? a.cost / a.requests : null;
-            Double savings = !priced ? null : baseCpr != null ? baseCpr * a.requests - a.cost : a.uncached - a.cost;
-            Double pct = !priced ? null : baseCpr != null ? (baseCpr > 0 ? 1 - cpr / baseCpr : null)
-                    : (a.uncached > 0 ? savings / a.uncached : null);
+            double[] e = events.getOrDefault(v.id(), new double[4]);
+            boolean priced = !a.unpriced && measured(a) > 0;
+            boolean ranked = rankable(a);
+            Double cpr = priced ? a.cost / measured(a) : null;
+            Double all = priced ? total(a) / sent(a) : null;
+            double uncached = a.uncached + a.warmupUncached;
+            Double savings = !ranked ? null : baseCpr != null ? baseCpr * sent(a) - total(a) : uncached - total(a);
+            Double pct = !ranked ? null : baseCpr != null ? (baseCpr > 0 ? 1 - all / baseCpr : null)
+                    : (uncached > 0 ? savings / uncached : null);
             long denominator = a.input + a.creation + a.read;
             figures.add(new CacheVariantReport.Figures(v.id(), v.layout(), a.requests, a.errored, v.concurrency(),
                     v.interArrivalS().stream().mapToDouble(Double::doubleValue).max().orElse(0), v.shortestTtlS(),
                     a.warmups, a.unpriced ? null : a.warmupCost, a.input, a.write5m, a.write1h, a.read, a.output,
                     denominator == 0 ? null : (double) a.read / denominator, priced ? a.cost : null, cpr,
-                    priced ? a.uncached : null, savings, pct, percentile(a.ttft, 50), percentile(a.ttft, 95), e[0], e[1],
-                    null, null));
+                    priced ? uncached : null, savings, pct, percentile(a.ttft, 50), percentile(a.ttft, 95), (int) e[0],
+                    (int) e[1], null, null, a.warmupErrored, a.firstError, priced ? total(a) : null, all,
+                    priced && e[2] > 0 ? e[2] : null, e[3] > 0));
         }
-        List<String> ranking = figures.stream().filter(f -> f.costPerRequestUsd() != null)
-                .sorted(Comparator.comparingDouble(CacheVariantReport.Figures::costPerRequestUsd))
+        List<String> ranking = figures.stream()
+                .filter(f -> f.costPerRequestInclWarmupUsd() != null && f.errored() == 0 && f.warmupErrored() == 0)
+                .sorted(Comparator.comparingDouble(CacheVariantReport.Figures::costPerRequestInclWarmupUsd))
                 .map(CacheVariantReport.Figures::id).toList();
-        return CacheVariantExplainer.explain(manifest.virtualTime(), baseline, figures, ranking);
+        return CacheVariantExplainer.explain(manifest, baseline, figures, ranking);
+    }
+
+    /** What the variant's answered requests cost, the warm-up included. */
+    private static double total(Acc a) {
+        return a.cost + a.warmupCost;
     }
 
     /** Nearest rank: the ⌈p/100 · n⌉-th smallest value; null for no values. */

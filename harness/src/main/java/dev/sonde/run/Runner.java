@@ -73,7 +73,8 @@ public final class Runner {
 
     /**
      * Offline cache-variant runs: the sequencer skips inter-arrival gaps and cool-downs on this
-     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}).
+     * clock (shared with the emulator) instead of sleeping ({@link Sequencer}), and so does retry
+     * backoff ({@link VirtualWaits}).
      */
     public Runner withVirtualTime(dev.sonde.metrics.VirtualClock clock) {
         this.virtualTime = clock;
@@ -90,11 +91,13 @@ public final class Runner {
         List<Trial> todo = run.todo();
         AdaptiveLimit slots = new AdaptiveLimit(concurrency);
         try (Journal journal = Journal.open(run.journalPath())) {
-            TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache);
+            TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache,
+                    virtualTime != null ? new VirtualWaits(virtualTime) : clock);
             if (!suite.variants().isEmpty()) {
                 SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
                 manifest.write(outDir);
-                new Sequencer(clock, virtualTime, manifest).run(todo, worker::execute, worker::skip, run.stop());
+                new Sequencer(clock, virtualTime, manifest).withPrimer(Primer.of(suite, providers))
+                        .run(todo, worker::execute, worker::skip, run.stop());
             } else {
                 if (!todo.isEmpty()) {
                     worker.execute(todo.get(0), 0);
@@ -120,7 +123,7 @@ public final class Runner {
         RunContext run = RunContext.start(suite, trials, graders, clock, outDir);
         try (Journal journal = Journal.open(run.journalPath())) {
             TrialWorker worker = new TrialWorker(run, journal, new AdaptiveLimit(1), providers, pricing, clock, listener,
-                    cache);
+                    cache, clock);
             new BatchRunner(pricing, clock, listener).submit(run, worker, batches);
         }
         return run.finish(meta, clock, pricing, outDir, 0, new RunResult.LoadControl(0, 0, 0));

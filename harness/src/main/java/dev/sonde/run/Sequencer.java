@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link SequenceManifest#coolDownNanos()}, past every cache entry's TTL, so each sequence starts
  * cold on the emulator. Without one (live) the sequencer sleeps the gaps for real and sequences
  * follow each other directly. Once {@code stop} holds a reason, every trial not yet sent is skipped.
+ *
+ * <p>Priming: offline, a {@link #withPrimer primer} is run once before the first sequence (with
+ * the plan's first trial, for its model and endpoint), so the JVM's and the connection's first-call
+ * costs are not measured as the first variant's TTFT ({@link Primer}). Live, nothing is primed: the
+ * warm-up request ({@code sequence.warmup}) is the documented way to absorb them there.
  */
 final class Sequencer {
     /** Sends one trial (the runner's worker). */
@@ -38,9 +43,15 @@ final class Sequencer {
         void skip(Trial trial, String reason) throws IOException;
     }
 
+    /** Sends one unmeasured request for {@code first}'s model; its outcome is ignored. */
+    interface Prime {
+        void prime(Trial first) throws InterruptedException;
+    }
+
     private final Clock time;
     private final VirtualClock virtual;
     private final SequenceManifest manifest;
+    private Prime primer;
 
     /** @param virtual the clock to skip on (offline), or null to sleep on {@code clock} (live) */
     Sequencer(Clock clock, VirtualClock virtual, SequenceManifest manifest) {
@@ -49,8 +60,17 @@ final class Sequencer {
         this.manifest = manifest;
     }
 
+    /** Offline only: sends {@code primer}'s request once before the first sequence. */
+    Sequencer withPrimer(Prime primer) {
+        this.primer = primer;
+        return this;
+    }
+
     void run(List<Trial> todo, Send send, Skip skip, AtomicReference<String> stop)
             throws InterruptedException, IOException {
+        if (virtual != null && primer != null && !todo.isEmpty() && stop.get() == null) {
+            primer.prime(todo.get(0));
+        }
         Map<String, List<Trial>> sequences = new LinkedHashMap<>();
         for (Trial t : todo) {
             sequences.computeIfAbsent(SequencePlan.Position.of(t.id()).sequence(), k -> new ArrayList<>()).add(t);

@@ -48,9 +48,13 @@ final class TrialWorker {
     private final RateLimiter endpointLimits;
     private final Map<String, RateLimiter> modelLimits = new HashMap<>();
 
-    /** @param cache answers to replay and store, or null without {@code --cache} */
+    /**
+     * @param cache answers to replay and store, or null without {@code --cache}
+     * @param backoff what retry backoff waits on: {@code clock}, or offline in a variants suite the
+     *     virtual clock's {@link VirtualWaits}, so backoff is skipped like the inter-arrival gaps
+     */
     TrialWorker(RunContext run, Journal journal, AdaptiveLimit slots, Function<Trial, Provider> providers,
-            PricingTable pricing, Clock clock, TrialListener listener, ResponseCache cache) {
+            PricingTable pricing, Clock clock, TrialListener listener, ResponseCache cache, Clock backoff) {
         Suite suite = run.suite();
         this.run = run;
         this.journal = journal;
@@ -62,7 +66,7 @@ final class TrialWorker {
         this.cache = cache;
         this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
         suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
-        this.retrier = new Retrier(suite.run().retry(), clock, () -> ThreadLocalRandom.current().nextDouble());
+        this.retrier = new Retrier(suite.run().retry(), backoff, () -> ThreadLocalRandom.current().nextDouble());
         this.timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
     }
 

@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Binds a suite's {@code variants:} and {@code sequence:} (already schema-valid) to
  * {@link CacheVariant}s, and checks what the schema cannot: unique ids, known placements, at most
- * {@value CachePlacement#MAX_BREAKPOINTS} of them, no combination with {@code load:}, batch mode or
- * {@code run.repeat}, and — once the suite is bound — that every placement names a block of every
+ * {@value CachePlacement#MAX_BREAKPOINTS} of them, no combination with {@code load:}, {@code compare:},
+ * batch mode or {@code run.repeat}, and — once the suite is bound — that every placement names a block of every
  * case × model's request ({@link #check}). Errors are {@link SuiteException}s at the offending node.
  */
 final class Variants {
@@ -31,6 +31,11 @@ final class Variants {
         if (root.has("load")) {
             throw new SuiteException(SuiteLoader.locate(file, root.get("load")), "load",
                     "a suite with variants cannot also be a load benchmark: use two suites");
+        }
+        if (root.has("compare")) {
+            throw new SuiteException(SuiteLoader.locate(file, root.get("compare")), "compare",
+                    "a suite with variants compares cache layouts, not models: its per-model figures would mix every"
+                            + " variant's requests, so put 'compare:' in a suite without variants");
         }
         JsonNode run = root.path("run");
         if (run.path("repeat").asInt(1) > 1) {

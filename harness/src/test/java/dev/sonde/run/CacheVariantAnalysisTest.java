@@ -28,6 +28,23 @@ class CacheVariantAnalysisTest {
                 usage, cost, cost == null, cost == null ? null : savings, List.of(), 1, Instant.EPOCH);
     }
 
+    /** A request the API refused with a 400: no usage, nothing paid, a short TTFT-less round trip. */
+    private static TrialResult refused(String id) {
+        TimingsMillis t = new TimingsMillis(null, 3.0, 3.0, 3.0, new double[0], 0, null, null);
+        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, false,
+                new TrialError("invalid_request", 400, "invalid_request_error", "system: cache_control not allowed here"),
+                "req", null, null, List.of(), t, null, 0.0, false, 0.0, List.of(), 1, Instant.EPOCH);
+    }
+
+    private static SequenceManifest.Variant variant(String id, String layout, List<SequenceManifest.Placement> at,
+            int requests, double gapS, int concurrency, boolean warmup) {
+        return new SequenceManifest.Variant(id, null, layout, at, requests, List.of(gapS), concurrency, warmup);
+    }
+
+    private static SequenceManifest.Placement at(String where, String ttl) {
+        return new SequenceManifest.Placement(where, ttl);
+    }
+
     private static SequenceManifest.Variant variant(String id, String ttl, double gapS) {
         return new SequenceManifest.Variant(id, null, ttl == null ? "no caching" : ttl + " TTL on system",
                 ttl == null ? List.of() : List.of(new SequenceManifest.Placement("system", ttl)), 4, List.of(gapS), 1, false);
@@ -90,5 +107,110 @@ class CacheVariantAnalysisTest {
     @Test
     void a_run_without_variants_has_no_analysis() throws Exception {
         assertThat(CacheVariantAnalysis.of(dir)).isEmpty();
+    }
+
+    @Test
+    void errored_requests_cost_nothing_and_keep_their_variant_out_of_the_ranking() throws Exception {
+        new SequenceManifest(1, true, 3601, List.of(variant("none", null, 420), variant("sys", "5m", 420),
+                variant("half", "1h", 420))).write(dir);
+        try (Journal j = Journal.open(dir.resolve("trials.jsonl"))) {
+            for (int i = 0; i < 3; i++) {
+                j.append(trial("c/m/none/" + i, usage(1000, 0, 0, 0), 0.003, 0, 50));
+                j.append(refused("c/m/sys/" + i));
+            }
+            j.append(trial("c/m/half/0", usage(10, 0, 1000, 0), 0.00603, -0.003, 50));
+            j.append(refused("c/m/half/1"));
+            j.append(trial("c/m/half/2", usage(10, 0, 0, 1000), 0.00033, 0.0027, 20));
+        }
+        CacheVariantReport r = CacheVariantAnalysis.of(dir).orElseThrow();
+        assertThat(r.ranking()).as("a variant with errors is not ranked, however cheap").containsExactly("none");
+        CacheVariantReport.Figures sys = r.variants().get(1);
+        assertThat(sys.requests()).isEqualTo(3);
+        assertThat(sys.errored()).isEqualTo(3);
+        assertThat(sys.rank()).isNull();
+        assertThat(sys.costPerRequestUsd()).as("no answered request: no cost per request").isNull();
+        assertThat(sys.savingsUsd()).isNull();
+        assertThat(sys.ttftP50Ms()).isNull();
+        assertThat(sys.explanation()).isEqualTo("5m TTL on system: not ranked: 3 of 3 requests errored: invalid_request "
+                + "(400 invalid_request_error): system: cache_control not allowed here; its figures cover the 0 answered "
+                + "requests only.").doesNotContain("nothing was cached", "cheaper");
+        CacheVariantReport.Figures half = r.variants().get(2);
+        assertThat(half.errored()).isEqualTo(1);
+        assertThat(half.rank()).isNull();
+        assertThat(half.costUsd()).isCloseTo(0.00636, within(1e-12));
+        assertThat(half.costPerRequestUsd()).as("over the 2 answered requests").isCloseTo(0.00318, within(1e-12));
+        assertThat(half.inputTokens()).isEqualTo(20);
+        assertThat(half.ttftP95Ms()).isEqualTo(50.0);
+        assertThat(half.explanation()).startsWith("1h TTL on system: not ranked: 1 of 3 requests errored: invalid_request");
+        assertThat(r.summary()).isEqualTo("Cheapest: none (no caching), costs the same as 'none'; not ranked, requests "
+                + "errored: sys (3 of 3 errored), half (1 of 3 errored).");
+    }
+
+    @Test
+    void warm_ups_count_in_the_ranking_so_a_write_in_a_warm_up_is_not_free() throws Exception {
+        // "hour" writes in its warm-up and reads after; "burst" (same layout, no warm-up) pays its own write.
+        new SequenceManifest(1, true, 3601, List.of(variant("none", "no caching", List.of(), 2, 420, 1, true),
+                variant("hour", "1h TTL on system", List.of(at("system", "1h")), 2, 420, 1, true),
+                variant("burst", "1h TTL on system", List.of(at("system", "1h")), 3, 420, 3, false))).write(dir);
+        try (Journal j = Journal.open(dir.resolve("trials.jsonl"))) {
+            for (String i : List.of("warmup", "0", "1")) {
+                j.append(trial("c/m/none/" + i, usage(1000, 0, 0, 0), 0.003, 0, 50));
+            }
+            j.append(trial("c/m/hour/warmup", usage(10, 0, 1000, 0), 0.00603, -0.003, 50));
+            j.append(trial("c/m/hour/0", usage(10, 0, 0, 1000), 0.00033, 0.0027, 20));
+            j.append(trial("c/m/hour/1", usage(10, 0, 0, 1000), 0.00033, 0.0027, 20));
+            j.append(trial("c/m/burst/0", usage(10, 0, 1000, 0), 0.00603, -0.003, 50));
+            j.append(trial("c/m/burst/1", usage(10, 0, 0, 1000), 0.00033, 0.0027, 20));
+            j.append(trial("c/m/burst/2", usage(10, 0, 0, 1000), 0.00033, 0.0027, 20));
+        }
+        CacheVariantReport r = CacheVariantAnalysis.of(dir).orElseThrow();
+        CacheVariantReport.Figures hour = r.variants().get(1);
+        CacheVariantReport.Figures burst = r.variants().get(2);
+        assertThat(hour.costPerRequestUsd()).as("steady state").isCloseTo(0.00033, within(1e-12));
+        assertThat(hour.totalCostUsd()).isCloseTo(0.00669, within(1e-12));
+        assertThat(hour.costPerRequestInclWarmupUsd()).isCloseTo(0.00223, within(1e-12));
+        assertThat(burst.costPerRequestInclWarmupUsd()).isCloseTo(0.00223, within(1e-12));
+        // the same money for the same layout: neither is ahead because its write hides in a warm-up
+        assertThat(hour.savingsPct()).isCloseTo(1 - 0.00223 / 0.003, within(1e-12));
+        assertThat(burst.savingsPct()).isCloseTo(hour.savingsPct(), within(1e-12));
+        assertThat(hour.savingsUsd()).isCloseTo(0.003 * 3 - 0.00669, within(1e-12));
+        assertThat(r.ranking()).containsExactly("hour", "burst", "none");
+        assertThat(hour.firstWriteCostUsd()).isEqualTo(0.00603);
+        assertThat(hour.explanation()).contains("26 % cheaper than 'none'")
+                .contains("the one-time cache write (the warm-up) cost $0.00603, counted in the ranking");
+        assertThat(burst.explanation()).contains("the one-time cache write (its first arrival) cost $0.00603");
+        assertThat(r.summary()).startsWith("Cheapest: hour (1h TTL on system), 26 % cheaper than 'none'");
+    }
+
+    @Test
+    void ttft_is_compared_only_when_the_cache_was_read_and_losers_say_why_and_what_to_change() throws Exception {
+        new SequenceManifest(1, true, 3601, List.of(variant("none", "no caching", List.of(), 2, 420, 1, false),
+                variant("hour", "1h TTL on system", List.of(at("system", "1h")), 2, 420, 1, false),
+                variant("both", "1h TTL on system + 5m TTL on document", List.of(at("system", "1h"), at("document", "5m")),
+                        2, 420, 1, false),
+                variant("tools", "5m TTL on tools", List.of(at("tools", "5m")), 2, 420, 1, false))).write(dir);
+        try (Journal j = Journal.open(dir.resolve("trials.jsonl"))) {
+            for (int i = 0; i < 2; i++) {
+                j.append(trial("c/m/none/" + i, usage(2000, 0, 0, 0), 0.008, 0, 189));
+                j.append(trial("c/m/tools/" + i, usage(1000, 1000, 0, 0), 0.00675, -0.00075, 181));
+            }
+            j.append(trial("c/m/hour/0", usage(1000, 0, 1000, 0), 0.009, -0.003, 180));
+            j.append(trial("c/m/hour/1", usage(1000, 0, 0, 1000), 0.0033, 0.0027, 100));
+            j.append(trial("c/m/both/0", usage(10, 990, 1000, 0), 0.0090425, -0.003, 180));
+            j.append(trial("c/m/both/1", usage(10, 990, 0, 1000), 0.0040425, 0.0027, 100));
+        }
+        CacheVariantReport r = CacheVariantAnalysis.of(dir).orElseThrow();
+        assertThat(r.ranking()).containsExactly("hour", "both", "tools", "none");
+        CacheVariantReport.Figures hour = r.variants().get(1);
+        CacheVariantReport.Figures both = r.variants().get(2);
+        CacheVariantReport.Figures tools = r.variants().get(3);
+        assertThat(tools.explanation()).as("nothing read: a TTFT difference is noise").doesNotContain("TTFT")
+                .contains("the 5m TTL expires between your 7-minute arrivals (1 later arrival wrote the cache again)")
+                .contains("$0.00060 per request dearer than hour (#1): its 5m breakpoint at tools is written again at "
+                        + "every arrival — drop it or make it 1h");
+        assertThat(hour.explanation()).contains("TTFT p50 100 ms vs 189 ms uncached").doesNotContain("dearer than hour");
+        assertThat(both.explanation()).contains("$0.00039 per request dearer than hour (#1): its 5m breakpoint at "
+                + "document is written again at every arrival — drop it or make it 1h");
+        assertThat(r.variants().get(0).explanation()).contains("per request dearer than hour (#1): nothing is cached");
     }
 }

@@ -146,4 +146,10 @@ class CacheVariantsLoaderTest {
                 "duplicate variant id 'x'");
         assertError("variants: [{id: x, cache: nothing}]\n", "14:27", "variants[0].cache", "'nothing' is not a placement list");
     }
+
+    @Test
+    void variants_with_a_model_comparison_are_refused_at_compare() throws Exception {
+        assertError("variants: [{id: x, cache: none}]\ncompare: {baseline: sonnet, candidates: [sonnet]}\n", "15:10",
+                "compare", "a suite with variants compares cache layouts, not models");
+    }
 }

@@ -1,0 +1,61 @@
+package dev.sonde.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.run.Journal;
+import dev.sonde.run.RunResult;
+import dev.sonde.run.SequenceManifest;
+import dev.sonde.run.TrialError;
+import dev.sonde.run.TrialResult;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Console and summary.md lines of the cache placement analysis: an errored variant is listed after the ranking, unranked. */
+class CacheVariantsReportTest {
+    @TempDir
+    Path dir;
+
+    private static TrialResult answered(String id) throws Exception {
+        JsonNode usage = Journal.JSON.readTree("{\"input_tokens\":1000,\"output_tokens\":10}");
+        TimingsMillis t = new TimingsMillis(50.0, 50.0, 60.0, 60.0, new double[0], 1, null, null);
+        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, true, null, "req", "end_turn", "ok", List.of(), t,
+                usage, 0.00315, false, 0.0, List.of(), 1, Instant.EPOCH);
+    }
+
+    private static TrialResult refused(String id) {
+        TimingsMillis t = new TimingsMillis(null, 3.0, 3.0, 3.0, new double[0], 0, null, null);
+        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, false,
+                new TrialError("invalid_request", 400, "invalid_request_error", "bad cache_control"), "req", null, null,
+                List.of(), t, null, 0.0, false, 0.0, List.of(), 1, Instant.EPOCH);
+    }
+
+    @Test
+    void an_errored_variant_comes_after_the_ranking_with_its_first_error() throws Exception {
+        new SequenceManifest(1, true, 3601, List.of(
+                new SequenceManifest.Variant("broken", null, "5m TTL on system", List.of(new SequenceManifest.Placement("system", "5m")),
+                        3, List.of(420.0), 1, false),
+                new SequenceManifest.Variant("none", null, "no caching", List.of(), 3, List.of(420.0), 1, false))).write(dir);
+        try (Journal j = Journal.open(dir.resolve("trials.jsonl"))) {
+            for (int i = 0; i < 3; i++) {
+                j.append(refused("c/m/broken/" + i));
+                j.append(answered("c/m/none/" + i));
+            }
+        }
+        RunResult run = new RunResult(null, null, dir.resolve("trials.jsonl"), dir, 0, null, null); // the analysis reads outDir only
+        List<String> lines = CacheVariantsMarkdown.consoleLines(run);
+        assertThat(lines.get(1)).startsWith("  #1   none").contains("$0.00315/request (steady $0.00315)");
+        assertThat(lines.get(2)).isEqualTo("  " + String.format("%-4s", Fmt.NONE) + " broken                   "
+                + "3 of 3 requests errored: invalid_request (400 invalid_request_error): bad cache_control");
+        assertThat(lines.get(0)).doesNotContain("Cheapest: broken").contains("not ranked, requests errored: broken (3 of 3 errored)");
+        StringBuilder md = new StringBuilder();
+        CacheVariantsMarkdown.append(md, run);
+        assertThat(md.toString()).contains("| #1 | none — no caching | 3 |")
+                .contains("| " + Fmt.NONE + " | broken — 5m TTL on system | 3 (3 errored) |");
+        assertThat(md.indexOf("| #1 | none")).isLessThan(md.indexOf("broken — 5m TTL"));
+    }
+}
