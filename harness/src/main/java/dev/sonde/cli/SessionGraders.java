@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * A run's graders, over the trials' own providers. A grader named by a {@code models[].id} uses that
  * model's provider (its endpoint, protocol, key — emulator included) and headers, with its API
  * model id. Any other name must be a priced API model id; it is sent over the Messages API through
- * the provider of the suite's first Anthropic-protocol model (so a live run grades live, an
- * emulator run on the emulator). Anything else is a suite error, found when checks are built.
+ * the provider of the suite's first Anthropic-protocol model, with that model's headers (so a live run
+ * grades live, an emulator run on the emulator, a gateway gets its headers). Anything else is a suite error, found when checks are built.
  * Grading params are the suite grader's {@code params} with an assertion's own over them; the graded
  * model's {@code params} (tools, thinking…) are not used. Thread-safe.
  */
@@ -68,7 +68,7 @@ final class SessionGraders implements Graders {
                     pricing, timeouts, suite.run().retry(), clock);
         }
         ModelSpec via = firstAnthropic().orElseThrow();
-        return new ProviderGrader(ref, ref, false, Map.of(), merged, providers.get(via.id()), pricing, timeouts,
+        return new ProviderGrader(ref, ref, false, via.headers(), merged, providers.get(via.id()), pricing, timeouts,
                 suite.run().retry(), clock);
     }
 
