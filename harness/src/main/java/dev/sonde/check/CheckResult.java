@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param graderUsage what grader models used to reach this verdict ({@code llm-rubric}, and sets or
  *     negations holding one), or null when no grader was asked
- * @param graderCostUsd what those grader calls cost, or null when none was made or one was unpriced
+ * @param graderCostUsd what the priced ones of those grader calls cost, or null when none was made or
+ *     none was priced (then or when partial, {@code graderUsage.unpricedCalls()} says so)
  * @param undecided true when the check could not reach a verdict (its grader failed or answered no
  *     verdict, its embedder or its own code threw): then {@code pass} is false, and wrappers —
  *     {@code not-}, a {@code threshold}, an {@code assert-set}, a case's threshold — keep it a fail

@@ -37,7 +37,10 @@ public final class CheckSet {
             return sum;
         }
 
-        /** What those grader calls cost, or null when none was made or one was unpriced. */
+        /**
+         * What the priced grader calls cost (budgeted by the run), or null when none was made or none
+         * was priced; {@link GraderUsage#unpricedCalls()} counts the calls left out.
+         */
         public Double graderCostUsd() {
             GraderUsage sum = null;
             Double cost = null;

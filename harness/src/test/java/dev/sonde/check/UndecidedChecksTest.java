@@ -152,6 +152,21 @@ class UndecidedChecksTest {
                 .pass()).isFalse();
     }
 
+    @Test
+    void an_unpriced_grader_call_keeps_the_priced_ones_cost_for_the_budget() throws SuiteException {
+        Graders mixed = (m, p) -> answering(new Grader.Reply("{\"pass\": true, \"score\": 1, \"reason\": \"ok\"}", USED,
+                "priced".equals(m) ? 0.0002 : null, null)).resolve(m, p);
+        CheckSet.Evaluation e = CheckSet.create(List.of(Fixtures.spec("{type: llm-rubric, value: x, grader: priced}"),
+                Fixtures.spec("{type: llm-rubric, value: x, grader: local}"),
+                Fixtures.spec("{type: llm-rubric, value: x, grader: priced}")), null, mixed).evaluate(text("a").build(), 0.0);
+        assertThat(e.graderUsage().calls()).isEqualTo(3);
+        assertThat(e.graderUsage().unpricedCalls()).isEqualTo(1);
+        assertThat(e.graderCostUsd()).isEqualTo(0.0004);
+        CheckSet.Evaluation none = CheckSet.create(List.of(Fixtures.spec("{type: llm-rubric, value: x, grader: local}")),
+                null, mixed).evaluate(text("a").build(), 0.0);
+        assertThat(none.graderCostUsd()).isNull(); // unknown, never $0
+    }
+
     /** A check whose code throws, with a key-like string in its message. */
     static final class Boom implements Check {
         @Override

@@ -60,4 +60,25 @@ class SessionGradersTest {
         assertThat(sent.get(0).body().get("model").asText()).isEqualTo("claude-haiku-4-5");
         assertThat(sent.get(0).headers()).containsEntry("x-gateway-route", "team-a");
     }
+
+    @Test
+    void an_unpriced_grader_under_max_usd_is_refused_when_the_check_is_built() throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                name: s
+                models:
+                  - {id: s, model: claude-sonnet-4-6}
+                  - {id: local, model: local-llama-3}
+                grader: {model: local}
+                budget: {max_usd: 1}
+                cases: [{id: c, prompt: hi}]
+                """);
+        SessionGraders graders = new SessionGraders(SuiteLoader.load(file), Map.of(), PricingTable.defaults(),
+                new ManualClock());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> graders.resolve(null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("grader model 'local' (local-llama-3) is unpriced, so budget.max_usd cannot bound what grading "
+                        + "spends: price it (pricing:) or grade with a priced model");
+        assertThat(graders.resolve("s", null).model()).isEqualTo("s"); // a priced one is fine
+    }
 }
