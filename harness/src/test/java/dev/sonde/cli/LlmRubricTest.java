@@ -143,6 +143,17 @@ class LlmRubricTest {
         assertThat(summary).contains(dev.sonde.report.ReportsAccess.usd(graderTotal) + " for 6 grader calls");
         assertThat(Files.readString(dir.resolve("out/report.html"))).contains("grader cost, not in spend: "
                 + dev.sonde.report.ReportsAccess.usd(graderTotal) + " for 6 grader calls");
+        JsonNode grader = JSON.readTree(dir.resolve("out/results.json").toFile()).get("grader");
+        assertThat(grader.get("calls").asLong()).isEqualTo(6);
+        assertThat(grader.get("unpriced_calls").asLong()).isZero();
+        assertThat(grader.get("cost_usd").asDouble()).isCloseTo(graderTotal, org.assertj.core.api.Assertions.within(1e-12));
+        long input = 0;
+        for (JsonNode trial : t.values()) {
+            input += trial.at("/grader_usage/input_tokens").asLong();
+        }
+        assertThat(grader.get("input_tokens").asLong()).isEqualTo(input);
+        assertThat(console.toString()).contains("  graders: " + dev.sonde.report.ReportsAccess.usd(graderTotal)
+                + " for 6 grader calls (");
     }
 
     @Test
