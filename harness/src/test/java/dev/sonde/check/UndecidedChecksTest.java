@@ -167,6 +167,21 @@ class UndecidedChecksTest {
         assertThat(none.graderCostUsd()).isNull(); // unknown, never $0
     }
 
+    @Test
+    void undecided_is_journaled_only_when_true_and_reads_back() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = dev.sonde.run.Journal.JSON;
+        CheckResult undecided = CheckResult.undecided("llm-rubric", "grader g failed: timeout", new GraderUsage(1, 5, 0, 0,
+                0, 0), 0.001);
+        String line = json.writeValueAsString(undecided);
+        assertThat(line).contains("\"undecided\":true");
+        assertThat(json.readValue(line, CheckResult.class)).isEqualTo(undecided);
+        CheckResult decided = CheckResult.fail("contains", "no");
+        assertThat(json.writeValueAsString(decided)).doesNotContain("undecided");
+        assertThat(json.readValue(json.writeValueAsString(decided), CheckResult.class)).isEqualTo(decided);
+        assertThatThrownBy(() -> new CheckResult("x", true, "r", null, null, null, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** A check whose code throws, with a key-like string in its message. */
     static final class Boom implements Check {
         @Override
