@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 final class Guarded {
     private static final int MAX_MESSAGE = 200;
     private static final Pattern KEY_LIKE = Pattern.compile(
-            "(?i)(sk-[a-z0-9_\\-]{6,}|bearer\\s+\\S+|(?:api[_-]?key|x-api-key|token|secret|password)\\s*[=:]\\s*\\S+)");
+            "(?i)(sk-[a-z0-9_\\-]{6,}|bearer\\s+\\S+|(?:api[_-]?key|x-api-key|token|secret|password)\\s*[=:]\\s*"
+                    + "[\"']?[a-z0-9._~+/=\\-]{8,})");
 
     private Guarded() {}
 

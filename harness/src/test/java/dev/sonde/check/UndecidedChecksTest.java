@@ -117,6 +117,17 @@ class UndecidedChecksTest {
     }
 
     @Test
+    void key_like_text_is_masked_but_ordinary_messages_are_kept() {
+        assertThat(Guarded.describe(new IllegalStateException("call failed: Authorization: Bearer abc.def-123\nretry")))
+                .isEqualTo("IllegalStateException: call failed: Authorization: [masked] retry");
+        assertThat(Guarded.describe(new RuntimeException("api_key=0123456789abcdef was refused")))
+                .isEqualTo("RuntimeException: [masked] was refused");
+        assertThat(Guarded.describe(new IllegalArgumentException("Unexpected token: '}' at 3")))
+                .isEqualTo("IllegalArgumentException: Unexpected token: '}' at 3");
+        assertThat(Guarded.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    }
+
+    @Test
     void a_provider_that_throws_while_creating_is_a_suite_error_at_the_assertion() {
         CheckProvider broken = provider("broken", spec -> {
             throw new NullPointerException("Cannot invoke \"String.length()\" because \"limit\" is null");
