@@ -54,6 +54,21 @@ class SimilarCheckTest {
     }
 
     @Test
+    void embedding_is_deterministic_and_the_readme_figure_is_what_the_model_gives() throws SuiteException {
+        Embedder e = Embedders.get();
+        float[] first = e.embed("The capital of France is Paris.");
+        float[] again = e.embed("The capital of France is Paris.");
+        assertThat(again).isEqualTo(first); // bit for bit, so a rerun gives the same verdicts
+        CheckResult readme = check("{type: similar, value: ['Paris is the capital of France.'], threshold: 0.75}")
+                .evaluate(text("The capital of France is Paris.").build(), null);
+        CheckResult twice = check("{type: similar, value: ['Paris is the capital of France.'], threshold: 0.75}")
+                .evaluate(text("The capital of France is Paris.").build(), null);
+        assertThat(twice.score()).isEqualTo(readme.score());
+        assertThat(readme.reason()).isEqualTo("cosine 0.985 ≥ threshold 0.75 to \"Paris is the capital of France.\" "
+                + "(all-MiniLM-L6-v2-q)");
+    }
+
+    @Test
     void bad_configuration_is_a_suite_error() {
         assertThatThrownBy(() -> check("{type: similar, value: x, threshold: 1.5}"))
                 .hasMessage("s.yaml:7:9: cases[0].assert[0].threshold: 'threshold' must be a number from 0 to 1");

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code weight}, and the set's {@code threshold} (default: every member of positive weight must
  * pass). The set counts as one check in its case (with its own {@code weight}); its score is the
  * members' weighted passing share, and its reason names the failed members and the first one's
- * reason. Sets may nest. Immutable.
+ * reason. A member of positive weight that could not be decided makes the set undecided (a fail,
+ * whatever the threshold). Sets may nest. Immutable.
  */
 final class AssertSetCheck implements Check {
     private static final int MAX_DETAIL = 160;
@@ -33,10 +34,10 @@ final class AssertSetCheck implements Check {
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         List<CheckResult> results = new ArrayList<>(members.size());
         for (Check c : members) {
-            results.add(c.evaluate(exchange, costUsd));
+            results.add(Guarded.evaluate(c, exchange, costUsd));
         }
         Scoring.Outcome o = Scoring.score(results, weights, threshold);
-        String detail = results.stream().filter(r -> !r.pass()).findFirst()
+        String detail = results.stream().filter(r -> !r.pass()).filter(r -> !o.undecided() || r.undecided()).findFirst()
                 .map(r -> " — " + r.type() + ": " + r.reason())
                 .orElse("");
         if (detail.length() > MAX_DETAIL) {
@@ -48,6 +49,7 @@ final class AssertSetCheck implements Check {
             graderCost = GraderUsage.plusCost(graderUsage, graderCost, r.graderUsage(), r.graderCostUsd());
             graderUsage = GraderUsage.plus(graderUsage, r.graderUsage());
         }
-        return new CheckResult(type(), o.pass(), o.reason() + detail, o.score(), graderUsage, graderCost);
+        return o.undecided() ? CheckResult.undecided(type(), o.reason() + detail, graderUsage, graderCost)
+                : new CheckResult(type(), o.pass(), o.reason() + detail, o.score(), graderUsage, graderCost);
     }
 }

@@ -37,7 +37,10 @@ public final class CheckSet {
             return sum;
         }
 
-        /** What those grader calls cost, or null when none was made or one was unpriced. */
+        /**
+         * What the priced grader calls cost (budgeted by the run), or null when none was made or none
+         * was priced; {@link GraderUsage#unpricedCalls()} counts the calls left out.
+         */
         public Double graderCostUsd() {
             GraderUsage sum = null;
             Double cost = null;
@@ -84,6 +87,11 @@ public final class CheckSet {
         return new CheckSet(checks, weights, threshold);
     }
 
+    /** A set of already built checks (for tests and wrappers in this package). */
+    static CheckSet of(List<Check> checks, List<Double> weights, Double threshold) {
+        return new CheckSet(checks, weights, threshold);
+    }
+
     public List<Check> checks() {
         return checks;
     }
@@ -97,10 +105,15 @@ public final class CheckSet {
         return threshold;
     }
 
+    /**
+     * Every check's result and the case's verdict. Never throws for a check's own failure: a check
+     * that throws a {@link RuntimeException} gets an undecided fail naming its class and the
+     * exception ({@link Guarded}), so the trial is still scored and journaled.
+     */
     public Evaluation evaluate(Exchange exchange, Double costUsd) {
         List<CheckResult> results = new ArrayList<>(checks.size());
         for (Check c : checks) {
-            results.add(c.evaluate(exchange, costUsd));
+            results.add(Guarded.evaluate(c, exchange, costUsd));
         }
         Scoring.Outcome o = Scoring.score(results, weights, threshold);
         return new Evaluation(results, o.pass(), o.score(), o.reason());

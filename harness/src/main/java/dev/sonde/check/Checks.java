@@ -342,7 +342,12 @@ public final class Checks {
             throw p.error("type", "'similar' needs an embeddings model, which this build of Sonde does not include: "
                     + Embedders.HOW);
         }
-        return new SimilarCheck(embedder, values, threshold == null ? SimilarCheck.DEFAULT_THRESHOLD : threshold);
+        try {
+            return new SimilarCheck(embedder, values, threshold == null ? SimilarCheck.DEFAULT_THRESHOLD : threshold);
+        } catch (RuntimeException e) {
+            throw p.error("value", "'similar': embedder " + embedder.model() + " could not embed the values: "
+                    + Guarded.describe(e));
+        }
     }
 
     private static Check llmRubric(Params p) throws SuiteException {

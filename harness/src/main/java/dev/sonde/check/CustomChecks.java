@@ -93,6 +93,10 @@ final class CustomChecks {
             check = provider.create(spec);
         } catch (IllegalArgumentException e) {
             throw new SuiteException(spec.location(), spec.field(), "'" + provider.type() + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new SuiteException(spec.location(), spec.field(), "custom check provider "
+                    + provider.getClass().getName() + " failed to create '" + provider.type() + "': "
+                    + Guarded.describe(e));
         }
         if (check == null) {
             throw new SuiteException(spec.location(), spec.field() + ".type", "custom check provider "

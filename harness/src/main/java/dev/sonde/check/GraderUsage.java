@@ -36,14 +36,18 @@ public record GraderUsage(long calls, long inputTokens, long outputTokens, long 
                 a.unpricedCalls + b.unpricedCalls);
     }
 
-    /** A sum of costs where null means "none spent" on the usage side and "unknown" once a call was unpriced. */
+    /**
+     * The sum of two sides' priced costs. A null cost means "nothing priced" on that side (no call, or
+     * only unpriced calls); an unpriced call never hides what the priced ones cost, so the sum stays
+     * the priced part and {@link #unpricedCalls()} says it is partial. Null only when neither side
+     * has a priced cost.
+     */
     public static Double plusCost(GraderUsage a, Double costA, GraderUsage b, Double costB) {
-        if (a == null) {
-            return costB;
+        Double left = a == null ? null : costA;
+        Double right = b == null ? null : costB;
+        if (left == null) {
+            return right;
         }
-        if (b == null) {
-            return costA;
-        }
-        return costA == null || costB == null ? null : costA + costB;
+        return right == null ? left : left + right;
     }
 }

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A check with a {@code threshold}: passes exactly when the wrapped check's score reaches the
- * threshold, whatever its own verdict (a check that gives no score fails, saying so). Used for
+ * threshold, whatever its own verdict (a check that gives no score fails, saying so; one that could
+ * not be decided stays undecided). Used for
  * custom checks; the built-in graded checks apply their own thresholds. Immutable.
  */
 final class MinScoreCheck implements Check {
@@ -26,7 +27,11 @@ final class MinScoreCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        CheckResult r = inner.evaluate(exchange, costUsd);
+        CheckResult r = Guarded.evaluate(inner, exchange, costUsd);
+        if (r.undecided()) {
+            return CheckResult.undecided(type(), "no score to compare with threshold " + Params.fmt(threshold) + ": "
+                    + r.reason(), r.graderUsage(), r.graderCostUsd());
+        }
         if (r.score() == null) {
             return new CheckResult(type(), false, "has a threshold but gave no score: " + r.reason(), null,
                     r.graderUsage(), r.graderCostUsd());

@@ -10,7 +10,10 @@ import java.util.Locale;
  * failing (0); the score is the passing share of the total weight. Without a threshold every
  * check of positive weight must pass; with a threshold (0..1) the group passes when the score is
  * at least the threshold. A weight of 0 makes a check informational: reported, never failing the
- * group. A group with no weight at all scores 1 and passes. Stateless.
+ * group. A group with no weight at all scores 1 and passes. A check of positive weight that could not
+ * be decided ({@link CheckResult#undecided()}: its grader or its code failed) fails the group
+ * whatever the threshold, and the reason names it: a broken grader never counts as a verdict.
+ * Stateless.
  */
 public final class Scoring {
     /** Tolerance so that e.g. 2 of 3 passes a threshold written as 0.6666666666666666. */
@@ -21,8 +24,9 @@ public final class Scoring {
      * @param pass whether the group passed
      * @param score the passing share of the total weight, in [0, 1]
      * @param reason one line: how many passed, score against threshold, which failed
+     * @param undecided whether a check of positive weight could not be decided (then {@code pass} is false)
      */
-    public record Outcome(boolean pass, double score, String reason) {}
+    public record Outcome(boolean pass, double score, String reason, boolean undecided) {}
 
     private Scoring() {}
 
@@ -44,6 +48,7 @@ public final class Scoring {
         boolean allWeightedPass = true;
         List<String> failed = new ArrayList<>();
         List<String> informational = new ArrayList<>();
+        List<String> undecided = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             CheckResult r = results.get(i);
             double w = weights == null || weights.get(i) == null ? 1 : weights.get(i);
@@ -57,18 +62,21 @@ public final class Scoring {
             } else if (w > 0) {
                 allWeightedPass = false;
                 failed.add(r.type());
+                if (r.undecided()) {
+                    undecided.add(r.type());
+                }
             } else {
                 informational.add(r.type());
             }
         }
         double score = total == 0 ? 1 : passed / total;
-        boolean pass = threshold == null ? allWeightedPass : score >= threshold - EPSILON;
+        boolean pass = undecided.isEmpty() && (threshold == null ? allWeightedPass : score >= threshold - EPSILON);
         StringBuilder reason = new StringBuilder();
         reason.append(passCount).append(" of ").append(results.size()).append(results.size() == 1 ? " check" : " checks")
                 .append(" passed");
         if (threshold != null) {
             reason.append(String.format(Locale.ROOT, " (score %.2f %s threshold %.2f)", score,
-                    pass ? "≥" : "<", threshold));
+                    score >= threshold - EPSILON ? "≥" : "<", threshold));
         } else if (passed != total || !informational.isEmpty()) {
             reason.append(String.format(Locale.ROOT, " (score %.2f)", score));
         }
@@ -78,7 +86,10 @@ public final class Scoring {
         if (!informational.isEmpty()) {
             reason.append("; failed with weight 0: ").append(names(informational));
         }
-        return new Outcome(pass, score, reason.toString());
+        if (!undecided.isEmpty()) {
+            reason.append("; could not be decided (so the group fails): ").append(names(undecided));
+        }
+        return new Outcome(pass, score, reason.toString(), !undecided.isEmpty());
     }
 
     private static String names(List<String> types) {

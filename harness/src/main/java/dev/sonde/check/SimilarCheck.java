@@ -9,7 +9,8 @@ import java.util.Locale;
  * {@code similar}: the cosine similarity of the answer's embedding and each {@code value}'s; the
  * check passes when the best reaches {@code threshold}. Its score is that best cosine (floored at
  * 0, since a score is in [0, 1]). The values are embedded once, when the check is built; the
- * answer on each evaluation. Immutable and thread-safe (as the {@link Embedder} is).
+ * answer on each evaluation. An embedder that throws on the answer makes the result undecided (a
+ * fail naming the embedder and the exception). Immutable and thread-safe (as the {@link Embedder} is).
  */
 final class SimilarCheck implements Check {
     static final double DEFAULT_THRESHOLD = 0.8;
@@ -36,7 +37,17 @@ final class SimilarCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        float[] answer = embedder.embed(exchange.text());
+        float[] answer;
+        try {
+            answer = embedder.embed(exchange.text());
+            if (answer == null || answer.length != vectors.get(0).length) {
+                throw new IllegalStateException("embedding of " + (answer == null ? "no" : answer.length + "")
+                        + " dimensions, the values' have " + vectors.get(0).length);
+            }
+        } catch (RuntimeException e) {
+            return CheckResult.undecided(type(), "embedder " + embedder.model() + " failed on the answer: "
+                    + Guarded.describe(e), null, null);
+        }
         double best = -1;
         int at = 0;
         for (int i = 0; i < vectors.size(); i++) {

@@ -162,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
                 ms(s.ttftMs().p50()), ms(s.ttftMs().p95()), ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));
+        GraderConsole.line(r).ifPresent(out::println);
     }
 
     private static String ms(Double v) {

@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * A run's graders, over the trials' own providers. A grader named by a {@code models[].id} uses that
  * model's provider (its endpoint, protocol, key — emulator included) and headers, with its API
  * model id. Any other name must be a priced API model id; it is sent over the Messages API through
- * the provider of the suite's first Anthropic-protocol model (so a live run grades live, an
- * emulator run on the emulator). Anything else is a suite error, found when checks are built.
+ * the provider of the suite's first Anthropic-protocol model, with that model's headers (so a live run
+ * grades live, an emulator run on the emulator, a gateway gets its headers). Anything else is a suite error, found when checks are built.
  * Grading params are the suite grader's {@code params} with an assertion's own over them; the graded
- * model's {@code params} (tools, thinking…) are not used. Thread-safe.
+ * model's {@code params} (tools, thinking…) are not used. Under {@code budget.max_usd} an unpriced
+ * grader is a suite error at the assertion (its spend could not be bounded). Thread-safe.
  */
 final class SessionGraders implements Graders {
     private final Suite suite;
@@ -64,11 +65,15 @@ final class SessionGraders implements Graders {
         Optional<ModelSpec> named = byId(ref);
         if (named.isPresent()) {
             ModelSpec m = named.get();
+            if (suite.budget().maxUsd() != null && pricing.priceOf(m.model()).isEmpty()) {
+                throw new IllegalArgumentException("grader model '" + m.id() + "' (" + m.model() + ") is unpriced, so "
+                        + "budget.max_usd cannot bound what grading spends: price it (pricing:) or grade with a priced model");
+            }
             return new ProviderGrader(m.id(), m.model(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
                     pricing, timeouts, suite.run().retry(), clock);
         }
         ModelSpec via = firstAnthropic().orElseThrow();
-        return new ProviderGrader(ref, ref, false, Map.of(), merged, providers.get(via.id()), pricing, timeouts,
+        return new ProviderGrader(ref, ref, false, via.headers(), merged, providers.get(via.id()), pricing, timeouts,
                 suite.run().retry(), clock);
     }
 

@@ -57,6 +57,7 @@ final class RequestValidator {
             throw ApiError.invalid("top_k: Input should be greater than or equal to 0");
         }
         thinking(body.get("thinking"), maxTokens);
+        OutputFormatValidator.check(body.get("output_config"));
         List<JsonNode> tools = tools(body.get("tools"));
         JsonNode choice = body.get("tool_choice");
         String choiceType = "auto";

@@ -1,7 +1,13 @@
 package dev.sonde.report;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.check.GraderUsage;
+import dev.sonde.run.RunResult;
 import dev.sonde.run.TrialResult;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.stream.Stream;
 
 /**
  * What grader models ({@code llm-rubric}) spent over a run, summed from each trial's
@@ -9,9 +15,37 @@ import dev.sonde.run.TrialResult;
  * cases' cost. Replayed trials count too (their checks, graders included, ran again). Not
  * thread-safe; filled by one pass over the journal.
  */
-final class GraderTotals {
+public final class GraderTotals {
     private GraderUsage usage;
     private double costUsd;
+
+    /**
+     * The {@code grader} block of {@code results.json}: grading calls, their tokens, how many were
+     * unpriced, and what the priced ones cost in USD (null when none was priced).
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Snapshot(long calls, long inputTokens, long outputTokens, long cacheCreationInputTokens,
+            long cacheReadInputTokens, long unpricedCalls, Double costUsd) {}
+
+    /** The totals over every trial of {@code run} (one pass over its journal). */
+    public static GraderTotals of(RunResult run) throws IOException {
+        GraderTotals totals = new GraderTotals();
+        try (Stream<TrialResult> trials = run.trials()) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                totals.add(it.next());
+            }
+        }
+        return totals;
+    }
+
+    /** The totals as data, or null when no grader was asked. */
+    public Snapshot snapshot() {
+        if (!any()) {
+            return null;
+        }
+        return new Snapshot(usage.calls(), usage.inputTokens(), usage.outputTokens(), usage.cacheCreationInputTokens(),
+                usage.cacheReadInputTokens(), usage.unpricedCalls(), usage.unpricedCalls() == usage.calls() ? null : costUsd);
+    }
 
     void add(TrialResult t) {
         if (t.graderUsage() == null) {
@@ -24,7 +58,7 @@ final class GraderTotals {
     }
 
     /** Whether any grader was asked. */
-    boolean any() {
+    public boolean any() {
         return usage != null && usage.calls() > 0;
     }
 
@@ -32,7 +66,7 @@ final class GraderTotals {
      * One line, e.g. {@code $0.0012 for 3 grader calls (1,234 input / 56 output tokens)}, with the
      * unpriced calls named (their cost is unknown, never $0); empty when no grader was asked.
      */
-    String line() {
+    public String line() {
         if (!any()) {
             return "";
         }

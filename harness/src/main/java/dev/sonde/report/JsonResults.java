@@ -35,7 +35,9 @@ import java.util.Map;
  *                "html": "report.html", "csv": "results.csv", "journal": "trials.jsonl" },
  *   "turns": TurnSummary | null,
  *   "model_comparison": ModelComparison | null,
- *   "cache_variants": CacheVariantReport | null
+ *   "cache_variants": CacheVariantReport | null,
+ *   "grader": { calls, input_tokens, output_tokens, cache_creation_input_tokens,
+ *               cache_read_input_tokens, unpriced_calls, cost_usd } | null
  * }
  * }</pre>
  *
@@ -60,7 +62,9 @@ import java.util.Map;
  * {@code cache_variants} is the per-variant cache analysis of a suite with {@code variants:}
  * ({@link dev.sonde.run.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT
  * p50/p95, rank and explanation), null otherwise. {@code outputs} lists the files written beside this one, relative to its folder (absolute when
- * elsewhere); a report that failed to write is left out. Keys are only ever added within a
+ * elsewhere); a report that failed to write is left out. {@code grader} sums what {@code llm-rubric}
+ * grader calls spent over the run ({@link GraderTotals.Snapshot}; never part of the summary's costs;
+ * {@code cost_usd} covers the priced calls, null when none was), null when no grader was asked. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
 final class JsonResults {
@@ -73,11 +77,13 @@ final class JsonResults {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
-        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison", "cache_variants"})
+        "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison", "cache_variants",
+        "grader"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
             RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
-            ModelComparison modelComparison, dev.sonde.run.CacheVariantReport cacheVariants) {}
+            ModelComparison modelComparison, dev.sonde.run.CacheVariantReport cacheVariants,
+            GraderTotals.Snapshot grader) {}
 
     static String verdict(RunResult run) {
         return run.allPassed() ? "pass" : "fail";
@@ -105,7 +111,8 @@ final class JsonResults {
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates,
                 dev.sonde.baseline.RunVerdict.of(run, models).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null));
+                TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null),
+                GraderTotals.of(run).snapshot());
         return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

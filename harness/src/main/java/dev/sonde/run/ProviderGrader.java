@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * key): one non-streamed request per grading, retried like a trial ({@code run.retry}), priced
  * from the pricing table. The verdict schema is asked for as structured output:
  * {@code output_config.format} ({@code json_schema}) on the Messages API, {@code response_format}
- * on chat completions. Request fields: the grader's {@code params} over {@code max_tokens}
+ * on chat completions; a grader's own {@code output_config} (e.g. {@code effort}) is kept, only its
+ * {@code format} is the verdict's. Request fields: the grader's {@code params} over {@code max_tokens}
  * {@value #DEFAULT_MAX_TOKENS} and {@code temperature} 0. Thread-safe.
  */
 public final class ProviderGrader implements Grader {
@@ -64,14 +65,15 @@ public final class ProviderGrader implements Grader {
     ObjectNode body(String system, String prompt, ObjectNode verdictSchema) {
         ObjectNode body = params.objectNode();
         body.put("model", apiModel).put("max_tokens", DEFAULT_MAX_TOKENS).put("temperature", 0);
-        body.setAll(params);
+        body.setAll(params.deepCopy());
         body.put("model", apiModel).put("stream", false).put("system", system);
         body.putArray("messages").addObject().put("role", "user").put("content", prompt);
         if (openAiChat) {
             body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
                     .put("name", "verdict").put("strict", true).set("schema", verdictSchema);
         } else {
-            body.putObject("output_config").putObject("format").put("type", "json_schema").set("schema", verdictSchema);
+            ObjectNode config = body.get("output_config") instanceof ObjectNode given ? given : body.putObject("output_config");
+            config.putObject("format").put("type", "json_schema").set("schema", verdictSchema);
         }
         return body;
     }

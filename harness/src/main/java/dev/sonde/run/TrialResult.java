@@ -38,7 +38,7 @@ import java.util.List;
  * @param graderUsage what grader models ({@code llm-rubric}) used to check this trial, or null when
  *     none was asked; never part of {@code usage}
  * @param graderCostUsd what those grader calls cost, never part of {@code cost_usd} (it counts toward
- *     the budget); null when none was made or a grader model was unpriced
+ *     the budget); the priced calls' part, null when none was made or none was priced
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",

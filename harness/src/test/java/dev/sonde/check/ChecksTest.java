@@ -129,7 +129,7 @@ class ChecksTest {
         assertThat(files).isNotEmpty();
         for (Path f : files) {
             for (var c : dev.sonde.suite.SuiteLoader.load(f).cases()) {
-                assertThat(CheckSet.create(c.asserts(), null).checks()).hasSameSizeAs(c.asserts());
+                assertThat(CheckSet.create(c.asserts(), null, Fixtures.GRADERS).checks()).hasSameSizeAs(c.asserts());
             }
         }
     }

@@ -50,9 +50,10 @@ final class Fixtures {
         @Override
         public Reply ask(String system, String prompt, ObjectNode verdictSchema) {
             java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("(?s)<rubric>\\s*mentions (\\S+?)\\.?\\s*</rubric>.*<answer>\\n(.*)\\n</answer>").matcher(prompt);
+                    .compile("(?s)\\A<rubric-(\\w+)>\\s*mentions (\\S+?)\\.?\\s*</rubric-\\1>.*?<answer-\\1>\\n(.*)\\n</answer-\\1>")
+                    .matcher(prompt);
             String verdict = !m.find() ? "no idea"
-                    : m.group(2).contains(m.group(1)) ? "{\"pass\": true, \"score\": 0.9, \"reason\": \"mentioned\"}"
+                    : m.group(3).contains(m.group(2)) ? "{\"pass\": true, \"score\": 0.9, \"reason\": \"mentioned\"}"
                     : "{\"pass\": false, \"score\": 0.2, \"reason\": \"not mentioned\"}";
             return new Reply(verdict, Usage.fromJson(yaml(GRADER_USAGE)), GRADER_COST_USD, null);
         }

@@ -27,12 +27,12 @@ class ContentAndChatTest {
         try (Emulator emu = start(3, LatencyProfile.instant("*"))) {
             String body = "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":500,\"output_config\":{\"format\":{\"type\":"
                     + "\"json_schema\",\"schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
-                    + "\"age\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":120}},\"required\":[\"name\",\"age\"],"
+                    + "\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],"
                     + "\"additionalProperties\":false}}},\"messages\":[{\"role\":\"user\",\"content\":\"Who?\"}]}";
             JsonNode answer = Json.MAPPER.readTree(json(post(emu.baseUri(), "/v1/messages", body, AUTH))
                     .path("content").get(0).path("text").asText());
             assertThat(answer.path("name").isTextual()).isTrue();
-            assertThat(answer.path("age").asInt(-1)).isBetween(0, 120);
+            assertThat(answer.path("age").isIntegralNumber()).isTrue(); // bounds are not allowed (EmulatorValidationTest)
         }
     }
 

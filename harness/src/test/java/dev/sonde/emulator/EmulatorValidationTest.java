@@ -97,11 +97,23 @@ class EmulatorValidationTest {
         "tool_choice unknown    | {\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":\"t\",\"input_schema\":{}}],\"tool_choice\":{\"type\":\"tool\",\"name\":\"x\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | tool_choice.name: Tool 'x' not found",
         "blank stop sequence    | {\"model\":\"m\",\"max_tokens\":5,\"stop_sequences\":[\" \"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | stop_sequences",
         "thinking budget small  | {\"model\":\"m\",\"max_tokens\":5000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":100},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | budget_tokens: Input should be greater than or equal to 1024",
+        "schema with minimum    | {\"model\":\"m\",\"max_tokens\":5,\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1}}}}},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | output_config.format.schema: For 'number' type, property 'minimum' is not supported",
+        "nested maxLength       | {\"model\":\"m\",\"max_tokens\":5,\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\",\"properties\":{\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":9}}}}}},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | output_config.format.schema: For 'string' type, property 'maxLength' is not supported",
+        "format not json_schema | {\"model\":\"m\",\"max_tokens\":5,\"output_config\":{\"format\":{\"type\":\"json\"}},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | output_config.format.type: Input should be 'json_schema'",
         "malformed json         | {\"model\":                                                                             | error parsing the body",
         "not an object          | [1,2]                                                                                   | valid dictionary",
     })
     void invalid_bodies_are_400_invalid_request_error(String name, String requestBody, String message) {
         assertError(post(open.baseUri(), "/v1/messages", requestBody, AUTH), 400, "invalid_request_error", message);
+    }
+
+    @Test
+    void a_schema_without_bounds_is_accepted_even_with_a_property_named_like_a_bound() {
+        String ok = "{\"model\":\"m\",\"max_tokens\":5,\"output_config\":{\"format\":{\"type\":\"json_schema\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"minimum\":{\"type\":\"number\"},"
+                + "\"score\":{\"type\":\"number\",\"description\":\"from 0 to 1\"}},\"required\":[\"minimum\"],"
+                + "\"additionalProperties\":false}}},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(post(open.baseUri(), "/v1/messages", ok, AUTH).statusCode()).isEqualTo(200);
     }
 
     @Test

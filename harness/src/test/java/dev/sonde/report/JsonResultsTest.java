@@ -27,7 +27,7 @@ class JsonResultsTest {
         assertThat(root.fieldNames()).toIterable()
                 .containsExactly("format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
                         "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison",
-                        "cache_variants");
+                        "cache_variants", "grader");
         assertThat(root.get("turns").isNull()).isTrue(); // no trial of the fixture ran a tool loop
         assertThat(root.get("model_comparison").isNull()).as("no compare: section").isTrue();
         assertThat(root.get("cache_variants").isNull()).as("a run without variants").isTrue();

@@ -89,6 +89,22 @@ class ProviderGraderTest {
     }
 
     @Test
+    void a_graders_own_output_config_is_merged_not_replaced_and_calls_do_not_share_it() throws Exception {
+        ObjectNode params = F.objectNode();
+        params.putObject("output_config").put("effort", "low");
+        Scripted p = new Scripted(ok("{\"pass\": true}", 1, 1), ok("{\"pass\": true}", 1, 1));
+        ProviderGrader g = grader(p, "claude-haiku-4-5", false, params);
+        g.ask("s", "first", SCHEMA);
+        g.ask("s", "second", F.objectNode().put("type", "object").put("title", "other"));
+        ObjectNode first = p.sent.get(0).body();
+        assertThat(first.at("/output_config/effort").asText()).isEqualTo("low");
+        assertThat(first.at("/output_config/format/type").asText()).isEqualTo("json_schema");
+        assertThat(first.at("/output_config/format/schema")).isEqualTo(SCHEMA);
+        assertThat(p.sent.get(1).body().at("/output_config/format/schema/title").asText()).isEqualTo("other");
+        assertThat(params.at("/output_config").size()).isEqualTo(1); // the grader's params were not written to
+    }
+
+    @Test
     void a_chat_grader_asks_with_response_format() throws Exception {
         Scripted p = new Scripted(ok("{}", 1, 1));
         grader(p, "claude-haiku-4-5", true, F.objectNode()).ask("s", "p", SCHEMA);

@@ -1,0 +1,26 @@
+package dev.sonde.cli;
+
+import dev.sonde.report.GraderTotals;
+import dev.sonde.run.RunResult;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The console summary's grader line, e.g. {@code   graders: $0.000552 for 2 grader calls (242 input
+ * / 62 output tokens), not in the costs above}: what {@code llm-rubric} grading spent over the run,
+ * kept apart from the models' costs. Stateless.
+ */
+final class GraderConsole {
+    private GraderConsole() {}
+
+    /** The line, or empty when no grader was asked; a journal that cannot be read says so on the line. */
+    static Optional<String> line(RunResult run) {
+        try {
+            GraderTotals totals = GraderTotals.of(run);
+            return totals.any() ? Optional.of("  graders: " + totals.line() + ", not in the costs above")
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("  graders: unknown (the journal could not be read: " + e.getMessage() + ")");
+        }
+    }
+}
