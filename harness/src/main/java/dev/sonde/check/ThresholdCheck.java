@@ -59,8 +59,7 @@ final class ThresholdCheck implements Check {
     static long p95(long[] gapsNanos) {
         long[] sorted = gapsNanos.clone();
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(0.95 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+        return sorted[(int) dev.sonde.metrics.Percentiles.rank(0.95, sorted.length) - 1];
     }
 
     private CheckResult millis(String name, long nanos, String missing) {

@@ -222,8 +222,7 @@ public final class CacheVariantAnalysis {
         if (values.isEmpty()) {
             return null;
         }
-        List<Double> sorted = values.stream().sorted().toList();
-        int rank = (int) Math.ceil(p / 100 * sorted.size());
-        return sorted.get(Math.max(1, rank) - 1);
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return dev.sonde.metrics.Percentiles.nearestRank(sorted, p / 100);
     }
 }
