@@ -52,9 +52,9 @@ final class MergeCommand implements Callable<Integer> {
                 models = dev.sonde.baseline.ModelCompare.compare(suite, merged);
             }
             Reports.Outputs outputs = Reports.writeAll(merged, comparison, models);
-            boolean passed = (merged.allPassed() || models != null && dev.sonde.baseline.ModelCompare.ranCleanly(merged))
-                    && (comparison == null || comparison.verdict().passed());
-            RunCommand.printSummary(stdout, merged, passed);
+            dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(merged, models);
+            boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
+            RunCommand.printSummary(stdout, merged, passed ? verdict.word() : "FAIL");
             if (models != null) {
                 models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
             }

@@ -77,6 +77,35 @@ class ShardAndMergeTest {
     }
 
     @Test
+    void a_merged_compare_run_with_failed_checks_is_compared_and_exits_0_like_the_unsharded_run() throws Exception {
+        Path suite = dir.resolve("compare.yaml");
+        Files.writeString(suite, """
+                name: compared
+                models:
+                  - {id: sonnet, model: claude-sonnet-4-6, params: {max_tokens: 30}}
+                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 30}}
+                compare: {baseline: sonnet, candidates: [haiku]}
+                cases:
+                  - {id: a, prompt: "Question a", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}
+                  - {id: b, prompt: "Question b", assert: [{type: contains, value: "no emulator says this"}]}
+                emulator: {seed: 5, config: fast.yaml}
+                """);
+        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        for (int k = 1; k <= 2; k++) {
+            assertThat(sonde("run", suite.toString(), "--shard", k + "/2", "--out", dir.resolve("c" + k).toString(), "-q"))
+                    .isZero();
+        }
+        StringWriter out = new StringWriter();
+        int exit = Main.execute(Map.of(), new PrintWriter(out), new PrintWriter(out), "merge", dir.resolve("c1").toString(),
+                dir.resolve("c2").toString(), "--out", dir.resolve("cm").toString());
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).startsWith("COMPARED").doesNotContain("FAIL");
+        assertThat(JSON.readTree(dir.resolve("cm/results.json").toFile()).get("verdict").asText()).isEqualTo("compared");
+    }
+
+    @Test
     void merging_three_shards_reproduces_the_unsharded_run() throws Exception {
         Path suite = suite();
         assertThat(sonde("run", suite.toString(), "--out", dir.resolve("whole").toString(), "-q")).isZero();
