@@ -153,7 +153,11 @@ public final class Runner {
                 });
             }
         }
-        Throwable e = crash.get();
+        rethrow(crash.get());
+    }
+
+    /** What a trial's worker thread threw, rethrown on the run's thread; nothing when null. */
+    static void rethrow(Throwable e) throws InterruptedException, IOException {
         if (e instanceof InterruptedException ie) {
             throw ie;
         }

@@ -128,15 +128,6 @@ final class Sequencer {
                 });
             }
         }
-        Exception e = failure.get();
-        if (e instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (e instanceof IOException io) {
-            throw io;
-        }
-        if (e != null) {
-            throw new IllegalStateException("a trial crashed the run: " + e, e);
-        }
+        Runner.rethrow(failure.get());
     }
 }
