@@ -43,7 +43,7 @@ public final class SuiteSource {
 
     /** Where the key {@code key} whose value is {@code value} is written (the value's place if not found). */
     public Location keyLocation(String key, JsonNode value) {
-        return SuiteLoader.keyLocation(lines, key, locate(value));
+        return SchemaErrors.keyLocation(lines, key, locate(value));
     }
 
     /** The index in {@code cases:} of the entry {@code c} was made from (a dataset makes several from one). */

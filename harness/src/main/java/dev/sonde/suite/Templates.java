@@ -187,7 +187,7 @@ final class Templates {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                out.set(f.getKey(), renderTree(f.getValue(), SuiteLoader.join(field, f.getKey()), typed));
+                out.set(f.getKey(), renderTree(f.getValue(), SchemaErrors.join(field, f.getKey()), typed));
             }
             return out;
         }
