@@ -35,6 +35,7 @@ public final class EmulatorConfig {
             "rate_limits", "batch_processing_ms", "capacity");
     private static final Set<String> CACHE_KEYS = Set.of("model", "min_tokens");
     private static final Set<String> RATE_KEYS = Set.of("model", "rpm", "itpm", "otpm");
+    private static final Set<String> CAPACITY_KEYS = Set.of("model", "max_concurrent");
     /** Default time a Message Batch takes to process. */
     public static final long DEFAULT_BATCH_PROCESSING_MILLIS = 1_000;
     private static final Set<String> LATENCY_KEYS = Set.of(
@@ -104,45 +105,37 @@ public final class EmulatorConfig {
 
     /** Parses a YAML list of {@code {model, min_tokens}}. */
     static List<CacheMinimum> cacheMinimums(JsonNode list, String where) {
-        List<CacheMinimum> out = new ArrayList<>();
-        for (JsonNode p : entries(list, CACHE_KEYS, where)) {
-            try {
-                out.add(new CacheMinimum(p.path("model").asText(""), p.path("min_tokens").asInt(0)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
+        return entries(list, CACHE_KEYS, where,
+                p -> new CacheMinimum(p.path("model").asText(""), p.path("min_tokens").asInt(0)));
+    }
+
+    /** Parses a YAML list of {@code {model, max_concurrent}}. */
+    static List<Capacity.Limit> capacity(JsonNode list, String where) {
+        return entries(list, CAPACITY_KEYS, where,
+                p -> new Capacity.Limit(p.path("model").asText("*"), p.path("max_concurrent").asInt(0)));
     }
 
     /** Parses a YAML list of {@code {model, rpm, itpm, otpm}}. */
-    static List<Capacity.Limit> capacity(JsonNode list, String where) {
-        List<Capacity.Limit> out = new ArrayList<>();
-        for (JsonNode p : entries(list, Set.of("model", "max_concurrent"), where)) {
-            try {
-                out.add(new Capacity.Limit(p.path("model").asText("*"), p.path("max_concurrent").asInt(0)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
     static List<RateLimit> rateLimits(JsonNode list, String where) {
-        List<RateLimit> out = new ArrayList<>();
-        for (JsonNode p : entries(list, RATE_KEYS, where)) {
-            try {
-                out.add(new RateLimit(p.path("model").asText(""), p.path("rpm").asLong(0), p.path("itpm").asLong(0),
-                        p.path("otpm").asLong(0)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
+        return entries(list, RATE_KEYS, where, p -> new RateLimit(p.path("model").asText(""), p.path("rpm").asLong(0),
+                p.path("itpm").asLong(0), p.path("otpm").asLong(0)));
     }
 
-    private static List<JsonNode> entries(JsonNode list, Set<String> keys, String where) {
-        List<JsonNode> out = new ArrayList<>();
+    /** Parses a YAML list of latency profiles (snake_case keys as in the defaults resource). */
+    static List<LatencyProfile> latencyProfiles(JsonNode list, String where) {
+        return entries(list, LATENCY_KEYS, where, p -> new LatencyProfile(p.path("model").asText(""),
+                p.path("ttft_base_ms").asDouble(0), p.path("prefill_us_per_token").asDouble(0),
+                p.path("output_tokens_per_second").asDouble(0), p.path("jitter_sigma").asDouble(0)));
+    }
+
+    /**
+     * A YAML list of mappings (absent or null: empty), each with only {@code keys}, made into values
+     * by {@code make}; every problem is an {@link IllegalArgumentException} naming {@code where[i]}
+     * (and the key).
+     */
+    private static <T> List<T> entries(JsonNode list, Set<String> keys, String where,
+            java.util.function.Function<JsonNode, T> make) {
+        List<T> out = new ArrayList<>();
         if (list.isMissingNode() || list.isNull()) {
             return out;
         }
@@ -161,36 +154,8 @@ public final class EmulatorConfig {
                             + keys.stream().sorted().toList() + ")");
                 }
             });
-            out.add(p);
-        }
-        return out;
-    }
-
-    /** Parses a YAML list of latency profiles (snake_case keys as in the defaults resource). */
-    static List<LatencyProfile> latencyProfiles(JsonNode list, String where) {
-        List<LatencyProfile> out = new ArrayList<>();
-        if (list.isMissingNode() || list.isNull()) {
-            return out;
-        }
-        if (!list.isArray()) {
-            throw new IllegalArgumentException(where + ": expected a list");
-        }
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode p = list.get(i);
-            String at = where + "[" + i + "]";
-            if (!p.isObject()) {
-                throw new IllegalArgumentException(at + ": expected a mapping");
-            }
-            p.fieldNames().forEachRemaining(k -> {
-                if (!LATENCY_KEYS.contains(k)) {
-                    throw new IllegalArgumentException(at + "." + k + ": unknown key (expected one of "
-                            + LATENCY_KEYS.stream().sorted().toList() + ")");
-                }
-            });
             try {
-                out.add(new LatencyProfile(p.path("model").asText(""), p.path("ttft_base_ms").asDouble(0),
-                        p.path("prefill_us_per_token").asDouble(0), p.path("output_tokens_per_second").asDouble(0),
-                        p.path("jitter_sigma").asDouble(0)));
+                out.add(make.apply(p));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }
