@@ -35,7 +35,8 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
         if (!c.compared()) {
             return new BaselineHtml(true, false, c.verdict().passed(), c.verdict().passed() ? "Not compared" : "FAIL",
                     Text.xmlSafe(c.message()), c.baselineFile() == null ? "" : c.baselineFile(), "", gates, List.of(),
-                    List.of(), List.of(), List.of(), List.of(), c.verdict().notes());
+                    List.of(), List.of(), List.of(), List.of(),
+                    c.verdict().notes().stream().filter(n -> !n.equals(c.message())).toList()); // said above once
         }
         List<LatencyRow> latency = new ArrayList<>();
         for (Comparison.LatencyChange l : c.latency()) {

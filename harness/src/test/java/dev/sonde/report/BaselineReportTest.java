@@ -74,7 +74,9 @@ class BaselineReportTest {
         assertThat(json.path("baseline_verdict").isNull()).isTrue();
         assertThat(json.at("/comparison/status").asText()).isEqualTo("no_baseline_file");
         assertThat(Files.readString(out.markdown())).contains("### ➖ Baseline: not compared").contains("no baseline file yet");
-        assertThat(Files.readString(out.html())).contains("Not compared");
+        String html = Files.readString(out.html(), StandardCharsets.UTF_8);
+        assertThat(html).contains("Not compared");
+        assertThat(html.split("no baseline file yet", -1)).as("the reason is said once").hasSize(2);
 
         Reports.Outputs plain = Reports.writeAll(ReportFixture.allPassing(dir.resolve("plain")));
         JsonNode p = Journal.JSON.readTree(plain.json().toFile());
