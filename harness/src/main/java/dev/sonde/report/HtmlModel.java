@@ -68,7 +68,7 @@ final class HtmlModel {
         boolean compared = verdict == dev.sonde.baseline.RunVerdict.COMPARED && skipped == 0;
         boolean runPass = run.allPassed() && skipped == 0 || compared;
         boolean gatesPass = comparison == null || comparison.verdict().passed();
-        String why = (runPass ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
+        String why = (run.allPassed() && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
                 + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : "")
                 + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
                 + (comparison == null || !comparison.compared() ? ""

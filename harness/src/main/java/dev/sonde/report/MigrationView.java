@@ -138,7 +138,7 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
     }
 
     private static String signedUsd(double v) {
-        return v < 0 ? "\u2212" + Fmt.usd(-v) : Fmt.usd(v);
+        return v < 0 ? "\u2212" + Fmt.usd(-v) : v > 0 ? "+" + Fmt.usd(v) : Fmt.usd(v);
     }
 
     private static String num(Double v) {

@@ -190,8 +190,11 @@ class MigrationReportTest {
                 .startsWith("## ✅ Sonde · migration — **COMPARED**");
         assertThat(Files.readString(out.resolve("junit.xml"), StandardCharsets.UTF_8))
                 .contains("<property name=\"sonde.verdict\" value=\"compared\"");
+        int failed = results.at("/summary/total/failed").asInt();
+        int trials = results.at("/summary/total/trials").asInt();
         assertThat(Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8)).contains("✓ Compared")
-                .contains("<title>COMPARED · migration");
+                .contains("<title>COMPARED · migration").doesNotContain("every trial passed")
+                .contains(failed + " of " + trials + " trials did not pass (the comparison");
     }
 
     @Test
@@ -199,6 +202,8 @@ class MigrationReportTest {
         String md = Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8);
         String section = md.substring(md.indexOf("### 🔀 Model migration"));
         assertThat(section).contains("−").doesNotContainPattern("[ (\\[]-[0-9$]");
+        // opus costs more a month: the difference carries its sign
+        assertThat(section).containsPattern("\\| \\+\\$[0-9]");
     }
 
     @Test
