@@ -8,7 +8,7 @@ import java.util.List;
  * {@code cache_minimums} first, then the built-in table ({@code cache_minimums} in
  * {@code dev/sonde/emulator/defaults.yaml}, from API-NOTES "Prompt caching"); the first matching
  * entry wins, and a model no entry matches has none (0). Public so that other tools (the cache
- * lint) use the very table the emulator enforces. Immutable.
+ * lint) use the very table the emulator enforces ({@link PromptCache} asks this class). Immutable.
  */
 public final class CacheMinimums {
     private final List<CacheMinimum> entries;

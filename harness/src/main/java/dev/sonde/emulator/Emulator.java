@@ -61,10 +61,8 @@ public final class Emulator implements AutoCloseable {
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
-        List<CacheMinimum> minimums = new ArrayList<>(config.cacheMinimums());
-        minimums.addAll(models.defaultCacheMinimums());
         MessagesEndpoint messages = new MessagesEndpoint(config, new Responder(config.seed(), rules),
-                new LatencyModel(profiles), new PromptCache(config.clock(), minimums),
+                new LatencyModel(profiles), new PromptCache(config.clock(), CacheMinimums.of(config)),
                 new RateLimiter(config.clock(), config.rateLimits()));
         handler = new EmulatorHandler(config, messages, new Batches(config, messages),
                 new ChatCompletions(messages, config.clock()), models, this::record);

@@ -56,23 +56,16 @@ final class PromptCache {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final List<CacheMinimum> minimums;
-    private final List<Glob> globs;
+    private final CacheMinimums minimums;
 
-    PromptCache(Clock clock, List<CacheMinimum> minimums) {
+    PromptCache(Clock clock, CacheMinimums minimums) {
         this.clock = clock;
-        this.minimums = List.copyOf(minimums);
-        this.globs = this.minimums.stream().map(m -> Glob.of(m.model())).toList();
+        this.minimums = minimums;
     }
 
     /** The minimum cacheable prefix for {@code model}: the first matching entry, else 0. */
     int minimumFor(String model) {
-        for (int i = 0; i < globs.size(); i++) {
-            if (globs.get(i).matches(model)) {
-                return minimums.get(i).minTokens();
-            }
-        }
-        return 0;
+        return minimums.minTokens(model);
     }
 
     /** The request's breakpoints in prefix order, validated as the API does (400 otherwise). */
