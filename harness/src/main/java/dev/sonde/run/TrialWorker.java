@@ -101,9 +101,9 @@ final class TrialWorker {
         Cost[] spentOnTrial = {Cost.ZERO};
         long[] limitWait = {0};
         String[] refused = {null};
-        List<TurnRecord> turns = new ArrayList<>();
-        Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
         ToolLoopSpec loop = trial.caseSpec().toolLoop();
+        List<TurnRecord> turns = loop == null ? null : new ArrayList<>(); // a one-request trial keeps no turns
+        Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
         if (loop != null && outcome.last() != null) {
             outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
                     body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), () -> refused[0]);
@@ -126,7 +126,8 @@ final class TrialWorker {
 
     /**
      * One request of a trial (all its attempts), under the rate limits and the budget; its cost is
-     * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}.
+     * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}
+     * (null for a trial of one request, which records none).
      */
     private Retrier.Outcome turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
             String[] refused, List<TurnRecord> turns) throws InterruptedException {
@@ -163,7 +164,7 @@ final class TrialWorker {
             return ex;
         });
         spentOnTrial[0] = spentOnTrial[0].plus(thisTurn[0]);
-        if (o.last() != null) {
+        if (turns != null && o.last() != null) {
             turns.add(TurnRecord.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
                     ? Optional.of(thisTurn[0]) : Optional.empty()));
         }
