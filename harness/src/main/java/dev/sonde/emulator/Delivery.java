@@ -39,8 +39,6 @@ final class Delivery {
         }
     }
 
-    private static final Runnable NOTHING = () -> { };
-
     private Delivery() {}
 
     static void json(Request request, Response response, byte[] body, long delayNanos, Faults faults, Trace trace,
@@ -76,7 +74,6 @@ final class Delivery {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE_TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
-        boolean started = false;
         boolean committed = false;
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             for (int i = 0; i <= events.size(); i++) {
@@ -88,16 +85,16 @@ final class Delivery {
                         case Faults.StreamFault.ErrorEvent e -> {
                             pending.write(errorFrame.apply(e.error()));
                             trace.done(200, e.error().type);
-                            started = flush(out, pending, started, NOTHING);
+                            flush(out, pending);
                             return;
                         }
                         case Faults.StreamFault.Drop ignored -> {
-                            started = flush(out, pending, started, NOTHING);
+                            flush(out, pending);
                             trace.done(200, "connection_dropped");
                             throw abort(request);
                         }
                         case Faults.StreamFault.Stall s -> {
-                            started = flush(out, pending, started, NOTHING);
+                            flush(out, pending);
                             sleep(clock, s.nanos());
                         }
                         case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
@@ -108,7 +105,7 @@ final class Delivery {
                 }
                 Wire.Event event = events.get(i);
                 if (event.delayNanos() > 0) {
-                    started = flush(out, pending, started, NOTHING);
+                    flush(out, pending);
                     clock.sleepNanos(event.delayNanos());
                 }
                 if (i == events.size() - 1) {
@@ -123,7 +120,7 @@ final class Delivery {
             if (!committed) {
                 onCommit.run();
             }
-            flush(out, pending, started, NOTHING);
+            flush(out, pending);
         }
     }
 
@@ -151,18 +148,14 @@ final class Delivery {
         return Math.min(index, last);
     }
 
-    private static boolean flush(OutputStream out, ByteArrayOutputStream pending, boolean started, Runnable onFirstByte)
-            throws IOException {
+    /** Sends what is pending, if anything, and empties it. */
+    private static void flush(OutputStream out, ByteArrayOutputStream pending) throws IOException {
         if (pending.size() == 0) {
-            return started;
+            return;
         }
-        if (!started) {
-            onFirstByte.run();
-        }
-        out.write(pending.toByteArray());
+        pending.writeTo(out);
         out.flush();
         pending.reset();
-        return true;
     }
 
     private static Dropped abort(Request request) {
