@@ -60,8 +60,7 @@ final class SessionGraders implements Graders {
         if (params != null) {
             merged.setAll(params.deepCopy());
         }
-        Timeouts timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(),
-                suite.run().idleTimeout());
+        Timeouts timeouts = suite.run().timeouts();
         Optional<ModelSpec> named = byId(ref);
         if (named.isPresent()) {
             ModelSpec m = named.get();

@@ -51,20 +51,16 @@ final class BatchRunner {
         Set<String> planned = new HashSet<>();
         trials.forEach(t -> planned.add(t.caseSpec().id()));
         List<String> looping = new ArrayList<>();
-        CaseSpec first = null;
-        int firstIndex = -1;
+        int first = -1;
         for (int i = 0; i < suite.cases().size(); i++) {
             CaseSpec c = suite.cases().get(i);
             if (c.toolLoop() != null && planned.contains(c.id())) {
                 looping.add(c.id());
-                if (first == null) {
-                    first = c;
-                    firstIndex = i;
-                }
+                first = first < 0 ? i : first;
             }
         }
-        if (first != null) {
-            throw new SuiteException(first.location(), "cases[" + firstIndex + "].tool_loop", "batch mode (--batch or "
+        if (first >= 0) {
+            throw new SuiteException(suite.cases().get(first).location(), "cases[" + first + "].tool_loop", "batch mode (--batch or "
                     + "run.mode: batch) cannot run tool loops, a batch sends each trial's first request only; cases with "
                     + "tool_loop: " + String.join(", ", looping) + " (run them without batch mode)");
         }
@@ -111,9 +107,8 @@ final class BatchRunner {
                 AttemptRecord attempt = new AttemptRecord(1, ex.status(),
                         ex.failure() == null ? null : ex.failure().errorClass().wireName(),
                         ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
-                worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0,
-                        pricing.priceOf(t.model().model()).isPresent() ? Optional.of(cost.orElse(Cost.ZERO))
-                                : Optional.empty(), "message batches", false, List.of());
+                worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0, cost, "message batches",
+                        false, List.of());
             }
         }
     }

@@ -53,7 +53,7 @@ public final class LoadRunner {
 
     public LoadResult run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
         LoadSpec spec = suite.load();
-        Timeouts timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
+        Timeouts timeouts = suite.run().timeouts();
         List<StepResult> steps = new ArrayList<>();
         for (int i = 0; i < spec.steps(); i++) {
             StepResult step = spec.open()

@@ -67,7 +67,7 @@ final class TrialWorker {
         this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
         suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
         this.retrier = new Retrier(suite.run().retry(), backoff, () -> ThreadLocalRandom.current().nextDouble());
-        this.timeouts = new Timeouts(suite.run().timeout(), suite.run().firstTokenTimeout(), suite.run().idleTimeout());
+        this.timeouts = suite.run().timeouts();
     }
 
     void skip(Trial trial, String reason) throws IOException {
