@@ -223,10 +223,6 @@ final class Recommendation {
         return v < 0 && !s.equals("0.0") ? MINUS + s : s;
     }
 
-    static String pp(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
     /** A ratio as a whole percentage: 0.34 → {@code 34}. */
     static String pct(double ratio) {
         return Long.toString(Math.round(ratio * 100));

@@ -147,10 +147,6 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void printSummary(PrintWriter out, RunResult r, boolean passed) {
-        printSummary(out, r, passed ? "PASS" : "FAIL");
-    }
-
     /** @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it */
     static void printSummary(PrintWriter out, RunResult r, String verdict) {
         RunSummary.Stats t = r.summary().total();

@@ -80,10 +80,6 @@ public final class SuiteSession {
     public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
             LoadRunner.LoadResult load, ModelComparison models) {
 
-        Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten) {
-            this(result, comparison, outputs, baselineWritten, null, null);
-        }
-
         /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
         static Outcome of(LoadRunner.LoadResult load) {
             return new Outcome(null, null, null, null, load, null);
@@ -96,9 +92,8 @@ public final class SuiteSession {
          * the recommendation itself never changes the exit code.
          */
         public boolean passed() {
-            return load != null
-                    || (result.allPassed() || models != null && ModelCompare.ranCleanly(result))
-                            && (baselineWritten != null || comparison.verdict().passed());
+            return load != null || dev.sonde.baseline.RunVerdict.of(result, models).ok()
+                    && (baselineWritten != null || comparison.verdict().passed());
         }
     }
 

@@ -55,11 +55,6 @@ final class HtmlModel {
             String cost, boolean unpriced, String requestId, String summary, List<CheckView> checks, String error,
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
-    static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped) {
-        return header(run, comparison, provenance, skipped,
-                run.allPassed() ? dev.sonde.baseline.RunVerdict.PASS : dev.sonde.baseline.RunVerdict.FAIL);
-    }
-
     /** @param verdict {@link dev.sonde.baseline.RunVerdict}: {@code compared} passes the badge, worded so */
     static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped,
             dev.sonde.baseline.RunVerdict verdict) {

@@ -85,10 +85,6 @@ final class JsonResults {
             ModelComparison modelComparison, dev.sonde.run.CacheVariantReport cacheVariants,
             GraderTotals.Snapshot grader) {}
 
-    static String verdict(RunResult run) {
-        return run.allPassed() ? "pass" : "fail";
-    }
-
     /** results.json without aggregates or comparison (both null). */
     static Path write(RunResult run, Path file, Map<String, String> outputs) throws IOException {
         return write(run, null, null, file, outputs);

@@ -34,16 +34,10 @@ final class MarkdownSummary {
 
     private MarkdownSummary() {}
 
-    static Path write(RunResult run, Path file) throws IOException {
-        return write(run, null, file);
-    }
-
-    /** @param comparison the baseline comparison to add as a section, or null */
-    static Path write(RunResult run, Comparison comparison, Path file) throws IOException {
-        return write(run, comparison, null, file);
-    }
-
-    /** @param models the model comparison to add as a section ({@link MigrationMarkdown}), or null */
+    /**
+     * @param comparison the baseline comparison to add as a section, or null
+     * @param models the model comparison to add as a section ({@link MigrationMarkdown}), or null
+     */
     static Path write(RunResult run, Comparison comparison, ModelComparison models, Path file) throws IOException {
         String md = render(run, comparison, models);
         return OutputFile.write(file, out -> out.write(md));

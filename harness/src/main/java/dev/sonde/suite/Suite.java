@@ -25,18 +25,6 @@ public record Suite(String name, Path file, String endpoint, Path pricing, List<
         BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare,
         List<CacheVariant> variants) {
 
-    /**
-     * A suite whose grader is the default one (its first model, no params), with no {@code compare:}
-     * and no {@code variants:}.
-     */
-    public Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
-            ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
-            BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load) {
-        this(name, file, endpoint, pricing, models, defaultParams, cases, run, emulator, baseline, budget, rateLimits,
-                load, new GraderSpec(models.get(0).id(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                        .objectNode(), new Location(file, 1, 1), "models[0].id"), null, List.of());
-    }
-
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }

@@ -65,9 +65,9 @@ class JsonResultsTest {
 
     @Test
     void verdict_is_pass_only_when_there_were_trials_and_all_passed() throws Exception {
-        assertThat(JsonResults.verdict(ReportFixture.run(dir, false))).isEqualTo("fail");
-        assertThat(JsonResults.verdict(ReportFixture.empty(dir))).isEqualTo("fail");
-        assertThat(JsonResults.verdict(ReportFixture.allPassing(dir))).isEqualTo("pass");
+        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.run(dir, false), null).wire()).isEqualTo("fail");
+        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.empty(dir), null).wire()).isEqualTo("fail");
+        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.allPassing(dir), null).wire()).isEqualTo("pass");
     }
 
     @Test
