@@ -34,7 +34,7 @@ import java.util.Set;
  */
 public final class CacheLint {
     /** Breakpoints the API accepts in one request. */
-    static final int MAX_BREAKPOINTS = 4;
+    static final int MAX_BREAKPOINTS = CachePlacement.MAX_BREAKPOINTS;
     /** Blocks the API looks back from a breakpoint for an earlier entry (API-NOTES: "about 20"). */
     static final int LOOKBACK_BLOCKS = 20;
 

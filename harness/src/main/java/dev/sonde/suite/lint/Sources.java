@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * is also a path in the YAML. Remembers its answers; not thread-safe.
  */
 final class Sources {
-    private static final Pattern VAR = Pattern.compile("(?<!\\\\)\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}}");
+    /** A Mustache variable or section tag ({@code {{name}}}, {@code {{#name}}}, {@code {{^name}}}, {@code {{&name}}}). */
+    private static final Pattern VAR = Pattern.compile("(?<!\\\\)\\{\\{[#^&{]?\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*}?}}");
 
     /**
      * @param node the YAML node, or null when not found

@@ -331,6 +331,13 @@ class CacheLintTest {
                 .contains("suite.yaml:10:").contains("variants[1].cache[0]");
     }
 
+    @Test
+    void the_variables_a_warning_names_include_mustache_sections() {
+        assertThat(Sources.variables(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                "On {{date}}: {{#items}}{{name}}, {{/items}}{{^vip}}standard{{/vip}} {{&raw}} \\{{literal}}")))
+                .containsExactly("date", "items", "name", "vip", "raw");
+    }
+
     private String csv(String text) throws Exception {
         Path f = dir.resolve("rows.csv");
         Files.writeString(f, text);
