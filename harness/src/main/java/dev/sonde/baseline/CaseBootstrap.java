@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * of the {@code R} sorted defined replicates. Pure; thread-safe.
  */
 final class CaseBootstrap {
-    static final int REPLICATES = 2000;
+    static final int REPLICATES = Significance.BOOTSTRAP_REPLICATES;
     static final long SEED = 0x5EED_CA5EL;
 
     private CaseBootstrap() {}
@@ -96,7 +96,11 @@ final class CaseBootstrap {
         }
     }
 
-    private static double[] interval(double[] replicates, int valid) {
+    /**
+     * The percentile interval of the first {@code valid} replicates (sorted in place): the 2.5 % and
+     * 97.5 % order statistics; null when fewer than 90 % of the {@value #REPLICATES} draws gave a value.
+     */
+    static double[] interval(double[] replicates, int valid) {
         if (valid < REPLICATES * 0.9) {
             return null;
         }

@@ -117,11 +117,7 @@ final class Significance {
                 ratios[valid++] = statistic.of(run.values(), runDraw, run.total()) / b;
             }
         }
-        if (valid < BOOTSTRAP_REPLICATES * 0.9) {
-            return null;
-        }
-        java.util.Arrays.sort(ratios, 0, valid);
-        return new double[] {ratios[(int) Math.floor(0.025 * (valid - 1))], ratios[(int) Math.ceil(0.975 * (valid - 1))]};
+        return CaseBootstrap.interval(ratios, valid);
     }
 
     private static long[] cumulative(long[] counts) {

@@ -26,7 +26,6 @@ import java.util.Locale;
  */
 final class LlmRubricCheck implements Check {
     private static final int NONCE_HEX = 16;
-    private static final double EPSILON = 1e-9;
 
     private final String rubric;
     private final Double threshold;
@@ -95,7 +94,7 @@ final class LlmRubricCheck implements Check {
                     + parsed.problem() + " (it answered " + Excerpt.of(reply.text()) + ")", usage, reply.costUsd());
         }
         GraderVerdict v = parsed.verdict();
-        boolean pass = threshold == null ? v.pass() : v.score() >= threshold - EPSILON;
+        boolean pass = threshold == null ? v.pass() : Scoring.reaches(v.score(), threshold);
         String against = threshold == null ? (v.pass() ? "pass" : "fail")
                 : String.format(Locale.ROOT, "%s threshold %.2f", pass ? "≥" : "<", threshold);
         String reason = String.format(Locale.ROOT, "grader %s: score %.2f (%s)%s", grader.model(), v.score(), against,

@@ -10,7 +10,6 @@ import java.util.Locale;
  * custom checks; the built-in graded checks apply their own thresholds. Immutable.
  */
 final class MinScoreCheck implements Check {
-    private static final double EPSILON = 1e-9;
 
     private final Check inner;
     private final double threshold;
@@ -36,7 +35,7 @@ final class MinScoreCheck implements Check {
             return new CheckResult(type(), false, "has a threshold but gave no score: " + r.reason(), null,
                     r.graderUsage(), r.graderCostUsd());
         }
-        boolean pass = r.score() >= threshold - EPSILON;
+        boolean pass = Scoring.reaches(r.score(), threshold);
         return new CheckResult(type(), pass, String.format(Locale.ROOT, "score %.2f %s threshold %.2f: %s", r.score(),
                 pass ? "≥" : "<", threshold, r.reason()), r.score(), r.graderUsage(), r.graderCostUsd());
     }

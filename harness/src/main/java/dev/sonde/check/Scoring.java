@@ -18,6 +18,11 @@ import java.util.Locale;
 public final class Scoring {
     /** Tolerance so that e.g. 2 of 3 passes a threshold written as 0.6666666666666666. */
     private static final double EPSILON = 1e-9;
+
+    /** Whether {@code score} reaches {@code threshold}, forgiving floating-point noise (a share computed as 0.6999… reaches 0.7). */
+    static boolean reaches(double score, double threshold) {
+        return score >= threshold - EPSILON;
+    }
     private static final int MAX_NAMED = 5;
 
     /**
@@ -70,13 +75,13 @@ public final class Scoring {
             }
         }
         double score = total == 0 ? 1 : passed / total;
-        boolean pass = undecided.isEmpty() && (threshold == null ? allWeightedPass : score >= threshold - EPSILON);
+        boolean pass = undecided.isEmpty() && (threshold == null ? allWeightedPass : reaches(score, threshold));
         StringBuilder reason = new StringBuilder();
         reason.append(passCount).append(" of ").append(results.size()).append(results.size() == 1 ? " check" : " checks")
                 .append(" passed");
         if (threshold != null) {
             reason.append(String.format(Locale.ROOT, " (score %.2f %s threshold %.2f)", score,
-                    score >= threshold - EPSILON ? "≥" : "<", threshold));
+                    reaches(score, threshold) ? "≥" : "<", threshold));
         } else if (passed != total || !informational.isEmpty()) {
             reason.append(String.format(Locale.ROOT, " (score %.2f)", score));
         }

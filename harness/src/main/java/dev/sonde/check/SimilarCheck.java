@@ -14,7 +14,6 @@ import java.util.Locale;
  */
 final class SimilarCheck implements Check {
     static final double DEFAULT_THRESHOLD = 0.8;
-    private static final double EPSILON = 1e-9;
 
     private final Embedder embedder;
     private final List<String> values;
@@ -57,7 +56,7 @@ final class SimilarCheck implements Check {
                 at = i;
             }
         }
-        boolean pass = best >= threshold - EPSILON;
+        boolean pass = Scoring.reaches(best, threshold);
         String reason = String.format(Locale.ROOT, "cosine %.3f %s threshold %.2f to %s (%s)", best, pass ? "≥" : "<",
                 threshold, Excerpt.of(values.get(at)), embedder.model())
                 + (pass ? "" : ": the output was " + Excerpt.of(exchange.text()));
