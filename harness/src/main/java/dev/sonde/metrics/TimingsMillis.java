@@ -41,7 +41,13 @@ public record TimingsMillis(
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
-    private static Double orNull(long nanos) {
+    /** {@link #millis}, or null for {@link Timings#ABSENT} (an event that never happened). */
+    public static Double orNull(long nanos) {
         return nanos == Timings.ABSENT ? null : millis(nanos);
+    }
+
+    /** Back to nanoseconds, {@link Timings#ABSENT} for null: the inverse of {@link #orNull}. */
+    public static long nanosOrAbsent(Double ms) {
+        return ms == null ? Timings.ABSENT : Math.round(ms * 1e6);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
+
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Timings;
 import java.util.Arrays;
@@ -54,7 +56,7 @@ final class ConversationTimings {
         long decode = 0;
         boolean any = false;
         for (TurnRecord r : turns) {
-            long d = decodeNanos(nanos(r.ttftMs()), nanos(r.ttftAnyMs()), nanos(r.e2eMs()));
+            long d = decodeNanos(nanosOrAbsent(r.ttftMs()), nanosOrAbsent(r.ttftAnyMs()), nanosOrAbsent(r.e2eMs()));
             if (d != Timings.ABSENT) {
                 decode += d;
                 any = true;
@@ -68,7 +70,4 @@ final class ConversationTimings {
         return from == Timings.ABSENT || e2e == Timings.ABSENT ? Timings.ABSENT : e2e - from;
     }
 
-    private static long nanos(Double ms) {
-        return ms == null ? Timings.ABSENT : Math.round(ms * 1e6);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -146,8 +148,8 @@ public record TrialResult(
             for (int i = 0; i < itl.length; i++) {
                 itl[i] = Math.round(timings.itlMs()[i] * 1e6);
             }
-            t = new dev.sonde.metrics.Timings(nanos(timings.ttfbMs()), nanos(timings.ttftMs()), nanos(timings.ttftAnyMs()),
-                    nanos(timings.e2eMs()), itl, timings.deltas(), turns == null || turns.isEmpty()
+            t = new dev.sonde.metrics.Timings(nanosOrAbsent(timings.ttfbMs()), nanosOrAbsent(timings.ttftMs()),
+                    nanosOrAbsent(timings.ttftAnyMs()), nanosOrAbsent(timings.e2eMs()), itl, timings.deltas(), turns == null || turns.isEmpty()
                             ? dev.sonde.metrics.Timings.ABSENT : ConversationTimings.decodeNanos(turns));
         }
         // The journal keeps the total and the cache savings, not the split by kind: a Cost whose one
@@ -159,9 +161,6 @@ public record TrialResult(
                                 cacheSavingsUsd == null ? 0 : cacheSavingsUsd)));
     }
 
-    private static long nanos(Double ms) {
-        return ms == null ? dev.sonde.metrics.Timings.ABSENT : Math.round(ms * 1e6);
-    }
 
     /**
      * A display name: {@code case [model]}, plus {@code #repeat} when repeated; for a cache variant's

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import static dev.sonde.metrics.TimingsMillis.orNull;
+
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.Timings;
-import dev.sonde.metrics.TimingsMillis;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,12 +39,9 @@ public record TurnRecord(int turn, int attempts, Double ttftMs, Double ttftAnyMs
     static TurnRecord of(int turn, Retrier.Outcome outcome, Optional<Cost> cost) {
         Exchange ex = outcome.last();
         Timings t = ex.timings();
-        return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), millis(t.ttftNanos()),
-                millis(t.ttftAnyNanos()), millis(t.e2eNanos()), ex.usage().raw(), cost.map(Cost::totalUsd).orElse(null),
+        return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), orNull(t.ttftNanos()),
+                orNull(t.ttftAnyNanos()), orNull(t.e2eNanos()), ex.usage().raw(),
+                cost.map(Cost::totalUsd).orElse(null),
                 ex.stopReason(), ToolCalls.of(ex), ex.failure() == null ? null : ex.failure().errorClass().wireName());
-    }
-
-    private static Double millis(long nanos) {
-        return nanos == Timings.ABSENT ? null : TimingsMillis.millis(nanos);
     }
 }
