@@ -120,7 +120,7 @@ public final class CacheVariantAnalysis {
         SequenceSpec spec = manifest.variant(p.variant()).orElseThrow().sequence();
         Usage u = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
         Arrival arrival = arrivals.computeIfAbsent(p.sequence(), k -> new TreeMap<>())
-                .computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new Arrival());
+                .computeIfAbsent(spec.arrivalOf(p.index()), k -> new Arrival());
         boolean wrote = u.cacheCreationInputTokens() > 0;
         arrival.writers += wrote ? 1 : 0;
         arrival.writersCost += wrote && t.costUsd() != null ? t.costUsd() : 0;

@@ -191,7 +191,7 @@ final class CacheVariantExplainer {
     }
 
     private static double lifetimeS(String ttl) {
-        return new dev.sonde.suite.CacheVariant.Placement("", ttl, null).lifetime().toNanos() / 1e9;
+        return dev.sonde.suite.CacheVariant.lifetimeOf(ttl).toNanos() / 1e9;
     }
 
     private static String ttl(double seconds) {

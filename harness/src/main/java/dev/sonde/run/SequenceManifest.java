@@ -42,7 +42,7 @@ public record SequenceManifest(int formatVersion, boolean virtualTime, double co
         /** The shortest TTL placed, in seconds, or null without caching. */
         @JsonIgnore
         public Double shortestTtlS() {
-            return placements.stream().map(p -> new CacheVariant.Placement(p.at(), p.ttl(), null).lifetime().toNanos() / 1e9)
+            return placements.stream().map(p -> CacheVariant.lifetimeOf(p.ttl()).toNanos() / 1e9)
                     .min(Double::compare).orElse(null);
         }
     }

@@ -86,7 +86,7 @@ final class Sequencer {
             TreeMap<Integer, List<Trial>> arrivals = new TreeMap<>();
             for (Trial t : sequence) {
                 SequencePlan.Position p = SequencePlan.Position.of(t.id());
-                arrivals.computeIfAbsent(p.warmup() ? 0 : spec.arrivalOf(p.index()), k -> new ArrayList<>()).add(t);
+                arrivals.computeIfAbsent(spec.arrivalOf(p.index()), k -> new ArrayList<>()).add(t);
             }
             long start = time.nanoTime();
             for (Map.Entry<Integer, List<Trial>> arrival : arrivals.entrySet()) {

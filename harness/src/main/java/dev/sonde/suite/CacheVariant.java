@@ -30,8 +30,13 @@ public record CacheVariant(String id, String description, List<Placement> placem
 
         /** How long an entry written here lives without a hit: 1 h or 5 min (API-NOTES "Prompt caching"). */
         public java.time.Duration lifetime() {
-            return hour() ? java.time.Duration.ofHours(1) : java.time.Duration.ofMinutes(5);
+            return lifetimeOf(ttl);
         }
+    }
+
+    /** How long an entry written with {@code ttl} ({@code 5m} or {@code 1h}) lives without a hit. */
+    public static java.time.Duration lifetimeOf(String ttl) {
+        return "1h".equals(ttl) ? java.time.Duration.ofHours(1) : java.time.Duration.ofMinutes(5);
     }
 
     public boolean none() {

@@ -29,9 +29,12 @@ public record SequenceSpec(int requests, List<Duration> interArrival, int concur
         return (warmup ? 1 : 0) + (requests + concurrency - 1) / concurrency;
     }
 
-    /** The arrival (0-based, the warm-up being 0 when present) that sends measured request {@code index}. */
+    /**
+     * The arrival (0-based, the warm-up being 0 when present) that sends measured request
+     * {@code index}; the warm-up's index is -1 ({@link SequencePlan}), its arrival 0.
+     */
     public int arrivalOf(int index) {
-        return (warmup ? 1 : 0) + index / concurrency;
+        return index < 0 ? 0 : (warmup ? 1 : 0) + index / concurrency;
     }
 
     /** The gap after arrival {@code arrival} (before the next one). */
