@@ -29,13 +29,23 @@ public final class AnthropicClient implements Provider {
     private final HttpTransport transport;
 
     /**
+     * A client whose answers are masked of {@code apiKey} only.
+     *
      * @param baseUri the API root, e.g. {@code https://api.anthropic.com} (a path prefix is kept)
      */
     public AnthropicClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
+        this(baseUri, apiKey, SecretMask.of(apiKey), clock, connectTimeout);
+    }
+
+    /**
+     * @param baseUri the API root, e.g. {@code https://api.anthropic.com} (a path prefix is kept)
+     * @param mask every key of the run, removed from whatever the server sends back
+     */
+    public AnthropicClient(URI baseUri, ApiKey apiKey, SecretMask mask, Clock clock, Duration connectTimeout) {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.messagesUri = URI.create(endpoint + "/v1/messages");
         this.apiKey = apiKey;
-        this.transport = new HttpTransport(clock, connectTimeout, apiKey, json);
+        this.transport = new HttpTransport(clock, connectTimeout, mask, json);
     }
 
     @Override

@@ -34,13 +34,20 @@ public final class BatchClient {
 
     private final String endpoint;
     private final ApiKey apiKey;
+    private final SecretMask mask;
     private final Clock clock;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     public BatchClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
+        this(baseUri, apiKey, SecretMask.of(apiKey), clock, connectTimeout);
+    }
+
+    /** @param mask every key of the run, removed from whatever the server sends back */
+    public BatchClient(URI baseUri, ApiKey apiKey, SecretMask mask, Clock clock, Duration connectTimeout) {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.apiKey = apiKey;
+        this.mask = mask;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
@@ -76,7 +83,7 @@ public final class BatchClient {
     }
 
     private Map<String, Exchange> results(Status status) throws IOException, InterruptedException {
-        HttpRequest request = authorized(HttpRequest.newBuilder(URI.create(status.resultsUrl()))).GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(sameOrigin(status.resultsUrl()))).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IOException(endpoint + ": batch results answered " + response.statusCode());
@@ -84,10 +91,17 @@ public final class BatchClient {
         Map<String, Exchange> out = new LinkedHashMap<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
+            int number = 0;
             while ((line = reader.readLine()) != null) {
+                number++;
                 if (!line.isBlank()) {
-                    JsonNode entry = json.readTree(line);
-                    out.put(entry.path("custom_id").asText(), exchange(entry.path("result")));
+                    JsonNode entry;
+                    try {
+                        entry = json.readTree(line);
+                    } catch (IOException notJson) { // Jackson's message quotes the text: never print it
+                        throw new IOException(endpoint + ": line " + number + " of the batch results is not JSON");
+                    }
+                    out.put(entry.path("custom_id").asText(), mask.mask(exchange(entry.path("result"))));
                 }
             }
         }
@@ -129,10 +143,40 @@ public final class BatchClient {
         b = body == null ? b.GET() : b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() / 100 != 2) {
-            ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), response.body(), json);
-            throw new IOException(endpoint + ": " + f.describe());
+            byte[] error = mask.mask(new String(response.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), error, json);
+            throw new IOException(endpoint + ": " + mask.mask(f.describe()));
         }
-        return json.readTree(response.body());
+        try {
+            return json.readTree(response.body());
+        } catch (IOException notJson) {
+            throw new IOException(endpoint + ": the batch answer to " + method + " " + path + " is not JSON");
+        }
+    }
+
+    /**
+     * The server's {@code results_url}, refused unless it is on this client's endpoint (same scheme,
+     * host and port): the key goes with the request, and a server must not be able to send it
+     * elsewhere.
+     */
+    private URI sameOrigin(String resultsUrl) throws IOException {
+        URI base = URI.create(endpoint);
+        URI url;
+        try {
+            url = resultsUrl == null ? null : new URI(resultsUrl);
+        } catch (java.net.URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || !base.getScheme().equalsIgnoreCase(String.valueOf(url.getScheme()))
+                || !base.getHost().equalsIgnoreCase(String.valueOf(url.getHost())) || port(base) != port(url)) {
+            throw new IOException(endpoint + ": the batch's results_url is not on this endpoint; refused, since the "
+                    + "key would go with the request");
+        }
+        return url;
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder b) {

@@ -37,6 +37,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private final long headersNanos;
     private final String requestedModel;
     private final WireProtocol protocol;
+    private final SecretMask mask;
     private final StreamDecoder stream;
     private final SseParser parser;
     private final ByteArrayOutputStream buffer;
@@ -44,8 +45,9 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private volatile Flow.Subscription subscription;
 
     ExchangeSubscriber(HttpResponse.ResponseInfo info, WireProtocol protocol, ObjectMapper json, Clock clock,
-            long startNanos, String requestedModel) {
+            long startNanos, String requestedModel, SecretMask mask) {
         this.protocol = protocol;
+        this.mask = mask;
         this.headersNanos = clock.nanoTime();
         this.status = info.statusCode();
         this.requestId = info.headers().firstValue("request-id")
@@ -177,6 +179,11 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         long ttfb = headersNanos - startNanos;
         if (status < 200 || status > 299) {
             Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
+            if (!mask.isEmpty()) {
+                // masked whole, before the error reader keeps only the start of a non-JSON page
+                body = mask.mask(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
                     protocol.error(status, body, json), hints);
         }

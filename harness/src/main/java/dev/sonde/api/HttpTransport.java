@@ -23,17 +23,19 @@ import javax.net.ssl.SSLException;
  * just before the request is handed to the client, response headers and every body chunk are
  * timestamped on arrival ({@link ExchangeSubscriber}), and the deadlines of {@link Timeouts} are
  * enforced here. Shared by every provider; the {@link WireProtocol} says how bodies read. Never
- * throws for API or network failures and never puts the key in a message. Thread-safe.
+ * throws for API or network failures; every exchange it returns has passed its {@link SecretMask},
+ * so no key the server echoes reaches a caller. Thread-safe.
  */
 final class HttpTransport {
     private final Clock clock;
     private final HttpClient http;
-    private final ApiKey apiKey;
+    private final SecretMask mask;
     private final ObjectMapper json;
 
-    HttpTransport(Clock clock, Duration connectTimeout, ApiKey apiKey, ObjectMapper json) {
+    /** @param mask every key in use, removed from whatever the server sends before it is returned */
+    HttpTransport(Clock clock, Duration connectTimeout, SecretMask mask, ObjectMapper json) {
         this.clock = clock;
-        this.apiKey = apiKey;
+        this.mask = mask;
         this.json = json;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -50,12 +52,12 @@ final class HttpTransport {
         AtomicReference<ExchangeSubscriber> subscriber = new AtomicReference<>();
         long startNanos = clock.nanoTime();
         CompletableFuture<HttpResponse<Exchange>> future = http.sendAsync(httpRequest, info -> {
-            ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model());
+            ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model(), mask);
             subscriber.set(s);
             return s;
         });
         try {
-            return await(request, future, subscriber, startNanos);
+            return mask.mask(await(request, future, subscriber, startNanos));
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
@@ -63,8 +65,8 @@ final class HttpTransport {
             ExchangeSubscriber s = subscriber.get();
             ErrorClass cls = classify(e.getCause());
             String msg = describe(e.getCause());
-            return s != null ? s.abort(cls == ErrorClass.UNREACHABLE ? ErrorClass.STREAM_BROKEN : cls, msg)
-                    : failed(request, cls, msg);
+            return mask.mask(s != null ? s.abort(cls == ErrorClass.UNREACHABLE ? ErrorClass.STREAM_BROKEN : cls, msg)
+                    : failed(request, cls, msg));
         }
     }
 
@@ -141,7 +143,7 @@ final class HttpTransport {
     private String describe(Throwable t) {
         String m = t.getMessage();
         String text = t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-        return apiKey.occursIn(text) ? t.getClass().getSimpleName() : text;
+        return mask.mask(text);
     }
 
 

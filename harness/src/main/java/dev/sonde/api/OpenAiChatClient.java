@@ -26,11 +26,17 @@ public final class OpenAiChatClient implements Provider {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpTransport transport;
 
+    /** A client whose answers are masked of {@code apiKey} only. */
     public OpenAiChatClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
+        this(baseUri, apiKey, SecretMask.of(apiKey), clock, connectTimeout);
+    }
+
+    /** @param mask every key of the run, removed from whatever the server sends back */
+    public OpenAiChatClient(URI baseUri, ApiKey apiKey, SecretMask mask, Clock clock, Duration connectTimeout) {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.chatUri = URI.create(endpoint + (endpoint.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
         this.apiKey = apiKey;
-        this.transport = new HttpTransport(clock, connectTimeout, apiKey, json);
+        this.transport = new HttpTransport(clock, connectTimeout, mask, json);
     }
 
     @Override

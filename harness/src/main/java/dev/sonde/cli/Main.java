@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.api.ApiKey;
+import dev.sonde.api.SecretMask;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -47,7 +49,35 @@ public final class Main {
                     + " --help' for more information.");
             return BAD_INPUT;
         });
+        cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+            // a bug, not the user's mistake: one line, with any key of the environment masked
+            String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replaceAll("\\s+", " ");
+            commandLine.getErr().println("sonde: internal error: " + keyMask(env).mask(ex.getClass().getSimpleName()
+                    + message) + " (please report it; SONDE_DEBUG=1 prints the stack trace)");
+            if (env.containsKey("SONDE_DEBUG")) {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                commandLine.getErr().println(keyMask(env).mask(trace.toString()));
+            }
+            return CANNOT_PROCEED;
+        });
         return cli.execute(args);
+    }
+
+    /** Every valid key-like value of the environment ({@code *_API_KEY}, {@code *_TOKEN}, {@code *_SECRET*}). */
+    static SecretMask keyMask(Map<String, String> env) {
+        java.util.List<ApiKey> keys = new java.util.ArrayList<>();
+        env.forEach((name, value) -> {
+            if ((name.endsWith("_API_KEY") || name.endsWith("_TOKEN") || name.contains("SECRET")) && value != null
+                    && value.strip().length() >= 8) {
+                try {
+                    keys.add(ApiKey.of(value));
+                } catch (IllegalArgumentException notAKey) {
+                    // cannot be sent as a header, so cannot have been echoed as one
+                }
+            }
+        });
+        return keys.isEmpty() ? SecretMask.NONE : SecretMask.of(keys);
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -68,6 +68,17 @@ final class RunCommand implements Callable<Integer> {
             description = "After the run, write it as the suite's baseline (the gates still report the change).")
     boolean updateBaseline;
 
+    @Option(names = "--allow-endpoint", paramLabel = "HOST", split = ",",
+            description = "Let the suite's endpoint or base_url send keys to HOST (a host, *.domain, host:port or "
+                    + "https://host:port; also SONDE_ALLOWED_ENDPOINTS). Without it keys go only to the official API "
+                    + "hosts, loopback and --endpoint.")
+    java.util.List<String> allowEndpoints = new java.util.ArrayList<>();
+
+    @Option(names = "--allow-key-env", paramLabel = "VAR", split = ",",
+            description = "Let the suite's api_key_env name VAR although it does not end in _API_KEY "
+                    + "(also SONDE_ALLOWED_KEY_ENVS).")
+    java.util.List<String> allowKeyEnvs = new java.util.ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (the summary and errors still print).")
     boolean quiet;
 
@@ -85,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
-                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache);
+                Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
+                allowEndpoints, allowKeyEnvs);
         try {
             LintCommand.printWarnings(suite, endpoint, err); // cache_control mistakes: warned, the run goes on
             SuiteSession.Outcome outcome = SuiteSession.run(options);

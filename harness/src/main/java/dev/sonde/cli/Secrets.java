@@ -1,6 +1,10 @@
 package dev.sonde.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,20 +14,63 @@ import java.util.Map;
 /**
  * Where keys come from: the process environment, plus a {@code .env} file in the working
  * directory if there is one ({@code KEY=value} lines, optional {@code export}, quotes and
- * {@code #} comments). The real environment wins over the file. Values are never printed; a
- * malformed line is ignored rather than echoed.
+ * {@code #} comments). The real environment wins over the file, and the file is read only when a
+ * variable the command needs is not in the environment, so a broken {@code .env} never stops a run
+ * that needs no key (an emulator run). Values are never printed; a malformed line is ignored
+ * rather than echoed. Not thread-safe: one per command.
  */
 final class Secrets {
-    private Secrets() {}
+    /** A {@code .env} larger than this is not a key file. */
+    private static final long MAX_DOTENV_BYTES = 1 << 20;
 
-    static Map<String, String> environment(Map<String, String> env, Path workDir) throws IOException {
-        Path file = workDir.resolve(".env");
-        if (!Files.isRegularFile(file)) {
-            return env;
+    private final Map<String, String> env;
+    private final Path dotEnv;
+    private Map<String, String> fromFile;
+
+    Secrets(Map<String, String> env, Path workDir) {
+        this.env = env;
+        this.dotEnv = workDir.resolve(".env");
+    }
+
+    /**
+     * The value of {@code name}: from the environment, else from {@code .env}; null when neither has it.
+     *
+     * @throws IOException a one-line message naming the {@code .env} file when it cannot be read
+     *     (not UTF-8, too large, unreadable)
+     */
+    String get(String name) throws IOException {
+        String v = env.get(name);
+        if (v != null && !v.isBlank()) {
+            return v;
         }
-        Map<String, String> merged = new HashMap<>(parse(Files.readAllLines(file)));
-        merged.putAll(env);
-        return merged;
+        return file().get(name);
+    }
+
+    /** The value of {@code name} in the process environment only (never reads {@code .env}). */
+    String fromEnvironment(String name) {
+        return env.get(name);
+    }
+
+    private Map<String, String> file() throws IOException {
+        if (fromFile == null) {
+            if (!Files.isRegularFile(dotEnv)) {
+                fromFile = Map.of();
+            } else if (Files.size(dotEnv) > MAX_DOTENV_BYTES) {
+                throw new IOException(dotEnv + ": larger than 1 MiB, so not a key file; nothing was read from it");
+            } else {
+                try {
+                    byte[] bytes = Files.readAllBytes(dotEnv);
+                    String text = StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes)).toString();
+                    fromFile = parse((text.startsWith("\uFEFF") ? text.substring(1) : text).lines().toList());
+                } catch (CharacterCodingException e) {
+                    throw new IOException(dotEnv + ": not UTF-8 text, so no key was read from it (save it as UTF-8)");
+                }
+            }
+        }
+        return fromFile;
     }
 
     static Map<String, String> parse(List<String> lines) {

@@ -2,6 +2,9 @@ package dev.sonde.cli;
 
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
+import dev.sonde.api.EndpointPolicy;
+import dev.sonde.api.SecretMask;
+import dev.sonde.suite.Location;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelCompare;
@@ -61,15 +64,24 @@ public final class SuiteSession {
      * @param shard run only this shard's trials ({@code --shard k/n}), or null for all
      * @param batch send the plan through Message Batches ({@code --batch}; also the suite's {@code run.mode})
      * @param cache replay identical requests from {@code .sonde-cache/} under {@code workDir}, store new answers there
+     * @param allowEndpoints {@code --allow-endpoint}: hosts a suite may send keys to beyond the official ones and
+     *     loopback ({@link EndpointPolicy}; {@code SONDE_ALLOWED_ENDPOINTS} in {@code env} adds to them)
+     * @param allowKeyEnvs {@code --allow-key-env}: variables a suite may name as {@code api_key_env} beyond {@code *_API_KEY}
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
-            boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache) {
+            boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
+            List<String> allowKeyEnvs) {
+
+        public Options {
+            allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
+            allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
+        }
 
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
             this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null, false,
-                    false);
+                    false, List.of(), List.of());
         }
     }
 
@@ -140,7 +152,7 @@ public final class SuiteSession {
                         + "or --resume it");
             }
         }
-        Map<String, String> env = Secrets.environment(o.env(), o.workDir());
+        Secrets env = new Secrets(o.env(), o.workDir());
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Map<String, String> endpoints = new LinkedHashMap<>();
         for (ModelSpec m : suite.models()) {
@@ -148,6 +160,9 @@ public final class SuiteSession {
                     : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : "emulator";
             endpoints.put(m.id(), e.equals("emulator") ? e : liveUri(e).toString());
         }
+        checkKeyRoutes(suite, o, endpoints);
+        Map<String, ApiKey> keys = keys(suite, endpoints, env);
+        SecretMask mask = mask(suite, endpoints, keys, env);
         boolean needsEmulator = endpoints.containsValue("emulator");
         boolean live = endpoints.values().stream().anyMatch(e -> !e.equals("emulator"));
         Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
@@ -161,10 +176,10 @@ public final class SuiteSession {
             for (ModelSpec m : suite.models()) {
                 String e = endpoints.get(m.id());
                 URI base = e.equals("emulator") ? emulator.baseUri() : URI.create(e);
-                ApiKey key = e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : key(m, env, e);
+                ApiKey key = e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(m.id());
                 Duration connect = suite.run().connectTimeout();
-                providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, o.clock(), connect)
-                        : new AnthropicClient(base, key, o.clock(), connect));
+                providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
+                        : new AnthropicClient(base, key, mask, o.clock(), connect));
             }
             RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
@@ -196,7 +211,7 @@ public final class SuiteSession {
                 String e = endpoints.get(any.id());
                 dev.sonde.api.BatchClient batches = new dev.sonde.api.BatchClient(
                         e.equals("emulator") ? emulator.baseUri() : URI.create(e),
-                        e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : key(any, env, e), o.clock(),
+                        e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return finish(suite, runner.runBatch(suite, trials, meta, outDir, batches), o.updateBaseline());
             }
@@ -211,10 +226,93 @@ public final class SuiteSession {
         }
     }
 
-    private static ApiKey key(ModelSpec m, Map<String, String> env, String endpoint) throws SetupException {
-        String var = m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
-        return ApiKey.fromEnvironment(env, var).orElseThrow(() -> new SetupException(3, var
-                + " is not set: a live run against " + endpoint + " needs it (or use --endpoint emulator)"));
+    /**
+     * Where keys may go ({@link EndpointPolicy}), checked before anything is sent: every live endpoint
+     * a suite file names (an endpoint given on the command line was chosen by the person running
+     * Sonde), and every {@code api_key_env}. A refusal is a suite error at the field.
+     */
+    private static void checkKeyRoutes(Suite suite, Options o, Map<String, String> endpoints)
+            throws SuiteException, SetupException {
+        EndpointPolicy policy;
+        try {
+            policy = EndpointPolicy.of(o.allowEndpoints(), o.allowKeyEnvs(), o.env());
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(2, e.getMessage());
+        }
+        for (int i = 0; i < suite.models().size(); i++) {
+            ModelSpec m = suite.models().get(i);
+            if (m.apiKeyEnv() != null) {
+                String refusal = policy.keyEnvRefusal(m.apiKeyEnv());
+                if (refusal != null) {
+                    throw new SuiteException(m.apiKeyEnvAt(), "models[" + i + "].api_key_env", refusal);
+                }
+            }
+            String e = endpoints.get(m.id());
+            if (e.equals("emulator") || o.endpoint() != null) {
+                continue;
+            }
+            String refusal = policy.refusal(URI.create(e), m.provider());
+            if (refusal != null) {
+                boolean own = m.baseUrl() != null;
+                Location at = own ? m.baseUrlAt() : suite.endpointAt();
+                throw new SuiteException(at != null ? at : new Location(suite.file(), 1, 1),
+                        own ? "models[" + i + "].base_url" : "endpoint", e + ": " + refusal);
+            }
+        }
+    }
+
+    /** The key of every model that runs live, by {@code models[].id}; all read before anything is sent. */
+    private static Map<String, ApiKey> keys(Suite suite, Map<String, String> endpoints, Secrets env)
+            throws SetupException {
+        Map<String, ApiKey> keys = new HashMap<>();
+        for (ModelSpec m : suite.models()) {
+            String e = endpoints.get(m.id());
+            if (e.equals("emulator")) {
+                continue;
+            }
+            String var = keyVariable(m);
+            String value;
+            try {
+                value = env.get(var);
+            } catch (IOException dotEnv) {
+                throw new SetupException(2, dotEnv.getMessage());
+            }
+            try {
+                keys.put(m.id(), ApiKey.fromEnvironment(value == null ? Map.of() : Map.of(var, value), var)
+                        .orElseThrow(() -> new SetupException(3, var + " is not set: a live run against " + e
+                                + " needs it (or use --endpoint emulator)")));
+            } catch (IllegalArgumentException invalid) {
+                throw new SetupException(3, invalid.getMessage() + "; nothing was sent");
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Every key this run could meet: the live models' keys, and any valid key in the process
+     * environment under an emulated model's variable (the emulator never receives it, but an answer
+     * must not carry it either).
+     */
+    private static SecretMask mask(Suite suite, Map<String, String> endpoints, Map<String, ApiKey> keys, Secrets env) {
+        List<ApiKey> all = new java.util.ArrayList<>(keys.values());
+        for (ModelSpec m : suite.models()) {
+            if (endpoints.get(m.id()).equals("emulator")) {
+                String var = keyVariable(m);
+                String raw = env.fromEnvironment(var);
+                try {
+                    if (raw != null) {
+                        ApiKey.fromEnvironment(Map.of(var, raw), var).ifPresent(all::add);
+                    }
+                } catch (IllegalArgumentException unusable) {
+                    // not a key that could be sent anywhere: nothing to mask
+                }
+            }
+        }
+        return all.isEmpty() ? SecretMask.NONE : SecretMask.of(all);
+    }
+
+    private static String keyVariable(ModelSpec m) {
+        return m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {

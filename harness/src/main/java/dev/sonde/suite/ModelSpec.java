@@ -14,13 +14,16 @@ import java.util.Map;
  * @param baseUrl this model's endpoint, overriding the suite's; null to use the suite's
  * @param apiKeyEnv the environment variable with this model's key; null for the provider default
  * @param rateLimits client-side limits for this model
+ * @param baseUrlAt where {@code base_url} is written, or null when it is not
+ * @param apiKeyEnvAt where {@code api_key_env} is written, or null when it is not
  */
 public record ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
-        Map<String, String> headers, String baseUrl, String apiKeyEnv, RateLimitSpec rateLimits) {
+        Map<String, String> headers, String baseUrl, String apiKeyEnv, RateLimitSpec rateLimits, Location baseUrlAt,
+        Location apiKeyEnvAt) {
 
     public ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
             Map<String, String> headers) {
-        this(id, model, provider, stream, params, headers, null, null, RateLimitSpec.NONE);
+        this(id, model, provider, stream, params, headers, null, null, RateLimitSpec.NONE, null, null);
     }
 
     public boolean openAiChat() {

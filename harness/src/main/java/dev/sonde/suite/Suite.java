@@ -19,11 +19,12 @@ import java.util.List;
  * @param grader who judges {@code llm-rubric} assertions that name no grader
  * @param compare the model-migration comparison ({@code compare:}), or null
  * @param variants cache placement variants, each run as a request sequence; empty for a plain run
+ * @param endpointAt where {@code endpoint:} is written, or null when it is not
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
         BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare,
-        List<CacheVariant> variants) {
+        List<CacheVariant> variants, Location endpointAt) {
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.serialization.NodeReader;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.serialization.node.LocationJsonNodeFactoryFactory;
 import com.networknt.schema.utils.JsonNodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +32,8 @@ import java.util.Set;
  * file order is the one reported. Thread-safe.
  */
 public final class SuiteLoader {
-    private static final NodeReader READER = NodeReader.builder().locationAware().build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private SuiteLoader() {}
 
@@ -46,13 +51,23 @@ public final class SuiteLoader {
         return new Binder(file, root).bind();
     }
 
+    /**
+     * The YAML tree of {@code text}, every node carrying its line and column. Refuses what YAML
+     * allows but a suite must not mean silently: a key written twice in one mapping (YAML would keep
+     * only the last: an {@code assert:} list dropped, a failing case passing) and anchors and
+     * aliases (Jackson's YAML reader returns {@code *name} as the text {@code name}).
+     */
     static JsonNode parse(Path file, String text) throws SuiteException {
         JsonNode root;
-        try {
-            root = READER.readTree(text, InputFormat.YAML);
-        } catch (IllegalArgumentException wrapped) {
-            if (!(wrapped.getCause() instanceof JsonProcessingException e)) {
-                throw wrapped;
+        try (JsonParser parser = new StrictYaml(YAML.getFactory().createParser(text))) {
+            JsonNodeFactory nodes = LocationJsonNodeFactoryFactory.getInstance().getJsonNodeFactory(parser);
+            root = YAML.reader(nodes).readTree(parser);
+        } catch (StrictYaml.Refused r) {
+            throw new SuiteException(r.at(file), r.field(), r.getMessage());
+        } catch (StreamReadException e) {
+            Location dup = StrictYaml.duplicate(file, e);
+            if (dup != null) {
+                throw new SuiteException(dup, StrictYaml.field(e), StrictYaml.duplicateMessage(e));
             }
             throw syntaxError(file, e);
         } catch (JsonProcessingException e) {
@@ -125,9 +140,12 @@ public final class SuiteLoader {
                             "duplicate model id '" + id + "'");
                 }
                 models.add(new ModelSpec(id, m.get("model").asText(), m.path("provider").asText("anthropic"),
-                        m.path("stream").asBoolean(true), copyObject(m.get("params")), strings(m.get("headers")),
+                        m.path("stream").asBoolean(true), copyObject(m.get("params")),
+                        Headers.check(file, m.get("headers"), "models[" + i + "].headers"),
                         m.has("base_url") ? m.get("base_url").asText() : null,
-                        m.has("api_key_env") ? m.get("api_key_env").asText() : null, rateLimits(m.get("rate_limits"))));
+                        m.has("api_key_env") ? m.get("api_key_env").asText() : null, rateLimits(m.get("rate_limits")),
+                        m.has("base_url") ? locate(file, m.get("base_url")) : null,
+                        m.has("api_key_env") ? locate(file, m.get("api_key_env")) : null));
             }
             List<CaseSpec> cases = new ArrayList<>();
             Set<String> caseIds = new HashSet<>();
@@ -184,7 +202,8 @@ public final class SuiteLoader {
             Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
                     copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
-                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds), variants);
+                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds), variants,
+                    root.has("endpoint") ? locate(file, root.get("endpoint")) : null);
             Variants.check(suite);
             return suite;
         }
@@ -289,12 +308,5 @@ public final class SuiteLoader {
             }
         }
 
-        private static Map<String, String> strings(JsonNode node) {
-            Map<String, String> out = new LinkedHashMap<>();
-            if (node != null) {
-                node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
-            }
-            return out;
-        }
     }
 }

@@ -25,7 +25,8 @@ class ResponseCacheTest {
 
     private SuiteSession.Outcome run(Path suite, Emulator emu, String out) throws Exception {
         return SuiteSession.run(new SuiteSession.Options(suite, emu.baseUri().toString(), dir.resolve(out), null, null, dir,
-                Map.of("ANTHROPIC_API_KEY", "k"), TrialListener.NONE, Clock.system(), null, false, null, false, true));
+                Map.of("ANTHROPIC_API_KEY", "k"), TrialListener.NONE, Clock.system(), null, false, null, false, true,
+                List.of(), List.of()));
     }
 
     private List<JsonNode> journal(String out) throws Exception {

@@ -1,0 +1,322 @@
+package dev.sonde.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces every key value in use with {@value #MARK} in text a server sent, before Sonde stores or
+ * prints it: a hostile or careless server may echo the key it received in an error body, an SSE
+ * {@code error} event, an HTML page, a header or the answer itself.
+ *
+ * <p>Each key is found in its raw form and in every character-wise escaped form, mixed freely:
+ * JSON ({@code \u0073}, {@code \/}, {@code \"}), URL percent-encoding (either hex case), CSV's
+ * doubled quote and HTML character references ({@code &amp;}, {@code &#38;}, {@code &#x26;}); and as a substring of any
+ * base64 (standard or URL-safe) or hex encoding that contains it, at any of base64's three byte
+ * alignments. {@link #maskJoined} masks a key split across several strings (stream deltas that a
+ * reader joins). Immutable and thread-safe; {@link #NONE} masks nothing.
+ */
+public final class SecretMask {
+    /** What a masked key reads as. */
+    public static final String MARK = "[masked]";
+    /** Masks nothing: for runs that send no key of the user's. */
+    public static final SecretMask NONE = new SecretMask(null);
+    /** Base64 fragments shorter than this are not matched (too likely in ordinary text). */
+    private static final int MIN_ENCODED = 12;
+
+    private final Pattern pattern;
+
+    private SecretMask(Pattern pattern) {
+        this.pattern = pattern;
+    }
+
+    /** A mask for {@code keys} (duplicates are fine). */
+    public static SecretMask of(Collection<ApiKey> keys) {
+        Set<String> alternatives = new LinkedHashSet<>();
+        List<String> values = keys.stream().map(ApiKey::reveal).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        for (String key : values) {
+            alternatives.add(charwise(key));
+        }
+        List<String> literals = new ArrayList<>();
+        for (String key : values) {
+            literals.addAll(encodedForms(key.getBytes(StandardCharsets.UTF_8)));
+        }
+        literals.sort(Comparator.comparingInt(String::length).reversed());
+        // an encoded key takes the rest of its last group (and padding) with it
+        literals.forEach(l -> alternatives.add(Pattern.quote(l) + "[A-Za-z0-9+/_-]{0,3}={0,2}"));
+        return alternatives.isEmpty() ? NONE : new SecretMask(Pattern.compile(String.join("|", alternatives)));
+    }
+
+    /** A mask for one key. */
+    public static SecretMask of(ApiKey key) {
+        return of(List.of(key));
+    }
+
+    /** True when this mask has no key to look for. */
+    public boolean isEmpty() {
+        return pattern == null;
+    }
+
+    /** {@code text} with every key form replaced by {@value #MARK}; the same instance when none occurs. */
+    public String mask(String text) {
+        if (pattern == null || text == null || text.isEmpty()) {
+            return text;
+        }
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.replaceAll(MARK) : text;
+    }
+
+    /**
+     * Masks {@code parts} as if joined: a key that starts in one part and ends in a later one is
+     * removed from both, the mark standing where it began. The list itself when nothing occurs.
+     */
+    public List<String> maskJoined(List<String> parts) {
+        if (pattern == null || parts.isEmpty()) {
+            return parts;
+        }
+        String joined = String.join("", parts);
+        Matcher m = pattern.matcher(joined);
+        List<int[]> hits = new ArrayList<>();
+        while (m.find()) {
+            hits.add(new int[] {m.start(), m.end()});
+        }
+        if (hits.isEmpty()) {
+            return parts;
+        }
+        List<String> out = new ArrayList<>(parts.size());
+        int offset = 0;
+        for (String part : parts) {
+            StringBuilder sb = new StringBuilder(part.length());
+            for (int i = 0; i < part.length(); i++) {
+                int at = offset + i;
+                int[] hit = hitAt(hits, at);
+                if (hit == null) {
+                    sb.append(part.charAt(i));
+                } else if (hit[0] == at) {
+                    sb.append(MARK);
+                }
+            }
+            out.add(sb.toString());
+            offset += part.length();
+        }
+        return out;
+    }
+
+    private static int[] hitAt(List<int[]> hits, int at) {
+        for (int[] h : hits) {
+            if (at >= h[0] && at < h[1]) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** {@code node} with every string (and field name) masked; the same instance when none needed it. */
+    public JsonNode mask(JsonNode node) {
+        if (pattern == null || node == null || !needsMask(node)) {
+            return node;
+        }
+        return masked(node);
+    }
+
+    private boolean needsMask(JsonNode node) {
+        if (node.isTextual()) {
+            return pattern.matcher(node.textValue()).find();
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (pattern.matcher(f.getKey()).find() || needsMask(f.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                if (needsMask(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private JsonNode masked(JsonNode node) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (node.isTextual()) {
+            return f.textNode(mask(node.textValue()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = f.objectNode();
+            node.fields().forEachRemaining(e -> copy.set(mask(e.getKey()), masked(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = f.arrayNode();
+            node.forEach(child -> copy.add(masked(child)));
+            return copy;
+        }
+        return node;
+    }
+
+    /**
+     * {@code e} with every server-supplied string masked: the answer's blocks (text blocks as one
+     * joined text), the failure's type and message, the request id, model, stop fields, kept
+     * headers and the raw usage object. The same instance when nothing needed masking.
+     */
+    public Exchange mask(Exchange e) {
+        if (pattern == null || e == null) {
+            return e;
+        }
+        List<String> texts = new ArrayList<>();
+        for (ContentBlock b : e.content()) {
+            if (b instanceof ContentBlock.Text t) {
+                texts.add(t.text());
+            }
+        }
+        List<String> maskedTexts = maskJoined(texts);
+        List<ContentBlock> content = new ArrayList<>(e.content().size());
+        boolean changed = maskedTexts != texts;
+        int textIndex = 0;
+        for (ContentBlock b : e.content()) {
+            ContentBlock m = switch (b) {
+                case ContentBlock.Text t -> maskedTexts == texts ? t : new ContentBlock.Text(maskedTexts.get(textIndex));
+                case ContentBlock.ToolUse u -> {
+                    String id = mask(u.id());
+                    String name = mask(u.name());
+                    JsonNode input = mask(u.input());
+                    yield id == u.id() && name == u.name() && input == u.input() ? u : new ContentBlock.ToolUse(id, name, input);
+                }
+                case ContentBlock.Thinking t -> {
+                    String thinking = mask(t.thinking());
+                    String signature = mask(t.signature());
+                    yield thinking == t.thinking() && signature == t.signature() ? t
+                            : new ContentBlock.Thinking(thinking, signature);
+                }
+                case ContentBlock.Other o -> {
+                    String type = mask(o.type());
+                    JsonNode raw = mask(o.raw());
+                    yield type == o.type() && raw == o.raw() ? o : new ContentBlock.Other(type, raw);
+                }
+            };
+            if (b instanceof ContentBlock.Text) {
+                textIndex++;
+            }
+            changed |= m != b;
+            content.add(m);
+        }
+        String requestId = mask(e.requestId());
+        String model = mask(e.model());
+        String stopReason = mask(e.stopReason());
+        String stopSequence = mask(e.stopSequence());
+        JsonNode raw = mask(e.usage().raw());
+        Usage usage = raw == e.usage().raw() ? e.usage() : Usage.fromJson(raw);
+        ApiFailure failure = e.failure();
+        if (failure != null) {
+            String type = mask(failure.type());
+            String message = mask(failure.message());
+            if (type != failure.type() || message != failure.message()) {
+                failure = new ApiFailure(failure.errorClass(), failure.status(), type, message);
+            }
+        }
+        ServerHints hints = e.hints();
+        Map<String, String> limits = new LinkedHashMap<>();
+        boolean hintsChanged = false;
+        for (Map.Entry<String, String> h : hints.rateLimits().entrySet()) {
+            String k = mask(h.getKey());
+            String v = mask(h.getValue());
+            hintsChanged |= k != h.getKey() || v != h.getValue();
+            limits.put(k, v);
+        }
+        if (hintsChanged) {
+            hints = new ServerHints(hints.shouldRetry(), hints.retryAfterNanos(), limits);
+        }
+        if (!changed && requestId == e.requestId() && model == e.model() && stopReason == e.stopReason()
+                && stopSequence == e.stopSequence() && usage == e.usage() && failure == e.failure()
+                && hints == e.hints()) {
+            return e;
+        }
+        return new Exchange(e.status(), requestId, model, content, stopReason, stopSequence, usage, e.timings(),
+                failure, hints);
+    }
+
+    /** A regex matching {@code key} with each character raw or escaped as JSON, URL or HTML would. */
+    private static String charwise(String key) {
+        StringBuilder sb = new StringBuilder("(?:");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            String hex2 = String.format(Locale.ROOT, "%02x", (int) c);
+            String hex4 = String.format(Locale.ROOT, "%04x", (int) c);
+            sb.append("(?:").append(Pattern.quote(String.valueOf(c)))
+                    .append("|(?i:%").append(hex2).append(')')
+                    .append("|&#0*").append((int) c).append(';')
+                    .append("|(?i:&#x0*").append(Integer.toHexString(c)).append(";)")
+                    .append("|(?i:\\\\u").append(hex4).append(')');
+            String named = switch (c) {
+                case '&' -> "amp";
+                case '<' -> "lt";
+                case '>' -> "gt";
+                case '"' -> "quot";
+                case '\'' -> "apos";
+                default -> null;
+            };
+            if (named != null) {
+                sb.append("|(?i:&").append(named).append(";)");
+            }
+            if (c == '/' || c == '"' || c == '\\' || c == '\'') {
+                sb.append("|\\\\").append(Pattern.quote(String.valueOf(c)));
+            }
+            if (c == '"') {
+                sb.append("|\"\""); // CSV's doubled quote
+            }
+            sb.append(')');
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * The parts of any base64 (standard or URL-safe) or hex text that encodes {@code key}, whatever
+     * surrounds it: for each of base64's three alignments, the characters that depend on the key's
+     * bytes alone.
+     */
+    private static List<String> encodedForms(byte[] key) {
+        List<String> out = new ArrayList<>();
+        for (int prefix = 0; prefix < 3; prefix++) {
+            byte[] shifted = new byte[prefix + key.length];
+            System.arraycopy(key, 0, shifted, prefix, key.length);
+            String enc = Base64.getEncoder().withoutPadding().encodeToString(shifted);
+            int whole = shifted.length / 3 * 4; // characters of complete 3-byte groups
+            int skip = prefix == 0 ? 0 : prefix + 1; // characters that hold bits of the unknown prefix
+            if (whole - skip >= MIN_ENCODED) {
+                String core = enc.substring(skip, whole);
+                out.add(core);
+                out.add(core.replace('+', '-').replace('/', '_'));
+            }
+        }
+        String hex = HexFormat.of().formatHex(key);
+        if (hex.length() >= MIN_ENCODED) {
+            out.add(hex);
+            out.add(hex.toUpperCase(Locale.ROOT));
+        }
+        return out.stream().distinct().toList();
+    }
+}

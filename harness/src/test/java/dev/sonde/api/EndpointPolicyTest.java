@@ -1,0 +1,81 @@
+package dev.sonde.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndpointPolicyTest {
+    private static final EndpointPolicy STRICT = EndpointPolicy.strict();
+
+    private static boolean allowed(EndpointPolicy p, String url, String provider) {
+        return p.refusal(URI.create(url), provider) == null;
+    }
+
+    @Test
+    void the_official_hosts_over_https_and_loopback_need_no_allowing() {
+        assertThat(allowed(STRICT, "https://api.anthropic.com", "anthropic")).isTrue();
+        assertThat(allowed(STRICT, "https://API.Anthropic.com:443/", "anthropic")).isTrue();
+        assertThat(allowed(STRICT, "https://api.openai.com/v1", "openai-chat")).isTrue();
+        for (String loopback : List.of("http://127.0.0.1:8089", "http://127.9.8.7", "http://localhost:1234",
+                "https://LOCALHOST", "http://[::1]:8080")) {
+            assertThat(allowed(STRICT, loopback, "anthropic")).as(loopback).isTrue();
+        }
+    }
+
+    @Test
+    void anything_else_is_refused_unless_the_person_running_sonde_allows_it() {
+        for (String other : List.of("http://api.anthropic.com", "https://api.anthropic.com:8443",
+                "https://api.anthropic.com.evil.example", "https://api.openai.com", "https://collector.invalid",
+                "http://127.0.0.1.nip.io", "http://localhost.", "http://0.0.0.0:80", "http://127.1", "http://[::2]",
+                "http://10.0.0.1", "http://999.0.0.1")) {
+            assertThat(STRICT.refusal(URI.create(other), "anthropic")).as(other)
+                    .contains("keys are sent only to https://api.anthropic.com").contains("--allow-endpoint");
+        }
+        assertThat(allowed(STRICT, "https://api.anthropic.com", "openai-chat")).isFalse();
+    }
+
+    @Test
+    void allowed_hosts_come_from_the_flag_and_the_environment() {
+        EndpointPolicy p = EndpointPolicy.of(List.of("gateway.example.com,*.corp.example", "https://llm.example.org:8443"),
+                List.of(), Map.of(EndpointPolicy.ENDPOINTS_ENV, "proxy.example.net:8080 other.example"));
+        assertThat(allowed(p, "https://gateway.example.com", "anthropic")).isTrue();
+        assertThat(allowed(p, "http://gateway.example.com:9000/base", "anthropic")).isTrue();
+        assertThat(allowed(p, "https://a.b.corp.example", "anthropic")).isTrue();
+        assertThat(allowed(p, "https://corp.example", "anthropic")).isFalse();
+        assertThat(allowed(p, "https://llm.example.org:8443/v1", "openai-chat")).isTrue();
+        assertThat(allowed(p, "http://llm.example.org:8443", "openai-chat")).isFalse();
+        assertThat(allowed(p, "https://llm.example.org", "openai-chat")).isFalse();
+        assertThat(allowed(p, "http://proxy.example.net:8080", "anthropic")).isTrue();
+        assertThat(allowed(p, "http://proxy.example.net:8081", "anthropic")).isFalse();
+        assertThat(allowed(p, "https://other.example", "anthropic")).isTrue();
+        assertThat(allowed(p, "https://gateway.example.com.evil.example", "anthropic")).isFalse();
+    }
+
+    @Test
+    void a_bad_allow_entry_is_an_error_naming_it_and_its_source() {
+        assertThatThrownBy(() -> EndpointPolicy.of(List.of("ftp://x.example"), List.of(), Map.of()))
+                .hasMessageStartingWith("--allow-endpoint: 'ftp://x.example'");
+        assertThatThrownBy(() -> EndpointPolicy.of(List.of(), List.of(), Map.of(EndpointPolicy.ENDPOINTS_ENV, "a b:99999")))
+                .hasMessageStartingWith(EndpointPolicy.ENDPOINTS_ENV + ": 'b:99999'");
+        assertThatThrownBy(() -> EndpointPolicy.of(List.of(), List.of("GITHUB-TOKEN"), Map.of()))
+                .hasMessageStartingWith("--allow-key-env: 'GITHUB-TOKEN'");
+    }
+
+    @Test
+    void key_variables_end_in_api_key_unless_allowed() {
+        assertThat(STRICT.keyEnvRefusal("ANTHROPIC_API_KEY")).isNull();
+        assertThat(STRICT.keyEnvRefusal("MY_GATEWAY_API_KEY")).isNull();
+        assertThat(STRICT.keyEnvRefusal("GITHUB_TOKEN")).contains("--allow-key-env GITHUB_TOKEN");
+        assertThat(STRICT.keyEnvRefusal("AWS_SECRET_ACCESS_KEY")).isNotNull();
+        EndpointPolicy p = EndpointPolicy.of(List.of(), List.of("GATEWAY_TOKEN"),
+                Map.of(EndpointPolicy.KEY_ENVS_ENV, "OTHER_TOKEN,THIRD"));
+        assertThat(p.keyEnvRefusal("GATEWAY_TOKEN")).isNull();
+        assertThat(p.keyEnvRefusal("OTHER_TOKEN")).isNull();
+        assertThat(p.keyEnvRefusal("THIRD")).isNull();
+        assertThat(p.keyEnvRefusal("GITHUB_TOKEN")).isNotNull();
+    }
+}
