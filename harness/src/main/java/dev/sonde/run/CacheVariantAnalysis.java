@@ -41,6 +41,7 @@ public final class CacheVariantAnalysis {
     private final Map<String, Acc> byVariant = new LinkedHashMap<>();
     /** sequence → arrival → what it did */
     private final Map<String, TreeMap<Integer, Arrival>> arrivals = new HashMap<>();
+    private final Map<String, String> variantOfSequence = new HashMap<>();
 
     /** One arrival of one sequence: its answered requests that wrote the cache, and what they cost. */
     private static final class Arrival {
@@ -95,7 +96,7 @@ public final class CacheVariantAnalysis {
     }
 
     void add(TrialResult t) {
-        SequencePlan.Position p = SequencePlan.Position.of(t.trialId());
+        SequencePlan.Position p = t.position();
         Acc acc = p == null ? null : byVariant.get(p.variant());
         if (acc == null) {
             return;
@@ -119,6 +120,7 @@ public final class CacheVariantAnalysis {
         }
         SequenceSpec spec = manifest.variant(p.variant()).orElseThrow().sequence();
         Usage u = t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage());
+        variantOfSequence.putIfAbsent(p.sequence(), p.variant());
         Arrival arrival = arrivals.computeIfAbsent(p.sequence(), k -> new TreeMap<>())
                 .computeIfAbsent(spec.arrivalOf(p.index()), k -> new Arrival());
         boolean wrote = u.cacheCreationInputTokens() > 0;
@@ -165,7 +167,7 @@ public final class CacheVariantAnalysis {
     CacheVariantReport report() {
         Map<String, double[]> events = new HashMap<>(); // variant → [rewrites, storm writes, first-write cost, warm-up wrote]
         for (Map.Entry<String, TreeMap<Integer, Arrival>> s : arrivals.entrySet()) {
-            double[] e = events.computeIfAbsent(s.getKey().substring(s.getKey().lastIndexOf('/') + 1), k -> new double[4]);
+            double[] e = events.computeIfAbsent(variantOfSequence.get(s.getKey()), k -> new double[4]);
             boolean written = false;
             for (Arrival a : s.getValue().values()) {
                 e[0] += written && a.writers > 0 ? 1 : 0;

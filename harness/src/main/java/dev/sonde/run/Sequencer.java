@@ -2,7 +2,6 @@ package dev.sonde.run;
 
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.VirtualClock;
-import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.SequenceSpec;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
@@ -73,20 +72,18 @@ final class Sequencer {
         }
         Map<String, List<Trial>> sequences = new LinkedHashMap<>();
         for (Trial t : todo) {
-            sequences.computeIfAbsent(SequencePlan.Position.of(t.id()).sequence(), k -> new ArrayList<>()).add(t);
+            sequences.computeIfAbsent(t.sequence(), k -> new ArrayList<>()).add(t);
         }
         boolean first = true;
         for (List<Trial> sequence : sequences.values()) {
-            SequencePlan.Position head = SequencePlan.Position.of(sequence.get(0).id());
-            SequenceSpec spec = manifest.variant(head.variant()).orElseThrow().sequence();
+            SequenceSpec spec = manifest.variant(sequence.get(0).variant()).orElseThrow().sequence();
             if (virtual != null && !first && stop.get() == null) {
                 virtual.advanceNanos(manifest.coolDownNanos());
             }
             first = false;
             TreeMap<Integer, List<Trial>> arrivals = new TreeMap<>();
             for (Trial t : sequence) {
-                SequencePlan.Position p = SequencePlan.Position.of(t.id());
-                arrivals.computeIfAbsent(spec.arrivalOf(p.index()), k -> new ArrayList<>()).add(t);
+                arrivals.computeIfAbsent(spec.arrivalOf(t.repeat()), k -> new ArrayList<>()).add(t);
             }
             long start = time.nanoTime();
             for (Map.Entry<Integer, List<Trial>> arrival : arrivals.entrySet()) {

@@ -20,7 +20,8 @@ import java.util.List;
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
  * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns,
- * grader_usage, grader_cost_usd}.
+ * grader_usage, grader_cost_usd, variant, sequence_index, warmup}; the last five only when set. Build
+ * one with {@link #builder}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
@@ -41,12 +42,15 @@ import java.util.List;
  *     none was asked; never part of {@code usage}
  * @param graderCostUsd what those grader calls cost, never part of {@code cost_usd} (it counts toward
  *     the budget); the priced calls' part, null when none was made or none was priced
+ * @param variant the cache variant ({@code variants[].id}) of a sequence trial, null for any other
+ * @param sequenceIndex a sequence trial's index in its sequence (0 first; -1 the warm-up), else null
+ * @param warmup true for a sequence's warm-up request, null for trials outside a sequence
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
     "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns",
-    "grader_usage", "grader_cost_usd"})
+    "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -75,49 +79,153 @@ public record TrialResult(
         boolean replayed,
         List<TurnRecord> turns,
         @JsonInclude(JsonInclude.Include.NON_NULL) GraderUsage graderUsage,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double graderCostUsd) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double graderCostUsd,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer sequenceIndex,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup) {
 
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         turns = turns == null ? List.of() : List.copyOf(turns);
     }
 
-    /** A trial of one request (no {@code turns}) whose checks asked no grader. */
-    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
-            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
-            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
-            List<CheckResult> checks, int attempts, Instant startedAt, String skipped, List<AttemptRecord> attemptLog,
-            double queueMs, double backoffMs, double ratelimitWaitMs, boolean replayed) {
-        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
-                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped, attemptLog, queueMs,
-                backoffMs, ratelimitWaitMs, replayed, List.of(), null, null);
+    /** A builder for the trial {@code trialId}; every other field starts empty (null, 0, false, none). */
+    public static Builder builder(String trialId, String caseId, String model, String modelId, int repeat) {
+        return new Builder(trialId, caseId, model, modelId, repeat);
     }
 
-    /** A trial sent in this run (not replayed from the response cache). */
-    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
-            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
-            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
-            List<CheckResult> checks, int attempts, Instant startedAt, String skipped, List<AttemptRecord> attemptLog,
-            double queueMs, double backoffMs, double ratelimitWaitMs) {
-        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
-                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped, attemptLog, queueMs,
-                backoffMs, ratelimitWaitMs, false);
-    }
-
-    /** A trial with one attempt and no waits (what v1 journals held). */
-    public TrialResult(String trialId, String caseId, String model, String modelId, int repeat, boolean pass,
-            TrialError error, String requestId, String stopReason, String outputText, List<JsonNode> toolCalls,
-            TimingsMillis timings, JsonNode usage, Double costUsd, boolean unpriced, Double cacheSavingsUsd,
-            List<CheckResult> checks, int attempts, Instant startedAt) {
-        this(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText, toolCalls, timings,
-                usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, null, List.of(), 0, 0, 0, false);
+    /** A builder holding every field of this trial. */
+    public Builder toBuilder() {
+        Builder b = new Builder(trialId, caseId, model, modelId, repeat);
+        b.pass = pass;
+        b.error = error;
+        b.requestId = requestId;
+        b.stopReason = stopReason;
+        b.outputText = outputText;
+        b.toolCalls = toolCalls;
+        b.timings = timings;
+        b.usage = usage;
+        b.costUsd = costUsd;
+        b.unpriced = unpriced;
+        b.cacheSavingsUsd = cacheSavingsUsd;
+        b.checks = checks;
+        b.attempts = attempts;
+        b.startedAt = startedAt;
+        b.skipped = skipped;
+        b.attemptLog = attemptLog;
+        b.queueMs = queueMs;
+        b.backoffMs = backoffMs;
+        b.ratelimitWaitMs = ratelimitWaitMs;
+        b.replayed = replayed;
+        b.turns = turns;
+        b.graderUsage = graderUsage;
+        b.graderCostUsd = graderCostUsd;
+        b.variant = variant;
+        b.sequenceIndex = sequenceIndex;
+        b.warmup = warmup;
+        return b;
     }
 
     /** A trial that was never sent, and why. */
     public static TrialResult skipped(String trialId, String caseId, String model, String modelId, int repeat,
             Instant at, String reason) {
-        return new TrialResult(trialId, caseId, model, modelId, repeat, false, null, null, null, null, List.of(), null,
-                null, null, false, null, List.of(), 0, at, reason, List.of(), 0, 0, 0, false);
+        return builder(trialId, caseId, model, modelId, repeat).startedAt(at).skipped(reason).build();
+    }
+
+    /**
+     * Where this trial sits in a cache variant's sequence, or null for a trial outside one. Read from
+     * the journaled {@code variant}, {@code sequence_index} and {@code warmup}; journals written before
+     * those fields existed (before 2026-12) are read from the trial id instead.
+     */
+    public dev.sonde.suite.SequencePlan.Position position() {
+        if (variant != null) {
+            int index = sequenceIndex == null ? -1 : sequenceIndex;
+            return new dev.sonde.suite.SequencePlan.Position(caseId, model, variant, index, Boolean.TRUE.equals(warmup));
+        }
+        return trialId != null && trialId.chars().filter(c -> c == '/').count() == 3
+                ? dev.sonde.suite.SequencePlan.Position.of(trialId) : null;
+    }
+
+    /** Builds a {@link TrialResult}; a setter per journaled field. Not thread-safe. */
+    public static final class Builder {
+        private final String trialId;
+        private final String caseId;
+        private final String model;
+        private final String modelId;
+        private final int repeat;
+        private boolean pass;
+        private TrialError error;
+        private String requestId;
+        private String stopReason;
+        private String outputText;
+        private List<JsonNode> toolCalls = List.of();
+        private TimingsMillis timings;
+        private JsonNode usage;
+        private Double costUsd;
+        private boolean unpriced;
+        private Double cacheSavingsUsd;
+        private List<CheckResult> checks = List.of();
+        private int attempts;
+        private Instant startedAt;
+        private String skipped;
+        private List<AttemptRecord> attemptLog = List.of();
+        private double queueMs;
+        private double backoffMs;
+        private double ratelimitWaitMs;
+        private boolean replayed;
+        private List<TurnRecord> turns = List.of();
+        private GraderUsage graderUsage;
+        private Double graderCostUsd;
+        private String variant;
+        private Integer sequenceIndex;
+        private Boolean warmup;
+
+        private Builder(String trialId, String caseId, String model, String modelId, int repeat) {
+            this.trialId = trialId;
+            this.caseId = caseId;
+            this.model = model;
+            this.modelId = modelId;
+            this.repeat = repeat;
+        }
+
+        public Builder pass(boolean v) { pass = v; return this; }
+        public Builder error(TrialError v) { error = v; return this; }
+        public Builder requestId(String v) { requestId = v; return this; }
+        public Builder stopReason(String v) { stopReason = v; return this; }
+        public Builder outputText(String v) { outputText = v; return this; }
+        public Builder toolCalls(List<JsonNode> v) { toolCalls = v; return this; }
+        public Builder timings(TimingsMillis v) { timings = v; return this; }
+        public Builder usage(JsonNode v) { usage = v; return this; }
+        public Builder costUsd(Double v) { costUsd = v; return this; }
+        public Builder unpriced(boolean v) { unpriced = v; return this; }
+        public Builder cacheSavingsUsd(Double v) { cacheSavingsUsd = v; return this; }
+        public Builder checks(List<CheckResult> v) { checks = v; return this; }
+        public Builder attempts(int v) { attempts = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder skipped(String v) { skipped = v; return this; }
+        public Builder attemptLog(List<AttemptRecord> v) { attemptLog = v; return this; }
+        public Builder queueMs(double v) { queueMs = v; return this; }
+        public Builder backoffMs(double v) { backoffMs = v; return this; }
+        public Builder ratelimitWaitMs(double v) { ratelimitWaitMs = v; return this; }
+        public Builder replayed(boolean v) { replayed = v; return this; }
+        public Builder turns(List<TurnRecord> v) { turns = v; return this; }
+        public Builder graderUsage(GraderUsage v) { graderUsage = v; return this; }
+        public Builder graderCostUsd(Double v) { graderCostUsd = v; return this; }
+
+        /** Places the trial in a cache variant's sequence: its index there, -1 for the warm-up. */
+        public Builder sequence(String variant, int index) {
+            this.variant = variant;
+            this.sequenceIndex = variant == null ? null : index;
+            this.warmup = variant == null ? null : index < 0;
+            return this;
+        }
+
+        public TrialResult build() {
+            return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
+                    toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,
+                    attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, turns, graderUsage, graderCostUsd, variant,
+                    sequenceIndex, warmup);
+        }
     }
 
     /**
@@ -167,7 +275,7 @@ public record TrialResult(
      * trial {@code case [model] variant #n} or {@code case [model] variant warm-up}.
      */
     public String displayName() {
-        dev.sonde.suite.SequencePlan.Position at = dev.sonde.suite.SequencePlan.Position.of(trialId);
+        dev.sonde.suite.SequencePlan.Position at = position();
         if (at != null) {
             return caseId + " [" + model + "] " + at.variant() + (at.warmup() ? " warm-up" : " #" + (at.index() + 1));
         }

@@ -71,8 +71,9 @@ final class TrialWorker {
     }
 
     void skip(Trial trial, String reason) throws IOException {
-        TrialResult r = TrialResult.skipped(trial.id(), trial.caseSpec().id(), trial.model().id(),
-                trial.model().model(), trial.repeat(), clock.now(), reason);
+        TrialResult r = TrialResult.builder(trial.id(), trial.caseSpec().id(), trial.model().id(),
+                trial.model().model(), trial.repeat()).startedAt(clock.now()).skipped(reason)
+                .sequence(trial.variant(), trial.repeat()).build();
         journal.append(r);
         run.skipped().incrementAndGet();
         listener.finished(r, run.counted().incrementAndGet(), run.total());
@@ -200,21 +201,22 @@ final class TrialWorker {
                 run.budget().settle(null, graderCost);
             }
         }
-        TrialResult result = new TrialResult(trial.id(), trial.caseSpec().id(), trial.model().id(),
-                trial.model().model(), trial.repeat(), pass, TrialError.of(failure), ex.requestId(),
-                ex.stopReason(), ex.text(), ToolCalls.of(ex), TimingsMillis.of(ex.timings(), ex.usage().outputTokens()),
-                ex.usage().raw(), costUsd, cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
-                List.copyOf(results), attempts(outcome, turns), startedAt, null, outcome.attempts(),
-                TimingsMillis.millis(queuedNanos), TimingsMillis.millis(outcome.backoffNanos()),
-                TimingsMillis.millis(limitWaitNanos), replayed, turns, graderUsage, graderCost);
+        TrialResult.Builder b = TrialResult.builder(trial.id(), trial.caseSpec().id(), trial.model().id(),
+                trial.model().model(), trial.repeat()).pass(pass).error(TrialError.of(failure))
+                .requestId(ex.requestId()).stopReason(ex.stopReason()).outputText(ex.text()).toolCalls(ToolCalls.of(ex))
+                .usage(ex.usage().raw()).unpriced(cost.isEmpty()).checks(List.copyOf(results)).startedAt(startedAt)
+                .queueMs(TimingsMillis.millis(queuedNanos)).graderUsage(graderUsage).graderCostUsd(graderCost)
+                .sequence(trial.variant(), trial.repeat());
         if (replayed) {
             // checked on the recorded cost above; nothing was paid or timed in this run
-            result = new TrialResult(result.trialId(), result.caseId(), result.model(), result.modelId(), result.repeat(),
-                    result.pass(), result.error(), result.requestId(), result.stopReason(), result.outputText(),
-                    result.toolCalls(), null, result.usage(), cost.isPresent() ? 0.0 : null, cost.isEmpty(), null,
-                    result.checks(), 0, startedAt, null, List.of(), result.queueMs(), 0, 0, true, List.of(), graderUsage,
-                    graderCost);
+            b.costUsd(cost.isPresent() ? 0.0 : null).replayed(true);
+        } else {
+            b.timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens())).costUsd(costUsd)
+                    .cacheSavingsUsd(cost.map(Cost::cacheSavingsUsd).orElse(null)).attempts(attempts(outcome, turns))
+                    .attemptLog(outcome.attempts()).backoffMs(TimingsMillis.millis(outcome.backoffNanos()))
+                    .ratelimitWaitMs(TimingsMillis.millis(limitWaitNanos)).turns(turns);
         }
+        TrialResult result = b.build();
         journal.append(result);
         if (replayed) {
             result.addTo(run.summary());

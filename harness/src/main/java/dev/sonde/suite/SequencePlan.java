@@ -57,7 +57,7 @@ public final class SequencePlan {
                 for (CacheVariant v : suite.variants()) {
                     ObjectNode body = CachePlacement.apply(plain, v);
                     for (int i = v.sequence().warmup() ? -1 : 0; i < v.sequence().requests(); i++) {
-                        trials.add(new Trial(idOf(c.id(), m.id(), v.id(), i), c, m, i, body, m.headers()));
+                        trials.add(new Trial(idOf(c.id(), m.id(), v.id(), i), c, m, i, body, m.headers(), v.id()));
                     }
                 }
             }

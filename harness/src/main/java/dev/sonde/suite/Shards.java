@@ -56,8 +56,7 @@ public final class Shards {
 
     /** What is dealt: a trial, or a cache variant's whole sequence (its cache state is one story). */
     private static String unit(Trial t) {
-        SequencePlan.Position p = SequencePlan.Position.of(t.id());
-        return p == null ? t.id() : p.sequence();
+        return t.variant() == null ? t.id() : t.sequence();
     }
 
     private static String hash(String id) {

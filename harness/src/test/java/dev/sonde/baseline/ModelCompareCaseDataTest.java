@@ -14,8 +14,8 @@ class ModelCompareCaseDataTest {
 
     private static TrialResult trial(boolean pass, TrialError error, Double cost, int outputTokens) {
         ObjectNode usage = new ObjectMapper().createObjectNode().put("output_tokens", outputTokens);
-        return new TrialResult("c/m/0", "c", "m", "m-id", 0, pass, error, null, null, null, List.of(), null, usage,
-                cost, false, null, List.of(), 1, null);
+        return TrialResult.builder("c/m/0", "c", "m", "m-id", 0).pass(pass).error(error).usage(usage).costUsd(cost)
+                .attempts(1).build();
     }
 
     @Test

@@ -43,12 +43,13 @@ final class RunFixture {
                 CheckResult.pass("stop-reason", "end_turn"),
                 pass ? CheckResult.pass("contains", "found \"Paris\"")
                         : CheckResult.fail("contains", "expected \"Paris\", got \"" + output + "\""));
-        trials.add(new TrialResult(Trial.idOf(caseId, model, repeat), caseId, model,
-                model.equals("haiku") ? "claude-haiku-4-5" : "claude-sonnet-4-6", repeat, pass && !errored,
-                errored ? new TrialError("overloaded", 529, "overloaded_error", "Overloaded") : null,
-                errored ? null : "req_" + caseId, errored ? null : "end_turn", output, List.of(),
-                TimingsMillis.of(timings, 20), usage, errored ? null : costUsd, false, errored ? null : 0.0, checks, 1,
-                START));
+        trials.add(TrialResult.builder(Trial.idOf(caseId, model, repeat), caseId, model, model.equals("haiku") ? "claude-haiku-4-5" : "claude-sonnet-4-6", repeat)
+                .pass(pass && !errored)
+                .error(errored ? new TrialError("overloaded", 529, "overloaded_error", "Overloaded") : null)
+                .requestId(errored ? null : "req_" + caseId).stopReason(errored ? null : "end_turn")
+                .outputText(output).timings(TimingsMillis.of(timings, 20)).usage(usage)
+                .costUsd(errored ? null : costUsd).cacheSavingsUsd(errored ? null : 0.0).checks(checks).attempts(1)
+                .startedAt(START).build());
         return this;
     }
 

@@ -18,8 +18,8 @@ class ConsoleProgressTest {
     private static TrialResult trial(int i, boolean pass, TrialError error) {
         List<CheckResult> checks = pass || error != null ? List.of()
                 : List.of(CheckResult.fail("contains", "expected to contain \"Paris\""));
-        return new TrialResult("c" + i + "/m/0", "c" + i, "m", "model", 0, pass, error, null, null, "", List.of(), null,
-                null, 0.001, false, 0.0, checks, 1, Instant.EPOCH);
+        return TrialResult.builder("c" + i + "/m/0", "c" + i, "m", "model", 0).pass(pass).error(error).outputText("")
+                .costUsd(0.001).checks(checks).attempts(1).startedAt(Instant.EPOCH).build();
     }
 
     @Test

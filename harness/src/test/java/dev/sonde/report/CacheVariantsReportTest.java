@@ -23,15 +23,16 @@ class CacheVariantsReportTest {
     private static TrialResult answered(String id) throws Exception {
         JsonNode usage = Journal.JSON.readTree("{\"input_tokens\":1000,\"output_tokens\":10}");
         TimingsMillis t = new TimingsMillis(50.0, 50.0, 60.0, 60.0, new double[0], 1, null, null);
-        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, true, null, "req", "end_turn", "ok", List.of(), t,
-                usage, 0.00315, false, 0.0, List.of(), 1, Instant.EPOCH);
+        return TrialResult.builder(id, "c", "m", "claude-sonnet-4-6", 0).pass(true).requestId("req")
+                .stopReason("end_turn").outputText("ok").timings(t).usage(usage).costUsd(0.00315).attempts(1)
+                .startedAt(Instant.EPOCH).build();
     }
 
     private static TrialResult refused(String id) {
         TimingsMillis t = new TimingsMillis(null, 3.0, 3.0, 3.0, new double[0], 0, null, null);
-        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, false,
-                new TrialError("invalid_request", 400, "invalid_request_error", "bad cache_control"), "req", null, null,
-                List.of(), t, null, 0.0, false, 0.0, List.of(), 1, Instant.EPOCH);
+        return TrialResult.builder(id, "c", "m", "claude-sonnet-4-6", 0)
+                .error(new TrialError("invalid_request", 400, "invalid_request_error", "bad cache_control"))
+                .requestId("req").timings(t).attempts(1).startedAt(Instant.EPOCH).build();
     }
 
     @Test

@@ -93,10 +93,11 @@ class HtmlReportScaleTest {
                                 ? CheckResult.fail("contains", "expected \"refund\"; not found")
                                 : CheckResult.pass("contains", "found \"refund\""));
                         summary.add(model, !failing, null, t, usage, cost);
-                        j.append(new TrialResult(caseId + "/" + model + "/" + r, caseId, model, modelId, r, !failing,
-                                null, "req_" + n, "end_turn", caseId + " answer " + r + ": " + filler, List.of(),
-                                TimingsMillis.of(t, 41), u, cost.get().totalUsd(), false, 0.0, checks, 1,
-                                start.plusMillis(n), null, List.of(), 0, 0, 0));
+                        j.append(TrialResult.builder(caseId + "/" + model + "/" + r, caseId, model, modelId, r)
+                                .pass(!failing).requestId("req_" + n).stopReason("end_turn")
+                                .outputText(caseId + " answer " + r + ": " + filler).timings(TimingsMillis.of(t, 41))
+                                .usage(u).costUsd(cost.get().totalUsd()).checks(checks).attempts(1)
+                                .startedAt(start.plusMillis(n)).build());
                         n++;
                     }
                 }

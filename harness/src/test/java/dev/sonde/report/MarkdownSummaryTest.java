@@ -67,9 +67,10 @@ class MarkdownSummaryTest {
         int trials = MarkdownSummary.MAX_FAILURES + 7;
         try (Journal j = Journal.open(journal)) {
             for (int i = 0; i < trials; i++) {
-                j.append(new TrialResult("t" + i, "case" + i, "sonnet", "claude", 0, false, null, null, "end_turn", "x",
-                        List.of(), TimingsMillis.of(Timings.NONE, 0), null, 0.0, false, 0.0,
-                        List.of(CheckResult.fail("equals", "no")), 1, ReportFixture.START));
+                j.append(TrialResult.builder("t" + i, "case" + i, "sonnet", "claude", 0).stopReason("end_turn")
+                        .outputText("x").timings(TimingsMillis.of(Timings.NONE, 0))
+                        .checks(List.of(CheckResult.fail("equals", "no"))).attempts(1).startedAt(ReportFixture.START)
+                        .build());
                 summary.add("sonnet", false, null, Timings.NONE, Usage.NONE, Optional.empty());
             }
         }

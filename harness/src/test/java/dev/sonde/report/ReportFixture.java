@@ -107,10 +107,11 @@ final class ReportFixture {
                 : Optional.of(new Cost(0, 0, 0, costUsd == null ? 0 : costUsd, costUsd == null ? 0 : costUsd));
         String modelId = model.equals("local") ? "local-llm-7b" : "claude-sonnet-4-5";
         String id = caseId.replaceAll("\\W", "") + "-" + model + "-" + repeat;
-        journal.append(new TrialResult(id, caseId, model, modelId, repeat, pass, error,
-                error == null ? "req_" + id : null, error == null ? "end_turn" : null, output, List.of(),
-                TimingsMillis.of(timings, usage.outputTokens()), usageJson, unpriced ? null : costUsd, unpriced,
-                unpriced ? null : 0.0, checks, error == null ? 1 : 3, START.plusSeconds(1)));
+        journal.append(TrialResult.builder(id, caseId, model, modelId, repeat).pass(pass).error(error)
+                .requestId(error == null ? "req_" + id : null).stopReason(error == null ? "end_turn" : null)
+                .outputText(output).timings(TimingsMillis.of(timings, usage.outputTokens())).usage(usageJson)
+                .costUsd(unpriced ? null : costUsd).unpriced(unpriced).cacheSavingsUsd(unpriced ? null : 0.0)
+                .checks(checks).attempts(error == null ? 1 : 3).startedAt(START.plusSeconds(1)).build());
         summary.add(model, pass, error == null ? null : error.errorClass(), timings, usage, cost);
     }
 }

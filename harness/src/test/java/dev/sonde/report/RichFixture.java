@@ -84,11 +84,9 @@ final class RichFixture {
         if (withFailures && haiku && caseId.equals("slow-summary") && repeat == 1) {
             TrialError err = new TrialError("timeout_first_token", 0, null, "no token within 10 s");
             summary.add(model, false, err.errorClass(), Timings.NONE, Usage.NONE, Optional.of(Cost.ZERO));
-            return new TrialResult(id, caseId, model, modelId, repeat, false, err, null, null, null, List.of(), null,
-                    null, 0.0, false, 0.0, List.of(), 2, at, null,
-                    List.of(new AttemptRecord(1, 0, "timeout_first_token", null, null, 0, null),
-                            new AttemptRecord(2, 0, "timeout_first_token", null, null, 512.0, null)),
-                    1.2, 512.0, 0.4);
+            return TrialResult.builder(id, caseId, model, modelId, repeat).error(err).attempts(2).startedAt(at)
+                    .attemptLog(List.of(new AttemptRecord(1, 0, "timeout_first_token", null, null, 0, null), new AttemptRecord(2, 0, "timeout_first_token", null, null, 512.0, null)))
+                    .queueMs(1.2).backoffMs(512.0).ratelimitWaitMs(0.4).build();
         }
         double ttftMs = (haiku ? 420 : 880) * slow * Math.exp(rnd.nextGaussian() * 0.18);
         int gaps = 20 + rnd.nextInt(40);
@@ -130,10 +128,11 @@ final class RichFixture {
         }
         boolean pass = checks.stream().allMatch(CheckResult::pass);
         summary.add(model, pass, null, timings, usage, cost);
-        return new TrialResult(id, caseId, model, modelId, repeat, pass, null, "req_" + n, "end_turn", output,
-                List.of(), TimingsMillis.of(timings, usage.outputTokens()), usageJson,
-                cost.map(Cost::totalUsd).orElse(null), cost.isEmpty(), cost.map(Cost::cacheSavingsUsd).orElse(null),
-                checks, 1, at, null, List.of(new AttemptRecord(1, 200, null, null, "req_" + n, 0, e2eMs)), 0.2, 0,
-                0.01);
+        return TrialResult.builder(id, caseId, model, modelId, repeat).pass(pass).requestId("req_" + n)
+                .stopReason("end_turn").outputText(output).timings(TimingsMillis.of(timings, usage.outputTokens()))
+                .usage(usageJson).costUsd(cost.map(Cost::totalUsd).orElse(null)).unpriced(cost.isEmpty())
+                .cacheSavingsUsd(cost.map(Cost::cacheSavingsUsd).orElse(null)).checks(checks).attempts(1)
+                .startedAt(at).attemptLog(List.of(new AttemptRecord(1, 200, null, null, "req_" + n, 0, e2eMs)))
+                .queueMs(0.2).ratelimitWaitMs(0.01).build();
     }
 }

@@ -41,7 +41,7 @@ class TextTest {
     }
 
     private static TrialResult trial(TrialError error, List<CheckResult> checks) {
-        return new TrialResult("t", "case", "m", "m-id", 0, false, error, null, null, null, List.of(), null, null,
-                null, true, null, checks, 1, null);
+        return TrialResult.builder("t", "case", "m", "m-id", 0).error(error).unpriced(true).checks(checks).attempts(1)
+                .build();
     }
 }

@@ -42,9 +42,10 @@ class TurnReportTest {
     private static TrialResult trial(String id, List<TurnRecord> turns, ObjectNode usage, double cost) {
         TimingsMillis last = new TimingsMillis(5.0, 65.0, 65.0, turns.isEmpty() ? 80.0 : turns.getLast().e2eMs(),
                 new double[0], 3, null, null);
-        return new TrialResult(id + "/s/0", id, "s", "claude-sonnet-4-6", 0, true, null, "req_" + id, "end_turn",
-                "It is 15°C.", List.of(), last, usage, cost, false, 0.0, List.of(CheckResult.pass("contains", "ok")), 2,
-                START, null, List.of(), 0, 0, 0, false, turns, null, null);
+        return TrialResult.builder(id + "/s/0", id, "s", "claude-sonnet-4-6", 0).pass(true).requestId("req_" + id)
+                .stopReason("end_turn").outputText("It is 15°C.").timings(last).usage(usage).costUsd(cost)
+                .checks(List.of(CheckResult.pass("contains", "ok"))).attempts(2).startedAt(START).turns(turns)
+                .build();
     }
 
     private RunResult run() throws Exception {

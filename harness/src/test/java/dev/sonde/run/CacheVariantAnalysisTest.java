@@ -24,16 +24,17 @@ class CacheVariantAnalysisTest {
 
     private static TrialResult trial(String id, JsonNode usage, Double cost, double savings, double ttftMs) {
         TimingsMillis t = new TimingsMillis(ttftMs, ttftMs, ttftMs, ttftMs, new double[0], 1, null, null);
-        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, true, null, "req", "end_turn", "ok", List.of(), t,
-                usage, cost, cost == null, cost == null ? null : savings, List.of(), 1, Instant.EPOCH);
+        return TrialResult.builder(id, "c", "m", "claude-sonnet-4-6", 0).pass(true).requestId("req")
+                .stopReason("end_turn").outputText("ok").timings(t).usage(usage).costUsd(cost).unpriced(cost == null)
+                .cacheSavingsUsd(cost == null ? null : savings).attempts(1).startedAt(Instant.EPOCH).build();
     }
 
     /** A request the API refused with a 400: no usage, nothing paid, a short TTFT-less round trip. */
     private static TrialResult refused(String id) {
         TimingsMillis t = new TimingsMillis(null, 3.0, 3.0, 3.0, new double[0], 0, null, null);
-        return new TrialResult(id, "c", "m", "claude-sonnet-4-6", 0, false,
-                new TrialError("invalid_request", 400, "invalid_request_error", "system: cache_control not allowed here"),
-                "req", null, null, List.of(), t, null, 0.0, false, 0.0, List.of(), 1, Instant.EPOCH);
+        return TrialResult.builder(id, "c", "m", "claude-sonnet-4-6", 0)
+                .error(new TrialError("invalid_request", 400, "invalid_request_error", "system: cache_control not allowed here"))
+                .requestId("req").timings(t).attempts(1).startedAt(Instant.EPOCH).build();
     }
 
     private static SequenceManifest.Variant variant(String id, String layout, List<SequenceManifest.Placement> at,

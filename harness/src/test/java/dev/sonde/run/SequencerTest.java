@@ -28,8 +28,13 @@ class SequencerTest {
 
     private static List<Trial> plan() {
         List<Trial> trials = new ArrayList<>();
+        dev.sonde.suite.CaseSpec c = new dev.sonde.suite.CaseSpec("c", null, null, null, null, List.of(), List.of(), null,
+                null, null);
+        dev.sonde.suite.ModelSpec m = new dev.sonde.suite.ModelSpec("m", "claude-sonnet-4-6", "anthropic", true, null, Map.of());
         for (String id : List.of("c/m/a/warmup", "c/m/a/0", "c/m/a/1", "c/m/a/2", "c/m/b/0", "c/m/b/1", "c/m/b/2", "c/m/b/3")) {
-            trials.add(new Trial(id, null, null, 0, null, Map.of()));
+            String[] parts = id.split("/");
+            int index = parts[3].equals("warmup") ? -1 : Integer.parseInt(parts[3]);
+            trials.add(new Trial(id, c, m, index, null, Map.of(), parts[2]));
         }
         return trials;
     }

@@ -3,7 +3,6 @@ package dev.sonde.suite.lint;
 import dev.sonde.suite.CachePlacement;
 import dev.sonde.suite.CacheVariant;
 import dev.sonde.suite.Plan;
-import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteSource;
 import dev.sonde.suite.Trial;
@@ -78,13 +77,12 @@ public final class CacheLint {
      * variant's {@code cache[k]} entry that placed it (in prefix order); null for other trials.
      */
     private static List<Sources.Source> placedByVariant(Suite suite, Trial trial) {
-        SequencePlan.Position p = SequencePlan.Position.of(trial.id());
-        if (p == null) {
+        if (trial.variant() == null) {
             return null;
         }
         for (int v = 0; v < suite.variants().size(); v++) {
             CacheVariant variant = suite.variants().get(v);
-            if (variant.id().equals(p.variant())) {
+            if (variant.id().equals(trial.variant())) {
                 List<Sources.Source> out = new ArrayList<>();
                 for (CacheVariant.Placement placement : CachePlacement.inPrefixOrder(trial.body(), variant)) {
                     out.add(new Sources.Source(null, placement.location(),

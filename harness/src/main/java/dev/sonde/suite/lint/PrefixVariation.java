@@ -1,7 +1,6 @@
 package dev.sonde.suite.lint;
 
 import dev.sonde.suite.Location;
-import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,8 +67,7 @@ final class PrefixVariation {
      * be compared with each other belongs here.
      */
     static String cacheScope(Trial trial) {
-        SequencePlan.Position p = SequencePlan.Position.of(trial.id());
-        return p == null ? trial.model().model() : trial.model().model() + "/" + p.variant();
+        return trial.variant() == null ? trial.model().model() : trial.model().model() + "/" + trial.variant();
     }
 
     private void check(List<Mark> marks, Function<Mark, Object> shared) {
