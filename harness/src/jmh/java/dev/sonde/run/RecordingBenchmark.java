@@ -1,6 +1,8 @@
 package dev.sonde.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.metrics.Timings;

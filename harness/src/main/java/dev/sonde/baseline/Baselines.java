@@ -1,24 +1,20 @@
 package dev.sonde.baseline;
 
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Aggregate;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Samples;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The baseline room's front door: write a baseline from a finished run, and compare a run with
@@ -112,21 +108,7 @@ public final class Baselines {
      */
     public static BaselineFile write(RunResult run, Path file) throws IOException {
         BaselineFile baseline = of(run);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                baseline.writeTo(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, baseline::writeTo);
         return baseline;
     }
 

@@ -1,9 +1,9 @@
 package dev.sonde.baseline;
 
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Aggregate;
 import dev.sonde.metrics.Samples;
 import dev.sonde.metrics.TokensByKind;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.sonde.baseline;
 
+import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.CompareSpec;
 import dev.sonde.suite.Suite;

@@ -2,6 +2,7 @@ package dev.sonde.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.CostByKind;
 import dev.sonde.metrics.PricingTable;
@@ -10,7 +11,6 @@ import dev.sonde.metrics.TokensByKind;
 import dev.sonde.metrics.TrialMeasures;
 import dev.sonde.metrics.Usage;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

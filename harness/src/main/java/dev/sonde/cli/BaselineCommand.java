@@ -3,9 +3,9 @@ package dev.sonde.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.RunSummary;
-import dev.sonde.run.Journal;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
@@ -15,12 +15,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code sonde baseline accept RUN_DIR [--out FILE]}: makes a finished run the baseline its suite

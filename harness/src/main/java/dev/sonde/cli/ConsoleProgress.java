@@ -1,9 +1,9 @@
 package dev.sonde.cli;
 
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.run.TrialListener;
-import dev.sonde.run.TrialResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 

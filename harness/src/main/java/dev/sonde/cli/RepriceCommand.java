@@ -1,10 +1,10 @@
 package dev.sonde.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Repricing;
-import dev.sonde.run.Journal;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -96,7 +96,7 @@ public final class RepriceCommand implements Callable<Integer> {
             printTable(out, report);
         }
         try {
-            Files.writeString(file, text + "\n");
+            dev.sonde.journal.AtomicFile.write(file, w -> w.write(text + "\n"));
         } catch (IOException e) {
             err.println("sonde: cannot write " + file + ": " + e.getMessage());
             return Main.CANNOT_PROCEED;

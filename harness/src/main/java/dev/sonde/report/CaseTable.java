@@ -2,9 +2,9 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.run.AttemptRecord;
-import dev.sonde.run.Journal;
-import dev.sonde.run.TrialResult;
+import dev.sonde.journal.AttemptRecord;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
 

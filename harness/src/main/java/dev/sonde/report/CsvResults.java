@@ -2,10 +2,11 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class CsvResults {
     private CsvResults() {}
 
     static Path write(RunResult run, Path file) throws IOException {
-        return OutputFile.write(file, out -> {
+        return AtomicFile.write(file, out -> {
             line(out, COLUMNS);
             try (Stream<TrialResult> trials = run.trials()) {
                 for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {

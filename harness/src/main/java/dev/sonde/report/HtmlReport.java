@@ -2,13 +2,14 @@ package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.journal.AtomicFile;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -96,7 +97,7 @@ final class HtmlReport {
         ctx.setVariable("script", SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                 + SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");
-        return OutputFile.write(file, out -> ENGINE.process(TEMPLATE, ctx, out));
+        return AtomicFile.write(file, out -> ENGINE.process(TEMPLATE, ctx, out));
     }
 
     private static String resource(String name) {

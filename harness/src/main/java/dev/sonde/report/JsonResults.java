@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.metrics.RunSummary;
-import dev.sonde.run.Journal;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -109,6 +110,6 @@ final class JsonResults {
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
                 TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null),
                 GraderTotals.of(run).snapshot());
-        return OutputFile.write(file, out -> WRITER.writeValue(out, doc));
+        return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -1,9 +1,10 @@
 package dev.sonde.report;
 
 import dev.sonde.check.CheckResult;
-import dev.sonde.run.RunInfo;
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class JunitXml {
     /** @param verdict {@link dev.sonde.baseline.RunVerdict#wire()}, written as property {@code sonde.verdict} */
     static Path write(RunResult run, String verdict, Path file) throws IOException {
         Counts counts = count(run);
-        return OutputFile.write(file, out -> {
+        return AtomicFile.write(file, out -> {
             try (Stream<TrialResult> trials = run.trials()) {
                 writeDocument(out, run, verdict, counts, trials.iterator());
             } catch (XMLStreamException e) {

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.AtomicFile;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepResult;
@@ -53,7 +54,7 @@ public final class LoadReport {
         ctx.setVariable("charts", charts);
         ctx.setVariable("rows", rows);
         Path file = outDir.resolve("report.html");
-        return OutputFile.write(file, out -> HtmlReport.ENGINE.process("load", ctx, out));
+        return AtomicFile.write(file, out -> HtmlReport.ENGINE.process("load", ctx, out));
     }
 
     private record Series(String label, List<Double> values) {}

@@ -2,11 +2,12 @@ package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.metrics.RunSummary;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class MarkdownSummary {
      */
     static Path write(RunResult run, Comparison comparison, ModelComparison models, Path file) throws IOException {
         String md = render(run, comparison, models);
-        return OutputFile.write(file, out -> out.write(md));
+        return AtomicFile.write(file, out -> out.write(md));
     }
 
     static String render(RunResult run) throws IOException {

@@ -1,7 +1,7 @@
 package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.run.RunInfo;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteLoader;

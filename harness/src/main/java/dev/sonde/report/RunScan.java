@@ -1,9 +1,9 @@
 package dev.sonde.report;
 
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Samples;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.check.CheckResult;
-import dev.sonde.run.TrialResult;
+import dev.sonde.journal.TrialResult;
 import java.util.List;
 
 /** String helpers shared by the report formats: truncation, XML 1.0 cleaning, Markdown cells. */

@@ -1,8 +1,8 @@
 package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.run.TrialResult;
-import dev.sonde.run.TurnRecord;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.journal.TurnRecord;
 import java.util.ArrayList;
 import java.util.List;
 

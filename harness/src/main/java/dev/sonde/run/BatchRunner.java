@@ -5,6 +5,7 @@ import dev.sonde.api.ApiFailure;
 import dev.sonde.api.BatchClient;
 import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
+import dev.sonde.journal.AttemptRecord;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;

@@ -1,5 +1,8 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Usage;
 import dev.sonde.suite.SequencePlan;
 import dev.sonde.suite.SequenceSpec;

@@ -1,5 +1,6 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.SequenceManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,7 @@
 package dev.sonde.run;
 
-import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
-
 import dev.sonde.api.Exchange;
+import dev.sonde.journal.TurnRecord;
 import dev.sonde.metrics.Timings;
 import java.util.Arrays;
 import java.util.List;
@@ -51,23 +50,7 @@ final class ConversationTimings {
                 anyDecode ? decode : Timings.ABSENT);
     }
 
-    /** The same decode time from journaled turns (milliseconds), for a resumed journal. */
-    static long decodeNanos(List<TurnRecord> turns) {
-        long decode = 0;
-        boolean any = false;
-        for (TurnRecord r : turns) {
-            long d = decodeNanos(nanosOrAbsent(r.ttftMs()), nanosOrAbsent(r.ttftAnyMs()), nanosOrAbsent(r.e2eMs()));
-            if (d != Timings.ABSENT) {
-                decode += d;
-                any = true;
-            }
-        }
-        return any ? decode : Timings.ABSENT;
-    }
-
     private static long decodeNanos(long ttft, long ttftAny, long e2e) {
-        long from = ttft != Timings.ABSENT ? ttft : ttftAny;
-        return from == Timings.ABSENT || e2e == Timings.ABSENT ? Timings.ABSENT : e2e - from;
+        return TurnRecord.decodeNanos(ttft, ttftAny, e2e);
     }
-
 }

@@ -1,10 +1,12 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.AtomicFile;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
 import dev.sonde.api.Timeouts;
+import dev.sonde.journal.Journal;
 import dev.sonde.metrics.Clock;
 import dev.sonde.suite.LoadSpec;
 import dev.sonde.suite.Suite;
@@ -73,7 +75,8 @@ public final class LoadRunner {
         doc.put("load", spec);
         doc.put("saturation_step", knee);
         doc.put("steps", steps);
-        Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+        String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        AtomicFile.write(file, out -> out.write(text));
         return new LoadResult(List.copyOf(steps), knee, file);
     }
 

@@ -1,6 +1,10 @@
 package dev.sonde.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;

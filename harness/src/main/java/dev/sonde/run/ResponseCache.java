@@ -1,5 +1,6 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -106,9 +106,7 @@ final class ResponseCache {
                 case ContentBlock.Other o -> content.add(o.raw());
             }
         }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, key, ".tmp");
-        JSON.writeValue(tmp.toFile(), n);
-        Files.move(tmp, dir.resolve(key + ".json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String text = JSON.writeValueAsString(n);
+        AtomicFile.write(dir.resolve(key + ".json"), out -> out.write(text));
     }
 }

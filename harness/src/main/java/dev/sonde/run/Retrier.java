@@ -5,6 +5,7 @@ import dev.failsafe.RetryPolicy;
 import dev.sonde.api.ApiFailure;
 import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
+import dev.sonde.journal.AttemptRecord;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.suite.RetrySpec;

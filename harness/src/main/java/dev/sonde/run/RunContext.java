@@ -2,6 +2,9 @@ package dev.sonde.run;
 
 import dev.sonde.check.CheckSet;
 import dev.sonde.check.Graders;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.RunSummary;

@@ -1,5 +1,8 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.RunSummary;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.sonde.run;
 
 import dev.sonde.api.Provider;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.SequenceManifest;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.suite.Suite;

@@ -1,5 +1,6 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.SequenceManifest;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.VirtualClock;
 import dev.sonde.suite.SequenceSpec;

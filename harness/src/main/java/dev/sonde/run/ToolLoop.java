@@ -8,6 +8,7 @@ import dev.sonde.api.ApiFailure;
 import dev.sonde.api.ContentBlock;
 import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
+import dev.sonde.journal.AttemptRecord;
 import dev.sonde.metrics.Usage;
 import dev.sonde.suite.ToolLoopSpec;
 import dev.sonde.suite.Trial;

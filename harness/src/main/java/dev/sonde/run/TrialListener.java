@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.TrialResult;
+
 /** Hears about each trial as it finishes (for progress lines). Called from worker threads. */
 @FunctionalInterface
 public interface TrialListener {

@@ -9,6 +9,10 @@ import dev.sonde.api.Timeouts;
 import dev.sonde.check.CheckResult;
 import dev.sonde.check.CheckSet;
 import dev.sonde.check.GraderUsage;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.journal.TurnRecord;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;
@@ -166,7 +170,7 @@ final class TrialWorker {
         });
         spentOnTrial[0] = spentOnTrial[0].plus(thisTurn[0]);
         if (turns != null && o.last() != null) {
-            turns.add(TurnRecord.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
+            turns.add(TurnRecords.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
                     ? Optional.of(thisTurn[0]) : Optional.empty()));
         }
         return o;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.run.Journal;
+import dev.sonde.journal.Journal;
 import dev.sonde.suite.Location;
 import dev.sonde.suite.SuiteException;
 import java.nio.file.Path;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.run.TrialError;
-import dev.sonde.run.TrialResult;
-import java.util.List;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import org.junit.jupiter.api.Test;
 
 /** What one model's trials of one case add to a comparison: an errored trial fails the case and adds no cost. */

@@ -2,13 +2,13 @@ package dev.sonde.baseline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.run.Journal;
-import dev.sonde.run.RunInfo;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialError;
-import dev.sonde.run.TrialResult;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -180,7 +180,7 @@ class UndecidedChecksTest {
 
     @Test
     void undecided_is_journaled_only_when_true_and_reads_back() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = dev.sonde.run.Journal.JSON;
+        com.fasterxml.jackson.databind.ObjectMapper json = dev.sonde.journal.Journal.JSON;
         CheckResult undecided = CheckResult.undecided("llm-rubric", "grader g failed: timeout", new GraderUsage(1, 5, 0, 0,
                 0, 0), 0.001);
         String line = json.writeValueAsString(undecided);

@@ -3,9 +3,9 @@ package dev.sonde.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.ManualClock;
-import dev.sonde.run.TrialError;
-import dev.sonde.run.TrialResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.run.Journal;
+import dev.sonde.journal.Journal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.sonde.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sonde.run.Journal;
-import dev.sonde.run.TrialResult;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package dev.sonde.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.TrialListener;
-import dev.sonde.run.TrialResult;
 import dev.sonde.suite.SuiteException;
 import java.io.IOException;
 import java.nio.file.Files;

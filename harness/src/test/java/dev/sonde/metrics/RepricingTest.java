@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.sonde.run.Journal;
-import dev.sonde.run.TrialResult;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

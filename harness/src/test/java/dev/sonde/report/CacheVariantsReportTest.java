@@ -3,12 +3,12 @@ package dev.sonde.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.run.Journal;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.SequenceManifest;
-import dev.sonde.run.TrialError;
-import dev.sonde.run.TrialResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

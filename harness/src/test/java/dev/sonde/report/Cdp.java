@@ -1,10 +1,10 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.Journal;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.run.Journal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

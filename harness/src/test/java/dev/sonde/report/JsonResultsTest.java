@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.run.Journal;
-import dev.sonde.run.RunInfo;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;

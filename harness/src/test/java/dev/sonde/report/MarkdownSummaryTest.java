@@ -3,13 +3,13 @@ package dev.sonde.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.check.CheckResult;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
-import dev.sonde.run.Journal;
 import dev.sonde.run.RunResult;
-import dev.sonde.run.TrialResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.sonde.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.run.Journal;
+import dev.sonde.journal.Journal;
 import dev.sonde.run.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.sonde.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.check.CheckResult;
-import dev.sonde.run.TrialError;
-import dev.sonde.run.TrialResult;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

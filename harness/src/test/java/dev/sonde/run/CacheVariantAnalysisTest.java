@@ -1,5 +1,9 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

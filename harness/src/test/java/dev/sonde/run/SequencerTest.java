@@ -1,5 +1,6 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.SequenceManifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.metrics.Clock;

@@ -1,5 +1,8 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.sonde.run;
+package dev.sonde.journal;
 
 import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
 
@@ -258,7 +258,7 @@ public record TrialResult(
             }
             t = new dev.sonde.metrics.Timings(nanosOrAbsent(timings.ttfbMs()), nanosOrAbsent(timings.ttftMs()),
                     nanosOrAbsent(timings.ttftAnyMs()), nanosOrAbsent(timings.e2eMs()), itl, timings.deltas(), turns == null || turns.isEmpty()
-                            ? dev.sonde.metrics.Timings.ABSENT : ConversationTimings.decodeNanos(turns));
+                            ? dev.sonde.metrics.Timings.ABSENT : TurnRecord.decodeNanos(turns));
         }
         // The journal keeps the total and the cache savings, not the split by kind: a Cost whose one
         // part is the total and whose "cached tokens at input price" is the savings sums both right.

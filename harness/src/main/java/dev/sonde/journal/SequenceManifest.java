@@ -1,4 +1,4 @@
-package dev.sonde.run;
+package dev.sonde.journal;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -77,7 +77,8 @@ public record SequenceManifest(int formatVersion, boolean virtualTime, double co
     }
 
     public void write(Path dir) throws IOException {
-        Files.writeString(dir.resolve(FILE), Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+        String text = Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        AtomicFile.write(dir.resolve(FILE), out -> out.write(text));
     }
 
     /** The manifest of the run in {@code dir}, or empty when it had no variants. */

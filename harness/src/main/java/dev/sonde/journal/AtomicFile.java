@@ -1,4 +1,4 @@
-package dev.sonde.report;
+package dev.sonde.journal;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -15,17 +15,17 @@ import java.util.UUID;
  * which replaces {@code file} only once complete. A reporter that fails halfway leaves the
  * previous file (or none), never a truncated one a CI tool would half-parse.
  */
-final class OutputFile {
+public final class AtomicFile {
 
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(Writer out) throws IOException;
     }
 
-    private OutputFile() {}
+    private AtomicFile() {}
 
     /** Writes {@code file} as UTF-8 through {@code body}, creating its folder if needed. */
-    static Path write(Path file, Body body) throws IOException {
+    public static Path write(Path file, Body body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Not Files.createTempFile: that makes the file owner-only, and reports are shared artefacts.

@@ -1,16 +1,13 @@
-package dev.sonde.run;
+package dev.sonde.journal;
 
-import static dev.sonde.metrics.TimingsMillis.orNull;
+import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.api.Exchange;
-import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.Timings;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One request of a multi-request trial (a tool loop), as journaled in the trial's {@code turns}:
@@ -33,15 +30,25 @@ public record TurnRecord(int turn, int attempts, Double ttftMs, Double ttftAnyMs
     }
 
     /**
-     * @param turn 1-based index of the request in the trial
-     * @param cost every attempt of this request priced and summed; empty when the model is unpriced
+     * The decode time of a turn or an exchange, in nanoseconds: {@code e2e − ttft}, counted from the
+     * first delta of any kind when no text streamed ({@code ttft_any}); ABSENT when either end is.
      */
-    static TurnRecord of(int turn, Retrier.Outcome outcome, Optional<Cost> cost) {
-        Exchange ex = outcome.last();
-        Timings t = ex.timings();
-        return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), orNull(t.ttftNanos()),
-                orNull(t.ttftAnyNanos()), orNull(t.e2eNanos()), ex.usage().raw(),
-                cost.map(Cost::totalUsd).orElse(null),
-                ex.stopReason(), ToolCalls.of(ex), ex.failure() == null ? null : ex.failure().errorClass().wireName());
+    public static long decodeNanos(long ttft, long ttftAny, long e2e) {
+        long from = ttft != Timings.ABSENT ? ttft : ttftAny;
+        return from == Timings.ABSENT || e2e == Timings.ABSENT ? Timings.ABSENT : e2e - from;
+    }
+
+    /** The decode time of a conversation from its journaled turns (milliseconds), summed over turns. */
+    public static long decodeNanos(List<TurnRecord> turns) {
+        long decode = 0;
+        boolean any = false;
+        for (TurnRecord r : turns) {
+            long d = decodeNanos(nanosOrAbsent(r.ttftMs()), nanosOrAbsent(r.ttftAnyMs()), nanosOrAbsent(r.e2eMs()));
+            if (d != Timings.ABSENT) {
+                decode += d;
+                any = true;
+            }
+        }
+        return any ? decode : Timings.ABSENT;
     }
 }

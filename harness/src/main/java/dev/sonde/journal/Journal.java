@@ -1,4 +1,4 @@
-package dev.sonde.run;
+package dev.sonde.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
