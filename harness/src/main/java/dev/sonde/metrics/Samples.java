@@ -9,18 +9,22 @@ import org.HdrHistogram.PackedHistogram;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * A fixed-memory distribution of one non-negative metric — latency in ms, tokens per second, USD
+ * A bounded-memory distribution of one non-negative metric — latency in ms, tokens per second, USD
  * per trial — for percentiles, the mean with its 95 % confidence interval, and the rank and
  * resampling statistics of a baseline comparison.
  *
- * <p>Values are recorded into an HdrHistogram with {@value #SIGNIFICANT_DIGITS} significant
- * digits after being quantised to {@code resolution} (e.g. 0.001 ms = 1 µs); count, sum and sum
- * of squares are kept exactly, so the mean is not quantised. Memory does not grow with the number
- * of values: the histogram is packed (its footprint follows the buckets in use, a few hundred
- * bytes for a handful of values), so per-case aggregates stay cheap. {@link #distinct()} exposes the histogram as sorted (value, count) pairs — every
- * statistic downstream sees exactly that, whether the values came from a run or from a baseline
- * file (raw values or an encoded histogram). Negative and non-finite values are ignored (an event
- * that never happened). Not thread-safe.
+ * <p>Values are quantised to {@code resolution} (e.g. 0.001 ms = 1 µs) and summarised as an
+ * HdrHistogram with {@value #SIGNIFICANT_DIGITS} significant digits would summarise them; count,
+ * sum and sum of squares are kept exactly, so the mean is not quantised. Up to
+ * {@value #EXACT_LIMIT} values are kept as a plain array and every statistic is computed from it
+ * with the histogram's own bucket arithmetic, so the figures are exactly the histogram's (same
+ * percentiles, maximum, distinct values and encoding) at a few dozen bytes and no histogram scan
+ * for the many small per-case distributions of a large run. Past that, the values move into a
+ * packed HdrHistogram, whose footprint follows the buckets in use and never the number of values.
+ * {@link #distinct()} exposes the distribution as sorted (value, count) pairs — every statistic
+ * downstream sees exactly that, whether the values came from a run or from a baseline file (raw
+ * values or an encoded histogram). Negative and non-finite values are ignored (an event that never
+ * happened). Not thread-safe.
  */
 public final class Samples {
     public static final int SIGNIFICANT_DIGITS = 3;
@@ -31,14 +35,25 @@ public final class Samples {
     /** Resolution of per-trial USD costs: a nano-dollar. */
     public static final double USD = 1e-9;
 
+    /** Values kept as an array before they move into a histogram. */
+    static final int EXACT_LIMIT = 256;
+    /** The bucket arithmetic of every histogram here (nothing is ever recorded into it). */
+    private static final Histogram SHAPE = new Histogram(SIGNIFICANT_DIGITS);
+
     private final double resolution;
-    private final Histogram histogram;
+    /** Null while the values fit in {@link #exact}. */
+    private Histogram histogram;
+    /** The quantised values while there are at most {@value #EXACT_LIMIT}; null once in the histogram. */
+    private long[] exact;
+    private int exactSize;
+    private boolean exactSorted = true;
     private long count;
     private double sum;
     private double sumSquares;
 
     public Samples(double resolution) {
-        this(resolution, new PackedHistogram(SIGNIFICANT_DIGITS));
+        this(resolution, null);
+        this.exact = new long[4];
     }
 
     private Samples(double resolution, Histogram histogram) {
@@ -80,14 +95,43 @@ public final class Samples {
         if (!(value >= 0) || Double.isInfinite(value)) {
             return;
         }
-        histogram.recordValue(Math.round(value / resolution));
+        long q = Math.round(value / resolution);
+        if (histogram != null) {
+            histogram.recordValue(q);
+        } else {
+            if (exactSize == exact.length) {
+                if (exactSize >= EXACT_LIMIT) {
+                    spill();
+                    histogram.recordValue(q);
+                    count++;
+                    sum += value;
+                    sumSquares += value * value;
+                    return;
+                }
+                exact = java.util.Arrays.copyOf(exact, Math.min(EXACT_LIMIT, exactSize * 2));
+            }
+            exactSorted &= exactSize == 0 || exact[exactSize - 1] <= q;
+            exact[exactSize++] = q;
+        }
         count++;
         sum += value;
         sumSquares += value * value;
     }
 
     public void addAll(Samples other) {
-        histogram.add(other.histogram);
+        if (histogram == null && other.histogram == null && exactSize + other.exactSize <= EXACT_LIMIT) {
+            if (exact.length < exactSize + other.exactSize) {
+                exact = java.util.Arrays.copyOf(exact, exactSize + other.exactSize);
+            }
+            System.arraycopy(other.exact, 0, exact, exactSize, other.exactSize);
+            exactSize += other.exactSize;
+            exactSorted = false;
+        } else {
+            if (histogram == null) {
+                spill();
+            }
+            histogram.add(other.asHistogram());
+        }
         count += other.count;
         sum += other.sum;
         sumSquares += other.sumSquares;
@@ -144,15 +188,78 @@ public final class Samples {
 
     /** The value at percentile {@code percent} (0–100), at histogram resolution; NaN when empty. */
     public double percentile(double percent) {
-        return count == 0 ? Double.NaN : histogram.getValueAtPercentile(percent) * resolution;
+        if (count == 0) {
+            return Double.NaN;
+        }
+        if (histogram != null) {
+            return histogram.getValueAtPercentile(percent) * resolution;
+        }
+        // HdrHistogram's getValueAtPercentile over the same values: the bucket of the k-th smallest
+        double requested = Math.min(Math.max(Math.nextAfter(percent, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        long k = Math.max((long) Math.ceil(requested / 100.0 * exactSize), 1);
+        long v = sortedExact()[(int) Math.min(k, exactSize) - 1];
+        return (percent == 0.0 ? SHAPE.lowestEquivalentValue(v) : SHAPE.highestEquivalentValue(v)) * resolution;
     }
 
     public double max() {
-        return count == 0 ? Double.NaN : histogram.getMaxValue() * resolution;
+        if (count == 0) {
+            return Double.NaN;
+        }
+        if (histogram != null) {
+            return histogram.getMaxValue() * resolution;
+        }
+        long top = sortedExact()[exactSize - 1];
+        return (top == 0 ? 0 : SHAPE.highestEquivalentValue(top)) * resolution;
+    }
+
+    /** The kept values, sorted (in place, once). */
+    private long[] sortedExact() {
+        if (!exactSorted) {
+            java.util.Arrays.sort(exact, 0, exactSize);
+            exactSorted = true;
+        }
+        return exact;
+    }
+
+    /** Moves the kept values into a packed histogram; every later value goes there too. */
+    private void spill() {
+        histogram = asHistogram();
+        exact = null;
+        exactSize = 0;
+    }
+
+    /** The values as a histogram: the one in use, or a new one made from the kept values. */
+    private Histogram asHistogram() {
+        if (histogram != null) {
+            return histogram;
+        }
+        Histogram h = new PackedHistogram(SIGNIFICANT_DIGITS);
+        for (int i = 0; i < exactSize; i++) {
+            h.recordValue(exact[i]);
+        }
+        return h;
     }
 
     /** The histogram as sorted distinct values with their counts, in the metric's unit. */
     public Distinct distinct() {
+        if (histogram == null) {
+            long[] sorted = sortedExact();
+            double[] values = new double[exactSize];
+            long[] counts = new long[exactSize];
+            int n = 0;
+            long previous = -1;
+            for (int i = 0; i < exactSize; i++) {
+                long bucket = SHAPE.highestEquivalentValue(sorted[i]);
+                if (bucket == previous) {
+                    counts[n - 1]++;
+                } else {
+                    values[n] = bucket * resolution;
+                    counts[n++] = 1;
+                    previous = bucket;
+                }
+            }
+            return new Distinct(java.util.Arrays.copyOf(values, n), java.util.Arrays.copyOf(counts, n));
+        }
         int n = 0;
         for (HistogramIterationValue ignored : histogram.recordedValues()) {
             n++;
@@ -182,8 +289,9 @@ public final class Samples {
 
     /** The histogram, compressed and base64-encoded (HdrHistogram's V2 compressed format). */
     public String encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        Histogram h = asHistogram();
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
         byte[] bytes = new byte[length];
         buffer.flip();
         buffer.get(bytes);
