@@ -52,31 +52,53 @@ public final class Baselines {
         return Gates.of(suite.baseline());
     }
 
+    /**
+     * An empty digest of {@code run} for its one pass over the journal
+     * ({@link dev.sonde.analysis.JournalPass}); compare or write with it once the pass is done.
+     *
+     * @param pricing the run's pricing table (the built-in one, the suite's file and {@code --pricing}),
+     *     which splits each trial's cost by token kind
+     * @param keepRaw keep each model's raw samples, as writing a baseline needs
+     */
+    public static RunDigest digest(RunResult run, PricingTable pricing, boolean keepRaw) {
+        return new RunDigest(run, pricing, keepRaw);
+    }
+
     /** Compares {@code run} with the baseline its suite names, priced with the suite's pricing table. */
     public static Comparison compare(Suite suite, RunResult run) throws SuiteException, IOException {
+        gates(suite);
+        RunDigest digest = RunDigest.of(run, pricing(suite), false);
+        return compare(suite, run, digest);
+    }
+
+    /** Compares {@code run}, whose journal {@code digest} has read, with the baseline its suite names. */
+    public static Comparison compare(Suite suite, RunResult run, RunDigest digest) throws SuiteException, IOException {
         Gates gates = gates(suite);
-        PricingTable pricing = pricing(suite);
         if (suite.baseline() == null) {
             return without(Comparison.Status.NOT_CONFIGURED, null, "the suite has no baseline: section; nothing"
-                    + " compared", run, pricing, false);
+                    + " compared", digest, false);
         }
-        return compare(suite.baseline().file(), run, gates, pricing);
+        return compare(suite.baseline().file(), run, gates, digest);
     }
 
     /** Compares {@code run} with the baseline at {@code file} under {@code gates}. */
     public static Comparison compare(Path file, RunResult run, Gates gates, PricingTable pricing) throws IOException {
+        return compare(file, run, gates, RunDigest.of(run, pricing, false));
+    }
+
+    private static Comparison compare(Path file, RunResult run, Gates gates, RunDigest digest) {
         if (!Files.isRegularFile(file)) {
             return without(Comparison.Status.NO_BASELINE_FILE, file, "no baseline file yet at " + file
-                    + ": accept a run with `sonde baseline accept " + run.outDir() + " --out " + file + "`", run, pricing,
+                    + ": accept a run with `sonde baseline accept " + run.outDir() + " --out " + file + "`", digest,
                     false);
         }
         BaselineFile base;
         try {
             base = BaselineFile.read(file);
         } catch (IOException e) {
-            return without(Comparison.Status.BASELINE_UNREADABLE, file, e.getMessage(), run, pricing, true);
+            return without(Comparison.Status.BASELINE_UNREADABLE, file, e.getMessage(), digest, true);
         }
-        return Compare.compare(base, file.toString(), RunDigest.of(run, pricing, false), run, gates);
+        return Compare.compare(base, file.toString(), digest, run, gates);
     }
 
     /** Compares {@code run} with a baseline already in memory (tests, and callers that hold one). */
@@ -85,9 +107,9 @@ public final class Baselines {
         return Compare.compare(base, name, RunDigest.of(run, pricing, false), run, gates);
     }
 
-    private static Comparison without(Comparison.Status status, Path file, String message, RunResult run,
-            PricingTable pricing, boolean fail) throws IOException {
-        Aggregates.Snapshot aggregates = RunDigest.of(run, pricing, false).aggregates.snapshot();
+    private static Comparison without(Comparison.Status status, Path file, String message, RunDigest digest,
+            boolean fail) {
+        Aggregates.Snapshot aggregates = digest.aggregates.snapshot();
         List<GateResult> gates = fail ? List.of(new GateResult("baseline", "run", GateResult.Outcome.FAIL,
                 "unreadable", "", "", message, null, null, null, null, null)) : List.of();
         Verdict verdict = Verdict.of(gates, fail ? List.of() : List.of(message));
@@ -107,14 +129,25 @@ public final class Baselines {
      * @return the baseline written
      */
     public static BaselineFile write(RunResult run, Path file) throws IOException {
-        BaselineFile baseline = of(run);
+        return write(run, RunDigest.of(run, defaultPricing(), true), file);
+    }
+
+    /** As {@link #write(RunResult, Path)}, from a digest that kept raw samples ({@link #digest} with keepRaw). */
+    public static BaselineFile write(RunResult run, RunDigest digest, Path file) throws IOException {
+        if (!digest.keepsRaw()) {
+            throw new IllegalArgumentException("a baseline needs a digest that kept raw samples");
+        }
+        BaselineFile baseline = of(run, digest);
         AtomicFile.write(file, baseline::writeTo);
         return baseline;
     }
 
     /** The baseline a run makes, without writing it. */
     public static BaselineFile of(RunResult run) throws IOException {
-        RunDigest d = RunDigest.of(run, defaultPricing(), true);
+        return of(run, RunDigest.of(run, defaultPricing(), true));
+    }
+
+    private static BaselineFile of(RunResult run, RunDigest d) {
         Map<String, BaselineFile.ModelEntry> models = new LinkedHashMap<>();
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();

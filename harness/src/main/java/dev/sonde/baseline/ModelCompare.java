@@ -8,12 +8,10 @@ import dev.sonde.suite.Suite;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * Evaluates a suite's {@code compare:} section on a finished run ({@link ModelComparison}): reads
@@ -87,23 +85,47 @@ public final class ModelCompare {
 
     /** The suite's comparison on {@code run}, or null when the suite has no {@code compare:}. */
     public static ModelComparison compare(Suite suite, RunResult run) throws IOException {
-        CompareSpec spec = suite.compare();
-        if (spec == null) {
+        Collector collector = collector(suite);
+        if (collector == null) {
             return null;
         }
-        List<String> compared = new ArrayList<>(spec.candidates());
-        compared.add(0, spec.baseline());
-        Map<String, Map<String, CaseData>> byModel = new HashMap<>();
-        compared.forEach(m -> byModel.put(m, new LinkedHashMap<>()));
-        try (Stream<TrialResult> trials = run.trials()) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                TrialResult t = it.next();
-                Map<String, CaseData> cases = byModel.get(t.model());
-                if (cases != null) {
-                    cases.computeIfAbsent(t.caseId(), k -> new CaseData()).add(t);
-                }
+        dev.sonde.analysis.JournalPass.run(run.journal(), List.of(collector));
+        return compare(suite, run, collector);
+    }
+
+    /**
+     * What the comparison needs from the run's trials, to be fed by its one pass over the journal;
+     * null when the suite has no {@code compare:}.
+     */
+    public static Collector collector(Suite suite) {
+        return suite.compare() == null ? null : new Collector(suite.compare());
+    }
+
+    /** The compared models' trials, case by case (a few numbers per trial of those models). */
+    public static final class Collector implements dev.sonde.analysis.TrialFold {
+        private final Map<String, Map<String, CaseData>> byModel = new HashMap<>();
+
+        private Collector(CompareSpec spec) {
+            byModel.put(spec.baseline(), new LinkedHashMap<>());
+            spec.candidates().forEach(m -> byModel.put(m, new LinkedHashMap<>()));
+        }
+
+        @Override
+        public void add(TrialResult t) {
+            Map<String, CaseData> cases = byModel.get(t.model());
+            if (cases != null) {
+                cases.computeIfAbsent(t.caseId(), k -> new CaseData()).add(t);
             }
         }
+    }
+
+    /** The suite's comparison from what {@code collector} gathered; null when it is null. */
+    public static ModelComparison compare(Suite suite, RunResult run, Collector collector) {
+        if (collector == null) {
+            return null;
+        }
+        CompareSpec spec = suite.compare();
+        Map<String, Map<String, CaseData>> byModel = collector.byModel;
         List<String> caseOrder = suite.cases().stream().map(CaseSpec::id).toList();
         Map<String, CaseData> base = byModel.get(spec.baseline());
         List<ModelComparison.Candidate> candidates = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.sonde.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Aggregates;
@@ -17,20 +18,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * One pass over a run's journal: the {@link Aggregates} (run, model, case × model), the trial
  * entries a baseline stores, why each case × model first failed, and — only when asked, for
  * writing a baseline — the raw sample values per model. The trial entries are small fixed-size
- * records; raw values are kept only for {@link Baselines#write}.
+ * records; raw values are kept only for {@link Baselines#write}. Made by {@link Baselines#digest} and
+ * fed by the run's one pass over its journal ({@link dev.sonde.analysis.JournalPass}).
  */
-final class RunDigest {
+public final class RunDigest implements TrialFold {
     /** Sample metrics a baseline stores per model, in file order. */
     static final List<String> METRICS = List.of("ttft_ms", "ttfb_ms", "e2e_ms", "output_tps", "cost_usd", "itl_ms");
 
@@ -42,22 +42,36 @@ final class RunDigest {
     /** model → metric → raw values (only when {@code keepRaw}). */
     final Map<String, Map<String, List<Double>>> raw = new LinkedHashMap<>();
 
-    private RunDigest() {}
+    private final PricingTable pricing;
+    private final boolean keepRaw;
 
-    static RunDigest of(RunResult run, PricingTable pricing, boolean keepRaw) throws IOException {
-        RunDigest d = new RunDigest();
+    RunDigest(RunResult run, PricingTable pricing, boolean keepRaw) {
+        this.pricing = pricing;
+        this.keepRaw = keepRaw;
         if (run.info() != null && run.info().models() != null) {
-            run.info().models().forEach(m -> d.modelIds.put(m.id(), m.model()));
+            run.info().models().forEach(m -> modelIds.put(m.id(), m.model()));
         }
-        try (Stream<TrialResult> s = run.trials()) {
-            for (Iterator<TrialResult> it = s.iterator(); it.hasNext(); ) {
-                d.add(it.next(), pricing, keepRaw);
-            }
-        }
+    }
+
+    /** The digest of {@code run}, read from its journal on its own (commands that read nothing else). */
+    static RunDigest of(RunResult run, PricingTable pricing, boolean keepRaw) throws IOException {
+        RunDigest d = new RunDigest(run, pricing, keepRaw);
+        dev.sonde.analysis.JournalPass.run(run.journal(), List.of(d));
         return d;
     }
 
-    private void add(TrialResult t, PricingTable pricing, boolean keepRaw) {
+    /** The run's aggregates so far. */
+    public Aggregates.Snapshot aggregates() {
+        return aggregates.snapshot();
+    }
+
+    /** Whether this digest keeps raw samples, as writing a baseline needs. */
+    boolean keepsRaw() {
+        return keepRaw;
+    }
+
+    @Override
+    public void add(TrialResult t) {
         // a replayed trial (response cache) is a verdict, not a measurement: no tokens, cost or latency
         Usage usage = t.replayed() ? Usage.NONE : Usage.fromJson(t.usage());
         TokensByKind tokens = TokensByKind.of(usage);

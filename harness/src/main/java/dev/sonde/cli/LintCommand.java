@@ -59,20 +59,19 @@ final class LintCommand implements Callable<Integer> {
         return Main.BAD_INPUT;
     }
 
-    /** Prints the suite's warnings to {@code err} (what {@code sonde run} does before running). */
-    static void printWarnings(Path suiteFile, String endpoint, PrintWriter err)
-            throws SuiteException, SuiteSession.SetupException {
-        warnings(suiteFile, endpoint).forEach(err::println);
-    }
-
     /**
      * @param endpoint {@code --endpoint}, or null for the suite's (per model: its base URL, else the
      *     suite's endpoint, else the emulator)
      */
     static List<LintWarning> warnings(Path suiteFile, String endpoint)
             throws SuiteException, SuiteSession.SetupException {
-        Suite suite = SuiteLoader.load(suiteFile);
-        SuiteSource source = SuiteSource.read(suiteFile);
+        SuiteLoader.Loaded loaded = SuiteLoader.read(suiteFile);
+        return warnings(loaded.suite(), loaded.source(), endpoint);
+    }
+
+    /** The warnings of a suite already loaded with its source ({@link SuiteLoader#read}). */
+    static List<LintWarning> warnings(Suite suite, SuiteSource source, String endpoint)
+            throws SuiteSession.SetupException {
         CacheMinimums live = CacheMinimums.builtIn();
         CacheMinimums emulator;
         try {

@@ -99,8 +99,8 @@ final class RunCommand implements Callable<Integer> {
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
                 allowEndpoints, allowKeyEnvs);
         try {
-            LintCommand.printWarnings(suite, endpoint, err); // cache_control mistakes: warned, the run goes on
-            SuiteSession.Outcome outcome = SuiteSession.run(options);
+            // cache_control mistakes are warned before anything is sent, and the run goes on
+            SuiteSession.Outcome outcome = SuiteSession.run(options, err::println);
             if (outcome.load() != null) {
                 var load = outcome.load();
                 out.println("benchmark: " + load.steps().size() + " steps"
@@ -112,8 +112,8 @@ final class RunCommand implements Callable<Integer> {
                 return Main.PASSED;
             }
             printSummary(out, outcome.result(), outcome.passed() ? dev.sonde.baseline.RunVerdict.of(
-                    outcome.result(), outcome.models()).word() : "FAIL");
-            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.result()).forEach(out::println);
+                    outcome.result(), outcome.models()).word() : "FAIL", outcome.grader());
+            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
                 outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));
@@ -161,6 +161,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it */
     static void printSummary(PrintWriter out, RunResult r, String verdict) {
+        printSummary(out, r, verdict, null);
+    }
+
+    /** @param grader what graders spent, from the run's pass over its journal; null to read it now */
+    static void printSummary(PrintWriter out, RunResult r, String verdict, dev.sonde.report.GraderTotals grader) {
         RunSummary.Stats t = r.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
                 verdict, r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
@@ -170,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
                 ms(s.ttftMs().p50()), ms(s.ttftMs().p95()), ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));
-        GraderConsole.line(r).ifPresent(out::println);
+        (grader != null ? GraderConsole.line(grader) : GraderConsole.line(r)).ifPresent(out::println);
     }
 
     private static String ms(Double v) {

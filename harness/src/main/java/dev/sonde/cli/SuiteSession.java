@@ -6,7 +6,12 @@ import dev.sonde.api.EndpointPolicy;
 import dev.sonde.api.OpenAiChatClient;
 import dev.sonde.api.Provider;
 import dev.sonde.api.SecretMask;
+import dev.sonde.analysis.CacheVariantReport;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.RunDigest;
+import dev.sonde.report.GraderTotals;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelCompare;
 import dev.sonde.baseline.ModelComparison;
@@ -30,6 +35,8 @@ import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.SuiteLoader;
 import dev.sonde.suite.Trial;
+import dev.sonde.suite.lint.LintWarning;
+import java.util.function.Consumer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,8 +46,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -88,13 +98,16 @@ public final class SuiteSession {
     /**
      * A run that finished (whatever its verdict), its comparison with the suite's baseline, and
      * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
+     * {@code grader} and {@code cacheVariants} were learnt in the same pass over the journal as the
+     * outputs, for the console.
      */
     public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
-            LoadRunner.LoadResult load, ModelComparison models) {
+            LoadRunner.LoadResult load, ModelComparison models, GraderTotals grader,
+            Optional<CacheVariantReport> cacheVariants) {
 
         /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
         static Outcome of(LoadRunner.LoadResult load) {
-            return new Outcome(null, null, null, null, load, null);
+            return new Outcome(null, null, null, null, load, null, null, Optional.empty());
         }
 
         /**
@@ -125,9 +138,29 @@ public final class SuiteSession {
 
     private SuiteSession() {}
 
+    /** As {@link #run(Options, Consumer)}, without the cache lint. */
     public static Outcome run(Options o)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
-        Suite suite = SuiteLoader.load(o.suiteFile());
+        return run(o, null);
+    }
+
+    /**
+     * Runs a suite from its file to its outputs: loads and validates it (one parse), lints its
+     * {@code cache_control} breakpoints, checks where keys may go, runs the plan, then learns
+     * everything after the run from one pass over the journal and writes every output.
+     *
+     * @param lint hears each cache-lint warning before anything is sent; null skips the lint
+     * @throws SuiteException a bad suite (exit 2), with {@code file:line:column}
+     * @throws SetupException bad arguments or environment (exit 2 or 3), one line
+     * @throws RunAborted the run stopped (key rejected, budget spent…); its partial outputs are written
+     */
+    public static Outcome run(Options o, Consumer<LintWarning> lint)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+        SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
+        Suite suite = loaded.suite();
+        if (lint != null) {
+            LintCommand.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
+        }
         Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
         List<Trial> trials = o.shard() == null ? Plan.expand(suite) : Shards.select(Plan.expand(suite), o.shard());
         PricingTable pricing = pricing(suite, o.pricing());
@@ -213,9 +246,10 @@ public final class SuiteSession {
                         e.equals("emulator") ? emulator.baseUri() : URI.create(e),
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
-                return finish(suite, runner.runBatch(suite, trials, meta, outDir, batches), o.updateBaseline());
+                return finish(suite, trials, runner.runBatch(suite, trials, meta, outDir, batches), o.updateBaseline(),
+                        pricing);
             }
-            return finish(suite, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline());
+            return finish(suite, trials, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline(), pricing);
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());
             throw aborted;
@@ -321,11 +355,40 @@ public final class SuiteSession {
         return emulator;
     }
 
-    private static Outcome finish(Suite suite, RunResult result, boolean updateBaseline)
-            throws SuiteException, IOException {
-        Comparison comparison = Baselines.compare(suite, result);
-        ModelComparison models = ModelCompare.compare(suite, result);
-        Reports.Outputs outputs = Reports.writeAll(result, comparison, models);
+    /**
+     * Everything after the last trial, from one read of the journal: the baseline digest, the model
+     * comparison's cases and every report format learn from the same pass, then the comparison is
+     * judged and the outputs written.
+     */
+    private static Outcome finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
+            PricingTable pricing) throws SuiteException, IOException {
+        RunDigest digest = Baselines.digest(result, pricing, updateBaseline);
+        ModelCompare.Collector cases = ModelCompare.collector(suite);
+        Reports.Pass reports = Reports.begin(result, EnumSet.allOf(Reports.Format.class), false);
+        Map<String, com.fasterxml.jackson.databind.node.ObjectNode> sent = new HashMap<>();
+        for (Trial t : plan) {
+            sent.putIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), t.body());
+        }
+        reports.sentRequests(sent);
+        List<TrialFold> folds = new ArrayList<>(reports.folds());
+        folds.add(digest);
+        folds.add(cases);
+        JournalPass.Result read;
+        try {
+            read = JournalPass.run(result.journal(), folds);
+        } catch (IOException | RuntimeException e) {
+            reports.abort(e);
+            throw e;
+        }
+        for (JournalPass.Failure f : read.failures()) {
+            if (f.fold() == digest || f.fold() == cases) {
+                reports.abort(f.cause());
+                throw f.cause();
+            }
+        }
+        Comparison comparison = Baselines.compare(suite, result, digest);
+        ModelComparison models = ModelCompare.compare(suite, result, cases);
+        Reports.Outputs outputs = reports.finish(comparison, models, read);
         Path written = null;
         if (updateBaseline && result.info().runId().contains("-shard-")) {
             throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
@@ -334,9 +397,9 @@ public final class SuiteSession {
             written = suite.baseline() != null ? suite.baseline().file()
                     : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
                             .normalize();
-            Baselines.write(result, written);
+            Baselines.write(result, digest, written);
         }
-        return new Outcome(result, comparison, outputs, written, null, models);
+        return new Outcome(result, comparison, outputs, written, null, models, reports.grader(), reports.cacheVariants());
     }
 
     private static URI liveUri(String endpoint) throws SetupException {

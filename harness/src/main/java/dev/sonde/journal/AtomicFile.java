@@ -45,4 +45,64 @@ public final class AtomicFile {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /**
+     * Starts writing {@code file} for a caller that writes it over time (a file filled during a
+     * pass over a journal): nothing replaces {@code file} until {@link Pending#commit()}, and
+     * {@link Pending#abort()} leaves it as it was.
+     */
+    public static Pending open(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        return new Pending(file, tmp, out);
+    }
+
+    /** A file being written: {@link #writer()}, then {@link #commit()} or {@link #abort()}. */
+    public static final class Pending {
+        private final Path file;
+        private final Path tmp;
+        private final Writer out;
+
+        private Pending(Path file, Path tmp, Writer out) {
+            this.file = file;
+            this.tmp = tmp;
+            this.out = out;
+        }
+
+        public Writer writer() {
+            return out;
+        }
+
+        /** Closes the writer and moves the complete file into place. */
+        public Path commit() throws IOException {
+            try {
+                out.close();
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return file;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        /** Drops what was written; {@code file} is left as it was. */
+        public void abort() {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // the file is deleted either way
+            }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a stray temporary file in the run folder, named as one
+            }
+        }
+    }
 }

@@ -36,6 +36,9 @@ public final class Journal implements Closeable {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** Journal reads since the process started (tests hold a run to one read with it). */
+    private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Path path;
     private final OutputStream out;
 
@@ -83,6 +86,11 @@ public final class Journal implements Closeable {
         return path;
     }
 
+    /** How many times {@link #read} has opened a journal in this process. */
+    public static long reads() {
+        return READS.get();
+    }
+
     public synchronized void append(TrialResult result) throws IOException {
         // One write of the record and its newline: with two, a kill between them left a whole record
         // without '\n', which read() counted as done and open() then cut off as torn (a lost trial).
@@ -104,6 +112,7 @@ public final class Journal implements Closeable {
      * error naming the line. Close the stream to release the file.
      */
     public static Stream<TrialResult> read(Path path) throws IOException {
+        READS.incrementAndGet();
         BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         Iterator<TrialResult> it = new Iterator<>() {
             private TrialResult next;

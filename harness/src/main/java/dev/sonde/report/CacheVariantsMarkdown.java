@@ -1,8 +1,7 @@
 package dev.sonde.report;
 
-import dev.sonde.run.CacheVariantAnalysis;
-import dev.sonde.run.RunResult;
-import java.io.IOException;
+import dev.sonde.analysis.CacheVariantReport;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +15,8 @@ import java.util.Locale;
 public final class CacheVariantsMarkdown {
     private CacheVariantsMarkdown() {}
 
-    static void append(StringBuilder sb, RunResult run) throws IOException {
-        CacheVariantsView v = CacheVariantAnalysis.of(run).map(CacheVariantsView::of).orElse(null);
+    static void append(StringBuilder sb, Optional<CacheVariantReport> report) {
+        CacheVariantsView v = report.map(CacheVariantsView::of).orElse(null);
         if (v == null) {
             return;
         }
@@ -45,8 +44,8 @@ public final class CacheVariantsMarkdown {
      * The console's lines: the ranking sentence, then one line per variant, cheapest first (cost per
      * request with warm-ups, then steady state); a variant with errors says so instead.
      */
-    public static List<String> consoleLines(RunResult run) throws IOException {
-        CacheVariantsView v = CacheVariantAnalysis.of(run).map(CacheVariantsView::of).orElse(null);
+    public static List<String> consoleLines(Optional<CacheVariantReport> report) {
+        CacheVariantsView v = report.map(CacheVariantsView::of).orElse(null);
         List<String> lines = new ArrayList<>();
         if (v == null) {
             return lines;

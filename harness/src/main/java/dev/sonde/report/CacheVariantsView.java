@@ -1,6 +1,6 @@
 package dev.sonde.report;
 
-import dev.sonde.run.CacheVariantReport;
+import dev.sonde.analysis.CacheVariantReport;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,8 @@
 package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.TrialResult;
@@ -11,10 +13,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code results.csv}: one row per trial in journal order, for spreadsheets and notebooks.
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * Text cells that a spreadsheet would run as a formula (starting with {@code = + - @}, tab or
  * CR) get a leading {@code '} (OWASP CSV injection); characters XML 1.0 forbids become U+FFFD.
  * {@code output} is cut at {@value #MAX_OUTPUT_CHARS} characters with a note. Streamed: memory
- * does not grow with the run.
+ * does not grow with the run; filled during the one pass over the journal ({@link Sink}).
  */
 final class CsvResults {
     static final String FILE = "results.csv";
@@ -38,14 +38,46 @@ final class CsvResults {
     private CsvResults() {}
 
     static Path write(RunResult run, Path file) throws IOException {
-        return AtomicFile.write(file, out -> {
-            line(out, COLUMNS);
-            try (Stream<TrialResult> trials = run.trials()) {
-                for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                    line(out, row(it.next()));
-                }
+        Sink sink = new Sink(file);
+        try {
+            JournalPass.run(run.journal(), List.of(sink));
+            return sink.commit();
+        } finally {
+            sink.abort();
+        }
+    }
+
+    /** {@code results.csv} written row by row during the pass over the journal, moved into place at the end. */
+    static final class Sink implements TrialFold {
+        private final AtomicFile.Pending file;
+        private boolean done;
+
+        Sink(Path file) throws IOException {
+            this.file = AtomicFile.open(file);
+            line(this.file.writer(), COLUMNS);
+        }
+
+        @Override
+        public void add(TrialResult t) {
+            try {
+                line(file.writer(), row(t));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        });
+        }
+
+        Path commit() throws IOException {
+            done = true;
+            return file.commit();
+        }
+
+        /** Drops the file unless it was committed. */
+        void abort() {
+            if (!done) {
+                done = true;
+                file.abort();
+            }
+        }
     }
 
     static List<String> row(TrialResult t) {

@@ -2,12 +2,12 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.GraderUsage;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.stream.Stream;
 
 /**
  * What grader models ({@code llm-rubric}) spent over a run, summed from each trial's
@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * cases' cost. Replayed trials count too (their checks, graders included, ran again). Not
  * thread-safe; filled by one pass over the journal.
  */
-public final class GraderTotals {
+public final class GraderTotals implements TrialFold {
     private GraderUsage usage;
     private double costUsd;
 
@@ -30,11 +30,7 @@ public final class GraderTotals {
     /** The totals over every trial of {@code run} (one pass over its journal). */
     public static GraderTotals of(RunResult run) throws IOException {
         GraderTotals totals = new GraderTotals();
-        try (Stream<TrialResult> trials = run.trials()) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                totals.add(it.next());
-            }
-        }
+        JournalPass.run(run.journal(), java.util.List.of(totals));
         return totals;
     }
 
@@ -47,7 +43,8 @@ public final class GraderTotals {
                 usage.cacheReadInputTokens(), usage.unpricedCalls(), usage.unpricedCalls() == usage.calls() ? null : costUsd);
     }
 
-    void add(TrialResult t) {
+    @Override
+    public void add(TrialResult t) {
         if (t.graderUsage() == null) {
             return;
         }

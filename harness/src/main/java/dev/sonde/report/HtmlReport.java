@@ -74,14 +74,15 @@ final class HtmlReport {
      */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, Path file)
             throws IOException {
-        return write(run, comparison, aggregates, null, file);
+        return write(run, comparison, aggregates, null, Readings.of(run, true), file);
     }
 
     /** @param models shown as the "Model migration" section ({@link MigrationView}) when not null */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, ModelComparison models,
-            Path file) throws IOException {
-        RunScan scan = RunScan.of(run);
-        Provenance provenance = Provenance.of(run.info(), run.outDir());
+            Readings readings, Path file) throws IOException {
+        RunScan scan = readings.scan;
+        Provenance provenance = readings.provenance != null ? readings.provenance
+                : Provenance.of(run.info(), run.outDir());
         CaseTable.Table table = CaseTable.of(scan, provenance);
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
@@ -91,7 +92,7 @@ final class HtmlReport {
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
-        ctx.setVariable("cacheVariants", dev.sonde.run.CacheVariantAnalysis.of(run).map(CacheVariantsView::of).orElse(null));
+        ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", scan.grader.line());
         ctx.setVariable("script", SCRIPT);

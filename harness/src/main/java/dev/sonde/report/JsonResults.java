@@ -61,7 +61,7 @@ import java.util.Map;
  * per candidate the case agreement, pass-rate difference with Newcombe's CI and McNemar's p, cost
  * and monthly projection, latency percentiles, tokens and the recommendation), null without one.
  * {@code cache_variants} is the per-variant cache analysis of a suite with {@code variants:}
- * ({@link dev.sonde.run.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT
+ * ({@link dev.sonde.analysis.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT
  * p50/p95, rank and explanation), null otherwise. {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. {@code grader} sums what {@code llm-rubric}
  * grader calls spent over the run ({@link GraderTotals.Snapshot}; never part of the summary's costs;
@@ -83,7 +83,7 @@ final class JsonResults {
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
             RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
-            ModelComparison modelComparison, dev.sonde.run.CacheVariantReport cacheVariants,
+            ModelComparison modelComparison, dev.sonde.analysis.CacheVariantReport cacheVariants,
             GraderTotals.Snapshot grader) {}
 
     /** results.json without aggregates or comparison (both null). */
@@ -97,19 +97,18 @@ final class JsonResults {
      * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
             Map<String, String> outputs) throws IOException {
-        return write(run, aggregates, comparison, null, file, outputs);
+        return write(run, aggregates, comparison, null, file, outputs, Readings.of(run, false));
     }
 
     /** @param models the suite's {@code compare:} evaluated ({@code model_comparison}), or null */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, ModelComparison models,
-            Path file, Map<String, String> outputs) throws IOException {
+            Path file, Map<String, String> outputs, Readings readings) throws IOException {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates,
                 dev.sonde.baseline.RunVerdict.of(run, models).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                TurnSummary.of(run.journal()), models, dev.sonde.run.CacheVariantAnalysis.of(run).orElse(null),
-                GraderTotals.of(run).snapshot());
+                readings.turns.summary(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

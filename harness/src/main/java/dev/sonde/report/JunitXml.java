@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
@@ -11,10 +13,8 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -39,7 +39,7 @@ import javax.xml.stream.XMLStreamWriter;
  *       {@value #MAX_OUTPUT_CHARS} characters with a note.
  * </ul>
  *
- * Trials are streamed from the journal (twice: once to count), never held in memory.
+ * Test cases are written as the journal is read (one pass, see {@link Sink}), never held in memory.
  */
 final class JunitXml {
     static final String FILE = "junit.xml";
@@ -50,67 +50,125 @@ final class JunitXml {
 
     private JunitXml() {}
 
-    private record Counts(long tests, long failures, long errors) {}
-
     static Path write(RunResult run, Path file) throws IOException {
         return write(run, run.allPassed() ? "pass" : "fail", file);
     }
 
     /** @param verdict {@link dev.sonde.baseline.RunVerdict#wire()}, written as property {@code sonde.verdict} */
     static Path write(RunResult run, String verdict, Path file) throws IOException {
-        Counts counts = count(run);
-        return AtomicFile.write(file, out -> {
-            try (Stream<TrialResult> trials = run.trials()) {
-                writeDocument(out, run, verdict, counts, trials.iterator());
+        Sink sink = new Sink(run.info(), file);
+        try {
+            JournalPass.run(run.journal(), List.of(sink));
+            return sink.finish(run, verdict);
+        } finally {
+            sink.abort();
+        }
+    }
+
+    /**
+     * {@code junit.xml} written during the pass over the journal: each trial's {@code <testcase>} goes
+     * to a temporary body as it is read; {@link #finish} writes the {@code <testsuite>} with the
+     * counts, then the body, into the file all-or-nothing.
+     */
+    static final class Sink implements TrialFold {
+        private final Path file;
+        private final Path body;
+        private final Writer bodyOut;
+        private final XMLStreamWriter x;
+        private final String suite;
+        private long tests;
+        private long failures;
+        private long errors;
+
+        Sink(RunInfo info, Path file) throws IOException {
+            this.file = file;
+            this.suite = info.suite();
+            Path dir = file.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            this.body = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".body.tmp");
+            this.bodyOut = java.nio.file.Files.newBufferedWriter(body, java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                this.x = XMLOutputFactory.newFactory().createXMLStreamWriter(bodyOut);
+            } catch (XMLStreamException e) {
+                abort();
+                throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void add(TrialResult t) {
+            String status = t.status();
+            tests++;
+            failures += status.equals("failed") ? 1 : 0;
+            errors += status.equals("errored") ? 1 : 0;
+            try {
+                x.writeCharacters("\n  ");
+                writeTestcase(x, suite, t);
+            } catch (XMLStreamException e) {
+                throw new java.io.UncheckedIOException(new IOException("cannot write " + file + ": " + e.getMessage(), e));
+            }
+        }
+
+        /** Writes the file: the suite element with the counts, every test case, the end. */
+        Path finish(RunResult run, String verdict) throws IOException {
+            try {
+                x.flush();
+                x.close();
+                bodyOut.close();
             } catch (XMLStreamException e) {
                 throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
             }
-        });
-    }
+            return AtomicFile.write(file, out -> {
+                try {
+                    XMLStreamWriter head = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+                    writeHead(head, run.info(), verdict, tests, failures, errors);
+                    head.flush();
+                    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(body,
+                            java.nio.charset.StandardCharsets.UTF_8)) {
+                        in.transferTo(out);
+                    }
+                    head.writeCharacters("\n");
+                    head.writeEndElement();
+                    head.writeCharacters("\n");
+                    head.writeEndDocument();
+                    head.flush();
+                    head.close();
+                } catch (XMLStreamException e) {
+                    throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+            });
+        }
 
-    private static Counts count(RunResult run) throws IOException {
-        long tests = 0;
-        long failures = 0;
-        long errors = 0;
-        try (Stream<TrialResult> trials = run.trials()) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                String status = it.next().status();
-                tests++;
-                failures += status.equals("failed") ? 1 : 0;
-                errors += status.equals("errored") ? 1 : 0;
+        /** Drops the temporary body (after {@link #finish}, or instead of it). */
+        void abort() {
+            try {
+                bodyOut.close();
+            } catch (IOException ignored) {
+                // deleted below either way
+            }
+            try {
+                java.nio.file.Files.deleteIfExists(body);
+            } catch (IOException ignored) {
+                // a stray temporary file, named as one
             }
         }
-        return new Counts(tests, failures, errors);
     }
 
-    private static void writeDocument(Writer out, RunResult run, String verdict, Counts counts,
-            Iterator<TrialResult> trials)
-            throws XMLStreamException {
-        RunInfo info = run.info();
-        XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+    private static void writeHead(XMLStreamWriter x, RunInfo info, String verdict, long tests, long failures,
+            long errors) throws XMLStreamException {
         x.writeStartDocument("UTF-8", "1.0");
         x.writeCharacters("\n");
         x.writeStartElement("testsuite");
         attr(x, "name", info.suite());
-        attr(x, "tests", Long.toString(counts.tests()));
-        attr(x, "failures", Long.toString(counts.failures()));
-        attr(x, "errors", Long.toString(counts.errors()));
+        attr(x, "tests", Long.toString(tests));
+        attr(x, "failures", Long.toString(failures));
+        attr(x, "errors", Long.toString(errors));
         attr(x, "skipped", "0");
         attr(x, "time", seconds(info.wallMs()));
         attr(x, "timestamp", info.startedAt() == null ? "" : TIMESTAMP.format(info.startedAt()
                 .truncatedTo(ChronoUnit.SECONDS)));
         x.writeCharacters("\n  ");
         writeProperties(x, info, verdict);
-        while (trials.hasNext()) {
-            x.writeCharacters("\n  ");
-            writeTestcase(x, info.suite(), trials.next());
-        }
-        x.writeCharacters("\n");
-        x.writeEndElement();
-        x.writeCharacters("\n");
-        x.writeEndDocument();
-        x.flush();
-        x.close();
     }
 
     private static void writeProperties(XMLStreamWriter x, RunInfo info, String verdict) throws XMLStreamException {

@@ -10,11 +10,8 @@ import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code summary.md}: a GitHub-flavoured Markdown summary for {@code $GITHUB_STEP_SUMMARY} and PR
@@ -39,8 +36,9 @@ final class MarkdownSummary {
      * @param comparison the baseline comparison to add as a section, or null
      * @param models the model comparison to add as a section ({@link MigrationMarkdown}), or null
      */
-    static Path write(RunResult run, Comparison comparison, ModelComparison models, Path file) throws IOException {
-        String md = render(run, comparison, models);
+    static Path write(RunResult run, Comparison comparison, ModelComparison models, Readings readings, Path file)
+            throws IOException {
+        String md = render(run, comparison, models, readings);
         return AtomicFile.write(file, out -> out.write(md));
     }
 
@@ -53,6 +51,10 @@ final class MarkdownSummary {
     }
 
     static String render(RunResult run, Comparison comparison, ModelComparison models) throws IOException {
+        return render(run, comparison, models, Readings.of(run, false));
+    }
+
+    static String render(RunResult run, Comparison comparison, ModelComparison models, Readings readings) {
         RunInfo info = run.info();
         RunSummary.Stats total = run.summary().total();
         dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(run, models);
@@ -80,10 +82,10 @@ final class MarkdownSummary {
         }
         int afterTable = sb.length();
         MigrationMarkdown.append(sb, models);
-        CacheVariantsMarkdown.append(sb, run);
+        CacheVariantsMarkdown.append(sb, readings.cacheVariants());
         BaselineMarkdown.append(sb, comparison);
-        GraderTotals grader = new GraderTotals();
-        appendFailures(sb, run, grader);
+        GraderTotals grader = readings.grader;
+        appendFailures(sb, readings.failures);
         if (grader.any()) {
             sb.insert(afterTable, "\n**Grader cost** (llm-rubric, not included in the costs above): " + grader.line()
                     + "\n");
@@ -118,21 +120,9 @@ final class MarkdownSummary {
         return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
     }
 
-    private static void appendFailures(StringBuilder sb, RunResult run, GraderTotals grader) throws IOException {
-        List<TrialResult> shown = new ArrayList<>();
-        long notPassed = 0;
-        try (Stream<TrialResult> trials = run.trials()) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                TrialResult t = it.next();
-                grader.add(t);
-                if (!t.pass()) {
-                    notPassed++;
-                    if (shown.size() < MAX_FAILURES) {
-                        shown.add(t);
-                    }
-                }
-            }
-        }
+    private static void appendFailures(StringBuilder sb, Readings.Failures failures) {
+        List<TrialResult> shown = failures.shown;
+        long notPassed = failures.notPassed;
         if (notPassed == 0) {
             return;
         }

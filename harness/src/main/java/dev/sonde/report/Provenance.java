@@ -36,6 +36,20 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
         return caseId + "/" + model;
     }
 
+    /**
+     * The provenance of a run whose request bodies the session still holds (case/model → the body
+     * of repeat 0, as sent): nothing is re-loaded.
+     */
+    static Provenance of(RunInfo info, Path outDir, Map<String, ObjectNode> sent) {
+        String seed = info != null && info.emulatorSeed() != null ? Long.toString(info.emulatorSeed())
+                : info != null && info.live() ? "— (live API)" : UNKNOWN;
+        Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
+        Path gitDir = suiteFile != null && Files.isRegularFile(suiteFile) ? suiteFile.toAbsolutePath().getParent() : outDir;
+        String commit = info != null && info.gitCommit() != null ? info.gitCommit() : gitCommit(gitDir);
+        return new Provenance(commit, seed, Map.copyOf(sent), "As this run sent it (the first repeat of each case on "
+                + "each model).");
+    }
+
     static Provenance of(RunInfo info, Path outDir) {
         Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
         Suite suite = null;

@@ -1,8 +1,12 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.CacheVariantReport;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.baseline.RunDigest;
 import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
@@ -14,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Writes the outputs of a finished run into {@link RunResult#outDir()}: {@code junit.xml} (CI
@@ -27,8 +33,8 @@ import java.util.Set;
  *
  * <p>Each file is written all-or-nothing (a temporary file moved into place), and one format
  * failing never stops the others: the failure is returned in {@link Outputs#failures()} with the
- * file's name, and that file's path is null. Trials are streamed from the journal, never held in
- * memory. Safe to call from several threads for different runs.
+ * file's name, and that file's path is null. The journal is read once for every format
+ * ({@link Pass}), one trial in memory at a time. Safe to call from several threads for different runs.
  */
 public final class Reports {
 
@@ -141,44 +147,187 @@ public final class Reports {
         return write(run, comparison, null, formats);
     }
 
-    /** As {@link #write(RunResult, Comparison, Set)}, with the model comparison (or null). */
+    /**
+     * As {@link #write(RunResult, Comparison, Set)}, with the model comparison (or null). Reads the
+     * journal once ({@link #begin}, one {@link JournalPass}, {@link Pass#finish}).
+     */
     public static Outputs write(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
-        Path dir = run.outDir();
-        List<Failure> failures = new ArrayList<>();
-        Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
-        boolean needAggregates = formats.contains(Format.JSON) || formats.contains(Format.HTML);
-        if (aggregates == null && needAggregates) {
+        Pass pass = begin(run, formats, comparison == null);
+        JournalPass.Result read;
+        try {
+            read = JournalPass.run(run.journal(), pass.folds());
+        } catch (IOException | RuntimeException e) {
+            return pass.abort(e);
+        }
+        return pass.finish(comparison, models, read);
+    }
+
+    /**
+     * Prepares {@code formats} for a run's one pass over its journal: give {@link Pass#folds()} to
+     * that pass (beside any other reader's folds), then call {@link Pass#finish}. The CSV and the
+     * JUnit test cases are written as the pass goes; the other formats once it is done.
+     *
+     * @param withAggregates compute the run's aggregates in the pass too (when no comparison will
+     *     bring them, as {@link dev.sonde.baseline.Baselines#compare} does)
+     */
+    public static Pass begin(RunResult run, Set<Format> formats, boolean withAggregates) {
+        return new Pass(run, formats, withAggregates);
+    }
+
+    /**
+     * The report formats of one run while its journal is read: what they need from the trials, and
+     * the files written during the pass. Not thread-safe.
+     */
+    public static final class Pass {
+        private final RunResult run;
+        private final Set<Format> formats;
+        private final List<Failure> failures = new ArrayList<>();
+        private Readings readings;
+        private JunitXml.Sink junit;
+        private CsvResults.Sink csv;
+        private RunDigest digest;
+
+        private Pass(RunResult run, Set<Format> formats, boolean withAggregates) {
+            this.run = run;
+            this.formats = formats;
+            Path dir = run.outDir();
             try {
-                aggregates = Baselines.aggregates(run, Baselines.defaultPricing());
-            } catch (Exception e) {
-                failures.add(new Failure(JsonResults.FILE + " (aggregates)", e));
+                readings = new Readings(run, formats.contains(Format.HTML));
+            } catch (IOException | RuntimeException e) {
+                failures.add(new Failure("variants.json", e));
+            }
+            if (formats.contains(Format.JUNIT)) {
+                try {
+                    junit = new JunitXml.Sink(run.info(), dir.resolve(JunitXml.FILE));
+                } catch (IOException | RuntimeException e) {
+                    failures.add(new Failure(JunitXml.FILE, e));
+                }
+            }
+            if (formats.contains(Format.CSV)) {
+                try {
+                    csv = new CsvResults.Sink(dir.resolve(CsvResults.FILE));
+                } catch (IOException | RuntimeException e) {
+                    failures.add(new Failure(CsvResults.FILE, e));
+                }
+            }
+            if (withAggregates && (formats.contains(Format.JSON) || formats.contains(Format.HTML))) {
+                digest = Baselines.digest(run, Baselines.defaultPricing(), false);
             }
         }
-        Aggregates.Snapshot agg = aggregates;
-        Path junit = formats.contains(Format.JUNIT)
-                ? attempt(dir.resolve(JunitXml.FILE), f -> JunitXml.write(run,
-                        dev.sonde.baseline.RunVerdict.of(run, models).wire(), f), failures) : null;
-        Path markdown = formats.contains(Format.MD)
-                ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models, f), failures)
-                : null;
-        Path html = formats.contains(Format.HTML)
-                ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, models, f), failures)
-                : null;
-        Path csv = formats.contains(Format.CSV)
-                ? attempt(dir.resolve(CsvResults.FILE), f -> CsvResults.write(run, f), failures) : null;
-        Path json = null;
-        if (formats.contains(Format.JSON)) {
-            Map<String, String> written = new LinkedHashMap<>();
-            written.put("json", JsonResults.FILE);
-            putIfWritten(written, "junit", present(junit, dir, JunitXml.FILE), dir);
-            putIfWritten(written, "markdown", present(markdown, dir, MarkdownSummary.FILE), dir);
-            putIfWritten(written, "html", present(html, dir, HtmlReport.FILE), dir);
-            putIfWritten(written, "csv", present(csv, dir, CsvResults.FILE), dir);
-            putIfWritten(written, "journal", run.journal(), dir);
-            json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, models, f, written),
-                    failures);
+
+        /** What the pass over the journal must feed. */
+        public List<TrialFold> folds() {
+            List<TrialFold> folds = new ArrayList<>();
+            if (readings != null) {
+                folds.addAll(readings.folds());
+            }
+            Stream.of(junit, csv, digest).filter(f -> f != null).forEach(folds::add);
+            return folds;
         }
-        return new Outputs(json, junit, markdown, html, csv, failures);
+
+        /**
+         * The request bodies the run sent (case/model → repeat 0's body), for the HTML report's
+         * case table: given by the session that built them, so nothing re-loads the suite.
+         */
+        public void sentRequests(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies) {
+            if (readings != null) {
+                readings.provenance = Provenance.of(run.info(), run.outDir(), bodies);
+            }
+        }
+
+        /** What graders spent over the run (after the pass). */
+        public GraderTotals grader() {
+            return readings == null ? new GraderTotals() : readings.grader;
+        }
+
+        /** The cache variants' analysis (after the pass); empty for a run without variants. */
+        public Optional<CacheVariantReport> cacheVariants() {
+            return readings == null ? Optional.empty() : readings.cacheVariants();
+        }
+
+        /** The journal could not be read: every format asked for fails with {@code cause}; nothing is written. */
+        public Outputs abort(Exception cause) {
+            closeSinks();
+            for (Format f : formats) {
+                failures.add(new Failure(f.file(), cause));
+            }
+            return new Outputs(null, null, null, null, null, failures);
+        }
+
+        /**
+         * Writes every format asked for, once the pass has fed {@link #folds()}; never throws for a
+         * format that fails — see {@link Outputs#failures()}.
+         *
+         * @param comparison the baseline comparison (its aggregates are used), or null
+         * @param models the model comparison, or null
+         * @param read the pass: a fold that failed on the way fails the formats that needed it
+         */
+        public Outputs finish(Comparison comparison, ModelComparison models, JournalPass.Result read) {
+            Set<Format> broken = EnumSet.noneOf(Format.class);
+            Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
+            for (JournalPass.Failure f : read.failures()) {
+                if (f.fold() == junit) {
+                    broken.add(Format.JUNIT);
+                    failures.add(new Failure(JunitXml.FILE, f.cause()));
+                } else if (f.fold() == csv) {
+                    broken.add(Format.CSV);
+                    failures.add(new Failure(CsvResults.FILE, f.cause()));
+                } else if (f.fold() == digest) {
+                    digest = null;
+                    failures.add(new Failure(JsonResults.FILE + " (aggregates)", f.cause()));
+                } else {
+                    broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
+                    failures.add(new Failure(f.fold().getClass().getSimpleName(), f.cause()));
+                }
+            }
+            if (readings == null) {
+                broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
+            }
+            if (aggregates == null && digest != null) {
+                aggregates = digest.aggregates();
+            }
+            Aggregates.Snapshot agg = aggregates;
+            Path dir = run.outDir();
+            Path junitFile = formats.contains(Format.JUNIT) && junit != null && !broken.contains(Format.JUNIT)
+                    ? attempt(dir.resolve(JunitXml.FILE), f -> junit.finish(run,
+                            dev.sonde.baseline.RunVerdict.of(run, models).wire()), failures) : null;
+            Path markdown = formats.contains(Format.MD) && !broken.contains(Format.MD)
+                    ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models,
+                            readings, f), failures) : null;
+            Path html = formats.contains(Format.HTML) && !broken.contains(Format.HTML)
+                    ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, models, readings,
+                            f), failures) : null;
+            Path csvFile = formats.contains(Format.CSV) && csv != null && !broken.contains(Format.CSV)
+                    ? attempt(dir.resolve(CsvResults.FILE), f -> csv.commit(), failures) : null;
+            closeSinks();
+            Path json = null;
+            if (formats.contains(Format.JSON) && !broken.contains(Format.JSON)) {
+                Map<String, String> written = new LinkedHashMap<>();
+                written.put("json", JsonResults.FILE);
+                putIfWritten(written, "junit", present(junitFile, dir, JunitXml.FILE), dir);
+                putIfWritten(written, "markdown", present(markdown, dir, MarkdownSummary.FILE), dir);
+                putIfWritten(written, "html", present(html, dir, HtmlReport.FILE), dir);
+                putIfWritten(written, "csv", present(csvFile, dir, CsvResults.FILE), dir);
+                putIfWritten(written, "journal", run.journal(), dir);
+                json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, models, f,
+                        written, readings), failures);
+            }
+            return new Outputs(json, junitFile, markdown, html, csvFile, failures);
+        }
+
+        private void closeSinks() {
+            if (junit != null) {
+                junit.abort();
+            }
+            if (csv != null) {
+                csv.abort();
+            }
+        }
+    }
+
+    /** The key of {@link Pass#sentRequests}: a case on a model label. */
+    public static String requestKey(String caseId, String model) {
+        return Provenance.key(caseId, model);
     }
 
     /** The file just written, else one already in the folder from an earlier render, else null. */

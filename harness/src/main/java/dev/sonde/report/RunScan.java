@@ -6,12 +6,10 @@ import dev.sonde.metrics.Samples;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * What the HTML report needs from one pass over the journal, in memory that grows with models
@@ -25,7 +23,7 @@ import java.util.stream.Stream;
  * no strip ({@link CaseEntry#partial}). Cases and models keep the order in which the journal
  * first names them. Not thread-safe; built once and then only read.
  */
-final class RunScan {
+final class RunScan implements dev.sonde.analysis.TrialFold {
 
     /** Counts for one case on one model, over its repeats. */
     static final class Cell {
@@ -95,23 +93,22 @@ final class RunScan {
     final GraderTotals grader = new GraderTotals();
     private int lateKept;
 
-    private RunScan() {}
-
-    /** Streams the run's journal once. */
-    static RunScan of(RunResult run) throws IOException {
-        RunScan scan = new RunScan();
+    /** An empty scan of {@code run}'s models; the run's pass over its journal fills it. */
+    RunScan(RunResult run) {
         if (run.info() != null && run.info().models() != null) {
-            run.info().models().forEach(m -> scan.models.put(m.id(), new ModelSamples()));
+            run.info().models().forEach(m -> models.put(m.id(), new ModelSamples()));
         }
-        try (Stream<TrialResult> trials = run.trials()) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                scan.add(it.next());
-            }
-        }
+    }
+
+    /** Reads the run's journal on its own. */
+    static RunScan of(RunResult run) throws IOException {
+        RunScan scan = new RunScan(run);
+        dev.sonde.analysis.JournalPass.run(run.journal(), List.of(scan));
         return scan;
     }
 
-    private void add(TrialResult t) {
+    @Override
+    public void add(TrialResult t) {
         trials++;
         grader.add(t);
         ModelSamples m = models.computeIfAbsent(t.model(), k -> new ModelSamples());

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.journal.Journal;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The {@code turns} section of {@code results.json}: how multi-request trials (tool loops) spent
@@ -37,64 +36,71 @@ record TurnSummary(long trials, long requests, long unpricedTurns, List<ByTurn> 
 
     /** The summary of {@code journal}, or null when there is none or it holds no multi-request trial. */
     static TurnSummary of(Path journal) throws IOException {
-        if (journal == null || !java.nio.file.Files.isRegularFile(journal)) {
-            return null;
-        }
-        List<long[]> counts = new ArrayList<>(); // trials, ttft n, e2e n, prompt, output
-        List<double[]> sums = new ArrayList<>(); // ttft, e2e, cost
-        long trials = 0;
-        long requests = 0;
-        long unpriced = 0;
-        try (Stream<TrialResult> all = Journal.read(journal)) {
-            for (Iterator<TrialResult> it = all.iterator(); it.hasNext(); ) {
-                TrialResult t = it.next();
-                if (t.skipped() != null || t.replayed() || t.turns().isEmpty()) {
-                    continue;
+        Fold fold = new Fold();
+        JournalPass.run(journal, List.of(fold));
+        return fold.summary();
+    }
+
+    /** Sums the turns of the trials it is given, turn index by turn index. */
+    static final class Fold implements TrialFold {
+        private final List<long[]> counts = new ArrayList<>(); // trials, ttft n, e2e n, prompt, output
+        private final List<double[]> sums = new ArrayList<>(); // ttft, e2e, cost
+        private long trials;
+        private long requests;
+        private long unpriced;
+
+        @Override
+        public void add(TrialResult t) {
+            if (t.skipped() != null || t.replayed() || t.turns().isEmpty()) {
+                return;
+            }
+            trials++;
+            for (TurnRecord r : t.turns()) {
+                requests++;
+                int i = r.turn() - 1;
+                while (counts.size() <= i) {
+                    counts.add(new long[5]);
+                    sums.add(new double[3]);
                 }
-                trials++;
-                for (TurnRecord r : t.turns()) {
-                    requests++;
-                    int i = r.turn() - 1;
-                    while (counts.size() <= i) {
-                        counts.add(new long[5]);
-                        sums.add(new double[3]);
-                    }
-                    long[] c = counts.get(i);
-                    double[] s = sums.get(i);
-                    c[0]++;
-                    Double ttft = r.ttftMs() != null ? r.ttftMs() : r.ttftAnyMs();
-                    if (ttft != null) {
-                        c[1]++;
-                        s[0] += ttft;
-                    }
-                    if (r.e2eMs() != null) {
-                        c[2]++;
-                        s[1] += r.e2eMs();
-                    }
-                    JsonNode u = r.usage();
-                    if (u != null) {
-                        c[3] += u.path("input_tokens").asLong(0) + u.path("cache_creation_input_tokens").asLong(0)
-                                + u.path("cache_read_input_tokens").asLong(0);
-                        c[4] += u.path("output_tokens").asLong(0);
-                    }
-                    if (r.costUsd() == null) {
-                        unpriced++;
-                    } else {
-                        s[2] += r.costUsd();
-                    }
+                long[] c = counts.get(i);
+                double[] s = sums.get(i);
+                c[0]++;
+                Double ttft = r.ttftMs() != null ? r.ttftMs() : r.ttftAnyMs();
+                if (ttft != null) {
+                    c[1]++;
+                    s[0] += ttft;
+                }
+                if (r.e2eMs() != null) {
+                    c[2]++;
+                    s[1] += r.e2eMs();
+                }
+                JsonNode u = r.usage();
+                if (u != null) {
+                    c[3] += u.path("input_tokens").asLong(0) + u.path("cache_creation_input_tokens").asLong(0)
+                            + u.path("cache_read_input_tokens").asLong(0);
+                    c[4] += u.path("output_tokens").asLong(0);
+                }
+                if (r.costUsd() == null) {
+                    unpriced++;
+                } else {
+                    s[2] += r.costUsd();
                 }
             }
         }
-        if (trials == 0) {
-            return null;
+
+        /** The summary, or null when no trial had several requests. */
+        TurnSummary summary() {
+            if (trials == 0) {
+                return null;
+            }
+            List<ByTurn> byTurn = new ArrayList<>();
+            for (int i = 0; i < counts.size(); i++) {
+                long[] c = counts.get(i);
+                double[] s = sums.get(i);
+                byTurn.add(new ByTurn(i + 1, c[0], c[1] == 0 ? null : s[0] / c[1], c[2] == 0 ? null : s[1] / c[2], c[3],
+                        c[4], s[2]));
+            }
+            return new TurnSummary(trials, requests, unpriced, List.copyOf(byTurn));
         }
-        List<ByTurn> byTurn = new ArrayList<>();
-        for (int i = 0; i < counts.size(); i++) {
-            long[] c = counts.get(i);
-            double[] s = sums.get(i);
-            byTurn.add(new ByTurn(i + 1, c[0], c[1] == 0 ? null : s[0] / c[1], c[2] == 0 ? null : s[1] / c[2], c[3], c[4],
-                    s[2]));
-        }
-        return new TurnSummary(trials, requests, unpriced, List.copyOf(byTurn));
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +37,17 @@ public final class SuiteLoader {
     private SuiteLoader() {}
 
     public static Suite load(Path file) throws SuiteException {
+        return read(file).suite();
+    }
+
+    /** A suite and its source as written (for tools that point at {@code file:line:column}), from one parse. */
+    public record Loaded(Suite suite, SuiteSource source) {}
+
+    /**
+     * Reads, parses, validates and binds {@code file} once, keeping the located YAML tree beside the
+     * suite ({@link SuiteSource}), so a command that both runs and lints a suite parses it once.
+     */
+    public static Loaded read(Path file) throws SuiteException {
         String text;
         try {
             text = Files.readString(file);
@@ -47,9 +57,17 @@ public final class SuiteLoader {
             throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
         }
         JsonNode root = parse(file, text);
-        SchemaErrors.validate(file, root, text.split("\\R", -1));
-        return new Binder(file, root).bind();
+        String[] lines = text.split("\\R", -1);
+        SchemaErrors.validate(file, root, lines);
+        return new Loaded(new Binder(file, root).bind(), new SuiteSource(file, root, lines));
     }
+
+    /** Suite files parsed since the process started (tests hold a command to one parse with it). */
+    public static long parses() {
+        return PARSES.get();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong PARSES = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The YAML tree of {@code text}, every node carrying its line and column. Refuses what YAML
@@ -58,6 +76,7 @@ public final class SuiteLoader {
      * aliases (Jackson's YAML reader returns {@code *name} as the text {@code name}).
      */
     static JsonNode parse(Path file, String text) throws SuiteException {
+        PARSES.incrementAndGet();
         JsonNode root;
         try (JsonParser parser = new StrictYaml(YAML.getFactory().createParser(text))) {
             JsonNodeFactory nodes = LocationJsonNodeFactoryFactory.getInstance().getJsonNodeFactory(parser);

@@ -15,7 +15,7 @@ public final class SuiteSource {
     private final JsonNode root;
     private final String[] lines;
 
-    private SuiteSource(Path file, JsonNode root, String[] lines) {
+    SuiteSource(Path file, JsonNode root, String[] lines) {
         this.file = file;
         this.root = root;
         this.lines = lines;

@@ -47,9 +47,8 @@ class SuiteGateIT {
         SuiteSession.Outcome outcome;
         try {
             // cache_control mistakes, as `sonde run` prints them: warned, the gate goes on
-            LintCommand.warnings(file, null).forEach(w -> System.out.println("Sonde lint: " + w));
             outcome = SuiteSession.run(new SuiteSession.Options(file, null, null, null, null, PROJECT, System.getenv(),
-                    TrialListener.NONE, Clock.system()));
+                    TrialListener.NONE, Clock.system()), w -> System.out.println("Sonde lint: " + w));
         } catch (SuiteException e) {
             fail(e.getMessage());
             return Stream.empty();

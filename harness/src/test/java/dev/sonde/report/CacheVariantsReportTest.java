@@ -8,7 +8,6 @@ import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.run.RunResult;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -47,14 +46,14 @@ class CacheVariantsReportTest {
                 j.append(answered("c/m/none/" + i));
             }
         }
-        RunResult run = new RunResult(null, null, dir.resolve("trials.jsonl"), dir, 0, null, null); // the analysis reads outDir only
-        List<String> lines = CacheVariantsMarkdown.consoleLines(run);
+        var report = dev.sonde.analysis.CacheVariantAnalysis.of(dir);
+        List<String> lines = CacheVariantsMarkdown.consoleLines(report);
         assertThat(lines.get(1)).startsWith("  #1   none").contains("$0.00315/request (steady $0.00315)");
         assertThat(lines.get(2)).isEqualTo("  " + String.format("%-4s", Fmt.NONE) + " broken                   "
                 + "3 of 3 requests errored: invalid_request (400 invalid_request_error): bad cache_control");
         assertThat(lines.get(0)).doesNotContain("Cheapest: broken").contains("not ranked, requests errored: broken (3 of 3 errored)");
         StringBuilder md = new StringBuilder();
-        CacheVariantsMarkdown.append(md, run);
+        CacheVariantsMarkdown.append(md, report);
         assertThat(md.toString()).contains("| #1 | none — no caching | 3 |")
                 .contains("| " + Fmt.NONE + " | broken — 5m TTL on system | 3 (3 errored) |");
         assertThat(md.indexOf("| #1 | none")).isLessThan(md.indexOf("broken — 5m TTL"));

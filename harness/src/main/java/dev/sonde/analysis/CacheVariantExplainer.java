@@ -1,4 +1,4 @@
-package dev.sonde.run;
+package dev.sonde.analysis;
 
 import dev.sonde.journal.SequenceManifest;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.sonde.run;
+package dev.sonde.analysis;
 
-import dev.sonde.journal.Journal;
 import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Usage;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Per cache variant figures of a run, from its journal and {@code variants.json}
@@ -39,7 +37,7 @@ import java.util.stream.Stream;
  * Memory grows with variants and arrivals (and TTFT samples per variant), not with anything else.
  * Not thread-safe.
  */
-public final class CacheVariantAnalysis {
+public final class CacheVariantAnalysis implements TrialFold {
     private final SequenceManifest manifest;
     private final Map<String, Acc> byVariant = new LinkedHashMap<>();
     /** sequence → arrival → what it did */
@@ -53,7 +51,8 @@ public final class CacheVariantAnalysis {
         boolean warmup;
     }
 
-    CacheVariantAnalysis(SequenceManifest manifest) {
+    /** An empty analysis of the variants {@code manifest} planned; feed it the run's trials. */
+    public CacheVariantAnalysis(SequenceManifest manifest) {
         this.manifest = manifest;
         manifest.variants().forEach(v -> byVariant.put(v.id(), new Acc()));
     }
@@ -65,15 +64,13 @@ public final class CacheVariantAnalysis {
             return Optional.empty();
         }
         CacheVariantAnalysis analysis = new CacheVariantAnalysis(manifest.get());
-        try (Stream<TrialResult> trials = Journal.read(dir.resolve("trials.jsonl"))) {
-            trials.forEach(analysis::add);
-        }
+        JournalPass.run(dir.resolve("trials.jsonl"), java.util.List.of(analysis));
         return Optional.of(analysis.report());
     }
 
-    /** The analysis of a finished run, or empty when it had no variants. */
-    public static Optional<CacheVariantReport> of(RunResult run) throws IOException {
-        return of(run.outDir());
+    /** The folds of a run in {@code dir} that had variants, or null when it had none. */
+    public static CacheVariantAnalysis forRun(Path dir) throws IOException {
+        return SequenceManifest.read(dir).map(CacheVariantAnalysis::new).orElse(null);
     }
 
     /** Sums per variant. */
@@ -98,7 +95,8 @@ public final class CacheVariantAnalysis {
         final List<Double> ttft = new ArrayList<>();
     }
 
-    void add(TrialResult t) {
+    @Override
+    public void add(TrialResult t) {
         SequencePlan.Position p = t.position();
         Acc acc = p == null ? null : byVariant.get(p.variant());
         if (acc == null) {
@@ -167,7 +165,8 @@ public final class CacheVariantAnalysis {
         return !a.unpriced && a.errored == 0 && a.warmupErrored == 0 && measured(a) > 0;
     }
 
-    CacheVariantReport report() {
+    /** The report of every trial added so far. */
+    public CacheVariantReport report() {
         Map<String, double[]> events = new HashMap<>(); // variant → [rewrites, storm writes, first-write cost, warm-up wrote]
         for (Map.Entry<String, TreeMap<Integer, Arrival>> s : arrivals.entrySet()) {
             double[] e = events.computeIfAbsent(variantOfSequence.get(s.getKey()), k -> new double[4]);

@@ -1,4 +1,4 @@
-package dev.sonde.run;
+package dev.sonde.analysis;
 
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.SequenceManifest;

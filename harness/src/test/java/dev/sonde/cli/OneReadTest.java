@@ -1,0 +1,94 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.journal.Journal;
+import dev.sonde.suite.SuiteLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * After its requests, a {@code sonde run} learns everything from one read of its journal, and it
+ * parses its suite file once: the baseline comparison and its update, the model comparison, the
+ * cache-variant analysis, grader totals and every output format share the same pass.
+ */
+class OneReadTest {
+    @TempDir
+    Path dir;
+
+    private static final String FAST = "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+            + "output_tokens_per_second: 0, jitter_sigma: 0}]\n";
+
+    private record Counted(int exit, long reads, long parses, String err) {}
+
+    private Counted run(String... args) {
+        long reads = Journal.reads();
+        long parses = SuiteLoader.parses();
+        SecretEchoTest.Run r = SecretEchoTest.run(Map.of(), args);
+        return new Counted(r.exit(), Journal.reads() - reads, SuiteLoader.parses() - parses, r.err());
+    }
+
+    private Path suite(String name, String body) throws Exception {
+        Path suites = Files.createDirectories(dir.resolve("suites"));
+        Files.writeString(suites.resolve("fast.yaml"), FAST);
+        Path file = suites.resolve(name + ".yaml");
+        Files.writeString(file, "name: " + name + "\nemulator: {config: fast.yaml}\n" + body);
+        return file;
+    }
+
+    @Test
+    void a_run_with_a_baseline_its_update_and_a_comparison_reads_its_journal_once_and_its_suite_once() throws Exception {
+        Path suite = suite("gate", """
+                models: [{id: a, model: claude-haiku-4-5}, {id: b, model: claude-sonnet-4-6}]
+                cases:
+                  - {id: one, prompt: "Tell me about harbours", assert: [{type: contains, value: " "}]}
+                  - {id: two, prompt: "Tell me about bridges", assert: [{type: llm-rubric, value: "is about bridges"}]}
+                run: {repeat: 2}
+                baseline: {}
+                """);
+        List<Counted> runs = new ArrayList<>();
+        runs.add(run("run", suite.toString(), "-q", "--out", dir.resolve("first").toString(), "--update-baseline"));
+        runs.add(run("run", suite.toString(), "-q", "--out", dir.resolve("second").toString()));
+        assertThat(dir.resolve("reports/baselines/gate.json")).exists();
+        for (Counted c : runs) {
+            assertThat(c.exit()).as(c.err()).isIn(Main.PASSED, Main.CHECK_FAILED);
+            assertThat(c.reads()).as("journal reads").isEqualTo(1);
+            assertThat(c.parses()).as("suite parses").isEqualTo(1);
+        }
+        for (String out : List.of("first", "second")) {
+            for (String file : List.of("results.json", "junit.xml", "summary.md", "report.html", "results.csv")) {
+                assertThat(dir.resolve(out).resolve(file)).exists();
+            }
+        }
+    }
+
+    @Test
+    void a_model_migration_and_a_cache_variant_run_read_their_journals_once() throws Exception {
+        Path compare = suite("migrate", """
+                models: [{id: a, model: claude-sonnet-4-6}, {id: b, model: claude-haiku-4-5}]
+                cases: [{id: one, prompt: "Tell me about harbours"}, {id: two, prompt: "Tell me about bridges"}]
+                compare: {baseline: a, candidates: [b]}
+                run: {repeat: 2}
+                """);
+        Path variants = suite("variants", """
+                models: [{id: a, model: claude-sonnet-4-6}]
+                defaults: {system: "You answer questions about harbours and bridges in two sentences."}
+                cases: [{id: one, prompt: "Tell me about harbours"}]
+                variants: [{id: none, cache: none}, {id: system, cache: [{at: system}]}]
+                sequence: {requests: 3, inter_arrival_s: 60, concurrency: 1, warmup: true}
+                """);
+        for (Path suite : List.of(compare, variants)) {
+            Counted c = run("run", suite.toString(), "-q", "--out", dir.resolve("out-" + suite.getFileName()).toString());
+            assertThat(c.exit()).as(c.err()).isIn(Main.PASSED, Main.CHECK_FAILED);
+            assertThat(c.reads()).as(suite.getFileName() + ": journal reads").isEqualTo(1);
+            assertThat(c.parses()).as(suite.getFileName() + ": suite parses").isEqualTo(1);
+        }
+        assertThat(Files.readString(dir.resolve("out-migrate.yaml/results.json"))).contains("\"model_comparison\"");
+        assertThat(Files.readString(dir.resolve("out-variants.yaml/results.json"))).contains("\"cache_variants\"");
+    }
+}
