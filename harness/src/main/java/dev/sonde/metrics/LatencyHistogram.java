@@ -1,38 +1,29 @@
 package dev.sonde.metrics;
 
-import org.HdrHistogram.Histogram;
-
 /**
- * A fixed-memory latency distribution (HdrHistogram, 3 significant digits, auto-resizing),
- * recorded in microseconds from nanosecond inputs. Not thread-safe: {@link RunSummary} guards it.
+ * A latency distribution recorded from nanoseconds, quantised to microseconds, summarised in
+ * milliseconds with the one statistics rule of {@link Samples}: HdrHistogram percentiles (3
+ * significant digits), the exact mean and its 95 % confidence interval by Student's t (null below
+ * two values). The run summary, the load steps and the aggregates all compute their figures this
+ * way, so one metric has one mean and one interval wherever it is shown. Bounded memory. Not
+ * thread-safe: callers guard it.
  */
-final class LatencyHistogram {
-    private final Histogram histogram = new Histogram(3);
+public final class LatencyHistogram {
+    private final Samples samples = new Samples(Samples.MILLIS);
 
-    void recordNanos(long nanos) {
+    /** Records one latency; a negative value (an event that never happened) is ignored. */
+    public void recordNanos(long nanos) {
         if (nanos >= 0) {
-            histogram.recordValue(Math.max(1, (nanos + 500) / 1_000));
+            samples.record(Math.max(1, (nanos + 500) / 1_000) / 1_000.0);
         }
     }
 
-    LatencyStats stats() {
-        long n = histogram.getTotalCount();
-        if (n == 0) {
+    /** The distribution in milliseconds; {@link LatencyStats#EMPTY} when nothing was recorded. */
+    public LatencyStats stats() {
+        DistributionStats d = samples.stats();
+        if (d.count() == 0) {
             return LatencyStats.EMPTY;
         }
-        double ci = n > 1 ? 1.96 * histogram.getStdDeviation() / Math.sqrt(n) : 0;
-        return new LatencyStats(
-                n,
-                ms(histogram.getMean()),
-                ms(ci),
-                ms(histogram.getValueAtPercentile(50)),
-                ms(histogram.getValueAtPercentile(90)),
-                ms(histogram.getValueAtPercentile(95)),
-                ms(histogram.getValueAtPercentile(99)),
-                ms(histogram.getMaxValue()));
-    }
-
-    private static Double ms(double micros) {
-        return Math.round(micros) / 1_000.0;
+        return new LatencyStats(d.count(), d.mean(), d.ci95(), d.p50(), d.p90(), d.p95(), d.p99(), d.max());
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * Distribution of one latency metric, in milliseconds: HdrHistogram percentiles (3 significant
- * digits) and the mean with the half-width of its 95 % confidence interval
- * ({@code 1.96·sd/√n}, normal approximation). All values null when {@code count == 0}.
+ * digits), the exact mean and the half-width of its 95 % confidence interval (Student's t with
+ * n − 1 degrees of freedom, as {@link DistributionStats}; null below two values). All values null
+ * when {@code count == 0}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LatencyStats(

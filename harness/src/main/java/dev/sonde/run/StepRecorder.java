@@ -1,12 +1,12 @@
 package dev.sonde.run;
 
 import dev.sonde.api.Exchange;
+import dev.sonde.metrics.LatencyHistogram;
 import dev.sonde.metrics.LatencyStats;
 import dev.sonde.metrics.Timings;
 import dev.sonde.suite.LoadSpec;
 import java.util.Map;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /**
  * Streaming aggregates of one load step: HdrHistograms (3 significant digits, microseconds) of
@@ -18,12 +18,12 @@ import org.HdrHistogram.Histogram;
  */
 final class StepRecorder {
     private final LoadSpec.Slo slo;
-    private final Histogram ttft = new Histogram(3);
-    private final Histogram itl = new Histogram(3);
-    private final Histogram tpot = new Histogram(3);
-    private final Histogram e2e = new Histogram(3);
-    private final Histogram response = new Histogram(3);
-    private final Histogram startDelay = new Histogram(3);
+    private final LatencyHistogram ttft = new LatencyHistogram();
+    private final LatencyHistogram itl = new LatencyHistogram();
+    private final LatencyHistogram tpot = new LatencyHistogram();
+    private final LatencyHistogram e2e = new LatencyHistogram();
+    private final LatencyHistogram response = new LatencyHistogram();
+    private final LatencyHistogram startDelay = new LatencyHistogram();
     private final Map<String, Long> errors = new TreeMap<>();
     private long measured;
     private long succeeded;
@@ -81,10 +81,8 @@ final class StepRecorder {
         return boundMs == null || (nanos != Timings.ABSENT && nanos <= boundMs * 1e6);
     }
 
-    private static void micros(Histogram h, long nanos) {
-        if (nanos >= 0) {
-            h.recordValue(Math.max(1, (nanos + 500) / 1_000));
-        }
+    private static void micros(LatencyHistogram h, long nanos) {
+        h.recordNanos(nanos);
     }
 
     synchronized StepResult result(int step, LoadSpec spec, Integer concurrency, Double rate, long sent, double windowS) {
@@ -100,17 +98,7 @@ final class StepRecorder {
         return Math.round(v * f) / f;
     }
 
-    private static LatencyStats stats(Histogram h) {
-        long n = h.getTotalCount();
-        if (n == 0) {
-            return LatencyStats.EMPTY;
-        }
-        double ci = n > 1 ? 1.96 * h.getStdDeviation() / Math.sqrt(n) : 0;
-        return new LatencyStats(n, ms(h.getMean()), ms(ci), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
-    }
-
-    private static Double ms(double micros) {
-        return Math.round(micros) / 1_000.0;
+    private static LatencyStats stats(LatencyHistogram h) {
+        return h.stats();
     }
 }
