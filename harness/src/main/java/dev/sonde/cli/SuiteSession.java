@@ -162,7 +162,8 @@ public final class SuiteSession {
             LintCommand.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
         }
         Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
-        List<Trial> trials = o.shard() == null ? Plan.expand(suite) : Shards.select(Plan.expand(suite), o.shard());
+        List<Trial> plan = Plan.expand(suite);
+        List<Trial> trials = o.shard() == null ? plan : Shards.select(plan, o.shard());
         PricingTable pricing = pricing(suite, o.pricing());
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
         if (concurrency < 1) {
@@ -218,7 +219,9 @@ public final class SuiteSession {
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
-                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
+                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()))
+                    .withPlan(Plan.hash(suite, plan), prices(suite, pricing));
+            record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
                 LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
                         .run(suite, trials, outDir);
@@ -400,6 +403,39 @@ public final class SuiteSession {
             Baselines.write(result, digest, written);
         }
         return new Outcome(result, comparison, outputs, written, null, models, reports.grader(), reports.cacheVariants());
+    }
+
+    /** What each model of the suite (and a grader named by API id) is priced at in this run. */
+    private static Map<String, dev.sonde.metrics.ModelPrice> prices(Suite suite, PricingTable pricing) {
+        Map<String, dev.sonde.metrics.ModelPrice> prices = new java.util.TreeMap<>();
+        for (ModelSpec m : suite.models()) {
+            pricing.priceOf(m.model()).ifPresent(p -> prices.put(m.model(), p));
+        }
+        pricing.priceOf(suite.grader().model()).ifPresent(p -> prices.put(suite.grader().model(), p));
+        return prices;
+    }
+
+    /**
+     * Records what the run is at its start ({@code run.json}) or, when resuming, checks that the
+     * suite still makes the plan the journal was written for: resuming a changed plan would mix
+     * answers to different requests in one run.
+     */
+    private static void record(RunInfo meta, boolean resume, Path outDir) throws SetupException, IOException {
+        if (!resume) {
+            meta.writeTo(outDir);
+            return;
+        }
+        RunInfo before;
+        try {
+            before = RunInfo.readFrom(outDir).orElse(null);
+        } catch (IOException e) {
+            throw new SetupException(2, "--resume " + outDir + ": " + RunInfo.FILE + " cannot be read: " + e.getMessage());
+        }
+        if (before != null && before.planHash() != null && !before.planHash().equals(meta.planHash())) {
+            throw new SetupException(2, "--resume " + outDir + ": the suite has changed since that run started (plan "
+                    + before.planHash().substring(0, 19) + "… then, " + meta.planHash().substring(0, 19)
+                    + "… now), so its journal answers other requests: start a new run");
+        }
     }
 
     private static URI liveUri(String endpoint) throws SetupException {

@@ -46,6 +46,11 @@ public final class Merge {
             if (!infos.isEmpty() && !infos.get(0).suite().equals(info.suite())) {
                 throw new IOException(dir + " is a run of suite '" + info.suite() + "', not '" + infos.get(0).suite() + "'");
             }
+            if (!infos.isEmpty() && info.planHash() != null && infos.get(0).planHash() != null
+                    && !info.planHash().equals(infos.get(0).planHash())) {
+                throw new IOException(dir + " ran another plan of suite '" + info.suite() + "' than " + runDirs.get(0)
+                        + " (the suite changed between the shards): merge shards of one plan");
+            }
             infos.add(info);
             try (Stream<TrialResult> trials = Journal.read(dir.resolve("trials.jsonl"))) {
                 for (TrialResult t : (Iterable<TrialResult>) trials::iterator) {
@@ -90,7 +95,7 @@ public final class Merge {
                 started == null || finished == null ? 0 : (finished.toEpochMilli() - started.toEpochMilli()),
                 infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
                 List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
-                first.emulatorSeed(), first.gitCommit());
+                first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin());
         return new RunResult(merged, summary.snapshot(), journalPath, outDir, skipped, null,
                 new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
     }

@@ -61,9 +61,7 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
     RunResult finish(RunInfo meta, Clock clock, PricingTable pricing, Path outDir, int concurrency,
             RunResult.LoadControl load) throws RunAborted {
         double wallMs = TimingsMillis.millis(clock.nanoTime() - startNanos);
-        RunInfo info = new RunInfo(meta.suite(), meta.suiteFile(), meta.runId(), meta.endpoint(), meta.live(),
-                meta.startedAt(), clock.now(), wallMs, total, concurrency, meta.models(), pricing.version(),
-                meta.sondeVersion(), meta.javaVersion(), meta.emulatorSeed(), meta.gitCommit());
+        RunInfo info = meta.finished(clock.now(), wallMs, total, concurrency, pricing.version());
         RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(), load);
         if (stop.get() != null) {
             throw new RunAborted(stop.get(), result);

@@ -38,6 +38,32 @@ public final class Plan {
         return List.copyOf(trials);
     }
 
+    /**
+     * {@code sha256:…} of a suite's file and its whole plan: the file's bytes, then every trial's id
+     * and headers in plan order, and each distinct request body once (repeats share theirs). Two runs
+     * with the same hash sent the same requests; hash the plan before any {@code --shard} selection,
+     * so that every shard of a suite carries the same hash.
+     */
+    public static String hash(Suite suite, List<Trial> plan) throws java.io.IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha.update(java.nio.file.Files.readAllBytes(suite.file()));
+        java.util.Set<ObjectNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        com.fasterxml.jackson.databind.ObjectWriter json = Templates.PLAIN.writer();
+        for (Trial t : plan) {
+            sha.update(("\n" + t.id() + "\n" + new java.util.TreeMap<>(t.headers()) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (seen.add(t.body())) {
+                sha.update(json.writeValueAsBytes(t.body()));
+            }
+        }
+        return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
     static ObjectNode body(Suite suite, CaseSpec c, ModelSpec m) {
         ObjectNode body = suite.defaultParams().deepCopy();
         body.setAll(m.params().deepCopy());

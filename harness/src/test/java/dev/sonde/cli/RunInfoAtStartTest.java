@@ -1,0 +1,80 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.journal.RunInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run records at its start what every later reader needs ({@code run.json}): one plan hash that
+ * resume, shards and merge all trust, the prices it used (with {@code --pricing}) and the timing
+ * origin.
+ */
+class RunInfoAtStartTest {
+    @TempDir
+    Path dir;
+
+    private Path suite(String prompt) throws Exception {
+        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
+                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Path file = dir.resolve("suite.yaml");
+        Files.writeString(file, """
+                name: start
+                emulator: {config: fast.yaml}
+                models: [{id: a, model: claude-haiku-4-5}, {id: b, model: claude-sonnet-4-6}]
+                cases: [{id: one, prompt: "%s"}, {id: two, prompt: "Tell me about bridges"}, {id: three, prompt: hi}]
+                run: {repeat: 2}
+                """.formatted(prompt));
+        return file;
+    }
+
+    private SecretEchoTest.Run run(String... args) {
+        return SecretEchoTest.run(Map.of(), args);
+    }
+
+    @Test
+    void run_json_holds_the_plan_hash_prices_and_timing_origin_and_shards_share_the_hash() throws Exception {
+        Path suite = suite("Tell me about harbours");
+        Files.writeString(dir.resolve("prices.yaml"), "version: test\nmodels: {claude-haiku-4-5: {input: 2, output: 9}}\n");
+        assertThat(run("run", suite.toString(), "-q", "--out", dir.resolve("whole").toString(), "--pricing",
+                dir.resolve("prices.yaml").toString()).exit()).isEqualTo(Main.PASSED);
+        RunInfo whole = RunInfo.readFrom(dir.resolve("whole")).orElseThrow();
+        assertThat(whole.planHash()).matches("sha256:[0-9a-f]{64}");
+        assertThat(whole.prices().get("claude-haiku-4-5").inputPerMTok()).isEqualTo(2.0);
+        assertThat(whole.prices().get("claude-sonnet-4-6").outputPerMTok()).isEqualTo(15.0);
+        assertThat(whole.timingOrigin()).isEqualTo(RunInfo.TIMING_ORIGIN);
+        assertThat(Files.readString(dir.resolve("whole/results.json"))).contains(whole.planHash());
+
+        for (int k = 1; k <= 2; k++) {
+            assertThat(run("run", suite.toString(), "-q", "--shard", k + "/2", "--out", dir.resolve("shard-" + k).toString())
+                    .exit()).isEqualTo(Main.PASSED);
+            assertThat(RunInfo.readFrom(dir.resolve("shard-" + k)).orElseThrow().planHash()).isEqualTo(whole.planHash());
+        }
+        SecretEchoTest.Run merged = run("merge", dir.resolve("shard-1").toString(), dir.resolve("shard-2").toString(),
+                "--out", dir.resolve("merged").toString());
+        assertThat(merged.exit()).as(merged.err()).isEqualTo(Main.PASSED);
+        assertThat(Files.readString(dir.resolve("merged/results.json"))).contains(whole.planHash());
+    }
+
+    @Test
+    void a_changed_suite_cannot_resume_an_old_journal_nor_merge_with_its_shards() throws Exception {
+        Path suite = suite("Tell me about harbours");
+        assertThat(run("run", suite.toString(), "-q", "--shard", "1/2", "--out", dir.resolve("one").toString()).exit())
+                .isEqualTo(Main.PASSED);
+        suite("Tell me about lighthouses");
+        SecretEchoTest.Run resumed = run("run", suite.toString(), "-q", "--resume", dir.resolve("one").toString());
+        assertThat(resumed.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(resumed.err().strip()).startsWith("sonde: --resume " + dir.resolve("one")
+                + ": the suite has changed since that run started (plan sha256:").doesNotContain("\n");
+        assertThat(run("run", suite.toString(), "-q", "--shard", "2/2", "--out", dir.resolve("two").toString()).exit())
+                .isEqualTo(Main.PASSED);
+        SecretEchoTest.Run merged = run("merge", dir.resolve("one").toString(), dir.resolve("two").toString(), "--out",
+                dir.resolve("merged").toString());
+        assertThat(merged.exit()).isNotEqualTo(Main.PASSED);
+        assertThat(merged.err()).contains("ran another plan of suite 'start'");
+    }
+}
