@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * doubled quote and HTML character references ({@code &amp;}, {@code &#38;}, {@code &#x26;}); and as a substring of any
  * base64 (standard or URL-safe) or hex encoding that contains it, at any of base64's three byte
  * alignments. {@link #maskJoined} masks a key split across several strings (stream deltas that a
- * reader joins). Immutable and thread-safe; {@link #NONE} masks nothing.
+ * reader joins). Keys shorter than {@value #MIN_KEY} characters are not looked for. Immutable and
+ * thread-safe; {@link #NONE} masks nothing.
  */
 public final class SecretMask {
     /** What a masked key reads as. */
@@ -40,6 +41,11 @@ public final class SecretMask {
     public static final SecretMask NONE = new SecretMask(null);
     /** Base64 fragments shorter than this are not matched (too likely in ordinary text). */
     private static final int MIN_ENCODED = 12;
+    /**
+     * Keys shorter than this are not looked for: no provider issues one, and masking a short value
+     * (a test's "k") would cut ordinary words out of answers, field names out of usage.
+     */
+    static final int MIN_KEY = 8;
 
     private final Pattern pattern;
 
@@ -50,7 +56,7 @@ public final class SecretMask {
     /** A mask for {@code keys} (duplicates are fine). */
     public static SecretMask of(Collection<ApiKey> keys) {
         Set<String> alternatives = new LinkedHashSet<>();
-        List<String> values = keys.stream().map(ApiKey::reveal).distinct()
+        List<String> values = keys.stream().map(ApiKey::reveal).filter(k -> k.length() >= MIN_KEY).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         for (String key : values) {
             alternatives.add(charwise(key));

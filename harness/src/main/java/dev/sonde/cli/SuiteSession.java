@@ -223,7 +223,8 @@ public final class SuiteSession {
                     .withPlan(Plan.hash(suite, plan), prices(suite, pricing));
             record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
-                LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener())
+                LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(),
+                        pricing)
                         .run(suite, trials, outDir);
                 dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
                 return Outcome.of(load);

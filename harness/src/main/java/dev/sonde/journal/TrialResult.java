@@ -20,7 +20,7 @@ import java.util.List;
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
  * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns,
- * grader_usage, grader_cost_usd, variant, sequence_index, warmup}; the last five only when set. Build
+ * grader_usage, grader_cost_usd, variant, sequence_index, warmup, load}; the last six only when set. Build
  * one with {@link #builder}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
@@ -45,12 +45,14 @@ import java.util.List;
  * @param variant the cache variant ({@code variants[].id}) of a sequence trial, null for any other
  * @param sequenceIndex a sequence trial's index in its sequence (0 first; -1 the warm-up), else null
  * @param warmup true for a sequence's warm-up request, null for trials outside a sequence
+ * @param load a latency benchmark's request: its step and its place in the step's schedule; null
+ *     for every other trial
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
     "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns",
-    "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup"})
+    "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -82,7 +84,8 @@ public record TrialResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) Double graderCostUsd,
         @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer sequenceIndex,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LoadRecord load) {
 
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
@@ -123,6 +126,7 @@ public record TrialResult(
         b.variant = variant;
         b.sequenceIndex = sequenceIndex;
         b.warmup = warmup;
+        b.load = load;
         return b;
     }
 
@@ -179,6 +183,7 @@ public record TrialResult(
         private String variant;
         private Integer sequenceIndex;
         private Boolean warmup;
+        private LoadRecord load;
 
         private Builder(String trialId, String caseId, String model, String modelId, int repeat) {
             this.trialId = trialId;
@@ -211,6 +216,7 @@ public record TrialResult(
         public Builder turns(List<TurnRecord> v) { turns = v; return this; }
         public Builder graderUsage(GraderUsage v) { graderUsage = v; return this; }
         public Builder graderCostUsd(Double v) { graderCostUsd = v; return this; }
+        public Builder load(LoadRecord v) { load = v; return this; }
 
         /** Places the trial in a cache variant's sequence: its index there, -1 for the warm-up. */
         public Builder sequence(String variant, int index) {
@@ -224,7 +230,7 @@ public record TrialResult(
             return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
                     toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,
                     attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, turns, graderUsage, graderCostUsd, variant,
-                    sequenceIndex, warmup);
+                    sequenceIndex, warmup, load);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.sonde.run;
 
 import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.LoadRecord;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.PricingTable;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
@@ -34,8 +38,10 @@ import java.util.function.Function;
  * cumulative exponential gaps for Poisson arrivals, from the suite's seed); response time runs from
  * that intended start, so when the client falls behind (its in-flight limit) or anything delays a
  * send, the delay shows (no coordinated omission). Requests whose intended start falls in the
- * warm-up are sent but not measured. Results go to {@code results.json} ({@code kind: benchmark});
- * the saturation point of a
+ * warm-up are sent but not measured. Every request is journaled as it finishes ({@code trials.jsonl},
+ * with its {@link LoadRecord}: step, intended start, send, completion), and the steps in
+ * {@code results.json} ({@code kind: benchmark}) are read back from that journal, so a benchmark's
+ * figures come from its saved run like an eval's; the saturation point of a
  * sweep is the first step that no longer delivers what it was offered (open: achieved rate below
  * 90 % of the offered rate; closed: less than 10 % more throughput than the step before).
  */
@@ -43,27 +49,53 @@ public final class LoadRunner {
     private final Function<Trial, Provider> providers;
     private final Clock clock;
     private final TrialListener listener;
+    private final PricingTable pricing;
+    private Journal journal;
 
     public LoadRunner(Function<Trial, Provider> providers, Clock clock, TrialListener listener) {
+        this(providers, clock, listener, PricingTable.defaults());
+    }
+
+    /** @param pricing prices each request's usage for its journal record */
+    public LoadRunner(Function<Trial, Provider> providers, Clock clock, TrialListener listener, PricingTable pricing) {
         this.providers = providers;
         this.clock = clock;
         this.listener = listener;
+        this.pricing = pricing;
     }
 
     /** The steps, the index of the saturation step (null when none), and where they were written. */
     public record LoadResult(List<StepResult> steps, Integer saturationStep, Path file) {}
 
+    /**
+     * Runs every step, journaling each request to {@code trials.jsonl} in {@code outDir} as it
+     * finishes (with its {@link LoadRecord}), and writes {@code results.json} from the steps as the
+     * journal tells them ({@link #steps}: the figures come from the saved run, like an eval's).
+     */
     public LoadResult run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
         LoadSpec spec = suite.load();
         Timeouts timeouts = suite.run().timeouts();
-        List<StepResult> steps = new ArrayList<>();
-        for (int i = 0; i < spec.steps(); i++) {
-            StepResult step = spec.open()
-                    ? open(i, spec, spec.ratesPerSecond().get(i), trials, timeouts)
-                    : closed(i, spec, spec.concurrencies().get(i), trials, timeouts);
-            steps.add(step);
-            listener.note(describe(step));
+        try (Journal j = Journal.open(outDir.resolve("trials.jsonl"))) {
+            journal = j;
+            for (int i = 0; i < spec.steps(); i++) {
+                StepResult step = spec.open()
+                        ? open(i, spec, spec.ratesPerSecond().get(i), trials, timeouts)
+                        : closed(i, spec, spec.concurrencies().get(i), trials, timeouts);
+                listener.note(describe(step));
+            }
+        } finally {
+            journal = null;
         }
+        StepFold steps = steps(spec);
+        try (java.util.stream.Stream<TrialResult> saved = Journal.read(outDir.resolve("trials.jsonl"))) {
+            saved.forEach(steps);
+        }
+        return write(suite, steps.steps(), outDir);
+    }
+
+    /** Writes a benchmark's {@code results.json} from its steps ({@code kind: benchmark}). */
+    public static LoadResult write(Suite suite, List<StepResult> steps, Path outDir) throws IOException {
+        LoadSpec spec = suite.load();
         Integer knee = saturation(steps);
         Files.createDirectories(outDir);
         Path file = outDir.resolve("results.json");
@@ -78,6 +110,76 @@ public final class LoadRunner {
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         AtomicFile.write(file, out -> out.write(text));
         return new LoadResult(List.copyOf(steps), knee, file);
+    }
+
+    /**
+     * Rebuilds one step per index from journaled benchmark requests (a {@link TrialResult} with a
+     * {@code load} record), exactly as the step recorded them live: feed it every trial, then
+     * {@link StepFold#steps()}.
+     */
+    public static StepFold steps(LoadSpec spec) {
+        return new StepFold(spec);
+    }
+
+    /** A benchmark's steps learnt from its journal, one request at a time. Not thread-safe. */
+    public static final class StepFold implements java.util.function.Consumer<TrialResult> {
+        private final LoadSpec spec;
+        private final java.util.TreeMap<Integer, StepRecorder> recorders = new java.util.TreeMap<>();
+        private final java.util.TreeMap<Integer, Long> sent = new java.util.TreeMap<>();
+
+        private StepFold(LoadSpec spec) {
+            this.spec = spec;
+            for (int i = 0; i < spec.steps(); i++) {
+                recorders.put(i, new StepRecorder(spec.slo()));
+                sent.put(i, 0L);
+            }
+        }
+
+        @Override
+        public void accept(TrialResult t) {
+            LoadRecord load = t.load();
+            if (load == null || !recorders.containsKey(load.step())) {
+                return;
+            }
+            recorders.get(load.step()).record(t);
+            sent.merge(load.step(), 1L, Long::sum);
+        }
+
+        /** Every step of the spec, in order (a step that sent nothing reports zeros). */
+        public List<StepResult> steps() {
+            double window = (spec.duration().toNanos() - spec.warmup().toNanos()) / 1e9;
+            List<StepResult> out = new ArrayList<>();
+            for (Map.Entry<Integer, StepRecorder> e : recorders.entrySet()) {
+                int i = e.getKey();
+                out.add(e.getValue().result(i, spec, spec.open() ? null : spec.concurrencies().get(i),
+                        spec.open() ? spec.ratesPerSecond().get(i) : null, sent.get(i), window));
+            }
+            return out;
+        }
+    }
+
+    /** Journals one benchmark request (times from the step's start) and returns it. */
+    private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
+            boolean measured, boolean inWindow) {
+        java.util.Optional<dev.sonde.metrics.Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
+        TrialResult r = TrialResult.builder(t.id() + "#" + step + "." + n, t.caseSpec().id(), t.model().id(),
+                t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
+                .requestId(ex.requestId()).stopReason(ex.stopReason())
+                .timings(dev.sonde.metrics.TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))
+                .usage(ex.usage().raw()).costUsd(cost.map(dev.sonde.metrics.Cost::totalUsd).orElse(null))
+                .unpriced(cost.isEmpty()).attempts(1).startedAt(clock.now())
+                .load(new LoadRecord(step, ms(intended - stepStart), ms(sendAt - stepStart), ms(done - stepStart),
+                        measured, inWindow))
+                .build();
+        try {
+            journal.append(r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double ms(long nanos) {
+        return dev.sonde.metrics.TimingsMillis.millis(nanos);
     }
 
     private StepResult closed(int index, LoadSpec spec, int workers, List<Trial> trials, Timeouts timeouts)
@@ -99,7 +201,10 @@ public final class LoadRunner {
                         long sendAt = clock.nanoTime();
                         Exchange ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
                         long done = clock.nanoTime();
-                        recorder.record(ex, done - sendAt, 0, sendAt >= warmupEnd, done >= warmupEnd && done <= end);
+                        boolean measured = sendAt >= warmupEnd;
+                        boolean inWindow = done >= warmupEnd && done <= end;
+                        recorder.record(ex, done - sendAt, 0, measured, inWindow);
+                        journal(t, index, n, ex, start, sendAt, sendAt, done, measured, inWindow);
                     }
                     return null;
                 });
@@ -135,13 +240,15 @@ public final class LoadRunner {
                 Trial t = trials.get((int) (n % trials.size()));
                 boolean measured = intended >= warmupEnd;
                 sent++;
+                long request = n;
                 pool.submit(() -> {
                     try {
                         long sendAt = clock.nanoTime();
                         Exchange ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
                         long done = clock.nanoTime();
-                        recorder.record(ex, done - intended, sendAt - intended, measured,
-                                done >= warmupEnd && done <= end);
+                        boolean inWindow = done >= warmupEnd && done <= end;
+                        recorder.record(ex, done - intended, sendAt - intended, measured, inWindow);
+                        journal(t, index, request, ex, start, intended, sendAt, done, measured, inWindow);
                     } finally {
                         inFlight.release();
                     }

@@ -77,6 +77,55 @@ final class StepRecorder {
         }
     }
 
+    /**
+     * Records a journaled benchmark request as {@link #record(Exchange, long, long, boolean, boolean)}
+     * recorded it live: its timings back to nanoseconds, its place in the step from its {@code load}.
+     */
+    synchronized void record(dev.sonde.journal.TrialResult r) {
+        dev.sonde.journal.LoadRecord load = r.load();
+        long output = r.usage() == null ? 0 : r.usage().path("output_tokens").asLong(0);
+        if (!load.measured()) {
+            if (load.inWindow() && r.error() == null) {
+                completedInWindow++;
+                tokensInWindow += output;
+            }
+            return;
+        }
+        measured++;
+        micros(startDelay, nanos(load.sentMs() - load.intendedStartMs()));
+        if (r.error() != null) {
+            errors.merge(r.error().errorClass(), 1L, Long::sum);
+            return;
+        }
+        succeeded++;
+        dev.sonde.metrics.TimingsMillis t = r.timings();
+        long ttftNanos = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.ttftMs());
+        long e2eNanos = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.e2eMs());
+        micros(ttft, ttftNanos);
+        if (t != null && t.itlMs() != null) {
+            for (double gap : t.itlMs()) {
+                micros(itl, nanos(gap));
+            }
+        }
+        long perToken = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.tpotMs());
+        micros(tpot, perToken);
+        micros(e2e, e2eNanos);
+        micros(response, nanos(load.doneMs() - load.intendedStartMs()));
+        boolean good = meets(slo.ttftMs(), ttftNanos) && meets(slo.itlMs(), perToken) && meets(slo.e2eMs(), e2eNanos);
+        if (good) {
+            metSlo++;
+        }
+        if (load.inWindow()) {
+            completedInWindow++;
+            tokensInWindow += output;
+            goodInWindow += good ? 1 : 0;
+        }
+    }
+
+    private static long nanos(double ms) {
+        return Math.round(ms * 1e6);
+    }
+
     private static boolean meets(Double boundMs, long nanos) {
         return boundMs == null || (nanos != Timings.ABSENT && nanos <= boundMs * 1e6);
     }

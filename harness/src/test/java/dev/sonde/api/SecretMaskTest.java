@@ -94,4 +94,12 @@ class SecretMaskTest {
         }
         assertThat(ApiKey.fromEnvironment(Map.of("K", "  sk-ok-123\r\n"), "K")).isPresent(); // surrounding whitespace is trimmed
     }
+
+    @Test
+    void a_key_too_short_to_be_real_masks_nothing() {
+        SecretMask shortKey = SecretMask.of(ApiKey.of("k"));
+        assertThat(shortKey.isEmpty()).isTrue();
+        assertThat(shortKey.mask("{\"output_tokens\": 20, \"stop_reason\": \"max_tokens\"}"))
+                .isEqualTo("{\"output_tokens\": 20, \"stop_reason\": \"max_tokens\"}");
+    }
 }

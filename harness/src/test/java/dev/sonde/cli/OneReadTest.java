@@ -91,4 +91,20 @@ class OneReadTest {
         assertThat(Files.readString(dir.resolve("out-migrate.yaml/results.json"))).contains("\"model_comparison\"");
         assertThat(Files.readString(dir.resolve("out-variants.yaml/results.json"))).contains("\"cache_variants\"");
     }
+
+    @Test
+    void a_benchmark_journals_every_request_and_reads_its_journal_once() throws Exception {
+        Path suite = suite("bench", """
+                models: [{id: a, model: claude-haiku-4-5, params: {max_tokens: 20}}]
+                cases: [{id: one, prompt: "Tell me about harbours"}]
+                load: {mode: closed, concurrency: [1, 2], duration_s: 0.6, warmup_s: 0.1, max_requests: 40}
+                """);
+        Counted c = run("run", suite.toString(), "-q", "--out", dir.resolve("bench").toString());
+        assertThat(c.exit()).as(c.err()).isEqualTo(Main.PASSED);
+        assertThat(c.reads()).as("journal reads").isEqualTo(1);
+        assertThat(c.parses()).as("suite parses").isEqualTo(1);
+        List<String> lines = Files.readAllLines(dir.resolve("bench/trials.jsonl"));
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"load\":{\"step\":"));
+        assertThat(dir.resolve("bench/run.json")).exists();
+    }
 }

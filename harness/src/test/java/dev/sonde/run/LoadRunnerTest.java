@@ -23,6 +23,8 @@ class LoadRunnerTest {
     @TempDir
     Path dir;
 
+    private final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private LoadRunner.LoadResult run(String load, EmulatorConfig config) throws Exception {
         Path f = dir.resolve("load.yaml");
         Files.writeString(f, """
@@ -36,7 +38,17 @@ class LoadRunnerTest {
         Suite suite = SuiteLoader.load(f);
         try (Emulator emu = Emulator.start(config)) {
             AnthropicClient client = new AnthropicClient(emu.baseUri(), ApiKey.of("k"), Clock.system(), Duration.ofSeconds(5));
-            return new LoadRunner(t -> client, Clock.system(), TrialListener.NONE).run(suite, Plan.expand(suite), dir.resolve("out"));
+            TrialListener listener = new TrialListener() {
+                @Override
+                public void finished(dev.sonde.journal.TrialResult result, int done, int total) {
+                }
+
+                @Override
+                public void note(String message) {
+                    notes.add(message);
+                }
+            };
+            return new LoadRunner(t -> client, Clock.system(), listener).run(suite, Plan.expand(suite), dir.resolve("out"));
         }
     }
 
@@ -81,5 +93,27 @@ class LoadRunnerTest {
         assertThat(s.responseMs().p90()).isGreaterThan(500.0);
         assertThat(s.startDelayMs().max()).isGreaterThan(1000.0);
         assertThat(s.responseMs().p50()).isGreaterThan(s.e2eMs().p50());
+    }
+
+    @Test
+    void every_request_is_journaled_and_the_steps_come_from_the_journal_as_they_were_seen_live() throws Exception {
+        EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 5, 0, 2000, 0))).build();
+        LoadRunner.LoadResult r = run("{mode: open, rate_per_s: [20, 40], duration_s: 1, warmup_s: 0.2, slo: {ttft_ms: 1000}}",
+                config);
+        List<dev.sonde.journal.TrialResult> journal;
+        try (var s = dev.sonde.journal.Journal.read(dir.resolve("out/trials.jsonl"))) {
+            journal = s.toList();
+        }
+        assertThat(journal).hasSize((int) (r.steps().get(0).sent() + r.steps().get(1).sent()));
+        assertThat(journal).allSatisfy(t -> {
+            assertThat(t.load()).isNotNull();
+            assertThat(t.load().sentMs()).isGreaterThanOrEqualTo(t.load().intendedStartMs());
+            assertThat(t.load().doneMs()).isGreaterThan(t.load().sentMs());
+            assertThat(t.costUsd()).isPositive();
+        });
+        assertThat(journal.stream().map(dev.sonde.journal.TrialResult::trialId).distinct().count()).isEqualTo(journal.size());
+        // the live step lines (printed while the run went) and the steps read back from the journal agree
+        assertThat(notes).containsExactlyElementsOf(r.steps().stream().map(LoadRunner::describe).toList());
+        assertThat(r.steps().get(1).measured()).isGreaterThan(r.steps().get(0).measured());
     }
 }
