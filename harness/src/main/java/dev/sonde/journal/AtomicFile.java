@@ -26,23 +26,12 @@ public final class AtomicFile {
 
     /** Writes {@code file} as UTF-8 through {@code body}, creating its folder if needed. */
     public static Path write(Path file, Body body) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: that makes the file owner-only, and reports are shared artefacts.
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Pending pending = open(file);
         try {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                body.writeTo(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
+            body.writeTo(pending.writer());
+            return pending.commit();
         } finally {
-            Files.deleteIfExists(tmp);
+            pending.abort();
         }
     }
 
@@ -54,6 +43,7 @@ public final class AtomicFile {
     public static Pending open(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
+        // Not Files.createTempFile: that makes the file owner-only, and reports are shared artefacts.
         Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
@@ -91,7 +81,7 @@ public final class AtomicFile {
             }
         }
 
-        /** Drops what was written; {@code file} is left as it was. */
+        /** Drops what was written; {@code file} is left as it was (after {@link #commit()}, does nothing). */
         public void abort() {
             try {
                 out.close();
