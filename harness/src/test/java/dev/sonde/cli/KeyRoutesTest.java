@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * anything is sent, and api_key_env must name an *_API_KEY variable unless allowed.
  */
 class KeyRoutesTest {
-    private static final String KEY = "sk-ant-api03-routes-test-key-0123456789";
+    private static final String KEY = "sonde-routes-test-key-0123456789";
     private static final String TOKEN = "ghp_ThisIsTheCiGithubToken0123456789";
     @TempDir
     Path dir;
