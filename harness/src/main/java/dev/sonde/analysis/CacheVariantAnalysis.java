@@ -227,6 +227,6 @@ public final class CacheVariantAnalysis implements TrialFold {
             return null;
         }
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return dev.sonde.metrics.Percentiles.nearestRank(sorted, p / 100);
+        return dev.sonde.stats.Percentiles.nearestRank(sorted, p / 100);
     }
 }

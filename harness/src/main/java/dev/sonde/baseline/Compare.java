@@ -1,5 +1,6 @@
 package dev.sonde.baseline;
 
+import dev.sonde.stats.Significance;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Aggregate;
 import dev.sonde.metrics.Samples;

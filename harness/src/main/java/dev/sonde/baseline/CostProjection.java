@@ -1,5 +1,6 @@
 package dev.sonde.baseline;
 
+import dev.sonde.stats.CaseBootstrap;
 import dev.sonde.suite.CompareSpec;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sonde.baseline;
 
+import dev.sonde.stats.Significance;
 import dev.sonde.baseline.GateResult.Outcome;
 import dev.sonde.metrics.Samples;
 import java.util.ArrayList;

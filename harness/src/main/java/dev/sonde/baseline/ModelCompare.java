@@ -1,5 +1,7 @@
 package dev.sonde.baseline;
 
+import dev.sonde.stats.PairedProportions;
+import dev.sonde.stats.CaseBootstrap;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.CaseSpec;

@@ -59,7 +59,7 @@ final class ThresholdCheck implements Check {
     static long p95(long[] gapsNanos) {
         long[] sorted = gapsNanos.clone();
         Arrays.sort(sorted);
-        return sorted[(int) dev.sonde.metrics.Percentiles.rank(0.95, sorted.length) - 1];
+        return sorted[(int) dev.sonde.stats.Percentiles.rank(0.95, sorted.length) - 1];
     }
 
     private CheckResult millis(String name, long nanos, String missing) {

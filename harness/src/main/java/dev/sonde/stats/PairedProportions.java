@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.stats;
 
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.BinomialTest;
@@ -22,13 +22,13 @@ import org.apache.commons.statistics.inference.BinomialTest;
  *
  * Pure functions; thread-safe.
  */
-final class PairedProportions {
+public final class PairedProportions {
     /** The standard normal quantile for a two-sided 95 % interval. */
-    static final double Z95 = 1.959963984540054;
+    public static final double Z95 = 1.959963984540054;
 
     private PairedProportions() {}
 
-    static double mcnemarExactP(long b, long c) {
+    public static double mcnemarExactP(long b, long c) {
         if (b + c == 0) {
             return 1;
         }
@@ -38,7 +38,7 @@ final class PairedProportions {
     }
 
     /** {@code [low, high]} of candidate rate − baseline rate, as fractions; null when n is 0. */
-    static double[] newcombeCi(long a, long b, long c, long d) {
+    public static double[] newcombeCi(long a, long b, long c, long d) {
         long n = a + b + c + d;
         if (n == 0) {
             return null;
@@ -61,7 +61,7 @@ final class PairedProportions {
     }
 
     /** The 95 % Wilson score interval of {@code x} successes in {@code n}. */
-    static double[] wilson(long x, long n) {
+    public static double[] wilson(long x, long n) {
         double p = (double) x / n;
         double z2 = Z95 * Z95;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);

@@ -1,4 +1,4 @@
-package dev.sonde.metrics;
+package dev.sonde.stats;
 
 /**
  * The nearest-rank percentile, the one definition Sonde uses wherever it reports a percentile of

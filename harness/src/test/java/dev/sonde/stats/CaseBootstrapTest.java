@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bootstrap intervals on tiny fixed data against values computed independently: the expected
- * numbers come from {@code src/test/resources/dev/sonde/baseline/bootstrap_reference.py}, a Python
+ * numbers come from {@code src/test/resources/dev/sonde/stats/bootstrap_reference.py}, a Python
  * re-implementation of the JDK's {@code SplittableRandom} (seed, golden gamma, mix32, bounded
  * {@code nextInt}) and of the documented percentile rule — none of Sonde's code. A wrong seed,
  * draw, statistic, percentile rank or clustering changes them.

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.stats;
 
 import dev.sonde.metrics.Samples;
 import java.util.SplittableRandom;
@@ -22,13 +22,13 @@ import org.apache.commons.statistics.inference.MannWhitneyUTest;
  *       resampling both sides independently from their histograms.
  * </ul>
  */
-final class Significance {
-    static final int BOOTSTRAP_REPLICATES = 2000;
-    static final long BOOTSTRAP_SEED = 0x5EED_BA5EL;
+public final class Significance {
+    public static final int BOOTSTRAP_REPLICATES = 2000;
+    public static final long BOOTSTRAP_SEED = 0x5EED_BA5EL;
 
     private Significance() {}
 
-    static double passRateDropP(long basePass, long baseTotal, long runPass, long runTotal) {
+    public static double passRateDropP(long basePass, long baseTotal, long runPass, long runTotal) {
         int[][] table = {
             {(int) basePass, (int) (baseTotal - basePass)},
             {(int) runPass, (int) (runTotal - runPass)}
@@ -38,7 +38,7 @@ final class Significance {
     }
 
     /** One-sided p that {@code run} is stochastically larger than {@code base}; 1 when either is empty. */
-    static double shiftUpP(double[] run, double[] base) {
+    public static double shiftUpP(double[] run, double[] base) {
         if (run.length == 0 || base.length == 0) {
             return 1;
         }
@@ -50,7 +50,7 @@ final class Significance {
      * {@code 1 / C(n1 + n2, n1)}: when it exceeds the significance level, no shift can ever be
      * significant and a gate based on it cannot fail.
      */
-    static double smallestP(long n1, long n2) {
+    public static double smallestP(long n1, long n2) {
         double logC = 0;
         long k = Math.min(n1, n2);
         for (long i = 1; i <= k; i++) {
@@ -60,14 +60,14 @@ final class Significance {
     }
 
     /** A statistic of a resampled distribution given as counts over sorted distinct values. */
-    interface Statistic {
+    public interface Statistic {
         double of(double[] values, long[] counts, long total);
     }
 
     /** The value at quantile {@code q} (0–1) the way HdrHistogram reports percentiles. */
-    static Statistic quantile(double q) {
+    public static Statistic quantile(double q) {
         return (values, counts, total) -> {
-            long rank = dev.sonde.metrics.Percentiles.rank(q, total);
+            long rank = dev.sonde.stats.Percentiles.rank(q, total);
             long seen = 0;
             for (int i = 0; i < values.length; i++) {
                 seen += counts[i];
@@ -79,7 +79,7 @@ final class Significance {
         };
     }
 
-    static final Statistic MEAN = (values, counts, total) -> {
+    public static final Statistic MEAN = (values, counts, total) -> {
         double sum = 0;
         for (int i = 0; i < values.length; i++) {
             sum += values[i] * counts[i];
@@ -88,7 +88,7 @@ final class Significance {
     };
 
     /** {@code statistic(run) / statistic(base)} on the full samples; NaN when undefined. */
-    static double ratio(Samples.Distinct run, Samples.Distinct base, Statistic statistic) {
+    public static double ratio(Samples.Distinct run, Samples.Distinct base, Statistic statistic) {
         double b = statistic.of(base.values(), base.counts(), base.total());
         double r = statistic.of(run.values(), run.counts(), run.total());
         return b > 0 ? r / b : Double.NaN;
@@ -98,7 +98,7 @@ final class Significance {
      * The 95 % percentile-bootstrap interval of {@code statistic(run) / statistic(base)}, or null
      * when either side has fewer than two values or the baseline statistic can be 0.
      */
-    static double[] ratioCi(Samples.Distinct run, Samples.Distinct base, Statistic statistic) {
+    public static double[] ratioCi(Samples.Distinct run, Samples.Distinct base, Statistic statistic) {
         if (run.total() < 2 || base.total() < 2) {
             return null;
         }

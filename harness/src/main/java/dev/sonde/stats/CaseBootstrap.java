@@ -1,6 +1,5 @@
-package dev.sonde.baseline;
+package dev.sonde.stats;
 
-import dev.sonde.metrics.Percentiles;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -15,19 +14,19 @@ import java.util.SplittableRandom;
  * ends are the replicates at 0-based ranks {@code floor(0.025·(R−1))} and {@code ceil(0.975·(R−1))}
  * of the {@code R} sorted defined replicates. Pure; thread-safe.
  */
-final class CaseBootstrap {
-    static final int REPLICATES = Significance.BOOTSTRAP_REPLICATES;
-    static final long SEED = 0x5EED_CA5EL;
+public final class CaseBootstrap {
+    public static final int REPLICATES = Significance.BOOTSTRAP_REPLICATES;
+    public static final long SEED = 0x5EED_CA5EL;
 
     private CaseBootstrap() {}
 
     /** A statistic of one resample, given as the indices drawn; NaN when undefined for that draw. */
-    interface Statistic {
+    public interface Statistic {
         double of(int[] drawn);
     }
 
     /** {@code [low, high]}, or null with fewer than 2 units or when under 90 % of replicates are defined. */
-    static double[] ci(int n, Statistic statistic) {
+    public static double[] ci(int n, Statistic statistic) {
         if (n < 2) {
             return null;
         }
@@ -46,7 +45,7 @@ final class CaseBootstrap {
     }
 
     /** The mean of {@code values} weighted by {@code weights} over the drawn units; NaN when the weights sum to 0. */
-    static double weightedMean(double[] values, double[] weights, int[] drawn) {
+    public static double weightedMean(double[] values, double[] weights, int[] drawn) {
         double sum = 0;
         double w = 0;
         for (int i : drawn) {
@@ -62,7 +61,7 @@ final class CaseBootstrap {
      * which keeps the repeats of a case together so their correlation widens the interval as it
      * should. NaN when the drawn clusters hold no sample.
      */
-    static double clusterQuantile(double[][] clusters, int[] drawn, double q) {
+    public static double clusterQuantile(double[][] clusters, int[] drawn, double q) {
         int size = 0;
         for (int i : drawn) {
             size += clusters[i].length;
@@ -77,14 +76,14 @@ final class CaseBootstrap {
     }
 
     /** The nearest-rank quantile of all {@code values} ({@link Percentiles#nearestRank}); NaN when empty. */
-    static double quantile(double[] values, double q) {
+    public static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return Percentiles.nearestRank(sorted, q);
     }
 
     /** Every unit once, in order: the statistic on the observed sample. */
-    static int[] all(int n) {
+    public static int[] all(int n) {
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         return all;
@@ -100,7 +99,7 @@ final class CaseBootstrap {
      * The percentile interval of the first {@code valid} replicates (sorted in place): the 2.5 % and
      * 97.5 % order statistics; null when fewer than 90 % of the {@value #REPLICATES} draws gave a value.
      */
-    static double[] interval(double[] replicates, int valid) {
+    public static double[] interval(double[] replicates, int valid) {
         if (valid < REPLICATES * 0.9) {
             return null;
         }

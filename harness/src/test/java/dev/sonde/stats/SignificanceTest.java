@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
