@@ -51,9 +51,10 @@ public class RecordingBenchmark {
         long[] gaps = new long[239];
         java.util.Arrays.fill(gaps, 12_000_000L);
         timings = new Timings(80_000_000L, 400_000_000L, 400_000_000L, 3_300_000_000L, gaps, 240);
-        result = new TrialResult("capital/sonnet/0", "capital", "sonnet", "claude-sonnet-4-6", 0, true, null, "req_1",
-                "end_turn", "The capital of France is Paris. ".repeat(20), List.of(), TimingsMillis.of(timings, 240),
-                usage.raw(), 0.0042, false, 0.001, List.of(), 1, Instant.EPOCH);
+        result = TrialResult.builder("capital/sonnet/0", "capital", "sonnet", "claude-sonnet-4-6", 0).pass(true)
+                .requestId("req_1").stopReason("end_turn").outputText("The capital of France is Paris. ".repeat(20))
+                .timings(TimingsMillis.of(timings, 240)).usage(usage.raw()).costUsd(0.0042).cacheSavingsUsd(0.001)
+                .attempts(1).startedAt(Instant.EPOCH).build();
         summary = new RunSummary();
     }
 

@@ -15,12 +15,31 @@ public final class Aggregate {
     private long passed;
     private long errored;
     private long unpriced;
-    private final Samples ttftMs = new Samples(Samples.MILLIS);
-    private final Samples ttfbMs = new Samples(Samples.MILLIS);
-    private final Samples e2eMs = new Samples(Samples.MILLIS);
-    private final Samples itlMs = new Samples(Samples.MILLIS);
-    private final Samples outputTps = new Samples(Samples.RATE);
-    private final Samples costUsd = new Samples(Samples.USD);
+    private final Samples ttftMs;
+    private final Samples ttfbMs;
+    private final Samples e2eMs;
+    private final Samples itlMs;
+    private final Samples outputTps;
+    private final Samples costUsd;
+
+    /** An aggregate of one case on one model: small distributions, packed when they grow. */
+    public Aggregate() {
+        this(false);
+    }
+
+    /**
+     * @param dense the distributions of a whole run or model, which take every trial's values:
+     *     plain histograms once large ({@link Samples#dense}), fast to record into
+     */
+    public Aggregate(boolean dense) {
+        java.util.function.DoubleFunction<Samples> make = dense ? Samples::dense : Samples::new;
+        ttftMs = make.apply(Samples.MILLIS);
+        ttfbMs = make.apply(Samples.MILLIS);
+        e2eMs = make.apply(Samples.MILLIS);
+        itlMs = make.apply(Samples.MILLIS);
+        outputTps = make.apply(Samples.RATE);
+        costUsd = make.apply(Samples.USD);
+    }
     private TokensByKind tokens = TokensByKind.ZERO;
     private CostByKind cost = CostByKind.ZERO;
 

@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * repeats). Not thread-safe: fed from one stream of the journal.
  */
 public final class Aggregates {
-    private final Aggregate run = new Aggregate();
+    private final Aggregate run = new Aggregate(true);
     private final Map<String, Aggregate> models = new LinkedHashMap<>();
     private final Map<String, Map<String, Aggregate>> cases = new TreeMap<>();
 
     public void add(String caseId, String model, TrialMeasures m) {
         run.add(m);
-        models.computeIfAbsent(model, k -> new Aggregate()).add(m);
+        models.computeIfAbsent(model, k -> new Aggregate(true)).add(m);
         cases.computeIfAbsent(caseId, k -> new TreeMap<>()).computeIfAbsent(model, k -> new Aggregate()).add(m);
     }
 

@@ -9,7 +9,7 @@ package dev.sonde.metrics;
  * thread-safe: callers guard it.
  */
 public final class LatencyHistogram {
-    private final Samples samples = new Samples(Samples.MILLIS);
+    private final Samples samples = Samples.dense(Samples.MILLIS);
 
     /** Records one latency; a negative value (an event that never happened) is ignored. */
     public void recordNanos(long nanos) {

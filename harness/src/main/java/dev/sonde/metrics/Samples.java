@@ -41,6 +41,8 @@ public final class Samples {
     private static final Histogram SHAPE = new Histogram(SIGNIFICANT_DIGITS);
 
     private final double resolution;
+    /** Spill into a plain (fast to record, larger) histogram rather than a packed one. */
+    private final boolean dense;
     /** Null while the values fit in {@link #exact}. */
     private Histogram histogram;
     /** The quantised values while there are at most {@value #EXACT_LIMIT}; null once in the histogram. */
@@ -51,17 +53,30 @@ public final class Samples {
     private double sum;
     private double sumSquares;
 
+    /** Samples that spill into a packed histogram: for the many small distributions (one per case). */
     public Samples(double resolution) {
-        this(resolution, null);
+        this(resolution, null, false);
         this.exact = new long[4];
     }
 
-    private Samples(double resolution, Histogram histogram) {
+    /**
+     * Samples that spill into a plain histogram: some tens of kilobytes once large, but a record
+     * costs nanoseconds where a packed one seeks — for the few distributions that take many values
+     * (a run's, a model's, a load step's).
+     */
+    public static Samples dense(double resolution) {
+        Samples s = new Samples(resolution, null, true);
+        s.exact = new long[4];
+        return s;
+    }
+
+    private Samples(double resolution, Histogram histogram, boolean dense) {
         if (!(resolution > 0)) {
             throw new IllegalArgumentException("resolution must be > 0");
         }
         this.resolution = resolution;
         this.histogram = histogram;
+        this.dense = dense;
     }
 
     /** Samples of the given values (convenience for tests and baseline files). */
@@ -81,7 +96,7 @@ public final class Samples {
     public static Samples decode(double resolution, String base64, long count, double sum, double sumSquares) {
         try {
             Histogram h = PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
-            Samples s = new Samples(resolution, h);
+            Samples s = new Samples(resolution, h, false);
             s.count = count;
             s.sum = sum;
             s.sumSquares = sumSquares;
@@ -233,7 +248,7 @@ public final class Samples {
         if (histogram != null) {
             return histogram;
         }
-        Histogram h = new PackedHistogram(SIGNIFICANT_DIGITS);
+        Histogram h = dense ? new Histogram(SIGNIFICANT_DIGITS) : new PackedHistogram(SIGNIFICANT_DIGITS);
         for (int i = 0; i < exactSize; i++) {
             h.recordValue(exact[i]);
         }

@@ -77,9 +77,9 @@ final class RunScan implements dev.sonde.analysis.TrialFold {
 
     /** One model's latency distributions (successful exchanges only), in ms. */
     static final class ModelSamples {
-        final Samples ttftMs = new Samples(Samples.MILLIS);
-        final Samples e2eMs = new Samples(Samples.MILLIS);
-        final Samples itlMs = new Samples(Samples.MILLIS);
+        final Samples ttftMs = Samples.dense(Samples.MILLIS);
+        final Samples e2eMs = Samples.dense(Samples.MILLIS);
+        final Samples itlMs = Samples.dense(Samples.MILLIS);
     }
 
     static final int MAX_STRIP = 50;

@@ -20,7 +20,7 @@ class SamplesExactTest {
         for (int n : new int[] {1, 2, 3, 7, 64, Samples.EXACT_LIMIT - 1, Samples.EXACT_LIMIT, Samples.EXACT_LIMIT + 1, 2000}) {
             for (int round = 0; round < 20; round++) {
                 double scale = Math.pow(10, random.nextInt(-2, 6));
-                Samples samples = new Samples(Samples.MILLIS);
+                Samples samples = round % 2 == 0 ? new Samples(Samples.MILLIS) : Samples.dense(Samples.MILLIS);
                 Histogram reference = new PackedHistogram(Samples.SIGNIFICANT_DIGITS);
                 for (int i = 0; i < n; i++) {
                     double v = random.nextDouble() < 0.1 ? Math.round(random.nextDouble() * 3) * scale
