@@ -77,4 +77,15 @@ class RunInfoAtStartTest {
         assertThat(merged.exit()).isNotEqualTo(Main.PASSED);
         assertThat(merged.err()).contains("ran another plan of suite 'start'");
     }
+
+    @Test
+    void a_run_made_before_run_json_existed_still_resumes() throws Exception {
+        Path suite = suite("Tell me about harbours");
+        assertThat(run("run", suite.toString(), "-q", "--shard", "1/2", "--out", dir.resolve("old").toString()).exit())
+                .isEqualTo(Main.PASSED);
+        Files.delete(dir.resolve("old").resolve(RunInfo.FILE)); // as runs made before 2026-12 left it
+        suite("Tell me about lighthouses");
+        SecretEchoTest.Run resumed = run("run", suite.toString(), "-q", "--resume", dir.resolve("old").toString());
+        assertThat(resumed.exit()).as(resumed.err()).isEqualTo(Main.PASSED);
+    }
 }
