@@ -132,9 +132,17 @@ public final class BatchClient {
         return new Exchange(0, null, null, List.of(), null, null, dev.sonde.metrics.Usage.NONE, Timings.NONE, failure);
     }
 
-    private Status status(JsonNode batch) {
-        return new Status(batch.path("id").asText(), batch.path("processing_status").asText(),
-                batch.path("request_counts"), batch.path("results_url").asText(null));
+    /**
+     * The batch as the server described it, masked like every server-supplied text (it is printed
+     * on each poll); the id must be a plain token, since it goes into the next request's path.
+     */
+    private Status status(JsonNode batch) throws IOException {
+        String id = batch.path("id").asText();
+        if (!id.matches("[A-Za-z0-9_-]{1,200}")) {
+            throw new IOException(endpoint + ": the batch id the server sent is not a plain token; refused");
+        }
+        return new Status(mask.mask(id), mask.mask(batch.path("processing_status").asText()),
+                mask.mask(batch.path("request_counts")), batch.path("results_url").asText(null));
     }
 
     private JsonNode call(String method, String path, byte[] body) throws IOException, InterruptedException {

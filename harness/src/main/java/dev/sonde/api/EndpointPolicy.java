@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * edited in pull requests, so it cannot decide either: a key goes only to a provider's official
  * API host over https, to a loopback address (the emulator, a local gateway), to the endpoint
  * given on the command line, or to a host the person running Sonde allows with
- * {@code --allow-endpoint} or {@value #ENDPOINTS_ENV}. A variable named by {@code api_key_env} must
+ * {@code --allow-endpoint} or {@value #ENDPOINTS_ENV} (a bare host is https only). A variable named by
+ * {@code api_key_env} must
  * end in {@code _API_KEY} or be allowed with {@code --allow-key-env} or {@value #KEY_ENVS_ENV}, so a
  * suite cannot read {@code GITHUB_TOKEN} or a cloud credential as a "key". Immutable.
  *
@@ -37,7 +38,11 @@ public final class EndpointPolicy {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** One allowed destination: a host (or every subdomain of one), optionally one scheme and port. */
+    /**
+     * One allowed destination: a host (or every subdomain of one) with a scheme and, when given, a
+     * port. A bare host is https only, so an allowance never lets a key travel in clear text by
+     * accident; plain http needs an explicit {@code http://host:port} origin.
+     */
     private record Allowed(String scheme, String host, int port, boolean subdomains) {
         boolean matches(URI uri) {
             String h = EndpointPolicy.host(uri);
@@ -109,6 +114,10 @@ public final class EndpointPolicy {
                 + "anything was sent";
     }
 
+    /** The key variable each provider reads by default; another provider may not send it unless allowed. */
+    private static final Map<String, String> DEFAULT_KEY = Map.of("anthropic", "ANTHROPIC_API_KEY",
+            "openai-chat", "OPENAI_API_KEY");
+
     /** Why {@code name} must not be read as a key, or null when it may. */
     public String keyEnvRefusal(String name) {
         if (name.endsWith("_API_KEY") || keyEnvs.contains(name)) {
@@ -116,6 +125,23 @@ public final class EndpointPolicy {
         }
         return name + " is not an API key variable: a suite may name only variables ending in _API_KEY, "
                 + "unless the person running Sonde allows it with --allow-key-env " + name + " or " + KEY_ENVS_ENV;
+    }
+
+    /**
+     * Why a model of {@code provider} must not send the key in {@code name}, or null when it may: a
+     * provider's default variable belongs to that provider (a suite cannot send
+     * {@code ANTHROPIC_API_KEY} to {@code api.openai.com} by naming it for an {@code openai-chat}
+     * model), unless the person running Sonde allows the variable with {@code --allow-key-env}.
+     */
+    public String keyProviderRefusal(String name, String provider) {
+        for (Map.Entry<String, String> e : DEFAULT_KEY.entrySet()) {
+            if (e.getValue().equals(name) && !e.getKey().equals(provider) && !keyEnvs.contains(name)) {
+                return name + " is " + e.getKey() + "'s key and this model is " + provider + ": a suite cannot send one "
+                        + "provider's key to another, unless the person running Sonde allows it with --allow-key-env "
+                        + name + " or " + KEY_ENVS_ENV;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code uri}'s host is a loopback address as written: {@code localhost}, 127.0.0.0/8 or ::1. */
@@ -198,7 +224,7 @@ public final class EndpointPolicy {
             return null;
         }
         boolean subdomains = host.startsWith("*.");
-        return new Allowed(null, (subdomains ? host.substring(2) : host).toLowerCase(Locale.ROOT), port, subdomains);
+        return new Allowed("https", (subdomains ? host.substring(2) : host).toLowerCase(Locale.ROOT), port, subdomains);
     }
 
     private static void parseVars(String list, String source, Set<String> into) {

@@ -109,11 +109,15 @@ public final class SecretMask {
         }
         List<String> out = new ArrayList<>(parts.size());
         int offset = 0;
+        int next = 0; // hits are in order and do not overlap: walk them once
         for (String part : parts) {
             StringBuilder sb = new StringBuilder(part.length());
             for (int i = 0; i < part.length(); i++) {
                 int at = offset + i;
-                int[] hit = hitAt(hits, at);
+                while (next < hits.size() && hits.get(next)[1] <= at) {
+                    next++;
+                }
+                int[] hit = next < hits.size() && at >= hits.get(next)[0] ? hits.get(next) : null;
                 if (hit == null) {
                     sb.append(part.charAt(i));
                 } else if (hit[0] == at) {
@@ -124,15 +128,6 @@ public final class SecretMask {
             offset += part.length();
         }
         return out;
-    }
-
-    private static int[] hitAt(List<int[]> hits, int at) {
-        for (int[] h : hits) {
-            if (at >= h[0] && at < h[1]) {
-                return h;
-            }
-        }
-        return null;
     }
 
     /** {@code node} with every string (and field name) masked; the same instance when none needed it. */

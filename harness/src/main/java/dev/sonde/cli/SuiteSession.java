@@ -281,6 +281,9 @@ public final class SuiteSession {
             ModelSpec m = suite.models().get(i);
             if (m.apiKeyEnv() != null) {
                 String refusal = policy.keyEnvRefusal(m.apiKeyEnv());
+                if (refusal == null) {
+                    refusal = policy.keyProviderRefusal(m.apiKeyEnv(), m.provider());
+                }
                 if (refusal != null) {
                     throw new SuiteException(m.apiKeyEnvAt(), "models[" + i + "].api_key_env", refusal);
                 }
@@ -377,21 +380,22 @@ public final class SuiteSession {
         List<TrialFold> folds = new ArrayList<>(reports.folds());
         folds.add(digest);
         folds.add(cases);
+        Comparison comparison;
+        ModelComparison models;
         JournalPass.Result read;
         try {
             read = JournalPass.run(result.journal(), folds);
-        } catch (IOException | RuntimeException e) {
-            reports.abort(e);
+            for (JournalPass.Failure f : read.failures()) {
+                if (f.fold() == digest || f.fold() == cases) {
+                    throw f.cause();
+                }
+            }
+            comparison = Baselines.compare(suite, result, digest);
+            models = ModelCompare.compare(suite, result, cases);
+        } catch (IOException | SuiteException | RuntimeException | Error e) {
+            reports.abort(e instanceof Exception x ? x : new IOException(e.toString(), e)); // no temporary file left behind
             throw e;
         }
-        for (JournalPass.Failure f : read.failures()) {
-            if (f.fold() == digest || f.fold() == cases) {
-                reports.abort(f.cause());
-                throw f.cause();
-            }
-        }
-        Comparison comparison = Baselines.compare(suite, result, digest);
-        ModelComparison models = ModelCompare.compare(suite, result, cases);
         Reports.Outputs outputs = reports.finish(comparison, models, read);
         Path written = null;
         if (updateBaseline && result.info().runId().contains("-shard-")) {

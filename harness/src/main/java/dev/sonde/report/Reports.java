@@ -275,6 +275,9 @@ public final class Reports {
                 } else if (f.fold() == digest) {
                     digest = null;
                     failures.add(new Failure(JsonResults.FILE + " (aggregates)", f.cause()));
+                } else if (readings != null && f.fold() == readings.scan) {
+                    broken.add(Format.HTML); // the scan feeds the HTML report only
+                    failures.add(new Failure(HtmlReport.FILE, f.cause()));
                 } else {
                     broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
                     failures.add(new Failure(f.fold().getClass().getSimpleName(), f.cause()));

@@ -26,6 +26,7 @@ final class Headers {
     /** The headers of {@code node} (a mapping of strings), checked; {@code field} names it in errors. */
     static Map<String, String> check(Path file, JsonNode node, String field) throws SuiteException {
         Map<String, String> out = new LinkedHashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         if (node == null) {
             return out;
         }
@@ -37,6 +38,9 @@ final class Headers {
             String problem = nameProblem(name);
             if (problem == null) {
                 problem = valueProblem(value);
+            }
+            if (problem == null && !seen.add(name.toLowerCase(Locale.ROOT))) {
+                problem = "header names are case-insensitive, and this one is already given with other capitals";
             }
             if (problem != null) {
                 throw new SuiteException(at, field + "." + printable(name), problem);

@@ -59,6 +59,16 @@ final class StrictYaml extends JsonParserDelegate {
                         + "it as the text '" + yaml.getText() + "'. Share settings with defaults: or cases_from: instead",
                         yaml.currentTokenLocation(), field(yaml.getParsingContext(), t));
             }
+            Object tag = yaml.getTypeId();
+            if (tag != null) {
+                throw new Refused("YAML tags (" + tag + ") are not supported: a tag changes the value from what is written. "
+                        + "Write the value plainly (quote it to keep it text)", yaml.currentTokenLocation(),
+                        field(yaml.getParsingContext(), t));
+            }
+            if (t == JsonToken.FIELD_NAME && "<<".equals(yaml.currentName())) {
+                throw new Refused("YAML merge keys (<<) are not supported. Share settings with defaults: or cases_from: "
+                        + "instead", yaml.currentTokenLocation(), field(yaml.getParsingContext(), t));
+            }
             Object anchor = yaml.getObjectId();
             if (anchor != null) {
                 throw new Refused("YAML anchors (&" + anchor + ") are not supported, nor the aliases that would use them. "

@@ -81,6 +81,12 @@ public final class SuiteLoader {
         try (JsonParser parser = new StrictYaml(YAML.getFactory().createParser(text))) {
             JsonNodeFactory nodes = LocationJsonNodeFactoryFactory.getInstance().getJsonNodeFactory(parser);
             root = YAML.reader(nodes).readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new SuiteException(new Location(file, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr())),
+                        null, "a second YAML document (after ---): a suite file is one document, and the rest would be "
+                                + "ignored silently");
+            }
         } catch (StrictYaml.Refused r) {
             throw new SuiteException(r.at(file), r.field(), r.getMessage());
         } catch (StreamReadException e) {

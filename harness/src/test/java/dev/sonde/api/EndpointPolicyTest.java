@@ -43,14 +43,19 @@ class EndpointPolicyTest {
         EndpointPolicy p = EndpointPolicy.of(List.of("gateway.example.com,*.corp.example", "https://llm.example.org:8443"),
                 List.of(), Map.of(EndpointPolicy.ENDPOINTS_ENV, "proxy.example.net:8080 other.example"));
         assertThat(allowed(p, "https://gateway.example.com", "anthropic")).isTrue();
-        assertThat(allowed(p, "http://gateway.example.com:9000/base", "anthropic")).isTrue();
+        assertThat(allowed(p, "https://gateway.example.com:9000/base", "anthropic")).isTrue();
+        // a bare host is https only: an allowance never sends a key in clear text by accident
+        assertThat(allowed(p, "http://gateway.example.com:9000/base", "anthropic")).isFalse();
         assertThat(allowed(p, "https://a.b.corp.example", "anthropic")).isTrue();
         assertThat(allowed(p, "https://corp.example", "anthropic")).isFalse();
         assertThat(allowed(p, "https://llm.example.org:8443/v1", "openai-chat")).isTrue();
         assertThat(allowed(p, "http://llm.example.org:8443", "openai-chat")).isFalse();
         assertThat(allowed(p, "https://llm.example.org", "openai-chat")).isFalse();
-        assertThat(allowed(p, "http://proxy.example.net:8080", "anthropic")).isTrue();
-        assertThat(allowed(p, "http://proxy.example.net:8081", "anthropic")).isFalse();
+        assertThat(allowed(p, "https://proxy.example.net:8080", "anthropic")).isTrue();
+        assertThat(allowed(p, "http://proxy.example.net:8080", "anthropic")).isFalse();
+        assertThat(allowed(p, "https://proxy.example.net:8081", "anthropic")).isFalse();
+        EndpointPolicy clear = EndpointPolicy.of(List.of("http://llm.lan.example:8080"), List.of(), Map.of());
+        assertThat(allowed(clear, "http://llm.lan.example:8080/v1", "openai-chat")).isTrue();
         assertThat(allowed(p, "https://other.example", "anthropic")).isTrue();
         assertThat(allowed(p, "https://gateway.example.com.evil.example", "anthropic")).isFalse();
     }
@@ -77,5 +82,16 @@ class EndpointPolicyTest {
         assertThat(p.keyEnvRefusal("OTHER_TOKEN")).isNull();
         assertThat(p.keyEnvRefusal("THIRD")).isNull();
         assertThat(p.keyEnvRefusal("GITHUB_TOKEN")).isNotNull();
+    }
+
+    @Test
+    void a_providers_default_key_is_not_sent_by_another_provider_unless_allowed() {
+        assertThat(STRICT.keyProviderRefusal("ANTHROPIC_API_KEY", "openai-chat"))
+                .startsWith("ANTHROPIC_API_KEY is anthropic's key and this model is openai-chat");
+        assertThat(STRICT.keyProviderRefusal("OPENAI_API_KEY", "anthropic")).isNotNull();
+        assertThat(STRICT.keyProviderRefusal("ANTHROPIC_API_KEY", "anthropic")).isNull();
+        assertThat(STRICT.keyProviderRefusal("GATEWAY_API_KEY", "openai-chat")).isNull();
+        EndpointPolicy allowed = EndpointPolicy.of(List.of(), List.of("ANTHROPIC_API_KEY"), Map.of());
+        assertThat(allowed.keyProviderRefusal("ANTHROPIC_API_KEY", "openai-chat")).isNull();
     }
 }

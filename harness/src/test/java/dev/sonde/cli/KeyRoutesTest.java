@@ -139,6 +139,16 @@ class KeyRoutesTest {
     }
 
     @Test
+    void a_suite_cannot_send_one_providers_key_to_another_provider() throws Exception {
+        Path suite = suite("  - {id: a, model: gpt-x, provider: openai-chat, api_key_env: ANTHROPIC_API_KEY}\n", "");
+        SecretEchoTest.Run r = run(Map.of("ANTHROPIC_API_KEY", KEY), "run", suite.toString(), "--out",
+                dir.resolve("cross").toString());
+        assertThat(r.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("models[0].api_key_env: ANTHROPIC_API_KEY is anthropic's key and this model is "
+                + "openai-chat").doesNotContain(KEY);
+    }
+
+    @Test
     void a_bad_allow_entry_is_exit_2_in_one_line() throws Exception {
         Path suite = suite("  - {id: a, model: claude-sonnet-4-6}\n", "");
         SecretEchoTest.Run r = run(Map.of(), "run", suite.toString(), "--allow-endpoint", "ftp://x.example", "--out",

@@ -181,6 +181,14 @@ class SecretEchoTest {
             assertThat(refused.err).contains("results_url is not on this endpoint; refused");
             assertThat(elsewhere.received()).isEmpty();
             assertNoKeyAnywhere(refused, KEY);
+
+            // a batch whose id is the key: the id is printed on every poll and goes into the next path
+            Path echoed = suite(Files.readString(suite).replace("echo-batch", "echo-batch-id").replace("hello", "[idecho] hello"));
+            Run idEcho = run(Map.of("ANTHROPIC_API_KEY", KEY), "run", echoed.toString(), "--batch", "--endpoint",
+                    server.baseUri().toString(), "--out", dir.resolve("id-echo").toString());
+            assertThat(idEcho.exit).isEqualTo(Main.CANNOT_PROCEED);
+            assertThat(idEcho.err).contains("the batch id the server sent is not a plain token");
+            assertNoKeyAnywhere(idEcho, KEY);
         }
     }
 
@@ -193,7 +201,8 @@ class SecretEchoTest {
             BATCH.set(JSON.readTree(req.body()));
             boolean moved = req.body().contains("[moved]");
             String base = moved ? elsewhere.baseUri().toString() : "http://" + req.header("host");
-            StubServer.write(out, JSON.writeValueAsString(JSON.createObjectNode().put("id", "msgbatch_1")
+            String id = req.body().contains("[idecho]") ? key : "msgbatch_1";
+            StubServer.write(out, JSON.writeValueAsString(JSON.createObjectNode().put("id", id)
                     .put("type", "message_batch").put("processing_status", "ended")
                     .put("results_url", base + "/v1/messages/batches/msgbatch_1/results")));
             return;

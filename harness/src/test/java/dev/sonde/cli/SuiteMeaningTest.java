@@ -25,7 +25,10 @@ class SuiteMeaningTest {
             top-level key twice | cases: [{id: one, prompt: hi}]\\ncases: [{id: two, prompt: hi}]\\n | 4:1: cases: duplicate key 'cases'
             anchor on a list | cases:\\n  - id: one\\n    prompt: hi\\n    assert: &checks [{type: contains, value: x}]\\n  - {id: two, prompt: hi, assert: *checks}\\n | 6:13: cases[0].assert: YAML anchors (&checks) are not supported
             alias used | defaults: {params: {max_tokens: 9}}\\ncases:\\n  - {id: one, prompt: hi, params: *base}\\n | 5:35: cases[0].params: YAML aliases (*base) are not supported: Sonde's YAML reader would read it as the text 'base'
-            merge key | cases:\\n  - {id: one, prompt: hi, params: {<<: *base, max_tokens: 3}}\\n | 4:40: cases[0].params.<<: YAML aliases (*base) are not supported
+            merge key | cases:\\n  - {id: one, prompt: hi, params: {<<: *base, max_tokens: 3}}\\n | 4:36: cases[0].params.<<: YAML merge keys (<<) are not supported
+            explicit tag | cases:\\n  - {id: one, prompt: !!str hi}\\n | 4:23: cases[0].prompt: YAML tags (tag:yaml.org,2002:str) are not supported
+            second document | cases: [{id: one, prompt: hi}]\\n---\\nname: other\\n | 5:1: a second YAML document (after ---)
+            merge key with a mapping | cases:\\n  - {id: one, prompt: hi, params: {<<: {max_tokens: 3}}}\\n | 4:36: cases[0].params.<<: YAML merge keys (<<) are not supported
             header name with a space | cases: [{id: one, prompt: hi}]\\n | 2:1: models[0].headers.bad name: a header name is letters, digits and !#$%&'*+-.^_`|~ only (an HTTP token); found a space at character 4
             """)
     void what_yaml_would_reinterpret_is_a_located_error(String name, String body, String expected) throws Exception {
