@@ -52,22 +52,27 @@ public final class Main {
         cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
             // a bug, not the user's mistake: one line, with any key of the environment masked
             String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replaceAll("\\s+", " ");
-            commandLine.getErr().println("sonde: internal error: " + keyMask(env).mask(ex.getClass().getSimpleName()
+            commandLine.getErr().println("sonde: internal error: " + keyMask(env, java.nio.file.Path.of("")).mask(ex.getClass().getSimpleName()
                     + message) + " (please report it; SONDE_DEBUG=1 prints the stack trace)");
             if (env.containsKey("SONDE_DEBUG")) {
                 java.io.StringWriter trace = new java.io.StringWriter();
                 ex.printStackTrace(new PrintWriter(trace));
-                commandLine.getErr().println(keyMask(env).mask(trace.toString()));
+                commandLine.getErr().println(keyMask(env, java.nio.file.Path.of("")).mask(trace.toString()));
             }
             return CANNOT_PROCEED;
         });
         return cli.execute(args);
     }
 
-    /** Every valid key-like value of the environment ({@code *_API_KEY}, {@code *_TOKEN}, {@code *_SECRET*}). */
-    static SecretMask keyMask(Map<String, String> env) {
+    /**
+     * Every valid key-like value of the environment and of a {@code .env} in the working directory
+     * ({@code *_API_KEY}, {@code *_TOKEN}, {@code *_SECRET*}).
+     */
+    static SecretMask keyMask(Map<String, String> env, java.nio.file.Path workDir) {
         java.util.List<ApiKey> keys = new java.util.ArrayList<>();
-        env.forEach((name, value) -> {
+        Map<String, String> all = new java.util.HashMap<>(Secrets.quietly(workDir));
+        all.putAll(env);
+        all.forEach((name, value) -> {
             if ((name.endsWith("_API_KEY") || name.endsWith("_TOKEN") || name.contains("SECRET")) && value != null
                     && value.strip().length() >= 8) {
                 try {

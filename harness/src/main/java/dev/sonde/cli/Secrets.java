@@ -73,6 +73,15 @@ final class Secrets {
         return fromFile;
     }
 
+    /** The variables of a {@code .env} in {@code workDir}, or none when it is absent or unreadable (never throws). */
+    static Map<String, String> quietly(Path workDir) {
+        try {
+            return new Secrets(Map.of(), workDir).file();
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     static Map<String, String> parse(List<String> lines) {
         Map<String, String> out = new HashMap<>();
         for (String raw : lines) {
