@@ -1,6 +1,5 @@
 package dev.sonde.cli;
 
-import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.report.Reports;
 import dev.sonde.run.Merge;
@@ -45,16 +44,30 @@ final class MergeCommand implements Callable<Integer> {
             RunResult merged = Merge.merge(runs, out);
             Comparison comparison = null;
             dev.sonde.baseline.ModelComparison models = null;
+            Reports.Outputs outputs;
+            dev.sonde.report.GraderTotals grader = null;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
             if (suiteFile != null && Files.isRegularFile(suiteFile)) {
+                // the merged journal is read once, as a run's is: comparison, model comparison and outputs
                 Suite suite = SuiteLoader.load(suiteFile);
-                comparison = Baselines.compare(suite, merged);
-                models = dev.sonde.baseline.ModelCompare.compare(suite, merged);
+                SuiteSession.Outcome judged;
+                try {
+                    judged = SuiteSession.finish(suite, dev.sonde.suite.Plan.expand(suite), merged, false,
+                            SuiteSession.pricing(suite, null));
+                } catch (SuiteSession.SetupException e) {
+                    err.println("sonde: merge: " + e.getMessage());
+                    return Main.BAD_INPUT;
+                }
+                comparison = judged.comparison();
+                models = judged.models();
+                outputs = judged.outputs();
+                grader = judged.grader();
+            } else {
+                outputs = Reports.writeAll(merged, null, null);
             }
-            Reports.Outputs outputs = Reports.writeAll(merged, comparison, models);
             dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(merged, models);
             boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
-            RunCommand.printSummary(stdout, merged, passed ? verdict.word() : "FAIL");
+            RunCommand.printSummary(stdout, merged, passed ? verdict.word() : "FAIL", grader);
             if (models != null) {
                 models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
             }

@@ -367,7 +367,7 @@ public final class SuiteSession {
      * comparison's cases and every report format learn from the same pass, then the comparison is
      * judged and the outputs written.
      */
-    private static Outcome finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
+    static Outcome finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
         RunDigest digest = Baselines.digest(result, pricing, updateBaseline);
         ModelCompare.Collector cases = ModelCompare.collector(suite);
@@ -456,7 +456,8 @@ public final class SuiteSession {
         throw new SetupException(2, "endpoint '" + endpoint + "' is neither 'emulator' nor an http(s) base URL");
     }
 
-    private static PricingTable pricing(Suite suite, Path extra) throws SetupException {
+    /** The built-in pricing table extended by the suite's {@code pricing:} file and then by {@code extra} (or null). */
+    static PricingTable pricing(Suite suite, Path extra) throws SetupException {
         PricingTable table = PricingTable.defaults();
         for (Path p : new Path[] {suite.pricing(), extra}) {
             if (p == null) {

@@ -54,9 +54,12 @@ class RunInfoAtStartTest {
                     .exit()).isEqualTo(Main.PASSED);
             assertThat(RunInfo.readFrom(dir.resolve("shard-" + k)).orElseThrow().planHash()).isEqualTo(whole.planHash());
         }
+        long reads = dev.sonde.journal.Journal.reads();
         SecretEchoTest.Run merged = run("merge", dir.resolve("shard-1").toString(), dir.resolve("shard-2").toString(),
                 "--out", dir.resolve("merged").toString());
         assertThat(merged.exit()).as(merged.err()).isEqualTo(Main.PASSED);
+        // each shard's journal once, then the merged one once for every verdict and output
+        assertThat(dev.sonde.journal.Journal.reads() - reads).isEqualTo(3);
         assertThat(Files.readString(dir.resolve("merged/results.json"))).contains(whole.planHash());
     }
 
