@@ -5,6 +5,8 @@
 # config, checks the answer has 20 deltas, runs wrk, prints the figure and stops the server.
 #
 # Usage: bench/emulator-capacity.sh [duration_s=15] [connections=64] [wrk_threads=1]
+# The emulator runs as `sonde emulator` runs out of the box (no JVM flags); set EMULATOR_JVM_OPTS
+# (e.g. "-XX:+UseParallelGC -Xmx512m") to compare a tuned server.
 # Needs: Maven (offline repo is fine), a JDK >= 21 (JAVA_HOME, else /usr/lib/jvm/temurin-25*),
 #        wrk (Debian: apt-get install -y wrk), curl.
 set -euo pipefail
@@ -41,7 +43,8 @@ latency:
   - {model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}
 YAML
 echo "== starting sonde emulator on 127.0.0.1:$PORT (zero latency, seed 1)"
-"$JAVA" -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$JAR" emulator --config "$WORK/emulator.yaml" >"$WORK/server.log" 2>&1 &
+# shellcheck disable=SC2086 # JVM options are words
+"$JAVA" ${EMULATOR_JVM_OPTS:-} -jar "$JAR" emulator --config "$WORK/emulator.yaml" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/models" -H 'x-api-key: k' -H 'anthropic-version: 2023-06-01' && break

@@ -10,3 +10,15 @@ find_java() {
   echo "needs a JDK >= 21 (set JAVA_HOME)" >&2
   exit 2
 }
+
+# Builds harness/target-bench/sonde.jar (its own build folder, so a bench never disturbs a dev build).
+build_bench_jar() {
+  mvn -B -q -ntp -Dsonde.build.dir=target-bench -DskipTests package >&2
+}
+
+# Writes an emulator config answering in 0 ms (no latency model) to "$1/fast.yaml".
+write_fast_config() {
+  cat > "$1/fast.yaml" <<'YAML'
+latency: [{model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}]
+YAML
+}

@@ -8,12 +8,10 @@ cd "$(dirname "$0")/.."
 trials=${1:-100000}
 . bench/lib.sh
 find_java
-mvn -B -q -ntp -Dsonde.build.dir=target-bench -DskipTests package >&2
+build_bench_jar
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/fast.yaml" <<'YAML'
-latency: [{model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}]
-YAML
+write_fast_config "$work"
 cat > "$work/mem.yaml" <<YAML
 name: mem
 models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 30}}]

@@ -17,12 +17,10 @@ shapes=("$@")
 . bench/lib.sh
 find_java
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
-mvn -B -q -ntp -Dsonde.build.dir=target-bench -DskipTests package >&2
+build_bench_jar
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/fast.yaml" <<'YAML'
-latency: [{model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}]
-YAML
+write_fast_config "$work"
 
 now() { date +%s.%N; }
 

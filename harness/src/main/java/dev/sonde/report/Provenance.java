@@ -41,13 +41,7 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
      * of repeat 0, as sent): nothing is re-loaded.
      */
     static Provenance of(RunInfo info, Path outDir, Map<String, ObjectNode> sent) {
-        String seed = info != null && info.emulatorSeed() != null ? Long.toString(info.emulatorSeed())
-                : info != null && info.live() ? "— (live API)" : UNKNOWN;
-        Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
-        Path gitDir = suiteFile != null && Files.isRegularFile(suiteFile) ? suiteFile.toAbsolutePath().getParent() : outDir;
-        String commit = info != null && info.gitCommit() != null ? info.gitCommit() : gitCommit(gitDir);
-        return new Provenance(commit, seed, Map.copyOf(sent), "As this run sent it (the first repeat of each case on "
-                + "each model).");
+        return of(info, outDir, null, Map.copyOf(sent), "As this run sent it (the first repeat of each case on each model).");
     }
 
     static Provenance of(RunInfo info, Path outDir) {
@@ -76,6 +70,11 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
                 requests.clear();
             }
         }
+        return of(info, outDir, suite, Map.copyOf(requests), note);
+    }
+
+    /** The seed and commit, from the run's metadata first (the suite's seed and git are fallbacks). */
+    private static Provenance of(RunInfo info, Path outDir, Suite suite, Map<String, ObjectNode> requests, String note) {
         String seed;
         if (info != null && info.emulatorSeed() != null) {
             seed = Long.toString(info.emulatorSeed());
@@ -86,10 +85,11 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
         } else {
             seed = UNKNOWN;
         }
+        Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
         Path gitDir = suiteFile != null && Files.isRegularFile(suiteFile)
                 ? suiteFile.toAbsolutePath().getParent() : outDir;
         String commit = info != null && info.gitCommit() != null ? info.gitCommit() : gitCommit(gitDir);
-        return new Provenance(commit, seed, Map.copyOf(requests), note);
+        return new Provenance(commit, seed, requests, note);
     }
 
     /** {@code git rev-parse HEAD} in {@code dir}, shortened, with "+dirty" when tracked files changed; else {@value #UNKNOWN}. */

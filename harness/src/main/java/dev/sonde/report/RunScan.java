@@ -4,7 +4,6 @@ import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Samples;
 import dev.sonde.run.RunResult;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,13 +97,6 @@ final class RunScan implements dev.sonde.analysis.TrialFold {
         if (run.info() != null && run.info().models() != null) {
             run.info().models().forEach(m -> models.put(m.id(), new ModelSamples()));
         }
-    }
-
-    /** Reads the run's journal on its own. */
-    static RunScan of(RunResult run) throws IOException {
-        RunScan scan = new RunScan(run);
-        dev.sonde.analysis.JournalPass.run(run.journal(), List.of(scan));
-        return scan;
     }
 
     @Override

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,13 +30,6 @@ record TurnSummary(long trials, long requests, long unpricedTurns, List<ByTurn> 
     @JsonPropertyOrder({"turn", "trials", "ttft_ms_mean", "e2e_ms_mean", "prompt_tokens", "output_tokens", "cost_usd"})
     record ByTurn(int turn, long trials, Double ttftMsMean, Double e2eMsMean, long promptTokens, long outputTokens,
             double costUsd) {}
-
-    /** The summary of {@code journal}, or null when there is none or it holds no multi-request trial. */
-    static TurnSummary of(Path journal) throws IOException {
-        Fold fold = new Fold();
-        JournalPass.run(journal, List.of(fold));
-        return fold.summary();
-    }
 
     /** Sums the turns of the trials it is given, turn index by turn index. */
     static final class Fold implements TrialFold {

@@ -168,28 +168,35 @@ class SecretEchoTest {
                       - {id: good, prompt: "hello", assert: [{type: contains, value: Answer}]}
                       - {id: bad, prompt: "[errored] hello"}
                     """);
-            Run run = run(Map.of("ANTHROPIC_API_KEY", KEY), "run", suite.toString(), "--batch", "--endpoint",
-                    server.baseUri().toString(), "--out", dir.resolve("out").toString());
+            Run run = batchRun(server, suite, "", "out");
             assertThat(run.exit).as(run.err).isEqualTo(Main.CHECK_FAILED);
             assertThat(Files.readString(dir.resolve("out/trials.jsonl"))).contains("Answer: [masked]");
             assertNoKeyAnywhere(run, KEY);
 
-            Path moved = suite(Files.readString(suite).replace("echo-batch", "echo-batch-moved").replace("hello", "[moved] hello"));
-            Run refused = run(Map.of("ANTHROPIC_API_KEY", KEY), "run", moved.toString(), "--batch", "--endpoint",
-                    server.baseUri().toString(), "--out", dir.resolve("moved").toString());
+            Run refused = batchRun(server, suite, "[moved]", "moved");
             assertThat(refused.exit).isEqualTo(Main.CANNOT_PROCEED);
             assertThat(refused.err).contains("results_url is not on this endpoint; refused");
             assertThat(elsewhere.received()).isEmpty();
             assertNoKeyAnywhere(refused, KEY);
 
             // a batch whose id is the key: the id is printed on every poll and goes into the next path
-            Path echoed = suite(Files.readString(suite).replace("echo-batch", "echo-batch-id").replace("hello", "[idecho] hello"));
-            Run idEcho = run(Map.of("ANTHROPIC_API_KEY", KEY), "run", echoed.toString(), "--batch", "--endpoint",
-                    server.baseUri().toString(), "--out", dir.resolve("id-echo").toString());
+            Run idEcho = batchRun(server, suite, "[idecho]", "id-echo");
             assertThat(idEcho.exit).isEqualTo(Main.CANNOT_PROCEED);
             assertThat(idEcho.err).contains("the batch id the server sent is not a plain token");
             assertNoKeyAnywhere(idEcho, KEY);
         }
+    }
+
+    /** Runs {@code suite} in batch mode against {@code server}, its prompts marked with {@code marker}. */
+    private Run batchRun(StubServer server, Path suite, String marker, String out) throws Exception {
+        Path marked = suite;
+        if (!marker.isEmpty()) { // a suite file of its own, so the unmarked one stays as written
+            marked = suite.resolveSibling(out + ".yaml");
+            Files.writeString(marked, Files.readString(suite).replace("echo-batch", "echo-batch-" + out)
+                    .replace("hello", marker + " hello"));
+        }
+        return run(Map.of("ANTHROPIC_API_KEY", KEY), "run", marked.toString(), "--batch", "--endpoint",
+                server.baseUri().toString(), "--out", dir.resolve(out).toString());
     }
 
     /** A Message Batches server whose results echo the key; {@code [moved]} points results_url at another server. */
