@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class LlmRubricTest {
     }
 
     private Map<String, JsonNode> trials() throws Exception {
-        Map<String, JsonNode> trials = new HashMap<>();
+        Map<String, JsonNode> trials = new java.util.LinkedHashMap<>(); // journal order, as the run summed them
         for (String line : Files.readAllLines(dir.resolve("out/trials.jsonl"))) {
             JsonNode t = JSON.readTree(line);
             trials.put(t.get("case").asText(), t);
