@@ -2,8 +2,11 @@ package dev.sonde.baseline;
 
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.metrics.Aggregate;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.Aggregate;
+import dev.sonde.analysis.Aggregates;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Samples;
 import dev.sonde.run.RunResult;
@@ -12,6 +15,7 @@ import dev.sonde.suite.SuiteException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,58 +57,82 @@ public final class Baselines {
     }
 
     /**
-     * An empty digest of {@code run} for its one pass over the journal
-     * ({@link dev.sonde.analysis.JournalPass}); compare or write with it once the pass is done.
+     * An empty digest of {@code run} for its one pass over the journal, beside {@code analysis}'s
+     * folds ({@link dev.sonde.analysis.JournalPass}): the baseline the suite names is loaded now, so the
+     * pass can compare each trial's output with it. Compare or write with it once the pass is done.
      *
-     * @param pricing the run's pricing table (the built-in one, the suite's file and {@code --pricing}),
-     *     which splits each trial's cost by token kind
-     * @param keepRaw keep each model's raw samples, as writing a baseline needs
+     * @param keepRaw keep each trial's entry and each model's raw samples, as writing a baseline needs
      */
-    public static RunDigest digest(RunResult run, PricingTable pricing, boolean keepRaw) {
-        return new RunDigest(run, pricing, keepRaw);
+    public static RunDigest digest(Suite suite, RunAnalysis analysis, boolean keepRaw) {
+        if (suite.baseline() == null) {
+            return new RunDigest(analysis, RunDigest.Stored.NOT_CONFIGURED, null, null, null, keepRaw);
+        }
+        return digest(suite.baseline().file(), analysis, keepRaw);
+    }
+
+    private static RunDigest digest(Path file, RunAnalysis analysis, boolean keepRaw) {
+        if (!Files.isRegularFile(file)) {
+            return new RunDigest(analysis, RunDigest.Stored.NO_FILE, file, null, null, keepRaw);
+        }
+        try {
+            return new RunDigest(analysis, RunDigest.Stored.LOADED, file, BaselineFile.read(file), null, keepRaw);
+        } catch (IOException e) {
+            return new RunDigest(analysis, RunDigest.Stored.UNREADABLE, file, null, e.getMessage(), keepRaw);
+        }
     }
 
     /** Compares {@code run} with the baseline its suite names, priced with the suite's pricing table. */
     public static Comparison compare(Suite suite, RunResult run) throws SuiteException, IOException {
         gates(suite);
-        RunDigest digest = RunDigest.of(run, pricing(suite), false);
-        return compare(suite, run, digest);
+        RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing(suite), false);
+        return compare(suite, run, pass(run, analysis, digest(suite, analysis, false)));
     }
 
     /** Compares {@code run}, whose journal {@code digest} has read, with the baseline its suite names. */
-    public static Comparison compare(Suite suite, RunResult run, RunDigest digest) throws SuiteException, IOException {
+    public static Comparison compare(Suite suite, RunResult run, RunDigest digest) throws SuiteException {
         Gates gates = gates(suite);
-        if (suite.baseline() == null) {
-            return without(Comparison.Status.NOT_CONFIGURED, null, "the suite has no baseline: section; nothing"
-                    + " compared", digest, false);
-        }
-        return compare(suite.baseline().file(), run, gates, digest);
+        return compare(run, gates, digest);
     }
 
     /** Compares {@code run} with the baseline at {@code file} under {@code gates}. */
     public static Comparison compare(Path file, RunResult run, Gates gates, PricingTable pricing) throws IOException {
-        return compare(file, run, gates, RunDigest.of(run, pricing, false));
+        RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing, false);
+        return compare(run, gates, pass(run, analysis, digest(file, analysis, false)));
     }
 
-    private static Comparison compare(Path file, RunResult run, Gates gates, RunDigest digest) {
-        if (!Files.isRegularFile(file)) {
-            return without(Comparison.Status.NO_BASELINE_FILE, file, "no baseline file yet at " + file
+    private static Comparison compare(RunResult run, Gates gates, RunDigest digest) {
+        Path file = digest.baselineFile;
+        return switch (digest.stored) {
+            case NOT_CONFIGURED -> without(Comparison.Status.NOT_CONFIGURED, null, "the suite has no baseline: section;"
+                    + " nothing compared", digest, false);
+            case NO_FILE -> without(Comparison.Status.NO_BASELINE_FILE, file, "no baseline file yet at " + file
                     + ": accept a run with `sonde baseline accept " + run.outDir() + " --out " + file + "`", digest,
                     false);
-        }
-        BaselineFile base;
-        try {
-            base = BaselineFile.read(file);
-        } catch (IOException e) {
-            return without(Comparison.Status.BASELINE_UNREADABLE, file, e.getMessage(), digest, true);
-        }
-        return Compare.compare(base, file.toString(), digest, run, gates);
+            case UNREADABLE -> without(Comparison.Status.BASELINE_UNREADABLE, file, digest.unreadable, digest, true);
+            case LOADED -> Compare.compare(digest.base, file.toString(), digest, run, gates);
+            case NOT_ASKED -> throw new IllegalStateException("this digest was made to write a baseline, not compare");
+        };
     }
 
     /** Compares {@code run} with a baseline already in memory (tests, and callers that hold one). */
     static Comparison compare(BaselineFile base, String name, RunResult run, Gates gates, PricingTable pricing)
             throws IOException {
-        return Compare.compare(base, name, RunDigest.of(run, pricing, false), run, gates);
+        RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing, false);
+        RunDigest digest = pass(run, analysis,
+                new RunDigest(analysis, RunDigest.Stored.LOADED, Path.of(name), base, null, false));
+        return Compare.compare(base, name, digest, run, gates);
+    }
+
+    /** Feeds {@code run}'s journal to {@code analysis} and {@code digest} in one pass; a failing fold throws. */
+    private static RunDigest pass(RunResult run, RunAnalysis analysis, RunDigest digest) throws IOException {
+        List<TrialFold> folds = new ArrayList<>(analysis.folds());
+        folds.add(digest);
+        JournalPass.Result read = JournalPass.run(run.journal(), folds);
+        analysis.finish(read);
+        for (JournalPass.Failure f : read.failures()) {
+            throw f.cause();
+        }
+        return digest;
     }
 
     private static Comparison without(Comparison.Status status, Path file, String message, RunDigest digest,
@@ -119,7 +147,7 @@ public final class Baselines {
 
     /** The run's aggregates (run, model, case × model) alone, for reports of runs without a baseline. */
     public static Aggregates.Snapshot aggregates(RunResult run, PricingTable pricing) throws IOException {
-        return RunDigest.of(run, pricing, false).aggregates.snapshot();
+        return RunAnalysis.read(run.journal(), run.info(), run.outDir(), pricing, false).aggregates().snapshot();
     }
 
     /**
@@ -129,7 +157,13 @@ public final class Baselines {
      * @return the baseline written
      */
     public static BaselineFile write(RunResult run, Path file) throws IOException {
-        return write(run, RunDigest.of(run, defaultPricing(), true), file);
+        return write(run, forWriting(run), file);
+    }
+
+    /** A digest that kept what a baseline file holds, from a pass of its own over {@code run}'s journal. */
+    private static RunDigest forWriting(RunResult run) throws IOException {
+        RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), defaultPricing(), false);
+        return pass(run, analysis, new RunDigest(analysis, RunDigest.Stored.NOT_ASKED, null, null, null, true));
     }
 
     /** As {@link #write(RunResult, Path)}, from a digest that kept raw samples ({@link #digest} with keepRaw). */
@@ -144,7 +178,7 @@ public final class Baselines {
 
     /** The baseline a run makes, without writing it. */
     public static BaselineFile of(RunResult run) throws IOException {
-        return of(run, RunDigest.of(run, defaultPricing(), true));
+        return of(run, forWriting(run));
     }
 
     private static BaselineFile of(RunResult run, RunDigest d) {
@@ -167,7 +201,7 @@ public final class Baselines {
                     .sorted().toArray();
             samples.put(metric, BaselineFile.SampleEntry.of(values, all, metric.equals("itl_ms")));
         }
-        return new BaselineFile.ModelEntry(d.modelIds.get(label), s.trials(), s.passed(), s.errored(), s.costUsd(),
+        return new BaselineFile.ModelEntry(d.analysis.modelIds().get(label), s.trials(), s.passed(), s.errored(), s.costUsd(),
                 s.unpricedTrials(), s.tokens(), s.cacheHitRatio(), samples);
     }
 

@@ -2,7 +2,7 @@ package dev.sonde.baseline;
 
 import dev.sonde.stats.Significance;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.metrics.Aggregate;
+import dev.sonde.analysis.Aggregate;
 import dev.sonde.metrics.Samples;
 import dev.sonde.metrics.TokensByKind;
 import dev.sonde.run.RunResult;
@@ -39,7 +39,7 @@ final class Compare {
 
     static Comparison compare(BaselineFile base, String baselineFile, RunDigest run, RunResult result, Gates gates) {
         Map<String, Tally> before = tally(base.trials().values());
-        Map<String, Tally> after = tally(run.trials.values());
+        Map<String, Tally> after = run.tally;
         Comparison.CaseChanges cases = caseChanges(base, run, before, after);
         Comparison.PassRate passRate = passRate(before, after);
         List<Comparison.LatencyChange> latency = new ArrayList<>();
@@ -117,23 +117,14 @@ final class Compare {
             String nowStatus = describe(now);
             if (was.passes() == was.trials() && now.passes() < now.trials()) {
                 newFailures.add(new Comparison.CaseChange(now.caseId(), now.model(), wasStatus, nowStatus,
-                        run.firstFailure.getOrDefault(e.getKey(), "")));
+                        run.analysis.failures().firstReason(now.caseId(), now.model())));
             } else if (was.passes() < was.trials() && now.passes() == now.trials()) {
                 fixed.add(new Comparison.CaseChange(now.caseId(), now.model(), wasStatus, nowStatus, ""));
             }
         }
         List<String> removed = before.keySet().stream().filter(k -> !after.containsKey(k)).toList();
-        long outputsChanged = 0;
-        List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, BaselineFile.TrialEntry> e : run.trials.entrySet()) {
-            BaselineFile.TrialEntry was = base.trials().get(e.getKey());
-            if (was != null && was.outputSha256() != null && !was.outputSha256().equals(e.getValue().outputSha256())) {
-                outputsChanged++;
-                if (changed.size() < MAX_LISTED) {
-                    changed.add(e.getKey());
-                }
-            }
-        }
+        long outputsChanged = run.outputsChanged;
+        List<String> changed = new ArrayList<>(run.changed);
         return new Comparison.CaseChanges(newFailures, fixed, added, removed, compared, outputsChanged, changed);
     }
 

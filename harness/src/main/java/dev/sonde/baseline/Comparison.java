@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.CostByKind;
 import dev.sonde.metrics.TokensByKind;
 import java.util.List;

@@ -45,7 +45,7 @@ final class MergeCommand implements Callable<Integer> {
             Comparison comparison = null;
             dev.sonde.baseline.ModelComparison models = null;
             Reports.Outputs outputs;
-            dev.sonde.report.GraderTotals grader = null;
+            dev.sonde.analysis.GraderTotals grader = null;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
             if (suiteFile != null && Files.isRegularFile(suiteFile)) {
                 // the merged journal is read once, as a run's is: comparison, model comparison and outputs

@@ -165,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** @param grader what graders spent, from the run's pass over its journal; null to read it now */
-    static void printSummary(PrintWriter out, RunResult r, String verdict, dev.sonde.report.GraderTotals grader) {
+    static void printSummary(PrintWriter out, RunResult r, String verdict, dev.sonde.analysis.GraderTotals grader) {
         RunSummary.Stats t = r.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
                 verdict, r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),

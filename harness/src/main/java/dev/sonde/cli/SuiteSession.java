@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.analysis.GraderTotals;
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.EndpointPolicy;
@@ -8,10 +9,10 @@ import dev.sonde.api.Provider;
 import dev.sonde.api.SecretMask;
 import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.RunDigest;
-import dev.sonde.report.GraderTotals;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelCompare;
 import dev.sonde.baseline.ModelComparison;
@@ -36,6 +37,7 @@ import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.SuiteLoader;
 import dev.sonde.suite.Trial;
 import dev.sonde.suite.lint.LintWarning;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 import java.io.IOException;
 import java.net.URI;
@@ -369,15 +371,18 @@ public final class SuiteSession {
      */
     static Outcome finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
-        RunDigest digest = Baselines.digest(result, pricing, updateBaseline);
+        Baselines.gates(suite);
+        RunAnalysis analysis = RunAnalysis.begin(result.info(), result.outDir(), pricing, true);
+        RunDigest digest = Baselines.digest(suite, analysis, updateBaseline);
         ModelCompare.Collector cases = ModelCompare.collector(suite);
-        Reports.Pass reports = Reports.begin(result, EnumSet.allOf(Reports.Format.class), false);
-        Map<String, com.fasterxml.jackson.databind.node.ObjectNode> sent = new HashMap<>();
+        Reports.Pass reports = Reports.begin(result, EnumSet.allOf(Reports.Format.class), analysis);
+        Map<String, ObjectNode> sent = new HashMap<>();
         for (Trial t : plan) {
             sent.putIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), t.body());
         }
         reports.sentRequests(sent);
-        List<TrialFold> folds = new ArrayList<>(reports.folds());
+        List<TrialFold> folds = new ArrayList<>(analysis.folds());
+        folds.addAll(reports.folds());
         folds.add(digest);
         folds.add(cases);
         Comparison comparison;
@@ -385,10 +390,17 @@ public final class SuiteSession {
         JournalPass.Result read;
         try {
             read = JournalPass.run(result.journal(), folds);
+            analysis.finish(read);
             for (JournalPass.Failure f : read.failures()) {
                 if (f.fold() == digest || f.fold() == cases) {
                     throw f.cause();
                 }
+            }
+            Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
+            if (lost instanceof RuntimeException r) {
+                throw r;
+            } else if (lost != null) {
+                throw new IOException(lost.getMessage(), lost);
             }
             comparison = Baselines.compare(suite, result, digest);
             models = ModelCompare.compare(suite, result, cases);
@@ -407,7 +419,8 @@ public final class SuiteSession {
                             .normalize();
             Baselines.write(result, digest, written);
         }
-        return new Outcome(result, comparison, outputs, written, null, models, reports.grader(), reports.cacheVariants());
+        return new Outcome(result, comparison, outputs, written, null, models, analysis.grader(),
+                analysis.cacheVariants());
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */

@@ -1,5 +1,6 @@
 package dev.sonde.metrics;
 
+import dev.sonde.analysis.Aggregate;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Collections;

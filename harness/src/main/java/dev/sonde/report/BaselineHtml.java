@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.GateResult;
+import dev.sonde.metrics.Fmt;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.GateResult;
 import dev.sonde.metrics.TokensByKind;

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import dev.sonde.analysis.CacheVariantReport;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.CaseScan;
+import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.journal.AttemptRecord;
@@ -16,10 +18,10 @@ import java.util.List;
  * detail. At most {@value #MAX_ROWS} rows are rendered, cases with a failure first, so the page
  * stays bounded whatever the run's length (every trial stays in {@code results.csv},
  * {@code junit.xml} and {@code trials.jsonl}); the page says how many were left out. Built from
- * the representatives {@link RunScan} kept in its single pass over the journal.
+ * the representatives {@link CaseScan} kept in its single pass over the journal.
  */
 final class CaseTable {
-    static final int MAX_ROWS = 1_000;
+    static final int MAX_ROWS = CaseScan.MAX_ROWS;
     /** Longest output kept in a detail; longer texts are cut with a note. Fewer rows allow more. */
     static final int MAX_OUTPUT_CHARS = HtmlModel.MAX_OUTPUT_CHARS;
     static final int MAX_OUTPUT_CHARS_MANY_ROWS = 4_000;
@@ -44,37 +46,37 @@ final class CaseTable {
     /** The rows shown and how many cases were left out. */
     record Table(List<String> models, List<Row> rows, int totalCases, int hiddenCases) {}
 
-    static Table of(RunScan scan, Provenance provenance) {
+    static Table of(CaseScan scan, Provenance provenance) {
         List<String> models = scan.modelLabels();
-        List<RunScan.CaseEntry> chosen = new ArrayList<>();
-        for (RunScan.CaseEntry c : scan.cases.values()) {
-            if (c.kept) {
+        List<CaseScan.CaseEntry> chosen = new ArrayList<>();
+        for (CaseScan.CaseEntry c : scan.cases().values()) {
+            if (c.kept()) {
                 chosen.add(c);
             }
         }
         if (chosen.size() > MAX_ROWS) {
             chosen.sort((a, b) -> a.anyNotPassed() != b.anyNotPassed() ? (a.anyNotPassed() ? -1 : 1)
-                    : Integer.compare(a.order, b.order));
+                    : Integer.compare(a.order(), b.order()));
             chosen = new ArrayList<>(chosen.subList(0, MAX_ROWS));
-            chosen.sort((a, b) -> Integer.compare(a.order, b.order));
+            chosen.sort((a, b) -> Integer.compare(a.order(), b.order()));
         }
         int outputCap = chosen.size() > 200 ? MAX_OUTPUT_CHARS_MANY_ROWS : MAX_OUTPUT_CHARS;
         List<Row> rows = new ArrayList<>();
-        for (RunScan.CaseEntry c : chosen) {
+        for (CaseScan.CaseEntry c : chosen) {
             rows.add(row(c, models, provenance, outputCap));
         }
-        return new Table(models, rows, scan.cases.size(), scan.cases.size() - chosen.size());
+        return new Table(models, rows, scan.cases().size(), scan.cases().size() - chosen.size());
     }
 
-    private static Row row(RunScan.CaseEntry c, List<String> models, Provenance provenance, int outputCap) {
+    private static Row row(CaseScan.CaseEntry c, List<String> models, Provenance provenance, int outputCap) {
         List<Cell> cells = new ArrayList<>();
         int severity = 0;
         List<String> failedModels = new ArrayList<>();
         double maxTtft = -1;
         double cost = 0;
         for (String model : models) {
-            RunScan.Cell counts = c.cells.get(model);
-            TrialResult t = c.reps.get(model);
+            CaseScan.Cell counts = c.cells().get(model);
+            TrialResult t = c.reps().get(model);
             if (counts == null) {
                 cells.add(new Cell(model, false, "absent", "not run", "", "", "", "", "", "", false, "", List.of(),
                         null));
@@ -86,7 +88,7 @@ final class CaseTable {
                 failedModels.add(model);
             }
             if (t == null) {
-                cells.add(new Cell(model, true, status, label(status), counts.passed + "/" + counts.trials + " passed",
+                cells.add(new Cell(model, true, status, label(status), counts.passed() + "/" + counts.trials() + " passed",
                         "(details not kept for this case: see results.csv)", Fmt.NONE, Fmt.NONE, "", "", false, "",
                         List.of(), null));
                 continue;
@@ -94,7 +96,7 @@ final class CaseTable {
             Double ttft = t.timings() == null ? null : t.timings().ttftMs();
             maxTtft = Math.max(maxTtft, ttft == null ? -1 : ttft);
             cost += t.costUsd() == null ? 0 : t.costUsd();
-            cells.add(cell(model, counts, t, c.strips.getOrDefault(model, List.of()), provenance, outputCap));
+            cells.add(cell(model, counts, t, c.strips().getOrDefault(model, List.of()), provenance, outputCap));
         }
         String status = switch (severity) {
             case 3 -> "errored";
@@ -102,8 +104,8 @@ final class CaseTable {
             case 1 -> "skipped";
             default -> "passed";
         };
-        return new Row(Text.xmlSafe(c.caseId), c.order, status, severity, String.join(" ", failedModels),
-                String.join(" ", c.checkTypes), String.join(" ", c.failedCheckTypes),
+        return new Row(Text.xmlSafe(c.caseId()), c.order(), status, severity, String.join(" ", failedModels),
+                String.join(" ", c.checkTypes()), String.join(" ", c.failedCheckTypes()),
                 String.format(java.util.Locale.ROOT, "%.3f", maxTtft), String.format(java.util.Locale.ROOT, "%.9f", cost),
                 cells);
     }
@@ -117,10 +119,10 @@ final class CaseTable {
         };
     }
 
-    private static Cell cell(String model, RunScan.Cell counts, TrialResult t, List<String> strip,
+    private static Cell cell(String model, CaseScan.Cell counts, TrialResult t, List<String> strip,
             Provenance provenance, int outputCap) {
         HtmlModel.TrialRow r = HtmlModel.row(0, t);
-        String countText = counts.trials == 1 ? "" : counts.passed + "/" + counts.trials + " passed";
+        String countText = counts.trials() == 1 ? "" : counts.passed() + "/" + counts.trials() + " passed";
         String output = Text.xmlSafe(t.outputText());
         String excerpt = t.skipped() != null ? "(not sent: " + Text.xmlSafe(t.skipped()) + ")"
                 : output.isEmpty() ? (t.error() != null ? "(no response)" : "(no text output)")
@@ -178,7 +180,7 @@ final class CaseTable {
     }
 
     /** The distinct check types across shown rows, for the filter menu. */
-    static List<String> checkTypes(RunScan scan) {
-        return new ArrayList<>(scan.checkTypes);
+    static List<String> checkTypes(CaseScan scan) {
+        return new ArrayList<>(scan.checkTypes());
     }
 }

@@ -1,7 +1,9 @@
 package dev.sonde.report;
 
-import dev.sonde.metrics.Aggregate;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.CaseScan;
+import dev.sonde.metrics.Fmt;
+import dev.sonde.analysis.Aggregate;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.CostByKind;
 import dev.sonde.metrics.Samples;
 import java.util.ArrayList;
@@ -31,17 +33,17 @@ final class Charts {
 
     private Charts() {}
 
-    static List<SvgChart> all(RunScan scan, Aggregates.Snapshot aggregates) {
+    static List<SvgChart> all(CaseScan scan, Aggregates.Snapshot aggregates) {
         List<SvgChart> charts = new ArrayList<>();
-        charts.add(cdf("ttft-cdf", "Time to first token — CDF", scan, m -> m.ttftMs));
-        charts.add(cdf("e2e-cdf", "End-to-end latency — CDF", scan, m -> m.e2eMs));
+        charts.add(cdf("ttft-cdf", "Time to first token — CDF", scan, m -> m.ttftMs()));
+        charts.add(cdf("e2e-cdf", "End-to-end latency — CDF", scan, m -> m.e2eMs()));
         charts.add(itlHistogram(scan));
         charts.add(costStacked(aggregates, scan.modelLabels()));
         charts.add(cacheByCase(aggregates, scan.modelLabels()));
         return charts;
     }
 
-    static SvgChart cdf(String id, String title, RunScan scan, Function<RunScan.ModelSamples, Samples> metric) {
+    static SvgChart cdf(String id, String title, CaseScan scan, Function<CaseScan.ModelSamples, Samples> metric) {
         Map<String, Samples> series = present(scan, metric);
         if (series.isEmpty()) {
             return SvgChart.empty(id, title, "No successful exchange recorded this metric.");
@@ -118,10 +120,10 @@ final class Charts {
         return out;
     }
 
-    static SvgChart itlHistogram(RunScan scan) {
+    static SvgChart itlHistogram(CaseScan scan) {
         String id = "itl-histogram";
         String title = "Inter-token gaps — histogram";
-        Map<String, Samples> series = present(scan, m -> m.itlMs);
+        Map<String, Samples> series = present(scan, m -> m.itlMs());
         if (series.isEmpty()) {
             return SvgChart.empty(id, title, "No streamed response had two or more content deltas.");
         }
@@ -296,9 +298,9 @@ final class Charts {
         }
     }
 
-    private static Map<String, Samples> present(RunScan scan, Function<RunScan.ModelSamples, Samples> metric) {
+    private static Map<String, Samples> present(CaseScan scan, Function<CaseScan.ModelSamples, Samples> metric) {
         Map<String, Samples> out = new LinkedHashMap<>();
-        scan.models.forEach((label, m) -> {
+        scan.models().forEach((label, m) -> {
             Samples s = metric.apply(m);
             if (s.count() > 0) {
                 out.put(label, s);

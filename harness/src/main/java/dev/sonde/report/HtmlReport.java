@@ -1,9 +1,10 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.CaseScan;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.AtomicFile;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  *       {@value CaseTable#MAX_ROWS} cases, failures first when cut).
  * </ul>
  *
- * The journal is streamed once ({@link RunScan}); memory grows with models and cases, not trials. The engine is thread-safe and shared.
+ * The journal is streamed once ({@link CaseScan}); memory grows with models and cases, not trials. The engine is thread-safe and shared.
  */
 final class HtmlReport {
     static final String FILE = "report.html";
@@ -74,27 +75,27 @@ final class HtmlReport {
      */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, Path file)
             throws IOException {
-        return write(run, comparison, aggregates, null, Readings.of(run, true), file);
+        return write(run, comparison, aggregates, null, Readings.of(run, true, dev.sonde.baseline.Baselines.defaultPricing()), file);
     }
 
     /** @param models shown as the "Model migration" section ({@link MigrationView}) when not null */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, ModelComparison models,
             Readings readings, Path file) throws IOException {
-        RunScan scan = readings.scan;
+        CaseScan scan = readings.scan;
         Provenance provenance = readings.provenance != null ? readings.provenance
                 : Provenance.of(run.info(), run.outDir());
         CaseTable.Table table = CaseTable.of(scan, provenance);
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
-        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped,
+        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped(),
                 dev.sonde.baseline.RunVerdict.of(run, models)));
         ctx.setVariable("models", HtmlModel.cards(run));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
         ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
-        ctx.setVariable("graderCost", scan.grader.line());
+        ctx.setVariable("graderCost", readings.grader.line());
         ctx.setVariable("script", SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                 + SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");

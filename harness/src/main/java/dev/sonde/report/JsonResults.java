@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.GraderTotals;
+import dev.sonde.analysis.TurnSummary;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -9,7 +11,7 @@ import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
@@ -97,7 +99,7 @@ final class JsonResults {
      * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
             Map<String, String> outputs) throws IOException {
-        return write(run, aggregates, comparison, null, file, outputs, Readings.of(run, false));
+        return write(run, aggregates, comparison, null, file, outputs, Readings.of(run, false, dev.sonde.baseline.Baselines.defaultPricing()));
     }
 
     /** @param models the suite's {@code compare:} evaluated ({@code model_comparison}), or null */
@@ -108,7 +110,7 @@ final class JsonResults {
         Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates,
                 dev.sonde.baseline.RunVerdict.of(run, models).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                readings.turns.summary(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
+                readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -1,5 +1,8 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.Failures;
+import dev.sonde.analysis.GraderTotals;
+import dev.sonde.metrics.Fmt;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.AtomicFile;
@@ -27,7 +30,7 @@ import java.util.Map;
  */
 final class MarkdownSummary {
     static final String FILE = "summary.md";
-    static final int MAX_FAILURES = 20;
+    static final int MAX_FAILURES = Failures.MAX_SHOWN;
     static final int MAX_REASON_CHARS = 300;
 
     private MarkdownSummary() {}
@@ -51,7 +54,7 @@ final class MarkdownSummary {
     }
 
     static String render(RunResult run, Comparison comparison, ModelComparison models) throws IOException {
-        return render(run, comparison, models, Readings.of(run, false));
+        return render(run, comparison, models, Readings.of(run, false, dev.sonde.baseline.Baselines.defaultPricing()));
     }
 
     static String render(RunResult run, Comparison comparison, ModelComparison models, Readings readings) {
@@ -120,9 +123,9 @@ final class MarkdownSummary {
         return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
     }
 
-    private static void appendFailures(StringBuilder sb, Readings.Failures failures) {
-        List<TrialResult> shown = failures.shown;
-        long notPassed = failures.notPassed;
+    private static void appendFailures(StringBuilder sb, Failures failures) {
+        List<TrialResult> shown = failures.shown();
+        long notPassed = failures.notPassed();
         if (notPassed == 0) {
             return;
         }

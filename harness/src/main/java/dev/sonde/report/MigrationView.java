@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import dev.sonde.baseline.ModelComparison;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,14 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
-import dev.sonde.baseline.RunDigest;
-import dev.sonde.metrics.Aggregates;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,53 +150,56 @@ public final class Reports {
 
     /**
      * As {@link #write(RunResult, Comparison, Set)}, with the model comparison (or null). Reads the
-     * journal once ({@link #begin}, one {@link JournalPass}, {@link Pass#finish}).
+     * journal once: the run's {@link RunAnalysis} (priced with the built-in table) and the formats'
+     * sinks learn from the same {@link JournalPass}.
      */
     public static Outputs write(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
-        Pass pass = begin(run, formats, comparison == null);
+        RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), Baselines.defaultPricing(),
+                formats.contains(Format.HTML));
+        Pass pass = begin(run, formats, analysis);
+        List<TrialFold> folds = new ArrayList<>(analysis.folds());
+        folds.addAll(pass.folds());
         JournalPass.Result read;
         try {
-            read = JournalPass.run(run.journal(), pass.folds());
+            read = JournalPass.run(run.journal(), folds);
         } catch (IOException | RuntimeException e) {
             return pass.abort(e);
         }
+        analysis.finish(read);
         return pass.finish(comparison, models, read);
     }
 
     /**
      * Prepares {@code formats} for a run's one pass over its journal: give {@link Pass#folds()} to
-     * that pass (beside any other reader's folds), then call {@link Pass#finish}. The CSV and the
-     * JUnit test cases are written as the pass goes; the other formats once it is done.
+     * that pass beside {@code analysis}' folds (and any other reader's), call
+     * {@link RunAnalysis#finish}, then {@link Pass#finish}. The CSV and the JUnit test cases are
+     * written as the pass goes; the other formats from the analysis once it is done.
      *
-     * @param withAggregates compute the run's aggregates in the pass too (when no comparison will
-     *     bring them, as {@link dev.sonde.baseline.Baselines#compare} does)
+     * @param analysis the run's analysis, fed by the same pass; begun with its case scan when
+     *     {@code formats} has HTML
      */
-    public static Pass begin(RunResult run, Set<Format> formats, boolean withAggregates) {
-        return new Pass(run, formats, withAggregates);
+    public static Pass begin(RunResult run, Set<Format> formats, RunAnalysis analysis) {
+        return new Pass(run, formats, analysis);
     }
 
     /**
-     * The report formats of one run while its journal is read: what they need from the trials, and
-     * the files written during the pass. Not thread-safe.
+     * The report formats of one run while its journal is read: the files written during the pass,
+     * then the others from the run's analysis. Not thread-safe.
      */
     public static final class Pass {
         private final RunResult run;
         private final Set<Format> formats;
+        private final RunAnalysis analysis;
         private final List<Failure> failures = new ArrayList<>();
-        private Readings readings;
+        private Provenance provenance;
         private JunitXml.Sink junit;
         private CsvResults.Sink csv;
-        private RunDigest digest;
 
-        private Pass(RunResult run, Set<Format> formats, boolean withAggregates) {
+        private Pass(RunResult run, Set<Format> formats, RunAnalysis analysis) {
             this.run = run;
             this.formats = formats;
+            this.analysis = analysis;
             Path dir = run.outDir();
-            try {
-                readings = new Readings(run, formats.contains(Format.HTML));
-            } catch (IOException | RuntimeException e) {
-                failures.add(new Failure("variants.json", e));
-            }
             if (formats.contains(Format.JUNIT)) {
                 try {
                     junit = new JunitXml.Sink(run.info(), dir.resolve(JunitXml.FILE));
@@ -210,18 +214,12 @@ public final class Reports {
                     failures.add(new Failure(CsvResults.FILE, e));
                 }
             }
-            if (withAggregates && (formats.contains(Format.JSON) || formats.contains(Format.HTML))) {
-                digest = Baselines.digest(run, Baselines.defaultPricing(), false);
-            }
         }
 
-        /** What the pass over the journal must feed. */
+        /** The folds of the files written while the journal is read (the analysis brings its own). */
         public List<TrialFold> folds() {
             List<TrialFold> folds = new ArrayList<>();
-            if (readings != null) {
-                folds.addAll(readings.folds());
-            }
-            Stream.of(junit, csv, digest).filter(f -> f != null).forEach(folds::add);
+            Stream.of(junit, csv).filter(f -> f != null).forEach(folds::add);
             return folds;
         }
 
@@ -230,19 +228,7 @@ public final class Reports {
          * case table: given by the session that built them, so nothing re-loads the suite.
          */
         public void sentRequests(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies) {
-            if (readings != null) {
-                readings.provenance = Provenance.of(run.info(), run.outDir(), bodies);
-            }
-        }
-
-        /** What graders spent over the run (after the pass). */
-        public GraderTotals grader() {
-            return readings == null ? new GraderTotals() : readings.grader;
-        }
-
-        /** The cache variants' analysis (after the pass); empty for a run without variants. */
-        public Optional<CacheVariantReport> cacheVariants() {
-            return readings == null ? Optional.empty() : readings.cacheVariants();
+            provenance = Provenance.of(run.info(), run.outDir(), bodies);
         }
 
         /** The journal could not be read: every format asked for fails with {@code cause}; nothing is written. */
@@ -255,8 +241,8 @@ public final class Reports {
         }
 
         /**
-         * Writes every format asked for, once the pass has fed {@link #folds()}; never throws for a
-         * format that fails — see {@link Outputs#failures()}.
+         * Writes every format asked for, once the pass has fed {@link #folds()} and the analysis is
+         * finished; never throws for a format that fails — see {@link Outputs#failures()}.
          *
          * @param comparison the baseline comparison (its aggregates are used), or null
          * @param models the model comparison, or null
@@ -264,7 +250,6 @@ public final class Reports {
          */
         public Outputs finish(Comparison comparison, ModelComparison models, JournalPass.Result read) {
             Set<Format> broken = EnumSet.noneOf(Format.class);
-            Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
             for (JournalPass.Failure f : read.failures()) {
                 if (f.fold() == junit) {
                     broken.add(Format.JUNIT);
@@ -272,23 +257,26 @@ public final class Reports {
                 } else if (f.fold() == csv) {
                     broken.add(Format.CSV);
                     failures.add(new Failure(CsvResults.FILE, f.cause()));
-                } else if (f.fold() == digest) {
-                    digest = null;
-                    failures.add(new Failure(JsonResults.FILE + " (aggregates)", f.cause()));
-                } else if (readings != null && f.fold() == readings.scan) {
-                    broken.add(Format.HTML); // the scan feeds the HTML report only
-                    failures.add(new Failure(HtmlReport.FILE, f.cause()));
-                } else {
-                    broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
-                    failures.add(new Failure(f.fold().getClass().getSimpleName(), f.cause()));
                 }
             }
-            if (readings == null) {
-                broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
+            Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
+            analysis.failed().forEach((part, cause) -> {
+                switch (part) {
+                    case AGGREGATES -> failures.add(new Failure(JsonResults.FILE + " (aggregates)", cause));
+                    case CASE_SCAN -> {
+                        broken.add(Format.HTML); // the scan feeds the HTML report only
+                        failures.add(new Failure(HtmlReport.FILE, cause));
+                    }
+                    case READINGS -> {
+                        broken.addAll(EnumSet.of(Format.MD, Format.HTML, Format.JSON));
+                        failures.add(new Failure("analysis", cause));
+                    }
+                }
+            });
+            if (aggregates == null && !analysis.failed().containsKey(RunAnalysis.Part.AGGREGATES)) {
+                aggregates = analysis.aggregates().snapshot();
             }
-            if (aggregates == null && digest != null) {
-                aggregates = digest.aggregates();
-            }
+            Readings readings = new Readings(analysis, provenance);
             Aggregates.Snapshot agg = aggregates;
             Path dir = run.outDir();
             Path junitFile = formats.contains(Format.JUNIT) && junit != null && !broken.contains(Format.JUNIT)

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
 import java.util.List;

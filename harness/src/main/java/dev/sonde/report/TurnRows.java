@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;

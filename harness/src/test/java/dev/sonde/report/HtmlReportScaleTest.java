@@ -8,7 +8,7 @@ import dev.sonde.check.CheckResult;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.Aggregates;
+import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.RunSummary;
 import dev.sonde.metrics.Timings;

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;

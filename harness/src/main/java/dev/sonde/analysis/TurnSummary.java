@@ -1,10 +1,9 @@
-package dev.sonde.report;
+package dev.sonde.analysis;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.analysis.TrialFold;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;
 import java.util.ArrayList;
@@ -24,11 +23,11 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trials", "requests", "unpriced_turns", "by_turn"})
-record TurnSummary(long trials, long requests, long unpricedTurns, List<ByTurn> byTurn) {
+public record TurnSummary(long trials, long requests, long unpricedTurns, List<ByTurn> byTurn) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"turn", "trials", "ttft_ms_mean", "e2e_ms_mean", "prompt_tokens", "output_tokens", "cost_usd"})
-    record ByTurn(int turn, long trials, Double ttftMsMean, Double e2eMsMean, long promptTokens, long outputTokens,
+    public record ByTurn(int turn, long trials, Double ttftMsMean, Double e2eMsMean, long promptTokens, long outputTokens,
             double costUsd) {}
 
     /** Sums the turns of the trials it is given, turn index by turn index. */

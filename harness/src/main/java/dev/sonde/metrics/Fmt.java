@@ -1,4 +1,4 @@
-package dev.sonde.report;
+package dev.sonde.metrics;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -13,15 +13,15 @@ import java.util.Locale;
  * reads the same everywhere. Locale-independent ({@link Locale#ROOT}: {@code .} decimals,
  * {@code ,} grouping). Absent values render as an em dash, never as 0.
  */
-final class Fmt {
-    static final String NONE = "—";
+public final class Fmt {
+    public static final String NONE = "—";
     private static final DateTimeFormatter UTC_MINUTES =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Fmt() {}
 
     /** Milliseconds with three significant digits below 100 ms, whole milliseconds above. */
-    static String ms(Double millis) {
+    public static String ms(Double millis) {
         if (millis == null || millis.isNaN()) {
             return NONE;
         }
@@ -45,7 +45,7 @@ final class Fmt {
      * A mean with its 95 % CI half-width: {@code 212 ms ± 4.10 ms}; the mean alone from fewer than
      * two samples, where no interval exists.
      */
-    static String meanCi(long count, Double mean, Double ci95) {
+    public static String meanCi(long count, Double mean, Double ci95) {
         if (mean == null) {
             return NONE;
         }
@@ -56,7 +56,7 @@ final class Fmt {
      * US dollars: two decimals from $1, otherwise three significant digits so tiny per-trial costs
      * stay visible ({@code $0.000123}); below a millionth of a dollar, {@code <$0.000001}.
      */
-    static String usd(double usd) {
+    public static String usd(double usd) {
         double abs = Math.abs(usd);
         String sign = usd < 0 ? "-" : "";
         if (abs == 0) {
@@ -74,21 +74,21 @@ final class Fmt {
     }
 
     /** A trial's cost, or {@code unpriced} when the model has no price (never a silent $0). */
-    static String usd(Double usdOrNull) {
+    public static String usd(Double usdOrNull) {
         return usdOrNull == null ? "unpriced" : usd(usdOrNull.doubleValue());
     }
 
     /** A ratio in [0, 1] as a percentage with one decimal: {@code 83.3%}. */
-    static String pct(double ratio) {
+    public static String pct(double ratio) {
         return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
 
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** A wall time: {@code 850 ms}, {@code 12.3 s}, {@code 4 min 05 s}. */
-    static String duration(double millis) {
+    public static String duration(double millis) {
         if (millis < 1000) {
             return ms(millis);
         }
@@ -99,7 +99,7 @@ final class Fmt {
         return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }
 
-    static String instant(Instant t) {
+    public static String instant(Instant t) {
         return t == null ? NONE : UTC_MINUTES.format(t);
     }
 }

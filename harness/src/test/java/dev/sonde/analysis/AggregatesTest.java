@@ -1,5 +1,8 @@
-package dev.sonde.metrics;
+package dev.sonde.analysis;
 
+import dev.sonde.metrics.CostByKind;
+import dev.sonde.metrics.Samples;
+import dev.sonde.metrics.TokensByKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 

@@ -1,9 +1,8 @@
-package dev.sonde.report;
+package dev.sonde.analysis;
 
+import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.analysis.JournalPass;
-import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.GraderUsage;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;

@@ -1,4 +1,4 @@
-package dev.sonde.report;
+package dev.sonde.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,257 @@
+package dev.sonde.analysis;
+
+import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.Samples;
+import dev.sonde.journal.RunInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.Collections;
+import java.util.SortedSet;
+
+/**
+ * What the HTML report needs from one pass over the journal, in memory that grows with models
+ * and cases, never with trials: per model the distributions of TTFT, end-to-end time and
+ * inter-token gaps of successful exchanges ({@link Samples}, fixed memory); per case × model the
+ * counts by status and the check types seen (and failed); and, for the case table, one
+ * representative trial per case × model (the first that did not pass, else the first) with the
+ * statuses of its first {@value #MAX_STRIP} repeats. Representatives are kept for the first
+ * {@value #MAX_ROWS} cases and for at most as many later cases that did not pass, so
+ * their memory is bounded too; a later case that first failed after some passing repeats keeps
+ * no strip ({@link CaseEntry#partial}). Cases and models keep the order in which the journal
+ * first names them. Not thread-safe; built once and then only read.
+ */
+public final class CaseScan implements TrialFold {
+    /** Cases kept with their details from the start, and at most as many later ones that did not pass. */
+    public static final int MAX_ROWS = 1_000;
+
+
+    /** Counts for one case on one model, over its repeats. */
+    public static final class Cell {
+        private long trials;
+        private long passed;
+        private long failed;
+        private long errored;
+        private long skipped;
+
+        public long trials() {
+            return trials;
+        }
+
+        public long passed() {
+            return passed;
+        }
+
+        /** {@code errored} if any repeat errored, else {@code failed} if any failed, {@code skipped} if none ran, else {@code passed}. */
+        public String status() {
+            if (errored > 0) {
+                return "errored";
+            }
+            if (failed > 0) {
+                return "failed";
+            }
+            if (skipped > 0 && passed == 0) {
+                return "skipped";
+            }
+            return "passed";
+        }
+
+        public boolean allPassed() {
+            return trials > 0 && passed == trials;
+        }
+    }
+
+    /** One case: its cells by model label, and the check types its trials ran / failed. */
+    public static final class CaseEntry {
+        private final String caseId;
+        private final int order;
+        private final Map<String, Cell> cells = new LinkedHashMap<>();
+        private final TreeSet<String> checkTypes = new TreeSet<>();
+        private final TreeSet<String> failedCheckTypes = new TreeSet<>();
+        private final Map<String, TrialResult> reps = new LinkedHashMap<>();
+        private final Map<String, List<String>> strips = new LinkedHashMap<>();
+        private boolean kept;
+        private boolean partial;
+
+        public String caseId() {
+            return caseId;
+        }
+
+        /** Where the journal first named this case (0-based). */
+        public int order() {
+            return order;
+        }
+
+        /** Model label → counts over the case's repeats on it. */
+        public Map<String, Cell> cells() {
+            return Collections.unmodifiableMap(cells);
+        }
+
+        /** The check types the case's trials ran, sorted. */
+        public SortedSet<String> checkTypes() {
+            return Collections.unmodifiableSortedSet(checkTypes);
+        }
+
+        /** The check types that failed at least once, sorted. */
+        public SortedSet<String> failedCheckTypes() {
+            return Collections.unmodifiableSortedSet(failedCheckTypes);
+        }
+
+        /** Model label → representative trial (first that did not pass, else first), for kept cases. */
+        public Map<String, TrialResult> reps() {
+            return Collections.unmodifiableMap(reps);
+        }
+
+        /** Model label → statuses of the first repeats, for cases kept from their first trial. */
+        public Map<String, List<String>> strips() {
+            return Collections.unmodifiableMap(strips);
+        }
+
+        /** Whether its details (representatives) were kept. */
+        public boolean kept() {
+            return kept;
+        }
+
+        /** Kept only once it first failed, after some passing repeats: no strip. */
+        public boolean partial() {
+            return partial;
+        }
+
+        CaseEntry(String caseId, int order) {
+            this.caseId = caseId;
+            this.order = order;
+        }
+
+        /** Whether any of its cells did not pass every repeat. */
+        public boolean anyNotPassed() {
+            return cells.values().stream().anyMatch(c -> !c.allPassed());
+        }
+    }
+
+    /** One model's latency distributions (successful exchanges only), in ms. */
+    public static final class ModelSamples {
+        private final Samples ttftMs = Samples.dense(Samples.MILLIS);
+        private final Samples e2eMs = Samples.dense(Samples.MILLIS);
+        private final Samples itlMs = Samples.dense(Samples.MILLIS);
+
+        public Samples ttftMs() {
+            return ttftMs;
+        }
+
+        public Samples e2eMs() {
+            return e2eMs;
+        }
+
+        public Samples itlMs() {
+            return itlMs;
+        }
+    }
+
+    static final int MAX_STRIP = 50;
+
+    private final Map<String, ModelSamples> models = new LinkedHashMap<>();
+    private final Map<String, CaseEntry> cases = new LinkedHashMap<>();
+    private final TreeSet<String> checkTypes = new TreeSet<>();
+    private long trials;
+    private long skipped;
+    private int lateKept;
+
+    /** An empty scan of the run's models ({@code info} may be null); the run's pass over its journal fills it. */
+    CaseScan(RunInfo info) {
+        if (info != null && info.models() != null) {
+            info.models().forEach(m -> models.put(m.id(), new ModelSamples()));
+        }
+    }
+
+    /** Model label → latency distributions, suite order first. */
+    public Map<String, ModelSamples> models() {
+        return Collections.unmodifiableMap(models);
+    }
+
+    /** Case id → entry, in the order the journal first named them. */
+    public Map<String, CaseEntry> cases() {
+        return Collections.unmodifiableMap(cases);
+    }
+
+    /** Every check type the run ran, sorted. */
+    public SortedSet<String> checkTypes() {
+        return Collections.unmodifiableSortedSet(checkTypes);
+    }
+
+    /** Trials that were never sent. */
+    public long skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void add(TrialResult t) {
+        trials++;
+        ModelSamples m = models.computeIfAbsent(t.model(), k -> new ModelSamples());
+        if (t.error() == null && t.skipped() == null && t.timings() != null) {
+            record(m.ttftMs, t.timings().ttftMs());
+            record(m.e2eMs, t.timings().e2eMs());
+            if (t.timings().itlMs() != null) {
+                for (double gap : t.timings().itlMs()) {
+                    m.itlMs.record(gap);
+                }
+            }
+        }
+        CaseEntry c = cases.get(t.caseId());
+        if (c == null) {
+            c = new CaseEntry(t.caseId(), cases.size());
+            c.kept = cases.size() < MAX_ROWS;
+            cases.put(t.caseId(), c);
+        }
+        if (!c.kept && !t.pass() && lateKept < MAX_ROWS) {
+            c.kept = true;
+            c.partial = true;
+            lateKept++;
+        }
+        if (c.kept) {
+            TrialResult prev = c.reps.get(t.model());
+            if (prev == null || prev.pass() && !t.pass()) {
+                c.reps.put(t.model(), t);
+            }
+            if (!c.partial) {
+                List<String> strip = c.strips.computeIfAbsent(t.model(), k -> new ArrayList<>());
+                if (strip.size() < MAX_STRIP) {
+                    strip.add(t.status());
+                }
+            }
+        }
+        Cell cell = c.cells.computeIfAbsent(t.model(), k -> new Cell());
+        cell.trials++;
+        switch (t.status()) {
+            case "passed" -> cell.passed++;
+            case "errored" -> cell.errored++;
+            case "skipped" -> {
+                cell.skipped++;
+                skipped++;
+            }
+            default -> cell.failed++;
+        }
+        if (t.checks() != null) {
+            for (CheckResult r : t.checks()) {
+                c.checkTypes.add(r.type());
+                checkTypes.add(r.type());
+                if (!r.pass()) {
+                    c.failedCheckTypes.add(r.type());
+                }
+            }
+        }
+    }
+
+    private static void record(Samples s, Double v) {
+        if (v != null) {
+            s.record(v);
+        }
+    }
+
+    /** Model labels in suite order, then any the journal added. */
+    public List<String> modelLabels() {
+        return new ArrayList<>(models.keySet());
+    }
+}

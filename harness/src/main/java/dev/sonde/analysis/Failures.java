@@ -1,0 +1,75 @@
+package dev.sonde.analysis;
+
+import dev.sonde.check.CheckResult;
+import dev.sonde.journal.TrialResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trials of a run that did not pass, in memory bounded by cases, never by trials: how many
+ * did not pass, the first {@value #MAX_SHOWN} of them whole (for the summary's list), and for each
+ * case × model the reason its first non-passing trial gave (for a baseline's new failures). Not
+ * thread-safe; filled by one pass over the journal.
+ */
+public final class Failures implements TrialFold {
+    /** Trials kept whole, in journal order. */
+    public static final int MAX_SHOWN = 20;
+    private static final int MAX_REASON = 300;
+
+    private final List<TrialResult> shown = new ArrayList<>();
+    private final Map<String, String> firstReason = new LinkedHashMap<>();
+    private long notPassed;
+
+    Failures() {}
+
+    @Override
+    public void add(TrialResult t) {
+        if (t.pass()) {
+            return;
+        }
+        notPassed++;
+        if (shown.size() < MAX_SHOWN) {
+            shown.add(t);
+        }
+        firstReason.putIfAbsent(key(t.caseId(), t.model()), reason(t));
+    }
+
+    /** Trials that did not pass (failed, errored or skipped). */
+    public long notPassed() {
+        return notPassed;
+    }
+
+    /** The first {@value #MAX_SHOWN} trials that did not pass, in journal order. */
+    public List<TrialResult> shown() {
+        return Collections.unmodifiableList(shown);
+    }
+
+    /** Why the first non-passing trial of a case on a model label did not pass; empty when all passed. */
+    public String firstReason(String caseId, String model) {
+        return firstReason.getOrDefault(key(caseId, model), "");
+    }
+
+    private static String key(String caseId, String model) {
+        return caseId + "\u0000" + model;
+    }
+
+    /** One line: the error, or each failed check's type and reason (at most 300 characters). */
+    static String reason(TrialResult t) {
+        if (t.error() != null) {
+            return t.error().describe();
+        }
+        StringBuilder sb = new StringBuilder();
+        if (t.checks() != null) {
+            for (CheckResult c : t.checks()) {
+                if (!c.pass()) {
+                    sb.append(sb.isEmpty() ? "" : "; ").append(c.type()).append(": ").append(c.reason());
+                }
+            }
+        }
+        String s = sb.isEmpty() ? "failed (no failing check recorded)" : sb.toString().replaceAll("\\R+", " ");
+        return s.length() > MAX_REASON ? s.substring(0, MAX_REASON - 1) + "…" : s;
+    }
+}

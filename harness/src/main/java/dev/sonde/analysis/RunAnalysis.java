@@ -1,0 +1,170 @@
+package dev.sonde.analysis;
+
+import dev.sonde.journal.RunInfo;
+import dev.sonde.metrics.PricingTable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run says, learnt in one streaming pass over its journal: the aggregates (run, model,
+ * case × model: counts, latency distributions, tokens and cost by kind), what graders spent, how
+ * tool loops used their turns, the trials that did not pass, the cache variants' ranking and —
+ * when asked, for the HTML report — the case rows and per-model latency distributions
+ * ({@link CaseScan}). Every verdict and output of a run takes its numbers from here.
+ *
+ * <p>Made empty by {@link #begin}; its {@link #folds()} go into the run's one {@link JournalPass}
+ * (beside the folds of outputs written as the pass goes); then {@link #finish} records which parts
+ * failed on the way. {@link #read} does all three for callers outside a run.
+ *
+ * <p><b>Memory</b> grows with models, cases and variants, never with trials: per case × model a
+ * fixed set of counters and distributions ({@link Aggregate}: exact up to 256 values, then an
+ * HdrHistogram of 3 significant digits), per run at most {@value Failures#MAX_SHOWN} whole failing
+ * trials and, in the case scan, at most {@value CaseScan#MAX_ROWS} × 2 representative trials. Not
+ * thread-safe; read-only once finished.
+ */
+public final class RunAnalysis {
+    /** The parts that can fail apart during the pass. */
+    public enum Part {
+        /** Aggregates and model ids: every verdict and {@code results.json} need them. */
+        AGGREGATES,
+        /** Grader totals, turns, failures, cache variants: the summary, the report and {@code results.json}. */
+        READINGS,
+        /** The HTML report's case rows and distributions. */
+        CASE_SCAN
+    }
+
+    private final RunInfo info;
+    private final Aggregates aggregates = new Aggregates();
+    private final Map<String, String> modelIds = new LinkedHashMap<>();
+    private final GraderTotals grader = new GraderTotals();
+    private final TurnSummary.Fold turns = new TurnSummary.Fold();
+    private final Failures failures = new Failures();
+    private final CacheVariantAnalysis variants;
+    private final CaseScan scan;
+    private final Map<Part, Exception> failed = new LinkedHashMap<>();
+    private final TrialFold measures;
+    private Optional<CacheVariantReport> variantReport;
+
+    private RunAnalysis(RunInfo info, Path outDir, PricingTable pricing, boolean withCaseScan) {
+        this.info = info;
+        if (info != null && info.models() != null) {
+            info.models().forEach(m -> modelIds.put(m.id(), m.model()));
+        }
+        CacheVariantAnalysis v = null;
+        try {
+            v = outDir == null ? null : CacheVariantAnalysis.forRun(outDir);
+        } catch (IOException | RuntimeException e) {
+            failed.put(Part.READINGS, e);
+        }
+        this.variants = v;
+        this.scan = withCaseScan ? new CaseScan(info) : null;
+        this.measures = t -> {
+            aggregates.add(t.caseId(), t.model(), TrialMeasures.of(t, pricing));
+            modelIds.putIfAbsent(t.model(), t.modelId());
+        };
+    }
+
+    /**
+     * An empty analysis of a run, to be fed by its pass over the journal.
+     *
+     * @param info what the run recorded at start (model labels and ids), or null
+     * @param outDir the run folder ({@code variants.json} is read from it), or null
+     * @param pricing the run's pricing table, which splits each trial's cost by token kind
+     * @param withCaseScan also keep the HTML report's case rows and distributions
+     */
+    public static RunAnalysis begin(RunInfo info, Path outDir, PricingTable pricing, boolean withCaseScan) {
+        return new RunAnalysis(info, outDir, pricing, withCaseScan);
+    }
+
+    /** The analysis of the journal in {@code outDir}, from a pass of its own (for callers outside a run). */
+    public static RunAnalysis read(Path journal, RunInfo info, Path outDir, PricingTable pricing, boolean withCaseScan)
+            throws IOException {
+        RunAnalysis a = begin(info, outDir, pricing, withCaseScan);
+        a.finish(JournalPass.run(journal, a.folds()));
+        return a;
+    }
+
+    /** What the pass over the journal must feed. */
+    public List<TrialFold> folds() {
+        List<TrialFold> folds = new ArrayList<>(List.of(measures));
+        if (!failed.containsKey(Part.READINGS)) {
+            folds.addAll(List.of(grader, turns, failures));
+            if (variants != null) {
+                folds.add(variants);
+            }
+        }
+        if (scan != null) {
+            folds.add(scan);
+        }
+        return folds;
+    }
+
+    /** Records which of this analysis' folds failed in {@code pass}; other folds' failures are not its business. */
+    public RunAnalysis finish(JournalPass.Result pass) {
+        for (JournalPass.Failure f : pass.failures()) {
+            TrialFold fold = f.fold();
+            if (fold == measures) {
+                failed.putIfAbsent(Part.AGGREGATES, f.cause());
+            } else if (fold == scan) {
+                failed.putIfAbsent(Part.CASE_SCAN, f.cause());
+            } else if (fold == grader || fold == turns || fold == failures || fold == variants) {
+                failed.putIfAbsent(Part.READINGS, f.cause());
+            }
+        }
+        return this;
+    }
+
+    /** The parts that failed during the pass, with why (empty when all held). */
+    public Map<Part, Exception> failed() {
+        return Collections.unmodifiableMap(failed);
+    }
+
+    /** What the run recorded at its start, or null for an old run folder. */
+    public RunInfo info() {
+        return info;
+    }
+
+    /** The aggregates as fed so far (read-only use). */
+    public Aggregates aggregates() {
+        return aggregates;
+    }
+
+    /** Model label → model id, as the run recorded them, then as the journal named them. */
+    public Map<String, String> modelIds() {
+        return Collections.unmodifiableMap(modelIds);
+    }
+
+    /** What grader models spent. */
+    public GraderTotals grader() {
+        return grader;
+    }
+
+    /** Tool-loop trials by turn index, or null when no trial had several requests. */
+    public TurnSummary turns() {
+        return turns.summary();
+    }
+
+    /** The trials that did not pass. */
+    public Failures failures() {
+        return failures;
+    }
+
+    /** The HTML report's case rows and distributions; null unless asked for at {@link #begin}. */
+    public CaseScan caseScan() {
+        return scan;
+    }
+
+    /** The cache variants' report; empty for a run without variants. */
+    public Optional<CacheVariantReport> cacheVariants() {
+        if (variantReport == null) {
+            variantReport = variants == null ? Optional.empty() : Optional.of(variants.report());
+        }
+        return variantReport;
+    }
+}
