@@ -1,8 +1,8 @@
 package dev.sonde.analysis;
 
 import dev.sonde.metrics.CostByKind;
-import dev.sonde.metrics.DistributionStats;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.DistributionStats;
+import dev.sonde.stats.Samples;
 import dev.sonde.metrics.TokensByKind;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -2,7 +2,7 @@ package dev.sonde.analysis;
 
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import dev.sonde.journal.RunInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

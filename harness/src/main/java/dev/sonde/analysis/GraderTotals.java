@@ -26,13 +26,6 @@ public final class GraderTotals implements TrialFold {
     public record Snapshot(long calls, long inputTokens, long outputTokens, long cacheCreationInputTokens,
             long cacheReadInputTokens, long unpricedCalls, Double costUsd) {}
 
-    /** The totals over every trial of {@code run} (one pass over its journal). */
-    public static GraderTotals of(RunResult run) throws IOException {
-        GraderTotals totals = new GraderTotals();
-        JournalPass.run(run.journal(), java.util.List.of(totals));
-        return totals;
-    }
-
     /** The totals as data, or null when no grader was asked. */
     public Snapshot snapshot() {
         if (!any()) {

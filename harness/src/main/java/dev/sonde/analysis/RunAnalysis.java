@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a run says, learnt in one streaming pass over its journal: the aggregates (run, model,
+ * What a run says, learnt in one streaming pass over its journal: its summary ({@link RunSummary}),
+ * the aggregates (run, model,
  * case × model: counts, latency distributions, tokens and cost by kind), what graders spent, how
  * tool loops used their turns, the trials that did not pass, the cache variants' ranking and —
  * when asked, for the HTML report — the case rows and per-model latency distributions
@@ -31,7 +32,7 @@ import java.util.Optional;
 public final class RunAnalysis {
     /** The parts that can fail apart during the pass. */
     public enum Part {
-        /** Aggregates and model ids: every verdict and {@code results.json} need them. */
+        /** Summary, aggregates and model ids: every verdict and {@code results.json} need them. */
         AGGREGATES,
         /** Grader totals, turns, failures, cache variants: the summary, the report and {@code results.json}. */
         READINGS,
@@ -40,6 +41,8 @@ public final class RunAnalysis {
     }
 
     private final RunInfo info;
+    private final RunSummary summary = new RunSummary();
+    private RunSummary.Snapshot summarySnapshot;
     private final Aggregates aggregates = new Aggregates();
     private final Map<String, String> modelIds = new LinkedHashMap<>();
     private final GraderTotals grader = new GraderTotals();
@@ -65,6 +68,7 @@ public final class RunAnalysis {
         this.variants = v;
         this.scan = withCaseScan ? new CaseScan(info) : null;
         this.measures = t -> {
+            summary.add(t);
             aggregates.add(t.caseId(), t.model(), TrialMeasures.of(t, pricing));
             modelIds.putIfAbsent(t.model(), t.modelId());
         };
@@ -128,6 +132,18 @@ public final class RunAnalysis {
     /** What the run recorded at its start, or null for an old run folder. */
     public RunInfo info() {
         return info;
+    }
+
+    /**
+     * The run's summary, overall and per model label (counts, error classes, latency, tokens,
+     * cost): what the console, {@code results.json}'s {@code summary}, the Markdown and HTML headers
+     * and the run's verdict show. Taken once the pass is finished.
+     */
+    public RunSummary.Snapshot summary() {
+        if (summarySnapshot == null) {
+            summarySnapshot = summary.snapshot();
+        }
+        return summarySnapshot;
     }
 
     /** The aggregates as fed so far (read-only use). */

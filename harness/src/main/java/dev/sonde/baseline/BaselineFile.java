@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import dev.sonde.metrics.TokensByKind;
 import java.io.IOException;
 import java.io.Writer;

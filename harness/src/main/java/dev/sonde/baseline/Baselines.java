@@ -8,7 +8,7 @@ import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.metrics.PricingTable;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;

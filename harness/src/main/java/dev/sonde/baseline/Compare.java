@@ -3,7 +3,7 @@ package dev.sonde.baseline;
 import dev.sonde.stats.Significance;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregate;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import dev.sonde.metrics.TokensByKind;
 import dev.sonde.run.RunResult;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.sonde.baseline;
 
 import dev.sonde.stats.Significance;
 import dev.sonde.baseline.GateResult.Outcome;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

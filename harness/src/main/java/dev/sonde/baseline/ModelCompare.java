@@ -2,6 +2,7 @@ package dev.sonde.baseline;
 
 import dev.sonde.stats.PairedProportions;
 import dev.sonde.stats.CaseBootstrap;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.CaseSpec;
@@ -152,8 +153,8 @@ public final class ModelCompare {
      * Every planned trial ran and none errored (there was at least one): what a comparison needs
      * to be complete. Failed checks are allowed — they are what it measures.
      */
-    public static boolean ranCleanly(RunResult run) {
-        return run.skippedTrials() == 0 && run.summary().total().trials() > 0 && run.summary().total().errored() == 0;
+    public static boolean ranCleanly(RunSummary.Snapshot summary, RunResult run) {
+        return run.skippedTrials() == 0 && summary.total().trials() > 0 && summary.total().errored() == 0;
     }
 
     /** The API model id, or the label when both compared models send the same id. */

@@ -1,5 +1,8 @@
 package dev.sonde.baseline;
 
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.RunSummary;
+
 import dev.sonde.run.RunResult;
 
 /**
@@ -20,12 +23,21 @@ import dev.sonde.run.RunResult;
 public enum RunVerdict {
     PASS, COMPARED, FAIL;
 
-    /** @param models the suite's comparison, null for a suite without {@code compare:} */
-    public static RunVerdict of(RunResult run, ModelComparison models) {
-        if (run.allPassed()) {
+    /**
+     * @param summary the run's summary ({@link RunAnalysis#summary()})
+     * @param models the suite's comparison, null for a suite without {@code compare:}
+     */
+    public static RunVerdict of(RunSummary.Snapshot summary, RunResult run, ModelComparison models) {
+        if (allPassed(summary, run)) {
             return PASS;
         }
-        return models != null && ModelCompare.ranCleanly(run) ? COMPARED : FAIL;
+        return models != null && ModelCompare.ranCleanly(summary, run) ? COMPARED : FAIL;
+    }
+
+    /** Every planned trial ran and passed (and there was at least one). */
+    public static boolean allPassed(RunSummary.Snapshot summary, RunResult run) {
+        RunSummary.Stats t = summary.total();
+        return run.skippedTrials() == 0 && t.trials() > 0 && t.passed() == t.trials();
     }
 
     /** {@code pass}, {@code compared}, {@code fail}. */

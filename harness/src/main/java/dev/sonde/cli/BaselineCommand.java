@@ -5,7 +5,7 @@ import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
@@ -109,7 +109,7 @@ final class BaselineCommand implements Callable<Integer> {
         if (info == null || info.suite() == null) {
             throw new IOException(results + " has no run metadata (\"run.suite\")");
         }
-        return new RunResult(info, new RunSummary().snapshot(), journal, runDir);
+        return new RunResult(info, journal, runDir);
     }
 
     /** The suite's {@code baseline.file}, else {@code ../reports/baselines/<suite>.json} from the suite's folder. */

@@ -13,15 +13,6 @@ import java.util.Optional;
 final class GraderConsole {
     private GraderConsole() {}
 
-    /** The line, or empty when no grader was asked; a journal that cannot be read says so on the line. */
-    static Optional<String> line(RunResult run) {
-        try {
-            return line(GraderTotals.of(run));
-        } catch (IOException e) {
-            return Optional.of("  graders: unknown (the journal could not be read: " + e.getMessage() + ")");
-        }
-    }
-
     /** The line for totals already summed, or empty when no grader was asked. */
     static Optional<String> line(GraderTotals totals) {
         return totals.any() ? Optional.of("  graders: " + totals.line() + ", not in the costs above") : Optional.empty();

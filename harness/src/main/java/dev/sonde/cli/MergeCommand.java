@@ -1,5 +1,8 @@
 package dev.sonde.cli;
 
+import dev.sonde.analysis.RunAnalysis;
+import java.util.EnumSet;
+
 import dev.sonde.baseline.Comparison;
 import dev.sonde.report.Reports;
 import dev.sonde.run.Merge;
@@ -45,7 +48,7 @@ final class MergeCommand implements Callable<Integer> {
             Comparison comparison = null;
             dev.sonde.baseline.ModelComparison models = null;
             Reports.Outputs outputs;
-            dev.sonde.analysis.GraderTotals grader = null;
+            RunAnalysis analysis;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
             if (suiteFile != null && Files.isRegularFile(suiteFile)) {
                 // the merged journal is read once, as a run's is: comparison, model comparison and outputs
@@ -61,13 +64,15 @@ final class MergeCommand implements Callable<Integer> {
                 comparison = judged.comparison();
                 models = judged.models();
                 outputs = judged.outputs();
-                grader = judged.grader();
+                analysis = judged.analysis();
             } else {
-                outputs = Reports.writeAll(merged, null, null);
+                Reports.Written written = Reports.writeWith(merged, null, null, EnumSet.allOf(Reports.Format.class));
+                outputs = written.outputs();
+                analysis = written.analysis();
             }
-            dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(merged, models);
+            dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(analysis.summary(), merged, models);
             boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
-            RunCommand.printSummary(stdout, merged, passed ? verdict.word() : "FAIL", grader);
+            RunCommand.printSummary(stdout, merged, analysis, passed ? verdict.word() : "FAIL");
             if (models != null) {
                 models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
             }

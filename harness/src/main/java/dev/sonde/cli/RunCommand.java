@@ -1,7 +1,8 @@
 package dev.sonde.cli;
 
 import dev.sonde.metrics.Clock;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.SuiteException;
@@ -111,9 +112,8 @@ final class RunCommand implements Callable<Integer> {
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return Main.PASSED;
             }
-            printSummary(out, outcome.result(), outcome.passed() ? dev.sonde.baseline.RunVerdict.of(
-                    outcome.result(), outcome.models()).word() : "FAIL", outcome.grader());
-            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.cacheVariants()).forEach(out::println);
+            printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
+            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
                 outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));
@@ -159,23 +159,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it */
-    static void printSummary(PrintWriter out, RunResult r, String verdict) {
-        printSummary(out, r, verdict, null);
-    }
-
-    /** @param grader what graders spent, from the run's pass over its journal; null to read it now */
-    static void printSummary(PrintWriter out, RunResult r, String verdict, dev.sonde.analysis.GraderTotals grader) {
-        RunSummary.Stats t = r.summary().total();
+    /**
+     * The run's lines on the console, from its analysis.
+     *
+     * @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it
+     */
+    static void printSummary(PrintWriter out, RunResult r, RunAnalysis analysis, String verdict) {
+        RunSummary.Stats t = analysis.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
                 verdict, r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
-        r.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
+        analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
                 "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),
                 ms(s.ttftMs().p50()), ms(s.ttftMs().p95()), ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));
-        (grader != null ? GraderConsole.line(grader) : GraderConsole.line(r)).ifPresent(out::println);
+        GraderConsole.line(analysis.grader()).ifPresent(out::println);
     }
 
     private static String ms(Double v) {

@@ -16,6 +16,7 @@ import dev.sonde.baseline.RunDigest;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelCompare;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.baseline.RunVerdict;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
@@ -100,16 +101,14 @@ public final class SuiteSession {
     /**
      * A run that finished (whatever its verdict), its comparison with the suite's baseline, and
      * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
-     * {@code grader} and {@code cacheVariants} were learnt in the same pass over the journal as the
-     * outputs, for the console.
+     * {@code analysis} is what the run's one pass over its journal learnt, which every output took.
      */
     public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
-            LoadRunner.LoadResult load, ModelComparison models, GraderTotals grader,
-            Optional<CacheVariantReport> cacheVariants) {
+            LoadRunner.LoadResult load, ModelComparison models, RunAnalysis analysis) {
 
         /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
         static Outcome of(LoadRunner.LoadResult load) {
-            return new Outcome(null, null, null, null, load, null, null, Optional.empty());
+            return new Outcome(null, null, null, null, load, null, null);
         }
 
         /**
@@ -119,8 +118,13 @@ public final class SuiteSession {
          * the recommendation itself never changes the exit code.
          */
         public boolean passed() {
-            return load != null || dev.sonde.baseline.RunVerdict.of(result, models).ok()
+            return load != null || verdict().ok()
                     && (baselineWritten != null || comparison.verdict().passed());
+        }
+
+        /** The run's one-word verdict (gates aside); a benchmark's is {@code PASS}. */
+        public RunVerdict verdict() {
+            return load != null ? RunVerdict.PASS : RunVerdict.of(analysis.summary(), result, models);
         }
     }
 
@@ -419,8 +423,7 @@ public final class SuiteSession {
                             .normalize();
             Baselines.write(result, digest, written);
         }
-        return new Outcome(result, comparison, outputs, written, null, models, analysis.grader(),
-                analysis.cacheVariants());
+        return new Outcome(result, comparison, outputs, written, null, models, analysis);
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */

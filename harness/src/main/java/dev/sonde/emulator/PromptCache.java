@@ -1,6 +1,5 @@
 package dev.sonde.emulator;
 
-import dev.sonde.suite.Plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.metrics.Clock;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.sonde.journal;
 
-import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -241,40 +240,6 @@ public record TrialResult(
     public String status() {
         return pass ? "passed" : skipped != null ? "skipped" : error != null ? "errored" : "failed";
     }
-
-    /**
-     * Adds this journaled trial to a summary (resume, merge, re-rendering): timings back to
-     * nanoseconds, cost as its journaled total and cache savings (the split by token kind is not
-     * journaled). Skipped trials add nothing; replayed ones count as verdicts only.
-     */
-    public void addTo(dev.sonde.metrics.RunSummary summary) {
-        if (skipped != null) {
-            return;
-        }
-        if (replayed) {
-            summary.add(model, pass, null, dev.sonde.metrics.Timings.NONE, dev.sonde.metrics.Usage.NONE,
-                    java.util.Optional.of(dev.sonde.metrics.Cost.ZERO));
-            return;
-        }
-        dev.sonde.metrics.Timings t = dev.sonde.metrics.Timings.NONE;
-        if (timings != null) {
-            long[] itl = new long[timings.itlMs() == null ? 0 : timings.itlMs().length];
-            for (int i = 0; i < itl.length; i++) {
-                itl[i] = Math.round(timings.itlMs()[i] * 1e6);
-            }
-            t = new dev.sonde.metrics.Timings(nanosOrAbsent(timings.ttfbMs()), nanosOrAbsent(timings.ttftMs()),
-                    nanosOrAbsent(timings.ttftAnyMs()), nanosOrAbsent(timings.e2eMs()), itl, timings.deltas(), turns == null || turns.isEmpty()
-                            ? dev.sonde.metrics.Timings.ABSENT : TurnRecord.decodeNanos(turns));
-        }
-        // The journal keeps the total and the cache savings, not the split by kind: a Cost whose one
-        // part is the total and whose "cached tokens at input price" is the savings sums both right.
-        summary.add(model, pass, error == null ? null : error.errorClass(), t,
-                usage == null ? dev.sonde.metrics.Usage.NONE : dev.sonde.metrics.Usage.fromJson(usage),
-                unpriced || costUsd == null ? java.util.Optional.empty()
-                        : java.util.Optional.of(new dev.sonde.metrics.Cost(0, 0, 0, costUsd,
-                                cacheSavingsUsd == null ? 0 : cacheSavingsUsd)));
-    }
-
 
     /**
      * A display name: {@code case [model]}, plus {@code #repeat} when repeated; for a cache variant's

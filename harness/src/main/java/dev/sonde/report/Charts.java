@@ -5,7 +5,7 @@ import dev.sonde.metrics.Fmt;
 import dev.sonde.analysis.Aggregate;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.CostByKind;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

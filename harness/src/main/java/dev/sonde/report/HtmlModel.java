@@ -8,8 +8,8 @@ import dev.sonde.check.CheckResult;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.LatencyStats;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.stats.LatencyStats;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +57,15 @@ final class HtmlModel {
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
     /** @param verdict {@link dev.sonde.baseline.RunVerdict}: {@code compared} passes the badge, worded so */
-    static Header header(RunResult run, Comparison comparison, Provenance provenance, long skipped,
-            dev.sonde.baseline.RunVerdict verdict) {
+    static Header header(RunResult run, RunSummary.Snapshot summary, Comparison comparison, Provenance provenance,
+            long skipped, dev.sonde.baseline.RunVerdict verdict) {
         RunInfo i = run.info();
-        RunSummary.Stats t = run.summary().total();
+        RunSummary.Stats t = summary.total();
+        boolean allPassed = dev.sonde.baseline.RunVerdict.allPassed(summary, run);
         boolean compared = verdict == dev.sonde.baseline.RunVerdict.COMPARED && skipped == 0;
-        boolean runPass = run.allPassed() && skipped == 0 || compared;
+        boolean runPass = allPassed && skipped == 0 || compared;
         boolean gatesPass = comparison == null || comparison.verdict().passed();
-        String why = (run.allPassed() && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
+        String why = (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
                 + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : "")
                 + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
                 + (comparison == null || !comparison.compared() ? ""
@@ -85,13 +86,13 @@ final class HtmlModel {
         return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
     }
 
-    static List<ModelCard> cards(RunResult run) {
+    static List<ModelCard> cards(RunResult run, RunSummary.Snapshot summary) {
         Map<String, String> ids = new TreeMap<>();
         if (run.info().models() != null) {
             run.info().models().forEach(m -> ids.put(m.id(), m.model()));
         }
         List<ModelCard> cards = new ArrayList<>();
-        run.summary().models().forEach((label, s) -> cards.add(card(label, ids.getOrDefault(label, ""), s)));
+        summary.models().forEach((label, s) -> cards.add(card(label, ids.getOrDefault(label, ""), s)));
         return cards;
     }
 

@@ -88,9 +88,9 @@ final class HtmlReport {
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
-        ctx.setVariable("run", HtmlModel.header(run, comparison, provenance, scan.skipped(),
-                dev.sonde.baseline.RunVerdict.of(run, models)));
-        ctx.setVariable("models", HtmlModel.cards(run));
+        ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, scan.skipped(),
+                dev.sonde.baseline.RunVerdict.of(readings.summary, run, models)));
+        ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
         ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));

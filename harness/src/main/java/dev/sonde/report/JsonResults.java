@@ -12,7 +12,7 @@ import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregates;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,8 +107,8 @@ final class JsonResults {
             Path file, Map<String, String> outputs, Readings readings) throws IOException {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
-        Document doc = new Document(FORMAT_VERSION, run.info(), run.summary(), aggregates,
-                dev.sonde.baseline.RunVerdict.of(run, models).wire(),
+        Document doc = new Document(FORMAT_VERSION, run.info(), readings.summary, aggregates,
+                dev.sonde.baseline.RunVerdict.of(readings.summary, run, models).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
                 readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));

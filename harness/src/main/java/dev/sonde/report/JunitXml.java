@@ -50,10 +50,6 @@ final class JunitXml {
 
     private JunitXml() {}
 
-    static Path write(RunResult run, Path file) throws IOException {
-        return write(run, run.allPassed() ? "pass" : "fail", file);
-    }
-
     /** @param verdict {@link dev.sonde.baseline.RunVerdict#wire()}, written as property {@code sonde.verdict} */
     static Path write(RunResult run, String verdict, Path file) throws IOException {
         Sink sink = new Sink(run.info(), file);

@@ -1,7 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.journal.AtomicFile;
-import dev.sonde.metrics.LatencyStats;
+import dev.sonde.stats.LatencyStats;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepResult;
 import java.io.IOException;

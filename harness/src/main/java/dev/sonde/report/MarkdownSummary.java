@@ -8,8 +8,8 @@ import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.LatencyStats;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.stats.LatencyStats;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,8 +59,8 @@ final class MarkdownSummary {
 
     static String render(RunResult run, Comparison comparison, ModelComparison models, Readings readings) {
         RunInfo info = run.info();
-        RunSummary.Stats total = run.summary().total();
-        dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(run, models);
+        RunSummary.Stats total = readings.summary.total();
+        dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(readings.summary, run, models);
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
                 .append(" — **").append(verdict.word()).append("**\n\n");
@@ -77,10 +77,10 @@ final class MarkdownSummary {
 
         sb.append("| Model | Trials | Pass rate | Errors | TTFT p50 / p95 | E2E p50 / p95 | Output tokens | Cost |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Map.Entry<String, RunSummary.Stats> e : run.summary().models().entrySet()) {
+        for (Map.Entry<String, RunSummary.Stats> e : readings.summary.models().entrySet()) {
             row(sb, Text.mdCell(e.getKey()), e.getValue());
         }
-        if (run.summary().models().size() != 1) {
+        if (readings.summary.models().size() != 1) {
             row(sb, "**Total**", total);
         }
         int afterTable = sb.length();

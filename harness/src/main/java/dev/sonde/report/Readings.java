@@ -5,6 +5,7 @@ import dev.sonde.analysis.CaseScan;
 import dev.sonde.analysis.Failures;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.analysis.TurnSummary;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.RunResult;
@@ -20,6 +21,8 @@ final class Readings {
     final RunAnalysis analysis;
     final GraderTotals grader;
     final Failures failures;
+    /** The run's summary: counts, latency, tokens, cost, overall and per model label. */
+    final RunSummary.Snapshot summary;
     /** Null when no HTML report is written. */
     final CaseScan scan;
     /** Where the run came from, when the session knows it first-hand; null to rebuild it from the suite file. */
@@ -29,6 +32,7 @@ final class Readings {
         this.analysis = analysis;
         this.grader = analysis.grader();
         this.failures = analysis.failures();
+        this.summary = analysis.summary();
         this.scan = analysis.caseScan();
         this.provenance = provenance;
     }

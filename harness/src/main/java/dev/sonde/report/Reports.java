@@ -154,6 +154,14 @@ public final class Reports {
      * sinks learn from the same {@link JournalPass}.
      */
     public static Outputs write(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
+        return writeWith(run, comparison, models, formats).outputs();
+    }
+
+    /** What {@link #writeWith} wrote, and the analysis the outputs took their numbers from. */
+    public record Written(Outputs outputs, RunAnalysis analysis) {}
+
+    /** As {@link #write(RunResult, Comparison, ModelComparison, Set)}, keeping the analysis (for the console). */
+    public static Written writeWith(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), Baselines.defaultPricing(),
                 formats.contains(Format.HTML));
         Pass pass = begin(run, formats, analysis);
@@ -163,10 +171,10 @@ public final class Reports {
         try {
             read = JournalPass.run(run.journal(), folds);
         } catch (IOException | RuntimeException e) {
-            return pass.abort(e);
+            return new Written(pass.abort(e), analysis);
         }
         analysis.finish(read);
-        return pass.finish(comparison, models, read);
+        return new Written(pass.finish(comparison, models, read), analysis);
     }
 
     /**
@@ -281,7 +289,7 @@ public final class Reports {
             Path dir = run.outDir();
             Path junitFile = formats.contains(Format.JUNIT) && junit != null && !broken.contains(Format.JUNIT)
                     ? attempt(dir.resolve(JunitXml.FILE), f -> junit.finish(run,
-                            dev.sonde.baseline.RunVerdict.of(run, models).wire()), failures) : null;
+                            dev.sonde.baseline.RunVerdict.of(analysis.summary(), run, models).wire()), failures) : null;
             Path markdown = formats.contains(Format.MD) && !broken.contains(Format.MD)
                     ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models,
                             readings, f), failures) : null;

@@ -6,7 +6,7 @@ import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,26 +48,7 @@ public record RunFiles(RunResult run, Comparison comparison, ModelComparison mod
         if (info == null || info.suite() == null) {
             throw new IOException(results + " has no run metadata (\"run.suite\")");
         }
-        RunSummary.Snapshot summary = null;
-        if (doc.path("summary").isObject()) {
-            try {
-                summary = Journal.JSON.treeToValue(doc.get("summary"), RunSummary.Snapshot.class);
-            } catch (IOException | IllegalArgumentException e) {
-                summary = null;
-            }
-        }
-        int skipped = 0;
-        RunSummary rebuilt = new RunSummary();
-        try (Stream<TrialResult> trials = Journal.read(journal)) {
-            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                TrialResult t = it.next();
-                if (t.skipped() != null) {
-                    skipped++;
-                } else if (summary == null) {
-                    t.addTo(rebuilt);
-                }
-            }
-        }
+        int skipped = doc.path("skipped_trials").isInt() ? doc.get("skipped_trials").asInt() : skippedIn(journal);
         Comparison comparison = null;
         if (doc.path("comparison").isObject()) {
             try {
@@ -80,7 +61,7 @@ public record RunFiles(RunResult run, Comparison comparison, ModelComparison mod
         if (doc.path("load_control").isObject()) {
             load = Journal.JSON.treeToValue(doc.get("load_control"), RunResult.LoadControl.class);
         }
-        RunResult run = new RunResult(info, summary != null ? summary : rebuilt.snapshot(), journal, runDir, skipped,
+        RunResult run = new RunResult(info, journal, runDir, skipped,
                 doc.path("stopped_by").isTextual() ? doc.get("stopped_by").asText() : null, load);
         ModelComparison models = null;
         if (doc.path("model_comparison").isObject()) {
@@ -93,4 +74,15 @@ public record RunFiles(RunResult run, Comparison comparison, ModelComparison mod
         return new RunFiles(run, comparison, models);
     }
 
+
+    /** Trials never sent, counted from the journal (a results.json older than {@code skipped_trials}). */
+    private static int skippedIn(Path journal) throws IOException {
+        int skipped = 0;
+        try (Stream<TrialResult> trials = Journal.read(journal)) {
+            for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
+                skipped += it.next().skipped() != null ? 1 : 0;
+            }
+        }
+        return skipped;
+    }
 }

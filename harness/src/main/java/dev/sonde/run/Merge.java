@@ -5,7 +5,6 @@ import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Combines the run folders of one suite's shards ({@code --shard k/n}) into one run: one journal
- * (sorted by trial id), a summary rebuilt from it, and metadata spanning them (earliest start,
+ * (sorted by trial id) and metadata spanning them (earliest start,
  * latest finish, trials planned summed, concurrency summed). A trial journaled by two shards is an
  * error unless one of the two only skipped it. Streams each journal once; the merged journal is
  * written before anything is summarised.
@@ -70,12 +69,10 @@ public final class Merge {
                 Files.copy(dir.resolve(SequenceManifest.FILE), outDir.resolve(SequenceManifest.FILE));
             }
         }
-        RunSummary summary = new RunSummary();
         int skipped = 0;
         try (Journal journal = Journal.open(journalPath)) {
             for (TrialResult t : byId.values().stream().sorted(Comparator.comparing(TrialResult::trialId)).toList()) {
                 journal.append(t);
-                t.addTo(summary);
                 skipped += t.skipped() != null ? 1 : 0;
             }
         }
@@ -96,7 +93,7 @@ public final class Merge {
                 infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
                 List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
                 first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin());
-        return new RunResult(merged, summary.snapshot(), journalPath, outDir, skipped, null,
+        return new RunResult(merged, journalPath, outDir, skipped, null,
                 new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
     }
 

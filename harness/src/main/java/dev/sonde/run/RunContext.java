@@ -7,7 +7,6 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
-import dev.sonde.metrics.RunSummary;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.Suite;
@@ -29,12 +28,11 @@ import java.util.stream.Stream;
  * What one run shares between its trials, whichever way they are sent (one request each, batches,
  * timed sequences): every case's checks (built before anything is sent, so a bad parameter costs
  * nothing), the journal path and what an existing journal there already holds ({@code --resume}:
- * those trials are not in {@link #todo} and their spend counts against the budget), the summary,
- * the budget, the reason the run stopped (first one wins) and the finished/skipped counters.
+ * those trials are not in {@link #todo} and their spend counts against the budget), the budget, the reason the run stopped (first one wins) and the finished/skipped counters.
  *
  * @param total trials in the plan, resumed ones included
  */
-record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Path journalPath, RunSummary summary,
+record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Path journalPath,
         List<Trial> todo, int total, Budget budget, AtomicReference<String> stop, AtomicInteger counted,
         AtomicInteger skipped) {
 
@@ -43,11 +41,10 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
         Map<String, CheckSet> checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
-        RunSummary summary = new RunSummary();
         Set<String> done = new HashSet<>();
-        double spent = resume(journalPath, summary, done);
+        double spent = resume(journalPath, done);
         List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
-        return new RunContext(suite, checks, startNanos, journalPath, summary, todo, trials.size(),
+        return new RunContext(suite, checks, startNanos, journalPath, todo, trials.size(),
                 new Budget(suite.budget(), clock, startNanos, spent, done.size()), new AtomicReference<>(),
                 new AtomicInteger(done.size()), new AtomicInteger());
     }
@@ -62,7 +59,7 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
             RunResult.LoadControl load) throws RunAborted {
         double wallMs = TimingsMillis.millis(clock.nanoTime() - startNanos);
         RunInfo info = meta.finished(clock.now(), wallMs, total, concurrency, pricing.version());
-        RunResult result = new RunResult(info, summary.snapshot(), journalPath, outDir, skipped.get(), stop.get(), load);
+        RunResult result = new RunResult(info, journalPath, outDir, skipped.get(), stop.get(), load);
         if (stop.get() != null) {
             throw new RunAborted(stop.get(), result);
         }
@@ -78,10 +75,10 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
     }
 
     /**
-     * Reads an existing journal back ({@code --resume}): its results go into {@code summary}, their
-     * ids into {@code done}; returns what they cost. Skipped trials are run again.
+     * Reads an existing journal back ({@code --resume}): the ids of its trials go into {@code done};
+     * returns what they cost. Skipped trials are run again.
      */
-    private static double resume(Path journalPath, RunSummary summary, Set<String> done) throws IOException {
+    private static double resume(Path journalPath, Set<String> done) throws IOException {
         double[] spent = {0};
         if (Files.exists(journalPath)) {
             try (Stream<TrialResult> previous = Journal.read(journalPath)) {
@@ -89,7 +86,6 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
                     done.add(t.trialId());
                     spent[0] += t.costUsd() == null ? 0 : t.costUsd();
                     spent[0] += t.graderCostUsd() == null ? 0 : t.graderCostUsd();
-                    t.addTo(summary);
                 });
             }
         }

@@ -3,25 +3,25 @@ package dev.sonde.run;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.RunSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * A finished run as reporters see it: metadata, aggregates, and the journal to stream trials
- * from (never a list of every trial in memory).
+ * A finished run as the runner leaves it: its metadata, its journal (the trials, never held in
+ * memory) and how it ended. What the trials say is learnt from the journal by
+ * {@code dev.sonde.analysis.RunAnalysis}.
  *
  * @param outDir where the outputs of this run are written
  * @param skippedTrials planned trials that were never sent (journaled as skipped)
  * @param stoppedBy why the run stopped early (budget, deadline, key rejected…), or null
  * @param loadControl how 429s moved the concurrency limit (AIMD)
  */
-public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir, int skippedTrials,
+public record RunResult(RunInfo info, Path journal, Path outDir, int skippedTrials,
         String stoppedBy, LoadControl loadControl) {
 
-    public RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal, Path outDir) {
-        this(info, summary, journal, outDir, 0, null, new LoadControl(info.concurrency(), info.concurrency(), 0));
+    public RunResult(RunInfo info, Path journal, Path outDir) {
+        this(info, journal, outDir, 0, null, new LoadControl(info.concurrency(), info.concurrency(), 0));
     }
 
     /**
@@ -35,10 +35,5 @@ public record RunResult(RunInfo info, RunSummary.Snapshot summary, Path journal,
     /** The trials in journal order; close the stream after use. */
     public Stream<TrialResult> trials() throws IOException {
         return Journal.read(journal);
-    }
-
-    /** True when every planned trial ran and passed (and there was at least one). */
-    public boolean allPassed() {
-        return skippedTrials == 0 && summary.total().trials() > 0 && summary.total().passed() == summary.total().trials();
     }
 }

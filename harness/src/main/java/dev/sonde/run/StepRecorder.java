@@ -1,8 +1,8 @@
 package dev.sonde.run;
 
 import dev.sonde.api.Exchange;
-import dev.sonde.metrics.LatencyHistogram;
-import dev.sonde.metrics.LatencyStats;
+import dev.sonde.stats.LatencyHistogram;
+import dev.sonde.stats.LatencyStats;
 import dev.sonde.metrics.Timings;
 import dev.sonde.suite.LoadSpec;
 import java.util.Map;

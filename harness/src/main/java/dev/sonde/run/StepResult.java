@@ -2,7 +2,7 @@ package dev.sonde.run;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.sonde.metrics.LatencyStats;
+import dev.sonde.stats.LatencyStats;
 import java.util.Map;
 
 /**

@@ -33,7 +33,7 @@ import java.util.function.Function;
 /**
  * Sends, retries, checks, prices and records one trial at a time (thread-safe: one worker serves a
  * run's concurrent trials). Every trial it is given ends with exactly one journal line — a result,
- * or {@code skipped} with the reason — appended, added to the summary and counted before
+ * or {@code skipped} with the reason — appended to the journal and counted before
  * {@link TrialListener#finished} hears of it. A budget refusal (of a trial, a retry or a tool loop's
  * next turn) and a failure that makes further requests pointless ({@link
  * dev.sonde.api.ErrorClass#stopsRun}) set the run's stop reason.
@@ -222,12 +222,6 @@ final class TrialWorker {
         }
         TrialResult result = b.build();
         journal.append(result);
-        if (replayed) {
-            result.addTo(run.summary());
-        } else {
-            run.summary().add(trial.model().id(), pass, failure == null ? null : failure.errorClass().wireName(),
-                    ex.timings(), ex.usage(), cost);
-        }
         listener.finished(result, run.counted().incrementAndGet(), run.total());
     }
 

@@ -1,6 +1,5 @@
 package dev.sonde.stats;
 
-import dev.sonde.metrics.Samples;
 import java.util.SplittableRandom;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.FisherExactTest;

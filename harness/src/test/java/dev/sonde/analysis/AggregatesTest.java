@@ -1,7 +1,7 @@
 package dev.sonde.analysis;
 
 import dev.sonde.metrics.CostByKind;
-import dev.sonde.metrics.Samples;
+import dev.sonde.stats.Samples;
 import dev.sonde.metrics.TokensByKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;

@@ -70,6 +70,6 @@ final class RunFixture {
                 List.of(new RunInfo.ModelRef("sonnet", "claude-sonnet-4-6"), new RunInfo.ModelRef("haiku", "claude-haiku-4-5")),
                 "2026-11", "0.1.0-SNAPSHOT", "21");
         // The summary is not read by the baseline room: it streams the journal.
-        return new RunResult(info, new dev.sonde.metrics.RunSummary().snapshot(), journal, dir);
+        return new RunResult(info, journal, dir);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Analyses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,10 +77,10 @@ class ResponseCacheTest {
                     .sorted().toList())
                     .isEqualTo(a.stream().map(t -> t.get("trial_id").asText() + t.get("pass").asText()
                             + t.get("output_text").asText()).sorted().toList());
-            assertThat(first.result().summary().total().ttftMs().count()).isEqualTo(4);
-            assertThat(second.result().summary().total().ttftMs().count()).as("replays are not latency samples").isZero();
-            assertThat(second.result().summary().total().costUsd()).isZero();
-            assertThat(second.result().summary().total().trials()).isEqualTo(4);
+            assertThat(Analyses.summary(first.result()).total().ttftMs().count()).isEqualTo(4);
+            assertThat(Analyses.summary(second.result()).total().ttftMs().count()).as("replays are not latency samples").isZero();
+            assertThat(Analyses.summary(second.result()).total().costUsd()).isZero();
+            assertThat(Analyses.summary(second.result()).total().trials()).isEqualTo(4);
         }
     }
 }

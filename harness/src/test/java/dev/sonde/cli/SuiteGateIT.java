@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Analyses;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sonde.journal.TrialResult;
@@ -68,7 +70,7 @@ class SuiteGateIT {
             }));
         }
         System.out.println("Sonde " + (outcome.passed() ? "PASS" : "FAIL") + ": "
-                + outcome.result().summary().total().passed() + "/" + outcome.result().summary().total().trials()
+                + Analyses.summary(outcome.result()).total().passed() + "/" + Analyses.summary(outcome.result()).total().trials()
                 + " trials passed");
         System.out.println("Sonde report: " + (outcome.outputs().html() != null
                 ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));

@@ -10,7 +10,7 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.Cost;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
@@ -61,7 +61,6 @@ class HtmlReportScaleTest {
     }
 
     static RunResult write(Path dir) throws Exception {
-        RunSummary summary = new RunSummary();
         Path journal = dir.resolve("big").resolve("trials.jsonl");
         Random rnd = new Random(11);
         Instant start = Instant.parse("2026-11-03T10:00:00Z");
@@ -92,7 +91,6 @@ class HtmlReportScaleTest {
                         List<CheckResult> checks = List.of(CheckResult.pass("latency", "ok"), failing
                                 ? CheckResult.fail("contains", "expected \"refund\"; not found")
                                 : CheckResult.pass("contains", "found \"refund\""));
-                        summary.add(model, !failing, null, t, usage, cost);
                         j.append(TrialResult.builder(caseId + "/" + model + "/" + r, caseId, model, modelId, r)
                                 .pass(!failing).requestId("req_" + n).stopReason("end_turn")
                                 .outputText(caseId + " answer " + r + ": " + filler).timings(TimingsMillis.of(t, 41))
@@ -107,7 +105,7 @@ class HtmlReportScaleTest {
                 new RunInfo.ModelRef("haiku", "claude-haiku-4-5"));
         RunInfo info = new RunInfo("scale", "suites/none.yaml", "scale-1", "emulator", false, start,
                 start.plusSeconds(600), 600_000, n, 64, models, "2026-11-23", "0.1.0-SNAPSHOT", "21");
-        return new RunResult(info, summary.snapshot(), journal, journal.getParent());
+        return new RunResult(info, journal, journal.getParent());
     }
 
     private static long count(String s, String needle) {

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.testing.Analyses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -65,9 +67,13 @@ class JsonResultsTest {
 
     @Test
     void verdict_is_pass_only_when_there_were_trials_and_all_passed() throws Exception {
-        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.run(dir, false), null).wire()).isEqualTo("fail");
-        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.empty(dir), null).wire()).isEqualTo("fail");
-        assertThat(dev.sonde.baseline.RunVerdict.of(ReportFixture.allPassing(dir), null).wire()).isEqualTo("pass");
+        assertThat(verdict(ReportFixture.run(dir, false)).wire()).isEqualTo("fail");
+        assertThat(verdict(ReportFixture.empty(dir)).wire()).isEqualTo("fail");
+        assertThat(verdict(ReportFixture.allPassing(dir)).wire()).isEqualTo("pass");
+    }
+
+    private static dev.sonde.baseline.RunVerdict verdict(RunResult run) {
+        return dev.sonde.baseline.RunVerdict.of(Analyses.summary(run), run, null);
     }
 
     @Test

@@ -26,7 +26,7 @@ class JunitXmlTest {
     @BeforeEach
     void write() throws Exception {
         RunResult run = ReportFixture.run(dir, false);
-        file = JunitXml.write(run, run.outDir().resolve(JunitXml.FILE));
+        file = JunitXml.write(run, "fail", run.outDir().resolve(JunitXml.FILE));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         doc = f.newDocumentBuilder().parse(file.toFile());

@@ -2,7 +2,7 @@ package dev.sonde.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sonde.metrics.LatencyStats;
+import dev.sonde.stats.LatencyStats;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepResult;
 import java.nio.file.Files;

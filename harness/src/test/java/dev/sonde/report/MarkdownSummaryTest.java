@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
@@ -63,7 +63,6 @@ class MarkdownSummaryTest {
     @Test
     void failing_list_is_capped_with_and_n_more() throws Exception {
         Path journal = dir.resolve("many").resolve("trials.jsonl");
-        RunSummary summary = new RunSummary();
         int trials = MarkdownSummary.MAX_FAILURES + 7;
         try (Journal j = Journal.open(journal)) {
             for (int i = 0; i < trials; i++) {
@@ -71,11 +70,10 @@ class MarkdownSummaryTest {
                         .outputText("x").timings(TimingsMillis.of(Timings.NONE, 0))
                         .checks(List.of(CheckResult.fail("equals", "no"))).attempts(1).startedAt(ReportFixture.START)
                         .build());
-                summary.add("sonnet", false, null, Timings.NONE, Usage.NONE, Optional.empty());
             }
         }
         RunResult base = ReportFixture.allPassing(dir);
-        RunResult run = new RunResult(base.info(), summary.snapshot(), journal, journal.getParent());
+        RunResult run = new RunResult(base.info(), journal, journal.getParent());
         String md = MarkdownSummary.render(run);
         assertThat(md).contains("### Failing trials (" + trials + ")").contains("_…and 7 more — see `report.html`");
         assertThat(md.lines().filter(l -> l.startsWith("| case"))).hasSize(MarkdownSummary.MAX_FAILURES);

@@ -7,7 +7,7 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Cost;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
@@ -37,58 +37,56 @@ final class ReportFixture {
 
     /** Writes the journal under {@code dir} and returns the run, with {@code outDir = dir/out}. */
     static RunResult run(Path dir, boolean live) throws IOException {
-        RunSummary summary = new RunSummary();
         Path journal = dir.resolve("out").resolve("trials.jsonl");
         try (Journal j = Journal.open(journal)) {
-            trial(j, summary, "greet", "sonnet", 0, null, "Hello there!", 210, 900, 0.000123,
+            trial(j, "greet", "sonnet", 0, null, "Hello there!", 210, 900, 0.000123,
                     List.of(CheckResult.pass("contains", "found \"Hello\"")));
-            trial(j, summary, "greet", "local", 0, null, "Hello from local", 35, 120, null,
+            trial(j, "greet", "local", 0, null, "Hello from local", 35, 120, null,
                     List.of(CheckResult.pass("contains", "found \"Hello\"")));
-            trial(j, summary, "summarize <doc>", "sonnet", 0, null, HOSTILE_OUTPUT, 320, 2400, 0.0042,
+            trial(j, "summarize <doc>", "sonnet", 0, null, HOSTILE_OUTPUT, 320, 2400, 0.0042,
                     List.of(CheckResult.pass("max_tokens", "used 52 of 200"),
                             CheckResult.fail("contains", "expected \"summary\" | not found <b>bold</b>"),
                             new CheckResult("llm_rubric", false, "score 0.40 below 0.7\nsecond reason line", 0.4)));
-            trial(j, summary, "summarize <doc>", "local", 0,
+            trial(j, "summarize <doc>", "local", 0,
                     new TrialError("rate_limited", 429, "rate_limit_error", "Too many requests & slow down"),
                     null, null, null, null, List.of());
-            trial(j, summary, "greet", "sonnet", 1, null, "Hi!", 190, 850, 0.000119,
+            trial(j, "greet", "sonnet", 1, null, "Hi!", 190, 850, 0.000119,
                     List.of(CheckResult.pass("contains", "found \"Hi\"")));
-            trial(j, summary, "summarize <doc>", "sonnet", 1, null, "Nope", 300, 2100, 0.0039,
+            trial(j, "summarize <doc>", "sonnet", 1, null, "Nope", 300, 2100, 0.0039,
                     List.of(CheckResult.fail("contains", "expected \"summary\"")));
         }
-        return result(summary, journal, live);
+        return result(journal, live);
     }
 
     /** A run of two trials that both passed, on the priced model only. */
     static RunResult allPassing(Path dir) throws IOException {
-        RunSummary summary = new RunSummary();
         Path journal = dir.resolve("green").resolve("trials.jsonl");
         try (Journal j = Journal.open(journal)) {
             for (int repeat = 0; repeat < 2; repeat++) {
-                trial(j, summary, "greet", "sonnet", repeat, null, "Hello!", 200, 800, 0.0001,
+                trial(j, "greet", "sonnet", repeat, null, "Hello!", 200, 800, 0.0001,
                         List.of(CheckResult.pass("contains", "found \"Hello\"")));
             }
         }
-        return result(summary, journal, false);
+        return result(journal, false);
     }
 
     /** A run whose journal is empty: no trial finished. */
     static RunResult empty(Path dir) throws IOException {
         Path journal = dir.resolve("empty").resolve("trials.jsonl");
         Journal.open(journal).close();
-        return result(new RunSummary(), journal, false);
+        return result(journal, false);
     }
 
-    private static RunResult result(RunSummary summary, Path journal, boolean live) {
+    private static RunResult result(Path journal, boolean live) {
         List<RunInfo.ModelRef> models = List.of(new RunInfo.ModelRef("sonnet", "claude-sonnet-4-5"),
                 new RunInfo.ModelRef("local", "local-llm-7b"));
         RunInfo info = new RunInfo("regression", "suites/regression.yaml", "run-20261103-101530",
                 live ? "https://api.anthropic.com" : "emulator", live, START, START.plusMillis(12_345), 12_345.0,
                 TRIALS, 4, models, "2026-11", "0.1.0-SNAPSHOT", "21.0.5");
-        return new RunResult(info, summary.snapshot(), journal, journal.getParent());
+        return new RunResult(info, journal, journal.getParent());
     }
 
-    private static void trial(Journal journal, RunSummary summary, String caseId, String model, int repeat,
+    private static void trial(Journal journal, String caseId, String model, int repeat,
             TrialError error, String output, Integer ttftMs, Integer e2eMs, Double costUsd, List<CheckResult> checks)
             throws IOException {
         ObjectNode usageJson = Journal.JSON.createObjectNode();
@@ -110,8 +108,7 @@ final class ReportFixture {
         journal.append(TrialResult.builder(id, caseId, model, modelId, repeat).pass(pass).error(error)
                 .requestId(error == null ? "req_" + id : null).stopReason(error == null ? "end_turn" : null)
                 .outputText(output).timings(TimingsMillis.of(timings, usage.outputTokens())).usage(usageJson)
-                .costUsd(unpriced ? null : costUsd).unpriced(unpriced).cacheSavingsUsd(unpriced ? null : 0.0)
+                .costUsd(unpriced ? null : costUsd).unpriced(unpriced).cacheSavingsUsd(unpriced || costUsd == null ? null : costUsd)
                 .checks(checks).attempts(error == null ? 1 : 3).startedAt(START.plusSeconds(1)).build());
-        summary.add(model, pass, error == null ? null : error.errorClass(), timings, usage, cost);
     }
 }

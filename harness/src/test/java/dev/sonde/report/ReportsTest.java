@@ -62,7 +62,7 @@ class ReportsTest {
     void journal_outside_the_run_folder_is_listed_by_absolute_path() throws Exception {
         RunResult base = ReportFixture.run(dir, false);
         Path elsewhere = dir.resolve("reports");
-        RunResult run = new RunResult(base.info(), base.summary(), base.journal(), elsewhere);
+        RunResult run = new RunResult(base.info(), base.journal(), elsewhere);
 
         Reports.Outputs out = Reports.writeAll(run);
 

@@ -12,7 +12,7 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Cost;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
@@ -46,7 +46,6 @@ final class RichFixture {
 
     /** The run in {@code dir/run}; {@code slowdown} scales haiku's latencies (1 = the normal run). */
     static RunResult run(Path dir, String name, double slowdown, boolean withFailures) throws IOException {
-        RunSummary summary = new RunSummary();
         Path journal = dir.resolve(name).resolve("trials.jsonl");
         Random rnd = new Random(7);
         int n = 0;
@@ -54,7 +53,7 @@ final class RichFixture {
             for (String caseId : CASE_IDS) {
                 for (int repeat = 0; repeat < REPEATS; repeat++) {
                     for (String model : List.of("sonnet", "haiku")) {
-                        j.append(trial(summary, rnd, caseId, model, repeat, model.equals("haiku") ? slowdown : 1,
+                        j.append(trial(rnd, caseId, model, repeat, model.equals("haiku") ? slowdown : 1,
                                 withFailures, n++));
                     }
                 }
@@ -65,7 +64,7 @@ final class RichFixture {
         RunInfo info = new RunInfo("regression", "suites/does-not-exist.yaml", name + "-20261103-101530", "emulator",
                 false, START, START.plusMillis(8_400), 8_400.0, n, 8, models, "2026-11-23", "0.1.0-SNAPSHOT",
                 "21.0.5");
-        return new RunResult(info, summary.snapshot(), journal, journal.getParent());
+        return new RunResult(info, journal, journal.getParent());
     }
 
     /** This run compared with a baseline made from a faster, all-passing run of the same cases. */
@@ -76,7 +75,7 @@ final class RichFixture {
         return Baselines.compare(file, run, Gates.DEFAULTS, Baselines.defaultPricing());
     }
 
-    private static TrialResult trial(RunSummary summary, Random rnd, String caseId, String model, int repeat,
+    private static TrialResult trial(Random rnd, String caseId, String model, int repeat,
             double slow, boolean withFailures, int n) {
         boolean haiku = model.equals("haiku");
         String modelId = haiku ? "claude-haiku-4-5" : "claude-sonnet-4-6";
@@ -84,7 +83,6 @@ final class RichFixture {
         Instant at = START.plusMillis(300L * n);
         if (withFailures && haiku && caseId.equals("slow-summary") && repeat == 1) {
             TrialError err = new TrialError("timeout_first_token", 0, null, "no token within 10 s");
-            summary.add(model, false, err.errorClass(), Timings.NONE, Usage.NONE, Optional.of(Cost.ZERO));
             return TrialResult.builder(id, caseId, model, modelId, repeat).error(err).attempts(2).startedAt(at)
                     .attemptLog(List.of(new AttemptRecord(1, 0, "timeout_first_token", null, null, 0, null), new AttemptRecord(2, 0, "timeout_first_token", null, null, 512.0, null)))
                     .queueMs(1.2).backoffMs(512.0).ratelimitWaitMs(0.4).build();
@@ -128,7 +126,6 @@ final class RichFixture {
             checks.add(CheckResult.pass("equals", "expected to equal the reference"));
         }
         boolean pass = checks.stream().allMatch(CheckResult::pass);
-        summary.add(model, pass, null, timings, usage, cost);
         return TrialResult.builder(id, caseId, model, modelId, repeat).pass(pass).requestId("req_" + n)
                 .stopReason("end_turn").outputText(output).timings(TimingsMillis.of(timings, usage.outputTokens()))
                 .usage(usageJson).costUsd(cost.map(Cost::totalUsd).orElse(null)).unpriced(cost.isEmpty())

@@ -10,7 +10,7 @@ import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;
-import dev.sonde.metrics.RunSummary;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.run.RunResult;
 import java.nio.file.Files;
@@ -50,7 +50,6 @@ class TurnReportTest {
 
     private RunResult run() throws Exception {
         Path journal = dir.resolve("out/trials.jsonl");
-        RunSummary summary = new RunSummary();
         List<TrialResult> trials = List.of(
                 trial("weather", List.of(turn(1, 40.0, 40.0, 90.0, usage(1000, 50, 0), 0.00375, "tool_use", "Oslo"),
                         turn(2, null, 55.0, 120.0, usage(200, 60, 1000), 0.0018, "end_turn", null)),
@@ -62,12 +61,11 @@ class TurnReportTest {
         try (Journal j = Journal.open(journal)) {
             for (TrialResult t : trials) {
                 j.append(t);
-                t.addTo(summary);
             }
         }
         RunInfo info = new RunInfo("turns", "s.yaml", "run-1", "emulator", false, START, START.plusSeconds(2), 2000.0,
                 3, 1, List.of(new RunInfo.ModelRef("s", "claude-sonnet-4-6")), "2026-11", "test", "21");
-        return new RunResult(info, summary.snapshot(), journal, journal.getParent());
+        return new RunResult(info, journal, journal.getParent());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.Analyses;
+
 import dev.sonde.journal.AttemptRecord;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
@@ -117,7 +119,7 @@ class RetriesAndBudgetTest {
         assertThat(t.attemptLog()).extracting(AttemptRecord::backoffMs).containsExactly(0.0, 2000.0, 3000.0);
         assertThat(t.attemptLog().get(0).error()).isEqualTo("rate_limited");
         assertThat(t.timings().e2eMs()).isEqualTo(100.0); // the last attempt's own time only
-        assertThat(r.summary().total().e2eMs().max()).isLessThan(101.0);
+        assertThat(Analyses.summary(r).total().e2eMs().max()).isLessThan(101.0);
     }
 
     @Test
@@ -185,7 +187,7 @@ class RetriesAndBudgetTest {
         List<TrialResult> ts = journal();
         assertThat(ts.stream().filter(t -> t.skipped() == null).map(TrialResult::trialId).distinct().count()).isEqualTo(10);
         assertThat(ts.stream().filter(t -> t.skipped() == null).count()).isEqualTo(10);
-        assertThat(resumed.summary().total().trials()).isEqualTo(10);
-        assertThat(resumed.allPassed()).isTrue();
+        assertThat(Analyses.summary(resumed).total().trials()).isEqualTo(10);
+        assertThat(Analyses.allPassed(resumed)).isTrue();
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.Analyses;
+
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,9 +116,9 @@ class RunnerTest {
         assertThat(unknownA.unpriced()).isTrue();
         assertThat(unknownA.costUsd()).isNull();
         assertThat(unknownA.pass()).isFalse(); // the cost bound cannot hold for an unpriced model
-        assertThat(result.summary().total().trials()).isEqualTo(20);
-        assertThat(result.summary().total().passed()).isEqualTo(5); // only a/s/*: b expects Madrid
-        assertThat(result.summary().models().get("x").unpricedTrials()).isEqualTo(10);
+        assertThat(Analyses.summary(result).total().trials()).isEqualTo(20);
+        assertThat(Analyses.summary(result).total().passed()).isEqualTo(5); // only a/s/*: b expects Madrid
+        assertThat(Analyses.summary(result).models().get("x").unpricedTrials()).isEqualTo(10);
         assertThat(result.info().trialsPlanned()).isEqualTo(20);
     }
 

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.Analyses;
+
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
@@ -132,14 +134,14 @@ class ToolLoopTrialTest {
         // the per-turn records keep each request's own timings
         assertThat(trip.turns()).extracting(TurnRecord::e2eMs).containsExactly(300.0, 450.0, 700.0);
 
-        var total = result.summary().models().get("s");
+        var total = Analyses.summary(result).models().get("s");
         assertThat(total.ttftMs().max()).isLessThan(101.0);         // "other" has 50 ms, the loop 100 ms
         assertThat(total.e2eMs().max()).isGreaterThan(1449.0);
         assertThat(total.tpotMs().max()).isCloseTo(1000.0 / 199, offset(0.01));
 
         // a resumed journal aggregates the same decode time
         RunResult resumed = run(suite(""), false, out);
-        assertThat(resumed.summary().models().get("s").tpotMs().max()).isCloseTo(total.tpotMs().max(), offset(0.01));
+        assertThat(Analyses.summary(resumed).models().get("s").tpotMs().max()).isCloseTo(total.tpotMs().max(), offset(0.01));
     }
 
     @Test

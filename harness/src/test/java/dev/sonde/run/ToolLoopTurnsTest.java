@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.Analyses;
+
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
@@ -148,7 +150,7 @@ class ToolLoopTurnsTest {
         assertThat(weather.usage().get("output_tokens").asLong()).isEqualTo(50 + 60 + 80);
         assertThat(weather.usage().get("cache_read_input_tokens").asLong()).isEqualTo(1000);
         assertThat(weather.timings().e2eMs()).isEqualTo(360.0); // summed over the turns (ConversationTimings)
-        assertThat(result.summary().models().get("s").costUsd())
+        assertThat(Analyses.summary(result).models().get("s").costUsd())
                 .isCloseTo(turn1 + turn2 + turn3 + 1000 * IN + 50 * OUT, offset(1e-12));
 
         JsonNode line = Files.readAllLines(out.resolve("trials.jsonl")).stream().map(ToolLoopTurnsTest::json)
@@ -185,13 +187,13 @@ class ToolLoopTurnsTest {
 
         RunResult resumed = runner.run(suite, Plan.expand(suite), 1, meta(), out);
         assertThat(provider.calls).hasValue(4); // nothing sent again
-        assertThat(resumed.summary().total().costUsd()).isCloseTo(first.summary().total().costUsd(), offset(1e-12));
+        assertThat(Analyses.summary(resumed).total().costUsd()).isCloseTo(Analyses.summary(first).total().costUsd(), offset(1e-12));
         assertThat(byCase(resumed).get("weather").turns()).isEqualTo(turns);
 
         Files.writeString(out.resolve("results.json"), Journal.JSON.writeValueAsString(Map.of("run", first.info())));
         RunResult merged = Merge.merge(List.of(out), dir.resolve("merged"));
         assertThat(byCase(merged).get("weather").turns()).isEqualTo(turns);
-        assertThat(merged.summary().total().costUsd()).isCloseTo(first.summary().total().costUsd(), offset(1e-12));
+        assertThat(Analyses.summary(merged).total().costUsd()).isCloseTo(Analyses.summary(first).total().costUsd(), offset(1e-12));
     }
 
     private static JsonNode json(String line) {

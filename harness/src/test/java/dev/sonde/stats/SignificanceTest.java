@@ -3,7 +3,6 @@ package dev.sonde.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.sonde.metrics.Samples;
 import org.junit.jupiter.api.Test;
 
 class SignificanceTest {

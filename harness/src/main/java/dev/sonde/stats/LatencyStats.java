@@ -1,4 +1,4 @@
-package dev.sonde.metrics;
+package dev.sonde.stats;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

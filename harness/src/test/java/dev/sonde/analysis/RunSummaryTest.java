@@ -1,5 +1,8 @@
-package dev.sonde.metrics;
+package dev.sonde.analysis;
 
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

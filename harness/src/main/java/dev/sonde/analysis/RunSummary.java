@@ -1,6 +1,16 @@
-package dev.sonde.metrics;
+package dev.sonde.analysis;
 
-import dev.sonde.analysis.Aggregate;
+import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
+
+import dev.sonde.journal.TrialResult;
+import dev.sonde.journal.TurnRecord;
+import dev.sonde.metrics.TimingsMillis;
+
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
+import dev.sonde.stats.LatencyHistogram;
+import dev.sonde.stats.LatencyStats;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Collections;
@@ -26,8 +36,46 @@ public final class RunSummary {
      */
     public synchronized void add(String modelLabel, boolean pass, String errorClass, Timings timings, Usage usage,
             Optional<Cost> cost) {
-        total.add(pass, errorClass, timings, usage, cost);
-        byModel.computeIfAbsent(modelLabel, k -> new Aggregate()).add(pass, errorClass, timings, usage, cost);
+        add(modelLabel, pass, errorClass, timings, timings.tpotNanos(usage.outputTokens()), usage, cost);
+    }
+
+    private synchronized void add(String modelLabel, boolean pass, String errorClass, Timings timings, long tpotNanos,
+            Usage usage, Optional<Cost> cost) {
+        total.add(pass, errorClass, timings, tpotNanos, usage, cost);
+        byModel.computeIfAbsent(modelLabel, k -> new Aggregate()).add(pass, errorClass, timings, tpotNanos, usage, cost);
+    }
+
+    /**
+     * Adds one journaled trial: timings back to nanoseconds, cost as its journaled total and cache
+     * savings (the split by token kind is not journaled: a {@link Cost} whose one part is the total
+     * and whose "cached tokens at input price" is the savings sums both right). Skipped trials add
+     * nothing; replayed ones count as verdicts only.
+     */
+    public void add(TrialResult t) {
+        if (t.skipped() != null) {
+            return;
+        }
+        if (t.replayed()) {
+            add(t.model(), t.pass(), null, Timings.NONE, Usage.NONE, Optional.of(Cost.ZERO));
+            return;
+        }
+        Timings timings = Timings.NONE;
+        long tpotNanos = Timings.ABSENT;
+        TimingsMillis tm = t.timings();
+        if (tm != null) {
+            long[] itl = new long[tm.itlMs() == null ? 0 : tm.itlMs().length];
+            for (int i = 0; i < itl.length; i++) {
+                itl[i] = Math.round(tm.itlMs()[i] * 1e6);
+            }
+            timings = new Timings(nanosOrAbsent(tm.ttfbMs()), nanosOrAbsent(tm.ttftMs()), nanosOrAbsent(tm.ttftAnyMs()),
+                    nanosOrAbsent(tm.e2eMs()), itl, tm.deltas(),
+                    t.turns().isEmpty() ? Timings.ABSENT : TurnRecord.decodeNanos(t.turns()));
+            tpotNanos = nanosOrAbsent(tm.tpotMs()); // as the run computed it from the exact clock readings
+        }
+        add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings, tpotNanos,
+                t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage()),
+                t.unpriced() || t.costUsd() == null ? Optional.empty()
+                        : Optional.of(new Cost(0, 0, 0, t.costUsd(), t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd())));
     }
 
     public synchronized Snapshot snapshot() {
@@ -88,7 +136,7 @@ public final class RunSummary {
         Cost cost = Cost.ZERO;
         long unpriced;
 
-        void add(boolean pass, String errorClass, Timings t, Usage u, Optional<Cost> c) {
+        void add(boolean pass, String errorClass, Timings t, long tpotNanos, Usage u, Optional<Cost> c) {
             trials++;
             if (pass) {
                 passed++;
@@ -104,7 +152,7 @@ public final class RunSummary {
                 for (long gap : t.itlNanos()) {
                     itl.recordNanos(gap);
                 }
-                tpot.recordNanos(t.tpotNanos(u.outputTokens()));
+                tpot.recordNanos(tpotNanos);
             }
             input += u.inputTokens();
             output += u.outputTokens();

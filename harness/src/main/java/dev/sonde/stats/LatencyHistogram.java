@@ -1,4 +1,4 @@
-package dev.sonde.metrics;
+package dev.sonde.stats;
 
 /**
  * A latency distribution recorded from nanoseconds, quantised to microseconds, summarised in

@@ -1,4 +1,4 @@
-package dev.sonde.metrics;
+package dev.sonde.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sonde.metrics;
+package dev.sonde.stats;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
