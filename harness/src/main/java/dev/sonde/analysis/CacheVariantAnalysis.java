@@ -1,5 +1,9 @@
 package dev.sonde.analysis;
 
+import dev.sonde.stats.Percentiles;
+import dev.sonde.stats.Samples;
+import java.util.Arrays;
+
 import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Usage;
@@ -34,7 +38,8 @@ import java.util.TreeMap;
  * <p><b>Errors.</b> An errored request (warm-up or measured) counts in {@code errored} /
  * {@code warmup_errored} and nowhere else — not in cost, tokens, TTFT, rewrites or storms — and
  * its variant is not ranked and has no savings: what it did not pay says nothing about its layout.
- * Memory grows with variants and arrivals (and TTFT samples per variant), not with anything else.
+ * Memory grows with variants and arrivals, not with anything else (a variant's TTFT samples are
+ * kept raw up to 256, then as a histogram).
  * Not thread-safe.
  */
 public final class CacheVariantAnalysis implements TrialFold {
@@ -92,7 +97,39 @@ public final class CacheVariantAnalysis implements TrialFold {
         double uncached;
         boolean unpriced;
         boolean seen;
-        final List<Double> ttft = new ArrayList<>();
+        final Ttft ttft = new Ttft();
+    }
+
+    /**
+     * A variant's TTFT samples in bounded memory: the raw values while there are at most
+     * {@value #RAW} (percentiles exact, nearest rank), then the {@link Samples} histogram of all of
+     * them (3 significant digits).
+     */
+    static final class Ttft {
+        static final int RAW = 256;
+        private final double[] raw = new double[RAW];
+        private final Samples all = new Samples(Samples.MILLIS);
+
+        void add(double ms) {
+            if (all.count() < RAW) {
+                raw[(int) all.count()] = ms;
+            }
+            all.record(ms);
+        }
+
+        /** Nearest rank (exact while small, else at histogram resolution); null for no values. */
+        Double percentile(double p) {
+            long n = all.count();
+            if (n == 0) {
+                return null;
+            }
+            if (n <= RAW) {
+                double[] sorted = Arrays.copyOf(raw, (int) n);
+                Arrays.sort(sorted);
+                return Percentiles.nearestRank(sorted, p / 100);
+            }
+            return all.percentile(p);
+        }
     }
 
     @Override
@@ -205,7 +242,7 @@ public final class CacheVariantAnalysis implements TrialFold {
                     v.interArrivalS().stream().mapToDouble(Double::doubleValue).max().orElse(0), v.shortestTtlS(),
                     a.warmups, a.unpriced ? null : a.warmupCost, a.input, a.write5m, a.write1h, a.read, a.output,
                     denominator == 0 ? null : (double) a.read / denominator, priced ? a.cost : null, cpr,
-                    priced ? uncached : null, savings, pct, percentile(a.ttft, 50), percentile(a.ttft, 95), (int) e[0],
+                    priced ? uncached : null, savings, pct, a.ttft.percentile(50), a.ttft.percentile(95), (int) e[0],
                     (int) e[1], null, null, a.warmupErrored, a.firstError, priced ? total(a) : null, all,
                     priced && e[2] > 0 ? e[2] : null, e[3] > 0));
         }
@@ -219,14 +256,5 @@ public final class CacheVariantAnalysis implements TrialFold {
     /** What the variant's answered requests cost, the warm-up included. */
     private static double total(Acc a) {
         return a.cost + a.warmupCost;
-    }
-
-    /** Nearest rank: the ⌈p/100 · n⌉-th smallest value; null for no values. */
-    static Double percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return dev.sonde.stats.Percentiles.nearestRank(sorted, p / 100);
     }
 }

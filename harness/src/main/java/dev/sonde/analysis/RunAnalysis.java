@@ -2,6 +2,9 @@ package dev.sonde.analysis;
 
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
+import dev.sonde.run.LoadRunner;
+import dev.sonde.run.StepResult;
+import dev.sonde.suite.LoadSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +56,8 @@ public final class RunAnalysis {
     private final Map<Part, Exception> failed = new LinkedHashMap<>();
     private final TrialFold measures;
     private Optional<CacheVariantReport> variantReport;
+    private LoadRunner.StepFold steps;
+    private TrialFold stepsFold;
 
     private RunAnalysis(RunInfo info, Path outDir, PricingTable pricing, boolean withCaseScan) {
         this.info = info;
@@ -94,9 +99,22 @@ public final class RunAnalysis {
         return a;
     }
 
+    /**
+     * Also rebuilds a benchmark's steps ({@code load:}) from its journaled requests, exactly as they
+     * were recorded live ({@link LoadRunner#steps}); part of {@link Part#AGGREGATES}.
+     */
+    public RunAnalysis withSteps(LoadSpec spec) {
+        steps = LoadRunner.steps(spec);
+        stepsFold = steps::accept;
+        return this;
+    }
+
     /** What the pass over the journal must feed. */
     public List<TrialFold> folds() {
         List<TrialFold> folds = new ArrayList<>(List.of(measures));
+        if (stepsFold != null) {
+            folds.add(stepsFold);
+        }
         if (!failed.containsKey(Part.READINGS)) {
             folds.addAll(List.of(grader, turns, failures));
             if (variants != null) {
@@ -113,7 +131,7 @@ public final class RunAnalysis {
     public RunAnalysis finish(JournalPass.Result pass) {
         for (JournalPass.Failure f : pass.failures()) {
             TrialFold fold = f.fold();
-            if (fold == measures) {
+            if (fold == measures || fold == stepsFold) {
                 failed.putIfAbsent(Part.AGGREGATES, f.cause());
             } else if (fold == scan) {
                 failed.putIfAbsent(Part.CASE_SCAN, f.cause());
@@ -169,6 +187,11 @@ public final class RunAnalysis {
     /** The trials that did not pass. */
     public Failures failures() {
         return failures;
+    }
+
+    /** A benchmark's steps, in order; empty unless asked for with {@link #withSteps}. */
+    public List<StepResult> steps() {
+        return steps == null ? List.of() : steps.steps();
     }
 
     /** The HTML report's case rows and distributions; null unless asked for at {@link #begin}. */

@@ -2,6 +2,7 @@ package dev.sonde.baseline;
 
 import dev.sonde.stats.PairedProportions;
 import dev.sonde.stats.CaseBootstrap;
+import dev.sonde.stats.Reservoir;
 import dev.sonde.analysis.RunSummary;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
@@ -17,9 +18,11 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Evaluates a suite's {@code compare:} section on a finished run ({@link ModelComparison}): reads
- * the journal once, keeping per model label and case only the pass verdict, costs, token counts and
- * latency samples of the compared models (memory grows with trials of those models, as doubles).
+ * Evaluates a suite's {@code compare:} section on a finished run ({@link ModelComparison}), fed by
+ * the run's one pass over its journal: per compared model and case it keeps the pass verdict, sums
+ * of cost and tokens, and the latency samples in a {@link Reservoir} (all of them up to
+ * {@value Reservoir#CAPACITY} per case, then a uniform sample standing for all), so memory grows with
+ * cases, never with repeats.
  * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
  * not passing and add no cost, tokens or latency. Deterministic: the same journal gives the same block.
  */
@@ -33,7 +36,9 @@ public final class ModelCompare {
             "cost, tokens: per-case means over repeats; 95 % CIs by seeded percentile bootstrap over cases ("
                     + CaseBootstrap.REPLICATES + " replicates, candidate and baseline resampled as pairs)",
             "latency: nearest-rank p50/p95 over successful trials; 95 % CIs by seeded cluster bootstrap (cases"
-                    + " resampled with all their trials, the same cases for both models)",
+                    + " resampled with all their trials, the same cases for both models); a case with more than "
+                    + Reservoir.CAPACITY + " successful trials on a model enters as a seeded uniform sample of "
+                    + Reservoir.CAPACITY + ", each standing for its share of them",
             "errored trials: fail their case; left out of cost, tokens and latency",
             "cheaper / faster: only when the 95 % CI excludes no change (cost ratio CI high < 1, p95 change CI"
                     + " high < 0)");
@@ -51,8 +56,14 @@ public final class ModelCompare {
         double outputSum;
         double thinkingSum;
         int tokenCount;
-        final List<Double> ttft = new ArrayList<>();
-        final List<Double> e2e = new ArrayList<>();
+        final Reservoir ttft;
+        final Reservoir e2e;
+
+        /** @param seed the case's own (its id and model label), so a case's sample never depends on another's */
+        CaseData(long seed) {
+            ttft = new Reservoir(seed);
+            e2e = new Reservoir(~seed);
+        }
 
         void add(TrialResult t) {
             trials++;
@@ -117,7 +128,7 @@ public final class ModelCompare {
         public void add(TrialResult t) {
             Map<String, CaseData> cases = byModel.get(t.model());
             if (cases != null) {
-                cases.computeIfAbsent(t.caseId(), k -> new CaseData()).add(t);
+                cases.computeIfAbsent(t.caseId(), k -> new CaseData(31L * k.hashCode() + t.model().hashCode())).add(t);
             }
         }
     }
@@ -225,38 +236,54 @@ public final class ModelCompare {
 
     private static ModelComparison.LatencyChange latency(String metric, List<String> paired,
             Map<String, CaseData> base, Map<String, CaseData> cand,
-            java.util.function.Function<CaseData, List<Double>> samples) {
-        double[][] b = clusters(paired, base, samples);
-        double[][] c = clusters(paired, cand, samples);
-        return new ModelComparison.LatencyChange(metric, count(b), count(c), quantile(b, c, 0.50),
-                quantile(b, c, 0.95));
+            java.util.function.Function<CaseData, Reservoir> samples) {
+        Clusters b = clusters(paired, base, samples);
+        Clusters c = clusters(paired, cand, samples);
+        return new ModelComparison.LatencyChange(metric, b.count, c.count, quantile(b, c, 0.50), quantile(b, c, 0.95));
     }
 
-    /** Per paired case, that model's samples (one cluster per case, in case order). */
-    private static double[][] clusters(List<String> paired, Map<String, CaseData> data,
-            java.util.function.Function<CaseData, List<Double>> samples) {
-        return paired.stream().map(id -> samples.apply(data.get(id)).stream().mapToDouble(Double::doubleValue)
-                .toArray()).toArray(double[][]::new);
+    /**
+     * Per paired case (in case order), that model's kept samples, what each stands for (1 unless the
+     * case had more than {@value Reservoir#CAPACITY}), and how many samples there were in all.
+     */
+    record Clusters(double[][] values, double[] weights, long count) {
+        static Clusters of(double[][] values) {
+            double[] w = new double[values.length];
+            java.util.Arrays.fill(w, 1);
+            return new Clusters(values, w, java.util.Arrays.stream(values).mapToLong(x -> x.length).sum());
+        }
     }
 
-    private static long count(double[][] clusters) {
-        return java.util.Arrays.stream(clusters).mapToLong(x -> x.length).sum();
+    private static Clusters clusters(List<String> paired, Map<String, CaseData> data,
+            java.util.function.Function<CaseData, Reservoir> samples) {
+        double[][] values = new double[paired.size()][];
+        double[] weights = new double[paired.size()];
+        long count = 0;
+        for (int i = 0; i < paired.size(); i++) {
+            Reservoir r = samples.apply(data.get(paired.get(i)));
+            values[i] = r.values();
+            weights[i] = r.weight();
+            count += r.seen();
+        }
+        return new Clusters(values, weights, count);
     }
 
     /**
      * Nearest-rank quantiles of all samples, with CIs from a cluster bootstrap over the paired
      * cases; the change's CI draws the same cases for both models (a paired resample).
      */
-    static ModelComparison.Quantile quantile(double[][] b, double[][] c, double q) {
-        int n = b.length;
+    static ModelComparison.Quantile quantile(Clusters b, Clusters c, double q) {
+        int n = b.values().length;
         int[] all = CaseBootstrap.all(n);
-        Double qb = count(b) == 0 ? null : CaseBootstrap.clusterQuantile(b, all, q);
-        Double qc = count(c) == 0 ? null : CaseBootstrap.clusterQuantile(c, all, q);
-        double[] bCi = qb == null ? null : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(b, d, q));
-        double[] cCi = qc == null ? null : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(c, d, q));
+        Double qb = b.count() == 0 ? null : CaseBootstrap.clusterQuantile(b.values(), b.weights(), all, q);
+        Double qc = c.count() == 0 ? null : CaseBootstrap.clusterQuantile(c.values(), c.weights(), all, q);
+        double[] bCi = qb == null ? null
+                : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(b.values(), b.weights(), d, q));
+        double[] cCi = qc == null ? null
+                : CaseBootstrap.ci(n, d -> CaseBootstrap.clusterQuantile(c.values(), c.weights(), d, q));
         double[] changeCi = qb == null || qc == null ? null : CaseBootstrap.ci(n, d -> {
-            double base = CaseBootstrap.clusterQuantile(b, d, q);
-            return base > 0 ? CaseBootstrap.clusterQuantile(c, d, q) / base - 1 : Double.NaN;
+            double base = CaseBootstrap.clusterQuantile(b.values(), b.weights(), d, q);
+            return base > 0 ? CaseBootstrap.clusterQuantile(c.values(), c.weights(), d, q) / base - 1 : Double.NaN;
         });
         Double change = qb != null && qc != null && qb > 0 ? qc / qb - 1 : null;
         return new ModelComparison.Quantile(qb, low(bCi), high(bCi), qc, low(cCi), high(cCi), change, low(changeCi),

@@ -107,8 +107,8 @@ public final class SuiteSession {
             LoadRunner.LoadResult load, ModelComparison models, RunAnalysis analysis) {
 
         /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
-        static Outcome of(LoadRunner.LoadResult load) {
-            return new Outcome(null, null, null, null, load, null, null);
+        static Outcome of(LoadRunner.LoadResult load, RunAnalysis analysis) {
+            return new Outcome(null, null, null, null, load, null, analysis);
         }
 
         /**
@@ -226,14 +226,12 @@ public final class SuiteSession {
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()))
-                    .withPlan(Plan.hash(suite, plan), prices(suite, pricing));
+                    .withPlan(Plan.hash(suite, plan), prices(suite, pricing), Plan.requestHashes(plan));
             record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
-                LoadRunner.LoadResult load = new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(),
-                        pricing)
+                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
                         .run(suite, trials, outDir);
-                dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
-                return Outcome.of(load);
+                return benchmark(suite, meta, outDir, pricing);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
                     .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
@@ -366,6 +364,19 @@ public final class SuiteSession {
         Emulator emulator = Emulator.start(emulatorConfig(spec, clock));
         o.listener().note("emulator on " + emulator.baseUri() + ", seed " + spec.seed());
         return emulator;
+    }
+
+    /** A benchmark's steps from one read of its journal, written as its {@code results.json} and report. */
+    private static Outcome benchmark(Suite suite, RunInfo meta, Path outDir, PricingTable pricing) throws IOException {
+        RunAnalysis analysis = RunAnalysis.begin(meta, outDir, pricing, false).withSteps(suite.load());
+        analysis.finish(JournalPass.run(outDir.resolve("trials.jsonl"), analysis.folds()));
+        Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
+        if (lost != null) {
+            throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
+        }
+        LoadRunner.LoadResult load = LoadRunner.write(suite, analysis.steps(), outDir);
+        dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
+        return Outcome.of(load, analysis);
     }
 
     /**

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import dev.sonde.metrics.ModelPrice;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run was: the metadata every output repeats so a file found later explains itself.
@@ -26,6 +28,9 @@ import java.util.Map;
  *     the built-in table, the suite's {@code pricing:} and {@code --pricing}; an unpriced model is absent
  * @param timingOrigin where every latency starts ({@value #TIMING_ORIGIN}), so runs measured from
  *     different origins are never compared silently
+ * @param requestHashes {@code case/model} → {@code sha256:…} of the request body the plan built for
+ *     it (the first repeat; a cache variant's first request), so a reader can tell whether the suite
+ *     still builds the requests this run sent; empty in runs made before it was recorded
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(
@@ -47,7 +52,12 @@ public record RunInfo(
         String gitCommit,
         @JsonInclude(JsonInclude.Include.NON_NULL) String planHash,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ModelPrice> prices,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes) {
+
+    public RunInfo {
+        requestHashes = requestHashes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(requestHashes));
+    }
 
     /** The file a run records its {@code RunInfo} in when it starts. */
     public static final String FILE = "run.json";
@@ -59,21 +69,21 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion, Long emulatorSeed, String gitCommit) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null);
     }
 
     /** This metadata with the run's end: when it finished, its wall time and what it planned and ran with. */
     public RunInfo finished(Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, String pricingVersion) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin);
+                timingOrigin, requestHashes);
     }
 
-    /** This metadata with what the run knows at its start: its plan hash and prices. */
-    public RunInfo withPlan(String planHash, Map<String, ModelPrice> prices) {
+    /** This metadata with what the run knows at its start: its plan hash, prices and request hashes. */
+    public RunInfo withPlan(String planHash, Map<String, ModelPrice> prices, Map<String, String> requestHashes) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash,
-                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN);
+                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes);
     }
 
     /** Writes this metadata to {@value #FILE} in {@code dir}, all-or-nothing. */
@@ -96,7 +106,7 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null);
     }
 
     public record ModelRef(String id, String model) {}

@@ -63,14 +63,39 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
         Map<String, ObjectNode> requests = new HashMap<>();
         if (suite != null) {
             try {
-                for (Trial t : Plan.expand(suite)) {
+                List<Trial> plan = Plan.expand(suite);
+                for (Trial t : plan) {
                     requests.putIfAbsent(key(t.caseSpec().id(), t.model().id()), t.body());
                 }
-            } catch (RuntimeException e) {
+                int changed = dropChanged(requests, Plan.requestHashes(plan), info.requestHashes());
+                if (changed > 0) {
+                    note += " " + changed + (changed == 1 ? " request is" : " requests are") + " not shown: the suite"
+                            + " now builds a different body than this run sent (its request_hashes).";
+                }
+            } catch (IOException | RuntimeException e) {
                 requests.clear();
             }
         }
         return of(info, outDir, suite, Map.copyOf(requests), note);
+    }
+
+    /**
+     * Removes the rebuilt bodies whose hash differs from the one the run recorded at its start (a run
+     * made before hashes were recorded keeps them all); returns how many went.
+     */
+    private static int dropChanged(Map<String, ObjectNode> requests, Map<String, String> now, Map<String, String> sent) {
+        if (sent.isEmpty()) {
+            return 0;
+        }
+        int dropped = 0;
+        for (var it = requests.keySet().iterator(); it.hasNext(); ) {
+            String key = it.next();
+            if (!java.util.Objects.equals(now.get(key), sent.get(key))) {
+                it.remove();
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** The seed and commit, from the run's metadata first (the suite's seed and git are fallbacks). */

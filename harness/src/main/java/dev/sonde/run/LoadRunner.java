@@ -69,10 +69,11 @@ public final class LoadRunner {
 
     /**
      * Runs every step, journaling each request to {@code trials.jsonl} in {@code outDir} as it
-     * finishes (with its {@link LoadRecord}), and writes {@code results.json} from the steps as the
-     * journal tells them ({@link #steps}: the figures come from the saved run, like an eval's).
+     * finishes (with its {@link LoadRecord}). The figures come from the saved run, like an eval's:
+     * the run's analysis rebuilds the steps from the journal ({@link #steps}) and {@link #write}
+     * writes them.
      */
-    public LoadResult run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
+    public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
         LoadSpec spec = suite.load();
         Timeouts timeouts = suite.run().timeouts();
         try (Journal j = Journal.open(outDir.resolve("trials.jsonl"))) {
@@ -86,11 +87,6 @@ public final class LoadRunner {
         } finally {
             journal = null;
         }
-        StepFold steps = steps(spec);
-        try (java.util.stream.Stream<TrialResult> saved = Journal.read(outDir.resolve("trials.jsonl"))) {
-            saved.forEach(steps);
-        }
-        return write(suite, steps.steps(), outDir);
     }
 
     /** Writes a benchmark's {@code results.json} from its steps ({@code kind: benchmark}). */

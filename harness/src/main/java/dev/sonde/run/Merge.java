@@ -92,7 +92,8 @@ public final class Merge {
                 started == null || finished == null ? 0 : (finished.toEpochMilli() - started.toEpochMilli()),
                 infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
                 List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
-                first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin());
+                first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin(),
+                first.requestHashes());
         return new RunResult(merged, journalPath, outDir, skipped, null,
                 new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
     }

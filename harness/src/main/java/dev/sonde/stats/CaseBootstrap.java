@@ -75,6 +75,48 @@ public final class CaseBootstrap {
         return quantile(picked, q);
     }
 
+    /**
+     * As {@link #clusterQuantile(double[][], int[], double)} when each cluster's samples stand for
+     * {@code weights[i]} values each (a {@link Reservoir} of a case with more values than it keeps):
+     * the smallest drawn sample whose cumulative weight reaches {@code q} of the drawn weight. With
+     * every weight 1 this is the plain nearest-rank quantile, exactly.
+     */
+    public static double clusterQuantile(double[][] clusters, double[] weights, int[] drawn, double q) {
+        boolean unit = true;
+        for (int i : drawn) {
+            unit &= weights[i] == 1 || clusters[i].length == 0;
+        }
+        if (unit) {
+            return clusterQuantile(clusters, drawn, q);
+        }
+        int size = 0;
+        for (int i : drawn) {
+            size += clusters[i].length;
+        }
+        double[][] picked = new double[size][];
+        int at = 0;
+        double total = 0;
+        for (int i : drawn) {
+            for (double v : clusters[i]) {
+                picked[at++] = new double[] {v, weights[i]};
+                total += weights[i];
+            }
+        }
+        if (size == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(picked, (x, y) -> Double.compare(x[0], y[0]));
+        double target = q * total;
+        double cumulative = 0;
+        for (double[] p : picked) {
+            cumulative += p[1];
+            if (cumulative >= target * (1 - 1e-12)) {
+                return p[0];
+            }
+        }
+        return picked[size - 1][0];
+    }
+
     /** The nearest-rank quantile of all {@code values} ({@link Percentiles#nearestRank}); NaN when empty. */
     public static double quantile(double[] values, double q) {
         double[] sorted = values.clone();

@@ -3,6 +3,7 @@ package dev.sonde.suite;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The expanded matrix of a suite: cases × models × repeats, in that nesting order (all models of
@@ -62,6 +63,33 @@ public final class Plan {
             }
         }
         return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * {@code case/model} → {@code sha256:…} of the canonical JSON of the first request body the plan
+     * builds for it (repeat 0; a cache variant's first request): what the run records at its start
+     * ({@code request_hashes} in {@code run.json}), bounded by cases × models.
+     */
+    public static Map<String, String> requestHashes(List<Trial> plan) throws java.io.IOException {
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectWriter json = Templates.PLAIN.writer();
+        for (Trial t : plan) {
+            String key = t.caseSpec().id() + "/" + t.model().id();
+            if (!hashes.containsKey(key)) {
+                hashes.put(key, sha256(json.writeValueAsBytes(t.body())));
+            }
+        }
+        return hashes;
+    }
+
+    /** {@code sha256:} and the hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     static ObjectNode body(Suite suite, CaseSpec c, ModelSpec m) {

@@ -91,4 +91,24 @@ class RunInfoAtStartTest {
         SecretEchoTest.Run resumed = run("run", suite.toString(), "-q", "--resume", dir.resolve("old").toString());
         assertThat(resumed.exit()).as(resumed.err()).isEqualTo(Main.PASSED);
     }
+
+    @Test
+    void run_json_hashes_each_request_and_a_rerender_hides_bodies_the_suite_no_longer_builds() throws Exception {
+        Path suite = suite("Tell me about harbours");
+        assertThat(run("run", suite.toString(), "-q", "--out", dir.resolve("r").toString()).exit()).isEqualTo(Main.PASSED);
+        RunInfo info = RunInfo.readFrom(dir.resolve("r")).orElseThrow();
+        assertThat(info.requestHashes()).containsOnlyKeys("one/a", "one/b", "two/a", "two/b", "three/a", "three/b");
+        assertThat(info.requestHashes().values()).allMatch(h -> h.matches("sha256:[0-9a-f]{64}"));
+        assertThat(info.requestHashes().get("one/a")).as("another prompt, another body")
+                .isNotEqualTo(info.requestHashes().get("two/a"));
+        assertThat(Files.readString(dir.resolve("r/report.html"))).contains("Tell me about harbours");
+
+        suite("Tell me about lighthouses"); // the suite changes after the run
+        SecretEchoTest.Run report = run("report", dir.resolve("r").toString(), "--format", "html");
+        assertThat(report.exit()).as(report.err()).isEqualTo(Main.PASSED);
+        String html = Files.readString(dir.resolve("r/report.html"));
+        assertThat(html).doesNotContain("Tell me about lighthouses").doesNotContain("Tell me about harbours")
+                .contains("2 requests are not shown: the suite now builds a different body than this run sent")
+                .contains("Tell me about bridges");
+    }
 }

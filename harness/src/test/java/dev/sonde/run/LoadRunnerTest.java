@@ -1,5 +1,9 @@
 package dev.sonde.run;
 
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.metrics.PricingTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.api.AnthropicClient;
@@ -48,7 +52,14 @@ class LoadRunnerTest {
                     notes.add(message);
                 }
             };
-            return new LoadRunner(t -> client, Clock.system(), listener).run(suite, Plan.expand(suite), dir.resolve("out"));
+            Path out = dir.resolve("out");
+            new LoadRunner(t -> client, Clock.system(), listener).run(suite, Plan.expand(suite), out);
+            // the steps as a session learns them: from the journal, in the run's analysis pass
+            RunAnalysis analysis = RunAnalysis.read(out.resolve("trials.jsonl"), null, out, PricingTable.defaults(), false);
+            assertThat(analysis.steps()).as("a pass without withSteps rebuilds no steps").isEmpty();
+            analysis = RunAnalysis.begin(null, out, PricingTable.defaults(), false).withSteps(suite.load());
+            analysis.finish(JournalPass.run(out.resolve("trials.jsonl"), analysis.folds()));
+            return LoadRunner.write(suite, analysis.steps(), out);
         }
     }
 
