@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.check.GraderUsage;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.run.RunResult;
-import java.io.IOException;
 
 /**
  * What grader models ({@code llm-rubric}) spent over a run, summed from each trial's

@@ -5,7 +5,6 @@ import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;

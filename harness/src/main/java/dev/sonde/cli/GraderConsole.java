@@ -1,8 +1,6 @@
 package dev.sonde.cli;
 
 import dev.sonde.analysis.GraderTotals;
-import dev.sonde.run.RunResult;
-import java.io.IOException;
 import java.util.Optional;
 
 /**

@@ -1,13 +1,11 @@
 package dev.sonde.cli;
 
-import dev.sonde.analysis.GraderTotals;
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.EndpointPolicy;
 import dev.sonde.api.OpenAiChatClient;
 import dev.sonde.api.Provider;
 import dev.sonde.api.SecretMask;
-import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
@@ -53,7 +51,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**

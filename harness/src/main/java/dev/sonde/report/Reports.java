@@ -1,7 +1,5 @@
 package dev.sonde.report;
 
-import dev.sonde.analysis.GraderTotals;
-import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.Aggregates;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 

@@ -6,7 +6,6 @@ import dev.sonde.baseline.ModelComparison;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;

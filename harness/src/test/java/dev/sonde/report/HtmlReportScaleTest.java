@@ -10,7 +10,6 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.metrics.Cost;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
-import dev.sonde.metrics.Usage;
 import dev.sonde.run.RunResult;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

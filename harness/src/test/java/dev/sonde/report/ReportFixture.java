@@ -6,8 +6,6 @@ import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
-import dev.sonde.metrics.Cost;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A small finished run written through the real {@link Journal}: two models ({@code sonnet}
@@ -101,8 +98,6 @@ final class ReportFixture {
         Usage usage = Usage.fromJson(usageJson);
         boolean pass = error == null && checks.stream().allMatch(CheckResult::pass);
         boolean unpriced = model.equals("local");
-        Optional<Cost> cost = unpriced ? Optional.empty()
-                : Optional.of(new Cost(0, 0, 0, costUsd == null ? 0 : costUsd, costUsd == null ? 0 : costUsd));
         String modelId = model.equals("local") ? "local-llm-7b" : "claude-sonnet-4-5";
         String id = caseId.replaceAll("\\W", "") + "-" + model + "-" + repeat;
         journal.append(TrialResult.builder(id, caseId, model, modelId, repeat).pass(pass).error(error)

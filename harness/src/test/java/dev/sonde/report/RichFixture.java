@@ -12,7 +12,6 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Cost;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;

@@ -10,7 +10,6 @@ import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.journal.TurnRecord;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.run.RunResult;
 import java.nio.file.Files;
