@@ -1,5 +1,7 @@
 package dev.sonde.api;
 
+import dev.sonde.suite.RunSpec;
+
 import java.time.Duration;
 
 /**
@@ -15,6 +17,11 @@ public record Timeouts(Duration total, Duration firstToken, Duration idle) {
                 || idle.isNegative() || idle.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
+    }
+
+    /** The per-request limits a suite's {@code run:} sets: total, to the first token, idle between chunks. */
+    public static Timeouts of(RunSpec run) {
+        return new Timeouts(run.timeout(), run.firstTokenTimeout(), run.idleTimeout());
     }
 
     /** Only a total limit: first-token and idle limits equal to it never fire first. */

@@ -48,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Reports.Outputs outputs;
         try {
-            outputs = Reports.rerender(runDir, formats);
+            outputs = Reports.rerender(runDir, formats, RequestBodies::of);
         } catch (IOException e) {
             err.println("sonde: " + e.getMessage());
             return Main.BAD_INPUT;

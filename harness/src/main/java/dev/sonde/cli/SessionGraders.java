@@ -60,7 +60,7 @@ final class SessionGraders implements Graders {
         if (params != null) {
             merged.setAll(params.deepCopy());
         }
-        Timeouts timeouts = suite.run().timeouts();
+        Timeouts timeouts = Timeouts.of(suite.run());
         Optional<ModelSpec> named = byId(ref);
         if (named.isPresent()) {
             ModelSpec m = named.get();

@@ -2,10 +2,6 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.journal.RunInfo;
-import dev.sonde.suite.Plan;
-import dev.sonde.suite.Suite;
-import dev.sonde.suite.SuiteLoader;
-import dev.sonde.suite.Trial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +13,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where a run came from, as far as can be learnt at report time without the run having recorded
- * it: the git commit of the checkout holding the suite (or the output folder), the emulator seed
- * and the request body of each case × model, both from re-loading the suite file named in
- * {@link RunInfo#suiteFile()}. Never fails: git absent, not a repository, a moved or now-invalid
- * suite file all give an explicit "unknown" text and an empty request map. The git call is
- * bounded by {@value #GIT_TIMEOUT_SECONDS} s. Because these are read at report time, a
- * re-rendered report shows the suite and commit as they are then (the page says so).
+ * Where a run came from: the git commit and emulator seed the run recorded at its start (else the
+ * checkout's commit at report time), and the request body of each case × model — as the session
+ * sent it, or, for a re-rendered run, as its suite file builds it now when that still matches the
+ * run's {@code request_hashes} ({@link Reports.Rebuilt}, made by the caller: the report room never
+ * loads a suite). Never fails: git absent or not a repository give an explicit "unknown" text, and
+ * missing bodies an empty map with a note saying why. The git call is bounded by
+ * {@value #GIT_TIMEOUT_SECONDS} s.
  *
  * @param requests {@code case/model} → the Messages API body the suite builds (repeat 0)
  * @param requestNote why {@code requests} is empty, or where the bodies came from
@@ -44,39 +40,29 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
         return of(info, outDir, null, Map.copyOf(sent), "As this run sent it (the first repeat of each case on each model).");
     }
 
+    /**
+     * The provenance of a run whose request bodies nobody holds now (a standalone render): the seed
+     * and commit as the run recorded them, and no bodies.
+     */
     static Provenance of(RunInfo info, Path outDir) {
-        Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
-        Suite suite = null;
-        String note;
-        if (suiteFile == null || !Files.isRegularFile(suiteFile)) {
-            note = "The request body is not journaled and the suite file "
-                    + (suiteFile == null ? "is unknown" : suiteFile + " is not here") + ", so it cannot be shown.";
-        } else {
-            try {
-                suite = SuiteLoader.load(suiteFile);
-                note = "Rebuilt from " + suiteFile + " when this report was written (the journal keeps outputs, not"
-                        + " requests).";
-            } catch (Exception e) {
-                note = "The suite file " + suiteFile + " no longer loads, so the request body cannot be shown.";
-            }
+        return of(info, outDir, null, Map.of(), "The request bodies are shown in the report the run writes, and by"
+                + " `sonde report` when the run's suite file is still where the run found it.");
+    }
+
+    /**
+     * The provenance of a re-rendered run ({@code sonde report}) from what its suite file builds now:
+     * only the bodies whose hash matches the one the run recorded at its start are kept (a run made
+     * before hashes were recorded keeps them all), and the note says how many went.
+     */
+    static Provenance of(RunInfo info, Path outDir, Reports.Rebuilt rebuilt) {
+        Map<String, ObjectNode> requests = new HashMap<>(rebuilt.bodies());
+        String note = rebuilt.note();
+        int changed = dropChanged(requests, rebuilt.hashes(), info == null ? Map.of() : info.requestHashes());
+        if (changed > 0) {
+            note += " " + changed + (changed == 1 ? " request is" : " requests are") + " not shown: the suite"
+                    + " now builds a different body than this run sent (its request_hashes).";
         }
-        Map<String, ObjectNode> requests = new HashMap<>();
-        if (suite != null) {
-            try {
-                List<Trial> plan = Plan.expand(suite);
-                for (Trial t : plan) {
-                    requests.putIfAbsent(key(t.caseSpec().id(), t.model().id()), t.body());
-                }
-                int changed = dropChanged(requests, Plan.requestHashes(plan), info.requestHashes());
-                if (changed > 0) {
-                    note += " " + changed + (changed == 1 ? " request is" : " requests are") + " not shown: the suite"
-                            + " now builds a different body than this run sent (its request_hashes).";
-                }
-            } catch (IOException | RuntimeException e) {
-                requests.clear();
-            }
-        }
-        return of(info, outDir, suite, Map.copyOf(requests), note);
+        return of(info, outDir, rebuilt.seed(), Map.copyOf(requests), note);
     }
 
     /**
@@ -99,14 +85,15 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
     }
 
     /** The seed and commit, from the run's metadata first (the suite's seed and git are fallbacks). */
-    private static Provenance of(RunInfo info, Path outDir, Suite suite, Map<String, ObjectNode> requests, String note) {
+    private static Provenance of(RunInfo info, Path outDir, Long suiteSeed, Map<String, ObjectNode> requests,
+            String note) {
         String seed;
         if (info != null && info.emulatorSeed() != null) {
             seed = Long.toString(info.emulatorSeed());
         } else if (info != null && info.live()) {
             seed = "— (live API)";
-        } else if (suite != null && suite.emulator() != null) {
-            seed = Long.toString(suite.emulator().seed());
+        } else if (suiteSeed != null) {
+            seed = Long.toString(suiteSeed);
         } else {
             seed = UNKNOWN;
         }

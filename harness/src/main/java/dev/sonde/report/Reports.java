@@ -7,6 +7,7 @@ import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.baseline.ModelComparison;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,9 +136,39 @@ public final class Reports {
      *
      * @throws IOException when {@code runDir} is not a finished run (the message says why)
      */
-    public static Outputs rerender(Path runDir, Set<Format> formats) throws IOException {
+    public static Outputs rerender(Path runDir, Set<Format> formats, Rebuilder rebuilder) throws IOException {
         RunFiles files = RunFiles.load(runDir);
-        return write(files.run(), files.comparison(), files.modelComparison(), formats);
+        Rebuilt rebuilt = rebuilder.rebuild(files.run().info());
+        return writeWith(files.run(), files.comparison(), files.modelComparison(), formats,
+                Provenance.of(files.run().info(), runDir, rebuilt)).outputs();
+    }
+
+    /**
+     * What a re-rendered report can show of the requests a run sent, rebuilt by the caller from the
+     * run's suite file as it is now (the report room never loads a suite).
+     *
+     * @param bodies {@code case/model} → the body the suite builds now (the first repeat)
+     * @param hashes {@code case/model} → that body's hash, as {@code RunInfo.requestHashes} records it
+     * @param seed the suite's emulator seed (shown only when the run did not record its own), or null
+     * @param note where the bodies came from, or why there are none
+     */
+    public record Rebuilt(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies, Map<String, String> hashes,
+            Long seed, String note) {
+        public Rebuilt {
+            bodies = Map.copyOf(bodies);
+            hashes = Map.copyOf(hashes);
+        }
+
+        /** Nothing rebuilt, and why. */
+        public static Rebuilt none(String note) {
+            return new Rebuilt(Map.of(), Map.of(), null, note);
+        }
+    }
+
+    /** Rebuilds a run's request bodies from its metadata ({@link Rebuilt}); never throws. */
+    @FunctionalInterface
+    public interface Rebuilder {
+        Rebuilt rebuild(RunInfo info);
     }
 
     /** Writes the chosen formats; results.json last so that its {@code outputs} lists what exists. */
@@ -159,9 +190,15 @@ public final class Reports {
 
     /** As {@link #write(RunResult, Comparison, ModelComparison, Set)}, keeping the analysis (for the console). */
     public static Written writeWith(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
+        return writeWith(run, comparison, models, formats, null);
+    }
+
+    private static Written writeWith(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats,
+            Provenance provenance) {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), Baselines.defaultPricing(),
                 formats.contains(Format.HTML));
         Pass pass = begin(run, formats, analysis);
+        pass.provenance = provenance;
         List<TrialFold> folds = new ArrayList<>(analysis.folds());
         folds.addAll(pass.folds());
         JournalPass.Result read;
@@ -230,7 +267,7 @@ public final class Reports {
 
         /**
          * The request bodies the run sent (case/model → repeat 0's body), for the HTML report's
-         * case table: given by the session that built them, so nothing re-loads the suite.
+         * case table: given by the session that built them.
          */
         public void sentRequests(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies) {
             provenance = Provenance.of(run.info(), run.outDir(), bodies);

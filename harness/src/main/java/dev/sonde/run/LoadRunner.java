@@ -75,7 +75,7 @@ public final class LoadRunner {
      */
     public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
         LoadSpec spec = suite.load();
-        Timeouts timeouts = suite.run().timeouts();
+        Timeouts timeouts = Timeouts.of(suite.run());
         try (Journal j = Journal.open(outDir.resolve("trials.jsonl"))) {
             journal = j;
             for (int i = 0; i < spec.steps(); i++) {

@@ -25,7 +25,7 @@ final class Primer {
 
     /** Sends the priming request for {@code first}'s model through that model's provider. */
     static Sequencer.Prime of(Suite suite, Function<Trial, Provider> providers) {
-        Timeouts timeouts = suite.run().timeouts();
+        Timeouts timeouts = Timeouts.of(suite.run());
         return first -> providers.apply(first).send(new MessageRequest(body(first.body()), first.headers(), timeouts));
     }
 

@@ -71,7 +71,7 @@ final class TrialWorker {
         this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
         suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
         this.retrier = new Retrier(suite.run().retry(), backoff, () -> ThreadLocalRandom.current().nextDouble());
-        this.timeouts = suite.run().timeouts();
+        this.timeouts = Timeouts.of(suite.run());
     }
 
     void skip(Trial trial, String reason) throws IOException {

@@ -18,11 +18,6 @@ public record RunSpec(int concurrency, int repeat, Duration timeout, Duration fi
                 DEFAULT.connectTimeout, RetrySpec.DEFAULT, false);
     }
 
-    /** The per-request limits a client enforces: total, to the first token, idle between chunks. */
-    public dev.sonde.api.Timeouts timeouts() {
-        return new dev.sonde.api.Timeouts(timeout, firstTokenTimeout, idleTimeout);
-    }
-
     static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
