@@ -1,15 +1,10 @@
 package dev.sonde.cli;
 
-import dev.sonde.emulator.CacheMinimums;
-import dev.sonde.emulator.EmulatorConfig;
-import dev.sonde.suite.ModelSpec;
-import dev.sonde.suite.Suite;
+import dev.sonde.session.Lint;
+import dev.sonde.session.SuiteSession;
 import dev.sonde.suite.SuiteException;
-import dev.sonde.suite.SuiteLoader;
-import dev.sonde.suite.SuiteSource;
 import dev.sonde.suite.lint.CacheLint;
 import dev.sonde.suite.lint.LintWarning;
-import dev.sonde.suite.lint.MinimumTokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +40,7 @@ final class LintCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            List<LintWarning> warnings = warnings(suite, endpoint);
+            List<LintWarning> warnings = Lint.warnings(suite, endpoint);
             warnings.forEach(out::println);
             if (!warnings.isEmpty()) {
                 err.println(warnings.size() + (warnings.size() == 1 ? " warning" : " warnings"));
@@ -57,35 +52,5 @@ final class LintCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
         }
         return Main.BAD_INPUT;
-    }
-
-    /**
-     * @param endpoint {@code --endpoint}, or null for the suite's (per model: its base URL, else the
-     *     suite's endpoint, else the emulator)
-     */
-    static List<LintWarning> warnings(Path suiteFile, String endpoint)
-            throws SuiteException, SuiteSession.SetupException {
-        SuiteLoader.Loaded loaded = SuiteLoader.read(suiteFile);
-        return warnings(loaded.suite(), loaded.source(), endpoint);
-    }
-
-    /** The warnings of a suite already loaded with its source ({@link SuiteLoader#read}). */
-    static List<LintWarning> warnings(Suite suite, SuiteSource source, String endpoint)
-            throws SuiteSession.SetupException {
-        CacheMinimums live = CacheMinimums.builtIn();
-        CacheMinimums emulator;
-        try {
-            emulator = suite.emulator().config() == null ? live
-                    : CacheMinimums.of(EmulatorConfig.load(suite.emulator().config()));
-        } catch (RuntimeException e) {
-            throw new SuiteSession.SetupException(Main.BAD_INPUT, e.getMessage());
-        }
-        MinimumTokens minimums = m -> (onEmulator(m, suite, endpoint) ? emulator : live).minTokens(m.model());
-        return CacheLint.check(suite, source, minimums);
-    }
-
-    private static boolean onEmulator(ModelSpec m, Suite suite, String endpoint) {
-        String e = endpoint != null ? endpoint : m.baseUrl() != null ? m.baseUrl() : suite.endpoint();
-        return e == null || e.equals("emulator");
     }
 }

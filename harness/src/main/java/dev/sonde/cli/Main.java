@@ -1,5 +1,8 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.Secrets;
+import dev.sonde.session.Version;
+
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.SecretMask;
 import java.io.PrintWriter;

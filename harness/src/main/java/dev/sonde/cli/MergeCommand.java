@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.SuiteSession;
+
 import dev.sonde.analysis.RunAnalysis;
 import java.util.EnumSet;
 
@@ -53,7 +55,7 @@ final class MergeCommand implements Callable<Integer> {
             if (suiteFile != null && Files.isRegularFile(suiteFile)) {
                 // the merged journal is read once, as a run's is: comparison, model comparison and outputs
                 Suite suite = SuiteLoader.load(suiteFile);
-                SuiteSession.Outcome judged;
+                SuiteSession.Evaluated judged;
                 try {
                     judged = SuiteSession.finish(suite, dev.sonde.suite.Plan.expand(suite), merged, false,
                             SuiteSession.pricing(suite, null));

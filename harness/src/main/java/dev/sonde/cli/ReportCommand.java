@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.RequestBodies;
 import dev.sonde.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.SuiteSession;
 import dev.sonde.metrics.Clock;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunSummary;
@@ -101,9 +102,9 @@ final class RunCommand implements Callable<Integer> {
                 allowEndpoints, allowKeyEnvs);
         try {
             // cache_control mistakes are warned before anything is sent, and the run goes on
-            SuiteSession.Outcome outcome = SuiteSession.run(options, err::println);
-            if (outcome.load() != null) {
-                var load = outcome.load();
+            SuiteSession.Outcome ended = SuiteSession.run(options, err::println);
+            if (ended instanceof SuiteSession.Benchmarked benchmark) {
+                var load = benchmark.load();
                 out.println("benchmark: " + load.steps().size() + " steps"
                         + (load.saturationStep() == null ? ", no saturation reached"
                                 : ", saturation at step " + load.saturationStep()));
@@ -112,6 +113,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return Main.PASSED;
             }
+            SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
             printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
             dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));

@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.SuiteSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.api.EndpointPolicy;

@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.SuiteSession;
 import dev.sonde.testing.Analyses;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,10 +26,10 @@ class ResponseCacheTest {
     @TempDir
     Path dir;
 
-    private SuiteSession.Outcome run(Path suite, Emulator emu, String out) throws Exception {
-        return SuiteSession.run(new SuiteSession.Options(suite, emu.baseUri().toString(), dir.resolve(out), null, null, dir,
-                Map.of("ANTHROPIC_API_KEY", "k"), TrialListener.NONE, Clock.system(), null, false, null, false, true,
-                List.of(), List.of()));
+    private SuiteSession.Evaluated run(Path suite, Emulator emu, String out) throws Exception {
+        return (SuiteSession.Evaluated) SuiteSession.run(new SuiteSession.Options(suite, emu.baseUri().toString(),
+                dir.resolve(out), null, null, dir, Map.of("ANTHROPIC_API_KEY", "k"), TrialListener.NONE, Clock.system(),
+                null, false, null, false, true, List.of(), List.of()));
     }
 
     private List<JsonNode> journal(String out) throws Exception {
@@ -56,9 +57,9 @@ class ResponseCacheTest {
                 """);
         EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 5, 0, 0, 0))).build();
         try (Emulator emu = Emulator.start(config)) {
-            SuiteSession.Outcome first = run(suite, emu, "first");
+            SuiteSession.Evaluated first = run(suite, emu, "first");
             long sent = emu.requestCount();
-            SuiteSession.Outcome second = run(suite, emu, "second");
+            SuiteSession.Evaluated second = run(suite, emu, "second");
 
             assertThat(sent).isEqualTo(4);
             assertThat(emu.requestCount()).as("nothing sent the second time").isEqualTo(4);

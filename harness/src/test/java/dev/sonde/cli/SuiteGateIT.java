@@ -1,6 +1,6 @@
 package dev.sonde.cli;
 
-import dev.sonde.testing.Analyses;
+import dev.sonde.session.SuiteSession;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -46,10 +46,10 @@ class SuiteGateIT {
         if (!Files.isRegularFile(file)) {
             fail("no suite file " + file + "; suites: " + knownSuites());
         }
-        SuiteSession.Outcome outcome;
+        SuiteSession.Outcome ended;
         try {
             // cache_control mistakes, as `sonde run` prints them: warned, the gate goes on
-            outcome = SuiteSession.run(new SuiteSession.Options(file, null, null, null, null, PROJECT, System.getenv(),
+            ended = SuiteSession.run(new SuiteSession.Options(file, null, null, null, null, PROJECT, System.getenv(),
                     TrialListener.NONE, Clock.system()), w -> System.out.println("Sonde lint: " + w));
         } catch (SuiteException e) {
             fail(e.getMessage());
@@ -61,16 +61,17 @@ class SuiteGateIT {
             fail("sonde: run stopped: " + e.getMessage() + " (partial results: " + e.partial().outDir() + ")");
             return Stream.empty();
         }
-        if (outcome.load() != null) {
-            outcome.load().steps().forEach(step -> System.out.println("Sonde " + dev.sonde.run.LoadRunner.describe(step)));
-            return outcome.load().steps().stream().map(step -> DynamicTest.dynamicTest("load step " + step.step(), () -> {
+        if (ended instanceof SuiteSession.Benchmarked benchmark) {
+            benchmark.load().steps().forEach(step -> System.out.println("Sonde " + dev.sonde.run.LoadRunner.describe(step)));
+            return benchmark.load().steps().stream().map(step -> DynamicTest.dynamicTest("load step " + step.step(), () -> {
                 if (step.succeeded() == 0) {
                     fail("step " + step.step() + " had no successful request: " + step.errorsByClass());
                 }
             }));
         }
+        SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
         System.out.println("Sonde " + (outcome.passed() ? "PASS" : "FAIL") + ": "
-                + Analyses.summary(outcome.result()).total().passed() + "/" + Analyses.summary(outcome.result()).total().trials()
+                + outcome.analysis().summary().total().passed() + "/" + outcome.analysis().summary().total().trials()
                 + " trials passed");
         System.out.println("Sonde report: " + (outcome.outputs().html() != null
                 ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));

@@ -1,4 +1,4 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.Provider;

@@ -1,4 +1,4 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
@@ -96,32 +96,48 @@ public final class SuiteSession {
     }
 
     /**
-     * A run that finished (whatever its verdict), its comparison with the suite's baseline, and
-     * where its outputs are. {@code baselineWritten} is the file {@code --update-baseline} wrote, or null.
-     * {@code analysis} is what the run's one pass over its journal learnt, which every output took.
+     * How a suite's run ended, once it got to its end (whatever its verdict): an evaluation with
+     * verdicts and outputs, or a benchmark with its steps. Either way {@link #analysis()} is what the
+     * run's one pass over its journal learnt, which every output took.
      */
-    public record Outcome(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
-            LoadRunner.LoadResult load, ModelComparison models, RunAnalysis analysis) {
+    public sealed interface Outcome permits Evaluated, Benchmarked {
+        /** What the run's one pass over its journal learnt. */
+        RunAnalysis analysis();
 
-        /** A benchmark's outcome: its steps (there are no trials to pass or fail). */
-        static Outcome of(LoadRunner.LoadResult load, RunAnalysis analysis) {
-            return new Outcome(null, null, null, null, load, null, analysis);
-        }
+        /** Whether the command exits 0. */
+        boolean passed();
+    }
+
+    /**
+     * An evaluation that finished: the run, its comparison with the suite's baseline, its model
+     * comparison (null without {@code compare:}), where its outputs are, and the file
+     * {@code --update-baseline} wrote (or null).
+     */
+    public record Evaluated(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
+            ModelComparison models, RunAnalysis analysis) implements Outcome {
 
         /**
-         * Every trial passed and every baseline gate held (a benchmark that ran passes): exit 0. In
-         * a suite with {@code compare:} a failed check is what the comparison measures, so there it
-         * is enough that every trial ran without an exchange error ({@link ModelCompare#ranCleanly});
-         * the recommendation itself never changes the exit code.
+         * Every trial passed and every baseline gate held: exit 0. In a suite with {@code compare:} a
+         * failed check is what the comparison measures, so there it is enough that every trial ran
+         * without an exchange error ({@link RunVerdict#COMPARED}); the recommendation itself never
+         * changes the exit code.
          */
+        @Override
         public boolean passed() {
-            return load != null || verdict().ok()
-                    && (baselineWritten != null || comparison.verdict().passed());
+            return verdict().ok() && (baselineWritten != null || comparison.verdict().passed());
         }
 
-        /** The run's one-word verdict (gates aside); a benchmark's is {@code PASS}. */
+        /** The run's one-word verdict, gates aside. */
         public RunVerdict verdict() {
-            return load != null ? RunVerdict.PASS : RunVerdict.of(analysis.summary(), result, models);
+            return RunVerdict.of(analysis.summary(), result, models);
+        }
+    }
+
+    /** A benchmark ({@code load:}) that ran its steps: it passes (there are no trials to pass or fail). */
+    public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis) implements Outcome {
+        @Override
+        public boolean passed() {
+            return true;
         }
     }
 
@@ -129,7 +145,11 @@ public final class SuiteSession {
     public static final class SetupException extends Exception {
         private final int exitCode;
 
-        SetupException(int exitCode, String message) {
+        /** Exit code of a bad argument or environment. */
+        public static final int BAD_INPUT = 2;
+
+        /** @param exitCode 2 (bad input) or 3 (a key or endpoint that cannot be used) */
+        public SetupException(int exitCode, String message) {
             super(message);
             this.exitCode = exitCode;
         }
@@ -162,7 +182,7 @@ public final class SuiteSession {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
         if (lint != null) {
-            LintCommand.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
+            Lint.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
         }
         Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
         List<Trial> plan = Plan.expand(suite);
@@ -373,15 +393,22 @@ public final class SuiteSession {
         }
         LoadRunner.LoadResult load = LoadRunner.write(suite, analysis.steps(), outDir);
         dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
-        return Outcome.of(load, analysis);
+        return new Benchmarked(load, analysis);
     }
 
     /**
-     * Everything after the last trial, from one read of the journal: the baseline digest, the model
-     * comparison's cases and every report format learn from the same pass, then the comparison is
-     * judged and the outputs written.
+     * Everything after the last trial, from one read of the journal: the run's analysis, the baseline
+     * digest, the model comparison's cases and every report format learn from the same pass, then
+     * the comparison is judged and the outputs written ({@code sonde run}, and {@code sonde merge} on
+     * the merged journal).
+     *
+     * @param plan the suite's plan (its request bodies go into the HTML report)
+     * @param updateBaseline write the run as the suite's baseline after comparing with the old one
+     * @param pricing the run's pricing table ({@link #pricing})
+     * @throws SuiteException a bad gate setting in the suite
+     * @throws IOException the journal or the baseline could not be read or written
      */
-    static Outcome finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
+    public static Evaluated finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
         Baselines.gates(suite);
         RunAnalysis analysis = RunAnalysis.begin(result.info(), result.outDir(), pricing, true);
@@ -431,7 +458,7 @@ public final class SuiteSession {
                             .normalize();
             Baselines.write(result, digest, written);
         }
-        return new Outcome(result, comparison, outputs, written, null, models, analysis);
+        return new Evaluated(result, comparison, outputs, written, models, analysis);
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */
@@ -481,7 +508,7 @@ public final class SuiteSession {
     }
 
     /** The built-in pricing table extended by the suite's {@code pricing:} file and then by {@code extra} (or null). */
-    static PricingTable pricing(Suite suite, Path extra) throws SetupException {
+    public static PricingTable pricing(Suite suite, Path extra) throws SetupException {
         PricingTable table = PricingTable.defaults();
         for (Path p : new Path[] {suite.pricing(), extra}) {
             if (p == null) {

@@ -1,4 +1,4 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import java.util.Map;
  * that needs no key (an emulator run). Values are never printed; a malformed line is ignored
  * rather than echoed. Not thread-safe: one per command.
  */
-final class Secrets {
+public final class Secrets {
     /** A {@code .env} larger than this is not a key file. */
     private static final long MAX_DOTENV_BYTES = 1 << 20;
 
@@ -74,7 +74,7 @@ final class Secrets {
     }
 
     /** The variables of a {@code .env} in {@code workDir}, or none when it is absent or unreadable (never throws). */
-    static Map<String, String> quietly(Path workDir) {
+    public static Map<String, String> quietly(Path workDir) {
         try {
             return new Secrets(Map.of(), workDir).file();
         } catch (IOException | RuntimeException e) {

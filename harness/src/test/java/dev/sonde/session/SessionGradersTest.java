@@ -1,4 +1,4 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

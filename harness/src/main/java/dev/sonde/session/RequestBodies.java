@@ -1,4 +1,4 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.journal.RunInfo;
@@ -19,10 +19,11 @@ import java.util.Map;
  * shows a body only while its hash matches the one the run recorded. Never throws: a moved or
  * now-invalid suite file gives no bodies and a note saying why.
  */
-final class RequestBodies {
+public final class RequestBodies {
     private RequestBodies() {}
 
-    static Reports.Rebuilt of(RunInfo info) {
+    /** The bodies {@code info}'s suite file builds now, their hashes and its seed; never throws. */
+    public static Reports.Rebuilt of(RunInfo info) {
         Path suiteFile = info == null || info.suiteFile() == null ? null : Path.of(info.suiteFile());
         if (suiteFile == null || !Files.isRegularFile(suiteFile)) {
             return Reports.Rebuilt.none("The request body is not journaled and the suite file "

@@ -1,14 +1,15 @@
-package dev.sonde.cli;
+package dev.sonde.session;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /** Sonde's own version, from the build (resource {@code dev/sonde/version.properties}). */
-final class Version {
+public final class Version {
     private Version() {}
 
-    static String current() {
+    /** The version, or {@code dev} outside a build. */
+    public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("/dev/sonde/version.properties")) {
             Properties p = new Properties();
             if (in != null) {

@@ -1,0 +1,14 @@
+/**
+ * One command's whole flow, shared by {@code sonde run}, {@code sonde merge} and the Maven gate
+ * (SuiteGateIT): load the suite once, lint it, check where keys may go and resolve each model's
+ * endpoint once, run the plan (or a benchmark's steps), learn everything from one pass over the
+ * journal ({@code RunAnalysis}), judge (baseline gates, model comparison) and write every output.
+ *
+ * <p>Exports {@link dev.sonde.session.SuiteSession} (its {@code Options}, the sealed {@code Outcome}
+ * — {@code Evaluated} or {@code Benchmarked} — and {@code SetupException}), {@link
+ * dev.sonde.session.Lint} (the cache lint where the suite will run), {@link
+ * dev.sonde.session.Secrets} (the environment and {@code .env}), {@link
+ * dev.sonde.session.RequestBodies} (a run's request bodies rebuilt for a re-rendered report) and
+ * {@link dev.sonde.session.Version}. Depends on every room below it; only {@code cli} depends on it.
+ */
+package dev.sonde.session;
