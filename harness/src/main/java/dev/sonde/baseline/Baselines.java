@@ -109,7 +109,7 @@ public final class Baselines {
                     + ": accept a run with `sonde baseline accept " + run.outDir() + " --out " + file + "`", digest,
                     false);
             case UNREADABLE -> without(Comparison.Status.BASELINE_UNREADABLE, file, digest.unreadable, digest, true);
-            case LOADED -> Compare.compare(digest.base, file.toString(), digest, run, gates);
+            case LOADED -> BaselineJudge.compare(digest.base, file.toString(), digest, run, gates);
             case NOT_ASKED -> throw new IllegalStateException("this digest was made to write a baseline, not compare");
         };
     }
@@ -120,7 +120,7 @@ public final class Baselines {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing, false);
         RunDigest digest = pass(run, analysis,
                 new RunDigest(analysis, RunDigest.Stored.LOADED, Path.of(name), base, null, false));
-        return Compare.compare(base, name, digest, run, gates);
+        return BaselineJudge.compare(base, name, digest, run, gates);
     }
 
     /** Feeds {@code run}'s journal to {@code analysis} and {@code digest} in one pass; a failing fold throws. */
@@ -196,7 +196,7 @@ public final class Baselines {
         Map<String, BaselineFile.SampleEntry> samples = new LinkedHashMap<>();
         Map<String, List<Double>> raw = d.raw.getOrDefault(label, Map.of());
         for (String metric : RunDigest.METRICS) {
-            Samples all = Compare.runSamples(d, label, metric);
+            Samples all = BaselineJudge.runSamples(d, label, metric);
             double[] values = raw.getOrDefault(metric, List.of()).stream().mapToDouble(Double::doubleValue)
                     .sorted().toArray();
             samples.put(metric, BaselineFile.SampleEntry.of(values, all, metric.equals("itl_ms")));

@@ -71,7 +71,7 @@ public record Comparison(
     /**
      * Per-case flips: {@code newFailures} (pass → fail or flaky), {@code fixed} (fail or flaky →
      * pass), cases only in the run ({@code added}) or only in the baseline ({@code removed}), and
-     * trials whose output changed (SHA-256 differs; at most {@value Compare#MAX_LISTED} named).
+     * trials whose output changed (SHA-256 differs; at most {@value BaselineJudge#MAX_LISTED} named).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CaseChanges(List<CaseChange> newFailures, List<CaseChange> fixed, List<String> added,

@@ -56,15 +56,15 @@ final class GateCheck {
         int n = cases.newFailures().size();
         int max = gates.maxNewFailures();
         StringBuilder why = new StringBuilder();
-        for (Comparison.CaseChange c : cases.newFailures().subList(0, Math.min(n, Compare.MAX_LISTED))) {
+        for (Comparison.CaseChange c : cases.newFailures().subList(0, Math.min(n, BaselineJudge.MAX_LISTED))) {
             why.append(why.isEmpty() ? "" : "; ").append(c.name()).append(" was ").append(c.baseline())
                     .append(", now ").append(c.run());
             if (!c.reason().isEmpty()) {
                 why.append(" (").append(c.reason()).append(')');
             }
         }
-        if (n > Compare.MAX_LISTED) {
-            why.append("; …and ").append(n - Compare.MAX_LISTED).append(" more");
+        if (n > BaselineJudge.MAX_LISTED) {
+            why.append("; …and ").append(n - BaselineJudge.MAX_LISTED).append(" more");
         }
         String observed = n + " new failure" + (n == 1 ? "" : "s") + " of " + cases.compared() + " cases";
         return new GateResult("new_failures", "run", n > max ? Outcome.FAIL : Outcome.PASS, observed, "≤ " + max,
@@ -91,8 +91,8 @@ final class GateCheck {
     }
 
     private GateResult latency(Gates.LatencyGate g, String model, int models) {
-        Samples b = Compare.baselineSamples(base, model, g.metric());
-        Samples r = Compare.runSamples(run, model, g.metric());
+        Samples b = BaselineJudge.baselineSamples(base, model, g.metric());
+        Samples r = BaselineJudge.runSamples(run, model, g.metric());
         double level = gates.alpha() / models;
         String threshold = "+" + pctSigned(g.maxIncrease()) + " with p < " + num(level)
                 + (models > 1 ? " (α/" + models + " models)" : "");

@@ -24,7 +24,7 @@ import java.util.TreeSet;
 /**
  * What a baseline comparison needs from a run beyond its {@link RunAnalysis}, learnt in the same
  * pass over the journal: each case × model's pass tally, and — against the stored baseline, which
- * is loaded before the pass — how many trials' outputs changed (the first {@value Compare#MAX_LISTED}
+ * is loaded before the pass — how many trials' outputs changed (the first {@value BaselineJudge#MAX_LISTED}
  * by trial id kept). Memory grows with cases, not trials. Only when writing a baseline
  * ({@code keepRaw}) are the trial entries and each model's raw samples kept, as the file holds them.
  * Made by {@link Baselines#digest}. Not thread-safe.
@@ -39,13 +39,13 @@ public final class RunDigest implements TrialFold {
     final RunAnalysis analysis;
     final Aggregates aggregates;
     /** case [model] → pass tally over the run's repeats, sorted by key. */
-    final Map<String, Compare.Tally> tally = new TreeMap<>();
+    final Map<String, BaselineJudge.Tally> tally = new TreeMap<>();
     /** Trial entries for writing a baseline (only when {@code keepRaw}). */
     final Map<String, BaselineFile.TrialEntry> trials = new TreeMap<>();
     /** model → metric → raw values (only when {@code keepRaw}). */
     final Map<String, Map<String, List<Double>>> raw = new LinkedHashMap<>();
     long outputsChanged;
-    /** The first changed trial ids in id order, at most {@value Compare#MAX_LISTED}. */
+    /** The first changed trial ids in id order, at most {@value BaselineJudge#MAX_LISTED}. */
     final TreeSet<String> changed = new TreeSet<>();
 
     final Stored stored;
@@ -77,7 +77,7 @@ public final class RunDigest implements TrialFold {
 
     @Override
     public void add(TrialResult t) {
-        tally.merge(caseKey(t.caseId(), t.model()), new Compare.Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
+        tally.merge(caseKey(t.caseId(), t.model()), new BaselineJudge.Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
                 (a, b) -> a.plus(t.pass()));
         String hash = null;
         if (base != null) {
@@ -85,7 +85,7 @@ public final class RunDigest implements TrialFold {
             if (was != null && was.outputSha256() != null && !was.outputSha256().equals(hash = outputHash(t))) {
                 outputsChanged++;
                 changed.add(t.trialId());
-                if (changed.size() > Compare.MAX_LISTED) {
+                if (changed.size() > BaselineJudge.MAX_LISTED) {
                     changed.pollLast();
                 }
             }

@@ -48,7 +48,7 @@ final class MergeCommand implements Callable<Integer> {
         try {
             RunResult merged = Merge.merge(runs, out);
             Comparison comparison = null;
-            dev.sonde.baseline.ModelComparison models = null;
+            dev.sonde.migration.ModelComparison models = null;
             Reports.Outputs outputs;
             RunAnalysis analysis;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
@@ -72,7 +72,7 @@ final class MergeCommand implements Callable<Integer> {
                 outputs = written.outputs();
                 analysis = written.analysis();
             }
-            dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(analysis.summary(), merged, models);
+            dev.sonde.analysis.RunVerdict verdict = dev.sonde.analysis.RunVerdict.of(analysis.summary(), merged, models != null);
             boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
             RunCommand.printSummary(stdout, merged, analysis, passed ? verdict.word() : "FAIL");
             if (models != null) {

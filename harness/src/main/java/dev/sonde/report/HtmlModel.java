@@ -56,13 +56,13 @@ final class HtmlModel {
             String cost, boolean unpriced, String requestId, String summary, List<CheckView> checks, String error,
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
-    /** @param verdict {@link dev.sonde.baseline.RunVerdict}: {@code compared} passes the badge, worded so */
+    /** @param verdict {@link dev.sonde.analysis.RunVerdict}: {@code compared} passes the badge, worded so */
     static Header header(RunResult run, RunSummary.Snapshot summary, Comparison comparison, Provenance provenance,
-            long skipped, dev.sonde.baseline.RunVerdict verdict) {
+            long skipped, dev.sonde.analysis.RunVerdict verdict) {
         RunInfo i = run.info();
         RunSummary.Stats t = summary.total();
-        boolean allPassed = dev.sonde.baseline.RunVerdict.allPassed(summary, run);
-        boolean compared = verdict == dev.sonde.baseline.RunVerdict.COMPARED && skipped == 0;
+        boolean allPassed = dev.sonde.analysis.RunVerdict.allPassed(summary, run);
+        boolean compared = verdict == dev.sonde.analysis.RunVerdict.COMPARED && skipped == 0;
         boolean runPass = allPassed && skipped == 0 || compared;
         boolean gatesPass = comparison == null || comparison.verdict().passed();
         String why = (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()

@@ -2,7 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.analysis.CaseScan;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.run.RunResult;
@@ -89,7 +89,7 @@ final class HtmlReport {
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
         ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, scan.skipped(),
-                dev.sonde.baseline.RunVerdict.of(readings.summary, run, models)));
+                dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null)));
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);

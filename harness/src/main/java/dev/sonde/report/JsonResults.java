@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
@@ -49,7 +49,7 @@ import java.util.Map;
  * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
  * this run alone: {@code pass} when there was at least one trial and every trial passed,
  * {@code compared} for a compare suite whose failed checks are its measurements
- * ({@link dev.sonde.baseline.RunVerdict}).
+ * ({@link dev.sonde.analysis.RunVerdict}).
  * {@code aggregates} is {@link Aggregates.Snapshot} (per run, model and case × model: percentiles
  * of ttft/ttfb/e2e/itl ms and output tokens/s, cost per trial, tokens and cost by kind, cache hit
  * ratio). {@code comparison} is the run against its baseline ({@link Comparison}: status, case
@@ -108,7 +108,7 @@ final class JsonResults {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), readings.summary, aggregates,
-                dev.sonde.baseline.RunVerdict.of(readings.summary, run, models).wire(),
+                dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
                 readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));

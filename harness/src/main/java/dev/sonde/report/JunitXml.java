@@ -50,7 +50,7 @@ final class JunitXml {
 
     private JunitXml() {}
 
-    /** @param verdict {@link dev.sonde.baseline.RunVerdict#wire()}, written as property {@code sonde.verdict} */
+    /** @param verdict {@link dev.sonde.analysis.RunVerdict#wire()}, written as property {@code sonde.verdict} */
     static Path write(RunResult run, String verdict, Path file) throws IOException {
         Sink sink = new Sink(run.info(), file);
         try {

@@ -4,7 +4,7 @@ import dev.sonde.analysis.Failures;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.metrics.Fmt;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
@@ -60,7 +60,7 @@ final class MarkdownSummary {
     static String render(RunResult run, Comparison comparison, ModelComparison models, Readings readings) {
         RunInfo info = run.info();
         RunSummary.Stats total = readings.summary.total();
-        dev.sonde.baseline.RunVerdict verdict = dev.sonde.baseline.RunVerdict.of(readings.summary, run, models);
+        dev.sonde.analysis.RunVerdict verdict = dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null);
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
                 .append(" — **").append(verdict.word()).append("**\n\n");

@@ -1,6 +1,6 @@
 package dev.sonde.report;
 
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 
 /**
  * The model-migration section of {@code summary.md}: per candidate the recommendation paragraph

@@ -1,7 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.metrics.Fmt;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -6,7 +6,7 @@ import dev.sonde.analysis.Aggregates;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
@@ -323,7 +323,7 @@ public final class Reports {
             Path dir = run.outDir();
             Path junitFile = formats.contains(Format.JUNIT) && junit != null && !broken.contains(Format.JUNIT)
                     ? attempt(dir.resolve(JunitXml.FILE), f -> junit.finish(run,
-                            dev.sonde.baseline.RunVerdict.of(analysis.summary(), run, models).wire()), failures) : null;
+                            dev.sonde.analysis.RunVerdict.of(analysis.summary(), run, models != null).wire()), failures) : null;
             Path markdown = formats.contains(Format.MD) && !broken.contains(Format.MD)
                     ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models,
                             readings, f), failures) : null;

@@ -2,7 +2,7 @@ package dev.sonde.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelComparison;
+import dev.sonde.migration.ModelComparison;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;

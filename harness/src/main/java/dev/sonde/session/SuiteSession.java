@@ -12,9 +12,9 @@ import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.RunDigest;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.baseline.ModelCompare;
-import dev.sonde.baseline.ModelComparison;
-import dev.sonde.baseline.RunVerdict;
+import dev.sonde.migration.Migration;
+import dev.sonde.migration.ModelComparison;
+import dev.sonde.analysis.RunVerdict;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
@@ -129,7 +129,7 @@ public final class SuiteSession {
 
         /** The run's one-word verdict, gates aside. */
         public RunVerdict verdict() {
-            return RunVerdict.of(analysis.summary(), result, models);
+            return RunVerdict.of(analysis.summary(), result, models != null);
         }
     }
 
@@ -413,7 +413,7 @@ public final class SuiteSession {
         Baselines.gates(suite);
         RunAnalysis analysis = RunAnalysis.begin(result.info(), result.outDir(), pricing, true);
         RunDigest digest = Baselines.digest(suite, analysis, updateBaseline);
-        ModelCompare.Collector cases = ModelCompare.collector(suite);
+        Migration.Collector cases = Migration.collector(suite);
         Reports.Pass reports = Reports.begin(result, EnumSet.allOf(Reports.Format.class), analysis);
         Map<String, ObjectNode> sent = new HashMap<>();
         for (Trial t : plan) {
@@ -442,7 +442,7 @@ public final class SuiteSession {
                 throw new IOException(lost.getMessage(), lost);
             }
             comparison = Baselines.compare(suite, result, digest);
-            models = ModelCompare.compare(suite, result, cases);
+            models = Migration.compare(suite, result, cases);
         } catch (IOException | SuiteException | RuntimeException | Error e) {
             reports.abort(e instanceof Exception x ? x : new IOException(e.toString(), e)); // no temporary file left behind
             throw e;

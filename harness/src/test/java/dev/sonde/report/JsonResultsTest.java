@@ -72,8 +72,8 @@ class JsonResultsTest {
         assertThat(verdict(ReportFixture.allPassing(dir)).wire()).isEqualTo("pass");
     }
 
-    private static dev.sonde.baseline.RunVerdict verdict(RunResult run) {
-        return dev.sonde.baseline.RunVerdict.of(Analyses.summary(run), run, null);
+    private static dev.sonde.analysis.RunVerdict verdict(RunResult run) {
+        return dev.sonde.analysis.RunVerdict.of(Analyses.summary(run), run, false);
     }
 
     @Test

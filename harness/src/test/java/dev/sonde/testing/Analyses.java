@@ -2,7 +2,7 @@ package dev.sonde.testing;
 
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunSummary;
-import dev.sonde.baseline.RunVerdict;
+import dev.sonde.analysis.RunVerdict;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.RunResult;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,18 +57,18 @@ class RecommendationTest {
             List<ModelComparison.LatencyChange> latency, ModelComparison.TokenChange tokens, long baseErrored,
             long candErrored, List<String> params) {
         return Recommendation.decide(SPEC, new Recommendation.Facts("claude-haiku-4-5", "claude-sonnet-4-6", g,
-                ModelCompare.passRate(g), c, latency, tokens, baseErrored, candErrored, params));
+                Migration.passRate(g), c, latency, tokens, baseErrored, candErrored, params));
     }
 
     @Test
     void a_cheaper_candidate_that_breaks_no_case_migrates_even_on_a_small_suite() {
         ModelComparison.Agreement g = agreement(3, List.of(), 0, 1); // identical pass sets on 4 cases
         ModelComparison.Recommendation r = decide(g, cheaper(0.34), noFaster());
-        assertThat(ModelCompare.passRate(g).ciLowPp()).as("a small suite's CI reaches below −5 pp").isLessThan(-5);
+        assertThat(Migration.passRate(g).ciLowPp()).as("a small suite's CI reaches below −5 pp").isLessThan(-5);
         assertThat(r.decision()).isEqualTo(ModelComparison.Decision.MIGRATE);
         assertThat(r.text()).startsWith("claude-haiku-4-5 passes 3 of the 3 cases claude-sonnet-4-6 passes (0.0 pp")
                 .endsWith(": migrate (none of the cases claude-sonnet-4-6 passes fails on it; the 95 % CI's lower"
-                        + " bound, " + Recommendation.signedPp(ModelCompare.passRate(g).ciLowPp()) + " pp, is below"
+                        + " bound, " + Recommendation.signedPp(Migration.passRate(g).ciLowPp()) + " pp, is below"
                         + " the tolerated −5.0 pp only because 4 cases are little evidence)");
     }
 

@@ -1,7 +1,5 @@
-package dev.sonde.baseline;
+package dev.sonde.analysis;
 
-import dev.sonde.analysis.RunAnalysis;
-import dev.sonde.analysis.RunSummary;
 
 import dev.sonde.run.RunResult;
 
@@ -12,7 +10,7 @@ import dev.sonde.run.RunResult;
  * <ul>
  *   <li>{@code pass}: there was at least one trial and every trial passed;
  *   <li>{@code compared}: a suite with {@code compare:} in which some checks failed but every
- *       planned trial ran without an exchange error ({@link ModelCompare#ranCleanly}) — the failed
+ *       planned trial ran without an exchange error ({@link #ranCleanly}) — the failed
  *       checks are what the model comparison measures, so the run exits 0 (README "Model migration");
  *   <li>{@code fail}: anything else (a failed check outside a compare suite, an errored or skipped
  *       trial, no trial at all).
@@ -25,13 +23,21 @@ public enum RunVerdict {
 
     /**
      * @param summary the run's summary ({@link RunAnalysis#summary()})
-     * @param models the suite's comparison, null for a suite without {@code compare:}
+     * @param compares whether the suite has a {@code compare:} section (its model comparison ran)
      */
-    public static RunVerdict of(RunSummary.Snapshot summary, RunResult run, ModelComparison models) {
+    public static RunVerdict of(RunSummary.Snapshot summary, RunResult run, boolean compares) {
         if (allPassed(summary, run)) {
             return PASS;
         }
-        return models != null && ModelCompare.ranCleanly(summary, run) ? COMPARED : FAIL;
+        return compares && ranCleanly(summary, run) ? COMPARED : FAIL;
+    }
+
+    /**
+     * Every planned trial ran and none errored (there was at least one): what a comparison needs
+     * to be complete. Failed checks are allowed — they are what it measures.
+     */
+    public static boolean ranCleanly(RunSummary.Snapshot summary, RunResult run) {
+        return run.skippedTrials() == 0 && summary.total().trials() > 0 && summary.total().errored() == 0;
     }
 
     /** Every planned trial ran and passed (and there was at least one). */

@@ -19,12 +19,12 @@ import java.util.TreeMap;
  * rate, latency per model, cost, tokens, cache, repeats — then hands the numbers to
  * {@link GateCheck} for the verdict. Pure: no I/O.
  */
-final class Compare {
+final class BaselineJudge {
     static final int MAX_LISTED = 20;
     /** Metrics always shown, before any gated one. */
     private static final List<String> SHOWN = List.of("ttft_ms", "e2e_ms");
 
-    private Compare() {}
+    private BaselineJudge() {}
 
     /** Pass/total of one case × model. */
     record Tally(String caseId, String model, long trials, long passes) {

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import dev.sonde.stats.PairedProportions;
 import dev.sonde.stats.CaseBootstrap;
@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
  * not passing and add no cost, tokens or latency. Deterministic: the same journal gives the same block.
  */
-public final class ModelCompare {
+public final class Migration {
     static final String PASS_RULE = "all_repeats";
     static final List<String> METHODS = List.of(
             "case pass: every repeat of the case on that model passed (errored or skipped repeats fail it)",
@@ -43,7 +43,7 @@ public final class ModelCompare {
             "cheaper / faster: only when the 95 % CI excludes no change (cost ratio CI high < 1, p95 change CI"
                     + " high < 0)");
 
-    private ModelCompare() {}
+    private Migration() {}
 
     /** What one model did on one case, over its repeats. */
     static final class CaseData {
@@ -158,14 +158,6 @@ public final class ModelCompare {
                         : v.perCase().isEmpty() ? null : v.perCase().values().stream().mapToDouble(x -> x).sum(),
                         v.perCase()),
                 METHODS, candidates);
-    }
-
-    /**
-     * Every planned trial ran and none errored (there was at least one): what a comparison needs
-     * to be complete. Failed checks are allowed — they are what it measures.
-     */
-    public static boolean ranCleanly(RunSummary.Snapshot summary, RunResult run) {
-        return run.skippedTrials() == 0 && summary.total().trials() > 0 && summary.total().errored() == 0;
     }
 
     /** The API model id, or the label when both compared models send the same id. */

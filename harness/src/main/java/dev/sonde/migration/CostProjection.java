@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import dev.sonde.stats.CaseBootstrap;
 import dev.sonde.suite.CompareSpec;
@@ -61,11 +61,11 @@ final class CostProjection {
             exceptMean = finite(CaseBootstrap.weightedMean(blend, w, all));
         }
         return new ModelComparison.CostChange(false, n, baseTotal, candTotal,
-                finite(bMean), ModelCompare.low(bCi), ModelCompare.high(bCi),
-                finite(cMean), ModelCompare.low(cCi), ModelCompare.high(cCi),
-                bMean > 0 ? cMean / bMean : null, ModelCompare.low(ratioCi), ModelCompare.high(ratioCi),
-                times(perMonth, bMean), times(perMonth, ModelCompare.low(bCi)), times(perMonth, ModelCompare.high(bCi)),
-                times(perMonth, cMean), times(perMonth, ModelCompare.low(cCi)), times(perMonth, ModelCompare.high(cCi)),
+                finite(bMean), Migration.low(bCi), Migration.high(bCi),
+                finite(cMean), Migration.low(cCi), Migration.high(cCi),
+                bMean > 0 ? cMean / bMean : null, Migration.low(ratioCi), Migration.high(ratioCi),
+                times(perMonth, bMean), times(perMonth, Migration.low(bCi)), times(perMonth, Migration.high(bCi)),
+                times(perMonth, cMean), times(perMonth, Migration.low(cCi)), times(perMonth, Migration.high(cCi)),
                 exceptMean, times(perMonth, exceptMean));
     }
 

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import dev.sonde.journal.TrialResult;
 import org.junit.jupiter.api.Test;
 
 /** What one model's trials of one case add to a comparison: an errored trial fails the case and adds no cost. */
-class ModelCompareCaseDataTest {
+class MigrationCaseDataTest {
 
     private static TrialResult trial(boolean pass, TrialError error, Double cost, int outputTokens) {
         ObjectNode usage = new ObjectMapper().createObjectNode().put("output_tokens", outputTokens);
@@ -19,7 +19,7 @@ class ModelCompareCaseDataTest {
 
     @Test
     void an_errored_trial_fails_the_case_but_is_not_a_cheaper_answer() {
-        ModelCompare.CaseData d = new ModelCompare.CaseData(1L);
+        Migration.CaseData d = new Migration.CaseData(1L);
         d.add(trial(true, null, 0.010, 100));
         d.add(trial(false, new TrialError("server_error", 500, "api_error", "boom"), 0.0, 0));
         assertThat(d.allPassed).isFalse();
@@ -31,7 +31,7 @@ class ModelCompareCaseDataTest {
 
     @Test
     void a_case_keeps_at_most_a_reservoir_of_latency_samples_however_many_repeats_ran() {
-        ModelCompare.CaseData d = new ModelCompare.CaseData(7L);
+        Migration.CaseData d = new Migration.CaseData(7L);
         for (int i = 0; i < 5_000; i++) {
             d.add(TrialResult.builder("c/m/" + i, "c", "m", "m-id", i).pass(true).attempts(1)
                     .timings(new dev.sonde.metrics.TimingsMillis(null, 100.0 + i % 1000, null, 200.0 + i % 1000,

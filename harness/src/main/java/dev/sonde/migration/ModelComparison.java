@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -1,4 +1,4 @@
-package dev.sonde.baseline;
+package dev.sonde.migration;
 
 import dev.sonde.suite.CompareSpec;
 import java.math.BigDecimal;
