@@ -5,51 +5,61 @@ package dev.sonde.api;
  * is the snake_case name used in journals and reports. A refusal is not an error.
  */
 public enum ErrorClass {
-    RATE_LIMITED("rate_limited", true),
-    OVERLOADED("overloaded", true),
-    SERVER_ERROR("server_error", true),
-    AUTH("auth", false),
-    PERMISSION("permission", false),
-    BILLING("billing", false),
-    NOT_FOUND("not_found", false),
-    INVALID_REQUEST("invalid_request", false),
-    REQUEST_TOO_LARGE("request_too_large", false),
-    CONFLICT("conflict", true),
+    RATE_LIMITED("rate_limited", Retry.RETRIED),
+    OVERLOADED("overloaded", Retry.RETRIED),
+    SERVER_ERROR("server_error", Retry.RETRIED),
+    AUTH("auth", Retry.NEVER),
+    PERMISSION("permission", Retry.NEVER),
+    BILLING("billing", Retry.NEVER),
+    NOT_FOUND("not_found", Retry.NOT_BY_DEFAULT),
+    INVALID_REQUEST("invalid_request", Retry.NOT_BY_DEFAULT),
+    REQUEST_TOO_LARGE("request_too_large", Retry.NOT_BY_DEFAULT),
+    CONFLICT("conflict", Retry.RETRIED),
     /** No connection could be made: refused, unknown host, TLS failure. */
-    UNREACHABLE("unreachable", true),
-    TIMEOUT_CONNECT("timeout_connect", true),
-    TIMEOUT_FIRST_TOKEN("timeout_first_token", true),
-    TIMEOUT_IDLE("timeout_idle", true),
-    TIMEOUT_TOTAL("timeout_total", true),
+    UNREACHABLE("unreachable", Retry.RETRIED),
+    TIMEOUT_CONNECT("timeout_connect", Retry.RETRIED),
+    TIMEOUT_FIRST_TOKEN("timeout_first_token", Retry.RETRIED),
+    TIMEOUT_IDLE("timeout_idle", Retry.RETRIED),
+    TIMEOUT_TOTAL("timeout_total", Retry.NEVER),
     /** The stream ended without {@code message_stop}, carried an {@code error} event, or was not valid SSE. */
-    STREAM_BROKEN("stream_broken", false),
+    STREAM_BROKEN("stream_broken", Retry.RETRIED),
     /** A status or body the harness does not recognise. */
-    PROTOCOL("protocol", false),
+    PROTOCOL("protocol", Retry.NOT_BY_DEFAULT),
     /** A tool loop still asked for tools after its last allowed turn. */
-    TOOL_LOOP_LIMIT("tool_loop_limit", false),
+    TOOL_LOOP_LIMIT("tool_loop_limit", Retry.NEVER),
     /** A tool loop got a call that no {@code tool_loop.results} answer, fallback or default covers. */
-    TOOL_RESULT_MISSING("tool_result_missing", false),
+    TOOL_RESULT_MISSING("tool_result_missing", Retry.NEVER),
     /**
      * A budget ({@code budget:}) refused a request of a trial that had already sent one (the next
      * turn of a tool loop): the trial ends there and the run stops.
      */
-    BUDGET("budget", false);
+    BUDGET("budget", Retry.NEVER);
+
+    /**
+     * The one retry rule by class, which {@code run.Retrier} applies with what the server said:
+     * {@link #RETRIED} classes are tried again; {@link #NOT_BY_DEFAULT} ones only when the server
+     * sends {@code x-should-retry: true}; {@link #NEVER} ones never (a bad key, no permission or
+     * credit, the total timeout spent, the harness's own limits). By status, which decides first:
+     * 408, 409, 429, 5xx retried (a server's 408 is classed {@code timeout_total} but retried like
+     * the official SDKs do); 400, 401, 402, 403, 404, 413, 422 never, whatever the server says.
+     */
+    public enum Retry { RETRIED, NOT_BY_DEFAULT, NEVER }
 
     private final String wireName;
-    private final boolean retryable;
+    private final Retry retry;
 
-    ErrorClass(String wireName, boolean retryable) {
+    ErrorClass(String wireName, Retry retry) {
         this.wireName = wireName;
-        this.retryable = retryable;
+        this.retry = retry;
     }
 
     public String wireName() {
         return wireName;
     }
 
-    /** Whether the official SDK contract would retry this class (API-NOTES "Errors"). */
-    public boolean retryable() {
-        return retryable;
+    /** How this class is retried ({@link Retry}). */
+    public Retry retry() {
+        return retry;
     }
 
     /**

@@ -76,11 +76,14 @@ final class BatchRunner {
             Map<String, Double> worst = new HashMap<>();
             Map<String, ObjectNode> bodies = new LinkedHashMap<>();
             for (Trial t : chunk) {
-                String refusal = run.stop().get() != null ? run.stop().get() : run.budget().admitTrial();
+                String refusal = run.stop().get();
                 Double w = WorstCase.usd(pricing, t);
                 Double half = w == null ? null : w * 0.5;
-                if (refusal == null) {
-                    refusal = run.budget().reserve(half, t.model().model());
+                if (refusal == null && run.budget().admitTrial() instanceof Budget.Refused no) {
+                    refusal = no.message();
+                }
+                if (refusal == null && run.budget().reserve(half, t.model().model()) instanceof Budget.Refused no) {
+                    refusal = no.message();
                 }
                 if (refusal != null) {
                     run.stop().compareAndSet(null, refusal);

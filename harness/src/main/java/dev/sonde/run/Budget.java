@@ -27,40 +27,56 @@ final class Budget {
         this.started = alreadyStarted;
     }
 
-    /** Null when a new trial may start, else why not. */
-    synchronized String admitTrial() {
+    /** What the budget answers a trial or an attempt: go ahead, or refused and why. */
+    sealed interface Answer permits Granted, Refused {}
+
+    /** Go ahead (for an attempt: its worst case is now reserved). */
+    enum Granted implements Answer { GRANTED }
+
+    /**
+     * Refused: {@code why} names the limit reached, e.g. {@code max_trials 5 reached}.
+     */
+    record Refused(String why) implements Answer {
+        /** The line the run stops with and a skipped trial records: {@code budget: } and why. */
+        String message() {
+            return "budget: " + why;
+        }
+    }
+
+    /** Whether a new trial may start (counted when it may). */
+    synchronized Answer admitTrial() {
         if (spec.maxTrials() != null && started >= spec.maxTrials()) {
-            return "budget: max_trials " + spec.maxTrials() + " reached";
+            return new Refused("max_trials " + spec.maxTrials() + " reached");
         }
         if (spec.deadline() != null && clock.nanoTime() - startNanos >= spec.deadline().toNanos()) {
-            return "budget: deadline of " + spec.deadline().toSeconds() + " s passed";
+            return new Refused("deadline of " + spec.deadline().toSeconds() + " s passed");
         }
         started++;
-        return null;
+        return Granted.GRANTED;
     }
 
     /**
-     * Reserves {@code worstUsd} for one attempt; null when reserved, else why not. When it does
+     * Reserves {@code worstUsd} for one attempt, or refuses it. When it does
      * not fit only because other attempts hold reservations, waits for them to settle (they
      * usually cost less than their worst case) before deciding. A null worst case (an unpriced
      * model) cannot be bounded and is refused under a USD cap.
      */
-    synchronized String reserve(Double worstUsd, String model) throws InterruptedException {
+    synchronized Answer reserve(Double worstUsd, String model) throws InterruptedException {
         if (spec.maxUsd() == null) {
-            return null;
+            return Granted.GRANTED;
         }
         if (worstUsd == null) {
-            return "budget: " + model + " is unpriced, so a max_usd cap cannot bound it";
+            return new Refused(model + " is unpriced, so a max_usd cap cannot bound it");
         }
         while (spentUsd + reservedUsd + worstUsd > spec.maxUsd() && reservedUsd > 0) {
             wait();
         }
         if (spentUsd + worstUsd > spec.maxUsd()) {
-            return String.format(Locale.ROOT, "budget: max_usd $%.4f would be exceeded (spent $%.6f, the next request "
-                    + "may cost up to $%.6f)", spec.maxUsd(), spentUsd, worstUsd);
+            return new Refused(String.format(Locale.ROOT, "max_usd $%.4f would be exceeded (spent $%.6f, the next "
+                    + "request may cost up to $%.6f)", spec.maxUsd(), spentUsd, worstUsd));
         }
         reservedUsd += worstUsd;
-        return null;
+        return Granted.GRANTED;
     }
 
     /** Replaces a reservation by what the attempt actually cost (0 when it returned no usage). */

@@ -101,9 +101,9 @@ final class Retrier {
     /** Whether a failed exchange may be tried again (see the class comment). */
     boolean retryable(Exchange ex) {
         ApiFailure f = ex.failure();
-        if (NEVER.contains(ex.status()) || f.errorClass() == ErrorClass.TIMEOUT_TOTAL
-                || f.errorClass() == ErrorClass.AUTH || f.errorClass() == ErrorClass.PERMISSION
-                || f.errorClass() == ErrorClass.BILLING) {
+        int s = ex.status();
+        boolean byStatus = s == 408 || s == 409 || s == 429 || s >= 500;
+        if (NEVER.contains(s) || !byStatus && f.errorClass().retry() == ErrorClass.Retry.NEVER) {
             return false;
         }
         if (ex.hints().hasRetryAfter() && ex.hints().retryAfterNanos() > spec.maxRetryAfter().toNanos()) {
@@ -112,15 +112,7 @@ final class Retrier {
         if (ex.hints().shouldRetry() != null) {
             return ex.hints().shouldRetry();
         }
-        int s = ex.status();
-        if (s == 408 || s == 409 || s == 429 || s >= 500) {
-            return true;
-        }
-        return switch (f.errorClass()) {
-            case UNREACHABLE, TIMEOUT_CONNECT, TIMEOUT_FIRST_TOKEN, TIMEOUT_IDLE, STREAM_BROKEN, OVERLOADED,
-                    SERVER_ERROR, RATE_LIMITED -> true;
-            default -> false;
-        };
+        return byStatus || f.errorClass().retry() == ErrorClass.Retry.RETRIED;
     }
 
     /** The wait before attempt {@code failedAttempts + 1}. */

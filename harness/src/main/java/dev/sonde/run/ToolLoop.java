@@ -44,7 +44,7 @@ final class ToolLoop {
 
     /** @param refusal why the budget refused the last turn {@code turn} could not send */
     static Retrier.Outcome continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Outcome first, Turn turn,
-            Supplier<String> refusal) throws InterruptedException {
+            Supplier<Budget.Refused> refusal) throws InterruptedException {
         List<Exchange> turns = new ArrayList<>(List.of(first.last()));
         List<AttemptRecord> attempts = new ArrayList<>(first.attempts());
         long backoff = first.backoffNanos();
@@ -60,9 +60,8 @@ final class ToolLoop {
             body = next(body, last, loop);
             Retrier.Outcome o = turn.send(body);
             if (o.last() == null) { // the budget refused the next turn: the conversation ends where it is
-                String why = refusal.get();
                 refused = new ApiFailure(ErrorClass.BUDGET, 0, null, "turn " + (turns.size() + 1)
-                        + " of the tool loop was not sent: " + (why.startsWith("budget: ") ? why.substring(8) : why));
+                        + " of the tool loop was not sent: " + refusal.get().why());
                 break;
             }
             last = o.last();

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -85,10 +86,9 @@ final class TrialWorker {
 
     /** @param queuedNanos how long the trial waited for a concurrency slot */
     void execute(Trial trial, long queuedNanos) throws InterruptedException, IOException {
-        String refusal = run.budget().admitTrial();
-        if (refusal != null) {
-            run.stop().compareAndSet(null, refusal);
-            skip(trial, refusal);
+        if (run.budget().admitTrial() instanceof Budget.Refused no) {
+            run.stop().compareAndSet(null, no.message());
+            skip(trial, no.message());
             return;
         }
         Instant startedAt = clock.now();
@@ -105,19 +105,19 @@ final class TrialWorker {
         }
         Cost[] spentOnTrial = {Cost.ZERO};
         long[] limitWait = {0};
-        String[] refused = {null};
+        AtomicReference<Budget.Refused> refused = new AtomicReference<>(); // the budget's refusal, once one came
         ToolLoopSpec loop = trial.caseSpec().toolLoop();
         List<TurnRecord> turns = loop == null ? null : new ArrayList<>(); // a one-request trial keeps no turns
         Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
         if (loop != null && outcome.last() != null) {
             outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
-                    body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), () -> refused[0]);
+                    body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), refused::get);
         }
-        if (refused[0] != null) { // a refused first request, retry or next turn stops the run alike
-            run.stop().compareAndSet(null, refused[0]);
+        if (refused.get() != null) { // a refused first request, retry or next turn stops the run alike
+            run.stop().compareAndSet(null, refused.get().message());
         }
         if (outcome.last() == null) {
-            skip(trial, refused[0]);
+            skip(trial, refused.get() == null ? null : refused.get().message());
             return;
         }
         if (cacheKey != null) {
@@ -135,7 +135,7 @@ final class TrialWorker {
      * (null for a trial of one request, which records none).
      */
     private Retrier.Outcome turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
-            String[] refused, List<TurnRecord> turns) throws InterruptedException {
+            AtomicReference<Budget.Refused> refused, List<TurnRecord> turns) throws InterruptedException {
         Cost[] thisTurn = {Cost.ZERO};
         MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
         Double worst = WorstCase.usd(pricing, trial.model().model(), body);
@@ -145,9 +145,8 @@ final class TrialWorker {
         Retrier.Outcome o = retrier.run(attempt -> {
             limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
             limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
-            String no = run.budget().reserve(worst, trial.model().model());
-            if (no != null) {
-                refused[0] = no;
+            if (run.budget().reserve(worst, trial.model().model()) instanceof Budget.Refused no) {
+                refused.set(no);
                 return null;
             }
             Exchange ex = provider.send(request);
