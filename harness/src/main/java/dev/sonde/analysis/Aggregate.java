@@ -47,6 +47,7 @@ public final class Aggregate {
     private TokensByKind tokens = TokensByKind.ZERO;
     private CostByKind cost = CostByKind.ZERO;
 
+    /** Adds one trial: an errored exchange is counted but records no latency; a null cost counts as unpriced. */
     public void add(TrialMeasures m) {
         trials++;
         if (m.pass()) {
@@ -84,10 +85,12 @@ public final class Aggregate {
         }
     }
 
+    /** Trials added so far, whatever their outcome. */
     public long trials() {
         return trials;
     }
 
+    /** Of those, the trials that passed (a good exchange and every check). */
     public long passed() {
         return passed;
     }
@@ -97,18 +100,22 @@ public final class Aggregate {
         return ttftMs;
     }
 
+    /** Time to first byte of exchanges that did not error, ms. */
     public Samples ttfbMs() {
         return ttfbMs;
     }
 
+    /** End-to-end time of exchanges that did not error, ms. */
     public Samples e2eMs() {
         return e2eMs;
     }
 
+    /** Every inter-token gap of every exchange that did not error, ms. */
     public Samples itlMs() {
         return itlMs;
     }
 
+    /** Output tokens per second of decode time (METRICS.md) of exchanges that did not error. */
     public Samples outputTps() {
         return outputTps;
     }
@@ -118,10 +125,12 @@ public final class Aggregate {
         return costUsd;
     }
 
+    /** Tokens by kind summed over every trial added, errored ones included (a replayed trial adds none). */
     public TokensByKind tokens() {
         return tokens;
     }
 
+    /** A copy of the figures so far; {@code failed} counts the trials that neither passed nor errored. */
     public Stats stats() {
         return new Stats(trials, passed, trials - passed - errored, errored, trials == 0 ? 0 : (double) passed / trials,
                 ttftMs.stats(), ttfbMs.stats(), e2eMs.stats(), itlMs.stats(), outputTps.stats(), costUsd.stats(),

@@ -16,12 +16,14 @@ public final class Aggregates {
     private final Map<String, Aggregate> models = new LinkedHashMap<>();
     private final Map<String, Map<String, Aggregate>> cases = new TreeMap<>();
 
+    /** Adds one trial to the run's aggregate, its model label's and its case × model's. */
     public void add(String caseId, String model, TrialMeasures m) {
         run.add(m);
         models.computeIfAbsent(model, k -> new Aggregate(true)).add(m);
         cases.computeIfAbsent(caseId, k -> new TreeMap<>()).computeIfAbsent(model, k -> new Aggregate()).add(m);
     }
 
+    /** The whole run's aggregate, every trial added. */
     public Aggregate run() {
         return run;
     }
@@ -36,6 +38,7 @@ public final class Aggregates {
         return cases;
     }
 
+    /** Every aggregate's {@link Aggregate#stats()}, taken now: later adds do not change it. */
     public Snapshot snapshot() {
         Map<String, Aggregate.Stats> m = new LinkedHashMap<>();
         models.forEach((k, v) -> m.put(k, v.stats()));

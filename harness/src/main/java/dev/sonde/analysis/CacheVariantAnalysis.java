@@ -132,6 +132,10 @@ public final class CacheVariantAnalysis implements TrialFold {
         }
     }
 
+    /**
+     * Counts {@code t} in its variant's figures. A trial outside the manifest's variants is ignored; a skipped
+     * or replayed one only marks its variant as present in the journal.
+     */
     @Override
     public void add(TrialResult t) {
         SequencePlan.Position p = t.position();

@@ -37,10 +37,12 @@ public final class CaseScan implements TrialFold {
         private long errored;
         private long skipped;
 
+        /** Repeats of the case on the model seen, every status included. */
         public long trials() {
             return trials;
         }
 
+        /** Of those, the repeats that passed. */
         public long passed() {
             return passed;
         }
@@ -59,6 +61,7 @@ public final class CaseScan implements TrialFold {
             return "passed";
         }
 
+        /** True when at least one repeat was seen and every one passed (a skipped repeat did not pass). */
         public boolean allPassed() {
             return trials > 0 && passed == trials;
         }
@@ -76,6 +79,7 @@ public final class CaseScan implements TrialFold {
         private boolean kept;
         private boolean partial;
 
+        /** The case's id ({@code cases[].id}), as the journal names it. */
         public String caseId() {
             return caseId;
         }
@@ -137,14 +141,17 @@ public final class CaseScan implements TrialFold {
         private final Samples e2eMs = Samples.dense(Samples.MILLIS);
         private final Samples itlMs = Samples.dense(Samples.MILLIS);
 
+        /** Time to first token of the model's successful exchanges, ms. */
         public Samples ttftMs() {
             return ttftMs;
         }
 
+        /** End-to-end time of the model's successful exchanges, ms. */
         public Samples e2eMs() {
             return e2eMs;
         }
 
+        /** Every inter-token gap of the model's successful exchanges, ms. */
         public Samples itlMs() {
             return itlMs;
         }
@@ -186,6 +193,10 @@ public final class CaseScan implements TrialFold {
         return skipped;
     }
 
+    /**
+     * Counts {@code t} in its case × model cell, its latencies (when it succeeded) in its model's
+     * distributions, and, while its case is kept, in the representative and the strip.
+     */
     @Override
     public void add(TrialResult t) {
         trials++;

@@ -25,6 +25,10 @@ public final class Failures implements TrialFold {
 
     Failures() {}
 
+    /**
+     * Counts {@code t} when it did not pass: kept whole while fewer than {@value #MAX_SHOWN} are, and its reason
+     * kept when it is the first of its case × model.
+     */
     @Override
     public void add(TrialResult t) {
         if (t.pass()) {

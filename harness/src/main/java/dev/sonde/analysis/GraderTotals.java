@@ -33,6 +33,7 @@ public final class GraderTotals implements TrialFold {
                 usage.cacheReadInputTokens(), usage.unpricedCalls(), usage.unpricedCalls() == usage.calls() ? null : costUsd);
     }
 
+    /** Adds {@code t}'s grader usage and priced grader cost; a trial no grader checked adds nothing. */
     @Override
     public void add(TrialResult t) {
         if (t.graderUsage() == null) {

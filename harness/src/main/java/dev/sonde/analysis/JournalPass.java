@@ -26,6 +26,7 @@ public final class JournalPass {
 
     /** How many trials the pass read, and the folds that failed on the way. */
     public record Result(long trials, List<Failure> failures) {
+        /** Copies {@code failures} unmodifiable. */
         public Result {
             failures = List.copyOf(failures);
         }

@@ -78,13 +78,19 @@ public final class RunSummary {
                         : Optional.of(new Cost(0, 0, 0, t.costUsd(), t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd())));
     }
 
+    /** A consistent copy of the figures so far, overall and per model label (safe while trials are added). */
     public synchronized Snapshot snapshot() {
         Map<String, Stats> models = new LinkedHashMap<>();
         byModel.forEach((k, v) -> models.put(k, v.stats()));
         return new Snapshot(total.stats(), Collections.unmodifiableMap(models));
     }
 
-    /** What results.json and the reports show. */
+    /**
+     * What results.json and the reports show.
+     *
+     * @param total every trial added (skipped ones never are)
+     * @param models per model label, in the order the labels were first added
+     */
     public record Snapshot(Stats total, Map<String, Stats> models) {}
 
     /**
@@ -114,6 +120,7 @@ public final class RunSummary {
             double cacheSavingsUsd,
             long unpricedTrials) {
 
+        /** {@code passed / trials}, in [0, 1]; 0 when there were no trials. */
         public double passRate() {
             return trials == 0 ? 0 : (double) passed / trials;
         }

@@ -25,6 +25,18 @@ import java.util.List;
 @JsonPropertyOrder({"trials", "requests", "unpriced_turns", "by_turn"})
 public record TurnSummary(long trials, long requests, long unpricedTurns, List<ByTurn> byTurn) {
 
+    /**
+     * One turn index's figures, over the tool-loop trials that reached it.
+     *
+     * @param turn the 1-based request index in the conversation
+     * @param trials tool-loop trials that sent this turn
+     * @param ttftMsMean mean TTFT in ms (first delta of any kind when no text came), over the turns that have
+     *     one; null when none has
+     * @param e2eMsMean mean end-to-end time in ms over the turns that have one; null when none has
+     * @param promptTokens input + cache write + cache read tokens, summed
+     * @param outputTokens output tokens, summed
+     * @param costUsd the priced turns' cost, summed (unpriced turns count in {@code unpricedTurns} only)
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"turn", "trials", "ttft_ms_mean", "e2e_ms_mean", "prompt_tokens", "output_tokens", "cost_usd"})
     public record ByTurn(int turn, long trials, Double ttftMsMean, Double e2eMsMean, long promptTokens, long outputTokens,
@@ -38,6 +50,7 @@ public record TurnSummary(long trials, long requests, long unpricedTurns, List<B
         private long requests;
         private long unpriced;
 
+        /** Adds each of {@code t}'s turns at its index; skipped, replayed and non-tool-loop trials add nothing. */
         @Override
         public void add(TrialResult t) {
             if (t.skipped() != null || t.replayed() || t.turns().isEmpty()) {

@@ -17,8 +17,10 @@ import java.util.UUID;
  */
 public final class AtomicFile {
 
+    /** What fills a file given to {@link AtomicFile#write}; an exception from it leaves the file as it was. */
     @FunctionalInterface
     public interface Body {
+        /** Writes the whole content to {@code out}, which the caller closes (do not close it here). */
         void writeTo(Writer out) throws IOException;
     }
 
@@ -62,6 +64,7 @@ public final class AtomicFile {
             this.out = out;
         }
 
+        /** The buffered UTF-8 writer to the temporary file; {@link #commit()} or {@link #abort()} closes it. */
         public Writer writer() {
             return out;
         }

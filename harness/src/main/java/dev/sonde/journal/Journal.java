@@ -82,6 +82,7 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** The journal file this instance appends to, as given to {@link #open}. */
     public Path path() {
         return path;
     }
@@ -91,6 +92,10 @@ public final class Journal implements Closeable {
         return READS.get();
     }
 
+    /**
+     * Appends {@code result} as one JSON line, handed to the operating system before returning (not
+     * forced to disk: it survives a killed process, not a power cut). Thread-safe: lines never interleave.
+     */
     public synchronized void append(TrialResult result) throws IOException {
         // One write of the record and its newline: with two, a kill between them left a whole record
         // without '\n', which read() counted as done and open() then cut off as torn (a lost trial).
@@ -101,6 +106,7 @@ public final class Journal implements Closeable {
         out.flush();
     }
 
+    /** Closes the file; waits for an append in progress, so no line is cut short. */
     @Override
     public synchronized void close() throws IOException {
         out.close();

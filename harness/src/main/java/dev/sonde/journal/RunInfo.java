@@ -55,6 +55,7 @@ public record RunInfo(
         @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes) {
 
+    /** Keeps {@code requestHashes} unmodifiable and sorted by key (null becomes empty), so files list them stably. */
     public RunInfo {
         requestHashes = requestHashes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(requestHashes));
     }
@@ -109,5 +110,11 @@ public record RunInfo(
                 pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null);
     }
 
+    /**
+     * One model the run used.
+     *
+     * @param id the model's label in the suite ({@code models[].id}), as trials name it
+     * @param model the API model id sent in requests ({@code models[].model})
+     */
     public record ModelRef(String id, String model) {}
 }

@@ -27,7 +27,12 @@ public record SequenceManifest(int formatVersion, boolean virtualTime, double co
     public static final String FILE = "variants.json";
     static final int FORMAT_VERSION = 1;
 
-    /** One variant: {@code layout} in plain words, and its sequence. */
+    /**
+     * One variant: {@code layout} in plain words, and its sequence.
+     *
+     * @param layout the placements in plain words, e.g. {@code 1h TTL on system + 5m TTL on document}
+     * @param interArrivalS the gaps between arrivals, in seconds, used in order and repeated
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Variant(String id, String description, String layout, List<Placement> placements, int requests,
             List<Double> interArrivalS, int concurrency, boolean warmup) {
@@ -47,9 +52,20 @@ public record SequenceManifest(int formatVersion, boolean virtualTime, double co
         }
     }
 
+    /**
+     * One breakpoint of a variant, as the suite wrote it ({@link CacheVariant.Placement}).
+     *
+     * @param at the block marked: {@code tools}, {@code system}, {@code document}, {@code last_user} or
+     *     {@code messages[N].content[K]}
+     * @param ttl {@code 5m} or {@code 1h}
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Placement(String at, String ttl) {}
 
+    /**
+     * The manifest of {@code suite}'s variants, in suite order. With {@code virtualTime} the cool-down
+     * between sequences is the longest TTL placed plus 1 s (0 without caching); a live run has none.
+     */
     public static SequenceManifest of(Suite suite, boolean virtualTime) {
         Duration longest = Duration.ZERO;
         List<Variant> variants = new java.util.ArrayList<>();
@@ -72,10 +88,12 @@ public record SequenceManifest(int formatVersion, boolean virtualTime, double co
         return Math.round(coolDownS * 1e9);
     }
 
+    /** The variant with {@code variants[].id} equal to {@code id}, or empty when the run planned none by that id. */
     public Optional<Variant> variant(String id) {
         return variants.stream().filter(v -> v.id().equals(id)).findFirst();
     }
 
+    /** Writes this manifest to {@value #FILE} in {@code dir}, all-or-nothing ({@link AtomicFile}). */
     public void write(Path dir) throws IOException {
         String text = Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
         AtomicFile.write(dir.resolve(FILE), out -> out.write(text));

@@ -36,7 +36,8 @@ import java.util.List;
  * @param replayed answered from the response cache ({@code --cache}): checked like any trial, but
  *     its latency, tokens and cost are not new measurements and count in no statistic or gate
  * @param turns one {@link TurnRecord} per request of a tool-loop trial, in order (empty for a
- *     one-request trial); the trial's usage and cost are their sums, its timings the last turn's
+ *     one-request trial); the trial's usage and cost are their sums, its timings are taken over the turns
+ *     (the first turn's TTFT, e2e summed: METRICS.md "Per trial")
  * @param graderUsage what grader models ({@code llm-rubric}) used to check this trial, or null when
  *     none was asked; never part of {@code usage}
  * @param graderCostUsd what those grader calls cost, never part of {@code cost_usd} (it counts toward
@@ -86,6 +87,7 @@ public record TrialResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup,
         @JsonInclude(JsonInclude.Include.NON_NULL) LoadRecord load) {
 
+    /** Copies {@code attemptLog} and {@code turns} unmodifiable; null becomes empty. */
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -192,29 +194,53 @@ public record TrialResult(
             this.repeat = repeat;
         }
 
+        /** True when the exchange succeeded and every check passed (a skipped or errored trial never passes). */
         public Builder pass(boolean v) { pass = v; return this; }
+        /** The exchange's failure, or null when it succeeded (then the checks decide {@code pass}). */
         public Builder error(TrialError v) { error = v; return this; }
+        /** The final response's {@code request-id} header, what support asks for; null when none came. */
         public Builder requestId(String v) { requestId = v; return this; }
+        /** The API's {@code stop_reason} ({@code end_turn}, {@code tool_use}, …), or null when none came. */
         public Builder stopReason(String v) { stopReason = v; return this; }
+        /** The response's text blocks joined (a tool loop's turns with a blank line between). */
         public Builder outputText(String v) { outputText = v; return this; }
+        /** The {@code tool_use} blocks, each {@code {id, name, input}}; empty unless set. */
         public Builder toolCalls(List<JsonNode> v) { toolCalls = v; return this; }
+        /** Latencies in milliseconds; null for a replayed or never-sent trial. */
         public Builder timings(TimingsMillis v) { timings = v; return this; }
+        /** The {@code usage} object as returned (a tool loop's summed over turns); kept unknown fields and all. */
         public Builder usage(JsonNode v) { usage = v; return this; }
+        /** USD over every attempt that returned usage; null when unpriced (set {@link #unpriced} too), never 0. */
         public Builder costUsd(Double v) { costUsd = v; return this; }
+        /** True when the model has no price, so {@code cost_usd} is unknown rather than $0. */
         public Builder unpriced(boolean v) { unpriced = v; return this; }
+        /** USD the cache saved against plain input price; negative when writes did not pay back, null if unpriced. */
         public Builder cacheSavingsUsd(Double v) { cacheSavingsUsd = v; return this; }
+        /** Every assertion's verdict, in the case's order (defaults first); empty for a failed exchange. */
         public Builder checks(List<CheckResult> v) { checks = v; return this; }
+        /** HTTP attempts: 1 plus retries over all of the trial's requests (a tool loop's turns are not retries). */
         public Builder attempts(int v) { attempts = v; return this; }
+        /** When the trial started, wall-clock (a batch trial: its batch's submission; a skipped one: when skipped). */
         public Builder startedAt(Instant v) { startedAt = v; return this; }
+        /** Why the trial was never sent (budget, deadline, run stopped), or null for a sent trial. */
         public Builder skipped(String v) { skipped = v; return this; }
+        /** Every HTTP attempt in order, over all of a tool loop's turns; null becomes empty. */
         public Builder attemptLog(List<AttemptRecord> v) { attemptLog = v; return this; }
+        /** Milliseconds the trial waited for a concurrency slot; never part of {@code timings}. */
         public Builder queueMs(double v) { queueMs = v; return this; }
+        /** Milliseconds slept between retries, summed; never part of {@code timings}. */
         public Builder backoffMs(double v) { backoffMs = v; return this; }
+        /** Milliseconds held by the client-side rate limits, summed; never part of {@code timings}. */
         public Builder ratelimitWaitMs(double v) { ratelimitWaitMs = v; return this; }
+        /** True when answered from the response cache ({@code --cache}): counted in no statistic or gate. */
         public Builder replayed(boolean v) { replayed = v; return this; }
+        /** One record per request of a tool loop, in order; empty (or null) for a one-request trial. */
         public Builder turns(List<TurnRecord> v) { turns = v; return this; }
+        /** Tokens grader models spent checking this trial, or null when no grader was asked. */
         public Builder graderUsage(GraderUsage v) { graderUsage = v; return this; }
+        /** USD of the priced grader calls (never part of {@code cost_usd}), or null when none was priced. */
         public Builder graderCostUsd(Double v) { graderCostUsd = v; return this; }
+        /** A benchmark request's place in its step's schedule, or null for any other trial. */
         public Builder load(LoadRecord v) { load = v; return this; }
 
         /** Places the trial in a cache variant's sequence: its index there, -1 for the warm-up. */
@@ -225,6 +251,7 @@ public record TrialResult(
             return this;
         }
 
+        /** The trial as set so far; {@code attemptLog} and {@code turns} are copied, other lists kept as given. */
         public TrialResult build() {
             return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
                     toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,

@@ -25,6 +25,7 @@ import java.util.List;
 public record TurnRecord(int turn, int attempts, Double ttftMs, Double ttftAnyMs, Double e2eMs, JsonNode usage,
         Double costUsd, String stopReason, List<JsonNode> toolCalls, String error) {
 
+    /** Copies {@code toolCalls} unmodifiable; null becomes empty. */
     public TurnRecord {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }

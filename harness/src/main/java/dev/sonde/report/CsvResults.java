@@ -48,7 +48,7 @@ final class CsvResults {
     }
 
     /** {@code results.csv} written row by row during the pass over the journal, moved into place at the end. */
-    static final class Sink implements TrialFold {
+    static final class Sink implements TrialFold, ReportFormat {
         private final AtomicFile.Pending file;
         private boolean done;
 
@@ -66,13 +66,29 @@ final class CsvResults {
             }
         }
 
+        @Override
+        public String file() {
+            return FILE;
+        }
+
+        @Override
+        public TrialFold sink() {
+            return this;
+        }
+
+        @Override
+        public Path write(RunReport r, Path file) throws IOException {
+            return commit();
+        }
+
         Path commit() throws IOException {
             done = true;
             return file.commit();
         }
 
         /** Drops the file unless it was committed. */
-        void abort() {
+        @Override
+        public void abort() {
             if (!done) {
                 done = true;
                 file.abort();

@@ -43,7 +43,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  *
  * The journal is streamed once ({@link CaseScan}); memory grows with models and cases, not trials. The engine is thread-safe and shared.
  */
-final class HtmlReport {
+final class HtmlReport implements ReportFormat {
     static final String FILE = "report.html";
     private static final String TEMPLATE = "report";
     static final TemplateEngine ENGINE = engine();
@@ -51,7 +51,17 @@ final class HtmlReport {
     /** The CSP source that allows {@link #SCRIPT} and no other script. */
     static final String SCRIPT_HASH = "'sha256-" + sha256(SCRIPT) + "'";
 
-    private HtmlReport() {}
+    HtmlReport() {}
+
+    @Override
+    public String file() {
+        return FILE;
+    }
+
+    @Override
+    public Path write(RunReport r, Path file) throws IOException {
+        return write(r.run(), r.comparison(), r.aggregates(), r.models(), r.readings(), file);
+    }
 
     private static TemplateEngine engine() {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver(HtmlReport.class.getClassLoader());

@@ -70,13 +70,24 @@ import java.util.Map;
  * {@code cost_usd} covers the priced calls, null when none was), null when no grader was asked. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
-final class JsonResults {
+final class JsonResults implements ReportFormat {
     static final String FILE = "results.json";
     static final int FORMAT_VERSION = 1;
 
     private static final ObjectWriter WRITER = Journal.JSON.writerWithDefaultPrettyPrinter();
 
-    private JsonResults() {}
+    JsonResults() {}
+
+    @Override
+    public String file() {
+        return FILE;
+    }
+
+    /** Written last: {@code r.written()} lists the files the other formats wrote. */
+    @Override
+    public Path write(RunReport r, Path file) throws IOException {
+        return write(r.run(), r.aggregates(), r.comparison(), r.models(), file, r.written(), r.readings());
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",

@@ -66,7 +66,7 @@ final class JunitXml {
      * to a temporary body as it is read; {@link #finish} writes the {@code <testsuite>} with the
      * counts, then the body, into the file all-or-nothing.
      */
-    static final class Sink implements TrialFold {
+    static final class Sink implements TrialFold, ReportFormat {
         private final Path file;
         private final Path body;
         private final Writer bodyOut;
@@ -105,6 +105,21 @@ final class JunitXml {
             }
         }
 
+        @Override
+        public String file() {
+            return FILE;
+        }
+
+        @Override
+        public TrialFold sink() {
+            return this;
+        }
+
+        @Override
+        public Path write(RunReport r, Path file) throws IOException {
+            return finish(r.run(), r.verdict().wire());
+        }
+
         /** Writes the file: the suite element with the counts, every test case, the end. */
         Path finish(RunResult run, String verdict) throws IOException {
             try {
@@ -136,7 +151,8 @@ final class JunitXml {
         }
 
         /** Drops the temporary body (after {@link #finish}, or instead of it). */
-        void abort() {
+        @Override
+        public void abort() {
             try {
                 bodyOut.close();
             } catch (IOException ignored) {

@@ -28,12 +28,22 @@ import java.util.Map;
  * escaped ({@code |}, inline markup, HTML tags, line breaks), so model output cannot break the
  * table or inject markup. Size stays bounded whatever the run length (trials are streamed).
  */
-final class MarkdownSummary {
+final class MarkdownSummary implements ReportFormat {
     static final String FILE = "summary.md";
     static final int MAX_FAILURES = Failures.MAX_SHOWN;
     static final int MAX_REASON_CHARS = 300;
 
-    private MarkdownSummary() {}
+    MarkdownSummary() {}
+
+    @Override
+    public String file() {
+        return FILE;
+    }
+
+    @Override
+    public Path write(RunReport r, Path file) throws IOException {
+        return write(r.run(), r.comparison(), r.models(), r.readings(), file);
+    }
 
     /**
      * @param comparison the baseline comparison to add as a section, or null

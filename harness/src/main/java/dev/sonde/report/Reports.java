@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.RunVerdict;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,11 +99,6 @@ public final class Reports {
         public boolean complete() {
             return failures.isEmpty();
         }
-    }
-
-    @FunctionalInterface
-    private interface Writing {
-        Path write(Path file) throws Exception;
     }
 
     /** Writes every output; never throws for a format that fails — see {@link Outputs#failures()}. */
@@ -229,40 +226,45 @@ public final class Reports {
      * then the others from the run's analysis. Not thread-safe.
      */
     public static final class Pass {
+        /** The order formats are written in: results.json last, so that it lists what exists. */
+        private static final List<Format> ORDER = List.of(Format.JUNIT, Format.MD, Format.HTML, Format.CSV, Format.JSON);
+
         private final RunResult run;
-        private final Set<Format> formats;
         private final RunAnalysis analysis;
         private final List<Failure> failures = new ArrayList<>();
+        /** Format → its writer for this run, in {@link #ORDER}; a format whose writer could not start is absent. */
+        private final Map<Format, ReportFormat> writers = new LinkedHashMap<>();
         private Provenance provenance;
-        private JunitXml.Sink junit;
-        private CsvResults.Sink csv;
 
         private Pass(RunResult run, Set<Format> formats, RunAnalysis analysis) {
             this.run = run;
-            this.formats = formats;
             this.analysis = analysis;
-            Path dir = run.outDir();
-            if (formats.contains(Format.JUNIT)) {
-                try {
-                    junit = new JunitXml.Sink(run.info(), dir.resolve(JunitXml.FILE));
-                } catch (IOException | RuntimeException e) {
-                    failures.add(new Failure(JunitXml.FILE, e));
+            for (Format f : ORDER) {
+                if (!formats.contains(f)) {
+                    continue;
                 }
-            }
-            if (formats.contains(Format.CSV)) {
                 try {
-                    csv = new CsvResults.Sink(dir.resolve(CsvResults.FILE));
+                    writers.put(f, create(f));
                 } catch (IOException | RuntimeException e) {
-                    failures.add(new Failure(CsvResults.FILE, e));
+                    failures.add(new Failure(f.file(), e));
                 }
             }
         }
 
+        private ReportFormat create(Format f) throws IOException {
+            Path dir = run.outDir();
+            return switch (f) {
+                case JUNIT -> new JunitXml.Sink(run.info(), dir.resolve(JunitXml.FILE));
+                case CSV -> new CsvResults.Sink(dir.resolve(CsvResults.FILE));
+                case MD -> new MarkdownSummary();
+                case HTML -> new HtmlReport();
+                case JSON -> new JsonResults();
+            };
+        }
+
         /** The folds of the files written while the journal is read (the analysis brings its own). */
         public List<TrialFold> folds() {
-            List<TrialFold> folds = new ArrayList<>();
-            Stream.of(junit, csv).filter(f -> f != null).forEach(folds::add);
-            return folds;
+            return writers.values().stream().map(ReportFormat::sink).filter(f -> f != null).toList();
         }
 
         /**
@@ -275,16 +277,19 @@ public final class Reports {
 
         /** The journal could not be read: every format asked for fails with {@code cause}; nothing is written. */
         public Outputs abort(Exception cause) {
-            closeSinks();
-            for (Format f : formats) {
-                failures.add(new Failure(f.file(), cause));
+            writers.values().forEach(ReportFormat::abort);
+            for (Format f : ORDER) {
+                if (writers.containsKey(f)) {
+                    failures.add(new Failure(f.file(), cause));
+                }
             }
             return new Outputs(null, null, null, null, null, failures);
         }
 
         /**
-         * Writes every format asked for, once the pass has fed {@link #folds()} and the analysis is
-         * finished; never throws for a format that fails — see {@link Outputs#failures()}.
+         * Writes every format asked for from the run's {@link RunReport}, once the pass has fed
+         * {@link #folds()} and the analysis is finished; never throws for a format that fails — see
+         * {@link Outputs#failures()}.
          *
          * @param comparison the baseline comparison (its aggregates are used), or null
          * @param models the model comparison, or null
@@ -293,13 +298,12 @@ public final class Reports {
         public Outputs finish(Comparison comparison, ModelComparison models, JournalPass.Result read) {
             Set<Format> broken = EnumSet.noneOf(Format.class);
             for (JournalPass.Failure f : read.failures()) {
-                if (f.fold() == junit) {
-                    broken.add(Format.JUNIT);
-                    failures.add(new Failure(JunitXml.FILE, f.cause()));
-                } else if (f.fold() == csv) {
-                    broken.add(Format.CSV);
-                    failures.add(new Failure(CsvResults.FILE, f.cause()));
-                }
+                writers.forEach((format, writer) -> {
+                    if (writer.sink() != null && f.fold() == writer.sink()) {
+                        broken.add(format);
+                        failures.add(new Failure(writer.file(), f.cause()));
+                    }
+                });
             }
             Aggregates.Snapshot aggregates = comparison != null ? comparison.aggregates() : null;
             analysis.failed().forEach((part, cause) -> {
@@ -318,43 +322,37 @@ public final class Reports {
             if (aggregates == null && !analysis.failed().containsKey(RunAnalysis.Part.AGGREGATES)) {
                 aggregates = analysis.aggregates().snapshot();
             }
-            Readings readings = new Readings(analysis, provenance);
-            Aggregates.Snapshot agg = aggregates;
+            RunReport report = new RunReport(run, new Readings(analysis, provenance), aggregates, comparison, models,
+                    RunVerdict.of(analysis.summary(), run, models != null), Map.of());
             Path dir = run.outDir();
-            Path junitFile = formats.contains(Format.JUNIT) && junit != null && !broken.contains(Format.JUNIT)
-                    ? attempt(dir.resolve(JunitXml.FILE), f -> junit.finish(run,
-                            dev.sonde.analysis.RunVerdict.of(analysis.summary(), run, models != null).wire()), failures) : null;
-            Path markdown = formats.contains(Format.MD) && !broken.contains(Format.MD)
-                    ? attempt(dir.resolve(MarkdownSummary.FILE), f -> MarkdownSummary.write(run, comparison, models,
-                            readings, f), failures) : null;
-            Path html = formats.contains(Format.HTML) && !broken.contains(Format.HTML)
-                    ? attempt(dir.resolve(HtmlReport.FILE), f -> HtmlReport.write(run, comparison, agg, models, readings,
-                            f), failures) : null;
-            Path csvFile = formats.contains(Format.CSV) && csv != null && !broken.contains(Format.CSV)
-                    ? attempt(dir.resolve(CsvResults.FILE), f -> csv.commit(), failures) : null;
-            closeSinks();
-            Path json = null;
-            if (formats.contains(Format.JSON) && !broken.contains(Format.JSON)) {
-                Map<String, String> written = new LinkedHashMap<>();
-                written.put("json", JsonResults.FILE);
-                putIfWritten(written, "junit", present(junitFile, dir, JunitXml.FILE), dir);
-                putIfWritten(written, "markdown", present(markdown, dir, MarkdownSummary.FILE), dir);
-                putIfWritten(written, "html", present(html, dir, HtmlReport.FILE), dir);
-                putIfWritten(written, "csv", present(csvFile, dir, CsvResults.FILE), dir);
-                putIfWritten(written, "journal", run.journal(), dir);
-                json = attempt(dir.resolve(JsonResults.FILE), f -> JsonResults.write(run, agg, comparison, models, f,
-                        written, readings), failures);
+            Map<Format, Path> paths = new EnumMap<>(Format.class);
+            for (Map.Entry<Format, ReportFormat> e : writers.entrySet()) {
+                Format format = e.getKey();
+                ReportFormat writer = e.getValue();
+                if (broken.contains(format)) {
+                    writer.abort();
+                    continue;
+                }
+                if (format == Format.JSON) {
+                    report = report.withWritten(written(paths, dir));
+                }
+                paths.put(format, attempt(dir.resolve(writer.file()), writer, report, failures));
+                writer.abort(); // a no-op once written; drops what a failed writer left
             }
-            return new Outputs(json, junitFile, markdown, html, csvFile, failures);
+            return new Outputs(paths.get(Format.JSON), paths.get(Format.JUNIT), paths.get(Format.MD),
+                    paths.get(Format.HTML), paths.get(Format.CSV), failures);
         }
 
-        private void closeSinks() {
-            if (junit != null) {
-                junit.abort();
-            }
-            if (csv != null) {
-                csv.abort();
-            }
+        /** What {@code results.json} lists: the files written now, else ones already in the folder, and the journal. */
+        private Map<String, String> written(Map<Format, Path> paths, Path dir) {
+            Map<String, String> written = new LinkedHashMap<>();
+            written.put("json", JsonResults.FILE);
+            putIfWritten(written, "junit", present(paths.get(Format.JUNIT), dir, JunitXml.FILE), dir);
+            putIfWritten(written, "markdown", present(paths.get(Format.MD), dir, MarkdownSummary.FILE), dir);
+            putIfWritten(written, "html", present(paths.get(Format.HTML), dir, HtmlReport.FILE), dir);
+            putIfWritten(written, "csv", present(paths.get(Format.CSV), dir, CsvResults.FILE), dir);
+            putIfWritten(written, "journal", run.journal(), dir);
+            return written;
         }
     }
 
@@ -372,9 +370,9 @@ public final class Reports {
         return Files.isRegularFile(existing) ? existing : null;
     }
 
-    private static Path attempt(Path file, Writing format, List<Failure> failures) {
+    private static Path attempt(Path file, ReportFormat format, RunReport report, List<Failure> failures) {
         try {
-            return format.write(file);
+            return format.write(report, file);
         } catch (Exception e) {
             failures.add(new Failure(file.getFileName().toString(), e));
             return null;

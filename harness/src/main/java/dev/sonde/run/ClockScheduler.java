@@ -29,6 +29,10 @@ final class ClockScheduler implements Scheduler {
         return waitedNanos.get();
     }
 
+    /**
+     * Runs {@code callable} on a new virtual thread after sleeping {@code delay} on the clock, adding
+     * the slept time to {@link #waitedNanos()}; cancelling with interruption interrupts that thread.
+     */
     @Override
     public ScheduledFuture<?> schedule(Callable<?> callable, long delay, TimeUnit unit) {
         long nanos = unit.toNanos(delay);

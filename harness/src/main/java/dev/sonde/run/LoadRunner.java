@@ -1,11 +1,9 @@
 package dev.sonde.run;
 
-import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.LoadRecord;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.PricingTable;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
@@ -16,7 +14,6 @@ import dev.sonde.suite.LoadSpec;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +49,7 @@ public final class LoadRunner {
     private final PricingTable pricing;
     private Journal journal;
 
+    /** A runner that prices requests with the built-in table ({@link PricingTable#defaults()}). */
     public LoadRunner(Function<Trial, Provider> providers, Clock clock, TrialListener listener) {
         this(providers, clock, listener, PricingTable.defaults());
     }
@@ -70,7 +68,7 @@ public final class LoadRunner {
     /**
      * Runs every step, journaling each request to {@code trials.jsonl} in {@code outDir} as it
      * finishes (with its {@link LoadRecord}). The figures come from the saved run, like an eval's:
-     * the run's analysis rebuilds the steps from the journal ({@link #steps}) and {@link #write}
+     * the run's analysis rebuilds the steps from the journal ({@link #steps}) and the report room
      * writes them.
      */
     public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
@@ -87,25 +85,6 @@ public final class LoadRunner {
         } finally {
             journal = null;
         }
-    }
-
-    /** Writes a benchmark's {@code results.json} from its steps ({@code kind: benchmark}). */
-    public static LoadResult write(Suite suite, List<StepResult> steps, Path outDir) throws IOException {
-        LoadSpec spec = suite.load();
-        Integer knee = saturation(steps);
-        Files.createDirectories(outDir);
-        Path file = outDir.resolve("results.json");
-        Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("format_version", 1);
-        doc.put("kind", "benchmark");
-        doc.put("suite", suite.name());
-        doc.put("suite_file", suite.file().toString());
-        doc.put("load", spec);
-        doc.put("saturation_step", knee);
-        doc.put("steps", steps);
-        String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
-        AtomicFile.write(file, out -> out.write(text));
-        return new LoadResult(List.copyOf(steps), knee, file);
     }
 
     /**
@@ -131,6 +110,7 @@ public final class LoadRunner {
             }
         }
 
+        /** Records {@code t} in its step; a trial without a {@code load} record, or of another step, is ignored. */
         @Override
         public void accept(TrialResult t) {
             LoadRecord load = t.load();
@@ -256,7 +236,12 @@ public final class LoadRunner {
         return recorder.result(index, spec, null, rate, sent, window);
     }
 
-    static Integer saturation(List<StepResult> steps) {
+    /**
+     * The index of the first step that no longer delivers what it was offered (open loop: achieved rate
+     * below 90 % of the offered rate; closed: less than 10 % more throughput than the step before), or
+     * null when every step kept up.
+     */
+    public static Integer saturation(List<StepResult> steps) {
         for (int i = 0; i < steps.size(); i++) {
             StepResult s = steps.get(i);
             if (s.offeredRatePerS() != null) {

@@ -29,6 +29,13 @@ import java.util.stream.Stream;
 public final class Merge {
     private Merge() {}
 
+    /**
+     * Writes the merged journal (and any {@code variants.json}) into {@code outDir} and returns the merged
+     * run; its reports are the caller's to write.
+     *
+     * @throws IOException when {@code runDirs} is empty, a folder is not a finished run, the shards are of
+     *     different suites or plans, two shards both ran one trial, or {@code outDir} already holds a journal
+     */
     public static RunResult merge(List<Path> runDirs, Path outDir) throws IOException {
         if (runDirs.isEmpty()) {
             throw new IOException("nothing to merge: name the shard run folders");

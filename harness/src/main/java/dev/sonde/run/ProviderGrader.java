@@ -56,6 +56,7 @@ public final class ProviderGrader implements Grader {
         this.retrier = new Retrier(retry, clock, () -> ThreadLocalRandom.current().nextDouble());
     }
 
+    /** The {@code label} given at construction: the suite's {@code models[].id} or the API model id. */
     @Override
     public String model() {
         return label;
@@ -78,6 +79,10 @@ public final class ProviderGrader implements Grader {
         return body;
     }
 
+    /**
+     * Sends one grading request, retried per {@code run.retry}; the reply's cost sums every attempt that
+     * returned usage (null when the model is unpriced). Never throws for API or network failures.
+     */
     @Override
     public Reply ask(String system, String prompt, ObjectNode verdictSchema) throws InterruptedException {
         MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), headers, timeouts);

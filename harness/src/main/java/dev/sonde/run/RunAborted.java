@@ -8,6 +8,12 @@ package dev.sonde.run;
 public final class RunAborted extends Exception {
     private final RunResult partial;
 
+    /**
+     * A stop for the reason in {@code message}, carrying what the run finished before it.
+     *
+     * @param message one line naming the endpoint and the failure; must not contain the key
+     * @param partial the run as far as it got, whose journal holds every trial finished before the stop
+     */
     public RunAborted(String message, RunResult partial) {
         super(message);
         this.partial = partial;

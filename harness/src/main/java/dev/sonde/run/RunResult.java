@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 public record RunResult(RunInfo info, Path journal, Path outDir, int skippedTrials,
         String stoppedBy, LoadControl loadControl) {
 
+    /** A run that ran to the end: nothing skipped, not stopped, no 429 seen (the limit stayed at its concurrency). */
     public RunResult(RunInfo info, Path journal, Path outDir) {
         this(info, journal, outDir, 0, null, new LoadControl(info.concurrency(), info.concurrency(), 0));
     }

@@ -5,8 +5,16 @@ import dev.sonde.journal.TrialResult;
 /** Hears about each trial as it finishes (for progress lines). Called from worker threads. */
 @FunctionalInterface
 public interface TrialListener {
+    /** Hears nothing: for callers that show no progress. */
     TrialListener NONE = (result, done, total) -> { };
 
+    /**
+     * Called once per trial of an evaluation (never per benchmark request), after it was journaled and
+     * counted, from whichever thread finished it (concurrently: implementations must be thread-safe).
+     *
+     * @param done trials counted so far, this one and any resumed from an earlier journal included
+     * @param total trials in the plan, resumed ones included
+     */
     void finished(TrialResult result, int done, int total);
 
     /** A one-line remark about the run (where the emulator listens, its seed, …). */

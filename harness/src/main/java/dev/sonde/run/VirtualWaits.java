@@ -23,11 +23,13 @@ final class VirtualWaits implements Clock {
         this.virtual = virtual;
     }
 
+    /** The shared virtual clock's reading: its base clock's plus every skip so far, in nanoseconds. */
     @Override
     public long nanoTime() {
         return virtual.nanoTime();
     }
 
+    /** Wall-clock time on the shared virtual clock, skips included. */
     @Override
     public Instant now() {
         return virtual.now();

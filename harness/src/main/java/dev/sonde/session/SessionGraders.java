@@ -49,6 +49,12 @@ final class SessionGraders implements Graders {
         }
     }
 
+    /**
+     * A new grader for {@code model} (null: the suite's), its {@code params} over the suite grader's.
+     *
+     * @throws IllegalArgumentException when {@code model} is neither a {@code models[].id} nor a priced model
+     *     id, needs an Anthropic model the suite lacks, or is unpriced while {@code budget.max_usd} is set
+     */
     @Override
     public Grader resolve(String model, ObjectNode params) {
         String ref = model != null ? model : suite.grader().model();

@@ -20,7 +20,9 @@ import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
+import dev.sonde.report.BenchmarkResults;
 import dev.sonde.report.Reports;
+import dev.sonde.run.StepResult;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
@@ -83,11 +85,13 @@ public final class SuiteSession {
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
             List<String> allowKeyEnvs) {
 
+        /** Copies both allow-lists unmodifiable; null becomes empty. */
         public Options {
             allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
         }
 
+        /** A new, unsharded run with no resume, baseline update, batch, cache or extra allowances. */
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing, Path workDir,
                 Map<String, String> env, TrialListener listener, Clock clock) {
             this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, null, false, null, false,
@@ -135,6 +139,7 @@ public final class SuiteSession {
 
     /** A benchmark ({@code load:}) that ran its steps: it passes (there are no trials to pass or fail). */
     public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis) implements Outcome {
+        /** Always true: a benchmark measures, it has no verdict to fail. */
         @Override
         public boolean passed() {
             return true;
@@ -154,6 +159,7 @@ public final class SuiteSession {
             this.exitCode = exitCode;
         }
 
+        /** The process exit code to end with: 2 (bad input) or 3 (a key or endpoint that cannot be used). */
         public int exitCode() {
             return exitCode;
         }
@@ -391,7 +397,11 @@ public final class SuiteSession {
         if (lost != null) {
             throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
         }
-        LoadRunner.LoadResult load = LoadRunner.write(suite, analysis.steps(), outDir);
+        List<StepResult> steps = analysis.steps();
+        Integer knee = LoadRunner.saturation(steps);
+        Path file = BenchmarkResults.write(suite.name(), suite.file().toString(), suite.load(),
+                steps, knee, outDir);
+        LoadRunner.LoadResult load = new LoadRunner.LoadResult(List.copyOf(steps), knee, file);
         dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
         return new Benchmarked(load, analysis);
     }

@@ -2,10 +2,11 @@
  * The statistics every comparison shares, one implementation each (see docs/STATISTICS.md): the
  * one distribution ({@link dev.sonde.stats.Samples}, exact while small, then a histogram; {@link
  * dev.sonde.stats.LatencyHistogram} for nanosecond inputs), the bounded per-case sample ({@link
- * dev.sonde.stats.Reservoir}), the nearest-rank percentile ({@link dev.sonde.stats.Percentiles}), the tests and bootstrap intervals
- * of a baseline comparison ({@link dev.sonde.stats.Significance}), the paired-proportion interval
- * and McNemar test of a model comparison ({@link dev.sonde.stats.PairedProportions}) and its
- * seeded cluster bootstrap over cases ({@link dev.sonde.stats.CaseBootstrap}). Deterministic;
- * the functions are pure and thread-safe, the accumulators are not. Depends on {@code metrics} only.
+ * dev.sonde.stats.Reservoir}), the nearest-rank percentile ({@link dev.sonde.stats.Percentiles}),
+ * the tests and bootstrap intervals of a baseline comparison ({@link
+ * dev.sonde.stats.Significance}), the paired-proportion interval and McNemar test of a model
+ * comparison ({@link dev.sonde.stats.PairedProportions}) and its seeded cluster bootstrap over
+ * cases ({@link dev.sonde.stats.CaseBootstrap}). Deterministic; the functions are pure and
+ * thread-safe, the accumulators are not. Depends on no other room.
  */
 package dev.sonde.stats;

@@ -15,7 +15,7 @@ import java.util.Set;
  * use today, the candidates that might replace it, the tolerated pass-rate drop in percentage
  * points, how many newly failing cases may stay on the baseline in a "migrate, except", and the
  * traffic to project monthly cost at. The cases run on every model as usual (the normal matrix);
- * the baseline room compares them ({@code dev.sonde.migration.Migration}).
+ * the migration room compares them ({@code dev.sonde.migration.Migration}).
  *
  * @param maxPassRateDropPp percentage points, 0–100
  * @param volume the traffic, or {@link Volume#NONE} when the suite gives none

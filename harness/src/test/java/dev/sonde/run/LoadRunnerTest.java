@@ -59,7 +59,10 @@ class LoadRunnerTest {
             assertThat(analysis.steps()).as("a pass without withSteps rebuilds no steps").isEmpty();
             analysis = RunAnalysis.begin(null, out, PricingTable.defaults(), false).withSteps(suite.load());
             analysis.finish(JournalPass.run(out.resolve("trials.jsonl"), analysis.folds()));
-            return LoadRunner.write(suite, analysis.steps(), out);
+            Integer knee = LoadRunner.saturation(analysis.steps());
+            return new LoadRunner.LoadResult(analysis.steps(), knee, dev.sonde.report.BenchmarkResults.write(suite.name(),
+                    suite.file().toString(), suite.load(), analysis.steps(),
+                    knee, out));
         }
     }
 

@@ -1,0 +1,10 @@
+/**
+ * The {@code sonde} command line: {@code run}, {@code lint}, {@code emulator}, {@code baseline accept},
+ * {@code report}, {@code merge} and {@code reprice}, each parsing its arguments (picocli), calling the rooms that
+ * do the work and turning the outcome into console lines and an exit code (0 passed, 1 a check or gate failed,
+ * 2 a bad suite or arguments, 3 the run could not proceed).
+ *
+ * <p>The entry point is {@link dev.sonde.cli.Main}; no other room uses this one. Depends on {@code session} and
+ * the rooms below it.
+ */
+package dev.sonde.cli;

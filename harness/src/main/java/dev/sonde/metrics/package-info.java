@@ -1,0 +1,11 @@
+/**
+ * The floor every room stands on: the one clock, an exchange's timings, token usage, the pricing table and
+ * what a response costs, and the one way human-readable reports format numbers.
+ *
+ * <p>Exports {@link dev.sonde.metrics.Clock} (and {@link dev.sonde.metrics.VirtualClock}), {@link
+ * dev.sonde.metrics.Timings} (ns) and {@link dev.sonde.metrics.TimingsMillis} (ms, as files hold them), {@link
+ * dev.sonde.metrics.Usage}, {@link dev.sonde.metrics.PricingTable} with {@link dev.sonde.metrics.Cost}, {@link
+ * dev.sonde.metrics.CostByKind}, {@link dev.sonde.metrics.TokensByKind} and {@link dev.sonde.metrics.ModelPrice},
+ * {@link dev.sonde.metrics.Repricing} and {@link dev.sonde.metrics.Fmt}. Depends on no other room.
+ */
+package dev.sonde.metrics;

@@ -1,0 +1,48 @@
+package dev.sonde.report;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sonde.journal.AtomicFile;
+import dev.sonde.journal.Journal;
+import dev.sonde.run.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A benchmark's {@code results.json} ({@code kind: benchmark}): the suite, its {@code load:} section
+ * as run, the saturation step and every step's figures (from the run's analysis, as the journal
+ * tells them). Written all-or-nothing. The report room writes every {@code results.json}, an
+ * evaluation's ({@link JsonResults}) and a benchmark's alike.
+ */
+public final class BenchmarkResults {
+    /** The file, beside the journal. */
+    public static final String FILE = JsonResults.FILE;
+
+    private BenchmarkResults() {}
+
+    /**
+     * @param load the suite's {@code load:} section, as the journal's mapper writes it (the report room never
+     *     depends on the suite's types)
+     * @param saturationStep the index of the step where throughput stopped growing, or null
+     * @return the file written
+     */
+    public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
+            Integer saturationStep, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve(FILE);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format_version", 1);
+        doc.put("kind", "benchmark");
+        doc.put("suite", suite);
+        doc.put("suite_file", suiteFile);
+        doc.put("load", load);
+        doc.put("saturation_step", saturationStep);
+        doc.put("steps", steps);
+        String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        AtomicFile.write(file, out -> out.write(text));
+        return file;
+    }
+}
