@@ -1,5 +1,7 @@
 package dev.sonde.baseline;
 
+import dev.sonde.metrics.Fmt;
+
 import dev.sonde.stats.Significance;
 import dev.sonde.baseline.GateResult.Outcome;
 import dev.sonde.stats.Samples;
@@ -80,7 +82,7 @@ final class GateCheck {
         double maxDrop = gates.passRateMaxDrop();
         boolean significant = p.pValue() != null && p.pValue() < gates.alpha();
         boolean fail = drop > maxDrop + 1e-12 && significant;
-        String observed = pct(p.runRate()) + " (" + p.runPassed() + "/" + p.runTrials() + ") vs " + pct(p.baselineRate())
+        String observed = Fmt.pct(p.runRate()) + " (" + p.runPassed() + "/" + p.runTrials() + ") vs " + Fmt.pct(p.baselineRate())
                 + " (" + p.baselinePassed() + "/" + p.baselineTrials() + ")";
         String threshold = "drop > " + points(maxDrop) + " with p < " + num(gates.alpha());
         String evidence = "Fisher's exact p = " + pValue(p.pValue());
@@ -112,7 +114,7 @@ final class GateCheck {
         boolean over = ratio > 1 + g.maxIncrease();
         boolean fail = over && p < level;
         double pct = g.quantile() * 100;
-        String observed = ms(r.percentile(pct)) + " vs " + ms(b.percentile(pct)) + " (" + change(ratio) + ")";
+        String observed = GateCheck.millis(r.percentile(pct)) + " vs " + GateCheck.millis(b.percentile(pct)) + " (" + change(ratio) + ")";
         String evidence = "Mann-Whitney p = " + pValue(p) + (ci == null ? ""
                 : ", 95% CI of ratio " + change(ci[0]) + " … " + change(ci[1])) + ", n = " + r.count() + " vs " + b.count();
         String reason = fail ? g.label() + " up " + change(ratio) + " and significant"
@@ -129,7 +131,7 @@ final class GateCheck {
         }
         double max = gates.costPerTrialMaxIncrease();
         boolean fail = c.perTrialRatio() > 1 + max + 1e-12;
-        String observed = usd(c.runPerTrialUsd()) + " vs " + usd(c.baselinePerTrialUsd()) + " per trial ("
+        String observed = Fmt.usdExact(c.runPerTrialUsd()) + " vs " + Fmt.usdExact(c.baselinePerTrialUsd()) + " per trial ("
                 + change(c.perTrialRatio()) + ")";
         String evidence = c.ciLow() == null ? "" : "95% CI of ratio " + change(c.ciLow()) + " … " + change(c.ciHigh());
         return new GateResult("cost_per_trial", "run", fail ? Outcome.FAIL : Outcome.PASS, observed,
@@ -143,23 +145,19 @@ final class GateCheck {
         Double min = gates.cacheHitRatioMin();
         double floor = Math.max(min == null ? 0 : min, maxDrop == null ? 0 : c.baseline() - maxDrop);
         if (min == null && c.baseline() == 0) {
-            return skip("cache_hit_ratio", "run", "the baseline read nothing from the cache (ratio " + pct(c.run())
+            return skip("cache_hit_ratio", "run", "the baseline read nothing from the cache (ratio " + Fmt.pct(c.run())
                     + " now)");
         }
         boolean fail = c.run() < floor - 1e-12;
-        String threshold = "≥ " + pct(floor) + (min != null ? " (floor " + pct(min) + ")" : "")
+        String threshold = "≥ " + Fmt.pct(floor) + (min != null ? " (floor " + Fmt.pct(min) + ")" : "")
                 + (maxDrop != null ? " (baseline − " + points(maxDrop) + ")" : "");
         return new GateResult("cache_hit_ratio", "run", fail ? Outcome.FAIL : Outcome.PASS,
-                pct(c.run()) + " vs " + pct(c.baseline()), threshold, "",
-                fail ? "cache hit ratio below " + pct(floor) : "", c.run(), floor, null, null, null);
+                Fmt.pct(c.run()) + " vs " + Fmt.pct(c.baseline()), threshold, "",
+                fail ? "cache hit ratio below " + Fmt.pct(floor) : "", c.run(), floor, null, null, null);
     }
 
     private static GateResult skip(String gate, String subject, String why) {
         return new GateResult(gate, subject, Outcome.SKIP, "not judged", "", "", why, null, null, null, null, null);
-    }
-
-    static String pct(double ratio) {
-        return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
 
     private static String pctSigned(double ratio) {
@@ -186,11 +184,8 @@ final class GateCheck {
         return String.format(Locale.ROOT, "%.4g", d).replaceAll("\\.?0+$", "");
     }
 
-    private static String ms(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, v < 100 ? "%.1f ms" : "%,.0f ms", v);
-    }
 
-    private static String usd(Double v) {
-        return v == null ? "—" : String.format(Locale.ROOT, "$%.6f", v);
+    private static String millis(double v) {
+        return Fmt.ms(Double.isNaN(v) ? null : v);
     }
 }

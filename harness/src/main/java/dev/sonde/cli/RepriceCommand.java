@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.metrics.Fmt;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.TrialResult;
@@ -109,7 +111,7 @@ public final class RepriceCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, Repricing.Report report) {
         out.println("Repricing " + runDir + " at " + report.targetModel() + " prices ("
-                + usd(report.targetInputUsdPerMTok()) + "/MTok in, " + usd(report.targetOutputUsdPerMTok())
+                + Fmt.usdExact(report.targetInputUsdPerMTok()) + "/MTok in, " + Fmt.usdExact(report.targetOutputUsdPerMTok())
                 + "/MTok out; pricing " + report.pricingVersion() + ")");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"model", "model id", "trials", "recorded $", "repriced $", "ratio"});
@@ -147,16 +149,11 @@ public final class RepriceCommand implements Callable<Integer> {
             model == null ? "" : model,
             modelId == null ? "" : modelId,
             Long.toString(r.trials()),
-            r.recordedUsd() == null ? "unpriced" : usd(r.recordedUsd())
+            r.recordedUsd() == null ? "unpriced" : Fmt.usdExact(r.recordedUsd())
                     + (r.unpricedTrials() > 0 ? " (" + r.unpricedTrials() + " unpriced)" : ""),
-            usd(r.repricedUsd()),
+            Fmt.usdExact(r.repricedUsd()),
             r.ratio() == null ? "-" : String.format(Locale.ROOT, "%.3fx", r.ratio())};
     }
 
     /** Two decimals from $1, six below, so per-run costs of cents stay readable. */
-    private static String usd(double usd) {
-        String sign = usd < 0 ? "-" : "";
-        double abs = Math.abs(usd);
-        return sign + String.format(Locale.ROOT, abs >= 1 ? "$%,.2f" : "$%.6f", abs);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.metrics.Fmt;
+
 import dev.sonde.session.SuiteSession;
 import dev.sonde.metrics.Clock;
 import dev.sonde.analysis.RunAnalysis;
@@ -173,13 +175,9 @@ final class RunCommand implements Callable<Integer> {
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
         analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
                 "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),
-                ms(s.ttftMs().p50()), ms(s.ttftMs().p95()), ms(s.e2eMs().p50()),
+                Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p95()), Fmt.ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));
         GraderConsole.line(analysis.grader()).ifPresent(out::println);
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "—" : String.format(Locale.ROOT, "%.0f ms", v);
     }
 }

@@ -73,6 +73,23 @@ public final class Fmt {
         return sign + "$" + rounded.setScale(scale, RoundingMode.HALF_UP).toPlainString();
     }
 
+    /**
+     * US dollars to the millionth (two decimals with grouping from $1), for figures compared digit by
+     * digit — a gate's threshold, a repricing: {@code $0.004210}, {@code $1,234.50}; {@link #NONE} for null.
+     */
+    public static String usdExact(Double usd) {
+        if (usd == null || usd.isNaN()) {
+            return NONE;
+        }
+        double abs = Math.abs(usd);
+        return (usd < 0 ? "-" : "") + String.format(Locale.ROOT, abs >= 1 ? "$%,.2f" : "$%.6f", abs);
+    }
+
+    /** A ratio as a signed change with one decimal: 1.052 → {@code +5.2%}, 0.9 → {@code -10.0%}. */
+    public static String pctChange(double ratio) {
+        return String.format(Locale.ROOT, "%+.1f%%", (ratio - 1) * 100);
+    }
+
     /** A trial's cost, or {@code unpriced} when the model has no price (never a silent $0). */
     public static String usd(Double usdOrNull) {
         return usdOrNull == null ? "unpriced" : usd(usdOrNull.doubleValue());

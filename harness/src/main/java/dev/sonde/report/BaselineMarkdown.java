@@ -156,7 +156,7 @@ final class BaselineMarkdown {
         }
 
         static String pct(double ratio) {
-            return String.format(Locale.ROOT, "%+.1f%%", (ratio - 1) * 100);
+            return Fmt.pctChange(ratio);
         }
 
         static String p(Double p) {

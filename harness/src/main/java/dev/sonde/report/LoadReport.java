@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
+
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.stats.LatencyStats;
 import dev.sonde.run.LoadRunner;
@@ -42,8 +44,8 @@ public final class LoadReport {
         for (StepResult s : steps) {
             rows.add(new Row(s.step(), open ? fmt("%.1f/s offered", s.offeredRatePerS()) : s.concurrency() + " workers",
                     fmt("%.2f", s.requestRatePerS()), fmt("%.0f", s.outputTokenRatePerS()), fmt("%.2f", s.goodputPerS()),
-                    fmt("%.1f%%", s.errorRate() * 100), ms(s.ttftMs().p50()), ms(s.ttftMs().p99()), ms(s.itlMs().p50()),
-                    ms(s.e2eMs().p99()), ms(s.responseMs().p99()), ms(s.startDelayMs().p99()),
+                    fmt("%.1f%%", s.errorRate() * 100), Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p99()), Fmt.ms(s.itlMs().p50()),
+                    Fmt.ms(s.e2eMs().p99()), Fmt.ms(s.responseMs().p99()), Fmt.ms(s.startDelayMs().p99()),
                     result.saturationStep() != null && result.saturationStep() == s.step()));
         }
         Context ctx = new Context(Locale.ROOT);
@@ -109,10 +111,6 @@ public final class LoadReport {
             c.drew();
         }
         return c.build(id, title, "", bottom + 40);
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "—" : fmt("%.0f ms", v);
     }
 
     private static String fmt(String pattern, Object... args) {

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.metrics.Fmt;
+
 import dev.sonde.journal.LoadRecord;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
@@ -261,11 +263,7 @@ public final class LoadRunner {
                 : String.format(java.util.Locale.ROOT, "offered %.1f/s", s.offeredRatePerS());
         return String.format(java.util.Locale.ROOT,
                 "step %d (%s): %.1f req/s, %.0f tok/s, ttft p50 %s p99 %s, response p99 %s, errors %.1f%%",
-                s.step(), load, s.requestRatePerS(), s.outputTokenRatePerS(), ms(s.ttftMs().p50()), ms(s.ttftMs().p99()),
-                ms(s.responseMs().p99()), s.errorRate() * 100);
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "—" : String.format(java.util.Locale.ROOT, "%.0f ms", v);
+                s.step(), load, s.requestRatePerS(), s.outputTokenRatePerS(), Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p99()),
+                Fmt.ms(s.responseMs().p99()), s.errorRate() * 100);
     }
 }

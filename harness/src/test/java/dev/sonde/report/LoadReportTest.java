@@ -40,6 +40,6 @@ class LoadReportTest {
         assertThat(s.split("<path ", -1)).hasSize(1 + 5); // 2 throughput series + 3 latency series
         assertThat(s.split("class=\"dot ", -1)).hasSize(1 + 5 * 4);
         assertThat(s.split("<tr", -1).length - 1).isEqualTo(1 + 4);
-        assertThat(s).contains("1680 ms");
+        assertThat(s).contains("1,680 ms");
     }
 }
