@@ -1,6 +1,8 @@
 package dev.sonde.api;
 
-import static dev.sonde.api.ScriptedServer.event;
+import dev.sonde.testing.StubServer;
+
+import static dev.sonde.testing.StubServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,29 +33,29 @@ class AnthropicClientTest {
     }
 
     private static void textDelta(java.io.OutputStream out, String text) throws Exception {
-        event(out, "content_block_delta",
+        sse(out, "content_block_delta",
                 "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}");
     }
 
     @Test
     void ttft_runs_to_the_first_text_delta_not_to_message_start() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream; charset=utf-8");
             response.getHeaders().put("request-id", "req_abc");
-            event(out, "message_start", START);
-            event(out, "content_block_start",
+            sse(out, "message_start", START);
+            sse(out, "content_block_start",
                     "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-            event(out, "ping", "{\"type\": \"ping\"}");
+            sse(out, "ping", "{\"type\": \"ping\"}");
             Thread.sleep(120);
             textDelta(out, "Par");
             Thread.sleep(30);
             textDelta(out, "is");
             Thread.sleep(30);
             textDelta(out, ".");
-            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-            event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+            sse(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            sse(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
                     + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}");
-            event(out, "message_stop", "{\"type\":\"message_stop\"}");
+            sse(out, "message_stop", "{\"type\":\"message_stop\"}");
         })) {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
 
@@ -78,7 +80,7 @@ class AnthropicClientTest {
 
     @Test
     void sends_the_key_version_and_pass_through_headers_and_the_body_as_given() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "application/json");
             out.write("""
                     {"id":"msg_2","type":"message","role":"assistant","model":"claude-sonnet-4-6",
@@ -92,7 +94,7 @@ class AnthropicClientTest {
         })) {
             Exchange ex = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
 
-            ScriptedServer.Received r = server.received().get(0);
+            StubServer.Received r = server.received().get(0);
             assertThat(r.path()).isEqualTo("/v1/messages");
             assertThat(r.header("x-api-key")).isEqualTo("sk-test-secret-123456");
             assertThat(r.header("anthropic-version")).isEqualTo("2023-06-01");
@@ -114,7 +116,7 @@ class AnthropicClientTest {
 
     @Test
     void a_401_is_classified_as_auth_once_without_the_key_in_the_message() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.setStatus(401);
             response.getHeaders().put("content-type", "application/json");
             response.getHeaders().put("request-id", "req_401");
@@ -134,13 +136,13 @@ class AnthropicClientTest {
 
     @Test
     void a_mid_stream_error_event_keeps_the_text_so_far_and_names_the_error() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
-            event(out, "content_block_start",
+            sse(out, "message_start", START);
+            sse(out, "content_block_start",
                     "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
             textDelta(out, "Half an ans");
-            event(out, "error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+            sse(out, "error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
         })) {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
 
@@ -153,9 +155,9 @@ class AnthropicClientTest {
 
     @Test
     void a_stream_that_ends_without_message_stop_is_broken() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
+            sse(out, "message_start", START);
         })) {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
             assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.STREAM_BROKEN);
@@ -165,20 +167,20 @@ class AnthropicClientTest {
 
     @Test
     void a_tool_only_stream_has_ttft_any_but_no_text_ttft_and_ignores_the_empty_opening_json_delta() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
-            event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+            sse(out, "message_start", START);
+            sse(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
                     + "{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"lookup\",\"input\":{}}}");
-            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+            sse(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
                     + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
             Thread.sleep(60);
-            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+            sse(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
                     + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": 1}\"}}");
-            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-            event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
+            sse(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            sse(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
                     + "\"usage\":{\"output_tokens\":9}}");
-            event(out, "message_stop", "{\"type\":\"message_stop\"}");
+            sse(out, "message_stop", "{\"type\":\"message_stop\"}");
         })) {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
 
@@ -192,9 +194,9 @@ class AnthropicClientTest {
 
     @Test
     void a_response_slower_than_the_timeout_is_cut_and_keeps_what_arrived() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
+            sse(out, "message_start", START);
             Thread.sleep(1_500);
         })) {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofMillis(300)));
@@ -222,12 +224,12 @@ class AnthropicClientTest {
 
     @Test
     void no_first_token_in_time_is_classified_as_a_first_token_timeout_even_while_pings_arrive() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
+            sse(out, "message_start", START);
             for (int i = 0; i < 8; i++) {
                 Thread.sleep(100);
-                event(out, "ping", "{\"type\": \"ping\"}");
+                sse(out, "ping", "{\"type\": \"ping\"}");
             }
         })) {
             Exchange ex = client(server.baseUri()).send(withTimeouts(5_000, 300, 5_000));
@@ -237,10 +239,10 @@ class AnthropicClientTest {
 
     @Test
     void silence_after_the_first_token_is_classified_as_an_idle_timeout_and_keeps_the_text() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
-            event(out, "message_start", START);
-            event(out, "content_block_start",
+            sse(out, "message_start", START);
+            sse(out, "content_block_start",
                     "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
             textDelta(out, "Hel");
             Thread.sleep(1_500);
@@ -272,7 +274,7 @@ class AnthropicClientTest {
 
     @Test
     void an_error_response_carries_its_retry_hints() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.setStatus(429);
             response.getHeaders().put("retry-after", "3");
             response.getHeaders().put("x-should-retry", "true");

@@ -1,5 +1,7 @@
 package dev.sonde.api;
 
+import dev.sonde.testing.StubServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +58,7 @@ class OpenAiChatClientTest {
 
     @Test
     void times_a_stream_to_the_first_content_and_maps_usage_with_cached_tokens() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
             response.getHeaders().put("x-request-id", "req_oai");
             chunk(out, "{\"model\":\"gpt-x-2026\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}");
@@ -71,7 +73,7 @@ class OpenAiChatClientTest {
             OpenAiChatClient client = new OpenAiChatClient(server.baseUri(), KEY, Clock.system(), Duration.ofSeconds(2));
             Exchange ex = client.send(new MessageRequest(messagesBody(true), Map.of("anthropic-beta", "x"), Duration.ofSeconds(5)));
 
-            ScriptedServer.Received r = server.received().get(0);
+            StubServer.Received r = server.received().get(0);
             assertThat(r.path()).isEqualTo("/v1/chat/completions");
             assertThat(r.header("authorization")).isEqualTo("Bearer sk-openai-test-secret");
             assertThat(r.header("anthropic-beta")).isNull();
@@ -90,7 +92,7 @@ class OpenAiChatClientTest {
 
     @Test
     void streams_tool_call_arguments_in_pieces_and_reads_json_answers_and_errors() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "text/event-stream");
             chunk(out, "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
                     + "\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}}]}");
@@ -109,7 +111,7 @@ class OpenAiChatClientTest {
             assertThat(ex.timings().ttftNanos()).isEqualTo(-1);
             assertThat(ex.timings().deltas()).isEqualTo(2);
         }
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.getHeaders().put("content-type", "application/json");
             out.write("{\"model\":\"gpt-x\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}"
                     .getBytes(StandardCharsets.UTF_8));
@@ -120,7 +122,7 @@ class OpenAiChatClientTest {
             assertThat(ex.stopReason()).isEqualTo("max_tokens");
             assertThat(ex.usage().inputTokens()).isEqualTo(5);
         }
-        try (ScriptedServer server = new ScriptedServer((response, out) -> {
+        try (StubServer server = StubServer.start((request, response, out) -> {
             response.setStatus(429);
             response.getHeaders().put("retry-after", "2");
             out.write("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_exceeded\"}}".getBytes(StandardCharsets.UTF_8));

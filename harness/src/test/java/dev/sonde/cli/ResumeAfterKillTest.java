@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.StubServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.journal.Journal;
@@ -40,7 +42,7 @@ class ResumeAfterKillTest {
         Path out = dir.resolve("run");
         Path journal = out.resolve("trials.jsonl");
 
-        try (RecordingServer server = new RecordingServer(150)) {
+        try (StubServer server = StubServer.start(StubServer.messagesStream(150))) {
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "run", suite.toString(), "--endpoint", server.baseUri().toString(), "--out", out.toString(), "-q")
@@ -54,7 +56,7 @@ class ResumeAfterKillTest {
             assertThat(child.isAlive()).as("the run must still be going when it is killed").isTrue();
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush beyond what was already flushed
             child.waitFor();
-            int sentBeforeKill = server.prompts().size();
+            int sentBeforeKill = server.lastUserTexts().size();
             Set<String> journaledBeforeKill = trials(journal).stream().map(t -> promptOf(t.caseId()))
                     .collect(Collectors.toSet());
             assertThat(journaledBeforeKill).hasSizeBetween(10, CASES - 1);
@@ -65,14 +67,14 @@ class ResumeAfterKillTest {
                     out.toString(), "-q");
 
             assertThat(exit).as(err.toString()).isEqualTo(0);
-            List<String> sentAfterKill = server.prompts().subList(sentBeforeKill, server.prompts().size());
+            List<String> sentAfterKill = server.lastUserTexts().subList(sentBeforeKill, server.lastUserTexts().size());
             assertThat(sentAfterKill).doesNotContainAnyElementsOf(journaledBeforeKill);
             assertThat(new HashSet<>(sentAfterKill)).hasSameSizeAs(sentAfterKill);
             List<TrialResult> all = trials(journal);
             Map<String, Long> perTrial = all.stream().collect(Collectors.groupingBy(TrialResult::trialId, Collectors.counting()));
             assertThat(perTrial).hasSize(CASES).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
             assertThat(all).allSatisfy(t -> assertThat(t.pass()).isTrue());
-            Set<String> everSent = new HashSet<>(server.prompts());
+            Set<String> everSent = new HashSet<>(server.lastUserTexts());
             assertThat(everSent).hasSize(CASES);
         }
     }

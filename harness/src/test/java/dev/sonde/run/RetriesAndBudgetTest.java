@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.ScriptedProvider;
+
 import dev.sonde.testing.Analyses;
 
 import dev.sonde.journal.AttemptRecord;
@@ -14,7 +16,6 @@ import dev.sonde.api.ApiFailure;
 import dev.sonde.api.ContentBlock;
 import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
-import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
 import dev.sonde.api.ServerHints;
 import dev.sonde.metrics.ManualClock;
@@ -27,11 +28,8 @@ import dev.sonde.suite.SuiteLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,26 +42,6 @@ class RetriesAndBudgetTest {
     private final ManualClock clock = new ManualClock();
 
     /** Answers from a script of exchanges (then successes); counts calls; advances the clock 100 ms per call. */
-    final class Scripted implements Provider {
-        final Deque<Exchange> script = new ArrayDeque<>();
-        final AtomicInteger calls = new AtomicInteger();
-
-        @Override
-        public synchronized Exchange send(MessageRequest request) {
-            calls.incrementAndGet();
-            clock.advanceMillis(100);
-            Exchange next = script.poll();
-            // a realistic answer: about 4 bytes of request per input token, and the whole output budget
-            return next != null ? next : ok(request.model(), request.body().toString().length() / 4,
-                    request.body().path("max_tokens").asInt());
-        }
-
-        @Override
-        public String endpoint() {
-            return "http://scripted.test";
-        }
-    }
-
     static Exchange ok(String model, int in, int out) {
         Usage u = Usage.fromJson(JSON.valueToTree(Map.of("input_tokens", in, "output_tokens", out)));
         return new Exchange(200, "req_ok", model, List.of(new ContentBlock.Text("Paris")), "end_turn", null, u,
@@ -104,14 +82,14 @@ class RetriesAndBudgetTest {
 
     @Test
     void honours_retry_after_then_succeeds_and_keeps_backoff_out_of_the_latency() throws Exception {
-        Scripted p = new Scripted();
-        p.script.add(error(429, "rate_limit_error", ErrorClass.RATE_LIMITED, new ServerHints(null, 2_000_000_000L, Map.of())));
-        p.script.add(error(529, "overloaded_error", ErrorClass.OVERLOADED, new ServerHints(null, 3_000_000_000L, Map.of())));
+        ScriptedProvider p = scripted();
+        p.then(error(429, "rate_limit_error", ErrorClass.RATE_LIMITED, new ServerHints(null, 2_000_000_000L, Map.of())));
+        p.then(error(529, "overloaded_error", ErrorClass.OVERLOADED, new ServerHints(null, 3_000_000_000L, Map.of())));
 
         RunResult r = run(suite("", 1), p, 1);
 
         TrialResult t = journal().get(0);
-        assertThat(p.calls).hasValue(3);
+        assertThat(p.calls()).isEqualTo(3);
         assertThat(t.pass()).isTrue();
         assertThat(t.attempts()).isEqualTo(3);
         assertThat(t.backoffMs()).isEqualTo(5000.0);
@@ -124,14 +102,14 @@ class RetriesAndBudgetTest {
 
     @Test
     void backs_off_exponentially_without_a_retry_after_and_gives_up_after_max_attempts() throws Exception {
-        Scripted p = new Scripted();
+        ScriptedProvider p = scripted();
         for (int i = 0; i < 3; i++) {
-            p.script.add(error(500, "api_error", ErrorClass.SERVER_ERROR, ServerHints.NONE));
+            p.then(error(500, "api_error", ErrorClass.SERVER_ERROR, ServerHints.NONE));
         }
         run(suite("run: {retry: {max_attempts: 3, base_delay_ms: 500, max_delay_ms: 800, jitter: 0}}\n", 1), p, 1);
 
         TrialResult t = journal().get(0);
-        assertThat(p.calls).hasValue(3);
+        assertThat(p.calls()).isEqualTo(3);
         assertThat(t.status()).isEqualTo("errored");
         assertThat(t.error().errorClass()).isEqualTo("server_error");
         assertThat(t.attemptLog()).extracting(AttemptRecord::backoffMs).containsExactly(0.0, 500.0, 800.0); // 1000 capped
@@ -139,10 +117,10 @@ class RetriesAndBudgetTest {
 
     @Test
     void never_retries_a_400_and_obeys_x_should_retry_false() throws Exception {
-        Scripted p = new Scripted();
-        p.script.add(error(400, "invalid_request_error", ErrorClass.INVALID_REQUEST, ServerHints.NONE));
-        p.script.add(error(529, "overloaded_error", ErrorClass.OVERLOADED, new ServerHints(false, ServerHints.NO_WAIT, Map.of())));
-        p.script.add(error(409, null, ErrorClass.CONFLICT, new ServerHints(true, 0, Map.of())));
+        ScriptedProvider p = scripted();
+        p.then(error(400, "invalid_request_error", ErrorClass.INVALID_REQUEST, ServerHints.NONE));
+        p.then(error(529, "overloaded_error", ErrorClass.OVERLOADED, new ServerHints(false, ServerHints.NO_WAIT, Map.of())));
+        p.then(error(409, null, ErrorClass.CONFLICT, new ServerHints(true, 0, Map.of())));
 
         run(suite("", 3), p, 1);
 
@@ -153,12 +131,12 @@ class RetriesAndBudgetTest {
         assertThat(ts.get(1).error().errorClass()).isEqualTo("overloaded");
         assertThat(ts.get(2).attempts()).isEqualTo(2);
         assertThat(ts.get(2).pass()).isTrue();
-        assertThat(p.calls).hasValue(4);
+        assertThat(p.calls()).isEqualTo(4);
     }
 
     @Test
     void a_usd_budget_is_never_exceeded_and_the_rest_are_skipped_with_the_reason() throws Exception {
-        Scripted p = new Scripted();
+        ScriptedProvider p = scripted();
         // Each answer costs about 70 × $3/M + 100 × $15/M ≈ $0.0017; the worst case reserved is larger.
         Suite s = suite("budget: {max_usd: 0.02}\n", 20);
 
@@ -170,24 +148,33 @@ class RetriesAndBudgetTest {
         double spent = ts.stream().filter(t -> t.costUsd() != null).mapToDouble(TrialResult::costUsd).sum();
         assertThat(spent).isLessThanOrEqualTo(0.02).isGreaterThan(0.01);
         long skipped = ts.stream().filter(t -> t.skipped() != null).count();
-        assertThat(skipped).isEqualTo(20 - p.calls.get());
+        assertThat(skipped).isEqualTo(20 - p.calls());
         assertThat(ts.stream().filter(t -> t.skipped() != null).map(TrialResult::status)).containsOnly("skipped");
     }
 
     @Test
     void max_trials_and_resume_send_each_trial_exactly_once() throws Exception {
-        Scripted first = new Scripted();
+        ScriptedProvider first = scripted();
         Suite limited = suite("budget: {max_trials: 4}\n", 10);
         assertThatThrownBy(() -> run(limited, first, 2)).hasMessage("budget: max_trials 4 reached");
-        assertThat(first.calls).hasValue(4);
+        assertThat(first.calls()).isEqualTo(4);
 
-        Scripted second = new Scripted();
+        ScriptedProvider second = scripted();
         RunResult resumed = run(suite("", 10), second, 3);
-        assertThat(second.calls).hasValue(6);
+        assertThat(second.calls()).isEqualTo(6);
         List<TrialResult> ts = journal();
         assertThat(ts.stream().filter(t -> t.skipped() == null).map(TrialResult::trialId).distinct().count()).isEqualTo(10);
         assertThat(ts.stream().filter(t -> t.skipped() == null).count()).isEqualTo(10);
         assertThat(Analyses.summary(resumed).total().trials()).isEqualTo(10);
         assertThat(Analyses.allPassed(resumed)).isTrue();
+    }
+
+    /**
+     * A provider on this test's clock: each call takes 100 ms of it, and an unscripted request gets a
+     * realistic answer (about 4 bytes of request per input token, and the whole output budget).
+     */
+    ScriptedProvider scripted() {
+        return ScriptedProvider.answering(r -> ok(r.model(), r.body().toString().length() / 4,
+                r.body().path("max_tokens").asInt())).onEachCall(() -> clock.advanceMillis(100)).serial();
     }
 }

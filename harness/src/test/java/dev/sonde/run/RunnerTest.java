@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.ScriptedProvider;
+
 import dev.sonde.testing.Analyses;
 
 import dev.sonde.journal.RunInfo;
@@ -13,7 +15,6 @@ import dev.sonde.api.ContentBlock;
 import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
-import dev.sonde.api.Provider;
 import dev.sonde.metrics.ManualClock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Timings;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,34 +37,6 @@ class RunnerTest {
     Path dir;
 
     /** A provider that answers from a function and records how many calls overlapped. */
-    static final class FakeProvider implements Provider {
-        final AtomicInteger calls = new AtomicInteger();
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger maxInFlight = new AtomicInteger();
-        final Function<MessageRequest, Exchange> answer;
-
-        FakeProvider(Function<MessageRequest, Exchange> answer) {
-            this.answer = answer;
-        }
-
-        @Override
-        public Exchange send(MessageRequest request) throws InterruptedException {
-            calls.incrementAndGet();
-            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(5);
-                return answer.apply(request);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }
-
-        @Override
-        public String endpoint() {
-            return "http://fake.test";
-        }
-    }
-
     static Exchange text(MessageRequest r, String text) {
         Usage usage = Usage.fromJson(JSON.valueToTree(java.util.Map.of("input_tokens", 1000, "output_tokens", 200)));
         return new Exchange(200, "req_x", r.model(), List.of(new ContentBlock.Text(text)), "end_turn", null, usage,
@@ -96,13 +68,13 @@ class RunnerTest {
     @Test
     void runs_every_trial_within_the_concurrency_limit_and_journals_checked_priced_results() throws Exception {
         Suite suite = suite("[{id: s, model: claude-sonnet-4-6}, {id: x, model: claude-unknown-9}]");
-        FakeProvider provider = new FakeProvider(r -> text(r, "It is Paris."));
+        ScriptedProvider provider = fake(r -> text(r, "It is Paris."));
         Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
 
         RunResult result = runner.run(suite, Plan.expand(suite), 3, meta(), dir.resolve("out"));
 
-        assertThat(provider.calls).hasValue(20);
-        assertThat(provider.maxInFlight.get()).isBetween(1, 3);
+        assertThat(provider.calls()).isEqualTo(20);
+        assertThat(provider.maxInFlight()).isBetween(1, 3);
         List<TrialResult> trials;
         try (Stream<TrialResult> s = result.trials()) {
             trials = s.toList();
@@ -125,14 +97,14 @@ class RunnerTest {
     @Test
     void a_rejected_key_stops_the_run_after_exactly_one_request() throws Exception {
         Suite suite = suite("[{id: s, model: claude-sonnet-4-6}]");
-        FakeProvider provider = new FakeProvider(r -> new Exchange(401, "req_401", r.model(), List.of(), null, null,
+        ScriptedProvider provider = fake(r -> new Exchange(401, "req_401", r.model(), List.of(), null, null,
                 Usage.NONE, Timings.NONE, new ApiFailure(ErrorClass.AUTH, 401, "authentication_error", "invalid x-api-key")));
         Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
 
         assertThatThrownBy(() -> runner.run(suite, Plan.expand(suite), 8, meta(), dir.resolve("out")))
                 .isInstanceOf(RunAborted.class)
                 .hasMessage("http://fake.test: auth (401 authentication_error): invalid x-api-key");
-        assertThat(provider.calls).hasValue(1);
+        assertThat(provider.calls()).isEqualTo(1);
         List<String> lines = Files.readAllLines(dir.resolve("out/trials.jsonl"));
         assertThat(lines).hasSize(10); // one result, the rest journaled as skipped
         assertThat(lines.subList(1, 10)).allSatisfy(l -> assertThat(l).contains("\"skipped\":\"http://fake.test: auth"));
@@ -150,12 +122,12 @@ class RunnerTest {
                     assert: [{type: regex, value: "(open"}]
                 """);
         Suite suite = SuiteLoader.load(f);
-        FakeProvider provider = new FakeProvider(r -> text(r, "x"));
+        ScriptedProvider provider = fake(r -> text(r, "x"));
         Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
 
         assertThatThrownBy(() -> runner.run(suite, Plan.expand(suite), 1, meta(), dir.resolve("out")))
                 .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].value: not a valid regular expression");
-        assertThat(provider.calls).hasValue(0);
+        assertThat(provider.calls()).isEqualTo(0);
     }
 
     @Test
@@ -177,12 +149,23 @@ class RunnerTest {
                     assert: [{type: contains, value: Paris}, {type: contains, value: Lyon, weight: 0}]
                 """);
         Suite suite = SuiteLoader.load(f);
-        FakeProvider provider = new FakeProvider(r -> text(r, "It is Paris."));
+        ScriptedProvider provider = fake(r -> text(r, "It is Paris."));
         RunResult result = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE)
                 .run(suite, Plan.expand(suite), 1, meta(), dir.resolve("w-out"));
         try (Stream<TrialResult> s = result.trials()) {
             java.util.Map<String, Boolean> pass = s.collect(java.util.stream.Collectors.toMap(TrialResult::caseId, TrialResult::pass));
             assertThat(pass).containsEntry("lenient", true).containsEntry("strict", false).containsEntry("informational", true);
         }
+    }
+
+    /** A provider answering with {@code answer} after 5 ms, so that concurrent requests overlap. */
+    static ScriptedProvider fake(java.util.function.Function<MessageRequest, Exchange> answer) {
+        return ScriptedProvider.answering(answer).endpoint("http://fake.test").onEachCall(() -> {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.ScriptedProvider;
+
 import dev.sonde.testing.Analyses;
 
 import dev.sonde.journal.Journal;
@@ -108,7 +110,7 @@ class ToolLoopTrialTest {
 
     private RunResult run(Suite suite, boolean overloadTurn2, Path out) throws Exception {
         AtomicInteger turn2 = new AtomicInteger();
-        RunnerTest.FakeProvider provider = new RunnerTest.FakeProvider(r -> r.body().get("tools") == null
+        ScriptedProvider provider = RunnerTest.fake(r -> r.body().get("tools") == null
                 ? RunnerTest.text(r, "Hi.") : answer(r, turn2, overloadTurn2));
         return new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE)
                 .run(suite, Plan.expand(suite), 1, meta(), out);

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.ScriptedProvider;
+
 import dev.sonde.testing.Analyses;
 
 import dev.sonde.journal.Journal;
@@ -118,7 +120,7 @@ class ToolLoopTurnsTest {
     void each_request_of_a_tool_loop_is_journaled_and_the_totals_are_their_sums() throws Exception {
         Suite suite = suite();
         List<String> toolResults = new ArrayList<>();
-        RunnerTest.FakeProvider provider = new RunnerTest.FakeProvider(r -> answer(r, toolResults));
+        ScriptedProvider provider = RunnerTest.fake(r -> answer(r, toolResults));
         Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
         Path out = dir.resolve("out");
 
@@ -163,7 +165,7 @@ class ToolLoopTurnsTest {
     @Test
     void a_call_no_result_covers_ends_the_trial_with_an_error_naming_the_tool_and_input() throws Exception {
         Suite suite = suite();
-        RunnerTest.FakeProvider provider = new RunnerTest.FakeProvider(r -> answer(r, new ArrayList<>()));
+        ScriptedProvider provider = RunnerTest.fake(r -> answer(r, new ArrayList<>()));
         RunResult result = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE)
                 .run(suite, Plan.expand(suite), 1, meta(), dir.resolve("out"));
 
@@ -173,20 +175,20 @@ class ToolLoopTurnsTest {
         assertThat(lima.error().describe()).contains("get_weather").contains("{\"city\":\"Lima\"}");
         assertThat(lima.turns()).hasSize(1); // nothing was sent for the unanswered call
         assertThat(lima.costUsd()).isCloseTo(1000 * IN + 50 * OUT, offset(1e-12));
-        assertThat(provider.calls).hasValue(3 + 1);
+        assertThat(provider.calls()).isEqualTo(3 + 1);
     }
 
     @Test
     void resume_and_merge_keep_the_turns() throws Exception {
         Suite suite = suite();
-        RunnerTest.FakeProvider provider = new RunnerTest.FakeProvider(r -> answer(r, new ArrayList<>()));
+        ScriptedProvider provider = RunnerTest.fake(r -> answer(r, new ArrayList<>()));
         Runner runner = new Runner(provider, PricingTable.defaults(), new ManualClock(), TrialListener.NONE);
         Path out = dir.resolve("out");
         RunResult first = runner.run(suite, Plan.expand(suite), 1, meta(), out);
         List<TurnRecord> turns = byCase(first).get("weather").turns();
 
         RunResult resumed = runner.run(suite, Plan.expand(suite), 1, meta(), out);
-        assertThat(provider.calls).hasValue(4); // nothing sent again
+        assertThat(provider.calls()).isEqualTo(4); // nothing sent again
         assertThat(Analyses.summary(resumed).total().costUsd()).isCloseTo(Analyses.summary(first).total().costUsd(), offset(1e-12));
         assertThat(byCase(resumed).get("weather").turns()).isEqualTo(turns);
 

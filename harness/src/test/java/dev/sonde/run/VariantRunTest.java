@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.testing.ScriptedProvider;
+
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
@@ -7,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.ErrorClass;
-import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
-import dev.sonde.api.Provider;
 import dev.sonde.api.ServerHints;
 import dev.sonde.metrics.ManualClock;
 import dev.sonde.metrics.PricingTable;
@@ -20,10 +20,6 @@ import dev.sonde.suite.SuiteLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -38,24 +34,6 @@ class VariantRunTest {
     private final ManualClock base = new ManualClock();
 
     /** Answers from a script (then successes), records every body, takes 100 ms of base time per call. */
-    final class Scripted implements Provider {
-        final Deque<Exchange> script = new ArrayDeque<>();
-        final List<ObjectNode> bodies = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public synchronized Exchange send(MessageRequest request) {
-            bodies.add(request.body());
-            base.advanceMillis(100);
-            Exchange next = script.poll();
-            return next != null ? next : RetriesAndBudgetTest.ok(request.model(), 100, 10);
-        }
-
-        @Override
-        public String endpoint() {
-            return "http://scripted.test";
-        }
-    }
-
     private Suite suite() throws Exception {
         Path f = dir.resolve("s.yaml");
         Files.writeString(f, """
@@ -69,7 +47,7 @@ class VariantRunTest {
         return SuiteLoader.load(f);
     }
 
-    private void run(Scripted provider, VirtualClock virtual) throws Exception {
+    private void run(ScriptedProvider provider, VirtualClock virtual) throws Exception {
         Suite suite = suite();
         RunInfo meta = new RunInfo("v", "s.yaml", "run", "x", false, Instant.EPOCH, null, 0, 0, 0, List.of(), null, "t", "21");
         Runner runner = new Runner(provider, PricingTable.defaults(), base, TrialListener.NONE);
@@ -87,9 +65,9 @@ class VariantRunTest {
 
     @Test
     void offline_a_retry_after_is_skipped_on_the_virtual_clock_not_slept() throws Exception {
-        Scripted p = new Scripted();
-        p.script.add(RetriesAndBudgetTest.ok("claude-sonnet-4-6", 5, 1)); // the priming request's answer
-        p.script.add(RetriesAndBudgetTest.error(529, "overloaded_error", ErrorClass.OVERLOADED,
+        ScriptedProvider p = scripted();
+        p.then(RetriesAndBudgetTest.ok("claude-sonnet-4-6", 5, 1)); // the priming request's answer
+        p.then(RetriesAndBudgetTest.error(529, "overloaded_error", ErrorClass.OVERLOADED,
                 new ServerHints(null, 30 * SECOND, Map.of())));
         VirtualClock virtual = new VirtualClock(base);
         run(p, virtual);
@@ -106,30 +84,40 @@ class VariantRunTest {
 
     @Test
     void offline_one_tiny_uncached_request_primes_the_emulator_before_the_first_sequence() throws Exception {
-        Scripted p = new Scripted();
+        ScriptedProvider p = scripted();
         run(p, new VirtualClock(base));
 
-        assertThat(p.bodies).hasSize(5);
-        ObjectNode prime = p.bodies.get(0);
+        assertThat(bodies(p)).hasSize(5);
+        ObjectNode prime = bodies(p).get(0);
         assertThat(prime.toString()).doesNotContain("cache_control", "system", "France");
         assertThat(prime.get("model").asText()).isEqualTo("claude-sonnet-4-6");
         assertThat(prime.get("max_tokens").asInt()).isEqualTo(1);
         assertThat(prime.at("/messages/0/content").asText()).isEqualTo(Primer.PROMPT);
         assertThat(journal()).extracting(TrialResult::trialId).as("not journaled")
                 .containsExactly("c/s/none/0", "c/s/none/1", "c/s/sys/0", "c/s/sys/1");
-        assertThat(p.bodies.get(3).toString()).contains("cache_control");
+        assertThat(bodies(p).get(3).toString()).contains("cache_control");
     }
 
     @Test
     void live_nothing_is_primed_and_backoff_is_waited_for_real() throws Exception {
-        Scripted p = new Scripted();
-        p.script.add(RetriesAndBudgetTest.error(529, "overloaded_error", ErrorClass.OVERLOADED,
+        ScriptedProvider p = scripted();
+        p.then(RetriesAndBudgetTest.error(529, "overloaded_error", ErrorClass.OVERLOADED,
                 new ServerHints(null, 30 * SECOND, Map.of())));
         run(p, null);
 
-        assertThat(p.bodies).hasSize(5);
-        assertThat(p.bodies.get(0).toString()).contains("France");
+        assertThat(bodies(p)).hasSize(5);
+        assertThat(bodies(p).get(0).toString()).contains("France");
         assertThat(journal().get(0).backoffMs()).isEqualTo(30_000.0);
         assertThat(base.nanoTime()).as("live: the backoff and the gaps are waited").isGreaterThanOrEqualTo(30 * SECOND);
+    }
+
+    /** A provider on this test's clock: each call takes 100 ms of it; an unscripted request gets a small answer. */
+    ScriptedProvider scripted() {
+        return ScriptedProvider.answering(r -> RetriesAndBudgetTest.ok(r.model(), 100, 10))
+                .onEachCall(() -> base.advanceMillis(100)).serial();
+    }
+
+    private static List<ObjectNode> bodies(ScriptedProvider p) {
+        return p.sent().stream().map(MessageRequest::body).toList();
     }
 }

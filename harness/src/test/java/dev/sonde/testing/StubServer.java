@@ -1,5 +1,9 @@
 package dev.sonde.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +40,8 @@ public final class StubServer implements AutoCloseable {
         void answer(Received request, Response response, OutputStream out) throws Exception;
     }
 
-    private final Server server = new Server();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Server server = new Server(new VirtualThreadPool());
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private StubServer(Script script) throws Exception {
@@ -74,6 +79,40 @@ public final class StubServer implements AutoCloseable {
     /** Every request so far, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /**
+     * A script answering every request, after {@code delayMillis}, with a short valid Messages SSE
+     * stream (the text {@code Paris}, 12 input and 2 output tokens).
+     */
+    public static Script messagesStream(long delayMillis) {
+        return (request, response, out) -> {
+            Thread.sleep(delayMillis);
+            response.getHeaders().put("content-type", "text/event-stream");
+            sse(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_r\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[],\"stop_reason\":null,"
+                    + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+            sse(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            sse(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Paris\"}}");
+            sse(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            sse(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                    + "\"usage\":{\"output_tokens\":2}}");
+            sse(out, "message_stop", "{\"type\":\"message_stop\"}");
+        };
+    }
+
+    /** The last user message's text of every Messages request so far, in arrival order. */
+    public List<String> lastUserTexts() {
+        return received.stream().map(r -> {
+            try {
+                JsonNode messages = JSON.readTree(r.body()).path("messages");
+                return messages.get(messages.size() - 1).path("content").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
     }
 
     /** Writes one SSE event and flushes it, so it leaves as its own chunk. */
