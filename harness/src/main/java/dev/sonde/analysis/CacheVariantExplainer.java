@@ -1,5 +1,6 @@
 package dev.sonde.analysis;
 
+import dev.sonde.suite.CacheVariant;
 import dev.sonde.journal.SequenceManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,7 +193,7 @@ final class CacheVariantExplainer {
     }
 
     private static double lifetimeS(String ttl) {
-        return dev.sonde.suite.CacheVariant.lifetimeOf(ttl).toNanos() / 1e9;
+        return CacheVariant.lifetimeOf(ttl).toNanos() / 1e9;
     }
 
     private static String ttl(double seconds) {

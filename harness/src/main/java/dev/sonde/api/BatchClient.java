@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -129,7 +130,7 @@ public final class BatchClient {
     }
 
     private static Exchange failed(ApiFailure failure) {
-        return new Exchange(0, null, null, List.of(), null, null, dev.sonde.metrics.Usage.NONE, Timings.NONE, failure);
+        return new Exchange(0, null, null, List.of(), null, null, Usage.NONE, Timings.NONE, failure);
     }
 
     /**

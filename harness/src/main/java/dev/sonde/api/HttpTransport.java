@@ -1,5 +1,7 @@
 package dev.sonde.api;
 
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
@@ -122,7 +124,7 @@ final class HttpTransport {
 
     private static Exchange failed(MessageRequest request, ErrorClass cls, String message) {
         return new Exchange(0, null, request.model(), java.util.List.of(), null, null,
-                dev.sonde.metrics.Usage.NONE, dev.sonde.metrics.Timings.NONE,
+                Usage.NONE, Timings.NONE,
                 new ApiFailure(cls, 0, null, message));
     }
 

@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Timings;
@@ -30,7 +31,7 @@ interface WireProtocol {
             }
             return new Exchange(status, requestId, m.path("model").asText(model), ContentBlocks.fromJson(m.path("content")),
                     m.path("stop_reason").asText(null), m.path("stop_sequence").asText(null),
-                    dev.sonde.metrics.Usage.fromJson(m.path("usage")), t, null, hints);
+                    Usage.fromJson(m.path("usage")), t, null, hints);
         }
 
         @Override

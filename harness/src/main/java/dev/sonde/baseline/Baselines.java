@@ -138,7 +138,7 @@ public final class Baselines {
     private static Comparison without(Comparison.Status status, Path file, String message, RunDigest digest,
             boolean fail) {
         Aggregates.Snapshot aggregates = digest.aggregates.snapshot();
-        List<GateResult> gates = fail ? List.of(new GateResult("baseline", "run", GateResult.Outcome.FAIL,
+        List<GateResult> gates = fail ? List.of(new GateResult("baseline", "run", GateResult.Decision.FAIL,
                 "unreadable", "", "", message, null, null, null, null, null)) : List.of();
         Verdict verdict = Verdict.of(gates, fail ? List.of() : List.of(message));
         return new Comparison(status, file == null ? null : file.toString(), message, null, null, null, List.of(), null,

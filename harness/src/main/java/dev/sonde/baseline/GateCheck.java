@@ -3,7 +3,7 @@ package dev.sonde.baseline;
 import dev.sonde.metrics.Fmt;
 
 import dev.sonde.stats.Significance;
-import dev.sonde.baseline.GateResult.Outcome;
+import dev.sonde.baseline.GateResult.Decision;
 import dev.sonde.stats.Samples;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +69,7 @@ final class GateCheck {
             why.append("; …and ").append(n - BaselineJudge.MAX_LISTED).append(" more");
         }
         String observed = n + " new failure" + (n == 1 ? "" : "s") + " of " + cases.compared() + " cases";
-        return new GateResult("new_failures", "run", n > max ? Outcome.FAIL : Outcome.PASS, observed, "≤ " + max,
+        return new GateResult("new_failures", "run", n > max ? Decision.FAIL : Decision.PASS, observed, "≤ " + max,
                 cases.fixed().isEmpty() ? "" : cases.fixed().size() + " fixed", why.toString(), (double) n,
                 (double) max, null, null, null);
     }
@@ -88,7 +88,7 @@ final class GateCheck {
         String evidence = "Fisher's exact p = " + pValue(p.pValue());
         String reason = fail ? "pass rate dropped " + points(drop) + ", significant"
                 : drop > maxDrop + 1e-12 ? "drop of " + points(drop) + " is not significant at α = " + num(gates.alpha()) : "";
-        return new GateResult("pass_rate", "run", fail ? Outcome.FAIL : Outcome.PASS, observed, threshold, evidence, reason,
+        return new GateResult("pass_rate", "run", fail ? Decision.FAIL : Decision.PASS, observed, threshold, evidence, reason,
                 p.runRate(), p.baselineRate() - maxDrop, p.pValue(), null, null);
     }
 
@@ -119,7 +119,7 @@ final class GateCheck {
                 : ", 95% CI of ratio " + change(ci[0]) + " … " + change(ci[1])) + ", n = " + r.count() + " vs " + b.count();
         String reason = fail ? g.label() + " up " + change(ratio) + " and significant"
                 : over ? "above the threshold but not significant" : "";
-        return new GateResult(g.key(), model, fail ? Outcome.FAIL : Outcome.PASS, observed, threshold, evidence, reason,
+        return new GateResult(g.key(), model, fail ? Decision.FAIL : Decision.PASS, observed, threshold, evidence, reason,
                 ratio - 1, g.maxIncrease(), p, ci == null ? null : ci[0] - 1, ci == null ? null : ci[1] - 1);
     }
 
@@ -134,7 +134,7 @@ final class GateCheck {
         String observed = Fmt.usdExact(c.runPerTrialUsd()) + " vs " + Fmt.usdExact(c.baselinePerTrialUsd()) + " per trial ("
                 + change(c.perTrialRatio()) + ")";
         String evidence = c.ciLow() == null ? "" : "95% CI of ratio " + change(c.ciLow()) + " … " + change(c.ciHigh());
-        return new GateResult("cost_per_trial", "run", fail ? Outcome.FAIL : Outcome.PASS, observed,
+        return new GateResult("cost_per_trial", "run", fail ? Decision.FAIL : Decision.PASS, observed,
                 "+" + pctSigned(max), evidence, fail ? "cost per trial up " + change(c.perTrialRatio()) : "",
                 c.perTrialRatio() - 1, max, null, c.ciLow() == null ? null : c.ciLow() - 1,
                 c.ciHigh() == null ? null : c.ciHigh() - 1);
@@ -151,13 +151,13 @@ final class GateCheck {
         boolean fail = c.run() < floor - 1e-12;
         String threshold = "≥ " + Fmt.pct(floor) + (min != null ? " (floor " + Fmt.pct(min) + ")" : "")
                 + (maxDrop != null ? " (baseline − " + points(maxDrop) + ")" : "");
-        return new GateResult("cache_hit_ratio", "run", fail ? Outcome.FAIL : Outcome.PASS,
+        return new GateResult("cache_hit_ratio", "run", fail ? Decision.FAIL : Decision.PASS,
                 Fmt.pct(c.run()) + " vs " + Fmt.pct(c.baseline()), threshold, "",
                 fail ? "cache hit ratio below " + Fmt.pct(floor) : "", c.run(), floor, null, null, null);
     }
 
     private static GateResult skip(String gate, String subject, String why) {
-        return new GateResult(gate, subject, Outcome.SKIP, "not judged", "", "", why, null, null, null, null, null);
+        return new GateResult(gate, subject, Decision.SKIP, "not judged", "", "", why, null, null, null, null, null);
     }
 
     private static String pctSigned(double ratio) {

@@ -14,11 +14,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param ciLow lower bound of the 95 % CI of {@code value}, null when none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GateResult(String gate, String subject, Outcome outcome, String observed, String threshold,
+public record GateResult(String gate, String subject, Decision outcome, String observed, String threshold,
         String evidence, String reason, Double value, Double limit, Double pValue, Double ciLow, Double ciHigh) {
 
     /** PASS and SKIP never fail a build; SKIP says the gate could not judge (and why). */
-    public enum Outcome {
+    public enum Decision {
         PASS, FAIL, SKIP;
 
         @JsonValue
@@ -28,7 +28,7 @@ public record GateResult(String gate, String subject, Outcome outcome, String ob
     }
 
     public boolean failed() {
-        return outcome == Outcome.FAIL;
+        return outcome == Decision.FAIL;
     }
 
     /** {@code gate [subject]} or just {@code gate} for run-wide gates. */

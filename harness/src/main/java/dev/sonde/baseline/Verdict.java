@@ -36,7 +36,7 @@ public record Verdict(boolean passed, List<GateResult> gates, List<String> notes
     /** {@code baseline gates: PASS (5 passed, 1 skipped)} or {@code FAIL: ttft_p95 [sonnet], new_failures}. */
     public String headline() {
         if (passed) {
-            long skipped = gates.stream().filter(g -> g.outcome() == GateResult.Outcome.SKIP).count();
+            long skipped = gates.stream().filter(g -> g.outcome() == GateResult.Decision.SKIP).count();
             return "baseline gates: PASS (" + (gates.size() - skipped) + " passed" + (skipped > 0 ? ", " + skipped
                     + " skipped" : "") + ")";
         }

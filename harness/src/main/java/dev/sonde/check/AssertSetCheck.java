@@ -36,7 +36,7 @@ final class AssertSetCheck implements Check {
         for (Check c : members) {
             results.add(Guarded.evaluate(c, exchange, costUsd));
         }
-        Scoring.Outcome o = Scoring.score(results, weights, threshold);
+        Scoring.Score o = Scoring.score(results, weights, threshold);
         String detail = results.stream().filter(r -> !r.pass()).filter(r -> !o.undecided() || r.undecided()).findFirst()
                 .map(r -> " — " + r.type() + ": " + r.reason())
                 .orElse("");

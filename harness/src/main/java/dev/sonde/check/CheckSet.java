@@ -115,7 +115,7 @@ public final class CheckSet {
         for (Check c : checks) {
             results.add(Guarded.evaluate(c, exchange, costUsd));
         }
-        Scoring.Outcome o = Scoring.score(results, weights, threshold);
+        Scoring.Score o = Scoring.score(results, weights, threshold);
         return new Evaluation(results, o.pass(), o.score(), o.reason());
     }
 }

@@ -31,7 +31,7 @@ public final class Scoring {
      * @param reason one line: how many passed, score against threshold, which failed
      * @param undecided whether a check of positive weight could not be decided (then {@code pass} is false)
      */
-    public record Outcome(boolean pass, double score, String reason, boolean undecided) {}
+    public record Score(boolean pass, double score, String reason, boolean undecided) {}
 
     private Scoring() {}
 
@@ -40,7 +40,7 @@ public final class Scoring {
      * @param threshold in [0, 1], or null for "every check of positive weight passes"
      * @throws IllegalArgumentException when the sizes differ or a weight or the threshold is out of range
      */
-    public static Outcome score(List<CheckResult> results, List<Double> weights, Double threshold) {
+    public static Score score(List<CheckResult> results, List<Double> weights, Double threshold) {
         if (weights != null && weights.size() != results.size()) {
             throw new IllegalArgumentException(results.size() + " results but " + weights.size() + " weights");
         }
@@ -94,7 +94,7 @@ public final class Scoring {
         if (!undecided.isEmpty()) {
             reason.append("; could not be decided (so the group fails): ").append(names(undecided));
         }
-        return new Outcome(pass, score, reason.toString(), !undecided.isEmpty());
+        return new Score(pass, score, reason.toString(), !undecided.isEmpty());
     }
 
     private static String names(List<String> types) {

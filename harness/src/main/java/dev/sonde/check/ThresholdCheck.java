@@ -1,5 +1,6 @@
 package dev.sonde.check;
 
+import dev.sonde.stats.Percentiles;
 import dev.sonde.api.Exchange;
 import dev.sonde.metrics.Timings;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ final class ThresholdCheck implements Check {
     static long p95(long[] gapsNanos) {
         long[] sorted = gapsNanos.clone();
         Arrays.sort(sorted);
-        return sorted[(int) dev.sonde.stats.Percentiles.rank(0.95, sorted.length) - 1];
+        return sorted[(int) Percentiles.rank(0.95, sorted.length) - 1];
     }
 
     private CheckResult millis(String name, long nanos, String missing) {

@@ -1,5 +1,8 @@
 package dev.sonde.cli;
 
+import dev.sonde.analysis.RunVerdict;
+import dev.sonde.migration.ModelComparison;
+import dev.sonde.suite.Plan;
 import dev.sonde.session.SuiteSession;
 
 import dev.sonde.analysis.RunAnalysis;
@@ -48,7 +51,7 @@ final class MergeCommand implements Callable<Integer> {
         try {
             RunResult merged = Merge.merge(runs, out);
             Comparison comparison = null;
-            dev.sonde.migration.ModelComparison models = null;
+            ModelComparison models = null;
             Reports.Outputs outputs;
             RunAnalysis analysis;
             Path suiteFile = merged.info().suiteFile() == null ? null : Path.of(merged.info().suiteFile());
@@ -57,7 +60,7 @@ final class MergeCommand implements Callable<Integer> {
                 Suite suite = SuiteLoader.load(suiteFile);
                 SuiteSession.Evaluated judged;
                 try {
-                    judged = SuiteSession.finish(suite, dev.sonde.suite.Plan.expand(suite), merged, false,
+                    judged = SuiteSession.finish(suite, Plan.expand(suite), merged, false,
                             SuiteSession.pricing(suite, null));
                 } catch (SuiteSession.SetupException e) {
                     err.println("sonde: merge: " + e.getMessage());
@@ -72,7 +75,7 @@ final class MergeCommand implements Callable<Integer> {
                 outputs = written.outputs();
                 analysis = written.analysis();
             }
-            dev.sonde.analysis.RunVerdict verdict = dev.sonde.analysis.RunVerdict.of(analysis.summary(), merged, models != null);
+            RunVerdict verdict = RunVerdict.of(analysis.summary(), merged, models != null);
             boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
             RunCommand.printSummary(stdout, merged, analysis, passed ? verdict.word() : "FAIL");
             if (models != null) {

@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.journal.AtomicFile;
 import dev.sonde.metrics.Fmt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,7 +99,7 @@ public final class RepriceCommand implements Callable<Integer> {
             printTable(out, report);
         }
         try {
-            dev.sonde.journal.AtomicFile.write(file, w -> w.write(text + "\n"));
+            AtomicFile.write(file, w -> w.write(text + "\n"));
         } catch (IOException e) {
             err.println("sonde: cannot write " + file + ": " + e.getMessage());
             return Main.CANNOT_PROCEED;

@@ -1,5 +1,8 @@
 package dev.sonde.cli;
 
+import dev.sonde.report.CacheVariantsMarkdown;
+import dev.sonde.run.LoadRunner;
+import dev.sonde.suite.Shards;
 import dev.sonde.metrics.Fmt;
 
 import dev.sonde.session.SuiteSession;
@@ -92,9 +95,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = parent.env();
         ConsoleProgress progress = new ConsoleProgress(err, quiet, onTerminal(), Clock.system());
-        dev.sonde.suite.Shards.Shard only;
+        Shards.Shard only;
         try {
-            only = shard == null ? null : dev.sonde.suite.Shards.Shard.parse(shard);
+            only = shard == null ? null : Shards.Shard.parse(shard);
         } catch (IllegalArgumentException e) {
             err.println("sonde: --shard: " + e.getMessage());
             return Main.BAD_INPUT;
@@ -110,14 +113,14 @@ final class RunCommand implements Callable<Integer> {
                 out.println("benchmark: " + load.steps().size() + " steps"
                         + (load.saturationStep() == null ? ", no saturation reached"
                                 : ", saturation at step " + load.saturationStep()));
-                load.steps().forEach(step -> out.println("  " + dev.sonde.run.LoadRunner.describe(step)));
+                load.steps().forEach(step -> out.println("  " + LoadRunner.describe(step)));
                 out.println("results: " + load.file().toAbsolutePath());
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return Main.PASSED;
             }
             SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
             printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
-            dev.sonde.report.CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
+            CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
                 outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));

@@ -1,6 +1,7 @@
 package dev.sonde.journal;
 
 
+import dev.sonde.suite.SequencePlan;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -142,13 +143,13 @@ public record TrialResult(
      * the journaled {@code variant}, {@code sequence_index} and {@code warmup}; journals written before
      * those fields existed (before 2026-12) are read from the trial id instead.
      */
-    public dev.sonde.suite.SequencePlan.Position position() {
+    public SequencePlan.Position position() {
         if (variant != null) {
             int index = sequenceIndex == null ? -1 : sequenceIndex;
-            return new dev.sonde.suite.SequencePlan.Position(caseId, model, variant, index, Boolean.TRUE.equals(warmup));
+            return new SequencePlan.Position(caseId, model, variant, index, Boolean.TRUE.equals(warmup));
         }
         return trialId != null && trialId.chars().filter(c -> c == '/').count() == 3
-                ? dev.sonde.suite.SequencePlan.Position.of(trialId) : null;
+                ? SequencePlan.Position.of(trialId) : null;
     }
 
     /** Builds a {@link TrialResult}; a setter per journaled field. Not thread-safe. */
@@ -273,7 +274,7 @@ public record TrialResult(
      * trial {@code case [model] variant #n} or {@code case [model] variant warm-up}.
      */
     public String displayName() {
-        dev.sonde.suite.SequencePlan.Position at = position();
+        SequencePlan.Position at = position();
         if (at != null) {
             return caseId + " [" + model + "] " + at.variant() + (at.warmup() ? " warm-up" : " #" + (at.index() + 1));
         }

@@ -1,5 +1,7 @@
 package dev.sonde.migration;
 
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.stats.PairedProportions;
 import dev.sonde.stats.CaseBootstrap;
 import dev.sonde.stats.Reservoir;
@@ -103,7 +105,7 @@ public final class Migration {
         if (collector == null) {
             return null;
         }
-        dev.sonde.analysis.JournalPass.run(run.journal(), List.of(collector));
+        JournalPass.run(run.journal(), List.of(collector));
         return compare(suite, run, collector);
     }
 
@@ -116,7 +118,7 @@ public final class Migration {
     }
 
     /** The compared models' trials, case by case (a few numbers per trial of those models). */
-    public static final class Collector implements dev.sonde.analysis.TrialFold {
+    public static final class Collector implements TrialFold {
         private final Map<String, Map<String, CaseData>> byModel = new HashMap<>();
 
         private Collector(CompareSpec spec) {

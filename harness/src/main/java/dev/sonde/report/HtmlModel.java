@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.RunVerdict;
 import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,11 +59,11 @@ final class HtmlModel {
 
     /** @param verdict {@link dev.sonde.analysis.RunVerdict}: {@code compared} passes the badge, worded so */
     static Header header(RunResult run, RunSummary.Snapshot summary, Comparison comparison, Provenance provenance,
-            long skipped, dev.sonde.analysis.RunVerdict verdict) {
+            long skipped, RunVerdict verdict) {
         RunInfo i = run.info();
         RunSummary.Stats t = summary.total();
-        boolean allPassed = dev.sonde.analysis.RunVerdict.allPassed(summary, run);
-        boolean compared = verdict == dev.sonde.analysis.RunVerdict.COMPARED && skipped == 0;
+        boolean allPassed = RunVerdict.allPassed(summary, run);
+        boolean compared = verdict == RunVerdict.COMPARED && skipped == 0;
         boolean runPass = allPassed && skipped == 0 || compared;
         boolean gatesPass = comparison == null || comparison.verdict().passed();
         String why = (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.RunVerdict;
+import dev.sonde.baseline.Baselines;
 import dev.sonde.analysis.CaseScan;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.migration.ModelComparison;
@@ -85,7 +87,7 @@ final class HtmlReport implements ReportFormat {
      */
     static Path write(RunResult run, Comparison comparison, Aggregates.Snapshot aggregates, Path file)
             throws IOException {
-        return write(run, comparison, aggregates, null, Readings.of(run, true, dev.sonde.baseline.Baselines.defaultPricing()), file);
+        return write(run, comparison, aggregates, null, Readings.of(run, true, Baselines.defaultPricing()), file);
     }
 
     /** @param models shown as the "Model migration" section ({@link MigrationView}) when not null */
@@ -99,7 +101,7 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
         ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, scan.skipped(),
-                dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null)));
+                RunVerdict.of(readings.summary, run, models != null)));
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);

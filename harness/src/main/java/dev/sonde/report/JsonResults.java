@@ -1,5 +1,8 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.CacheVariantReport;
+import dev.sonde.analysis.RunVerdict;
+import dev.sonde.baseline.Baselines;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.TurnSummary;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -96,7 +99,7 @@ final class JsonResults implements ReportFormat {
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
             RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
-            ModelComparison modelComparison, dev.sonde.analysis.CacheVariantReport cacheVariants,
+            ModelComparison modelComparison, CacheVariantReport cacheVariants,
             GraderTotals.Snapshot grader) {}
 
     /** results.json without aggregates or comparison (both null). */
@@ -110,7 +113,7 @@ final class JsonResults implements ReportFormat {
      * @param outputs format key ({@code json, junit, markdown, html, journal}) → file name */
     static Path write(RunResult run, Aggregates.Snapshot aggregates, Comparison comparison, Path file,
             Map<String, String> outputs) throws IOException {
-        return write(run, aggregates, comparison, null, file, outputs, Readings.of(run, false, dev.sonde.baseline.Baselines.defaultPricing()));
+        return write(run, aggregates, comparison, null, file, outputs, Readings.of(run, false, Baselines.defaultPricing()));
     }
 
     /** @param models the suite's {@code compare:} evaluated ({@code model_comparison}), or null */
@@ -119,7 +122,7 @@ final class JsonResults implements ReportFormat {
         String baselineVerdict = comparison == null || !comparison.compared() && comparison.verdict().passed() ? null
                 : comparison.verdict().passed() ? "pass" : "fail";
         Document doc = new Document(FORMAT_VERSION, run.info(), readings.summary, aggregates,
-                dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null).wire(),
+                RunVerdict.of(readings.summary, run, models != null).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
                 readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));

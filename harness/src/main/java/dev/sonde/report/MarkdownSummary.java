@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.RunVerdict;
+import dev.sonde.baseline.Baselines;
 import dev.sonde.analysis.Failures;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.metrics.Fmt;
@@ -64,13 +66,13 @@ final class MarkdownSummary implements ReportFormat {
     }
 
     static String render(RunResult run, Comparison comparison, ModelComparison models) throws IOException {
-        return render(run, comparison, models, Readings.of(run, false, dev.sonde.baseline.Baselines.defaultPricing()));
+        return render(run, comparison, models, Readings.of(run, false, Baselines.defaultPricing()));
     }
 
     static String render(RunResult run, Comparison comparison, ModelComparison models, Readings readings) {
         RunInfo info = run.info();
         RunSummary.Stats total = readings.summary.total();
-        dev.sonde.analysis.RunVerdict verdict = dev.sonde.analysis.RunVerdict.of(readings.summary, run, models != null);
+        RunVerdict verdict = RunVerdict.of(readings.summary, run, models != null);
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
                 .append(" — **").append(verdict.word()).append("**\n\n");

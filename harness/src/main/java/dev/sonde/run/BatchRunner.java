@@ -111,7 +111,7 @@ final class BatchRunner {
                 AttemptRecord attempt = new AttemptRecord(1, ex.status(),
                         ex.failure() == null ? null : ex.failure().errorClass().wireName(),
                         ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);
-                worker.record(t, new Retrier.Outcome(ex, List.of(attempt), 0), submitted, 0, 0, cost, "message batches",
+                worker.record(t, new Retrier.Attempts(ex, List.of(attempt), 0), submitted, 0, 0, cost, "message batches",
                         false, List.of());
             }
         }

@@ -1,5 +1,7 @@
 package dev.sonde.run;
 
+import dev.sonde.metrics.Cost;
+import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Fmt;
 
 import dev.sonde.journal.LoadRecord;
@@ -139,12 +141,12 @@ public final class LoadRunner {
     /** Journals one benchmark request (times from the step's start) and returns it. */
     private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
             boolean measured, boolean inWindow) {
-        java.util.Optional<dev.sonde.metrics.Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
+        java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
         TrialResult r = TrialResult.builder(t.id() + "#" + step + "." + n, t.caseSpec().id(), t.model().id(),
                 t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
                 .requestId(ex.requestId()).stopReason(ex.stopReason())
-                .timings(dev.sonde.metrics.TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))
-                .usage(ex.usage().raw()).costUsd(cost.map(dev.sonde.metrics.Cost::totalUsd).orElse(null))
+                .timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))
+                .usage(ex.usage().raw()).costUsd(cost.map(Cost::totalUsd).orElse(null))
                 .unpriced(cost.isEmpty()).attempts(1).startedAt(clock.now())
                 .load(new LoadRecord(step, ms(intended - stepStart), ms(sendAt - stepStart), ms(done - stepStart),
                         measured, inWindow))
@@ -157,7 +159,7 @@ public final class LoadRunner {
     }
 
     private static double ms(long nanos) {
-        return dev.sonde.metrics.TimingsMillis.millis(nanos);
+        return TimingsMillis.millis(nanos);
     }
 
     private StepResult closed(int index, LoadSpec spec, int workers, List<Trial> trials, Timeouts timeouts)

@@ -88,7 +88,7 @@ public final class ProviderGrader implements Grader {
         MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), headers, timeouts);
         boolean priced = pricing.priceOf(apiModel).isPresent();
         double[] spent = {0};
-        Retrier.Outcome outcome = retrier.run(attempt -> {
+        Retrier.Attempts outcome = retrier.run(attempt -> {
             Exchange ex = provider.send(request);
             pricing.cost(apiModel, ex.usage(), false).map(Cost::totalUsd).ifPresent(c -> spent[0] += c);
             return ex;

@@ -33,11 +33,11 @@ final class Retrier {
     private static final Set<Integer> NEVER = Set.of(400, 401, 402, 403, 404, 413, 422);
 
     /** The last exchange, every attempt, and the backoff waited between them. */
-    record Outcome(Exchange last, List<AttemptRecord> attempts, long backoffNanos) {}
+    record Attempts(Exchange last, List<AttemptRecord> attempts, long backoffNanos) {}
 
     /**
      * Sends one attempt, or returns null to refuse it (a budget forbids it): then the trial ends
-     * with the previous attempt's exchange, or with none ({@link Outcome#last()} null) if it was
+     * with the previous attempt's exchange, or with none ({@link Attempts#last()} null) if it was
      * the first.
      */
     @FunctionalInterface
@@ -55,7 +55,7 @@ final class Retrier {
         this.random = random;
     }
 
-    Outcome run(Attempt attempt) throws InterruptedException {
+    Attempts run(Attempt attempt) throws InterruptedException {
         ClockScheduler scheduler = new ClockScheduler(clock);
         List<AttemptRecord> log = Collections.synchronizedList(new ArrayList<>());
         long[] lastWaited = {0};
@@ -95,7 +95,7 @@ final class Retrier {
             }
             throw new IllegalStateException("an attempt crashed: " + cause, cause);
         }
-        return new Outcome(last, List.copyOf(log), scheduler.waitedNanos());
+        return new Attempts(last, List.copyOf(log), scheduler.waitedNanos());
     }
 
     /** Whether a failed exchange may be tried again (see the class comment). */

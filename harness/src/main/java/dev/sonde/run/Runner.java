@@ -1,5 +1,8 @@
 package dev.sonde.run;
 
+import dev.sonde.api.BatchClient;
+import dev.sonde.check.Graders;
+import dev.sonde.metrics.VirtualClock;
 import dev.sonde.api.Provider;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
@@ -38,8 +41,8 @@ public final class Runner {
     private final Clock clock;
     private final TrialListener listener;
     private ResponseCache cache;
-    private dev.sonde.check.Graders graders = dev.sonde.check.Graders.NONE;
-    private dev.sonde.metrics.VirtualClock virtualTime;
+    private Graders graders = Graders.NONE;
+    private VirtualClock virtualTime;
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -69,7 +72,7 @@ public final class Runner {
      * each trial apart from its own, and the cost counts toward {@code budget.max_usd} once paid
      * (grading calls are not reserved in advance).
      */
-    public Runner withGraders(dev.sonde.check.Graders graders) {
+    public Runner withGraders(Graders graders) {
         this.graders = graders;
         return this;
     }
@@ -79,7 +82,7 @@ public final class Runner {
      * clock (shared with the emulator) instead of sleeping ({@link Sequencer}), and so does retry
      * backoff ({@link VirtualWaits}).
      */
-    public Runner withVirtualTime(dev.sonde.metrics.VirtualClock clock) {
+    public Runner withVirtualTime(VirtualClock clock) {
         this.virtualTime = clock;
         return this;
     }
@@ -121,7 +124,7 @@ public final class Runner {
      * tool-loop cases is refused before anything is sent ({@link SuiteException}).
      */
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
-            dev.sonde.api.BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
+            BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
         BatchRunner.refuseToolLoops(suite, trials);
         RunContext run = RunContext.start(suite, trials, graders, clock, outDir);
         try (Journal journal = Journal.open(run.journalPath())) {

@@ -1,5 +1,8 @@
 package dev.sonde.run;
 
+import dev.sonde.journal.LoadRecord;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.api.Exchange;
 import dev.sonde.stats.LatencyHistogram;
 import dev.sonde.stats.LatencyStats;
@@ -81,8 +84,8 @@ final class StepRecorder {
      * Records a journaled benchmark request as {@link #record(Exchange, long, long, boolean, boolean)}
      * recorded it live: its timings back to nanoseconds, its place in the step from its {@code load}.
      */
-    synchronized void record(dev.sonde.journal.TrialResult r) {
-        dev.sonde.journal.LoadRecord load = r.load();
+    synchronized void record(TrialResult r) {
+        LoadRecord load = r.load();
         long output = r.usage() == null ? 0 : r.usage().path("output_tokens").asLong(0);
         if (!load.measured()) {
             if (load.inWindow() && r.error() == null) {
@@ -98,16 +101,16 @@ final class StepRecorder {
             return;
         }
         succeeded++;
-        dev.sonde.metrics.TimingsMillis t = r.timings();
-        long ttftNanos = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.ttftMs());
-        long e2eNanos = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.e2eMs());
+        TimingsMillis t = r.timings();
+        long ttftNanos = t == null ? Timings.ABSENT : TimingsMillis.nanosOrAbsent(t.ttftMs());
+        long e2eNanos = t == null ? Timings.ABSENT : TimingsMillis.nanosOrAbsent(t.e2eMs());
         micros(ttft, ttftNanos);
         if (t != null && t.itlMs() != null) {
             for (double gap : t.itlMs()) {
                 micros(itl, nanos(gap));
             }
         }
-        long perToken = t == null ? Timings.ABSENT : dev.sonde.metrics.TimingsMillis.nanosOrAbsent(t.tpotMs());
+        long perToken = t == null ? Timings.ABSENT : TimingsMillis.nanosOrAbsent(t.tpotMs());
         micros(tpot, perToken);
         micros(e2e, e2eNanos);
         micros(response, nanos(load.doneMs() - load.intendedStartMs()));

@@ -37,13 +37,13 @@ final class ToolLoop {
 
     @FunctionalInterface
     interface Turn {
-        Retrier.Outcome send(ObjectNode body) throws InterruptedException;
+        Retrier.Attempts send(ObjectNode body) throws InterruptedException;
     }
 
     private ToolLoop() {}
 
     /** @param refusal why the budget refused the last turn {@code turn} could not send */
-    static Retrier.Outcome continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Outcome first, Turn turn,
+    static Retrier.Attempts continueUntilDone(Trial trial, ToolLoopSpec loop, Retrier.Attempts first, Turn turn,
             Supplier<Budget.Refused> refusal) throws InterruptedException {
         List<Exchange> turns = new ArrayList<>(List.of(first.last()));
         List<AttemptRecord> attempts = new ArrayList<>(first.attempts());
@@ -58,7 +58,7 @@ final class ToolLoop {
                 break;
             }
             body = next(body, last, loop);
-            Retrier.Outcome o = turn.send(body);
+            Retrier.Attempts o = turn.send(body);
             if (o.last() == null) { // the budget refused the next turn: the conversation ends where it is
                 refused = new ApiFailure(ErrorClass.BUDGET, 0, null, "turn " + (turns.size() + 1)
                         + " of the tool loop was not sent: " + refusal.get().why());
@@ -77,7 +77,7 @@ final class ToolLoop {
         Exchange conversation = new Exchange(last.status(), last.requestId(), last.model(), content(turns),
                 last.stopReason(), last.stopSequence(), summed(turns), ConversationTimings.of(turns), failure,
                 last.hints());
-        return new Retrier.Outcome(conversation, List.copyOf(attempts), backoff);
+        return new Retrier.Attempts(conversation, List.copyOf(attempts), backoff);
     }
 
     /** Every turn's blocks in order, with {@link #TURN_SEPARATOR} between turns that both have text. */

@@ -97,7 +97,7 @@ final class TrialWorker {
         if (cacheKey != null) {
             Optional<Exchange> hit = cache.get(cacheKey);
             if (hit.isPresent()) {
-                record(trial, new Retrier.Outcome(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
+                record(trial, new Retrier.Attempts(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
                         pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true,
                         List.of());
                 return;
@@ -108,7 +108,7 @@ final class TrialWorker {
         AtomicReference<Budget.Refused> refused = new AtomicReference<>(); // the budget's refusal, once one came
         ToolLoopSpec loop = trial.caseSpec().toolLoop();
         List<TurnRecord> turns = loop == null ? null : new ArrayList<>(); // a one-request trial keeps no turns
-        Retrier.Outcome outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
+        Retrier.Attempts outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
         if (loop != null && outcome.last() != null) {
             outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
                     body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), refused::get);
@@ -134,7 +134,7 @@ final class TrialWorker {
      * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}
      * (null for a trial of one request, which records none).
      */
-    private Retrier.Outcome turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
+    private Retrier.Attempts turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
             AtomicReference<Budget.Refused> refused, List<TurnRecord> turns) throws InterruptedException {
         Cost[] thisTurn = {Cost.ZERO};
         MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
@@ -142,7 +142,7 @@ final class TrialWorker {
         long inputEstimate = body.toString().length() / 4;
         long outputEstimate = body.path("max_tokens").asLong(0);
         RateLimiter modelLimit = modelLimits.get(trial.model().id());
-        Retrier.Outcome o = retrier.run(attempt -> {
+        Retrier.Attempts o = retrier.run(attempt -> {
             limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
             limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
             if (run.budget().reserve(worst, trial.model().model()) instanceof Budget.Refused no) {
@@ -182,7 +182,7 @@ final class TrialWorker {
      * @param replayed answered from the response cache: checked, but nothing was paid or timed
      * @param turns a tool loop's requests, empty otherwise
      */
-    void record(Trial trial, Retrier.Outcome outcome, Instant startedAt, long queuedNanos, long limitWaitNanos,
+    void record(Trial trial, Retrier.Attempts outcome, Instant startedAt, long queuedNanos, long limitWaitNanos,
             Optional<Cost> cost, String endpoint, boolean replayed, List<TurnRecord> turns) throws IOException {
         Exchange ex = outcome.last();
         ApiFailure failure = ex.failure();
@@ -228,7 +228,7 @@ final class TrialWorker {
      * A trial's {@code attempts}: 1 + its retries, over all its requests — a tool loop's turns are
      * not retries (each turn's own HTTP attempts are in its {@link TurnRecord}).
      */
-    static int attempts(Retrier.Outcome outcome, List<TurnRecord> turns) {
+    static int attempts(Retrier.Attempts outcome, List<TurnRecord> turns) {
         return Math.max(1, outcome.attempts().size() - Math.max(0, turns.size() - 1));
     }
 }

@@ -16,7 +16,7 @@ final class TurnRecords {
      * @param turn 1-based index of the request in the trial
      * @param cost every attempt of this request priced and summed; empty when the model is unpriced
      */
-    static TurnRecord of(int turn, Retrier.Outcome outcome, Optional<Cost> cost) {
+    static TurnRecord of(int turn, Retrier.Attempts outcome, Optional<Cost> cost) {
         Exchange ex = outcome.last();
         Timings t = ex.timings();
         return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), orNull(t.ttftNanos()),

@@ -1,5 +1,9 @@
 package dev.sonde.session;
 
+import dev.sonde.api.BatchClient;
+import dev.sonde.metrics.ModelPrice;
+import dev.sonde.metrics.VirtualClock;
+import dev.sonde.report.LoadReport;
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.EndpointPolicy;
@@ -231,8 +235,8 @@ public final class SuiteSession {
         Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
         String endpointLabel = distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
         // cache variants offline: inter-arrival gaps are skipped on a clock the emulator's cache TTLs share
-        dev.sonde.metrics.VirtualClock virtual = !suite.variants().isEmpty() && !live
-                ? new dev.sonde.metrics.VirtualClock(o.clock()) : null;
+        VirtualClock virtual = !suite.variants().isEmpty() && !live
+                ? new VirtualClock(o.clock()) : null;
         Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
         try {
             Map<String, Provider> providers = new HashMap<>();
@@ -273,7 +277,7 @@ public final class SuiteSession {
                 }
                 ModelSpec any = suite.models().get(0);
                 String e = endpoints.get(any.id());
-                dev.sonde.api.BatchClient batches = new dev.sonde.api.BatchClient(
+                BatchClient batches = new BatchClient(
                         e.equals("emulator") ? emulator.baseUri() : URI.create(e),
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
@@ -402,7 +406,7 @@ public final class SuiteSession {
         Path file = BenchmarkResults.write(suite.name(), suite.file().toString(), suite.load(),
                 steps, knee, outDir);
         LoadRunner.LoadResult load = new LoadRunner.LoadResult(List.copyOf(steps), knee, file);
-        dev.sonde.report.LoadReport.write(suite.name(), load, outDir);
+        LoadReport.write(suite.name(), load, outDir);
         return new Benchmarked(load, analysis);
     }
 
@@ -472,8 +476,8 @@ public final class SuiteSession {
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */
-    private static Map<String, dev.sonde.metrics.ModelPrice> prices(Suite suite, PricingTable pricing) {
-        Map<String, dev.sonde.metrics.ModelPrice> prices = new java.util.TreeMap<>();
+    private static Map<String, ModelPrice> prices(Suite suite, PricingTable pricing) {
+        Map<String, ModelPrice> prices = new java.util.TreeMap<>();
         for (ModelSpec m : suite.models()) {
             pricing.priceOf(m.model()).ifPresent(p -> prices.put(m.model(), p));
         }

@@ -66,7 +66,7 @@ public final class Significance {
     /** The value at quantile {@code q} (0–1) the way HdrHistogram reports percentiles. */
     public static Statistic quantile(double q) {
         return (values, counts, total) -> {
-            long rank = dev.sonde.stats.Percentiles.rank(q, total);
+            long rank = Percentiles.rank(q, total);
             long seen = 0;
             for (int i = 0; i < values.length; i++) {
                 seen += counts[i];

@@ -17,8 +17,8 @@ class ScoringTest {
 
     @Test
     void without_a_threshold_every_check_of_positive_weight_must_pass() {
-        Scoring.Outcome all = Scoring.score(List.of(OK, OK), null, null);
-        Scoring.Outcome one = Scoring.score(List.of(OK, BAD, OK), null, null);
+        Scoring.Score all = Scoring.score(List.of(OK, OK), null, null);
+        Scoring.Score one = Scoring.score(List.of(OK, BAD, OK), null, null);
 
         assertThat(all.pass()).isTrue();
         assertThat(all.score()).isEqualTo(1.0);
@@ -32,9 +32,9 @@ class ScoringTest {
     void a_threshold_passes_on_the_weighted_share_of_passing_checks() {
         List<CheckResult> results = List.of(OK, BAD, OK);
 
-        Scoring.Outcome heavyFailure = Scoring.score(results, List.of(1.0, 3.0, 1.0), 0.5);
-        Scoring.Outcome lightFailure = Scoring.score(results, List.of(2.0, 1.0, 2.0), 0.8);
-        Scoring.Outcome exactlyTwoThirds = Scoring.score(results, null, 2.0 / 3);
+        Scoring.Score heavyFailure = Scoring.score(results, List.of(1.0, 3.0, 1.0), 0.5);
+        Scoring.Score lightFailure = Scoring.score(results, List.of(2.0, 1.0, 2.0), 0.8);
+        Scoring.Score exactlyTwoThirds = Scoring.score(results, null, 2.0 / 3);
 
         assertThat(heavyFailure.pass()).isFalse();
         assertThat(heavyFailure.score()).isCloseTo(0.4, within(1e-12));
@@ -49,13 +49,13 @@ class ScoringTest {
 
     @Test
     void weight_zero_is_informational_and_an_empty_group_passes() {
-        Scoring.Outcome informational = Scoring.score(List.of(OK, BAD), List.of(1.0, 0.0), null);
+        Scoring.Score informational = Scoring.score(List.of(OK, BAD), List.of(1.0, 0.0), null);
 
         assertThat(informational.pass()).isTrue();
         assertThat(informational.score()).isEqualTo(1.0);
         assertThat(informational.reason()).isEqualTo("1 of 2 checks passed (score 1.00); failed with weight 0: b");
         assertThat(Scoring.score(List.of(BAD), List.of(0.0), 1.0).pass()).isTrue();
-        assertThat(Scoring.score(List.of(), null, null)).isEqualTo(new Scoring.Outcome(true, 1.0, "0 of 0 checks passed", false));
+        assertThat(Scoring.score(List.of(), null, null)).isEqualTo(new Scoring.Score(true, 1.0, "0 of 0 checks passed", false));
     }
 
     @Test
