@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -195,8 +197,7 @@ class CliTest {
                 budget: {max_usd: 0.05}
                 emulator: {config: fast.yaml}
                 """.formatted(cases));
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
         Path out = dir.resolve("out");
         Result r = sonde(Map.of(), "run", f.toString(), "--out", out.toString());
 

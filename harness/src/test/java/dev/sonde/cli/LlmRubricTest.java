@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +39,7 @@ class LlmRubricTest {
                   - {match: {contains: "capital of France"}, reply: {text: "The capital of France is Paris."}}
                   - {match: {contains: "Greet me"}, reply: {text: "Hello, thank you for asking."}}
                 """);
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
     }
 
     private int run(String suiteYaml) throws Exception {

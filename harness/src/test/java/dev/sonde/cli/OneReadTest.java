@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.journal.Journal;
@@ -21,8 +23,6 @@ class OneReadTest {
     @TempDir
     Path dir;
 
-    private static final String FAST = "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-            + "output_tokens_per_second: 0, jitter_sigma: 0}]\n";
 
     private record Counted(int exit, long reads, long parses, String err) {}
 
@@ -35,7 +35,7 @@ class OneReadTest {
 
     private Path suite(String name, String body) throws Exception {
         Path suites = Files.createDirectories(dir.resolve("suites"));
-        Files.writeString(suites.resolve("fast.yaml"), FAST);
+        Suites.fastEmulator(suites);
         Path file = suites.resolve(name + ".yaml");
         Files.writeString(file, "name: " + name + "\nemulator: {config: fast.yaml}\n" + body);
         return file;

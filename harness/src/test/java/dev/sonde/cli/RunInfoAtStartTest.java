@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.journal.RunInfo;
@@ -19,8 +21,7 @@ class RunInfoAtStartTest {
     Path dir;
 
     private Path suite(String prompt) throws Exception {
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
         Path file = dir.resolve("suite.yaml");
         Files.writeString(file, """
                 name: start

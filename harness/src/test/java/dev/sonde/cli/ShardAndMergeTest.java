@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,8 +45,7 @@ class ShardAndMergeTest {
                 run: {repeat: 2, concurrency: 4}
                 emulator: {seed: 99, config: fast.yaml}
                 """.formatted(cases));
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
         return f;
     }
 
@@ -90,8 +91,7 @@ class ShardAndMergeTest {
                   - {id: b, prompt: "Question b", assert: [{type: contains, value: "no emulator says this"}]}
                 emulator: {seed: 5, config: fast.yaml}
                 """);
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
         for (int k = 1; k <= 2; k++) {
             assertThat(sonde("run", suite.toString(), "--shard", k + "/2", "--out", dir.resolve("c" + k).toString(), "-q"))
                     .isZero();

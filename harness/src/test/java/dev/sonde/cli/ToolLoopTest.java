@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.testing.Suites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,8 +53,7 @@ class ToolLoopTest {
                     tool_loop: {max_turns: 3, results: {default: "again [forever]"}}
                 emulator: {rules: [rules.yaml], config: fast.yaml}
                 """);
-        Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0, "
-                + "output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+        Suites.fastEmulator(dir);
         StringWriter console = new StringWriter();
         PrintWriter pw = new PrintWriter(console, true);
         int exit = Main.execute(Map.of(), pw, pw, "run", suite.toString(), "--out", dir.resolve("out").toString(), "-q");
