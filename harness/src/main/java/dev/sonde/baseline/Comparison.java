@@ -17,7 +17,7 @@ import java.util.List;
  * so; an unreadable baseline file fails.
  *
  * <p>Ratios are run / baseline; every 95 % CI of a ratio is a percentile bootstrap
- * ({@value Significance#BOOTSTRAP_REPLICATES} replicates, fixed seed). A case is the pair case ×
+ * ({@value dev.sonde.stats.Significance#BOOTSTRAP_REPLICATES} replicates, fixed seed). A case is the pair case ×
  * model: {@code pass} when every repeat passed, {@code fail} when none did, {@code flaky}
  * otherwise.
  *

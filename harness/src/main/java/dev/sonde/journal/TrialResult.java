@@ -29,9 +29,9 @@ import java.util.List;
  * @param pass true when the exchange succeeded and every check passed
  * @param error null unless the exchange failed
  * @param usage the {@code usage} object as the API returned it (merged over the stream)
- * @param costUsd null when the model is unpriced (then {@code unpriced} is true) — never a silent 0
+ * @param costUsd summed over every attempt that returned usage; null when the model is unpriced (then
+ *     {@code unpriced} is true) — never a silent 0
  * @param toolCalls the {@code tool_use} blocks, each {@code {id, name, input}}
- * @param costUsd summed over every attempt that returned usage
  * @param skipped why the trial was not sent (budget, deadline, run stopped), or null
  * @param attemptLog every HTTP attempt in order (the timings are those of the last)
  * @param replayed answered from the response cache ({@code --cache}): checked like any trial, but

@@ -16,8 +16,8 @@ import java.util.Map;
  * Fractions are 0–1 unless named {@code _pp} (percentage points) or {@code _pct}. Costs are USD
  * from the journaled {@code cost_usd} (usage × the pricing table). Methods, named in
  * {@link #methods()}: exact McNemar test, Newcombe's hybrid score interval for paired proportions,
- * seeded percentile bootstrap ({@value CaseBootstrap#REPLICATES} replicates, seed
- * {@value CaseBootstrap#SEED}) over cases for costs, tokens and latency
+ * seeded percentile bootstrap ({@value dev.sonde.stats.CaseBootstrap#REPLICATES} replicates, seed
+ * {@value dev.sonde.stats.CaseBootstrap#SEED}) over cases for costs, tokens and latency
  * percentiles (a case's trials resampled together). Percentiles are nearest-rank ({@code ceil(q·n)}-th smallest).
  *
  * @param baseline the baseline's {@code models[].id}
