@@ -32,6 +32,11 @@ public final class Secrets {
         this.dotEnv = workDir.resolve(".env");
     }
 
+    /** The process environment as given (without {@code .env}), for settings such as {@code SONDE_ALLOWED_ENDPOINTS}. */
+    Map<String, String> environment() {
+        return env;
+    }
+
     /**
      * The value of {@code name}: from the environment, else from {@code .env}; null when neither has it.
      *

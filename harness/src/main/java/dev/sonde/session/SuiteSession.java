@@ -33,7 +33,6 @@ import dev.sonde.run.RunResult;
 import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
-import dev.sonde.suite.Location;
 import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Shards;
@@ -52,7 +51,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -219,21 +217,16 @@ public final class SuiteSession {
                         + "or --resume it");
             }
         }
-        Secrets env = new Secrets(o.env(), o.workDir());
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        for (ModelSpec m : suite.models()) {
-            String e = o.endpoint() != null ? o.endpoint()
-                    : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : "emulator";
-            endpoints.put(m.id(), e.equals("emulator") ? e : liveUri(e).toString());
-        }
-        checkKeyRoutes(suite, o, endpoints);
-        Map<String, ApiKey> keys = keys(suite, endpoints, env);
-        SecretMask mask = mask(suite, endpoints, keys, env);
-        boolean needsEmulator = endpoints.containsValue("emulator");
-        boolean live = endpoints.values().stream().anyMatch(e -> !e.equals("emulator"));
-        Set<String> distinct = new java.util.LinkedHashSet<>(endpoints.values());
-        String endpointLabel = distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
+        Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
+                new Secrets(o.env(), o.workDir()));
+        Map<String, String> endpoints = routes.endpoints();
+        Map<String, ApiKey> keys = routes.keys();
+        SecretMask mask = routes.mask();
+        boolean needsEmulator = routes.needsEmulator();
+        boolean live = routes.live();
+        Set<String> distinct = routes.distinct();
+        String endpointLabel = routes.label();
         // cache variants offline: inter-arrival gaps are skipped on a clock the emulator's cache TTLs share
         VirtualClock virtual = !suite.variants().isEmpty() && !live
                 ? new VirtualClock(o.clock()) : null;
@@ -293,98 +286,6 @@ public final class SuiteSession {
                 emulator.close();
             }
         }
-    }
-
-    /**
-     * Where keys may go ({@link EndpointPolicy}), checked before anything is sent: every live endpoint
-     * a suite file names (an endpoint given on the command line was chosen by the person running
-     * Sonde), and every {@code api_key_env}. A refusal is a suite error at the field.
-     */
-    private static void checkKeyRoutes(Suite suite, Options o, Map<String, String> endpoints)
-            throws SuiteException, SetupException {
-        EndpointPolicy policy;
-        try {
-            policy = EndpointPolicy.of(o.allowEndpoints(), o.allowKeyEnvs(), o.env());
-        } catch (IllegalArgumentException e) {
-            throw new SetupException(2, e.getMessage());
-        }
-        for (int i = 0; i < suite.models().size(); i++) {
-            ModelSpec m = suite.models().get(i);
-            if (m.apiKeyEnv() != null) {
-                String refusal = policy.keyEnvRefusal(m.apiKeyEnv());
-                if (refusal == null) {
-                    refusal = policy.keyProviderRefusal(m.apiKeyEnv(), m.provider());
-                }
-                if (refusal != null) {
-                    throw new SuiteException(m.apiKeyEnvAt(), "models[" + i + "].api_key_env", refusal);
-                }
-            }
-            String e = endpoints.get(m.id());
-            if (e.equals("emulator") || o.endpoint() != null) {
-                continue;
-            }
-            String refusal = policy.refusal(URI.create(e), m.provider());
-            if (refusal != null) {
-                boolean own = m.baseUrl() != null;
-                Location at = own ? m.baseUrlAt() : suite.endpointAt();
-                throw new SuiteException(at != null ? at : new Location(suite.file(), 1, 1),
-                        own ? "models[" + i + "].base_url" : "endpoint", e + ": " + refusal);
-            }
-        }
-    }
-
-    /** The key of every model that runs live, by {@code models[].id}; all read before anything is sent. */
-    private static Map<String, ApiKey> keys(Suite suite, Map<String, String> endpoints, Secrets env)
-            throws SetupException {
-        Map<String, ApiKey> keys = new HashMap<>();
-        for (ModelSpec m : suite.models()) {
-            String e = endpoints.get(m.id());
-            if (e.equals("emulator")) {
-                continue;
-            }
-            String var = keyVariable(m);
-            String value;
-            try {
-                value = env.get(var);
-            } catch (IOException dotEnv) {
-                throw new SetupException(2, dotEnv.getMessage());
-            }
-            try {
-                keys.put(m.id(), ApiKey.fromEnvironment(value == null ? Map.of() : Map.of(var, value), var)
-                        .orElseThrow(() -> new SetupException(3, var + " is not set: a live run against " + e
-                                + " needs it (or use --endpoint emulator)")));
-            } catch (IllegalArgumentException invalid) {
-                throw new SetupException(3, invalid.getMessage() + "; nothing was sent");
-            }
-        }
-        return keys;
-    }
-
-    /**
-     * Every key this run could meet: the live models' keys, and any valid key in the process
-     * environment under an emulated model's variable (the emulator never receives it, but an answer
-     * must not carry it either).
-     */
-    private static SecretMask mask(Suite suite, Map<String, String> endpoints, Map<String, ApiKey> keys, Secrets env) {
-        List<ApiKey> all = new java.util.ArrayList<>(keys.values());
-        for (ModelSpec m : suite.models()) {
-            if (endpoints.get(m.id()).equals("emulator")) {
-                String var = keyVariable(m);
-                String raw = env.fromEnvironment(var);
-                try {
-                    if (raw != null) {
-                        ApiKey.fromEnvironment(Map.of(var, raw), var).ifPresent(all::add);
-                    }
-                } catch (IllegalArgumentException unusable) {
-                    // not a key that could be sent anywhere: nothing to mask
-                }
-            }
-        }
-        return all.isEmpty() ? SecretMask.NONE : SecretMask.of(all);
-    }
-
-    private static String keyVariable(ModelSpec m) {
-        return m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {
@@ -506,19 +407,6 @@ public final class SuiteSession {
                     + before.planHash().substring(0, 19) + "… then, " + meta.planHash().substring(0, 19)
                     + "… now), so its journal answers other requests: start a new run");
         }
-    }
-
-    private static URI liveUri(String endpoint) throws SetupException {
-        try {
-            URI uri = new URI(endpoint);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getUserInfo() == null && uri.getQuery() == null) {
-                return uri;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // reported below
-        }
-        throw new SetupException(2, "endpoint '" + endpoint + "' is neither 'emulator' nor an http(s) base URL");
     }
 
     /** The built-in pricing table extended by the suite's {@code pricing:} file and then by {@code extra} (or null). */

@@ -1,0 +1,182 @@
+package dev.sonde.session;
+
+import dev.sonde.api.ApiKey;
+import dev.sonde.api.EndpointPolicy;
+import dev.sonde.api.SecretMask;
+import dev.sonde.suite.Location;
+import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where each model of a suite is sent and with which key, resolved once before anything is sent:
+ * the endpoint per model label ({@code --endpoint}, else the model's {@code base_url}, else the
+ * suite's {@code endpoint:}, else the embedded emulator), checked against {@link EndpointPolicy}
+ * (a refusal is a suite error at the field), the key of every model that runs live (all read
+ * first, so a missing one costs nothing), and the {@link SecretMask} of every key the run could
+ * meet. Immutable.
+ *
+ * @param endpoints model label → {@code emulator} or the live base URL
+ * @param keys model label → its key, for models that run live
+ */
+record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMask mask) {
+    static final String EMULATOR = "emulator";
+
+    Routes {
+        endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
+        keys = Map.copyOf(keys);
+    }
+
+    /**
+     * @param override {@code --endpoint}, or null for the suite's choice
+     * @param allowEndpoints {@code --allow-endpoint} hosts; {@code allowKeyEnvs} likewise
+     */
+    static Routes resolve(Suite suite, String override, List<String> allowEndpoints, List<String> allowKeyEnvs,
+            Secrets env) throws SuiteException, SuiteSession.SetupException {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        for (ModelSpec m : suite.models()) {
+            String e = override != null ? override
+                    : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : EMULATOR;
+            endpoints.put(m.id(), e.equals(EMULATOR) ? e : liveUri(e).toString());
+        }
+        checkKeyRoutes(suite, override, allowEndpoints, allowKeyEnvs, env.environment(), endpoints);
+        Map<String, ApiKey> keys = keys(suite, endpoints, env);
+        return new Routes(endpoints, keys, mask(suite, endpoints, keys, env));
+    }
+
+    /** Whether some model runs on the embedded emulator. */
+    boolean needsEmulator() {
+        return endpoints.containsValue(EMULATOR);
+    }
+
+    /** Whether some model runs against a real endpoint. */
+    boolean live() {
+        return endpoints.values().stream().anyMatch(e -> !e.equals(EMULATOR));
+    }
+
+    /** The distinct endpoints, in suite order. */
+    Set<String> distinct() {
+        return new LinkedHashSet<>(endpoints.values());
+    }
+
+    /** The endpoint, or every distinct one joined with commas, for the run's metadata. */
+    String label() {
+        Set<String> distinct = distinct();
+        return distinct.size() == 1 ? distinct.iterator().next() : String.join(", ", distinct);
+    }
+
+    /**
+     * Where keys may go ({@link EndpointPolicy}), checked before anything is sent: every live endpoint
+     * a suite file names (an endpoint given on the command line was chosen by the person running
+     * Sonde), and every {@code api_key_env}. A refusal is a suite error at the field.
+     */
+    private static void checkKeyRoutes(Suite suite, String override, List<String> allowEndpoints,
+            List<String> allowKeyEnvs, Map<String, String> env, Map<String, String> endpoints)
+            throws SuiteException, SuiteSession.SetupException {
+        EndpointPolicy policy;
+        try {
+            policy = EndpointPolicy.of(allowEndpoints, allowKeyEnvs, env);
+        } catch (IllegalArgumentException e) {
+            throw new SuiteSession.SetupException(2, e.getMessage());
+        }
+        for (int i = 0; i < suite.models().size(); i++) {
+            ModelSpec m = suite.models().get(i);
+            if (m.apiKeyEnv() != null) {
+                String refusal = policy.keyEnvRefusal(m.apiKeyEnv());
+                if (refusal == null) {
+                    refusal = policy.keyProviderRefusal(m.apiKeyEnv(), m.provider());
+                }
+                if (refusal != null) {
+                    throw new SuiteException(m.apiKeyEnvAt(), "models[" + i + "].api_key_env", refusal);
+                }
+            }
+            String e = endpoints.get(m.id());
+            if (e.equals("emulator") || override != null) {
+                continue;
+            }
+            String refusal = policy.refusal(URI.create(e), m.provider());
+            if (refusal != null) {
+                boolean own = m.baseUrl() != null;
+                Location at = own ? m.baseUrlAt() : suite.endpointAt();
+                throw new SuiteException(at != null ? at : new Location(suite.file(), 1, 1),
+                        own ? "models[" + i + "].base_url" : "endpoint", e + ": " + refusal);
+            }
+        }
+    }
+
+    /** The key of every model that runs live, by {@code models[].id}; all read before anything is sent. */
+    private static Map<String, ApiKey> keys(Suite suite, Map<String, String> endpoints, Secrets env)
+            throws SuiteSession.SetupException {
+        Map<String, ApiKey> keys = new HashMap<>();
+        for (ModelSpec m : suite.models()) {
+            String e = endpoints.get(m.id());
+            if (e.equals("emulator")) {
+                continue;
+            }
+            String var = keyVariable(m);
+            String value;
+            try {
+                value = env.get(var);
+            } catch (IOException dotEnv) {
+                throw new SuiteSession.SetupException(2, dotEnv.getMessage());
+            }
+            try {
+                keys.put(m.id(), ApiKey.fromEnvironment(value == null ? Map.of() : Map.of(var, value), var)
+                        .orElseThrow(() -> new SuiteSession.SetupException(3, var + " is not set: a live run against " + e
+                                + " needs it (or use --endpoint emulator)")));
+            } catch (IllegalArgumentException invalid) {
+                throw new SuiteSession.SetupException(3, invalid.getMessage() + "; nothing was sent");
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Every key this run could meet: the live models' keys, and any valid key in the process
+     * environment under an emulated model's variable (the emulator never receives it, but an answer
+     * must not carry it either).
+     */
+    private static SecretMask mask(Suite suite, Map<String, String> endpoints, Map<String, ApiKey> keys, Secrets env) {
+        List<ApiKey> all = new java.util.ArrayList<>(keys.values());
+        for (ModelSpec m : suite.models()) {
+            if (endpoints.get(m.id()).equals("emulator")) {
+                String var = keyVariable(m);
+                String raw = env.fromEnvironment(var);
+                try {
+                    if (raw != null) {
+                        ApiKey.fromEnvironment(Map.of(var, raw), var).ifPresent(all::add);
+                    }
+                } catch (IllegalArgumentException unusable) {
+                    // not a key that could be sent anywhere: nothing to mask
+                }
+            }
+        }
+        return all.isEmpty() ? SecretMask.NONE : SecretMask.of(all);
+    }
+
+    private static String keyVariable(ModelSpec m) {
+        return m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
+    }
+
+    private static URI liveUri(String endpoint) throws SuiteSession.SetupException {
+        try {
+            URI uri = new URI(endpoint);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getUserInfo() == null && uri.getQuery() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new SuiteSession.SetupException(2, "endpoint '" + endpoint + "' is neither 'emulator' nor an http(s) base URL");
+    }
+}
