@@ -60,8 +60,14 @@ public final class Failures implements TrialFold {
         return caseId + "\u0000" + model;
     }
 
-    /** One line: the error, or each failed check's type and reason (at most 300 characters). */
-    static String reason(TrialResult t) {
+    /**
+     * Why {@code t} did not pass, as the reports say it: its error, or each failed check's type and
+     * reason joined with {@code ; }; empty for a passing trial. Not cut, line breaks kept.
+     */
+    public static String why(TrialResult t) {
+        if (t.pass()) {
+            return "";
+        }
         if (t.error() != null) {
             return t.error().describe();
         }
@@ -73,7 +79,12 @@ public final class Failures implements TrialFold {
                 }
             }
         }
-        String s = sb.isEmpty() ? "failed (no failing check recorded)" : sb.toString().replaceAll("\\R+", " ");
+        return sb.isEmpty() ? "failed (no failing check recorded)" : sb.toString();
+    }
+
+    /** {@link #why} on one line, at most 300 characters. */
+    static String reason(TrialResult t) {
+        String s = why(t).replaceAll("\\R+", " ");
         return s.length() > MAX_REASON ? s.substring(0, MAX_REASON - 1) + "…" : s;
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.Failures;
+
 import dev.sonde.metrics.Fmt;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
@@ -101,22 +103,8 @@ final class Text {
         return t.checks() == null ? List.of() : t.checks().stream().filter(c -> !c.pass()).toList();
     }
 
-    /** One line saying why a trial did not pass: the error, or every failed check's reason. */
+    /** Why a trial did not pass: the error, or every failed check's reason ({@link Failures#why}). */
     static String whyNot(TrialResult t) {
-        if (t.pass()) {
-            return "";
-        }
-        if (t.error() != null) {
-            return t.error().describe();
-        }
-        List<CheckResult> failed = failedChecks(t);
-        if (failed.isEmpty()) {
-            return "failed (no failing check recorded)";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (CheckResult c : failed) {
-            sb.append(sb.isEmpty() ? "" : "; ").append(c.type()).append(": ").append(c.reason());
-        }
-        return sb.toString();
+        return Failures.why(t);
     }
 }
