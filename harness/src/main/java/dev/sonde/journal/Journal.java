@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -41,10 +42,12 @@ public final class Journal implements Closeable {
 
     private final Path path;
     private final OutputStream out;
+    private final Consumer<TrialResult> tap;
 
-    private Journal(Path path, OutputStream out) {
+    private Journal(Path path, OutputStream out, Consumer<TrialResult> tap) {
         this.path = path;
         this.out = out;
+        this.tap = tap;
     }
 
     /**
@@ -52,11 +55,23 @@ public final class Journal implements Closeable {
      * left by a crash mid-write is cut off first, so the next record starts on a line of its own.
      */
     public static Journal open(Path path) throws IOException {
+        return open(path, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, handing each record to {@code tap} once it is written, in journal
+     * order and under the journal's lock: whoever learns from the run's trials (its analysis, its
+     * reports) sees them as a later read of the file would, without that read. The tap must not
+     * throw; it runs on the appending thread, so it should be quick.
+     *
+     * @param tap null for none
+     */
+    public static Journal open(Path path, Consumer<TrialResult> tap) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         cutTornTail(path);
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
-        return new Journal(path, out);
+        return new Journal(path, out, tap);
     }
 
     private static void cutTornTail(Path path) throws IOException {
@@ -104,6 +119,9 @@ public final class Journal implements Closeable {
         line[json.length] = '\n';
         out.write(line);
         out.flush();
+        if (tap != null) {
+            tap.accept(result);
+        }
     }
 
     /** Closes the file; waits for an append in progress, so no line is cut short. */

@@ -74,6 +74,7 @@ final class HtmlReport implements ReportFormat {
         resolver.setCacheable(true);
         TemplateEngine engine = new TemplateEngine();
         engine.setTemplateResolver(resolver);
+        RecordProperties.install();
         return engine;
     }
 

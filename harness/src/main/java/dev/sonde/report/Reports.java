@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Writes the outputs of a finished run into {@link RunResult#outDir()}: {@code junit.xml} (CI
@@ -194,7 +193,7 @@ public final class Reports {
             Provenance provenance) {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), Baselines.defaultPricing(),
                 formats.contains(Format.HTML));
-        Pass pass = begin(run, formats, analysis);
+        Pass pass = begin(run.info(), run.outDir(), formats, analysis);
         pass.provenance = provenance;
         List<TrialFold> folds = new ArrayList<>(analysis.folds());
         folds.addAll(pass.folds());
@@ -205,39 +204,45 @@ public final class Reports {
             return new Written(pass.abort(e), analysis);
         }
         analysis.finish(read);
-        return new Written(pass.finish(comparison, models, read), analysis);
+        return new Written(pass.finish(run, comparison, models, read), analysis);
     }
 
     /**
-     * Prepares {@code formats} for a run's one pass over its journal: give {@link Pass#folds()} to
-     * that pass beside {@code analysis}' folds (and any other reader's), call
-     * {@link RunAnalysis#finish}, then {@link Pass#finish}. The CSV and the JUnit test cases are
-     * written as the pass goes; the other formats from the analysis once it is done.
+     * Prepares {@code formats} for a run's one pass over its trials: give {@link Pass#folds()} to
+     * that pass beside {@code analysis}' folds (and any other reader's) — the journal read once after
+     * the run, or each trial as it is journaled during the run — call {@link RunAnalysis#finish},
+     * then {@link Pass#finish}. The CSV and the JUnit test cases are written as the pass goes; the
+     * other formats from the analysis once it is done.
      *
+     * @param info the run as it started ({@code run.json}); the finished run comes with {@link Pass#finish}
+     * @param outDir the run's folder, where every format is written
      * @param analysis the run's analysis, fed by the same pass; begun with its case scan when
      *     {@code formats} has HTML
      */
-    public static Pass begin(RunResult run, Set<Format> formats, RunAnalysis analysis) {
-        return new Pass(run, formats, analysis);
+    public static Pass begin(RunInfo info, Path outDir, Set<Format> formats, RunAnalysis analysis) {
+        return new Pass(info, outDir, formats, analysis);
     }
 
     /**
-     * The report formats of one run while its journal is read: the files written during the pass,
-     * then the others from the run's analysis. Not thread-safe.
+     * The report formats of one run while its trials are read: the files written during the pass,
+     * then the others from the run's analysis. Not thread-safe: one thread at a time feeds it (the
+     * journal's lock during a run).
      */
     public static final class Pass {
         /** The order formats are written in: results.json last, so that it lists what exists. */
         private static final List<Format> ORDER = List.of(Format.JUNIT, Format.MD, Format.HTML, Format.CSV, Format.JSON);
 
-        private final RunResult run;
+        private final RunInfo info;
+        private final Path outDir;
         private final RunAnalysis analysis;
         private final List<Failure> failures = new ArrayList<>();
         /** Format → its writer for this run, in {@link #ORDER}; a format whose writer could not start is absent. */
         private final Map<Format, ReportFormat> writers = new LinkedHashMap<>();
         private Provenance provenance;
 
-        private Pass(RunResult run, Set<Format> formats, RunAnalysis analysis) {
-            this.run = run;
+        private Pass(RunInfo info, Path outDir, Set<Format> formats, RunAnalysis analysis) {
+            this.info = info;
+            this.outDir = outDir;
             this.analysis = analysis;
             for (Format f : ORDER) {
                 if (!formats.contains(f)) {
@@ -252,10 +257,9 @@ public final class Reports {
         }
 
         private ReportFormat create(Format f) throws IOException {
-            Path dir = run.outDir();
             return switch (f) {
-                case JUNIT -> new JunitXml.Sink(run.info(), dir.resolve(JunitXml.FILE));
-                case CSV -> new CsvResults.Sink(dir.resolve(CsvResults.FILE));
+                case JUNIT -> new JunitXml.Sink(info, outDir.resolve(JunitXml.FILE));
+                case CSV -> new CsvResults.Sink(outDir.resolve(CsvResults.FILE));
                 case MD -> new MarkdownSummary();
                 case HTML -> new HtmlReport();
                 case JSON -> new JsonResults();
@@ -272,7 +276,7 @@ public final class Reports {
          * case table: given by the session that built them.
          */
         public void sentRequests(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies) {
-            provenance = Provenance.of(run.info(), run.outDir(), bodies);
+            provenance = Provenance.of(info, outDir, bodies);
         }
 
         /** The journal could not be read: every format asked for fails with {@code cause}; nothing is written. */
@@ -291,11 +295,12 @@ public final class Reports {
          * {@link #folds()} and the analysis is finished; never throws for a format that fails — see
          * {@link Outputs#failures()}.
          *
+         * @param run the finished run: its metadata, journal and how it ended
          * @param comparison the baseline comparison (its aggregates are used), or null
          * @param models the model comparison, or null
          * @param read the pass: a fold that failed on the way fails the formats that needed it
          */
-        public Outputs finish(Comparison comparison, ModelComparison models, JournalPass.Result read) {
+        public Outputs finish(RunResult run, Comparison comparison, ModelComparison models, JournalPass.Result read) {
             Set<Format> broken = EnumSet.noneOf(Format.class);
             for (JournalPass.Failure f : read.failures()) {
                 writers.forEach((format, writer) -> {
@@ -324,7 +329,7 @@ public final class Reports {
             }
             RunReport report = new RunReport(run, new Readings(analysis, provenance), aggregates, comparison, models,
                     RunVerdict.of(analysis.summary(), run, models != null), Map.of());
-            Path dir = run.outDir();
+            Path dir = outDir;
             Map<Format, Path> paths = new EnumMap<>(Format.class);
             for (Map.Entry<Format, ReportFormat> e : writers.entrySet()) {
                 Format format = e.getKey();
@@ -334,7 +339,7 @@ public final class Reports {
                     continue;
                 }
                 if (format == Format.JSON) {
-                    report = report.withWritten(written(paths, dir));
+                    report = report.withWritten(written(paths, dir, run.journal()));
                 }
                 paths.put(format, attempt(dir.resolve(writer.file()), writer, report, failures));
                 writer.abort(); // a no-op once written; drops what a failed writer left
@@ -344,14 +349,14 @@ public final class Reports {
         }
 
         /** What {@code results.json} lists: the files written now, else ones already in the folder, and the journal. */
-        private Map<String, String> written(Map<Format, Path> paths, Path dir) {
+        private static Map<String, String> written(Map<Format, Path> paths, Path dir, Path journal) {
             Map<String, String> written = new LinkedHashMap<>();
             written.put("json", JsonResults.FILE);
             putIfWritten(written, "junit", present(paths.get(Format.JUNIT), dir, JunitXml.FILE), dir);
             putIfWritten(written, "markdown", present(paths.get(Format.MD), dir, MarkdownSummary.FILE), dir);
             putIfWritten(written, "html", present(paths.get(Format.HTML), dir, HtmlReport.FILE), dir);
             putIfWritten(written, "csv", present(paths.get(Format.CSV), dir, CsvResults.FILE), dir);
-            putIfWritten(written, "journal", run.journal(), dir);
+            putIfWritten(written, "journal", journal, dir);
             return written;
         }
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -36,13 +37,13 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
         List<Trial> todo, int total, Budget budget, AtomicReference<String> stop, AtomicInteger counted,
         AtomicInteger skipped) {
 
-    static RunContext start(Suite suite, List<Trial> trials, Graders graders, Clock clock, Path outDir)
-            throws SuiteException, IOException {
+    static RunContext start(Suite suite, List<Trial> trials, Graders graders, Clock clock, Path outDir,
+            Consumer<TrialResult> tap) throws SuiteException, IOException {
         Map<String, CheckSet> checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         Set<String> done = new HashSet<>();
-        double spent = resume(journalPath, done);
+        double spent = resume(journalPath, done, tap);
         List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
         return new RunContext(suite, checks, startNanos, journalPath, todo, trials.size(),
                 new Budget(suite.budget(), clock, startNanos, spent, done.size()), new AtomicReference<>(),
@@ -75,17 +76,23 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
     }
 
     /**
-     * Reads an existing journal back ({@code --resume}): the ids of its trials go into {@code done};
-     * returns what they cost. Skipped trials are run again.
+     * Reads an existing journal back ({@code --resume}): the ids of its trials go into {@code done},
+     * and every line to {@code tap} (if any), as if this process had journaled it; returns what they
+     * cost. Skipped trials are run again.
      */
-    private static double resume(Path journalPath, Set<String> done) throws IOException {
+    private static double resume(Path journalPath, Set<String> done, Consumer<TrialResult> tap) throws IOException {
         double[] spent = {0};
         if (Files.exists(journalPath)) {
             try (Stream<TrialResult> previous = Journal.read(journalPath)) {
-                previous.filter(t -> t.skipped() == null).forEach(t -> {
-                    done.add(t.trialId());
-                    spent[0] += t.costUsd() == null ? 0 : t.costUsd();
-                    spent[0] += t.graderCostUsd() == null ? 0 : t.graderCostUsd();
+                previous.forEach(t -> {
+                    if (tap != null) {
+                        tap.accept(t);
+                    }
+                    if (t.skipped() == null) {
+                        done.add(t.trialId());
+                        spent[0] += t.costUsd() == null ? 0 : t.costUsd();
+                        spent[0] += t.graderCostUsd() == null ? 0 : t.graderCostUsd();
+                    }
                 });
             }
         }

@@ -7,6 +7,7 @@ import dev.sonde.api.Provider;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.suite.Suite;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -93,10 +95,23 @@ public final class Runner {
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir)
             throws SuiteException, IOException, InterruptedException, RunAborted {
-        RunContext run = RunContext.start(suite, trials, graders, clock, outDir);
+        return run(suite, trials, concurrency, meta, outDir, null);
+    }
+
+    /**
+     * As {@link #run(Suite, List, int, RunInfo, Path)}, handing every journal line to {@code tap} in
+     * journal order as it is written — a resumed journal's lines first — so that what learns from
+     * the run's trials has nothing left to read when the last one is in ({@link Journal#open(Path,
+     * Consumer)}).
+     *
+     * @param tap null for none
+     */
+    public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir,
+            Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted {
+        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
         List<Trial> todo = run.todo();
         AdaptiveLimit slots = new AdaptiveLimit(concurrency);
-        try (Journal journal = Journal.open(run.journalPath())) {
+        try (Journal journal = Journal.open(run.journalPath(), tap)) {
             TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache,
                     virtualTime != null ? new VirtualWaits(virtualTime) : clock);
             if (!suite.variants().isEmpty()) {
@@ -125,9 +140,15 @@ public final class Runner {
      */
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir,
             BatchClient batches) throws SuiteException, IOException, InterruptedException, RunAborted {
+        return runBatch(suite, trials, meta, outDir, batches, null);
+    }
+
+    /** As {@link #runBatch(Suite, List, RunInfo, Path, BatchClient)}, with a journal tap as for {@link #run}. */
+    public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, BatchClient batches,
+            Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted {
         BatchRunner.refuseToolLoops(suite, trials);
-        RunContext run = RunContext.start(suite, trials, graders, clock, outDir);
-        try (Journal journal = Journal.open(run.journalPath())) {
+        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
+        try (Journal journal = Journal.open(run.journalPath(), tap)) {
             TrialWorker worker = new TrialWorker(run, journal, new AdaptiveLimit(1), providers, pricing, clock, listener,
                     cache, clock);
             new BatchRunner(pricing, clock, listener).submit(run, worker, batches);

@@ -12,16 +12,15 @@ import dev.sonde.api.Provider;
 import dev.sonde.api.SecretMask;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
-import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
-import dev.sonde.baseline.RunDigest;
 import dev.sonde.baseline.Comparison;
-import dev.sonde.migration.Migration;
 import dev.sonde.migration.ModelComparison;
 import dev.sonde.analysis.RunVerdict;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.SequenceManifest;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.BenchmarkResults;
@@ -41,7 +40,6 @@ import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.SuiteLoader;
 import dev.sonde.suite.Trial;
 import dev.sonde.suite.lint.LintWarning;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +50,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -261,6 +258,11 @@ public final class SuiteSession {
             if (virtual != null) {
                 runner.withVirtualTime(virtual);
             }
+            if (!suite.variants().isEmpty()) {
+                // with run.json, what the run is at its start: the analysis, begun before the first
+                // request, learns the variants from it (the runner writes the same file again)
+                SequenceManifest.of(suite, virtual != null).write(outDir);
+            }
             if (o.batch() && !suite.variants().isEmpty()) {
                 throw new SetupException(2, "--batch: cache variants need timed requests, which batches cannot send");
             }
@@ -274,10 +276,11 @@ public final class SuiteSession {
                         e.equals("emulator") ? emulator.baseUri() : URI.create(e),
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
-                return finish(suite, trials, runner.runBatch(suite, trials, meta, outDir, batches), o.updateBaseline(),
-                        pricing);
+                return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
+                        tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
-            return finish(suite, trials, runner.run(suite, trials, concurrency, meta, outDir), o.updateBaseline(), pricing);
+            return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
+                    tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());
             throw aborted;
@@ -286,6 +289,30 @@ public final class SuiteSession {
                 emulator.close();
             }
         }
+    }
+
+    /** A way to run the plan that hands each journaled trial to a tap ({@link Runner#run} or {@link Runner#runBatch}). */
+    @FunctionalInterface
+    private interface Sending {
+        RunResult send(Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted;
+    }
+
+    /**
+     * Runs the plan with everything after it learning from each trial as the journal takes it, so
+     * that once the last trial is in only the verdict and the writing are left.
+     */
+    private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
+            PricingTable pricing, Sending sending) throws SuiteException, IOException, InterruptedException, RunAborted {
+        AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing);
+        JournalPass.Live live = JournalPass.live(after.folds());
+        RunResult result;
+        try {
+            result = sending.send(live::add);
+        } catch (SuiteException | IOException | InterruptedException | RunAborted | RuntimeException e) {
+            after.abort(e);
+            throw e;
+        }
+        return after.complete(result, live.result());
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {
@@ -325,55 +352,15 @@ public final class SuiteSession {
      */
     public static Evaluated finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
-        Baselines.gates(suite);
-        RunAnalysis analysis = RunAnalysis.begin(result.info(), result.outDir(), pricing, true);
-        RunDigest digest = Baselines.digest(suite, analysis, updateBaseline);
-        Migration.Collector cases = Migration.collector(suite);
-        Reports.Pass reports = Reports.begin(result, EnumSet.allOf(Reports.Format.class), analysis);
-        Map<String, ObjectNode> sent = new HashMap<>();
-        for (Trial t : plan) {
-            sent.putIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), t.body());
-        }
-        reports.sentRequests(sent);
-        List<TrialFold> folds = new ArrayList<>(analysis.folds());
-        folds.addAll(reports.folds());
-        folds.add(digest);
-        folds.add(cases);
-        Comparison comparison;
-        ModelComparison models;
+        AfterRun after = AfterRun.begin(suite, plan, result.info(), result.outDir(), updateBaseline, pricing);
         JournalPass.Result read;
         try {
-            read = JournalPass.run(result.journal(), folds);
-            analysis.finish(read);
-            for (JournalPass.Failure f : read.failures()) {
-                if (f.fold() == digest || f.fold() == cases) {
-                    throw f.cause();
-                }
-            }
-            Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
-            if (lost instanceof RuntimeException r) {
-                throw r;
-            } else if (lost != null) {
-                throw new IOException(lost.getMessage(), lost);
-            }
-            comparison = Baselines.compare(suite, result, digest);
-            models = Migration.compare(suite, result, cases);
-        } catch (IOException | SuiteException | RuntimeException | Error e) {
-            reports.abort(e instanceof Exception x ? x : new IOException(e.toString(), e)); // no temporary file left behind
+            read = JournalPass.run(result.journal(), after.folds());
+        } catch (IOException | RuntimeException e) {
+            after.abort(e); // no temporary file left behind
             throw e;
         }
-        Reports.Outputs outputs = reports.finish(comparison, models, read);
-        Path written = null;
-        if (updateBaseline && result.info().runId().contains("-shard-")) {
-            throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
-        }
-        if (updateBaseline) {
-            written = suite.baseline() != null ? suite.baseline().file()
-                    : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
-                            .normalize();
-            Baselines.write(result, digest, written);
-        }
-        return new Evaluated(result, comparison, outputs, written, models, analysis);
+        return after.complete(result, read);
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */

@@ -1,0 +1,129 @@
+package dev.sonde.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.TrialFold;
+import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.RunDigest;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.migration.Migration;
+import dev.sonde.migration.ModelComparison;
+import dev.sonde.report.Reports;
+import dev.sonde.run.RunResult;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.Trial;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an evaluation learns from its trials, begun before the first is sent: the run's
+ * analysis, the baseline digest, the model comparison's cases and every report format, as the
+ * folds of one pass. {@code sonde run} feeds them live as the journal takes each trial
+ * ({@link JournalPass#live}), so nothing is read back after the last one; {@code sonde merge} feeds
+ * them from one read of the merged journal. Then {@link #complete} judges the baseline and the
+ * comparison and writes the outputs.
+ */
+final class AfterRun {
+    private final Suite suite;
+    private final boolean updateBaseline;
+    private final RunAnalysis analysis;
+    private final RunDigest digest;
+    private final Migration.Collector cases;
+    private final Reports.Pass reports;
+    private final List<TrialFold> folds = new ArrayList<>();
+
+    private AfterRun(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
+            PricingTable pricing) throws SuiteException, IOException {
+        Baselines.gates(suite);
+        this.suite = suite;
+        this.updateBaseline = updateBaseline;
+        analysis = RunAnalysis.begin(info, outDir, pricing, true);
+        digest = Baselines.digest(suite, analysis, updateBaseline);
+        cases = Migration.collector(suite);
+        reports = Reports.begin(info, outDir, EnumSet.allOf(Reports.Format.class), analysis);
+        Map<String, ObjectNode> sent = new HashMap<>();
+        for (Trial t : plan) {
+            sent.putIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), t.body());
+        }
+        reports.sentRequests(sent);
+        folds.addAll(analysis.folds());
+        folds.addAll(reports.folds());
+        folds.add(digest);
+        folds.add(cases);
+    }
+
+    /**
+     * Begins the folds of a run described by {@code info}, writing into {@code outDir}; the stored
+     * baseline, if any, is read now (before the run's own trials arrive).
+     *
+     * @param plan the suite's plan (its request bodies go into the HTML report)
+     * @throws SuiteException a bad gate setting in the suite
+     * @throws IOException the stored baseline cannot be read, or a report file cannot be started
+     */
+    static AfterRun begin(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
+            PricingTable pricing) throws SuiteException, IOException {
+        return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing);
+    }
+
+    /** Every fold of the pass, to give to one {@link JournalPass}. */
+    List<TrialFold> folds() {
+        return folds;
+    }
+
+    /** The run did not finish (or its journal could not be read): the report files begun are dropped. */
+    void abort(Exception cause) {
+        reports.abort(cause);
+    }
+
+    /**
+     * Judges the finished run against its baseline and across its models, writes every output and,
+     * with {@code updateBaseline}, the new baseline.
+     *
+     * @param read the pass that fed {@link #folds()}: a fold that failed on the way fails what needed it
+     * @throws IOException a fold the verdict needs failed, or the baseline could not be written
+     */
+    SuiteSession.Evaluated complete(RunResult result, JournalPass.Result read) throws SuiteException, IOException {
+        Comparison comparison;
+        ModelComparison models;
+        try {
+            analysis.finish(read);
+            for (JournalPass.Failure f : read.failures()) {
+                if (f.fold() == digest || f.fold() == cases) {
+                    throw f.cause();
+                }
+            }
+            Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
+            if (lost instanceof RuntimeException r) {
+                throw r;
+            } else if (lost != null) {
+                throw new IOException(lost.getMessage(), lost);
+            }
+            comparison = Baselines.compare(suite, result, digest);
+            models = Migration.compare(suite, result, cases);
+        } catch (IOException | SuiteException | RuntimeException | Error e) {
+            abort(e instanceof Exception x ? x : new IOException(e.toString(), e)); // no temporary file left behind
+            throw e;
+        }
+        Reports.Outputs outputs = reports.finish(result, comparison, models, read);
+        Path written = null;
+        if (updateBaseline && result.info().runId().contains("-shard-")) {
+            throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
+        }
+        if (updateBaseline) {
+            written = suite.baseline() != null ? suite.baseline().file()
+                    : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
+                            .normalize();
+            Baselines.write(result, digest, written);
+        }
+        return new SuiteSession.Evaluated(result, comparison, outputs, written, models, analysis);
+    }
+}
