@@ -142,7 +142,7 @@ final class CaseTable {
     }
 
     private static Detail detail(TrialResult t, HtmlModel.TrialRow r, Provenance provenance, int outputCap) {
-        JsonNode body = provenance.requests().get(Provenance.key(t.caseId(), t.model()));
+        JsonNode body = provenance.requests().apply(Provenance.key(t.caseId(), t.model()));
         List<String[]> timings = new ArrayList<>();
         if (t.timings() != null) {
             var tm = t.timings();

@@ -43,15 +43,23 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  *       {@value CaseTable#MAX_ROWS} cases, failures first when cut).
  * </ul>
  *
- * The journal is streamed once ({@link CaseScan}); memory grows with models and cases, not trials. The engine is thread-safe and shared.
+ * The journal is streamed once ({@link CaseScan}); memory grows with models and cases, not trials.
+ * The engine is thread-safe and shared, and made when the first page is written — not when a run
+ * that will write one starts.
  */
 final class HtmlReport implements ReportFormat {
     static final String FILE = "report.html";
     private static final String TEMPLATE = "report";
-    static final TemplateEngine ENGINE = engine();
-    static final String SCRIPT = resource("dev/sonde/report/report.js");
-    /** The CSP source that allows {@link #SCRIPT} and no other script. */
-    static final String SCRIPT_HASH = "'sha256-" + sha256(SCRIPT) + "'";
+
+    /** The template engine and the page's script, loaded at the first page written. */
+    static final class Engine {
+        static final TemplateEngine ENGINE = engine();
+        static final String SCRIPT = resource("dev/sonde/report/report.js");
+        /** The CSP source that allows {@link #SCRIPT} and no other script. */
+        static final String SCRIPT_HASH = "'sha256-" + sha256(SCRIPT) + "'";
+
+        private Engine() {}
+    }
 
     HtmlReport() {}
 
@@ -109,10 +117,10 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", readings.grader.line());
-        ctx.setVariable("script", SCRIPT);
+        ctx.setVariable("script", Engine.SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
-                + SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");
-        return AtomicFile.write(file, out -> ENGINE.process(TEMPLATE, ctx, out));
+                + Engine.SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");
+        return AtomicFile.write(file, out -> Engine.ENGINE.process(TEMPLATE, ctx, out));
     }
 
     private static String resource(String name) {

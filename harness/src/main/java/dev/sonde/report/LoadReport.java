@@ -56,7 +56,7 @@ public final class LoadReport {
         ctx.setVariable("charts", charts);
         ctx.setVariable("rows", rows);
         Path file = outDir.resolve("report.html");
-        return AtomicFile.write(file, out -> HtmlReport.ENGINE.process("load", ctx, out));
+        return AtomicFile.write(file, out -> HtmlReport.Engine.ENGINE.process("load", ctx, out));
     }
 
     private record Series(String label, List<Double> values) {}

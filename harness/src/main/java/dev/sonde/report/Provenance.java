@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Where a run came from: the git commit and emulator seed the run recorded at its start (else the
@@ -21,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * missing bodies an empty map with a note saying why. The git call is bounded by
  * {@value #GIT_TIMEOUT_SECONDS} s.
  *
- * @param requests {@code case/model} → the Messages API body the suite builds (repeat 0)
+ * @param requests {@code case/model} → the Messages API body the suite builds (repeat 0), or null;
+ *     asked only for the rows the report shows
  * @param requestNote why {@code requests} is empty, or where the bodies came from
  */
-record Provenance(String gitCommit, String seed, Map<String, ObjectNode> requests, String requestNote) {
+record Provenance(String gitCommit, String seed, Function<String, ObjectNode> requests, String requestNote) {
     static final int GIT_TIMEOUT_SECONDS = 3;
     static final String UNKNOWN = "unknown";
 
@@ -36,8 +38,8 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
      * The provenance of a run whose request bodies the session still holds (case/model → the body
      * of repeat 0, as sent): nothing is re-loaded.
      */
-    static Provenance of(RunInfo info, Path outDir, Map<String, ObjectNode> sent) {
-        return of(info, outDir, null, Map.copyOf(sent), "As this run sent it (the first repeat of each case on each model).");
+    static Provenance of(RunInfo info, Path outDir, Function<String, ObjectNode> sent) {
+        return of(info, outDir, null, sent, "As this run sent it (the first repeat of each case on each model).");
     }
 
     /**
@@ -45,7 +47,7 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
      * and commit as the run recorded them, and no bodies.
      */
     static Provenance of(RunInfo info, Path outDir) {
-        return of(info, outDir, null, Map.of(), "The request bodies are shown in the report the run writes, and by"
+        return of(info, outDir, null, key -> null, "The request bodies are shown in the report the run writes, and by"
                 + " `sonde report` when the run's suite file is still where the run found it.");
     }
 
@@ -62,7 +64,8 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
             note += " " + changed + (changed == 1 ? " request is" : " requests are") + " not shown: the suite"
                     + " now builds a different body than this run sent (its request_hashes).";
         }
-        return of(info, outDir, rebuilt.seed(), Map.copyOf(requests), note);
+        Map<String, ObjectNode> kept = Map.copyOf(requests);
+        return of(info, outDir, rebuilt.seed(), kept::get, note);
     }
 
     /**
@@ -85,7 +88,7 @@ record Provenance(String gitCommit, String seed, Map<String, ObjectNode> request
     }
 
     /** The seed and commit, from the run's metadata first (the suite's seed and git are fallbacks). */
-    private static Provenance of(RunInfo info, Path outDir, Long suiteSeed, Map<String, ObjectNode> requests,
+    private static Provenance of(RunInfo info, Path outDir, Long suiteSeed, Function<String, ObjectNode> requests,
             String note) {
         String seed;
         if (info != null && info.emulatorSeed() != null) {

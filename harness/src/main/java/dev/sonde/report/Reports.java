@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunVerdict;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes the outputs of a finished run into {@link RunResult#outDir()}: {@code junit.xml} (CI
@@ -148,7 +150,7 @@ public final class Reports {
      * @param seed the suite's emulator seed (shown only when the run did not record its own), or null
      * @param note where the bodies came from, or why there are none
      */
-    public record Rebuilt(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies, Map<String, String> hashes,
+    public record Rebuilt(Map<String, ObjectNode> bodies, Map<String, String> hashes,
             Long seed, String note) {
         public Rebuilt {
             bodies = Map.copyOf(bodies);
@@ -272,10 +274,10 @@ public final class Reports {
         }
 
         /**
-         * The request bodies the run sent (case/model → repeat 0's body), for the HTML report's
-         * case table: given by the session that built them.
+         * The request bodies the run sent (case/model → repeat 0's body, or null), for the HTML
+         * report's case table: given by the session that built them, asked only for the rows shown.
          */
-        public void sentRequests(Map<String, com.fasterxml.jackson.databind.node.ObjectNode> bodies) {
+        public void sentRequests(Function<String, ObjectNode> bodies) {
             provenance = Provenance.of(info, outDir, bodies);
         }
 

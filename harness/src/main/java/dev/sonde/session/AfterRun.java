@@ -1,6 +1,5 @@
 package dev.sonde.session;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
@@ -20,9 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything an evaluation learns from its trials, begun before the first is sent: the run's
@@ -50,11 +47,7 @@ final class AfterRun {
         digest = Baselines.digest(suite, analysis, updateBaseline);
         cases = Migration.collector(suite);
         reports = Reports.begin(info, outDir, EnumSet.allOf(Reports.Format.class), analysis);
-        Map<String, ObjectNode> sent = new HashMap<>();
-        for (Trial t : plan) {
-            sent.putIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), t.body());
-        }
-        reports.sentRequests(sent);
+        reports.sentRequests(new SentRequests(plan));
         folds.addAll(analysis.folds());
         folds.addAll(reports.folds());
         folds.add(digest);

@@ -238,12 +238,13 @@ public final class SuiteSession {
                 providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
                         : new AnthropicClient(base, key, mask, o.clock(), connect));
             }
+            Plan.Digest digest = Plan.digest(suite, plan);
             RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()))
-                    .withPlan(Plan.hash(suite, plan), prices(suite, pricing), Plan.requestHashes(plan));
+                    .withPlan(digest.planHash(), prices(suite, pricing), digest.requestHashes());
             record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
                 new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)

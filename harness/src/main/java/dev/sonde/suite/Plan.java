@@ -1,13 +1,23 @@
 package dev.sonde.suite;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The expanded matrix of a suite: cases × models × repeats, in that nesting order (all models of
- * a case, then the next case), each a {@link Trial} with its request body built.
+ * a case, then the next case), each a {@link Trial} that builds its request body when asked.
  *
  * <p>Body fields: the suite's {@code defaults.params}, overridden by the model's {@code params},
  * overridden by the case's {@code params}; then {@code model}, {@code system}, {@code messages}
@@ -30,13 +40,42 @@ public final class Plan {
                 if (!c.runsOn(m)) {
                     continue;
                 }
-                ObjectNode body = body(suite, c, m);
                 for (int r = 0; r < suite.run().repeat(); r++) {
-                    trials.add(new Trial(Trial.idOf(c.id(), m.id(), r), c, m, r, body, m.headers()));
+                    trials.add(Trial.planned(suite, c, m, r));
                 }
             }
         }
         return List.copyOf(trials);
+    }
+
+    /**
+     * What a run records of its plan at its start: the plan's hash ({@link #hash}) and each
+     * request's ({@link #requestHashes}).
+     */
+    public record Digest(String planHash, Map<String, String> requestHashes) {}
+
+    /**
+     * {@link #hash} and {@link #requestHashes} in one pass, each distinct body built and serialised
+     * once.
+     */
+    public static Digest digest(Suite suite, List<Trial> plan) throws IOException {
+        MessageDigest sha = sha256();
+        sha.update(Files.readAllBytes(suite.file()));
+        Set<String> seen = new HashSet<>();
+        Map<String, String> requests = new TreeMap<>();
+        ObjectWriter json = Templates.PLAIN.writer();
+        for (Trial t : plan) {
+            sha.update(("\n" + t.id() + "\n" + new TreeMap<>(t.headers()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String request = t.caseSpec().id() + "/" + t.model().id();
+            // repeats share a body, and so do the requests of one cache variant's sequence
+            if (seen.add(t.variant() == null ? request : request + "/" + t.variant())) {
+                byte[] body = json.writeValueAsBytes(t.body());
+                sha.update(body);
+                requests.putIfAbsent(request, sha256(body));
+            }
+        }
+        return new Digest("sha256:" + HexFormat.of().formatHex(sha.digest()), requests);
     }
 
     /**
@@ -45,24 +84,8 @@ public final class Plan {
      * with the same hash sent the same requests; hash the plan before any {@code --shard} selection,
      * so that every shard of a suite carries the same hash.
      */
-    public static String hash(Suite suite, List<Trial> plan) throws java.io.IOException {
-        java.security.MessageDigest sha;
-        try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        sha.update(java.nio.file.Files.readAllBytes(suite.file()));
-        java.util.Set<ObjectNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        com.fasterxml.jackson.databind.ObjectWriter json = Templates.PLAIN.writer();
-        for (Trial t : plan) {
-            sha.update(("\n" + t.id() + "\n" + new java.util.TreeMap<>(t.headers()) + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (seen.add(t.body())) {
-                sha.update(json.writeValueAsBytes(t.body()));
-            }
-        }
-        return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    public static String hash(Suite suite, List<Trial> plan) throws IOException {
+        return digest(suite, plan).planHash();
     }
 
     /**
@@ -70,9 +93,9 @@ public final class Plan {
      * builds for it (repeat 0; a cache variant's first request): what the run records at its start
      * ({@code request_hashes} in {@code run.json}), bounded by cases × models.
      */
-    public static Map<String, String> requestHashes(List<Trial> plan) throws java.io.IOException {
-        Map<String, String> hashes = new java.util.TreeMap<>();
-        com.fasterxml.jackson.databind.ObjectWriter json = Templates.PLAIN.writer();
+    public static Map<String, String> requestHashes(List<Trial> plan) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        ObjectWriter json = Templates.PLAIN.writer();
         for (Trial t : plan) {
             String key = t.caseSpec().id() + "/" + t.model().id();
             if (!hashes.containsKey(key)) {
@@ -82,14 +105,17 @@ public final class Plan {
         return hashes;
     }
 
-    /** {@code sha256:} and the hex SHA-256 of {@code bytes}. */
-    public static String sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** {@code sha256:} and the hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     static ObjectNode body(Suite suite, CaseSpec c, ModelSpec m) {

@@ -2,21 +2,95 @@ package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One planned request: a case on a model, one repeat. {@code id} ({@code case/model/repeat}) is
+ * One planned request: a case on a model, one repeat. {@link #id()} ({@code case/model/repeat}) is
  * stable across runs of the same suite, so journals resume by it and baselines match by it.
  *
- * @param repeat the repeat; in a cache variant's sequence, the index in the sequence (-1 the warm-up)
- * @param body the Messages API body exactly as it will be sent
- * @param variant the cache variant ({@code variants[].id}) whose sequence this trial is in, or null
+ * <p>A plan holds one of these per trial, so it holds little: a plain trial builds its id and its
+ * request body when asked ({@link Plan#body}), and keeps neither — 100,000 distinct cases do not
+ * keep 100,000 request trees for the length of the run. A cache variant's trial carries the body
+ * its placement made. Two trials are equal when they are the same request of the same plan.
  */
-public record Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body,
-        Map<String, String> headers, String variant) {
+public final class Trial {
+    private final String id;
+    private final CaseSpec caseSpec;
+    private final ModelSpec model;
+    private final int repeat;
+    private final ObjectNode body;
+    private final Suite suite;
+    private final Map<String, String> headers;
+    private final String variant;
 
-    /** A trial outside any cache variant's sequence. */
+    /**
+     * A trial with a fixed id and body.
+     *
+     * @param repeat the repeat; in a cache variant's sequence, the index in the sequence (-1 the warm-up)
+     * @param body the Messages API body exactly as it will be sent
+     * @param variant the cache variant ({@code variants[].id}) whose sequence this trial is in, or null
+     */
+    public Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body,
+            Map<String, String> headers, String variant) {
+        this(Objects.requireNonNull(id, "id"), caseSpec, model, repeat, body, null, headers, variant);
+    }
+
+    /** A trial with a fixed id and body, outside any cache variant's sequence. */
     public Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body, Map<String, String> headers) {
         this(id, caseSpec, model, repeat, body, headers, null);
+    }
+
+    private Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body, Suite suite,
+            Map<String, String> headers, String variant) {
+        this.id = id;
+        this.caseSpec = caseSpec;
+        this.model = model;
+        this.repeat = repeat;
+        this.body = body;
+        this.suite = suite;
+        this.headers = headers;
+        this.variant = variant;
+    }
+
+    /** Repeat {@code repeat} of {@code caseSpec} on {@code model}, its body built from {@code suite} when asked. */
+    static Trial planned(Suite suite, CaseSpec caseSpec, ModelSpec model, int repeat) {
+        return new Trial(null, caseSpec, model, repeat, null, suite, model.headers(), null);
+    }
+
+    /** {@code case/model/repeat} (a cache variant's: {@code case/model/variant/index}). */
+    public String id() {
+        return id != null ? id : idOf(caseSpec.id(), model.id(), repeat);
+    }
+
+    public CaseSpec caseSpec() {
+        return caseSpec;
+    }
+
+    public ModelSpec model() {
+        return model;
+    }
+
+    /** The repeat; in a cache variant's sequence, the index in the sequence (-1 the warm-up). */
+    public int repeat() {
+        return repeat;
+    }
+
+    /**
+     * The Messages API body exactly as it will be sent. A plain trial builds it anew at each call
+     * (the same content every time); change the copy you get freely.
+     */
+    public ObjectNode body() {
+        return body != null || suite == null ? body : Plan.body(suite, caseSpec, model);
+    }
+
+    /** Extra HTTP headers of the trial's model. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The cache variant ({@code variants[].id}) whose sequence this trial is in, or null. */
+    public String variant() {
+        return variant;
     }
 
     /** True for a cache variant's warm-up request. */
@@ -31,5 +105,22 @@ public record Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, O
 
     public static String idOf(String caseId, String modelId, int repeat) {
         return caseId + "/" + modelId + "/" + repeat;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Trial t && repeat == t.repeat && id().equals(t.id()) && caseSpec.equals(t.caseSpec)
+                && model.equals(t.model) && Objects.equals(variant, t.variant) && Objects.equals(headers, t.headers)
+                && Objects.equals(body(), t.body());
+    }
+
+    @Override
+    public int hashCode() {
+        return id().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Trial[" + id() + "]";
     }
 }

@@ -49,8 +49,8 @@ class HtmlReportTest {
     void only_the_reports_own_script_is_allowed_by_its_hash() throws Exception {
         String html = render(ReportFixture.run(dir, false));
         assertThat(count(html, "<script")).isEqualTo(1);
-        assertThat(html).contains("script-src " + HtmlReport.SCRIPT_HASH.replace("'", "&#39;") + ";")
-                .contains("<script>" + HtmlReport.SCRIPT + "</script>")
+        assertThat(html).contains("script-src " + HtmlReport.Engine.SCRIPT_HASH.replace("'", "&#39;") + ";")
+                .contains("<script>" + HtmlReport.Engine.SCRIPT + "</script>")
                 .doesNotContain("unsafe-eval").doesNotContainPattern("script-src[^;]*unsafe-inline");
     }
 
@@ -71,7 +71,7 @@ class HtmlReportTest {
     @Test
     void user_text_is_escaped() throws Exception {
         String html = render(ReportFixture.run(dir, false));
-        assertThat(html.replace("<script>" + HtmlReport.SCRIPT + "</script>", ""))
+        assertThat(html.replace("<script>" + HtmlReport.Engine.SCRIPT + "</script>", ""))
                 .doesNotContain("<script").doesNotContain("<b>bold</b>")
                 .contains("&lt;script&gt;document.title=&#39;PWNED&#39;;")
                 .contains("Tom &amp; &quot;Jerry&quot;")
