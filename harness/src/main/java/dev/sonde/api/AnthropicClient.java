@@ -3,6 +3,7 @@ package dev.sonde.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Jackson;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class AnthropicClient implements Provider {
     private final URI messagesUri;
     private final String endpoint;
     private final ApiKey apiKey;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Jackson.plain();
     private final HttpTransport transport;
 
     /**

@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,7 @@ public final class BatchClient {
     private final SecretMask mask;
     private final Clock clock;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Jackson.plain();
 
     public BatchClient(URI baseUri, ApiKey apiKey, Clock clock, Duration connectTimeout) {
         this(baseUri, apiKey, SecretMask.of(apiKey), clock, connectTimeout);

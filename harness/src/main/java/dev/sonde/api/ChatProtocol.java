@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
 import java.io.IOException;
@@ -79,9 +80,11 @@ final class ChatProtocol implements WireProtocol {
                 null, (ObjectNode) u.deepCopy());
     }
 
+    private static final ObjectMapper ARGUMENTS = Jackson.plain();
+
     static JsonNode arguments(String json) {
         try {
-            JsonNode n = new ObjectMapper().readTree(json);
+            JsonNode n = ARGUMENTS.readTree(json);
             return n == null || !n.isObject() ? JsonNodeFactory.instance.objectNode() : n;
         } catch (IOException e) {
             return JsonNodeFactory.instance.objectNode();

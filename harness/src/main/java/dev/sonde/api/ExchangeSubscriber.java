@@ -67,7 +67,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         } else {
             stream = null;
             parser = null;
-            buffer = new ByteArrayOutputStream(status == 200 ? 8192 : 512);
+            buffer = new ByteArrayOutputStream(status == 200 ? 2048 : 512);
         }
     }
 

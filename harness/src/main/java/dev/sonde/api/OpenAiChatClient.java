@@ -3,6 +3,7 @@ package dev.sonde.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Jackson;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public final class OpenAiChatClient implements Provider {
     private final URI chatUri;
     private final String endpoint;
     private final ApiKey apiKey;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Jackson.plain();
     private final HttpTransport transport;
 
     /** A client whose answers are masked of {@code apiKey} only. */

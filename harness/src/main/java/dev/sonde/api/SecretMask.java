@@ -38,7 +38,7 @@ public final class SecretMask {
     /** What a masked key reads as. */
     public static final String MARK = "[masked]";
     /** Masks nothing: for runs that send no key of the user's. */
-    public static final SecretMask NONE = new SecretMask(null);
+    public static final SecretMask NONE = new SecretMask(null, List.of(), List.of(), false);
     /** Base64 fragments shorter than this are not matched (too likely in ordinary text). */
     private static final int MIN_ENCODED = 12;
     /**
@@ -48,9 +48,18 @@ public final class SecretMask {
     static final int MIN_KEY = 8;
 
     private final Pattern pattern;
+    /** The keys as they are: the one form of a key that holds no escape character. */
+    private final List<String> raw;
+    /** The base64 and hex fragments the pattern looks for. */
+    private final List<String> literals;
+    /** Whether a key holds {@code "}, which CSV escapes as {@code ""}. */
+    private final boolean quote;
 
-    private SecretMask(Pattern pattern) {
+    private SecretMask(Pattern pattern, List<String> raw, List<String> literals, boolean quote) {
         this.pattern = pattern;
+        this.raw = raw;
+        this.literals = literals;
+        this.quote = quote;
     }
 
     /** A mask for {@code keys} (duplicates are fine). */
@@ -68,7 +77,8 @@ public final class SecretMask {
         literals.sort(Comparator.comparingInt(String::length).reversed());
         // an encoded key takes the rest of its last group (and padding) with it
         literals.forEach(l -> alternatives.add(Pattern.quote(l) + "[A-Za-z0-9+/_-]{0,3}={0,2}"));
-        return alternatives.isEmpty() ? NONE : new SecretMask(Pattern.compile(String.join("|", alternatives)));
+        return alternatives.isEmpty() ? NONE : new SecretMask(Pattern.compile(String.join("|", alternatives)), values,
+                List.copyOf(literals), values.stream().anyMatch(k -> k.indexOf('"') >= 0));
     }
 
     /** A mask for one key. */
@@ -83,7 +93,7 @@ public final class SecretMask {
 
     /** {@code text} with every key form replaced by {@value #MARK}; the same instance when none occurs. */
     public String mask(String text) {
-        if (pattern == null || text == null || text.isEmpty()) {
+        if (pattern == null || text == null || text.isEmpty() || !mayHold(text)) {
             return text;
         }
         Matcher m = pattern.matcher(text);
@@ -99,6 +109,9 @@ public final class SecretMask {
             return parts;
         }
         String joined = String.join("", parts);
+        if (!mayHold(joined)) {
+            return parts;
+        }
         Matcher m = pattern.matcher(joined);
         List<int[]> hits = new ArrayList<>();
         while (m.find()) {
@@ -140,12 +153,12 @@ public final class SecretMask {
 
     private boolean needsMask(JsonNode node) {
         if (node.isTextual()) {
-            return pattern.matcher(node.textValue()).find();
+            return mayHold(node.textValue()) && pattern.matcher(node.textValue()).find();
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (pattern.matcher(f.getKey()).find() || needsMask(f.getValue())) {
+                if (mayHold(f.getKey()) && pattern.matcher(f.getKey()).find() || needsMask(f.getValue())) {
                     return true;
                 }
             }
@@ -258,6 +271,31 @@ public final class SecretMask {
         }
         return new Exchange(e.status(), requestId, model, content, stopReason, stopSequence, usage, e.timings(),
                 failure, hints);
+    }
+
+    /**
+     * False only when {@code text} cannot hold a key in any form the pattern finds, decided with a
+     * few substring searches instead of the pattern's alternatives at every position (most of what
+     * a server sends is ordinary text). Exact, not a guess: every escaped form of a key character
+     * starts with {@code %}, {@code &} or a backslash (or is CSV's {@code ""}), so text without them
+     * can only hold a key as it is, or one of its base64 or hex fragments.
+     */
+    private boolean mayHold(String text) {
+        if (text.indexOf('%') >= 0 || text.indexOf('&') >= 0 || text.indexOf('\\') >= 0
+                || quote && text.indexOf('"') >= 0) {
+            return true;
+        }
+        for (String key : raw) {
+            if (text.contains(key)) {
+                return true;
+            }
+        }
+        for (String literal : literals) {
+            if (text.contains(literal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A regex matching {@code key} with each character raw or escaped as JSON, URL or HTML would. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import dev.sonde.metrics.Jackson;
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
  * comments, no single quotes). Stateless and thread-safe.
  */
 final class JsonText {
-    private static final ObjectMapper STRICT = new ObjectMapper()
+    private static final ObjectMapper STRICT = Jackson.plain()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final ObjectMapper FIRST_VALUE = new ObjectMapper();
+    private static final ObjectMapper FIRST_VALUE = Jackson.plain();
     private static final Pattern FENCE = Pattern.compile("^```(?:json)?\\s*\\n(.*)\\n```$", Pattern.DOTALL);
     /** Candidates tried by {@link #embedded}, so a long prose answer full of braces stays cheap. */
     private static final int MAX_CANDIDATES = 200;

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sonde.metrics.Jackson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /** Shared Jackson mappers (thread-safe once configured) and a canonical JSON form for hashing. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Jackson.plain();
     static final YAMLMapper YAML = new YAMLMapper();
 
     private Json() {}

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sonde.metrics.Jackson;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,6 +19,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -31,7 +34,7 @@ import java.util.stream.StreamSupport;
  */
 public final class Journal implements Closeable {
     /** The mapper for journal lines: snake_case records, ISO instants, unknown fields ignored. */
-    public static final ObjectMapper JSON = JsonMapper.builder()
+    public static final ObjectMapper JSON = Jackson.mapper()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -42,12 +45,14 @@ public final class Journal implements Closeable {
 
     private final Path path;
     private final OutputStream out;
-    private final Consumer<TrialResult> tap;
+    /** Orders the appends and the close (a lock, not a monitor: a virtual thread waiting here unmounts). */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Tap tap;
 
     private Journal(Path path, OutputStream out, Consumer<TrialResult> tap) {
         this.path = path;
         this.out = out;
-        this.tap = tap;
+        this.tap = tap == null ? null : new Tap(tap);
     }
 
     /**
@@ -60,9 +65,11 @@ public final class Journal implements Closeable {
 
     /**
      * As {@link #open(Path)}, handing each record to {@code tap} once it is written, in journal
-     * order and under the journal's lock: whoever learns from the run's trials (its analysis, its
-     * reports) sees them as a later read of the file would, without that read. The tap must not
-     * throw; it runs on the appending thread, so it should be quick.
+     * order: whoever learns from the run's trials (its analysis, its reports) sees them as a later
+     * read of the file would, without that read. The tap runs on a thread of its own, one record
+     * at a time, so the trials that append never wait for it — unless it falls
+     * 1,024 records behind; {@link #close()} returns once it has taken the last one.
+     * The tap must not throw.
      *
      * @param tap null for none
      */
@@ -109,25 +116,109 @@ public final class Journal implements Closeable {
 
     /**
      * Appends {@code result} as one JSON line, handed to the operating system before returning (not
-     * forced to disk: it survives a killed process, not a power cut). Thread-safe: lines never interleave.
+     * forced to disk: it survives a killed process, not a power cut). Thread-safe: lines never
+     * interleave; only the write itself is done one append at a time.
      */
-    public synchronized void append(TrialResult result) throws IOException {
+    public void append(TrialResult result) throws IOException {
         // One write of the record and its newline: with two, a kill between them left a whole record
         // without '\n', which read() counted as done and open() then cut off as torn (a lost trial).
         byte[] json = JSON.writeValueAsBytes(result);
         byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
-        out.write(line);
-        out.flush();
-        if (tap != null) {
-            tap.accept(result);
+        lock.lock();
+        try {
+            out.write(line);
+            out.flush();
+            if (tap != null) {
+                tap.put(result);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Closes the file; waits for an append in progress, so no line is cut short. */
+    /**
+     * Closes the file, once an append in progress is written (no line is cut short) and the tap, if
+     * any, has taken every record.
+     */
     @Override
-    public synchronized void close() throws IOException {
-        out.close();
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            out.close();
+            if (tap != null) {
+                tap.finish();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A journal's tap on a thread of its own: the records in journal order through a bounded queue.
+     * If the tap fails with an error (it must not throw an exception), the rest are let through
+     * untapped so that appends never wait on it, and {@link #finish()} throws that error.
+     */
+    private static final class Tap {
+        static final int CAPACITY = 1024;
+        private static final TrialResult END = TrialResult.builder("", "", "", "", 0).build();
+        private final BlockingQueue<TrialResult> queue = new ArrayBlockingQueue<>(CAPACITY);
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        Tap(Consumer<TrialResult> consumer) {
+            thread = Thread.ofPlatform().name("sonde-journal-tap").daemon().start(() -> {
+                for (TrialResult r = take(); r != END; r = take()) {
+                    if (failure == null) {
+                        try {
+                            consumer.accept(r);
+                        } catch (Throwable e) {
+                            failure = e;
+                        }
+                    }
+                }
+            });
+        }
+
+        private TrialResult take() {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    // the tap ends only at END, so that no record is lost
+                }
+            }
+        }
+
+        void put(TrialResult r) throws IOException {
+            try {
+                queue.put(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the journal's tap was full");
+            }
+        }
+
+        void finish() throws IOException {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    queue.put(END);
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            } else if (failure != null) {
+                throw new IOException("the journal's tap failed: " + failure, failure);
+            }
+        }
     }
 
     /**

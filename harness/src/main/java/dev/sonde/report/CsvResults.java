@@ -6,6 +6,7 @@ import dev.sonde.analysis.TrialFold;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.Fmt;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.metrics.Usage;
 import dev.sonde.run.RunResult;
@@ -14,7 +15,6 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code results.csv}: one row per trial in journal order, for spreadsheets and notebooks.
@@ -177,8 +177,11 @@ final class CsvResults {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        String s = String.format(Locale.ROOT, "%.9f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        String s = Fmt.fixed(v, 9);
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '0') {
+            end--;
+        }
+        return s.charAt(end - 1) == '.' ? s.substring(0, end - 1) : s.substring(0, end);
     }
 }

@@ -6,6 +6,7 @@ import dev.sonde.check.CheckResult;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.Fmt;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.io.Writer;
@@ -267,6 +268,6 @@ final class JunitXml {
     }
 
     private static String seconds(double millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000);
+        return Fmt.fixed(millis / 1000, 3);
     }
 }

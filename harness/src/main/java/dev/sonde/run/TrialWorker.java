@@ -138,8 +138,9 @@ final class TrialWorker {
             AtomicReference<Budget.Refused> refused, List<TurnRecord> turns) throws InterruptedException {
         Cost[] thisTurn = {Cost.ZERO};
         MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
-        Double worst = WorstCase.usd(pricing, trial.model().model(), body);
-        long inputEstimate = body.toString().length() / 4;
+        String json = WorstCase.json(body);
+        Double worst = WorstCase.usd(pricing, trial.model().model(), body, json);
+        long inputEstimate = json.length() / 4;
         long outputEstimate = body.path("max_tokens").asLong(0);
         RateLimiter modelLimit = modelLimits.get(trial.model().id());
         Retrier.Attempts o = retrier.run(attempt -> {

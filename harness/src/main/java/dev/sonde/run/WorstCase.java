@@ -1,6 +1,9 @@
 package dev.sonde.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.ModelPrice;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.suite.Trial;
@@ -16,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * The USD cap is exactly as safe as this bound.
  */
 final class WorstCase {
+    private static final ObjectMapper JSON = Jackson.plain();
+
     private WorstCase() {}
 
     /** USD, or null when the model is unpriced. */
@@ -25,11 +30,28 @@ final class WorstCase {
 
     /** USD for one request {@code body} to {@code model}, or null when the model is unpriced. */
     static Double usd(PricingTable pricing, String model, JsonNode body) {
-        return pricing.priceOf(model).map(p -> usd(p, body)).orElse(null);
+        return usd(pricing, model, body, json(body));
+    }
+
+    /** As {@link #usd(PricingTable, String, JsonNode)}, with the body's JSON text ({@link #json}) at hand. */
+    static Double usd(PricingTable pricing, String model, JsonNode body, String json) {
+        return pricing.priceOf(model).map(p -> usd(p, body, json)).orElse(null);
+    }
+
+    /** {@code body} as compact JSON text, as {@link JsonNode#toString()} writes it. */
+    static String json(JsonNode body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
     }
 
     static double usd(ModelPrice price, JsonNode body) {
-        String json = body.toString();
+        return usd(price, body, json(body));
+    }
+
+    private static double usd(ModelPrice price, JsonNode body, String json) {
         long inputTokens = json.getBytes(StandardCharsets.UTF_8).length / 2 + 64 + (body.has("tools") ? 1_000 : 0);
         double multiplier = json.contains("\"ttl\":\"1h\"") ? 2.0 : json.contains("\"cache_control\"") ? 1.25 : 1.0;
         long maxTokens = body.path("max_tokens").asLong(0);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.MustacheParseException;
+import dev.sonde.metrics.Jackson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
  * text ({@link #renderTree}) always renders to text.
  */
 final class Templates {
-    static final ObjectMapper PLAIN = new ObjectMapper();
+    static final ObjectMapper PLAIN = Jackson.plain();
     /** {@code \{{}: switch the delimiters away, write "{{", switch them back. */
     private static final String LITERAL_OPEN = Matcher.quoteReplacement("{{=<% %>=}}{{<%={{ }}=%>");
     private static final Pattern ESCAPED_OPEN = Pattern.compile("\\\\\\{\\{");

@@ -8,6 +8,29 @@ import org.junit.jupiter.api.Test;
 class FmtTest {
 
     @Test
+    void fixed_writes_exactly_what_string_format_writes() {
+        java.util.Random random = new java.util.Random(17);
+        double[] edges = {0, -0.0, 0.0005, 0.0015, 0.0025, 1.0005, 2.675, 1e-10, 5e-324, 0.1 + 0.2, 1e20,
+            123456789.1234565, 0.0004999999999, -1.5e-4, Double.NaN, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, Double.MAX_VALUE};
+        for (int decimals : new int[] {0, 3, 9}) {
+            for (double v : edges) {
+                assertThat(Fmt.fixed(v, decimals)).as("%s to %d", v, decimals)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));
+            }
+            for (int i = 0; i < 200_000; i++) {
+                double v = switch (i % 4) {
+                    case 0 -> random.nextDouble() * 1000;
+                    case 1 -> Math.round(random.nextDouble() * 1e6) / 1e6; // microsecond timings
+                    case 2 -> random.nextDouble() * 1e-4; // per-trial costs
+                    default -> Math.round(random.nextDouble() * 1e7) / 1e4 + 0.0005; // halfway cases
+                };
+                assertThat(Fmt.fixed(v, decimals)).isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));
+            }
+        }
+    }
+
+    @Test
     void milliseconds_keep_three_significant_digits_then_whole_ms() {
         assertThat(Fmt.ms(0.4123)).isEqualTo("0.412 ms");
         assertThat(Fmt.ms(4.126)).isEqualTo("4.13 ms");
