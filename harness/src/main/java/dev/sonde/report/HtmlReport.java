@@ -114,6 +114,7 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
+        ctx.setVariable("tableRows", CaseRows.html(table));
         ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", readings.grader.line());
