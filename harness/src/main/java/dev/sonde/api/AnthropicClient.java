@@ -46,7 +46,7 @@ public final class AnthropicClient implements Provider {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.messagesUri = URI.create(endpoint + "/v1/messages");
         this.apiKey = apiKey;
-        this.transport = new HttpTransport(clock, connectTimeout, mask, json);
+        this.transport = new HttpTransport(clock, connectTimeout, mask, json, baseUri);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class OpenAiChatClient implements Provider {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.chatUri = URI.create(endpoint + (endpoint.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
         this.apiKey = apiKey;
-        this.transport = new HttpTransport(clock, connectTimeout, mask, json);
+        this.transport = new HttpTransport(clock, connectTimeout, mask, json, baseUri);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a suite file: YAML with line/column kept on every node, validated against
@@ -31,6 +32,8 @@ import java.util.Set;
  * file order is the one reported. Thread-safe.
  */
 public final class SuiteLoader {
+    /** What a case id may be made of (the schema's pattern for {@code cases[].id}). */
+    private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -188,7 +191,7 @@ public final class SuiteLoader {
                     for (int r = 0; r < rows.size(); r++) {
                         Map<String, Object> row = rows.get(r);
                         String rowId = row.containsKey("id") ? id + "-" + row.get("id") : id + "-" + (r + 1);
-                        if (!rowId.matches("[A-Za-z0-9._-]+") || !caseIds.add(rowId)) {
+                        if (!CASE_ID.matcher(rowId).matches() || !caseIds.add(rowId)) {
                             throw new SuiteException(locate(file, c.get("cases_from")), field,
                                     "row " + (r + 1) + " makes case id '" + rowId + "', which is "
                                             + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
