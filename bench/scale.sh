@@ -128,6 +128,11 @@ raw5k=$("$java_bin" bench/RawLoop.java "$stub" 5000 50 | awk '{print $4}')
 raw20k=$("$java_bin" bench/RawLoop.java "$stub" 20000 50 | awk '{print $4}')
 
 # --- Sonde ---------------------------------------------------------------------------------------
+# ./sonde makes its start-up cache once per build (a short training run): made here, and timed,
+# before anything is measured
+t0=$(now)
+SONDE_JAR="$jar" "$root/sonde" --version > /dev/null
+echo "  ./sonde start-up cache for this build: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s, once" >&2
 for launcher in jar sonde; do
   echo "Sonde as ${launcher/jar/java -jar sonde.jar}${launcher/#sonde/ (./sonde)}…" >&2
   shape "$launcher" d5k 5000 1

@@ -19,12 +19,14 @@ public final class Aggregate {
     private long passed;
     private long errored;
     private long unpriced;
-    private final Samples ttftMs;
-    private final Samples ttfbMs;
-    private final Samples e2eMs;
-    private final Samples itlMs;
-    private final Samples outputTps;
-    private final Samples costUsd;
+    /** Makes a distribution the first time a value comes (a case's TTFT stays null in a run that does not stream). */
+    private final java.util.function.DoubleFunction<Samples> make;
+    private Samples ttftMs;
+    private Samples ttfbMs;
+    private Samples e2eMs;
+    private Samples itlMs;
+    private Samples outputTps;
+    private Samples costUsd;
 
     /** An aggregate of one case on one model: small distributions, packed when they grow. */
     public Aggregate() {
@@ -36,13 +38,7 @@ public final class Aggregate {
      *     plain histograms once large ({@link Samples#dense}), fast to record into
      */
     public Aggregate(boolean dense) {
-        java.util.function.DoubleFunction<Samples> make = dense ? Samples::dense : Samples::new;
-        ttftMs = make.apply(Samples.MILLIS);
-        ttfbMs = make.apply(Samples.MILLIS);
-        e2eMs = make.apply(Samples.MILLIS);
-        itlMs = make.apply(Samples.MILLIS);
-        outputTps = make.apply(Samples.RATE);
-        costUsd = make.apply(Samples.USD);
+        make = dense ? Samples::dense : Samples::new;
     }
     private TokensByKind tokens = TokensByKind.ZERO;
     private CostByKind cost = CostByKind.ZERO;
@@ -56,13 +52,21 @@ public final class Aggregate {
         if (m.errored()) {
             errored++;
         } else {
-            record(ttftMs, m.ttftMs());
-            record(ttfbMs, m.ttfbMs());
-            record(e2eMs, m.e2eMs());
-            record(outputTps, m.outputTps());
+            if (m.ttftMs() != null) {
+                ttftMs = recorded(ttftMs, Samples.MILLIS, m.ttftMs());
+            }
+            if (m.ttfbMs() != null) {
+                ttfbMs = recorded(ttfbMs, Samples.MILLIS, m.ttfbMs());
+            }
+            if (m.e2eMs() != null) {
+                e2eMs = recorded(e2eMs, Samples.MILLIS, m.e2eMs());
+            }
+            if (m.outputTps() != null) {
+                outputTps = recorded(outputTps, Samples.RATE, m.outputTps());
+            }
             if (m.itlMs() != null) {
                 for (double gap : m.itlMs()) {
-                    itlMs.record(gap);
+                    itlMs = recorded(itlMs, Samples.MILLIS, gap);
                 }
             }
         }
@@ -72,17 +76,22 @@ public final class Aggregate {
         if (m.costUsd() == null) {
             unpriced++;
         } else {
-            costUsd.record(m.costUsd());
+            costUsd = recorded(costUsd, Samples.USD, m.costUsd());
             if (m.costByKind() != null) {
                 cost = cost.plus(m.costByKind());
             }
         }
     }
 
-    private static void record(Samples s, Double v) {
-        if (v != null) {
-            s.record(v);
-        }
+    private Samples recorded(Samples s, double resolution, double v) {
+        Samples into = s != null ? s : make.apply(resolution);
+        into.record(v);
+        return into;
+    }
+
+    /** {@code s}, or an empty distribution when nothing was recorded (a new one each time: callers may add to it). */
+    private Samples orEmpty(Samples s, double resolution) {
+        return s != null ? s : make.apply(resolution);
     }
 
     /** Trials added so far, whatever their outcome. */
@@ -97,32 +106,32 @@ public final class Aggregate {
 
     /** TTFT of successful exchanges, ms. */
     public Samples ttftMs() {
-        return ttftMs;
+        return orEmpty(ttftMs, Samples.MILLIS);
     }
 
     /** Time to first byte of exchanges that did not error, ms. */
     public Samples ttfbMs() {
-        return ttfbMs;
+        return orEmpty(ttfbMs, Samples.MILLIS);
     }
 
     /** End-to-end time of exchanges that did not error, ms. */
     public Samples e2eMs() {
-        return e2eMs;
+        return orEmpty(e2eMs, Samples.MILLIS);
     }
 
     /** Every inter-token gap of every exchange that did not error, ms. */
     public Samples itlMs() {
-        return itlMs;
+        return orEmpty(itlMs, Samples.MILLIS);
     }
 
     /** Output tokens per second of decode time (METRICS.md) of exchanges that did not error. */
     public Samples outputTps() {
-        return outputTps;
+        return orEmpty(outputTps, Samples.RATE);
     }
 
     /** Cost of each priced trial, USD. */
     public Samples costUsd() {
-        return costUsd;
+        return orEmpty(costUsd, Samples.USD);
     }
 
     /** Tokens by kind summed over every trial added, errored ones included (a replayed trial adds none). */
@@ -133,8 +142,8 @@ public final class Aggregate {
     /** A copy of the figures so far; {@code failed} counts the trials that neither passed nor errored. */
     public Stats stats() {
         return new Stats(trials, passed, trials - passed - errored, errored, trials == 0 ? 0 : (double) passed / trials,
-                ttftMs.stats(), ttfbMs.stats(), e2eMs.stats(), itlMs.stats(), outputTps.stats(), costUsd.stats(),
-                tokens, tokens.cacheHitRatio(), costUsd.sum(), cost, unpriced);
+                ttftMs().stats(), ttfbMs().stats(), e2eMs().stats(), itlMs().stats(), outputTps().stats(),
+                costUsd().stats(), tokens, tokens.cacheHitRatio(), costUsd == null ? 0 : costUsd.sum(), cost, unpriced);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.SortedSet;
 
 /**
@@ -31,11 +32,11 @@ public final class CaseScan implements TrialFold {
 
     /** Counts for one case on one model, over its repeats. */
     public static final class Cell {
-        private long trials;
-        private long passed;
-        private long failed;
-        private long errored;
-        private long skipped;
+        private int trials;
+        private int passed;
+        private int failed;
+        private int errored;
+        private int skipped;
 
         /** Repeats of the case on the model seen, every status included. */
         public long trials() {
@@ -67,15 +68,20 @@ public final class CaseScan implements TrialFold {
         }
     }
 
-    /** One case: its cells by model label, and the check types its trials ran / failed. */
+    /**
+     * One case: its cells by model, and the check types its trials ran / failed. Small, since a run
+     * keeps one per case: its cells in an array by model, its check types as bits of the run's list
+     * of types, its representatives only once it is kept.
+     */
     public static final class CaseEntry {
+        private final CaseScan scan;
         private final String caseId;
         private final int order;
-        private final Map<String, Cell> cells = new LinkedHashMap<>();
-        private final TreeSet<String> checkTypes = new TreeSet<>();
-        private final TreeSet<String> failedCheckTypes = new TreeSet<>();
-        private final Map<String, TrialResult> reps = new LinkedHashMap<>();
-        private final Map<String, List<String>> strips = new LinkedHashMap<>();
+        private Cell[] cells = new Cell[0];
+        private long checkBits;
+        private long failedCheckBits;
+        private Map<String, TrialResult> reps;
+        private Map<String, List<String>> strips;
         private boolean kept;
         private boolean partial;
 
@@ -89,29 +95,35 @@ public final class CaseScan implements TrialFold {
             return order;
         }
 
-        /** Model label → counts over the case's repeats on it. */
+        /** Model label → counts over the case's repeats on it, in the order models were first seen. */
         public Map<String, Cell> cells() {
-            return Collections.unmodifiableMap(cells);
+            Map<String, Cell> byModel = new LinkedHashMap<>();
+            for (int i = 0; i < cells.length; i++) {
+                if (cells[i] != null) {
+                    byModel.put(scan.labels.get(i), cells[i]);
+                }
+            }
+            return Collections.unmodifiableMap(byModel);
         }
 
         /** The check types the case's trials ran, sorted. */
         public SortedSet<String> checkTypes() {
-            return Collections.unmodifiableSortedSet(checkTypes);
+            return Collections.unmodifiableSortedSet(scan.types(checkBits));
         }
 
         /** The check types that failed at least once, sorted. */
         public SortedSet<String> failedCheckTypes() {
-            return Collections.unmodifiableSortedSet(failedCheckTypes);
+            return Collections.unmodifiableSortedSet(scan.types(failedCheckBits));
         }
 
         /** Model label → representative trial (first that did not pass, else first), for kept cases. */
         public Map<String, TrialResult> reps() {
-            return Collections.unmodifiableMap(reps);
+            return reps == null ? Map.of() : Collections.unmodifiableMap(reps);
         }
 
         /** Model label → statuses of the first repeats, for cases kept from their first trial. */
         public Map<String, List<String>> strips() {
-            return Collections.unmodifiableMap(strips);
+            return strips == null ? Map.of() : Collections.unmodifiableMap(strips);
         }
 
         /** Whether its details (representatives) were kept. */
@@ -124,14 +136,36 @@ public final class CaseScan implements TrialFold {
             return partial;
         }
 
-        CaseEntry(String caseId, int order) {
+        CaseEntry(CaseScan scan, String caseId, int order) {
+            this.scan = scan;
             this.caseId = caseId;
             this.order = order;
         }
 
+        private void keep() {
+            kept = true;
+            reps = new LinkedHashMap<>();
+            strips = new LinkedHashMap<>();
+        }
+
+        private Cell cell(int model) {
+            if (model >= cells.length) {
+                cells = java.util.Arrays.copyOf(cells, model + 1);
+            }
+            if (cells[model] == null) {
+                cells[model] = new Cell();
+            }
+            return cells[model];
+        }
+
         /** Whether any of its cells did not pass every repeat. */
         public boolean anyNotPassed() {
-            return cells.values().stream().anyMatch(c -> !c.allPassed());
+            for (Cell c : cells) {
+                if (c != null && !c.allPassed()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -160,8 +194,14 @@ public final class CaseScan implements TrialFold {
     static final int MAX_STRIP = 50;
 
     private final Map<String, ModelSamples> models = new LinkedHashMap<>();
+    /** Model labels in the order cells index them. */
+    private final List<String> labels = new ArrayList<>();
+    private final Map<String, Integer> labelIndex = new HashMap<>();
     private final Map<String, CaseEntry> cases = new LinkedHashMap<>();
     private final TreeSet<String> checkTypes = new TreeSet<>();
+    /** Check types in the order their bits were given; past 64 types, a case's bits are all set (every type shown). */
+    private final List<String> typeOrder = new ArrayList<>();
+    private final Map<String, Integer> typeIndex = new HashMap<>();
     private long trials;
     private long skipped;
     private int lateKept;
@@ -212,12 +252,14 @@ public final class CaseScan implements TrialFold {
         }
         CaseEntry c = cases.get(t.caseId());
         if (c == null) {
-            c = new CaseEntry(t.caseId(), cases.size());
-            c.kept = cases.size() < MAX_ROWS;
+            c = new CaseEntry(this, t.caseId(), cases.size());
+            if (cases.size() < MAX_ROWS) {
+                c.keep();
+            }
             cases.put(t.caseId(), c);
         }
         if (!c.kept && !t.pass() && lateKept < MAX_ROWS) {
-            c.kept = true;
+            c.keep();
             c.partial = true;
             lateKept++;
         }
@@ -233,7 +275,10 @@ public final class CaseScan implements TrialFold {
                 }
             }
         }
-        Cell cell = c.cells.computeIfAbsent(t.model(), k -> new Cell());
+        Cell cell = c.cell(labelIndex.computeIfAbsent(t.model(), k -> {
+            labels.add(k);
+            return labels.size() - 1;
+        }));
         cell.trials++;
         switch (t.status()) {
             case "passed" -> cell.passed++;
@@ -246,13 +291,35 @@ public final class CaseScan implements TrialFold {
         }
         if (t.checks() != null) {
             for (CheckResult r : t.checks()) {
-                c.checkTypes.add(r.type());
-                checkTypes.add(r.type());
+                long bit = bit(r.type());
+                c.checkBits |= bit;
                 if (!r.pass()) {
-                    c.failedCheckTypes.add(r.type());
+                    c.failedCheckBits |= bit;
                 }
             }
         }
+    }
+
+    /** The bit of check type {@code type} (all bits past the 64th type: such a case lists every type). */
+    private long bit(String type) {
+        Integer i = typeIndex.get(type);
+        if (i == null) {
+            checkTypes.add(type);
+            i = typeOrder.size();
+            typeOrder.add(type);
+            typeIndex.put(type, i);
+        }
+        return i < Long.SIZE ? 1L << i : -1L;
+    }
+
+    private TreeSet<String> types(long bits) {
+        TreeSet<String> out = new TreeSet<>();
+        for (int i = 0; i < typeOrder.size(); i++) {
+            if (bits == -1L || i < Long.SIZE && (bits & 1L << i) != 0) {
+                out.add(typeOrder.get(i));
+            }
+        }
+        return out;
     }
 
     private static void record(Samples s, Double v) {
