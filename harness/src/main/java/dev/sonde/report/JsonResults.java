@@ -77,7 +77,7 @@ final class JsonResults implements ReportFormat {
     static final String FILE = "results.json";
     static final int FORMAT_VERSION = 1;
 
-    private static final ObjectWriter WRITER = Journal.JSON.writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter WRITER = Journal.JSON.writer(new JsonLayout());
 
     JsonResults() {}
 
