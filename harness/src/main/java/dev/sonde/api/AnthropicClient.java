@@ -50,6 +50,11 @@ public final class AnthropicClient implements Provider {
     }
 
     @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
     public String endpoint() {
         return endpoint;
     }

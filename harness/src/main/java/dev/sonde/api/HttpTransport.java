@@ -75,6 +75,11 @@ final class HttpTransport {
         }
     }
 
+    /** Shuts the client down: its connections and its selector thread (no exchange is in flight by then). */
+    void close() {
+        http.shutdownNow();
+    }
+
     Exchange exchange(HttpRequest.Builder builder, MessageRequest request, WireProtocol protocol)
             throws InterruptedException {
         // A backstop only: the deadlines are enforced in await(), so a late body is cut as a

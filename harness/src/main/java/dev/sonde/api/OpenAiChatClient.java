@@ -41,6 +41,11 @@ public final class OpenAiChatClient implements Provider {
     }
 
     @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
     public String endpoint() {
         return endpoint;
     }

@@ -5,10 +5,18 @@ package dev.sonde.api;
  * failures: those come back classified in {@link Exchange#failure()}, with whatever arrived
  * before them. Thread-safe: the runner calls one provider from many threads.
  */
-public interface Provider {
+public interface Provider extends AutoCloseable {
 
     Exchange send(MessageRequest request) throws InterruptedException;
 
     /** Where requests go, for messages and reports (never contains a secret). */
     String endpoint();
+
+    /**
+     * Lets go of the connections and the threads that serve them, once nothing more will be sent.
+     * A provider left open keeps a thread in a native wait, and the JVM's exit waits 300 ms for
+     * such a thread before it gives up: close providers before the process ends.
+     */
+    @Override
+    default void close() {}
 }

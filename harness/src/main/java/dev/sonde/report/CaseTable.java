@@ -4,6 +4,7 @@ import dev.sonde.analysis.CaseScan;
 import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sonde.journal.AttemptRecord;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.TrialResult;
@@ -26,6 +27,9 @@ final class CaseTable {
     static final int MAX_OUTPUT_CHARS = HtmlModel.MAX_OUTPUT_CHARS;
     static final int MAX_OUTPUT_CHARS_MANY_ROWS = 4_000;
     static final int EXCERPT_CHARS = 600;
+
+    /** Indented JSON for the detail panes: one writer, made once (making one per row cost as much as writing). */
+    private static final ObjectWriter PRETTY = Journal.JSON.writerWithDefaultPrettyPrinter();
 
     private CaseTable() {}
 
@@ -172,7 +176,7 @@ final class CaseTable {
 
     private static String pretty(JsonNode node) {
         try {
-            return Text.truncate(Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node),
+            return Text.truncate(PRETTY.writeValueAsString(node),
                     MAX_OUTPUT_CHARS);
         } catch (JsonProcessingException e) {
             return node.toString();

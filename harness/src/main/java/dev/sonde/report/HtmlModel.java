@@ -4,6 +4,7 @@ import dev.sonde.analysis.RunVerdict;
 import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.Journal;
@@ -26,6 +27,9 @@ import java.util.TreeMap;
  */
 final class HtmlModel {
     static final int MAX_OUTPUT_CHARS = 20_000;
+
+    /** Indented JSON for the detail panes: one writer, made once (making one per row cost as much as writing). */
+    private static final ObjectWriter PRETTY = Journal.JSON.writerWithDefaultPrettyPrinter();
 
     private HtmlModel() {}
 
@@ -174,7 +178,7 @@ final class HtmlModel {
             return "";
         }
         try {
-            return Text.truncate(Journal.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(calls),
+            return Text.truncate(PRETTY.writeValueAsString(calls),
                     MAX_OUTPUT_CHARS);
         } catch (JsonProcessingException e) {
             return calls.toString();

@@ -228,8 +228,8 @@ public final class SuiteSession {
         VirtualClock virtual = !suite.variants().isEmpty() && !live
                 ? new VirtualClock(o.clock()) : null;
         Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
+        Map<String, Provider> providers = new HashMap<>();
         try {
-            Map<String, Provider> providers = new HashMap<>();
             for (ModelSpec m : suite.models()) {
                 String e = endpoints.get(m.id());
                 URI base = e.equals("emulator") ? emulator.baseUri() : URI.create(e);
@@ -286,6 +286,7 @@ public final class SuiteSession {
             Reports.writeAll(aborted.partial());
             throw aborted;
         } finally {
+            providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
             if (emulator != null) {
                 emulator.close();
             }
