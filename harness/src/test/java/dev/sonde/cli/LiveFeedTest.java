@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.journal.Journal;
 import dev.sonde.testing.Suites;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,10 +25,7 @@ class LiveFeedTest {
 
     @Test
     void results_written_from_the_live_trials_equal_those_rendered_from_the_journal_afterwards() throws Exception {
-        Path suites = Files.createDirectories(dir.resolve("suites"));
-        Suites.fastEmulator(suites);
-        Path suite = suites.resolve("live.yaml");
-        Files.writeString(suite, """
+        Path suite = Suites.write(dir.resolve("suites"), "live.yaml", """
                 name: live
                 emulator: {config: fast.yaml}
                 models: [{id: a, model: claude-haiku-4-5, params: {max_tokens: 40}}, {id: b, model: claude-sonnet-4-6}]

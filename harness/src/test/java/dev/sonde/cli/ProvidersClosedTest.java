@@ -3,7 +3,6 @@ package dev.sonde.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.testing.Suites;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class ProvidersClosedTest {
 
     @Test
     void a_finished_run_leaves_no_http_client_thread_behind() throws Exception {
-        Path suites = Files.createDirectories(dir.resolve("suites"));
-        Suites.fastEmulator(suites);
-        Path suite = suites.resolve("closed.yaml");
-        Files.writeString(suite, """
+        Path suite = Suites.write(dir.resolve("suites"), "closed.yaml", """
                 name: closed
                 emulator: {config: fast.yaml}
                 models: [{id: a, model: claude-haiku-4-5}, {id: b, model: claude-sonnet-4-6, stream: false}]
