@@ -67,7 +67,19 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         } else {
             stream = null;
             parser = null;
-            buffer = new ByteArrayOutputStream(status == 200 ? 2048 : 512);
+            // sized to the body the server announced (within bounds), so a small answer is not copied twice
+            long announced = announcedLength(info);
+            buffer = new ByteArrayOutputStream(announced > 0 ? (int) Math.min(announced, status == 200 ? 65_536 : 512)
+                    : status == 200 ? 2048 : 512);
+        }
+    }
+
+    /** The body's length as the server announced it, or -1 (none, or not a number: a hostile server's word). */
+    private static long announcedLength(HttpResponse.ResponseInfo info) {
+        try {
+            return info.headers().firstValueAsLong("content-length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

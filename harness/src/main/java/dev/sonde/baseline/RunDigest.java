@@ -38,7 +38,7 @@ public final class RunDigest implements TrialFold {
 
     final RunAnalysis analysis;
     final Aggregates aggregates;
-    /** case [model] → pass tally over the run's repeats, sorted by key. */
+    /** case [model] → pass tally over the run's repeats, sorted by key; kept only against a stored baseline. */
     final Map<String, BaselineJudge.Tally> tally = new TreeMap<>();
     /** Trial entries for writing a baseline (only when {@code keepRaw}). */
     final Map<String, BaselineFile.TrialEntry> trials = new TreeMap<>();
@@ -77,10 +77,10 @@ public final class RunDigest implements TrialFold {
 
     @Override
     public void add(TrialResult t) {
-        tally.merge(caseKey(t.caseId(), t.model()), new BaselineJudge.Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
-                (a, b) -> a.plus(t.pass()));
         String hash = null;
-        if (base != null) {
+        if (base != null) { // the tally is the comparison's (a run without a stored baseline keeps none)
+            tally.merge(caseKey(t.caseId(), t.model()), new BaselineJudge.Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
+                    (a, b) -> a.plus(t.pass()));
             BaselineFile.TrialEntry was = base.trials().get(t.trialId());
             if (was != null && was.outputSha256() != null && !was.outputSha256().equals(hash = outputHash(t))) {
                 outputsChanged++;

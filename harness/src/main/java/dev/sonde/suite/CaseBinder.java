@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,20 @@ import java.util.Set;
  * case's nodes. Split out of {@link SuiteLoader}.
  */
 final class CaseBinder {
+    /** Distinct assertions and lists kept for sharing; past this, new ones are simply not shared. */
+    private static final int MAX_SHARED = 1_024;
     private final Path file;
     private final Path dir;
     private final JsonNode root;
+    /**
+     * What the rows of a dataset case have in common, shared instead of made anew per row (a
+     * 100,000-row dataset held 100,000 copies of the same assertion): an assertion that renders the
+     * same for every row, the list of them, and the locations of the case's nodes. All immutable
+     * once bound (the plan copies what it sends).
+     */
+    private final Map<AssertSpec, AssertSpec> sharedAsserts = new HashMap<>();
+    private final Map<List<AssertSpec>, List<AssertSpec>> sharedLists = new HashMap<>();
+    private final Map<JsonNode, Location> locations = new IdentityHashMap<>();
 
     CaseBinder(Path file, Path dir, JsonNode root) {
         this.file = file;
@@ -71,7 +84,7 @@ final class CaseBinder {
         addAsserts(asserts, c.get("assert"), field + ".assert", templates);
         JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
         return new CaseSpec(caseId, c.path("description").asText(null), messages, renderedSystem,
-                caseParams, List.copyOf(models), List.copyOf(asserts), locate(file, c),
+                caseParams, List.copyOf(models), shared(sharedLists, List.copyOf(asserts)), located(c),
                 threshold == null ? null : threshold.asDouble(),
                 c.has("tool_loop") ? new ToolLoopSpec(c.get("tool_loop").path("max_turns").asInt(5),
                         ToolResults.parse(c.get("tool_loop").get("results"), file, field + ".tool_loop.results",
@@ -87,8 +100,25 @@ final class CaseBinder {
         for (int i = 0; i < list.size(); i++) {
             JsonNode a = list.get(i);
             ObjectNode config = (ObjectNode) templates.renderValues(a, field + "[" + i + "]");
-            into.add(new AssertSpec(a.get("type").asText(), config, locate(file, a), field + "[" + i + "]"));
+            into.add(shared(sharedAsserts, new AssertSpec(a.get("type").asText(), config, located(a), field + "[" + i + "]")));
         }
+    }
+
+    /** {@code value}, or the equal one already bound. */
+    private static <T> T shared(Map<T, T> seen, T value) {
+        T earlier = seen.get(value);
+        if (earlier != null) {
+            return earlier;
+        }
+        if (seen.size() < MAX_SHARED) {
+            seen.put(value, value);
+        }
+        return value;
+    }
+
+    /** Where {@code node} is in the suite file, located once per node. */
+    private Location located(JsonNode node) {
+        return locations.computeIfAbsent(node, n -> locate(file, n));
     }
 
     /** The names in {@code params.tools} of the case, every model and the defaults. */

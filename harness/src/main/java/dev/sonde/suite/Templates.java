@@ -212,7 +212,7 @@ final class Templates {
             return out;
         }
         try {
-            return PLAIN.readTree(node.toString());
+            return PLAIN.readTree(PLAIN.writeValueAsString(node)); // through the shared buffers, not toString()'s own
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
