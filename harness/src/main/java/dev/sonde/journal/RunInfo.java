@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import dev.sonde.metrics.ModelPrice;
 import java.util.List;
-import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a run was: the metadata every output repeats so a file found later explains itself.
@@ -57,7 +55,7 @@ public record RunInfo(
 
     /** Keeps {@code requestHashes} unmodifiable and sorted by key (null becomes empty), so files list them stably. */
     public RunInfo {
-        requestHashes = requestHashes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(requestHashes));
+        requestHashes = requestHashes == null ? Map.of() : RequestHashes.of(requestHashes);
     }
 
     /** The file a run records its {@code RunInfo} in when it starts. */

@@ -8,6 +8,7 @@ import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.TimingsMillis;
+import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,10 +69,22 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
         return result;
     }
 
+    /**
+     * Every case's checks, built before anything is sent. Cases with the same assertions (a
+     * dataset's rows, whose unchanged assertions the suite shares) share one set: checks hold no
+     * state of their own.
+     */
     private static Map<String, CheckSet> checks(Suite suite, Graders graders) throws SuiteException {
         Map<String, CheckSet> checks = new HashMap<>();
+        Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
         for (CaseSpec c : suite.cases()) {
-            checks.put(c.id(), CheckSet.create(c.asserts(), c.threshold(), graders));
+            Map<Double, CheckSet> byThreshold = built.computeIfAbsent(c.asserts(), k -> new HashMap<>());
+            CheckSet set = byThreshold.get(c.threshold());
+            if (set == null) {
+                set = CheckSet.create(c.asserts(), c.threshold(), graders);
+                byThreshold.put(c.threshold(), set);
+            }
+            checks.put(c.id(), set);
         }
         return checks;
     }

@@ -238,13 +238,11 @@ public final class SuiteSession {
                 providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
                         : new AnthropicClient(base, key, mask, o.clock(), connect));
             }
-            Plan.Digest digest = Plan.digest(suite, plan);
-            RunInfo meta = new RunInfo(suite.name(), suite.file().toString(), runId,
+            RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
-                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()))
-                    .withPlan(digest.planHash(), prices(suite, pricing), digest.requestHashes());
+                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent())));
             record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
                 new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
@@ -363,6 +361,14 @@ public final class SuiteSession {
             throw e;
         }
         return after.complete(result, read);
+    }
+
+    /**
+     * {@code meta} with the plan's hashes and the prices: the digest's own map of request hashes is
+     * let go here (the run keeps the compact copy in {@link RunInfo}).
+     */
+    private static RunInfo planned(Plan.Digest digest, Suite suite, PricingTable pricing, RunInfo meta) {
+        return meta.withPlan(digest.planHash(), prices(suite, pricing), digest.requestHashes());
     }
 
     /** What each model of the suite (and a grader named by API id) is priced at in this run. */
