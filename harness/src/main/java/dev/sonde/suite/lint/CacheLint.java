@@ -1,5 +1,6 @@
 package dev.sonde.suite.lint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.suite.CachePlacement;
 import dev.sonde.suite.CacheVariant;
 import dev.sonde.suite.Plan;
@@ -54,7 +55,11 @@ public final class CacheLint {
             if (trial.repeat() != 0 || trial.model().openAiChat()) {
                 continue;
             }
-            Prompt prompt = Prompt.of(trial.body());
+            JsonNode body = trial.body();
+            if (body.findValue("cache_control") == null) {
+                continue; // every finding is about a breakpoint: a prompt without one has none
+            }
+            Prompt prompt = Prompt.of(body);
             List<Sources.Source> placed = placedByVariant(suite, trial);
             List<Sources.Source> at = new ArrayList<>();
             for (Prompt.Breakpoint b : prompt.breakpoints()) {
