@@ -13,7 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.security.SecureRandom;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,13 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -61,70 +55,23 @@ final class HttpTransport {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
         if ("http".equalsIgnoreCase(base.getScheme())) {
-            http.version(HttpClient.Version.HTTP_1_1).sslContext(noTls()).sslParameters(new SSLParameters());
+            http.version(HttpClient.Version.HTTP_1_1).sslContext(noTls());
         }
         this.http = http.build();
     }
 
     /**
-     * A TLS context that cannot be used, for clients that only speak plain HTTP: the JDK's client
-     * wants one, and a real one — even one that trusts nobody — loads the whole TLS implementation
-     * (some 170 classes) and the default also reads the trust store. A redirect is never followed,
-     * so no request of such a client leaves for an {@code https} host; if one did, it would fail.
+     * A TLS context that trusts nobody, for clients that only speak plain HTTP: the JDK's client
+     * wants one, and its default reads the whole trust store. A redirect is never followed, so no
+     * request leaves for an {@code https} host; if one did, its handshake would fail.
      */
     private static SSLContext noTls() {
-        return new SSLContext(new UnusableTls(), null, "none") {};
-    }
-
-    /** The TLS implementation of {@link #noTls()}: every operation refuses. */
-    private static final class UnusableTls extends SSLContextSpi {
-        private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("TLS is not set up for a plain-HTTP endpoint");
-        }
-
-        @Override
-        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
-            throw refused();
-        }
-
-        @Override
-        protected SSLSocketFactory engineGetSocketFactory() {
-            throw refused();
-        }
-
-        @Override
-        protected SSLServerSocketFactory engineGetServerSocketFactory() {
-            throw refused();
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine() {
-            throw refused();
-        }
-
-        @Override
-        protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            throw refused();
-        }
-
-        @Override
-        protected SSLSessionContext engineGetServerSessionContext() {
-            throw refused();
-        }
-
-        @Override
-        protected SSLSessionContext engineGetClientSessionContext() {
-            throw refused();
-        }
-
-        @Override
-        protected SSLParameters engineGetDefaultSSLParameters() {
-            return new SSLParameters();
-        }
-
-        @Override
-        protected SSLParameters engineGetSupportedSSLParameters() {
-            return new SSLParameters();
+        try {
+            SSLContext none = SSLContext.getInstance("TLS");
+            none.init(new KeyManager[0], new TrustManager[0], null);
+            return none;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has TLS", e);
         }
     }
 
