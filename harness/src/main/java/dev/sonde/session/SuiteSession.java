@@ -238,11 +238,12 @@ public final class SuiteSession {
                 providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
                         : new AnthropicClient(base, key, mask, o.clock(), connect));
             }
-            RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, new RunInfo(suite.name(), suite.file().toString(), runId,
+            RunInfo started = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
-                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent())));
+                    Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
+            RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started);
             record(meta, o.resume() != null, outDir);
             if (suite.load() != null) {
                 new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
@@ -256,11 +257,6 @@ public final class SuiteSession {
             }
             if (virtual != null) {
                 runner.withVirtualTime(virtual);
-            }
-            if (!suite.variants().isEmpty()) {
-                // with run.json, what the run is at its start: the analysis, begun before the first
-                // request, learns the variants from it (the runner writes the same file again)
-                SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             if (o.batch() && !suite.variants().isEmpty()) {
                 throw new SetupException(2, "--batch: cache variants need timed requests, which batches cannot send");
@@ -277,6 +273,11 @@ public final class SuiteSession {
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
                         tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
+            }
+            if (!suite.variants().isEmpty()) {
+                // with run.json, what the run is at its start: the analysis, begun before the first
+                // request, learns the variants from it (the runner writes the same file again)
+                SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
