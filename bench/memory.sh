@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Memory (issue 6): a 100,000-trial run against the embedded emulator (zero latency), with every
-# output written, and its peak resident set size. The heap is capped to show the live set stays
-# bounded (the JVM's default heap would grow into free memory because it may).
+# Memory (issue 6, issue 17): a 100,000-trial run against the embedded emulator (zero latency),
+# with every output written, and its peak resident set size three ways: as users run it
+# (`java -jar` with no flags, and `./sonde`), and with the heap capped at 128 MB to show the live
+# set itself stays bounded (the default heap grows into free memory because it may).
 # Usage: bench/memory.sh [trials=100000]. Needs /usr/bin/time (Debian package "time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,9 +22,19 @@ cases:
 run: {concurrency: 32, repeat: $((trials / 2))}
 emulator: {config: fast.yaml}
 YAML
-/usr/bin/time -v "$java_bin" -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m \
-  -jar harness/target-bench/sonde.jar run "$work/mem.yaml" --out "$work/out" -q > "$work/run.log" 2> "$work/time.log"
-grep -E '^(PASS|FAIL)' "$work/run.log"
-rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.log")
-wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.log")
-echo "memory: $trials trials, every output written, peak RSS $((rss / 1024)) MB, wall $wall (target < 300 MB)"
+measure() { # measure LABEL COMMAND...
+  local label=$1; shift
+  rm -rf "$work/out"
+  /usr/bin/time -v "$@" run "$work/mem.yaml" --out "$work/out" -q > "$work/run.log" 2> "$work/time.log"
+  grep -qE '^(PASS|FAIL)' "$work/run.log" || { echo "$label: the run did not finish: $(tail -3 "$work/run.log" "$work/time.log")" >&2; exit 1; }
+  local rss wall
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.log")
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.log")
+  echo "memory, $label: $trials trials, every output written, peak RSS $((rss / 1024)) MB, wall $wall (target < 300 MB)"
+}
+jar="$(pwd)/harness/target-bench/sonde.jar"
+measure "java -jar (no flags)" "$java_bin" -jar "$jar"
+SONDE_JAR="$jar" ./sonde --version > /dev/null # its start-up cache, once per build
+measure "./sonde" env SONDE_JAR="$jar" ./sonde
+measure "heap capped at 128 MB (the live set)" "$java_bin" -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m \
+  -XX:MaxDirectMemorySize=32m -jar "$jar"
