@@ -6,6 +6,8 @@ import dev.sonde.session.Version;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.SecretMask;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +40,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Launch.replaceIfPlain(args); // returns when this JVM runs the command itself
         System.exit(execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -91,7 +94,11 @@ public final class Main {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"sonde " + Version.current() + " (Java " + Runtime.version() + ")"};
+            List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            String collector = options.contains("-XX:+UseSerialGC") ? "serial collector" : "the JVM's default collector";
+            boolean cached = options.stream().anyMatch(o -> o.startsWith("-XX:AOTCache=") || o.startsWith("-XX:SharedArchiveFile="));
+            return new String[] {"sonde " + Version.current() + " (Java " + Runtime.version() + ", " + collector
+                    + (cached ? ", start-up cache" : "") + ")"};
         }
     }
 }

@@ -1,0 +1,195 @@
+package dev.sonde.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * How a plain {@code java -jar sonde.jar} runs as well as {@code ./sonde}: a JVM started with no
+ * options at all replaces itself ({@link Exec}, same process) with one started with {@link #FLAGS}
+ * and a start-up cache of the jar's classes. A JVM started with any option (on the command line or
+ * in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS}) is the user's
+ * choice and runs as started; so does one with {@code SONDE_RELAUNCH=0}.
+ *
+ * <p>The flags are GC ergonomics only, no heap size: a run holds little and allocates fast, and the
+ * serial collector with a young generation of a fifth of the heap, returning free heap early,
+ * keeps the process near what it holds, where the default collector (G1) grows its heap with the
+ * allocation rate, differently from run to run (README "Performance" has the figures).
+ *
+ * <p>The cache lives beside the jar, one per JDK build ({@link #cacheFile}), when that folder is
+ * writable and {@code SONDE_NO_CACHE} is unset: on Java 25+ an AOT cache (JEP 483) made once by a
+ * short training run on the embedded emulator (no key, nothing sent), on Java 22–24 a dynamic CDS
+ * archive the JVM writes at the end of its first run. It is made again when the jar is newer.
+ * {@code ./sonde} passes the same flags and cache itself and marks the JVM it starts, so it never
+ * pays for the replacement.
+ */
+final class Launch {
+    /** The JVM options a relaunch adds (and {@code ./sonde} passes; LaunchTest holds them equal). */
+    static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=40");
+    /** Set in the environment of a JVM that was started with {@link #FLAGS}: it never relaunches. */
+    static final String LAUNCHED = "SONDE_LAUNCHED";
+    private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    private static final long TRAINING_SECONDS = 180;
+
+    private Launch() {}
+
+    /** Replaces this JVM as the class comment says, or returns to run the command here. */
+    static void replaceIfPlain(String[] args) {
+        Map<String, String> env = System.getenv();
+        if (!plain(env, List.of())) {
+            return; // decided without starting the management classes
+        }
+        if (!plain(env, ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+            return;
+        }
+        int feature = Runtime.version().feature();
+        if (feature < 22 || System.getProperty("os.name", "").startsWith("Windows")) {
+            return; // no final foreign-function API (Java 21) or no execve (Windows): run here
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classPath = System.getProperty("java.class.path");
+        Optional<Path> cache = env.containsKey("SONDE_NO_CACHE") ? Optional.empty()
+                : cacheFile(classPath, System.getProperty("java.home"), System.getProperty("java.version"));
+        if (cache.isPresent() && feature >= 25) {
+            prepareAotCache(java, singleJar(classPath).orElseThrow(), cache.get());
+        }
+        List<String> command = command(java, classPath, cache, feature, args);
+        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.put(LAUNCHED, "1");
+        Exec.replace(java.toString(), command, childEnv);
+    }
+
+    /** Whether this JVM may be replaced: not marked, not opted out, and started with no option. */
+    static boolean plain(Map<String, String> env, List<String> jvmArguments) {
+        return !env.containsKey(LAUNCHED) && !"0".equals(env.get("SONDE_RELAUNCH"))
+                && OPTION_VARIABLES.stream().allMatch(v -> env.getOrDefault(v, "").isBlank())
+                && jvmArguments.isEmpty();
+    }
+
+    /** The replacement's argv: the same JDK and class path, {@link #FLAGS}, the cache, the arguments. */
+    static List<String> command(Path java, String classPath, Optional<Path> cache, int javaFeature, String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(FLAGS);
+        cache.ifPresent(c -> {
+            if (javaFeature >= 25) {
+                if (Files.isRegularFile(c)) {
+                    command.add("-XX:AOTCache=" + c);
+                }
+            } else {
+                command.add("-XX:SharedArchiveFile=" + c);
+                command.add("-XX:+AutoCreateSharedArchive");
+            }
+        });
+        command.add("-cp");
+        command.add(singleJar(classPath).map(Path::toString).orElse(classPath));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Where the start-up cache for this jar and JDK lives: beside the jar,
+     * {@code <jar name>-java-<version>-<first 8 hex digits of sha256(java.home)>.aot} ({@code .jsa}
+     * before Java 25); empty when the class path is not one jar or its folder is not writable.
+     */
+    static Optional<Path> cacheFile(String classPath, String javaHome, String javaVersion) {
+        return singleJar(classPath).filter(jar -> Files.isWritable(jar.getParent())).map(jar -> {
+            String name = jar.getFileName().toString();
+            String base = name.substring(0, name.length() - ".jar".length());
+            String suffix = Runtime.Version.parse(javaVersion).feature() >= 25 ? ".aot" : ".jsa";
+            return jar.resolveSibling(base + "-java-" + javaVersion + "-" + sha256(javaHome).substring(0, 8) + suffix);
+        });
+    }
+
+    /** The class path's one jar, as a real absolute path, or empty. */
+    static Optional<Path> singleJar(String classPath) {
+        if (classPath == null || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(classPath).toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * Makes the AOT cache when it is missing or older than the jar: a training run of
+     * {@code training.yaml} (300 rows, a streamed and a whole-response model, two checks) on the
+     * embedded emulator, its output thrown away. A failed training leaves no cache and costs only
+     * its time; the run goes on without one.
+     */
+    static void prepareAotCache(Path java, Path jar, Path cache) {
+        try {
+            if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+                return;
+            }
+            Files.deleteIfExists(cache);
+            System.err.println("sonde: preparing a start-up cache for Java " + Runtime.version().feature()
+                    + " (once per build)…");
+            Path dir = Files.createTempDirectory("sonde-training");
+            Path partial = cache.resolveSibling(cache.getFileName() + ".tmp." + ProcessHandle.current().pid());
+            try {
+                StringBuilder rows = new StringBuilder("id,topic\n");
+                for (int i = 1; i <= 300; i++) {
+                    rows.append(i).append(",harbour ").append(i).append('\n');
+                }
+                Files.writeString(dir.resolve("cases.csv"), rows);
+                Files.writeString(dir.resolve("fast.yaml"), "latency: [{model: \"*\", ttft_base_ms: 0, prefill_us_per_token: 0,"
+                        + " output_tokens_per_second: 0, jitter_sigma: 0}]\n");
+                try (InputStream suite = Launch.class.getResourceAsStream("training.yaml")) {
+                    Files.copy(suite, dir.resolve("training.yaml"));
+                }
+                List<String> train = new ArrayList<>(List.of(java.toString()));
+                train.addAll(FLAGS);
+                train.addAll(List.of("-XX:AOTCacheOutput=" + partial, "-cp", jar.toString(), Main.class.getName(), "run",
+                        dir.resolve("training.yaml").toString(), "--endpoint", "emulator", "--out", dir.resolve("out").toString(), "-q"));
+                ProcessBuilder builder = new ProcessBuilder(train).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                builder.environment().put(LAUNCHED, "1");
+                Process training = builder.start();
+                if (!training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+                    training.destroyForcibly().waitFor();
+                }
+                if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
+                    Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+                try (Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // no cache: the run starts a little slower, nothing else changes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
