@@ -10,22 +10,65 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The aggregates of a run three ways: the whole run, per model label, and per case × model.
- * Memory grows with the number of models and cases, never with the number of trials (or
- * repeats). Not thread-safe: fed from one stream of the journal.
+ * Memory grows with the number of models and open cases, never with the number of trials (or
+ * repeats): given how many trials each case has ({@link #closing}), a case whose trials are all in
+ * is closed — its figures computed once and kept out of the heap ({@link ClosedCases}) — so a run
+ * of 100,000 distinct cases holds only the cases still in flight. Not thread-safe: fed from one
+ * stream of the journal.
  */
 public final class Aggregates {
     private final Aggregate run = new Aggregate(true);
     private final Map<String, Aggregate> models = new LinkedHashMap<>();
     private final Map<String, Map<String, Aggregate>> cases = new TreeMap<>();
+    private final ToIntFunction<String> trialsPerCase;
+    private ClosedCases closed;
+
+    /** Aggregates that keep every case open (a journal read after its run, with no plan at hand). */
+    public Aggregates() {
+        this.trialsPerCase = null;
+    }
+
+    private Aggregates(ToIntFunction<String> trialsPerCase) {
+        this.trialsPerCase = trialsPerCase;
+    }
+
+    /**
+     * Aggregates that close each case once it has {@code trialsPerCase} trials (its models ×
+     * repeats in the plan; a journal holds one result per trial). A trial of a case already closed
+     * is a broken journal: {@link #add} throws.
+     */
+    public static Aggregates closing(ToIntFunction<String> trialsPerCase) {
+        return new Aggregates(trialsPerCase);
+    }
 
     /** Adds one trial to the run's aggregate, its model label's and its case × model's. */
     public void add(String caseId, String model, TrialMeasures m) {
         run.add(m);
         models.computeIfAbsent(model, k -> new Aggregate(true)).add(m);
-        cases.computeIfAbsent(caseId, k -> new TreeMap<>()).computeIfAbsent(model, k -> new Aggregate()).add(m);
+        if (closed != null && closed.contains(caseId)) {
+            throw new IllegalStateException("a trial of case " + caseId + " came after all its trials were in");
+        }
+        Map<String, Aggregate> byModel = cases.computeIfAbsent(caseId, k -> new TreeMap<>());
+        byModel.computeIfAbsent(model, k -> new Aggregate()).add(m);
+        if (trialsPerCase != null) {
+            long in = 0;
+            for (Aggregate a : byModel.values()) {
+                in += a.trials();
+            }
+            if (in >= trialsPerCase.applyAsInt(caseId)) {
+                if (closed == null) {
+                    closed = new ClosedCases();
+                }
+                Map<String, Aggregate.Stats> stats = new LinkedHashMap<>();
+                byModel.forEach((label, a) -> stats.put(label, a.stats()));
+                closed.put(caseId, stats);
+                cases.remove(caseId);
+            }
+        }
     }
 
     /** The whole run's aggregate, every trial added. */
@@ -38,20 +81,21 @@ public final class Aggregates {
         return models;
     }
 
-    /** Case id → model label → aggregate, both sorted. */
-    public Map<String, Map<String, Aggregate>> cases() {
-        return cases;
+    /** How many cases have been closed (their figures kept out of the heap). */
+    public int closedCases() {
+        return closed == null ? 0 : closed.size();
     }
 
     /**
      * Every aggregate's {@link Aggregate#stats()}: the run's and each model's taken now; each case's
-     * computed when it is read ({@link Snapshot#cases()}), so a run of 100,000 cases never holds
-     * 100,000 copies at once while its results are written. Take it once the trials are all in.
+     * computed (or read back, once closed) when it is read ({@link Snapshot#cases()}), so a run of
+     * 100,000 cases never holds 100,000 copies at once while its results are written. Take it once
+     * the trials are all in.
      */
     public Snapshot snapshot() {
         Map<String, Aggregate.Stats> m = new LinkedHashMap<>();
         models.forEach((k, v) -> m.put(k, v.stats()));
-        return new Snapshot(run.stats(), m, new ByCase(cases));
+        return new Snapshot(run.stats(), m, new ByCase(cases, closed));
     }
 
     /**
@@ -62,23 +106,28 @@ public final class Aggregates {
     public record Snapshot(Aggregate.Stats run, Map<String, Aggregate.Stats> models,
             Map<String, Map<String, Aggregate.Stats>> cases) {}
 
-    /** Case id → model → stats, each computed when read from the live aggregates. */
+    /** Case id → model → stats, sorted by case id: the open cases computed when read, the closed read back. */
     private static final class ByCase extends AbstractMap<String, Map<String, Aggregate.Stats>> {
-        private final Map<String, Map<String, Aggregate>> cases;
+        private final Map<String, Map<String, Aggregate>> open;
+        private final ClosedCases closed;
 
-        ByCase(Map<String, Map<String, Aggregate>> cases) {
-            this.cases = cases;
+        ByCase(Map<String, Map<String, Aggregate>> open, ClosedCases closed) {
+            this.open = open;
+            this.closed = closed;
         }
 
         @Override
         public Map<String, Aggregate.Stats> get(Object caseId) {
-            Map<String, Aggregate> byModel = cases.get(caseId);
-            return byModel == null ? null : new ByModel(byModel);
+            Map<String, Aggregate> byModel = open.get(caseId);
+            if (byModel != null) {
+                return new ByModel(byModel);
+            }
+            return closed != null && caseId instanceof String id ? closed.get(id) : null;
         }
 
         @Override
         public boolean containsKey(Object caseId) {
-            return cases.containsKey(caseId);
+            return open.containsKey(caseId) || closed != null && caseId instanceof String id && closed.contains(id);
         }
 
         @Override
@@ -86,24 +135,38 @@ public final class Aggregates {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<String, Map<String, Aggregate.Stats>>> iterator() {
-                    Iterator<Entry<String, Map<String, Aggregate>>> it = cases.entrySet().iterator();
+                    Iterator<Entry<String, Map<String, Aggregate>>> openIt = open.entrySet().iterator();
+                    String[] closedIds = closed == null ? new String[0] : closed.ids();
                     return new Iterator<>() {
+                        private Entry<String, Map<String, Aggregate>> nextOpen = openIt.hasNext() ? openIt.next() : null;
+                        private int nextClosed;
+
                         @Override
                         public boolean hasNext() {
-                            return it.hasNext();
+                            return nextOpen != null || nextClosed < closedIds.length;
                         }
 
                         @Override
                         public Entry<String, Map<String, Aggregate.Stats>> next() {
-                            Entry<String, Map<String, Aggregate>> e = it.next();
-                            return new SimpleImmutableEntry<>(e.getKey(), new ByModel(e.getValue()));
+                            if (!hasNext()) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            // the two are disjoint and each sorted (TreeMap, sorted ids): merge them
+                            if (nextOpen != null && (nextClosed == closedIds.length
+                                    || nextOpen.getKey().compareTo(closedIds[nextClosed]) < 0)) {
+                                Entry<String, Map<String, Aggregate>> e = nextOpen;
+                                nextOpen = openIt.hasNext() ? openIt.next() : null;
+                                return new SimpleImmutableEntry<>(e.getKey(), new ByModel(e.getValue()));
+                            }
+                            String id = closedIds[nextClosed++];
+                            return new SimpleImmutableEntry<>(id, closed.get(id));
                         }
                     };
                 }
 
                 @Override
                 public int size() {
-                    return cases.size();
+                    return open.size() + (closed == null ? 0 : closed.size());
                 }
             };
         }

@@ -46,7 +46,7 @@ public final class RunAnalysis {
     private final RunInfo info;
     private final RunSummary summary = new RunSummary();
     private RunSummary.Snapshot summarySnapshot;
-    private final Aggregates aggregates = new Aggregates();
+    private Aggregates aggregates = new Aggregates();
     private final Map<String, String> modelIds = new LinkedHashMap<>();
     private final GraderTotals grader = new GraderTotals();
     private final TurnSummary.Fold turns = new TurnSummary.Fold();
@@ -106,6 +106,15 @@ public final class RunAnalysis {
     public RunAnalysis withSteps(LoadSpec spec) {
         steps = LoadRunner.steps(spec);
         stepsFold = steps::accept;
+        return this;
+    }
+
+    /**
+     * Closes each case once its trials are all in ({@link Aggregates#closing}), so the aggregates
+     * hold only the cases in flight. Call before the pass; for a run whose plan is known.
+     */
+    public RunAnalysis closingCases(java.util.function.ToIntFunction<String> trialsPerCase) {
+        aggregates = Aggregates.closing(trialsPerCase);
         return this;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,9 @@ import java.util.Set;
 final class CaseBinder {
     /** Distinct assertions and lists kept for sharing; past this, new ones are simply not shared. */
     private static final int MAX_SHARED = 1_024;
+    /** Shared by every case: the plan copies a case's params and messages before it sends them. */
+    private static final ObjectNode NO_PARAMS = JsonNodeFactory.instance.objectNode();
+    private static final TextNode USER = TextNode.valueOf("user");
     private final Path file;
     private final Path dir;
     private final JsonNode root;
@@ -52,10 +56,11 @@ final class CaseBinder {
 
         ArrayNode messages;
         if (c.has("prompt")) {
-            messages = JsonNodeFactory.instance.arrayNode();
-            ObjectNode m = messages.addObject();
-            m.put("role", "user");
-            m.put("content", templates.render(c.get("prompt").asText(), c.get("prompt"), field + ".prompt"));
+            // sized to what it holds: a 100,000-row dataset keeps 100,000 of these
+            Map<String, JsonNode> m = new LinkedHashMap<>(4);
+            m.put("role", USER);
+            m.put("content", TextNode.valueOf(templates.render(c.get("prompt").asText(), c.get("prompt"), field + ".prompt")));
+            messages = new ArrayNode(JsonNodeFactory.instance, new ArrayList<>(List.of(new ObjectNode(JsonNodeFactory.instance, m))));
         } else {
             messages = (ArrayNode) templates.renderTree(c.get("messages"), field + ".messages");
             Attachments.inline(messages, c.get("messages"), dir, file, field);
@@ -78,7 +83,7 @@ final class CaseBinder {
             }
         }
         ObjectNode caseParams = c.get("params") instanceof ObjectNode p
-                ? (ObjectNode) templates.renderValues(p, field + ".params") : JsonNodeFactory.instance.objectNode();
+                ? (ObjectNode) templates.renderValues(p, field + ".params") : NO_PARAMS;
         List<AssertSpec> asserts = new ArrayList<>();
         addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
         addAsserts(asserts, c.get("assert"), field + ".assert", templates);

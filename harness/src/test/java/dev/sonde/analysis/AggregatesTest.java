@@ -52,4 +52,54 @@ class AggregatesTest {
         assertThat(s.encode().length()).isLessThan(4000); // fixed size whatever the count
         assertThat(s.distinct().total()).isEqualTo(100_000);
     }
+
+    @Test
+    void closed_cases_read_back_exactly_what_open_ones_would_show_in_the_same_order() throws Exception {
+        Aggregates open = new Aggregates();
+        // every case has 2 models x 3 repeats, except c7 (one model) and c9, still in flight at the end
+        Aggregates closing = Aggregates.closing(id -> id.equals("c7") ? 3 : 6);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 12; c++) {
+                for (String model : new String[] {"sonnet", "haiku"}) {
+                    if (c == 7 && model.equals("haiku") || c == 9 && r == 2) {
+                        continue;
+                    }
+                    TrialMeasures m = random.nextInt(5) == 0
+                            ? new TrialMeasures(false, true, null, null, null, null, null, TokensByKind.ZERO, null, null)
+                            : ok(random.nextDouble(1, 900), random.nextDouble() / 100);
+                    open.add("c" + c, model, m);
+                    closing.add("c" + c, model, m);
+                }
+            }
+        }
+        assertThat(closing.closedCases()).isEqualTo(11);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.writeValueAsString(closing.snapshot())).isEqualTo(json.writeValueAsString(open.snapshot()));
+        assertThat(closing.snapshot().cases().keySet()).containsExactlyElementsOf(open.snapshot().cases().keySet());
+        assertThat(closing.snapshot().cases().get("c10")).isEqualTo(open.snapshot().cases().get("c10"));
+        assertThat(closing.snapshot().cases().get("c9")).as("open").isEqualTo(open.snapshot().cases().get("c9"));
+        assertThat(closing.snapshot().cases().containsKey("c3")).isTrue();
+        assertThat(closing.snapshot().cases().get("nope")).isNull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> closing.add("c3", "sonnet", ok(1, 0.001)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("c3");
+    }
+
+    @Test
+    void closed_figures_keep_every_double_bit_for_bit_and_every_null() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200; i++) {
+            Aggregate a = new Aggregate();
+            int n = random.nextInt(0, 40);
+            for (int k = 0; k < n; k++) {
+                a.add(ok(random.nextDouble(0.001, 1e6), random.nextDouble() * 1e-3));
+            }
+            Aggregate.Stats s = a.stats();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ClosedCases.write(new java.io.DataOutputStream(bytes), s);
+            assertThat(ClosedCases.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))))
+                    .isEqualTo(s);
+        }
+    }
 }

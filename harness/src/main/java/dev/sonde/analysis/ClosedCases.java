@@ -1,0 +1,182 @@
+package dev.sonde.analysis;
+
+import dev.sonde.metrics.CostByKind;
+import dev.sonde.metrics.TokensByKind;
+import dev.sonde.stats.DistributionStats;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of cases whose trials are all in ({@link Aggregates}), kept out of the heap: each
+ * case's model → {@link Aggregate.Stats}, exactly (every double bit for bit), in a temporary file
+ * that is unlinked as soon as it is opened, so it vanishes with the process however that ends.
+ * The heap keeps ~100 bytes a case (its id and where its figures are). Not thread-safe.
+ */
+final class ClosedCases {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final FileChannel file;
+    private final Map<String, Integer> slots = new HashMap<>();
+    private long[] offsets = new long[1024];
+    private int[] lengths = new int[1024];
+    private String[] sorted;
+
+    ClosedCases() {
+        try {
+            Path path = Files.createTempFile("sonde-cases", ".bin");
+            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.delete(path); // the open channel keeps the data; the name is gone at once
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary file for the per-case figures", e);
+        }
+        FileChannel f = file;
+        CLEANER.register(this, () -> {
+            try {
+                f.close();
+            } catch (IOException ignored) {
+                // the process's end frees it anyway
+            }
+        });
+    }
+
+    /** Closes a case: its figures go to the file. A case is closed once. */
+    void put(String caseId, Map<String, Aggregate.Stats> byModel) {
+        if (slots.containsKey(caseId)) {
+            throw new IllegalStateException("case " + caseId + " was already closed");
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(byModel.size());
+            for (Map.Entry<String, Aggregate.Stats> e : byModel.entrySet()) {
+                out.writeUTF(e.getKey());
+                write(out, e.getValue());
+            }
+            int slot = slots.size();
+            if (slot == offsets.length) {
+                offsets = Arrays.copyOf(offsets, slot * 2);
+                lengths = Arrays.copyOf(lengths, slot * 2);
+            }
+            long at = file.size();
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            offsets[slot] = at;
+            lengths[slot] = buffer.remaining();
+            while (buffer.hasRemaining()) {
+                at += file.write(buffer, at);
+            }
+            slots.put(caseId, slot);
+            sorted = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the figures of case " + caseId, e);
+        }
+    }
+
+    boolean contains(String caseId) {
+        return slots.containsKey(caseId);
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** The closed case ids, sorted. */
+    String[] ids() {
+        if (sorted == null) {
+            sorted = slots.keySet().toArray(String[]::new);
+            Arrays.sort(sorted);
+        }
+        return sorted;
+    }
+
+    /** A closed case's figures, model → stats in model order, or null when it is not closed. */
+    Map<String, Aggregate.Stats> get(String caseId) {
+        Integer slot = slots.get(caseId);
+        if (slot == null) {
+            return null;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(lengths[slot]);
+            long at = offsets[slot];
+            while (buffer.hasRemaining()) {
+                int n = file.read(buffer, at + buffer.position());
+                if (n < 0) {
+                    throw new IOException("the file ended early");
+                }
+            }
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(buffer.array()));
+            int models = in.readInt();
+            Map<String, Aggregate.Stats> byModel = new LinkedHashMap<>();
+            for (int i = 0; i < models; i++) {
+                byModel.put(in.readUTF(), read(in));
+            }
+            return byModel;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back the figures of case " + caseId, e);
+        }
+    }
+
+    static void write(DataOutputStream out, Aggregate.Stats s) throws IOException {
+        out.writeLong(s.trials());
+        out.writeLong(s.passed());
+        out.writeLong(s.failed());
+        out.writeLong(s.errored());
+        out.writeDouble(s.passRate());
+        for (DistributionStats d : new DistributionStats[] {s.ttftMs(), s.ttfbMs(), s.e2eMs(), s.itlMs(), s.outputTps(),
+            s.costPerTrialUsd()}) {
+            out.writeLong(d.count());
+            for (Double v : new Double[] {d.mean(), d.ci95(), d.p50(), d.p90(), d.p95(), d.p99(), d.max()}) {
+                out.writeBoolean(v != null);
+                if (v != null) {
+                    out.writeDouble(v);
+                }
+            }
+        }
+        TokensByKind t = s.tokens();
+        for (long v : new long[] {t.input(), t.cacheWrite5m(), t.cacheWrite1h(), t.cacheRead(), t.output()}) {
+            out.writeLong(v);
+        }
+        out.writeDouble(s.cacheHitRatio());
+        out.writeDouble(s.costUsd());
+        CostByKind c = s.costByKind();
+        for (double v : new double[] {c.inputUsd(), c.cacheWrite5mUsd(), c.cacheWrite1hUsd(), c.cacheReadUsd(), c.outputUsd()}) {
+            out.writeDouble(v);
+        }
+        out.writeLong(s.unpricedTrials());
+    }
+
+    static Aggregate.Stats read(DataInputStream in) throws IOException {
+        long trials = in.readLong();
+        long passed = in.readLong();
+        long failed = in.readLong();
+        long errored = in.readLong();
+        double passRate = in.readDouble();
+        DistributionStats[] d = new DistributionStats[6];
+        for (int i = 0; i < d.length; i++) {
+            long count = in.readLong();
+            Double[] v = new Double[7];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = in.readBoolean() ? in.readDouble() : null;
+            }
+            d[i] = new DistributionStats(count, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+        }
+        TokensByKind tokens = new TokensByKind(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        double cacheHitRatio = in.readDouble();
+        double costUsd = in.readDouble();
+        CostByKind cost = new CostByKind(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        return new Aggregate.Stats(trials, passed, failed, errored, passRate, d[0], d[1], d[2], d[3], d[4], d[5], tokens,
+                cacheHitRatio, costUsd, cost, in.readLong());
+    }
+}
