@@ -33,8 +33,8 @@ measure() { # measure LABEL COMMAND...
   echo "memory, $label: $trials trials, every output written, peak RSS $((rss / 1024)) MB, wall $wall (target < 300 MB)"
 }
 jar="$(pwd)/harness/target-bench/sonde.jar"
+SONDE_JAR="$jar" ./sonde --version > /dev/null # the start-up cache both launchers use, once per build
 measure "java -jar (no flags)" "$java_bin" -jar "$jar"
-SONDE_JAR="$jar" ./sonde --version > /dev/null # its start-up cache, once per build
 measure "./sonde" env SONDE_JAR="$jar" ./sonde
 measure "heap capped at 128 MB (the live set)" "$java_bin" -Xmx128m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m \
   -XX:MaxDirectMemorySize=32m -jar "$jar"

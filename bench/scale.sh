@@ -49,6 +49,13 @@ now() { date +%s.%N; }
 # record NAME VALUE UNIT TARGET_OP TARGET   (TARGET_OP: <= or >=)
 record() { echo "$1|$2|$3|$4|$5" >> "$results"; }
 
+# --- the start-up cache -------------------------------------------------------------------------
+# Both launchers use one start-up cache per build and JDK (a short training run the first time
+# anything starts the jar): made here, and timed, before anything else starts the jar
+t0=$(now)
+SONDE_JAR="$jar" "$root/sonde" --version > /dev/null
+echo "  start-up cache for this build: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s, once" >&2
+
 # --- the stub -------------------------------------------------------------------------------
 "$java_bin" -jar "$jar" emulator --config "$work/fast.yaml" --port 0 > "$work/stub.log" 2>&1 &
 stub_pid=$!
@@ -128,11 +135,6 @@ raw5k=$("$java_bin" bench/RawLoop.java "$stub" 5000 50 | awk '{print $4}')
 raw20k=$("$java_bin" bench/RawLoop.java "$stub" 20000 50 | awk '{print $4}')
 
 # --- Sonde ---------------------------------------------------------------------------------------
-# ./sonde makes its start-up cache once per build (a short training run): made here, and timed,
-# before anything is measured
-t0=$(now)
-SONDE_JAR="$jar" "$root/sonde" --version > /dev/null
-echo "  ./sonde start-up cache for this build: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s, once" >&2
 for launcher in jar sonde; do
   echo "Sonde as ${launcher/jar/java -jar sonde.jar}${launcher/#sonde/ (./sonde)}…" >&2
   shape "$launcher" d5k 5000 1
