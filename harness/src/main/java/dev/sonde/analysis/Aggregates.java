@@ -39,7 +39,7 @@ public final class Aggregates {
     /**
      * Aggregates that close each case once it has {@code trialsPerCase} trials (its models ×
      * repeats in the plan; a journal holds one result per trial). A trial of a case already closed
-     * is a broken journal: {@link #add} throws.
+     * is a broken journal: reading the figures ({@link #snapshot}'s cases) throws.
      */
     public static Aggregates closing(ToIntFunction<String> trialsPerCase) {
         return new Aggregates(trialsPerCase);
@@ -49,9 +49,6 @@ public final class Aggregates {
     public void add(String caseId, String model, TrialMeasures m) {
         run.add(m);
         models.computeIfAbsent(model, k -> new Aggregate(true)).add(m);
-        if (closed != null && closed.contains(caseId)) {
-            throw new IllegalStateException("a trial of case " + caseId + " came after all its trials were in");
-        }
         Map<String, Aggregate> byModel = cases.computeIfAbsent(caseId, k -> new TreeMap<>());
         byModel.computeIfAbsent(model, k -> new Aggregate()).add(m);
         if (trialsPerCase != null) {
@@ -151,7 +148,12 @@ public final class Aggregates {
                             if (!hasNext()) {
                                 throw new java.util.NoSuchElementException();
                             }
-                            // the two are disjoint and each sorted (TreeMap, sorted ids): merge them
+                            // each is sorted (TreeMap, sorted ids) and they are disjoint: merge them
+                            if (nextOpen != null && nextClosed < closedIds.length
+                                    && nextOpen.getKey().equals(closedIds[nextClosed])) {
+                                throw new IllegalStateException("case " + nextOpen.getKey()
+                                        + " had more trials than the plan gave it");
+                            }
                             if (nextOpen != null && (nextClosed == closedIds.length
                                     || nextOpen.getKey().compareTo(closedIds[nextClosed]) < 0)) {
                                 Entry<String, Map<String, Aggregate>> e = nextOpen;

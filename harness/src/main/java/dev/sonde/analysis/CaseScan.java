@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.SortedSet;
+import java.util.function.ToIntFunction;
 
 /**
  * What the HTML report needs from one pass over the journal, in memory that grows with models
@@ -23,7 +24,9 @@ import java.util.SortedSet;
  * {@value #MAX_ROWS} cases and for at most as many later cases that did not pass, so
  * their memory is bounded too; a later case that first failed after some passing repeats keeps
  * no strip ({@link CaseEntry#partial}). Cases and models keep the order in which the journal
- * first names them. Not thread-safe; built once and then only read.
+ * first names them. Given how many trials each case has ({@link #closing}), a case never kept is
+ * let go once they are all in, so a run of 100,000 passing cases holds only those in flight. Not
+ * thread-safe; built once and then only read.
  */
 public final class CaseScan implements TrialFold {
     /** Cases kept with their details from the start, and at most as many later ones that did not pass. */
@@ -158,6 +161,15 @@ public final class CaseScan implements TrialFold {
             return cells[model];
         }
 
+        /** Trials of the case seen, on every model. */
+        long trials() {
+            long n = 0;
+            for (Cell c : cells) {
+                n += c == null ? 0 : c.trials;
+            }
+            return n;
+        }
+
         /** Whether any of its cells did not pass every repeat. */
         public boolean anyNotPassed() {
             for (Cell c : cells) {
@@ -205,6 +217,10 @@ public final class CaseScan implements TrialFold {
     private long trials;
     private long skipped;
     private int lateKept;
+    /** Cases named so far, and of them those let go: never kept, every trial in ({@link #closing}). */
+    private int seen;
+    private int dropped;
+    private ToIntFunction<String> trialsPerCase;
 
     /** An empty scan of the run's models ({@code info} may be null); the run's pass over its journal fills it. */
     CaseScan(RunInfo info) {
@@ -213,12 +229,25 @@ public final class CaseScan implements TrialFold {
         }
     }
 
+    /**
+     * Lets go of a case that is not kept once it has {@code trialsPerCase} trials: all passed, so
+     * it can no longer be shown, and it is only counted ({@link #totalCases}). Call before the pass.
+     */
+    void closing(ToIntFunction<String> trialsPerCase) {
+        this.trialsPerCase = trialsPerCase;
+    }
+
+    /** Every case the journal named, those let go included. */
+    public int totalCases() {
+        return cases.size() + dropped;
+    }
+
     /** Model label → latency distributions, suite order first. */
     public Map<String, ModelSamples> models() {
         return Collections.unmodifiableMap(models);
     }
 
-    /** Case id → entry, in the order the journal first named them. */
+    /** Case id → entry, in the order the journal first named them (without those let go, {@link #closing}). */
     public Map<String, CaseEntry> cases() {
         return Collections.unmodifiableMap(cases);
     }
@@ -252,8 +281,8 @@ public final class CaseScan implements TrialFold {
         }
         CaseEntry c = cases.get(t.caseId());
         if (c == null) {
-            c = new CaseEntry(this, t.caseId(), cases.size());
-            if (cases.size() < MAX_ROWS) {
+            c = new CaseEntry(this, t.caseId(), seen++);
+            if (c.order < MAX_ROWS) {
                 c.keep();
             }
             cases.put(t.caseId(), c);
@@ -297,6 +326,10 @@ public final class CaseScan implements TrialFold {
                     c.failedCheckBits |= bit;
                 }
             }
+        }
+        if (trialsPerCase != null && !c.kept && c.trials() >= trialsPerCase.applyAsInt(c.caseId)) {
+            cases.remove(c.caseId);
+            dropped++;
         }
     }
 

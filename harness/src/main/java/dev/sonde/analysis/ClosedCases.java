@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,16 +22,19 @@ import java.util.Map;
  * The figures of cases whose trials are all in ({@link Aggregates}), kept out of the heap: each
  * case's model → {@link Aggregate.Stats}, exactly (every double bit for bit), in a temporary file
  * that is unlinked as soon as it is opened, so it vanishes with the process however that ends.
- * The heap keeps ~100 bytes a case (its id and where its figures are). Not thread-safe.
+ * The heap keeps its id and where its figures are (~70 bytes a case). Not thread-safe.
  */
 final class ClosedCases {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final FileChannel file;
-    private final Map<String, Integer> slots = new HashMap<>();
+    private String[] ids = new String[1024];
     private long[] offsets = new long[1024];
     private int[] lengths = new int[1024];
+    private int size;
+    /** The ids sorted, and the slot of each; made when first read after a put. */
     private String[] sorted;
+    private int[] sortedSlots;
 
     ClosedCases() {
         try {
@@ -54,9 +56,6 @@ final class ClosedCases {
 
     /** Closes a case: its figures go to the file. A case is closed once. */
     void put(String caseId, Map<String, Aggregate.Stats> byModel) {
-        if (slots.containsKey(caseId)) {
-            throw new IllegalStateException("case " + caseId + " was already closed");
-        }
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -65,8 +64,9 @@ final class ClosedCases {
                 out.writeUTF(e.getKey());
                 write(out, e.getValue());
             }
-            int slot = slots.size();
+            int slot = size;
             if (slot == offsets.length) {
+                ids = Arrays.copyOf(ids, slot * 2);
                 offsets = Arrays.copyOf(offsets, slot * 2);
                 lengths = Arrays.copyOf(lengths, slot * 2);
             }
@@ -77,7 +77,8 @@ final class ClosedCases {
             while (buffer.hasRemaining()) {
                 at += file.write(buffer, at);
             }
-            slots.put(caseId, slot);
+            ids[slot] = caseId;
+            size++;
             sorted = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the figures of case " + caseId, e);
@@ -85,26 +86,47 @@ final class ClosedCases {
     }
 
     boolean contains(String caseId) {
-        return slots.containsKey(caseId);
+        return slot(caseId) >= 0;
     }
 
     int size() {
-        return slots.size();
+        return size;
     }
 
-    /** The closed case ids, sorted. */
+    /**
+     * The closed case ids, sorted.
+     *
+     * @throws IllegalStateException a case was closed twice (its trials outnumbered the plan's)
+     */
     String[] ids() {
         if (sorted == null) {
-            sorted = slots.keySet().toArray(String[]::new);
-            Arrays.sort(sorted);
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+            sorted = new String[size];
+            sortedSlots = new int[size];
+            for (int i = 0; i < size; i++) {
+                sorted[i] = ids[order[i]];
+                sortedSlots[i] = order[i];
+                if (i > 0 && sorted[i].equals(sorted[i - 1])) {
+                    throw new IllegalStateException("case " + sorted[i] + " had more trials than the plan gave it");
+                }
+            }
         }
         return sorted;
     }
 
+    private int slot(String caseId) {
+        int i = Arrays.binarySearch(ids(), caseId);
+        return i < 0 ? -1 : sortedSlots[i];
+    }
+
     /** A closed case's figures, model → stats in model order, or null when it is not closed. */
     Map<String, Aggregate.Stats> get(String caseId) {
-        Integer slot = slots.get(caseId);
-        if (slot == null) {
+        int slot = slot(caseId);
+        if (slot < 0) {
             return null;
         }
         try {

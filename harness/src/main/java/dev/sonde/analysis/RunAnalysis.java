@@ -110,11 +110,15 @@ public final class RunAnalysis {
     }
 
     /**
-     * Closes each case once its trials are all in ({@link Aggregates#closing}), so the aggregates
-     * hold only the cases in flight. Call before the pass; for a run whose plan is known.
+     * Closes each case once its trials are all in ({@link Aggregates#closing}, {@link
+     * CaseScan#closing}), so the aggregates and the case scan hold only the cases in flight (and
+     * those the report shows). Call before the pass; for a run whose plan is known.
      */
     public RunAnalysis closingCases(java.util.function.ToIntFunction<String> trialsPerCase) {
         aggregates = Aggregates.closing(trialsPerCase);
+        if (scan != null) {
+            scan.closing(trialsPerCase);
+        }
         return this;
     }
 

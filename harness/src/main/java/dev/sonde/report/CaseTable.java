@@ -69,7 +69,7 @@ final class CaseTable {
         for (CaseScan.CaseEntry c : chosen) {
             rows.add(row(c, models, provenance, outputCap));
         }
-        return new Table(models, rows, scan.cases().size(), scan.cases().size() - chosen.size());
+        return new Table(models, rows, scan.totalCases(), scan.totalCases() - chosen.size());
     }
 
     private static Row row(CaseScan.CaseEntry c, List<String> models, Provenance provenance, int outputCap) {

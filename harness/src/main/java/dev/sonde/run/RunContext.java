@@ -35,13 +35,13 @@ import java.util.stream.Stream;
  *
  * @param total trials in the plan, resumed ones included
  */
-record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Path journalPath,
+record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalPath,
         List<Trial> todo, int total, Budget budget, AtomicReference<String> stop, AtomicInteger counted,
         AtomicInteger skipped) {
 
     static RunContext start(Suite suite, List<Trial> trials, Graders graders, Clock clock, Path outDir,
             Consumer<TrialResult> tap) throws SuiteException, IOException {
-        Map<String, CheckSet> checks = checks(suite, graders);
+        CaseChecks checks = checks(suite, graders);
         long startNanos = clock.nanoTime();
         Path journalPath = outDir.resolve("trials.jsonl");
         Set<String> done = new HashSet<>();
@@ -72,21 +72,29 @@ record RunContext(Suite suite, Map<String, CheckSet> checks, long startNanos, Pa
     /**
      * Every case's checks, built before anything is sent. Cases with the same assertions (a
      * dataset's rows, whose unchanged assertions the suite shares) share one set: checks hold no
-     * state of their own.
+     * state of their own. Found by the case's assertion list itself, so a run of 100,000 alike
+     * cases keeps no map by case.
      */
-    private static Map<String, CheckSet> checks(Suite suite, Graders graders) throws SuiteException {
-        Map<String, CheckSet> checks = new HashMap<>();
+    private static CaseChecks checks(Suite suite, Graders graders) throws SuiteException {
         Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
         for (CaseSpec c : suite.cases()) {
             Map<Double, CheckSet> byThreshold = built.computeIfAbsent(c.asserts(), k -> new HashMap<>());
-            CheckSet set = byThreshold.get(c.threshold());
-            if (set == null) {
-                set = CheckSet.create(c.asserts(), c.threshold(), graders);
-                byThreshold.put(c.threshold(), set);
+            if (!byThreshold.containsKey(c.threshold())) {
+                byThreshold.put(c.threshold(), CheckSet.create(c.asserts(), c.threshold(), graders));
             }
-            checks.put(c.id(), set);
         }
-        return checks;
+        return new CaseChecks(built);
+    }
+
+    /** The checks of each case of the suite, by its assertion list (identity) and threshold. */
+    record CaseChecks(Map<List<AssertSpec>, Map<Double, CheckSet>> byAsserts) {
+        CheckSet of(CaseSpec c) {
+            Map<Double, CheckSet> byThreshold = byAsserts.get(c.asserts());
+            if (byThreshold == null || !byThreshold.containsKey(c.threshold())) {
+                throw new IllegalStateException("case " + c.id() + " is not one of the suite's cases");
+            }
+            return byThreshold.get(c.threshold());
+        }
     }
 
     /**

@@ -196,7 +196,7 @@ final class TrialWorker {
         GraderUsage graderUsage = null;
         Double graderCost = null;
         if (ex.ok()) {
-            CheckSet.Evaluation e = run.checks().get(trial.caseSpec().id()).evaluate(ex, costUsd);
+            CheckSet.Evaluation e = run.checks().of(trial.caseSpec()).evaluate(ex, costUsd);
             results.addAll(e.results());
             pass = e.pass();
             graderUsage = e.graderUsage();

@@ -9,6 +9,8 @@ import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.analysis.Aggregates;
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
@@ -57,6 +59,25 @@ class HtmlReportScaleTest {
         assertThat(page).contains("16/40 passed").contains("40/40 passed")
                 .contains("250 of 1250 cases are not listed here")
                 .contains("data-chart=\"itl-histogram\"").contains("n = 2,000,000");
+    }
+
+    @Test
+    void a_run_that_closes_its_cases_renders_the_same_report_holding_only_the_cases_it_shows() throws Exception {
+        RunResult run = write(dir);
+        RunAnalysis open = RunAnalysis.read(run.journal(), run.info(), run.outDir(), Baselines.defaultPricing(), true);
+        RunAnalysis closing = RunAnalysis.begin(run.info(), run.outDir(), Baselines.defaultPricing(), true)
+                .closingCases(caseId -> 2 * REPEATS);
+        closing.finish(JournalPass.run(run.journal(), closing.folds()));
+
+        assertThat(closing.caseScan().totalCases()).isEqualTo(CASES);
+        // the first 1,000 cases are kept from the start, and the later ones that fail (every 50th)
+        assertThat(closing.caseScan().cases()).hasSize(CaseTable.MAX_ROWS + (CASES - CaseTable.MAX_ROWS) / 50);
+        assertThat(closing.aggregates().closedCases()).isEqualTo(CASES);
+
+        Path a = HtmlReport.write(run, null, open.aggregates().snapshot(), null, new Readings(open, null), dir.resolve("open.html"));
+        Path b = HtmlReport.write(run, null, closing.aggregates().snapshot(), null, new Readings(closing, null),
+                dir.resolve("closing.html"));
+        assertThat(Files.readString(b)).isEqualTo(Files.readString(a)).contains("250 of 1250 cases are not listed here");
     }
 
     static RunResult write(Path dir) throws Exception {
