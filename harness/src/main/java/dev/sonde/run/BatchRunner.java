@@ -50,7 +50,7 @@ final class BatchRunner {
      */
     static void refuseToolLoops(Suite suite, List<Trial> trials) throws SuiteException {
         Set<String> planned = new HashSet<>();
-        trials.forEach(t -> planned.add(t.caseSpec().id()));
+        trials.forEach(t -> planned.add(t.caseId()));
         List<String> looping = new ArrayList<>();
         int first = -1;
         for (int i = 0; i < suite.cases().size(); i++) {

@@ -142,7 +142,7 @@ public final class LoadRunner {
     private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
             boolean measured, boolean inWindow) {
         java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
-        TrialResult r = TrialResult.builder(t.id() + "#" + step + "." + n, t.caseSpec().id(), t.model().id(),
+        TrialResult r = TrialResult.builder(t.id() + "#" + step + "." + n, t.caseId(), t.model().id(),
                 t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
                 .requestId(ex.requestId()).stopReason(ex.stopReason())
                 .timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))

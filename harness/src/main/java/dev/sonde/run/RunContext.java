@@ -70,10 +70,10 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
     }
 
     /**
-     * Every case's checks, built before anything is sent. Cases with the same assertions (a
-     * dataset's rows, whose unchanged assertions the suite shares) share one set: checks hold no
-     * state of their own. Found by the case's assertion list itself, so a run of 100,000 alike
-     * cases keeps no map by case.
+     * Every case's checks, built before anything is sent (so a bad parameter costs nothing). Cases
+     * with the same assertions (a dataset's rows, whose unchanged assertions the suite shares)
+     * share one set: checks hold no state of their own. Found by the case's assertion list itself,
+     * so a run of 100,000 alike cases keeps no map by case.
      */
     private static CaseChecks checks(Suite suite, Graders graders) throws SuiteException {
         Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
@@ -83,17 +83,32 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
                 byThreshold.put(c.threshold(), CheckSet.create(c.asserts(), c.threshold(), graders));
             }
         }
-        return new CaseChecks(built);
+        if (built.size() > SHARED_LISTS) {
+            built.clear(); // every row asserts its own: build each trial's set when it is checked
+        }
+        return new CaseChecks(built, graders);
     }
 
-    /** The checks of each case of the suite, by its assertion list (identity) and threshold. */
-    record CaseChecks(Map<List<AssertSpec>, Map<Double, CheckSet>> byAsserts) {
+    /** More distinct assertion lists than this, and none is kept (a dataset whose rows each assert their own). */
+    private static final int SHARED_LISTS = 1_024;
+
+    /**
+     * The checks of each case of the suite, by its assertion list (identity) and threshold; a case
+     * whose list is not one of those (a dataset row whose assertions are its own, bound anew) gets
+     * its set built when it is checked, from assertions that were built once before the run.
+     */
+    record CaseChecks(Map<List<AssertSpec>, Map<Double, CheckSet>> byAsserts, Graders graders) {
         CheckSet of(CaseSpec c) {
             Map<Double, CheckSet> byThreshold = byAsserts.get(c.asserts());
-            if (byThreshold == null || !byThreshold.containsKey(c.threshold())) {
-                throw new IllegalStateException("case " + c.id() + " is not one of the suite's cases");
+            CheckSet set = byThreshold == null ? null : byThreshold.get(c.threshold());
+            if (set != null) {
+                return set;
             }
-            return byThreshold.get(c.threshold());
+            try {
+                return CheckSet.create(c.asserts(), c.threshold(), graders);
+            } catch (SuiteException e) {
+                throw new IllegalStateException("the checks of case " + c.id() + " built before the run, not now", e);
+            }
         }
     }
 

@@ -76,7 +76,7 @@ final class TrialWorker {
     }
 
     void skip(Trial trial, String reason) throws IOException {
-        TrialResult r = TrialResult.builder(trial.id(), trial.caseSpec().id(), trial.model().id(),
+        TrialResult r = TrialResult.builder(trial.id(), trial.caseId(), trial.model().id(),
                 trial.model().model(), trial.repeat()).startedAt(clock.now()).skipped(reason)
                 .sequence(trial.variant(), trial.repeat()).build();
         journal.append(r);
@@ -205,7 +205,7 @@ final class TrialWorker {
                 run.budget().settle(null, graderCost);
             }
         }
-        TrialResult.Builder b = TrialResult.builder(trial.id(), trial.caseSpec().id(), trial.model().id(),
+        TrialResult.Builder b = TrialResult.builder(trial.id(), trial.caseId(), trial.model().id(),
                 trial.model().model(), trial.repeat()).pass(pass).error(TrialError.of(failure))
                 .requestId(ex.requestId()).stopReason(ex.stopReason()).outputText(ex.text()).toolCalls(ToolCalls.of(ex))
                 .usage(ex.usage().raw()).unpriced(cost.isEmpty()).checks(List.copyOf(results)).startedAt(startedAt)

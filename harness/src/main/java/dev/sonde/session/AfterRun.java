@@ -82,7 +82,7 @@ final class AfterRun {
     static ToIntFunction<String> trialsPerCase(List<Trial> plan) {
         Map<String, Integer> counts = new HashMap<>();
         for (Trial t : plan) {
-            counts.merge(t.caseSpec().id(), 1, Integer::sum);
+            counts.merge(t.caseId(), 1, Integer::sum);
         }
         Map<Integer, Integer> howOften = new HashMap<>();
         counts.values().forEach(n -> howOften.merge(n, 1, Integer::sum));

@@ -41,7 +41,7 @@ public final class RequestBodies {
             List<Trial> plan = Plan.expand(suite);
             Map<String, ObjectNode> bodies = new HashMap<>();
             for (Trial t : plan) {
-                bodies.computeIfAbsent(Reports.requestKey(t.caseSpec().id(), t.model().id()), k -> t.body());
+                bodies.computeIfAbsent(Reports.requestKey(t.caseId(), t.model().id()), k -> t.body());
             }
             return new Reports.Rebuilt(bodies, Plan.requestHashes(plan), seed, "Rebuilt from " + suiteFile
                     + " when this report was written (the journal keeps outputs, not requests).");

@@ -28,7 +28,7 @@ final class SentRequests implements Function<String, ObjectNode> {
         if (firstOfCase == null) {
             firstOfCase = new HashMap<>();
             for (int i = 0; i < plan.size(); i++) {
-                firstOfCase.putIfAbsent(plan.get(i).caseSpec().id(), i);
+                firstOfCase.putIfAbsent(plan.get(i).caseId(), i);
             }
         }
         int slash = key.indexOf('/'); // case ids are [A-Za-z0-9._-]+
@@ -40,7 +40,7 @@ final class SentRequests implements Function<String, ObjectNode> {
         Integer first = firstOfCase.get(caseId);
         for (int i = first == null ? plan.size() : first; i < plan.size(); i++) {
             Trial t = plan.get(i);
-            if (!t.caseSpec().id().equals(caseId)) {
+            if (!t.caseId().equals(caseId)) {
                 break;
             }
             if (t.model().id().equals(model)) {

@@ -40,6 +40,7 @@ final class CaseBinder {
     private final Map<AssertSpec, AssertSpec> sharedAsserts = new HashMap<>();
     private final Map<List<AssertSpec>, List<AssertSpec>> sharedLists = new HashMap<>();
     private final Map<JsonNode, Location> locations = new IdentityHashMap<>();
+    private volatile boolean frozen;
 
     CaseBinder(Path file, Path dir, JsonNode root) {
         this.file = file;
@@ -110,12 +111,12 @@ final class CaseBinder {
     }
 
     /** {@code value}, or the equal one already bound. */
-    private static <T> T shared(Map<T, T> seen, T value) {
+    private <T> T shared(Map<T, T> seen, T value) {
         T earlier = seen.get(value);
         if (earlier != null) {
             return earlier;
         }
-        if (seen.size() < MAX_SHARED) {
+        if (!frozen && seen.size() < MAX_SHARED) {
             seen.put(value, value);
         }
         return value;
@@ -123,7 +124,19 @@ final class CaseBinder {
 
     /** Where {@code node} is in the suite file, located once per node. */
     private Location located(JsonNode node) {
+        if (frozen) {
+            Location known = locations.get(node);
+            return known != null ? known : locate(file, node);
+        }
         return locations.computeIfAbsent(node, n -> locate(file, n));
+    }
+
+    /**
+     * The suite has loaded: from now on the binder only reads what it shares, so that cases held
+     * as rows ({@link DatasetCases}) may be bound again from any thread.
+     */
+    void freeze() {
+        frozen = true;
     }
 
     /** The names in {@code params.tools} of the case, every model and the defaults. */

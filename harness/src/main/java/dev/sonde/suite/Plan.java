@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,7 +16,9 @@ import java.util.TreeMap;
 
 /**
  * The expanded matrix of a suite: cases × models × repeats, in that nesting order (all models of
- * a case, then the next case), each a {@link Trial} that builds its request body when asked.
+ * a case, then the next case), each a {@link Trial} that builds its case and request body when
+ * asked. The plan itself is computed, not stored ({@link PlannedTrials}): it holds a few bytes a
+ * case, whatever the number of trials.
  *
  * <p>Body fields: the suite's {@code defaults.params}, overridden by the model's {@code params},
  * overridden by the case's {@code params}; then {@code model}, {@code system}, {@code messages}
@@ -34,18 +35,7 @@ public final class Plan {
         if (!suite.variants().isEmpty()) {
             return SequencePlan.expand(suite);
         }
-        List<Trial> trials = new ArrayList<>();
-        for (CaseSpec c : suite.cases()) {
-            for (ModelSpec m : suite.models()) {
-                if (!c.runsOn(m)) {
-                    continue;
-                }
-                for (int r = 0; r < suite.run().repeat(); r++) {
-                    trials.add(Trial.planned(suite, c, m, r));
-                }
-            }
-        }
-        return List.copyOf(trials);
+        return new PlannedTrials(suite);
     }
 
     /**
@@ -67,7 +57,7 @@ public final class Plan {
         for (Trial t : plan) {
             sha.update(("\n" + t.id() + "\n" + new TreeMap<>(t.headers()) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
-            String request = t.caseSpec().id() + "/" + t.model().id();
+            String request = t.caseId() + "/" + t.model().id();
             // repeats share a body, and so do the requests of one cache variant's sequence
             if (seen.add(t.variant() == null ? request : request + "/" + t.variant())) {
                 byte[] body = json.writeValueAsBytes(t.body());
@@ -97,7 +87,7 @@ public final class Plan {
         Map<String, String> hashes = new TreeMap<>();
         ObjectWriter json = Templates.PLAIN.writer();
         for (Trial t : plan) {
-            String key = t.caseSpec().id() + "/" + t.model().id();
+            String key = t.caseId() + "/" + t.model().id();
             if (!hashes.containsKey(key)) {
                 hashes.put(key, sha256(json.writeValueAsBytes(t.body())));
             }

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A validated suite: immutable, every path resolved, every variable substituted. Made by
- * {@link SuiteLoader}; expanded into trials by {@link Plan}.
+ * {@link SuiteLoader}; expanded into trials by {@link Plan}. The rows of a {@code cases_from:}
+ * entry may be held as rows and bound when {@link #cases} is read ({@link DatasetCases}): the
+ * list may give a new, equal case each time; {@link #caseId} answers without binding.
  *
  * @param endpoint {@code "emulator"}, a base URL, or null (then the emulator)
  * @param pricing a pricing file extending the built-in table, or null
@@ -25,6 +27,17 @@ public record Suite(String name, Path file, String endpoint, Path pricing, List<
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
         BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare,
         List<CacheVariant> variants, Location endpointAt) {
+
+    /** The id of case {@code index} (of {@link #cases}), without binding a case held as a dataset row. */
+    public String caseId(int index) {
+        return cases instanceof CaseList l ? l.id(index) : cases.get(index).id();
+    }
+
+    /** Whether case {@code index} runs on {@code model}, without binding a case held as a dataset row. */
+    public boolean caseRunsOn(int index, ModelSpec model) {
+        List<String> only = cases instanceof CaseList l ? l.models(index) : cases.get(index).models();
+        return only.isEmpty() || only.contains(model.id());
+    }
 
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();

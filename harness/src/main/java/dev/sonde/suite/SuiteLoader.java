@@ -175,7 +175,7 @@ public final class SuiteLoader {
                         m.has("base_url") ? locate(file, m.get("base_url")) : null,
                         m.has("api_key_env") ? locate(file, m.get("api_key_env")) : null));
             }
-            List<CaseSpec> cases = new ArrayList<>();
+            CaseList.Builder cases = new CaseList.Builder();
             Set<String> caseIds = new HashSet<>();
             for (int i = 0; i < root.get("cases").size(); i++) {
                 JsonNode c = root.get("cases").get(i);
@@ -188,17 +188,27 @@ public final class SuiteLoader {
                     String field = "cases[" + i + "].cases_from";
                     List<Map<String, Object>> rows = Datasets.read(dir.resolve(c.get("cases_from").asText()).normalize(),
                             locate(file, c.get("cases_from")), field);
+                    DatasetCases held = DatasetCases.heldAsRows(c) ? new DatasetCases(caseBinder, c, "cases[" + i + "]",
+                            defaults, modelIds, id, c.get("cases_from").asText()) : null;
                     for (int r = 0; r < rows.size(); r++) {
                         Map<String, Object> row = rows.get(r);
-                        String rowId = row.containsKey("id") ? id + "-" + row.get("id") : id + "-" + (r + 1);
+                        rows.set(r, null); // bound rows go (a held row is kept compactly by DatasetCases)
+                        String rowId = DatasetCases.rowId(id, r, row);
                         if (!CASE_ID.matcher(rowId).matches() || !caseIds.add(rowId)) {
                             throw new SuiteException(locate(file, c.get("cases_from")), field,
                                     "row " + (r + 1) + " makes case id '" + rowId + "', which is "
                                             + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
                         }
-                        String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
-                                + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
-                        cases.add(caseBinder.bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId, origin));
+                        if (held != null) {
+                            held.add(row);
+                        } else {
+                            String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
+                                    + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
+                            cases.add(caseBinder.bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId, origin));
+                        }
+                    }
+                    if (held != null) {
+                        cases.add(held);
                     }
                     continue;
                 }
@@ -228,11 +238,12 @@ public final class SuiteLoader {
             }
             List<CacheVariant> variants = Variants.bind(file, root);
             Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
-                    copyObject(defaults.get("params")), List.copyOf(cases), runSpec, emulator, baseline,
+                    copyObject(defaults.get("params")), cases.build(), runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
                     grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds), variants,
                     root.has("endpoint") ? locate(file, root.get("endpoint")) : null);
             Variants.check(suite);
+            caseBinder.freeze();
             return suite;
         }
 

@@ -8,14 +8,16 @@ import java.util.Objects;
  * One planned request: a case on a model, one repeat. {@link #id()} ({@code case/model/repeat}) is
  * stable across runs of the same suite, so journals resume by it and baselines match by it.
  *
- * <p>A plan holds one of these per trial, so it holds little: a plain trial builds its id and its
- * request body when asked ({@link Plan#body}), and keeps neither — 100,000 distinct cases do not
- * keep 100,000 request trees for the length of the run. A cache variant's trial carries the body
+ * <p>A plan makes these when asked ({@link Plan#expand}), and they hold little: a plain trial
+ * builds its id, its case and its request body when asked ({@link Plan#body}), and keeps none —
+ * 100,000 distinct cases do not keep 100,000 cases or request trees for the length of the run. A cache variant's trial carries the body
  * its placement made. Two trials are equal when they are the same request of the same plan.
  */
 public final class Trial {
     private final String id;
+    /** Null for a planned trial: its case is {@code suite.cases().get(caseIndex)}, bound when asked. */
     private final CaseSpec caseSpec;
+    private final int caseIndex;
     private final ModelSpec model;
     private final int repeat;
     private final ObjectNode body;
@@ -32,7 +34,8 @@ public final class Trial {
      */
     public Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body,
             Map<String, String> headers, String variant) {
-        this(Objects.requireNonNull(id, "id"), caseSpec, model, repeat, body, null, headers, variant);
+        this(Objects.requireNonNull(id, "id"), caseSpec, -1, model, repeat, body, null,
+                headers, variant);
     }
 
     /** A trial with a fixed id and body, outside any cache variant's sequence. */
@@ -40,10 +43,11 @@ public final class Trial {
         this(id, caseSpec, model, repeat, body, headers, null);
     }
 
-    private Trial(String id, CaseSpec caseSpec, ModelSpec model, int repeat, ObjectNode body, Suite suite,
+    private Trial(String id, CaseSpec caseSpec, int caseIndex, ModelSpec model, int repeat, ObjectNode body, Suite suite,
             Map<String, String> headers, String variant) {
         this.id = id;
         this.caseSpec = caseSpec;
+        this.caseIndex = caseIndex;
         this.model = model;
         this.repeat = repeat;
         this.body = body;
@@ -52,18 +56,27 @@ public final class Trial {
         this.variant = variant;
     }
 
-    /** Repeat {@code repeat} of {@code caseSpec} on {@code model}, its body built from {@code suite} when asked. */
-    static Trial planned(Suite suite, CaseSpec caseSpec, ModelSpec model, int repeat) {
-        return new Trial(null, caseSpec, model, repeat, null, suite, model.headers(), null);
+    /**
+     * Repeat {@code repeat} of case {@code caseIndex} of {@code suite} on {@code model}: its case
+     * and its body are built from the suite when asked.
+     */
+    static Trial planned(Suite suite, int caseIndex, ModelSpec model, int repeat) {
+        return new Trial(null, null, caseIndex, model, repeat, null, suite, model.headers(), null);
     }
 
     /** {@code case/model/repeat} (a cache variant's: {@code case/model/variant/index}). */
     public String id() {
-        return id != null ? id : idOf(caseSpec.id(), model.id(), repeat);
+        return id != null ? id : idOf(caseId(), model.id(), repeat);
     }
 
+    /** The case's id ({@code cases[].id}; a dataset row's {@code <id>-<row>}), without binding the case. */
+    public String caseId() {
+        return caseSpec != null ? caseSpec.id() : suite.caseId(caseIndex);
+    }
+
+    /** The case; a planned trial binds a case held as a dataset row anew at each call (equal each time). */
     public CaseSpec caseSpec() {
-        return caseSpec;
+        return caseSpec != null ? caseSpec : suite.cases().get(caseIndex);
     }
 
     public ModelSpec model() {
@@ -80,7 +93,7 @@ public final class Trial {
      * (the same content every time); change the copy you get freely.
      */
     public ObjectNode body() {
-        return body != null || suite == null ? body : Plan.body(suite, caseSpec, model);
+        return body != null || suite == null ? body : Plan.body(suite, caseSpec(), model);
     }
 
     /** Extra HTTP headers of the trial's model. */
@@ -100,7 +113,7 @@ public final class Trial {
 
     /** {@code case/model/variant}, shared by the trials of one sequence; null outside a sequence. */
     public String sequence() {
-        return variant == null ? null : caseSpec.id() + "/" + model.id() + "/" + variant;
+        return variant == null ? null : caseId() + "/" + model.id() + "/" + variant;
     }
 
     public static String idOf(String caseId, String modelId, int repeat) {
@@ -109,7 +122,7 @@ public final class Trial {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Trial t && repeat == t.repeat && id().equals(t.id()) && caseSpec.equals(t.caseSpec)
+        return o instanceof Trial t && repeat == t.repeat && id().equals(t.id()) && caseSpec().equals(t.caseSpec())
                 && model.equals(t.model) && Objects.equals(variant, t.variant) && Objects.equals(headers, t.headers)
                 && Objects.equals(body(), t.body());
     }
