@@ -133,14 +133,15 @@ public final class Aggregates {
                 @Override
                 public Iterator<Entry<String, Map<String, Aggregate.Stats>>> iterator() {
                     Iterator<Entry<String, Map<String, Aggregate>>> openIt = open.entrySet().iterator();
-                    String[] closedIds = closed == null ? new String[0] : closed.ids();
+                    int closedCount = closed == null ? 0 : closed.size();
                     return new Iterator<>() {
                         private Entry<String, Map<String, Aggregate>> nextOpen = openIt.hasNext() ? openIt.next() : null;
                         private int nextClosed;
+                        private String closedId = closedCount == 0 ? null : closed.idInOrder(0);
 
                         @Override
                         public boolean hasNext() {
-                            return nextOpen != null || nextClosed < closedIds.length;
+                            return nextOpen != null || nextClosed < closedCount;
                         }
 
                         @Override
@@ -149,19 +150,20 @@ public final class Aggregates {
                                 throw new java.util.NoSuchElementException();
                             }
                             // each is sorted (TreeMap, sorted ids) and they are disjoint: merge them
-                            if (nextOpen != null && nextClosed < closedIds.length
-                                    && nextOpen.getKey().equals(closedIds[nextClosed])) {
+                            if (nextOpen != null && closedId != null && nextOpen.getKey().equals(closedId)) {
                                 throw new IllegalStateException("case " + nextOpen.getKey()
                                         + " had more trials than the plan gave it");
                             }
-                            if (nextOpen != null && (nextClosed == closedIds.length
-                                    || nextOpen.getKey().compareTo(closedIds[nextClosed]) < 0)) {
+                            if (nextOpen != null && (closedId == null || nextOpen.getKey().compareTo(closedId) < 0)) {
                                 Entry<String, Map<String, Aggregate>> e = nextOpen;
                                 nextOpen = openIt.hasNext() ? openIt.next() : null;
                                 return new SimpleImmutableEntry<>(e.getKey(), new ByModel(e.getValue()));
                             }
-                            String id = closedIds[nextClosed++];
-                            return new SimpleImmutableEntry<>(id, closed.get(id));
+                            Entry<String, Map<String, Aggregate.Stats>> e = new SimpleImmutableEntry<>(closedId,
+                                    closed.figuresInOrder(nextClosed));
+                            nextClosed++;
+                            closedId = nextClosed < closedCount ? closed.idInOrder(nextClosed) : null;
+                            return e;
                         }
                     };
                 }

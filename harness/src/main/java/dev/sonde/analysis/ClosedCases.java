@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +23,19 @@ import java.util.Map;
  * The figures of cases whose trials are all in ({@link Aggregates}), kept out of the heap: each
  * case's model → {@link Aggregate.Stats}, exactly (every double bit for bit), in a temporary file
  * that is unlinked as soon as it is opened, so it vanishes with the process however that ends.
- * The heap keeps its id and where its figures are (~70 bytes a case). Not thread-safe.
+ * The heap keeps its id (as UTF-8) and where its figures are (~25 bytes a case). Not thread-safe.
  */
 final class ClosedCases {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final FileChannel file;
-    private String[] ids = new String[1024];
+    /** The case ids as UTF-8 one after another, in the order the cases closed; id {@code i} ends at {@code idEnds[i]}. */
+    private byte[] idBytes = new byte[8192];
+    private int[] idEnds = new int[1024];
     private long[] offsets = new long[1024];
     private int[] lengths = new int[1024];
     private int size;
-    /** The ids sorted, and the slot of each; made when first read after a put. */
-    private String[] sorted;
+    /** The slots in id order; made when first read after a put. */
     private int[] sortedSlots;
 
     ClosedCases() {
@@ -66,10 +68,17 @@ final class ClosedCases {
             }
             int slot = size;
             if (slot == offsets.length) {
-                ids = Arrays.copyOf(ids, slot * 2);
+                idEnds = Arrays.copyOf(idEnds, slot * 2);
                 offsets = Arrays.copyOf(offsets, slot * 2);
                 lengths = Arrays.copyOf(lengths, slot * 2);
             }
+            byte[] id = caseId.getBytes(StandardCharsets.UTF_8);
+            int idStart = slot == 0 ? 0 : idEnds[slot - 1];
+            if (idStart + id.length > idBytes.length) {
+                idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, idStart + id.length));
+            }
+            System.arraycopy(id, 0, idBytes, idStart, id.length);
+            idEnds[slot] = idStart + id.length;
             long at = file.size();
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
             offsets[slot] = at;
@@ -77,9 +86,8 @@ final class ClosedCases {
             while (buffer.hasRemaining()) {
                 at += file.write(buffer, at);
             }
-            ids[slot] = caseId;
             size++;
-            sorted = null;
+            sortedSlots = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the figures of case " + caseId, e);
         }
@@ -94,41 +102,71 @@ final class ClosedCases {
     }
 
     /**
-     * The closed case ids, sorted.
+     * The id of the {@code k}-th closed case in id order.
      *
      * @throws IllegalStateException a case was closed twice (its trials outnumbered the plan's)
      */
-    String[] ids() {
-        if (sorted == null) {
+    String idInOrder(int k) {
+        return id(order()[k]);
+    }
+
+    /** The figures of the {@code k}-th closed case in id order. */
+    Map<String, Aggregate.Stats> figuresInOrder(int k) {
+        return read(order()[k]);
+    }
+
+    private String id(int slot) {
+        int start = slot == 0 ? 0 : idEnds[slot - 1];
+        return new String(idBytes, start, idEnds[slot] - start, StandardCharsets.UTF_8);
+    }
+
+    /** The slots in id order. */
+    private int[] order() {
+        if (sortedSlots == null) {
+            String[] names = new String[size];
             Integer[] order = new Integer[size];
             for (int i = 0; i < size; i++) {
+                names[i] = id(i);
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
-            sorted = new String[size];
-            sortedSlots = new int[size];
+            Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
+            int[] slots = new int[size];
             for (int i = 0; i < size; i++) {
-                sorted[i] = ids[order[i]];
-                sortedSlots[i] = order[i];
-                if (i > 0 && sorted[i].equals(sorted[i - 1])) {
-                    throw new IllegalStateException("case " + sorted[i] + " had more trials than the plan gave it");
+                slots[i] = order[i];
+                if (i > 0 && names[order[i]].equals(names[order[i - 1]])) {
+                    throw new IllegalStateException("case " + names[order[i]] + " had more trials than the plan gave it");
                 }
             }
+            sortedSlots = slots;
         }
-        return sorted;
+        return sortedSlots;
     }
 
     private int slot(String caseId) {
-        int i = Arrays.binarySearch(ids(), caseId);
-        return i < 0 ? -1 : sortedSlots[i];
+        int[] order = order();
+        int low = 0;
+        int high = size - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = id(order[mid]).compareTo(caseId);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return order[mid];
+            }
+        }
+        return -1;
     }
 
     /** A closed case's figures, model → stats in model order, or null when it is not closed. */
     Map<String, Aggregate.Stats> get(String caseId) {
         int slot = slot(caseId);
-        if (slot < 0) {
-            return null;
-        }
+        return slot < 0 ? null : read(slot);
+    }
+
+    private Map<String, Aggregate.Stats> read(int slot) {
         try {
             ByteBuffer buffer = ByteBuffer.allocate(lengths[slot]);
             long at = offsets[slot];
@@ -146,7 +184,7 @@ final class ClosedCases {
             }
             return byModel;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read back the figures of case " + caseId, e);
+            throw new UncheckedIOException("cannot read back the figures of case " + id(slot), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.session.Compaction;
 import dev.sonde.session.Secrets;
 import dev.sonde.session.Version;
 
@@ -41,6 +42,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Launch.replaceIfPlain(args); // returns when this JVM runs the command itself
+        Compaction.enable(); // this process is the command's own
         System.exit(execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

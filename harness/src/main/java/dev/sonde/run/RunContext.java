@@ -46,7 +46,8 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
         Path journalPath = outDir.resolve("trials.jsonl");
         Set<String> done = new HashSet<>();
         double spent = resume(journalPath, done, tap);
-        List<Trial> todo = trials.stream().filter(t -> !done.contains(t.id())).toList();
+        // a fresh run sends the plan as it is (a computed plan makes each trial when it is reached)
+        List<Trial> todo = done.isEmpty() ? trials : trials.stream().filter(t -> !done.contains(t.id())).toList();
         return new RunContext(suite, checks, startNanos, journalPath, todo, trials.size(),
                 new Budget(suite.budget(), clock, startNanos, spent, done.size()), new AtomicReference<>(),
                 new AtomicInteger(done.size()), new AtomicInteger());

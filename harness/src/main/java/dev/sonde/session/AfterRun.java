@@ -12,6 +12,7 @@ import dev.sonde.migration.Migration;
 import dev.sonde.migration.ModelComparison;
 import dev.sonde.report.Reports;
 import dev.sonde.run.RunResult;
+import dev.sonde.suite.Plan;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.Trial;
@@ -19,10 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.ToIntFunction;
 
 /**
  * Everything an evaluation learns from its trials, begun before the first is sent: the run's
@@ -48,7 +46,7 @@ final class AfterRun {
         this.updateBaseline = updateBaseline;
         analysis = RunAnalysis.begin(info, outDir, pricing, true);
         if (suite.variants().isEmpty() && suite.load() == null) {
-            analysis.closingCases(trialsPerCase(plan));
+            analysis.closingCases(Plan.trialsPerCase(suite, plan));
         }
         digest = Baselines.digest(suite, analysis, updateBaseline);
         cases = Migration.collector(suite);
@@ -71,30 +69,6 @@ final class AfterRun {
     static AfterRun begin(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
         return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing);
-    }
-
-    /**
-     * How many trials of the plan each case has (its models × repeats; the plan gives them in
-     * sequence), as the analysis needs it to close a case once all are in: the count most cases
-     * share, and a map of the cases that differ (a case limited to some models), so a run of many
-     * alike cases keeps no map at all.
-     */
-    static ToIntFunction<String> trialsPerCase(List<Trial> plan) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (Trial t : plan) {
-            counts.merge(t.caseId(), 1, Integer::sum);
-        }
-        Map<Integer, Integer> howOften = new HashMap<>();
-        counts.values().forEach(n -> howOften.merge(n, 1, Integer::sum));
-        int usual = howOften.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
-        Map<String, Integer> unusual = new HashMap<>();
-        counts.forEach((id, n) -> {
-            if (n != usual) {
-                unusual.put(id, n);
-            }
-        });
-        int otherwise = counts.isEmpty() ? Integer.MAX_VALUE : usual; // (the counts are not kept)
-        return id -> unusual.getOrDefault(id, otherwise);
     }
 
     /** Every fold of the pass, to give to one {@link JournalPass}. */

@@ -27,7 +27,8 @@ final class DatasetCases {
     private final Set<String> modelIds;
     private final String caseId;
     private final String source;
-    private final ByteArrayOutputStream building = new ByteArrayOutputStream();
+    /** The rows while they are added; null once sealed (its buffer is twice the rows at worst). */
+    private ByteArrayOutputStream building = new ByteArrayOutputStream();
     private byte[] rows;
     private int[] ends = new int[64];
     private int size;
@@ -71,9 +72,11 @@ final class DatasetCases {
 
     /** Done adding: the rows are kept at their size. */
     DatasetCases seal() {
-        rows = building.toByteArray();
-        ends = Arrays.copyOf(ends, size);
-        building.reset();
+        if (building != null) {
+            rows = building.toByteArray();
+            ends = Arrays.copyOf(ends, size);
+            building = null;
+        }
         return this;
     }
 

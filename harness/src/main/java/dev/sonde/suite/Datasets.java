@@ -28,38 +28,57 @@ final class Datasets {
 
     private Datasets() {}
 
+    /** Takes the rows of a dataset one at a time, in file order. */
+    @FunctionalInterface
+    interface RowSink {
+        /** Row {@code r} (0-based) of the file. */
+        void accept(int r, Map<String, Object> row) throws SuiteException;
+    }
+
+    /** Every row of {@code file}, in order: a list (for small callers and tests). */
     static List<Map<String, Object>> read(Path file, Location at, String field) throws SuiteException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        forEach(file, at, field, (r, row) -> rows.add(row));
+        return rows;
+    }
+
+    /**
+     * Hands each row of {@code file} to {@code sink} as it is read, so a 100,000-row file is never
+     * held as 100,000 maps at once.
+     */
+    static void forEach(Path file, Location at, String field, RowSink sink) throws SuiteException {
         if (!Files.isRegularFile(file)) {
             throw new SuiteException(at, field, "no such dataset file: " + file);
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         try {
-            List<Map<String, Object>> rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field)
-                    : csv(file, at, field);
-            if (rows.isEmpty()) {
+            int rows = name.endsWith(".jsonl") || name.endsWith(".ndjson") ? jsonl(file, at, field, sink)
+                    : csv(file, at, field, sink);
+            if (rows == 0) {
                 throw new SuiteException(at, field, file + " has no rows");
             }
-            return rows;
         } catch (IOException e) {
             throw new SuiteException(at, field, file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
         }
     }
 
-    private static List<Map<String, Object>> csv(Path file, Location at, String field) throws IOException, SuiteException {
+    private static int csv(Path file, Location at, String field, RowSink sink) throws IOException, SuiteException {
         CsvMapper mapper = new CsvMapper();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        int rows = 0;
         try (MappingIterator<Map<String, Object>> it = mapper.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             while (true) {
+                Map<String, Object> row;
                 try {
                     if (!it.hasNext()) {
                         break;
                     }
-                    rows.add(new LinkedHashMap<>(it.next()));
+                    row = new LinkedHashMap<>(it.next());
                 } catch (RuntimeJsonMappingException e) {
                     throw rowError(file, at, field, e.getCause() instanceof JsonProcessingException p ? p : null,
                             it.getCurrentLocation(), e.getMessage());
                 }
+                sink.accept(rows++, row);
             }
         } catch (JsonProcessingException e) {
             throw rowError(file, at, field, e, e.getLocation(), e.getOriginalMessage());
@@ -80,26 +99,28 @@ final class Datasets {
                 + ": " + problem);
     }
 
-    private static List<Map<String, Object>> jsonl(Path file, Location at, String field) throws IOException, SuiteException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+    private static int jsonl(Path file, Location at, String field, RowSink sink) throws IOException, SuiteException {
+        int rows = 0;
+        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+            String line;
+            for (int i = 0; (line = in.readLine()) != null; i++) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode row;
+                try {
+                    row = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    String problem = e.getOriginalMessage().lines().findFirst().orElse("not JSON").strip();
+                    throw new SuiteException(at, field, file + ":" + (i + 1) + ": not a JSON object: " + problem);
+                }
+                if (row == null || !row.isObject()) {
+                    throw new SuiteException(at, field, file + ":" + (i + 1) + ": a row is one JSON object");
+                }
+                Map<String, Object> vars = new LinkedHashMap<>();
+                row.fields().forEachRemaining(f -> vars.put(f.getKey(), Templates.value(f.getValue())));
+                sink.accept(rows++, vars);
             }
-            JsonNode row;
-            try {
-                row = JSON.readTree(lines.get(i));
-            } catch (JsonProcessingException e) {
-                String problem = e.getOriginalMessage().lines().findFirst().orElse("not JSON").strip();
-                throw new SuiteException(at, field, file + ":" + (i + 1) + ": not a JSON object: " + problem);
-            }
-            if (row == null || !row.isObject()) {
-                throw new SuiteException(at, field, file + ":" + (i + 1) + ": a row is one JSON object");
-            }
-            Map<String, Object> vars = new LinkedHashMap<>();
-            row.fields().forEachRemaining(f -> vars.put(f.getKey(), Templates.value(f.getValue())));
-            rows.add(vars);
         }
         return rows;
     }

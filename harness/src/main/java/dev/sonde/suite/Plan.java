@@ -1,18 +1,21 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.sonde.metrics.RequestHashes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The expanded matrix of a suite: cases × models × repeats, in that nesting order (all models of
@@ -51,21 +54,67 @@ public final class Plan {
     public static Digest digest(Suite suite, List<Trial> plan) throws IOException {
         MessageDigest sha = sha256();
         sha.update(Files.readAllBytes(suite.file()));
-        Set<String> seen = new HashSet<>();
-        Map<String, String> requests = new TreeMap<>();
+        // a computed plan lists each case/model's repeats together, and never again: no set of them
+        boolean together = plan instanceof PlannedTrials;
+        Set<String> seen = together ? null : new HashSet<>();
+        String previous = null;
+        RequestHashes.Builder requests = new RequestHashes.Builder();
         ObjectWriter json = Templates.PLAIN.writer();
+        MessageDigest one = sha256();
         for (Trial t : plan) {
             sha.update(("\n" + t.id() + "\n" + new TreeMap<>(t.headers()) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             String request = t.caseId() + "/" + t.model().id();
             // repeats share a body, and so do the requests of one cache variant's sequence
-            if (seen.add(t.variant() == null ? request : request + "/" + t.variant())) {
+            boolean first = together ? !request.equals(previous)
+                    : seen.add(t.variant() == null ? request : request + "/" + t.variant());
+            previous = request;
+            if (first) {
                 byte[] body = json.writeValueAsBytes(t.body());
                 sha.update(body);
-                requests.putIfAbsent(request, sha256(body));
+                requests.add(request, one.digest(body));
             }
         }
-        return new Digest("sha256:" + HexFormat.of().formatHex(sha.digest()), requests);
+        return new Digest("sha256:" + HexFormat.of().formatHex(sha.digest()), requests.build());
+    }
+
+    /**
+     * How many trials of {@code trials} (a plan, or a shard of one) each case has, for closing a
+     * case once they are all in: the count most cases share, and the cases that differ. A whole
+     * computed plan answers from the suite (models × repeats, fewer for a case limited to some
+     * models) without a map of its cases; any other list is counted.
+     */
+    public static ToIntFunction<String> trialsPerCase(Suite suite, List<Trial> trials) {
+        Map<String, Integer> unusual = new HashMap<>();
+        int usual;
+        if (trials instanceof PlannedTrials) {
+            usual = suite.models().size() * suite.run().repeat();
+            for (int c = 0; c < suite.cases().size(); c++) {
+                int on = 0;
+                for (ModelSpec m : suite.models()) {
+                    on += suite.caseRunsOn(c, m) ? 1 : 0;
+                }
+                if (on != suite.models().size()) {
+                    unusual.put(suite.caseId(c), on * suite.run().repeat());
+                }
+            }
+        } else {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Trial t : trials) {
+                counts.merge(t.caseId(), 1, Integer::sum);
+            }
+            Map<Integer, Integer> howOften = new HashMap<>();
+            counts.values().forEach(n -> howOften.merge(n, 1, Integer::sum));
+            usual = howOften.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                    .orElse(Integer.MAX_VALUE);
+            counts.forEach((id, n) -> {
+                if (n != usual) {
+                    unusual.put(id, n);
+                }
+            });
+        }
+        int otherwise = usual;
+        return id -> unusual.getOrDefault(id, otherwise);
     }
 
     /**

@@ -186,27 +186,26 @@ public final class SuiteLoader {
                 }
                 if (c.has("cases_from")) {
                     String field = "cases[" + i + "].cases_from";
-                    List<Map<String, Object>> rows = Datasets.read(dir.resolve(c.get("cases_from").asText()).normalize(),
-                            locate(file, c.get("cases_from")), field);
                     DatasetCases held = DatasetCases.heldAsRows(c) ? new DatasetCases(caseBinder, c, "cases[" + i + "]",
                             defaults, modelIds, id, c.get("cases_from").asText()) : null;
-                    for (int r = 0; r < rows.size(); r++) {
-                        Map<String, Object> row = rows.get(r);
-                        rows.set(r, null); // bound rows go (a held row is kept compactly by DatasetCases)
-                        String rowId = DatasetCases.rowId(id, r, row);
-                        if (!CASE_ID.matcher(rowId).matches() || !caseIds.add(rowId)) {
-                            throw new SuiteException(locate(file, c.get("cases_from")), field,
-                                    "row " + (r + 1) + " makes case id '" + rowId + "', which is "
-                                            + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
-                        }
-                        if (held != null) {
-                            held.add(row);
-                        } else {
-                            String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
-                                    + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
-                            cases.add(caseBinder.bindCase(c, "cases[" + i + "]", defaults, modelIds, row, rowId, origin));
-                        }
-                    }
+                    int index = i;
+                    Datasets.forEach(dir.resolve(c.get("cases_from").asText()).normalize(), locate(file, c.get("cases_from")),
+                            field, (r, row) -> {
+                                String rowId = DatasetCases.rowId(id, r, row);
+                                if (!CASE_ID.matcher(rowId).matches() || !caseIds.add(rowId)) {
+                                    throw new SuiteException(locate(file, c.get("cases_from")), field,
+                                            "row " + (r + 1) + " makes case id '" + rowId + "', which is "
+                                                    + (caseIds.contains(rowId) ? "taken" : "not [A-Za-z0-9._-]+"));
+                                }
+                                if (held != null) {
+                                    held.add(row);
+                                } else {
+                                    String origin = " in row " + (r + 1) + " of " + c.get("cases_from").asText()
+                                            + (row.containsKey("id") ? " (id " + row.get("id") + ")" : "");
+                                    cases.add(caseBinder.bindCase(c, "cases[" + index + "]", defaults, modelIds, row, rowId,
+                                            origin));
+                                }
+                            });
                     if (held != null) {
                         cases.add(held);
                     }

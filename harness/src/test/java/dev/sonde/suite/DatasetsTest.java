@@ -56,8 +56,11 @@ class DatasetsTest {
         assertThatThrownBy(() -> SuiteLoader.load(suite("partial.csv")))
                 .hasMessageEndingWith(":8:38: cases[0].assert[0].value: unknown variable 'capital' in row 1 of partial.csv"
                         + " (vars: tone, country)");
-        Files.writeString(dir.resolve("bad.jsonl"), "{\"country\": \"France\"}\n[1, 2]\n");
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"country\": \"France\", \"capital\": \"Paris\"}\n[1, 2]\n");
         assertThatThrownBy(() -> SuiteLoader.load(suite("bad.jsonl"))).hasMessageContaining("bad.jsonl:2: a row is one JSON object");
+        // rows are read and bound one at a time (a large file is never held whole): the first problem in file order is the one named
+        Files.writeString(dir.resolve("bad.jsonl"), "{\"country\": \"France\"}\n[1, 2]\n");
+        assertThatThrownBy(() -> SuiteLoader.load(suite("bad.jsonl"))).hasMessageContaining("unknown variable 'capital' in row 1 of bad.jsonl");
     }
 
     @Test

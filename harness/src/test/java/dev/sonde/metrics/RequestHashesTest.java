@@ -1,0 +1,56 @@
+package dev.sonde.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The compact request hashes read back exactly what they were given, sorted by key, odd values included. */
+class RequestHashesTest {
+
+    @Test
+    void every_value_reads_back_as_given_in_key_order() throws Exception {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            given.put("c-" + (i * 7919 % 500) + "/m", "sha256:" + String.format("%064x", (long) i * 2654435761L));
+        }
+        given.put("odd/m", "sha256:NOT-HEX");
+        given.put("short/m", "md5:abc");
+        given.put("null/m", null);
+
+        Map<String, String> compact = RequestHashes.of(given);
+
+        assertThat(compact).isEqualTo(new TreeMap<>(given)).hasSize(given.size());
+        assertThat(List.copyOf(compact.keySet())).isEqualTo(List.copyOf(new TreeMap<>(given).keySet()));
+        assertThat(compact.get("odd/m")).isEqualTo("sha256:NOT-HEX");
+        assertThat(compact.get("short/m")).isEqualTo("md5:abc");
+        assertThat(compact.get("absent/m")).isNull();
+        assertThat(compact.containsKey("null/m")).isTrue();
+        assertThat(RequestHashes.of(compact)).isSameAs(compact);
+        String json = Jackson.mapper().build().writeValueAsString(compact);
+        assertThat(Jackson.mapper().build().readValue(json, TreeMap.class)).isEqualTo(new TreeMap<>(given));
+    }
+
+    @Test
+    void the_builder_sorts_what_it_is_given_and_keeps_each_key_first_hash() throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        RequestHashes.Builder builder = new RequestHashes.Builder();
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            String key = "c-" + (i * 7919 % 700) + "/m"; // 300 keys come twice
+            byte[] digest = sha.digest(("body " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            builder.add(key, digest);
+            expected.putIfAbsent(key, "sha256:" + java.util.HexFormat.of().formatHex(digest));
+        }
+        Map<String, String> built = builder.build();
+        assertThat(built).isEqualTo(expected).hasSize(700);
+        assertThat(List.copyOf(built.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+        assertThat(RequestHashes.of(built)).isSameAs(built);
+        assertThat(new RequestHashes.Builder().build()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RequestHashes.Builder().add("k", new byte[16]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
