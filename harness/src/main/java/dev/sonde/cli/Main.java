@@ -1,6 +1,5 @@
 package dev.sonde.cli;
 
-import dev.sonde.session.Compaction;
 import dev.sonde.session.Secrets;
 import dev.sonde.session.Version;
 
@@ -42,7 +41,6 @@ public final class Main {
 
     public static void main(String[] args) {
         Launch.replaceIfPlain(args); // returns when this JVM runs the command itself
-        Compaction.enable(); // this process is the command's own
         System.exit(execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -78,7 +78,7 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
      */
     private static CaseChecks checks(Suite suite, Graders graders) throws SuiteException {
         Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
-        for (CaseSpec c : suite.cases()) {
+        for (CaseSpec c : suite.casesForChecks()) {
             Map<Double, CheckSet> byThreshold = built.computeIfAbsent(c.asserts(), k -> new HashMap<>());
             if (!byThreshold.containsKey(c.threshold())) {
                 byThreshold.put(c.threshold(), CheckSet.create(c.asserts(), c.threshold(), graders));

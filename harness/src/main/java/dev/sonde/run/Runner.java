@@ -45,7 +45,6 @@ public final class Runner {
     private ResponseCache cache;
     private Graders graders = Graders.NONE;
     private VirtualClock virtualTime;
-    private Runnable ready = () -> { };
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -81,15 +80,6 @@ public final class Runner {
     }
 
     /**
-     * Called once the run is set up (its checks built, any journal it resumes read) and before its
-     * first request: a moment with nothing in flight.
-     */
-    public Runner withReady(Runnable ready) {
-        this.ready = ready;
-        return this;
-    }
-
-    /**
      * Offline cache-variant runs: the sequencer skips inter-arrival gaps and cool-downs on this
      * clock (shared with the emulator) instead of sleeping ({@link Sequencer}), and so does retry
      * backoff ({@link VirtualWaits}).
@@ -121,7 +111,6 @@ public final class Runner {
         RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
         List<Trial> todo = run.todo();
         AdaptiveLimit slots = new AdaptiveLimit(concurrency);
-        ready.run();
         try (Journal journal = Journal.open(run.journalPath(), tap)) {
             TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache,
                     virtualTime != null ? new VirtualWaits(virtualTime) : clock);

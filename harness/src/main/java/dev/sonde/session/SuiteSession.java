@@ -251,7 +251,7 @@ public final class SuiteSession {
                 return benchmark(suite, meta, outDir, pricing);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
-                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withReady(Compaction::now);
+                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }
@@ -313,7 +313,6 @@ public final class SuiteSession {
             after.abort(e);
             throw e;
         }
-        Compaction.now(); // the last trial is in: what writing the outputs promotes reuses the pages the run had
         return after.complete(result, live.result());
     }
 

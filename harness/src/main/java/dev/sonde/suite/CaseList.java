@@ -76,6 +76,50 @@ final class CaseList extends AbstractList<CaseSpec> implements RandomAccess {
                 : ((CaseSpec) ((List<?>) parts.get(p)).get(index - starts[p])).models();
     }
 
+    /**
+     * The cases whose checks stand for all: every case bound up front, and of a dataset whose rows
+     * all hold one assertion list only its first row (binding the others would give the same list).
+     */
+    List<CaseSpec> forChecks() {
+        List<CaseSpec> out = new ArrayList<>();
+        for (int p = 0; p < parts.size(); p++) {
+            if (parts.get(p) instanceof DatasetCases d) {
+                for (int r = 0; r < (d.sameAssertsInEveryRow() ? Math.min(1, d.size()) : d.size()); r++) {
+                    out.add(d.get(r));
+                }
+            } else {
+                for (Object c : (List<?>) parts.get(p)) {
+                    out.add((CaseSpec) c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a field named {@code field} may be in some case (its bound trees, or a held row's text). */
+    boolean mayHold(String field) {
+        for (Object part : parts) {
+            if (part instanceof DatasetCases d) {
+                if (d.mentions(field)) {
+                    return true;
+                }
+            } else {
+                for (Object c : (List<?>) part) {
+                    if (holds((CaseSpec) c, field)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean holds(CaseSpec c, String field) {
+        return c.messages() != null && c.messages().findValue(field) != null
+                || c.system() != null && c.system().findValue(field) != null
+                || c.params() != null && c.params().findValue(field) != null;
+    }
+
     @Override
     public int size() {
         return size;

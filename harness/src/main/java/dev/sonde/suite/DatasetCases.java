@@ -33,6 +33,11 @@ final class DatasetCases {
     private int[] ends = new int[64];
     private int size;
     private List<String> models;
+    /** The assertion list every row bound to, when it is one shared list; else null. */
+    private List<AssertSpec> sameAsserts;
+    private boolean assertsDiffer;
+    /** The case this thread bound last ({row, case}): a trial asks for its case several times. */
+    private final ThreadLocal<Object[]> last = new ThreadLocal<>();
 
     DatasetCases(CaseBinder binder, JsonNode node, String field, JsonNode defaults, Set<String> modelIds, String caseId,
             String source) {
@@ -56,6 +61,9 @@ final class DatasetCases {
         CaseSpec bound = bind(r, row);
         if (models == null) {
             models = bound.models();
+            sameAsserts = bound.asserts();
+        } else if (bound.asserts() != sameAsserts) {
+            assertsDiffer = true;
         }
         try {
             Templates.PLAIN.writeValue(building, row);
@@ -84,10 +92,16 @@ final class DatasetCases {
         return size;
     }
 
-    /** The case of row {@code r} (0-based), bound anew. */
+    /** The case of row {@code r} (0-based), bound anew (unless this thread just bound it). */
     CaseSpec get(int r) {
+        Object[] previous = last.get();
+        if (previous != null && (int) previous[0] == r) {
+            return (CaseSpec) previous[1];
+        }
         try {
-            return bind(r, row(r));
+            CaseSpec c = bind(r, row(r));
+            last.set(new Object[] {r, c});
+            return c;
         } catch (SuiteException e) {
             throw new IllegalStateException("row " + (r + 1) + " of " + source + " bound when the suite loaded, not now: "
                     + e.getMessage(), e);
@@ -97,6 +111,26 @@ final class DatasetCases {
     /** The id of row {@code r}'s case, without binding it. */
     String id(int r) {
         return rowId(caseId, r, row(r));
+    }
+
+    /** Whether every row's case holds the very same assertion list (none templated by the row). */
+    boolean sameAssertsInEveryRow() {
+        return !assertsDiffer;
+    }
+
+    /** Whether some row's text mentions {@code word} (a row can bring whole JSON values into a case). */
+    boolean mentions(String word) {
+        byte[] w = word.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + w.length <= rows.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                if (rows[i + j] != w[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The models every row's case runs on (the entry's {@code models:}; empty: all). */

@@ -39,6 +39,19 @@ public record Suite(String name, Path file, String endpoint, Path pricing, List<
         return only.isEmpty() || only.contains(model.id());
     }
 
+    /**
+     * The cases whose checks stand for every case's: all of them, except that a dataset whose rows
+     * all hold one assertion list gives its first row only (the others are not bound for this).
+     */
+    public List<CaseSpec> casesForChecks() {
+        return cases instanceof CaseList l ? l.forChecks() : cases;
+    }
+
+    /** Whether a field named {@code field} may be in some case's messages, system or params. */
+    public boolean casesMayHold(String field) {
+        return cases instanceof CaseList l ? l.mayHold(field) : cases.stream().anyMatch(c -> CaseList.holds(c, field));
+    }
+
     public ModelSpec model(String id) {
         return models.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
