@@ -338,6 +338,24 @@ class CacheLintTest {
                 .containsExactly("date", "items", "name", "vip", "raw");
     }
 
+    @Test
+    void a_breakpoint_a_dataset_row_brings_in_whole_is_linted_and_a_suite_with_none_has_nothing_to_say() throws Exception {
+        Files.writeString(dir.resolve("rows.jsonl"), "{\"q\": \"one\", \"sys\": [{\"type\": \"text\", \"text\": \"Be brief.\","
+                + " \"cache_control\": {\"type\": \"ephemeral\"}}]}\n");
+        String yaml = """
+                name: rows
+                models: [{id: s, model: claude-sonnet-4-6}]
+                cases:
+                  - id: c
+                    cases_from: rows.jsonl
+                    prompt: "{{q}}"
+                    params: {system: "{{sys}}"}
+                """;
+        assertThat(lint(yaml, m -> 4096)).extracting(LintWarning::kind).containsExactly(LintWarning.Kind.BELOW_MINIMUM);
+        Files.writeString(dir.resolve("rows.jsonl"), "{\"q\": \"one\", \"sys\": [{\"type\": \"text\", \"text\": \"Be brief.\"}]}\n");
+        assertThat(lint(yaml, m -> 4096)).isEmpty();
+    }
+
     private String csv(String text) throws Exception {
         Path f = dir.resolve("rows.csv");
         Files.writeString(f, text);
