@@ -54,9 +54,12 @@ final class Launch {
     static void replaceIfPlain(String[] args) {
         Map<String, String> env = System.getenv();
         if (!plain(env, List.of())) {
-            return; // decided without starting the management classes
+            return;
         }
-        if (!plain(env, ManagementFactory.getRuntimeMXBean().getInputArguments())) {
+        // the command line as started (/proc, a few ms); the management beans (~20 ms) where it is not readable
+        List<String> options = ProcessHandle.current().info().arguments().map(a -> jvmOptions(List.of(a)))
+                .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (!plain(env, options)) {
             return;
         }
         int feature = Runtime.version().feature();
@@ -74,6 +77,28 @@ final class Launch {
         Map<String, String> childEnv = new HashMap<>(env);
         childEnv.put(LAUNCHED, "1");
         Exec.replace(java.toString(), command, childEnv);
+    }
+
+    /**
+     * The JVM options of a {@code java} command line (its arguments after the program name): those
+     * before {@code -jar}, the main class or a source file, without the class path, which the
+     * replacement keeps ({@code -cp}, {@code -classpath}, {@code --class-path} and their value).
+     * An {@code @argfile} counts as an option.
+     */
+    static List<String> jvmOptions(List<String> arguments) {
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String a = arguments.get(i);
+            if (a.equals("-jar") || !a.startsWith("-") && !a.startsWith("@")) {
+                break;
+            }
+            if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
+                i++;
+                continue;
+            }
+            options.add(a);
+        }
+        return options;
     }
 
     /** Whether this JVM may be replaced: not marked, not opted out, and started with no option. */

@@ -32,6 +32,16 @@ class LaunchTest {
     }
 
     @Test
+    void the_jvm_options_are_what_comes_before_the_jar_or_main_class_less_the_class_path() {
+        assertThat(Launch.jvmOptions(List.of("-jar", "sonde.jar", "run", "-Xmx1g"))).isEmpty();
+        assertThat(Launch.jvmOptions(List.of("-cp", "a.jar:b.jar", "dev.sonde.cli.Main", "run", "-q"))).isEmpty();
+        assertThat(Launch.jvmOptions(List.of("--class-path", "a.jar", "-Xss2m", "dev.sonde.cli.Main"))).containsExactly("-Xss2m");
+        assertThat(Launch.jvmOptions(List.of("-Xmx512m", "-Dx=y", "-jar", "sonde.jar"))).containsExactly("-Xmx512m", "-Dx=y");
+        assertThat(Launch.jvmOptions(List.of("@opts", "-jar", "sonde.jar"))).containsExactly("@opts");
+        assertThat(Launch.jvmOptions(List.of())).isEmpty();
+    }
+
+    @Test
     void the_replacement_runs_main_on_the_same_jar_with_the_flags_and_the_cache() throws Exception {
         Path jar = Files.createFile(dir.resolve("sonde.jar"));
         Path aot = Files.createFile(dir.resolve("sonde-java-25.0.3-abcd0123.aot"));
