@@ -8,7 +8,6 @@ import dev.sonde.stats.Reservoir;
 import dev.sonde.analysis.RunSummary;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
-import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.CompareSpec;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
@@ -142,7 +141,7 @@ public final class Migration {
         }
         CompareSpec spec = suite.compare();
         Map<String, Map<String, CaseData>> byModel = collector.byModel;
-        List<String> caseOrder = suite.cases().stream().map(CaseSpec::id).toList();
+        List<String> caseOrder = java.util.stream.IntStream.range(0, suite.cases().size()).mapToObj(suite::caseId).toList();
         Map<String, CaseData> base = byModel.get(spec.baseline());
         List<ModelComparison.Candidate> candidates = new ArrayList<>();
         for (String c : spec.candidates()) {
