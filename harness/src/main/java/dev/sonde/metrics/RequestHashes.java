@@ -31,13 +31,18 @@ public final class RequestHashes extends AbstractMap<String, String> {
     private final String[] odd;
 
     private RequestHashes(String[] keys, byte[] digests, String[] odd) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(keys.length * 12);
+        byte[][] encoded = new byte[keys.length][];
         this.keyEnds = new int[keys.length];
+        int total = 0;
         for (int i = 0; i < keys.length; i++) {
-            bytes.writeBytes(keys[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            keyEnds[i] = bytes.size();
+            encoded[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            total += encoded[i].length;
+            keyEnds[i] = total;
         }
-        this.keyBytes = bytes.toByteArray();
+        this.keyBytes = new byte[total];
+        for (int i = 0; i < keys.length; i++) {
+            System.arraycopy(encoded[i], 0, keyBytes, keyEnds[i] - encoded[i].length, encoded[i].length);
+        }
         this.digests = digests;
         this.odd = odd;
     }
@@ -74,9 +79,19 @@ public final class RequestHashes extends AbstractMap<String, String> {
      * (a plan of 100,000 cases made a sorted map of 100,000 strings on its way). Not thread-safe.
      */
     public static final class Builder {
-        private String[] keys = new String[256];
-        private byte[] digests = new byte[256 * 32];
+        private String[] keys;
+        private byte[] digests;
         private int size;
+
+        /** A builder for about {@code expected} keys (it grows past them). */
+        public Builder(int expected) {
+            keys = new String[Math.max(16, expected)];
+            digests = new byte[keys.length * 32];
+        }
+
+        public Builder() {
+            this(256);
+        }
 
         /** Adds {@code key} with its SHA-256 ({@code sha256}, 32 bytes). */
         public Builder add(String key, byte[] sha256) {
@@ -95,22 +110,23 @@ public final class RequestHashes extends AbstractMap<String, String> {
 
         /** The pairs added, sorted by key, each key once (its first hash). */
         public Map<String, String> build() {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b])); // stable: the first of equal keys leads
+            String[] sorted = Arrays.copyOf(keys, size);
+            Arrays.sort(sorted);
             int distinct = 0;
             for (int i = 0; i < size; i++) {
-                if (i == 0 || !keys[order[i]].equals(keys[order[i - 1]])) {
-                    order[distinct++] = order[i];
+                if (i == 0 || !sorted[i].equals(sorted[distinct - 1])) {
+                    sorted[distinct++] = sorted[i];
                 }
             }
-            String[] sortedKeys = new String[distinct];
+            String[] sortedKeys = Arrays.copyOf(sorted, distinct);
             byte[] sortedDigests = new byte[distinct * 32];
-            for (int i = 0; i < distinct; i++) {
-                sortedKeys[i] = keys[order[i]];
-                System.arraycopy(digests, order[i] * 32, sortedDigests, i * 32, 32);
+            java.util.BitSet placed = new java.util.BitSet(distinct);
+            for (int i = 0; i < size; i++) { // in the order added: a key's first hash is placed, later ones not
+                int at = Arrays.binarySearch(sortedKeys, keys[i]);
+                if (!placed.get(at)) {
+                    placed.set(at);
+                    System.arraycopy(digests, i * 32, sortedDigests, at * 32, 32);
+                }
             }
             return new RequestHashes(sortedKeys, sortedDigests, null);
         }

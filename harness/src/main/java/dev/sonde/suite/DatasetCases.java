@@ -1,7 +1,6 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -11,7 +10,7 @@ import java.util.Set;
 
 /**
  * The cases one {@code cases_from:} entry makes, held as its rows and rendered when asked: a
- * 100,000-row dataset keeps its rows (~30 bytes each, as compact JSON) instead of 100,000 bound
+ * 100,000-row dataset keeps its rows (as compact JSON, ~45 bytes each with their index) instead of 100,000 bound
  * cases for the length of the run. Every row was bound once when the suite loaded, so a later
  * binding cannot fail, and gives an equal case each time (its assertions, locations and
  * templates the ones the binder shares). Only {@code prompt:} cases are held so: a case with
@@ -27,10 +26,17 @@ final class DatasetCases {
     private final Set<String> modelIds;
     private final String caseId;
     private final String source;
-    /** The rows while they are added; null once sealed (its buffer is twice the rows at worst). */
-    private ByteArrayOutputStream building = new ByteArrayOutputStream();
-    private byte[] rows;
-    private int[] ends = new int[64];
+    /**
+     * The rows as compact JSON, in chunks of {@value #CHUNK} bytes (a row longer than that has a
+     * chunk of its own): no array is copied as it grows, so loading leaves nothing large behind.
+     */
+    private static final int CHUNK = 1 << 16;
+    private final java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+    private int used = CHUNK;
+    /** Where row {@code r} starts: chunk index << 32 | offset; its length in {@link #lengths}. */
+    private long[] starts = new long[64];
+    private int[] lengths = new int[64];
+    private boolean sealed;
     private int size;
     private List<String> models;
     /** The assertion list every row bound to, when it is one shared list; else null. */
@@ -65,25 +71,38 @@ final class DatasetCases {
         } else if (bound.asserts() != sameAsserts) {
             assertsDiffer = true;
         }
+        byte[] json;
         try {
-            Templates.PLAIN.writeValue(building, row);
+            json = Templates.PLAIN.writeValueAsBytes(row);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (r == ends.length) {
-            ends = Arrays.copyOf(ends, r * 2);
+        if (used + json.length > CHUNK || chunks.isEmpty()) {
+            chunks.add(new byte[Math.max(CHUNK, json.length)]);
+            used = 0;
         }
-        ends[r] = building.size();
+        System.arraycopy(json, 0, chunks.get(chunks.size() - 1), used, json.length);
+        if (r == starts.length) {
+            starts = Arrays.copyOf(starts, r * 2);
+            lengths = Arrays.copyOf(lengths, r * 2);
+        }
+        starts[r] = (long) (chunks.size() - 1) << 32 | used;
+        lengths[r] = json.length;
+        used += json.length;
         size++;
         return bound;
     }
 
-    /** Done adding: the rows are kept at their size. */
+    /** Done adding: the index is kept at its size (the last chunk is trimmed to its rows). */
     DatasetCases seal() {
-        if (building != null) {
-            rows = building.toByteArray();
-            ends = Arrays.copyOf(ends, size);
-            building = null;
+        if (!sealed) {
+            starts = Arrays.copyOf(starts, size);
+            lengths = Arrays.copyOf(lengths, size);
+            if (!chunks.isEmpty()) {
+                int last = chunks.size() - 1;
+                chunks.set(last, Arrays.copyOf(chunks.get(last), used));
+            }
+            sealed = true;
         }
         return this;
     }
@@ -121,14 +140,18 @@ final class DatasetCases {
     /** Whether some row's text mentions {@code word} (a row can bring whole JSON values into a case). */
     boolean mentions(String word) {
         byte[] w = word.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        outer:
-        for (int i = 0; i + w.length <= rows.length; i++) {
-            for (int j = 0; j < w.length; j++) {
-                if (rows[i + j] != w[j]) {
-                    continue outer;
+        for (int r = 0; r < size; r++) {
+            byte[] chunk = chunks.get((int) (starts[r] >>> 32));
+            int from = (int) starts[r];
+            outer:
+            for (int i = from; i + w.length <= from + lengths[r]; i++) {
+                for (int j = 0; j < w.length; j++) {
+                    if (chunk[i + j] != w[j]) {
+                        continue outer;
+                    }
                 }
+                return true;
             }
-            return true;
         }
         return false;
     }
@@ -149,9 +172,8 @@ final class DatasetCases {
     }
 
     private Map<String, Object> row(int r) {
-        int start = r == 0 ? 0 : ends[r - 1];
         try {
-            return Templates.values(Templates.PLAIN.readTree(rows, start, ends[r] - start));
+            return Templates.values(Templates.PLAIN.readTree(chunks.get((int) (starts[r] >>> 32)), (int) starts[r], lengths[r]));
         } catch (IOException e) {
             throw new UncheckedIOException("a dataset row written by this process cannot be read back", e);
         }

@@ -58,7 +58,8 @@ public final class Plan {
         boolean together = plan instanceof PlannedTrials;
         Set<String> seen = together ? null : new HashSet<>();
         String previous = null;
-        RequestHashes.Builder requests = new RequestHashes.Builder();
+        // a computed plan has one request per case and model, each with its repeats
+        RequestHashes.Builder requests = new RequestHashes.Builder(together ? plan.size() / Math.max(1, suite.run().repeat()) : 256);
         ObjectWriter json = Templates.PLAIN.writer();
         MessageDigest one = sha256();
         for (Trial t : plan) {

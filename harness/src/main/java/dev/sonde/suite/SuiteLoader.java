@@ -176,7 +176,7 @@ public final class SuiteLoader {
                         m.has("api_key_env") ? locate(file, m.get("api_key_env")) : null));
             }
             CaseList.Builder cases = new CaseList.Builder();
-            Set<String> caseIds = new HashSet<>();
+            CaseIds caseIds = new CaseIds();
             for (int i = 0; i < root.get("cases").size(); i++) {
                 JsonNode c = root.get("cases").get(i);
                 String id = c.get("id").asText();
@@ -236,10 +236,11 @@ public final class SuiteLoader {
                 baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
             }
             List<CacheVariant> variants = Variants.bind(file, root);
+            CaseList built = cases.build();
             Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),
-                    copyObject(defaults.get("params")), cases.build(), runSpec, emulator, baseline,
+                    copyObject(defaults.get("params")), built, runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
-                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds), variants,
+                    grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds.of(built)), variants,
                     root.has("endpoint") ? locate(file, root.get("endpoint")) : null);
             Variants.check(suite);
             caseBinder.freeze();
