@@ -4,7 +4,8 @@
  * do the work and turning the outcome into console lines and an exit code (0 passed, 1 a check or gate failed,
  * 2 a bad suite or arguments, 3 the run could not proceed).
  *
- * <p>The entry point is {@link dev.sonde.cli.Main}; no other room uses this one. Depends on {@code session} and
+ * <p>The entry point is {@link dev.sonde.cli.Main}, which first lets a plain {@code java -jar} replace its JVM
+ * with the tuned one {@code ./sonde} starts ({@code Launch}, {@code Exec}); no other room uses this one. Depends on {@code session} and
  * the rooms below it.
  */
 package dev.sonde.cli;

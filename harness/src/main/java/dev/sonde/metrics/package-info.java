@@ -6,6 +6,7 @@
  * dev.sonde.metrics.Timings} (ns) and {@link dev.sonde.metrics.TimingsMillis} (ms, as files hold them), {@link
  * dev.sonde.metrics.Usage}, {@link dev.sonde.metrics.PricingTable} with {@link dev.sonde.metrics.Cost}, {@link
  * dev.sonde.metrics.CostByKind}, {@link dev.sonde.metrics.TokensByKind} and {@link dev.sonde.metrics.ModelPrice},
- * {@link dev.sonde.metrics.Repricing} and {@link dev.sonde.metrics.Fmt}. Depends on no other room.
+ * {@link dev.sonde.metrics.Repricing}, {@link dev.sonde.metrics.Fmt}, {@link dev.sonde.metrics.Jackson} and
+ * {@link dev.sonde.metrics.RequestHashes} (the plan builds them, run.json records them). Depends on no other room.
  */
 package dev.sonde.metrics;
