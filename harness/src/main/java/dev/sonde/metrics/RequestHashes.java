@@ -89,10 +89,6 @@ public final class RequestHashes extends AbstractMap<String, String> {
             digests = new byte[keys.length * 32];
         }
 
-        public Builder() {
-            this(256);
-        }
-
         /** Adds {@code key} with its SHA-256 ({@code sha256}, 32 bytes). */
         public Builder add(String key, byte[] sha256) {
             if (sha256.length != 32) {

@@ -5,7 +5,6 @@ import dev.sonde.analysis.TrialFold;
 import dev.sonde.stats.PairedProportions;
 import dev.sonde.stats.CaseBootstrap;
 import dev.sonde.stats.Reservoir;
-import dev.sonde.analysis.RunSummary;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.CompareSpec;

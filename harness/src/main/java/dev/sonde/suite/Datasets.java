@@ -11,9 +11,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,13 +31,6 @@ final class Datasets {
     interface RowSink {
         /** Row {@code r} (0-based) of the file. */
         void accept(int r, Map<String, Object> row) throws SuiteException;
-    }
-
-    /** Every row of {@code file}, in order: a list (for small callers and tests). */
-    static List<Map<String, Object>> read(Path file, Location at, String field) throws SuiteException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        forEach(file, at, field, (r, row) -> rows.add(row));
-        return rows;
     }
 
     /**

@@ -37,7 +37,7 @@ class RequestHashesTest {
     @Test
     void the_builder_sorts_what_it_is_given_and_keeps_each_key_first_hash() throws Exception {
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        RequestHashes.Builder builder = new RequestHashes.Builder();
+        RequestHashes.Builder builder = new RequestHashes.Builder(16);
         Map<String, String> expected = new TreeMap<>();
         for (int i = 0; i < 1_000; i++) {
             String key = "c-" + (i * 7919 % 700) + "/m"; // 300 keys come twice
@@ -49,8 +49,8 @@ class RequestHashesTest {
         assertThat(built).isEqualTo(expected).hasSize(700);
         assertThat(List.copyOf(built.keySet())).isEqualTo(List.copyOf(expected.keySet()));
         assertThat(RequestHashes.of(built)).isSameAs(built);
-        assertThat(new RequestHashes.Builder().build()).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RequestHashes.Builder().add("k", new byte[16]))
+        assertThat(new RequestHashes.Builder(16).build()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RequestHashes.Builder(16).add("k", new byte[16]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
