@@ -27,10 +27,16 @@ import java.util.stream.Stream;
  * in {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS}) is the user's
  * choice and runs as started; so does one with {@code SONDE_RELAUNCH=0}.
  *
- * <p>The flags are GC ergonomics only, no heap size: a run holds little and allocates fast, and the
+ * <p>The flags set no heap size. GC ergonomics: a run holds little and allocates fast, and the
  * serial collector with a young generation of a fifth of the heap, returning free heap early,
  * keeps the process near what it holds, where the default collector (G1) grows its heap with the
- * allocation rate, differently from run to run (README "Performance" has the figures).
+ * allocation rate, differently from run to run. The compiler: every command but the emulator runs
+ * seconds to minutes, mostly waiting on the network, and compiles with the quick compiler (C1)
+ * only ({@link #QUICK_COMPILER}): the optimising one (C2) added ~1.7 s of CPU and ~0.7 s of wall
+ * time to a 5,000-case run on 2 cores and ~45 MB of peak memory to a 100,000-case one, and made
+ * the 100,000-case runs no faster.
+ * {@code sonde emulator} is a server that may run for hours under load and keeps both
+ * ({@link #flags}; README "Performance" has the figures).
  *
  * <p>The cache lives beside the jar, one per JDK build ({@link #cacheFile}), when that folder is
  * writable and {@code SONDE_NO_CACHE} is unset: on Java 25+ an AOT cache (JEP 483) made once by a
@@ -40,9 +46,13 @@ import java.util.stream.Stream;
  * pays for the replacement.
  */
 final class Launch {
-    /** The JVM options a relaunch adds (and {@code ./sonde} passes; LaunchTest holds them equal). */
+    /** The JVM options a relaunch adds for every command (and {@code ./sonde} passes; LaunchTest holds them equal). */
     static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=40");
+    /** Added for every command but {@code emulator}: compile with C1 only (the class comment says why). */
+    static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
+    /** The command that keeps the optimising compiler: a server, long-running and CPU-bound under load. */
+    static final String SERVER_COMMAND = "emulator";
     /** Set in the environment of a JVM that was started with {@link #FLAGS}: it never relaunches. */
     static final String LAUNCHED = "SONDE_LAUNCHED";
     private static final List<String> OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
@@ -108,11 +118,20 @@ final class Launch {
                 && jvmArguments.isEmpty();
     }
 
-    /** The replacement's argv: the same JDK and class path, {@link #FLAGS}, the cache, the arguments. */
+    /** The JVM options for a command line: {@link #FLAGS}, and {@link #QUICK_COMPILER} unless it starts the emulator. */
+    static List<String> flags(String[] args) {
+        List<String> flags = new ArrayList<>(FLAGS);
+        if (args.length == 0 || !args[0].equals(SERVER_COMMAND)) {
+            flags.add(QUICK_COMPILER);
+        }
+        return flags;
+    }
+
+    /** The replacement's argv: the same JDK and class path, {@link #flags}, the cache, the arguments. */
     static List<String> command(Path java, String classPath, Optional<Path> cache, int javaFeature, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(FLAGS);
+        command.addAll(flags(args));
         cache.ifPresent(c -> {
             if (javaFeature >= 25) {
                 if (Files.isRegularFile(c)) {
@@ -192,7 +211,7 @@ final class Launch {
                     Files.copy(suite, dir.resolve("training.yaml"));
                 }
                 List<String> train = new ArrayList<>(List.of(java.toString()));
-                train.addAll(FLAGS);
+                train.addAll(flags(new String[] {"run"}));
                 train.addAll(List.of("-XX:AOTCacheOutput=" + partial, "-cp", jar.toString(), Main.class.getName(), "run",
                         dir.resolve("training.yaml").toString(), "--endpoint", "emulator", "--out", dir.resolve("out").toString(), "-q"));
                 ProcessBuilder builder = new ProcessBuilder(train).redirectErrorStream(true)

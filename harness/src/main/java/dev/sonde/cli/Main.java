@@ -97,8 +97,9 @@ public final class Main {
             List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
             String collector = options.contains("-XX:+UseSerialGC") ? "serial collector" : "the JVM's default collector";
             boolean cached = options.stream().anyMatch(o -> o.startsWith("-XX:AOTCache=") || o.startsWith("-XX:SharedArchiveFile="));
+            boolean quick = options.contains(Launch.QUICK_COMPILER);
             return new String[] {"sonde " + Version.current() + " (Java " + Runtime.version() + ", " + collector
-                    + (cached ? ", start-up cache" : "") + ")"};
+                    + (quick ? ", quick compiler" : "") + (cached ? ", start-up cache" : "") + ")"};
         }
     }
 }

@@ -60,29 +60,27 @@ final class SentRequests implements Function<String, ObjectNode> {
         return -1;
     }
 
+    /** Counts the plan's cases, then places each case's first trial, making each case's id once. */
     private void index() {
-        String previous = null;
         int cases = 0;
         for (int i = 0; i < plan.size(); i++) {
-            String id = plan.get(i).caseId();
-            if (!id.equals(previous)) {
+            if (i == 0 || !plan.get(i).sameCase(plan.get(i - 1))) {
                 cases++;
             }
-            previous = id;
         }
         firstOfCase = new int[Integer.highestOneBit(Math.max(2, cases) * 2 - 1) * 2];
         int mask = firstOfCase.length - 1;
-        previous = null;
+        Trial previous = null;
         for (int i = 0; i < plan.size(); i++) {
-            String id = plan.get(i).caseId();
-            if (!id.equals(previous)) {
-                int slot = spread(id.hashCode()) & mask;
+            Trial t = plan.get(i);
+            if (previous == null || !t.sameCase(previous)) {
+                int slot = spread(t.caseId().hashCode()) & mask;
                 while (firstOfCase[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
                 firstOfCase[slot] = i + 1;
             }
-            previous = id;
+            previous = t;
         }
     }
 

@@ -74,6 +74,17 @@ public final class Trial {
         return caseSpec != null ? caseSpec.id() : suite.caseId(caseIndex);
     }
 
+    /**
+     * Whether {@code other} is a trial of the same case: for two trials of one plan, without making
+     * either case's id.
+     */
+    public boolean sameCase(Trial other) {
+        if (suite != null && suite == other.suite && caseSpec == null && other.caseSpec == null) {
+            return caseIndex == other.caseIndex;
+        }
+        return caseId().equals(other.caseId());
+    }
+
     /** The case; a planned trial binds a case held as a dataset row anew at each call (equal each time). */
     public CaseSpec caseSpec() {
         return caseSpec != null ? caseSpec : suite.cases().get(caseIndex);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar as users start it: a plain {@code java -jar sonde.jar} on Java 22+ becomes, in the
- * same process, a JVM with the serial collector and the start-up cache; a JVM given options by the
+ * same process, a JVM with the serial collector, the quick compiler and the start-up cache; a JVM given options by the
  * user stays as it is; signals reach the run, and nothing is left running behind it.
  */
 class LaunchIT {
@@ -42,20 +42,22 @@ class LaunchIT {
         Path jar = Files.copy(JAR, dir.resolve("sonde.jar"));
         Result first = sonde(Map.of(), List.of(), jar, "--version");
         assertThat(first.err).contains("preparing a start-up cache");
-        assertThat(first.out).contains("serial collector, start-up cache");
+        assertThat(first.out).contains("serial collector, quick compiler, start-up cache");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".aot") || n.endsWith(".jsa")))
                     .singleElement().asString().startsWith("sonde-java-" + System.getProperty("java.version") + "-");
         }
         Result second = sonde(Map.of(), List.of(), jar, "--version");
         assertThat(second.err).doesNotContain("preparing");
-        assertThat(second.out).contains("serial collector, start-up cache");
+        assertThat(second.out).contains("serial collector, quick compiler, start-up cache");
     }
 
     @Test
     void options_the_user_gives_the_jvm_are_kept() throws Exception {
-        assertThat(sonde(Map.of("SONDE_NO_CACHE", "1"), List.of(), JAR, "--version").out).contains("serial collector")
+        assertThat(sonde(Map.of("SONDE_NO_CACHE", "1"), List.of(), JAR, "--version").out).contains("serial collector, quick compiler")
                 .doesNotContain("start-up cache");
+        assertThat(sonde(Map.of("SONDE_NO_CACHE", "1", "SONDE_RELAUNCH", "0"), List.of(), JAR, "--version").out)
+                .as("as started: no quick-compiler flag").doesNotContain("quick compiler");
         assertThat(sonde(Map.of("SONDE_NO_CACHE", "1"), List.of("-Xss2m"), JAR, "--version").out)
                 .contains("the JVM's default collector");
         assertThat(sonde(Map.of("SONDE_NO_CACHE", "1", "JDK_JAVA_OPTIONS", "-Xss2m"), List.of(), JAR, "--version").out)

@@ -49,8 +49,13 @@ class LaunchTest {
 
         List<String> on25 = Launch.command(java, jar.toString(), Optional.of(aot), 25, new String[] {"run", "s.yaml", "-q"});
         assertThat(on25).containsExactly("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=40", "-XX:AOTCache=" + aot, "-cp", jar.toRealPath().toString(), "dev.sonde.cli.Main", "run",
-                "s.yaml", "-q");
+                "-XX:MaxHeapFreeRatio=40", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + aot, "-cp", jar.toRealPath().toString(),
+                "dev.sonde.cli.Main", "run", "s.yaml", "-q");
+        assertThat(Launch.command(java, jar.toString(), Optional.of(aot), 25, new String[] {"emulator", "--port", "0"}))
+                .as("the emulator, a long-running server, keeps the optimising compiler")
+                .contains("-XX:+UseSerialGC").doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(Launch.command(java, jar.toString(), Optional.of(aot), 25, new String[0])).as("no command: the quick compiler")
+                .contains("-XX:TieredStopAtLevel=1");
         assertThat(Launch.command(java, jar.toString(), Optional.of(dir.resolve("missing.aot")), 25, new String[0]))
                 .as("no cache made (training failed): flags only").noneMatch(a -> a.startsWith("-XX:AOTCache"));
         assertThat(Launch.command(java, jar.toString(), Optional.of(dir.resolve("c.jsa")), 23, new String[0]))
@@ -78,6 +83,8 @@ class LaunchTest {
         Matcher flags = Pattern.compile("(?m)^flags=\\(([^)]*)\\)").matcher(script);
         assertThat(flags.find()).as("./sonde sets flags=(...)").isTrue();
         assertThat(List.of(flags.group(1).trim().split("\\s+"))).isEqualTo(Launch.FLAGS);
+        assertThat(script).as("./sonde adds the quick compiler for every command but the emulator, as Launch.flags does")
+                .contains("[ \"${1:-}\" = " + Launch.SERVER_COMMAND + " ] || flags+=(" + Launch.QUICK_COMPILER + ")");
         assertThat(script).contains("SONDE_LAUNCHED=1 exec \"$java_bin\" \"${flags[@]}\" -cp \"$jar\" dev.sonde.cli.Main \"$@\"")
                 .contains("-java-$java_version-$(printf '%s' \"$java_home\" | sha256sum | cut -c1-8)");
     }

@@ -47,5 +47,16 @@ class SentRequestsTest {
         assertThat(sent.apply("first/a")).as("first runs on b only").isNull();
         assertThat(sent.apply("c-3001/a")).isNull();
         assertThat(sent.apply("nope")).isNull();
+
+        // trials made with their case (as a cache variant's are) are told apart by their case ids
+        List<Trial> fixed = plan.subList(0, 40).stream()
+                .map(t -> new Trial(t.id(), t.caseSpec(), t.model(), t.repeat(), t.body(), t.headers())).toList();
+        SentRequests fixedSent = new SentRequests(fixed);
+        for (Trial t : fixed) {
+            assertThat(fixedSent.apply(t.caseId() + "/" + t.model().id())).as(t.id()).isEqualTo(t.body());
+        }
+        assertThat(fixed.get(1).sameCase(plan.get(0))).isTrue();
+        assertThat(plan.get(0).sameCase(plan.get(3))).as("first has 3 trials, then c-1's").isFalse();
+        assertThat(plan.get(3).sameCase(plan.get(8))).isTrue();
     }
 }
