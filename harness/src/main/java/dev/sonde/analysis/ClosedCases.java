@@ -2,6 +2,7 @@ package dev.sonde.analysis;
 
 import dev.sonde.metrics.CostByKind;
 import dev.sonde.metrics.TokensByKind;
+import dev.sonde.metrics.Utf8Keys;
 import dev.sonde.stats.DistributionStats;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +23,20 @@ import java.util.Map;
  * The figures of cases whose trials are all in ({@link Aggregates}), kept out of the heap: each
  * case's model → {@link Aggregate.Stats}, exactly (every double bit for bit), in a temporary file
  * that is unlinked as soon as it is opened, so it vanishes with the process however that ends.
- * The heap keeps its id (as UTF-8) and where its figures are (~25 bytes a case). Not thread-safe.
+ * The heap keeps its id (as UTF-8) and the length of its figures (~17 bytes a case); where each
+ * record starts is summed up once, when the figures are first read back. Not thread-safe.
  */
 final class ClosedCases {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final FileChannel file;
-    /** The case ids as UTF-8 one after another, in the order the cases closed; id {@code i} ends at {@code idEnds[i]}. */
-    private byte[] idBytes = new byte[8192];
-    private int[] idEnds = new int[1024];
-    private long[] offsets = new long[1024];
+    /** The case ids, in the order the cases closed. */
+    private final Utf8Keys ids = new Utf8Keys(1024);
+    /** The length of each case's record; they follow one another in the file, in slot order. */
     private int[] lengths = new int[1024];
+    /** Where each record starts (the sums of the lengths before it); made when first read after a put. */
+    private long[] offsets;
+    private long written;
     private int size;
     /** The slots in id order; made when first read after a put. */
     private int[] sortedSlots;
@@ -67,27 +70,21 @@ final class ClosedCases {
                 write(out, e.getValue());
             }
             int slot = size;
-            if (slot == offsets.length) {
-                idEnds = Arrays.copyOf(idEnds, slot * 2);
-                offsets = Arrays.copyOf(offsets, slot * 2);
+            if (slot == lengths.length) {
                 lengths = Arrays.copyOf(lengths, slot * 2);
             }
-            byte[] id = caseId.getBytes(StandardCharsets.UTF_8);
-            int idStart = slot == 0 ? 0 : idEnds[slot - 1];
-            if (idStart + id.length > idBytes.length) {
-                idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, idStart + id.length));
-            }
-            System.arraycopy(id, 0, idBytes, idStart, id.length);
-            idEnds[slot] = idStart + id.length;
-            long at = file.size();
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-            offsets[slot] = at;
-            lengths[slot] = buffer.remaining();
+            int length = buffer.remaining();
+            long at = written;
             while (buffer.hasRemaining()) {
                 at += file.write(buffer, at);
             }
+            ids.add(caseId);
+            lengths[slot] = length;
+            written += length;
             size++;
             sortedSlots = null;
+            offsets = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the figures of case " + caseId, e);
         }
@@ -116,25 +113,16 @@ final class ClosedCases {
     }
 
     private String id(int slot) {
-        int start = slot == 0 ? 0 : idEnds[slot - 1];
-        return new String(idBytes, start, idEnds[slot] - start, StandardCharsets.UTF_8);
+        return ids.get(slot);
     }
 
     /** The slots in id order. */
     private int[] order() {
         if (sortedSlots == null) {
-            String[] names = new String[size];
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                names[i] = id(i);
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
-            int[] slots = new int[size];
-            for (int i = 0; i < size; i++) {
-                slots[i] = order[i];
-                if (i > 0 && names[order[i]].equals(names[order[i - 1]])) {
-                    throw new IllegalStateException("case " + names[order[i]] + " had more trials than the plan gave it");
+            int[] slots = ids.sortedOrder();
+            for (int i = 1; i < size; i++) {
+                if (ids.compare(slots[i], slots[i - 1]) == 0) {
+                    throw new IllegalStateException("case " + id(slots[i]) + " had more trials than the plan gave it");
                 }
             }
             sortedSlots = slots;
@@ -168,6 +156,13 @@ final class ClosedCases {
 
     private Map<String, Aggregate.Stats> read(int slot) {
         try {
+            if (offsets == null) {
+                long[] starts = new long[size];
+                for (int i = 1; i < size; i++) {
+                    starts[i] = starts[i - 1] + lengths[i - 1];
+                }
+                offsets = starts;
+            }
             ByteBuffer buffer = ByteBuffer.allocate(lengths[slot]);
             long at = offsets[slot];
             while (buffer.hasRemaining()) {

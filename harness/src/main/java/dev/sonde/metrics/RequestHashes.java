@@ -23,33 +23,20 @@ public final class RequestHashes extends AbstractMap<String, String> {
     private static final HexFormat HEX = HexFormat.of();
     /** Stands for a null value in {@link #odd} (a hand-edited run.json may hold one). */
     private static final String NULL = new String("null");
-    /** The keys, sorted, as UTF-8 one after another; key {@code i} ends at {@code keyEnds[i]}. */
-    private final byte[] keyBytes;
-    private final int[] keyEnds;
+    /** The keys, sorted. */
+    private final Utf8Keys keys;
     /** 32 bytes a key, or null where {@link #odd} holds the value. */
     private final byte[] digests;
     private final String[] odd;
 
-    private RequestHashes(String[] keys, byte[] digests, String[] odd) {
-        byte[][] encoded = new byte[keys.length][];
-        this.keyEnds = new int[keys.length];
-        int total = 0;
-        for (int i = 0; i < keys.length; i++) {
-            encoded[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            total += encoded[i].length;
-            keyEnds[i] = total;
-        }
-        this.keyBytes = new byte[total];
-        for (int i = 0; i < keys.length; i++) {
-            System.arraycopy(encoded[i], 0, keyBytes, keyEnds[i] - encoded[i].length, encoded[i].length);
-        }
+    private RequestHashes(Utf8Keys keys, byte[] digests, String[] odd) {
+        this.keys = keys;
         this.digests = digests;
         this.odd = odd;
     }
 
     private String key(int i) {
-        int start = i == 0 ? 0 : keyEnds[i - 1];
-        return new String(keyBytes, start, keyEnds[i] - start, java.nio.charset.StandardCharsets.UTF_8);
+        return keys.get(i);
     }
 
     /** The position of {@code key}, or a negative number (the keys are sorted by {@link String#compareTo}). */
@@ -58,7 +45,7 @@ public final class RequestHashes extends AbstractMap<String, String> {
             return -1;
         }
         int low = 0;
-        int high = keyEnds.length - 1;
+        int high = keys.size() - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
             int c = key(mid).compareTo(k);
@@ -79,14 +66,13 @@ public final class RequestHashes extends AbstractMap<String, String> {
      * (a plan of 100,000 cases made a sorted map of 100,000 strings on its way). Not thread-safe.
      */
     public static final class Builder {
-        private String[] keys;
+        private final Utf8Keys keys;
         private byte[] digests;
-        private int size;
 
         /** A builder for about {@code expected} keys (it grows past them). */
         public Builder(int expected) {
-            keys = new String[Math.max(16, expected)];
-            digests = new byte[keys.length * 32];
+            keys = new Utf8Keys(expected);
+            digests = new byte[Math.max(16, expected) * 32];
         }
 
         /** Adds {@code key} with its SHA-256 ({@code sha256}, 32 bytes). */
@@ -94,37 +80,28 @@ public final class RequestHashes extends AbstractMap<String, String> {
             if (sha256.length != 32) {
                 throw new IllegalArgumentException("a SHA-256 is 32 bytes, not " + sha256.length);
             }
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                digests = Arrays.copyOf(digests, size * 64);
+            int i = keys.add(key);
+            if ((i + 1) * 32 > digests.length) {
+                digests = Arrays.copyOf(digests, Math.max(digests.length * 2, (i + 1) * 32));
             }
-            keys[size] = key;
-            System.arraycopy(sha256, 0, digests, size * 32, 32);
-            size++;
+            System.arraycopy(sha256, 0, digests, i * 32, 32);
             return this;
         }
 
-        /** The pairs added, sorted by key, each key once (its first hash). */
+        /** The pairs added, sorted by key, each key once (its first hash: the sort keeps equal keys in the order added). */
         public Map<String, String> build() {
-            String[] sorted = Arrays.copyOf(keys, size);
-            Arrays.sort(sorted);
+            int[] order = keys.sortedOrder();
             int distinct = 0;
-            for (int i = 0; i < size; i++) {
-                if (i == 0 || !sorted[i].equals(sorted[distinct - 1])) {
-                    sorted[distinct++] = sorted[i];
+            for (int k = 0; k < order.length; k++) {
+                if (distinct == 0 || keys.compare(order[k], order[distinct - 1]) != 0) {
+                    order[distinct++] = order[k];
                 }
             }
-            String[] sortedKeys = Arrays.copyOf(sorted, distinct);
             byte[] sortedDigests = new byte[distinct * 32];
-            java.util.BitSet placed = new java.util.BitSet(distinct);
-            for (int i = 0; i < size; i++) { // in the order added: a key's first hash is placed, later ones not
-                int at = Arrays.binarySearch(sortedKeys, keys[i]);
-                if (!placed.get(at)) {
-                    placed.set(at);
-                    System.arraycopy(digests, i * 32, sortedDigests, at * 32, 32);
-                }
+            for (int k = 0; k < distinct; k++) {
+                System.arraycopy(digests, order[k] * 32, sortedDigests, k * 32, 32);
             }
-            return new RequestHashes(sortedKeys, sortedDigests, null);
+            return new RequestHashes(keys.select(order, distinct), sortedDigests, null);
         }
     }
 
@@ -134,8 +111,9 @@ public final class RequestHashes extends AbstractMap<String, String> {
             return compact;
         }
         TreeMap<String, String> sorted = new TreeMap<>(hashes);
-        String[] keys = sorted.keySet().toArray(new String[0]);
-        byte[] digests = new byte[keys.length * 32];
+        Utf8Keys keys = new Utf8Keys(sorted.size());
+        sorted.keySet().forEach(keys::add);
+        byte[] digests = new byte[keys.size() * 32];
         String[] odd = null;
         int i = 0;
         for (String value : sorted.values()) {
@@ -144,7 +122,7 @@ public final class RequestHashes extends AbstractMap<String, String> {
                 System.arraycopy(HEX.parseHex(value, PREFIX.length(), value.length()), 0, digests, i * 32, 32);
             } else {
                 if (odd == null) {
-                    odd = new String[keys.length];
+                    odd = new String[keys.size()];
                 }
                 odd[i] = value == null ? NULL : value;
             }
@@ -183,7 +161,7 @@ public final class RequestHashes extends AbstractMap<String, String> {
 
     @Override
     public int size() {
-        return keyEnds.length;
+        return keys.size();
     }
 
     @Override
@@ -196,12 +174,12 @@ public final class RequestHashes extends AbstractMap<String, String> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < keyEnds.length;
+                        return next < keys.size();
                     }
 
                     @Override
                     public Entry<String, String> next() {
-                        if (next >= keyEnds.length) {
+                        if (next >= keys.size()) {
                             throw new NoSuchElementException();
                         }
                         int i = next++;
@@ -212,7 +190,7 @@ public final class RequestHashes extends AbstractMap<String, String> {
 
             @Override
             public int size() {
-                return keyEnds.length;
+                return keys.size();
             }
         };
     }

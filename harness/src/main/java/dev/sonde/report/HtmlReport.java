@@ -50,6 +50,8 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 final class HtmlReport implements ReportFormat {
     static final String FILE = "report.html";
     private static final String TEMPLATE = "report";
+    /** Where the rendered page gets its case rows ({@link Splice}): written by the template, never by a run's text, which it escapes. */
+    private static final String ROWS_MARKER = "<!--sonde:case-rows-->";
 
     /** The template engine and the page's script, loaded at the first page written. */
     static final class Engine {
@@ -114,14 +116,21 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         ctx.setVariable("charts", Charts.all(scan, aggregates));
         ctx.setVariable("table", table);
-        ctx.setVariable("tableRows", CaseRows.html(table));
+        ctx.setVariable("tableRows", ROWS_MARKER);
         ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", readings.grader.line());
         ctx.setVariable("script", Engine.SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                 + Engine.SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");
-        return AtomicFile.write(file, out -> Engine.ENGINE.process(TEMPLATE, ctx, out));
+        return AtomicFile.write(file, out -> {
+            Splice page = new Splice(out, ROWS_MARKER, rows -> CaseRows.write(table, rows));
+            Engine.ENGINE.process(TEMPLATE, ctx, page);
+            page.close();
+            if (page.inserted() != 1) {
+                throw new IllegalStateException("the report template placed the case rows " + page.inserted() + " times");
+            }
+        });
     }
 
     private static String resource(String name) {

@@ -245,6 +245,7 @@ public final class SuiteSession {
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started);
             record(meta, o.resume() != null, outDir);
+            OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
                 new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
                         .run(suite, trials, outDir);
@@ -313,6 +314,7 @@ public final class SuiteSession {
             after.abort(e);
             throw e;
         }
+        OldGeneration.compactAfterPhase(trials.size()); // and so is the requests'
         return after.complete(result, live.result());
     }
 
