@@ -57,23 +57,31 @@ public final class Plan {
         // a computed plan lists each case/model's repeats together, and never again: no set of them
         boolean together = plan instanceof PlannedTrials;
         Set<String> seen = together ? null : new HashSet<>();
-        String previous = null;
         // a computed plan has one request per case and model, each with its repeats
         RequestHashes.Builder requests = new RequestHashes.Builder(together ? plan.size() / Math.max(1, suite.run().repeat()) : 256);
         ObjectWriter json = Templates.PLAIN.writer();
         MessageDigest one = sha256();
+        Trial previous = null;
         for (Trial t : plan) {
-            sha.update(("\n" + t.id() + "\n" + new TreeMap<>(t.headers()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            String request = t.caseId() + "/" + t.model().id();
-            // repeats share a body, and so do the requests of one cache variant's sequence
-            boolean first = together ? !request.equals(previous)
-                    : seen.add(t.variant() == null ? request : request + "/" + t.variant());
-            previous = request;
+            ObjectNode body = null;
+            boolean first;
+            if (together) {
+                // repeats share a body; a new case or model is a new request
+                first = previous == null || !t.sameCase(previous) || !t.model().id().equals(previous.model().id());
+                if (first) {
+                    body = t.body(); // binds the case first: its id below is then not parsed from its row again
+                }
+            } else {
+                // and so do the requests of one cache variant's sequence
+                String request = t.caseId() + "/" + t.model().id();
+                first = seen.add(t.variant() == null ? request : request + "/" + t.variant());
+            }
+            previous = t;
+            sha.update(("\n" + t.id() + "\n" + new TreeMap<>(t.headers()) + "\n").getBytes(StandardCharsets.UTF_8));
             if (first) {
-                byte[] body = json.writeValueAsBytes(t.body());
-                sha.update(body);
-                requests.add(request, one.digest(body));
+                byte[] bytes = json.writeValueAsBytes(body != null ? body : t.body());
+                sha.update(bytes);
+                requests.add(t.caseId() + "/" + t.model().id(), one.digest(bytes));
             }
         }
         return new Digest("sha256:" + HexFormat.of().formatHex(sha.digest()), requests.build());
