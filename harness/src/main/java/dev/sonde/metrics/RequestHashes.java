@@ -1,5 +1,13 @@
 package dev.sonde.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -16,23 +24,51 @@ import java.util.TreeMap;
  * compactly: the keys sorted, as UTF-8 in one array, each {@code sha256:} value as its 32 bytes in
  * another (a value of any other form is kept as it is).
  * A run of 100,000 cases holds them for its whole length; this takes about a fifth of the memory of
- * a sorted map of strings (~45 bytes a key). Immutable; iterates in key order.
+ * a sorted map of strings (~45 bytes a key), and a map of {@value #SPILL} keys or more built by a
+ * {@link Builder} keeps its digests in a temporary file instead (unlinked as soon as it is open,
+ * so it vanishes with the process; read back 32 bytes at a time when a value is asked for), which
+ * leaves ~13 bytes a key in the heap. Immutable and thread-safe; iterates in key order.
  */
 public final class RequestHashes extends AbstractMap<String, String> {
     private static final String PREFIX = "sha256:";
     private static final HexFormat HEX = HexFormat.of();
     /** Stands for a null value in {@link #odd} (a hand-edited run.json may hold one). */
     private static final String NULL = new String("null");
+    /** Maps this large keep their digests out of the heap. */
+    static final int SPILL = 8_192;
+    private static final Cleaner CLEANER = Cleaner.create();
     /** The keys, sorted. */
     private final Utf8Keys keys;
-    /** 32 bytes a key, or null where {@link #odd} holds the value. */
+    /** 32 bytes a key (null where {@link #odd} holds the value), or null when {@link #spilled} holds them. */
     private final byte[] digests;
+    /** 32 bytes a key, key {@code i} at {@code 32 * i}, or null. */
+    private final FileChannel spilled;
     private final String[] odd;
 
     private RequestHashes(Utf8Keys keys, byte[] digests, String[] odd) {
         this.keys = keys;
         this.digests = digests;
+        this.spilled = null;
         this.odd = odd;
+    }
+
+    private RequestHashes(Utf8Keys keys, FileChannel spilled) {
+        this.keys = keys;
+        this.digests = null;
+        this.spilled = spilled;
+        this.odd = null;
+        CLEANER.register(this, () -> {
+            try {
+                spilled.close();
+            } catch (IOException ignored) {
+                // the process's end frees it anyway
+            }
+        });
+    }
+
+    /** Whether the digests are in a temporary file. */
+    boolean spilled() {
+        return spilled != null;
     }
 
     private String key(int i) {
@@ -97,11 +133,53 @@ public final class RequestHashes extends AbstractMap<String, String> {
                     order[distinct++] = order[k];
                 }
             }
+            Utf8Keys sortedKeys = keys.select(order, distinct);
+            if (distinct >= SPILL) {
+                FileChannel file = spill(order, distinct);
+                if (file != null) {
+                    return new RequestHashes(sortedKeys, file);
+                }
+            }
             byte[] sortedDigests = new byte[distinct * 32];
             for (int k = 0; k < distinct; k++) {
                 System.arraycopy(digests, order[k] * 32, sortedDigests, k * 32, 32);
             }
-            return new RequestHashes(keys.select(order, distinct), sortedDigests, null);
+            return new RequestHashes(sortedKeys, sortedDigests, null);
+        }
+
+        /** The digests at {@code order[0..count)}, one after another in an unlinked temporary file; null if none can be made. */
+        private FileChannel spill(int[] order, int count) {
+            FileChannel file = null;
+            try {
+                Path path = Files.createTempFile("sonde-requests", ".bin");
+                try {
+                    file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } finally {
+                    Files.delete(path); // the open channel keeps the data; the name is gone at once
+                }
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                long at = 0;
+                for (int k = 0; k < count; k++) {
+                    buffer.put(digests, order[k] * 32, 32);
+                    if (!buffer.hasRemaining() || k == count - 1) {
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            at += file.write(buffer, at);
+                        }
+                        buffer.clear();
+                    }
+                }
+                return file;
+            } catch (IOException | UnsupportedOperationException e) {
+                if (file != null) {
+                    try {
+                        file.close();
+                    } catch (IOException ignored) {
+                        // kept in the heap instead
+                    }
+                }
+                return null; // no temporary folder to write: the digests stay in the heap
+            }
         }
     }
 
@@ -144,6 +222,19 @@ public final class RequestHashes extends AbstractMap<String, String> {
     private String value(int i) {
         if (odd != null && odd[i] != null) {
             return odd[i] == NULL ? null : odd[i];
+        }
+        if (spilled != null) {
+            ByteBuffer digest = ByteBuffer.allocate(32);
+            try {
+                while (digest.hasRemaining()) {
+                    if (spilled.read(digest, 32L * i + digest.position()) < 0) {
+                        throw new IOException("the file ended early");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read back the request hash of " + key(i), e);
+            }
+            return PREFIX + HEX.formatHex(digest.array());
         }
         return PREFIX + HEX.formatHex(digests, i * 32, i * 32 + 32);
     }

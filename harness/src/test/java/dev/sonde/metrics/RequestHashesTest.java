@@ -49,8 +49,33 @@ class RequestHashesTest {
         assertThat(built).isEqualTo(expected).hasSize(700);
         assertThat(List.copyOf(built.keySet())).isEqualTo(List.copyOf(expected.keySet()));
         assertThat(RequestHashes.of(built)).isSameAs(built);
+        assertThat(((RequestHashes) built).spilled()).as("a small map keeps its digests in the heap").isFalse();
         assertThat(new RequestHashes.Builder(16).build()).isEmpty();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RequestHashes.Builder(16).add("k", new byte[16]))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_large_map_reads_its_digests_back_from_its_file_exactly_and_from_many_threads() throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        int n = RequestHashes.SPILL + 3_000;
+        RequestHashes.Builder builder = new RequestHashes.Builder(n);
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < n + 500; i++) {
+            String key = "case-" + (i * 7919L % n) + "/m"; // 500 keys come twice: the first hash stays
+            byte[] digest = sha.digest(("body " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            builder.add(key, digest);
+            expected.putIfAbsent(key, "sha256:" + java.util.HexFormat.of().formatHex(digest));
+        }
+        Map<String, String> built = builder.build();
+        assertThat(((RequestHashes) built).spilled()).isTrue();
+        assertThat(built).isEqualTo(expected).hasSize(n);
+        assertThat(List.copyOf(built.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+        List<String> keys = List.copyOf(expected.keySet());
+        java.util.stream.IntStream.range(0, 20_000).parallel().forEach(k -> {
+            String key = keys.get(k * 31 % keys.size());
+            assertThat(built.get(key)).isEqualTo(expected.get(key));
+        });
+        assertThat(built.get("case-x/m")).isNull();
     }
 }
