@@ -49,6 +49,28 @@ class DatasetsTest {
     }
 
     @Test
+    void a_rows_id_read_without_binding_it_is_the_id_its_case_binds_to_whatever_the_id_holds() throws Exception {
+        Files.writeString(dir.resolve("ids.jsonl"), String.join("\n",
+                "{\"nested\": {\"id\": \"inner\", \"list\": [1, {\"id\": 2}]}, \"id\": \"after-nested\", \"country\": \"A\", \"capital\": \"a\"}",
+                "{\"id\": 7, \"country\": \"B\", \"capital\": \"b\"}",
+                "{\"id\": 7.5, \"country\": \"C\", \"capital\": \"c\"}",
+                "{\"country\": \"D\", \"capital\": \"d\"}",
+                "{\"id\": null, \"country\": \"E\", \"capital\": \"e\"}",
+                "{\"id\": \"x.y_z-1\", \"country\": \"G\", \"capital\": \"g\"}",
+                "{\"country\": \"H\", \"id\": true, \"capital\": \"h\"}"));
+        Suite s = SuiteLoader.load(suite("ids.jsonl"));
+        int n = s.cases().size();
+        String[] unbound = new String[n];
+        for (int i = 0; i < n; i++) {
+            unbound[i] = s.caseId(i); // before any case is bound on this thread
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(unbound[i]).as("case %d", i).isEqualTo(s.cases().get(i).id());
+        }
+        assertThat(unbound).startsWith("capital-after-nested", "capital-7", "capital-7.5", "capital-4");
+    }
+
+    @Test
     void a_missing_file_a_missing_column_and_a_bad_row_are_load_errors_at_cases_from() throws Exception {
         Path f = suite("nope.csv");
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessageContaining(":6:17: cases[0].cases_from: no such dataset file");
