@@ -21,16 +21,20 @@ import java.util.List;
 final class OldGeneration {
     /** Plans smaller than this are left alone. */
     static final int MIN_TRIALS = 2_000;
-    private static final List<String> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans().stream()
-            .map(GarbageCollectorMXBean::getName).toList();
 
     private OldGeneration() {}
 
     /** Compacts the old generation if the collector is the serial one and the plan has {@code trials} ≥ {@link #MIN_TRIALS}. */
     static void compactAfterPhase(int trials) {
-        if (worthIt(COLLECTORS, trials)) {
+        if (trials >= MIN_TRIALS && worthIt(CollectorNames.ALL, trials)) {
             System.gc();
         }
+    }
+
+    /** The JVM's collectors, looked up at the first large plan (the management beans take a few ms to load). */
+    private static final class CollectorNames {
+        static final List<String> ALL = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList();
     }
 
     /** Whether to compact: {@code collectors} (the JVM's collector beans) are the serial collector's, and the plan is large. */
