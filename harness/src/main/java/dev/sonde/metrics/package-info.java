@@ -7,6 +7,8 @@
  * dev.sonde.metrics.Usage}, {@link dev.sonde.metrics.PricingTable} with {@link dev.sonde.metrics.Cost}, {@link
  * dev.sonde.metrics.CostByKind}, {@link dev.sonde.metrics.TokensByKind} and {@link dev.sonde.metrics.ModelPrice},
  * {@link dev.sonde.metrics.Repricing}, {@link dev.sonde.metrics.Fmt}, {@link dev.sonde.metrics.Jackson} and
- * {@link dev.sonde.metrics.RequestHashes} (the plan builds them, run.json records them). Depends on no other room.
+ * {@link dev.sonde.metrics.RequestHashes} (the plan builds them, run.json records them) and {@link
+ * dev.sonde.metrics.Utf8Keys} (many short strings held as UTF-8 and sorted without strings: request hashes, closed
+ * cases). Depends on no other room.
  */
 package dev.sonde.metrics;
