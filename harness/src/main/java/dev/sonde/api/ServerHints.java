@@ -11,12 +11,19 @@ import java.util.TreeMap;
 
 /**
  * What a response's headers say about retrying and limits: {@code x-should-retry} (null when
- * absent), the wait the server asked for ({@code retry-after-ms}, else {@code retry-after} in
- * seconds or as an HTTP date; {@link #NO_WAIT} when absent or unreadable), and every
- * {@code anthropic-ratelimit-*} header as sent (lower-case names).
+ * absent), the wait the server asked for, and every {@code anthropic-ratelimit-*} header as sent
+ * (lower-case names).
+ *
+ * <p>The wait is read as the official SDKs read it: {@code retry-after-ms}, else (when that is
+ * absent, unreadable or 0) {@code retry-after} in seconds or as an HTTP date; a wait that is not
+ * more than 0 and less than 60 s is no wait at all ({@link #NO_WAIT}), so the default backoff
+ * applies. A server that says 0, a date in the past or an hour does not make three attempts burn
+ * in a millisecond, nor park a run.
  */
 public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits) {
     public static final long NO_WAIT = -1;
+    /** The longest wait a server may ask for; a longer one falls back to the default backoff. */
+    public static final long MAX_WAIT_NANOS = 60_000_000_000L;
     public static final ServerHints NONE = new ServerHints(null, NO_WAIT, Map.of());
 
     public ServerHints {
@@ -34,10 +41,11 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
                 .filter(v -> v.equals("true") || v.equals("false"))
                 .map(Boolean::valueOf)
                 .orElse(null);
-        long wait = headers.firstValue("retry-after-ms").map(ServerHints::millis).orElse(NO_WAIT);
-        if (wait == NO_WAIT) {
-            wait = headers.firstValue("retry-after").map(v -> seconds(v, now)).orElse(NO_WAIT);
+        double waitMs = headers.firstValue("retry-after-ms").map(ServerHints::number).orElse(Double.NaN);
+        if (Double.isNaN(waitMs) || waitMs == 0) {
+            waitMs = headers.firstValue("retry-after").map(v -> secondsAsMillis(v, now)).orElse(Double.NaN);
         }
+        long wait = waitMs > 0 && waitMs * 1e6 < MAX_WAIT_NANOS ? (long) (waitMs * 1e6) : NO_WAIT;
         Map<String, String> limits = new TreeMap<>();
         headers.map().forEach((name, values) -> {
             String n = name.toLowerCase(Locale.ROOT);
@@ -51,26 +59,26 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
         return new ServerHints(should, wait, limits);
     }
 
-    private static long millis(String v) {
+    /** The header as a number, or NaN. */
+    private static double number(String v) {
         try {
-            double ms = Double.parseDouble(v.strip());
-            return ms >= 0 && Double.isFinite(ms) ? (long) (ms * 1e6) : NO_WAIT;
+            return Double.parseDouble(v.strip());
         } catch (NumberFormatException e) {
-            return NO_WAIT;
+            return Double.NaN;
         }
     }
 
-    private static long seconds(String v, Instant now) {
+    /** {@code retry-after} (seconds, or an HTTP date taken from {@code now}) in milliseconds, or NaN. */
+    private static double secondsAsMillis(String v, Instant now) {
+        double s = number(v);
+        if (!Double.isNaN(s)) {
+            return s * 1000;
+        }
         try {
-            double s = Double.parseDouble(v.strip());
-            return s >= 0 && Double.isFinite(s) ? (long) (s * 1e9) : NO_WAIT;
-        } catch (NumberFormatException notNumber) {
-            try {
-                Instant at = ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Math.max(0, java.time.Duration.between(now, at).toNanos());
-            } catch (DateTimeParseException notDate) {
-                return NO_WAIT;
-            }
+            Instant at = ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return java.time.Duration.between(now, at).toNanos() / 1e6;
+        } catch (DateTimeParseException notDate) {
+            return Double.NaN;
         }
     }
 }

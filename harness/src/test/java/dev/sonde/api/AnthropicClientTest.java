@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class AnthropicClientTest {
@@ -265,6 +266,35 @@ class AnthropicClientTest {
         assertThat(read.apply(Map.of("retry-after", java.util.List.of("Sat, 22 Aug 2026 10:00:07 GMT"))).retryAfterNanos())
                 .isEqualTo(7_000_000_000L);
         assertThat(read.apply(Map.of("retry-after", java.util.List.of("soon"))).hasRetryAfter()).isFalse();
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_wait_of_zero_or_less_or_of_a_minute_or_more_is_no_wait_and_the_default_backoff_applies_as_in_the_sdks() {
+        java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
+        java.util.function.Function<Map<String, String>, ServerHints> read = h -> ServerHints.from(
+                java.net.http.HttpHeaders.of(h.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> java.util.List.of(e.getValue()))), (a, b) -> true), now);
+        for (String unreasonable : new String[] {"0", "-3", "60", "3600", "NaN", "Infinity", "-Infinity", "1e400"}) {
+            assertThat(read.apply(Map.of("retry-after", unreasonable)).hasRetryAfter()).as("retry-after: %s", unreasonable).isFalse();
+            assertThat(read.apply(Map.of("retry-after-ms", unreasonable + "000")).hasRetryAfter()).as("retry-after-ms: %s000", unreasonable)
+                    .isFalse();
+        }
+        assertThat(read.apply(Map.of("retry-after", "Sat, 22 Aug 2026 09:59:00 GMT")).hasRetryAfter()).as("a date past").isFalse();
+        assertThat(read.apply(Map.of("retry-after", "Sat, 22 Aug 2026 10:05:00 GMT")).hasRetryAfter()).as("5 min ahead").isFalse();
+        assertThat(read.apply(Map.of("retry-after", "59.5")).retryAfterNanos()).isEqualTo(59_500_000_000L);
+        assertThat(read.apply(Map.of("retry-after-ms", "0", "retry-after", "7")).retryAfterNanos())
+                .as("a zero retry-after-ms defers to retry-after").isEqualTo(7_000_000_000L);
+        assertThat(read.apply(Map.of("retry-after-ms", "-5", "retry-after", "7")).hasRetryAfter())
+                .as("a negative retry-after-ms is read, and unreasonable").isFalse();
+        assertThat(read.apply(Map.of("retry-after-ms", "soon", "retry-after", "2")).retryAfterNanos()).isEqualTo(2_000_000_000L);
+    }
+
+    @Test
+    void x_should_retry_and_the_rate_limit_headers_are_read_as_sent() {
+        java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
+        java.util.function.Function<Map<String, java.util.List<String>>, ServerHints> read =
+                h -> ServerHints.from(java.net.http.HttpHeaders.of(h, (a, b) -> true), now);
         ServerHints h = read.apply(Map.of("x-should-retry", java.util.List.of("false"),
                 "anthropic-ratelimit-requests-remaining", java.util.List.of("0")));
         assertThat(h.shouldRetry()).isFalse();
