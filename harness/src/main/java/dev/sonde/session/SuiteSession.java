@@ -208,7 +208,7 @@ public final class SuiteSession {
             }
         } else {
             outDir = o.outDir() != null ? o.outDir() : o.workDir().resolve("reports/runs").resolve(runId);
-            Files.createDirectories(outDir);
+            makeOutputFolder(outDir, o.outDir() != null);
             if (Files.exists(outDir.resolve("trials.jsonl"))) {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
@@ -316,6 +316,25 @@ public final class SuiteSession {
         }
         OldGeneration.compactAfterPhase(trials.size()); // and so is the requests'
         return after.complete(result, live.result());
+    }
+
+    /**
+     * Makes the run's folder before anything is sent. A path that is a file, or lies under one, or
+     * cannot be made is the user's input to fix: one line, exit 2, not an I/O failure of the run.
+     */
+    private static void makeOutputFolder(Path outDir, boolean given) throws SetupException {
+        String name = (given ? "--out " : "the output folder ") + outDir;
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new SetupException(2, name + ": is a file, not a folder");
+        }
+        try {
+            Files.createDirectories(outDir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new SetupException(2, name + ": " + e.getFile() + " is a file, not a folder");
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+            throw new SetupException(2, name + ": cannot make the folder (" + why + ")");
+        }
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {

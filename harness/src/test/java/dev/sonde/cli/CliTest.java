@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,23 @@ class CliTest {
 
     private static EmulatorConfig.Builder fastEmulator() {
         return EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 0, 0, 0, 0)));
+    }
+
+    @Test
+    @Tag("hostile")
+    void an_out_path_that_is_a_file_or_lies_under_one_is_one_line_and_exit_2_before_anything_is_sent() throws Exception {
+        Path suite = suite("{type: contains, value: Paris}");
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        for (Path out : List.of(file, file.resolve("under"), file.resolve("under/deeper"))) {
+            Result r = sonde(Map.of(), "run", suite.toString(), "--out", out.toString());
+            assertThat(r.exit()).as(out + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as(out.toString()).startsWith("sonde: --out " + out + ": ")
+                    .containsAnyOf("is a file, not a folder", "cannot make the folder").doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a-file", "rules.yaml", "suite.yaml");
+        }
     }
 
     @Test
