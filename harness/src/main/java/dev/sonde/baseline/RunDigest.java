@@ -54,6 +54,11 @@ public final class RunDigest implements TrialFold {
     final String unreadable;
     private final boolean keepRaw;
 
+    /** Why the baseline the suite names could not be read, or null when it could (or there is none). */
+    public String unreadableBaseline() {
+        return stored == Stored.UNREADABLE ? unreadable : null;
+    }
+
     RunDigest(RunAnalysis analysis, Stored stored, Path baselineFile, BaselineFile base, String unreadable,
             boolean keepRaw) {
         this.analysis = analysis;

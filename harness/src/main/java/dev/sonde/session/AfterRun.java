@@ -71,6 +71,17 @@ final class AfterRun {
         return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing);
     }
 
+    /**
+     * Refuses to begin a run whose suite names a baseline that cannot be read (unless the run
+     * replaces it): its gates could not be judged, so its requests are not worth paying for.
+     */
+    void requireReadableBaseline() throws SuiteSession.SetupException {
+        if (digest.unreadableBaseline() != null && !updateBaseline) {
+            throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, digest.unreadableBaseline()
+                    + " (mend it, or replace it with --update-baseline)");
+        }
+    }
+
     /** Every fold of the pass, to give to one {@link JournalPass}. */
     List<TrialFold> folds() {
         return folds;

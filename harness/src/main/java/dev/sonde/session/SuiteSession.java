@@ -304,8 +304,15 @@ public final class SuiteSession {
      * that once the last trial is in only the verdict and the writing are left.
      */
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
-            PricingTable pricing, Sending sending) throws SuiteException, IOException, InterruptedException, RunAborted {
+            PricingTable pricing, Sending sending)
+            throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
         AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing);
+        try {
+            after.requireReadableBaseline();
+        } catch (SetupException e) {
+            after.abort(e);
+            throw e;
+        }
         JournalPass.Live live = JournalPass.live(after.folds());
         RunResult result;
         try {

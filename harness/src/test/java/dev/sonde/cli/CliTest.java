@@ -81,6 +81,28 @@ class CliTest {
     }
 
     @Test
+    @Tag("hostile")
+    void an_unreadable_baseline_is_one_line_and_exit_2_before_any_request_unless_the_run_replaces_it() throws Exception {
+        Path suite = suite("{type: contains, value: Paris}");
+        Path baseline = Files.createDirectories(dir.resolve("reports/baselines")).resolve("cli.json");
+        Files.writeString(suite, Files.readString(suite) + "baseline: {file: reports/baselines/cli.json}\n");
+        Files.writeString(baseline, "{\"format\": \"sonde-baseline\", \"trials\": [");
+        Path out = dir.resolve("out");
+        Result r = sonde(Map.of(), "run", suite.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        List<String> lines = r.err().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith("sonde: " + baseline + ": not a readable Sonde baseline")
+                .endsWith("(mend it, or replace it with --update-baseline)");
+        assertThat(lines).as("a note that the embedded emulator started, then the one error").hasSizeLessThanOrEqualTo(2)
+                .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
+        assertThat(out.resolve("trials.jsonl")).as("nothing was sent").doesNotExist();
+
+        Result replaced = sonde(Map.of(), "run", suite.toString(), "--out", out.toString(), "--update-baseline");
+        assertThat(replaced.exit()).as(replaced.err()).isEqualTo(0);
+        assertThat(Files.readString(baseline)).contains("\"format\" : \"sonde-baseline\"");
+    }
+
+    @Test
     void a_passing_suite_exits_0_and_writes_every_output_with_the_trial_fields() throws Exception {
         Path out = dir.resolve("out");
         Result r = sonde(Map.of(), "run", suite("{type: contains, value: Paris}").toString(), "--out", out.toString());
