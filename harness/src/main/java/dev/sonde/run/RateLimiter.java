@@ -17,6 +17,12 @@ import java.util.Map;
  * Client-side rate limits for one scope (the endpoint, or one model): Bucket4j token buckets for
  * requests, input tokens and output tokens per minute, refilled greedily, on Sonde's clock.
  *
+ * <p>Requests are paced: their bucket holds one request, so sends start at least a minute / limit
+ * apart and no 60-second window ever holds more than the limit (a bucket holding a minute's worth
+ * let {@code requests_per_minute: 120} send 30 requests in 0.17 s, and a window see twice the
+ * limit). The token buckets hold a minute's worth, as the API's own buckets do, so one large
+ * request can go at once.
+ *
  * <p>Reserve-then-settle: {@link #acquire} takes one request, the input estimate and the output
  * estimate ({@code max_tokens}) before a send, waiting on the clock as long as the buckets say;
  * {@link #settle} then returns what was over-reserved or takes what was under-reserved (possibly
@@ -54,20 +60,21 @@ final class RateLimiter {
                 return false;
             }
         };
-        this.requests = bucket(spec.requestsPerMinute(), meter);
-        this.inputTokens = bucket(spec.inputTokensPerMinute(), meter);
-        this.outputTokens = bucket(spec.outputTokensPerMinute(), meter);
+        this.requests = bucket(spec.requestsPerMinute(), 1, meter);
+        this.inputTokens = bucket(spec.inputTokensPerMinute(), spec.inputTokensPerMinute(), meter);
+        this.outputTokens = bucket(spec.outputTokensPerMinute(), spec.outputTokensPerMinute(), meter);
         this.inputCapacity = spec.inputTokensPerMinute();
         this.outputCapacity = spec.outputTokensPerMinute();
         this.adaptive = spec.adaptive();
     }
 
-    private static Bucket bucket(Integer perMinute, TimeMeter meter) {
+    /** A bucket refilled with {@code perMinute} a minute, holding at most {@code capacity}; null without a limit. */
+    private static Bucket bucket(Integer perMinute, Integer capacity, TimeMeter meter) {
         if (perMinute == null) {
             return null;
         }
         return Bucket.builder()
-                .addLimit(l -> l.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                .addLimit(l -> l.capacity(capacity).refillGreedy(perMinute, Duration.ofMinutes(1)))
                 .withCustomTimePrecision(meter)
                 .build();
     }

@@ -8,6 +8,7 @@ import dev.sonde.metrics.ManualClock;
 import dev.sonde.metrics.Usage;
 import dev.sonde.suite.RateLimitSpec;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Client-side limits on a manual clock: every wait is exact. */
@@ -16,13 +17,29 @@ class RateLimiterTest {
     private final ManualClock clock = new ManualClock();
 
     @Test
-    void requests_per_minute_are_spread_by_a_greedy_refill() throws Exception {
+    void requests_per_minute_are_paced_a_minute_over_the_limit_apart() throws Exception {
         RateLimiter limiter = new RateLimiter(new RateLimitSpec(2, null, null, false), clock);
         long[] waits = new long[5];
         for (int i = 0; i < 5; i++) {
             waits[i] = limiter.acquire(10, 10) / 1_000_000;
         }
-        assertThat(waits).containsExactly(0, 0, 30_000, 30_000, 30_000);
+        assertThat(waits).containsExactly(0, 30_000, 30_000, 30_000, 30_000);
+    }
+
+    @Test
+    @Tag("hostile")
+    void no_burst_and_no_60_second_window_holds_more_requests_than_the_limit() throws Exception {
+        RateLimiter limiter = new RateLimiter(new RateLimitSpec(120, null, null, false), clock);
+        long start = clock.nanoTime();
+        long[] sent = new long[400];
+        for (int i = 0; i < sent.length; i++) {
+            limiter.acquire(10, 10);
+            sent[i] = clock.nanoTime() - start;
+        }
+        assertThat(sent[29]).as("the 30th request, at 2 a second").isGreaterThanOrEqualTo(14_500_000_000L);
+        for (int i = 0; i + 120 < sent.length; i++) {
+            assertThat(sent[i + 120] - sent[i]).as("121 sends from send %d", i).isGreaterThanOrEqualTo(60_000_000_000L);
+        }
     }
 
     @Test
