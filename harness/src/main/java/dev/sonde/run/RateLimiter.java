@@ -35,7 +35,8 @@ import java.util.Map;
  * so the client slows down before the server has to refuse it. Thread-safe.
  */
 final class RateLimiter {
-    private static final long MAX_PAUSE_NANOS = Duration.ofMinutes(1).toNanos();
+    /** The longest adaptive pause: a minute, the API's window (shorter when {@code max_retry_after_s} is). */
+    private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final Bucket requests;
@@ -44,10 +45,17 @@ final class RateLimiter {
     private final Integer inputCapacity;
     private final Integer outputCapacity;
     private final boolean adaptive;
+    private final long maxPauseNanos;
     private volatile long pausedUntilNanos;
 
     RateLimiter(RateLimitSpec spec, Clock clock) {
+        this(spec, clock, MAX_PAUSE);
+    }
+
+    /** @param maxRetryAfter the run's {@code max_retry_after_s}: no adaptive pause lasts longer */
+    RateLimiter(RateLimitSpec spec, Clock clock, Duration maxRetryAfter) {
         this.clock = clock;
+        this.maxPauseNanos = Math.min(MAX_PAUSE.toNanos(), maxRetryAfter.toNanos());
         this.pausedUntilNanos = clock.nanoTime(); // monotonic time has no zero: start "not paused" from now
         TimeMeter meter = new TimeMeter() {
             @Override
@@ -123,7 +131,7 @@ final class RateLimiter {
         }
         long now = clock.nanoTime();
         if (status == 429 && hints.hasRetryAfter()) {
-            pauseUntil(now + Math.min(hints.retryAfterNanos(), MAX_PAUSE_NANOS));
+            pauseUntil(now + Math.min(hints.retryAfterNanos(), maxPauseNanos));
         }
         Map<String, String> limits = hints.rateLimits();
         for (String kind : new String[] {"requests", "input-tokens", "output-tokens", "tokens"}) {
@@ -134,7 +142,7 @@ final class RateLimiter {
                     Instant at = OffsetDateTime.parse(reset).toInstant();
                     long wait = Duration.between(clock.now(), at).toNanos();
                     if (wait > 0) {
-                        pauseUntil(now + Math.min(wait, MAX_PAUSE_NANOS));
+                        pauseUntil(now + Math.min(wait, maxPauseNanos));
                     }
                 } catch (DateTimeParseException ignored) {
                     // an unreadable reset time tells us nothing to wait for

@@ -69,8 +69,9 @@ final class TrialWorker {
         this.clock = clock;
         this.listener = listener;
         this.cache = cache;
-        this.endpointLimits = new RateLimiter(suite.rateLimits(), clock);
-        suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock)));
+        java.time.Duration maxPause = suite.run().retry().maxRetryAfter();
+        this.endpointLimits = new RateLimiter(suite.rateLimits(), clock, maxPause);
+        suite.models().forEach(m -> modelLimits.put(m.id(), new RateLimiter(m.rateLimits(), clock, maxPause)));
         this.retrier = new Retrier(suite.run().retry(), backoff, () -> ThreadLocalRandom.current().nextDouble());
         this.timeouts = Timeouts.of(suite.run());
     }

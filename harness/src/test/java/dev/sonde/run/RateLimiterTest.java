@@ -78,6 +78,24 @@ class RateLimiterTest {
     }
 
     @Test
+    @Tag("hostile")
+    void no_adaptive_pause_outlasts_max_retry_after_nor_a_minute() throws Exception {
+        RateLimiter limiter = new RateLimiter(RateLimitSpec.NONE, clock, java.time.Duration.ofSeconds(3));
+        String far = clock.now().plusSeconds(40).toString();
+        limiter.observe(200, new ServerHints(null, ServerHints.NO_WAIT, Map.of(
+                "anthropic-ratelimit-tokens-remaining", "0", "anthropic-ratelimit-tokens-reset", far)));
+        assertThat(limiter.acquire(1, 1) / 1_000_000).isEqualTo(3_000);
+        limiter.observe(429, new ServerHints(null, 20_000_000_000L, Map.of()));
+        assertThat(limiter.acquire(1, 1) / 1_000_000).isEqualTo(3_000);
+
+        RateLimiter defaults = new RateLimiter(RateLimitSpec.NONE, clock, java.time.Duration.ofMinutes(5));
+        String hour = clock.now().plusSeconds(3_600).toString();
+        defaults.observe(200, new ServerHints(null, ServerHints.NO_WAIT, Map.of(
+                "anthropic-ratelimit-requests-remaining", "0", "anthropic-ratelimit-requests-reset", hour)));
+        assertThat(defaults.acquire(1, 1) / 1_000_000).as("a reset an hour away: a minute at most").isEqualTo(60_000);
+    }
+
+    @Test
     void concurrency_halves_on_429_once_per_burst_and_creeps_back_on_success() throws Exception {
         AdaptiveLimit limit = new AdaptiveLimit(8);
         assertThat(limit.throttled()).isEqualTo(4);
