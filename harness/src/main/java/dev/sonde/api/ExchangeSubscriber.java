@@ -41,12 +41,17 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private final StreamDecoder stream;
     private final SseParser parser;
     private final ByteArrayOutputStream buffer;
+    /** A successful response longer than this is cut ({@link MessageRequest#maxResponseBytes()}). */
+    private final long maxBytes;
+    private long received;
+    private boolean cut;
     private final CompletableFuture<Exchange> result = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
 
     ExchangeSubscriber(HttpResponse.ResponseInfo info, WireProtocol protocol, ObjectMapper json, Clock clock,
-            long startNanos, String requestedModel, SecretMask mask) {
+            long startNanos, String requestedModel, SecretMask mask, long maxBytes) {
         this.protocol = protocol;
+        this.maxBytes = maxBytes;
         this.mask = mask;
         this.headersNanos = clock.nanoTime();
         this.status = info.statusCode();
@@ -98,6 +103,21 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     public synchronized void onNext(List<ByteBuffer> chunks) {
         long at = clock.nanoTime();
         lastChunkNanos = at;
+        if (cut) {
+            return;
+        }
+        if (status == 200) {
+            for (ByteBuffer chunk : chunks) {
+                received += chunk.remaining();
+            }
+            if (received > maxBytes) {
+                cut = true;
+                complete(abortedExchange(ErrorClass.PROTOCOL, "the response passed " + maxBytes
+                        + " bytes, 8 times what its max_tokens could need: cut"));
+                subscription.cancel();
+                return;
+            }
+        }
         if (parser != null) {
             for (ByteBuffer chunk : chunks) {
                 parser.feed(chunk, at);
@@ -122,6 +142,9 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     @Override
     public synchronized void onError(Throwable t) {
+        if (cut) {
+            return; // the cancel that cut the body reports itself here
+        }
         if (causedByTimeout(t)) {
             complete(abortedExchange(ErrorClass.TIMEOUT_TOTAL, "no complete response within the request timeout"));
         } else {
@@ -131,6 +154,9 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     @Override
     public synchronized void onComplete() {
+        if (cut) {
+            return;
+        }
         long at = clock.nanoTime();
         if (stream != null) {
             complete(stream.toExchange(status, requestId, hints));

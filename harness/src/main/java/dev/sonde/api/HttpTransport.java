@@ -89,7 +89,8 @@ final class HttpTransport {
         AtomicReference<ExchangeSubscriber> subscriber = new AtomicReference<>();
         long startNanos = clock.nanoTime();
         CompletableFuture<HttpResponse<Exchange>> future = http.sendAsync(httpRequest, info -> {
-            ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model(), mask);
+            ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model(), mask,
+                    request.maxResponseBytes());
             subscriber.set(s);
             return s;
         });

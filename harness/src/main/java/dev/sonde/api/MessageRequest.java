@@ -30,4 +30,22 @@ public record MessageRequest(ObjectNode body, Map<String, String> headers, Timeo
     public String model() {
         return body.path("model").asText(null);
     }
+
+    /** The floor of {@link #maxResponseBytes()}: a response with little to say may still be this long. */
+    public static final long MIN_RESPONSE_BYTES = 1 << 20;
+
+    /**
+     * The most bytes a response to this request may take before it is cut as a protocol error:
+     * 8 times what its {@code max_tokens} could need, 1 MB at least. A token needs at most 256
+     * bytes in a stream (an event of its own, its envelope and JSON-escaped text) and 32 in a whole
+     * body. Without a limit, a server that never stops talking grows the process without bound.
+     */
+    public long maxResponseBytes() {
+        long tokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));
+        long perToken = 8L * (stream() ? 256 : 32);
+        if (tokens <= 0) {
+            return MIN_RESPONSE_BYTES;
+        }
+        return tokens > Long.MAX_VALUE / perToken ? Long.MAX_VALUE : Math.max(MIN_RESPONSE_BYTES, tokens * perToken);
+    }
 }

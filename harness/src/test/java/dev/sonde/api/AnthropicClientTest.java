@@ -291,6 +291,52 @@ class AnthropicClientTest {
     }
 
     @Test
+    @Tag("hostile")
+    void a_response_past_8_times_what_max_tokens_could_need_is_cut_as_a_protocol_error() throws Exception {
+        String chunk = "x".repeat(8_000);
+        try (StubServer endless = StubServer.start((request, response, out) -> {
+            response.getHeaders().put("content-type", "text/event-stream");
+            sse(out, "message_start", START);
+            sse(out, "content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            for (int i = 0; i < 1_000; i++) { // 8 MB, if nobody stops it
+                textDelta(out, chunk);
+            }
+        })) {
+            long t0 = System.nanoTime();
+            Exchange ex = client(endless.baseUri()).send(request(true, Duration.ofSeconds(20)));
+            assertThat(ex.failure()).isNotNull();
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.PROTOCOL);
+            assertThat(ex.failure().message()).contains("passed " + MessageRequest.MIN_RESPONSE_BYTES + " bytes").contains("cut");
+            assertThat(ex.text().length()).as("what came before the cut is kept").isBetween(100_000, 1_100_000);
+            assertThat(ex.usage().inputTokens()).as("message_start's usage: the server billed it").isEqualTo(21);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+        }
+
+        String text = "y".repeat(2_000_000);
+        try (StubServer big = StubServer.start((request, response, out) -> {
+            response.getHeaders().put("content-type", "application/json");
+            out.write(("{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\","
+                    + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\"max_tokens\","
+                    + "\"usage\":{\"input_tokens\":5,\"output_tokens\":64}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        })) {
+            Exchange cut = client(big.baseUri()).send(request(false, Duration.ofSeconds(20)));
+            assertThat(cut.failure()).isNotNull();
+            assertThat(cut.failure().errorClass()).isEqualTo(ErrorClass.PROTOCOL);
+            // 16,384 tokens could need 16,384 × 32 × 8 = 4 MB: the same 2 MB answer is kept whole
+            MessageRequest roomy = request(false, Duration.ofSeconds(20));
+            roomy.body().put("max_tokens", 16_384);
+            Exchange kept = client(big.baseUri()).send(roomy);
+            assertThat(kept.failure()).isNull();
+            assertThat(kept.text()).hasSize(2_000_000);
+        }
+        assertThat(request(true, Duration.ofSeconds(1)).maxResponseBytes()).isEqualTo(MessageRequest.MIN_RESPONSE_BYTES);
+        MessageRequest huge = request(true, Duration.ofSeconds(1));
+        huge.body().put("max_tokens", Long.MAX_VALUE / 2);
+        assertThat(huge.maxResponseBytes()).as("no overflow").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void x_should_retry_and_the_rate_limit_headers_are_read_as_sent() {
         java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
         java.util.function.Function<Map<String, java.util.List<String>>, ServerHints> read =
