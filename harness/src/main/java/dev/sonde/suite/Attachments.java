@@ -51,7 +51,9 @@ final class Attachments {
         }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, Math.max(MAX_PDF_BYTES, MAX_IMAGE_BYTES));
+        } catch (BoundedFiles.Refused e) {
+            throw new SuiteException(location, field, e.getMessage());
         } catch (IOException e) {
             throw new SuiteException(location, field, "cannot read " + file);
         }

@@ -37,6 +37,9 @@ public final class SuiteLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+    /** The largest suite file read: a suite is text a person writes; 64 MB is far past any. */
+    static final long MAX_SUITE_BYTES = 64L << 20;
+
     private SuiteLoader() {}
 
     public static Suite load(Path file) throws SuiteException {
@@ -53,9 +56,11 @@ public final class SuiteLoader {
     public static Loaded read(Path file) throws SuiteException {
         String text;
         try {
-            text = Files.readString(file);
+            text = BoundedFiles.readText(file, MAX_SUITE_BYTES);
         } catch (NoSuchFileException e) {
             throw new SuiteException(new Location(file, 1, 1), null, "no such suite file");
+        } catch (BoundedFiles.Refused e) {
+            throw new SuiteException(new Location(file, 1, 1), null, e.getMessage());
         } catch (IOException e) {
             throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
         }

@@ -2,7 +2,6 @@ package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +24,7 @@ public final class SuiteSource {
     public static SuiteSource read(Path file) throws SuiteException {
         String text;
         try {
-            text = Files.readString(file);
+            text = BoundedFiles.readText(file, SuiteLoader.MAX_SUITE_BYTES);
         } catch (IOException e) {
             throw new SuiteException(new Location(file, 1, 1), null, "cannot read: " + e.getMessage());
         }
