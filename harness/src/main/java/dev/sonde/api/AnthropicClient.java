@@ -24,6 +24,7 @@ public final class AnthropicClient implements Provider {
             "content-length", "host");
 
     private final URI messagesUri;
+    private final URI countTokensUri;
     private final String endpoint;
     private final ApiKey apiKey;
     private final ObjectMapper json = Jackson.plain();
@@ -45,6 +46,7 @@ public final class AnthropicClient implements Provider {
     public AnthropicClient(URI baseUri, ApiKey apiKey, SecretMask mask, Clock clock, Duration connectTimeout) {
         this.endpoint = HttpTransport.endpoint(baseUri);
         this.messagesUri = URI.create(endpoint + "/v1/messages");
+        this.countTokensUri = URI.create(endpoint + "/v1/messages/count_tokens");
         this.apiKey = apiKey;
         this.transport = new HttpTransport(clock, connectTimeout, mask, json, baseUri);
     }
@@ -61,13 +63,27 @@ public final class AnthropicClient implements Provider {
 
     @Override
     public Exchange send(MessageRequest request) throws InterruptedException {
+        HttpRequest.Builder builder = post(messagesUri, request);
+        if (request.stream()) {
+            builder.header("accept", "text/event-stream");
+        }
+        return transport.exchange(builder, request, WireProtocol.ANTHROPIC);
+    }
+
+    @Override
+    public Exchange countTokens(MessageRequest request) throws InterruptedException {
+        return transport.exchange(post(countTokensUri, request), request, WireProtocol.COUNT_TOKENS);
+    }
+
+    /** A POST of {@code request}'s body to {@code uri} with the key, the version and the request's own headers. */
+    private HttpRequest.Builder post(URI uri, MessageRequest request) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request.body());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(messagesUri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .header("content-type", "application/json")
                 .header("x-api-key", apiKey.reveal())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -83,10 +99,7 @@ public final class AnthropicClient implements Provider {
         if (!versionSet) {
             builder.header("anthropic-version", API_VERSION);
         }
-        if (request.stream()) {
-            builder.header("accept", "text/event-stream");
-        }
-        return transport.exchange(builder, request, WireProtocol.ANTHROPIC);
+        return builder;
     }
 
     /** Reads {@code error.type}/{@code error.message} of an error body, tolerating non-JSON bodies. */

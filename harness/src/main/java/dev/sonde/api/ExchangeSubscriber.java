@@ -43,14 +43,17 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private final ByteArrayOutputStream buffer;
     /** A successful response longer than this is cut ({@link MessageRequest#maxResponseBytes()}). */
     private final long maxBytes;
+    /** The request's output limit, which a believable usage never passes ({@link UsageCheck}); 0 for none. */
+    private final long maxOutput;
     private long received;
     private boolean cut;
     private final CompletableFuture<Exchange> result = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
 
     ExchangeSubscriber(HttpResponse.ResponseInfo info, WireProtocol protocol, ObjectMapper json, Clock clock,
-            long startNanos, String requestedModel, SecretMask mask, long maxBytes) {
+            long startNanos, String requestedModel, SecretMask mask, long maxBytes, long maxOutput) {
         this.protocol = protocol;
+        this.maxOutput = maxOutput;
         this.maxBytes = maxBytes;
         this.mask = mask;
         this.headersNanos = clock.nanoTime();
@@ -209,7 +212,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     }
 
     private void complete(Exchange e) {
-        result.complete(e);
+        result.complete(UsageCheck.checked(e, maxOutput));
     }
 
     private Exchange fromBody(long at) {

@@ -90,7 +90,7 @@ final class HttpTransport {
         long startNanos = clock.nanoTime();
         CompletableFuture<HttpResponse<Exchange>> future = http.sendAsync(httpRequest, info -> {
             ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model(), mask,
-                    request.maxResponseBytes());
+                    request.maxResponseBytes(), request.maxOutputTokens());
             subscriber.set(s);
             return s;
         });

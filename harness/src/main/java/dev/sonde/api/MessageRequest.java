@@ -41,11 +41,19 @@ public record MessageRequest(ObjectNode body, Map<String, String> headers, Timeo
      * body. Without a limit, a server that never stops talking grows the process without bound.
      */
     public long maxResponseBytes() {
-        long tokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0));
+        long tokens = maxOutputTokens();
         long perToken = 8L * (stream() ? 256 : 32);
         if (tokens <= 0) {
             return MIN_RESPONSE_BYTES;
         }
         return tokens > Long.MAX_VALUE / perToken ? Long.MAX_VALUE : Math.max(MIN_RESPONSE_BYTES, tokens * perToken);
+    }
+
+    /**
+     * The most output tokens the request allows ({@code max_tokens}, else {@code
+     * max_completion_tokens}), or 0 when it names neither.
+     */
+    public long maxOutputTokens() {
+        return Math.max(0, body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(0)));
     }
 }

@@ -9,6 +9,15 @@ public interface Provider extends AutoCloseable {
 
     Exchange send(MessageRequest request) throws InterruptedException;
 
+    /**
+     * Counts the input tokens of {@code request} (a body the count-tokens endpoint takes) without
+     * sending it to the model: the exchange's {@code usage.input_tokens} is the count, its failure
+     * why there is none. Null when this API has no such endpoint.
+     */
+    default Exchange countTokens(MessageRequest request) throws InterruptedException {
+        return null;
+    }
+
     /** Where requests go, for messages and reports (never contains a secret). */
     String endpoint();
 

@@ -39,4 +39,32 @@ interface WireProtocol {
             return AnthropicClient.errorFrom(status, body, json);
         }
     };
+
+    /**
+     * The Messages API's count-tokens endpoint: a body {@code {"input_tokens": N}} reads as an
+     * exchange with no content whose usage is that count.
+     */
+    WireProtocol COUNT_TOKENS = new WireProtocol() {
+        @Override
+        public StreamDecoder decoder(ObjectMapper json, long startNanos, String requestedModel) {
+            return ANTHROPIC.decoder(json, startNanos, requestedModel);
+        }
+
+        @Override
+        public Exchange message(int status, String requestId, ServerHints hints, JsonNode m, Timings t, String model) {
+            if (!m.has("input_tokens")) {
+                return null;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode usage =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            usage.set("input_tokens", m.get("input_tokens"));
+            return new Exchange(status, requestId, model, java.util.List.of(), null, null, Usage.fromJson(usage), t, null,
+                    hints);
+        }
+
+        @Override
+        public ApiFailure error(int status, byte[] body, ObjectMapper json) {
+            return AnthropicClient.errorFrom(status, body, json);
+        }
+    };
 }

@@ -33,9 +33,12 @@ public final class PricingTable {
     private final double cacheWrite1h;
     private final double cacheRead;
     private final double batch;
+    /** Per-use fees of server tools: USD per use, by the counter in {@code usage.server_tool_use}. */
+    private final Map<String, Double> toolFees;
 
     private PricingTable(String version, Map<String, ModelPrice> models, double cacheWrite5m, double cacheWrite1h,
-            double cacheRead, double batch) {
+            double cacheRead, double batch, Map<String, Double> toolFees) {
+        this.toolFees = Map.copyOf(toolFees);
         this.version = version;
         this.models = Map.copyOf(models);
         this.cacheWrite5m = cacheWrite5m;
@@ -77,6 +80,15 @@ public final class PricingTable {
             }
             models.put(e.getKey(), new ModelPrice(p.get("input").asDouble(), p.get("output").asDouble()));
         });
+        Map<String, Double> fees = new LinkedHashMap<>(base == null ? Map.of() : base.toolFees);
+        root.path("server_tools").fields().forEachRemaining(e -> {
+            JsonNode fee = e.getValue();
+            if (!fee.isNumber() || !(fee.asDouble() >= 0) || !Double.isFinite(fee.asDouble())) {
+                throw new IllegalArgumentException(source + ": server_tools." + e.getKey()
+                        + " needs a non-negative number (USD per 1,000 uses)");
+            }
+            fees.put(e.getKey(), fee.asDouble() / 1_000);
+        });
         JsonNode m = root.path("multipliers");
         return new PricingTable(
                 root.path("version").asText(base == null ? "unversioned" : base.version),
@@ -84,7 +96,16 @@ public final class PricingTable {
                 m.path("cache_write_5m").asDouble(base == null ? 1.25 : base.cacheWrite5m),
                 m.path("cache_write_1h").asDouble(base == null ? 2.0 : base.cacheWrite1h),
                 m.path("cache_read").asDouble(base == null ? 0.1 : base.cacheRead),
-                m.path("batch").asDouble(base == null ? 0.5 : base.batch));
+                m.path("batch").asDouble(base == null ? 0.5 : base.batch),
+                fees);
+    }
+
+    /**
+     * What one use of a server tool costs beyond its tokens, in USD, by the counter the API reports
+     * its uses in ({@code web_search_requests}); 0 for a tool with no fee or not in the table.
+     */
+    public double toolFeeUsd(String usageCounter) {
+        return toolFees.getOrDefault(usageCounter, 0.0);
     }
 
     public String version() {
@@ -111,11 +132,17 @@ public final class PricingTable {
     private Cost cost(ModelPrice p, Usage u, boolean batchTier) {
         double in = p.inputPerMTok() / 1e6 * (batchTier ? batch : 1);
         double out = p.outputPerMTok() / 1e6 * (batchTier ? batch : 1);
+        double tools = 0;
+        JsonNode uses = u.raw().path("server_tool_use");
+        for (Map.Entry<String, Double> fee : toolFees.entrySet()) {
+            tools += Math.max(0, uses.path(fee.getKey()).asLong(0)) * fee.getValue();
+        }
         return new Cost(
                 u.inputTokens() * in,
                 u.cacheWrite5mTokens() * in * cacheWrite5m + u.cacheWrite1hTokens() * in * cacheWrite1h,
                 u.cacheReadInputTokens() * in * cacheRead,
                 u.outputTokens() * out,
-                (u.cacheWrite5mTokens() + u.cacheWrite1hTokens() + u.cacheReadInputTokens()) * in);
+                (u.cacheWrite5mTokens() + u.cacheWrite1hTokens() + u.cacheReadInputTokens()) * in,
+                tools);
     }
 }

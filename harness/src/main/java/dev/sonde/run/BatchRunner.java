@@ -73,17 +73,26 @@ final class BatchRunner {
         for (int from = 0; from < todo.size(); from += BatchClient.MAX_REQUESTS) {
             List<Trial> chunk = todo.subList(from, Math.min(todo.size(), from + BatchClient.MAX_REQUESTS));
             Map<String, Trial> byCustomId = new LinkedHashMap<>();
-            Map<String, Double> worst = new HashMap<>();
+            Map<String, Budget.Answer> reserved = new HashMap<>();
             Map<String, ObjectNode> bodies = new LinkedHashMap<>();
             for (Trial t : chunk) {
                 String refusal = run.stop().get();
-                Double w = WorstCase.usd(pricing, t);
-                Double half = w == null ? null : w * 0.5;
                 if (refusal == null && run.budget().admitTrial() instanceof Budget.Refused no) {
                     refusal = no.message();
                 }
-                if (refusal == null && run.budget().reserve(half, t.model().model()) instanceof Budget.Refused no) {
-                    refusal = no.message();
+                Budget.Answer reservation = null;
+                if (refusal == null) {
+                    Object bound = run.budget().capped() ? worker.worstCase(t) : null;
+                    if (bound instanceof Budget.Refused no) {
+                        refusal = no.message();
+                    } else {
+                        // the batch tier halves every token kind; nothing settles before the batch ends, so no waiting
+                        Double half = bound == null ? null : (Double) bound * 0.5;
+                        reservation = run.budget().reserve(half, t.model().model(), t.id(), false);
+                        if (reservation instanceof Budget.Refused no) {
+                            refusal = no.message();
+                        }
+                    }
                 }
                 if (refusal != null) {
                     run.stop().compareAndSet(null, refusal);
@@ -92,7 +101,7 @@ final class BatchRunner {
                 }
                 String id = "t" + (byCustomId.size() + from);
                 byCustomId.put(id, t);
-                worst.put(id, half);
+                reserved.put(id, reservation);
                 bodies.put(id, t.body());
             }
             if (bodies.isEmpty()) {
@@ -107,7 +116,8 @@ final class BatchRunner {
                         null, null, Usage.NONE, Timings.NONE,
                         new ApiFailure(ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
                 Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
-                run.budget().settle(worst.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0));
+                run.budget().settle(reserved.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0),
+                        TrialWorker.answered(ex));
                 AttemptRecord attempt = new AttemptRecord(1, ex.status(),
                         ex.failure() == null ? null : ex.failure().errorClass().wireName(),
                         ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);

@@ -2,36 +2,76 @@ package dev.sonde.run;
 
 import dev.sonde.metrics.Clock;
 import dev.sonde.suite.BudgetSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Enforces a run's {@link BudgetSpec}. Spend is reserve-then-settle: before an attempt is sent
- * its worst-case cost is reserved, and refused if spent + reserved + worst would pass the cap;
- * after it, the reservation is replaced by the attempt's actual cost. So the cap holds however
- * many attempts are in flight. Trial and deadline limits are checked when a trial starts.
+ * Enforces a run's {@link BudgetSpec}. Under {@code max_usd}, spend is reserve-then-settle: before
+ * an attempt is sent its worst case ({@link WorstCase}) is reserved and written to the run's
+ * {@link Ledger}, and nothing is sent once counted spend + open reservations + that worst case
+ * would pass the cap; after it, the reservation is replaced by what the server reported. An
+ * attempt that got no usage back (a connection closed, a timeout, a broken stream, usage not to be
+ * believed) may still have been billed, so it stays counted at its worst case; so does one a kill
+ * left without an end ({@link Ledger.Totals}). So the cap can only be passed by attempts that cost
+ * more than their worst case — the requests in flight when it was reached — and the
+ * {@link #summary} says by how much. Trial and deadline limits are checked when a trial starts.
  * Thread-safe.
  */
-final class Budget {
+final class Budget implements java.io.Closeable {
     private final BudgetSpec spec;
     private final Clock clock;
     private final long startNanos;
-    private double spentUsd;
+    /** Where attempts are written before they are sent; null without {@code max_usd}. */
+    private final Ledger ledger;
+    /** What servers reported (grading calls included). */
+    private double reportedUsd;
+    /** What attempts without usage may have cost beyond what they reported, at their worst case. */
+    private double unresolvedUsd;
+    private int unresolved;
+    private final int abandoned;
     private double reservedUsd;
+    /** What attempts cost beyond their worst case, and how many did. */
+    private double overUsd;
+    private int over;
+    private int inFlight;
+    private int mostInFlight;
     private int started;
 
-    Budget(BudgetSpec spec, Clock clock, long startNanos, double alreadySpentUsd, int alreadyStarted) {
+    /**
+     * @param before what the run's ledger already holds ({@code --resume}); its reported spend and
+     *     its unresolved and abandoned attempts at their worst case count against the cap
+     * @param ledger where attempts are written, or null without {@code max_usd}
+     */
+    Budget(BudgetSpec spec, Clock clock, long startNanos, Ledger.Totals before, int alreadyStarted, Ledger ledger) {
         this.spec = spec;
         this.clock = clock;
         this.startNanos = startNanos;
-        this.spentUsd = alreadySpentUsd;
+        this.reportedUsd = before.reportedUsd();
+        this.unresolvedUsd = before.unresolvedUsd();
+        this.unresolved = before.unresolved();
+        this.abandoned = before.abandoned();
         this.started = alreadyStarted;
+        this.ledger = ledger;
+    }
+
+    /** A budget with nothing spent yet and no ledger (tests; runs without {@code max_usd}). */
+    Budget(BudgetSpec spec, Clock clock, long startNanos, double alreadySpentUsd, int alreadyStarted) {
+        this(spec, clock, startNanos, new Ledger.Totals(alreadySpentUsd, 0, 0, 0, 1), alreadyStarted, null);
     }
 
     /** What the budget answers a trial or an attempt: go ahead, or refused and why. */
-    sealed interface Answer permits Granted, Refused {}
+    sealed interface Answer permits Granted, Reservation, Refused {}
 
-    /** Go ahead (for an attempt: its worst case is now reserved). */
+    /** Go ahead (a trial; an attempt when no USD cap applies). */
     enum Granted implements Answer { GRANTED }
+
+    /**
+     * An attempt may be sent: {@code worstUsd} is reserved for it, as attempt {@code number} of the
+     * ledger (0 when none is kept).
+     */
+    record Reservation(double worstUsd, long number) implements Answer {}
 
     /**
      * Refused: {@code why} names the limit reached, e.g. {@code max_trials 5 reached}.
@@ -41,6 +81,11 @@ final class Budget {
         String message() {
             return "budget: " + why;
         }
+    }
+
+    /** Whether the run has a USD cap (then attempts are sized, reserved and written to the ledger). */
+    boolean capped() {
+        return spec.maxUsd() != null;
     }
 
     /** Whether a new trial may start (counted when it may). */
@@ -56,39 +101,145 @@ final class Budget {
     }
 
     /**
-     * Reserves {@code worstUsd} for one attempt, or refuses it. When it does
-     * not fit only because other attempts hold reservations, waits for them to settle (they
-     * usually cost less than their worst case) before deciding. A null worst case (an unpriced
-     * model) cannot be bounded and is refused under a USD cap.
+     * Reserves {@code worstUsd} for one attempt of {@code trialId} and writes it to the ledger, or
+     * refuses it. When it does not fit only because other attempts hold reservations, waits for
+     * them to settle (they usually cost less than their worst case) before deciding. A null worst
+     * case (an unpriced model) cannot be bounded and is refused under a USD cap.
      */
-    synchronized Answer reserve(Double worstUsd, String model) throws InterruptedException {
+    synchronized Answer reserve(Double worstUsd, String model, String trialId) throws InterruptedException {
+        return reserve(worstUsd, model, trialId, true);
+    }
+
+    /**
+     * As {@link #reserve(Double, String, String)}; with {@code wait} false a reservation that does
+     * not fit is refused at once (a batch, whose reservations settle only when it is over).
+     */
+    synchronized Answer reserve(Double worstUsd, String model, String trialId, boolean wait)
+            throws InterruptedException {
         if (spec.maxUsd() == null) {
             return Granted.GRANTED;
         }
         if (worstUsd == null) {
             return new Refused(model + " is unpriced, so a max_usd cap cannot bound it");
         }
-        while (spentUsd + reservedUsd + worstUsd > spec.maxUsd() && reservedUsd > 0) {
+        while (wait && counted() + reservedUsd + worstUsd > spec.maxUsd() && reservedUsd > 0) {
             wait();
         }
-        if (spentUsd + worstUsd > spec.maxUsd()) {
-            return new Refused(String.format(Locale.ROOT, "max_usd $%.4f would be exceeded (spent $%.6f, the next "
-                    + "request may cost up to $%.6f)", spec.maxUsd(), spentUsd, worstUsd));
+        if (counted() + reservedUsd + worstUsd > spec.maxUsd()) {
+            return new Refused(String.format(Locale.ROOT, "max_usd $%.4f would be exceeded (spent $%.6f%s, "
+                    + "the next request may cost up to $%.6f)", spec.maxUsd(), reportedUsd + unresolvedUsd,
+                    unresolvedUsd > 0 ? String.format(Locale.ROOT, " counting $%.6f for attempts that got no answer",
+                            unresolvedUsd) : "", worstUsd + reservedUsd));
+        }
+        long number = 0;
+        if (ledger != null) {
+            try {
+                number = ledger.begin(trialId, worstUsd);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
+            }
         }
         reservedUsd += worstUsd;
-        return Granted.GRANTED;
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        return new Reservation(worstUsd, number);
     }
 
-    /** Replaces a reservation by what the attempt actually cost (0 when it returned no usage). */
-    synchronized void settle(Double worstUsd, double actualUsd) {
-        if (spec.maxUsd() != null && worstUsd != null) {
-            reservedUsd -= worstUsd;
+    /**
+     * Replaces a reservation by what the attempt cost as the server reported it ({@code resolved});
+     * an attempt with no usage back ({@code resolved == false}) stays counted at its worst case.
+     *
+     * @param reservation what {@link #reserve} answered ({@link Granted} when no cap applies)
+     */
+    synchronized void settle(Answer reservation, double reportedUsd, boolean resolved) {
+        this.reportedUsd += reportedUsd;
+        if (reservation instanceof Reservation r) {
+            reservedUsd -= r.worstUsd();
+            inFlight--;
+            if (!resolved) {
+                unresolved++;
+                unresolvedUsd += Math.max(0, r.worstUsd() - reportedUsd);
+            } else if (reportedUsd > r.worstUsd()) {
+                over++;
+                overUsd += reportedUsd - r.worstUsd();
+            }
+            if (ledger != null) {
+                try {
+                    ledger.end(r.number(), reportedUsd, resolved);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
+                }
+            }
         }
-        spentUsd += actualUsd;
         notifyAll();
     }
 
+    /** Counts a grading call's cost, once paid (grading calls are not reserved in advance). */
+    synchronized void paid(String trialId, double usd) {
+        reportedUsd += usd;
+        if (ledger != null) {
+            try {
+                ledger.grader(trialId, usd);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
+            }
+        }
+        notifyAll();
+    }
+
+    /** Closes the ledger, if any (once no attempt is in flight). */
+    @Override
+    public synchronized void close() throws IOException {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    /** Spend as the servers reported it. */
     synchronized double spentUsd() {
-        return spentUsd;
+        return reportedUsd;
+    }
+
+    private double counted() {
+        return reportedUsd + unresolvedUsd;
+    }
+
+    /**
+     * The line a run under {@code max_usd} ends with: what was reported spent against the cap, what
+     * attempts without an answer may add (at their worst case), and — if the cap was passed — by how
+     * much, which only attempts in flight that cost more than their worst case can do. Empty
+     * without a cap.
+     */
+    synchronized Optional<String> summary() {
+        if (spec.maxUsd() == null) {
+            return Optional.empty();
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "budget: %s reported spent of max_usd %s",
+                Ledger.usd(reportedUsd), Ledger.usd(spec.maxUsd())));
+        if (unresolved + abandoned > 0) {
+            s.append(String.format(Locale.ROOT, "; %s may also be billed for %s", Ledger.usd(unresolvedUsd),
+                    attempts(unresolved, abandoned)));
+        }
+        double cap = spec.maxUsd();
+        if (counted() > cap + 1e-12) {
+            s.append(String.format(Locale.ROOT, "; %s passed by %s: %d %s in flight cost %s more than reserved "
+                    + "(at most %d were in flight at once; count_tokens and tool results are estimates)",
+                    reportedUsd > cap + 1e-12 ? "the cap was" : "counting those, the cap may have been",
+                    Ledger.usd(counted() - cap), over, over == 1 ? "request" : "requests", Ledger.usd(overUsd),
+                    mostInFlight));
+        }
+        return Optional.of(s.toString());
+    }
+
+    private static String attempts(int unresolved, int abandoned) {
+        StringBuilder s = new StringBuilder();
+        if (unresolved > 0) {
+            s.append(unresolved).append(unresolved == 1 ? " attempt" : " attempts").append(" that got no usage back");
+        }
+        if (abandoned > 0) {
+            s.append(unresolved > 0 ? " and " : "").append(abandoned).append(abandoned == 1 ? " attempt" : " attempts")
+                    .append(" in flight when an earlier run was stopped");
+        }
+        return s.toString();
     }
 }

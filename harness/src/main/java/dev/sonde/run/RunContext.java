@@ -49,8 +49,26 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
         // a fresh run sends the plan as it is (a computed plan makes each trial when it is reached)
         List<Trial> todo = done.isEmpty() ? trials : trials.stream().filter(t -> !done.contains(t.id())).toList();
         return new RunContext(suite, checks, startNanos, journalPath, todo, trials.size(),
-                new Budget(suite.budget(), clock, startNanos, spent, done.size()), new AtomicReference<>(),
+                budget(suite, clock, startNanos, outDir, spent, done.size()), new AtomicReference<>(),
                 new AtomicInteger(done.size()), new AtomicInteger());
+    }
+
+    /**
+     * The run's budget. Under {@code max_usd} its spend comes from the run's {@link Ledger} when
+     * there is one (what servers reported, and each attempt that got no answer or was cut off by a
+     * kill at its worst case), else from the resumed journal's recorded costs; the ledger is opened
+     * for this run's attempts.
+     */
+    private static Budget budget(Suite suite, Clock clock, long startNanos, Path outDir, double journalSpent,
+            int started) throws IOException {
+        if (suite.budget().maxUsd() == null) {
+            return new Budget(suite.budget(), clock, startNanos, journalSpent, started);
+        }
+        boolean kept = Files.exists(outDir.resolve(Ledger.FILE));
+        Ledger.Totals before = kept ? Ledger.read(outDir) : new Ledger.Totals(journalSpent, 0, 0, 0, 1);
+        Files.createDirectories(outDir);
+        Ledger ledger = Ledger.open(outDir, before, kept ? 0 : journalSpent);
+        return new Budget(suite.budget(), clock, startNanos, before, started, ledger);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Runner {
         RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
         List<Trial> todo = run.todo();
         AdaptiveLimit slots = new AdaptiveLimit(concurrency);
-        try (Journal journal = Journal.open(run.journalPath(), tap)) {
+        try (Journal journal = Journal.open(run.journalPath(), tap); Budget budget = run.budget()) {
             TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache,
                     virtualTime != null ? new VirtualWaits(virtualTime) : clock);
             if (!suite.variants().isEmpty()) {
@@ -127,6 +127,7 @@ public final class Runner {
                     runRest(todo.subList(1, todo.size()), slots, worker, run.stop());
                 }
             }
+            budget.summary().ifPresent(listener::note);
         }
         return run.finish(meta, clock, pricing, outDir, concurrency,
                 new RunResult.LoadControl(Math.max(1, concurrency), slots.lowest(), slots.throttles()));
@@ -148,10 +149,11 @@ public final class Runner {
             Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted {
         BatchRunner.refuseToolLoops(suite, trials);
         RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
-        try (Journal journal = Journal.open(run.journalPath(), tap)) {
+        try (Journal journal = Journal.open(run.journalPath(), tap); Budget budget = run.budget()) {
             TrialWorker worker = new TrialWorker(run, journal, new AdaptiveLimit(1), providers, pricing, clock, listener,
                     cache, clock);
             new BatchRunner(pricing, clock, listener).submit(run, worker, batches);
+            budget.summary().ifPresent(listener::note);
         }
         return run.finish(meta, clock, pricing, outDir, 0, new RunResult.LoadControl(0, 0, 0));
     }

@@ -2,6 +2,7 @@ package dev.sonde.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.ApiFailure;
+import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
@@ -140,21 +141,38 @@ final class TrialWorker {
         Cost[] thisTurn = {Cost.ZERO};
         MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
         String json = WorstCase.json(body);
-        Double worst = WorstCase.usd(pricing, trial.model().model(), body, json);
+        Budget budget = run.budget();
+        Double worst = null;
+        if (budget.capped()) {
+            Object bound = worstCase(trial, body, json, provider);
+            if (bound instanceof Budget.Refused no) {
+                refused.set(no);
+                return new Retrier.Attempts(null, List.of(), 0);
+            }
+            worst = (Double) bound;
+        }
+        Double reserve = worst;
         long inputEstimate = json.length() / 4;
         long outputEstimate = body.path("max_tokens").asLong(0);
         RateLimiter modelLimit = modelLimits.get(trial.model().id());
         Retrier.Attempts o = retrier.run(attempt -> {
             limitWait[0] += endpointLimits.acquire(inputEstimate, outputEstimate);
             limitWait[0] += modelLimit.acquire(inputEstimate, outputEstimate);
-            if (run.budget().reserve(worst, trial.model().model()) instanceof Budget.Refused no) {
+            Budget.Answer reservation = budget.reserve(reserve, trial.model().model(), trial.id());
+            if (reservation instanceof Budget.Refused no) {
                 refused.set(no);
                 return null;
             }
-            Exchange ex = provider.send(request);
+            Exchange ex;
+            try {
+                ex = provider.send(request);
+            } catch (InterruptedException | RuntimeException e) {
+                budget.settle(reservation, 0, false); // it may have gone out: counted at its worst case
+                throw e;
+            }
             Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
             cost.ifPresent(c -> thisTurn[0] = thisTurn[0].plus(c));
-            run.budget().settle(worst, cost.map(Cost::totalUsd).orElse(0.0));
+            budget.settle(reservation, cost.map(Cost::totalUsd).orElse(0.0), answered(ex));
             for (RateLimiter l : new RateLimiter[] {endpointLimits, modelLimit}) {
                 l.settle(inputEstimate, outputEstimate, ex.usage());
                 l.observe(ex.status(), ex.hints());
@@ -175,6 +193,54 @@ final class TrialWorker {
                     ? Optional.of(thisTurn[0]) : Optional.empty()));
         }
         return o;
+    }
+
+    /**
+     * The most one attempt of {@code body} can cost, for a run under {@code max_usd}: sized from its
+     * bytes, or — when its input cannot be ({@link WorstCase#unsized}) — from the endpoint's
+     * count-tokens call (retried like any request). A {@link Budget.Refused} when nothing bounds it:
+     * an unpriced model is refused by the budget itself, as before.
+     */
+    Object worstCase(Trial trial) throws InterruptedException {
+        return worstCase(trial, trial.body(), WorstCase.json(trial.body()), providers.apply(trial));
+    }
+
+    private Object worstCase(Trial trial, ObjectNode body, String json, Provider provider) throws InterruptedException {
+        WorstCase.Estimate estimate = WorstCase.of(pricing, trial.model().model(), body, json);
+        String why = "case " + trial.caseId() + " cannot be bounded under max_usd: ";
+        if (estimate.unbounded() != null) {
+            return new Budget.Refused(why + estimate.unbounded());
+        }
+        if (estimate.unsized() == null || estimate.price() == null) {
+            return estimate.usd();
+        }
+        MessageRequest count = new MessageRequest(WorstCase.countBody(body), trial.headers(), timeouts);
+        Exchange counted = retrier.run(n -> provider.countTokens(count)).last();
+        if (counted == null) {
+            return new Budget.Refused(why + "its input holds " + estimate.unsized() + ", which only the count-tokens "
+                    + "endpoint can size, and " + provider.endpoint() + " has none");
+        }
+        if (!counted.ok()) {
+            return new Budget.Refused(why + "its input holds " + estimate.unsized() + ", and count_tokens failed: "
+                    + counted.failure().describe());
+        }
+        return estimate.usd(counted.usage().inputTokens());
+    }
+
+    /**
+     * Whether an exchange says what it cost: a complete answer with its usage, or an error response
+     * (which is not billed). A connection closed or timed out after the request went out, a broken
+     * stream or usage not to be believed may have been billed all the same.
+     */
+    static boolean answered(Exchange ex) {
+        if (ex.ok()) {
+            return true;
+        }
+        ErrorClass cls = ex.failure().errorClass();
+        if (cls == ErrorClass.UNREACHABLE || cls == ErrorClass.TIMEOUT_CONNECT) {
+            return true; // never sent
+        }
+        return ex.status() >= 400;
     }
 
     /**
@@ -203,7 +269,7 @@ final class TrialWorker {
             graderUsage = e.graderUsage();
             graderCost = e.graderCostUsd();
             if (graderCost != null) {
-                run.budget().settle(null, graderCost);
+                run.budget().paid(trial.id(), graderCost);
             }
         }
         TrialResult.Builder b = TrialResult.builder(trial.id(), trial.caseId(), trial.model().id(),
