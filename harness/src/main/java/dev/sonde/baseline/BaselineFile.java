@@ -118,14 +118,44 @@ public record BaselineFile(
         };
     }
 
+    /**
+     * What is wrong with a baseline's JSON, in the file's terms (where, and which field), never the
+     * parser's own types or a copy of the text.
+     */
+    static String why(JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                || e.getCause() instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+            return "the JSON ends early" + where;
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return field + " is not what a baseline holds there" + where;
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
+            return "not valid JSON" + where;
+        }
+        return "not the shape of a baseline" + where;
+    }
+
     /** Reads and checks a baseline file; the message of any failure names the file. */
     public static BaselineFile read(Path file) throws IOException {
         BaselineFile b;
         try {
             b = JSON.readValue(file.toFile(), BaselineFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not a readable Sonde baseline: " + why(e), e);
         } catch (IOException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new IOException(file + ": not a readable Sonde baseline: " + why, e);
+            throw new IOException(file + ": not a readable Sonde baseline: " + e.getMessage(), e);
         }
         if (b == null || !FORMAT.equals(b.format())) {
             throw new IOException(file + ": not a Sonde baseline (\"format\" is not \"" + FORMAT + "\")");

@@ -146,7 +146,11 @@ class BaselinesTest {
         assertThat(c.verdict().passed()).isFalse();
         assertThat(c.verdict().lines().get(0)).contains("format_version 99 is not supported");
         Files.writeString(bad, "not json");
-        assertThatThrownBy(() -> BaselineFile.read(bad)).hasMessageContaining("not a readable Sonde baseline");
+        assertThatThrownBy(() -> BaselineFile.read(bad))
+                .hasMessage(bad + ": not a readable Sonde baseline: not valid JSON (line 1, column 1)");
+        Files.writeString(bad, "{\"format\": \"sonde-baseline\",\n \"format_version\": \"one\"}");
+        assertThatThrownBy(() -> BaselineFile.read(bad))
+                .hasMessageStartingWith(bad + ": not a readable Sonde baseline: format_version is not what a baseline holds there (line 2");
     }
 
     @Test

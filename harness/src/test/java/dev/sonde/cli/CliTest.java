@@ -92,7 +92,9 @@ class CliTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         List<String> lines = r.err().strip().lines().toList();
         assertThat(lines.get(lines.size() - 1)).startsWith("sonde: " + baseline + ": not a readable Sonde baseline")
-                .endsWith("(mend it, or replace it with --update-baseline)");
+                .contains(": trials is not what a baseline holds there (line 1, column ")
+                .endsWith("(mend it, or replace it with --update-baseline)")
+                .doesNotContain("Source").doesNotContain("dev.sonde").doesNotContain("`");
         assertThat(lines).as("a note that the embedded emulator started, then the one error").hasSizeLessThanOrEqualTo(2)
                 .noneMatch(l -> l.contains("Exception") || l.startsWith("\tat "));
         assertThat(out.resolve("trials.jsonl")).as("nothing was sent").doesNotExist();
