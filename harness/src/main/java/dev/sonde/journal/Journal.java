@@ -81,7 +81,11 @@ public final class Journal implements Closeable {
         return new Journal(path, out, tap);
     }
 
-    private static void cutTornTail(Path path) throws IOException {
+    /**
+     * Cuts a torn last line (a crash mid-write) off the JSONL file {@code path}, if it exists, so the
+     * next append starts on a line of its own.
+     */
+    public static void cutTornTail(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

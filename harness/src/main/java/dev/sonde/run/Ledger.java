@@ -11,8 +11,6 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +78,7 @@ final class Ledger implements Closeable {
     static Ledger open(Path dir, Totals before, double carriedUsd) throws IOException {
         Path path = dir.resolve(FILE);
         boolean fresh = !Files.exists(path);
-        cutTornTail(path);
+        dev.sonde.journal.Journal.cutTornTail(path);
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
         Ledger ledger = new Ledger(path, out, before.nextAttempt());
@@ -206,27 +204,6 @@ final class Ledger implements Closeable {
             line.append((char) c);
         }
         return any;
-    }
-
-    private static void cutTornTail(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long keep = ch.size();
-            ByteBuffer one = ByteBuffer.allocate(1);
-            while (keep > 0) {
-                one.clear();
-                ch.read(one, keep - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                keep--;
-            }
-            if (keep < ch.size()) {
-                ch.truncate(keep);
-            }
-        }
     }
 
     /** {@code usd} as the ledger's messages show amounts. */
