@@ -329,10 +329,12 @@ class BudgetPromiseTest {
             pb.environment().put("ANTHROPIC_API_KEY", KEY);
             Process child = pb.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (journalLines(out) < 6 && System.nanoTime() < deadline && child.isAlive()) {
+            while (begun(out) < 10 && System.nanoTime() < deadline && child.isAlive()) {
                 Thread.sleep(20);
             }
             assertThat(child.isAlive()).as("still running when killed").isTrue();
+            assertThat(journal(out)).as("sending, not stopped: %s", Files.readString(dir.resolve("child.log")))
+                    .noneMatch(t -> t.skipped() != null);
             child.destroyForcibly();
             child.waitFor();
 
@@ -356,13 +358,14 @@ class BudgetPromiseTest {
         }
     }
 
-    private static long journalLines(Path out) throws Exception {
-        Path j = out.resolve("trials.jsonl");
-        if (!Files.exists(j)) {
+    /** How many attempts the run's ledger has begun so far. */
+    private static long begun(Path out) throws Exception {
+        Path ledger = out.resolve("spend.jsonl");
+        if (!Files.exists(ledger)) {
             return 0;
         }
-        try (Stream<String> lines = Files.lines(j)) {
-            return lines.count();
+        try (Stream<String> lines = Files.lines(ledger)) {
+            return lines.filter(l -> l.contains("\"reserved_usd\"")).count();
         }
     }
 }
