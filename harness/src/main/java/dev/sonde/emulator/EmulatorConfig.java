@@ -73,7 +73,7 @@ public final class EmulatorConfig {
     public static EmulatorConfig load(Path yaml) {
         JsonNode root;
         try {
-            root = Json.YAML.readTree(yaml.toFile());
+            root = Json.readYaml(yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read emulator config " + yaml + ": " + e.getMessage(), e);
         }

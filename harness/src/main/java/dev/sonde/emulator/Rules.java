@@ -39,7 +39,7 @@ final class Rules {
         for (Path file : files) {
             JsonNode root;
             try {
-                root = Json.YAML.readTree(file.toFile());
+                root = Json.readYaml(file);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read emulator rules " + file + ": " + e.getMessage(), e);
             }
