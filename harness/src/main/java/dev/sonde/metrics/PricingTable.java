@@ -56,6 +56,8 @@ public final class PricingTable {
         JsonNode root;
         try {
             root = YAML.readTree(BoundedFiles.readText(userFile, Yaml.MAX_DOCUMENT_CHARS));
+        } catch (BoundedFiles.Refused e) {
+            throw new IOException("pricing file " + e.getMessage(), e); // the message names the file
         } catch (IOException e) {
             throw new IOException(userFile + ": cannot read pricing file: " + e.getMessage(), e);
         }
