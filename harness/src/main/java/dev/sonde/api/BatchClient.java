@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.metrics.BoundedInput;
 import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,25 @@ import java.util.function.Consumer;
  * batch price, poll until the batch has ended (backoff from 1 s to 30 s on the client's clock), and
  * read the results JSONL, each line turned into an {@link Exchange}. Batch exchanges have no
  * latency (their timings are {@link Timings#NONE}); an {@code errored} result keeps the API's error,
- * an {@code expired} or {@code canceled} one is a failure of its own class. Thread-safe.
+ * an {@code expired} or {@code canceled} one is a failure of its own class.
+ *
+ * <p>Every read is bounded, so a server that never stops sending costs one line of error, not the
+ * process: a JSON answer (the batch's state) at {@value #MAX_REPLY_BYTES} bytes, an error body at
+ * {@value #MAX_ERROR_BYTES}; the results are read line by line, at most one line per request, each
+ * no longer than a whole (non-streamed) response to its request may be ({@link
+ * MessageRequest#maxResponseBytes()}: 8 times what its {@code max_tokens} could need, 1 MB at least)
+ * plus {@value #ENVELOPE_BYTES} bytes of envelope, and all of them no more than those limits summed
+ * ({@link ResultLimits}). Thread-safe.
  */
 public final class BatchClient {
     /** Limits of one batch (API-SPEC §10). */
     public static final int MAX_REQUESTS = 100_000;
+    /** The largest JSON answer read (a batch's state is a few hundred bytes). */
+    static final int MAX_REPLY_BYTES = 8 << 20;
+    /** The most of an error body read: the API's fit in a few hundred bytes. */
+    static final int MAX_ERROR_BYTES = 64 << 10;
+    /** A results line's room beside its message: custom id, result type, an error's message. */
+    static final long ENVELOPE_BYTES = 64 << 10;
 
     private final String endpoint;
     private final ApiKey apiKey;
@@ -65,6 +81,7 @@ public final class BatchClient {
      */
     public Map<String, Exchange> run(Map<String, ObjectNode> requests, Consumer<Status> progress)
             throws IOException, InterruptedException {
+        ResultLimits limits = ResultLimits.of(requests.values());
         ObjectNode create = json.createObjectNode();
         ArrayNode list = create.putArray("requests");
         requests.forEach((id, body) -> {
@@ -81,22 +98,49 @@ public final class BatchClient {
             status = status(call("GET", "/v1/messages/batches/" + status.id(), null));
         }
         progress.accept(status);
-        return results(status);
+        return results(status, limits);
     }
 
-    private Map<String, Exchange> results(Status status) throws IOException, InterruptedException {
+    /**
+     * What a batch's results may hold: {@code lines} entries, none longer than {@code lineBytes},
+     * {@code totalBytes} in all; each request allows a line as long as a whole response to it may be
+     * plus {@link #ENVELOPE_BYTES}.
+     */
+    record ResultLimits(int lines, long lineBytes, long totalBytes) {
+        static ResultLimits of(Collection<ObjectNode> bodies) {
+            long line = 0;
+            long total = 0;
+            for (ObjectNode body : bodies) {
+                long one = Math.min(Long.MAX_VALUE - ENVELOPE_BYTES,
+                        MessageRequest.maxResponseBytes(body.path("max_tokens").asLong(0), false)) + ENVELOPE_BYTES;
+                line = Math.max(line, one);
+                total = total > Long.MAX_VALUE - one ? Long.MAX_VALUE : total + one;
+            }
+            return new ResultLimits(bodies.size(), line, total);
+        }
+    }
+
+    private Map<String, Exchange> results(Status status, ResultLimits limits) throws IOException, InterruptedException {
         HttpRequest request = authorized(HttpRequest.newBuilder(sameOrigin(status.resultsUrl()))).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            throw new IOException(endpoint + ": batch results answered " + response.statusCode());
-        }
         Map<String, Exchange> out = new LinkedHashMap<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException(endpoint + ": batch results answered " + response.statusCode());
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    BoundedInput.of(body, endpoint + ": batch results", limits.totalBytes(), limits.lineBytes()),
+                    StandardCharsets.UTF_8));
             String line;
             int number = 0;
+            int entries = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
                 if (!line.isBlank()) {
+                    if (++entries > limits.lines()) {
+                        throw new IOException(endpoint + ": the batch results hold more entries than the batch's "
+                                + limits.lines() + " requests");
+                    }
                     JsonNode entry;
                     try {
                         entry = json.readTree(line);
@@ -151,14 +195,20 @@ public final class BatchClient {
         HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(endpoint + path)))
                 .header("content-type", "application/json");
         b = body == null ? b.GET() : b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<byte[]> response = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() / 100 != 2) {
-            byte[] error = mask.mask(new String(response.body(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-            ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), error, json);
-            throw new IOException(endpoint + ": " + mask.mask(f.describe()));
+        HttpResponse<InputStream> response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] answer;
+        try (InputStream in = response.body()) { // closed early, the rest is never read
+            if (response.statusCode() / 100 != 2) {
+                byte[] error = mask.mask(new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8);
+                ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), error, json);
+                throw new IOException(endpoint + ": " + mask.mask(f.describe()));
+            }
+            answer = BoundedInput.of(in, endpoint + ": the batch answer to " + method + " " + path, MAX_REPLY_BYTES,
+                    Long.MAX_VALUE).readAllBytes();
         }
         try {
-            return json.readTree(response.body());
+            return json.readTree(answer);
         } catch (IOException notJson) {
             throw new IOException(endpoint + ": the batch answer to " + method + " " + path + " is not JSON");
         }

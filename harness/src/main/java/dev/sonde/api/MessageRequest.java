@@ -41,12 +41,16 @@ public record MessageRequest(ObjectNode body, Map<String, String> headers, Timeo
      * body. Without a limit, a server that never stops talking grows the process without bound.
      */
     public long maxResponseBytes() {
-        long tokens = maxOutputTokens();
-        long perToken = 8L * (stream() ? 256 : 32);
-        if (tokens <= 0) {
+        return maxResponseBytes(maxOutputTokens(), stream());
+    }
+
+    /** {@link #maxResponseBytes()} of a request asking for {@code maxTokens}, streamed or whole. */
+    static long maxResponseBytes(long maxTokens, boolean stream) {
+        long perToken = 8L * (stream ? 256 : 32);
+        if (maxTokens <= 0) {
             return MIN_RESPONSE_BYTES;
         }
-        return tokens > Long.MAX_VALUE / perToken ? Long.MAX_VALUE : Math.max(MIN_RESPONSE_BYTES, tokens * perToken);
+        return maxTokens > Long.MAX_VALUE / perToken ? Long.MAX_VALUE : Math.max(MIN_RESPONSE_BYTES, maxTokens * perToken);
     }
 
     /**

@@ -12,9 +12,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sonde.stats.Samples;
+import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.TokensByKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -147,11 +150,22 @@ public record BaselineFile(
         return "not the shape of a baseline" + where;
     }
 
-    /** Reads and checks a baseline file; the message of any failure names the file. */
+    /** The largest baseline read (about a kilobyte a trial: a million trials fit). */
+    static final long MAX_BYTES = 1L << 30;
+
+    /**
+     * Reads and checks a baseline file; the message of any failure names the file. Only a regular
+     * file within {@link #MAX_BYTES} is read ({@link BoundedFiles}): a pipe or a device is refused
+     * before it is opened.
+     */
     public static BaselineFile read(Path file) throws IOException {
         BaselineFile b;
-        try {
-            b = JSON.readValue(file.toFile(), BaselineFile.class);
+        try (InputStream in = BoundedFiles.open(file, MAX_BYTES, Long.MAX_VALUE)) {
+            b = JSON.readValue(in, BaselineFile.class);
+        } catch (BoundedFiles.Refused e) {
+            throw e; // its message names the file and why
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": not a readable Sonde baseline: no such file", e);
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": not a readable Sonde baseline: " + why(e), e);
         } catch (IOException e) {

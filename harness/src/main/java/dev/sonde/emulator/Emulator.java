@@ -61,7 +61,7 @@ public final class Emulator implements AutoCloseable {
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
-        MessagesEndpoint messages = new MessagesEndpoint(config, new Responder(config.seed(), rules),
+        MessagesEndpoint messages = new MessagesEndpoint(config, models, new Responder(config.seed(), rules),
                 new LatencyModel(profiles), new PromptCache(config.clock(), CacheMinimums.of(config)),
                 new RateLimiter(config.clock(), config.rateLimits()));
         handler = new EmulatorHandler(config, messages, new Batches(config, messages),

@@ -1,6 +1,7 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +74,9 @@ public final class EmulatorConfig {
     public static EmulatorConfig load(Path yaml) {
         JsonNode root;
         try {
-            root = Json.YAML.readTree(yaml.toFile());
+            root = Json.readYaml(yaml);
+        } catch (BoundedFiles.Refused e) {
+            throw new UncheckedIOException("emulator config " + e.getMessage(), e); // the message names the file
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read emulator config " + yaml + ": " + e.getMessage(), e);
         }

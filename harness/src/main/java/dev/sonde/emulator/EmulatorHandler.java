@@ -23,10 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP front of the emulator. Order of checks: unknown path → 404, wrong method → 405,
- * missing key → 401, key not accepted → 401 ({@code invalid x-api-key}), missing or malformed
- * {@code anthropic-version} → 400 (not asked of {@code /v1/chat/completions}, whose clients are
- * OpenAI SDKs), unreadable body → 400, invalid body → 400, then the endpoint. Every response
+ * The HTTP front of the emulator. Order of checks: unknown path → 404, wrong method → 405, a POST
+ * body declared larger than the API takes → 413 {@code request_too_large} (before anything else,
+ * as the API's front does), missing key → 401, key not accepted → 401 ({@code invalid x-api-key}),
+ * missing or malformed {@code anthropic-version} → 400 (not asked of {@code /v1/chat/completions},
+ * whose clients are OpenAI SDKs), a body that turns out larger than the limit as it is read → 413
+ * (never more than the limit is held; the body need not be JSON), unreadable body → 400, invalid
+ * body → 400, then the endpoint (a model's context window and output limit, {@link ModelLimit},
+ * are checked there, with the rest of the request). Every response
  * carries a {@code request-id} header ({@code req_emu…}, a per-instance counter); chat-completions
  * errors use the OpenAI error shape. Runs each request on its own (virtual) thread and blocks it
  * while pacing. Thread-safe.
@@ -35,6 +39,10 @@ final class EmulatorHandler extends Handler.Abstract {
     static final String MESSAGES = "/v1/messages";
     static final String BATCHES = "/v1/messages/batches";
     static final String CHAT = "/v1/chat/completions";
+    /** The largest request body of every POST but a batch's (API-SPEC §5.2: Messages and count_tokens 32 MB). */
+    static final int MAX_BODY_BYTES = 32 << 20;
+    /** The largest body of {@code POST /v1/messages/batches} (API-SPEC §5.2 and §10: 256 MB). */
+    static final int MAX_BATCH_BODY_BYTES = 256 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorHandler.class);
 
     private final Set<String> acceptedKeys;
@@ -114,9 +122,13 @@ final class EmulatorHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.ALLOW, allowed);
             throw new ApiError(405, "invalid_request_error", "Method " + method + " not allowed for " + path);
         }
+        int maxBody = path.equals(BATCHES) ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+        if (request.getLength() > maxBody) {
+            throw tooLarge(maxBody);
+        }
         String apiKey = authenticate(request);
         if (path.equals(CHAT)) {
-            JsonNode body = readBody(request);
+            JsonNode body = readBody(request, maxBody);
             trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
             chat.handle(request, response, trace, apiKey, body);
             return;
@@ -133,7 +145,7 @@ final class EmulatorHandler extends Handler.Abstract {
         }
         if (path.startsWith(BATCHES)) {
             Fields query = Request.extractQueryParameters(request);
-            JsonNode body = method.equals("POST") && path.equals(BATCHES) ? readBody(request) : null;
+            JsonNode body = method.equals("POST") && path.equals(BATCHES) ? readBody(request, maxBody) : null;
             Batches.Reply reply = batches.handle(method, path, query, body, apiKey, baseUri(request));
             if (reply.jsonl() != null) {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-jsonl");
@@ -144,11 +156,12 @@ final class EmulatorHandler extends Handler.Abstract {
             }
             return;
         }
-        JsonNode body = readBody(request);
+        JsonNode body = readBody(request, maxBody);
         trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
         if (path.equals("/v1/messages/count_tokens")) {
             MessagesRequest parsed = RequestValidator.parse(body, true);
             PromptCache.breakpoints(parsed);
+            models.limitsOf(parsed.model()).check(parsed); // the API refuses to count a prompt past the window
             writeJson(response, Json.object().put("input_tokens", parsed.inputTokens()), trace);
             return;
         }
@@ -190,10 +203,20 @@ final class EmulatorHandler extends Handler.Abstract {
         return key;
     }
 
-    static JsonNode readBody(Request request) throws IOException {
+    /** The 413 the API's front answers with; its body may be anything, the emulator's is the API's error shape. */
+    private static ApiError tooLarge(int maxBody) {
+        return new ApiError(413, "request_too_large", "Request exceeds the maximum allowed number of bytes ("
+                + maxBody + ").");
+    }
+
+    /** The body, read no further than {@code maxBody} bytes (one more byte decides that it is too large). */
+    static JsonNode readBody(Request request, int maxBody) throws IOException {
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes(maxBody + 1);
+        }
+        if (bytes.length > maxBody) {
+            throw tooLarge(maxBody);
         }
         if (bytes.length == 0) {
             throw ApiError.invalid("There was an error parsing the body of your request: the body is empty. "

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.Jackson;
+import dev.sonde.metrics.Yaml;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,9 +16,18 @@ import java.util.List;
 /** Shared Jackson mappers (thread-safe once configured) and a canonical JSON form for hashing. */
 final class Json {
     static final ObjectMapper MAPPER = Jackson.plain();
-    static final YAMLMapper YAML = new YAMLMapper();
+    /** Rules and config files are read whole ({@link #readYaml}) by the one YAML reader of files people write. */
+    static final YAMLMapper YAML = Yaml.mapper().build();
 
     private Json() {}
+
+    /**
+     * The YAML tree of {@code file}, read only if it is a regular file within the YAML reader's
+     * limit (a device or a pipe is refused before anything is read).
+     */
+    static JsonNode readYaml(Path file) throws IOException {
+        return YAML.readTree(BoundedFiles.readText(file, Yaml.MAX_DOCUMENT_CHARS));
+    }
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -10,7 +10,8 @@ import org.eclipse.jetty.server.Response;
 
 /**
  * The {@code POST /v1/messages} pipeline, shared by the chat-completions front and batches:
- * validate → number the request → faults (the {@value Faults#HEADER} header, then rules) →
+ * validate (the model's context window and output limit too, {@link ModelLimit}) → number the
+ * request → faults (the {@value Faults#HEADER} header, then rules) →
  * answer → prompt-cache plan → rate limits → pacing schedule. An HTTP fault or a 429 is thrown
  * as {@link ApiError} before any cache state changes; an admitted request refreshes the entries
  * it read at once and makes its writes readable when its first byte goes out. Response headers
@@ -31,8 +32,11 @@ final class MessagesEndpoint {
 
     private final Capacity capacity;
 
-    MessagesEndpoint(EmulatorConfig config, Responder responder, LatencyModel latency, PromptCache cache,
+    private final Models models;
+
+    MessagesEndpoint(EmulatorConfig config, Models models, Responder responder, LatencyModel latency, PromptCache cache,
                      RateLimiter limiter) {
+        this.models = models;
         this.responder = responder;
         this.latency = latency;
         this.cache = cache;
@@ -50,6 +54,7 @@ final class MessagesEndpoint {
     Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader)
             throws InterruptedException {
         PromptCache.breakpoints(parsed);
+        models.limitsOf(parsed.model()).check(parsed);
         long number = messagesCounter.incrementAndGet();
         Faults header = faultHeader == null || faultHeader.isBlank() ? Faults.NONE : Faults.header(faultHeader);
         if (header.httpError() != null) {
@@ -111,6 +116,7 @@ final class MessagesEndpoint {
      * used best-effort (reads, and writes readable at once).
      */
     Answer forBatch(String apiKey, MessagesRequest parsed) {
+        models.limitsOf(parsed.model()).check(parsed);
         Answer answer = responder.answer(parsed, 0);
         PromptCache.Plan plan = cache.plan(apiKey, parsed);
         cache.refresh(plan);

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in defaults resource ({@code dev/sonde/emulator/defaults.yaml}): latency profiles,
- * minimum cacheable prefixes and the model list behind {@code GET /v1/models} and {@code GET /v1/models/{id}}. Pages follow the
- * API: {@code limit} 1–1000 (default 20), {@code after_id} / {@code before_id}; the page after the
- * last item is empty with null ids (the Java SDK's auto-pager asks for it). Immutable.
+ * minimum cacheable prefixes, each model's context window and output limit ({@link #limitsOf}), and
+ * the model list behind {@code GET /v1/models} and {@code GET /v1/models/{id}} (each with its
+ * {@code max_input_tokens} and {@code max_tokens}). Pages follow the API: {@code limit} 1–1000
+ * (default 20), {@code after_id} / {@code before_id}; the page after the last item is empty with
+ * null ids (the Java SDK's auto-pager asks for it). Immutable.
  */
 final class Models {
     private static final String RESOURCE = "/dev/sonde/emulator/defaults.yaml";
@@ -27,11 +29,19 @@ final class Models {
     private final List<Entry> models;
     private final List<LatencyProfile> defaultLatency;
     private final List<CacheMinimum> defaultCacheMinimums;
+    private final List<ModelLimit> limits;
+    private final List<Glob> limitGlobs;
 
-    private Models(List<Entry> models, List<LatencyProfile> defaultLatency, List<CacheMinimum> defaultCacheMinimums) {
+    private Models(List<Entry> models, List<LatencyProfile> defaultLatency, List<CacheMinimum> defaultCacheMinimums,
+            List<ModelLimit> limits) {
         this.models = List.copyOf(models);
         this.defaultLatency = List.copyOf(defaultLatency);
         this.defaultCacheMinimums = List.copyOf(defaultCacheMinimums);
+        this.limits = List.copyOf(limits);
+        this.limitGlobs = this.limits.stream().map(l -> Glob.of(l.model())).toList();
+        if (this.limits.isEmpty() || !this.limits.getLast().model().equals("*")) {
+            throw new IllegalStateException(RESOURCE + ": model_limits must end with an entry for every model (\"*\")");
+        }
     }
 
     static Models builtIn() {
@@ -50,10 +60,30 @@ final class Models {
                 models.add(new Entry(id, m.path("display_name").asText(id), created));
             }
             return new Models(models, EmulatorConfig.latencyProfiles(root.path("latency"), RESOURCE + ": latency"),
-                    EmulatorConfig.cacheMinimums(root.path("cache_minimums"), RESOURCE + ": cache_minimums"));
+                    EmulatorConfig.cacheMinimums(root.path("cache_minimums"), RESOURCE + ": cache_minimums"),
+                    limits(root.path("model_limits")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+    }
+
+    private static List<ModelLimit> limits(JsonNode list) {
+        List<ModelLimit> out = new ArrayList<>();
+        for (JsonNode l : list) {
+            out.add(new ModelLimit(l.path("model").asText(""), l.path("context_window").asInt(0),
+                    l.path("max_output_tokens").asInt(0)));
+        }
+        return out;
+    }
+
+    /** The context window and output limit of {@code model}: the first matching entry of {@code model_limits}. */
+    ModelLimit limitsOf(String model) {
+        for (int i = 0; i < limits.size(); i++) {
+            if (limitGlobs.get(i).matches(model)) {
+                return limits.get(i);
+            }
+        }
+        return limits.getLast(); // the catch-all, checked at load
     }
 
     List<LatencyProfile> defaultLatency() {
@@ -106,7 +136,7 @@ final class Models {
     }
 
     ObjectNode get(String id) {
-        return models.stream().filter(m -> m.id().equals(id)).findFirst().map(Models::info)
+        return models.stream().filter(m -> m.id().equals(id)).findFirst().map(this::info)
                 .orElseThrow(() -> new ApiError(404, "not_found_error", "model: " + id));
     }
 
@@ -119,8 +149,10 @@ final class Models {
         return -1;
     }
 
-    private static ObjectNode info(Entry m) {
+    private ObjectNode info(Entry m) {
+        ModelLimit limit = limitsOf(m.id());
         return Json.object().put("type", "model").put("id", m.id()).put("display_name", m.displayName())
-                .put("created_at", m.createdAt());
+                .put("created_at", m.createdAt()).put("max_input_tokens", limit.contextTokens())
+                .put("max_tokens", limit.maxOutputTokens());
     }
 }

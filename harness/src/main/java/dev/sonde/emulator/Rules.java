@@ -1,6 +1,7 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ final class Rules {
         for (Path file : files) {
             JsonNode root;
             try {
-                root = Json.YAML.readTree(file.toFile());
+                root = Json.readYaml(file);
+            } catch (BoundedFiles.Refused e) {
+                throw new UncheckedIOException("emulator rules " + e.getMessage(), e); // the message names the file
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read emulator rules " + file + ": " + e.getMessage(), e);
             }

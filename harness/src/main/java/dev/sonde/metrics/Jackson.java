@@ -1,6 +1,7 @@
 package dev.sonde.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,5 +28,15 @@ public final class Jackson {
     /** A plain mapper on {@link #FACTORY} (Jackson's defaults otherwise). */
     public static ObjectMapper plain() {
         return mapper().build();
+    }
+
+    /**
+     * A plain mapper whose strings may be {@code maxStringChars} long (Jackson's default stops at
+     * 20 M characters): for text that came from a file read whole, which must read back as it was.
+     */
+    public static ObjectMapper plain(int maxStringChars) {
+        JsonFactory factory = FACTORY.copy();
+        factory.setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(maxStringChars).build());
+        return JsonMapper.builder(factory).build();
     }
 }

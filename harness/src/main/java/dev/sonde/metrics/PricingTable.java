@@ -2,11 +2,9 @@ package dev.sonde.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +22,7 @@ import java.util.regex.Pattern;
  * <em>unpriced</em>: {@link #cost} returns empty, never $0. Immutable and thread-safe.
  */
 public final class PricingTable {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Yaml.mapper().build();
     private static final Pattern DATE_SUFFIX = Pattern.compile("-\\d{8}$");
 
     private final String version;
@@ -60,7 +58,9 @@ public final class PricingTable {
     public PricingTable extendedBy(Path userFile) throws IOException {
         JsonNode root;
         try {
-            root = YAML.readTree(Files.readString(userFile));
+            root = YAML.readTree(BoundedFiles.readText(userFile, Yaml.MAX_DOCUMENT_CHARS));
+        } catch (BoundedFiles.Refused e) {
+            throw new IOException("pricing file " + e.getMessage(), e); // the message names the file
         } catch (IOException e) {
             throw new IOException(userFile + ": cannot read pricing file: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.RequestHashes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class Plan {
      */
     public static Digest digest(Suite suite, List<Trial> plan) throws IOException {
         MessageDigest sha = sha256();
-        sha.update(Files.readAllBytes(suite.file()));
+        sha.update(BoundedFiles.read(suite.file(), SuiteLoader.MAX_SUITE_BYTES));
         // a computed plan lists each case/model's repeats together, and never again: no set of them
         boolean together = plan instanceof PlannedTrials;
         Set<String> seen = together ? null : new HashSet<>();

@@ -1,6 +1,7 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.metrics.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 

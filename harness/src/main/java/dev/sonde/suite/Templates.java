@@ -12,6 +12,7 @@ import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.MustacheParseException;
 import com.samskivert.mustache.Template;
 import dev.sonde.metrics.Jackson;
+import dev.sonde.metrics.Yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  * text ({@link #renderTree}) always renders to text.
  */
 final class Templates {
-    static final ObjectMapper PLAIN = Jackson.plain();
+    /** Reads back what a suite or a dataset row holds: strings as long as a suite file ({@link Yaml}). */
+    static final ObjectMapper PLAIN = Jackson.plain(Yaml.MAX_DOCUMENT_CHARS);
     /** {@code \{{}: switch the delimiters away, write "{{", switch them back. */
     private static final String LITERAL_OPEN = Matcher.quoteReplacement("{{=<% %>=}}{{<%={{ }}=%>");
     private static final Pattern ESCAPED_OPEN = Pattern.compile("\\\\\\{\\{");
