@@ -15,13 +15,27 @@ public enum ErrorClass {
     INVALID_REQUEST("invalid_request", Retry.NOT_BY_DEFAULT),
     REQUEST_TOO_LARGE("request_too_large", Retry.NOT_BY_DEFAULT),
     CONFLICT("conflict", Retry.RETRIED),
-    /** No connection could be made: refused, unknown host, TLS failure. */
+    /**
+     * No connection could be made, so the request was never sent: connection refused, unknown host
+     * (DNS), no route, or a TLS handshake that failed. It stops a run only while its endpoint has
+     * not yet answered in that run (the run knows which have): later, it fails the trial.
+     */
     UNREACHABLE("unreachable", Retry.RETRIED),
+    /**
+     * A connection was made, then closed or reset before any response headers arrived (a server or
+     * proxy that dropped it, a kept-alive connection the server had closed): the request may have
+     * reached the server. Retried; it fails that trial only, never the run. A connection dropped
+     * after the headers is {@link #STREAM_BROKEN}.
+     */
+    CONNECTION_CLOSED("connection_closed", Retry.RETRIED),
     TIMEOUT_CONNECT("timeout_connect", Retry.RETRIED),
     TIMEOUT_FIRST_TOKEN("timeout_first_token", Retry.RETRIED),
     TIMEOUT_IDLE("timeout_idle", Retry.RETRIED),
     TIMEOUT_TOTAL("timeout_total", Retry.NEVER),
-    /** The stream ended without {@code message_stop}, carried an {@code error} event, or was not valid SSE. */
+    /**
+     * The response broke after its headers: the stream ended without {@code message_stop}, carried an
+     * {@code error} event or was not valid SSE, or the connection dropped mid-body.
+     */
     STREAM_BROKEN("stream_broken", Retry.RETRIED),
     /** A status or body the harness does not recognise. */
     PROTOCOL("protocol", Retry.NOT_BY_DEFAULT),
@@ -63,11 +77,13 @@ public enum ErrorClass {
     }
 
     /**
-     * Failures that make every further request pointless (a bad key, no permission, no credit,
-     * nothing listening): the run stops with exit code 3 instead of failing each trial.
+     * Failures that make every further request pointless wherever they happen (a bad key, no
+     * permission, no credit): the run stops with exit code 3 instead of failing each trial.
+     * {@link #UNREACHABLE} is not one of them: it stops a run only before its endpoint has answered
+     * (the run decides, knowing which endpoints have); a closed connection never does.
      */
     public boolean stopsRun() {
-        return this == AUTH || this == PERMISSION || this == BILLING || this == UNREACHABLE;
+        return this == AUTH || this == PERMISSION || this == BILLING;
     }
 
     /** Classifies an HTTP error status (API-NOTES error table). */

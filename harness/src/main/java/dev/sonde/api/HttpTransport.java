@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -102,9 +104,11 @@ final class HttpTransport {
         } catch (ExecutionException e) {
             ExchangeSubscriber s = subscriber.get();
             ErrorClass cls = classify(e.getCause());
-            String msg = describe(e.getCause());
-            return mask.mask(s != null ? s.abort(cls == ErrorClass.UNREACHABLE ? ErrorClass.STREAM_BROKEN : cls, msg)
-                    : failed(request, cls, msg));
+            if (s != null && (cls == ErrorClass.UNREACHABLE || cls == ErrorClass.CONNECTION_CLOSED)) {
+                cls = ErrorClass.STREAM_BROKEN; // once the headers are in, a lost connection breaks the response
+            }
+            String msg = describe(cls, e.getCause());
+            return mask.mask(s != null ? s.abort(cls, msg) : failed(request, cls, msg));
         }
     }
 
@@ -164,24 +168,65 @@ final class HttpTransport {
                 new ApiFailure(cls, 0, null, message));
     }
 
-    private static ErrorClass classify(Throwable t) {
+    /**
+     * The class of an exchange that failed without a response: {@link ErrorClass#UNREACHABLE} only
+     * when no connection was made, so nothing was sent (the JDK reports a refused connection, an
+     * unresolved host and no route as a {@link ConnectException}; a failed TLS handshake as an
+     * {@link SSLHandshakeException}); any other I/O failure came on a connection that was made, and
+     * is {@link ErrorClass#CONNECTION_CLOSED} (the JDK's "header parser received no bytes", a reset,
+     * an HTTP/2 stream or connection closed).
+     */
+    static ErrorClass classify(Throwable t) {
         if (t instanceof HttpConnectTimeoutException) {
             return ErrorClass.TIMEOUT_CONNECT;
         }
         if (t instanceof HttpTimeoutException) {
             return ErrorClass.TIMEOUT_TOTAL;
         }
-        if (t instanceof ConnectException || t instanceof UnresolvedAddressException || t instanceof SSLException
-                || t.getCause() instanceof UnresolvedAddressException) {
+        if (neverConnected(t)) {
             return ErrorClass.UNREACHABLE;
         }
-        return t instanceof IOException ? ErrorClass.UNREACHABLE : ErrorClass.PROTOCOL;
+        return t instanceof IOException ? ErrorClass.CONNECTION_CLOSED : ErrorClass.PROTOCOL;
     }
 
-    private String describe(Throwable t) {
-        String m = t.getMessage();
-        String text = t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-        return mask.mask(text);
+    private static boolean neverConnected(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConnectException || c instanceof UnresolvedAddressException
+                    || c instanceof UnknownHostException || c instanceof NoRouteToHostException
+                    || c instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line for a failure without a response: what happened in words, then the JDK's own account. */
+    private String describe(ErrorClass cls, Throwable t) {
+        String what = switch (cls) {
+            case UNREACHABLE -> hostUnknown(t) ? "host not found (DNS): " : "no connection could be made: ";
+            case CONNECTION_CLOSED -> "connection closed before any response: ";
+            case STREAM_BROKEN -> "connection lost after the response headers: ";
+            default -> "";
+        };
+        StringBuilder text = new StringBuilder(what);
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            text.append(c == t ? "" : " <- ").append(c.getClass().getSimpleName())
+                    .append(m == null || m.isBlank() ? "" : ": " + m.replaceAll("\\s+", " "));
+            if (text.length() > 300) {
+                break;
+            }
+        }
+        return mask.mask(text.toString());
+    }
+
+    private static boolean hostUnknown(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
 

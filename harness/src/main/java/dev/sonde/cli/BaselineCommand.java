@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.journal.Journal;
+import dev.sonde.journal.JournalDamage;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
@@ -44,7 +45,8 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Command(name = "accept", mixinStandardHelpOptions = true,
             description = "Write the run in RUN_DIR as its suite's baseline.",
-            footer = {"", "Exit codes: 0 written, 2 RUN_DIR is not a finished run, 3 the file could not be written."})
+            footer = {"", "Exit codes: 0 written, 2 RUN_DIR is not a finished run or its journal is damaged, 3 the file"
+                    + " could not be written."})
     static final class Accept implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -89,6 +91,9 @@ final class BaselineCommand implements Callable<Integer> {
                             + b.trials().size() + " finished; missing cases will show as added in later runs");
                 }
                 return Main.PASSED;
+            } catch (JournalDamage e) {
+                err.println("sonde: " + e.getMessage());
+                return Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde: cannot write baseline " + file + ": " + e.getMessage());
                 return Main.CANNOT_PROCEED;

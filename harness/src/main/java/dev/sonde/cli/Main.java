@@ -5,6 +5,7 @@ import dev.sonde.session.Version;
 
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.SecretMask;
+import dev.sonde.journal.JournalDamage;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -14,13 +15,14 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code sonde}: the command line. Exit codes: 0 every trial passed and every baseline gate held;
- * 1 a check or a gate failed; 2 a bad suite or bad arguments; 3 the run could not proceed (key
- * rejected, endpoint unreachable, budget spent).
+ * 1 a check or a gate failed; 2 a bad suite or bad arguments, or a damaged journal (one line naming
+ * the file, the line and {@code sonde journal repair}, whichever command read it); 3 the run could
+ * not proceed (key rejected, endpoint unreachable at the start, budget spent).
  */
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
         subcommands = {RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class, MergeCommand.class, RepriceCommand.class,
-            LintCommand.class,
+            LintCommand.class, JournalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASSED = 0;
@@ -56,6 +58,11 @@ public final class Main {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+            java.util.Optional<JournalDamage> damage = JournalDamage.in(ex);
+            if (damage.isPresent()) { // a damaged journal, whichever command read it: the file's fault, not ours
+                commandLine.getErr().println("sonde: " + damage.get().getMessage());
+                return BAD_INPUT;
+            }
             // a bug, not the user's mistake: one line, with any key of the environment masked
             String message = ex.getMessage() == null ? "" : ": " + ex.getMessage().replaceAll("\\s+", " ");
             commandLine.getErr().println("sonde: internal error: " + keyMask(env, java.nio.file.Path.of("")).mask(ex.getClass().getSimpleName()

@@ -12,6 +12,7 @@ import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.SuiteException;
+import dev.sonde.journal.JournalDamage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Spec;
 /** {@code sonde run SUITE}: runs a suite and writes its reports; the exit code is the verdict. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a suite: every case on every model, checked, timed and priced.",
-        footer = {"", "Exit codes: 0 all passed, 1 a check failed, 2 bad suite or arguments,",
-            "3 the run could not proceed (key rejected, endpoint unreachable).",
+        footer = {"", "Exit codes: 0 all passed, 1 a check failed, 2 bad suite or arguments (or a damaged",
+            "journal to --resume: sonde journal repair DIR), 3 the run could not proceed (key rejected,",
+            "an endpoint unreachable before it answered, budget spent).",
             "Live runs read the key from ANTHROPIC_API_KEY; it is never written anywhere."})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -142,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: run stopped: " + e.getMessage());
             err.println("partial results: " + e.partial().outDir().toAbsolutePath());
             return Main.CANNOT_PROCEED;
+        } catch (JournalDamage e) { // --resume of a damaged journal: nothing was sent
+            err.println("sonde: " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (IOException e) {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;

@@ -1,17 +1,14 @@
 package dev.sonde.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sonde.metrics.Jackson;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -82,8 +79,9 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Cuts a torn last line (a crash mid-write) off the JSONL file {@code path}, if it exists, so the
-     * next append starts on a line of its own.
+     * Cuts whatever follows the last {@code '\n'} of the JSONL file {@code path}, if it exists: a record
+     * whose write was cut short. Read backwards
+     * in blocks, so a long torn tail (or junk appended without a newline) is found in a few reads.
      */
     public static void cutTornTail(Path path) throws IOException {
         if (!Files.exists(path)) {
@@ -93,14 +91,23 @@ public final class Journal implements Closeable {
                 StandardOpenOption.WRITE)) {
             long size = ch.size();
             long keep = size;
-            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(64 << 10);
+            search:
             while (keep > 0) {
-                one.clear();
-                ch.read(one, keep - 1);
-                if (one.get(0) == '\n') {
-                    break;
+                long from = Math.max(0, keep - block.capacity());
+                block.clear().limit((int) (keep - from));
+                while (block.hasRemaining()) {
+                    if (ch.read(block, from + block.position()) < 0) {
+                        throw new IOException(path + " shrank while it was read");
+                    }
                 }
-                keep--;
+                for (int i = block.limit() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        keep = from + i + 1;
+                        break search;
+                    }
+                }
+                keep = from;
             }
             if (keep < size) {
                 ch.truncate(keep);
@@ -226,16 +233,19 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Streams the trials of a journal, in file order, one line in memory at a time. A last line
-     * without its newline that does not parse (a torn write) is skipped; any other bad line is an
-     * error naming the line. Close the stream to release the file.
+     * Streams the trials of a journal, in file order, one line in memory at a time (a line is held
+     * only up to 64 MB: a longer one is damage, not a heap's worth of junk). A last line without its
+     * newline that is not a record (a torn write) is skipped; any other line that is not an intact
+     * record — not UTF-8, not JSON, not a trial record, missing {@code trial_id}, {@code case},
+     * {@code model} or {@code model_id}, too long — ends the stream with a {@link JournalDamage} (in
+     * an {@link UncheckedIOException}) naming the file and the line. Close the stream to release the
+     * file.
      */
     public static Stream<TrialResult> read(Path path) throws IOException {
         READS.incrementAndGet();
-        BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        JsonlLines lines = JsonlLines.open(path);
         Iterator<TrialResult> it = new Iterator<>() {
             private TrialResult next;
-            private int lineNo;
             private boolean done;
 
             @Override
@@ -247,19 +257,20 @@ public final class Journal implements Closeable {
                     return false;
                 }
                 try {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lineNo++;
-                        if (line.isBlank()) {
+                    while (lines.next()) {
+                        if (lines.blank()) {
                             continue;
                         }
                         try {
-                            next = JSON.readValue(line, TrialResult.class);
+                            String unreadable = lines.unreadable();
+                            if (unreadable != null) {
+                                throw new TrialLines.NotARecord(unreadable);
+                            }
+                            next = TrialLines.record(lines.bytes(), lines.length());
                             return true;
-                        } catch (JsonProcessingException e) {
-                            if (reader.ready()) {
-                                throw new IOException(path + ":" + lineNo + ": not a trial record: "
-                                        + e.getOriginalMessage());
+                        } catch (TrialLines.NotARecord e) {
+                            if (lines.terminated()) {
+                                throw new JournalDamage(path, lines.number(), e.getMessage());
                             }
                             // torn last line from a crash mid-write: the trial was never counted
                         }
@@ -284,10 +295,23 @@ public final class Journal implements Closeable {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
                 .onClose(() -> {
                     try {
-                        reader.close();
+                        lines.close();
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
+    }
+
+    /**
+     * Rewrites the journal at {@code path} keeping every intact record, in order, and sets each
+     * damaged line aside in {@code trials.damaged.jsonl} beside it ({@link JsonlRepair}, with the
+     * rule {@link #read} applies). A trial journaled with a result more than once keeps its first
+     * result (the one the run counted, and {@code --resume} takes as done); the later ones are set
+     * aside. A {@code skipped} line is kept wherever it is: {@code --resume} appends the result of a
+     * skipped trial after it. A clean journal is left untouched. No other process may append to it
+     * meanwhile.
+     */
+    public static JsonlRepair.Outcome repair(Path path) throws IOException {
+        return JsonlRepair.repair(path, TrialLines.RULE);
     }
 }

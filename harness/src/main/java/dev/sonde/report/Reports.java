@@ -9,9 +9,11 @@ import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.migration.ModelComparison;
+import dev.sonde.journal.JournalDamage;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -132,13 +135,18 @@ public final class Reports {
      * folder. Calls no API; the comparison recorded in {@code results.json} is shown again as it
      * was, not recomputed.
      *
-     * @throws IOException when {@code runDir} is not a finished run (the message says why)
+     * @throws IOException when {@code runDir} is not a finished run (the message says why), or its journal
+     *     has a damaged line ({@link JournalDamage}: nothing is written then)
      */
     public static Outputs rerender(Path runDir, Set<Format> formats, Rebuilder rebuilder) throws IOException {
         RunFiles files = RunFiles.load(runDir);
         Rebuilt rebuilt = rebuilder.rebuild(files.run().info());
-        return writeWith(files.run(), files.comparison(), files.modelComparison(), formats,
-                Provenance.of(files.run().info(), runDir, rebuilt)).outputs();
+        try {
+            return writeWith(files.run(), files.comparison(), files.modelComparison(), formats,
+                    Provenance.of(files.run().info(), runDir, rebuilt)).outputs();
+        } catch (UncheckedIOException e) {
+            throw JournalDamage.in(e).orElseThrow(() -> e);
+        }
     }
 
     /**
@@ -186,7 +194,11 @@ public final class Reports {
     /** What {@link #writeWith} wrote, and the analysis the outputs took their numbers from. */
     public record Written(Outputs outputs, RunAnalysis analysis) {}
 
-    /** As {@link #write(RunResult, Comparison, ModelComparison, Set)}, keeping the analysis (for the console). */
+    /**
+     * As {@link #write(RunResult, Comparison, ModelComparison, Set)}, keeping the analysis (for the
+     * console). A damaged journal line writes nothing and is thrown, as a {@link JournalDamage} in an
+     * {@link UncheckedIOException}, instead of failing every format alike.
+     */
     public static Written writeWith(RunResult run, Comparison comparison, ModelComparison models, Set<Format> formats) {
         return writeWith(run, comparison, models, formats, null);
     }
@@ -203,7 +215,12 @@ public final class Reports {
         try {
             read = JournalPass.run(run.journal(), folds);
         } catch (IOException | RuntimeException e) {
-            return new Written(pass.abort(e), analysis);
+            Outputs none = pass.abort(e);
+            Optional<JournalDamage> damage = JournalDamage.in(e);
+            if (damage.isPresent()) { // the journal's fault, not a format's: one line for it, not one per format
+                throw new UncheckedIOException(damage.get());
+            }
+            return new Written(none, analysis);
         }
         analysis.finish(read);
         return new Written(pass.finish(run, comparison, models, read), analysis);

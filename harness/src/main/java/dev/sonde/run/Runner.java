@@ -29,7 +29,10 @@ import java.util.function.Function;
  * a result, or {@code skipped} with the reason.
  *
  * <p>The first trial runs alone, as a probe: if the endpoint rejects the key or cannot be reached,
- * the run stops after that trial ({@link RunAborted}); such a failure later stops new trials too.
+ * the run stops after that trial ({@link RunAborted}). A rejected key later stops new trials too, and
+ * so does an endpoint that cannot be reached before it has answered (each model's endpoint is probed
+ * by the first requests it gets); one that answered and then cannot be reached, or a connection
+ * closed without a response, fails that trial only ({@link Reachability}).
  * A budget ({@code budget:}) that refuses a trial also stops the run; the rest are skipped.
  * With an existing journal ({@code --resume}), trials it already holds are not sent again
  * (skipped ones are retried) and its spend counts against the budget. All checks are built

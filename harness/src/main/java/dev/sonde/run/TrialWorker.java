@@ -37,8 +37,9 @@ import java.util.function.Function;
  * run's concurrent trials). Every trial it is given ends with exactly one journal line — a result,
  * or {@code skipped} with the reason — appended to the journal and counted before
  * {@link TrialListener#finished} hears of it. A budget refusal (of a trial, a retry or a tool loop's
- * next turn) and a failure that makes further requests pointless ({@link
- * dev.sonde.api.ErrorClass#stopsRun}) set the run's stop reason.
+ * next turn) and a failure that makes further requests pointless (a rejected key, {@link
+ * dev.sonde.api.ErrorClass#stopsRun}; nothing listening at an endpoint that has not answered yet,
+ * {@link Reachability}) set the run's stop reason.
  */
 final class TrialWorker {
     private final RunContext run;
@@ -53,6 +54,7 @@ final class TrialWorker {
     private final Timeouts timeouts;
     private final RateLimiter endpointLimits;
     private final Map<String, RateLimiter> modelLimits = new HashMap<>();
+    private final Reachability reachability = new Reachability();
 
     /**
      * @param cache answers to replay and store, or null without {@code --cache}
@@ -94,7 +96,7 @@ final class TrialWorker {
             return;
         }
         Instant startedAt = clock.now();
-        Provider provider = providers.apply(trial);
+        Provider provider = reachability.watching(providers.apply(trial));
         String cacheKey = cache == null ? null : cache.key(provider.endpoint(), trial);
         if (cacheKey != null) {
             Optional<Exchange> hit = cache.get(cacheKey);
@@ -254,7 +256,7 @@ final class TrialWorker {
             Optional<Cost> cost, String endpoint, boolean replayed, List<TurnRecord> turns) throws IOException {
         Exchange ex = outcome.last();
         ApiFailure failure = ex.failure();
-        if (failure != null && failure.errorClass().stopsRun()) {
+        if (failure != null && reachability.stopsRun(endpoint, failure)) {
             run.stop().compareAndSet(null, endpoint + ": " + failure.describe());
         }
         Double costUsd = cost.map(Cost::totalUsd).orElse(null);

@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.testing.HangUpServer;
 import dev.sonde.testing.StubServer;
 
 import static dev.sonde.testing.StubServer.sse;
@@ -8,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -214,7 +217,62 @@ class AnthropicClientTest {
         }
         Exchange ex = client(URI.create("http://127.0.0.1:" + port)).send(request(true, Duration.ofSeconds(2)));
         assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.UNREACHABLE);
-        assertThat(ex.failure().errorClass().stopsRun()).isTrue();
+        assertThat(ex.failure().message()).startsWith("no connection could be made: ConnectException");
+        assertThat(ex.status()).isZero();
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_connection_closed_or_reset_before_any_response_is_connection_closed_and_retried_not_unreachable()
+            throws Exception {
+        for (HangUpServer.Action action : new HangUpServer.Action[] {HangUpServer.Action.HANG_UP,
+            HangUpServer.Action.RESET}) {
+            for (boolean stream : new boolean[] {true, false}) {
+                try (HangUpServer server = HangUpServer.start(n -> action)) {
+                    Exchange ex = client(server.baseUri()).send(request(stream, Duration.ofSeconds(5)));
+
+                    assertThat(server.connections()).as(action + "").isPositive();
+                    assertThat(ex.failure().errorClass()).as(action + " " + ex.failure().describe())
+                            .isEqualTo(ErrorClass.CONNECTION_CLOSED);
+                    assertThat(ex.status()).isZero();
+                    assertThat(ex.failure().message()).startsWith("connection closed before any response: ");
+                    assertThat(ex.failure().errorClass().retry()).isEqualTo(ErrorClass.Retry.RETRIED);
+                    assertThat(ex.failure().errorClass().stopsRun()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_tls_handshake_that_fails_is_unreachable_since_nothing_was_sent() throws Exception {
+        try (HangUpServer server = HangUpServer.start(n -> HangUpServer.Action.HANG_UP)) {
+            URI https = URI.create("https://127.0.0.1:" + server.baseUri().getPort());
+            Exchange ex = client(https).send(request(true, Duration.ofSeconds(5)));
+            assertThat(ex.failure().errorClass()).as(ex.failure().describe()).isEqualTo(ErrorClass.UNREACHABLE);
+            assertThat(ex.failure().message()).contains("SSLHandshakeException");
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void unreachable_means_no_connection_was_made_and_any_other_failure_without_a_response_is_a_closed_connection() {
+        assertThat(HttpTransport.classify(new ConnectException())).isEqualTo(ErrorClass.UNREACHABLE);
+        Throwable dns = new ConnectException();
+        dns.initCause(new java.nio.channels.UnresolvedAddressException());
+        assertThat(HttpTransport.classify(dns)).isEqualTo(ErrorClass.UNREACHABLE);
+        assertThat(HttpTransport.classify(new java.net.NoRouteToHostException())).isEqualTo(ErrorClass.UNREACHABLE);
+        assertThat(HttpTransport.classify(new javax.net.ssl.SSLHandshakeException("no"))).isEqualTo(ErrorClass.UNREACHABLE);
+        assertThat(HttpTransport.classify(new java.net.http.HttpConnectTimeoutException("slow")))
+                .isEqualTo(ErrorClass.TIMEOUT_CONNECT);
+        assertThat(HttpTransport.classify(new IOException("HTTP/1.1 header parser received no bytes",
+                new java.io.EOFException("EOF reached while reading")))).isEqualTo(ErrorClass.CONNECTION_CLOSED);
+        assertThat(HttpTransport.classify(new java.net.SocketException("Connection reset")))
+                .isEqualTo(ErrorClass.CONNECTION_CLOSED);
+        assertThat(HttpTransport.classify(new javax.net.ssl.SSLException("bad record MAC")))
+                .isEqualTo(ErrorClass.CONNECTION_CLOSED);
+        assertThat(HttpTransport.classify(new IOException("Received RST_STREAM: Stream cancelled")))
+                .isEqualTo(ErrorClass.CONNECTION_CLOSED);
     }
 
     private static MessageRequest withTimeouts(long totalMs, long firstMs, long idleMs) throws Exception {

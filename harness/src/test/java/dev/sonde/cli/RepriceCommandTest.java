@@ -138,12 +138,14 @@ class RepriceCommandTest {
 
     @Test
     void a_corrupt_journal_line_exits_2_naming_the_line() throws Exception {
-        Files.writeString(run.resolve("trials.jsonl"), "{\"model\":\"sonnet\"}\nnot json\n{\"model\":\"sonnet\"}\n");
+        List<String> lines = JOURNAL.lines().toList();
+        Files.writeString(run.resolve("trials.jsonl"), lines.get(0) + "\nnot json\n" + lines.get(1) + "\n");
 
         int code = reprice(run.toString(), "--model", "claude-haiku-4-5");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString().contains("trials.jsonl:2: not a trial record");
+        assertThat(err.toString().lines()).singleElement().asString().contains("trials.jsonl:2: not JSON")
+                .contains("sonde journal repair " + run);
     }
 
     @Test

@@ -55,6 +55,6 @@ class JournalTest {
         try (Journal j = Journal.open(p)) {
             j.append(trial("b"));
         }
-        assertThatThrownBy(() -> ids(p)).hasMessageContaining("trials.jsonl:2: not a trial record");
+        assertThatThrownBy(() -> ids(p)).hasMessageContaining("trials.jsonl:2: not JSON");
     }
 }
