@@ -5,8 +5,9 @@
  * trials.jsonl}, built with its builder), {@link dev.sonde.journal.RunInfo} (what the run was),
  * {@link dev.sonde.journal.Journal} (append-and-flush writing, streaming reads that tolerate a
  * torn last line, and the one JSON mapper for run files), {@link
- * dev.sonde.journal.SequenceManifest} (the cache variants a run planned) and {@link
- * dev.sonde.journal.AtomicFile} (the one all-or-nothing file writer every output uses). Depends on
+ * dev.sonde.journal.SequenceManifest} (the cache variants a run planned), {@link
+ * dev.sonde.journal.AtomicFile} (the one all-or-nothing file writer every output uses) and {@link
+ * dev.sonde.journal.RunLock} (one command writing a run folder at a time). Depends on
  * {@code metrics}, {@code suite}, {@code api} (an error's class) and {@code check} only.
  */
 package dev.sonde.journal;

@@ -19,6 +19,7 @@ import dev.sonde.analysis.RunVerdict;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.RunLock;
 import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
@@ -179,7 +180,9 @@ public final class SuiteSession {
      *
      * @param lint hears each cache-lint warning before anything is sent; null skips the lint
      * @throws SuiteException a bad suite (exit 2), with {@code file:line:column}
-     * @throws SetupException bad arguments or environment (exit 2 or 3), one line
+     * @throws SetupException bad arguments or environment (exit 2 or 3), or a run folder another
+     *     command is writing ({@link RunLock}: it is held from before the folder's journal is looked at
+     *     until the last output is written), one line
      * @throws RunAborted the run stopped (key rejected, budget spent…); its partial outputs are written
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint)
@@ -201,19 +204,40 @@ public final class SuiteSession {
         String runId = suite.name() + "-" + stamp
                 + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
         Path outDir;
+        String folder;
         if (o.resume() != null) {
             outDir = o.resume();
+            folder = "--resume " + outDir;
             if (!Files.isRegularFile(outDir.resolve("trials.jsonl"))) {
-                throw new SetupException(2, "--resume " + outDir + ": no trials.jsonl there to resume");
+                throw new SetupException(2, folder + ": no trials.jsonl there to resume");
             }
         } else {
             outDir = o.outDir() != null ? o.outDir() : o.workDir().resolve("reports/runs").resolve(runId);
+            folder = o.outDir() != null ? "--out " + outDir : outDir.toString();
             makeOutputFolder(outDir, o.outDir() != null);
-            if (Files.exists(outDir.resolve("trials.jsonl"))) {
+        }
+        try (RunLock lock = lock(outDir, folder)) {
+            if (o.resume() == null && Files.exists(outDir.resolve("trials.jsonl"))) {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
             }
+            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir);
         }
+    }
+
+    /** Takes the run folder's lock: held by another command, or not lockable, is one line and exit 2. */
+    private static RunLock lock(Path outDir, String folder) throws SetupException {
+        try {
+            return RunLock.acquire(outDir, folder);
+        } catch (RunLock.Held | IOException e) {
+            throw new SetupException(2, e.getMessage());
+        }
+    }
+
+    /** The run itself, in its locked folder: endpoints, the emulator, the plan sent, every output. */
+    private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
+            int concurrency, String runId, Path outDir)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
