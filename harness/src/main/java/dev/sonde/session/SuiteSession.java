@@ -30,6 +30,7 @@ import dev.sonde.run.StepResult;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
+import dev.sonde.run.RunStop;
 import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
@@ -187,6 +188,20 @@ public final class SuiteSession {
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+        return run(o, lint, new RunStop());
+    }
+
+    /**
+     * As {@link #run(Options, Consumer)}, and {@code stop} ends the run from outside (Ctrl-C, SIGTERM):
+     * nothing more is sent, the requests in flight are cancelled and their trials journaled as
+     * skipped, and the run ends as a budget stop does ({@link RunAborted}, every report of the partial
+     * run written); a benchmark returns with the steps it ran.
+     *
+     * @param stop asked from outside the run (a signal handler); a stop asked before the run begins
+     *     ends it at once
+     */
+    public static Outcome run(Options o, Consumer<LintWarning> lint, RunStop stop)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
         if (lint != null) {
@@ -221,7 +236,7 @@ public final class SuiteSession {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
             }
-            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir);
+            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop);
         }
     }
 
@@ -236,7 +251,7 @@ public final class SuiteSession {
 
     /** The run itself, in its locked folder: endpoints, the emulator, the plan sent, every output. */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
-            int concurrency, String runId, Path outDir)
+            int concurrency, String runId, Path outDir, RunStop stop)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
@@ -271,12 +286,12 @@ public final class SuiteSession {
             record(meta, o.resume() != null, outDir);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
-                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
+                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing).withStop(stop)
                         .run(suite, trials, outDir);
                 return benchmark(suite, meta, outDir, pricing);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
-                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
+                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }
