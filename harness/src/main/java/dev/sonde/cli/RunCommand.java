@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             if (signals.signal() == null) {
                 return code;
             }
-            return RunSignals.exitCode(signals.signal());
+            return signals.signal().exitCode();
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.sonde.cli;
 
 import dev.sonde.run.RunStop;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM while {@code sonde run} runs. The first one stops the run as a
@@ -28,14 +27,26 @@ import sun.misc.SignalHandler;
  */
 final class RunSignals implements AutoCloseable {
     private static final String[] NAMES = {"INT", "TERM"};
+    /** Whether a run of this JVM has the handlers (one at a time does). */
+    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private final RunStop stop;
     private final Runnable first;
-    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
-    private final AtomicReference<Signal> received = new AtomicReference<>();
-    /** Whether this instance installed the handlers (one run of a JVM at a time does). */
-    private boolean owner;
-    private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+    private final List<Runnable> restore = new ArrayList<>();
+    private final AtomicReference<Received> received = new AtomicReference<>();
+
+    /** A signal received: its name without {@code SIG} ({@code INT}) and its number (2). */
+    record Received(String name, int number) {
+        /** The run stop's reason: {@code interrupted (SIGINT)}. */
+        String reason() {
+            return "interrupted (SIG" + name.toUpperCase(Locale.ROOT) + ")";
+        }
+
+        /** The exit code of a command it stopped: 128 + its number (SIGINT 130, SIGTERM 143). */
+        int exitCode() {
+            return 128 + number;
+        }
+    }
 
     private RunSignals(RunStop stop, Runnable first) {
         this.stop = stop;
@@ -54,11 +65,12 @@ final class RunSignals implements AutoCloseable {
         if (!INSTALLED.compareAndSet(false, true)) {
             return signals; // another run of this JVM has them (tests): this one hears none
         }
-        signals.owner = true;
+        signals.restore.add(() -> INSTALLED.set(false));
         for (String name : NAMES) {
-            Signal signal = new Signal(name);
             try {
-                signals.previous.put(signal, Signal.handle(signal, signals::received));
+                var signal = new Signal(name);
+                var previous = Signal.handle(signal, s -> signals.received(new Received(s.getName(), s.getNumber())));
+                signals.restore.add(() -> Signal.handle(signal, previous));
             } catch (IllegalArgumentException reservedByTheJvm) {
                 // -Xrs: the JVM does not handle it, and neither do we
             }
@@ -67,36 +79,25 @@ final class RunSignals implements AutoCloseable {
     }
 
     /** What a signal does: the first stops the run, a second ends the process now. */
-    void received(Signal signal) {
+    void received(Received signal) {
         if (!received.compareAndSet(null, signal)) {
-            Runtime.getRuntime().halt(exitCode(signal));
+            Runtime.getRuntime().halt(signal.exitCode());
             return;
         }
         first.run();
-        stop.request(reason(signal));
+        stop.request(signal.reason());
     }
 
     /** The first signal received, or null. */
-    Signal signal() {
+    Received signal() {
         return received.get();
-    }
-
-    /** The run stop's reason for {@code signal}: {@code interrupted (SIGINT)}. */
-    static String reason(Signal signal) {
-        return "interrupted (SIG" + signal.getName().toUpperCase(Locale.ROOT) + ")";
-    }
-
-    /** The exit code of a command {@code signal} stopped: 128 + its number (SIGINT 130, SIGTERM 143). */
-    static int exitCode(Signal signal) {
-        return 128 + signal.getNumber();
     }
 
     /** Puts back the handlers that were there before (the JVM's). */
     @Override
     public void close() {
-        if (owner) {
-            previous.forEach(Signal::handle);
-            INSTALLED.set(false);
+        for (int i = restore.size() - 1; i >= 0; i--) {
+            restore.get(i).run();
         }
     }
 }

@@ -28,7 +28,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sun.misc.Signal;
 
 /**
  * What a signal does to a run, in this JVM (the process-level test is {@code LaunchIT}): the
@@ -118,10 +117,10 @@ class InterruptedRunTest {
 
     @Test
     void the_exit_code_is_128_and_the_signal_number_and_the_reason_names_the_signal() {
-        assertThat(RunSignals.exitCode(new Signal("INT"))).isEqualTo(130);
-        assertThat(RunSignals.exitCode(new Signal("TERM"))).isEqualTo(143);
-        assertThat(RunSignals.reason(new Signal("INT"))).isEqualTo("interrupted (SIGINT)");
-        assertThat(RunSignals.reason(new Signal("TERM"))).isEqualTo("interrupted (SIGTERM)");
+        assertThat(new RunSignals.Received("INT", 2).exitCode()).isEqualTo(130);
+        assertThat(new RunSignals.Received("TERM", 15).exitCode()).isEqualTo(143);
+        assertThat(new RunSignals.Received("INT", 2).reason()).isEqualTo("interrupted (SIGINT)");
+        assertThat(new RunSignals.Received("TERM", 15).reason()).isEqualTo("interrupted (SIGTERM)");
     }
 
     @Test
@@ -130,8 +129,8 @@ class InterruptedRunTest {
         AtomicInteger silenced = new AtomicInteger();
         try (RunSignals signals = RunSignals.install(stop, silenced::incrementAndGet)) {
             assertThat(signals.signal()).isNull();
-            signals.received(new Signal("TERM"));
-            assertThat(signals.signal().getName()).isEqualTo("TERM");
+            signals.received(new RunSignals.Received("TERM", 15));
+            assertThat(signals.signal().name()).isEqualTo("TERM");
             assertThat(stop.reason()).isEqualTo("interrupted (SIGTERM)");
             assertThat(silenced).hasValue(1);
         }
