@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +50,8 @@ public final class BatchClient {
     static final int MAX_ERROR_BYTES = 64 << 10;
     /** A results line's room beside its message: custom id, result type, an error's message. */
     static final long ENVELOPE_BYTES = 64 << 10;
+    /** How often a wait between polls looks whether the batch is to be cancelled. */
+    static final long CANCEL_POLL_MILLIS = 100;
 
     private final String endpoint;
     private final ApiKey apiKey;
@@ -81,6 +84,17 @@ public final class BatchClient {
      */
     public Map<String, Exchange> run(Map<String, ObjectNode> requests, Consumer<Status> progress)
             throws IOException, InterruptedException {
+        return run(requests, progress, () -> false);
+    }
+
+    /**
+     * As {@link #run(Map, Consumer)}; once {@code cancel} holds (looked at every
+     * {@value #CANCEL_POLL_MILLIS} ms while waiting), asks the server once to cancel the batch and
+     * goes on polling until it has ended: the entries it finished keep their results, the rest come
+     * back {@code canceled} ({@link #canceled}).
+     */
+    public Map<String, Exchange> run(Map<String, ObjectNode> requests, Consumer<Status> progress, BooleanSupplier cancel)
+            throws IOException, InterruptedException {
         ResultLimits limits = ResultLimits.of(requests.values());
         ObjectNode create = json.createObjectNode();
         ArrayNode list = create.putArray("requests");
@@ -91,9 +105,19 @@ public final class BatchClient {
         });
         Status status = status(call("POST", "/v1/messages/batches", json.writeValueAsBytes(create)));
         long wait = 1_000_000_000L;
+        boolean cancelled = false;
         while (!"ended".equals(status.processingStatus())) {
             progress.accept(status);
-            clock.sleepNanos(wait);
+            if (!cancelled && cancel.getAsBoolean()) {
+                cancelled = true;
+                wait = 1_000_000_000L;
+                status = status(call("POST", "/v1/messages/batches/" + status.id() + "/cancel", new byte[0]));
+                continue;
+            }
+            long end = clock.nanoTime() + wait;
+            for (long left = wait; left > 0 && (cancelled || !cancel.getAsBoolean()); left = end - clock.nanoTime()) {
+                clock.sleepNanos(Math.min(left, CANCEL_POLL_MILLIS * 1_000_000L));
+            }
             wait = Math.min(wait * 2, 30_000_000_000L);
             status = status(call("GET", "/v1/messages/batches/" + status.id(), null));
         }
@@ -118,6 +142,11 @@ public final class BatchClient {
             }
             return new ResultLimits(bodies.size(), line, total);
         }
+    }
+
+    /** Whether {@code ex} is a batch entry the batch cancelled before running it (it cost nothing). */
+    public static boolean canceled(Exchange ex) {
+        return ex.failure() != null && "batch_canceled".equals(ex.failure().type());
     }
 
     private Map<String, Exchange> results(Status status, ResultLimits limits) throws IOException, InterruptedException {

@@ -22,7 +22,7 @@ final class ConsoleProgress implements TrialListener {
     private static final int BAR = 24;
 
     private final PrintWriter err;
-    private final boolean quiet;
+    private boolean quiet;
     private final boolean tty;
     private final Clock clock;
     private final long startNanos;
@@ -39,6 +39,16 @@ final class ConsoleProgress implements TrialListener {
         this.clock = clock;
         this.startNanos = clock.nanoTime();
         this.lastStatusNanos = startNanos;
+    }
+
+    /**
+     * From now on prints nothing (a signal is stopping the run, which ends with one line of its own,
+     * not a line per skipped trial); a status bar on the terminal is cleared.
+     */
+    synchronized void silence() {
+        clearBar();
+        err.flush();
+        quiet = true;
     }
 
     @Override

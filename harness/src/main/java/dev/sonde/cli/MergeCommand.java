@@ -9,6 +9,7 @@ import dev.sonde.analysis.RunAnalysis;
 import java.util.EnumSet;
 
 import dev.sonde.baseline.Comparison;
+import dev.sonde.journal.RunLock;
 import dev.sonde.report.Reports;
 import dev.sonde.run.Merge;
 import dev.sonde.run.RunResult;
@@ -19,7 +20,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sonde merge RUN_DIR... --out DIR}: the shards of one suite ({@code sonde run --shard k/n})
  * as one run — journal, summary, baseline comparison and every report — without calling the API.
- * The exit code is the merged run's verdict, as if it had run in one piece.
+ * The exit code is the merged run's verdict, as if it had run in one piece; 2 when a folder is not
+ * a shard run, or another sonde process is using one of them or {@code --out} ({@link RunLock}).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = "Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict.")
@@ -48,7 +53,9 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        List<RunLock> locks = new ArrayList<>();
         try {
+            lockFolders(locks);
             RunResult merged = Merge.merge(runs, out);
             Comparison comparison = null;
             ModelComparison models = null;
@@ -92,9 +99,32 @@ final class MergeCommand implements Callable<Integer> {
         } catch (SuiteException e) {
             err.println(e.getMessage());
             return Main.BAD_INPUT;
-        } catch (IOException e) {
+        } catch (IOException | RunLock.Held e) {
             err.println("sonde: merge: " + e.getMessage());
             return Main.BAD_INPUT;
+        } finally {
+            for (RunLock lock : locks) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    err.println("sonde: merge: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Locks the folder merged into and every shard folder ({@link RunLock}), each once: a shard still
+     * being run or resumed has not journaled all its trials, and a second merge into the same folder
+     * would interleave two journals.
+     */
+    private void lockFolders(List<RunLock> locks) throws IOException, RunLock.Held {
+        Files.createDirectories(out);
+        Set<Path> folders = new LinkedHashSet<>();
+        folders.add(out.toAbsolutePath().normalize());
+        runs.stream().filter(Files::isDirectory).forEach(dir -> folders.add(dir.toAbsolutePath().normalize()));
+        for (Path dir : folders) {
+            locks.add(RunLock.acquire(dir, dir.equals(out.toAbsolutePath().normalize()) ? "--out " + out : dir.toString()));
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.sonde.cli;
 
 import dev.sonde.session.RequestBodies;
+import dev.sonde.journal.RunLock;
 import dev.sonde.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Spec;
  * reports again from its files ({@code results.json}, {@code trials.jsonl}) into the same folder,
  * without calling any API — after an upgrade of Sonde, or to get a format a run did not write.
  * Formats may be combined ({@code --format html,csv}). Exit 0 when every asked format was
- * written, 2 when RUN_DIR is not a finished run or the format is unknown, 3 when a file could
- * not be written.
+ * written, 2 when RUN_DIR is not a finished run, another sonde process is using it (a run or
+ * {@code --resume} in progress: {@link RunLock}) or the format is unknown, 3 when a file could not
+ * be written.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Re-render a finished run's reports from its files (no API call).",
@@ -48,9 +51,10 @@ public final class ReportCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Reports.Outputs outputs;
-        try {
+        // the folder's lock, as a run holds it: a run still going would overwrite these reports at its end
+        try (RunLock lock = Files.isDirectory(runDir) ? RunLock.acquire(runDir, runDir.toString()) : null) {
             outputs = Reports.rerender(runDir, formats, RequestBodies::of);
-        } catch (IOException e) {
+        } catch (IOException | RunLock.Held e) {
             err.println("sonde: " + e.getMessage());
             return Main.BAD_INPUT;
         }

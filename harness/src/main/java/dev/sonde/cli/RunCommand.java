@@ -11,6 +11,8 @@ import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunSummary;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
+import dev.sonde.run.RunStop;
+import dev.sonde.run.StepResult;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.journal.JournalDamage;
 import java.io.IOException;
@@ -30,8 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a suite: every case on every model, checked, timed and priced.",
         footer = {"", "Exit codes: 0 all passed, 1 a check failed, 2 bad suite or arguments (or a damaged",
-            "journal to --resume: sonde journal repair DIR), 3 the run could not proceed (key rejected,",
-            "an endpoint unreachable before it answered, budget spent).",
+            "journal to --resume: sonde journal repair DIR; or another sonde process is using the run folder),",
+            "3 the run could not proceed (key rejected, an endpoint unreachable before it answered, budget spent),",
+            "130 / 143 stopped by Ctrl-C / SIGTERM (reports of the partial run written; --resume DIR finishes it).",
             "Live runs read the key from ANTHROPIC_API_KEY; it is never written anywhere."})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -107,9 +110,26 @@ final class RunCommand implements Callable<Integer> {
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
                 allowEndpoints, allowKeyEnvs);
+        RunStop stop = new RunStop();
+        try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
+            Integer code = run(options, stop, err, out);
+            if (signals.signal() == null) {
+                return code;
+            }
+            return signals.signal().exitCode();
+        }
+    }
+
+    /** Runs the suite and prints how it ended; after a signal, one line instead ({@link RunSignals}). */
+    private Integer run(SuiteSession.Options options, RunStop stop, PrintWriter err, PrintWriter out)
+            throws InterruptedException {
         try {
             // cache_control mistakes are warned before anything is sent, and the run goes on
-            SuiteSession.Outcome ended = SuiteSession.run(options, err::println);
+            SuiteSession.Outcome ended = SuiteSession.run(options, err::println, stop);
+            if (stop.requested()) {
+                err.println(interrupted(stop.reason(), ended));
+                return Main.CANNOT_PROCEED;
+            }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
                 var load = benchmark.load();
                 out.println("benchmark: " + load.steps().size() + " steps"
@@ -141,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
             return e.exitCode();
         } catch (RunAborted e) {
+            if (stop.requested()) {
+                err.println(interrupted(stop.reason(), e.partial()));
+                return Main.CANNOT_PROCEED;
+            }
             err.println("sonde: run stopped: " + e.getMessage());
             err.println("partial results: " + e.partial().outDir().toAbsolutePath());
             return Main.CANNOT_PROCEED;
@@ -151,6 +175,31 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;
         }
+    }
+
+    /**
+     * The one line of a run a signal stopped: how far it got, where its reports are, how to finish it
+     * ({@code sonde: interrupted (SIGINT): 1,234 of 5,000 trials done, reports in DIR; resume with
+     * --resume DIR}).
+     */
+    static String interrupted(String reason, RunResult partial) {
+        int total = partial.info().trialsPlanned();
+        int done = total - partial.skippedTrials();
+        Path dir = partial.outDir().toAbsolutePath();
+        return "sonde: " + reason + ": " + Fmt.count(done) + " of " + Fmt.count(total) + " trials done, reports in "
+                + dir + (done < total ? "; resume with --resume " + dir : "");
+    }
+
+    /** As {@link #interrupted(String, RunResult)}, for a run that got to its end before it stopped. */
+    private static String interrupted(String reason, SuiteSession.Outcome ended) {
+        if (ended instanceof SuiteSession.Evaluated evaluated) {
+            return interrupted(reason, evaluated.result());
+        }
+        LoadRunner.LoadResult load = ((SuiteSession.Benchmarked) ended).load();
+        long sent = load.steps().stream().mapToLong(StepResult::sent).sum();
+        long ran = load.steps().stream().filter(s -> s.sent() > 0).count();
+        return "sonde: " + reason + ": benchmark stopped after " + Fmt.count(sent) + " requests (" + ran + " of "
+                + load.steps().size() + " steps begun), reports in " + load.file().getParent().toAbsolutePath();
     }
 
     /**

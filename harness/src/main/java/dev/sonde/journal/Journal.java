@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sonde.metrics.Jackson;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ import java.util.stream.StreamSupport;
  * The append-only JSONL record of a run ({@code trials.jsonl}). Each {@link #append} writes one
  * complete line and flushes it to the operating system before returning, so a killed run keeps
  * every trial it counted. Reading tolerates a torn last line (a crash mid-write) and skips it.
- * {@code append} is thread-safe.
+ * {@code append} is thread-safe, and an interrupted appending thread (a run cancelling its requests
+ * in flight) still writes its whole line and leaves the journal open for the others.
  */
 public final class Journal implements Closeable {
     /** The mapper for journal lines: snake_case records, ISO instants, unknown fields ignored. */
@@ -73,8 +75,9 @@ public final class Journal implements Closeable {
     public static Journal open(Path path, Consumer<TrialResult> tap) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         cutTornTail(path);
-        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        // A FileOutputStream, not a channel: a run cancels its requests in flight by interrupting their
+        // threads, and an interrupt reaching a channel's write closes the channel for every trial.
+        OutputStream out = new FileOutputStream(path.toFile(), true);
         return new Journal(path, out, tap);
     }
 
@@ -201,12 +204,23 @@ public final class Journal implements Closeable {
             }
         }
 
-        void put(TrialResult r) throws IOException {
-            try {
-                queue.put(r);
-            } catch (InterruptedException e) {
+        /**
+         * Hands over a record the journal has written, waiting while the tap is full, however often the
+         * waiting thread is interrupted (then interrupted again on return): a written record the tap
+         * missed would be a trial the run's reports never saw.
+         */
+        void put(TrialResult r) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    queue.put(r);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while the journal's tap was full");
             }
         }
 

@@ -32,6 +32,12 @@ import java.util.Set;
  * {@link BatchClient#MAX_REQUESTS}, polled until ended, then handed to the {@link TrialWorker} to
  * be checked, priced at the batch tier and journaled like any trial (one attempt, no latency). A
  * budget refusal stops the run; the trials after it are skipped.
+ *
+ * <p>A stop from outside ({@link RunStop}: Ctrl-C, SIGTERM) cancels the batch in progress on the
+ * server and still waits for it to end (the API ends a cancelled batch once the requests it is
+ * processing are done): what the batch finished is journaled as usual, the entries it cancelled as
+ * {@code skipped}, so {@code --resume} submits only those and nothing finished is paid for twice.
+ * The trials not yet submitted are skipped too.
  */
 final class BatchRunner {
     private final PricingTable pricing;
@@ -109,7 +115,7 @@ final class BatchRunner {
             }
             Instant submitted = clock.now();
             Map<String, Exchange> results = batches.run(bodies, status -> listener.note("batch " + status.id() + ": "
-                    + status.processingStatus() + " " + status.requestCounts()));
+                    + status.processingStatus() + " " + status.requestCounts()), worker::cancelled);
             for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
                 Trial t = e.getValue();
                 Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
@@ -118,6 +124,10 @@ final class BatchRunner {
                 Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
                 run.budget().settle(reserved.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0),
                         TrialWorker.answered(ex));
+                if (worker.cancelled() && BatchClient.canceled(ex)) { // stopped from outside: --resume sends it again
+                    worker.skip(t, run.stop().get());
+                    continue;
+                }
                 AttemptRecord attempt = new AttemptRecord(1, ex.status(),
                         ex.failure() == null ? null : ex.failure().errorClass().wireName(),
                         ex.failure() == null ? null : ex.failure().type(), ex.requestId(), 0, null);

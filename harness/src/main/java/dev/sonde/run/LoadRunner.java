@@ -52,6 +52,8 @@ public final class LoadRunner {
     private final TrialListener listener;
     private final PricingTable pricing;
     private Journal journal;
+    private RunStop outside = new RunStop();
+    private final InFlight sending = new InFlight();
 
     /** A runner that prices requests with the built-in table ({@link PricingTable#defaults()}). */
     public LoadRunner(Function<Trial, Provider> providers, Clock clock, TrialListener listener) {
@@ -66,6 +68,16 @@ public final class LoadRunner {
         this.pricing = pricing;
     }
 
+    /**
+     * Lets {@code stop} end the benchmark from outside (Ctrl-C, SIGTERM): no request is sent after
+     * it, the requests in flight are cancelled (not journaled: they have no response to measure),
+     * the steps not begun are not run, and {@link #run} returns with what was journaled.
+     */
+    public LoadRunner withStop(RunStop stop) {
+        this.outside = stop;
+        return this;
+    }
+
     /** The steps, the index of the saturation step (null when none), and where they were written. */
     public record LoadResult(List<StepResult> steps, Integer saturationStep, Path file) {}
 
@@ -78,9 +90,10 @@ public final class LoadRunner {
     public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
         LoadSpec spec = suite.load();
         Timeouts timeouts = Timeouts.of(suite.run());
-        try (Journal j = Journal.open(outDir.resolve("trials.jsonl"))) {
+        try (Journal j = Journal.open(outDir.resolve("trials.jsonl"));
+                RunStop.Attached stopping = outside.onRequest(reason -> sending.cancel())) {
             journal = j;
-            for (int i = 0; i < spec.steps(); i++) {
+            for (int i = 0; i < spec.steps() && !sending.cancelled(); i++) {
                 StepResult step = spec.open()
                         ? open(i, spec, spec.ratesPerSecond().get(i), trials, timeouts)
                         : closed(i, spec, spec.concurrencies().get(i), trials, timeouts);
@@ -174,12 +187,17 @@ public final class LoadRunner {
                 pool.submit(() -> {
                     while (clock.nanoTime() < end) {
                         long n = issued.getAndIncrement();
-                        if (n >= spec.maxRequests()) {
+                        if (n >= spec.maxRequests() || !sending.enter()) {
                             return null;
                         }
                         Trial t = trials.get((int) (n % trials.size()));
                         long sendAt = clock.nanoTime();
-                        Exchange ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
+                        Exchange ex;
+                        try {
+                            ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
+                        } finally {
+                            sending.leave();
+                        }
                         long done = clock.nanoTime();
                         boolean measured = sendAt >= warmupEnd;
                         boolean inWindow = done >= warmupEnd && done <= end;
@@ -214,7 +232,10 @@ public final class LoadRunner {
                 offset += spec.poisson() ? -Math.log(1 - random.nextDouble()) * gapNanos : gapNanos;
                 long wait = intended - clock.nanoTime();
                 if (wait > 0) {
-                    clock.sleepNanos(wait);
+                    RunStop.sleep(clock, wait, sending::cancelled);
+                }
+                if (sending.cancelled()) {
+                    break;
                 }
                 inFlight.acquire();
                 Trial t = trials.get((int) (n % trials.size()));
@@ -223,8 +244,16 @@ public final class LoadRunner {
                 long request = n;
                 pool.submit(() -> {
                     try {
+                        if (!sending.enter()) {
+                            return null;
+                        }
                         long sendAt = clock.nanoTime();
-                        Exchange ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
+                        Exchange ex;
+                        try {
+                            ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
+                        } finally {
+                            sending.leave();
+                        }
                         long done = clock.nanoTime();
                         boolean inWindow = done >= warmupEnd && done <= end;
                         recorder.record(ex, done - intended, sendAt - intended, measured, inWindow);

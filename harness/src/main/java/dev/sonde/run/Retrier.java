@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.DoubleSupplier;
 
@@ -68,8 +69,9 @@ final class Retrier {
                 .withDelayFn(ctx -> delay(ctx.getLastResult(), ctx.getAttemptCount()))
                 .build();
         Exchange last;
+        CompletableFuture<Exchange> running = null;
         try {
-            last = Failsafe.with(policy).with(scheduler).getAsync(ctx -> {
+            running = Failsafe.with(policy).with(scheduler).getAsync(ctx -> {
                 int n = ctx.getAttemptCount() + 1;
                 long waited = scheduler.waitedNanos();
                 long backoff = waited - lastWaited[0];
@@ -87,7 +89,12 @@ final class Retrier {
                             ex.timings().has(ex.timings().e2eNanos()) ? TimingsMillis.millis(ex.timings().e2eNanos()) : null));
                 }
                 return ex;
-            }).get();
+            });
+            last = running.get();
+        } catch (InterruptedException e) {
+            // the trial is cancelled (a stop from outside): so is its attempt, and with it the request
+            running.cancel(true);
+            throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InterruptedException ie) {

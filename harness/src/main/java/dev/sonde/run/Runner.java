@@ -48,6 +48,7 @@ public final class Runner {
     private ResponseCache cache;
     private Graders graders = Graders.NONE;
     private VirtualClock virtualTime;
+    private RunStop outside = new RunStop();
 
     /** One provider for every trial. */
     public Runner(Provider provider, PricingTable pricing, Clock clock, TrialListener listener) {
@@ -93,6 +94,17 @@ public final class Runner {
     }
 
     /**
+     * Lets {@code stop} end the run from outside (Ctrl-C, SIGTERM): nothing more is sent, the requests
+     * in flight are cancelled, their trials and the rest are journaled as {@code skipped} with its
+     * reason, and the run ends with {@link RunAborted} as a budget stop does. With batches, the batch
+     * in progress is cancelled and whatever it finished is journaled ({@link BatchRunner}).
+     */
+    public Runner withStop(RunStop stop) {
+        this.outside = stop;
+        return this;
+    }
+
+    /**
      * @param meta run metadata without the finish fields (filled in here)
      * @param outDir where {@code trials.jsonl} goes; an existing journal there is resumed
      */
@@ -103,7 +115,8 @@ public final class Runner {
 
     /**
      * As {@link #run(Suite, List, int, RunInfo, Path)}, handing every journal line to {@code tap} in
-     * journal order as it is written — a resumed journal's lines first — so that what learns from
+     * journal order as it is written — a resumed journal's lines first, but for its skipped trials,
+     * which are sent again — so that what learns from
      * the run's trials has nothing left to read when the last one is in ({@link Journal#open(Path,
      * Consumer)}).
      *
@@ -111,23 +124,25 @@ public final class Runner {
      */
     public RunResult run(Suite suite, List<Trial> trials, int concurrency, RunInfo meta, Path outDir,
             Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted {
-        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
+        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, resumed(tap));
         List<Trial> todo = run.todo();
         AdaptiveLimit slots = new AdaptiveLimit(concurrency);
         try (Journal journal = Journal.open(run.journalPath(), tap); Budget budget = run.budget()) {
             TrialWorker worker = new TrialWorker(run, journal, slots, providers, pricing, clock, listener, cache,
                     virtualTime != null ? new VirtualWaits(virtualTime) : clock);
-            if (!suite.variants().isEmpty()) {
-                SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
-                manifest.write(outDir);
-                new Sequencer(clock, virtualTime, manifest).withPrimer(Primer.of(suite, providers))
-                        .run(todo, worker::execute, worker::skip, run.stop());
-            } else {
-                if (!todo.isEmpty()) {
-                    worker.execute(todo.get(0), 0);
-                }
-                if (todo.size() > 1) {
-                    runRest(todo.subList(1, todo.size()), slots, worker, run.stop());
+            try (RunStop.Attached stopping = outside.onRequest(worker::cancel)) {
+                if (!suite.variants().isEmpty()) {
+                    SequenceManifest manifest = SequenceManifest.of(suite, virtualTime != null);
+                    manifest.write(outDir);
+                    new Sequencer(clock, virtualTime, manifest).withPrimer(Primer.of(suite, providers))
+                            .run(todo, worker::execute, worker::skip, run.stop());
+                } else {
+                    if (!todo.isEmpty()) {
+                        worker.execute(todo.get(0), 0);
+                    }
+                    if (todo.size() > 1) {
+                        runRest(todo.subList(1, todo.size()), slots, worker, run.stop());
+                    }
                 }
             }
             budget.summary().ifPresent(listener::note);
@@ -151,14 +166,29 @@ public final class Runner {
     public RunResult runBatch(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, BatchClient batches,
             Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted {
         BatchRunner.refuseToolLoops(suite, trials);
-        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, tap);
+        RunContext run = RunContext.start(suite, trials, graders, clock, outDir, resumed(tap));
         try (Journal journal = Journal.open(run.journalPath(), tap); Budget budget = run.budget()) {
             TrialWorker worker = new TrialWorker(run, journal, new AdaptiveLimit(1), providers, pricing, clock, listener,
                     cache, clock);
-            new BatchRunner(pricing, clock, listener).submit(run, worker, batches);
+            try (RunStop.Attached stopping = outside.onRequest(worker::cancel)) {
+                new BatchRunner(pricing, clock, listener).submit(run, worker, batches);
+            }
             budget.summary().ifPresent(listener::note);
         }
         return run.finish(meta, clock, pricing, outDir, 0, new RunResult.LoadControl(0, 0, 0));
+    }
+
+    /**
+     * What of a resumed journal goes to the tap: every line but the skipped ones, whose trials this
+     * run sends again and journals anew (a skipped line and the trial's later result would count
+     * the trial twice, and close its case early, in what learns from the run).
+     */
+    private static Consumer<TrialResult> resumed(Consumer<TrialResult> tap) {
+        return tap == null ? null : t -> {
+            if (t.skipped() == null) {
+                tap.accept(t);
+            }
+        };
     }
 
     private void runRest(List<Trial> rest, AdaptiveLimit slots, TrialWorker worker, AtomicReference<String> stop)

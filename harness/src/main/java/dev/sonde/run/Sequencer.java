@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * request is in flight — and before every sequence but the first the clock also jumps
  * {@link SequenceManifest#coolDownNanos()}, past every cache entry's TTL, so each sequence starts
  * cold on the emulator. Without one (live) the sequencer sleeps the gaps for real and sequences
- * follow each other directly. Once {@code stop} holds a reason, every trial not yet sent is skipped.
+ * follow each other directly. Once {@code stop} holds a reason, every trial not yet sent is skipped
+ * (a gap being slept ends within {@link RunStop#POLL_NANOS}).
  *
  * <p>Priming: offline, a {@link #withPrimer primer} is run once before the first sequence (with
  * the plan's first trial, for its model and endpoint), so the JVM's and the connection's first-call
@@ -88,19 +89,19 @@ final class Sequencer {
             }
             long start = time.nanoTime();
             for (Map.Entry<Integer, List<Trial>> arrival : arrivals.entrySet()) {
-                if (stop.get() != null) {
+                long left = start + spec.offsetOf(arrival.getKey()).toNanos() - time.nanoTime();
+                if (left > 0 && stop.get() == null) {
+                    if (virtual != null) {
+                        virtual.advanceNanos(left);
+                    } else {
+                        RunStop.sleep(time, left, () -> stop.get() != null);
+                    }
+                }
+                if (stop.get() != null) { // before the arrival, or during its gap
                     for (Trial t : arrival.getValue()) {
                         skip.skip(t, stop.get());
                     }
                     continue;
-                }
-                long left = start + spec.offsetOf(arrival.getKey()).toNanos() - time.nanoTime();
-                if (left > 0) {
-                    if (virtual != null) {
-                        virtual.advanceNanos(left);
-                    } else {
-                        time.sleepNanos(left);
-                    }
                 }
                 together(arrival.getValue(), send);
             }

@@ -39,7 +39,9 @@ import java.util.function.Function;
  * {@link TrialListener#finished} hears of it. A budget refusal (of a trial, a retry or a tool loop's
  * next turn) and a failure that makes further requests pointless (a rejected key, {@link
  * dev.sonde.api.ErrorClass#stopsRun}; nothing listening at an endpoint that has not answered yet,
- * {@link Reachability}) set the run's stop reason.
+ * {@link Reachability}) set the run's stop reason. A stop from outside ({@link #cancel})
+ * interrupts the trials that are sending (never one that is checking or journaling what arrived),
+ * and each is journaled as skipped.
  */
 final class TrialWorker {
     private final RunContext run;
@@ -55,6 +57,7 @@ final class TrialWorker {
     private final RateLimiter endpointLimits;
     private final Map<String, RateLimiter> modelLimits = new HashMap<>();
     private final Reachability reachability = new Reachability();
+    private final InFlight sending = new InFlight();
 
     /**
      * @param cache answers to replay and store, or null without {@code --cache}
@@ -88,8 +91,42 @@ final class TrialWorker {
         listener.finished(r, run.counted().incrementAndGet(), run.total());
     }
 
-    /** @param queuedNanos how long the trial waited for a concurrency slot */
+    /**
+     * A stop from outside the run ({@link RunStop}): the run's stop reason is set (unless something
+     * stopped it already), no trial is sent from now on, and the trials sending now are cancelled:
+     * each is journaled as {@code skipped}, to be sent again by {@code --resume}.
+     */
+    void cancel(String reason) {
+        run.stop().compareAndSet(null, reason);
+        sending.cancel();
+    }
+
+    /** Whether the run was stopped from outside ({@link #cancel}). */
+    boolean cancelled() {
+        return sending.cancelled();
+    }
+
+    /**
+     * Sends, checks and journals {@code trial}; a trial cancelled while it was sending ({@link #cancel})
+     * is journaled as skipped with the run's stop reason.
+     *
+     * @param queuedNanos how long the trial waited for a concurrency slot
+     */
     void execute(Trial trial, long queuedNanos) throws InterruptedException, IOException {
+        try {
+            send(trial, queuedNanos);
+        } catch (InterruptedException e) {
+            if (!sending.cancelled()) {
+                throw e;
+            }
+            sending.leave();
+            skip(trial, run.stop().get());
+        } finally {
+            sending.leave();
+        }
+    }
+
+    private void send(Trial trial, long queuedNanos) throws InterruptedException, IOException {
         if (run.budget().admitTrial() instanceof Budget.Refused no) {
             run.stop().compareAndSet(null, no.message());
             skip(trial, no.message());
@@ -107,6 +144,10 @@ final class TrialWorker {
                 return;
             }
         }
+        if (!sending.enter()) { // stopped from outside while it waited for its turn
+            skip(trial, run.stop().get());
+            return;
+        }
         Cost[] spentOnTrial = {Cost.ZERO};
         long[] limitWait = {0};
         AtomicReference<Budget.Refused> refused = new AtomicReference<>(); // the budget's refusal, once one came
@@ -117,6 +158,7 @@ final class TrialWorker {
             outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
                     body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), refused::get);
         }
+        sending.leave(); // every response is in: what follows records it, uncancelled
         if (refused.get() != null) { // a refused first request, retry or next turn stops the run alike
             run.stop().compareAndSet(null, refused.get().message());
         }

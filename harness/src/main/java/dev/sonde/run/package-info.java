@@ -4,7 +4,8 @@
  * checked, priced and appended to the journal before it is counted. Also graders and the merge of shards.
  *
  * <p>Exports {@link dev.sonde.run.Runner}, {@link dev.sonde.run.LoadRunner} with {@link dev.sonde.run.StepResult},
- * {@link dev.sonde.run.RunResult}, {@link dev.sonde.run.RunAborted}, {@link dev.sonde.run.TrialListener}, {@link
+ * {@link dev.sonde.run.RunResult}, {@link dev.sonde.run.RunAborted}, {@link dev.sonde.run.RunStop} (a stop asked
+ * from outside: Ctrl-C, SIGTERM), {@link dev.sonde.run.TrialListener}, {@link
  * dev.sonde.run.ProviderGrader} and {@link dev.sonde.run.Merge}. Depends on {@code journal}, {@code check},
  * {@code api}, {@code suite}, {@code stats} and {@code metrics}.
  */

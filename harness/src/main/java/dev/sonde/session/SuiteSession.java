@@ -19,6 +19,7 @@ import dev.sonde.analysis.RunVerdict;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.RunLock;
 import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
@@ -29,6 +30,7 @@ import dev.sonde.run.StepResult;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
+import dev.sonde.run.RunStop;
 import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
@@ -179,10 +181,26 @@ public final class SuiteSession {
      *
      * @param lint hears each cache-lint warning before anything is sent; null skips the lint
      * @throws SuiteException a bad suite (exit 2), with {@code file:line:column}
-     * @throws SetupException bad arguments or environment (exit 2 or 3), one line
+     * @throws SetupException bad arguments or environment (exit 2 or 3), or a run folder another
+     *     command is writing ({@link RunLock}: it is held from before the folder's journal is looked at
+     *     until the last output is written), one line
      * @throws RunAborted the run stopped (key rejected, budget spent…); its partial outputs are written
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+        return run(o, lint, new RunStop());
+    }
+
+    /**
+     * As {@link #run(Options, Consumer)}, and {@code stop} ends the run from outside (Ctrl-C, SIGTERM):
+     * nothing more is sent, the requests in flight are cancelled and their trials journaled as
+     * skipped, and the run ends as a budget stop does ({@link RunAborted}, every report of the partial
+     * run written); a benchmark returns with the steps it ran.
+     *
+     * @param stop asked from outside the run (a signal handler); a stop asked before the run begins
+     *     ends it at once
+     */
+    public static Outcome run(Options o, Consumer<LintWarning> lint, RunStop stop)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
@@ -201,19 +219,40 @@ public final class SuiteSession {
         String runId = suite.name() + "-" + stamp
                 + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
         Path outDir;
+        String folder;
         if (o.resume() != null) {
             outDir = o.resume();
+            folder = "--resume " + outDir;
             if (!Files.isRegularFile(outDir.resolve("trials.jsonl"))) {
-                throw new SetupException(2, "--resume " + outDir + ": no trials.jsonl there to resume");
+                throw new SetupException(2, folder + ": no trials.jsonl there to resume");
             }
         } else {
             outDir = o.outDir() != null ? o.outDir() : o.workDir().resolve("reports/runs").resolve(runId);
+            folder = o.outDir() != null ? "--out " + outDir : outDir.toString();
             makeOutputFolder(outDir, o.outDir() != null);
-            if (Files.exists(outDir.resolve("trials.jsonl"))) {
+        }
+        try (RunLock lock = lock(outDir, folder)) {
+            if (o.resume() == null && Files.exists(outDir.resolve("trials.jsonl"))) {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
             }
+            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop);
         }
+    }
+
+    /** Takes the run folder's lock: held by another command, or not lockable, is one line and exit 2. */
+    private static RunLock lock(Path outDir, String folder) throws SetupException {
+        try {
+            return RunLock.acquire(outDir, folder);
+        } catch (RunLock.Held | IOException e) {
+            throw new SetupException(2, e.getMessage());
+        }
+    }
+
+    /** The run itself, in its locked folder: endpoints, the emulator, the plan sent, every output. */
+    private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
+            int concurrency, String runId, Path outDir, RunStop stop)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
@@ -247,12 +286,12 @@ public final class SuiteSession {
             record(meta, o.resume() != null, outDir);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
-                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing)
+                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing).withStop(stop)
                         .run(suite, trials, outDir);
                 return benchmark(suite, meta, outDir, pricing);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
-                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock()));
+                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }

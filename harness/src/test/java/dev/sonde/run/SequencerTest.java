@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Sequences: arrivals at their planned gaps, waves sent together, virtual skips and cool-downs, stops. */
@@ -77,6 +78,39 @@ class SequencerTest {
         assertThat(at.get("c/m/a/2")).isEqualTo(1260 * SECOND);
         assertThat(at.get("c/m/b/0")).isEqualTo(1260 * SECOND + REQUEST_NANOS);
         assertThat(at.get("c/m/b/3")).isEqualTo(1320 * SECOND + REQUEST_NANOS);
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_stop_during_a_live_gap_ends_the_wait_at_once_and_skips_the_rest() throws Exception {
+        AtomicReference<String> stop = new AtomicReference<>();
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        List<Long> slept = Collections.synchronizedList(new ArrayList<>());
+        ManualClock base = new ManualClock();
+        Clock live = new Clock() { // a signal arrives while the sequencer sleeps its first 420 s gap
+            @Override
+            public long nanoTime() {
+                return base.nanoTime();
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return base.now();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) {
+                slept.add(nanos);
+                base.sleepNanos(nanos);
+                stop.compareAndSet(null, "interrupted (SIGINT)");
+            }
+        };
+        new Sequencer(live, null, manifest(false)).run(plan(), (t, q) -> sent.add(t.id()),
+                (t, why) -> skipped.add(t.id() + ": " + why), stop);
+        assertThat(sent).containsExactly("c/m/a/warmup");
+        assertThat(slept).as("one poll's worth of the gap, not 420 s").containsExactly(RunStop.POLL_NANOS);
+        assertThat(skipped).hasSize(7).allMatch(s -> s.endsWith(": interrupted (SIGINT)"));
     }
 
     @Test

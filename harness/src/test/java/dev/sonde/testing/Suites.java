@@ -30,6 +30,25 @@ public final class Suites {
     }
 
     /**
+     * Writes {@code dir/suite.yaml}: one model, {@code cases} cases {@code c00}, {@code c01}, … whose
+     * prompt is {@code question N} and whose one check is {@code contains: Paris} (what
+     * {@link StubServer#messagesStream} answers), sent {@code concurrency} at a time.
+     */
+    public static Path numbered(Path dir, String name, int cases, int concurrency) {
+        StringBuilder yaml = new StringBuilder("name: " + name + "\nmodels: [{id: s, model: claude-sonnet-4-6}]\ncases:\n");
+        for (int i = 0; i < cases; i++) {
+            yaml.append(String.format("  - {id: c%02d, prompt: \"question %d\", assert: [{type: contains, value: Paris}]}\n", i, i));
+        }
+        yaml.append("run: {concurrency: ").append(concurrency).append(", timeout_s: 120}\n");
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve("suite.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Writes {@code yaml} as {@code dir/<file>} (creating {@code dir}), and the instant emulator
      * config beside it; returns the suite's path.
      */
