@@ -190,11 +190,17 @@ final class HttpTransport {
     }
 
     private static boolean neverConnected(Throwable t) {
+        return inChain(t, ConnectException.class, UnresolvedAddressException.class, UnknownHostException.class,
+                NoRouteToHostException.class, SSLHandshakeException.class);
+    }
+
+    /** Whether {@code t} or any of its causes is one of {@code types}. */
+    private static boolean inChain(Throwable t, Class<?>... types) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConnectException || c instanceof UnresolvedAddressException
-                    || c instanceof UnknownHostException || c instanceof NoRouteToHostException
-                    || c instanceof SSLHandshakeException) {
-                return true;
+            for (Class<?> type : types) {
+                if (type.isInstance(c)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -203,7 +209,8 @@ final class HttpTransport {
     /** One line for a failure without a response: what happened in words, then the JDK's own account. */
     private String describe(ErrorClass cls, Throwable t) {
         String what = switch (cls) {
-            case UNREACHABLE -> hostUnknown(t) ? "host not found (DNS): " : "no connection could be made: ";
+            case UNREACHABLE -> inChain(t, UnresolvedAddressException.class, UnknownHostException.class)
+                    ? "host not found (DNS): " : "no connection could be made: ";
             case CONNECTION_CLOSED -> "connection closed before any response: ";
             case STREAM_BROKEN -> "connection lost after the response headers: ";
             default -> "";
@@ -219,16 +226,6 @@ final class HttpTransport {
         }
         return mask.mask(text.toString());
     }
-
-    private static boolean hostUnknown(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 
     /** A base URL as Sonde names it: without a trailing slash (a path prefix is kept). */
     static String endpoint(java.net.URI baseUri) {
