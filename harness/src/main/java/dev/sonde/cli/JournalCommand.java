@@ -1,6 +1,7 @@
 package dev.sonde.cli;
 
 import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunLock;
 import dev.sonde.journal.JsonlRepair;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,9 +41,9 @@ final class JournalCommand implements Callable<Integer> {
                     + " the first is kept) aside in RUN_DIR/trials.damaged.jsonl with its line number and why.",
                 "Then every reader works again, and sonde run --resume RUN_DIR sends the trials whose lines were"
                     + " set aside. A journal with nothing damaged is left as it is.",
-                "Stop any sonde run still writing to RUN_DIR first."},
-            footer = {"", "Exit codes: 0 repaired or nothing to repair, 2 RUN_DIR holds no trials.jsonl, 3 a file could"
-                    + " not be written."})
+                "A run still writing to RUN_DIR holds its lock, and the repair is refused until it ends."},
+            footer = {"", "Exit codes: 0 repaired or nothing to repair, 2 RUN_DIR holds no trials.jsonl or another sonde"
+                    + " process is using it, 3 a file could not be written."})
     static final class Repair implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -60,8 +61,11 @@ final class JournalCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             JsonlRepair.Outcome repaired;
-            try {
+            try (RunLock lock = RunLock.acquire(runDir, "sonde journal repair " + runDir)) {
                 repaired = Journal.repair(journal);
+            } catch (RunLock.Held e) {
+                err.println("sonde: " + e.getMessage());
+                return Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde: cannot repair " + journal + ": " + e.getMessage());
                 return Main.CANNOT_PROCEED;

@@ -22,13 +22,22 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Reachability {
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
-    /** {@code provider}, noting in this set every answer it gets. */
+    /** {@code provider}, noting in this set every answer it gets (a count-tokens call's too), every call passed on. */
     Provider watching(Provider provider) {
         return new Provider() {
             @Override
             public Exchange send(MessageRequest request) throws InterruptedException {
                 Exchange ex = provider.send(request);
                 if (ex.status() > 0) {
+                    answered.add(provider.endpoint());
+                }
+                return ex;
+            }
+
+            @Override
+            public Exchange countTokens(MessageRequest request) throws InterruptedException {
+                Exchange ex = provider.countTokens(request);
+                if (ex != null && ex.status() > 0) {
                     answered.add(provider.endpoint());
                 }
                 return ex;

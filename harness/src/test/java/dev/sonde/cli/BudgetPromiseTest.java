@@ -127,7 +127,7 @@ class BudgetPromiseTest {
             assertThat(r.exit()).as(r.err()).isEqualTo(Main.CANNOT_PROCEED);
             assertThat(messagePaths(server)).as("nothing was sent to the model").isEmpty();
             List<StubServer.Received> counts = server.received();
-            assertThat(counts).hasSize(1);
+            assertThat(counts).as(r.err()).hasSize(1);
             JsonNode countBody = JSON.readTree(counts.get(0).body());
             assertThat(countBody.has("max_tokens")).as("count_tokens takes no max_tokens").isFalse();
             assertThat(countBody.path("messages").get(0).path("content").get(0).path("source").path("url").asText())

@@ -152,6 +152,14 @@ class DamagedJournalTest {
             assertThat(files.sorted().toList()).isEqualTo(before);
         }
 
+        try (dev.sonde.journal.RunLock running = dev.sonde.journal.RunLock.acquire(run, "--resume " + run)) {
+            SecretEchoTest.Run locked = sonde("journal", "repair", run.toString());
+            assertThat(locked.exit()).as("a run still writing the folder holds it").isEqualTo(Main.BAD_INPUT);
+            assertThat(locked.err().strip()).startsWith("sonde: sonde journal repair " + run + ": another sonde process")
+                    .doesNotContain("\n");
+            assertThat(Files.readAllBytes(run.resolve("trials.jsonl"))).isEqualTo(clean);
+        }
+
         SecretEchoTest.Run none = sonde("journal", "repair", dir.resolve("nowhere").toString());
         assertThat(none.exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(none.err().strip()).isEqualTo("sonde: " + dir.resolve("nowhere")
