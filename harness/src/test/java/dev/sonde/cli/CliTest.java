@@ -82,6 +82,31 @@ class CliTest {
 
     @Test
     @Tag("hostile")
+    void an_ftp_endpoint_or_a_missing_pricing_file_is_one_line_and_exit_2_before_anything_is_sent() throws Exception {
+        Path suite = suite("{type: contains, value: Paris}");
+        String yaml = Files.readString(suite);
+        List<String[]> bad = List.of(
+                new String[] {yaml + "endpoint: ftp://files.example.com/\n", "endpoint"},
+                new String[] {yaml + "pricing: no-such-prices.yaml\n", "pricing"});
+        for (String[] b : bad) {
+            Files.writeString(suite, b[0]);
+            Path out = dir.resolve("out-" + b[1]);
+            Result r = sonde(Map.of("ANTHROPIC_API_KEY", "sk-ant-cli-test"), "run", suite.toString(), "--out", out.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            List<String> lines = r.err().strip().lines().toList();
+            assertThat(lines).as(r.err()).hasSize(1);
+            assertThat(lines.get(0)).contains(b[1]).doesNotContain("Exception").doesNotContain("sk-ant-cli-test");
+            assertThat(out.resolve("trials.jsonl")).as("nothing was sent").doesNotExist();
+        }
+        Files.writeString(suite, yaml);
+        Result flag = sonde(Map.of(), "run", suite.toString(), "--endpoint", "ftp://files.example.com", "--out",
+                dir.resolve("out-flag").toString());
+        assertThat(flag.exit()).as(flag.err()).isEqualTo(2);
+        assertThat(flag.err().strip().lines()).singleElement().asString().contains("ftp://files.example.com");
+    }
+
+    @Test
+    @Tag("hostile")
     void an_unreadable_baseline_is_one_line_and_exit_2_before_any_request_unless_the_run_replaces_it() throws Exception {
         Path suite = suite("{type: contains, value: Paris}");
         Path baseline = Files.createDirectories(dir.resolve("reports/baselines")).resolve("cli.json");
