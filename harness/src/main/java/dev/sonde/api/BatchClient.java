@@ -103,7 +103,12 @@ public final class BatchClient {
             params.remove("stream");
             list.addObject().put("custom_id", id).set("params", params);
         });
-        Status status = status(call("POST", "/v1/messages/batches", json.writeValueAsBytes(create)));
+        Status status;
+        try {
+            status = status(call("POST", "/v1/messages/batches", json.writeValueAsBytes(create)));
+        } catch (StatusError e) {
+            throw new NotCreated(e.getMessage(), e);
+        }
         long wait = 1_000_000_000L;
         boolean cancelled = false;
         while (!"ended".equals(status.processingStatus())) {
@@ -122,7 +127,7 @@ public final class BatchClient {
             status = status(call("GET", "/v1/messages/batches/" + status.id(), null));
         }
         progress.accept(status);
-        return results(status, limits);
+        return results(status, limits, requests);
     }
 
     /**
@@ -144,12 +149,30 @@ public final class BatchClient {
         }
     }
 
+    /** The server answered a batch call with an error status. */
+    private static final class StatusError extends IOException {
+        StatusError(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The server refused to create the batch (an error status to the create call): nothing of it
+     * ran, so nothing of it is billed.
+     */
+    public static final class NotCreated extends IOException {
+        NotCreated(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Whether {@code ex} is a batch entry the batch cancelled before running it (it cost nothing). */
     public static boolean canceled(Exchange ex) {
         return ex.failure() != null && "batch_canceled".equals(ex.failure().type());
     }
 
-    private Map<String, Exchange> results(Status status, ResultLimits limits) throws IOException, InterruptedException {
+    private Map<String, Exchange> results(Status status, ResultLimits limits, Map<String, ObjectNode> requests)
+            throws IOException, InterruptedException {
         HttpRequest request = authorized(HttpRequest.newBuilder(sameOrigin(status.resultsUrl()))).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         Map<String, Exchange> out = new LinkedHashMap<>();
@@ -176,7 +199,10 @@ public final class BatchClient {
                     } catch (IOException notJson) { // Jackson's message quotes the text: never print it
                         throw new IOException(endpoint + ": line " + number + " of the batch results is not JSON");
                     }
-                    out.put(entry.path("custom_id").asText(), mask.mask(exchange(entry.path("result"))));
+                    String id = entry.path("custom_id").asText();
+                    ObjectNode asked = requests.get(id);
+                    long maxOutput = asked == null ? 0 : Math.max(0, asked.path("max_tokens").asLong(0));
+                    out.put(id, mask.mask(UsageCheck.checked(exchange(entry.path("result")), maxOutput, true)));
                 }
             }
         }
@@ -231,7 +257,7 @@ public final class BatchClient {
                 byte[] error = mask.mask(new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8))
                         .getBytes(StandardCharsets.UTF_8);
                 ApiFailure f = AnthropicClient.errorFrom(response.statusCode(), error, json);
-                throw new IOException(endpoint + ": " + mask.mask(f.describe()));
+                throw new StatusError(endpoint + ": " + mask.mask(f.describe()));
             }
             answer = BoundedInput.of(in, endpoint + ": the batch answer to " + method + " " + path, MAX_REPLY_BYTES,
                     Long.MAX_VALUE).readAllBytes();

@@ -212,7 +212,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     }
 
     private void complete(Exchange e) {
-        result.complete(UsageCheck.checked(e, maxOutput));
+        result.complete(UsageCheck.checked(e, maxOutput, protocol == WireProtocol.ANTHROPIC));
     }
 
     private Exchange fromBody(long at) {

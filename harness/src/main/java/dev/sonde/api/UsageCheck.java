@@ -15,9 +15,11 @@ import java.util.Map;
  * negative or absurd cost is ever recorded); the budget then counts the attempt at its worst case.
  * The message names the field and, for a number, its value — never text the server sent.
  */
-final class UsageCheck {
+public final class UsageCheck {
     /** The largest count believed: 100 million tokens (or uses). */
     static final long MOST = 100_000_000L;
+
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[a-z0-9_]{1,64}");
 
     private UsageCheck() {}
 
@@ -28,7 +30,24 @@ final class UsageCheck {
      * @param maxOutput what the request allowed the output to reach; 0 or less when it said nothing
      */
     static Exchange checked(Exchange e, long maxOutput) {
+        return checked(e, maxOutput, false);
+    }
+
+    /**
+     * As {@link #checked(Exchange, long)}; with {@code required} (the Messages API, whose every
+     * answer carries its usage) a successful exchange whose usage lacks {@code input_tokens} or
+     * {@code output_tokens} fails too: a proxy that strips usage must not make answers look free.
+     */
+    public static Exchange checked(Exchange e, long maxOutput, boolean required) {
         String problem = problem(e.usage().raw(), maxOutput);
+        if (problem == null && required && e.ok()) {
+            for (String field : new String[] {"input_tokens", "output_tokens"}) {
+                if (!e.usage().raw().hasNonNull(field)) {
+                    problem = "the answer's usage has no " + field;
+                    break;
+                }
+            }
+        }
         if (problem == null) {
             return e;
         }
@@ -71,7 +90,8 @@ final class UsageCheck {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 String name = f.getKey();
-                String field = path + "." + (name.length() > 64 ? name.substring(0, 64) + "…" : name);
+                // a name is the server's text: echoed only when it is a plain field name (a key it echoed is not)
+                String field = path + "." + (PLAIN_NAME.matcher(name).matches() ? name : "(a field)");
                 JsonNode v = f.getValue();
                 if (name.endsWith("_tokens") || name.endsWith("_requests")) {
                     String p = count(v, field);

@@ -82,11 +82,31 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Cuts whatever follows the last {@code '\n'} of the JSONL file {@code path}, if it exists: a record
-     * whose write was cut short. Read backwards
-     * in blocks, so a long torn tail (or junk appended without a newline) is found in a few reads.
+     * Cuts whatever follows the last {@code '\n'} of the journal {@code path}, if it exists: a record
+     * whose write was cut short — unless it reads as a whole trial record (only its newline was
+     * lost), which {@link #read} counted: that one gets its newline. Read backwards in blocks, so a
+     * long torn tail (or junk appended without a newline) is found in a few reads.
      */
     public static void cutTornTail(Path path) throws IOException {
+        cutTornTail(path, tail -> {
+            try {
+                TrialLines.record(tail, tail.length);
+                return true;
+            } catch (TrialLines.NotARecord e) {
+                return false;
+            }
+        });
+    }
+
+    /** The longest unterminated last line looked at as a possibly whole record (no record is longer). */
+    private static final int MAX_WHOLE_TAIL = 64 << 20;
+
+    /**
+     * As {@link #cutTornTail(Path)} for any JSONL file: a last line without its {@code '\n'} that
+     * {@code whole} accepts (a complete record whose newline alone was lost) gets its newline
+     * instead of being cut, since a reader counted it; anything else after the last newline is cut.
+     */
+    public static void cutTornTail(Path path, java.util.function.Predicate<byte[]> whole) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -113,6 +133,18 @@ public final class Journal implements Closeable {
                 keep = from;
             }
             if (keep < size) {
+                if (size - keep <= MAX_WHOLE_TAIL) {
+                    java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) (size - keep));
+                    while (tail.hasRemaining()) {
+                        if (ch.read(tail, keep + tail.position()) < 0) {
+                            throw new IOException(path + " shrank while it was read");
+                        }
+                    }
+                    if (whole.test(tail.array())) {
+                        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), size);
+                        return;
+                    }
+                }
                 ch.truncate(keep);
             }
         }

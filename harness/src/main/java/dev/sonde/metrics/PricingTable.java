@@ -112,6 +112,21 @@ public final class PricingTable {
         return version;
     }
 
+    /** What a 5-minute cache write costs, as a multiple of the input price. */
+    public double cacheWrite5mMultiplier() {
+        return cacheWrite5m;
+    }
+
+    /** What a 1-hour cache write costs, as a multiple of the input price. */
+    public double cacheWrite1hMultiplier() {
+        return cacheWrite1h;
+    }
+
+    /** What Message Batches cost, as a multiple of the standard price. */
+    public double batchMultiplier() {
+        return batch;
+    }
+
     /** Exact id first, then the id without a {@code -YYYYMMDD} snapshot suffix. */
     public Optional<ModelPrice> priceOf(String model) {
         if (model == null) {

@@ -89,12 +89,16 @@ final class BatchRunner {
                 Budget.Answer reservation = null;
                 if (refusal == null) {
                     Object bound = run.budget().capped() ? worker.worstCase(t) : null;
-                    if (bound instanceof Budget.Refused no) {
+                    if (bound instanceof Budget.Refused no && !no.stopsRun()) { // this trial alone cannot be bounded
+                        worker.skip(t, no.message());
+                        continue;
+                    } else if (bound instanceof Budget.Refused no) {
                         refusal = no.message();
                     } else {
-                        // the batch tier halves every token kind; nothing settles before the batch ends, so no waiting
-                        Double half = bound == null ? null : (Double) bound * 0.5;
-                        reservation = run.budget().reserve(half, t.model().model(), t.id(), false);
+                        // the batch tier's multiplier (the pricing table's); nothing settles before the batch ends,
+                        // so a reservation that does not fit is refused at once rather than awaited
+                        Double tier = bound == null ? null : (Double) bound * Math.max(pricing.batchMultiplier(), 0);
+                        reservation = run.budget().reserve(tier, t.model().model(), t.id(), false);
                         if (reservation instanceof Budget.Refused no) {
                             refusal = no.message();
                         }
@@ -113,17 +117,35 @@ final class BatchRunner {
             if (bodies.isEmpty()) {
                 continue;
             }
+            if (worker.cancelled()) { // stopped from outside while the chunk was sized: nothing of it goes out
+                for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
+                    run.budget().settle(reserved.get(e.getKey()), 0, true);
+                    worker.skip(e.getValue(), run.stop().get());
+                }
+                continue;
+            }
             Instant submitted = clock.now();
-            Map<String, Exchange> results = batches.run(bodies, status -> listener.note("batch " + status.id() + ": "
-                    + status.processingStatus() + " " + status.requestCounts()), worker::cancelled);
+            Map<String, Exchange> results;
+            try {
+                results = batches.run(bodies, status -> listener.note("batch " + status.id() + ": "
+                        + status.processingStatus() + " " + status.requestCounts()), worker::cancelled);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // a batch the server refused to create cost nothing; one that was created may have run and been billed
+                boolean notCreated = e instanceof BatchClient.NotCreated;
+                reserved.values().forEach(r -> run.budget().settle(r, 0, notCreated));
+                throw e;
+            }
             for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
                 Trial t = e.getValue();
                 Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
                         null, null, Usage.NONE, Timings.NONE,
                         new ApiFailure(ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
                 Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
-                run.budget().settle(reserved.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0),
-                        TrialWorker.answered(ex));
+                // every entry the batch reported says what it cost (errored, canceled and expired ones cost nothing),
+                // but for one with no result or with usage not to be believed
+                boolean resolved = results.containsKey(e.getKey())
+                        && (ex.ok() || ex.failure().errorClass() != ErrorClass.PROTOCOL);
+                run.budget().settle(reserved.get(e.getKey()), cost.map(Cost::totalUsd).orElse(0.0), resolved);
                 if (worker.cancelled() && BatchClient.canceled(ex)) { // stopped from outside: --resume sends it again
                     worker.skip(t, run.stop().get());
                     continue;

@@ -38,6 +38,14 @@ final class Budget implements java.io.Closeable {
     private int inFlight;
     private int mostInFlight;
     private int started;
+    /** What grading calls cost (charged once paid, never reserved). */
+    private double graderUsd;
+    /**
+     * Guards every field (a lock, not a monitor: a virtual thread waiting for reservations to settle
+     * unmounts instead of pinning its carrier on Java 21–23).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition settled = lock.newCondition();
 
     /**
      * @param before what the run's ledger already holds ({@code --resume}); its reported spend and
@@ -74,9 +82,16 @@ final class Budget implements java.io.Closeable {
     record Reservation(double worstUsd, long number) implements Answer {}
 
     /**
-     * Refused: {@code why} names the limit reached, e.g. {@code max_trials 5 reached}.
+     * Refused: {@code why} names the limit reached, e.g. {@code max_trials 5 reached}; {@code
+     * stopsRun} false when only this trial cannot be bounded (its input could not be counted, a
+     * tool with no use limit): it is skipped and the run goes on.
      */
-    record Refused(String why) implements Answer {
+    record Refused(String why, boolean stopsRun) implements Answer {
+        /** A refusal because a limit was reached: the run stops. */
+        Refused(String why) {
+            this(why, true);
+        }
+
         /** The line the run stops with and a skipped trial records: {@code budget: } and why. */
         String message() {
             return "budget: " + why;
@@ -89,7 +104,16 @@ final class Budget implements java.io.Closeable {
     }
 
     /** Whether a new trial may start (counted when it may). */
-    synchronized Answer admitTrial() {
+    Answer admitTrial() {
+        lock.lock();
+        try {
+            return admit();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Answer admit() {
         if (spec.maxTrials() != null && started >= spec.maxTrials()) {
             return new Refused("max_trials " + spec.maxTrials() + " reached");
         }
@@ -106,7 +130,7 @@ final class Budget implements java.io.Closeable {
      * them to settle (they usually cost less than their worst case) before deciding. A null worst
      * case (an unpriced model) cannot be bounded and is refused under a USD cap.
      */
-    synchronized Answer reserve(Double worstUsd, String model, String trialId) throws InterruptedException {
+    Answer reserve(Double worstUsd, String model, String trialId) throws InterruptedException {
         return reserve(worstUsd, model, trialId, true);
     }
 
@@ -114,7 +138,16 @@ final class Budget implements java.io.Closeable {
      * As {@link #reserve(Double, String, String)}; with {@code wait} false a reservation that does
      * not fit is refused at once (a batch, whose reservations settle only when it is over).
      */
-    synchronized Answer reserve(Double worstUsd, String model, String trialId, boolean wait)
+    Answer reserve(Double worstUsd, String model, String trialId, boolean wait) throws InterruptedException {
+        lock.lock();
+        try {
+            return reserveLocked(worstUsd, model, trialId, wait);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Answer reserveLocked(Double worstUsd, String model, String trialId, boolean wait)
             throws InterruptedException {
         if (spec.maxUsd() == null) {
             return Granted.GRANTED;
@@ -122,8 +155,9 @@ final class Budget implements java.io.Closeable {
         if (worstUsd == null) {
             return new Refused(model + " is unpriced, so a max_usd cap cannot bound it");
         }
-        while (wait && counted() + reservedUsd + worstUsd > spec.maxUsd() && reservedUsd > 0) {
-            wait();
+        // waits on the count in flight, an integer: the sum of reservations may keep a rounding crumb
+        while (wait && counted() + reservedUsd + worstUsd > spec.maxUsd() && inFlight > 0) {
+            settled.await();
         }
         if (counted() + reservedUsd + worstUsd > spec.maxUsd()) {
             return new Refused(String.format(Locale.ROOT, "max_usd $%.4f would be exceeded (spent $%.6f%s, "
@@ -151,11 +185,23 @@ final class Budget implements java.io.Closeable {
      *
      * @param reservation what {@link #reserve} answered ({@link Granted} when no cap applies)
      */
-    synchronized void settle(Answer reservation, double reportedUsd, boolean resolved) {
+    void settle(Answer reservation, double reportedUsd, boolean resolved) {
+        lock.lock();
+        try {
+            settleLocked(reservation, reportedUsd, resolved);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void settleLocked(Answer reservation, double reportedUsd, boolean resolved) {
         this.reportedUsd += reportedUsd;
         if (reservation instanceof Reservation r) {
             reservedUsd -= r.worstUsd();
             inFlight--;
+            if (inFlight == 0) {
+                reservedUsd = 0; // nothing is reserved: no rounding crumb survives
+            }
             if (!resolved) {
                 unresolved++;
                 unresolvedUsd += Math.max(0, r.worstUsd() - reportedUsd);
@@ -171,33 +217,49 @@ final class Budget implements java.io.Closeable {
                 }
             }
         }
-        notifyAll();
+        settled.signalAll();
     }
 
     /** Counts a grading call's cost, once paid (grading calls are not reserved in advance). */
-    synchronized void paid(String trialId, double usd) {
-        reportedUsd += usd;
-        if (ledger != null) {
-            try {
-                ledger.grader(trialId, usd);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
+    void paid(String trialId, double usd) {
+        lock.lock();
+        try {
+            reportedUsd += usd;
+            graderUsd += usd;
+            if (ledger != null) {
+                try {
+                    ledger.grader(trialId, usd);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
+                }
             }
+            settled.signalAll();
+        } finally {
+            lock.unlock();
         }
-        notifyAll();
     }
 
     /** Closes the ledger, if any (once no attempt is in flight). */
     @Override
-    public synchronized void close() throws IOException {
-        if (ledger != null) {
-            ledger.close();
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (ledger != null) {
+                ledger.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Spend as the servers reported it. */
-    synchronized double spentUsd() {
-        return reportedUsd;
+    double spentUsd() {
+        lock.lock();
+        try {
+            return reportedUsd;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private double counted() {
@@ -210,7 +272,16 @@ final class Budget implements java.io.Closeable {
      * much, which only attempts in flight that cost more than their worst case can do. Empty
      * without a cap.
      */
-    synchronized Optional<String> summary() {
+    Optional<String> summary() {
+        lock.lock();
+        try {
+            return summaryLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<String> summaryLocked() {
         if (spec.maxUsd() == null) {
             return Optional.empty();
         }
@@ -222,11 +293,18 @@ final class Budget implements java.io.Closeable {
         }
         double cap = spec.maxUsd();
         if (counted() > cap + 1e-12) {
-            s.append(String.format(Locale.ROOT, "; %s passed by %s: %d %s in flight cost %s more than reserved "
-                    + "(at most %d were in flight at once; count_tokens and tool results are estimates)",
+            s.append(String.format(Locale.ROOT, "; %s passed by %s: ",
                     reportedUsd > cap + 1e-12 ? "the cap was" : "counting those, the cap may have been",
-                    Ledger.usd(counted() - cap), over, over == 1 ? "request" : "requests", Ledger.usd(overUsd),
-                    mostInFlight));
+                    Ledger.usd(counted() - cap)));
+            if (over > 0 || graderUsd == 0) {
+                s.append(String.format(Locale.ROOT, "%d %s in flight cost %s more than reserved (at most %d were in "
+                        + "flight at once; count_tokens and tool results are estimates)", over,
+                        over == 1 ? "request" : "requests", Ledger.usd(overUsd), mostInFlight));
+            }
+            if (graderUsd > 0) {
+                s.append(over > 0 ? ", and " : "").append(String.format(Locale.ROOT,
+                        "grading calls, charged once paid and never reserved, cost %s", Ledger.usd(graderUsd)));
+            }
         }
         return Optional.of(s.toString());
     }

@@ -78,7 +78,13 @@ final class Ledger implements Closeable {
     static Ledger open(Path dir, Totals before, double carriedUsd) throws IOException {
         Path path = dir.resolve(FILE);
         boolean fresh = !Files.exists(path);
-        dev.sonde.journal.Journal.cutTornTail(path);
+        dev.sonde.journal.Journal.cutTornTail(path, tail -> {
+            try {
+                return JSON.readValue(tail, Line.class) != null;
+            } catch (IOException e) {
+                return false;
+            }
+        });
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
         Ledger ledger = new Ledger(path, out, before.nextAttempt());
@@ -128,8 +134,12 @@ final class Ledger implements Closeable {
      */
     static Totals read(Path dir) throws IOException {
         Path path = dir.resolve(FILE);
-        if (!Files.exists(path)) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return Totals.NONE;
+        }
+        if (!Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(path + ": not a regular file; the run's spend cannot be known, so it is not resumed "
+                    + "under max_usd");
         }
         Map<Long, Double> open = new HashMap<>();
         double reported = 0;
@@ -141,7 +151,8 @@ final class Ledger implements Closeable {
         try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(path), decoder))) {
             int lineNo = 0;
             StringBuilder line = new StringBuilder();
-            while (readLine(in, line)) {
+            int ended;
+            while ((ended = readLine(in, line)) != NONE) {
                 lineNo++;
                 if (line.isEmpty()) {
                     continue;
@@ -150,7 +161,10 @@ final class Ledger implements Closeable {
                 try {
                     l = JSON.readValue(line.toString(), Line.class);
                 } catch (JsonProcessingException e) {
-                    if (!in.ready()) {
+                    l = null;
+                }
+                if (l == null) {
+                    if (ended == UNTERMINATED) {
                         break; // a torn last line: whatever it began is still open, and counted so
                     }
                     throw new IOException(path + ":" + lineNo + ": not a ledger line; the run's spend cannot be "
@@ -188,22 +202,30 @@ final class Ledger implements Closeable {
         return usd;
     }
 
-    /** Reads one line into {@code line} (cleared first), refusing one past {@link #MAX_LINE}; false at the end. */
-    private static boolean readLine(BufferedReader in, StringBuilder line) throws IOException {
+    private static final int NONE = 0;
+    private static final int TERMINATED = 1;
+    private static final int UNTERMINATED = 2;
+
+    /**
+     * Reads one line into {@code line} (cleared first), refusing one past {@link #MAX_LINE}:
+     * {@link #TERMINATED} by a newline, {@link #UNTERMINATED} at the end of the file, {@link #NONE}
+     * when nothing was left.
+     */
+    private static int readLine(BufferedReader in, StringBuilder line) throws IOException {
         line.setLength(0);
         int c;
         boolean any = false;
         while ((c = in.read()) >= 0) {
             any = true;
             if (c == '\n') {
-                return true;
+                return TERMINATED;
             }
             if (line.length() >= MAX_LINE) {
                 throw new IOException("a line of " + FILE + " is longer than " + MAX_LINE + " characters");
             }
             line.append((char) c);
         }
-        return any;
+        return any ? UNTERMINATED : NONE;
     }
 
     /** {@code usd} as the ledger's messages show amounts. */

@@ -159,7 +159,7 @@ final class TrialWorker {
                     body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), refused::get);
         }
         sending.leave(); // every response is in: what follows records it, uncancelled
-        if (refused.get() != null) { // a refused first request, retry or next turn stops the run alike
+        if (refused.get() != null && refused.get().stopsRun()) { // a refused first request, retry or next turn alike
             run.stop().compareAndSet(null, refused.get().message());
         }
         if (outcome.last() == null) {
@@ -253,7 +253,7 @@ final class TrialWorker {
         WorstCase.Estimate estimate = WorstCase.of(pricing, trial.model().model(), body, json);
         String why = "case " + trial.caseId() + " cannot be bounded under max_usd: ";
         if (estimate.unbounded() != null) {
-            return new Budget.Refused(why + estimate.unbounded());
+            return new Budget.Refused(why + estimate.unbounded(), false);
         }
         if (estimate.unsized() == null || estimate.price() == null) {
             return estimate.usd();
@@ -262,23 +262,23 @@ final class TrialWorker {
         Exchange counted = retrier.run(n -> provider.countTokens(count)).last();
         if (counted == null) {
             return new Budget.Refused(why + "its input holds " + estimate.unsized() + ", which only the count-tokens "
-                    + "endpoint can size, and " + provider.endpoint() + " has none");
+                    + "endpoint can size, and " + provider.endpoint() + " has none", false);
         }
         if (!counted.ok()) {
             return new Budget.Refused(why + "its input holds " + estimate.unsized() + ", and count_tokens failed: "
-                    + counted.failure().describe());
+                    + counted.failure().describe(), false);
         }
         return estimate.usd(counted.usage().inputTokens());
     }
 
     /**
-     * Whether an exchange says what it cost: a complete answer with its usage, or an error response
-     * (which is not billed). A connection closed or timed out after the request went out, a broken
+     * Whether an exchange says what it cost: a complete answer with its usage, an error response
+     * (which is not billed), or a connection never made (nothing was sent). A connection closed or timed out after the request went out, a broken
      * stream or usage not to be believed may have been billed all the same.
      */
     static boolean answered(Exchange ex) {
         if (ex.ok()) {
-            return true;
+            return !ex.usage().raw().isEmpty(); // a gateway that sends no usage cannot say what it billed
         }
         ErrorClass cls = ex.failure().errorClass();
         if (cls == ErrorClass.UNREACHABLE || cls == ErrorClass.TIMEOUT_CONNECT) {

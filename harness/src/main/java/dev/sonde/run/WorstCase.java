@@ -17,7 +17,9 @@ import java.util.Set;
  *
  * <p>Input: every two bytes of the request body counted as a token (tokenizers average 3.5–4.5
  * bytes per token on English and JSON and about 3 on CJK text, so this over-counts), plus 64
- * tokens of framing and 1,000 for the system prompt the API adds when tools are defined. Some
+ * tokens of framing and 1,000 for the system prompt the API adds when tools are defined; a base64
+ * image counts {@value #IMAGE_TOKENS} tokens in place of its data's bytes (it is read as pixels,
+ * scaled down to the model's largest size, not as bytes). Some
  * input cannot be sized from its bytes: an image or document given by {@code url} or
  * {@code file_id}, and a base64 PDF (each page is read as an image and as text); such a request
  * is {@link Estimate#unsized() unsized}, and its input is then taken from the count-tokens
@@ -32,12 +34,19 @@ import java.util.Set;
  * exists, nor for code execution (billed by container time) or MCP servers: such a request is
  * {@link Estimate#unbounded() unbounded}.
  *
- * <p>All input is priced as the most expensive kind the request can produce (a 1h cache write,
- * 2×, if any block asks for a 1h TTL; a 5m write, 1.25×, if any {@code cache_control}; else plain
- * input), plus {@code max_tokens} of output. The USD cap is exactly as safe as this bound.
+ * <p>All input is priced as the most expensive kind the request can produce, at the pricing
+ * table's multipliers (a 1h cache write, 2× by default, if any block asks for a 1h TTL; a 5m
+ * write, 1.25×, if any {@code cache_control}; else plain input), plus {@code max_tokens} of output. The USD cap is exactly as safe as this bound.
  */
 final class WorstCase {
     private static final ObjectMapper JSON = Jackson.plain();
+    /**
+     * The most one image may bill: it is read as pixels (about one token for each 750), not as its
+     * bytes, after being scaled down to fit the model's largest size; this allows well over the
+     * ~1,600 tokens of a 1.15-megapixel image, for models that read larger ones. An image by URL or
+     * file id is counted with count-tokens instead ({@link #unsized}).
+     */
+    static final long IMAGE_TOKENS = 5_000;
     /** The input one web search is taken to add: its results. */
     static final long SEARCH_RESULT_TOKENS = 25_000;
     /** The fields of a Messages body that the count-tokens endpoint takes. */
@@ -89,8 +98,14 @@ final class WorstCase {
     /** The estimate for one request {@code body} (compact JSON {@code json}) to {@code model}. */
     static Estimate of(PricingTable pricing, String model, JsonNode body, String json) {
         ModelPrice price = pricing.priceOf(model).orElse(null);
-        long input = json.getBytes(StandardCharsets.UTF_8).length / 2 + 64 + (body.has("tools") ? 1_000 : 0);
-        double multiplier = json.contains("\"ttl\":\"1h\"") ? 2.0 : json.contains("\"cache_control\"") ? 1.25 : 1.0;
+        long[] images = new long[2]; // how many base64 images, and their data's length
+        images(body, images);
+        long input = (json.getBytes(StandardCharsets.UTF_8).length - images[1]) / 2 + 64
+                + (body.has("tools") ? 1_000 : 0) + IMAGE_TOKENS * images[0];
+        // the dearest kind of input the request can produce, at the table's own multipliers
+        double multiplier = Math.max(1.0, json.contains("\"cache_control\"")
+                ? Math.max(pricing.cacheWrite5mMultiplier(), json.contains("\"ttl\":\"1h\"")
+                        ? pricing.cacheWrite1hMultiplier() : 0) : 1.0);
         long output = Math.max(0, body.path("max_tokens").asLong(0));
         long uses = 0;
         long perUse = 0;
@@ -154,6 +169,25 @@ final class WorstCase {
             }
         }
         return null;
+    }
+
+    /**
+     * Adds to {@code found} each base64 image block of {@code body}, wherever it sits (tool results
+     * included): {@code found[0]} counts them, {@code found[1]} sums their data's length (ASCII, so
+     * its bytes in the JSON), which is counted as {@link #IMAGE_TOKENS} instead of as bytes.
+     */
+    static void images(JsonNode body, long[] found) {
+        if (body.isObject() && "image".equals(body.path("type").asText())
+                && "base64".equals(body.path("source").path("type").asText())) {
+            found[0]++;
+            found[1] += body.path("source").path("data").asText("").length();
+            return;
+        }
+        if (body.isContainerNode()) {
+            for (JsonNode child : body) {
+                images(child, found);
+            }
+        }
     }
 
     /** The count-tokens request for a Messages {@code body}: the fields that endpoint takes, no others. */

@@ -245,6 +245,12 @@ public final class SuiteLoader {
                         : dir.resolve("../reports/baselines/" + root.get("name").asText() + ".json").normalize();
                 baseline = new BaselineSpec(baselineFile, copyObject(b.get("gates")), locate(file, b));
             }
+            if (root.has("load") && root.has("budget")) {
+                // a benchmark sends each request once, unreserved: no budget would hold, so none is accepted
+                throw new SuiteException(locate(file, root.get("budget")), "budget", "a benchmark (load:) is not held "
+                        + "to a budget: its steps send what load: says (max_requests and duration bound them); remove "
+                        + "budget:");
+            }
             List<CacheVariant> variants = Variants.bind(file, root);
             CaseList built = cases.build();
             Suite suite = new Suite(root.get("name").asText(), file, endpoint, pricing, List.copyOf(models),

@@ -141,4 +141,30 @@ class BatchClientLimitsTest {
             assertThat(results.get("r1").text()).hasSize(900_000);
         }
     }
+
+    @Test
+    void batch_usage_is_checked_like_any_answer_and_a_refused_create_is_told_apart() throws Exception {
+        try (StubServer server = server(false, out -> {
+            out.write(succeeded("r0", "Paris").replace("\"input_tokens\":4", "\"input_tokens\":-100000000")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(succeeded("r1", "Paris").replace(",\"output_tokens\":3", "").getBytes(StandardCharsets.UTF_8));
+            out.write(succeeded("r2", "Paris").getBytes(StandardCharsets.UTF_8));
+        })) {
+            Map<String, Exchange> results = client(server).run(requests(10, 10, 10), s -> { });
+            assertThat(results.get("r0").failure().errorClass()).isEqualTo(ErrorClass.PROTOCOL);
+            assertThat(results.get("r0").failure().message()).contains("negative");
+            assertThat(results.get("r0").usage().inputTokens()).as("no usage is kept from it").isZero();
+            assertThat(results.get("r1").failure().message()).isEqualTo("the answer's usage has no output_tokens");
+            assertThat(results.get("r2").ok()).isTrue();
+        }
+        try (StubServer refusing = StubServer.start((request, response, out) -> {
+            response.setStatus(413);
+            response.getHeaders().put("content-type", "application/json");
+            StubServer.write(out, "{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"big\"}}");
+        })) {
+            assertThatThrownBy(() -> client(refusing).run(requests(10), s -> { }))
+                    .as("nothing of a batch the server refused ran, so nothing of it is billed")
+                    .isInstanceOf(BatchClient.NotCreated.class);
+        }
+    }
 }

@@ -42,4 +42,18 @@ class UsageCheckTest {
         assertThat(problem("{'prompt_tokens':10,'prompt_tokens_details':{'cached_tokens':11}}", 0))
                 .isEqualTo("usage.prompt_tokens_details.cached_tokens 11 is more than prompt_tokens 10");
     }
+
+    @Test
+    void a_field_name_that_is_not_a_plain_name_is_never_echoed_and_messages_usage_is_required() throws Exception {
+        String key = "sk-ant-api03-" + "A".repeat(80);
+        assertThat(problem("{'" + key + "':{'x_tokens':-1}}", 0)).isEqualTo("usage.(a field).x_tokens is negative (-1)")
+                .doesNotContain("sk-ant");
+        Exchange noOutput = new Exchange(200, null, "m", java.util.List.of(), "end_turn", null,
+                dev.sonde.metrics.Usage.fromJson(JSON.readTree("{\"input_tokens\":5}")), dev.sonde.metrics.Timings.NONE,
+                null);
+        assertThat(UsageCheck.checked(noOutput, 0, false).ok()).as("a gateway's usage may be partial").isTrue();
+        Exchange checked = UsageCheck.checked(noOutput, 0, true);
+        assertThat(checked.failure().errorClass()).isEqualTo(ErrorClass.PROTOCOL);
+        assertThat(checked.failure().message()).isEqualTo("the answer's usage has no output_tokens");
+    }
 }

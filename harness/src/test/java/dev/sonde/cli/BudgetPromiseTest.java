@@ -193,20 +193,36 @@ class BudgetPromiseTest {
             }
         };
         try (StubServer server = StubServer.start(noCounting)) {
-            Result capped = sonde(server, suite(1, "{max_usd: 5}", "{type: image, source: {type: file, file_id: file_abc}}"),
-                    dir.resolve("capped"));
-            assertThat(capped.exit()).as(capped.err()).isEqualTo(Main.CANNOT_PROCEED);
-            assertThat(capped.err()).contains("budget: case c0 cannot be bounded under max_usd: its input holds an image "
-                    + "given by file_id, and count_tokens failed: ").contains("404");
-            assertThat(messagePaths(server)).isEmpty();
+            Path two = Files.writeString(dir.resolve("two.yaml"), """
+                    name: two
+                    models: [{id: s, model: claude-sonnet-4-6, params: {max_tokens: 100}}]
+                    run: {concurrency: 1}
+                    cases:
+                      - id: by-file
+                        messages: [{role: user, content: [{type: image, source: {type: file, file_id: file_abc}},
+                                                          {type: text, text: "What is it?"}]}]
+                        assert: [{type: contains, value: Paris}]
+                      - {id: plain, prompt: "capital of France?", assert: [{type: contains, value: Paris}]}
+                    budget: {max_usd: 5}
+                    """);
+            Path capped = dir.resolve("capped");
+            Result r = sonde(server, two, capped);
+            assertThat(r.exit()).as("one trial skipped is a failed run, not a stopped one: " + r.err()).isEqualTo(1);
+            assertThat(r.err()).doesNotContain("run stopped");
+            assertThat(journal(capped)).satisfiesExactlyInAnyOrder(
+                    t -> assertThat(t.skipped()).isEqualTo("budget: case by-file cannot be bounded under max_usd: its "
+                            + "input holds an image given by file_id, and count_tokens failed: not_found (404 "
+                            + "not_found_error): no"),
+                    t -> assertThat(t.pass()).as("the run went on to the next case").isTrue());
+            assertThat(messagePaths(server)).as("only the plain case was sent").hasSize(1);
 
             Result free = sonde(server, suite(1, "{max_trials: 5}", "{type: image, source: {type: file, file_id: file_abc}}"),
                     dir.resolve("free"));
             assertThat(free.exit()).as(free.err()).isEqualTo(0);
             assertThat(dir.resolve("free/spend.jsonl")).as("a ledger is kept under max_usd only").doesNotExist();
             assertThat(server.received().stream().filter(q -> q.path().endsWith("/count_tokens")))
-                    .as("without a USD cap nothing is counted").hasSize(1);
-            assertThat(messagePaths(server)).hasSize(1);
+                    .as("the capped run's one count; without a USD cap nothing is counted").hasSize(1);
+            assertThat(messagePaths(server)).hasSize(2);
         }
     }
 
@@ -226,9 +242,10 @@ class BudgetPromiseTest {
                     budget: {max_usd: 5}
                     """);
             Result r = sonde(server, unbounded, dir.resolve("unbounded"));
-            assertThat(r.exit()).as(r.err()).isEqualTo(Main.CANNOT_PROCEED);
-            assertThat(r.err()).contains("budget: case news cannot be bounded under max_usd: its tool web_search "
-                    + "(web search, charged per search) has no max_uses");
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            assertThat(journal(dir.resolve("unbounded"))).singleElement().satisfies(t -> assertThat(t.skipped())
+                    .isEqualTo("budget: case news cannot be bounded under max_usd: its tool web_search "
+                            + "(web search, charged per search) has no max_uses"));
             assertThat(server.received()).isEmpty();
 
             Path bounded = Files.writeString(dir.resolve("search.yaml"),
@@ -367,5 +384,22 @@ class BudgetPromiseTest {
         try (Stream<String> lines = Files.lines(ledger)) {
             return lines.filter(l -> l.contains("\"reserved_usd\"")).count();
         }
+    }
+
+    @Test
+    void a_benchmark_with_a_budget_is_refused_at_load_time_since_none_would_hold() throws Exception {
+        Path suite = Files.writeString(dir.resolve("load.yaml"), """
+                name: bench
+                models: [{id: s, model: claude-sonnet-4-6, params: {max_tokens: 16}}]
+                cases: [{id: c, prompt: "hi"}]
+                load: {mode: closed, concurrency: [1], duration_s: 1}
+                budget: {max_usd: 0.01}
+                """);
+        StringWriter e = new StringWriter();
+        int exit = Main.execute(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(e), "run", suite.toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(exit).as(e.toString()).isEqualTo(Main.BAD_INPUT);
+        assertThat(e.toString().strip()).startsWith(suite + ":5:").contains("budget").contains("not held to a budget")
+                .doesNotContain("\n");
     }
 }

@@ -72,4 +72,25 @@ class WorstCaseTest {
         assertThat(estimate(body("{'max_tokens':1,'messages':[],'mcp_servers':[{'type':'url','url':'https://m'}]}"))
                 .unbounded()).contains("MCP");
     }
+
+    @Test
+    void a_base64_image_counts_as_pixels_not_bytes_and_multipliers_come_from_the_table() throws Exception {
+        String data = "A".repeat(1_000_000);
+        JsonNode b = body("{'max_tokens':0,'messages':[{'role':'user','content':[{'type':'image','source':"
+                + "{'type':'base64','media_type':'image/png','data':'" + data + "'}}]}]}");
+        WorstCase.Estimate e = estimate(b);
+        long rest = (WorstCase.json(b).length() - data.length()) / 2 + 64;
+        assertThat(e.inputTokens()).isEqualTo(rest + WorstCase.IMAGE_TOKENS);
+
+        java.nio.file.Path prices = java.nio.file.Files.createTempFile("prices", ".yaml");
+        java.nio.file.Files.writeString(prices, "multipliers: {cache_write_5m: 3.0, cache_write_1h: 4.0}\n");
+        PricingTable dear = PRICING.extendedBy(prices);
+        JsonNode cached = body("{'max_tokens':0,'system':[{'type':'text','text':'s','cache_control':{'type':'ephemeral'}}],"
+                + "'messages':[]}");
+        assertThat(WorstCase.of(dear, "claude-sonnet-4-6", cached, WorstCase.json(cached)).multiplier()).isEqualTo(3.0);
+        JsonNode hour = body("{'max_tokens':0,'system':[{'type':'text','text':'s','cache_control':{'type':'ephemeral','ttl':'1h'}}],"
+                + "'messages':[]}");
+        assertThat(WorstCase.of(dear, "claude-sonnet-4-6", hour, WorstCase.json(hour)).multiplier()).isEqualTo(4.0);
+        java.nio.file.Files.delete(prices);
+    }
 }
