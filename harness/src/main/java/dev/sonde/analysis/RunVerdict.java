@@ -13,19 +13,25 @@ import dev.sonde.run.RunResult;
  *       planned trial ran without an exchange error ({@link #ranCleanly}) — the failed
  *       checks are what the model comparison measures, so the run exits 0 (README "Model migration");
  *   <li>{@code fail}: anything else (a failed check outside a compare suite, an errored or skipped
- *       trial, no trial at all).
+ *       trial, no trial at all);
+ *   <li>{@code partial}: a {@code sonde merge --allow-partial} of a set lacking shards (or of runs
+ *       that recorded none, {@link dev.sonde.journal.RunInfo.Merged#partial()}), whatever its trials
+ *       say: they are not the whole suite, so the run exits 1.
  * </ul>
  * Baseline gates are reported beside it ({@code baseline_verdict}) and, when they fail, make the
  * exit code 1 whatever this verdict is.
  */
 public enum RunVerdict {
-    PASS, COMPARED, FAIL;
+    PASS, COMPARED, FAIL, PARTIAL;
 
     /**
      * @param summary the run's summary ({@link RunAnalysis#summary()})
      * @param compares whether the suite has a {@code compare:} section (its model comparison ran)
      */
     public static RunVerdict of(RunSummary.Snapshot summary, RunResult run, boolean compares) {
+        if (run.info().merged() != null && run.info().merged().partial()) {
+            return PARTIAL;
+        }
         if (allPassed(summary, run)) {
             return PASS;
         }
@@ -46,18 +52,18 @@ public enum RunVerdict {
         return run.skippedTrials() == 0 && t.trials() > 0 && t.passed() == t.trials();
     }
 
-    /** {@code pass}, {@code compared}, {@code fail}. */
+    /** {@code pass}, {@code compared}, {@code fail}, {@code partial}. */
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** {@code PASS}, {@code COMPARED}, {@code FAIL}. */
+    /** {@code PASS}, {@code COMPARED}, {@code FAIL}, {@code PARTIAL}. */
     public String word() {
         return name();
     }
 
     /** The run may exit 0 on this verdict (baseline gates aside). */
     public boolean ok() {
-        return this != FAIL;
+        return this == PASS || this == COMPARED;
     }
 }

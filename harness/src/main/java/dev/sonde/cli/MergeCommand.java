@@ -32,13 +32,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sonde merge RUN_DIR... --out DIR}: the shards of one suite ({@code sonde run --shard k/n})
- * as one run — journal, summary, baseline comparison and every report — without calling the API.
- * The exit code is the merged run's verdict, as if it had run in one piece; 2 when a folder is not
- * a shard run, or another sonde process is using one of them or {@code --out} ({@link RunLock}).
+ * {@code sonde merge RUN_DIR... --out DIR [--allow-partial]}: the shards of one suite
+ * ({@code sonde run --shard k/n}) as one run — journal, summary, baseline comparison and every
+ * report — without calling the API. The exit code is the merged run's verdict, as if it had run in
+ * one piece; 2 when a folder is not a finished run, the folders are not exactly the n shards of one
+ * plan (one line naming what is missing or wrong, {@link Merge}), or another sonde process is using
+ * one of them or {@code --out} ({@link RunLock}). {@code --allow-partial} merges a set with missing
+ * shards (or runs that recorded none): its verdict is PARTIAL and the exit code 1.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = "Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict.")
+        description = "Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict.",
+        footer = {"", "Exit codes: 0 the merged run passed, 1 a check or gate failed or the merge is partial"
+                + " (--allow-partial), 2 the folders are not exactly the n shards of one plan, or not finished runs."})
 final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +54,10 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the merged run goes.")
     Path out;
 
+    @Option(names = "--allow-partial",
+            description = "Merge even when shards are missing (or recorded no shard); the verdict is PARTIAL, exit 1.")
+    boolean allowPartial;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -56,7 +65,7 @@ final class MergeCommand implements Callable<Integer> {
         List<RunLock> locks = new ArrayList<>();
         try {
             lockFolders(locks);
-            RunResult merged = Merge.merge(runs, out);
+            RunResult merged = Merge.merge(runs, out, allowPartial);
             Comparison comparison = null;
             ModelComparison models = null;
             Reports.Outputs outputs;
@@ -84,7 +93,11 @@ final class MergeCommand implements Callable<Integer> {
             }
             RunVerdict verdict = RunVerdict.of(analysis.summary(), merged, models != null);
             boolean passed = verdict.ok() && (comparison == null || comparison.verdict().passed());
-            RunCommand.printSummary(stdout, merged, analysis, passed ? verdict.word() : "FAIL");
+            RunCommand.printSummary(stdout, merged, analysis,
+                    verdict == RunVerdict.PARTIAL || passed ? verdict.word() : "FAIL");
+            if (verdict == RunVerdict.PARTIAL) {
+                stdout.println("  partial merge, not the whole suite: " + merged.info().merged().lacking());
+            }
             if (models != null) {
                 models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
             }

@@ -223,7 +223,8 @@ final class RunCommand implements Callable<Integer> {
     /**
      * The run's lines on the console, from its analysis.
      *
-     * @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}), as summary.md heads it
+     * @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}; a merge's may be
+     *     {@code PARTIAL}), as summary.md heads it
      */
     static void printSummary(PrintWriter out, RunResult r, RunAnalysis analysis, String verdict) {
         RunSummary.Stats t = analysis.summary().total();

@@ -30,6 +30,10 @@ import java.util.Map;
  * @param requestHashes {@code case/model} → {@code sha256:…} of the request body the plan built for
  *     it (the first repeat; a cache variant's first request), so a reader can tell whether the suite
  *     still builds the requests this run sent; empty in runs made before it was recorded
+ * @param shard the share of the plan this run sent ({@code --shard k/n}), null for a run of the whole
+ *     plan; always written ({@code "shard": null} too), so a file without the key is a run made before
+ *     shards were recorded, which {@code sonde merge} cannot vouch for
+ * @param merged what a {@code sonde merge} joined (absent from any other run)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(
@@ -52,7 +56,9 @@ public record RunInfo(
         @JsonInclude(JsonInclude.Include.NON_NULL) String planHash,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ModelPrice> prices,
         @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes,
+        Shard shard,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Merged merged) {
 
     /** Keeps {@code requestHashes} unmodifiable and sorted by key (null becomes empty), so files list them stably. */
     public RunInfo {
@@ -69,21 +75,28 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion, Long emulatorSeed, String gitCommit) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null, null, null);
     }
 
     /** This metadata with the run's end: when it finished, its wall time and what it planned and ran with. */
     public RunInfo finished(Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, String pricingVersion) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes);
+                timingOrigin, requestHashes, shard, merged);
     }
 
     /** This metadata with what the run knows at its start: its plan hash, prices and request hashes. */
     public RunInfo withPlan(String planHash, Map<String, ModelPrice> prices, Map<String, String> requestHashes) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash,
-                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes);
+                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes, shard, merged);
+    }
+
+    /** This metadata for a run of one share of the plan ({@code --shard k/n}; null for the whole plan). */
+    public RunInfo withShard(Shard shard) {
+        return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
+                concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
+                timingOrigin, requestHashes, shard, merged);
     }
 
     /** Writes this metadata to {@value #FILE} in {@code dir}, all-or-nothing. */
@@ -110,7 +123,7 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -120,4 +133,71 @@ public record RunInfo(
      * @param model the API model id sent in requests ({@code models[].model})
      */
     public record ModelRef(String id, String model) {}
+
+    /**
+     * The share of a plan one run sent: shard {@code k} of {@code n} ({@code --shard k/n}).
+     *
+     * @param k which share, 1 to {@code n}
+     * @param n how many shares the plan was dealt into
+     */
+    public record Shard(int k, int n) {
+        /** @throws IllegalArgumentException unless 1 ≤ k ≤ n (a file edited by hand is refused on reading) */
+        public Shard {
+            if (n < 1 || k < 1 || k > n) {
+                throw new IllegalArgumentException("a shard is k/n with 1 <= k <= n, not " + k + "/" + n);
+            }
+        }
+
+        /** {@code 2/3}. */
+        @Override
+        public String toString() {
+            return k + "/" + n;
+        }
+    }
+
+    /**
+     * What a {@code sonde merge} joined. Without {@code --allow-partial} a merge is exactly the
+     * {@code n} shards of one plan, so {@code missing} is empty and {@code unrecorded} 0; with it,
+     * whatever was given, and {@code partial} says the merged run is not known to be the whole plan
+     * (its verdict is then {@code partial}).
+     *
+     * @param n how many shards the plan was dealt into, or null when no merged run recorded its shard
+     * @param shards the shards merged, by {@code k}, ascending
+     * @param missing the shards of {@code n} that were not merged, ascending
+     * @param unrecorded how many merged runs recorded no shard (made before shards were recorded)
+     * @param partial {@code missing} is not empty or {@code unrecorded} is not 0
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Merged(Integer n, List<Integer> shards, List<Integer> missing, int unrecorded, boolean partial) {
+        /**
+         * Keeps both lists unmodifiable (null becomes empty); a merge that lacks something is
+         * {@code partial} whatever a file says.
+         */
+        public Merged {
+            shards = shards == null ? List.of() : List.copyOf(shards);
+            missing = missing == null ? List.of() : List.copyOf(missing);
+            partial = partial || !missing.isEmpty() || unrecorded > 0;
+        }
+
+        /** The record of a merge, {@code partial} worked out from what is missing and unrecorded. */
+        public static Merged of(Integer n, List<Integer> shards, List<Integer> missing, int unrecorded) {
+            return new Merged(n, shards, missing, unrecorded, false);
+        }
+
+        /**
+         * What a partial merge lacks, for every output to say alike: {@code shard 2/3 missing} or
+         * {@code shards 2/4, 3/4 missing}, and {@code 2 runs record no shard}; empty when whole.
+         */
+        public String lacking() {
+            List<String> parts = new java.util.ArrayList<>();
+            if (!missing.isEmpty()) {
+                parts.add((missing.size() == 1 ? "shard " : "shards ") + String.join(", ",
+                        missing.stream().map(k -> k + "/" + n).toList()) + " missing");
+            }
+            if (unrecorded > 0) {
+                parts.add(unrecorded + (unrecorded == 1 ? " run records" : " runs record") + " no shard");
+            }
+            return String.join("; ", parts);
+        }
+    }
 }

@@ -61,16 +61,21 @@ final class HtmlModel {
             String cost, boolean unpriced, String requestId, String summary, List<CheckView> checks, String error,
             String output, String toolCalls, String stopReason, int attempts, String startedAt) {}
 
-    /** @param verdict {@link dev.sonde.analysis.RunVerdict}: {@code compared} passes the badge, worded so */
+    /**
+     * @param verdict {@link dev.sonde.analysis.RunVerdict}: {@code compared} passes the badge, worded so;
+     *     {@code partial} fails it, worded so, and the line under it says what the merge lacks
+     */
     static Header header(RunResult run, RunSummary.Snapshot summary, Comparison comparison, Provenance provenance,
             long skipped, RunVerdict verdict) {
         RunInfo i = run.info();
         RunSummary.Stats t = summary.total();
         boolean allPassed = RunVerdict.allPassed(summary, run);
         boolean compared = verdict == RunVerdict.COMPARED && skipped == 0;
-        boolean runPass = allPassed && skipped == 0 || compared;
+        boolean partial = verdict == RunVerdict.PARTIAL;
+        boolean runPass = !partial && (allPassed && skipped == 0 || compared);
         boolean gatesPass = comparison == null || comparison.verdict().passed();
-        String why = (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
+        String why = (partial ? "partial merge, not the whole suite: " + i.merged().lacking() + " · " : "")
+                + (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
                 + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : "")
                 + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
                 + (comparison == null || !comparison.compared() ? ""
@@ -84,7 +89,7 @@ final class HtmlModel {
                 p50p95(t.ttftMs()), p50p95(t.e2eMs()), Fmt.count(i.trialsPlanned()), i.concurrency(),
                 i.pricingVersion(), i.sondeVersion(), i.javaVersion(), provenance.gitCommit(), provenance.seed(),
                 run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()),
-                !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass");
+                partial ? "partial" : !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass");
     }
 
     private static String p50p95(LatencyStats l) {

@@ -31,10 +31,11 @@ import java.util.Map;
  *   "format_version": 1,
  *   "run":     { RunInfo: suite, suite_file, run_id, endpoint, live, started_at, finished_at,
  *                wall_ms, trials_planned, concurrency, models: [{id, model}], pricing_version,
- *                sonde_version, java_version },
+ *                sonde_version, java_version, plan_hash, shard: {k, n} | null,
+ *                merged: {n, shards, missing, unrecorded, partial} (merges only) },
  *   "summary": { "total": Stats, "models": { "<model label>": Stats, ... } },
  *   "aggregates": { "run": Aggregate, "models": { label: Aggregate }, "cases": { case: { label: Aggregate } } },
- *   "verdict": "pass" | "compared" | "fail",
+ *   "verdict": "pass" | "compared" | "fail" | "partial",
  *   "baseline_verdict": "pass" | "fail" | null,
  *   "comparison": Comparison | null,
  *   "outputs": { "json": "results.json", "junit": "junit.xml", "markdown": "summary.md",
@@ -51,8 +52,10 @@ import java.util.Map;
  * ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95, p99, max}},
  * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
  * this run alone: {@code pass} when there was at least one trial and every trial passed,
- * {@code compared} for a compare suite whose failed checks are its measurements
- * ({@link dev.sonde.analysis.RunVerdict}).
+ * {@code compared} for a compare suite whose failed checks are its measurements, {@code partial}
+ * for a {@code sonde merge --allow-partial} that lacks shards ({@code run.merged} says which)
+ * ({@link dev.sonde.analysis.RunVerdict}). {@code run.shard} is the share of the plan a
+ * {@code --shard k/n} run sent, null for a run of the whole plan.
  * {@code aggregates} is {@link Aggregates.Snapshot} (per run, model and case × model: percentiles
  * of ttft/ttfb/e2e/itl ms and output tokens/s, cost per trial, tokens and cost by kind, cache hit
  * ratio). {@code comparison} is the run against its baseline ({@link Comparison}: status, case

@@ -76,6 +76,10 @@ final class MarkdownSummary implements ReportFormat {
         StringBuilder sb = new StringBuilder();
         sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
                 .append(" — **").append(verdict.word()).append("**\n\n");
+        if (verdict == RunVerdict.PARTIAL) {
+            sb.append("⚠️ **Partial merge**: ").append(Text.mdCell(info.merged().lacking()))
+                    .append(" — these results are not the whole suite.\n\n");
+        }
         sb.append(info.live() ? "🔴 **LIVE** `" + code(info.endpoint()) + "`" : "🧪 **EMULATOR** (offline)")
                 .append(" · **").append(total.passed()).append('/').append(total.trials()).append("** passed");
         if (total.failed() > 0) {

@@ -1,5 +1,6 @@
 package dev.sonde.run;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
@@ -22,31 +23,41 @@ import java.util.stream.Stream;
 /**
  * Combines the run folders of one suite's shards ({@code --shard k/n}) into one run: one journal
  * (sorted by trial id) and metadata spanning them (earliest start,
- * latest finish, trials planned summed, concurrency summed). A trial journaled by two shards is an
- * error unless one of the two only skipped it. Streams each journal once; the merged journal is
- * written before anything is summarised.
+ * latest finish, trials planned summed, concurrency summed). The folders must be exactly the n
+ * shards of one plan ({@link ShardSet}), unless a partial merge is asked for, which the merged
+ * run's {@link RunInfo.Merged} then says. A trial journaled by two shards is an
+ * error unless one of the two only skipped it. Nothing is written until the set is found whole (or
+ * allowed partial); then each journal is streamed once and the merged journal is written before
+ * anything is summarised.
  */
 public final class Merge {
     private Merge() {}
+
+    /** As {@link #merge(List, Path, boolean)}, refusing an incomplete set. */
+    public static RunResult merge(List<Path> runDirs, Path outDir) throws IOException {
+        return merge(runDirs, outDir, false);
+    }
 
     /**
      * Writes the merged journal (and any {@code variants.json}) into {@code outDir} and returns the merged
      * run; its reports are the caller's to write.
      *
-     * @throws IOException when {@code runDirs} is empty, a folder is not a finished run, the shards are of
-     *     different suites or plans, two shards both ran one trial, or {@code outDir} already holds a journal
+     * @param allowPartial {@code --allow-partial}: merge a set with missing shards, or runs that recorded
+     *     no shard, and mark the merged run partial ({@link RunInfo.Merged#partial()})
+     * @throws IOException (one line) when {@code runDirs} is empty, a folder is not a finished run, the
+     *     runs are of different suites or plans, the set is not exactly the n shards of the plan
+     *     ({@link ShardSet}), two shards both ran one trial, or {@code outDir} already holds a journal
      */
-    public static RunResult merge(List<Path> runDirs, Path outDir) throws IOException {
+    public static RunResult merge(List<Path> runDirs, Path outDir, boolean allowPartial) throws IOException {
         if (runDirs.isEmpty()) {
             throw new IOException("nothing to merge: name the shard run folders");
         }
-        Files.createDirectories(outDir);
         Path journalPath = outDir.resolve("trials.jsonl");
         if (Files.exists(journalPath)) {
             throw new IOException(outDir + " already holds a run (trials.jsonl): merge into a new folder");
         }
         List<RunInfo> infos = new ArrayList<>();
-        Map<String, TrialResult> byId = new LinkedHashMap<>();
+        List<ShardSet.Member> members = new ArrayList<>();
         for (Path dir : runDirs) {
             RunInfo info = info(dir);
             if (!infos.isEmpty() && !infos.get(0).suite().equals(info.suite())) {
@@ -58,6 +69,12 @@ public final class Merge {
                         + " (the suite changed between the shards): merge shards of one plan");
             }
             infos.add(info);
+            members.add(new ShardSet.Member(dir, info, ShardSet.shareOf(dir)));
+        }
+        RunInfo.Merged set = ShardSet.check(members, allowPartial);
+        Files.createDirectories(outDir);
+        Map<String, TrialResult> byId = new LinkedHashMap<>();
+        for (Path dir : runDirs) {
             try (Stream<TrialResult> trials = Journal.read(dir.resolve("trials.jsonl"))) {
                 for (TrialResult t : (Iterable<TrialResult>) trials::iterator) {
                     TrialResult before = byId.get(t.trialId());
@@ -100,7 +117,7 @@ public final class Merge {
                 infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
                 List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
                 first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin(),
-                first.requestHashes());
+                first.requestHashes(), null, set);
         return new RunResult(merged, journalPath, outDir, skipped, null,
                 new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
     }
@@ -111,7 +128,17 @@ public final class Merge {
             throw new IOException(dir + " is not a finished run: it needs results.json and trials.jsonl");
         }
         JsonNode run = Journal.JSON.readTree(results.toFile()).path("run");
-        RunInfo info = Journal.JSON.treeToValue(run, RunInfo.class);
+        RunInfo info;
+        try {
+            info = Journal.JSON.treeToValue(run, RunInfo.class);
+        } catch (JsonMappingException e) {
+            // a hand-edited file (a shard 4/3, a word for a number): say where and what, not which Java type
+            String field = String.join(".", e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex())).toList());
+            throw new IOException(results + ": run." + field + ": "
+                    + (e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage()
+                            : "not what Sonde writes there"));
+        }
         if (info == null || info.suite() == null) {
             throw new IOException(results + " has no run metadata");
         }

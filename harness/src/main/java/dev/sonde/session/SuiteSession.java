@@ -282,7 +282,8 @@ public final class SuiteSession {
                     o.clock().now(), null, 0, 0, 0, models, null, Version.current(), Runtime.version().toString(),
                     needsEmulator ? suite.emulator().seed() : null,
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
-            RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started);
+            RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
+                    .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()));
             record(meta, o.resume() != null, outDir);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
@@ -451,8 +452,9 @@ public final class SuiteSession {
 
     /**
      * Records what the run is at its start ({@code run.json}) or, when resuming, checks that the
-     * suite still makes the plan the journal was written for: resuming a changed plan would mix
-     * answers to different requests in one run.
+     * suite still makes the plan the journal was written for, and that the run is resumed as the
+     * shard it was: resuming a changed plan would mix answers to different requests in one run, and
+     * another shard would send trials that are not this run's and record the wrong shard.
      */
     private static void record(RunInfo meta, boolean resume, Path outDir) throws SetupException, IOException {
         if (!resume) {
@@ -469,6 +471,11 @@ public final class SuiteSession {
             throw new SetupException(2, "--resume " + outDir + ": the suite has changed since that run started (plan "
                     + before.planHash().substring(0, 19) + "… then, " + meta.planHash().substring(0, 19)
                     + "… now), so its journal answers other requests: start a new run");
+        }
+        if (before != null && before.shard() != null && !before.shard().equals(meta.shard())) {
+            throw new SetupException(2, "--resume " + outDir + ": that run is shard " + before.shard() + " of the plan, not "
+                    + (meta.shard() == null ? "the whole plan" : "shard " + meta.shard()) + ": resume it with --shard "
+                    + before.shard());
         }
     }
 

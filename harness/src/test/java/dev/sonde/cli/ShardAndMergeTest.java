@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Shards;
 import dev.sonde.suite.SuiteLoader;
@@ -22,7 +23,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shards are a stable, balanced partition, and merging them gives the unsharded run's results. */
+/**
+ * Shards are a stable, balanced partition, merging them gives the unsharded run's results, and a
+ * merge takes only the n shards of one split, as each run recorded its shard.
+ */
 class ShardAndMergeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
@@ -127,5 +131,106 @@ class ShardAndMergeTest {
         assertThat(sonde("merge", dir.resolve("s1").toString(), dir.resolve("s1").toString(), "--out",
                 dir.resolve("twice").toString())).as("overlapping shards").isEqualTo(2);
         assertThat(sonde("run", suite.toString(), "--shard", "4/3")).isEqualTo(2);
+    }
+
+    private SecretEchoTest.Run sondeRun(String... args) {
+        return SecretEchoTest.run(Map.of(), args);
+    }
+
+    @Test
+    void a_shard_is_resumed_only_as_the_shard_it_was() throws Exception {
+        Path suite = suite();
+        Path one = dir.resolve("one");
+        assertThat(sonde("run", suite.toString(), "--shard", "1/3", "--out", one.toString(), "-q")).isZero();
+
+        SecretEchoTest.Run other = sondeRun("run", suite.toString(), "--shard", "2/3", "--resume", one.toString(), "-q");
+        assertThat(other.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(other.err()).isEqualTo("sonde: --resume " + one + ": that run is shard 1/3 of the plan, not shard 2/3: "
+                + "resume it with --shard 1/3\n");
+        SecretEchoTest.Run whole = sondeRun("run", suite.toString(), "--resume", one.toString(), "-q");
+        assertThat(whole.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(whole.err()).isEqualTo("sonde: --resume " + one + ": that run is shard 1/3 of the plan, not the whole "
+                + "plan: resume it with --shard 1/3\n");
+        SecretEchoTest.Run same = sondeRun("run", suite.toString(), "--shard", "1/3", "--resume", one.toString(), "-q");
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(JSON.readTree(one.resolve("results.json").toFile()).at("/run/shard").toString())
+                .isEqualTo("{\"k\":1,\"n\":3}");
+    }
+
+    @Test
+    void shards_recorded_before_shards_were_merge_only_as_partial() throws Exception {
+        Path suite = suite();
+        for (int k = 1; k <= 2; k++) {
+            assertThat(sonde("run", suite.toString(), "--shard", k + "/2", "--out", dir.resolve("s" + k).toString(), "-q"))
+                    .isZero();
+        }
+        Path old = dir.resolve("s2");
+        ObjectNode info = (ObjectNode) JSON.readTree(
+                old.resolve("run.json").toFile());
+        info.remove("shard"); // as every run.json written before shards were recorded
+        Files.writeString(old.resolve("run.json"), info.toPrettyString());
+
+        SecretEchoTest.Run refused = sondeRun("merge", dir.resolve("s1").toString(), old.toString(), "--out",
+                dir.resolve("m").toString());
+        assertThat(refused.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(refused.err()).isEqualTo("sonde: merge: " + old + " records no shard (a run made before Sonde recorded "
+                + "--shard k/n), so the set is not known to be whole: run it again, or merge with --allow-partial "
+                + "(verdict PARTIAL)\n");
+
+        SecretEchoTest.Run partial = sondeRun("merge", dir.resolve("s1").toString(), old.toString(), "--out",
+                dir.resolve("p").toString(), "--allow-partial");
+        assertThat(partial.exit()).as(partial.err()).isEqualTo(Main.CHECK_FAILED);
+        assertThat(partial.out()).startsWith("PARTIAL  sharded: 28/28 passed")
+                .contains("partial merge, not the whole suite: shard 2/2 missing; 1 run records no shard");
+        JsonNode merged = JSON.readTree(dir.resolve("p/results.json").toFile());
+        assertThat(merged.get("verdict").asText()).isEqualTo("partial");
+        assertThat(merged.at("/run/merged/unrecorded").asInt()).isEqualTo(1);
+        assertThat(merged.at("/summary/total/trials").asInt()).as("every trial is there, but nothing says so")
+                .isEqualTo(28);
+    }
+
+    @Test
+    void shards_of_two_splits_or_a_whole_run_with_its_shards_are_refused_in_one_line() throws Exception {
+        Path suite = suite();
+        assertThat(sonde("run", suite.toString(), "--out", dir.resolve("whole").toString(), "-q")).isZero();
+        assertThat(sonde("run", suite.toString(), "--shard", "1/2", "--out", dir.resolve("a").toString(), "-q")).isZero();
+        assertThat(sonde("run", suite.toString(), "--shard", "2/3", "--out", dir.resolve("b").toString(), "-q")).isZero();
+
+        SecretEchoTest.Run mixed = sondeRun("merge", dir.resolve("a").toString(), dir.resolve("b").toString(), "--out",
+                dir.resolve("m1").toString(), "--allow-partial");
+        assertThat(mixed.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(mixed.err()).isEqualTo("sonde: merge: shards of different splits: " + dir.resolve("a") + " is 1/2, "
+                + dir.resolve("b") + " is 2/3: merge the n shards of one --shard k/n split\n");
+        SecretEchoTest.Run withWhole = sondeRun("merge", dir.resolve("a").toString(), dir.resolve("whole").toString(),
+                "--out", dir.resolve("m2").toString(), "--allow-partial");
+        assertThat(withWhole.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(withWhole.err()).startsWith("sonde: merge: " + dir.resolve("whole") + " ran the whole plan (no --shard)")
+                .hasLineCount(1);
+        assertThat(dir.resolve("m1/trials.jsonl")).doesNotExist();
+        assertThat(dir.resolve("m2/trials.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void a_shard_record_edited_by_hand_is_one_line_naming_the_file_and_field() throws Exception {
+        Path suite = suite();
+        Path one = dir.resolve("one");
+        assertThat(sonde("run", suite.toString(), "--shard", "1/2", "--out", one.toString(), "-q")).isZero();
+        Path results = one.resolve("results.json");
+        ObjectNode doc = (ObjectNode)
+                JSON.readTree(results.toFile());
+        assertThat(doc.at("/run/shard").toString()).isEqualTo("{\"k\":1,\"n\":2}");
+
+        ((ObjectNode) doc.get("run")).putObject("shard").put("k", 4).put("n", 2);
+        Files.writeString(results, doc.toPrettyString());
+        SecretEchoTest.Run outOfRange = sondeRun("merge", one.toString(), "--out", dir.resolve("m1").toString());
+        assertThat(outOfRange.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(outOfRange.err()).isEqualTo("sonde: merge: " + results + ": run.shard: a shard is k/n with 1 <= k <= n, "
+                + "not 4/2\n");
+
+        ((ObjectNode) doc.get("run")).put("shard", "1/2");
+        Files.writeString(results, doc.toPrettyString());
+        SecretEchoTest.Run text = sondeRun("merge", one.toString(), "--out", dir.resolve("m2").toString());
+        assertThat(text.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(text.err()).isEqualTo("sonde: merge: " + results + ": run.shard: not what Sonde writes there\n");
     }
 }

@@ -193,6 +193,7 @@ class ToolLoopTurnsTest {
         assertThat(byCase(resumed).get("weather").turns()).isEqualTo(turns);
 
         Files.writeString(out.resolve("results.json"), Journal.JSON.writeValueAsString(Map.of("run", first.info())));
+        first.info().writeTo(out); // run.json, as a session writes it: a run of the whole plan, merged alone
         RunResult merged = Merge.merge(List.of(out), dir.resolve("merged"));
         assertThat(byCase(merged).get("weather").turns()).isEqualTo(turns);
         assertThat(Analyses.summary(merged).total().costUsd()).isCloseTo(Analyses.summary(first).total().costUsd(), offset(1e-12));
