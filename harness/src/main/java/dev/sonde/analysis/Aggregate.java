@@ -11,13 +11,19 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * Streaming aggregates of a set of trials (a run, a model, a case × model): pass/fail/error
  * counts, distributions of TTFT, TTFB, inter-token gaps, end-to-end time, output tokens/s and
  * cost per trial ({@link Samples}: fixed memory whatever the number of trials), tokens and cost
- * by kind, and the cache hit ratio. Latency of errored exchanges is not recorded. Not
- * thread-safe; {@link #stats()} is a copy.
+ * by kind, and the cache hit ratio. Latency of errored exchanges is not recorded. A trial none of
+ * whose checks applied is counted apart ({@code notEvaluated}): neither passed nor failed, and
+ * outside the pass rate. Trials answered without timings by design are counted ({@code
+ * untimedTrials}) with the first one's reason ({@link #untimedReason()}), so a latency figure that
+ * is missing can say why. Not thread-safe; {@link #stats()} is a copy.
  */
 public final class Aggregate {
     private long trials;
     private long passed;
     private long errored;
+    private long notEvaluated;
+    private long untimed;
+    private String untimedReason;
     private long unpriced;
     /** Makes a distribution the first time a value comes (a case's TTFT stays null in a run that does not stream). */
     private final java.util.function.DoubleFunction<Samples> make;
@@ -48,6 +54,13 @@ public final class Aggregate {
         trials++;
         if (m.pass()) {
             passed++;
+        }
+        if (m.notEvaluated()) {
+            notEvaluated++;
+        }
+        if (m.untimed() != null) {
+            untimed++;
+            untimedReason = untimedReason == null ? m.untimed() : untimedReason;
         }
         if (m.errored()) {
             errored++;
@@ -99,9 +112,19 @@ public final class Aggregate {
         return trials;
     }
 
-    /** Of those, the trials that passed (a good exchange and every check). */
+    /** Of those, the trials that passed (a good exchange and every check that applied). */
     public long passed() {
         return passed;
+    }
+
+    /** Of those, the trials answered without timings by design (Message Batches, the response cache). */
+    public long untimedTrials() {
+        return untimed;
+    }
+
+    /** Why the first of the {@link #untimedTrials()} had no timings, or null when every trial was timed. */
+    public String untimedReason() {
+        return untimedReason;
     }
 
     /** TTFT of successful exchanges, ms. */
@@ -139,17 +162,25 @@ public final class Aggregate {
         return tokens;
     }
 
-    /** A copy of the figures so far; {@code failed} counts the trials that neither passed nor errored. */
+    /**
+     * A copy of the figures so far; {@code failed} counts the trials that neither passed, errored nor
+     * went unevaluated, and the pass rate is over the trials evaluated.
+     */
     public Stats stats() {
-        return new Stats(trials, passed, trials - passed - errored, errored, trials == 0 ? 0 : (double) passed / trials,
-                ttftMs().stats(), ttfbMs().stats(), e2eMs().stats(), itlMs().stats(), outputTps().stats(),
-                costUsd().stats(), tokens, tokens.cacheHitRatio(), costUsd == null ? 0 : costUsd.sum(), cost, unpriced);
+        long evaluated = trials - notEvaluated;
+        return new Stats(trials, passed, evaluated - passed - errored, errored, notEvaluated,
+                evaluated == 0 ? 0 : (double) passed / evaluated, ttftMs().stats(), ttfbMs().stats(), e2eMs().stats(),
+                itlMs().stats(), outputTps().stats(), costUsd().stats(), tokens, tokens.cacheHitRatio(),
+                costUsd == null ? 0 : costUsd.sum(), cost, unpriced, untimed);
     }
 
     /**
      * A copy of the aggregates. {@code costUsd} sums priced trials only ({@code unpricedTrials}
      * counts the rest); {@code costPerTrialUsd} is their distribution; {@code costByKind} splits
-     * the priced total by token kind.
+     * the priced total by token kind. {@code notEvaluated} counts the trials none of whose checks
+     * applied (in {@code trials}, in neither {@code passed} nor {@code failed}; {@code passRate} is
+     * {@code passed / (trials − notEvaluated)}); {@code untimedTrials} the trials answered without
+     * timings by design, which add nothing to the latency distributions.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stats(
@@ -157,6 +188,7 @@ public final class Aggregate {
             long passed,
             long failed,
             long errored,
+            long notEvaluated,
             double passRate,
             DistributionStats ttftMs,
             DistributionStats ttfbMs,
@@ -168,5 +200,6 @@ public final class Aggregate {
             double cacheHitRatio,
             double costUsd,
             CostByKind costByKind,
-            long unpricedTrials) {}
+            long unpricedTrials,
+            long untimedTrials) {}
 }

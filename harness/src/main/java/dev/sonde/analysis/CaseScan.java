@@ -40,6 +40,7 @@ public final class CaseScan implements TrialFold {
         private int failed;
         private int errored;
         private int skipped;
+        private int notEvaluated;
 
         /** Repeats of the case on the model seen, every status included. */
         public long trials() {
@@ -51,13 +52,24 @@ public final class CaseScan implements TrialFold {
             return passed;
         }
 
-        /** {@code errored} if any repeat errored, else {@code failed} if any failed, {@code skipped} if none ran, else {@code passed}. */
+        /** Of those, the repeats answered but not evaluated (none of their checks applied). */
+        public long notEvaluated() {
+            return notEvaluated;
+        }
+
+        /**
+         * {@code errored} if any repeat errored, else {@code failed} if any failed, {@code not_evaluated}
+         * if none passed and some were not evaluated, {@code skipped} if none ran, else {@code passed}.
+         */
         public String status() {
             if (errored > 0) {
                 return "errored";
             }
             if (failed > 0) {
                 return "failed";
+            }
+            if (notEvaluated > 0 && passed == 0) {
+                return "not_evaluated";
             }
             if (skipped > 0 && passed == 0) {
                 return "skipped";
@@ -312,6 +324,7 @@ public final class CaseScan implements TrialFold {
         switch (t.status()) {
             case "passed" -> cell.passed++;
             case "errored" -> cell.errored++;
+            case "not_evaluated" -> cell.notEvaluated++;
             case "skipped" -> {
                 cell.skipped++;
                 skipped++;
@@ -322,7 +335,7 @@ public final class CaseScan implements TrialFold {
             for (CheckResult r : t.checks()) {
                 long bit = bit(r.type());
                 c.checkBits |= bit;
-                if (!r.pass()) {
+                if (!r.pass() && r.applicable()) {
                     c.failedCheckBits |= bit;
                 }
             }

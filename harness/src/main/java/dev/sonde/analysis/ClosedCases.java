@@ -188,6 +188,7 @@ final class ClosedCases {
         out.writeLong(s.passed());
         out.writeLong(s.failed());
         out.writeLong(s.errored());
+        out.writeLong(s.notEvaluated());
         out.writeDouble(s.passRate());
         for (DistributionStats d : new DistributionStats[] {s.ttftMs(), s.ttfbMs(), s.e2eMs(), s.itlMs(), s.outputTps(),
             s.costPerTrialUsd()}) {
@@ -210,6 +211,7 @@ final class ClosedCases {
             out.writeDouble(v);
         }
         out.writeLong(s.unpricedTrials());
+        out.writeLong(s.untimedTrials());
     }
 
     static Aggregate.Stats read(DataInputStream in) throws IOException {
@@ -217,6 +219,7 @@ final class ClosedCases {
         long passed = in.readLong();
         long failed = in.readLong();
         long errored = in.readLong();
+        long notEvaluated = in.readLong();
         double passRate = in.readDouble();
         DistributionStats[] d = new DistributionStats[6];
         for (int i = 0; i < d.length; i++) {
@@ -231,7 +234,8 @@ final class ClosedCases {
         double cacheHitRatio = in.readDouble();
         double costUsd = in.readDouble();
         CostByKind cost = new CostByKind(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
-        return new Aggregate.Stats(trials, passed, failed, errored, passRate, d[0], d[1], d[2], d[3], d[4], d[5], tokens,
-                cacheHitRatio, costUsd, cost, in.readLong());
+        long unpriced = in.readLong();
+        return new Aggregate.Stats(trials, passed, failed, errored, notEvaluated, passRate, d[0], d[1], d[2], d[3], d[4],
+                d[5], tokens, cacheHitRatio, costUsd, cost, unpriced, in.readLong());
     }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * The trials of a run that did not pass, in memory bounded by cases, never by trials: how many
  * did not pass, the first {@value #MAX_SHOWN} of them whole (for the summary's list), and for each
- * case × model the reason its first non-passing trial gave (for a baseline's new failures). Not
+ * case × model the reason its first non-passing trial gave (for a baseline's new failures). Trials
+ * that were not evaluated (none of their checks applied: {@link TrialResult#notEvaluated()}) did
+ * not fail: they are counted and kept apart, the first {@value #MAX_SHOWN} of them whole. Not
  * thread-safe; filled by one pass over the journal.
  */
 public final class Failures implements TrialFold {
@@ -20,8 +22,10 @@ public final class Failures implements TrialFold {
     private static final int MAX_REASON = 300;
 
     private final List<TrialResult> shown = new ArrayList<>();
+    private final List<TrialResult> notEvaluatedShown = new ArrayList<>();
     private final Map<String, String> firstReason = new LinkedHashMap<>();
     private long notPassed;
+    private long notEvaluated;
 
     Failures() {}
 
@@ -34,6 +38,13 @@ public final class Failures implements TrialFold {
         if (t.pass()) {
             return;
         }
+        if (t.notEvaluated()) {
+            notEvaluated++;
+            if (notEvaluatedShown.size() < MAX_SHOWN) {
+                notEvaluatedShown.add(t);
+            }
+            return;
+        }
         notPassed++;
         if (shown.size() < MAX_SHOWN) {
             shown.add(t);
@@ -41,9 +52,19 @@ public final class Failures implements TrialFold {
         firstReason.putIfAbsent(key(t.caseId(), t.model()), reason(t));
     }
 
-    /** Trials that did not pass (failed, errored or skipped). */
+    /** Trials that did not pass (failed, errored or skipped); those not evaluated are not among them. */
     public long notPassed() {
         return notPassed;
+    }
+
+    /** Trials answered but not evaluated: none of their checks applied. */
+    public long notEvaluated() {
+        return notEvaluated;
+    }
+
+    /** The first {@value #MAX_SHOWN} trials not evaluated, in journal order. */
+    public List<TrialResult> notEvaluatedShown() {
+        return Collections.unmodifiableList(notEvaluatedShown);
     }
 
     /** The first {@value #MAX_SHOWN} trials that did not pass, in journal order. */
@@ -62,7 +83,8 @@ public final class Failures implements TrialFold {
 
     /**
      * Why {@code t} did not pass, as the reports say it: its error, or each failed check's type and
-     * reason joined with {@code ; }; empty for a passing trial. Not cut, line breaks kept.
+     * reason joined with {@code ; }, or — not evaluated — which checks did not apply and why; empty
+     * for a passing trial. Not cut, line breaks kept.
      */
     public static String why(TrialResult t) {
         if (t.pass()) {
@@ -71,10 +93,15 @@ public final class Failures implements TrialFold {
         if (t.error() != null) {
             return t.error().describe();
         }
+        if (t.notEvaluated()) {
+            List<String> types = t.checks().stream().map(CheckResult::type).distinct().toList();
+            return "not evaluated, no check applies (" + String.join(", ", types) + "): "
+                    + t.checks().getFirst().whyNotApplicable();
+        }
         StringBuilder sb = new StringBuilder();
         if (t.checks() != null) {
             for (CheckResult c : t.checks()) {
-                if (!c.pass()) {
+                if (!c.pass() && c.applicable()) {
                     sb.append(sb.isEmpty() ? "" : "; ").append(c.type()).append(": ").append(c.reason());
                 }
             }

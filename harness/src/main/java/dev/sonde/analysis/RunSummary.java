@@ -36,27 +36,33 @@ public final class RunSummary {
      */
     public synchronized void add(String modelLabel, boolean pass, String errorClass, Timings timings, Usage usage,
             Optional<Cost> cost) {
-        add(modelLabel, pass, errorClass, timings, timings.tpotNanos(usage.outputTokens()), usage, cost);
+        add(modelLabel, new Counted(pass, errorClass, false, timings.unmeasured()), timings,
+                timings.tpotNanos(usage.outputTokens()), usage, cost);
     }
 
-    private synchronized void add(String modelLabel, boolean pass, String errorClass, Timings timings, long tpotNanos,
+    /** How a trial ended, as the counts see it: {@code untimed} is why it has no timings by design, or null. */
+    private record Counted(boolean pass, String errorClass, boolean notEvaluated, String untimed) {}
+
+    private synchronized void add(String modelLabel, Counted counted, Timings timings, long tpotNanos,
             Usage usage, Optional<Cost> cost) {
-        total.add(pass, errorClass, timings, tpotNanos, usage, cost);
-        byModel.computeIfAbsent(modelLabel, k -> new Aggregate()).add(pass, errorClass, timings, tpotNanos, usage, cost);
+        total.add(counted, timings, tpotNanos, usage, cost);
+        byModel.computeIfAbsent(modelLabel, k -> new Aggregate()).add(counted, timings, tpotNanos, usage, cost);
     }
 
     /**
      * Adds one journaled trial: timings back to nanoseconds, cost as its journaled total and cache
      * savings (the split by token kind is not journaled: a {@link Cost} whose one part is the total
      * and whose "cached tokens at input price" is the savings sums both right). Skipped trials add
-     * nothing; replayed ones count as verdicts only.
+     * nothing; replayed ones count as verdicts only; one none of whose checks applied is counted
+     * apart ({@link TrialResult#notEvaluated()}).
      */
     public void add(TrialResult t) {
         if (t.skipped() != null) {
             return;
         }
         if (t.replayed()) {
-            add(t.model(), t.pass(), null, Timings.NONE, Usage.NONE, Optional.of(Cost.ZERO));
+            add(t.model(), new Counted(t.pass(), null, t.notEvaluated(), t.untimed()), Timings.NONE, Timings.ABSENT,
+                    Usage.NONE, Optional.of(Cost.ZERO));
             return;
         }
         Timings timings = Timings.NONE;
@@ -72,8 +78,8 @@ public final class RunSummary {
                     t.turns().isEmpty() ? Timings.ABSENT : TurnRecord.decodeNanos(t.turns()));
             tpotNanos = nanosOrAbsent(tm.tpotMs()); // as the run computed it from the exact clock readings
         }
-        add(t.model(), t.pass(), t.error() == null ? null : t.error().errorClass(), timings, tpotNanos,
-                t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage()),
+        add(t.model(), new Counted(t.pass(), t.error() == null ? null : t.error().errorClass(), t.notEvaluated(),
+                t.untimed()), timings, tpotNanos, t.usage() == null ? Usage.NONE : Usage.fromJson(t.usage()),
                 t.unpriced() || t.costUsd() == null ? Optional.empty()
                         : Optional.of(new Cost(0, 0, 0, t.costUsd(), t.cacheSavingsUsd() == null ? 0 : t.cacheSavingsUsd())));
     }
@@ -95,9 +101,13 @@ public final class RunSummary {
 
     /**
      * Aggregates of a set of trials. {@code failed} = a good exchange whose checks failed;
-     * {@code errored} = the exchange itself failed. {@code costUsd} sums priced trials only;
-     * {@code unpricedTrials} counts the rest. {@code cacheHitRatio} = cache_read / total prompt
-     * tokens; {@code cacheSavingsUsd} = uncached price − price (METRICS.md).
+     * {@code errored} = the exchange itself failed; {@code notEvaluated} = a good exchange none of
+     * whose checks applied (no verdict: neither passed nor failed, and outside the pass rate).
+     * {@code costUsd} sums priced trials only; {@code unpricedTrials} counts the rest.
+     * {@code cacheHitRatio} = cache_read / total prompt tokens; {@code cacheSavingsUsd} = uncached
+     * price − price (METRICS.md). {@code untimedTrials} counts the trials answered without timings
+     * by design, and {@code untimedReason} says why for the first of them (null when none): their
+     * latencies are in no distribution.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stats(
@@ -105,6 +115,7 @@ public final class RunSummary {
             long passed,
             long failed,
             long errored,
+            long notEvaluated,
             Map<String, Long> errorsByClass,
             LatencyStats ttftMs,
             LatencyStats ttfbMs,
@@ -118,11 +129,19 @@ public final class RunSummary {
             double cacheHitRatio,
             double costUsd,
             double cacheSavingsUsd,
-            long unpricedTrials) {
+            long unpricedTrials,
+            long untimedTrials,
+            String untimedReason) {
 
-        /** {@code passed / trials}, in [0, 1]; 0 when there were no trials. */
+        /** The trials with a verdict: every trial but those not evaluated. */
+        public long evaluated() {
+            return trials - notEvaluated;
+        }
+
+        /** {@code passed / evaluated}, in [0, 1]; 0 when no trial was evaluated. */
         public double passRate() {
-            return trials == 0 ? 0 : (double) passed / trials;
+            long evaluated = evaluated();
+            return evaluated == 0 ? 0 : (double) passed / evaluated;
         }
     }
 
@@ -130,6 +149,9 @@ public final class RunSummary {
         long trials;
         long passed;
         long errored;
+        long notEvaluated;
+        long untimed;
+        String untimedReason;
         final Map<String, Long> errors = new TreeMap<>();
         final LatencyHistogram ttft = new LatencyHistogram();
         final LatencyHistogram ttfb = new LatencyHistogram();
@@ -143,11 +165,19 @@ public final class RunSummary {
         Cost cost = Cost.ZERO;
         long unpriced;
 
-        void add(boolean pass, String errorClass, Timings t, long tpotNanos, Usage u, Optional<Cost> c) {
+        void add(Counted counted, Timings t, long tpotNanos, Usage u, Optional<Cost> c) {
             trials++;
-            if (pass) {
+            if (counted.pass()) {
                 passed++;
             }
+            if (counted.notEvaluated()) {
+                notEvaluated++;
+            }
+            if (counted.untimed() != null) {
+                untimed++;
+                untimedReason = untimedReason == null ? counted.untimed() : untimedReason;
+            }
+            String errorClass = counted.errorClass();
             if (errorClass != null) {
                 errored++;
                 errors.merge(errorClass, 1L, Long::sum);
@@ -174,10 +204,10 @@ public final class RunSummary {
 
         Stats stats() {
             long prompt = input + cacheWrite + cacheRead;
-            return new Stats(trials, passed, trials - passed - errored, errored, Map.copyOf(errors),
-                    ttft.stats(), ttfb.stats(), e2e.stats(), itl.stats(), tpot.stats(),
+            return new Stats(trials, passed, trials - passed - errored - notEvaluated, errored, notEvaluated,
+                    Map.copyOf(errors), ttft.stats(), ttfb.stats(), e2e.stats(), itl.stats(), tpot.stats(),
                     input, output, cacheWrite, cacheRead, prompt == 0 ? 0 : (double) cacheRead / prompt,
-                    cost.totalUsd(), cost.cacheSavingsUsd(), unpriced);
+                    cost.totalUsd(), cost.cacheSavingsUsd(), unpriced, untimed, untimedReason);
         }
     }
 }

@@ -8,12 +8,14 @@ import dev.sonde.run.RunResult;
  * {@code summary.md} headline, the report's badge, the console's first line and {@code junit.xml}
  * (property {@code sonde.verdict}):
  * <ul>
- *   <li>{@code pass}: there was at least one trial and every trial passed;
+ *   <li>{@code pass}: at least one trial was evaluated and every trial evaluated passed. A trial none
+ *       of whose checks applied (answered through Message Batches, checked only by latency bounds) is
+ *       <i>not evaluated</i>: it is no pass, but no fail either — the run says how many there were;
  *   <li>{@code compared}: a suite with {@code compare:} in which some checks failed but every
  *       planned trial ran without an exchange error ({@link #ranCleanly}) — the failed
  *       checks are what the model comparison measures, so the run exits 0 (README "Model migration");
  *   <li>{@code fail}: anything else (a failed check outside a compare suite, an errored or skipped
- *       trial, no trial at all);
+ *       trial, no trial at all, no trial evaluated);
  *   <li>{@code partial}: a {@code sonde merge --allow-partial} of a set lacking shards (or of runs
  *       that recorded none, {@link dev.sonde.journal.RunInfo.Merged#partial()}), whatever its trials
  *       say: they are not the whole suite, so the run exits 1.
@@ -46,10 +48,10 @@ public enum RunVerdict {
         return run.skippedTrials() == 0 && summary.total().trials() > 0 && summary.total().errored() == 0;
     }
 
-    /** Every planned trial ran and passed (and there was at least one). */
+    /** Every planned trial ran, and every one evaluated passed (and at least one was). */
     public static boolean allPassed(RunSummary.Snapshot summary, RunResult run) {
         RunSummary.Stats t = summary.total();
-        return run.skippedTrials() == 0 && t.trials() > 0 && t.passed() == t.trials();
+        return run.skippedTrials() == 0 && t.evaluated() > 0 && t.passed() == t.evaluated();
     }
 
     /** {@code pass}, {@code compared}, {@code fail}, {@code partial}. */

@@ -15,6 +15,9 @@ import dev.sonde.metrics.TokensByKind;
  *
  * @param errored the exchange itself failed (its latency is not service latency and is not counted)
  * @param costByKind null when unpriced; otherwise sums to {@code costUsd}
+ * @param notEvaluated answered, but none of its checks applied ({@link TrialResult#notEvaluated()}):
+ *     counted apart, neither passed nor failed
+ * @param untimed why the trial has no timings by design ({@link TrialResult#untimed()}), or null
  */
 public record TrialMeasures(
         boolean pass,
@@ -26,7 +29,15 @@ public record TrialMeasures(
         Double outputTps,
         TokensByKind tokens,
         Double costUsd,
-        CostByKind costByKind) {
+        CostByKind costByKind,
+        boolean notEvaluated,
+        String untimed) {
+
+    /** What a trial with a verdict and, if it was answered, timings contributes. */
+    public TrialMeasures(boolean pass, boolean errored, Double ttftMs, Double ttfbMs, Double e2eMs, double[] itlMs,
+            Double outputTps, TokensByKind tokens, Double costUsd, CostByKind costByKind) {
+        this(pass, errored, ttftMs, ttfbMs, e2eMs, itlMs, outputTps, tokens, costUsd, costByKind, false, null);
+    }
 
     /**
      * What {@code t} contributes, its cost split by kind with {@code pricing} and scaled so the kinds
@@ -41,7 +52,7 @@ public record TrialMeasures(
         return new TrialMeasures(t.pass(), t.error() != null,
                 tm == null ? null : tm.ttftMs(), tm == null ? null : tm.ttfbMs(), tm == null ? null : tm.e2eMs(),
                 tm == null ? null : tm.itlMs(), tm == null ? null : tm.outputTps(), TokensByKind.of(usage), cost,
-                t.replayed() ? null : costByKind(pricing, t, usage));
+                t.replayed() ? null : costByKind(pricing, t, usage), t.notEvaluated(), t.untimed());
     }
 
     /** Null when the trial is unpriced, or priced by a table this one cannot split (the total still counts). */

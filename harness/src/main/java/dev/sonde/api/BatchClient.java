@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * The Message Batches API ({@code /v1/messages/batches}): submit many Messages bodies at once at the
  * batch price, poll until the batch has ended (backoff from 1 s to 30 s on the client's clock), and
  * read the results JSONL, each line turned into an {@link Exchange}. Batch exchanges have no
- * latency (their timings are {@link Timings#NONE}); an {@code errored} result keeps the API's error,
+ * latency: their timings are {@link Timings#unmeasured} with {@link #UNTIMED} as the reason, so a
+ * check that needs a timing is not applicable to them; an {@code errored} result keeps the API's error,
  * an {@code expired} or {@code canceled} one is a failure of its own class.
  *
  * <p>Every read is bounded, so a server that never stops sending costs one line of error, not the
@@ -44,6 +45,8 @@ import java.util.function.Consumer;
 public final class BatchClient {
     /** Limits of one batch (API-SPEC §10). */
     public static final int MAX_REQUESTS = 100_000;
+    /** Why a batch exchange has no timings: the results say what came back, never when. */
+    public static final String UNTIMED = "sent through Message Batches, which report no timings";
     /** The largest JSON answer read (a batch's state is a few hundred bytes). */
     static final int MAX_REPLY_BYTES = 8 << 20;
     /** The most of an error body read: the API's fit in a few hundred bytes. */
@@ -213,8 +216,8 @@ public final class BatchClient {
         String type = result.path("type").asText();
         if (type.equals("succeeded")) {
             JsonNode message = result.path("message");
-            Exchange ex = WireProtocol.ANTHROPIC.message(200, null, ServerHints.NONE, message, Timings.NONE,
-                    message.path("model").asText(null));
+            Exchange ex = WireProtocol.ANTHROPIC.message(200, null, ServerHints.NONE, message,
+                    Timings.unmeasured(UNTIMED), message.path("model").asText(null));
             if (ex != null) {
                 return ex;
             }
@@ -230,7 +233,7 @@ public final class BatchClient {
     }
 
     private static Exchange failed(ApiFailure failure) {
-        return new Exchange(0, null, null, List.of(), null, null, Usage.NONE, Timings.NONE, failure);
+        return new Exchange(0, null, null, List.of(), null, null, Usage.NONE, Timings.unmeasured(UNTIMED), failure);
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.Map;
  * <pre>{@code
  * { "format": "sonde-baseline", "format_version": 1, "suite": "regression",
  *   "source": {run_id, endpoint, live, started_at, sonde_version, pricing_version},
- *   "trials": { "<case>/<model>/<repeat>": {case, model, repeat, pass, error, checks: [{type, pass}],
+ *   "trials": { "<case>/<model>/<repeat>": {case, model, repeat, pass, error, checks: [{type, pass, applicable?}],
  *               output_sha256, tokens: {input, cache_write_5m, cache_write_1h, cache_read, output}, cost_usd} },
  *   "models": { "<label>": {model_id, trials, passed, errored, cost_usd, unpriced_trials, tokens, cache_hit_ratio,
  *               samples: { "ttft_ms" | "ttfb_ms" | "e2e_ms" | "output_tps" | "cost_usd" | "itl_ms":
@@ -77,9 +77,39 @@ public record BaselineFile(
     @JsonPropertyOrder({"case", "model", "repeat", "pass", "error", "checks", "output_sha256", "tokens", "cost_usd"})
     public record TrialEntry(@JsonProperty("case") String caseId, String model, int repeat, boolean pass,
             String error, List<CheckEntry> checks, @JsonProperty("output_sha256") String outputSha256,
-            TokensByKind tokens, Double costUsd) {}
+            TokensByKind tokens, Double costUsd) {
 
-    public record CheckEntry(String type, boolean pass) {}
+        /**
+         * Whether this trial had no verdict: answered, with checks, none of which applied (as
+         * {@link dev.sonde.journal.TrialResult#notEvaluated()}). Such a trial is in no pass tally.
+         */
+        public boolean notEvaluated() {
+            return !pass && error == null && checks != null && !checks.isEmpty()
+                    && checks.stream().noneMatch(CheckEntry::applies);
+        }
+    }
+
+    /**
+     * One check as accepted; {@code applicable} is written only when false (the check did not apply:
+     * a latency bound on a trial answered through Message Batches) and read as true when absent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CheckEntry(String type, boolean pass, Boolean applicable) {
+        /** Keeps only {@code false} ({@code true} is the default, left out of the file). */
+        public CheckEntry {
+            applicable = Boolean.FALSE.equals(applicable) ? Boolean.FALSE : null;
+        }
+
+        /** A check that applied. */
+        public CheckEntry(String type, boolean pass) {
+            this(type, pass, null);
+        }
+
+        /** Whether the check applied to the trial (absent: it did). */
+        boolean applies() {
+            return applicable == null;
+        }
+    }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"model_id", "trials", "passed", "errored", "cost_usd", "unpriced_trials", "tokens",

@@ -79,6 +79,11 @@ final class BaselineJudge {
         if (!cases.removed().isEmpty()) {
             notes.add(cases.removed().size() + " baseline case(s) missing from this run: " + names(cases.removed()));
         }
+        List<String> notEvaluated = run.notEvaluated.stream().filter(k -> !after.containsKey(k)).toList();
+        if (!notEvaluated.isEmpty()) {
+            notes.add(notEvaluated.size() + " case(s) not evaluated, no check applied (e.g. latency bounds on answers"
+                    + " without timings), not gated: " + names(notEvaluated));
+        }
         GateCheck check = new GateCheck(gates, base, run);
         Verdict verdict = Verdict.of(check.evaluate(cases, passRate, cost, cache, commonModels(base, run)), notes);
         return new Comparison(Comparison.Status.COMPARED, baselineFile, verdict.headline(), base.source(), cases,
@@ -90,9 +95,13 @@ final class BaselineJudge {
         return String.join(", ", shown) + (names.size() > shown.size() ? ", …" : "");
     }
 
+    /** Pass/total per case × model of the accepted trials that were evaluated. */
     static Map<String, Tally> tally(Collection<BaselineFile.TrialEntry> trials) {
         Map<String, Tally> out = new TreeMap<>();
         for (BaselineFile.TrialEntry t : trials) {
+            if (t.notEvaluated()) {
+                continue;
+            }
             out.merge(RunDigest.caseKey(t.caseId(), t.model()), new Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
                     (a, b) -> a.plus(t.pass()));
         }
@@ -122,7 +131,8 @@ final class BaselineJudge {
                 fixed.add(new Comparison.CaseChange(now.caseId(), now.model(), wasStatus, nowStatus, ""));
             }
         }
-        List<String> removed = before.keySet().stream().filter(k -> !after.containsKey(k)).toList();
+        List<String> removed = before.keySet().stream()
+                .filter(k -> !after.containsKey(k) && !run.notEvaluated.contains(k)).toList();
         long outputsChanged = run.outputsChanged;
         List<String> changed = new ArrayList<>(run.changed);
         return new Comparison.CaseChanges(newFailures, fixed, added, removed, compared, outputsChanged, changed);

@@ -99,7 +99,8 @@ final class GateCheck {
         String threshold = "+" + pctSigned(g.maxIncrease()) + " with p < " + num(level)
                 + (models > 1 ? " (α/" + models + " models)" : "");
         if (b.count() == 0 || r.count() == 0) {
-            return skip(g.key(), model, "no " + g.metric() + " samples in the " + (b.count() == 0 ? "baseline" : "run"));
+            return skip(g.key(), model, r.count() == 0 ? run.noRunSamples(model, g.metric())
+                    : "no " + g.metric() + " samples in the baseline");
         }
         if (Significance.smallestP(b.count(), r.count()) >= level) {
             return skip(g.key(), model, "too few samples to ever be significant (" + b.count() + " vs " + r.count()

@@ -1,6 +1,7 @@
 package dev.sonde.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.analysis.Aggregate;
 import dev.sonde.analysis.Aggregates;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
@@ -25,7 +26,9 @@ import java.util.TreeSet;
  * What a baseline comparison needs from a run beyond its {@link RunAnalysis}, learnt in the same
  * pass over the journal: each case × model's pass tally, and — against the stored baseline, which
  * is loaded before the pass — how many trials' outputs changed (the first {@value BaselineJudge#MAX_LISTED}
- * by trial id kept). Memory grows with cases, not trials. Only when writing a baseline
+ * by trial id kept). A trial that was not evaluated (none of its checks applied) is in no tally: its
+ * case × model is noted apart, so it is neither a new failure nor a missing case. Memory grows with
+ * cases, not trials. Only when writing a baseline
  * ({@code keepRaw}) are the trial entries and each model's raw samples kept, as the file holds them.
  * Made by {@link Baselines#digest}. Not thread-safe.
  */
@@ -40,6 +43,8 @@ public final class RunDigest implements TrialFold {
     final Aggregates aggregates;
     /** case [model] → pass tally over the run's repeats, sorted by key; kept only against a stored baseline. */
     final Map<String, BaselineJudge.Tally> tally = new TreeMap<>();
+    /** case [model] of the trials not evaluated, sorted; kept only against a stored baseline. */
+    final TreeSet<String> notEvaluated = new TreeSet<>();
     /** Trial entries for writing a baseline (only when {@code keepRaw}). */
     final Map<String, BaselineFile.TrialEntry> trials = new TreeMap<>();
     /** model → metric → raw values (only when {@code keepRaw}). */
@@ -83,9 +88,13 @@ public final class RunDigest implements TrialFold {
     @Override
     public void add(TrialResult t) {
         String hash = null;
-        if (base != null) { // the tally is the comparison's (a run without a stored baseline keeps none)
+        if (base != null && t.notEvaluated()) {
+            notEvaluated.add(caseKey(t.caseId(), t.model()));
+        } else if (base != null) { // the tally is the comparison's (a run without a stored baseline keeps none)
             tally.merge(caseKey(t.caseId(), t.model()), new BaselineJudge.Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
                     (a, b) -> a.plus(t.pass()));
+        }
+        if (base != null) {
             BaselineFile.TrialEntry was = base.trials().get(t.trialId());
             if (was != null && was.outputSha256() != null && !was.outputSha256().equals(hash = outputHash(t))) {
                 outputsChanged++;
@@ -108,7 +117,7 @@ public final class RunDigest implements TrialFold {
         List<BaselineFile.CheckEntry> checks = new ArrayList<>();
         if (t.checks() != null) {
             for (CheckResult c : t.checks()) {
-                checks.add(new BaselineFile.CheckEntry(c.type(), c.pass()));
+                checks.add(new BaselineFile.CheckEntry(c.type(), c.pass(), c.applicable()));
             }
         }
         trials.put(t.trialId(), new BaselineFile.TrialEntry(t.caseId(), t.model(), t.repeat(), t.pass(),
@@ -128,6 +137,23 @@ public final class RunDigest implements TrialFold {
         if (v != null && v >= 0) {
             list.add(v);
         }
+    }
+
+    /**
+     * Why a latency gate of {@code model} has no {@code metric} samples from this run: when its
+     * trials were answered without timings by design, it says how many and why ("no ttft_ms samples
+     * in the run: its 14 trials on sonnet were sent through Message Batches, which report no
+     * timings"); otherwise just that there are none.
+     */
+    String noRunSamples(String model, String metric) {
+        String none = "no " + metric + " samples in the run";
+        Aggregate a = aggregates.models().get(model);
+        if (a == null || a.untimedTrials() == 0) {
+            return none;
+        }
+        String which = a.untimedTrials() == a.trials() ? "its " + a.trials() + " trial" + (a.trials() == 1 ? "" : "s")
+                : a.untimedTrials() + " of its " + a.trials() + " trials";
+        return none + ": " + which + " on " + model + (a.untimedTrials() == 1 ? " was " : " were ") + a.untimedReason();
     }
 
     static String caseKey(String caseId, String model) {

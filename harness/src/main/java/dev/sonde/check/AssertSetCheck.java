@@ -10,7 +10,8 @@ import java.util.List;
  * pass). The set counts as one check in its case (with its own {@code weight}); its score is the
  * members' weighted passing share, and its reason names the failed members and the first one's
  * reason. A member of positive weight that could not be decided makes the set undecided (a fail,
- * whatever the threshold). Sets may nest. Immutable.
+ * whatever the threshold). Members that do not apply are left out of the score; a set none of whose
+ * members applies does not apply either. Sets may nest. Immutable.
  */
 final class AssertSetCheck implements Check {
     private static final int MAX_DETAIL = 160;
@@ -37,7 +38,8 @@ final class AssertSetCheck implements Check {
             results.add(Guarded.evaluate(c, exchange, costUsd));
         }
         Scoring.Score o = Scoring.score(results, weights, threshold);
-        String detail = results.stream().filter(r -> !r.pass()).filter(r -> !o.undecided() || r.undecided()).findFirst()
+        String detail = results.stream().filter(r -> !r.pass() && r.applicable())
+                .filter(r -> !o.undecided() || r.undecided()).findFirst()
                 .map(r -> " — " + r.type() + ": " + r.reason())
                 .orElse("");
         if (detail.length() > MAX_DETAIL) {
@@ -48,6 +50,11 @@ final class AssertSetCheck implements Check {
         for (CheckResult r : results) {
             graderCost = GraderUsage.plusCost(graderUsage, graderCost, r.graderUsage(), r.graderCostUsd());
             graderUsage = GraderUsage.plus(graderUsage, r.graderUsage());
+        }
+        if (o.notApplicable()) {
+            CheckResult first = results.getFirst();
+            return CheckResult.notApplicable(type(), "no member applies (" + first.type() + ": "
+                    + first.whyNotApplicable() + ")", graderUsage, graderCost);
         }
         return o.undecided() ? CheckResult.undecided(type(), o.reason() + detail, graderUsage, graderCost)
                 : new CheckResult(type(), o.pass(), o.reason() + detail, o.score(), graderUsage, graderCost);

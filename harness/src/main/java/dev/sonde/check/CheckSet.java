@@ -20,10 +20,13 @@ public final class CheckSet {
     /**
      * All results, in assertion order, and the case's verdict on them.
      *
-     * @param score the passing share of the total weight, in [0, 1]
+     * @param pass whether the checks that apply passed (false when none applies)
+     * @param score the passing share of the applicable checks' total weight, in [0, 1]
      * @param reason one line, e.g. {@code 2 of 3 checks passed (score 0.67 ≥ threshold 0.50); failed: regex}
+     * @param evaluated false when the case has checks and none of them applies to this exchange (an
+     *     answer never timed, checked only by latency bounds): no verdict, so not a pass
      */
-    public record Evaluation(List<CheckResult> results, boolean pass, double score, String reason) {
+    public record Evaluation(List<CheckResult> results, boolean pass, double score, String reason, boolean evaluated) {
         public Evaluation {
             results = List.copyOf(results);
         }
@@ -116,6 +119,6 @@ public final class CheckSet {
             results.add(Guarded.evaluate(c, exchange, costUsd));
         }
         Scoring.Score o = Scoring.score(results, weights, threshold);
-        return new Evaluation(results, o.pass(), o.score(), o.reason());
+        return new Evaluation(results, o.pass(), o.score(), o.reason(), !o.notApplicable());
     }
 }

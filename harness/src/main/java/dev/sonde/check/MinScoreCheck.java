@@ -31,6 +31,9 @@ final class MinScoreCheck implements Check {
             return CheckResult.undecided(type(), "no score to compare with threshold " + Params.fmt(threshold) + ": "
                     + r.reason(), r.graderUsage(), r.graderCostUsd());
         }
+        if (!r.applicable()) {
+            return CheckResult.notApplicable(type(), r.whyNotApplicable(), r.graderUsage(), r.graderCostUsd());
+        }
         if (r.score() == null) {
             return new CheckResult(type(), false, "has a threshold but gave no score: " + r.reason(), null,
                     r.graderUsage(), r.graderCostUsd());

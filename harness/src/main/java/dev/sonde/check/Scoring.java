@@ -13,6 +13,11 @@ import java.util.Locale;
  * group. A group with no weight at all scores 1 and passes. A check of positive weight that could not
  * be decided ({@link CheckResult#undecided()}: its grader or its code failed) fails the group
  * whatever the threshold, and the reason names it: a broken grader never counts as a verdict.
+ * A check that does not apply ({@link CheckResult#applicable()} false: a latency bound on an answer
+ * that was never timed) is left out altogether — neither its weight nor a pass or a fail — and
+ * named in the reason; the group is decided by the checks that apply. A group with results of
+ * which none applies is itself not applicable ({@link Score#notApplicable()}): it does not pass,
+ * and it did not fail.
  * Stateless.
  */
 public final class Scoring {
@@ -27,11 +32,13 @@ public final class Scoring {
 
     /**
      * @param pass whether the group passed
-     * @param score the passing share of the total weight, in [0, 1]
-     * @param reason one line: how many passed, score against threshold, which failed
+     * @param score the passing share of the applicable checks' total weight, in [0, 1]
+     * @param reason one line: how many passed, score against threshold, which failed, which did not apply
      * @param undecided whether a check of positive weight could not be decided (then {@code pass} is false)
+     * @param notApplicable whether the group had results and none of them applied (then {@code pass}
+     *     is false, and the group is no verdict at all)
      */
-    public record Score(boolean pass, double score, String reason, boolean undecided) {}
+    public record Score(boolean pass, double score, String reason, boolean undecided, boolean notApplicable) {}
 
     private Scoring() {}
 
@@ -54,11 +61,16 @@ public final class Scoring {
         List<String> failed = new ArrayList<>();
         List<String> informational = new ArrayList<>();
         List<String> undecided = new ArrayList<>();
+        List<String> notApplicable = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             CheckResult r = results.get(i);
             double w = weights == null || weights.get(i) == null ? 1 : weights.get(i);
             if (!(w >= 0) || Double.isInfinite(w)) {
                 throw new IllegalArgumentException("weight must be a finite number ≥ 0, got " + w);
+            }
+            if (!r.applicable()) {
+                notApplicable.add(r.type());
+                continue;
             }
             total += w;
             if (r.pass()) {
@@ -74,10 +86,15 @@ public final class Scoring {
                 informational.add(r.type());
             }
         }
+        int applicable = results.size() - notApplicable.size();
+        boolean none = !results.isEmpty() && applicable == 0;
         double score = total == 0 ? 1 : passed / total;
+        if (none) {
+            return new Score(false, score, "no check applies (not applicable: " + names(notApplicable) + ")", false, true);
+        }
         boolean pass = undecided.isEmpty() && (threshold == null ? allWeightedPass : reaches(score, threshold));
         StringBuilder reason = new StringBuilder();
-        reason.append(passCount).append(" of ").append(results.size()).append(results.size() == 1 ? " check" : " checks")
+        reason.append(passCount).append(" of ").append(applicable).append(applicable == 1 ? " check" : " checks")
                 .append(" passed");
         if (threshold != null) {
             reason.append(String.format(Locale.ROOT, " (score %.2f %s threshold %.2f)", score,
@@ -94,7 +111,10 @@ public final class Scoring {
         if (!undecided.isEmpty()) {
             reason.append("; could not be decided (so the group fails): ").append(names(undecided));
         }
-        return new Score(pass, score, reason.toString(), !undecided.isEmpty());
+        if (!notApplicable.isEmpty()) {
+            reason.append("; not applicable: ").append(names(notApplicable));
+        }
+        return new Score(pass, score, reason.toString(), !undecided.isEmpty(), false);
     }
 
     private static String names(List<String> types) {

@@ -12,7 +12,10 @@ import java.util.Locale;
  * this exchange's inter-token gaps in ms, nearest rank, like HdrHistogram's
  * {@code getValueAtPercentile}) and {@code cost} (USD). A value that was never measured (no text
  * arrived, a non-streaming call has no TTFT or gaps, an unpriced model has no cost) fails with
- * that reason rather than passing silently. Immutable.
+ * that reason rather than passing silently. An exchange that was never timed, by design
+ * ({@link Timings#unmeasured()}: an answer from Message Batches or the response cache), makes the
+ * three timing bounds not applicable, with that reason: there was nothing to bound, and nothing
+ * went wrong. Immutable.
  */
 final class ThresholdCheck implements Check {
     enum Metric {
@@ -41,6 +44,9 @@ final class ThresholdCheck implements Check {
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         Timings t = exchange.timings();
+        if (metric != Metric.COST && t.unmeasured() != null) {
+            return CheckResult.notApplicable(type(), t.unmeasured());
+        }
         return switch (metric) {
             case LATENCY -> millis("e2e", t.e2eNanos(), "no complete response");
             case TTFT -> millis("ttft", t.ttftNanos(), t.has(t.e2eNanos()) && t.deltas() == 0

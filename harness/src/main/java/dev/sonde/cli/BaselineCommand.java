@@ -79,7 +79,7 @@ final class BaselineCommand implements Callable<Integer> {
             }
             try {
                 BaselineFile b = Baselines.write(run, file);
-                long notPassed = b.trials().values().stream().filter(t -> !t.pass()).count();
+                long notPassed = b.trials().values().stream().filter(t -> !t.pass() && !t.notEvaluated()).count();
                 stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (" + b.trials().size() + " trials, "
                         + b.models().size() + " models, from run " + run.info().runId() + ")");
                 if (notPassed > 0) {

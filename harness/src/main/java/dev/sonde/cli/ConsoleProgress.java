@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.analysis.Failures;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
@@ -8,9 +9,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Progress on stderr. Every failed, errored or skipped trial gets a line with its reason as it
- * happens. Beyond that, on a terminal, a single redrawn status line (bar, done/total, rate, ETA,
- * spend, errors) once the run has lasted {@value #TTY_AFTER_MILLIS} ms, at most every
+ * Progress on stderr. Every failed, errored, skipped or not evaluated trial gets a line with its
+ * reason as it happens. Beyond that, on a terminal, a single redrawn status line (bar, done/total,
+ * rate, ETA, spend, errors) once the run has lasted {@value #TTY_AFTER_MILLIS} ms, at most every
  * {@value #TTY_EVERY_MILLIS} ms; without a terminal (CI logs), a short status line at most every
  * {@value #LOG_EVERY_MILLIS} ms and one at the end. Time comes from the injected clock.
  * Thread-safe.
@@ -67,7 +68,7 @@ final class ConsoleProgress implements TrialListener {
         }
         if (r.error() != null) {
             errors++;
-        } else if (!r.pass()) {
+        } else if (!r.pass() && !r.notEvaluated()) {
             failures++;
         }
         if (quiet) {
@@ -135,6 +136,10 @@ final class ConsoleProgress implements TrialListener {
         if (r.error() != null) { // attempts = 1 + retries; a tool loop's turns are not attempts
             return r.error().describe() + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "");
         }
-        return r.checks().stream().filter(c -> !c.pass()).findFirst().map(CheckResult::reason).orElse(null);
+        if (r.notEvaluated()) {
+            return Failures.why(r);
+        }
+        return r.checks().stream().filter(c -> !c.pass() && c.applicable()).findFirst().map(CheckResult::reason)
+                .orElse(null);
     }
 }

@@ -228,11 +228,16 @@ final class RunCommand implements Callable<Integer> {
      */
     static void printSummary(PrintWriter out, RunResult r, RunAnalysis analysis, String verdict) {
         RunSummary.Stats t = analysis.summary().total();
-        out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored  (%s, %.1f s)%n",
-                verdict, r.info().suite(), t.passed(), t.trials(), t.failed(), t.errored(),
+        out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored%s  (%s, %.1f s)%n",
+                verdict, r.info().suite(), t.passed(), t.evaluated(), t.failed(), t.errored(),
+                t.notEvaluated() > 0 ? ", " + t.notEvaluated() + " not evaluated (no check applied)" : "",
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
+        if (t.untimedTrials() > 0) {
+            out.printf(Locale.ROOT, "  untimed: %d of %d trials %s; checks that need a timing do not apply%n",
+                    t.untimedTrials(), t.trials(), t.untimedReason());
+        }
         analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
-                "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.trials(),
+                "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.evaluated(),
                 Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p95()), Fmt.ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));

@@ -19,14 +19,14 @@ import java.util.List;
  * {@code trials.jsonl}) and read back by reporters and {@code --resume}. Field names are the file
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
- * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, turns,
- * grader_usage, grader_cost_usd, variant, sequence_index, warmup, load}; the last six only when set. Build
- * one with {@link #builder}.
+ * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, untimed,
+ * turns, grader_usage, grader_cost_usd, variant, sequence_index, warmup, load}; {@code untimed} and the last
+ * six only when set. Build one with {@link #builder}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
  * @param modelId the API model id sent ({@code models[].model})
- * @param pass true when the exchange succeeded and every check passed
+ * @param pass true when the exchange succeeded and the checks that apply passed (at least one applied)
  * @param error null unless the exchange failed
  * @param usage the {@code usage} object as the API returned it (merged over the stream)
  * @param costUsd summed over every attempt that returned usage; null when the model is unpriced (then
@@ -36,6 +36,9 @@ import java.util.List;
  * @param attemptLog every HTTP attempt in order (the timings are those of the last)
  * @param replayed answered from the response cache ({@code --cache}): checked like any trial, but
  *     its latency, tokens and cost are not new measurements and count in no statistic or gate
+ * @param untimed why a trial that was answered has no timings, by design (sent through Message
+ *     Batches, replayed from the response cache), or null for a trial that was timed or never sent:
+ *     checks needing a timing were not applicable to it, and its model's latency gates skip saying so
  * @param turns one {@link TurnRecord} per request of a tool-loop trial, in order (empty for a
  *     one-request trial); the trial's usage and cost are their sums, its timings are taken over the turns
  *     (the first turn's TTFT, e2e summed: METRICS.md "Per trial")
@@ -52,8 +55,8 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
-    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "turns",
-    "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load"})
+    "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "untimed",
+    "turns", "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -80,6 +83,7 @@ public record TrialResult(
         double backoffMs,
         double ratelimitWaitMs,
         boolean replayed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String untimed,
         List<TurnRecord> turns,
         @JsonInclude(JsonInclude.Include.NON_NULL) GraderUsage graderUsage,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double graderCostUsd,
@@ -122,6 +126,7 @@ public record TrialResult(
         b.backoffMs = backoffMs;
         b.ratelimitWaitMs = ratelimitWaitMs;
         b.replayed = replayed;
+        b.untimed = untimed;
         b.turns = turns;
         b.graderUsage = graderUsage;
         b.graderCostUsd = graderCostUsd;
@@ -179,6 +184,7 @@ public record TrialResult(
         private double backoffMs;
         private double ratelimitWaitMs;
         private boolean replayed;
+        private String untimed;
         private List<TurnRecord> turns = List.of();
         private GraderUsage graderUsage;
         private Double graderCostUsd;
@@ -235,6 +241,8 @@ public record TrialResult(
         public Builder ratelimitWaitMs(double v) { ratelimitWaitMs = v; return this; }
         /** True when answered from the response cache ({@code --cache}): counted in no statistic or gate. */
         public Builder replayed(boolean v) { replayed = v; return this; }
+        /** Why an answered trial has no timings by design (batch, response cache), or null when it was timed. */
+        public Builder untimed(String v) { untimed = v; return this; }
         /** One record per request of a tool loop, in order; empty (or null) for a one-request trial. */
         public Builder turns(List<TurnRecord> v) { turns = v; return this; }
         /** Tokens grader models spent checking this trial, or null when no grader was asked. */
@@ -256,17 +264,37 @@ public record TrialResult(
         public TrialResult build() {
             return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
                     toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,
-                    attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, turns, graderUsage, graderCostUsd, variant,
-                    sequenceIndex, warmup, load);
+                    attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, untimed, turns, graderUsage, graderCostUsd,
+                    variant, sequenceIndex, warmup, load);
         }
     }
 
     /**
      * "failed" means checks failed on a good exchange; "errored" means the exchange itself failed;
-     * "skipped" means it was never sent.
+     * "skipped" means it was never sent; "not_evaluated" means it was answered but none of its checks
+     * applied ({@link #notEvaluated()}).
      */
     public String status() {
-        return pass ? "passed" : skipped != null ? "skipped" : error != null ? "errored" : "failed";
+        return pass ? "passed" : skipped != null ? "skipped" : error != null ? "errored"
+                : notEvaluated() ? "not_evaluated" : "failed";
+    }
+
+    /**
+     * True when the trial was answered and has checks, and none of them applied (each is journaled
+     * {@code applicable: false}: a latency bound on an answer from Message Batches, say): there is
+     * no verdict, so it is neither a pass nor a fail, and every count keeps it apart. Read from the
+     * journaled checks, so a journal written before the state existed has no such trial.
+     */
+    public boolean notEvaluated() {
+        if (pass || skipped != null || error != null || checks == null || checks.isEmpty()) {
+            return false;
+        }
+        for (CheckResult c : checks) {
+            if (c.applicable()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sonde.metrics;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The timings of one HTTP exchange, in nanoseconds from the moment the request bytes were handed
@@ -15,10 +16,15 @@ import java.util.Arrays;
  * (every single exchange) means {@code e2e - ttft}; a conversation of several requests (a tool
  * loop) sets it to the sum of its requests' own {@code e2e - ttft}, since its e2e spans several
  * prefills.
+ *
+ * <p>{@code unmeasured} is null for an exchange that was timed (whatever arrived), and otherwise says
+ * why nothing could be: an answer taken from a Message Batches result or replayed from the response
+ * cache was never timed by this client, so every figure is {@link #ABSENT} by design, not because
+ * an event failed to happen. Checks that need a timing are then not applicable rather than failed.
  */
 public record Timings(
         long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas,
-        long decodeNanos) {
+        long decodeNanos, String unmeasured) {
 
     public static final long ABSENT = -1;
     public static final Timings NONE = new Timings(ABSENT, ABSENT, ABSENT, ABSENT, new long[0], 0);
@@ -26,6 +32,20 @@ public record Timings(
     /** The timings of one exchange: its generation time is {@code e2e - ttft}. */
     public Timings(long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas) {
         this(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, itlNanos, deltas, ABSENT);
+    }
+
+    /** Measured timings with their generation time given (a conversation of several requests). */
+    public Timings(long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas,
+            long decodeNanos) {
+        this(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, itlNanos, deltas, decodeNanos, null);
+    }
+
+    /**
+     * No timings, by design: {@code why} says how the answer came without being timed (e.g. "sent
+     * through Message Batches, which report no timings"), in words a report can show as is.
+     */
+    public static Timings unmeasured(String why) {
+        return new Timings(ABSENT, ABSENT, ABSENT, ABSENT, new long[0], 0, ABSENT, why);
     }
 
     public boolean has(long nanos) {
@@ -69,7 +89,7 @@ public record Timings(
         return o instanceof Timings t
                 && t.ttfbNanos == ttfbNanos && t.ttftNanos == ttftNanos && t.ttftAnyNanos == ttftAnyNanos
                 && t.e2eNanos == e2eNanos && t.deltas == deltas && t.decodeNanos == decodeNanos
-                && Arrays.equals(t.itlNanos, itlNanos);
+                && Arrays.equals(t.itlNanos, itlNanos) && Objects.equals(t.unmeasured, unmeasured);
     }
 
     @Override
@@ -79,7 +99,8 @@ public record Timings(
 
     @Override
     public String toString() {
-        return "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d, decode=%d]ns"
-                .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas, decodeNanos);
+        return unmeasured != null ? "Timings[unmeasured: " + unmeasured + "]"
+                : "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d, decode=%d]ns"
+                        .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas, decodeNanos);
     }
 }

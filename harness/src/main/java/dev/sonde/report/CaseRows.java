@@ -98,8 +98,11 @@ final class CaseRows {
         if (!d.checks().isEmpty()) {
             out.append("                  <div><h4>Checks</h4>\n                    <ul class=\"checks\">\n");
             for (HtmlModel.CheckView k : d.checks()) {
-                out.append("                      <li><span class=\"mark ").append(k.pass() ? "ok" : "no").append("\">")
-                        .append(k.pass() ? "✓" : "✗").append("</span><b>").append(e(k.type())).append("</b>");
+                String mark = !k.applicable() ? "na" : k.pass() ? "ok" : "no";
+                out.append("                      <li class=\"").append(mark).append("\"><span class=\"mark ").append(mark)
+                        .append("\" title=\"").append(!k.applicable() ? "not applicable" : k.pass() ? "passed" : "failed")
+                        .append("\">").append(!k.applicable() ? "–" : k.pass() ? "✓" : "✗").append("</span><b>")
+                        .append(e(k.type())).append("</b>");
                 if (!k.score().isEmpty()) {
                     out.append("<span class=\"muted\">").append(e(" (score " + k.score() + ")")).append("</span>");
                 }

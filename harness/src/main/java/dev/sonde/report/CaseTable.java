@@ -33,7 +33,7 @@ final class CaseTable {
 
     private CaseTable() {}
 
-    /** A case with its cells in model order; {@code severity}: 0 passed, 1 skipped, 2 failed, 3 errored. */
+    /** A case with its cells in model order; {@code severity}: 0 passed, 1 skipped or not evaluated, 2 failed, 3 errored. */
     record Row(String caseId, int order, String status, int severity, String failedModels, String checks,
             String failedChecks, String sortTtft, String sortCost, List<Cell> cells) {}
 
@@ -105,7 +105,7 @@ final class CaseTable {
         String status = switch (severity) {
             case 3 -> "errored";
             case 2 -> "failed";
-            case 1 -> "skipped";
+            case 1 -> notRun(cells);
             default -> "passed";
         };
         return new Row(Text.xmlSafe(c.caseId()), c.order(), status, severity, String.join(" ", failedModels),
@@ -118,7 +118,7 @@ final class CaseTable {
         return switch (status) {
             case "errored" -> 3;
             case "failed" -> 2;
-            case "skipped" -> 1;
+            case "skipped", "not_evaluated" -> 1;
             default -> 0;
         };
     }
@@ -136,11 +136,17 @@ final class CaseTable {
                         outputCap));
     }
 
+    /** A row's status at severity 1: {@code skipped} when a model skipped it, else {@code not_evaluated}. */
+    private static String notRun(List<Cell> cells) {
+        return cells.stream().anyMatch(c -> c.status().equals("skipped")) ? "skipped" : "not_evaluated";
+    }
+
     private static String label(String status) {
         return switch (status) {
             case "passed" -> "✓ pass";
             case "failed" -> "✗ fail";
             case "errored" -> "⚠ error";
+            case "not_evaluated" -> "– not evaluated";
             default -> "– skipped";
         };
     }
@@ -148,7 +154,9 @@ final class CaseTable {
     private static Detail detail(TrialResult t, HtmlModel.TrialRow r, Provenance provenance, int outputCap) {
         JsonNode body = provenance.requests().apply(Provenance.key(t.caseId(), t.model()));
         List<String[]> timings = new ArrayList<>();
-        if (t.timings() != null) {
+        if (t.untimed() != null) {
+            timings.add(new String[] {"not timed", Text.xmlSafe(t.untimed())});
+        } else if (t.timings() != null) {
             var tm = t.timings();
             timings.add(new String[] {"TTFB", Fmt.ms(tm.ttfbMs())});
             timings.add(new String[] {"TTFT", Fmt.ms(tm.ttftMs())});

@@ -33,7 +33,8 @@ final class CsvResults {
             "error_class", "http_status", "stop_reason", "ttfb_ms", "ttft_ms", "e2e_ms", "tpot_ms", "output_tps",
             "deltas", "input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "cache_read_tokens",
             "output_tokens", "cost_usd", "unpriced", "cache_savings_usd", "attempts", "queue_ms",
-            "ratelimit_wait_ms", "backoff_ms", "started_at", "request_id", "failed_checks", "reason", "output");
+            "ratelimit_wait_ms", "backoff_ms", "started_at", "request_id", "failed_checks", "not_applicable_checks",
+            "reason", "output");
 
     private CsvResults() {}
 
@@ -104,6 +105,10 @@ final class CsvResults {
         for (CheckResult c : Text.failedChecks(t)) {
             failed.add(c.type());
         }
+        List<String> notApplicable = new ArrayList<>();
+        for (CheckResult c : Text.notApplicableChecks(t)) {
+            notApplicable.add(c.type());
+        }
         List<String> r = new ArrayList<>(COLUMNS.size());
         r.add(text(t.trialId()));
         r.add(text(t.caseId()));
@@ -135,6 +140,7 @@ final class CsvResults {
         r.add(t.startedAt() == null ? "" : t.startedAt().toString());
         r.add(text(t.requestId()));
         r.add(text(String.join(" ", failed)));
+        r.add(text(String.join(" ", notApplicable)));
         r.add(text(t.skipped() != null ? "not sent: " + t.skipped() : Text.oneLine(Text.whyNot(t))));
         r.add(text(Text.truncate(t.outputText(), MAX_OUTPUT_CHARS)));
         return r;

@@ -36,10 +36,15 @@ final class HtmlModel {
     /**
      * The page header and the summary cards. {@code pass} is the whole verdict: every trial passed
      * and, when a baseline was compared, every gate held.
+     *
+     * @param counts the pass-rate card's line: passed of evaluated, failed, errored, and not evaluated when any
+     * @param untimed the banner of a run whose trials were answered without timings (empty when every
+     *     trial was timed): how many, why, and that checks needing a timing did not apply
      */
     record Header(String suite, String suiteFile, String runId, String endpoint, boolean live, String started,
             String finished, String wall, boolean pass, String verdictWhy, long trials, long passed, long failed,
-            long errored, long skipped, String passRate, String errors, String cost, String unpriced,
+            long errored, long skipped, long notEvaluated, String counts, String untimed, String passRate,
+            String errors, String cost, String unpriced,
             String outputTokens, String inputTokens, String totalTokens, String cacheHitRatio, String cacheRead,
             String ttft, String e2e, String trialsPlanned, int concurrency, String pricingVersion,
             String sondeVersion, String javaVersion, String gitCommit, String seed, String stoppedBy,
@@ -50,11 +55,12 @@ final class HtmlModel {
 
     /** {@code unpriced}: empty when every trial was priced, else a loud note. */
     record ModelCard(String label, String modelId, long trials, long passed, long failed, long errored,
-            String passRate, String passWidth, List<LatencyRow> latency, String inputTokens, String outputTokens,
-            String cacheWriteTokens, String cacheReadTokens, String cacheHitRatio, String cost,
+            long notEvaluated, String passRate, String passWidth, List<LatencyRow> latency, String inputTokens,
+            String outputTokens, String cacheWriteTokens, String cacheReadTokens, String cacheHitRatio, String cost,
             boolean allUnpriced, String unpriced, String cacheSavings, List<String> errors) {}
 
-    record CheckView(String type, boolean pass, String reason, String score) {}
+    /** One check of a trial; {@code applicable} false: it neither passed nor failed (its reason says why). */
+    record CheckView(String type, boolean pass, boolean applicable, String reason, String score) {}
 
     record TrialRow(int index, String trialId, String caseId, String model, String modelId, int repeat,
             String status, String statusLabel, String ttft, String e2e, String tokens, String tokensDetail,
@@ -74,22 +80,44 @@ final class HtmlModel {
         boolean partial = verdict == RunVerdict.PARTIAL;
         boolean runPass = !partial && (allPassed && skipped == 0 || compared);
         boolean gatesPass = comparison == null || comparison.verdict().passed();
+        boolean someNotEvaluated = t.notEvaluated() > 0;
+        String notEvaluated = someNotEvaluated ? ", " + t.notEvaluated() + " not evaluated (no check applied)" : "";
+        String evaluated = someNotEvaluated ? " evaluated" : "";
         String why = (partial ? "partial merge, not the whole suite: " + i.merged().lacking() + " · " : "")
-                + (allPassed && skipped == 0 ? "every trial passed" : (t.trials() - t.passed()) + " of " + t.trials()
-                + " trials did not pass" + (skipped > 0 ? ", " + skipped + " not sent" : "")
-                + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
+                + (allPassed && skipped == 0 ? "every trial" + evaluated + " passed" + notEvaluated
+                : (t.evaluated() - t.passed()) + " of " + t.evaluated() + " trials" + evaluated + " did not pass"
+                        + notEvaluated + (skipped > 0 ? ", " + skipped + " not sent" : "")
+                        + (compared ? " (the comparison's measurements; no exchange errors)" : ""))
                 + (comparison == null || !comparison.compared() ? ""
                         : gatesPass ? " · baseline gates held" : " · baseline gates failed");
         long prompt = t.inputTokens() + t.cacheWriteTokens() + t.cacheReadTokens();
         return new Header(i.suite(), i.suiteFile(), i.runId(), i.endpoint(), i.live(), Fmt.instant(i.startedAt()),
                 Fmt.instant(i.finishedAt()), Fmt.duration(i.wallMs()), runPass && gatesPass, why, t.trials(),
-                t.passed(), t.failed(), t.errored(), skipped, Fmt.pct(t.passRate()), String.join(" · ", errorList(t)),
+                t.passed(), t.failed(), t.errored(), skipped, t.notEvaluated(), counts(t), untimed(t),
+                Fmt.pct(t.passRate()), String.join(" · ", errorList(t)),
                 costOf(t), unpricedNote(t), Fmt.count(t.outputTokens()), Fmt.count(prompt),
                 Fmt.count(prompt + t.outputTokens()), Fmt.pct(t.cacheHitRatio()), Fmt.count(t.cacheReadTokens()),
                 p50p95(t.ttftMs()), p50p95(t.e2eMs()), Fmt.count(i.trialsPlanned()), i.concurrency(),
                 i.pricingVersion(), i.sondeVersion(), i.javaVersion(), provenance.gitCommit(), provenance.seed(),
                 run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()),
                 partial ? "partial" : !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass");
+    }
+
+    /** {@code 26 of 26 · 0 failed · 0 errored · 2 not evaluated}. */
+    private static String counts(RunSummary.Stats t) {
+        return t.passed() + " of " + t.evaluated() + " · " + t.failed() + " failed · " + t.errored() + " errored"
+                + (t.notEvaluated() > 0 ? " · " + t.notEvaluated() + " not evaluated" : "");
+    }
+
+    /** The untimed banner's text, or empty when every trial was timed. */
+    private static String untimed(RunSummary.Stats t) {
+        if (t.untimedTrials() == 0) {
+            return "";
+        }
+        return (t.untimedTrials() == t.trials() ? "No trial was timed" : t.untimedTrials() + " of " + t.trials()
+                + " trials were not timed") + ": " + Text.xmlSafe(t.untimedReason()) + ". Checks that need a timing"
+                + " (latency, ttft, itl-p95) are not applicable to them: neither passed nor failed; a case none of"
+                + " whose checks applied is not evaluated. Latency figures cover timed trials only.";
     }
 
     private static String p50p95(LatencyStats l) {
@@ -110,7 +138,8 @@ final class HtmlModel {
         List<LatencyRow> latency = List.of(
                 latency("TTFT", s.ttftMs()), latency("TTFB", s.ttfbMs()), latency("E2E", s.e2eMs()),
                 latency("ITL", s.itlMs()), latency("TPOT", s.tpotMs()));
-        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), Fmt.pct(s.passRate()),
+        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), s.notEvaluated(),
+                Fmt.pct(s.passRate()),
                 String.format(Locale.ROOT, "%.1f%%", s.passRate() * 100), latency,
                 Fmt.count(s.inputTokens()), Fmt.count(s.outputTokens()), Fmt.count(s.cacheWriteTokens()),
                 Fmt.count(s.cacheReadTokens()), Fmt.pct(s.cacheHitRatio()), costOf(s),
@@ -156,12 +185,13 @@ final class HtmlModel {
             case "passed" -> "✓ pass";
             case "failed" -> "✗ fail";
             case "skipped" -> "– skipped";
+            case "not_evaluated" -> "– not evaluated";
             default -> "⚠ " + (t.error() == null ? "error" : t.error().errorClass());
         };
         List<CheckView> checks = new ArrayList<>();
         if (t.checks() != null) {
             for (CheckResult c : t.checks()) {
-                checks.add(new CheckView(c.type(), c.pass(), Text.xmlSafe(c.reason()),
+                checks.add(new CheckView(c.type(), c.pass(), c.applicable(), Text.xmlSafe(c.reason()),
                         c.score() == null ? "" : String.format(Locale.ROOT, "%.2f", c.score())));
             }
         }

@@ -48,10 +48,14 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>{@code Stats} is {@link RunSummary.Stats} (trials, passed, failed, errored, errors_by_class,
- * ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95, p99, max}},
- * token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials). {@code verdict} is
- * this run alone: {@code pass} when there was at least one trial and every trial passed,
+ * <p>{@code Stats} is {@link RunSummary.Stats} (trials, passed, failed, errored, not_evaluated,
+ * errors_by_class, ttft_ms/ttfb_ms/e2e_ms/itl_ms/tpot_ms as {@code {count, mean, ci95, p50, p90, p95,
+ * p99, max}}, token sums, cache_hit_ratio, cost_usd, cache_savings_usd, unpriced_trials,
+ * untimed_trials, untimed_reason): {@code not_evaluated} counts the trials none of whose checks applied,
+ * which are in {@code trials} but in neither {@code passed} nor {@code failed}; {@code untimed_trials}
+ * those answered without timings by design (Message Batches, the response cache) and
+ * {@code untimed_reason} why (null when none). {@code verdict} is
+ * this run alone: {@code pass} when at least one trial was evaluated and every one evaluated passed,
  * {@code compared} for a compare suite whose failed checks are its measurements, {@code partial}
  * for a {@code sonde merge --allow-partial} that lacks shards ({@code run.merged} says which)
  * ({@link dev.sonde.analysis.RunVerdict}). {@code run.shard} is the share of the plan a

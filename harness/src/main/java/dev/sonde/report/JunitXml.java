@@ -27,17 +27,19 @@ import javax.xml.stream.XMLStreamWriter;
  * <ul>
  *   <li>a well-formed UTF-8 XML 1.0 document whatever the model wrote: markup is escaped by the
  *       JDK's {@link XMLStreamWriter}, characters XML 1.0 cannot carry become U+FFFD;
- *   <li>one {@code <testsuite name=SUITE>} whose {@code tests/failures/errors} equal the number
- *       of {@code <testcase>}, {@code <failure>} and {@code <error>} elements (counted from the
- *       journal itself); {@code skipped="0"}; {@code time} is the run's wall time in seconds;
+ *   <li>one {@code <testsuite name=SUITE>} whose {@code tests/failures/errors/skipped} equal the
+ *       number of {@code <testcase>}, {@code <failure>}, {@code <error>} and {@code <skipped>} elements
+ *       (counted from the journal itself); {@code time} is the run's wall time in seconds;
  *       {@code timestamp} is the start, in UTC without zone suffix as the Ant schema requires;
  *   <li>one {@code <testcase>} per trial, in journal order: {@code name} =
  *       {@link TrialResult#displayName()}, {@code classname} = {@code sonde.<suite>.<model>},
  *       {@code time} = end-to-end seconds (0 when the exchange never completed);
  *   <li>a trial whose checks failed has {@code <failure type="check">} with every failed check's
- *       reason; a trial whose exchange failed has {@code <error type="<error class>">};
- *   <li>{@code <system-out>} carries the request id, stop reason and the output text, cut at
- *       {@value #MAX_OUTPUT_CHARS} characters with a note.
+ *       reason; a trial whose exchange failed has {@code <error type="<error class>">}; a trial that
+ *       was not evaluated (none of its checks applied) has {@code <skipped>} saying which did not apply
+ *       and why — it is neither a pass nor a failure;
+ *   <li>{@code <system-out>} carries the request id, stop reason, the checks that did not apply
+ *       (with why) and the output text, cut at {@value #MAX_OUTPUT_CHARS} characters with a note.
  * </ul>
  *
  * Test cases are written as the journal is read (one pass, see {@link Sink}), never held in memory.
@@ -76,6 +78,7 @@ final class JunitXml {
         private long tests;
         private long failures;
         private long errors;
+        private long skipped;
 
         Sink(RunInfo info, Path file) throws IOException {
             this.file = file;
@@ -98,6 +101,7 @@ final class JunitXml {
             tests++;
             failures += status.equals("failed") ? 1 : 0;
             errors += status.equals("errored") ? 1 : 0;
+            skipped += status.equals("not_evaluated") ? 1 : 0;
             try {
                 x.writeCharacters("\n  ");
                 writeTestcase(x, suite, t);
@@ -133,7 +137,7 @@ final class JunitXml {
             return AtomicFile.write(file, out -> {
                 try {
                     XMLStreamWriter head = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-                    writeHead(head, run.info(), verdict, tests, failures, errors);
+                    writeHead(head, run.info(), verdict, tests, failures, errors, skipped);
                     head.flush();
                     try (java.io.Reader in = java.nio.file.Files.newBufferedReader(body,
                             java.nio.charset.StandardCharsets.UTF_8)) {
@@ -168,7 +172,7 @@ final class JunitXml {
     }
 
     private static void writeHead(XMLStreamWriter x, RunInfo info, String verdict, long tests, long failures,
-            long errors) throws XMLStreamException {
+            long errors, long skipped) throws XMLStreamException {
         x.writeStartDocument("UTF-8", "1.0");
         x.writeCharacters("\n");
         x.writeStartElement("testsuite");
@@ -176,7 +180,7 @@ final class JunitXml {
         attr(x, "tests", Long.toString(tests));
         attr(x, "failures", Long.toString(failures));
         attr(x, "errors", Long.toString(errors));
-        attr(x, "skipped", "0");
+        attr(x, "skipped", Long.toString(skipped));
         attr(x, "time", seconds(info.wallMs()));
         attr(x, "timestamp", info.startedAt() == null ? "" : TIMESTAMP.format(info.startedAt()
                 .truncatedTo(ChronoUnit.SECONDS)));
@@ -229,6 +233,12 @@ final class JunitXml {
                 x.writeCharacters(Text.xmlSafe(body.toString()));
                 x.writeEndElement();
             }
+            case "not_evaluated" -> {
+                x.writeCharacters("\n    ");
+                x.writeStartElement("skipped");
+                attr(x, "message", Text.truncate(Text.oneLine(Text.whyNot(t)), 1_000));
+                x.writeEndElement();
+            }
             case "errored" -> {
                 x.writeCharacters("\n    ");
                 x.writeStartElement("error");
@@ -256,6 +266,9 @@ final class JunitXml {
         }
         if (t.stopReason() != null) {
             sb.append("stop_reason: ").append(t.stopReason()).append('\n');
+        }
+        for (CheckResult c : Text.notApplicableChecks(t)) {
+            sb.append("not applicable: ").append(c.type()).append(" (").append(c.whyNotApplicable()).append(")\n");
         }
         if (t.outputText() != null) {
             sb.append("\n").append(Text.truncate(t.outputText(), MAX_OUTPUT_CHARS)).append('\n');

@@ -23,7 +23,9 @@ import java.util.Map;
  * comments. Guarantees: a headline with the verdict and whether the run was LIVE or on the
  * emulator; one table row per model plus a total row (trials, pass rate, errors, TTFT and e2e
  * p50/p95, output tokens, cost — "unpriced" instead of $0 when no price was known); at most
- * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more"; with a baseline
+ * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more", and as many trials
+ * not evaluated (none of their checks applied) in a list of their own; a line saying how many trials
+ * were answered without timings and why, when any were; with a baseline
  * comparison, its section ({@link BaselineMarkdown}: gates, flips, latency and cost changes)
  * before the failing trials; for a suite with cache variants, their ranked table
  * ({@link CacheVariantsMarkdown}) first. Every cell is
@@ -81,15 +83,23 @@ final class MarkdownSummary implements ReportFormat {
                     .append(" — these results are not the whole suite.\n\n");
         }
         sb.append(info.live() ? "🔴 **LIVE** `" + code(info.endpoint()) + "`" : "🧪 **EMULATOR** (offline)")
-                .append(" · **").append(total.passed()).append('/').append(total.trials()).append("** passed");
+                .append(" · **").append(total.passed()).append('/').append(total.evaluated()).append("** passed");
         if (total.failed() > 0) {
             sb.append(" · ").append(total.failed()).append(" failed");
         }
         if (total.errored() > 0) {
             sb.append(" · ").append(total.errored()).append(" errored");
         }
+        if (total.notEvaluated() > 0) {
+            sb.append(" · ").append(total.notEvaluated()).append(" not evaluated");
+        }
         sb.append(" · ").append(Fmt.instant(info.startedAt())).append(" · ").append(Fmt.duration(info.wallMs()))
                 .append(" · run `").append(code(info.runId())).append("`\n\n");
+        if (total.untimedTrials() > 0) {
+            sb.append("⏱️ **Untimed:** ").append(total.untimedTrials()).append(" of ").append(total.trials())
+                    .append(" trials ").append(Text.mdCell(total.untimedReason()))
+                    .append("; checks that need a timing (latency, ttft, itl-p95) are *not applicable* to them\n\n");
+        }
 
         sb.append("| Model | Trials | Pass rate | Errors | TTFT p50 / p95 | E2E p50 / p95 | Output tokens | Cost |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -105,6 +115,7 @@ final class MarkdownSummary implements ReportFormat {
         BaselineMarkdown.append(sb, comparison);
         GraderTotals grader = readings.grader;
         appendFailures(sb, readings.failures);
+        appendNotEvaluated(sb, readings.failures);
         if (grader.any()) {
             sb.insert(afterTable, "\n**Grader cost** (llm-rubric, not included in the costs above): " + grader.line()
                     + "\n");
@@ -156,6 +167,24 @@ final class MarkdownSummary implements ReportFormat {
         if (notPassed > shown.size()) {
             sb.append("\n_…and ").append(notPassed - shown.size())
                     .append(" more — see `report.html` or `junit.xml`._\n");
+        }
+    }
+
+    private static void appendNotEvaluated(StringBuilder sb, Failures failures) {
+        if (failures.notEvaluated() == 0) {
+            return;
+        }
+        List<TrialResult> shown = failures.notEvaluatedShown();
+        sb.append("\n### Not evaluated (").append(failures.notEvaluated())
+                .append("): no check applied, so neither passed nor failed\n\n");
+        sb.append("| Trial | Reason |\n| --- | --- |\n");
+        for (TrialResult t : shown) {
+            sb.append("| ").append(Text.mdCell(t.displayName()))
+                    .append(" | ").append(Text.mdCell(Text.truncate(Text.whyNot(t), MAX_REASON_CHARS)))
+                    .append(" |\n");
+        }
+        if (failures.notEvaluated() > shown.size()) {
+            sb.append("\n_…and ").append(failures.notEvaluated() - shown.size()).append(" more._\n");
         }
     }
 

@@ -98,9 +98,14 @@ final class Text {
         return sb.toString();
     }
 
-    /** The checks of a trial that failed, in order (empty for an errored or passing trial). */
+    /** The checks of a trial that failed, in order (empty for an errored or passing trial); never one that did not apply. */
     static List<CheckResult> failedChecks(TrialResult t) {
-        return t.checks() == null ? List.of() : t.checks().stream().filter(c -> !c.pass()).toList();
+        return t.checks() == null ? List.of() : t.checks().stream().filter(c -> !c.pass() && c.applicable()).toList();
+    }
+
+    /** The checks of a trial that did not apply to it (a latency bound on an untimed answer), in order. */
+    static List<CheckResult> notApplicableChecks(TrialResult t) {
+        return t.checks() == null ? List.of() : t.checks().stream().filter(c -> !c.applicable()).toList();
     }
 
     /** Why a trial did not pass: the error, or every failed check's reason ({@link Failures#why}). */

@@ -30,7 +30,8 @@ import java.util.Set;
  * A run's trials through Message Batches ({@code --batch}): every trial the budget admits (its
  * worst case reserved at the batch price) is submitted in batches of at most
  * {@link BatchClient#MAX_REQUESTS}, polled until ended, then handed to the {@link TrialWorker} to
- * be checked, priced at the batch tier and journaled like any trial (one attempt, no latency). A
+ * be checked, priced at the batch tier and journaled like any trial (one attempt, no latency: each is
+ * journaled {@code untimed}, and checks that need a timing are not applicable to it). A
  * budget refusal stops the run; the trials after it are skipped.
  *
  * <p>A stop from outside ({@link RunStop}: Ctrl-C, SIGTERM) cancels the batch in progress on the
@@ -138,7 +139,7 @@ final class BatchRunner {
             for (Map.Entry<String, Trial> e : byCustomId.entrySet()) {
                 Trial t = e.getValue();
                 Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
-                        null, null, Usage.NONE, Timings.NONE,
+                        null, null, Usage.NONE, Timings.unmeasured(BatchClient.UNTIMED),
                         new ApiFailure(ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
                 Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
                 // every entry the batch reported says what it cost (errored, canceled and expired ones cost nothing),

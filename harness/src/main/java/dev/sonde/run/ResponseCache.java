@@ -30,10 +30,13 @@ import java.util.TreeMap;
  * model, the full request body, headers and the repeat index (so repeats stay distinct samples) and,
  * for a tool loop, its {@code max_turns} and scripted results (the stored answer is the whole
  * conversation, which they shape). A
- * replayed exchange has its content, stop reason and usage, but no timings: it is a verdict, never
- * a measurement. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
+ * replayed exchange has its content, stop reason and usage, but no timings ({@link Timings#unmeasured},
+ * {@link #UNTIMED}): it is a verdict, never a measurement, and checks that need a timing are not
+ * applicable to it. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
  */
 final class ResponseCache {
+    /** Why a replayed exchange has no timings. */
+    static final String UNTIMED = "replayed from the response cache (--cache): nothing was timed in this run";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
 
@@ -82,7 +85,7 @@ final class ResponseCache {
         }
         return Optional.of(new Exchange(200, n.path("request_id").asText(null), n.path("model").asText(null), content,
                 n.path("stop_reason").asText(null), n.path("stop_sequence").asText(null), Usage.fromJson(n.path("usage")),
-                Timings.NONE, null));
+                Timings.unmeasured(UNTIMED), null));
     }
 
     void put(String key, Exchange ex) throws IOException {

@@ -25,31 +25,59 @@ final class RunFixture {
 
     private final List<TrialResult> trials = new ArrayList<>();
     private String endpoint = "emulator";
+    private String untimed;
+
+    /**
+     * From now on, trials are answered without timings by design ({@code why}: e.g. sent through
+     * Message Batches): journaled {@code untimed}, with a {@code latency} check that does not apply
+     * ahead of their other checks.
+     */
+    RunFixture untimed(String why) {
+        this.untimed = why;
+        return this;
+    }
+
+    /** An untimed trial (see {@link #untimed}) whose only check is the latency bound: not evaluated. */
+    RunFixture latencyOnly(String caseId, String model, double costUsd, String output) {
+        ObjectNode usage = Journal.JSON.createObjectNode().put("input_tokens", 100).put("output_tokens", 20);
+        trials.add(TrialResult.builder(Trial.idOf(caseId, model, 0), caseId, model, model.equals("haiku")
+                ? "claude-haiku-4-5" : "claude-sonnet-4-6", 0).requestId("req_" + caseId).stopReason("end_turn")
+                .outputText(output).timings(TimingsMillis.of(Timings.unmeasured(untimed), 20)).usage(usage)
+                .costUsd(costUsd).cacheSavingsUsd(0.0).checks(List.of(CheckResult.notApplicable("latency", untimed)))
+                .attempts(1).startedAt(START).untimed(untimed).build());
+        return this;
+    }
 
     /** One trial; {@code ttftMs} null = errored exchange (no latency). */
     RunFixture trial(String caseId, String model, int repeat, boolean pass, Double ttftMs, Double e2eMs,
             Double costUsd, String output) {
         boolean errored = ttftMs == null;
         ObjectNode usage = Journal.JSON.createObjectNode();
-        Timings timings = Timings.NONE;
+        Timings timings = untimed != null ? Timings.unmeasured(untimed) : Timings.NONE;
+        List<CheckResult> checks = new ArrayList<>();
         if (!errored) {
             usage.put("input_tokens", 100).put("output_tokens", 20).put("cache_read_input_tokens", 50)
                     .put("cache_creation_input_tokens", 0);
+        }
+        if (!errored && untimed == null) {
             long ttft = Math.round(ttftMs * 1e6);
             long e2e = Math.round(e2eMs * 1e6);
             timings = new Timings(ttft / 2, ttft, ttft, e2e, new long[] {5_000_000L, 7_000_000L}, 3);
+        } else if (!errored) {
+            checks.add(CheckResult.notApplicable("latency", untimed));
         }
-        List<CheckResult> checks = errored ? List.of() : List.of(
-                CheckResult.pass("stop-reason", "end_turn"),
-                pass ? CheckResult.pass("contains", "found \"Paris\"")
-                        : CheckResult.fail("contains", "expected \"Paris\", got \"" + output + "\""));
+        if (!errored) {
+            checks.add(CheckResult.pass("stop-reason", "end_turn"));
+            checks.add(pass ? CheckResult.pass("contains", "found \"Paris\"")
+                    : CheckResult.fail("contains", "expected \"Paris\", got \"" + output + "\""));
+        }
         trials.add(TrialResult.builder(Trial.idOf(caseId, model, repeat), caseId, model, model.equals("haiku") ? "claude-haiku-4-5" : "claude-sonnet-4-6", repeat)
                 .pass(pass && !errored)
                 .error(errored ? new TrialError("overloaded", 529, "overloaded_error", "Overloaded") : null)
                 .requestId(errored ? null : "req_" + caseId).stopReason(errored ? null : "end_turn")
                 .outputText(output).timings(TimingsMillis.of(timings, 20)).usage(usage)
                 .costUsd(errored ? null : costUsd).cacheSavingsUsd(errored ? null : 0.0).checks(checks).attempts(1)
-                .startedAt(START).build());
+                .startedAt(START).untimed(errored ? null : untimed).build());
         return this;
     }
 

@@ -55,7 +55,7 @@ class ScoringTest {
         assertThat(informational.score()).isEqualTo(1.0);
         assertThat(informational.reason()).isEqualTo("1 of 2 checks passed (score 1.00); failed with weight 0: b");
         assertThat(Scoring.score(List.of(BAD), List.of(0.0), 1.0).pass()).isTrue();
-        assertThat(Scoring.score(List.of(), null, null)).isEqualTo(new Scoring.Score(true, 1.0, "0 of 0 checks passed", false));
+        assertThat(Scoring.score(List.of(), null, null)).isEqualTo(new Scoring.Score(true, 1.0, "0 of 0 checks passed", false, false));
     }
 
     @Test

@@ -84,4 +84,47 @@ class ResponseCacheTest {
             assertThat(Analyses.summary(second.result()).total().trials()).isEqualTo(4);
         }
     }
+
+    @Test
+    void a_replayed_answer_was_never_timed_so_its_latency_checks_do_not_apply_and_the_case_still_passes()
+            throws Exception {
+        Path suite = dir.resolve("s.yaml");
+        Files.writeString(suite, """
+                name: cached-latency
+                models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 30}}]
+                defaults: {assert: [{type: latency, max_ms: 30000}]}
+                cases:
+                  - {id: a, prompt: "Tell me about harbours", assert: [{type: ttft, max_ms: 30000}]}
+                  - {id: b, prompt: "Tell me about bridges", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}
+                """);
+        EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 5, 0, 0, 0))).build();
+        try (Emulator emu = Emulator.start(config)) {
+            SuiteSession.Evaluated first = run(suite, emu, "first");
+            SuiteSession.Evaluated second = run(suite, emu, "second");
+
+            assertThat(journal("first")).allSatisfy(t -> {
+                assertThat(t.get("pass").asBoolean()).isTrue();
+                assertThat(t.has("untimed")).isFalse();
+                assertThat(t.get("checks").findValues("applicable")).isEmpty();
+            });
+            String why = "replayed from the response cache (--cache): nothing was timed in this run";
+            List<JsonNode> b = journal("second");
+            assertThat(b).allSatisfy(t -> assertThat(t.get("untimed").asText()).isEqualTo(why));
+            JsonNode harbours = b.stream().filter(t -> t.get("case").asText().equals("a")).findFirst().orElseThrow();
+            assertThat(harbours.get("pass").asBoolean()).as("its checks were all about time").isFalse();
+            assertThat(harbours.get("error").isNull()).isTrue();
+            assertThat(harbours.get("checks")).allSatisfy(c -> {
+                assertThat(c.get("applicable").asBoolean()).isFalse();
+                assertThat(c.get("reason").asText()).isEqualTo("not applicable: " + why);
+            });
+            JsonNode bridges = b.stream().filter(t -> t.get("case").asText().equals("b")).findFirst().orElseThrow();
+            assertThat(bridges.get("pass").asBoolean()).as("decided by the check that applies").isTrue();
+            assertThat(first.verdict().ok()).isTrue();
+            assertThat(Analyses.summary(second.result()).total().notEvaluated()).isEqualTo(1);
+            assertThat(Analyses.summary(second.result()).total().passed()).isEqualTo(1);
+            assertThat(Analyses.summary(second.result()).total().failed()).isZero();
+            assertThat(Analyses.summary(second.result()).total().untimedTrials()).isEqualTo(2);
+            assertThat(second.verdict().ok()).isTrue();
+        }
+    }
 }
