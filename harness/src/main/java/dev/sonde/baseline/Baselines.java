@@ -103,8 +103,8 @@ public final class Baselines {
     private static Comparison compare(RunResult run, Gates gates, RunDigest digest) {
         Path file = digest.baselineFile;
         return switch (digest.stored) {
-            case NOT_CONFIGURED -> without(Comparison.Status.NOT_CONFIGURED, null, "the suite has no baseline: section;"
-                    + " nothing compared", digest, false);
+            case NOT_CONFIGURED -> without(Comparison.Status.NOT_CONFIGURED, null, "the suite has no baseline: section,"
+                    + " so no baseline gates apply", digest, false);
             case NO_FILE -> without(Comparison.Status.NO_BASELINE_FILE, file, "no baseline file yet at " + file
                     + ": accept a run with `sonde baseline accept " + run.outDir() + " --out " + file + "`", digest,
                     false);

@@ -28,11 +28,17 @@ import java.util.function.ToDoubleFunction;
  */
 public final class Migration {
     static final String PASS_RULE = "all_repeats";
+    /** The fewest newly failing cases (none newly passing) the exact McNemar test finds significant at 5 %: 6. */
+    static final int DETECTABLE_CASES = PairedProportions.fewestSignificantDiscordant(0.05);
     static final List<String> METHODS = List.of(
             "case pass: every repeat of the case on that model passed (errored or skipped repeats fail it)",
             "pass-rate difference: candidate − baseline over the cases run on both, 95 % CI by Newcombe's hybrid"
                     + " score interval for paired proportions (Newcombe 1998, method 10)",
             "paired test: exact McNemar (two-sided binomial test on the discordant cases, p = ½)",
+            "smallest detectable drop: the fewest newly failing cases, none newly passing, that the exact McNemar"
+                    + " test finds significant at 5 % (" + DETECTABLE_CASES + "), as percentage points of the paired"
+                    + " cases; when it exceeds max_pass_rate_drop_pp the suite cannot show the tolerated drop and"
+                    + " the paragraph says what the decision rests on",
             "cost, tokens: per-case means over repeats; 95 % CIs by seeded percentile bootstrap over cases ("
                     + CaseBootstrap.REPLICATES + " replicates, candidate and baseline resampled as pairs)",
             "latency: nearest-rank p50/p95 over successful trials; 95 % CIs by seeded cluster bootstrap (cases"
@@ -223,7 +229,8 @@ public final class Migration {
                 n == 0 ? 0 : 100.0 * (g.newlyPassing() - g.newlyFailing()) / n,
                 ci == null ? null : 100 * ci[0], ci == null ? null : 100 * ci[1],
                 "Newcombe hybrid score (paired, method 10), 95 %",
-                PairedProportions.mcnemarExactP(g.newlyFailing(), g.newlyPassing()));
+                PairedProportions.mcnemarExactP(g.newlyFailing(), g.newlyPassing()), DETECTABLE_CASES,
+                n < DETECTABLE_CASES ? null : 100.0 * DETECTABLE_CASES / n);
     }
 
     private static ModelComparison.LatencyChange latency(String metric, List<String> paired,

@@ -1,5 +1,6 @@
 package dev.sonde.migration;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -60,27 +61,50 @@ public record ModelComparison(String baseline, String baselineModel, String pass
     /**
      * Per-case agreement over {@code cases} paired cases: both pass, newly failing (baseline passes,
      * candidate does not), newly passing, both fail; {@code unpaired} cases ran on one model only.
+     * {@code results.json} also carries the sums the paragraph quotes: {@code baseline_passes},
+     * {@code candidate_passes} and {@code agree} (both pass + both fail).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Agreement(long cases, long bothPass, long newlyFailing, long newlyPassing, long bothFail,
             List<String> newlyFailingCases, List<String> newlyPassingCases, List<String> unpairedCases) {
 
+        @JsonProperty("baseline_passes")
         public long baselinePasses() {
             return bothPass + newlyFailing;
         }
 
+        @JsonProperty("candidate_passes")
         public long candidatePasses() {
             return bothPass + newlyPassing;
+        }
+
+        /** Paired cases both models pass or both fail. */
+        @JsonProperty("agree")
+        public long agree() {
+            return bothPass + bothFail;
         }
     }
 
     /**
      * Pass rates over the paired cases, their difference (candidate − baseline) in percentage
-     * points with its 95 % CI ({@code ciMethod}), and the exact McNemar p on the discordant cases.
+     * points with its 95 % CI ({@code ciMethod}; {@code ci_width_pp} = high − low), and the exact
+     * McNemar p on the discordant cases.
+     *
+     * <p>{@code minDetectableDropCases}: the fewest newly failing cases, none newly passing, that the
+     * exact McNemar test finds significant at 5 % (6); {@code minDetectableDropPp}: that many as
+     * percentage points of the paired cases — no smaller drop can be shown on this many cases,
+     * however they turn out (null when there are fewer paired cases than that: no drop can be).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PassRate(double baselineRate, double candidateRate, double differencePp, Double ciLowPp,
-            Double ciHighPp, String ciMethod, double mcnemarP) {}
+            Double ciHighPp, String ciMethod, double mcnemarP, int minDetectableDropCases,
+            Double minDetectableDropPp) {
+
+        @JsonProperty("ci_width_pp")
+        public Double ciWidthPp() {
+            return ciLowPp == null || ciHighPp == null ? null : ciHighPp - ciLowPp;
+        }
+    }
 
     /**
      * Cost. Totals are every priced trial of the paired cases in this run. Per request: the
@@ -91,6 +115,9 @@ public record ModelComparison(String baseline, String baselineModel, String pass
      * (those cases at the baseline's cost, the rest at the candidate's), null when no case newly
      * fails. Errored trials are left out (an exchange that failed is not a cheaper answer).
      * Everything but {@code unpriced} is null when either model had an unpriced trial.
+     * {@code results.json} also carries the changes the paragraph quotes for an upgrade:
+     * {@code per_request_change_usd} and {@code monthly_change_usd} (candidate − baseline, all
+     * traffic on the candidate).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CostChange(boolean unpriced, long cases, Double baselineTotalUsd, Double candidateTotalUsd,
@@ -99,7 +126,20 @@ public record ModelComparison(String baseline, String baselineModel, String pass
             Double ratio, Double ratioCiLow, Double ratioCiHigh, Double baselineMonthlyUsd,
             Double baselineMonthlyCiLow, Double baselineMonthlyCiHigh, Double candidateMonthlyUsd,
             Double candidateMonthlyCiLow, Double candidateMonthlyCiHigh, Double exceptPerRequestUsd,
-            Double exceptMonthlyUsd) {}
+            Double exceptMonthlyUsd) {
+
+        @JsonProperty("per_request_change_usd")
+        public Double perRequestChangeUsd() {
+            return candidatePerRequestUsd == null || baselinePerRequestUsd == null ? null
+                    : candidatePerRequestUsd - baselinePerRequestUsd;
+        }
+
+        @JsonProperty("monthly_change_usd")
+        public Double monthlyChangeUsd() {
+            return candidateMonthlyUsd == null || baselineMonthlyUsd == null ? null
+                    : candidateMonthlyUsd - baselineMonthlyUsd;
+        }
+    }
 
     /**
      * One latency metric ({@code ttft_ms} or {@code e2e_ms}) over every successful trial of the
@@ -125,25 +165,55 @@ public record ModelComparison(String baseline, String baselineModel, String pass
             Double outputChange, Double baselineThinkingPerCase, Double candidateThinkingPerCase,
             Double thinkingDifference, Double thinkingDifferenceCiLow, Double thinkingDifferenceCiHigh) {}
 
-    /** What to do, why, and the paragraph saying it. */
+    /**
+     * What to do, why, and the paragraph saying it. {@code resolvesTolerance}: the paired cases are
+     * enough to show a drop as small as {@code max_pass_rate_drop_pp}
+     * ({@code pass_rate.min_detectable_drop_pp} ≤ it); when not, the paragraph says so and what
+     * the decision rests on ({@code basis}).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Recommendation(Decision decision, List<String> exceptCases, List<String> reasons, String text) {}
+    public record Recommendation(Decision decision, List<String> exceptCases, List<String> reasons, String text,
+            Basis basis, boolean resolvesTolerance) {}
 
+    /**
+     * The four options, best first (README "Model migration" has the table): {@code migrate} —
+     * cheaper or faster beyond noise and no case newly fails; {@code migrate, except} — cheaper or
+     * faster, the newly failing cases stay on the baseline; {@code upgrade} — neither cheaper nor
+     * faster, but it passes cases the baseline fails and newly fails none (quality for its cost);
+     * {@code don't migrate} — anything else.
+     */
     public enum Decision {
-        MIGRATE, MIGRATE_EXCEPT, DONT_MIGRATE;
+        MIGRATE, MIGRATE_EXCEPT, UPGRADE, DONT_MIGRATE;
 
         @JsonValue
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
-        /** {@code migrate}, {@code migrate, except}, {@code don't migrate}. */
+        /** {@code migrate}, {@code migrate, except}, {@code upgrade}, {@code don't migrate}. */
         public String label() {
             return switch (this) {
                 case MIGRATE -> "migrate";
                 case MIGRATE_EXCEPT -> "migrate, except";
+                case UPGRADE -> "upgrade";
                 case DONT_MIGRATE -> "don't migrate";
             };
+        }
+    }
+
+    /**
+     * What decided: {@code case_agreement} — which cases newly fail or newly pass (migrate with none
+     * newly failing, at most {@code max_excepted_cases} excepted, upgrade); {@code tolerance_bound}
+     * — more cases newly fail than may be excepted, so the pass-rate CI's lower bound against
+     * {@code max_pass_rate_drop_pp} decides; {@code cost_and_latency} — no gain beyond noise and no
+     * upgrade, whatever the cases did.
+     */
+    public enum Basis {
+        CASE_AGREEMENT, TOLERANCE_BOUND, COST_AND_LATENCY;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

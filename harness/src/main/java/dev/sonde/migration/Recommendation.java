@@ -11,27 +11,33 @@ import java.util.Locale;
  * Decides what to do about one candidate and writes it as one plain-language paragraph whose every
  * figure is a field of {@link ModelComparison} (rounded for reading: percentage points to 0.1,
  * percentages to 1 %, ratios above 100 % as {@code 1.8×}, dollars ≥ $100 to $1, ≥ $1 to the cent,
- * below $1 to two significant digits).
+ * below $1 to two significant digits; counts as they are).
  *
  * <p>A <em>gain</em> must be more than noise: <b>cheaper</b> when the 95 % CI of the per-request
  * cost ratio lies wholly below 1 ({@code ratio_ci_high < 1}; an unpriced model is never cheaper),
  * <b>faster</b> when the 95 % CI of the p95 change (TTFT, or end-to-end time when nothing streamed)
- * lies wholly below 0 ({@code change_ci_high < 0}). With {@code k} newly failing cases, the
- * tolerance bound holding meaning the pass-rate difference's 95 % CI lower bound ≥
- * {@code −max_pass_rate_drop_pp}, the whole table:
+ * lies wholly below 0 ({@code change_ci_high < 0}). <b>Better</b>: it passes at least one case the
+ * baseline fails and newly fails none. With {@code k} newly failing cases, the tolerance bound
+ * holding meaning the pass-rate difference's 95 % CI lower bound ≥ {@code −max_pass_rate_drop_pp},
+ * the whole table:
  * <table>
- *   <tr><th>gain</th><th>k</th><th>bound</th><th>decision</th></tr>
- *   <tr><td>none</td><td>any</td><td>any</td><td>don't migrate (nothing to gain)</td></tr>
- *   <tr><td>yes</td><td>0</td><td>any</td><td>migrate (it breaks no case; a bound below the
- *       tolerance only says the suite is small, and the reason says so)</td></tr>
+ *   <tr><th>gain</th><th>k</th><th>bound</th><th>decision</th><th>basis</th></tr>
+ *   <tr><td>none, not better</td><td>any</td><td>any</td><td>don't migrate</td><td>cost_and_latency</td></tr>
+ *   <tr><td>none, better</td><td>0</td><td>any</td><td>upgrade (+n cases for its cost change)</td>
+ *       <td>case_agreement</td></tr>
+ *   <tr><td>yes</td><td>0</td><td>any</td><td>migrate (it breaks no case)</td><td>case_agreement</td></tr>
  *   <tr><td>yes</td><td>1 … max_excepted_cases</td><td>any</td><td>migrate, except the k cases
- *       (they stay on the baseline)</td></tr>
+ *       (they stay on the baseline)</td><td>case_agreement</td></tr>
  *   <tr><td>yes</td><td>&gt; max_excepted_cases</td><td>holds</td><td>migrate, except the k cases
- *       (the net drop is tolerated)</td></tr>
- *   <tr><td>yes</td><td>&gt; max_excepted_cases</td><td>fails</td><td>don't migrate</td></tr>
+ *       (the net drop is tolerated)</td><td>tolerance_bound</td></tr>
+ *   <tr><td>yes</td><td>&gt; max_excepted_cases</td><td>fails</td><td>don't migrate</td><td>tolerance_bound</td></tr>
  * </table>
- * More newly failing cases never give a better decision. The decisive reason ({@code reasons[0]})
- * ends the paragraph for every decision. The recommendation is advice: it never changes the exit code.
+ * More newly failing cases never give a better decision. The decision's sentence ends with the
+ * decisive reason ({@code reasons[0]}). When the paired cases are too few to show a drop as small as
+ * the tolerance ({@code pass_rate.min_detectable_drop_pp} above {@code max_pass_rate_drop_pp}, or
+ * null), a second sentence says so, with the CI's width, and what the decision rests on: on so few
+ * cases the bound is no evidence at that scale, whatever side of the tolerance it falls. The
+ * recommendation is advice: it never changes the exit code.
  */
 final class Recommendation {
     private static final String MINUS = "\u2212";
@@ -52,34 +58,51 @@ final class Recommendation {
         ModelComparison.LatencyChange lat = speed(f.latency());
         boolean cheaper = cost.ratioCiHigh() != null && cost.ratioCiHigh() < 1;
         boolean faster = lat != null && lat.p95().changeCiHigh() != null && lat.p95().changeCiHigh() < 0;
-        boolean withinTolerance = p.ciLowPp() != null && p.ciLowPp() >= -spec.maxPassRateDropPp();
         long k = g.newlyFailing();
+        boolean better = g.newlyPassing() > 0 && k == 0;
+        boolean withinTolerance = p.ciLowPp() != null && p.ciLowPp() >= -spec.maxPassRateDropPp();
+        boolean resolves = resolvesTolerance(p, spec.maxPassRateDropPp());
         String bound = p.ciLowPp() == null ? "no CI" : "the 95 % CI's lower bound, " + signedPp(p.ciLowPp())
                 + " pp, is " + (withinTolerance ? "within" : "below") + " the tolerated " + signedPp(
                         -spec.maxPassRateDropPp()) + " pp";
         List<String> reasons = new ArrayList<>();
         ModelComparison.Decision decision;
+        ModelComparison.Basis basis;
         List<String> except = List.of();
         if (!cheaper && !faster) {
-            decision = ModelComparison.Decision.DONT_MIGRATE;
-            reasons.add("it is neither cheaper nor faster than " + baseName + " beyond noise: " + noGain(cost, lat));
+            basis = better ? ModelComparison.Basis.CASE_AGREEMENT : ModelComparison.Basis.COST_AND_LATENCY;
+            if (better) {
+                decision = ModelComparison.Decision.UPGRADE;
+                reasons.add("it passes " + cases(g.newlyPassing()) + " " + baseName + " fails and none of the cases "
+                        + baseName + " passes fails on it, but it is neither cheaper nor faster beyond noise: "
+                        + noGain(cost, lat));
+            } else {
+                decision = ModelComparison.Decision.DONT_MIGRATE;
+                reasons.add("it is neither cheaper nor faster than " + baseName + " beyond noise: " + noGain(cost, lat)
+                        + (g.newlyPassing() > 0 ? "; it passes " + cases(g.newlyPassing()) + " " + baseName
+                                + " fails but newly fails " + cases(k) + ", so it is no upgrade" : ""));
+            }
         } else if (k == 0) {
             decision = ModelComparison.Decision.MIGRATE;
-            reasons.add("none of the cases " + baseName + " passes fails on it" + (p.ciLowPp() == null ? ""
-                    : withinTolerance ? "; " + bound
-                    : "; " + bound + " only because " + g.cases() + " cases are little evidence"));
+            basis = ModelComparison.Basis.CASE_AGREEMENT;
+            // below the tolerance only on too few cases (then the resolution sentence says so)
+            reasons.add("none of the cases " + baseName + " passes fails on it"
+                    + (p.ciLowPp() == null || !withinTolerance && !resolves ? "" : "; " + bound));
         } else if (k <= spec.maxExceptedCases()) {
             decision = ModelComparison.Decision.MIGRATE_EXCEPT;
+            basis = ModelComparison.Basis.CASE_AGREEMENT;
             except = g.newlyFailingCases();
             reasons.add(cases(k) + " newly fail" + (k == 1 ? "s" : "") + ", at most " + spec.maxExceptedCases()
                     + " may stay on " + baseName);
         } else if (withinTolerance) {
             decision = ModelComparison.Decision.MIGRATE_EXCEPT;
+            basis = ModelComparison.Basis.TOLERANCE_BOUND;
             except = g.newlyFailingCases();
             reasons.add(cases(k) + " newly fail, more than the " + spec.maxExceptedCases() + " that may stay on "
                     + baseName + ", but " + bound + "; they stay on " + baseName);
         } else {
             decision = ModelComparison.Decision.DONT_MIGRATE;
+            basis = ModelComparison.Basis.TOLERANCE_BOUND;
             reasons.add(cases(k) + " newly fail, more than the " + spec.maxExceptedCases() + " that may stay on "
                     + baseName + ", and " + bound);
         }
@@ -93,7 +116,47 @@ final class Recommendation {
                     + changeCi(lat.p95()) + ")");
         }
         String text = text(f, lat, decision, except, reasons.get(0));
-        return new ModelComparison.Recommendation(decision, except, reasons, text);
+        if (!resolves && g.cases() > 0) {
+            text += " " + resolution(spec, g, p, basis);
+        }
+        return new ModelComparison.Recommendation(decision, except, reasons, text, basis, resolves);
+    }
+
+    /**
+     * Whether the paired cases can show a drop as small as the tolerance: the smallest drop the
+     * exact McNemar test can find significant on them is at most {@code maxDropPp}. When it is, a
+     * run whose cases all agree also has its CI's lower bound within the tolerance
+     * ({@code RecommendationTest} checks this for every case count up to 1,000).
+     */
+    static boolean resolvesTolerance(ModelComparison.PassRate p, double maxDropPp) {
+        return p.minDetectableDropPp() != null && p.minDetectableDropPp() <= maxDropPp;
+    }
+
+    /**
+     * {@code 14 cases cannot show a drop as small as 5.0 pp: the smallest they can show is 42.9 pp (6
+     * cases newly failing, none newly passing, by the exact McNemar test) and the 95 % CI of the
+     * difference is 48.2 pp wide; the decision rests on case agreement: 13 of 14 cases agree.}
+     */
+    private static String resolution(CompareSpec spec, ModelComparison.Agreement g, ModelComparison.PassRate p,
+            ModelComparison.Basis basis) {
+        StringBuilder sb = new StringBuilder(cases(g.cases())).append(" cannot show ");
+        if (p.minDetectableDropPp() == null) {
+            sb.append("any drop: the exact McNemar test needs ").append(cases(p.minDetectableDropCases()))
+                    .append(" newly failing,");
+        } else {
+            sb.append("a drop as small as ").append(signedPp(spec.maxPassRateDropPp()))
+                    .append(" pp: the smallest they can show is ").append(signedPp(p.minDetectableDropPp()))
+                    .append(" pp (").append(cases(p.minDetectableDropCases()))
+                    .append(" newly failing, none newly passing, by the exact McNemar test)");
+        }
+        sb.append(" and the 95 % CI of the difference is ").append(signedPp(p.ciWidthPp()))
+                .append(" pp wide; the decision rests on ");
+        sb.append(switch (basis) {
+            case CASE_AGREEMENT -> "case agreement: " + g.agree() + " of " + cases(g.cases()) + " agree";
+            case TOLERANCE_BOUND -> "the CI's lower bound: more cases newly fail than may stay on the baseline";
+            case COST_AND_LATENCY -> "cost and latency, not on the pass rate";
+        });
+        return sb.append('.').toString();
     }
 
     private static String noGain(ModelComparison.CostChange cost, ModelComparison.LatencyChange lat) {
@@ -203,9 +266,28 @@ final class Recommendation {
         if (decision == ModelComparison.Decision.MIGRATE_EXCEPT) {
             sb.append(" case").append(except.size() > 1 ? "s " : " ")
                     .append(String.join(", ", except.stream().map(c -> "`" + c + "`").toList()));
+        } else if (decision == ModelComparison.Decision.UPGRADE) {
+            sb.append(" — +").append(cases(g.newlyPassing())).append(", ").append(costChange(cost));
         }
-        sb.append(" (").append(decisiveReason).append(')');
+        sb.append(" (").append(decisiveReason).append(").");
         return sb.toString();
+    }
+
+    /** What an upgrade costs: {@code +$374 a month}, {@code +$0.0015 per request}, or why it is not known. */
+    private static String costChange(ModelComparison.CostChange cost) {
+        if (cost.unpriced()) {
+            return "cost unknown (unpriced)";
+        }
+        if (cost.monthlyChangeUsd() != null) {
+            return signedUsd(cost.monthlyChangeUsd()) + " a month";
+        }
+        return cost.perRequestChangeUsd() == null ? "cost not measured"
+                : signedUsd(cost.perRequestChangeUsd()) + " per request";
+    }
+
+    /** {@code +$374}, {@code −$12}, {@code $0}: {@link #usd} with the sign of the change. */
+    static String signedUsd(double v) {
+        return v > 0 ? "+" + usd(v) : v < 0 ? MINUS + usd(-v) : usd(0);
     }
 
     private static String tokens(Double v) {

@@ -34,7 +34,7 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
                     Text.xmlSafe(g.reason())));
         }
         if (!c.compared()) {
-            return new BaselineHtml(true, false, c.verdict().passed(), c.verdict().passed() ? "Not compared" : "FAIL",
+            return new BaselineHtml(true, false, c.verdict().passed(), c.verdict().passed() ? absent(c) : "FAIL",
                     Text.xmlSafe(c.message()), c.baselineFile() == null ? "" : c.baselineFile(), "", gates, List.of(),
                     List.of(), List.of(), List.of(), List.of(),
                     c.verdict().notes().stream().filter(n -> !n.equals(c.message())).toList()); // said above once
@@ -71,6 +71,16 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
                 c.verdict().headline(), c.baselineFile(), source, gates, changes(c.cases().newFailures()),
                 changes(c.cases().fixed()), c.repeats() == null ? List.of() : c.repeats().flaky(), latency, facts,
                 c.verdict().notes());
+    }
+
+    /**
+     * The badge of a baseline that was not there to compare with: {@code no baseline} (the suite has
+     * no {@code baseline:} section) or {@code no baseline file yet}. Never "not compared": in a suite
+     * with {@code compare:} the run's own word is COMPARED (the model comparison), and the two read
+     * as a contradiction side by side.
+     */
+    static String absent(Comparison c) {
+        return c.status() == Comparison.Status.NO_BASELINE_FILE ? "no baseline file yet" : "no baseline";
     }
 
     private static List<String> changes(List<Comparison.CaseChange> changes) {

@@ -25,7 +25,8 @@ final class BaselineMarkdown {
         if (!c.compared()) {
             boolean ok = c.verdict().passed();
             sb.append("\n### ").append(ok ? "➖" : "❌").append(" Baseline: ")
-                    .append(ok ? "not compared" : "**FAIL**").append("\n\n").append(Text.mdCell(c.message())).append('\n');
+                    .append(ok ? BaselineHtml.absent(c) : "**FAIL**").append("\n\n").append(Text.mdCell(c.message()))
+                    .append('\n');
             return;
         }
         boolean pass = c.verdict().passed();

@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * {@code summary.md}: a GitHub-flavoured Markdown summary for {@code $GITHUB_STEP_SUMMARY} and PR
- * comments. Guarantees: a headline with the verdict and whether the run was LIVE or on the
- * emulator; one table row per model plus a total row (trials, pass rate, errors, TTFT and e2e
- * p50/p95, output tokens, cost — "unpriced" instead of $0 when no price was known); at most
+ * comments. Guarantees: a headline with the verdict — the console's and the report badge's word,
+ * FAIL when a baseline gate failed — and whether the run was LIVE or on the emulator; one table
+ * row per model plus a total row (trials, pass rate, errors, TTFT and e2e p50/p95, output tokens,
+ * cost — "unpriced" instead of $0 when no price was known); at most
  * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more", and as many trials
  * not evaluated (none of their checks applied) in a list of their own; a line saying how many trials
  * were answered without timings and why, when any were; with a baseline
@@ -75,9 +76,12 @@ final class MarkdownSummary implements ReportFormat {
         RunInfo info = run.info();
         RunSummary.Stats total = readings.summary.total();
         RunVerdict verdict = RunVerdict.of(readings.summary, run, models != null);
+        // the console's and the report's word: failed baseline gates make it FAIL (exit 1) whatever the trials did
+        boolean gatesFailed = comparison != null && !comparison.verdict().passed();
         StringBuilder sb = new StringBuilder();
-        sb.append("## ").append(verdict.ok() ? "✅" : "❌").append(" Sonde · ").append(Text.mdCell(info.suite()))
-                .append(" — **").append(verdict.word()).append("**\n\n");
+        sb.append("## ").append(verdict.ok() && !gatesFailed ? "✅" : "❌").append(" Sonde · ")
+                .append(Text.mdCell(info.suite())).append(" — **").append(gatesFailed ? RunVerdict.FAIL.word()
+                        : verdict.word()).append("**\n\n");
         if (verdict == RunVerdict.PARTIAL) {
             sb.append("⚠️ **Partial merge**: ").append(Text.mdCell(info.merged().lacking()))
                     .append(" — these results are not the whole suite.\n\n");

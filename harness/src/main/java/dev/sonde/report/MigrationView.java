@@ -57,6 +57,15 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
                 + list(g.newlyFailingCases()) + " · newly passing " + g.newlyPassing() + list(g.newlyPassingCases())
                 + " · both fail " + g.bothFail() + (g.unpairedCases().isEmpty() ? ""
                         : " · not on both " + g.unpairedCases().size())));
+        if (p.minDetectableDropCases() > 0) { // absent from a results.json written before the field
+            String smallest = p.minDetectableDropPp() == null
+                    ? "none: it takes " + p.minDetectableDropCases() + " cases newly failing"
+                    : String.format(Locale.ROOT, "%.1f pp (%d cases newly failing)", p.minDetectableDropPp(),
+                            p.minDetectableDropCases());
+            rows.add(new Row("Smallest drop " + g.cases() + " cases can show (exact McNemar)", "", "", smallest
+                    + (p.ciWidthPp() == null ? "" : String.format(Locale.ROOT, " · the CI is %.1f pp wide",
+                            p.ciWidthPp()))));
+        }
         if (c.baselineErrored() > 0 || c.candidateErrored() > 0) {
             rows.add(new Row("Errored trials (fail their case; not in cost or latency)",
                     Long.toString(c.baselineErrored()), Long.toString(c.candidateErrored()), ""));

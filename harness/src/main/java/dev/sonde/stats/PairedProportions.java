@@ -12,6 +12,10 @@ import org.apache.commons.statistics.inference.BinomialTest;
  *   <li>{@link #mcnemarExactP}: the exact McNemar test — a two-sided binomial test of
  *       {@code b} successes in {@code b + c} discordant pairs at probability ½ (commons-statistics
  *       {@link BinomialTest}); 1 when there is no discordant pair.
+ *   <li>{@link #fewestSignificantDiscordant}: the resolution of that test on any number of cases —
+ *       the fewest discordant pairs, all in one direction, it finds significant. Fewer newly
+ *       failing cases than that are never significant however many cases agree, so on {@code n}
+ *       cases no drop smaller than that count / {@code n} can be shown.
  *   <li>{@link #newcombeCi}: the 95 % confidence interval of the paired difference
  *       {@code (c − b) / n} (candidate − baseline) by Newcombe's hybrid score method for paired
  *       proportions (Newcombe 1998, Statistics in Medicine 17:2635, method 10, as worked in Altman
@@ -35,6 +39,25 @@ public final class PairedProportions {
         double p = BinomialTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
                 .test((int) (b + c), (int) b, 0.5).getPValue();
         return Math.min(1, p);
+    }
+
+    /**
+     * The smallest {@code k} with {@code mcnemarExactP(k, 0) < alpha}: {@code k} discordant pairs
+     * all one way (p = 2 · 2<sup>−k</sup>) and none the other, the most lopsided evidence a paired
+     * table can hold. 6 at {@code alpha} = 0.05 (p = 0.031; 5 give 0.0625). Independent of the
+     * number of agreeing pairs, which the test ignores.
+     *
+     * @param alpha in (2<sup>−60</sup>, 1]
+     */
+    public static int fewestSignificantDiscordant(double alpha) {
+        if (!(alpha > 0x1p-60 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in (2^-60, 1]: " + alpha);
+        }
+        int k = 1;
+        while (mcnemarExactP(k, 0) >= alpha) {
+            k++;
+        }
+        return k;
     }
 
     /** {@code [low, high]} of candidate rate − baseline rate, as fractions; null when n is 0. */

@@ -73,10 +73,11 @@ class BaselineReportTest {
         JsonNode json = Journal.JSON.readTree(out.json().toFile());
         assertThat(json.path("baseline_verdict").isNull()).isTrue();
         assertThat(json.at("/comparison/status").asText()).isEqualTo("no_baseline_file");
-        assertThat(Files.readString(out.markdown())).contains("### ➖ Baseline: not compared").contains("no baseline file yet");
+        assertThat(Files.readString(out.markdown())).contains("### ➖ Baseline: no baseline file yet")
+                .contains("no baseline file yet at ").doesNotContain("not compared");
         String html = Files.readString(out.html(), StandardCharsets.UTF_8);
-        assertThat(html).contains("Not compared");
-        assertThat(html.split("no baseline file yet", -1)).as("the reason is said once").hasSize(2);
+        assertThat(html).contains(">no baseline file yet</span>").doesNotContainIgnoringCase("not compared");
+        assertThat(html.split("no baseline file yet at ", -1)).as("the reason is said once").hasSize(2);
 
         Reports.Outputs plain = Reports.writeAll(ReportFixture.allPassing(dir.resolve("plain")));
         JsonNode p = Journal.JSON.readTree(plain.json().toFile());
@@ -84,5 +85,20 @@ class BaselineReportTest {
         assertThat(p.at("/aggregates/run/trials").asLong()).isEqualTo(2);
         assertThat(Files.readString(plain.markdown())).doesNotContain("Baseline");
         assertThat(Files.readString(plain.html())).doesNotContain("aria-label=\"Baseline comparison\"");
+    }
+
+    @Test
+    void a_failed_gate_makes_every_headline_fail_even_when_every_trial_passed() throws Exception {
+        RunResult run = ReportFixture.allPassing(dir);
+        Path damaged = Files.writeString(dir.resolve("damaged.json"), "{not json");
+        Comparison c = Baselines.compare(damaged, run, Gates.DEFAULTS, PricingTable.defaults());
+        assertThat(c.verdict().passed()).isFalse();
+        Reports.Outputs out = Reports.writeAll(run, c);
+        assertThat(Files.readString(out.markdown(), StandardCharsets.UTF_8))
+                .startsWith("## ❌ Sonde · regression — **FAIL**\n").contains("### ❌ Baseline: **FAIL**");
+        assertThat(Files.readString(out.html(), StandardCharsets.UTF_8)).contains("✗ Fail").doesNotContain("✓ Pass");
+        JsonNode json = Journal.JSON.readTree(out.json().toFile());
+        assertThat(json.path("verdict").asText()).as("the trials' own word, the gates beside it").isEqualTo("pass");
+        assertThat(json.path("baseline_verdict").asText()).isEqualTo("fail");
     }
 }

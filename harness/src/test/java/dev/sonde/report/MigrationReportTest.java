@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.cli.Main;
 import dev.sonde.cli.ReportCommand;
+import dev.sonde.testing.ParagraphFigures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -31,8 +32,9 @@ import picocli.CommandLine;
  * recommendation paragraph is recomputed here by hand from {@code trials.jsonl} — independent code:
  * case verdicts over repeats, the agreement table, the pass-rate difference, the exact McNemar p
  * (binomial sums), Newcombe's paired interval, cost totals, cost per request, the monthly
- * projection and TTFT p95 — then the report is re-rendered from the run folder and opened in
- * Chromium.
+ * projection, TTFT p95, the smallest detectable drop and the upgrade's price — then every number
+ * of each paragraph is looked up in {@code results.json}, and the report is re-rendered from the
+ * run folder and opened in Chromium.
  */
 class MigrationReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -138,7 +140,8 @@ class MigrationReportTest {
             assertThat(c.at("/latency/0/p95/change").asDouble()).isCloseTo(ttftChange, within(1e-9));
 
             String name = c.get("name").asText();
-            boolean except = c.at("/recommendation/decision").asText().equals("migrate_except");
+            String decision = c.at("/recommendation/decision").asText();
+            boolean except = decision.equals("migrate_except");
             double blendPerRequest = cases.stream().mapToDouble(id -> meanCost(newlyFailing.contains(id) ? BASELINE
                     : cand, id)).average().orElseThrow();
             double ratio = candPerRequest / basePerRequest;
@@ -151,8 +154,26 @@ class MigrationReportTest {
                     + usd(REQUESTS_PER_MONTH * (except ? blendPerRequest : candPerRequest)) + " a month at your volume"
                     + (except ? ", with the excepted case" + (b > 1 ? "s" : "") + " kept on claude-sonnet-4-6" : "")
                     + "), TTFT p95 " + signedPct(ttftChange) + " %: ";
+            // the smallest drop these cases can show: the fewest discordant cases, all one way, the exact
+            // McNemar test finds significant at 5 %, counted here with the hand-written binomial sum
+            int fewest = 1;
+            while (mcnemar(fewest, 0) >= 0.05) {
+                fewest++;
+            }
+            assertThat(p.get("min_detectable_drop_cases").asInt()).isEqualTo(fewest).isEqualTo(6);
+            assertThat(p.get("min_detectable_drop_pp").asDouble()).isCloseTo(100.0 * fewest / n, within(1e-9));
+            assertThat(p.get("ci_width_pp").asDouble()).isCloseTo(100 * (ci[1] - ci[0]), within(1e-9));
+            String resolution = n + " cases cannot show a drop as small as 5.0 pp: the smallest they can show is "
+                    + pp(100.0 * fewest / n) + " pp (" + fewest + " cases newly failing, none newly passing, by the"
+                    + " exact McNemar test) and the 95 % CI of the difference is " + pp(100 * (ci[1] - ci[0]))
+                    + " pp wide; the decision rests on case agreement: " + (both + bothFail) + " of " + n
+                    + " cases agree.";
+            String upgrade = decision.equals("upgrade") ? " — +" + k + (k == 1 ? " case" : " cases") + ", +"
+                    + usd(REQUESTS_PER_MONTH * (candPerRequest - basePerRequest)) + " a month" : "";
             assertThat(c.at("/recommendation/text").asText()).startsWith(expected)
-                    .endsWith(" (" + c.at("/recommendation/reasons/0").asText() + ")");
+                    .endsWith(upgrade + " (" + c.at("/recommendation/reasons/0").asText() + "). " + resolution);
+            assertThat(c.at("/recommendation/resolves_tolerance").asBoolean()).isFalse();
+            assertThat(c.at("/recommendation/basis").asText()).isEqualTo("case_agreement");
             if (except) {
                 assertThat(cost.get("except_monthly_usd").asDouble())
                         .isCloseTo(REQUESTS_PER_MONTH * blendPerRequest, within(1e-6));
@@ -163,21 +184,39 @@ class MigrationReportTest {
     }
 
     @Test
-    void haiku_migrates_except_the_case_it_breaks_and_opus_is_not_worth_it() {
+    void every_number_of_each_paragraph_is_a_field_of_results_json() throws Exception {
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        JsonNode models = results.get("model_comparison");
+        for (JsonNode c : models.get("candidates")) {
+            String text = c.at("/recommendation/text").asText();
+            assertThat(ParagraphFigures.figures(text, c)).as(text).hasSizeGreaterThan(15);
+            assertThat(ParagraphFigures.missing(text, models, c)).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void haiku_migrates_except_the_case_it_breaks_and_opus_is_an_upgrade_at_its_price() {
         JsonNode haiku = comparison.at("/candidates/0");
         JsonNode opus = comparison.at("/candidates/1");
         assertThat(haiku.at("/agreement/newly_failing_cases/0").asText()).isEqualTo("legal-summary");
         assertThat(haiku.at("/recommendation/decision").asText()).isEqualTo("migrate_except");
-        assertThat(haiku.at("/recommendation/text").asText()).endsWith(": migrate, except case `legal-summary` (1 case"
-                + " newly fails, at most 2 may stay on claude-sonnet-4-6)");
+        assertThat(haiku.at("/recommendation/text").asText()).contains(": migrate, except case `legal-summary` (1 case"
+                + " newly fails, at most 2 may stay on claude-sonnet-4-6). 14 cases cannot show a drop as small as 5.0"
+                + " pp: ");
         assertThat(haiku.at("/cost/ratio").asDouble()).isLessThan(1);
         assertThat(haiku.at("/tokens/output_difference").asDouble()).as("haiku answers shorter").isNegative();
         assertThat(haiku.at("/cost/ratio_ci_high").asDouble()).as("cheaper beyond noise").isLessThan(1);
         assertThat(opus.at("/agreement/newly_passing_cases/0").asText()).isEqualTo("weekday");
-        assertThat(opus.at("/recommendation/decision").asText()).isEqualTo("dont_migrate");
+        assertThat(opus.at("/agreement/newly_failing").asInt()).isZero();
+        assertThat(opus.at("/cost/ratio_ci_low").asDouble()).as("dearer beyond noise").isGreaterThan(1);
+        assertThat(opus.at("/recommendation/decision").asText()).isEqualTo("upgrade");
+        assertThat(opus.at("/cost/monthly_change_usd").asDouble()).isCloseTo(
+                opus.at("/cost/candidate_monthly_usd").asDouble() - opus.at("/cost/baseline_monthly_usd").asDouble(),
+                within(1e-9));
         assertThat(opus.at("/recommendation/text").asText())
-                .contains(": don't migrate (it is neither cheaper nor faster than claude-sonnet-4-6 beyond noise: the"
-                        + " cost ratio's 95 % CI [");
+                .contains(": upgrade — +1 case, +$").contains(" a month (it passes 1 case claude-sonnet-4-6 fails"
+                        + " and none of the cases claude-sonnet-4-6 passes fails on it, but it is neither cheaper nor"
+                        + " faster beyond noise: the cost ratio's 95 % CI [");
     }
 
     @Test
@@ -195,6 +234,20 @@ class MigrationReportTest {
         assertThat(Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8)).contains("✓ Compared")
                 .contains("<title>COMPARED · migration").doesNotContain("every trial passed")
                 .contains(failed + " of " + trials + " trials did not pass (the comparison");
+    }
+
+    @Test
+    void no_output_calls_the_missing_baseline_not_compared_beside_the_runs_compared() throws Exception {
+        // the suite has no baseline: section; "not compared" beside COMPARED read as a contradiction
+        String md = Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8);
+        String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+        for (String text : List.of(console, md, html)) {
+            assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("not compared").doesNotContain("nothing compared");
+        }
+        assertThat(console).contains("note: the suite has no baseline: section, so no baseline gates apply");
+        assertThat(md).contains("### ➖ Baseline: no baseline\n\nthe suite has no baseline: section, so no baseline"
+                + " gates apply");
+        assertThat(html).contains(">no baseline</span>"); // as the page shows it: below, in Chromium
     }
 
     @Test
@@ -232,7 +285,11 @@ class MigrationReportTest {
                 assertThat(shown.get(i).get("p").asText()).isEqualTo(c.at("/recommendation/text").asText());
                 assertThat(shown.get(i).get("rows").asInt()).isGreaterThanOrEqualTo(10);
             }
-            assertThat(shown.findValuesAsText("d")).containsExactly("migrate, except", "don't migrate");
+            assertThat(shown.findValuesAsText("d")).containsExactly("migrate, except", "upgrade");
+            JsonNode words = page.eval("[document.querySelector('.title-row .badge.verdict').innerText,"
+                    + " document.querySelector('section[aria-label=\"Baseline comparison\"] h3 .badge').innerText]");
+            assertThat(words.get(0).asText()).as("upper-case by the style sheet").isEqualTo("✓ COMPARED");
+            assertThat(words.get(1).asText()).as("not NOT COMPARED beside it").isEqualTo("NO BASELINE");
             assertThat(page.log).noneMatch(l -> l.contains("Refused") || l.startsWith("exception"));
             Path keep = Files.createDirectories(HtmlReportBrowserTest.buildDir().resolve("sonde-report"));
             page.screenshot(keep.resolve("report-migration.png"), 1400);

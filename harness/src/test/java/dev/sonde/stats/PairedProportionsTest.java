@@ -1,6 +1,7 @@
 package dev.sonde.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,21 @@ class PairedProportionsTest {
         assertThat(PairedProportions.mcnemarExactP(5, 0)).isCloseTo(2 / 32.0, within(1e-15));
         assertThat(PairedProportions.mcnemarExactP(2, 8)).isCloseTo(2 * 56 / 1024.0, within(1e-15));
         assertThat(PairedProportions.mcnemarExactP(8, 2)).isEqualTo(PairedProportions.mcnemarExactP(2, 8));
+    }
+
+    @Test
+    void the_fewest_one_way_discordant_pairs_mcnemar_finds_significant() {
+        // p = 2 · 2^−k: k = 5 gives 0.0625, k = 6 gives 0.03125
+        assertThat(PairedProportions.fewestSignificantDiscordant(0.05)).isEqualTo(6);
+        assertThat(PairedProportions.fewestSignificantDiscordant(0.0625)).as("p < α, strictly").isEqualTo(6);
+        assertThat(PairedProportions.fewestSignificantDiscordant(0.01)).isEqualTo(8);
+        assertThat(PairedProportions.fewestSignificantDiscordant(1)).isEqualTo(2);
+        assertThat(PairedProportions.mcnemarExactP(5, 0)).isGreaterThanOrEqualTo(0.05);
+        assertThat(PairedProportions.mcnemarExactP(6, 0)).isLessThan(0.05);
+        for (double bad : new double[] {0, -0.1, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> PairedProportions.fewestSignificantDiscordant(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
