@@ -57,12 +57,19 @@ class LongSuiteTextTest {
         fastestLoad(suite("warm.yaml", 1 << 20, false), 1 << 20); // compile the path first
         int small = 5 << 20;
         int large = 25 << 20;
-        long smallNanos = fastestLoad(suite("small.yaml", small, false), small);
-        long largeNanos = fastestLoad(suite("large.yaml", large, false), large);
-        double ratio = (double) largeNanos / smallNanos;
-        System.out.printf("suite load: 5 MB token %.0f ms, 25 MB token %.0f ms, ratio %.1f (linear 5, quadratic 25)%n",
-                smallNanos / 1e6, largeNanos / 1e6, ratio);
-        assertThat(ratio).as("25 MB / 5 MB load time").isLessThan(12);
+        Path smallFile = suite("small.yaml", small, false);
+        Path largeFile = suite("large.yaml", large, false);
+        // a busy machine can slow one measurement several-fold: up to three rounds, the best ratio counts
+        // (a quadratic reader is ~25 in every round, a linear one ~5 in a quiet one)
+        double ratio = Double.MAX_VALUE;
+        for (int round = 0; round < 3 && ratio >= 12; round++) {
+            long smallNanos = fastestLoad(smallFile, small);
+            long largeNanos = fastestLoad(largeFile, large);
+            ratio = Math.min(ratio, (double) largeNanos / smallNanos);
+            System.out.printf("suite load: 5 MB token %.0f ms, 25 MB token %.0f ms, ratio %.1f (linear 5, quadratic 25)%n",
+                    smallNanos / 1e6, largeNanos / 1e6, (double) largeNanos / smallNanos);
+        }
+        assertThat(ratio).as("25 MB / 5 MB load time, best of up to three rounds").isLessThan(12);
     }
 
     @Test
