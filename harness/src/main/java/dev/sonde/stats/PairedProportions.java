@@ -12,6 +12,10 @@ import org.apache.commons.statistics.inference.BinomialTest;
  *   <li>{@link #mcnemarExactP}: the exact McNemar test — a two-sided binomial test of
  *       {@code b} successes in {@code b + c} discordant pairs at probability ½ (commons-statistics
  *       {@link BinomialTest}); 1 when there is no discordant pair.
+ *   <li>{@link #mcnemarDropP}: the same test one-sided, for a baseline gate — the chance of at least
+ *       {@code b} newly failing cases among the {@code b + c} discordant ones if a case were as
+ *       likely to flip either way ({@code P(X ≥ b)}, {@code X ~ Binomial(b + c, ½)}); 1 when there
+ *       is no discordant pair.
  *   <li>{@link #newcombeCi}: the 95 % confidence interval of the paired difference
  *       {@code (c − b) / n} (candidate − baseline) by Newcombe's hybrid score method for paired
  *       proportions (Newcombe 1998, Statistics in Medicine 17:2635, method 10, as worked in Altman
@@ -33,6 +37,16 @@ public final class PairedProportions {
             return 1;
         }
         double p = BinomialTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
+                .test((int) (b + c), (int) b, 0.5).getPValue();
+        return Math.min(1, p);
+    }
+
+    /** One-sided exact McNemar p that the candidate (the run) passes fewer cases: small when {@code b} outweighs {@code c}. */
+    public static double mcnemarDropP(long b, long c) {
+        if (b + c == 0) {
+            return 1;
+        }
+        double p = BinomialTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN)
                 .test((int) (b + c), (int) b, 0.5).getPValue();
         return Math.min(1, p);
     }
