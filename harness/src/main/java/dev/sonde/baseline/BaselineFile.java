@@ -24,14 +24,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A committed baseline, {@code reports/baselines/<suite>.json}: what an accepted run looked like,
- * trial by trial and model by model. Format {@value #FORMAT} version {@value #VERSION}:
+ * A committed baseline, {@code reports/baselines/<suite>.json}: what one or more accepted runs looked
+ * like, trial by trial and model by model. Format {@value #FORMAT}:
  *
  * <pre>{@code
  * { "format": "sonde-baseline", "format_version": 1, "suite": "regression",
- *   "source": {run_id, endpoint, live, started_at, sonde_version, pricing_version},
- *   "trials": { "<case>/<model>/<repeat>": {case, model, repeat, pass, error, checks: [{type, pass, applicable?}],
- *               output_sha256, tokens: {input, cache_write_5m, cache_write_1h, cache_read, output}, cost_usd} },
+ *   "source": {run_id, endpoint, live, started_at, sonde_version, pricing_version, plan_hash},
+ *   "runs": [ {source of each run}, … ],        // only with several runs (format_version 2)
+ *   "trials": { "<case>/<model>/<repeat>": {case, model, repeat, run, pass, error, checks: [{type, pass, applicable?}],
+ *               output_sha256, tokens: {input, cache_write_5m, cache_write_1h, cache_read, output}, cost_usd,
+ *               ttft_ms, ttfb_ms, e2e_ms} },
  *   "models": { "<label>": {model_id, trials, passed, errored, cost_usd, unpriced_trials, tokens, cache_hit_ratio,
  *               samples: { "ttft_ms" | "ttfb_ms" | "e2e_ms" | "output_tps" | "cost_usd" | "itl_ms":
  *                          {count, values: [ascending]} or {count, sum, sum_squares, hdr: "<base64>"} } } } }
@@ -41,22 +43,34 @@ import java.util.Map;
  * arrays on one line, no check reasons (they quote timings and would change on every run), the
  * output as a SHA-256 of its text and tool calls. Samples are raw values up to
  * {@value #RAW_LIMIT} per metric (the inter-token gaps always as a histogram), otherwise an
- * HdrHistogram in its compressed, base64 form. An unknown format or a newer version is refused
- * rather than misread; keys are only added within a version.
+ * HdrHistogram in its compressed, base64 form.
+ *
+ * <p>A trial's {@code ttft_ms}, {@code ttfb_ms} and {@code e2e_ms} (each absent when the trial had
+ * none) let a comparison pair latency by case; a file written before they existed still compares,
+ * by each model's samples, unpaired. A baseline of one run is format version 1 (these keys were
+ * added within it). A baseline of several runs ({@code sonde baseline accept RUN… --append}) is
+ * version {@value #VERSION}: {@code runs} lists every run in order, {@code source} is the first,
+ * a trial of run {@code k ≥ 1} is keyed {@code <case>/<model>/<repeat>@k} and says {@code run: k},
+ * and each model's figures and samples pool every run. An unknown format or a newer version is
+ * refused rather than misread; keys are only added within a version.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({"format", "format_version", "suite", "source", "trials", "models"})
+@JsonPropertyOrder({"format", "format_version", "suite", "source", "runs", "trials", "models"})
 public record BaselineFile(
         String format,
         int formatVersion,
         String suite,
         Source source,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Source> runs,
         Map<String, TrialEntry> trials,
         Map<String, ModelEntry> models) {
 
     public static final String FORMAT = "sonde-baseline";
-    public static final int VERSION = 1;
+    /** The newest version read and written: 2 for several runs; a baseline of one run is written as 1. */
+    public static final int VERSION = 2;
     static final int RAW_LIMIT = 2000;
+    /** The most runs one baseline holds (each replicate of the comparison's bootstrap draws them all). */
+    public static final int MAX_RUNS = 32;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -64,20 +78,51 @@ public record BaselineFile(
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** The run a baseline was accepted from. */
+    /** The run a baseline was accepted from; {@code planHash} null in baselines written before it was kept. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Source(String runId, String endpoint, boolean live, Instant startedAt, String sondeVersion,
-            String pricingVersion) {}
+            String pricingVersion, @JsonInclude(JsonInclude.Include.NON_NULL) String planHash) {}
 
     /**
-     * One trial as accepted. {@code error} is the error class or null; {@code costUsd} null when
-     * unpriced.
+     * One trial as accepted. {@code run} is its run's index in {@link #runs()} (absent, null, for the
+     * first); {@code error} is the error class or null; {@code costUsd} null when unpriced; each
+     * latency null when the trial had none (errored, no text, no timings) or the file predates them.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonPropertyOrder({"case", "model", "repeat", "pass", "error", "checks", "output_sha256", "tokens", "cost_usd"})
-    public record TrialEntry(@JsonProperty("case") String caseId, String model, int repeat, boolean pass,
-            String error, List<CheckEntry> checks, @JsonProperty("output_sha256") String outputSha256,
-            TokensByKind tokens, Double costUsd) {
+    @JsonPropertyOrder({"case", "model", "repeat", "run", "pass", "error", "checks", "output_sha256", "tokens",
+        "cost_usd", "ttft_ms", "ttfb_ms", "e2e_ms"})
+    public record TrialEntry(@JsonProperty("case") String caseId, String model, int repeat,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer run, boolean pass, String error,
+            List<CheckEntry> checks, @JsonProperty("output_sha256") String outputSha256, TokensByKind tokens,
+            Double costUsd, @JsonInclude(JsonInclude.Include.NON_NULL) Double ttftMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double ttfbMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double e2eMs) {
+
+        /** The index of this trial's run in the baseline: 0 for the first (or only) one. */
+        public int runIndex() {
+            return run == null ? 0 : run;
+        }
+
+        /** This trial's value of a latency metric ({@code ttft_ms}, {@code ttfb_ms}, {@code e2e_ms}); null when none. */
+        public Double latencyMs(String metric) {
+            return switch (metric) {
+                case "ttft_ms" -> ttftMs;
+                case "ttfb_ms" -> ttfbMs;
+                case "e2e_ms" -> e2eMs;
+                default -> null;
+            };
+        }
+
+        /** Whether this trial carries any per-trial timing (baselines written before them carry none). */
+        boolean timed() {
+            return ttftMs != null || ttfbMs != null || e2eMs != null;
+        }
+
+        /** The same trial as run {@code k} of a baseline (k ≥ 1), or as the first (k = 0). */
+        TrialEntry asRun(int k) {
+            return new TrialEntry(caseId, model, repeat, k == 0 ? null : k, pass, error, checks, outputSha256, tokens,
+                    costUsd, ttftMs, ttfbMs, e2eMs);
+        }
 
         /**
          * Whether this trial had no verdict: answered, with checks, none of which applied (as
@@ -87,6 +132,19 @@ public record BaselineFile(
             return !pass && error == null && checks != null && !checks.isEmpty()
                     && checks.stream().noneMatch(CheckEntry::applies);
         }
+    }
+
+    /** The latency metrics a trial entry carries, in file order. */
+    static final List<String> TRIAL_LATENCIES = List.of("ttft_ms", "ttfb_ms", "e2e_ms");
+
+    /** How many runs this baseline holds. */
+    public int runCount() {
+        return runs == null ? 1 : runs.size();
+    }
+
+    /** The key of a trial of run {@code k}: its id for the first run, {@code id@k} after it. */
+    static String key(String trialId, int k) {
+        return k == 0 ? trialId : trialId + "@" + k;
     }
 
     /**
@@ -211,7 +269,32 @@ public record BaselineFile(
         if (b.trials() == null || b.models() == null) {
             throw new IOException(file + ": baseline lacks \"trials\" or \"models\"");
         }
+        String bad = b.inconsistency();
+        if (bad != null) {
+            throw new IOException(file + ": not a readable Sonde baseline: " + bad);
+        }
         return b;
+    }
+
+    /** What makes this baseline's runs inconsistent (which field, why), or null when they are not. */
+    String inconsistency() {
+        if (runs != null && (runs.size() < 2 || runs.size() > MAX_RUNS || runs.contains(null))) {
+            return "runs must list 2 to " + MAX_RUNS + " runs";
+        }
+        if (runs != null && formatVersion < 2) {
+            return "runs needs format_version 2";
+        }
+        for (Map.Entry<String, TrialEntry> e : trials.entrySet()) {
+            TrialEntry t = e.getValue();
+            if (t == null || t.caseId() == null || t.model() == null) {
+                return "trials." + e.getKey() + " lacks its case or model";
+            }
+            if (t.runIndex() < 0 || t.runIndex() >= runCount()) {
+                return "trials." + e.getKey() + ".run is " + t.runIndex() + ", but the baseline holds " + runCount()
+                        + " run" + (runCount() == 1 ? "" : "s");
+            }
+        }
+        return null;
     }
 
     /** Writes this baseline as stable, diff-friendly JSON (UTF-8, trailing newline). */

@@ -4,10 +4,9 @@ import dev.sonde.stats.Significance;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregate;
 import dev.sonde.stats.Samples;
-import dev.sonde.metrics.TokensByKind;
+import dev.sonde.stats.PairedBootstrap;
 import dev.sonde.run.RunResult;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,16 @@ import java.util.TreeMap;
 /**
  * Builds a {@link Comparison} of one digested run against one baseline file: case flips, pass
  * rate, latency per model, cost, tokens, cache, repeats — then hands the numbers to
- * {@link GateCheck} for the verdict. Pure: no I/O.
+ * {@link GateCheck} for the verdict. Run and baseline are matched case × model ({@link Pairs}); a
+ * run of part of its suite (a shard, {@link PlannedPairs}) sees only its own pairs of the baseline.
+ * Pure: no I/O.
  */
 final class BaselineJudge {
     static final int MAX_LISTED = 20;
     /** Metrics always shown, before any gated one. */
     private static final List<String> SHOWN = List.of("ttft_ms", "e2e_ms");
+    /** The level of the intervals the comparison shows (a gate's own interval is at the gate's level). */
+    static final double SHOWN_LEVEL = 0.95;
 
     private BaselineJudge() {}
 
@@ -38,32 +41,26 @@ final class BaselineJudge {
     }
 
     static Comparison compare(BaselineFile base, String baselineFile, RunDigest run, RunResult result, Gates gates) {
-        Map<String, Tally> before = tally(base.trials().values());
+        Map<String, List<BaselineFile.TrialEntry>> inScope = inScope(base, run.planned);
+        Map<String, Tally> before = tally(inScope);
         Map<String, Tally> after = run.tally;
-        Comparison.CaseChanges cases = caseChanges(base, run, before, after);
-        Comparison.PassRate passRate = passRate(before, after);
+        Pairs pairs = Pairs.of(inScope, before, run, base);
+        Comparison.CaseChanges cases = caseChanges(run, before, after);
+        Comparison.PassRate passRate = pairs.passRate();
         List<Comparison.LatencyChange> latency = new ArrayList<>();
         Set<String> metrics = new LinkedHashSet<>(SHOWN);
         gates.latency().forEach(g -> metrics.add(g.metric()));
-        for (String model : commonModels(base, run)) {
+        List<String> models = commonModels(base, run);
+        for (String model : models) {
             for (String metric : metrics) {
-                latency.add(latency(model, metric, baselineSamples(base, model, metric), runSamples(run, model, metric)));
+                latency.add(pairs.timed() ? latency(model, metric, pairs.latency(model, metric))
+                        : latency(model, metric, baselineSamples(base, model, metric), runSamples(run, model, metric)));
             }
         }
-        Comparison.CostChange cost = cost(base, run);
-        TokensByKind baseTokens = TokensByKind.ZERO;
-        for (BaselineFile.TrialEntry t : base.trials().values()) {
-            if (t.tokens() != null) {
-                baseTokens = baseTokens.plus(t.tokens());
-            }
-        }
-        TokensByKind runTokens = run.aggregates.run().tokens();
-        long baseN = base.trials().size();
-        long runN = run.aggregates.run().trials();
-        Double outRatio = baseN == 0 || runN == 0 || baseTokens.output() == 0 ? null
-                : ((double) runTokens.output() / runN) / ((double) baseTokens.output() / baseN);
-        Comparison.TokenChange tokens = new Comparison.TokenChange(baseTokens, runTokens, baseN, runN, outRatio);
-        Comparison.CacheChange cache = new Comparison.CacheChange(baseTokens.cacheHitRatio(), runTokens.cacheHitRatio());
+        Comparison.CostChange cost = pairs.cost(GateCheck.level(gates, 1), run.aggregates.run().stats().costByKind());
+        Comparison.TokenChange tokens = pairs.tokens();
+        Comparison.CacheChange cache = new Comparison.CacheChange(tokens.baseline().cacheHitRatio(),
+                tokens.run().cacheHitRatio());
         Comparison.Repeats repeats = repeats(before, after);
 
         List<String> notes = new ArrayList<>();
@@ -84,10 +81,25 @@ final class BaselineJudge {
             notes.add(notEvaluated.size() + " case(s) not evaluated, no check applied (e.g. latency bounds on answers"
                     + " without timings), not gated: " + names(notEvaluated));
         }
-        GateCheck check = new GateCheck(gates, base, run);
-        Verdict verdict = Verdict.of(check.evaluate(cases, passRate, cost, cache, commonModels(base, run)), notes);
+        GateCheck check = new GateCheck(gates, base, run, pairs);
+        Verdict verdict = Verdict.of(check.evaluate(cases, passRate, cost, cache, models), notes);
         return new Comparison(Comparison.Status.COMPARED, baselineFile, verdict.headline(), base.source(), cases,
                 passRate, latency, cost, tokens, cache, repeats, run.aggregates.snapshot(), verdict);
+    }
+
+    /**
+     * The baseline's trials by {@code case [model]}, less the pairs another part of the plan runs
+     * (a shard's comparison expects them absent).
+     */
+    static Map<String, List<BaselineFile.TrialEntry>> inScope(BaselineFile base, PlannedPairs planned) {
+        Map<String, List<BaselineFile.TrialEntry>> out = new TreeMap<>();
+        for (BaselineFile.TrialEntry t : base.trials().values()) {
+            String key = RunDigest.caseKey(t.caseId(), t.model());
+            if (planned == null || !planned.elsewhere(key)) {
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+            }
+        }
+        return out;
     }
 
     private static String names(List<String> names) {
@@ -95,20 +107,20 @@ final class BaselineJudge {
         return String.join(", ", shown) + (names.size() > shown.size() ? ", …" : "");
     }
 
-    /** Pass/total per case × model of the accepted trials that were evaluated. */
-    static Map<String, Tally> tally(Collection<BaselineFile.TrialEntry> trials) {
+    /** Pass/total of each case × model over its evaluated trials (of every baseline run). */
+    static Map<String, Tally> tally(Map<String, List<BaselineFile.TrialEntry>> byKey) {
         Map<String, Tally> out = new TreeMap<>();
-        for (BaselineFile.TrialEntry t : trials) {
-            if (t.notEvaluated()) {
-                continue;
+        byKey.forEach((key, trials) -> {
+            for (BaselineFile.TrialEntry t : trials) {
+                if (!t.notEvaluated()) {
+                    out.merge(key, new Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0), (a, b) -> a.plus(t.pass()));
+                }
             }
-            out.merge(RunDigest.caseKey(t.caseId(), t.model()), new Tally(t.caseId(), t.model(), 1, t.pass() ? 1 : 0),
-                    (a, b) -> a.plus(t.pass()));
-        }
+        });
         return out;
     }
 
-    private static Comparison.CaseChanges caseChanges(BaselineFile base, RunDigest run, Map<String, Tally> before,
+    private static Comparison.CaseChanges caseChanges(RunDigest run, Map<String, Tally> before,
             Map<String, Tally> after) {
         List<Comparison.CaseChange> newFailures = new ArrayList<>();
         List<Comparison.CaseChange> fixed = new ArrayList<>();
@@ -144,24 +156,6 @@ final class BaselineJudge {
                 ? "flaky " + t.passes() + "/" + t.trials() : t.status() + (t.trials() > 1 ? " " + t.passes() + "/" + t.trials() : "");
     }
 
-    private static Comparison.PassRate passRate(Map<String, Tally> before, Map<String, Tally> after) {
-        long bp = 0;
-        long bn = 0;
-        long rp = 0;
-        long rn = 0;
-        for (Map.Entry<String, Tally> e : after.entrySet()) {
-            Tally was = before.get(e.getKey());
-            if (was != null) {
-                bp += was.passes();
-                bn += was.trials();
-                rp += e.getValue().passes();
-                rn += e.getValue().trials();
-            }
-        }
-        Double p = bn == 0 || rn == 0 ? null : Significance.passRateDropP(bp, bn, rp, rn);
-        return new Comparison.PassRate(bp, bn, rp, rn, bn == 0 ? 0 : (double) bp / bn, rn == 0 ? 0 : (double) rp / rn, p);
-    }
-
     static List<String> commonModels(BaselineFile base, RunDigest run) {
         return run.aggregates.models().keySet().stream().filter(base.models()::containsKey).toList();
     }
@@ -185,6 +179,7 @@ final class BaselineJudge {
         };
     }
 
+    /** Unpaired, from each model's samples: a baseline without per-trial timings. */
     static Comparison.LatencyChange latency(String model, String metric, Samples base, Samples run) {
         Samples.Distinct b = base.distinct();
         Samples.Distinct r = run.distinct();
@@ -195,21 +190,18 @@ final class BaselineJudge {
                 lo(ci50), hi(ci50),
                 num(base.percentile(95)), num(run.percentile(95)), num(Significance.ratio(r, b, Significance.quantile(0.95))),
                 lo(ci95), hi(ci95),
-                base.count() == 0 || run.count() == 0 ? null : Significance.shiftUpP(run.expand(), base.expand()));
+                base.count() == 0 || run.count() == 0 ? null : Significance.shiftUpP(run.expand(), base.expand()),
+                null, null);
     }
 
-    private static Comparison.CostChange cost(BaselineFile base, RunDigest run) {
-        Samples b = new Samples(Samples.USD);
-        for (BaselineFile.TrialEntry t : base.trials().values()) {
-            if (t.costUsd() != null) {
-                b.record(t.costUsd());
-            }
-        }
-        Samples r = run.aggregates.run().costUsd();
-        Double ratio = b.count() == 0 || r.count() == 0 || !(b.mean() > 0) ? null : r.mean() / b.mean();
-        double[] ci = ratio == null ? null : Significance.ratioCi(r.distinct(), b.distinct(), Significance.MEAN);
-        return new Comparison.CostChange(b.sum(), r.sum(), b.count(), r.count(), num(b.mean()), num(r.mean()), ratio,
-                lo(ci), hi(ci), run.aggregates.run().stats().costByKind());
+    /** Paired by case: the percentiles of the trials of the cases measured on both sides. */
+    static Comparison.LatencyChange latency(String model, String metric, Pairs.Latency l) {
+        PairedBootstrap.Ratio p50 = l.ratio(0.50, SHOWN_LEVEL);
+        PairedBootstrap.Ratio p95 = l.ratio(0.95, SHOWN_LEVEL);
+        return new Comparison.LatencyChange(model, metric, l.baseCount(), l.runCount(),
+                num(l.base().quantile(0.50)), num(l.run().quantile(0.50)), num(p50.ratio()), p50.low(), p50.high(),
+                num(l.base().quantile(0.95)), num(l.run().quantile(0.95)), num(p95.ratio()), p95.low(), p95.high(),
+                null, l.cases(), l.baselineRuns());
     }
 
     private static Comparison.Repeats repeats(Map<String, Tally> before, Map<String, Tally> after) {

@@ -64,20 +64,31 @@ public final class Baselines {
      * @param keepRaw keep each trial's entry and each model's raw samples, as writing a baseline needs
      */
     public static RunDigest digest(Suite suite, RunAnalysis analysis, boolean keepRaw) {
-        if (suite.baseline() == null) {
-            return new RunDigest(analysis, RunDigest.Stored.NOT_CONFIGURED, null, null, null, keepRaw);
-        }
-        return digest(suite.baseline().file(), analysis, keepRaw);
+        return digest(suite, analysis, keepRaw, null);
     }
 
-    private static RunDigest digest(Path file, RunAnalysis analysis, boolean keepRaw) {
+    /**
+     * As {@link #digest(Suite, RunAnalysis, boolean)} for a run of part of its suite: it is compared
+     * with {@code planned}'s pairs of the baseline only.
+     *
+     * @param planned the pairs of a shard, or null for a run of the whole suite
+     */
+    public static RunDigest digest(Suite suite, RunAnalysis analysis, boolean keepRaw, PlannedPairs planned) {
+        if (suite.baseline() == null) {
+            return new RunDigest(analysis, RunDigest.Stored.NOT_CONFIGURED, null, null, null, keepRaw, planned);
+        }
+        return digest(suite.baseline().file(), analysis, keepRaw, planned);
+    }
+
+    private static RunDigest digest(Path file, RunAnalysis analysis, boolean keepRaw, PlannedPairs planned) {
         if (!Files.isRegularFile(file)) {
-            return new RunDigest(analysis, RunDigest.Stored.NO_FILE, file, null, null, keepRaw);
+            return new RunDigest(analysis, RunDigest.Stored.NO_FILE, file, null, null, keepRaw, planned);
         }
         try {
-            return new RunDigest(analysis, RunDigest.Stored.LOADED, file, BaselineFile.read(file), null, keepRaw);
+            return new RunDigest(analysis, RunDigest.Stored.LOADED, file, BaselineFile.read(file), null, keepRaw,
+                    planned);
         } catch (IOException e) {
-            return new RunDigest(analysis, RunDigest.Stored.UNREADABLE, file, null, e.getMessage(), keepRaw);
+            return new RunDigest(analysis, RunDigest.Stored.UNREADABLE, file, null, e.getMessage(), keepRaw, planned);
         }
     }
 
@@ -97,7 +108,7 @@ public final class Baselines {
     /** Compares {@code run} with the baseline at {@code file} under {@code gates}. */
     public static Comparison compare(Path file, RunResult run, Gates gates, PricingTable pricing) throws IOException {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing, false);
-        return compare(run, gates, pass(run, analysis, digest(file, analysis, false)));
+        return compare(run, gates, pass(run, analysis, digest(file, analysis, false, null)));
     }
 
     private static Comparison compare(RunResult run, Gates gates, RunDigest digest) {
@@ -117,9 +128,15 @@ public final class Baselines {
     /** Compares {@code run} with a baseline already in memory (tests, and callers that hold one). */
     static Comparison compare(BaselineFile base, String name, RunResult run, Gates gates, PricingTable pricing)
             throws IOException {
+        return compare(base, name, run, gates, pricing, null);
+    }
+
+    /** As above, for a run of {@code planned}'s part of the suite. */
+    static Comparison compare(BaselineFile base, String name, RunResult run, Gates gates, PricingTable pricing,
+            PlannedPairs planned) throws IOException {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), pricing, false);
         RunDigest digest = pass(run, analysis,
-                new RunDigest(analysis, RunDigest.Stored.LOADED, Path.of(name), base, null, false));
+                new RunDigest(analysis, RunDigest.Stored.LOADED, Path.of(name), base, null, false, planned));
         return BaselineJudge.compare(base, name, digest, run, gates);
     }
 
@@ -163,7 +180,7 @@ public final class Baselines {
     /** A digest that kept what a baseline file holds, from a pass of its own over {@code run}'s journal. */
     private static RunDigest forWriting(RunResult run) throws IOException {
         RunAnalysis analysis = RunAnalysis.begin(run.info(), run.outDir(), defaultPricing(), false);
-        return pass(run, analysis, new RunDigest(analysis, RunDigest.Stored.NOT_ASKED, null, null, null, true));
+        return pass(run, analysis, new RunDigest(analysis, RunDigest.Stored.NOT_ASKED, null, null, null, true, null));
     }
 
     /** As {@link #write(RunResult, Path)}, from a digest that kept raw samples ({@link #digest} with keepRaw). */
@@ -176,6 +193,44 @@ public final class Baselines {
         return baseline;
     }
 
+    /**
+     * Writes {@code runs} (oldest first) as one baseline at {@code file}; with {@code append}, after
+     * the runs the file already holds (a missing file is started). A baseline of several runs lets
+     * the comparison see its own run-to-run spread (its noise floor).
+     *
+     * @throws Refused the runs cannot be one baseline (other suite or plan, a shard, a run twice,
+     *     too many runs): one line saying which and why
+     * @throws IOException a run's journal or the existing file cannot be read, or the file not written
+     */
+    public static BaselineFile accept(List<RunResult> runs, Path file, boolean append) throws Refused, IOException {
+        List<BaselineFile> parts = new ArrayList<>();
+        if (append && Files.exists(file)) {
+            try {
+                parts.add(BaselineFile.read(file));
+            } catch (IOException e) {
+                throw new Refused("--append: " + e.getMessage());
+            }
+        }
+        for (RunResult run : runs) {
+            parts.add(of(run));
+        }
+        BaselineFile baseline;
+        try {
+            baseline = parts.size() == 1 ? parts.get(0) : BaselineRuns.combine(parts);
+        } catch (BaselineRuns.Mismatch e) {
+            throw new Refused(e.getMessage());
+        }
+        AtomicFile.write(file, baseline::writeTo);
+        return baseline;
+    }
+
+    /** Runs that cannot be one baseline, or a baseline that cannot be appended to: the user's input to fix. */
+    public static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** The baseline a run makes, without writing it. */
     public static BaselineFile of(RunResult run) throws IOException {
         return of(run, forWriting(run));
@@ -186,9 +241,8 @@ public final class Baselines {
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
         BaselineFile.Source source = i == null ? null : new BaselineFile.Source(i.runId(), i.endpoint(), i.live(),
-                i.startedAt(), i.sondeVersion(), i.pricingVersion());
-        return new BaselineFile(BaselineFile.FORMAT, BaselineFile.VERSION, i == null ? null : i.suite(), source,
-                d.trials, models);
+                i.startedAt(), i.sondeVersion(), i.pricingVersion(), i.planHash());
+        return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models);
     }
 
     private static BaselineFile.ModelEntry model(String label, Aggregate agg, RunDigest d) {

@@ -16,10 +16,11 @@ import java.util.List;
  * without a {@code baseline:} section or without a baseline file yet passes with a note saying
  * so; an unreadable baseline file fails.
  *
- * <p>Ratios are run / baseline; every 95 % CI of a ratio is a percentile bootstrap
- * ({@value dev.sonde.stats.Significance#BOOTSTRAP_REPLICATES} replicates, fixed seed). A case is the pair case ×
- * model: {@code pass} when every repeat passed, {@code fail} when none did, {@code flaky}
- * otherwise.
+ * <p>Ratios are run / baseline; every CI of a ratio is a percentile bootstrap
+ * ({@value dev.sonde.stats.Significance#BOOTSTRAP_REPLICATES} replicates, fixed seed) over the case ×
+ * model pairs in both (docs/STATISTICS.md). A case is the pair case × model: {@code pass} when every
+ * repeat passed, {@code fail} when none did, {@code flaky} otherwise. A run of part of its suite (a
+ * shard) is compared with its own pairs of the baseline only.
  *
  * @param aggregates the run's aggregates (run, per model, per case × model), whatever the status;
  *     not serialised here ({@code results.json} has them at the top level)
@@ -77,27 +78,43 @@ public record Comparison(
     public record CaseChanges(List<CaseChange> newFailures, List<CaseChange> fixed, List<String> added,
             List<String> removed, long compared, long outputsChanged, List<String> changedOutputs) {}
 
-    /** Pass rate over the case × model pairs present in both; {@code pValue}: Fisher's exact, one-sided (drop). */
+    /**
+     * Pass rate over the case × model pairs present in both: trials passed on each side, and the
+     * pairs' statuses (a pair passes when every trial of it passed; a baseline of several runs
+     * pools them): {@code newlyFailing} passed in the baseline and not now, {@code newlyPassing} the
+     * reverse. {@code pValue}: the one-sided exact McNemar test on those two counts ({@code test} is
+     * {@code mcnemar}), small when the run passes fewer cases.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PassRate(long baselinePassed, long baselineTrials, long runPassed, long runTrials,
-            double baselineRate, double runRate, Double pValue) {}
+            double baselineRate, double runRate, Double pValue, long cases, long baselineCasesPassed,
+            long runCasesPassed, long newlyFailing, long newlyPassing, String test) {}
 
     /**
-     * One metric of one model: sample sizes, p50 and p95 on both sides with the bootstrap CI of
-     * their ratios, and the one-sided Mann-Whitney p that the run is slower.
+     * One metric of one model: sample sizes, p50 and p95 on both sides with the 95 % bootstrap CI of
+     * their ratios. Paired ({@code pairs} set): over the cases measured on both sides, resampled as
+     * pairs (and the baseline's runs, {@code baselineRuns} of them); {@code pValue} null. Unpaired
+     * (a baseline without per-trial timings; {@code pairs} null): each model's samples resampled
+     * independently, and {@code pValue} the one-sided Mann-Whitney p that the run is slower.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record LatencyChange(String model, String metric, long baselineCount, long runCount,
             Double baselineP50, Double runP50, Double p50Ratio, Double p50CiLow, Double p50CiHigh,
-            Double baselineP95, Double runP95, Double p95Ratio, Double p95CiLow, Double p95CiHigh, Double pValue) {}
+            Double baselineP95, Double runP95, Double p95Ratio, Double p95CiLow, Double p95CiHigh, Double pValue,
+            Integer pairs, Integer baselineRuns) {}
 
-    /** Cost of priced trials: totals, mean per trial with the bootstrap CI of the ratio, the run's split by kind. */
+    /**
+     * Cost of priced trials over the pairs priced on both sides: totals (the baseline's of one run,
+     * its mean over runs), the mean of the per-case mean costs on each side and their ratio, with
+     * its bootstrap CI at {@code ciLevel} (the cost gate's: cases resampled as pairs), the run's
+     * split by kind.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CostChange(double baselineTotalUsd, double runTotalUsd, long baselinePricedTrials,
             long runPricedTrials, Double baselinePerTrialUsd, Double runPerTrialUsd, Double perTrialRatio,
-            Double ciLow, Double ciHigh, CostByKind runByKind) {}
+            Double ciLow, Double ciHigh, CostByKind runByKind, int pairs, double ciLevel) {}
 
-    /** Tokens by kind on both sides, and the ratio of output tokens per trial. */
+    /** Tokens by kind of the paired trials on both sides, and the ratio of output tokens per trial. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record TokenChange(TokensByKind baseline, TokensByKind run, long baselineTrials, long runTrials,
             Double outputPerTrialRatio) {}

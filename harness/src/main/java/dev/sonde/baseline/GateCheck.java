@@ -4,6 +4,7 @@ import dev.sonde.metrics.Fmt;
 
 import dev.sonde.stats.Significance;
 import dev.sonde.baseline.GateResult.Decision;
+import dev.sonde.stats.PairedBootstrap;
 import dev.sonde.stats.Samples;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,20 +16,31 @@ import java.util.Locale;
  *
  * <p>Statistical gates fail only when the change is both larger than the threshold and
  * significant, so noise cannot fail a build and a significant but negligible change does not
- * either. A latency gate tests each model at {@code alpha / models} (Bonferroni), so the chance
- * that the gate as a whole fails on noise stays at most {@code alpha}; when the samples are too
- * few for any result to reach that level, the gate says SKIP and why rather than passing
- * silently.
+ * either. The cost and latency gates decide on the interval they print: a gate fails exactly when
+ * its whole interval lies beyond its limit (the lower bound above {@code 1 + max_increase}), the
+ * interval being two-sided at {@code 1 − 2·alpha/k} — a one-sided test at {@code alpha/k}, with
+ * {@code k} the models a latency gate judges (Bonferroni, so the gate as a whole fails on a change
+ * at its limit at most {@code alpha} of the time) and 1 for cost. The pass-rate gate fails when
+ * the drop in passing cases exceeds its limit and the one-sided exact McNemar test on the pairs
+ * gives p below {@code alpha}. When the data are too few to judge, a gate says SKIP and why rather
+ * than passing silently.
  */
 final class GateCheck {
     private final Gates gates;
     private final BaselineFile base;
     private final RunDigest run;
+    private final Pairs pairs;
 
-    GateCheck(Gates gates, BaselineFile base, RunDigest run) {
+    GateCheck(Gates gates, BaselineFile base, RunDigest run, Pairs pairs) {
         this.gates = gates;
         this.base = base;
         this.run = run;
+        this.pairs = pairs;
+    }
+
+    /** The two-sided level of a gate's interval: {@code 1 − 2·alpha/tests}. */
+    static double level(Gates gates, int tests) {
+        return 1 - 2 * gates.alpha() / tests;
     }
 
     List<GateResult> evaluate(Comparison.CaseChanges cases, Comparison.PassRate passRate, Comparison.CostChange cost,
@@ -75,24 +87,61 @@ final class GateCheck {
     }
 
     private GateResult passRate(Comparison.PassRate p) {
-        if (p.baselineTrials() == 0 || p.runTrials() == 0) {
+        if (p.cases() == 0) {
             return skip("pass_rate", "run", "no case in both the baseline and the run");
         }
-        double drop = p.baselineRate() - p.runRate();
+        double baseRate = (double) p.baselineCasesPassed() / p.cases();
+        double runRate = (double) p.runCasesPassed() / p.cases();
+        double drop = baseRate - runRate;
         double maxDrop = gates.passRateMaxDrop();
         boolean significant = p.pValue() != null && p.pValue() < gates.alpha();
         boolean fail = drop > maxDrop + 1e-12 && significant;
-        String observed = Fmt.pct(p.runRate()) + " (" + p.runPassed() + "/" + p.runTrials() + ") vs " + Fmt.pct(p.baselineRate())
-                + " (" + p.baselinePassed() + "/" + p.baselineTrials() + ")";
+        String observed = Fmt.pct(runRate) + " of cases (" + p.runCasesPassed() + "/" + p.cases() + ") vs "
+                + Fmt.pct(baseRate) + " (" + p.baselineCasesPassed() + "/" + p.cases() + ")";
         String threshold = "drop > " + points(maxDrop) + " with p < " + num(gates.alpha());
-        String evidence = "Fisher's exact p = " + pValue(p.pValue());
+        String evidence = "McNemar exact p = " + pValue(p.pValue()) + " (" + p.newlyFailing() + " newly failing, "
+                + p.newlyPassing() + " newly passing)";
         String reason = fail ? "pass rate dropped " + points(drop) + ", significant"
                 : drop > maxDrop + 1e-12 ? "drop of " + points(drop) + " is not significant at α = " + num(gates.alpha()) : "";
         return new GateResult("pass_rate", "run", fail ? Decision.FAIL : Decision.PASS, observed, threshold, evidence, reason,
-                p.runRate(), p.baselineRate() - maxDrop, p.pValue(), null, null);
+                runRate, baseRate - maxDrop, p.pValue(), null, null);
     }
 
     private GateResult latency(Gates.LatencyGate g, String model, int models) {
+        if (!pairs.timed()) {
+            return unpairedLatency(g, model, models);
+        }
+        double level = level(gates, models);
+        String threshold = "+" + pctSigned(g.maxIncrease()) + ", whole " + percent(level) + " CI above it"
+                + (models > 1 ? " (α/" + models + " models)" : "");
+        Pairs.Latency l = pairs.latency(model, g.metric());
+        if (l.cases() < 2) {
+            return skip(g.key(), model, l.cases() == 0 ? "no case with " + g.metric() + " in both the baseline and the run"
+                    : "one case with " + g.metric() + " in both the baseline and the run: too few to judge");
+        }
+        PairedBootstrap.Ratio r = l.ratio(g.quantile(), level);
+        if (!r.hasInterval() || !Double.isFinite(r.ratio())) {
+            return skip(g.key(), model, "no interval: the baseline's " + g.metric() + " is 0 in too many resamples");
+        }
+        boolean fail = r.low() > 1 + g.maxIncrease() + 1e-12;
+        boolean over = r.ratio() > 1 + g.maxIncrease() + 1e-12;
+        double q = g.quantile();
+        String observed = millis(l.run().quantile(q)) + " vs " + millis(l.base().quantile(q)) + " (" + change(r.ratio()) + ")";
+        String evidence = "paired by case (" + r.cases() + " cases" + (r.baselineRuns() > 1 ? ", the baseline's "
+                + r.baselineRuns() + " runs resampled too" : "") + "): " + percent(level) + " CI of ratio "
+                + change(r.low()) + " … " + change(r.high()) + ", n = " + l.runCount() + " vs " + l.baseCount();
+        String reason = fail ? g.label() + " up " + change(r.ratio()) + "; the whole interval lies above +"
+                + pctSigned(g.maxIncrease())
+                : over ? "above the limit, but the interval reaches down to " + change(r.low()) : "";
+        return new GateResult(g.key(), model, fail ? Decision.FAIL : Decision.PASS, observed, threshold, evidence, reason,
+                r.ratio() - 1, g.maxIncrease(), null, r.low() - 1, r.high() - 1);
+    }
+
+    /**
+     * A baseline written before per-trial timings were kept: each model's samples, unpaired — the
+     * ratio over the limit and a one-sided Mann-Whitney test at {@code alpha / models}.
+     */
+    private GateResult unpairedLatency(Gates.LatencyGate g, String model, int models) {
         Samples b = BaselineJudge.baselineSamples(base, model, g.metric());
         Samples r = BaselineJudge.runSamples(run, model, g.metric());
         double level = gates.alpha() / models;
@@ -116,7 +165,7 @@ final class GateCheck {
         boolean fail = over && p < level;
         double pct = g.quantile() * 100;
         String observed = GateCheck.millis(r.percentile(pct)) + " vs " + GateCheck.millis(b.percentile(pct)) + " (" + change(ratio) + ")";
-        String evidence = "Mann-Whitney p = " + pValue(p) + (ci == null ? ""
+        String evidence = UNPAIRED + "Mann-Whitney p = " + pValue(p) + (ci == null ? ""
                 : ", 95% CI of ratio " + change(ci[0]) + " … " + change(ci[1])) + ", n = " + r.count() + " vs " + b.count();
         String reason = fail ? g.label() + " up " + change(ratio) + " and significant"
                 : over ? "above the threshold but not significant" : "";
@@ -124,21 +173,31 @@ final class GateCheck {
                 ratio - 1, g.maxIncrease(), p, ci == null ? null : ci[0] - 1, ci == null ? null : ci[1] - 1);
     }
 
+    /** How the evidence of an unpaired latency gate begins. */
+    static final String UNPAIRED = "unpaired (the baseline has no per-trial timings; accept a run again to pair by"
+            + " case): ";
+
     private GateResult cost(Comparison.CostChange c) {
         if (c.perTrialRatio() == null) {
-            return skip("cost_per_trial", "run", c.baselinePricedTrials() == 0 || c.runPricedTrials() == 0
-                    ? "no priced trials in the " + (c.baselinePricedTrials() == 0 ? "baseline" : "run")
+            return skip("cost_per_trial", "run", c.pairs() == 0 ? "no case priced in both the baseline and the run"
                     : "the baseline cost nothing");
         }
+        if (c.ciLow() == null) {
+            return skip("cost_per_trial", "run", c.pairs() < 2 ? "one case priced in both the baseline and the run:"
+                    + " too few to judge" : "no interval: the baseline's cost is 0 in too many resamples");
+        }
         double max = gates.costPerTrialMaxIncrease();
-        boolean fail = c.perTrialRatio() > 1 + max + 1e-12;
+        boolean fail = c.ciLow() > 1 + max + 1e-12;
+        boolean over = c.perTrialRatio() > 1 + max + 1e-12;
         String observed = Fmt.usdExact(c.runPerTrialUsd()) + " vs " + Fmt.usdExact(c.baselinePerTrialUsd()) + " per trial ("
                 + change(c.perTrialRatio()) + ")";
-        String evidence = c.ciLow() == null ? "" : "95% CI of ratio " + change(c.ciLow()) + " … " + change(c.ciHigh());
+        String evidence = "paired by case (" + c.pairs() + " cases, mean of each case's mean): " + percent(c.ciLevel())
+                + " CI of ratio " + change(c.ciLow()) + " … " + change(c.ciHigh());
+        String reason = fail ? "cost per trial up " + change(c.perTrialRatio()) + "; the whole interval lies above +"
+                + pctSigned(max) : over ? "above the limit, but the interval reaches down to " + change(c.ciLow()) : "";
         return new GateResult("cost_per_trial", "run", fail ? Decision.FAIL : Decision.PASS, observed,
-                "+" + pctSigned(max), evidence, fail ? "cost per trial up " + change(c.perTrialRatio()) : "",
-                c.perTrialRatio() - 1, max, null, c.ciLow() == null ? null : c.ciLow() - 1,
-                c.ciHigh() == null ? null : c.ciHigh() - 1);
+                "+" + pctSigned(max) + ", whole " + percent(c.ciLevel()) + " CI above it", evidence, reason,
+                c.perTrialRatio() - 1, max, null, c.ciLow() - 1, c.ciHigh() - 1);
     }
 
     private GateResult cache(Comparison.CacheChange c) {
@@ -163,6 +222,12 @@ final class GateCheck {
 
     private static String pctSigned(double ratio) {
         return String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+    }
+
+    /** A confidence level as a percentage: 0.95 → {@code 95%}, 0.9667 → {@code 96.7%}. */
+    static String percent(double level) {
+        String s = String.format(Locale.ROOT, "%.1f", level * 100);
+        return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + "%";
     }
 
     private static String points(double d) {

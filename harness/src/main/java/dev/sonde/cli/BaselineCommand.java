@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,12 +25,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code sonde baseline accept RUN_DIR [--out FILE]}: makes a finished run the baseline its suite
- * compares against. The file defaults to the suite's {@code baseline.file} (the suite is found
- * through the run's {@code results.json}), else {@code reports/baselines/<suite>.json} beside the
- * suite's folder. Exit 0 when written, 2 when RUN_DIR is not a finished run or the suite is
- * invalid, 3 when the file cannot be written. Runs whose trials did not all pass are accepted
- * with a warning: their failures become the baseline's.
+ * {@code sonde baseline accept RUN_DIR… [--append] [--out FILE]}: makes finished runs the baseline
+ * their suite compares against — one run, or several (a baseline that knows its own run-to-run
+ * spread); {@code --append} adds them to the runs the file already holds. The file defaults to the
+ * suite's {@code baseline.file} (the suite is found through the first run's {@code results.json}),
+ * else {@code reports/baselines/<suite>.json} beside the suite's folder. Exit 0 when written, 2
+ * when a RUN_DIR is not a finished run, the suite is invalid or the runs cannot be one baseline
+ * (another suite or plan, a shard, a run twice), 3 when the file cannot be written. Runs whose
+ * trials did not all pass are accepted with a warning: their failures become the baseline's.
  */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Manage committed baselines (reports/baselines/<suite>.json).",
@@ -44,15 +48,21 @@ final class BaselineCommand implements Callable<Integer> {
     }
 
     @Command(name = "accept", mixinStandardHelpOptions = true,
-            description = "Write the run in RUN_DIR as its suite's baseline.",
-            footer = {"", "Exit codes: 0 written, 2 RUN_DIR is not a finished run or its journal is damaged, 3 the file"
-                    + " could not be written."})
+            description = "Write the runs in RUN_DIR… as their suite's baseline (several runs: the comparison"
+                    + " also resamples them, so the baseline's own run-to-run spread widens the latency interval).",
+            footer = {"", "Exit codes: 0 written, 2 a RUN_DIR is not a finished run or its journal is damaged, or the"
+                    + " runs cannot be one baseline, 3 the file could not be written."})
     static final class Accept implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "RUN_DIR", description = "A run's output folder (holds results.json and trials.jsonl).")
-        Path runDir;
+        @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
+                description = "Run output folders (each holds results.json and trials.jsonl), oldest first.")
+        List<Path> runDirs;
+
+        @Option(names = "--append", description = "Add the runs to those the baseline file already holds (at most "
+                + BaselineFile.MAX_RUNS + " in all).")
+        boolean append;
 
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Baseline file to write (default: the suite's baseline.file, "
@@ -63,34 +73,49 @@ final class BaselineCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter stdout = spec.commandLine().getOut();
-            RunResult run;
+            List<RunResult> runs = new ArrayList<>();
             try {
-                run = load(runDir);
+                for (Path dir : runDirs) {
+                    runs.add(load(dir));
+                }
             } catch (IOException e) {
                 err.println("sonde: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
             Path file;
             try {
-                file = out != null ? out : defaultFile(run.info());
+                file = out != null ? out : defaultFile(runs.get(0).info());
             } catch (SuiteException e) {
                 err.println(e.getMessage());
                 return Main.BAD_INPUT;
             }
             try {
-                BaselineFile b = Baselines.write(run, file);
-                long notPassed = b.trials().values().stream().filter(t -> !t.pass() && !t.notEvaluated()).count();
+                BaselineFile b = Baselines.accept(runs, file, append);
                 stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (" + b.trials().size() + " trials, "
-                        + b.models().size() + " models, from run " + run.info().runId() + ")");
+                        + b.models().size() + " models, " + (b.runCount() == 1 ? "from run " + runs.get(0).info().runId()
+                        : b.runCount() + " runs: " + String.join(", ", b.runs().stream()
+                                .map(BaselineFile.Source::runId).toList())) + ")");
+                int first = b.runCount() - runs.size(); // the runs accepted now are the file's last ones
+                long notPassed = b.trials().values().stream()
+                        .filter(t -> t.runIndex() >= first && !t.pass() && !t.notEvaluated()).count();
                 if (notPassed > 0) {
                     err.println("sonde: warning: " + notPassed + " accepted trial(s) did not pass; the baseline records"
                             + " them as failing");
                 }
-                if (run.info().trialsPlanned() > b.trials().size()) {
-                    err.println("sonde: warning: the run planned " + run.info().trialsPlanned() + " trials but "
-                            + b.trials().size() + " finished; missing cases will show as added in later runs");
+                for (int k = 0; k < runs.size(); k++) {
+                    int index = first + k;
+                    long finished = b.trials().values().stream().filter(t -> t.runIndex() == index).count();
+                    RunInfo info = runs.get(k).info();
+                    if (info.trialsPlanned() > finished) {
+                        err.println("sonde: warning: " + (runs.size() == 1 ? "the run" : "run " + info.runId())
+                                + " planned " + info.trialsPlanned() + " trials but " + finished
+                                + " finished; missing cases will show as added in later runs");
+                    }
                 }
                 return Main.PASSED;
+            } catch (Baselines.Refused e) {
+                err.println("sonde: " + e.getMessage());
+                return Main.BAD_INPUT;
             } catch (JournalDamage e) {
                 err.println("sonde: " + e.getMessage());
                 return Main.BAD_INPUT;

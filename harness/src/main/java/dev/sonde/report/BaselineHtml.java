@@ -19,7 +19,7 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
     record GateRow(String name, String outcome, String observed, String threshold, String evidence, String reason) {}
 
     record LatencyRow(String model, String metric, String n, String p50, String p50Change, String p95,
-            String p95Change, String p) {}
+            String p95Change, String compared) {}
 
     private static final BaselineHtml NONE = new BaselineHtml(false, false, true, "", "", "", "", List.of(), List.of(),
             List.of(), List.of(), List.of(), List.of(), List.of());
@@ -46,12 +46,12 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
                     BaselineMarkdown.Numbers.change(l.p50Ratio(), l.p50CiLow(), l.p50CiHigh()),
                     Fmt.ms(l.baselineP95()) + " → " + Fmt.ms(l.runP95()),
                     BaselineMarkdown.Numbers.change(l.p95Ratio(), l.p95CiLow(), l.p95CiHigh()),
-                    BaselineMarkdown.Numbers.p(l.pValue())));
+                    BaselineMarkdown.Numbers.pairing(l)));
         }
         List<String> facts = new ArrayList<>();
         Comparison.PassRate p = c.passRate();
-        facts.add("Pass rate " + Fmt.pct(p.baselineRate()) + " → " + Fmt.pct(p.runRate()) + " (Fisher's exact p "
-                + BaselineMarkdown.Numbers.p(p.pValue()) + ")");
+        facts.add("Pass rate " + Fmt.pct(p.baselineRate()) + " → " + Fmt.pct(p.runRate()) + " ("
+                + BaselineMarkdown.Numbers.mcnemar(p) + ")");
         Comparison.CostChange cost = c.cost();
         facts.add("Cost per trial " + usd(cost.baselinePerTrialUsd()) + " → " + usd(cost.runPerTrialUsd()) + " ("
                 + BaselineMarkdown.Numbers.change(cost.perTrialRatio(), cost.ciLow(), cost.ciHigh()) + "), total "

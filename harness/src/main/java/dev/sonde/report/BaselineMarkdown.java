@@ -105,7 +105,7 @@ final class BaselineMarkdown {
     private static void details(StringBuilder sb, Comparison c) {
         sb.append("\n<details><summary>Latency, cost and tokens against the baseline</summary>\n\n");
         sb.append("| Model | Metric | n (base → run) | p50 (base → run) | p50 change, 95% CI | p95 (base → run) "
-                + "| p95 change, 95% CI | Mann-Whitney p |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + "| p95 change, 95% CI | compared |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Comparison.LatencyChange l : c.latency()) {
             sb.append("| ").append(Text.mdCell(l.model())).append(" | ").append(l.metric())
                     .append(" | ").append(l.baselineCount()).append(" → ").append(l.runCount())
@@ -113,7 +113,7 @@ final class BaselineMarkdown {
                     .append(" | ").append(Numbers.change(l.p50Ratio(), l.p50CiLow(), l.p50CiHigh()))
                     .append(" | ").append(Fmt.ms(l.baselineP95())).append(" → ").append(Fmt.ms(l.runP95()))
                     .append(" | ").append(Numbers.change(l.p95Ratio(), l.p95CiLow(), l.p95CiHigh()))
-                    .append(" | ").append(Numbers.p(l.pValue())).append(" |\n");
+                    .append(" | ").append(Numbers.pairing(l)).append(" |\n");
         }
         Comparison.CostChange cost = c.cost();
         sb.append("\n- **Cost per trial:** ").append(usd(cost.baselinePerTrialUsd())).append(" → ")
@@ -122,7 +122,7 @@ final class BaselineMarkdown {
                 .append(" → ").append(Fmt.usd(cost.runTotalUsd())).append('\n');
         Comparison.PassRate p = c.passRate();
         sb.append("- **Pass rate:** ").append(Fmt.pct(p.baselineRate())).append(" → ").append(Fmt.pct(p.runRate()))
-                .append(" (Fisher's exact p ").append(Numbers.p(p.pValue())).append(")\n");
+                .append(" (").append(Numbers.mcnemar(p)).append(")\n");
         TokensByKind b = c.tokens().baseline();
         TokensByKind r = c.tokens().run();
         sb.append("- **Tokens:** input ").append(Fmt.count(b.input())).append(" → ").append(Fmt.count(r.input()))
@@ -158,6 +158,21 @@ final class BaselineMarkdown {
 
         static String pct(double ratio) {
             return Fmt.pctChange(ratio);
+        }
+
+        /** How a latency row was compared: {@code paired, 13 cases} (and the baseline's runs), or unpaired with its p. */
+        static String pairing(Comparison.LatencyChange l) {
+            if (l.pairs() != null) {
+                return "paired, " + l.pairs() + " case" + (l.pairs() == 1 ? "" : "s")
+                        + (l.baselineRuns() != null && l.baselineRuns() > 1 ? " × " + l.baselineRuns() + " baseline runs" : "");
+            }
+            return "unpaired, Mann-Whitney p " + p(l.pValue());
+        }
+
+        /** The pass-rate test: {@code McNemar exact p 0.5000; 1 newly failing, 0 newly passing}. */
+        static String mcnemar(Comparison.PassRate p) {
+            return "McNemar exact p " + p(p.pValue()) + "; " + p.newlyFailing() + " newly failing, " + p.newlyPassing()
+                    + " newly passing of " + p.cases() + " cases";
         }
 
         static String p(Double p) {

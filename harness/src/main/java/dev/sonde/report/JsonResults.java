@@ -63,7 +63,7 @@ import java.util.Map;
  * {@code aggregates} is {@link Aggregates.Snapshot} (per run, model and case × model: percentiles
  * of ttft/ttfb/e2e/itl ms and output tokens/s, cost per trial, tokens and cost by kind, cache hit
  * ratio). {@code comparison} is the run against its baseline ({@link Comparison}: status, case
- * flips, pass rate with Fisher's p, latency ratios with bootstrap CIs and Mann-Whitney p, cost,
+ * flips, pass rate with McNemar's p, latency ratios with paired bootstrap CIs, cost,
  * tokens, cache, repeats, and the {@code verdict} with every gate); {@code baseline_verdict} is
  * that verdict in one word, null when nothing was compared.
  * {@code turns} is {@link TurnSummary} (tool-loop trials by turn index: trials reaching it, mean

@@ -5,6 +5,7 @@ import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.Comparison;
+import dev.sonde.baseline.PlannedPairs;
 import dev.sonde.baseline.RunDigest;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
@@ -40,7 +41,7 @@ final class AfterRun {
     private final List<TrialFold> folds = new ArrayList<>();
 
     private AfterRun(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
-            PricingTable pricing) throws SuiteException, IOException {
+            PricingTable pricing, PlannedPairs planned) throws SuiteException, IOException {
         Baselines.gates(suite);
         this.suite = suite;
         this.updateBaseline = updateBaseline;
@@ -48,7 +49,7 @@ final class AfterRun {
         if (suite.variants().isEmpty() && suite.load() == null) {
             analysis.closingCases(Plan.trialsPerCase(suite, plan));
         }
-        digest = Baselines.digest(suite, analysis, updateBaseline);
+        digest = Baselines.digest(suite, analysis, updateBaseline, planned);
         cases = Migration.collector(suite);
         reports = Reports.begin(info, outDir, EnumSet.allOf(Reports.Format.class), analysis);
         reports.sentRequests(new SentRequests(plan));
@@ -68,7 +69,16 @@ final class AfterRun {
      */
     static AfterRun begin(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
             PricingTable pricing) throws SuiteException, IOException {
-        return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing);
+        return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing, null);
+    }
+
+    /**
+     * As {@link #begin(Suite, List, RunInfo, Path, boolean, PricingTable)} for a run of part of its
+     * suite: {@code plan} is its share, and the baseline is compared on {@code planned}'s pairs only.
+     */
+    static AfterRun begin(Suite suite, List<Trial> plan, RunInfo info, Path outDir, boolean updateBaseline,
+            PricingTable pricing, PlannedPairs planned) throws SuiteException, IOException {
+        return new AfterRun(suite, plan, info, outDir, updateBaseline, pricing, planned);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.sonde.api.SecretMask;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.PlannedPairs;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.migration.ModelComparison;
 import dev.sonde.analysis.RunVerdict;
@@ -312,7 +313,7 @@ public final class SuiteSession {
                         e.equals("emulator") ? emulator.baseUri() : URI.create(e),
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
-                return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
+                return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
                         tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
@@ -320,7 +321,7 @@ public final class SuiteSession {
                 // request, learns the variants from it (the runner writes the same file again)
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
-            return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing,
+            return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.writeAll(aborted.partial());
@@ -344,9 +345,9 @@ public final class SuiteSession {
      * that once the last trial is in only the verdict and the writing are left.
      */
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
-            PricingTable pricing, Sending sending)
+            PricingTable pricing, PlannedPairs planned, Sending sending)
             throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
-        AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing);
+        AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing, planned);
         try {
             after.requireReadableBaseline();
         } catch (SetupException e) {
@@ -363,6 +364,11 @@ public final class SuiteSession {
         }
         OldGeneration.compactAfterPhase(trials.size()); // and so is the requests'
         return after.complete(result, live.result());
+    }
+
+    /** A shard's pairs, which its baseline comparison is limited to; null for a run of the whole plan. */
+    private static PlannedPairs shardPairs(Options o, List<Trial> plan, List<Trial> trials) {
+        return o.shard() == null ? null : PlannedPairs.of(trials, plan);
     }
 
     /**

@@ -16,6 +16,10 @@ import org.apache.commons.statistics.inference.BinomialTest;
  *       the fewest discordant pairs, all in one direction, it finds significant. Fewer newly
  *       failing cases than that are never significant however many cases agree, so on {@code n}
  *       cases no drop smaller than that count / {@code n} can be shown.
+ *   <li>{@link #mcnemarDropP}: the same test one-sided, for a baseline gate — the chance of at least
+ *       {@code b} newly failing cases among the {@code b + c} discordant ones if a case were as
+ *       likely to flip either way ({@code P(X ≥ b)}, {@code X ~ Binomial(b + c, ½)}); 1 when there
+ *       is no discordant pair.
  *   <li>{@link #newcombeCi}: the 95 % confidence interval of the paired difference
  *       {@code (c − b) / n} (candidate − baseline) by Newcombe's hybrid score method for paired
  *       proportions (Newcombe 1998, Statistics in Medicine 17:2635, method 10, as worked in Altman
@@ -58,6 +62,16 @@ public final class PairedProportions {
             k++;
         }
         return k;
+    }
+
+    /** One-sided exact McNemar p that the candidate (the run) passes fewer cases: small when {@code b} outweighs {@code c}. */
+    public static double mcnemarDropP(long b, long c) {
+        if (b + c == 0) {
+            return 1;
+        }
+        double p = BinomialTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN)
+                .test((int) (b + c), (int) b, 0.5).getPValue();
+        return Math.min(1, p);
     }
 
     /** {@code [low, high]} of candidate rate − baseline rate, as fractions; null when n is 0. */

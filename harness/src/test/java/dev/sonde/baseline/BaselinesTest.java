@@ -52,6 +52,10 @@ class BaselinesTest {
         // raw samples on one line, ascending
         assertThat(text).containsPattern("\"ttft_ms\" : \\{\\s+\"count\" : 14,\\s+\"values\" : \\[ 720\\.0, [^\\n]*\\]");
         assertThat(text).contains("\"hdr\" : \""); // inter-token gaps as an encoded histogram
+        // each trial's own latencies, so a comparison can pair them by case
+        assertThat(text).containsPattern("\"cost_usd\" : 4\\.0E-4,\\s+\"ttft_ms\" : 720\\.0,\\s+\"ttfb_ms\" : 360\\.0,"
+                + "\\s+\"e2e_ms\" : 1520\\.0\\s+}");
+        assertThat(text).doesNotContain("\"runs\"").doesNotContain("\"run\" :");
 
         BaselineFile back = BaselineFile.read(file);
         assertThat(back.trials()).hasSize(28);
@@ -59,6 +63,8 @@ class BaselinesTest {
                 .containsExactly(new BaselineFile.CheckEntry("stop-reason", true), new BaselineFile.CheckEntry("contains", true));
         assertThat(back.models().get("sonnet").samples().get("itl_ms").toSamples(0.001).count()).isEqualTo(28);
         assertThat(back.models().get("haiku").tokens().cacheRead()).isEqualTo(14 * 50);
+        assertThat(back.trials().get("capital-france/sonnet/0").ttftMs()).isEqualTo(720.0);
+        assertThat(back.runCount()).isEqualTo(1);
     }
 
     @Test
@@ -73,7 +79,11 @@ class BaselinesTest {
         assertThat(c.cases().newFailures()).isEmpty();
         assertThat(c.cases().outputsChanged()).isZero();
         assertThat(c.latency()).extracting(Comparison.LatencyChange::p95Ratio).containsOnly(1.0);
+        assertThat(c.latency()).extracting(Comparison.LatencyChange::pairs).containsOnly(14);
         assertThat(c.passRate().pValue()).isEqualTo(1.0);
+        assertThat(c.passRate().test()).isEqualTo("mcnemar");
+        assertThat(c.cost().ciLow()).isEqualTo(1.0);
+        assertThat(c.cost().ciHigh()).isEqualTo(1.0);
     }
 
     @Test
@@ -87,8 +97,10 @@ class BaselinesTest {
         assertThat(g.line()).contains("2 new failures").contains("ticket-priority [haiku] was pass, now fail")
                 .contains("ticket-priority [sonnet]").contains("contains: expected \"Paris\", got \"Lyon\"");
         assertThat(c.cases().outputsChanged()).isEqualTo(2);
-        // 26/28 vs 28/28 is not a significant drop on its own: only the flip gate fails
+        // 2 of 28 cases newly failing is not a significant drop on its own (McNemar p = 0.25): only the flip gate fails
         assertThat(c.verdict().failures()).extracting(GateResult::gate).containsExactly("new_failures");
+        assertThat(c.passRate().newlyFailing()).isEqualTo(2);
+        assertThat(c.passRate().pValue()).isEqualTo(0.25);
 
         Comparison back = compare(file(run("c", "ticket-priority", x -> x, 1)), run("d", null, x -> x, 1));
         assertThat(back.cases().fixed()).extracting(Comparison.CaseChange::name)
@@ -110,9 +122,10 @@ class BaselinesTest {
                 .containsExactly("ttft_p95 [sonnet]", "ttft_p95 [haiku]");
         GateResult g = c.verdict().failures().get(0);
         assertThat(g.value()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(g.pValue()).isLessThan(0.025);
-        assertThat(g.ciLow()).isGreaterThan(0.0);
-        assertThat(g.line()).contains("+50.0%").contains("Mann-Whitney p = ").contains("limit +20% with p < 0.025");
+        assertThat(g.pValue()).isNull();
+        assertThat(g.ciLow()).isGreaterThan(0.2);
+        assertThat(g.line()).contains("+50.0%").contains("paired by case (14 cases): 95% CI of ratio +50.0% … +50.0%")
+                .contains("limit +20%, whole 95% CI above it (α/2 models)");
     }
 
     @Test
@@ -126,6 +139,8 @@ class BaselinesTest {
         Comparison c = compare(file(run("a", null, x -> x, 1)), run("b", null, x -> x, 1.2));
         assertThat(c.verdict().failures()).extracting(GateResult::gate).containsExactly("cost_per_trial");
         assertThat(c.cost().perTrialRatio()).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.verdict().failures().get(0).line()).contains("paired by case (28 cases, mean of each case's mean):"
+                + " 90% CI of ratio +20.0% … +20.0%").contains("limit +10%, whole 90% CI above it");
     }
 
     @Test

@@ -3,57 +3,93 @@ package dev.sonde.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.emulator.LatencyProfile;
+import dev.sonde.metrics.ModelPrice;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.commons.statistics.distribution.BinomialDistribution;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Does the latency gate tell the truth? Runs shaped like {@code suites/regression.yaml} (14 cases ×
- * 2 models) are drawn from the emulator's latency model — TTFT = (base + prefill × input tokens) ×
- * a log-normal jitter of mean 1 (σ = 0.25), decode paced at the profile's tokens/s with the same
- * jitter — using the built-in sonnet and haiku profiles, and compared through the whole
- * comparison path (journal → digest → gates). Seeded, so every number printed is reproducible.
+ * Do the gates tell the truth? Pairs of runs (a baseline and a run) shaped like {@code
+ * suites/regression.yaml} — 14 cases × 2 models, every case priced at the model's list price from its
+ * tokens — are compared through the whole path (journal → digest → paired gates), 100 seeded pairs
+ * per question. Latency follows the emulator's model: TTFT = (base + prefill × input tokens) × a
+ * log-normal jitter of mean 1 (σ = 0.25), decode paced at the profile's tokens/s with the same jitter,
+ * using the built-in sonnet and haiku profiles. Two ways a run differs from its baseline:
+ *
+ * <ul>
+ *   <li>{@link Noise#SEEDED_EMULATOR}, the shipped CI gate: the emulator draws a request's jitter from
+ *       its seed and the request, so a case's latency repeats from run to run; what varies is the
+ *       machine, here each trial by a log-normal factor of σ = 0.10 (between two runs of the regression
+ *       suite on a shared, loaded 2-core machine each trial's TTFT moved by σ = 0.05–0.07, at most
+ *       25 %); answers and costs are the same;
+ *   <li>{@link Noise#LIVE}, a live endpoint: every trial's jitter is drawn afresh, answers vary in
+ *       length (output tokens ±20 %, so cost varies too) and every case passes 90 % of the time.
+ * </ul>
+ *
+ * Seeded, so every number printed is reproducible.
  */
 class HonestyTest {
     private static final LatencyProfile SONNET = new LatencyProfile("claude-*sonnet*", 900, 25, 75, 0.25);
     private static final LatencyProfile HAIKU = new LatencyProfile("claude-*haiku*", 450, 12, 140, 0.25);
     private static final int CASES = 14;
-    private static final int REPETITIONS = 100;
-    private static final double ALPHA = Gates.DEFAULT_ALPHA;
+    private static final int PAIRS = 100;
+    /** The most false alarms a gate may raise in {@link #PAIRS} pairs from one distribution. */
+    private static final int MAX_FALSE_ALARMS = 8;
+    private static final double MACHINE_SIGMA = 0.10;
+
+    enum Noise { SEEDED_EMULATOR, LIVE }
 
     @TempDir
     Path dir;
 
-    /** One run: every case on both models, latencies drawn with {@code seed}, TTFT scaled by {@code slow}. */
-    private RunResult draw(String name, long seed, double slow, String broken) throws IOException {
-        SplittableRandom rng = new SplittableRandom(seed);
+    private int runs;
+
+    /**
+     * One run: every case on both models. {@code suiteSeed} fixes what repeats between runs under
+     * {@link Noise#SEEDED_EMULATOR}; {@code runSeed} what varies. TTFT scaled by {@code slow}, input
+     * priced at {@code inputPrice} × the list price; {@code broken} fails.
+     */
+    private RunResult draw(Noise noise, long suiteSeed, long runSeed, double slow, double inputPrice, String broken)
+            throws IOException {
+        SplittableRandom suite = new SplittableRandom(suiteSeed);
+        SplittableRandom run = new SplittableRandom(runSeed);
         RunFixture f = new RunFixture();
         for (int i = 0; i < CASES; i++) {
             int inputTokens = 60 + 11 * i;
             int outputTokens = 20 + 7 * i;
             for (LatencyProfile p : List.of(SONNET, HAIKU)) {
                 String model = p == SONNET ? "sonnet" : "haiku";
-                double ttft = (p.ttftBaseMillis() + p.prefillMicrosPerToken() * inputTokens / 1000.0) * jitter(rng, p) * slow;
-                double decode = outputTokens / p.outputTokensPerSecond() * 1000 * jitter(rng, p);
+                double ttftJitter = noise == Noise.LIVE ? jitter(run, p.jitterSigma())
+                        : jitter(suite, p.jitterSigma()) * jitter(run, MACHINE_SIGMA);
+                double decodeJitter = noise == Noise.LIVE ? jitter(run, p.jitterSigma())
+                        : jitter(suite, p.jitterSigma()) * jitter(run, MACHINE_SIGMA);
+                double ttft = (p.ttftBaseMillis() + p.prefillMicrosPerToken() * inputTokens / 1000.0) * ttftJitter * slow;
+                long out = noise == Noise.LIVE ? Math.max(1, Math.round(outputTokens * jitter(run, 0.2))) : outputTokens;
+                double decode = out / p.outputTokensPerSecond() * 1000 * decodeJitter;
+                ModelPrice price = PricingTable.defaults().priceOf(model.equals("sonnet") ? "claude-sonnet-4-6"
+                        : "claude-haiku-4-5").orElseThrow();
+                double cost = (inputTokens * price.inputPerMTok() * inputPrice + out * price.outputPerMTok()) / 1e6;
                 String c = "case-" + i;
-                boolean pass = !c.equals(broken);
-                f.trial(c, model, 0, pass, ttft, ttft + decode, 0.0004, pass ? "Paris" : "Lyon");
+                boolean pass = !c.equals(broken) && (noise != Noise.LIVE || run.nextDouble() < 0.9);
+                f.trial(c, model, 0, pass, ttft, ttft + decode, cost, pass ? "Paris" : "Lyon");
             }
         }
-        return f.write(Files.createDirectories(dir.resolve(name)));
+        return f.write(Files.createDirectories(dir.resolve("run-" + runs++)));
     }
 
-    private static double jitter(SplittableRandom rng, LatencyProfile p) {
+    private static double jitter(SplittableRandom rng, double sigma) {
         double z = gaussian(rng);
-        return Math.exp(p.jitterSigma() * z - p.jitterSigma() * p.jitterSigma() / 2);
+        return Math.exp(sigma * z - sigma * sigma / 2);
     }
 
     private static double gaussian(SplittableRandom rng) {
@@ -66,56 +102,110 @@ class HonestyTest {
         return Baselines.compare(Baselines.of(base), "memory", run, Gates.DEFAULTS, Baselines.defaultPricing());
     }
 
-    private static boolean latencyTripped(Comparison c) {
-        return c.verdict().failures().stream().anyMatch(g -> g.gate().equals("ttft_p95"));
+    private static GateResult gate(Comparison c, String name) {
+        return c.verdict().gates().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
     }
 
-    @Test
-    void same_distribution_with_other_seeds_trips_the_latency_gate_at_most_alpha_of_the_time() throws Exception {
-        int trips = 0;
-        int significant = 0;
-        for (int s = 0; s < REPETITIONS; s++) {
-            Comparison c = compare(draw("a" + s, 1000 + 2L * s, 1, null), draw("b" + s, 1001 + 2L * s, 1, null));
-            trips += latencyTripped(c) ? 1 : 0;
-            // The test alone, before the +20 % threshold: per model at α/2, any model significant.
-            significant += c.verdict().gates().stream()
-                    .anyMatch(g -> g.gate().equals("ttft_p95") && g.pValue() != null && g.pValue() < ALPHA / 2) ? 1 : 0;
-            assertThat(c.verdict().failures()).as("seed %d: %s", s, c.verdict().lines()).allMatch(g -> g.gate().equals("ttft_p95"));
+    /** Each gate's false alarms over {@link #PAIRS} pairs drawn from one distribution. */
+    private Map<String, Integer> falseAlarms(Noise noise, long seeds, List<Comparison> kept) throws IOException {
+        Map<String, Integer> trips = new TreeMap<>();
+        for (int s = 0; s < PAIRS; s++) {
+            long run = seeds + 1_000_000 + 2L * s;
+            Comparison c = compare(draw(noise, seeds + s, run, 1, 1, null), draw(noise, seeds + s, run + 1, 1, 1, null));
+            for (GateResult g : c.verdict().gates()) {
+                trips.merge(g.name(), g.failed() ? 1 : 0, Integer::sum);
+            }
+            kept.add(c);
         }
-        BinomialDistribution null05 = BinomialDistribution.of(REPETITIONS, ALPHA);
-        int upper = null05.inverseCumulativeProbability(0.999);
-        System.out.printf(Locale.ROOT, "HonestyTest: false alarms of the TTFT p95 gate, same distribution, %d seed pairs:"
-                + " %d/%d = %.2f (alpha %.2f; binomial 99.9%% upper bound %d)%n", REPETITIONS, trips, REPETITIONS,
-                (double) trips / REPETITIONS, ALPHA, upper);
-        System.out.printf(Locale.ROOT, "HonestyTest: Mann-Whitney alone (alpha/2 per model, either model): %d/%d = %.2f"
-                + " (binomial 99.9%% interval %d..%d)%n", significant, REPETITIONS, (double) significant / REPETITIONS,
-                null05.inverseCumulativeProbability(0.0005), null05.inverseCumulativeProbability(0.9995));
-        assertThat(trips).isLessThanOrEqualTo(upper);
-        assertThat(significant).isBetween(null05.inverseCumulativeProbability(0.0005),
-                null05.inverseCumulativeProbability(0.9995));
+        System.out.printf(Locale.ROOT, "HonestyTest: %s, same distribution, %d seed pairs, false alarms by gate: %s%n",
+                noise, PAIRS, trips);
+        return trips;
     }
 
     @Test
-    void fifty_percent_slower_emulator_trips_the_latency_gate() throws Exception {
-        int trips = 0;
+    void seeded_emulator_runs_from_one_distribution_raise_at_most_8_false_alarms_per_gate() throws Exception {
+        List<Comparison> all = new ArrayList<>();
+        Map<String, Integer> trips = falseAlarms(Noise.SEEDED_EMULATOR, 1000, all);
+        assertThat(trips.keySet()).containsExactlyInAnyOrder("new_failures", "pass_rate", "ttft_p95 [sonnet]",
+                "ttft_p95 [haiku]", "cost_per_trial", "cache_hit_ratio");
+        assertThat(trips).allSatisfy((gate, n) -> assertThat(n).as(gate).isLessThanOrEqualTo(MAX_FALSE_ALARMS));
+        // unchanged deterministic costs: the paired ratio is 1 in every replicate
+        for (Comparison c : all) {
+            assertThat(c.cost().perTrialRatio()).isEqualTo(1.0);
+            assertThat(c.cost().ciLow()).isEqualTo(1.0);
+            assertThat(c.cost().ciHigh()).isEqualTo(1.0);
+            assertThat(gate(c, "cost_per_trial").evidence()).endsWith("CI of ratio +0.0% … +0.0%");
+        }
+    }
+
+    @Test
+    void live_runs_from_one_distribution_raise_at_most_8_false_alarms_per_statistical_gate() throws Exception {
+        Map<String, Integer> trips = falseAlarms(Noise.LIVE, 3000, new ArrayList<>());
+        // new_failures is a rule, not a test: with 28 cases each passing 90 % of the time nearly every run has a
+        // case that passed in its baseline and fails now, and the gate names it every time, as it should
+        trips.remove("new_failures");
+        assertThat(trips.keySet()).containsExactlyInAnyOrder("pass_rate", "ttft_p95 [sonnet]", "ttft_p95 [haiku]",
+                "cost_per_trial", "cache_hit_ratio");
+        assertThat(trips).allSatisfy((gate, n) -> assertThat(n).as(gate).isLessThanOrEqualTo(MAX_FALSE_ALARMS));
+    }
+
+    @Test
+    void fifty_percent_slower_first_tokens_trip_the_latency_gate_of_each_model() throws Exception {
         int pairs = 20;
+        Map<String, Integer> trips = new TreeMap<>();
         for (int s = 0; s < pairs; s++) {
-            trips += latencyTripped(compare(draw("a" + s, 5000 + 2L * s, 1, null), draw("b" + s, 5001 + 2L * s, 1.5, null)))
-                    ? 1 : 0;
+            Comparison c = compare(draw(Noise.SEEDED_EMULATOR, 5000 + s, 2L * s, 1, 1, null),
+                    draw(Noise.SEEDED_EMULATOR, 5000 + s, 2L * s + 1, 1.5, 1, null));
+            for (String model : List.of("sonnet", "haiku")) {
+                trips.merge(model, gate(c, "ttft_p95 [" + model + "]").failed() ? 1 : 0, Integer::sum);
+            }
         }
-        System.out.printf(Locale.ROOT, "HonestyTest: +50%% TTFT tripped the gate in %d/%d seed pairs%n", trips, pairs);
-        assertThat(trips).isGreaterThanOrEqualTo(pairs - 2);
+        assertThat(trips).allSatisfy((model, n) -> assertThat(n).as(model).isGreaterThanOrEqualTo(pairs - 2));
+        // A live endpoint draws every trial's jitter afresh: 14 first tokens per model cannot put the whole
+        // interval of a +50 % p95 (the slowest of 14) above +20 % every time.
+        Map<String, Integer> live = new TreeMap<>();
+        for (int s = 0; s < pairs; s++) {
+            Comparison c = compare(draw(Noise.LIVE, 5000 + s, 2L * s, 1, 1, null),
+                    draw(Noise.LIVE, 5000 + s, 2L * s + 1, 1.5, 1, null));
+            for (String model : List.of("sonnet", "haiku")) {
+                live.merge(model, gate(c, "ttft_p95 [" + model + "]").failed() ? 1 : 0, Integer::sum);
+            }
+        }
+        System.out.printf(Locale.ROOT, "HonestyTest: +50%% TTFT tripped the gate in %s of %d seed pairs (seeded"
+                + " emulator), %s (live)%n", trips, pairs, live);
 
-        // Same seed, slowed profile: the CI situation (a committed baseline, then a slower emulator).
-        Comparison same = compare(draw("same-a", 42, 1, null), draw("same-b", 42, 1.5, null));
+        // The same machine, a slowed emulator: every case exactly 1.5 times slower, so is the interval.
+        Comparison same = compare(draw(Noise.SEEDED_EMULATOR, 42, 7, 1, 1, null),
+                draw(Noise.SEEDED_EMULATOR, 42, 7, 1.5, 1, null));
         assertThat(same.verdict().failures()).extracting(GateResult::name)
                 .containsExactly("ttft_p95 [sonnet]", "ttft_p95 [haiku]");
-        assertThat(same.verdict().failures().get(0).line()).contains("+50.0%").contains("Mann-Whitney p = ");
+        GateResult g = same.verdict().failures().get(0);
+        assertThat(g.line()).contains("+50.0%").contains("paired by case (14 cases): 95% CI of ratio +50.0% … +50.0%");
+        assertThat(g.ciLow()).isGreaterThan(g.limit());
+    }
+
+    @Test
+    void doubled_input_price_trips_the_cost_gate_every_time() throws Exception {
+        for (int s = 0; s < PAIRS; s++) {
+            GateResult g = gate(compare(draw(Noise.SEEDED_EMULATOR, 7000 + s, 2L * s, 1, 1, null),
+                    draw(Noise.SEEDED_EMULATOR, 7000 + s, 2L * s + 1, 1, 2, null)), "cost_per_trial");
+            assertThat(g.failed()).as("seed %d: %s", s, g.line()).isTrue();
+        }
+        // A live endpoint's answers vary in length (±20 % here), and so does the cost of a case: the
+        // interval widens, and a rise of about +30 % is not always wholly above +10 %.
+        int live = 0;
+        for (int s = 0; s < PAIRS; s++) {
+            live += gate(compare(draw(Noise.LIVE, 7000 + s, 2L * s, 1, 1, null),
+                    draw(Noise.LIVE, 7000 + s, 2L * s + 1, 1, 2, null)), "cost_per_trial").failed() ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "HonestyTest: doubled input price tripped the cost gate in %d/%d seed pairs"
+                + " (seeded emulator), %d/%d (live, answers ±20 %%)%n", PAIRS, PAIRS, live, PAIRS);
     }
 
     @Test
     void a_fixture_change_that_breaks_one_case_fails_naming_that_case() throws Exception {
-        Comparison c = compare(draw("a", 7, 1, null), draw("b", 7, 1, "case-3"));
+        Comparison c = compare(draw(Noise.SEEDED_EMULATOR, 7, 1, 1, 1, null),
+                draw(Noise.SEEDED_EMULATOR, 7, 2, 1, 1, "case-3"));
         assertThat(c.verdict().passed()).isFalse();
         assertThat(c.verdict().failures()).extracting(GateResult::gate).containsExactly("new_failures");
         assertThat(c.verdict().failures().get(0).line())

@@ -40,6 +40,18 @@ class PairedProportionsTest {
     }
 
     @Test
+    void one_sided_mcnemar_is_the_chance_of_as_many_newly_failing_cases_or_more() {
+        assertThat(PairedProportions.mcnemarDropP(0, 0)).isEqualTo(1);
+        assertThat(PairedProportions.mcnemarDropP(3, 0)).isCloseTo(1 / 8.0, within(1e-15));
+        assertThat(PairedProportions.mcnemarDropP(5, 0)).isCloseTo(1 / 32.0, within(1e-15));
+        // 8 of 10 discordant cases newly failing: P(X >= 8), X ~ Binomial(10, 1/2) = (45 + 10 + 1) / 1024
+        assertThat(PairedProportions.mcnemarDropP(8, 2)).isCloseTo(56 / 1024.0, within(1e-15));
+        // more cases newly passing than failing is no evidence of a drop
+        assertThat(PairedProportions.mcnemarDropP(2, 8)).isCloseTo(1 - 11 / 1024.0, within(1e-12));
+        assertThat(PairedProportions.mcnemarDropP(0, 3)).isEqualTo(1);
+    }
+
+    @Test
     void newcombe_interval_matches_the_published_worked_example() {
         // Newcombe 1998 (Statist. Med. 17:2635), method 10, example (a, b, c, d) = (36, 12, 2, 0):
         // difference (b − c)/n = 0.2, 95 % CI 0.0569 to 0.3404. Here the difference is candidate −
