@@ -116,6 +116,9 @@ final class GateCheck {
                 + (models > 1 ? " (α/" + models + " models)" : "");
         Pairs.Latency l = pairs.latency(model, g.metric());
         if (l.cases() < 2) {
+            if (l.cases() == 0 && BaselineJudge.runSamples(run, model, g.metric()).count() == 0) {
+                return skip(g.key(), model, run.noRunSamples(model, g.metric())); // says why: a batch, the cache
+            }
             return skip(g.key(), model, l.cases() == 0 ? "no case with " + g.metric() + " in both the baseline and the run"
                     : "one case with " + g.metric() + " in both the baseline and the run: too few to judge");
         }
