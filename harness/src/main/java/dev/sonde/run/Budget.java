@@ -165,14 +165,7 @@ final class Budget implements java.io.Closeable {
                     unresolvedUsd > 0 ? String.format(Locale.ROOT, " counting $%.6f for attempts that got no answer",
                             unresolvedUsd) : "", worstUsd + reservedUsd));
         }
-        long number = 0;
-        if (ledger != null) {
-            try {
-                number = ledger.begin(trialId, worstUsd);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
-            }
-        }
+        long number = ledger == null ? 0 : toLedger(l -> l.begin(trialId, worstUsd));
         reservedUsd += worstUsd;
         inFlight++;
         mostInFlight = Math.max(mostInFlight, inFlight);
@@ -210,11 +203,10 @@ final class Budget implements java.io.Closeable {
                 overUsd += reportedUsd - r.worstUsd();
             }
             if (ledger != null) {
-                try {
-                    ledger.end(r.number(), reportedUsd, resolved);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
-                }
+                toLedger(l -> {
+                    l.end(r.number(), reportedUsd, resolved);
+                    return 0;
+                });
             }
         }
         settled.signalAll();
@@ -227,15 +219,28 @@ final class Budget implements java.io.Closeable {
             reportedUsd += usd;
             graderUsd += usd;
             if (ledger != null) {
-                try {
-                    ledger.grader(trialId, usd);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
-                }
+                toLedger(l -> {
+                    l.grader(trialId, usd);
+                    return 0;
+                });
             }
             settled.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** One write to the ledger; a file that cannot be written ends the run (its spend could no longer be known). */
+    @FunctionalInterface
+    private interface LedgerWrite {
+        long to(Ledger ledger) throws IOException;
+    }
+
+    private long toLedger(LedgerWrite write) {
+        try {
+            return write.to(ledger);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + ledger.path() + ": " + e.getMessage(), e);
         }
     }
 
