@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TraceLog implements AutoCloseable {
     static final int QUEUE_LINES = 8_192;
+    private static final int ANCHOR_TRIES = 20;
     private static final Logger LOG = LoggerFactory.getLogger(TraceLog.class);
     /** A trace that records nothing. */
     static final TraceLog NONE = new TraceLog();
@@ -65,10 +66,20 @@ final class TraceLog implements AutoCloseable {
             throw new IOException("cannot write the trace file " + file + ": " + e.getMessage(), e);
         }
         // the anchor: both clocks read back to back, so a monotonic time t is wall-clock
-        // anchor_epoch_ns + (t - anchor_mono_ns)
-        long mono = clock.nanoTime();
-        Instant wall = clock.now();
-        long mono2 = clock.nanoTime();
+        // anchor_epoch_ns + (t - anchor_mono_ns); the tightest of a few tries (the first reads are cold)
+        long mono = 0;
+        long mono2 = Long.MAX_VALUE;
+        Instant wall = null;
+        for (int i = 0; i < ANCHOR_TRIES; i++) {
+            long before = clock.nanoTime();
+            Instant at = clock.now();
+            long after = clock.nanoTime();
+            if (after - before < mono2 - mono || wall == null) {
+                mono = before;
+                mono2 = after;
+                wall = at;
+            }
+        }
         ObjectNode anchor = Json.object().put("trace", "sonde-emulator").put("version", 1)
                 .put("clock", "System.nanoTime").put("anchor_mono_ns", mono + (mono2 - mono) / 2)
                 .put("anchor_epoch_ns", wall.getEpochSecond() * 1_000_000_000L + wall.getNano())
