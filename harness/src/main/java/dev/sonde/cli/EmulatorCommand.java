@@ -3,6 +3,7 @@ package dev.sonde.cli;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.metrics.Clock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,10 @@ final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "FILE", arity = "1..*", description = "Rule files, tried in order.")
     List<Path> rules = new ArrayList<>();
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write each request's timings (headers in, body read, "
+            + "first content delta and last byte written) as JSONL on the emulator's clock (fixtures/emulator/README.md).")
+    Path trace;
+
     @Override
     public Integer call() throws InterruptedException {
         EmulatorConfig base;
@@ -48,16 +53,32 @@ final class EmulatorCommand implements Callable<Integer> {
         if (seed != null) {
             b.seed(seed);
         }
+        if (trace != null) {
+            Path folder = trace.toAbsolutePath().getParent();
+            if (folder == null || !Files.isDirectory(folder) || Files.isDirectory(trace)) {
+                spec.commandLine().getErr().println("sonde: --trace " + trace + ": not a file in an existing folder");
+                return Main.BAD_INPUT;
+            }
+            b.trace(trace);
+        }
         if (!rules.isEmpty()) {
             List<Path> all = new ArrayList<>(base.rules());
             all.addAll(rules);
             b.rules(all);
         }
         try (Emulator emulator = Emulator.start(b.build())) {
+            // Ctrl-C or SIGTERM ends join() by ending the JVM: stop the server and flush the trace first
+            Thread stop = new Thread(emulator::close, "sonde-emulator-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
             spec.commandLine().getOut().println("sonde emulator listening on " + emulator.baseUri() + " (seed "
                     + emulator.seed() + ")");
             spec.commandLine().getOut().flush();
             emulator.join();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it closes the emulator
+            }
             return Main.PASSED;
         } catch (java.io.IOException | RuntimeException e) {
             spec.commandLine().getErr().println("sonde: emulator could not start: " + e.getMessage());

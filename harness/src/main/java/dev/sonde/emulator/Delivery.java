@@ -73,7 +73,7 @@ final class Delivery {
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE_TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
+        Pending pending = new Pending();
         boolean committed = false;
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             for (int i = 0; i <= events.size(); i++) {
@@ -85,16 +85,16 @@ final class Delivery {
                         case Faults.StreamFault.ErrorEvent e -> {
                             pending.write(errorFrame.apply(e.error()));
                             trace.done(200, e.error().type);
-                            flush(out, pending);
+                            flush(out, pending, trace);
                             return;
                         }
                         case Faults.StreamFault.Drop ignored -> {
-                            flush(out, pending);
+                            flush(out, pending, trace);
                             trace.done(200, "connection_dropped");
                             throw abort(request);
                         }
                         case Faults.StreamFault.Stall s -> {
-                            flush(out, pending);
+                            flush(out, pending, trace);
                             sleep(clock, s.nanos());
                         }
                         case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
@@ -105,7 +105,7 @@ final class Delivery {
                 }
                 Wire.Event event = events.get(i);
                 if (event.delayNanos() > 0) {
-                    flush(out, pending);
+                    flush(out, pending, trace);
                     clock.sleepNanos(event.delayNanos());
                 }
                 if (i == events.size() - 1) {
@@ -116,11 +116,14 @@ final class Delivery {
                     committed = true;
                 }
                 pending.write(event.bytes());
+                if (event.isDelta()) {
+                    pending.deltas++;
+                }
             }
             if (!committed) {
                 onCommit.run();
             }
-            flush(out, pending);
+            flush(out, pending, trace);
         }
     }
 
@@ -148,14 +151,25 @@ final class Delivery {
         return Math.min(index, last);
     }
 
-    /** Sends what is pending, if anything, and empties it. */
-    private static void flush(OutputStream out, ByteArrayOutputStream pending) throws IOException {
+    /** Bytes not yet sent, and how many content deltas they hold. */
+    private static final class Pending extends ByteArrayOutputStream {
+        int deltas;
+
+        Pending() {
+            super(4096);
+        }
+    }
+
+    /** Sends what is pending, if anything, empties it, and stamps the flush on the trace. */
+    private static void flush(OutputStream out, Pending pending, Trace trace) throws IOException {
         if (pending.size() == 0) {
             return;
         }
         pending.writeTo(out);
         out.flush();
+        trace.flushed(pending.deltas);
         pending.reset();
+        pending.deltas = 0;
     }
 
     private static Dropped abort(Request request) {

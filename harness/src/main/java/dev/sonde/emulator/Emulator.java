@@ -43,6 +43,7 @@ public final class Emulator implements AutoCloseable {
     private final URI baseUri;
     private final Deque<EmulatorRequest> log = new ArrayDeque<>();
     private final EmulatorConfig config;
+    private final TraceLog timings;
 
     private Emulator(EmulatorConfig config) throws IOException {
         this.config = config;
@@ -50,6 +51,7 @@ public final class Emulator implements AutoCloseable {
         List<LatencyProfile> profiles = new ArrayList<>(config.latency());
         profiles.addAll(models.defaultLatency());
         Rules rules = Rules.load(config.rules());
+        timings = TraceLog.open(config.trace(), config.clock());
         VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_TASKS);
         threads.setName("sonde-emulator");
         server = new Server(threads);
@@ -65,7 +67,7 @@ public final class Emulator implements AutoCloseable {
                 new LatencyModel(profiles), new PromptCache(config.clock(), CacheMinimums.of(config)),
                 new RateLimiter(config.clock(), config.rateLimits()));
         handler = new EmulatorHandler(config, messages, new Batches(config, messages),
-                new ChatCompletions(messages, config.clock()), models, this::record);
+                new ChatCompletions(messages, config.clock()), models, this::record, timings);
         server.setHandler(handler);
         try {
             server.start();
@@ -147,5 +149,6 @@ public final class Emulator implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("emulator did not stop cleanly: {}", e.toString());
         }
+        timings.close();
     }
 }

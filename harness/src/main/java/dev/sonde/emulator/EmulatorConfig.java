@@ -52,6 +52,7 @@ public final class EmulatorConfig {
     private final List<RateLimit> rateLimits;
     private final long batchProcessingMillis;
     private final List<Capacity.Limit> capacity;
+    private final Path trace;
 
     private EmulatorConfig(Builder b) {
         this.cacheMinimums = List.copyOf(b.cacheMinimums);
@@ -64,6 +65,7 @@ public final class EmulatorConfig {
         this.acceptedKeys = Set.copyOf(b.acceptedKeys);
         this.latency = List.copyOf(b.latency);
         this.clock = b.clock;
+        this.trace = b.trace;
     }
 
     public static Builder builder() {
@@ -169,7 +171,12 @@ public final class EmulatorConfig {
     public Builder toBuilder() {
         return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
                 .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
-                .capacity(capacity);
+                .capacity(capacity).trace(trace);
+    }
+
+    /** The timing trace file ({@link TraceLog}), or null for none. */
+    public Path trace() {
+        return trace;
     }
 
     /** The TCP port to bind on 127.0.0.1; 0 = ephemeral. */
@@ -231,6 +238,7 @@ public final class EmulatorConfig {
         private List<RateLimit> rateLimits = List.of();
         private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
         private List<Capacity.Limit> capacity = List.of();
+        private Path trace;
 
         private Builder() {}
 
@@ -298,6 +306,15 @@ public final class EmulatorConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Writes one JSONL line of timings per request to {@code file} (created or truncated when the
+         * emulator starts); null for none. See {@link TraceLog}.
+         */
+        public Builder trace(Path file) {
+            this.trace = file;
             return this;
         }
 

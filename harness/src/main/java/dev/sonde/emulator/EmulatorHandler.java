@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import dev.sonde.metrics.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -51,10 +52,14 @@ final class EmulatorHandler extends Handler.Abstract {
     private final ChatCompletions chat;
     private final Models models;
     private final Consumer<EmulatorRequest> log;
+    private final Clock clock;
+    private final TraceLog timings;
     private final AtomicLong counter = new AtomicLong();
 
     EmulatorHandler(EmulatorConfig config, MessagesEndpoint messages, Batches batches, ChatCompletions chat, Models models,
-                    Consumer<EmulatorRequest> log) {
+                    Consumer<EmulatorRequest> log, TraceLog timings) {
+        this.clock = config.clock();
+        this.timings = timings;
         this.acceptedKeys = config.acceptedKeys();
         this.messages = messages;
         this.batches = batches;
@@ -74,19 +79,22 @@ final class EmulatorHandler extends Handler.Abstract {
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
         Trace trace = new Trace(requestId, method, path,
-                parseRetryCount(request.getHeaders().get("x-stainless-retry-count")), log);
+                parseRetryCount(request.getHeaders().get("x-stainless-retry-count")), log, clock, timings);
         try {
             route(request, response, trace);
+            trace.finished();
             callback.succeeded();
         } catch (ApiError e) {
             writeError(response, e, trace, callback);
         } catch (IOException e) {
+            trace.finished();
             callback.failed(e);
         } catch (RuntimeException e) {
             LOG.warn("emulator failed on {} {} ({}): {}", method, path, requestId, e.toString());
             writeError(response, new ApiError(500, "api_error", "Internal server error"), trace, callback);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            trace.finished();
             callback.failed(e);
         }
         return true;
@@ -128,7 +136,7 @@ final class EmulatorHandler extends Handler.Abstract {
         }
         String apiKey = authenticate(request);
         if (path.equals(CHAT)) {
-            JsonNode body = readBody(request, maxBody);
+            JsonNode body = readBody(request, maxBody, trace);
             trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
             chat.handle(request, response, trace, apiKey, body);
             return;
@@ -145,7 +153,7 @@ final class EmulatorHandler extends Handler.Abstract {
         }
         if (path.startsWith(BATCHES)) {
             Fields query = Request.extractQueryParameters(request);
-            JsonNode body = method.equals("POST") && path.equals(BATCHES) ? readBody(request, maxBody) : null;
+            JsonNode body = method.equals("POST") && path.equals(BATCHES) ? readBody(request, maxBody, trace) : null;
             Batches.Reply reply = batches.handle(method, path, query, body, apiKey, baseUri(request));
             if (reply.jsonl() != null) {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-jsonl");
@@ -156,7 +164,7 @@ final class EmulatorHandler extends Handler.Abstract {
             }
             return;
         }
-        JsonNode body = readBody(request, maxBody);
+        JsonNode body = readBody(request, maxBody, trace);
         trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
         if (path.equals("/v1/messages/count_tokens")) {
             MessagesRequest parsed = RequestValidator.parse(body, true);
@@ -210,11 +218,12 @@ final class EmulatorHandler extends Handler.Abstract {
     }
 
     /** The body, read no further than {@code maxBody} bytes (one more byte decides that it is too large). */
-    static JsonNode readBody(Request request, int maxBody) throws IOException {
+    static JsonNode readBody(Request request, int maxBody, Trace trace) throws IOException {
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
             bytes = in.readNBytes(maxBody + 1);
         }
+        trace.bodyRead();
         if (bytes.length > maxBody) {
             throw tooLarge(maxBody);
         }
@@ -238,6 +247,7 @@ final class EmulatorHandler extends Handler.Abstract {
 
     private static void writeError(Response response, ApiError error, Trace trace, Callback callback) {
         if (response.isCommitted()) {
+            trace.finished();
             callback.failed(error);
             return;
         }
@@ -246,7 +256,13 @@ final class EmulatorHandler extends Handler.Abstract {
         error.headers.forEach((name, value) -> response.getHeaders().put(name, value));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Delivery.JSON_TYPE);
         ObjectNode body = trace.path.equals(CHAT) ? ChatCompletions.errorBody(error) : Wire.errorBody(error, trace.requestId);
-        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), Callback.from(() -> {
+            trace.finished();
+            callback.succeeded();
+        }, failure -> {
+            trace.finished();
+            callback.failed(failure);
+        }));
     }
 
     private static int parseRetryCount(String header) {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Timing truth (issue 20, item 6): Sonde's TTFT / E2E / inter-token gaps against what the emulator
+# says it did (`sonde emulator --trace`), beside a raw-socket HTTP/1.1 reader (the floor) and a plain
+# JDK HttpClient loop, all against one emulator process: 100 ms to the first token, 20 tokens at
+# 100 tokens/s, no jitter. Matched by request-id; prints figures, asserts nothing.
+# Usage: bench/truth.sh [concurrencies=1,8,200] [requests per concurrency for raw and JDK=60,300,1000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+. bench/lib.sh
+find_java
+concurrencies=${1:-1,8,200}
+requests=${2:-60,300,1000}
+build_bench_jar
+jar="$root/harness/target-bench/sonde.jar"
+work=$(mktemp -d)
+emu_pid=""
+trap '[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+cat > "$work/emulator.yaml" <<'YAML'
+latency: [{model: "*", ttft_base_ms: 100, prefill_us_per_token: 0, output_tokens_per_second: 100, jitter_sigma: 0}]
+YAML
+"$java_bin" -jar "$jar" emulator --config "$work/emulator.yaml" --port 0 --trace "$work/trace.jsonl" > "$work/emu.log" 2>&1 &
+emu_pid=$!
+for _ in $(seq 1 600); do
+  grep -q 'listening on' "$work/emu.log" 2>/dev/null && break
+  sleep 0.05
+done
+base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/emu.log")
+[ -n "$base" ] || { echo "the emulator did not start: $(cat "$work/emu.log")" >&2; exit 1; }
+
+# Sonde: a closed-loop sweep over the same concurrencies, streamed, 20 tokens
+cat > "$work/truth.yaml" <<YAML
+name: truth
+models: [{id: h, model: claude-haiku-4-5, stream: true, params: {max_tokens: 20}}]
+cases:
+  - id: c
+    prompt: "Tell me about harbours"
+load:
+  mode: closed
+  concurrency: [${concurrencies}]
+  duration_s: 10
+  warmup_s: 1
+  max_requests: 3000
+YAML
+echo "Sonde: a benchmark at concurrency $concurrencies against $base…" >&2
+ANTHROPIC_API_KEY=sk-ant-truth "$java_bin" -jar "$jar" run "$work/truth.yaml" --endpoint "$base" --out "$work/sonde" -q >&2
+echo "raw socket and JDK HttpClient: $requests requests…" >&2
+echo "Timing truth ($(date -u +%F), $("$java_bin" -version 2>&1 | head -1), $(nproc) cores, loadavg $(cut -d' ' -f1 /proc/loadavg)); emulator: 100 ms TTFT, 20 tokens at 10 ms"
+"$java_bin" bench/Truth.java "$base" "$work/trace.jsonl" "$work/sonde/trials.jsonl" "$concurrencies" "$requests"
