@@ -132,13 +132,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
                 var load = benchmark.load();
-                out.println("benchmark: " + load.steps().size() + " steps"
-                        + (load.saturationStep() == null ? ", no saturation reached"
-                                : ", saturation at step " + load.saturationStep()));
-                load.steps().forEach(step -> out.println("  " + LoadRunner.describe(step)));
+                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent())
+                        .forEach(out::println);
                 out.println("results: " + load.file().toAbsolutePath());
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
-                return Main.PASSED;
+                return benchmark.passed() ? Main.PASSED : Main.CHECK_FAILED;
             }
             SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
             printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
