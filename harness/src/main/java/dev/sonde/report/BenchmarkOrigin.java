@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -32,10 +33,11 @@ public record BenchmarkOrigin(String source, String endpoint, List<String> model
                 Provenance.of(info, outDir).gitCommit(), info.live() ? null : info.emulatorSeed());
     }
 
-    /** One line: {@code emulator http://127.0.0.1:40123 · claude-haiku-4-5 · started 2026-12-05 08:01 UTC · commit … · seed 7}. */
+    /** One line: {@code LIVE https://api.anthropic.com · claude-haiku-4-5 · started 2026-12-05 08:01:00 UTC · commit …}. */
     public String line() {
-        return source + (endpoint == null || endpoint.equals(source) ? "" : " " + endpoint) + " · " + (models.isEmpty() ? "no model" : String.join(", ", models))
-                + " · started " + dev.sonde.metrics.Fmt.instant(startedAt) + " · commit " + gitCommit
+        return source + (endpoint == null || endpoint.equals(source) ? "" : " " + endpoint) + " · "
+                + (models.isEmpty() ? "no model" : String.join(", ", models))
+                + " · started " + Fmt.instant(startedAt) + " · commit " + gitCommit
                 + (emulatorSeed == null ? "" : " · seed " + emulatorSeed);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.run.LoadRunner;
+import dev.sonde.journal.RunInfo;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.Journal;
@@ -33,7 +35,7 @@ public final class BenchmarkResults {
      * @return the file written
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
-            Integer saturationStep, dev.sonde.journal.RunInfo info, Path outDir) throws IOException {
+            Integer saturationStep, RunInfo info, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -44,7 +46,7 @@ public final class BenchmarkResults {
         doc.put("provenance", BenchmarkOrigin.of(info, outDir));
         doc.put("load", load);
         doc.put("passed", steps.stream().allMatch(s -> s.failed() == null));
-        doc.put("knee_step", dev.sonde.run.LoadRunner.knee(saturationStep));
+        doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         doc.put("steps", steps);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);

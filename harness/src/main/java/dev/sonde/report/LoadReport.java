@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Fmt;
 
 import dev.sonde.journal.AtomicFile;
@@ -29,7 +30,7 @@ public final class LoadReport {
             boolean saturated, String verdict) {}
 
     /** The benchmark's report, headed by its provenance ({@code info}: null when unknown). */
-    public static Path write(String suite, LoadRunner.LoadResult result, dev.sonde.journal.RunInfo info, Path outDir)
+    public static Path write(String suite, LoadRunner.LoadResult result, RunInfo info, Path outDir)
             throws IOException {
         List<StepResult> steps = result.steps();
         boolean open = !steps.isEmpty() && steps.get(0).offeredRatePerS() != null;

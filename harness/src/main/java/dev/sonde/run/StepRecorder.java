@@ -170,8 +170,9 @@ final class StepRecorder {
         String failed = null;
         if (finishedInWindow > okInWindow && errorRate > spec.maxErrorRate()) {
             failed = "errors " + Fmt.pct(errorRate) + " > max_error_rate " + Fmt.pct(spec.maxErrorRate());
-        } else if (sent > 0 && finishedInWindow == 0) {
-            failed = "no request finished in the measured window";
+        } else if (finishedInWindow == 0 && warmupErrors + afterWindowErrors > 0) {
+            failed = "no request finished in the measured window, " + (warmupErrors + afterWindowErrors)
+                    + " failed outside it";
         }
         return new StepResult(step, spec.mode(), concurrency, rate, sent, measured, succeeded, round(windowS, 3),
                 round(okInWindow / w, 2), round(tokensInWindow / w, 1), round(goodInWindow / w, 2), finishedInWindow,

@@ -24,7 +24,7 @@ import java.util.Map;
  * @param offeredRatePerS open loop: the arrival rate asked for; null for closed loop
  * @param goodputPerS successful requests that met every SLO bound, per second
  * @param failed why the step failed (its error rate passed {@code max_error_rate}, or no request
- *     finished in its window although some were sent), or null when it did not
+ *     finished in its window and some failed outside it), or null when it did not
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StepResult(

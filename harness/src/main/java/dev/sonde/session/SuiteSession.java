@@ -1,5 +1,6 @@
 package dev.sonde.session;
 
+import dev.sonde.suite.LoadSpec;
 import dev.sonde.api.BatchClient;
 import dev.sonde.metrics.ModelPrice;
 import dev.sonde.metrics.VirtualClock;
@@ -144,7 +145,7 @@ public final class SuiteSession {
      * ({@code info}: live or emulator, endpoint, models, start, commit, seed), with the SLO its goodput was counted under.
      */
     public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis, RunInfo info,
-            dev.sonde.suite.LoadSpec.Slo slo) implements Outcome {
+            LoadSpec.Slo slo) implements Outcome {
         /** Whether every step held its {@code max_error_rate}: a benchmark fails only on errors. */
         @Override
         public boolean passed() {

@@ -96,7 +96,16 @@ class StepFoldTest {
         StepResult s = fold(spec(800, 0.05), List.of(request(0.1, 0.5, 0, "auth"), request(0.6, 1.0, 0, "auth")));
         assertThat(s.errorRate()).isZero();
         assertThat(s.warmupErrors()).isEqualTo(2);
-        assertThat(s.failed()).isEqualTo("no request finished in the measured window");
+        assertThat(s.failed()).isEqualTo("no request finished in the measured window, 2 failed outside it");
+    }
+
+    @Test
+    void a_window_too_short_for_any_answer_measures_nothing_but_is_no_failure() {
+        // both answers came after the window closed: no rate, no error, nothing hidden
+        StepResult s = fold(spec(800, 0.05), List.of(request(0.1, 10.5, 300, null), request(2.5, 11, 300, null)));
+        assertThat(s.finishedInWindow()).isZero();
+        assertThat(s.requestRatePerS()).isZero();
+        assertThat(s.failed()).isNull();
     }
 
     @Test
