@@ -39,6 +39,11 @@ class BenchmarkCliTest {
                   - match: {contains: "bridges"}
                     reply: {error: {status: 500}}
                 """);
+        // fast answers (~15 ms), so even a short window on a loaded machine holds dozens
+        Files.writeString(dir.resolve("fast.yaml"), """
+                latency:
+                  - {model: "claude-*", ttft_base_ms: 5, prefill_us_per_token: 0, output_tokens_per_second: 2000, jitter_sigma: 0}
+                """);
         Path f = dir.resolve("bench.yaml");
         Files.writeString(f, """
                 name: bench
@@ -47,7 +52,7 @@ class BenchmarkCliTest {
                   - {id: a, prompt: "Tell me about harbours"}
                   - {id: b, prompt: "Tell me about %s"}
                 load: %s
-                emulator: {seed: 7, rules: [rules.yaml]}
+                emulator: {seed: 7, rules: [rules.yaml], config: fast.yaml}
                 """.formatted(load.contains("bridges") ? "bridges" : "lighthouses", load.replace(" # bridges", "")));
         return f;
     }
@@ -98,7 +103,7 @@ class BenchmarkCliTest {
         assertThat(doc.path("passed").asBoolean(true)).isFalse();
         JsonNode step = doc.path("steps").get(0);
         assertThat(step.path("failed").asText()).startsWith("errors ");
-        assertThat(step.path("error_rate").asDouble()).isBetween(0.3, 0.7);
+        assertThat(step.path("error_rate").asDouble()).isBetween(0.2, 0.8);
         assertThat(step.path("errors_by_class").path("server_error").asLong()).isPositive();
         assertThat(step.path("max_error_rate").asDouble()).isEqualTo(0.05);
         assertThat(step.has("warmup_errors")).isTrue();
@@ -108,7 +113,7 @@ class BenchmarkCliTest {
     void a_healthy_benchmark_exits_0_and_states_its_provenance_on_the_console_and_in_results_json() throws Exception {
         Path out = dir.resolve("out");
         Result r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: [1, 2], duration_s: 0.8, warmup_s: 0.2, "
-                + "slo: {ttft_ms: 5000}}").toString(), "--out", out.toString(), "-q");
+                + "max_requests: 60, slo: {ttft_ms: 5000}}").toString(), "--out", out.toString(), "-q");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(0);
         List<String> lines = r.out().lines().toList();
