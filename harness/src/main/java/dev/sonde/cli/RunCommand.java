@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code sonde run SUITE}: runs a suite and writes its reports; the exit code is the verdict. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a suite: every case on every model, checked, timed and priced.",
-        footer = {"", "Exit codes: 0 all passed, 1 a check failed, 2 bad suite or arguments (or a damaged",
+        footer = {"", "Exit codes: 0 all passed, 1 a check failed (or a benchmark step passed max_error_rate),",
+            "2 bad suite or arguments (or a damaged",
             "journal to --resume: sonde journal repair DIR; or another sonde process is using the run folder),",
             "3 the run could not proceed (key rejected, an endpoint unreachable before it answered, budget spent),",
             "130 / 143 stopped by Ctrl-C / SIGTERM (reports of the partial run written; --resume DIR finishes it).",
@@ -132,13 +133,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
                 var load = benchmark.load();
-                out.println("benchmark: " + load.steps().size() + " steps"
-                        + (load.saturationStep() == null ? ", no saturation reached"
-                                : ", saturation at step " + load.saturationStep()));
-                load.steps().forEach(step -> out.println("  " + LoadRunner.describe(step)));
+                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent())
+                        .forEach(out::println);
                 out.println("results: " + load.file().toAbsolutePath());
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
-                return Main.PASSED;
+                return benchmark.passed() ? Main.PASSED : Main.CHECK_FAILED;
             }
             SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
             printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");

@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.run.LoadRunner;
+import dev.sonde.journal.RunInfo;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.Journal;
@@ -13,7 +15,8 @@ import java.util.Map;
 
 /**
  * A benchmark's {@code results.json} ({@code kind: benchmark}): the suite, its {@code load:} section
- * as run, the saturation step and every step's figures (from the run's analysis, as the journal
+ * as run, its provenance ({@link BenchmarkOrigin}), whether every step held its error bound, the knee
+ * and saturation steps and every step's figures (from the run's analysis, as the journal
  * tells them). Written all-or-nothing. The report room writes every {@code results.json}, an
  * evaluation's ({@link JsonResults}) and a benchmark's alike.
  */
@@ -26,11 +29,13 @@ public final class BenchmarkResults {
     /**
      * @param load the suite's {@code load:} section, as the journal's mapper writes it (the report room never
      *     depends on the suite's types)
-     * @param saturationStep the index of the step where throughput stopped growing, or null
+     * @param saturationStep the index of the first step that no longer delivered what it was offered, or null;
+     *     the knee ({@code knee_step}) is the step before it
+     * @param info the run as it recorded itself at its start (its provenance), or null when unknown
      * @return the file written
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
-            Integer saturationStep, Path outDir) throws IOException {
+            Integer saturationStep, RunInfo info, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -38,7 +43,10 @@ public final class BenchmarkResults {
         doc.put("kind", "benchmark");
         doc.put("suite", suite);
         doc.put("suite_file", suiteFile);
+        doc.put("provenance", BenchmarkOrigin.of(info, outDir));
         doc.put("load", load);
+        doc.put("passed", steps.stream().allMatch(s -> s.failed() == null));
+        doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         doc.put("steps", steps);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);

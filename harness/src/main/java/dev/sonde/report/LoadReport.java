@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Fmt;
 
 import dev.sonde.journal.AtomicFile;
@@ -24,10 +25,13 @@ public final class LoadReport {
     private LoadReport() {}
 
     /** One row of the steps table, formatted. */
-    public record Row(int step, String load, String rate, String tokens, String goodput, String errors, String ttft50,
-            String ttft99, String itl50, String e2e99, String response99, String startDelay99, boolean saturated) {}
+    public record Row(int step, String load, String n, String rate, String tokens, String goodput, String errors,
+            String ttft50, String ttft99, String itl50, String e2e99, String response99, String startDelay99,
+            boolean saturated, String verdict) {}
 
-    public static Path write(String suite, LoadRunner.LoadResult result, Path outDir) throws IOException {
+    /** The benchmark's report, headed by its provenance ({@code info}: null when unknown). */
+    public static Path write(String suite, LoadRunner.LoadResult result, RunInfo info, Path outDir)
+            throws IOException {
         List<StepResult> steps = result.steps();
         boolean open = !steps.isEmpty() && steps.get(0).offeredRatePerS() != null;
         List<Double> x = steps.stream().map(s -> open ? s.offeredRatePerS() : (double) s.concurrency()).toList();
@@ -42,21 +46,43 @@ public final class LoadReport {
                                 series("response p99 (from intended start)", steps, s -> orZero(s.responseMs(), LatencyStats::p99)))));
         List<Row> rows = new ArrayList<>();
         for (StepResult s : steps) {
-            rows.add(new Row(s.step(), open ? fmt("%.1f/s offered", s.offeredRatePerS()) : s.concurrency() + " workers",
+            rows.add(new Row(s.step(), LoadRunner.load(s), Fmt.count(s.succeeded()),
                     fmt("%.2f", s.requestRatePerS()), fmt("%.0f", s.outputTokenRatePerS()), fmt("%.2f", s.goodputPerS()),
-                    fmt("%.1f%%", s.errorRate() * 100), Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p99()), Fmt.ms(s.itlMs().p50()),
-                    Fmt.ms(s.e2eMs().p99()), Fmt.ms(s.responseMs().p99()), Fmt.ms(s.startDelayMs().p99()),
-                    result.saturationStep() != null && result.saturationStep() == s.step()));
+                    fmt("%.1f%% of %d", s.errorRate() * 100, s.finishedInWindow())
+                            + (s.warmupErrors() + s.afterWindowErrors() == 0 ? ""
+                                    : fmt(" (+%d warm-up, %d after)", s.warmupErrors(), s.afterWindowErrors())),
+                    Fmt.ms(s.ttftMs().p50()), LoadRunner.p99(s, s.ttftMs().p99()), Fmt.ms(s.itlMs().p50()),
+                    LoadRunner.p99(s, s.e2eMs().p99()), LoadRunner.p99(s, s.responseMs().p99()),
+                    LoadRunner.p99(s, s.startDelayMs().p99()),
+                    result.saturationStep() != null && result.saturationStep() == s.step(),
+                    s.failed() == null ? "ok" : "FAILED: " + s.failed()));
         }
         Context ctx = new Context(Locale.ROOT);
         ctx.setVariable("suite", suite);
         ctx.setVariable("mode", open ? "open loop" : "closed loop");
-        ctx.setVariable("saturation", result.saturationStep() == null ? "no step saturated"
-                : "saturation at step " + result.saturationStep() + " (" + rows.get(result.saturationStep()).load() + ")");
+        ctx.setVariable("saturation", kneeText(result));
+        ctx.setVariable("origin", BenchmarkOrigin.of(info, outDir));
+        ctx.setVariable("passed", result.passed());
         ctx.setVariable("charts", charts);
         ctx.setVariable("rows", rows);
         Path file = outDir.resolve("report.html");
         return AtomicFile.write(file, out -> HtmlReport.Engine.ENGINE.process("load", ctx, out));
+    }
+
+    /**
+     * The knee sentence: the knee is the last step that still delivered what it was offered,
+     * saturation the first that did not ({@link LoadRunner#saturation}); console and report say it alike.
+     */
+    public static String kneeText(LoadRunner.LoadResult result) {
+        Integer sat = result.saturationStep();
+        if (sat == null) {
+            return "no saturation: every step delivered what it was offered";
+        }
+        StepResult at = result.steps().get(sat);
+        Integer knee = result.kneeStep();
+        String satText = "saturation at step " + sat + " (" + LoadRunner.load(at) + ")";
+        return knee == null ? satText + ": the first step already fell short, no knee"
+                : "knee at step " + knee + " (" + LoadRunner.load(result.steps().get(knee)) + "), " + satText;
     }
 
     private record Series(String label, List<Double> values) {}

@@ -8,6 +8,7 @@ import dev.sonde.journal.LoadRecord;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.PricingTable;
+import dev.sonde.api.ErrorClass;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
 import dev.sonde.api.Provider;
@@ -42,9 +43,18 @@ import java.util.function.Function;
  * warm-up are sent but not measured. Every request is journaled as it finishes ({@code trials.jsonl},
  * with its {@link LoadRecord}: step, intended start, send, completion), and the steps in
  * {@code results.json} ({@code kind: benchmark}) are read back from that journal, so a benchmark's
- * figures come from its saved run like an eval's; the saturation point of a
- * sweep is the first step that no longer delivers what it was offered (open: achieved rate below
- * 90 % of the offered rate; closed: less than 10 % more throughput than the step before).
+ * figures come from its saved run like an eval's.
+ *
+ * <p>The first request is a probe, sent alone before the first step (as the first trial of an eval
+ * run): when the endpoint rejects the key, refuses permission or credit, or cannot be reached, the
+ * benchmark stops there ({@link ProbeRefused}) after one request. The probe is journaled with
+ * {@code load.step} −1, in no step. A step whose error rate passes the suite's
+ * {@code max_error_rate} is marked failed ({@link StepResult#failed()}).
+ *
+ * <p>The knee of a sweep is the last step that still delivered what it was offered; saturation is
+ * the step after it, the first that did not (open: achieved rate below 90 % of the offered rate;
+ * closed: less than 10 % more throughput than the step before). A sweep whose first step already
+ * fell short has saturation and no knee; one where every step kept up has neither.
  */
 public final class LoadRunner {
     private final Function<Trial, Provider> providers;
@@ -79,7 +89,33 @@ public final class LoadRunner {
     }
 
     /** The steps, the index of the saturation step (null when none), and where they were written. */
-    public record LoadResult(List<StepResult> steps, Integer saturationStep, Path file) {}
+    public record LoadResult(List<StepResult> steps, Integer saturationStep, Path file) {
+        /** The index of the knee, the last step that still kept up (null when none did or none fell short). */
+        public Integer kneeStep() {
+            return knee(saturationStep);
+        }
+
+        /** Whether every step held its {@code max_error_rate} (and finished something in its window). */
+        public boolean passed() {
+            return steps.stream().allMatch(s -> s.failed() == null);
+        }
+    }
+
+    /** The knee for a saturation step: the step before it, or null (none saturated, or the first did). */
+    public static Integer knee(Integer saturationStep) {
+        return saturationStep == null || saturationStep == 0 ? null : saturationStep - 1;
+    }
+
+    /**
+     * The benchmark's probe, its first request, was refused (key, permission, billing) or found
+     * nothing listening: nothing else was sent. The message is one line naming the endpoint and the
+     * failure, never the key.
+     */
+    public static final class ProbeRefused extends Exception {
+        ProbeRefused(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Runs every step, journaling each request to {@code trials.jsonl} in {@code outDir} as it
@@ -87,12 +123,13 @@ public final class LoadRunner {
      * the run's analysis rebuilds the steps from the journal ({@link #steps}) and the report room
      * writes them.
      */
-    public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException {
+    public void run(Suite suite, List<Trial> trials, Path outDir) throws IOException, InterruptedException, ProbeRefused {
         LoadSpec spec = suite.load();
         Timeouts timeouts = Timeouts.of(suite.run());
         try (Journal j = Journal.open(outDir.resolve("trials.jsonl"));
                 RunStop.Attached stopping = outside.onRequest(reason -> sending.cancel())) {
             journal = j;
+            probe(trials.get(0), timeouts);
             for (int i = 0; i < spec.steps() && !sending.cancelled(); i++) {
                 StepResult step = spec.open()
                         ? open(i, spec, spec.ratesPerSecond().get(i), trials, timeouts)
@@ -122,7 +159,7 @@ public final class LoadRunner {
         private StepFold(LoadSpec spec) {
             this.spec = spec;
             for (int i = 0; i < spec.steps(); i++) {
-                recorders.put(i, new StepRecorder(spec.slo()));
+                recorders.put(i, new StepRecorder(spec));
                 sent.put(i, 0L);
             }
         }
@@ -144,12 +181,42 @@ public final class LoadRunner {
             List<StepResult> out = new ArrayList<>();
             for (Map.Entry<Integer, StepRecorder> e : recorders.entrySet()) {
                 int i = e.getKey();
-                out.add(e.getValue().result(i, spec, spec.open() ? null : spec.concurrencies().get(i),
+                out.add(e.getValue().result(i, spec.open() ? null : spec.concurrencies().get(i),
                         spec.open() ? spec.ratesPerSecond().get(i) : null, sent.get(i), window));
             }
             return out;
         }
     }
+
+    /**
+     * Sends the first planned trial alone, journaled in no step (−1); throws when its failure would
+     * stop an eval run (a rejected key, permission or billing refused, nothing listening).
+     */
+    private void probe(Trial t, Timeouts timeouts) throws InterruptedException, ProbeRefused {
+        if (!sending.enter()) {
+            return;
+        }
+        Provider provider = providers.apply(t);
+        long sendAt = clock.nanoTime();
+        Exchange ex;
+        try {
+            ex = provider.send(new MessageRequest(t.body(), t.headers(), timeouts));
+        } finally {
+            sending.leave();
+        }
+        journal(t, PROBE_STEP, 0, ex, sendAt, sendAt, sendAt, clock.nanoTime(), false, false);
+        if (ex.ok()) {
+            return;
+        }
+        ErrorClass c = ex.failure().errorClass();
+        if (c.stopsRun() || c == ErrorClass.UNREACHABLE) {
+            throw new ProbeRefused("benchmark stopped by its probe request, before any step (1 request sent): "
+                    + provider.endpoint() + ": " + ex.failure().describe());
+        }
+    }
+
+    /** The {@code load.step} of the probe request in the journal: in no step. */
+    public static final int PROBE_STEP = -1;
 
     /** Journals one benchmark request (times from the step's start) and returns it. */
     private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
@@ -177,7 +244,7 @@ public final class LoadRunner {
 
     private StepResult closed(int index, LoadSpec spec, int workers, List<Trial> trials, Timeouts timeouts)
             throws InterruptedException {
-        StepRecorder recorder = new StepRecorder(spec.slo());
+        StepRecorder recorder = new StepRecorder(spec);
         long start = clock.nanoTime();
         long end = start + spec.duration().toNanos();
         long warmupEnd = start + spec.warmup().toNanos();
@@ -200,8 +267,9 @@ public final class LoadRunner {
                         }
                         long done = clock.nanoTime();
                         boolean measured = sendAt >= warmupEnd;
-                        boolean inWindow = done >= warmupEnd && done <= end;
-                        recorder.record(ex, done - sendAt, 0, measured, inWindow);
+                        StepRecorder.Finished finished = StepRecorder.Finished.of(done, warmupEnd, end);
+                        boolean inWindow = finished == StepRecorder.Finished.IN_WINDOW;
+                        recorder.record(ex, done - sendAt, 0, measured, finished);
                         journal(t, index, n, ex, start, sendAt, sendAt, done, measured, inWindow);
                     }
                     return null;
@@ -209,12 +277,12 @@ public final class LoadRunner {
             }
         }
         double window = (end - warmupEnd) / 1e9;
-        return recorder.result(index, spec, workers, null, Math.min(issued.get(), spec.maxRequests()), window);
+        return recorder.result(index, workers, null, Math.min(issued.get(), spec.maxRequests()), window);
     }
 
     private StepResult open(int index, LoadSpec spec, double rate, List<Trial> trials, Timeouts timeouts)
             throws InterruptedException {
-        StepRecorder recorder = new StepRecorder(spec.slo());
+        StepRecorder recorder = new StepRecorder(spec);
         SplittableRandom random = new SplittableRandom(spec.seed() + index);
         Semaphore inFlight = new Semaphore(spec.maxInFlight());
         long start = clock.nanoTime();
@@ -255,8 +323,9 @@ public final class LoadRunner {
                             sending.leave();
                         }
                         long done = clock.nanoTime();
-                        boolean inWindow = done >= warmupEnd && done <= end;
-                        recorder.record(ex, done - intended, sendAt - intended, measured, inWindow);
+                        StepRecorder.Finished finished = StepRecorder.Finished.of(done, warmupEnd, end);
+                        boolean inWindow = finished == StepRecorder.Finished.IN_WINDOW;
+                        recorder.record(ex, done - intended, sendAt - intended, measured, finished);
                         journal(t, index, request, ex, start, intended, sendAt, done, measured, inWindow);
                     } finally {
                         inFlight.release();
@@ -266,13 +335,13 @@ public final class LoadRunner {
             }
         }
         double window = (end - warmupEnd) / 1e9;
-        return recorder.result(index, spec, null, rate, sent, window);
+        return recorder.result(index, null, rate, sent, window);
     }
 
     /**
-     * The index of the first step that no longer delivers what it was offered (open loop: achieved rate
-     * below 90 % of the offered rate; closed: less than 10 % more throughput than the step before), or
-     * null when every step kept up.
+     * The index of the saturation step, the first that no longer delivers what it was offered (open
+     * loop: achieved rate below 90 % of the offered rate; closed: less than 10 % more throughput than
+     * the step before), or null when every step kept up. The knee is the step before it ({@link #knee}).
      */
     public static Integer saturation(List<StepResult> steps) {
         for (int i = 0; i < steps.size(); i++) {
@@ -288,13 +357,35 @@ public final class LoadRunner {
         return null;
     }
 
-    /** One line for people: the step's load, throughput, TTFT and response-time tails, errors. */
+    /** The samples a p99 needs before it is more than the largest sample or near it. */
+    public static final int P99_MIN_SAMPLES = 100;
+
+    /** A step's p99, marked {@code *} when it rests on fewer than {@value #P99_MIN_SAMPLES} samples. */
+    public static String p99(StepResult s, Double p99Ms) {
+        return Fmt.ms(p99Ms) + (p99Ms != null && s.succeeded() < P99_MIN_SAMPLES ? "*" : "");
+    }
+
+    /** A step's load as people say it: {@code 8 workers}, {@code 20.0/s offered}. */
+    public static String load(StepResult s) {
+        return s.concurrency() != null ? s.concurrency() + (s.concurrency() == 1 ? " worker" : " workers")
+                : String.format(java.util.Locale.ROOT, "%.1f/s offered", s.offeredRatePerS());
+    }
+
+    /**
+     * One line for people: the step's load, the latency sample count n, throughput and goodput, TTFT
+     * and response-time tails (a p99 from fewer than {@value #P99_MIN_SAMPLES} samples marked {@code *}),
+     * errors among the requests finished in the window, the warm-up's errors apart, and FAILED.
+     */
     public static String describe(StepResult s) {
-        String load = s.concurrency() != null ? "concurrency " + s.concurrency()
-                : String.format(java.util.Locale.ROOT, "offered %.1f/s", s.offeredRatePerS());
+        long outside = s.warmupErrors() + s.afterWindowErrors();
         return String.format(java.util.Locale.ROOT,
-                "step %d (%s): %.1f req/s, %.0f tok/s, ttft p50 %s p99 %s, response p99 %s, errors %.1f%%",
-                s.step(), load, s.requestRatePerS(), s.outputTokenRatePerS(), Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p99()),
-                Fmt.ms(s.responseMs().p99()), s.errorRate() * 100);
+                "step %d (%s): n %d, %.1f req/s, goodput %.1f/s, %.0f tok/s, ttft p50 %s p99 %s, response p99 %s, "
+                        + "errors %s of %d%s%s",
+                s.step(), load(s), s.succeeded(), s.requestRatePerS(), s.goodputPerS(), s.outputTokenRatePerS(),
+                Fmt.ms(s.ttftMs().p50()), p99(s, s.ttftMs().p99()), p99(s, s.responseMs().p99()), Fmt.pct(s.errorRate()),
+                s.finishedInWindow(),
+                outside == 0 ? "" : String.format(java.util.Locale.ROOT, " (outside the window: %d warm-up, %d after)",
+                        s.warmupErrors(), s.afterWindowErrors()),
+                s.failed() == null ? "" : " — FAILED: " + s.failed());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.session;
 
+import dev.sonde.suite.LoadSpec;
 import dev.sonde.api.BatchClient;
 import dev.sonde.metrics.ModelPrice;
 import dev.sonde.metrics.VirtualClock;
@@ -139,12 +140,16 @@ public final class SuiteSession {
         }
     }
 
-    /** A benchmark ({@code load:}) that ran its steps: it passes (there are no trials to pass or fail). */
-    public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis) implements Outcome {
-        /** Always true: a benchmark measures, it has no verdict to fail. */
+    /**
+     * A benchmark ({@code load:}) that ran its steps, as the run recorded itself at its start
+     * ({@code info}: live or emulator, endpoint, models, start, commit, seed), with the SLO its goodput was counted under.
+     */
+    public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis, RunInfo info,
+            LoadSpec.Slo slo) implements Outcome {
+        /** Whether every step held its {@code max_error_rate}: a benchmark fails only on errors. */
         @Override
         public boolean passed() {
-            return true;
+            return load.passed();
         }
     }
 
@@ -288,8 +293,12 @@ public final class SuiteSession {
             record(meta, o.resume() != null, outDir);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
-                new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing).withStop(stop)
-                        .run(suite, trials, outDir);
+                try {
+                    new LoadRunner(t -> providers.get(t.model().id()), o.clock(), o.listener(), pricing).withStop(stop)
+                            .run(suite, trials, outDir);
+                } catch (LoadRunner.ProbeRefused refused) { // a bad key costs one request, as in an eval run
+                    throw new SetupException(3, refused.getMessage());
+                }
                 return benchmark(suite, meta, outDir, pricing);
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
@@ -407,10 +416,10 @@ public final class SuiteSession {
         List<StepResult> steps = analysis.steps();
         Integer knee = LoadRunner.saturation(steps);
         Path file = BenchmarkResults.write(suite.name(), suite.file().toString(), suite.load(),
-                steps, knee, outDir);
+                steps, knee, meta, outDir);
         LoadRunner.LoadResult load = new LoadRunner.LoadResult(List.copyOf(steps), knee, file);
-        LoadReport.write(suite.name(), load, outDir);
-        return new Benchmarked(load, analysis);
+        LoadReport.write(suite.name(), load, meta, outDir);
+        return new Benchmarked(load, analysis, meta, suite.load().slo());
     }
 
     /**

@@ -14,11 +14,17 @@ import java.util.List;
  * @param maxInFlight open loop only: requests allowed in flight at once (a client-side limit; when
  *     reached, later requests start late and their response time shows it)
  * @param slo bounds a request must meet to count toward goodput; null fields are not bounded
+ * @param maxErrorRate the share of a step's requests finished in its measured window that may fail
+ *     before the step is marked failed (and the run exits 1); 0 to 1, default {@value #DEFAULT_MAX_ERROR_RATE}
  */
 @com.fasterxml.jackson.databind.annotation.JsonNaming(
         com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LoadSpec(String mode, List<Integer> concurrencies, List<Double> ratesPerSecond, boolean poisson,
-        Duration duration, Duration warmup, int maxRequests, int maxInFlight, Slo slo, long seed) {
+        Duration duration, Duration warmup, int maxRequests, int maxInFlight, Slo slo, long seed,
+        double maxErrorRate) {
+    /** The error rate a step may reach without failing, when the suite sets none (5 %). */
+    public static final double DEFAULT_MAX_ERROR_RATE = 0.05;
+
 
     /** Per-request service-level bounds in milliseconds. */
     @com.fasterxml.jackson.databind.annotation.JsonNaming(

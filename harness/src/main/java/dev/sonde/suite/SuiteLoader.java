@@ -320,7 +320,7 @@ public final class SuiteLoader {
                     new LoadSpec.Slo(slo.has("ttft_ms") ? slo.get("ttft_ms").asDouble() : null,
                             slo.has("itl_ms") ? slo.get("itl_ms").asDouble() : null,
                             slo.has("e2e_ms") ? slo.get("e2e_ms").asDouble() : null),
-                    l.path("seed").asLong(1));
+                    l.path("seed").asLong(1), l.path("max_error_rate").asDouble(LoadSpec.DEFAULT_MAX_ERROR_RATE));
         }
 
         private static BudgetSpec budget(JsonNode b) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonde.stats.LatencyStats;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepResult;
+import dev.sonde.journal.RunInfo;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +30,44 @@ class LoadReportTest {
         double[] rate = {0.8, 1.6, 3.2, 3.2};
         double[] ttft = {380, 390, 480, 1680};
         for (int i = 0; i < 4; i++) {
-            steps.add(new StepResult(i, "closed", workers[i], null, 100, 90, 90, 5, rate[i], rate[i] * 120, rate[i] * 0.9,
-                    0, Map.of(), ms(ttft[i], ttft[i] * 1.4), ms(8, 20), ms(9, 12), ms(1200, 1800), ms(1200, 1900),
-                    ms(0, 0)));
+            steps.add(step(i, workers[i], rate[i], ttft[i], null));
         }
-        Path html = LoadReport.write("latency <bench>", new LoadRunner.LoadResult(steps, 3, dir.resolve("results.json")), dir);
+        Path html = LoadReport.write("latency <bench>", new LoadRunner.LoadResult(steps, 3, dir.resolve("results.json")),
+                null, dir);
 
         String s = Files.readString(html);
-        assertThat(s).contains("saturation at step 3 (8 workers)").contains("latency &lt;bench&gt;");
+        // the knee is the last step that kept up (4 workers), saturation the first that did not (8)
+        assertThat(s).contains("knee at step 2 (4 workers), saturation at step 3 (8 workers)")
+                .contains("latency &lt;bench&gt;");
         assertThat(s).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
         assertThat(s.split("<path ", -1)).hasSize(1 + 5); // 2 throughput series + 3 latency series
         assertThat(s.split("class=\"dot ", -1)).hasSize(1 + 5 * 4);
         assertThat(s.split("<tr", -1).length - 1).isEqualTo(1 + 4);
         assertThat(s).contains("1,680 ms");
+        // 90 latency samples per step: every p99 is marked as resting on fewer than 100
+        assertThat(s).contains("2,352 ms*").contains("<td class=\"num\">90</td>");
+    }
+
+    private static StepResult step(int i, int workers, double rate, double ttft, String failed) {
+        return new StepResult(i, "closed", workers, null, 100, 90, 90, 5, rate, rate * 120, rate * 0.9, 95, 0,
+                Map.of(), 2, 1, 0.05, failed, ms(ttft, ttft * 1.4), ms(8, 20), ms(9, 12), ms(1200, 1800),
+                ms(1200, 1900), ms(0, 0));
+    }
+
+    @Test
+    void states_its_provenance_and_a_failed_step() throws Exception {
+        Instant start = Instant.parse("2026-12-05T08:01:00Z");
+        RunInfo info = new RunInfo("latency", "suites/latency.yaml", "run-1", "emulator", false, start, null, 0, 0, 0,
+                List.of(new RunInfo.ModelRef("haiku", "claude-haiku-4-5")), null, "test", "25", 7L, "0123456789ab");
+        List<StepResult> steps = List.of(step(0, 1, 1.0, 300, null),
+                step(1, 2, 0.5, 300, "errors 50.0% > max_error_rate 5.0%"));
+        Path html = LoadReport.write("latency", new LoadRunner.LoadResult(steps, 1, dir.resolve("results.json")), info,
+                dir);
+
+        String s = Files.readString(html);
+        assertThat(s).contains("emulator · claude-haiku-4-5 · started 2026-12-05 08:01:00 UTC · commit 0123456789ab · seed 7");
+        assertThat(s).contains("FAILED: errors 50.0% &gt; max_error_rate 5.0%").contains("FAILED: a step passed its max_error_rate");
+        assertThat(s).contains("saturation at step 1 (2 workers)").contains("knee at step 0 (1 worker)");
+        assertThat(s).contains("(+2 warm-up, 1 after)");
     }
 }

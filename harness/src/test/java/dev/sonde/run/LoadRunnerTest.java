@@ -62,7 +62,7 @@ class LoadRunnerTest {
             Integer knee = LoadRunner.saturation(analysis.steps());
             return new LoadRunner.LoadResult(analysis.steps(), knee, dev.sonde.report.BenchmarkResults.write(suite.name(),
                     suite.file().toString(), suite.load(), analysis.steps(),
-                    knee, out));
+                    knee, null, out));
         }
     }
 
@@ -79,8 +79,9 @@ class LoadRunnerTest {
         assertThat(one.errorRate()).isZero();
         assertThat(one.ttftMs().p50()).isBetween(45.0, 500.0);
         assertThat(four.requestRatePerS()).isGreaterThan(2.5 * one.requestRatePerS());
-        // every request met the 1 s TTFT bound; goodput counts only those sent after the warm-up
-        assertThat(four.goodputPerS()).isBetween(0.8 * four.requestRatePerS(), four.requestRatePerS());
+        // every request met the 1 s TTFT bound: goodput counts exactly the requests throughput counts
+        assertThat(four.goodputPerS()).isEqualTo(four.requestRatePerS());
+        assertThat(one.goodputPerS()).isEqualTo(one.requestRatePerS());
         assertThat(r.saturationStep()).isNull();
         assertThat(r.file().getFileName().toString()).isEqualTo("results.json");
         assertThat(Files.readString(r.file())).contains("\"kind\" : \"benchmark\"").contains("\"request_rate_per_s\"")
@@ -118,8 +119,10 @@ class LoadRunnerTest {
         try (var s = dev.sonde.journal.Journal.read(dir.resolve("out/trials.jsonl"))) {
             journal = s.toList();
         }
-        assertThat(journal).hasSize((int) (r.steps().get(0).sent() + r.steps().get(1).sent()));
-        assertThat(journal).allSatisfy(t -> {
+        // every request of every step, and the probe (in no step) first
+        assertThat(journal).hasSize((int) (1 + r.steps().get(0).sent() + r.steps().get(1).sent()));
+        assertThat(journal.get(0).load().step()).isEqualTo(LoadRunner.PROBE_STEP);
+        assertThat(journal.subList(1, journal.size())).allSatisfy(t -> {
             assertThat(t.load()).isNotNull();
             assertThat(t.load().sentMs()).isGreaterThanOrEqualTo(t.load().intendedStartMs());
             assertThat(t.load().doneMs()).isGreaterThan(t.load().sentMs());
@@ -129,5 +132,19 @@ class LoadRunnerTest {
         // the live step lines (printed while the run went) and the steps read back from the journal agree
         assertThat(notes).containsExactlyElementsOf(r.steps().stream().map(LoadRunner::describe).toList());
         assertThat(r.steps().get(1).measured()).isGreaterThan(r.steps().get(0).measured());
+    }
+
+    @Test
+    void a_rejected_key_stops_the_benchmark_at_its_probe_after_one_request() throws Exception {
+        EmulatorConfig config = EmulatorConfig.builder().acceptedKeys(java.util.Set.of("sk-right"))
+                .latency(List.of(new LatencyProfile("*", 1, 0, 0, 0))).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("{mode: closed, concurrency: [4], duration_s: 1, warmup_s: 0.5}",
+                config)).isInstanceOf(LoadRunner.ProbeRefused.class).hasMessageContaining("401").hasMessageContaining("auth");
+        List<dev.sonde.journal.TrialResult> journal;
+        try (var s = dev.sonde.journal.Journal.read(dir.resolve("out/trials.jsonl"))) {
+            journal = s.toList();
+        }
+        assertThat(journal).singleElement().satisfies(t -> assertThat(t.load().step()).isEqualTo(LoadRunner.PROBE_STEP));
+        assertThat(notes).isEmpty();
     }
 }
