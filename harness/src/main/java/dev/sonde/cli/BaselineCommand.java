@@ -102,6 +102,15 @@ final class BaselineCommand implements Callable<Integer> {
                     err.println("sonde: warning: " + notPassed + " accepted trial(s) did not pass; the baseline records"
                             + " them as failing");
                 }
+                long accepted = b.trials().values().stream().filter(t -> t.runIndex() >= first && t.error() == null)
+                        .count();
+                long timed = b.trials().values().stream().filter(t -> t.runIndex() >= first && t.ttftMs() != null)
+                        .count();
+                if (accepted > 0 && timed == 0) {
+                    err.println("sonde: warning: the accepted trials carry no timings (sent through Message Batches or"
+                            + " replayed from the response cache): later runs' latency gates will SKIP for want of"
+                            + " baseline samples; accept a timed run for them");
+                }
                 for (int k = 0; k < runs.size(); k++) {
                     int index = first + k;
                     long finished = b.trials().values().stream().filter(t -> t.runIndex() == index).count();

@@ -73,5 +73,16 @@ class BatchModeTest {
         }
         assertThat(batchCost / directCost).isCloseTo(0.5, offset(1e-9));
         System.out.printf("batch mode: direct $%.6f, batch $%.6f, ratio %.3f%n", directCost, batchCost, batchCost / directCost);
+
+        // a baseline accepted from the batch run would leave every later latency gate without samples: said at once
+        StringWriter acceptErr = new StringWriter();
+        int accepted = Main.execute(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(acceptErr, true),
+                "baseline", "accept", dir.resolve("batch").toString(), "--out", dir.resolve("b.json").toString());
+        assertThat(accepted).as(acceptErr.toString()).isZero();
+        assertThat(acceptErr.toString()).contains("sonde: warning: the accepted trials carry no timings");
+        StringWriter timedErr = new StringWriter();
+        Main.execute(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(timedErr, true), "baseline", "accept",
+                dir.resolve("direct").toString(), "--out", dir.resolve("d.json").toString());
+        assertThat(timedErr.toString()).doesNotContain("carry no timings");
     }
 }
