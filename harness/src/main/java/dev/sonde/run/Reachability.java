@@ -24,6 +24,12 @@ final class Reachability {
 
     /** {@code provider}, noting in this set every answer it gets (a count-tokens call's too), every call passed on. */
     Provider watching(Provider provider) {
+        return watchers.computeIfAbsent(provider, this::watcher); // one per provider, not one per trial
+    }
+
+    private final java.util.Map<Provider, Provider> watchers = new ConcurrentHashMap<>();
+
+    private Provider watcher(Provider provider) {
         return new Provider() {
             @Override
             public Exchange send(MessageRequest request) throws InterruptedException {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.emulator.LatencyProfile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +22,8 @@ class BenchmarkCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {}
-
-    private Result sonde(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static SecretEchoTest.Run sonde(Map<String, String> env, String... args) {
+        return SecretEchoTest.run(env, args);
     }
 
     private Path suite(String load) throws Exception {
@@ -65,7 +58,7 @@ class BenchmarkCliTest {
     void a_rejected_key_stops_a_benchmark_with_a_warm_up_after_one_request_with_exit_3() throws Exception {
         Path s = suite("{mode: closed, concurrency: [4], duration_s: 2, warmup_s: 1}");
         try (Emulator emu = Emulator.start(fast().acceptedKeys(Set.of("sk-the-right-key")).build())) {
-            Result r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", s.toString(), "--endpoint",
+            SecretEchoTest.Run r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", s.toString(), "--endpoint",
                     emu.baseUri().toString(), "--out", dir.resolve("out").toString());
 
             assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
@@ -83,7 +76,7 @@ class BenchmarkCliTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Result r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run",
+        SecretEchoTest.Run r = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run",
                 suite("{mode: open, rate_per_s: 20, duration_s: 1}").toString(), "--endpoint", "http://127.0.0.1:" + port,
                 "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(3);
@@ -94,7 +87,7 @@ class BenchmarkCliTest {
     void a_step_whose_errors_pass_max_error_rate_fails_the_run_with_exit_1() throws Exception {
         // every request of case b gets a 500: half the requests fail, far past the default 5 %
         Path out = dir.resolve("out");
-        Result r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: [2], duration_s: 1, warmup_s: 0.2} # bridges")
+        SecretEchoTest.Run r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: [2], duration_s: 1, warmup_s: 0.2} # bridges")
                 .toString(), "--out", out.toString(), "-q");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
@@ -112,7 +105,7 @@ class BenchmarkCliTest {
     @Test
     void a_healthy_benchmark_exits_0_and_states_its_provenance_on_the_console_and_in_results_json() throws Exception {
         Path out = dir.resolve("out");
-        Result r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: [1, 2], duration_s: 0.8, warmup_s: 0.2, "
+        SecretEchoTest.Run r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: [1, 2], duration_s: 0.8, warmup_s: 0.2, "
                 + "max_requests: 60, slo: {ttft_ms: 5000}}").toString(), "--out", out.toString(), "-q");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(0);
@@ -139,7 +132,7 @@ class BenchmarkCliTest {
 
     @Test
     void a_max_error_rate_outside_0_to_1_is_one_line_with_its_position_and_exit_2() throws Exception {
-        Result r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: 1, duration_s: 1, max_error_rate: 5}")
+        SecretEchoTest.Run r = sonde(Map.of(), "run", suite("{mode: closed, concurrency: 1, duration_s: 1, max_error_rate: 5}")
                 .toString(), "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).matches("(?s)[^\\n]*bench\\.yaml:6:\\d+: load\\.max_error_rate[^\\n]*");

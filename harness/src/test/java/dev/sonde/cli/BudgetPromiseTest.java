@@ -77,15 +77,9 @@ class BudgetPromiseTest {
 
     private static final String URL_DOCUMENT = "{type: document, source: {type: url, url: \"https://example.com/big.pdf\"}}";
 
-    record Result(int exit, String out, String err) {}
-
-    private Result sonde(StubServer server, Path suite, Path out, String... more) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        String[] args = Stream.concat(Stream.of("run", suite.toString(), "--endpoint", server.baseUri().toString(),
-                "--out", out.toString()), Stream.of(more)).toArray(String[]::new);
-        int exit = Main.execute(Map.of("ANTHROPIC_API_KEY", KEY), new PrintWriter(o), new PrintWriter(e), args);
-        return new Result(exit, o.toString(), e.toString());
+    private static SecretEchoTest.Run sonde(StubServer server, Path suite, Path out, String... more) {
+        return SecretEchoTest.run(Map.of("ANTHROPIC_API_KEY", KEY), Stream.concat(Stream.of("run", suite.toString(),
+                "--endpoint", server.baseUri().toString(), "--out", out.toString()), Stream.of(more)).toArray(String[]::new));
     }
 
     private static List<TrialResult> journal(Path out) throws Exception {
@@ -122,7 +116,7 @@ class BudgetPromiseTest {
         // the issue's case: 60,000 input tokens ($0.18 on Sonnet) behind a few bytes of URL, under a $0.01 cap
         try (StubServer server = StubServer.start(server(60_000, 60_000))) {
             Path out = dir.resolve("run");
-            Result r = sonde(server, suite(1, "{max_usd: 0.01}", URL_DOCUMENT), out);
+            SecretEchoTest.Run r = sonde(server, suite(1, "{max_usd: 0.01}", URL_DOCUMENT), out);
 
             assertThat(r.exit()).as(r.err()).isEqualTo(Main.CANNOT_PROCEED);
             assertThat(messagePaths(server)).as("nothing was sent to the model").isEmpty();
@@ -145,7 +139,7 @@ class BudgetPromiseTest {
         // so a $0.50 cap sends two and refuses the third before it goes out
         try (StubServer server = StubServer.start(server(60_000, 60_000))) {
             Path out = dir.resolve("run");
-            Result r = sonde(server, suite(3, "{max_usd: 0.50}", URL_DOCUMENT), out);
+            SecretEchoTest.Run r = sonde(server, suite(3, "{max_usd: 0.50}", URL_DOCUMENT), out);
 
             assertThat(r.exit()).as(r.err()).isEqualTo(Main.CANNOT_PROCEED);
             assertThat(messagePaths(server)).hasSize(2);
@@ -165,7 +159,7 @@ class BudgetPromiseTest {
         // count_tokens says 1,000, the message bills 60,000: the one request in flight costs far more than reserved
         try (StubServer server = StubServer.start(server(1_000, 60_000))) {
             Path out = dir.resolve("run");
-            Result r = sonde(server, suite(3, "{max_usd: 0.05}", URL_DOCUMENT), out);
+            SecretEchoTest.Run r = sonde(server, suite(3, "{max_usd: 0.05}", URL_DOCUMENT), out);
 
             assertThat(messagePaths(server)).as("nothing is sent once the cap is reached").hasSize(1);
             String line = budgetLine(r.err());
@@ -206,7 +200,7 @@ class BudgetPromiseTest {
                     budget: {max_usd: 5}
                     """);
             Path capped = dir.resolve("capped");
-            Result r = sonde(server, two, capped);
+            SecretEchoTest.Run r = sonde(server, two, capped);
             assertThat(r.exit()).as("one trial skipped is a failed run, not a stopped one: " + r.err()).isEqualTo(1);
             assertThat(r.err()).doesNotContain("run stopped");
             assertThat(journal(capped)).satisfiesExactlyInAnyOrder(
@@ -216,7 +210,7 @@ class BudgetPromiseTest {
                     t -> assertThat(t.pass()).as("the run went on to the next case").isTrue());
             assertThat(messagePaths(server)).as("only the plain case was sent").hasSize(1);
 
-            Result free = sonde(server, suite(1, "{max_trials: 5}", "{type: image, source: {type: file, file_id: file_abc}}"),
+            SecretEchoTest.Run free = sonde(server, suite(1, "{max_trials: 5}", "{type: image, source: {type: file, file_id: file_abc}}"),
                     dir.resolve("free"));
             assertThat(free.exit()).as(free.err()).isEqualTo(0);
             assertThat(dir.resolve("free/spend.jsonl")).as("a ledger is kept under max_usd only").doesNotExist();
@@ -241,7 +235,7 @@ class BudgetPromiseTest {
                     cases: [{id: news, prompt: "What happened today?", assert: [{type: contains, value: Paris}]}]
                     budget: {max_usd: 5}
                     """);
-            Result r = sonde(server, unbounded, dir.resolve("unbounded"));
+            SecretEchoTest.Run r = sonde(server, unbounded, dir.resolve("unbounded"));
             assertThat(r.exit()).as(r.err()).isEqualTo(1);
             assertThat(journal(dir.resolve("unbounded"))).singleElement().satisfies(t -> assertThat(t.skipped())
                     .isEqualTo("budget: case news cannot be bounded under max_usd: its tool web_search "
@@ -251,7 +245,7 @@ class BudgetPromiseTest {
             Path bounded = Files.writeString(dir.resolve("search.yaml"),
                     Files.readString(unbounded).replace("name: web_search}", "name: web_search, max_uses: 2}"));
             Path out = dir.resolve("bounded");
-            Result ok = sonde(server, bounded, out);
+            SecretEchoTest.Run ok = sonde(server, bounded, out);
             assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
             // 1,000 × $3/M + 10 × $15/M + 2 searches × $0.01
             assertThat(journaledSpend(out)).isCloseTo(0.003 + 0.00015 + 0.02, org.assertj.core.data.Offset.offset(1e-12));
@@ -274,7 +268,7 @@ class BudgetPromiseTest {
         StubServer.Script lying = (request, response, out) -> message(response, out, usages[n.getAndIncrement() % usages.length]);
         try (StubServer server = StubServer.start(lying)) {
             Path out = dir.resolve("run");
-            Result r = sonde(server, suite(usages.length, "{max_usd: 5}", "{type: text, text: \"a text\"}"), out);
+            SecretEchoTest.Run r = sonde(server, suite(usages.length, "{max_usd: 5}", "{type: text, text: \"a text\"}"), out);
             assertThat(r.exit()).as(r.err()).isEqualTo(1);
             List<TrialResult> trials = journal(out);
             assertThat(trials).hasSize(usages.length).allSatisfy(t -> {
@@ -315,7 +309,7 @@ class BudgetPromiseTest {
                     run: {retry: {base_delay_ms: 1, max_delay_ms: 1}}
                     budget: {max_usd: 1}
                     """);
-            Result r = sonde(server, suite, out);
+            SecretEchoTest.Run r = sonde(server, suite, out);
             assertThat(r.exit()).as(r.err()).isEqualTo(0);
             assertThat(messagePaths(server)).hasSize(2);
             List<JsonNode> ledger = ledger(out);
@@ -364,7 +358,7 @@ class BudgetPromiseTest {
             double reserved = before.stream().filter(l -> l.has("reserved_usd")).mapToDouble(l -> l.get("reserved_usd").asDouble())
                     .max().orElseThrow();
 
-            Result r = sonde(server, suite, out, "--resume", out.toString());
+            SecretEchoTest.Run r = sonde(server, suite, out, "--resume", out.toString());
             assertThat(r.exit()).as(r.err()).isEqualTo(0);
             assertThat(budgetLine(r.err())).contains(inFlight + (inFlight == 1 ? " attempt" : " attempts")
                     + " in flight when an earlier run was stopped");
