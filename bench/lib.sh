@@ -22,3 +22,19 @@ write_fast_config() {
 latency: [{model: "*", ttft_base_ms: 0, prefill_us_per_token: 0, output_tokens_per_second: 0, jitter_sigma: 0}]
 YAML
 }
+
+# Starts `sonde emulator` from "$jar" in the background: start_emulator LOG ARGS… (ARGS after `emulator`,
+# e.g. --config FILE --port 0). Sets $emulator_pid and $emulator_url (its base URL) once it listens;
+# exits 1, printing its log, if it does not within 30 s.
+start_emulator() {
+  local log="$1"
+  shift
+  "$java_bin" -jar "$jar" emulator "$@" > "$log" 2>&1 &
+  emulator_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q 'listening on' "$log" 2>/dev/null && break
+    sleep 0.05
+  done
+  emulator_url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$log")
+  [ -n "$emulator_url" ] || { echo "the emulator did not start: $(cat "$log")" >&2; kill "$emulator_pid" 2>/dev/null; exit 1; }
+}

@@ -58,14 +58,9 @@ SONDE_JAR="$jar" "$root/sonde" --version > /dev/null
 echo "  start-up cache for this build: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }') s, once" >&2
 
 # --- the stub -------------------------------------------------------------------------------
-"$java_bin" -jar "$jar" emulator --config "$work/fast.yaml" --port 0 > "$work/stub.log" 2>&1 &
-stub_pid=$!
-for _ in $(seq 1 200); do
-  grep -q 'listening on' "$work/stub.log" 2>/dev/null && break
-  sleep 0.05
-done
-stub=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/stub.log")
-[ -n "$stub" ] || { echo "the stub did not start: $(cat "$work/stub.log")" >&2; exit 1; }
+start_emulator "$work/stub.log" --config "$work/fast.yaml" --port 0
+stub_pid=$emulator_pid
+stub=$emulator_url
 "$java_bin" bench/RawLoop.java "$stub" 20000 50 > /dev/null # warms the stub's JIT for everyone after
 
 # --- datasets and suites --------------------------------------------------------------------
@@ -208,7 +203,8 @@ done
 
 # --- Sonde, the other shapes ------------------------------------------------------------------------
 for launcher in jar sonde; do
-  echo "Sonde as ${launcher/jar/java -jar sonde.jar}${launcher/#sonde/ (./sonde)}…" >&2
+  case "$launcher" in jar) shown="java -jar sonde.jar" ;; *) shown="./sonde" ;; esac
+  echo "Sonde as $shown…" >&2
   shape "$launcher" d10k 10000 1
   shape "$launcher" d20k 20000 1
   if [ "$launcher" = jar ]; then

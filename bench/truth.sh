@@ -20,14 +20,9 @@ trap '[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; rm -rf "$work"' EXIT
 cat > "$work/emulator.yaml" <<'YAML'
 latency: [{model: "*", ttft_base_ms: 100, prefill_us_per_token: 0, output_tokens_per_second: 100, jitter_sigma: 0}]
 YAML
-"$java_bin" -jar "$jar" emulator --config "$work/emulator.yaml" --port 0 --trace "$work/trace.jsonl" > "$work/emu.log" 2>&1 &
-emu_pid=$!
-for _ in $(seq 1 600); do
-  grep -q 'listening on' "$work/emu.log" 2>/dev/null && break
-  sleep 0.05
-done
-base=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/emu.log")
-[ -n "$base" ] || { echo "the emulator did not start: $(cat "$work/emu.log")" >&2; exit 1; }
+start_emulator "$work/emu.log" --config "$work/emulator.yaml" --port 0 --trace "$work/trace.jsonl"
+emu_pid=$emulator_pid
+base=$emulator_url
 
 # Sonde: a closed-loop sweep over the same concurrencies, streamed, 20 tokens
 cat > "$work/truth.yaml" <<YAML
