@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
  * {@value Reservoir#CAPACITY} per case, then a uniform sample standing for all), so memory grows with
  * cases, never with repeats.
  * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
- * not passing and add no cost, tokens or latency. Deterministic: the same journal gives the same block.
+ * not passing and add no cost, tokens or latency; a trial none of whose checks applied has no
+ * verdict and neither passes nor fails its case. Deterministic: the same journal gives the same block.
  */
 public final class Migration {
     static final String PASS_RULE = "all_repeats";
@@ -46,6 +47,8 @@ public final class Migration {
                     + Reservoir.CAPACITY + " successful trials on a model enters as a seeded uniform sample of "
                     + Reservoir.CAPACITY + ", each standing for its share of them",
             "errored trials: fail their case; left out of cost, tokens and latency",
+            "not-evaluated trials (no check applied, e.g. a latency bound on a batch answer): no verdict, so they"
+                    + " neither pass nor fail their case; a case with no verdict on one model is left out of the pass rate",
             "cheaper / faster: only when the 95 % CI excludes no change (cost ratio CI high < 1, p95 change CI"
                     + " high < 0)");
 
@@ -54,6 +57,8 @@ public final class Migration {
     /** What one model did on one case, over its repeats. */
     static final class CaseData {
         int trials;
+        /** Trials with a verdict: every one but those none of whose checks applied ({@link TrialResult#notEvaluated()}). */
+        int judged;
         int errored;
         boolean allPassed = true;
         boolean unpriced;
@@ -73,7 +78,10 @@ public final class Migration {
 
         void add(TrialResult t) {
             trials++;
-            allPassed &= t.pass();
+            if (!t.notEvaluated()) { // no check applied (a latency bound on a batch answer): no verdict, not a fail
+                judged++;
+                allPassed &= t.pass();
+            }
             if (t.skipped() != null || t.replayed()) {
                 return;
             }
@@ -172,7 +180,7 @@ public final class Migration {
         return model.equals(suite.model(other).model()) ? label : model;
     }
 
-    private static ModelComparison.Candidate candidate(CompareSpec spec, String label, String modelId, String name,
+    static ModelComparison.Candidate candidate(CompareSpec spec, String label, String modelId, String name,
             String baseName, List<String> caseOrder, Map<String, CaseData> base, Map<String, CaseData> cand,
             List<String> paramDifferences) {
         List<String> paired = new ArrayList<>();
@@ -190,7 +198,12 @@ public final class Migration {
         long bothFail = 0;
         List<String> newlyFailing = new ArrayList<>();
         List<String> newlyPassing = new ArrayList<>();
+        List<String> unjudged = new ArrayList<>();
         for (String id : paired) {
+            if (base.get(id).judged == 0 || cand.get(id).judged == 0) {
+                unjudged.add(id); // run on both, but one side has no verdict: in cost and latency, not in pass rate
+                continue;
+            }
             boolean b = base.get(id).allPassed;
             boolean c = cand.get(id).allPassed;
             if (b && c) {
@@ -203,8 +216,8 @@ public final class Migration {
                 bothFail++;
             }
         }
-        ModelComparison.Agreement agreement = new ModelComparison.Agreement(paired.size(), both, newlyFailing.size(),
-                newlyPassing.size(), bothFail, newlyFailing, newlyPassing, unpaired);
+        ModelComparison.Agreement agreement = new ModelComparison.Agreement(paired.size() - unjudged.size(), both,
+                newlyFailing.size(), newlyPassing.size(), bothFail, newlyFailing, newlyPassing, unpaired, unjudged);
         ModelComparison.PassRate passRate = passRate(agreement);
         ModelComparison.CostChange cost = CostProjection.of(spec.volume(), paired, newlyFailing, base, cand,
                 d -> d.unpriced, d -> d.costCount == 0 ? Double.NaN : d.costSum / d.costCount, d -> d.costSum);

@@ -60,13 +60,20 @@ public record ModelComparison(String baseline, String baselineModel, String pass
 
     /**
      * Per-case agreement over {@code cases} paired cases: both pass, newly failing (baseline passes,
-     * candidate does not), newly passing, both fail; {@code unpaired} cases ran on one model only.
+     * candidate does not), newly passing, both fail; {@code unpaired} cases ran on one model only;
+     * {@code notEvaluatedCases} ran on both but have no verdict on one side (every trial's checks were
+     * inapplicable there, such as a latency bound on a batch answer): they count in cost, tokens and
+     * latency and in neither the pass rate nor {@code cases}.
      * {@code results.json} also carries the sums the paragraph quotes: {@code baseline_passes},
      * {@code candidate_passes} and {@code agree} (both pass + both fail).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Agreement(long cases, long bothPass, long newlyFailing, long newlyPassing, long bothFail,
-            List<String> newlyFailingCases, List<String> newlyPassingCases, List<String> unpairedCases) {
+            List<String> newlyFailingCases, List<String> newlyPassingCases, List<String> unpairedCases,
+            List<String> notEvaluatedCases) {
+        public Agreement {
+            notEvaluatedCases = notEvaluatedCases == null ? List.of() : notEvaluatedCases; // a results.json before it
+        }
 
         @JsonProperty("baseline_passes")
         public long baselinePasses() {

@@ -56,7 +56,8 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
         rows.add(new Row("Case agreement", "", "", "both pass " + g.bothPass() + " · newly failing " + g.newlyFailing()
                 + list(g.newlyFailingCases()) + " · newly passing " + g.newlyPassing() + list(g.newlyPassingCases())
                 + " · both fail " + g.bothFail() + (g.unpairedCases().isEmpty() ? ""
-                        : " · not on both " + g.unpairedCases().size())));
+                        : " · not on both " + g.unpairedCases().size())
+                + (g.notEvaluatedCases().isEmpty() ? "" : " · no verdict " + g.notEvaluatedCases().size())));
         if (p.minDetectableDropCases() > 0) { // absent from a results.json written before the field
             String smallest = p.minDetectableDropPp() == null
                     ? "none: it takes " + p.minDetectableDropCases() + " cases newly failing"

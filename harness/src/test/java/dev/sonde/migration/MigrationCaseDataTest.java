@@ -43,4 +43,48 @@ class MigrationCaseDataTest {
         assertThat(d.ttft.weight()).isEqualTo(5_000.0 / dev.sonde.stats.Reservoir.CAPACITY);
         assertThat(d.e2e.values()).hasSize(dev.sonde.stats.Reservoir.CAPACITY);
     }
+
+    /** An answer whose checks could not apply (a latency bound on a batch answer): no verdict, not a fail. */
+    private static TrialResult notEvaluated(String caseId) {
+        return TrialResult.builder(caseId + "/m/0", caseId, "m", "m-id", 0).pass(false).attempts(1)
+                .usage(new ObjectMapper().createObjectNode().put("output_tokens", 10)).costUsd(0.002)
+                .checks(java.util.List.of(dev.sonde.check.CheckResult.notApplicable("latency",
+                        "no timings: answered by Message Batches")))
+                .build();
+    }
+
+    @Test
+    void a_trial_with_no_applicable_check_neither_passes_nor_fails_its_case() {
+        Migration.CaseData d = new Migration.CaseData(3L);
+        d.add(trial(true, null, 0.010, 100));
+        d.add(notEvaluated("c"));
+        assertThat(d.allPassed).as("the verdicts it has all pass").isTrue();
+        assertThat(d.judged).isEqualTo(1);
+        assertThat(d.trials).isEqualTo(2);
+        assertThat(d.costCount).as("its answer still costs").isEqualTo(2);
+    }
+
+    @Test
+    void a_case_with_no_verdict_on_one_model_is_left_out_of_the_pass_rate_not_counted_as_newly_failing() {
+        java.util.Map<String, Migration.CaseData> base = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Migration.CaseData> cand = new java.util.LinkedHashMap<>();
+        for (String id : java.util.List.of("a", "b", "c")) {
+            base.put(id, new Migration.CaseData(id.hashCode()));
+            base.get(id).add(trial(true, null, 0.01, 10));
+            cand.put(id, new Migration.CaseData(~id.hashCode()));
+        }
+        cand.get("a").add(trial(true, null, 0.01, 10));
+        cand.get("b").add(notEvaluated("b"));
+        cand.get("c").add(trial(false, null, 0.01, 10));
+        dev.sonde.suite.CompareSpec spec = new dev.sonde.suite.CompareSpec("base", java.util.List.of("cand"),
+                dev.sonde.suite.CompareSpec.DEFAULT_MAX_PASS_RATE_DROP_PP, 0, dev.sonde.suite.CompareSpec.Volume.NONE,
+                null);
+        ModelComparison.Agreement g = Migration.candidate(spec, "cand", "m2", "m2", "m1", java.util.List.of("a", "b", "c"),
+                base, cand, java.util.List.of()).agreement();
+        assertThat(g.cases()).isEqualTo(2);
+        assertThat(g.bothPass()).isEqualTo(1);
+        assertThat(g.newlyFailingCases()).containsExactly("c");
+        assertThat(g.notEvaluatedCases()).containsExactly("b");
+        assertThat(g.unpairedCases()).isEmpty();
+    }
 }

@@ -31,7 +31,7 @@ class RecommendationTest {
     private static ModelComparison.Agreement agreement(int both, List<String> newlyFailing, int newlyPassing,
             int bothFail) {
         return new ModelComparison.Agreement(both + newlyFailing.size() + newlyPassing + bothFail, both,
-                newlyFailing.size(), newlyPassing, bothFail, newlyFailing, List.of(), List.of());
+                newlyFailing.size(), newlyPassing, bothFail, newlyFailing, List.of(), List.of(), List.of());
     }
 
     /** A cost ratio with its CI; per-request $0.004 on the baseline, monthly figures when given. */
