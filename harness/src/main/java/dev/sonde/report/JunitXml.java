@@ -38,6 +38,8 @@ import javax.xml.stream.XMLStreamWriter;
  *       reason; a trial whose exchange failed has {@code <error type="<error class>">}; a trial that
  *       was not evaluated (none of its checks applied) has {@code <skipped>} saying which did not apply
  *       and why — it is neither a pass nor a failure;
+ *   <li>a partial merge ({@code sonde merge --allow-partial}) ends with a {@code merge} test case in
+ *       {@code <error type="partial_merge">} naming the shards it lacks;
  *   <li>{@code <system-out>} carries the request id, stop reason, the checks that did not apply
  *       (with why) and the output text, cut at {@value #MAX_OUTPUT_CHARS} characters with a note.
  * </ul>
@@ -125,9 +127,31 @@ final class JunitXml {
             return finish(r.run(), r.verdict().wire());
         }
 
-        /** Writes the file: the suite element with the counts, every test case, the end. */
+        /**
+         * Writes the file: the suite element with the counts, every test case, the end. A partial merge
+         * ({@code sonde merge --allow-partial}) ends with one more test case, {@code merge}, in error,
+         * naming what it lacks: its trials may all pass, but the suite did not run whole, and a CI view
+         * of this file must not show it green.
+         */
         Path finish(RunResult run, String verdict) throws IOException {
             try {
+                RunInfo.Merged merged = run.info().merged();
+                if (merged != null && merged.partial()) {
+                    tests++;
+                    errors++;
+                    x.writeCharacters("\n  ");
+                    x.writeStartElement("testcase");
+                    attr(x, "name", "merge");
+                    attr(x, "classname", "sonde." + suite);
+                    attr(x, "time", "0");
+                    x.writeCharacters("\n    ");
+                    x.writeStartElement("error");
+                    attr(x, "message", "partial merge, not the whole suite: " + merged.lacking());
+                    attr(x, "type", "partial_merge");
+                    x.writeEndElement();
+                    x.writeCharacters("\n  ");
+                    x.writeEndElement();
+                }
                 x.flush();
                 x.close();
                 bodyOut.close();

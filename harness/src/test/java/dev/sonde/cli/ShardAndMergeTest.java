@@ -187,6 +187,12 @@ class ShardAndMergeTest {
         assertThat(merged.at("/run/merged/unrecorded").asInt()).isEqualTo(1);
         assertThat(merged.at("/summary/total/trials").asInt()).as("every trial is there, but nothing says so")
                 .isEqualTo(28);
+        String junit = Files.readString(dir.resolve("p/junit.xml"));
+        assertThat(junit).as("a CI view of the partial merge is not green")
+                .contains("tests=\"29\"", "errors=\"1\"")
+                .contains("<testcase name=\"merge\"")
+                .contains("<error message=\"partial merge, not the whole suite: shard 2/2 missing; 1 run records no shard\""
+                        + " type=\"partial_merge\"");
     }
 
     @Test
