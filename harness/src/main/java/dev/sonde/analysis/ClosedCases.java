@@ -207,7 +207,7 @@ final class ClosedCases {
         out.writeDouble(s.cacheHitRatio());
         out.writeDouble(s.costUsd());
         CostByKind c = s.costByKind();
-        for (double v : new double[] {c.inputUsd(), c.cacheWrite5mUsd(), c.cacheWrite1hUsd(), c.cacheReadUsd(), c.outputUsd()}) {
+        for (double v : c.parts()) {
             out.writeDouble(v);
         }
         out.writeLong(s.unpricedTrials());
@@ -233,7 +233,11 @@ final class ClosedCases {
         TokensByKind tokens = new TokensByKind(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
         double cacheHitRatio = in.readDouble();
         double costUsd = in.readDouble();
-        CostByKind cost = new CostByKind(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
+        double[] parts = new double[CostByKind.KINDS.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = in.readDouble();
+        }
+        CostByKind cost = CostByKind.ofParts(parts);
         long unpriced = in.readLong();
         return new Aggregate.Stats(trials, passed, failed, errored, notEvaluated, passRate, d[0], d[1], d[2], d[3], d[4],
                 d[5], tokens, cacheHitRatio, costUsd, cost, unpriced, in.readLong());

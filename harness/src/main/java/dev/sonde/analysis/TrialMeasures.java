@@ -65,7 +65,6 @@ public record TrialMeasures(
             return null;
         }
         double f = t.costUsd() / k.totalUsd();
-        return new CostByKind(k.inputUsd() * f, k.cacheWrite5mUsd() * f, k.cacheWrite1hUsd() * f,
-                k.cacheReadUsd() * f, k.outputUsd() * f);
+        return k.times(f);
     }
 }

@@ -29,7 +29,7 @@ final class Charts {
     private static final double RIGHT = 34;
     private static final double TOP = 12;
     private static final double PLOT_H = 210;
-    private static final String[] KINDS = {"input", "cache write 5m", "cache write 1h", "cache read", "output"};
+    private static final String[] KINDS = CostByKind.KINDS.toArray(String[]::new);
 
     private Charts() {}
 
@@ -196,8 +196,11 @@ final class Charts {
         double plotW = SvgChart.WIDTH - labelW - valueW;
         double rowH = 30;
         SvgChart.Canvas c = new SvgChart.Canvas();
+        boolean fees = models.values().stream().anyMatch(s -> s.costByKind() != null && s.costByKind().serverToolUsd() > 0);
         for (int k = 0; k < KINDS.length; k++) {
-            c.legend("k" + k, KINDS[k]);
+            if (k < KINDS.length - 1 || fees) { // web search fees only when some model paid them
+                c.legend("k" + k, KINDS[k]);
+            }
         }
         double y = TOP;
         for (String label : ordered(models.keySet(), order)) {
@@ -209,7 +212,7 @@ final class Charts {
                 continue;
             }
             CostByKind k = s.costByKind() == null ? CostByKind.ZERO : s.costByKind();
-            double[] parts = {k.inputUsd(), k.cacheWrite5mUsd(), k.cacheWrite1hUsd(), k.cacheReadUsd(), k.outputUsd()};
+            double[] parts = k.parts();
             double x0 = labelW;
             for (int p = 0; p < parts.length; p++) {
                 double w = plotW * parts[p] / max;

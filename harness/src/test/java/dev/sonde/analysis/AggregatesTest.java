@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AggregatesTest {
     private static TrialMeasures ok(double ttftMs, double cost) {
         return new TrialMeasures(true, false, ttftMs, ttftMs / 2, ttftMs + 500, new double[] {10, 20}, 80.0,
-                new TokensByKind(100, 20, 10, 70, 30), cost, new CostByKind(cost / 2, cost / 4, 0, 0, cost / 4));
+                new TokensByKind(100, 20, 10, 70, 30), cost, new CostByKind(cost / 2, cost / 4, 0, 0, cost / 4, 0));
     }
 
     @Test

@@ -130,4 +130,18 @@ class RepricingTest {
         assertThat(r.report().total().repricedUsd()).isCloseTo(1000 * 6e-6 + 100 * 30e-6, offset(EPS));
         assertThat(r.report().total().ratio()).isCloseTo(2.0, offset(1e-9));
     }
+
+    @Test
+    void web_search_fees_are_their_own_kind_and_part_of_a_repriced_total() throws Exception {
+        Usage u = Usage.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"input_tokens\":1000,\"output_tokens\":100,\"server_tool_use\":{\"web_search_requests\":3}}"));
+        PricingTable table = PricingTable.defaults();
+        Cost whole = table.cost("claude-sonnet-4-6", u, false).orElseThrow();
+        CostByKind k = CostByKind.of(table, "claude-sonnet-4-6", u).orElseThrow();
+        assertThat(k.serverToolUsd()).as("3 searches at $10 per 1,000").isCloseTo(0.03, offset(EPS));
+        assertThat(k.totalUsd()).as("the parts add up to cost_usd").isCloseTo(whole.totalUsd(), offset(EPS));
+        assertThat(k.inputUsd()).isCloseTo(1000 * 3e-6, offset(EPS));
+        assertThat(k.parts()).hasSize(CostByKind.KINDS.size());
+        assertThat(CostByKind.ofParts(k.parts())).isEqualTo(k);
+    }
 }
