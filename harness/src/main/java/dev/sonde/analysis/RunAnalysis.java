@@ -2,7 +2,9 @@ package dev.sonde.analysis;
 
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
+import dev.sonde.run.LoadDetail;
 import dev.sonde.run.LoadRunner;
+import dev.sonde.run.LoadTimeline;
 import dev.sonde.run.StepResult;
 import dev.sonde.suite.LoadSpec;
 import java.io.IOException;
@@ -56,8 +58,11 @@ public final class RunAnalysis {
     private final Map<Part, Exception> failed = new LinkedHashMap<>();
     private final TrialFold measures;
     private Optional<CacheVariantReport> variantReport;
+    private LoadSpec load;
     private LoadRunner.StepFold steps;
+    private LoadTimeline.Fold timeline;
     private TrialFold stepsFold;
+    private TrialFold timelineFold;
 
     private RunAnalysis(RunInfo info, Path outDir, PricingTable pricing, boolean withCaseScan) {
         this.info = info;
@@ -101,11 +106,15 @@ public final class RunAnalysis {
 
     /**
      * Also rebuilds a benchmark's steps ({@code load:}) from its journaled requests, exactly as they
-     * were recorded live ({@link LoadRunner#steps}); part of {@link Part#AGGREGATES}.
+     * were recorded live ({@link LoadRunner#steps}), with their percentile curves and the run per
+     * second ({@link LoadTimeline}); part of {@link Part#AGGREGATES}.
      */
     public RunAnalysis withSteps(LoadSpec spec) {
+        load = spec;
         steps = LoadRunner.steps(spec);
         stepsFold = steps::accept;
+        timeline = LoadTimeline.fold(spec);
+        timelineFold = timeline::accept;
         return this;
     }
 
@@ -127,6 +136,7 @@ public final class RunAnalysis {
         List<TrialFold> folds = new ArrayList<>(List.of(measures));
         if (stepsFold != null) {
             folds.add(stepsFold);
+            folds.add(timelineFold);
         }
         if (!failed.containsKey(Part.READINGS)) {
             folds.addAll(List.of(grader, turns, failures));
@@ -144,7 +154,7 @@ public final class RunAnalysis {
     public RunAnalysis finish(JournalPass.Result pass) {
         for (JournalPass.Failure f : pass.failures()) {
             TrialFold fold = f.fold();
-            if (fold == measures || fold == stepsFold) {
+            if (fold == measures || fold == stepsFold || fold == timelineFold) {
                 failed.putIfAbsent(Part.AGGREGATES, f.cause());
             } else if (fold == scan) {
                 failed.putIfAbsent(Part.CASE_SCAN, f.cause());
@@ -205,6 +215,11 @@ public final class RunAnalysis {
     /** A benchmark's steps, in order; empty unless asked for with {@link #withSteps}. */
     public List<StepResult> steps() {
         return steps == null ? List.of() : steps.steps();
+    }
+
+    /** A benchmark's percentile curves, timeline and SLO bounds; null unless asked for with {@link #withSteps}. */
+    public LoadDetail loadDetail() {
+        return steps == null ? null : LoadDetail.of(load, steps, timeline);
     }
 
     /** The HTML report's case rows and distributions; null unless asked for at {@link #begin}. */

@@ -1,6 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.run.LoadRunner;
+import dev.sonde.run.LoadTimeline;
 import dev.sonde.journal.RunInfo;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sonde.journal.AtomicFile;
@@ -16,8 +17,8 @@ import java.util.Map;
 /**
  * A benchmark's {@code results.json} ({@code kind: benchmark}): the suite, its {@code load:} section
  * as run, its provenance ({@link BenchmarkOrigin}), whether every step held its error bound, the knee
- * and saturation steps and every step's figures (from the run's analysis, as the journal
- * tells them). Written all-or-nothing. The report room writes every {@code results.json}, an
+ * and saturation steps, every step's figures and the run per second ({@code timeline}, a
+ * {@link LoadTimeline}), all from the run's analysis as the journal tells them. Written all-or-nothing. The report room writes every {@code results.json}, an
  * evaluation's ({@link JsonResults}) and a benchmark's alike.
  */
 public final class BenchmarkResults {
@@ -31,11 +32,12 @@ public final class BenchmarkResults {
      *     depends on the suite's types)
      * @param saturationStep the index of the first step that no longer delivered what it was offered, or null;
      *     the knee ({@code knee_step}) is the step before it
+     * @param timeline the run per second, from the same pass as the steps
      * @param info the run as it recorded itself at its start (its provenance), or null when unknown
      * @return the file written
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
-            Integer saturationStep, RunInfo info, Path outDir) throws IOException {
+            Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -49,6 +51,7 @@ public final class BenchmarkResults {
         doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         doc.put("steps", steps);
+        doc.put("timeline", timeline);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         AtomicFile.write(file, out -> out.write(text));
         return file;

@@ -1,25 +1,30 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Fmt;
-
-import dev.sonde.journal.AtomicFile;
-import dev.sonde.stats.LatencyStats;
+import dev.sonde.run.LoadDetail;
 import dev.sonde.run.LoadRunner;
+import dev.sonde.run.StepDistribution;
 import dev.sonde.run.StepResult;
+import dev.sonde.stats.LatencyStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.thymeleaf.context.Context;
 
 /**
- * The HTML report of a latency benchmark ({@code report.html} next to its {@code results.json}):
- * throughput and goodput against load, TTFT / response-time percentiles against load, and a table
- * of every step, with the saturation step marked. Self-contained like the run report (inline CSS
- * and SVG, no script, nothing fetched); all text escaped by Thymeleaf.
+ * The HTML report of a latency benchmark ({@code report.html} next to its {@code results.json}),
+ * drawn from the run's analysis ({@link LoadDetail}, the steps): a provenance header with the LIVE
+ * or emulator badge; the knee found and its rule in words; throughput, goodput and latency against
+ * load; the run per second (requests started and finished, throughput, goodput, errors, requests
+ * in flight, TTFT p50/p99) with each step's start marked and its warm-up shaded; a table of the
+ * steps, each linking to its own section: latency by percentile and p50/p90/p95/p99/max with n (a
+ * p99 from fewer than {@value LoadRunner#P99_MIN_SAMPLES} samples marked). Every latency chart
+ * carries its SLO bound. Self-contained like the run report (inline CSS and SVG, no script,
+ * nothing fetched); all text escaped by Thymeleaf.
  */
 public final class LoadReport {
     private LoadReport() {}
@@ -27,25 +32,34 @@ public final class LoadReport {
     /** One row of the steps table, formatted. */
     public record Row(int step, String load, String n, String rate, String tokens, String goodput, String errors,
             String ttft50, String ttft99, String itl50, String e2e99, String response99, String startDelay99,
-            boolean saturated, String verdict) {}
+            boolean saturated, boolean knee, String verdict) {}
 
-    /** The benchmark's report, headed by its provenance ({@code info}: null when unknown). */
-    public static Path write(String suite, LoadRunner.LoadResult result, RunInfo info, Path outDir)
+    /** One metric of a step's percentile table. */
+    public record Percentiles(String metric, String p50, String p90, String p95, String p99, String max, String n) {}
+
+    /** One percentile of a step's curves: TTFT, E2E and TPOT at it. */
+    public record CurveRow(String percent, String ttft, String e2e, String tpot) {}
+
+    /** One step's section: its heading, verdict, percentile table, charts and the curves' values. */
+    public record StepView(int step, String title, String verdict, boolean failed, String role,
+            List<Percentiles> table, List<SvgChart> charts, List<CurveRow> curve) {}
+
+    /**
+     * The benchmark's report, headed by its provenance ({@code info}: null when unknown).
+     *
+     * @param detail the same pass's percentile curves, timeline and SLO bounds ({@code RunAnalysis.loadDetail})
+     */
+    public static Path write(String suite, LoadRunner.LoadResult result, LoadDetail detail, RunInfo info, Path outDir)
             throws IOException {
         List<StepResult> steps = result.steps();
-        boolean open = !steps.isEmpty() && steps.get(0).offeredRatePerS() != null;
-        List<Double> x = steps.stream().map(s -> open ? s.offeredRatePerS() : (double) s.concurrency()).toList();
-        String xLabel = open ? "offered rate (req/s)" : "concurrency (workers)";
-        List<SvgChart> charts = List.of(
-                lines("throughput", "Throughput against load", xLabel, "req/s", x,
-                        List.of(series("achieved req/s", steps, StepResult::requestRatePerS),
-                                series("goodput (met the SLO) req/s", steps, StepResult::goodputPerS))),
-                lines("latency", "Latency against load", xLabel, "ms", x,
-                        List.of(series("TTFT p50", steps, s -> orZero(s.ttftMs(), LatencyStats::p50)),
-                                series("TTFT p99", steps, s -> orZero(s.ttftMs(), LatencyStats::p99)),
-                                series("response p99 (from intended start)", steps, s -> orZero(s.responseMs(), LatencyStats::p99)))));
+        Integer knee = result.kneeStep();
+        Integer saturation = result.saturationStep();
         List<Row> rows = new ArrayList<>();
+        List<StepView> views = new ArrayList<>();
         for (StepResult s : steps) {
+            boolean saturated = saturation != null && saturation == s.step();
+            boolean isKnee = knee != null && knee == s.step();
+            String verdict = s.failed() == null ? "ok" : "FAILED: " + s.failed();
             rows.add(new Row(s.step(), LoadRunner.load(s), Fmt.count(s.succeeded()),
                     fmt("%.2f", s.requestRatePerS()), fmt("%.0f", s.outputTokenRatePerS()), fmt("%.2f", s.goodputPerS()),
                     fmt("%.1f%% of %d", s.errorRate() * 100, s.finishedInWindow())
@@ -53,18 +67,33 @@ public final class LoadReport {
                                     : fmt(" (+%d warm-up, %d after)", s.warmupErrors(), s.afterWindowErrors())),
                     Fmt.ms(s.ttftMs().p50()), LoadRunner.p99(s, s.ttftMs().p99()), Fmt.ms(s.itlMs().p50()),
                     LoadRunner.p99(s, s.e2eMs().p99()), LoadRunner.p99(s, s.responseMs().p99()),
-                    LoadRunner.p99(s, s.startDelayMs().p99()),
-                    result.saturationStep() != null && result.saturationStep() == s.step(),
-                    s.failed() == null ? "ok" : "FAILED: " + s.failed()));
+                    LoadRunner.p99(s, s.startDelayMs().p99()), saturated, isKnee, verdict));
+            StepDistribution d = detail.distributions().stream().filter(x -> x.step() == s.step()).findFirst()
+                    .orElse(new StepDistribution(s.step(), 0, StepDistribution.PERCENTS, List.of(), List.of(), List.of()));
+            views.add(new StepView(s.step(), "Step " + s.step() + " · " + LoadRunner.load(s), verdict, s.failed() != null,
+                    saturated ? "saturation" : isKnee ? "knee" : "",
+                    List.of(row("TTFT", s.ttftMs()), row("E2E (service time)", s.e2eMs()),
+                            row("response (from intended start)", s.responseMs()), row("TPOT", s.tpotMs()),
+                            row("ITL (each gap)", s.itlMs()), row("start delay", s.startDelayMs())),
+                    LoadCharts.distribution(d, detail), curve(d)));
         }
+        boolean open = !steps.isEmpty() && steps.get(0).offeredRatePerS() != null;
+        BenchmarkOrigin origin = BenchmarkOrigin.of(info, outDir);
         Context ctx = new Context(Locale.ROOT);
         ctx.setVariable("suite", suite);
         ctx.setVariable("mode", open ? "open loop" : "closed loop");
         ctx.setVariable("saturation", kneeText(result));
-        ctx.setVariable("origin", BenchmarkOrigin.of(info, outDir));
+        ctx.setVariable("kneeRule", LoadRunner.KNEE_RULE);
+        ctx.setVariable("origin", origin);
+        ctx.setVariable("live", "LIVE".equals(origin.source()));
+        ctx.setVariable("started", Fmt.instant(origin.startedAt()));
+        ctx.setVariable("slo", slo(detail));
         ctx.setVariable("passed", result.passed());
-        ctx.setVariable("charts", charts);
+        ctx.setVariable("loadCharts", LoadCharts.overLoad(steps, detail));
+        ctx.setVariable("timeCharts", LoadCharts.overTime(detail));
+        ctx.setVariable("skipped", detail.timeline().skipped());
         ctx.setVariable("rows", rows);
+        ctx.setVariable("stepViews", views);
         Path file = outDir.resolve("report.html");
         return AtomicFile.write(file, out -> HtmlReport.Engine.ENGINE.process("load", ctx, out));
     }
@@ -85,58 +114,37 @@ public final class LoadReport {
                 : "knee at step " + knee + " (" + LoadRunner.load(result.steps().get(knee)) + "), " + satText;
     }
 
-    private record Series(String label, List<Double> values) {}
-
-    private static Series series(String label, List<StepResult> steps, Function<StepResult, Double> f) {
-        return new Series(label, steps.stream().map(f).toList());
+    /** The suite's SLO bounds, or that it set none (then goodput equals throughput). */
+    private static String slo(LoadDetail d) {
+        List<String> parts = new ArrayList<>();
+        if (d.sloTtftMs() != null) {
+            parts.add("TTFT ≤ " + Fmt.ms(d.sloTtftMs()));
+        }
+        if (d.sloItlMs() != null) {
+            parts.add("ITL (TPOT) ≤ " + Fmt.ms(d.sloItlMs()));
+        }
+        if (d.sloE2eMs() != null) {
+            parts.add("E2E ≤ " + Fmt.ms(d.sloE2eMs()));
+        }
+        return parts.isEmpty() ? "none set: goodput counts every success" : String.join(", ", parts);
     }
 
-    private static double orZero(LatencyStats s, Function<LatencyStats, Double> f) {
-        Double v = f.apply(s);
-        return v == null ? 0 : v;
+    private static Percentiles row(String metric, LatencyStats l) {
+        return new Percentiles(metric, Fmt.ms(l.p50()), Fmt.ms(l.p90()), Fmt.ms(l.p95()), LoadRunner.p99(l.count(), l.p99()),
+                Fmt.ms(l.max()), Fmt.count(l.count()));
     }
 
-    /** A line chart: one polyline with dots per series over the steps' load values. */
-    private static SvgChart lines(String id, String title, String xLabel, String unit, List<Double> x, List<Series> series) {
-        if (x.isEmpty()) {
-            return SvgChart.empty(id, title, "no steps ran");
+    private static List<CurveRow> curve(StepDistribution d) {
+        List<CurveRow> out = new ArrayList<>();
+        for (int i = 0; i < d.percents().size(); i++) {
+            out.add(new CurveRow(fmt("%s", d.percents().get(i)).replaceAll("\\.0$", ""), at(d.ttftMs(), i),
+                    at(d.e2eMs(), i), at(d.tpotMs(), i)));
         }
-        double left = 56;
-        double right = SvgChart.WIDTH - 16;
-        double top = 14;
-        double bottom = 200;
-        double xMax = x.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        double yMax = series.stream().flatMap(s -> s.values().stream()).mapToDouble(Double::doubleValue).max().orElse(1);
-        SvgChart.Axis yAxis = SvgChart.Axis.of(Math.max(yMax, 1e-9), 5);
-        SvgChart.Axis xAxis = SvgChart.Axis.of(Math.max(xMax, 1e-9), 6);
-        SvgChart.Canvas c = new SvgChart.Canvas();
-        for (int t = 0; t <= yAxis.ticks(); t++) {
-            double y = bottom - (bottom - top) * yAxis.value(t) / yAxis.max();
-            c.grid(left, y, right, y);
-            c.text(left - 6, y + 4, "end", "axis", SvgChart.num(yAxis.value(t)).replace(".0", ""));
-        }
-        for (int t = 0; t <= xAxis.ticks(); t++) {
-            double px = left + (right - left) * xAxis.value(t) / xAxis.max();
-            c.text(px, bottom + 16, "middle", "axis", SvgChart.num(xAxis.value(t)).replace(".0", ""));
-        }
-        c.text((left + right) / 2, bottom + 32, "middle", "axis", xLabel);
-        c.text(left - 44, top - 2, "start", "axis", unit);
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
-            String cls = SvgChart.seriesClass(i);
-            StringBuilder d = new StringBuilder();
-            for (int j = 0; j < x.size(); j++) {
-                double px = left + (right - left) * x.get(j) / xAxis.max();
-                double py = bottom - (bottom - top) * s.values().get(j) / yAxis.max();
-                d.append(j == 0 ? "M" : " L").append(SvgChart.num(px)).append(' ').append(SvgChart.num(py));
-                c.circle("dot " + cls, px, py, 3.5, s.label(), fmt("%s at %s: %.1f %s", s.label(), SvgChart.num(x.get(j)),
-                        s.values().get(j), unit));
-            }
-            c.path("line " + cls, d.toString(), s.label(), s.label());
-            c.legend(cls, s.label());
-            c.drew();
-        }
-        return c.build(id, title, "", bottom + 40);
+        return out;
+    }
+
+    private static String at(List<Double> curve, int i) {
+        return i < curve.size() ? Fmt.ms(curve.get(i)) : Fmt.NONE;
     }
 
     private static String fmt(String pattern, Object... args) {

@@ -186,6 +186,11 @@ public final class LoadRunner {
             }
             return out;
         }
+
+        /** Every step's percentile curves, in step order (empty curves for a step without samples). */
+        public List<StepDistribution> distributions() {
+            return recorders.entrySet().stream().map(e -> e.getValue().distribution(e.getKey())).toList();
+        }
     }
 
     /**
@@ -344,6 +349,7 @@ public final class LoadRunner {
      * the step before), or null when every step kept up. The knee is the step before it ({@link #knee}).
      */
     public static Integer saturation(List<StepResult> steps) {
+        // KNEE_RULE states this rule in words: change both together
         for (int i = 0; i < steps.size(); i++) {
             StepResult s = steps.get(i);
             if (s.offeredRatePerS() != null) {
@@ -357,12 +363,23 @@ public final class LoadRunner {
         return null;
     }
 
+    /** {@link #saturation}'s rule in words, as the report states it beside the knee it found. */
+    public static final String KNEE_RULE = "The knee is the last step that still delivered what it was offered; "
+            + "saturation is the step after it, the first that did not: in an open loop, an achieved rate below 90 % of "
+            + "the offered rate; in a closed loop, less than 10 % more throughput than the step before. Achieved rate "
+            + "and throughput count the successes that finished in the step's measured window.";
+
     /** The samples a p99 needs before it is more than the largest sample or near it. */
     public static final int P99_MIN_SAMPLES = 100;
 
     /** A step's p99, marked {@code *} when it rests on fewer than {@value #P99_MIN_SAMPLES} samples. */
     public static String p99(StepResult s, Double p99Ms) {
-        return Fmt.ms(p99Ms) + (p99Ms != null && s.succeeded() < P99_MIN_SAMPLES ? "*" : "");
+        return p99(s.succeeded(), p99Ms);
+    }
+
+    /** A p99 from {@code samples} values, marked {@code *} when they are fewer than {@value #P99_MIN_SAMPLES}. */
+    public static String p99(long samples, Double p99Ms) {
+        return Fmt.ms(p99Ms) + (p99Ms != null && samples < P99_MIN_SAMPLES ? "*" : "");
     }
 
     /** A step's load as people say it: {@code 8 workers}, {@code 20.0/s offered}. */

@@ -9,6 +9,7 @@ import dev.sonde.stats.LatencyHistogram;
 import dev.sonde.stats.LatencyStats;
 import dev.sonde.metrics.Timings;
 import dev.sonde.suite.LoadSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -148,7 +149,14 @@ final class StepRecorder {
     }
 
     private boolean good(long ttftNanos, long tpotNanos, long e2eNanos) {
-        LoadSpec.Slo slo = spec.slo();
+        return good(spec.slo(), ttftNanos, tpotNanos, e2eNanos);
+    }
+
+    /**
+     * Whether a success met every bound of {@code slo} (a bound on an event that never happened is
+     * missed); the one goodput rule of the steps and of the timeline ({@link LoadTimeline}).
+     */
+    static boolean good(LoadSpec.Slo slo, long ttftNanos, long tpotNanos, long e2eNanos) {
         return meets(slo.ttftMs(), ttftNanos) && meets(slo.itlMs(), tpotNanos) && meets(slo.e2eMs(), e2eNanos);
     }
 
@@ -178,6 +186,12 @@ final class StepRecorder {
                 round(okInWindow / w, 2), round(tokensInWindow / w, 1), round(goodInWindow / w, 2), finishedInWindow,
                 errorRate, Map.copyOf(errors), warmupErrors, afterWindowErrors, spec.maxErrorRate(), failed,
                 stats(ttft), stats(itl), stats(tpot), stats(e2e), stats(response), stats(startDelay));
+    }
+
+    /** The step's TTFT, E2E and TPOT percentile curves ({@link StepDistribution#PERCENTS}). */
+    synchronized StepDistribution distribution(int step) {
+        List<Double> p = StepDistribution.PERCENTS;
+        return new StepDistribution(step, succeeded, p, ttft.percentiles(p), e2e.percentiles(p), tpot.percentiles(p));
     }
 
     private static double round(double v, int digits) {

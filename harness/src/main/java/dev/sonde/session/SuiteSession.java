@@ -29,6 +29,7 @@ import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.BenchmarkResults;
 import dev.sonde.report.Reports;
 import dev.sonde.run.StepResult;
+import dev.sonde.run.LoadDetail;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
@@ -415,10 +416,11 @@ public final class SuiteSession {
         }
         List<StepResult> steps = analysis.steps();
         Integer knee = LoadRunner.saturation(steps);
+        LoadDetail detail = analysis.loadDetail();
         Path file = BenchmarkResults.write(suite.name(), suite.file().toString(), suite.load(),
-                steps, knee, meta, outDir);
+                steps, knee, detail.timeline(), meta, outDir);
         LoadRunner.LoadResult load = new LoadRunner.LoadResult(List.copyOf(steps), knee, file);
-        LoadReport.write(suite.name(), load, meta, outDir);
+        LoadReport.write(suite.name(), load, detail, meta, outDir);
         return new Benchmarked(load, analysis, meta, suite.load().slo());
     }
 

@@ -1,5 +1,7 @@
 package dev.sonde.stats;
 
+import java.util.List;
+
 /**
  * A latency distribution recorded from nanoseconds, quantised to microseconds, summarised in
  * milliseconds with the one statistics rule of {@link Samples}: HdrHistogram percentiles (3
@@ -16,6 +18,17 @@ public final class LatencyHistogram {
         if (nanos >= 0) {
             samples.record(Math.max(1, (nanos + 500) / 1_000) / 1_000.0);
         }
+    }
+
+    /**
+     * The values at {@code percents} (each 0–100), in milliseconds at histogram resolution, in the
+     * order asked; empty when nothing was recorded.
+     */
+    public List<Double> percentiles(List<Double> percents) {
+        if (samples.count() == 0) {
+            return List.of();
+        }
+        return percents.stream().map(samples::percentile).toList();
     }
 
     /** The distribution in milliseconds; {@link LatencyStats#EMPTY} when nothing was recorded. */

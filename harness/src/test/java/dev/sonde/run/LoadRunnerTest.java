@@ -62,7 +62,7 @@ class LoadRunnerTest {
             Integer knee = LoadRunner.saturation(analysis.steps());
             return new LoadRunner.LoadResult(analysis.steps(), knee, dev.sonde.report.BenchmarkResults.write(suite.name(),
                     suite.file().toString(), suite.load(), analysis.steps(),
-                    knee, null, out));
+                    knee, analysis.loadDetail().timeline(), null, out));
         }
     }
 
