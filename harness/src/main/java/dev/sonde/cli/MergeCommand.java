@@ -11,7 +11,11 @@ import java.util.EnumSet;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.journal.RunLock;
 import dev.sonde.report.Reports;
+import dev.sonde.run.BenchmarkFolder;
+import dev.sonde.run.LoadMerge;
+import dev.sonde.run.LoadRunner;
 import dev.sonde.run.Merge;
+import dev.sonde.session.Benchmarks;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteException;
@@ -39,16 +43,25 @@ import picocli.CommandLine.Spec;
  * plan (one line naming what is missing or wrong, {@link Merge}), or another sonde process is using
  * one of them or {@code --out} ({@link RunLock}). {@code --allow-partial} merges a set with missing
  * shards (or runs that recorded none): its verdict is PARTIAL and the exit code 1.
+ *
+ * <p>Benchmark runs ({@code load:}) of one suite and load, made at once on several load-generator
+ * machines, merge instead into one benchmark ({@link LoadMerge}): every request in one journal, the
+ * steps' percentiles over all of them, the machines' loads summed, and the clock offset assumed
+ * between the machines printed and recorded. Exit 0, 1 when a merged step passed its
+ * {@code max_error_rate}, 2 when the runs are not benchmarks of one suite, plan and load.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = "Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict.",
-        footer = {"", "Exit codes: 0 the merged run passed, 1 a check or gate failed or the merge is partial"
-                + " (--allow-partial), 2 the folders are not exactly the n shards of one plan, or not finished runs."})
+        description = {"Combine shard runs (sonde run --shard k/n) into one run with its reports and baseline verdict,",
+                "or benchmark runs of one suite and load from several load-generator machines into one benchmark."},
+        footer = {"", "Exit codes: 0 the merged run passed, 1 a check or gate failed, the merge is partial"
+                + " (--allow-partial) or a merged benchmark step passed its max_error_rate, 2 the folders are not exactly"
+                + " the n shards of one plan, not benchmarks of one suite and load, or not finished runs."})
 final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "The shard runs' output folders.")
+    @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
+            description = "The shard runs' output folders, or the load generators' benchmark folders.")
     List<Path> runs;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the merged run goes.")
@@ -65,6 +78,9 @@ final class MergeCommand implements Callable<Integer> {
         List<RunLock> locks = new ArrayList<>();
         try {
             lockFolders(locks);
+            if (anyBenchmark()) {
+                return mergeBenchmarks(stdout, err);
+            }
             RunResult merged = Merge.merge(runs, out, allowPartial);
             Comparison comparison = null;
             ModelComparison models = null;
@@ -124,6 +140,52 @@ final class MergeCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * Load generators' runs of one benchmark ({@link LoadMerge}): the merged benchmark's table, the
+     * clock offsets assumed between the machines, where its outputs are. 0 when every merged step
+     * held its error bound, 1 when one did not, 2 when the runs cannot be merged.
+     */
+    private Integer mergeBenchmarks(PrintWriter stdout, PrintWriter err) throws IOException {
+        if (allowPartial) {
+            err.println("sonde: merge: --allow-partial is for the shards of an evaluation; benchmark runs merge whole");
+            return Main.BAD_INPUT;
+        }
+        BenchmarkFolder folder = LoadMerge.merge(runs, out);
+        SuiteSession.Benchmarked merged = Benchmarks.rerender(folder);
+        LoadRunner.LoadResult load = merged.load();
+        BenchmarkConsole.lines(load, merged.info(), merged.slo(), out).forEach(stdout::println);
+        offsets(folder.merge()).forEach(stdout::println);
+        stdout.println("merged " + runs.size() + " benchmark runs into " + out.toAbsolutePath()
+                + "; results: " + load.file().toAbsolutePath() + "; report: "
+                + load.file().resolveSibling(Reports.Format.HTML.file()).toAbsolutePath());
+        return merged.passed() ? Main.PASSED : Main.CHECK_FAILED;
+    }
+
+    /** Whether a folder given is a benchmark's: then every one must be, and they merge as load generators. */
+    private boolean anyBenchmark() throws IOException {
+        for (Path run : runs) {
+            if (BenchmarkFolder.read(run).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line per machine: the clock offset the merge assumed for it, and how it varied over the steps. */
+    static List<String> offsets(LoadMerge.Record record) {
+        List<String> lines = new ArrayList<>();
+        lines.add("  clock offsets assumed (each machine's step k started with the first machine's step k):");
+        for (LoadMerge.Machine m : record.machines()) {
+            lines.add(String.format(java.util.Locale.ROOT, "  machine %d %s: %s, %d requests%s", m.machine(), m.dir(),
+                    m.machine() == 1 ? "the reference clock"
+                            : m.clockOffsetMs() == null ? "no step in common with machine 1"
+                            : String.format(java.util.Locale.ROOT, "%+.1f ms", m.clockOffsetMs()),
+                    m.requests(), m.machine() == 1 || m.clockOffsetMs() == null ? ""
+                            : String.format(java.util.Locale.ROOT, " (steps differ by up to %.1f ms)", m.spreadMs())));
+        }
+        return lines;
     }
 
     /**

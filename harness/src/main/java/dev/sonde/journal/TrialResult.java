@@ -159,7 +159,7 @@ public record TrialResult(
 
     /** Builds a {@link TrialResult}; a setter per journaled field. Not thread-safe. */
     public static final class Builder {
-        private final String trialId;
+        private String trialId;
         private final String caseId;
         private final String model;
         private final String modelId;
@@ -200,6 +200,9 @@ public record TrialResult(
             this.modelId = modelId;
             this.repeat = repeat;
         }
+
+        /** Another id for the trial (a merge of load generators tells their requests apart by it). */
+        public Builder trialId(String v) { trialId = v; return this; }
 
         /** True when the exchange succeeded and every check passed (a skipped or errored trial never passes). */
         public Builder pass(boolean v) { pass = v; return this; }

@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.run.LoadMerge;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.LoadTimeline;
 import dev.sonde.journal.RunInfo;
@@ -38,6 +39,19 @@ public final class BenchmarkResults {
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir) throws IOException {
+        return write(suite, suiteFile, load, steps, saturationStep, timeline, info, outDir, null, null);
+    }
+
+    /**
+     * As {@link #write(String, String, Object, List, Integer, LoadTimeline, RunInfo, Path)}, naming the run's
+     * interval log ({@code interval_log}, {@link IntervalLogs}) and, for a run that {@code sonde merge}
+     * made of several load generators' runs, the machines and the clock offsets assumed between them
+     * ({@code merge}); null writes neither key.
+     */
+    public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
+            Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir, Path intervalLog,
+            LoadMerge.Record merge)
+            throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -50,6 +64,12 @@ public final class BenchmarkResults {
         doc.put("passed", steps.stream().allMatch(s -> s.failed() == null));
         doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
+        if (merge != null) {
+            doc.put("merge", merge);
+        }
+        if (intervalLog != null) {
+            doc.put("interval_log", intervalLog.getFileName().toString());
+        }
         doc.put("steps", steps);
         doc.put("timeline", timeline);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);

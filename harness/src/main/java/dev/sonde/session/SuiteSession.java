@@ -4,7 +4,6 @@ import dev.sonde.suite.LoadSpec;
 import dev.sonde.api.BatchClient;
 import dev.sonde.metrics.ModelPrice;
 import dev.sonde.metrics.VirtualClock;
-import dev.sonde.report.LoadReport;
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.EndpointPolicy;
@@ -26,10 +25,7 @@ import dev.sonde.journal.SequenceManifest;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
-import dev.sonde.report.BenchmarkResults;
 import dev.sonde.report.Reports;
-import dev.sonde.run.StepResult;
-import dev.sonde.run.LoadDetail;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
@@ -406,22 +402,12 @@ public final class SuiteSession {
         return emulator;
     }
 
-    /** A benchmark's steps from one read of its journal, written as its {@code results.json} and report. */
+    /**
+     * A benchmark's steps from one read of its journal, written as its {@code results.json}, report and
+     * interval log ({@link Benchmarks}).
+     */
     private static Outcome benchmark(Suite suite, RunInfo meta, Path outDir, PricingTable pricing) throws IOException {
-        RunAnalysis analysis = RunAnalysis.begin(meta, outDir, pricing, false).withSteps(suite.load());
-        analysis.finish(JournalPass.run(outDir.resolve("trials.jsonl"), analysis.folds()));
-        Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
-        if (lost != null) {
-            throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
-        }
-        List<StepResult> steps = analysis.steps();
-        Integer knee = LoadRunner.saturation(steps);
-        LoadDetail detail = analysis.loadDetail();
-        Path file = BenchmarkResults.write(suite.name(), suite.file().toString(), suite.load(),
-                steps, knee, detail.timeline(), meta, outDir);
-        LoadRunner.LoadResult load = new LoadRunner.LoadResult(List.copyOf(steps), knee, file);
-        LoadReport.write(suite.name(), load, detail, meta, outDir);
-        return new Benchmarked(load, analysis, meta, suite.load().slo());
+        return Benchmarks.write(suite.name(), suite.file().toString(), suite.load(), meta, outDir, pricing, null);
     }
 
     /**

@@ -1,0 +1,86 @@
+package dev.sonde.session;
+
+import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.RunAnalysis;
+import dev.sonde.analysis.TrialFold;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.report.BenchmarkResults;
+import dev.sonde.report.IntervalLogs;
+import dev.sonde.report.LoadReport;
+import dev.sonde.run.BenchmarkFolder;
+import dev.sonde.run.LoadDetail;
+import dev.sonde.run.LoadMerge;
+import dev.sonde.run.LoadRunner;
+import dev.sonde.run.StepResult;
+import dev.sonde.suite.LoadSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A benchmark's outputs from one read of its journal: its steps (the run's analysis), then its
+ * interval log ({@link IntervalLogs}, fed by the same pass), {@code results.json} and
+ * {@code report.html}. The same whether the benchmark has just run, is re-rendered by
+ * {@code sonde report}, or was merged from several load generators by {@code sonde merge}; calls no
+ * API and never loads the suite (what ran comes from the run's files, {@link BenchmarkFolder}).
+ */
+public final class Benchmarks {
+    private Benchmarks() {}
+
+    /**
+     * Writes every output of the benchmark in {@code outDir} from its journal.
+     *
+     * @param load the load the steps are folded under (the suite's, or a merge's sum of the machines')
+     * @param meta the run as recorded at its start (provenance, the interval log's start time)
+     * @param merge the merge that made the run, or null
+     * @throws IOException the journal cannot be read (a damaged line names itself), or an output cannot be
+     *     written; an interval log not finished is never left in place
+     */
+    static SuiteSession.Benchmarked write(String suite, String suiteFile, LoadSpec load, RunInfo meta, Path outDir,
+            PricingTable pricing, LoadMerge.Record merge) throws IOException {
+        RunAnalysis analysis = RunAnalysis.begin(meta, outDir, pricing, false).withSteps(load);
+        IntervalLogs intervals = IntervalLogs.begin(meta, outDir);
+        List<TrialFold> folds = new ArrayList<>(analysis.folds());
+        folds.add(intervals);
+        JournalPass.Result read;
+        try {
+            read = JournalPass.run(outDir.resolve("trials.jsonl"), folds);
+        } catch (IOException | RuntimeException e) {
+            intervals.abort();
+            throw e;
+        }
+        analysis.finish(read);
+        Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
+        if (lost != null) {
+            intervals.abort();
+            throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
+        }
+        for (JournalPass.Failure f : read.failures()) {
+            if (f.fold() == intervals) {
+                intervals.abort();
+                throw new IOException(IntervalLogs.FILE + " could not be written: " + f.cause().getMessage(), f.cause());
+            }
+        }
+        Path log = intervals.finish();
+        List<StepResult> steps = analysis.steps();
+        Integer saturation = LoadRunner.saturation(steps);
+        LoadDetail detail = analysis.loadDetail();
+        Path file = BenchmarkResults.write(suite, suiteFile, load, steps, saturation, detail.timeline(), meta, outDir,
+                log, merge);
+        LoadRunner.LoadResult result = new LoadRunner.LoadResult(List.copyOf(steps), saturation, file);
+        LoadReport.write(suite, result, detail, meta, outDir);
+        return new SuiteSession.Benchmarked(result, analysis, meta, load.slo());
+    }
+
+    /**
+     * {@code sonde report} on a benchmark's folder: {@code results.json}, {@code report.html} and
+     * {@value IntervalLogs#FILE} written again from its journal, as the run wrote them (a merged
+     * run keeps its {@code merge} record).
+     */
+    public static SuiteSession.Benchmarked rerender(BenchmarkFolder run) throws IOException {
+        return write(run.info().suite(), run.info().suiteFile(), run.load(), run.info(), run.dir(),
+                PricingTable.defaults(), run.merge());
+    }
+}
