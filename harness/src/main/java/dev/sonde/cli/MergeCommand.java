@@ -174,7 +174,7 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     /** One line per machine: the clock offset the merge assumed for it, and how it varied over the steps. */
-    static List<String> offsets(LoadMerge.Record record) {
+    private static List<String> offsets(LoadMerge.Record record) {
         List<String> lines = new ArrayList<>();
         lines.add("  clock offsets assumed (each machine's step k started with the first machine's step k):");
         for (LoadMerge.Machine m : record.machines()) {

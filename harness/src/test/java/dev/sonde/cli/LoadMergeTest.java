@@ -70,6 +70,16 @@ class LoadMergeTest {
         assertThat(steps.get(0).path("succeeded").asLong()).isGreaterThan(alone.get(0).path("succeeded").asLong());
     }
 
+    /** Step 0's start on the run's wall clock, in epoch milliseconds, from its journal. */
+    private static double stepStartMs(Path run) throws Exception {
+        try (var trials = Journal.read(run.resolve("trials.jsonl"))) {
+            return trials.filter(t -> t.load().step() == 0)
+                    .mapToDouble(t -> t.startedAt().toEpochMilli() + t.startedAt().getNano() % 1_000_000 / 1e6
+                            - t.load().doneMs())
+                    .min().orElseThrow();
+        }
+    }
+
     private Path reportOf(Path run) {
         assertThat(sonde("report", run.toString()).exit()).isZero();
         return run.resolve("results.json");
@@ -141,6 +151,45 @@ class LoadMergeTest {
                         .as(t.trialId()).isLessThanOrEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void two_real_runs_on_the_emulator_merge_with_the_time_between_them_as_the_offset() throws Exception {
+        Files.writeString(dir.resolve("fast.yaml"), """
+                latency:
+                  - {model: "claude-*", ttft_base_ms: 5, prefill_us_per_token: 0, output_tokens_per_second: 2000, jitter_sigma: 0}
+                """);
+        Path suite = dir.resolve("bench.yaml");
+        Files.writeString(suite, """
+                name: bench
+                models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 20}}]
+                cases:
+                  - {id: a, prompt: "Tell me about harbours"}
+                load: {mode: closed, concurrency: [2], duration_s: 0.6, warmup_s: 0.1, max_requests: 40}
+                emulator: {seed: 7, config: fast.yaml}
+                """);
+        Path a = dir.resolve("gen-a");
+        Path b = dir.resolve("gen-b");
+        assertThat(sonde("run", suite.toString(), "--out", a.toString(), "-q").exit()).isZero();
+        assertThat(sonde("run", suite.toString(), "--out", b.toString(), "-q").exit()).isZero();
+        JsonNode stepA = json(a.resolve("results.json")).path("steps").get(0);
+        JsonNode stepB = json(b.resolve("results.json")).path("steps").get(0);
+        Path merged = dir.resolve("merged");
+
+        SecretEchoTest.Run r = sonde("merge", a.toString(), b.toString(), "--out", merged.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("4 workers");
+        JsonNode doc = json(merged.resolve("results.json"));
+        JsonNode step = doc.path("steps").get(0);
+        assertThat(step.path("succeeded").asLong()).isEqualTo(stepA.path("succeeded").asLong()
+                + stepB.path("succeeded").asLong());
+        // run b began after run a had ended: the merge takes the gap between their steps' starts for b's
+        // clock offset (each step start: a request's stamp less its done_ms), and says so
+        double offsetMs = doc.path("merge").path("machines").get(1).path("clock_offset_ms").asDouble();
+        assertThat(offsetMs).isGreaterThan(600).isCloseTo(stepStartMs(b) - stepStartMs(a), within(0.01));
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "machine 2 %s: %+.1f ms", b, offsetMs));
+        assertThat(merged.resolve("latency.hlog")).isNotEmptyFile();
     }
 
     @Test
