@@ -133,8 +133,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
                 var load = benchmark.load();
-                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent())
-                        .forEach(out::println);
+                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent(),
+                        benchmark.baseline()).forEach(out::println);
+                if (benchmark.baselineWritten() != null) {
+                    out.println("baseline written: " + benchmark.baselineWritten());
+                }
                 out.println("results: " + load.file().toAbsolutePath());
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return benchmark.passed() ? Main.PASSED : Main.CHECK_FAILED;

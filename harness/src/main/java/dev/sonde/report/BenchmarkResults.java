@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.baseline.BenchmarkComparison;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.journal.RunInfo;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -36,6 +37,16 @@ public final class BenchmarkResults {
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, RunInfo info, Path outDir) throws IOException {
+        return write(suite, suiteFile, load, steps, saturationStep, info, outDir, null);
+    }
+
+    /**
+     * As above, with the run's per-step comparison with its suite's baseline ({@code baseline}:
+     * status, file, the baseline's runs, and the verdict with every gate of every step), left out
+     * when null. {@code passed} is then false also when a baseline gate failed.
+     */
+    public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
+            Integer saturationStep, RunInfo info, Path outDir, BenchmarkComparison baseline) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -45,10 +56,14 @@ public final class BenchmarkResults {
         doc.put("suite_file", suiteFile);
         doc.put("provenance", BenchmarkOrigin.of(info, outDir));
         doc.put("load", load);
-        doc.put("passed", steps.stream().allMatch(s -> s.failed() == null));
+        doc.put("passed", steps.stream().allMatch(s -> s.failed() == null)
+                && (baseline == null || baseline.verdict().passed()));
         doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         doc.put("steps", steps);
+        if (baseline != null) {
+            doc.put("baseline", baseline);
+        }
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         AtomicFile.write(file, out -> out.write(text));
         return file;

@@ -148,16 +148,11 @@ final class StepRecorder {
     }
 
     private boolean good(long ttftNanos, long tpotNanos, long e2eNanos) {
-        LoadSpec.Slo slo = spec.slo();
-        return meets(slo.ttftMs(), ttftNanos) && meets(slo.itlMs(), tpotNanos) && meets(slo.e2eMs(), e2eNanos);
+        return spec.slo().met(ttftNanos, tpotNanos, e2eNanos);
     }
 
     private static long nanos(double ms) {
         return Math.round(ms * 1e6);
-    }
-
-    private static boolean meets(Double boundMs, long nanos) {
-        return boundMs == null || (nanos != Timings.ABSENT && nanos <= boundMs * 1e6);
     }
 
     private static void micros(LatencyHistogram h, long nanos) {
