@@ -303,6 +303,11 @@ public final class Baselines {
                     List.of("the suite has no baseline: section, so no baseline gates apply")));
         }
         Path file = suite.baseline().file();
+        if (base == null && Files.exists(file)) { // refused before the run, and --update-baseline replaces it
+            return new BenchmarkComparison(BenchmarkComparison.Status.NOT_COMPARED, file.toString(), 0,
+                    Verdict.of(List.of(), List.of("the baseline at " + file + " was not compared (unreadable, or of"
+                            + " another load): --update-baseline replaces it")));
+        }
         if (base == null) {
             return new BenchmarkComparison(BenchmarkComparison.Status.NO_BASELINE_FILE, file.toString(), 0,
                     Verdict.of(List.of(), List.of("no baseline file yet at " + file + ": accept this run with `sonde"

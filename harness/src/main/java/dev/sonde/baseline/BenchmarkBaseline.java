@@ -31,9 +31,13 @@ import java.util.Set;
  * { "format": "sonde-benchmark-baseline", "format_version": 1, "suite": "latency",
  *   "runs": [ {run_id, endpoint, live, started_at, sonde_version, pricing_version, plan_hash}, … ],
  *   "load": {mode, arrivals, duration_s, warmup_s, max_requests, max_in_flight, slo: {ttft_ms, itl_ms, e2e_ms}},
- *   "steps": [ {run, step, concurrency | rate_per_s, window_s, finished_in_window, good_in_window,
- *               samples: {"ttft_ms" | "ttfb_ms" | "e2e_ms": {count, values} or {count, sum, sum_squares, hdr}}}, … ] }
+ *   "steps": { "step 2 (4 workers)" | "step 2 (4 workers)@1": {run, step, concurrency | rate_per_s, window_s,
+ *               finished_in_window, good_in_window,
+ *               samples: {"ttft_ms" | "ttfb_ms" | "e2e_ms": {count, values} or {count, sum, sum_squares, hdr}}}, … } }
  * }</pre>
+ *
+ * <p>Made to be diffed in a pull request, as an evaluation's baseline is: one step per line group
+ * (keyed by its index and load, {@code @k} for run {@code k ≥ 1}), a sample list on one line.
  *
  * <p>A step's samples are its measured successes' latencies (sent after the warm-up, as the step's
  * percentiles are); {@code finished_in_window} and {@code good_in_window} are the requests that
@@ -48,7 +52,7 @@ import java.util.Set;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"format", "format_version", "suite", "runs", "load", "steps"})
 public record BenchmarkBaseline(String format, int formatVersion, String suite, List<BaselineFile.Source> runs,
-        Shape load, List<StepEntry> steps) {
+        Shape load, Map<String, StepEntry> steps) {
 
     public static final String FORMAT = "sonde-benchmark-baseline";
     public static final int VERSION = 1;
@@ -61,7 +65,7 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"mode", "arrivals", "duration_s", "warmup_s", "max_requests", "max_in_flight", "slo"})
-    public record Shape(String mode, String arrivals, double durationS, double warmupS, int maxRequests,
+    public record Shape(String mode, @JsonInclude(JsonInclude.Include.NON_NULL) String arrivals, double durationS, double warmupS, int maxRequests,
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxInFlight, LoadSpec.Slo slo) {
 
         /** The shape of a suite's {@code load:} section. */
@@ -125,6 +129,18 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
         StepEntry asRun(int k) {
             return new StepEntry(k, step, concurrency, ratePerS, windowS, finishedInWindow, goodInWindow, samples);
         }
+
+        /** This step's key in the file: {@code step 2 (4 workers)}, {@code @k} after it for run k ≥ 1. */
+        String key() {
+            return "step " + step + " (" + load(concurrency, ratePerS) + ")" + (run == 0 ? "" : "@" + run);
+        }
+    }
+
+    /** The entries keyed as the file keys them, in order. */
+    static Map<String, StepEntry> keyed(List<StepEntry> entries) {
+        Map<String, StepEntry> out = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> out.put(e.key(), e));
+        return out;
     }
 
     /** A step's load as people say it: {@code 4 workers}, {@code 20.0/s offered}. */
@@ -135,12 +151,12 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
 
     /** The steps of every run with this load (workers or rate), in run order. */
     List<StepEntry> stepsAt(double loadValue) {
-        return steps.stream().filter(s -> s.loadValue() == loadValue).toList();
+        return steps.values().stream().filter(s -> s.loadValue() == loadValue).toList();
     }
 
     /** The one-run baseline of a benchmark, from its journal's digest. */
     static BenchmarkBaseline of(String suite, BaselineFile.Source source, BenchmarkDigest digest) {
-        return new BenchmarkBaseline(FORMAT, VERSION, suite, List.of(source), digest.shape(), digest.entries(0));
+        return new BenchmarkBaseline(FORMAT, VERSION, suite, List.of(source), digest.shape(), keyed(digest.entries(0)));
     }
 
     /**
@@ -171,14 +187,14 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
                 runs.add(s);
                 int index = runs.size() - 1;
                 int from = k;
-                p.steps.stream().filter(e -> e.run == from).forEach(e -> steps.add(e.asRun(index)));
+                p.steps.values().stream().filter(e -> e.run == from).forEach(e -> steps.add(e.asRun(index)));
             }
         }
         if (runs.size() > BaselineFile.MAX_RUNS) {
             throw new BaselineRuns.Mismatch("a baseline holds at most " + BaselineFile.MAX_RUNS + " runs, not "
                     + runs.size());
         }
-        return new BenchmarkBaseline(FORMAT, VERSION, first.suite, runs, first.load, steps);
+        return new BenchmarkBaseline(FORMAT, VERSION, first.suite, runs, first.load, keyed(steps));
     }
 
     /** How many runs this baseline holds. */
@@ -232,9 +248,9 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
         if (steps == null) {
             return "steps is missing";
         }
-        for (int i = 0; i < steps.size(); i++) {
-            StepEntry s = steps.get(i);
-            String at = "steps[" + i + "]";
+        for (Map.Entry<String, StepEntry> step : steps.entrySet()) {
+            StepEntry s = step.getValue();
+            String at = "steps." + step.getKey();
             if (s == null) {
                 return at + " is null";
             }

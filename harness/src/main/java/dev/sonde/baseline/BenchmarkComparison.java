@@ -16,9 +16,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BenchmarkComparison(Status status, String file, int baselineRuns, Verdict verdict) {
 
-    /** Whether a comparison took place, and if not, why. */
+    /**
+     * Whether a comparison took place, and if not, why: the suite has no {@code baseline:}, its file
+     * is not there yet, or ({@code not_compared}) it could not be compared and
+     * {@code --update-baseline} replaced it.
+     */
     public enum Status {
-        COMPARED, NOT_CONFIGURED, NO_BASELINE_FILE;
+        COMPARED, NOT_CONFIGURED, NO_BASELINE_FILE, NOT_COMPARED;
 
         @JsonValue
         public String wire() {

@@ -46,7 +46,7 @@ final class BenchmarkJudge {
             }
         }
         List<Double> ran = steps.stream().map(BenchmarkBaseline.StepEntry::loadValue).toList();
-        base.steps().stream().filter(b -> !ran.contains(b.loadValue())).map(BenchmarkJudge::load).distinct()
+        base.steps().values().stream().filter(b -> !ran.contains(b.loadValue())).map(BenchmarkJudge::load).distinct()
                 .forEach(l -> notes.add("the baseline's step at " + l + " is not in this run"));
         int k = Math.max(1, compared.size());
         double level = 1 - 2 * gates.alpha() / k;

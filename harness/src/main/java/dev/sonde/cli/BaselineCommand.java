@@ -35,7 +35,10 @@ import picocli.CommandLine;
  * else {@code reports/baselines/<suite>.json} beside the suite's folder. Exit 0 when written, 2
  * when a RUN_DIR is not a finished run, the suite is invalid or the runs cannot be one baseline
  * (another suite or plan, a shard, a run twice), 3 when the file cannot be written. Runs whose
- * trials did not all pass are accepted with a warning: their failures become the baseline's.
+ * trials did not all pass are accepted with a warning: their failures become the baseline's. A
+ * benchmark run ({@code results.json} of {@code kind: benchmark}) makes a benchmark baseline
+ * ({@link BenchmarkBaseline}: per step its latency samples and goodput counts, and the load it
+ * ran); one baseline holds runs of one kind and, for benchmarks, of one load.
  */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Manage committed baselines (reports/baselines/<suite>.json).",
@@ -52,9 +55,12 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Command(name = "accept", mixinStandardHelpOptions = true,
             description = "Write the runs in RUN_DIR… as their suite's baseline (several runs: the comparison"
-                    + " also resamples them, so the baseline's own run-to-run spread widens the latency interval).",
+                    + " also resamples them, so the baseline's own run-to-run spread widens the latency interval)."
+                    + " A benchmark run (load:) makes a benchmark baseline: per step its latency samples and goodput"
+                    + " counts, and the load it ran.",
             footer = {"", "Exit codes: 0 written, 2 a RUN_DIR is not a finished run or its journal is damaged, or the"
-                    + " runs cannot be one baseline, 3 the file could not be written."})
+                    + " runs cannot be one baseline (another suite, plan or load, or runs of both kinds), 3 the file could not be"
+                    + " written."})
     static final class Accept implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -166,7 +172,7 @@ final class BaselineCommand implements Callable<Integer> {
         }
         try {
             BenchmarkBaseline b = Baselines.acceptBenchmarks(runs, file, append);
-            long steps = b.steps().stream().filter(s -> s.run() == 0).count();
+            long steps = b.steps().values().stream().filter(s -> s.run() == 0).count();
             stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (benchmark, " + steps + " step"
                     + (steps == 1 ? "" : "s") + ", " + (b.runCount() == 1 ? "from run " + runs.get(0).info().runId()
                     : b.runCount() + " runs: " + String.join(", ", b.runs().stream()

@@ -23,7 +23,7 @@ class BenchmarkBaselineFileTest {
         Path f = dir.resolve("b.json");
         Files.writeString(f, "{\"format\": \"sonde-benchmark-baseline\", \"format_version\": 1, \"suite\": \"bench\","
                 + " \"runs\": [" + RUN + "], \"load\": {\"mode\": \"closed\", \"duration_s\": 2, \"warmup_s\": 0.5,"
-                + " \"max_requests\": 100, \"slo\": {}}, \"steps\": [" + steps + "]}");
+                + " \"max_requests\": 100, \"slo\": {}}, \"steps\": {\"step 0 (4 workers)\": " + steps + "}}");
         return f;
     }
 
@@ -35,7 +35,7 @@ class BenchmarkBaselineFileTest {
     @Test
     void a_well_formed_file_reads_back_its_steps() throws Exception {
         BenchmarkBaseline b = BenchmarkBaseline.read(file(step("")));
-        assertThat(b.steps()).singleElement().satisfies(s -> {
+        assertThat(b.steps().values()).singleElement().satisfies(s -> {
             assertThat(s.samples("ttft_ms").count()).isEqualTo(2);
             assertThat(s.samples("e2e_ms").count()).isZero();
         });
@@ -45,15 +45,15 @@ class BenchmarkBaselineFileTest {
     @Test
     void damaged_counts_windows_loads_runs_and_histograms_are_refused_naming_the_field() throws Exception {
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step(", \"good_in_window\": 11").replace(
-                "\"good_in_window\": 9, ", "")))).hasMessageContaining("steps[0] needs window_s > 0 and 0 ≤ good_in_window");
+                "\"good_in_window\": 9, ", "")))).hasMessageContaining("steps.step 0 (4 workers) needs window_s > 0 and 0 ≤ good_in_window");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("1.5, \"finished", "-1, \"finished"))))
-                .hasMessageContaining("steps[0] needs window_s > 0");
+                .hasMessageContaining("steps.step 0 (4 workers) needs window_s > 0");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"concurrency\": 4", "\"concurrency\": 0"))))
-                .hasMessageContaining("steps[0] needs one load");
+                .hasMessageContaining("steps.step 0 (4 workers) needs one load");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"run\": 0", "\"run\": 3"))))
-                .hasMessageContaining("steps[0].run is 3, but the baseline holds 1 run");
+                .hasMessageContaining("steps.step 0 (4 workers).run is 3, but the baseline holds 1 run");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"values\": [1.5, 2.5]",
-                "\"hdr\": \"bm90IGEgaGlzdG9ncmFt\"")))).hasMessageContaining("steps[0].samples.ttft_ms.hdr is not an encoded histogram");
+                "\"hdr\": \"bm90IGEgaGlzdG9ncmFt\"")))).hasMessageContaining("steps.step 0 (4 workers).samples.ttft_ms.hdr is not an encoded histogram");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"window_s\": 1.5", "\"window_s\": \"x\""))))
                 .hasMessageStartingWith(dir.resolve("b.json") + ": not a readable Sonde baseline: ")
                 .hasMessageNotContaining("com.fasterxml");

@@ -97,9 +97,9 @@ class BenchmarkBaselineTest {
         JsonNode stored = JSON.readTree(dir.resolve("baselines/bench.json").toFile());
         assertThat(stored.path("format").asText()).isEqualTo("sonde-benchmark-baseline");
         assertThat(stored.path("load").path("duration_s").asDouble()).isEqualTo(2.4);
-        assertThat(stored.path("steps").get(0).path("concurrency").asInt()).isEqualTo(16);
-        assertThat(stored.path("steps").get(0).path("samples").path("ttft_ms").path("count").asLong()).isPositive();
-        assertThat(stored.path("steps").get(0).path("good_in_window").asLong()).isPositive();
+        assertThat(stored.path("steps").path("step 0 (16 workers)").path("concurrency").asInt()).isEqualTo(16);
+        assertThat(stored.path("steps").path("step 0 (16 workers)").path("samples").path("ttft_ms").path("count").asLong()).isPositive();
+        assertThat(stored.path("steps").path("step 0 (16 workers)").path("good_in_window").asLong()).isPositive();
 
         SecretEchoTest.Run again = run(s, "again");
 
