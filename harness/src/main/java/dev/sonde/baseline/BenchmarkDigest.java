@@ -3,10 +3,12 @@ package dev.sonde.baseline;
 import dev.sonde.analysis.TrialFold;
 import dev.sonde.journal.LoadRecord;
 import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.TimingsMillis;
 import dev.sonde.stats.Samples;
 import dev.sonde.suite.LoadSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,44 +25,40 @@ public final class BenchmarkDigest implements TrialFold {
     private final LoadSpec spec;
     private final List<Step> steps = new ArrayList<>();
 
+    /** One metric of one step: its histogram, and its values while there are at most {@value BaselineFile#RAW_LIMIT}. */
+    private static final class Metric {
+        final Samples samples = Samples.dense(Samples.MILLIS);
+        double[] raw = new double[16];
+        int size;
+
+        void record(Double ms) {
+            if (ms == null || !(ms >= 0) || Double.isInfinite(ms)) {
+                return;
+            }
+            samples.record(ms);
+            if (size <= BaselineFile.RAW_LIMIT) { // one past the limit: too many, the file takes the histogram
+                if (size == raw.length) {
+                    raw = Arrays.copyOf(raw, Math.min(raw.length * 2, BaselineFile.RAW_LIMIT + 1));
+                }
+                raw[size++] = ms;
+            }
+        }
+
+        BaselineFile.SampleEntry entry() {
+            double[] sorted = Arrays.copyOf(raw, size);
+            Arrays.sort(sorted);
+            return BaselineFile.SampleEntry.of(sorted, samples, false);
+        }
+    }
+
     /** One step's figures so far. */
-    static final class Step {
-        final Map<String, Samples> samples = new LinkedHashMap<>();
-        final Map<String, double[]> raw = new LinkedHashMap<>();
-        final Map<String, Integer> rawSize = new LinkedHashMap<>();
+    private static final class Step {
+        final Map<String, Metric> metrics = new LinkedHashMap<>();
         long finishedInWindow;
         long goodInWindow;
 
         Step() {
-            for (String m : BenchmarkBaseline.METRICS) {
-                samples.put(m, Samples.dense(Samples.MILLIS));
-                raw.put(m, new double[16]);
-                rawSize.put(m, 0);
-            }
-        }
-
-        void record(String metric, Double ms) {
-            if (ms == null || !(ms >= 0) || Double.isInfinite(ms)) {
-                return;
-            }
-            samples.get(metric).record(ms);
-            int n = rawSize.get(metric);
-            if (n <= BaselineFile.RAW_LIMIT) { // one past the limit marks "too many: a histogram"
-                double[] a = raw.get(metric);
-                if (n == a.length) {
-                    a = java.util.Arrays.copyOf(a, Math.min(a.length * 2, BaselineFile.RAW_LIMIT + 1));
-                    raw.put(metric, a);
-                }
-                a[n] = ms;
-                rawSize.put(metric, n + 1);
-            }
-        }
-
-        /** The metric's measured samples, sorted ascending. */
-        double[] values(String metric) {
-            double[] v = java.util.Arrays.copyOf(raw.get(metric), rawSize.get(metric));
-            java.util.Arrays.sort(v);
-            return v;
+            BenchmarkBaseline.METRICS.forEach(m -> metrics.put(m, new Metric()));
         }
     }
 
@@ -83,20 +81,20 @@ public final class BenchmarkDigest implements TrialFold {
         TimingsMillis timings = t.timings();
         if (load.inWindow()) {
             s.finishedInWindow++;
-            if (ok && spec.slo().met(nanos(timings == null ? null : timings.ttftMs()),
-                    nanos(timings == null ? null : timings.tpotMs()), nanos(timings == null ? null : timings.e2eMs()))) {
-                s.goodInWindow++;
-            }
+            s.goodInWindow += ok && metSlo(timings) ? 1 : 0;
         }
         if (ok && load.measured() && timings != null) {
-            s.record("ttft_ms", timings.ttftMs());
-            s.record("ttfb_ms", timings.ttfbMs());
-            s.record("e2e_ms", timings.e2eMs());
+            s.metrics.get("ttft_ms").record(timings.ttftMs());
+            s.metrics.get("ttfb_ms").record(timings.ttfbMs());
+            s.metrics.get("e2e_ms").record(timings.e2eMs());
         }
     }
 
-    private static long nanos(Double ms) {
-        return ms == null ? -1 : TimingsMillis.nanosOrAbsent(ms);
+    /** Whether a success's timings meet the SLO (none recorded: only an SLO without bounds is met). */
+    private boolean metSlo(TimingsMillis t) {
+        return t == null ? spec.slo().met(Timings.ABSENT, Timings.ABSENT, Timings.ABSENT)
+                : spec.slo().met(TimingsMillis.nanosOrAbsent(t.ttftMs()), TimingsMillis.nanosOrAbsent(t.tpotMs()),
+                        TimingsMillis.nanosOrAbsent(t.e2eMs()));
     }
 
     /** The load the digested run ran. */
@@ -115,9 +113,7 @@ public final class BenchmarkDigest implements TrialFold {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             Map<String, BaselineFile.SampleEntry> samples = new LinkedHashMap<>();
-            for (String m : BenchmarkBaseline.METRICS) {
-                samples.put(m, BaselineFile.SampleEntry.of(s.values(m), s.samples.get(m), false));
-            }
+            s.metrics.forEach((m, metric) -> samples.put(m, metric.entry()));
             out.add(new BenchmarkBaseline.StepEntry(run, i, spec.open() ? null : spec.concurrencies().get(i),
                     spec.open() ? spec.ratesPerSecond().get(i) : null, windowS(), s.finishedInWindow, s.goodInWindow,
                     samples));

@@ -99,7 +99,14 @@ class BenchmarkBaselineTest {
         assertThat(stored.path("load").path("duration_s").asDouble()).isEqualTo(2.4);
         assertThat(stored.path("steps").path("step 0 (16 workers)").path("concurrency").asInt()).isEqualTo(16);
         assertThat(stored.path("steps").path("step 0 (16 workers)").path("samples").path("ttft_ms").path("count").asLong()).isPositive();
-        assertThat(stored.path("steps").path("step 0 (16 workers)").path("good_in_window").asLong()).isPositive();
+        JsonNode step = stored.path("steps").path("step 0 (16 workers)");
+        assertThat(step.path("good_in_window").asLong()).isPositive();
+        // the baseline's goodput count is the step's: the same requests, the same SLO rule
+        JsonNode reported = JSON.readTree(dir.resolve("first/results.json").toFile()).path("steps").get(0);
+        assertThat(step.path("good_in_window").asLong() / step.path("window_s").asDouble())
+                .isCloseTo(reported.path("goodput_per_s").asDouble(), org.assertj.core.api.Assertions.within(0.006));
+        assertThat(step.path("finished_in_window").asLong()).isEqualTo(reported.path("finished_in_window").asLong());
+        assertThat(step.path("samples").path("ttft_ms").path("count").asLong()).isEqualTo(reported.path("succeeded").asLong());
 
         SecretEchoTest.Run again = run(s, "again");
 
