@@ -258,6 +258,16 @@ public final class Baselines {
                 s.unpricedTrials(), s.tokens(), s.cacheHitRatio(), samples);
     }
 
+    /**
+     * The file {@code --update-baseline} writes for {@code suite}: its {@code baseline.file}, else
+     * {@code ../reports/baselines/<suite>.json} from the suite's folder.
+     */
+    public static Path fileFor(Suite suite) {
+        return suite.baseline() != null ? suite.baseline().file()
+                : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
+                        .normalize();
+    }
+
     /** A benchmark suite's gates ({@code load:}) over their defaults; throws for a mistake in {@code baseline.gates}. */
     public static BenchmarkGates benchmarkGates(Suite suite) throws SuiteException {
         return BenchmarkGates.of(suite.baseline());

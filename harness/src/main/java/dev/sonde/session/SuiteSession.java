@@ -325,7 +325,8 @@ public final class SuiteSession {
                 } catch (LoadRunner.ProbeRefused refused) { // a bad key costs one request, as in an eval run
                     throw new SetupException(3, refused.getMessage());
                 }
-                return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline());
+                // a stopped benchmark's steps are partial: never a baseline
+                return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline() && !stop.requested());
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
                     .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
@@ -460,9 +461,7 @@ public final class SuiteSession {
         LoadReport.write(suite.name(), load, meta, outDir);
         Path written = null;
         if (updateBaseline) {
-            written = suite.baseline() != null ? suite.baseline().file()
-                    : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
-                            .normalize();
+            written = Baselines.fileFor(suite);
             Baselines.writeBenchmark(meta, digest, written);
         }
         return new Benchmarked(load, analysis, meta, suite.load().slo(), comparison, written);

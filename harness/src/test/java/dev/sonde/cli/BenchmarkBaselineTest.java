@@ -157,6 +157,25 @@ class BenchmarkBaselineTest {
     }
 
     @Test
+    void update_baseline_runs_a_changed_load_and_makes_it_the_baseline() throws Exception {
+        assertThat(run(suite(LOAD, TTFT_MS), "first").exit()).isZero();
+        accept("first");
+        Path changed = suite(LOAD.replace("duration_s: 2.4", "duration_s: 2"), TTFT_MS);
+
+        SecretEchoTest.Run updated = SecretEchoTest.run(Map.of(), "run", changed.toString(), "--out",
+                dir.resolve("updated").toString(), "-q", "--update-baseline");
+
+        assertThat(updated.exit()).as(updated.out() + updated.err()).isZero();
+        assertThat(updated.out()).contains("note: the baseline at ").contains("was not compared")
+                .contains("baseline written: " + dir.resolve("baselines/bench.json"));
+        JsonNode stored = JSON.readTree(dir.resolve("baselines/bench.json").toFile());
+        assertThat(stored.path("load").path("duration_s").asDouble()).isEqualTo(2.0);
+        assertThat(stored.path("runs").get(0).path("run_id").asText()).isNotEqualTo(
+                JSON.readTree(dir.resolve("first/run.json").toFile()).path("run_id").asText());
+        assertThat(run(changed, "again").exit()).isZero(); // the new load now compares
+    }
+
+    @Test
     void a_sweep_that_gained_a_step_is_matched_by_load_and_the_new_step_is_noted() throws Exception {
         assertThat(run(suite(LOAD.replace("[16]", "[8, 16]"), TTFT_MS), "first").exit()).isZero();
         accept("first");
