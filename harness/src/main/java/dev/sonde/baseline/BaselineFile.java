@@ -259,6 +259,10 @@ public record BaselineFile(
         } catch (IOException e) {
             throw new IOException(file + ": not a readable Sonde baseline: " + e.getMessage(), e);
         }
+        if (b != null && BenchmarkBaseline.FORMAT.equals(b.format())) {
+            throw new IOException(file + ": is a benchmark's baseline (a suite with load:), and this suite is an"
+                    + " evaluation: accept a run of it (sonde baseline accept RUN_DIR)");
+        }
         if (b == null || !FORMAT.equals(b.format())) {
             throw new IOException(file + ": not a Sonde baseline (\"format\" is not \"" + FORMAT + "\")");
         }

@@ -240,8 +240,7 @@ public final class Baselines {
         Map<String, BaselineFile.ModelEntry> models = new LinkedHashMap<>();
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
-        BaselineFile.Source source = i == null ? null : new BaselineFile.Source(i.runId(), i.endpoint(), i.live(),
-                i.startedAt(), i.sondeVersion(), i.pricingVersion(), i.planHash());
+        BaselineFile.Source source = i == null ? null : source(i);
         return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models);
     }
 
@@ -257,6 +256,125 @@ public final class Baselines {
         }
         return new BaselineFile.ModelEntry(d.analysis.modelIds().get(label), s.trials(), s.passed(), s.errored(), s.costUsd(),
                 s.unpricedTrials(), s.tokens(), s.cacheHitRatio(), samples);
+    }
+
+    /**
+     * The file {@code --update-baseline} writes for {@code suite}: its {@code baseline.file}, else
+     * {@code ../reports/baselines/<suite>.json} from the suite's folder.
+     */
+    public static Path fileFor(Suite suite) {
+        return suite.baseline() != null ? suite.baseline().file()
+                : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
+                        .normalize();
+    }
+
+    /** A benchmark suite's gates ({@code load:}) over their defaults; throws for a mistake in {@code baseline.gates}. */
+    public static BenchmarkGates benchmarkGates(Suite suite) throws SuiteException {
+        return BenchmarkGates.of(suite.baseline());
+    }
+
+    /**
+     * The benchmark baseline {@code suite} names, read and checked against the suite's load before
+     * anything is sent: a baseline of another load (mode, arrivals, duration, warm-up, request cap,
+     * in-flight cap or SLO) could only be misjudged against.
+     *
+     * @return null when the suite has no {@code baseline:} section or its file does not exist yet
+     * @throws Refused the file cannot be read, is an evaluation's, or was accepted from another load: one line
+     */
+    public static BenchmarkBaseline benchmarkBaseline(Suite suite) throws Refused {
+        if (suite.baseline() == null || !Files.exists(suite.baseline().file())) {
+            return null;
+        }
+        Path file = suite.baseline().file();
+        BenchmarkBaseline base;
+        try {
+            base = BenchmarkBaseline.read(file);
+        } catch (IOException e) {
+            throw new Refused(e.getMessage());
+        }
+        List<String> changed = base.load().differences(BenchmarkBaseline.Shape.of(suite.load()));
+        if (!changed.isEmpty()) {
+            throw new Refused(file + ": the suite's load: has changed since its baseline was accepted ("
+                    + String.join(", ", changed) + "): a benchmark compares only with runs of the same load; accept a"
+                    + " run of this one (sonde baseline accept RUN_DIR) or run with --update-baseline");
+        }
+        return base;
+    }
+
+    /**
+     * Compares a benchmark run, whose journal {@code digest} has read, with {@code base} (null: the
+     * suite names none, or its file is not there yet — the comparison passes and says so).
+     */
+    public static BenchmarkComparison compareBenchmark(Suite suite, BenchmarkBaseline base, BenchmarkDigest digest,
+            Path runDir) throws SuiteException {
+        BenchmarkGates gates = benchmarkGates(suite);
+        if (suite.baseline() == null) {
+            return new BenchmarkComparison(BenchmarkComparison.Status.NOT_CONFIGURED, null, 0, Verdict.of(List.of(),
+                    List.of("the suite has no baseline: section, so no baseline gates apply")));
+        }
+        Path file = suite.baseline().file();
+        if (base == null && Files.exists(file)) { // refused before the run, and --update-baseline replaces it
+            return new BenchmarkComparison(BenchmarkComparison.Status.NOT_COMPARED, file.toString(), 0,
+                    Verdict.of(List.of(), List.of("the baseline at " + file + " was not compared (unreadable, or of"
+                            + " another load): --update-baseline replaces it")));
+        }
+        if (base == null) {
+            return new BenchmarkComparison(BenchmarkComparison.Status.NO_BASELINE_FILE, file.toString(), 0,
+                    Verdict.of(List.of(), List.of("no baseline file yet at " + file + ": accept this run with `sonde"
+                            + " baseline accept " + runDir + "`")));
+        }
+        return new BenchmarkComparison(BenchmarkComparison.Status.COMPARED, file.toString(), base.runCount(),
+                BenchmarkJudge.compare(base, digest, gates));
+    }
+
+    /** A finished benchmark run: what it recorded at its start, the load it ran, its journal. */
+    public record BenchmarkRun(RunInfo info, dev.sonde.suite.LoadSpec load, Path journal) {}
+
+    /**
+     * Writes {@code runs} (oldest first) as one benchmark baseline at {@code file}; with
+     * {@code append}, after the runs the file already holds (a missing file is started).
+     *
+     * @throws Refused the runs cannot be one baseline (another suite or load, a run twice, too many
+     *     runs), or the file to append to is not a readable benchmark baseline: one line
+     */
+    public static BenchmarkBaseline acceptBenchmarks(List<BenchmarkRun> runs, Path file, boolean append)
+            throws Refused, IOException {
+        List<BenchmarkBaseline> parts = new ArrayList<>();
+        if (append && Files.exists(file)) {
+            try {
+                parts.add(BenchmarkBaseline.read(file));
+            } catch (IOException e) {
+                throw new Refused("--append: " + e.getMessage());
+            }
+        }
+        for (BenchmarkRun run : runs) {
+            BenchmarkDigest digest = new BenchmarkDigest(run.load());
+            JournalPass.Result read = JournalPass.run(run.journal(), List.of(digest));
+            for (JournalPass.Failure f : read.failures()) {
+                throw f.cause();
+            }
+            parts.add(BenchmarkBaseline.of(run.info().suite(), source(run.info()), digest));
+        }
+        BenchmarkBaseline baseline;
+        try {
+            baseline = parts.size() == 1 ? parts.get(0) : BenchmarkBaseline.combine(parts);
+        } catch (BaselineRuns.Mismatch e) {
+            throw new Refused(e.getMessage());
+        }
+        AtomicFile.write(file, baseline::writeTo);
+        return baseline;
+    }
+
+    /** Writes the benchmark run {@code info}, whose journal {@code digest} has read, as the baseline at {@code file}. */
+    public static BenchmarkBaseline writeBenchmark(RunInfo info, BenchmarkDigest digest, Path file) throws IOException {
+        BenchmarkBaseline baseline = BenchmarkBaseline.of(info.suite(), source(info), digest);
+        AtomicFile.write(file, baseline::writeTo);
+        return baseline;
+    }
+
+    private static BaselineFile.Source source(RunInfo i) {
+        return new BaselineFile.Source(i.runId(), i.endpoint(), i.live(), i.startedAt(), i.sondeVersion(),
+                i.pricingVersion(), i.planHash());
     }
 
     private static PricingTable pricing(Suite suite) {

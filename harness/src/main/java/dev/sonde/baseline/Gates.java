@@ -58,7 +58,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
     }
 
     public static final double DEFAULT_ALPHA = 0.05;
-    private static final Pattern LATENCY_KEY = Pattern.compile("(ttft|ttfb|e2e)_p(50|90|95|99)");
+    static final Pattern LATENCY_KEY = Pattern.compile("(ttft|ttfb|e2e)_p(50|90|95|99)");
     private static final Set<String> OTHER_KEYS = Set.of("alpha", "new_failures", "pass_rate", "cost_per_trial",
             "cache_hit_ratio");
 
@@ -118,6 +118,8 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
                     double inc = number(v, "max_increase", field, where, 0, 1e6, 0.20);
                     latency.put(key, new LatencyGate(key, m.group(1) + "_ms", Integer.parseInt(m.group(2)) / 100.0, inc));
                 }
+            } else if (key.equals("goodput")) {
+                throw new SuiteException(where, field, "goodput gates a benchmark (a suite with load:), not an evaluation");
             } else {
                 throw new SuiteException(where, field, "unknown gate; gates are " + String.join(", ",
                         new java.util.TreeSet<>(OTHER_KEYS)) + " and latency gates like ttft_p95, e2e_p99, ttfb_p50");
@@ -127,7 +129,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
     }
 
     /** {@code false} turns a gate off; {@code true} or a mapping keeps it on. */
-    private static boolean off(JsonNode v, String field, Location where) throws SuiteException {
+    static boolean off(JsonNode v, String field, Location where) throws SuiteException {
         if (v.isBoolean()) {
             return !v.asBoolean();
         }
@@ -137,7 +139,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
         throw new SuiteException(where, field, "expected a mapping of settings, true (defaults) or false (off)");
     }
 
-    private static void only(JsonNode v, Set<String> keys, String field, Location where) throws SuiteException {
+    static void only(JsonNode v, Set<String> keys, String field, Location where) throws SuiteException {
         if (v.isObject()) {
             for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
@@ -149,7 +151,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
         }
     }
 
-    private static double number(JsonNode v, String key, String field, Location where, double min, double max,
+    static double number(JsonNode v, String key, String field, Location where, double min, double max,
             double fallback) throws SuiteException {
         if (!v.isObject()) {
             return fallback;
@@ -157,7 +159,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
         return v.has(key) ? number(v.get(key), null, field + "." + key, where, min, max) : fallback;
     }
 
-    private static double number(JsonNode v, String ignored, String field, Location where, double min, double max)
+    static double number(JsonNode v, String ignored, String field, Location where, double min, double max)
             throws SuiteException {
         if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
             throw new SuiteException(where, field, "expected a number from " + fmt(min) + " to " + fmt(max));

@@ -3,6 +3,9 @@ package dev.sonde.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.BenchmarkBaseline;
+import dev.sonde.metrics.BoundedFiles;
+import dev.sonde.suite.LoadSpec;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.JournalDamage;
 import dev.sonde.journal.RunInfo;
@@ -32,7 +35,10 @@ import picocli.CommandLine;
  * else {@code reports/baselines/<suite>.json} beside the suite's folder. Exit 0 when written, 2
  * when a RUN_DIR is not a finished run, the suite is invalid or the runs cannot be one baseline
  * (another suite or plan, a shard, a run twice), 3 when the file cannot be written. Runs whose
- * trials did not all pass are accepted with a warning: their failures become the baseline's.
+ * trials did not all pass are accepted with a warning: their failures become the baseline's. A
+ * benchmark run ({@code results.json} of {@code kind: benchmark}) makes a benchmark baseline
+ * ({@link BenchmarkBaseline}: per step its latency samples and goodput counts, and the load it
+ * ran); one baseline holds runs of one kind and, for benchmarks, of one load.
  */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Manage committed baselines (reports/baselines/<suite>.json).",
@@ -49,9 +55,12 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Command(name = "accept", mixinStandardHelpOptions = true,
             description = "Write the runs in RUN_DIR… as their suite's baseline (several runs: the comparison"
-                    + " also resamples them, so the baseline's own run-to-run spread widens the latency interval).",
+                    + " also resamples them, so the baseline's own run-to-run spread widens the latency interval)."
+                    + " A benchmark run (load:) makes a benchmark baseline: per step its latency samples and goodput"
+                    + " counts, and the load it ran.",
             footer = {"", "Exit codes: 0 written, 2 a RUN_DIR is not a finished run or its journal is damaged, or the"
-                    + " runs cannot be one baseline, 3 the file could not be written."})
+                    + " runs cannot be one baseline (another suite, plan or load, or runs of both kinds), 3 the file could not be"
+                    + " written."})
     static final class Accept implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -74,13 +83,26 @@ final class BaselineCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter stdout = spec.commandLine().getOut();
             List<RunResult> runs = new ArrayList<>();
+            List<Baselines.BenchmarkRun> benchmarks = new ArrayList<>();
             try {
                 for (Path dir : runDirs) {
-                    runs.add(load(dir));
+                    if (isBenchmark(dir)) {
+                        benchmarks.add(loadBenchmark(dir));
+                    } else {
+                        runs.add(load(dir));
+                    }
                 }
             } catch (IOException e) {
                 err.println("sonde: " + e.getMessage());
                 return Main.BAD_INPUT;
+            }
+            if (!benchmarks.isEmpty() && !runs.isEmpty()) {
+                err.println("sonde: " + runs.get(0).outDir() + " is an evaluation and " + benchmarks.get(0).journal()
+                        .getParent() + " a benchmark: one baseline holds runs of one kind");
+                return Main.BAD_INPUT;
+            }
+            if (!benchmarks.isEmpty()) {
+                return acceptBenchmarks(benchmarks, out, append, stdout, err);
             }
             Path file;
             try {
@@ -133,6 +155,82 @@ final class BaselineCommand implements Callable<Integer> {
                 return Main.CANNOT_PROCEED;
             }
         }
+    }
+
+    /**
+     * Writes benchmark runs as their suite's benchmark baseline: per step its latency samples and
+     * goodput counts, and the load they ran ({@code --append}: after the runs the file holds).
+     */
+    static Integer acceptBenchmarks(List<Baselines.BenchmarkRun> runs, Path out, boolean append, PrintWriter stdout,
+            PrintWriter err) {
+        Path file;
+        try {
+            file = out != null ? out : defaultFile(runs.get(0).info());
+        } catch (SuiteException e) {
+            err.println(e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        try {
+            BenchmarkBaseline b = Baselines.acceptBenchmarks(runs, file, append);
+            long steps = b.steps().values().stream().filter(s -> s.run() == 0).count();
+            stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (benchmark, " + steps + " step"
+                    + (steps == 1 ? "" : "s") + ", " + (b.runCount() == 1 ? "from run " + runs.get(0).info().runId()
+                    : b.runCount() + " runs: " + String.join(", ", b.runs().stream()
+                            .map(BaselineFile.Source::runId).toList())) + ")");
+            return Main.PASSED;
+        } catch (Baselines.Refused | JournalDamage e) {
+            err.println("sonde: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("sonde: cannot write baseline " + file + ": " + e.getMessage());
+            return Main.CANNOT_PROCEED;
+        }
+    }
+
+    /** Whether the finished run in {@code runDir} is a benchmark ({@code results.json} of {@code kind: benchmark}). */
+    static boolean isBenchmark(Path runDir) throws IOException {
+        Path results = runDir.resolve("results.json");
+        if (!Files.isRegularFile(results)) {
+            return false; // load() says what is missing
+        }
+        return "benchmark".equals(results(results).path("kind").asText());
+    }
+
+    /** {@code results.json}, read within a bound. */
+    private static JsonNode results(Path results) throws IOException {
+        try {
+            return Journal.JSON.readTree(BoundedFiles.read(results, MAX_RESULTS_BYTES));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(results + " is not valid JSON: the run did not finish writing it?");
+        }
+    }
+
+    /** The largest {@code results.json} read to accept a run. */
+    private static final long MAX_RESULTS_BYTES = 1L << 30;
+
+    /**
+     * A finished benchmark from its folder: what it recorded at its start ({@code run.json}), the
+     * load it ran ({@code results.json}'s {@code load}) and its journal.
+     */
+    static Baselines.BenchmarkRun loadBenchmark(Path runDir) throws IOException {
+        Path journal = runDir.resolve("trials.jsonl");
+        if (!Files.isRegularFile(journal)) {
+            throw new IOException(runDir + " is not a finished run: it needs results.json and trials.jsonl");
+        }
+        RunInfo info = RunInfo.readFrom(runDir).orElseThrow(() -> new IOException(runDir + " has no "
+                + RunInfo.FILE + ": it is not a finished benchmark"));
+        JsonNode load = results(runDir.resolve("results.json")).path("load");
+        LoadSpec spec;
+        try {
+            spec = Journal.JSON.treeToValue(load, LoadSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            spec = null;
+        }
+        if (spec == null || spec.mode() == null || spec.duration() == null || spec.warmup() == null
+                || (spec.open() ? spec.ratesPerSecond() == null : spec.concurrencies() == null) || spec.slo() == null) {
+            throw new IOException(runDir.resolve("results.json") + ": its load is not a benchmark's load: section");
+        }
+        return new Baselines.BenchmarkRun(info, spec, journal);
     }
 
     /** A finished run from its folder: metadata from {@code results.json}, trials from the journal. */

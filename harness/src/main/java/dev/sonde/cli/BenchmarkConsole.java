@@ -1,5 +1,7 @@
 package dev.sonde.cli;
 
+import dev.sonde.baseline.BenchmarkComparison;
+import dev.sonde.baseline.Verdict;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Fmt;
 import dev.sonde.report.BenchmarkOrigin;
@@ -22,9 +24,21 @@ import java.util.Locale;
 final class BenchmarkConsole {
     private BenchmarkConsole() {}
 
+    /** The lines of a benchmark without a baseline comparison. */
     static List<String> lines(LoadRunner.LoadResult load, RunInfo info, LoadSpec.Slo slo, Path outDir) {
+        return lines(load, info, slo, outDir, null);
+    }
+
+    /**
+     * The lines of a benchmark, then its comparison with the suite's baseline ({@code baseline}, or
+     * null for none): the gates' headline and one line per gate of each step, and the notes. The
+     * verdict of the first line is FAIL when a step failed or a baseline gate did.
+     */
+    static List<String> lines(LoadRunner.LoadResult load, RunInfo info, LoadSpec.Slo slo, Path outDir,
+            BenchmarkComparison baseline) {
         List<String> out = new ArrayList<>();
-        out.add((load.passed() ? "PASS" : "FAIL") + "  benchmark: " + load.steps().size() + " steps  ("
+        boolean passed = load.passed() && (baseline == null || baseline.verdict().passed());
+        out.add((passed ? "PASS" : "FAIL") + "  benchmark: " + load.steps().size() + " steps  ("
                 + BenchmarkOrigin.of(info, outDir).line() + ")");
         out.add("  " + LoadReport.kneeText(load));
         out.add("  slo: " + slo(slo) + "; goodput counts the successes that met it");
@@ -48,6 +62,15 @@ final class BenchmarkConsole {
         }
         out.add(String.format(Locale.ROOT, "  errors outside the measured windows: %d finished in a warm-up, %d after a"
                 + " window closed (in no rate)", warmup, after));
+        if (baseline != null) {
+            Verdict v = baseline.verdict();
+            if (baseline.status() == BenchmarkComparison.Status.COMPARED) {
+                out.add("  " + v.headline() + " against " + baseline.file() + " (" + baseline.baselineRuns() + " run"
+                        + (baseline.baselineRuns() == 1 ? "" : "s") + ")");
+                v.gates().forEach(g -> out.add("    " + g.line()));
+            }
+            v.notes().forEach(n -> out.add("  note: " + n));
+        }
         return out;
     }
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code sonde run SUITE}: runs a suite and writes its reports; the exit code is the verdict. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a suite: every case on every model, checked, timed and priced.",
-        footer = {"", "Exit codes: 0 all passed, 1 a check failed (or a benchmark step passed max_error_rate),",
+        footer = {"", "Exit codes: 0 all passed, 1 a check or a baseline gate failed (or a benchmark step passed",
+            "max_error_rate),",
             "2 bad suite or arguments (or a damaged",
             "journal to --resume: sonde journal repair DIR; or another sonde process is using the run folder),",
             "3 the run could not proceed (key rejected, an endpoint unreachable before it answered, budget spent),",
@@ -133,8 +134,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
                 var load = benchmark.load();
-                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent())
-                        .forEach(out::println);
+                BenchmarkConsole.lines(load, benchmark.info(), benchmark.slo(), load.file().getParent(),
+                        benchmark.baseline()).forEach(out::println);
+                if (benchmark.baselineWritten() != null) {
+                    out.println("baseline written: " + benchmark.baselineWritten());
+                }
                 out.println("results: " + load.file().toAbsolutePath());
                 out.println("report: " + load.file().resolveSibling("report.html").toAbsolutePath());
                 return benchmark.passed() ? Main.PASSED : Main.CHECK_FAILED;

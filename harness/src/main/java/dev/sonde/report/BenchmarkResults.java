@@ -39,18 +39,21 @@ public final class BenchmarkResults {
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir) throws IOException {
-        return write(suite, suiteFile, load, steps, saturationStep, timeline, info, outDir, null, null);
+        return write(suite, suiteFile, load, steps, saturationStep, timeline, info, outDir, null, null, null, true);
     }
 
     /**
      * As {@link #write(String, String, Object, List, Integer, LoadTimeline, RunInfo, Path)}, naming the run's
      * interval log ({@code interval_log}, {@link IntervalLogs}) and, for a run that {@code sonde merge}
      * made of several load generators' runs, the machines and the clock offsets assumed between them
-     * ({@code merge}); null writes neither key.
+     * ({@code merge}), and the run's per-step comparison with its suite's baseline ({@code baseline}:
+     * status, file, the baseline's runs, and the verdict with every gate of every step; a
+     * {@code BenchmarkComparison}, or the node a re-rendered run had); null writes none of these keys.
+     * {@code passed} is false also when a baseline gate failed ({@code baselinePassed} false).
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir, Path intervalLog,
-            LoadMerge.Record merge)
+            LoadMerge.Record merge, Object baseline, boolean baselinePassed)
             throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
@@ -61,7 +64,8 @@ public final class BenchmarkResults {
         doc.put("suite_file", suiteFile);
         doc.put("provenance", BenchmarkOrigin.of(info, outDir));
         doc.put("load", load);
-        doc.put("passed", steps.stream().allMatch(s -> s.failed() == null));
+        doc.put("passed", steps.stream().allMatch(s -> s.failed() == null)
+                && baselinePassed);
         doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         if (merge != null) {
@@ -72,6 +76,9 @@ public final class BenchmarkResults {
         }
         doc.put("steps", steps);
         doc.put("timeline", timeline);
+        if (baseline != null) {
+            doc.put("baseline", baseline);
+        }
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         AtomicFile.write(file, out -> out.write(text));
         return file;

@@ -25,8 +25,10 @@ import java.util.Optional;
  * @param load the load the steps are folded under: for a merged run, the machines' load summed
  *     ({@link LoadMerge})
  * @param merge how {@code sonde merge} combined load generators into this run, or null
+ * @param baseline the run's comparison with its suite's baseline as its {@code results.json} holds it
+ *     ({@code baseline}), or null: a re-render keeps it, since the suite is not reloaded
  */
-public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.Record merge) {
+public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.Record merge, JsonNode baseline) {
     /** The largest {@code results.json} or {@code merge.json} read (a benchmark's is kilobytes). */
     static final long MAX_RESULTS_BYTES = 16L << 20;
     /** The largest {@code run.json} read (a plan of 100,000 cases records ~9 MB of request hashes). */
@@ -71,7 +73,8 @@ public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.R
         Path mergeFile = dir.resolve(MERGE_FILE);
         LoadMerge.Record merge = Files.isRegularFile(mergeFile)
                 ? value(mergeFile, tree(mergeFile, MAX_RESULTS_BYTES), LoadMerge.Record.class, "") : null;
-        return Optional.of(new BenchmarkFolder(dir, info, load, merge));
+        JsonNode baseline = doc.path("baseline");
+        return Optional.of(new BenchmarkFolder(dir, info, load, merge, baseline.isObject() ? baseline : null));
     }
 
     private static JsonNode tree(Path file, long max) throws IOException {

@@ -179,7 +179,7 @@ public final class LoadMerge {
         Record record = new Record(ASSUMPTION, machines);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         AtomicFile.write(outDir.resolve(BenchmarkFolder.MERGE_FILE), out -> out.write(text + "\n"));
-        return new BenchmarkFolder(outDir, merged, summed(load, runs.size()), record);
+        return new BenchmarkFolder(outDir, merged, summed(load, runs.size()), record, null);
     }
 
     /**

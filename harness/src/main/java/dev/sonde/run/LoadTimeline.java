@@ -112,7 +112,7 @@ public record LoadTimeline(List<Double> stepStartsS, long skipped, List<Second> 
                 end.ok++;
                 TimingsMillis timings = t.timings();
                 Double ttft = timings == null ? null : timings.ttftMs();
-                if (timings != null && StepRecorder.good(spec.slo(), TimingsMillis.nanosOrAbsent(ttft),
+                if (timings != null && spec.slo().met(TimingsMillis.nanosOrAbsent(ttft),
                         TimingsMillis.nanosOrAbsent(timings.tpotMs()), TimingsMillis.nanosOrAbsent(timings.e2eMs()))) {
                     end.good++;
                 }

@@ -149,23 +149,11 @@ final class StepRecorder {
     }
 
     private boolean good(long ttftNanos, long tpotNanos, long e2eNanos) {
-        return good(spec.slo(), ttftNanos, tpotNanos, e2eNanos);
-    }
-
-    /**
-     * Whether a success met every bound of {@code slo} (a bound on an event that never happened is
-     * missed); the one goodput rule of the steps and of the timeline ({@link LoadTimeline}).
-     */
-    static boolean good(LoadSpec.Slo slo, long ttftNanos, long tpotNanos, long e2eNanos) {
-        return meets(slo.ttftMs(), ttftNanos) && meets(slo.itlMs(), tpotNanos) && meets(slo.e2eMs(), e2eNanos);
+        return spec.slo().met(ttftNanos, tpotNanos, e2eNanos);
     }
 
     private static long nanos(double ms) {
         return Math.round(ms * 1e6);
-    }
-
-    private static boolean meets(Double boundMs, long nanos) {
-        return boundMs == null || (nanos != Timings.ABSENT && nanos <= boundMs * 1e6);
     }
 
     private static void micros(LatencyHistogram h, long nanos) {

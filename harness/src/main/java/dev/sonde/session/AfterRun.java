@@ -137,9 +137,7 @@ final class AfterRun {
             throw new IOException("--update-baseline needs the whole run: merge the shards (sonde merge) and accept that");
         }
         if (updateBaseline) {
-            written = suite.baseline() != null ? suite.baseline().file()
-                    : suite.file().toAbsolutePath().getParent().resolve("../reports/baselines/" + suite.name() + ".json")
-                            .normalize();
+            written = Baselines.fileFor(suite);
             Baselines.write(result, digest, written);
         }
         return new SuiteSession.Evaluated(result, comparison, outputs, written, models, analysis);

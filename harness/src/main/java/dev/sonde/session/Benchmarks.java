@@ -3,6 +3,10 @@ package dev.sonde.session;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
+import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.BenchmarkBaseline;
+import dev.sonde.baseline.BenchmarkComparison;
+import dev.sonde.baseline.BenchmarkDigest;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.BenchmarkResults;
@@ -14,6 +18,8 @@ import dev.sonde.run.LoadMerge;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepResult;
 import dev.sonde.suite.LoadSpec;
+import dev.sonde.suite.Suite;
+import dev.sonde.suite.SuiteException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +36,13 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     /**
+     * A run's comparison with its suite's baseline: the stored baseline ({@code base}, null when the
+     * suite names none or its file is not there yet), and whether the run then becomes the baseline
+     * ({@code --update-baseline}).
+     */
+    record Baselining(Suite suite, BenchmarkBaseline base, boolean update) {}
+
+    /**
      * Writes every output of the benchmark in {@code outDir} from its journal.
      *
      * @param load the load the steps are folded under (the suite's, or a merge's sum of the machines')
@@ -39,11 +52,25 @@ public final class Benchmarks {
      *     written; an interval log not finished is never left in place
      */
     static SuiteSession.Benchmarked write(String suite, String suiteFile, LoadSpec load, RunInfo meta, Path outDir,
-            PricingTable pricing, LoadMerge.Record merge) throws IOException {
+            PricingTable pricing, LoadMerge.Record merge, Baselining baselining) throws IOException, SuiteException {
+        return write(suite, suiteFile, load, meta, outDir, pricing, merge, baselining, null);
+    }
+
+    /**
+     * @param kept what the run's {@code results.json} said of its baseline when it ran (re-rendered as
+     *     it was: the suite is not reloaded), or null; used only without {@code baselining}
+     */
+    private static SuiteSession.Benchmarked write(String suite, String suiteFile, LoadSpec load, RunInfo meta,
+            Path outDir, PricingTable pricing, LoadMerge.Record merge, Baselining baselining,
+            com.fasterxml.jackson.databind.JsonNode kept) throws IOException, SuiteException {
         RunAnalysis analysis = RunAnalysis.begin(meta, outDir, pricing, false).withSteps(load);
         IntervalLogs intervals = IntervalLogs.begin(meta, outDir);
+        BenchmarkDigest digest = baselining == null ? null : new BenchmarkDigest(load);
         List<TrialFold> folds = new ArrayList<>(analysis.folds());
         folds.add(intervals);
+        if (digest != null) {
+            folds.add(digest);
+        }
         JournalPass.Result read;
         try {
             read = JournalPass.run(outDir.resolve("trials.jsonl"), folds);
@@ -58,6 +85,11 @@ public final class Benchmarks {
             throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
         }
         for (JournalPass.Failure f : read.failures()) {
+            if (digest != null && f.fold() == digest) {
+                intervals.abort();
+                throw new IOException("the benchmark's journal could not be analysed: " + f.cause().getMessage(),
+                        f.cause());
+            }
             if (f.fold() == intervals) {
                 intervals.abort();
                 throw new IOException(IntervalLogs.FILE + " could not be written: " + f.cause().getMessage(), f.cause());
@@ -67,20 +99,32 @@ public final class Benchmarks {
         List<StepResult> steps = analysis.steps();
         Integer saturation = LoadRunner.saturation(steps);
         LoadDetail detail = analysis.loadDetail();
+        BenchmarkComparison comparison = baselining == null ? null
+                : Baselines.compareBenchmark(baselining.suite(), baselining.base(), digest, outDir);
         Path file = BenchmarkResults.write(suite, suiteFile, load, steps, saturation, detail.timeline(), meta, outDir,
-                log, merge);
+                log, merge, comparison != null ? comparison : kept,
+                comparison != null ? comparison.verdict().passed() : kept == null || kept.at("/verdict/passed").asBoolean(true));
         LoadRunner.LoadResult result = new LoadRunner.LoadResult(List.copyOf(steps), saturation, file);
         LoadReport.write(suite, result, detail, meta, outDir);
-        return new SuiteSession.Benchmarked(result, analysis, meta, load.slo());
+        Path written = null;
+        if (baselining != null && baselining.update()) {
+            written = Baselines.fileFor(baselining.suite());
+            Baselines.writeBenchmark(meta, digest, written);
+        }
+        return new SuiteSession.Benchmarked(result, analysis, meta, load.slo(), comparison, written);
     }
 
     /**
      * {@code sonde report} on a benchmark's folder: {@code results.json}, {@code report.html} and
      * {@value IntervalLogs#FILE} written again from its journal, as the run wrote them (a merged
-     * run keeps its {@code merge} record).
+     * run keeps its {@code merge} record, a compared run its {@code baseline} verdict as it was).
      */
     public static SuiteSession.Benchmarked rerender(BenchmarkFolder run) throws IOException {
-        return write(run.info().suite(), run.info().suiteFile(), run.load(), run.info(), run.dir(),
-                PricingTable.defaults(), run.merge());
+        try {
+            return write(run.info().suite(), run.info().suiteFile(), run.load(), run.info(), run.dir(),
+                    PricingTable.defaults(), run.merge(), null, run.baseline());
+        } catch (SuiteException e) {
+            throw new IllegalStateException("no suite is read when re-rendering", e);
+        }
     }
 }

@@ -13,6 +13,10 @@ import dev.sonde.api.SecretMask;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.baseline.BenchmarkBaseline;
+import dev.sonde.baseline.BenchmarkComparison;
+import dev.sonde.baseline.BenchmarkDigest;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.baseline.PlannedPairs;
 import dev.sonde.baseline.Comparison;
 import dev.sonde.migration.ModelComparison;
@@ -139,14 +143,20 @@ public final class SuiteSession {
 
     /**
      * A benchmark ({@code load:}) that ran its steps, as the run recorded itself at its start
-     * ({@code info}: live or emulator, endpoint, models, start, commit, seed), with the SLO its goodput was counted under.
+     * ({@code info}: live or emulator, endpoint, models, start, commit, seed), with the SLO its goodput was
+     * counted under, its per-step comparison with the suite's baseline, and the file
+     * {@code --update-baseline} wrote (or null).
      */
     public record Benchmarked(LoadRunner.LoadResult load, RunAnalysis analysis, RunInfo info,
-            LoadSpec.Slo slo) implements Outcome {
-        /** Whether every step held its {@code max_error_rate}: a benchmark fails only on errors. */
+            LoadSpec.Slo slo, BenchmarkComparison baseline, Path baselineWritten) implements Outcome {
+        /**
+         * Whether every step held its {@code max_error_rate} and every baseline gate held (a run that
+         * wrote the baseline with {@code --update-baseline} is not failed by the one it replaced; a
+         * re-rendered or merged run, {@code baseline} null, is judged by its steps).
+         */
         @Override
         public boolean passed() {
-            return load.passed();
+            return load.passed() && (baseline == null || baselineWritten != null || baseline.verdict().passed());
         }
     }
 
@@ -210,7 +220,20 @@ public final class SuiteSession {
         if (lint != null) {
             Lint.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
         }
-        Baselines.gates(suite); // a bad gate setting is a suite error before anything is sent
+        // a bad gate setting, or a benchmark baseline of another load, is refused before anything is sent
+        BenchmarkBaseline benchmarkBase = null;
+        if (suite.load() != null) {
+            Baselines.benchmarkGates(suite);
+            try {
+                benchmarkBase = Baselines.benchmarkBaseline(suite);
+            } catch (Baselines.Refused refused) {
+                if (!o.updateBaseline()) {
+                    throw new SetupException(2, refused.getMessage());
+                }
+            }
+        } else {
+            Baselines.gates(suite);
+        }
         List<Trial> plan = Plan.expand(suite);
         List<Trial> trials = o.shard() == null ? plan : Shards.select(plan, o.shard());
         PricingTable pricing = pricing(suite, o.pricing());
@@ -239,7 +262,7 @@ public final class SuiteSession {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
             }
-            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop);
+            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop, benchmarkBase);
         }
     }
 
@@ -252,9 +275,13 @@ public final class SuiteSession {
         }
     }
 
-    /** The run itself, in its locked folder: endpoints, the emulator, the plan sent, every output. */
+    /**
+     * The run itself, in its locked folder: endpoints, the emulator, the plan sent, every output.
+     *
+     * @param benchmarkBase a benchmark's baseline, read before the run; null for none (or an evaluation)
+     */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
-            int concurrency, String runId, Path outDir, RunStop stop)
+            int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
@@ -296,7 +323,8 @@ public final class SuiteSession {
                 } catch (LoadRunner.ProbeRefused refused) { // a bad key costs one request, as in an eval run
                     throw new SetupException(3, refused.getMessage());
                 }
-                return benchmark(suite, meta, outDir, pricing);
+                // a stopped benchmark's steps are partial: never a baseline
+                return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline() && !stop.requested());
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
                     .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
@@ -403,11 +431,14 @@ public final class SuiteSession {
     }
 
     /**
-     * A benchmark's steps from one read of its journal, written as its {@code results.json}, report and
-     * interval log ({@link Benchmarks}).
+     * A benchmark's steps and its baseline digest from one read of its journal, compared with
+     * {@code base} step by step, written as its {@code results.json}, report and interval log
+     * ({@link Benchmarks}); with {@code updateBaseline}, the run then becomes the suite's baseline.
      */
-    private static Outcome benchmark(Suite suite, RunInfo meta, Path outDir, PricingTable pricing) throws IOException {
-        return Benchmarks.write(suite.name(), suite.file().toString(), suite.load(), meta, outDir, pricing, null);
+    private static Outcome benchmark(Suite suite, RunInfo meta, Path outDir, PricingTable pricing,
+            BenchmarkBaseline base, boolean updateBaseline) throws IOException, SuiteException {
+        return Benchmarks.write(suite.name(), suite.file().toString(), suite.load(), meta, outDir, pricing, null,
+                new Benchmarks.Baselining(suite, base, updateBaseline));
     }
 
     /**

@@ -31,6 +31,18 @@ public record LoadSpec(String mode, List<Integer> concurrencies, List<Double> ra
             com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Slo(Double ttftMs, Double itlMs, Double e2eMs) {
         public static final Slo NONE = new Slo(null, null, null);
+
+        /**
+         * Whether a success with these timings (nanoseconds, negative when absent) meets every bound:
+         * an absent timing fails a bound set on it. The inter-token bound applies to the TPOT.
+         */
+        public boolean met(long ttftNanos, long tpotNanos, long e2eNanos) {
+            return within(ttftMs, ttftNanos) && within(itlMs, tpotNanos) && within(e2eMs, e2eNanos);
+        }
+
+        private static boolean within(Double boundMs, long nanos) {
+            return boundMs == null || (nanos >= 0 && nanos <= boundMs * 1e6);
+        }
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
