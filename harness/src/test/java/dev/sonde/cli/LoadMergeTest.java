@@ -187,7 +187,7 @@ class LoadMergeTest {
         // run b began after run a had ended: the merge takes the gap between their steps' starts for b's
         // clock offset (each step start: a request's stamp less its done_ms), and says so
         double offsetMs = doc.path("merge").path("machines").get(1).path("clock_offset_ms").asDouble();
-        assertThat(offsetMs).isGreaterThan(600).isCloseTo(stepStartMs(b) - stepStartMs(a), within(0.01));
+        assertThat(offsetMs).as("b began after a").isPositive().isCloseTo(stepStartMs(b) - stepStartMs(a), within(0.01));
         assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "machine 2 %s: %+.1f ms", b, offsetMs));
         assertThat(merged.resolve("latency.hlog")).isNotEmptyFile();
     }
