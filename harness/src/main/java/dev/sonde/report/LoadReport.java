@@ -8,6 +8,7 @@ import dev.sonde.run.LoadRunner;
 import dev.sonde.run.StepDistribution;
 import dev.sonde.run.StepResult;
 import dev.sonde.stats.LatencyStats;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,13 +45,32 @@ public final class LoadReport {
     public record StepView(int step, String title, String verdict, boolean failed, String role,
             List<Percentiles> table, List<SvgChart> charts, List<CurveRow> curve) {}
 
+    /** One baseline gate of one step, as the console prints it. */
+    public record GateRow(String outcome, String name, String observed, String threshold, String evidence,
+            String reason) {}
+
+    /**
+     * The run against its suite's baseline: a one-line status, whether every gate held, the gates and
+     * the notes (steps only in the run or only in the baseline, an origin shift).
+     */
+    public record BaselineView(String status, boolean passed, List<GateRow> gates, List<String> notes) {}
+
+    /** As {@link #write(String, LoadRunner.LoadResult, LoadDetail, RunInfo, Path, JsonNode)}, with no baseline. */
+    public static Path write(String suite, LoadRunner.LoadResult result, LoadDetail detail, RunInfo info, Path outDir)
+            throws IOException {
+        return write(suite, result, detail, info, outDir, null);
+    }
+
     /**
      * The benchmark's report, headed by its provenance ({@code info}: null when unknown).
      *
      * @param detail the same pass's percentile curves, timeline and SLO bounds ({@code RunAnalysis.loadDetail})
+     * @param baseline the run's comparison with its suite's baseline as {@code results.json} holds it
+     *     ({@code baseline}), or null when there is none: shown as its own section, and a failed gate
+     *     fails the report's verdict as it fails the run
      */
-    public static Path write(String suite, LoadRunner.LoadResult result, LoadDetail detail, RunInfo info, Path outDir)
-            throws IOException {
+    public static Path write(String suite, LoadRunner.LoadResult result, LoadDetail detail, RunInfo info, Path outDir,
+            JsonNode baseline) throws IOException {
         List<StepResult> steps = result.steps();
         Integer knee = result.kneeStep();
         Integer saturation = result.saturationStep();
@@ -88,7 +108,10 @@ public final class LoadReport {
         ctx.setVariable("live", "LIVE".equals(origin.source()));
         ctx.setVariable("started", Fmt.instant(origin.startedAt()));
         ctx.setVariable("slo", slo(detail));
-        ctx.setVariable("passed", result.passed());
+        BaselineView base = baseline(baseline);
+        ctx.setVariable("baseline", base);
+        ctx.setVariable("stepsPassed", result.passed());
+        ctx.setVariable("passed", result.passed() && (base == null || base.passed()));
         ctx.setVariable("loadCharts", LoadCharts.overLoad(steps, detail));
         ctx.setVariable("timeCharts", LoadCharts.overTime(detail));
         ctx.setVariable("skipped", detail.timeline().skipped());
@@ -149,5 +172,39 @@ public final class LoadReport {
 
     private static String fmt(String pattern, Object... args) {
         return String.format(Locale.ROOT, pattern, args);
+    }
+
+    /** The report's view of a {@code baseline} node, or null when there is none to show. */
+    static BaselineView baseline(JsonNode b) {
+        if (b == null || !b.isObject()) {
+            return null;
+        }
+        String status = b.path("status").asText("");
+        String file = b.path("file").asText(null);
+        int runs = b.path("baseline_runs").asInt(0);
+        JsonNode verdict = b.path("verdict");
+        String line = switch (status) {
+            case "compared" -> "compared with " + file + " (" + runs + (runs == 1 ? " run)" : " runs)");
+            case "not_configured" -> "the suite names no baseline: nothing compared";
+            case "no_baseline_file" -> "no baseline file yet at " + file + ": accept this run to make one"
+                    + " (sonde baseline accept)";
+            case "not_compared" -> "not compared: the baseline at " + file + " was replaced by this run (--update-baseline)";
+            default -> status;
+        };
+        if ("not_configured".equals(status)) {
+            return null;
+        }
+        List<GateRow> gates = new ArrayList<>();
+        for (JsonNode g : verdict.path("gates")) {
+            String gate = g.path("gate").asText("");
+            String subject = g.path("subject").asText("");
+            gates.add(new GateRow(g.path("outcome").asText("").toUpperCase(Locale.ROOT),
+                    "run".equals(subject) || subject.isEmpty() ? gate : gate + " [" + subject + "]",
+                    g.path("observed").asText(""), g.path("threshold").asText(""), g.path("evidence").asText(""),
+                    g.path("reason").asText("")));
+        }
+        List<String> notes = new ArrayList<>();
+        verdict.path("notes").forEach(n -> notes.add(n.asText()));
+        return new BaselineView(line, verdict.path("passed").asBoolean(true), gates, notes);
     }
 }

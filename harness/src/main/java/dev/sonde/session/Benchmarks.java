@@ -105,7 +105,8 @@ public final class Benchmarks {
                 log, merge, comparison != null ? comparison : kept,
                 comparison != null ? comparison.verdict().passed() : kept == null || kept.at("/verdict/passed").asBoolean(true));
         LoadRunner.LoadResult result = new LoadRunner.LoadResult(List.copyOf(steps), saturation, file);
-        LoadReport.write(suite, result, detail, meta, outDir);
+        LoadReport.write(suite, result, detail, meta, outDir,
+                comparison != null ? dev.sonde.journal.Journal.JSON.valueToTree(comparison) : kept);
         Path written = null;
         if (baselining != null && baselining.update()) {
             written = Baselines.fileFor(baselining.suite());

@@ -140,6 +140,16 @@ class BenchmarkBaselineTest {
             assertThat(g.path("outcome").asText()).isEqualTo("fail");
             assertThat(g.path("ci_low").asDouble()).isGreaterThan(0.2);
         });
+        String html = java.nio.file.Files.readString(dir.resolve("slower/report.html"));
+        assertThat(html).as("the report fails as the run does, and shows the gate")
+                .contains("<title>FAIL · bench · Sonde benchmark</title>", "✗ FAILED: a baseline gate",
+                        "<h2 id=\"baseline\">Against the baseline</h2>", "ttft_p95 [step 0 · 16 workers]");
+        Files.delete(dir.resolve("slower/report.html"));
+        assertThat(SecretEchoTest.run(Map.of(), "report", dir.resolve("slower").toString()).exit()).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("slower/report.html")))
+                .as("sonde report keeps the verdict the run had: the suite is not reloaded")
+                .contains("✗ FAILED: a baseline gate", "ttft_p95 [step 0 · 16 workers]");
+        assertThat(JSON.readTree(dir.resolve("slower/results.json").toFile()).path("passed").asBoolean(true)).isFalse();
     }
 
     @Test
