@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
  * when the thread must be scheduled again; the spin costs that much CPU per wait instead. Never
  * returns before the instant unless {@code stopped} became true. A clock that does not move while
  * read ({@value #STILL_READS} reads; a manual clock in tests, which moves only when slept on) is
- * slept on for what is left, so the wait ends exactly at the instant. Stateless; any thread may call it, but it is meant for a
- * platform thread: a virtual thread's wake-up waits for a free carrier.
+ * slept on for what is left, so the wait ends exactly at the instant. Stateless; any thread may
+ * call it, but it is meant for a platform thread: a virtual thread's wake-up waits for a carrier.
  */
 final class StartTimer {
     /** How long before the instant the sleep ends and the spin begins. */
@@ -26,14 +26,22 @@ final class StartTimer {
 
     private StartTimer() {}
 
-    /** Returns once {@code clock} reads {@code atNanos} or later, or once {@code stopped} is true. */
+    /**
+     * Returns once {@code clock} reads {@code atNanos} or later, or once {@code stopped} is true
+     * (looked at during the sleep and once after it). The spin does not look at {@code stopped}: it
+     * lasts at most {@value #SPIN_NANOS} ns, and a stop flag behind a lock (the runner's
+     * {@code InFlight}) read every few nanoseconds would hold up the threads that start requests.
+     */
     static void awaitUntil(Clock clock, long atNanos, BooleanSupplier stopped) throws InterruptedException {
         long now = clock.nanoTime();
         if (atNanos - now > SPIN_NANOS) {
             RunStop.sleep(clock, atNanos - now - SPIN_NANOS, stopped);
+            if (stopped.getAsBoolean()) {
+                return;
+            }
             now = clock.nanoTime();
         }
-        for (int still = 0; now < atNanos && !stopped.getAsBoolean(); ) {
+        for (int still = 0; now < atNanos; ) {
             Thread.onSpinWait();
             long later = clock.nanoTime();
             still = later == now ? still + 1 : 0;

@@ -35,6 +35,15 @@ class StartTimerTest {
     }
 
     @Test
+    void the_spin_never_looks_at_the_stop_which_sits_behind_the_senders_lock() throws Exception {
+        ManualClock clock = new ManualClock();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        StartTimer.awaitUntil(clock, StartTimer.SPIN_NANOS / 2, () -> looks.incrementAndGet() < 0);
+        assertThat(clock.nanoTime()).isEqualTo(StartTimer.SPIN_NANOS / 2);
+        assertThat(looks).hasValue(0);
+    }
+
+    @Test
     void on_the_system_clock_it_never_returns_before_the_instant() throws Exception {
         Clock clock = Clock.system();
         for (int i = 0; i < 40; i++) {
