@@ -23,9 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -40,7 +41,12 @@ import java.util.function.Function;
  * cumulative exponential gaps for Poisson arrivals, from the suite's seed); response time runs from
  * that intended start, so when the client falls behind (its in-flight limit) or anything delays a
  * send, the delay shows (no coordinated omission). Requests whose intended start falls in the
- * warm-up are sent but not measured. Every request is journaled as it finishes ({@code trials.jsonl},
+ * warm-up are sent but not measured. The schedule runs on a platform thread of its own that sleeps
+ * to just before each intended start and spins the rest ({@link StartTimer}), with each request
+ * built beforehand: the wait itself adds tens of microseconds, and what delays a send further is
+ * the machine (its other load, the collector's pauses, a virtual thread's wait for a carrier; README
+ * "Latency benchmarks", Scale, has the figures at 200 requests/s and ~600 streams). Every request
+ * is journaled as it finishes, by a writer thread off the sending threads ({@code trials.jsonl},
  * with its {@link LoadRecord}: step, intended start, send, completion), and the steps in
  * {@code results.json} ({@code kind: benchmark}) are read back from that journal, so a benchmark's
  * figures come from its saved run like an eval's.
@@ -61,7 +67,7 @@ public final class LoadRunner {
     private final Clock clock;
     private final TrialListener listener;
     private final PricingTable pricing;
-    private Journal journal;
+    private JournalWriter journal;
     private RunStop outside = new RunStop();
     private final InFlight sending = new InFlight();
 
@@ -127,8 +133,9 @@ public final class LoadRunner {
         LoadSpec spec = suite.load();
         Timeouts timeouts = Timeouts.of(suite.run());
         try (Journal j = Journal.open(outDir.resolve("trials.jsonl"));
+                JournalWriter writer = new JournalWriter(j, JOURNAL_QUEUE);
                 RunStop.Attached stopping = outside.onRequest(reason -> sending.cancel())) {
-            journal = j;
+            journal = writer;
             probe(trials.get(0), timeouts);
             for (int i = 0; i < spec.steps() && !sending.cancelled(); i++) {
                 StepResult step = spec.open()
@@ -223,24 +230,31 @@ public final class LoadRunner {
     /** The {@code load.step} of the probe request in the journal: in no step. */
     public static final int PROBE_STEP = -1;
 
-    /** Journals one benchmark request (times from the step's start) and returns it. */
+    /**
+     * The benchmark records waiting for the journal's writer at most: ~20 s of requests at 200/s,
+     * a few MB of exchanges; a sender waits when the writer is this far behind.
+     */
+    static final int JOURNAL_QUEUE = 4096;
+
+    /**
+     * Hands one benchmark request (times from the step's start) to the journal's writer, which
+     * builds its record and appends it off the sending threads ({@link JournalWriter}).
+     */
     private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
-            boolean measured, boolean inWindow) {
-        java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
-        TrialResult r = TrialResult.builder(t.id() + "#" + step + "." + n, t.caseId(), t.model().id(),
-                t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
-                .requestId(ex.requestId()).stopReason(ex.stopReason())
-                .timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))
-                .usage(ex.usage().raw()).costUsd(cost.map(Cost::totalUsd).orElse(null))
-                .unpriced(cost.isEmpty()).attempts(1).startedAt(clock.now())
-                .load(new LoadRecord(step, ms(intended - stepStart), ms(sendAt - stepStart), ms(done - stepStart),
-                        measured, inWindow))
-                .build();
-        try {
-            journal.append(r);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+            boolean measured, boolean inWindow) throws InterruptedException {
+        java.time.Instant at = clock.now();
+        journal.append(() -> {
+            java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
+            return TrialResult.builder(t.id() + "#" + step + "." + n, t.caseId(), t.model().id(),
+                    t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
+                    .requestId(ex.requestId()).stopReason(ex.stopReason())
+                    .timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens()))
+                    .usage(ex.usage().raw()).costUsd(cost.map(Cost::totalUsd).orElse(null))
+                    .unpriced(cost.isEmpty()).attempts(1).startedAt(at)
+                    .load(new LoadRecord(step, ms(intended - stepStart), ms(sendAt - stepStart), ms(done - stepStart),
+                            measured, inWindow))
+                    .build();
+        });
     }
 
     private static double ms(long nanos) {
@@ -285,62 +299,112 @@ public final class LoadRunner {
         return recorder.result(index, workers, null, Math.min(issued.get(), spec.maxRequests()), window);
     }
 
+    /**
+     * One open-loop step. The schedule runs on a platform thread of its own ({@code sonde-arrivals}),
+     * which builds each request (its trial, provider and {@link MessageRequest}) before its intended
+     * start, waits for that instant ({@link StartTimer}: a sleep, then a spin), takes an in-flight
+     * slot and starts the request's virtual thread; the request's send time is read on that thread,
+     * just before it is handed to the client, so the start delay (send − intended start) counts
+     * every wait on the way: the timer, the slot, the virtual thread's start. Journaling happens off
+     * those threads ({@link JournalWriter}).
+     */
     private StepResult open(int index, LoadSpec spec, double rate, List<Trial> trials, Timeouts timeouts)
             throws InterruptedException {
         StepRecorder recorder = new StepRecorder(spec);
-        SplittableRandom random = new SplittableRandom(spec.seed() + index);
+        ArrivalSchedule schedule = new ArrivalSchedule(rate, spec.poisson(), spec.seed() + index);
         Semaphore inFlight = new Semaphore(spec.maxInFlight());
+        List<MessageRequest> requests = trials.stream().map(t -> new MessageRequest(t.body(), t.headers(), timeouts))
+                .toList();
         long start = clock.nanoTime();
         long end = start + spec.duration().toNanos();
         long warmupEnd = start + spec.warmup().toNanos();
-        double gapNanos = 1e9 / rate;
-        long sent = 0;
-        double offset = 0;
+        OpenStep step = new OpenStep(index, start, warmupEnd, end, recorder);
+        long sent;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (long n = 0; n < spec.maxRequests(); n++) {
-                long intended = start + (long) offset;
-                if (intended >= end) {
-                    break;
-                }
-                offset += spec.poisson() ? -Math.log(1 - random.nextDouble()) * gapNanos : gapNanos;
-                long wait = intended - clock.nanoTime();
-                if (wait > 0) {
-                    RunStop.sleep(clock, wait, sending::cancelled);
-                }
-                if (sending.cancelled()) {
-                    break;
-                }
-                inFlight.acquire();
-                Trial t = trials.get((int) (n % trials.size()));
-                boolean measured = intended >= warmupEnd;
-                sent++;
-                long request = n;
-                pool.submit(() -> {
-                    try {
-                        if (!sending.enter()) {
-                            return null;
-                        }
-                        long sendAt = clock.nanoTime();
-                        Exchange ex;
-                        try {
-                            ex = providers.apply(t).send(new MessageRequest(t.body(), t.headers(), timeouts));
-                        } finally {
-                            sending.leave();
-                        }
-                        long done = clock.nanoTime();
-                        StepRecorder.Finished finished = StepRecorder.Finished.of(done, warmupEnd, end);
-                        boolean inWindow = finished == StepRecorder.Finished.IN_WINDOW;
-                        recorder.record(ex, done - intended, sendAt - intended, measured, finished);
-                        journal(t, index, request, ex, start, intended, sendAt, done, measured, inWindow);
-                    } finally {
-                        inFlight.release();
+            FutureTask<Long> arrivals = new FutureTask<>(() -> {
+                long n = 0;
+                for (; n < spec.maxRequests(); n++) {
+                    long intended = start + schedule.next();
+                    if (intended >= end) {
+                        break;
                     }
-                    return null;
-                });
-            }
+                    Trial t = trials.get((int) (n % trials.size()));
+                    Provider provider = providers.apply(t);
+                    MessageRequest request = requests.get((int) (n % trials.size()));
+                    boolean measured = intended >= warmupEnd;
+                    long number = n;
+                    Runnable send = () -> {
+                        try {
+                            sendOpen(step, provider, request, t, number, intended, measured);
+                        } finally {
+                            inFlight.release();
+                        }
+                    };
+                    StartTimer.awaitUntil(clock, intended, sending::cancelled);
+                    if (sending.cancelled()) {
+                        break;
+                    }
+                    inFlight.acquire();
+                    pool.execute(send);
+                }
+                return n;
+            });
+            Thread.ofPlatform().name("sonde-arrivals").daemon().start(arrivals);
+            sent = await(arrivals);
         }
         double window = (end - warmupEnd) / 1e9;
         return recorder.result(index, null, rate, sent, window);
+    }
+
+    /** An open-loop step as its requests see it: its index, clock readings (ns) and recorder. */
+    private record OpenStep(int index, long start, long warmupEnd, long end, StepRecorder recorder) {}
+
+    /** Sends one open-loop request on its own virtual thread, records it in its step and journals it. */
+    private void sendOpen(OpenStep step, Provider provider, MessageRequest request, Trial t, long number, long intended,
+            boolean measured) {
+        if (!sending.enter()) {
+            return;
+        }
+        long sendAt = clock.nanoTime();
+        Exchange ex;
+        try {
+            ex = provider.send(request);
+        } catch (InterruptedException e) {
+            return; // a stop cancelled it in flight: no response to measure
+        } finally {
+            sending.leave();
+        }
+        long done = clock.nanoTime();
+        StepRecorder.Finished finished = StepRecorder.Finished.of(done, step.warmupEnd(), step.end());
+        step.recorder().record(ex, done - intended, sendAt - intended, measured, finished);
+        try {
+            journal(t, step.index(), number, ex, step.start(), intended, sendAt, done, measured,
+                    finished == StepRecorder.Finished.IN_WINDOW);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The arrivals' count of requests sent; an interrupt of the caller stops them first. */
+    private static long await(FutureTask<Long> arrivals) throws InterruptedException {
+        try {
+            return arrivals.get();
+        } catch (InterruptedException e) {
+            arrivals.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /**

@@ -135,6 +135,58 @@ class LoadRunnerTest {
     }
 
     @Test
+    void an_open_step_starts_request_i_at_i_over_the_rate_on_its_own_thread_and_journals_each_start_delay()
+            throws Exception {
+        Path f = dir.resolve("open.yaml");
+        Files.writeString(f, """
+                name: open
+                models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 20}}]
+                cases:
+                  - {id: a, prompt: "Tell me about harbours"}
+                load: {mode: open, rate_per_s: 200, duration_s: 1, warmup_s: 0.1}
+                """);
+        Suite suite = SuiteLoader.load(f);
+        dev.sonde.metrics.ManualClock clock = new dev.sonde.metrics.ManualClock();
+        List<String> sentOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.sonde.testing.ScriptedProvider provider = dev.sonde.testing.ScriptedProvider.answering(r -> {
+            sentOn.add(Thread.currentThread().isVirtual() ? "virtual" : Thread.currentThread().getName());
+            return RetriesAndBudgetTest.ok(r.model(), 10, 20);
+        });
+        Path out = dir.resolve("out");
+        new LoadRunner(t -> provider, clock, new TrialListener() {
+            @Override
+            public void finished(dev.sonde.journal.TrialResult result, int done, int total) {
+            }
+        }).run(suite, Plan.expand(suite), out);
+
+        List<dev.sonde.journal.TrialResult> journal;
+        try (var s = dev.sonde.journal.Journal.read(out.resolve("trials.jsonl"))) {
+            journal = s.filter(t -> t.load().step() == 0).toList();
+        }
+        // 200/s for 1 s on a clock that moves only when the schedule sleeps: exactly 200 requests,
+        // request n due at n x 5 ms, none handed to the client before it was due
+        assertThat(journal).hasSize(200);
+        assertThat(journal).allSatisfy(t -> {
+            long n = Long.parseLong(t.trialId().substring(t.trialId().lastIndexOf('.') + 1));
+            assertThat(t.load().intendedStartMs()).isEqualTo(n * 5.0);
+            assertThat(t.load().sentMs()).isGreaterThanOrEqualTo(t.load().intendedStartMs());
+            assertThat(t.load().measured()).isEqualTo(n >= 20); // the 0.1 s warm-up: the first 20
+        });
+        // the probe is sent from the caller; every step request from a virtual thread of its own
+        assertThat(sentOn).hasSize(201);
+        assertThat(sentOn.subList(1, sentOn.size())).containsOnly("virtual");
+        // the step's start delays are the journal's sent - intended, over the measured requests
+        LoadRunner.StepFold fold = LoadRunner.steps(suite.load());
+        journal.forEach(fold);
+        StepResult step = fold.steps().get(0);
+        assertThat(step.sent()).isEqualTo(200);
+        assertThat(step.measured()).isEqualTo(180);
+        double maxDelay = journal.stream().filter(t -> t.load().measured())
+                .mapToDouble(t -> t.load().sentMs() - t.load().intendedStartMs()).max().orElseThrow();
+        assertThat(step.startDelayMs().max()).isCloseTo(maxDelay, org.assertj.core.data.Offset.offset(Math.max(0.01, maxDelay * 0.002)));
+    }
+
+    @Test
     void a_rejected_key_stops_the_benchmark_at_its_probe_after_one_request() throws Exception {
         EmulatorConfig config = EmulatorConfig.builder().acceptedKeys(java.util.Set.of("sk-right"))
                 .latency(List.of(new LatencyProfile("*", 1, 0, 0, 0))).build();
