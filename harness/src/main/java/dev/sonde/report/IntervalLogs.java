@@ -33,7 +33,7 @@ import org.HdrHistogram.HistogramLogWriter;
  * second in which it <em>completed</em>, counted from the run's wall-clock start
  * ({@code #[StartTime]}, {@link RunInfo#startedAt()}): its step's start on the wall clock plus its
  * journaled {@code done_ms}, the step's start being the first of its requests' journal stamp
- * ({@code started_at}, taken as the request finished) less its {@code done_ms}. In a merged run
+ * ({@code started_at}, when the request was sent) less its {@code sent_ms}. In a merged run
  * ({@code sonde merge}) every machine's stamps are already moved onto the first machine's clock,
  * so one step has one start.
  *
@@ -151,7 +151,7 @@ public final class IntervalLogs implements TrialFold {
         Double stepStart = stepStartMs.get(load.step());
         if (stepStart == null) {
             Instant stamp = trial.startedAt();
-            stepStart = stamp == null ? (runStartMs == null ? 0 : runStartMs) : epochMillis(stamp) - load.doneMs();
+            stepStart = stamp == null ? (runStartMs == null ? 0 : runStartMs) : epochMillis(stamp) - load.sentMs();
             stepStartMs.put(load.step(), stepStart);
         }
         if (runStartMs == null) {

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * machine's step k — every request keeps its {@code load} record, times from its own machine's
  * step start (its intended-start schedule's t = 0). The clock offset this assumes is measured from
  * the journals: a step's start on a machine's wall clock is the earliest of its requests' journal
- * stamp ({@code started_at}, taken as each finished) less its {@code done_ms}; a machine's offset in a
+ * stamp ({@code started_at}, when each was sent) less its {@code sent_ms}; a machine's offset in a
  * step is its step start minus the first machine's. Each request's stamp is moved by its machine's
  * offset in its step (the probe by the machine's first), so the merged run has one clock, the first
  * machine's, and the offsets are recorded ({@value BenchmarkFolder#MERGE_FILE}, {@link Record}).
@@ -142,7 +142,7 @@ public final class LoadMerge {
                 for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); n++) {
                     TrialResult t = it.next();
                     if (t.load() != null && t.load().step() >= 0 && t.startedAt() != null) {
-                        stepStarts.merge(t.load().step(), epochMillis(t.startedAt()) - t.load().doneMs(), Math::min);
+                        stepStarts.merge(t.load().step(), epochMillis(t.startedAt()) - t.load().sentMs(), Math::min);
                     }
                 }
             } catch (java.io.UncheckedIOException e) { // a damaged line: one line naming it

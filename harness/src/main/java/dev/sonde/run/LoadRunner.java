@@ -242,7 +242,10 @@ public final class LoadRunner {
      */
     private void journal(Trial t, int step, long n, Exchange ex, long stepStart, long intended, long sendAt, long done,
             boolean measured, boolean inWindow) throws InterruptedException {
-        java.time.Instant at = clock.now();
+        // started_at is when the request was sent, on the wall clock: its step's start on the wall clock
+        // is then started_at − sent_ms, the same for every request of the step (a merge and the
+        // interval log place steps by it), however late the record reaches the journal
+        java.time.Instant at = clock.now().minusNanos(Math.max(0, clock.nanoTime() - sendAt));
         journal.append(() -> {
             java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
             return TrialResult.builder(t.id() + "#" + step + "." + n, t.caseId(), t.model().id(),

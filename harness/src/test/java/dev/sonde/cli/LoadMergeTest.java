@@ -75,7 +75,7 @@ class LoadMergeTest {
         try (var trials = Journal.read(run.resolve("trials.jsonl"))) {
             return trials.filter(t -> t.load().step() == 0)
                     .mapToDouble(t -> t.startedAt().toEpochMilli() + t.startedAt().getNano() % 1_000_000 / 1e6
-                            - t.load().doneMs())
+                            - t.load().sentMs())
                     .min().orElseThrow();
         }
     }
@@ -185,7 +185,7 @@ class LoadMergeTest {
         assertThat(step.path("succeeded").asLong()).isEqualTo(stepA.path("succeeded").asLong()
                 + stepB.path("succeeded").asLong());
         // run b began after run a had ended: the merge takes the gap between their steps' starts for b's
-        // clock offset (each step start: a request's stamp less its done_ms), and says so
+        // clock offset (each step start: a request's stamp less its sent_ms), and says so
         double offsetMs = doc.path("merge").path("machines").get(1).path("clock_offset_ms").asDouble();
         assertThat(offsetMs).as("b began after a").isPositive().isCloseTo(stepStartMs(b) - stepStartMs(a), within(0.01));
         assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "machine 2 %s: %+.1f ms", b, offsetMs));

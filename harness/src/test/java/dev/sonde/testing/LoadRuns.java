@@ -78,7 +78,7 @@ public final class LoadRuns {
         double endMs = load.duration().toMillis();
         TrialResult.Builder b = TrialResult.builder("a/h#" + step + "." + n, "a", "h", "claude-haiku-4-5", 0)
                 .pass(error == null).error(error).attempts(1)
-                .startedAt(START.plusNanos(Math.round((stepStartMs + done) * 1e6)))
+                .startedAt(START.plusNanos(Math.round((stepStartMs + sent) * 1e6)))
                 .load(new LoadRecord(step, intendedMs, sent, done, intendedMs >= warmupMs,
                         step >= 0 && done >= warmupMs && done <= endMs));
         if (error == null) {
