@@ -51,6 +51,18 @@ final class Launch {
     /** The JVM options a relaunch adds for every command (and {@code ./sonde} passes; LaunchTest holds them equal). */
     static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=40", "-XX:MarkSweepDeadRatio=0");
+    /**
+     * The collector a benchmark runs on instead of {@link #FLAGS}' serial one: an open-loop step at 200
+     * requests/s holds ~600 streams, ~15 MB of live state that every serial young collection (one
+     * every ~2 s there) copies in one 45–65 ms pause, and every request due in a pause leaves late
+     * (start-delay p99 ~20 ms, bench/openloop.sh); G1's parallel young pauses kept it near the
+     * machine's own floor (~1.5 ms) for ~100 MB more memory. ZGC reached the floor too but cannot map
+     * the start-up cache (its uncompressed pointers) and took ~300 MB more. Chosen by {@link #benchmark}.
+     */
+    static final List<String> BENCHMARK_FLAGS = List.of("-XX:+UseG1GC");
+    /** How much of a suite file {@link #benchmark} reads for its top-level {@code load:} key. */
+    static final int SUITE_SCAN_BYTES = 4 << 20;
+    private static final java.util.regex.Pattern TOP_LEVEL_LOAD = java.util.regex.Pattern.compile("(?m)^load[ \t]*:");
     /** Added for every command but {@code emulator}: compile with C1 only (the class comment says why). */
     static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
     /** The command that keeps the optimising compiler: a server, long-running and CPU-bound under load. */
@@ -120,13 +132,43 @@ final class Launch {
                 && jvmArguments.isEmpty();
     }
 
-    /** The JVM options for a command line: {@link #FLAGS}, and {@link #QUICK_COMPILER} unless it starts the emulator. */
+    /**
+     * The JVM options for a command line: {@link #FLAGS} ({@link #BENCHMARK_FLAGS} for a benchmark),
+     * and {@link #QUICK_COMPILER} unless it starts the emulator.
+     */
     static List<String> flags(String[] args) {
-        List<String> flags = new ArrayList<>(FLAGS);
+        List<String> flags = new ArrayList<>(benchmark(args) ? BENCHMARK_FLAGS : FLAGS);
         if (args.length == 0 || !args[0].equals(SERVER_COMMAND)) {
             flags.add(QUICK_COMPILER);
         }
         return flags;
+    }
+
+    /**
+     * Whether a command line runs a benchmark: {@code run} with a {@code .yaml}/{@code .yml} file
+     * among its arguments that has a top-level {@code load:} key in its first
+     * {@value #SUITE_SCAN_BYTES} bytes (a line scan, no YAML parser loaded before the relaunch;
+     * {@code ./sonde} makes the same test with grep). A file that cannot be read counts as no benchmark.
+     */
+    static boolean benchmark(String[] args) {
+        if (args.length < 2 || !args[0].equals("run")) {
+            return false;
+        }
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.endsWith(".yaml") && !a.endsWith(".yml")) {
+                continue;
+            }
+            try (java.io.InputStream in = Files.newInputStream(Path.of(a))) {
+                byte[] head = in.readNBytes(SUITE_SCAN_BYTES);
+                if (TOP_LEVEL_LOAD.matcher(new String(head, java.nio.charset.StandardCharsets.UTF_8)).find()) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not a readable file: run's own parsing will say so
+            }
+        }
+        return false;
     }
 
     /** The replacement's argv: the same JDK and class path, {@link #flags}, the cache, the arguments. */

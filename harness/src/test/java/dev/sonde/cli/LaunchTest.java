@@ -85,7 +85,41 @@ class LaunchTest {
         assertThat(List.of(flags.group(1).trim().split("\\s+"))).isEqualTo(Launch.FLAGS);
         assertThat(script).as("./sonde adds the quick compiler for every command but the emulator, as Launch.flags does")
                 .contains("[ \"${1:-}\" = " + Launch.SERVER_COMMAND + " ] || flags+=(" + Launch.QUICK_COMPILER + ")");
+        assertThat(script).as("./sonde runs a benchmark on the collector Launch.flags picks for one")
+                .contains("if benchmark \"$@\"; then flags=(" + String.join(" ", Launch.BENCHMARK_FLAGS) + "); fi");
         assertThat(script).contains("SONDE_LAUNCHED=1 exec \"$java_bin\" \"${flags[@]}\" -cp \"$jar\" dev.sonde.cli.Main \"$@\"")
                 .contains("-java-$java_version-$(printf '%s' \"$java_home\" | sha256sum | cut -c1-8)");
+    }
+
+    @Test
+    void a_benchmark_runs_on_g1_and_sonde_and_the_jar_agree_on_what_a_benchmark_is() throws Exception {
+        Path bench = Files.writeString(dir.resolve("bench.yaml"), "name: b\ncases: [{id: a, prompt: hi}]\nload:\n  mode: open\n");
+        Path spaced = Files.writeString(dir.resolve("spaced.yml"), "name: b\nload :  {mode: closed}\n");
+        Path eval = Files.writeString(dir.resolve("eval.yaml"), "name: e\ncases:\n  - id: a\n    load: not a top-level key\n");
+        Path pricing = Files.writeString(dir.resolve("pricing.yaml"), "models: {}\n");
+        String[][] cases = {
+            {"run", bench.toString(), "-q"},
+            {"run", "--out", dir.resolve("o").toString(), spaced.toString()},
+            {"run", eval.toString()},
+            {"run", eval.toString(), "--pricing", pricing.toString()},
+            {"lint", bench.toString()},
+            {"run", dir.resolve("missing.yaml").toString()},
+        };
+        boolean[] expected = {true, true, false, false, false, false};
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(Launch.benchmark(cases[i])).as(String.join(" ", cases[i])).isEqualTo(expected[i]);
+            assertThat(Launch.flags(cases[i])).as(String.join(" ", cases[i]))
+                    .startsWith((expected[i] ? Launch.BENCHMARK_FLAGS : Launch.FLAGS).toArray(String[]::new))
+                    .contains(Launch.QUICK_COMPILER);
+            // ./sonde's own test, run by bash on the same command line
+            String function = Files.readString(PROJECT.resolve("sonde")).replaceAll("(?s)^.*?(benchmark\\(\\) \\{.*?\n\\}\n).*$", "$1");
+            List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "set -euo pipefail\n" + function
+                    + "if benchmark \"$@\"; then echo yes; else echo no; fi", "sonde"));
+            command.addAll(List.of(cases[i]));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            assertThat(p.waitFor()).isZero();
+            assertThat(out).as("./sonde on " + String.join(" ", cases[i])).isEqualTo(expected[i] ? "yes" : "no");
+        }
     }
 }
