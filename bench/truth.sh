@@ -40,6 +40,6 @@ load:
 YAML
 echo "Sonde: a benchmark at concurrency $concurrencies against $base…" >&2
 ANTHROPIC_API_KEY=sk-ant-truth "$java_bin" -jar "$jar" run "$work/truth.yaml" --endpoint "$base" --out "$work/sonde" -q >&2
-echo "raw socket and JDK HttpClient: $requests requests…" >&2
+echo "raw socket, JDK HttpClient and Jetty HttpClient: $requests requests…" >&2
 echo "Timing truth ($(date -u +%F), $("$java_bin" -version 2>&1 | head -1), $(nproc) cores, loadavg $(cut -d' ' -f1 /proc/loadavg)); emulator: 100 ms TTFT, 20 tokens at 10 ms"
-"$java_bin" bench/Truth.java "$base" "$work/trace.jsonl" "$work/sonde/trials.jsonl" "$concurrencies" "$requests"
+"$java_bin" -cp "$jar" bench/Truth.java "$base" "$work/trace.jsonl" "$work/sonde/trials.jsonl" "$concurrencies" "$requests"
