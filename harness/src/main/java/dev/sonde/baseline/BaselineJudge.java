@@ -70,6 +70,12 @@ final class BaselineJudge {
             notes.add("the baseline was recorded against " + base.source().endpoint() + " and this run against "
                     + info.endpoint() + ": latency and cost differences include the change of endpoint");
         }
+        if (base.source() != null && info != null
+                && !RunInfo.originOf(base.source().timingOrigin()).equals(RunInfo.originOf(info.timingOrigin()))) {
+            notes.add("timing origin shifted: the baseline's latencies start at the " + origin(base.source().timingOrigin())
+                    + ", this run's at the " + origin(info.timingOrigin()) + " (dispatch_ms apart), so its TTFB, TTFT"
+                    + " and E2E read lower by that time; re-accept the baseline to compare like with like");
+        }
         if (!cases.added().isEmpty()) {
             notes.add(cases.added().size() + " case(s) not in the baseline, not gated: " + names(cases.added()));
         }
@@ -85,6 +91,12 @@ final class BaselineJudge {
         Verdict verdict = Verdict.of(check.evaluate(cases, passRate, cost, cache, models), notes);
         return new Comparison(Comparison.Status.COMPARED, baselineFile, verdict.headline(), base.source(), cases,
                 passRate, latency, cost, tokens, cache, repeats, run.aggregates.snapshot(), verdict);
+    }
+
+    /** A recorded timing origin in words. */
+    private static String origin(String recorded) {
+        return RunInfo.TIMING_ORIGIN.equals(RunInfo.originOf(recorded)) ? "wire (request sent)"
+                : "call (request handed to the HTTP client)";
     }
 
     /**

@@ -241,7 +241,7 @@ public final class Baselines {
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
         BaselineFile.Source source = i == null ? null : new BaselineFile.Source(i.runId(), i.endpoint(), i.live(),
-                i.startedAt(), i.sondeVersion(), i.pricingVersion(), i.planHash());
+                i.startedAt(), i.sondeVersion(), i.pricingVersion(), i.planHash(), i.timingOrigin());
         return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models);
     }
 
