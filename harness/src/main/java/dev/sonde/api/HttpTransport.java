@@ -76,8 +76,12 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * asked it.
  */
 final class HttpTransport {
-    /** Connections per host, never reached in practice: the runner's concurrency is the bound. */
-    static final int MAX_CONNECTIONS = 4096;
+    /**
+     * Connections per host: the schema's ceiling on {@code run.concurrency}, so the caller's
+     * concurrency (or open-loop schedule) is the bound, never the client's pool (Jetty's default, 64,
+     * would queue a 500-stream benchmark step inside the client, unseen).
+     */
+    static final int MAX_CONNECTIONS = 10_000;
     /** How long a pooled connection may sit idle before the client closes it (ms). */
     private static final long POOL_IDLE_MS = 60_000;
 
@@ -115,7 +119,9 @@ final class HttpTransport {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(connectTimeout);
-        QueuedThreadPool threads = new QueuedThreadPool(256, 2);
+        // Jetty's own default sizing (200 threads, 8 kept), measured at the floor by bench/truth.sh;
+        // fewer kept threads leave the selector without a reserved thread to hand a read to
+        QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sonde-http");
         threads.setDaemon(true); // as the JDK client's: a run that forgets to close never hangs the JVM
         connector.setExecutor(threads);
@@ -140,7 +146,7 @@ final class HttpTransport {
         http.setConnectTimeout(connectTimeout.toMillis());
         http.setIdleTimeout(POOL_IDLE_MS);
         http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
-        http.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS * 16);
+        http.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS * 10);
         http.setUserAgentField(new HttpField("user-agent", "sonde"));
         http.getContentDecoderFactories().clear();
         proxyFor(base).ifPresent(http.getProxyConfiguration()::addProxy);
@@ -321,9 +327,9 @@ final class HttpTransport {
 
     /**
      * The class of an exchange that failed without a response: {@link ErrorClass#UNREACHABLE} only
-     * when no connection was made, so nothing was sent (the JDK reports a refused connection, an
-     * unresolved host and no route as a {@link ConnectException}; a failed TLS handshake as an
-     * {@link SSLHandshakeException}); any other I/O failure came on a connection that was made, and
+     * when no connection was made, so nothing was sent (a refused connection, an unknown host, no
+     * route: a {@link ConnectException}, {@link UnknownHostException} or {@link NoRouteToHostException};
+     * a failed TLS handshake: an {@link SSLHandshakeException}); any other I/O failure came on a connection that was made, and
      * is {@link ErrorClass#CONNECTION_CLOSED} (an end of stream before the response, a reset, an
      * HTTP/2 stream or connection closed). Jetty's connect timeout is a {@link SocketTimeoutException}
      * "Connect Timeout", its total-timeout backstop a {@link TimeoutException}; the JDK client's
