@@ -82,6 +82,8 @@ final class HttpTransport {
      * would queue a 500-stream benchmark step inside the client, unseen).
      */
     static final int MAX_CONNECTIONS = 10_000;
+    /** The most bytes of headers a request or a response may carry. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
     /** How long a pooled connection may sit idle before the client closes it (ms). */
     private static final long POOL_IDLE_MS = 60_000;
 
@@ -119,8 +121,7 @@ final class HttpTransport {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(connectTimeout);
-        // Jetty's own default sizing (200 threads, 8 kept), measured at the floor by bench/truth.sh;
-        // fewer kept threads leave the selector without a reserved thread to hand a read to
+        // Jetty's own default sizing (up to 200 threads, 8 kept): what bench/truth.sh measured at the floor
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sonde-http");
         threads.setDaemon(true); // as the JDK client's: a run that forgets to close never hangs the JVM
@@ -147,6 +148,10 @@ final class HttpTransport {
         http.setIdleTimeout(POOL_IDLE_MS);
         http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
         http.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS * 10);
+        // bounded, and above anything an API or its CDN sends (Jetty's defaults: 8 KiB of request
+        // headers, its parser's own limit for responses)
+        http.setMaxRequestHeadersSize(MAX_HEADER_BYTES);
+        http.setMaxResponseHeadersSize(MAX_HEADER_BYTES);
         http.setUserAgentField(new HttpField("user-agent", "sonde"));
         http.getContentDecoderFactories().clear();
         proxyFor(base).ifPresent(http.getProxyConfiguration()::addProxy);

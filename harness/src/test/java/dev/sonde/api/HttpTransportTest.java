@@ -137,6 +137,42 @@ class HttpTransportTest {
     }
 
     @Test
+    void headers_of_tens_of_kilobytes_pass_both_ways_and_a_response_past_the_bound_is_a_failure_not_a_hang()
+            throws Exception {
+        // a server answering each connection with a response header as long as asked: 40 KB, then 80 KB
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                for (int size : new int[] {40_000, 80_000}) {
+                    try (Socket s = server.accept()) {
+                        readRequest(s.getInputStream());
+                        answerStream(s.getOutputStream(), "x-cdn-trace: " + "t".repeat(size) + "\r\n");
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            URI base = URI.create("http://127.0.0.1:" + server.getLocalPort());
+            HttpTransport transport = new HttpTransport(Clock.system(), Duration.ofSeconds(2), SecretMask.of(KEY), JSON,
+                    base);
+            try {
+                MessageRequest request = request("hi");
+                byte[] body = JSON.writeValueAsBytes(request.body());
+                HttpTransport.Post post = new HttpTransport.Post(URI.create(base + "/v1/messages"),
+                        Map.of("content-type", "application/json", "x-big", "b".repeat(20_000)), body);
+                Exchange ok = transport.exchange(post, request, WireProtocol.ANTHROPIC);
+                assertThat(ok.ok()).as(String.valueOf(ok.failure())).isTrue();
+                assertThat(ok.text()).isEqualTo("Paris");
+
+                Exchange tooBig = transport.exchange(post, request, WireProtocol.ANTHROPIC);
+                assertThat(tooBig.ok()).isFalse(); // 80 KB of response headers: past the 64 KiB bound
+                assertThat(tooBig.failure().errorClass()).isIn(ErrorClass.CONNECTION_CLOSED, ErrorClass.PROTOCOL);
+            } finally {
+                transport.close();
+            }
+        }
+    }
+
+    @Test
     void https_negotiates_http2_by_alpn_and_a_server_that_speaks_only_http1_gets_http1() throws Exception {
         for (boolean h2 : new boolean[] {true, false}) {
             try (TlsServer server = new TlsServer(h2, 0, 0)) {
@@ -272,7 +308,13 @@ class HttpTransportTest {
 
     /** A whole Messages stream saying "Paris", then the connection closes. */
     private static void answerStream(OutputStream out) throws Exception {
-        StubServer.write(out, "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n");
+        answerStream(out, "");
+    }
+
+    /** The same, with {@code extraHeaders} (each ending in CRLF) in its head. */
+    private static void answerStream(OutputStream out, String extraHeaders) throws Exception {
+        StubServer.write(out, "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n"
+                + extraHeaders + "\r\n");
         StubServer.sse(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_r\",\"type\":\"message\","
                 + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-6\",\"content\":[],\"stop_reason\":null,"
                 + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
