@@ -206,8 +206,10 @@ final class HttpTransport {
         call.headers(h -> post.headers().forEach(h::put));
         call.body(new BytesRequestContent(post.headers().getOrDefault("content-type", "application/json"), post.body()));
         Runnable cancel = () -> call.abort(new CancellationException("cut by Sonde"));
-        // The commit event: the request line and headers (and a body that fits the same write) are
-        // written; the request is on the wire.
+        // The commit event: the request is on the wire. Over HTTP/1.1 Jetty writes the head and a
+        // body of known length together, so it fires once both are written (for a body larger than
+        // the socket buffers, once the server has read most of it: HttpTransportTest); Jetty's
+        // contract: "the request headers (and perhaps small content) have been sent".
         call.onRequestCommit(r -> wireNanos.compareAndSet(Timings.ABSENT, clock.nanoTime()));
         call.onResponseHeaders(r -> {
             long headersNanos = clock.nanoTime();
