@@ -34,14 +34,17 @@ import org.eclipse.jetty.client.Result;
  * gaps are from what the emulator's trace ({@code sonde emulator --trace}) says it did, matched by
  * {@code request-id}. Clients: a raw-socket HTTP/1.1 reader (the floor: one platform thread and one
  * keep-alive socket per worker, a delta stamped when the read that completes its event returns), a
- * plain JDK {@link HttpClient} loop (virtual threads, lines as they arrive), and Sonde, from the
- * journal of its benchmark run against the same emulator process.
+ * plain JDK {@link HttpClient} loop (virtual threads, lines as they arrive), Jetty's {@code
+ * HttpClient} (Sonde's client: virtual threads, a per-content listener; timed from the call, its
+ * commit event and its success event), and Sonde, from the journal of its benchmark run against the
+ * same emulator process. Runs on the bench jar's classpath (Jetty), as truth.sh does.
  *
  * <pre>java bench/Truth.java BASE_URL TRACE SONDE_JOURNAL CONCURRENCIES REQUESTS</pre>
  *
  * {@code CONCURRENCIES} and {@code REQUESTS} are comma lists of the same length (the requests the
- * raw and JDK clients send at each concurrency); the journal's steps are taken in the order of
- * {@code CONCURRENCIES}. Prints figures; asserts nothing. Errors of one request (ms):
+ * raw, JDK and Jetty clients send at each concurrency); the journal's steps are taken in the order of
+ * {@code CONCURRENCIES}, after its step 0 (a warm-up at concurrency 8 that truth.sh adds). Prints
+ * figures; asserts nothing. Errors of one request (ms):
  * <ul>
  * <li>TTFT error = client TTFT − (trace first_delta_ns − headers_ns): needs no common clock;
  * <li>E2E error = client E2E − (trace last_byte_ns − headers_ns);
@@ -160,7 +163,7 @@ public final class Truth {
             List<Double> ttft = new ArrayList<>(), e2e = new ArrayList<>(), itl = new ArrayList<>();
             for (Journaled j : sonde) {
                 Traced t = traced.get(j.requestId());
-                if (j.step() != i || t == null) {
+                if (j.step() != i + 1 || t == null) { // step 0 warmed Sonde up (truth.sh)
                     continue;
                 }
                 ttft.add(j.ttftMs() - ms(t.firstDelta() - t.headers()));
