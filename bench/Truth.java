@@ -24,20 +24,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 
 /**
  * The timing-truth check of bench/truth.sh: how far each client's TTFT, E2E and inter-token
  * gaps are from what the emulator's trace ({@code sonde emulator --trace}) says it did, matched by
  * {@code request-id}. Clients: a raw-socket HTTP/1.1 reader (the floor: one platform thread and one
  * keep-alive socket per worker, a delta stamped when the read that completes its event returns), a
- * plain JDK {@link HttpClient} loop (virtual threads, lines as they arrive), and Sonde, from the
- * journal of its benchmark run against the same emulator process.
+ * plain JDK {@link HttpClient} loop (virtual threads, lines as they arrive), Jetty's {@code
+ * HttpClient} (Sonde's client: virtual threads, a per-content listener; timed from the call, its
+ * commit event and its success event), and Sonde, from the journal of its benchmark run against the
+ * same emulator process. Runs on the bench jar's classpath (Jetty), as truth.sh does.
  *
  * <pre>java bench/Truth.java BASE_URL TRACE SONDE_JOURNAL CONCURRENCIES REQUESTS</pre>
  *
  * {@code CONCURRENCIES} and {@code REQUESTS} are comma lists of the same length (the requests the
- * raw and JDK clients send at each concurrency); the journal's steps are taken in the order of
- * {@code CONCURRENCIES}. Prints figures; asserts nothing. Errors of one request (ms):
+ * raw, JDK and Jetty clients send at each concurrency); the journal's steps are taken in the order of
+ * {@code CONCURRENCIES}, after its step 0 (a warm-up at concurrency 8 that truth.sh adds). Prints
+ * figures; asserts nothing. Errors of one request (ms):
  * <ul>
  * <li>TTFT error = client TTFT − (trace first_delta_ns − headers_ns): needs no common clock;
  * <li>E2E error = client E2E − (trace last_byte_ns − headers_ns);
@@ -52,8 +59,26 @@ public final class Truth {
     private static final Pattern STR = Pattern.compile("\"(\\w+)\":\"([^\"]*)\"");
     private static final Pattern ARR = Pattern.compile("\"(\\w+)\":\\[([^\\]]*)\\]");
 
+    /**
+     * The clients measured beside Sonde: the raw-socket floor, the JDK client timed from the call, and
+     * Jetty's client timed from the call ({@code jetty-call}), from its request-commit event (the
+     * headers and a small body written: {@code jetty-commit}) and from its request-success event (the
+     * whole request written: {@code jetty-sent}) — one Jetty run, three starts.
+     */
+    private static final List<String> CLIENTS = List.of("raw", "jdk", "jetty");
+
     /** What a client saw of one request, on this JVM's {@code System.nanoTime()}. */
-    record Seen(String requestId, long startNanos, long firstDeltaNanos, long lastNanos, long[] deltaNanos) {}
+    record Seen(String requestId, long startNanos, long firstDeltaNanos, long lastNanos, long[] deltaNanos,
+                long commitNanos, long sentNanos) {
+        Seen(String requestId, long startNanos, long firstDeltaNanos, long lastNanos, long[] deltaNanos) {
+            this(requestId, startNanos, firstDeltaNanos, lastNanos, deltaNanos, 0, 0);
+        }
+
+        /** The same, timed from another start. */
+        Seen from(long start) {
+            return new Seen(requestId, start, firstDeltaNanos, lastNanos, deltaNanos, commitNanos, sentNanos);
+        }
+    }
 
     /** A Sonde journal line: its figures in ms, from the step's concurrency. */
     record Journaled(String requestId, int step, double ttftMs, double e2eMs, double[] itlMs) {}
@@ -81,11 +106,12 @@ public final class Truth {
             }
         }
 
-        run("raw", base, 100, 8); // warm-up: JIT, connections (not reported)
-        run("jdk", base, 100, 8);
+        for (String client : CLIENTS) {
+            run(client, base, 100, 8); // warm-up: JIT, connections (not reported)
+        }
         Map<String, List<Seen>> seen = new HashMap<>();
         for (int i = 0; i < concurrencies.length; i++) {
-            for (String client : List.of("raw", "jdk")) {
+            for (String client : CLIENTS) {
                 seen.put(client + " " + concurrencies[i], run(client, base, requests[i], concurrencies[i]));
             }
         }
@@ -107,14 +133,20 @@ public final class Truth {
         // client monotonic → server monotonic, through both wall-clock anchors
         long toServer = (anchorEpoch - anchorMono) - (serverEpoch - serverMono);
 
-        System.out.printf("%-6s %5s %6s  %-23s %-23s %-23s %-11s %-11s%n", "client", "conc", "n",
+        System.out.printf("%-12s %5s %6s  %-23s %-23s %-23s %-11s %-11s%n", "client", "conc", "n",
                 "TTFT err p50/p90/p99", "E2E err p50/p90/p99", "ITL err p50/p90/p99", "out p50", "back p50");
         List<Journaled> sonde = journal(journal);
         for (int i = 0; i < concurrencies.length; i++) {
-            for (String client : List.of("raw", "jdk")) {
+            for (String client : CLIENTS) {
+              for (String variant : client.equals("jetty") ? List.of("jetty-call", "jetty-commit", "jetty-sent") : List.of(client)) {
                 List<Double> ttft = new ArrayList<>(), e2e = new ArrayList<>(), itl = new ArrayList<>(),
                         out = new ArrayList<>(), back = new ArrayList<>();
-                for (Seen r : seen.get(client + " " + concurrencies[i])) {
+                for (Seen seenAt : seen.get(client + " " + concurrencies[i])) {
+                    Seen r = switch (variant) {
+                        case "jetty-commit" -> seenAt.from(seenAt.commitNanos());
+                        case "jetty-sent" -> seenAt.from(seenAt.sentNanos());
+                        default -> seenAt;
+                    };
                     Traced t = traced.get(r.requestId());
                     if (t == null) {
                         continue;
@@ -125,12 +157,13 @@ public final class Truth {
                     out.add(ms(t.headers() - (r.startNanos() + toServer)));
                     back.add(ms(r.firstDeltaNanos() + toServer - t.firstDelta()));
                 }
-                row(client, concurrencies[i], ttft, e2e, itl, out, back);
+                row(variant, concurrencies[i], ttft, e2e, itl, out, back);
+              }
             }
             List<Double> ttft = new ArrayList<>(), e2e = new ArrayList<>(), itl = new ArrayList<>();
             for (Journaled j : sonde) {
                 Traced t = traced.get(j.requestId());
-                if (j.step() != i || t == null) {
+                if (j.step() != i + 1 || t == null) { // step 0 warmed Sonde up (truth.sh)
                     continue;
                 }
                 ttft.add(j.ttftMs() - ms(t.firstDelta() - t.headers()));
@@ -158,7 +191,7 @@ public final class Truth {
 
     private static void row(String client, int concurrency, List<Double> ttft, List<Double> e2e, List<Double> itl,
                             List<Double> out, List<Double> back) {
-        System.out.printf("%-6s %5d %6d  %-23s %-23s %-23s %-11s %-11s%n", client, concurrency, ttft.size(),
+        System.out.printf("%-12s %5d %6d  %-23s %-23s %-23s %-11s %-11s%n", client, concurrency, ttft.size(),
                 triple(ttft), triple(e2e), triple(itl), out.isEmpty() ? "-" : String.format("%.2f", pct(out, 50)),
                 back.isEmpty() ? "-" : String.format("%.2f", pct(back, 50)));
     }
@@ -183,6 +216,12 @@ public final class Truth {
         ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+        if (client.equals("jetty")) {
+            jetty.setMaxConnectionsPerDestination(Math.max(64, concurrency));
+            jetty.setFollowRedirects(false);
+            jetty.start();
+        }
         List<Future<?>> workers = new ArrayList<>();
         try (ExecutorService pool = client.equals("raw") ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())
                 : Executors.newVirtualThreadPerTaskExecutor()) {
@@ -195,6 +234,10 @@ public final class Truth {
                                 seen.add(raw(socket, uri, body(i)));
                             }
                         }
+                    } else if (client.equals("jetty")) {
+                        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                            seen.add(jetty(jetty, uri, body(i)));
+                        }
                     } else {
                         for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                             seen.add(jdk(http, uri, body(i)));
@@ -206,6 +249,9 @@ public final class Truth {
         }
         for (Future<?> w : workers) {
             w.get();
+        }
+        if (client.equals("jetty")) {
+            jetty.stop();
         }
         return new ArrayList<>(seen);
     }
@@ -237,6 +283,49 @@ public final class Truth {
         }
         long last = System.nanoTime();
         return seen(response.headers().firstValue("request-id").orElseThrow(), start, deltas, last);
+    }
+
+    /**
+     * One request on Jetty's client: the call, its commit and success events, and each
+     * {@code content_block_delta} stamped in the content listener that completes its event.
+     */
+    private static Seen jetty(org.eclipse.jetty.client.HttpClient jetty, URI base, String body) throws Exception {
+        long[] at = new long[2];
+        List<Long> deltas = new ArrayList<>();
+        StringBuilder events = new StringBuilder();
+        java.util.concurrent.CompletableFuture<Result> done = new java.util.concurrent.CompletableFuture<>();
+        String[] requestId = new String[1];
+        Request request = jetty.newRequest(base.resolve("/v1/messages")).method("POST")
+                .headers(h -> h.put("x-api-key", "sk-ant-truth").put("anthropic-version", "2023-06-01"))
+                .body(new BytesRequestContent("application/json", body.getBytes(StandardCharsets.UTF_8)))
+                .onRequestCommit(r -> at[0] = System.nanoTime())
+                .onRequestSuccess(r -> at[1] = System.nanoTime())
+                .onResponseHeaders(r -> requestId[0] = r.getHeaders().get("request-id"))
+                .onResponseContent((r, chunk) -> {
+                    long now = System.nanoTime();
+                    byte[] bytes = new byte[chunk.remaining()];
+                    chunk.get(bytes);
+                    events.append(new String(bytes, StandardCharsets.ISO_8859_1));
+                    for (int end = events.indexOf("\n\n"); end >= 0; end = events.indexOf("\n\n")) {
+                        if (events.substring(0, end).startsWith("event: content_block_delta")) {
+                            deltas.add(now);
+                        }
+                        events.delete(0, end + 2);
+                    }
+                });
+        long[] end = new long[1];
+        long start = System.nanoTime();
+        request.send(r -> {
+            end[0] = System.nanoTime();
+            done.complete(r);
+        });
+        Result result = done.get();
+        long last = end[0];
+        if (result.isFailed() || result.getResponse().getStatus() != 200) {
+            throw new IllegalStateException("jetty: " + result);
+        }
+        long[] d = deltas.stream().mapToLong(Long::longValue).toArray();
+        return new Seen(requestId[0], start, d.length > 0 ? d[0] : last, last, d, at[0], at[1]);
     }
 
     private static Seen seen(String requestId, long start, List<Long> deltas, long last) {

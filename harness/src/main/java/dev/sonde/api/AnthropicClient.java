@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The Anthropic Messages API over the JDK HTTP client ({@link HttpTransport}), with no SDK between
+ * The Anthropic Messages API over Jetty's HTTP client ({@link HttpTransport}), with no SDK between
  * the harness and the clock.
  *
  * <p>Authenticates with {@code x-api-key} and sends {@code anthropic-version: 2023-06-01} unless
@@ -63,30 +63,25 @@ public final class AnthropicClient implements Provider {
 
     @Override
     public Exchange send(MessageRequest request) throws InterruptedException {
-        HttpRequest.Builder builder = post(messagesUri, request);
-        if (request.stream()) {
-            builder.header("accept", "text/event-stream");
-        }
-        return transport.exchange(builder, request, WireProtocol.ANTHROPIC);
+        return transport.exchange(post(messagesUri, request, request.stream()), request, WireProtocol.ANTHROPIC);
     }
 
     @Override
     public Exchange countTokens(MessageRequest request) throws InterruptedException {
-        return transport.exchange(post(countTokensUri, request), request, WireProtocol.COUNT_TOKENS);
+        return transport.exchange(post(countTokensUri, request, false), request, WireProtocol.COUNT_TOKENS);
     }
 
     /** A POST of {@code request}'s body to {@code uri} with the key, the version and the request's own headers. */
-    private HttpRequest.Builder post(URI uri, MessageRequest request) {
+    private HttpTransport.Post post(URI uri, MessageRequest request, boolean stream) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(request.body());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .header("content-type", "application/json")
-                .header("x-api-key", apiKey.reveal())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("x-api-key", apiKey.reveal());
         boolean versionSet = false;
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
@@ -94,12 +89,15 @@ public final class AnthropicClient implements Provider {
                 continue;
             }
             versionSet |= name.equals("anthropic-version");
-            builder.header(h.getKey(), h.getValue());
+            headers.put(h.getKey(), h.getValue());
         }
         if (!versionSet) {
-            builder.header("anthropic-version", API_VERSION);
+            headers.put("anthropic-version", API_VERSION);
         }
-        return builder;
+        if (stream) {
+            headers.put("accept", "text/event-stream");
+        }
+        return new HttpTransport.Post(uri, headers, body);
     }
 
     /** Reads {@code error.type}/{@code error.message} of an error body, tolerating non-JSON bodies. */

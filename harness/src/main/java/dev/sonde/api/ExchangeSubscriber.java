@@ -7,24 +7,24 @@ import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
- * Receives one response body and turns it into an {@link Exchange}. Created when the response
- * headers arrive (that instant is TTFB); each chunk is timestamped in {@link #onNext} before it
+ * Receives one response body and turns it into an {@link Exchange}, completing the future it is
+ * given. Created when the response headers arrive (that instant is TTFB, from the start the
+ * transport gives: the request on the wire); each chunk is timestamped in {@link #onNext} before it
  * is parsed, so parsing cost never shifts a timing. An SSE body (status 200,
  * {@code text/event-stream}) goes through {@link SseParser} into the protocol's {@link StreamDecoder}; any
  * other body is buffered and parsed as a message or an error when complete. A body that breaks
  * off still yields an exchange with what arrived and a {@code stream_broken} failure. The body
- * callbacks and {@link #abort} are synchronized: a timeout may abort while a chunk is parsed.
+ * callbacks and {@link #abort} are synchronized: a timeout may abort while a chunk is parsed; the
+ * first outcome wins and later callbacks are ignored.
  */
-final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> {
+final class ExchangeSubscriber {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final int status;
@@ -47,26 +47,37 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
     private final long maxOutput;
     private long received;
     private boolean cut;
-    private final CompletableFuture<Exchange> result = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
+    private final CompletableFuture<Exchange> result;
+    /** Stops the response: the connection is closed (a cut body, a timeout). */
+    private final Runnable cancel;
 
-    ExchangeSubscriber(HttpResponse.ResponseInfo info, WireProtocol protocol, ObjectMapper json, Clock clock,
-            long startNanos, String requestedModel, SecretMask mask, long maxBytes, long maxOutput) {
+    /**
+     * @param startNanos when the request went on the wire; every timing counts from it
+     * @param headersNanos when the response headers arrived
+     * @param result completed with the exchange once, by whichever of the body's end, its failure
+     *     or {@link #abort} comes first
+     * @param cancel stops the response (closing its connection) when the body is cut
+     */
+    ExchangeSubscriber(int status, HttpHeaders headers, WireProtocol protocol, ObjectMapper json, Clock clock,
+            long startNanos, long headersNanos, String requestedModel, SecretMask mask, long maxBytes, long maxOutput,
+            CompletableFuture<Exchange> result, Runnable cancel) {
         this.protocol = protocol;
         this.maxOutput = maxOutput;
         this.maxBytes = maxBytes;
         this.mask = mask;
-        this.headersNanos = clock.nanoTime();
-        this.status = info.statusCode();
-        this.requestId = info.headers().firstValue("request-id")
-                .or(() -> info.headers().firstValue("x-request-id")).orElse(null);
-        this.hints = ServerHints.from(info.headers(), clock.now());
+        this.result = result;
+        this.cancel = cancel;
+        this.headersNanos = headersNanos;
+        this.status = status;
+        this.requestId = headers.firstValue("request-id")
+                .or(() -> headers.firstValue("x-request-id")).orElse(null);
+        this.hints = ServerHints.from(headers, clock.now());
         this.lastChunkNanos = headersNanos;
         this.json = json;
         this.clock = clock;
         this.startNanos = startNanos;
         this.requestedModel = requestedModel;
-        String type = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (status == 200 && type.startsWith("text/event-stream")) {
             stream = protocol.decoder(json, startNanos, requestedModel);
             stream.headersAt(headersNanos);
@@ -76,77 +87,60 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
             stream = null;
             parser = null;
             // sized to the body the server announced (within bounds), so a small answer is not copied twice
-            long announced = announcedLength(info);
+            long announced = announcedLength(headers);
             buffer = new ByteArrayOutputStream(announced > 0 ? (int) Math.min(announced, status == 200 ? 65_536 : 512)
                     : status == 200 ? 2048 : 512);
         }
     }
 
     /** The body's length as the server announced it, or -1 (none, or not a number: a hostile server's word). */
-    private static long announcedLength(HttpResponse.ResponseInfo info) {
+    private static long announcedLength(HttpHeaders headers) {
         try {
-            return info.headers().firstValueAsLong("content-length").orElse(-1);
+            return headers.firstValueAsLong("content-length").orElse(-1);
         } catch (NumberFormatException e) {
             return -1;
         }
     }
 
-    @Override
-    public CompletionStage<Exchange> getBody() {
-        return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public synchronized void onNext(List<ByteBuffer> chunks) {
+    /** One body chunk, read before this returns (the client reuses its buffer). */
+    synchronized void onNext(ByteBuffer chunk) {
         long at = clock.nanoTime();
         lastChunkNanos = at;
-        if (cut) {
+        if (cut || result.isDone()) {
             return;
         }
         if (status == 200) {
-            for (ByteBuffer chunk : chunks) {
-                received += chunk.remaining();
-            }
+            received += chunk.remaining();
             if (received > maxBytes) {
                 cut = true;
                 complete(abortedExchange(ErrorClass.PROTOCOL, "the response passed " + maxBytes
                         + " bytes, 8 times what its max_tokens could need: cut"));
-                subscription.cancel();
+                cancel.run();
                 return;
             }
         }
         if (parser != null) {
-            for (ByteBuffer chunk : chunks) {
-                parser.feed(chunk, at);
-            }
+            parser.feed(chunk, at);
             if (stream.finished()) {
-                // message_stop or an error event ends the exchange even if the server keeps the body open
+                // message_stop or an error event ends the exchange even if the server keeps the body
+                // open; the connection is left to end the body (kept alive when it does)
                 complete(stream.toExchange(status, requestId, hints));
-                subscription.cancel();
             }
             return;
         }
-        for (ByteBuffer chunk : chunks) {
-            int n = chunk.remaining();
-            if (status != 200 && buffer.size() + n > MAX_ERROR_BODY) {
-                n = Math.max(0, MAX_ERROR_BODY - buffer.size());
-            }
-            byte[] bytes = new byte[n];
-            chunk.get(bytes);
-            buffer.writeBytes(bytes);
+        int n = chunk.remaining();
+        if (status != 200 && buffer.size() + n > MAX_ERROR_BODY) {
+            n = Math.max(0, MAX_ERROR_BODY - buffer.size());
         }
+        byte[] bytes = new byte[n];
+        chunk.get(bytes);
+        buffer.writeBytes(bytes);
     }
 
-    @Override
-    public synchronized void onError(Throwable t) {
-        if (cut) {
-            return; // the cancel that cut the body reports itself here
+    /** The body failed: what arrived, as {@code stream_broken} (or a timeout the client's backstop fired). */
+    synchronized void onError(Throwable t) {
+        if (cut || result.isDone()) {
+            return; // the cancel that cut the body, or the end of a finished stream, reports itself here
         }
         if (causedByTimeout(t)) {
             complete(abortedExchange(ErrorClass.TIMEOUT_TOTAL, "no complete response within the request timeout"));
@@ -155,9 +149,9 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
         }
     }
 
-    @Override
-    public synchronized void onComplete() {
-        if (cut) {
+    /** The body ended. */
+    synchronized void onComplete() {
+        if (cut || result.isDone()) {
             return;
         }
         long at = clock.nanoTime();
@@ -170,7 +164,7 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     private static boolean causedByTimeout(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.http.HttpTimeoutException) {
+            if (c instanceof java.net.http.HttpTimeoutException || c instanceof java.util.concurrent.TimeoutException) {
                 return true;
             }
         }
@@ -193,11 +187,10 @@ final class ExchangeSubscriber implements HttpResponse.BodySubscriber<Exchange> 
 
     /** Stops reading (timeout) and returns the exchange as far as it got, failed with {@code cls}. */
     synchronized Exchange abort(ErrorClass cls, String message) {
-        complete(abortedExchange(cls, message)); // first: cancelling may report an error of its own
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
+        if (!result.isDone()) {
+            complete(abortedExchange(cls, message)); // first: cancelling reports an error of its own
         }
+        cancel.run();
         return result.join();
     }
 

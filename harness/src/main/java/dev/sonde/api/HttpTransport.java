@@ -1,105 +1,247 @@
 package dev.sonde.api;
 
-import dev.sonde.metrics.Timings;
-import dev.sonde.metrics.Usage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Timings;
+import dev.sonde.metrics.Usage;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManager;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * One HTTP exchange on the JDK {@link HttpClient}, timed on the injected clock: the start is read
- * just before the request is handed to the client, response headers and every body chunk are
- * timestamped on arrival ({@link ExchangeSubscriber}), and the deadlines of {@link Timeouts} are
- * enforced here. Shared by every provider; the {@link WireProtocol} says how bodies read. Never
+ * One HTTP exchange on Jetty's {@link HttpClient}, timed on the injected clock from the wire: the
+ * call is read just before the request is handed to the client, the client's request-commit
+ * event says when the request is on the wire (the start of TTFB, TTFT and E2E; the call-to-wire
+ * time is {@link Timings#dispatchNanos()}), response headers and every body chunk are timestamped
+ * on arrival ({@link ExchangeSubscriber}), and the deadlines of {@link Timeouts} are enforced here,
+ * from the call. Shared by every provider; the {@link WireProtocol} says how bodies read. Never
  * throws for API or network failures; every exchange it returns has passed its {@link SecretMask},
  * so no key the server echoes reaches a caller. Thread-safe.
+ *
+ * <p>Why Jetty and not the JDK client: the JDK client never says when the request left, so a
+ * timing started at the call carries its ~1–4 ms of set-up; Jetty's commit event fires once the
+ * request's bytes are written ({@code bench/truth.sh}, README "Timing truth").
+ *
+ * <p>The client never queues a request of its own: up to {@link #MAX_CONNECTIONS} connections per
+ * host (the caller's concurrency or open-loop schedule bounds how many are in flight, as it did
+ * with the JDK client, which has no limit); over HTTP/2, when a server caps the streams of a
+ * connection, Jetty opens another connection and {@link StreamCapNotice} says so once. No
+ * redirect is followed, no response is decompressed (no {@code accept-encoding} is sent) and no
+ * 401 or 407 is answered with credentials: every response reaches the caller as the server sent
+ * it. Proxies: the JVM's default {@link ProxySelector} (the {@code http(s).proxyHost} system
+ * properties, {@code java.net.useSystemProxies}), asked once for the endpoint, as the JDK client
+ * asked it.
  */
 final class HttpTransport {
+    /**
+     * Connections per host: the schema's ceiling on {@code run.concurrency}, so the caller's
+     * concurrency (or open-loop schedule) is the bound, never the client's pool (Jetty's default, 64,
+     * would queue a 500-stream benchmark step inside the client, unseen).
+     */
+    static final int MAX_CONNECTIONS = 10_000;
+    /** The most bytes of headers a request or a response may carry. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** How long a pooled connection may sit idle before the client closes it (ms). */
+    private static final long POOL_IDLE_MS = 60_000;
+
+    /** One POST: where it goes, its headers in order (content type included) and its body. */
+    record Post(URI uri, Map<String, String> headers, byte[] body) {
+        Post {
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+    }
+
     private final Clock clock;
     private final HttpClient http;
     private final SecretMask mask;
     private final ObjectMapper json;
+    private final StreamCapNotice streamCap;
 
     /**
      * @param mask every key in use, removed from whatever the server sends before it is returned
      * @param base where every request goes: a plain {@code http://} endpoint (the emulator, a local
-     *     gateway) is spoken to in HTTP/1.1 with no TLS set up at all (no h2c upgrade offered on each
-     *     new connection, no trust store read at start-up: ~50 ms); {@code https://} negotiates HTTP/2
+     *     gateway) is spoken to in HTTP/1.1 with no TLS set up at all (no trust store read at
+     *     start-up); {@code https://} offers HTTP/2 and HTTP/1.1 by ALPN and speaks what the server
+     *     chooses
      */
     HttpTransport(Clock clock, Duration connectTimeout, SecretMask mask, ObjectMapper json, URI base) {
+        this(clock, connectTimeout, mask, json, base, new SslContextFactory.Client());
+    }
+
+    /** @param tls how an {@code https} endpoint is trusted (the JDK's trust store unless a test says otherwise) */
+    HttpTransport(Clock clock, Duration connectTimeout, SecretMask mask, ObjectMapper json, URI base,
+            SslContextFactory.Client tls) {
         this.clock = clock;
         this.mask = mask;
         this.json = json;
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor());
+        this.streamCap = new StreamCapNotice(endpoint(base));
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setConnectTimeout(connectTimeout);
+        // Jetty's own default sizing (up to 200 threads, 8 kept): what bench/truth.sh measured at the floor
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("sonde-http");
+        threads.setDaemon(true); // as the JDK client's: a run that forgets to close never hangs the JVM
+        connector.setExecutor(threads);
+        connector.setScheduler(new ScheduledExecutorScheduler("sonde-http-timer", true));
+        HttpClientTransport transport;
         if ("http".equalsIgnoreCase(base.getScheme())) {
-            http.version(HttpClient.Version.HTTP_1_1).sslContext(noTls());
+            // never started, never used (no redirect is followed): no trust store is read
+            SslContextFactory.Client noTls = new SslContextFactory.Client();
+            connector.setSslContextFactory(noTls);
+            connector.unmanage(noTls);
+            transport = new HttpClientTransportOverHTTP(connector);
+        } else {
+            connector.setSslContextFactory(tls);
+            HTTP2Client h2 = new HTTP2Client(connector);
+            // HTTP/1.1 first: what is spoken when the server's TLS selects no protocol by ALPN (an
+            // older server); a server that offers h2 chooses it from the two offered
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                    new ClientConnectionFactoryOverHTTP2.HTTP2(h2));
         }
-        this.http = http.build();
-    }
-
-    /**
-     * A TLS context that trusts nobody, for clients that only speak plain HTTP: the JDK's client
-     * wants one, and its default reads the whole trust store. A redirect is never followed, so no
-     * request leaves for an {@code https} host; if one did, its handshake would fail.
-     */
-    private static SSLContext noTls() {
+        this.http = new HttpClient(transport);
+        http.setFollowRedirects(false);
+        http.setConnectTimeout(connectTimeout.toMillis());
+        http.setIdleTimeout(POOL_IDLE_MS);
+        http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+        http.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS * 10);
+        // bounded, and above anything an API or its CDN sends (Jetty's defaults: 8 KiB of request
+        // headers, its parser's own limit for responses)
+        http.setMaxRequestHeadersSize(MAX_HEADER_BYTES);
+        http.setMaxResponseHeadersSize(MAX_HEADER_BYTES);
+        http.setUserAgentField(new HttpField("user-agent", "sonde"));
+        http.getContentDecoderFactories().clear();
+        proxyFor(base).ifPresent(http.getProxyConfiguration()::addProxy);
         try {
-            SSLContext none = SSLContext.getInstance("TLS");
-            none.init(new KeyManager[0], new TrustManager[0], null);
-            return none;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK has TLS", e);
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP client did not start: " + e.getMessage(), e);
+        }
+        // registered by start(): a 401 or 407 reaches the caller as sent, a redirect is never followed
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+    }
+
+    /** The HTTP proxy the JVM's default selector names for {@code base}, if any (the JDK client used only HTTP proxies too). */
+    private static java.util.Optional<HttpProxy> proxyFor(URI base) {
+        ProxySelector selector = ProxySelector.getDefault();
+        if (selector == null) {
+            return java.util.Optional.empty();
+        }
+        for (Proxy p : selector.select(base)) {
+            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress at) {
+                return java.util.Optional.of(new HttpProxy(at.getHostString(), at.getPort()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    StreamCapNotice streamCapNotice() {
+        return streamCap;
+    }
+
+    /** Shuts the client down: its connections and its threads (no exchange is in flight by then). */
+    void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // stopping closes sockets; a failure to close one leaves nothing to recover
         }
     }
 
-    /** Shuts the client down: its connections and its selector thread (no exchange is in flight by then). */
-    void close() {
-        http.shutdownNow();
-    }
-
-    Exchange exchange(HttpRequest.Builder builder, MessageRequest request, WireProtocol protocol)
-            throws InterruptedException {
+    Exchange exchange(Post post, MessageRequest request, WireProtocol protocol) throws InterruptedException {
         // A backstop only: the deadlines are enforced in await(), so a late body is cut as a
-        // classified timeout with its partial content instead of the JDK closing the connection.
-        HttpRequest httpRequest = builder.timeout(request.timeouts().total().plusSeconds(2)).build();
-
+        // classified timeout with its partial content instead of the client closing the connection.
+        long backstopMillis = request.timeouts().total().plusSeconds(2).toMillis();
         AtomicReference<ExchangeSubscriber> subscriber = new AtomicReference<>();
-        long startNanos = clock.nanoTime();
-        CompletableFuture<HttpResponse<Exchange>> future = http.sendAsync(httpRequest, info -> {
-            ExchangeSubscriber s = new ExchangeSubscriber(info, protocol, json, clock, startNanos, request.model(), mask,
-                    request.maxResponseBytes(), request.maxOutputTokens());
-            subscriber.set(s);
-            return s;
+        CompletableFuture<Exchange> future = new CompletableFuture<>();
+        AtomicLong wireNanos = new AtomicLong(Timings.ABSENT);
+        Request call = http.newRequest(post.uri()).method(HttpMethod.POST)
+                .timeout(backstopMillis, TimeUnit.MILLISECONDS)
+                .idleTimeout(backstopMillis, TimeUnit.MILLISECONDS);
+        call.headers(h -> post.headers().forEach(h::put));
+        call.body(new BytesRequestContent(post.headers().getOrDefault("content-type", "application/json"), post.body()));
+        Runnable cancel = () -> call.abort(new CancellationException("cut by Sonde"));
+        // The commit event: the request is on the wire. Over HTTP/1.1 Jetty writes the head and a
+        // body of known length together, so it fires once both are written (for a body larger than
+        // the socket buffers, once the server has read most of it: HttpTransportTest); Jetty's
+        // contract: "the request headers (and perhaps small content) have been sent".
+        call.onRequestCommit(r -> wireNanos.compareAndSet(Timings.ABSENT, clock.nanoTime()));
+        call.onResponseHeaders(r -> {
+            long headersNanos = clock.nanoTime();
+            wireNanos.compareAndSet(Timings.ABSENT, headersNanos); // a response that overtook the commit event
+            subscriber.set(new ExchangeSubscriber(r.getStatus(), headers(r.getHeaders()), protocol, json, clock,
+                    wireNanos.get(), headersNanos, request.model(), mask, request.maxResponseBytes(),
+                    request.maxOutputTokens(), future, cancel));
+            streamCap.responseOn(r.getRequest().getConnection());
+        });
+        call.onResponseContent((r, chunk) -> {
+            ExchangeSubscriber s = subscriber.get();
+            if (s != null) {
+                s.onNext(chunk);
+            }
+        });
+        long callNanos = clock.nanoTime();
+        call.send(result -> {
+            ExchangeSubscriber s = subscriber.get();
+            if (s == null) {
+                future.completeExceptionally(result.getFailure() != null ? result.getFailure()
+                        : new IOException("no response"));
+            } else if (result.getResponseFailure() != null) {
+                s.onError(result.getResponseFailure());
+            } else { // a complete response, even if the server stopped reading the request to send it
+                s.onComplete();
+            }
         });
         try {
-            return mask.mask(await(request, future, subscriber, startNanos));
+            Exchange done = await(request, future, subscriber, callNanos, cancel);
+            return mask.mask(dispatched(done, callNanos, wireNanos.get()));
         } catch (InterruptedException e) {
-            future.cancel(true);
+            cancel.run();
             throw e;
         } catch (ExecutionException e) {
             ExchangeSubscriber s = subscriber.get();
@@ -108,18 +250,39 @@ final class HttpTransport {
                 cls = ErrorClass.STREAM_BROKEN; // once the headers are in, a lost connection breaks the response
             }
             String msg = describe(cls, e.getCause());
-            return mask.mask(s != null ? s.abort(cls, msg) : failed(request, cls, msg));
+            Exchange failed = s != null ? s.abort(cls, msg) : failed(request, cls, msg);
+            return mask.mask(dispatched(failed, callNanos, wireNanos.get()));
         }
+    }
+
+    /** The exchange with its call-to-wire time, when the request reached the wire. */
+    private static Exchange dispatched(Exchange e, long callNanos, long wireNanos) {
+        if (wireNanos == Timings.ABSENT || e.timings().unmeasured() != null) {
+            return e;
+        }
+        Timings t = e.timings().withDispatch(Math.max(0, wireNanos - callNanos));
+        return new Exchange(e.status(), e.requestId(), e.model(), e.content(), e.stopReason(), e.stopSequence(),
+                e.usage(), t, e.failure(), e.hints());
+    }
+
+    /** Jetty's response headers as the JDK's type, which {@link ServerHints} reads. */
+    private static HttpHeaders headers(org.eclipse.jetty.http.HttpFields fields) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (HttpField f : fields) {
+            map.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+        }
+        return HttpHeaders.of(map, (name, value) -> true);
     }
 
     /**
      * Waits for the exchange, enforcing the three deadlines of {@link Timeouts} on this client's
-     * clock: until a stream's first content delta, the first-token limit; after it (or after a JSON
-     * response's headers), the idle limit from the last chunk; always the total limit. A deadline that fires
-     * cuts the exchange and keeps what arrived, classified by which limit it was.
+     * clock from the call: until a stream's first content delta, the first-token limit; after it
+     * (or after a JSON response's headers), the idle limit from the last chunk; always the total
+     * limit. A deadline that fires cuts the exchange and keeps what arrived, classified by which
+     * limit it was.
      */
-    private Exchange await(MessageRequest request, CompletableFuture<HttpResponse<Exchange>> future,
-            AtomicReference<ExchangeSubscriber> subscriber, long startNanos)
+    private Exchange await(MessageRequest request, CompletableFuture<Exchange> future,
+            AtomicReference<ExchangeSubscriber> subscriber, long startNanos, Runnable cancel)
             throws InterruptedException, ExecutionException {
         Timeouts t = request.timeouts();
         long totalAt = startNanos + t.total().toNanos();
@@ -135,7 +298,7 @@ final class HttpTransport {
                     : waitingForFirst ? Long.MAX_VALUE : s.lastChunkNanos() + t.idle().toNanos();
             long until = Math.min(totalAt, Math.min(idleAt, waitingForFirst ? firstTokenAt : Long.MAX_VALUE));
             try {
-                return future.get(Math.max(0, until - now), TimeUnit.NANOSECONDS).body();
+                return future.get(Math.max(0, until - now), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 now = clock.nanoTime();
                 s = subscriber.get();
@@ -156,7 +319,8 @@ final class HttpTransport {
                     continue; // a chunk moved the idle deadline while we waited
                 }
                 Exchange partial = s != null ? s.abort(fired, msg) : failed(request, fired, msg);
-                future.cancel(true); // after abort: the cancellation's own onError must not win
+                future.complete(partial);
+                cancel.run(); // after abort: the cancellation's own failure must not win
                 return partial;
             }
         }
@@ -170,17 +334,20 @@ final class HttpTransport {
 
     /**
      * The class of an exchange that failed without a response: {@link ErrorClass#UNREACHABLE} only
-     * when no connection was made, so nothing was sent (the JDK reports a refused connection, an
-     * unresolved host and no route as a {@link ConnectException}; a failed TLS handshake as an
-     * {@link SSLHandshakeException}); any other I/O failure came on a connection that was made, and
-     * is {@link ErrorClass#CONNECTION_CLOSED} (the JDK's "header parser received no bytes", a reset,
-     * an HTTP/2 stream or connection closed).
+     * when no connection was made, so nothing was sent (a refused connection, an unknown host, no
+     * route: a {@link ConnectException}, {@link UnknownHostException} or {@link NoRouteToHostException};
+     * a failed TLS handshake: an {@link SSLHandshakeException}); any other I/O failure came on a connection that was made, and
+     * is {@link ErrorClass#CONNECTION_CLOSED} (an end of stream before the response, a reset, an
+     * HTTP/2 stream or connection closed). Jetty's connect timeout is a {@link SocketTimeoutException}
+     * "Connect Timeout", its total-timeout backstop a {@link TimeoutException}; the JDK client's
+     * equivalents are classified alike.
      */
     static ErrorClass classify(Throwable t) {
-        if (t instanceof HttpConnectTimeoutException) {
+        if (t instanceof HttpConnectTimeoutException
+                || t instanceof SocketTimeoutException && "Connect Timeout".equalsIgnoreCase(t.getMessage())) {
             return ErrorClass.TIMEOUT_CONNECT;
         }
-        if (t instanceof HttpTimeoutException) {
+        if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
             return ErrorClass.TIMEOUT_TOTAL;
         }
         if (neverConnected(t)) {
@@ -206,7 +373,7 @@ final class HttpTransport {
         return false;
     }
 
-    /** One line for a failure without a response: what happened in words, then the JDK's own account. */
+    /** One line for a failure without a response: what happened in words, then the client's own account. */
     private String describe(ErrorClass cls, Throwable t) {
         String what = switch (cls) {
             case UNREACHABLE -> inChain(t, UnresolvedAddressException.class, UnknownHostException.class)
@@ -218,8 +385,10 @@ final class HttpTransport {
         StringBuilder text = new StringBuilder(what);
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = c.getMessage();
+            // Jetty's messages can be a whole dump of the connection's state: the start is enough
+            String said = m == null || m.isBlank() ? "" : m.replaceAll("\\s+", " ");
             text.append(c == t ? "" : " <- ").append(c.getClass().getSimpleName())
-                    .append(m == null || m.isBlank() ? "" : ": " + m.replaceAll("\\s+", " "));
+                    .append(said.isEmpty() ? "" : ": " + (said.length() > 120 ? said.substring(0, 120) + "…" : said));
             if (text.length() > 300) {
                 break;
             }

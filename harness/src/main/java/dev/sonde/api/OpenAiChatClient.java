@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,18 +58,17 @@ public final class OpenAiChatClient implements Provider {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(chatUri)
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + apiKey.reveal())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("authorization", "Bearer " + apiKey.reveal());
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             if (!RESERVED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                builder.header(h.getKey(), h.getValue());
+                headers.put(h.getKey(), h.getValue());
             }
         }
         if (request.stream()) {
-            builder.header("accept", "text/event-stream");
+            headers.put("accept", "text/event-stream");
         }
-        return transport.exchange(builder, request, ChatProtocol.INSTANCE);
+        return transport.exchange(new HttpTransport.Post(chatUri, headers, body), request, ChatProtocol.INSTANCE);
     }
 }

@@ -1,6 +1,6 @@
 /**
  * The wire: one request in, one timed, classified exchange out (Messages API, chat completions, Message Batches)
- * on the JDK HTTP client, with the rules for where keys may be sent and the masking of keys servers send back.
+ * (Jetty's HTTP client on the timing path; the JDK's for Message Batches, which are never timed), with the rules for where keys may be sent and the masking of keys servers send back.
  *
  * <p>Exports {@link dev.sonde.api.Provider} (with {@link dev.sonde.api.AnthropicClient} and {@link
  * dev.sonde.api.OpenAiChatClient}), {@link dev.sonde.api.BatchClient}, {@link dev.sonde.api.MessageRequest}, {@link

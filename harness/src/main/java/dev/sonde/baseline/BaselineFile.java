@@ -78,10 +78,21 @@ public record BaselineFile(
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    /** The run a baseline was accepted from; {@code planHash} null in baselines written before it was kept. */
+    /**
+     * The run a baseline was accepted from; {@code planHash} null in baselines written before it was
+     * kept, {@code timingOrigin} (the run's, {@code RunInfo.timing_origin}) null in those written
+     * before it was: their latencies start at the call.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Source(String runId, String endpoint, boolean live, Instant startedAt, String sondeVersion,
-            String pricingVersion, @JsonInclude(JsonInclude.Include.NON_NULL) String planHash) {}
+            String pricingVersion, @JsonInclude(JsonInclude.Include.NON_NULL) String planHash,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin) {
+        /** A source without a recorded timing origin. */
+        public Source(String runId, String endpoint, boolean live, Instant startedAt, String sondeVersion,
+                String pricingVersion, String planHash) {
+            this(runId, endpoint, live, startedAt, sondeVersion, pricingVersion, planHash, null);
+        }
+    }
 
     /**
      * One trial as accepted. {@code run} is its run's index in {@link #runs()} (absent, null, for the

@@ -70,6 +70,10 @@ final class BaselineJudge {
             notes.add("the baseline was recorded against " + base.source().endpoint() + " and this run against "
                     + info.endpoint() + ": latency and cost differences include the change of endpoint");
         }
+        String shift = originShift(base.source(), info);
+        if (shift != null) {
+            notes.add(shift);
+        }
         if (!cases.added().isEmpty()) {
             notes.add(cases.added().size() + " case(s) not in the baseline, not gated: " + names(cases.added()));
         }
@@ -85,6 +89,26 @@ final class BaselineJudge {
         Verdict verdict = Verdict.of(check.evaluate(cases, passRate, cost, cache, models), notes);
         return new Comparison(Comparison.Status.COMPARED, baselineFile, verdict.headline(), base.source(), cases,
                 passRate, latency, cost, tokens, cache, repeats, run.aggregates.snapshot(), verdict);
+    }
+
+    /**
+     * The note for a baseline timed from another origin than this run ({@link RunInfo#timingOrigin}),
+     * or null when both start at the same event (or either is unknown).
+     */
+    static String originShift(BaselineFile.Source base, RunInfo info) {
+        if (base == null || info == null
+                || RunInfo.originOf(base.timingOrigin()).equals(RunInfo.originOf(info.timingOrigin()))) {
+            return null;
+        }
+        return "timing origin shifted: the baseline's latencies start at the " + origin(base.timingOrigin())
+                + ", this run's at the " + origin(info.timingOrigin()) + " (dispatch_ms apart), so its TTFB, TTFT"
+                + " and E2E read lower by that time; re-accept the baseline to compare like with like";
+    }
+
+    /** A recorded timing origin in words. */
+    private static String origin(String recorded) {
+        return RunInfo.TIMING_ORIGIN.equals(RunInfo.originOf(recorded)) ? "wire (request sent)"
+                : "call (request handed to the HTTP client)";
     }
 
     /**

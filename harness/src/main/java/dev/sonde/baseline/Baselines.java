@@ -306,7 +306,7 @@ public final class Baselines {
      * suite names none, or its file is not there yet — the comparison passes and says so).
      */
     public static BenchmarkComparison compareBenchmark(Suite suite, BenchmarkBaseline base, BenchmarkDigest digest,
-            Path runDir) throws SuiteException {
+            Path runDir, RunInfo info) throws SuiteException {
         BenchmarkGates gates = benchmarkGates(suite);
         if (suite.baseline() == null) {
             return new BenchmarkComparison(BenchmarkComparison.Status.NOT_CONFIGURED, null, 0, Verdict.of(List.of(),
@@ -323,8 +323,15 @@ public final class Baselines {
                     Verdict.of(List.of(), List.of("no baseline file yet at " + file + ": accept this run with `sonde"
                             + " baseline accept " + runDir + "`")));
         }
-        return new BenchmarkComparison(BenchmarkComparison.Status.COMPARED, file.toString(), base.runCount(),
-                BenchmarkJudge.compare(base, digest, gates));
+        Verdict verdict = BenchmarkJudge.compare(base, digest, gates);
+        String shift = base.runs().stream().map(r -> BaselineJudge.originShift(r, info)).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        if (shift != null) { // a baseline run timed from another origin: said once, gates unchanged
+            List<String> notes = new java.util.ArrayList<>(verdict.notes());
+            notes.add(0, shift);
+            verdict = new Verdict(verdict.passed(), verdict.gates(), notes);
+        }
+        return new BenchmarkComparison(BenchmarkComparison.Status.COMPARED, file.toString(), base.runCount(), verdict);
     }
 
     /** A finished benchmark run: what it recorded at its start, the load it ran, its journal. */
@@ -374,7 +381,7 @@ public final class Baselines {
 
     private static BaselineFile.Source source(RunInfo i) {
         return new BaselineFile.Source(i.runId(), i.endpoint(), i.live(), i.startedAt(), i.sondeVersion(),
-                i.pricingVersion(), i.planHash());
+                i.pricingVersion(), i.planHash(), i.timingOrigin());
     }
 
     private static PricingTable pricing(Suite suite) {

@@ -25,8 +25,11 @@ import java.util.Map;
  *     before it was recorded
  * @param prices the base prices (USD per million tokens) the run priced each of its models at, from
  *     the built-in table, the suite's {@code pricing:} and {@code --pricing}; an unpriced model is absent
- * @param timingOrigin where every latency starts ({@value #TIMING_ORIGIN}), so runs measured from
- *     different origins are never compared silently
+ * @param timingOrigin where every latency starts: {@value #TIMING_ORIGIN} (the request on the wire,
+ *     the HTTP client's commit event; {@code dispatch_ms} is the time before it), so runs measured
+ *     from different origins are never compared silently; runs made before 2026-12-05 recorded
+ *     "request handed to the JDK HTTP client" or nothing, both {@value #CALL_ORIGIN} ({@link
+ *     #originOf})
  * @param requestHashes {@code case/model} → {@code sha256:…} of the request body the plan built for
  *     it (the first repeat; a cache variant's first request), so a reader can tell whether the suite
  *     still builds the requests this run sent; empty in runs made before it was recorded
@@ -67,8 +70,15 @@ public record RunInfo(
 
     /** The file a run records its {@code RunInfo} in when it starts. */
     public static final String FILE = "run.json";
-    /** The timing origin of this client: latencies start when the request is handed to the HTTP client. */
-    public static final String TIMING_ORIGIN = "request handed to the JDK HTTP client";
+    /** The timing origin of this client: latencies start when the request is on the wire. */
+    public static final String TIMING_ORIGIN = "wire";
+    /** The origin of runs made before: latencies started when the request was handed to the HTTP client. */
+    public static final String CALL_ORIGIN = "call";
+
+    /** {@value #TIMING_ORIGIN} or {@value #CALL_ORIGIN}: what a recorded {@code timing_origin} (null in old runs) means. */
+    public static String originOf(String recorded) {
+        return TIMING_ORIGIN.equals(recorded) ? TIMING_ORIGIN : CALL_ORIGIN;
+    }
 
     /** Run metadata as recorded before plan hashes and prices were. */
     public RunInfo(String suite, String suiteFile, String runId, String endpoint, boolean live, Instant startedAt,

@@ -4,8 +4,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The timings of one HTTP exchange, in nanoseconds from the moment the request bytes were handed
- * to the client (after any queue, rate-limit wait or backoff). A value of {@link #ABSENT} means
+ * The timings of one HTTP exchange, in nanoseconds from the moment the request was on the wire (the
+ * HTTP client's request-commit event). {@code dispatchNanos} is the time before that, from the
+ * request handed to the client (after any queue, rate-limit wait or backoff) to the wire: connection
+ * set-up, TLS, the client's own work; it is never part of TTFB, TTFT or E2E. A value of
+ * {@link #ABSENT} means
  * the event never happened (no text arrived, the stream broke first, …). Definitions are those of
  * METRICS.md: {@code ttft} ends at the first {@code content_block_delta} carrying non-empty text,
  * {@code ttftAny} at the first content delta of any kind, {@code itlNanos} are the gaps between
@@ -21,13 +24,28 @@ import java.util.Objects;
  * why nothing could be: an answer taken from a Message Batches result or replayed from the response
  * cache was never timed by this client, so every figure is {@link #ABSENT} by design, not because
  * an event failed to happen. Checks that need a timing are then not applicable rather than failed.
+ *
+ * <p>{@code dispatchNanos} is {@link #ABSENT} when the request never reached the wire and for
+ * timings that never passed through the HTTP client (a test's, a journal written before 2026-12).
  */
 public record Timings(
         long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas,
-        long decodeNanos, String unmeasured) {
+        long decodeNanos, String unmeasured, long dispatchNanos) {
 
     public static final long ABSENT = -1;
     public static final Timings NONE = new Timings(ABSENT, ABSENT, ABSENT, ABSENT, new long[0], 0);
+
+    /** Timings without a dispatch time. */
+    public Timings(long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas,
+            long decodeNanos, String unmeasured) {
+        this(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, itlNanos, deltas, decodeNanos, unmeasured, ABSENT);
+    }
+
+    /** The same timings with their call-to-wire time. */
+    public Timings withDispatch(long nanos) {
+        return new Timings(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, itlNanos, deltas, decodeNanos, unmeasured,
+                nanos);
+    }
 
     /** The timings of one exchange: its generation time is {@code e2e - ttft}. */
     public Timings(long ttfbNanos, long ttftNanos, long ttftAnyNanos, long e2eNanos, long[] itlNanos, int deltas) {
@@ -89,6 +107,7 @@ public record Timings(
         return o instanceof Timings t
                 && t.ttfbNanos == ttfbNanos && t.ttftNanos == ttftNanos && t.ttftAnyNanos == ttftAnyNanos
                 && t.e2eNanos == e2eNanos && t.deltas == deltas && t.decodeNanos == decodeNanos
+                && t.dispatchNanos == dispatchNanos
                 && Arrays.equals(t.itlNanos, itlNanos) && Objects.equals(t.unmeasured, unmeasured);
     }
 
@@ -100,7 +119,7 @@ public record Timings(
     @Override
     public String toString() {
         return unmeasured != null ? "Timings[unmeasured: " + unmeasured + "]"
-                : "Timings[ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d, decode=%d]ns"
-                        .formatted(ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas, decodeNanos);
+                : "Timings[dispatch=%d, ttfb=%d, ttft=%d, ttftAny=%d, e2e=%d, deltas=%d, decode=%d]ns"
+                        .formatted(dispatchNanos, ttfbNanos, ttftNanos, ttftAnyNanos, e2eNanos, deltas, decodeNanos);
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * {@link Timings} as written to files: milliseconds with microsecond resolution, {@code null}
  * where the event never happened. Serialises as {@code ttfb_ms, ttft_ms, ttft_any_ms, e2e_ms,
- * itl_ms, deltas, tpot_ms, output_tps} (METRICS.md).
+ * itl_ms, deltas, tpot_ms, output_tps, dispatch_ms} (METRICS.md): the first five count from the
+ * request on the wire, {@code dispatch_ms} is the time from the call to the wire (null in journals
+ * written before it was recorded, whose times count from the call: {@code RunInfo.timing_origin}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TimingsMillis(
@@ -17,7 +19,14 @@ public record TimingsMillis(
         double[] itlMs,
         int deltas,
         Double tpotMs,
-        Double outputTps) {
+        Double outputTps,
+        Double dispatchMs) {
+
+    /** Figures without a dispatch time. */
+    public TimingsMillis(Double ttfbMs, Double ttftMs, Double ttftAnyMs, Double e2eMs, double[] itlMs, int deltas,
+            Double tpotMs, Double outputTps) {
+        this(ttfbMs, ttftMs, ttftAnyMs, e2eMs, itlMs, deltas, tpotMs, outputTps, null);
+    }
 
     public static TimingsMillis of(Timings t, long outputTokens) {
         double[] itl = new double[t.itlNanos().length];
@@ -33,7 +42,8 @@ public record TimingsMillis(
                 itl,
                 t.deltas(),
                 orNull(t.tpotNanos(outputTokens)),
-                Double.isNaN(tps) ? null : Math.round(tps * 100) / 100.0);
+                Double.isNaN(tps) ? null : Math.round(tps * 100) / 100.0,
+                orNull(t.dispatchNanos()));
     }
 
     /** Nanoseconds to milliseconds rounded to the microsecond. */

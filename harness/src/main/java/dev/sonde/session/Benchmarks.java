@@ -100,7 +100,7 @@ public final class Benchmarks {
         Integer saturation = LoadRunner.saturation(steps);
         LoadDetail detail = analysis.loadDetail();
         BenchmarkComparison comparison = baselining == null ? null
-                : Baselines.compareBenchmark(baselining.suite(), baselining.base(), digest, outDir);
+                : Baselines.compareBenchmark(baselining.suite(), baselining.base(), digest, outDir, meta);
         Path file = BenchmarkResults.write(suite, suiteFile, load, steps, saturation, detail.timeline(), meta, outDir,
                 log, merge, comparison != null ? comparison : kept,
                 comparison != null ? comparison.verdict().passed() : kept == null || kept.at("/verdict/passed").asBoolean(true));

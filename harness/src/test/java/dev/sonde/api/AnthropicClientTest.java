@@ -130,7 +130,7 @@ class AnthropicClientTest {
             Exchange ex = client(server.baseUri()).send(request(true, Duration.ofSeconds(5)));
 
             assertThat(server.received()).hasSize(1);
-            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.AUTH);
+            assertThat(ex.failure().errorClass()).as(ex.failure().describe()).isEqualTo(ErrorClass.AUTH);
             assertThat(ex.failure().errorClass().stopsRun()).isTrue();
             assertThat(ex.failure().describe()).isEqualTo("auth (401 authentication_error): invalid x-api-key");
             assertThat(ex.requestId()).isEqualTo("req_401");
@@ -265,6 +265,13 @@ class AnthropicClientTest {
         assertThat(HttpTransport.classify(new javax.net.ssl.SSLHandshakeException("no"))).isEqualTo(ErrorClass.UNREACHABLE);
         assertThat(HttpTransport.classify(new java.net.http.HttpConnectTimeoutException("slow")))
                 .isEqualTo(ErrorClass.TIMEOUT_CONNECT);
+        // Jetty's own: its connect timeout, its total-timeout backstop, an end of stream before the response
+        assertThat(HttpTransport.classify(new java.net.SocketTimeoutException("Connect Timeout")))
+                .isEqualTo(ErrorClass.TIMEOUT_CONNECT);
+        assertThat(HttpTransport.classify(new java.util.concurrent.TimeoutException("Total timeout 12000 ms elapsed")))
+                .isEqualTo(ErrorClass.TIMEOUT_TOTAL);
+        assertThat(HttpTransport.classify(new java.io.EOFException("HttpConnectionOverHTTP@1f2e")))
+                .isEqualTo(ErrorClass.CONNECTION_CLOSED);
         assertThat(HttpTransport.classify(new IOException("HTTP/1.1 header parser received no bytes",
                 new java.io.EOFException("EOF reached while reading")))).isEqualTo(ErrorClass.CONNECTION_CLOSED);
         assertThat(HttpTransport.classify(new java.net.SocketException("Connection reset")))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sonde.metrics.PricingTable;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.run.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,13 @@ class BaselinesTest {
 
     /** 14 cases × 2 models with fixed, spread-out latencies; {@code broken} fails; {@code slow} scales TTFT. */
     private RunResult run(String name, String broken, DoubleUnaryOperator slow, double costFactor) throws IOException {
-        RunFixture f = new RunFixture();
+        return run(name, broken, slow, costFactor, null);
+    }
+
+    /** As above, the run recording {@code timingOrigin} ({@code RunInfo.timing_origin}; null as in old runs). */
+    private RunResult run(String name, String broken, DoubleUnaryOperator slow, double costFactor, String timingOrigin)
+            throws IOException {
+        RunFixture f = new RunFixture().timingOrigin(timingOrigin);
         for (int i = 0; i < CASES.size(); i++) {
             String c = CASES.get(i);
             for (String model : List.of("sonnet", "haiku")) {
@@ -106,6 +113,28 @@ class BaselinesTest {
         assertThat(back.cases().fixed()).extracting(Comparison.CaseChange::name)
                 .containsExactlyInAnyOrder("ticket-priority [sonnet]", "ticket-priority [haiku]");
         assertThat(back.verdict().passed()).isTrue();
+    }
+
+    @Test
+    void a_baseline_timed_from_the_call_against_a_run_timed_from_the_wire_says_the_shift_once_until_re_accepted()
+            throws Exception {
+        Path old = dir.resolve("old.json");
+        Baselines.write(run("a", null, x -> x, 1), old); // no timing_origin: a run made before, timed from the call
+        assertThat(BaselineFile.read(old).source().timingOrigin()).isNull();
+
+        Comparison shifted = compare(old, run("b", null, x -> x, 1, RunInfo.TIMING_ORIGIN));
+        assertThat(shifted.verdict().notes()).filteredOn(n -> n.startsWith("timing origin shifted")).singleElement()
+                .satisfies(n -> assertThat(n).contains("baseline's latencies start at the call")
+                        .contains("this run's at the wire").contains("dispatch_ms").contains("re-accept"));
+        assertThat(shifted.verdict().lines()).anyMatch(l -> l.startsWith("note: timing origin shifted"));
+
+        Path accepted = dir.resolve("new.json");
+        Baselines.write(run("c", null, x -> x, 1, RunInfo.TIMING_ORIGIN), accepted);
+        assertThat(BaselineFile.read(accepted).source().timingOrigin()).isEqualTo("wire");
+        assertThat(compare(accepted, run("d", null, x -> x, 1, RunInfo.TIMING_ORIGIN)).verdict().notes())
+                .noneMatch(n -> n.startsWith("timing origin"));
+        // the old baseline and an old run agree: both from the call, nothing to say
+        assertThat(compare(old, run("e", null, x -> x, 1)).verdict().notes()).noneMatch(n -> n.startsWith("timing origin"));
     }
 
     private Path file(RunResult run) throws IOException {

@@ -25,6 +25,7 @@ final class RunFixture {
 
     private final List<TrialResult> trials = new ArrayList<>();
     private String endpoint = "emulator";
+    private String timingOrigin;
     private String untimed;
 
     /**
@@ -86,6 +87,12 @@ final class RunFixture {
         return this;
     }
 
+    /** The run's recorded {@code timing_origin} (null, as runs made before it was recorded, unless set). */
+    RunFixture timingOrigin(String origin) {
+        this.timingOrigin = origin;
+        return this;
+    }
+
     RunResult write(Path dir) throws IOException {
         Path journal = dir.resolve("trials.jsonl");
         try (Journal j = Journal.open(journal)) {
@@ -97,6 +104,12 @@ final class RunFixture {
                 !endpoint.equals("emulator"), START, START.plusSeconds(10), 10_000, trials.size(), 4,
                 List.of(new RunInfo.ModelRef("sonnet", "claude-sonnet-4-6"), new RunInfo.ModelRef("haiku", "claude-haiku-4-5")),
                 "2026-11", "0.1.0-SNAPSHOT", "21");
+        if (timingOrigin != null) {
+            info = new RunInfo(info.suite(), info.suiteFile(), info.runId(), info.endpoint(), info.live(), info.startedAt(),
+                    info.finishedAt(), info.wallMs(), info.trialsPlanned(), info.concurrency(), info.models(),
+                    info.pricingVersion(), info.sondeVersion(), info.javaVersion(), null, null, null, null, timingOrigin,
+                    null, null, null);
+        }
         // The summary is not read by the baseline room: it streams the journal.
         return new RunResult(info, journal, dir);
     }

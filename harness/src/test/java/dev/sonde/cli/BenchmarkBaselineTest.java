@@ -121,6 +121,15 @@ class BenchmarkBaselineTest {
                 .isEqualTo("pass"));
         assertThat(gates(doc, "goodput")).singleElement().satisfies(g -> assertThat(g.path("ci_low").asDouble())
                 .isNegative());
+        assertThat(stored.path("runs").get(0).path("timing_origin").asText()).isEqualTo("wire");
+
+        // a baseline recorded before latencies started on the wire: compared, with the shift said once
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stored.path("runs").get(0)).remove("timing_origin");
+        Files.writeString(dir.resolve("baselines/bench.json"), stored.toPrettyString());
+        SecretEchoTest.Run shifted = run(s, "shifted");
+        assertThat(shifted.out()).containsOnlyOnce("timing origin shifted: the baseline's latencies start at the call");
+        assertThat(JSON.readTree(dir.resolve("shifted/results.json").toFile()).at("/baseline/verdict/notes").toString())
+                .contains("timing origin shifted");
     }
 
     @Test

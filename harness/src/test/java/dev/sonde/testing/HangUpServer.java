@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -15,16 +16,17 @@ import java.util.function.IntFunction;
 
 /**
  * A plain loopback socket server for connections that end badly, below what an HTTP server lets a
- * test do: each accepted connection (numbered from 1) is hung up on at once, reset after its request
- * arrived, or answered once with a whole Messages API response and {@code Connection: close} (and
- * then, if asked, nothing listens any more).
+ * test do: each connection that carries a request (numbered from 1 when its first byte arrives) is
+ * hung up on at once, reset after its request arrived, or answered once with a whole Messages API
+ * response and {@code Connection: close} (and then, if asked, nothing listens any more). A connection
+ * the client opened and never used (an HTTP client's pool may open a spare one) is not numbered.
  * {@link #close()} frees the port, so a later connection is refused. Thread-safe.
  */
 public final class HangUpServer implements AutoCloseable {
 
     /** What happens to one connection. */
     public enum Action {
-        /** Closed as soon as it is accepted, before the request is read: no status, no byte. */
+        /** Closed as soon as the request starts to arrive, before it is read: no status, no byte. */
         HANG_UP,
         /** The request is read, then the connection is reset (RST): no status. */
         RESET,
@@ -44,11 +46,24 @@ public final class HangUpServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket s = socket.accept();
-                    Action action = perConnection.apply(connections.incrementAndGet());
-                    Thread.ofVirtual().start(() -> serve(s, action));
-                    if (action == Action.ANSWER_THEN_GO_AWAY) {
-                        socket.close();
-                    }
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            PushbackInputStream in = new PushbackInputStream(s.getInputStream());
+                            int first = in.read();
+                            if (first < 0) {
+                                s.close(); // opened and never used
+                                return;
+                            }
+                            in.unread(first);
+                            Action action = perConnection.apply(connections.incrementAndGet());
+                            if (action == Action.ANSWER_THEN_GO_AWAY) {
+                                socket.close();
+                            }
+                            serve(s, in, action);
+                        } catch (IOException gone) {
+                            // the client went away first
+                        }
+                    });
                 } catch (IOException closed) {
                     return;
                 }
@@ -66,17 +81,17 @@ public final class HangUpServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
 
-    /** Connections accepted so far. */
+    /** Connections that carried a request so far. */
     public int connections() {
         return connections.get();
     }
 
-    private static void serve(Socket s, Action action) {
+    private static void serve(Socket s, InputStream in, Action action) {
         try (s) {
             if (action == Action.HANG_UP) {
                 return;
             }
-            readRequest(s.getInputStream());
+            readRequest(in);
             if (action == Action.RESET) {
                 s.setSoLinger(true, 0);
                 return;
