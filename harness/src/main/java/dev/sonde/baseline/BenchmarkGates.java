@@ -58,7 +58,7 @@ public record BenchmarkGates(double alpha, List<Gates.LatencyGate> latency, Doub
             String field = "baseline.gates." + key;
             Matcher m = Gates.LATENCY_KEY.matcher(key);
             if (key.equals("alpha")) {
-                alpha = Gates.number(v, null, field, where, 1e-6, 0.5);
+                alpha = Gates.number(v, null, field, where, 1e-6, 0.25); // the two-sided level 1 − 2·alpha/steps stays above 0
             } else if (key.equals("goodput")) {
                 Gates.only(v, Set.of("max_drop"), field, where);
                 goodput = Gates.off(v, field, where) ? null : Gates.number(v, "max_drop", field, where, 0, 1, 0.10);

@@ -89,7 +89,7 @@ public record Gates(double alpha, Integer maxNewFailures, Double passRateMaxDrop
             String field = "baseline.gates." + key;
             Matcher m = LATENCY_KEY.matcher(key);
             if (key.equals("alpha")) {
-                alpha = number(v, null, field, where, 1e-6, 0.5);
+                alpha = number(v, null, field, where, 1e-6, 0.25); // a level of 1 − 2·alpha stays above 0
             } else if (key.equals("new_failures")) {
                 only(v, Set.of("max"), field, where);
                 newFailures = off(v, field, where) ? null

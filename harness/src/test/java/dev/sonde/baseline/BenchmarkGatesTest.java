@@ -44,6 +44,9 @@ class BenchmarkGatesTest {
         assertThatThrownBy(() -> parse("{\"pass_rate\": {\"max_drop\": 0.1}}")).isInstanceOf(SuiteException.class)
                 .hasMessageContaining("suites/latency.yaml:20:3").hasMessageContaining("baseline.gates.pass_rate")
                 .hasMessageContaining("gates an evaluation's cases, not a benchmark");
+        assertThatThrownBy(() -> parse("{\"alpha\": 0.5}")).as("one step at alpha 0.5 would ask for a 0 % interval")
+                .isInstanceOf(SuiteException.class).hasMessageContaining("baseline.gates.alpha")
+                .hasMessageContaining("to 0.25");
         assertThatThrownBy(() -> parse("{\"goodput\": {\"max_drop\": 2}}")).isInstanceOf(SuiteException.class)
                 .hasMessageContaining("baseline.gates.goodput.max_drop").hasMessageContaining("from 0 to 1");
         assertThatThrownBy(() -> parse("{\"goodput\": {\"min\": 2}}")).isInstanceOf(SuiteException.class)
