@@ -190,8 +190,8 @@ public final class LoadMerge {
         return new LoadSpec(load.mode(),
                 load.concurrencies() == null ? null : load.concurrencies().stream().map(c -> c * machines).toList(),
                 load.ratesPerSecond() == null ? null : load.ratesPerSecond().stream().map(r -> r * machines).toList(),
-                load.poisson(), load.duration(), load.warmup(), load.maxRequests() * machines,
-                load.maxInFlight() * machines, load.slo(), load.seed(), load.maxErrorRate());
+                load.poisson(), load.duration(), load.warmup(), saturated(load.maxRequests(), machines),
+                saturated(load.maxInFlight(), machines), load.slo(), load.seed(), load.maxErrorRate());
     }
 
     /** The benchmark in {@code dir}, checked to be of the same suite, plan and load as {@code first} (null for the first). */
@@ -217,7 +217,12 @@ public final class LoadMerge {
             throw new IOException(dir + " ran another plan of suite '" + b.suite() + "' than " + first.dir()
                     + " (the suite changed between the runs): merge runs of one plan");
         }
-        String differs = firstDifference(Journal.JSON.valueToTree(first.load()), Journal.JSON.valueToTree(run.load()), "load");
+        // the seed may differ, and should: machines with one seed send one arrival schedule in lockstep
+        com.fasterxml.jackson.databind.node.ObjectNode la = Journal.JSON.valueToTree(first.load());
+        com.fasterxml.jackson.databind.node.ObjectNode lb = Journal.JSON.valueToTree(run.load());
+        la.remove("seed");
+        lb.remove("seed");
+        String differs = firstDifference(la, lb, "load");
         if (differs != null) {
             throw new IOException(dir + " ran another load than " + first.dir() + " (" + differs
                     + "): merge runs of one load spec");
@@ -330,5 +335,10 @@ public final class LoadMerge {
 
     private static double round(double ms) {
         return Math.round(ms * 1000) / 1000.0;
+    }
+
+    /** {@code n × machines}, or {@link Integer#MAX_VALUE} past it (a cap that high caps nothing). */
+    private static int saturated(int n, int machines) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) n * machines);
     }
 }
