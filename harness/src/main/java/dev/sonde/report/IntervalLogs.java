@@ -58,6 +58,13 @@ public final class IntervalLogs implements TrialFold {
     static final int LAG_S = 3;
     /** Significant digits of every interval histogram, as the step's own (stats/Samples). */
     private static final int DIGITS = 3;
+    /** The longest time a record may place or hold (ms): a day, as the timeline's bound on a step. */
+    static final double MAX_MS = dev.sonde.run.LoadTimeline.MAX_STEP_SECONDS * 1000.0;
+    /**
+     * The most seconds held open at once: past it the earliest is written, so a hostile journal (a
+     * far-future second first, then thousands of earlier ones) cannot hold every interval in memory.
+     */
+    static final int MAX_OPEN_SECONDS = 4096;
 
     private final AtomicFile.Pending pending;
     private final PrintStream out;
@@ -99,8 +106,9 @@ public final class IntervalLogs implements TrialFold {
     @Override
     public void add(TrialResult trial) {
         LoadRecord load = trial.load();
-        if (load == null || load.step() < 0 || !load.measured() || trial.error() != null || trial.skipped() != null) {
-            return;
+        if (load == null || load.step() < 0 || !load.measured() || trial.error() != null || trial.skipped() != null
+                || !within(load.doneMs()) || !within(load.intendedStartMs()) || !within(load.sentMs())) {
+            return; // not a sample, or times no step can have (the timeline skips and counts them too)
         }
         long second = second(trial, load);
         Map<String, Histogram> tags = open.computeIfAbsent(second, s -> new HashMap<>());
@@ -119,6 +127,9 @@ public final class IntervalLogs implements TrialFold {
         if (second > latestSecond) {
             latestSecond = second;
             flushBefore(latestSecond - LAG_S);
+        }
+        while (open.size() > MAX_OPEN_SECONDS) {
+            flushBefore(open.firstKey() + 1);
         }
     }
 
@@ -158,7 +169,8 @@ public final class IntervalLogs implements TrialFold {
             runStartMs = stepStart;
         }
         double fromStartMs = stepStart + load.doneMs() - runStartMs;
-        return Math.max(0, (long) Math.floor(fromStartMs / 1000));
+        return Double.isFinite(fromStartMs) ? (long) Math.min(MAX_MS * 30 / 1000, Math.max(0, Math.floor(fromStartMs / 1000)))
+                : 0; // a stamp a month off the run's start is not a second to keep apart
     }
 
     /** {@code at} in milliseconds since the epoch, with its fraction. */
@@ -166,9 +178,13 @@ public final class IntervalLogs implements TrialFold {
         return at.getEpochSecond() * 1000.0 + at.getNano() / 1e6;
     }
 
+    private static boolean within(double ms) {
+        return Double.isFinite(ms) && ms >= 0 && ms < MAX_MS;
+    }
+
     private static void record(Map<String, Histogram> tags, String tag, Double millis) {
-        if (millis == null || !Double.isFinite(millis) || millis < 0) {
-            return; // never happened (no text delta), or a value no clock gives
+        if (millis == null || !within(millis)) {
+            return; // never happened (no text delta), or a value no clock gives (a day or more)
         }
         Histogram h = tags.computeIfAbsent(tag, t -> {
             Histogram made = new Histogram(DIGITS);

@@ -126,4 +126,31 @@ class IntervalLogsTest {
             assertThat(files.toList()).isEmpty();
         }
     }
+
+    @Test
+    void hostile_times_are_left_out_and_a_far_future_second_does_not_hold_every_earlier_one_open() throws Exception {
+        TrialResult honest = LoadRuns.requests(1, 0, 0).stream().filter(t -> t.load().measured() && t.error() == null)
+                .findFirst().orElseThrow();
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        // first a request done a day into its step, and one whose TTFT is absurd: neither is a sample
+        trials.add(honest.toBuilder().load(new dev.sonde.journal.LoadRecord(0, 0, 1, 1e12, true, true)).build());
+        trials.add(honest.toBuilder().timings(new dev.sonde.metrics.TimingsMillis(null, 1e15, null, 5.0, null, 1,
+                null, null)).build());
+        // one just under a day in (a sample), so every later one falls in an earlier second, held open...
+        trials.add(honest.toBuilder().load(new dev.sonde.journal.LoadRecord(0, 0, 1, 86_000_000, true, true)).build());
+        // ...then 10,000 requests, each in a second of its own: past 4,096 open seconds the earliest is written
+        for (int i = 0; i < 10_000; i++) {
+            trials.add(honest.toBuilder().load(new dev.sonde.journal.LoadRecord(0, 0, 1, 1_000.0 * i + 500, true, true))
+                    .build());
+        }
+        IntervalLogs logs = IntervalLogs.begin(INFO, dir);
+        trials.forEach(logs::add);
+        Map<String, TreeMap<Long, Long>> log = read(logs.finish());
+
+        assertThat(log.get("ttft.step0").values().stream().mapToLong(Long::longValue).sum())
+                .as("the day-long request is no sample; the absurd TTFT is left out of ttft alone").isEqualTo(10_001);
+        assertThat(log.get("e2e.step0").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(10_002);
+        assertThat(log.get("ttft.step0").headMap(10_000L).values()).as("each of the 10,000 in its own second")
+                .hasSize(10_000).allMatch(n -> n == 1);
+    }
 }
