@@ -237,6 +237,9 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
         return b;
     }
 
+    /** The most latency samples one step's metric may hold: a step of 10 million requests is already huge. */
+    static final long MAX_SAMPLES = 10_000_000;
+
     /** What makes this baseline unusable (which field, why), or null. */
     private String inconsistency() {
         if (runs == null || runs.isEmpty() || runs.size() > BaselineFile.MAX_RUNS || runs.contains(null)) {
@@ -273,10 +276,17 @@ public record BenchmarkBaseline(String format, int formatVersion, String suite, 
                     if (v == null || v.count() < 0) {
                         return at + ".samples." + e.getKey() + " is not a sample list";
                     }
+                    Samples decoded;
                     try {
-                        v.toSamples(Samples.MILLIS);
+                        decoded = v.toSamples(Samples.MILLIS);
                     } catch (IllegalArgumentException bad) {
                         return at + ".samples." + e.getKey() + ".hdr is not an encoded histogram";
+                    }
+                    // the bootstrap expands the samples: a histogram claiming billions would take the heap
+                    long held = decoded.distinct().total();
+                    if (v.count() > MAX_SAMPLES || held != v.count()) {
+                        return at + ".samples." + e.getKey() + " holds " + held + " values for a count of "
+                                + v.count() + " (at most " + MAX_SAMPLES + ")";
                     }
                 }
             }

@@ -54,6 +54,17 @@ class BenchmarkBaselineFileTest {
                 .hasMessageContaining("steps.step 0 (4 workers).run is 3, but the baseline holds 1 run");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"values\": [1.5, 2.5]",
                 "\"hdr\": \"bm90IGEgaGlzdG9ncmFt\"")))).hasMessageContaining("steps.step 0 (4 workers).samples.ttft_ms.hdr is not an encoded histogram");
+        org.HdrHistogram.Histogram huge = new org.HdrHistogram.Histogram(3);
+        huge.recordValueWithCount(1000, 1L << 31); // a few bytes encoded, 16 GB when the bootstrap expands it
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(huge.getNeededByteBufferCapacity());
+        int length = huge.encodeIntoCompressedByteBuffer(buffer);
+        String hdr = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"count\": 2, \"values\": [1.5, 2.5]",
+                "\"count\": 2, \"hdr\": \"" + hdr + "\""))))
+                .hasMessageContaining("steps.step 0 (4 workers).samples.ttft_ms holds 2147483648 values for a count of 2");
+        assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"count\": 2, \"values\": [1.5, 2.5]",
+                "\"count\": 2147483648, \"hdr\": \"" + hdr + "\""))))
+                .hasMessageContaining("(at most 10000000)");
         assertThatThrownBy(() -> BenchmarkBaseline.read(file(step("").replace("\"window_s\": 1.5", "\"window_s\": \"x\""))))
                 .hasMessageStartingWith(dir.resolve("b.json") + ": not a readable Sonde baseline: ")
                 .hasMessageNotContaining("com.fasterxml");
