@@ -334,6 +334,16 @@ public final class Baselines {
         return new BenchmarkComparison(BenchmarkComparison.Status.COMPARED, file.toString(), base.runCount(), verdict);
     }
 
+    /** A comparison that did not take place, and why (a stopped benchmark). */
+    public static BenchmarkComparison notCompared(Suite suite, String why) {
+        if (suite.baseline() == null) {
+            return new BenchmarkComparison(BenchmarkComparison.Status.NOT_CONFIGURED, null, 0, Verdict.of(List.of(),
+                    List.of("the suite has no baseline: section, so no baseline gates apply")));
+        }
+        return new BenchmarkComparison(BenchmarkComparison.Status.NOT_COMPARED, suite.baseline().file().toString(), 0,
+                Verdict.of(List.of(), List.of(why)));
+    }
+
     /** A finished benchmark run: what it recorded at its start, the load it ran, its journal. */
     public record BenchmarkRun(RunInfo info, dev.sonde.suite.LoadSpec load, Path journal) {}
 

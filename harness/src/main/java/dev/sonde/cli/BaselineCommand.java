@@ -5,7 +5,6 @@ import dev.sonde.baseline.BaselineFile;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.baseline.BenchmarkBaseline;
 import dev.sonde.metrics.BoundedFiles;
-import dev.sonde.suite.LoadSpec;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.JournalDamage;
 import dev.sonde.journal.RunInfo;
@@ -217,20 +216,18 @@ final class BaselineCommand implements Callable<Integer> {
         if (!Files.isRegularFile(journal)) {
             throw new IOException(runDir + " is not a finished run: it needs results.json and trials.jsonl");
         }
-        RunInfo info = RunInfo.readFrom(runDir).orElseThrow(() -> new IOException(runDir + " has no "
-                + RunInfo.FILE + ": it is not a finished benchmark"));
-        JsonNode load = results(runDir.resolve("results.json")).path("load");
-        LoadSpec spec;
-        try {
-            spec = Journal.JSON.treeToValue(load, LoadSpec.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            spec = null;
+        // one reading of a benchmark's folder, bounded and checked, as sonde report and sonde merge read it
+        dev.sonde.run.BenchmarkFolder run = dev.sonde.run.BenchmarkFolder.read(runDir).orElseThrow(
+                () -> new IOException(runDir.resolve("results.json") + ": not a benchmark's results"));
+        if (run.stopped() != null) {
+            throw new IOException(runDir + " was stopped (" + run.stopped() + "): its steps are partial, so it cannot"
+                    + " be a baseline; run it again");
         }
-        if (spec == null || spec.mode() == null || spec.duration() == null || spec.warmup() == null
-                || (spec.open() ? spec.ratesPerSecond() == null : spec.concurrencies() == null) || spec.slo() == null) {
-            throw new IOException(runDir.resolve("results.json") + ": its load is not a benchmark's load: section");
+        if (run.merge() != null) {
+            throw new IOException(runDir + " was merged from " + run.merge().machines().size() + " load generators:"
+                    + " its load is theirs summed, which no single run can match; accept a machine's own run");
         }
-        return new Baselines.BenchmarkRun(info, spec, journal);
+        return new Baselines.BenchmarkRun(run.info(), run.load(), journal);
     }
 
     /** A finished run from its folder: metadata from {@code results.json}, trials from the journal. */

@@ -39,7 +39,7 @@ public final class BenchmarkResults {
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir) throws IOException {
-        return write(suite, suiteFile, load, steps, saturationStep, timeline, info, outDir, null, null, null, true);
+        return write(suite, suiteFile, load, steps, saturationStep, timeline, info, outDir, null, null, null, true, null);
     }
 
     /**
@@ -50,10 +50,12 @@ public final class BenchmarkResults {
      * status, file, the baseline's runs, and the verdict with every gate of every step; a
      * {@code BenchmarkComparison}, or the node a re-rendered run had); null writes none of these keys.
      * {@code passed} is false also when a baseline gate failed ({@code baselinePassed} false).
+     * {@code stopped} is why the run was stopped before its last step ended, or null: written as
+     * {@code stopped}, and such a run is never accepted as a baseline.
      */
     public static Path write(String suite, String suiteFile, Object load, List<StepResult> steps,
             Integer saturationStep, LoadTimeline timeline, RunInfo info, Path outDir, Path intervalLog,
-            LoadMerge.Record merge, Object baseline, boolean baselinePassed)
+            LoadMerge.Record merge, Object baseline, boolean baselinePassed, String stopped)
             throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE);
@@ -66,6 +68,9 @@ public final class BenchmarkResults {
         doc.put("load", load);
         doc.put("passed", steps.stream().allMatch(s -> s.failed() == null)
                 && baselinePassed);
+        if (stopped != null) {
+            doc.put("stopped", stopped);
+        }
         doc.put("knee_step", LoadRunner.knee(saturationStep));
         doc.put("saturation_step", saturationStep);
         if (merge != null) {

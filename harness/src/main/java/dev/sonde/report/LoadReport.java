@@ -188,7 +188,7 @@ public final class LoadReport {
             case "not_configured" -> "the suite names no baseline: nothing compared";
             case "no_baseline_file" -> "no baseline file yet at " + file + ": accept this run to make one"
                     + " (sonde baseline accept)";
-            case "not_compared" -> "not compared: the baseline at " + file + " was replaced by this run (--update-baseline)";
+            case "not_compared" -> "not compared with " + file + ": " + verdict.path("notes").path(0).asText("");
             default -> status;
         };
         if ("not_configured".equals(status)) {

@@ -27,8 +27,11 @@ import java.util.Optional;
  * @param merge how {@code sonde merge} combined load generators into this run, or null
  * @param baseline the run's comparison with its suite's baseline as its {@code results.json} holds it
  *     ({@code baseline}), or null: a re-render keeps it, since the suite is not reloaded
+ * @param stopped why the run was stopped before its last step ended ({@code stopped} in its
+ *     {@code results.json}), or null: its steps are partial
  */
-public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.Record merge, JsonNode baseline) {
+public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.Record merge, JsonNode baseline,
+        String stopped) {
     /** The largest {@code results.json} or {@code merge.json} read (a benchmark's is kilobytes). */
     static final long MAX_RESULTS_BYTES = 16L << 20;
     /** The largest {@code run.json} read (a plan of 100,000 cases records ~9 MB of request hashes). */
@@ -74,7 +77,8 @@ public record BenchmarkFolder(Path dir, RunInfo info, LoadSpec load, LoadMerge.R
         LoadMerge.Record merge = Files.isRegularFile(mergeFile)
                 ? value(mergeFile, tree(mergeFile, MAX_RESULTS_BYTES), LoadMerge.Record.class, "") : null;
         JsonNode baseline = doc.path("baseline");
-        return Optional.of(new BenchmarkFolder(dir, info, load, merge, baseline.isObject() ? baseline : null));
+        String stopped = doc.path("stopped").isTextual() ? doc.path("stopped").asText() : null;
+        return Optional.of(new BenchmarkFolder(dir, info, load, merge, baseline.isObject() ? baseline : null, stopped));
     }
 
     private static JsonNode tree(Path file, long max) throws IOException {

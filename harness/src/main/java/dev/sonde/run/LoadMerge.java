@@ -179,7 +179,7 @@ public final class LoadMerge {
         Record record = new Record(ASSUMPTION, machines);
         String text = Journal.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         AtomicFile.write(outDir.resolve(BenchmarkFolder.MERGE_FILE), out -> out.write(text + "\n"));
-        return new BenchmarkFolder(outDir, merged, summed(load, runs.size()), record, null);
+        return new BenchmarkFolder(outDir, merged, summed(load, runs.size()), record, null, null);
     }
 
     /**
@@ -203,6 +203,10 @@ public final class LoadMerge {
         if (run.merge() != null) {
             throw new IOException(dir + " is already a merge of " + run.merge().machines().size()
                     + " machines: merge the machines' own runs");
+        }
+        if (run.stopped() != null) {
+            throw new IOException(dir + " was stopped (" + run.stopped() + "): its steps are partial; merge runs that"
+                    + " ran every step");
         }
         if (first == null) {
             return run;

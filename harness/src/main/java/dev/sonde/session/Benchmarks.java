@@ -38,9 +38,11 @@ public final class Benchmarks {
     /**
      * A run's comparison with its suite's baseline: the stored baseline ({@code base}, null when the
      * suite names none or its file is not there yet), and whether the run then becomes the baseline
-     * ({@code --update-baseline}).
+     * ({@code --update-baseline}); {@code stopped} is why the run was stopped before its last step
+     * ended (Ctrl-C, SIGTERM), or null: a stopped run's steps are partial (the ones not begun read
+     * zero), so it is not compared, never becomes the baseline, and says so in {@code results.json}.
      */
-    record Baselining(Suite suite, BenchmarkBaseline base, boolean update) {}
+    record Baselining(Suite suite, BenchmarkBaseline base, boolean update, String stopped) {}
 
     /**
      * Writes every output of the benchmark in {@code outDir} from its journal.
@@ -53,7 +55,8 @@ public final class Benchmarks {
      */
     static SuiteSession.Benchmarked write(String suite, String suiteFile, LoadSpec load, RunInfo meta, Path outDir,
             PricingTable pricing, LoadMerge.Record merge, Baselining baselining) throws IOException, SuiteException {
-        return write(suite, suiteFile, load, meta, outDir, pricing, merge, baselining, null);
+        return write(suite, suiteFile, load, meta, outDir, pricing, merge, baselining, null,
+                baselining == null ? null : baselining.stopped());
     }
 
     /**
@@ -62,7 +65,7 @@ public final class Benchmarks {
      */
     private static SuiteSession.Benchmarked write(String suite, String suiteFile, LoadSpec load, RunInfo meta,
             Path outDir, PricingTable pricing, LoadMerge.Record merge, Baselining baselining,
-            com.fasterxml.jackson.databind.JsonNode kept) throws IOException, SuiteException {
+            com.fasterxml.jackson.databind.JsonNode kept, String stopped) throws IOException, SuiteException {
         RunAnalysis analysis = RunAnalysis.begin(meta, outDir, pricing, false).withSteps(load);
         IntervalLogs intervals = IntervalLogs.begin(meta, outDir);
         BenchmarkDigest digest = baselining == null ? null : new BenchmarkDigest(load);
@@ -100,15 +103,18 @@ public final class Benchmarks {
         Integer saturation = LoadRunner.saturation(steps);
         LoadDetail detail = analysis.loadDetail();
         BenchmarkComparison comparison = baselining == null ? null
+                : stopped != null ? Baselines.notCompared(baselining.suite(), "the benchmark was stopped (" + stopped
+                        + "): its steps are partial, so they are not compared with the baseline")
                 : Baselines.compareBenchmark(baselining.suite(), baselining.base(), digest, outDir, meta);
         Path file = BenchmarkResults.write(suite, suiteFile, load, steps, saturation, detail.timeline(), meta, outDir,
                 log, merge, comparison != null ? comparison : kept,
-                comparison != null ? comparison.verdict().passed() : kept == null || kept.at("/verdict/passed").asBoolean(true));
+                comparison != null ? comparison.verdict().passed() : kept == null || kept.at("/verdict/passed").asBoolean(true),
+                stopped);
         LoadRunner.LoadResult result = new LoadRunner.LoadResult(List.copyOf(steps), saturation, file);
         LoadReport.write(suite, result, detail, meta, outDir,
                 comparison != null ? dev.sonde.journal.Journal.JSON.valueToTree(comparison) : kept);
         Path written = null;
-        if (baselining != null && baselining.update()) {
+        if (baselining != null && baselining.update() && stopped == null) {
             written = Baselines.fileFor(baselining.suite());
             Baselines.writeBenchmark(meta, digest, written);
         }
@@ -123,7 +129,7 @@ public final class Benchmarks {
     public static SuiteSession.Benchmarked rerender(BenchmarkFolder run) throws IOException {
         try {
             return write(run.info().suite(), run.info().suiteFile(), run.load(), run.info(), run.dir(),
-                    PricingTable.defaults(), run.merge(), null, run.baseline());
+                    PricingTable.defaults(), run.merge(), null, run.baseline(), run.stopped());
         } catch (SuiteException e) {
             throw new IllegalStateException("no suite is read when re-rendering", e);
         }

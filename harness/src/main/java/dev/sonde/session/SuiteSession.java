@@ -323,8 +323,8 @@ public final class SuiteSession {
                 } catch (LoadRunner.ProbeRefused refused) { // a bad key costs one request, as in an eval run
                     throw new SetupException(3, refused.getMessage());
                 }
-                // a stopped benchmark's steps are partial: never a baseline
-                return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline() && !stop.requested());
+                // a stopped benchmark's steps are partial: never compared, never a baseline
+                return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline(), stop.reason());
             }
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
                     .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
@@ -436,9 +436,9 @@ public final class SuiteSession {
      * ({@link Benchmarks}); with {@code updateBaseline}, the run then becomes the suite's baseline.
      */
     private static Outcome benchmark(Suite suite, RunInfo meta, Path outDir, PricingTable pricing,
-            BenchmarkBaseline base, boolean updateBaseline) throws IOException, SuiteException {
+            BenchmarkBaseline base, boolean updateBaseline, String stopped) throws IOException, SuiteException {
         return Benchmarks.write(suite.name(), suite.file().toString(), suite.load(), meta, outDir, pricing, null,
-                new Benchmarks.Baselining(suite, base, updateBaseline));
+                new Benchmarks.Baselining(suite, base, updateBaseline, stopped));
     }
 
     /**

@@ -154,4 +154,24 @@ class LoadMergeRefusalTest {
         assertThat(Journal.JSON.treeToValue(Journal.JSON.valueToTree(l), LoadSpec.class)).isEqualTo(l);
         assertThat(Journal.JSON.valueToTree(l).path("duration").asDouble()).isEqualTo(Duration.ofSeconds(3).toSeconds());
     }
+
+    @Test
+    void a_stopped_benchmark_is_neither_merged_nor_accepted_as_a_baseline_and_a_re_render_keeps_the_mark() throws Exception {
+        Path a = machine("a", "bench", LoadRuns.load());
+        Path stopped = machine("b", "bench", LoadRuns.load());
+        String text = Files.readString(stopped.resolve("results.json"));
+        Files.writeString(stopped.resolve("results.json"), text.replaceFirst("\\{", "{ \"stopped\" : \"interrupted (SIGINT)\","));
+        assertRefused(merge(a, stopped), stopped + " was stopped (interrupted (SIGINT)): its steps are partial");
+
+        SecretEchoTest.Run accept = SecretEchoTest.run(Map.of(), "baseline", "accept", stopped.toString(), "--out",
+                dir.resolve("base.json").toString());
+        assertThat(accept.exit()).as(accept.out() + accept.err()).isEqualTo(2);
+        assertThat(accept.err().strip()).isEqualTo("sonde: " + stopped + " was stopped (interrupted (SIGINT)): its steps are"
+                + " partial, so it cannot be a baseline; run it again");
+        assertThat(dir.resolve("base.json")).doesNotExist();
+
+        assertThat(SecretEchoTest.run(Map.of(), "report", stopped.toString()).exit()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(stopped.resolve("results.json").toFile())
+                .path("stopped").asText()).as("a re-render keeps the mark").isEqualTo("interrupted (SIGINT)");
+    }
 }
