@@ -25,7 +25,7 @@ final class JournalWriter implements AutoCloseable {
     private final Journal journal;
     private final BlockingQueue<Supplier<TrialResult>> queue;
     private final Thread writer;
-    private volatile Exception failure;
+    private volatile Throwable failure;
 
     JournalWriter(Journal journal, int capacity) {
         this.journal = journal;
@@ -44,7 +44,7 @@ final class JournalWriter implements AutoCloseable {
             try {
                 next = queue.take();
             } catch (InterruptedException e) {
-                return; // nothing interrupts the writer: it ends at END
+                continue; // nothing may end the writer but END: senders and close() wait on the queue it empties
             }
             if (next == END) {
                 return;
@@ -52,7 +52,7 @@ final class JournalWriter implements AutoCloseable {
             if (failure == null) {
                 try {
                     journal.append(next.get());
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) { // an Error too: the writer goes on emptying the queue, so nobody hangs
                     failure = e;
                 }
             }
@@ -82,12 +82,15 @@ final class JournalWriter implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        Exception e = failure;
+        Throwable e = failure;
         if (e instanceof IOException io) {
             throw io;
         }
-        if (e != null) {
-            throw (RuntimeException) e;
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
         }
     }
 }

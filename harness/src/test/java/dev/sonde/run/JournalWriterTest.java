@@ -54,4 +54,20 @@ class JournalWriterTest {
         }
         assertThatThrownBy(writer::close).isInstanceOf(IOException.class);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void an_error_building_a_record_does_not_stop_the_writer_so_neither_senders_nor_close_hang() throws Exception {
+        try (Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
+            JournalWriter writer = new JournalWriter(journal, 1);
+            writer.append(() -> {
+                throw new OutOfMemoryError("built no record");
+            });
+            for (int i = 0; i < 100; i++) {
+                String id = "t" + i;
+                writer.append(() -> trial(id)); // a queue of 1: returns only while the writer still empties it
+            }
+            assertThatThrownBy(writer::close).isInstanceOf(OutOfMemoryError.class).hasMessage("built no record");
+        }
+    }
 }
