@@ -106,6 +106,9 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (JournalDamage damage) {
             err.println("sonde: " + damage.getMessage());
             return Main.BAD_INPUT;
+        } catch (Benchmarks.Unreadable e) { // the journal, not the disk
+            err.println("sonde: " + runDir + ": " + e.getMessage());
+            return Main.BAD_INPUT;
         } catch (IOException e) {
             err.println("sonde: could not write the benchmark's reports: " + e.getMessage());
             return Main.CANNOT_PROCEED;

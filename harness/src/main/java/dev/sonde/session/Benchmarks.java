@@ -42,6 +42,13 @@ public final class Benchmarks {
      * ended (Ctrl-C, SIGTERM), or null: a stopped run's steps are partial (the ones not begun read
      * zero), so it is not compared, never becomes the baseline, and says so in {@code results.json}.
      */
+    /** The benchmark's journal could not be read or analysed: bad input, not a failure to write. */
+    public static final class Unreadable extends IOException {
+        Unreadable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     record Baselining(Suite suite, BenchmarkBaseline base, boolean update, String stopped) {}
 
     /**
@@ -85,12 +92,12 @@ public final class Benchmarks {
         Exception lost = analysis.failed().get(RunAnalysis.Part.AGGREGATES);
         if (lost != null) {
             intervals.abort();
-            throw new IOException("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
+            throw new Unreadable("the benchmark's journal could not be analysed: " + lost.getMessage(), lost);
         }
         for (JournalPass.Failure f : read.failures()) {
             if (digest != null && f.fold() == digest) {
                 intervals.abort();
-                throw new IOException("the benchmark's journal could not be analysed: " + f.cause().getMessage(),
+                throw new Unreadable("the benchmark's journal could not be analysed: " + f.cause().getMessage(),
                         f.cause());
             }
             if (f.fold() == intervals) {
