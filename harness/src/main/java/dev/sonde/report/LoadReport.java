@@ -94,7 +94,8 @@ public final class LoadReport {
                     saturated ? "saturation" : isKnee ? "knee" : "",
                     List.of(row("TTFT", s.ttftMs()), row("E2E (service time)", s.e2eMs()),
                             row("response (from intended start)", s.responseMs()), row("TPOT", s.tpotMs()),
-                            row("ITL (each gap)", s.itlMs()), row("start delay", s.startDelayMs())),
+                            row("ITL (each gap)", s.itlMs()), row("start delay", s.startDelayMs()),
+                            row("dispatch (call → wire)", s.dispatchMs())),
                     LoadCharts.distribution(d, detail), curve(d)));
         }
         boolean open = !steps.isEmpty() && steps.get(0).offeredRatePerS() != null;

@@ -41,6 +41,7 @@ final class StepRecorder {
     private final LatencyHistogram e2e = new LatencyHistogram();
     private final LatencyHistogram response = new LatencyHistogram();
     private final LatencyHistogram startDelay = new LatencyHistogram();
+    private final LatencyHistogram dispatch = new LatencyHistogram();
     private final Map<String, Long> errors = new TreeMap<>();
     private long measured;
     private long succeeded;
@@ -88,6 +89,7 @@ final class StepRecorder {
         micros(tpot, perToken);
         micros(e2e, t.e2eNanos());
         micros(response, responseNanos);
+        micros(dispatch, t.dispatchNanos());
     }
 
     /**
@@ -128,6 +130,7 @@ final class StepRecorder {
         micros(tpot, perToken);
         micros(e2e, e2eNanos);
         micros(response, nanos(load.doneMs() - load.intendedStartMs()));
+        micros(dispatch, t == null ? Timings.ABSENT : TimingsMillis.nanosOrAbsent(t.dispatchMs()));
     }
 
     /** Counts one finished request where it finished: an error (its class) or a success (good or not). */
@@ -173,7 +176,7 @@ final class StepRecorder {
         return new StepResult(step, spec.mode(), concurrency, rate, sent, measured, succeeded, round(windowS, 3),
                 round(okInWindow / w, 2), round(tokensInWindow / w, 1), round(goodInWindow / w, 2), finishedInWindow,
                 errorRate, Map.copyOf(errors), warmupErrors, afterWindowErrors, spec.maxErrorRate(), failed,
-                stats(ttft), stats(itl), stats(tpot), stats(e2e), stats(response), stats(startDelay));
+                stats(ttft), stats(itl), stats(tpot), stats(e2e), stats(response), stats(startDelay), stats(dispatch));
     }
 
     /** The step's TTFT, E2E and TPOT percentile curves ({@link StepDistribution#PERCENTS}). */

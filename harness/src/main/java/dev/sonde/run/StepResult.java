@@ -23,6 +23,9 @@ import java.util.Map;
  * @param concurrency closed loop: the number of workers; null for open loop
  * @param offeredRatePerS open loop: the arrival rate asked for; null for closed loop
  * @param goodputPerS successful requests that met every SLO bound, per second
+ * @param dispatchMs the successes' time from the call to the request on the wire (connect, TLS, the
+ *     client's queue: METRICS' {@code dispatch_ms}), which TTFT, E2E and the SLO do not include
+ *     (they start on the wire); a connection storm or a server slow to read shows here
  * @param failed why the step failed (its error rate passed {@code max_error_rate}, or no request
  *     finished in its window and some failed outside it), or null when it did not
  */
@@ -51,4 +54,5 @@ public record StepResult(
         LatencyStats tpotMs,
         LatencyStats e2eMs,
         LatencyStats responseMs,
-        LatencyStats startDelayMs) {}
+        LatencyStats startDelayMs,
+        LatencyStats dispatchMs) {}

@@ -64,7 +64,7 @@ class LoadReportTest {
     private static StepResult step(int i, int workers, double rate, double ttft, String failed) {
         return new StepResult(i, "closed", workers, null, 100, 90, 90, 5, rate, rate * 120, rate * 0.9, 95, 0,
                 Map.of(), 2, 1, 0.05, failed, ms(ttft, ttft * 1.4), ms(8, 20), ms(9, 12), ms(1200, 1800),
-                ms(1200, 1900), ms(0, 0));
+                ms(1200, 1900), ms(0, 0), ms(0.2, 0.9));
     }
 
     @Test
