@@ -337,23 +337,7 @@ class HttpTransportTest {
 
     /** Reads one request's headers and its body (by content-length). */
     private static void readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        long length = 0;
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(line.substring("content-length:".length()).strip());
-            }
-        }
-        in.skipNBytes(length);
+        dev.sonde.testing.HangUpServer.readRequest(in);
     }
 
     /** A whole Messages stream saying "Paris", then the connection closes. */

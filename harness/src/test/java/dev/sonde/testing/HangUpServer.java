@@ -110,8 +110,8 @@ public final class HangUpServer implements AutoCloseable {
         }
     }
 
-    /** Reads one request's headers and its body (by content-length). */
-    private static void readRequest(InputStream in) throws IOException {
+    /** Reads one request's headers and its body (by content-length); returns early at end of stream. */
+    public static void readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
