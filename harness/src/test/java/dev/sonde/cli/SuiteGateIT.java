@@ -46,7 +46,9 @@ class SuiteGateIT {
         Assumptions.assumeFalse(suite.isEmpty(), "no suite requested (-Psuite=NAME or -Dsuite=PATH)");
         Path file = resolve(suite);
         if (!Files.isRegularFile(file)) {
-            fail("no suite file " + file + "; suites: " + knownSuites());
+            fail((requested.contains(suite) ? "no suite named '" + suite + "' (-Psuite=" + suite + ": " + file
+                    + " does not exist)" : "no suite file " + file) + "; suites: " + knownSuites()
+                    + ". Run one with -Psuite=NAME, or any file with -Dsuite=path/to/suite.yaml");
         }
         SuiteSession.Outcome ended;
         try {
