@@ -113,9 +113,7 @@ final class BaselineCommand implements Callable<Integer> {
             try {
                 BaselineFile b = Baselines.accept(runs, file, append);
                 stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (" + b.trials().size() + " trials, "
-                        + b.models().size() + " models, " + (b.runCount() == 1 ? "from run " + runs.get(0).info().runId()
-                        : b.runCount() + " runs: " + String.join(", ", b.runs().stream()
-                                .map(BaselineFile.Source::runId).toList())) + ")");
+                        + b.models().size() + " models, " + fromRuns(b.runs(), runs.get(0).info().runId()) + ")");
                 int first = b.runCount() - runs.size(); // the runs accepted now are the file's last ones
                 long notPassed = b.trials().values().stream()
                         .filter(t -> t.runIndex() >= first && !t.pass() && !t.notEvaluated()).count();
@@ -156,6 +154,12 @@ final class BaselineCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code from run ID} for a baseline of one run (a version 1 file lists none), {@code N runs: A, B, …} for more. */
+    private static String fromRuns(List<BaselineFile.Source> held, String acceptedNow) {
+        return held == null || held.size() == 1 ? "from run " + acceptedNow
+                : held.size() + " runs: " + String.join(", ", held.stream().map(BaselineFile.Source::runId).toList());
+    }
+
     /**
      * Writes benchmark runs as their suite's benchmark baseline: per step its latency samples and
      * goodput counts, and the load they ran ({@code --append}: after the runs the file holds).
@@ -173,9 +177,7 @@ final class BaselineCommand implements Callable<Integer> {
             BenchmarkBaseline b = Baselines.acceptBenchmarks(runs, file, append);
             long steps = b.steps().values().stream().filter(s -> s.run() == 0).count();
             stdout.println("baseline: " + file.toAbsolutePath().normalize() + " (benchmark, " + steps + " step"
-                    + (steps == 1 ? "" : "s") + ", " + (b.runCount() == 1 ? "from run " + runs.get(0).info().runId()
-                    : b.runCount() + " runs: " + String.join(", ", b.runs().stream()
-                            .map(BaselineFile.Source::runId).toList())) + ")");
+                    + (steps == 1 ? "" : "s") + ", " + fromRuns(b.runs(), runs.get(0).info().runId()) + ")");
             return Main.PASSED;
         } catch (Baselines.Refused | JournalDamage e) {
             err.println("sonde: " + e.getMessage());
