@@ -38,3 +38,24 @@ start_emulator() {
   emulator_url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$log")
   [ -n "$emulator_url" ] || { echo "the emulator did not start: $(cat "$log")" >&2; kill "$emulator_pid" 2>/dev/null; exit 1; }
 }
+
+# A temporary folder for a bench ($work), removed on exit with the emulator it starts ($emu_pid).
+bench_workdir() {
+  work=$(mktemp -d)
+  emu_pid=""
+  trap '[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; rm -rf "$work"' EXIT
+}
+
+# `sonde emulator` from the bench jar on a fixed schedule, no jitter: 100 ms to the first token,
+# then TOKENS_PER_S tokens a second. emulator_fixed TOKENS_PER_S [ARGS…] (after bench_workdir and
+# build_bench_jar); sets $jar, $emu_pid and $base.
+emulator_fixed() {
+  local tps=$1
+  shift
+  jar="$root/harness/target-bench/sonde.jar"
+  printf 'latency: [{model: "*", ttft_base_ms: 100, prefill_us_per_token: 0, output_tokens_per_second: %s, jitter_sigma: 0}]\n' \
+    "$tps" > "$work/emulator.yaml"
+  start_emulator "$work/emu.log" --config "$work/emulator.yaml" --port 0 "$@"
+  emu_pid=$emulator_pid
+  base=$emulator_url
+}

@@ -31,17 +31,8 @@ done
 find_java
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time: apt-get install time" >&2; exit 2; }
 build_bench_jar
-jar="$root/harness/target-bench/sonde.jar"
-work=$(mktemp -d)
-emu_pid=""
-trap '[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; rm -rf "$work"' EXIT
-
-cat > "$work/emulator.yaml" <<'YAML'
-latency: [{model: "*", ttft_base_ms: 100, prefill_us_per_token: 0, output_tokens_per_second: 10, jitter_sigma: 0}]
-YAML
-start_emulator "$work/emu.log" --config "$work/emulator.yaml" --port 0
-emu_pid=$emulator_pid
-base=$emulator_url
+bench_workdir
+emulator_fixed 10
 
 cat > "$work/openloop.yaml" <<YAML
 name: openloop

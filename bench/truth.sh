@@ -12,17 +12,8 @@ find_java
 concurrencies=${1:-1,8,200}
 requests=${2:-60,300,1000}
 build_bench_jar
-jar="$root/harness/target-bench/sonde.jar"
-work=$(mktemp -d)
-emu_pid=""
-trap '[ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; rm -rf "$work"' EXIT
-
-cat > "$work/emulator.yaml" <<'YAML'
-latency: [{model: "*", ttft_base_ms: 100, prefill_us_per_token: 0, output_tokens_per_second: 100, jitter_sigma: 0}]
-YAML
-start_emulator "$work/emu.log" --config "$work/emulator.yaml" --port 0 --trace "$work/trace.jsonl"
-emu_pid=$emulator_pid
-base=$emulator_url
+bench_workdir
+emulator_fixed 100 --trace "$work/trace.jsonl"
 
 # Sonde: a closed-loop sweep over the same concurrencies, streamed, 20 tokens, after a first step at
 # concurrency 8 that is not reported (its JIT and connections warmed, as Truth.java warms its own
