@@ -92,7 +92,7 @@ final class BenchmarkConsole {
             bounds.add("ttft ≤ " + Fmt.ms(slo.ttftMs()));
         }
         if (slo.itlMs() != null) {
-            bounds.add("tpot ≤ " + Fmt.ms(slo.itlMs()));
+            bounds.add("itl ≤ " + Fmt.ms(slo.itlMs()) + " on TPOT");
         }
         if (slo.e2eMs() != null) {
             bounds.add("e2e ≤ " + Fmt.ms(slo.e2eMs()));
