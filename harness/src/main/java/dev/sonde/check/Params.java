@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.Suggest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -199,16 +200,8 @@ final class Params {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
+    /** The one "did you mean" of every suite name ({@link Suggest}), or null. */
     static String closest(String typo, java.util.Collection<String> candidates) {
-        String best = null;
-        long bestDistance = Long.MAX_VALUE;
-        for (String c : candidates) {
-            long d = LevenshteinCheck.distance(typo, c, 3);
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        return bestDistance <= Math.max(1, Math.min(3, typo.length() / 3)) ? best : null;
+        return Suggest.closest(typo, candidates).orElse(null);
     }
 }

@@ -93,6 +93,15 @@ public final class Emulator implements AutoCloseable {
         return new Emulator(config);
     }
 
+    /**
+     * The model ids {@code GET /v1/models} lists (the built-in list, newest first). {@code POST
+     * /v1/messages} answers any id, listed or not, so a harness checking a suite's ids can only
+     * suggest from this list, never refuse by it.
+     */
+    public static List<String> modelIds() {
+        return Models.builtIn().ids();
+    }
+
     /** {@code http://127.0.0.1:<port>}, what SDKs take as their base URL. */
     public URI baseUri() {
         return baseUri;

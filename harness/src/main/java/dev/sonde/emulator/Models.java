@@ -76,6 +76,11 @@ final class Models {
         return out;
     }
 
+    /** The ids {@code GET /v1/models} lists, newest first. */
+    List<String> ids() {
+        return models.stream().map(Entry::id).toList();
+    }
+
     /** The context window and output limit of {@code model}: the first matching entry of {@code model_limits}. */
     ModelLimit limitsOf(String model) {
         for (int i = 0; i < limits.size(); i++) {

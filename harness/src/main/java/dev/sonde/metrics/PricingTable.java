@@ -127,6 +127,11 @@ public final class PricingTable {
         return batch;
     }
 
+    /** Every model id the table prices, as written in it (a snapshot id is priced by its base id too). */
+    public java.util.Set<String> modelIds() {
+        return models.keySet();
+    }
+
     /** Exact id first, then the id without a {@code -YYYYMMDD} snapshot suffix. */
     public Optional<ModelPrice> priceOf(String model) {
         if (model == null) {

@@ -192,7 +192,7 @@ public final class SuiteSession {
      * {@code cache_control} breakpoints, checks where keys may go, runs the plan, then learns
      * everything after the run from one pass over the journal and writes every output.
      *
-     * @param lint hears each cache-lint warning before anything is sent; null skips the lint
+     * @param lint hears each lint warning (caching, unpriced model ids: {@link Lint}) before anything is sent; null skips the lint
      * @throws SuiteException a bad suite (exit 2), with {@code file:line:column}
      * @throws SetupException bad arguments or environment (exit 2 or 3), or a run folder another
      *     command is writing ({@link RunLock}: it is held from before the folder's journal is looked at
@@ -217,8 +217,9 @@ public final class SuiteSession {
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
+        PricingTable pricing = pricing(suite, o.pricing());
         if (lint != null) {
-            Lint.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
+            Lint.report(suite, loaded.source(), o.endpoint(), pricing).warnings().forEach(lint);
         }
         // a bad gate setting, or a benchmark baseline of another load, is refused before anything is sent
         BenchmarkBaseline benchmarkBase = null;
@@ -236,7 +237,6 @@ public final class SuiteSession {
         }
         List<Trial> plan = Plan.expand(suite);
         List<Trial> trials = o.shard() == null ? plan : Shards.select(plan, o.shard());
-        PricingTable pricing = pricing(suite, o.pricing());
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
         if (concurrency < 1) {
             throw new SetupException(2, "--concurrency must be at least 1");

@@ -38,7 +38,8 @@ final class SchemaErrors {
     private SchemaErrors() {}
 
     static void validate(Path file, JsonNode root, String[] lines) throws SuiteException {
-        List<Error> errors = SCHEMA.validate(root);
+        List<Error> errors = new ArrayList<>(SCHEMA.validate(root));
+        errors.removeIf(SchemaErrors::forTheRegistry);
         if (errors.isEmpty()) {
             return;
         }
@@ -52,6 +53,16 @@ final class SchemaErrors {
                         .thenComparingInt(e -> at.apply(e).column()))
                 .orElseThrow();
         throw describe(file, root, first, lines);
+    }
+
+    /**
+     * An assertion {@code type} that is not kebab-case ({@code is_json}) is left to the check
+     * registry, which knows the types and says "unknown assertion type 'is_json' (did you mean
+     * 'is-json'?)"; the schema's pattern stays for editors, which show it as they type.
+     */
+    private static boolean forTheRegistry(Error e) {
+        return "pattern".equals(e.getKeyword())
+                && e.getSchemaLocation().getFragment().toString().endsWith("/asserts/items/properties/type/pattern");
     }
 
     private static int rank(String keyword) {
@@ -90,12 +101,12 @@ final class SchemaErrors {
                     return new SuiteException(SuiteLoader.locate(file, node), field,
                             "a case needs exactly one of 'prompt' or 'messages'");
                 }
-                return new SuiteException(SuiteLoader.locate(file, node), field, e.getMessage());
+                return new SuiteException(SuiteLoader.locate(file, node), field, e.getMessage() + example(e, path));
             }
             case "type" -> {
                 return new SuiteException(SuiteLoader.locate(file, node), field, "expected " + expectedType(e)
                         + ", got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()
-                        + " " + abbreviate(node)));
+                        + " " + abbreviate(node)) + example(e, path));
             }
             case "enum" -> {
                 return new SuiteException(SuiteLoader.locate(file, node), field, abbreviate(node) + " is not one of "
@@ -139,6 +150,57 @@ final class SchemaErrors {
         }
         return value;
     }
+
+    /**
+     * {@code " (for example key: value)"}: the first of the {@code examples} the schema gives for the
+     * failing key (or, for an entry of a list, for the list), written as one line of flow YAML; ""
+     * when the schema gives none. The schema is the one place examples are kept, so editors show the
+     * same ones.
+     */
+    static String example(Error e, List<Object> path) {
+        String fragment = e.getSchemaLocation().getFragment().toString();
+        String keyword = "/" + e.getKeyword();
+        if (!fragment.endsWith(keyword)) {
+            return "";
+        }
+        // one branch of a key's anyOf/oneOf failing is the key failing: its examples are the key's
+        String at = ALTERNATIVE.matcher(fragment.substring(0, fragment.length() - keyword.length())).replaceFirst("");
+        int named = path.size() - 1;
+        JsonNode examples = SCHEMA_NODE.at(JsonPointer.compile(at)).path("examples");
+        if (!examples.isArray() && at.endsWith("/items") && named >= 0 && path.get(named) instanceof Integer) {
+            examples = SCHEMA_NODE.at(JsonPointer.compile(at.substring(0, at.length() - "/items".length())))
+                    .path("examples");
+            named--;
+        }
+        if (!examples.isArray() || examples.isEmpty() || named < 0 || !(path.get(named) instanceof String key)) {
+            return "";
+        }
+        return " (for example " + key + ": " + flow(examples.get(0)) + ")";
+    }
+
+    private static final java.util.regex.Pattern ALTERNATIVE = java.util.regex.Pattern.compile("(/(anyOf|oneOf)/\\d+)+$");
+
+    /** {@code node} as flow YAML on one line: {@code {id: sonnet, model: claude-sonnet-4-6}}. */
+    static String flow(JsonNode node) {
+        if (node.isObject()) {
+            List<String> entries = new ArrayList<>();
+            node.properties().forEach(p -> entries.add(p.getKey() + ": " + flow(p.getValue())));
+            return "{" + String.join(", ", entries) + "}";
+        }
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(n -> items.add(flow(n)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        if (node.isTextual() && !PLAIN.matcher(node.asText()).matches()) {
+            return node.toString(); // a JSON string is a double-quoted YAML one
+        }
+        return node.asText();
+    }
+
+    /** Text YAML reads back as the same string without quotes (no number, boolean, null or indicator). */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile(
+            "(?!(?i:true|false|null|yes|no|on|off)$)[A-Za-z_./][A-Za-z0-9_./-]*");
 
     /** The property names the failing {@code additionalProperties} schema's parent allows. */
     private static Set<String> allowedKeys(Error e) {

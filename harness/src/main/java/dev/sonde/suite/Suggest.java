@@ -1,24 +1,43 @@
 package dev.sonde.suite;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** "Did you mean …?" for mistyped keys: the closest candidate within a small edit distance. */
-final class Suggest {
+/**
+ * "Did you mean …?" for a mistyped name (a key, an assertion type, a model id): the closest
+ * candidate within a small edit distance. Case and the separators {@code _ - .} are not told
+ * apart, so {@code is_json} finds {@code is-json}, {@code max-tokens} finds {@code max_tokens} and
+ * {@code claude-haiku-4.5} finds {@code claude-haiku-4-5} at any length; a unit written after a name
+ * ({@code ttft_ms}, {@code cost_usd}) finds the name ({@code ttft}, {@code cost}). Stateless.
+ */
+public final class Suggest {
+    private static final Pattern SEPARATOR = Pattern.compile("[_.\\-]");
+    private static final Pattern UNIT_SUFFIX = Pattern.compile("-(ms|s|usd)$");
+
     private Suggest() {}
 
-    static Optional<String> closest(String typo, Collection<String> candidates) {
+    /** The candidate closest to {@code typo}, or empty when none is close enough to be meant. */
+    public static Optional<String> closest(String typo, Collection<String> candidates) {
+        String wanted = normal(typo);
+        String unitless = UNIT_SUFFIX.matcher(wanted).replaceFirst("");
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(typo.toLowerCase(), c.toLowerCase());
-            if (d < bestDistance) {
+            int d = normal(c).equals(unitless) ? 0 : distance(wanted, normal(c));
+            // the same name spelled differently beats a unit written after a name, which beats a typo
+            if (d < bestDistance || d == 0 && normal(c).equals(wanted)) {
                 best = c;
                 bestDistance = d;
             }
         }
         int allowed = Math.max(1, Math.min(3, typo.length() / 3));
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        return bestDistance <= allowed ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static String normal(String name) {
+        return SEPARATOR.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
     }
 
     /** Damerau–Levenshtein (optimal string alignment) distance. */

@@ -57,6 +57,13 @@ final class Templates {
 
     private final Map<String, Object> vars;
     private static final int MAX_COMPILED = 4_096;
+    /** How a prompt says {@code {{} and means it: the hint of every template error. */
+    static final String LITERAL_HINT = "a literal {{ is written \\{{ (or after {{=<% %>=}})";
+    /**
+     * What a variable's name looks like; a tag holding anything else ({@code {{ "a": 1 }}}) was most
+     * likely meant as text, and its error says how to write it.
+     */
+    private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Map<String, Template> COMPILED = new ConcurrentHashMap<>();
     private final Path file;
     private final String origin;
@@ -82,13 +89,14 @@ final class Templates {
         } catch (MustacheException.Context e) {
             throw new SuiteException(SuiteLoader.locate(file, at), field, "unknown variable '" + e.key + "'"
                     + lineOfText(e.lineNo) + origin
-                    + (vars.isEmpty() ? " (no vars defined)" : " (vars: " + String.join(", ", vars.keySet()) + ")"));
+                    + (vars.isEmpty() ? " (no vars defined)" : " (vars: " + String.join(", ", vars.keySet()) + ")")
+                    + (vars.isEmpty() || !VAR_NAME.matcher(e.key).matches() ? "; " + LITERAL_HINT : ""));
         } catch (MustacheParseException e) {
             Matcher m = AT_LINE.matcher(e.getMessage());
             String problem = m.find() ? e.getMessage().substring(0, m.start()) + lineOfText(Integer.parseInt(m.group(1)))
                     : e.getMessage();
             throw new SuiteException(SuiteLoader.locate(file, at), field, "template syntax error: " + problem
-                    + " (a literal {{ is written \\{{ or after {{=<% %>=}})");
+                    + " (" + LITERAL_HINT + ")");
         } catch (UnsupportedOperationException e) {
             throw new SuiteException(SuiteLoader.locate(file, at), field, "partials ({{> name}}) are not supported");
         } catch (MustacheException e) {

@@ -120,6 +120,27 @@ class ChecksTest {
     }
 
     @Test
+    void a_snake_case_type_or_one_written_with_its_unit_is_suggested_in_kebab_case(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("s.yaml");
+        java.nio.file.Files.writeString(f, """
+                name: t
+                models: [{id: m, model: claude-sonnet-4-6}]
+                cases:
+                  - id: a
+                    prompt: hi
+                    assert: [{type: is_json}, {type: ttft_ms, max_ms: 800}]
+                """);
+        var asserts = dev.sonde.suite.SuiteLoader.load(f).cases().get(0).asserts();
+        assertThatThrownBy(() -> Checks.create(asserts.get(0)))
+                .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].type: unknown assertion type 'is_json'"
+                        + " (did you mean 'is-json'?) (known: ");
+        assertThatThrownBy(() -> Checks.create(asserts.get(1)))
+                .hasMessageStartingWith(f + ":6:31: cases[0].assert[1].type: unknown assertion type 'ttft_ms'"
+                        + " (did you mean 'ttft'?) (known: ");
+    }
+
+    @Test
     void every_shipped_suite_builds_its_checks() throws Exception {
         Path suites = Path.of("..", "suites");
         List<Path> files = new ArrayList<>();

@@ -38,13 +38,16 @@ class LintCommandTest {
         Result r = sonde("lint", FIVE.toString());
 
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
-        assertThat(r.outLines()).hasSize(5);
-        assertThat(r.outLines()).extracting(l -> l.substring(0, l.indexOf(": warning: "))).containsExactly(
+        assertThat(r.outLines()).hasSize(6);
+        List<String> warnings = r.outLines().subList(0, 5);
+        assertThat(warnings).extracting(l -> l.substring(0, l.indexOf(": warning: "))).containsExactly(
                 FIVE + ":17:7", FIVE + ":29:13", FIVE + ":33:51", FIVE + ":48:55", FIVE + ":59:95");
-        assertThat(r.outLines()).allSatisfy(l -> assertThat(l).matches(".*: warning: .*\\. Fix: .*"));
+        assertThat(warnings).allSatisfy(l -> assertThat(l).matches(".*: warning: .*\\. Fix: .*"));
         // the suite's emulator config sets the minimum to 40 tokens, and the lint uses it
-        assertThat(r.outLines().get(2)).contains("below claude-sonnet-4-6's minimum of 40,");
-        assertThat(r.err()).isEqualTo("5 warnings" + System.lineSeparator());
+        assertThat(warnings.get(2)).contains("below claude-sonnet-4-6's minimum of 40,");
+        // after the warnings, what was checked
+        assertThat(r.outLines().get(5)).isEqualTo(FIVE + ": 10 breakpoints in 5 cases × 1 model: 5 warnings");
+        assertThat(r.err()).isEmpty();
     }
 
     @Test
@@ -66,7 +69,9 @@ class LintCommandTest {
         for (Path suite : suites) {
             Result r = sonde("lint", suite.toString());
             assertThat(r.exit()).as(suite + ": " + r.out() + r.err()).isZero();
-            assertThat(r.out()).as(suite.toString()).isEmpty();
+            assertThat(r.outLines()).as(suite.toString()).singleElement().asString()
+                    .matches(java.util.regex.Pattern.quote(suite.toString())
+                            + ": \\d+ breakpoints? in \\d+ cases? × \\d+ models?: no problems");
             assertThat(r.err()).as(suite.toString()).isEmpty();
         }
     }
@@ -122,13 +127,88 @@ class LintCommandTest {
     }
 
     @Test
-    void a_clean_suite_prints_nothing_and_exits_0() throws Exception {
+    void a_clean_suite_says_what_was_checked_and_exits_0() throws Exception {
         Path suite = dir.resolve("clean.yaml");
         Files.writeString(suite, """
                 name: clean
-                models: [{id: sonnet, model: claude-sonnet-4-6}]
+                models: [{id: sonnet, model: claude-sonnet-4-6}, {id: haiku, model: claude-haiku-4-5}]
+                defaults:
+                  system: [{type: text, text: "{{policy}}", cache_control: {type: ephemeral}}]
+                  vars: {policy: POLICY}
+                cases:
+                  - {id: a, prompt: "hi"}
+                  - {id: b, prompt: "hello", system: [{type: text, text: "{{policy}}", cache_control: {type: ephemeral}}]}
+                  - {id: c, prompt: "hey"}
+                """.replace("POLICY", "Answer in one word. ".repeat(1200)));
+        assertThat(sonde("lint", suite.toString())).isEqualTo(new Result(0,
+                suite + ": 2 breakpoints in 3 cases × 2 models: no problems" + System.lineSeparator(), ""));
+
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "name: one\nmodels: [{id: sonnet, model: claude-sonnet-4-6}]\ncases: [{id: a, prompt: hi}]\n");
+        assertThat(sonde("lint", one.toString()).out()).isEqualTo(one + ": 0 breakpoints in 1 case × 1 model: no problems"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void an_unpriced_model_is_a_warning_with_a_suggestion_and_a_pricing_file_silences_it() throws Exception {
+        Path suite = dir.resolve("typo.yaml");
+        Files.writeString(suite, """
+                name: typo
+                models:
+                  - id: haiku
+                    model: claude-haiku-4.5
                 cases: [{id: a, prompt: "hi"}]
                 """);
-        assertThat(sonde("lint", suite.toString())).isEqualTo(new Result(0, "", ""));
+
+        Result r = sonde("lint", suite.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.outLines()).containsExactly(suite + ":4:12: warning: models[0].model: 'claude-haiku-4.5' is not a "
+                + "model the pricing table knows (did you mean 'claude-haiku-4-5'?): its trials will be UNPRICED, and a "
+                + "live API may refuse the id (the emulator answers any id). Fix: write 'claude-haiku-4-5', or price "
+                + "'claude-haiku-4.5' in a pricing file (the suite's pricing:, or --pricing)",
+                suite + ": 0 breakpoints in 1 case × 1 model: 1 warning");
+
+        Path pricing = dir.resolve("pricing.yaml");
+        Files.writeString(pricing, "models:\n  claude-haiku-4.5: {input: 1, output: 5}\n");
+        Result priced = sonde("lint", suite.toString(), "--pricing", pricing.toString());
+        assertThat(priced.exit()).as(priced.out()).isZero();
+    }
+
+    @Test
+    void a_snake_case_assertion_type_exits_2_naming_the_kebab_case_one() throws Exception {
+        Path suite = dir.resolve("snake.yaml");
+        Files.writeString(suite, """
+                name: snake
+                models: [{id: sonnet, model: claude-sonnet-4-6}]
+                cases:
+                  - id: a
+                    prompt: "Answer in JSON"
+                    assert: [{type: is_json}]
+                """);
+
+        Result r = sonde("lint", suite.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().toList()).singleElement().asString().startsWith(suite
+                + ":6:14: cases[0].assert[0].type: unknown assertion type 'is_json' (did you mean 'is-json'?)");
+    }
+
+    @Test
+    void run_warns_of_an_unpriced_model_on_stderr_before_it_runs_on_the_emulator() throws Exception {
+        Path suite = dir.resolve("unpriced.yaml");
+        Files.writeString(suite, """
+                name: unpriced
+                models: [{id: haiku, model: claude-haiku-4.5}]
+                cases: [{id: a, prompt: "hi"}]
+                """);
+
+        Result r = sonde("run", suite.toString(), "--out", dir.resolve("out").toString(), "-q");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).first().asString().startsWith(suite + ":2:29: warning: models[0].model: "
+                + "'claude-haiku-4.5' is not a model the pricing table knows (did you mean 'claude-haiku-4-5'?)");
+        assertThat(dir.resolve("out/trials.jsonl")).exists();
     }
 }

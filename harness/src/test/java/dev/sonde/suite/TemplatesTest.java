@@ -94,6 +94,28 @@ class TemplatesTest {
     }
 
     @Test
+    void a_literal_double_brace_in_a_prompt_is_an_unknown_variable_that_says_how_to_write_it() throws Exception {
+        Path f = write("""
+                  - id: c
+                    prompt: 'Reply with {{ "a": 1 }} as JSON'
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessage(f + ":6:13: cases[0].prompt: unknown variable "
+                + "'\"a\": 1' (vars: tone, items, user, none); a literal {{ is written \\{{ (or after {{=<% %>=}})");
+
+        Path escaped = write("""
+                  - id: c
+                    prompt: 'Reply with \\{{ "a": 1 }} as JSON'
+                """);
+        assertThat(prompt(SuiteLoader.load(escaped), 0)).isEqualTo("Reply with {{ \"a\": 1 }} as JSON");
+
+        Path noVars = dir.resolve("none.yaml");
+        Files.writeString(noVars, "name: t\nmodels: [{id: m, model: claude-sonnet-4-6}]\n"
+                + "cases: [{id: c, prompt: 'Fill in {{placeholder}}'}]\n");
+        assertThatThrownBy(() -> SuiteLoader.load(noVars)).hasMessage(noVars + ":3:25: cases[0].prompt: unknown variable "
+                + "'placeholder' (no vars defined); a literal {{ is written \\{{ (or after {{=<% %>=}})");
+    }
+
+    @Test
     void an_unclosed_or_mismatched_section_is_a_syntax_error_at_the_string() throws Exception {
         Path unclosed = write("""
                   - id: c

@@ -3,6 +3,7 @@ package dev.sonde.suite.lint;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.suite.CachePlacement;
 import dev.sonde.suite.CacheVariant;
+import dev.sonde.suite.Location;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Suite;
 import dev.sonde.suite.SuiteSource;
@@ -41,20 +42,39 @@ public final class CacheLint {
     private CacheLint() {}
 
     /**
+     * What one lint of a suite's caching found.
+     *
+     * @param warnings the warnings in file order; empty when the suite's caching is sound
+     * @param breakpoints the {@code cache_control} breakpoints checked, each counted once where it is
+     *     written however many requests it is in (a variant's {@code cache[k]} entry is one)
+     */
+    public record Result(List<LintWarning> warnings, int breakpoints) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
      * @param suite the loaded suite
      * @param source the same file as written (for lines and variable names)
      * @param minimums the minimum cacheable prefix per model
      * @return the warnings in file order; empty when the suite's caching is sound
      */
     public static List<LintWarning> check(Suite suite, SuiteSource source, MinimumTokens minimums) {
+        return inspect(suite, source, minimums).warnings();
+    }
+
+    /** As {@link #check}, with the number of breakpoints checked. */
+    public static Result inspect(Suite suite, SuiteSource source, MinimumTokens minimums) {
         if (suite.variants().isEmpty() && source.root().findValue("cache_control") == null
                 && !suite.casesMayHold("cache_control")) {
-            return List.of(); // no breakpoint anywhere: nothing to find, and no body to build for each case
+            return new Result(List.of(), 0); // no breakpoint anywhere: nothing to find, and no body to build for each case
         }
         Sources sources = new Sources(source);
         Findings findings = new Findings();
         List<PrefixVariation.Mark> marks = new ArrayList<>();
         Map<List<Object>, Short> shorts = new LinkedHashMap<>();
+        Set<Location> written = new LinkedHashSet<>();
         for (Trial trial : Plan.expand(suite)) {
             if (trial.repeat() != 0 || trial.model().openAiChat()) {
                 continue;
@@ -70,6 +90,7 @@ public final class CacheLint {
                 Sources.Source s = placed != null && at.size() < placed.size() ? placed.get(at.size())
                         : sources.of(trial, b.path());
                 at.add(s);
+                written.add(s.location());
                 marks.add(new PrefixVariation.Mark(trial, prompt, b, s));
             }
             count(trial, prompt, at, findings);
@@ -78,7 +99,7 @@ public final class CacheLint {
         }
         shorts.values().forEach(low -> report(low, findings));
         new PrefixVariation(sources, findings).check(marks);
-        return findings.warnings();
+        return new Result(findings.warnings(), written.size());
     }
 
     /**

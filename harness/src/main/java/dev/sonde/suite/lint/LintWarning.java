@@ -7,9 +7,10 @@ import java.util.List;
  * One thing in a suite that will not do what its author meant, where it is written, and how to fix
  * it. Printed as {@code file:line:col: warning: <what>. Fix: <how>} ({@link #toString()}).
  *
- * @param location the {@code cache_control} the warning is about, as written in the suite
+ * @param location what the warning is about (a {@code cache_control}, a model id), as written in the suite
  * @param field its path in the suite, e.g. {@code defaults.system[1].cache_control}
- * @param cases the ids of the cases whose requests show the mistake, in plan order
+ * @param cases the ids of the cases whose requests show the mistake, in plan order; empty for a
+ *     warning about the suite as a whole (a model id)
  * @param what what goes wrong, one sentence without a final period
  * @param fix how to put it right, one sentence without a final period
  */
@@ -21,7 +22,7 @@ public record LintWarning(Location location, Kind kind, String field, List<Strin
         cases = List.copyOf(cases);
     }
 
-    /** The mistakes {@link CacheLint} knows. */
+    /** The mistakes {@link CacheLint} and {@link ModelLint} know. */
     public enum Kind {
         /** Content that differs between cases sits before the breakpoint: every case writes its own entry. */
         PREFIX_VARIES,
@@ -32,12 +33,15 @@ public record LintWarning(Location location, Kind kind, String field, List<Strin
         /** A 1h breakpoint after a 5m one: the API rejects it. */
         TTL_ORDER,
         /** A breakpoint in messages while system or tools differ between cases. */
-        MESSAGES_AFTER_VARYING_SYSTEM_OR_TOOLS
+        MESSAGES_AFTER_VARYING_SYSTEM_OR_TOOLS,
+        /** A model id the pricing table does not know: its trials are unpriced, and it may be a typo. */
+        UNPRICED_MODEL
     }
 
     @Override
     public String toString() {
-        return location + ": warning: " + field + " (" + casesLabel() + "): " + what + ". Fix: " + fix;
+        return location + ": warning: " + field + (cases.isEmpty() ? "" : " (" + casesLabel() + ")") + ": " + what
+                + ". Fix: " + fix;
     }
 
     /** {@code case a}, {@code cases a, b and c}, {@code cases a, b, c and 4 more}. */
