@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.metrics.Fmt;
 import dev.sonde.analysis.CacheVariantReport;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,9 +24,7 @@ public record CacheVariantsView(String summary, String timeNote, List<Row> rows)
             String steadyCostPerRequest, String errors) {}
 
     public static CacheVariantsView of(CacheVariantReport r) {
-        List<Row> rows = r.variants().stream()
-                .sorted(java.util.Comparator.comparing((CacheVariantReport.Figures f) -> f.rank() == null ? Integer.MAX_VALUE
-                        : f.rank()))
+        List<Row> rows = ordered(r).stream()
                 .map(f -> new Row(f.rank() == null ? Fmt.NONE : "#" + f.rank(), f.id(), f.layout(),
                         Integer.toString(f.requests()) + (f.warmupRequests() > 0 ? " + " + f.warmupRequests() + " warm-up" : "")
                                 + (f.errored() > 0 ? " (" + f.errored() + " errored)" : ""),
@@ -42,6 +41,14 @@ public record CacheVariantsView(String summary, String timeNote, List<Row> rows)
                         + "on a virtual clock shared with the emulator; TTFT is real time measured over loopback."
                 : "Live: the gaps between arrivals were waited for real; variants ran one after another.";
         return new CacheVariantsView(r.summary(), note, rows);
+    }
+
+    /** The variants in ranking order, unranked ones (unpriced or errored) last in suite order: the table's rows and the charts' bars. */
+    static List<CacheVariantReport.Figures> ordered(CacheVariantReport r) {
+        return r.variants().stream()
+                .sorted(Comparator.comparing((CacheVariantReport.Figures f) -> f.rank() == null ? Integer.MAX_VALUE
+                        : f.rank()))
+                .toList();
     }
 
     private static String savings(CacheVariantReport.Figures f, String baseline) {

@@ -65,7 +65,7 @@ final class CaseRows {
             out.append("                <span>").append(e(c.counts())).append("</span>\n");
         }
         out.append("                <span>TTFT ").append(e(c.ttft())).append("</span><span>E2E ").append(e(c.e2e()))
-                .append("</span>\n                <span title=\"tokens in → out\">").append(e(c.tokens())).append("</span>\n");
+                .append("</span>\n                <span title=\"prompt tokens (input, cache writes and cache reads) in → output tokens out\">").append(e(c.tokens())).append("</span>\n");
         if (c.unpriced()) {
             out.append("                <span class=\"unpriced\">unpriced</span>\n");
         } else {

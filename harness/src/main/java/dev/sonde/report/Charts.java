@@ -16,8 +16,9 @@ import java.util.function.Function;
  * The charts of {@code report.html}: TTFT and end-to-end CDFs per model, the inter-token gap
  * histogram, cost stacked by token kind per model and the cache hit ratio per case. Each is
  * computed from fixed-size inputs (histograms and aggregates), so drawing costs the same for ten
- * trials or a million. A chart with nothing to show is returned {@link SvgChart#empty() empty}
- * with the reason, never as blank axes. Latency charts use successful exchanges only.
+ * trials or a million. A chart with nothing to show — no data, or every value zero (the cache
+ * chart of a run without caching) — is returned {@link SvgChart#empty() empty} with the reason in
+ * one line, never as blank axes or empty bars. Latency charts use successful exchanges only.
  */
 final class Charts {
     static final int MAX_CASES = 30;
@@ -237,6 +238,20 @@ final class Charts {
         if (cases.isEmpty()) {
             return SvgChart.empty(id, title, "No aggregates per case.");
         }
+        long written = 0;
+        long read = 0;
+        for (Map<String, Aggregate.Stats> byModel : cases.values()) {
+            for (Aggregate.Stats s : byModel.values()) {
+                written += s.tokens().cacheWrite5m() + s.tokens().cacheWrite1h();
+                read += s.tokens().cacheRead();
+            }
+        }
+        if (read == 0) { // every bar would be 0 %: say so in one line instead of drawing empty bars
+            return SvgChart.empty(id, title, written == 0
+                    ? "No prompt caching in this run: no prompt token was written to or read from the cache."
+                    : "The cache was written (" + Fmt.count(written) + " tokens) but never read in this run:"
+                            + " every hit ratio is 0 %.");
+        }
         List<String> models = new ArrayList<>();
         cases.values().forEach(byModel -> byModel.keySet().forEach(m -> {
             if (!models.contains(m)) {
@@ -287,7 +302,7 @@ final class Charts {
             c.drew();
         }
         String note = (anyRead ? "cache_read ÷ (input + cache writes + cache reads)"
-                : "no prompt token was read from the cache in this run")
+                : "no prompt token was read from the cache in the cases shown")
                 + (cases.size() > MAX_CASES ? " · first " + MAX_CASES + " of " + cases.size() + " cases" : "");
         return c.build(id, title, note, y + 22);
     }

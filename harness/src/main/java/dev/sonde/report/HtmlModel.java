@@ -120,8 +120,14 @@ final class HtmlModel {
                 + " whose checks applied is not evaluated. Latency figures cover timed trials only.";
     }
 
+    /** {@code 622 ms / 1,142 ms}, breakable only around the slash (a narrow tile wraps it there, never inside a figure). */
     private static String p50p95(LatencyStats l) {
-        return l == null || l.count() == 0 ? Fmt.NONE : Fmt.ms(l.p50()) + " / " + Fmt.ms(l.p95());
+        return l == null || l.count() == 0 ? Fmt.NONE : unbroken(Fmt.ms(l.p50())) + " / " + unbroken(Fmt.ms(l.p95()));
+    }
+
+    /** {@code figure} with no-break spaces, so a line never ends between a number and its unit. */
+    private static String unbroken(String figure) {
+        return figure.replace(' ', '\u00A0');
     }
 
     static List<ModelCard> cards(RunResult run, RunSummary.Snapshot summary) {
@@ -159,7 +165,14 @@ final class HtmlModel {
     private static LatencyRow latency(String metric, LatencyStats l) {
         LatencyStats s = l == null ? LatencyStats.EMPTY : l;
         return new LatencyRow(metric, s.count(), Fmt.ms(s.p50()), Fmt.ms(s.p90()), Fmt.ms(s.p95()), Fmt.ms(s.p99()),
-                Fmt.ms(s.max()), Fmt.meanCi(s.count(), s.mean(), s.ci95()));
+                Fmt.ms(s.max()), meanCi(s));
+    }
+
+    /** {@code 212 ms ± 4.10 ms}, breakable only before the {@code ±}: a narrow card puts the interval under the mean. */
+    private static String meanCi(LatencyStats s) {
+        String text = Fmt.meanCi(s.count(), s.mean(), s.ci95());
+        int pm = text.indexOf(" ± ");
+        return pm < 0 ? unbroken(text) : unbroken(text.substring(0, pm)) + " ±\u00A0" + unbroken(text.substring(pm + 3));
     }
 
     private static String costOf(RunSummary.Stats s) {
@@ -198,7 +211,7 @@ final class HtmlModel {
         return new TrialRow(index, t.trialId(), t.caseId(), t.model(), t.modelId(), t.repeat() + 1, t.status(),
                 statusLabel, Fmt.ms(t.timings() == null ? null : t.timings().ttftMs()),
                 Fmt.ms(t.timings() == null ? null : t.timings().e2eMs()),
-                Fmt.count(in + cw + cr) + " → " + Fmt.count(out),
+                Fmt.count(in + cw + cr) + " in → " + Fmt.count(out) + " out tokens",
                 "input " + in + " · cache write " + cw + " · cache read " + cr + " · output " + out,
                 Fmt.usd(t.costUsd()), t.costUsd() == null, t.requestId() == null ? "" : t.requestId(),
                 Text.xmlSafe(Text.truncate(Text.oneLine(Text.whyNot(t)), 240)), checks,

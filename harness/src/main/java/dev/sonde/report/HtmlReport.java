@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.RunVerdict;
 import dev.sonde.baseline.Baselines;
 import dev.sonde.analysis.CaseScan;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Optional;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -33,12 +35,16 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  *       {@code file://} as from a CI artifact, and without the script every row still shows;
  *   <li>every value from the run (suite name, case ids, output text, reasons, usage) is escaped
  *       by Thymeleaf ({@code th:text}/{@code th:attr}), so model output cannot inject markup or
- *       script; the script reads only {@code data-*} attributes and writes only text;
+ *       script — but a migration recommendation, escaped by {@link Text#codeSpans} before its
+ *       {@code `code`} spans become {@code <code>}; the script reads only {@code data-*}
+ *       attributes and writes only text;
  *   <li>says loudly whether the run was LIVE or on the EMULATOR, and shows "unpriced" instead of
  *       $0 where no price was known;
  *   <li>sections: header (suite, endpoint, versions, git commit, seed, verdict), summary cards,
  *       the cache placement table of a suite with variants ({@link CacheVariantsView}),
- *       charts ({@link Charts}), the baseline comparison ({@link BaselineHtml}), model cards, and
+ *       charts ({@link Charts}; a cache-placement run's charts are per variant instead,
+ *       {@link CacheVariantCharts}, as one line per model would lump every variant together),
+ *       the baseline comparison ({@link BaselineHtml}), model cards, and
  *       the case table ({@link CaseTable}: models side by side, at most
  *       {@value CaseTable#MAX_ROWS} cases, failures first when cut).
  * </ul>
@@ -114,10 +120,11 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, scan.skipped(),
                 RunVerdict.of(readings.summary, run, models != null)));
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
-        ctx.setVariable("charts", Charts.all(scan, aggregates));
+        Optional<CacheVariantReport> variants = readings.cacheVariants();
+        ctx.setVariable("charts", variants.map(CacheVariantCharts::all).orElseGet(() -> Charts.all(scan, aggregates)));
         ctx.setVariable("table", table);
         ctx.setVariable("tableRows", ROWS_MARKER);
-        ctx.setVariable("cacheVariants", readings.cacheVariants().map(CacheVariantsView::of).orElse(null));
+        ctx.setVariable("cacheVariants", variants.map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", readings.grader.line());
         ctx.setVariable("script", Engine.SCRIPT);

@@ -11,12 +11,14 @@ import java.util.Locale;
  * {@code summary.md} ({@link MigrationMarkdown}), pre-formatted from {@code model_comparison}: per
  * candidate the recommendation paragraph, the decision, and a compact table — metric, baseline,
  * candidate, difference with its 95 % CI. Strings are plain text (the template escapes them; the
- * Markdown writer passes them through {@link Text#mdCell}). {@link #present()} is false without a
+ * Markdown writer passes them through {@link Text#mdCell}), but for the paragraph's HTML, escaped
+ * here with its {@code `code`} spans as {@code <code>}. {@link #present()} is false without a
  * comparison.
  */
 record MigrationView(boolean present, String baseline, String volume, List<Candidate> candidates, List<String> methods) {
 
-    record Candidate(String name, String decision, String paragraph, List<Row> rows) {}
+    /** {@code paragraphHtml}: the paragraph escaped, its {@code `case`} spans as {@code <code>} ({@link Text#codeSpans}). */
+    record Candidate(String name, String decision, String paragraph, String paragraphHtml, List<Row> rows) {}
 
     record Row(String metric, String baseline, String candidate, String difference) {}
 
@@ -28,8 +30,9 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
         }
         List<Candidate> out = new ArrayList<>();
         for (ModelComparison.Candidate c : m.candidates()) {
-            out.add(new Candidate(c.name(), c.recommendation().decision().label(),
-                    c.recommendation().text(), rows(c, m.volume())));
+            String paragraph = c.recommendation().text();
+            out.add(new Candidate(c.name(), c.recommendation().decision().label(), paragraph,
+                    Text.codeSpans(paragraph), rows(c, m.volume())));
         }
         return new MigrationView(true, m.baselineModel() + " (" + m.baseline() + ")", volume(m.volume()), out,
                 m.methods());

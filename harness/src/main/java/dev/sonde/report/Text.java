@@ -6,11 +6,16 @@ import dev.sonde.metrics.Fmt;
 import dev.sonde.check.CheckResult;
 import dev.sonde.journal.TrialResult;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.unbescape.html.HtmlEscape;
 
-/** String helpers shared by the report formats: truncation, XML 1.0 cleaning, Markdown cells. */
+/** String helpers shared by the report formats: truncation, XML 1.0 cleaning, Markdown cells, inline code in HTML. */
 final class Text {
     /** What replaces a character XML 1.0 cannot carry (and a lone surrogate). */
     static final char REPLACEMENT = '\uFFFD';
+    /** A span between two backticks on one line, as Markdown writes inline code. */
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`\\r\\n]+)`");
 
     private Text() {}
 
@@ -61,6 +66,18 @@ final class Text {
             }
         }
         return sb == null ? s : sb.toString();
+    }
+
+    /**
+     * {@code plain} as HTML with each {@code `code`} span as {@code <code>code</code>}: the whole
+     * text is escaped first ({@link HtmlEscape#escapeHtml4Xml}, which leaves backticks alone), then
+     * the backtick pairs become tags around the already-escaped text, so markup inside or outside
+     * the backticks stays inert text. A lone backtick stays a backtick. Null becomes the empty
+     * string.
+     */
+    static String codeSpans(String plain) {
+        String escaped = HtmlEscape.escapeHtml4Xml(xmlSafe(plain));
+        return CODE_SPAN.matcher(escaped).replaceAll(m -> "<code>" + Matcher.quoteReplacement(m.group(1)) + "</code>");
     }
 
     /** {@code s} on one line: runs of CR/LF become {@code " ⏎ "}. */

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Opens report.html in a real headless Chromium over the DevTools protocol ({@link Cdp}) and
  * checks what a person would: the charts drew (SVG shapes with real geometry per model), clicking
  * the "failed only" filter changes the table, the model/check filters and sort work, the hostile
- * output shows as text with no dialog and no extra element, and the page's own script passed its
- * Content-Security-Policy. Full-page screenshots are kept under
+ * output shows as text with no dialog and no extra element, the page's own script passed its
+ * Content-Security-Policy, and no text is clipped or outside its card at 1280, 1440 and 1920 px
+ * with a detail open ({@link Layout}). Full-page screenshots are kept under
  * {@code <build dir>/sonde-report/} for people to look at.
  */
 class HtmlReportBrowserTest {
@@ -72,6 +73,15 @@ class HtmlReportBrowserTest {
             assertPng(keep("report-rich.png"));
             page.screenshotOf("section.charts", keep("report-charts.png"));
             assertPng(keep("report-charts.png"));
+        }
+    }
+
+    @Test
+    void the_rich_report_with_hostile_output_and_an_open_detail_fits_at_every_width() throws Exception {
+        try (Cdp page = Cdp.start(dir.resolve("profile"), 1280, 1000)) {
+            page.open(html.toUri());
+            page.click("tr.case[data-case=\"xss-output\"] td.cell[data-model=\"haiku\"] summary");
+            Layout.fitsAtEveryWidth(page, "layout-rich");
         }
     }
 

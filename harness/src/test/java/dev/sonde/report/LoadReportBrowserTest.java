@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each step's distribution, the per-step percentile values opened, the charts over load and over
  * time drawn with real geometry and their SLO lines. The full-page screenshot at 1280 px is kept as
  * {@code <build dir>/sonde-report/benchmark-report.png}; {@code docs/images/benchmark-report.png}
- * is a copy of it (README, "Latency benchmarks").
+ * is a copy of it (README, "Latency benchmarks"). At 1280, 1440 and 1920 px no text is clipped or
+ * outside its card ({@link Layout}).
  */
 class LoadReportBrowserTest {
     @TempDir
@@ -183,6 +184,14 @@ class LoadReportBrowserTest {
             byte[] bytes = Files.readAllBytes(png);
             assertThat(bytes.length).isGreaterThan(50_000);
             assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        }
+    }
+
+    @Test
+    void the_benchmark_report_fits_at_every_width() throws Exception {
+        try (Cdp page = Cdp.start(dir.resolve("profile-layout"), 1280, 1000)) {
+            page.open(out.resolve("report.html").toUri());
+            Layout.fitsAtEveryWidth(page, "layout-benchmark");
         }
     }
 

@@ -278,14 +278,17 @@ class MigrationReportTest {
             page.open(out.resolve("report.html").toUri());
             JsonNode shown = page.eval("[...document.querySelectorAll('section.migration [data-candidate]')]"
                     + ".map(c => ({d: c.dataset.decision, p: c.querySelector('p.recommendation span').textContent,"
+                    + " code: [...c.querySelectorAll('p.recommendation code')].map(e => e.textContent),"
                     + " rows: c.querySelectorAll('tbody tr').length}))");
             assertThat(shown).hasSize(2);
             for (int i = 0; i < 2; i++) {
                 JsonNode c = comparison.at("/candidates/" + i);
-                assertThat(shown.get(i).get("p").asText()).isEqualTo(c.at("/recommendation/text").asText());
+                assertThat(shown.get(i).get("p").asText()).as("the paragraph, its `case` ids as code")
+                        .isEqualTo(c.at("/recommendation/text").asText().replace("`", ""));
                 assertThat(shown.get(i).get("rows").asInt()).isGreaterThanOrEqualTo(10);
             }
             assertThat(shown.findValuesAsText("d")).containsExactly("migrate, except", "upgrade");
+            assertThat(shown.get(0).get("code").toString()).isEqualTo("[\"legal-summary\"]");
             JsonNode words = page.eval("[document.querySelector('.title-row .badge.verdict').innerText,"
                     + " document.querySelector('section[aria-label=\"Baseline comparison\"] h3 .badge').innerText]");
             assertThat(words.get(0).asText()).as("upper-case by the style sheet").isEqualTo("✓ COMPARED");

@@ -26,6 +26,17 @@ class TextTest {
     }
 
     @Test
+    void code_spans_become_code_tags_around_text_escaped_first() {
+        assertThat(Text.codeSpans("migrate, except `legal-summary` and `a<b>`"))
+                .isEqualTo("migrate, except <code>legal-summary</code> and <code>a&lt;b&gt;</code>");
+        assertThat(Text.codeSpans("`<script>alert(1)</script>` & <img src=x onerror=alert(2)>"))
+                .isEqualTo("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code> &amp; &lt;img src=x onerror=alert(2)&gt;");
+        assertThat(Text.codeSpans("`$1 \\1` is literal, a lone ` stays")).isEqualTo("<code>$1 \\1</code> is literal, a lone ` stays");
+        assertThat(Text.codeSpans("no pair across\n`lines\n`")).isEqualTo("no pair across\n`lines\n`");
+        assertThat(Text.codeSpans(null)).isEmpty();
+    }
+
+    @Test
     void one_line_folds_line_breaks() {
         assertThat(Text.oneLine(" a\r\nb\n\nc ")).isEqualTo("a ⏎ b ⏎ c");
     }
