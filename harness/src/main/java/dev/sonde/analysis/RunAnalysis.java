@@ -20,6 +20,7 @@ import java.util.Optional;
  * What a run says, learnt in one streaming pass over its journal: its summary ({@link RunSummary}),
  * the aggregates (run, model,
  * case × model: counts, latency distributions, tokens and cost by kind), what graders spent, how
+ * many answers were emulator filler ({@link FillerCount}), how
  * tool loops used their turns, the trials that did not pass, the cache variants' ranking and —
  * when asked, for the HTML report — the case rows and per-model latency distributions
  * ({@link CaseScan}). Every verdict and output of a run takes its numbers from here.
@@ -39,7 +40,7 @@ public final class RunAnalysis {
     public enum Part {
         /** Summary, aggregates and model ids: every verdict and {@code results.json} need them. */
         AGGREGATES,
-        /** Grader totals, turns, failures, cache variants: the summary, the report and {@code results.json}. */
+        /** Grader totals, filler count, turns, failures, cache variants: the summary, the report and {@code results.json}. */
         READINGS,
         /** The HTML report's case rows and distributions. */
         CASE_SCAN
@@ -51,6 +52,7 @@ public final class RunAnalysis {
     private Aggregates aggregates = new Aggregates();
     private final Map<String, String> modelIds = new LinkedHashMap<>();
     private final GraderTotals grader = new GraderTotals();
+    private final FillerCount filler = new FillerCount();
     private final TurnSummary.Fold turns = new TurnSummary.Fold();
     private final Failures failures = new Failures();
     private final CacheVariantAnalysis variants;
@@ -139,7 +141,7 @@ public final class RunAnalysis {
             folds.add(timelineFold);
         }
         if (!failed.containsKey(Part.READINGS)) {
-            folds.addAll(List.of(grader, turns, failures));
+            folds.addAll(List.of(grader, filler, turns, failures));
             if (variants != null) {
                 folds.add(variants);
             }
@@ -158,7 +160,7 @@ public final class RunAnalysis {
                 failed.putIfAbsent(Part.AGGREGATES, f.cause());
             } else if (fold == scan) {
                 failed.putIfAbsent(Part.CASE_SCAN, f.cause());
-            } else if (fold == grader || fold == turns || fold == failures || fold == variants) {
+            } else if (fold == grader || fold == filler || fold == turns || fold == failures || fold == variants) {
                 failed.putIfAbsent(Part.READINGS, f.cause());
             }
         }
@@ -200,6 +202,11 @@ public final class RunAnalysis {
     /** What grader models spent. */
     public GraderTotals grader() {
         return grader;
+    }
+
+    /** How many answers were emulator filler (no rule matched). */
+    public FillerCount filler() {
+        return filler;
     }
 
     /** Tool-loop trials by turn index, or null when no trial had several requests. */

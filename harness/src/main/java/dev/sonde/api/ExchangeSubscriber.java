@@ -54,11 +54,12 @@ final class ExchangeSubscriber {
     /**
      * @param startNanos when the request went on the wire; every timing counts from it
      * @param headersNanos when the response headers arrived
+     * @param loopback the server is on a loopback address, whose emulator-filler mark is believed ({@link ServerHints})
      * @param result completed with the exchange once, by whichever of the body's end, its failure
      *     or {@link #abort} comes first
      * @param cancel stops the response (closing its connection) when the body is cut
      */
-    ExchangeSubscriber(int status, HttpHeaders headers, WireProtocol protocol, ObjectMapper json, Clock clock,
+    ExchangeSubscriber(int status, HttpHeaders headers, boolean loopback, WireProtocol protocol, ObjectMapper json, Clock clock,
             long startNanos, long headersNanos, String requestedModel, SecretMask mask, long maxBytes, long maxOutput,
             CompletableFuture<Exchange> result, Runnable cancel) {
         this.protocol = protocol;
@@ -71,7 +72,7 @@ final class ExchangeSubscriber {
         this.status = status;
         this.requestId = headers.firstValue("request-id")
                 .or(() -> headers.firstValue("x-request-id")).orElse(null);
-        this.hints = ServerHints.from(headers, clock.now());
+        this.hints = ServerHints.from(headers, clock.now(), loopback);
         this.lastChunkNanos = headersNanos;
         this.json = json;
         this.clock = clock;

@@ -200,6 +200,7 @@ final class HttpTransport {
         AtomicReference<ExchangeSubscriber> subscriber = new AtomicReference<>();
         CompletableFuture<Exchange> future = new CompletableFuture<>();
         AtomicLong wireNanos = new AtomicLong(Timings.ABSENT);
+        boolean loopback = EndpointPolicy.isLoopback(post.uri()); // the only servers whose filler mark is believed
         Request call = http.newRequest(post.uri()).method(HttpMethod.POST)
                 .timeout(backstopMillis, TimeUnit.MILLISECONDS)
                 .idleTimeout(backstopMillis, TimeUnit.MILLISECONDS);
@@ -214,7 +215,7 @@ final class HttpTransport {
         call.onResponseHeaders(r -> {
             long headersNanos = clock.nanoTime();
             wireNanos.compareAndSet(Timings.ABSENT, headersNanos); // a response that overtook the commit event
-            subscriber.set(new ExchangeSubscriber(r.getStatus(), headers(r.getHeaders()), protocol, json, clock,
+            subscriber.set(new ExchangeSubscriber(r.getStatus(), headers(r.getHeaders()), loopback, protocol, json, clock,
                     wireNanos.get(), headersNanos, request.model(), mask, request.maxResponseBytes(),
                     request.maxOutputTokens(), future, cancel));
             streamCap.responseOn(r.getRequest().getConnection());

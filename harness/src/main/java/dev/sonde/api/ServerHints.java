@@ -12,7 +12,13 @@ import java.util.TreeMap;
 /**
  * What a response's headers say about retrying and limits: {@code x-should-retry} (null when
  * absent), the wait the server asked for, and every {@code anthropic-ratelimit-*} header as sent
- * (lower-case names).
+ * (lower-case names); and whether Sonde's emulator said the answer is generated filler because no
+ * rule matched ({@value #EMULATOR_FILLER}{@code : true}).
+ *
+ * <p>The filler header is believed only from a loopback endpoint ({@link EndpointPolicy#isLoopback}:
+ * the embedded emulator, or {@code sonde emulator} on this machine): any other server that sends it
+ * is ignored, so a remote API or gateway can never mark live answers as filler. Any value but
+ * {@code true} (case and surrounding spaces aside) is no mark.
  *
  * <p>The wait is read as the official SDKs read it: {@code retry-after-ms}, else (when that is
  * absent, unreadable or 0) {@code retry-after} in seconds or as an HTTP date; a wait that is not
@@ -20,8 +26,11 @@ import java.util.TreeMap;
  * applies. A server that says 0, a date in the past or an hour does not make three attempts burn
  * in a millisecond, nor park a run.
  */
-public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits) {
+public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits,
+        boolean emulatorFiller) {
     public static final long NO_WAIT = -1;
+    /** The header Sonde's emulator sets on an answer no rule matched. */
+    public static final String EMULATOR_FILLER = "sonde-emulator-filler";
     /** The longest wait a server may ask for; a longer one falls back to the default backoff. */
     public static final long MAX_WAIT_NANOS = 60_000_000_000L;
     public static final ServerHints NONE = new ServerHints(null, NO_WAIT, Map.of());
@@ -30,12 +39,29 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
         rateLimits = Map.copyOf(rateLimits);
     }
 
+    /** Hints about retries and limits only: the answer is not marked as emulator filler. */
+    public ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits) {
+        this(shouldRetry, retryAfterNanos, rateLimits, false);
+    }
+
     public boolean hasRetryAfter() {
         return retryAfterNanos != NO_WAIT;
     }
 
-    /** Reads the hints; {@code now} resolves an HTTP-date {@code retry-after}. */
+    /** Reads the hints from a server that is not loopback (no filler mark is believed). */
     static ServerHints from(HttpHeaders headers, Instant now) {
+        return from(headers, now, false);
+    }
+
+    /**
+     * Reads the hints; {@code now} resolves an HTTP-date {@code retry-after}.
+     *
+     * @param loopback the response came from a loopback endpoint, the only kind whose
+     *     {@value #EMULATOR_FILLER} header is believed
+     */
+    static ServerHints from(HttpHeaders headers, Instant now, boolean loopback) {
+        boolean filler = loopback && headers.firstValue(EMULATOR_FILLER)
+                .map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
         Boolean should = headers.firstValue("x-should-retry")
                 .map(v -> v.strip().toLowerCase(Locale.ROOT))
                 .filter(v -> v.equals("true") || v.equals("false"))
@@ -53,10 +79,10 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
                 limits.put(n, values.get(0));
             }
         });
-        if (should == null && wait == NO_WAIT && limits.isEmpty()) {
+        if (should == null && wait == NO_WAIT && limits.isEmpty() && !filler) {
             return NONE;
         }
-        return new ServerHints(should, wait, limits);
+        return new ServerHints(should, wait, limits, filler);
     }
 
     /** The header as a number, or NaN. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
-        subcommands = {RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class, MergeCommand.class, RepriceCommand.class,
+        subcommands = {InitCommand.class, RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class, MergeCommand.class, RepriceCommand.class,
             LintCommand.class, JournalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

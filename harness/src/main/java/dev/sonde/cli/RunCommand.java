@@ -239,6 +239,9 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  untimed: %d of %d trials %s; checks that need a timing do not apply%n",
                     t.untimedTrials(), t.trials(), t.untimedReason());
         }
+        if (analysis.filler().any()) {
+            out.println("  " + analysis.filler().line());
+        }
         analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
                 "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.evaluated(),
                 Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p95()), Fmt.ms(s.e2eMs().p50()),

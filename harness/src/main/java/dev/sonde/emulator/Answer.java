@@ -11,7 +11,9 @@ import java.util.List;
  * pieces of the thinking text, followed by one {@code signature_delta}). {@code inputTokens} is
  * the prompt's total; {@code cache} splits it into uncached input, cache writes and cache reads
  * ({@link CacheUsage#none} until the handler applies the prompt cache). {@code outputTokens}
- * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered.
+ * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered. {@code filler} is
+ * true when no rule matched the request, so its content is the generator's (the response says so in
+ * {@value MessagesEndpoint#FILLER_HEADER}).
  */
 record Answer(
         String messageId,
@@ -23,7 +25,8 @@ record Answer(
         int outputTokens,
         int thinkingTokens,
         CacheUsage cache,
-        Faults faults) {
+        Faults faults,
+        boolean filler) {
 
     sealed interface Block {
         List<String> chunks();
@@ -47,11 +50,11 @@ record Answer(
 
     Answer withCache(CacheUsage usage) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                usage, faults);
+                usage, faults, filler);
     }
 
     Answer withFaults(Faults delivery) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                cache, delivery);
+                cache, delivery, filler);
     }
 }

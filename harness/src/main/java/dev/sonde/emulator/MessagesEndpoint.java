@@ -15,10 +15,15 @@ import org.eclipse.jetty.server.Response;
  * answer → prompt-cache plan → rate limits → pacing schedule. An HTTP fault or a 429 is thrown
  * as {@link ApiError} before any cache state changes; an admitted request refreshes the entries
  * it read at once and makes its writes readable when its first byte goes out. Response headers
- * ({@code anthropic-ratelimit-*}, fault headers) are set on the response as decided.
+ * ({@code anthropic-ratelimit-*}, fault headers) are set on the response as decided; an admitted
+ * answer no rule matched also carries {@value #FILLER_HEADER}{@code : true} (on chat completions
+ * too), so a client can count generated filler without guessing from the text.
  * Thread-safe.
  */
 final class MessagesEndpoint {
+    /** The response header of an answer no rule matched: its content is generated filler. */
+    static final String FILLER_HEADER = "sonde-emulator-filler";
+
     private final Responder responder;
     private final LatencyModel latency;
     private final PromptCache cache;
@@ -81,6 +86,9 @@ final class MessagesEndpoint {
             throw decision.rejection();
         }
         cache.refresh(plan);
+        if (answer.filler()) {
+            response.getHeaders().put(FILLER_HEADER, "true");
+        }
         Answer admitted = answer.withCache(usage).withFaults(faults);
         return new Prepared(admitted, plan, latency.schedule(admitted, Seeds.forRequest(configSeed, parsed.body())));
     }

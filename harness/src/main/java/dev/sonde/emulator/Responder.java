@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * {@code display: omitted} but still counted; a seeded signature); with
  * {@code output_config.format} of type {@code json_schema} generated text is compact JSON that
  * satisfies the schema. Rule errors before the response are thrown as {@link ApiError}; a rule's
- * faults (and {@code error.after_events}) travel on the answer. Thread-safe.
+ * faults (and {@code error.after_events}) travel on the answer. An answer no rule matched is
+ * marked {@link Answer#filler()}: its content is the generator's. Thread-safe.
  */
 final class Responder {
     private final long configSeed;
@@ -82,7 +83,7 @@ final class Responder {
                 }
             }
         }
-        return limit(request, raw, refusal, faults, seed, rng);
+        return limit(request, raw, refusal, faults, seed, rng, rule == null);
     }
 
     private static List<Raw> generated(MessagesRequest request, SplittableRandom rng) {
@@ -107,7 +108,7 @@ final class Responder {
     }
 
     private static Answer limit(MessagesRequest request, List<Raw> raw, boolean refusal, Faults faults,
-                                long seed, SplittableRandom rng) {
+                                long seed, SplittableRandom rng, boolean filler) {
         int budget = request.maxTokens();
         int used = 0;
         String stopReason = null;
@@ -173,7 +174,7 @@ final class Responder {
             stopReason = refusal ? "refusal" : toolCalled ? "tool_use" : "end_turn";
         }
         return new Answer(Seeds.id("msg", seed), request.model(), List.copyOf(blocks), stopReason, stopSequence,
-                request.inputTokens(), used, thinkingTokens, CacheUsage.none(request.inputTokens()), faults);
+                request.inputTokens(), used, thinkingTokens, CacheUsage.none(request.inputTokens()), faults, filler);
     }
 
     /** The thinking text of a request with thinking enabled or adaptive, within budget; else null. */

@@ -20,8 +20,8 @@ import java.util.List;
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
  * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, untimed,
- * turns, grader_usage, grader_cost_usd, variant, sequence_index, warmup, load}; {@code untimed} and the last
- * six only when set. Build one with {@link #builder}.
+ * turns, grader_usage, grader_cost_usd, variant, sequence_index, warmup, load, emulator_filler}; {@code untimed}
+ * and the last seven only when set. Build one with {@link #builder}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
@@ -51,12 +51,16 @@ import java.util.List;
  * @param warmup true for a sequence's warm-up request, null for trials outside a sequence
  * @param load a latency benchmark's request: its step and its place in the step's schedule; null
  *     for every other trial
+ * @param emulatorFiller true when the emulator said no rule matched the request (of a tool loop:
+ *     some turn's request; each turn says which), so the answer is generated filler; read from the
+ *     response header {@code sonde-emulator-filler}, believed only from a loopback endpoint
+ *     ({@code ServerHints}); null otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
     "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "untimed",
-    "turns", "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load"})
+    "turns", "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load", "emulator_filler"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -90,12 +94,19 @@ public record TrialResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) String variant,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer sequenceIndex,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup,
-        @JsonInclude(JsonInclude.Include.NON_NULL) LoadRecord load) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) LoadRecord load,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emulatorFiller) {
 
-    /** Copies {@code attemptLog} and {@code turns} unmodifiable; null becomes empty. */
+    /** Copies {@code attemptLog} and {@code turns} unmodifiable; null becomes empty; {@code emulatorFiller} is true or null. */
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         turns = turns == null ? List.of() : List.copyOf(turns);
+        emulatorFiller = Boolean.TRUE.equals(emulatorFiller) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the emulator said this trial's answer is filler: no rule matched (some turn's, in a tool loop). */
+    public boolean filler() {
+        return Boolean.TRUE.equals(emulatorFiller);
     }
 
     /** A builder for the trial {@code trialId}; every other field starts empty (null, 0, false, none). */
@@ -134,6 +145,7 @@ public record TrialResult(
         b.sequenceIndex = sequenceIndex;
         b.warmup = warmup;
         b.load = load;
+        b.emulatorFiller = filler();
         return b;
     }
 
@@ -192,6 +204,7 @@ public record TrialResult(
         private Integer sequenceIndex;
         private Boolean warmup;
         private LoadRecord load;
+        private boolean emulatorFiller;
 
         private Builder(String trialId, String caseId, String model, String modelId, int repeat) {
             this.trialId = trialId;
@@ -254,6 +267,8 @@ public record TrialResult(
         public Builder graderCostUsd(Double v) { graderCostUsd = v; return this; }
         /** A benchmark request's place in its step's schedule, or null for any other trial. */
         public Builder load(LoadRecord v) { load = v; return this; }
+        /** True when the emulator said no rule matched the request (a tool loop: some turn's), so the answer is filler. */
+        public Builder emulatorFiller(boolean v) { emulatorFiller = v; return this; }
 
         /** Places the trial in a cache variant's sequence: its index there, -1 for the warm-up. */
         public Builder sequence(String variant, int index) {
@@ -268,7 +283,7 @@ public record TrialResult(
             return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
                     toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,
                     attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, untimed, turns, graderUsage, graderCostUsd,
-                    variant, sequenceIndex, warmup, load);
+                    variant, sequenceIndex, warmup, load, emulatorFiller ? Boolean.TRUE : null);
         }
     }
 

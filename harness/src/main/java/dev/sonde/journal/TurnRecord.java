@@ -2,6 +2,7 @@ package dev.sonde.journal;
 
 import static dev.sonde.metrics.TimingsMillis.nanosOrAbsent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -16,18 +17,26 @@ import java.util.List;
  * clock, METRICS.md definitions; null when the event never happened), {@code usage} (as returned),
  * {@code cost_usd} (every attempt of this request priced; null when the model is unpriced),
  * {@code stop_reason}, {@code tool_calls} ({@code {id, name, input}} the model asked for in this
- * request) and {@code error} (the error class, null when it succeeded). The trial's usage and cost
- * are the sums of its turns'.
+ * request), {@code error} (the error class, null when it succeeded) and {@code emulator_filler}
+ * ({@code true} when the emulator said no rule matched this request, so its answer is generated
+ * filler; absent otherwise). The trial's usage and cost are the sums of its turns'.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"turn", "attempts", "ttft_ms", "ttft_any_ms", "e2e_ms", "usage", "cost_usd", "stop_reason",
-    "tool_calls", "error"})
+    "tool_calls", "error", "emulator_filler"})
 public record TurnRecord(int turn, int attempts, Double ttftMs, Double ttftAnyMs, Double e2eMs, JsonNode usage,
-        Double costUsd, String stopReason, List<JsonNode> toolCalls, String error) {
+        Double costUsd, String stopReason, List<JsonNode> toolCalls, String error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emulatorFiller) {
 
-    /** Copies {@code toolCalls} unmodifiable; null becomes empty. */
+    /** Copies {@code toolCalls} unmodifiable; null becomes empty; {@code emulatorFiller} is true or null. */
     public TurnRecord {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        emulatorFiller = Boolean.TRUE.equals(emulatorFiller) ? Boolean.TRUE : null;
+    }
+
+    /** Whether the emulator said this request's answer is filler (no rule matched). */
+    public boolean filler() {
+        return Boolean.TRUE.equals(emulatorFiller);
     }
 
     /**

@@ -127,6 +127,7 @@ final class HtmlReport implements ReportFormat {
         ctx.setVariable("cacheVariants", variants.map(CacheVariantsView::of).orElse(null));
         ctx.setVariable("checkTypes", CaseTable.checkTypes(scan));
         ctx.setVariable("graderCost", readings.grader.line());
+        ctx.setVariable("filler", readings.filler.line());
         ctx.setVariable("script", Engine.SCRIPT);
         ctx.setVariable("csp", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                 + Engine.SCRIPT_HASH + "; base-uri 'none'; form-action 'none'");

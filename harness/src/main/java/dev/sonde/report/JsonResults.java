@@ -3,6 +3,7 @@ package dev.sonde.report;
 import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.RunVerdict;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.analysis.FillerCount;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.TurnSummary;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -77,7 +78,10 @@ import java.util.Map;
  * p50/p95, rank and explanation), null otherwise. {@code outputs} lists the files written beside this one, relative to its folder (absolute when
  * elsewhere); a report that failed to write is left out. {@code grader} sums what {@code llm-rubric}
  * grader calls spent over the run ({@link GraderTotals.Snapshot}; never part of the summary's costs;
- * {@code cost_usd} covers the priced calls, null when none was), null when no grader was asked. Keys are only ever added within a
+ * {@code cost_usd} covers the priced calls, null when none was), null when no grader was asked.
+ * {@code emulator_filler} is {@code {filler, answers}} ({@link FillerCount.Snapshot}): how many of the
+ * answered trials the emulator answered with generated filler because no rule matched, null when none
+ * was. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
 final class JsonResults implements ReportFormat {
@@ -102,12 +106,12 @@ final class JsonResults implements ReportFormat {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder({"format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
         "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison", "cache_variants",
-        "grader"})
+        "grader", "emulator_filler"})
     record Document(int formatVersion, RunInfo run, RunSummary.Snapshot summary, Aggregates.Snapshot aggregates,
             String verdict, String baselineVerdict, Comparison comparison, int skippedTrials, String stoppedBy,
             RunResult.LoadControl loadControl, Map<String, String> outputs, TurnSummary turns,
             ModelComparison modelComparison, CacheVariantReport cacheVariants,
-            GraderTotals.Snapshot grader) {}
+            GraderTotals.Snapshot grader, FillerCount.Snapshot emulatorFiller) {}
 
     /** results.json without aggregates or comparison (both null). */
     static Path write(RunResult run, Path file, Map<String, String> outputs) throws IOException {
@@ -131,7 +135,8 @@ final class JsonResults implements ReportFormat {
         Document doc = new Document(FORMAT_VERSION, run.info(), readings.summary, aggregates,
                 RunVerdict.of(readings.summary, run, models != null).wire(),
                 baselineVerdict, comparison, run.skippedTrials(), run.stoppedBy(), run.loadControl(), outputs,
-                readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot());
+                readings.turns(), models, readings.cacheVariants().orElse(null), readings.grader.snapshot(),
+                readings.filler.snapshot());
         return AtomicFile.write(file, out -> WRITER.writeValue(out, doc));
     }
 }

@@ -99,6 +99,9 @@ final class MarkdownSummary implements ReportFormat {
         }
         sb.append(" · ").append(Fmt.instant(info.startedAt())).append(" · ").append(Fmt.duration(info.wallMs()))
                 .append(" · run `").append(code(info.runId())).append("`\n\n");
+        if (readings.filler.any()) {
+            sb.append("🧩 ").append(readings.filler.line()).append("\n\n");
+        }
         if (total.untimedTrials() > 0) {
             sb.append("⏱️ **Untimed:** ").append(total.untimedTrials()).append(" of ").append(total.trials())
                     .append(" trials ").append(Text.mdCell(total.untimedReason()))

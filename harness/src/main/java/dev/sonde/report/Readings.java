@@ -3,6 +3,7 @@ package dev.sonde.report;
 import dev.sonde.analysis.CacheVariantReport;
 import dev.sonde.analysis.CaseScan;
 import dev.sonde.analysis.Failures;
+import dev.sonde.analysis.FillerCount;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunSummary;
@@ -13,13 +14,15 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * What the report formats take from a run's {@link RunAnalysis} (grader spend, tool-loop turns,
+ * What the report formats take from a run's {@link RunAnalysis} (grader spend, the emulator filler count, tool-loop turns,
  * the first failing trials, the cache variants, the HTML report's case scan), and where the run
  * came from ({@link Provenance}) when the session knows it first-hand. Read-only.
  */
 final class Readings {
     final RunAnalysis analysis;
     final GraderTotals grader;
+    /** How many answers were emulator filler. */
+    final FillerCount filler;
     final Failures failures;
     /** The run's summary: counts, latency, tokens, cost, overall and per model label. */
     final RunSummary.Snapshot summary;
@@ -31,6 +34,7 @@ final class Readings {
     Readings(RunAnalysis analysis, Provenance provenance) {
         this.analysis = analysis;
         this.grader = analysis.grader();
+        this.filler = analysis.filler();
         this.failures = analysis.failures();
         this.summary = analysis.summary();
         this.scan = analysis.caseScan();

@@ -321,7 +321,8 @@ final class TrialWorker {
                 .requestId(ex.requestId()).stopReason(ex.stopReason()).outputText(ex.text()).toolCalls(ToolCalls.of(ex))
                 .usage(ex.usage().raw()).unpriced(cost.isEmpty()).checks(List.copyOf(results)).startedAt(startedAt)
                 .queueMs(TimingsMillis.millis(queuedNanos)).graderUsage(graderUsage).graderCostUsd(graderCost)
-                .untimed(ex.timings().unmeasured()).sequence(trial.variant(), trial.repeat());
+                .untimed(ex.timings().unmeasured()).sequence(trial.variant(), trial.repeat())
+                .emulatorFiller(ex.hints().emulatorFiller() || turns.stream().anyMatch(TurnRecord::filler));
         if (replayed) {
             // checked on the recorded cost above; nothing was paid or timed in this run
             b.costUsd(cost.isPresent() ? 0.0 : null).replayed(true);

@@ -22,6 +22,7 @@ final class TurnRecords {
         return new TurnRecord(turn, Math.max(1, outcome.attempts().size()), orNull(t.ttftNanos()),
                 orNull(t.ttftAnyNanos()), orNull(t.e2eNanos()), ex.usage().raw(),
                 cost.map(Cost::totalUsd).orElse(null),
-                ex.stopReason(), ToolCalls.of(ex), ex.failure() == null ? null : ex.failure().errorClass().wireName());
+                ex.stopReason(), ToolCalls.of(ex), ex.failure() == null ? null : ex.failure().errorClass().wireName(),
+                ex.hints().emulatorFiller());
     }
 }

@@ -335,6 +335,38 @@ class AnthropicClientTest {
 
     @Test
     @Tag("hostile")
+    void the_emulator_filler_mark_is_believed_only_from_loopback_and_only_when_it_says_true() {
+        java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
+        java.util.function.BiFunction<String, Boolean, ServerHints> read = (value, loopback) -> ServerHints.from(
+                java.net.http.HttpHeaders.of(Map.of(ServerHints.EMULATOR_FILLER, java.util.List.of(value)), (a, b) -> true),
+                now, loopback);
+        assertThat(read.apply("true", true).emulatorFiller()).isTrue();
+        assertThat(read.apply(" TRUE ", true).emulatorFiller()).isTrue();
+        assertThat(read.apply("true", false).emulatorFiller()).as("a remote server's mark").isFalse();
+        for (String other : new String[] {"false", "1", "yes", "", "true, true", "x".repeat(10_000)}) {
+            assertThat(read.apply(other, true).emulatorFiller()).as("'%s'", other).isFalse();
+        }
+        assertThat(ServerHints.from(java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true), now, true))
+                .isSameAs(ServerHints.NONE);
+    }
+
+    @Test
+    void an_answer_from_a_loopback_server_keeps_its_filler_mark_through_the_client() throws Exception {
+        try (StubServer server = StubServer.start((req, res, out) -> {
+            res.getHeaders().put("content-type", "application/json");
+            res.getHeaders().put(ServerHints.EMULATOR_FILLER, "true"); // the stub listens on 127.0.0.1
+            StubServer.write(out, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                    + "\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"filler\"}],"
+                    + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}");
+        })) {
+            Exchange ex = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
+            assertThat(ex.ok()).as(String.valueOf(ex.failure())).isTrue();
+            assertThat(ex.hints().emulatorFiller()).isTrue();
+        }
+    }
+
+    @Test
+    @Tag("hostile")
     void a_wait_of_zero_or_less_or_of_a_minute_or_more_is_no_wait_and_the_default_backoff_applies_as_in_the_sdks() {
         java.time.Instant now = java.time.Instant.parse("2026-08-22T10:00:00Z");
         java.util.function.Function<Map<String, String>, ServerHints> read = h -> ServerHints.from(

@@ -29,8 +29,9 @@ class JsonResultsTest {
         assertThat(root.fieldNames()).toIterable()
                 .containsExactly("format_version", "run", "summary", "aggregates", "verdict", "baseline_verdict", "comparison",
                         "skipped_trials", "stopped_by", "load_control", "outputs", "turns", "model_comparison",
-                        "cache_variants", "grader");
+                        "cache_variants", "grader", "emulator_filler");
         assertThat(root.get("turns").isNull()).isTrue(); // no trial of the fixture ran a tool loop
+        assertThat(root.get("emulator_filler").isNull()).as("no trial was marked filler").isTrue();
         assertThat(root.get("model_comparison").isNull()).as("no compare: section").isTrue();
         assertThat(root.get("cache_variants").isNull()).as("a run without variants").isTrue();
         assertThat(root.at("/load_control/configured_concurrency").isInt()).isTrue();

@@ -35,7 +35,7 @@ class TurnReportTest {
             String stop, String city) {
         List<JsonNode> calls = city == null ? List.of() : List.of(Journal.JSON.createObjectNode().put("id", "t" + i)
                 .put("name", "get_weather").set("input", Journal.JSON.createObjectNode().put("city", city)));
-        return new TurnRecord(i, 1, ttft, ttftAny, e2e, usage, cost, stop, calls, null);
+        return new TurnRecord(i, 1, ttft, ttftAny, e2e, usage, cost, stop, calls, null, null);
     }
 
     private static TrialResult trial(String id, List<TurnRecord> turns, ObjectNode usage, double cost) {
