@@ -60,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once (default: the suite's).")
     Integer concurrency;
 
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Send each case to each model N times (1 to 100000) instead of the suite's run.repeat. "
+                    + "Part of the plan: resume and merge with the same N. Not for benchmarks (load:).")
+    Integer repeat;
+
     @Option(names = "--pricing", paramLabel = "FILE", description = "A pricing YAML that extends the built-in table.")
     Path pricing;
 
@@ -111,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
-                allowEndpoints, allowKeyEnvs);
+                allowEndpoints, allowKeyEnvs, repeat);
         RunStop stop = new RunStop();
         try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
             Integer code = run(options, stop, err, out);

@@ -83,16 +83,27 @@ public final class SuiteSession {
      * @param allowEndpoints {@code --allow-endpoint}: hosts a suite may send keys to beyond the official ones and
      *     loopback ({@link EndpointPolicy}; {@code SONDE_ALLOWED_ENDPOINTS} in {@code env} adds to them)
      * @param allowKeyEnvs {@code --allow-key-env}: variables a suite may name as {@code api_key_env} beyond {@code *_API_KEY}
+     * @param repeat {@code --repeat}: repeats of each case × model instead of the suite's {@code run.repeat}
+     *     ({@link Plan#repeated}), or null for the suite's
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
-            List<String> allowKeyEnvs) {
+            List<String> allowKeyEnvs, Integer repeat) {
 
         /** Copies both allow-lists unmodifiable; null becomes empty. */
         public Options {
             allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
+        }
+
+        /** As the canonical constructor, with the suite's own {@code run.repeat}. */
+        public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
+                Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
+                boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
+                List<String> allowKeyEnvs) {
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume, updateBaseline,
+                    shard, batch, cache, allowEndpoints, allowKeyEnvs, null);
         }
 
         /** A new, unsharded run with no resume, baseline update, batch, cache or extra allowances. */
@@ -217,6 +228,13 @@ public final class SuiteSession {
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
+        if (o.repeat() != null) {
+            try {
+                suite = Plan.repeated(suite, o.repeat());
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(2, e.getMessage());
+            }
+        }
         if (lint != null) {
             Lint.warnings(suite, loaded.source(), o.endpoint()).forEach(lint);
         }
@@ -502,9 +520,10 @@ public final class SuiteSession {
             throw new SetupException(2, "--resume " + outDir + ": " + RunInfo.FILE + " cannot be read: " + e.getMessage());
         }
         if (before != null && before.planHash() != null && !before.planHash().equals(meta.planHash())) {
-            throw new SetupException(2, "--resume " + outDir + ": the suite has changed since that run started (plan "
+            throw new SetupException(2, "--resume " + outDir + ": the plan has changed since that run started (plan "
                     + before.planHash().substring(0, 19) + "… then, " + meta.planHash().substring(0, 19)
-                    + "… now), so its journal answers other requests: start a new run");
+                    + "… now: the suite file or --repeat differs), so its journal answers other requests: resume with "
+                    + "the suite and --repeat it started with, or start a new run");
         }
         if (before != null && before.shard() != null && !before.shard().equals(meta.shard())) {
             throw new SetupException(2, "--resume " + outDir + ": that run is shard " + before.shard() + " of the plan, not "
