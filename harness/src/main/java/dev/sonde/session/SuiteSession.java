@@ -171,6 +171,33 @@ public final class SuiteSession {
         }
     }
 
+    /**
+     * An evaluation that stopped before its end (key rejected, budget spent, a signal): the
+     * {@link RunAborted} it ended with, every report of the partial run written, and the analysis
+     * those reports took their numbers from, for the console's summary of what ran.
+     */
+    public static final class Stopped extends RunAborted {
+        private final transient RunAnalysis analysis;
+        private final transient Reports.Outputs outputs;
+
+        Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs) {
+            super(aborted.getMessage(), aborted.partial());
+            initCause(aborted);
+            this.analysis = analysis;
+            this.outputs = outputs;
+        }
+
+        /** What the partial run's one pass over its journal learnt. */
+        public RunAnalysis analysis() {
+            return analysis;
+        }
+
+        /** The reports written of the partial run (and any that could not be). */
+        public Reports.Outputs outputs() {
+            return outputs;
+        }
+    }
+
     /** The run could not start: bad arguments or environment (exit 2 or 3). Message is one line. */
     public static final class SetupException extends Exception {
         private final int exitCode;
@@ -209,6 +236,7 @@ public final class SuiteSession {
      *     command is writing ({@link RunLock}: it is held from before the folder's journal is looked at
      *     until the last output is written), one line
      * @throws RunAborted the run stopped (key rejected, budget spent…); its partial outputs are written
+     *     (a {@link Stopped}, with their analysis)
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
@@ -333,6 +361,8 @@ public final class SuiteSession {
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
                     .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()));
             record(meta, o.resume() != null, outDir);
+            // the last thing before a live run's first request: where it goes, what it may cost, which key pays
+            LiveBanner.lines(suite, routes, trials).forEach(o.listener()::announce);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
                 try {
@@ -376,8 +406,9 @@ public final class SuiteSession {
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
-            Reports.writeAll(aborted.partial());
-            throw aborted;
+            Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
+                    java.util.EnumSet.allOf(Reports.Format.class));
+            throw new Stopped(aborted, written.analysis(), written.outputs());
         } finally {
             providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
             if (emulator != null) {
