@@ -200,4 +200,30 @@ class LiveRunConsoleTest {
                             + "step); budget: none (a benchmark is bounded by load:)");
         }
     }
+
+    @Test
+    void a_model_left_on_the_emulator_is_named_and_only_live_trials_are_counted() throws Exception {
+        try (Emulator emu = Emulator.start(instant().build())) {
+            String endpoint = emu.baseUri().toString().replaceAll("/$", "");
+            Path suite = Suites.write(dir, "mixed.yaml", """
+                    name: mixed
+                    models:
+                      - {id: far, model: claude-sonnet-4-6, base_url: "%s", params: {max_tokens: 8}}
+                      - {id: near, model: claude-haiku-4-5, params: {max_tokens: 8}}
+                    cases: [{id: a, prompt: "one"}, {id: b, prompt: "two"}]
+                    run: {retry: {max_attempts: 1}}
+                    emulator: {seed: 2, config: fast.yaml}
+                    """.formatted(endpoint));
+            Result r = sonde(Map.of("ANTHROPIC_API_KEY", KEY), "run", suite.toString(), "--out",
+                    dir.resolve("mixed-out").toString(), "-q");
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(Main.PASSED);
+            assertThat(r.err().lines().toList()).containsExactly(
+                    "sonde: LIVE → " + endpoint + ": far (claude-sonnet-4-6); key …a1b2 from ANTHROPIC_API_KEY",
+                    "sonde: LIVE run, but near on the embedded emulator (no key sent there)",
+                    "sonde: LIVE plan: 2 trials on live endpoints, 2 requests; budget: none (set budget.max_usd in "
+                            + "the suite to cap spend)");
+            assertThat(emu.requestCount()).isEqualTo(2);
+        }
+    }
 }
