@@ -82,13 +82,16 @@ public final class Failures implements TrialFold {
     }
 
     /**
-     * Why {@code t} did not pass, as the reports say it: its error, or each failed check's type and
-     * reason joined with {@code ; }, or — not evaluated — which checks did not apply and why; empty
-     * for a passing trial. Not cut, line breaks kept.
+     * Why {@code t} did not pass, as the reports say it: why it was skipped (never sent), its error,
+     * or each failed check's type and reason joined with {@code ; }, or — not evaluated — which checks
+     * did not apply and why; empty for a passing trial. Not cut, line breaks kept.
      */
     public static String why(TrialResult t) {
         if (t.pass()) {
             return "";
+        }
+        if (t.skipped() != null) {
+            return "skipped (not sent): " + t.skipped();
         }
         if (t.error() != null) {
             return t.error().describe();

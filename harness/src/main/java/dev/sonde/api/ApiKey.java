@@ -78,6 +78,18 @@ public final class ApiKey {
         return null;
     }
 
+    /** The shortest key whose last characters {@link #lastFour} shows. */
+    public static final int MIN_SHOWN_LENGTH = 20;
+
+    /**
+     * The key's last four characters, to tell keys apart on a console (the live-run banner); empty
+     * for a key shorter than {@value #MIN_SHOWN_LENGTH} characters, of which four would give away
+     * too much. Never more of the key than that.
+     */
+    public Optional<String> lastFour() {
+        return value.length() < MIN_SHOWN_LENGTH ? Optional.empty() : Optional.of(value.substring(value.length() - 4));
+    }
+
     String reveal() {
         return value;
     }

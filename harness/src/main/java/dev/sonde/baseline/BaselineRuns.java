@@ -62,7 +62,7 @@ final class BaselineRuns {
                 if (s.planHash() != null) {
                     if (planHash != null && !planHash.equals(s.planHash())) {
                         throw new Mismatch("run " + s.runId() + " ran another plan (" + s.planHash() + ", the baseline's "
-                                + planHash + "): its suite changed; accept it alone, without --append");
+                                + planHash + "): its suite or its --repeat changed; accept it alone, without --append");
                     }
                     planHash = s.planHash();
                 }

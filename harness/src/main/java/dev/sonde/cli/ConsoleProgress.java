@@ -6,11 +6,16 @@ import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.run.TrialListener;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Progress on stderr. Every failed, errored, skipped or not evaluated trial gets a line with its
- * reason as it happens. Beyond that, on a terminal, a single redrawn status line (bar, done/total,
+ * Progress on stderr. Every failed, errored or not evaluated trial gets a line with its reason as
+ * it happens. Skipped trials do not: a skip nearly always comes from a stop (key rejected, budget
+ * spent, a signal), whose reason all the trials after it share, so they are counted by reason
+ * ({@link #skipped()}) and the command prints one line per reason when the run ends. Beyond that, on a terminal, a single redrawn status line (bar, done/total,
  * rate, ETA, spend, errors) once the run has lasted {@value #TTY_AFTER_MILLIS} ms, at most every
  * {@value #TTY_EVERY_MILLIS} ms; without a terminal (CI logs), a short status line at most every
  * {@value #LOG_EVERY_MILLIS} ms and one at the end. Time comes from the injected clock.
@@ -32,6 +37,7 @@ final class ConsoleProgress implements TrialListener {
     private double spentUsd;
     private int errors;
     private int failures;
+    private final Map<String, Integer> skipped = new LinkedHashMap<>();
 
     ConsoleProgress(PrintWriter err, boolean quiet, boolean tty, Clock clock) {
         this.err = err;
@@ -61,12 +67,22 @@ final class ConsoleProgress implements TrialListener {
         }
     }
 
+    /** Printed even with {@code --quiet}: the live-run banner is a safety line, not progress. */
+    @Override
+    public synchronized void announce(String line) {
+        clearBar();
+        err.println("sonde: " + line);
+        err.flush();
+    }
+
     @Override
     public synchronized void finished(TrialResult r, int done, int total) {
         if (r.costUsd() != null) {
             spentUsd += r.costUsd();
         }
-        if (r.error() != null) {
+        if (r.skipped() != null) {
+            skipped.merge(r.skipped(), 1, Integer::sum);
+        } else if (r.error() != null) {
             errors++;
         } else if (!r.pass() && !r.notEvaluated()) {
             failures++;
@@ -74,7 +90,7 @@ final class ConsoleProgress implements TrialListener {
         if (quiet) {
             return;
         }
-        String why = reason(r);
+        String why = r.skipped() != null ? null : reason(r);
         if (why != null) {
             clearBar();
             err.printf(Locale.ROOT, "%-7s %s: %s%n", r.status().toUpperCase(Locale.ROOT), r.displayName(), why);
@@ -97,6 +113,14 @@ final class ConsoleProgress implements TrialListener {
             lastStatusNanos = now;
         }
         err.flush();
+    }
+
+    /**
+     * The trials skipped so far, by the reason journaled with them, in the order the reasons first
+     * came (a stop's reason, and a budget's own words for the trial it refused first).
+     */
+    synchronized Map<String, Integer> skipped() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
     }
 
     private void clearBar() {
@@ -130,9 +154,6 @@ final class ConsoleProgress implements TrialListener {
     }
 
     private static String reason(TrialResult r) {
-        if (r.skipped() != null) {
-            return r.skipped();
-        }
         if (r.error() != null) { // attempts = 1 + retries; a tool loop's turns are not attempts
             return r.error().describe() + (r.attempts() > 1 ? " (after " + r.attempts() + " attempts)" : "");
         }

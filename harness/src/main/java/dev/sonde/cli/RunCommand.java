@@ -18,6 +18,8 @@ import dev.sonde.journal.JournalDamage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,6 +41,9 @@ import picocli.CommandLine.Spec;
             "130 / 143 stopped by Ctrl-C / SIGTERM (reports of the partial run written; --resume DIR finishes it).",
             "Live runs read the key from ANTHROPIC_API_KEY; it is never written anywhere."})
 final class RunCommand implements Callable<Integer> {
+    /** The word a stopped run's summary starts with, where a finished one's says PASS or FAIL. */
+    static final String STOPPED = "STOPPED";
+
     @Spec
     CommandSpec spec;
 
@@ -59,6 +64,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Requests in flight at once (default: the suite's).")
     Integer concurrency;
+
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Send each case to each model N times (1 to 100000) instead of the suite's run.repeat. "
+                    + "Part of the plan: resume and merge with the same N. Not for benchmarks (load:).")
+    Integer repeat;
 
     @Option(names = "--pricing", paramLabel = "FILE", description = "A pricing YAML that extends the built-in table.")
     Path pricing;
@@ -111,10 +121,10 @@ final class RunCommand implements Callable<Integer> {
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
-                allowEndpoints, allowKeyEnvs);
+                allowEndpoints, allowKeyEnvs, repeat);
         RunStop stop = new RunStop();
         try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
-            Integer code = run(options, stop, err, out);
+            Integer code = run(options, stop, progress, err, out);
             if (signals.signal() == null) {
                 return code;
             }
@@ -122,13 +132,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the suite and prints how it ended; after a signal, one line instead ({@link RunSignals}). */
-    private Integer run(SuiteSession.Options options, RunStop stop, PrintWriter err, PrintWriter out)
-            throws InterruptedException {
+    /**
+     * Runs the suite and prints how it ended. A stopped evaluation (key rejected, budget spent, a
+     * signal) prints its summary as far as it got, then why it stopped and one line per reason its
+     * trials were skipped for, never a line per skipped trial; after a signal the last line is
+     * {@link #interrupted(String, RunResult)}.
+     */
+    private Integer run(SuiteSession.Options options, RunStop stop, ConsoleProgress progress, PrintWriter err,
+            PrintWriter out) throws InterruptedException {
         try {
             // cache_control mistakes are warned before anything is sent, and the run goes on
             SuiteSession.Outcome ended = SuiteSession.run(options, err::println, stop);
             if (stop.requested()) {
+                if (ended instanceof SuiteSession.Evaluated evaluated) {
+                    printSummary(out, evaluated.result(), evaluated.analysis(), STOPPED);
+                }
                 err.println(interrupted(stop.reason(), ended));
                 return Main.CANNOT_PROCEED;
             }
@@ -145,6 +163,7 @@ final class RunCommand implements Callable<Integer> {
             }
             SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
             printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
+            skippedLines(progress.skipped(), null).forEach(err::println);
             CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
@@ -164,12 +183,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
             return e.exitCode();
         } catch (RunAborted e) {
+            if (e instanceof SuiteSession.Stopped stopped) {
+                printSummary(out, e.partial(), stopped.analysis(), STOPPED);
+                stopped.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
+            }
             if (stop.requested()) {
                 err.println(interrupted(stop.reason(), e.partial()));
                 return Main.CANNOT_PROCEED;
             }
             err.println("sonde: run stopped: " + e.getMessage());
-            err.println("partial results: " + e.partial().outDir().toAbsolutePath());
+            skippedLines(progress.skipped(), e.getMessage()).forEach(err::println);
+            Path dir = e.partial().outDir().toAbsolutePath();
+            err.println("partial results: " + dir + (e.partial().skippedTrials() > 0
+                    ? " (--resume " + dir + " sends the skipped trials)" : ""));
             return Main.CANNOT_PROCEED;
         } catch (JournalDamage e) { // --resume of a damaged journal: nothing was sent
             err.println("sonde: " + e.getMessage());
@@ -178,6 +204,20 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;
         }
+    }
+
+    /**
+     * One line per reason trials were skipped for ({@code sonde: 26 trials skipped (not sent): budget: …}), in
+     * the order the reasons came; a reason that is the run's stop reason, already printed, is not
+     * repeated.
+     *
+     * @param stopReason why the run stopped, or null for a run that got to its end
+     */
+    static List<String> skippedLines(Map<String, Integer> skipped, String stopReason) {
+        List<String> lines = new ArrayList<>();
+        skipped.forEach((reason, n) -> lines.add("sonde: " + Fmt.count(n) + (n == 1 ? " trial" : " trials")
+                + " skipped" + (reason.equals(stopReason) ? " for that reason (not sent)" : " (not sent): " + reason)));
+        return lines;
     }
 
     /**
@@ -231,9 +271,10 @@ final class RunCommand implements Callable<Integer> {
      */
     static void printSummary(PrintWriter out, RunResult r, RunAnalysis analysis, String verdict) {
         RunSummary.Stats t = analysis.summary().total();
-        out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored%s  (%s, %.1f s)%n",
+        out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored%s%s  (%s, %.1f s)%n",
                 verdict, r.info().suite(), t.passed(), t.evaluated(), t.failed(), t.errored(),
                 t.notEvaluated() > 0 ? ", " + t.notEvaluated() + " not evaluated (no check applied)" : "",
+                r.skippedTrials() > 0 ? ", " + r.skippedTrials() + " skipped" : "",
                 r.info().live() ? "LIVE " + r.info().endpoint() : "emulator", r.info().wallMs() / 1000);
         if (t.untimedTrials() > 0) {
             out.printf(Locale.ROOT, "  untimed: %d of %d trials %s; checks that need a timing do not apply%n",

@@ -66,7 +66,7 @@ public final class Merge {
             if (!infos.isEmpty() && info.planHash() != null && infos.get(0).planHash() != null
                     && !info.planHash().equals(infos.get(0).planHash())) {
                 throw new IOException(dir + " ran another plan of suite '" + info.suite() + "' than " + runDirs.get(0)
-                        + " (the suite changed between the shards): merge shards of one plan");
+                        + " (the suite or its --repeat changed between the shards): merge shards of one plan");
             }
             infos.add(info);
             members.add(new ShardSet.Member(dir, info, ShardSet.shareOf(dir)));

@@ -3,9 +3,11 @@ package dev.sonde.run;
 /**
  * The run could not proceed: the endpoint rejected the key, refused permission or credit, or
  * could not be reached. The journal keeps every trial finished before it; {@link #getMessage()}
- * is one line naming the endpoint and the failure, never the key.
+ * is one line naming the endpoint and the failure, never the key. Not final: the session's
+ * {@code SuiteSession.Stopped} adds what the reports of the partial run learnt, which this room
+ * cannot name.
  */
-public final class RunAborted extends Exception {
+public class RunAborted extends Exception {
     private final RunResult partial;
 
     /**

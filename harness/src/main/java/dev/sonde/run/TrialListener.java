@@ -19,4 +19,10 @@ public interface TrialListener {
 
     /** A one-line remark about the run (where the emulator listens, its seed, …). */
     default void note(String line) {}
+
+    /**
+     * A line the person running Sonde must see before anything is sent (the live-run banner: where
+     * requests go, what they may cost, which key pays): shown even when progress is quiet.
+     */
+    default void announce(String line) {}
 }

@@ -163,7 +163,8 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         return all.isEmpty() ? SecretMask.NONE : SecretMask.of(all);
     }
 
-    private static String keyVariable(ModelSpec m) {
+    /** The environment variable {@code m}'s key is read from. */
+    static String keyVariable(ModelSpec m) {
         return m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
     }
 

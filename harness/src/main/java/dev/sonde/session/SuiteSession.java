@@ -83,16 +83,27 @@ public final class SuiteSession {
      * @param allowEndpoints {@code --allow-endpoint}: hosts a suite may send keys to beyond the official ones and
      *     loopback ({@link EndpointPolicy}; {@code SONDE_ALLOWED_ENDPOINTS} in {@code env} adds to them)
      * @param allowKeyEnvs {@code --allow-key-env}: variables a suite may name as {@code api_key_env} beyond {@code *_API_KEY}
+     * @param repeat {@code --repeat}: repeats of each case × model instead of the suite's {@code run.repeat}
+     *     ({@link Plan#repeated}), or null for the suite's
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
-            List<String> allowKeyEnvs) {
+            List<String> allowKeyEnvs, Integer repeat) {
 
         /** Copies both allow-lists unmodifiable; null becomes empty. */
         public Options {
             allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
+        }
+
+        /** As the canonical constructor, with the suite's own {@code run.repeat}. */
+        public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
+                Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
+                boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
+                List<String> allowKeyEnvs) {
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume, updateBaseline,
+                    shard, batch, cache, allowEndpoints, allowKeyEnvs, null);
         }
 
         /** A new, unsharded run with no resume, baseline update, batch, cache or extra allowances. */
@@ -160,6 +171,33 @@ public final class SuiteSession {
         }
     }
 
+    /**
+     * An evaluation that stopped before its end (key rejected, budget spent, a signal): the
+     * {@link RunAborted} it ended with, every report of the partial run written, and the analysis
+     * those reports took their numbers from, for the console's summary of what ran.
+     */
+    public static final class Stopped extends RunAborted {
+        private final transient RunAnalysis analysis;
+        private final transient Reports.Outputs outputs;
+
+        Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs) {
+            super(aborted.getMessage(), aborted.partial());
+            initCause(aborted);
+            this.analysis = analysis;
+            this.outputs = outputs;
+        }
+
+        /** What the partial run's one pass over its journal learnt. */
+        public RunAnalysis analysis() {
+            return analysis;
+        }
+
+        /** The reports written of the partial run (and any that could not be). */
+        public Reports.Outputs outputs() {
+            return outputs;
+        }
+    }
+
     /** The run could not start: bad arguments or environment (exit 2 or 3). Message is one line. */
     public static final class SetupException extends Exception {
         private final int exitCode;
@@ -198,6 +236,7 @@ public final class SuiteSession {
      *     command is writing ({@link RunLock}: it is held from before the folder's journal is looked at
      *     until the last output is written), one line
      * @throws RunAborted the run stopped (key rejected, budget spent…); its partial outputs are written
+     *     (a {@link Stopped}, with their analysis)
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
@@ -217,6 +256,13 @@ public final class SuiteSession {
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
+        if (o.repeat() != null) {
+            try {
+                suite = Plan.repeated(suite, o.repeat());
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(2, e.getMessage());
+            }
+        }
         PricingTable pricing = pricing(suite, o.pricing());
         if (lint != null) {
             Lint.report(suite, loaded.source(), o.endpoint(), pricing).warnings().forEach(lint);
@@ -315,6 +361,8 @@ public final class SuiteSession {
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
                     .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()));
             record(meta, o.resume() != null, outDir);
+            // the last thing before a live run's first request: where it goes, what it may cost, which key pays
+            LiveBanner.lines(suite, routes, trials).forEach(o.listener()::announce);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
                 try {
@@ -358,8 +406,9 @@ public final class SuiteSession {
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
-            Reports.writeAll(aborted.partial());
-            throw aborted;
+            Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
+                    java.util.EnumSet.allOf(Reports.Format.class));
+            throw new Stopped(aborted, written.analysis(), written.outputs());
         } finally {
             providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
             if (emulator != null) {
@@ -502,9 +551,10 @@ public final class SuiteSession {
             throw new SetupException(2, "--resume " + outDir + ": " + RunInfo.FILE + " cannot be read: " + e.getMessage());
         }
         if (before != null && before.planHash() != null && !before.planHash().equals(meta.planHash())) {
-            throw new SetupException(2, "--resume " + outDir + ": the suite has changed since that run started (plan "
+            throw new SetupException(2, "--resume " + outDir + ": the plan has changed since that run started (plan "
                     + before.planHash().substring(0, 19) + "… then, " + meta.planHash().substring(0, 19)
-                    + "… now), so its journal answers other requests: start a new run");
+                    + "… now: the suite file or --repeat differs), so its journal answers other requests: resume with "
+                    + "the suite and --repeat it started with, or start a new run");
         }
         if (before != null && before.shard() != null && !before.shard().equals(meta.shard())) {
             throw new SetupException(2, "--resume " + outDir + ": that run is shard " + before.shard() + " of the plan, not "

@@ -32,8 +32,40 @@ import java.util.function.ToIntFunction;
  */
 public final class Plan {
     public static final int DEFAULT_MAX_TOKENS = 1024;
+    /** The most repeats of a case × model, from a suite's {@code run.repeat} (the schema's bound) or {@code --repeat}. */
+    public static final int MAX_REPEAT = 100_000;
 
     private Plan() {}
+
+    /**
+     * {@code suite} with each case × model repeated {@code repeat} times instead of its
+     * {@code run.repeat} ({@code sonde run --repeat N}). Everything that reads the repeat count then
+     * agrees: the plan and its trial ids, the plan hash (so {@code --resume} and {@code sonde merge}
+     * refuse a run made with another count), the shards, and the trials per case an analysis waits
+     * for. Equal to {@code suite}'s own plan when {@code repeat} is its {@code run.repeat}.
+     *
+     * @throws IllegalArgumentException {@code repeat} outside 1 to {@value #MAX_REPEAT}, a benchmark
+     *     ({@code load:} runs for a duration, not a number of trials), or more than one repeat of a suite
+     *     with cache {@code variants:} (they repeat through {@code sequence.requests}); the message is one
+     *     line naming {@code --repeat}
+     */
+    public static Suite repeated(Suite suite, int repeat) {
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new IllegalArgumentException("--repeat must be from 1 to " + MAX_REPEAT + ", not " + repeat);
+        }
+        if (suite.load() != null) {
+            throw new IllegalArgumentException("--repeat does not apply to a benchmark (load:): its steps run for "
+                    + "load.duration_s and send at most load.max_requests; drop --repeat");
+        }
+        if (!suite.variants().isEmpty() && repeat > 1) {
+            throw new IllegalArgumentException("--repeat does not apply to a suite with variants: it repeats through "
+                    + "sequence.requests");
+        }
+        return new Suite(suite.name(), suite.file(), suite.endpoint(), suite.pricing(), suite.models(),
+                suite.defaultParams(), suite.cases(), suite.run().withRepeat(repeat), suite.emulator(), suite.baseline(),
+                suite.budget(), suite.rateLimits(), suite.load(), suite.grader(), suite.compare(), suite.variants(),
+                suite.endpointAt());
+    }
 
     public static List<Trial> expand(Suite suite) {
         if (!suite.variants().isEmpty()) {

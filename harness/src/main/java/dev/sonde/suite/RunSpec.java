@@ -18,6 +18,11 @@ public record RunSpec(int concurrency, int repeat, Duration timeout, Duration fi
                 DEFAULT.connectTimeout, RetrySpec.DEFAULT, false);
     }
 
+    /** This spec with {@code repeat} repeats of each case × model ({@code sonde run --repeat}). */
+    public RunSpec withRepeat(int repeat) {
+        return new RunSpec(concurrency, repeat, timeout, firstTokenTimeout, idleTimeout, connectTimeout, retry, batch);
+    }
+
     static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

@@ -188,7 +188,8 @@ class CliTest {
 
             assertThat(r.exit()).isEqualTo(3);
             assertThat(emu.requestCount()).isEqualTo(1);
-            String firstLine = r.err().lines().filter(l -> l.startsWith("sonde:")).findFirst().orElseThrow();
+            String firstLine = r.err().lines().filter(l -> l.startsWith("sonde:") && !l.startsWith("sonde: LIVE"))
+                    .findFirst().orElseThrow();
             assertThat(firstLine).contains(emu.baseUri().toString().replaceAll("/$", "")).contains("401")
                     .contains("authentication_error");
             assertThat(r.err() + r.out()).doesNotContain(SECRET);

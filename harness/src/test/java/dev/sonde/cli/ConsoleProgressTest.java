@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
@@ -62,5 +63,35 @@ class ConsoleProgressTest {
         p.finished(trial(1, false, null), 1, 1);
         p.note("hello");
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void skipped_trials_print_no_line_each_and_are_counted_by_reason() {
+        StringWriter out = new StringWriter();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(out, true), false, false, clock);
+        p.finished(trial(0, false, new TrialError("auth", 401, "authentication_error", "invalid x-api-key")), 1, 28);
+        p.finished(TrialResult.skipped("c1/m/0", "c1", "m", "model", 0, Instant.EPOCH, "budget: case c1 is unbounded"),
+                2, 28);
+        for (int i = 2; i < 28; i++) {
+            p.finished(TrialResult.skipped("c" + i + "/m/0", "c" + i, "m", "model", 0, Instant.EPOCH, "key rejected"),
+                    i + 1, 28);
+        }
+        assertThat(out.toString().lines()).containsExactly(
+                "ERRORED c0 [m]: auth (401 authentication_error): invalid x-api-key");
+        assertThat(p.skipped()).containsExactly(Map.entry("budget: case c1 is unbounded", 1), Map.entry("key rejected", 26));
+        assertThat(p.status(28, 28, clock.nanoTime(), false)).endsWith("1 errored, 0 failed");
+    }
+
+    @Test
+    void an_announcement_prints_even_when_quiet_or_silenced() {
+        StringWriter out = new StringWriter();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(out, true), true, false, clock);
+        p.announce("LIVE → https://api.anthropic.com");
+        p.silence();
+        p.announce("LIVE plan: 1 trial");
+        p.finished(TrialResult.skipped("c/m/0", "c", "m", "model", 0, Instant.EPOCH, "interrupted (SIGINT)"), 1, 1);
+        assertThat(out.toString().lines()).containsExactly("sonde: LIVE → https://api.anthropic.com",
+                "sonde: LIVE plan: 1 trial");
+        assertThat(p.skipped()).containsExactly(Map.entry("interrupted (SIGINT)", 1));
     }
 }

@@ -89,7 +89,7 @@ class LaunchIT {
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("the held requests were cancelled").isTrue();
             assertThat(run.exitValue()).isEqualTo(143);
             String shown = out.toAbsolutePath().toString();
-            assertThat(Files.readString(dir.resolve("run.err")).lines()).as("one line on stderr").containsExactly(
+            assertThat(stopLines()).as("one line on stderr after the banner").containsExactly(
                     "sonde: interrupted (SIGTERM): 4 of 30 trials done, reports in " + shown + "; resume with --resume " + shown);
             assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(out.toString())))
                     .as("nothing keeps running after the process the user stopped").isEmpty();
@@ -121,7 +121,7 @@ class LaunchIT {
                 assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(run.exitValue()).as(log()).isEqualTo(130);
                 if (signals == 1) {
-                    assertThat(Files.readString(dir.resolve("run.err")).lines()).singleElement().asString()
+                    assertThat(stopLines()).singleElement().asString()
                             .startsWith("sonde: interrupted (SIGINT): 4 of 30 trials done, reports in ");
                     assertThat(out.resolve("report.html")).isRegularFile();
                 }
@@ -143,6 +143,14 @@ class LaunchIT {
         pb.environment().put("ANTHROPIC_API_KEY", "sk-relaunch-test");
         pb.environment().put("SONDE_NO_CACHE", "1");
         return pb.start();
+    }
+
+    /** run.err less the live-run banner, which prints before the first request even with {@code -q}. */
+    private List<String> stopLines() throws IOException {
+        List<String> lines = Files.readString(dir.resolve("run.err")).lines().toList();
+        assertThat(lines).as("the banner comes first").filteredOn(l -> l.startsWith("sonde: LIVE")).hasSize(2);
+        assertThat(lines.subList(0, 2)).allMatch(l -> l.startsWith("sonde: LIVE"));
+        return lines.subList(2, lines.size());
     }
 
     private String log() throws IOException {

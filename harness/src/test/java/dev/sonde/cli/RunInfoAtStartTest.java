@@ -73,7 +73,7 @@ class RunInfoAtStartTest {
         SecretEchoTest.Run resumed = run("run", suite.toString(), "-q", "--resume", dir.resolve("one").toString());
         assertThat(resumed.exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(resumed.err().strip()).startsWith("sonde: --resume " + dir.resolve("one")
-                + ": the suite has changed since that run started (plan sha256:").doesNotContain("\n");
+                + ": the plan has changed since that run started (plan sha256:").doesNotContain("\n");
         assertThat(run("run", suite.toString(), "-q", "--shard", "2/2", "--out", dir.resolve("two").toString()).exit())
                 .isEqualTo(Main.PASSED);
         SecretEchoTest.Run merged = run("merge", dir.resolve("one").toString(), dir.resolve("two").toString(), "--out",
