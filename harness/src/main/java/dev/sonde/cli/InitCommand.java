@@ -169,10 +169,13 @@ final class InitCommand implements Callable<Integer> {
         boolean here = root.equals(Path.of("").toAbsolutePath().normalize());
         lines.add(here ? "next:" : "next, from " + root + ":");
         String suite = unix(files.suite());
-        lines.add("  ./sonde run " + suite + "    # offline: every case answered by its rule");
-        lines.add("  mvn verify -Psuite=" + nameOf(files) + "    # the CI gate against the baseline");
-        lines.add("  ./sonde run " + suite + " --endpoint https://api.anthropic.com --record " + unix(files.rules())
-                + "    # live (ANTHROPIC_API_KEY): record real answers as rules");
+        // each command on a line of its own, so it copies whole; what it does on the line above
+        lines.add("  # offline: every case answered by its rule");
+        lines.add("  ./sonde run " + suite);
+        lines.add("  # the CI gate against the baseline");
+        lines.add("  mvn verify -Psuite=" + nameOf(files));
+        lines.add("  # live (ANTHROPIC_API_KEY): record real answers as rules");
+        lines.add("  ./sonde run " + suite + " --endpoint https://api.anthropic.com --record " + unix(files.rules()));
         return lines;
     }
 

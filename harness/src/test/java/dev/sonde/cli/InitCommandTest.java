@@ -58,9 +58,9 @@ class InitCommandTest {
         assertThat(baseline.path("trials").size()).isEqualTo(3);
         String printed = out.toString();
         assertThat(printed).contains("baseline written: reports/baselines/first.json")
-                .contains("  mvn verify -Psuite=first ")
+                .contains("  mvn verify -Psuite=first\n")
                 .contains("  ./sonde run suites/first.yaml --endpoint https://api.anthropic.com --record "
-                        + "fixtures/emulator/first.yaml ")
+                        + "fixtures/emulator/first.yaml\n")
                 .doesNotContain("filler");
         List<String> commands = printed.lines().filter(l -> l.startsWith("  ./sonde run ") || l.startsWith("  mvn "))
                 .toList();
