@@ -1,6 +1,7 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
  * pieces of the thinking text, followed by one {@code signature_delta}). {@code inputTokens} is
  * the prompt's total; {@code cache} splits it into uncached input, cache writes and cache reads
  * ({@link CacheUsage#none} until the handler applies the prompt cache). {@code outputTokens}
- * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered.
+ * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered. {@code replay} is
+ * null for a modelled answer; for a recorded one ({@link Recording}) it holds the recorded
+ * {@code usage}, which the wire shows instead of the modelled counts, and the recorded pace.
  */
 record Answer(
         String messageId,
@@ -23,7 +26,14 @@ record Answer(
         int outputTokens,
         int thinkingTokens,
         CacheUsage cache,
-        Faults faults) {
+        Faults faults,
+        Replay replay) {
+
+    /**
+     * A recorded answer's {@code usage} as returned, and its pace (null: the latency model's), which
+     * starts {@code firstByteNanos} after the request arrived.
+     */
+    record Replay(ObjectNode usage, LatencyModel.Schedule schedule, long firstByteNanos) {}
 
     sealed interface Block {
         List<String> chunks();
@@ -47,11 +57,11 @@ record Answer(
 
     Answer withCache(CacheUsage usage) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                usage, faults);
+                usage, faults, replay);
     }
 
     Answer withFaults(Faults delivery) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                cache, delivery);
+                cache, delivery, replay);
     }
 }
