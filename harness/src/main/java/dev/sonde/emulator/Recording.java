@@ -1,10 +1,13 @@
 package dev.sonde.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Timings;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -86,38 +90,74 @@ public final class Recording {
 
     /** {@code entries} as a rules file, in the order given, with a header saying what made it. */
     public static String yaml(List<Entry> entries, String header) {
-        ObjectNode root = Json.object();
-        ArrayNode rules = root.putArray("rules");
-        for (Entry e : entries) {
-            ObjectNode rule = rules.addObject().put("name", e.name());
-            ObjectNode match = rule.putObject("match").put("request_sha256", e.requestSha256());
-            if (e.repeat() >= 0) {
-                match.put("repeat", e.repeat());
-            }
-            ObjectNode recorded = rule.putObject("reply").putObject("recorded");
-            if (e.model() != null) {
-                recorded.put("model", e.model());
-            }
-            recorded.set("content", e.content());
-            recorded.put("stop_reason", e.stopReason());
-            if (e.stopSequence() != null) {
-                recorded.put("stop_sequence", e.stopSequence());
-            }
-            recorded.set("usage", e.usage());
-            ObjectNode latency = latency(e.timings());
-            if (latency != null) {
-                recorded.set("latency", latency);
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : header.split("\n", -1)) {
-            out.append("# ").append(line).append('\n');
-        }
+        StringWriter out = new StringWriter();
         try {
-            return out.append(Json.YAML.writeValueAsString(root)).toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write recorded rules", e);
+            Writer writer = new Writer(out, header);
+            for (Entry e : entries) {
+                writer.add(e, UnaryOperator.identity());
+            }
+            writer.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a string cannot fail to be written", e);
         }
+        return out.toString();
+    }
+
+    /**
+     * Writes a rules file entry by entry, as the answers arrive, so a recording holds no answer in
+     * memory: header comments, then {@code rules:} and each entry as a rule, then the end. The
+     * target is not closed. Not thread-safe: its caller serialises {@link #add}.
+     */
+    public static final class Writer {
+        private final JsonGenerator yaml;
+
+        /** Starts the file on {@code out} with {@code header} as {@code #} comment lines. */
+        public Writer(java.io.Writer out, String header) throws IOException {
+            for (String line : header.split("\n", -1)) {
+                out.write("# " + line + "\n");
+            }
+            yaml = Json.YAML.getFactory().createGenerator(out);
+            yaml.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            yaml.setCodec(Json.YAML);
+            yaml.writeStartObject();
+            yaml.writeArrayFieldStart("rules");
+        }
+
+        /** Writes {@code entry} as one rule, its tree passed through {@code mask} first. */
+        public void add(Entry entry, UnaryOperator<JsonNode> mask) throws IOException {
+            yaml.writeTree(mask.apply(rule(entry)));
+            yaml.flush();
+        }
+
+        /** Ends the file and flushes it. */
+        public void finish() throws IOException {
+            yaml.writeEndArray();
+            yaml.writeEndObject();
+            yaml.close();
+        }
+    }
+
+    private static ObjectNode rule(Entry e) {
+        ObjectNode rule = Json.object().put("name", e.name());
+        ObjectNode match = rule.putObject("match").put("request_sha256", e.requestSha256());
+        if (e.repeat() >= 0) {
+            match.put("repeat", e.repeat());
+        }
+        ObjectNode recorded = rule.putObject("reply").putObject("recorded");
+        if (e.model() != null) {
+            recorded.put("model", e.model());
+        }
+        recorded.set("content", e.content());
+        recorded.put("stop_reason", e.stopReason());
+        if (e.stopSequence() != null) {
+            recorded.put("stop_sequence", e.stopSequence());
+        }
+        recorded.set("usage", e.usage());
+        ObjectNode latency = latency(e.timings());
+        if (latency != null) {
+            recorded.set("latency", latency);
+        }
+        return rule;
     }
 
     private static ObjectNode latency(Timings t) {

@@ -9,11 +9,8 @@ import dev.sonde.emulator.Recording;
 import dev.sonde.journal.AtomicFile;
 import dev.sonde.run.RepeatAware;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,15 +23,25 @@ import java.util.Map;
  * Failed exchanges are not recorded (a retried request is recorded once, from its answer), nor are
  * answers holding blocks the emulator cannot replay (counted, and said when the file is written).
  *
- * <p>{@link #write} puts every entry, in the order the answers arrived, in one file, written
- * atomically and passed whole through the run's {@link SecretMask} first. Thread-safe.
+ * <p>Each entry is written as it arrives, passed through the run's {@link SecretMask}, to a
+ * temporary file beside {@code FILE} (so a recording holds no answer in memory, however long the
+ * run); {@link #finish} puts it in place atomically. Until the first answer nothing is opened, so a
+ * run that records nothing leaves an earlier {@code FILE} as it was. Thread-safe.
  */
 final class Recorder {
+    private final Path file;
+    private final String header;
     private final SecretMask mask;
-    private final List<Recording.Entry> entries = new ArrayList<>();
+    private AtomicFile.Pending pending;
+    private Recording.Writer writer;
+    private IOException failed;
+    private int recorded;
     private int unreplayable;
 
-    Recorder(SecretMask mask) {
+    /** @param header what made the file, its first comment lines */
+    Recorder(Path file, String header, SecretMask mask) {
+        this.file = file;
+        this.header = header;
         this.mask = mask;
     }
 
@@ -45,33 +52,34 @@ final class Recorder {
 
     /** How many answers are recorded so far. */
     synchronized int size() {
-        return entries.size();
+        return recorded;
     }
 
     /**
-     * Writes every recorded answer to {@code file} (its folder made if need be), atomically, masked.
+     * Ends the file and puts it in place (when an answer was recorded; otherwise nothing is written).
      *
      * @return a line saying what was written, for the console
+     * @throws IOException the file could not be written (at any point of the run); {@code FILE} is as it was
      */
-    String write(Path file, String suiteName) throws IOException {
-        List<Recording.Entry> copy;
-        int skipped;
-        synchronized (this) {
-            copy = List.copyOf(entries);
-            skipped = unreplayable;
+    synchronized String finish() throws IOException {
+        if (failed == null && writer != null) {
+            try {
+                writer.finish();
+                pending.commit();
+            } catch (IOException e) {
+                failed = e;
+            }
         }
-        String yaml = Recording.yaml(copy, "Recorded by `sonde run " + suiteName + " --record`: " + copy.size()
-                + " answers as emulator rules.\nList this file in the suite's emulator.rules to replay them offline; "
-                + "format: fixtures/emulator/README.md.");
-        String masked = mask.mask(yaml);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (failed != null) {
+            if (pending != null) {
+                pending.abort();
+            }
+            throw failed;
         }
-        AtomicFile.write(file, out -> out.write(masked));
-        return "recorded " + copy.size() + " answers to " + file
-                + (skipped == 0 ? "" : " (" + skipped + " not recorded: they held content blocks the emulator cannot "
-                + "replay; only text, tool_use and thinking are)");
+        String skipped = unreplayable == 0 ? "" : " (" + unreplayable + " not recorded: they held content blocks the "
+                + "emulator cannot replay; only text, tool_use and thinking are)";
+        return writer == null ? "no answer was recorded; " + file + " is left as it was" + skipped
+                : "recorded " + recorded + " answers to " + file + skipped;
     }
 
     private synchronized void add(String label, int repeat, MessageRequest request, Exchange ex) {
@@ -81,10 +89,23 @@ final class Recorder {
             unreplayable++;
             return;
         }
+        if (failed != null) {
+            return;
+        }
         String name = label + (repeat >= 0 ? ", repeat " + repeat : ", no repeat (a grader's or another call)")
-                + ", answer " + (entries.size() + 1);
-        entries.add(new Recording.Entry(name, Recording.requestSha256(request.body()), repeat, ex.model(),
-                ContentBlock.toJson(ex.content()), ex.stopReason(), ex.stopSequence(), ex.usage().raw(), ex.timings()));
+                + ", answer " + (recorded + 1);
+        try {
+            if (writer == null) {
+                pending = AtomicFile.open(file);
+                writer = new Recording.Writer(pending.writer(), header);
+            }
+            writer.add(new Recording.Entry(name, Recording.requestSha256(request.body()), repeat, ex.model(),
+                    ContentBlock.toJson(ex.content()), ex.stopReason(), ex.stopSequence(), ex.usage().raw(),
+                    ex.timings()), mask::mask);
+            recorded++;
+        } catch (IOException e) {
+            failed = e; // said when the run ends: the run goes on
+        }
     }
 
     /** A live model's provider, recording its answers. */

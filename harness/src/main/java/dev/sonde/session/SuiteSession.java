@@ -336,7 +336,10 @@ public final class SuiteSession {
                 ? new VirtualClock(o.clock()) : null;
         Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
         Map<String, Provider> providers = new HashMap<>();
-        Recorder recorder = o.record() == null ? null : new Recorder(mask);
+        Recorder recorder = o.record() == null ? null : new Recorder(o.record(), "Recorded by `sonde run "
+                + suite.file() + " --record` from " + endpointLabel + ": one rule per answer, in the order they arrived."
+                + "\nList this file in the suite's emulator.rules to replay them offline; format: "
+                + "fixtures/emulator/README.md.", mask);
         try {
             for (ModelSpec m : suite.models()) {
                 String e = endpoints.get(m.id());
@@ -411,22 +414,18 @@ public final class SuiteSession {
                 emulator.close();
             }
             if (recorder != null) { // also after a stop: what was recorded is kept
-                writeRecording(recorder, o, suite);
+                writeRecording(recorder, o);
             }
         }
     }
 
     /**
-     * Writes what {@code --record} kept; a file that cannot be written is one line, exit 2. A run that
-     * recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
+     * Puts what {@code --record} kept in place; a file that cannot be written is one line, exit 2. A run
+     * that recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
      */
-    private static void writeRecording(Recorder recorder, Options o, Suite suite) throws SetupException {
-        if (recorder.size() == 0) {
-            o.listener().note("--record: no answer was recorded; " + o.record() + " is left as it was");
-            return;
-        }
+    private static void writeRecording(Recorder recorder, Options o) throws SetupException {
         try {
-            o.listener().note(recorder.write(o.record(), suite.file().toString()));
+            o.listener().note("--record: " + recorder.finish());
         } catch (IOException e) {
             throw new SetupException(2, "--record " + o.record() + ": cannot write it (" + e.getMessage() + ")");
         }

@@ -58,6 +58,10 @@ class RecordCommandTest {
             assertThat(answered).hasSize(6);
             assertThat(file.split("\n- name: ", -1).length - 1).as("the six answers before the stop").isEqualTo(6);
             assertThat(file).doesNotContain("x-sonde-repeat").doesNotContain(KEY);
+            try (var files = Files.list(recorded.getParent())) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).as("no temporary file left")
+                        .containsExactly("stopped.yaml");
+            }
             assertThat(server.received()).allSatisfy(r -> assertThat(r.headers().keySet())
                     .as("the repeat header is for the emulator only").doesNotContain("x-sonde-repeat"));
             try (Emulator emu = Emulator.start(EmulatorConfig.builder().rules(List.of(recorded)).build())) {
