@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,6 +160,7 @@ class RecordingTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_malformed_repeat_header_is_a_400_naming_it() throws Exception {
         try (Emulator emu = Emulator.start(EmulatorConfig.builder().build())) {
             var response = post(emu.baseUri(), "/v1/messages", REQUEST, AUTH[0], AUTH[1], AUTH[2], AUTH[3],
@@ -207,6 +209,7 @@ class RecordingTest {
 
     @ParameterizedTest
     @MethodSource("malformed")
+    @Tag("hostile")
     void a_malformed_recorded_rule_fails_loading_naming_the_file_rule_and_field(String rule, String message)
             throws Exception {
         Path file = rules("rules:\n" + rule);
@@ -215,6 +218,7 @@ class RecordingTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_recorded_rule_past_its_bounds_is_refused() throws Exception {
         List<String> gaps = new ArrayList<>();
         for (int i = 0; i <= Recording.MAX_GAPS; i++) {
