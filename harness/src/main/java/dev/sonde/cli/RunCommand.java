@@ -88,6 +88,11 @@ final class RunCommand implements Callable<Integer> {
             + "never counted as measurements); store new answers there.")
     boolean cache;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Write every live answer (text, tool calls, stop reason, usage, timings) to FILE as emulator "
+                    + "rules, for the suite's emulator.rules to replay offline.")
+    Path record;
+
     @Option(names = "--update-baseline",
             description = "After the run, write it as the suite's baseline (the gates still report the change).")
     boolean updateBaseline;
@@ -121,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
         }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
-                allowEndpoints, allowKeyEnvs, repeat);
+                allowEndpoints, allowKeyEnvs, repeat, record);
         RunStop stop = new RunStop();
         try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
             Integer code = run(options, stop, progress, err, out);

@@ -1,6 +1,7 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -13,7 +14,9 @@ import java.util.List;
  * ({@link CacheUsage#none} until the handler applies the prompt cache). {@code outputTokens}
  * includes {@code thinkingTokens}. {@code faults} say how the answer is delivered. {@code filler} is
  * true when no rule matched the request, so its content is the generator's (the response says so in
- * {@value MessagesEndpoint#FILLER_HEADER}).
+ * {@value MessagesEndpoint#FILLER_HEADER}). {@code replay} is
+ * null for a modelled answer; for a recorded one ({@link Recording}) it holds the recorded
+ * {@code usage}, which the wire shows instead of the modelled counts, and the recorded pace.
  */
 record Answer(
         String messageId,
@@ -26,7 +29,14 @@ record Answer(
         int thinkingTokens,
         CacheUsage cache,
         Faults faults,
-        boolean filler) {
+        boolean filler,
+        Replay replay) {
+
+    /**
+     * A recorded answer's {@code usage} as returned, and its pace (null: the latency model's), which
+     * starts {@code firstByteNanos} after the request arrived.
+     */
+    record Replay(ObjectNode usage, LatencyModel.Schedule schedule, long firstByteNanos) {}
 
     sealed interface Block {
         List<String> chunks();
@@ -50,11 +60,11 @@ record Answer(
 
     Answer withCache(CacheUsage usage) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                usage, faults, filler);
+                usage, faults, filler, replay);
     }
 
     Answer withFaults(Faults delivery) {
         return new Answer(messageId, model, blocks, stopReason, stopSequence, inputTokens, outputTokens, thinkingTokens,
-                cache, delivery, filler);
+                cache, delivery, filler, replay);
     }
 }

@@ -28,6 +28,8 @@ import org.eclipse.jetty.server.Response;
 final class Delivery {
     static final String SSE_TYPE = "text/event-stream; charset=utf-8";
     static final String JSON_TYPE = "application/json";
+    /** Pace each event from when the previous one was written (the latency model's answers). */
+    static final long RELATIVE = Long.MIN_VALUE;
     /** A {@code data:} line cut inside its JSON, which no SSE client can parse. */
     private static final byte[] MALFORMED = ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
             + "\"index\":0,\"delta\":{\"type\":\"text_del\n\n").getBytes(StandardCharsets.UTF_8);
@@ -66,7 +68,21 @@ final class Delivery {
     static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
                     Function<ApiError, byte[]> errorFrame, Runnable onCommit, Clock clock)
             throws IOException, InterruptedException {
+        sse(request, response, events, faults, trace, errorFrame, onCommit, clock, RELATIVE);
+    }
+
+    /**
+     * As {@link #sse(Request, Response, List, Faults, Trace, Function, Runnable, Clock)}; with
+     * {@code startNanos} other than {@link #RELATIVE}, each event's delay counts from the previous
+     * event's due time (the first's from {@code startNanos}) rather than from when the previous one
+     * was written, so late wake-ups do not add up (a recorded answer's pace); a stall starts the
+     * count again.
+     */
+    static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
+                    Function<ApiError, byte[]> errorFrame, Runnable onCommit, Clock clock, long startNanos)
+            throws IOException, InterruptedException {
         sleep(clock, faults.firstByteDelayNanos());
+        long due = startNanos == RELATIVE ? RELATIVE : Math.max(startNanos, clock.nanoTime());
         int[] at = new int[faults.stream().size()];
         for (int f = 0; f < at.length; f++) {
             at[f] = position(events, faults.stream().get(f));
@@ -96,6 +112,7 @@ final class Delivery {
                         case Faults.StreamFault.Stall s -> {
                             flush(out, pending, trace);
                             sleep(clock, s.nanos());
+                            due = due == RELATIVE ? RELATIVE : clock.nanoTime();
                         }
                         case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
                     }
@@ -106,7 +123,12 @@ final class Delivery {
                 Wire.Event event = events.get(i);
                 if (event.delayNanos() > 0) {
                     flush(out, pending, trace);
-                    clock.sleepNanos(event.delayNanos());
+                    if (due == RELATIVE) {
+                        clock.sleepNanos(event.delayNanos());
+                    } else {
+                        due += event.delayNanos();
+                        sleep(clock, due - clock.nanoTime());
+                    }
                 }
                 if (i == events.size() - 1) {
                     trace.done(200, null);

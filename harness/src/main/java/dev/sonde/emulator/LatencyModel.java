@@ -31,11 +31,17 @@ final class LatencyModel {
 
     /**
      * When each paced delta is written: {@code ttftNanos} before the first content delta, then
-     * {@code gapNanos[i]} before paced delta {@code i} ({@code gapNanos[0]} is always 0).
+     * {@code gapNanos[i]} before paced delta {@code i} ({@code gapNanos[0]} is always 0), then
+     * {@code tailNanos} before the end ({@code message_delta}; 0 in the model, a recorded answer's
+     * last delta to its end).
      */
-    record Schedule(long ttftNanos, long[] gapNanos) {
+    record Schedule(long ttftNanos, long[] gapNanos, long tailNanos) {
+        Schedule(long ttftNanos, long[] gapNanos) {
+            this(ttftNanos, gapNanos, 0);
+        }
+
         long totalNanos() {
-            long total = ttftNanos;
+            long total = ttftNanos + tailNanos;
             for (long gap : gapNanos) {
                 total += gap;
             }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.Response;
  * ({@code anthropic-ratelimit-*}, fault headers) are set on the response as decided; an admitted
  * answer no rule matched also carries {@value #FILLER_HEADER}{@code : true} (on chat completions
  * too), so a client can count generated filler without guessing from the text.
+ * A recorded answer ({@link Recording}) keeps its recorded pace instead of the latency model's.
  * Thread-safe.
  */
 final class MessagesEndpoint {
@@ -58,6 +59,15 @@ final class MessagesEndpoint {
     /** Runs the pipeline up to delivery; throws the {@link ApiError} to answer with instead. */
     Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader)
             throws InterruptedException {
+        return prepare(response, apiKey, parsed, faultHeader, -1);
+    }
+
+    /**
+     * As {@link #prepare(Response, String, MessagesRequest, String)} for the {@code repeat}-th repeat
+     * of a trial ({@value Recording#REPEAT_HEADER}; -1 when not said).
+     */
+    Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader, int repeat)
+            throws InterruptedException {
         PromptCache.breakpoints(parsed);
         models.limitsOf(parsed.model()).check(parsed);
         long number = messagesCounter.incrementAndGet();
@@ -67,7 +77,7 @@ final class MessagesEndpoint {
         }
         Answer answer;
         try {
-            answer = responder.answer(parsed, number);
+            answer = responder.answer(parsed, number, repeat);
         } catch (ApiError e) {
             fail(response, header, e);
             throw e;
@@ -90,7 +100,9 @@ final class MessagesEndpoint {
             response.getHeaders().put(FILLER_HEADER, "true");
         }
         Answer admitted = answer.withCache(usage).withFaults(faults);
-        return new Prepared(admitted, plan, latency.schedule(admitted, Seeds.forRequest(configSeed, parsed.body())));
+        LatencyModel.Schedule schedule = admitted.replay() != null && admitted.replay().schedule() != null
+                ? admitted.replay().schedule() : latency.schedule(admitted, Seeds.forRequest(configSeed, parsed.body()));
+        return new Prepared(admitted, plan, schedule);
     }
 
     /** Answers one {@code POST /v1/messages} in the Messages API format. */
@@ -98,20 +110,29 @@ final class MessagesEndpoint {
             throws IOException, InterruptedException {
         MessagesRequest parsed = RequestValidator.parse(body, false);
         trace.stream = parsed.stream();
-        Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER));
+        Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER),
+                repeat(request.getHeaders().get(Recording.REPEAT_HEADER)));
         // the cache writes become readable when the prefill is over: at a stream's first content delta,
         // just before a JSON answer's first byte (Delivery)
         Runnable commitWrites = () -> cache.commit(p.plan());
         java.util.concurrent.Semaphore slot = capacity.acquire(parsed.model());
+        // a recorded answer keeps to its recorded times from the request's arrival
+        Answer.Replay replay = p.answer().replay();
+        long firstByteAt = replay == null || replay.schedule() == null ? Delivery.RELATIVE
+                : trace.arrivedNanos() + replay.firstByteNanos();
         try {
             if (!parsed.stream()) {
                 byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
-                Delivery.json(request, response, json, p.schedule().totalNanos(), p.answer().faults(), trace, commitWrites,
-                        clock);
+                long delay = firstByteAt == Delivery.RELATIVE ? p.schedule().totalNanos()
+                        : Math.max(0, firstByteAt + p.schedule().totalNanos() - clock.nanoTime());
+                Delivery.json(request, response, json, delay, p.answer().faults(), trace, commitWrites, clock);
                 return;
             }
+            if (firstByteAt != Delivery.RELATIVE && firstByteAt > clock.nanoTime()) {
+                clock.sleepNanos(firstByteAt - clock.nanoTime());
+            }
             Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
-                    e -> Wire.errorEvent(e, trace.requestId), commitWrites, clock);
+                    e -> Wire.errorEvent(e, trace.requestId), commitWrites, clock, firstByteAt);
         } finally {
             if (slot != null) {
                 slot.release();
@@ -130,6 +151,23 @@ final class MessagesEndpoint {
         cache.refresh(plan);
         cache.commit(plan);
         return answer.withCache(plan.usage()).withFaults(Faults.NONE);
+    }
+
+    /** The {@value Recording#REPEAT_HEADER} header's repeat index, -1 when absent; malformed → 400. */
+    static int repeat(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            int repeat = Integer.parseInt(header.trim());
+            if (repeat >= 0 && repeat <= Recording.MAX_REPEAT) {
+                return repeat;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.of(400, null, Recording.REPEAT_HEADER + ": must be a whole number from 0 to "
+                + Recording.MAX_REPEAT, java.util.Map.of());
     }
 
     private void fail(Response response, Faults faults, ApiError error) throws InterruptedException {

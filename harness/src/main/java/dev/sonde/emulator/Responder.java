@@ -49,14 +49,25 @@ final class Responder {
 
     /** The answer to {@code request}, the {@code requestNumber}-th {@code /v1/messages} request (for rules). */
     Answer answer(MessagesRequest request, long requestNumber) {
+        return answer(request, requestNumber, -1);
+    }
+
+    /**
+     * As {@link #answer(MessagesRequest, long)}, for the {@code repeat}-th repeat of a trial (-1: not
+     * said), which picks among recorded answers to the same request ({@link Rules}).
+     */
+    Answer answer(MessagesRequest request, long requestNumber, int repeat) {
         long seed = Seeds.forRequest(configSeed, request.body());
         SplittableRandom rng = new SplittableRandom(seed);
-        Rule rule = rules.match(request, requestNumber, configSeed).orElse(null);
+        Rule rule = rules.match(request, requestNumber, configSeed, repeat).orElse(null);
         Rule.Reply reply = rule == null ? null : rule.reply();
         Faults faults = rule == null ? Faults.NONE : rule.faults();
         boolean refusal = false;
         List<Raw> raw = new ArrayList<>();
         switch (reply) {
+            case Rule.Reply.Recorded recorded -> {
+                return Replayer.answer(request, recorded, seed, rng);
+            }
             case null -> raw.addAll(generated(request, rng));
             case Rule.Reply.Failure failure -> {
                 if (failure.afterEvents() < 0) {
@@ -174,7 +185,7 @@ final class Responder {
             stopReason = refusal ? "refusal" : toolCalled ? "tool_use" : "end_turn";
         }
         return new Answer(Seeds.id("msg", seed), request.model(), List.copyOf(blocks), stopReason, stopSequence,
-                request.inputTokens(), used, thinkingTokens, CacheUsage.none(request.inputTokens()), faults, filler);
+                request.inputTokens(), used, thinkingTokens, CacheUsage.none(request.inputTokens()), faults, filler, null);
     }
 
     /** The thinking text of a request with thinking enabled or adaptive, within budget; else null. */

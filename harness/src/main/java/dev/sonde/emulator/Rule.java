@@ -1,6 +1,8 @@
 package dev.sonde.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +17,13 @@ import java.util.regex.Pattern;
  * seed, the rule name and the request number; negative = always). With {@code maxMatches >= 0} the
  * rule stops matching after that many requests (counted atomically; useful for "fail twice, then
  * succeed"). {@code reply} is null for a fault-only rule (the answer is generated); {@code faults}
- * is how the response is delivered ({@link Faults#NONE} for a normal delivery). Thread-safe.
+ * is how the response is delivered ({@link Faults#NONE} for a normal delivery). A recorded rule
+ * ({@code recorded} set, {@link Recording}) matches one exact request instead, which {@link Rules}
+ * decides; its other conditions are unset. Thread-safe.
  */
 record Rule(String name, Glob model, String contains, Pattern regex, boolean ignoreCase, long requestNumber, long every,
-            double probability, int maxMatches, Reply reply, Faults faults, AtomicInteger matched) {
+            double probability, int maxMatches, Reply reply, Faults faults, AtomicInteger matched,
+            Recording.Key recorded) {
 
     /** What a rule answers with. */
     sealed interface Reply {
@@ -33,9 +38,21 @@ record Rule(String name, Glob model, String contains, Pattern regex, boolean ign
          * in a streamed answer as an {@code error} event after {@code afterEvents} events.
          */
         record Failure(ApiError error, int afterEvents) implements Reply {}
+
+        /**
+         * A recorded answer ({@link Recording}), replayed as it came: its blocks (each a validated
+         * Messages API content block), stop reason, {@code usage} (over the emulator's token and cache
+         * model) and pace ({@code latency}; null: the emulator's latency model). {@code model} null:
+         * the requested one.
+         */
+        record Recorded(String model, List<JsonNode> content, String stopReason, String stopSequence,
+                        ObjectNode usage, Recording.Latency latency) implements Reply {}
     }
 
     boolean matches(MessagesRequest request, long number, long configSeed) {
+        if (recorded != null) {
+            return false; // matched by its request's hash, in Rules
+        }
         if (requestNumber > 0 && number != requestNumber) {
             return false;
         }

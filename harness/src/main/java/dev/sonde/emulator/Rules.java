@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -20,19 +21,40 @@ import java.util.regex.PatternSyntaxException;
  * The rules from one or more YAML files, in file order then rule order; the first matching rule
  * wins. The format is documented in {@code fixtures/emulator/README.md}. A malformed file fails
  * loading with an {@link IllegalArgumentException} naming the file, the rule and the field.
- * Thread-safe.
+ *
+ * <p>Recorded rules ({@link Recording}) take their turn in the same order, but match one exact
+ * request: the first recorded rule whose {@code request_sha256} is the request's stands for every
+ * recorded rule with that hash. Among them, a request carrying its repeat ({@value
+ * Recording#REPEAT_HEADER}) gets those recorded for that repeat, others (or a repeat none was
+ * recorded for) all of them; the n-th such request (counted per hash and repeat) gets the n-th, in
+ * file order, starting again after the last, so a run against a long-lived emulator replays the
+ * same answers each time. Thread-safe.
  */
 final class Rules {
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "reply", "max_matches");
     private static final Set<String> MATCH_KEYS =
-            Set.of("model", "contains", "regex", "ignore_case", "request_number", "every", "probability");
-    private static final Set<String> REPLY_KEYS = Set.of("text", "tool_use", "refusal", "error", "fault");
+            Set.of("model", "contains", "regex", "ignore_case", "request_number", "every", "probability",
+                    "request_sha256", "repeat");
+    private static final Set<String> REPLY_KEYS = Set.of("text", "tool_use", "refusal", "error", "fault", "recorded");
     private static final Set<String> ERROR_KEYS =
             Set.of("status", "type", "message", "retry_after", "retry_after_ms", "should_retry", "after_events");
     private final List<Rule> rules;
+    /** Recorded rules by {@code sha} and by {@code sha#repeat}, in file order; with one counter each. */
+    private final Map<String, List<Rule>> recorded = new HashMap<>();
+    private final Map<String, AtomicLong> served = new HashMap<>();
 
     Rules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        for (Rule rule : this.rules) {
+            Recording.Key key = rule.recorded();
+            if (key != null) {
+                recorded.computeIfAbsent(key.sha256(), k -> new ArrayList<>()).add(rule);
+                if (key.repeat() >= 0) {
+                    recorded.computeIfAbsent(key.sha256() + "#" + key.repeat(), k -> new ArrayList<>()).add(rule);
+                }
+            }
+        }
+        recorded.keySet().forEach(k -> served.put(k, new AtomicLong()));
     }
 
     static Rules load(List<Path> files) {
@@ -66,12 +88,31 @@ final class Rules {
      * {@code /v1/messages} request; {@code configSeed} drives {@code probability} conditions.
      */
     Optional<Rule> match(MessagesRequest request, long requestNumber, long configSeed) {
+        return match(request, requestNumber, configSeed, -1);
+    }
+
+    /** As {@link #match(MessagesRequest, long, long)}, for the {@code repeat}-th repeat of a trial (-1: not said). */
+    Optional<Rule> match(MessagesRequest request, long requestNumber, long configSeed, int repeat) {
+        String sha = null;
         for (Rule rule : rules) {
-            if (rule.matches(request, requestNumber, configSeed)) {
+            if (rule.recorded() != null) {
+                if (sha == null) {
+                    sha = Recording.requestSha256(request.body());
+                }
+                if (rule.recorded().sha256().equals(sha)) {
+                    return Optional.of(recordedFor(sha, repeat));
+                }
+            } else if (rule.matches(request, requestNumber, configSeed)) {
                 return Optional.of(rule);
             }
         }
         return Optional.empty();
+    }
+
+    private Rule recordedFor(String sha, int repeat) {
+        String key = repeat >= 0 && recorded.containsKey(sha + "#" + repeat) ? sha + "#" + repeat : sha;
+        List<Rule> choices = recorded.get(key);
+        return choices.get((int) (served.get(key).getAndIncrement() % choices.size()));
     }
 
     int size() {
@@ -83,6 +124,14 @@ final class Rules {
         JsonNode match = node.path("match");
         if (!match.isMissingNode()) {
             keys(match, MATCH_KEYS, where + ".match");
+        }
+        JsonNode replyNode = node.get("reply");
+        boolean recordedReply = replyNode != null && replyNode.has("recorded");
+        if (match.isObject() && Recording.isRecorded(match) || recordedReply) {
+            return recorded(node, match, replyNode, where);
+        }
+        if (match.has("repeat")) {
+            throw new IllegalArgumentException(where + ".match.repeat: only with request_sha256 (a recorded rule)");
         }
         boolean ignoreCase = match.path("ignore_case").asBoolean(false);
         Pattern regex = null;
@@ -106,7 +155,6 @@ final class Rules {
         if (requestNumber < 0 || every < 0) {
             throw new IllegalArgumentException(where + ".match: request_number and every must be >= 1");
         }
-        JsonNode replyNode = node.get("reply");
         Faults faults = Faults.NONE;
         if (replyNode != null && replyNode.has("fault")) {
             faults = faults(replyNode.get("fault"), where + ".reply.fault");
@@ -114,7 +162,25 @@ final class Rules {
         Rule.Reply reply = replyNode != null && replyNode.isObject() && replyNode.size() == 1 && replyNode.has("fault")
                 ? null : reply(replyNode, where + ".reply");
         return new Rule(name, model, contains, regex, ignoreCase, requestNumber, every, probability, maxMatches, reply,
-                faults, new AtomicInteger());
+                faults, new AtomicInteger(), null);
+    }
+
+    /** A recorded rule: {@code match: {request_sha256, repeat}} and {@code reply: {recorded: …}}, nothing else. */
+    private static Rule recorded(JsonNode node, JsonNode match, JsonNode reply, String where) {
+        if (!match.isObject() || !Recording.isRecorded(match)) {
+            throw new IllegalArgumentException(where + ".match.request_sha256: required with a recorded reply");
+        }
+        if (reply == null || !reply.isObject() || reply.size() != 1 || !reply.has("recorded")) {
+            throw new IllegalArgumentException(where + ".reply: a recorded rule (request_sha256) answers with "
+                    + "'recorded' alone");
+        }
+        if (node.has("max_matches")) {
+            throw new IllegalArgumentException(where + ".max_matches: not for a recorded rule (request_sha256)");
+        }
+        Recording.Key key = Recording.key(match, where + ".match");
+        Rule.Reply.Recorded answer = Recording.reply(reply.get("recorded"), where + ".reply.recorded");
+        String name = node.path("name").asText(where);
+        return new Rule(name, null, null, null, false, 0, 0, -1, -1, answer, Faults.NONE, new AtomicInteger(), key);
     }
 
     private static Rule.Reply reply(JsonNode reply, String where) {

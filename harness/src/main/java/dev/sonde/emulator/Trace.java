@@ -46,6 +46,11 @@ final class Trace {
         this.headersNanos = clock.nanoTime();
     }
 
+    /** When the request's headers arrived, on the emulator's clock. */
+    long arrivedNanos() {
+        return headersNanos;
+    }
+
     void done(int status, String errorType) {
         if (!logged) {
             logged = true;

@@ -12,7 +12,9 @@ import java.util.List;
  * carries the cache fields and the {@code cache_creation} split from {@link Answer#cache()},
  * {@code output_tokens_details.thinking_tokens} when the answer thought, and the service tier
  * ({@code standard}, or {@code batch} for batch results); {@code message_delta.usage} is
- * cumulative and final, so it equals the JSON usage. Stateless.
+ * cumulative and final, so it equals the JSON usage. A recorded answer's usage is its recorded
+ * one, whole, in the JSON and in {@code message_delta} (and in {@code message_start} with the
+ * output so far), so a client that merges them gets exactly what was recorded. Stateless.
  */
 final class Wire {
     static final String STANDARD = "standard";
@@ -103,8 +105,11 @@ final class Wire {
         if (answer.thinkingTokens() > 0) {
             finalUsage.putObject("output_tokens_details").put("thinking_tokens", answer.thinkingTokens());
         }
+        if (answer.replay() != null) {
+            finalUsage = answer.replay().usage().deepCopy();
+        }
         events.add(event("message_delta", Json.object().put("type", "message_delta").<ObjectNode>set("delta", delta)
-                .set("usage", finalUsage), ttftSpent ? 0 : schedule.ttftNanos()));
+                .set("usage", finalUsage), (ttftSpent ? 0 : schedule.ttftNanos()) + schedule.tailNanos()));
         events.add(event("message_stop", Json.object().put("type", "message_stop"), 0));
         return events;
     }
@@ -140,6 +145,10 @@ final class Wire {
     }
 
     private static ObjectNode usage(Answer answer, int outputTokens, String serviceTier) {
+        if (answer.replay() != null) { // as recorded; message_start's carries the output so far
+            ObjectNode recorded = answer.replay().usage().deepCopy();
+            return outputTokens == answer.outputTokens() ? recorded : recorded.put("output_tokens", outputTokens);
+        }
         CacheUsage cache = answer.cache();
         ObjectNode usage = Json.object().put("input_tokens", cache.inputTokens())
                 .put("cache_creation_input_tokens", cache.cacheCreation()).put("cache_read_input_tokens", cache.cacheRead());

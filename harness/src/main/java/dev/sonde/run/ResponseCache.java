@@ -3,7 +3,6 @@ package dev.sonde.run;
 import dev.sonde.journal.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.ContentBlock;
@@ -98,17 +97,7 @@ final class ResponseCache {
         n.put("stop_reason", ex.stopReason());
         n.put("stop_sequence", ex.stopSequence());
         n.set("usage", ex.usage().raw());
-        ArrayNode content = n.putArray("content");
-        for (ContentBlock b : ex.content()) {
-            switch (b) {
-                case ContentBlock.Text t -> content.addObject().put("type", "text").put("text", t.text());
-                case ContentBlock.ToolUse t -> content.addObject().put("type", "tool_use").put("id", t.id())
-                        .put("name", t.name()).set("input", t.input());
-                case ContentBlock.Thinking t -> content.addObject().put("type", "thinking").put("thinking", t.thinking())
-                        .put("signature", t.signature());
-                case ContentBlock.Other o -> content.add(o.raw());
-            }
-        }
+        n.set("content", ContentBlock.toJson(ex.content()));
         String text = JSON.writeValueAsString(n);
         AtomicFile.write(dir.resolve(key + ".json"), out -> out.write(text));
     }

@@ -10,6 +10,7 @@ import dev.sonde.api.Timeouts;
 import dev.sonde.check.CheckResult;
 import dev.sonde.check.CheckSet;
 import dev.sonde.check.GraderUsage;
+import dev.sonde.emulator.Recording;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.TrialError;
 import dev.sonde.journal.TrialResult;
@@ -133,7 +134,9 @@ final class TrialWorker {
             return;
         }
         Instant startedAt = clock.now();
-        Provider provider = reachability.watching(providers.apply(trial));
+        Provider chosen = providers.apply(trial);
+        Map<String, String> headers = chosen instanceof RepeatAware ? withRepeat(trial) : trial.headers();
+        Provider provider = reachability.watching(chosen);
         String cacheKey = cache == null ? null : cache.key(provider.endpoint(), trial);
         if (cacheKey != null) {
             Optional<Exchange> hit = cache.get(cacheKey);
@@ -153,10 +156,10 @@ final class TrialWorker {
         AtomicReference<Budget.Refused> refused = new AtomicReference<>(); // the budget's refusal, once one came
         ToolLoopSpec loop = trial.caseSpec().toolLoop();
         List<TurnRecord> turns = loop == null ? null : new ArrayList<>(); // a one-request trial keeps no turns
-        Retrier.Attempts outcome = turn(trial, trial.body(), provider, spentOnTrial, limitWait, refused, turns);
+        Retrier.Attempts outcome = turn(trial, trial.body(), headers, provider, spentOnTrial, limitWait, refused, turns);
         if (loop != null && outcome.last() != null) {
             outcome = ToolLoop.continueUntilDone(trial, loop, outcome,
-                    body -> turn(trial, body, provider, spentOnTrial, limitWait, refused, turns), refused::get);
+                    body -> turn(trial, body, headers, provider, spentOnTrial, limitWait, refused, turns), refused::get);
         }
         sending.leave(); // every response is in: what follows records it, uncancelled
         if (refused.get() != null && refused.get().stopsRun()) { // a refused first request, retry or next turn alike
@@ -180,10 +183,11 @@ final class TrialWorker {
      * added to {@code spentOnTrial} and, when it got an answer, a {@link TurnRecord} to {@code turns}
      * (null for a trial of one request, which records none).
      */
-    private Retrier.Attempts turn(Trial trial, ObjectNode body, Provider provider, Cost[] spentOnTrial, long[] limitWait,
-            AtomicReference<Budget.Refused> refused, List<TurnRecord> turns) throws InterruptedException {
+    private Retrier.Attempts turn(Trial trial, ObjectNode body, Map<String, String> headers, Provider provider,
+            Cost[] spentOnTrial, long[] limitWait, AtomicReference<Budget.Refused> refused, List<TurnRecord> turns)
+            throws InterruptedException {
         Cost[] thisTurn = {Cost.ZERO};
-        MessageRequest request = new MessageRequest(body, trial.headers(), timeouts);
+        MessageRequest request = new MessageRequest(body, headers, timeouts);
         String json = WorstCase.json(body);
         Budget budget = run.budget();
         Double worst = null;
@@ -237,6 +241,16 @@ final class TrialWorker {
                     ? Optional.of(thisTurn[0]) : Optional.empty()));
         }
         return o;
+    }
+
+    /** The trial's headers and its repeat index (when it has one), for a {@link RepeatAware} provider. */
+    private static Map<String, String> withRepeat(Trial trial) {
+        if (trial.repeat() < 0) { // a cache variant's warm-up
+            return trial.headers();
+        }
+        Map<String, String> headers = new HashMap<>(trial.headers());
+        headers.put(Recording.REPEAT_HEADER, Integer.toString(trial.repeat()));
+        return headers;
     }
 
     /**

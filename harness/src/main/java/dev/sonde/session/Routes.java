@@ -44,13 +44,18 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
             Secrets env) throws SuiteException, SuiteSession.SetupException {
         Map<String, String> endpoints = new LinkedHashMap<>();
         for (ModelSpec m : suite.models()) {
-            String e = override != null ? override
-                    : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : EMULATOR;
+            String e = endpointOf(suite, m, override);
             endpoints.put(m.id(), e.equals(EMULATOR) ? e : liveUri(e).toString());
         }
         checkKeyRoutes(suite, override, allowEndpoints, allowKeyEnvs, env.environment(), endpoints);
         Map<String, ApiKey> keys = keys(suite, endpoints, env);
         return new Routes(endpoints, keys, mask(suite, endpoints, keys, env));
+    }
+
+    /** Where {@code m} is sent, as given: {@code --endpoint}, else its {@code base_url}, else the suite's, else the emulator. */
+    static String endpointOf(Suite suite, ModelSpec m, String override) {
+        return override != null ? override
+                : m.baseUrl() != null ? m.baseUrl() : suite.endpoint() != null ? suite.endpoint() : EMULATOR;
     }
 
     /** Whether some model runs on the embedded emulator. */

@@ -31,6 +31,7 @@ import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.Reports;
 import dev.sonde.run.LoadRunner;
+import dev.sonde.run.RepeatAware;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunResult;
 import dev.sonde.run.RunStop;
@@ -85,11 +86,12 @@ public final class SuiteSession {
      * @param allowKeyEnvs {@code --allow-key-env}: variables a suite may name as {@code api_key_env} beyond {@code *_API_KEY}
      * @param repeat {@code --repeat}: repeats of each case × model instead of the suite's {@code run.repeat}
      *     ({@link Plan#repeated}), or null for the suite's
+     * @param record {@code --record}: the file every live answer is written to as emulator rules ({@link Recorder}), or null
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
-            List<String> allowKeyEnvs, Integer repeat) {
+            List<String> allowKeyEnvs, Integer repeat, Path record) {
 
         /** Copies both allow-lists unmodifiable; null becomes empty. */
         public Options {
@@ -97,13 +99,13 @@ public final class SuiteSession {
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
         }
 
-        /** As the canonical constructor, with the suite's own {@code run.repeat}. */
+        /** As the canonical constructor, with the suite's own {@code run.repeat}, recording nothing. */
         public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
                 Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
                 boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
                 List<String> allowKeyEnvs) {
             this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume, updateBaseline,
-                    shard, batch, cache, allowEndpoints, allowKeyEnvs, null);
+                    shard, batch, cache, allowEndpoints, allowKeyEnvs, null, null);
         }
 
         /** A new, unsharded run with no resume, baseline update, batch, cache or extra allowances. */
@@ -287,6 +289,7 @@ public final class SuiteSession {
         if (concurrency < 1) {
             throw new SetupException(2, "--concurrency must be at least 1");
         }
+        checkRecord(o, suite);
         String stamp = STAMP.format(o.clock().now());
         String runId = suite.name() + "-" + stamp
                 + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
@@ -309,6 +312,33 @@ public final class SuiteSession {
                         + "or --resume it");
             }
             return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop, benchmarkBase);
+        }
+    }
+
+    /**
+     * {@code --record} with what cannot be recorded is refused before anything is sent: answers replayed
+     * from {@code --cache} or fetched by Message Batches are not exchanges of this run, a benchmark's
+     * requests are a load, a resumed run would record only its rest, a folder is not a file, a run
+     * wholly on the emulator has no live answer, and chat-completions answers do not replay.
+     */
+    private static void checkRecord(Options o, Suite suite) throws SetupException {
+        if (o.record() == null) {
+            return;
+        }
+        String refusal = o.cache() ? "answers replayed from --cache are not sent, so they cannot be recorded"
+                : o.batch() || suite.run().batch() ? "Message Batches answers are not timed, so they cannot be replayed"
+                : suite.load() != null ? "a benchmark (load:) is measured, not recorded: record an evaluation suite"
+                : o.resume() != null ? "a resumed run would record only the trials it has left: record a whole run"
+                : Files.isDirectory(o.record()) ? o.record() + " is a folder: name the rules file to write"
+                : suite.models().stream().allMatch(m -> Routes.endpointOf(suite, m, o.endpoint()).equals(Routes.EMULATOR))
+                ? "every model runs on the emulator, so there is nothing to record: record against a live endpoint "
+                        + "(--endpoint URL)"
+                : suite.models().stream().filter(m -> m.openAiChat()
+                        && !Routes.endpointOf(suite, m, o.endpoint()).equals(Routes.EMULATOR)).findFirst()
+                        .map(m -> "model " + m.id() + " speaks chat completions; recorded answers replay through the "
+                                + "emulator's Messages API only").orElse(null);
+        if (refusal != null) {
+            throw new SetupException(2, "--record: " + refusal);
         }
     }
 
@@ -344,14 +374,24 @@ public final class SuiteSession {
                 ? new VirtualClock(o.clock()) : null;
         Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
         Map<String, Provider> providers = new HashMap<>();
+        Recorder recorder = o.record() == null ? null : new Recorder(o.record(), "Recorded by `sonde run "
+                + suite.file() + " --record` from " + endpointLabel + ": one rule per answer, in the order they arrived."
+                + "\nList this file in the suite's emulator.rules to replay them offline; format: "
+                + "fixtures/emulator/README.md.", mask);
         try {
             for (ModelSpec m : suite.models()) {
                 String e = endpoints.get(m.id());
                 URI base = e.equals("emulator") ? emulator.baseUri() : URI.create(e);
                 ApiKey key = e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(m.id());
                 Duration connect = suite.run().connectTimeout();
-                providers.put(m.id(), m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
-                        : new AnthropicClient(base, key, mask, o.clock(), connect));
+                Provider provider = m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
+                        : new AnthropicClient(base, key, mask, o.clock(), connect);
+                if (e.equals("emulator")) {
+                    provider = RepeatAware.of(provider); // the k-th repeat gets the k-th recorded answer
+                } else if (recorder != null) {
+                    provider = recorder.recording(m.id(), provider);
+                }
+                providers.put(m.id(), provider);
             }
             RunInfo started = new RunInfo(suite.name(), suite.file().toString(), runId,
                     live && distinct.size() == 1 ? providers.values().iterator().next().endpoint() : endpointLabel, live,
@@ -414,6 +454,21 @@ public final class SuiteSession {
             if (emulator != null) {
                 emulator.close();
             }
+            if (recorder != null) { // also after a stop: what was recorded is kept
+                writeRecording(recorder, o);
+            }
+        }
+    }
+
+    /**
+     * Puts what {@code --record} kept in place; a file that cannot be written is one line, exit 2. A run
+     * that recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
+     */
+    private static void writeRecording(Recorder recorder, Options o) throws SetupException {
+        try {
+            o.listener().note("--record: " + recorder.finish());
+        } catch (IOException e) {
+            throw new SetupException(2, "--record " + o.record() + ": cannot write it (" + e.getMessage() + ")");
         }
     }
 

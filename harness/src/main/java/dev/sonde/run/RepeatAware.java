@@ -1,0 +1,41 @@
+package dev.sonde.run;
+
+import dev.sonde.api.Exchange;
+import dev.sonde.api.MessageRequest;
+import dev.sonde.api.Provider;
+
+/**
+ * A provider that is told which repeat of its trial a request is: the runner adds the header
+ * {@value dev.sonde.emulator.Recording#REPEAT_HEADER} (the trial's 0-based repeat index) to every
+ * request of a trial it sends through one, and to no other provider's. The session marks the
+ * embedded emulator's providers (so the k-th repeat gets the k-th recorded answer at any
+ * concurrency) and the recorder's ({@code --record}, which takes the header off before the request
+ * goes to the real endpoint), so the header never leaves for a real endpoint.
+ */
+public interface RepeatAware extends Provider {
+
+    /** {@code provider}, told each trial request's repeat (the embedded emulator's). */
+    static RepeatAware of(Provider provider) {
+        return new RepeatAware() {
+            @Override
+            public Exchange send(MessageRequest request) throws InterruptedException {
+                return provider.send(request);
+            }
+
+            @Override
+            public Exchange countTokens(MessageRequest request) throws InterruptedException {
+                return provider.countTokens(request);
+            }
+
+            @Override
+            public String endpoint() {
+                return provider.endpoint();
+            }
+
+            @Override
+            public void close() {
+                provider.close();
+            }
+        };
+    }
+}
