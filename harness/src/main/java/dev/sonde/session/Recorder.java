@@ -1,5 +1,7 @@
 package dev.sonde.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.ContentBlock;
 import dev.sonde.api.Exchange;
 import dev.sonde.api.MessageRequest;
@@ -11,6 +13,7 @@ import dev.sonde.run.RepeatAware;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,7 +96,7 @@ final class Recorder {
             return;
         }
         String name = label + (repeat >= 0 ? ", repeat " + repeat : ", no repeat (a grader's or another call)")
-                + ", answer " + (recorded + 1);
+                + ", answer " + (recorded + 1) + ": " + said(request.body());
         try {
             if (writer == null) {
                 pending = AtomicFile.open(file);
@@ -106,6 +109,35 @@ final class Recorder {
         } catch (IOException e) {
             failed = e; // said when the run ends: the run goes on
         }
+    }
+
+    /**
+     * What the request's last user message says, cut to one short line, so a reader of the file
+     * can tell which case a rule answers ("tool results" for a tool loop's later turn).
+     */
+    static String said(ObjectNode body) {
+        JsonNode messages = body.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if (!"user".equals(message.path("role").asText())) {
+                continue;
+            }
+            JsonNode content = message.path("content");
+            String text = content.isTextual() ? content.asText() : null;
+            for (JsonNode block : content.isArray() ? content : List.<JsonNode>of()) {
+                if ("text".equals(block.path("type").asText())) {
+                    text = block.path("text").asText();
+                } else if (text == null && "tool_result".equals(block.path("type").asText())) {
+                    return "tool results";
+                }
+            }
+            if (text == null) {
+                return "(no text)";
+            }
+            String line = text.strip().replaceAll("\\s+", " ");
+            return "\u201c" + (line.length() <= 60 ? line : line.substring(0, 59).stripTrailing() + "\u2026") + "\u201d";
+        }
+        return "(no user message)";
     }
 
     /** A live model's provider, recording its answers. */
