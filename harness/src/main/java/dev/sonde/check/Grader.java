@@ -17,8 +17,16 @@ public interface Grader {
      * @param usage the answer's usage ({@link Usage#NONE} when none came back)
      * @param costUsd what the call cost, or null when the grader model is unpriced
      * @param failure why the call failed (one line), or null when it succeeded
+     * @param filler the emulator said no rule matched the grading request, so the text is generated
+     *     filler, not a verdict (its {@code sonde-emulator-filler} header, believed only from loopback)
      */
-    record Reply(String text, Usage usage, Double costUsd, String failure) {}
+    record Reply(String text, Usage usage, Double costUsd, String failure, boolean filler) {
+
+        /** A reply that is not emulator filler. */
+        public Reply(String text, Usage usage, Double costUsd, String failure) {
+            this(text, usage, costUsd, failure, false);
+        }
+    }
 
     /** The grader model's label, for reasons: a suite's {@code models[].id} or an API model id. */
     String model();

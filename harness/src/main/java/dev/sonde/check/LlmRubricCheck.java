@@ -20,12 +20,17 @@ import java.util.Locale;
  * tag without knowing the hash of itself, yet the same answer always gets the same prompt, so
  * offline runs stay deterministic. The reply must be the verdict object alone.
  *
- * <p>A failed grading call, an interrupted one or an unparsable verdict makes the result
- * undecided ({@link CheckResult#undecided()}): a fail that {@code not-}, thresholds and sets keep
- * as a fail. Holds no HTTP code: the {@link Grader} does the calling. Immutable and thread-safe.
+ * <p>A failed grading call, an interrupted one, an unparsable verdict or an answer the emulator
+ * marked as filler ({@link Grader.Reply#filler()}: no rule matched the grading request, so even a
+ * verdict that parses is generated) makes the result undecided ({@link CheckResult#undecided()}): a
+ * fail that {@code not-}, thresholds and sets keep as a fail; a filler answer is counted in
+ * {@link GraderUsage#fillerCalls()}. Holds no HTTP code: the {@link Grader} does the calling. Immutable and thread-safe.
  */
 final class LlmRubricCheck implements Check {
     private static final int NONCE_HEX = 16;
+    /** Why a grading the emulator answered with filler has no verdict. */
+    static final String FILLER = "its answer was emulator filler: no rule matched the grader's request — record it "
+            + "with --record, or write a rule for it";
 
     private final String rubric;
     private final Double threshold;
@@ -83,9 +88,13 @@ final class LlmRubricCheck implements Check {
             Thread.currentThread().interrupt();
             return CheckResult.undecided(type(), "grading by " + grader.model() + " was interrupted", null, null);
         }
-        GraderUsage usage = GraderUsage.of(reply.usage(), reply.costUsd() != null);
+        GraderUsage usage = GraderUsage.of(reply.usage(), reply.costUsd() != null, reply.filler());
         if (reply.failure() != null) {
             return CheckResult.undecided(type(), "grader " + grader.model() + " failed: " + reply.failure(), usage,
+                    reply.costUsd());
+        }
+        if (reply.filler()) { // generated text, whatever it parses to: never a verdict
+            return CheckResult.undecided(type(), "grader " + grader.model() + " failed: " + FILLER, usage,
                     reply.costUsd());
         }
         GraderVerdict.Parsed parsed = GraderVerdict.parse(reply.text());

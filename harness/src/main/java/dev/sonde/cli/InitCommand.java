@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
  * {@code sonde run --update-baseline} (in this process) — then prints the next three commands.
  *
  * <p>Nothing is overwritten: if any of the three files exists, nothing is written (exit 2, one line
- * naming it). A first run that does not pass removes the two files it wrote (exit 1). The folder is
+ * naming it). However the first run ends short of writing the baseline — its checks fail (exit 1),
+ * it is refused before it starts (exit 2, as {@code sonde run}: e.g. its run folder cannot be made),
+ * it stops or meets an I/O error (exit 3), or a bug throws — the files init wrote are removed (the
+ * suite, the rules and the baseline if the run wrote it; a {@code finally}, so a bug cannot skip it).
+ * The run's folder under {@code reports/runs/} is kept: its report says why it did not pass. The folder is
  * the checkout's root (the working directory, or {@code --dir}), recognised by the suite schema the
  * modeline points at.
  */
@@ -43,8 +47,10 @@ import picocli.CommandLine.Spec;
         description = "Scaffold a suite, its emulator rules and its baseline, and print the next commands.",
         footer = {"", "Writes suites/NAME.yaml, fixtures/emulator/NAME.yaml and reports/baselines/NAME.json (from",
             "one offline run) under the checkout's root; never overwrites a file.",
-            "Exit codes: 0 scaffolded and its first run passed, 1 the first run did not pass (the files are removed),",
-            "2 a bad name, not a Sonde checkout, or a file already there."})
+            "Exit codes: 0 scaffolded and its first run passed; 1 the first run did not pass; 2 a bad name, not a",
+            "Sonde checkout, a file already there, or the first run refused as sonde run refuses (e.g. its run",
+            "folder cannot be made); 3 the first run stopped or met an I/O error. Whenever the first run does not",
+            "pass, the files init wrote are removed (the run's folder under reports/runs/ is kept)."})
 final class InitCommand implements Callable<Integer> {
     /** A suite name that is also a safe file stem and a Maven profile id. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
@@ -114,11 +120,21 @@ final class InitCommand implements Callable<Integer> {
             return Main.CANNOT_PROCEED;
         }
         out.println("created " + files.suite() + " and " + files.rules());
-        Integer failed = firstRun(root, files, out, err);
-        if (failed != null) {
-            removeQuietly(written);
-            err.println("sonde init: removed " + files.suite() + " and " + files.rules());
-            return failed;
+        boolean kept = false;
+        try {
+            Integer failed = firstRun(root, files, out, err);
+            if (failed != null) {
+                return failed;
+            }
+            kept = true;
+        } finally {
+            if (!kept) { // whatever ended the first run: a failed check, a refusal, a stop, an I/O error or a bug
+                written.add(root.resolve(files.baseline())); // absent before init (checked above): only the run wrote it
+                List<Path> left = removeQuietly(written);
+                err.println("sonde init: removed what it wrote (" + files.suite() + ", " + files.rules() + ", any "
+                        + files.baseline() + "); the first run's folder, if it got one, is kept"
+                        + (left.isEmpty() ? "" : "; could not remove " + left + ": remove them yourself"));
+            }
         }
         out.println("baseline written: " + files.baseline());
         nextCommands(root, files).forEach(out::println);
@@ -141,7 +157,6 @@ final class InitCommand implements Callable<Integer> {
             if (!run.passed() || run.baselineWritten() == null) {
                 err.println("sonde init: the first offline run of " + files.suite() + " did not pass, so no baseline "
                         + "was kept (please report it)");
-                Files.deleteIfExists(root.resolve(files.baseline()));
                 return Main.CHECK_FAILED;
             }
             return null;
@@ -206,14 +221,17 @@ final class InitCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void removeQuietly(List<Path> files) {
+    /** Removes each file that exists; returns those it could not remove (the message names them). */
+    private static List<Path> removeQuietly(List<Path> files) {
+        List<Path> left = new ArrayList<>();
         for (Path f : files) {
             try {
                 Files.deleteIfExists(f);
             } catch (IOException e) {
-                // the message printed names the files; one that cannot be removed is the user's to remove
+                left.add(f);
             }
         }
+        return left;
     }
 
     /** The name as typed, for the message: control characters shown as '?', at most 80 characters. */

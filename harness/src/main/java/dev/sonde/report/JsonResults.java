@@ -79,9 +79,9 @@ import java.util.Map;
  * elsewhere); a report that failed to write is left out. {@code grader} sums what {@code llm-rubric}
  * grader calls spent over the run ({@link GraderTotals.Snapshot}; never part of the summary's costs;
  * {@code cost_usd} covers the priced calls, null when none was), null when no grader was asked.
- * {@code emulator_filler} is {@code {filler, answers}} ({@link FillerCount.Snapshot}): how many of the
- * answered trials the emulator answered with generated filler because no rule matched, null when none
- * was. Keys are only ever added within a
+ * {@code emulator_filler} is {@code {filler, answers, grader_filler}} ({@link FillerCount.Snapshot}):
+ * how many of the answered trials, and how many grader answers, the emulator answered with generated
+ * filler because no rule matched, null when none was. Keys are only ever added within a
  * {@code format_version}; a rename or removal bumps it.
  */
 final class JsonResults implements ReportFormat {

@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code output_config.format} ({@code json_schema}) on the Messages API, {@code response_format}
  * on chat completions; a grader's own {@code output_config} (e.g. {@code effort}) is kept, only its
  * {@code format} is the verdict's. Request fields: the grader's {@code params} over {@code max_tokens}
- * {@value #DEFAULT_MAX_TOKENS} and {@code temperature} 0. Thread-safe.
+ * {@value #DEFAULT_MAX_TOKENS} and {@code temperature} 0. An answer the emulator marked as filler
+ * (no rule matched the grading request) comes back as {@link Reply#filler()}. Thread-safe.
  */
 public final class ProviderGrader implements Grader {
     static final int DEFAULT_MAX_TOKENS = 1024;
@@ -98,6 +99,7 @@ public final class ProviderGrader implements Grader {
         if (ex == null) {
             return new Reply("", Usage.NONE, cost, "no grading request was sent");
         }
-        return new Reply(ex.text(), ex.usage(), cost, ex.ok() ? null : ex.failure().describe());
+        return new Reply(ex.text(), ex.usage(), cost, ex.ok() ? null : ex.failure().describe(),
+                ex.ok() && ex.hints().emulatorFiller());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.api.ContentBlock;
 import dev.sonde.api.Exchange;
+import dev.sonde.api.ServerHints;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
 import dev.sonde.suite.ToolLoopSpec;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -31,12 +33,17 @@ import java.util.TreeMap;
  * conversation, which they shape). A
  * replayed exchange has its content, stop reason and usage, but no timings ({@link Timings#unmeasured},
  * {@link #UNTIMED}): it is a verdict, never a measurement, and checks that need a timing are not
- * applicable to it. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
+ * applicable to it. An answer the emulator marked as filler (no rule matched, {@link
+ * ServerHints#emulatorFiller()}; of a tool loop, any turn's) is stored with {@code "emulator_filler": true}
+ * and replayed with the mark, so a replayed run counts it as the first run did; an entry without
+ * the field (not filler, or written before the field existed) replays as not filler. Failures are never cached. Writes are atomic (temp file, then move); thread-safe.
  */
 final class ResponseCache {
     /** Why a replayed exchange has no timings. */
     static final String UNTIMED = "replayed from the response cache (--cache): nothing was timed in this run";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a replayed filler answer's response said: only that it is filler (nothing of retries or limits). */
+    private static final ServerHints FILLER = new ServerHints(null, ServerHints.NO_WAIT, Map.of(), true);
     private final Path dir;
 
     ResponseCache(Path dir) {
@@ -84,10 +91,15 @@ final class ResponseCache {
         }
         return Optional.of(new Exchange(200, n.path("request_id").asText(null), n.path("model").asText(null), content,
                 n.path("stop_reason").asText(null), n.path("stop_sequence").asText(null), Usage.fromJson(n.path("usage")),
-                Timings.unmeasured(UNTIMED), null));
+                Timings.unmeasured(UNTIMED), null, n.path("emulator_filler").booleanValue() ? FILLER : ServerHints.NONE));
     }
 
-    void put(String key, Exchange ex) throws IOException {
+    /**
+     * Stores a successful answer (a failed one is never stored).
+     *
+     * @param filler the emulator marked the answer as filler (of a tool loop: some turn's), so its replay is too
+     */
+    void put(String key, Exchange ex, boolean filler) throws IOException {
         if (!ex.ok()) {
             return;
         }
@@ -97,6 +109,9 @@ final class ResponseCache {
         n.put("stop_reason", ex.stopReason());
         n.put("stop_sequence", ex.stopSequence());
         n.set("usage", ex.usage().raw());
+        if (filler) {
+            n.put("emulator_filler", true);
+        }
         n.set("content", ContentBlock.toJson(ex.content()));
         String text = JSON.writeValueAsString(n);
         AtomicFile.write(dir.resolve(key + ".json"), out -> out.write(text));

@@ -170,7 +170,7 @@ final class TrialWorker {
             return;
         }
         if (cacheKey != null) {
-            cache.put(cacheKey, outcome.last());
+            cache.put(cacheKey, outcome.last(), filler(outcome.last(), loop == null ? List.of() : turns));
         }
         boolean priced = pricing.priceOf(trial.model().model()).isPresent();
         record(trial, outcome, startedAt, queuedNanos, limitWait[0],
@@ -336,7 +336,7 @@ final class TrialWorker {
                 .usage(ex.usage().raw()).unpriced(cost.isEmpty()).checks(List.copyOf(results)).startedAt(startedAt)
                 .queueMs(TimingsMillis.millis(queuedNanos)).graderUsage(graderUsage).graderCostUsd(graderCost)
                 .untimed(ex.timings().unmeasured()).sequence(trial.variant(), trial.repeat())
-                .emulatorFiller(ex.hints().emulatorFiller() || turns.stream().anyMatch(TurnRecord::filler));
+                .emulatorFiller(filler(ex, turns));
         if (replayed) {
             // checked on the recorded cost above; nothing was paid or timed in this run
             b.costUsd(cost.isPresent() ? 0.0 : null).replayed(true);
@@ -349,6 +349,11 @@ final class TrialWorker {
         TrialResult result = b.build();
         journal.append(result);
         listener.finished(result, run.counted().incrementAndGet(), run.total());
+    }
+
+    /** Whether the emulator marked the trial's answer as filler: its last exchange, or any tool-loop turn. */
+    private static boolean filler(Exchange last, List<TurnRecord> turns) {
+        return last.hints().emulatorFiller() || turns.stream().anyMatch(TurnRecord::filler);
     }
 
     /**

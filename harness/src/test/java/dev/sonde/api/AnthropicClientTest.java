@@ -11,10 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -362,6 +367,54 @@ class AnthropicClientTest {
             Exchange ex = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
             assertThat(ex.ok()).as(String.valueOf(ex.failure())).isTrue();
             assertThat(ex.hints().emulatorFiller()).isTrue();
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_server_that_is_not_loopback_cannot_mark_an_answer_as_filler_through_the_client() throws Exception {
+        // The stub listens on 127.0.0.1; the client is pointed at a name that is not loopback as written
+        // (.test never resolves) and reaches the stub through the JVM's proxy selector, as it would reach
+        // a remote API through a proxy: the same header, the same bytes, only the endpoint differs.
+        URI remote = URI.create("http://filler-marker.example.test");
+        try (StubServer server = StubServer.start((req, res, out) -> {
+            res.getHeaders().put("content-type", "application/json");
+            res.getHeaders().put(ServerHints.EMULATOR_FILLER, "true");
+            StubServer.write(out, "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                    + "\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"real\"}],"
+                    + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}");
+        })) {
+            ProxySelector before = ProxySelector.getDefault();
+            InetSocketAddress stub = new InetSocketAddress("127.0.0.1", server.baseUri().getPort());
+            ProxySelector.setDefault(new ProxySelector() { // only the test's host; others as before
+                @Override
+                public List<Proxy> select(URI uri) {
+                    if (remote.getHost().equalsIgnoreCase(uri.getHost())) {
+                        return List.of(new Proxy(Proxy.Type.HTTP, stub));
+                    }
+                    return before == null ? List.of(Proxy.NO_PROXY) : before.select(uri);
+                }
+
+                @Override
+                public void connectFailed(URI uri, SocketAddress at, IOException e) {
+                    if (before != null) {
+                        before.connectFailed(uri, at, e);
+                    }
+                }
+            });
+            Exchange viaRemote;
+            try {
+                viaRemote = client(remote).send(request(false, Duration.ofSeconds(5)));
+            } finally {
+                ProxySelector.setDefault(before);
+            }
+            Exchange viaLoopback = client(server.baseUri()).send(request(false, Duration.ofSeconds(5)));
+
+            assertThat(server.received()).hasSize(2);
+            assertThat(viaRemote.ok()).as(String.valueOf(viaRemote.failure())).isTrue();
+            assertThat(viaRemote.text()).isEqualTo("real");
+            assertThat(viaRemote.hints().emulatorFiller()).as("the mark of a server that is not loopback").isFalse();
+            assertThat(viaLoopback.hints().emulatorFiller()).as("the same response from loopback").isTrue();
         }
     }
 

@@ -99,6 +99,27 @@ class LlmRubricCheckTest {
     }
 
     @Test
+    void a_grader_answer_the_emulator_marked_as_filler_is_no_verdict_even_when_it_parses_and_is_counted()
+            throws SuiteException {
+        Usage used = Usage.fromJson(Fixtures.yaml("{input_tokens: 50, output_tokens: 5}"));
+        Graders filler = (m, p) -> grader((s, u) -> new Grader.Reply("{\"pass\": true, \"score\": 0.9, \"reason\": \"ok\"}",
+                used, 0.0001, null, true));
+        CheckResult r = Checks.create(Fixtures.spec("{type: llm-rubric, value: x}"), filler).evaluate(text("a").build(), 0.0);
+
+        assertThat(r.pass()).isFalse();
+        assertThat(r.undecided()).isTrue();
+        assertThat(r.reason()).isEqualTo("grader g failed: its answer was emulator filler: no rule matched the grader's "
+                + "request — record it with --record, or write a rule for it");
+        assertThat(r.graderUsage()).isEqualTo(new GraderUsage(1, 50, 5, 0, 0, 0, 1));
+        assertThat(r.graderCostUsd()).isEqualTo(0.0001);
+        CheckResult negated = Checks.create(Fixtures.spec("{type: not-llm-rubric, value: x}"), filler)
+                .evaluate(text("a").build(), 0.0);
+        assertThat(negated.pass()).as("not- keeps an undecided check a fail").isFalse();
+        assertThat(negated.graderUsage().fillerCalls()).isEqualTo(1);
+        assertThat(GraderUsage.plus(r.graderUsage(), new GraderUsage(1, 1, 1, 0, 0, 0)).fillerCalls()).isEqualTo(1);
+    }
+
+    @Test
     void the_grader_sees_the_rubric_and_the_answer_and_is_asked_for_the_verdict_schema() throws SuiteException {
         String[] seen = new String[2];
         ObjectNode[] schema = new ObjectNode[1];

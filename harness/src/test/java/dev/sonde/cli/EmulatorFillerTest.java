@@ -127,4 +127,47 @@ class EmulatorFillerTest {
         assertThat(trial.get("emulator_filler").asBoolean()).isTrue();
         assertThat(console.toString()).contains("  1 of 1 answer is" + LINE);
     }
+
+    @Test
+    void grader_answers_no_rule_matched_are_no_verdict_and_are_counted_apart() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - {match: {contains: "France's capital"}, reply: {text: "Paris."}}
+                """); // the grader's request holds the rubric and the answer, not the prompt: no rule matches it
+        Path suite = Suites.write(dir, "suite.yaml", """
+                name: graded
+                models:
+                  - {id: s, model: claude-sonnet-4-6, params: {max_tokens: 100}}
+                  - {id: judge, model: claude-haiku-4-5, params: {max_tokens: 200}}
+                grader: {model: judge}
+                cases:
+                  - id: capital
+                    models: [s]
+                    prompt: "Which city is France's capital?"
+                    assert: [{type: llm-rubric, value: "Names Paris."}]
+                run: {repeat: 4}
+                emulator: {rules: [rules.yaml], config: fast.yaml}
+                """);
+        PrintWriter pw = new PrintWriter(console, true);
+        int exit = Main.execute(Map.of(), pw, pw, "run", suite.toString(), "--out", dir.resolve("out").toString(), "-q");
+
+        assertThat(exit).isEqualTo(1);
+        String line = "4 grader answers are emulator filler: no rule matched — record them with --record, or write rules";
+        assertThat(console.toString()).contains("  " + line);
+        assertThat(file("summary.md")).contains(line);
+        assertThat(file("report.html")).contains(line);
+        JsonNode results = JSON.readTree(file("results.json"));
+        assertThat(results.at("/emulator_filler/filler").asLong()).as("the trials' own answers had a rule").isZero();
+        assertThat(results.at("/emulator_filler/answers").asLong()).isEqualTo(4);
+        assertThat(results.at("/emulator_filler/grader_filler").asLong()).isEqualTo(4);
+        for (String journaled : Files.readAllLines(dir.resolve("out/trials.jsonl"))) {
+            JsonNode t = JSON.readTree(journaled);
+            assertThat(t.has("emulator_filler")).as(journaled).isFalse();
+            assertThat(t.at("/grader_usage/filler_calls").asLong()).isEqualTo(1);
+            JsonNode check = t.get("checks").get(0);
+            assertThat(check.get("undecided").asBoolean()).isTrue();
+            assertThat(check.get("reason").asText()).isEqualTo("grader judge failed: its answer was emulator filler: "
+                    + "no rule matched the grader's request — record it with --record, or write a rule for it");
+        }
+    }
 }

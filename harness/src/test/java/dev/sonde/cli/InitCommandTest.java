@@ -133,4 +133,27 @@ class InitCommandTest {
                 + InitCommand.SCHEMA + "); run it there, or give --dir");
         assertThat(elsewhere.resolve("suites")).doesNotExist();
     }
+
+    @Test
+    void a_first_run_that_cannot_start_removes_every_file_init_wrote_and_exits_as_sonde_run_would() throws Exception {
+        Path runs = root.resolve("reports/runs"); // where the first run's folder goes: a file, so it cannot be made
+        Files.createDirectories(runs.getParent());
+        Files.writeString(runs, "not a folder\n");
+
+        assertThat(sonde("init", "blocked", "--dir", root.toString())).as(out + "\n" + err).isEqualTo(Main.BAD_INPUT);
+
+        assertThat(out.toString()).contains("created suites/blocked.yaml and fixtures/emulator/blocked.yaml")
+                .doesNotContain("baseline written").doesNotContain("next");
+        List<String> said = err.toString().lines().toList();
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).startsWith("sonde: the output folder " + runs.resolve("blocked-")).doesNotContain("\tat ");
+        assertThat(said.get(1)).isEqualTo("sonde init: removed what it wrote (suites/blocked.yaml, "
+                + "fixtures/emulator/blocked.yaml, any reports/baselines/blocked.json); the first run's folder, if it got "
+                + "one, is kept");
+        try (var files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).toList()).as("only what was there before")
+                    .containsExactlyInAnyOrder(root.resolve(InitCommand.SCHEMA), runs);
+        }
+        assertThat(Files.readString(runs)).isEqualTo("not a folder\n");
+    }
 }

@@ -127,4 +127,46 @@ class ResponseCacheTest {
             assertThat(second.verdict().ok()).isTrue();
         }
     }
+
+    @Test
+    void a_replayed_answer_keeps_its_emulator_filler_mark_and_an_entry_written_without_it_is_not_filler()
+            throws Exception {
+        Path suite = dir.resolve("s.yaml");
+        Files.writeString(suite, """
+                name: cached-filler
+                models: [{id: h, model: claude-haiku-4-5, params: {max_tokens: 30}}]
+                cases:
+                  - {id: a, prompt: "Tell me about harbours", assert: [{type: contains, value: harbour}]}
+                run: {repeat: 3}
+                """);
+        EmulatorConfig config = EmulatorConfig.builder().latency(List.of(new LatencyProfile("*", 5, 0, 0, 0))).build();
+        try (Emulator emu = Emulator.start(config)) { // no rules: every answer is filler
+            SuiteSession.Evaluated first = run(suite, emu, "first");
+            SuiteSession.Evaluated second = run(suite, emu, "second");
+
+            String line = "3 of 3 answers are emulator filler: no rule matched — record them with --record, or write rules";
+            assertThat(first.analysis().filler().line()).isEqualTo(line);
+            assertThat(journal("second")).allSatisfy(t -> {
+                assertThat(t.get("replayed").asBoolean()).isTrue();
+                assertThat(t.get("emulator_filler").asBoolean()).as(t.toString()).isTrue();
+            });
+            assertThat(second.analysis().filler().line()).as("counted on replay as on the first run").isEqualTo(line);
+
+            List<Path> entries;
+            try (Stream<Path> files = Files.list(dir.resolve(".sonde-cache"))) {
+                entries = files.filter(p -> p.toString().endsWith(".json")).toList();
+            }
+            assertThat(entries).hasSize(3);
+            for (Path entry : entries) { // as written before the mark was stored
+                String text = Files.readString(entry);
+                assertThat(text).contains("\"emulator_filler\":true");
+                Files.writeString(entry, text.replace("\"emulator_filler\":true,", ""));
+            }
+            SuiteSession.Evaluated third = run(suite, emu, "third");
+
+            assertThat(emu.requestCount()).as("all three runs but the first replayed").isEqualTo(3);
+            assertThat(journal("third")).allSatisfy(t -> assertThat(t.has("emulator_filler")).isFalse());
+            assertThat(third.analysis().filler().any()).isFalse();
+        }
+    }
 }
