@@ -55,6 +55,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -407,7 +408,7 @@ public final class SuiteSession {
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
-                    java.util.EnumSet.allOf(Reports.Format.class));
+                    EnumSet.allOf(Reports.Format.class));
             throw new Stopped(aborted, written.analysis(), written.outputs());
         } finally {
             providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
