@@ -182,7 +182,7 @@ public final class SuiteSession {
         private final transient Reports.Outputs outputs;
 
         Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs) {
-            super(aborted.getMessage(), aborted.partial());
+            super(aborted.getMessage(), aborted.partial(), aborted.spentLimit().orElse(null));
             initCause(aborted);
             this.analysis = analysis;
             this.outputs = outputs;
