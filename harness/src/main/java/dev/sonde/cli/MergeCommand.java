@@ -2,7 +2,6 @@ package dev.sonde.cli;
 
 import dev.sonde.analysis.RunVerdict;
 import dev.sonde.migration.ModelComparison;
-import dev.sonde.suite.Plan;
 import dev.sonde.session.SuiteSession;
 
 import dev.sonde.analysis.RunAnalysis;
@@ -92,8 +91,7 @@ final class MergeCommand implements Callable<Integer> {
                 Suite suite = SuiteLoader.load(suiteFile);
                 SuiteSession.Evaluated judged;
                 try {
-                    judged = SuiteSession.finish(suite, Plan.expand(suite), merged, false,
-                            SuiteSession.pricing(suite, null));
+                    judged = SuiteSession.finish(suite, merged, false, SuiteSession.pricing(suite, null));
                 } catch (SuiteSession.SetupException e) {
                     err.println("sonde: merge: " + e.getMessage());
                     return Main.BAD_INPUT;
@@ -124,6 +122,7 @@ final class MergeCommand implements Callable<Integer> {
             }
             stdout.println("merged " + runs.size() + " runs into " + out.toAbsolutePath()
                     + (outputs.html() != null ? "; report: " + outputs.html().toAbsolutePath() : ""));
+            outputs.failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
             return passed ? Main.PASSED : Main.CHECK_FAILED;
         } catch (SuiteException e) {
             err.println(e.getMessage());

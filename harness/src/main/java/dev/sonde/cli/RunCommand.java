@@ -198,9 +198,7 @@ final class RunCommand implements Callable<Integer> {
             }
             err.println("sonde: run stopped: " + e.getMessage());
             skippedLines(progress.skipped(), e.getMessage()).forEach(err::println);
-            Path dir = e.partial().outDir().toAbsolutePath();
-            err.println("partial results: " + dir + (e.partial().skippedTrials() > 0
-                    ? " (--resume " + dir + " sends the skipped trials)" : ""));
+            err.println(partialResults(e, suite));
             return Main.CANNOT_PROCEED;
         } catch (JournalDamage e) { // --resume of a damaged journal: nothing was sent
             err.println("sonde: " + e.getMessage());
@@ -209,6 +207,33 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;
         }
+    }
+
+    /**
+     * Where a stopped run's reports are, and how to send the trials it skipped: {@code --resume DIR},
+     * unless the budget is what is spent ({@link RunAborted#spentLimit}) — a resume counts the trials
+     * and spend already journaled, so under the same suite it would send nothing, and a suite with a
+     * raised budget is another plan, which {@code --resume} refuses: then a new run with a raised
+     * limit is the way.
+     */
+    static String partialResults(RunAborted stopped, Path suiteFile) {
+        Path dir = stopped.partial().outDir().toAbsolutePath();
+        int skipped = stopped.partial().skippedTrials();
+        String where = "partial results: " + dir;
+        if (skipped == 0) {
+            return where;
+        }
+        if (stopped.spentLimit().isEmpty()) {
+            return where + " (--resume " + dir + " sends the skipped trials)";
+        }
+        RunAborted.SpentLimit limit = stopped.spentLimit().get();
+        String why = limit == RunAborted.SpentLimit.MAX_TRIALS
+                ? "budget.max_trials is reached and --resume counts the trials journaled there, so it would send nothing"
+                : "budget.max_usd cannot hold the next request and --resume counts the spend in its spend.jsonl, so it"
+                        + " could send little or nothing";
+        return where + " (" + why + ": to send the " + Fmt.count(skipped)
+                + (skipped == 1 ? " skipped trial" : " skipped trials") + ", raise budget." + limit.key() + " in " + suiteFile + " and start a new run; --resume refuses a"
+                + " changed suite file)";
     }
 
     /**

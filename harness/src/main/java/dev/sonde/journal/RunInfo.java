@@ -37,6 +37,11 @@ import java.util.Map;
  *     plan; always written ({@code "shard": null} too), so a file without the key is a run made before
  *     shards were recorded, which {@code sonde merge} cannot vouch for
  * @param merged what a {@code sonde merge} joined (absent from any other run)
+ * @param repeat how many times the plan repeats each case × model ({@code --repeat N}, else the
+ *     suite's {@code run.repeat}); what a reader that plans the run again from its suite file
+ *     ({@code sonde merge}) must repeat by, since the file does not record {@code --repeat}. Null for
+ *     a benchmark, and in runs made before it was recorded, whose plan repeated by the suite's
+ *     {@code run.repeat} ({@link #repeatOr})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(
@@ -61,7 +66,8 @@ public record RunInfo(
         @JsonInclude(JsonInclude.Include.NON_NULL) String timingOrigin,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes,
         Shard shard,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Merged merged) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Merged merged,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer repeat) {
 
     /** Keeps {@code requestHashes} unmodifiable and sorted by key (null becomes empty), so files list them stably. */
     public RunInfo {
@@ -85,28 +91,43 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion, Long emulatorSeed, String gitCommit) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null, null, null, null);
     }
 
     /** This metadata with the run's end: when it finished, its wall time and what it planned and ran with. */
     public RunInfo finished(Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, String pricingVersion) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes, shard, merged);
+                timingOrigin, requestHashes, shard, merged, repeat);
     }
 
     /** This metadata with what the run knows at its start: its plan hash, prices and request hashes. */
     public RunInfo withPlan(String planHash, Map<String, ModelPrice> prices, Map<String, String> requestHashes) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash,
-                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes, shard, merged);
+                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes, shard, merged, repeat);
     }
 
     /** This metadata for a run of one share of the plan ({@code --shard k/n}; null for the whole plan). */
     public RunInfo withShard(Shard shard) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes, shard, merged);
+                timingOrigin, requestHashes, shard, merged, repeat);
+    }
+
+    /**
+     * This metadata for a run whose plan repeats each case × model {@code repeat} times (null for a
+     * benchmark, which runs for a duration).
+     */
+    public RunInfo withRepeat(Integer repeat) {
+        return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
+                concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
+                timingOrigin, requestHashes, shard, merged, repeat);
+    }
+
+    /** The repeat count the run recorded, or {@code suiteRepeat} (its suite's {@code run.repeat}) for a run made before it was. */
+    public int repeatOr(int suiteRepeat) {
+        return repeat != null ? repeat : suiteRepeat;
     }
 
     /** Writes this metadata to {@value #FILE} in {@code dir}, all-or-nothing. */
@@ -133,7 +154,7 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -128,7 +129,7 @@ public final class PricingTable {
     }
 
     /** Every model id the table prices, as written in it (a snapshot id is priced by its base id too). */
-    public java.util.Set<String> modelIds() {
+    public Set<String> modelIds() {
         return models.keySet();
     }
 

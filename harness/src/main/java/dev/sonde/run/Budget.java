@@ -40,6 +40,8 @@ final class Budget implements java.io.Closeable {
     private int started;
     /** What grading calls cost (charged once paid, never reserved). */
     private double graderUsd;
+    /** The limit that refused a trial and that a resume meets again (trials started, USD counted), or null. */
+    private RunAborted.SpentLimit spent;
     /**
      * Guards every field (a lock, not a monitor: a virtual thread waiting for reservations to settle
      * unmounts instead of pinning its carrier on Java 21–23).
@@ -98,6 +100,22 @@ final class Budget implements java.io.Closeable {
         }
     }
 
+    /**
+     * The limit that refused a trial or an attempt for good — {@code max_trials} reached, or
+     * {@code max_usd} unable to hold the next attempt's worst case — which a resume of the run, whose
+     * journal and ledger count against the same limits, meets again; null when neither did (an
+     * unpriced model or a passed deadline is not one: {@code --pricing} or a resume's own deadline
+     * lets it go on).
+     */
+    RunAborted.SpentLimit spentLimit() {
+        lock.lock();
+        try {
+            return spent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether the run has a USD cap (then attempts are sized, reserved and written to the ledger). */
     boolean capped() {
         return spec.maxUsd() != null;
@@ -115,6 +133,7 @@ final class Budget implements java.io.Closeable {
 
     private Answer admit() {
         if (spec.maxTrials() != null && started >= spec.maxTrials()) {
+            spent = RunAborted.SpentLimit.MAX_TRIALS;
             return new Refused("max_trials " + spec.maxTrials() + " reached");
         }
         if (spec.deadline() != null && clock.nanoTime() - startNanos >= spec.deadline().toNanos()) {
@@ -160,6 +179,9 @@ final class Budget implements java.io.Closeable {
             settled.await();
         }
         if (counted() + reservedUsd + worstUsd > spec.maxUsd()) {
+            if (counted() + worstUsd > spec.maxUsd()) { // not only the reservations of a batch still open
+                spent = RunAborted.SpentLimit.MAX_USD;
+            }
             return new Refused(String.format(Locale.ROOT, "max_usd $%.4f would be exceeded (spent $%.6f%s, "
                     + "the next request may cost up to $%.6f)", spec.maxUsd(), reportedUsd + unresolvedUsd,
                     unresolvedUsd > 0 ? String.format(Locale.ROOT, " counting $%.6f for attempts that got no answer",

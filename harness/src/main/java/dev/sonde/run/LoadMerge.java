@@ -330,7 +330,7 @@ public final class LoadMerge {
                 runs.stream().mapToInt(r -> r.info().concurrency()).sum(), List.copyOf(models.values()),
                 first.pricingVersion(), first.sondeVersion(), first.javaVersion(), first.emulatorSeed(),
                 first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin(), first.requestHashes(), null,
-                null);
+                null, null);
     }
 
     private static double epochMillis(Instant at) {

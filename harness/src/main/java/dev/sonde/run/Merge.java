@@ -117,7 +117,7 @@ public final class Merge {
                 infos.stream().mapToInt(RunInfo::trialsPlanned).sum(), infos.stream().mapToInt(RunInfo::concurrency).sum(),
                 List.copyOf(models.values()), first.pricingVersion(), first.sondeVersion(), first.javaVersion(),
                 first.emulatorSeed(), first.gitCommit(), first.planHash(), first.prices(), first.timingOrigin(),
-                first.requestHashes(), null, set);
+                first.requestHashes(), null, set, first.repeat());
         return new RunResult(merged, journalPath, outDir, skipped, null,
                 new RunResult.LoadControl(merged.concurrency(), merged.concurrency(), 0));
     }

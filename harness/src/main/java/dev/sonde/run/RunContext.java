@@ -83,7 +83,7 @@ record RunContext(Suite suite, CaseChecks checks, long startNanos, Path journalP
         RunInfo info = meta.finished(clock.now(), wallMs, total, concurrency, pricing.version());
         RunResult result = new RunResult(info, journalPath, outDir, skipped.get(), stop.get(), load);
         if (stop.get() != null) {
-            throw new RunAborted(stop.get(), result);
+            throw new RunAborted(stop.get(), result, budget.spentLimit());
         }
         return result;
     }

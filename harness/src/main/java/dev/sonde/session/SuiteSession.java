@@ -56,6 +56,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,7 +184,7 @@ public final class SuiteSession {
         private final transient Reports.Outputs outputs;
 
         Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs) {
-            super(aborted.getMessage(), aborted.partial());
+            super(aborted.getMessage(), aborted.partial(), aborted.spentLimit().orElse(null));
             initCause(aborted);
             this.analysis = analysis;
             this.outputs = outputs;
@@ -399,7 +400,8 @@ public final class SuiteSession {
                     needsEmulator ? suite.emulator().seed() : null,
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
-                    .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()));
+                    .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()))
+                    .withRepeat(suite.load() == null ? suite.run().repeat() : null);
             record(meta, o.resume() != null, outDir);
             // the last thing before a live run's first request: where it goes, what it may cost, which key pays
             LiveBanner.lines(suite, routes, trials).forEach(o.listener()::announce);
@@ -447,7 +449,7 @@ public final class SuiteSession {
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
-                    java.util.EnumSet.allOf(Reports.Format.class));
+                    EnumSet.allOf(Reports.Format.class));
             throw new Stopped(aborted, written.analysis(), written.outputs());
         } finally {
             providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
@@ -546,20 +548,23 @@ public final class SuiteSession {
     }
 
     /**
-     * Everything after the last trial, from one read of the journal: the run's analysis, the baseline
-     * digest, the model comparison's cases and every report format learn from the same pass, then
-     * the comparison is judged and the outputs written ({@code sonde run}, and {@code sonde merge} on
-     * the merged journal).
+     * Everything after the last trial of a finished run, from one read of its journal ({@code sonde
+     * merge} on the merged journal): the run's analysis, the baseline digest, the model comparison's
+     * cases and every report format learn from the same pass, then the comparison is judged and the
+     * outputs written. The plan is the suite file's, repeated as the run recorded ({@link #asRun}).
      *
-     * @param plan the suite's plan (its request bodies go into the HTML report)
+     * @param suite the run's suite, loaded again from its file
      * @param updateBaseline write the run as the suite's baseline after comparing with the old one
      * @param pricing the run's pricing table ({@link #pricing})
      * @throws SuiteException a bad gate setting in the suite
+     * @throws SetupException the suite file as it is now cannot plan the run's repeat count (one line)
      * @throws IOException the journal or the baseline could not be read or written
      */
-    public static Evaluated finish(Suite suite, List<Trial> plan, RunResult result, boolean updateBaseline,
-            PricingTable pricing) throws SuiteException, IOException {
-        AfterRun after = AfterRun.begin(suite, plan, result.info(), result.outDir(), updateBaseline, pricing);
+    public static Evaluated finish(Suite suite, RunResult result, boolean updateBaseline, PricingTable pricing)
+            throws SuiteException, SetupException, IOException {
+        Suite planned = asRun(suite, result.info());
+        AfterRun after = AfterRun.begin(planned, Plan.expand(planned), result.info(), result.outDir(), updateBaseline,
+                pricing);
         JournalPass.Result read;
         try {
             read = JournalPass.run(result.journal(), after.folds());
@@ -568,6 +573,28 @@ public final class SuiteSession {
             throw e;
         }
         return after.complete(result, read);
+    }
+
+    /**
+     * {@code suite}, loaded again from its file, as the run {@code info} planned it: each case × model
+     * repeated as many times as the run recorded ({@code --repeat N} is not in the file), so each case
+     * closes after the trials it had and the model comparison counts the repeats it ran. A run made
+     * before the count was recorded repeated by the suite's own.
+     *
+     * @throws SetupException the suite file now refuses that count (it has gained {@code variants:} or
+     *     {@code load:} since), one line
+     */
+    static Suite asRun(Suite suite, RunInfo info) throws SetupException {
+        int repeat = info.repeatOr(suite.run().repeat());
+        if (repeat == suite.run().repeat()) {
+            return suite;
+        }
+        try {
+            return Plan.repeated(suite, repeat);
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(SetupException.BAD_INPUT, suite.file() + " no longer plans the run's " + repeat
+                    + " repeats, which it recorded: " + e.getMessage());
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The suite's JSON Schema ({@code dev/sonde/suite.schema.json}, draft 2020-12) and the one-line
@@ -129,8 +130,8 @@ final class SchemaErrors {
      * before it (flow style, {@code key: value}), else on a line above (block style).
      */
     static Location keyLocation(String[] lines, String key, Location value) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile(
-                "(?:^|[\\s{,\\-])([\"']?)" + java.util.regex.Pattern.quote(key) + "\\1\\s*:");
+        Pattern p = Pattern.compile(
+                "(?:^|[\\s{,\\-])([\"']?)" + Pattern.quote(key) + "\\1\\s*:");
         for (int line = value.line(); line >= Math.max(1, value.line() - 50); line--) {
             if (line > lines.length) {
                 continue;
@@ -178,7 +179,7 @@ final class SchemaErrors {
         return " (for example " + key + ": " + flow(examples.get(0)) + ")";
     }
 
-    private static final java.util.regex.Pattern ALTERNATIVE = java.util.regex.Pattern.compile("(/(anyOf|oneOf)/\\d+)+$");
+    private static final Pattern ALTERNATIVE = Pattern.compile("(/(anyOf|oneOf)/\\d+)+$");
 
     /** {@code node} as flow YAML on one line: {@code {id: sonnet, model: claude-sonnet-4-6}}. */
     static String flow(JsonNode node) {
@@ -199,7 +200,7 @@ final class SchemaErrors {
     }
 
     /** Text YAML reads back as the same string without quotes (no number, boolean, null or indicator). */
-    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile(
+    private static final Pattern PLAIN = Pattern.compile(
             "(?!(?i:true|false|null|yes|no|on|off)$)[A-Za-z_./][A-Za-z0-9_./-]*");
 
     /** The property names the failing {@code additionalProperties} schema's parent allows. */

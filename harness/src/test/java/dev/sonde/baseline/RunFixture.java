@@ -108,7 +108,7 @@ final class RunFixture {
             info = new RunInfo(info.suite(), info.suiteFile(), info.runId(), info.endpoint(), info.live(), info.startedAt(),
                     info.finishedAt(), info.wallMs(), info.trialsPlanned(), info.concurrency(), info.models(),
                     info.pricingVersion(), info.sondeVersion(), info.javaVersion(), null, null, null, null, timingOrigin,
-                    null, null, null);
+                    null, null, null, null);
         }
         // The summary is not read by the baseline room: it streams the journal.
         return new RunResult(info, journal, dir);

@@ -108,7 +108,43 @@ class LiveRunConsoleTest {
         assertThat(err).hasSize(3);
         assertThat(err.get(0)).startsWith("sonde: run stopped: budget: max_trials 2 reached");
         assertThat(err.get(1)).isEqualTo("sonde: 4 trials skipped for that reason (not sent)");
-        assertThat(err.get(2)).startsWith("partial results: ");
+        assertThat(err.get(2)).isEqualTo("partial results: " + out.toAbsolutePath() + " (budget.max_trials is reached and"
+                + " --resume counts the trials journaled there, so it would send nothing: to send the 4 skipped trials,"
+                + " raise budget.max_trials in " + suite + " and start a new run; --resume refuses a changed suite file)");
+
+        // what the line says: a resume under the same budget sends nothing, and one with a raised budget is refused
+        Result resumed = sonde(Map.of(), "run", suite.toString(), "--resume", out.toString());
+        assertThat(resumed.exit()).as(resumed.err()).isEqualTo(Main.CANNOT_PROCEED);
+        assertThat(journal(out)).filteredOn(t -> t.skipped() == null).hasSize(2);
+        assertThat(resumed.err()).contains("budget.max_trials is reached");
+        Files.writeString(suite, Files.readString(suite).replace("max_trials: 2", "max_trials: 10"));
+        Result raised = sonde(Map.of(), "run", suite.toString(), "--resume", out.toString());
+        assertThat(raised.exit()).as(raised.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(raised.err()).contains("the plan has changed since that run started");
+        Result fresh = sonde(Map.of(), "run", suite.toString(), "-q", "--out", dir.resolve("fresh").toString());
+        assertThat(fresh.exit()).as(fresh.err()).isEqualTo(Main.PASSED);
+    }
+
+    @Test
+    void a_spent_usd_cap_says_to_raise_max_usd_not_to_resume() throws Exception {
+        Path suite = Suites.write(dir, "usd.yaml", """
+                name: usd
+                models: [{id: s, model: claude-sonnet-4-6, params: {max_tokens: 4000}}]
+                cases:
+                  - {id: a, prompt: "one"}
+                  - {id: b, prompt: "two"}
+                budget: {max_usd: 0.01}
+                emulator: {seed: 3, config: fast.yaml}
+                """);
+        Path out = dir.resolve("usd");
+        Result r = sonde(Map.of(), "run", suite.toString(), "--out", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(Main.CANNOT_PROCEED);
+        assertThat(r.err()).contains("sonde: run stopped: budget: max_usd $0.0100 would be exceeded")
+                .contains("partial results: " + out.toAbsolutePath() + " (budget.max_usd cannot hold the next request"
+                        + " and --resume counts the spend in its spend.jsonl, so it could send little or nothing: to send the 2 skipped"
+                        + " trials, raise budget.max_usd in " + suite)
+                .doesNotContain(" sends the skipped trials");
     }
 
     @Test

@@ -155,10 +155,66 @@ class RepeatOptionTest {
         Result merged = sonde("merge", dir.resolve("s1").toString(), dir.resolve("s2").toString(), "--out",
                 dir.resolve("merged").toString());
         assertThat(merged.exit()).as(merged.err() + merged.out()).isEqualTo(Main.PASSED);
+        assertThat(merged.err()).as("every output written").doesNotContain("could not write");
+        assertThat(merged.out()).contains("18/18 passed");
+        // each case closes after the shards' 3 repeats × 2 models, not the suite file's 2
+        JsonNode results = JSON.readTree(dir.resolve("merged/results.json").toFile());
+        assertThat(results.at("/summary/total/trials").asInt()).isEqualTo(3 * 2 * 3);
+        assertThat(results.at("/run/repeat").asInt()).as("the merged run records the shards' --repeat").isEqualTo(3);
+        assertThat(dir.resolve("merged/report.html")).isNotEmptyFile();
+        assertThat(JSON.readTree(dir.resolve("s1/run.json").toFile()).path("repeat").asInt()).isEqualTo(3);
         Result mixed = sonde("merge", dir.resolve("s1").toString(), dir.resolve("other").toString(), "--out",
                 dir.resolve("mixed").toString());
         assertThat(mixed.exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(mixed.err()).contains("ran another plan").contains("--repeat");
+    }
+
+    @Test
+    void merged_shards_of_a_model_comparison_count_the_repeats_they_ran_not_the_suite_files() throws Exception {
+        Path suite = Suites.write(dir, "compare.yaml", """
+                name: compare
+                models:
+                  - {id: sonnet, model: claude-sonnet-4-6, params: {max_tokens: 20}}
+                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 20}}
+                compare: {baseline: sonnet, candidates: [haiku]}
+                cases:
+                  - {id: a, prompt: "Say one thing.", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}
+                  - {id: b, prompt: "Say another.", assert: [{type: stop-reason, value: [end_turn, max_tokens]}]}
+                run: {repeat: 2}
+                emulator: {seed: 5, config: fast.yaml}
+                """);
+        for (String k : List.of("1", "2")) {
+            Result shard = sonde("run", suite.toString(), "-q", "--repeat", "4", "--shard", k + "/2", "--out",
+                    dir.resolve("c" + k).toString());
+            assertThat(shard.exit()).as(shard.err()).isEqualTo(Main.PASSED);
+        }
+        Result merged = sonde("merge", dir.resolve("c1").toString(), dir.resolve("c2").toString(), "--out",
+                dir.resolve("merged").toString());
+
+        assertThat(merged.exit()).as(merged.err() + merged.out()).isEqualTo(Main.PASSED);
+        assertThat(merged.err()).doesNotContain("could not write");
+        JsonNode results = JSON.readTree(dir.resolve("merged/results.json").toFile());
+        assertThat(results.at("/model_comparison/repeats").asInt()).isEqualTo(4);
+        assertThat(results.at("/summary/total/trials").asInt()).isEqualTo(2 * 2 * 4);
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_merge_whose_suite_file_now_refuses_the_recorded_repeat_is_one_line_and_exit_2() throws Exception {
+        Path suite = suite();
+        for (String k : List.of("1", "2")) {
+            assertThat(sonde("run", suite.toString(), "-q", "--repeat", "3", "--shard", k + "/2", "--out",
+                    dir.resolve("s" + k).toString()).exit()).isEqualTo(Main.PASSED);
+        }
+        Files.writeString(suite, Files.readString(suite).replace("run: {concurrency: 4, repeat: 2}\n", "")
+                .replace("baseline:\n  file: repeat-baseline.json\n  gates: {ttft_p95: false}\n", "")
+                + "load: {mode: closed, concurrency: [1], duration_s: 1}\n");
+        Result merged = sonde("merge", dir.resolve("s1").toString(), dir.resolve("s2").toString(), "--out",
+                dir.resolve("merged").toString());
+
+        assertThat(merged.exit()).as(merged.out() + merged.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(merged.err().strip()).startsWith("sonde: merge: " + suite + " no longer plans the run's 3 repeats")
+                .contains("load:").doesNotContain("\n").doesNotContain("\tat ");
     }
 
     @Test

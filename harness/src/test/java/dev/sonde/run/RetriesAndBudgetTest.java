@@ -10,6 +10,7 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.api.ApiFailure;
@@ -167,6 +168,29 @@ class RetriesAndBudgetTest {
         assertThat(ts.stream().filter(t -> t.skipped() == null).count()).isEqualTo(10);
         assertThat(Analyses.summary(resumed).total().trials()).isEqualTo(10);
         assertThat(Analyses.allPassed(resumed)).isTrue();
+    }
+
+    @Test
+    void a_max_trials_stop_says_a_resume_would_meet_that_limit_again() throws Exception {
+        RunAborted trials = catchThrowableOfType(RunAborted.class,
+                () -> run(suite("budget: {max_trials: 3}\n", 6), scripted(), 1));
+        assertThat(trials.spentLimit()).contains(RunAborted.SpentLimit.MAX_TRIALS);
+    }
+
+    @Test
+    void a_max_usd_stop_says_a_resume_would_meet_that_limit_again() throws Exception {
+        RunAborted usd = catchThrowableOfType(RunAborted.class,
+                () -> run(suite("budget: {max_usd: 0.02}\n", 20), scripted(), 4));
+        assertThat(usd.spentLimit()).contains(RunAborted.SpentLimit.MAX_USD);
+    }
+
+    @Test
+    void a_passed_deadline_is_not_a_spent_limit_since_each_resume_has_its_own() throws Exception {
+        // each call takes 100 ms of the test's clock: the deadline passes after the third trial
+        RunAborted deadline = catchThrowableOfType(RunAborted.class,
+                () -> run(suite("budget: {deadline_s: 0.25}\n", 6), scripted(), 1));
+        assertThat(deadline).hasMessageStartingWith("budget: deadline");
+        assertThat(deadline.spentLimit()).isEmpty();
     }
 
     /**

@@ -88,7 +88,7 @@ class ShardSetTest {
                             + " folders of sonde run --shard k/n");
             ShardSet.Member merged = new ShardSet.Member(Path.of("m"),
                     new RunInfo("regression", null, "m", "emulator", false, null, null, 0, 0, 0, List.of(), null, "t", "21",
-                            null, null, PLAN, null, null, null, null, RunInfo.Merged.of(2, List.of(1, 2), List.of(), 0)),
+                            null, null, PLAN, null, null, null, null, RunInfo.Merged.of(2, List.of(1, 2), List.of(), 0), null),
                     new ShardSet.Unrecorded());
             assertThat(refusal(allowPartial, merged, shard("b", 1, 2)))
                     .isEqualTo("m is a merged run already: merge the shard folders it was made of");
