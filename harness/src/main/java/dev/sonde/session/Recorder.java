@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code sonde run --record FILE} keeps: every successful answer a live model's provider got
@@ -96,7 +97,7 @@ final class Recorder {
             return;
         }
         String name = label + (repeat >= 0 ? ", repeat " + repeat : ", no repeat (a grader's or another call)")
-                + ", answer " + (recorded + 1) + ": " + said(request.body());
+                + ", answer " + (recorded + 1) + ": " + said(request.body(), mask::mask);
         try {
             if (writer == null) {
                 pending = AtomicFile.open(file);
@@ -113,9 +114,10 @@ final class Recorder {
 
     /**
      * What the request's last user message says, cut to one short line, so a reader of the file
-     * can tell which case a rule answers ("tool results" for a tool loop's later turn).
+     * can tell which case a rule answers ("tool results" for a tool loop's later turn). The whole
+     * text is masked before it is cut: a key cut in two is no longer a key the mask knows.
      */
-    static String said(ObjectNode body) {
+    static String said(ObjectNode body, UnaryOperator<String> mask) {
         JsonNode messages = body.path("messages");
         for (int i = messages.size() - 1; i >= 0; i--) {
             JsonNode message = messages.get(i);
@@ -134,7 +136,7 @@ final class Recorder {
             if (text == null) {
                 return "(no text)";
             }
-            String line = text.strip().replaceAll("\\s+", " ");
+            String line = mask.apply(text).strip().replaceAll("\\s+", " ");
             return "\u201c" + (line.length() <= 60 ? line : line.substring(0, 59).stripTrailing() + "\u2026") + "\u201d";
         }
         return "(no user message)";

@@ -20,19 +20,29 @@ class RecorderTest {
                 {"messages": [{"role": "user", "content": "Which planet\\n  is red?"},
                               {"role": "assistant", "content": "Mars"},
                               {"role": "user", "content": [{"type": "text", "text": "  And the largest?  "}]}]}
-                """))).isEqualTo("\u201cAnd the largest?\u201d");
+                """), t -> t)).isEqualTo("\u201cAnd the largest?\u201d");
         String long60 = "x".repeat(80);
-        assertThat(Recorder.said(body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + long60 + "\"}]}")))
+        assertThat(Recorder.said(body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + long60 + "\"}]}"), t -> t))
                 .isEqualTo("\u201c" + "x".repeat(59) + "\u2026\u201d");
+    }
+
+    @Test
+    void masks_the_whole_text_before_cutting_it_so_a_key_across_the_cut_is_masked_whole() throws Exception {
+        String key = "sk-ant-api03-" + "k".repeat(40);
+        String prompt = "Please repeat this token back to me exactly: " + key;
+        String said = Recorder.said(body("{\"messages\": [{\"role\": \"user\", \"content\": \"" + prompt + "\"}]}"),
+                t -> t.replace(key, "[masked]"));
+        assertThat(said).isEqualTo("\u201cPlease repeat this token back to me exactly: [masked]\u201d")
+                .doesNotContain("sk-ant");
     }
 
     @Test
     void a_tool_loop_turn_and_a_body_without_text_say_so() throws Exception {
         assertThat(Recorder.said(body("""
                 {"messages": [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "20C"}]}]}
-                """))).isEqualTo("tool results");
-        assertThat(Recorder.said(body("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\"}]}]}")))
+                """), t -> t)).isEqualTo("tool results");
+        assertThat(Recorder.said(body("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image\"}]}]}"), t -> t))
                 .isEqualTo("(no text)");
-        assertThat(Recorder.said(body("{\"messages\": []}"))).isEqualTo("(no user message)");
+        assertThat(Recorder.said(body("{\"messages\": []}"), t -> t)).isEqualTo("(no user message)");
     }
 }
