@@ -493,8 +493,8 @@ public final class SuiteSession {
 
     /**
      * {@code run}, then what {@code --record} kept put in place — also after a stop: what was recorded
-     * is kept. A file that cannot be written is one line on the console ({@code --record FILE: cannot
-     * write it (…)}); it never takes the place of the run's own end: a stopped run still ends stopped
+     * is kept. A file that cannot be written is one line on the console, with {@code -q} too
+     * ({@code --record FILE: cannot write it (…)}); it never takes the place of the run's own end: a stopped run still ends stopped
      * (the write's failure attached to it as suppressed), a finished one still returns its outcome. A
      * run that recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
      */
@@ -526,7 +526,7 @@ public final class SuiteSession {
         } catch (IOException e) {
             SetupException unwritten = new SetupException(2, "--record " + o.record() + ": cannot write it ("
                     + e.getMessage() + ")");
-            o.listener().note(unwritten.getMessage());
+            o.listener().announce(unwritten.getMessage()); // shown with -q too: the file asked for is not there
             return unwritten;
         }
     }

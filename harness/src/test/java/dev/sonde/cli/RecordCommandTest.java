@@ -107,7 +107,7 @@ class RecordCommandTest {
             public void finished(TrialResult result, int done, int total) {}
 
             @Override
-            public void note(String line) {
+            public void announce(String line) { // said with -q too
                 notes.add(line);
             }
         };
