@@ -59,14 +59,15 @@ final class MessagesEndpoint {
     /** Runs the pipeline up to delivery; throws the {@link ApiError} to answer with instead. */
     Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader)
             throws InterruptedException {
-        return prepare(response, apiKey, parsed, faultHeader, -1);
+        return prepare(response, apiKey, parsed, faultHeader, Recording.Asker.NONE);
     }
 
     /**
-     * As {@link #prepare(Response, String, MessagesRequest, String)} for the {@code repeat}-th repeat
-     * of a trial ({@value Recording#REPEAT_HEADER}; -1 when not said).
+     * As {@link #prepare(Response, String, MessagesRequest, String)} for a trial's request of one suite
+     * model and repeat ({@value Recording#MODEL_HEADER}, {@value Recording#REPEAT_HEADER}; each when said).
      */
-    Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader, int repeat)
+    Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader,
+            Recording.Asker asker)
             throws InterruptedException {
         PromptCache.breakpoints(parsed);
         models.limitsOf(parsed.model()).check(parsed);
@@ -77,7 +78,7 @@ final class MessagesEndpoint {
         }
         Answer answer;
         try {
-            answer = responder.answer(parsed, number, repeat);
+            answer = responder.answer(parsed, number, asker);
         } catch (ApiError e) {
             fail(response, header, e);
             throw e;
@@ -111,7 +112,8 @@ final class MessagesEndpoint {
         MessagesRequest parsed = RequestValidator.parse(body, false);
         trace.stream = parsed.stream();
         Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER),
-                repeat(request.getHeaders().get(Recording.REPEAT_HEADER)));
+                new Recording.Asker(modelId(request.getHeaders().get(Recording.MODEL_HEADER)),
+                        repeat(request.getHeaders().get(Recording.REPEAT_HEADER))));
         // the cache writes become readable when the prefill is over: at a stream's first content delta,
         // just before a JSON answer's first byte (Delivery)
         Runnable commitWrites = () -> cache.commit(p.plan());
@@ -151,6 +153,18 @@ final class MessagesEndpoint {
         cache.refresh(plan);
         cache.commit(plan);
         return answer.withCache(plan.usage()).withFaults(Faults.NONE);
+    }
+
+    /** The {@value Recording#MODEL_HEADER} header's model label, null when absent; empty or too long → 400. */
+    static String modelId(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.isBlank() || header.length() > Recording.MAX_SHORT_TEXT) {
+            throw ApiError.of(400, null, Recording.MODEL_HEADER + ": must be 1 to " + Recording.MAX_SHORT_TEXT
+                    + " characters", java.util.Map.of());
+        }
+        return header;
     }
 
     /** The {@value Recording#REPEAT_HEADER} header's repeat index, -1 when absent; malformed → 400. */

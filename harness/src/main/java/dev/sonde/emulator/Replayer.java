@@ -11,11 +11,13 @@ import java.util.SplittableRandom;
  * the endpoint said). Its pace, when recorded, counted from the request's arrival: nothing until
  * {@code ttfb_ms}, the first content delta at {@code ttft_ms}, then one delta per recorded gap, then
  * the end at {@code e2e_ms} ({@link MessagesEndpoint} keeps to these times, not to the gaps, so the
- * emulator's own work and late wake-ups do not add up). The recorded text is cut into as many deltas as were recorded (whole tokens, as
- * evenly as they go; a thinking block's signature is a delta of its own, as on the wire); when the
- * counts cannot agree, the recorded gaps' sum is spread evenly over the deltas there are, so time to
- * first token and end-to-end time still replay. Without a recorded pace the emulator's latency model
- * paces it. Stateless.
+ * emulator's own work and late wake-ups do not add up). The recorded text is cut into as many deltas
+ * as were recorded (whole tokens, as evenly as they go; a thinking block's signature is a delta of its
+ * own, as on the wire, and takes its recorded gap too); when the counts agree each delta gets its
+ * recorded gap, so the first text arrives when it did. When they cannot agree, the recorded gaps are
+ * spread evenly, in two parts when the first text's time was recorded ({@code ttft_text_ms}): up to
+ * the first text delta and after it, so time to first token (of any kind and of text) and end-to-end
+ * time still replay. Without a recorded pace the emulator's latency model paces it. Stateless.
  */
 final class Replayer {
     private Replayer() {}
@@ -52,7 +54,9 @@ final class Replayer {
         int outputTokens = recorded.usage().path("output_tokens").asInt(0);
         int thinkingTokens = recorded.usage().path("output_tokens_details").path("thinking_tokens").asInt(0);
         int paced = chunks.stream().mapToInt(List::size).sum();
-        LatencyModel.Schedule schedule = latency == null ? null : schedule(latency, paced);
+        int signatures = latency == null || latency.ttftNanos() < 0 ? 0 : thinkingBlocks;
+        LatencyModel.Schedule schedule = latency == null ? null
+                : schedule(latency, paced + signatures, firstText(recorded.content(), chunks, signatures > 0));
         String model = recorded.model() != null ? recorded.model() : request.model();
         return new Answer(Seeds.id("msg", seed), model, List.copyOf(blocks), recorded.stopReason(),
                 recorded.stopSequence(), request.inputTokens(), outputTokens, thinkingTokens,
@@ -61,10 +65,27 @@ final class Replayer {
     }
 
     /**
-     * The recorded pace over {@code paced} deltas, after the first byte: the first delta at
-     * {@code ttft − ttfb}, the recorded gaps (or their sum spread evenly), the rest of {@code e2e}.
+     * The index of the first delta carrying text among all deltas (signatures counted when
+     * {@code signatures}), -1 when no text block has any.
      */
-    static LatencyModel.Schedule schedule(Recording.Latency latency, int paced) {
+    static int firstText(List<JsonNode> content, List<List<String>> chunks, boolean signatures) {
+        int index = 0;
+        for (int i = 0; i < content.size(); i++) {
+            String type = content.get(i).path("type").asText();
+            if (type.equals("text") && chunks.get(i).stream().anyMatch(c -> !c.isEmpty())) {
+                return index;
+            }
+            index += chunks.get(i).size() + (signatures && type.equals("thinking") ? 1 : 0);
+        }
+        return -1;
+    }
+
+    /**
+     * The recorded pace over {@code paced} deltas, after the first byte: the first delta at
+     * {@code ttft − ttfb}, the recorded gaps (or their sum spread evenly, up to and after delta
+     * {@code firstText} apart when the first text's time was recorded), the rest of {@code e2e}.
+     */
+    static LatencyModel.Schedule schedule(Recording.Latency latency, int paced, int firstText) {
         long ttfb = latency.ttfbNanos();
         if (latency.ttftNanos() < 0 || paced == 0) { // nothing paced: the whole answer at e2e
             return new LatencyModel.Schedule(0, new long[paced], Math.max(0, latency.e2eNanos() - ttfb));
@@ -75,13 +96,29 @@ final class Replayer {
             System.arraycopy(recorded, 0, gaps, 1, recorded.length);
         } else if (paced > 1) {
             long total = latency.itlTotalNanos();
-            for (int i = 1; i < paced; i++) {
-                gaps[i] = total * i / (paced - 1) - total * (i - 1) / (paced - 1);
+            long toText = latency.ttftTextNanos() - latency.ttftNanos();
+            if (firstText > 0 && latency.ttftTextNanos() >= 0 && toText >= 0 && toText <= total) {
+                spread(gaps, 1, firstText, toText);
+                spread(gaps, firstText + 1, paced - 1, total - toText);
+            } else {
+                spread(gaps, 1, paced - 1, total);
             }
         }
         long ttft = Math.max(0, latency.ttftNanos() - ttfb);
-        long tail = Math.max(0, latency.e2eNanos() - latency.ttftNanos() - latency.itlTotalNanos());
+        long spent = 0;
+        for (long gap : gaps) {
+            spent += gap;
+        }
+        long tail = Math.max(0, latency.e2eNanos() - latency.ttftNanos() - spent);
         return new LatencyModel.Schedule(ttft, gaps, tail);
+    }
+
+    /** {@code total} over {@code gaps[from..to]} as evenly as whole nanoseconds go (none when the range is empty). */
+    private static void spread(long[] gaps, int from, int to, long total) {
+        int n = to - from + 1;
+        for (int i = 0; i < n; i++) {
+            gaps[from + i] = total / n + (i < total % n ? 1 : 0);
+        }
     }
 
     /**

@@ -57,9 +57,14 @@ final class Responder {
      * said), which picks among recorded answers to the same request ({@link Rules}).
      */
     Answer answer(MessagesRequest request, long requestNumber, int repeat) {
+        return answer(request, requestNumber, new Recording.Asker(null, repeat));
+    }
+
+    /** As {@link #answer(MessagesRequest, long, int)}, for the suite model and repeat the harness said it was. */
+    Answer answer(MessagesRequest request, long requestNumber, Recording.Asker asker) {
         long seed = Seeds.forRequest(configSeed, request.body());
         SplittableRandom rng = new SplittableRandom(seed);
-        Rule rule = rules.match(request, requestNumber, configSeed, repeat).orElse(null);
+        Rule rule = rules.match(request, requestNumber, configSeed, asker).orElse(null);
         Rule.Reply reply = rule == null ? null : rule.reply();
         Faults faults = rule == null ? Faults.NONE : rule.faults();
         boolean refusal = false;

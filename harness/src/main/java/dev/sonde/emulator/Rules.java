@@ -24,22 +24,23 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Recorded rules ({@link Recording}) take their turn in the same order, but match one exact
  * request: the first recorded rule whose {@code request_sha256} is the request's stands for every
- * recorded rule with that hash. Among them, a request carrying its repeat ({@value
- * Recording#REPEAT_HEADER}) gets those recorded for that repeat, others (or a repeat none was
- * recorded for) all of them; the n-th such request (counted per hash and repeat) gets the n-th, in
- * file order, starting again after the last, so a run against a long-lived emulator replays the
- * same answers each time. Thread-safe.
+ * recorded rule with that hash. Among them, a request saying its suite model ({@value
+ * Recording#MODEL_HEADER}) and its repeat ({@value Recording#REPEAT_HEADER}) gets those recorded for
+ * both; failing that, those recorded for its model, then for its repeat, then all of them (a client
+ * that says neither, or a model or repeat none was recorded for). The n-th such request (counted
+ * per choice) gets the n-th, in file order, starting again after the last, so a run against a
+ * long-lived emulator replays the same answers each time. Thread-safe.
  */
 final class Rules {
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "reply", "max_matches");
     private static final Set<String> MATCH_KEYS =
             Set.of("model", "contains", "regex", "ignore_case", "request_number", "every", "probability",
-                    "request_sha256", "repeat");
+                    "request_sha256", "repeat", "model_id");
     private static final Set<String> REPLY_KEYS = Set.of("text", "tool_use", "refusal", "error", "fault", "recorded");
     private static final Set<String> ERROR_KEYS =
             Set.of("status", "type", "message", "retry_after", "retry_after_ms", "should_retry", "after_events");
     private final List<Rule> rules;
-    /** Recorded rules by {@code sha} and by {@code sha#repeat}, in file order; with one counter each. */
+    /** Recorded rules by {@code sha}, {@code sha#repeat}, {@code sha@model} and {@code sha@model#repeat}, in file order; one counter each. */
     private final Map<String, List<Rule>> recorded = new HashMap<>();
     private final Map<String, AtomicLong> served = new HashMap<>();
 
@@ -48,10 +49,17 @@ final class Rules {
         for (Rule rule : this.rules) {
             Recording.Key key = rule.recorded();
             if (key != null) {
-                recorded.computeIfAbsent(key.sha256(), k -> new ArrayList<>()).add(rule);
+                List<String> under = new ArrayList<>(List.of(key.sha256()));
                 if (key.repeat() >= 0) {
-                    recorded.computeIfAbsent(key.sha256() + "#" + key.repeat(), k -> new ArrayList<>()).add(rule);
+                    under.add(key.sha256() + "#" + key.repeat());
                 }
+                if (key.modelId() != null) {
+                    under.add(key.sha256() + "@" + key.modelId());
+                    if (key.repeat() >= 0) {
+                        under.add(key.sha256() + "@" + key.modelId() + "#" + key.repeat());
+                    }
+                }
+                under.forEach(u -> recorded.computeIfAbsent(u, k -> new ArrayList<>()).add(rule));
             }
         }
         recorded.keySet().forEach(k -> served.put(k, new AtomicLong()));
@@ -93,6 +101,11 @@ final class Rules {
 
     /** As {@link #match(MessagesRequest, long, long)}, for the {@code repeat}-th repeat of a trial (-1: not said). */
     Optional<Rule> match(MessagesRequest request, long requestNumber, long configSeed, int repeat) {
+        return match(request, requestNumber, configSeed, new Recording.Asker(null, repeat));
+    }
+
+    /** As {@link #match(MessagesRequest, long, long)}, for a request whose model label and repeat were said. */
+    Optional<Rule> match(MessagesRequest request, long requestNumber, long configSeed, Recording.Asker asker) {
         String sha = null;
         for (Rule rule : rules) {
             if (rule.recorded() != null) {
@@ -100,7 +113,7 @@ final class Rules {
                     sha = Recording.requestSha256(request.body());
                 }
                 if (rule.recorded().sha256().equals(sha)) {
-                    return Optional.of(recordedFor(sha, repeat));
+                    return Optional.of(recordedFor(sha, asker));
                 }
             } else if (rule.matches(request, requestNumber, configSeed)) {
                 return Optional.of(rule);
@@ -109,10 +122,20 @@ final class Rules {
         return Optional.empty();
     }
 
-    private Rule recordedFor(String sha, int repeat) {
-        String key = repeat >= 0 && recorded.containsKey(sha + "#" + repeat) ? sha + "#" + repeat : sha;
-        List<Rule> choices = recorded.get(key);
-        return choices.get((int) (served.get(key).getAndIncrement() % choices.size()));
+    private Rule recordedFor(String sha, Recording.Asker asker) {
+        List<String> choices = new ArrayList<>();
+        if (asker.modelId() != null) {
+            if (asker.repeat() >= 0) {
+                choices.add(sha + "@" + asker.modelId() + "#" + asker.repeat());
+            }
+            choices.add(sha + "@" + asker.modelId());
+        }
+        if (asker.repeat() >= 0) {
+            choices.add(sha + "#" + asker.repeat());
+        }
+        String key = choices.stream().filter(recorded::containsKey).findFirst().orElse(sha);
+        List<Rule> rules = recorded.get(key);
+        return rules.get((int) (served.get(key).getAndIncrement() % rules.size()));
     }
 
     int size() {
@@ -130,8 +153,11 @@ final class Rules {
         if (match.isObject() && Recording.isRecorded(match) || recordedReply) {
             return recorded(node, match, replyNode, where);
         }
-        if (match.has("repeat")) {
-            throw new IllegalArgumentException(where + ".match.repeat: only with request_sha256 (a recorded rule)");
+        for (String recordedOnly : List.of("repeat", "model_id")) {
+            if (match.has(recordedOnly)) {
+                throw new IllegalArgumentException(where + ".match." + recordedOnly
+                        + ": only with request_sha256 (a recorded rule)");
+            }
         }
         boolean ignoreCase = match.path("ignore_case").asBoolean(false);
         Pattern regex = null;

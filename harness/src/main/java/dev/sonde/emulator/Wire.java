@@ -62,6 +62,8 @@ final class Wire {
         events.add(event("message_start", Json.object().put("type", "message_start").set("message", start), 0));
         int paced = 0;
         boolean ttftSpent = false;
+        // a recorded answer's schedule times its signature deltas too (they were gaps on the wire)
+        boolean pacedSignatures = schedule.gapNanos().length > answer.pacedDeltas();
         for (int index = 0; index < answer.blocks().size(); index++) {
             Answer.Block block = answer.blocks().get(index);
             ObjectNode startBlock = switch (block) {
@@ -89,9 +91,10 @@ final class Wire {
                 paced++;
             }
             if (block instanceof Answer.Block.Thinking thinking) {
-                events.add(delta(index, "signature_delta", "signature", thinking.signature(),
-                        ttftSpent ? 0 : schedule.ttftNanos()));
+                long delay = !ttftSpent ? schedule.ttftNanos() : pacedSignatures ? schedule.gapNanos()[paced] : 0;
+                events.add(delta(index, "signature_delta", "signature", thinking.signature(), delay));
                 ttftSpent = true;
+                paced += pacedSignatures ? 1 : 0;
             }
             events.add(event("content_block_stop",
                     Json.object().put("type", "content_block_stop").put("index", index), 0));

@@ -11,8 +11,10 @@ import dev.sonde.metrics.Cost;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Usage;
 import dev.sonde.suite.RetrySpec;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * A {@link Grader} over the same {@link Provider} kind the trials use (its endpoint, protocol and
@@ -26,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ProviderGrader implements Grader {
     static final int DEFAULT_MAX_TOKENS = 1024;
+    /** The trial whose checks this thread is evaluating, as a {@link RepeatAware} provider is told of it. */
+    private static final ThreadLocal<Map<String, String>> TRIAL = ThreadLocal.withInitial(Map::of);
 
     private final String label;
     private final String apiModel;
@@ -63,6 +67,21 @@ public final class ProviderGrader implements Grader {
         return label;
     }
 
+    /**
+     * {@code checks}, evaluated on this thread for the trial {@code askerHeaders} describe: a grading
+     * request sent meanwhile through a {@link RepeatAware} provider carries them (its model label and
+     * repeat), so the embedded emulator replays each trial's own recorded verdict even when repeats
+     * gave identical answers, and the recorder keys it so.
+     */
+    static <T> T forTrial(Map<String, String> askerHeaders, Supplier<T> checks) {
+        TRIAL.set(Map.copyOf(askerHeaders));
+        try {
+            return checks.get();
+        } finally {
+            TRIAL.remove();
+        }
+    }
+
     /** The request body for one grading (package-visible for tests). */
     ObjectNode body(String system, String prompt, ObjectNode verdictSchema) {
         ObjectNode body = params.objectNode();
@@ -86,7 +105,12 @@ public final class ProviderGrader implements Grader {
      */
     @Override
     public Reply ask(String system, String prompt, ObjectNode verdictSchema) throws InterruptedException {
-        MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), headers, timeouts);
+        Map<String, String> sent = headers;
+        if (provider instanceof RepeatAware && !TRIAL.get().isEmpty()) {
+            sent = new HashMap<>(headers);
+            sent.putAll(TRIAL.get());
+        }
+        MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), sent, timeouts);
         boolean priced = pricing.priceOf(apiModel).isPresent();
         double[] spent = {0};
         Retrier.Attempts outcome = retrier.run(attempt -> {

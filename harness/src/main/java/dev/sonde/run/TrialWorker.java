@@ -243,13 +243,24 @@ final class TrialWorker {
         return o;
     }
 
-    /** The trial's headers and its repeat index (when it has one), for a {@link RepeatAware} provider. */
+    /** The trial's headers, its model's label and its repeat index, for a {@link RepeatAware} provider. */
     private static Map<String, String> withRepeat(Trial trial) {
-        if (trial.repeat() < 0) { // a cache variant's warm-up
-            return trial.headers();
-        }
         Map<String, String> headers = new HashMap<>(trial.headers());
-        headers.put(Recording.REPEAT_HEADER, Integer.toString(trial.repeat()));
+        headers.putAll(askerHeaders(trial));
+        return headers;
+    }
+
+    /**
+     * What a {@link RepeatAware} provider is told of the trial a request is for: its {@code models[].id}
+     * ({@value Recording#MODEL_HEADER}) and repeat ({@value Recording#REPEAT_HEADER}; none for a cache
+     * variant's warm-up).
+     */
+    static Map<String, String> askerHeaders(Trial trial) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(Recording.MODEL_HEADER, trial.model().id());
+        if (trial.repeat() >= 0) {
+            headers.put(Recording.REPEAT_HEADER, Integer.toString(trial.repeat()));
+        }
         return headers;
     }
 
@@ -321,7 +332,8 @@ final class TrialWorker {
         GraderUsage graderUsage = null;
         Double graderCost = null;
         if (ex.ok()) {
-            CheckSet.Evaluation e = run.checks().of(trial.caseSpec()).evaluate(ex, costUsd);
+            CheckSet.Evaluation e = ProviderGrader.forTrial(askerHeaders(trial),
+                    () -> run.checks().of(trial.caseSpec()).evaluate(ex, costUsd));
             results.addAll(e.results());
             pass = e.pass();
             graderUsage = e.graderUsage();

@@ -9,23 +9,31 @@ import dev.sonde.api.Provider;
 import dev.sonde.api.SecretMask;
 import dev.sonde.emulator.Recording;
 import dev.sonde.journal.AtomicFile;
+import dev.sonde.metrics.Yaml;
 import dev.sonde.run.RepeatAware;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
  * What {@code sonde run --record FILE} keeps: every successful answer a live model's provider got
  * — each repeat, each tool-loop turn, each grader call — as one recorded emulator rule
- * ({@link Recording}), keyed by the request body it answered and, for a trial's request, its repeat
- * (which the runner hands a {@link RepeatAware} provider as a header; it is taken off here, so it
- * never reaches the real endpoint). The answer is recorded from the exchange the harness already
+ * ({@link Recording}), keyed by the request body it answered and, for a trial's request and its
+ * grading, the trial's {@code models[].id} and repeat (which the runner hands a {@link RepeatAware}
+ * provider as headers; they are taken off here, so they never reach the real endpoint). The answer is recorded from the exchange the harness already
  * parsed and timed: its content (already masked by the provider), stop reason, usage and timings.
- * Failed exchanges are not recorded (a retried request is recorded once, from its answer), nor are
- * answers holding blocks the emulator cannot replay (counted, and said when the file is written).
+ * Failed exchanges are not recorded (a retried request is recorded once, from its answer): a request
+ * whose last attempt failed is counted, and said when the file is written, since its trial gets
+ * filler on replay. Nor are answers holding blocks the emulator cannot replay, answers the rules
+ * loader would refuse (each entry is checked by the loader's own rules before it is written, so the
+ * file always loads), or any answer once the file would pass the YAML reader's limit
+ * ({@link dev.sonde.metrics.Yaml#MAX_DOCUMENT_CHARS} bytes): each is counted and said at the end.
  *
  * <p>Each entry is written as it arrives, passed through the run's {@link SecretMask}, to a
  * temporary file beside {@code FILE} (so a recording holds no answer in memory, however long the
@@ -39,14 +47,26 @@ final class Recorder {
     private AtomicFile.Pending pending;
     private Recording.Writer writer;
     private IOException failed;
+    private final long maxBytes;
     private int recorded;
     private int unreplayable;
+    private int refused;
+    private String firstRefusal;
+    private int overLimit;
+    /** Requests whose last attempt so far failed, by what would key their answer; a later answer clears one. */
+    private final Set<String> failedRequests = new HashSet<>();
 
     /** @param header what made the file, its first comment lines */
     Recorder(Path file, String header, SecretMask mask) {
+        this(file, header, mask, Yaml.MAX_DOCUMENT_CHARS);
+    }
+
+    /** As {@link #Recorder(Path, String, SecretMask)}, the file kept to {@code maxBytes}. */
+    Recorder(Path file, String header, SecretMask mask, long maxBytes) {
         this.file = file;
         this.header = header;
         this.mask = mask;
+        this.maxBytes = maxBytes;
     }
 
     /** {@code live}, recording what it answers; {@code label} is the model's {@code models[].id}. */
@@ -66,6 +86,10 @@ final class Recorder {
      * @throws IOException the file could not be written (at any point of the run); {@code FILE} is as it was
      */
     synchronized String finish() throws IOException {
+        if (failed == null && writer != null && recorded == 0) { // only refused answers: nothing to put in place
+            pending.abort();
+            writer = null;
+        }
         if (failed == null && writer != null) {
             try {
                 writer.finish();
@@ -80,13 +104,39 @@ final class Recorder {
             }
             throw failed;
         }
-        String skipped = unreplayable == 0 ? "" : " (" + unreplayable + " not recorded: they held content blocks the "
-                + "emulator cannot replay; only text, tool_use and thinking are)";
-        return writer == null ? "no answer was recorded; " + file + " is left as it was" + skipped
-                : "recorded " + recorded + " answers to " + file + skipped;
+        List<String> skipped = new ArrayList<>();
+        if (unreplayable > 0) {
+            skipped.add(unreplayable + " not recorded: they held content blocks the emulator cannot replay; only "
+                    + "text, tool_use and thinking are");
+        }
+        if (refused > 0) {
+            skipped.add(refused + " not recorded: the rules loader would refuse them (the first: " + firstRefusal + ")");
+        }
+        if (overLimit > 0) {
+            skipped.add("recording stopped before the file passed the rules reader's limit of " + maxBytes
+                    + " bytes: " + overLimit + " later answers not recorded");
+        }
+        int failedCount = failedRequests.size();
+        if (failedCount > 0) {
+            skipped.add(failedCount + " requests failed and were not recorded (their trials will get filler on replay)");
+        }
+        String notes = skipped.isEmpty() ? "" : " (" + String.join("; ", skipped) + ")";
+        return writer == null ? "no answer was recorded; " + file + " is left as it was" + notes
+                : "recorded " + recorded + " answers to " + file + notes;
     }
 
-    private synchronized void add(String label, int repeat, MessageRequest request, Exchange ex) {
+    /**
+     * @param label the model whose provider got the answer ({@code models[].id}), for the rule's name
+     * @param modelId the model the request was for, as the runner said it ({@code match.model_id}); null if unsaid
+     */
+    private synchronized void add(String label, String modelId, int repeat, MessageRequest request, Exchange ex) {
+        String sha = Recording.requestSha256(request.body());
+        String failureKey = modelId + "#" + repeat + "#" + sha;
+        if (!ex.ok()) {
+            failedRequests.add(failureKey); // one per request, however often retried
+            return;
+        }
+        failedRequests.remove(failureKey);
         boolean replayable = ex.stopReason() != null
                 && ex.content().stream().allMatch(b -> Recording.replayable(b.type()));
         if (!replayable) {
@@ -101,16 +151,22 @@ final class Recorder {
         try {
             if (writer == null) {
                 pending = AtomicFile.open(file);
-                writer = new Recording.Writer(pending.writer(), header);
+                writer = new Recording.Writer(pending.writer(), header, maxBytes);
             }
-            writer.add(new Recording.Entry(name, Recording.requestSha256(request.body()), repeat, ex.model(),
-                    ContentBlock.toJson(ex.content()), ex.stopReason(), ex.stopSequence(), ex.usage().raw(),
-                    ex.timings()), mask::mask);
-            recorded++;
+            switch (writer.add(new Recording.Entry(name, sha, repeat, modelId, ex.model(), ContentBlock.toJson(ex.content()),
+                    ex.stopReason(), ex.stopSequence(), ex.usage().raw(), ex.timings()), mask::mask)) {
+                case Recording.Writer.Added.Written w -> recorded++;
+                case Recording.Writer.Added.Refused no -> {
+                    refused++;
+                    firstRefusal = firstRefusal != null ? firstRefusal : mask.mask(no.why());
+                }
+                case Recording.Writer.Added.Full full -> overLimit++;
+            }
         } catch (IOException e) {
             failed = e; // said when the run ends: the run goes on
         }
     }
+
 
     /**
      * What the request's last user message says, cut to one short line, so a reader of the file
@@ -156,9 +212,8 @@ final class Recorder {
         public Exchange send(MessageRequest request) throws InterruptedException {
             String repeat = request.headers().get(Recording.REPEAT_HEADER);
             Exchange ex = live.send(withoutRepeat(request));
-            if (ex.ok()) {
-                add(label, repeat == null ? -1 : Integer.parseInt(repeat), request, ex);
-            }
+            add(label, request.headers().get(Recording.MODEL_HEADER), repeat == null ? -1 : Integer.parseInt(repeat),
+                    request, ex);
             return ex;
         }
 
@@ -178,13 +233,15 @@ final class Recorder {
         }
     }
 
-    /** {@code request} without the repeat header, which is for the emulator only. */
+    /** {@code request} without the repeat and model headers, which are for the emulator only. */
     private static MessageRequest withoutRepeat(MessageRequest request) {
-        if (!request.headers().containsKey(Recording.REPEAT_HEADER)) {
+        if (!request.headers().containsKey(Recording.REPEAT_HEADER)
+                && !request.headers().containsKey(Recording.MODEL_HEADER)) {
             return request;
         }
         Map<String, String> headers = new HashMap<>(request.headers());
         headers.remove(Recording.REPEAT_HEADER);
+        headers.remove(Recording.MODEL_HEADER);
         return new MessageRequest(request.body(), headers, request.timeouts());
     }
 }

@@ -312,14 +312,19 @@ public final class SuiteSession {
                 throw new SetupException(2, outDir + " already holds a run (trials.jsonl): choose another --out, "
                         + "or --resume it");
             }
-            return run(o, suite, plan, trials, pricing, concurrency, runId, outDir, stop, benchmarkBase);
+            Path runFolder = outDir;
+            BenchmarkBaseline base = benchmarkBase;
+            Suite planned = suite;
+            return recording(o, suite, recorder -> run(o, planned, plan, trials, pricing, concurrency, runId, runFolder,
+                    stop, base, recorder));
         }
     }
 
     /**
      * {@code --record} with what cannot be recorded is refused before anything is sent: answers replayed
      * from {@code --cache} or fetched by Message Batches are not exchanges of this run, a benchmark's
-     * requests are a load, a resumed run would record only its rest, a folder is not a file, a run
+     * requests are a load, a resumed run would record only its rest, a shard would replace the whole
+     * file with its part (and shards run in parallel would race for it), a folder is not a file, a run
      * wholly on the emulator has no live answer, and chat-completions answers do not replay.
      */
     private static void checkRecord(Options o, Suite suite) throws SetupException {
@@ -330,6 +335,8 @@ public final class SuiteSession {
                 : o.batch() || suite.run().batch() ? "Message Batches answers are not timed, so they cannot be replayed"
                 : suite.load() != null ? "a benchmark (load:) is measured, not recorded: record an evaluation suite"
                 : o.resume() != null ? "a resumed run would record only the trials it has left: record a whole run"
+                : o.shard() != null ? "a shard would record only its part, and replace the whole file with it: record "
+                        + "an unsharded run"
                 : Files.isDirectory(o.record()) ? o.record() + " is a folder: name the rules file to write"
                 : suite.models().stream().allMatch(m -> Routes.endpointOf(suite, m, o.endpoint()).equals(Routes.EMULATOR))
                 ? "every model runs on the emulator, so there is nothing to record: record against a live endpoint "
@@ -358,8 +365,8 @@ public final class SuiteSession {
      * @param benchmarkBase a benchmark's baseline, read before the run; null for none (or an evaluation)
      */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
-            int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase)
-            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+            int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase,
+            RecorderStart recording) throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
@@ -375,10 +382,7 @@ public final class SuiteSession {
                 ? new VirtualClock(o.clock()) : null;
         Emulator emulator = needsEmulator ? startEmulator(suite.emulator(), o, virtual != null ? virtual : o.clock()) : null;
         Map<String, Provider> providers = new HashMap<>();
-        Recorder recorder = o.record() == null ? null : new Recorder(o.record(), "Recorded by `sonde run "
-                + suite.file() + " --record` from " + endpointLabel + ": one rule per answer, in the order they arrived."
-                + "\nList this file in the suite's emulator.rules to replay them offline; format: "
-                + "fixtures/emulator/README.md.", mask);
+        Recorder recorder = recording.start(endpointLabel, mask);
         try {
             for (ModelSpec m : suite.models()) {
                 String e = endpoints.get(m.id());
@@ -456,21 +460,74 @@ public final class SuiteSession {
             if (emulator != null) {
                 emulator.close();
             }
-            if (recorder != null) { // also after a stop: what was recorded is kept
-                writeRecording(recorder, o);
+        }
+    }
+
+    /** The run in its folder, handed how to start its {@code --record} recorder once its endpoints are known. */
+    @FunctionalInterface
+    private interface RecordedRun {
+        Outcome run(RecorderStart recording) throws SuiteException, SetupException, RunAborted, IOException,
+                InterruptedException;
+    }
+
+    /** Starts {@code --record}'s recorder (none without it) once the run knows its endpoints and mask. */
+    private static final class RecorderStart {
+        private final Options o;
+        private final Suite suite;
+        private Recorder recorder;
+
+        RecorderStart(Options o, Suite suite) {
+            this.o = o;
+            this.suite = suite;
+        }
+
+        Recorder start(String endpointLabel, SecretMask mask) {
+            if (o.record() != null) {
+                recorder = new Recorder(o.record(), "Recorded by `sonde run " + suite.file() + " --record` from "
+                        + endpointLabel + ": one rule per answer, in the order they arrived.\nList this file in the "
+                        + "suite's emulator.rules to replay them offline; format: fixtures/emulator/README.md.", mask);
             }
+            return recorder;
         }
     }
 
     /**
-     * Puts what {@code --record} kept in place; a file that cannot be written is one line, exit 2. A run
-     * that recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
+     * {@code run}, then what {@code --record} kept put in place — also after a stop: what was recorded
+     * is kept. A file that cannot be written is one line on the console, with {@code -q} too
+     * ({@code --record FILE: cannot write it (…)}); it never takes the place of the run's own end: a stopped run still ends stopped
+     * (the write's failure attached to it as suppressed), a finished one still returns its outcome. A
+     * run that recorded nothing (it failed before an answer came) leaves an earlier recording as it was.
      */
-    private static void writeRecording(Recorder recorder, Options o) throws SetupException {
+    private static Outcome recording(Options o, Suite suite, RecordedRun run)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+        RecorderStart recording = new RecorderStart(o, suite);
+        Outcome outcome;
+        try {
+            outcome = run.run(recording);
+        } catch (Throwable t) {
+            SetupException unwritten = writeRecording(recording.recorder, o);
+            if (unwritten != null) {
+                t.addSuppressed(unwritten);
+            }
+            throw t;
+        }
+        writeRecording(recording.recorder, o);
+        return outcome;
+    }
+
+    /** Puts what {@code --record} kept in place and says so; the failure to, said too, or null. */
+    private static SetupException writeRecording(Recorder recorder, Options o) {
+        if (recorder == null) {
+            return null;
+        }
         try {
             o.listener().note("--record: " + recorder.finish());
+            return null;
         } catch (IOException e) {
-            throw new SetupException(2, "--record " + o.record() + ": cannot write it (" + e.getMessage() + ")");
+            SetupException unwritten = new SetupException(2, "--record " + o.record() + ": cannot write it ("
+                    + e.getMessage() + ")");
+            o.listener().announce(unwritten.getMessage()); // shown with -q too: the file asked for is not there
+            return unwritten;
         }
     }
 

@@ -149,6 +149,79 @@ class RecordReplayTest {
         }
     }
 
+    @Test
+    void two_models_of_one_api_id_repeats_with_equal_answers_and_a_thinking_answer_replay_per_trial() throws Exception {
+        Path liveRules = dir.resolve("live.yaml");
+        Files.writeString(liveRules, """
+                rules:
+                  # one request body for both models: only the first request gets the first answer
+                  - {match: {contains: "red planet"}, max_matches: 1, reply: {text: "Mars, the first answer."}}
+                  - {match: {contains: "red planet"}, reply: {text: "Mars, a later answer."}}
+                  # every answer the same, every grading request the same: only the first grading passes
+                  - {match: {contains: "Names the capital"}, max_matches: 1,
+                     reply: {text: '{"pass": true, "score": 0.9, "reason": "the first verdict"}'}}
+                  - {match: {contains: "Names the capital"},
+                     reply: {text: '{"pass": false, "score": 0.1, "reason": "a later verdict"}'}}
+                  - {match: {contains: "capital of France"}, reply: {text: "The capital of France is Paris."}}
+                """);
+        Files.writeString(dir.resolve("recorded.yaml"), "rules: []\n");
+        Path suite = dir.resolve("suite.yaml");
+        Files.writeString(suite, """
+                name: labelled
+                models:
+                  - {id: a, model: claude-haiku-4-5, params: {max_tokens: 1200}}
+                  - {id: b, model: claude-haiku-4-5, params: {max_tokens: 1200}, headers: {anthropic-beta: a-flag}}
+                grader: {model: a, params: {max_tokens: 200}}
+                run: {repeat: 2, concurrency: 1}
+                emulator: {rules: [recorded.yaml]}
+                cases:
+                  - id: planet
+                    prompt: "Name the red planet"
+                    assert: [{type: contains, value: Mars}]
+                  - id: capital
+                    prompt: "What is the capital of France?"
+                    assert: [{type: llm-rubric, value: "Names the capital of France correctly."}]
+                  - id: think
+                    prompt: "Think, then tell me about harbours"
+                    params: {thinking: {type: enabled, budget_tokens: 1024}}
+                    assert: [{type: stop-reason, value: [end_turn, max_tokens]}]
+                """);
+        EmulatorConfig live = EmulatorConfig.builder().seed(5).acceptedKeys(java.util.Set.of(KEY)).rules(List.of(liveRules))
+                .latency(List.of(new LatencyProfile("*", 40, 0, 4000, 0.3))).build();
+        try (Emulator server = Emulator.start(live)) {
+            run(suite, server.baseUri().toString(), "rec", Map.of("ANTHROPIC_API_KEY", KEY), dir.resolve("recorded.yaml"));
+        }
+        Map<String, JsonNode> a = journal("rec");
+        assertThat(a.values().stream().filter(t -> t.get("case").asText().equals("planet"))
+                .map(t -> t.get("output_text").asText()).distinct().count()).as("answers differed live").isEqualTo(2);
+        assertThat(a.values().stream().filter(t -> t.get("case").asText().equals("capital"))
+                .map(t -> t.get("pass").asBoolean()).distinct().count()).as("verdicts differed live").isEqualTo(2);
+        // answers to one request rotated by one in the file: arrival order would now deal them out wrongly
+        ObjectMapper yaml = new YAMLMapper();
+        Map<String, List<JsonNode>> byRequest = new LinkedHashMap<>();
+        yaml.readTree(dir.resolve("recorded.yaml").toFile()).get("rules").forEach(r -> byRequest
+                .computeIfAbsent(r.at("/match/request_sha256").asText(), k -> new ArrayList<>()).add(r));
+        List<JsonNode> rotated = new ArrayList<>();
+        byRequest.values().forEach(answers -> {
+            rotated.addAll(answers.subList(1, answers.size()));
+            rotated.add(answers.get(0));
+        });
+        yaml.writeValue(dir.resolve("recorded.yaml").toFile(), Map.of("rules", rotated));
+        run(suite, null, "rep", Map.of(), null);
+        Map<String, JsonNode> b = journal("rep");
+        assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(12);
+        for (String id : a.keySet()) {
+            for (String field : List.of("pass", "output_text", "checks", "usage")) {
+                assertThat(b.get(id).get(field)).as(id + " " + field).isEqualTo(a.get(id).get(field));
+            }
+            if (id.startsWith("think/")) {
+                double was = a.get(id).at("/timings/ttft_ms").asDouble();
+                assertThat(b.get(id).at("/timings/ttft_ms").asDouble()).as(id + " time to the first text")
+                        .isCloseTo(was, org.assertj.core.data.Offset.offset(Math.max(2.0, was * 0.10)));
+            }
+        }
+    }
+
     private SuiteSession.Evaluated run(Path suite, String endpoint, String out, Map<String, String> env, Path record)
             throws Exception {
         return (SuiteSession.Evaluated) SuiteSession.run(new SuiteSession.Options(suite, endpoint, dir.resolve(out), null,

@@ -125,10 +125,12 @@ class RecordingTest {
                 + "\"signature\":\"c2ln\"},{\"type\":\"text\",\"text\":\"  Ünïcode — tabs\\t and trailing space \"}]");
         JsonNode usage = Json.MAPPER.readTree("{\"input_tokens\":5,\"output_tokens\":40,"
                 + "\"output_tokens_details\":{\"thinking_tokens\":12}}");
-        Timings timings = new Timings(2_000_000, 30_000_000, 20_000_000, 90_000_000, new long[] {1_500_000, 2_000_000}, 3);
-        String yaml = Recording.yaml(List.of(new Recording.Entry("mine", sha(), 4, "claude-haiku-4-5-20251001", content,
-                "end_turn", null, usage, timings)), "made by a test\nsecond line");
-        assertThat(yaml).startsWith("# made by a test\n# second line\n");
+        // thinking at 20 ms, its signature 1.5 ms later, the text 2 ms after that (the first text: 23.5 ms)
+        Timings timings = new Timings(2_000_000, 23_500_000, 20_000_000, 90_000_000, new long[] {1_500_000, 2_000_000}, 3);
+        String yaml = Recording.yaml(List.of(new Recording.Entry("mine", sha(), 4, null, "claude-haiku-4-5-20251001",
+                content, "end_turn", null, usage, timings)), "made by a test\nsecond line");
+        assertThat(yaml).startsWith("# made by a test\n# second line\n").contains("ttft_text_ms: 23.5")
+                .contains("itl_ms: [1.5, 2]");
 
         Rules rules = Rules.load(List.of(rules(yaml)));
         Answer answer = new Responder(1, rules).answer(ResponderTest.request(REQUEST), 1, 4);
@@ -144,6 +146,71 @@ class RecordingTest {
         assertThat(answer.replay().firstByteNanos()).isEqualTo(2_000_000);
         assertThat(answer.replay().schedule().ttftNanos()).isEqualTo(18_000_000);
         assertThat(answer.replay().schedule().totalNanos()).as("e2e − ttfb").isEqualTo(88_000_000);
+        assertThat(answer.replay().schedule().gapNanos()).as("the recorded gaps, the signature's included")
+                .containsExactly(0, 1_500_000, 2_000_000);
+        List<Long> delays = Wire.events(answer, answer.replay().schedule()).stream()
+                .filter(e -> e.name().equals("content_block_delta")).map(Wire.Event::delayNanos).toList();
+        assertThat(delays).as("thinking, its signature, the text: each delta at its recorded gap")
+                .containsExactly(18_000_000L, 1_500_000L, 2_000_000L);
+    }
+
+    @Test
+    void when_the_delta_counts_differ_the_first_text_still_comes_at_its_recorded_time() {
+        // ttft 10 ms, the first text at 40 ms, 3 gaps summing to 60 ms, but 6 deltas to pace (the text's 4th)
+        Recording.Latency latency = new Recording.Latency(1_000_000, 10_000_000, 40_000_000,
+                new long[] {30_000_000, 10_000_000, 20_000_000}, 100_000_000);
+        LatencyModel.Schedule schedule = Replayer.schedule(latency, 6, 3);
+        long[] gaps = schedule.gapNanos();
+        assertThat(gaps[1] + gaps[2] + gaps[3]).as("ttft_text − ttft").isEqualTo(30_000_000);
+        assertThat(gaps[4] + gaps[5]).isEqualTo(30_000_000);
+        assertThat(schedule.totalNanos()).as("e2e − ttfb").isEqualTo(99_000_000);
+    }
+
+    @Test
+    void two_models_with_one_request_get_their_own_answers_by_their_label() throws Exception {
+        String sha = sha();
+        Rules rules = Rules.load(List.of(rules("rules:\n"
+                + rule("a0", "{request_sha256: " + sha + ", model_id: a, repeat: 0}", answer("a zero", ""))
+                + rule("b0", "{request_sha256: " + sha + ", model_id: b, repeat: 0}", answer("b zero", ""))
+                + rule("b1", "{request_sha256: " + sha + ", model_id: b, repeat: 1}", answer("b one", "")))));
+        MessagesRequest request = ResponderTest.request(REQUEST);
+        assertThat(Stream.of(new Recording.Asker("b", 0), new Recording.Asker("a", 0), new Recording.Asker("b", 1),
+                new Recording.Asker("a", 0)).map(k -> rules.match(request, 0, 0, k).orElseThrow().name()))
+                .containsExactly("b0", "a0", "b1", "a0");
+        assertThat(rules.match(request, 0, 0, new Recording.Asker("a", 5)).orElseThrow().name())
+                .as("a repeat none was recorded for: that model's answers").isEqualTo("a0");
+        assertThat(Stream.of(1, 2, 3).map(n -> rules.match(request, n, 0, Recording.Asker.NONE).orElseThrow().name()))
+                .as("a client that says neither: arrival order").containsExactly("a0", "b0", "b1");
+    }
+
+    @Test
+    @Tag("hostile")
+    void the_writer_refuses_what_the_loader_would_and_stops_before_the_readers_limit() throws Exception {
+        JsonNode usage = Json.MAPPER.readTree("{\"input_tokens\":5,\"output_tokens\":4}");
+        JsonNode text = Json.MAPPER.readTree("[{\"type\":\"text\",\"text\":\"fine\"}]");
+        JsonNode noId = Json.MAPPER.readTree("[{\"type\":\"tool_use\",\"id\":\"\",\"name\":\"n\",\"input\":{}}]");
+        JsonNode floatUsage = Json.MAPPER.readTree("{\"input_tokens\":5.5,\"output_tokens\":4}");
+        java.io.StringWriter out = new java.io.StringWriter();
+        Recording.Writer writer = new Recording.Writer(out, "test", 800);
+        assertThat(writer.add(new Recording.Entry("ok", sha(), 0, "m", null, text, "end_turn", null, usage, null),
+                t -> t)).isInstanceOf(Recording.Writer.Added.Written.class);
+        assertThat(writer.add(new Recording.Entry("no id", sha(), 1, "m", null, noId, "tool_use", null, usage, null),
+                t -> t)).isEqualTo(new Recording.Writer.Added.Refused(
+                        "rule.reply.recorded.content[0].id: must be 1 to 512 characters"));
+        assertThat(writer.add(new Recording.Entry("float", sha(), 1, "m", null, text, "end_turn", null, floatUsage, null),
+                t -> t)).isInstanceOf(Recording.Writer.Added.Refused.class);
+        Recording.Writer.Added added;
+        int written = 1;
+        while ((added = writer.add(new Recording.Entry("more", sha(), written, "m", null, text, "end_turn", null, usage,
+                null), t -> t)) instanceof Recording.Writer.Added.Written) {
+            written++;
+        }
+        assertThat(added).isInstanceOf(Recording.Writer.Added.Full.class);
+        assertThat(writer.add(new Recording.Entry("tiny", sha(), 0, null, null, text, "end_turn", null, usage, null),
+                t -> t)).as("nothing after the first that did not fit").isInstanceOf(Recording.Writer.Added.Full.class);
+        writer.finish();
+        assertThat(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(800);
+        assertThat(Rules.load(List.of(rules(out.toString()))).size()).as("what was written loads").isEqualTo(written);
     }
 
     @Test
@@ -189,6 +256,21 @@ class RecordingTest {
                 Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 1, itl_ms: [1, 1e300], e2e_ms: 3}")),
                         "rules[0].reply.recorded.latency.itl_ms[1]: must be a number of milliseconds"),
                 Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 1}")), "rules[0].reply.recorded.latency.e2e_ms: required"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 1, itl_ms: [3600000, 3600000, 3600000, "
+                        + "3600000, 3600000], e2e_ms: 10}")), "rules[0].reply.recorded.latency.itl_ms: the gaps end after e2e_ms"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttfb_ms: 20, ttft_ms: 10, e2e_ms: 30}")),
+                        "rules[0].reply.recorded.latency.ttfb_ms: after ttft_ms"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttfb_ms: 20, e2e_ms: 10}")),
+                        "rules[0].reply.recorded.latency.ttfb_ms: after e2e_ms"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 3600000, e2e_ms: 10}")),
+                        "rules[0].reply.recorded.latency.ttft_ms: after e2e_ms"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 10, ttft_text_ms: 5, e2e_ms: 30}")),
+                        "rules[0].reply.recorded.latency.ttft_text_ms: before ttft_ms"),
+                Arguments.of(rule("a", key, answer("x", ", latency: {ttft_ms: 10, ttft_text_ms: 25, itl_ms: [5], e2e_ms: 30}")),
+                        "rules[0].reply.recorded.latency.ttft_text_ms: after the last delta"),
+                Arguments.of(rule("a", "{request_sha256: " + sha + ", model_id: \"\"}", ok),
+                        "rules[0].match.model_id: must be 1 to 512 characters"),
+                Arguments.of("  - {match: {model_id: a}, reply: {text: x}}\n", "rules[0].match.model_id: only with request_sha256"),
                 Arguments.of(rule("a", key, answer("x", ", latency: {ttft: 1, e2e_ms: 2}")), "rules[0].reply.recorded.latency.ttft: unknown key"),
                 Arguments.of(rule("a", key, "{content: [{type: server_tool_use, id: s}], stop_reason: end_turn, usage: " + USAGE + "}"),
                         "rules[0].reply.recorded.content[0].type: 'server_tool_use' cannot be replayed"),
