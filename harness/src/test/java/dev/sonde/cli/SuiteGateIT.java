@@ -34,6 +34,20 @@ import org.junit.jupiter.api.TestFactory;
 class SuiteGateIT {
     private static final Path PROJECT = Path.of(System.getProperty("sonde.projectDir", "..")).toAbsolutePath().normalize();
 
+    /**
+     * Progress stays quiet in the build log, but a live run's banner (where requests go, which key
+     * pays, what the plan may cost) prints before anything is sent, as it does for {@code sonde run -q}.
+     */
+    private static final TrialListener BANNER = new TrialListener() {
+        @Override
+        public void finished(TrialResult result, int done, int total) {}
+
+        @Override
+        public void announce(String line) {
+            System.out.println("Sonde " + line);
+        }
+    };
+
     @TestFactory
     @DisplayName("sonde")
     Stream<DynamicTest> suite() throws Exception {
@@ -54,7 +68,7 @@ class SuiteGateIT {
         try {
             // cache_control mistakes, as `sonde run` prints them: warned, the gate goes on
             ended = SuiteSession.run(new SuiteSession.Options(file, null, null, null, null, PROJECT, System.getenv(),
-                    TrialListener.NONE, Clock.system()), w -> System.out.println("Sonde lint: " + w));
+                    BANNER, Clock.system()), w -> System.out.println("Sonde lint: " + w));
         } catch (SuiteException e) {
             fail(e.getMessage());
             return Stream.empty();
