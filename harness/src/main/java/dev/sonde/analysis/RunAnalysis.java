@@ -21,7 +21,7 @@ import java.util.Optional;
  * the aggregates (run, model,
  * case × model: counts, latency distributions, tokens and cost by kind), what graders spent, how
  * many answers were emulator filler ({@link FillerCount}), how
- * tool loops used their turns, the trials that did not pass, the cache variants' ranking and —
+ * tool loops used their turns, the trials that did not pass, those never sent ({@link SkippedTrials}), the cache variants' ranking and —
  * when asked, for the HTML report — the case rows and per-model latency distributions
  * ({@link CaseScan}). Every verdict and output of a run takes its numbers from here.
  *
@@ -55,6 +55,7 @@ public final class RunAnalysis {
     private final FillerCount filler = new FillerCount();
     private final TurnSummary.Fold turns = new TurnSummary.Fold();
     private final Failures failures = new Failures();
+    private final SkippedTrials skipped = new SkippedTrials();
     private final CacheVariantAnalysis variants;
     private final CaseScan scan;
     private final Map<Part, Exception> failed = new LinkedHashMap<>();
@@ -141,7 +142,7 @@ public final class RunAnalysis {
             folds.add(timelineFold);
         }
         if (!failed.containsKey(Part.READINGS)) {
-            folds.addAll(List.of(grader, filler, turns, failures));
+            folds.addAll(List.of(grader, filler, turns, failures, skipped));
             if (variants != null) {
                 folds.add(variants);
             }
@@ -160,7 +161,8 @@ public final class RunAnalysis {
                 failed.putIfAbsent(Part.AGGREGATES, f.cause());
             } else if (fold == scan) {
                 failed.putIfAbsent(Part.CASE_SCAN, f.cause());
-            } else if (fold == grader || fold == filler || fold == turns || fold == failures || fold == variants) {
+            } else if (fold == grader || fold == filler || fold == turns || fold == failures || fold == skipped
+                    || fold == variants) {
                 failed.putIfAbsent(Part.READINGS, f.cause());
             }
         }
@@ -217,6 +219,11 @@ public final class RunAnalysis {
     /** The trials that did not pass. */
     public Failures failures() {
         return failures;
+    }
+
+    /** The trials never sent, by the reason journaled with them. */
+    public SkippedTrials skipped() {
+        return skipped;
     }
 
     /** A benchmark's steps, in order; empty unless asked for with {@link #withSteps}. */

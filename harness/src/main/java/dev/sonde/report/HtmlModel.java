@@ -12,6 +12,7 @@ import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.stats.LatencyStats;
 import dev.sonde.analysis.RunSummary;
+import dev.sonde.analysis.SkippedTrials;
 import dev.sonde.run.RunResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,8 @@ final class HtmlModel {
      * and, when a baseline was compared, every gate held.
      *
      * @param counts the pass-rate card's line: passed of evaluated, failed, errored, and not evaluated when any
+     * @param skippedLine the pass-rate card's second line: how many trials were never sent and why
+     *     ({@link SkippedTrials#line()}), empty when none was
      * @param untimed the banner of a run whose trials were answered without timings (empty when every
      *     trial was timed): how many, why, and that checks needing a timing did not apply
      */
@@ -48,7 +51,7 @@ final class HtmlModel {
             String outputTokens, String inputTokens, String totalTokens, String cacheHitRatio, String cacheRead,
             String ttft, String e2e, String trialsPlanned, int concurrency, String pricingVersion,
             String sondeVersion, String javaVersion, String gitCommit, String seed, String stoppedBy,
-            String verdict) {}
+            String verdict, String skippedLine) {}
 
     record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
             String meanCi) {}
@@ -72,8 +75,9 @@ final class HtmlModel {
      *     {@code partial} fails it, worded so, and the line under it says what the merge lacks
      */
     static Header header(RunResult run, RunSummary.Snapshot summary, Comparison comparison, Provenance provenance,
-            long skipped, RunVerdict verdict) {
+            SkippedTrials skippedTrials, RunVerdict verdict) {
         RunInfo i = run.info();
+        long skipped = skippedTrials.count();
         RunSummary.Stats t = summary.total();
         boolean allPassed = RunVerdict.allPassed(summary, run);
         boolean compared = verdict == RunVerdict.COMPARED && skipped == 0;
@@ -100,7 +104,8 @@ final class HtmlModel {
                 p50p95(t.ttftMs()), p50p95(t.e2eMs()), Fmt.count(i.trialsPlanned()), i.concurrency(),
                 i.pricingVersion(), i.sondeVersion(), i.javaVersion(), provenance.gitCommit(), provenance.seed(),
                 run.stoppedBy() == null ? "" : Text.xmlSafe(run.stoppedBy()),
-                partial ? "partial" : !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass");
+                partial ? "partial" : !(runPass && gatesPass) ? "fail" : compared ? "compared" : "pass",
+                Text.xmlSafe(skippedTrials.line()));
     }
 
     /** {@code 26 of 26 · 0 failed · 0 errored · 2 not evaluated}. */

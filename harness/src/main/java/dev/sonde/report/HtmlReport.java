@@ -117,7 +117,7 @@ final class HtmlReport implements ReportFormat {
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models));
-        ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, scan.skipped(),
+        ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, readings.skipped,
                 RunVerdict.of(readings.summary, run, models != null)));
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));
         Optional<CacheVariantReport> variants = readings.cacheVariants();

@@ -25,7 +25,8 @@ import java.util.Map;
  * row per model plus a total row (trials, pass rate, errors, TTFT and e2e p50/p95, output tokens,
  * cost — "unpriced" instead of $0 when no price was known); at most
  * {@value #MAX_FAILURES} failing trials with their reasons, then "…and N more", and as many trials
- * not evaluated (none of their checks applied) in a list of their own; a line saying how many trials
+ * not evaluated (none of their checks applied) in a list of their own; in the headline, the trials
+ * never sent (a stopped run) and why, when any were; a line saying how many trials
  * were answered without timings and why, when any were; with a baseline
  * comparison, its section ({@link BaselineMarkdown}: gates, flips, latency and cost changes)
  * before the failing trials; for a suite with cache variants, their ranked table
@@ -96,6 +97,9 @@ final class MarkdownSummary implements ReportFormat {
         }
         if (total.notEvaluated() > 0) {
             sb.append(" · ").append(total.notEvaluated()).append(" not evaluated");
+        }
+        if (readings.skipped.count() > 0) {
+            sb.append(" · ").append(Text.mdCell(readings.skipped.line()));
         }
         sb.append(" · ").append(Fmt.instant(info.startedAt())).append(" · ").append(Fmt.duration(info.wallMs()))
                 .append(" · run `").append(code(info.runId())).append("`\n\n");

@@ -7,6 +7,7 @@ import dev.sonde.analysis.FillerCount;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.RunSummary;
+import dev.sonde.analysis.SkippedTrials;
 import dev.sonde.analysis.TurnSummary;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.RunResult;
@@ -24,6 +25,8 @@ final class Readings {
     /** How many answers were emulator filler. */
     final FillerCount filler;
     final Failures failures;
+    /** The trials never sent, by reason: the headers' skipped line. */
+    final SkippedTrials skipped;
     /** The run's summary: counts, latency, tokens, cost, overall and per model label. */
     final RunSummary.Snapshot summary;
     /** Null when no HTML report is written. */
@@ -36,6 +39,7 @@ final class Readings {
         this.grader = analysis.grader();
         this.filler = analysis.filler();
         this.failures = analysis.failures();
+        this.skipped = analysis.skipped();
         this.summary = analysis.summary();
         this.scan = analysis.caseScan();
         this.provenance = provenance;

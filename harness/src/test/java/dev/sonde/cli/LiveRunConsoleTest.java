@@ -80,6 +80,17 @@ class LiveRunConsoleTest {
         assertThat(Files.readString(out.resolve("summary.md")))
                 .contains("| c01 \\[s\\] | skipped | skipped (not sent): http://")
                 .doesNotContain("no failing check recorded");
+        assertThat(headline(out)).contains("**0/1** passed · 1 errored · 26 skipped (not sent): http://")
+                .contains("invalid x-api-key · ");
+        assertThat(Files.readString(out.resolve("report.html")))
+                .containsPattern("data-skipped[^>]*>26 skipped \\(not sent\\): http://127\\.0\\.0\\.1:\\d+: auth \\(401"
+                        + " authentication_error\\): invalid x-api-key</div>");
+    }
+
+    /** The line of summary.md under its title: LIVE or EMULATOR, the counts, when, run id. */
+    private static String headline(Path run) throws Exception {
+        return Files.readString(run.resolve("summary.md")).lines().filter(l -> l.contains("** passed")).findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -109,6 +120,7 @@ class LiveRunConsoleTest {
         assertThat(err).hasSize(3);
         assertThat(err.get(0)).startsWith("sonde: run stopped: budget: max_trials 2 reached");
         assertThat(err.get(1)).isEqualTo("sonde: 4 trials skipped for that reason (not sent)");
+        assertThat(headline(out)).contains("**2/2** passed · 4 skipped (not sent): budget: max\\_trials 2 reached");
         assertThat(err.get(2)).isEqualTo("partial results: " + out.toAbsolutePath() + " (budget.max_trials is reached and"
                 + " --resume counts the trials journaled there, so it would send nothing: to send the 4 skipped trials,"
                 + " raise budget.max_trials in " + suite + " and start a new run; --resume refuses a changed suite file)");
@@ -186,6 +198,10 @@ class LiveRunConsoleTest {
                             + "budget: max_usd $2.50, max_trials 100");
             assertThat(r.err()).doesNotContain(KEY).doesNotContain(KEY.substring(0, KEY.length() - 4));
         }
+        Path out = dir.resolve("live-out");
+        assertThat(headline(out)).contains("**12/12** passed").doesNotContain("skipped");
+        assertThat(Files.readString(out.resolve("report.html"))).doesNotContain("data-skipped")
+                .doesNotContain("skipped (not sent)");
     }
 
     @Test
