@@ -326,15 +326,7 @@ public final class Recording {
 
     /** A recorded reply, validated. */
     static Rule.Reply.Recorded reply(JsonNode node, String where) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + ": must be a mapping");
-        }
-        node.fieldNames().forEachRemaining(k -> {
-            if (!RECORDED_KEYS.contains(k)) {
-                throw new IllegalArgumentException(where + "." + k + ": unknown key (expected one of "
-                        + RECORDED_KEYS.stream().sorted().toList() + ")");
-            }
-        });
+        Rules.keys(node, RECORDED_KEYS, where);
         String model = node.has("model") ? shortText(node.get("model"), where + ".model") : null;
         JsonNode content = node.get("content");
         if (content == null || !content.isArray()) {
@@ -383,15 +375,7 @@ public final class Recording {
     }
 
     private static Latency latency(JsonNode node, String where) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + ": must be a mapping");
-        }
-        node.fieldNames().forEachRemaining(k -> {
-            if (!LATENCY_KEYS.contains(k)) {
-                throw new IllegalArgumentException(where + "." + k + ": unknown key (expected one of "
-                        + LATENCY_KEYS.stream().sorted().toList() + ")");
-            }
-        });
+        Rules.keys(node, LATENCY_KEYS, where);
         if (!node.has("e2e_ms")) {
             throw new IllegalArgumentException(where + ".e2e_ms: required");
         }

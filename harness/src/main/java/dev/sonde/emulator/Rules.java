@@ -285,7 +285,8 @@ final class Rules {
         }
     }
 
-    private static void keys(JsonNode node, Set<String> allowed, String where) {
+    /** Refuses a node that is not a mapping, or has a key outside {@code allowed} (the message lists them). */
+    static void keys(JsonNode node, Set<String> allowed, String where) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": must be a mapping");
         }
