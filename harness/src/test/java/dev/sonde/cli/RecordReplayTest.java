@@ -115,16 +115,7 @@ class RecordReplayTest {
             assertThat(a.values()).allSatisfy(t -> assertThat(t.get("pass").asBoolean()).as(t.toString()).isTrue());
             // the k-th repeat gets the k-th answer by its header, not by the order requests arrive in: the
             // answers to each request are rotated by one in the file, and each trial still gets its own
-            ObjectMapper yaml = new YAMLMapper();
-            Map<String, List<JsonNode>> byRequest = new LinkedHashMap<>();
-            yaml.readTree(dir.resolve("recorded.yaml").toFile()).get("rules").forEach(r -> byRequest
-                    .computeIfAbsent(r.at("/match/request_sha256").asText(), k -> new ArrayList<>()).add(r));
-            List<JsonNode> rotated = new ArrayList<>();
-            byRequest.values().forEach(answers -> {
-                rotated.addAll(answers.subList(1, answers.size()));
-                rotated.add(answers.get(0));
-            });
-            yaml.writeValue(dir.resolve("recorded.yaml").toFile(), Map.of("rules", rotated));
+            rotateAnswers();
             run(suite, null, "rotated", Map.of(), null);
             Map<String, JsonNode> c = journal("rotated");
             assertThat(c.keySet()).isEqualTo(a.keySet());
@@ -198,16 +189,7 @@ class RecordReplayTest {
         assertThat(a.values().stream().filter(t -> t.get("case").asText().equals("capital"))
                 .map(t -> t.get("pass").asBoolean()).distinct().count()).as("verdicts differed live").isEqualTo(2);
         // answers to one request rotated by one in the file: arrival order would now deal them out wrongly
-        ObjectMapper yaml = new YAMLMapper();
-        Map<String, List<JsonNode>> byRequest = new LinkedHashMap<>();
-        yaml.readTree(dir.resolve("recorded.yaml").toFile()).get("rules").forEach(r -> byRequest
-                .computeIfAbsent(r.at("/match/request_sha256").asText(), k -> new ArrayList<>()).add(r));
-        List<JsonNode> rotated = new ArrayList<>();
-        byRequest.values().forEach(answers -> {
-            rotated.addAll(answers.subList(1, answers.size()));
-            rotated.add(answers.get(0));
-        });
-        yaml.writeValue(dir.resolve("recorded.yaml").toFile(), Map.of("rules", rotated));
+        rotateAnswers();
         run(suite, null, "rep", Map.of(), null);
         Map<String, JsonNode> b = journal("rep");
         assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(12);
@@ -221,6 +203,20 @@ class RecordReplayTest {
                         .isCloseTo(was, org.assertj.core.data.Offset.offset(Math.max(2.0, was * 0.10)));
             }
         }
+    }
+
+    /** Rotates the recorded answers to each request by one in the file, so arrival order would deal them out wrongly. */
+    private void rotateAnswers() throws Exception {
+        ObjectMapper yaml = new YAMLMapper();
+        Map<String, List<JsonNode>> byRequest = new LinkedHashMap<>();
+        yaml.readTree(dir.resolve("recorded.yaml").toFile()).get("rules").forEach(r -> byRequest
+                .computeIfAbsent(r.at("/match/request_sha256").asText(), k -> new ArrayList<>()).add(r));
+        List<JsonNode> rotated = new ArrayList<>();
+        byRequest.values().forEach(answers -> {
+            rotated.addAll(answers.subList(1, answers.size()));
+            rotated.add(answers.get(0));
+        });
+        yaml.writeValue(dir.resolve("recorded.yaml").toFile(), Map.of("rules", rotated));
     }
 
     private SuiteSession.Evaluated run(Path suite, String endpoint, String out, Map<String, String> env, Path record)
