@@ -26,6 +26,14 @@ public record ModelSpec(String id, String model, String provider, boolean stream
         this(id, model, provider, stream, params, headers, null, null, RateLimitSpec.NONE, null, null);
     }
 
+    /**
+     * The key this model is priced under in the pricing table: its API model id for the
+     * first-party API and chat gateways (issue 22 extends it for the cloud platforms).
+     */
+    public String priceKey() {
+        return model;
+    }
+
     public boolean openAiChat() {
         return "openai-chat".equals(provider);
     }
