@@ -18,8 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * given. Created when the response headers arrive (that instant is TTFB, from the start the
  * transport gives: the request on the wire); each chunk is timestamped in {@link #onNext} before it
  * is parsed, so parsing cost never shifts a timing. An SSE body (status 200,
- * {@code text/event-stream}) goes through {@link SseParser} into the protocol's {@link StreamDecoder}; any
- * other body is buffered and parsed as a message or an error when complete. A body that breaks
+ * {@code text/event-stream}) goes through {@link SseParser} into the protocol's {@link StreamDecoder},
+ * an AWS event stream (status 200, {@code application/vnd.amazon.eventstream}: Bedrock's
+ * InvokeModelWithResponseStream) through {@link EventStreamFramer} into the same decoder; any
+ * other body is buffered and parsed as a message or an error when complete (an error AWS answered,
+ * with {@code x-amzn-ErrorType}, by {@link AwsErrors}). A body that breaks
  * off still yields an exchange with what arrived and a {@code stream_broken} failure. The body
  * callbacks and {@link #abort} are synchronized: a timeout may abort while a chunk is parsed; the
  * first outcome wins and later callbacks are ignored.
@@ -40,6 +43,9 @@ final class ExchangeSubscriber {
     private final SecretMask mask;
     private final StreamDecoder stream;
     private final SseParser parser;
+    private final EventStreamFramer frames;
+    /** The {@code x-amzn-ErrorType} header, which says AWS answered an error; null when absent. */
+    private final String awsErrorType;
     private final ByteArrayOutputStream buffer;
     /** A successful response longer than this is cut ({@link MessageRequest#maxResponseBytes()}). */
     private final long maxBytes;
@@ -78,15 +84,19 @@ final class ExchangeSubscriber {
         this.clock = clock;
         this.startNanos = startNanos;
         this.requestedModel = requestedModel;
+        this.awsErrorType = headers.firstValue("x-amzn-errortype").orElse(null);
         String type = headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        if (status == 200 && type.startsWith("text/event-stream")) {
+        boolean sse = type.startsWith("text/event-stream");
+        if (status == 200 && (sse || type.startsWith("application/vnd.amazon.eventstream"))) {
             stream = protocol.decoder(json, startNanos, requestedModel);
             stream.headersAt(headersNanos);
-            parser = new SseParser(stream);
+            parser = sse ? new SseParser(stream) : null;
+            frames = sse ? null : new EventStreamFramer(stream, json);
             buffer = null;
         } else {
             stream = null;
             parser = null;
+            frames = null;
             // sized to the body the server announced (within bounds), so a small answer is not copied twice
             long announced = announcedLength(headers);
             buffer = new ByteArrayOutputStream(announced > 0 ? (int) Math.min(announced, status == 200 ? 65_536 : 512)
@@ -120,8 +130,12 @@ final class ExchangeSubscriber {
                 return;
             }
         }
-        if (parser != null) {
-            parser.feed(chunk, at);
+        if (stream != null) {
+            if (parser != null) {
+                parser.feed(chunk, at);
+            } else {
+                frames.feed(chunk, at);
+            }
             if (stream.finished()) {
                 // message_stop or an error event ends the exchange even if the server keeps the body
                 // open; the connection is left to end the body (kept alive when it does)
@@ -157,6 +171,9 @@ final class ExchangeSubscriber {
         }
         long at = clock.nanoTime();
         if (stream != null) {
+            if (frames != null && frames.midFrame()) {
+                stream.fail(ErrorClass.STREAM_BROKEN, null, "the event stream ended mid-frame");
+            }
             complete(stream.toExchange(status, requestId, hints));
         } else {
             complete(fromBody(at));
@@ -219,8 +236,9 @@ final class ExchangeSubscriber {
                 body = mask.mask(new String(body, java.nio.charset.StandardCharsets.UTF_8))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
-            return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t,
-                    protocol.error(status, body, json), hints);
+            ApiFailure failure = awsErrorType != null ? AwsErrors.httpError(status, awsErrorType, body, json)
+                    : protocol.error(status, body, json);
+            return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t, failure, hints);
         }
         Timings t = new Timings(ttfb, Timings.ABSENT, Timings.ABSENT, at - startNanos, new long[0], 0);
         JsonNode message;

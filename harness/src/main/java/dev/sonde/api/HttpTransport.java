@@ -327,7 +327,8 @@ final class HttpTransport {
         }
     }
 
-    private static Exchange failed(MessageRequest request, ErrorClass cls, String message) {
+    /** An exchange that failed before any response, with nothing measured. */
+    static Exchange failed(MessageRequest request, ErrorClass cls, String message) {
         return new Exchange(0, null, request.model(), java.util.List.of(), null, null,
                 Usage.NONE, Timings.NONE,
                 new ApiFailure(cls, 0, null, message));

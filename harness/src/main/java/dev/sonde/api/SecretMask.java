@@ -262,7 +262,7 @@ public final class SecretMask {
             limits.put(k, v);
         }
         if (hintsChanged) {
-            hints = new ServerHints(hints.shouldRetry(), hints.retryAfterNanos(), limits, hints.emulatorFiller());
+            hints = hints.withRateLimits(limits);
         }
         if (!changed && requestId == e.requestId() && model == e.model() && stopReason == e.stopReason()
                 && stopSequence == e.stopSequence() && usage == e.usage() && failure == e.failure()

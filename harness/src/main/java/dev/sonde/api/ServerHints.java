@@ -25,9 +25,15 @@ import java.util.TreeMap;
  * more than 0 and less than 60 s is no wait at all ({@link #NO_WAIT}), so the default backoff
  * applies. A server that says 0, a date in the past or an hour does not make three attempts burn
  * in a millisecond, nor park a run.
+ *
+ * <p>Amazon Bedrock's own account of the call, when it gave one (the
+ * {@code amazon-bedrock-invocationMetrics} of a stream's last chunk, or the
+ * {@code x-amzn-bedrock-invocation-latency} header of a complete answer): {@code serverFirstByteMs}
+ * and {@code serverLatencyMs}, in milliseconds as the server measured them, NaN when absent. A value
+ * that is not a finite number of at least 0 is no value (a hostile server's word).
  */
 public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits,
-        boolean emulatorFiller) {
+        boolean emulatorFiller, double serverFirstByteMs, double serverLatencyMs) {
     public static final long NO_WAIT = -1;
     /** The header Sonde's emulator sets on an answer no rule matched. */
     public static final String EMULATOR_FILLER = "sonde-emulator-filler";
@@ -35,13 +41,38 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
     public static final long MAX_WAIT_NANOS = 60_000_000_000L;
     public static final ServerHints NONE = new ServerHints(null, NO_WAIT, Map.of());
 
+    /** The header Bedrock sends on a complete (not streamed) answer: the server's latency in ms. */
+    static final String BEDROCK_LATENCY_HEADER = "x-amzn-bedrock-invocation-latency";
+
     public ServerHints {
         rateLimits = Map.copyOf(rateLimits);
+        serverFirstByteMs = measure(serverFirstByteMs);
+        serverLatencyMs = measure(serverLatencyMs);
+    }
+
+    /** Hints without the server's own timings. */
+    public ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits, boolean emulatorFiller) {
+        this(shouldRetry, retryAfterNanos, rateLimits, emulatorFiller, Double.NaN, Double.NaN);
     }
 
     /** Hints about retries and limits only: the answer is not marked as emulator filler. */
     public ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String, String> rateLimits) {
         this(shouldRetry, retryAfterNanos, rateLimits, false);
+    }
+
+    /** These hints with the server's own timings (ms; NaN, negative or infinite: absent). */
+    public ServerHints withServerTimings(double firstByteMs, double latencyMs) {
+        return new ServerHints(shouldRetry, retryAfterNanos, rateLimits, emulatorFiller, firstByteMs, latencyMs);
+    }
+
+    /** These hints with other rate-limit headers (a masked copy), the rest kept. */
+    ServerHints withRateLimits(Map<String, String> limits) {
+        return new ServerHints(shouldRetry, retryAfterNanos, limits, emulatorFiller, serverFirstByteMs, serverLatencyMs);
+    }
+
+    /** A server's measurement in ms: a finite number of at least 0, else NaN. */
+    private static double measure(double ms) {
+        return Double.isFinite(ms) && ms >= 0 ? ms : Double.NaN;
     }
 
     public boolean hasRetryAfter() {
@@ -79,10 +110,11 @@ public record ServerHints(Boolean shouldRetry, long retryAfterNanos, Map<String,
                 limits.put(n, values.get(0));
             }
         });
-        if (should == null && wait == NO_WAIT && limits.isEmpty() && !filler) {
+        double latencyMs = headers.firstValue(BEDROCK_LATENCY_HEADER).map(ServerHints::number).orElse(Double.NaN);
+        if (should == null && wait == NO_WAIT && limits.isEmpty() && !filler && Double.isNaN(measure(latencyMs))) {
             return NONE;
         }
-        return new ServerHints(should, wait, limits, filler);
+        return new ServerHints(should, wait, limits, filler, Double.NaN, latencyMs);
     }
 
     /** The header as a number, or NaN. */

@@ -30,6 +30,9 @@ final class StreamAssembler implements StreamDecoder {
     private String stopSequence;
     private boolean stopped;
     private ApiFailure failure;
+    /** Bedrock's {@code amazon-bedrock-invocationMetrics} (ms), NaN until a chunk carries them. */
+    private double serverFirstByteMs = Double.NaN;
+    private double serverLatencyMs = Double.NaN;
 
     StreamAssembler(ObjectMapper json, long startNanos, String requestedModel) {
         this.json = json;
@@ -60,6 +63,13 @@ final class StreamAssembler implements StreamDecoder {
             return;
         }
         String type = event != null ? event : node.path("type").asText();
+        JsonNode metrics = node.path("amazon-bedrock-invocationMetrics");
+        if (metrics.isObject()) { // on the last chunk of a Bedrock invoke stream
+            serverFirstByteMs = metrics.path("firstByteLatency").isNumber()
+                    ? metrics.get("firstByteLatency").asDouble() : Double.NaN;
+            serverLatencyMs = metrics.path("invocationLatency").isNumber()
+                    ? metrics.get("invocationLatency").asDouble() : Double.NaN;
+        }
         switch (type) {
             case "message_start" -> {
                 JsonNode message = node.path("message");
@@ -139,6 +149,9 @@ final class StreamAssembler implements StreamDecoder {
             }
         }
         Timings timings = timer.timings();
+        if (!Double.isNaN(serverFirstByteMs) || !Double.isNaN(serverLatencyMs)) {
+            hints = (hints == null ? ServerHints.NONE : hints).withServerTimings(serverFirstByteMs, serverLatencyMs);
+        }
         return new Exchange(status, requestId, model != null ? model : requestedModel, content, stopReason,
                 stopSequence, Usage.fromJson(usage), timings, failure, hints);
     }

@@ -1,0 +1,232 @@
+package dev.sonde.api;
+
+import dev.sonde.metrics.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * How a request to AWS is authenticated: an API key sent as {@code Authorization: Bearer}, or
+ * SigV4 ({@link AwsV4HttpSigner}, payload signed: {@code x-amz-content-sha256} is sent) with
+ * static credentials or with the AWS SDK's default chain (profiles, SSO, web identity, container,
+ * IMDS), which was resolved once at set-up to fail fast and is asked again per request (the SDK
+ * caches and refreshes what it resolved). The signing time is the injected {@link Clock}'s wall
+ * time, so a signature is reproducible in tests.
+ *
+ * <p>{@link #toString()} never shows a value; {@link #secrets()} lists every value a
+ * {@link SecretMask} must hide. Immutable and thread-safe (the SDK's providers are).
+ */
+public final class AwsAuth {
+    /** The static keys read from the environment map when no API key is set. */
+    static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+    static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+    static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
+    static final String PROFILE = "AWS_PROFILE";
+
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+
+    private final ApiKey bearer;
+    private final AwsCredentialsIdentity fixed;
+    private final AwsCredentialsProvider chain;
+    private final List<ApiKey> secrets;
+
+    private AwsAuth(ApiKey bearer, AwsCredentialsIdentity fixed, AwsCredentialsProvider chain, List<ApiKey> secrets) {
+        this.bearer = bearer;
+        this.fixed = fixed;
+        this.chain = chain;
+        this.secrets = List.copyOf(secrets);
+    }
+
+    /** An API key, sent as {@code Authorization: Bearer <key>}. */
+    public static AwsAuth bearer(ApiKey key) {
+        return new AwsAuth(key, null, null, List.of(key));
+    }
+
+    /**
+     * SigV4 with static credentials.
+     *
+     * @param sessionToken null for long-term keys; else sent as {@code x-amz-security-token}
+     * @throws IllegalArgumentException when a value is empty or cannot go in a header (the message
+     *     never shows it)
+     */
+    public static AwsAuth sigV4(String accessKeyId, String secretAccessKey, String sessionToken) {
+        List<ApiKey> secrets = new ArrayList<>();
+        secrets.add(ApiKey.of(accessKeyId));
+        secrets.add(ApiKey.of(secretAccessKey));
+        if (sessionToken != null) {
+            secrets.add(ApiKey.of(sessionToken));
+        }
+        return new AwsAuth(null, identity(secrets.get(0).reveal(), secrets.get(1).reveal(),
+                sessionToken == null ? null : secrets.get(2).reveal()), null, secrets);
+    }
+
+    /**
+     * The credentials of {@code provider} for one model, from the environment: the provider's API
+     * key variable ({@code bedrock}: {@code AWS_BEARER_TOKEN_BEDROCK}; {@code claude-platform-aws}:
+     * {@code ANTHROPIC_AWS_API_KEY}; {@code apiKeyVar} instead when not null), else
+     * {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN})
+     * from {@code env}, else the AWS SDK's default chain ({@code AWS_PROFILE} from {@code env}
+     * names the profile), resolved here once.
+     *
+     * @param modelId the suite's id of the model, named in the message
+     * @throws MissingCredentials one line naming what to set; never a value, never the SDK's own
+     *     account of why its chain found nothing
+     */
+    public static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar)
+            throws MissingCredentials {
+        return fromEnvironment(provider, modelId, env, apiKeyVar,
+                () -> {
+                    DefaultCredentialsProvider.Builder b = DefaultCredentialsProvider.builder();
+                    String profile = env.get(PROFILE);
+                    if (profile != null && !profile.isBlank()) {
+                        b.profileName(profile.strip());
+                    }
+                    return b.build();
+                });
+    }
+
+    /** {@link #fromEnvironment(String, String, Map, String)} with the default chain given (tests). */
+    static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar,
+            Supplier<AwsCredentialsProvider> defaultChain) throws MissingCredentials {
+        String who = provider + " (model " + modelId + ")";
+        String keyVar = apiKeyVar != null ? apiKeyVar : apiKeyVariable(provider);
+        try {
+            Optional<ApiKey> key = ApiKey.fromEnvironment(env, keyVar);
+            if (key.isPresent()) {
+                return bearer(key.get());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MissingCredentials(who + ": " + e.getMessage()); // names the variable, never the value
+        }
+        String id = blankToNull(env.get(ACCESS_KEY_ID));
+        String secret = blankToNull(env.get(SECRET_ACCESS_KEY));
+        if (id != null || secret != null) {
+            if (id == null || secret == null) {
+                throw new MissingCredentials(who + ": " + (id == null ? SECRET_ACCESS_KEY + " is set but "
+                        + ACCESS_KEY_ID + " is not" : ACCESS_KEY_ID + " is set but " + SECRET_ACCESS_KEY + " is not"));
+            }
+            try {
+                return sigV4(id, secret, blankToNull(env.get(SESSION_TOKEN)));
+            } catch (IllegalArgumentException e) {
+                throw new MissingCredentials(who + ": " + ACCESS_KEY_ID + ", " + SECRET_ACCESS_KEY + " or "
+                        + SESSION_TOKEN + " is not usable: " + e.getMessage());
+            }
+        }
+        String missing = who + ": no AWS credentials: set " + keyVar + ", or " + ACCESS_KEY_ID + " and "
+                + SECRET_ACCESS_KEY + ", or " + PROFILE;
+        AwsCredentialsProvider chain;
+        AwsCredentials resolved;
+        try {
+            chain = defaultChain.get();
+            resolved = chain.resolveCredentials();
+        } catch (RuntimeException e) {
+            // the SDK's message lists every provider it tried and may quote a profile's contents
+            throw new MissingCredentials(missing);
+        }
+        if (resolved == null || resolved.accessKeyId() == null || resolved.secretAccessKey() == null) {
+            throw new MissingCredentials(missing);
+        }
+        List<ApiKey> secrets = new ArrayList<>();
+        try {
+            secrets.add(ApiKey.of(resolved.accessKeyId()));
+            secrets.add(ApiKey.of(resolved.secretAccessKey()));
+            if (resolved instanceof AwsSessionCredentials s && s.sessionToken() != null) {
+                secrets.add(ApiKey.of(s.sessionToken()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MissingCredentials(who + ": the AWS credentials the default chain found are not usable: "
+                    + e.getMessage());
+        }
+        return new AwsAuth(null, null, chain, secrets);
+    }
+
+    /** The environment variable that holds {@code provider}'s API key. */
+    static String apiKeyVariable(String provider) {
+        return switch (provider) {
+            case "claude-platform-aws" -> "ANTHROPIC_AWS_API_KEY";
+            default -> "AWS_BEARER_TOKEN_BEDROCK";
+        };
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static AwsCredentialsIdentity identity(String id, String secret, String token) {
+        return token == null ? AwsCredentialsIdentity.create(id, secret)
+                : AwsSessionCredentialsIdentity.create(id, secret, token);
+    }
+
+    /** Every value a mask must hide: the key id, the secret, the session token, or the API key. */
+    public List<ApiKey> secrets() {
+        return secrets;
+    }
+
+    /** Whether requests carry an API key rather than a signature. */
+    public boolean isBearer() {
+        return bearer != null;
+    }
+
+    /**
+     * {@code post} with its authentication: the bearer header, or the SigV4 headers
+     * ({@code authorization}, {@code x-amz-date}, {@code x-amz-content-sha256},
+     * {@code x-amz-security-token}) over every header of {@code post} and its body.
+     *
+     * @param service the signing name ({@code bedrock}, {@code bedrock-mantle}, {@code aws-external-anthropic})
+     */
+    HttpTransport.Post authorize(HttpTransport.Post post, String service, String region, Clock clock) {
+        Map<String, String> headers = new LinkedHashMap<>(post.headers());
+        if (bearer != null) {
+            headers.put("authorization", "Bearer " + bearer.reveal());
+            return new HttpTransport.Post(post.uri(), headers, post.body());
+        }
+        AwsCredentialsIdentity identity = fixed != null ? fixed : current();
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(post.uri()).method(SdkHttpMethod.POST);
+        headers.forEach(request::putHeader);
+        java.time.Clock at = java.time.Clock.fixed(clock.now(), ZoneOffset.UTC);
+        SdkHttpRequest signed = SIGNER.sign(r -> r.identity(identity)
+                .request(request.build())
+                .payload(ContentStreamProvider.fromByteArray(post.body()))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                .putProperty(HttpSigner.SIGNING_CLOCK, at)).request();
+        Map<String, String> out = new LinkedHashMap<>();
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !values.isEmpty()) { // the client writes the host it connects to
+                out.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        return new HttpTransport.Post(post.uri(), out, post.body());
+    }
+
+    /** The chain's credentials now (cached by the SDK until they near expiry). */
+    private AwsCredentialsIdentity current() {
+        AwsCredentials c = chain.resolveCredentials();
+        return identity(c.accessKeyId(), c.secretAccessKey(),
+                c instanceof AwsSessionCredentials s ? s.sessionToken() : null);
+    }
+
+    @Override
+    public String toString() {
+        return bearer != null ? "AwsAuth[bearer ****]"
+                : fixed != null ? "AwsAuth[sigv4 static ****]" : "AwsAuth[sigv4 default chain ****]";
+    }
+}

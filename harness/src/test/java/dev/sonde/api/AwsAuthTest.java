@@ -1,0 +1,92 @@
+package dev.sonde.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class AwsAuthTest {
+    private static final String LEAK = "leaked-profile-secret-0123456789";
+    private static final AwsCredentialsProvider NOTHING = () -> {
+        throw SdkClientException.create("Unable to load credentials from any of the providers in the chain: "
+                + "profile default: aws_secret_access_key=" + LEAK);
+    };
+
+    private static String names(AwsAuth auth) {
+        return auth.secrets().stream().map(k -> k.reveal()).toList().toString();
+    }
+
+    @Test
+    void bedrock_api_key_comes_first_and_is_a_bearer() throws Exception {
+        AwsAuth auth = AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_BEARER_TOKEN_BEDROCK", "ABSKc29uZGUtZW11bGF0b3I=",
+                "AWS_ACCESS_KEY_ID", AwsStub.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", AwsStub.SECRET), null, () -> NOTHING);
+
+        assertThat(auth.isBearer()).isTrue();
+        assertThat(names(auth)).isEqualTo("[ABSKc29uZGUtZW11bGF0b3I=]");
+        assertThat(auth.toString()).doesNotContain("ABSK");
+    }
+
+    @Test
+    void claude_platform_reads_its_own_key_and_api_key_env_replaces_the_name() throws Exception {
+        assertThat(AwsAuth.fromEnvironment("claude-platform-aws", "cp", Map.of("ANTHROPIC_AWS_API_KEY", "cp-key-0123456789"),
+                null, () -> NOTHING).isBearer()).isTrue();
+        AwsAuth mine = AwsAuth.fromEnvironment("bedrock", "br", Map.of("MY_BR_KEY", "bedrock-api-key-0123456789",
+                "AWS_BEARER_TOKEN_BEDROCK", "not-this-one-0123456789"), "MY_BR_KEY", () -> NOTHING);
+        assertThat(names(mine)).isEqualTo("[bedrock-api-key-0123456789]");
+    }
+
+    @Test
+    void static_keys_sign_and_every_value_is_a_secret() throws Exception {
+        AwsAuth auth = AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_ACCESS_KEY_ID", AwsStub.ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY", AwsStub.SECRET, "AWS_SESSION_TOKEN", AwsStub.SESSION_TOKEN), null, () -> NOTHING);
+
+        assertThat(auth.isBearer()).isFalse();
+        assertThat(names(auth)).isEqualTo("[" + AwsStub.ACCESS_KEY_ID + ", " + AwsStub.SECRET + ", "
+                + AwsStub.SESSION_TOKEN + "]");
+        assertThat(auth.toString()).doesNotContain(AwsStub.ACCESS_KEY_ID, AwsStub.SECRET, AwsStub.SESSION_TOKEN);
+    }
+
+    @Test
+    void no_credentials_is_one_line_naming_what_to_set_and_never_the_sdks_account() {
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br-sonnet", Map.of(), null, () -> NOTHING))
+                .isInstanceOf(MissingCredentials.class)
+                .hasMessage("bedrock (model br-sonnet): no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK, or "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
+                .hasNoCause();
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("claude-platform-aws", "cp", Map.of(), null, () -> NOTHING))
+                .hasMessageContaining("set ANTHROPIC_AWS_API_KEY, or")
+                .hasMessageNotContaining(LEAK);
+    }
+
+    @Test
+    void half_a_static_key_pair_is_named_without_its_value() {
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br",
+                Map.of("AWS_ACCESS_KEY_ID", AwsStub.ACCESS_KEY_ID), null, () -> NOTHING))
+                .isInstanceOf(MissingCredentials.class)
+                .hasMessage("bedrock (model br): AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br",
+                Map.of("AWS_ACCESS_KEY_ID", AwsStub.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", "bad secret value"), null,
+                () -> NOTHING))
+                .isInstanceOf(MissingCredentials.class)
+                .hasMessageContaining("a space")
+                .hasMessageNotContaining("bad secret value");
+    }
+
+    @Test
+    void the_default_chain_is_resolved_once_at_set_up_and_its_values_are_secrets() throws Exception {
+        int[] resolved = {0};
+        AwsCredentialsProvider chain = () -> {
+            resolved[0]++;
+            return AwsSessionCredentials.create(AwsStub.ACCESS_KEY_ID, AwsStub.SECRET, AwsStub.SESSION_TOKEN);
+        };
+        AwsAuth auth = AwsAuth.fromEnvironment("bedrock", "br", Map.of(), null, () -> chain);
+
+        assertThat(resolved[0]).isEqualTo(1);
+        assertThat(names(auth)).contains(AwsStub.SECRET, AwsStub.SESSION_TOKEN);
+        assertThat(auth.toString()).isEqualTo("AwsAuth[sigv4 default chain ****]");
+    }
+}
