@@ -20,8 +20,9 @@ import java.util.List;
  * contract (snake_case): {@code trial_id, case, model, model_id, repeat, pass, error, request_id,
  * stop_reason, output_text, tool_calls, timings, usage, cost_usd, unpriced, cache_savings_usd,
  * checks, attempts, started_at, skipped, attempt_log, queue_ms, backoff_ms, ratelimit_wait_ms, replayed, untimed,
- * turns, grader_usage, grader_cost_usd, variant, sequence_index, warmup, load, emulator_filler}; {@code untimed}
- * and the last seven only when set. Build one with {@link #builder}.
+ * turns, grader_usage, grader_cost_usd, variant, sequence_index, warmup, load, emulator_filler,
+ * server_first_byte_ms, server_latency_ms}; {@code untimed} and the last nine only when set (the server's
+ * two timings are journaled beside {@code timings}). Build one with {@link #builder}.
  * Queue, rate-limit and backoff waits are recorded apart and never part of {@code timings}.
  *
  * @param model the model's label in the suite ({@code models[].id})
@@ -55,12 +56,18 @@ import java.util.List;
  *     some turn's request; each turn says which), so the answer is generated filler; read from the
  *     response header {@code sonde-emulator-filler}, believed only from a loopback endpoint
  *     ({@code ServerHints}); null otherwise
+ * @param serverFirstByteMs the server's own first-byte latency (Amazon Bedrock's
+ *     {@code amazon-bedrock-invocationMetrics.firstByteLatency}), beside the client's TTFT: the gap is
+ *     the network and the platform's front end; null when the server said none (never a 0 for unknown)
+ * @param serverLatencyMs the server's own latency of the whole call ({@code invocationLatency}, or the
+ *     {@code x-amzn-bedrock-invocation-latency} header of a complete answer); null when none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"trial_id", "case", "model", "model_id", "repeat", "pass", "error", "request_id", "stop_reason",
     "output_text", "tool_calls", "timings", "usage", "cost_usd", "unpriced", "cache_savings_usd", "checks", "attempts",
     "started_at", "skipped", "attempt_log", "queue_ms", "backoff_ms", "ratelimit_wait_ms", "replayed", "untimed",
-    "turns", "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load", "emulator_filler"})
+    "turns", "grader_usage", "grader_cost_usd", "variant", "sequence_index", "warmup", "load", "emulator_filler",
+    "server_first_byte_ms", "server_latency_ms"})
 public record TrialResult(
         String trialId,
         @JsonProperty("case") String caseId,
@@ -95,13 +102,22 @@ public record TrialResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer sequenceIndex,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean warmup,
         @JsonInclude(JsonInclude.Include.NON_NULL) LoadRecord load,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emulatorFiller) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean emulatorFiller,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double serverFirstByteMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double serverLatencyMs) {
 
     /** Copies {@code attemptLog} and {@code turns} unmodifiable; null becomes empty; {@code emulatorFiller} is true or null. */
     public TrialResult {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         turns = turns == null ? List.of() : List.copyOf(turns);
         emulatorFiller = Boolean.TRUE.equals(emulatorFiller) ? Boolean.TRUE : null;
+        serverFirstByteMs = measured(serverFirstByteMs);
+        serverLatencyMs = measured(serverLatencyMs);
+    }
+
+    /** A server's timing as journaled: a finite number of at least 0, else null (absent). */
+    private static Double measured(Double ms) {
+        return ms == null || !Double.isFinite(ms) || ms < 0 ? null : ms;
     }
 
     /** Whether the emulator said this trial's answer is filler: no rule matched (some turn's, in a tool loop). */
@@ -146,6 +162,8 @@ public record TrialResult(
         b.warmup = warmup;
         b.load = load;
         b.emulatorFiller = filler();
+        b.serverFirstByteMs = serverFirstByteMs;
+        b.serverLatencyMs = serverLatencyMs;
         return b;
     }
 
@@ -205,6 +223,8 @@ public record TrialResult(
         private Boolean warmup;
         private LoadRecord load;
         private boolean emulatorFiller;
+        private Double serverFirstByteMs;
+        private Double serverLatencyMs;
 
         private Builder(String trialId, String caseId, String model, String modelId, int repeat) {
             this.trialId = trialId;
@@ -269,6 +289,15 @@ public record TrialResult(
         public Builder load(LoadRecord v) { load = v; return this; }
         /** True when the emulator said no rule matched the request (a tool loop: some turn's), so the answer is filler. */
         public Builder emulatorFiller(boolean v) { emulatorFiller = v; return this; }
+        /**
+         * The server's own first-byte and whole-call latencies in ms (Bedrock's invocation metrics);
+         * NaN, negative or null: absent, and not journaled.
+         */
+        public Builder serverTimings(Double firstByteMs, Double latencyMs) {
+            serverFirstByteMs = firstByteMs;
+            serverLatencyMs = latencyMs;
+            return this;
+        }
 
         /** Places the trial in a cache variant's sequence: its index there, -1 for the warm-up. */
         public Builder sequence(String variant, int index) {
@@ -283,7 +312,8 @@ public record TrialResult(
             return new TrialResult(trialId, caseId, model, modelId, repeat, pass, error, requestId, stopReason, outputText,
                     toolCalls, timings, usage, costUsd, unpriced, cacheSavingsUsd, checks, attempts, startedAt, skipped,
                     attemptLog, queueMs, backoffMs, ratelimitWaitMs, replayed, untimed, turns, graderUsage, graderCostUsd,
-                    variant, sequenceIndex, warmup, load, emulatorFiller ? Boolean.TRUE : null);
+                    variant, sequenceIndex, warmup, load, emulatorFiller ? Boolean.TRUE : null, serverFirstByteMs,
+                    serverLatencyMs);
         }
     }
 

@@ -354,6 +354,7 @@ final class TrialWorker {
             b.costUsd(cost.isPresent() ? 0.0 : null).replayed(true);
         } else {
             b.timings(TimingsMillis.of(ex.timings(), ex.usage().outputTokens())).costUsd(costUsd)
+                    .serverTimings(ex.hints().serverFirstByteMs(), ex.hints().serverLatencyMs())
                     .cacheSavingsUsd(cost.map(Cost::cacheSavingsUsd).orElse(null)).attempts(attempts(outcome, turns))
                     .attemptLog(outcome.attempts()).backoffMs(TimingsMillis.millis(outcome.backoffNanos()))
                     .ratelimitWaitMs(TimingsMillis.millis(limitWaitNanos)).turns(turns);
