@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * {@link #failure()}; a successful one has {@code failure == null}.
  *
  * @param model the model the response named (or the requested one when none came back)
- * @param requestId the {@code request-id} response header, what support asks for; null if none
+ * @param requestId the {@code request-id} response header (else {@code x-request-id}, or AWS's
+ *     {@code x-amzn-RequestId}), what support asks for; null if none
  * @param hints what the response headers said about retrying and rate limits
  */
 public record Exchange(

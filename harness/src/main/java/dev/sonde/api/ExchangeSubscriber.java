@@ -77,7 +77,8 @@ final class ExchangeSubscriber {
         this.headersNanos = headersNanos;
         this.status = status;
         this.requestId = headers.firstValue("request-id")
-                .or(() -> headers.firstValue("x-request-id")).orElse(null);
+                .or(() -> headers.firstValue("x-request-id"))
+                .or(() -> headers.firstValue("x-amzn-requestid")).orElse(null); // AWS's own
         this.hints = ServerHints.from(headers, clock.now(), loopback);
         this.lastChunkNanos = headersNanos;
         this.json = json;

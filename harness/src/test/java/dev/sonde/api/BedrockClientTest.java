@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 class BedrockClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -183,6 +186,7 @@ class BedrockClientTest {
             assertThat(ex.timings().deltas()).isEqualTo(4);
             assertThat(ex.hints().serverFirstByteMs()).isEqualTo(304.0);
             assertThat(ex.hints().serverLatencyMs()).isEqualTo(812.0);
+            assertThat(ex.requestId()).isEqualTo("req-aws-1");
             AwsStub.Received sent = server.received().get(0);
             assertThat(sent.rawPath()).isEqualTo("/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke-with-response-stream");
             assertThat(sent.header("accept")).isEqualTo("application/vnd.amazon.eventstream");
@@ -190,6 +194,7 @@ class BedrockClientTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_frame_failing_its_crc_breaks_the_stream_with_what_arrived() throws Exception {
         try (AwsStub server = new AwsStub((r, a) -> {
             a.start(200, AwsStub.eventStreamHeaders());
@@ -210,6 +215,7 @@ class BedrockClientTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_stream_that_ends_mid_frame_is_broken_with_what_arrived() throws Exception {
         try (AwsStub server = new AwsStub((r, a) -> {
             a.start(200, AwsStub.eventStreamHeaders());
@@ -247,12 +253,17 @@ class BedrockClientTest {
                 assertThat(ex.failure().errorClass()).as(kind.getKey()).isEqualTo(kind.getValue());
                 assertThat(ex.failure().type()).isEqualTo(kind.getKey());
                 assertThat(ex.failure().message()).isEqualTo("Too many tokens, please wait");
+                assertThat(ex.failure().status()).isEqualTo(200);
                 assertThat(ex.text()).isEqualTo("Par");
+                if (kind.getKey().equals("throttlingException")) {
+                    assertThat(ex.failure().errorClass().retry()).isEqualTo(ErrorClass.Retry.RETRIED);
+                }
             }
         }
     }
 
     @Test
+    @Tag("hostile")
     void a_frame_over_sixteen_megabytes_is_refused_unread() throws Exception {
         try (AwsStub server = new AwsStub((r, a) -> {
             a.start(200, AwsStub.eventStreamHeaders());
@@ -292,6 +303,7 @@ class BedrockClientTest {
     }
 
     @Test
+    @Tag("hostile")
     void secrets_the_server_echoes_never_reach_the_exchange() throws Exception {
         String echo = AwsStub.SECRET + " " + AwsStub.SESSION_TOKEN + " " + AwsStub.ACCESS_KEY_ID;
         try (AwsStub server = new AwsStub((r, a) -> {
@@ -321,6 +333,7 @@ class BedrockClientTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_suite_never_sets_the_reserved_headers() throws Exception {
         try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
                 BedrockClient client = client(server, BedrockClient.Route.RUNTIME_MESSAGES, SIGV4, new ManualClock())) {
@@ -337,6 +350,36 @@ class BedrockClientTest {
             assertThat(sent.header("x-sonde-case")).isEqualTo("c7");
             assertThat(AwsStub.signatureValid(sent, sent.body(), AwsStub.SECRET, AwsStub.SESSION_TOKEN, "bedrock", "us-east-1"))
                     .isTrue();
+        }
+    }
+
+    @Test
+    void the_default_chain_is_asked_per_request_and_one_it_cannot_refresh_fails_as_auth_unsent() throws Exception {
+        String[] secret = {AwsStub.SECRET};
+        boolean[] expired = {false};
+        AwsCredentialsProvider chain = () -> {
+            if (expired[0]) {
+                throw new IllegalStateException("The SSO session has expired: token " + AwsStub.SESSION_TOKEN);
+            }
+            return AwsSessionCredentials.create(AwsStub.ACCESS_KEY_ID, secret[0], AwsStub.SESSION_TOKEN);
+        };
+        AwsAuth auth = AwsAuth.fromEnvironment("bedrock", "br", Map.of(), null, () -> chain);
+        try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
+                BedrockClient client = client(server, BedrockClient.Route.RUNTIME_MESSAGES, auth, new ManualClock())) {
+            client.send(request("claude-x", false, Map.of()));
+            secret[0] = "rotated-secret-0123456789";
+            client.send(request("claude-x", false, Map.of()));
+            expired[0] = true;
+            Exchange refused = client.send(request("claude-x", false, Map.of()));
+
+            List<AwsStub.Received> sent = server.received();
+            assertThat(sent).hasSize(2);
+            assertThat(AwsStub.signatureValid(sent.get(0), sent.get(0).body(), AwsStub.SECRET, AwsStub.SESSION_TOKEN,
+                    "bedrock", "us-east-1")).isTrue();
+            assertThat(AwsStub.signatureValid(sent.get(1), sent.get(1).body(), "rotated-secret-0123456789",
+                    AwsStub.SESSION_TOKEN, "bedrock", "us-east-1")).isTrue();
+            assertThat(refused.failure().errorClass()).isEqualTo(ErrorClass.AUTH);
+            assertThat(refused.failure().message()).doesNotContain(AwsStub.SESSION_TOKEN).doesNotContain("\n");
         }
     }
 }
