@@ -43,21 +43,23 @@ final class IssuedSecrets {
 
     private record Snapshot(long generation, List<ApiKey> keys) {}
 
-    private record Built(long generation, SecretMask mask) {}
+    private record Built(long generation, SecretMask base, SecretMask mask) {}
 
     /**
      * A live mask of {@code base}'s keys and every secret kept here at the moment of each call,
-     * rebuilt only when a secret was added since it was last built.
+     * rebuilt only when a secret was added since it was last built (or, for a live {@code base},
+     * when its own mask of the moment changed).
      */
     SecretMask maskOver(SecretMask base) {
         AtomicReference<Built> cache = new AtomicReference<>();
         return SecretMask.live(() -> {
             Built b = cache.get();
-            Snapshot now = b != null && b.generation() == currentGeneration() ? null : snapshot();
-            if (now == null) {
+            SecretMask baseNow = base.fixed();
+            if (b != null && b.generation() == currentGeneration() && b.base() == baseNow) {
                 return b.mask();
             }
-            Built fresh = new Built(now.generation(), base.plus(now.keys()));
+            Snapshot now = snapshot();
+            Built fresh = new Built(now.generation(), baseNow, baseNow.plus(now.keys()));
             cache.set(fresh);
             return fresh.mask();
         });

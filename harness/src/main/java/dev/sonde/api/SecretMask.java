@@ -78,6 +78,11 @@ public final class SecretMask {
         return new SecretMask(null, List.of(), List.of(), false, current);
     }
 
+    /** This mask itself, or for a live one the fixed mask it delegates to at the moment. */
+    SecretMask fixed() {
+        return live != null ? live.get().fixed() : this;
+    }
+
     /** A fixed mask of this mask's keys (of the moment, for a live one) and {@code more}. */
     SecretMask plus(Collection<ApiKey> more) {
         if (live != null) {

@@ -124,6 +124,17 @@ class SecretMaskTest {
     }
 
     @Test
+    void a_mask_over_a_live_base_follows_the_base_too() {
+        IssuedSecrets runKeys = new IssuedSecrets();
+        IssuedSecrets tokens = new IssuedSecrets();
+        SecretMask over = tokens.maskOver(runKeys.maskOver(SecretMask.NONE));
+        tokens.add(ApiKey.of("token-of-the-platform-1"));
+        assertThat(over.mask("key-of-the-run-0001")).isEqualTo("key-of-the-run-0001");
+        runKeys.add(ApiKey.of("key-of-the-run-0001"));
+        assertThat(over.mask("key-of-the-run-0001 token-of-the-platform-1")).isEqualTo("[masked] [masked]");
+    }
+
+    @Test
     void issued_secrets_keep_the_newest_within_their_bound() {
         IssuedSecrets issued = new IssuedSecrets();
         for (int i = 0; i < IssuedSecrets.MOST + 5; i++) {
