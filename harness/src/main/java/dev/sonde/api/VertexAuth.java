@@ -31,6 +31,8 @@ public final class VertexAuth {
 
     private final GoogleCredentials credentials;
     private final IssuedSecrets issued = new IssuedSecrets();
+    /** The token {@link #token()} last handed out, checked and kept. */
+    private volatile ApiKey lastToken;
 
     private VertexAuth(GoogleCredentials credentials) {
         this.credentials = credentials.createScoped(List.of(SCOPE));
@@ -103,6 +105,10 @@ public final class VertexAuth {
         if (token == null || token.getTokenValue() == null || token.getTokenValue().isBlank()) {
             throw new MissingCredentials("vertex: no access token: the token endpoint gave none");
         }
+        ApiKey last = lastToken;
+        if (last != null && last.reveal().equals(token.getTokenValue())) {
+            return last; // checked and kept already
+        }
         ApiKey key;
         try {
             key = ApiKey.of(token.getTokenValue());
@@ -110,6 +116,7 @@ public final class VertexAuth {
             throw new MissingCredentials("vertex: the token endpoint's access token cannot be sent: " + e.getMessage());
         }
         issued.add(key);
+        lastToken = key;
         return key;
     }
 
