@@ -224,7 +224,7 @@ final class ExchangeSubscriber {
     }
 
     private void complete(Exchange e) {
-        result.complete(UsageCheck.checked(e, maxOutput, protocol == WireProtocol.ANTHROPIC));
+        result.complete(UsageCheck.checked(e, maxOutput, protocol.usageRequired()));
     }
 
     private Exchange fromBody(long at) {

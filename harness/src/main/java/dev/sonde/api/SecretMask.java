@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,13 +33,15 @@ import java.util.regex.Pattern;
  * base64 (standard or URL-safe) or hex encoding that contains it, at any of base64's three byte
  * alignments. {@link #maskJoined} masks a key split across several strings (stream deltas that a
  * reader joins). Keys shorter than {@value #MIN_KEY} characters are not looked for. Immutable and
- * thread-safe; {@link #NONE} masks nothing.
+ * thread-safe; {@link #NONE} masks nothing. A {@linkplain #live live} mask is the one exception: it
+ * asks a supplier for the mask of the moment on every call, for credentials that change during a
+ * run (OAuth access tokens, command-issued bearer tokens), and is as thread-safe as its supplier.
  */
 public final class SecretMask {
     /** What a masked key reads as. */
     public static final String MARK = "[masked]";
     /** Masks nothing: for runs that send no key of the user's. */
-    public static final SecretMask NONE = new SecretMask(null, List.of(), List.of(), false);
+    public static final SecretMask NONE = new SecretMask(null, List.of(), List.of(), false, null);
     /** Base64 fragments shorter than this are not matched (too likely in ordinary text). */
     private static final int MIN_ENCODED = 12;
     /**
@@ -54,12 +57,41 @@ public final class SecretMask {
     private final List<String> literals;
     /** Whether a key holds {@code "}, which CSV escapes as {@code ""}. */
     private final boolean quote;
+    /** For a live mask, where the mask of the moment comes from; null for a fixed one. */
+    private final Supplier<SecretMask> live;
 
-    private SecretMask(Pattern pattern, List<String> raw, List<String> literals, boolean quote) {
+    private SecretMask(Pattern pattern, List<String> raw, List<String> literals, boolean quote,
+            Supplier<SecretMask> live) {
         this.pattern = pattern;
         this.raw = raw;
         this.literals = literals;
         this.quote = quote;
+        this.live = live;
+    }
+
+    /**
+     * A mask that delegates every call to {@code current.get()}: the set of keys it finds may grow
+     * between two calls (a new token issued), never within one. {@code current} is called often: it
+     * should hand back a cached mask until its keys change.
+     */
+    static SecretMask live(Supplier<SecretMask> current) {
+        return new SecretMask(null, List.of(), List.of(), false, current);
+    }
+
+    /** This mask itself, or for a live one the fixed mask it delegates to at the moment. */
+    SecretMask fixed() {
+        return live != null ? live.get().fixed() : this;
+    }
+
+    /** A fixed mask of this mask's keys (of the moment, for a live one) and {@code more}. */
+    SecretMask plus(Collection<ApiKey> more) {
+        if (live != null) {
+            return live.get().plus(more);
+        }
+        List<ApiKey> all = new ArrayList<>(raw.size() + more.size());
+        raw.forEach(k -> all.add(ApiKey.of(k)));
+        all.addAll(more);
+        return of(all);
     }
 
     /** A mask for {@code keys} (duplicates are fine). */
@@ -78,7 +110,7 @@ public final class SecretMask {
         // an encoded key takes the rest of its last group (and padding) with it
         literals.forEach(l -> alternatives.add(Pattern.quote(l) + "[A-Za-z0-9+/_-]{0,3}={0,2}"));
         return alternatives.isEmpty() ? NONE : new SecretMask(Pattern.compile(String.join("|", alternatives)), values,
-                List.copyOf(literals), values.stream().anyMatch(k -> k.indexOf('"') >= 0));
+                List.copyOf(literals), values.stream().anyMatch(k -> k.indexOf('"') >= 0), null);
     }
 
     /** A mask for one key. */
@@ -88,11 +120,17 @@ public final class SecretMask {
 
     /** True when this mask has no key to look for. */
     public boolean isEmpty() {
+        if (live != null) {
+            return live.get().isEmpty();
+        }
         return pattern == null;
     }
 
     /** {@code text} with every key form replaced by {@value #MARK}; the same instance when none occurs. */
     public String mask(String text) {
+        if (live != null) {
+            return live.get().mask(text);
+        }
         if (pattern == null || text == null || text.isEmpty() || !mayHold(text)) {
             return text;
         }
@@ -105,6 +143,9 @@ public final class SecretMask {
      * removed from both, the mark standing where it began. The list itself when nothing occurs.
      */
     public List<String> maskJoined(List<String> parts) {
+        if (live != null) {
+            return live.get().maskJoined(parts);
+        }
         if (pattern == null || parts.isEmpty()) {
             return parts;
         }
@@ -145,6 +186,9 @@ public final class SecretMask {
 
     /** {@code node} with every string (and field name) masked; the same instance when none needed it. */
     public JsonNode mask(JsonNode node) {
+        if (live != null) {
+            return live.get().mask(node);
+        }
         if (pattern == null || node == null || !needsMask(node)) {
             return node;
         }
@@ -198,6 +242,9 @@ public final class SecretMask {
      * headers and the raw usage object. The same instance when nothing needed masking.
      */
     public Exchange mask(Exchange e) {
+        if (live != null) {
+            return live.get().mask(e); // one mask for the whole exchange
+        }
         if (pattern == null || e == null) {
             return e;
         }

@@ -17,6 +17,14 @@ interface WireProtocol {
     /** An error body (which may not be JSON at all). */
     ApiFailure error(int status, byte[] body, ObjectMapper json);
 
+    /**
+     * Whether every successful answer carries {@code input_tokens} and {@code output_tokens}
+     * (the Messages API, on any platform), so an answer without them fails ({@link UsageCheck}).
+     */
+    default boolean usageRequired() {
+        return false;
+    }
+
     /** The Anthropic Messages API. */
     WireProtocol ANTHROPIC = new WireProtocol() {
         @Override
@@ -37,6 +45,11 @@ interface WireProtocol {
         @Override
         public ApiFailure error(int status, byte[] body, ObjectMapper json) {
             return AnthropicClient.errorFrom(status, body, json);
+        }
+
+        @Override
+        public boolean usageRequired() {
+            return true;
         }
     };
 

@@ -102,4 +102,47 @@ class SecretMaskTest {
         assertThat(shortKey.mask("{\"output_tokens\": 20, \"stop_reason\": \"max_tokens\"}"))
                 .isEqualTo("{\"output_tokens\": 20, \"stop_reason\": \"max_tokens\"}");
     }
+
+    @Test
+    void a_live_mask_finds_tokens_issued_after_it_was_made_and_keeps_finding_old_ones() {
+        IssuedSecrets issued = new IssuedSecrets();
+        SecretMask live = issued.maskOver(MASK);
+        String first = "ya29.first-token-0123456789";
+        String second = "ya29.second-token-9876543210";
+
+        assertThat(live.isEmpty()).isFalse();
+        assertThat(live.mask("a " + first + " b " + KEY)).isEqualTo("a " + first + " b [masked]");
+        issued.add(ApiKey.of(first));
+        issued.add(ApiKey.of(first)); // the same value is kept once
+        assertThat(issued.list()).hasSize(1);
+        issued.add(ApiKey.of(second));
+        assertThat(live.mask("a " + first + " b " + second + " c " + KEY)).isEqualTo("a [masked] b [masked] c [masked]");
+        assertThat(live.maskJoined(List.of("x ya29.sec", "ond-token-9876543210 y"))).containsExactly("x [masked]", " y");
+        assertThat(live.mask(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(Base64.getEncoder().encodeToString(
+                ("Bearer " + first).getBytes(StandardCharsets.UTF_8)))).asText()).contains("[masked]");
+        assertThat(SecretMask.live(() -> SecretMask.NONE).isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_mask_over_a_live_base_follows_the_base_too() {
+        IssuedSecrets runKeys = new IssuedSecrets();
+        IssuedSecrets tokens = new IssuedSecrets();
+        SecretMask over = tokens.maskOver(runKeys.maskOver(SecretMask.NONE));
+        tokens.add(ApiKey.of("token-of-the-platform-1"));
+        assertThat(over.mask("key-of-the-run-0001")).isEqualTo("key-of-the-run-0001");
+        runKeys.add(ApiKey.of("key-of-the-run-0001"));
+        assertThat(over.mask("key-of-the-run-0001 token-of-the-platform-1")).isEqualTo("[masked] [masked]");
+    }
+
+    @Test
+    void issued_secrets_keep_the_newest_within_their_bound() {
+        IssuedSecrets issued = new IssuedSecrets();
+        for (int i = 0; i < IssuedSecrets.MOST + 5; i++) {
+            issued.add(ApiKey.of("token-number-" + i));
+        }
+        assertThat(issued.list()).hasSize(IssuedSecrets.MOST);
+        assertThat(issued.list().get(0).reveal()).isEqualTo("token-number-5");
+        SecretMask live = issued.maskOver(SecretMask.NONE);
+        assertThat(live.mask("token-number-" + (IssuedSecrets.MOST + 4))).isEqualTo("[masked]");
+    }
 }

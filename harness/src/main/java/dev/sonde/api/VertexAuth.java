@@ -1,0 +1,155 @@
+package dev.sonde.api;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.UserCredentials;
+import dev.sonde.metrics.BoundedFiles;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * OAuth2 access tokens for Vertex AI from Google's Application Default Credentials, scoped to
+ * {@value #SCOPE}. Before each request {@link #token()} asks google-auth to refresh when its own
+ * margins say so (a token within 3m45s of expiry is refreshed in the background, one within 3 min
+ * before it is used); google-auth serialises refreshes, so concurrent requests cause one token
+ * request, not one each. Every token handed out is kept (bounded, {@link IssuedSecrets}) and masked
+ * from every exchange, with the ADC file's client secret and refresh token. Never shows a value:
+ * not in {@link #toString()}, not in a message. Thread-safe.
+ */
+public final class VertexAuth {
+    public static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+    /** The variable naming the ADC file. */
+    public static final String ENV = "GOOGLE_APPLICATION_CREDENTIALS";
+    /** The largest ADC file read (a service-account JSON is about 2.5 KB). */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
+    private final GoogleCredentials credentials;
+    private final IssuedSecrets issued = new IssuedSecrets();
+    /** The token {@link #token()} last handed out, checked and kept. */
+    private volatile ApiKey lastToken;
+
+    private VertexAuth(GoogleCredentials credentials) {
+        this.credentials = credentials.createScoped(List.of(SCOPE));
+        if (credentials instanceof UserCredentials user) {
+            keep(user.getClientSecret());
+            keep(user.getRefreshToken());
+        }
+    }
+
+    /** Auth from credentials already made (scoped here to {@value #SCOPE} when they take scopes). */
+    public static VertexAuth of(GoogleCredentials credentials) {
+        return new VertexAuth(credentials);
+    }
+
+    /**
+     * The ADC of {@code env}: the file {@value #ENV} names (read bounded to 1 MB), else google-auth's
+     * own search (the gcloud CLI's file, then the metadata server of a Google Cloud machine).
+     *
+     * @param modelId the suite's model id, for the message
+     * @throws MissingCredentials one line naming what to set, never a value
+     */
+    public static VertexAuth fromEnvironment(String modelId, Map<String, String> env) throws MissingCredentials {
+        return fromEnvironment(modelId, env, GoogleCredentials::getApplicationDefault);
+    }
+
+    /** As {@link #fromEnvironment(String, Map)}, with google-auth's search replaced (tests). */
+    static VertexAuth fromEnvironment(String modelId, Map<String, String> env, Callable<GoogleCredentials> search)
+            throws MissingCredentials {
+        String who = "vertex (model " + modelId + "): ";
+        String file = env.get(ENV);
+        if (file != null && !file.isBlank()) {
+            byte[] json;
+            try {
+                json = BoundedFiles.read(Path.of(file.strip()), MAX_FILE_BYTES);
+            } catch (NoSuchFileException | InvalidPathException e) {
+                throw new MissingCredentials(who + ENV + " names " + file.strip() + ", which does not exist");
+            } catch (IOException e) {
+                throw new MissingCredentials(who + ENV + " cannot be read: " + firstLine(e.getMessage()));
+            }
+            try {
+                return new VertexAuth(GoogleCredentials.fromStream(new ByteArrayInputStream(json)));
+            } catch (IOException | RuntimeException e) {
+                throw new MissingCredentials(who + ENV + " (" + file.strip() + ") is not credentials google-auth reads ("
+                        + firstLine(e.getMessage()) + "): use a service-account or authorized-user JSON");
+            }
+        }
+        try {
+            return new VertexAuth(search.call());
+        } catch (Exception e) {
+            throw new MissingCredentials(who + "no Google credentials: set " + ENV + " to a service-account or "
+                    + "authorized-user JSON, or run `gcloud auth application-default login`");
+        }
+    }
+
+    /**
+     * The bearer token for one request, refreshed first when google-auth's margins say so.
+     *
+     * @throws MissingCredentials when no token could be had (the token endpoint refused or was
+     *     unreachable): one line, masked of every secret known here
+     */
+    ApiKey token() throws MissingCredentials {
+        AccessToken token;
+        try {
+            credentials.refreshIfExpired();
+            token = credentials.getAccessToken();
+        } catch (IOException | RuntimeException e) {
+            throw new MissingCredentials("vertex: no access token: " + issued.maskOver(SecretMask.NONE)
+                    .mask(firstLine(e.getMessage())));
+        }
+        if (token == null || token.getTokenValue() == null || token.getTokenValue().isBlank()) {
+            throw new MissingCredentials("vertex: no access token: the token endpoint gave none");
+        }
+        ApiKey last = lastToken;
+        if (last != null && last.reveal().equals(token.getTokenValue())) {
+            return last; // checked and kept already
+        }
+        ApiKey key;
+        try {
+            key = ApiKey.of(token.getTokenValue());
+        } catch (IllegalArgumentException e) {
+            throw new MissingCredentials("vertex: the token endpoint's access token cannot be sent: " + e.getMessage());
+        }
+        issued.add(key);
+        lastToken = key;
+        return key;
+    }
+
+    /** Every secret this auth has handed out or holds, oldest first (for the run's mask). */
+    public List<ApiKey> secrets() {
+        return issued.list();
+    }
+
+    IssuedSecrets issued() {
+        return issued;
+    }
+
+    private void keep(String secret) {
+        if (secret != null && !secret.isBlank()) {
+            try {
+                issued.add(ApiKey.of(secret));
+            } catch (IllegalArgumentException e) {
+                // a value no header can carry is never sent, so never echoed
+            }
+        }
+    }
+
+    /** The first line of {@code text}, at most 200 characters. */
+    static String firstLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "no detail";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    @Override
+    public String toString() {
+        return "VertexAuth[" + credentials.getClass().getSimpleName() + ", " + SCOPE + "]";
+    }
+}
