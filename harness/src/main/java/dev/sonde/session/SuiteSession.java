@@ -662,11 +662,15 @@ public final class SuiteSession {
         return meta.withPlan(digest.planHash(), prices(suite, pricing), digest.requestHashes());
     }
 
-    /** What each model of the suite (and a grader named by API id) is priced at in this run. */
+    /**
+     * What each model of the suite (and a grader named by API id) is priced at in this run, by the
+     * key it is priced under: its API id on the first-party API, its platform price key on a cloud
+     * platform (the effective price, regional premium included).
+     */
     private static Map<String, ModelPrice> prices(Suite suite, PricingTable pricing) {
         Map<String, ModelPrice> prices = new java.util.TreeMap<>();
         for (ModelSpec m : suite.models()) {
-            pricing.priceOf(m.model()).ifPresent(p -> prices.put(m.model(), p));
+            pricing.priceOf(m.priceKey()).ifPresent(p -> prices.put(m.priceKey(), p));
         }
         pricing.priceOf(suite.grader().model()).ifPresent(p -> prices.put(suite.grader().model(), p));
         return prices;
