@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * @param price this row's own price, replacing the base price; null to apply {@code multiplier}
  */
 record PlatformRow(Set<String> models, Set<String> regions, String endpoint, double multiplier, ModelPrice price) {
+    /** A multiplier beyond this is a typo (10 for 1.10), not a platform's surcharge. */
+    private static final double MAX_MULTIPLIER = 10;
     private static final Set<String> FIELDS = Set.of("models", "regions", "endpoint", "multiplier", "input", "output");
 
     boolean matches(String id, String undatedId, String region, boolean globalEndpoint) {
@@ -97,6 +99,10 @@ record PlatformRow(Set<String> models, Set<String> regions, String endpoint, dou
             price = new ModelPrice(number(row, "input", source, where), number(row, "output", source, where));
         }
         double multiplier = row.has("multiplier") ? number(row, "multiplier", source, where) : 1.0;
+        if (multiplier > MAX_MULTIPLIER) {
+            throw new IllegalArgumentException(source + ": " + where + ".multiplier " + multiplier + " is above "
+                    + (int) MAX_MULTIPLIER + " (a surcharge of 10 % is 1.1): give the price itself as input and output");
+        }
         return new PlatformRow(strings(row, "models", source, where), strings(row, "regions", source, where), endpoint,
                 multiplier, price);
     }

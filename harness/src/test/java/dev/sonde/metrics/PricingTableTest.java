@@ -135,6 +135,7 @@ class PricingTableTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("hostile")
     void a_bad_platforms_section_is_one_line_naming_the_file_and_the_key(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("prices.yaml");
         String[][] cases = {
@@ -142,6 +143,10 @@ class PricingTableTest {
             {"platforms:\n  vertex: {multiplier: 2}\n", "prices.yaml: platforms.vertex is a list of rows"},
             {"platforms:\n  vertex:\n    - {multipler: 2}\n", "prices.yaml: platforms.vertex[0].multipler: unknown key"},
             {"platforms:\n  vertex:\n    - {multiplier: -1}\n", "platforms.vertex[0].multiplier needs a non-negative number"},
+            {"platforms:\n  vertex:\n    - {multiplier: 1e400}\n", "platforms.vertex[0].multiplier needs a non-negative number"},
+            {"platforms:\n  vertex:\n    - {multiplier: 11}\n", "platforms.vertex[0].multiplier 11.0 is above 10"},
+            {"platforms:\n  vertex:\n    - {regions: [1], multiplier: 1}\n", "platforms.vertex[0].regions needs a list of strings"},
+            {"platforms: [bedrock]\n", "prices.yaml: platforms is a mapping of platform name to a list of rows"},
             {"platforms:\n  bedrock:\n    - {input: 1}\n", "platforms.bedrock[0].output needs a non-negative number (USD per MTok)"},
             {"platforms:\n  bedrock:\n    - {endpoint: local, multiplier: 1}\n", "platforms.bedrock[0].endpoint must be global or regional"},
             {"platforms:\n  bedrock:\n    - {models: claude-sonnet-4-5, multiplier: 1}\n", "platforms.bedrock[0].models needs a non-empty list"},
