@@ -5,6 +5,7 @@ import dev.sonde.metrics.Fmt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.metrics.Repricing;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sonde reprice RUN_DIR --model M [--pricing FILE] [--json]}: the recorded usage of a
- * finished run at another model's prices ({@link Repricing}), without calling any API. Prints a
+ * finished run at another model's prices ({@link Repricing}), without calling any API. {@code M} is
+ * a model id or a platform price key ({@code vertex/global/claude-haiku-4-5@20251001}); the table
+ * then names the platform. Prints a
  * table per source model and in total (trials, recorded $, repriced $, ratio), or with
  * {@code --json} the JSON, and writes the JSON to {@code RUN_DIR/reprice-<model>.json} (characters
  * other than letters, digits, {@code .}, {@code _} and {@code -} in the model become {@code _}).
@@ -47,7 +51,8 @@ public final class RepriceCommand implements Callable<Integer> {
     Path runDir;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "The API model id whose prices to apply, e.g. claude-haiku-4-5.")
+            description = "The API model id whose prices to apply, e.g. claude-haiku-4-5, or a platform price key,"
+                    + " e.g. bedrock/us-east-1/us.anthropic.claude-haiku-4-5-20251001-v1:0 or vertex/global/claude-haiku-4-5@20251001.")
     String model;
 
     @Option(names = "--pricing", paramLabel = "FILE", description = "A pricing YAML that extends the built-in table.")
@@ -82,6 +87,13 @@ public final class RepriceCommand implements Callable<Integer> {
             err.println("sonde: " + e.getCause().getMessage());
             return Main.BAD_INPUT;
         }
+        Map<String, String> platforms;
+        try {
+            platforms = RunInfo.readFrom(runDir).map(RunInfo::platforms).orElse(Map.of());
+        } catch (IOException e) {
+            err.println("sonde: " + runDir.resolve(RunInfo.FILE) + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         Repricing.Report report = repricing.report();
         ObjectNode doc = Journal.JSON.createObjectNode();
         doc.put("run_dir", runDir.toAbsolutePath().normalize().toString());
@@ -96,7 +108,7 @@ public final class RepriceCommand implements Callable<Integer> {
         if (json) {
             out.println(text);
         } else {
-            printTable(out, report);
+            printTable(out, report, platforms);
         }
         try {
             AtomicFile.write(file, w -> w.write(text + "\n"));
@@ -110,14 +122,17 @@ public final class RepriceCommand implements Callable<Integer> {
         return Main.PASSED;
     }
 
-    private void printTable(PrintWriter out, Repricing.Report report) {
-        out.println("Repricing " + runDir + " at " + report.targetModel() + " prices ("
+    /** @param platforms source model label → the cloud platform it ran on (run.json), shown beside the label */
+    private void printTable(PrintWriter out, Repricing.Report report, Map<String, String> platforms) {
+        out.println("Repricing " + runDir + " at " + report.targetModel()
+                + (report.targetPlatform() == null ? "" : " (" + report.targetPlatform() + ")") + " prices ("
                 + Fmt.usdExact(report.targetInputUsdPerMTok()) + "/MTok in, " + Fmt.usdExact(report.targetOutputUsdPerMTok())
                 + "/MTok out; pricing " + report.pricingVersion() + ")");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"model", "model id", "trials", "recorded $", "repriced $", "ratio"});
         for (Repricing.Row r : report.models()) {
-            rows.add(cells(r.model(), r.modelId(), r));
+            String platform = platforms.get(r.model());
+            rows.add(cells(platform == null ? r.model() : r.model() + " (" + platform + ")", r.modelId(), r));
         }
         rows.add(cells("total", "", report.total()));
         int[] width = new int[6];

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import dev.sonde.metrics.ModelPrice;
+import dev.sonde.metrics.PriceKey;
 import dev.sonde.metrics.RequestHashes;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.Map;
  *     sent the same requests, so resume, shards and merge can trust each other; null in runs made
  *     before it was recorded
  * @param prices the base prices (USD per million tokens) the run priced each of its models at, from
- *     the built-in table, the suite's {@code pricing:} and {@code --pricing}; an unpriced model is absent
+ *     the built-in table, the suite's {@code pricing:} and {@code --pricing}, keyed by the model's
+ *     price key (its API id on the first-party API, {@code bedrock/us-east-1/…} on a platform, the
+ *     price there: a regional premium included); an unpriced model is absent
  * @param timingOrigin where every latency starts: {@value #TIMING_ORIGIN} (the request on the wire,
  *     the HTTP client's commit event; {@code dispatch_ms} is the time before it), so runs measured
  *     from different origins are never compared silently; runs made before 2026-12-05 recorded
@@ -161,9 +164,42 @@ public record RunInfo(
      * One model the run used.
      *
      * @param id the model's label in the suite ({@code models[].id}), as trials name it
-     * @param model the API model id sent in requests ({@code models[].model})
+     * @param model the API model id sent in requests ({@code models[].model}; on a cloud platform its
+     *     own id or deployment name)
+     * @param provider the cloud platform it ran on ({@code bedrock}, {@code claude-platform-aws},
+     *     {@code vertex}, {@code foundry}); null for the first-party API and chat gateways, and in runs
+     *     made before it was recorded (the key is left out when null, so a first-party run.json is as
+     *     before)
+     * @param region the platform's region ({@code us-east-1}, {@code global}, …); null without one
      */
-    public record ModelRef(String id, String model) {}
+    public record ModelRef(String id, String model, @JsonInclude(JsonInclude.Include.NON_NULL) String provider,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String region) {
+        /** A model on the first-party API (or a chat gateway): no platform. */
+        public ModelRef(String id, String model) {
+            this(id, model, null, null);
+        }
+
+        /**
+         * Where it ran as reports name it, {@code bedrock · us-east-1}; null on the first-party API.
+         * Written beside provider and region (read back from them, never from this key).
+         */
+        @com.fasterxml.jackson.annotation.JsonProperty(value = "platform", access =
+                com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String platform() {
+            return PriceKey.label(provider, region);
+        }
+    }
+
+    /** Model label → {@link ModelRef#platform()} for the models that ran on a cloud platform; empty when none did. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Map<String, String> platforms() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (models != null) {
+            models.stream().filter(m -> m.platform() != null).forEach(m -> out.put(m.id(), m.platform()));
+        }
+        return out;
+    }
 
     /**
      * The share of a plan one run sent: shard {@code k} of {@code n} ({@code --shard k/n}).

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,14 @@ import java.util.regex.Pattern;
  * per million tokens, times the batch multiplier when {@code usage.service_tier == "batch"} or
  * the caller says the request went through Message Batches. A model that is not in the table is
  * <em>unpriced</em>: {@link #cost} returns empty, never $0. Immutable and thread-safe.
+ *
+ * <p>Models on a cloud platform are priced by their {@linkplain PriceKey price key}
+ * {@code {provider}/{region or -}/{id}}: the platform's id is mapped to the Anthropic id it runs as
+ * ({@link PriceKey#anthropicId}), priced from {@code models:}, then the first row of the
+ * platform's list in {@code platforms:} that matches the model, the region and the endpoint kind
+ * (global or regional) sets the price: a {@code multiplier} of the base price (the regional-endpoint
+ * premium) or its own {@code input}/{@code output}. No matching row: the base price. A key written
+ * as is in {@code models:} is priced by that entry alone. Any other key is a plain model id.
  */
 public final class PricingTable {
     private static final ObjectMapper YAML = Yaml.mapper().build();
@@ -34,10 +43,13 @@ public final class PricingTable {
     private final double batch;
     /** Per-use fees of server tools: USD per use, by the counter in {@code usage.server_tool_use}. */
     private final Map<String, Double> toolFees;
+    /** Per platform, its rows in the order they are tried: a user file's before the shipped ones. */
+    private final Map<String, List<PlatformRow>> platforms;
 
     private PricingTable(String version, Map<String, ModelPrice> models, double cacheWrite5m, double cacheWrite1h,
-            double cacheRead, double batch, Map<String, Double> toolFees) {
+            double cacheRead, double batch, Map<String, Double> toolFees, Map<String, List<PlatformRow>> platforms) {
         this.toolFees = Map.copyOf(toolFees);
+        this.platforms = Map.copyOf(platforms);
         this.version = version;
         this.models = Map.copyOf(models);
         this.cacheWrite5m = cacheWrite5m;
@@ -90,6 +102,8 @@ public final class PricingTable {
             }
             fees.put(e.getKey(), fee.asDouble() / 1_000);
         });
+        Map<String, List<PlatformRow>> platforms = PlatformRow.parseAll(root.path("platforms"), source,
+                base == null ? Map.of() : base.platforms);
         JsonNode m = root.path("multipliers");
         return new PricingTable(
                 root.path("version").asText(base == null ? "unversioned" : base.version),
@@ -98,7 +112,7 @@ public final class PricingTable {
                 m.path("cache_write_1h").asDouble(base == null ? 2.0 : base.cacheWrite1h),
                 m.path("cache_read").asDouble(base == null ? 0.1 : base.cacheRead),
                 m.path("batch").asDouble(base == null ? 0.5 : base.batch),
-                fees);
+                fees, platforms);
     }
 
     /**
@@ -133,11 +147,36 @@ public final class PricingTable {
         return models.keySet();
     }
 
-    /** Exact id first, then the id without a {@code -YYYYMMDD} snapshot suffix. */
-    public Optional<ModelPrice> priceOf(String model) {
-        if (model == null) {
+    /**
+     * The price of a model id or a platform price key ({@code bedrock/us-east-1/…}): the exact key
+     * first, then for a platform key its platform's rows over the Anthropic id's price (class
+     * comment), for a plain id the id without a {@code -YYYYMMDD} snapshot suffix. Empty when unpriced.
+     */
+    public Optional<ModelPrice> priceOf(String priceKey) {
+        if (priceKey == null) {
             return Optional.empty();
         }
+        ModelPrice exact = models.get(priceKey);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        Optional<PriceKey> platformKey = PriceKey.parse(priceKey);
+        if (platformKey.isEmpty()) {
+            return basePrice(priceKey);
+        }
+        PriceKey key = platformKey.get();
+        String id = key.anthropicId();
+        String undated = DATE_SUFFIX.matcher(id).replaceFirst("");
+        Optional<ModelPrice> base = basePrice(id);
+        for (PlatformRow row : platforms.getOrDefault(key.platform(), List.of())) {
+            if (row.matches(id, undated, key.region(), key.globalEndpoint())) {
+                return row.applyTo(base);
+            }
+        }
+        return base;
+    }
+
+    private Optional<ModelPrice> basePrice(String model) {
         ModelPrice p = models.get(model);
         if (p == null) {
             p = models.get(DATE_SUFFIX.matcher(model).replaceFirst(""));
@@ -145,9 +184,9 @@ public final class PricingTable {
         return Optional.ofNullable(p);
     }
 
-    /** The cost of one response, or empty when the model is unpriced. */
-    public Optional<Cost> cost(String model, Usage usage, boolean batchRequest) {
-        return priceOf(model).map(p -> cost(p, usage, batchRequest || "batch".equals(usage.serviceTier())));
+    /** The cost of one response, or empty when the model is unpriced; {@code priceKey} as for {@link #priceOf}. */
+    public Optional<Cost> cost(String priceKey, Usage usage, boolean batchRequest) {
+        return priceOf(priceKey).map(p -> cost(p, usage, batchRequest || "batch".equals(usage.serviceTier())));
     }
 
     private Cost cost(ModelPrice p, Usage u, boolean batchTier) {

@@ -52,7 +52,10 @@ public final class Repricing {
     }
 
     /**
-     * Starts a repricing under {@code targetModel}'s prices in {@code pricing}.
+     * Starts a repricing under {@code targetModel}'s prices in {@code pricing}: a model id, or a
+     * platform price key ({@code bedrock/us-east-1/us.anthropic.claude-haiku-4-5-20251001-v1:0},
+     * {@code vertex/global/claude-haiku-4-5@20251001}, {@code foundry/-/claude-haiku-4-5}) to price
+     * the run as if it had run there (regional premium included).
      *
      * @throws IllegalArgumentException when the target model has no price; the message names the
      *     model and how to add a price
@@ -60,8 +63,10 @@ public final class Repricing {
     public static Repricing to(String targetModel, PricingTable pricing) {
         ModelPrice price = pricing.priceOf(targetModel).orElseThrow(() -> new IllegalArgumentException(
                 targetModel + " has no price in the pricing table (version " + pricing.version()
-                        + "): add it to a pricing file as models: {" + targetModel
-                        + ": {input: USD_PER_MTOK, output: USD_PER_MTOK}} and pass it with --pricing FILE"));
+                        + PriceKey.parse(targetModel).map(k -> "; on " + k.platform() + " it is priced as "
+                                + k.anthropicId()).orElse("")
+                        + "): add it to a pricing file as models: {\"" + targetModel
+                        + "\": {input: USD_PER_MTOK, output: USD_PER_MTOK}} and pass it with --pricing FILE"));
         return new Repricing(pricing, targetModel, price);
     }
 
@@ -91,14 +96,18 @@ public final class Repricing {
     public Report report() {
         List<Row> rows = new ArrayList<>(bySourceModel.size());
         bySourceModel.values().forEach(t -> rows.add(t.row()));
-        return new Report(targetModel, targetPrice.inputPerMTok(), targetPrice.outputPerMTok(), pricing.version(),
-                List.copyOf(rows), total.row(), CAVEAT);
+        return new Report(targetModel, PriceKey.parse(targetModel).map(PriceKey::label).orElse(null),
+                targetPrice.inputPerMTok(), targetPrice.outputPerMTok(), pricing.version(), List.copyOf(rows),
+                total.row(), CAVEAT);
     }
 
     /**
      * A repricing's result, serialized snake_case as {@code reprice-<model>.json}.
      *
-     * @param targetInputUsdPerMTok the target's base input price (before cache and batch multipliers)
+     * @param targetModel the model id or platform price key repriced at, as given
+     * @param targetPlatform where the target runs, {@code bedrock · us-east-1}; absent for a plain model id
+     * @param targetInputUsdPerMTok the target's base input price (before cache and batch multipliers; a
+     *     platform's regional premium included)
      * @param models one row per source model label, in the journal's first-seen order
      * @param total every trial of the run; its {@code model} and {@code modelId} are null
      * @param caveat {@link #CAVEAT}, so the file carries it too
@@ -106,6 +115,8 @@ public final class Repricing {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Report(
             String targetModel,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String targetPlatform,
             double targetInputUsdPerMTok,
             double targetOutputUsdPerMTok,
             String pricingVersion,

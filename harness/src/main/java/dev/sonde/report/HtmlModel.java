@@ -56,8 +56,11 @@ final class HtmlModel {
     record LatencyRow(String metric, long count, String p50, String p90, String p95, String p99, String max,
             String meanCi) {}
 
-    /** {@code unpriced}: empty when every trial was priced, else a loud note. */
-    record ModelCard(String label, String modelId, long trials, long passed, long failed, long errored,
+    /**
+     * {@code unpriced}: empty when every trial was priced, else a loud note; {@code platform}: where the
+     * model ran ({@code bedrock · us-east-1}), null on the first-party API.
+     */
+    record ModelCard(String label, String modelId, String platform, long trials, long passed, long failed, long errored,
             long notEvaluated, String passRate, String passWidth, List<LatencyRow> latency, String inputTokens,
             String outputTokens, String cacheWriteTokens, String cacheReadTokens, String cacheHitRatio, String cost,
             boolean allUnpriced, String unpriced, String cacheSavings, List<String> errors) {}
@@ -140,16 +143,17 @@ final class HtmlModel {
         if (run.info().models() != null) {
             run.info().models().forEach(m -> ids.put(m.id(), m.model()));
         }
+        Map<String, String> platforms = run.info().platforms();
         List<ModelCard> cards = new ArrayList<>();
-        summary.models().forEach((label, s) -> cards.add(card(label, ids.getOrDefault(label, ""), s)));
+        summary.models().forEach((label, s) -> cards.add(card(label, ids.getOrDefault(label, ""), platforms.get(label), s)));
         return cards;
     }
 
-    private static ModelCard card(String label, String modelId, RunSummary.Stats s) {
+    private static ModelCard card(String label, String modelId, String platform, RunSummary.Stats s) {
         List<LatencyRow> latency = List.of(
                 latency("TTFT", s.ttftMs()), latency("TTFB", s.ttfbMs()), latency("E2E", s.e2eMs()),
                 latency("ITL", s.itlMs()), latency("TPOT", s.tpotMs()));
-        return new ModelCard(label, modelId, s.trials(), s.passed(), s.failed(), s.errored(), s.notEvaluated(),
+        return new ModelCard(label, modelId, platform, s.trials(), s.passed(), s.failed(), s.errored(), s.notEvaluated(),
                 Fmt.pct(s.passRate()),
                 String.format(Locale.ROOT, "%.1f%%", s.passRate() * 100), latency,
                 Fmt.count(s.inputTokens()), Fmt.count(s.outputTokens()), Fmt.count(s.cacheWriteTokens()),

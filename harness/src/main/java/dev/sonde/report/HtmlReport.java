@@ -116,7 +116,7 @@ final class HtmlReport implements ReportFormat {
         CaseTable.Table table = CaseTable.of(scan, provenance);
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
-        ctx.setVariable("migration", MigrationView.of(models));
+        ctx.setVariable("migration", MigrationView.of(models, run.info().platforms()));
         ctx.setVariable("run", HtmlModel.header(run, readings.summary, comparison, provenance, readings.skipped,
                 RunVerdict.of(readings.summary, run, models != null)));
         ctx.setVariable("models", HtmlModel.cards(run, readings.summary));

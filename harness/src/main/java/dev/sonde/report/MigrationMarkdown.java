@@ -12,16 +12,17 @@ final class MigrationMarkdown {
 
     private MigrationMarkdown() {}
 
-    static void append(StringBuilder sb, ModelComparison models) {
-        MigrationView view = MigrationView.of(models);
+    /** @param platforms model label → the cloud platform it ran on ({@code RunInfo.platforms()}) */
+    static void append(StringBuilder sb, ModelComparison models, java.util.Map<String, String> platforms) {
+        MigrationView view = MigrationView.of(models, platforms);
         if (!view.present()) {
             return;
         }
         sb.append("\n### 🔀 Model migration from ").append(Text.mdCell(view.baseline())).append("\n\n");
         for (MigrationView.Candidate c : view.candidates()) {
-            sb.append("**").append(Text.mdCell(c.name())).append(": ").append(c.decision()).append("** — ")
+            sb.append("**").append(Text.mdCell(c.title())).append(": ").append(c.decision()).append("** — ")
                     .append(paragraph(c.paragraph())).append("\n\n");
-            sb.append("| ").append(Text.mdCell(c.name())).append(" | Baseline | Candidate | Difference (95 % CI) |\n");
+            sb.append("| ").append(Text.mdCell(c.title())).append(" | Baseline | Candidate | Difference (95 % CI) |\n");
             sb.append("| --- | ---: | ---: | --- |\n");
             for (MigrationView.Row r : c.rows()) {
                 sb.append("| ").append(Text.mdCell(r.metric())).append(" | ").append(Text.mdCell(r.baseline()))

@@ -5,6 +5,7 @@ import dev.sonde.migration.ModelComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The "Model migration" section of {@code report.html} ({@code migration.html} fragment) and of
@@ -17,25 +18,30 @@ import java.util.Locale;
  */
 record MigrationView(boolean present, String baseline, String volume, List<Candidate> candidates, List<String> methods) {
 
-    /** {@code paragraphHtml}: the paragraph escaped, its {@code `case`} spans as {@code <code>} ({@link Text#codeSpans}). */
-    record Candidate(String name, String decision, String paragraph, String paragraphHtml, List<Row> rows) {}
+    /**
+     * {@code paragraphHtml}: the paragraph escaped, its {@code `case`} spans as {@code <code>} ({@link Text#codeSpans});
+     * {@code title}: the name with the cloud platform it ran on beside it ({@link Text#withPlatform}).
+     */
+    record Candidate(String name, String title, String decision, String paragraph, String paragraphHtml, List<Row> rows) {}
 
     record Row(String metric, String baseline, String candidate, String difference) {}
 
     private static final MigrationView NONE = new MigrationView(false, "", "", List.of(), List.of());
 
-    static MigrationView of(ModelComparison m) {
+    /** @param platforms model label → the cloud platform it ran on ({@code RunInfo.platforms()}) */
+    static MigrationView of(ModelComparison m, Map<String, String> platforms) {
         if (m == null) {
             return NONE;
         }
         List<Candidate> out = new ArrayList<>();
         for (ModelComparison.Candidate c : m.candidates()) {
             String paragraph = c.recommendation().text();
-            out.add(new Candidate(c.name(), c.recommendation().decision().label(), paragraph,
-                    Text.codeSpans(paragraph), rows(c, m.volume())));
+            out.add(new Candidate(c.name(), Text.withPlatform(c.name(), platforms.get(c.model())),
+                    c.recommendation().decision().label(), paragraph, Text.codeSpans(paragraph), rows(c, m.volume())));
         }
-        return new MigrationView(true, m.baselineModel() + " (" + m.baseline() + ")", volume(m.volume()), out,
-                m.methods());
+        String basePlatform = platforms.get(m.baseline());
+        return new MigrationView(true, m.baselineModel() + " (" + m.baseline()
+                + (basePlatform == null ? "" : ", " + basePlatform) + ")", volume(m.volume()), out, m.methods());
     }
 
     private static String volume(ModelComparison.Volume v) {

@@ -86,6 +86,14 @@ final class Text {
     }
 
     /**
+     * {@code name} with where it ran beside it, {@code br-sonnet (bedrock · us-east-1)}; {@code name}
+     * alone on the first-party API ({@code platform} null).
+     */
+    static String withPlatform(String name, String platform) {
+        return platform == null ? name : name + " (" + platform + ")";
+    }
+
+    /**
      * {@code s} safe inside a GitHub-flavoured Markdown table cell: one line ({@code <br>} for
      * line breaks), {@code |} and inline-markup characters backslash-escaped, HTML
      * metacharacters as entities so no tag is ever interpreted.

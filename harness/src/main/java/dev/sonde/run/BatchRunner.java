@@ -141,7 +141,7 @@ final class BatchRunner {
                 Exchange ex = results.getOrDefault(e.getKey(), new Exchange(0, null, t.model().model(), List.of(),
                         null, null, Usage.NONE, Timings.unmeasured(BatchClient.UNTIMED),
                         new ApiFailure(ErrorClass.PROTOCOL, 0, null, "the batch returned no result")));
-                Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), true);
+                Optional<Cost> cost = pricing.cost(t.model().priceKey(), ex.usage(), true);
                 // every entry the batch reported says what it cost (errored, canceled and expired ones cost nothing),
                 // but for one with no result or with usage not to be believed
                 boolean resolved = results.containsKey(e.getKey())

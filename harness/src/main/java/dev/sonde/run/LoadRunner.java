@@ -247,7 +247,7 @@ public final class LoadRunner {
         // interval log place steps by it), however late the record reaches the journal
         java.time.Instant at = clock.now().minusNanos(Math.max(0, clock.nanoTime() - sendAt));
         journal.append(() -> {
-            java.util.Optional<Cost> cost = pricing.cost(t.model().model(), ex.usage(), false);
+            java.util.Optional<Cost> cost = pricing.cost(t.model().priceKey(), ex.usage(), false);
             return TrialResult.builder(t.id() + "#" + step + "." + n, t.caseId(), t.model().id(),
                     t.model().model(), t.repeat()).pass(ex.ok()).error(TrialError.of(ex.failure()))
                     .requestId(ex.requestId()).stopReason(ex.stopReason())

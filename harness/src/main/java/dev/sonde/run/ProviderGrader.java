@@ -33,6 +33,7 @@ public final class ProviderGrader implements Grader {
 
     private final String label;
     private final String apiModel;
+    private final String priceKey;
     private final boolean openAiChat;
     private final Map<String, String> headers;
     private final ObjectNode params;
@@ -43,15 +44,29 @@ public final class ProviderGrader implements Grader {
 
     /**
      * @param label how reasons name the grader ({@code models[].id} or the API model id)
-     * @param apiModel the model id sent
+     * @param apiModel the model id sent, also the key it is priced under
      * @param openAiChat whether {@code provider} speaks chat completions
      * @param params request fields (e.g. {@code max_tokens}, {@code temperature}) over the defaults
      */
     public ProviderGrader(String label, String apiModel, boolean openAiChat, Map<String, String> headers,
             ObjectNode params, Provider provider, PricingTable pricing, Timeouts timeouts, RetrySpec retry,
             Clock clock) {
+        this(label, apiModel, apiModel, openAiChat, headers, params, provider, pricing, timeouts, retry, clock);
+    }
+
+    /**
+     * @param label how reasons name the grader ({@code models[].id} or the API model id)
+     * @param apiModel the model id sent
+     * @param priceKey the key the pricing table prices it under (a suite model's {@code priceKey()})
+     * @param openAiChat whether {@code provider} speaks chat completions
+     * @param params request fields (e.g. {@code max_tokens}, {@code temperature}) over the defaults
+     */
+    public ProviderGrader(String label, String apiModel, String priceKey, boolean openAiChat,
+            Map<String, String> headers, ObjectNode params, Provider provider, PricingTable pricing, Timeouts timeouts,
+            RetrySpec retry, Clock clock) {
         this.label = label;
         this.apiModel = apiModel;
+        this.priceKey = priceKey;
         this.openAiChat = openAiChat;
         this.headers = Map.copyOf(headers);
         this.params = params.deepCopy();
@@ -111,11 +126,11 @@ public final class ProviderGrader implements Grader {
             sent.putAll(TRIAL.get());
         }
         MessageRequest request = new MessageRequest(body(system, prompt, verdictSchema), sent, timeouts);
-        boolean priced = pricing.priceOf(apiModel).isPresent();
+        boolean priced = pricing.priceOf(priceKey).isPresent();
         double[] spent = {0};
         Retrier.Attempts outcome = retrier.run(attempt -> {
             Exchange ex = provider.send(request);
-            pricing.cost(apiModel, ex.usage(), false).map(Cost::totalUsd).ifPresent(c -> spent[0] += c);
+            pricing.cost(priceKey, ex.usage(), false).map(Cost::totalUsd).ifPresent(c -> spent[0] += c);
             return ex;
         });
         Exchange ex = outcome.last();

@@ -142,7 +142,7 @@ final class TrialWorker {
             Optional<Exchange> hit = cache.get(cacheKey);
             if (hit.isPresent()) {
                 record(trial, new Retrier.Attempts(hit.get(), List.of(), 0), startedAt, queuedNanos, 0,
-                        pricing.cost(trial.model().model(), hit.get().usage(), false), provider.endpoint(), true,
+                        pricing.cost(trial.model().priceKey(), hit.get().usage(), false), provider.endpoint(), true,
                         List.of());
                 return;
             }
@@ -172,7 +172,7 @@ final class TrialWorker {
         if (cacheKey != null) {
             cache.put(cacheKey, outcome.last(), filler(outcome.last(), loop == null ? List.of() : turns));
         }
-        boolean priced = pricing.priceOf(trial.model().model()).isPresent();
+        boolean priced = pricing.priceOf(trial.model().priceKey()).isPresent();
         record(trial, outcome, startedAt, queuedNanos, limitWait[0],
                 priced ? Optional.of(spentOnTrial[0]) : Optional.empty(), provider.endpoint(), false,
                 loop == null ? List.of() : turns);
@@ -218,7 +218,7 @@ final class TrialWorker {
                 budget.settle(reservation, 0, false); // it may have gone out: counted at its worst case
                 throw e;
             }
-            Optional<Cost> cost = pricing.cost(trial.model().model(), ex.usage(), false);
+            Optional<Cost> cost = pricing.cost(trial.model().priceKey(), ex.usage(), false);
             cost.ifPresent(c -> thisTurn[0] = thisTurn[0].plus(c));
             budget.settle(reservation, cost.map(Cost::totalUsd).orElse(0.0), answered(ex));
             for (RateLimiter l : new RateLimiter[] {endpointLimits, modelLimit}) {
@@ -237,7 +237,7 @@ final class TrialWorker {
         });
         spentOnTrial[0] = spentOnTrial[0].plus(thisTurn[0]);
         if (turns != null && o.last() != null) {
-            turns.add(TurnRecords.of(turns.size() + 1, o, pricing.priceOf(trial.model().model()).isPresent()
+            turns.add(TurnRecords.of(turns.size() + 1, o, pricing.priceOf(trial.model().priceKey()).isPresent()
                     ? Optional.of(thisTurn[0]) : Optional.empty()));
         }
         return o;
@@ -275,7 +275,7 @@ final class TrialWorker {
     }
 
     private Object worstCase(Trial trial, ObjectNode body, String json, Provider provider) throws InterruptedException {
-        WorstCase.Estimate estimate = WorstCase.of(pricing, trial.model().model(), body, json);
+        WorstCase.Estimate estimate = WorstCase.of(pricing, trial.model().priceKey(), body, json);
         String why = "case " + trial.caseId() + " cannot be bounded under max_usd: ";
         if (estimate.unbounded() != null) {
             return new Budget.Refused(why + estimate.unbounded(), false);

@@ -92,12 +92,12 @@ final class WorstCase {
 
     /** The estimate for a trial's first request. */
     static Estimate of(PricingTable pricing, Trial trial) {
-        return of(pricing, trial.model().model(), trial.body(), json(trial.body()));
+        return of(pricing, trial.model().priceKey(), trial.body(), json(trial.body()));
     }
 
-    /** The estimate for one request {@code body} (compact JSON {@code json}) to {@code model}. */
-    static Estimate of(PricingTable pricing, String model, JsonNode body, String json) {
-        ModelPrice price = pricing.priceOf(model).orElse(null);
+    /** The estimate for one request {@code body} (compact JSON {@code json}) to the model priced under {@code priceKey}. */
+    static Estimate of(PricingTable pricing, String priceKey, JsonNode body, String json) {
+        ModelPrice price = pricing.priceOf(priceKey).orElse(null);
         long[] images = new long[2]; // how many base64 images, and their data's length
         images(body, images);
         long input = (json.getBytes(StandardCharsets.UTF_8).length - images[1]) / 2 + 64

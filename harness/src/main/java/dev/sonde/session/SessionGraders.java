@@ -70,11 +70,11 @@ final class SessionGraders implements Graders {
         Optional<ModelSpec> named = byId(ref);
         if (named.isPresent()) {
             ModelSpec m = named.get();
-            if (suite.budget().maxUsd() != null && pricing.priceOf(m.model()).isEmpty()) {
+            if (suite.budget().maxUsd() != null && pricing.priceOf(m.priceKey()).isEmpty()) {
                 throw new IllegalArgumentException("grader model '" + m.id() + "' (" + m.model() + ") is unpriced, so "
                         + "budget.max_usd cannot bound what grading spends: price it (pricing:) or grade with a priced model");
             }
-            return new ProviderGrader(m.id(), m.model(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
+            return new ProviderGrader(m.id(), m.model(), m.priceKey(), m.openAiChat(), m.headers(), merged, providers.get(m.id()),
                     pricing, timeouts, suite.run().retry(), clock);
         }
         ModelSpec via = firstAnthropic().orElseThrow();

@@ -3,6 +3,7 @@ package dev.sonde.session;
 import dev.sonde.suite.LoadSpec;
 import dev.sonde.api.BatchClient;
 import dev.sonde.metrics.ModelPrice;
+import dev.sonde.metrics.PriceKey;
 import dev.sonde.metrics.VirtualClock;
 import dev.sonde.api.AnthropicClient;
 import dev.sonde.api.ApiKey;
@@ -367,7 +368,7 @@ public final class SuiteSession {
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
             int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase,
             RecorderStart recording) throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
-        List<RunInfo.ModelRef> models = suite.models().stream().map(m -> new RunInfo.ModelRef(m.id(), m.model())).toList();
+        List<RunInfo.ModelRef> models = suite.models().stream().map(SuiteSession::modelRef).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
         Map<String, String> endpoints = routes.endpoints();
@@ -662,11 +663,28 @@ public final class SuiteSession {
         return meta.withPlan(digest.planHash(), prices(suite, pricing), digest.requestHashes());
     }
 
-    /** What each model of the suite (and a grader named by API id) is priced at in this run. */
+    /**
+     * How run.json names a model: on a cloud platform with its provider and the region its price key
+     * carries (the key is the one place the suite's region is spelled for pricing), so every report
+     * can say where it ran; first-party models as before.
+     */
+    static RunInfo.ModelRef modelRef(ModelSpec m) {
+        if (!PriceKey.PLATFORMS.contains(m.provider())) {
+            return new RunInfo.ModelRef(m.id(), m.model());
+        }
+        return new RunInfo.ModelRef(m.id(), m.model(), m.provider(),
+                PriceKey.parse(m.priceKey()).map(PriceKey::region).orElse(null));
+    }
+
+    /**
+     * What each model of the suite (and a grader named by API id) is priced at in this run, by the
+     * key it is priced under: its API id on the first-party API, its platform price key on a cloud
+     * platform (the effective price, regional premium included).
+     */
     private static Map<String, ModelPrice> prices(Suite suite, PricingTable pricing) {
         Map<String, ModelPrice> prices = new java.util.TreeMap<>();
         for (ModelSpec m : suite.models()) {
-            pricing.priceOf(m.model()).ifPresent(p -> prices.put(m.model(), p));
+            pricing.priceOf(m.priceKey()).ifPresent(p -> prices.put(m.priceKey(), p));
         }
         pricing.priceOf(suite.grader().model()).ifPresent(p -> prices.put(suite.grader().model(), p));
         return prices;

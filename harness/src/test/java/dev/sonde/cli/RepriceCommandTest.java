@@ -157,4 +157,35 @@ class RepriceCommandTest {
         assertThat(code).isEqualTo(3);
         assertThat(err.toString()).startsWith("sonde: cannot write");
     }
+
+    @Test
+    void a_platform_price_key_target_is_priced_there_and_both_sides_name_their_platform() throws Exception {
+        Files.writeString(run.resolve("run.json"), """
+                {"suite":"regression","models":[{"id":"sonnet","model":"us.anthropic.claude-sonnet-4-6-v1",
+                 "provider":"bedrock","region":"us-east-1"},{"id":"future","model":"claude-sonnet-5"}]}""");
+        int code = reprice(run.toString(), "--model", "vertex/us-east5/claude-haiku-4-5@20251001");
+
+        assertThat(code).as(err.toString()).isZero();
+        String table = out.toString();
+        // Haiku 4.5 on a Vertex regional endpoint: $1.10 in, $5.50 out (10 % over the list price)
+        assertThat(table).contains("at vertex/us-east5/claude-haiku-4-5@20251001 (vertex · us-east5) prices ($1.10/MTok in,"
+                + " $5.50/MTok out");
+        assertThat(table).containsPattern("(?m)^sonnet \\(bedrock · us-east-1\\)\\s+claude-sonnet-4-6\\s+3\\s");
+        assertThat(table).containsPattern("(?m)^future\\s+claude-sonnet-5\\s");
+        JsonNode doc = Journal.JSON.readTree(run.resolve("reprice-vertex_us-east5_claude-haiku-4-5_20251001.json").toFile());
+        assertThat(doc.path("target_platform").asText()).isEqualTo("vertex · us-east5");
+        assertThat(doc.path("target_input_usd_per_mtok").asDouble()).isCloseTo(1.1, offset(1e-12));
+    }
+
+    @Test
+    void a_plain_target_writes_no_platform_and_an_unpriced_platform_key_says_what_it_is_priced_as() throws Exception {
+        assertThat(reprice(run.toString(), "--model", "claude-haiku-4-5", "--json")).isZero();
+        assertThat(Journal.JSON.readTree(out.toString()).has("target_platform")).isFalse();
+
+        int code = reprice(run.toString(), "--model", "bedrock/us-east-1/us.anthropic.claude-sonnet-9-v1:0");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .contains("bedrock/us-east-1/us.anthropic.claude-sonnet-9-v1:0 has no price", "on bedrock it is priced as"
+                        + " claude-sonnet-9", "--pricing FILE");
+    }
 }

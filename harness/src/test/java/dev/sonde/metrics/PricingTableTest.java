@@ -67,4 +67,95 @@ class PricingTableTest {
         Files.writeString(file, "models:\n  x: {input: cheap}\n");
         assertThatThrownBy(() -> table.extendedBy(file)).hasMessageContaining("models.x needs numeric 'input' and 'output'");
     }
+
+    @Test
+    void bedrock_ids_map_to_their_anthropic_model_and_regional_endpoints_carry_the_ten_percent_premium() {
+        // Global profile: list price. Geographic profile, in-region id and ARN: regional, +10 %.
+        assertThat(table.priceOf("bedrock/us-east-1/global.anthropic.claude-sonnet-4-5-20250929-v1:0").orElseThrow())
+                .isEqualTo(new ModelPrice(3, 15));
+        ModelPrice regional = table.priceOf("bedrock/us-east-1/us.anthropic.claude-sonnet-4-5-20250929-v1:0").orElseThrow();
+        assertThat(regional.inputPerMTok()).isCloseTo(3.3, offset(1e-12));
+        assertThat(regional.outputPerMTok()).isCloseTo(16.5, offset(1e-12));
+        assertThat(table.priceOf("bedrock/eu-west-1/anthropic.claude-haiku-4-5-20251001-v1:0").orElseThrow().inputPerMTok())
+                .isCloseTo(1.1, offset(1e-12));
+        assertThat(table.priceOf("bedrock/us-east-1/arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+                + "global.anthropic.claude-opus-4-6-v1").orElseThrow()).isEqualTo(new ModelPrice(5, 25));
+        // Before Sonnet 4.5 there is no endpoint split: list price on any profile.
+        assertThat(table.priceOf("bedrock/us-west-2/us.anthropic.claude-opus-4-1-20250805-v1:0").orElseThrow())
+                .isEqualTo(new ModelPrice(15, 75));
+        assertThat(table.priceOf("bedrock/us-east-1/anthropic.claude-sonnet-9-v1:0")).isEmpty();
+    }
+
+    @Test
+    void vertex_dates_map_to_snapshots_and_only_the_global_region_is_at_list_price() {
+        assertThat(table.priceOf("vertex/global/claude-sonnet-4-5@20250929").orElseThrow()).isEqualTo(new ModelPrice(3, 15));
+        assertThat(table.priceOf("vertex/us-east5/claude-sonnet-4-5@20250929").orElseThrow().inputPerMTok())
+                .isCloseTo(3.3, offset(1e-12));
+        assertThat(table.priceOf("vertex/eu/claude-haiku-4-5@20251001").orElseThrow().outputPerMTok())
+                .isCloseTo(5.5, offset(1e-12));
+        assertThat(table.priceOf("vertex/us-east5/claude-opus-4-1@20250805").orElseThrow()).isEqualTo(new ModelPrice(15, 75));
+    }
+
+    @Test
+    void foundry_and_claude_platform_on_aws_are_at_list_price_and_plain_ids_are_priced_as_before() throws Exception {
+        assertThat(table.priceOf("foundry/-/claude-sonnet-4-5").orElseThrow()).isEqualTo(new ModelPrice(3, 15));
+        assertThat(table.priceOf("claude-platform-aws/us-east-1/claude-haiku-4-5").orElseThrow()).isEqualTo(new ModelPrice(1, 5));
+        // Not a known platform, or not three segments: a plain model id, unpriced here.
+        assertThat(table.priceOf("azure/-/claude-sonnet-4-5")).isEmpty();
+        assertThat(table.priceOf("bedrock/claude-sonnet-4-5")).isEmpty();
+        // The cost of a platform key goes through the same multipliers as a plain id.
+        Usage u = usage("{\"input_tokens\":1000000,\"output_tokens\":1000000,\"service_tier\":\"batch\"}");
+        assertThat(table.cost("vertex/europe-west1/claude-haiku-4-5@20251001", u, false).orElseThrow().totalUsd())
+                .isCloseTo(3.3, offset(1e-9));
+        assertThat(table.modelIds()).contains("claude-sonnet-4-5").noneMatch(id -> id.contains("/"));
+        assertThat(table.version()).isNotEqualTo("2026-12-05");
+    }
+
+    @Test
+    void a_user_file_row_overrides_the_shipped_rows_where_it_matches_and_keeps_them_elsewhere(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("prices.yaml");
+        Files.writeString(file, """
+                platforms:
+                  bedrock:
+                    - {regions: [eu-central-1], models: [claude-sonnet-4-5], input: 3.6, output: 18}
+                  foundry:
+                    - {multiplier: 1.2}
+                models:
+                  "vertex/us-east5/claude-opus-4-7": {input: 6, output: 30}
+                """);
+        PricingTable extended = table.extendedBy(file);
+        assertThat(extended.priceOf("bedrock/eu-central-1/eu.anthropic.claude-sonnet-4-5-20250929-v1:0").orElseThrow())
+                .isEqualTo(new ModelPrice(3.6, 18));
+        assertThat(extended.priceOf("bedrock/eu-west-1/eu.anthropic.claude-sonnet-4-5-20250929-v1:0").orElseThrow()
+                .inputPerMTok()).isCloseTo(3.3, offset(1e-12));
+        assertThat(extended.priceOf("foundry/-/claude-opus-4-7").orElseThrow().inputPerMTok()).isCloseTo(6, offset(1e-12));
+        assertThat(extended.priceOf("vertex/us-east5/claude-opus-4-7").orElseThrow()).isEqualTo(new ModelPrice(6, 30));
+        assertThat(table.priceOf("foundry/-/claude-opus-4-7").orElseThrow()).isEqualTo(new ModelPrice(5, 25));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("hostile")
+    void a_bad_platforms_section_is_one_line_naming_the_file_and_the_key(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prices.yaml");
+        String[][] cases = {
+            {"platforms:\n  azure: []\n", "prices.yaml: platforms.azure: unknown platform (known: bedrock,"},
+            {"platforms:\n  vertex: {multiplier: 2}\n", "prices.yaml: platforms.vertex is a list of rows"},
+            {"platforms:\n  vertex:\n    - {multipler: 2}\n", "prices.yaml: platforms.vertex[0].multipler: unknown key"},
+            {"platforms:\n  vertex:\n    - {multiplier: -1}\n", "platforms.vertex[0].multiplier needs a non-negative number"},
+            {"platforms:\n  vertex:\n    - {multiplier: 1e400}\n", "platforms.vertex[0].multiplier needs a non-negative number"},
+            {"platforms:\n  vertex:\n    - {multiplier: 11}\n", "platforms.vertex[0].multiplier 11.0 is above 10"},
+            {"platforms:\n  vertex:\n    - {regions: [1], multiplier: 1}\n", "platforms.vertex[0].regions needs a list of strings"},
+            {"platforms: [bedrock]\n", "prices.yaml: platforms is a mapping of platform name to a list of rows"},
+            {"platforms:\n  bedrock:\n    - {input: 1}\n", "platforms.bedrock[0].output needs a non-negative number (USD per MTok)"},
+            {"platforms:\n  bedrock:\n    - {endpoint: local, multiplier: 1}\n", "platforms.bedrock[0].endpoint must be global or regional"},
+            {"platforms:\n  bedrock:\n    - {models: claude-sonnet-4-5, multiplier: 1}\n", "platforms.bedrock[0].models needs a non-empty list"},
+            {"platforms:\n  bedrock:\n    - {input: 1, output: 2, multiplier: 1}\n", "give either multiplier or input and output"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(file, c[0]);
+            assertThatThrownBy(() -> table.extendedBy(file)).as(c[0]).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(c[1]).hasMessageNotContaining("\n");
+        }
+    }
 }

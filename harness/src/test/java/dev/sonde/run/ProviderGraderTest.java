@@ -117,4 +117,16 @@ class ProviderGraderTest {
         assertThat(r.costUsd()).isNull();
         assertThat(r.usage().outputTokens()).isEqualTo(5);
     }
+
+    @Test
+    void a_grader_on_a_platform_sends_its_platform_id_and_is_priced_under_its_price_key() throws Exception {
+        ScriptedProvider p = ScriptedProvider.answers(ok("{\"pass\": true}", 100, 20));
+        ProviderGrader g = new ProviderGrader("judge", "claude-haiku-4-5@20251001", "vertex/us-east5/claude-haiku-4-5@20251001",
+                false, Map.of(), F.objectNode(), p, PricingTable.defaults(), TIMEOUTS,
+                new RetrySpec(1, Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(1)), new ManualClock());
+        Grader.Reply r = g.ask("s", "x", SCHEMA);
+        assertThat(p.sent().get(0).body().get("model").asText()).isEqualTo("claude-haiku-4-5@20251001");
+        // Haiku 4.5 on a Vertex regional endpoint: $1.10 in, $5.50 out per million tokens
+        assertThat(r.costUsd()).isCloseTo((100 * 1.1 + 20 * 5.5) / 1e6, org.assertj.core.data.Offset.offset(1e-15));
+    }
 }
