@@ -111,11 +111,6 @@ public record ModelSpec(String id, String model, String provider, boolean stream
         return !"mantle".equals(platformEndpoint()) && ARN_VERSIONED.matcher(model).matches();
     }
 
-    /** Whether the route offers a count-tokens call: every Messages API route but Bedrock's. */
-    public boolean countsTokens() {
-        return !openAiChat() && !BEDROCK.equals(provider);
-    }
-
     public String region() {
         return platformFields.region();
     }

@@ -75,7 +75,6 @@ class PlatformModelsTest {
         assertThat(br.bedrockApi()).isEqualTo("messages");
         assertThat(br.invoke()).isFalse();
         assertThat(br.messagesShaped()).isTrue();
-        assertThat(br.countsTokens()).isFalse();
         assertThat(br.priceKey()).isEqualTo("bedrock/us-east-1/us.anthropic.claude-sonnet-4-5-20250929-v1:0");
         // an ARN-versioned id goes through InvokeModel by default on runtime, never on mantle
         assertThat(model(s, "br-invoke").invoke()).isTrue();
@@ -85,7 +84,6 @@ class PlatformModelsTest {
         assertThat(model(s, "br-mantle").priceKey()).isEqualTo("bedrock/us-west-2/claude-opus-4-1");
         assertThat(model(s, "cpa").workspaceId()).isEqualTo("wrkspc_01AbCdEf");
         assertThat(model(s, "cpa").priceKey()).isEqualTo("claude-platform-aws/us-east-1/claude-sonnet-4-5");
-        assertThat(model(s, "cpa").countsTokens()).isTrue();
         assertThat(model(s, "vx").project()).isEqualTo("my-gcp-project");
         assertThat(model(s, "vx").priceKey()).isEqualTo("vertex/global/claude-sonnet-4-5@20250929");
         assertThat(model(s, "vx").messagesShaped()).isFalse();
