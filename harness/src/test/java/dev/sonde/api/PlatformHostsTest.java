@@ -10,6 +10,7 @@ import dev.sonde.suite.RateLimitSpec;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What {@code live} means per provider, and which hosts take a platform's credentials. */
@@ -52,6 +53,7 @@ class PlatformHostsTest {
     }
 
     @Test
+    @Tag("hostile")
     void a_platforms_official_hosts_take_its_credentials_over_https_on_443_only() {
         for (String ok : List.of("https://bedrock-runtime.us-east-1.amazonaws.com", "https://bedrock-mantle.ap-southeast-2.api.aws/",
                 "https://BEDROCK-RUNTIME.us-gov-west-1.amazonaws.com:443")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +125,7 @@ class PlatformModelsTest {
     }
 
     @Test
+    @Tag("hostile")
     void regions_projects_and_resources_are_spelled_as_their_cloud_spells_them() throws Exception {
         Path f = write(MODELS.replace("region: eu-west-1", "region: eu-west-1.evil.example"));
         assertThatThrownBy(() -> SuiteLoader.load(f))
