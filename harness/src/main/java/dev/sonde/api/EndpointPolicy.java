@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * {@code --allow-endpoint} or {@value #ENDPOINTS_ENV} (a bare host is https only). A variable named by
  * {@code api_key_env} must
  * end in {@code _API_KEY} or be allowed with {@code --allow-key-env} or {@value #KEY_ENVS_ENV}, so a
- * suite cannot read {@code GITHUB_TOKEN} or a cloud credential as a "key". Immutable.
+ * suite cannot read {@code GITHUB_TOKEN} or a cloud credential as a "key" (a platform's own bearer
+ * variable, such as {@code AWS_BEARER_TOKEN_BEDROCK}, is a key of that platform; its SigV4 keys,
+ * ADC file and tokens never are). Keys of a platform go to its official hosts ({@link PlatformHosts}).
+ * Immutable.
  *
  * <p>Hosts are compared as written, never resolved: a name that resolves to a loopback address is
  * not loopback here, so DNS cannot widen what is allowed.
@@ -30,9 +33,6 @@ public final class EndpointPolicy {
     public static final String ENDPOINTS_ENV = "SONDE_ALLOWED_ENDPOINTS";
     /** Variables beyond {@code *_API_KEY} that suites may name as {@code api_key_env}; comma or space separated. */
     public static final String KEY_ENVS_ENV = "SONDE_ALLOWED_KEY_ENVS";
-    /** The providers' own API hosts, reached over https only. */
-    private static final Map<String, String> OFFICIAL = Map.of("anthropic", "api.anthropic.com",
-            "openai-chat", "api.openai.com");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
@@ -92,15 +92,16 @@ public final class EndpointPolicy {
      * Why a key must not be sent to {@code endpoint} (a base URL that a file named), or null when
      * it may.
      *
-     * @param provider {@code anthropic} or {@code openai-chat}: whose official host counts
+     * @param provider a {@code models[].provider}: whose official hosts count ({@link PlatformHosts#official}; a
+     *     platform's credentials are its keys)
      */
     public String refusal(URI endpoint, String provider) {
         if (isLoopback(endpoint)) {
             return null;
         }
-        String official = OFFICIAL.get(provider);
-        if (official != null && "https".equalsIgnoreCase(endpoint.getScheme()) && host(endpoint).equals(official)
-                && port(endpoint) == 443) {
+        String official = PlatformHosts.described(provider);
+        if (official != null && "https".equalsIgnoreCase(endpoint.getScheme())
+                && PlatformHosts.official(host(endpoint), provider) && port(endpoint) == 443) {
             return null;
         }
         for (Allowed a : allowed) {
@@ -108,19 +109,40 @@ public final class EndpointPolicy {
                 return null;
             }
         }
-        return "keys are sent only to " + (official == null ? "" : "https://" + official + ", ")
+        return "keys are sent only to " + (official == null ? "" : official + ", ")
                 + "loopback addresses, the --endpoint given on the command line, or hosts allowed with "
                 + "--allow-endpoint or " + ENDPOINTS_ENV + " (a suite file cannot allow a host): refused before "
                 + "anything was sent";
     }
 
-    /** The key variable each provider reads by default; another provider may not send it unless allowed. */
+    /**
+     * The key variable each provider reads by default (a platform's bearer key: Bedrock's API key,
+     * Claude Platform on AWS's, Foundry's); another provider may not send it unless allowed.
+     */
     private static final Map<String, String> DEFAULT_KEY = Map.of("anthropic", "ANTHROPIC_API_KEY",
-            "openai-chat", "OPENAI_API_KEY");
+            "openai-chat", "OPENAI_API_KEY", "bedrock", "AWS_BEARER_TOKEN_BEDROCK",
+            "claude-platform-aws", "ANTHROPIC_AWS_API_KEY", "foundry", "ANTHROPIC_FOUNDRY_API_KEY");
+
+    /**
+     * Cloud credentials the platforms' own credential chains read (SigV4 keys, Google's ADC file, an
+     * Azure secret, Foundry's token and token command): never a key a suite may name, unless allowed.
+     */
+    private static final Set<String> CLOUD_SECRETS = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_OAUTH_ACCESS_TOKEN", "AZURE_CLIENT_SECRET",
+            "AZURE_CLIENT_CERTIFICATE_PASSWORD", "ANTHROPIC_FOUNDRY_AUTH_TOKEN", "SONDE_FOUNDRY_TOKEN_COMMAND");
 
     /** Why {@code name} must not be read as a key, or null when it may. */
     public String keyEnvRefusal(String name) {
-        if (name.endsWith("_API_KEY") || keyEnvs.contains(name)) {
+        if (keyEnvs.contains(name)) {
+            return null;
+        }
+        if (CLOUD_SECRETS.contains(name)) {
+            return name + " is a cloud credential, read by the platform's own credential chain, never as a key a suite "
+                    + "names: remove api_key_env, unless the person running Sonde allows it with --allow-key-env " + name
+                    + " or " + KEY_ENVS_ENV;
+        }
+        if (name.endsWith("_API_KEY") || DEFAULT_KEY.containsValue(name)) {
             return null;
         }
         return name + " is not an API key variable: a suite may name only variables ending in _API_KEY, "

@@ -30,7 +30,7 @@ final class LintCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SUITE", description = "The suite file (YAML).")
     Path suite;
 
-    @Option(names = "--endpoint", paramLabel = "emulator|URL",
+    @Option(names = "--endpoint", paramLabel = "emulator|live|URL",
             description = "Where the suite would run (as for sonde run): on the emulator, the suite's emulator config "
                     + "may change the minimum cacheable prefix per model.")
     String endpoint;

@@ -53,8 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SUITE", description = "The suite file (YAML).")
     Path suite;
 
-    @Option(names = "--endpoint", paramLabel = "emulator|URL",
-            description = "'emulator' (the default) or an API base URL, e.g. https://api.anthropic.com. "
+    @Option(names = "--endpoint", paramLabel = "emulator|live|URL",
+            description = "'emulator' (the default), 'live' (each model's official base: api.anthropic.com, "
+                    + "a cloud platform's regional host) or an API base URL, e.g. https://api.anthropic.com. "
                     + "Overrides the suite's endpoint.")
     String endpoint;
 

@@ -89,7 +89,8 @@ public final class Lint {
         } catch (RuntimeException e) {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, e.getMessage());
         }
-        MinimumTokens minimums = m -> (onEmulator(m, suite, endpoint) ? emulator : live).minTokens(m.model());
+        MinimumTokens minimums = m -> (onEmulator(m, suite, endpoint) ? emulator : live)
+                .minTokens(m.baseModel() != null ? m.baseModel() : m.model());
         CacheLint.Result cache = CacheLint.inspect(suite, source, minimums);
         List<LintWarning> warnings = new ArrayList<>(ModelLint.check(suite, source, known(pricing)));
         warnings.addAll(cache.warnings());

@@ -52,10 +52,11 @@ final class LiveBanner {
             String endpoint = group.substring(0, group.indexOf('\n'));
             String variable = group.substring(group.indexOf('\n') + 1);
             ApiKey key = routes.keys().get(models.get(0).id());
-            String shown = key.lastFour().map(tail -> "key …" + tail)
-                    .orElse("key (under " + ApiKey.MIN_SHOWN_LENGTH + " characters: none of it shown)");
+            String shown = key == null ? platformCredentials(models.get(0))
+                    : key.lastFour().map(tail -> "key …" + tail)
+                            .orElse("key (under " + ApiKey.MIN_SHOWN_LENGTH + " characters: none of it shown)");
             lines.add("LIVE → " + endpoint + ": " + models.stream().map(m -> m.id() + " (" + m.model() + ")")
-                    .collect(Collectors.joining(", ")) + "; " + shown + " from " + variable);
+                    .collect(Collectors.joining(", ")) + "; " + shown + (key == null ? "" : " from " + variable));
         });
         if (!emulated.isEmpty()) {
             lines.add("LIVE run, but " + String.join(", ", emulated) + " on the embedded emulator (no key sent there)");
@@ -63,6 +64,17 @@ final class LiveBanner {
         lines.add("LIVE plan: " + (suite.load() != null ? load(suite.load()) : requests(suite, trials, routes))
                 + "; budget: " + budget(suite.budget(), suite.load() != null));
         return lines;
+    }
+
+    /** Where a platform model's credentials come from (its auth resolves them; nothing of them is shown). */
+    private static String platformCredentials(ModelSpec m) {
+        String variable = Routes.keyVariable(m);
+        return switch (m.provider()) {
+            case ModelSpec.VERTEX -> "Google Application Default Credentials";
+            case ModelSpec.FOUNDRY -> "Foundry credentials (" + variable + ", ANTHROPIC_FOUNDRY_AUTH_TOKEN or "
+                    + "SONDE_FOUNDRY_TOKEN_COMMAND)";
+            default -> "AWS credentials (" + variable + ", AWS_ACCESS_KEY_ID or the AWS credential chain)";
+        };
     }
 
     /** {@code 54 trials, 54 requests} and what may add to them: tool-loop turns, grader calls, retries. */

@@ -2,6 +2,7 @@ package dev.sonde.session;
 
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.EndpointPolicy;
+import dev.sonde.api.PlatformHosts;
 import dev.sonde.api.SecretMask;
 import dev.sonde.suite.Location;
 import dev.sonde.suite.ModelSpec;
@@ -20,16 +21,20 @@ import java.util.Set;
 /**
  * Where each model of a suite is sent and with which key, resolved once before anything is sent:
  * the endpoint per model label ({@code --endpoint}, else the model's {@code base_url}, else the
- * suite's {@code endpoint:}, else the embedded emulator), checked against {@link EndpointPolicy}
- * (a refusal is a suite error at the field), the key of every model that runs live (all read
- * first, so a missing one costs nothing), and the {@link SecretMask} of every key the run could
- * meet. Immutable.
+ * suite's {@code endpoint:}, else the embedded emulator; {@value #LIVE} is each model's official base,
+ * {@link PlatformHosts}), checked against {@link EndpointPolicy} (a refusal is a suite error at the
+ * field), the key of every model that runs live (all read first, so a missing one costs nothing),
+ * and the {@link SecretMask} of every key the run could meet. A cloud platform model
+ * ({@link #platform}) has no key here: its credentials (SigV4 keys, a bearer key, OAuth or Entra
+ * tokens) are resolved by the platform's own auth when its provider is made. Immutable.
  *
  * @param endpoints model label → {@code emulator} or the live base URL
- * @param keys model label → its key, for models that run live
+ * @param keys model label → its key, for models that run live with an API key (not the platforms)
  */
 record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMask mask) {
     static final String EMULATOR = "emulator";
+    /** The endpoint that sends each model to its provider's official base ({@link PlatformHosts#officialBase}). */
+    static final String LIVE = "live";
 
     Routes {
         endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
@@ -45,7 +50,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         Map<String, String> endpoints = new LinkedHashMap<>();
         for (ModelSpec m : suite.models()) {
             String e = endpointOf(suite, m, override);
-            endpoints.put(m.id(), e.equals(EMULATOR) ? e : liveUri(e).toString());
+            endpoints.put(m.id(), e.equals(EMULATOR) ? e : e.equals(LIVE) ? official(m) : liveUri(e).toString());
         }
         checkKeyRoutes(suite, override, allowEndpoints, allowKeyEnvs, env.environment(), endpoints);
         Map<String, ApiKey> keys = keys(suite, endpoints, env);
@@ -105,7 +110,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
                 }
             }
             String e = endpoints.get(m.id());
-            if (e.equals("emulator") || override != null) {
+            if (e.equals(EMULATOR) || override != null) {
                 continue;
             }
             String refusal = policy.refusal(URI.create(e), m.provider());
@@ -124,7 +129,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         Map<String, ApiKey> keys = new HashMap<>();
         for (ModelSpec m : suite.models()) {
             String e = endpoints.get(m.id());
-            if (e.equals("emulator")) {
+            if (e.equals(EMULATOR) || platform(m)) {
                 continue;
             }
             String var = keyVariable(m);
@@ -153,8 +158,8 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
     private static SecretMask mask(Suite suite, Map<String, String> endpoints, Map<String, ApiKey> keys, Secrets env) {
         List<ApiKey> all = new java.util.ArrayList<>(keys.values());
         for (ModelSpec m : suite.models()) {
-            if (endpoints.get(m.id()).equals("emulator")) {
-                String var = keyVariable(m);
+            String var = keyVariable(m);
+            if (endpoints.get(m.id()).equals(EMULATOR) && var != null) {
                 String raw = env.fromEnvironment(var);
                 try {
                     if (raw != null) {
@@ -168,9 +173,40 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         return all.isEmpty() ? SecretMask.NONE : SecretMask.of(all);
     }
 
-    /** The environment variable {@code m}'s key is read from. */
+    /**
+     * The environment variable {@code m}'s key is read from: its {@code api_key_env}, else its
+     * provider's; null for Vertex AI, which reads Application Default Credentials, not a key. On a
+     * platform the key is a bearer its auth tries first, before its other credentials.
+     */
     static String keyVariable(ModelSpec m) {
-        return m.apiKeyEnv() != null ? m.apiKeyEnv() : m.openAiChat() ? "OPENAI_API_KEY" : ApiKey.ENV;
+        if (m.apiKeyEnv() != null) {
+            return m.apiKeyEnv();
+        }
+        return switch (m.provider()) {
+            case ModelSpec.OPENAI_CHAT -> "OPENAI_API_KEY";
+            case ModelSpec.BEDROCK -> "AWS_BEARER_TOKEN_BEDROCK";
+            case ModelSpec.CLAUDE_PLATFORM_AWS -> "ANTHROPIC_AWS_API_KEY";
+            case ModelSpec.FOUNDRY -> "ANTHROPIC_FOUNDRY_API_KEY";
+            case ModelSpec.VERTEX -> null;
+            default -> ApiKey.ENV;
+        };
+    }
+
+    /**
+     * Whether {@code m} runs on a cloud platform, whose credentials its platform auth resolves (the
+     * seam where the session makes its provider), not {@link #keys}.
+     */
+    static boolean platform(ModelSpec m) {
+        return m.platform();
+    }
+
+    /** {@code m}'s official base under {@value #LIVE}. */
+    private static String official(ModelSpec m) throws SuiteSession.SetupException {
+        try {
+            return PlatformHosts.officialBase(m).toString();
+        } catch (IllegalArgumentException e) {
+            throw new SuiteSession.SetupException(2, "--endpoint live: " + e.getMessage());
+        }
     }
 
     private static URI liveUri(String endpoint) throws SuiteSession.SetupException {
@@ -183,6 +219,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         } catch (java.net.URISyntaxException e) {
             // reported below
         }
-        throw new SuiteSession.SetupException(2, "endpoint '" + endpoint + "' is neither 'emulator' nor an http(s) base URL");
+        throw new SuiteSession.SetupException(2, "endpoint '" + endpoint + "' is neither 'emulator', 'live' nor an http(s) "
+                + "base URL");
     }
 }

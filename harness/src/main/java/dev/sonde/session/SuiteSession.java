@@ -60,6 +60,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -292,6 +293,12 @@ public final class SuiteSession {
             throw new SetupException(2, "--concurrency must be at least 1");
         }
         checkRecord(o, suite);
+        if (o.batch()) {
+            Optional<String> batch = PlatformChecks.batchRefusal(suite);
+            if (batch.isPresent()) {
+                throw new SetupException(2, batch.get());
+            }
+        }
         String stamp = STAMP.format(o.clock().now());
         String runId = suite.name() + "-" + stamp
                 + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
@@ -345,7 +352,11 @@ public final class SuiteSession {
                 : suite.models().stream().filter(m -> m.openAiChat()
                         && !Routes.endpointOf(suite, m, o.endpoint()).equals(Routes.EMULATOR)).findFirst()
                         .map(m -> "model " + m.id() + " speaks chat completions; recorded answers replay through the "
-                                + "emulator's Messages API only").orElse(null);
+                                + "emulator's Messages API only")
+                        .or(() -> suite.models().stream()
+                                .filter(m -> !Routes.endpointOf(suite, m, o.endpoint()).equals(Routes.EMULATOR))
+                                .map(PlatformChecks::recordRefusal).flatMap(Optional::stream).findFirst())
+                        .orElse(null);
         if (refusal != null) {
             throw new SetupException(2, "--record: " + refusal);
         }
@@ -410,6 +421,7 @@ public final class SuiteSession {
             record(meta, o.resume() != null, outDir);
             // the last thing before a live run's first request: where it goes, what it may cost, which key pays
             LiveBanner.lines(suite, routes, trials).forEach(o.listener()::announce);
+            PlatformChecks.notes(suite).forEach(o.listener()::announce);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {
                 try {

@@ -1,14 +1,17 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One model entry of a suite.
  *
  * @param id the label used in reports and trial ids
- * @param model the API model id sent in requests
- * @param provider {@code anthropic} (Messages API) or {@code openai-chat} (chat completions)
+ * @param model the API model id sent in requests (a platform's own id, or Foundry's deployment name)
+ * @param provider {@code anthropic} (Messages API), {@code openai-chat} (chat completions), or one of the
+ *     cloud platforms ({@link #PLATFORMS}), which speak the Messages API through their own routes
  * @param params Messages API body fields passed through as given (max_tokens, temperature, …)
  * @param headers extra HTTP headers, e.g. {@code anthropic-beta}
  * @param baseUrl this model's endpoint, overriding the suite's; null to use the suite's
@@ -16,10 +19,41 @@ import java.util.Map;
  * @param rateLimits client-side limits for this model
  * @param baseUrlAt where {@code base_url} is written, or null when it is not
  * @param apiKeyEnvAt where {@code api_key_env} is written, or null when it is not
+ * @param platformFields a cloud platform's fields ({@link PlatformFields#NONE} for the others)
  */
 public record ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
         Map<String, String> headers, String baseUrl, String apiKeyEnv, RateLimitSpec rateLimits, Location baseUrlAt,
-        Location apiKeyEnvAt) {
+        Location apiKeyEnvAt, PlatformFields platformFields) {
+    public static final String ANTHROPIC = "anthropic";
+    public static final String OPENAI_CHAT = "openai-chat";
+    public static final String BEDROCK = "bedrock";
+    public static final String CLAUDE_PLATFORM_AWS = "claude-platform-aws";
+    public static final String VERTEX = "vertex";
+    public static final String FOUNDRY = "foundry";
+    /** The cloud platforms, in the order the README lists them. */
+    public static final List<String> PLATFORMS = List.of(BEDROCK, CLAUDE_PLATFORM_AWS, VERTEX, FOUNDRY);
+    /** Every provider a suite may name. */
+    public static final List<String> PROVIDERS = List.of(ANTHROPIC, OPENAI_CHAT, BEDROCK, CLAUDE_PLATFORM_AWS, VERTEX,
+            FOUNDRY);
+
+    /**
+     * A Bedrock model id with an ARN-style version ({@code [geo.]anthropic.<name>-v<N>[:<M>]}) or an
+     * ARN (an inference profile, a provisioned model): served by InvokeModel unless {@code api:} says
+     * otherwise.
+     */
+    private static final Pattern ARN_VERSIONED =
+            Pattern.compile("(?:[a-z]{2,6}\\.)?anthropic\\.[A-Za-z0-9._-]+-v\\d+(?::\\d+)?|arn:aws[a-z-]*:bedrock:.+");
+
+    public ModelSpec {
+        platformFields = platformFields == null ? PlatformFields.NONE : platformFields;
+    }
+
+    public ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
+            Map<String, String> headers, String baseUrl, String apiKeyEnv, RateLimitSpec rateLimits, Location baseUrlAt,
+            Location apiKeyEnvAt) {
+        this(id, model, provider, stream, params, headers, baseUrl, apiKeyEnv, rateLimits, baseUrlAt, apiKeyEnvAt,
+                PlatformFields.NONE);
+    }
 
     public ModelSpec(String id, String model, String provider, boolean stream, ObjectNode params,
             Map<String, String> headers) {
@@ -28,13 +62,82 @@ public record ModelSpec(String id, String model, String provider, boolean stream
 
     /**
      * The key this model is priced under in the pricing table: its API model id for the
-     * first-party API and chat gateways (issue 22 extends it for the cloud platforms).
+     * first-party API and chat gateways; {@code {provider}/{region or -}/{id}} on a cloud platform,
+     * the id being {@code base_model} when given (Foundry always gives it), else the platform's own
+     * model id, e.g. {@code bedrock/us-east-1/us.anthropic.claude-sonnet-4-5-20250929-v1:0} or
+     * {@code foundry/-/claude-sonnet-4-5}.
      */
     public String priceKey() {
-        return model;
+        if (!platform()) {
+            return model;
+        }
+        String region = FOUNDRY.equals(provider) || region() == null ? "-" : region();
+        return provider + "/" + region + "/" + (baseModel() != null ? baseModel() : model);
     }
 
     public boolean openAiChat() {
-        return "openai-chat".equals(provider);
+        return OPENAI_CHAT.equals(provider);
+    }
+
+    /** Whether this model runs on a cloud platform (Bedrock, Claude Platform on AWS, Vertex AI, Foundry). */
+    public boolean platform() {
+        return PLATFORMS.contains(provider);
+    }
+
+    /**
+     * Whether requests go to the Messages API as the first-party API shapes it (body with
+     * {@code model} and {@code stream}, SSE): the first-party API, Bedrock's messages routes, Claude
+     * Platform on AWS and Foundry; not Bedrock's InvokeModel nor Vertex AI, which reshape the body.
+     */
+    public boolean messagesShaped() {
+        return switch (provider) {
+            case ANTHROPIC, CLAUDE_PLATFORM_AWS, FOUNDRY -> true;
+            case BEDROCK -> !invoke();
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether this is a Bedrock model served by InvokeModel: {@code api: invoke}, or by default an
+     * ARN-versioned id on the runtime endpoint (mantle serves the Messages API only).
+     */
+    public boolean invoke() {
+        if (!BEDROCK.equals(provider)) {
+            return false;
+        }
+        if (bedrockApi() != null) {
+            return bedrockApi().equals("invoke");
+        }
+        return !"mantle".equals(platformEndpoint()) && ARN_VERSIONED.matcher(model).matches();
+    }
+
+    public String region() {
+        return platformFields.region();
+    }
+
+    /** Bedrock's {@code endpoint:} ({@code runtime} or {@code mantle}; null when not written). */
+    public String platformEndpoint() {
+        return platformFields.endpoint();
+    }
+
+    /** Bedrock's {@code api:} ({@code messages} or {@code invoke}; null when not written). */
+    public String bedrockApi() {
+        return platformFields.api();
+    }
+
+    public String project() {
+        return platformFields.project();
+    }
+
+    public String workspaceId() {
+        return platformFields.workspaceId();
+    }
+
+    public String resource() {
+        return platformFields.resource();
+    }
+
+    public String baseModel() {
+        return platformFields.baseModel();
     }
 }

@@ -110,8 +110,13 @@ final class SchemaErrors {
                         + " " + abbreviate(node)) + example(e, path));
             }
             case "enum" -> {
+                List<String> allowed = new ArrayList<>();
+                e.getSchemaNode().forEach(v -> allowed.add(v.asText()));
+                String hint = node != null && node.isTextual()
+                        ? Suggest.closest(node.asText(), allowed).map(s -> " (did you mean '" + s + "'?)").orElse("")
+                        : "";
                 return new SuiteException(SuiteLoader.locate(file, node), field, abbreviate(node) + " is not one of "
-                        + e.getSchemaNode());
+                        + e.getSchemaNode() + hint);
             }
             case "false" -> {
                 return new SuiteException(SuiteLoader.locate(file, node), field, "is not allowed here (the harness sets it)");

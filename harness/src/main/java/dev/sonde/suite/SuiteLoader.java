@@ -183,7 +183,8 @@ public final class SuiteLoader {
                         m.has("base_url") ? m.get("base_url").asText() : null,
                         m.has("api_key_env") ? m.get("api_key_env").asText() : null, rateLimits(m.get("rate_limits")),
                         m.has("base_url") ? locate(file, m.get("base_url")) : null,
-                        m.has("api_key_env") ? locate(file, m.get("api_key_env")) : null));
+                        m.has("api_key_env") ? locate(file, m.get("api_key_env")) : null,
+                        PlatformRules.bind(file, m, i)));
             }
             CaseList.Builder cases = new CaseList.Builder();
             CaseIds caseIds = new CaseIds();
@@ -225,6 +226,15 @@ public final class SuiteLoader {
             }
             JsonNode run = root.path("run");
             RunSpec runSpec = runSpec(root.path("run"));
+            if (runSpec.batch()) {
+                for (ModelSpec m : models) {
+                    if (m.platform()) {
+                        throw new SuiteException(locate(file, run.get("mode")), "run.mode", "model " + m.id() + " runs on "
+                                + m.provider() + ", and Message Batches are not offered through the cloud platforms' "
+                                + "Claude integrations: use mode: direct, or batch only first-party models");
+                    }
+                }
+            }
             JsonNode emu = root.path("emulator");
             List<Path> rules = new ArrayList<>();
             emu.path("rules").forEach(r -> rules.add(dir.resolve(r.asText()).normalize()));

@@ -226,7 +226,7 @@ class CliTest {
         Result badUrl = sonde(Map.of("ANTHROPIC_API_KEY", SECRET), "run", s.toString(), "--endpoint", "ftp:/x",
                 "--out", dir.resolve("b").toString());
         assertThat(badUrl.exit()).isEqualTo(2);
-        assertThat(badUrl.err()).contains("neither 'emulator' nor an http(s) base URL");
+        assertThat(badUrl.err()).contains("neither 'emulator', 'live' nor an http(s) base URL");
     }
 
     @Test

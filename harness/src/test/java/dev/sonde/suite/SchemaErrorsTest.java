@@ -98,6 +98,16 @@ class SchemaErrorsTest {
     /** Where each of the schema's {@code examples} goes in a suite (a {@code $defs} entry: one place that uses it). */
     private static final java.util.Map<String, String> SITES = java.util.Map.ofEntries(
             java.util.Map.entry("/properties/models", "/models"),
+            java.util.Map.entry("/properties/endpoint", "/endpoint"),
+            java.util.Map.entry("/properties/models/items/properties/provider", "/models/0/provider"),
+            java.util.Map.entry("/properties/models/items/properties/region", "/models/0/region"),
+            java.util.Map.entry("/properties/models/items/properties/endpoint", "/models/0/endpoint"),
+            java.util.Map.entry("/properties/models/items/properties/api", "/models/0/api"),
+            java.util.Map.entry("/properties/models/items/properties/project", "/models/0/project"),
+            java.util.Map.entry("/properties/models/items/properties/workspace_id", "/models/0/workspace_id"),
+            java.util.Map.entry("/properties/models/items/properties/resource", "/models/0/resource"),
+            java.util.Map.entry("/properties/models/items/properties/base_model", "/models/0/base_model"),
+            java.util.Map.entry("/properties/models/items/properties/base_url", "/models/0/base_url"),
             java.util.Map.entry("/properties/defaults", "/defaults"),
             java.util.Map.entry("/properties/cases", "/cases"),
             java.util.Map.entry("/properties/cases/items/properties/messages", "/cases/1/messages"),

@@ -33,14 +33,21 @@ public final class ModelLint {
         }
     }
 
-    /** One warning per {@code models:} entry whose {@code model} is unpriced, in file order. */
+    /**
+     * One warning per {@code models:} entry whose price key ({@link ModelSpec#priceKey()}: the model
+     * id, or a platform's {@code provider/region/id}) is unpriced, in file order.
+     */
     public static List<LintWarning> check(Suite suite, SuiteSource source, KnownModels known) {
         List<LintWarning> out = new ArrayList<>();
         for (ModelSpec m : suite.models()) {
-            if (known.priced().test(m.model())) {
+            if (known.priced().test(m.priceKey())) {
                 continue;
             }
             int index = source.modelIndex(m);
+            if (m.platform()) {
+                out.add(platform(m, index, source, known));
+                continue;
+            }
             Location at = source.locate(source.root().path("models").get(index).get("model"));
             Optional<String> meant = Suggest.closest(m.model(), known.ids()).filter(s -> !s.equals(m.model()));
             String price = "price '" + m.model() + "' in a pricing file (the suite's pricing:, or --pricing)";
@@ -51,5 +58,23 @@ public final class ModelLint {
                     meant.map(s -> "write '" + s + "', or " + price).orElse(price)));
         }
         return out;
+    }
+
+    /**
+     * A platform model whose price key is unpriced: at its {@code base_model} when written (the id
+     * it is priced as), else at its {@code model}, suggesting the known id closest to that.
+     */
+    private static LintWarning platform(ModelSpec m, int index, SuiteSource source, KnownModels known) {
+        boolean base = m.baseModel() != null;
+        String field = base ? "base_model" : "model";
+        String id = base ? m.baseModel() : m.model();
+        Location at = source.locate(source.root().path("models").get(index).get(field));
+        Optional<String> meant = Suggest.closest(id, known.ids()).filter(s -> !s.equals(id));
+        String price = "price '" + m.priceKey() + "' in a pricing file (the suite's pricing:, or --pricing)";
+        return new LintWarning(at, LintWarning.Kind.UNPRICED_MODEL, "models[" + index + "]." + field, List.of(),
+                "'" + m.priceKey() + "' (" + m.provider() + ") is not a price the pricing table knows"
+                        + meant.map(s -> " (did you mean " + field + " '" + s + "'?)").orElse("")
+                        + ": its trials will be UNPRICED",
+                meant.map(s -> "write base_model: " + s + ", or " + price).orElse(price));
     }
 }

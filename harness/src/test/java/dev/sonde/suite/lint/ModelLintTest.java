@@ -67,4 +67,30 @@ class ModelLintTest {
                 cases: [{id: a, prompt: hi}]
                 """)).isEmpty();
     }
+
+    @Test
+    void a_platform_model_is_priced_by_its_price_key_and_warned_at_its_base_model() throws Exception {
+        ModelLint.KnownModels platforms = new ModelLint.KnownModels(
+                Set.of("claude-sonnet-4-6", "vertex/global/claude-sonnet-4-6")::contains, KNOWN.ids());
+        Path f = dir.resolve("suite.yaml");
+        Files.writeString(f, """
+                name: t
+                models:
+                  - {id: vx, provider: vertex, model: claude-sonnet-4-6, project: my-gcp-project, region: global}
+                  - {id: fd, provider: foundry, model: my-deployment, resource: my-foundry, base_model: claude-sonet-4-6}
+                  - {id: br, provider: bedrock, model: my-profile, region: us-east-1}
+                cases: [{id: a, prompt: hi}]
+                """);
+        SuiteLoader.Loaded loaded = SuiteLoader.read(f);
+        List<LintWarning> warnings = ModelLint.check(loaded.suite(), loaded.source(), platforms);
+
+        assertThat(warnings).extracting(Object::toString).containsExactly(
+                f + ":4:89: warning: models[1].base_model: 'foundry/-/claude-sonet-4-6' (foundry) is not a price the "
+                        + "pricing table knows (did you mean base_model 'claude-sonnet-4-6'?): its trials will be UNPRICED. "
+                        + "Fix: write base_model: claude-sonnet-4-6, or price 'foundry/-/claude-sonet-4-6' in a pricing "
+                        + "file (the suite's pricing:, or --pricing)",
+                f + ":5:40: warning: models[2].model: 'bedrock/us-east-1/my-profile' (bedrock) is not a price the "
+                        + "pricing table knows: its trials will be UNPRICED. Fix: price 'bedrock/us-east-1/my-profile' in "
+                        + "a pricing file (the suite's pricing:, or --pricing)");
+    }
 }

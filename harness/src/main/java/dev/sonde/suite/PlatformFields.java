@@ -1,0 +1,35 @@
+package dev.sonde.suite;
+
+import java.util.regex.Pattern;
+
+/**
+ * A cloud platform model's own fields ({@code models[]} entries with {@code provider: bedrock},
+ * {@code claude-platform-aws}, {@code vertex} or {@code foundry}), as written; every one null when
+ * not written. The loader has already refused each field on a provider it does not belong to, a
+ * missing required one and a malformed region (so a platform model's fields are usable as they are).
+ *
+ * @param region the AWS region (bedrock, claude-platform-aws) or the Vertex location ({@code global},
+ *     {@code us}, {@code eu} or a GCP region)
+ * @param endpoint bedrock only: {@code runtime} or {@code mantle}; null for runtime
+ * @param api bedrock only: {@code messages} or {@code invoke}; null for the default by model id
+ * @param project vertex only: the GCP project
+ * @param workspaceId claude-platform-aws only: the workspace the requests bill to
+ * @param resource foundry only: the Azure resource name
+ * @param baseModel the Anthropic model id the platform model runs as (pricing, comparison)
+ */
+public record PlatformFields(String region, String endpoint, String api, String project, String workspaceId,
+        String resource, String baseModel) {
+    /** A first-party or chat-gateway model: no platform fields. */
+    public static final PlatformFields NONE = new PlatformFields(null, null, null, null, null, null, null);
+
+    /** An AWS region as its hosts spell it: {@code us-east-1}, {@code ap-southeast-2}, {@code us-gov-west-1}. */
+    public static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    /** A Vertex AI location: a GCP region ({@code us-east5}, {@code europe-west1}) or {@code global}, {@code us}, {@code eu}. */
+    public static final Pattern GCP_REGION = Pattern.compile("[a-z]+-[a-z]+\\d{1,2}|global|us|eu");
+    /** An Azure resource name as it appears in {@code {resource}.services.ai.azure.com}. */
+    public static final Pattern AZURE_RESOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    /** A GCP project id (it is a segment of every Vertex AI path). */
+    public static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+    /** A workspace id (it is sent as a header): letters, digits, {@code _} and {@code -}. */
+    public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+}

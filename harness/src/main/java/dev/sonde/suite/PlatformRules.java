@@ -1,0 +1,118 @@
+package dev.sonde.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the schema cannot say about a cloud platform model (docs: README "Cloud platforms"): each
+ * platform field belongs to some providers only, some are required per provider, a region is
+ * spelled as its cloud spells it, InvokeModel is served by Bedrock's runtime endpoint only, and a
+ * Foundry deployment needs the model it runs as. Each problem is a {@link SuiteException} at the
+ * field ({@code file:line:column}), reported before anything is sent. Stateless.
+ */
+final class PlatformRules {
+    /** Each platform field (as written in YAML) → the providers it belongs to. */
+    private static final Map<String, List<String>> OWNERS = owners();
+
+    private PlatformRules() {}
+
+    private static Map<String, List<String>> owners() {
+        Map<String, List<String>> owners = new LinkedHashMap<>();
+        owners.put("region", List.of(ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS, ModelSpec.VERTEX));
+        owners.put("endpoint", List.of(ModelSpec.BEDROCK));
+        owners.put("api", List.of(ModelSpec.BEDROCK));
+        owners.put("project", List.of(ModelSpec.VERTEX));
+        owners.put("workspace_id", List.of(ModelSpec.CLAUDE_PLATFORM_AWS));
+        owners.put("resource", List.of(ModelSpec.FOUNDRY));
+        owners.put("base_model", ModelSpec.PLATFORMS);
+        return owners;
+    }
+
+    /**
+     * The platform fields of {@code models[index]} ({@code m}), checked.
+     *
+     * @throws SuiteException at the first field in error
+     */
+    static PlatformFields bind(Path file, JsonNode m, int index) throws SuiteException {
+        String provider = m.path("provider").asText(ModelSpec.ANTHROPIC);
+        String at = "models[" + index + "]";
+        for (Map.Entry<String, List<String>> owned : OWNERS.entrySet()) {
+            JsonNode value = m.get(owned.getKey());
+            if (value != null && !owned.getValue().contains(provider)) {
+                throw new SuiteException(SuiteLoader.locate(file, value), at + "." + owned.getKey(), owned.getKey()
+                        + " is a field of " + String.join(", ", owned.getValue()) + " models, and this model's provider is "
+                        + provider + (m.has("provider") ? "" : " (the default)") + ": remove it, or set the provider");
+            }
+        }
+        if (!ModelSpec.PLATFORMS.contains(provider)) {
+            return PlatformFields.NONE;
+        }
+        switch (provider) {
+            case ModelSpec.BEDROCK -> {
+                require(file, m, at, provider, "region", "us-east-1");
+                format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
+                if ("invoke".equals(m.path("api").asText()) && "mantle".equals(m.path("endpoint").asText())) {
+                    throw new SuiteException(SuiteLoader.locate(file, m.get("api")), at + ".api", "InvokeModel is served "
+                            + "by the runtime endpoint only: use endpoint: runtime, or api: messages on mantle");
+                }
+            }
+            case ModelSpec.CLAUDE_PLATFORM_AWS -> {
+                require(file, m, at, provider, "region", "us-east-1");
+                format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
+                require(file, m, at, provider, "workspace_id", "wrkspc_01AbCdEf");
+                format(file, m, at, "workspace_id", PlatformFields.WORKSPACE_ID, "letters, digits, _ and -");
+            }
+            case ModelSpec.VERTEX -> {
+                if (m.has("api_key_env")) {
+                    throw new SuiteException(SuiteLoader.locate(file, m.get("api_key_env")), at + ".api_key_env",
+                            "a vertex model reads no key: it authenticates with Application Default Credentials "
+                                    + "(GOOGLE_APPLICATION_CREDENTIALS or gcloud auth application-default login); "
+                                    + "remove api_key_env");
+                }
+                require(file, m, at, provider, "project", "my-gcp-project");
+                format(file, m, at, "project", PlatformFields.GCP_PROJECT,
+                        "a Google Cloud project id (6 to 30 lower-case letters, digits and -)");
+                require(file, m, at, provider, "region", "global");
+                format(file, m, at, "region", PlatformFields.GCP_REGION, "global, us, eu or a GCP region such as us-east5");
+            }
+            default -> {
+                require(file, m, at, provider, "base_model", "claude-sonnet-4-5");
+                if (!m.has("resource") && !m.has("base_url")) {
+                    throw new SuiteException(SuiteLoader.locate(file, m), at + ".resource", "a foundry model needs its "
+                            + "Azure resource (for example resource: my-foundry) or a base_url");
+                }
+                format(file, m, at, "resource", PlatformFields.AZURE_RESOURCE,
+                        "an Azure resource name: lower-case letters, digits and -, 2 to 63 characters");
+            }
+        }
+        return new PlatformFields(text(m, "region"), text(m, "endpoint"), text(m, "api"), text(m, "project"),
+                text(m, "workspace_id"), text(m, "resource"), text(m, "base_model"));
+    }
+
+    private static void require(Path file, JsonNode m, String at, String provider, String key, String example)
+            throws SuiteException {
+        if (!m.has(key)) {
+            throw new SuiteException(SuiteLoader.locate(file, m), at + "." + key, "a " + provider + " model needs "
+                    + key + " (for example " + key + ": " + example + ")");
+        }
+    }
+
+    private static void format(Path file, JsonNode m, String at, String key, Pattern pattern, String expected)
+            throws SuiteException {
+        JsonNode value = m.get(key);
+        if (value != null && !pattern.matcher(value.asText()).matches()) {
+            String raw = value.asText().replaceAll("\\p{Cntrl}", "?");
+            String shown = raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
+            throw new SuiteException(SuiteLoader.locate(file, value), at + "." + key, "'" + shown + "' is not "
+                    + expected);
+        }
+    }
+
+    private static String text(JsonNode m, String key) {
+        return m.has(key) ? m.get(key).asText() : null;
+    }
+}
