@@ -6,7 +6,9 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -63,8 +65,14 @@ public final class Emulator implements AutoCloseable {
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
+        Map<String, LatencyModel> platformLatency = new HashMap<>();
+        config.platformLatency().forEach((platform, first) -> {
+            List<LatencyProfile> all = new ArrayList<>(first);
+            all.addAll(profiles);
+            platformLatency.put(platform, new LatencyModel(all));
+        });
         MessagesEndpoint messages = new MessagesEndpoint(config, models, new Responder(config.seed(), rules),
-                new LatencyModel(profiles), new PromptCache(config.clock(), CacheMinimums.of(config)),
+                new LatencyModel(profiles), platformLatency, new PromptCache(config.clock(), CacheMinimums.of(config)),
                 new RateLimiter(config.clock(), config.rateLimits()));
         handler = new EmulatorHandler(config, messages, new Batches(config, messages),
                 new ChatCompletions(messages, config.clock()), models, this::record, timings);

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,13 +29,23 @@ import java.util.Set;
  * rate_limits:               # off unless listed; first matching model wins; 0 = unlimited
  *   - {model: "*", rpm: 50, itpm: 30000, otpm: 8000}
  * batch_processing_ms: 1000  # how long a Message Batch stays in_progress (on the clock)
+ * credentials:               # the cloud platforms' test credentials (EmulatorCredentials); any key overrides
+ *   aws_access_key_id: AKIASONDEEMULATOR000
+ *   token_lifetime_s: 3600
+ * platforms:                 # per platform (bedrock, claude-platform-aws, vertex, foundry): latency profiles
+ *   bedrock: {latency: [{model: "*", ttft_base_ms: 900}]}   # tried before the model's for that platform
  * </pre>
  * The server always binds the loopback address 127.0.0.1. Rules files are read when the
  * emulator starts.
  */
 public final class EmulatorConfig {
     private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency", "cache_minimums",
-            "rate_limits", "batch_processing_ms", "capacity");
+            "rate_limits", "batch_processing_ms", "capacity", "credentials", "platforms");
+    /** The platforms {@code platforms:} may name ({@link Route#platform}). */
+    static final Set<String> PLATFORMS = Set.of("bedrock", "claude-platform-aws", "vertex", "foundry");
+    private static final Set<String> CREDENTIAL_KEYS = Set.of("aws_access_key_id", "aws_secret_access_key",
+            "bedrock_api_key", "foundry_api_key", "vertex_client_id", "vertex_client_secret", "vertex_refresh_token",
+            "vertex_access_token", "service_account_email", "service_account_public_key", "token_lifetime_s");
     private static final Set<String> CACHE_KEYS = Set.of("model", "min_tokens");
     private static final Set<String> RATE_KEYS = Set.of("model", "rpm", "itpm", "otpm");
     private static final Set<String> CAPACITY_KEYS = Set.of("model", "max_concurrent");
@@ -53,8 +65,12 @@ public final class EmulatorConfig {
     private final long batchProcessingMillis;
     private final List<Capacity.Limit> capacity;
     private final Path trace;
+    private final EmulatorCredentials credentials;
+    private final Map<String, List<LatencyProfile>> platformLatency;
 
     private EmulatorConfig(Builder b) {
+        this.credentials = b.credentials;
+        this.platformLatency = Map.copyOf(b.platformLatency);
         this.cacheMinimums = List.copyOf(b.cacheMinimums);
         this.rateLimits = List.copyOf(b.rateLimits);
         this.batchProcessingMillis = b.batchProcessingMillis;
@@ -105,7 +121,88 @@ public final class EmulatorConfig {
         return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency"))
                 .cacheMinimums(cacheMinimums(root.path("cache_minimums"), yaml + ": cache_minimums"))
                 .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits"))
-                .capacity(capacity(root.path("capacity"), yaml + ": capacity")).build();
+                .capacity(capacity(root.path("capacity"), yaml + ": capacity"))
+                .credentials(credentials(root.path("credentials"), yaml + ": credentials"))
+                .platformLatency(platformLatency(root.path("platforms"), yaml + ": platforms")).build();
+    }
+
+    /** Parses {@code credentials:}, a mapping overriding {@link EmulatorCredentials#DEFAULTS} key by key. */
+    static EmulatorCredentials credentials(JsonNode map, String where) {
+        EmulatorCredentials.Builder b = EmulatorCredentials.builder();
+        if (map.isMissingNode() || map.isNull()) {
+            return b.build();
+        }
+        if (!map.isObject()) {
+            throw new IllegalArgumentException(where + ": expected a mapping");
+        }
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (!CREDENTIAL_KEYS.contains(key)) {
+                throw new IllegalArgumentException(where + "." + key + ": unknown key (expected one of "
+                        + CREDENTIAL_KEYS.stream().sorted().toList() + ")");
+            }
+            if (key.equals("token_lifetime_s") ? !value.canConvertToLong() : !value.isTextual()) {
+                throw new IllegalArgumentException(where + "." + key + ": expected "
+                        + (key.equals("token_lifetime_s") ? "a whole number of seconds" : "a string"));
+            }
+        }
+        try {
+            map.properties().forEach(field -> {
+                String text = field.getValue().asText();
+                switch (field.getKey()) {
+                    case "aws_access_key_id" -> b.awsAccessKeyId(text);
+                    case "aws_secret_access_key" -> b.awsSecretAccessKey(text);
+                    case "bedrock_api_key" -> b.bedrockApiKey(text);
+                    case "foundry_api_key" -> b.foundryApiKey(text);
+                    case "vertex_client_id" -> b.vertexClientId(text);
+                    case "vertex_client_secret" -> b.vertexClientSecret(text);
+                    case "vertex_refresh_token" -> b.vertexRefreshToken(text);
+                    case "vertex_access_token" -> b.vertexAccessToken(text);
+                    case "token_lifetime_s" -> b.tokenLifetimeSeconds(field.getValue().asLong());
+                    default -> { } // the service account pair, below
+                }
+            });
+            boolean email = map.has("service_account_email");
+            if (email != map.has("service_account_public_key")) {
+                throw new IllegalArgumentException("service_account_email and service_account_public_key go together");
+            }
+            if (email) {
+                b.serviceAccount(map.get("service_account_email").asText(), map.get("service_account_public_key").asText());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+        }
+        return b.build();
+    }
+
+    /** Parses {@code platforms:}: per known platform, {@code {latency: [profiles]}}. */
+    static Map<String, List<LatencyProfile>> platformLatency(JsonNode map, String where) {
+        Map<String, List<LatencyProfile>> out = new LinkedHashMap<>();
+        if (map.isMissingNode() || map.isNull()) {
+            return out;
+        }
+        if (!map.isObject()) {
+            throw new IllegalArgumentException(where + ": expected a mapping");
+        }
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
+            String at = where + "." + field.getKey();
+            if (!PLATFORMS.contains(field.getKey())) {
+                throw new IllegalArgumentException(at + ": unknown platform (expected one of "
+                        + PLATFORMS.stream().sorted().toList() + ")");
+            }
+            JsonNode platform = field.getValue();
+            if (!platform.isObject()) {
+                throw new IllegalArgumentException(at + ": expected a mapping with latency:");
+            }
+            platform.fieldNames().forEachRemaining(k -> {
+                if (!k.equals("latency")) {
+                    throw new IllegalArgumentException(at + "." + k + ": unknown key (expected [latency])");
+                }
+            });
+            out.put(field.getKey(), latencyProfiles(platform.path("latency"), at + ".latency"));
+        }
+        return out;
     }
 
     /** Parses a YAML list of {@code {model, min_tokens}}. */
@@ -171,7 +268,17 @@ public final class EmulatorConfig {
     public Builder toBuilder() {
         return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
                 .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
-                .capacity(capacity).trace(trace);
+                .capacity(capacity).trace(trace).credentials(credentials).platformLatency(platformLatency);
+    }
+
+    /** The cloud platforms' test credentials ({@link EmulatorCredentials#DEFAULTS} unless configured). */
+    public EmulatorCredentials credentials() {
+        return credentials;
+    }
+
+    /** Per platform ({@code bedrock}, {@code claude-platform-aws}, {@code vertex}, {@code foundry}): profiles tried first. */
+    public Map<String, List<LatencyProfile>> platformLatency() {
+        return platformLatency;
     }
 
     /** The timing trace file ({@link TraceLog}), or null for none. */
@@ -239,8 +346,33 @@ public final class EmulatorConfig {
         private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
         private List<Capacity.Limit> capacity = List.of();
         private Path trace;
+        private EmulatorCredentials credentials = EmulatorCredentials.DEFAULTS;
+        private Map<String, List<LatencyProfile>> platformLatency = Map.of();
 
         private Builder() {}
+
+        public Builder credentials(EmulatorCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * Latency profiles per platform, tried before the others for that platform's requests.
+         *
+         * @throws IllegalArgumentException naming an unknown platform
+         */
+        public Builder platformLatency(Map<String, List<LatencyProfile>> profiles) {
+            for (String platform : profiles.keySet()) {
+                if (!PLATFORMS.contains(platform)) {
+                    throw new IllegalArgumentException("platforms." + platform + ": unknown platform (expected one of "
+                            + PLATFORMS.stream().sorted().toList() + ")");
+                }
+            }
+            Map<String, List<LatencyProfile>> copy = new LinkedHashMap<>();
+            profiles.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            this.platformLatency = Map.copyOf(copy);
+            return this;
+        }
 
         /** At most {@code maxConcurrent} responses at once for models matching the glob; the rest queue. */
         public Builder maxConcurrent(String model, int maxConcurrent) {
