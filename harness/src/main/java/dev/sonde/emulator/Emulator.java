@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * A local, deterministic, Anthropic-compatible HTTP server on 127.0.0.1: {@code POST
  * /v1/messages} (JSON and SSE), {@code POST /v1/messages/count_tokens}, {@code GET /v1/models}
  * and {@code GET /v1/models/{id}}, Message Batches under {@code /v1/messages/batches}, and the
- * OpenAI-compatible {@code POST /v1/chat/completions}. Answers come from the configured rules,
+ * OpenAI-compatible {@code POST /v1/chat/completions}, and the cloud platforms' routes at the same
+ * root (Bedrock, Claude Platform on AWS, Vertex AI, Foundry: {@link Platforms}, with the test
+ * credentials of {@link EmulatorCredentials}). Answers come from the configured rules,
  * else from a seeded generator; prompt caching, rate limits, faults and pacing run on the
  * config's clock. Behaviour and formats are documented in {@code fixtures/emulator/README.md}.
  *

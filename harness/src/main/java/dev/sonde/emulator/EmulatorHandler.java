@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * body → 400, then the endpoint (a model's context window and output limit, {@link ModelLimit},
  * are checked there, with the rest of the request). Every response
  * carries a {@code request-id} header ({@code req_emu…}, a per-instance counter); chat-completions
- * errors use the OpenAI error shape. Runs each request on its own (virtual) thread and blocks it
+ * errors use the OpenAI error shape. A cloud platform's request ({@link Platforms}: told by path and
+ * authentication, first) is checked in its own order (method, size, credentials, body) and its
+ * errors take the platform's shape (AWS's {@code x-amzn-ErrorType} + {@code {"message":…}}, Google's
+ * 401, OAuth's token errors); Foundry's answers drop the {@code anthropic-ratelimit-*} headers. Runs each request on its own (virtual) thread and blocks it
  * while pacing. Thread-safe.
  */
 final class EmulatorHandler extends Handler.Abstract {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * there even when the ADC file's {@code token_uri} points here). Each grant issues a fresh token
  * living {@link EmulatorCredentials#tokenLifetimeSeconds()} on the emulator's clock; an unknown
  * or expired token is a 401 in Google's error shape. At most {@value #MAX_TOKENS} live tokens are
- * kept (the expired are swept first, then the oldest). Thread-safe.
+ * kept (the expired are swept first, then any others). Thread-safe.
  */
 final class OAuthTokens {
     static final String PATH = "/oauth2/token";
