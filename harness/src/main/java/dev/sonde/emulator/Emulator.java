@@ -9,6 +9,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -59,7 +62,10 @@ public final class Emulator implements AutoCloseable {
         VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_TASKS);
         threads.setName("sonde-emulator");
         server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Bedrock model ARNs ("…:inference-profile/us.anthropic…") travel URL-encoded in the path, '/' as %2F
+        http.setUriCompliance(UriCompliance.DEFAULT.with("bedrock-arn", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(config.port());
         // Load tests open hundreds of connections at once: a short listen backlog would reset some

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +42,8 @@ class PlatformHostileInputTest {
                 + "/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date;x-not-sent, Signature="
                 + "a".repeat(64);
         HttpResponse<String> unsent = post(INVOKE, "{}", "authorization", header, "x-amz-date",
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.now()));
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                        .format(Instant.now()));
         assertThat(unsent.statusCode()).isEqualTo(403);
         assertThat(Http.json(unsent).path("message").asText()).contains("x-not-sent");
         for (HttpResponse<String> r : List.of(garbage, unsent)) {

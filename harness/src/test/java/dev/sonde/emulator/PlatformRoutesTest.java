@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.ManualClock;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ class PlatformRoutesTest {
         return body.toString();
     }
 
-    HttpResponse<String> signedAt(java.time.Instant at, String path, String body) {
+    HttpResponse<String> signedAt(Instant at, String path, String body) {
         return sign(at, path, body, "bedrock", EmulatorCredentials.AWS_SECRET_ACCESS_KEY);
     }
 
@@ -62,7 +64,7 @@ class PlatformRoutesTest {
         return sign(clock.now(), path, body, service, secret, extra);
     }
 
-    HttpResponse<String> sign(java.time.Instant at, String path, String body, String service, String secret,
+    HttpResponse<String> sign(Instant at, String path, String body, String service, String secret,
                               String... extra) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(emu.baseUri().resolve(path))
                 .method(SdkHttpMethod.POST).putHeader("content-type", "application/json");
@@ -90,7 +92,7 @@ class PlatformRoutesTest {
         start(EmulatorConfig.builder());
         assertThat(signed(MODEL_PATH, invokeBody(), "bedrock", EmulatorCredentials.AWS_SECRET_ACCESS_KEY).statusCode())
                 .isEqualTo(200);
-        java.time.Instant signedAt = clock.now();
+        Instant signedAt = clock.now();
         clock.advanceMillis(16 * 60_000L);
         HttpResponse<String> late = signedAt(signedAt, MODEL_PATH, invokeBody());
         assertThat(late.statusCode()).isEqualTo(403);
@@ -138,6 +140,16 @@ class PlatformRoutesTest {
         assertThat(ok.headers().firstValue("x-amzn-bedrock-output-token-count")).isPresent();
         assertThat(ok.headers().firstValue("x-amzn-bedrock-invocation-latency")).isPresent();
         assertThat(Http.json(ok).path("model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    @Test
+    void an_arn_model_id_in_the_invoke_path_is_read_whole_and_as_its_anthropic_id() throws Exception {
+        start(EmulatorConfig.builder());
+        String arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        HttpResponse<String> r = Http.post(emu.baseUri(), "/model/" + URLEncoder.encode(arn, StandardCharsets.UTF_8)
+                + "/invoke", invokeBody(), "authorization", "Bearer " + EmulatorCredentials.BEDROCK_API_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Http.json(r).path("model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
     }
 
     @Test
@@ -231,7 +243,7 @@ class PlatformRoutesTest {
         emu = Emulator.start(EmulatorConfig.builder().latency(List.of(LatencyProfile.instant("*")))
                 .platformLatency(Map.of("foundry", List.of(new LatencyProfile("*", 300, 0, 0, 0)))).build());
         String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-        dev.sonde.metrics.Clock real = dev.sonde.metrics.Clock.system();
+        Clock real = Clock.system();
         long start = real.nanoTime();
         Http.post(emu.baseUri(), "/v1/messages", body, Http.AUTH);
         long firstParty = real.nanoTime() - start;

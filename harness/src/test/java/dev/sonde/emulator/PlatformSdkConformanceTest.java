@@ -13,6 +13,7 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.foundry.backends.FoundryBackend;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.vertex.backends.VertexBackend;
@@ -20,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.oauth2.GoogleCredentials;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -28,7 +31,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +41,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -49,7 +52,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
-import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /**
@@ -173,6 +175,15 @@ class PlatformSdkConformanceTest {
                 .put("refresh_token", EmulatorCredentials.VERTEX_REFRESH_TOKEN)
                 .put("token_uri", base() + OAuthTokens.PATH).toString();
         assertSameAnswer(sdk(vertex(adc), Platforms.VERTEX_VERSION), "claude-sonnet-4-5@20250929", "vertex");
+        AnthropicClient client = sdk(vertex(adc), Platforms.VERTEX_VERSION);
+        try {
+            long counted = client.messages().countTokens(MessageCountTokensParams.builder()
+                    .model("claude-sonnet-4-5@20250929").addUserMessage(PROMPT).build()).inputTokens();
+            assertThat(counted).isEqualTo(reference.usage().inputTokens());
+        } finally {
+            client.close();
+        }
+        assertThat(emu.requests().getLast().path()).endsWith("/models/count-tokens:rawPredict");
     }
 
     @Test
@@ -219,7 +230,8 @@ class PlatformSdkConformanceTest {
     static BedrockRuntimeClient syncClient(AwsBasicCredentials credentials) {
         return BedrockRuntimeClient.builder().endpointOverride(URI.create(base())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
     }
 
     static BedrockRuntimeAsyncClient asyncClient() {
@@ -261,6 +273,22 @@ class PlatformSdkConformanceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"429:ThrottlingException", "400:ValidationException", "500:InternalServerException",
+        "503:ServiceUnavailableException", "529:ServiceUnavailableException"})
+    void api_errors_reach_the_aws_sdk_as_its_typed_exceptions(String statusAndType) {
+        String[] expected = statusAndType.split(":");
+        try (BedrockRuntimeClient client = syncClient(AWS)) {
+            assertThatThrownBy(() -> client.invokeModel(r -> r.modelId(BEDROCK_MODEL).contentType("application/json")
+                    .body(SdkBytes.fromUtf8String(invokeBody()))
+                    .overrideConfiguration(c -> c.putHeader(Faults.HEADER, "status=" + expected[0]))))
+                    .isInstanceOfSatisfying(BedrockRuntimeException.class, e -> {
+                        assertThat(e.getClass().getSimpleName()).isEqualTo(expected[1]);
+                        assertThat(e.statusCode()).isEqualTo(expected[0].equals("529") ? 503 : Integer.parseInt(expected[0]));
+                    });
+        }
+    }
+
     /** The stream's chunks, decoded, and the error it ended with (null when none). */
     record Streamed(List<JsonNode> events, Throwable error) {}
 
@@ -275,16 +303,16 @@ class PlatformSdkConformanceTest {
                 .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder().onChunk((PayloadPart part) -> {
                     try {
                         events.add(Json.MAPPER.readTree(part.bytes().asByteArray()));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }).build()).build();
         try (BedrockRuntimeAsyncClient client = asyncClient()) {
             CompletableFuture<Void> done = client.invokeModelWithResponseStream(request.build(), handler);
             try {
-                done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                done.get(30, TimeUnit.SECONDS);
                 return new Streamed(events, null);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 return new Streamed(events, e.getCause());
             }
         }
