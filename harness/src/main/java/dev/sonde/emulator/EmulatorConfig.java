@@ -1,8 +1,12 @@
 package dev.sonde.emulator;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Immutable settings of an {@link Emulator}; build with {@link #builder()} or read a standalone
@@ -91,8 +96,10 @@ public final class EmulatorConfig {
     /** Reads a standalone config file; relative rule paths resolve against the file's directory. */
     public static EmulatorConfig load(Path yaml) {
         JsonNode root;
+        String text;
         try {
-            root = Json.readYaml(yaml);
+            text = BoundedFiles.readText(yaml, Yaml.MAX_DOCUMENT_CHARS);
+            root = Json.YAML.readTree(text);
         } catch (BoundedFiles.Refused e) {
             throw new UncheckedIOException("emulator config " + e.getMessage(), e); // the message names the file
         } catch (IOException e) {
@@ -122,87 +129,121 @@ public final class EmulatorConfig {
                 .cacheMinimums(cacheMinimums(root.path("cache_minimums"), yaml + ": cache_minimums"))
                 .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits"))
                 .capacity(capacity(root.path("capacity"), yaml + ": capacity"))
-                .credentials(credentials(root.path("credentials"), yaml + ": credentials"))
-                .platformLatency(platformLatency(root.path("platforms"), yaml + ": platforms")).build();
+                .credentials(credentials(root.path("credentials"), path -> located(yaml, text, path)))
+                .platformLatency(platformLatency(root.path("platforms"), path -> located(yaml, text, path))).build();
     }
 
     /** Parses {@code credentials:}, a mapping overriding {@link EmulatorCredentials#DEFAULTS} key by key. */
-    static EmulatorCredentials credentials(JsonNode map, String where) {
+    static EmulatorCredentials credentials(JsonNode map, Function<List<String>, String> where) {
         EmulatorCredentials.Builder b = EmulatorCredentials.builder();
         if (map.isMissingNode() || map.isNull()) {
             return b.build();
         }
         if (!map.isObject()) {
-            throw new IllegalArgumentException(where + ": expected a mapping");
+            throw new IllegalArgumentException(where.apply(List.of("credentials")) + ": expected a mapping");
         }
         for (Map.Entry<String, JsonNode> field : map.properties()) {
             String key = field.getKey();
             JsonNode value = field.getValue();
+            String at = where.apply(List.of("credentials", key));
             if (!CREDENTIAL_KEYS.contains(key)) {
-                throw new IllegalArgumentException(where + "." + key + ": unknown key (expected one of "
+                throw new IllegalArgumentException(at + ": unknown key (expected one of "
                         + CREDENTIAL_KEYS.stream().sorted().toList() + ")");
             }
-            if (key.equals("token_lifetime_s") ? !value.canConvertToLong() : !value.isTextual()) {
-                throw new IllegalArgumentException(where + "." + key + ": expected "
-                        + (key.equals("token_lifetime_s") ? "a whole number of seconds" : "a string"));
+            boolean seconds = key.equals("token_lifetime_s");
+            if (seconds ? !value.canConvertToLong() || !value.isIntegralNumber() : !value.isTextual()) {
+                throw new IllegalArgumentException(at + ": expected " + (seconds ? "a whole number of seconds" : "a string"));
             }
-        }
-        try {
-            map.properties().forEach(field -> {
-                String text = field.getValue().asText();
-                switch (field.getKey()) {
-                    case "aws_access_key_id" -> b.awsAccessKeyId(text);
-                    case "aws_secret_access_key" -> b.awsSecretAccessKey(text);
-                    case "bedrock_api_key" -> b.bedrockApiKey(text);
-                    case "foundry_api_key" -> b.foundryApiKey(text);
-                    case "vertex_client_id" -> b.vertexClientId(text);
-                    case "vertex_client_secret" -> b.vertexClientSecret(text);
-                    case "vertex_refresh_token" -> b.vertexRefreshToken(text);
-                    case "vertex_access_token" -> b.vertexAccessToken(text);
-                    case "token_lifetime_s" -> b.tokenLifetimeSeconds(field.getValue().asLong());
+            try {
+                switch (key) {
+                    case "aws_access_key_id" -> b.awsAccessKeyId(value.asText());
+                    case "aws_secret_access_key" -> b.awsSecretAccessKey(value.asText());
+                    case "bedrock_api_key" -> b.bedrockApiKey(value.asText());
+                    case "foundry_api_key" -> b.foundryApiKey(value.asText());
+                    case "vertex_client_id" -> b.vertexClientId(value.asText());
+                    case "vertex_client_secret" -> b.vertexClientSecret(value.asText());
+                    case "vertex_refresh_token" -> b.vertexRefreshToken(value.asText());
+                    case "vertex_access_token" -> b.vertexAccessToken(value.asText());
+                    case "token_lifetime_s" -> b.tokenLifetimeSeconds(value.asLong());
                     default -> { } // the service account pair, below
                 }
-            });
-            boolean email = map.has("service_account_email");
-            if (email != map.has("service_account_public_key")) {
-                throw new IllegalArgumentException("service_account_email and service_account_public_key go together");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage().substring(e.getMessage().indexOf(':') + 2), e);
             }
-            if (email) {
+        }
+        boolean email = map.has("service_account_email");
+        String at = where.apply(List.of("credentials", email ? "service_account_email" : "service_account_public_key"));
+        if (email != map.has("service_account_public_key")) {
+            throw new IllegalArgumentException(at + ": service_account_email and service_account_public_key go together");
+        }
+        if (email) {
+            try {
                 b.serviceAccount(map.get("service_account_email").asText(), map.get("service_account_public_key").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
         }
         return b.build();
     }
 
     /** Parses {@code platforms:}: per known platform, {@code {latency: [profiles]}}. */
-    static Map<String, List<LatencyProfile>> platformLatency(JsonNode map, String where) {
+    static Map<String, List<LatencyProfile>> platformLatency(JsonNode map, Function<List<String>, String> where) {
         Map<String, List<LatencyProfile>> out = new LinkedHashMap<>();
         if (map.isMissingNode() || map.isNull()) {
             return out;
         }
         if (!map.isObject()) {
-            throw new IllegalArgumentException(where + ": expected a mapping");
+            throw new IllegalArgumentException(where.apply(List.of("platforms")) + ": expected a mapping");
         }
         for (Map.Entry<String, JsonNode> field : map.properties()) {
-            String at = where + "." + field.getKey();
-            if (!PLATFORMS.contains(field.getKey())) {
-                throw new IllegalArgumentException(at + ": unknown platform (expected one of "
-                        + PLATFORMS.stream().sorted().toList() + ")");
+            String name = field.getKey();
+            if (!PLATFORMS.contains(name)) {
+                throw new IllegalArgumentException(where.apply(List.of("platforms", name)) + ": unknown platform "
+                        + "(expected one of " + PLATFORMS.stream().sorted().toList() + ")");
             }
             JsonNode platform = field.getValue();
             if (!platform.isObject()) {
-                throw new IllegalArgumentException(at + ": expected a mapping with latency:");
+                throw new IllegalArgumentException(where.apply(List.of("platforms", name)) + ": expected a mapping with latency:");
             }
-            platform.fieldNames().forEachRemaining(k -> {
-                if (!k.equals("latency")) {
-                    throw new IllegalArgumentException(at + "." + k + ": unknown key (expected [latency])");
+            for (String key : (Iterable<String>) platform::fieldNames) {
+                if (!key.equals("latency")) {
+                    throw new IllegalArgumentException(where.apply(List.of("platforms", name, key))
+                            + ": unknown key (expected [latency])");
                 }
-            });
-            out.put(field.getKey(), latencyProfiles(platform.path("latency"), at + ".latency"));
+            }
+            out.put(name, latencyProfiles(platform.path("latency"), where.apply(List.of("platforms", name, "latency"))));
         }
         return out;
+    }
+
+    /**
+     * {@code file:line:column: a.b.c} for an error at the key path {@code keys} of the YAML
+     * {@code text} (the deepest of its keys found; line and column 1-based), so a config error
+     * points at its place.
+     */
+    static String located(Path file, String text, List<String> keys) {
+        String where = file + ": " + String.join(".", keys);
+        List<String> stack = new ArrayList<>();
+        int matched = 0;
+        try (JsonParser parser = Json.YAML.createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.START_OBJECT) {
+                    stack.add(null);
+                } else if (token == JsonToken.END_OBJECT) {
+                    stack.removeLast();
+                } else if (token == JsonToken.FIELD_NAME) {
+                    stack.set(stack.size() - 1, parser.currentName());
+                    if (stack.size() > matched && stack.size() <= keys.size() && stack.equals(keys.subList(0, stack.size()))) {
+                        matched = stack.size();
+                        JsonLocation at = parser.currentTokenLocation();
+                        where = file + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": " + String.join(".", keys);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return where; // the tree was read from this text already; a second read cannot fail
+        }
+        return where;
     }
 
     /** Parses a YAML list of {@code {model, min_tokens}}. */

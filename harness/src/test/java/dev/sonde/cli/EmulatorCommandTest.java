@@ -38,6 +38,18 @@ class EmulatorCommandTest {
     }
 
     @Test
+    void a_bad_platforms_or_credentials_entry_is_one_line_with_its_place_and_exit_2() throws Exception {
+        Path config = dir.resolve("emulator.yaml");
+        Files.writeString(config, "seed: 7\nplatforms:\n  bedrock: {latency: []}\n  gcp: {latency: []}\n");
+        StringWriter err = new StringWriter();
+        int code = Main.execute(Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                "emulator", "--port", "0", "--config", config.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("sonde: " + config + ":4:3: platforms.gcp: unknown platform "
+                + "(expected one of [bedrock, claude-platform-aws, foundry, vertex])");
+    }
+
+    @Test
     void the_standalone_emulator_serves_the_platform_sdks_with_the_configs_credentials() throws Exception {
         Path config = dir.resolve("emulator.yaml");
         Files.writeString(config, "seed: 7\ncredentials:\n  foundry_api_key: cli-foundry-key\n");

@@ -270,12 +270,18 @@ class PlatformRoutesTest {
         assertThat(loaded.credentials().tokenLifetimeSeconds()).isEqualTo(120);
         assertThat(loaded.credentials().awsAccessKeyId()).isEqualTo(EmulatorCredentials.AWS_ACCESS_KEY_ID);
         assertThat(loaded.platformLatency().get("vertex")).containsExactly(new LatencyProfile("*", 500, 0, 0, 0));
-        Files.writeString(config, "platforms:\n  azure: {latency: []}\n");
-        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessageContaining("platforms.azure: unknown platform");
-        Files.writeString(config, "credentials:\n  token_lifetime_s: 0\n");
-        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessageContaining("credentials.token_lifetime_s");
+        Files.writeString(config, "seed: 1\nplatforms:\n  azure: {latency: []}\n");
+        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessage(config + ":3:3: platforms.azure: unknown platform "
+                + "(expected one of [bedrock, claude-platform-aws, foundry, vertex])");
+        Files.writeString(config, "credentials:\n  foundry_api_key: k\n  token_lifetime_s: 0\n");
+        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessage(config
+                + ":3:3: credentials.token_lifetime_s: must be 1 to 86400, was 0");
         Files.writeString(config, "credentials:\n  aws_secret: x\n");
-        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessageContaining("credentials.aws_secret: unknown key");
+        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessageStartingWith(config
+                + ":2:3: credentials.aws_secret: unknown key");
+        Files.writeString(config, "credentials:\n  bedrock_api_key: [x]\n");
+        assertThatThrownBy(() -> EmulatorConfig.load(config)).hasMessage(config
+                + ":2:3: credentials.bedrock_api_key: expected a string");
     }
 
     @Test
