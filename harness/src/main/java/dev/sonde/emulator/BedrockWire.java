@@ -34,7 +34,10 @@ final class BedrockWire {
 
     private BedrockWire() {}
 
-    /** Frames one stream of {@code answer}, timing its metrics from the request's arrival on {@code clock}. */
+    /**
+     * Frames one stream whose final {@code usage} is {@code usage}, timing its invocation metrics from
+     * the request's arrival on {@code clock}.
+     */
     static Delivery.Framing framing(JsonNode usage, Trace trace, Clock clock) {
         return new Delivery.Framing() {
             private int frames;
@@ -148,10 +151,5 @@ final class BedrockWire {
             case 503 -> "ServiceUnavailableException";
             default -> "InternalServerException";
         };
-    }
-
-    /** An error of an AWS type, e.g. {@code ValidationException}, answered in the AWS shape. */
-    static ApiError error(int status, String type, String message) {
-        return new ApiError(status, type, message);
     }
 }

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * errors use the OpenAI error shape. A cloud platform's request ({@link Platforms}: told by path and
  * authentication, first) is checked in its own order (method, size, credentials, body) and its
  * errors take the platform's shape (AWS's {@code x-amzn-ErrorType} + {@code {"message":…}}, Google's
- * 401, OAuth's token errors); Foundry's answers drop the {@code anthropic-ratelimit-*} headers. Runs each request on its own (virtual) thread and blocks it
- * while pacing. Thread-safe.
+ * 401, OAuth's token errors); Foundry's answers drop the {@code anthropic-ratelimit-*} headers.
+ * Runs each request on its own (virtual) thread and blocks it while pacing. Thread-safe.
  */
 final class EmulatorHandler extends Handler.Abstract {
     static final String MESSAGES = "/v1/messages";

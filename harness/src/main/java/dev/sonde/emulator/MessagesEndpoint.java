@@ -47,11 +47,6 @@ final class MessagesEndpoint {
 
     private final Models models;
 
-    MessagesEndpoint(EmulatorConfig config, Models models, Responder responder, LatencyModel latency, PromptCache cache,
-                     RateLimiter limiter) {
-        this(config, models, responder, latency, Map.of(), cache, limiter);
-    }
-
     MessagesEndpoint(EmulatorConfig config, Models models, Responder responder, LatencyModel latency,
                      Map<String, LatencyModel> platformLatency, PromptCache cache, RateLimiter limiter) {
         this.platformLatency = Map.copyOf(platformLatency);
