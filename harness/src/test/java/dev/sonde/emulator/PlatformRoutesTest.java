@@ -16,11 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.eventstream.Message;
+import software.amazon.awssdk.eventstream.MessageDecoder;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -150,6 +154,51 @@ class PlatformRoutesTest {
                 + "/invoke", invokeBody(), "authorization", "Bearer " + EmulatorCredentials.BEDROCK_API_KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Http.json(r).path("model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    /** The frames of an invoke-with-response-stream answer, decoded with the AWS library (CRCs checked). */
+    static List<Message> frames(byte[] body) {
+        List<Message> frames = new ArrayList<>();
+        new MessageDecoder(frames::add).feed(body);
+        return frames;
+    }
+
+    HttpResponse<byte[]> invokeStream(String fault) {
+        String path = MODEL_PATH.replace("/invoke", "/invoke-with-response-stream");
+        return Http.CLIENT.sendAsync(HttpRequest.newBuilder(emu.baseUri().resolve(path))
+                .POST(HttpRequest.BodyPublishers.ofString(invokeBody()))
+                .header("authorization", "Bearer " + EmulatorCredentials.BEDROCK_API_KEY)
+                .header(Faults.HEADER, fault).build(), HttpResponse.BodyHandlers.ofByteArray()).join();
+    }
+
+    @Test
+    void error_faults_on_an_event_stream_are_exception_frames_of_the_named_or_nearest_type() throws Exception {
+        start(EmulatorConfig.builder());
+        for (String[] fault : new String[][] {{"type=modelStreamErrorException", "modelStreamErrorException"},
+                {"type=api_error", "internalServerException"}, {"type=rate_limit_error", "throttlingException"}}) {
+            HttpResponse<byte[]> r = invokeStream("error_after_deltas=1; " + fault[0]);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type")).hasValue(BedrockWire.EVENT_STREAM_TYPE);
+            assertThat(r.headers().firstValue("x-amzn-bedrock-content-type")).hasValue("application/json");
+            List<Message> frames = frames(r.body());
+            Message last = frames.getLast();
+            assertThat(last.getHeaders().get(":message-type").getString()).isEqualTo("exception");
+            assertThat(last.getHeaders().get(":exception-type").getString()).isEqualTo(fault[1]);
+            assertThat(frames.getFirst().getHeaders().get(":event-type").getString()).isEqualTo("chunk");
+        }
+    }
+
+    @Test
+    void a_malformed_fault_on_an_event_stream_is_a_frame_whose_message_crc_fails() throws Exception {
+        start(EmulatorConfig.builder());
+        byte[] body = invokeStream("malformed_after_deltas=1").body();
+        List<Message> before = new ArrayList<>();
+        assertThatThrownBy(() -> new MessageDecoder(before::add).feed(body)).hasMessageContaining("checksum");
+        // the frames before it decode whole: the stream's start and its first delta
+        assertThat(before).hasSizeGreaterThanOrEqualTo(2);
+        JsonNode first = Json.MAPPER.readTree(Base64.getDecoder().decode(
+                Json.MAPPER.readTree(before.getFirst().getPayload()).path("bytes").asText()));
+        assertThat(first.path("type").asText()).isEqualTo("message_start");
     }
 
     @Test
