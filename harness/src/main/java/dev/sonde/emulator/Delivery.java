@@ -64,22 +64,63 @@ final class Delivery {
         Content.Sink.write(response, true, ByteBuffer.wrap(body));
     }
 
+    /**
+     * How a stream's events go on the wire: SSE (the Messages API's and chat completions') or AWS
+     * event-stream frames (Bedrock's invoke-with-response-stream). {@link #encode} runs when the
+     * event is written, so a frame may carry what is measured at that moment.
+     */
+    interface Framing {
+        String contentType();
+
+        byte[] encode(Wire.Event event);
+
+        /** The frame of an error fault; the body ends after it. */
+        byte[] error(ApiError error);
+
+        /** The frame a {@code malformed_*} fault writes: one no client can parse. */
+        byte[] malformed();
+    }
+
+    /** SSE framing: events as rendered, an error fault as {@code errorFrame} of its error. */
+    static Framing sseFraming(Function<ApiError, byte[]> errorFrame) {
+        return new Framing() {
+            @Override
+            public String contentType() {
+                return SSE_TYPE;
+            }
+
+            @Override
+            public byte[] encode(Wire.Event event) {
+                return event.bytes();
+            }
+
+            @Override
+            public byte[] error(ApiError error) {
+                return errorFrame.apply(error);
+            }
+
+            @Override
+            public byte[] malformed() {
+                return MALFORMED.clone();
+            }
+        };
+    }
+
     /** Writes {@code events}; an error fault writes {@code errorFrame} of its error and ends the body. */
     static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
                     Function<ApiError, byte[]> errorFrame, Runnable onCommit, Clock clock)
             throws IOException, InterruptedException {
-        sse(request, response, events, faults, trace, errorFrame, onCommit, clock, RELATIVE);
+        stream(request, response, events, faults, trace, sseFraming(errorFrame), onCommit, clock, RELATIVE);
     }
 
     /**
-     * As {@link #sse(Request, Response, List, Faults, Trace, Function, Runnable, Clock)}; with
-     * {@code startNanos} other than {@link #RELATIVE}, each event's delay counts from the previous
-     * event's due time (the first's from {@code startNanos}) rather than from when the previous one
-     * was written, so late wake-ups do not add up (a recorded answer's pace); a stall starts the
-     * count again.
+     * Writes {@code events} in {@code framing}; with {@code startNanos} other than {@link #RELATIVE},
+     * each event's delay counts from the previous event's due time (the first's from {@code
+     * startNanos}) rather than from when the previous one was written, so late wake-ups do not add
+     * up (a recorded answer's pace); a stall starts the count again.
      */
-    static void sse(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
-                    Function<ApiError, byte[]> errorFrame, Runnable onCommit, Clock clock, long startNanos)
+    static void stream(Request request, Response response, List<Wire.Event> events, Faults faults, Trace trace,
+                    Framing framing, Runnable onCommit, Clock clock, long startNanos)
             throws IOException, InterruptedException {
         sleep(clock, faults.firstByteDelayNanos());
         long due = startNanos == RELATIVE ? RELATIVE : Math.max(startNanos, clock.nanoTime());
@@ -87,7 +128,7 @@ final class Delivery {
         for (int f = 0; f < at.length; f++) {
             at[f] = position(events, faults.stream().get(f));
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, SSE_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, framing.contentType());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         Pending pending = new Pending();
         boolean committed = false;
@@ -99,7 +140,7 @@ final class Delivery {
                     }
                     switch (faults.stream().get(f)) {
                         case Faults.StreamFault.ErrorEvent e -> {
-                            pending.write(errorFrame.apply(e.error()));
+                            pending.write(framing.error(e.error()));
                             trace.done(200, e.error().type);
                             flush(out, pending, trace);
                             return;
@@ -114,7 +155,7 @@ final class Delivery {
                             sleep(clock, s.nanos());
                             due = due == RELATIVE ? RELATIVE : clock.nanoTime();
                         }
-                        case Faults.StreamFault.Malformed ignored -> pending.write(MALFORMED);
+                        case Faults.StreamFault.Malformed ignored -> pending.write(framing.malformed());
                     }
                 }
                 if (i == events.size()) {
@@ -137,7 +178,7 @@ final class Delivery {
                     onCommit.run();
                     committed = true;
                 }
-                pending.write(event.bytes());
+                pending.write(framing.encode(event));
                 if (event.isDelta()) {
                     pending.deltas++;
                 }

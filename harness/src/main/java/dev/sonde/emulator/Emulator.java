@@ -6,7 +6,12 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -17,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * A local, deterministic, Anthropic-compatible HTTP server on 127.0.0.1: {@code POST
  * /v1/messages} (JSON and SSE), {@code POST /v1/messages/count_tokens}, {@code GET /v1/models}
  * and {@code GET /v1/models/{id}}, Message Batches under {@code /v1/messages/batches}, and the
- * OpenAI-compatible {@code POST /v1/chat/completions}. Answers come from the configured rules,
+ * OpenAI-compatible {@code POST /v1/chat/completions}, and the cloud platforms' routes at the same
+ * root (Bedrock, Claude Platform on AWS, Vertex AI, Foundry: {@link Platforms}, with the test
+ * credentials of {@link EmulatorCredentials}). Answers come from the configured rules,
  * else from a seeded generator; prompt caching, rate limits, faults and pacing run on the
  * config's clock. Behaviour and formats are documented in {@code fixtures/emulator/README.md}.
  *
@@ -55,7 +62,10 @@ public final class Emulator implements AutoCloseable {
         VirtualThreadPool threads = new VirtualThreadPool(MAX_CONCURRENT_TASKS);
         threads.setName("sonde-emulator");
         server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        // Bedrock model ARNs ("…:inference-profile/us.anthropic…") travel URL-encoded in the path, '/' as %2F
+        http.setUriCompliance(UriCompliance.DEFAULT.with("bedrock-arn", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(config.port());
         // Load tests open hundreds of connections at once: a short listen backlog would reset some
@@ -63,8 +73,14 @@ public final class Emulator implements AutoCloseable {
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setStopTimeout(2_000);
+        Map<String, LatencyModel> platformLatency = new HashMap<>();
+        config.platformLatency().forEach((platform, first) -> {
+            List<LatencyProfile> all = new ArrayList<>(first);
+            all.addAll(profiles);
+            platformLatency.put(platform, new LatencyModel(all));
+        });
         MessagesEndpoint messages = new MessagesEndpoint(config, models, new Responder(config.seed(), rules),
-                new LatencyModel(profiles), new PromptCache(config.clock(), CacheMinimums.of(config)),
+                new LatencyModel(profiles), platformLatency, new PromptCache(config.clock(), CacheMinimums.of(config)),
                 new RateLimiter(config.clock(), config.rateLimits()));
         handler = new EmulatorHandler(config, messages, new Batches(config, messages),
                 new ChatCompletions(messages, config.clock()), models, this::record, timings);

@@ -1,16 +1,23 @@
 package dev.sonde.emulator;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.metrics.BoundedFiles;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Immutable settings of an {@link Emulator}; build with {@link #builder()} or read a standalone
@@ -27,13 +34,23 @@ import java.util.Set;
  * rate_limits:               # off unless listed; first matching model wins; 0 = unlimited
  *   - {model: "*", rpm: 50, itpm: 30000, otpm: 8000}
  * batch_processing_ms: 1000  # how long a Message Batch stays in_progress (on the clock)
+ * credentials:               # the cloud platforms' test credentials (EmulatorCredentials); any key overrides
+ *   aws_access_key_id: AKIASONDEEMULATOR000
+ *   token_lifetime_s: 3600
+ * platforms:                 # per platform (bedrock, claude-platform-aws, vertex, foundry): latency profiles
+ *   bedrock: {latency: [{model: "*", ttft_base_ms: 900}]}   # tried before the model's for that platform
  * </pre>
  * The server always binds the loopback address 127.0.0.1. Rules files are read when the
  * emulator starts.
  */
 public final class EmulatorConfig {
     private static final Set<String> KEYS = Set.of("port", "seed", "accepted_keys", "rules", "latency", "cache_minimums",
-            "rate_limits", "batch_processing_ms", "capacity");
+            "rate_limits", "batch_processing_ms", "capacity", "credentials", "platforms");
+    /** The platforms {@code platforms:} may name ({@link Route#platform}). */
+    static final Set<String> PLATFORMS = Set.of("bedrock", "claude-platform-aws", "vertex", "foundry");
+    private static final Set<String> CREDENTIAL_KEYS = Set.of("aws_access_key_id", "aws_secret_access_key",
+            "bedrock_api_key", "foundry_api_key", "vertex_client_id", "vertex_client_secret", "vertex_refresh_token",
+            "vertex_access_token", "service_account_email", "service_account_public_key", "token_lifetime_s");
     private static final Set<String> CACHE_KEYS = Set.of("model", "min_tokens");
     private static final Set<String> RATE_KEYS = Set.of("model", "rpm", "itpm", "otpm");
     private static final Set<String> CAPACITY_KEYS = Set.of("model", "max_concurrent");
@@ -53,8 +70,12 @@ public final class EmulatorConfig {
     private final long batchProcessingMillis;
     private final List<Capacity.Limit> capacity;
     private final Path trace;
+    private final EmulatorCredentials credentials;
+    private final Map<String, List<LatencyProfile>> platformLatency;
 
     private EmulatorConfig(Builder b) {
+        this.credentials = b.credentials;
+        this.platformLatency = Map.copyOf(b.platformLatency);
         this.cacheMinimums = List.copyOf(b.cacheMinimums);
         this.rateLimits = List.copyOf(b.rateLimits);
         this.batchProcessingMillis = b.batchProcessingMillis;
@@ -75,8 +96,10 @@ public final class EmulatorConfig {
     /** Reads a standalone config file; relative rule paths resolve against the file's directory. */
     public static EmulatorConfig load(Path yaml) {
         JsonNode root;
+        String text;
         try {
-            root = Json.readYaml(yaml);
+            text = BoundedFiles.readText(yaml, Yaml.MAX_DOCUMENT_CHARS);
+            root = Json.YAML.readTree(text);
         } catch (BoundedFiles.Refused e) {
             throw new UncheckedIOException("emulator config " + e.getMessage(), e); // the message names the file
         } catch (IOException e) {
@@ -105,7 +128,122 @@ public final class EmulatorConfig {
         return b.rules(rules).acceptedKeys(keys).latency(latencyProfiles(root.path("latency"), yaml + ": latency"))
                 .cacheMinimums(cacheMinimums(root.path("cache_minimums"), yaml + ": cache_minimums"))
                 .rateLimits(rateLimits(root.path("rate_limits"), yaml + ": rate_limits"))
-                .capacity(capacity(root.path("capacity"), yaml + ": capacity")).build();
+                .capacity(capacity(root.path("capacity"), yaml + ": capacity"))
+                .credentials(credentials(root.path("credentials"), path -> located(yaml, text, path)))
+                .platformLatency(platformLatency(root.path("platforms"), path -> located(yaml, text, path))).build();
+    }
+
+    /** Parses {@code credentials:}, a mapping overriding {@link EmulatorCredentials#DEFAULTS} key by key. */
+    static EmulatorCredentials credentials(JsonNode map, Function<List<String>, String> where) {
+        EmulatorCredentials.Builder b = EmulatorCredentials.builder();
+        if (map.isMissingNode() || map.isNull()) {
+            return b.build();
+        }
+        if (!map.isObject()) {
+            throw new IllegalArgumentException(where.apply(List.of("credentials")) + ": expected a mapping");
+        }
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            String at = where.apply(List.of("credentials", key));
+            if (!CREDENTIAL_KEYS.contains(key)) {
+                throw new IllegalArgumentException(at + ": unknown key (expected one of "
+                        + CREDENTIAL_KEYS.stream().sorted().toList() + ")");
+            }
+            boolean seconds = key.equals("token_lifetime_s");
+            if (seconds ? !value.canConvertToLong() || !value.isIntegralNumber() : !value.isTextual()) {
+                throw new IllegalArgumentException(at + ": expected " + (seconds ? "a whole number of seconds" : "a string"));
+            }
+            try {
+                switch (key) {
+                    case "aws_access_key_id" -> b.awsAccessKeyId(value.asText());
+                    case "aws_secret_access_key" -> b.awsSecretAccessKey(value.asText());
+                    case "bedrock_api_key" -> b.bedrockApiKey(value.asText());
+                    case "foundry_api_key" -> b.foundryApiKey(value.asText());
+                    case "vertex_client_id" -> b.vertexClientId(value.asText());
+                    case "vertex_client_secret" -> b.vertexClientSecret(value.asText());
+                    case "vertex_refresh_token" -> b.vertexRefreshToken(value.asText());
+                    case "vertex_access_token" -> b.vertexAccessToken(value.asText());
+                    case "token_lifetime_s" -> b.tokenLifetimeSeconds(value.asLong());
+                    default -> { } // the service account pair, below
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage().substring(e.getMessage().indexOf(':') + 2), e);
+            }
+        }
+        boolean email = map.has("service_account_email");
+        String at = where.apply(List.of("credentials", email ? "service_account_email" : "service_account_public_key"));
+        if (email != map.has("service_account_public_key")) {
+            throw new IllegalArgumentException(at + ": service_account_email and service_account_public_key go together");
+        }
+        if (email) {
+            try {
+                b.serviceAccount(map.get("service_account_email").asText(), map.get("service_account_public_key").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    /** Parses {@code platforms:}: per known platform, {@code {latency: [profiles]}}. */
+    static Map<String, List<LatencyProfile>> platformLatency(JsonNode map, Function<List<String>, String> where) {
+        Map<String, List<LatencyProfile>> out = new LinkedHashMap<>();
+        if (map.isMissingNode() || map.isNull()) {
+            return out;
+        }
+        if (!map.isObject()) {
+            throw new IllegalArgumentException(where.apply(List.of("platforms")) + ": expected a mapping");
+        }
+        for (Map.Entry<String, JsonNode> field : map.properties()) {
+            String name = field.getKey();
+            if (!PLATFORMS.contains(name)) {
+                throw new IllegalArgumentException(where.apply(List.of("platforms", name)) + ": unknown platform "
+                        + "(expected one of " + PLATFORMS.stream().sorted().toList() + ")");
+            }
+            JsonNode platform = field.getValue();
+            if (!platform.isObject()) {
+                throw new IllegalArgumentException(where.apply(List.of("platforms", name)) + ": expected a mapping with latency:");
+            }
+            for (String key : (Iterable<String>) platform::fieldNames) {
+                if (!key.equals("latency")) {
+                    throw new IllegalArgumentException(where.apply(List.of("platforms", name, key))
+                            + ": unknown key (expected [latency])");
+                }
+            }
+            out.put(name, latencyProfiles(platform.path("latency"), where.apply(List.of("platforms", name, "latency"))));
+        }
+        return out;
+    }
+
+    /**
+     * {@code file:line:column: a.b.c} for an error at the key path {@code keys} of the YAML
+     * {@code text} (the deepest of its keys found; line and column 1-based), so a config error
+     * points at its place.
+     */
+    static String located(Path file, String text, List<String> keys) {
+        String where = file + ": " + String.join(".", keys);
+        List<String> stack = new ArrayList<>();
+        int matched = 0;
+        try (JsonParser parser = Json.YAML.createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.START_OBJECT) {
+                    stack.add(null);
+                } else if (token == JsonToken.END_OBJECT) {
+                    stack.removeLast();
+                } else if (token == JsonToken.FIELD_NAME) {
+                    stack.set(stack.size() - 1, parser.currentName());
+                    if (stack.size() > matched && stack.size() <= keys.size() && stack.equals(keys.subList(0, stack.size()))) {
+                        matched = stack.size();
+                        JsonLocation at = parser.currentTokenLocation();
+                        where = file + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": " + String.join(".", keys);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return where; // the tree was read from this text already; a second read cannot fail
+        }
+        return where;
     }
 
     /** Parses a YAML list of {@code {model, min_tokens}}. */
@@ -171,7 +309,17 @@ public final class EmulatorConfig {
     public Builder toBuilder() {
         return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
                 .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
-                .capacity(capacity).trace(trace);
+                .capacity(capacity).trace(trace).credentials(credentials).platformLatency(platformLatency);
+    }
+
+    /** The cloud platforms' test credentials ({@link EmulatorCredentials#DEFAULTS} unless configured). */
+    public EmulatorCredentials credentials() {
+        return credentials;
+    }
+
+    /** Per platform ({@code bedrock}, {@code claude-platform-aws}, {@code vertex}, {@code foundry}): profiles tried first. */
+    public Map<String, List<LatencyProfile>> platformLatency() {
+        return platformLatency;
     }
 
     /** The timing trace file ({@link TraceLog}), or null for none. */
@@ -239,8 +387,33 @@ public final class EmulatorConfig {
         private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
         private List<Capacity.Limit> capacity = List.of();
         private Path trace;
+        private EmulatorCredentials credentials = EmulatorCredentials.DEFAULTS;
+        private Map<String, List<LatencyProfile>> platformLatency = Map.of();
 
         private Builder() {}
+
+        public Builder credentials(EmulatorCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * Latency profiles per platform, tried before the others for that platform's requests.
+         *
+         * @throws IllegalArgumentException naming an unknown platform
+         */
+        public Builder platformLatency(Map<String, List<LatencyProfile>> profiles) {
+            for (String platform : profiles.keySet()) {
+                if (!PLATFORMS.contains(platform)) {
+                    throw new IllegalArgumentException("platforms." + platform + ": unknown platform (expected one of "
+                            + PLATFORMS.stream().sorted().toList() + ")");
+                }
+            }
+            Map<String, List<LatencyProfile>> copy = new LinkedHashMap<>();
+            profiles.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            this.platformLatency = Map.copyOf(copy);
+            return this;
+        }
 
         /** At most {@code maxConcurrent} responses at once for models matching the glob; the rest queue. */
         public Builder maxConcurrent(String model, int maxConcurrent) {

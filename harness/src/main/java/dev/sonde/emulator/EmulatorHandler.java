@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * body → 400, then the endpoint (a model's context window and output limit, {@link ModelLimit},
  * are checked there, with the rest of the request). Every response
  * carries a {@code request-id} header ({@code req_emu…}, a per-instance counter); chat-completions
- * errors use the OpenAI error shape. Runs each request on its own (virtual) thread and blocks it
- * while pacing. Thread-safe.
+ * errors use the OpenAI error shape. A cloud platform's request ({@link Platforms}: told by path and
+ * authentication, first) is checked in its own order (method, size, credentials, body) and its
+ * errors take the platform's shape (AWS's {@code x-amzn-ErrorType} + {@code {"message":…}}, Google's
+ * 401, OAuth's token errors); Foundry's answers drop the {@code anthropic-ratelimit-*} headers.
+ * Runs each request on its own (virtual) thread and blocks it while pacing. Thread-safe.
  */
 final class EmulatorHandler extends Handler.Abstract {
     static final String MESSAGES = "/v1/messages";
@@ -47,6 +50,7 @@ final class EmulatorHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatorHandler.class);
 
     private final Set<String> acceptedKeys;
+    private final Platforms platforms;
     private final MessagesEndpoint messages;
     private final Batches batches;
     private final ChatCompletions chat;
@@ -61,6 +65,7 @@ final class EmulatorHandler extends Handler.Abstract {
         this.clock = config.clock();
         this.timings = timings;
         this.acceptedKeys = config.acceptedKeys();
+        this.platforms = new Platforms(config);
         this.messages = messages;
         this.batches = batches;
         this.chat = chat;
@@ -122,6 +127,12 @@ final class EmulatorHandler extends Handler.Abstract {
     private void route(Request request, Response response, Trace trace) throws IOException, InterruptedException {
         String method = trace.method;
         String path = trace.path;
+        Platforms.Call call = Platforms.call(path, request.getHttpURI().getPath(), request.getHeaders());
+        if (call != null) {
+            trace.route = call.route();
+            platform(request, response, trace, call);
+            return;
+        }
         String allowed = allowed(path);
         if (allowed == null) {
             throw new ApiError(404, "not_found_error", "Not found: " + path);
@@ -167,20 +178,49 @@ final class EmulatorHandler extends Handler.Abstract {
         JsonNode body = readBody(request, maxBody, trace);
         trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
         if (path.equals("/v1/messages/count_tokens")) {
-            MessagesRequest parsed = RequestValidator.parse(body, true);
-            PromptCache.breakpoints(parsed);
-            models.limitsOf(parsed.model()).check(parsed); // the API refuses to count a prompt past the window
-            writeJson(response, Json.object().put("input_tokens", parsed.inputTokens()), trace);
+            countTokens(response, trace, body);
             return;
         }
         messages.handle(request, response, trace, apiKey, body);
+    }
+
+    /** Answers a cloud platform's request ({@link Platforms}) through the same Messages pipeline. */
+    private void platform(Request request, Response response, Trace trace, Platforms.Call call)
+            throws IOException, InterruptedException {
+        if (!trace.method.equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            throw new ApiError(405, "invalid_request_error", "Method " + trace.method + " not allowed for " + trace.path);
+        }
+        if (call.route() == Route.OAUTH) {
+            platforms.token(request, response, trace);
+            return;
+        }
+        if (request.getLength() > MAX_BODY_BYTES) {
+            throw tooLarge(MAX_BODY_BYTES);
+        }
+        byte[] bytes = readBytes(request, MAX_BODY_BYTES, trace);
+        String identity = platforms.authenticate(call, request, bytes);
+        ObjectNode body = Platforms.messagesBody(call, parse(bytes), request);
+        trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
+        if (call.countTokens()) {
+            countTokens(response, trace, body);
+            return;
+        }
+        messages.handle(request, response, trace, identity, body);
+    }
+
+    private void countTokens(Response response, Trace trace, JsonNode body) throws IOException {
+        MessagesRequest parsed = RequestValidator.parse(body, true);
+        PromptCache.breakpoints(parsed);
+        models.limitsOf(parsed.model()).check(parsed); // the API refuses to count a prompt past the window
+        writeJson(response, Json.object().put("input_tokens", parsed.inputTokens()), trace);
     }
 
     private static String baseUri(Request request) {
         return request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
     }
 
-    private static void checkVersion(Request request) {
+    static void checkVersion(Request request) {
         String version = request.getHeaders().get("anthropic-version");
         if (version == null || version.isBlank()) {
             throw ApiError.invalid("anthropic-version: header is required");
@@ -219,6 +259,11 @@ final class EmulatorHandler extends Handler.Abstract {
 
     /** The body, read no further than {@code maxBody} bytes (one more byte decides that it is too large). */
     static JsonNode readBody(Request request, int maxBody, Trace trace) throws IOException {
+        return parse(readBytes(request, maxBody, trace));
+    }
+
+    /** The body's bytes, read no further than {@code maxBody} bytes (one more decides that it is too large). */
+    static byte[] readBytes(Request request, int maxBody, Trace trace) throws IOException {
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
             bytes = in.readNBytes(maxBody + 1);
@@ -227,6 +272,10 @@ final class EmulatorHandler extends Handler.Abstract {
         if (bytes.length > maxBody) {
             throw tooLarge(maxBody);
         }
+        return bytes;
+    }
+
+    private static JsonNode parse(byte[] bytes) throws IOException {
         if (bytes.length == 0) {
             throw ApiError.invalid("There was an error parsing the body of your request: the body is empty. "
                     + "Please send a JSON object.");
@@ -251,11 +300,31 @@ final class EmulatorHandler extends Handler.Abstract {
             callback.failed(error);
             return;
         }
-        trace.done(error.status, error.type);
-        response.setStatus(error.status);
-        error.headers.forEach((name, value) -> response.getHeaders().put(name, value));
+        Route route = trace.route;
+        int status = route.aws ? BedrockWire.httpStatus(error) : error.status;
+        trace.done(status, error.type);
+        response.setStatus(status);
+        error.headers.forEach((name, value) -> {
+            if (route != Route.FOUNDRY || !name.startsWith(MessagesEndpoint.RATE_LIMIT_PREFIX)) {
+                response.getHeaders().put(name, value);
+            }
+        });
+        if (route == Route.FOUNDRY) {
+            MessagesEndpoint.dropRateLimitHeaders(response);
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Delivery.JSON_TYPE);
-        ObjectNode body = trace.path.equals(CHAT) ? ChatCompletions.errorBody(error) : Wire.errorBody(error, trace.requestId);
+        ObjectNode body;
+        if (route.aws) {
+            response.getHeaders().put(BedrockWire.ERROR_TYPE_HEADER, BedrockWire.httpErrorType(error));
+            body = Json.object().put("message", error.getMessage());
+        } else if (route == Route.OAUTH) {
+            body = Json.object().put("error", error.type).put("error_description", error.getMessage());
+        } else if (route == Route.VERTEX && error.status == 401) {
+            body = Json.object();
+            body.putObject("error").put("code", 401).put("message", error.getMessage()).put("status", "UNAUTHENTICATED");
+        } else {
+            body = trace.path.equals(CHAT) ? ChatCompletions.errorBody(error) : Wire.errorBody(error, trace.requestId);
+        }
         response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), Callback.from(() -> {
             trace.finished();
             callback.succeeded();

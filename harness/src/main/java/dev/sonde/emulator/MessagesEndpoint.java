@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,9 +27,13 @@ import org.eclipse.jetty.server.Response;
 final class MessagesEndpoint {
     /** The response header of an answer no rule matched: its content is generated filler. */
     static final String FILLER_HEADER = "sonde-emulator-filler";
+    /** The rate-limit headers Foundry's answers lack. */
+    static final String RATE_LIMIT_PREFIX = "anthropic-ratelimit-";
 
     private final Responder responder;
     private final LatencyModel latency;
+    /** Per platform ({@link Route#platform}): its {@code platforms:} profiles before the rest. */
+    private final Map<String, LatencyModel> platformLatency;
     private final PromptCache cache;
     private final RateLimiter limiter;
     private final Clock clock;
@@ -40,8 +47,9 @@ final class MessagesEndpoint {
 
     private final Models models;
 
-    MessagesEndpoint(EmulatorConfig config, Models models, Responder responder, LatencyModel latency, PromptCache cache,
-                     RateLimiter limiter) {
+    MessagesEndpoint(EmulatorConfig config, Models models, Responder responder, LatencyModel latency,
+                     Map<String, LatencyModel> platformLatency, PromptCache cache, RateLimiter limiter) {
+        this.platformLatency = Map.copyOf(platformLatency);
         this.models = models;
         this.responder = responder;
         this.latency = latency;
@@ -68,6 +76,12 @@ final class MessagesEndpoint {
      */
     Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader,
             Recording.Asker asker)
+            throws InterruptedException {
+        return prepare(response, apiKey, parsed, faultHeader, asker, latency);
+    }
+
+    private Prepared prepare(Response response, String apiKey, MessagesRequest parsed, String faultHeader,
+            Recording.Asker asker, LatencyModel latency)
             throws InterruptedException {
         PromptCache.breakpoints(parsed);
         models.limitsOf(parsed.model()).check(parsed);
@@ -113,7 +127,11 @@ final class MessagesEndpoint {
         trace.stream = parsed.stream();
         Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER),
                 new Recording.Asker(modelId(request.getHeaders().get(Recording.MODEL_HEADER)),
-                        repeat(request.getHeaders().get(Recording.REPEAT_HEADER))));
+                        repeat(request.getHeaders().get(Recording.REPEAT_HEADER))),
+                trace.route.platform == null ? latency : platformLatency.getOrDefault(trace.route.platform, latency));
+        if (trace.route == Route.FOUNDRY) {
+            dropRateLimitHeaders(response);
+        }
         // the cache writes become readable when the prefill is over: at a stream's first content delta,
         // just before a JSON answer's first byte (Delivery)
         Runnable commitWrites = () -> cache.commit(p.plan());
@@ -127,19 +145,43 @@ final class MessagesEndpoint {
                 byte[] json = Wire.message(p.answer()).toString().getBytes(StandardCharsets.UTF_8);
                 long delay = firstByteAt == Delivery.RELATIVE ? p.schedule().totalNanos()
                         : Math.max(0, firstByteAt + p.schedule().totalNanos() - clock.nanoTime());
+                if (trace.route == Route.BEDROCK_INVOKE) {
+                    bedrockHeaders(response, p.answer(), (clock.nanoTime() - trace.arrivedNanos()
+                            + p.answer().faults().firstByteDelayNanos() + delay) / 1_000_000);
+                }
                 Delivery.json(request, response, json, delay, p.answer().faults(), trace, commitWrites, clock);
                 return;
             }
             if (firstByteAt != Delivery.RELATIVE && firstByteAt > clock.nanoTime()) {
                 clock.sleepNanos(firstByteAt - clock.nanoTime());
             }
-            Delivery.sse(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
-                    e -> Wire.errorEvent(e, trace.requestId), commitWrites, clock, firstByteAt);
+            Delivery.Framing framing = Delivery.sseFraming(e -> Wire.errorEvent(e, trace.requestId));
+            if (trace.route == Route.BEDROCK_INVOKE) {
+                response.getHeaders().put("x-amzn-bedrock-content-type", Delivery.JSON_TYPE);
+                framing = BedrockWire.framing(Wire.message(p.answer()).path("usage"), trace, clock);
+            }
+            Delivery.stream(request, response, Wire.events(p.answer(), p.schedule()), p.answer().faults(), trace,
+                    framing, commitWrites, clock, firstByteAt);
         } finally {
             if (slot != null) {
                 slot.release();
             }
         }
+    }
+
+    /** Bedrock InvokeModel's usage headers on a non-streamed answer; the latency is the one about to be played. */
+    private static void bedrockHeaders(Response response, Answer answer, long invocationLatencyMillis) {
+        JsonNode usage = Wire.message(answer).path("usage");
+        response.getHeaders().put("x-amzn-bedrock-input-token-count", usage.path("input_tokens").asText());
+        response.getHeaders().put("x-amzn-bedrock-output-token-count", usage.path("output_tokens").asText());
+        response.getHeaders().put("x-amzn-bedrock-invocation-latency", Long.toString(invocationLatencyMillis));
+    }
+
+    /** Takes the {@code anthropic-ratelimit-*} headers off a response (Foundry sends none). */
+    static void dropRateLimitHeaders(Response response) {
+        List<String> names = response.getHeaders().getFieldNamesCollection().stream()
+                .filter(name -> name.toLowerCase(Locale.ROOT).startsWith(RATE_LIMIT_PREFIX)).toList();
+        names.forEach(name -> response.getHeaders().remove(name));
     }
 
     /**
@@ -162,7 +204,7 @@ final class MessagesEndpoint {
         }
         if (header.isBlank() || header.length() > Recording.MAX_SHORT_TEXT) {
             throw ApiError.of(400, null, Recording.MODEL_HEADER + ": must be 1 to " + Recording.MAX_SHORT_TEXT
-                    + " characters", java.util.Map.of());
+                    + " characters", Map.of());
         }
         return header;
     }
@@ -181,7 +223,7 @@ final class MessagesEndpoint {
             // reported below
         }
         throw ApiError.of(400, null, Recording.REPEAT_HEADER + ": must be a whole number from 0 to "
-                + Recording.MAX_REPEAT, java.util.Map.of());
+                + Recording.MAX_REPEAT, Map.of());
     }
 
     private void fail(Response response, Faults faults, ApiError error) throws InterruptedException {

@@ -24,6 +24,8 @@ final class Trace {
     private final Clock clock;
     private final TraceLog timings;
     String model;
+    /** The platform front serving the request; set once it is told from the path and authentication. */
+    Route route = Route.ANTHROPIC;
     boolean stream;
     private boolean logged;
     private int status;
@@ -46,6 +48,11 @@ final class Trace {
         this.headersNanos = clock.nanoTime();
     }
 
+    /** When the first flush carrying bytes returned, or -1 before it. */
+    long firstWriteNanos() {
+        return firstWriteNanos;
+    }
+
     /** When the request's headers arrived, on the emulator's clock. */
     long arrivedNanos() {
         return headersNanos;
@@ -56,7 +63,8 @@ final class Trace {
             logged = true;
             this.status = status;
             this.errorType = errorType;
-            log.accept(new EmulatorRequest(requestId, method, path, status, errorType, model, stream, retryCount));
+            log.accept(new EmulatorRequest(requestId, method, path, status, errorType, model, stream, retryCount,
+                    route.label));
         }
     }
 
@@ -87,7 +95,7 @@ final class Trace {
             return;
         }
         long now = clock.nanoTime();
-        timings.offer(new TraceLog.Line(requestId, method, path, logged ? status : 0, logged ? errorType : "not_answered",
+        timings.offer(new TraceLog.Line(requestId, method, path, route.label, logged ? status : 0, logged ? errorType : "not_answered",
                 stream, headersNanos, bodyNanos, firstWriteNanos < 0 ? now : firstWriteNanos,
                 Arrays.copyOf(deltaNanos, Math.min(deltas, MAX_DELTA_STAMPS)), deltas, now));
     }

@@ -36,11 +36,11 @@ final class TraceLog implements AutoCloseable {
     static final TraceLog NONE = new TraceLog();
 
     /** The timings of one request, every {@code *Nanos} on the emulator's clock. */
-    record Line(String requestId, String method, String path, int status, String errorType, boolean stream,
+    record Line(String requestId, String method, String path, String route, int status, String errorType, boolean stream,
                 long headersNanos, long bodyNanos, long firstWriteNanos, long[] deltaNanos, int deltas,
                 long lastByteNanos) {}
 
-    private static final Line END = new Line("", "", "", 0, null, false, 0, 0, 0, new long[0], 0, 0);
+    private static final Line END = new Line("", "", "", "", 0, null, false, 0, 0, 0, new long[0], 0, 0);
 
     private final BlockingQueue<Line> queue;
     private final BufferedWriter out;
@@ -138,7 +138,7 @@ final class TraceLog implements AutoCloseable {
 
     static String json(Line line) {
         ObjectNode o = Json.object().put("request_id", line.requestId()).put("method", line.method())
-                .put("path", line.path()).put("status", line.status()).put("stream", line.stream());
+                .put("path", line.path()).put("route", line.route()).put("status", line.status()).put("stream", line.stream());
         if (line.errorType() != null) {
             o.put("error", line.errorType());
         }

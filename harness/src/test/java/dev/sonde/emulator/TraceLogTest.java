@@ -82,7 +82,7 @@ class TraceLogTest {
         ManualClock clock = new ManualClock();
         TraceLog log = TraceLog.open(dir.resolve("t.jsonl"), clock);
         try (log) {
-            TraceLog.Line line = new TraceLog.Line("req_x", "POST", "/v1/messages", 200, null, false, 1, 2, 3,
+            TraceLog.Line line = new TraceLog.Line("req_x", "POST", "/v1/messages", "anthropic", 200, null, false, 1, 2, 3,
                     new long[0], 0, 4);
             long started = System.nanoTime();
             for (int i = 0; i < TraceLog.QUEUE_LINES * 20; i++) {
@@ -94,7 +94,7 @@ class TraceLogTest {
         // every line offered is either written (after the anchor line) or counted as dropped
         assertThat(lines.size() - 1 + log.dropped()).isEqualTo(TraceLog.QUEUE_LINES * 20);
         assertThat(lines.size()).isGreaterThan(1);
-        assertThat(lines.get(1)).isEqualTo("{\"request_id\":\"req_x\",\"method\":\"POST\",\"path\":\"/v1/messages\",\"status\":200,"
+        assertThat(lines.get(1)).isEqualTo("{\"request_id\":\"req_x\",\"method\":\"POST\",\"path\":\"/v1/messages\",\"route\":\"anthropic\",\"status\":200,"
                 + "\"stream\":false,\"headers_ns\":1,\"body_ns\":2,\"first_write_ns\":3,\"deltas\":0,\"delta_ns\":[],\"last_byte_ns\":4}");
     }
 }
