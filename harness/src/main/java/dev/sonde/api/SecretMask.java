@@ -84,7 +84,7 @@ public final class SecretMask {
     }
 
     /** A fixed mask of this mask's keys (of the moment, for a live one) and {@code more}. */
-    SecretMask plus(Collection<ApiKey> more) {
+    public SecretMask plus(Collection<ApiKey> more) {
         if (live != null) {
             return live.get().plus(more);
         }

@@ -8,6 +8,7 @@ import dev.sonde.stats.Reservoir;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.CompareSpec;
+import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -174,10 +175,15 @@ public final class Migration {
                 METHODS, candidates);
     }
 
-    /** The API model id, or the label when both compared models send the same id. */
+    /**
+     * The API model id, or the label when both compared models send the same id or go through
+     * different providers (a platform's own id — {@code us.anthropic.…-v1:0} — says less than the
+     * label the suite gave it, and two platforms may share one id).
+     */
     private static String displayName(Suite suite, String label, String other) {
-        String model = suite.model(label).model();
-        return model.equals(suite.model(other).model()) ? label : model;
+        ModelSpec m = suite.model(label);
+        ModelSpec o = suite.model(other);
+        return m.model().equals(o.model()) || !m.provider().equals(o.provider()) ? label : m.model();
     }
 
     static ModelComparison.Candidate candidate(CompareSpec spec, String label, String modelId, String name,

@@ -384,7 +384,10 @@ public final class SuiteSession {
                 new Secrets(o.env(), o.workDir()));
         Map<String, String> endpoints = routes.endpoints();
         Map<String, ApiKey> keys = routes.keys();
-        SecretMask mask = routes.mask();
+        // a platform's credentials, all read before anything is sent; every value joins the mask
+        PlatformProviders platforms = PlatformProviders.resolve(suite, endpoints,
+                PlatformProviders.environment(o.env(), o.workDir()));
+        SecretMask mask = platforms.mask(routes.mask());
         boolean needsEmulator = routes.needsEmulator();
         boolean live = routes.live();
         Set<String> distinct = routes.distinct();
@@ -401,7 +404,10 @@ public final class SuiteSession {
                 URI base = e.equals("emulator") ? emulator.baseUri() : URI.create(e);
                 ApiKey key = e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(m.id());
                 Duration connect = suite.run().connectTimeout();
-                Provider provider = m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
+                Provider provider = m.platform()
+                        ? platforms.open(m, base, e.equals("emulator") ? emulator.config().credentials() : null, mask,
+                                o.clock(), connect)
+                        : m.openAiChat() ? new OpenAiChatClient(base, key, mask, o.clock(), connect)
                         : new AnthropicClient(base, key, mask, o.clock(), connect);
                 if (e.equals("emulator")) {
                     provider = RepeatAware.of(provider); // the k-th repeat gets the k-th recorded answer

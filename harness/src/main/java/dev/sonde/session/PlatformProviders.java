@@ -1,0 +1,131 @@
+package dev.sonde.session;
+
+import com.google.auth.oauth2.UserCredentials;
+import dev.sonde.api.ApiKey;
+import dev.sonde.api.AwsAuth;
+import dev.sonde.api.BedrockClient;
+import dev.sonde.api.ClaudePlatformAwsClient;
+import dev.sonde.api.FoundryAuth;
+import dev.sonde.api.FoundryClient;
+import dev.sonde.api.MissingCredentials;
+import dev.sonde.api.Provider;
+import dev.sonde.api.SecretMask;
+import dev.sonde.api.VertexAuth;
+import dev.sonde.api.VertexClient;
+import dev.sonde.emulator.EmulatorCredentials;
+import dev.sonde.metrics.Clock;
+import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.Suite;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cloud-platform models of one run: their credentials, resolved from the environment (and a
+ * {@code .env} file) before anything is sent — a missing one is one line and exit 3 — and the
+ * providers made from them. A model on the embedded emulator signs and authenticates with the
+ * emulator's own test credentials, so an offline run goes through the same SigV4, event-stream,
+ * OAuth and key paths as a live one. Every credential value found is added to the run's mask.
+ * Not thread-safe: one per run.
+ */
+final class PlatformProviders {
+    /** One platform model's authentication: exactly one of the three is set. */
+    private record Auth(AwsAuth aws, VertexAuth vertex, FoundryAuth foundry) {
+        List<ApiKey> secrets() {
+            return aws != null ? aws.secrets() : vertex != null ? vertex.secrets() : foundry.secrets();
+        }
+    }
+
+    private final Map<String, Auth> auths;
+
+    private PlatformProviders(Map<String, Auth> auths) {
+        this.auths = auths;
+    }
+
+    /**
+     * Resolves the credentials of every platform model that runs against a real endpoint, all
+     * before anything is sent (a model on the emulator needs none from the environment).
+     *
+     * @param endpoints model label → {@code emulator} or its base URL (Routes)
+     * @param env the process environment over the {@code .env} file's variables
+     * @throws SuiteSession.SetupException exit 3 naming the provider, the model and what to set
+     */
+    static PlatformProviders resolve(Suite suite, Map<String, String> endpoints, Map<String, String> env)
+            throws SuiteSession.SetupException {
+        Map<String, Auth> auths = new LinkedHashMap<>();
+        for (ModelSpec m : suite.models()) {
+            if (!m.platform() || Routes.EMULATOR.equals(endpoints.get(m.id()))) {
+                continue;
+            }
+            try {
+                auths.put(m.id(), switch (m.provider()) {
+                    case ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS ->
+                            new Auth(AwsAuth.fromEnvironment(m.provider(), m.id(), env, m.apiKeyEnv()), null, null);
+                    case ModelSpec.VERTEX -> new Auth(null, VertexAuth.fromEnvironment(m.id(), env), null);
+                    case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.fromEnvironment(m.id(), env, m.apiKeyEnv()));
+                    default -> throw new IllegalStateException("not a platform: " + m.provider());
+                });
+            } catch (MissingCredentials missing) {
+                throw new SuiteSession.SetupException(3, missing.getMessage() + " (or use --endpoint emulator); "
+                        + "nothing was sent");
+            }
+        }
+        return new PlatformProviders(auths);
+    }
+
+    /** The environment a platform's credentials are read from: the process's, over a {@code .env} file's. */
+    static Map<String, String> environment(Map<String, String> processEnv, java.nio.file.Path workDir) {
+        Map<String, String> merged = new HashMap<>(Secrets.quietly(workDir));
+        merged.putAll(processEnv);
+        return merged;
+    }
+
+    /** {@code mask} and every credential value these models hold (keys, secret keys, session tokens, refresh tokens). */
+    SecretMask mask(SecretMask mask) {
+        List<ApiKey> secrets = new ArrayList<>();
+        auths.values().forEach(a -> secrets.addAll(a.secrets()));
+        return secrets.isEmpty() ? mask : mask.plus(secrets);
+    }
+
+    /**
+     * The provider of platform model {@code m}.
+     *
+     * @param base its base URL: the platform's root, or the emulator's
+     * @param emulator the embedded emulator's credentials when {@code m} runs on it, else null
+     */
+    Provider open(ModelSpec m, URI base, EmulatorCredentials emulator, SecretMask mask, Clock clock, Duration connect) {
+        Auth auth = emulator != null ? onEmulator(m, base, emulator) : auths.get(m.id());
+        return switch (m.provider()) {
+            case ModelSpec.BEDROCK -> new BedrockClient(base, m.region(),
+                    BedrockClient.route(m.platformEndpoint(), m.bedrockApi(), m.model()), auth.aws(), mask, clock, connect);
+            case ModelSpec.CLAUDE_PLATFORM_AWS -> new ClaudePlatformAwsClient(base, m.region(), m.workspaceId(), auth.aws(),
+                    mask, clock, connect);
+            case ModelSpec.VERTEX -> new VertexClient(base, m.project(), m.region(), auth.vertex(), mask, clock, connect);
+            case ModelSpec.FOUNDRY -> new FoundryClient(base, auth.foundry(), mask, clock, connect);
+            default -> throw new IllegalStateException("not a platform: " + m.provider());
+        };
+    }
+
+    /** The emulator's test credentials for {@code m}'s platform (Vertex: a refresh at the emulator's own token endpoint). */
+    private static Auth onEmulator(ModelSpec m, URI base, EmulatorCredentials c) {
+        return switch (m.provider()) {
+            case ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS ->
+                    new Auth(AwsAuth.sigV4(c.awsAccessKeyId(), c.awsSecretAccessKey(), null), null, null);
+            case ModelSpec.VERTEX -> new Auth(null, VertexAuth.of(UserCredentials.newBuilder()
+                    .setClientId(c.vertexClientId()).setClientSecret(c.vertexClientSecret())
+                    .setRefreshToken(c.vertexRefreshToken())
+                    .setTokenServerUri(URI.create(withoutSlash(base) + "/oauth2/token")).build()), null);
+            case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.apiKey(ApiKey.of(c.foundryApiKey())));
+            default -> throw new IllegalStateException("not a platform: " + m.provider());
+        };
+    }
+
+    private static String withoutSlash(URI base) {
+        String s = base.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}
