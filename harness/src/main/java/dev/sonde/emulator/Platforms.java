@@ -3,6 +3,7 @@ package dev.sonde.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.PriceKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -33,10 +34,6 @@ final class Platforms {
     private static final Pattern VERTEX = Pattern.compile(
             "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)");
 
-    /** Bedrock's id decorations around the Anthropic id: an ARN's path, a geo prefix, {@code anthropic.}, a version suffix. */
-    private static final Pattern BEDROCK_ID = Pattern.compile(
-            "(?:arn:[^/]*/)?(?:(?:us|eu|apac|jp|au|global)\\.)?(?:anthropic\\.)?(.+?)(?:-v\\d+(?::\\d+)?)?");
-    private static final Pattern VERTEX_ID = Pattern.compile("(.+)@(\\d{8})");
 
     private final EmulatorCredentials credentials;
     private final Set<String> acceptedKeys;
@@ -209,15 +206,10 @@ final class Platforms {
      * Claude Platform on AWS ids are kept.
      */
     static String anthropicId(Route route, String model) {
-        if (route == Route.VERTEX) {
-            Matcher m = VERTEX_ID.matcher(model);
-            return m.matches() ? m.group(1) + "-" + m.group(2) : model;
-        }
-        if (route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_RUNTIME || route == Route.BEDROCK_MANTLE) {
-            Matcher m = BEDROCK_ID.matcher(model);
-            return m.matches() ? m.group(1) : model;
-        }
-        return model;
+        String platform = route == Route.VERTEX ? "vertex"
+                : route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_RUNTIME || route == Route.BEDROCK_MANTLE
+                ? "bedrock" : null;
+        return platform == null ? model : new PriceKey(platform, null, model).anthropicId(); // the pricing table's own mapping
     }
 
     /**
