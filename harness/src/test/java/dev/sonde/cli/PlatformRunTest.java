@@ -258,7 +258,8 @@ class PlatformRunTest {
 
     /**
      * Hands out the Vertex token at {@code /oauth2/token}; answers every other request with what it
-     * received in its credential headers — as the answer's text for one case, in a 400 for the other.
+     * received in its credential headers — as the answer's text, split across two deltas inside the last
+     * credential, for one case, in a 400 for the other.
      */
     private static void echo(StubServer.Received req, org.eclipse.jetty.server.Response res,
             java.io.OutputStream out) throws Exception {
@@ -269,7 +270,7 @@ class PlatformRunTest {
             return;
         }
         StringBuilder heard = new StringBuilder("echo:");
-        for (String h : List.of("authorization", "x-api-key", "x-amz-security-token", "x-amz-date")) {
+        for (String h : List.of("x-amz-date", "authorization", "x-api-key", "x-amz-security-token")) {
             if (req.header(h) != null) {
                 heard.append(' ').append(h).append('=').append(req.header(h));
             }
@@ -291,9 +292,13 @@ class PlatformRunTest {
                 + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
         StubServer.sse(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-        StubServer.sse(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta")
-                .put("index", 0).set("delta", JSON.createObjectNode().put("type", "text_delta").put("text", "ok " + text))
-                .toString());
+        String answer = "ok " + text;
+        int cut = answer.length() - 12; // inside the last credential echoed: each half alone is no secret
+        for (String part : List.of(answer.substring(0, cut), answer.substring(cut))) {
+            StubServer.sse(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta")
+                    .put("index", 0).set("delta", JSON.createObjectNode().put("type", "text_delta").put("text", part))
+                    .toString());
+        }
         StubServer.sse(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
         StubServer.sse(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
                 + "\"usage\":{\"output_tokens\":2}}");

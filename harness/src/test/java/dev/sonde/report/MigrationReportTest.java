@@ -248,6 +248,29 @@ class MigrationReportTest {
         }
     }
 
+    @Test
+    void a_results_json_written_before_same_output_renders_without_the_row() throws Exception {
+        Path old = dir.resolve("before-same-output");
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            Files.createDirectories(old);
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, old.resolve(f.getFileName()));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode results =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(old.resolve("results.json").toFile());
+        results.at("/model_comparison/candidates").forEach(c ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("same_output"));
+        JSON.writeValue(old.resolve("results.json").toFile(), results);
+        Files.delete(old.resolve("summary.md"));
+        StringWriter err = new StringWriter();
+        CommandLine report = new CommandLine(new ReportCommand());
+        report.setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true));
+        assertThat(report.execute(old.toString(), "--format", "md")).as(err.toString()).isZero();
+        String md = Files.readString(old.resolve("summary.md"), StandardCharsets.UTF_8);
+        assertThat(md).contains("### 🔀 Model migration").contains("| Case agreement |").doesNotContain("Same output");
+    }
+
     private static boolean answered(JsonNode t) {
         return t.path("error").isNull() && t.path("skipped").isNull();
     }
