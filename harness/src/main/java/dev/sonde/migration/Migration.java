@@ -9,6 +9,7 @@ import dev.sonde.journal.TrialResult;
 import dev.sonde.run.RunResult;
 import dev.sonde.suite.CompareSpec;
 import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.Plan;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +24,9 @@ import java.util.function.ToDoubleFunction;
  * the run's one pass over its journal: per compared model and case it keeps the pass verdict, sums
  * of cost and tokens, and the latency samples in a {@link Reservoir} (all of them up to
  * {@value Reservoir#CAPACITY} per case, then a uniform sample standing for all), so memory grows with
- * cases, never with repeats.
+ * cases, never with repeats — but for one 64-bit fingerprint of each answered trial's output
+ * ({@link OutputDigest}: final text and tool calls), 8 bytes a trial, which pairs trials of the same
+ * case and repeat index to count byte-identical answers ({@link ModelComparison.SameOutput}).
  * Replayed trials ({@code --cache}) count for pass/fail only; skipped and errored trials count as
  * not passing and add no cost, tokens or latency; a trial none of whose checks applied has no
  * verdict and neither passes nor fails its case. Deterministic: the same journal gives the same block.
@@ -47,6 +50,9 @@ public final class Migration {
                     + " resampled with all their trials, the same cases for both models); a case with more than "
                     + Reservoir.CAPACITY + " successful trials on a model enters as a seeded uniform sample of "
                     + Reservoir.CAPACITY + ", each standing for its share of them",
+            "same output: trials of the same case and repeat index answered on both models are paired; an"
+                    + " identical pair has byte-identical final text and tool calls (name and input; not the call id)"
+                    + ", told by the first 64 bits of a SHA-256 of each",
             "errored trials: fail their case; left out of cost, tokens and latency",
             "not-evaluated trials (no check applied, e.g. a latency bound on a batch answer): no verdict, so they"
                     + " neither pass nor fail their case; a case with no verdict on one model is left out of the pass rate",
@@ -70,6 +76,9 @@ public final class Migration {
         int tokenCount;
         final Reservoir ttft;
         final Reservoir e2e;
+        /** By repeat index: the output fingerprint of each answered repeat (set in {@code answered}). */
+        private long[] outputs = new long[0];
+        private final java.util.BitSet answered = new java.util.BitSet();
 
         /** @param seed the case's own (its id and model label), so a case's sample never depends on another's */
         CaseData(long seed) {
@@ -77,11 +86,19 @@ public final class Migration {
             e2e = new Reservoir(~seed);
         }
 
-        void add(TrialResult t) {
+        /** @param output the trial's {@link OutputDigest} fingerprint (read only when it was answered) */
+        void add(TrialResult t, long output) {
             trials++;
             if (!t.notEvaluated()) { // no check applied (a latency bound on a batch answer): no verdict, not a fail
                 judged++;
                 allPassed &= t.pass();
+            }
+            if (t.skipped() == null && t.error() == null && t.repeat() >= 0 && t.repeat() < Plan.MAX_REPEAT) {
+                if (t.repeat() >= outputs.length) {
+                    outputs = java.util.Arrays.copyOf(outputs, t.repeat() + 1);
+                }
+                outputs[t.repeat()] = output;
+                answered.set(t.repeat());
             }
             if (t.skipped() != null || t.replayed()) {
                 return;
@@ -133,6 +150,7 @@ public final class Migration {
     /** The compared models' trials, case by case (a few numbers per trial of those models). */
     public static final class Collector implements TrialFold {
         private final Map<String, Map<String, CaseData>> byModel = new HashMap<>();
+        private final OutputDigest digest = new OutputDigest();
 
         private Collector(CompareSpec spec) {
             byModel.put(spec.baseline(), new LinkedHashMap<>());
@@ -143,7 +161,9 @@ public final class Migration {
         public void add(TrialResult t) {
             Map<String, CaseData> cases = byModel.get(t.model());
             if (cases != null) {
-                cases.computeIfAbsent(t.caseId(), k -> new CaseData(31L * k.hashCode() + t.model().hashCode())).add(t);
+                boolean answered = t.skipped() == null && t.error() == null;
+                cases.computeIfAbsent(t.caseId(), k -> new CaseData(31L * k.hashCode() + t.model().hashCode()))
+                        .add(t, answered ? digest.of(t) : 0);
             }
         }
     }
@@ -231,13 +251,34 @@ public final class Migration {
                 latency("ttft_ms", paired, base, cand, d -> d.ttft),
                 latency("e2e_ms", paired, base, cand, d -> d.e2e));
         ModelComparison.TokenChange tokens = tokens(paired, base, cand);
+        ModelComparison.SameOutput same = sameOutput(paired, base, cand);
         long baseErrored = paired.stream().mapToLong(id -> base.get(id).errored).sum();
         long candErrored = paired.stream().mapToLong(id -> cand.get(id).errored).sum();
         ModelComparison.Recommendation rec = Recommendation.decide(spec,
                 new Recommendation.Facts(name, baseName, agreement, passRate, cost, latency, tokens, baseErrored,
                         candErrored, paramDifferences));
         return new ModelComparison.Candidate(label, modelId, name, baseName, agreement, passRate, cost, latency, tokens,
-                rec, baseErrored, candErrored, paramDifferences);
+                rec, baseErrored, candErrored, paramDifferences, same);
+    }
+
+    /** Over the paired cases, the repeats answered on both models and those whose outputs are byte-identical. */
+    static ModelComparison.SameOutput sameOutput(List<String> paired, Map<String, CaseData> base,
+            Map<String, CaseData> cand) {
+        long pairs = 0;
+        long identical = 0;
+        for (String id : paired) {
+            CaseData b = base.get(id);
+            CaseData c = cand.get(id);
+            java.util.BitSet both = (java.util.BitSet) b.answered.clone();
+            both.and(c.answered);
+            for (int r = both.nextSetBit(0); r >= 0; r = both.nextSetBit(r + 1)) {
+                pairs++;
+                if (b.outputs[r] == c.outputs[r]) {
+                    identical++;
+                }
+            }
+        }
+        return new ModelComparison.SameOutput(pairs, identical);
     }
 
     static ModelComparison.PassRate passRate(ModelComparison.Agreement g) {

@@ -51,12 +51,23 @@ public record ModelComparison(String baseline, String baselineModel, String pass
      * {@code paramDifferences}: one clause per request parameter the two models are sent
      * differently (thinking, max_tokens, temperature, …), empty when they match; such a difference,
      * not the model, may drive the cost, token and latency figures.
+     * {@code sameOutput}: how often the candidate answered byte for byte as the baseline did; null in a
+     * {@code results.json} written before it.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Candidate(String model, String modelId, String name, String baselineName, Agreement agreement,
             PassRate passRate, CostChange cost, List<LatencyChange> latency, TokenChange tokens,
             Recommendation recommendation, long baselineErrored, long candidateErrored,
-            List<String> paramDifferences) {}
+            List<String> paramDifferences, SameOutput sameOutput) {}
+
+    /**
+     * Output identity per paired trial: {@code paired} trials of the paired cases with the same case
+     * and repeat index answered on both models (neither errored nor skipped), {@code identical} of
+     * them with byte-identical final text and tool calls (name and input). The same model on two
+     * platforms should answer identically at temperature 0; two different models show how often they
+     * agree verbatim.
+     */
+    public record SameOutput(long paired, long identical) {}
 
     /**
      * Per-case agreement over {@code cases} paired cases: both pass, newly failing (baseline passes,

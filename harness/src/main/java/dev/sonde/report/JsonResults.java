@@ -71,7 +71,8 @@ import java.util.Map;
  * TTFT and E2E, prompt and output tokens and cost summed), null when no trial had several turns;
  * each trial's own turns are in {@code trials.jsonl}.
  * {@code model_comparison} is the suite's {@code compare:} section evaluated ({@link ModelComparison}:
- * per candidate the case agreement, pass-rate difference with Newcombe's CI and McNemar's p, cost
+ * per candidate the case agreement, the paired trials with byte-identical answers ({@code same_output}),
+ * pass-rate difference with Newcombe's CI and McNemar's p, cost
  * and monthly projection, latency percentiles, tokens and the recommendation), null without one.
  * {@code cache_variants} is the per-variant cache analysis of a suite with {@code variants:}
  * ({@link dev.sonde.analysis.CacheVariantReport}: tokens by kind, hit ratio, cost, savings, TTFT

@@ -67,6 +67,9 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
                 + " · both fail " + g.bothFail() + (g.unpairedCases().isEmpty() ? ""
                         : " · not on both " + g.unpairedCases().size())
                 + (g.notEvaluatedCases().isEmpty() ? "" : " · no verdict " + g.notEvaluatedCases().size())));
+        if (c.sameOutput() != null) { // absent from a results.json written before the field
+            rows.add(new Row("Same output", "", "", sameOutput(c.sameOutput())));
+        }
         if (p.minDetectableDropCases() > 0) { // absent from a results.json written before the field
             String smallest = p.minDetectableDropPp() == null
                     ? "none: it takes " + p.minDetectableDropCases() + " cases newly failing"
@@ -123,6 +126,19 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
                             + ci(t.thinkingDifferenceCiLow(), t.thinkingDifferenceCiHigh(), MigrationView::signed)));
         }
         return rows;
+    }
+
+    /**
+     * {@code 14 of 15 paired trials (93 %)}: the share rounded, but never to 100 % unless every pair
+     * is identical, nor to 0 % unless none is.
+     */
+    static String sameOutput(ModelComparison.SameOutput s) {
+        if (s.paired() == 0) {
+            return "no trial answered on both";
+        }
+        long pct = s.identical() == s.paired() ? 100 : s.identical() == 0 ? 0
+                : Math.max(1, Math.min(99, Math.round(100.0 * s.identical() / s.paired())));
+        return s.identical() + " of " + s.paired() + " paired trials (" + pct + " %)";
     }
 
     private static Row latency(String name, ModelComparison.Quantile q) {

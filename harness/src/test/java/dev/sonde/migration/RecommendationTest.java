@@ -277,7 +277,7 @@ class RecommendationTest {
             ModelComparison.Recommendation r = decide(g, cost, latency, tokens, 1, 3, params);
             ModelComparison.Candidate candidate = new ModelComparison.Candidate("haiku", "claude-haiku-4-5",
                     "claude-haiku-4-5", "claude-sonnet-4-6", g, Migration.passRate(g), cost, latency, tokens, r, 1, 3,
-                    params);
+                    params, new ModelComparison.SameOutput(15, 14));
             whole = new ModelComparison("sonnet", "claude-sonnet-4-6", Migration.PASS_RULE, 3, 5, 2,
                     new ModelComparison.Volume("requests_per_month", 250_000.0, java.util.Map.of()), List.of(),
                     List.of(candidate));

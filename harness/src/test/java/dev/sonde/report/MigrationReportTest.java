@@ -220,6 +220,71 @@ class MigrationReportTest {
     }
 
     @Test
+    void same_output_counts_the_byte_identical_answers_of_each_paired_trial_in_json_markdown_and_html()
+            throws Exception {
+        String md = Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8);
+        String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+        for (JsonNode c : comparison.get("candidates")) {
+            String cand = c.get("model").asText();
+            int paired = 0;
+            int identical = 0;
+            for (Map.Entry<String, List<JsonNode>> e : TRIALS.get(BASELINE).entrySet()) {
+                for (JsonNode b : e.getValue()) {
+                    JsonNode k = TRIALS.get(cand).get(e.getKey()).stream()
+                            .filter(t -> t.get("repeat").asInt() == b.get("repeat").asInt()).findFirst().orElseThrow();
+                    if (answered(b) && answered(k)) {
+                        paired++;
+                        identical += answer(b).equals(answer(k)) ? 1 : 0;
+                    }
+                }
+            }
+            assertThat(paired).isEqualTo(42);
+            assertThat(identical).as("different models agree verbatim on few trials").isBetween(0, paired - 1);
+            assertThat(c.get("same_output").get("paired").asInt()).isEqualTo(paired);
+            assertThat(c.get("same_output").get("identical").asInt()).isEqualTo(identical);
+            String shown = identical + " of " + paired + " paired trials (";
+            assertThat(md).contains("| Same output |  |  | " + shown);
+            assertThat(html).contains("<td>Same output</td><td class=\"n\"></td><td class=\"n\"></td><td>" + shown);
+        }
+    }
+
+    @Test
+    void a_results_json_written_before_same_output_renders_without_the_row() throws Exception {
+        Path old = dir.resolve("before-same-output");
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            Files.createDirectories(old);
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, old.resolve(f.getFileName()));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode results =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(old.resolve("results.json").toFile());
+        results.at("/model_comparison/candidates").forEach(c ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove("same_output"));
+        JSON.writeValue(old.resolve("results.json").toFile(), results);
+        Files.delete(old.resolve("summary.md"));
+        StringWriter err = new StringWriter();
+        CommandLine report = new CommandLine(new ReportCommand());
+        report.setOut(new PrintWriter(new StringWriter(), true)).setErr(new PrintWriter(err, true));
+        assertThat(report.execute(old.toString(), "--format", "md")).as(err.toString()).isZero();
+        String md = Files.readString(old.resolve("summary.md"), StandardCharsets.UTF_8);
+        assertThat(md).contains("### 🔀 Model migration").contains("| Case agreement |").doesNotContain("Same output");
+    }
+
+    private static boolean answered(JsonNode t) {
+        return t.path("error").isNull() && t.path("skipped").isNull();
+    }
+
+    /** What "byte-identical" compares: the final text and each tool call's name and input, not its id. */
+    private static String answer(JsonNode t) {
+        StringBuilder sb = new StringBuilder(t.path("output_text").asText("\u0000null"));
+        for (JsonNode call : t.path("tool_calls")) {
+            sb.append('\u0001').append(call.path("name").asText()).append('\u0001').append(call.path("input"));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void the_console_and_every_file_give_the_same_verdict() throws Exception {
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
         assertThat(results.at("/summary/total/failed").asInt()).as("failed checks are the measurement").isPositive();
@@ -285,9 +350,17 @@ class MigrationReportTest {
                 JsonNode c = comparison.at("/candidates/" + i);
                 assertThat(shown.get(i).get("p").asText()).as("the paragraph, its `case` ids as code")
                         .isEqualTo(c.at("/recommendation/text").asText().replace("`", ""));
-                assertThat(shown.get(i).get("rows").asInt()).isGreaterThanOrEqualTo(10);
+                assertThat(shown.get(i).get("rows").asInt()).isGreaterThanOrEqualTo(11);
             }
             assertThat(shown.findValuesAsText("d")).containsExactly("migrate, except", "upgrade");
+            JsonNode same = page.eval("[...document.querySelectorAll('section.migration [data-candidate] tbody tr')]"
+                    + ".filter(r => r.cells[0].textContent === 'Same output').map(r => r.cells[3].innerText)");
+            assertThat(same).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                JsonNode s = comparison.at("/candidates/" + i + "/same_output");
+                assertThat(same.get(i).asText()).startsWith(s.get("identical").asInt() + " of "
+                        + s.get("paired").asInt() + " paired trials (").endsWith(" %)");
+            }
             assertThat(shown.get(0).get("code").toString()).isEqualTo("[\"legal-summary\"]");
             JsonNode words = page.eval("[document.querySelector('.title-row .badge.verdict').innerText,"
                     + " document.querySelector('section[aria-label=\"Baseline comparison\"] h3 .badge').innerText]");
