@@ -2,7 +2,9 @@ package dev.sonde.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
+import dev.sonde.metrics.PricingTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -90,6 +92,29 @@ class PlatformModelsTest {
         assertThat(model(s, "vx").messagesShaped()).isFalse();
         assertThat(model(s, "fd").resource()).isEqualTo("my-foundry");
         assertThat(model(s, "fd").priceKey()).isEqualTo("foundry/-/claude-sonnet-4-5");
+    }
+
+    @Test
+    void base_model_never_changes_the_bedrock_regional_premium() throws Exception {
+        PricingTable prices = PricingTable.defaults();
+        double list = prices.priceOf("claude-sonnet-4-5").orElseThrow().inputPerMTok();
+        for (String geo : new String[] {"global", "us"}) {
+            String model = geo + ".anthropic.claude-sonnet-4-5-20250929-v1:0";
+            Suite bare = SuiteLoader.load(write(MODELS.replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", model)));
+            Suite named = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                    "    api: messages\n    base_model: claude-sonnet-4-5\n")
+                    .replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", model)));
+            double expected = geo.equals("global") ? list : list * 1.1;
+            assertThat(prices.priceOf(model(bare, "br-messages").priceKey()).orElseThrow().inputPerMTok())
+                    .as(geo).isCloseTo(expected, offset(1e-9));
+            assertThat(prices.priceOf(model(named, "br-messages").priceKey()).orElseThrow().inputPerMTok())
+                    .as(geo + " with base_model").isCloseTo(expected, offset(1e-9));
+        }
+        Suite named = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                "    api: messages\n    base_model: claude-sonnet-4-5\n")
+                .replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-sonnet-4-5-20250929-v1:0")));
+        assertThat(model(named, "br-messages").priceKey()).isEqualTo("bedrock/us-east-1/global.claude-sonnet-4-5");
+        assertThat(model(named, "br-mantle").priceKey()).isEqualTo("bedrock/us-west-2/claude-opus-4-1");
     }
 
     @Test
