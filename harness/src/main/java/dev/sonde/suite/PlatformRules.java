@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -78,6 +79,13 @@ final class PlatformRules {
                         "a Google Cloud project id (6 to 30 lower-case letters, digits and -)");
                 require(file, m, at, provider, "region", "global");
                 format(file, m, at, "region", PlatformFields.GCP_REGION, "global, us, eu or a GCP region such as us-east5");
+                JsonNode model = m.get("model");
+                Optional<String> fault = PlatformFields.pathSegmentFault(model.asText());
+                if (fault.isPresent()) {
+                    throw new SuiteException(SuiteLoader.locate(file, model), at + ".model", "'" + shown(model.asText())
+                            + "' " + fault.get() + ", and a Vertex AI model id is one segment of the request's URL path "
+                            + "(for example model: claude-sonnet-4-5@20250929)");
+                }
             }
             default -> {
                 require(file, m, at, provider, "base_model", "claude-sonnet-4-5");
@@ -105,11 +113,15 @@ final class PlatformRules {
             throws SuiteException {
         JsonNode value = m.get(key);
         if (value != null && !pattern.matcher(value.asText()).matches()) {
-            String raw = value.asText().replaceAll("\\p{Cntrl}", "?");
-            String shown = raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
-            throw new SuiteException(SuiteLoader.locate(file, value), at + "." + key, "'" + shown + "' is not "
-                    + expected);
+            throw new SuiteException(SuiteLoader.locate(file, value), at + "." + key, "'" + shown(value.asText())
+                    + "' is not " + expected);
         }
+    }
+
+    /** {@code value} printable on one line: control characters as {@code ?}, at most 40 characters. */
+    private static String shown(String value) {
+        String raw = value.replaceAll("\\p{Cntrl}", "?");
+        return raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
     }
 
     private static String text(JsonNode m, String key) {

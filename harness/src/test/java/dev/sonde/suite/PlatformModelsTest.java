@@ -170,6 +170,26 @@ class PlatformModelsTest {
     }
 
     @Test
+    @Tag("hostile")
+    void a_vertex_model_id_that_would_leave_its_path_segment_is_refused_at_the_field() throws Exception {
+        String[][] cases = {{"\"x/../../y\"", "holds '/'"}, {"\"a?b\"", "holds '?'"}, {"\"a#b\"", "holds '#'"},
+                {"\"..\"", "holds '..'"}, {"\"a\\nb\"", "holds a control character (U+000A)"},
+                {"\"  \"", "is empty"}};
+        for (String[] c : cases) {
+            Path f = write(MODELS.replace("model: claude-sonnet-4-5@20250929", "model: " + c[0]));
+            assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                    .hasMessageStartingWith(f + ":27:12: models[5].model: '")
+                    .hasMessageContaining("' " + c[1] + ", and a Vertex AI model id is one segment")
+                    .hasMessageNotContaining("\n");
+        }
+        // the same ids are fine where they are not a path segment, and an odd but harmless one loads
+        assertThat(model(SuiteLoader.load(write(MODELS.replace("model: my-sonnet-deployment", "model: a/b"))), "fd")
+                .model()).isEqualTo("a/b");
+        assertThat(model(SuiteLoader.load(write(MODELS.replace("model: claude-sonnet-4-5@20250929",
+                "model: \"odd;id 1%\""))), "vx").model()).isEqualTo("odd;id 1%");
+    }
+
+    @Test
     void invoke_needs_the_runtime_endpoint_and_vertex_takes_no_key_variable() throws Exception {
         Path f = write(MODELS.replace("    endpoint: mantle\n", "    endpoint: mantle\n    api: invoke\n"));
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessage(f + ":19:10: models[3].api: InvokeModel is served by "
