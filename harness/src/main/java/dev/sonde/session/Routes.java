@@ -179,17 +179,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
      * platform the key is a bearer its auth tries first, before its other credentials.
      */
     static String keyVariable(ModelSpec m) {
-        if (m.apiKeyEnv() != null) {
-            return m.apiKeyEnv();
-        }
-        return switch (m.provider()) {
-            case ModelSpec.OPENAI_CHAT -> "OPENAI_API_KEY";
-            case ModelSpec.BEDROCK -> "AWS_BEARER_TOKEN_BEDROCK";
-            case ModelSpec.CLAUDE_PLATFORM_AWS -> "ANTHROPIC_AWS_API_KEY";
-            case ModelSpec.FOUNDRY -> "ANTHROPIC_FOUNDRY_API_KEY";
-            case ModelSpec.VERTEX -> null;
-            default -> ApiKey.ENV;
-        };
+        return m.apiKeyEnv() != null ? m.apiKeyEnv() : EndpointPolicy.defaultKeyVariable(m.provider());
     }
 
     /**
