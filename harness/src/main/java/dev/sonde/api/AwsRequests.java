@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import dev.sonde.suite.PlatformFields;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the AWS providers share: which request headers a suite may set, and sending a request
@@ -17,13 +15,12 @@ import java.util.Set;
  * (the client's own); every header it may set is signed with the rest.
  */
 final class AwsRequests {
-    private static final Set<String> RESERVED = Set.of("authorization", "x-api-key", "host", "anthropic-workspace-id");
 
     private AwsRequests() {}
 
+    /** Whether the client sets {@code name} itself ({@link PlatformFields#awsClientHeader}, which the suite refuses at load). */
     static boolean reserved(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return RESERVED.contains(n) || n.startsWith("content-") || n.startsWith("x-amz-");
+        return PlatformFields.awsClientHeader(name);
     }
 
     /** The request's own headers a suite may set, in order, names as written. */

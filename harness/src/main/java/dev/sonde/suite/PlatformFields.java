@@ -2,6 +2,7 @@ package dev.sonde.suite;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,21 @@ public record PlatformFields(String region, String endpoint, String api, String 
     public static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
     /** A workspace id (it is sent as a header): letters, digits, {@code _} and {@code -}. */
     public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /**
+     * Whether {@code name} (any case) is a header the AWS clients (Bedrock, Claude Platform on AWS)
+     * set themselves: the signer's {@code x-amz-*}, {@code content-*}, {@code host},
+     * {@code authorization}, {@code x-api-key} and {@code anthropic-workspace-id} (from
+     * {@code workspace_id}). A suite may set none of them on an AWS model (refused at the field when
+     * it loads); the clients never send a suite's value for one.
+     */
+    public static boolean awsClientHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return AWS_CLIENT_HEADERS.contains(n) || n.startsWith("content-") || n.startsWith("x-amz-");
+    }
+
+    private static final Set<String> AWS_CLIENT_HEADERS = Set.of("authorization", "x-api-key", "host",
+            "anthropic-workspace-id");
 
     /**
      * Why {@code value} cannot be one segment of a URL path (a Vertex AI model id is one): it is

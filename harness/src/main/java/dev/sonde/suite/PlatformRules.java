@@ -2,8 +2,10 @@ package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -54,6 +56,7 @@ final class PlatformRules {
         }
         switch (provider) {
             case ModelSpec.BEDROCK -> {
+                awsHeaders(file, m, at, provider);
                 require(file, m, at, provider, "region", "us-east-1");
                 format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
                 if ("invoke".equals(m.path("api").asText()) && "mantle".equals(m.path("endpoint").asText())) {
@@ -62,6 +65,7 @@ final class PlatformRules {
                 }
             }
             case ModelSpec.CLAUDE_PLATFORM_AWS -> {
+                awsHeaders(file, m, at, provider);
                 require(file, m, at, provider, "region", "us-east-1");
                 format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
                 require(file, m, at, provider, "workspace_id", "wrkspc_01AbCdEf");
@@ -99,6 +103,23 @@ final class PlatformRules {
         }
         return new PlatformFields(text(m, "region"), text(m, "endpoint"), text(m, "api"), text(m, "project"),
                 text(m, "workspace_id"), text(m, "resource"), text(m, "base_model"));
+    }
+
+    /** Refuses a header the AWS client sets itself ({@link PlatformFields#awsClientHeader}) instead of dropping it unsent. */
+    private static void awsHeaders(Path file, JsonNode m, String at, String provider) throws SuiteException {
+        JsonNode headers = m.get("headers");
+        if (headers == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> h = it.next();
+            if (PlatformFields.awsClientHeader(h.getKey())) {
+                String name = h.getKey().toLowerCase(Locale.ROOT);
+                throw new SuiteException(SuiteLoader.locate(file, h.getValue()), at + ".headers." + h.getKey(), "'"
+                        + name + "' is set by the " + provider + " client itself (the AWS signer's x-amz-* and content-*"
+                        + " headers, and anthropic-workspace-id from workspace_id): remove this header");
+            }
+        }
     }
 
     private static void require(Path file, JsonNode m, String at, String provider, String key, String example)

@@ -190,6 +190,29 @@ class PlatformModelsTest {
     }
 
     @Test
+    @Tag("hostile")
+    void a_header_the_aws_client_sets_itself_is_refused_at_the_field_not_dropped() throws Exception {
+        for (String header : new String[] {"X-Amz-Security-Token", "x-amz-date", "anthropic-workspace-id",
+                "Content-Encoding"}) {
+            Path f = write(MODELS.replace("    api: messages\n", "    api: messages\n    headers: {" + header + ": v}\n"));
+            assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                    .hasMessageStartingWith(f + ":10:")
+                    .hasMessageContaining("models[1].headers." + header + ": '" + header.toLowerCase(java.util.Locale.ROOT)
+                            + "' is set by the bedrock client itself");
+            Path g = write(MODELS.replace("    workspace_id: wrkspc_01AbCdEf\n",
+                    "    workspace_id: wrkspc_01AbCdEf\n    headers: {" + header + ": v}\n"));
+            assertThatThrownBy(() -> SuiteLoader.load(g)).hasMessageContaining("models[4].headers." + header + ": '")
+                    .hasMessageContaining("is set by the claude-platform-aws client itself");
+        }
+        // other headers pass on AWS, and x-amz-* is no AWS header elsewhere
+        Suite s = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                "    api: messages\n    headers: {anthropic-beta: b1}\n").replace("    resource: my-foundry\n",
+                "    resource: my-foundry\n    headers: {x-amz-trace: t}\n")));
+        assertThat(model(s, "br-messages").headers()).containsEntry("anthropic-beta", "b1");
+        assertThat(model(s, "fd").headers()).containsEntry("x-amz-trace", "t");
+    }
+
+    @Test
     void invoke_needs_the_runtime_endpoint_and_vertex_takes_no_key_variable() throws Exception {
         Path f = write(MODELS.replace("    endpoint: mantle\n", "    endpoint: mantle\n    api: invoke\n"));
         assertThatThrownBy(() -> SuiteLoader.load(f)).hasMessage(f + ":19:10: models[3].api: InvokeModel is served by "
