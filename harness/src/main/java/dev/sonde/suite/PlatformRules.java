@@ -97,6 +97,11 @@ final class PlatformRules {
                     throw new SuiteException(SuiteLoader.locate(file, m), at + ".resource", "a foundry model needs its "
                             + "Azure resource (for example resource: my-foundry) or a base_url");
                 }
+                if (!m.has("resource") && "live".equals(m.get("base_url").asText())) {
+                    throw new SuiteException(SuiteLoader.locate(file, m.get("base_url")), at + ".resource", "base_url: "
+                            + "live sends a foundry model to https://{resource}.services.ai.azure.com: add its resource "
+                            + "(for example resource: my-foundry)");
+                }
                 format(file, m, at, "resource", PlatformFields.AZURE_RESOURCE,
                         "an Azure resource name: lower-case letters, digits and -, 2 to 63 characters");
             }

@@ -147,6 +147,11 @@ class PlatformModelsTest {
         Suite s = SuiteLoader.load(write(MODELS.replace("    resource: my-foundry\n",
                 "    base_url: https://my-foundry.services.ai.azure.com/anthropic\n")));
         assertThat(model(s, "fd").resource()).isNull();
+        // base_url: live is the official base, which is made of the resource
+        Path live = write(MODELS.replace("    resource: my-foundry\n", "    base_url: live\n"));
+        assertThatThrownBy(() -> SuiteLoader.load(live)).hasMessage(live + ":33:15: models[6].resource: base_url: live "
+                + "sends a foundry model to https://{resource}.services.ai.azure.com: add its resource (for example "
+                + "resource: my-foundry)");
     }
 
     @Test
