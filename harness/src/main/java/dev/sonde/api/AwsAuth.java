@@ -159,10 +159,7 @@ public final class AwsAuth {
 
     /** The environment variable that holds {@code provider}'s API key. */
     static String apiKeyVariable(String provider) {
-        return switch (provider) {
-            case "claude-platform-aws" -> "ANTHROPIC_AWS_API_KEY";
-            default -> "AWS_BEARER_TOKEN_BEDROCK";
-        };
+        return EndpointPolicy.defaultKeyVariable(provider);
     }
 
     private static String blankToNull(String v) {

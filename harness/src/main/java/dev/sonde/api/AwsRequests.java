@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
+import dev.sonde.suite.PlatformFields;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What the AWS providers share: which request headers a suite may set, and sending a request
@@ -17,15 +15,12 @@ import java.util.regex.Pattern;
  * (the client's own); every header it may set is signed with the rest.
  */
 final class AwsRequests {
-    private static final Set<String> RESERVED = Set.of("authorization", "x-api-key", "host", "anthropic-workspace-id");
-    /** An AWS region name, as {@code PlatformHosts} accepts it. */
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
     private AwsRequests() {}
 
+    /** Whether the client sets {@code name} itself ({@link PlatformFields#awsClientHeader}, which the suite refuses at load). */
     static boolean reserved(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return RESERVED.contains(n) || n.startsWith("content-") || n.startsWith("x-amz-");
+        return PlatformFields.awsClientHeader(name);
     }
 
     /** The request's own headers a suite may set, in order, names as written. */
@@ -46,7 +41,7 @@ final class AwsRequests {
 
     /** @throws IllegalArgumentException naming the field when {@code region} is not an AWS region */
     static String region(String region) {
-        if (region == null || !REGION.matcher(region).matches()) {
+        if (region == null || !PlatformFields.AWS_REGION.matcher(region).matches()) {
             throw new IllegalArgumentException("region '" + region + "' is not an AWS region (e.g. us-east-1)");
         }
         return region;

@@ -3,6 +3,7 @@ package dev.sonde.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.BedrockIds;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Amazon Bedrock, by one of three routes ({@link Route}): the Messages API on bedrock-runtime
@@ -35,8 +35,6 @@ import java.util.regex.Pattern;
 public final class BedrockClient implements Provider {
     /** The body's version on the InvokeModel route. */
     public static final String INVOKE_VERSION = "bedrock-2023-05-31";
-    /** A model id with a version suffix ({@code [geo.]anthropic.<name>-v<N>[:<M>]}) or an ARN: InvokeModel's ids. */
-    private static final Pattern ARN_VERSIONED = Pattern.compile("(arn:aws[a-z-]*:bedrock:.*)|(([a-z]+\\.)?anthropic\\.[A-Za-z0-9._-]+-v\\d+(:\\d+)?)");
 
     /** How requests reach Bedrock. */
     public enum Route {
@@ -63,7 +61,8 @@ public final class BedrockClient implements Provider {
      * The route a model's fields choose: {@code endpoint} {@code mantle} is the Messages API on
      * mantle; {@code api} {@code invoke} or {@code messages} says which API on bedrock-runtime; with
      * no {@code api}, an ARN-versioned id ({@code [geo.]anthropic.<name>-v<N>[:<M>]} or
-     * {@code arn:aws:bedrock:…}) goes to InvokeModel, any other to the Messages API.
+     * {@code arn:aws:bedrock:…}) goes to InvokeModel, any other to the Messages API: the rule of
+     * {@link BedrockIds#invoke}, which the suite's {@code ModelSpec.invoke()} applies too.
      *
      * @param endpoint {@code runtime}, {@code mantle} or null (runtime)
      * @param api {@code messages}, {@code invoke} or null (by the id)
@@ -87,10 +86,7 @@ public final class BedrockClient implements Provider {
             }
             return Route.MANTLE_MESSAGES;
         }
-        if (api != null) {
-            return api.equals("invoke") ? Route.INVOKE : Route.RUNTIME_MESSAGES;
-        }
-        return modelId != null && ARN_VERSIONED.matcher(modelId).matches() ? Route.INVOKE : Route.RUNTIME_MESSAGES;
+        return BedrockIds.invoke(endpoint, api, modelId) ? Route.INVOKE : Route.RUNTIME_MESSAGES;
     }
 
     private final String endpoint;

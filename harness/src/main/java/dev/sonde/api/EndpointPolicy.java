@@ -1,5 +1,6 @@
 package dev.sonde.api;
 
+import dev.sonde.suite.ModelSpec;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -117,11 +118,17 @@ public final class EndpointPolicy {
 
     /**
      * The key variable each provider reads by default (a platform's bearer key: Bedrock's API key,
-     * Claude Platform on AWS's, Foundry's); another provider may not send it unless allowed.
+     * Claude Platform on AWS's, Foundry's); another provider may not send it unless allowed. Vertex AI
+     * reads no key. The one list: the session and the AWS auth read it through {@link #defaultKeyVariable}.
      */
-    private static final Map<String, String> DEFAULT_KEY = Map.of("anthropic", "ANTHROPIC_API_KEY",
-            "openai-chat", "OPENAI_API_KEY", "bedrock", "AWS_BEARER_TOKEN_BEDROCK",
-            "claude-platform-aws", "ANTHROPIC_AWS_API_KEY", "foundry", "ANTHROPIC_FOUNDRY_API_KEY");
+    private static final Map<String, String> DEFAULT_KEY = Map.of(ModelSpec.ANTHROPIC, ApiKey.ENV,
+            ModelSpec.OPENAI_CHAT, "OPENAI_API_KEY", ModelSpec.BEDROCK, "AWS_BEARER_TOKEN_BEDROCK",
+            ModelSpec.CLAUDE_PLATFORM_AWS, "ANTHROPIC_AWS_API_KEY", ModelSpec.FOUNDRY, "ANTHROPIC_FOUNDRY_API_KEY");
+
+    /** The environment variable {@code provider}'s key is read from by default; null for Vertex AI (no key). */
+    public static String defaultKeyVariable(String provider) {
+        return DEFAULT_KEY.get(provider);
+    }
 
     /**
      * Cloud credentials the platforms' own credential chains read (SigV4 keys, Google's ADC file, an

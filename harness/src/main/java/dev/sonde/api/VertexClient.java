@@ -8,6 +8,7 @@ import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.Timings;
 import dev.sonde.metrics.Usage;
+import dev.sonde.suite.PlatformFields;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Claude on Google Cloud's Vertex AI: the Messages API behind Vertex's {@code rawPredict} routes, as
@@ -140,25 +142,16 @@ public final class VertexClient implements Provider {
 
     /**
      * {@code value} as one path segment: refused when it is empty or holds {@code /}, {@code ?},
-     * {@code #}, {@code ..} or a control character (it would leave its segment or the path);
-     * otherwise characters outside the URL's unreserved set, {@code @}, {@code :} and the
-     * sub-delimiters are percent-encoded, and {@code ;} too (a server may cut a segment there).
+     * {@code #}, {@code ..} or a control character ({@link PlatformFields#pathSegmentFault}, the rule
+     * the suite already checked the model id by); otherwise characters outside the URL's unreserved
+     * set, {@code @}, {@code :} and the sub-delimiters are percent-encoded, and {@code ;} too (a
+     * server may cut a segment there).
      */
     static String segment(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("vertex: the " + what + " is empty");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '/' || c == '?' || c == '#' || c < 0x20 || c == 0x7F) {
-                throw new IllegalArgumentException("vertex: the " + what + " \"" + printable(value)
-                        + "\" cannot go in a URL path: it holds " + (c < 0x20 || c == 0x7F
-                        ? String.format(Locale.ROOT, "a control character (U+%04X)", (int) c) : "'" + c + "'"));
-            }
-        }
-        if (value.contains("..")) {
-            throw new IllegalArgumentException("vertex: the " + what + " \"" + value
-                    + "\" cannot go in a URL path: it holds '..'");
+        Optional<String> fault = PlatformFields.pathSegmentFault(value);
+        if (fault.isPresent()) {
+            throw new IllegalArgumentException(value == null || value.isBlank() ? "vertex: the " + what + " is empty"
+                    : "vertex: the " + what + " \"" + printable(value) + "\" cannot go in a URL path: it " + fault.get());
         }
         StringBuilder out = new StringBuilder(value.length());
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {

@@ -3,6 +3,7 @@ package dev.sonde.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.BedrockIds;
 import dev.sonde.metrics.PriceKey;
 import java.io.IOException;
 import java.net.URI;
@@ -206,10 +207,14 @@ final class Platforms {
      * Claude Platform on AWS ids are kept.
      */
     static String anthropicId(Route route, String model) {
-        String platform = route == Route.VERTEX ? "vertex"
-                : route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_RUNTIME || route == Route.BEDROCK_MANTLE
-                ? "bedrock" : null;
-        return platform == null ? model : new PriceKey(platform, null, model).anthropicId(); // the pricing table's own mapping
+        if (route == null) {
+            return model;
+        }
+        return switch (route) {
+            case BEDROCK_INVOKE, BEDROCK_RUNTIME, BEDROCK_MANTLE -> BedrockIds.anthropicId(model); // the one Bedrock id rule
+            case VERTEX -> new PriceKey("vertex", null, model).anthropicId(); // the pricing table's own mapping
+            default -> model;
+        };
     }
 
     /**

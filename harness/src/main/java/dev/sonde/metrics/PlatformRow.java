@@ -1,6 +1,7 @@
 package dev.sonde.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +36,15 @@ record PlatformRow(Set<String> models, Set<String> regions, String endpoint, dou
         if (price != null) {
             return Optional.of(price);
         }
-        return base.map(p -> new ModelPrice(p.inputPerMTok() * multiplier, p.outputPerMTok() * multiplier));
+        return base.map(p -> new ModelPrice(times(p.inputPerMTok()), times(p.outputPerMTok())));
+    }
+
+    /**
+     * {@code usdPerMTok × multiplier} as the decimal product, so 3 × 1.1 is 3.3 in run.json and every
+     * report, not the binary product's {@code 3.3000000000000003}.
+     */
+    private double times(double usdPerMTok) {
+        return BigDecimal.valueOf(usdPerMTok).multiply(BigDecimal.valueOf(multiplier)).doubleValue();
     }
 
     /**

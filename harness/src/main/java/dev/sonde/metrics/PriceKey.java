@@ -20,8 +20,6 @@ public record PriceKey(String platform, String region, String id) {
     /** The providers whose models are keyed by platform; any other key is a plain model id. */
     public static final Set<String> PLATFORMS = Set.of("bedrock", "claude-platform-aws", "vertex", "foundry");
 
-    private static final Pattern BEDROCK_GEO = Pattern.compile("^(us|eu|apac|jp|au|global)\\.");
-    private static final Pattern BEDROCK_VERSION = Pattern.compile("-v\\d+(:\\d+)?$");
     private static final Pattern VERTEX_DATE = Pattern.compile("@(\\d{8})$");
 
     /**
@@ -40,19 +38,14 @@ public record PriceKey(String platform, String region, String id) {
     }
 
     /**
-     * The Anthropic model id this platform id runs as, for the pricing table: Bedrock drops an ARN's
-     * {@code arn:…/} head, the geo prefix ({@code us.}, {@code eu.}, {@code apac.}, {@code jp.},
-     * {@code au.}, {@code global.}), {@code anthropic.} and the {@code -vN[:M]} version; Vertex turns
+     * The Anthropic model id this platform id runs as, for the pricing table: Bedrock's is
+     * {@link BedrockIds#anthropicId} (an ARN's id without its geography prefix, {@code anthropic.}
+     * and the {@code -vN[:M]} version); Vertex turns
      * {@code @YYYYMMDD} into {@code -YYYYMMDD}; the others are Anthropic ids already.
      */
     public String anthropicId() {
         return switch (platform) {
-            case "bedrock" -> {
-                String s = bedrockProfile();
-                s = BEDROCK_GEO.matcher(s).replaceFirst("");
-                s = s.startsWith("anthropic.") ? s.substring("anthropic.".length()) : s;
-                yield BEDROCK_VERSION.matcher(s).replaceFirst("");
-            }
+            case "bedrock" -> BedrockIds.anthropicId(id);
             case "vertex" -> {
                 Matcher m = VERTEX_DATE.matcher(id);
                 yield m.find() ? id.substring(0, m.start()) + "-" + m.group(1) : id;
@@ -68,7 +61,7 @@ public record PriceKey(String platform, String region, String id) {
      */
     public boolean globalEndpoint() {
         return switch (platform) {
-            case "bedrock" -> bedrockProfile().startsWith("global.");
+            case "bedrock" -> BedrockIds.global(id);
             case "vertex" -> "global".equals(region);
             default -> false;
         };
@@ -85,9 +78,5 @@ public record PriceKey(String platform, String region, String id) {
             return null;
         }
         return region == null ? provider : provider + " · " + region;
-    }
-
-    private String bedrockProfile() {
-        return id.startsWith("arn:") ? id.substring(id.lastIndexOf('/') + 1) : id;
     }
 }

@@ -48,9 +48,10 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
     static Routes resolve(Suite suite, String override, List<String> allowEndpoints, List<String> allowKeyEnvs,
             Secrets env) throws SuiteException, SuiteSession.SetupException {
         Map<String, String> endpoints = new LinkedHashMap<>();
-        for (ModelSpec m : suite.models()) {
+        for (int i = 0; i < suite.models().size(); i++) {
+            ModelSpec m = suite.models().get(i);
             String e = endpointOf(suite, m, override);
-            endpoints.put(m.id(), e.equals(EMULATOR) ? e : e.equals(LIVE) ? official(m) : liveUri(e).toString());
+            endpoints.put(m.id(), e.equals(EMULATOR) ? e : e.equals(LIVE) ? official(suite, i) : liveUri(e).toString());
         }
         checkKeyRoutes(suite, override, allowEndpoints, allowKeyEnvs, env.environment(), endpoints);
         Map<String, ApiKey> keys = keys(suite, endpoints, env);
@@ -179,17 +180,7 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
      * platform the key is a bearer its auth tries first, before its other credentials.
      */
     static String keyVariable(ModelSpec m) {
-        if (m.apiKeyEnv() != null) {
-            return m.apiKeyEnv();
-        }
-        return switch (m.provider()) {
-            case ModelSpec.OPENAI_CHAT -> "OPENAI_API_KEY";
-            case ModelSpec.BEDROCK -> "AWS_BEARER_TOKEN_BEDROCK";
-            case ModelSpec.CLAUDE_PLATFORM_AWS -> "ANTHROPIC_AWS_API_KEY";
-            case ModelSpec.FOUNDRY -> "ANTHROPIC_FOUNDRY_API_KEY";
-            case ModelSpec.VERTEX -> null;
-            default -> ApiKey.ENV;
-        };
+        return m.apiKeyEnv() != null ? m.apiKeyEnv() : EndpointPolicy.defaultKeyVariable(m.provider());
     }
 
     /**
@@ -200,8 +191,19 @@ record Routes(Map<String, String> endpoints, Map<String, ApiKey> keys, SecretMas
         return m.platform();
     }
 
-    /** {@code m}'s official base under {@value #LIVE}. */
-    private static String official(ModelSpec m) throws SuiteSession.SetupException {
+    /**
+     * {@code models[index]}'s official base under {@value #LIVE}. A Foundry model that names its
+     * resource only through its {@code base_url} has none: a suite error at that {@code base_url}
+     * (the loader already refused every other field an official base is made of).
+     */
+    private static String official(Suite suite, int index) throws SuiteException, SuiteSession.SetupException {
+        ModelSpec m = suite.models().get(index);
+        if (ModelSpec.FOUNDRY.equals(m.provider()) && m.resource() == null) {
+            Location at = m.baseUrlAt() != null ? m.baseUrlAt() : new Location(suite.file(), 1, 1);
+            throw new SuiteException(at, "models[" + index + "].resource", "--endpoint live sends foundry model " + m.id()
+                    + " to https://{resource}.services.ai.azure.com, and it names its resource only in base_url: "
+                    + "add resource (for example resource: my-foundry), or run it on its base_url without --endpoint live");
+        }
         try {
             return PlatformHosts.officialBase(m).toString();
         } catch (IllegalArgumentException e) {

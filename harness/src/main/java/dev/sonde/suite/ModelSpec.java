@@ -1,9 +1,9 @@
 package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.metrics.BedrockIds;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One model entry of a suite.
@@ -36,14 +36,6 @@ public record ModelSpec(String id, String model, String provider, boolean stream
     public static final List<String> PROVIDERS = List.of(ANTHROPIC, OPENAI_CHAT, BEDROCK, CLAUDE_PLATFORM_AWS, VERTEX,
             FOUNDRY);
 
-    /**
-     * A Bedrock model id with an ARN-style version ({@code [geo.]anthropic.<name>-v<N>[:<M>]}) or an
-     * ARN (an inference profile, a provisioned model): served by InvokeModel unless {@code api:} says
-     * otherwise.
-     */
-    private static final Pattern ARN_VERSIONED =
-            Pattern.compile("(?:[a-z]{2,6}\\.)?anthropic\\.[A-Za-z0-9._-]+-v\\d+(?::\\d+)?|arn:aws[a-z-]*:bedrock:.+");
-
     public ModelSpec {
         platformFields = platformFields == null ? PlatformFields.NONE : platformFields;
     }
@@ -65,14 +57,23 @@ public record ModelSpec(String id, String model, String provider, boolean stream
      * first-party API and chat gateways; {@code {provider}/{region or -}/{id}} on a cloud platform,
      * the id being {@code base_model} when given (Foundry always gives it), else the platform's own
      * model id, e.g. {@code bedrock/us-east-1/us.anthropic.claude-sonnet-4-5-20250929-v1:0} or
-     * {@code foundry/-/claude-sonnet-4-5}.
+     * {@code foundry/-/claude-sonnet-4-5}. On Bedrock the key keeps whether the model is a
+     * {@code global.} inference profile (the global endpoint, priced without the regional premium)
+     * when {@code base_model} names it: {@code bedrock/us-east-1/global.claude-sonnet-4-5}, so
+     * {@code base_model} never changes the premium.
      */
     public String priceKey() {
         if (!platform()) {
             return model;
         }
         String region = FOUNDRY.equals(provider) || region() == null ? "-" : region();
-        return provider + "/" + region + "/" + (baseModel() != null ? baseModel() : model);
+        String id = model;
+        if (baseModel() != null) {
+            id = BEDROCK.equals(provider)
+                    ? (BedrockIds.global(model) ? "global." : "") + BedrockIds.anthropicId(baseModel())
+                    : baseModel();
+        }
+        return provider + "/" + region + "/" + id;
     }
 
     public boolean openAiChat() {
@@ -99,16 +100,11 @@ public record ModelSpec(String id, String model, String provider, boolean stream
 
     /**
      * Whether this is a Bedrock model served by InvokeModel: {@code api: invoke}, or by default an
-     * ARN-versioned id on the runtime endpoint (mantle serves the Messages API only).
+     * ARN-versioned id on the runtime endpoint ({@link BedrockIds#invoke}, the rule the client's
+     * route applies too).
      */
     public boolean invoke() {
-        if (!BEDROCK.equals(provider)) {
-            return false;
-        }
-        if (bedrockApi() != null) {
-            return bedrockApi().equals("invoke");
-        }
-        return !"mantle".equals(platformEndpoint()) && ARN_VERSIONED.matcher(model).matches();
+        return BEDROCK.equals(provider) && BedrockIds.invoke(platformEndpoint(), bedrockApi(), model);
     }
 
     public String region() {

@@ -1,5 +1,8 @@
 package dev.sonde.suite;
 
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,4 +35,42 @@ public record PlatformFields(String region, String endpoint, String api, String 
     public static final Pattern GCP_PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
     /** A workspace id (it is sent as a header): letters, digits, {@code _} and {@code -}. */
     public static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /**
+     * Whether {@code name} (any case) is a header the AWS clients (Bedrock, Claude Platform on AWS)
+     * set themselves: the signer's {@code x-amz-*}, {@code content-*}, {@code host},
+     * {@code authorization}, {@code x-api-key} and {@code anthropic-workspace-id} (from
+     * {@code workspace_id}). A suite may set none of them on an AWS model (refused at the field when
+     * it loads); the clients never send a suite's value for one.
+     */
+    public static boolean awsClientHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return AWS_CLIENT_HEADERS.contains(n) || n.startsWith("content-") || n.startsWith("x-amz-");
+    }
+
+    private static final Set<String> AWS_CLIENT_HEADERS = Set.of("authorization", "x-api-key", "host",
+            "anthropic-workspace-id");
+
+    /**
+     * Why {@code value} cannot be one segment of a URL path (a Vertex AI model id is one): it is
+     * empty, or holds {@code /}, {@code ?}, {@code #}, {@code ..} or a control character, any of which
+     * would leave its segment or the path ({@code "holds '/'"}); empty when it can (the client
+     * percent-encodes what else needs it). The one rule the suite checks at load and the Vertex
+     * client applies when it builds the path.
+     */
+    public static Optional<String> pathSegmentFault(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.of("is empty");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return Optional.of(String.format(Locale.ROOT, "holds a control character (U+%04X)", (int) c));
+            }
+            if (c == '/' || c == '?' || c == '#') {
+                return Optional.of("holds '" + c + "'");
+            }
+        }
+        return value.contains("..") ? Optional.of("holds '..'") : Optional.empty();
+    }
 }

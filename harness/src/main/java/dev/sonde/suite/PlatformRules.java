@@ -2,9 +2,12 @@ package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +56,7 @@ final class PlatformRules {
         }
         switch (provider) {
             case ModelSpec.BEDROCK -> {
+                awsHeaders(file, m, at, provider);
                 require(file, m, at, provider, "region", "us-east-1");
                 format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
                 if ("invoke".equals(m.path("api").asText()) && "mantle".equals(m.path("endpoint").asText())) {
@@ -61,6 +65,7 @@ final class PlatformRules {
                 }
             }
             case ModelSpec.CLAUDE_PLATFORM_AWS -> {
+                awsHeaders(file, m, at, provider);
                 require(file, m, at, provider, "region", "us-east-1");
                 format(file, m, at, "region", PlatformFields.AWS_REGION, "an AWS region such as us-east-1");
                 require(file, m, at, provider, "workspace_id", "wrkspc_01AbCdEf");
@@ -78,6 +83,13 @@ final class PlatformRules {
                         "a Google Cloud project id (6 to 30 lower-case letters, digits and -)");
                 require(file, m, at, provider, "region", "global");
                 format(file, m, at, "region", PlatformFields.GCP_REGION, "global, us, eu or a GCP region such as us-east5");
+                JsonNode model = m.get("model");
+                Optional<String> fault = PlatformFields.pathSegmentFault(model.asText());
+                if (fault.isPresent()) {
+                    throw new SuiteException(SuiteLoader.locate(file, model), at + ".model", "'" + shown(model.asText())
+                            + "' " + fault.get() + ", and a Vertex AI model id is one segment of the request's URL path "
+                            + "(for example model: claude-sonnet-4-5@20250929)");
+                }
             }
             default -> {
                 require(file, m, at, provider, "base_model", "claude-sonnet-4-5");
@@ -85,12 +97,34 @@ final class PlatformRules {
                     throw new SuiteException(SuiteLoader.locate(file, m), at + ".resource", "a foundry model needs its "
                             + "Azure resource (for example resource: my-foundry) or a base_url");
                 }
+                if (!m.has("resource") && "live".equals(m.get("base_url").asText())) {
+                    throw new SuiteException(SuiteLoader.locate(file, m.get("base_url")), at + ".resource", "base_url: "
+                            + "live sends a foundry model to https://{resource}.services.ai.azure.com: add its resource "
+                            + "(for example resource: my-foundry)");
+                }
                 format(file, m, at, "resource", PlatformFields.AZURE_RESOURCE,
                         "an Azure resource name: lower-case letters, digits and -, 2 to 63 characters");
             }
         }
         return new PlatformFields(text(m, "region"), text(m, "endpoint"), text(m, "api"), text(m, "project"),
                 text(m, "workspace_id"), text(m, "resource"), text(m, "base_model"));
+    }
+
+    /** Refuses a header the AWS client sets itself ({@link PlatformFields#awsClientHeader}) instead of dropping it unsent. */
+    private static void awsHeaders(Path file, JsonNode m, String at, String provider) throws SuiteException {
+        JsonNode headers = m.get("headers");
+        if (headers == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> h = it.next();
+            if (PlatformFields.awsClientHeader(h.getKey())) {
+                String name = h.getKey().toLowerCase(Locale.ROOT);
+                throw new SuiteException(SuiteLoader.locate(file, h.getValue()), at + ".headers." + h.getKey(), "'"
+                        + name + "' is set by the " + provider + " client itself (the AWS signer's x-amz-* and content-*"
+                        + " headers, and anthropic-workspace-id from workspace_id): remove this header");
+            }
+        }
     }
 
     private static void require(Path file, JsonNode m, String at, String provider, String key, String example)
@@ -105,11 +139,15 @@ final class PlatformRules {
             throws SuiteException {
         JsonNode value = m.get(key);
         if (value != null && !pattern.matcher(value.asText()).matches()) {
-            String raw = value.asText().replaceAll("\\p{Cntrl}", "?");
-            String shown = raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
-            throw new SuiteException(SuiteLoader.locate(file, value), at + "." + key, "'" + shown + "' is not "
-                    + expected);
+            throw new SuiteException(SuiteLoader.locate(file, value), at + "." + key, "'" + shown(value.asText())
+                    + "' is not " + expected);
         }
+    }
+
+    /** {@code value} printable on one line: control characters as {@code ?}, at most 40 characters. */
+    private static String shown(String value) {
+        String raw = value.replaceAll("\\p{Cntrl}", "?");
+        return raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
     }
 
     private static String text(JsonNode m, String key) {

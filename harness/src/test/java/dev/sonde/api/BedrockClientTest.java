@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.ManualClock;
+import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.PlatformFields;
+import dev.sonde.suite.RateLimitSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -81,6 +84,29 @@ class BedrockClientTest {
         assertThatThrownBy(() -> BedrockClient.route("mantle", "invoke", "m"))
                 .hasMessage("api invoke needs endpoint runtime (mantle serves the Messages API only)");
         assertThat(BedrockClient.Route.MANTLE_MESSAGES.signingName()).isEqualTo("bedrock-mantle");
+    }
+
+    @Test
+    void the_route_and_the_suites_invoke_agree_on_every_id_and_field() {
+        List<String> ids = List.of("us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-opus-4-6-v1",
+                "longgeo.anthropic.claude-sonnet-4-5-v1:0", "anthropic.claude-3-haiku-20240307-v1",
+                "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3",
+                "arn:aws:bedrock:us-east-1:123456789012:guardrail/a1b2c3", "claude-sonnet-4-5");
+        Arrays.asList(null, "runtime", "mantle").forEach(endpoint -> Arrays.asList(null,
+                "messages", "invoke").forEach(api -> ids.forEach(id -> {
+                    if ("mantle".equals(endpoint) && "invoke".equals(api)) {
+                        return; // refused at the field when the suite loads
+                    }
+                    ModelSpec m = new ModelSpec("m", id, ModelSpec.BEDROCK, true, null, Map.of(), null, null,
+                            RateLimitSpec.NONE, null, null,
+                            new PlatformFields("us-east-1", endpoint, api, null, null, null, null));
+                    assertThat(BedrockClient.route(endpoint, api, id) == BedrockClient.Route.INVOKE)
+                            .as("%s %s %s", endpoint, api, id).isEqualTo(m.invoke());
+                })));
+        // a GovCloud profile is ARN-versioned: InvokeModel by default
+        assertThat(BedrockClient.route(null, null, "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0"))
+                .isEqualTo(BedrockClient.Route.INVOKE);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.sonde.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sonde.suite.ModelSpec;
+import dev.sonde.suite.PlatformFields;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,42 @@ class EndpointPolicyTest {
 
     private static boolean allowed(EndpointPolicy p, String url, String provider) {
         return p.refusal(URI.create(url), provider) == null;
+    }
+
+    @Test
+    void each_providers_default_key_variable_is_one_list_the_aws_auth_and_the_policy_share() {
+        assertThat(EndpointPolicy.defaultKeyVariable(ModelSpec.ANTHROPIC)).isEqualTo(ApiKey.ENV);
+        assertThat(EndpointPolicy.defaultKeyVariable(ModelSpec.OPENAI_CHAT)).isEqualTo("OPENAI_API_KEY");
+        assertThat(EndpointPolicy.defaultKeyVariable(ModelSpec.FOUNDRY)).isEqualTo("ANTHROPIC_FOUNDRY_API_KEY");
+        assertThat(EndpointPolicy.defaultKeyVariable(ModelSpec.VERTEX)).isNull();
+        for (String aws : List.of(ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS)) {
+            assertThat(AwsAuth.apiKeyVariable(aws)).isEqualTo(EndpointPolicy.defaultKeyVariable(aws)).isNotNull();
+        }
+        // every default variable belongs to its provider alone
+        EndpointPolicy policy = EndpointPolicy.of(List.of(), List.of(), Map.of());
+        for (String owner : ModelSpec.PROVIDERS) {
+            String variable = EndpointPolicy.defaultKeyVariable(owner);
+            for (String other : ModelSpec.PROVIDERS) {
+                if (variable != null) {
+                    assertThat(policy.keyProviderRefusal(variable, other) == null).as(variable + " on " + other)
+                            .isEqualTo(owner.equals(other));
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_aws_clients_take_a_region_by_the_suites_own_pattern() {
+        for (String region : List.of("us-east-1", "us-gov-west-1", "ap-southeast-2", "eu-west-1.evil.example", "US-EAST-1",
+                "us-east-1\n", "useast1")) {
+            boolean accepted;
+            try {
+                accepted = AwsRequests.region(region).equals(region);
+            } catch (IllegalArgumentException refused) {
+                accepted = false;
+            }
+            assertThat(accepted).as(region).isEqualTo(PlatformFields.AWS_REGION.matcher(region).matches());
+        }
     }
 
     @Test

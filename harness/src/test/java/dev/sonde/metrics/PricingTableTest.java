@@ -87,6 +87,14 @@ class PricingTableTest {
     }
 
     @Test
+    void a_premium_is_the_decimal_product_so_files_and_reports_show_3_3() throws Exception {
+        ModelPrice regional = table.priceOf("bedrock/us-east-1/us.anthropic.claude-sonnet-4-5-20250929-v1:0").orElseThrow();
+        assertThat(regional).isEqualTo(new ModelPrice(3.3, 16.5));
+        assertThat(Jackson.plain().writeValueAsString(regional)).contains("3.3,").doesNotContain("3.3000000000000003");
+        assertThat(table.priceOf("vertex/us-east5/claude-haiku-4-5@20251001").orElseThrow()).isEqualTo(new ModelPrice(1.1, 5.5));
+    }
+
+    @Test
     void vertex_dates_map_to_snapshots_and_only_the_global_region_is_at_list_price() {
         assertThat(table.priceOf("vertex/global/claude-sonnet-4-5@20250929").orElseThrow()).isEqualTo(new ModelPrice(3, 15));
         assertThat(table.priceOf("vertex/us-east5/claude-sonnet-4-5@20250929").orElseThrow().inputPerMTok())

@@ -76,6 +76,18 @@ class RoutesTest {
     }
 
     @Test
+    void live_with_a_foundry_model_named_only_by_its_base_url_is_a_suite_error_at_that_model() throws Exception {
+        Suite suite = load(SUITE.replace("endpoint: live\n", "").replace("    resource: my-foundry\n",
+                "    base_url: https://my-foundry.services.ai.azure.com/anthropic\n"));
+        assertThatThrownBy(() -> resolve(suite, "live")).isInstanceOf(SuiteException.class)
+                .hasMessage(suite.file() + ":17:15: models[3].resource: --endpoint live sends foundry model fd to "
+                        + "https://{resource}.services.ai.azure.com, and it names its resource only in base_url: add "
+                        + "resource (for example resource: my-foundry), or run it on its base_url without --endpoint live");
+        // without --endpoint live its own base_url is where it goes
+        assertThat(resolve(suite, null).endpoints()).containsEntry("fd", "https://my-foundry.services.ai.azure.com/anthropic");
+    }
+
+    @Test
     void a_platforms_base_url_elsewhere_is_refused_at_the_field() throws Exception {
         Suite suite = load(SUITE.replace("    region: us-east-1\n",
                 "    region: us-east-1\n    base_url: https://bedrock-runtime.us-east-1.amazonaws.com.evil.example\n"));

@@ -2,7 +2,9 @@ package dev.sonde.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
+import dev.sonde.metrics.PricingTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -93,6 +95,29 @@ class PlatformModelsTest {
     }
 
     @Test
+    void base_model_never_changes_the_bedrock_regional_premium() throws Exception {
+        PricingTable prices = PricingTable.defaults();
+        double list = prices.priceOf("claude-sonnet-4-5").orElseThrow().inputPerMTok();
+        for (String geo : new String[] {"global", "us"}) {
+            String model = geo + ".anthropic.claude-sonnet-4-5-20250929-v1:0";
+            Suite bare = SuiteLoader.load(write(MODELS.replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", model)));
+            Suite named = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                    "    api: messages\n    base_model: claude-sonnet-4-5\n")
+                    .replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", model)));
+            double expected = geo.equals("global") ? list : list * 1.1;
+            assertThat(prices.priceOf(model(bare, "br-messages").priceKey()).orElseThrow().inputPerMTok())
+                    .as(geo).isCloseTo(expected, offset(1e-9));
+            assertThat(prices.priceOf(model(named, "br-messages").priceKey()).orElseThrow().inputPerMTok())
+                    .as(geo + " with base_model").isCloseTo(expected, offset(1e-9));
+        }
+        Suite named = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                "    api: messages\n    base_model: claude-sonnet-4-5\n")
+                .replace("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-sonnet-4-5-20250929-v1:0")));
+        assertThat(model(named, "br-messages").priceKey()).isEqualTo("bedrock/us-east-1/global.claude-sonnet-4-5");
+        assertThat(model(named, "br-mantle").priceKey()).isEqualTo("bedrock/us-west-2/claude-opus-4-1");
+    }
+
+    @Test
     void a_platform_field_on_another_provider_is_an_error_at_the_field() throws Exception {
         Path f = write(MODELS.replace("    model: claude-sonnet-4-5\n  - id: br-messages",
                 "    model: claude-sonnet-4-5\n    region: us-east-1\n  - id: br-messages"));
@@ -122,6 +147,11 @@ class PlatformModelsTest {
         Suite s = SuiteLoader.load(write(MODELS.replace("    resource: my-foundry\n",
                 "    base_url: https://my-foundry.services.ai.azure.com/anthropic\n")));
         assertThat(model(s, "fd").resource()).isNull();
+        // base_url: live is the official base, which is made of the resource
+        Path live = write(MODELS.replace("    resource: my-foundry\n", "    base_url: live\n"));
+        assertThatThrownBy(() -> SuiteLoader.load(live)).hasMessage(live + ":33:15: models[6].resource: base_url: live "
+                + "sends a foundry model to https://{resource}.services.ai.azure.com: add its resource (for example "
+                + "resource: my-foundry)");
     }
 
     @Test
@@ -142,6 +172,49 @@ class PlatformModelsTest {
                 .hasMessageContaining("models[6].resource: 'a.b/c' is not an Azure resource name");
         assertThatThrownBy(() -> SuiteLoader.load(write(MODELS.replace("wrkspc_01AbCdEf", "\"w\\r\\nx-evil: 1\""))))
                 .hasMessageContaining("models[4].workspace_id: 'w??x-evil: 1' is not letters");
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_vertex_model_id_that_would_leave_its_path_segment_is_refused_at_the_field() throws Exception {
+        String[][] cases = {{"\"x/../../y\"", "holds '/'"}, {"\"a?b\"", "holds '?'"}, {"\"a#b\"", "holds '#'"},
+                {"\"..\"", "holds '..'"}, {"\"a\\nb\"", "holds a control character (U+000A)"},
+                {"\"  \"", "is empty"}};
+        for (String[] c : cases) {
+            Path f = write(MODELS.replace("model: claude-sonnet-4-5@20250929", "model: " + c[0]));
+            assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                    .hasMessageStartingWith(f + ":27:12: models[5].model: '")
+                    .hasMessageContaining("' " + c[1] + ", and a Vertex AI model id is one segment")
+                    .hasMessageNotContaining("\n");
+        }
+        // the same ids are fine where they are not a path segment, and an odd but harmless one loads
+        assertThat(model(SuiteLoader.load(write(MODELS.replace("model: my-sonnet-deployment", "model: a/b"))), "fd")
+                .model()).isEqualTo("a/b");
+        assertThat(model(SuiteLoader.load(write(MODELS.replace("model: claude-sonnet-4-5@20250929",
+                "model: \"odd;id 1%\""))), "vx").model()).isEqualTo("odd;id 1%");
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_header_the_aws_client_sets_itself_is_refused_at_the_field_not_dropped() throws Exception {
+        for (String header : new String[] {"X-Amz-Security-Token", "x-amz-date", "anthropic-workspace-id",
+                "Content-Encoding"}) {
+            Path f = write(MODELS.replace("    api: messages\n", "    api: messages\n    headers: {" + header + ": v}\n"));
+            assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                    .hasMessageStartingWith(f + ":10:")
+                    .hasMessageContaining("models[1].headers." + header + ": '" + header.toLowerCase(java.util.Locale.ROOT)
+                            + "' is set by the bedrock client itself");
+            Path g = write(MODELS.replace("    workspace_id: wrkspc_01AbCdEf\n",
+                    "    workspace_id: wrkspc_01AbCdEf\n    headers: {" + header + ": v}\n"));
+            assertThatThrownBy(() -> SuiteLoader.load(g)).hasMessageContaining("models[4].headers." + header + ": '")
+                    .hasMessageContaining("is set by the claude-platform-aws client itself");
+        }
+        // other headers pass on AWS, and x-amz-* is no AWS header elsewhere
+        Suite s = SuiteLoader.load(write(MODELS.replace("    api: messages\n",
+                "    api: messages\n    headers: {anthropic-beta: b1}\n").replace("    resource: my-foundry\n",
+                "    resource: my-foundry\n    headers: {x-amz-trace: t}\n")));
+        assertThat(model(s, "br-messages").headers()).containsEntry("anthropic-beta", "b1");
+        assertThat(model(s, "fd").headers()).containsEntry("x-amz-trace", "t");
     }
 
     @Test
