@@ -204,6 +204,14 @@ public final class AwsAuth {
         return issued.list();
     }
 
+    /**
+     * A live mask of {@code base} and every secret this auth holds or will hold: a credential it
+     * has later (a refreshed token or identity) joins the mask when it is had.
+     */
+    public SecretMask maskOver(SecretMask base) {
+        return issued.maskOver(base);
+    }
+
     IssuedSecrets issued() {
         return issued;
     }

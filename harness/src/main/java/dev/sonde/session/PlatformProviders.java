@@ -18,10 +18,9 @@ import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Suite;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
@@ -37,8 +36,8 @@ import java.util.Map;
 final class PlatformProviders {
     /** One platform model's authentication: exactly one of the three is set. */
     private record Auth(AwsAuth aws, VertexAuth vertex, FoundryAuth foundry) {
-        List<ApiKey> secrets() {
-            return aws != null ? aws.secrets() : vertex != null ? vertex.secrets() : foundry.secrets();
+        SecretMask maskOver(SecretMask base) {
+            return aws != null ? aws.maskOver(base) : vertex != null ? vertex.maskOver(base) : foundry.maskOver(base);
         }
 
         String source() {
@@ -115,11 +114,18 @@ final class PlatformProviders {
         return auth == null ? null : auth.source();
     }
 
-    /** {@code mask} and every credential value these models hold (keys, secret keys, session tokens, refresh tokens). */
+    /**
+     * {@code mask} and every credential value these models hold or will hold (keys, secret keys,
+     * session tokens, refresh tokens, and the tokens and identities had later in the run): a live
+     * mask, so a Vertex token refreshed mid-run is masked in every model's exchanges, not only in
+     * its own.
+     */
     SecretMask mask(SecretMask mask) {
-        List<ApiKey> secrets = new ArrayList<>();
-        auths.values().forEach(a -> secrets.addAll(a.secrets()));
-        return secrets.isEmpty() ? mask : mask.plus(secrets);
+        SecretMask all = mask;
+        for (Auth auth : new LinkedHashSet<>(auths.values())) {
+            all = auth.maskOver(all);
+        }
+        return all;
     }
 
     /**
