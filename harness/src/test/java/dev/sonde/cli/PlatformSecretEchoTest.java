@@ -49,8 +49,10 @@ class PlatformSecretEchoTest {
     Path dir;
 
     private final List<String> vertexTokens = new CopyOnWriteArrayList<>();
+    /** The Vertex tokens that reached the server in a request (one issued but not yet used is not known to leak). */
+    private final List<String> vertexTokensSent = new CopyOnWriteArrayList<>();
 
-    /** Every credential the server knows, the Vertex tokens it issued so far included. */
+    /** Every credential the server knows, every Vertex token it issued included. */
     private List<String> secrets() {
         List<String> all = new ArrayList<>(List.of(ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEDROCK_KEY, FOUNDRY_KEY,
                 VERTEX_CLIENT_SECRET, VERTEX_REFRESH));
@@ -58,8 +60,12 @@ class PlatformSecretEchoTest {
         return all;
     }
 
+    /** What the server echoes: every fixed credential and every Vertex token a request has carried so far. */
     private String echo() {
-        return String.join(" | ", secrets());
+        List<String> known = new ArrayList<>(List.of(ACCESS_KEY_ID, SECRET_KEY, SESSION_TOKEN, BEDROCK_KEY, FOUNDRY_KEY,
+                VERTEX_CLIENT_SECRET, VERTEX_REFRESH));
+        known.addAll(vertexTokensSent);
+        return String.join(" | ", known);
     }
 
     @Test
@@ -114,6 +120,10 @@ class PlatformSecretEchoTest {
     /** The hostile server: every platform's route, each echoing every credential it knows. */
     private void answer(StubServer.Received req, Response res, OutputStream out) throws Exception {
         String path = req.path();
+        String bearer = String.valueOf(req.header("authorization"));
+        if (bearer.startsWith("Bearer ya29.") && !vertexTokensSent.contains(bearer.substring(7))) {
+            vertexTokensSent.add(bearer.substring(7));
+        }
         boolean failing = req.body().contains("[error]");
         if (path.equals("/token")) {
             String token = "ya29.fake-echo-vertex-token-" + (vertexTokens.size() + 1) + "-0123456789";
@@ -157,7 +167,6 @@ class PlatformSecretEchoTest {
             return;
         }
         if (path.contains(":streamRawPredict") || path.contains(":rawPredict")) { // Vertex AI
-            String bearer = String.valueOf(req.header("authorization"));
             if (!vertexTokens.isEmpty() && bearer.equals("Bearer " + vertexTokens.get(0))) {
                 res.setStatus(401); // the first token is revoked: one refresh, the request sent once more
                 res.getHeaders().put("content-type", "application/json");
