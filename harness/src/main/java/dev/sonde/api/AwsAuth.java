@@ -30,8 +30,11 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * caches and refreshes what it resolved). The signing time is the injected {@link Clock}'s wall
  * time, so a signature is reproducible in tests.
  *
- * <p>{@link #toString()} never shows a value; {@link #secrets()} lists every value a
- * {@link SecretMask} must hide. Immutable and thread-safe (the SDK's providers are).
+ * <p>{@link #toString()} and {@link #source()} never show a value; {@link #secrets()} lists every
+ * value a {@link SecretMask} must hide, and every identity the chain hands over later (refreshed
+ * by {@code credential_process}, SSO, a role) is kept too ({@link IssuedSecrets}), so a client's
+ * {@code issued().maskOver(mask)} hides what it signed with even after the run's mask was made.
+ * Thread-safe (the SDK's providers are).
  */
 public final class AwsAuth {
     /** The static keys read from the environment map when no API key is set. */
@@ -45,18 +48,21 @@ public final class AwsAuth {
     private final ApiKey bearer;
     private final AwsCredentialsIdentity fixed;
     private final AwsCredentialsProvider chain;
-    private final List<ApiKey> secrets;
+    private final String source;
+    private final IssuedSecrets issued = new IssuedSecrets();
 
-    private AwsAuth(ApiKey bearer, AwsCredentialsIdentity fixed, AwsCredentialsProvider chain, List<ApiKey> secrets) {
+    private AwsAuth(ApiKey bearer, AwsCredentialsIdentity fixed, AwsCredentialsProvider chain, List<ApiKey> secrets,
+            String source) {
         this.bearer = bearer;
         this.fixed = fixed;
         this.chain = chain;
-        this.secrets = List.copyOf(secrets);
+        this.source = source;
+        secrets.forEach(issued::add);
     }
 
     /** An API key, sent as {@code Authorization: Bearer <key>}. */
     public static AwsAuth bearer(ApiKey key) {
-        return new AwsAuth(key, null, null, List.of(key));
+        return new AwsAuth(key, null, null, List.of(key), "an API key");
     }
 
     /**
@@ -67,14 +73,21 @@ public final class AwsAuth {
      *     never shows it)
      */
     public static AwsAuth sigV4(String accessKeyId, String secretAccessKey, String sessionToken) {
+        return sigV4(accessKeyId, secretAccessKey, sessionToken, "static keys");
+    }
+
+    /** @param origin where the keys came from, for {@link #source()} */
+    private static AwsAuth sigV4(String accessKeyId, String secretAccessKey, String sessionToken, String origin) {
         List<ApiKey> secrets = new ArrayList<>();
         secrets.add(ApiKey.of(accessKeyId));
         secrets.add(ApiKey.of(secretAccessKey));
         if (sessionToken != null) {
             secrets.add(ApiKey.of(sessionToken));
         }
+        String tail = secrets.get(0).lastFour().map(t -> " …" + t).orElse("");
+        String source = origin.equals("env") ? ACCESS_KEY_ID + tail + " (env)" : origin + tail;
         return new AwsAuth(null, identity(secrets.get(0).reveal(), secrets.get(1).reveal(),
-                sessionToken == null ? null : secrets.get(2).reveal()), null, secrets);
+                sessionToken == null ? null : secrets.get(2).reveal()), null, secrets, source);
     }
 
     /**
@@ -110,7 +123,7 @@ public final class AwsAuth {
         try {
             Optional<ApiKey> key = ApiKey.fromEnvironment(env, keyVar);
             if (key.isPresent()) {
-                return bearer(key.get());
+                return new AwsAuth(key.get(), null, null, List.of(key.get()), keyVar);
             }
         } catch (IllegalArgumentException e) {
             throw new MissingCredentials(who + ": " + e.getMessage()); // names the variable, never the value
@@ -123,7 +136,7 @@ public final class AwsAuth {
                         + ACCESS_KEY_ID + " is not" : ACCESS_KEY_ID + " is set but " + SECRET_ACCESS_KEY + " is not"));
             }
             try {
-                return sigV4(id, secret, blankToNull(env.get(SESSION_TOKEN)));
+                return sigV4(id, secret, blankToNull(env.get(SESSION_TOKEN)), "env");
             } catch (IllegalArgumentException e) {
                 throw new MissingCredentials(who + ": " + ACCESS_KEY_ID + ", " + SECRET_ACCESS_KEY + " or "
                         + SESSION_TOKEN + " is not usable: " + e.getMessage());
@@ -154,7 +167,16 @@ public final class AwsAuth {
             throw new MissingCredentials(who + ": the AWS credentials the default chain found are not usable: "
                     + e.getMessage());
         }
-        return new AwsAuth(null, null, chain, secrets);
+        String profile = blankToNull(env.get(PROFILE));
+        return new AwsAuth(null, null, chain, secrets, profile != null ? "profile " + profile
+                : "default chain: " + resolved.providerName().map(AwsAuth::providerName)
+                        .orElse(chain.getClass().getSimpleName()));
+    }
+
+    /** The SDK's name of the provider that answered, as a plain name (letters, digits, {@code ,_-}), bounded. */
+    private static String providerName(String name) {
+        String plain = name.replaceAll("[^A-Za-z0-9,_-]", "");
+        return plain.length() > 80 ? plain.substring(0, 80) : plain;
     }
 
     /** The environment variable that holds {@code provider}'s API key. */
@@ -171,9 +193,33 @@ public final class AwsAuth {
                 : AwsSessionCredentialsIdentity.create(id, secret, token);
     }
 
-    /** Every value a mask must hide: the key id, the secret, the session token, or the API key. */
+    /**
+     * Every value a mask must hide: the key id, the secret, the session token, or the API key; for
+     * the default chain, of every identity signed with so far.
+     */
     public List<ApiKey> secrets() {
-        return secrets;
+        return issued.list();
+    }
+
+    /**
+     * A live mask of {@code base} and every secret this auth holds or will hold: a credential it
+     * has later (a refreshed token or identity) joins the mask when it is had.
+     */
+    public SecretMask maskOver(SecretMask base) {
+        return issued.maskOver(base);
+    }
+
+    IssuedSecrets issued() {
+        return issued;
+    }
+
+    /**
+     * Which credentials sign, for the live banner, never a secret and at most the last four
+     * characters of an access key id: {@code AWS_BEARER_TOKEN_BEDROCK} (the API key's variable),
+     * {@code AWS_ACCESS_KEY_ID …WXYZ (env)}, {@code profile rot}, {@code default chain: <provider>}.
+     */
+    public String source() {
+        return source;
     }
 
     /** Whether requests carry an API key rather than a signature. */
@@ -214,11 +260,21 @@ public final class AwsAuth {
         return new HttpTransport.Post(post.uri(), out, post.body());
     }
 
-    /** The chain's credentials now (cached by the SDK until they near expiry). */
+    /**
+     * The chain's credentials now (cached by the SDK until they near expiry), each value kept for
+     * the mask before anything is signed with it.
+     *
+     * @throws IllegalArgumentException when a value cannot go in a header (never shown)
+     */
     private AwsCredentialsIdentity current() {
         AwsCredentials c = chain.resolveCredentials();
-        return identity(c.accessKeyId(), c.secretAccessKey(),
-                c instanceof AwsSessionCredentials s ? s.sessionToken() : null);
+        String token = c instanceof AwsSessionCredentials s ? s.sessionToken() : null;
+        issued.add(ApiKey.of(c.accessKeyId()));
+        issued.add(ApiKey.of(c.secretAccessKey()));
+        if (token != null) {
+            issued.add(ApiKey.of(token));
+        }
+        return identity(c.accessKeyId(), c.secretAccessKey(), token);
     }
 
     @Override

@@ -46,9 +46,9 @@ final class AwsErrors {
     /**
      * An HTTP error answered by AWS: the type from {@code x-amzn-ErrorType} (else the body's
      * {@code __type}), the message from the body's {@code message} or {@code Message}. A body in the
-     * Messages API's own error shape is read as that.
+     * Messages API's own error shape is read as that. The message is masked before it is cut.
      */
-    static ApiFailure httpError(int status, String errorTypeHeader, byte[] body, ObjectMapper json) {
+    static ApiFailure httpError(int status, String errorTypeHeader, byte[] body, ObjectMapper json, SecretMask mask) {
         String type = errorTypeHeader == null || errorTypeHeader.isBlank() ? null : bare(errorTypeHeader);
         String message = null;
         try {
@@ -64,18 +64,22 @@ final class AwsErrors {
                         : root.hasNonNull("Message") ? root.get("Message").asText() : null;
             }
         } catch (IOException notJson) {
-            String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).strip();
+            String whole = mask.mask(new String(body, StandardCharsets.UTF_8)).strip();
+            String text = whole.length() > 200 ? whole.substring(0, 200) : whole;
             message = text.isEmpty() ? null : text;
         }
-        return new ApiFailure(classOf(type, status, ErrorClass.ofStatus(status)), status, type, oneLine(message));
+        return new ApiFailure(classOf(type, status, ErrorClass.ofStatus(status)), status, type, oneLine(message, mask));
     }
 
-    /** {@code text} on one line, at most 300 characters. */
-    static String oneLine(String text) {
+    /**
+     * {@code text} masked by {@code mask}, then on one line of at most 300 characters: masked first,
+     * so a secret the cut would split is still whole when the mask looks for it.
+     */
+    static String oneLine(String text, SecretMask mask) {
         if (text == null) {
             return null;
         }
-        String line = text.replaceAll("\\s+", " ").strip();
+        String line = mask.mask(text).replaceAll("\\s+", " ").strip();
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

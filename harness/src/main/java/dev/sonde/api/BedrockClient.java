@@ -9,8 +9,10 @@ import dev.sonde.metrics.Jackson;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,8 +24,9 @@ import java.util.Set;
  * ({@code POST <base>/model/{id}/invoke}, or {@code …/invoke-with-response-stream} for a stream;
  * the id URL-path-encoded, {@code :} as {@code %3A}), whose body has no {@code model} nor
  * {@code stream}, carries {@code "anthropic_version": "bedrock-2023-05-31"} and the
- * {@code anthropic-beta} header's values as its {@code anthropic_beta} array (an
- * {@code anthropic-version} header is not sent), and whose stream is an AWS event stream
+ * {@code anthropic-beta} header's values as its {@code anthropic_beta} array and the
+ * {@code anthropic-user-profile-id} header as its {@code user_profile_id} (unless the body has one;
+ * neither header, nor {@code anthropic-version}, is sent), and whose stream is an AWS event stream
  * ({@link EventStreamFramer}).
  *
  * <p>Authenticated by {@link AwsAuth} (SigV4 over every header sent, or a Bedrock API key as a
@@ -35,6 +38,8 @@ import java.util.Set;
 public final class BedrockClient implements Provider {
     /** The body's version on the InvokeModel route. */
     public static final String INVOKE_VERSION = "bedrock-2023-05-31";
+    /** The header InvokeModel takes in its body as {@code user_profile_id}, as the SDK's BedrockBackend moves it. */
+    static final String USER_PROFILE_HEADER = "anthropic-user-profile-id";
 
     /** How requests reach Bedrock. */
     public enum Route {
@@ -101,7 +106,8 @@ public final class BedrockClient implements Provider {
      * @param base the platform's root (e.g. {@code https://bedrock-runtime.us-east-1.amazonaws.com},
      *     or the emulator); the route's path is appended
      * @param region the AWS region the requests are signed for
-     * @param mask every secret of the run (include {@code auth.secrets()}), removed from answers
+     * @param mask every secret of the run, removed from answers; every identity {@code auth} signs
+     *     with is masked too
      * @param clock times the exchanges; its wall time is the signing time
      * @throws IllegalArgumentException when {@code region} is not an AWS region
      */
@@ -112,7 +118,8 @@ public final class BedrockClient implements Provider {
         this.route = route;
         this.auth = auth;
         this.clock = clock;
-        this.transport = new HttpTransport(clock, connectTimeout, mask, json, base);
+        // what the chain signs with later (a refreshed session) is masked too
+        this.transport = new HttpTransport(clock, connectTimeout, auth.issued().maskOver(mask), json, base);
     }
 
     @Override
@@ -158,6 +165,7 @@ public final class BedrockClient implements Provider {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         Set<String> betas = new LinkedHashSet<>();
+        List<String> profiles = new ArrayList<>();
         if (body.path("anthropic_beta").isArray()) {
             body.get("anthropic_beta").forEach(b -> betas.add(b.asText()));
         }
@@ -169,6 +177,8 @@ public final class BedrockClient implements Provider {
                         betas.add(b.strip());
                     }
                 }
+            } else if (name.equalsIgnoreCase(USER_PROFILE_HEADER)) {
+                profiles.add(h.getValue());
             } else if (!name.equalsIgnoreCase("anthropic-version")) { // the body carries the version
                 headers.put(name, h.getValue());
             }
@@ -176,6 +186,9 @@ public final class BedrockClient implements Provider {
         if (!betas.isEmpty()) {
             ArrayNode array = body.putArray("anthropic_beta");
             betas.forEach(array::add);
+        }
+        if (!profiles.isEmpty() && !body.has("user_profile_id")) {
+            body.put("user_profile_id", String.join(", ", profiles));
         }
         if (request.stream()) {
             headers.put("accept", "application/vnd.amazon.eventstream");

@@ -34,7 +34,8 @@ public final class ClaudePlatformAwsClient implements Provider {
      * @param base the platform's root (e.g. {@code https://aws-external-anthropic.us-east-1.api.aws},
      *     or the emulator)
      * @param workspaceId the workspace every request names
-     * @param mask every secret of the run (include {@code auth.secrets()}), removed from answers
+     * @param mask every secret of the run, removed from answers; every identity {@code auth} signs
+     *     with is masked too
      * @param clock times the exchanges; its wall time is the signing time
      * @throws IllegalArgumentException when {@code region} is not an AWS region or the workspace id
      *     is empty or not visible ASCII
@@ -51,7 +52,8 @@ public final class ClaudePlatformAwsClient implements Provider {
         this.workspaceId = workspaceId.strip();
         this.auth = auth;
         this.clock = clock;
-        this.transport = new HttpTransport(clock, connectTimeout, mask, json, base);
+        // what the chain signs with later (a refreshed session) is masked too
+        this.transport = new HttpTransport(clock, connectTimeout, auth.issued().maskOver(mask), json, base);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class EventStreamFramer {
 
     private final StreamDecoder stream;
     private final ObjectMapper json;
+    private final SecretMask mask;
     private final MessageDecoder decoder = new MessageDecoder(this::onMessage);
     private final byte[] lengthBytes = new byte[4];
     private int lengthRead;
@@ -41,9 +42,11 @@ final class EventStreamFramer {
     private long arrival;
     private boolean failed;
 
-    EventStreamFramer(StreamDecoder stream, ObjectMapper json) {
+    /** @param mask the run's secrets, removed from an exception frame's message before it is cut */
+    EventStreamFramer(StreamDecoder stream, ObjectMapper json, SecretMask mask) {
         this.stream = stream;
         this.json = json;
+        this.mask = mask;
     }
 
     /** Consumes all of {@code chunk}, which arrived at {@code arrivalNanos}. */
@@ -93,7 +96,7 @@ final class EventStreamFramer {
             return true;
         } catch (IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
             fail(ErrorClass.STREAM_BROKEN, "an event-stream frame failed its checks ("
-                    + AwsErrors.oneLine(String.valueOf(e.getMessage())) + ")");
+                    + AwsErrors.oneLine(String.valueOf(e.getMessage()), mask) + ")");
             return false;
         }
     }
@@ -123,14 +126,14 @@ final class EventStreamFramer {
             String type = header(message, ":exception-type");
             String text = payload == null ? null : payload.path("message").asText(payload.path("Message").asText(null));
             failed = true;
-            stream.fail(AwsErrors.classOf(type, 200, ErrorClass.STREAM_BROKEN), type, AwsErrors.oneLine(text));
+            stream.fail(AwsErrors.classOf(type, 200, ErrorClass.STREAM_BROKEN), type, AwsErrors.oneLine(text, mask));
             return;
         }
         if ("error".equals(kind)) {
             String type = header(message, ":error-code");
             failed = true;
             stream.fail(AwsErrors.classOf(type, 200, ErrorClass.STREAM_BROKEN), type,
-                    AwsErrors.oneLine(header(message, ":error-message")));
+                    AwsErrors.oneLine(header(message, ":error-message"), mask));
             return;
         }
         if (!"chunk".equals(header(message, ":event-type"))) {

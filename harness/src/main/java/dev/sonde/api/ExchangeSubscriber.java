@@ -92,7 +92,7 @@ final class ExchangeSubscriber {
             stream = protocol.decoder(json, startNanos, requestedModel);
             stream.headersAt(headersNanos);
             parser = sse ? new SseParser(stream) : null;
-            frames = sse ? null : new EventStreamFramer(stream, json);
+            frames = sse ? null : new EventStreamFramer(stream, json, mask);
             buffer = null;
         } else {
             stream = null;
@@ -237,7 +237,7 @@ final class ExchangeSubscriber {
                 body = mask.mask(new String(body, java.nio.charset.StandardCharsets.UTF_8))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
-            ApiFailure failure = awsErrorType != null ? AwsErrors.httpError(status, awsErrorType, body, json)
+            ApiFailure failure = awsErrorType != null ? AwsErrors.httpError(status, awsErrorType, body, json, mask)
                     : protocol.error(status, body, json);
             return new Exchange(status, requestId, requestedModel, List.of(), null, null, Usage.NONE, t, failure, hints);
         }

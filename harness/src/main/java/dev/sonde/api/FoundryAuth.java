@@ -29,6 +29,7 @@ public final class FoundryAuth {
     private enum Kind { API_KEY, BEARER, COMMAND }
 
     private final Kind kind;
+    private final String source;
     private final TokenCommand command;
     private final Clock clock;
     private final IssuedSecrets issued = new IssuedSecrets();
@@ -36,8 +37,9 @@ public final class FoundryAuth {
     private long fetchedNanos; // guarded by this
     private boolean rejected; // guarded by this
 
-    private FoundryAuth(Kind kind, ApiKey key, TokenCommand command, Clock clock) {
+    private FoundryAuth(Kind kind, String source, ApiKey key, TokenCommand command, Clock clock) {
         this.kind = kind;
+        this.source = source;
         this.command = command;
         this.clock = clock;
         if (key != null) {
@@ -49,12 +51,12 @@ public final class FoundryAuth {
 
     /** A Foundry API key, sent as {@code x-api-key}. */
     public static FoundryAuth apiKey(ApiKey key) {
-        return new FoundryAuth(Kind.API_KEY, key, null, Clock.system());
+        return new FoundryAuth(Kind.API_KEY, "an API key", key, null, Clock.system());
     }
 
     /** A fixed Entra bearer token, sent as {@code Authorization: Bearer}. */
     public static FoundryAuth bearer(ApiKey token) {
-        return new FoundryAuth(Kind.BEARER, token, null, Clock.system());
+        return new FoundryAuth(Kind.BEARER, "an Entra token", token, null, Clock.system());
     }
 
     /**
@@ -83,11 +85,11 @@ public final class FoundryAuth {
         try {
             var key = ApiKey.fromEnvironment(env, keyVar);
             if (key.isPresent()) {
-                return new FoundryAuth(Kind.API_KEY, key.get(), null, clock);
+                return new FoundryAuth(Kind.API_KEY, keyVar, key.get(), null, clock);
             }
             var token = ApiKey.fromEnvironment(env, TOKEN_ENV);
             if (token.isPresent()) {
-                return new FoundryAuth(Kind.BEARER, token.get(), null, clock);
+                return new FoundryAuth(Kind.BEARER, "Entra token from " + TOKEN_ENV, token.get(), null, clock);
             }
         } catch (IllegalArgumentException e) {
             throw new MissingCredentials(who + e.getMessage());
@@ -99,7 +101,7 @@ public final class FoundryAuth {
         }
         FoundryAuth auth;
         try {
-            auth = new FoundryAuth(Kind.COMMAND, null, TokenCommand.parse(COMMAND_ENV, line, bound), clock);
+            auth = new FoundryAuth(Kind.COMMAND, COMMAND_ENV, null, TokenCommand.parse(COMMAND_ENV, line, bound), clock);
             synchronized (auth) {
                 auth.fetch();
             }
@@ -156,9 +158,26 @@ public final class FoundryAuth {
         rejected = false;
     }
 
+    /**
+     * Where the credential comes from, for the live banner, with no value: the API key's variable
+     * ({@value #API_KEY_ENV} or the model's {@code api_key_env}), {@code Entra token from
+     * ANTHROPIC_FOUNDRY_AUTH_TOKEN} or {@value #COMMAND_ENV}.
+     */
+    public String source() {
+        return source;
+    }
+
     /** Every credential value this auth has sent or holds, oldest first (for the run's mask). */
     public List<ApiKey> secrets() {
         return issued.list();
+    }
+
+    /**
+     * A live mask of {@code base} and every secret this auth holds or will hold: a credential it
+     * has later (a refreshed token or identity) joins the mask when it is had.
+     */
+    public SecretMask maskOver(SecretMask base) {
+        return issued.maskOver(base);
     }
 
     IssuedSecrets issued() {

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
-import dev.sonde.metrics.Timings;
-import dev.sonde.metrics.Usage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,7 +17,7 @@ import java.util.Map;
  * deployment name), {@code anthropic-version: 2023-06-01} unless the request's headers set it, SSE
  * answers. Authenticates as its {@link FoundryAuth} says ({@code x-api-key} or {@code
  * Authorization: Bearer}); a 401 to a command's token fetches a new one and sends the request once
- * more, and the second answer stands. A token that cannot be had is an {@link ErrorClass#AUTH auth}
+ * more, and the second answer stands ({@link RefreshOn401}). A token that cannot be had is an {@link ErrorClass#AUTH auth}
  * failure of the exchange. Every credential value is masked from what the server sends. Never
  * throws for API or network failures (see {@link Provider}). Thread-safe.
  */
@@ -76,20 +73,9 @@ public final class FoundryClient implements Provider {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
-        for (int attempt = 0; ; attempt++) {
-            FoundryAuth.Credential credential;
-            try {
-                credential = auth.credential();
-            } catch (MissingCredentials e) {
-                return new Exchange(0, null, request.model(), List.of(), null, null, Usage.NONE, Timings.NONE,
-                        new ApiFailure(ErrorClass.AUTH, 0, null, mask.mask(e.getMessage())));
-            }
-            Exchange answer = transport.exchange(new HttpTransport.Post(uri, headers(request, credential, stream), body),
-                    request, protocol);
-            if (answer.status() != 401 || attempt > 0 || !auth.rejected(credential)) {
-                return answer;
-            }
-        }
+        return RefreshOn401.exchange(request, mask, auth::credential, auth::rejected,
+                credential -> transport.exchange(new HttpTransport.Post(uri, headers(request, credential, stream), body),
+                        request, protocol));
     }
 
     private static Map<String, String> headers(MessageRequest request, FoundryAuth.Credential credential,

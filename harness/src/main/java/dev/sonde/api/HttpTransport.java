@@ -388,7 +388,8 @@ final class HttpTransport {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = c.getMessage();
             // Jetty's messages can be a whole dump of the connection's state: the start is enough
-            String said = m == null || m.isBlank() ? "" : m.replaceAll("\\s+", " ");
+            // masked before it is cut: a secret split by the cut would no longer be found
+            String said = m == null || m.isBlank() ? "" : mask.mask(m).replaceAll("\\s+", " ");
             text.append(c == t ? "" : " <- ").append(c.getClass().getSimpleName())
                     .append(said.isEmpty() ? "" : ": " + (said.length() > 120 ? said.substring(0, 120) + "…" : said));
             if (text.length() > 300) {

@@ -1,7 +1,9 @@
 package dev.sonde.api;
 
 import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
 import dev.sonde.metrics.BoundedFiles;
 import java.io.ByteArrayInputStream;
@@ -12,13 +14,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * OAuth2 access tokens for Vertex AI from Google's Application Default Credentials, scoped to
  * {@value #SCOPE}. Before each request {@link #token()} asks google-auth to refresh when its own
  * margins say so (a token within 3m45s of expiry is refreshed in the background, one within 3 min
  * before it is used); google-auth serialises refreshes, so concurrent requests cause one token
- * request, not one each. Every token handed out is kept (bounded, {@link IssuedSecrets}) and masked
+ * request, not one each. A token the server answered 401 to is refreshed once, however many
+ * requests it failed ({@link #rejected}). Every token handed out is kept (bounded, {@link IssuedSecrets}) and masked
  * from every exchange, with the ADC file's client secret and refresh token. Never shows a value:
  * not in {@link #toString()}, not in a message. Thread-safe.
  */
@@ -30,12 +34,16 @@ public final class VertexAuth {
     static final long MAX_FILE_BYTES = 1 << 20;
 
     private final GoogleCredentials credentials;
+    private final String source;
     private final IssuedSecrets issued = new IssuedSecrets();
-    /** The token {@link #token()} last handed out, checked and kept. */
+    /** The token {@link #token} last handed out, checked and kept. */
     private volatile ApiKey lastToken;
+    /** A token the server answered 401 to, until the next {@link #token} refreshes past it. */
+    private final AtomicReference<ApiKey> refused = new AtomicReference<>();
 
-    private VertexAuth(GoogleCredentials credentials) {
+    private VertexAuth(GoogleCredentials credentials, String source) {
         this.credentials = credentials.createScoped(List.of(SCOPE));
+        this.source = source;
         if (credentials instanceof UserCredentials user) {
             keep(user.getClientSecret());
             keep(user.getRefreshToken());
@@ -44,7 +52,7 @@ public final class VertexAuth {
 
     /** Auth from credentials already made (scoped here to {@value #SCOPE} when they take scopes). */
     public static VertexAuth of(GoogleCredentials credentials) {
-        return new VertexAuth(credentials);
+        return new VertexAuth(credentials, "Google credentials (" + kind(credentials) + ")");
     }
 
     /**
@@ -73,34 +81,68 @@ public final class VertexAuth {
                 throw new MissingCredentials(who + ENV + " cannot be read: " + firstLine(e.getMessage()));
             }
             try {
-                return new VertexAuth(GoogleCredentials.fromStream(new ByteArrayInputStream(json)));
+                GoogleCredentials read = GoogleCredentials.fromStream(new ByteArrayInputStream(json));
+                return new VertexAuth(read, ENV + " " + kind(read));
             } catch (IOException | RuntimeException e) {
                 throw new MissingCredentials(who + ENV + " (" + file.strip() + ") is not credentials google-auth reads ("
                         + firstLine(e.getMessage()) + "): use a service-account or authorized-user JSON");
             }
         }
         try {
-            return new VertexAuth(search.call());
+            GoogleCredentials found = search.call();
+            return new VertexAuth(found, found instanceof ComputeEngineCredentials ? "the metadata server ("
+                    + kind(found) + ")" : "gcloud ADC (" + kind(found) + ")");
         } catch (Exception e) {
             throw new MissingCredentials(who + "no Google credentials: set " + ENV + " to a service-account or "
                     + "authorized-user JSON, or run `gcloud auth application-default login`");
         }
     }
 
+    /** What the credentials are, with no secret: a service account's e-mail, or the kind. */
+    private static String kind(GoogleCredentials c) {
+        return switch (c) {
+            case ServiceAccountCredentials sa -> "service account " + sa.getClientEmail();
+            case UserCredentials u -> "authorized user";
+            case ComputeEngineCredentials ce -> "Compute Engine";
+            default -> c.getClass().getSimpleName();
+        };
+    }
+
     /**
-     * The bearer token for one request, refreshed first when google-auth's margins say so.
-     *
-     * @throws MissingCredentials when no token could be had (the token endpoint refused or was
-     *     unreachable): one line, masked of every secret known here
+     * Where the credentials came from, for the live banner, with no secret:
+     * {@code GOOGLE_APPLICATION_CREDENTIALS service account x@y}, {@code gcloud ADC (authorized user)}.
      */
-    ApiKey token() throws MissingCredentials {
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The bearer token for one request, refreshed first when google-auth's margins say so, or when
+     * the server refused the current one ({@link #rejected}).
+     *
+     * @param mask the run's secrets, removed from a failure's message before it is cut to a line
+     * @throws MissingCredentials when no token could be had (the token endpoint refused or was
+     *     unreachable): one line, masked of every secret known here and in {@code mask}
+     */
+    ApiKey token(SecretMask mask) throws MissingCredentials {
         AccessToken token;
         try {
+            ApiKey stale = refused.get();
+            if (stale != null) {
+                synchronized (this) { // one forced refresh, however many requests the token failed
+                    AccessToken now = credentials.getAccessToken();
+                    if (refused.get() == stale && (now == null || stale.reveal().equals(now.getTokenValue()))) {
+                        credentials.refresh();
+                    }
+                    refused.compareAndSet(stale, null);
+                }
+            }
             credentials.refreshIfExpired();
             token = credentials.getAccessToken();
         } catch (IOException | RuntimeException e) {
-            throw new MissingCredentials("vertex: no access token: " + issued.maskOver(SecretMask.NONE)
-                    .mask(firstLine(e.getMessage())));
+            // masked whole, then cut: a secret the cut splits would no longer be found
+            throw new MissingCredentials("vertex: no access token: "
+                    + firstLine(issued.maskOver(mask).mask(String.valueOf(e.getMessage()))));
         }
         if (token == null || token.getTokenValue() == null || token.getTokenValue().isBlank()) {
             throw new MissingCredentials("vertex: no access token: the token endpoint gave none");
@@ -120,9 +162,26 @@ public final class VertexAuth {
         return key;
     }
 
+    /**
+     * Says the server answered 401 to {@code used}: the next {@link #token} refreshes first, unless
+     * a newer token was had meanwhile. Always true: google-auth's credentials can always ask again.
+     */
+    boolean rejected(ApiKey used) {
+        refused.set(used);
+        return true;
+    }
+
     /** Every secret this auth has handed out or holds, oldest first (for the run's mask). */
     public List<ApiKey> secrets() {
         return issued.list();
+    }
+
+    /**
+     * A live mask of {@code base} and every secret this auth holds or will hold: a credential it
+     * has later (a refreshed token or identity) joins the mask when it is had.
+     */
+    public SecretMask maskOver(SecretMask base) {
+        return issued.maskOver(base);
     }
 
     IssuedSecrets issued() {

@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Jackson;
 import dev.sonde.metrics.Timings;
-import dev.sonde.metrics.Usage;
 import dev.sonde.suite.PlatformFields;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,9 @@ import java.util.Optional;
  *
  * <p>Authenticates with {@code Authorization: Bearer} and a {@link VertexAuth} token fetched
  * before the request is timed (a token refresh never shows as latency). A token that cannot be
- * had is an {@link ErrorClass#AUTH auth} failure of the exchange (never retried, stops the run).
+ * had is an {@link ErrorClass#AUTH auth} failure of the exchange (never retried, stops the run);
+ * a 401 forces one token refresh and sends the request once more, and the second answer stands
+ * ({@link RefreshOn401}, as Foundry's command tokens).
  * Error bodies in Google's shape ({@code {"error":{"code","message","status"}}}) read by their
  * status; the model's own Anthropic-shaped errors, which Vertex passes through, read as usual.
  * Every token ever used is masked from what the server sends. Never throws for API or network
@@ -101,19 +101,18 @@ public final class VertexClient implements Provider {
         if (!body.hasNonNull("anthropic_version")) {
             body.put("anthropic_version", API_VERSION);
         }
-        ApiKey token;
-        try {
-            token = auth.token();
-        } catch (MissingCredentials e) {
-            return new Exchange(0, null, request.model(), List.of(), null, null, Usage.NONE, Timings.NONE,
-                    new ApiFailure(ErrorClass.AUTH, 0, null, mask.mask(e.getMessage())));
-        }
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body is not serialisable: " + e.getOriginalMessage(), e);
         }
+        return RefreshOn401.exchange(request, mask, () -> auth.token(mask), auth::rejected,
+                token -> transport.exchange(new HttpTransport.Post(uri, headers(request, token, stream), bytes),
+                        request, protocol));
+    }
+
+    private static Map<String, String> headers(MessageRequest request, ApiKey token, boolean stream) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("authorization", "Bearer " + token.reveal());
@@ -126,7 +125,7 @@ public final class VertexClient implements Provider {
         if (stream) {
             headers.put("accept", "text/event-stream");
         }
-        return transport.exchange(new HttpTransport.Post(uri, headers, bytes), request, protocol);
+        return headers;
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * The lines a run that calls a real endpoint prints before its first request, even with
  * {@code --quiet}: LIVE, where requests go and for which models, which key pays (its last four
- * characters at most, {@link ApiKey#lastFour}), how many requests the plan sends (exact without a
+ * characters at most, {@link ApiKey#lastFour}) or, for a cloud platform, which source its
+ * credentials came from ({@link PlatformProviders#source}), how many requests the plan sends (exact without a
  * tool loop; an upper bound with one, since a conversation may end before its last turn) and the
  * suite's budget. A run entirely on the embedded emulator has none. Stateless.
  */
@@ -33,6 +34,11 @@ final class LiveBanner {
      * @return nothing when no model runs live
      */
     static List<String> lines(Suite suite, Routes routes, List<Trial> trials) {
+        return lines(suite, routes, trials, PlatformProviders.none());
+    }
+
+    /** @param platforms the platform models' resolved credentials, whose sources the banner names */
+    static List<String> lines(Suite suite, Routes routes, List<Trial> trials, PlatformProviders platforms) {
         if (!routes.live()) {
             return List.of();
         }
@@ -45,14 +51,15 @@ final class LiveBanner {
             if (e.equals(Routes.EMULATOR)) {
                 emulated.add(m.id());
             } else {
-                groups.computeIfAbsent(e + "\n" + Routes.keyVariable(m), k -> new ArrayList<>()).add(m);
+                groups.computeIfAbsent(e + "\n" + Routes.keyVariable(m) + "\n" + platforms.source(m.id()),
+                        k -> new ArrayList<>()).add(m);
             }
         }
         groups.forEach((group, models) -> {
             String endpoint = group.substring(0, group.indexOf('\n'));
-            String variable = group.substring(group.indexOf('\n') + 1);
+            String variable = group.substring(group.indexOf('\n') + 1, group.lastIndexOf('\n'));
             ApiKey key = routes.keys().get(models.get(0).id());
-            String shown = key == null ? platformCredentials(models.get(0))
+            String shown = key == null ? platformCredentials(models.get(0), platforms.source(models.get(0).id()))
                     : key.lastFour().map(tail -> "key …" + tail)
                             .orElse("key (under " + ApiKey.MIN_SHOWN_LENGTH + " characters: none of it shown)");
             lines.add("LIVE → " + endpoint + ": " + models.stream().map(m -> m.id() + " (" + m.model() + ")")
@@ -66,8 +73,18 @@ final class LiveBanner {
         return lines;
     }
 
-    /** Where a platform model's credentials come from (its auth resolves them; nothing of them is shown). */
-    private static String platformCredentials(ModelSpec m) {
+    /**
+     * Where a platform model's credentials come from: the source its auth resolved, or, before
+     * they are resolved ({@code source} null), every place it may look. Nothing of them is shown.
+     */
+    private static String platformCredentials(ModelSpec m, String source) {
+        if (source != null) {
+            return switch (m.provider()) {
+                case ModelSpec.VERTEX -> "Google credentials: ";
+                case ModelSpec.FOUNDRY -> "Foundry credentials: ";
+                default -> "AWS credentials: ";
+            } + source;
+        }
         String variable = Routes.keyVariable(m);
         return switch (m.provider()) {
             case ModelSpec.VERTEX -> "Google Application Default Credentials";

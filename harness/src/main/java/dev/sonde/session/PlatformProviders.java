@@ -18,10 +18,9 @@ import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Suite;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 
 /**
@@ -30,13 +29,19 @@ import java.util.Map;
  * providers made from them. A model on the embedded emulator signs and authenticates with the
  * emulator's own test credentials, so an offline run goes through the same SigV4, event-stream,
  * OAuth and key paths as a live one. Every credential value found is added to the run's mask.
- * Not thread-safe: one per run.
+ * Credentials are resolved once per source, not per model: models of one provider reading the same
+ * {@code api_key_env} share one auth (a Foundry token command runs once at set-up, an AWS chain is
+ * resolved once, a Vertex token is fetched for all). Not thread-safe: one per run.
  */
 final class PlatformProviders {
     /** One platform model's authentication: exactly one of the three is set. */
     private record Auth(AwsAuth aws, VertexAuth vertex, FoundryAuth foundry) {
-        List<ApiKey> secrets() {
-            return aws != null ? aws.secrets() : vertex != null ? vertex.secrets() : foundry.secrets();
+        SecretMask maskOver(SecretMask base) {
+            return aws != null ? aws.maskOver(base) : vertex != null ? vertex.maskOver(base) : foundry.maskOver(base);
+        }
+
+        String source() {
+            return aws != null ? aws.source() : vertex != null ? vertex.source() : foundry.source();
         }
     }
 
@@ -57,18 +62,28 @@ final class PlatformProviders {
     static PlatformProviders resolve(Suite suite, Map<String, String> endpoints, Map<String, String> env)
             throws SuiteSession.SetupException {
         Map<String, Auth> auths = new LinkedHashMap<>();
+        Map<String, Auth> bySource = new HashMap<>();
         for (ModelSpec m : suite.models()) {
             if (!m.platform() || Routes.EMULATOR.equals(endpoints.get(m.id()))) {
                 continue;
             }
+            // one auth per provider and key variable: the same environment gives the same credentials
+            String source = m.provider() + "\n" + (m.apiKeyEnv() == null ? "" : m.apiKeyEnv());
+            Auth shared = bySource.get(source);
+            if (shared != null) {
+                auths.put(m.id(), shared);
+                continue;
+            }
             try {
-                auths.put(m.id(), switch (m.provider()) {
+                Auth auth = switch (m.provider()) {
                     case ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS ->
                             new Auth(AwsAuth.fromEnvironment(m.provider(), m.id(), env, m.apiKeyEnv()), null, null);
                     case ModelSpec.VERTEX -> new Auth(null, VertexAuth.fromEnvironment(m.id(), env), null);
                     case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.fromEnvironment(m.id(), env, m.apiKeyEnv()));
                     default -> throw new IllegalStateException("not a platform: " + m.provider());
-                });
+                };
+                auths.put(m.id(), auth);
+                bySource.put(source, auth);
             } catch (MissingCredentials missing) {
                 throw new SuiteSession.SetupException(3, missing.getMessage() + " (or use --endpoint emulator); "
                         + "nothing was sent");
@@ -84,11 +99,33 @@ final class PlatformProviders {
         return merged;
     }
 
-    /** {@code mask} and every credential value these models hold (keys, secret keys, session tokens, refresh tokens). */
+    /** No platform credentials: for a run whose banner is drawn before they are resolved. */
+    static PlatformProviders none() {
+        return new PlatformProviders(Map.of());
+    }
+
+    /**
+     * Where live platform model {@code modelId}'s credentials come from, with no secret
+     * ({@code AWS_ACCESS_KEY_ID …WXYZ (env)}, {@code gcloud ADC (authorized user)}, …), or null
+     * when none were resolved for it (not a platform model, or on the emulator).
+     */
+    String source(String modelId) {
+        Auth auth = auths.get(modelId);
+        return auth == null ? null : auth.source();
+    }
+
+    /**
+     * {@code mask} and every credential value these models hold or will hold (keys, secret keys,
+     * session tokens, refresh tokens, and the tokens and identities had later in the run): a live
+     * mask, so a Vertex token refreshed mid-run is masked in every model's exchanges, not only in
+     * its own.
+     */
     SecretMask mask(SecretMask mask) {
-        List<ApiKey> secrets = new ArrayList<>();
-        auths.values().forEach(a -> secrets.addAll(a.secrets()));
-        return secrets.isEmpty() ? mask : mask.plus(secrets);
+        SecretMask all = mask;
+        for (Auth auth : new LinkedHashSet<>(auths.values())) {
+            all = auth.maskOver(all);
+        }
+        return all;
     }
 
     /**

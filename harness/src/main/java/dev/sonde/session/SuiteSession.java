@@ -426,7 +426,7 @@ public final class SuiteSession {
                     .withRepeat(suite.load() == null ? suite.run().repeat() : null);
             record(meta, o.resume() != null, outDir);
             // the last thing before a live run's first request: where it goes, what it may cost, which key pays
-            LiveBanner.lines(suite, routes, trials).forEach(o.listener()::announce);
+            LiveBanner.lines(suite, routes, trials, platforms).forEach(o.listener()::announce);
             PlatformChecks.notes(suite).forEach(o.listener()::announce);
             OldGeneration.compactAfterPhase(trials.size()); // the load's working set is garbage now
             if (suite.load() != null) {

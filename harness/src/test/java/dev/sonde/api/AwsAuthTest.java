@@ -89,4 +89,25 @@ class AwsAuthTest {
         assertThat(names(auth)).contains(AwsStub.SECRET, AwsStub.SESSION_TOKEN);
         assertThat(auth.toString()).isEqualTo("AwsAuth[sigv4 default chain ****]");
     }
+
+    @Test
+    void the_source_names_what_signs_with_at_most_four_characters_of_a_key_id() throws Exception {
+        assertThat(AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_BEARER_TOKEN_BEDROCK", "ABSKc29uZGUtZW11bGF0b3I="),
+                null, () -> NOTHING).source()).isEqualTo("AWS_BEARER_TOKEN_BEDROCK");
+        assertThat(AwsAuth.fromEnvironment("claude-platform-aws", "cp", Map.of("MY_CP_KEY", "cp-key-0123456789"),
+                "MY_CP_KEY", () -> NOTHING).source()).isEqualTo("MY_CP_KEY");
+        AwsAuth env = AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKEWXYZ",
+                "AWS_SECRET_ACCESS_KEY", AwsStub.SECRET), null, () -> NOTHING);
+        assertThat(env.source()).isEqualTo("AWS_ACCESS_KEY_ID …WXYZ (env)");
+        AwsCredentialsProvider chain = () -> AwsSessionCredentials.create(AwsStub.ACCESS_KEY_ID, AwsStub.SECRET,
+                AwsStub.SESSION_TOKEN);
+        assertThat(AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_PROFILE", "rot"), null, () -> chain).source())
+                .isEqualTo("profile rot");
+        AwsCredentialsProvider named = () -> AwsSessionCredentials.builder().accessKeyId(AwsStub.ACCESS_KEY_ID)
+                .secretAccessKey(AwsStub.SECRET).sessionToken(AwsStub.SESSION_TOKEN)
+                .providerName("ProcessCredentialsProvider").build();
+        assertThat(AwsAuth.fromEnvironment("bedrock", "br", Map.of(), null, () -> named).source())
+                .isEqualTo("default chain: ProcessCredentialsProvider")
+                .doesNotContain(AwsStub.SECRET, AwsStub.SESSION_TOKEN, AwsStub.ACCESS_KEY_ID.substring(0, 16));
+    }
 }

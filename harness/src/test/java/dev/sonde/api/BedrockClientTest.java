@@ -408,4 +408,76 @@ class BedrockClientTest {
             assertThat(refused.failure().message()).doesNotContain(AwsStub.SESSION_TOKEN).doesNotContain("\n");
         }
     }
+
+    @Test
+    @Tag("hostile")
+    void a_secret_an_exception_frames_message_carries_at_the_cut_is_masked_before_the_cut() throws Exception {
+        // the token straddles the 300th character, where the message is cut to one line
+        try (AwsStub server = new AwsStub((r, a) -> {
+            a.start(200, AwsStub.eventStreamHeaders());
+            a.write(AwsStub.exception("throttlingException", "A".repeat(260) + AwsStub.SESSION_TOKEN));
+        }); BedrockClient client = client(server, BedrockClient.Route.INVOKE, SIGV4, Clock.system())) {
+            Exchange ex = client.send(request("anthropic.claude-x-v1", true, Map.of()));
+
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+            assertThat(ex.failure().message()).isEqualTo("A".repeat(260) + SecretMask.MARK)
+                    .doesNotContain(AwsStub.SESSION_TOKEN.substring(0, 12));
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void credentials_the_chain_refreshes_during_the_run_are_masked_when_echoed() throws Exception {
+        String fresh = "FAKE-refreshed-secret-by-credential-process-42";
+        String freshToken = "FAKE-refreshed-session-token-9876543210-abcdef";
+        String freshId = "ASIAFAKEREFRESHED999";
+        boolean[] refreshed = {false};
+        AwsCredentialsProvider chain = () -> refreshed[0]
+                ? AwsSessionCredentials.create(freshId, fresh, freshToken)
+                : AwsSessionCredentials.create(AwsStub.ACCESS_KEY_ID, AwsStub.SECRET, AwsStub.SESSION_TOKEN);
+        AwsAuth auth = AwsAuth.fromEnvironment("bedrock", "br", Map.of(), null, () -> chain);
+        String echo = fresh + " " + freshToken + " " + freshId;
+        try (AwsStub server = new AwsStub((r, a) -> {
+            if (r.rawPath().contains("invoke")) {
+                a.start(200, AwsStub.eventStreamHeaders());
+                a.write(AwsStub.exception("throttlingException", "slow down " + r.header("x-amz-security-token")
+                        + " " + echo));
+            } else {
+                a.start(403, Map.of("content-type", "application/json", "x-amzn-ErrorType", "InvalidSignatureException",
+                        "anthropic-ratelimit-requests-remaining", r.header("x-amz-security-token")))
+                        .write("{\"message\":\"bad " + r.header("authorization") + " " + echo + "\"}");
+            }
+        }); BedrockClient invoke = client(server, BedrockClient.Route.INVOKE, auth, Clock.system());
+                BedrockClient messages = client(server, BedrockClient.Route.RUNTIME_MESSAGES, auth, Clock.system())) {
+            refreshed[0] = true; // after the clients' masks were made, as a credential_process refresh would come
+            Exchange streamed = invoke.send(request("anthropic.claude-x-v1", true, Map.of()));
+            Exchange refused = messages.send(request("claude-x", false, Map.of()));
+
+            assertThat(server.received()).allSatisfy(r -> assertThat(r.header("x-amz-security-token")).isEqualTo(freshToken));
+            for (Exchange ex : List.of(streamed, refused)) {
+                assertThat(ex.toString()).doesNotContain(fresh, freshToken, freshId).contains(SecretMask.MARK);
+            }
+            assertThat(auth.secrets().stream().map(ApiKey::reveal)).contains(fresh, freshToken, freshId);
+        }
+    }
+
+    @Test
+    void invoke_moves_the_user_profile_header_into_the_body_as_the_sdk_does() throws Exception {
+        try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
+                BedrockClient client = client(server, BedrockClient.Route.INVOKE, SIGV4, new ManualClock())) {
+            client.send(request("anthropic.claude-x-v1", false, Map.of("anthropic-user-profile-id", "up-42")));
+            MessageRequest own = request("anthropic.claude-x-v1", false, Map.of("Anthropic-User-Profile-Id", "up-43"));
+            ((ObjectNode) own.body()).put("user_profile_id", "from-body");
+            client.send(own);
+
+            AwsStub.Received first = server.received().get(0);
+            assertThat(first.header("anthropic-user-profile-id")).isNull();
+            assertThat(JSON.readTree(first.body()).path("user_profile_id").asText()).isEqualTo("up-42");
+            assertThat(AwsStub.signatureValid(first, first.body(), AwsStub.SECRET, AwsStub.SESSION_TOKEN, "bedrock",
+                    "us-east-1")).isTrue();
+            AwsStub.Received second = server.received().get(1);
+            assertThat(second.header("anthropic-user-profile-id")).isNull();
+            assertThat(JSON.readTree(second.body()).path("user_profile_id").asText()).isEqualTo("from-body");
+        }
+    }
 }

@@ -257,4 +257,13 @@ class FoundryClientTest {
         assertThat(List.of(FoundryAuth.apiKey(ApiKey.of(KEY)).toString(), FoundryAuth.bearer(ApiKey.of(ENTRA)).toString()))
                 .noneMatch(s -> s.contains(KEY) || s.contains(ENTRA));
     }
+
+    @Test
+    void the_source_names_the_variable_used_and_no_value() throws Exception {
+        assertThat(FoundryAuth.fromEnvironment("fd", Map.of(FoundryAuth.API_KEY_ENV, KEY), null).source())
+                .isEqualTo("ANTHROPIC_FOUNDRY_API_KEY");
+        assertThat(FoundryAuth.fromEnvironment("fd", Map.of("MY_KEY", KEY), "MY_KEY").source()).isEqualTo("MY_KEY");
+        assertThat(FoundryAuth.fromEnvironment("fd", Map.of(FoundryAuth.TOKEN_ENV, ENTRA), null).source())
+                .isEqualTo("Entra token from ANTHROPIC_FOUNDRY_AUTH_TOKEN");
+    }
 }

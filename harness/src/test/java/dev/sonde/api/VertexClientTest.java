@@ -358,4 +358,77 @@ class VertexClientTest {
         assertThat(GoogleCredentials.fromStream(new ByteArrayInputStream(Files.readAllBytes(dir.resolve(
                 "authorized-user.json")))).toString()).as("why VertexAuth never prints its credentials").contains(REFRESH);
     }
+
+    @Test
+    void a_401_forces_one_token_refresh_and_the_request_is_sent_once_more() throws Exception {
+        Google[] holder = new Google[1];
+        // the first token is refused (revoked early), every later one accepted
+        holder[0] = new Google(3600, 0, (request, response, out) -> {
+            if (request.header("authorization").equals("Bearer " + holder[0].tokens.get(0))) {
+                response.setStatus(401);
+                response.getHeaders().put("content-type", "application/json");
+                StubServer.write(out, "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication "
+                        + "credentials.\",\"status\":\"UNAUTHENTICATED\"}}");
+            } else {
+                message(r -> "Paris.").answer(request, response, out);
+            }
+        });
+        Google google = holder[0];
+        try (google.server; VertexClient client = client(google.base(), adc(authorizedUser(google.base())))) {
+            Exchange ex = client.send(request(false));
+
+            assertThat(ex.failure()).isNull();
+            assertThat(ex.text()).isEqualTo("Paris.");
+            assertThat(google.tokenPosts).hasSize(2);
+            assertThat(google.vertexRequests()).extracting(r -> r.header("authorization"))
+                    .containsExactly("Bearer " + google.tokens.get(0), "Bearer " + google.tokens.get(1));
+            client.send(request(false)); // the fresh token serves on: no third token request
+            assertThat(google.tokenPosts).hasSize(2);
+        }
+    }
+
+    @Test
+    void a_401_to_the_fresh_token_too_stands_and_no_token_is_fetched_in_a_loop() throws Exception {
+        Google google = new Google(3600, 0, (request, response, out) -> {
+            response.setStatus(401);
+            response.getHeaders().put("content-type", "application/json");
+            StubServer.write(out, "{\"error\":{\"code\":401,\"message\":\"no\",\"status\":\"UNAUTHENTICATED\"}}");
+        });
+        try (google.server; VertexClient client = client(google.base(), adc(serviceAccount(google.base())))) {
+            Exchange ex = client.send(request(false));
+
+            assertThat(ex.failure().errorClass()).isEqualTo(ErrorClass.AUTH);
+            assertThat(ex.failure().status()).isEqualTo(401);
+            assertThat(google.vertexRequests()).hasSize(2);
+            assertThat(google.tokenPosts).hasSize(2);
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_token_failure_is_masked_before_it_is_cut_to_one_line() throws Exception {
+        String secret = "FAKE-gcp-secret-straddling-the-cut-0123456789";
+        GoogleCredentials failing = new GoogleCredentials() {
+            @Override
+            public com.google.auth.oauth2.AccessToken refreshAccessToken() throws java.io.IOException {
+                throw new java.io.IOException("x".repeat(190) + secret + " and more");
+            }
+        };
+        VertexAuth auth = VertexAuth.of(failing);
+
+        assertThatThrownBy(() -> auth.token(SecretMask.of(ApiKey.of(secret)))).isInstanceOf(MissingCredentials.class)
+                .hasMessage("vertex: no access token: " + "x".repeat(190) + SecretMask.MARK + " a…")
+                .hasMessageNotContaining(secret.substring(0, 12));
+    }
+
+    @Test
+    void the_source_names_where_the_credentials_came_from_and_no_secret() throws Exception {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        assertThat(adc(serviceAccount(nowhere)).source())
+                .isEqualTo("GOOGLE_APPLICATION_CREDENTIALS service account sonde-test@my-proj.iam.gserviceaccount.com");
+        assertThat(adc(authorizedUser(nowhere)).source()).isEqualTo("GOOGLE_APPLICATION_CREDENTIALS authorized user");
+        GoogleCredentials gcloud = GoogleCredentials.fromStream(Files.newInputStream(authorizedUser(nowhere)));
+        assertThat(VertexAuth.fromEnvironment("vx", Map.of(), () -> gcloud).source())
+                .isEqualTo("gcloud ADC (authorized user)");
+    }
 }
