@@ -288,6 +288,22 @@ class PlatformRoutesTest {
     }
 
     @Test
+    void a_vertex_model_id_holding_a_colon_reaches_the_route_with_the_method_after_the_last_colon() throws Exception {
+        start(EmulatorConfig.builder());
+        String token = token(refreshGrant(EmulatorCredentials.VERTEX_REFRESH_TOKEN));
+        String body = "{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":20,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        // as VertexClient.segment writes it: ':' is kept in a path segment, unescaped
+        for (String method : List.of("rawPredict", "streamRawPredict")) {
+            HttpResponse<String> r = Http.post(emu.baseUri(), "/v1/projects/p/locations/global/publishers/anthropic/"
+                    + "models/my-tuned:claude@20250929:" + method, body, "authorization", "Bearer " + token);
+            assertThat(r.statusCode()).as(method + ": " + r.body()).isEqualTo(200);
+            assertThat(emu.requests().getLast().route()).isEqualTo("vertex");
+            assertThat(r.body()).contains("my-tuned:claude");
+        }
+    }
+
+    @Test
     void a_platforms_latency_profile_replaces_the_models_for_its_requests_only() throws Exception {
         emu = Emulator.start(EmulatorConfig.builder().latency(List.of(LatencyProfile.instant("*")))
                 .platformLatency(Map.of("foundry", List.of(new LatencyProfile("*", 300, 0, 0, 0)))).build());
