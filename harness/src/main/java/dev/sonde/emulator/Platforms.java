@@ -50,7 +50,7 @@ final class Platforms {
     Platforms(EmulatorConfig config) {
         this.credentials = config.credentials();
         this.acceptedKeys = config.acceptedKeys();
-        this.clock = config.clock();
+        this.clock = config.credentialClock(); // the clients' wall clock, not one skipped ahead for cache TTLs
         this.tokens = new OAuthTokens(credentials, clock);
     }
 
