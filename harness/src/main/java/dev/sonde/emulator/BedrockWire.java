@@ -48,11 +48,19 @@ final class BedrockWire {
                 return EVENT_STREAM_TYPE;
             }
 
+            /**
+             * Runs just before the event's frame is written (Delivery writes each frame as it encodes
+             * it, after the event's delay): the first content delta stamps {@code firstByteLatency}
+             * (the model's first token, after the modelled time to it — not the early {@code
+             * message_start}); {@code message_stop}, the final frame, carries {@code invocationLatency}
+             * measured up to its own write, which is the stream's last flush: the frame cannot hold
+             * the time it took to send itself.
+             */
             @Override
             public byte[] encode(Wire.Event event) {
                 long now = clock.nanoTime();
-                if (firstByteNanos < 0) {
-                    firstByteNanos = now;
+                if (firstByteNanos < 0 && (event.isDelta() || event.name().equals("message_stop"))) {
+                    firstByteNanos = now; // a stream without a delta has its first byte of output at its end
                 }
                 ObjectNode json = eventJson(event);
                 if (event.name().equals("message_stop")) {

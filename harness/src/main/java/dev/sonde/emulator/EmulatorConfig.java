@@ -65,6 +65,7 @@ public final class EmulatorConfig {
     private final Set<String> acceptedKeys;
     private final List<LatencyProfile> latency;
     private final Clock clock;
+    private final Clock credentialClock;
     private final List<CacheMinimum> cacheMinimums;
     private final List<RateLimit> rateLimits;
     private final long batchProcessingMillis;
@@ -86,6 +87,7 @@ public final class EmulatorConfig {
         this.acceptedKeys = Set.copyOf(b.acceptedKeys);
         this.latency = List.copyOf(b.latency);
         this.clock = b.clock;
+        this.credentialClock = b.credentialClock != null ? b.credentialClock : b.clock;
         this.trace = b.trace;
     }
 
@@ -308,7 +310,7 @@ public final class EmulatorConfig {
 
     public Builder toBuilder() {
         return builder().port(port).seed(seed).rules(rules).acceptedKeys(acceptedKeys).latency(latency).clock(clock)
-                .cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
+                .credentialClock(credentialClock == clock ? null : credentialClock).cacheMinimums(cacheMinimums).rateLimits(rateLimits).batchProcessingMillis(batchProcessingMillis)
                 .capacity(capacity).trace(trace).credentials(credentials).platformLatency(platformLatency);
     }
 
@@ -354,6 +356,16 @@ public final class EmulatorConfig {
         return clock;
     }
 
+    /**
+     * The clock credentials are judged on — a SigV4 {@code x-amz-date}'s 15-minute window and an
+     * OAuth token's lifetime — which is the clients' wall clock: {@link #clock()} unless set apart
+     * (an offline cache-variant run skips {@link #clock()} ahead to expire cache entries, while its
+     * clients sign and fetch tokens on the real one).
+     */
+    public Clock credentialClock() {
+        return credentialClock;
+    }
+
     /** Minimum cacheable prefixes tried before the built-in table. */
     public List<CacheMinimum> cacheMinimums() {
         return cacheMinimums;
@@ -382,6 +394,7 @@ public final class EmulatorConfig {
         private Set<String> acceptedKeys = Set.of();
         private List<LatencyProfile> latency = List.of();
         private Clock clock = Clock.system();
+        private Clock credentialClock;
         private List<CacheMinimum> cacheMinimums = List.of();
         private List<RateLimit> rateLimits = List.of();
         private long batchProcessingMillis = DEFAULT_BATCH_PROCESSING_MILLIS;
@@ -479,6 +492,12 @@ public final class EmulatorConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The clock credentials are judged on ({@link EmulatorConfig#credentialClock()}); null: {@link #clock}. */
+        public Builder credentialClock(Clock credentialClock) {
+            this.credentialClock = credentialClock;
             return this;
         }
 

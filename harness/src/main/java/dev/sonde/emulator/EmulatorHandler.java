@@ -200,13 +200,14 @@ final class EmulatorHandler extends Handler.Abstract {
         }
         byte[] bytes = readBytes(request, MAX_BODY_BYTES, trace);
         String identity = platforms.authenticate(call, request, bytes);
-        ObjectNode body = Platforms.messagesBody(call, parse(bytes), request);
+        JsonNode sent = parse(bytes);
+        ObjectNode body = Platforms.messagesBody(call, sent, request); // a copy: sent stays as sent
         trace.model = body.path("model").isTextual() ? body.path("model").asText() : null;
         if (call.countTokens()) {
             countTokens(response, trace, body);
             return;
         }
-        messages.handle(request, response, trace, identity, body);
+        messages.handle(request, response, trace, identity, body, sent);
     }
 
     private void countTokens(Response response, Trace trace, JsonNode body) throws IOException {

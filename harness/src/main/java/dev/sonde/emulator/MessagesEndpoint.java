@@ -123,7 +123,17 @@ final class MessagesEndpoint {
     /** Answers one {@code POST /v1/messages} in the Messages API format. */
     void handle(Request request, Response response, Trace trace, String apiKey, JsonNode body)
             throws IOException, InterruptedException {
-        MessagesRequest parsed = RequestValidator.parse(body, false);
+        handle(request, response, trace, apiKey, body, body);
+    }
+
+    /**
+     * As {@link #handle(Request, Response, Trace, String, JsonNode)} for a platform's request:
+     * {@code body} is the Messages body {@link Platforms} made of {@code sent}, the body as the
+     * client sent it, by which a recorded answer is found.
+     */
+    void handle(Request request, Response response, Trace trace, String apiKey, JsonNode body, JsonNode sent)
+            throws IOException, InterruptedException {
+        MessagesRequest parsed = RequestValidator.parse(body, false).sentAs(sent);
         trace.stream = parsed.stream();
         Prepared p = prepare(response, apiKey, parsed, request.getHeaders().get(Faults.HEADER),
                 new Recording.Asker(modelId(request.getHeaders().get(Recording.MODEL_HEADER)),

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * assertion is an RS256 JWT signed by the configured service account (its {@code iss}), verified
  * against its public key; {@code aud} is not checked (google-auth keeps Google's own token URL
  * there even when the ADC file's {@code token_uri} points here). Each grant issues a fresh token
- * living {@link EmulatorCredentials#tokenLifetimeSeconds()} on the emulator's clock; an unknown
+ * living {@link EmulatorCredentials#tokenLifetimeSeconds()} on the emulator's credential clock
+ * ({@link EmulatorConfig#credentialClock()}: the clients' wall clock); an unknown
  * or expired token is a 401 in Google's error shape. At most {@value #MAX_TOKENS} live tokens are
  * kept (the expired are swept first, then any others). Thread-safe.
  */

@@ -32,8 +32,12 @@ final class Platforms {
     static final String BEDROCK_VERSION = "bedrock-2023-05-31";
     static final String VERTEX_VERSION = "vertex-2023-10-16";
     private static final Pattern INVOKE = Pattern.compile("/model/([^/]+)/(invoke|invoke-with-response-stream)");
+    /**
+     * The model segment may hold {@code :} itself (VertexClient keeps it unescaped, as a path segment
+     * allows): the greedy group leaves the method to the segment's last {@code :}.
+     */
     private static final Pattern VERTEX = Pattern.compile(
-            "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/:]+):(rawPredict|streamRawPredict)");
+            "/v1/projects/([^/]+)/locations/([^/]+)/publishers/anthropic/models/([^/]+):(rawPredict|streamRawPredict)");
 
 
     private final EmulatorCredentials credentials;
@@ -47,7 +51,7 @@ final class Platforms {
     Platforms(EmulatorConfig config) {
         this.credentials = config.credentials();
         this.acceptedKeys = config.acceptedKeys();
-        this.clock = config.clock();
+        this.clock = config.credentialClock(); // the clients' wall clock, not one skipped ahead for cache TTLs
         this.tokens = new OAuthTokens(credentials, clock);
     }
 

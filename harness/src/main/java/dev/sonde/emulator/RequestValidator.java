@@ -79,7 +79,7 @@ final class RequestValidator {
             }
         }
         List<PromptBlock> blocks = InputTokens.blocks(body);
-        return new MessagesRequest(body, model, maxTokens, stream, stops, tools, choiceType, toolName,
+        return new MessagesRequest(body, body, model, maxTokens, stream, stops, tools, choiceType, toolName,
                 lastUserText(messages), InputTokens.total(blocks), List.copyOf(blocks));
     }
 

@@ -110,7 +110,7 @@ final class Rules {
         for (Rule rule : rules) {
             if (rule.recorded() != null) {
                 if (sha == null) {
-                    sha = Recording.requestSha256(request.body());
+                    sha = Recording.requestSha256(request.sent()); // as the client sent it: what a recorder hashed
                 }
                 if (rule.recorded().sha256().equals(sha)) {
                     return Optional.of(recordedFor(sha, asker));

@@ -29,7 +29,7 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * the headers listed in {@code SignedHeaders} as received ({@code host} too), the body, the
  * credential scope's region and service, at the request's {@code x-amz-date}, with the
  * emulator's secret key; equal signatures mean the client holds that key. The date must be
- * within {@value #MAX_SKEW_MINUTES} minutes of the emulator clock's wall time, and a sent {@code
+ * within {@value #MAX_SKEW_MINUTES} minutes of the credential clock ({@link EmulatorConfig#credentialClock()}), and a sent {@code
  * x-amz-content-sha256} must be the body's hash. Every failure is an {@link ApiError} in the AWS
  * shape (403, as AWS answers). Stateless.
  */

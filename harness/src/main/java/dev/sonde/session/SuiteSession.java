@@ -607,7 +607,7 @@ public final class SuiteSession {
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {
-        Emulator emulator = Emulator.start(emulatorConfig(spec, clock));
+        Emulator emulator = Emulator.start(emulatorConfig(spec, clock, o.clock()));
         o.listener().note("emulator on " + emulator.baseUri() + ", seed " + spec.seed());
         return emulator;
     }
@@ -754,7 +754,13 @@ public final class SuiteSession {
         return table;
     }
 
-    private static EmulatorConfig emulatorConfig(EmulatorSpec spec, Clock clock) throws SetupException {
+    /**
+     * @param clock the emulator's clock (skipped ahead for an offline cache-variant run)
+     * @param clientClock the providers' clock, which signs requests and times tokens: the emulator
+     *     judges credentials on it, so a skip that expires cache entries does not expire signatures
+     */
+    private static EmulatorConfig emulatorConfig(EmulatorSpec spec, Clock clock, Clock clientClock)
+            throws SetupException {
         EmulatorConfig base;
         try {
             base = spec.config() != null ? EmulatorConfig.load(spec.config()) : EmulatorConfig.builder().build();
@@ -763,6 +769,6 @@ public final class SuiteSession {
         }
         List<Path> rules = new java.util.ArrayList<>(base.rules());
         rules.addAll(spec.rules());
-        return base.toBuilder().port(0).seed(spec.seed()).rules(rules).clock(clock).build();
+        return base.toBuilder().port(0).seed(spec.seed()).rules(rules).clock(clock).credentialClock(clientClock).build();
     }
 }

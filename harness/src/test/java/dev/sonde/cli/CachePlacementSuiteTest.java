@@ -216,4 +216,52 @@ class CachePlacementSuiteTest {
         assertThat(Files.readString(out.resolve("summary.md"))).contains("### Cache placement", "| #1 | system-1h");
         assertThat(Files.readString(out.resolve("report.html"))).contains("Cache placement", "data-variant=\"system-1h\"");
     }
+    /**
+     * Issue 22: platform models in an offline cache-variant run. The run skips the emulator's clock
+     * ahead between arrivals (7-minute gaps expire 5-minute entries), while the platform clients sign
+     * SigV4 requests and fetch Vertex tokens on the real clock; the emulator judges those on the
+     * clients' clock, so no request is refused as a signature expired or a token unknown, and every
+     * variant runs to its end on both platforms, its cache reads and writes as on the first-party API.
+     */
+    @Test
+    void bedrock_and_vertex_models_run_every_variant_to_the_end_offline() throws Exception {
+        Path fixtures = Path.of("../fixtures").toAbsolutePath().normalize();
+        String suite = Files.readString(Path.of("../suites/cache-placement.yaml"))
+                .replace("../fixtures/", fixtures + "/")
+                .replace("models:\n", """
+                        models:
+                          - id: br
+                            provider: bedrock
+                            region: us-east-1
+                            model: us.anthropic.claude-sonnet-4-5-20250929-v1:0
+                            params: {max_tokens: 200, temperature: 0}
+                          - id: vx
+                            provider: vertex
+                            project: sonde-test
+                            region: global
+                            model: claude-sonnet-4-5@20250929
+                            params: {max_tokens: 200, temperature: 0}
+                        """);
+        Path file = Files.writeString(dir.resolve("cache-platforms.yaml"), suite);
+        StringWriter console = new StringWriter();
+        PrintWriter pw = new PrintWriter(console, true);
+        Path out = dir.resolve("run");
+        int exit = Main.execute(Map.of(), pw, pw, "run", file.toString(), "--out", out.toString(), "-q");
+        assertThat(exit).as(console.toString()).isZero();
+
+        Map<String, List<JsonNode>> byModel = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(out.resolve("trials.jsonl"))) {
+            JsonNode t = JSON.readTree(line);
+            byModel.computeIfAbsent(t.get("trial_id").asText().split("/")[1], k -> new ArrayList<>()).add(t);
+        }
+        assertThat(byModel.keySet()).containsExactlyInAnyOrder("sonnet", "br", "vx");
+        for (String model : List.of("br", "vx")) {
+            List<JsonNode> trials = byModel.get(model);
+            assertThat(trials).as(model).hasSameSizeAs(byModel.get("sonnet"));
+            assertThat(trials).allSatisfy(t -> assertThat(t.path("error").isMissingNode() || t.path("error").isNull())
+                    .as(model + " " + t.get("trial_id").asText() + ": " + t.path("error")).isTrue());
+            assertThat(trials.stream().mapToLong(t -> t.at("/usage/cache_read_input_tokens").asLong()).sum())
+                    .as(model + " reads its cache").isPositive();
+        }
+    }
 }

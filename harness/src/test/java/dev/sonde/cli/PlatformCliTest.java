@@ -2,10 +2,13 @@ package dev.sonde.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +81,57 @@ class PlatformCliTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith(suite + ":3:57: models[0].region: region is a field of bedrock, "
                 + "claude-platform-aws, vertex models").doesNotContain("\n");
+    }
+
+    /**
+     * Bedrock's invocation metrics are the server's own measure of the call, inside the client's:
+     * {@code firstByteLatency} ends at the first content delta written (after the modelled time to
+     * the first token), {@code invocationLatency} when the final frame that carries it is written,
+     * so on every trial the server's figures never exceed the client's TTFT and end-to-end times,
+     * and the first-byte figure holds the modelled TTFT. The client's times are counted here from
+     * the call ({@code dispatch_ms} + {@code ttft_ms}, + {@code e2e_ms}): its request-commit event,
+     * where {@code ttft_ms} starts, is a callback that a loaded machine can run milliseconds after
+     * the server already holds the request, so a server figure may pass {@code ttft_ms} alone by
+     * that lag, never the call it is part of.
+     */
+    @Test
+    void bedrock_invocation_metrics_stay_within_the_clients_ttft_and_e2e() throws Exception {
+        Files.writeString(dir.resolve("emu.yaml"), """
+                latency:
+                  - {model: "*", ttft_base_ms: 300, prefill_us_per_token: 0, output_tokens_per_second: 150, jitter_sigma: 0}
+                """);
+        Path suite = write("""
+                name: bedrock-timings
+                emulator: {config: emu.yaml}
+                run: {repeat: 4, concurrency: 2}
+                models:
+                  - id: br
+                    provider: bedrock
+                    model: anthropic.claude-sonnet-4-5-20250929-v1:0
+                    region: us-east-1
+                    params: {max_tokens: 40}
+                cases:
+                  - {id: hi, prompt: "Say hi"}
+                  - {id: harbours, prompt: "Tell me about harbours"}
+                """);
+        Path out = dir.resolve("out");
+        Result r = sonde("run", suite.toString(), "--out", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
+        assertThat(lines).hasSize(8);
+        for (String line : lines) {
+            JsonNode t = new ObjectMapper().readTree(line);
+            String id = t.get("trial_id").asText();
+            double dispatch = t.at("/timings/dispatch_ms").asDouble();
+            double ttft = dispatch + t.at("/timings/ttft_ms").asDouble();
+            double e2e = dispatch + t.at("/timings/e2e_ms").asDouble();
+            assertThat(t.path("server_first_byte_ms").isNumber()).as(id + " " + t).isTrue();
+            double firstByte = t.get("server_first_byte_ms").asDouble();
+            double latency = t.get("server_latency_ms").asDouble();
+            assertThat(firstByte).as(id + " server first byte vs the client's call to its first token " + ttft)
+                    .isLessThanOrEqualTo(ttft).isGreaterThanOrEqualTo(300);
+            assertThat(latency).as(id + " server latency vs the client's whole call " + e2e)
+                    .isLessThanOrEqualTo(e2e).isGreaterThanOrEqualTo(firstByte);
+        }
     }
 }

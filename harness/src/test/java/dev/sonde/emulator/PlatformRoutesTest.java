@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.ManualClock;
+import dev.sonde.metrics.VirtualClock;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -102,6 +103,25 @@ class PlatformRoutesTest {
         assertThat(late.statusCode()).isEqualTo(403);
         assertThat(late.headers().firstValue("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
         assertThat(Http.json(late).path("message").asText()).startsWith("Signature expired");
+    }
+
+    @Test
+    void credentials_are_judged_on_the_credential_clock_not_on_a_clock_skipped_ahead_for_cache_ttls()
+            throws Exception {
+        VirtualClock skipping = new VirtualClock(clock); // what an offline cache-variant run gives the emulator
+        emu = Emulator.start(EmulatorConfig.builder().clock(skipping).credentialClock(clock)
+                .credentials(EmulatorCredentials.builder().tokenLifetimeSeconds(60).build())
+                .latency(List.of(LatencyProfile.instant("*"))).build());
+        String token = token(refreshGrant(EmulatorCredentials.VERTEX_REFRESH_TOKEN));
+        skipping.advanceNanos(2 * 3_600_000_000_000L); // two hours of cache TTLs skipped, none of them lived
+        HttpResponse<String> signedNow = signed(MODEL_PATH, invokeBody(), "bedrock", EmulatorCredentials.AWS_SECRET_ACCESS_KEY);
+        assertThat(signedNow.statusCode()).as(signedNow.body()).isEqualTo(200);
+        assertThat(vertex(token, false).statusCode()).isEqualTo(200);
+        // the clients' own clock still ages them
+        Instant signedAt = clock.now();
+        clock.advanceMillis(16 * 60_000L);
+        assertThat(signedAt(signedAt, MODEL_PATH, invokeBody()).statusCode()).isEqualTo(403);
+        assertThat(vertex(token, false).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -285,6 +305,22 @@ class PlatformRoutesTest {
         assertThat(error.path("status").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(vertex("ya29.made-up", false).statusCode()).isEqualTo(401);
         assertThat(emu.requests().getLast().route()).isEqualTo("vertex");
+    }
+
+    @Test
+    void a_vertex_model_id_holding_a_colon_reaches_the_route_with_the_method_after_the_last_colon() throws Exception {
+        start(EmulatorConfig.builder());
+        String token = token(refreshGrant(EmulatorCredentials.VERTEX_REFRESH_TOKEN));
+        String body = "{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":20,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        // as VertexClient.segment writes it: ':' is kept in a path segment, unescaped
+        for (String method : List.of("rawPredict", "streamRawPredict")) {
+            HttpResponse<String> r = Http.post(emu.baseUri(), "/v1/projects/p/locations/global/publishers/anthropic/"
+                    + "models/my-tuned:claude@20250929:" + method, body, "authorization", "Bearer " + token);
+            assertThat(r.statusCode()).as(method + ": " + r.body()).isEqualTo(200);
+            assertThat(emu.requests().getLast().route()).isEqualTo("vertex");
+            assertThat(r.body()).contains("my-tuned:claude");
+        }
     }
 
     @Test
