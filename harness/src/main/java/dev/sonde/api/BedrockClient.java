@@ -23,11 +23,13 @@ import java.util.Set;
  * {@code anthropic-version: 2023-06-01} and an SSE answer; or InvokeModel
  * ({@code POST <base>/model/{id}/invoke}, or {@code …/invoke-with-response-stream} for a stream;
  * the id URL-path-encoded, {@code :} as {@code %3A}), whose body has no {@code model} nor
- * {@code stream}, carries {@code "anthropic_version": "bedrock-2023-05-31"} and the
+ * {@code stream}, carries {@code "anthropic_version"} (a suite's {@code anthropic-version} header,
+ * else the body's, else {@code bedrock-2023-05-31}: {@link PlatformBodies#versionIntoBody}) and the
  * {@code anthropic-beta} header's values as its {@code anthropic_beta} array and the
  * {@code anthropic-user-profile-id} header as its {@code user_profile_id} (unless the body has one;
  * neither header, nor {@code anthropic-version}, is sent), and whose stream is an AWS event stream
- * ({@link EventStreamFramer}).
+ * ({@link EventStreamFramer}). Mantle takes the user-profile header in the body too
+ * ({@link #userProfileIntoBody}).
  *
  * <p>Authenticated by {@link AwsAuth} (SigV4 over every header sent, or a Bedrock API key as a
  * bearer). No token counting: InvokeModel has no such operation, and a count-tokens route of the
@@ -146,6 +148,11 @@ public final class BedrockClient implements Provider {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         Map<String, String> own = AwsRequests.suiteHeaders(request);
+        ObjectNode body = request.body();
+        if (route == Route.MANTLE_MESSAGES) { // Mantle reads the profile from the body only, as the SDK's backend knows
+            body = body.deepCopy();
+            own = userProfileIntoBody(own, body);
+        }
         headers.putAll(own);
         if (!AwsRequests.has(own, "anthropic-version")) {
             headers.put("anthropic-version", AnthropicClient.API_VERSION);
@@ -154,22 +161,43 @@ public final class BedrockClient implements Provider {
             headers.put("accept", "text/event-stream");
         }
         return new HttpTransport.Post(URI.create(endpoint + "/anthropic/v1/messages"), headers,
-                AwsRequests.json(json, request.body()));
+                AwsRequests.json(json, body));
+    }
+
+    /**
+     * {@code headers} without {@value #USER_PROFILE_HEADER}, whose values (joined by {@code ", "})
+     * become {@code body}'s {@code user_profile_id} unless the body has one: what the SDK's
+     * BedrockBackend (InvokeModel) and BedrockMantleBackend do, because neither route reads the header.
+     */
+    static Map<String, String> userProfileIntoBody(Map<String, String> headers, ObjectNode body) {
+        Map<String, String> rest = new LinkedHashMap<>();
+        List<String> profiles = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase(USER_PROFILE_HEADER)) {
+                profiles.add(value);
+            } else {
+                rest.put(name, value);
+            }
+        });
+        if (!profiles.isEmpty() && !body.has("user_profile_id")) {
+            body.put("user_profile_id", String.join(", ", profiles));
+        }
+        return rest;
     }
 
     private HttpTransport.Post invoke(MessageRequest request) {
         ObjectNode body = request.body().deepCopy();
         body.remove("model");
         body.remove("stream");
-        body.put("anthropic_version", INVOKE_VERSION);
+        Map<String, String> own = AwsRequests.suiteHeaders(request);
+        PlatformBodies.versionIntoBody(own, body, INVOKE_VERSION);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         Set<String> betas = new LinkedHashSet<>();
-        List<String> profiles = new ArrayList<>();
         if (body.path("anthropic_beta").isArray()) {
             body.get("anthropic_beta").forEach(b -> betas.add(b.asText()));
         }
-        for (Map.Entry<String, String> h : AwsRequests.suiteHeaders(request).entrySet()) {
+        for (Map.Entry<String, String> h : userProfileIntoBody(own, body).entrySet()) {
             String name = h.getKey();
             if (name.equalsIgnoreCase("anthropic-beta")) {
                 for (String b : h.getValue().split(",")) {
@@ -177,8 +205,6 @@ public final class BedrockClient implements Provider {
                         betas.add(b.strip());
                     }
                 }
-            } else if (name.equalsIgnoreCase(USER_PROFILE_HEADER)) {
-                profiles.add(h.getValue());
             } else if (!name.equalsIgnoreCase("anthropic-version")) { // the body carries the version
                 headers.put(name, h.getValue());
             }
@@ -186,9 +212,6 @@ public final class BedrockClient implements Provider {
         if (!betas.isEmpty()) {
             ArrayNode array = body.putArray("anthropic_beta");
             betas.forEach(array::add);
-        }
-        if (!profiles.isEmpty() && !body.has("user_profile_id")) {
-            body.put("user_profile_id", String.join(", ", profiles));
         }
         if (request.stream()) {
             headers.put("accept", "application/vnd.amazon.eventstream");

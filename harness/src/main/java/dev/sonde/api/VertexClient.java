@@ -22,7 +22,8 @@ import java.util.Optional;
  * the official SDK's {@code VertexBackend} speaks it. A request goes to {@code
  * /v1/projects/{project}/locations/{region}/publishers/anthropic/models/{model}:rawPredict} ({@code
  * :streamRawPredict} when it streams) with its body less {@code model}, {@code stream} kept, and
- * {@code "anthropic_version":"vertex-2023-10-16"} unless the body names one; there is no {@code
+ * {@code "anthropic_version"}: a suite's {@code anthropic-version} header, else the body's, else
+ * {@code vertex-2023-10-16} ({@link PlatformBodies#versionIntoBody}); there is no {@code
  * anthropic-version} header ({@code anthropic-beta} and other headers pass as headers). Count
  * tokens goes to {@code …/models/count-tokens:rawPredict} with {@code model} kept. A model id
  * with {@code @date} goes raw in the path; {@code ;} is escaped, as the SDK does.
@@ -98,9 +99,7 @@ public final class VertexClient implements Provider {
 
     private Exchange exchange(URI uri, ObjectNode body, MessageRequest request, boolean stream, WireProtocol protocol)
             throws InterruptedException {
-        if (!body.hasNonNull("anthropic_version")) {
-            body.put("anthropic_version", API_VERSION);
-        }
+        PlatformBodies.versionIntoBody(request.headers(), body, API_VERSION);
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);

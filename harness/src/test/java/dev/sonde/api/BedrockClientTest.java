@@ -177,7 +177,7 @@ class BedrockClientTest {
                 "x-amzn-bedrock-invocation-latency", "640")).write(MESSAGE_JSON));
                 BedrockClient client = client(server, BedrockClient.Route.INVOKE, SIGV4, new ManualClock())) {
             Exchange ex = client.send(request("us.anthropic.claude-sonnet-4-5-20250929-v1:0", false,
-                    Map.of("anthropic-beta", "a-1, b-2", "anthropic-version", "2023-06-01")));
+                    Map.of("anthropic-beta", "a-1, b-2")));
 
             assertThat(ex.failure()).isNull();
             assertThat(ex.text()).isEqualTo("Paris.");
@@ -478,6 +478,61 @@ class BedrockClientTest {
             AwsStub.Received second = server.received().get(1);
             assertThat(second.header("anthropic-user-profile-id")).isNull();
             assertThat(JSON.readTree(second.body()).path("user_profile_id").asText()).isEqualTo("from-body");
+        }
+    }
+
+    @Test
+    void mantle_moves_the_user_profile_header_into_the_body_as_the_sdks_mantle_backend_does() throws Exception {
+        try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
+                BedrockClient client = client(server, BedrockClient.Route.MANTLE_MESSAGES, SIGV4, new ManualClock())) {
+            client.send(request("anthropic.claude-x", false, Map.of("anthropic-user-profile-id", "up-42")));
+            MessageRequest own = request("anthropic.claude-x", false, Map.of("Anthropic-User-Profile-Id", "up-43"));
+            ((ObjectNode) own.body()).put("user_profile_id", "from-body");
+            client.send(own);
+
+            AwsStub.Received first = server.received().get(0);
+            assertThat(first.rawPath()).isEqualTo("/anthropic/v1/messages");
+            assertThat(first.header("anthropic-user-profile-id")).isNull();
+            JsonNode body = JSON.readTree(first.body());
+            assertThat(body.path("user_profile_id").asText()).isEqualTo("up-42");
+            assertThat(body.path("model").asText()).isEqualTo("anthropic.claude-x");
+            assertThat(first.header("anthropic-version")).isEqualTo("2023-06-01");
+            assertThat(AwsStub.signatureValid(first, first.body(), AwsStub.SECRET, AwsStub.SESSION_TOKEN, "bedrock-mantle",
+                    "us-east-1")).isTrue();
+            AwsStub.Received second = server.received().get(1);
+            assertThat(second.header("anthropic-user-profile-id")).isNull();
+            assertThat(JSON.readTree(second.body()).path("user_profile_id").asText()).isEqualTo("from-body");
+        }
+    }
+
+    @Test
+    void runtime_messages_keep_the_user_profile_header_as_a_header() throws Exception {
+        try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
+                BedrockClient client = client(server, BedrockClient.Route.RUNTIME_MESSAGES, SIGV4, new ManualClock())) {
+            client.send(request("anthropic.claude-x", false, Map.of("anthropic-user-profile-id", "up-42")));
+
+            AwsStub.Received sent = server.received().get(0);
+            assertThat(sent.header("anthropic-user-profile-id")).isEqualTo("up-42");
+            assertThat(JSON.readTree(sent.body()).has("user_profile_id")).isFalse();
+        }
+    }
+
+    @Test
+    void invoke_puts_a_suites_anthropic_version_header_in_the_body_as_the_sdk_does() throws Exception {
+        try (AwsStub server = new AwsStub((r, a) -> a.start(200, Map.of("content-type", "application/json")).write(MESSAGE_JSON));
+                BedrockClient client = client(server, BedrockClient.Route.INVOKE, SIGV4, new ManualClock())) {
+            client.send(request("anthropic.claude-x-v1", false, Map.of("Anthropic-Version", "bedrock-2099-01-01")));
+            MessageRequest withBody = request("anthropic.claude-x-v1", false, Map.of("anthropic-version", "bedrock-2099-01-01"));
+            ((ObjectNode) withBody.body()).put("anthropic_version", "from-body");
+            client.send(withBody);
+            MessageRequest bodyOnly = request("anthropic.claude-x-v1", false, Map.of());
+            ((ObjectNode) bodyOnly.body()).put("anthropic_version", "from-body");
+            client.send(bodyOnly);
+            client.send(request("anthropic.claude-x-v1", false, Map.of()));
+
+            assertThat(server.received()).extracting(r -> JSON.readTree(r.body()).path("anthropic_version").asText())
+                    .containsExactly("bedrock-2099-01-01", "bedrock-2099-01-01", "from-body", "bedrock-2023-05-31");
+            assertThat(server.received()).allSatisfy(r -> assertThat(r.header("anthropic-version")).isNull());
         }
     }
 }

@@ -158,7 +158,8 @@ class VertexClientTest {
             JsonNode body = JSON.readTree(sent.body());
             assertThat(body.has("model")).isFalse();
             assertThat(body.path("stream").asBoolean()).isTrue();
-            assertThat(body.path("anthropic_version").asText()).isEqualTo("vertex-2023-10-16");
+            // the suite's anthropic-version header goes into the body, as the SDK's VertexBackend moves it
+            assertThat(body.path("anthropic_version").asText()).isEqualTo("2023-06-01");
             assertThat(body.path("max_tokens").asInt()).isEqualTo(64);
         }
     }
@@ -195,7 +196,7 @@ class VertexClientTest {
             assertThat(sent.path()).isEqualTo(ROUTE + "count-tokens:rawPredict");
             JsonNode body = JSON.readTree(sent.body());
             assertThat(body.path("model").asText()).isEqualTo(MODEL);
-            assertThat(body.path("anthropic_version").asText()).isEqualTo("vertex-2023-10-16");
+            assertThat(body.path("anthropic_version").asText()).isEqualTo("2023-06-01");
         }
     }
 
@@ -430,5 +431,25 @@ class VertexClientTest {
         GoogleCredentials gcloud = GoogleCredentials.fromStream(Files.newInputStream(authorizedUser(nowhere)));
         assertThat(VertexAuth.fromEnvironment("vx", Map.of(), () -> gcloud).source())
                 .isEqualTo("gcloud ADC (authorized user)");
+    }
+
+    @Test
+    void the_body_version_is_the_suites_header_else_the_bodys_else_vertexs_default() throws Exception {
+        Google google = new Google(3600, 0, message(r -> "Paris."));
+        try (google.server; VertexClient client = client(google.base(), adc(authorizedUser(google.base())))) {
+            MessageRequest headerAndBody = request(false);
+            ((ObjectNode) headerAndBody.body()).put("anthropic_version", "from-body");
+            client.send(headerAndBody);
+            ObjectNode plain = request(false).body().deepCopy();
+            client.send(new MessageRequest(plain.deepCopy(), Map.of(), Duration.ofSeconds(5)));
+            plain.put("anthropic_version", "from-body");
+            client.send(new MessageRequest(plain, Map.of(), Duration.ofSeconds(5)));
+            client.countTokens(new MessageRequest(request(false).body().deepCopy(), Map.of("ANTHROPIC-VERSION", "2099-01-01"),
+                    Duration.ofSeconds(5)));
+
+            assertThat(google.vertexRequests()).extracting(r -> JSON.readTree(r.body()).path("anthropic_version").asText())
+                    .containsExactly("2023-06-01", "vertex-2023-10-16", "from-body", "2099-01-01");
+            assertThat(google.vertexRequests()).allSatisfy(r -> assertThat(r.header("anthropic-version")).isNull());
+        }
     }
 }
