@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * How a request to AWS is authenticated: an API key sent as {@code Authorization: Bearer}, or
@@ -42,6 +44,7 @@ public final class AwsAuth {
     static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
     static final String PROFILE = "AWS_PROFILE";
+    private static final String DEFAULT_PROFILE = "default";
 
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
@@ -112,12 +115,30 @@ public final class AwsAuth {
                         b.profileName(profile.strip());
                     }
                     return b.build();
-                });
+                }, AwsAuth::defaultProfileConfigured);
     }
 
-    /** {@link #fromEnvironment(String, String, Map, String)} with the default chain given (tests). */
+    /** Whether the AWS config or credentials file has a {@code default} profile (never its contents). */
+    private static boolean defaultProfileConfigured() {
+        try {
+            return ProfileFile.defaultProfileFile().profile(DEFAULT_PROFILE).isPresent();
+        } catch (RuntimeException e) {
+            return false; // an unreadable file: the chain's failure says no more than "no credentials"
+        }
+    }
+
+    /** {@link #fromEnvironment(String, String, Map, String)} with the default chain given and no {@code default} profile (tests). */
     static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar,
             Supplier<AwsCredentialsProvider> defaultChain) throws MissingCredentials {
+        return fromEnvironment(provider, modelId, env, apiKeyVar, defaultChain, () -> false);
+    }
+
+    /**
+     * {@link #fromEnvironment(String, String, Map, String)} with the default chain given, and
+     * whether a {@code default} profile is configured (tests).
+     */
+    static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar,
+            Supplier<AwsCredentialsProvider> defaultChain, BooleanSupplier defaultProfile) throws MissingCredentials {
         String who = provider + " (model " + modelId + ")";
         String keyVar = apiKeyVar != null ? apiKeyVar : apiKeyVariable(provider);
         try {
@@ -142,8 +163,14 @@ public final class AwsAuth {
                         + SESSION_TOKEN + " is not usable: " + e.getMessage());
             }
         }
-        String missing = who + ": no AWS credentials: set " + keyVar + ", or " + ACCESS_KEY_ID + " and "
-                + SECRET_ACCESS_KEY + ", or " + PROFILE;
+        String named = blankToNull(env.get(PROFILE));
+        String profile = named != null ? named : defaultProfile.getAsBoolean() ? DEFAULT_PROFILE : null;
+        // a profile that is there but gives nothing (missing, a failing credential_process, an
+        // expired SSO session) is said to be the profile's fault, not an unset variable's
+        String missing = profile != null ? who + ": profile " + shown(profile) + ": its credentials could not be "
+                + "resolved (an expired SSO session? run aws sso login --profile " + shown(profile) + ")"
+                : who + ": no AWS credentials: set " + keyVar + ", or " + ACCESS_KEY_ID + " and "
+                        + SECRET_ACCESS_KEY + ", or " + PROFILE;
         AwsCredentialsProvider chain;
         AwsCredentials resolved;
         try {
@@ -167,8 +194,7 @@ public final class AwsAuth {
             throw new MissingCredentials(who + ": the AWS credentials the default chain found are not usable: "
                     + e.getMessage());
         }
-        String profile = blankToNull(env.get(PROFILE));
-        return new AwsAuth(null, null, chain, secrets, profile != null ? "profile " + profile
+        return new AwsAuth(null, null, chain, secrets, named != null ? "profile " + shown(named)
                 : "default chain: " + resolved.providerName().map(AwsAuth::providerName)
                         .orElse(chain.getClass().getSimpleName()));
     }
@@ -177,6 +203,29 @@ public final class AwsAuth {
     private static String providerName(String name) {
         String plain = name.replaceAll("[^A-Za-z0-9,_-]", "");
         return plain.length() > 80 ? plain.substring(0, 80) : plain;
+    }
+
+    /** A profile's name for a message: as written when plain (at most 64 of {@code A-Za-z0-9._@+-}), else a stand-in. */
+    private static String shown(String profile) {
+        return profile.matches("[A-Za-z0-9._@+-]{1,64}") ? profile : "(the one " + PROFILE + " names)";
+    }
+
+    /**
+     * Which credentials {@link #fromEnvironment} would take for {@code provider} from {@code env},
+     * as a key with no value in it: models whose keys are equal share one auth, so a suite with
+     * Bedrock and Claude Platform on AWS models resolves the default chain (a {@code
+     * credential_process}, an MFA prompt, an SSO session) once, not once per provider.
+     */
+    public static String sourceKey(String provider, Map<String, String> env, String apiKeyVar) {
+        String keyVar = apiKeyVar != null ? apiKeyVar : apiKeyVariable(provider);
+        if (blankToNull(env.get(keyVar)) != null) {
+            return "aws bearer " + keyVar;
+        }
+        if (blankToNull(env.get(ACCESS_KEY_ID)) != null || blankToNull(env.get(SECRET_ACCESS_KEY)) != null) {
+            return "aws keys"; // the same three variables whichever provider reads them
+        }
+        String profile = blankToNull(env.get(PROFILE));
+        return "aws chain " + (profile == null ? "" : profile);
     }
 
     /** The environment variable that holds {@code provider}'s API key. */

@@ -5,7 +5,9 @@ import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.metrics.BoundedFiles;
+import dev.sonde.metrics.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * OAuth2 access tokens for Vertex AI from Google's Application Default Credentials, scoped to
@@ -60,15 +64,26 @@ public final class VertexAuth {
      * own search (the gcloud CLI's file, then the metadata server of a Google Cloud machine).
      *
      * @param modelId the suite's model id, for the message
+     * @param fileFromDotEnv whether {@value #ENV} came from a {@code .env} file rather than the
+     *     process environment: then it may name only a {@code service_account} or {@code
+     *     authorized_user} file, because the other types google-auth reads ({@code external_account},
+     *     {@code impersonated_service_account}, …) make it fetch URLs or run programs the file names
      * @throws MissingCredentials one line naming what to set, never a value
      */
-    public static VertexAuth fromEnvironment(String modelId, Map<String, String> env) throws MissingCredentials {
-        return fromEnvironment(modelId, env, GoogleCredentials::getApplicationDefault);
+    public static VertexAuth fromEnvironment(String modelId, Map<String, String> env, boolean fileFromDotEnv)
+            throws MissingCredentials {
+        return fromEnvironment(modelId, env, fileFromDotEnv, GoogleCredentials::getApplicationDefault);
     }
 
-    /** As {@link #fromEnvironment(String, Map)}, with google-auth's search replaced (tests). */
+    /** As {@link #fromEnvironment(String, Map, boolean)} with {@value #ENV} from the process environment. */
     static VertexAuth fromEnvironment(String modelId, Map<String, String> env, Callable<GoogleCredentials> search)
             throws MissingCredentials {
+        return fromEnvironment(modelId, env, false, search);
+    }
+
+    /** As {@link #fromEnvironment(String, Map, boolean)}, with google-auth's search replaced (tests). */
+    static VertexAuth fromEnvironment(String modelId, Map<String, String> env, boolean fileFromDotEnv,
+            Callable<GoogleCredentials> search) throws MissingCredentials {
         String who = "vertex (model " + modelId + "): ";
         String file = env.get(ENV);
         if (file != null && !file.isBlank()) {
@@ -79,6 +94,14 @@ public final class VertexAuth {
                 throw new MissingCredentials(who + ENV + " names " + file.strip() + ", which does not exist");
             } catch (IOException e) {
                 throw new MissingCredentials(who + ENV + " cannot be read: " + firstLine(e.getMessage()));
+            }
+            if (fileFromDotEnv) {
+                String type = fileType(json);
+                if (!type.equals("service_account") && !type.equals("authorized_user")) {
+                    throw new MissingCredentials(who + ENV + " from .env names a file of type " + type + ": from .env "
+                            + "only service_account or authorized_user files are read (other types fetch what the "
+                            + "file names); set " + ENV + " in the environment to use it");
+                }
             }
             try {
                 GoogleCredentials read = GoogleCredentials.fromStream(new ByteArrayInputStream(json));
@@ -95,6 +118,40 @@ public final class VertexAuth {
         } catch (Exception e) {
             throw new MissingCredentials(who + "no Google credentials: set " + ENV + " to a service-account or "
                     + "authorized-user JSON, or run `gcloud auth application-default login`");
+        }
+    }
+
+    /**
+     * The {@code type} of an ADC file, for a message: the value when it is a plain name (lower-case
+     * letters, digits, {@code _}, at most 40), else {@code (none)} or {@code (not a plain name)};
+     * never anything else of the file.
+     */
+    static String fileType(byte[] json) {
+        JsonNode type;
+        try {
+            type = Jackson.plain().readTree(json).path("type");
+        } catch (IOException | RuntimeException e) {
+            return "(not JSON)";
+        }
+        if (!type.isTextual()) {
+            return "(none)";
+        }
+        String t = type.asText();
+        return t.matches("[a-z0-9_]{1,40}") ? t : "(not a plain name)";
+    }
+
+    /**
+     * Fetches a token now, at set-up, so a refused login (a revoked refresh token, a deleted service
+     * account key) is found before anything is sent rather than after other models were billed.
+     *
+     * @param modelId the suite's model id, for the message
+     * @throws MissingCredentials one line: the OAuth error, masked, never a value
+     */
+    public void check(String modelId, SecretMask mask) throws MissingCredentials {
+        try {
+            token(mask);
+        } catch (MissingCredentials e) {
+            throw new MissingCredentials("vertex (model " + modelId + "): " + e.getMessage().replaceFirst("^vertex: ", ""));
         }
     }
 
@@ -140,9 +197,7 @@ public final class VertexAuth {
             credentials.refreshIfExpired();
             token = credentials.getAccessToken();
         } catch (IOException | RuntimeException e) {
-            // masked whole, then cut: a secret the cut splits would no longer be found
-            throw new MissingCredentials("vertex: no access token: "
-                    + firstLine(issued.maskOver(mask).mask(String.valueOf(e.getMessage()))));
+            throw new MissingCredentials("vertex: no access token: " + refusal(issued.maskOver(mask), e));
         }
         if (token == null || token.getTokenValue() == null || token.getTokenValue().isBlank()) {
             throw new MissingCredentials("vertex: no access token: the token endpoint gave none");
@@ -196,6 +251,36 @@ public final class VertexAuth {
                 // a value no header can carry is never sent, so never echoed
             }
         }
+    }
+
+    private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,200})\"");
+    private static final Pattern OAUTH_DESCRIPTION =
+            Pattern.compile("\"error_description\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){0,300})\"");
+
+    /**
+     * Why the token endpoint gave no token, one line: the whole message masked first (a secret a
+     * cut splits would no longer be found), then the OAuth answer's {@code error} and {@code
+     * error_description} (google-auth puts the answer's body on a later line, after {@code 400 Bad
+     * Request}), else the first line; for an authorized user (gcloud's login) what to run.
+     */
+    private String refusal(SecretMask mask, Exception e) {
+        String all = mask.mask(String.valueOf(e.getMessage()));
+        Matcher error = OAUTH_ERROR.matcher(all);
+        String why;
+        if (error.find()) {
+            Matcher description = OAUTH_DESCRIPTION.matcher(all);
+            String d = description.find() ? description.group(1) : "";
+            why = firstLine(oneLine(error.group(1)) + (d.isBlank() ? "" : ": " + oneLine(d)));
+        } else {
+            why = firstLine(all);
+        }
+        return credentials instanceof UserCredentials
+                ? why + "; run `gcloud auth application-default login`" : why;
+    }
+
+    /** A JSON string's text as one plain line: escapes shown as a space, control characters dropped. */
+    private static String oneLine(String escaped) {
+        return escaped.replaceAll("\\\\.", " ").replaceAll("\\p{Cntrl}", "").strip();
     }
 
     /** The first line of {@code text}, at most 200 characters. */

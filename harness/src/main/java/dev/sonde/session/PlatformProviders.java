@@ -19,9 +19,11 @@ import dev.sonde.suite.Suite;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cloud-platform models of one run: their credentials, resolved from the environment (and a
@@ -29,9 +31,9 @@ import java.util.Map;
  * providers made from them. A model on the embedded emulator signs and authenticates with the
  * emulator's own test credentials, so an offline run goes through the same SigV4, event-stream,
  * OAuth and key paths as a live one. Every credential value found is added to the run's mask.
- * Credentials are resolved once per source, not per model: models of one provider reading the same
- * {@code api_key_env} share one auth (a Foundry token command runs once at set-up, an AWS chain is
- * resolved once, a Vertex token is fetched for all). Not thread-safe: one per run.
+ * Credentials are resolved once per source, not per model: models reading the same source share
+ * one auth (a Foundry token command runs once at set-up; an AWS chain is resolved once for Bedrock
+ * and Claude Platform on AWS alike; one Vertex token, fetched at set-up, serves all). Not thread-safe: one per run.
  */
 final class PlatformProviders {
     /** One platform model's authentication: exactly one of the three is set. */
@@ -52,23 +54,40 @@ final class PlatformProviders {
     }
 
     /**
+     * The variables a platform's credentials are read from: the process environment over a {@code
+     * .env} file's, and which of them came from the file (the process does not set them).
+     */
+    record Environment(Map<String, String> values, Set<String> fromDotEnv) {
+        Environment {
+            values = Map.copyOf(values);
+            fromDotEnv = Set.copyOf(fromDotEnv);
+        }
+
+        /** Variables all from the process environment. */
+        static Environment ofProcess(Map<String, String> processEnv) {
+            return new Environment(processEnv, Set.of());
+        }
+    }
+
+    /**
      * Resolves the credentials of every platform model that runs against a real endpoint, all
-     * before anything is sent (a model on the emulator needs none from the environment).
+     * before anything is sent (a model on the emulator needs none from the environment). A Vertex
+     * model's token is fetched here, so a refused Google login stops the run before any model is
+     * sent and billed.
      *
      * @param endpoints model label → {@code emulator} or its base URL (Routes)
-     * @param env the process environment over the {@code .env} file's variables
      * @throws SuiteSession.SetupException exit 3 naming the provider, the model and what to set
      */
-    static PlatformProviders resolve(Suite suite, Map<String, String> endpoints, Map<String, String> env)
+    static PlatformProviders resolve(Suite suite, Map<String, String> endpoints, Environment environment)
             throws SuiteSession.SetupException {
+        Map<String, String> env = environment.values();
         Map<String, Auth> auths = new LinkedHashMap<>();
         Map<String, Auth> bySource = new HashMap<>();
         for (ModelSpec m : suite.models()) {
             if (!m.platform() || Routes.EMULATOR.equals(endpoints.get(m.id()))) {
                 continue;
             }
-            // one auth per provider and key variable: the same environment gives the same credentials
-            String source = m.provider() + "\n" + (m.apiKeyEnv() == null ? "" : m.apiKeyEnv());
+            String source = sourceKey(m, env);
             Auth shared = bySource.get(source);
             if (shared != null) {
                 auths.put(m.id(), shared);
@@ -78,7 +97,12 @@ final class PlatformProviders {
                 Auth auth = switch (m.provider()) {
                     case ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS ->
                             new Auth(AwsAuth.fromEnvironment(m.provider(), m.id(), env, m.apiKeyEnv()), null, null);
-                    case ModelSpec.VERTEX -> new Auth(null, VertexAuth.fromEnvironment(m.id(), env), null);
+                    case ModelSpec.VERTEX -> {
+                        VertexAuth vertex = VertexAuth.fromEnvironment(m.id(), env,
+                                environment.fromDotEnv().contains(VertexAuth.ENV));
+                        vertex.check(m.id(), SecretMask.NONE);
+                        yield new Auth(null, vertex, null);
+                    }
                     case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.fromEnvironment(m.id(), env, m.apiKeyEnv()));
                     default -> throw new IllegalStateException("not a platform: " + m.provider());
                 };
@@ -92,11 +116,36 @@ final class PlatformProviders {
         return new PlatformProviders(auths);
     }
 
-    /** The environment a platform's credentials are read from: the process's, over a {@code .env} file's. */
-    static Map<String, String> environment(Map<String, String> processEnv, java.nio.file.Path workDir) {
-        Map<String, String> merged = new HashMap<>(Secrets.quietly(workDir));
+    /**
+     * Which credentials {@code m} would be given, with no value in it: models with equal keys share
+     * one auth. AWS models key on the source itself (the same API key variable, the same static
+     * keys, the same default chain and profile), so Bedrock and Claude Platform on AWS models
+     * resolve a {@code credential_process}, an MFA prompt or an SSO session once; Vertex models
+     * share the one ADC; Foundry models key on their key variable.
+     */
+    private static String sourceKey(ModelSpec m, Map<String, String> env) {
+        return switch (m.provider()) {
+            case ModelSpec.BEDROCK, ModelSpec.CLAUDE_PLATFORM_AWS -> AwsAuth.sourceKey(m.provider(), env, m.apiKeyEnv());
+            case ModelSpec.VERTEX -> ModelSpec.VERTEX;
+            default -> m.provider() + "\n" + (m.apiKeyEnv() == null ? "" : m.apiKeyEnv());
+        };
+    }
+
+    /**
+     * The environment a platform's credentials are read from: the process's, over a {@code .env}
+     * file's. {@value FoundryAuth#COMMAND_ENV} is never taken from the file (a command line in a
+     * repository's {@code .env} would run on checkout, as {@code SONDE_ALLOWED_ENDPOINTS} is never
+     * taken from it either), and a {@value VertexAuth#ENV} from the file is marked so that only a
+     * service-account or authorized-user file is read through it.
+     */
+    static Environment environment(Map<String, String> processEnv, java.nio.file.Path workDir) {
+        Map<String, String> file = new HashMap<>(Secrets.quietly(workDir));
+        file.remove(FoundryAuth.COMMAND_ENV);
+        Map<String, String> merged = new HashMap<>(file);
         merged.putAll(processEnv);
-        return merged;
+        Set<String> fromFile = new HashSet<>(file.keySet());
+        fromFile.removeAll(processEnv.keySet());
+        return new Environment(merged, fromFile);
     }
 
     /** No platform credentials: for a run whose banner is drawn before they are resolved. */

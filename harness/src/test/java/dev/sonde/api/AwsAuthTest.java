@@ -110,4 +110,41 @@ class AwsAuthTest {
                 .isEqualTo("default chain: ProcessCredentialsProvider")
                 .doesNotContain(AwsStub.SECRET, AwsStub.SESSION_TOKEN, AwsStub.ACCESS_KEY_ID.substring(0, 16));
     }
+
+    @Test
+    void a_profile_that_gives_no_credentials_is_named_with_what_to_run_never_the_sdks_text() {
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "X", Map.of("AWS_PROFILE", "bad"), null,
+                () -> NOTHING)).isInstanceOf(MissingCredentials.class)
+                .hasMessage("bedrock (model X): profile bad: its credentials could not be resolved (an expired SSO "
+                        + "session? run aws sso login --profile bad)")
+                .hasNoCause();
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("claude-platform-aws", "cp", Map.of(), null, () -> NOTHING,
+                () -> true)).as("the default profile's config is there but gives nothing")
+                .hasMessage("claude-platform-aws (model cp): profile default: its credentials could not be resolved (an "
+                        + "expired SSO session? run aws sso login --profile default)")
+                .hasMessageNotContaining(LEAK);
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "X", Map.of("AWS_PROFILE", "x; rm -rf ~\n" + LEAK),
+                null, () -> NOTHING)).hasMessage("bedrock (model X): profile (the one AWS_PROFILE names): its credentials "
+                        + "could not be resolved (an expired SSO session? run aws sso login --profile (the one "
+                        + "AWS_PROFILE names))");
+    }
+
+    @Test
+    void bedrock_and_claude_platform_on_aws_share_a_source_when_they_read_the_same_credentials() {
+        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", AwsStub.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", AwsStub.SECRET);
+        assertThat(AwsAuth.sourceKey("bedrock", keys, null)).isEqualTo(AwsAuth.sourceKey("claude-platform-aws", keys, null));
+        Map<String, String> profile = Map.of("AWS_PROFILE", "sso-dev");
+        assertThat(AwsAuth.sourceKey("bedrock", profile, null))
+                .isEqualTo(AwsAuth.sourceKey("claude-platform-aws", profile, null))
+                .isNotEqualTo(AwsAuth.sourceKey("bedrock", Map.of("AWS_PROFILE", "other"), null))
+                .isNotEqualTo(AwsAuth.sourceKey("bedrock", Map.of(), null));
+        Map<String, String> both = Map.of("AWS_BEARER_TOKEN_BEDROCK", "ABSKc29uZGUtZW11bGF0b3I=",
+                "ANTHROPIC_AWS_API_KEY", "cp-key-0123456789", "AWS_PROFILE", "sso-dev");
+        assertThat(AwsAuth.sourceKey("bedrock", both, null)).as("each its own key variable")
+                .isNotEqualTo(AwsAuth.sourceKey("claude-platform-aws", both, null))
+                .isEqualTo(AwsAuth.sourceKey("claude-platform-aws", both, "AWS_BEARER_TOKEN_BEDROCK"))
+                .doesNotContain("ABSK");
+        assertThat(AwsAuth.sourceKey("bedrock", Map.of("MY_KEY", " "), "MY_KEY")).as("a blank key is not one")
+                .isEqualTo(AwsAuth.sourceKey("claude-platform-aws", Map.of(), null));
+    }
 }

@@ -452,4 +452,82 @@ class VertexClientTest {
             assertThat(google.vertexRequests()).allSatisfy(r -> assertThat(r.header("anthropic-version")).isNull());
         }
     }
+
+    /** A token endpoint that refuses every grant with the OAuth error google-auth puts on a later line. */
+    private static StubServer refusing(String error, String description) throws Exception {
+        return StubServer.start((request, response, out) -> {
+            response.setStatus(400);
+            response.getHeaders().put("content-type", "application/json");
+            StubServer.write(out, "{\n  \"error\": \"" + error + "\",\n  \"error_description\": \"" + description
+                    + "\"\n}");
+        });
+    }
+
+    @Test
+    void a_refused_refresh_token_is_found_at_set_up_as_the_oauth_error_in_one_line() throws Exception {
+        try (StubServer google = refusing("invalid_grant", "Token has been expired or revoked.")) {
+            VertexAuth auth = adc(authorizedUser(google.baseUri()));
+
+            assertThatThrownBy(() -> auth.check("vx", SecretMask.NONE)).isInstanceOf(MissingCredentials.class)
+                    .hasMessage("vertex (model vx): no access token: invalid_grant: Token has been expired or revoked.; "
+                            + "run `gcloud auth application-default login`")
+                    .hasMessageNotContaining(REFRESH).hasMessageNotContaining(CLIENT_SECRET);
+            assertThat(google.received()).hasSize(1);
+        }
+        try (StubServer google = refusing("invalid_rapt", "reauth related error (invalid_rapt)")) {
+            assertThatThrownBy(() -> adc(authorizedUser(google.baseUri())).check("vx", SecretMask.NONE))
+                    .hasMessage("vertex (model vx): no access token: invalid_rapt: reauth related error (invalid_rapt); "
+                            + "run `gcloud auth application-default login`");
+        }
+        try (StubServer google = refusing("invalid_grant", "Invalid JWT Signature.")) {
+            assertThatThrownBy(() -> adc(serviceAccount(google.baseUri())).check("vx", SecretMask.NONE))
+                    .hasMessage("vertex (model vx): no access token: invalid_grant: Invalid JWT Signature.");
+        }
+    }
+
+    @Test
+    @Tag("hostile")
+    void an_oauth_error_that_quotes_a_secret_is_masked_before_it_is_read() throws Exception {
+        try (StubServer google = refusing("invalid_client", "client secret " + CLIENT_SECRET + " and \\u0007 refresh "
+                + REFRESH + " refused")) {
+            assertThatThrownBy(() -> adc(authorizedUser(google.baseUri())).check("vx", SecretMask.NONE))
+                    .isInstanceOf(MissingCredentials.class)
+                    .hasMessageStartingWith("vertex (model vx): no access token: invalid_client: client secret "
+                            + SecretMask.MARK)
+                    .hasMessageNotContaining(CLIENT_SECRET).hasMessageNotContaining(REFRESH)
+                    .hasMessageNotContaining("\n").hasMessageNotContaining("\u0007");
+        }
+    }
+
+    @Test
+    void an_adc_file_from_dot_env_may_be_only_a_service_account_or_an_authorized_user() throws Exception {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        Path external = dir.resolve("external.json");
+        Files.writeString(external, "{\"type\":\"external_account\",\"audience\":\"//iam.googleapis.com/projects/1/"
+                + "locations/global/workloadIdentityPools/p/providers/x\",\"subject_token_type\":"
+                + "\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\"https://sts.googleapis.com/v1/token\","
+                + "\"credential_source\":{\"url\":\"" + nowhere + "/secret-subject-token\"}}");
+        Map<String, String> env = Map.of(VertexAuth.ENV, external.toString());
+        java.util.concurrent.Callable<GoogleCredentials> never = () -> {
+            throw new AssertionError("google-auth's own search must not run when the file is named");
+        };
+
+        assertThatThrownBy(() -> VertexAuth.fromEnvironment("vx", env, true, never))
+                .isInstanceOf(MissingCredentials.class)
+                .hasMessage("vertex (model vx): GOOGLE_APPLICATION_CREDENTIALS from .env names a file of type "
+                        + "external_account: from .env only service_account or authorized_user files are read (other "
+                        + "types fetch what the file names); set GOOGLE_APPLICATION_CREDENTIALS in the environment to use it")
+                .hasMessageNotContaining("secret-subject-token");
+        assertThat(VertexAuth.fromEnvironment("vx", env, false, never).source())
+                .as("from the process environment every type google-auth reads is taken")
+                .startsWith("GOOGLE_APPLICATION_CREDENTIALS ");
+        Path odd = dir.resolve("odd.json");
+        Files.writeString(odd, "{\"type\":\"x\\n" + REFRESH + "\"}");
+        assertThatThrownBy(() -> VertexAuth.fromEnvironment("vx", Map.of(VertexAuth.ENV, odd.toString()), true, never))
+                .hasMessageContaining("of type (not a plain name)").hasMessageNotContaining(REFRESH);
+        assertThat(VertexAuth.fromEnvironment("vx", Map.of(VertexAuth.ENV, serviceAccount(nowhere).toString()), true, never)
+                .source()).startsWith("GOOGLE_APPLICATION_CREDENTIALS service account");
+        assertThat(VertexAuth.fromEnvironment("vx", Map.of(VertexAuth.ENV, authorizedUser(nowhere).toString()), true, never)
+                .source()).isEqualTo("GOOGLE_APPLICATION_CREDENTIALS authorized user");
+    }
 }
