@@ -83,6 +83,28 @@ class PlatformCliTest {
                 + "claude-platform-aws, vertex models").doesNotContain("\n");
     }
 
+    @Test
+    void the_console_names_the_platform_beside_each_model_and_recommendation_as_the_reports_do() throws Exception {
+        Path suite = write(SUITE.replace("  - id: br\n", "  - id: bedrock\n") + """
+                compare: {baseline: first-party, candidates: [bedrock]}
+                """);
+        Path out = dir.resolve("out");
+        Result r = sonde("run", suite.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\n  bedrock (us-east-1)  ").contains("\n  first-party      ")
+                .contains("\nrecommendation: bedrock (us-east-1) passes ");
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("| bedrock (us-east-1) |")
+                .contains("**bedrock (us-east-1): ");
+
+        Path other = write(SUITE + """
+                compare: {baseline: first-party, candidates: [br]}
+                """);
+        Result named = sonde("run", other.toString(), "--out", dir.resolve("out2").toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("\n  br (bedrock · us-east-1) ")
+                .contains("\nrecommendation: br (bedrock · us-east-1) passes ");
+    }
+
     /**
      * Bedrock's invocation metrics are the server's own measure of the call, inside the client's:
      * {@code firstByteLatency} ends at the first content delta written (after the modelled time to
