@@ -331,8 +331,11 @@ final class RunCommand implements Callable<Integer> {
         if (analysis.filler().any()) {
             out.println("  " + analysis.filler().line());
         }
-        analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
-                "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", r.info().titled(model), s.passed(),
+        // one column as wide as the widest name, the platform beside it included (bedrock-invoke (bedrock · us-east-1))
+        int width = analysis.summary().models().keySet().stream().mapToInt(m -> r.info().titled(m).length())
+                .max().orElse(0);
+        String row = "  %-" + Math.max(16, width) + "s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n";
+        analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT, row, r.info().titled(model), s.passed(),
                 s.evaluated(),
                 Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p95()), Fmt.ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"

@@ -104,8 +104,12 @@ class PlatformCliTest {
                 """);
         Result named = sonde("run", other.toString(), "--out", dir.resolve("out2").toString());
         assertThat(named.exit()).as(named.err()).isZero();
-        assertThat(named.out()).contains("\n  br (bedrock · us-east-1) ")
-                .contains("\nrecommendation: br (bedrock · us-east-1) passes ");
+        assertThat(named.out()).contains("\n  br (bedrock · us-east-1)  ")
+                .contains("\n  first-party               ").contains("\nrecommendation: br (bedrock · us-east-1) passes ");
+        // one column: the pass counts of both rows start at the same place
+        List<String> rows = named.out().lines().filter(l -> l.contains(" pass  ttft")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).indexOf("/")).isEqualTo(rows.get(1).indexOf("/"));
     }
 
     /**
