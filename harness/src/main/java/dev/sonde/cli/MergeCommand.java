@@ -113,7 +113,7 @@ final class MergeCommand implements Callable<Integer> {
                 stdout.println("  partial merge, not the whole suite: " + merged.info().merged().lacking());
             }
             if (models != null) {
-                models.candidates().forEach(c -> stdout.println("recommendation: " + c.recommendation().text()));
+                models.candidates().forEach(c -> stdout.println(RunCommand.recommendation(c, merged.info())));
             }
             if (comparison != null) {
                 comparison.verdict().lines().forEach(l -> stdout.println("  " + l));

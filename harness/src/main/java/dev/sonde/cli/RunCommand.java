@@ -15,6 +15,8 @@ import dev.sonde.run.RunStop;
 import dev.sonde.run.StepResult;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.journal.JournalDamage;
+import dev.sonde.journal.RunInfo;
+import dev.sonde.migration.ModelComparison;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -173,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
             CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
             outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
             if (outcome.models() != null) {
-                outcome.models().candidates().forEach(c -> out.println("recommendation: " + c.recommendation().text()));
+                outcome.models().candidates().forEach(c -> out.println(recommendation(c, outcome.result().info())));
             }
             if (outcome.baselineWritten() != null) {
                 out.println("baseline written: " + outcome.baselineWritten());
@@ -300,6 +302,21 @@ final class RunCommand implements Callable<Integer> {
      * @param verdict the run's word ({@code PASS}, {@code COMPARED}, {@code FAIL}; a merge's may be
      *     {@code PARTIAL}), as summary.md heads it
      */
+    /**
+     * {@code recommendation: …} for one candidate, its name with the cloud platform it ran on beside
+     * it as summary.md and the report title it ({@link RunInfo#withPlatform}): {@code recommendation:
+     * bedrock (us-east-1) passes 5 of the 5 cases …}; unchanged for a first-party candidate.
+     */
+    static String recommendation(ModelComparison.Candidate c, RunInfo info) {
+        String text = c.recommendation().text();
+        String titled = RunInfo.withPlatform(c.name(), info.platforms().get(c.model()));
+        if (titled.equals(c.name())) {
+            return "recommendation: " + text;
+        }
+        return "recommendation: " + (text.startsWith(c.name() + " ") ? titled + text.substring(c.name().length())
+                : titled + ": " + text);
+    }
+
     static void printSummary(PrintWriter out, RunResult r, RunAnalysis analysis, String verdict) {
         RunSummary.Stats t = analysis.summary().total();
         out.printf(Locale.ROOT, "%s  %s: %d/%d passed, %d failed, %d errored%s%s  (%s, %.1f s)%n",
@@ -314,8 +331,12 @@ final class RunCommand implements Callable<Integer> {
         if (analysis.filler().any()) {
             out.println("  " + analysis.filler().line());
         }
-        analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT,
-                "  %-16s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n", model, s.passed(), s.evaluated(),
+        // one column as wide as the widest name, the platform beside it included (bedrock-invoke (bedrock · us-east-1))
+        int width = analysis.summary().models().keySet().stream().mapToInt(m -> r.info().titled(m).length())
+                .max().orElse(0);
+        String row = "  %-" + Math.max(16, width) + "s %3d/%-3d pass  ttft p50 %s p95 %s  e2e p50 %s  %s%n";
+        analysis.summary().models().forEach((model, s) -> out.printf(Locale.ROOT, row, r.info().titled(model), s.passed(),
+                s.evaluated(),
                 Fmt.ms(s.ttftMs().p50()), Fmt.ms(s.ttftMs().p95()), Fmt.ms(s.e2eMs().p50()),
                 s.unpricedTrials() > 0 ? "UNPRICED (" + s.unpricedTrials() + " trials)"
                         : String.format(Locale.ROOT, "$%.6f", s.costUsd())));

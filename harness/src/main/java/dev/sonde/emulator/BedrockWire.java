@@ -35,8 +35,9 @@ final class BedrockWire {
     private BedrockWire() {}
 
     /**
-     * Frames one stream whose final {@code usage} is {@code usage}, timing its invocation metrics from
-     * the request's arrival on {@code clock}.
+     * Frames one stream whose final {@code usage} is {@code usage}, timing its invocation metrics on
+     * {@code clock} from when the request was received whole ({@link Trace#receivedNanos}: its body
+     * read), never from its headers' arrival, which can come before the client has written the body.
      */
     static Delivery.Framing framing(JsonNode usage, Trace trace, Clock clock) {
         return new Delivery.Framing() {
@@ -67,8 +68,8 @@ final class BedrockWire {
                     json.putObject("amazon-bedrock-invocationMetrics")
                             .put("inputTokenCount", usage.path("input_tokens").asInt())
                             .put("outputTokenCount", usage.path("output_tokens").asInt())
-                            .put("invocationLatency", (now - trace.arrivedNanos()) / 1_000_000)
-                            .put("firstByteLatency", (firstByteNanos - trace.arrivedNanos()) / 1_000_000);
+                            .put("invocationLatency", (now - trace.receivedNanos()) / 1_000_000)
+                            .put("firstByteLatency", (firstByteNanos - trace.receivedNanos()) / 1_000_000);
                 }
                 return chunk(json, frames++);
             }

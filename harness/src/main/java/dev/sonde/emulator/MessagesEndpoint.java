@@ -156,7 +156,7 @@ final class MessagesEndpoint {
                 long delay = firstByteAt == Delivery.RELATIVE ? p.schedule().totalNanos()
                         : Math.max(0, firstByteAt + p.schedule().totalNanos() - clock.nanoTime());
                 if (trace.route == Route.BEDROCK_INVOKE) {
-                    bedrockHeaders(response, p.answer(), (clock.nanoTime() - trace.arrivedNanos()
+                    bedrockHeaders(response, p.answer(), (clock.nanoTime() - trace.receivedNanos()
                             + p.answer().faults().firstByteDelayNanos() + delay) / 1_000_000);
                 }
                 Delivery.json(request, response, json, delay, p.answer().faults(), trace, commitWrites, clock);

@@ -58,6 +58,16 @@ final class Trace {
         return headersNanos;
     }
 
+    /**
+     * When the request was received whole: its body read to the end (the headers' arrival for a
+     * request whose body was never read). The most a server can know of "request received", and so
+     * the start of Bedrock's invocation metrics: a client's call cannot end before its last byte
+     * was read, whereas the headers may arrive before the client has finished writing the body.
+     */
+    long receivedNanos() {
+        return bodyNanos >= 0 ? bodyNanos : headersNanos;
+    }
+
     void done(int status, String errorType) {
         if (!logged) {
             logged = true;

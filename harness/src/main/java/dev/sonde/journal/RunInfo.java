@@ -191,6 +191,29 @@ public record RunInfo(
         }
     }
 
+    /**
+     * {@code label} with the cloud platform it ran on beside it ({@link #withPlatform}); the label
+     * alone for a model that ran on the first-party API. The one way every output (console, summary,
+     * report) names a model.
+     */
+    public String titled(String label) {
+        return withPlatform(label, platforms().get(label));
+    }
+
+    /**
+     * {@code name} with where it ran beside it, {@code br-sonnet (bedrock · us-east-1)}; {@code name}
+     * alone on the first-party API ({@code platform} null) or when the name already says all of it
+     * ({@code foundry} on Foundry); a name that is the platform's own gets its region alone,
+     * {@code bedrock (us-east-1)}.
+     */
+    public static String withPlatform(String name, String platform) {
+        if (platform == null || platform.equals(name)) {
+            return name;
+        }
+        return platform.startsWith(name + " · ") ? name + " (" + platform.substring(name.length() + 3) + ")"
+                : name + " (" + platform + ")";
+    }
+
     /** Model label → {@link ModelRef#platform()} for the models that ran on a cloud platform; empty when none did. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public Map<String, String> platforms() {

@@ -114,15 +114,14 @@ final class MarkdownSummary implements ReportFormat {
 
         sb.append("| Model | Trials | Pass rate | Errors | TTFT p50 / p95 | E2E p50 / p95 | Output tokens | Cost |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        Map<String, String> platforms = info.platforms();
         for (Map.Entry<String, RunSummary.Stats> e : readings.summary.models().entrySet()) {
-            row(sb, Text.mdCell(Text.withPlatform(e.getKey(), platforms.get(e.getKey()))), e.getValue());
+            row(sb, Text.mdCell(info.titled(e.getKey())), e.getValue());
         }
         if (readings.summary.models().size() != 1) {
             row(sb, "**Total**", total);
         }
         int afterTable = sb.length();
-        MigrationMarkdown.append(sb, models, platforms);
+        MigrationMarkdown.append(sb, models, info.platforms());
         CacheVariantsMarkdown.append(sb, readings.cacheVariants());
         BaselineMarkdown.append(sb, comparison);
         GraderTotals grader = readings.grader;

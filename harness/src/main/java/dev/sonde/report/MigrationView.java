@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.Fmt;
 import dev.sonde.migration.ModelComparison;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
 
     /**
      * {@code paragraphHtml}: the paragraph escaped, its {@code `case`} spans as {@code <code>} ({@link Text#codeSpans});
-     * {@code title}: the name with the cloud platform it ran on beside it ({@link Text#withPlatform}).
+     * {@code title}: the name with the cloud platform it ran on beside it ({@link RunInfo#withPlatform}).
      */
     record Candidate(String name, String title, String decision, String paragraph, String paragraphHtml, List<Row> rows) {}
 
@@ -36,7 +37,7 @@ record MigrationView(boolean present, String baseline, String volume, List<Candi
         List<Candidate> out = new ArrayList<>();
         for (ModelComparison.Candidate c : m.candidates()) {
             String paragraph = c.recommendation().text();
-            out.add(new Candidate(c.name(), Text.withPlatform(c.name(), platforms.get(c.model())),
+            out.add(new Candidate(c.name(), RunInfo.withPlatform(c.name(), platforms.get(c.model())),
                     c.recommendation().decision().label(), paragraph, Text.codeSpans(paragraph), rows(c, m.volume())));
         }
         String basePlatform = platforms.get(m.baseline());

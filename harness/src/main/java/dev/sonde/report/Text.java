@@ -86,20 +86,6 @@ final class Text {
     }
 
     /**
-     * {@code name} with where it ran beside it, {@code br-sonnet (bedrock · us-east-1)}; {@code name}
-     * alone on the first-party API ({@code platform} null) or when the name already says all of it
-     * ({@code foundry} on Foundry); a name that is the platform's own gets its region alone,
-     * {@code bedrock (us-east-1)}.
-     */
-    static String withPlatform(String name, String platform) {
-        if (platform == null || platform.equals(name)) {
-            return name;
-        }
-        return platform.startsWith(name + " · ") ? name + " (" + platform.substring(name.length() + 3) + ")"
-                : name + " (" + platform + ")";
-    }
-
-    /**
      * {@code s} safe inside a GitHub-flavoured Markdown table cell: one line ({@code <br>} for
      * line breaks), {@code |} and inline-markup characters backslash-escaped, HTML
      * metacharacters as entities so no tag is ever interpreted.

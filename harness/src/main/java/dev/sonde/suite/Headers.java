@@ -2,6 +2,7 @@ package dev.sonde.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,10 +24,13 @@ final class Headers {
 
     private Headers() {}
 
-    /** The headers of {@code node} (a mapping of strings), checked; {@code field} names it in errors. */
-    static Map<String, String> check(Path file, JsonNode node, String field) throws SuiteException {
+    /**
+     * The headers of {@code node} (a mapping of strings) of a model whose provider is {@code provider},
+     * checked; {@code field} names it in errors.
+     */
+    static Map<String, String> check(Path file, JsonNode node, String field, String provider) throws SuiteException {
         Map<String, String> out = new LinkedHashMap<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         if (node == null) {
             return out;
         }
@@ -35,7 +39,7 @@ final class Headers {
             String name = h.getKey();
             String value = h.getValue().asText();
             Location at = SuiteLoader.locate(file, h.getValue());
-            String problem = nameProblem(name);
+            String problem = nameProblem(name, provider);
             if (problem == null) {
                 problem = valueProblem(value);
             }
@@ -50,7 +54,7 @@ final class Headers {
         return out;
     }
 
-    private static String nameProblem(String name) {
+    private static String nameProblem(String name, String provider) {
         if (name.isEmpty()) {
             return "a header name cannot be empty";
         }
@@ -63,13 +67,29 @@ final class Headers {
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (CREDENTIALS.contains(lower)) {
-            return "keys come from the environment (ANTHROPIC_API_KEY or the model's api_key_env), never from a "
+            return "credentials come from the environment (" + credentialSources(provider) + "), never from a "
                     + "suite file: remove this header";
         }
         if (FRAMING.contains(lower) || lower.startsWith("proxy-")) {
             return "'" + lower + "' is set by the HTTP client itself: remove this header";
         }
         return null;
+    }
+
+    /** Where {@code provider}'s credentials come from (README "Cloud platforms", "Credentials"). */
+    private static String credentialSources(String provider) {
+        return switch (provider) {
+            case ModelSpec.BEDROCK -> "AWS_BEARER_TOKEN_BEDROCK or the model's api_key_env, or AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
+            case ModelSpec.CLAUDE_PLATFORM_AWS -> "ANTHROPIC_AWS_API_KEY or the model's api_key_env, or "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE";
+            case ModelSpec.VERTEX -> "Google Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS or "
+                    + "gcloud auth application-default login";
+            case ModelSpec.FOUNDRY -> "ANTHROPIC_FOUNDRY_API_KEY or the model's api_key_env, "
+                    + "ANTHROPIC_FOUNDRY_AUTH_TOKEN, or SONDE_FOUNDRY_TOKEN_COMMAND";
+            case ModelSpec.OPENAI_CHAT -> "OPENAI_API_KEY or the model's api_key_env";
+            default -> "ANTHROPIC_API_KEY or the model's api_key_env";
+        };
     }
 
     private static String valueProblem(String value) {

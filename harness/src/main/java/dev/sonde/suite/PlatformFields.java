@@ -62,15 +62,32 @@ public record PlatformFields(String region, String endpoint, String api, String 
         if (value == null || value.isBlank()) {
             return Optional.of("is empty");
         }
+        Optional<String> control = controlCharacterFault(value);
+        if (control.isPresent()) {
+            return control;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                return Optional.of(String.format(Locale.ROOT, "holds a control character (U+%04X)", (int) c));
-            }
             if (c == '/' || c == '?' || c == '#') {
                 return Optional.of("holds '" + c + "'");
             }
         }
         return value.contains("..") ? Optional.of("holds '..'") : Optional.empty();
+    }
+
+    /**
+     * Whether {@code value} holds a control character (U+0000–U+001F or U+007F), which would break a
+     * lint, banner or log line in two or leave a URL path ({@code "holds a control character
+     * (U+000A)"}); empty when it holds none. The part of {@link #pathSegmentFault} every platform
+     * {@code model} is held to when the suite loads.
+     */
+    public static Optional<String> controlCharacterFault(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return Optional.of(String.format(Locale.ROOT, "holds a control character (U+%04X)", (int) c));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -54,6 +54,15 @@ final class PlatformRules {
         if (!ModelSpec.PLATFORMS.contains(provider)) {
             return PlatformFields.NONE;
         }
+        // Vertex holds its model to the whole path-segment rule below, of which this is a part.
+        JsonNode platformModel = m.get("model");
+        Optional<String> control = platformModel == null || ModelSpec.VERTEX.equals(provider) ? Optional.empty()
+                : PlatformFields.controlCharacterFault(platformModel.asText());
+        if (control.isPresent()) {
+            throw new SuiteException(SuiteLoader.locate(file, platformModel), at + ".model", "'"
+                    + shown(platformModel.asText()) + "' " + control.get() + ", and a " + provider + " model id is "
+                    + "one line sent in the request (for example model: " + exampleModel(provider) + ")");
+        }
         switch (provider) {
             case ModelSpec.BEDROCK -> {
                 awsHeaders(file, m, at, provider);
@@ -148,6 +157,15 @@ final class PlatformRules {
     private static String shown(String value) {
         String raw = value.replaceAll("\\p{Cntrl}", "?");
         return raw.length() > 40 ? raw.substring(0, 37) + "..." : raw;
+    }
+
+    private static String exampleModel(String provider) {
+        return switch (provider) {
+            case ModelSpec.BEDROCK -> "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+            case ModelSpec.VERTEX -> "claude-sonnet-4-5@20250929";
+            case ModelSpec.FOUNDRY -> "my-sonnet-deployment";
+            default -> "claude-sonnet-4-5";
+        };
     }
 
     private static String text(JsonNode m, String key) {

@@ -179,7 +179,8 @@ public final class SuiteLoader {
                 }
                 models.add(new ModelSpec(id, m.get("model").asText(), m.path("provider").asText("anthropic"),
                         m.path("stream").asBoolean(true), copyObject(m.get("params")),
-                        Headers.check(file, m.get("headers"), "models[" + i + "].headers"),
+                        Headers.check(file, m.get("headers"), "models[" + i + "].headers",
+                                m.path("provider").asText(ModelSpec.ANTHROPIC)),
                         m.has("base_url") ? m.get("base_url").asText() : null,
                         m.has("api_key_env") ? m.get("api_key_env").asText() : null, rateLimits(m.get("rate_limits")),
                         m.has("base_url") ? locate(file, m.get("base_url")) : null,

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.emulator.Emulator;
+import dev.sonde.emulator.EmulatorConfig;
+import dev.sonde.emulator.EmulatorCredentials;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -83,16 +86,47 @@ class PlatformCliTest {
                 + "claude-platform-aws, vertex models").doesNotContain("\n");
     }
 
+    @Test
+    void the_console_names_the_platform_beside_each_model_and_recommendation_as_the_reports_do() throws Exception {
+        Path suite = write(SUITE.replace("  - id: br\n", "  - id: bedrock\n") + """
+                compare: {baseline: first-party, candidates: [bedrock]}
+                """);
+        Path out = dir.resolve("out");
+        Result r = sonde("run", suite.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\n  bedrock (us-east-1)  ").contains("\n  first-party      ")
+                .contains("\nrecommendation: bedrock (us-east-1) passes ");
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("| bedrock (us-east-1) |")
+                .contains("**bedrock (us-east-1): ");
+
+        Path other = write(SUITE + """
+                compare: {baseline: first-party, candidates: [br]}
+                """);
+        Result named = sonde("run", other.toString(), "--out", dir.resolve("out2").toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("\n  br (bedrock · us-east-1)  ")
+                .contains("\n  first-party               ").contains("\nrecommendation: br (bedrock · us-east-1) passes ");
+        // one column: the pass counts of both rows start at the same place
+        List<String> rows = named.out().lines().filter(l -> l.contains(" pass  ttft")).toList();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).indexOf("/")).isEqualTo(rows.get(1).indexOf("/"));
+    }
+
     /**
      * Bedrock's invocation metrics are the server's own measure of the call, inside the client's:
-     * {@code firstByteLatency} ends at the first content delta written (after the modelled time to
-     * the first token), {@code invocationLatency} when the final frame that carries it is written,
-     * so on every trial the server's figures never exceed the client's TTFT and end-to-end times,
-     * and the first-byte figure holds the modelled TTFT. The client's times are counted here from
-     * the call ({@code dispatch_ms} + {@code ttft_ms}, + {@code e2e_ms}): its request-commit event,
-     * where {@code ttft_ms} starts, is a callback that a loaded machine can run milliseconds after
-     * the server already holds the request, so a server figure may pass {@code ttft_ms} alone by
-     * that lag, never the call it is part of.
+     * the emulator counts from when it had read the request whole (its body's last byte) —
+     * {@code firstByteLatency} to the first content delta written, after the modelled time to the
+     * first token, {@code invocationLatency} to the write of the final frame that carries it — and
+     * the client counts {@code ttft_ms} and {@code e2e_ms} from Jetty's commit event, after it has
+     * written that whole request, to the first delta and the last byte received. The server ends no
+     * later (a byte is received after it is written) and its figures are whole milliseconds cut down.
+     * It starts no earlier than the write, but the commit event is a callback the client's thread runs
+     * after the write returns, and a busy or cold JVM runs it late: measured here, up to ~5 ms after
+     * the emulator had read the body, on the first trials of a run. That lag is the one residual, and
+     * it is physically bounded by the client's own {@code dispatch_ms} (the call to the commit event,
+     * which holds the write and the callback's lag), so each server figure is at most the client's
+     * TTFT or E2E plus that trial's {@code dispatch_ms} — against the embedded emulator and against
+     * one on its own — and the first-byte figure holds the modelled TTFT.
      */
     @Test
     void bedrock_invocation_metrics_stay_within_the_clients_ttft_and_e2e() throws Exception {
@@ -114,24 +148,41 @@ class PlatformCliTest {
                   - {id: hi, prompt: "Say hi"}
                   - {id: harbours, prompt: "Tell me about harbours"}
                 """);
-        Path out = dir.resolve("out");
-        Result r = sonde("run", suite.toString(), "--out", out.toString(), "-q");
+        Path embedded = dir.resolve("embedded");
+        Result r = sonde("run", suite.toString(), "--out", embedded.toString(), "-q");
         assertThat(r.exit()).as(r.err()).isZero();
+        assertServerTimesWithinClients(embedded);
+
+        Path standalone = dir.resolve("standalone");
+        try (Emulator emu = Emulator.start(EmulatorConfig.load(dir.resolve("emu.yaml")).toBuilder().port(0).build())) {
+            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", EmulatorCredentials.AWS_ACCESS_KEY_ID,
+                    "AWS_SECRET_ACCESS_KEY", EmulatorCredentials.AWS_SECRET_ACCESS_KEY);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), "run", suite.toString(),
+                    "--endpoint", emu.baseUri().toString(), "--out", standalone.toString(), "-q");
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(emu.requests()).hasSize(8).allSatisfy(q -> assertThat(q.route()).isEqualTo("bedrock-invoke"));
+        }
+        assertServerTimesWithinClients(standalone);
+    }
+
+    private static void assertServerTimesWithinClients(Path out) throws Exception {
         List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
         assertThat(lines).hasSize(8);
         for (String line : lines) {
             JsonNode t = new ObjectMapper().readTree(line);
-            String id = t.get("trial_id").asText();
-            double dispatch = t.at("/timings/dispatch_ms").asDouble();
-            double ttft = dispatch + t.at("/timings/ttft_ms").asDouble();
-            double e2e = dispatch + t.at("/timings/e2e_ms").asDouble();
+            String id = out.getFileName() + " " + t.get("trial_id").asText();
+            double ttft = t.at("/timings/ttft_ms").asDouble();
+            double e2e = t.at("/timings/e2e_ms").asDouble();
+            double commitLag = t.at("/timings/dispatch_ms").asDouble(); // the bound of the commit event's lag
             assertThat(t.path("server_first_byte_ms").isNumber()).as(id + " " + t).isTrue();
             double firstByte = t.get("server_first_byte_ms").asDouble();
             double latency = t.get("server_latency_ms").asDouble();
-            assertThat(firstByte).as(id + " server first byte vs the client's call to its first token " + ttft)
-                    .isLessThanOrEqualTo(ttft).isGreaterThanOrEqualTo(300);
-            assertThat(latency).as(id + " server latency vs the client's whole call " + e2e)
-                    .isLessThanOrEqualTo(e2e).isGreaterThanOrEqualTo(firstByte);
+            assertThat(firstByte).as(id + " server first byte vs the client's TTFT " + ttft + " (+ " + commitLag + ")")
+                    .isLessThanOrEqualTo(ttft + commitLag).isGreaterThanOrEqualTo(300);
+            assertThat(latency).as(id + " server latency vs the client's E2E " + e2e + " (+ " + commitLag + ")")
+                    .isLessThanOrEqualTo(e2e + commitLag).isGreaterThanOrEqualTo(firstByte);
         }
     }
 }

@@ -55,8 +55,8 @@ class SuiteMeaningTest {
             colon in a name | {"x:note": v} | models[0].headers.x:note: a header name is letters, digits and !#$%&'*+-.^_`|~ only (an HTTP token); found ':' at character 2
             empty name | {"": v} | models[0].headers.: a header name cannot be empty
             restricted by the client | {Host: example.com} | models[0].headers.Host: 'host' is set by the HTTP client itself: remove this header
-            a key in the suite | {x-api-key: sk-ant-api03-inline} | models[0].headers.x-api-key: keys come from the environment
-            bearer in the suite | {Authorization: "Bearer abc"} | models[0].headers.Authorization: keys come from the environment
+            a key in the suite | {x-api-key: sk-ant-api03-inline} | models[0].headers.x-api-key: credentials come from the environment (ANTHROPIC_API_KEY
+            bearer in the suite | {Authorization: "Bearer abc"} | models[0].headers.Authorization: credentials come from the environment (ANTHROPIC_API_KEY
             """)
     void a_header_the_client_would_refuse_mid_run_is_refused_at_load(String name, String headers, String expected)
             throws Exception {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.ManualClock;
 import dev.sonde.metrics.VirtualClock;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -174,6 +176,32 @@ class PlatformRoutesTest {
                 + "/invoke", invokeBody(), "authorization", "Bearer " + EmulatorCredentials.BEDROCK_API_KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(Http.json(r).path("model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    /**
+     * Bedrock's invocation latency counts from the request received whole, not from its headers: a
+     * client that sends the headers, then the body 5 s later on the emulator's clock, is told the
+     * answer's own time (0 ms on an instant profile), not the 5 s it spent writing.
+     */
+    @Test
+    void invocation_latency_counts_from_the_body_read_not_the_headers_arrival() throws Exception {
+        start(EmulatorConfig.builder());
+        byte[] body = invokeBody().getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + MODEL_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + EmulatorCredentials.BEDROCK_API_KEY + "\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket(emu.baseUri().getHost(), emu.baseUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // the handler starts on the headers alone and waits for the body
+            clock.advanceMillis(5_000);
+            out.write(body);
+            out.flush();
+            String response = new String(socket.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("x-amzn-bedrock-invocation-latency: 0\r\n");
+        }
     }
 
     /** The frames of an invoke-with-response-stream answer, decoded with the AWS library (CRCs checked). */

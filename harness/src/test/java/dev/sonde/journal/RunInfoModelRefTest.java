@@ -31,6 +31,18 @@ class RunInfoModelRefTest {
     }
 
     @Test
+    void a_platform_beside_a_name_never_repeats_what_the_name_says() {
+        assertThat(RunInfo.withPlatform("br-sonnet", "bedrock · us-east-1")).isEqualTo("br-sonnet (bedrock · us-east-1)");
+        assertThat(RunInfo.withPlatform("bedrock", "bedrock · us-east-1")).isEqualTo("bedrock (us-east-1)");
+        assertThat(RunInfo.withPlatform("foundry", "foundry")).isEqualTo("foundry");
+        assertThat(RunInfo.withPlatform("sonnet", null)).isEqualTo("sonnet");
+        RunInfo run = info(List.of(new RunInfo.ModelRef("br", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "bedrock", "us-east-1"), new RunInfo.ModelRef("sonnet", "claude-sonnet-4-5")));
+        assertThat(run.titled("br")).isEqualTo("br (bedrock · us-east-1)");
+        assertThat(run.titled("sonnet")).isEqualTo("sonnet");
+    }
+
+    @Test
     void a_first_party_model_writes_only_id_and_model_as_before() throws Exception {
         String json = Journal.JSON.writeValueAsString(info(List.of(new RunInfo.ModelRef("sonnet", "claude-sonnet-4-5"))));
         assertThat(Journal.JSON.readTree(json).get("models").get(0).toString())

@@ -2,6 +2,13 @@ package dev.sonde.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The one reading of a Bedrock model id: the default route, the global endpoint, the Anthropic id. */
@@ -25,6 +32,24 @@ class BedrockIdsTest {
         assertThat(BedrockIds.arnVersioned("arn:aws:s3:::bucket/anthropic.x-v1")).isFalse();
         assertThat(BedrockIds.arnVersioned("claude-sonnet-4-5")).isFalse();
         assertThat(BedrockIds.arnVersioned(null)).isFalse();
+    }
+
+    @Test
+    void the_pricing_tables_comments_list_every_geography_the_ids_are_read_with() throws Exception {
+        String pricing;
+        try (InputStream in = BedrockIds.class.getResourceAsStream("pricing.yaml")) {
+            pricing = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<List<String>> lists = new ArrayList<>();
+        Matcher m = Pattern.compile("[a-z-]+\\.(?:/[a-z-]+\\.)+").matcher(pricing);
+        while (m.find()) {
+            lists.add(Arrays.stream(m.group().split("/")).map(g -> g.substring(0, g.length() - 1)).toList());
+        }
+        // one list of every prefix the ids drop, one of the regional (geographic) profiles
+        assertThat(lists).hasSize(2);
+        assertThat(lists.get(0)).containsExactlyElementsOf(BedrockIds.GEOGRAPHIES);
+        assertThat(lists.get(1)).containsExactlyElementsOf(
+                BedrockIds.GEOGRAPHIES.stream().filter(g -> !g.equals("global")).toList());
     }
 
     @Test

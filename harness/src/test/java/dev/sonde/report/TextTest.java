@@ -11,14 +11,6 @@ import org.junit.jupiter.api.Test;
 class TextTest {
 
     @Test
-    void a_platform_beside_a_name_never_repeats_what_the_name_says() {
-        assertThat(Text.withPlatform("br-sonnet", "bedrock · us-east-1")).isEqualTo("br-sonnet (bedrock · us-east-1)");
-        assertThat(Text.withPlatform("bedrock", "bedrock · us-east-1")).isEqualTo("bedrock (us-east-1)");
-        assertThat(Text.withPlatform("foundry", "foundry")).isEqualTo("foundry");
-        assertThat(Text.withPlatform("sonnet", null)).isEqualTo("sonnet");
-    }
-
-    @Test
     void xml_safe_replaces_only_characters_xml_1_0_forbids() {
         assertThat(Text.xmlSafe("a\u0000b\u0008c\u000Bd\u001Fe")).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
         assertThat(Text.xmlSafe("tab\tlf\ncr\r<&>\"'é😀")).isEqualTo("tab\tlf\ncr\r<&>\"'é😀");

@@ -196,6 +196,48 @@ class PlatformModelsTest {
 
     @Test
     @Tag("hostile")
+    void a_control_character_in_any_platform_model_id_is_refused_at_the_field() throws Exception {
+        String[][] models = {{"model: us.anthropic.claude-sonnet-4-5-20250929-v1:0", "models[1]", "bedrock"},
+                {"model: anthropic.claude-opus-4-1-20250805-v1:0\n    region: eu-west-1", "models[2]", "bedrock"},
+                {"model: claude-sonnet-4-5\n    region: us-east-1", "models[4]", "claude-platform-aws"},
+                {"model: my-sonnet-deployment", "models[6]", "foundry"}};
+        for (String[] m : models) {
+            for (String bad : new String[] {"\"a\\nb\"", "\"a\\u007Fb\"", "\"a\\tb\""}) {
+                String after = m[0].contains("\n") ? m[0].substring(m[0].indexOf('\n')) : "";
+                Path f = write(MODELS.replace(m[0], "model: " + bad + after));
+                assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                        .hasMessageContaining(m[1] + ".model: 'a?b' holds a control character (U+00")
+                        .hasMessageContaining("a " + m[2] + " model id is one line")
+                        .hasMessageNotContaining("\n").hasMessageNotContaining("\t");
+            }
+        }
+        // the same ids without the control character load
+        assertThat(model(SuiteLoader.load(write(MODELS)), "br-messages").model())
+                .isEqualTo("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    }
+
+    @Test
+    @Tag("hostile")
+    void a_credential_header_on_a_platform_model_is_refused_with_that_platforms_own_credentials() throws Exception {
+        String[][] cases = {
+                {"    api: messages\n", "models[1]", "AWS_BEARER_TOKEN_BEDROCK or the model's api_key_env, or AWS_ACCESS_KEY_ID"},
+                {"    workspace_id: wrkspc_01AbCdEf\n", "models[4]", "ANTHROPIC_AWS_API_KEY or the model's api_key_env, or AWS_"},
+                {"    project: my-gcp-project\n", "models[5]", "Google Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS"},
+                {"    resource: my-foundry\n", "models[6]", "ANTHROPIC_FOUNDRY_API_KEY or the model's api_key_env, "
+                        + "ANTHROPIC_FOUNDRY_AUTH_TOKEN, or SONDE_FOUNDRY_TOKEN_COMMAND"}};
+        for (String[] c : cases) {
+            for (String header : new String[] {"Authorization", "x-api-key"}) {
+                Path f = write(MODELS.replace(c[0], c[0] + "    headers: {" + header + ": \"Bearer t0ken\"}\n"));
+                assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                        .hasMessageContaining(c[1] + ".headers." + header + ": credentials come from the environment ("
+                                + c[2])
+                        .hasMessageNotContaining("ANTHROPIC_API_KEY").hasMessageNotContaining("t0ken");
+            }
+        }
+    }
+
+    @Test
+    @Tag("hostile")
     void a_header_the_aws_client_sets_itself_is_refused_at_the_field_not_dropped() throws Exception {
         for (String header : new String[] {"X-Amz-Security-Token", "x-amz-date", "anthropic-workspace-id",
                 "Content-Encoding"}) {
