@@ -6,6 +6,7 @@ import dev.sonde.emulator.CacheMinimums;
 import dev.sonde.emulator.Emulator;
 import dev.sonde.emulator.EmulatorConfig;
 import dev.sonde.metrics.Clock;
+import dev.sonde.metrics.PriceKey;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.CaseSpec;
@@ -90,7 +91,7 @@ public final class Lint {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, e.getMessage());
         }
         MinimumTokens minimums = m -> (onEmulator(m, suite, endpoint) ? emulator : live)
-                .minTokens(m.baseModel() != null ? m.baseModel() : m.model());
+                .minTokens(PriceKey.parse(m.priceKey()).map(PriceKey::anthropicId).orElse(m.model()));
         CacheLint.Result cache = CacheLint.inspect(suite, source, minimums);
         List<LintWarning> warnings = new ArrayList<>(ModelLint.check(suite, source, known(pricing)));
         warnings.addAll(cache.warnings());

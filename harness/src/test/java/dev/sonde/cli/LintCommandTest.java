@@ -51,6 +51,25 @@ class LintCommandTest {
     }
 
     @Test
+    void a_bedrock_model_is_held_to_the_minimum_of_the_anthropic_model_its_id_names(@TempDir Path dir) throws Exception {
+        String text = Files.readString(FIVE).replace("    model: claude-sonnet-4-6\n",
+                "    provider: bedrock\n    region: us-east-1\n    model: us.anthropic.claude-haiku-4-5-20251001-v1:0\n");
+        try (Stream<Path> siblings = Files.list(FIVE.getParent())) { // its emulator config and datasets
+            for (Path f : siblings.filter(f -> f.getFileName().toString().startsWith("five-mistakes-")).toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        Path suite = Files.writeString(dir.resolve("five-mistakes.yaml"), text);
+
+        Result r = sonde("lint", suite.toString(), "--endpoint", "live");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        // the platform id names claude-haiku-4-5, whose live minimum is 4,096 tokens (not the 1,024 of an unknown id)
+        assertThat(r.outLines()).filteredOn(l -> l.contains("minimum of 4096")).hasSizeGreaterThan(1);
+        assertThat(r.out()).doesNotContain("minimum of 1024");
+    }
+
+    @Test
     void against_a_live_endpoint_the_apis_minimums_apply_not_the_emulator_configs() {
         Result r = sonde("lint", FIVE.toString(), "--endpoint", "https://api.anthropic.com");
 
