@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -115,30 +116,64 @@ public final class AwsAuth {
                         b.profileName(profile.strip());
                     }
                     return b.build();
-                }, AwsAuth::defaultProfileConfigured);
+                }, AwsAuth::profileKind);
     }
 
-    /** Whether the AWS config or credentials file has a {@code default} profile (never its contents). */
-    private static boolean defaultProfileConfigured() {
-        try {
-            return ProfileFile.defaultProfileFile().profile(DEFAULT_PROFILE).isPresent();
-        } catch (RuntimeException e) {
-            return false; // an unreadable file: the chain's failure says no more than "no credentials"
+    /**
+     * What the AWS config and credentials files hold for a profile, by the names of its settings
+     * (never their values): whether it is there, whether it can give credentials, whether by SSO.
+     */
+    enum ProfileKind {
+        /** Not in the files (or they cannot be read). */
+        ABSENT,
+        /** There, but with no credential setting: a {@code region}-only leftover of {@code aws configure}. */
+        NO_CREDENTIALS,
+        /** Keys, a {@code credential_process}, a role or a web identity. */
+        CREDENTIALS,
+        /** An {@code sso_*} setting or an {@code sso_session}: {@code aws sso login} can renew it. */
+        SSO;
+
+        /** Settings by which a profile gives credentials (the SDK's profile provider reads these). */
+        private static final Set<String> CREDENTIAL_SETTINGS = Set.of("aws_access_key_id", "aws_secret_access_key",
+                "credential_process", "role_arn", "web_identity_token_file", "source_profile", "credential_source");
+
+        /** The kind of a profile whose settings are named {@code settings}. */
+        static ProfileKind of(Set<String> settings) {
+            boolean credentials = false;
+            for (String s : settings) {
+                String name = s.toLowerCase(Locale.ROOT);
+                if (name.startsWith("sso_")) {
+                    return SSO;
+                }
+                credentials |= CREDENTIAL_SETTINGS.contains(name);
+            }
+            return credentials ? CREDENTIALS : NO_CREDENTIALS;
         }
     }
 
-    /** {@link #fromEnvironment(String, String, Map, String)} with the default chain given and no {@code default} profile (tests). */
+    /** What the AWS config and credentials files hold for {@code profile} (never its contents). */
+    private static ProfileKind profileKind(String profile) {
+        try {
+            return ProfileFile.defaultProfileFile().profile(profile)
+                    .map(p -> ProfileKind.of(p.properties().keySet())).orElse(ProfileKind.ABSENT);
+        } catch (RuntimeException e) {
+            return ProfileKind.ABSENT; // an unreadable file: the chain's failure says no more than "no credentials"
+        }
+    }
+
+    /** {@link #fromEnvironment(String, String, Map, String)} with the default chain given and no AWS config files (tests). */
     static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar,
             Supplier<AwsCredentialsProvider> defaultChain) throws MissingCredentials {
-        return fromEnvironment(provider, modelId, env, apiKeyVar, defaultChain, () -> false);
+        return fromEnvironment(provider, modelId, env, apiKeyVar, defaultChain, p -> ProfileKind.ABSENT);
     }
 
     /**
      * {@link #fromEnvironment(String, String, Map, String)} with the default chain given, and
-     * whether a {@code default} profile is configured (tests).
+     * what the AWS config files hold for a profile name (tests).
      */
     static AwsAuth fromEnvironment(String provider, String modelId, Map<String, String> env, String apiKeyVar,
-            Supplier<AwsCredentialsProvider> defaultChain, BooleanSupplier defaultProfile) throws MissingCredentials {
+            Supplier<AwsCredentialsProvider> defaultChain, Function<String, ProfileKind> profiles)
+            throws MissingCredentials {
         String who = provider + " (model " + modelId + ")";
         String keyVar = apiKeyVar != null ? apiKeyVar : apiKeyVariable(provider);
         try {
@@ -164,13 +199,7 @@ public final class AwsAuth {
             }
         }
         String named = blankToNull(env.get(PROFILE));
-        String profile = named != null ? named : defaultProfile.getAsBoolean() ? DEFAULT_PROFILE : null;
-        // a profile that is there but gives nothing (missing, a failing credential_process, an
-        // expired SSO session) is said to be the profile's fault, not an unset variable's
-        String missing = profile != null ? who + ": profile " + shown(profile) + ": its credentials could not be "
-                + "resolved (an expired SSO session? run aws sso login --profile " + shown(profile) + ")"
-                : who + ": no AWS credentials: set " + keyVar + ", or " + ACCESS_KEY_ID + " and "
-                        + SECRET_ACCESS_KEY + ", or " + PROFILE;
+        String missing = missing(who, keyVar, named, profiles);
         AwsCredentialsProvider chain;
         AwsCredentials resolved;
         try {
@@ -197,6 +226,30 @@ public final class AwsAuth {
         return new AwsAuth(null, null, chain, secrets, named != null ? "profile " + shown(named)
                 : "default chain: " + resolved.providerName().map(AwsAuth::providerName)
                         .orElse(chain.getClass().getSimpleName()));
+    }
+
+    /**
+     * Why the default chain found nothing, in one line: the profile's fault when one is named or a
+     * {@code default} profile holds credential settings (not in the files; no credential setting;
+     * could not be resolved, with {@code aws sso login} only for an SSO profile), always with the
+     * variables that would do instead.
+     */
+    private static String missing(String who, String keyVar, String named, Function<String, ProfileKind> profiles) {
+        String set = "set " + keyVar + ", or " + ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + ", or " + PROFILE;
+        String profile = named != null ? named : DEFAULT_PROFILE;
+        ProfileKind kind = profiles.apply(profile);
+        if (named == null && (kind == ProfileKind.ABSENT || kind == ProfileKind.NO_CREDENTIALS)) {
+            return who + ": no AWS credentials: " + set;
+        }
+        String p = "profile " + shown(profile);
+        return who + ": " + switch (kind) {
+            case ABSENT -> p + " is not in the AWS config files: " + set + " to a profile that is";
+            case NO_CREDENTIALS -> p + " holds no credential settings (keys, credential_process, SSO or a role): " + set
+                    + " to a profile that does";
+            case CREDENTIALS -> p + ": its credentials could not be resolved: check it, or " + set;
+            case SSO -> p + ": its credentials could not be resolved (an expired SSO session? run aws sso login "
+                    + "--profile " + shown(profile) + "), or " + set;
+        };
     }
 
     /** The SDK's name of the provider that answered, as a plain name (letters, digits, {@code ,_-}), bounded. */

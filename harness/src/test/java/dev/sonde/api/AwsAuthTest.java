@@ -3,7 +3,9 @@ package dev.sonde.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -114,19 +116,56 @@ class AwsAuthTest {
     @Test
     void a_profile_that_gives_no_credentials_is_named_with_what_to_run_never_the_sdks_text() {
         assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "X", Map.of("AWS_PROFILE", "bad"), null,
-                () -> NOTHING)).isInstanceOf(MissingCredentials.class)
+                () -> NOTHING, p -> AwsAuth.ProfileKind.SSO)).isInstanceOf(MissingCredentials.class)
                 .hasMessage("bedrock (model X): profile bad: its credentials could not be resolved (an expired SSO "
-                        + "session? run aws sso login --profile bad)")
+                        + "session? run aws sso login --profile bad), or set AWS_BEARER_TOKEN_BEDROCK, or "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
                 .hasNoCause();
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "X", Map.of("AWS_PROFILE", "proc"), null,
+                () -> NOTHING, p -> AwsAuth.ProfileKind.CREDENTIALS)).as("no SSO advice for a profile without SSO")
+                .hasMessage("bedrock (model X): profile proc: its credentials could not be resolved: check it, or set "
+                        + "AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE");
         assertThatThrownBy(() -> AwsAuth.fromEnvironment("claude-platform-aws", "cp", Map.of(), null, () -> NOTHING,
-                () -> true)).as("the default profile's config is there but gives nothing")
+                p -> p.equals("default") ? AwsAuth.ProfileKind.SSO : AwsAuth.ProfileKind.ABSENT))
+                .as("the default profile's SSO config is there but gives nothing")
                 .hasMessage("claude-platform-aws (model cp): profile default: its credentials could not be resolved (an "
-                        + "expired SSO session? run aws sso login --profile default)")
+                        + "expired SSO session? run aws sso login --profile default), or set ANTHROPIC_AWS_API_KEY, or "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")
                 .hasMessageNotContaining(LEAK);
         assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "X", Map.of("AWS_PROFILE", "x; rm -rf ~\n" + LEAK),
-                null, () -> NOTHING)).hasMessage("bedrock (model X): profile (the one AWS_PROFILE names): its credentials "
-                        + "could not be resolved (an expired SSO session? run aws sso login --profile (the one "
-                        + "AWS_PROFILE names))");
+                null, () -> NOTHING, p -> AwsAuth.ProfileKind.SSO)).hasMessage("bedrock (model X): profile (the one "
+                        + "AWS_PROFILE names): its credentials could not be resolved (an expired SSO session? run aws sso "
+                        + "login --profile (the one AWS_PROFILE names)), or set AWS_BEARER_TOKEN_BEDROCK, or "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE");
+    }
+
+    @Test
+    void a_default_profile_with_only_a_region_is_not_a_configured_profile() {
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br-sonnet", Map.of(), null, () -> NOTHING,
+                p -> AwsAuth.ProfileKind.NO_CREDENTIALS))
+                .hasMessage("bedrock (model br-sonnet): no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK, or "
+                        + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE");
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_PROFILE", "gone"), null,
+                () -> NOTHING, p -> AwsAuth.ProfileKind.ABSENT))
+                .hasMessage("bedrock (model br): profile gone is not in the AWS config files: set "
+                        + "AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE to "
+                        + "a profile that is");
+        assertThatThrownBy(() -> AwsAuth.fromEnvironment("bedrock", "br", Map.of("AWS_PROFILE", "region-only"), null,
+                () -> NOTHING, p -> AwsAuth.ProfileKind.NO_CREDENTIALS))
+                .hasMessageStartingWith("bedrock (model br): profile region-only holds no credential settings")
+                .hasMessageNotContaining("sso login");
+    }
+
+    @Test
+    void a_profiles_kind_is_read_from_its_setting_names() {
+        assertThat(AwsAuth.ProfileKind.of(Set.of("region", "output"))).isEqualTo(AwsAuth.ProfileKind.NO_CREDENTIALS);
+        assertThat(AwsAuth.ProfileKind.of(Set.of())).isEqualTo(AwsAuth.ProfileKind.NO_CREDENTIALS);
+        for (String s : List.of("aws_access_key_id", "credential_process", "role_arn", "web_identity_token_file",
+                "source_profile")) {
+            assertThat(AwsAuth.ProfileKind.of(Set.of("region", s))).as(s).isEqualTo(AwsAuth.ProfileKind.CREDENTIALS);
+        }
+        assertThat(AwsAuth.ProfileKind.of(Set.of("sso_session", "region"))).isEqualTo(AwsAuth.ProfileKind.SSO);
+        assertThat(AwsAuth.ProfileKind.of(Set.of("sso_start_url", "sso_account_id"))).isEqualTo(AwsAuth.ProfileKind.SSO);
     }
 
     @Test

@@ -218,7 +218,8 @@ class PlatformProvidersTest {
         Path counter = dir.resolve("process-runs.txt");
         Path process = Files.writeString(dir.resolve("creds.sh"), "echo run >> '" + counter + "'\n"
                 + "echo '{\"Version\":1,\"AccessKeyId\":\"" + ACCESS_KEY_ID + "\",\"SecretAccessKey\":\"" + SECRET + "\"}'\n");
-        Path config = Files.writeString(dir.resolve("aws-config"), "[profile proc]\ncredential_process = sh " + process
+        Path config = Files.writeString(dir.resolve("aws-config"), "[default]\nregion = us-east-1\n"
+                + "[profile proc]\ncredential_process = sh " + process
                 + "\n[profile bad]\ncredential_process = sh -c 'exit 1'\n");
         Map<String, String> props = Map.of("aws.configFile", config.toString(),
                 "aws.sharedCredentialsFile", dir.resolve("no-credentials").toString(), "aws.disableEc2Metadata", "true");
@@ -233,10 +234,16 @@ class PlatformProvidersTest {
 
             assertThatThrownBy(() -> resolve(suite, PlatformProviders.Environment.ofProcess(Map.of("AWS_PROFILE", "bad"))))
                     .isInstanceOf(SuiteSession.SetupException.class)
-                    .hasMessage("bedrock (model br): profile bad: its credentials could not be resolved (an expired SSO "
-                            + "session? run aws sso login --profile bad) (or use --endpoint emulator); nothing was sent");
+                    .hasMessage("bedrock (model br): profile bad: its credentials could not be resolved: check it, or "
+                            + "set AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE "
+                            + "(or use --endpoint emulator); nothing was sent");
             assertThatThrownBy(() -> resolve(suite, PlatformProviders.Environment.ofProcess(Map.of("AWS_PROFILE", "gone"))))
-                    .hasMessageStartingWith("bedrock (model br): profile gone: its credentials could not be resolved");
+                    .hasMessageStartingWith("bedrock (model br): profile gone is not in the AWS config files: set ");
+            assertThatThrownBy(() -> resolve(suite, PlatformProviders.Environment.ofProcess(Map.of())))
+                    .as("the [default] profile holds only a region: no profile advice, the variables to set")
+                    .hasMessage("bedrock (model br): no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK, or "
+                            + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (or use --endpoint emulator); "
+                            + "nothing was sent");
         } finally {
             saved.forEach((k, v) -> {
                 if (v == null) {
