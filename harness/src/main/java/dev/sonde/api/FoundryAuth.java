@@ -69,8 +69,18 @@ public final class FoundryAuth {
      */
     public static FoundryAuth fromEnvironment(String modelId, Map<String, String> env, String apiKeyVar)
             throws MissingCredentials {
+        return fromEnvironment(modelId, env, apiKeyVar, false);
+    }
+
+    /**
+     * As {@link #fromEnvironment(String, Map, String)}; {@code commandInDotEnv} says that a {@code
+     * .env} file set {@value #COMMAND_ENV}, which is never taken from it (it is not in {@code env}),
+     * so the message that asks for it says why the file's was not used.
+     */
+    public static FoundryAuth fromEnvironment(String modelId, Map<String, String> env, String apiKeyVar,
+            boolean commandInDotEnv) throws MissingCredentials {
         try {
-            return fromEnvironment(modelId, env, apiKeyVar, Clock.system(), COMMAND_BOUND);
+            return fromEnvironment(modelId, env, apiKeyVar, Clock.system(), COMMAND_BOUND, commandInDotEnv);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MissingCredentials("foundry (model " + modelId + "): interrupted while " + COMMAND_ENV + " ran");
@@ -80,6 +90,11 @@ public final class FoundryAuth {
     /** As {@link #fromEnvironment(String, Map, String)} on {@code clock}, the command bounded by {@code bound} (tests). */
     static FoundryAuth fromEnvironment(String modelId, Map<String, String> env, String apiKeyVar, Clock clock,
             Duration bound) throws MissingCredentials, InterruptedException {
+        return fromEnvironment(modelId, env, apiKeyVar, clock, bound, false);
+    }
+
+    private static FoundryAuth fromEnvironment(String modelId, Map<String, String> env, String apiKeyVar, Clock clock,
+            Duration bound, boolean commandInDotEnv) throws MissingCredentials, InterruptedException {
         String who = "foundry (model " + modelId + "): ";
         String keyVar = apiKeyVar != null && !apiKeyVar.isBlank() ? apiKeyVar : API_KEY_ENV;
         try {
@@ -97,7 +112,9 @@ public final class FoundryAuth {
         String line = env.get(COMMAND_ENV);
         if (line == null || line.isBlank()) {
             throw new MissingCredentials(who + "no Foundry credentials: set " + keyVar + " (an API key), "
-                    + TOKEN_ENV + " (an Entra token), or " + COMMAND_ENV + " (a command that prints one)");
+                    + TOKEN_ENV + " (an Entra token), or " + COMMAND_ENV + " (a command that prints one)"
+                    + (commandInDotEnv ? " (" + COMMAND_ENV + " in .env is ignored: set it in the process environment)"
+                            : ""));
         }
         FoundryAuth auth;
         try {

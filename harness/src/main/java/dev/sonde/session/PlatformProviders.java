@@ -55,7 +55,8 @@ final class PlatformProviders {
 
     /**
      * The variables a platform's credentials are read from: the process environment over a {@code
-     * .env} file's, and which of them came from the file (the process does not set them).
+     * .env} file's, and which of them came from the file (the process does not set them; a
+     * {@value FoundryAuth#COMMAND_ENV} the file set is named there but has no value).
      */
     record Environment(Map<String, String> values, Set<String> fromDotEnv) {
         Environment {
@@ -103,7 +104,8 @@ final class PlatformProviders {
                         vertex.check(m.id(), SecretMask.NONE);
                         yield new Auth(null, vertex, null);
                     }
-                    case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.fromEnvironment(m.id(), env, m.apiKeyEnv()));
+                    case ModelSpec.FOUNDRY -> new Auth(null, null, FoundryAuth.fromEnvironment(m.id(), env, m.apiKeyEnv(),
+                            environment.fromDotEnv().contains(FoundryAuth.COMMAND_ENV)));
                     default -> throw new IllegalStateException("not a platform: " + m.provider());
                 };
                 auths.put(m.id(), auth);
@@ -140,11 +142,11 @@ final class PlatformProviders {
      */
     static Environment environment(Map<String, String> processEnv, java.nio.file.Path workDir) {
         Map<String, String> file = new HashMap<>(Secrets.quietly(workDir));
-        file.remove(FoundryAuth.COMMAND_ENV);
-        Map<String, String> merged = new HashMap<>(file);
-        merged.putAll(processEnv);
         Set<String> fromFile = new HashSet<>(file.keySet());
         fromFile.removeAll(processEnv.keySet());
+        file.remove(FoundryAuth.COMMAND_ENV); // named in fromDotEnv, so the message says why it was not used
+        Map<String, String> merged = new HashMap<>(file);
+        merged.putAll(processEnv);
         return new Environment(merged, fromFile);
     }
 

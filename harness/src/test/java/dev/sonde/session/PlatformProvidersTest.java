@@ -147,7 +147,8 @@ class PlatformProvidersTest {
                 .isInstanceOf(SuiteSession.SetupException.class)
                 .hasMessage("foundry (model fd): no Foundry credentials: set ANTHROPIC_FOUNDRY_API_KEY (an API key), "
                         + "ANTHROPIC_FOUNDRY_AUTH_TOKEN (an Entra token), or SONDE_FOUNDRY_TOKEN_COMMAND (a command that "
-                        + "prints one) (or use --endpoint emulator); nothing was sent")
+                        + "prints one) (SONDE_FOUNDRY_TOKEN_COMMAND in .env is ignored: set it in the process "
+                        + "environment) (or use --endpoint emulator); nothing was sent")
                 .satisfies(e -> assertThat(((SuiteSession.SetupException) e).exitCode()).isEqualTo(3));
         assertThat(pwned).doesNotExist();
 
