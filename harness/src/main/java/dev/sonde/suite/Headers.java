@@ -19,8 +19,13 @@ final class Headers {
     /** Set by the HTTP client or by framing; a suite's value would be refused or corrupt the request. */
     private static final Set<String> FRAMING = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection", "content-type");
-    /** Credentials come from the environment, never from a suite file. */
-    private static final Set<String> CREDENTIALS = Set.of("x-api-key", "authorization", "proxy-authorization");
+    /**
+     * Credentials come from the environment, never from a suite file. {@code api-key} (Azure's key
+     * header, Foundry's) is refused on every model, not only Foundry's: no other API gives it another
+     * meaning, and a literal key would reach whichever endpoint the model points at and its recordings.
+     */
+    private static final Set<String> CREDENTIALS = Set.of("x-api-key", "api-key", "authorization",
+            "proxy-authorization");
 
     private Headers() {}
 

@@ -226,7 +226,7 @@ class PlatformModelsTest {
                 {"    resource: my-foundry\n", "models[6]", "ANTHROPIC_FOUNDRY_API_KEY or the model's api_key_env, "
                         + "ANTHROPIC_FOUNDRY_AUTH_TOKEN, or SONDE_FOUNDRY_TOKEN_COMMAND"}};
         for (String[] c : cases) {
-            for (String header : new String[] {"Authorization", "x-api-key"}) {
+            for (String header : new String[] {"Authorization", "x-api-key", "api-key", "Api-Key"}) {
                 Path f = write(MODELS.replace(c[0], c[0] + "    headers: {" + header + ": \"Bearer t0ken\"}\n"));
                 assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
                         .hasMessageContaining(c[1] + ".headers." + header + ": credentials come from the environment ("
@@ -234,6 +234,17 @@ class PlatformModelsTest {
                         .hasMessageNotContaining("ANTHROPIC_API_KEY").hasMessageNotContaining("t0ken");
             }
         }
+    }
+
+    @Test
+    @Tag("hostile")
+    void foundrys_api_key_header_is_refused_on_every_model_not_only_foundrys() throws Exception {
+        Path f = write(MODELS.replace("    model: claude-sonnet-4-5\n  - id: br-messages",
+                "    model: claude-sonnet-4-5\n    headers: {api-key: t0ken}\n  - id: br-messages"));
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(SuiteException.class)
+                .hasMessageContaining("models[0].headers.api-key: credentials come from the environment "
+                        + "(ANTHROPIC_API_KEY or the model's api_key_env), never from a suite file")
+                .hasMessageNotContaining("t0ken");
     }
 
     @Test
