@@ -37,6 +37,30 @@ final class EmulatorCommand implements Callable<Integer> {
             + "first content delta and last byte written) as JSONL on the emulator's clock (fixtures/emulator/README.md).")
     Path trace;
 
+    /**
+     * {@code base} (the {@code --config} file's, or the defaults) with the options over it: {@code
+     * --port}, {@code --seed}, {@code --trace} (checked by the caller) and {@code --rules} after the
+     * file's own. Tests start an {@link Emulator} from it to hold a handle they can close.
+     */
+    EmulatorConfig.Builder configured(EmulatorConfig base) {
+        EmulatorConfig.Builder b = base.toBuilder().clock(Clock.system());
+        if (port != null) {
+            b.port(port);
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        if (trace != null) {
+            b.trace(trace);
+        }
+        if (!rules.isEmpty()) {
+            List<Path> all = new ArrayList<>(base.rules());
+            all.addAll(rules);
+            b.rules(all);
+        }
+        return b;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         EmulatorConfig base;
@@ -46,26 +70,14 @@ final class EmulatorCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("sonde: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        EmulatorConfig.Builder b = base.toBuilder().clock(Clock.system());
-        if (port != null) {
-            b.port(port);
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
         if (trace != null) {
             Path folder = trace.toAbsolutePath().getParent();
             if (folder == null || !Files.isDirectory(folder) || Files.isDirectory(trace)) {
                 spec.commandLine().getErr().println("sonde: --trace " + trace + ": not a file in an existing folder");
                 return Main.BAD_INPUT;
             }
-            b.trace(trace);
         }
-        if (!rules.isEmpty()) {
-            List<Path> all = new ArrayList<>(base.rules());
-            all.addAll(rules);
-            b.rules(all);
-        }
+        EmulatorConfig.Builder b = configured(base);
         try (Emulator emulator = Emulator.start(b.build())) {
             // Ctrl-C or SIGTERM ends join() by ending the JVM: stop the server and flush the trace first
             Thread stop = new Thread(emulator::close, "sonde-emulator-stop");

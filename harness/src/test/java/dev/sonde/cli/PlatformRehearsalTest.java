@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.emulator.Emulator;
+import dev.sonde.emulator.EmulatorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The README's rehearsal of a live platforms run ("Cloud platforms"), run as the README writes it:
- * its {@code ./sonde emulator …} line as a standalone emulator, its environment and its
- * {@code ./sonde run …} line, on a free port instead of 8089 (in the commands and in the ADC
- * fixture's {@code token_uri}), so the README's commands cannot rot.
+ * its {@code ./sonde emulator …} line as a standalone emulator (its options parsed and applied by
+ * {@link EmulatorCommand}, started on port 0 as a handle closed when the test ends), its environment
+ * and its {@code ./sonde run …} line, on that port instead of 8089 (in the commands and in a copy of
+ * the ADC fixture's {@code token_uri}), so the README's commands cannot rot.
  */
 class PlatformRehearsalTest {
     private static final Path ROOT = Path.of("..");
@@ -41,12 +44,6 @@ class PlatformRehearsalTest {
         assertThat(block.find()).as("the README's rehearsal block").isTrue();
         return Arrays.stream(block.group(1).replace("\\\n", " ").split("\n")).map(String::strip)
                 .filter(l -> !l.isEmpty()).toList();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code ./sonde …} words as Main's arguments: paths from the checkout's root, 8089 as {@code port}. */
@@ -75,17 +72,19 @@ class PlatformRehearsalTest {
         assertThat(String.join(" ", emulatorLine)).contains("--seed " + seed.group(1) + " ")
                 .contains("--rules fixtures/platforms/rules.yaml").contains("--config fixtures/platforms/emulator.yaml");
 
-        int port = freePort();
-        StringWriter emulatorOut = new StringWriter();
-        List<String> emulatorArgs = args(emulatorLine.subList(0, emulatorLine.size() - 1), port);
-        // the command serves until its JVM ends (as under Ctrl-C): its daemon thread ends with the test JVM
-        Thread.ofPlatform().daemon().start(() -> Main.execute(Map.of(), new PrintWriter(emulatorOut, true),
-                new PrintWriter(new StringWriter(), true), emulatorArgs.toArray(String[]::new)));
-        for (int i = 0; i < 200 && !emulatorOut.toString().contains("listening on"); i++) {
-            Thread.sleep(50);
+        // the emulator line parsed by the command itself, on port 0 (the system's free port, bound at
+        // start, so no other test can take it first), started as a handle closed when the test ends
+        assertThat(emulatorLine.subList(0, 4)).containsExactly("./sonde", "emulator", "--port", "8089");
+        List<String> emulatorArgs = args(emulatorLine.subList(0, emulatorLine.size() - 1), 0);
+        EmulatorCommand command = new EmulatorCommand();
+        new CommandLine(command).parseArgs(emulatorArgs.subList(1, emulatorArgs.size()).toArray(String[]::new));
+        try (Emulator emulator = Emulator.start(command.configured(EmulatorConfig.load(command.config)).build())) {
+            assertThat(emulator.seed()).isEqualTo(Long.parseLong(seed.group(1)));
+            rehearse(runLine, emulator.port());
         }
-        assertThat(emulatorOut.toString()).contains("listening on http://127.0.0.1:" + port + " (seed " + seed.group(1));
+    }
 
+    private void rehearse(List<String> runLine, int port) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         int word = 0;
         for (; runLine.get(word).contains("="); word++) {
