@@ -9,10 +9,12 @@ final class PlatformBodies {
     private PlatformBodies() {}
 
     /**
-     * Sets {@code body}'s {@code anthropic_version} as the SDK's BedrockBackend and VertexBackend
-     * do: the last {@code anthropic-version} header of {@code headers} (any case) wins; else a
-     * version the body names is kept; else {@code platformDefault}. The header itself is never
-     * sent on these routes.
+     * Sets {@code body}'s {@code anthropic_version}: the last {@code anthropic-version} header of
+     * {@code headers} (any case) wins, as in the SDK's BedrockBackend and VertexBackend; else a
+     * version the body names is kept; else {@code platformDefault}. Those two fallbacks are Sonde's
+     * own choice: the SDK (3.16.0) always adds a default {@code anthropic-version} header in its
+     * core, so its backends always overwrite the body's value and never reach them. The header
+     * itself is never sent on these routes.
      */
     static void versionIntoBody(Map<String, String> headers, ObjectNode body, String platformDefault) {
         String header = null;

@@ -66,8 +66,10 @@ public final class VertexAuth {
      * @param modelId the suite's model id, for the message
      * @param fileFromDotEnv whether {@value #ENV} came from a {@code .env} file rather than the
      *     process environment: then it may name only a {@code service_account} or {@code
-     *     authorized_user} file, because the other types google-auth reads ({@code external_account},
-     *     {@code impersonated_service_account}, …) make it fetch URLs or run programs the file names
+     *     authorized_user} file, because those two send only the file's own contents (a signed
+     *     assertion, a refresh token and client) to the file's token endpoint, while the other types
+     *     google-auth reads ({@code external_account}, {@code impersonated_service_account}, …) read
+     *     local files or URLs, or run programs, the file names and send what they get
      * @throws MissingCredentials one line naming what to set, never a value
      */
     public static VertexAuth fromEnvironment(String modelId, Map<String, String> env, boolean fileFromDotEnv)
@@ -99,8 +101,8 @@ public final class VertexAuth {
                 String type = fileType(json);
                 if (!type.equals("service_account") && !type.equals("authorized_user")) {
                     throw new MissingCredentials(who + ENV + " from .env names a file of type " + type + ": from .env "
-                            + "only service_account or authorized_user files are read (other types fetch what the "
-                            + "file names); set " + ENV + " in the environment to use it");
+                            + "only service_account or authorized_user files are read (other types read files or URLs, "
+                            + "or run programs, the file names and send what they get); set " + ENV + " in the environment to use it");
                 }
             }
             try {

@@ -516,7 +516,8 @@ class VertexClientTest {
                 .isInstanceOf(MissingCredentials.class)
                 .hasMessage("vertex (model vx): GOOGLE_APPLICATION_CREDENTIALS from .env names a file of type "
                         + "external_account: from .env only service_account or authorized_user files are read (other "
-                        + "types fetch what the file names); set GOOGLE_APPLICATION_CREDENTIALS in the environment to use it")
+                        + "types read files or URLs, or run programs, the file names and send what they get); set "
+                        + "GOOGLE_APPLICATION_CREDENTIALS in the environment to use it")
                 .hasMessageNotContaining("secret-subject-token");
         assertThat(VertexAuth.fromEnvironment("vx", env, false, never).source())
                 .as("from the process environment every type google-auth reads is taken")
