@@ -160,6 +160,13 @@ public final class Checks {
 
         negatable("similar", Checks::similar);
         negatable("llm-rubric", Checks::llmRubric);
+        negatable("factuality", ModelGradedChecks::factuality);
+        negatable("model-graded-closedqa", ModelGradedChecks::closedQa);
+        negatable("g-eval", ModelGradedChecks::gEval);
+        negatable("context-faithfulness", ModelGradedChecks::contextFaithfulness);
+        negatable("context-recall", ModelGradedChecks::contextRecall);
+        negatable("context-relevance", ModelGradedChecks::contextRelevance);
+        negatable("answer-relevance", ModelGradedChecks::answerRelevance);
     }
 
     private Checks() {}
@@ -357,26 +364,6 @@ public final class Checks {
         }
         String rubric = p.node("value").asText();
         Double threshold = p.optionalNumber("threshold", 0, 1);
-        String model = null;
-        ObjectNode params = null;
-        JsonNode g = p.node("grader");
-        if (g != null && g.isTextual() && !g.asText().isBlank()) {
-            model = g.asText();
-        } else if (g instanceof ObjectNode o && o.path("model").isTextual() && !o.get("model").asText().isBlank()
-                && (!o.has("params") || o.get("params").isObject())
-                && o.properties().stream().allMatch(f -> f.getKey().equals("model") || f.getKey().equals("params"))) {
-            model = o.get("model").asText();
-            params = o.has("params") ? (ObjectNode) o.get("params") : null;
-        } else if (g != null) {
-            throw p.error("grader", "'grader' is a model (models[].id or an API model id), or a mapping with 'model' "
-                    + "and optional 'params'");
-        }
-        Grader grader;
-        try {
-            grader = p.graders().resolve(model, params);
-        } catch (IllegalArgumentException e) {
-            throw p.error(g != null ? "grader" : "type", e.getMessage());
-        }
-        return new LlmRubricCheck(rubric, threshold, grader);
+        return new LlmRubricCheck(rubric, threshold, GraderParam.resolve(p));
     }
 }

@@ -1,23 +1,18 @@
 package dev.sonde.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A grader's verdict {@code {"pass": bool, "score": 0..1, "reason": "…"}}. The grader is asked for
- * it as structured output, so the whole reply must be that one JSON object: only surrounding
- * whitespace and one Markdown code fence around it are tolerated. Prose around the object is
- * rejected, because the graded answer is quoted to the grader and a verdict planted in it and
- * echoed back inside prose must never be read as the grader's. Within the object,
+ * it as structured output, so the whole reply must be that one JSON object, read by
+ * {@link GraderJson} (whitespace and one code fence tolerated, prose rejected). Within the object,
  * {@code "true"}/{@code "false"} strings count as booleans and a missing score is 1 for a pass and
  * 0 for a fail. Anything else — no JSON object, trailing text, no {@code pass}, a score outside
  * 0..1 — is not a verdict, and {@link #parse} says why.
  */
 record GraderVerdict(boolean pass, double score, String reason) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The schema asked for as structured output. It has no numeric bounds ({@code minimum},
      * {@code maximum}): Anthropic's structured outputs reject them with a 400, so 0..1 is enforced
@@ -29,28 +24,12 @@ record GraderVerdict(boolean pass, double score, String reason) {
     record Parsed(GraderVerdict verdict, String problem) {}
 
     static Parsed parse(String text) {
-        String s = unfenced(text == null ? "" : text.strip());
-        if (!s.startsWith("{")) {
-            return new Parsed(null, s.indexOf('{') < 0 ? "no JSON object in the grader's answer"
-                    : "the grader's answer is not only a JSON object (there is text before it)");
+        GraderJson.Parsed json = GraderJson.object(text);
+        if (json.object() == null) {
+            return new Parsed(null, json.problem());
         }
-        JsonNode node;
-        try (com.fasterxml.jackson.core.JsonParser parser = JSON.reader().createParser(s)) {
-            node = parser.readValueAsTree();
-            if (trailing(parser)) {
-                return new Parsed(null, "the grader's answer is not only a JSON object (there is text after it)");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return new Parsed(null, "the grader's JSON does not parse: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            return new Parsed(null, "the grader's JSON does not parse: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) {
-            return new Parsed(null, "the grader's answer is not a JSON object");
-        }
-        JsonNode pass = node.get("pass");
-        Boolean passed = pass == null ? null : pass.isBoolean() ? Boolean.valueOf(pass.asBoolean())
-                : pass.isTextual() && pass.asText().matches("(?i)true|false") ? Boolean.valueOf(pass.asText()) : null;
+        ObjectNode node = json.object();
+        Boolean passed = GraderJson.bool(node.get("pass"));
         if (passed == null) {
             return new Parsed(null, "the grader's verdict has no boolean 'pass'");
         }
@@ -65,26 +44,6 @@ record GraderVerdict(boolean pass, double score, String reason) {
         }
         String reason = node.path("reason").isTextual() ? node.get("reason").asText().strip() : "";
         return new Parsed(new GraderVerdict(passed, value, reason), null);
-    }
-
-    private static boolean trailing(com.fasterxml.jackson.core.JsonParser parser) {
-        try {
-            return parser.nextToken() != null;
-        } catch (java.io.IOException e) {
-            return true;
-        }
-    }
-
-    /** The text inside one Markdown code fence ({@code ```} or {@code ```json}) filling all of {@code s}, else {@code s}. */
-    private static String unfenced(String s) {
-        if (!s.startsWith("```") || !s.endsWith("```") || s.length() < 6) {
-            return s;
-        }
-        int firstLine = s.indexOf('\n');
-        if (firstLine < 0 || !s.substring(3, firstLine).strip().matches("(?i)(json)?")) {
-            return s;
-        }
-        return s.substring(firstLine + 1, s.length() - 3).strip();
     }
 
     private static ObjectNode schema() {

@@ -1,10 +1,6 @@
 package dev.sonde.check;
 
 import dev.sonde.api.Exchange;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -27,7 +23,6 @@ import java.util.Locale;
  * {@link GraderUsage#fillerCalls()}. Holds no HTTP code: the {@link Grader} does the calling. Immutable and thread-safe.
  */
 final class LlmRubricCheck implements Check {
-    private static final int NONCE_HEX = 16;
     /** Why a grading the emulator answered with filler has no verdict. */
     static final String FILLER = "its answer was emulator filler: no rule matched the grader's request — record it "
             + "with --record, or write a rule for it";
@@ -49,15 +44,7 @@ final class LlmRubricCheck implements Check {
 
     /** The tag suffix for one grading: the first 16 hex digits of SHA-256 over rubric, NUL, answer. */
     static String nonce(String rubric, String answer) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(rubric.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(answer.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, NONCE_HEX);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return GraderCalls.nonce(rubric, answer);
     }
 
     /** The grader's instructions for the tags of {@code nonce}. */

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Binds one validated case node to a {@link CaseSpec} (for a dataset case, once per row): renders
  * its templates over defaults, case and row vars, inlines file attachments, checks the
- * conversation, the models it names and its tool loop. Problems are {@link SuiteException}s at the
+ * conversation, the models it names and its tool loop, and gives model-graded assertions their
+ * default {@code question} ({@link QuestionDefault}). Problems are {@link SuiteException}s at the
  * case's nodes. Split out of {@link SuiteLoader}.
  */
 final class CaseBinder {
@@ -86,8 +87,8 @@ final class CaseBinder {
         ObjectNode caseParams = c.get("params") instanceof ObjectNode p
                 ? (ObjectNode) templates.renderValues(p, field + ".params") : NO_PARAMS;
         List<AssertSpec> asserts = new ArrayList<>();
-        addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates);
-        addAsserts(asserts, c.get("assert"), field + ".assert", templates);
+        addAsserts(asserts, defaults.get("assert"), "defaults.assert", templates, messages);
+        addAsserts(asserts, c.get("assert"), field + ".assert", templates, messages);
         JsonNode threshold = c.has("threshold") ? c.get("threshold") : defaults.get("threshold");
         return new CaseSpec(caseId, c.path("description").asText(null), messages, renderedSystem,
                 caseParams, List.copyOf(models), shared(sharedLists, List.copyOf(asserts)), located(c),
@@ -98,14 +99,15 @@ final class CaseBinder {
                         : null);
     }
 
-    private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates)
-            throws SuiteException {
+    private void addAsserts(List<AssertSpec> into, JsonNode list, String field, Templates templates,
+            ArrayNode messages) throws SuiteException {
         if (list == null) {
             return;
         }
         for (int i = 0; i < list.size(); i++) {
             JsonNode a = list.get(i);
             ObjectNode config = (ObjectNode) templates.renderValues(a, field + "[" + i + "]");
+            QuestionDefault.apply(config, a, field + "[" + i + "]", messages, file);
             into.add(shared(sharedAsserts, new AssertSpec(a.get("type").asText(), config, located(a), field + "[" + i + "]")));
         }
     }

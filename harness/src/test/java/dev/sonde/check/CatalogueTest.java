@@ -25,6 +25,9 @@ class CatalogueTest {
     private static final Set<String> BOUNDS = Set.of("latency", "ttft", "itl-p95", "cost", "output-tokens",
             "cache-read-tokens", "cache-hit-ratio", "word-count", "char-count", "no-tool-call", "assert-set");
 
+    /** Types that judge the context, never the answer: no answer passes where another fails (ModelGradedChecksTest). */
+    private static final Set<String> ANSWER_FREE = Set.of("context-recall", "context-relevance");
+
     record Row(String yaml, Exchange passes, Exchange fails, Double cost) {
         String type() {
             return Fixtures.spec(yaml).type();
@@ -83,10 +86,18 @@ class CatalogueTest {
                 row("{type: assert-set, assert: [{type: contains, value: a}, {type: contains, value: b}]}",
                         text("a b"), text("a")),
                 row("{type: llm-rubric, value: 'mentions Paris.'}", text("It is Paris."), text("It is Lyon.")),
+                row("{type: factuality, question: 'Capital of France?', value: Paris}", text("It is Paris."),
+                        text("It is Lyon.")),
+                row("{type: model-graded-closedqa, question: q, value: 'names Paris'}", text("Paris."), text("Lyon.")),
+                row("{type: g-eval, question: q, value: [names the capital, is short]}", text("Paris."), text("Lyon.")),
+                row("{type: context-faithfulness, question: q, context: 'Paris is the capital.', threshold: 1}",
+                        text("Paris."), text("Lyon.")),
                 row("{type: keyword-coverage, value: [Paris, France]}", text("Paris, France"), text("Paris, Texas")));
         return Embedders.get() == null ? rows : Stream.concat(rows.stream(), Stream.of(
                 row("{type: similar, value: 'The capital of France is Paris.'}",
-                        text("Paris is the capital city of France."), text("I bought a new bicycle yesterday."))))
+                        text("Paris is the capital city of France."), text("I bought a new bicycle yesterday.")),
+                row("{type: answer-relevance, question: 'What is the capital of France?'}",
+                        text("Paris is the capital of France."), text("I bought a new bicycle yesterday."))))
                 .toList();
     }
 
@@ -143,7 +154,9 @@ class CatalogueTest {
 
         if (Embedders.get() == null) {
             registered.remove("similar"); // tested by the embeddings profile's tests, and SimilarWithoutModelTest
+            registered.remove("answer-relevance"); // likewise, and by ModelGradedChecksTest with a fake embedder
         }
+        registered.removeAll(ANSWER_FREE);
         assertThat(tested).isEqualTo(registered);
         assertThat(Checks.types()).contains("not-contains", "not-is-xml", "not-tool-called", "not-thinking")
                 .doesNotContain("not-latency", "not-word-count", "not-no-tool-call", "not-assert-set");

@@ -52,12 +52,41 @@ final class Fixtures {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("(?s)\\A<rubric-(\\w+)>\\s*mentions (\\S+?)\\.?\\s*</rubric-\\1>.*?<answer-\\1>\\n(.*)\\n</answer-\\1>")
                     .matcher(prompt);
-            String verdict = !m.find() ? "no idea"
+            String verdict = !m.find() ? template(prompt)
                     : m.group(3).contains(m.group(2)) ? "{\"pass\": true, \"score\": 0.9, \"reason\": \"mentioned\"}"
                     : "{\"pass\": false, \"score\": 0.2, \"reason\": \"not mentioned\"}";
             return new Reply(verdict, Usage.fromJson(yaml(GRADER_USAGE)), GRADER_COST_USD, null);
         }
     };
+
+    /**
+     * The fake grader's answers to the model-graded templates (recognised by their first line): a
+     * pass exactly when the graded text holds "Paris", a fail otherwise; "no idea" for anything else.
+     */
+    private static String template(String prompt) {
+        java.util.regex.Matcher answer = java.util.regex.Pattern
+                .compile("(?s)<(answer|statements)-(\\w+)>\\n(.*)\\n</\\1-\\2>").matcher(prompt);
+        String graded = answer.find() ? answer.group(3) : "";
+        boolean paris = graded.contains("Paris");
+        String first = prompt.lines().findFirst().orElse("");
+        if (first.startsWith("Factuality:")) {
+            return "{\"category\": \"" + (paris ? "C" : "D") + "\", \"reason\": \"fake\"}";
+        } else if (first.startsWith("Closed QA:")) {
+            return "{\"meets\": " + paris + ", \"reason\": \"fake\"}";
+        } else if (first.startsWith("G-Eval steps:")) {
+            return "{\"steps\": [\"Check the answer.\"]}";
+        } else if (first.startsWith("G-Eval score:")) {
+            return "{\"score\": " + (paris ? 9 : 2) + ", \"reason\": \"fake\"}";
+        } else if (first.startsWith("Faithfulness statements:")) {
+            return "{\"statements\": [" + com.fasterxml.jackson.databind.node.TextNode.valueOf(graded).toString() + "]}";
+        } else if (first.startsWith("Faithfulness verdicts:")) {
+            return "{\"verdicts\": [{\"statement\": \"s\", \"supported\": " + paris + "}]}";
+        } else if (first.startsWith("Answer relevance:")) {
+            String q = paris ? "What is the capital of France?" : "What did you buy yesterday?";
+            return "{\"questions\": [\"" + q + "\", \"" + q + "\", \"" + q + "\"]}";
+        }
+        return "no idea";
+    }
 
     static JsonNode yaml(String yaml) {
         try {
