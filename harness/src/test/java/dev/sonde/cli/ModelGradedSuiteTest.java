@@ -40,5 +40,7 @@ class ModelGradedSuiteTest {
                 .contains("2 of 2 sentences of the ground truth found in the context")
                 .contains("1 of 3 context units needed to answer the question")
                 .contains("meets the criterion");
+        assertThat(Files.readString(PROJECT.resolve("README.md")).replace("\n", " "))
+                .contains("`./sonde run suites/model-graded.yaml` passes, with 11 grader calls for its 7 graded assertions");
     }
 }
