@@ -31,10 +31,11 @@ final class ContextRelevanceCheck implements Check {
     private final double threshold;
     private final Grader grader;
 
-    ContextRelevanceCheck(String question, List<String> context, double threshold, Grader grader) {
+    /** @param listed whether the context was written as a list (then its items are the units, however many) */
+    ContextRelevanceCheck(String question, List<String> context, boolean listed, double threshold, Grader grader) {
         this.question = question;
         this.context = List.copyOf(context);
-        this.units = units(context);
+        this.units = units(context, listed);
         this.flatContext = flat(ModelGradedChecks.joined(context));
         this.threshold = threshold;
         this.grader = grader;
@@ -46,8 +47,8 @@ final class ContextRelevanceCheck implements Check {
     }
 
     /** The context's units: its non-blank items when a list, else non-blank lines when several, else sentences. */
-    static int units(List<String> context) {
-        if (context.size() > 1) {
+    static int units(List<String> context, boolean listed) {
+        if (listed || context.size() > 1) {
             return (int) context.stream().filter(s -> !s.isBlank()).count();
         }
         String text = context.get(0).strip();

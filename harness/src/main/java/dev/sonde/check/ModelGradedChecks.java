@@ -88,7 +88,8 @@ final class ModelGradedChecks {
         p.only("question", "context", "threshold", "grader");
         String question = question(p);
         List<String> context = texts(p, "context", "the context retrieved for the question");
-        return new ContextRelevanceCheck(question, context, threshold(p), GraderParam.resolve(p));
+        return new ContextRelevanceCheck(question, context, p.node("context").isArray(), threshold(p),
+                GraderParam.resolve(p));
     }
 
     static Check answerRelevance(Params p) throws SuiteException {

@@ -252,10 +252,11 @@ class ModelGradedChecksTest {
 
     @Test
     void relevance_units_are_items_else_lines_else_sentences() {
-        assertThat(ContextRelevanceCheck.units(List.of("a. b.", "c", " "))).isEqualTo(2);
-        assertThat(ContextRelevanceCheck.units(List.of("one. two.\n\nthree"))).isEqualTo(2);
-        assertThat(ContextRelevanceCheck.units(List.of("One. Two! Three? Four"))).isEqualTo(4);
-        assertThat(ContextRelevanceCheck.units(List.of("no end"))).isEqualTo(1);
+        assertThat(ContextRelevanceCheck.units(List.of("a. b.", "c", " "), true)).isEqualTo(2);
+        assertThat(ContextRelevanceCheck.units(List.of("a.\nb.\nc."), true)).as("a one-item list").isEqualTo(1);
+        assertThat(ContextRelevanceCheck.units(List.of("one. two.\n\nthree"), false)).isEqualTo(2);
+        assertThat(ContextRelevanceCheck.units(List.of("One. Two! Three? Four"), false)).isEqualTo(4);
+        assertThat(ContextRelevanceCheck.units(List.of("no end"), false)).isEqualTo(1);
     }
 
     @Test
