@@ -25,10 +25,11 @@ record GraderVerdict(boolean pass, double score, String reason) {
 
     static Parsed parse(String text) {
         GraderJson.Parsed json = GraderJson.object(text);
-        if (json.object() == null) {
-            return new Parsed(null, json.problem());
-        }
-        ObjectNode node = json.object();
+        return json.object() == null ? new Parsed(null, json.problem()) : of(json.object());
+    }
+
+    /** The verdict in a reply already read as one JSON object ({@link GraderJson}), or why it is none. */
+    static Parsed of(ObjectNode node) {
         Boolean passed = GraderJson.bool(node.get("pass"));
         if (passed == null) {
             return new Parsed(null, "the grader's verdict has no boolean 'pass'");

@@ -66,35 +66,26 @@ final class LlmRubricCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        Grader.Reply reply;
+        GraderCalls calls = new GraderCalls(type(), grader);
         try {
             String answer = exchange.text();
             String nonce = nonce(rubric, answer);
-            reply = grader.ask(system(nonce), prompt(nonce, rubric, answer), GraderVerdict.SCHEMA);
+            GraderVerdict.Parsed parsed = GraderVerdict.of(calls.ask(system(nonce), prompt(nonce, rubric, answer),
+                    GraderVerdict.SCHEMA));
+            if (parsed.verdict() == null) {
+                throw calls.invalid(parsed.problem());
+            }
+            GraderVerdict v = parsed.verdict();
+            boolean pass = threshold == null ? v.pass() : Scoring.reaches(v.score(), threshold);
+            String against = threshold == null ? (v.pass() ? "pass" : "fail")
+                    : String.format(Locale.ROOT, "%s threshold %.2f", pass ? "≥" : "<", threshold);
+            return calls.decided(pass, String.format(Locale.ROOT, "score %.2f (%s)%s", v.score(), against,
+                    v.reason().isEmpty() ? "" : ": " + v.reason()), v.score());
+        } catch (GraderCalls.Undecided e) {
+            return calls.undecided(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CheckResult.undecided(type(), "grading by " + grader.model() + " was interrupted", null, null);
+            return calls.interrupted();
         }
-        GraderUsage usage = GraderUsage.of(reply.usage(), reply.costUsd() != null, reply.filler());
-        if (reply.failure() != null) {
-            return CheckResult.undecided(type(), "grader " + grader.model() + " failed: " + reply.failure(), usage,
-                    reply.costUsd());
-        }
-        if (reply.filler()) { // generated text, whatever it parses to: never a verdict
-            return CheckResult.undecided(type(), "grader " + grader.model() + " failed: " + FILLER, usage,
-                    reply.costUsd());
-        }
-        GraderVerdict.Parsed parsed = GraderVerdict.parse(reply.text());
-        if (parsed.verdict() == null) {
-            return CheckResult.undecided(type(), "grader " + grader.model() + " failed: unparsable verdict: "
-                    + parsed.problem() + " (it answered " + Excerpt.of(reply.text()) + ")", usage, reply.costUsd());
-        }
-        GraderVerdict v = parsed.verdict();
-        boolean pass = threshold == null ? v.pass() : Scoring.reaches(v.score(), threshold);
-        String against = threshold == null ? (v.pass() ? "pass" : "fail")
-                : String.format(Locale.ROOT, "%s threshold %.2f", pass ? "≥" : "<", threshold);
-        String reason = String.format(Locale.ROOT, "grader %s: score %.2f (%s)%s", grader.model(), v.score(), against,
-                v.reason().isEmpty() ? "" : ": " + v.reason());
-        return new CheckResult(type(), pass, reason, v.score(), usage, reply.costUsd());
     }
 }
