@@ -155,6 +155,8 @@ public final class Checks {
             return new CacheHitRatioCheck(min);
         });
 
+        TYPES.put("select-best", new Entry(CompareChecks::selectBest, "it picks one winner per group"));
+        TYPES.put("max-score", new Entry(CompareChecks::maxScore, "it picks one winner per group"));
         TYPES.put("assert-set", new Entry(Checks::assertSet,
                 "negate its members, or set its 'threshold'"));
 
@@ -323,6 +325,7 @@ public final class Checks {
             }
             // Members have no position of their own after templating: errors point at the set.
             AssertSpec member = new AssertSpec(config.get("type").asText(), config, spec.location(), field);
+            CompareChecks.refuseInSet(member);
             checks.add(create(member, p.graders()));
             weights.add(weight(member));
         }
@@ -350,13 +353,8 @@ public final class Checks {
         }
     }
 
-    private static Check llmRubric(Params p) throws SuiteException {
-        p.only("value", "threshold", "grader");
-        if (!p.has("value") || !p.node("value").isTextual() || p.node("value").asText().isBlank()) {
-            throw p.error("value", "'" + p.spec().type() + "' needs a 'value': the rubric the grader judges by (text)");
-        }
-        String rubric = p.node("value").asText();
-        Double threshold = p.optionalNumber("threshold", 0, 1);
+    /** The grader an assertion's {@code grader:} names (a model, or a mapping with {@code model} and {@code params}), else the suite's. */
+    static Grader grader(Params p) throws SuiteException {
         String model = null;
         ObjectNode params = null;
         JsonNode g = p.node("grader");
@@ -377,6 +375,17 @@ public final class Checks {
         } catch (IllegalArgumentException e) {
             throw p.error(g != null ? "grader" : "type", e.getMessage());
         }
+        return grader;
+    }
+
+    private static Check llmRubric(Params p) throws SuiteException {
+        p.only("value", "threshold", "grader");
+        if (!p.has("value") || !p.node("value").isTextual() || p.node("value").asText().isBlank()) {
+            throw p.error("value", "'" + p.spec().type() + "' needs a 'value': the rubric the grader judges by (text)");
+        }
+        String rubric = p.node("value").asText();
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        Grader grader = grader(p);
         return new LlmRubricCheck(rubric, threshold, grader);
     }
 }

@@ -1,7 +1,6 @@
 package dev.sonde.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,8 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * 0..1 — is not a verdict, and {@link #parse} says why.
  */
 record GraderVerdict(boolean pass, double score, String reason) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The schema asked for as structured output. It has no numeric bounds ({@code minimum},
      * {@code maximum}): Anthropic's structured outputs reject them with a 400, so 0..1 is enforced
@@ -29,25 +26,11 @@ record GraderVerdict(boolean pass, double score, String reason) {
     record Parsed(GraderVerdict verdict, String problem) {}
 
     static Parsed parse(String text) {
-        String s = unfenced(text == null ? "" : text.strip());
-        if (!s.startsWith("{")) {
-            return new Parsed(null, s.indexOf('{') < 0 ? "no JSON object in the grader's answer"
-                    : "the grader's answer is not only a JSON object (there is text before it)");
+        VerdictJson.Read read = VerdictJson.object(text);
+        if (read.object() == null) {
+            return new Parsed(null, read.problem());
         }
-        JsonNode node;
-        try (com.fasterxml.jackson.core.JsonParser parser = JSON.reader().createParser(s)) {
-            node = parser.readValueAsTree();
-            if (trailing(parser)) {
-                return new Parsed(null, "the grader's answer is not only a JSON object (there is text after it)");
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return new Parsed(null, "the grader's JSON does not parse: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            return new Parsed(null, "the grader's JSON does not parse: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) {
-            return new Parsed(null, "the grader's answer is not a JSON object");
-        }
+        JsonNode node = read.object();
         JsonNode pass = node.get("pass");
         Boolean passed = pass == null ? null : pass.isBoolean() ? Boolean.valueOf(pass.asBoolean())
                 : pass.isTextual() && pass.asText().matches("(?i)true|false") ? Boolean.valueOf(pass.asText()) : null;
@@ -65,26 +48,6 @@ record GraderVerdict(boolean pass, double score, String reason) {
         }
         String reason = node.path("reason").isTextual() ? node.get("reason").asText().strip() : "";
         return new Parsed(new GraderVerdict(passed, value, reason), null);
-    }
-
-    private static boolean trailing(com.fasterxml.jackson.core.JsonParser parser) {
-        try {
-            return parser.nextToken() != null;
-        } catch (java.io.IOException e) {
-            return true;
-        }
-    }
-
-    /** The text inside one Markdown code fence ({@code ```} or {@code ```json}) filling all of {@code s}, else {@code s}. */
-    private static String unfenced(String s) {
-        if (!s.startsWith("```") || !s.endsWith("```") || s.length() < 6) {
-            return s;
-        }
-        int firstLine = s.indexOf('\n');
-        if (firstLine < 0 || !s.substring(3, firstLine).strip().matches("(?i)(json)?")) {
-            return s;
-        }
-        return s.substring(firstLine + 1, s.length() - 3).strip();
     }
 
     private static ObjectNode schema() {

@@ -39,6 +39,8 @@ import dev.sonde.run.RunStop;
 import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
+import dev.sonde.check.CompareChecks;
+import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Shards;
@@ -267,6 +269,9 @@ public final class SuiteSession {
             } catch (IllegalArgumentException e) {
                 throw new SetupException(2, e.getMessage());
             }
+        }
+        for (CaseSpec c : suite.casesForChecks()) {
+            CompareChecks.refuse(suite, c); // a compare assertion that cannot be judged costs nothing
         }
         PricingTable pricing = pricing(suite, o.pricing());
         if (lint != null) {
