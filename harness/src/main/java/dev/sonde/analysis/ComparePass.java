@@ -47,21 +47,44 @@ public final class ComparePass {
     /** What the pass judged, and one console line per compare type. */
     public record Result(List<CompareRecord> records, List<String> lines) {}
 
-    /** A case's checks, for the cases with a compare assertion, by case id. */
-    private final Map<String, CheckSet> cases;
-    private final List<String> modelOrder;
+    /**
+     * A case holding a compare assertion.
+     *
+     * @param checks its checks, built as the run built them
+     * @param models the model labels it runs on, in the suite's order
+     */
+    public record Case(CheckSet checks, List<String> models) {
+        public Case {
+            models = List.copyOf(models);
+        }
+    }
+
+    private final Map<String, Case> cases;
     private final Double maxUsd;
+    private final boolean asks;
     private double spentUsd;
 
     /**
-     * @param cases the checks of each case holding a compare assertion, by case id (built as the run built them)
-     * @param modelOrder the suite's model labels in order
+     * @param cases the cases holding a compare assertion, by case id
      * @param maxUsd {@code budget.max_usd}, or null
      */
-    public ComparePass(Map<String, CheckSet> cases, List<String> modelOrder, Double maxUsd) {
+    public ComparePass(Map<String, Case> cases, Double maxUsd) {
+        this(cases, maxUsd, true);
+    }
+
+    private ComparePass(Map<String, Case> cases, Double maxUsd, boolean asks) {
         this.cases = Map.copyOf(cases);
-        this.modelOrder = List.copyOf(modelOrder);
         this.maxUsd = maxUsd;
+        this.asks = asks;
+    }
+
+    /**
+     * The same pass asking no grader ({@code sonde merge}, which calls no API): a {@code select-best}
+     * group is taken from a record already in the folder (a shard's) when it judged exactly the
+     * group's answered trials, else it is undecided; {@code max-score} is judged as ever.
+     */
+    public ComparePass withoutGrader() {
+        return new ComparePass(cases, maxUsd, false);
     }
 
     private record Key(String caseId, String variant, int repeat) {}
@@ -72,7 +95,7 @@ public final class ComparePass {
         Map<String, CompareRecord> before = new LinkedHashMap<>();
         for (CompareRecord r : CompareRecord.read(runDir)) {
             spentUsd += r.graderCostUsd() == null ? 0 : r.graderCostUsd(); // spent, whether kept or judged again
-            before.put(id(r.caseId(), r.variant(), r.repeat(), r.index()), r);
+            before.put(id(r.caseId(), r.variant(), r.repeat(), r.index()) + "\u0000" + r.digest(), r);
         }
         List<CompareRecord> records = new ArrayList<>();
         Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -110,9 +133,10 @@ public final class ComparePass {
 
     private List<CompareRecord> judge(Key key, Map<String, TrialResult> trials, Map<String, CompareRecord> before,
             Map<String, Tally> tallies) throws InterruptedException {
-        CheckSet set = cases.get(key.caseId());
+        Case theCase = cases.get(key.caseId());
+        CheckSet set = theCase.checks();
         List<TrialResult> answered = new ArrayList<>();
-        for (String model : modelOrder) {
+        for (String model : theCase.models()) {
             trials.values().stream().filter(t -> t.model().equals(model) && t.skipped() == null && t.error() == null
                     && t.checks() != null && t.checks().size() == set.checks().size()).findFirst().ifPresent(answered::add);
         }
@@ -127,8 +151,8 @@ public final class ComparePass {
             Tally tally = tallies.computeIfAbsent(type, k -> new Tally());
             tally.cases.add(key.caseId());
             tally.groups++;
-            CompareRecord old = before.get(id(key.caseId(), key.variant(), key.repeat(), c.index()));
-            if (old != null && digest.equals(old.digest()) && old.members().size() == answered.size()) {
+            CompareRecord old = before.get(id(key.caseId(), key.variant(), key.repeat(), c.index()) + "\u0000" + digest);
+            if (old != null && old.type().equals(c.check().type()) && old.members().size() == answered.size()) {
                 kept.add(old);
                 judged.add(new CompareCheck.Judgement(old.members().stream().map(CompareRecord.Member::result).toList(),
                         winnerIndex(old), old.grader(), old.graderUsage(), old.graderCostUsd()));
@@ -138,8 +162,11 @@ public final class ComparePass {
             kept.add(null);
             CompareCheck.Judgement j;
             if (answered.size() < 2) {
-                j = c.check().undecided(answered.size(), "only " + answered.size() + " of " + trials.size()
+                j = c.check().undecided(answered.size(), "only " + answered.size() + " of " + theCase.models().size()
                         + " models answered");
+            } else if (c.check().grader() != null && !asks) {
+                j = c.check().undecided(answered.size(), "its trials were judged apart (in different shards) and "
+                        + "sonde merge asks no grader: run select-best suites unsharded");
             } else if (c.check().grader() != null && maxUsd != null && spentUsd >= maxUsd) {
                 j = c.check().undecided(answered.size(), "budget spent (" + Fmt.usd(spentUsd) + " of "
                         + Fmt.usd(maxUsd) + ") before this group was judged");

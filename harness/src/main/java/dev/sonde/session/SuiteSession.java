@@ -603,12 +603,25 @@ public final class SuiteSession {
         return after.complete(result, read);
     }
 
+    /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */
+    private static final Graders NO_GRADER = (model, params) -> new dev.sonde.check.Grader() {
+        @Override
+        public String model() {
+            return model != null ? model : "the suite's grader";
+        }
+
+        @Override
+        public Reply ask(String system, String prompt, com.fasterxml.jackson.databind.node.ObjectNode schema) {
+            throw new IllegalStateException("this command asks no grader");
+        }
+    };
+
     /**
      * The compare pass of a suite with {@code select-best} or {@code max-score}, its cases' checks built
      * as the run builds them (graders resolved, none asked); null for a suite without them.
      */
     static ComparePass comparePass(Suite suite, Graders graders) throws SuiteException {
-        Map<String, CheckSet> cases = new java.util.LinkedHashMap<>();
+        Map<String, ComparePass.Case> cases = new java.util.LinkedHashMap<>();
         Map<List<AssertSpec>, Map<Double, CheckSet>> built = new java.util.IdentityHashMap<>();
         if (suite.casesForChecks().stream().noneMatch(c -> c.asserts().stream()
                 .anyMatch(a -> CompareCheck.TYPES.contains(a.type())))) {
@@ -624,9 +637,10 @@ public final class SuiteSession {
                 set = CheckSet.create(c.asserts(), c.threshold(), graders);
                 byThreshold.put(c.threshold(), set);
             }
-            cases.put(c.id(), set);
+            cases.put(c.id(), new ComparePass.Case(set, suite.models().stream().filter(c::runsOn).map(ModelSpec::id)
+                    .toList()));
         }
-        return new ComparePass(cases, suite.models().stream().map(ModelSpec::id).toList(), suite.budget().maxUsd());
+        return new ComparePass(cases, suite.budget().maxUsd());
     }
 
     /** A shard's pairs, which its baseline comparison is limited to; null for a run of the whole plan. */
@@ -690,7 +704,15 @@ public final class SuiteSession {
                 pricing);
         JournalPass.Result read;
         try {
+            ComparePass compare = comparePass(planned, NO_GRADER);
+            if (compare != null) { // shards judged their parts apart: judge the whole groups, asking no grader
+                compare.withoutGrader().run(result.outDir());
+            }
             read = JournalPass.run(result.journal(), after.folds());
+        } catch (InterruptedException e) { // asks no grader, so nothing waits; kept for the signature
+            Thread.currentThread().interrupt();
+            after.abort(e);
+            throw new IOException("interrupted while judging the compare groups", e);
         } catch (IOException | RuntimeException e) {
             after.abort(e); // no temporary file left behind
             throw e;

@@ -97,7 +97,7 @@ class ComparePassTest {
         Path journal = journal(trials);
         CheckSet set = set();
 
-        ComparePass.Result result = new ComparePass(Map.of("c", set, "d", set), MODELS, null).run(dir);
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set, MODELS), "d", new ComparePass.Case(set, MODELS)), null).run(dir);
         assertThat(calls.get()).isEqualTo(2); // one per select-best group, none for the undecided one
         assertThat(result.lines()).containsExactly(
                 "select-best: 2 cases judged in 3 groups, 2 grader calls (one per group, $0.0200), 1 undecided",
@@ -129,7 +129,7 @@ class ComparePassTest {
     void winners_pass_once_all_compare_results_are_in_place() throws Exception {
         journal(List.of(answered("c", "haiku", 0, "Lyon"), answered("c", "sonnet", 0, "Lyon"),
                 answered("c", "opus", 0, "Paris")));
-        new ComparePass(Map.of("c", set()), MODELS, null).run(dir);
+        new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), null).run(dir);
         RunAnalysis a = RunAnalysis.read(dir.resolve("trials.jsonl"), null, dir, PricingTable.defaults(), false);
         assertThat(a.summary().total().passed()).isEqualTo(1); // opus: contains, chosen, highest
         assertThat(a.summary().models().get("opus").passed()).isEqualTo(1);
@@ -145,7 +145,7 @@ class ComparePassTest {
         }
         journal(trials);
         // $1.80 of trials against $1.81: one call ($0.01) fits, the next group finds it spent
-        ComparePass.Result result = new ComparePass(Map.of("c", set()), MODELS, 1.81).run(dir);
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), 1.81).run(dir);
         assertThat(calls.get()).isEqualTo(1);
         List<CompareRecord> selectBest = result.records().stream().filter(r -> r.type().equals("select-best")).toList();
         assertThat(selectBest.get(0).winner()).isNotNull();

@@ -105,4 +105,32 @@ class CompareRunTest {
         assertThat(Files.readString(out.resolve("compare.jsonl"))).isEqualTo(before);
         assertThat(Files.readString(out.resolve("junit.xml"))).contains("failures=\"2\"");
     }
+
+    @Test
+    void merged_shards_end_with_every_group_judged_max_score_again_and_split_select_best_undecided() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), RULES);
+        Files.writeString(dir.resolve("suite.yaml"), SUITE);
+        run(new StringWriter(), "--out", dir.resolve("s1").toString(), "--shard", "1/2");
+        run(new StringWriter(), "--out", dir.resolve("s2").toString(), "--shard", "2/2");
+        StringWriter console = new StringWriter();
+        PrintWriter pw = new PrintWriter(console, true);
+        int exit = Main.execute(Map.of(), pw, pw, "merge", dir.resolve("s1").toString(), dir.resolve("s2").toString(),
+                "--out", dir.resolve("m").toString());
+        assertThat(exit).as(console.toString()).isEqualTo(1);
+        List<String> records = Files.readAllLines(dir.resolve("m/compare.jsonl"));
+        assertThat(records).hasSize(2);
+        String maxScore = records.stream().filter(r -> r.contains("\"max-score\"")).findFirst().orElseThrow();
+        assertThat(maxScore).contains("\"winner\":{\"trial_id\":").contains("\"model\":\"sonnet\"}");
+        String selectBest = records.stream().filter(r -> r.contains("\"select-best\"")).findFirst().orElseThrow();
+        String shard1 = Files.readString(dir.resolve("s1/trials.jsonl"));
+        boolean whole = shard1.contains("\"case\":\"judged\",\"model\":\"haiku\"")
+                == shard1.contains("\"case\":\"judged\",\"model\":\"sonnet\"");
+        if (whole) { // one shard judged the whole group: its record is kept
+            assertThat(selectBest).contains("\"winner\":{");
+        } else {
+            assertThat(selectBest).contains("sonde merge asks no grader").doesNotContain("\"winner\"");
+        }
+        assertThat(Files.readString(dir.resolve("m/junit.xml"))).contains("tests=\"4\"")
+                .contains("max-score: not the highest: sonnet scored average 1.000, this one 0.000");
+    }
 }
