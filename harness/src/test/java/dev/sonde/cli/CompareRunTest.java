@@ -77,7 +77,12 @@ class CompareRunTest {
         assertThat(junit).contains("tests=\"4\"").contains("failures=\"2\"")
                 .contains("select-best: not chosen: sonnet was best of 2 by claude-haiku-4-5: It names Paris.")
                 .contains("max-score: not the highest: sonnet scored average 1.000, this one 0.000");
-        assertThat(Files.readString(out.resolve("summary.md"))).contains("1 grader call");
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("1 grader call")
+                .contains("**Compared across models** (select-best, max-score):\n\n"
+                        + "- `scored` max-score: best sonnet (won 1 of 1 group)\n"
+                        + "- `judged` select-best: best sonnet (won 1 of 1 group)\n");
+        assertThat(Files.readString(out.resolve("report.html")))
+                .contains("<div class=\"compare\">select-best: best sonnet (won 1 of 1 group)</div>");
         // the trials' own lines are never rewritten
         assertThat(Files.readString(out.resolve("trials.jsonl"))).contains(
                 "judged across the case's models after the run").doesNotContain("not chosen");
