@@ -235,6 +235,13 @@ class CompareChecksTest {
     }
 
     @Test
+    void not_in_a_benchmark_or_cache_variant_suite() throws Exception {
+        refused("name: s\nmodels: [{id: a, model: claude-haiku-4-5}, {id: b, model: claude-sonnet-4-5}]\n"
+                + "load: {mode: closed, concurrency: [1], duration_s: 1}\ncases:\n  - id: c\n    prompt: hi\n"
+                + "    assert: [{type: max-score}]\n", "a benchmark (load:) suite does not judge");
+    }
+
+    @Test
     void a_case_must_run_on_two_models_and_have_one_select_best() throws Exception {
         String models = "name: s\nmodels: [{id: a, model: claude-haiku-4-5}, {id: b, model: claude-sonnet-4-5}]\n";
         refused(models + "cases:\n  - id: c\n    prompt: hi\n    models: [a]\n    assert: [{type: max-score}]\n",
@@ -242,8 +249,12 @@ class CompareChecksTest {
         refused(models + "cases:\n  - id: c\n    prompt: hi\n    assert:\n      - {type: select-best, value: x}\n"
                 + "      - {type: select-best, value: y}\n", "assert[1].type: case 'c' has a second 'select-best'");
         Path ok = dir.resolve("ok.yaml");
-        Files.writeString(ok, models + "cases:\n  - id: c\n    prompt: hi\n    assert: [{type: max-score}]\n");
+        Files.writeString(ok, models + "cases:\n  - id: c\n    prompt: hi\n    assert: [{type: max-score, method: sum, "
+                + "threshold: 1.5}]\n"); // a sum's bar may be above 1
         var suite = SuiteLoader.load(ok);
         CompareChecks.refuse(suite, suite.casesForChecks().get(0)); // two models: fine
+        assertThat(Checks.create(suite.casesForChecks().get(0).asserts().get(0), Graders.NONE)).isInstanceOf(MaxScoreCheck.class);
+        assertThatThrownBy(() -> check("{type: llm-rubric, value: x, threshold: 1.5}"))
+                .hasMessageContaining("'threshold' must be a number from 0 to 1"); // the others keep their 0..1
     }
 }
