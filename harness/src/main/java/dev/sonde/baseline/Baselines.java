@@ -4,6 +4,7 @@ import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregate;
 import dev.sonde.analysis.Aggregates;
+import dev.sonde.analysis.CompareWinners;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
@@ -241,7 +242,14 @@ public final class Baselines {
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
         BaselineFile.Source source = i == null ? null : source(i);
-        return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models);
+        Map<String, Map<String, String>> winners = new java.util.TreeMap<>();
+        for (CompareWinners.Tally t : d.analysis.compared().tallies()) {
+            if (t.best() != null) {
+                winners.computeIfAbsent(t.caseId(), k -> new java.util.TreeMap<>()).put(t.type(), t.best());
+            }
+        }
+        return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models,
+                winners);
     }
 
     private static BaselineFile.ModelEntry model(String label, Aggregate agg, RunDigest d) {

@@ -138,4 +138,22 @@ class CompareRunTest {
         assertThat(Files.readString(dir.resolve("m/junit.xml"))).contains("tests=\"4\"")
                 .contains("max-score: not the highest: sonnet scored average 1.000, this one 0.000");
     }
+
+    @Test
+    void a_baseline_keeps_the_winners_and_the_next_run_lists_a_changed_one() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), RULES);
+        Files.writeString(dir.resolve("suite.yaml"), SUITE + "baseline: {file: base.json}\n");
+        int accepted = run(new StringWriter(), "--out", dir.resolve("a").toString(), "--update-baseline");
+        assertThat(accepted).isIn(0, 1);
+        assertThat(Files.readString(dir.resolve("base.json")))
+                .contains("\"winners\"").contains("\"judged\"").contains("\"select-best\"").contains("\"sonnet\"");
+
+        Files.writeString(dir.resolve("rules.yaml"), RULES.replace("{\\\"best\\\": 1,", "{\\\"best\\\": 0,"));
+        StringWriter console = new StringWriter();
+        run(console, "--out", dir.resolve("b").toString());
+        String summary = Files.readString(dir.resolve("b/summary.md"));
+        assertThat(summary).as(console.toString())
+                .contains("Compare winners changed (informational): judged select-best: sonnet → haiku");
+        assertThat(Files.readString(dir.resolve("b/results.json"))).contains("\"winners_changed\"");
+    }
 }
