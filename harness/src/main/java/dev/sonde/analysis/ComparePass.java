@@ -17,11 +17,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -253,7 +255,7 @@ public final class ComparePass {
 
     /** What one compare type did over the run, for its console line. */
     private static final class Tally {
-        final java.util.Set<String> cases = new java.util.HashSet<>();
+        final Set<String> cases = new HashSet<>();
         long groups;
         long calls;
         long kept;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The baseline room's front door: write a baseline from a finished run, and compare a run with
@@ -242,10 +243,10 @@ public final class Baselines {
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
         BaselineFile.Source source = i == null ? null : source(i);
-        Map<String, Map<String, String>> winners = new java.util.TreeMap<>();
+        Map<String, Map<String, String>> winners = new TreeMap<>();
         for (CompareWinners.Tally t : d.analysis.compared().tallies()) {
             if (t.best() != null) {
-                winners.computeIfAbsent(t.caseId(), k -> new java.util.TreeMap<>()).put(t.type(), t.best());
+                winners.computeIfAbsent(t.caseId(), k -> new TreeMap<>()).put(t.type(), t.best());
             }
         }
         return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models,

@@ -42,7 +42,9 @@ import dev.sonde.suite.EmulatorSpec;
 import dev.sonde.check.CheckSet;
 import dev.sonde.check.CompareCheck;
 import dev.sonde.check.CompareChecks;
+import dev.sonde.check.Grader;
 import dev.sonde.check.Graders;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.analysis.ComparePass;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.CaseSpec;
@@ -63,6 +65,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -604,14 +608,14 @@ public final class SuiteSession {
     }
 
     /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */
-    private static final Graders NO_GRADER = (model, params) -> new dev.sonde.check.Grader() {
+    private static final Graders NO_GRADER = (model, params) -> new Grader() {
         @Override
         public String model() {
             return model != null ? model : "the suite's grader";
         }
 
         @Override
-        public Reply ask(String system, String prompt, com.fasterxml.jackson.databind.node.ObjectNode schema) {
+        public Reply ask(String system, String prompt, ObjectNode schema) {
             throw new IllegalStateException("this command asks no grader");
         }
     };
@@ -621,8 +625,8 @@ public final class SuiteSession {
      * as the run builds them (graders resolved, none asked); null for a suite without them.
      */
     static ComparePass comparePass(Suite suite, Graders graders) throws SuiteException {
-        Map<String, ComparePass.Case> cases = new java.util.LinkedHashMap<>();
-        Map<List<AssertSpec>, Map<Double, CheckSet>> built = new java.util.IdentityHashMap<>();
+        Map<String, ComparePass.Case> cases = new LinkedHashMap<>();
+        Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
         if (suite.casesForChecks().stream().noneMatch(c -> c.asserts().stream()
                 .anyMatch(a -> CompareCheck.TYPES.contains(a.type())))) {
             return null;
