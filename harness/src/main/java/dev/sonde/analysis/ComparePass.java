@@ -30,7 +30,10 @@ import java.util.stream.Stream;
  * The compare pass: after every trial of a run is journaled, judges each compare assertion
  * ({@code select-best}, {@code max-score}) once per group — a case's answered trials (not skipped,
  * no error) that share variant and repeat, one per model, in the suite's model order — and writes
- * the verdicts as the run folder's {@value CompareRecord#FILE}, all at once. A group with fewer than
+ * the verdicts as the run folder's {@value CompareRecord#FILE}, all at once. A group of which this
+ * run journaled only part (a shard's: every planned trial of a run is journaled, skipped ones too)
+ * gets no record here, so its trials keep their placeholders; {@code sonde merge} judges it whole.
+ * A group with fewer than
  * two answered trials is undecided ("only 1 of 3 models answered"); an errored trial stays failed
  * and is no candidate. Each member's verdict is its case's score with every compare assertion's
  * result in place of its placeholder ({@link CheckSet#score}).
@@ -137,6 +140,12 @@ public final class ComparePass {
             Map<String, Tally> tallies) throws InterruptedException {
         Case theCase = cases.get(key.caseId());
         CheckSet set = theCase.checks();
+        if (trials.size() < theCase.models().size()) { // a shard holds part of the group: sonde merge judges it
+            for (CheckSet.Compare c : set.compares()) {
+                tallies.computeIfAbsent(c.check().type(), k -> new Tally()).split++;
+            }
+            return List.of();
+        }
         List<TrialResult> answered = new ArrayList<>();
         for (String model : theCase.models()) {
             trials.values().stream().filter(t -> t.model().equals(model) && t.skipped() == null && t.error() == null
@@ -260,6 +269,7 @@ public final class ComparePass {
         long calls;
         long kept;
         long undecided;
+        long split;
         double costUsd;
 
         String line(String type) {
@@ -275,6 +285,10 @@ public final class ComparePass {
             }
             if (undecided > 0) {
                 b.append(", ").append(Fmt.count(undecided)).append(" undecided");
+            }
+            if (split > 0) {
+                b.append(", ").append(Fmt.count(split)).append(split == 1 ? " group" : " groups")
+                        .append(" split across shards left to sonde merge");
             }
             return b.toString();
         }

@@ -65,7 +65,7 @@ class ComparePassTest {
     private static TrialResult answered(String caseId, String model, int repeat, String text) {
         boolean paris = text.contains("Paris");
         return TrialResult.builder(caseId + "/" + model + "/" + repeat, caseId, model, model + "-id", repeat)
-                .outputText(text).pass(false).checks(List.of(
+                .outputText(text).pass(paris).checks(List.of( // pass as the run journals it: placeholders do not apply
                         paris ? CheckResult.pass("contains", "found") : CheckResult.fail("contains", "not found"),
                         CheckResult.notApplicable("select-best", "judged across the case's models after the run"),
                         CheckResult.notApplicable("max-score", "judged across the case's models after the run")))
@@ -145,12 +145,25 @@ class ComparePassTest {
         }
         journal(trials);
         // $1.80 of trials against $1.81: one call ($0.01) fits, the next group finds it spent
-        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), 1.81).run(dir);
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), List.of("haiku", "sonnet"))), 1.81).run(dir);
         assertThat(calls.get()).isEqualTo(1);
         List<CompareRecord> selectBest = result.records().stream().filter(r -> r.type().equals("select-best")).toList();
         assertThat(selectBest.get(0).winner()).isNotNull();
         assertThat(selectBest.subList(1, 3)).allSatisfy(r -> assertThat(r.members().get(0).result().reason())
                 .startsWith("budget spent ($1.81 of $1.81)"));
+    }
+
+    @Test
+    void a_group_this_run_holds_only_part_of_is_left_to_the_merge() throws Exception {
+        journal(List.of(answered("c", "haiku", 0, "Lyon"), answered("c", "sonnet", 0, "Paris"))); // opus: another shard
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), null).run(dir);
+        assertThat(result.records()).isEmpty();
+        assertThat(calls.get()).isZero();
+        assertThat(result.lines()).contains("max-score: 0 cases judged in 0 groups, 1 group split across shards left to "
+                + "sonde merge");
+        RunAnalysis a = RunAnalysis.read(dir.resolve("trials.jsonl"), null, dir, PricingTable.defaults(), false);
+        assertThat(a.summary().total().failed()).isEqualTo(1); // haiku's contains; no compare verdict yet
+        assertThat(a.summary().total().passed()).isEqualTo(1);
     }
 
     @Test

@@ -134,6 +134,10 @@ class CompareRunTest {
             assertThat(selectBest).contains("\"winner\":{");
         } else {
             assertThat(selectBest).contains("sonde merge asks no grader").doesNotContain("\"winner\"");
+            // the shards left the split group to the merge: no verdict on it of their own
+            for (String shard : List.of("s1", "s2")) {
+                assertThat(Files.readString(dir.resolve(shard + "/junit.xml"))).doesNotContain("select-best: ");
+            }
         }
         assertThat(Files.readString(dir.resolve("m/junit.xml"))).contains("tests=\"4\"")
                 .contains("max-score: not the highest: sonnet scored average 1.000, this one 0.000");
