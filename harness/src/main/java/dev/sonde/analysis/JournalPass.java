@@ -36,18 +36,20 @@ public final class JournalPass {
 
     /**
      * Reads {@code journal} once, giving each trial to every fold in order; a missing journal is a
-     * run without trials. Null folds are skipped, so callers can pass the ones a run does not need as null.
+     * run without trials. The verdicts of the compare file beside it ({@code compare.jsonl}:
+     * {@code select-best}, {@code max-score}) are applied to its trials first ({@link CompareVerdicts}). Null folds are skipped, so callers can pass the ones a run does not need as null.
      *
-     * @throws IOException when the journal cannot be read (a bad line names itself)
+     * @throws IOException when the journal or its compare file cannot be read (a bad line names itself)
      */
     public static Result run(Path journal, Collection<? extends TrialFold> folds) throws IOException {
         Live pass = live(folds);
         if (journal == null || !Files.isRegularFile(journal)) {
             return pass.result();
         }
+        CompareVerdicts compared = CompareVerdicts.read(journal.toAbsolutePath().getParent());
         try (Stream<TrialResult> trials = Journal.read(journal)) {
             for (Iterator<TrialResult> it = trials.iterator(); it.hasNext(); ) {
-                pass.add(it.next());
+                pass.add(compared.apply(it.next()));
             }
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();

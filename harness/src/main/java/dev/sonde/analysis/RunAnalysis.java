@@ -1,5 +1,6 @@
 package dev.sonde.analysis;
 
+import dev.sonde.journal.CompareRecord;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.LoadDetail;
@@ -58,6 +59,8 @@ public final class RunAnalysis {
     private final SkippedTrials skipped = new SkippedTrials();
     private final CacheVariantAnalysis variants;
     private final CaseScan scan;
+    private final Path outDir;
+    private CompareWinners compared = CompareWinners.none();
     private final Map<Part, Exception> failed = new LinkedHashMap<>();
     private final TrialFold measures;
     private Optional<CacheVariantReport> variantReport;
@@ -79,6 +82,7 @@ public final class RunAnalysis {
             failed.put(Part.READINGS, e);
         }
         this.variants = v;
+        this.outDir = outDir;
         this.scan = withCaseScan ? new CaseScan(info) : null;
         this.measures = t -> {
             summary.add(t);
@@ -155,6 +159,11 @@ public final class RunAnalysis {
 
     /** Records which of this analysis' folds failed in {@code pass}; other folds' failures are not its business. */
     public RunAnalysis finish(JournalPass.Result pass) {
+        try { // written after the run's last trial (the compare pass), so read at the end of the pass
+            compared = outDir == null ? compared : CompareWinners.of(CompareRecord.read(outDir));
+        } catch (IOException | RuntimeException e) {
+            failed.putIfAbsent(Part.READINGS, e);
+        }
         for (JournalPass.Failure f : pass.failures()) {
             TrialFold fold = f.fold();
             if (fold == measures || fold == stepsFold || fold == timelineFold) {
@@ -199,6 +208,11 @@ public final class RunAnalysis {
     /** Model label → model id, as the run recorded them, then as the journal named them. */
     public Map<String, String> modelIds() {
         return Collections.unmodifiableMap(modelIds);
+    }
+
+    /** Who won each case's compare assertions ({@code compare.jsonl}); empty without them. */
+    public CompareWinners compared() {
+        return compared;
     }
 
     /** What grader models spent. */

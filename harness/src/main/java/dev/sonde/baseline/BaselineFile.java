@@ -55,7 +55,7 @@ import java.util.Map;
  * refused rather than misread; keys are only added within a version.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({"format", "format_version", "suite", "source", "runs", "trials", "models"})
+@JsonPropertyOrder({"format", "format_version", "suite", "source", "runs", "trials", "models", "winners"})
 public record BaselineFile(
         String format,
         int formatVersion,
@@ -63,7 +63,19 @@ public record BaselineFile(
         Source source,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Source> runs,
         Map<String, TrialEntry> trials,
-        Map<String, ModelEntry> models) {
+        Map<String, ModelEntry> models,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, String>> winners) {
+
+    /** {@code winners} (case → compare type → the model that won most of its groups) absent reads as none. */
+    public BaselineFile {
+        winners = winners == null ? Map.of() : winners;
+    }
+
+    /** A baseline without compare winners. */
+    public BaselineFile(String format, int formatVersion, String suite, Source source, List<Source> runs,
+            Map<String, TrialEntry> trials, Map<String, ModelEntry> models) {
+        this(format, formatVersion, suite, source, runs, trials, models, null);
+    }
 
     public static final String FORMAT = "sonde-baseline";
     /** The newest version read and written: 2 for several runs; a baseline of one run is written as 1. */

@@ -3,6 +3,7 @@ package dev.sonde.baseline;
 import dev.sonde.stats.Significance;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregate;
+import dev.sonde.analysis.CompareWinners;
 import dev.sonde.stats.Samples;
 import dev.sonde.stats.PairedBootstrap;
 import dev.sonde.run.RunResult;
@@ -144,6 +145,25 @@ final class BaselineJudge {
         return out;
     }
 
+    /**
+     * The cases whose compare assertion ({@code select-best}, {@code max-score}) another model won than
+     * in the baseline, e.g. {@code capital select-best: haiku → sonnet}: informational, never a gate
+     * (the trials' own verdicts are what the gates judge). Only cases both name a winner for.
+     */
+    static List<String> winnersChanged(BaselineFile base, CompareWinners now) {
+        List<String> out = new ArrayList<>();
+        if (base == null) {
+            return out;
+        }
+        for (CompareWinners.Tally t : now.tallies()) {
+            String was = base.winners().getOrDefault(t.caseId(), Map.of()).get(t.type());
+            if (was != null && t.best() != null && !was.equals(t.best())) {
+                out.add(t.caseId() + " " + t.type() + ": " + was + " → " + t.best());
+            }
+        }
+        return out;
+    }
+
     private static Comparison.CaseChanges caseChanges(RunDigest run, Map<String, Tally> before,
             Map<String, Tally> after) {
         List<Comparison.CaseChange> newFailures = new ArrayList<>();
@@ -171,7 +191,8 @@ final class BaselineJudge {
                 .filter(k -> !after.containsKey(k) && !run.notEvaluated.contains(k)).toList();
         long outputsChanged = run.outputsChanged;
         List<String> changed = new ArrayList<>(run.changed);
-        return new Comparison.CaseChanges(newFailures, fixed, added, removed, compared, outputsChanged, changed);
+        return new Comparison.CaseChanges(newFailures, fixed, added, removed, compared, outputsChanged, changed,
+                winnersChanged(run.base, run.analysis.compared()));
     }
 
     /** {@code pass}, {@code fail}, or with repeats {@code flaky 2/3}. */

@@ -39,6 +39,7 @@ final class BaselineRuns {
         List<BaselineFile.Source> runs = new ArrayList<>();
         Map<String, BaselineFile.TrialEntry> trials = new TreeMap<>();
         Map<String, BaselineFile.ModelEntry> models = new LinkedHashMap<>();
+        Map<String, Map<String, String>> winners = new TreeMap<>(); // the newest run's, case by case
         Set<String> runIds = new HashSet<>();
         String suite = parts.get(0).suite();
         String planHash = null;
@@ -69,6 +70,7 @@ final class BaselineRuns {
             }
             int offset = runs.size();
             runs.addAll(sources);
+            winners.putAll(part.winners());
             if (runs.size() > BaselineFile.MAX_RUNS) {
                 throw new Mismatch("a baseline holds at most " + BaselineFile.MAX_RUNS + " runs; this would hold "
                         + runs.size());
@@ -87,7 +89,8 @@ final class BaselineRuns {
             }
         }
         return new BaselineFile(BaselineFile.FORMAT, runs.size() > 1 ? BaselineFile.VERSION : 1, suite,
-                runs.isEmpty() ? null : runs.get(0), runs.size() > 1 ? List.copyOf(runs) : null, trials, models);
+                runs.isEmpty() ? null : runs.get(0), runs.size() > 1 ? List.copyOf(runs) : null, trials, models,
+                winners);
     }
 
     /** One model's figures over two sets of runs. */

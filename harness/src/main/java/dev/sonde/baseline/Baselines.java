@@ -4,6 +4,7 @@ import dev.sonde.journal.AtomicFile;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.analysis.Aggregate;
 import dev.sonde.analysis.Aggregates;
+import dev.sonde.analysis.CompareWinners;
 import dev.sonde.analysis.JournalPass;
 import dev.sonde.analysis.RunAnalysis;
 import dev.sonde.analysis.TrialFold;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The baseline room's front door: write a baseline from a finished run, and compare a run with
@@ -241,7 +243,14 @@ public final class Baselines {
         d.aggregates.models().forEach((label, agg) -> models.put(label, model(label, agg, d)));
         RunInfo i = run.info();
         BaselineFile.Source source = i == null ? null : source(i);
-        return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models);
+        Map<String, Map<String, String>> winners = new TreeMap<>();
+        for (CompareWinners.Tally t : d.analysis.compared().tallies()) {
+            if (t.best() != null) {
+                winners.computeIfAbsent(t.caseId(), k -> new TreeMap<>()).put(t.type(), t.best());
+            }
+        }
+        return new BaselineFile(BaselineFile.FORMAT, 1, i == null ? null : i.suite(), source, null, d.trials, models,
+                winners);
     }
 
     private static BaselineFile.ModelEntry model(String label, Aggregate agg, RunDigest d) {

@@ -76,7 +76,8 @@ public record Comparison(
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CaseChanges(List<CaseChange> newFailures, List<CaseChange> fixed, List<String> added,
-            List<String> removed, long compared, long outputsChanged, List<String> changedOutputs) {}
+            List<String> removed, long compared, long outputsChanged, List<String> changedOutputs,
+            List<String> winnersChanged) {}
 
     /**
      * Pass rate over the case × model pairs present in both: trials passed on each side, and the

@@ -103,6 +103,28 @@ public final class CheckSet {
         return weights;
     }
 
+    /** A compare assertion of the case ({@code select-best}, {@code max-score}) and its index in the case's list. */
+    public record Compare(int index, CompareCheck check) {}
+
+    /** The case's compare assertions, in order; empty for most cases. */
+    public List<Compare> compares() {
+        List<Compare> out = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i) instanceof CompareCheck c) {
+                out.add(new Compare(i, c));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The case's verdict on {@code results} (one per check, in order), as {@link #evaluate} reaches
+     * it: what a trial's verdict becomes once its compare assertions are judged.
+     */
+    public Scoring.Score score(List<CheckResult> results) {
+        return Scoring.score(results, weights, threshold);
+    }
+
     /** The case's threshold, or null for "all must pass". */
     public Double threshold() {
         return threshold;

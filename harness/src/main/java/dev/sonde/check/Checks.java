@@ -155,6 +155,8 @@ public final class Checks {
             return new CacheHitRatioCheck(min);
         });
 
+        TYPES.put("select-best", new Entry(CompareChecks::selectBest, "it picks one winner per group"));
+        TYPES.put("max-score", new Entry(CompareChecks::maxScore, "it picks one winner per group"));
         TYPES.put("assert-set", new Entry(Checks::assertSet,
                 "negate its members, or set its 'threshold'"));
 
@@ -330,6 +332,7 @@ public final class Checks {
             }
             // Members have no position of their own after templating: errors point at the set.
             AssertSpec member = new AssertSpec(config.get("type").asText(), config, spec.location(), field);
+            CompareChecks.refuseInSet(member);
             checks.add(create(member, p.graders()));
             weights.add(weight(member));
         }

@@ -59,6 +59,9 @@ record BaselineHtml(boolean present, boolean compared, boolean pass, String head
         facts.add("Output tokens " + Fmt.count(c.tokens().baseline().output()) + " → "
                 + Fmt.count(c.tokens().run().output()) + " · cache hit ratio " + Fmt.pct(c.cacheHitRatio().baseline())
                 + " → " + Fmt.pct(c.cacheHitRatio().run()));
+        if (!c.cases().winnersChanged().isEmpty()) {
+            facts.add("Compare winners changed (informational): " + String.join("; ", c.cases().winnersChanged()));
+        }
         if (c.cases().outputsChanged() > 0) {
             facts.add(c.cases().outputsChanged() + " trial output(s) differ from the baseline");
         }

@@ -64,6 +64,10 @@ final class BaselineMarkdown {
             names(sb, "flaky", c.repeats().flaky());
             sb.append('\n');
         }
+        if (!cases.winnersChanged().isEmpty()) {
+            sb.append("\nCompare winners changed (informational): ")
+                    .append(Text.mdCell(String.join("; ", cases.winnersChanged()))).append('\n');
+        }
         if (cases.outputsChanged() > 0) {
             sb.append("\n").append(cases.outputsChanged()).append(" trial output(s) differ from the baseline");
             names(sb, "", cases.changedOutputs());

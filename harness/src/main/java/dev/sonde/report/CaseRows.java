@@ -42,7 +42,11 @@ final class CaseRows {
         attr(out, "data-ttft", r.sortTtft());
         attr(out, "data-cost", r.sortCost());
         out.append(">\n          <td class=\"casecell\"><span>").append(e(r.caseId())).append("</span><div class=\"checks-list\">")
-                .append(e(r.checks())).append("</div></td>\n");
+                .append(e(r.checks())).append("</div>");
+        if (!r.compared().isEmpty()) {
+            out.append("<div class=\"compare\">").append(e(r.compared())).append("</div>");
+        }
+        out.append("</td>\n");
         for (CaseTable.Cell c : r.cells()) {
             cell(out, c);
         }

@@ -1,6 +1,7 @@
 package dev.sonde.report;
 
 import dev.sonde.analysis.CaseScan;
+import dev.sonde.analysis.CompareWinners;
 import dev.sonde.metrics.Fmt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,8 +35,9 @@ final class CaseTable {
     private CaseTable() {}
 
     /** A case with its cells in model order; {@code severity}: 0 passed, 1 skipped or not evaluated, 2 failed, 3 errored. */
+    /** {@code compared}: who won the case's compare assertions ({@code best: sonnet (won 2 of 3 groups)}), or empty. */
     record Row(String caseId, int order, String status, int severity, String failedModels, String checks,
-            String failedChecks, String sortTtft, String sortCost, List<Cell> cells) {}
+            String failedChecks, String sortTtft, String sortCost, List<Cell> cells, String compared) {}
 
     /** One model's result for the case; {@code present} false when the case did not run on it. */
     record Cell(String model, boolean present, String status, String statusLabel, String counts, String excerpt,
@@ -51,6 +53,10 @@ final class CaseTable {
     record Table(List<String> models, List<Row> rows, int totalCases, int hiddenCases) {}
 
     static Table of(CaseScan scan, Provenance provenance) {
+        return of(scan, provenance, CompareWinners.none());
+    }
+
+    static Table of(CaseScan scan, Provenance provenance, CompareWinners compared) {
         List<String> models = scan.modelLabels();
         List<CaseScan.CaseEntry> chosen = new ArrayList<>();
         for (CaseScan.CaseEntry c : scan.cases().values()) {
@@ -67,12 +73,13 @@ final class CaseTable {
         int outputCap = chosen.size() > 200 ? MAX_OUTPUT_CHARS_MANY_ROWS : MAX_OUTPUT_CHARS;
         List<Row> rows = new ArrayList<>();
         for (CaseScan.CaseEntry c : chosen) {
-            rows.add(row(c, models, provenance, outputCap));
+            rows.add(row(c, models, provenance, outputCap, compared));
         }
         return new Table(models, rows, scan.totalCases(), scan.totalCases() - chosen.size());
     }
 
-    private static Row row(CaseScan.CaseEntry c, List<String> models, Provenance provenance, int outputCap) {
+    private static Row row(CaseScan.CaseEntry c, List<String> models, Provenance provenance, int outputCap,
+            CompareWinners compared) {
         List<Cell> cells = new ArrayList<>();
         int severity = 0;
         List<String> failedModels = new ArrayList<>();
@@ -111,7 +118,8 @@ final class CaseTable {
         return new Row(Text.xmlSafe(c.caseId()), c.order(), status, severity, String.join(" ", failedModels),
                 String.join(" ", c.checkTypes()), String.join(" ", c.failedCheckTypes()),
                 String.format(java.util.Locale.ROOT, "%.3f", maxTtft), String.format(java.util.Locale.ROOT, "%.9f", cost),
-                cells);
+                cells, Text.xmlSafe(String.join(" · ", compared.of(c.caseId()).stream()
+                        .map(CompareWinners.Tally::line).toList())));
     }
 
     private static int severity(String status) {

@@ -113,7 +113,7 @@ final class HtmlReport implements ReportFormat {
         CaseScan scan = readings.scan;
         Provenance provenance = readings.provenance != null ? readings.provenance
                 : Provenance.of(run.info(), run.outDir());
-        CaseTable.Table table = CaseTable.of(scan, provenance);
+        CaseTable.Table table = CaseTable.of(scan, provenance, readings.analysis.compared());
         Context ctx = new Context();
         ctx.setVariable("baseline", BaselineHtml.of(comparison));
         ctx.setVariable("migration", MigrationView.of(models, run.info().platforms()));

@@ -2,6 +2,7 @@ package dev.sonde.report;
 
 import dev.sonde.analysis.RunVerdict;
 import dev.sonde.baseline.Baselines;
+import dev.sonde.analysis.CompareWinners;
 import dev.sonde.analysis.Failures;
 import dev.sonde.analysis.GraderTotals;
 import dev.sonde.metrics.Fmt;
@@ -124,6 +125,7 @@ final class MarkdownSummary implements ReportFormat {
         MigrationMarkdown.append(sb, models, info.platforms());
         CacheVariantsMarkdown.append(sb, readings.cacheVariants());
         BaselineMarkdown.append(sb, comparison);
+        appendCompared(sb, readings.analysis.compared());
         GraderTotals grader = readings.grader;
         appendFailures(sb, readings.failures);
         appendNotEvaluated(sb, readings.failures);
@@ -178,6 +180,24 @@ final class MarkdownSummary implements ReportFormat {
         if (notPassed > shown.size()) {
             sb.append("\n_…and ").append(notPassed - shown.size())
                     .append(" more — see `report.html` or `junit.xml`._\n");
+        }
+    }
+
+    /** At most this many cases are listed under "Compared across models". */
+    private static final int MAX_COMPARED = 20;
+
+    /** Per case with a compare assertion: who won most of its groups ({@code select-best}, {@code max-score}). */
+    private static void appendCompared(StringBuilder sb, CompareWinners compared) {
+        if (compared.isEmpty()) {
+            return;
+        }
+        sb.append("\n**Compared across models** (select-best, max-score):\n\n");
+        List<CompareWinners.Tally> tallies = compared.tallies();
+        for (CompareWinners.Tally t : tallies.subList(0, Math.min(MAX_COMPARED, tallies.size()))) {
+            sb.append("- `").append(code(t.caseId())).append("` ").append(Text.mdCell(t.line())).append('\n');
+        }
+        if (tallies.size() > MAX_COMPARED) {
+            sb.append("- … and ").append(tallies.size() - MAX_COMPARED).append(" more (compare.jsonl)\n");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sonde.run;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.journal.CompareRecord;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.journal.SequenceManifest;
@@ -39,7 +40,7 @@ public final class Merge {
     }
 
     /**
-     * Writes the merged journal (and any {@code variants.json}) into {@code outDir} and returns the merged
+     * Writes the merged journal (and any {@code variants.json}, and the shards' {@code compare.jsonl} records) into {@code outDir} and returns the merged
      * run; its reports are the caller's to write.
      *
      * @param allowPartial {@code --allow-partial}: merge a set with missing shards, or runs that recorded
@@ -92,6 +93,15 @@ public final class Merge {
                     && !Files.exists(outDir.resolve(SequenceManifest.FILE))) {
                 Files.copy(dir.resolve(SequenceManifest.FILE), outDir.resolve(SequenceManifest.FILE));
             }
+        }
+        // compare verdicts: each shard judged the groups it held; the merge keeps a record only where it
+        // judged a whole group (SuiteSession.finish judges the rest again, asking no grader)
+        List<CompareRecord> compared = new ArrayList<>();
+        for (Path dir : runDirs) {
+            compared.addAll(CompareRecord.read(dir));
+        }
+        if (!compared.isEmpty()) {
+            CompareRecord.write(outDir, compared);
         }
         int skipped = 0;
         try (Journal journal = Journal.open(journalPath)) {

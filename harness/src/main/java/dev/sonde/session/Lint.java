@@ -1,6 +1,7 @@
 package dev.sonde.session;
 
 import dev.sonde.check.CheckSet;
+import dev.sonde.check.CompareChecks;
 import dev.sonde.check.Graders;
 import dev.sonde.emulator.CacheMinimums;
 import dev.sonde.emulator.Emulator;
@@ -115,6 +116,7 @@ public final class Lint {
         Graders graders = new SessionGraders(suite, Map.of(), pricing, Clock.system());
         List<AssertSpec> previous = null; // cases in a row sharing one list (defaults, a dataset's) build it once
         for (CaseSpec c : suite.casesForChecks()) {
+            CompareChecks.refuse(suite, c);
             if (c.asserts() != previous) {
                 CheckSet.create(c.asserts(), c.threshold(), graders);
                 previous = c.asserts();

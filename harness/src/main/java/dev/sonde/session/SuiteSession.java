@@ -39,6 +39,15 @@ import dev.sonde.run.RunStop;
 import dev.sonde.run.Runner;
 import dev.sonde.run.TrialListener;
 import dev.sonde.suite.EmulatorSpec;
+import dev.sonde.check.CheckSet;
+import dev.sonde.check.CompareCheck;
+import dev.sonde.check.CompareChecks;
+import dev.sonde.check.Grader;
+import dev.sonde.check.Graders;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.analysis.ComparePass;
+import dev.sonde.suite.AssertSpec;
+import dev.sonde.suite.CaseSpec;
 import dev.sonde.suite.ModelSpec;
 import dev.sonde.suite.Plan;
 import dev.sonde.suite.Shards;
@@ -56,6 +65,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -268,6 +279,9 @@ public final class SuiteSession {
                 throw new SetupException(2, e.getMessage());
             }
         }
+        for (CaseSpec c : suite.casesForChecks()) {
+            CompareChecks.refuse(suite, c); // a compare assertion that cannot be judged costs nothing
+        }
         PricingTable pricing = pricing(suite, o.pricing());
         if (lint != null) {
             Lint.report(suite, loaded.source(), o.endpoint(), pricing).warnings().forEach(lint);
@@ -439,8 +453,10 @@ public final class SuiteSession {
                 // a stopped benchmark's steps are partial: never compared, never a baseline
                 return benchmark(suite, meta, outDir, pricing, benchmarkBase, o.updateBaseline(), stop.reason());
             }
+            SessionGraders graders = new SessionGraders(suite, providers, pricing, o.clock());
             Runner runner = new Runner(t -> providers.get(t.model().id()), pricing, o.clock(), o.listener())
-                    .withGraders(new SessionGraders(suite, providers, pricing, o.clock())).withStop(stop);
+                    .withGraders(graders).withStop(stop);
+            ComparePass compare = comparePass(suite, graders);
             if (o.cache()) {
                 runner.withResponseCache(o.workDir().resolve(".sonde-cache"));
             }
@@ -461,7 +477,7 @@ public final class SuiteSession {
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                        tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
+                        compare, o.listener(), tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
                 // with run.json, what the run is at its start: the analysis, begun before the first
@@ -469,7 +485,7 @@ public final class SuiteSession {
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                    tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
+                    compare, o.listener(), tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
                     EnumSet.allOf(Reports.Format.class));
@@ -561,7 +577,7 @@ public final class SuiteSession {
      * that once the last trial is in only the verdict and the writing are left.
      */
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
-            PricingTable pricing, PlannedPairs planned, Sending sending)
+            PricingTable pricing, PlannedPairs planned, ComparePass compare, TrialListener listener, Sending sending)
             throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
         AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing, planned);
         try {
@@ -570,16 +586,65 @@ public final class SuiteSession {
             after.abort(e);
             throw e;
         }
-        JournalPass.Live live = JournalPass.live(after.folds());
+        // with compare assertions the verdicts are known only after the compare pass: the one pass
+        // over the journal comes after it, not during the run
+        JournalPass.Live live = JournalPass.live(compare == null ? after.folds() : List.of());
         RunResult result;
+        JournalPass.Result read;
         try {
             result = sending.send(live::add);
+            if (compare == null) {
+                read = live.result();
+            } else {
+                compare.run(outDir).lines().forEach(listener::note);
+                read = JournalPass.run(result.journal(), after.folds());
+            }
         } catch (SuiteException | IOException | InterruptedException | RunAborted | RuntimeException e) {
             after.abort(e);
             throw e;
         }
         OldGeneration.compactAfterPhase(trials.size()); // and so is the requests'
-        return after.complete(result, live.result());
+        return after.complete(result, read);
+    }
+
+    /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */
+    private static final Graders NO_GRADER = (model, params) -> new Grader() {
+        @Override
+        public String model() {
+            return model != null ? model : "the suite's grader";
+        }
+
+        @Override
+        public Reply ask(String system, String prompt, ObjectNode schema) {
+            throw new IllegalStateException("this command asks no grader");
+        }
+    };
+
+    /**
+     * The compare pass of a suite with {@code select-best} or {@code max-score}, its cases' checks built
+     * as the run builds them (graders resolved, none asked); null for a suite without them.
+     */
+    static ComparePass comparePass(Suite suite, Graders graders) throws SuiteException {
+        Map<String, ComparePass.Case> cases = new LinkedHashMap<>();
+        Map<List<AssertSpec>, Map<Double, CheckSet>> built = new IdentityHashMap<>();
+        if (suite.casesForChecks().stream().noneMatch(c -> c.asserts().stream()
+                .anyMatch(a -> CompareCheck.TYPES.contains(a.type())))) {
+            return null;
+        }
+        for (CaseSpec c : suite.cases()) {
+            if (c.asserts().stream().noneMatch(a -> CompareCheck.TYPES.contains(a.type()))) {
+                continue;
+            }
+            Map<Double, CheckSet> byThreshold = built.computeIfAbsent(c.asserts(), k -> new HashMap<>());
+            CheckSet set = byThreshold.get(c.threshold());
+            if (set == null) {
+                set = CheckSet.create(c.asserts(), c.threshold(), graders);
+                byThreshold.put(c.threshold(), set);
+            }
+            cases.put(c.id(), new ComparePass.Case(set, suite.models().stream().filter(c::runsOn).map(ModelSpec::id)
+                    .toList()));
+        }
+        return new ComparePass(cases, suite.budget().maxUsd());
     }
 
     /** A shard's pairs, which its baseline comparison is limited to; null for a run of the whole plan. */
@@ -643,7 +708,15 @@ public final class SuiteSession {
                 pricing);
         JournalPass.Result read;
         try {
+            ComparePass compare = comparePass(planned, NO_GRADER);
+            if (compare != null) { // shards judged their parts apart: judge the whole groups, asking no grader
+                compare.withoutGrader().run(result.outDir());
+            }
             read = JournalPass.run(result.journal(), after.folds());
+        } catch (InterruptedException e) { // asks no grader, so nothing waits; kept for the signature
+            Thread.currentThread().interrupt();
+            after.abort(e);
+            throw new IOException("interrupted while judging the compare groups", e);
         } catch (IOException | RuntimeException e) {
             after.abort(e); // no temporary file left behind
             throw e;

@@ -1,0 +1,176 @@
+package dev.sonde.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.check.CheckResult;
+import dev.sonde.check.CheckSet;
+import dev.sonde.check.Grader;
+import dev.sonde.check.Graders;
+import dev.sonde.journal.CompareRecord;
+import dev.sonde.journal.Journal;
+import dev.sonde.journal.TrialError;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.PricingTable;
+import dev.sonde.metrics.Usage;
+import dev.sonde.suite.AssertSpec;
+import dev.sonde.suite.Location;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compare pass over a journal: groups, undecided groups, the budget, its file, and verdicts applied on read. */
+class ComparePassTest {
+    private static final List<String> MODELS = List.of("haiku", "sonnet", "opus");
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger calls = new AtomicInteger();
+    /** A grader that always picks the last candidate, at $0.01 a call. */
+    private final Graders graders = (model, params) -> new Grader() {
+        @Override
+        public String model() {
+            return "judge";
+        }
+
+        @Override
+        public Reply ask(String system, String prompt, ObjectNode schema) {
+            calls.incrementAndGet();
+            int last = prompt.split("<candidate-").length - 2;
+            return new Reply("{\"best\": " + last + ", \"reason\": \"last\"}", Usage.NONE, 0.01, null);
+        }
+    };
+
+    private static AssertSpec spec(String type, String... kv) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode().put("type", type);
+        for (int i = 0; i < kv.length; i += 2) {
+            c.put(kv[i], kv[i + 1]);
+        }
+        return new AssertSpec(type, c, new Location(Path.of("s.yaml"), 3, 5), "cases[0].assert[0]");
+    }
+
+    private CheckSet set() throws Exception {
+        return CheckSet.create(List.of(spec("contains", "value", "Paris"), spec("select-best", "value", "best"),
+                spec("max-score")), null, graders);
+    }
+
+    private static TrialResult answered(String caseId, String model, int repeat, String text) {
+        boolean paris = text.contains("Paris");
+        return TrialResult.builder(caseId + "/" + model + "/" + repeat, caseId, model, model + "-id", repeat)
+                .outputText(text).pass(paris).checks(List.of( // pass as the run journals it: placeholders do not apply
+                        paris ? CheckResult.pass("contains", "found") : CheckResult.fail("contains", "not found"),
+                        CheckResult.notApplicable("select-best", "judged across the case's models after the run"),
+                        CheckResult.notApplicable("max-score", "judged across the case's models after the run")))
+                .build();
+    }
+
+    private Path journal(List<TrialResult> trials) throws Exception {
+        Path journal = dir.resolve("trials.jsonl");
+        try (Journal j = Journal.open(journal)) {
+            for (TrialResult t : trials) {
+                j.append(t);
+            }
+        }
+        return journal;
+    }
+
+    @Test
+    void each_group_is_judged_once_and_every_reader_sees_the_verdicts() throws Exception {
+        List<TrialResult> trials = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            trials.add(answered("c", "haiku", r, "Lyon"));
+            trials.add(answered("c", "sonnet", r, "Paris"));
+            trials.add(answered("c", "opus", r, "Paris, France"));
+        }
+        trials.add(answered("d", "haiku", 0, "Paris"));
+        trials.add(TrialResult.builder("d/sonnet/0", "d", "sonnet", "s", 0)
+                .error(new TrialError("overloaded", 529, "overloaded_error", "busy")).build());
+        trials.add(TrialResult.skipped("d/opus/0", "d", "opus", "o", 0, java.time.Instant.EPOCH, "budget"));
+        Path journal = journal(trials);
+        CheckSet set = set();
+
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set, MODELS), "d", new ComparePass.Case(set, MODELS)), null).run(dir);
+        assertThat(calls.get()).isEqualTo(2); // one per select-best group, none for the undecided one
+        assertThat(result.lines()).containsExactly(
+                "select-best: 2 cases judged in 3 groups, 2 grader calls (one per group, $0.0200), 1 undecided",
+                "max-score: 2 cases judged in 3 groups, 1 undecided");
+
+        List<CompareRecord> back = CompareRecord.read(dir);
+        assertThat(back).isEqualTo(result.records());
+        CompareRecord first = back.get(0);
+        assertThat(first.type()).isEqualTo("select-best");
+        assertThat(first.index()).isEqualTo(1);
+        assertThat(first.members()).extracting(CompareRecord.Member::model).containsExactly("haiku", "sonnet", "opus");
+        assertThat(first.winner().model()).isEqualTo("opus");
+        // opus is chosen, but sonnet and opus tie on max-score and the first in model order (sonnet) wins it
+        assertThat(first.members()).extracting(CompareRecord.Member::pass).containsExactly(false, false, false);
+        CompareRecord undecided = back.stream().filter(r -> r.caseId().equals("d")).findFirst().orElseThrow();
+        assertThat(undecided.members()).singleElement().satisfies(m -> {
+            assertThat(m.result().undecided()).isTrue();
+            assertThat(m.result().reason()).isEqualTo("only 1 of 3 models answered");
+        });
+
+        RunAnalysis a = RunAnalysis.read(journal, null, dir, PricingTable.defaults(), false);
+        assertThat(a.summary().total().notEvaluated()).isZero();
+        assertThat(a.summary().total().failed()).isEqualTo(7);
+        assertThat(a.grader().snapshot().calls()).isEqualTo(2); // counted once per group
+        assertThat(a.grader().snapshot().costUsd()).isEqualTo(0.02);
+    }
+
+    @Test
+    void winners_pass_once_all_compare_results_are_in_place() throws Exception {
+        journal(List.of(answered("c", "haiku", 0, "Lyon"), answered("c", "sonnet", 0, "Lyon"),
+                answered("c", "opus", 0, "Paris")));
+        new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), null).run(dir);
+        RunAnalysis a = RunAnalysis.read(dir.resolve("trials.jsonl"), null, dir, PricingTable.defaults(), false);
+        assertThat(a.summary().total().passed()).isEqualTo(1); // opus: contains, chosen, highest
+        assertThat(a.summary().models().get("opus").passed()).isEqualTo(1);
+        assertThat(a.summary().models().get("haiku").failed()).isEqualTo(1);
+    }
+
+    @Test
+    void once_the_budget_is_spent_the_groups_left_are_undecided() throws Exception {
+        List<TrialResult> trials = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            trials.add(answered("c", "haiku", r, "Paris").toBuilder().costUsd(0.3).build());
+            trials.add(answered("c", "sonnet", r, "Paris").toBuilder().costUsd(0.3).build());
+        }
+        journal(trials);
+        // $1.80 of trials against $1.81: one call ($0.01) fits, the next group finds it spent
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), List.of("haiku", "sonnet"))), 1.81).run(dir);
+        assertThat(calls.get()).isEqualTo(1);
+        List<CompareRecord> selectBest = result.records().stream().filter(r -> r.type().equals("select-best")).toList();
+        assertThat(selectBest.get(0).winner()).isNotNull();
+        assertThat(selectBest.subList(1, 3)).allSatisfy(r -> assertThat(r.members().get(0).result().reason())
+                .startsWith("budget spent ($1.81 of $1.81)"));
+    }
+
+    @Test
+    void a_group_this_run_holds_only_part_of_is_left_to_the_merge() throws Exception {
+        journal(List.of(answered("c", "haiku", 0, "Lyon"), answered("c", "sonnet", 0, "Paris"))); // opus: another shard
+        ComparePass.Result result = new ComparePass(Map.of("c", new ComparePass.Case(set(), MODELS)), null).run(dir);
+        assertThat(result.records()).isEmpty();
+        assertThat(calls.get()).isZero();
+        assertThat(result.lines()).contains("max-score: 0 cases judged in 0 groups, 1 group split across shards left to "
+                + "sonde merge");
+        RunAnalysis a = RunAnalysis.read(dir.resolve("trials.jsonl"), null, dir, PricingTable.defaults(), false);
+        assertThat(a.summary().total().failed()).isEqualTo(1); // haiku's contains; no compare verdict yet
+        assertThat(a.summary().total().passed()).isEqualTo(1);
+    }
+
+    @Test
+    void a_damaged_compare_file_is_one_line_naming_it() throws Exception {
+        journal(List.of(answered("c", "haiku", 0, "Paris")));
+        Files.writeString(dir.resolve("compare.jsonl"), "{\"case\": \"c\"}\nnot json\n");
+        assertThatThrownBy(() -> CompareRecord.read(dir)).hasMessageStartingWith(dir.resolve("compare.jsonl") + ":1: ")
+                .hasMessageContaining("delete compare.jsonl and resume the run").hasMessageNotContaining("\n");
+    }
+}
