@@ -266,10 +266,34 @@ public final class Checks {
     }
 
     private static void contains(String type, boolean ignoreCase, boolean any) {
+        boolean quantified = type.endsWith("-any") || type.endsWith("-all");
         negatable(type, p -> {
             p.only("value");
-            return new ContainsCheck(type, ignoreCase, any, p.strings("value"));
+            return new ContainsCheck(type, ignoreCase, any, quantified ? commaValues(p) : p.strings("value"));
         });
+    }
+
+    /**
+     * A quantified contains' values: a list as given; a string split by promptfoo's rule
+     * ({@link CommaList}), after templating, since the suite loader renders the value first.
+     */
+    private static List<String> commaValues(Params p) throws SuiteException {
+        JsonNode v = p.node("value");
+        if (v == null || !v.isTextual()) {
+            return p.strings("value");
+        }
+        List<String> values;
+        try {
+            values = CommaList.split(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw p.error("value", "'" + p.spec().type() + "' splits a string value at commas, and " + e.getMessage()
+                    + ": " + Excerpt.of(v.asText()));
+        }
+        if (values.isEmpty()) {
+            throw p.error("value", "'" + p.spec().type() + "' needs a 'value' with at least one entry, but "
+                    + Excerpt.of(v.asText()) + " holds only commas and spaces (a list keeps each string whole)");
+        }
+        return values;
     }
 
     private static void threshold(String type, ThresholdCheck.Metric metric, String param) {
