@@ -95,8 +95,12 @@ public final class Checks {
         });
         negatable("json-path", Checks::jsonPath);
         negatable("is-xml", p -> {
-            p.only();
-            return new XmlCheck();
+            p.only("required_elements");
+            return new XmlCheck(requiredElements(p));
+        });
+        negatable("contains-xml", p -> {
+            p.only("required_elements");
+            return new ContainsXmlCheck(requiredElements(p));
         });
 
         negatable("tool-called", p -> {
@@ -301,6 +305,27 @@ public final class Checks {
             p.only(param);
             return new ThresholdCheck(metric, p.number(param, 0, true));
         });
+    }
+
+    /**
+     * {@code required_elements}: a list of dot paths, or one string split at commas and trimmed (a
+     * plain split, as promptfoo's); none when absent.
+     */
+    private static List<String> requiredElements(Params p) throws SuiteException {
+        if (!p.has("required_elements")) {
+            return List.of();
+        }
+        JsonNode v = p.node("required_elements");
+        List<String> paths = new ArrayList<>();
+        for (String s : v.isTextual() ? List.of(v.asText().split(",")) : p.strings("required_elements")) {
+            if (!s.isBlank()) {
+                paths.add(s.strip());
+            }
+        }
+        if (paths.isEmpty()) {
+            throw p.error("required_elements", "'required_elements' needs at least one dot path (e.g. answer.steps.step)");
+        }
+        return paths;
     }
 
     private static Check jsonPath(Params p) throws SuiteException {

@@ -58,6 +58,8 @@ class CatalogueTest {
                 row("{type: json-path, path: '$.a.b[1]', equals: 2}", text("{\"a\": {\"b\": [1, 2]}}"),
                         text("{\"a\": {\"b\": [1, 3]}}")),
                 row("{type: is-xml}", text("<a><b/></a>"), text("<a><b></a>")),
+                row("{type: contains-xml, required_elements: answer.city}", text("So: <answer><city>Paris</city></answer>"),
+                        text("So: <answer><town>Paris</town></answer>")),
                 row("{type: tool-called, name: get_weather}", ex().tool("get_weather", "{city: Paris}"),
                         ex().tool("get_time", "{}")),
                 row("{type: tool-args, name: get_weather, value: {city: Paris}}",
