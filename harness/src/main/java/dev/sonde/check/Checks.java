@@ -34,6 +34,7 @@ public final class Checks {
     private static final Map<String, Entry> TYPES = new TreeMap<>();
     private static final String BOUND = "it is a bound: set its limits instead";
     private static final int MAX_LEVENSHTEIN = 100_000;
+    private static final int MAX_NGRAM = 10;
 
     static {
         contains("contains", false, false);
@@ -102,6 +103,8 @@ public final class Checks {
             p.only("required_elements");
             return new ContainsXmlCheck(requiredElements(p));
         });
+        negatable("rouge-n", Checks::rouge);
+        negatable("bleu", Checks::bleu);
 
         negatable("tool-called", p -> {
             p.only("name");
@@ -326,6 +329,31 @@ public final class Checks {
             throw p.error("required_elements", "'required_elements' needs at least one dot path (e.g. answer.steps.step)");
         }
         return paths;
+    }
+
+    private static Check rouge(Params p) throws SuiteException {
+        p.only("value", "threshold", "n");
+        String reference = p.string("value");
+        if (!RougeCheck.hasTokens(reference)) {
+            throw p.error("value", "'rouge-n' needs a 'value': the reference text, with at least one word");
+        }
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        Long n = p.optionalCount("n");
+        if (n != null && (n < 1 || n > MAX_NGRAM)) {
+            throw p.error("n", "'n' must be a whole number from 1 to " + MAX_NGRAM);
+        }
+        return new RougeCheck(reference, n == null ? 1 : n.intValue(),
+                threshold == null ? RougeCheck.DEFAULT_THRESHOLD : threshold);
+    }
+
+    private static Check bleu(Params p) throws SuiteException {
+        p.only("value", "threshold");
+        List<String> references = p.strings("value");
+        if (references.stream().anyMatch(String::isBlank)) {
+            throw p.error("value", "'bleu' needs a 'value': a reference text or a list of them, none blank");
+        }
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        return new BleuCheck(references, threshold == null ? BleuCheck.DEFAULT_THRESHOLD : threshold);
     }
 
     private static Check jsonPath(Params p) throws SuiteException {

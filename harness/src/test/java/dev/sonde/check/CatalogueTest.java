@@ -60,6 +60,8 @@ class CatalogueTest {
                 row("{type: is-xml}", text("<a><b/></a>"), text("<a><b></a>")),
                 row("{type: contains-xml, required_elements: answer.city}", text("So: <answer><city>Paris</city></answer>"),
                         text("So: <answer><town>Paris</town></answer>")),
+                row("{type: rouge-n, value: the cat sat on the mat}", text("the cat sat on a mat"), text("a dog ran")),
+                row("{type: bleu, value: the cat sat on the mat}", text("The cat sat on the mat"), text("a cat on a mat")),
                 row("{type: tool-called, name: get_weather}", ex().tool("get_weather", "{city: Paris}"),
                         ex().tool("get_time", "{}")),
                 row("{type: tool-args, name: get_weather, value: {city: Paris}}",
