@@ -7,8 +7,10 @@ import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -105,6 +107,8 @@ public final class Checks {
         });
         negatable("rouge-n", Checks::rouge);
         negatable("bleu", Checks::bleu);
+        negatable("is-sql", p -> sql(p, false));
+        negatable("contains-sql", p -> sql(p, true));
 
         negatable("tool-called", p -> {
             p.only("name");
@@ -354,6 +358,30 @@ public final class Checks {
         }
         Double threshold = p.optionalNumber("threshold", 0, 1);
         return new BleuCheck(references, threshold == null ? BleuCheck.DEFAULT_THRESHOLD : threshold);
+    }
+
+    private static Check sql(Params p, boolean contains) throws SuiteException {
+        p.only("dialect", "allowed_tables", "allowed_columns");
+        String dialect = "mysql";
+        if (p.has("dialect")) {
+            dialect = p.string("dialect").strip().toLowerCase(Locale.ROOT);
+            if (!SqlCheck.DIALECTS.containsKey(dialect)) {
+                throw p.error("dialect", "unknown SQL dialect '" + p.string("dialect") + "' (known: "
+                        + String.join(", ", new TreeSet<>(SqlCheck.DIALECTS.keySet())) + ")");
+            }
+        }
+        return new SqlCheck(contains, dialect, nameList(p, "allowed_tables"), nameList(p, "allowed_columns"));
+    }
+
+    /** An optional non-empty list of names; null when absent. */
+    private static List<String> nameList(Params p, String param) throws SuiteException {
+        if (!p.has(param)) {
+            return null;
+        }
+        if (!p.node(param).isArray()) {
+            throw p.error(param, "'" + param + "' is a list of names");
+        }
+        return p.strings(param);
     }
 
     private static Check jsonPath(Params p) throws SuiteException {

@@ -62,6 +62,8 @@ class CatalogueTest {
                         text("So: <answer><town>Paris</town></answer>")),
                 row("{type: rouge-n, value: the cat sat on the mat}", text("the cat sat on a mat"), text("a dog ran")),
                 row("{type: bleu, value: the cat sat on the mat}", text("The cat sat on the mat"), text("a cat on a mat")),
+                row("{type: is-sql, allowed_tables: [users]}", text("SELECT id FROM users"), text("SELECT id FROM admins")),
+                row("{type: contains-sql}", text("Run:\n```sql\nSELECT 1;\n```"), text("Run:\n```sql\nSELEC 1;\n```")),
                 row("{type: tool-called, name: get_weather}", ex().tool("get_weather", "{city: Paris}"),
                         ex().tool("get_time", "{}")),
                 row("{type: tool-args, name: get_weather, value: {city: Paris}}",
