@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class ContainsXmlCheck implements Check {
     static final int MAX_TAGS = 20_000;
     static final int MAX_CANDIDATES = 32;
-    private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z_][\\w.:-]*)(?:\\s[^<>]*?)?(/?)>");
+    private static final Pattern TAG = Pattern.compile("<(/?)([\\p{L}_][\\p{L}\\p{M}\\p{N}_.:-]*)(?:\\s[^<>]*?)?(/?)>");
     private final List<String> required;
 
     /** @param required dot paths the element must have; empty for none */
