@@ -115,7 +115,7 @@ class ChecksTest {
         assertThatThrownBy(() -> Checks.createAll(suite.cases().get(0).asserts()))
                 .hasMessageStartingWith(f + ":6:14: cases[0].assert[0].type: unknown assertion type 'containz'"
                         + " (did you mean 'contains'?) (known: ")
-                .hasMessageContaining("contains, contains-all, contains-any, contains-json, cost")
+                .hasMessageContaining("contains, contains-all, contains-any, contains-json, contains-sql, contains-xml, cost")
                 .hasMessageEndingWith("; not-<type> negates all but bounds, no-tool-call and assert-set)");
     }
 
