@@ -5,7 +5,11 @@ import static dev.sonde.check.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sonde.suite.SuiteLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** promptfoo's comma rule for a string value of the four quantified contains types. */
 class CommaListTest {
@@ -60,5 +64,22 @@ class CommaListTest {
                         + " character 1 is never closed");
         assertThatThrownBy(() -> check("{type: contains-all, value: ' , '}"))
                 .hasMessageStartingWith("s.yaml:7:9: cases[0].assert[0].value: 'contains-all' needs a 'value' with at least one entry");
+    }
+
+    @Test
+    void a_value_from_a_template_variable_is_split_after_rendering(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                name: t
+                models: [{id: m, model: claude-haiku-4-5}]
+                cases:
+                  - id: a
+                    vars: {cities: 'Lyon, "Nice, France"'}
+                    prompt: hi
+                    assert: [{type: contains-all, value: "{{cities}}"}]
+                """);
+        Check all = Checks.create(SuiteLoader.load(f).cases().get(0).asserts().get(0));
+        assertThat(all.evaluate(text("Nice, France and Lyon").build(), null).pass()).isTrue();
+        assertThat(all.evaluate(text("Nice and Lyon, France").build(), null).pass()).isFalse();
     }
 }
