@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -39,6 +42,12 @@ final class SqlCheck implements Check {
     static final long TIMEOUT_MILLIS = 2_000;
     /** promptfoo's databaseType names (lower-cased) and the JSqlParser features each switches on. */
     static final Map<String, Consumer<CCJSqlParser>> DIALECTS = dialects();
+    static final String PARSER_THREAD = "sonde-sql-parse";
+    private static final ThreadFactory PARSER_THREADS = task -> {
+        Thread t = new Thread(task, PARSER_THREAD);
+        t.setDaemon(true);
+        return t;
+    };
     private static final Pattern FENCE = Pattern.compile("```[ \\t]*(\\w*)[^\\n]*\\n(.*?)```", Pattern.DOTALL);
 
     private final String type;
@@ -84,13 +93,19 @@ final class SqlCheck implements Check {
                     + " parsed");
         }
         Statements parsed;
+        // JSqlParser's own executor is left running when a parse fails (shutdown is skipped), a
+        // non-daemon thread per failed answer; ours is a daemon and always shut down, a runaway
+        // parse interrupted.
+        ExecutorService executor = Executors.newSingleThreadExecutor(PARSER_THREADS);
         try {
-            parsed = CCJSqlParserUtil.parseStatements(sql,
+            parsed = CCJSqlParserUtil.parseStatements(sql, executor,
                     parser -> DIALECTS.get(dialect).accept(parser.withTimeOut(TIMEOUT_MILLIS)));
         } catch (JSQLParserException | RuntimeException e) {
             String why = e.getCause() instanceof TimeoutException
                     ? "parsing took over " + TIMEOUT_MILLIS + " ms" : firstLine(e.getMessage());
             return CheckResult.fail(type, "not valid " + dialect + " SQL (" + why + "): " + Excerpt.of(sql));
+        } finally {
+            executor.shutdownNow();
         }
         if (parsed == null || parsed.isEmpty()) {
             return CheckResult.fail(type, "no SQL statement in " + Excerpt.of(sql));

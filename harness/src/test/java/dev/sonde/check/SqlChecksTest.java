@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +81,26 @@ class SqlChecksTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(open.pass()).isFalse();
         assertThat(deep.reason()).isNotBlank();
+    }
+
+    @Test
+    void a_failed_parse_leaves_no_thread_behind() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        for (int i = 0; i < 5; i++) {
+            assertThat(run("{type: is-sql}", "SELEC " + i).pass()).isFalse();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!leftBehind(before).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(leftBehind(before)).as("threads a failed parse left running").isEmpty();
+    }
+
+    /** Live non-daemon threads started since {@code before}, and any parser thread at all. */
+    private static List<String> leftBehind(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t)
+                        && (!t.isDaemon() || t.getName().equals("sonde-sql-parse")))
+                .map(Thread::getName).toList();
     }
 }
