@@ -7,8 +7,10 @@ import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,7 @@ public final class Checks {
     private static final Map<String, Entry> TYPES = new TreeMap<>();
     private static final String BOUND = "it is a bound: set its limits instead";
     private static final int MAX_LEVENSHTEIN = 100_000;
+    private static final int MAX_NGRAM = 10;
 
     static {
         contains("contains", false, false);
@@ -95,9 +98,17 @@ public final class Checks {
         });
         negatable("json-path", Checks::jsonPath);
         negatable("is-xml", p -> {
-            p.only();
-            return new XmlCheck();
+            p.only("required_elements");
+            return new XmlCheck(requiredElements(p));
         });
+        negatable("contains-xml", p -> {
+            p.only("required_elements");
+            return new ContainsXmlCheck(requiredElements(p));
+        });
+        negatable("rouge-n", Checks::rouge);
+        negatable("bleu", Checks::bleu);
+        negatable("is-sql", p -> sql(p, false));
+        negatable("contains-sql", p -> sql(p, true));
 
         negatable("tool-called", p -> {
             p.only("name");
@@ -275,10 +286,34 @@ public final class Checks {
     }
 
     private static void contains(String type, boolean ignoreCase, boolean any) {
+        boolean quantified = type.endsWith("-any") || type.endsWith("-all");
         negatable(type, p -> {
             p.only("value");
-            return new ContainsCheck(type, ignoreCase, any, p.strings("value"));
+            return new ContainsCheck(type, ignoreCase, any, quantified ? commaValues(p) : p.strings("value"));
         });
+    }
+
+    /**
+     * A quantified contains' values: a list as given; a string split by promptfoo's rule
+     * ({@link CommaList}), after templating, since the suite loader renders the value first.
+     */
+    private static List<String> commaValues(Params p) throws SuiteException {
+        JsonNode v = p.node("value");
+        if (v == null || !v.isTextual()) {
+            return p.strings("value");
+        }
+        List<String> values;
+        try {
+            values = CommaList.split(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw p.error("value", "'" + p.spec().type() + "' splits a string value at commas, and " + e.getMessage()
+                    + ": " + Excerpt.of(v.asText()));
+        }
+        if (values.isEmpty()) {
+            throw p.error("value", "'" + p.spec().type() + "' needs a 'value' with at least one entry, but "
+                    + Excerpt.of(v.asText()) + " holds only commas and spaces (a list keeps each string whole)");
+        }
+        return values;
     }
 
     private static void threshold(String type, ThresholdCheck.Metric metric, String param) {
@@ -286,6 +321,76 @@ public final class Checks {
             p.only(param);
             return new ThresholdCheck(metric, p.number(param, 0, true));
         });
+    }
+
+    /**
+     * {@code required_elements}: a list of dot paths, or one string split at commas and trimmed (a
+     * plain split, as promptfoo's); none when absent.
+     */
+    private static List<String> requiredElements(Params p) throws SuiteException {
+        if (!p.has("required_elements")) {
+            return List.of();
+        }
+        JsonNode v = p.node("required_elements");
+        List<String> paths = new ArrayList<>();
+        for (String s : v.isTextual() ? List.of(v.asText().split(",")) : p.strings("required_elements")) {
+            if (!s.isBlank()) {
+                paths.add(s.strip());
+            }
+        }
+        if (paths.isEmpty()) {
+            throw p.error("required_elements", "'required_elements' needs at least one dot path (e.g. answer.steps.step)");
+        }
+        return paths;
+    }
+
+    private static Check rouge(Params p) throws SuiteException {
+        p.only("value", "threshold", "n");
+        String reference = p.string("value");
+        if (!RougeCheck.hasTokens(reference)) {
+            throw p.error("value", "'rouge-n' needs a 'value': the reference text, with at least one word");
+        }
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        Long n = p.optionalCount("n");
+        if (n != null && (n < 1 || n > MAX_NGRAM)) {
+            throw p.error("n", "'n' must be a whole number from 1 to " + MAX_NGRAM);
+        }
+        return new RougeCheck(reference, n == null ? 1 : n.intValue(),
+                threshold == null ? RougeCheck.DEFAULT_THRESHOLD : threshold);
+    }
+
+    private static Check bleu(Params p) throws SuiteException {
+        p.only("value", "threshold");
+        List<String> references = p.strings("value");
+        if (references.stream().anyMatch(String::isBlank)) {
+            throw p.error("value", "'bleu' needs a 'value': a reference text or a list of them, none blank");
+        }
+        Double threshold = p.optionalNumber("threshold", 0, 1);
+        return new BleuCheck(references, threshold == null ? BleuCheck.DEFAULT_THRESHOLD : threshold);
+    }
+
+    private static Check sql(Params p, boolean contains) throws SuiteException {
+        p.only("dialect", "allowed_tables", "allowed_columns");
+        String dialect = "mysql";
+        if (p.has("dialect")) {
+            dialect = p.string("dialect").strip().toLowerCase(Locale.ROOT);
+            if (!SqlCheck.DIALECTS.containsKey(dialect)) {
+                throw p.error("dialect", "unknown SQL dialect '" + p.string("dialect") + "' (known: "
+                        + String.join(", ", new TreeSet<>(SqlCheck.DIALECTS.keySet())) + ")");
+            }
+        }
+        return new SqlCheck(contains, dialect, nameList(p, "allowed_tables"), nameList(p, "allowed_columns"));
+    }
+
+    /** An optional non-empty list of names; null when absent. */
+    private static List<String> nameList(Params p, String param) throws SuiteException {
+        if (!p.has(param)) {
+            return null;
+        }
+        if (!p.node(param).isArray()) {
+            throw p.error(param, "'" + param + "' is a list of names");
+        }
+        return p.strings(param);
     }
 
     private static Check jsonPath(Params p) throws SuiteException {

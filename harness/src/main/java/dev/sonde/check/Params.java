@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
@@ -28,6 +29,15 @@ final class Params {
     /** Draft 2020-12's own meta-schema (bundled with networknt): a schema with a typo is a suite error. */
     private static final Schema META_SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
             .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
+    /**
+     * Where assertion schemas are built: draft 2020-12 with {@code format} asserted (date, date-time,
+     * time, email, uri, uuid, ipv4, ipv6, hostname, …), as promptfoo's ajv-formats does. The draft
+     * itself makes {@code format} an annotation only, so without this switch {@code format: email}
+     * accepted any string.
+     */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private final AssertSpec spec;
     private final Graders graders;
@@ -190,7 +200,7 @@ final class Params {
             throw error("schema", "invalid JSON Schema: " + problems.get(0));
         }
         try {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(s);
+            return SCHEMAS.getSchema(s);
         } catch (RuntimeException e) {
             throw error("schema", "invalid JSON Schema: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.sonde.metrics;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.IOContext;
@@ -11,7 +12,9 @@ import java.io.CharArrayReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.parser.ParserImpl;
 
 /**
@@ -21,7 +24,15 @@ import org.yaml.snakeyaml.parser.ParserImpl;
  * {@link StreamReadConstraints} (strings of 20 M characters, documents unbounded) are both set to it,
  * and SnakeYAML's reader, quadratic in the length of a token without spaces, is replaced by {@link
  * LinearStreamReader}. Callers bound the file before parsing ({@link BoundedFiles}, the same 64 MB
- * for a suite); these limits are the parser's own fence at that height. Thread-safe.
+ * for a suite); these limits are the parser's own fence at that height.
+ *
+ * <p>YAML's non-finite floats ({@code .inf}, {@code -.inf}, {@code +.inf}, {@code .nan} in the
+ * spellings YAML 1.1 and 1.2 give them) read as <b>strings</b>, as written. Jackson tags them as
+ * floats and then refuses them ("Malformed numeric value"), which refused a whole suite; as doubles
+ * they would break JSON Schema's range checks, turn into "Infinity" in every JSON copy and overflow
+ * durations. No number Sonde reads may be infinite or NaN, so where a number is meant the usual
+ * "must be a number" error names the field, and where text is meant the text is what was typed.
+ * Thread-safe.
  */
 public final class Yaml {
     /** The longest document read, in characters (UTF-8 needs at least a byte for each). */
@@ -80,10 +91,20 @@ public final class Yaml {
     }
 
     private static final class LinearParser extends YAMLParser {
+        /** YAML 1.1/1.2's plain infinity and not-a-number (a quoted one is a string already). */
+        private static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
+
         LinearParser(IOContext context, int parserFeatures, int yamlFeatures, LoaderOptions options,
                 ObjectCodec codec, Reader reader) {
             super(context, parserFeatures, yamlFeatures, codec, reader,
                     new ParserImpl(new LinearStreamReader(_constrainedReader(context, reader)), options));
+        }
+
+        @Override
+        protected JsonToken _decodeScalar(ScalarEvent scalar) throws IOException {
+            JsonToken token = super._decodeScalar(scalar);
+            return token == JsonToken.VALUE_NUMBER_FLOAT && NON_FINITE.matcher(scalar.getValue()).matches()
+                    ? JsonToken.VALUE_STRING : token;
         }
     }
 }

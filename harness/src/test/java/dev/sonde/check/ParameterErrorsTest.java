@@ -34,7 +34,7 @@ class ParameterErrorsTest {
             {type: thinking, min_token: 5}                     | min_token    | 'thinking' takes no 'min_token' (did you mean 'min_tokens'?)
             {type: cache-hit-ratio, min: 1.5}                  | min          | 'min' must be a number from 0 to 1
             {type: cache-hit-ratio}                            | min          | 'cache-hit-ratio' needs 'min': a number from 0 to 1
-            {type: is-xml, value: x}                           | value        | 'is-xml' takes no 'value' (parameters: weight)
+            {type: is-xml, value: x}                           | value        | 'is-xml' takes no 'value' (parameters: required_elements, weight)
             {type: contains, value: a, weight: -1}             | weight       | 'weight' must be a number ≥ 0
             {type: contains, value: a, weight: heavy}          | weight       | 'weight' must be a number ≥ 0
             {type: assert-set}                                 | assert       | 'assert-set' needs 'assert': a non-empty list of assertions
