@@ -253,6 +253,34 @@ public final class Checks {
         return negated ? new NotCheck(check) : check;
     }
 
+    /**
+     * At most how many grader requests checking one trial against {@code spec} sends: 1 for
+     * {@code llm-rubric} and the one-call templates, 2 for {@code context-faithfulness}, 2 per
+     * criterion for {@code g-eval}, its members' sum for an {@code assert-set}, 0 for every other type
+     * ({@code select-best} asks once per group of trials after the run, not per trial). For the live
+     * plan's "up to" figure; the spend itself is what the replies report.
+     */
+    public static int graderRequests(AssertSpec spec) {
+        String type = spec.type().startsWith("not-") ? spec.type().substring(4) : spec.type();
+        return switch (type) {
+            case "llm-rubric", "factuality", "model-graded-closedqa", "context-recall", "context-relevance",
+                    "answer-relevance" -> 1;
+            case "context-faithfulness" -> 2;
+            case "g-eval" -> 2 * Math.max(1, spec.config().path("value").isArray() ? spec.config().get("value").size() : 1);
+            case "assert-set" -> {
+                int sum = 0;
+                for (JsonNode m : spec.config().path("assert")) {
+                    if (m instanceof ObjectNode member && member.path("type").isTextual()) {
+                        sum += graderRequests(new AssertSpec(member.get("type").asText(), member, spec.location(),
+                                spec.field()));
+                    }
+                }
+                yield sum;
+            }
+            default -> 0;
+        };
+    }
+
     public static List<Check> createAll(List<AssertSpec> specs) throws SuiteException {
         List<Check> checks = new ArrayList<>(specs.size());
         for (AssertSpec s : specs) {

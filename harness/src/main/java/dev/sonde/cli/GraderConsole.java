@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The console summary's grader line, e.g. {@code   graders: $0.000552 for 2 grader calls (242 input
- * / 62 output tokens), not in the costs above}: what {@code llm-rubric} grading spent over the run,
+ * / 62 output tokens), not in the costs above}: what graded checks ({@code llm-rubric}, the model-graded templates, {@code select-best}) spent over the run,
  * kept apart from the models' costs. Stateless.
  */
 final class GraderConsole {

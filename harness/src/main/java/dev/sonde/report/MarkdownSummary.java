@@ -130,7 +130,7 @@ final class MarkdownSummary implements ReportFormat {
         appendFailures(sb, readings.failures);
         appendNotEvaluated(sb, readings.failures);
         if (grader.any()) {
-            sb.insert(afterTable, "\n**Grader cost** (llm-rubric, not included in the costs above): " + grader.line()
+            sb.insert(afterTable, "\n**Grader cost** (graded checks, not included in the costs above): " + grader.line()
                     + "\n");
         }
         return sb.toString();

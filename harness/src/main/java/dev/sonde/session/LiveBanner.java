@@ -1,6 +1,7 @@
 package dev.sonde.session;
 
 import dev.sonde.api.ApiKey;
+import dev.sonde.check.Checks;
 import dev.sonde.metrics.Fmt;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.BudgetSpec;
@@ -11,10 +12,12 @@ import dev.sonde.suite.Suite;
 import dev.sonde.suite.Trial;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -97,11 +100,17 @@ final class LiveBanner {
     /** {@code 54 trials, 54 requests} and what may add to them: tool-loop turns, grader calls, retries. */
     private static String requests(Suite suite, List<Trial> trials, Routes routes) {
         Map<String, Integer> turns = new HashMap<>();
-        boolean graded = false;
+        Map<String, Integer> grading = new HashMap<>();
+        Map<String, Integer> selectBest = new HashMap<>();
         for (CaseSpec c : suite.casesForChecks()) {
+            int requests = 0;
+            int groupsAsked = 0;
             for (AssertSpec a : c.asserts()) {
-                graded |= a.type().equals("llm-rubric");
+                requests += Checks.graderRequests(a);
+                groupsAsked += a.type().equals("select-best") ? 1 : 0;
             }
+            grading.put(c.id(), requests);
+            selectBest.put(c.id(), groupsAsked);
         }
         for (CaseSpec c : suite.cases()) {
             if (c.toolLoop() != null && c.toolLoop().maxTurns() > 1) {
@@ -110,19 +119,32 @@ final class LiveBanner {
         }
         long live = 0;
         long upTo = 0;
+        long graderRequests = 0;
+        Map<String, Set<String>> groups = new HashMap<>();
         for (Trial t : trials) {
             if (!routes.endpoints().get(t.model().id()).equals(Routes.EMULATOR)) {
                 live++;
-                upTo += turns.getOrDefault(t.caseId(), 1);
+                int turnsOf = turns.getOrDefault(t.caseId(), 1);
+                upTo += turnsOf;
+                graderRequests += grading.getOrDefault(t.caseId(), 0);
+            }
+            if (selectBest.getOrDefault(t.caseId(), 0) > 0) {
+                groups.computeIfAbsent(t.caseId(), k -> new HashSet<>()).add(t.repeat() + "/" + t.variant());
             }
         }
+        long groupRequests = groups.values().stream().mapToLong(Set::size).sum();
         List<String> notes = new ArrayList<>();
         if (upTo != live) {
             notes.add("a tool loop may take up to " + turns.values().stream().mapToInt(Integer::intValue).max().orElse(1)
                     + " turns");
         }
-        if (graded) {
-            notes.add("plus a grader request per llm-rubric check");
+        if (graderRequests > 0) {
+            notes.add("plus up to " + Fmt.count(graderRequests) + " grader " + (graderRequests == 1 ? "request" : "requests")
+                    + " for graded checks");
+        }
+        if (groupRequests > 0) {
+            notes.add("plus " + Fmt.count(groupRequests) + " select-best grader " + (groupRequests == 1 ? "request" : "requests")
+                    + " after the run");
         }
         int attempts = suite.run().retry().maxAttempts();
         if (attempts > 1) {

@@ -232,6 +232,35 @@ class LiveRunConsoleTest {
     }
 
     @Test
+    void the_plan_counts_every_graded_checks_grader_requests_and_select_best_groups() throws Exception {
+        Path suite = Suites.write(dir, "graded.yaml", """
+                name: graded
+                models:
+                  - {id: s, model: claude-sonnet-4-6, params: {max_tokens: 16}}
+                  - {id: h, model: claude-haiku-4-5, params: {max_tokens: 16}}
+                run: {repeat: 2}
+                cases:
+                  - id: judged
+                    prompt: "What is the capital of France?"
+                    assert:
+                      - {type: g-eval, value: [clear, correct]}
+                      - {type: not-factuality, value: "Paris"}
+                      - {type: assert-set, assert: [{type: llm-rubric, value: polite}, {type: contains, value: a}]}
+                      - {type: select-best, value: "the most helpful"}
+                  - {id: plain, prompt: "two", assert: [{type: contains, value: a}]}
+                """);
+        try (Emulator emu = Emulator.start(instant().build())) {
+            Result r = sonde(Map.of("ANTHROPIC_API_KEY", "sk-short-1234"), "run", suite.toString(), "--endpoint",
+                    emu.baseUri().toString(), "--out", dir.resolve("graded-out").toString());
+
+            // judged: 4 trials × (2 × 2 g-eval + 1 factuality + 1 llm-rubric) = 24; select-best: 2 repeats = 2 groups
+            assertThat(r.err().lines().filter(l -> l.startsWith("sonde: LIVE plan:"))).singleElement().asString()
+                    .contains("8 trials, 8 requests (plus up to 24 grader requests for graded checks; plus 2 select-best "
+                            + "grader requests after the run;");
+        }
+    }
+
+    @Test
     void an_emulator_run_prints_no_banner_and_a_benchmark_says_what_its_load_sends() throws Exception {
         Path suite = Suites.numbered(dir, "offline", 3, 2);
         Result offline = sonde(Map.of("ANTHROPIC_API_KEY", KEY), "run", suite.toString(), "--out",

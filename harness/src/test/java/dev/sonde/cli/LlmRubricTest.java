@@ -138,7 +138,7 @@ class LlmRubricTest {
             graderTotal += graded;
         }
         String summary = Files.readString(dir.resolve("out/summary.md"));
-        assertThat(summary).contains("**Grader cost** (llm-rubric, not included in the costs above): ")
+        assertThat(summary).contains("**Grader cost** (graded checks, not included in the costs above): ")
                 .contains("for 6 grader calls");
         assertThat(summary).contains(dev.sonde.report.ReportsAccess.usd(graderTotal) + " for 6 grader calls");
         assertThat(Files.readString(dir.resolve("out/report.html"))).contains("grader cost, not in spend: "
