@@ -49,7 +49,7 @@ final class Cases {
         used.addAll(test.usedVars());
         used.addAll(defaultVarsUsed);
         String base = slug(test.description() != null ? test.description() : "test-" + (index + 1), 48)
-                + (manyPrompts ? "-" + slug(prompt.label(), 24) : "");
+                + (manyPrompts ? "-" + prompt.key() : "");
         for (int k = 0; k < combinations.size(); k++) {
             if (cases.size() >= max) {
                 return false;

@@ -26,7 +26,7 @@ final class Prompts {
      * One prompt. {@code body} holds {@code prompt} or {@code messages} (and maybe {@code system}),
      * already Mustache; {@code names} are what providers' {@code prompts:} may call it.
      */
-    record Prompt(String label, Set<String> names, ObjectNode body, Set<String> vars, String where) {}
+    record Prompt(String label, Set<String> names, ObjectNode body, Set<String> vars, String where, String key) {}
 
     private final Sources sources;
     private final Ledger ledger;
@@ -201,7 +201,7 @@ final class Prompts {
             return;
         }
         body.set("messages", messages);
-        prompts.add(new Prompt(label, names, body, vars, where(at)));
+        prompts.add(new Prompt(label, names, body, vars, where(at), key(label, names)));
         ledger.mapped();
     }
 
@@ -209,11 +209,17 @@ final class Prompts {
         Set<String> vars = new LinkedHashSet<>();
         try {
             String prompt = Assertions.mustache(text, vars);
-            prompts.add(new Prompt(label, names, F.objectNode().put("prompt", prompt), vars, where(at)));
+            prompts.add(new Prompt(label, names, F.objectNode().put("prompt", prompt), vars, where(at), key(label, names)));
             ledger.mapped();
         } catch (Assertions.Unmappable e) {
             ledger.unmapped(where(at), "prompt " + shorten(label), e.getMessage());
         }
+    }
+
+    /** The part of case ids that tells this prompt apart: its label, its file, or {@code p<n>} for a raw one. */
+    private String key(String label, Set<String> names) {
+        boolean raw = names.size() == 1 && names.contains(label);
+        return raw ? "p" + (prompts.size() + 1) : Cases.slug(label, 24);
     }
 
     private static Set<String> names(String reference, String label) {

@@ -175,7 +175,9 @@ final class Providers {
                     url = "https://" + url;
                 }
                 model.put("base_url", url.replaceAll("/+$", ""));
-                ledger.note(pfId + ": base_url " + url + " — allow its host with --allow-endpoint when it is not loopback");
+                if (!url.matches("https?://(localhost|127\\.[0-9.]+|\\[::1])([:/].*)?")) {
+                    ledger.note(pfId + ": base_url " + url + " — keys go there only once its host is allowed (--allow-endpoint)");
+                }
                 ledger.mapped();
             }
             case "stop" -> {

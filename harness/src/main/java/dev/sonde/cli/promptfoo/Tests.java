@@ -113,10 +113,11 @@ final class Tests {
         }
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         try (MappingIterator<Map<String, String>> rows = CSV.readerFor(Map.class).with(schema).readValues(text)) {
+            int line = 2; // a row starts where the one before it ended (a quoted cell may span lines)
             while (rows.hasNextValue()) {
                 Map<String, String> row = rows.nextValue();
-                int line = rows.getCurrentLocation() == null ? 0 : rows.getCurrentLocation().getLineNr();
                 row(row, file + ":" + line + ":1", file.getParent()).ifPresent(tests::add);
+                line = rows.getCurrentLocation().getLineNr();
             }
         } catch (IOException | RuntimeException e) {
             ledger.unmapped(file + ":1:1", "tests " + file, "not valid CSV: " + e.getMessage().lines().findFirst().orElse(""));
