@@ -81,6 +81,9 @@ final class Cases {
                 c.set("system", body.get("system"));
             }
             c.set(body.has("prompt") ? "prompt" : "messages", body.has("prompt") ? body.get("prompt") : body.get("messages"));
+            if (body.has("params") && !body.get("params").isEmpty()) {
+                c.set("params", body.get("params"));
+            }
             if (!caseVars.isEmpty()) {
                 c.set("vars", caseVars);
             }

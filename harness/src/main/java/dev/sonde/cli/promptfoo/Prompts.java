@@ -52,13 +52,14 @@ final class Prompts {
         } else if (node.isObject() && (node.has("raw") || node.has("id"))) {
             String label = node.path("label").isTextual() ? node.path("label").asText() : null;
             String source = node.has("raw") ? node.get("raw").asText() : node.get("id").asText();
-            if (node.has("config")) {
-                ledger.unmapped(where(node.get("config")), "prompt config", "dropped: set request fields in the models' params");
-            }
-            if (node.has("raw")) {
+            int before = prompts.size();
+            if (node.has("raw") && !source.startsWith("file://")) {
                 text(source, label, node, dir);
             } else {
-                entry(node.get("id"), label, dir);
+                entry(node.has("raw") ? node.get("raw") : node.get("id"), label, dir);
+            }
+            if (node.has("config")) {
+                config(node.get("config"), before);
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -68,6 +69,36 @@ final class Prompts {
             entry(node, null, dir);
         } else {
             ledger.unmapped(where(node), "prompt", "neither text, a file:// reference nor a {raw, label} object");
+        }
+    }
+
+    /**
+     * A prompt's {@code config} (promptfoo merges it into the provider's for this prompt) as the
+     * request fields of its cases; listed as unmapped when a key is not a request field.
+     */
+    private void config(JsonNode config, int from) {
+        if (from == prompts.size()) {
+            return; // the prompt itself is unmapped (listed)
+        }
+        ObjectNode params = F.objectNode();
+        for (Map.Entry<String, JsonNode> e : config.properties()) {
+            JsonNode mapped = switch (e.getKey()) {
+                case "temperature", "max_tokens", "top_p", "top_k", "response_format", "seed" -> e.getValue();
+                case "stop" -> e.getValue().isArray() ? e.getValue() : F.arrayNode().add(e.getValue().asText());
+                case "tools" -> Tools.toMessages(e.getValue());
+                case "tool_choice" -> Tools.choice(e.getValue());
+                default -> null;
+            };
+            if (mapped == null) {
+                ledger.unmapped(where(e.getValue()), "prompt config." + e.getKey(), "not a request field Sonde maps");
+            } else {
+                params.set(e.getKey().equals("stop") ? "stop_sequences" : e.getKey(), mapped);
+                ledger.mapped();
+            }
+        }
+        for (int i = from; i < prompts.size(); i++) {
+            Prompt p = prompts.get(i);
+            p.body().set("params", params);
         }
     }
 

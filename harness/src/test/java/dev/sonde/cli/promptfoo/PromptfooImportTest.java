@@ -225,6 +225,27 @@ class PromptfooImportTest {
     }
 
     @Test
+    void a_prompts_config_becomes_its_cases_params_and_raw_may_name_a_file() throws Exception {
+        Files.writeString(dir.resolve("p.txt"), "Rate: {{review}}");
+        PromptfooImport.Result r = run("""
+                prompts:
+                  - raw: file://p.txt
+                    label: rate
+                    config:
+                      temperature: 0
+                      response_format: {type: json_object}
+                      logprobs: true
+                providers: [openai:gpt-4o-mini]
+                tests: [{vars: {review: great}}]
+                """);
+        JsonNode c = suite(r).at("/cases/0");
+        assertThat(c.get("prompt").asText()).isEqualTo("Rate: {{review}}");
+        assertThat(c.get("params").toString()).isEqualTo("{\"temperature\":0,\"response_format\":{\"type\":\"json_object\"}}");
+        assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml")
+                + ":7:17: prompt config.logprobs — not a request field Sonde maps");
+    }
+
+    @Test
     void a_file_over_the_cap_a_missing_file_and_a_url_are_each_one_unmapped_line() throws Exception {
         try (RandomAccessFile big = new RandomAccessFile(dir.resolve("big.csv").toFile(), "rw")) {
             big.setLength(Sources.MAX_FILE_BYTES + 1); // sparse: nothing is written, and nothing should be read
