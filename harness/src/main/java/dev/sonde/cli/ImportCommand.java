@@ -76,11 +76,16 @@ final class ImportCommand {
             }
             Path written;
             if (out != null) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
+                try {
+                    Path parent = out.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    Files.writeString(out, result.yaml());
+                } catch (IOException e) {
+                    err.println("sonde import: --out " + out + ": cannot write: " + e.getMessage());
+                    return Main.BAD_INPUT;
                 }
-                Files.writeString(out, result.yaml());
                 written = out;
             } else {
                 stdout.print(result.yaml());
@@ -95,12 +100,10 @@ final class ImportCommand {
                 try {
                     Lint.report(written, "emulator", null); // loads it and builds every assertion as a run would
                 } catch (SuiteException e) {
-                    err.println("sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)")
-                            + ": " + mask(e.getMessage()));
+                    err.println(notLoading(e.getMessage(), written));
                     return Main.CHECK_FAILED;
                 } catch (SuiteSession.SetupException e) {
-                    err.println("sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)")
-                            + ": " + mask(e.getMessage()));
+                    err.println(notLoading(e.getMessage(), written));
                     return Main.CHECK_FAILED;
                 } finally {
                     if (out == null) {
@@ -112,6 +115,12 @@ final class ImportCommand {
                 }
             }
             return strict && !result.unmapped().isEmpty() ? Main.CHECK_FAILED : Main.PASSED;
+        }
+
+        /** The loader's line, naming {@code <stdout>} instead of the scratch copy it read. */
+        private String notLoading(String message, Path written) {
+            String line = out == null ? message.replace(written.toString(), "<stdout>") : message;
+            return "sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)") + ": " + mask(line);
         }
 
         private void printReport(PrintWriter report, PromptfooImport.Result result) {

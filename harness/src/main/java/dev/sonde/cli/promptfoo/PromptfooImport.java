@@ -58,6 +58,7 @@ public final class PromptfooImport {
     private final Ledger ledger = new Ledger();
     private final Providers providers;
     private final Assertions assertions;
+    private final ObjectNode run = F.objectNode();
 
     private PromptfooImport(Path config) {
         this.config = config;
@@ -128,6 +129,9 @@ public final class PromptfooImport {
                 }
             }
         }
+        if (!run.isEmpty()) {
+            suite.set("run", run);
+        }
         if (cases.isEmpty()) {
             return none("no case: every prompt × test pair is unmapped (listed above)");
         }
@@ -180,7 +184,7 @@ public final class PromptfooImport {
                 case "env" -> ledger.unmapped(where, "env", "set these in the environment (or a .env file); a suite holds no settings of the process");
                 case "scenarios" -> ledger.unmapped(where, "scenarios", "no Sonde equivalent; write the combinations as cases");
                 case "redteam" -> ledger.unmapped(where, "redteam", "red-team generation is not part of Sonde");
-                case "evaluateOptions" -> ledger.unmapped(where, "evaluateOptions", "set run: (concurrency, repeat) in the suite");
+                case "evaluateOptions" -> evaluateOptions(e.getValue());
                 case "nunjucksFilters" -> ledger.unmapped(where, "nunjucksFilters", "custom filters are JavaScript");
                 case "extensions" -> ledger.unmapped(where, "extensions", "extension hooks are JavaScript or Python");
                 case "derivedMetrics" -> ledger.unmapped(where, "derivedMetrics", "Sonde has no named metrics");
@@ -201,6 +205,24 @@ public final class PromptfooImport {
             }
         }
         return true;
+    }
+
+    /** {@code maxConcurrency} and {@code repeat} as the suite's {@code run:}; the rest (delays, caching, …) unmapped. */
+    private void evaluateOptions(JsonNode options) {
+        for (Map.Entry<String, JsonNode> o : options.properties()) {
+            String sonde = switch (o.getKey()) {
+                case "maxConcurrency" -> "concurrency";
+                case "repeat" -> "repeat";
+                default -> null;
+            };
+            if (sonde != null && o.getValue().canConvertToInt() && o.getValue().asInt() >= 1) {
+                run.put(sonde, o.getValue().asInt());
+                ledger.mapped();
+            } else {
+                ledger.unmapped(sources.where(o.getValue(), config), "evaluateOptions." + o.getKey(), sonde == null
+                        ? "no Sonde equivalent" : "not a whole number ≥ 1");
+            }
+        }
     }
 
     private Result none(String why) {

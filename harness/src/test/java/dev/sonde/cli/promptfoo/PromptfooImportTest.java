@@ -246,6 +246,22 @@ class PromptfooImportTest {
     }
 
     @Test
+    void words_yaml_would_read_as_booleans_or_numbers_stay_text_and_evaluate_options_become_run() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["{{a}} {{b}} {{c}} {{d}}"]
+                providers: [anthropic:claude-haiku-4-5]
+                evaluateOptions: {maxConcurrency: 4, repeat: 2, delay: 100}
+                tests: [{vars: {a: "yes", b: "on", c: "007", d: "null"}, assert: [{type: equals, value: "1.0"}]}]
+                """);
+        JsonNode s = suite(r);
+        assertThat(s.at("/cases/0/vars").toString()).isEqualTo("{\"a\":\"yes\",\"b\":\"on\",\"c\":\"007\",\"d\":\"null\"}");
+        assertThat(s.at("/cases/0/assert/0/value").isTextual()).isTrue();
+        assertThat(s.get("run").toString()).isEqualTo("{\"concurrency\":4,\"repeat\":2}");
+        assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml")
+                + ":3:56: evaluateOptions.delay — no Sonde equivalent");
+    }
+
+    @Test
     void a_file_over_the_cap_a_missing_file_and_a_url_are_each_one_unmapped_line() throws Exception {
         try (RandomAccessFile big = new RandomAccessFile(dir.resolve("big.csv").toFile(), "rw")) {
             big.setLength(Sources.MAX_FILE_BYTES + 1); // sparse: nothing is written, and nothing should be read
