@@ -93,13 +93,45 @@ final class Cases {
             }
             if (!test.asserts().isEmpty()) {
                 ArrayNode list = c.putArray("assert");
-                test.asserts().forEach(a -> list.add(a.deepCopy()));
+                test.asserts().forEach(a -> list.add(fromPrompt(a.deepCopy(), vars, body)));
             }
             if (test.threshold() != null) {
                 c.set("threshold", test.threshold());
             }
         }
         return true;
+    }
+
+    /**
+     * promptfoo's fallbacks to the prompt: {@code answer-relevance} asks the {@code query} var when
+     * the test has one (else the prompt, Sonde's default too); {@code context-recall} reads the
+     * {@code context} var when the test has one, else the prompt's text.
+     */
+    private static ObjectNode fromPrompt(ObjectNode assertion, ObjectNode vars, ObjectNode body) {
+        String type = assertion.path("type").asText().replaceFirst("^not-", "");
+        if (type.equals("answer-relevance") && !assertion.has("question") && vars.path("query").isTextual()) {
+            assertion.put("question", "{{query}}");
+        }
+        if (type.equals("context-recall") && !vars.has("context") && "{{context}}".equals(assertion.path("context").asText())) {
+            String prompt = body.has("prompt") ? body.get("prompt").asText() : lastUser(body.path("messages"));
+            if (prompt != null) {
+                assertion.put("context", prompt);
+            }
+        }
+        if (type.equals("assert-set")) {
+            assertion.path("assert").forEach(member -> fromPrompt((ObjectNode) member, vars, body));
+        }
+        return assertion;
+    }
+
+    private static String lastUser(JsonNode messages) {
+        String text = null;
+        for (JsonNode m : messages) {
+            if (m.path("role").asText().equals("user")) {
+                text = m.path("content").asText();
+            }
+        }
+        return text;
     }
 
     /** Whether a text of the body is blank once the tags of empty vars are taken out (the API refuses empty text). */

@@ -75,7 +75,7 @@ class PromptfooImportTest {
         assertThat(a.get(7).toString()).isEqualTo("{\"type\":\"g-eval\",\"value\":\"coherent\",\"threshold\":0.5,\"grader\":\"claude-sonnet-4-6\"}");
         assertThat(a.get(8).toString()).isEqualTo("{\"type\":\"context-faithfulness\",\"question\":\"{{query}}\",\"context\":\"{{context}}\",\"threshold\":0.8}");
         assertThat(a.get(9).toString()).isEqualTo("{\"type\":\"context-recall\",\"value\":\"the truth\",\"context\":\"{{context}}\"}");
-        assertThat(a.get(10).toString()).isEqualTo("{\"type\":\"answer-relevance\"}");
+        assertThat(a.get(10).toString()).isEqualTo("{\"type\":\"answer-relevance\",\"question\":\"{{query}}\"}"); // the query var, as promptfoo asks
         assertThat(a.get(11).toString()).isEqualTo("{\"type\":\"factuality\",\"value\":\"Paris\"}");
         assertThat(a.get(12).toString()).isEqualTo("{\"type\":\"max-score\",\"method\":\"sum\",\"weights\":{\"contains\":2}}");
         assertThat(a.get(13).toString()).isEqualTo("{\"type\":\"word-count\",\"min\":3,\"max\":9}");
@@ -259,6 +259,24 @@ class PromptfooImportTest {
         assertThat(s.get("run").toString()).isEqualTo("{\"concurrency\":4,\"repeat\":2}");
         assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml")
                 + ":3:56: evaluateOptions.delay — no Sonde equivalent");
+    }
+
+    @Test
+    void rag_checks_fall_back_to_the_prompt_as_promptfoo_does() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Answer {{query}} from: {{docs}}"]
+                providers: [anthropic:claude-haiku-4-5]
+                tests:
+                  - vars: {query: why, docs: notes}
+                    assert: [{type: answer-relevance}, {type: context-recall, value: truth}]
+                  - vars: {docs: notes}
+                    assert: [{type: answer-relevance}]
+                """);
+        JsonNode s = suite(r);
+        assertThat(s.at("/cases/0/assert/0").toString()).isEqualTo("{\"type\":\"answer-relevance\",\"question\":\"{{query}}\"}");
+        assertThat(s.at("/cases/0/assert/1").toString())
+                .isEqualTo("{\"type\":\"context-recall\",\"value\":\"truth\",\"context\":\"Answer {{query}} from: {{docs}}\"}");
+        assertThat(s.at("/cases/1/assert/0").toString()).isEqualTo("{\"type\":\"answer-relevance\"}");
     }
 
     @Test
