@@ -280,6 +280,46 @@ class PromptfooImportTest {
     }
 
     @Test
+    void providers_tests_and_vars_come_from_files_jsonl_and_globs() throws Exception {
+        Files.writeString(dir.resolve("providers.yaml"), "- id: anthropic:claude-haiku-4-5\n  label: haiku\n");
+        Files.writeString(dir.resolve("tests.jsonl"), "{\"vars\": {\"topic\": \"tides\"}}\n\n{\"description\": \"moon\", \"vars\": {\"topic\": \"moon\"}}\n");
+        Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(dir.resolve("docs/a.txt"), "alpha");
+        Files.writeString(dir.resolve("docs/b.txt"), "beta");
+        PromptfooImport.Result r = run("""
+                prompts: ["{{topic}} {{doc}}"]
+                providers: file://providers.yaml
+                tests:
+                  - file://tests.jsonl
+                  - {description: docs, vars: {topic: x, doc: "file://docs/*.txt"}}
+                """);
+        JsonNode cases = suite(r).get("cases");
+        assertThat(unmapped(r)).isEmpty();
+        assertThat(suite(r).at("/models/0/id").asText()).isEqualTo("haiku");
+        assertThat(cases.findValuesAsText("id")).containsExactly("test-1", "moon", "docs-1", "docs-2");
+        assertThat(cases.get(2).get("vars").toString()).isEqualTo("{\"topic\":\"x\",\"doc\":\"alpha\"}");
+        assertThat(cases.get(3).get("vars").toString()).isEqualTo("{\"topic\":\"x\",\"doc\":\"beta\"}");
+    }
+
+    @Test
+    void a_cartesian_product_past_the_case_cap_is_cut_there_and_said() throws Exception {
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 0; i < 30; i++) {
+            values.append(i == 0 ? "" : ", ").append('v').append(i);
+        }
+        values.append(']');
+        PromptfooImport.Result r = run("""
+                prompts: ["{{a}}{{b}}{{c}}"]
+                providers: [anthropic:claude-haiku-4-5]
+                tests:
+                  - vars: {a: %s, b: %s, c: %s}
+                """.formatted(values, values, values));
+        assertThat(suite(r).get("cases")).hasSize(PromptfooImport.MAX_CASES);
+        assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml")
+                + ":4:5: cases past 10000 — an import writes at most 10000 cases");
+    }
+
+    @Test
     void a_file_over_the_cap_a_missing_file_and_a_url_are_each_one_unmapped_line() throws Exception {
         try (RandomAccessFile big = new RandomAccessFile(dir.resolve("big.csv").toFile(), "rw")) {
             big.setLength(Sources.MAX_FILE_BYTES + 1); // sparse: nothing is written, and nothing should be read
