@@ -83,7 +83,9 @@ for config in sorted(glob.glob(os.path.join(examples, "**", "promptfooconfig*.ya
     state = "not written"
     if os.path.exists(suite):
         totals["imported"] += 1
-        state = "does not load: " + imported.stderr.strip().splitlines()[-1][-160:] if "does not load" in imported.stderr else "loads"
+        last = imported.stderr.strip().splitlines()[-1] if imported.stderr.strip() else ""
+        why = re.search(r":\d+:\d+: (.*)", last)
+        state = ("does not load: " + (why.group(1) if why else last)[:120]) if "does not load" in last else "loads"
     if state == "loads":
         totals["loaded"] += 1
         with open(suite, "a") as f:

@@ -259,8 +259,8 @@ final class Tests {
         if (node == null || node.isNull()) {
             return out;
         }
-        if (node.isTextual() && node.asText().startsWith("file://")) {
-            node = assertions.value(node, dir);
+        if (node.isTextual() || node.isArray()) {
+            node = varsFiles(node, dir);
         }
         if (!node.isObject()) {
             throw new Assertions.Unmappable("its vars are not a mapping");
@@ -269,6 +269,36 @@ final class Tests {
             out.set(v.getKey(), varValue(v.getKey(), v.getValue(), dir));
         }
         return out;
+    }
+
+    /**
+     * {@code vars:} given as files: a path or glob (with or without {@code file://}), or a list of
+     * them, each a YAML or JSON mapping, merged in order (promptfoo's vars files).
+     */
+    private JsonNode varsFiles(JsonNode node, Path dir) throws Assertions.Unmappable {
+        ObjectNode merged = F.objectNode();
+        for (JsonNode ref : node.isArray() ? node : F.arrayNode().add(node)) {
+            String path = ref.asText();
+            if (!ref.isTextual() || !path.toLowerCase(Locale.ROOT).matches(".*\\.(ya?ml|json)$")) {
+                throw new Assertions.Unmappable("its vars are neither a mapping nor YAML or JSON files");
+            }
+            try {
+                List<Path> files = Sources.resolve(dir, path);
+                if (files.isEmpty()) {
+                    throw new Assertions.Unmappable("its vars: no file matches " + path);
+                }
+                for (Path file : files) {
+                    JsonNode vars = sources.tree(file);
+                    if (!vars.isObject()) {
+                        throw new Assertions.Unmappable("its vars file " + file + " is not a mapping");
+                    }
+                    merged.setAll((ObjectNode) vars);
+                }
+            } catch (Sources.Unreadable | Sources.Invalid e) {
+                throw new Assertions.Unmappable("its vars: " + e.getMessage());
+            }
+        }
+        return merged;
     }
 
     private JsonNode varValue(String name, JsonNode value, Path dir) throws Assertions.Unmappable {

@@ -286,17 +286,22 @@ class PromptfooImportTest {
         Files.createDirectories(dir.resolve("docs"));
         Files.writeString(dir.resolve("docs/a.txt"), "alpha");
         Files.writeString(dir.resolve("docs/b.txt"), "beta");
+        Files.createDirectories(dir.resolve("vars"));
+        Files.writeString(dir.resolve("vars/1.yaml"), "topic: seas\ndoc: one\n");
+        Files.writeString(dir.resolve("vars/2.yaml"), "doc: two\n");
         PromptfooImport.Result r = run("""
                 prompts: ["{{topic}} {{doc}}"]
                 providers: file://providers.yaml
                 tests:
                   - file://tests.jsonl
                   - {description: docs, vars: {topic: x, doc: "file://docs/*.txt"}}
+                  - {description: merged, vars: ["vars/*.yaml"]}
                 """);
         JsonNode cases = suite(r).get("cases");
         assertThat(unmapped(r)).isEmpty();
         assertThat(suite(r).at("/models/0/id").asText()).isEqualTo("haiku");
-        assertThat(cases.findValuesAsText("id")).containsExactly("test-1", "moon", "docs-1", "docs-2");
+        assertThat(cases.findValuesAsText("id")).containsExactly("test-1", "moon", "docs-1", "docs-2", "merged");
+        assertThat(cases.get(4).get("vars").toString()).isEqualTo("{\"topic\":\"seas\",\"doc\":\"two\"}");
         assertThat(cases.get(2).get("vars").toString()).isEqualTo("{\"topic\":\"x\",\"doc\":\"alpha\"}");
         assertThat(cases.get(3).get("vars").toString()).isEqualTo("{\"topic\":\"x\",\"doc\":\"beta\"}");
     }
