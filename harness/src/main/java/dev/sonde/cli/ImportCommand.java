@@ -1,0 +1,151 @@
+package dev.sonde.cli;
+
+import dev.sonde.cli.promptfoo.PromptfooImport;
+import dev.sonde.cli.promptfoo.Unmapped;
+import dev.sonde.session.Lint;
+import dev.sonde.session.SuiteSession;
+import dev.sonde.suite.SuiteException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sonde import promptfoo CONFIG [--out suite.yaml]}: converts a promptfoo config into a Sonde
+ * suite ({@link PromptfooImport}), loads the result as {@code sonde lint} does, every assertion built
+ * as a run would build it (unless {@code --no-check}), and reports {@code mapped X of Y items; unmapped: Z} with one {@code
+ * file:line:col: what — why} line per item not carried over. Without {@code --out} the suite goes
+ * to stdout and the report to stderr. Exit codes: 0 a suite was written (unmapped items or not); 1
+ * with {@code --strict} and something unmapped, when nothing maps to a runnable suite, or when the
+ * written suite does not load (the file is kept: a type another build has, such as {@code similar}
+ * without the embeddings profile, or a bug of the import); 2 an unreadable or invalid
+ * config (one line).
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Convert another tool's configuration into a Sonde suite.",
+        subcommands = {ImportCommand.Promptfoo.class})
+final class ImportCommand {
+
+    @Command(name = "promptfoo", mixinStandardHelpOptions = true,
+            description = "Convert a promptfoo config (promptfooconfig.yaml or .json) into a Sonde suite, listing "
+                    + "everything it could not map with its file:line:column.",
+            footer = {"", "Exit codes: 0 a suite was written, 1 --strict and something unmapped, nothing to write, or the "
+                    + "suite written does not load, 2 an unreadable or invalid config."})
+    static final class Promptfoo implements Callable<Integer> {
+        /** Key-like tokens, masked in anything printed (a config's own text may reach a parser message). */
+        private static final Pattern KEYLIKE = Pattern.compile("sk-[A-Za-z0-9_-]{6,}|(?<![A-Za-z0-9_/.-])[A-Za-z0-9_-]{40,}");
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CONFIG", description = "The promptfoo config file (YAML or JSON).")
+        Path config;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the suite here (default: stdout, with the report on stderr).")
+        Path out;
+
+        @Option(names = "--strict", description = "Exit 1 when anything is unmapped (the suite is still written).")
+        boolean strict;
+
+        @Option(names = "--no-check", description = "Do not load the written suite with the suite loader.")
+        boolean noCheck;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter stdout = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter report = out == null ? err : stdout;
+            PromptfooImport.Result result;
+            try {
+                result = PromptfooImport.of(config, suiteName());
+            } catch (PromptfooImport.BadConfig e) {
+                err.println("sonde import: " + mask(e.getMessage()));
+                return Main.BAD_INPUT;
+            }
+            if (result.yaml() == null) {
+                printReport(report, result);
+                err.println("sonde import: nothing written: " + result.why());
+                return Main.CHECK_FAILED;
+            }
+            Path written;
+            if (out != null) {
+                try {
+                    Path parent = out.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    Files.writeString(out, result.yaml());
+                } catch (IOException e) {
+                    err.println("sonde import: --out " + out + ": cannot write: " + e.getMessage());
+                    return Main.BAD_INPUT;
+                }
+                written = out;
+            } else {
+                stdout.print(result.yaml());
+                stdout.flush();
+                written = noCheck ? null : Files.createTempFile("sonde-import-", ".yaml");
+                if (written != null) {
+                    Files.writeString(written, result.yaml());
+                }
+            }
+            printReport(report, result);
+            if (!noCheck) {
+                try {
+                    Lint.report(written, "emulator", null); // loads it and builds every assertion as a run would
+                } catch (SuiteException e) {
+                    err.println(notLoading(e.getMessage(), written));
+                    return Main.CHECK_FAILED;
+                } catch (SuiteSession.SetupException e) {
+                    err.println(notLoading(e.getMessage(), written));
+                    return Main.CHECK_FAILED;
+                } finally {
+                    if (out == null) {
+                        Files.deleteIfExists(written);
+                    }
+                }
+                if (out != null) {
+                    report.println(out + ": loads");
+                }
+            }
+            return strict && !result.unmapped().isEmpty() ? Main.CHECK_FAILED : Main.PASSED;
+        }
+
+        /** The loader's line, naming {@code <stdout>} instead of the scratch copy it read. */
+        private String notLoading(String message, Path written) {
+            String line = out == null ? message.replace(written.toString(), "<stdout>") : message;
+            return "sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)") + ": " + mask(line);
+        }
+
+        private void printReport(PrintWriter report, PromptfooImport.Result result) {
+            report.println(result.summary());
+            for (Unmapped u : result.unmapped()) {
+                report.println(mask(u.toString()));
+            }
+            for (String note : result.notes()) {
+                report.println("note: " + mask(note));
+            }
+            report.flush();
+        }
+
+        private String suiteName() {
+            Path source = out != null ? out : config;
+            String file = source.getFileName() == null ? "imported" : source.getFileName().toString();
+            if (out == null) {
+                Path parent = config.toAbsolutePath().getParent();
+                return parent == null || parent.getFileName() == null ? "imported" : parent.getFileName().toString();
+            }
+            return file.replaceAll("\\.(ya?ml|json)$", "");
+        }
+
+        static String mask(String text) {
+            return KEYLIKE.matcher(text).replaceAll("[redacted]");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.sonde.cli.promptfoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sonde cases from promptfoo's prompt × test pairs. A var holding a list makes one case per
+ * element (several such vars: every combination), as promptfoo's evaluator expands them. A var the
+ * templates read but no test sets is given the empty text, which is what Nunjucks renders for an
+ * undefined variable (Sonde would refuse the suite instead). Not thread-safe (one per import).
+ */
+final class Cases {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Pattern TAG = Pattern.compile("\\{\\{[#^/!]?\\s*([^}]*?)\\s*}}");
+
+    private final Ledger ledger;
+    private final List<Providers.Model> models;
+    private final ObjectNode defaultVars;
+    private final Set<String> defaultVarsUsed;
+    private final Set<String> ids = new HashSet<>();
+
+    Cases(Ledger ledger, List<Providers.Model> models, ObjectNode defaultVars, Set<String> defaultVarsUsed) {
+        this.ledger = ledger;
+        this.models = models;
+        this.defaultVars = defaultVars;
+        this.defaultVarsUsed = defaultVarsUsed;
+    }
+
+    /** Adds the cases of one test on one prompt; false when {@code max} cases are reached. */
+    boolean add(ArrayNode cases, Tests.Test test, int index, Prompts.Prompt prompt, boolean manyPrompts, int max) {
+        List<String> allowed = allowedModels(test, prompt);
+        if (allowed.isEmpty()) {
+            return true; // promptfoo runs this prompt on none of this test's providers
+        }
+        ObjectNode vars = defaultVars.deepCopy();
+        vars.setAll(test.vars());
+        List<ObjectNode> combinations = expand(vars);
+        Set<String> used = new LinkedHashSet<>(prompt.vars());
+        used.addAll(test.usedVars());
+        used.addAll(defaultVarsUsed);
+        String base = slug(test.description() != null ? test.description() : "test-" + (index + 1), 48)
+                + (manyPrompts ? "-" + prompt.key() : "");
+        for (int k = 0; k < combinations.size(); k++) {
+            if (cases.size() >= max) {
+                return false;
+            }
+            ObjectNode caseVars = combinations.get(k);
+            for (String name : used) {
+                if (!caseVars.has(name)) {
+                    caseVars.put(name, "");
+                }
+            }
+            ObjectNode body = prompt.body().deepCopy();
+            if (rendersEmpty(body, caseVars)) {
+                ledger.unmapped(test.where(), "test " + (test.description() == null ? "#" + (index + 1) : Prompts.shorten(test.description()))
+                        + " on prompt " + Prompts.shorten(prompt.label()), "the prompt reads only vars this test does not set, "
+                        + "so it would send an empty message");
+                continue;
+            }
+            ObjectNode c = cases.addObject();
+            c.put("id", unique(combinations.size() > 1 ? base + "-" + (k + 1) : base));
+            if (!test.prefix().isEmpty() || !test.suffix().isEmpty()) {
+                if (body.has("prompt")) {
+                    body.put("prompt", test.prefix() + body.get("prompt").asText() + test.suffix());
+                } else {
+                    ledger.unmapped(test.where(), "prefix/suffix on chat prompt " + Prompts.shorten(prompt.label()),
+                            "dropped: promptfoo adds them to the text before it parses the chat");
+                }
+            }
+            if (body.has("system")) {
+                c.set("system", body.get("system"));
+            }
+            c.set(body.has("prompt") ? "prompt" : "messages", body.has("prompt") ? body.get("prompt") : body.get("messages"));
+            if (body.has("params") && !body.get("params").isEmpty()) {
+                c.set("params", body.get("params"));
+            }
+            if (!caseVars.isEmpty()) {
+                c.set("vars", caseVars);
+            }
+            if (allowed.size() < models.size()) {
+                ArrayNode list = c.putArray("models");
+                allowed.forEach(list::add);
+            }
+            if (!test.asserts().isEmpty()) {
+                ArrayNode list = c.putArray("assert");
+                test.asserts().forEach(a -> list.add(fromPrompt(a.deepCopy(), vars, body)));
+            }
+            if (test.threshold() != null) {
+                c.set("threshold", test.threshold());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * promptfoo's fallbacks to the prompt: {@code answer-relevance} asks the {@code query} var when
+     * the test has one (else the prompt, Sonde's default too); {@code context-recall} reads the
+     * {@code context} var when the test has one, else the prompt's text.
+     */
+    private static ObjectNode fromPrompt(ObjectNode assertion, ObjectNode vars, ObjectNode body) {
+        String type = assertion.path("type").asText().replaceFirst("^not-", "");
+        if (type.equals("answer-relevance") && !assertion.has("question") && vars.path("query").isTextual()) {
+            assertion.put("question", "{{query}}");
+        }
+        if (type.equals("context-recall") && !vars.has("context") && "{{context}}".equals(assertion.path("context").asText())) {
+            String prompt = body.has("prompt") ? body.get("prompt").asText() : lastUser(body.path("messages"));
+            if (prompt != null) {
+                assertion.put("context", prompt);
+            }
+        }
+        if (type.equals("assert-set")) {
+            assertion.path("assert").forEach(member -> fromPrompt((ObjectNode) member, vars, body));
+        }
+        return assertion;
+    }
+
+    private static String lastUser(JsonNode messages) {
+        String text = null;
+        for (JsonNode m : messages) {
+            if (m.path("role").asText().equals("user")) {
+                text = m.path("content").asText();
+            }
+        }
+        return text;
+    }
+
+    /** Whether a text of the body is blank once the tags of empty vars are taken out (the API refuses empty text). */
+    private static boolean rendersEmpty(ObjectNode body, ObjectNode vars) {
+        List<String> texts = new ArrayList<>();
+        if (body.has("prompt")) {
+            texts.add(body.get("prompt").asText());
+        }
+        body.path("messages").forEach(m -> texts.add(m.path("content").asText()));
+        for (String text : texts) {
+            Matcher tags = TAG.matcher(text);
+            StringBuilder rest = new StringBuilder();
+            while (tags.find()) {
+                JsonNode value = vars.get(tags.group(1));
+                tags.appendReplacement(rest, value != null && value.isTextual() && value.asText().isBlank() ? "" : "x");
+            }
+            tags.appendTail(rest);
+            if (rest.toString().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> allowedModels(Tests.Test test, Prompts.Prompt prompt) {
+        List<String> out = new ArrayList<>();
+        for (Providers.Model m : models) {
+            boolean promptOk = m.promptLabels().isEmpty() || m.promptLabels().stream().anyMatch(prompt.names()::contains);
+            boolean testOk = test.models().isEmpty() || test.models().contains(m.id());
+            if (promptOk && testOk) {
+                out.add(m.id());
+            }
+        }
+        return out;
+    }
+
+    /** Every combination of the list-valued vars (the vars themselves when none is a list). */
+    static List<ObjectNode> expand(ObjectNode vars) {
+        List<ObjectNode> out = new ArrayList<>();
+        out.add(F.objectNode());
+        for (Map.Entry<String, JsonNode> v : vars.properties()) {
+            List<ObjectNode> next = new ArrayList<>();
+            for (ObjectNode partial : out) {
+                if (v.getValue().isArray() && !v.getValue().isEmpty()) {
+                    for (JsonNode item : v.getValue()) {
+                        next.add(partial.deepCopy().set(v.getKey(), item));
+                    }
+                } else {
+                    next.add(partial.deepCopy().set(v.getKey(), v.getValue()));
+                }
+                if (next.size() > PromptfooImport.MAX_CASES) {
+                    return next;
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    private String unique(String wanted) {
+        String id = wanted;
+        for (int n = 2; !ids.add(id); n++) {
+            id = wanted + "-" + n;
+        }
+        return id;
+    }
+
+    static String slug(String text, int max) {
+        String slug = text.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|-+$", "");
+        if (slug.length() > max) {
+            slug = slug.substring(0, max).replaceAll("-+$", "");
+        }
+        return slug.isEmpty() ? "case" : slug;
+    }
+}
