@@ -18,14 +18,17 @@ import java.util.regex.Pattern;
  * {@link XmlDoc}'s rules and has the {@code required_elements} (when given). Candidates are spans
  * from a start tag to the nearest unmatched end tag of the same name, and self-closing tags; they are
  * tried largest first, so a wrapper that holds the required elements wins over its parts, and the
- * first that passes decides. Work is bounded on hostile text: at most {@value #MAX_TAGS} tags are
+ * first that passes decides. Comments, CDATA sections and processing instructions are skipped whole
+ * (their text holds no tags: {@code <a><!-- </a> --></a>} is one element), and an unterminated one
+ * ends the scan. Work is bounded on hostile text: at most {@value #MAX_TAGS} tags are
  * scanned (linear time, one pass) and at most {@value #MAX_CANDIDATES} candidates parsed, so
  * thousands of unbalanced tags cost one scan and no parse. Immutable.
  */
 final class ContainsXmlCheck implements Check {
     static final int MAX_TAGS = 20_000;
     static final int MAX_CANDIDATES = 32;
-    private static final Pattern TAG = Pattern.compile("<(/?)([\\p{L}_][\\p{L}\\p{M}\\p{N}_.:-]*)(?:\\s[^<>]*?)?(/?)>");
+    private static final Pattern TAG = Pattern.compile(
+            "<!--|<!\\[CDATA\\[|<\\?|<(/?)([\\p{L}_][\\p{L}\\p{M}\\p{N}_.:-]*)(?:\\s[^<>]*?)?(/?)>");
     private final List<String> required;
 
     /** @param required dot paths the element must have; empty for none */
@@ -76,6 +79,15 @@ final class ContainsXmlCheck implements Check {
         int tags = 0;
         while (tags++ < MAX_TAGS && m.find()) {
             String name = m.group(2);
+            if (name == null) {
+                String opened = m.group();
+                int close = text.indexOf(opened.equals("<!--") ? "-->" : opened.equals("<?") ? "?>" : "]]>", m.end());
+                if (close < 0) {
+                    break;
+                }
+                m.region(close, text.length());
+                continue;
+            }
             if (!m.group(3).isEmpty() && m.group(1).isEmpty()) {
                 add(spans, seen, m.start(), m.end());
             } else if (m.group(1).isEmpty()) {

@@ -31,11 +31,18 @@ import org.xml.sax.helpers.DefaultHandler;
  * <li>nothing a document names is fetched: external DTDs and entities are neither loaded nor
  *     resolved (JAXP's external access is closed and the resolver answers every lookup with an empty
  *     document), and secure processing stays on.</li>
+ * <li>size is bounded by Sonde, not by whichever JDK runs it (the JDK's secure-processing defaults
+ *     differ between releases): at most {@value #MAX_DEPTH} nested elements and
+ *     {@value #MAX_ATTRIBUTES} attributes on one element; beyond either the text is "over the depth
+ *     limit" (or the attribute limit), which is a failed check, never a crash.</li>
  * </ul>
- * A leading byte-order mark is allowed (XML 1.0 §4.3.3). Namespaces are checked (an unbound prefix is
- * not well-formed); names are kept as written ({@code ns:item}). Thread-safe: a parser per call.
+ * A leading byte-order mark is allowed (XML 1.0 §4.3.3). Parsing is namespace-unaware, as promptfoo's:
+ * a name with a colon is an XML 1.0 name, so {@code <ns:a/>} is well-formed without a declaration of
+ * {@code ns}; names are kept as written ({@code ns:item}). Thread-safe: a parser per call.
  */
 final class XmlDoc {
+    static final int MAX_DEPTH = 1_000;
+    static final int MAX_ATTRIBUTES = 1_000;
     private static final SAXParserFactory FACTORY = factory();
 
     private XmlDoc() {}
@@ -60,6 +67,9 @@ final class XmlDoc {
             }
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             parser.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            // The JDK's own limits sit above Sonde's, so Builder's checks (and their reasons) decide.
+            parser.setProperty("jdk.xml.maxElementDepth", String.valueOf(2 * MAX_DEPTH));
+            parser.setProperty("jdk.xml.elementAttributeLimit", String.valueOf(2 * MAX_ATTRIBUTES));
             XMLReader reader = parser.getXMLReader();
             reader.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
             reader.setContentHandler(builder);
@@ -67,7 +77,7 @@ final class XmlDoc {
             reader.setProperty("http://xml.org/sax/properties/declaration-handler", new NoInternalSubset());
             reader.parse(new InputSource(new StringReader(body)));
             return new Parsed.Wellformed(builder.root);
-        } catch (InternalSubset e) {
+        } catch (InternalSubset | OverLimit e) {
             return new Parsed.Malformed(e.getMessage());
         } catch (SAXParseException e) {
             return new Parsed.Malformed("line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": "
@@ -108,7 +118,7 @@ final class XmlDoc {
                 String attribute = s.substring(1);
                 return i == segments.length - 1 && at.stream().anyMatch(e -> e.attributes().containsKey(attribute));
             }
-            if (!s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (canonicalIndex(s)) {
                 int index = s.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(s);
                 if (index >= at.size()) {
                     return false;
@@ -130,6 +140,22 @@ final class XmlDoc {
             at = next;
         }
         return true;
+    }
+
+    /**
+     * A whole-number segment written canonically ({@code 0}, {@code 12}; not {@code 01}), as
+     * promptfoo's path walk takes only such an index; {@code 01} is a name, which no element has.
+     */
+    private static boolean canonicalIndex(String segment) {
+        return !segment.isEmpty() && segment.chars().allMatch(c -> c >= '0' && c <= '9')
+                && (segment.length() == 1 || segment.charAt(0) != '0');
+    }
+
+    /** Thrown when the document passes {@link #MAX_DEPTH} or {@link #MAX_ATTRIBUTES}. */
+    private static final class OverLimit extends SAXException {
+        OverLimit(String what) {
+            super(what);
+        }
     }
 
     /** Thrown at the first declaration of an internal subset (external ones are never read). */
@@ -169,7 +195,15 @@ final class XmlDoc {
         private Element root;
 
         @Override
-        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+        public void startElement(String uri, String localName, String qName, Attributes attributes)
+                throws SAXException {
+            if (open.size() >= MAX_DEPTH) {
+                throw new OverLimit("over the depth limit: more than " + MAX_DEPTH + " nested elements");
+            }
+            if (attributes.getLength() > MAX_ATTRIBUTES) {
+                throw new OverLimit("over the attribute limit: <" + qName + "> has more than " + MAX_ATTRIBUTES
+                        + " attributes");
+            }
             Map<String, String> attrs = new LinkedHashMap<>();
             for (int i = 0; i < attributes.getLength(); i++) {
                 attrs.put(attributes.getQName(i), attributes.getValue(i));
@@ -201,12 +235,11 @@ final class XmlDoc {
             f.setFeature("http://xml.org/sax/features/external-general-entities", false);
             f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setFeature("http://xml.org/sax/features/namespace-prefixes", true);
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("the JDK XML parser lacks a required security feature", e);
         }
         f.setXIncludeAware(false);
-        f.setNamespaceAware(true);
+        f.setNamespaceAware(false);
         f.setValidating(false);
         return f;
     }

@@ -92,6 +92,48 @@ class XmlChecksTest {
         assertThat(run("{type: not-contains-xml}", "plain text").pass()).isTrue();
     }
 
+    @Test
+    void names_with_colons_need_no_namespace_declaration() throws Exception {
+        assertThat(run("{type: is-xml}", "<ns:a/>").pass()).as("namespace-unaware, as promptfoo").isTrue();
+        assertThat(run("{type: is-xml, required_elements: [ns:a.x:b]}", "<ns:a><x:b/></ns:a>").pass()).isTrue();
+        assertThat(run("{type: contains-xml}", "say <ns:a>1</ns:a>").reason()).isEqualTo("contains well-formed XML <ns:a>");
+    }
+
+    @Test
+    void an_index_is_a_canonical_whole_number() throws Exception {
+        String doc = "<r><i><n>1</n></i><i><n>2</n></i></r>";
+        assertThat(run("{type: is-xml, required_elements: [r.i.1.n]}", doc).pass()).isTrue();
+        assertThat(run("{type: is-xml, required_elements: [r.i.0.n]}", doc).pass()).isTrue();
+        assertThat(run("{type: is-xml, required_elements: [r.i.01.n]}", doc).reason())
+                .as("01 is a name, as in promptfoo").isEqualTo("XML is missing required elements: r.i.01.n");
+    }
+
+    @Test
+    void contains_xml_skips_comments_cdata_and_processing_instructions() throws Exception {
+        assertThat(run("{type: contains-xml, required_elements: a.b}", "<a><!-- </a> --><b/></a>").pass()).isTrue();
+        assertThat(run("{type: contains-xml, required_elements: a.b}", "<a><![CDATA[</a>]]><b/></a>").pass()).isTrue();
+        assertThat(run("{type: contains-xml, required_elements: a.b}", "<a><?pi </a> ?><b/></a>").pass()).isTrue();
+        assertThat(ContainsXmlCheck.spans("<a><!-- </a>")).as("an unterminated comment ends the scan").isEmpty();
+    }
+
+    @Test
+    void depth_and_attribute_limits_are_sondes_own_and_named() throws Exception {
+        int depth = XmlDoc.MAX_DEPTH;
+        assertThat(run("{type: is-xml}", "<a>".repeat(depth) + "</a>".repeat(depth)).pass())
+                .as("the JDK's default of 100 does not apply").isTrue();
+        CheckResult deep = run("{type: is-xml}", "<a>".repeat(depth + 1) + "</a>".repeat(depth + 1));
+        assertThat(deep.pass()).isFalse();
+        assertThat(deep.reason()).contains("over the depth limit: more than 1000 nested elements");
+        StringBuilder attrs = new StringBuilder("<a");
+        for (int i = 0; i <= XmlDoc.MAX_ATTRIBUTES; i++) {
+            attrs.append(" x").append(i).append("='1'");
+        }
+        CheckResult wide = run("{type: is-xml}", attrs + "/>");
+        assertThat(wide.reason()).contains("over the attribute limit: <a> has more than 1000 attributes");
+        assertThat(run("{type: is-xml}", attrs.substring(0, attrs.lastIndexOf(" x")) + "/>").pass())
+                .as("1000 attributes pass where the JDK's default stops at 200").isTrue();
+    }
+
     @Tag("hostile")
     @Test
     void thousands_of_unbalanced_or_nested_tags_stay_fast() throws Exception {
@@ -101,6 +143,7 @@ class XmlChecksTest {
         assertThat(run("{type: contains-xml, required_elements: x}", "<a>".repeat(5_000) + "</a>".repeat(5_000)).pass())
                 .isFalse();
         assertThat(run("{type: contains-xml}", "<a x='".repeat(10_000)).pass()).isFalse();
+        assertThat(run("{type: contains-xml}", "<!--".repeat(20_000) + "<?".repeat(20_000)).pass()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(ContainsXmlCheck.spans("<a></a>".repeat(100_000))).hasSize(ContainsXmlCheck.MAX_TAGS / 2);
     }
