@@ -13,8 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -34,7 +32,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * features that dialect needs ({@link #DIALECTS}), so dialect edge cases differ from promptfoo's
  * node-sql-parser. Model output is hostile: at most {@value #MAX_CHARS} characters are parsed, and a
  * parse gets {@value #TIMEOUT_MILLIS} ms (JSqlParser's own timeout) before it fails. Names compare
- * without case or quotes; a table matches an entry by its full name or its last part; {@code *}
+ * without case or quotes; a table matches an entry by its full name only ({@code users} does not
+ * allow {@code secret.users}); {@code *}
  * reads every column, so it fails an {@code allowed_columns} list. Immutable.
  */
 final class SqlCheck implements Check {
@@ -48,7 +47,11 @@ final class SqlCheck implements Check {
         t.setDaemon(true);
         return t;
     };
-    private static final Pattern FENCE = Pattern.compile("```[ \\t]*(\\w*)[^\\n]*\\n(.*?)```", Pattern.DOTALL);
+    /**
+     * Parenthesis nesting JSqlParser 5.3's fast grammar reads; deeper SQL fails its parse, and its complex
+     * grammar (exponential in nesting: seconds at depth 10) is no way out, so a failure this deep says so.
+     */
+    static final int PARSED_NESTING = 16;
 
     private final String type;
     private final String dialect;
@@ -76,13 +79,8 @@ final class SqlCheck implements Check {
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         String sql = exchange.text();
         if (type.equals("contains-sql")) {
-            Matcher m = FENCE.matcher(sql);
-            while (m.find()) {
-                if (m.group(1).isEmpty() || m.group(1).equalsIgnoreCase("sql")) {
-                    sql = m.group(2);
-                    break;
-                }
-            }
+            String fenced = sqlFence(sql);
+            sql = fenced == null ? sql : fenced;
         }
         sql = sql.strip();
         if (sql.isEmpty()) {
@@ -92,30 +90,47 @@ final class SqlCheck implements Check {
             return CheckResult.fail(type, "SQL of " + sql.length() + " characters is over the " + MAX_CHARS
                     + " parsed");
         }
-        Statements parsed;
+        Statements parsed = null;
+        Exception failure = null;
         // JSqlParser's own executor is left running when a parse fails (shutdown is skipped), a
         // non-daemon thread per failed answer; ours is a daemon and always shut down, a runaway
         // parse interrupted.
         ExecutorService executor = Executors.newSingleThreadExecutor(PARSER_THREADS);
         try {
-            parsed = CCJSqlParserUtil.parseStatements(sql, executor,
-                    parser -> DIALECTS.get(dialect).accept(parser.withTimeOut(TIMEOUT_MILLIS)));
-        } catch (JSQLParserException | RuntimeException e) {
-            String why = e.getCause() instanceof TimeoutException
-                    ? "parsing took over " + TIMEOUT_MILLIS + " ms" : firstLine(e.getMessage());
-            return CheckResult.fail(type, "not valid " + dialect + " SQL (" + why + "): " + Excerpt.of(sql));
+            for (boolean complex : new boolean[] {false, true}) {
+                try {
+                    parsed = parse(sql, executor, complex);
+                    failure = null;
+                } catch (JSQLParserException | RuntimeException e) {
+                    failure = e;
+                }
+                // As JSqlParser's parseStatements(String, …): the complex grammar only after the fast one
+                // threw, and only for shallow nesting. That method also swallows the fast grammar's error
+                // and returns no statements; calling the parser directly keeps the error for the reason.
+                if (failure == null || timedOut(failure)
+                        || CCJSqlParserUtil.getNestingDepth(sql) > CCJSqlParserUtil.ALLOWED_NESTING_DEPTH) {
+                    break;
+                }
+            }
         } finally {
             executor.shutdownNow();
         }
+        if (failure != null) {
+            int depth = CCJSqlParserUtil.getNestingDepth(sql);
+            String why = timedOut(failure) ? "parsing took over " + TIMEOUT_MILLIS + " ms"
+                    : firstLine(failure.getMessage()) + (depth > PARSED_NESTING ? "; parentheses nest " + depth
+                            + " deep, and JSqlParser reads at most " + PARSED_NESTING : "");
+            return CheckResult.fail(type, "not valid " + dialect + " SQL (" + why + "): " + Excerpt.of(sql));
+        }
         if (parsed == null || parsed.isEmpty()) {
-            return CheckResult.fail(type, "no SQL statement in " + Excerpt.of(sql));
+            return CheckResult.fail(type, "JSqlParser found no statement in " + Excerpt.of(sql));
         }
         Names names = new Names();
         for (Statement s : parsed) {
             names.collect(s);
         }
-        List<String> badTables = outside(names.tables, tables, true);
-        List<String> badColumns = outside(names.columns, columns, false);
+        List<String> badTables = outside(names.tables, tables);
+        List<String> badColumns = outside(names.columns, columns);
         if (!badTables.isEmpty() || !badColumns.isEmpty()) {
             List<String> problems = new ArrayList<>();
             if (!badTables.isEmpty()) {
@@ -132,15 +147,69 @@ final class SqlCheck implements Check {
                                 : tables != null ? "tables" : "columns")));
     }
 
-    private static List<String> outside(Set<String> used, Set<String> allowed, boolean table) {
+    private static boolean timedOut(Exception failure) {
+        return failure != null && failure.getCause() instanceof TimeoutException;
+    }
+
+    /**
+     * JSqlParser's statements, with its fast grammar (which may return none for deep nesting) or its
+     * complex one. Throws what the parser found wrong (JSqlParser's {@code parseStatements(String, …)}
+     * would swallow it and return no statements).
+     */
+    private Statements parse(String sql, ExecutorService executor, boolean complex) throws JSQLParserException {
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withTimeOut(TIMEOUT_MILLIS)
+                .withAllowComplexParsing(complex);
+        DIALECTS.get(dialect).accept(parser);
+        return CCJSqlParserUtil.parseStatements(parser, executor);
+    }
+
+    /**
+     * The body of the first Markdown fence whose language is {@code sql} or empty, or null. One pass
+     * with {@code indexOf}, so a text of many backticks costs linear time.
+     */
+    static String sqlFence(String text) {
+        int from = 0;
+        while (true) {
+            int open = text.indexOf("```", from);
+            if (open < 0) {
+                return null;
+            }
+            int lineEnd = text.indexOf('\n', open + 3);
+            if (lineEnd < 0) {
+                return null;
+            }
+            int close = text.indexOf("```", lineEnd + 1);
+            if (close < 0) {
+                return null;
+            }
+            int i = open + 3;
+            while (i < lineEnd && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            int start = i;
+            while (i < lineEnd && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                i++;
+            }
+            String language = text.substring(start, i);
+            if (language.isEmpty() || language.equalsIgnoreCase("sql")) {
+                return text.substring(lineEnd + 1, close);
+            }
+            from = close + 3;
+        }
+    }
+
+    /**
+     * The names of {@code used} that {@code allowed} does not cover: a name matches an entry by its full
+     * name, so an entry {@code users} allows {@code users} but not {@code secret.users}, another schema's.
+     */
+    private static List<String> outside(Set<String> used, Set<String> allowed) {
         List<String> bad = new ArrayList<>();
         if (allowed == null) {
             return bad;
         }
         for (String name : used) {
             String n = bare(name);
-            String last = n.substring(n.lastIndexOf('.') + 1);
-            if (!allowed.contains(n) && !(table && allowed.contains(last))) {
+            if (!allowed.contains(n)) {
                 bad.add(name);
             }
         }

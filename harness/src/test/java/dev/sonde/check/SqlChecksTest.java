@@ -62,12 +62,35 @@ class SqlChecksTest {
         assertThat(r.pass()).isFalse();
         assertThat(r.reason()).isEqualTo("valid mysql SQL, but tables not allowed: secrets; columns not allowed: password");
         assertThat(run(yaml, "SELECT * FROM users").reason()).isEqualTo("valid mysql SQL, but columns not allowed: *");
-        assertThat(run("{type: is-sql, allowed_tables: [users]}", "SELECT id FROM shop.users").pass())
-                .as("a qualified table matches its last part").isTrue();
+        assertThat(run("{type: is-sql, allowed_tables: [users]}", "SELECT id FROM secret.users").reason())
+                .as("a qualified table is matched by its full name").endsWith("tables not allowed: secret.users");
+        assertThat(run("{type: is-sql, allowed_tables: [Shop.Users]}", "SELECT id FROM `shop`.`users`").pass()).isTrue();
         assertThat(run("{type: is-sql, allowed_tables: [users]}", "SELECT id FROM users WHERE id IN (SELECT uid FROM bans)")
                 .reason()).endsWith("tables not allowed: bans");
         assertThatThrownBy(() -> check("{type: is-sql, allowed_tables: users}"))
                 .hasMessage("s.yaml:7:9: cases[0].assert[0].allowed_tables: 'allowed_tables' is a list of names");
+    }
+
+    @Test
+    void sql_nested_deeper_than_jsqlparser_reads_fails_with_the_parsers_reason() throws Exception {
+        String nested = "SELECT " + "(".repeat(16) + "1" + ")".repeat(16) + " FROM t";
+        assertThat(run("{type: is-sql}", nested).reason()).isEqualTo("valid mysql SQL (1 statement)");
+        CheckResult r = run("{type: is-sql}", "SELECT " + "(".repeat(17) + "1" + ")".repeat(17) + " FROM t");
+        assertThat(r.pass()).isFalse();
+        assertThat(r.reason()).startsWith("not valid mysql SQL (").contains("Encountered unexpected token")
+                .contains("; parentheses nest 17 deep, and JSqlParser reads at most 16)");
+        assertThat(run("{type: not-is-sql}", "SELECT " + "(".repeat(17) + "1" + ")".repeat(17)).pass()).isTrue();
+    }
+
+    @Test
+    void the_sql_fence_is_found_in_one_pass() {
+        assertThat(SqlCheck.sqlFence("a\n```python\nx\n```\n``` SQL\nSELECT 1\n```")).isEqualTo("SELECT 1\n");
+        assertThat(SqlCheck.sqlFence("```sql\nSELECT * FROM `users`\n```")).isEqualTo("SELECT * FROM `users`\n");
+        assertThat(SqlCheck.sqlFence("```sql\nSELECT 1")).isNull();
+        long start = System.nanoTime();
+        assertThat(SqlCheck.sqlFence("`".repeat(400_000))).isNull();
+        assertThat(SqlCheck.sqlFence("```x\n".repeat(100_000))).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Tag("hostile")
