@@ -13,9 +13,12 @@ import java.util.Map;
  * word); for n = 1..4 the modified precision p_n is the largest clipped count over the references
  * divided by the output's n-gram count (0 when the output has no n-grams); the brevity penalty is 1
  * when the output is longer than the reference whose length is closest to it (the first such on a
- * tie), else exp(1 − c/r); score = BP · exp(Σ ¼ ln p_n), with a p_n of 0 taken as 1e-7 — so an
- * output under four words scores close to 0 however good. Passes when score ≥ threshold (default
- * 0.5). An empty output fails, saying so (promptfoo throws). Immutable.
+ * tie), else the standard exp(1 − r/c) (c output words, r reference words), which is at most 1;
+ * promptfoo computes exp(1 − c/r), which exceeds 1 for a short output and lets it outscore an exact
+ * copy — a deliberate difference (README). score = BP · exp(Σ ¼ ln p_n), with a p_n of 0 taken as
+ * 1e-7 — so an output under four words scores close to 0 however good. Passes when score ≥ threshold
+ * (default 0.5). An empty output is undecided (promptfoo throws), so {@code not-bleu} fails it too.
+ * Immutable.
  */
 final class BleuCheck implements Check {
     static final double DEFAULT_THRESHOLD = 0.5;
@@ -36,7 +39,8 @@ final class BleuCheck implements Check {
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         if (exchange.text().isBlank()) {
-            return CheckResult.fail(type(), "output is empty, nothing to score against the reference");
+            return CheckResult.undecided(type(), "output is empty, nothing to score against the reference", null,
+                    null);
         }
         List<String> out = tokens(exchange.text());
         double logSum = 0;

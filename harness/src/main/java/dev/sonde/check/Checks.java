@@ -36,6 +36,8 @@ public final class Checks {
     private static final Map<String, Entry> TYPES = new TreeMap<>();
     private static final String BOUND = "it is a bound: set its limits instead";
     private static final int MAX_LEVENSHTEIN = 100_000;
+    /** promptfoo's default threshold for levenshtein. */
+    private static final int DEFAULT_LEVENSHTEIN = 5;
     private static final int MAX_NGRAM = 10;
 
     static {
@@ -47,27 +49,28 @@ public final class Checks {
         contains("icontains-all", true, false);
         negatable("equals", p -> {
             p.only("value");
-            return new EqualsCheck(p.strings("value"));
+            JsonNode value = p.node("value");
+            return value != null && value.isObject() ? new EqualsJsonCheck(value) : new EqualsCheck(p.strings("value"));
         });
         negatable("starts-with", p -> {
             p.only("value");
-            return new AffixCheck(true, p.strings("value"));
+            return new AffixCheck(true, nonEmpty(p));
         });
         negatable("ends-with", p -> {
             p.only("value");
-            return new AffixCheck(false, p.strings("value"));
+            return new AffixCheck(false, nonEmpty(p));
         });
         negatable("regex", p -> {
             p.only("value");
             List<Pattern> patterns = new ArrayList<>();
-            for (String v : p.strings("value")) {
+            for (String v : nonEmpty(p)) {
                 patterns.add(p.regex("value", v));
             }
             return new RegexCheck(patterns);
         });
         negatable("levenshtein", p -> {
             p.only("value", "max_distance");
-            long max = p.count("max_distance");
+            long max = p.has("max_distance") ? p.count("max_distance") : DEFAULT_LEVENSHTEIN;
             if (max > MAX_LEVENSHTEIN) {
                 throw p.error("max_distance", "'max_distance' must be at most " + MAX_LEVENSHTEIN);
             }
@@ -317,8 +320,21 @@ public final class Checks {
         boolean quantified = type.endsWith("-any") || type.endsWith("-all");
         negatable(type, p -> {
             p.only("value");
-            return new ContainsCheck(type, ignoreCase, any, quantified ? commaValues(p) : p.strings("value"));
+            return new ContainsCheck(type, ignoreCase, any, quantified ? commaValues(p) : nonEmpty(p));
         });
+    }
+
+    /**
+     * {@code value} as strings, none of them empty: an empty needle always matches, so the check
+     * could never fail (promptfoo refuses it too, for contains, icontains, starts-with and regex; ends-with follows).
+     */
+    private static List<String> nonEmpty(Params p) throws SuiteException {
+        List<String> values = p.strings("value");
+        if (values.contains("")) {
+            throw p.error("value", "'" + p.spec().type() + "' needs a non-empty 'value': an empty one matches any"
+                    + " output, so the check could never fail");
+        }
+        return values;
     }
 
     /**

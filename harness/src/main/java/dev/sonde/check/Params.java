@@ -6,16 +6,21 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.format.Format;
+import com.networknt.schema.format.Formats;
 import dev.sonde.suite.AssertSpec;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.Suggest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * Reads one assertion's parameters for a factory in {@link Checks}. Every problem is a
@@ -38,6 +43,11 @@ final class Params {
      */
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+
+    /** The {@code format} names the validator asserts (networknt's default list), sorted. */
+    static final SortedSet<String> FORMATS = Formats.DEFAULT.stream().map(Format::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    private static final Set<String> DATA_KEYWORDS = Set.of("enum", "const", "default", "examples");
 
     private final AssertSpec spec;
     private final Graders graders;
@@ -199,11 +209,51 @@ final class Params {
         if (!problems.isEmpty()) {
             throw error("schema", "invalid JSON Schema: " + problems.get(0));
         }
+        String unknown = unknownFormat(s, "");
+        if (unknown != null) {
+            throw error("schema", unknown);
+        }
         try {
             return SCHEMAS.getSchema(s);
         } catch (RuntimeException e) {
             throw error("schema", "invalid JSON Schema: " + e.getMessage());
         }
+    }
+
+    /**
+     * The first {@code format} in {@code schema} (at any depth: properties, items, $defs, allOf…) that
+     * Sonde's validator does not know, described with its JSON pointer, or null. An unknown format is
+     * ignored by the validator, so a typo ({@code datetime}, {@code e-mail}) would make a check that
+     * can never fail. Data keywords ({@code enum}, {@code const}, {@code default}, {@code examples})
+     * are not walked: a {@code format} there is a value, not a keyword.
+     */
+    private static String unknownFormat(JsonNode schema, String pointer) {
+        if (schema.isObject()) {
+            JsonNode format = schema.get("format");
+            if (format != null && format.isTextual() && !FORMATS.contains(format.asText())) {
+                String typo = closest(format.asText(), FORMATS);
+                return "unknown JSON Schema format '" + format.asText() + "' at " + pointer
+                        + "/format (it would never be checked)" + (typo == null ? "" : "; did you mean '" + typo + "'?")
+                        + " Known: " + String.join(", ", FORMATS);
+            }
+            for (Map.Entry<String, JsonNode> e : schema.properties()) {
+                if (!DATA_KEYWORDS.contains(e.getKey())) {
+                    String key = e.getKey().replace("~", "~0").replace("/", "~1");
+                    String found = unknownFormat(e.getValue(), pointer + "/" + key);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        } else if (schema.isArray()) {
+            for (int i = 0; i < schema.size(); i++) {
+                String found = unknownFormat(schema.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     static String fmt(double d) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * is not a space is a token of its own (so "Paris." is "Paris" and "."). This agrees with
  * promptfoo's Penn-Treebank tokenizer on ordinary prose; it differs on contractions ("don't" is
  * three tokens here, two there). Passes when score ≥ threshold (default 0.75). An output with no
- * tokens fails, saying so (promptfoo throws). Immutable.
+ * tokens is undecided (promptfoo throws), so {@code not-rouge-n} fails it too. Immutable.
  */
 final class RougeCheck implements Check {
     static final double DEFAULT_THRESHOLD = 0.75;
@@ -47,7 +47,8 @@ final class RougeCheck implements Check {
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
         List<String> output = tokens(exchange.text());
         if (output.isEmpty()) {
-            return CheckResult.fail(type(), "output has no words to score against the reference");
+            return CheckResult.undecided(type(), "output has no words to score against the reference", null,
+                    null);
         }
         Map<List<String>, Integer> ref = grams(reference, n);
         Map<List<String>, Integer> out = grams(output, n);

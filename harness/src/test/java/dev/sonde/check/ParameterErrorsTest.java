@@ -16,7 +16,15 @@ class ParameterErrorsTest {
             {type: contains, value: [a, {b: 1}]}               | value        | 'contains' needs a 'value': a string or a list of strings
             {type: ends-with, value: []}                       | value        | 'ends-with' needs a 'value': a string or a list of strings
             {type: regex, value: [ok, '(open']}                | value        | not a valid regular expression: Unclosed group
-            {type: levenshtein, value: abc}                    | max_distance | 'levenshtein' needs a whole number ≥ 0 'max_distance'
+            {type: levenshtein, value: abc, max_distance: -1}  | max_distance | 'max_distance' must be a whole number ≥ 0
+            {type: contains, value: ''}                        | value        | 'contains' needs a non-empty 'value': an empty one matches any output, so the check could never fail
+            {type: icontains, value: [a, '']}                  | value        | 'icontains' needs a non-empty 'value'
+            {type: starts-with, value: ''}                     | value        | 'starts-with' needs a non-empty 'value'
+            {type: ends-with, value: ''}                       | value        | 'ends-with' needs a non-empty 'value'
+            {type: regex, value: ''}                           | value        | 'regex' needs a non-empty 'value'
+            {type: is-json, schema: {format: datetime}}        | schema       | unknown JSON Schema format 'datetime' at /format (it would never be checked); did you mean 'date-time'?
+            {type: contains-json, schema: {$defs: {m: {type: string, format: e-mail}}}} | schema | unknown JSON Schema format 'e-mail' at /$defs/m/format
+            {type: json-schema, schema: {type: array, items: {properties: {at: {format: Date}}}}} | schema | unknown JSON Schema format 'Date' at /items/properties/at/format
             {type: levenshtein, value: abc, max_distance: 1.5} | max_distance | 'max_distance' must be a whole number ≥ 0
             {type: levenshtein, max_distance: 2}               | value        | 'levenshtein' needs a 'value': a string
             {type: word-count}                                 | min          | 'word-count' needs 'min' and/or 'max'

@@ -23,6 +23,8 @@ class SchemaFormatTest {
             ipv4      | 192.168.0.1                          | 256.1.1.1
             ipv6      | ::1                                  | 12345::
             hostname  | api.example.org                      | -bad-.example
+            phone     | +44 20 7946 0958                     | 020 7946 0958
+            uri-reference | /a/b                             | \\\\bad
             """)
     void is_json_asserts_the_format(String format, String good, String bad) throws Exception {
         Check c = check("{type: is-json, schema: {type: object, properties: {v: {type: string, format: " + format + "}}}}");
@@ -30,6 +32,13 @@ class SchemaFormatTest {
         CheckResult r = c.evaluate(text("{\"v\": \"" + bad + "\"}").build(), null);
         assertThat(r.pass()).isFalse();
         assertThat(r.reason()).contains(format);
+    }
+
+    @Test
+    void every_format_sonde_accepts_is_one_the_validator_knows() {
+        assertThat(Params.FORMATS).contains("date", "date-time", "time", "duration", "email", "idn-email", "hostname",
+                "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uri-template", "uuid",
+                "json-pointer", "relative-json-pointer", "regex", "phone").doesNotContain("datetime", "e-mail");
     }
 
     @Test

@@ -10,6 +10,28 @@ import org.junit.jupiter.api.Test;
 class TextChecksTest {
 
     @Test
+    void equals_compares_a_mapping_value_as_json_with_the_parsed_output() throws Exception {
+        Check c = check("{type: equals, value: {a: 1, b: [x, {c: true}]}}");
+        assertThat(c.evaluate(text(" {\"b\": [\"x\", {\"c\": true}], \"a\": 1.0}\n").build(), null).pass())
+                .as("keys in any order, numbers by value").isTrue();
+        CheckResult other = c.evaluate(text("{\"a\": 2, \"b\": [\"x\", {\"c\": true}]}").build(), null);
+        assertThat(other.pass()).isFalse();
+        assertThat(other.reason()).startsWith("expected JSON equal to ");
+        assertThat(c.evaluate(text("```json\n{\"a\": 1}\n```").build(), null).reason()).contains("the output is not JSON");
+        assertThat(c.evaluate(text("{\"a\": 1, \"b\": [\"x\", {\"c\": true}]} trailing").build(), null).pass()).isFalse();
+        assertThat(check("{type: not-equals, value: {a: 1}}").evaluate(text("{\"a\": 1}").build(), null).pass()).isFalse();
+        assertThat(check("{type: equals, value: [Paris, Rome]}").evaluate(text("Rome").build(), null).pass())
+                .as("a list stays any of").isTrue();
+    }
+
+    @Test
+    void levenshtein_allows_five_edits_without_max_distance() throws Exception {
+        assertThat(check("{type: levenshtein, value: abcdefgh}").evaluate(text("abcdefgh12345").build(), null).pass()).isTrue();
+        assertThat(check("{type: levenshtein, value: abcdefgh}").evaluate(text("abcdefgh123456").build(), null).reason())
+                .startsWith("edit distance more than 5 from");
+    }
+
+    @Test
     void contains_any_names_what_it_found_and_contains_all_names_what_is_missing() throws Exception {
         var answer = text("Refund approved; ticket closed.").build();
 

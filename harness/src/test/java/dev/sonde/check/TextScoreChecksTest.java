@@ -58,9 +58,23 @@ class TextScoreChecksTest {
     }
 
     @Test
-    void empty_output_fails_and_negation_inverts_the_verdict() throws Exception {
-        assertThat(run("{type: rouge-n, value: x}", " ").reason()).isEqualTo("output has no words to score against the reference");
-        assertThat(run("{type: bleu, value: x}", "").reason()).isEqualTo("output is empty, nothing to score against the reference");
+    void bleu_brevity_penalty_is_the_standard_one_never_above_one() throws Exception {
+        // 4 of 9 words, every precision 1: BP = exp(1 - 9/4); promptfoo's exp(1 - 4/9) would give 1.74
+        CheckResult r = run("{type: bleu, value: the quick brown fox jumps over the lazy dog}", "the quick brown fox");
+        assertThat(r.score()).isCloseTo(Math.exp(1 - 9.0 / 4), within(1e-12));
+        assertThat(r.pass()).isFalse();
+    }
+
+    @Test
+    void empty_output_is_undecided_so_both_forms_fail_and_negation_inverts_a_verdict() throws Exception {
+        CheckResult rouge = run("{type: rouge-n, value: x}", " ");
+        assertThat(rouge.reason()).isEqualTo("output has no words to score against the reference");
+        assertThat(rouge.undecided()).isTrue();
+        CheckResult bleu = run("{type: bleu, value: x}", "");
+        assertThat(bleu.reason()).isEqualTo("output is empty, nothing to score against the reference");
+        assertThat(bleu.undecided()).isTrue();
+        assertThat(run("{type: not-rouge-n, value: x}", " ").pass()).as("promptfoo throws: a fail either way").isFalse();
+        assertThat(run("{type: not-bleu, value: x}", "").pass()).as("promptfoo throws: a fail either way").isFalse();
         CheckResult not = run("{type: not-rouge-n, value: a b c d}", "x y");
         assertThat(not.pass()).isTrue();
         assertThat(not.reason()).startsWith("does not hold, as required: ROUGE-1 F1 0.000 < threshold 0.75");
