@@ -22,17 +22,13 @@ import org.junit.jupiter.api.Test;
  * deliberate differences, and every deliberate difference behaves as the README documents it (the
  * opposite verdict, or a suite error where the vector says {@code sonde: refuses}). Prints every
  * disagreement and the figure. A second, blind file ({@code parity/promptfoo-vectors-blind.yaml})
- * is measured the same way and reported apart ("blind: N of M").
+ * is measured the same way, held to the same 95 %, and reported apart ("blind: N of M"). A deliberate
+ * difference whose Sonde verdict is not simply the opposite of promptfoo's (promptfoo refuses the
+ * assertion, or only its not- form differs) gives Sonde's plain verdict as {@code sonde_pass}.
  */
 class ParityVectorsTest {
     private static final Set<String> DATA = Set.of("type", "output", "pass", "error", "difference", "sonde", "note",
-            "latency_ms", "cost_usd", "promptfoo_not_pass");
-    /**
-     * The blind file's bar is the figure measured when it was written (503 of 548, 91.8 %), rounded down, not
-     * issue 23's 95 %: its remaining disagreements are listed for the lead to decide on (fix Sonde, or name them
-     * in the README's deliberate differences), and the bar keeps the measurement from sliding meanwhile.
-     */
-    private static final double BLIND_BAR = 0.91;
+            "latency_ms", "cost_usd", "promptfoo_not_pass", "sonde_pass");
     /** Types without a not- form in Sonde (bounds). */
     private static final Set<String> BOUNDS = Set.of("latency", "cost");
 
@@ -90,8 +86,7 @@ class ParityVectorsTest {
         System.out.println(String.format(Locale.ROOT, "blind: %d of %d", m.agreeing(), m.shared().size()));
 
         assertThat(m.vectors()).isGreaterThanOrEqualTo(150);
-        // BLIND_BAR
-        assertThat(m.agreement()).as("blind agreement on the shared behaviour").isGreaterThanOrEqualTo(BLIND_BAR);
+        assertThat(m.agreement()).as("blind agreement on the shared behaviour").isGreaterThanOrEqualTo(0.95);
         assertThat(m.deliberate()).as("every deliberate difference behaves as documented").allMatch(Run::agrees);
     }
 
@@ -106,7 +101,10 @@ class ParityVectorsTest {
             String type = v.get("type").asText();
             String label = "#" + (i + 1) + " " + type + " " + Excerpt.of(v.get("output").asText());
             boolean deliberate = v.has("difference");
-            boolean refusalExpected = v.path("error").asBoolean() || v.path("sonde").asText().equals("refuses");
+            // sonde_pass: Sonde's verdict on the plain form of a deliberate difference, where it is not the
+            // opposite of promptfoo's (promptfoo refuses and Sonde decides, or only promptfoo's not- form differs).
+            boolean refusalExpected = (v.path("error").asBoolean() && !v.has("sonde_pass"))
+                    || v.path("sonde").asText().equals("refuses");
             boolean promptfoo = v.path("pass").asBoolean();
             for (boolean negated : new boolean[] {false, true}) {
                 if (negated && BOUNDS.contains(type)) {
@@ -118,7 +116,8 @@ class ParityVectorsTest {
                 boolean promptfooHere = negated
                         ? (v.has("promptfoo_not_pass") ? v.get("promptfoo_not_pass").asBoolean() : !promptfoo)
                         : promptfoo;
-                boolean sondeExpected = deliberate ? !promptfoo != negated : promptfooHere;
+                boolean sondePlain = v.has("sonde_pass") ? v.get("sonde_pass").asBoolean() : !promptfoo;
+                boolean sondeExpected = deliberate ? sondePlain != negated : promptfooHere;
                 Outcome got = run(v, negated ? "not-" + type : type);
                 String expected = refusalExpected ? "refused" : (sondeExpected ? "pass" : "fail");
                 boolean agrees = refusalExpected ? got.pass() == null
