@@ -101,8 +101,10 @@ class SqlChecksTest {
         long start = System.nanoTime();
         CheckResult deep = run("{type: is-sql}", "SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000));
         CheckResult open = run("{type: is-sql}", "SELECT " + "(".repeat(20_000));
+        CheckResult backticks = run("{type: contains-sql}", "`".repeat(40_000));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(open.pass()).isFalse();
+        assertThat(backticks.pass()).isFalse();
         assertThat(deep.reason()).isNotBlank();
     }
 
