@@ -403,21 +403,35 @@ public final class ComparePass {
         return caseId + "\u0000" + variant + "\u0000" + repeat + "\u0000" + index;
     }
 
-    /** SHA-256 over each answered trial's id, answer, tool calls and other check results. */
+    /**
+     * SHA-256 over each answered trial's own digest ({@link #trialDigest}) in member order, so a
+     * reader can check a record against the journal holding only one small digest per member.
+     */
     static String digest(List<TrialResult> answered) {
+        MessageDigest sha = sha256();
+        for (TrialResult t : answered) {
+            sha.update(trialDigest(t));
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** SHA-256 over one answered trial's id, answer, tool calls and check results as journaled. */
+    static byte[] trialDigest(TrialResult t) {
+        MessageDigest sha = sha256();
+        update(sha, t.trialId());
+        update(sha, t.outputText() == null ? "" : t.outputText());
+        for (JsonNode call : t.toolCalls() == null ? List.<JsonNode>of() : t.toolCalls()) {
+            update(sha, call.toString());
+        }
+        for (CheckResult r : t.checks()) {
+            update(sha, r.type() + "|" + r.pass() + "|" + r.score() + "|" + r.applicable());
+        }
+        return sha.digest();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (TrialResult t : answered) {
-                update(sha, t.trialId());
-                update(sha, t.outputText() == null ? "" : t.outputText());
-                for (JsonNode call : t.toolCalls() == null ? List.<JsonNode>of() : t.toolCalls()) {
-                    update(sha, call.toString());
-                }
-                for (CheckResult r : t.checks()) {
-                    update(sha, r.type() + "|" + r.pass() + "|" + r.score() + "|" + r.applicable());
-                }
-            }
-            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

@@ -283,4 +283,37 @@ class ComparePassTest {
         assertThat(won.best()).isEqualTo("haiku");
         assertThat(won.line()).isEqualTo("select-best: best haiku (won 2 of 3 groups)");
     }
+
+    @Test
+    void records_whose_group_changed_since_are_not_applied() throws Exception {
+        List<TrialResult> trials = new ArrayList<>(List.of(answered2("haiku", 0, "Paris A"), answered2("sonnet", 0,
+                "Paris B"), TrialResult.skipped("c/opus/0", "c", "opus", "o", 0, java.time.Instant.EPOCH, "budget")));
+        Path journal = journal(trials);
+        Map<String, ComparePass.Case> cases = Map.of("c", new ComparePass.Case(
+                selectBestOnly(scripted(new java.util.concurrent.atomic.AtomicBoolean(), new ArrayList<>())), MODELS));
+        new ComparePass(cases, null).run(dir);
+        assertThat(CompareVerdicts.current(dir)).singleElement().satisfies(r -> assertThat(r.members()).hasSize(2));
+        RunAnalysis judged = RunAnalysis.read(journal, null, dir, PricingTable.defaults(), false);
+        assertThat(judged.summary().total().failed()).isEqualTo(1); // sonnet: not chosen
+        assertThat(judged.compared().tallies()).hasSize(1);
+
+        // a resumed run sent opus and stopped before its compare pass: the old record no longer holds
+        try (Journal j = Journal.open(journal)) {
+            j.append(answered2("opus", 0, "Paris C"));
+        }
+        assertThat(CompareVerdicts.current(dir)).isEmpty();
+        RunAnalysis stale = RunAnalysis.read(journal, null, dir, PricingTable.defaults(), false);
+        assertThat(stale.summary().total().failed()).isZero(); // the journaled verdicts, no compare result applied
+        assertThat(stale.summary().total().passed()).isEqualTo(3);
+        assertThat(stale.compared().tallies()).isEmpty();
+
+        // nor does one whose member's answer changed
+        Files.delete(dir.resolve("compare.jsonl"));
+        new ComparePass(cases, null).run(dir);
+        assertThat(CompareVerdicts.current(dir)).hasSize(1);
+        try (Journal j = Journal.open(journal)) {
+            j.append(answered2("haiku", 0, "Lyon"));
+        }
+        assertThat(CompareVerdicts.current(dir)).isEmpty();
+    }
 }
