@@ -110,7 +110,7 @@ class CompareChecksTest {
             assertThat(j.winner()).as(answer).isNull();
             assertThat(j.results()).as(answer).allSatisfy(r -> {
                 assertThat(r.undecided()).isTrue();
-                assertThat(r.reason()).startsWith("grader judge failed: unparsable choice: ");
+                assertThat(r.reason()).startsWith("grader judge failed: unparsable verdict: ");
             });
             assertThat(j.graderUsage().calls()).isEqualTo(1); // what was spent is kept
         }
