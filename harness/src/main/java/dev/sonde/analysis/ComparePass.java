@@ -57,8 +57,9 @@ import java.util.stream.Stream;
  * <p><b>Memory</b>: the journal is read once; a group is held (its members' answers and check
  * results, no attempt logs or turns) from its first trial line until every model of its case has an
  * unskipped line, then judged and dropped. Groups still open at the end of the journal — a shard's
- * part of a group, a stopped run's skipped trials — are judged (or left) then. So the pass holds the
- * groups in flight, about the run's concurrency in groups, not the run. Not thread-safe.
+ * part of a group, a stopped run's skipped trials — are judged (or left) then. The plan sends a case's
+ * trials together (models × repeats), so the pass holds the open groups of the cases in flight —
+ * about one case's models × repeats of answers — not the run. Not thread-safe.
  */
 public final class ComparePass {
     /**
