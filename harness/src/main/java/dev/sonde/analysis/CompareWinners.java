@@ -23,23 +23,38 @@ public final class CompareWinners {
             wins = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(wins));
         }
 
-        /** The model that won most groups (the first seen on a tie), or null when no group had a winner. */
+        /**
+         * The one model that won most groups, or null when no group had a winner or several models
+         * tie for most (a tie names no best: see {@link #leaders}), so the journal's order never picks one.
+         */
         public String best() {
-            String best = null;
-            for (Map.Entry<String, Integer> e : wins.entrySet()) {
-                if (best == null || e.getValue() > wins.get(best)) {
-                    best = e.getKey();
-                }
-            }
-            return best;
+            List<String> leaders = leaders();
+            return leaders.size() == 1 ? leaders.get(0) : null;
         }
 
-        /** One line: {@code select-best: best sonnet (won 2 of 3 groups)}, or why there is none. */
+        /** The models that won most groups (several on a tie), in the order first seen; empty when none won. */
+        public List<String> leaders() {
+            int most = wins.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            return most == 0 ? List.of() : wins.entrySet().stream().filter(e -> e.getValue() == most)
+                    .map(Map.Entry::getKey).toList();
+        }
+
+        /**
+         * One line: {@code select-best: best sonnet (won 2 of 3 groups)}, {@code select-best: tie haiku,
+         * sonnet (won 1 of 2 groups each)}, or why there is none.
+         */
         public String line() {
-            String best = best();
-            return type + ": " + (best == null ? "no winner (" + groups + (groups == 1 ? " group" : " groups")
-                    + " undecided or below threshold)" : "best " + best + " (won " + wins.get(best) + " of " + groups
-                    + (groups == 1 ? " group)" : " groups)"));
+            List<String> leaders = leaders();
+            String of = " of " + groups + (groups == 1 ? " group" : " groups");
+            if (leaders.isEmpty()) {
+                return type + ": no winner (" + groups + (groups == 1 ? " group" : " groups")
+                        + " undecided or below threshold)";
+            }
+            if (leaders.size() > 1) {
+                return type + ": tie " + String.join(", ", leaders) + " (won " + wins.get(leaders.get(0)) + of
+                        + " each)";
+            }
+            return type + ": best " + leaders.get(0) + " (won " + wins.get(leaders.get(0)) + of + ")";
         }
     }
 

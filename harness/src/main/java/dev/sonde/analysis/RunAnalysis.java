@@ -1,6 +1,5 @@
 package dev.sonde.analysis;
 
-import dev.sonde.journal.CompareRecord;
 import dev.sonde.journal.RunInfo;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.run.LoadDetail;
@@ -160,7 +159,7 @@ public final class RunAnalysis {
     /** Records which of this analysis' folds failed in {@code pass}; other folds' failures are not its business. */
     public RunAnalysis finish(JournalPass.Result pass) {
         try { // written after the run's last trial (the compare pass), so read at the end of the pass
-            compared = outDir == null ? compared : CompareWinners.of(CompareRecord.read(outDir));
+            compared = outDir == null ? compared : CompareWinners.of(CompareVerdicts.current(outDir));
         } catch (IOException | RuntimeException e) {
             failed.putIfAbsent(Part.READINGS, e);
         }

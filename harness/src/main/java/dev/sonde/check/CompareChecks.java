@@ -50,6 +50,12 @@ public final class CompareChecks {
                 if (!v.isNumber() || !(v.asDouble() >= 0) || Double.isInfinite(v.asDouble())) {
                     throw p.error("weights", "'weights." + e.getKey() + "' must be a number ≥ 0");
                 }
+                if (!Checks.types().contains(e.getKey()) || CompareCheck.TYPES.contains(e.getKey())) {
+                    String hint = Params.closest(e.getKey(), Checks.types());
+                    throw p.error("weights", "'weights." + e.getKey() + "': '" + e.getKey() + "' is not an assertion "
+                            + "type max-score can weigh" + (hint != null ? " (did you mean '" + hint + "'?)" : "")
+                            + ": keys are the types of the case's other assertions, e.g. contains, llm-rubric");
+                }
                 weights.put(e.getKey(), v.asDouble());
             }
         }

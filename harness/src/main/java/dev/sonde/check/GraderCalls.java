@@ -115,6 +115,16 @@ final class GraderCalls {
         return properties;
     }
 
+    /** What every call so far used, or null before the first. */
+    GraderUsage usage() {
+        return usage;
+    }
+
+    /** What every call so far cost, or null (none made, or unpriced). */
+    Double costUsd() {
+        return costUsd;
+    }
+
     /** The grader's label. */
     String model() {
         return grader.model();

@@ -11,9 +11,9 @@ import java.util.Map;
  * one, else 1 for a pass and 0 for a fail, weighted by {@code weights[type]} (default 1);
  * {@code average} is Σ(v·w)/Σw, {@code sum} is Σ(v·w). The first candidate with the strictly
  * highest value (suite model order) wins and passes with score 1, unless a {@code threshold} is
- * set and that value is below it; everyone else fails with score 0. A candidate with no other
- * applicable assertion (or whose weights sum to 0 under {@code average}) leaves the whole group
- * undecided. Immutable and thread-safe.
+ * set and that value is below it; everyone else fails with score 0. Under {@code average} a
+ * candidate whose weights sum to 0 scores 0, as promptfoo's does. A candidate with no other
+ * applicable assertion leaves the whole group undecided. Immutable and thread-safe.
  */
 final class MaxScoreCheck implements CompareCheck {
     private final boolean sum;
@@ -56,10 +56,10 @@ final class MaxScoreCheck implements CompareCheck {
             weightSum += w;
             counted++;
         }
-        if (counted == 0 || (!sum && weightSum == 0)) {
+        if (counted == 0) {
             return null;
         }
-        return sum ? total : total / weightSum;
+        return sum ? total : weightSum == 0 ? 0 : total / weightSum; // promptfoo: no weight, score 0
     }
 
     @Override
@@ -70,7 +70,7 @@ final class MaxScoreCheck implements CompareCheck {
         for (int i = 0; i < n; i++) {
             Double v = value(candidates.get(i));
             if (v == null) {
-                return undecided(n, candidates.get(i).model() + " has no other assertion that applies (with weight) "
+                return undecided(n, candidates.get(i).model() + " has no other assertion that applies "
                         + "to score");
             }
             values[i] = v;

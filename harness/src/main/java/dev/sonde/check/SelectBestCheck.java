@@ -12,9 +12,9 @@ import java.util.List;
  * {@code <criterion-N>} and {@code <candidate-N index="i">} (i from 0), with the instructions in the
  * system prompt; N is the first 16 hex digits of SHA-256 over the criterion and the answers, so an
  * answer cannot close its own tag, yet the same group always gets the same prompt. The reply must
- * be only {@code {"best": i, "reason": "…"}} ({@link GraderJson}); an index out of range, missing
- * or not an integer, an emulator filler answer, an interrupted or failed call make every candidate
- * undecided. The winner passes with score 1, the others fail with score 0. Immutable and thread-safe.
+ * be only {@code {"best": i, "reason": "…"}}, read by {@link GraderCalls} (the one place a failed
+ * call, a filler answer or an answer that is not the object becomes undecided, the spend kept); an
+ * index out of range, missing or not an integer makes every candidate undecided too. The winner passes with score 1, the others fail with score 0. Immutable and thread-safe.
  */
 final class SelectBestCheck implements CompareCheck {
     /** The structured output asked for; no numeric bounds (structured outputs refuse them). */
@@ -64,31 +64,23 @@ final class SelectBestCheck implements CompareCheck {
         int n = candidates.size();
         List<String> answers = candidates.stream().map(Candidate::shown).toList();
         String nonce = LlmRubricCheck.nonce(criterion, String.join("\u0000", answers));
-        Grader.Reply reply = grader.ask(system(nonce, n), prompt(nonce, criterion, answers), SCHEMA);
-        GraderUsage usage = GraderUsage.of(reply.usage(), reply.costUsd() != null, reply.filler());
-        String failed = reply.failure() != null ? reply.failure() : reply.filler() ? LlmRubricCheck.FILLER : null;
-        if (failed != null) {
-            return Judgement.undecided(type(), n, "grader " + grader.model() + " failed: " + failed, grader.model(),
-                    usage, reply.costUsd());
-        }
-        GraderJson.Parsed read = GraderJson.object(reply.text());
-        String problem = read.problem();
-        int best = -1;
-        String why = "";
-        if (read.object() != null) {
-            JsonNode index = read.object().get("best");
+        GraderCalls calls = new GraderCalls(type(), grader);
+        int best;
+        String why;
+        try {
+            ObjectNode verdict = calls.ask(system(nonce, n), prompt(nonce, criterion, answers), SCHEMA);
+            JsonNode index = verdict.get("best");
             if (index == null || !index.isIntegralNumber() || !index.canConvertToInt()) {
-                problem = "the grader's answer has no integer 'best'";
-            } else if (index.asInt() < 0 || index.asInt() >= n) {
-                problem = "the grader chose " + index.asInt() + ", not an index from 0 to " + (n - 1);
-            } else {
-                best = index.asInt();
-                why = read.object().path("reason").isTextual() ? read.object().get("reason").asText().strip() : "";
+                throw calls.invalid("the grader's answer has no integer 'best'");
             }
-        }
-        if (best < 0) {
-            return Judgement.undecided(type(), n, "grader " + grader.model() + " failed: unparsable choice: " + problem
-                    + " (it answered " + Excerpt.of(reply.text()) + ")", grader.model(), usage, reply.costUsd());
+            if (index.asInt() < 0 || index.asInt() >= n) {
+                throw calls.invalid("the grader chose " + index.asInt() + ", not an index from 0 to " + (n - 1));
+            }
+            best = index.asInt();
+            why = GraderCalls.reason(verdict);
+        } catch (GraderCalls.Undecided u) { // failed, filler or unparsable: no verdict, the spend kept
+            return Judgement.undecided(type(), n, "grader " + grader.model() + " failed: " + u.getMessage(),
+                    grader.model(), calls.usage(), calls.costUsd());
         }
         String winner = candidates.get(best).model();
         List<CheckResult> results = new ArrayList<>(n);
@@ -99,7 +91,7 @@ final class SelectBestCheck implements CompareCheck {
                     : new CheckResult(type(), false, "not chosen: " + winner + " was best of " + n + " by "
                             + grader.model() + (why.isEmpty() ? "" : ": " + why), 0.0));
         }
-        return new Judgement(results, best, grader.model(), usage, reply.costUsd());
+        return new Judgement(results, best, grader.model(), calls.usage(), calls.costUsd());
     }
 
     private static ObjectNode schema() {

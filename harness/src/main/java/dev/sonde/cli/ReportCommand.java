@@ -1,6 +1,7 @@
 package dev.sonde.cli;
 
 import dev.sonde.session.RequestBodies;
+import dev.sonde.journal.CompareRecord;
 import dev.sonde.journal.RunLock;
 import dev.sonde.journal.JournalDamage;
 import dev.sonde.report.IntervalLogs;
@@ -64,6 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (benchmark.isPresent()) {
                 return benchmark(benchmark.get(), out, err);
             }
+            CompareRecord.read(runDir); // a damaged compare.jsonl is one line here, not one per report format
             outputs = Reports.rerender(runDir, formats, RequestBodies::of);
         } catch (IOException | RunLock.Held e) {
             err.println("sonde: " + e.getMessage());

@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * One judged group of a compare assertion ({@code select-best}, {@code max-score}): a line of the run
- * folder's {@value #FILE}, written by the compare pass after every trial is journaled. The trials'
- * own lines are never rewritten; readers apply these verdicts over them. Field names are the file
+ * folder's {@value #FILE}, appended by the compare pass as it judges each group (a resumed pass
+ * appends a group's new record after its old one: the last one per group and assertion wins,
+ * {@link #read}). The trials' own lines are never rewritten; readers apply these verdicts over them. Field names are the file
  * contract: {@code case, variant, repeat, type, index, members, winner, grader, grader_usage,
  * grader_cost_usd, digest}.
  *
@@ -78,13 +79,77 @@ public record CompareRecord(@JsonProperty("case") String caseId, String variant,
     }
 
     /**
-     * The records of the run folder's {@value #FILE}; none when there is no such file. Each line is
-     * held only up to the journal's line bound.
+     * Appends to the run folder's {@value #FILE} one record at a time, each written and flushed as
+     * one line before {@link #append} returns (it survives a killed process, as a journal line does).
+     * A torn last line left by a crash mid-write is cut off first. Not thread-safe.
+     */
+    public static final class Appender implements java.io.Closeable {
+        private final java.io.OutputStream out;
+
+        private Appender(java.io.OutputStream out) {
+            this.out = out;
+        }
+
+        /** Opens {@code runDir}'s {@value #FILE} for appending, creating it if needed. */
+        public static Appender open(Path runDir) throws IOException {
+            Path file = runDir.resolve(FILE);
+            Journal.cutTornTail(file, tail -> {
+                try {
+                    READER.readValue(tail);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            return new Appender(new java.io.FileOutputStream(file.toFile(), true));
+        }
+
+        /** Writes {@code r} as one line, in one write, and flushes it. */
+        public void append(CompareRecord r) throws IOException {
+            byte[] json = WRITER.writeValueAsBytes(r);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            out.write(line);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /**
+     * The records in force in the run folder's {@value #FILE}: for each group and assertion (case,
+     * variant, repeat, index) the last record written, in the order each was first written; none
+     * when there is no such file. A resumed pass appends a group's new record after its old one, so
+     * the last one wins.
+     *
+     * @throws IOException as {@link #readAll}
+     */
+    public static List<CompareRecord> read(Path runDir) throws IOException {
+        java.util.Map<String, CompareRecord> latest = new java.util.LinkedHashMap<>();
+        for (CompareRecord r : readAll(runDir)) {
+            latest.put(r.key(), r);
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /** What names the group and assertion a record judged: case, variant, repeat and index. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String key() {
+        return caseId + "\u0000" + variant + "\u0000" + repeat + "\u0000" + index;
+    }
+
+    /**
+     * Every record of the run folder's {@value #FILE}, superseded ones included, in file order; none
+     * when there is no such file. Each line is held only up to the journal's line bound. A last line
+     * without its newline that is not a record (a crash mid-write) is skipped.
      *
      * @throws IOException when it cannot be read, or a line is not a record: one line naming the file
      *     and line number (never the line's content) and how to judge the groups again
      */
-    public static List<CompareRecord> read(Path runDir) throws IOException {
+    public static List<CompareRecord> readAll(Path runDir) throws IOException {
         Path file = runDir.resolve(FILE);
         List<CompareRecord> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -107,6 +172,9 @@ public record CompareRecord(@JsonProperty("case") String caseId, String variant,
                 if (problem == null && (r == null || r.caseId() == null || r.type() == null || r.index() < 0
                         || r.members().stream().anyMatch(m -> m == null || m.trialId() == null || m.result() == null))) {
                     problem = "not a compare record (case, type, index or a member's trial_id or result missing)";
+                }
+                if (problem != null && !lines.terminated()) {
+                    break; // torn by a crash mid-write: never counted
                 }
                 if (problem != null) {
                     throw new IOException(file + ":" + lines.number() + ": " + problem + "; delete " + FILE

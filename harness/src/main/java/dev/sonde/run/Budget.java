@@ -289,6 +289,16 @@ final class Budget implements java.io.Closeable {
         }
     }
 
+    /** Spend as counted against the cap: reported, plus attempts without usage at their worst case. */
+    double countedUsd() {
+        lock.lock();
+        try {
+            return counted();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private double counted() {
         return reportedUsd + unresolvedUsd;
     }

@@ -8,8 +8,9 @@
  * {@link dev.sonde.run.RunResult}, {@link dev.sonde.run.RunAborted}, {@link dev.sonde.run.RunStop} (a stop asked
  * from outside: Ctrl-C, SIGTERM), {@link dev.sonde.run.TrialListener}, {@link
  * dev.sonde.run.ProviderGrader}, {@link dev.sonde.run.Merge}, {@link dev.sonde.run.LoadMerge} and {@link
- * dev.sonde.run.BenchmarkFolder} (a finished benchmark read back from its folder) and {@link dev.sonde.run.RepeatAware}
- * (a provider told each trial request's repeat). Depends on {@code journal}, {@code check}, {@code emulator} (the
+ * dev.sonde.run.BenchmarkFolder} (a finished benchmark read back from its folder), {@link dev.sonde.run.RepeatAware}
+ * (a provider told each trial request's repeat) and {@link dev.sonde.run.CompareSpend} (the run's ledger and budget
+ * for the compare pass after it). Depends on {@code journal}, {@code check}, {@code emulator} (the
  * repeat header's name), {@code api}, {@code suite}, {@code stats} and {@code metrics}.
  */
 package dev.sonde.run;

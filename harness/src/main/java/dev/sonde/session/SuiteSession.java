@@ -31,6 +31,7 @@ import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.PricingTable;
 import dev.sonde.report.Reports;
+import dev.sonde.run.CompareSpend;
 import dev.sonde.run.LoadRunner;
 import dev.sonde.run.RepeatAware;
 import dev.sonde.run.RunAborted;
@@ -477,7 +478,7 @@ public final class SuiteSession {
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                        compare, o.listener(), tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
+                        compare, stop, o.listener(), tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
                 // with run.json, what the run is at its start: the analysis, begun before the first
@@ -485,7 +486,7 @@ public final class SuiteSession {
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                    compare, o.listener(), tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
+                    compare, stop, o.listener(), tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
                     EnumSet.allOf(Reports.Format.class));
@@ -577,7 +578,8 @@ public final class SuiteSession {
      * that once the last trial is in only the verdict and the writing are left.
      */
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
-            PricingTable pricing, PlannedPairs planned, ComparePass compare, TrialListener listener, Sending sending)
+            PricingTable pricing, PlannedPairs planned, ComparePass compare, RunStop stop, TrialListener listener,
+            Sending sending)
             throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
         AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing, planned);
         try {
@@ -596,7 +598,15 @@ public final class SuiteSession {
             if (compare == null) {
                 read = live.result();
             } else {
-                compare.run(outDir).lines().forEach(listener::note);
+                ComparePass.Result judged;
+                try (CompareSpend spend = CompareSpend.open(suite.budget(), outDir)) {
+                    judged = compare.run(outDir, stop::reason, spend);
+                    judged.lines().forEach(listener::note);
+                    spend.summary().ifPresent(line -> listener.note("after the compare pass, " + line));
+                }
+                if (judged.stopped() != null) { // verdicts judged so far are kept; --resume judges the rest
+                    throw new RunAborted(judged.stopped(), result);
+                }
                 read = JournalPass.run(result.journal(), after.folds());
             }
         } catch (SuiteException | IOException | InterruptedException | RunAborted | RuntimeException e) {

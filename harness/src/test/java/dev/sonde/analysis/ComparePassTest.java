@@ -101,7 +101,9 @@ class ComparePassTest {
         assertThat(calls.get()).isEqualTo(2); // one per select-best group, none for the undecided one
         assertThat(result.lines()).containsExactly(
                 "select-best: 2 cases judged in 3 groups, 2 grader calls (one per group, $0.0200), 1 undecided",
-                "max-score: 2 cases judged in 3 groups, 1 undecided");
+                "max-score: 2 cases judged in 3 groups, 1 undecided",
+                "compare verdicts of c: haiku 2 FAILED, sonnet 2 FAILED, opus 2 FAILED",
+                "compare verdicts of d: haiku 1 undecided");
 
         List<CompareRecord> back = CompareRecord.read(dir);
         assertThat(back).isEqualTo(result.records());
@@ -172,5 +174,146 @@ class ComparePassTest {
         Files.writeString(dir.resolve("compare.jsonl"), "{\"case\": \"c\"}\nnot json\n");
         assertThatThrownBy(() -> CompareRecord.read(dir)).hasMessageStartingWith(dir.resolve("compare.jsonl") + ":1: ")
                 .hasMessageContaining("delete compare.jsonl and resume the run").hasMessageNotContaining("\n");
+    }
+
+    /** A grader that fails while {@code broken} holds, else picks candidate 0, logging the first candidate's text. */
+    private Graders scripted(java.util.concurrent.atomic.AtomicBoolean broken, List<String> firstShown) {
+        return (model, params) -> new Grader() {
+            @Override
+            public String model() {
+                return "judge";
+            }
+
+            @Override
+            public Reply ask(String system, String prompt, ObjectNode schema) {
+                calls.incrementAndGet();
+                String from = prompt.substring(prompt.indexOf("index=\"0\">\n") + 11);
+                firstShown.add(from.substring(0, from.indexOf('\n')));
+                return broken.get() ? new Reply("", Usage.NONE, 0.01, "HTTP 529 overloaded")
+                        : new Reply("{\"best\": 0, \"reason\": \"first\"}", Usage.NONE, 0.01, null);
+            }
+        };
+    }
+
+    private CheckSet selectBestOnly(Graders g) throws Exception {
+        return CheckSet.create(List.of(spec("contains", "value", "Paris"), spec("select-best", "value", "best")), null, g);
+    }
+
+    private static TrialResult answered2(String model, int repeat, String text) {
+        return TrialResult.builder("c/" + model + "/" + repeat, "c", model, model + "-id", repeat).outputText(text)
+                .pass(true).checks(List.of(CheckResult.pass("contains", "found"),
+                        CheckResult.notApplicable("select-best", "judged across the case's models after the run")))
+                .build();
+    }
+
+    @Test
+    void a_resumed_pass_judges_again_only_the_groups_a_grader_failure_left_undecided() throws Exception {
+        journal(List.of(answered2("haiku", 0, "Paris A"), answered2("sonnet", 0, "Paris B"),
+                answered2("haiku", 1, "Paris C"), answered2("sonnet", 1, "Paris D")));
+        var broken = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<String> shown = new ArrayList<>();
+        Map<String, ComparePass.Case> cases = Map.of("c", new ComparePass.Case(selectBestOnly(scripted(broken, shown)),
+                List.of("haiku", "sonnet")));
+        new ComparePass(cases, null).run(dir); // both groups decided
+        assertThat(calls.get()).isEqualTo(2);
+        // candidates rotate per group: repeat 0 shows haiku first, repeat 1 sonnet; the winner maps back
+        assertThat(shown).containsExactly("Paris A", "Paris D");
+        assertThat(CompareRecord.read(dir)).extracting(r -> r.winner().model()).containsExactly("haiku", "sonnet");
+
+        Files.delete(dir.resolve("compare.jsonl"));
+        broken.set(true);
+        ComparePass.Result failed = new ComparePass(cases, null).run(dir);
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(failed.records()).allSatisfy(r -> assertThat(r.members().get(0).result().undecided()).isTrue());
+
+        broken.set(false); // the grader is fixed: resume
+        new ComparePass(cases, null).run(dir);
+        assertThat(calls.get()).isEqualTo(6); // each undecided group once more
+        ComparePass.Result again = new ComparePass(cases, null).run(dir);
+        assertThat(calls.get()).isEqualTo(6); // decided records are kept: no call
+        assertThat(again.lines().get(0)).contains("2 kept from before (unchanged)");
+        assertThat(CompareRecord.read(dir)).hasSize(2).allSatisfy(r -> assertThat(r.winner()).isNotNull());
+        assertThat(CompareRecord.readAll(dir)).hasSize(4); // the failed ones stay on file: their spend was real
+    }
+
+    @Test
+    void a_stop_keeps_the_groups_judged_and_leaves_the_rest_without_a_record() throws Exception {
+        journal(List.of(answered2("haiku", 0, "Paris A"), answered2("sonnet", 0, "Paris B"),
+                answered2("haiku", 1, "Paris C"), answered2("sonnet", 1, "Paris D")));
+        Map<String, ComparePass.Case> cases = Map.of("c", new ComparePass.Case(
+                selectBestOnly(scripted(new java.util.concurrent.atomic.AtomicBoolean(), new ArrayList<>())),
+                List.of("haiku", "sonnet")));
+        ComparePass.Result stopped = new ComparePass(cases, null).run(dir, () -> calls.get() >= 1
+                ? "interrupted (SIGINT)" : null, null);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(stopped.stopped()).isEqualTo("interrupted (SIGINT)");
+        assertThat(stopped.lines()).last().asString().startsWith("compare pass stopped (interrupted (SIGINT))");
+        assertThat(CompareRecord.read(dir)).singleElement().satisfies(r -> assertThat(r.repeat()).isZero());
+
+        ComparePass.Result resumed = new ComparePass(cases, null).run(dir);
+        assertThat(calls.get()).isEqualTo(2); // only the group left
+        assertThat(resumed.stopped()).isNull();
+        assertThat(CompareRecord.read(dir)).hasSize(2);
+    }
+
+    @Test
+    void a_torn_last_record_is_cut_and_the_pass_appends_after_it() throws Exception {
+        journal(List.of(answered2("haiku", 0, "Paris A"), answered2("sonnet", 0, "Paris B")));
+        Map<String, ComparePass.Case> cases = Map.of("c", new ComparePass.Case(
+                selectBestOnly(scripted(new java.util.concurrent.atomic.AtomicBoolean(), new ArrayList<>())),
+                List.of("haiku", "sonnet")));
+        Files.writeString(dir.resolve("compare.jsonl"), "{\"case\": \"c\", \"var");
+        assertThat(CompareRecord.read(dir)).isEmpty();
+        new ComparePass(cases, null).run(dir);
+        assertThat(CompareRecord.readAll(dir)).singleElement().satisfies(r -> assertThat(r.winner()).isNotNull());
+        assertThat(Files.readString(dir.resolve("compare.jsonl"))).startsWith("{\"case\":\"c\"").endsWith("}\n");
+    }
+
+    @Test
+    void a_tie_names_no_best_model() {
+        var wins = new java.util.LinkedHashMap<String, Integer>();
+        wins.put("sonnet", 1);
+        wins.put("haiku", 1);
+        CompareWinners.Tally tie = new CompareWinners.Tally("c", "select-best", wins, 2);
+        assertThat(tie.best()).isNull();
+        assertThat(tie.leaders()).containsExactly("sonnet", "haiku");
+        assertThat(tie.line()).isEqualTo("select-best: tie sonnet, haiku (won 1 of 2 groups each)");
+        wins.put("haiku", 2);
+        CompareWinners.Tally won = new CompareWinners.Tally("c", "select-best", wins, 3);
+        assertThat(won.best()).isEqualTo("haiku");
+        assertThat(won.line()).isEqualTo("select-best: best haiku (won 2 of 3 groups)");
+    }
+
+    @Test
+    void records_whose_group_changed_since_are_not_applied() throws Exception {
+        List<TrialResult> trials = new ArrayList<>(List.of(answered2("haiku", 0, "Paris A"), answered2("sonnet", 0,
+                "Paris B"), TrialResult.skipped("c/opus/0", "c", "opus", "o", 0, java.time.Instant.EPOCH, "budget")));
+        Path journal = journal(trials);
+        Map<String, ComparePass.Case> cases = Map.of("c", new ComparePass.Case(
+                selectBestOnly(scripted(new java.util.concurrent.atomic.AtomicBoolean(), new ArrayList<>())), MODELS));
+        new ComparePass(cases, null).run(dir);
+        assertThat(CompareVerdicts.current(dir)).singleElement().satisfies(r -> assertThat(r.members()).hasSize(2));
+        RunAnalysis judged = RunAnalysis.read(journal, null, dir, PricingTable.defaults(), false);
+        assertThat(judged.summary().total().failed()).isEqualTo(1); // sonnet: not chosen
+        assertThat(judged.compared().tallies()).hasSize(1);
+
+        // a resumed run sent opus and stopped before its compare pass: the old record no longer holds
+        try (Journal j = Journal.open(journal)) {
+            j.append(answered2("opus", 0, "Paris C"));
+        }
+        assertThat(CompareVerdicts.current(dir)).isEmpty();
+        RunAnalysis stale = RunAnalysis.read(journal, null, dir, PricingTable.defaults(), false);
+        assertThat(stale.summary().total().failed()).isZero(); // the journaled verdicts, no compare result applied
+        assertThat(stale.summary().total().passed()).isEqualTo(3);
+        assertThat(stale.compared().tallies()).isEmpty();
+
+        // nor does one whose member's answer changed
+        Files.delete(dir.resolve("compare.jsonl"));
+        new ComparePass(cases, null).run(dir);
+        assertThat(CompareVerdicts.current(dir)).hasSize(1);
+        try (Journal j = Journal.open(journal)) {
+            j.append(answered2("haiku", 0, "Lyon"));
+        }
+        assertThat(CompareVerdicts.current(dir)).isEmpty();
     }
 }

@@ -110,7 +110,7 @@ class CompareChecksTest {
             assertThat(j.winner()).as(answer).isNull();
             assertThat(j.results()).as(answer).allSatisfy(r -> {
                 assertThat(r.undecided()).isTrue();
-                assertThat(r.reason()).startsWith("grader judge failed: unparsable choice: ");
+                assertThat(r.reason()).startsWith("grader judge failed: unparsable verdict: ");
             });
             assertThat(j.graderUsage().calls()).isEqualTo(1); // what was spent is kept
         }
@@ -196,6 +196,19 @@ class CompareChecksTest {
     }
 
     @Test
+    void max_score_weights_summing_to_zero_under_average_score_zero() throws Exception {
+        List<Candidate> group = List.of(
+                scored("haiku", CheckResult.fail("contains", "no"), CheckResult.fail("equals", "no")),
+                scored("sonnet", CheckResult.pass("contains", "ok"), CheckResult.pass("equals", "ok")));
+        Judgement j = compare("{type: max-score, weights: {contains: 0, equals: 0}}", Graders.NONE).judge(group);
+        assertThat(j.winner()).isZero(); // both score 0: the first in model order, as for any tie
+        assertThat(j.results().get(1).reason()).isEqualTo("not the highest: haiku scored average 0.000, this one 0.000");
+        Judgement missed = compare("{type: max-score, weights: {contains: 0, equals: 0}, threshold: 0.1}", Graders.NONE)
+                .judge(group);
+        assertThat(missed.winner()).isNull();
+    }
+
+    @Test
     void max_score_without_other_checks_to_score_is_undecided() throws Exception {
         Judgement j = compare("{type: max-score}", Graders.NONE).judge(List.of(
                 scored("haiku", CheckResult.pass("contains", "ok")),
@@ -203,7 +216,7 @@ class CompareChecksTest {
         assertThat(j.winner()).isNull();
         assertThat(j.results()).allSatisfy(r -> {
             assertThat(r.undecided()).isTrue();
-            assertThat(r.reason()).isEqualTo("sonnet has no other assertion that applies (with weight) to score");
+            assertThat(r.reason()).isEqualTo("sonnet has no other assertion that applies to score");
         });
     }
 
@@ -217,6 +230,12 @@ class CompareChecksTest {
         assertThatThrownBy(() -> check("{type: max-score, weights: {contains: -1}}"))
                 .hasMessageContaining("'weights.contains' must be a number ≥ 0");
         assertThatThrownBy(() -> check("{type: max-score, threshold: 0.5, value: x}")).hasMessageContaining("value");
+        assertThatThrownBy(() -> check("{type: max-score, weights: {contians: 2}}")).hasMessage("s.yaml:7:9: "
+                + "cases[0].assert[0].weights: 'weights.contians': 'contians' is not an assertion type max-score can "
+                + "weigh (did you mean 'contains'?): keys are the types of the case's other assertions, e.g. contains, "
+                + "llm-rubric");
+        assertThatThrownBy(() -> check("{type: max-score, weights: {select-best: 1}}"))
+                .hasMessageContaining("'select-best' is not an assertion type max-score can weigh");
         assertThatThrownBy(() -> check("{type: assert-set, assert: [{type: max-score}]}"))
                 .hasMessageContaining("cases[0].assert[0].assert[0].type: 'max-score' judges a case's models together");
         assertThatThrownBy(() -> Checks.create(Fixtures.spec("{type: select-best, value: c}"), Graders.NONE))

@@ -114,7 +114,9 @@ class CompareRunTest {
     @Test
     void merged_shards_end_with_every_group_judged_max_score_again_and_split_select_best_undecided() throws Exception {
         Files.writeString(dir.resolve("rules.yaml"), RULES);
-        Files.writeString(dir.resolve("suite.yaml"), SUITE);
+        // three models and two repeats: six select-best trials in two groups, which two shards deal apart
+        Files.writeString(dir.resolve("suite.yaml"), SUITE.replace("{id: sonnet, model: claude-sonnet-4-6}]",
+                "{id: sonnet, model: claude-sonnet-4-6}, {id: opus, model: claude-opus-4-6}]\nrun: {repeat: 2}"));
         run(new StringWriter(), "--out", dir.resolve("s1").toString(), "--shard", "1/2");
         run(new StringWriter(), "--out", dir.resolve("s2").toString(), "--shard", "2/2");
         StringWriter console = new StringWriter();
@@ -122,24 +124,38 @@ class CompareRunTest {
         int exit = Main.execute(Map.of(), pw, pw, "merge", dir.resolve("s1").toString(), dir.resolve("s2").toString(),
                 "--out", dir.resolve("m").toString());
         assertThat(exit).as(console.toString()).isEqualTo(1);
-        List<String> records = Files.readAllLines(dir.resolve("m/compare.jsonl"));
-        assertThat(records).hasSize(2);
-        String maxScore = records.stream().filter(r -> r.contains("\"max-score\"")).findFirst().orElseThrow();
-        assertThat(maxScore).contains("\"winner\":{\"trial_id\":").contains("\"model\":\"sonnet\"}");
-        String selectBest = records.stream().filter(r -> r.contains("\"select-best\"")).findFirst().orElseThrow();
-        String shard1 = Files.readString(dir.resolve("s1/trials.jsonl"));
-        boolean whole = shard1.contains("\"case\":\"judged\",\"model\":\"haiku\"")
-                == shard1.contains("\"case\":\"judged\",\"model\":\"sonnet\"");
-        if (whole) { // one shard judged the whole group: its record is kept
-            assertThat(selectBest).contains("\"winner\":{");
-        } else {
-            assertThat(selectBest).contains("sonde merge asks no grader").doesNotContain("\"winner\"");
-            // the shards left the split group to the merge: no verdict on it of their own
-            for (String shard : List.of("s1", "s2")) {
-                assertThat(Files.readString(dir.resolve(shard + "/junit.xml"))).doesNotContain("select-best: ");
+        // which shard ran each judged trial, by repeat
+        Map<Integer, java.util.Set<String>> shardsOf = new java.util.TreeMap<>();
+        for (String shard : List.of("s1", "s2")) {
+            for (String line : Files.readAllLines(dir.resolve(shard + "/trials.jsonl"))) {
+                if (line.contains("\"case\":\"judged\"")) {
+                    int repeat = line.contains("\"repeat\":1") ? 1 : 0;
+                    shardsOf.computeIfAbsent(repeat, k -> new java.util.TreeSet<>()).add(shard);
+                }
             }
         }
-        assertThat(Files.readString(dir.resolve("m/junit.xml"))).contains("tests=\"4\"")
+        List<Integer> split = shardsOf.entrySet().stream().filter(e -> e.getValue().size() == 2).map(Map.Entry::getKey)
+                .toList();
+        assertThat(split).as("the plan's shards split a select-best group").isNotEmpty();
+        List<String> records = Files.readAllLines(dir.resolve("m/compare.jsonl"));
+        assertThat(records).hasSize(4);
+        assertThat(records.stream().filter(r -> r.contains("\"max-score\""))).hasSize(2)
+                .allSatisfy(r -> assertThat(r).contains("\"winner\":{\"trial_id\":").contains("\"model\":\"sonnet\"}"));
+        for (String r : records.stream().filter(r -> r.contains("\"select-best\"")).toList()) {
+            int repeat = r.contains("\"repeat\":1") ? 1 : 0;
+            if (split.contains(repeat)) {
+                assertThat(r).contains("sonde merge asks no grader").doesNotContain("\"winner\"");
+            } else {
+                assertThat(r).contains("\"winner\":{");
+            }
+        }
+        // the shards left the split groups to the merge: no verdict on them of their own
+        for (String shard : List.of("s1", "s2")) {
+            for (String r : Files.readAllLines(dir.resolve(shard + "/compare.jsonl"))) {
+                assertThat(split).doesNotContain(r.contains("\"repeat\":1") ? 1 : 0);
+            }
+        }
+        assertThat(Files.readString(dir.resolve("m/junit.xml"))).contains("tests=\"12\"")
                 .contains("max-score: not the highest: sonnet scored average 1.000, this one 0.000");
     }
 
@@ -159,5 +175,41 @@ class CompareRunTest {
         assertThat(summary).as(console.toString())
                 .contains("Compare winners changed (informational): judged select-best: sonnet → haiku");
         assertThat(Files.readString(dir.resolve("b/results.json"))).contains("\"winners_changed\"");
+    }
+
+    @Test
+    void under_max_usd_the_grader_call_is_paid_into_the_runs_ledger() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), RULES);
+        Files.writeString(dir.resolve("suite.yaml"), SUITE + "budget: {max_usd: 5}\n");
+        Path out = dir.resolve("out");
+        StringWriter console = new StringWriter();
+        run(console, "--out", out.toString());
+        List<String> graded = Files.readAllLines(out.resolve("spend.jsonl")).stream()
+                .filter(l -> l.contains("\"grader_usd\"")).toList();
+        assertThat(graded).as(console.toString()).singleElement().asString().contains("\"trial\":\"judged/");
+        double paid = Double.parseDouble(graded.get(0).replaceAll(".*\"grader_usd\":([0-9.eE-]+).*", "$1"));
+        assertThat(paid).isPositive();
+        assertThat(console.toString()).contains("after the compare pass, budget: ");
+        // a resume keeps the record (no new call) and its budget counts the call already paid
+        StringWriter again = new StringWriter();
+        run(again, "--resume", out.toString());
+        assertThat(Files.readAllLines(out.resolve("spend.jsonl")).stream().filter(l -> l.contains("\"grader_usd\"")))
+                .hasSize(1);
+        assertThat(again.toString()).doesNotContain("after the compare pass");
+    }
+
+    @Test
+    void a_damaged_compare_file_is_one_line_under_sonde_report() throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), RULES);
+        Files.writeString(dir.resolve("suite.yaml"), SUITE);
+        Path out = dir.resolve("out");
+        run(new StringWriter(), "--out", out.toString());
+        Files.writeString(out.resolve("compare.jsonl"), "not a record\n{}\n");
+        StringWriter console = new StringWriter();
+        PrintWriter pw = new PrintWriter(console, true);
+        int exit = Main.execute(Map.of(), pw, pw, "report", out.toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.toString().lines().filter(l -> l.contains("compare.jsonl"))).singleElement().asString()
+                .contains("compare.jsonl:1: not a compare record");
     }
 }
