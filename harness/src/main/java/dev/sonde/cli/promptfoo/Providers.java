@@ -35,6 +35,10 @@ final class Providers {
     /** The note an {@code openai:responses:} provider gets. */
     static final String RESPONSES_NOTE = "run through chat completions: the Responses API's own features — built-in tools "
             + "(web_search, mcp, code_interpreter, file_search), reasoning summaries, previous_response_id — are not";
+    /** promptfoo's ids for the Claude Agent SDK (an agent, not a model). */
+    private static final Set<String> AGENTS = Set.of("claude-agent-sdk", "claude-code");
+    /** Chat-completions request fields an {@code openai-chat} model passes through (Sonde sends them as they are). */
+    private static final Set<String> OPENAI_PARAMS = Set.of("reasoning_effort", "verbosity");
     private static final Set<String> PARAMS = Set.of("temperature", "max_tokens", "top_p", "top_k", "tools", "tool_choice",
             "thinking", "response_format", "seed", "frequency_penalty", "presence_penalty", "metadata");
 
@@ -139,6 +143,11 @@ final class Providers {
         String[] parts = pfId.split(":", -1);
         String family = parts[0].toLowerCase(Locale.ROOT);
         ObjectNode out = F.objectNode();
+        if (family.equals("anthropic") && parts.length == 2 && AGENTS.contains(parts[1])) {
+            ledger.unmapped(where(at), "provider " + pfId, "runs the Claude Agent SDK (an agent loop with tools, files "
+                    + "and MCP servers), not one Messages API call");
+            return Optional.empty();
+        }
         if (family.equals("anthropic")) {
             String model = parts.length == 3 && parts[1].equals("messages") ? parts[2] : parts.length == 2 ? parts[1] : null;
             if (model == null || model.isBlank()) {
@@ -360,7 +369,8 @@ final class Providers {
                 ledger.mapped();
             }
             default -> {
-                if (PARAMS.contains(key) && !(anthropic && key.equals("response_format"))) {
+                if ((PARAMS.contains(key) && !(anthropic && key.equals("response_format")))
+                        || (!anthropic && OPENAI_PARAMS.contains(key))) {
                     params.set(key, value);
                     ledger.mapped();
                 } else if (key.equals("headers") && value.isObject()) {

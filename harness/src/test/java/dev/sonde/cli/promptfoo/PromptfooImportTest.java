@@ -491,4 +491,25 @@ class PromptfooImportTest {
         assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml") + ":5:5: test #2 on prompt 'First: {{ rows[0]['name'] }}, "
                 + "then {{…' — the prompt reads fields of 'rows', which this test does not set");
     }
+
+    @Test
+    void the_agent_sdk_is_not_a_model_and_openai_reasoning_settings_pass_through_chat_completions() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Hi"]
+                providers:
+                  - anthropic:claude-agent-sdk
+                  - id: openai:chat:gpt-5-mini
+                    config: {reasoning_effort: minimal, verbosity: low}
+                  - id: anthropic:messages:claude-haiku-4-5
+                    config: {verbosity: low}
+                """);
+        JsonNode models = suite(r).get("models");
+        assertThat(models.findValuesAsText("id")).containsExactly("gpt-5-mini", "claude-haiku-4-5");
+        assertThat(models.get(0).get("params").toString()).isEqualTo("{\"reasoning_effort\":\"minimal\",\"verbosity\":\"low\"}");
+        String at = dir.resolve("promptfooconfig.yaml") + ":";
+        assertThat(unmapped(r)).containsExactly(
+                at + "3:5: provider anthropic:claude-agent-sdk — runs the Claude Agent SDK (an agent loop with tools, files and MCP "
+                        + "servers), not one Messages API call",
+                at + "7:25: provider anthropic:messages:claude-haiku-4-5 config.verbosity — no Sonde equivalent");
+    }
 }
