@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import dev.sonde.check.Embedder;
 import dev.sonde.cli.promptfoo.PromptfooImport;
 import dev.sonde.cli.promptfoo.Unmapped;
 import dev.sonde.session.Lint;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -24,9 +27,10 @@ import picocli.CommandLine.Spec;
  * file:line:col: what — why} line per item not carried over. Without {@code --out} the suite goes
  * to stdout and the report to stderr. Exit codes: 0 a suite was written (unmapped items or not); 1
  * with {@code --strict} and something unmapped, when nothing maps to a runnable suite, or when the
- * written suite does not load (the file is kept: a type another build has, such as {@code similar}
- * without the embeddings profile, or a bug of the import); 2 an unreadable or invalid
- * config (one line).
+ * written suite does not load (the file is kept); 2 an unreadable or invalid config (one line). A
+ * suite with {@code similar} or {@code answer-relevance} is written whole, but a build without an
+ * embedder (no {@code -Pembeddings}) says once that it needs that build and checks it with those
+ * assertions left out.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Convert another tool's configuration into a Sonde suite.",
@@ -95,32 +99,61 @@ final class ImportCommand {
                     Files.writeString(written, result.yaml());
                 }
             }
+            boolean withoutEmbedder = !result.embeddingTypes().isEmpty() && !embedderInstalled();
+            String types = String.join(", ", result.embeddingTypes());
             printReport(report, result);
+            if (withoutEmbedder) {
+                report.println("note: this suite needs the -Pembeddings build (" + types + ")");
+            }
             if (!noCheck) {
+                Path checked = written;
+                if (withoutEmbedder) { // this build would refuse them: check the rest, and say so
+                    if (out == null) {
+                        Files.writeString(written, result.yamlWithoutEmbeddings());
+                    } else {
+                        checked = Files.createTempFile("sonde-import-", ".yaml");
+                        Files.writeString(checked, result.yamlWithoutEmbeddings());
+                    }
+                }
                 try {
-                    Lint.report(written, "emulator", null); // loads it and builds every assertion as a run would
+                    Lint.report(checked, "emulator", null); // loads it and builds every assertion as a run would
                 } catch (SuiteException e) {
-                    err.println(notLoading(e.getMessage(), written));
+                    err.println(notLoading(e.getMessage(), checked, withoutEmbedder ? types : null));
                     return Main.CHECK_FAILED;
                 } catch (SuiteSession.SetupException e) {
-                    err.println(notLoading(e.getMessage(), written));
+                    err.println(notLoading(e.getMessage(), checked, withoutEmbedder ? types : null));
                     return Main.CHECK_FAILED;
                 } finally {
-                    if (out == null) {
-                        Files.deleteIfExists(written);
+                    if (out == null || checked != written) {
+                        Files.deleteIfExists(checked);
                     }
                 }
                 if (out != null) {
-                    report.println(out + ": loads");
+                    report.println(out + (withoutEmbedder ? ": loads with " + types + " left out (this build has no embedder)"
+                            : ": loads"));
                 }
             }
             return strict && !result.unmapped().isEmpty() ? Main.CHECK_FAILED : Main.PASSED;
         }
 
-        /** The loader's line, naming {@code <stdout>} instead of the scratch copy it read. */
-        private String notLoading(String message, Path written) {
-            String line = out == null ? message.replace(written.toString(), "<stdout>") : message;
-            return "sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)") + ": " + mask(line);
+        /**
+         * The loader's line, naming the suite written ({@code <stdout>} without {@code --out}) instead
+         * of the scratch copy it read; {@code leftOut} names the embedding types the check left out.
+         */
+        private String notLoading(String message, Path checked, String leftOut) {
+            String line = message.replace(checked.toString(), out == null ? "<stdout>" : out.toString());
+            return "sonde import: the suite written does not load" + (out == null ? "" : " (the file is kept)")
+                    + (leftOut == null ? "" : " (checked with " + leftOut + " left out, so its lines are of that copy)")
+                    + ": " + mask(line);
+        }
+
+        /** Whether this build has an embedder (the {@code -Pembeddings} build's service), without loading its model. */
+        static boolean embedderInstalled() {
+            try {
+                return ServiceLoader.load(Embedder.class, Embedder.class.getClassLoader()).stream().findAny().isPresent();
+            } catch (ServiceConfigurationError e) {
+                return true; // one is installed but broken: the full check says why
+            }
         }
 
         private void printReport(PrintWriter report, PromptfooImport.Result result) {

@@ -14,13 +14,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sonde cases from promptfoo's prompt × test pairs. A var holding a list makes one case per
- * element (several such vars: every combination), as promptfoo's evaluator expands them. A var the
+ * Sonde cases from promptfoo's prompt × test pairs. A var holding a list of texts makes one case
+ * per element (several such vars: every combination), as promptfoo's evaluator expands them. A var the
  * templates read but no test sets is given the empty text, which is what Nunjucks renders for an
  * undefined variable (Sonde would refuse the suite instead). Not thread-safe (one per import).
  */
 final class Cases {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** The assertions that compare a case's models after the run. */
+    static final Set<String> COMPARE = Set.of("select-best", "max-score");
     private static final Pattern TAG = Pattern.compile("\\{\\{[#^/!]?\\s*([^}]*?)\\s*}}");
 
     private final Ledger ledger;
@@ -28,6 +30,7 @@ final class Cases {
     private final ObjectNode defaultVars;
     private final Set<String> defaultVarsUsed;
     private final Set<String> ids = new HashSet<>();
+    private final Set<String> leftOut = new HashSet<>();
 
     Cases(Ledger ledger, List<Providers.Model> models, ObjectNode defaultVars, Set<String> defaultVarsUsed) {
         this.ledger = ledger;
@@ -55,12 +58,22 @@ final class Cases {
                 return false;
             }
             ObjectNode caseVars = combinations.get(k);
+            ObjectNode body = prompt.body().deepCopy();
+            String unsetField = null;
             for (String name : used) {
                 if (!caseVars.has(name)) {
                     caseVars.put(name, "");
+                    if (unsetField == null && Pattern.compile("\\{\\{[#^]?\\s*" + Pattern.quote(name) + "\\.").matcher(body.toString()).find()) {
+                        unsetField = name;
+                    }
                 }
             }
-            ObjectNode body = prompt.body().deepCopy();
+            if (unsetField != null) { // Nunjucks renders a missing var's field as nothing; Mustache cannot read a field of ""
+                ledger.unmapped(test.where(), "test " + (test.description() == null ? "#" + (index + 1) : Prompts.shorten(test.description()))
+                        + " on prompt " + Prompts.shorten(prompt.label()), "the prompt reads fields of '" + unsetField
+                        + "', which this test does not set");
+                continue;
+            }
             if (rendersEmpty(body, caseVars)) {
                 ledger.unmapped(test.where(), "test " + (test.description() == null ? "#" + (index + 1) : Prompts.shorten(test.description()))
                         + " on prompt " + Prompts.shorten(prompt.label()), "the prompt reads only vars this test does not set, "
@@ -91,15 +104,36 @@ final class Cases {
                 ArrayNode list = c.putArray("models");
                 allowed.forEach(list::add);
             }
-            if (!test.asserts().isEmpty()) {
+            List<ObjectNode> asserts = allowed.size() < 2 ? withoutCompare(test, index) : test.asserts();
+            if (!asserts.isEmpty()) {
                 ArrayNode list = c.putArray("assert");
-                test.asserts().forEach(a -> list.add(fromPrompt(a.deepCopy(), vars, body)));
+                asserts.forEach(a -> list.add(fromPrompt(a.deepCopy(), vars, body)));
             }
             if (test.threshold() != null) {
                 c.set("threshold", test.threshold());
             }
         }
         return true;
+    }
+
+    /**
+     * A test's assertions without {@code select-best} and {@code max-score}, for a case that runs on
+     * one model: promptfoo compares the outputs of a test's prompts there, Sonde the models of a
+     * case, and would refuse the suite. Each one left out is listed once per test.
+     */
+    private List<ObjectNode> withoutCompare(Tests.Test test, int index) {
+        List<ObjectNode> kept = new ArrayList<>();
+        for (ObjectNode a : test.asserts()) {
+            String type = a.path("type").asText();
+            if (!COMPARE.contains(type)) {
+                kept.add(a);
+            } else if (leftOut.add(index + " " + type)) {
+                ledger.demote(test.where(), "assertion " + type + " in test " + (test.description() == null ? "#" + (index + 1)
+                        : Prompts.shorten(test.description())), "it runs on 1 model: promptfoo compares the test's prompts "
+                        + "there, Sonde compares a case's models (select-best and max-score need 2 or more)");
+            }
+        }
+        return kept;
     }
 
     /**
@@ -168,14 +202,18 @@ final class Cases {
         return out;
     }
 
-    /** Every combination of the list-valued vars (the vars themselves when none is a list). */
+    /**
+     * Every combination of the list-valued vars (the vars themselves when none is a list). As in
+     * promptfoo, only a list whose first element is text expands; a list of mappings or numbers
+     * stays one value (a conversation, rows a template indexes).
+     */
     static List<ObjectNode> expand(ObjectNode vars) {
         List<ObjectNode> out = new ArrayList<>();
         out.add(F.objectNode());
         for (Map.Entry<String, JsonNode> v : vars.properties()) {
             List<ObjectNode> next = new ArrayList<>();
             for (ObjectNode partial : out) {
-                if (v.getValue().isArray() && !v.getValue().isEmpty()) {
+                if (v.getValue().isArray() && !v.getValue().isEmpty() && v.getValue().get(0).isTextual()) {
                     for (JsonNode item : v.getValue()) {
                         next.add(partial.deepCopy().set(v.getKey(), item));
                     }

@@ -21,6 +21,12 @@ final class Ledger {
         unmapped.add(new Unmapped(where, what, why));
     }
 
+    /** An item counted as mapped that the import then had to leave out. */
+    void demote(String where, String what, String why) {
+        mapped--;
+        unmapped(where, what, why);
+    }
+
     void note(String note) {
         if (!notes.contains(note)) {
             notes.add(note);

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Rewrites a promptfoo (Nunjucks) template as a Sonde (Mustache) one, for the constructs that mean
  * the same in both: {@code {{ var }}} and dotted access as is; {@code {{ x | dump }}} as {@code {{x}}}
- * (Sonde writes a list or mapping as its JSON); {@code {% if v %}…{% else %}…{% endif %}} as a
+ * (Sonde writes a list or mapping as its JSON); literal subscripts ({@code {{ rows[0]['name'] }}}) as
+ * dotted segments ({@code {{rows.0.name}}}: jmustache reads a number as a list index, but an index
+ * past the list's end is a suite error where Nunjucks renders nothing); {@code {% if v %}…{% else %}…{% endif %}} as a
  * section and its inverse; {@code {% for x in xs %}…{% endfor %}} as a section over {@code xs} when
  * the body uses only {@code x} and {@code x.field}; {@code {# … #}} as a comment. Anything else (other
  * filters, expressions, {@code set}, macros, loop variables) is refused with the construct, so the
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
 final class Nunjucks {
     private static final Pattern TAG = Pattern.compile("\\{\\{-?(.*?)-?}}|\\{%-?(.*?)-?%}|\\{#(.*?)#}", Pattern.DOTALL);
     private static final String NAME = "[A-Za-z_][A-Za-z0-9_]*";
-    private static final Pattern PATH = Pattern.compile(NAME + "(?:\\." + NAME + ")*");
+    private static final Pattern PATH = Pattern.compile(NAME + "(?:\\.(?:" + NAME + "|\\d{1,9}))*");
+    /** A literal subscript: {@code [0]}, {@code ['key']} or {@code ["key"]} (a key that is a plain name). */
+    private static final Pattern SUBSCRIPT = Pattern.compile("\\[\\s*(?:(\\d{1,9})|(['\"])(" + NAME + ")\\2)\\s*]");
     private static final Pattern DUMP = Pattern.compile("(" + PATH.pattern() + ")\\s*\\|\\s*dump(?:\\(\\s*\\d*\\s*\\))?");
     private static final Pattern IF = Pattern.compile("if\\s+(not\\s+)?(" + PATH.pattern() + ")");
     private static final Pattern FOR = Pattern.compile("for\\s+(" + NAME + ")\\s+in\\s+(" + PATH.pattern() + ")");
@@ -50,7 +54,7 @@ final class Nunjucks {
                 continue;
             }
             boolean output = m.group(1) != null;
-            String body = (output ? m.group(1) : m.group(2)).strip();
+            String body = subscripts((output ? m.group(1) : m.group(2)).strip());
             if (output) {
                 Matcher dump = DUMP.matcher(body);
                 String path = PATH.matcher(body).matches() ? body : dump.matches() ? dump.group(1) : null;
@@ -110,6 +114,14 @@ final class Nunjucks {
         String rest = template.substring(last);
         out.append(rest);
         return new Converted(out.toString(), top);
+    }
+
+    /**
+     * Literal subscripts as dotted segments ({@code rows[0]['name']} → {@code rows.0.name}): jmustache
+     * reads a number segment as a list index and a name as a map key. Anything else stays, and is refused.
+     */
+    static String subscripts(String body) {
+        return SUBSCRIPT.matcher(body).replaceAll(r -> "." + (r.group(1) != null ? r.group(1) : r.group(3)));
     }
 
     /**

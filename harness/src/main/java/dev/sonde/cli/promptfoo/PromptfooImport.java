@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class PromptfooImport {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
+    /** The assertion types that need an embedder, without their {@code not-} forms. */
+    public static final List<String> EMBEDDING_TYPES = List.of("similar", "answer-relevance");
     private static final Set<String> IGNORED = Set.of("$schema", "outputPath", "sharing", "writeLatestResults", "tags");
 
     /** A config promptfoo itself would refuse, or one that cannot be read: one line, {@code file:line:col: problem}. */
@@ -44,8 +47,13 @@ public final class PromptfooImport {
      *
      * @param yaml the suite's text (comments first: the unmapped items), or {@code null} when nothing maps to a runnable suite
      * @param why why there is no suite, when {@code yaml} is {@code null}
+     * @param embeddingTypes the types the suite uses that need an embedder ({@code similar}, {@code
+     *     answer-relevance}: the {@code -Pembeddings} build), in the order {@link #EMBEDDING_TYPES} lists them
+     * @param yamlWithoutEmbeddings the suite without those assertions (what a build with no embedder can
+     *     load), or {@code null} when it uses none
      */
-    public record Result(String yaml, String why, int mapped, List<Unmapped> unmapped, List<String> notes) {
+    public record Result(String yaml, String why, int mapped, List<Unmapped> unmapped, List<String> notes,
+                         List<String> embeddingTypes, String yamlWithoutEmbeddings) {
         /** {@code mapped X of Y items; unmapped: Z}. */
         public String summary() {
             return "mapped " + mapped + " of " + (mapped + unmapped.size()) + " items; unmapped: " + unmapped.size();
@@ -135,7 +143,40 @@ public final class PromptfooImport {
         if (cases.isEmpty()) {
             return none("no case: every prompt × test pair is unmapped (listed above)");
         }
-        return new Result(render(suite), null, ledger.mappedCount(), ledger.unmappedItems(), ledger.notes());
+        Set<String> embedding = new LinkedHashSet<>();
+        ObjectNode stripped = suite.deepCopy();
+        withoutEmbeddings(stripped.path("defaults"), embedding);
+        stripped.path("cases").forEach(c -> withoutEmbeddings(c, embedding));
+        if (stripped.path("defaults").isEmpty()) {
+            stripped.remove("defaults");
+        }
+        List<String> types = EMBEDDING_TYPES.stream().filter(embedding::contains).toList();
+        return new Result(render(suite), null, ledger.mappedCount(), ledger.unmappedItems(), ledger.notes(), types,
+                types.isEmpty() ? null : render(stripped));
+    }
+
+    /** Takes the embedding types out of a case's (or defaults') {@code assert:}, assert-set members too; names those met. */
+    private static void withoutEmbeddings(JsonNode holder, Set<String> met) {
+        if (!(holder instanceof ObjectNode owner) || !owner.path("assert").isArray()) {
+            return;
+        }
+        ArrayNode kept = F.arrayNode();
+        for (JsonNode a : owner.get("assert")) {
+            String base = a.path("type").asText().replaceFirst("^not-", "");
+            if (EMBEDDING_TYPES.contains(base)) {
+                met.add(base);
+                continue;
+            }
+            withoutEmbeddings(a, met);
+            if (!a.path("type").asText().equals("assert-set") || !a.path("assert").isEmpty()) {
+                kept.add(a);
+            }
+        }
+        if (kept.isEmpty()) {
+            owner.remove("assert");
+        } else {
+            owner.set("assert", kept);
+        }
     }
 
     private void defaultTest(JsonNode written, Tests tests, ObjectNode suite, ObjectNode defaults, ObjectNode vars, Set<String> used) {
@@ -162,9 +203,19 @@ public final class PromptfooImport {
         tests.test(node, dir, grader != null).ifPresent(t -> {
             vars.setAll(t.vars());
             used.addAll(t.usedVars());
-            if (!t.asserts().isEmpty()) {
+            List<ObjectNode> kept = new ArrayList<>();
+            for (ObjectNode a : t.asserts()) {
+                if (Cases.COMPARE.contains(a.path("type").asText()) && providers.models().size() < 2) {
+                    ledger.demote(t.where(), "defaultTest assertion " + a.path("type").asText(), "the suite runs on "
+                            + providers.models().size() + " model: promptfoo compares the prompts there, Sonde compares "
+                            + "a case's models (select-best and max-score need 2 or more)");
+                } else {
+                    kept.add(a);
+                }
+            }
+            if (!kept.isEmpty()) {
                 ArrayNode list = defaults.putArray("assert");
-                t.asserts().forEach(list::add);
+                kept.forEach(list::add);
             }
             if (t.threshold() != null) {
                 defaults.set("threshold", t.threshold());
@@ -226,7 +277,7 @@ public final class PromptfooImport {
     }
 
     private Result none(String why) {
-        return new Result(null, why, ledger.mappedCount(), ledger.unmappedItems(), ledger.notes());
+        return new Result(null, why, ledger.mappedCount(), ledger.unmappedItems(), ledger.notes(), List.of(), null);
     }
 
     private String name(JsonNode root, String fallback) {

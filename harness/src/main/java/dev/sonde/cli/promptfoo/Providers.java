@@ -32,6 +32,13 @@ final class Providers {
     private static final Map<String, String> GATEWAY_KEYS = Map.of(
             "openrouter", "OPENROUTER_API_KEY", "groq", "GROQ_API_KEY", "deepseek", "DEEPSEEK_API_KEY",
             "togetherai", "TOGETHER_API_KEY");
+    /** The note an {@code openai:responses:} provider gets. */
+    static final String RESPONSES_NOTE = "run through chat completions: the Responses API's own features — built-in tools "
+            + "(web_search, mcp, code_interpreter, file_search), reasoning summaries, previous_response_id — are not";
+    /** promptfoo's ids for the Claude Agent SDK (an agent, not a model). */
+    private static final Set<String> AGENTS = Set.of("claude-agent-sdk", "claude-code");
+    /** Chat-completions request fields an {@code openai-chat} model passes through (Sonde sends them as they are). */
+    private static final Set<String> OPENAI_PARAMS = Set.of("reasoning_effort", "verbosity");
     private static final Set<String> PARAMS = Set.of("temperature", "max_tokens", "top_p", "top_k", "tools", "tool_choice",
             "thinking", "response_format", "seed", "frequency_penalty", "presence_penalty", "metadata");
 
@@ -106,7 +113,15 @@ final class Providers {
         out.setAll(model);
         JsonNode config = settings.path("config");
         ObjectNode params = F.objectNode();
-        config.properties().forEach(e -> param(e.getKey(), e.getValue(), anthropic, params, out, pfId, dir));
+        boolean responses = pfId.startsWith("openai:responses:");
+        if (responses) {
+            ledger.note(pfId + ": " + RESPONSES_NOTE);
+        }
+        config.properties().forEach(e -> {
+            if (!responses || !responsesParam(e.getKey(), e.getValue(), params, pfId, dir)) {
+                param(e.getKey(), e.getValue(), anthropic, params, out, pfId, dir);
+            }
+        });
         if (anthropic && !params.has("max_tokens")) {
             params.put("max_tokens", 1024);
             ledger.note(pfId + ": max_tokens set to 1024 (the Messages API requires it; promptfoo's default too)");
@@ -128,6 +143,11 @@ final class Providers {
         String[] parts = pfId.split(":", -1);
         String family = parts[0].toLowerCase(Locale.ROOT);
         ObjectNode out = F.objectNode();
+        if (family.equals("anthropic") && parts.length == 2 && AGENTS.contains(parts[1])) {
+            ledger.unmapped(where(at), "provider " + pfId, "runs the Claude Agent SDK (an agent loop with tools, files "
+                    + "and MCP servers), not one Messages API call");
+            return Optional.empty();
+        }
         if (family.equals("anthropic")) {
             String model = parts.length == 3 && parts[1].equals("messages") ? parts[2] : parts.length == 2 ? parts[1] : null;
             if (model == null || model.isBlank()) {
@@ -138,11 +158,12 @@ final class Providers {
             return Optional.of(out.put("model", model).put("provider", "anthropic"));
         }
         if (family.equals("openai")) {
-            String model = parts.length == 3 && parts[1].equals("chat") ? parts[2]
+            String model = parts.length == 3 && (parts[1].equals("chat") || parts[1].equals("responses")) ? parts[2]
                     : parts.length == 2 && !Set.of("chat", "responses", "assistant", "realtime", "embedding", "embeddings",
                             "image", "completion", "moderation").contains(parts[1]) ? parts[1] : null;
             if (model == null || model.isBlank()) {
-                ledger.unmapped(where(at), "provider " + pfId, "only OpenAI's chat completions API maps to provider: openai-chat");
+                ledger.unmapped(where(at), "provider " + pfId, "only OpenAI's chat completions API (and the Responses API's "
+                        + "models, run through it) maps to provider: openai-chat");
                 return Optional.empty();
             }
             return Optional.of(out.put("model", model).put("provider", "openai-chat"));
@@ -158,6 +179,146 @@ final class Providers {
         ledger.unmapped(where(at), "provider " + pfId, "Sonde speaks the Anthropic Messages API and OpenAI-compatible chat "
                 + "completions only");
         return Optional.empty();
+    }
+
+    /**
+     * A Responses API setting with a chat-completions equivalent, written as that; false for a key
+     * the ordinary {@link #param} handles (temperature, top_p, …). The Responses API's own features
+     * are listed as unmapped here.
+     */
+    private boolean responsesParam(String key, JsonNode value, ObjectNode params, String pfId, Path dir) {
+        String what = "provider " + pfId + " config." + key;
+        switch (key) {
+            case "max_output_tokens" -> {
+                params.set("max_tokens", value);
+                ledger.mapped();
+            }
+            case "reasoning_effort" -> {
+                params.set("reasoning_effort", value);
+                ledger.mapped();
+            }
+            case "reasoning" -> {
+                for (Map.Entry<String, JsonNode> r : value.properties()) {
+                    if (r.getKey().equals("effort") && r.getValue().isTextual()) {
+                        params.set("reasoning_effort", r.getValue());
+                        ledger.mapped();
+                    } else {
+                        ledger.unmapped(where(r.getValue()), what + "." + r.getKey(), "the Responses API's own (reasoning "
+                                + "summaries and the like); chat completions has reasoning_effort only");
+                    }
+                }
+                if (!value.isObject()) {
+                    ledger.unmapped(where(value), what, "not a mapping");
+                }
+            }
+            case "text" -> {
+                for (Map.Entry<String, JsonNode> t : value.properties()) {
+                    JsonNode format = t.getKey().equals("format") ? responseFormat(t.getValue()) : null;
+                    if (format != null) {
+                        params.set("response_format", format);
+                        ledger.mapped();
+                    } else {
+                        ledger.unmapped(where(t.getValue()), what + "." + t.getKey(), "no chat-completions equivalent");
+                    }
+                }
+            }
+            case "response_format" -> {
+                JsonNode v = value;
+                if (v.isTextual() && v.asText().startsWith("file://")) {
+                    try {
+                        List<Path> files = Sources.resolve(dir, v.asText());
+                        if (files.size() != 1) {
+                            ledger.unmapped(where(value), what, v.asText() + " names " + files.size() + " files");
+                            return true;
+                        }
+                        v = sources.tree(files.get(0));
+                    } catch (Sources.Unreadable | Sources.Invalid e) {
+                        ledger.unmapped(where(value), what, e.getMessage());
+                        return true;
+                    }
+                }
+                JsonNode format = responseFormat(v);
+                if (format == null) {
+                    ledger.unmapped(where(value), what, "neither json_object nor a json_schema format");
+                } else {
+                    params.set("response_format", format);
+                    ledger.mapped();
+                }
+            }
+            case "tools" -> {
+                ArrayNode kept = F.arrayNode();
+                for (JsonNode tool : value) {
+                    JsonNode mapped = responsesTool(tool);
+                    if (mapped != null) {
+                        kept.add(mapped);
+                        ledger.mapped();
+                    } else {
+                        ledger.unmapped(where(tool), what + " " + tool.path("type").asText("(no type)"),
+                                "a built-in tool of the Responses API (web_search, mcp, code_interpreter, file_search, …) "
+                                        + "has no chat-completions equivalent; function tools map");
+                    }
+                }
+                if (!value.isArray()) {
+                    ledger.unmapped(where(value), what, "not a list");
+                } else if (!kept.isEmpty()) {
+                    params.set("tools", kept);
+                }
+            }
+            case "tool_choice" -> {
+                JsonNode choice = value.path("type").asText().equals("function") && value.has("name")
+                        ? F.objectNode().put("type", "tool").put("name", value.get("name").asText()) : Tools.choice(value);
+                if (choice == null) {
+                    ledger.unmapped(where(value), what, "not a chat-completions tool choice");
+                } else {
+                    params.set("tool_choice", choice);
+                    ledger.mapped();
+                }
+            }
+            case "instructions", "previous_response_id", "store", "background", "include", "truncation", "max_tool_calls",
+                 "parallel_tool_calls", "service_tier", "user", "prompt", "conversation", "prompt_cache_key",
+                 "safety_identifier", "top_logprobs", "stream_options" -> ledger.unmapped(where(value), what,
+                    key.equals("instructions") ? "the Responses API's instructions; write them as the prompt's system message"
+                            : "a Responses API setting that chat completions runs without");
+            case "functionToolCallbacks" -> ledger.unmapped(where(value), what, "callbacks are JavaScript, which Sonde does not run");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Responses-API or chat-completions format as chat completions' {@code response_format}, or null. */
+    static JsonNode responseFormat(JsonNode format) {
+        String type = format.path("type").asText();
+        if (type.equals("json_object") || type.equals("text")) {
+            return F.objectNode().put("type", type);
+        }
+        if (!type.equals("json_schema")) {
+            return null;
+        }
+        if (format.path("json_schema").isObject()) {
+            return format; // chat completions' own shape
+        }
+        if (!format.path("schema").isObject() || !format.path("name").isTextual()) {
+            return null;
+        }
+        ObjectNode out = F.objectNode().put("type", "json_schema");
+        ObjectNode schema = out.putObject("json_schema");
+        format.properties().forEach(e -> {
+            if (!e.getKey().equals("type")) {
+                schema.set(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
+    /** A Responses API (or chat) function tool as a suite's (Messages) tool, or null for a built-in tool. */
+    static JsonNode responsesTool(JsonNode tool) {
+        if (!tool.path("type").asText().equals("function")) {
+            return null;
+        }
+        JsonNode list = Tools.toMessages(F.arrayNode().add(tool));
+        return list == null ? null : list.get(0);
     }
 
     private void param(String key, JsonNode value, boolean anthropic, ObjectNode params, ObjectNode model, String pfId, Path dir) {
@@ -208,7 +369,8 @@ final class Providers {
                 ledger.mapped();
             }
             default -> {
-                if (PARAMS.contains(key) && !(anthropic && key.equals("response_format"))) {
+                if ((PARAMS.contains(key) && !(anthropic && key.equals("response_format")))
+                        || (!anthropic && OPENAI_PARAMS.contains(key))) {
                     params.set(key, value);
                     ledger.mapped();
                 } else if (key.equals("headers") && value.isObject()) {

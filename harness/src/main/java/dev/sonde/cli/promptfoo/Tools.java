@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Tool definitions and tool choice in the Messages API's shape (what a Sonde suite writes; Sonde
- * translates them for an {@code openai-chat} model), from either the Messages API's own or OpenAI's
- * function shape as promptfoo configs hold them.
+ * translates them for an {@code openai-chat} model), from the Messages API's own, OpenAI's chat
+ * function shape or the Responses API's flat one ({@code {type: function, name, parameters}}) as
+ * promptfoo configs hold them.
  */
 final class Tools {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -22,7 +23,13 @@ final class Tools {
         }
         ArrayNode out = F.arrayNode();
         for (JsonNode tool : tools) {
-            if (tool.has("name") && (tool.has("input_schema") || tool.has("type"))) {
+            if (tool.path("type").asText().equals("function") && tool.path("name").isTextual() && !tool.has("input_schema")) {
+                ObjectNode t = out.addObject().put("name", tool.get("name").asText()); // the Responses API's flat shape
+                if (tool.path("description").isTextual()) {
+                    t.put("description", tool.get("description").asText());
+                }
+                t.set("input_schema", tool.path("parameters").isObject() ? tool.get("parameters") : F.objectNode().put("type", "object"));
+            } else if (tool.has("name") && (tool.has("input_schema") || tool.has("type"))) {
                 out.add(tool); // already the Messages API's (custom or server tool)
             } else if (tool.path("type").asText().equals("function") && tool.path("function").has("name")) {
                 JsonNode fn = tool.get("function");

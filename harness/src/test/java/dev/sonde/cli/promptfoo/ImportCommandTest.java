@@ -177,4 +177,63 @@ class ImportCommandTest {
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("PASS  offline: 1/1 passed");
     }
+
+    @Test
+    void a_suite_with_similar_is_written_whole_and_checked_without_it_when_this_build_has_no_embedder() throws Exception {
+        Path config = dir.resolve("promptfooconfig.yaml");
+        Files.writeString(config, """
+                prompts: ["Say hello"]
+                providers: [anthropic:messages:claude-haiku-4-5]
+                tests:
+                  - assert:
+                      - {type: similar, value: hello there, threshold: 0.8}
+                      - {type: answer-relevance}
+                      - {type: icontains, value: hello}
+                """);
+        Path suite = dir.resolve("similar.yaml");
+
+        Result r = sonde("import", "promptfoo", config.toString(), "--out", suite.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.contains("-Pembeddings")).toList())
+                .containsExactly("note: this suite needs the -Pembeddings build (similar, answer-relevance)");
+        assertThat(r.out()).contains(suite + ": loads with similar, answer-relevance left out (this build has no embedder)");
+        assertThat(Files.readString(suite)).contains("type: similar").contains("type: answer-relevance");
+        Result lint = sonde("lint", suite.toString());
+        assertThat(lint.exit()).as("this build still refuses the suite itself").isEqualTo(Main.BAD_INPUT);
+    }
+
+    @Test
+    void prompt_comparisons_responses_models_and_subscripts_import_to_suites_that_run_offline() throws Exception {
+        Path config = dir.resolve("promptfooconfig.yaml");
+        Files.writeString(config, """
+                description: mixed
+                prompts: ["Pick {{ picks[0]['name'] }} or {{ picks[1].name }}", "Choose {{ picks[1]['name'] }}"]
+                providers:
+                  - id: openai:responses:gpt-4.1-mini
+                    config: {max_output_tokens: 64, reasoning: {effort: low}, text: {format: {type: json_object}}}
+                tests:
+                  - vars: {picks: [{name: tea}, {name: coffee}]}
+                    assert:
+                      - {type: select-best, value: the clearest}
+                      - {type: icontains, value: coffee}
+                """);
+        Path suite = dir.resolve("mixed.yaml");
+        Result imported = sonde("import", "promptfoo", config.toString(), "--out", suite.toString());
+        assertThat(imported.exit()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("assertion select-best in test #1 — it runs on 1 model").contains(suite + ": loads");
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - match: {contains: "Pick tea or coffee"}
+                    reply: {text: "coffee"}
+                  - match: {contains: "Choose coffee"}
+                    reply: {text: "Coffee it is"}
+                """);
+        Files.writeString(suite, Files.readString(suite) + "emulator: {seed: 7, rules: [rules.yaml]}\n");
+
+        Result run = sonde("run", suite.toString(), "--endpoint", "emulator", "--out", dir.resolve("run").toString(), "-q");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("PASS  mixed: 2/2 passed");
+    }
 }

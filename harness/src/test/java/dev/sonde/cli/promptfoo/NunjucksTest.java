@@ -64,4 +64,16 @@ class NunjucksTest {
     void text_without_tags_passes_untouched_including_html() {
         assertThat(converted("<b>a & b</b> \"q\"").mustache()).isEqualTo("<b>a & b</b> \"q\"");
     }
+
+    @Test
+    void literal_indexes_and_quoted_keys_become_dotted_segments_and_other_subscripts_are_refused() {
+        Nunjucks.Converted c = converted("A) {{ options[0] }} B) {{options[ 1 ]}} {{ row['title'] }} {{ row[\"year\"] }} {{ grid[2][0] }}");
+        assertThat(c.mustache()).isEqualTo("A) {{options.0}} B) {{options.1}} {{row.title}} {{row.year}} {{grid.2.0}}");
+        assertThat(c.topVars()).containsExactly("options", "row", "grid");
+        assertThat(converted("{% for r in rows %}{{ r['name'] }}{% endfor %}").mustache()).isEqualTo("{{#rows}}{{name}}{{/rows}}");
+        assertThat(converted("{% if flags[0] %}on{% endif %}").mustache()).isEqualTo("{{#flags.0}}on{{/flags.0}}");
+        assertThat(refused("{{ options[i] }}").why()).contains("an expression");
+        assertThat(refused("{{ row['two words'] }}").why()).contains("an expression");
+        assertThat(refused("{{ options[-1] }}").why()).contains("an expression");
+    }
 }

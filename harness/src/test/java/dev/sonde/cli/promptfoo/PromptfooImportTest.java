@@ -42,7 +42,7 @@ class PromptfooImportTest {
     void assertions_map_type_by_type_to_sonde_names_and_parameters() throws Exception {
         PromptfooImport.Result r = run("""
                 prompts: ["Q: {{q}}"]
-                providers: [anthropic:messages:claude-sonnet-4-6]
+                providers: [anthropic:messages:claude-sonnet-4-6, anthropic:messages:claude-haiku-4-5]
                 tests:
                   - vars: {q: hi, query: what, context: facts}
                     assert:
@@ -364,5 +364,152 @@ class PromptfooImportTest {
         PromptfooImport.Result r = run("prompts: [Hi]\nproviders: [bedrock:x]\n");
         assertThat(r.yaml()).isNull();
         assertThat(r.why()).contains("no provider maps");
+    }
+
+    @Test
+    void select_best_and_max_score_on_one_provider_are_unmapped_once_per_test_and_kept_on_two() throws Exception {
+        PromptfooImport.Result one = run("""
+                prompts: ["Write a haiku on {{topic}}", "Write a limerick on {{topic}}"]
+                providers: [anthropic:claude-haiku-4-5]
+                defaultTest:
+                  assert: [{type: max-score}]
+                tests:
+                  - description: cats
+                    vars: {topic: cats}
+                    assert:
+                      - {type: select-best, value: the funniest}
+                      - {type: icontains, value: cat}
+                """);
+        JsonNode cases = suite(one).get("cases");
+        assertThat(cases).hasSize(2);
+        assertThat(cases.get(0).get("assert").toString()).isEqualTo("[{\"type\":\"icontains\",\"value\":\"cat\"}]");
+        assertThat(cases.get(1).get("assert").toString()).isEqualTo("[{\"type\":\"icontains\",\"value\":\"cat\"}]");
+        assertThat(suite(one).has("defaults")).isFalse();
+        assertThat(unmapped(one)).containsExactly(
+                dir.resolve("promptfooconfig.yaml") + ":4:3: defaultTest assertion max-score — the suite runs on 1 model: promptfoo "
+                        + "compares the prompts there, Sonde compares a case's models (select-best and max-score need 2 or more)",
+                dir.resolve("promptfooconfig.yaml") + ":6:5: assertion select-best in test 'cats' — it runs on 1 model: promptfoo "
+                        + "compares the test's prompts there, Sonde compares a case's models (select-best and max-score need 2 or more)");
+        assertThat(one.summary()).isEqualTo("mapped 6 of 8 items; unmapped: 2");
+
+        PromptfooImport.Result two = run("""
+                prompts: ["Write a haiku on {{topic}}"]
+                providers: [anthropic:claude-haiku-4-5, openai:gpt-4.1-mini]
+                tests:
+                  - vars: {topic: cats}
+                    assert: [{type: select-best, value: the funniest}, {type: max-score}]
+                """);
+        assertThat(unmapped(two)).isEmpty();
+        assertThat(suite(two).at("/cases/0/assert").findValuesAsText("type")).containsExactly("select-best", "max-score");
+    }
+
+    @Test
+    void similar_and_answer_relevance_are_written_and_a_copy_without_them_is_kept_for_a_build_with_no_embedder() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Q: {{q}}"]
+                providers: [anthropic:claude-haiku-4-5]
+                defaultTest:
+                  assert: [{type: not-similar, value: nonsense}]
+                tests:
+                  - vars: {q: hi}
+                    assert:
+                      - {type: answer-relevance}
+                      - {type: assert-set, assert: [{type: similar, value: hello}]}
+                      - {type: contains, value: h}
+                """);
+        assertThat(r.embeddingTypes()).containsExactly("similar", "answer-relevance");
+        assertThat(suite(r).at("/cases/0/assert").findValuesAsText("type")).containsExactly("answer-relevance", "assert-set",
+                "similar", "contains");
+        JsonNode without = YAML.readTree(r.yamlWithoutEmbeddings());
+        assertThat(without.has("defaults")).isFalse();
+        assertThat(without.at("/cases/0/assert").toString()).isEqualTo("[{\"type\":\"contains\",\"value\":\"h\"}]");
+
+        PromptfooImport.Result none = run("prompts: [Hi]\nproviders: [anthropic:claude-haiku-4-5]\ntests: [{assert: [{type: contains, value: x}]}]\n");
+        assertThat(none.embeddingTypes()).isEmpty();
+        assertThat(none.yamlWithoutEmbeddings()).isNull();
+    }
+
+    @Test
+    void an_openai_responses_provider_runs_through_chat_completions_with_the_settings_that_have_an_equivalent() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Weather in {{city}}?"]
+                providers:
+                  - id: openai:responses:gpt-4.1
+                    config:
+                      max_output_tokens: 300
+                      reasoning: {effort: low, summary: auto}
+                      text:
+                        format: {type: json_schema, name: weather, strict: true, schema: {type: object}}
+                      tool_choice: {type: function, name: get_weather}
+                      tools:
+                        - {type: function, name: get_weather, description: Weather now, parameters: {type: object}}
+                        - {type: web_search_preview}
+                      instructions: Be brief.
+                      previous_response_id: resp_1
+                      temperature: 0.2
+                tests: [{vars: {city: Oslo}}]
+                """);
+        JsonNode model = suite(r).at("/models/0");
+        assertThat(model.path("provider").asText()).isEqualTo("openai-chat");
+        assertThat(model.path("model").asText()).isEqualTo("gpt-4.1");
+        JsonNode params = model.get("params");
+        assertThat(params.path("max_tokens").asInt()).isEqualTo(300);
+        assertThat(params.path("reasoning_effort").asText()).isEqualTo("low");
+        assertThat(params.get("response_format").toString()).isEqualTo(
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"weather\",\"strict\":true,\"schema\":{\"type\":\"object\"}}}");
+        assertThat(params.get("tools").toString()).isEqualTo(
+                "[{\"name\":\"get_weather\",\"description\":\"Weather now\",\"input_schema\":{\"type\":\"object\"}}]");
+        assertThat(params.get("tool_choice").toString()).isEqualTo("{\"type\":\"tool\",\"name\":\"get_weather\"}");
+        assertThat(params.path("temperature").asDouble()).isEqualTo(0.2);
+        String at = dir.resolve("promptfooconfig.yaml") + ":";
+        assertThat(unmapped(r)).containsExactly(
+                at + "6:41: provider openai:responses:gpt-4.1 config.reasoning.summary — the Responses API's own (reasoning "
+                        + "summaries and the like); chat completions has reasoning_effort only",
+                at + "12:11: provider openai:responses:gpt-4.1 config.tools web_search_preview — a built-in tool of the Responses "
+                        + "API (web_search, mcp, code_interpreter, file_search, …) has no chat-completions equivalent; function tools map",
+                at + "13:21: provider openai:responses:gpt-4.1 config.instructions — the Responses API's instructions; write them "
+                        + "as the prompt's system message",
+                at + "14:29: provider openai:responses:gpt-4.1 config.previous_response_id — a Responses API setting that chat "
+                        + "completions runs without");
+        assertThat(r.notes()).containsExactly("openai:responses:gpt-4.1: " + Providers.RESPONSES_NOTE);
+        assertThat(Providers.RESPONSES_NOTE).contains("run through chat completions").contains("previous_response_id");
+    }
+
+    @Test
+    void a_list_of_mappings_stays_one_var_that_literal_subscripts_read_and_an_unset_var_with_fields_leaves_the_test_out() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["First: {{ rows[0]['name'] }}, then {{ rows[1].name }}"]
+                providers: [anthropic:claude-haiku-4-5]
+                tests:
+                  - vars: {rows: [{name: Ann}, {name: Bo}]}
+                  - vars: {other: x}
+                """);
+        JsonNode cases = suite(r).get("cases");
+        assertThat(cases).hasSize(1);
+        assertThat(cases.get(0).get("prompt").asText()).isEqualTo("First: {{rows.0.name}}, then {{rows.1.name}}");
+        assertThat(cases.get(0).get("vars").toString()).isEqualTo("{\"rows\":[{\"name\":\"Ann\"},{\"name\":\"Bo\"}]}");
+        assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml") + ":5:5: test #2 on prompt 'First: {{ rows[0]['name'] }}, "
+                + "then {{…' — the prompt reads fields of 'rows', which this test does not set");
+    }
+
+    @Test
+    void the_agent_sdk_is_not_a_model_and_openai_reasoning_settings_pass_through_chat_completions() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Hi"]
+                providers:
+                  - anthropic:claude-agent-sdk
+                  - id: openai:chat:gpt-5-mini
+                    config: {reasoning_effort: minimal, verbosity: low}
+                  - id: anthropic:messages:claude-haiku-4-5
+                    config: {verbosity: low}
+                """);
+        JsonNode models = suite(r).get("models");
+        assertThat(models.findValuesAsText("id")).containsExactly("gpt-5-mini", "claude-haiku-4-5");
+        assertThat(models.get(0).get("params").toString()).isEqualTo("{\"reasoning_effort\":\"minimal\",\"verbosity\":\"low\"}");
+        String at = dir.resolve("promptfooconfig.yaml") + ":";
+        assertThat(unmapped(r)).containsExactly(
+                at + "3:5: provider anthropic:claude-agent-sdk — runs the Claude Agent SDK (an agent loop with tools, files and MCP "
+                        + "servers), not one Messages API call",
+                at + "7:25: provider anthropic:messages:claude-haiku-4-5 config.verbosity — no Sonde equivalent");
     }
 }
