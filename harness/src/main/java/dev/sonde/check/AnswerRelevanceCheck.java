@@ -55,8 +55,7 @@ final class AnswerRelevanceCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String answer = exchange.text();
             String nonce = GraderCalls.nonce(type(), answer);
             List<String> generated = calls.strings(calls.ask(system(nonce), prompt(nonce, answer), SCHEMA),
@@ -78,11 +77,6 @@ final class AnswerRelevanceCheck implements Check {
             return calls.decided(pass, String.format(Locale.ROOT, "mean cosine %.3f (%s threshold %.2f) of the question "
                     + "with the %d the answer replies to (%s), e.g. %s", score, pass ? "≥" : "<", threshold, QUESTIONS,
                     embedder.model(), Excerpt.of(generated.get(0))), score);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 }

@@ -45,8 +45,7 @@ final class ClosedQaCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String answer = exchange.text();
             String nonce = GraderCalls.nonce(type(), question, criterion, answer);
             ObjectNode v = calls.ask(system(nonce), prompt(nonce, question, criterion, answer), SCHEMA);
@@ -54,12 +53,7 @@ final class ClosedQaCheck implements Check {
             String why = GraderCalls.reason(v);
             return calls.decided(meets, (meets ? "meets the criterion" : "does not meet the criterion")
                     + (why.isEmpty() ? "" : ": " + why), meets ? 1.0 : 0.0);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode schema() {

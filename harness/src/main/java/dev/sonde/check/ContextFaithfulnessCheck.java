@@ -70,8 +70,7 @@ final class ContextFaithfulnessCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String answer = exchange.text();
             String nonce = GraderCalls.nonce(type(), question, answer);
             List<String> statements = calls.strings(calls.ask(statementsSystem(nonce),
@@ -116,12 +115,7 @@ final class ContextFaithfulnessCheck implements Check {
                     + "statements supported by the context%s%s", score, pass ? "≥" : "<", threshold, supported,
                     statements.size(), missing > 0 ? " (" + missing + " without a verdict, counted unsupported)" : "",
                     firstUnsupported == null ? "" : "; not supported: " + Excerpt.of(firstUnsupported)), score);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode verdictsSchema() {

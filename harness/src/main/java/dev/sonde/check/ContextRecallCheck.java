@@ -51,8 +51,7 @@ final class ContextRecallCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String joined = ModelGradedChecks.joined(context);
             String nonce = GraderCalls.nonce(type(), joined, groundTruth);
             ObjectNode v = calls.ask(system(nonce), prompt(nonce, joined, groundTruth), SCHEMA);
@@ -82,12 +81,7 @@ final class ContextRecallCheck implements Check {
                     + "sentences of the ground truth found in the context%s", score, pass ? "≥" : "<", threshold,
                     attributed, sentences.size(), firstMissing == null ? "" : "; not found: " + Excerpt.of(firstMissing)),
                     score);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode schema() {

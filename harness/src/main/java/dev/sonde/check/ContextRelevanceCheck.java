@@ -87,8 +87,7 @@ final class ContextRelevanceCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String joined = ModelGradedChecks.joined(context);
             String nonce = GraderCalls.nonce(type(), question, joined);
             ObjectNode v = calls.ask(system(nonce), prompt(nonce, question, joined), SCHEMA);
@@ -108,12 +107,7 @@ final class ContextRelevanceCheck implements Check {
                     pass ? "≥" : "<", threshold, insufficient ? "the context is insufficient to answer the question"
                             : distinct.size() + " of " + units + " context " + (units == 1 ? "unit" : "units")
                                     + " needed to answer the question"), score);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode schema() {

@@ -63,8 +63,7 @@ final class FactualityCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String answer = exchange.text();
             String nonce = GraderCalls.nonce(type(), question, reference, answer);
             ObjectNode v = calls.ask(system(nonce), prompt(nonce, question, reference, answer), SCHEMA);
@@ -79,12 +78,7 @@ final class FactualityCheck implements Check {
             String why = GraderCalls.reason(v);
             return calls.decided(pass, String.format(Locale.ROOT, "category %s (%s), score %.2f (%s)%s", letter,
                     MEANING.get(i), scores[i], pass ? "pass" : "fail", why.isEmpty() ? "" : ": " + why), scores[i]);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode schema() {

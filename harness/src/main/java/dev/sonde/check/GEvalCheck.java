@@ -74,8 +74,7 @@ final class GEvalCheck implements Check {
 
     @Override
     public CheckResult evaluate(Exchange exchange, Double costUsd) {
-        GraderCalls calls = new GraderCalls(type(), grader);
-        try {
+        return GraderCalls.grade(type(), grader, calls -> {
             String answer = exchange.text();
             double sum = 0;
             List<String> parts = new ArrayList<>(criteria.size());
@@ -104,12 +103,7 @@ final class GEvalCheck implements Check {
             boolean pass = Scoring.reaches(score, threshold);
             return calls.decided(pass, String.format(Locale.ROOT, "score %.2f (%s threshold %.2f): %s", score,
                     pass ? "≥" : "<", threshold, String.join("; ", parts)), score);
-        } catch (GraderCalls.Undecided e) {
-            return calls.undecided(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return calls.interrupted();
-        }
+        });
     }
 
     private static ObjectNode scoreSchema() {

@@ -211,4 +211,28 @@ final class GraderCalls {
     CheckResult interrupted() {
         return CheckResult.undecided(type, "grading by " + grader.model() + " was interrupted", usage, costUsd);
     }
+
+    /** One graded check's work over its calls: a verdict, or {@link Undecided} with why there is none. */
+    @FunctionalInterface
+    interface Grading {
+        CheckResult grade(GraderCalls calls) throws Undecided, InterruptedException;
+    }
+
+    /**
+     * Runs {@code grading} with a fresh set of calls to {@code grader}: its verdict, or an undecided
+     * result carrying everything spent when a call failed, was filler or unparsable ({@link Undecided}),
+     * or the thread was interrupted (re-interrupted here). The one place those rules live for every
+     * model-graded type.
+     */
+    static CheckResult grade(String type, Grader grader, Grading grading) {
+        GraderCalls calls = new GraderCalls(type, grader);
+        try {
+            return grading.grade(calls);
+        } catch (Undecided e) {
+            return calls.undecided(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return calls.interrupted();
+        }
+    }
 }
