@@ -682,7 +682,12 @@ public final class SuiteSession {
     }
 
     private static Emulator startEmulator(EmulatorSpec spec, Options o, Clock clock) throws SetupException, IOException {
-        Emulator emulator = Emulator.start(emulatorConfig(spec, clock, o.clock()));
+        Emulator emulator;
+        try {
+            emulator = Emulator.start(emulatorConfig(spec, clock, o.clock()));
+        } catch (IllegalArgumentException e) { // a rules file the suite names: its file and field, one line
+            throw new SetupException(SetupException.BAD_INPUT, e.getMessage());
+        }
         o.listener().note("emulator on " + emulator.baseUri() + ", seed " + spec.seed());
         return emulator;
     }

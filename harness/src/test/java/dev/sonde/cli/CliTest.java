@@ -82,6 +82,23 @@ class CliTest {
 
     @Test
     @Tag("hostile")
+    void a_bad_emulator_rules_file_is_one_line_naming_the_file_and_the_field_and_exit_2() throws Exception {
+        Path suite = suite("{type: contains, value: Paris}");
+        Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - {model: claude-sonnet-4-6, match: {contains: "capital"}, reply: {text: "Paris."}}
+                """);
+        Result r = sonde(Map.of(), "run", suite.toString(), "--out", dir.resolve("out").toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).as(r.err()).singleElement().asString()
+                .startsWith("sonde: " + dir.resolve("rules.yaml")).contains("rules[0].model: unknown key")
+                .doesNotContain("internal error").doesNotContain("Exception");
+        assertThat(dir.resolve("out/trials.jsonl")).as("nothing was sent").doesNotExist();
+    }
+
+    @Test
+    @Tag("hostile")
     void an_ftp_endpoint_or_a_missing_pricing_file_is_one_line_and_exit_2_before_anything_is_sent() throws Exception {
         Path suite = suite("{type: contains, value: Paris}");
         String yaml = Files.readString(suite);
