@@ -213,6 +213,12 @@ final class Params {
         if (unknown != null) {
             throw error("schema", unknown);
         }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        s.findValues("$id").forEach(id -> ids.add(id.asText()));
+        String remote = remoteRef(s, "", ids);
+        if (remote != null) {
+            throw error("schema", remote);
+        }
         try {
             return SCHEMAS.getSchema(s);
         } catch (RuntimeException e) {
@@ -248,6 +254,48 @@ final class Params {
         } else if (schema.isArray()) {
             for (int i = 0; i < schema.size(); i++) {
                 String found = unknownFormat(schema.get(i), pointer + "/" + i);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first {@code $ref} / {@code $dynamicRef} in {@code schema} that points outside it, described
+     * with its JSON pointer, or null. A reference is inside when it is a fragment ({@code #/$defs/x},
+     * {@code #anchor}) or names a {@code $id} the schema itself declares. Nothing a suite writes is
+     * ever downloaded, so a remote document could only fail every check at run time: it is refused
+     * here instead. Data keywords are not walked.
+     */
+    private static String remoteRef(JsonNode schema, String pointer, java.util.Set<String> ids) {
+        if (schema.isObject()) {
+            for (String keyword : List.of("$ref", "$dynamicRef")) {
+                JsonNode ref = schema.get(keyword);
+                if (ref != null && ref.isTextual()) {
+                    String target = ref.asText();
+                    int hash = target.indexOf('#');
+                    String base = hash < 0 ? target : target.substring(0, hash);
+                    if (!base.isEmpty() && !ids.contains(base)) {
+                        return "'" + keyword + "' at " + pointer + "/" + keyword + " points outside the schema ('"
+                                + Excerpt.of(target) + "'): Sonde never fetches a schema; put it under $defs and "
+                                + "refer to it as '#/$defs/…'";
+                    }
+                }
+            }
+            for (Map.Entry<String, JsonNode> e : schema.properties()) {
+                if (!DATA_KEYWORDS.contains(e.getKey())) {
+                    String key = e.getKey().replace("~", "~0").replace("/", "~1");
+                    String found = remoteRef(e.getValue(), pointer + "/" + key, ids);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        } else if (schema.isArray()) {
+            for (int i = 0; i < schema.size(); i++) {
+                String found = remoteRef(schema.get(i), pointer + "/" + i, ids);
                 if (found != null) {
                     return found;
                 }
