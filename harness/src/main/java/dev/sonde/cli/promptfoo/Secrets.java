@@ -12,13 +12,15 @@ public final class Secrets {
     /**
      * Known key prefixes (Anthropic and OpenAI {@code sk-}, Stripe {@code sk_live_}, GitHub, Google,
      * Slack, AWS, GitLab) at any length past a few characters, and any other run of 24 or more key
-     * characters that mixes letters and digits (a base64 or hex token), unless it continues a path
-     * or a dotted name.
+     * characters that mixes letters and digits and holds 16 letters or digits in a row (a base64 or
+     * hex token; a model id such as {@code claude-sonnet-4-5-20250929} has shorter words), unless it
+     * continues a path or a dotted name.
      */
     private static final Pattern KEYLIKE = Pattern.compile(
             "(?:sk|rk|pk)[-_][A-Za-z0-9_-]{6,}|(?:ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{6,}|AIza[A-Za-z0-9_-]{8,}"
                     + "|xox[abprs]-[A-Za-z0-9-]{6,}|AKIA[A-Z0-9]{8,}|glpat-[A-Za-z0-9_-]{6,}"
-                    + "|(?<![A-Za-z0-9_/.-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}");
+                    + "|(?<![A-Za-z0-9_/.-])(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*[A-Za-z0-9]{16})"
+                    + "[A-Za-z0-9_-]{24,}");
     /** Parts of a header name that say its value is a credential. */
     private static final Pattern SECRET_NAME = Pattern.compile(
             "auth|key|token|secret|pass|pwd|credential|cookie|session|signature|csrf|xsrf|bearer|private|cert|sig$");

@@ -72,6 +72,7 @@ final class Sources {
     private final List<Path> roots;
     private final Set<Path> open = new HashSet<>();
     private long totalBytes;
+    private final int maxGlobVisits;
     private long globVisits;
 
     /**
@@ -79,7 +80,13 @@ final class Sources {
      *     any {@code --allow-outside} folder)
      */
     Sources(List<Path> roots) {
+        this(roots, MAX_GLOB_VISITS);
+    }
+
+    /** As {@link #Sources(List)}, all globs together visiting at most {@code maxGlobVisits} entries. */
+    Sources(List<Path> roots, int maxGlobVisits) {
         this.roots = List.copyOf(roots);
+        this.maxGlobVisits = maxGlobVisits;
     }
 
     /** The real path of an existing folder, for {@link #Sources(List)}. */
@@ -210,8 +217,8 @@ final class Sources {
             Iterator<Path> entries = walk.iterator();
             while (entries.hasNext()) {
                 Path entry = entries.next();
-                if (++globVisits > MAX_GLOB_VISITS) {
-                    throw new Unreadable("the globs of this import pass " + MAX_GLOB_VISITS + " entries visited; "
+                if (++globVisits > maxGlobVisits) {
+                    throw new Unreadable("the globs of this import pass " + maxGlobVisits + " entries visited; "
                             + reference + " is not expanded");
                 }
                 if (matcher.matches(entry) && Files.isRegularFile(entry)) {
