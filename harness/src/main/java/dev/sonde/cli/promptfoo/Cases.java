@@ -60,7 +60,9 @@ final class Cases {
         ObjectNode vars = defaultVars.deepCopy();
         vars.setAll(test.vars());
         Set<String> expanding = new HashSet<>(test.expanding());
-        defaultExpanding.stream().filter(v -> !test.vars().has(v)).forEach(expanding::add);
+        if (test.expandsDefaults()) {
+            defaultExpanding.stream().filter(v -> !test.vars().has(v)).forEach(expanding::add);
+        }
         int room = max - cases.size();
         long count = count(vars, expanding);
         List<ObjectNode> combinations = expand(vars, expanding, room);

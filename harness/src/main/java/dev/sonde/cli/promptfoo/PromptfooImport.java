@@ -150,7 +150,7 @@ public final class PromptfooImport {
         }
         ArrayNode cases = suite.putArray("cases");
         List<Tests.Test> all = tests.tests().isEmpty()
-                ? List.of(new Tests.Test(null, F.objectNode(), Set.of(), List.of(), Set.of(), null, "", "", List.of(), config + ":1:1"))
+                ? List.of(new Tests.Test(null, F.objectNode(), Set.of(), true, List.of(), Set.of(), null, "", "", List.of(), config + ":1:1"))
                 : tests.tests();
         Cases builder = new Cases(ledger, models, defaultVars, defaultVarsUsed, defaultExpanding);
         for (int t = 0; t < all.size(); t++) {

@@ -37,9 +37,10 @@ final class Tests {
      * One test. The vars named in {@code expanding} hold a list of alternatives, one case each (their
      * combinations, as promptfoo's generateVarCombinations): a list written in the config whose first
      * item is text, or a {@code file://} glob (one value per file). Any other value, a file's data
-     * included, is one value.
+     * included, is one value. With {@code options.disableVarExpansion} nothing expands, the vars of
+     * {@code defaultTest} included ({@code expanding} is empty and {@code expandsDefaults} false).
      */
-    record Test(String description, ObjectNode vars, Set<String> expanding, List<ObjectNode> asserts, Set<String> usedVars,
+    record Test(String description, ObjectNode vars, Set<String> expanding, boolean expandsDefaults, List<ObjectNode> asserts, Set<String> usedVars,
                 JsonNode threshold, String prefix, String suffix, List<String> models, String where) {}
 
     private final Sources sources;
@@ -199,7 +200,7 @@ final class Tests {
             }
         }
         ledger.mapped();
-        return Optional.of(new Test(description, vars, Set.of(), asserts, used, threshold, prefix, suffix, List.of(), where));
+        return Optional.of(new Test(description, vars, Set.of(), true, asserts, used, threshold, prefix, suffix, List.of(), where));
     }
 
     /**
@@ -212,6 +213,7 @@ final class Tests {
         String named = description == null ? "test" : "test " + Prompts.shorten(description);
         ObjectNode vars;
         Set<String> expanding = new LinkedHashSet<>();
+        boolean noExpansion = node.path("options").path("disableVarExpansion").asBoolean(false);
         boolean row = node.isObject() && !node.isEmpty() && PromptfooImport.none(node, KNOWN);
         if (row) { // a file's object with no test keys: its fields are the vars (a row of data)
             ledger.note(where + ": read as a row of vars (it has none of a test's keys)");
@@ -249,7 +251,7 @@ final class Tests {
                 }
                 case "prefix" -> prefix = option.getValue().asText();
                 case "disableVarExpansion" -> {
-                    if (option.getValue().asBoolean(false)) {
+                    if (noExpansion) {
                         expanding.clear(); // each list is one value
                     }
                     ledger.mapped();
@@ -288,7 +290,7 @@ final class Tests {
             }
         });
         ledger.mapped();
-        return Optional.of(new Test(description, vars, Set.copyOf(expanding), asserts, used, threshold, prefix, suffix, models, where));
+        return Optional.of(new Test(description, vars, Set.copyOf(expanding), !noExpansion, asserts, used, threshold, prefix, suffix, models, where));
     }
 
     /**
