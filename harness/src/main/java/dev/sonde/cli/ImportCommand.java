@@ -2,6 +2,7 @@ package dev.sonde.cli;
 
 import dev.sonde.check.Embedder;
 import dev.sonde.cli.promptfoo.PromptfooImport;
+import dev.sonde.cli.promptfoo.Secrets;
 import dev.sonde.cli.promptfoo.Unmapped;
 import dev.sonde.session.Lint;
 import dev.sonde.session.SuiteSession;
@@ -10,10 +11,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sonde import promptfoo CONFIG [--out suite.yaml]}: converts a promptfoo config into a Sonde
  * suite ({@link PromptfooImport}), loads the result as {@code sonde lint} does, every assertion built
- * as a run would build it (unless {@code --no-check}), and reports {@code mapped X of Y items; unmapped: Z} with one {@code
+ * as a run would build it (unless {@code --no-check}), reading files in the config's folder tree only
+ * (and under each {@code --allow-outside FOLDER}), and reports {@code mapped X of Y items; unmapped: Z} with one {@code
  * file:line:col: what — why} line per item not carried over. Without {@code --out} the suite goes
  * to stdout and the report to stderr. Exit codes: 0 a suite was written (unmapped items or not); 1
  * with {@code --strict} and something unmapped, when nothing maps to a runnable suite, or when the
@@ -43,8 +46,6 @@ final class ImportCommand {
             footer = {"", "Exit codes: 0 a suite was written, 1 --strict and something unmapped, nothing to write, or the "
                     + "suite written does not load, 2 an unreadable or invalid config."})
     static final class Promptfoo implements Callable<Integer> {
-        /** Key-like tokens, masked in anything printed (a config's own text may reach a parser message). */
-        private static final Pattern KEYLIKE = Pattern.compile("sk-[A-Za-z0-9_-]{6,}|(?<![A-Za-z0-9_/.-])[A-Za-z0-9_-]{40,}");
 
         @Spec
         CommandSpec spec;
@@ -58,6 +59,10 @@ final class ImportCommand {
         @Option(names = "--strict", description = "Exit 1 when anything is unmapped (the suite is still written).")
         boolean strict;
 
+        @Option(names = "--allow-outside", paramLabel = "FOLDER", description = "Also read files under FOLDER (repeatable); "
+                + "by default only the config's folder tree is read, and a file:// outside it is listed as unmapped.")
+        List<Path> allowOutside = new ArrayList<>();
+
         @Option(names = "--no-check", description = "Do not load the written suite with the suite loader.")
         boolean noCheck;
 
@@ -68,7 +73,7 @@ final class ImportCommand {
             PrintWriter report = out == null ? err : stdout;
             PromptfooImport.Result result;
             try {
-                result = PromptfooImport.of(config, suiteName());
+                result = PromptfooImport.of(config, suiteName(), allowOutside);
             } catch (PromptfooImport.BadConfig e) {
                 err.println("sonde import: " + mask(e.getMessage()));
                 return Main.BAD_INPUT;
@@ -177,8 +182,9 @@ final class ImportCommand {
             return file.replaceAll("\\.(ya?ml|json)$", "");
         }
 
+        /** Key-like tokens masked in anything printed (a config's own text may reach a parser message). */
         static String mask(String text) {
-            return KEYLIKE.matcher(text).replaceAll("[redacted]");
+            return Secrets.mask(text);
         }
     }
 }

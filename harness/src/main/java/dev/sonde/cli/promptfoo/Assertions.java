@@ -115,12 +115,17 @@ final class Assertions {
     }
 
     private ObjectNode convert(JsonNode a, String type, Path dir, Set<String> vars) throws Unmappable {
+        if (type.equals("not-levenshtein")) { // levenshtein.ts never reads the not-: promptfoo ran a plain levenshtein
+            ledger.note(sources.where(a, config) + ": not-levenshtein imported as levenshtein: promptfoo ignores the not- "
+                    + "of this type, so the config's check was a plain levenshtein");
+            type = "levenshtein";
+        }
         boolean negated = type.startsWith("not-");
         String base = negated ? type.substring(4) : type;
         if (UNMAPPABLE.containsKey(base)) {
             throw new Unmappable(UNMAPPABLE.get(base));
         }
-        if (negated && NOT_NEGATABLE.contains(base)) {
+        if (negated && (NOT_NEGATABLE.contains(base) || base.equals("word-count"))) {
             throw new Unmappable("Sonde has no negation of " + base);
         }
         if (a.has("transform")) {
@@ -143,7 +148,11 @@ final class Assertions {
             case "cost" -> out.set("max_usd", required(threshold, "cost needs a threshold in USD"));
             case "levenshtein" -> {
                 out.set("value", template(required(value, "levenshtein needs a value"), vars));
-                out.put("max_distance", threshold == null ? 5 : threshold.asInt());
+                if (threshold != null && threshold.asDouble() < 0) {
+                    throw new Unmappable("a levenshtein threshold is a number of edits ≥ 0");
+                }
+                // promptfoo passes when distance <= threshold (?? 5; 0 means 0): a whole distance, so the floor
+                out.put("max_distance", threshold == null ? 5 : (long) Math.floor(threshold.asDouble()));
             }
             case "word-count" -> {
                 if (value != null && value.isNumber()) {
@@ -272,7 +281,7 @@ final class Assertions {
             throw new Unmappable("its value runs code (" + ref + ")");
         }
         try {
-            List<Path> files = Sources.resolve(dir, ref);
+            List<Path> files = sources.resolve(dir, ref);
             if (files.size() != 1) {
                 throw new Unmappable(ref + " names " + files.size() + " files");
             }

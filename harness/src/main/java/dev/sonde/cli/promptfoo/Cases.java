@@ -14,8 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sonde cases from promptfoo's prompt × test pairs. A var holding a list of texts makes one case
- * per element (several such vars: every combination), as promptfoo's evaluator expands them. A var the
+ * Sonde cases from promptfoo's prompt × test pairs. A var that expands ({@link Tests.Test}) makes
+ * one case per element (several such vars: every combination), as promptfoo's evaluator expands
+ * them. At most {@code max} cases and {@link #MAX_SUITE_CHARS} characters of cases are written, each
+ * whole; where the import stopped is listed. A var the
  * templates read but no test sets is given the empty text, which is what Nunjucks renders for an
  * undefined variable (Sonde would refuse the suite instead). Not thread-safe (one per import).
  */
@@ -23,23 +25,33 @@ final class Cases {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** The assertions that compare a case's models after the run. */
     static final Set<String> COMPARE = Set.of("select-best", "max-score");
+    /** The most characters of cases an import writes (their JSON, about the size of their YAML). */
+    static final long MAX_SUITE_CHARS = 64L << 20;
     private static final Pattern TAG = Pattern.compile("\\{\\{[#^/!]?\\s*([^}]*?)\\s*}}");
 
     private final Ledger ledger;
     private final List<Providers.Model> models;
     private final ObjectNode defaultVars;
     private final Set<String> defaultVarsUsed;
+    private final Set<String> defaultExpanding;
+    private long writtenChars;
     private final Set<String> ids = new HashSet<>();
     private final Set<String> leftOut = new HashSet<>();
 
-    Cases(Ledger ledger, List<Providers.Model> models, ObjectNode defaultVars, Set<String> defaultVarsUsed) {
+    Cases(Ledger ledger, List<Providers.Model> models, ObjectNode defaultVars, Set<String> defaultVarsUsed,
+          Set<String> defaultExpanding) {
+        this.defaultExpanding = defaultExpanding;
         this.ledger = ledger;
         this.models = models;
         this.defaultVars = defaultVars;
         this.defaultVarsUsed = defaultVarsUsed;
     }
 
-    /** Adds the cases of one test on one prompt; false when {@code max} cases are reached. */
+    /**
+     * Adds the cases of one test on one prompt; false, with the place listed as unmapped, when the
+     * next case would pass {@code max} cases or {@link #MAX_SUITE_CHARS}: every case written is whole
+     * (all its vars), and none is written after that.
+     */
     boolean add(ArrayNode cases, Tests.Test test, int index, Prompts.Prompt prompt, boolean manyPrompts, int max) {
         List<String> allowed = allowedModels(test, prompt);
         if (allowed.isEmpty()) {
@@ -47,16 +59,19 @@ final class Cases {
         }
         ObjectNode vars = defaultVars.deepCopy();
         vars.setAll(test.vars());
-        List<ObjectNode> combinations = expand(vars);
+        Set<String> expanding = new HashSet<>(test.expanding());
+        if (test.expandsDefaults()) {
+            defaultExpanding.stream().filter(v -> !test.vars().has(v)).forEach(expanding::add);
+        }
+        int room = max - cases.size();
+        long count = count(vars, expanding);
+        List<ObjectNode> combinations = expand(vars, expanding, room);
         Set<String> used = new LinkedHashSet<>(prompt.vars());
         used.addAll(test.usedVars());
         used.addAll(defaultVarsUsed);
         String base = slug(test.description() != null ? test.description() : "test-" + (index + 1), 48)
                 + (manyPrompts ? "-" + prompt.key() : "");
         for (int k = 0; k < combinations.size(); k++) {
-            if (cases.size() >= max) {
-                return false;
-            }
             ObjectNode caseVars = combinations.get(k);
             ObjectNode body = prompt.body().deepCopy();
             String unsetField = null;
@@ -112,6 +127,20 @@ final class Cases {
             if (test.threshold() != null) {
                 c.set("threshold", test.threshold());
             }
+            long size = c.toString().length();
+            if (writtenChars + size > MAX_SUITE_CHARS) {
+                cases.remove(cases.size() - 1);
+                ledger.unmapped(test.where(), "cases from " + c.path("id").asText() + " on (case " + (cases.size() + 1)
+                        + " and after)", "the suite would pass " + (MAX_SUITE_CHARS >> 20) + " MB; an import writes no more");
+                return false;
+            }
+            writtenChars += size;
+        }
+        if (count > room) {
+            ledger.unmapped(test.where(), "cases past " + max, "an import writes at most " + max + " cases; this test has "
+                    + (count == Long.MAX_VALUE ? "more" : count) + " combinations of its vars, and " + combinations.size()
+                    + " of them are written");
+            return false;
         }
         return true;
     }
@@ -202,31 +231,55 @@ final class Cases {
         return out;
     }
 
-    /**
-     * Every combination of the list-valued vars (the vars themselves when none is a list). As in
-     * promptfoo, only a list whose first element is text expands; a list of mappings or numbers
-     * stays one value (a conversation, rows a template indexes).
-     */
-    static List<ObjectNode> expand(ObjectNode vars) {
-        List<ObjectNode> out = new ArrayList<>();
-        out.add(F.objectNode());
+    /** How many combinations {@link #expand} has in all ({@code Long.MAX_VALUE} past it). */
+    static long count(ObjectNode vars, Set<String> expanding) {
+        long n = 1;
         for (Map.Entry<String, JsonNode> v : vars.properties()) {
-            List<ObjectNode> next = new ArrayList<>();
-            for (ObjectNode partial : out) {
-                if (v.getValue().isArray() && !v.getValue().isEmpty() && v.getValue().get(0).isTextual()) {
-                    for (JsonNode item : v.getValue()) {
-                        next.add(partial.deepCopy().set(v.getKey(), item));
-                    }
-                } else {
-                    next.add(partial.deepCopy().set(v.getKey(), v.getValue()));
-                }
-                if (next.size() > PromptfooImport.MAX_CASES) {
-                    return next;
-                }
+            if (expanding.contains(v.getKey()) && v.getValue().isArray()) {
+                long size = v.getValue().size();
+                n = size == 0 ? 0 : n > Long.MAX_VALUE / size ? Long.MAX_VALUE : n * size;
             }
-            out = next;
+        }
+        return n;
+    }
+
+    /**
+     * The first {@code limit} combinations of the {@code expanding} vars (each a list of
+     * alternatives), in promptfoo's order (the last var varies fastest); every combination holds
+     * every var. The other vars are one value each, a list or a file's data included.
+     */
+    static List<ObjectNode> expand(ObjectNode vars, Set<String> expanding, int limit) {
+        List<String> names = new ArrayList<>();
+        vars.fieldNames().forEachRemaining(names::add);
+        int[] at = new int[names.size()];
+        List<ObjectNode> out = new ArrayList<>();
+        if (count(vars, expanding) == 0) {
+            return out;
+        }
+        while (out.size() < limit) {
+            ObjectNode one = F.objectNode();
+            for (int i = 0; i < names.size(); i++) {
+                JsonNode value = vars.get(names.get(i));
+                one.set(names.get(i), alternatives(value, names.get(i), expanding) ? value.get(at[i]) : value);
+            }
+            out.add(one);
+            int i = names.size() - 1;
+            for (; i >= 0; i--) { // the next combination: count up, the last var fastest
+                JsonNode value = vars.get(names.get(i));
+                if (alternatives(value, names.get(i), expanding) && ++at[i] < value.size()) {
+                    break;
+                }
+                at[i] = 0;
+            }
+            if (i < 0) {
+                break;
+            }
         }
         return out;
+    }
+
+    private static boolean alternatives(JsonNode value, String name, Set<String> expanding) {
+        return expanding.contains(name) && value.isArray();
     }
 
     private String unique(String wanted) {

@@ -27,7 +27,9 @@ final class Ledger {
         unmapped(where, what, why);
     }
 
-    void note(String note) {
+    /** A note, key-like tokens masked ({@link Secrets#mask}). */
+    void note(String written) {
+        String note = Secrets.mask(written);
         if (!notes.contains(note)) {
             notes.add(note);
         }

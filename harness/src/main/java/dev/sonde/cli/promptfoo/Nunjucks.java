@@ -33,7 +33,10 @@ final class Nunjucks {
     /** A template rewritten, or why it could not be. */
     sealed interface Result permits Converted, Refused {}
 
-    /** @param topVars the names the template reads outside any section (to be given a value) */
+    /**
+     * @param topVars the names the template reads as variables of the test, inside sections too
+     *     (every path head that is not a loop's variable), to be given a value when a test sets none
+     */
     record Converted(String mustache, Set<String> topVars) implements Result {}
 
     record Refused(String construct, String why) implements Result {}
@@ -67,9 +70,7 @@ final class Nunjucks {
                 if (name == null) {
                     return new Refused(m.group(), "a loop's own variables (loop.index, …) and an outer loop's item have no Mustache form");
                 }
-                if (open.isEmpty()) {
-                    top.add(path.split("\\.")[0]);
-                }
+                read(path, open, top);
                 out.append("{{").append(name).append("}}");
                 continue;
             }
@@ -80,9 +81,7 @@ final class Nunjucks {
                 if (var == null || ".".equals(var)) {
                     return new Refused(m.group(), "a condition on the loop item has no Mustache form");
                 }
-                if (open.isEmpty()) {
-                    top.add(ifTag.group(2).split("\\.")[0]);
-                }
+                read(ifTag.group(2), open, top);
                 boolean negated = ifTag.group(1) != null;
                 open.push(new Open("if", var, null, negated));
                 out.append(negated ? "{{^" : "{{#").append(var).append("}}");
@@ -97,9 +96,7 @@ final class Nunjucks {
                 if (var == null || ".".equals(var)) {
                     return new Refused(m.group(), "a loop over the loop item has no Mustache form");
                 }
-                if (open.isEmpty()) {
-                    top.add(forTag.group(2).split("\\.")[0]);
-                }
+                read(forTag.group(2), open, top);
                 open.push(new Open("for", var, forTag.group(1), false));
                 out.append("{{#").append(var).append("}}");
             } else if (body.equals("endfor") && !open.isEmpty() && open.peek().kind().equals("for")) {
@@ -114,6 +111,14 @@ final class Nunjucks {
         String rest = template.substring(last);
         out.append(rest);
         return new Converted(out.toString(), top);
+    }
+
+    /** Records the head of {@code path} unless it names an open loop's item. */
+    private static void read(String path, Deque<Open> open, Set<String> top) {
+        String head = path.split("\\.")[0];
+        if (open.stream().noneMatch(o -> head.equals(o.loopVar()))) {
+            top.add(head);
+        }
     }
 
     /**

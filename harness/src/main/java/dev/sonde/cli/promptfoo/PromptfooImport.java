@@ -62,23 +62,47 @@ public final class PromptfooImport {
 
     private final Path config;
     private final Path dir;
-    private final Sources sources = new Sources();
+    private final Sources sources;
     private final Ledger ledger = new Ledger();
     private final Providers providers;
     private final Assertions assertions;
     private final ObjectNode run = F.objectNode();
 
-    private PromptfooImport(Path config) {
+    private PromptfooImport(Path config, Path dir, List<Path> roots) {
         this.config = config;
-        Path parent = config.getParent();
-        this.dir = parent == null ? Path.of("") : parent;
+        this.dir = dir;
+        this.sources = new Sources(roots);
         this.providers = new Providers(sources, ledger, config);
         this.assertions = new Assertions(sources, ledger, config, providers);
     }
 
     /** Imports {@code config}; {@code suiteName} names the suite when the config has no description. */
     public static Result of(Path config, String suiteName) throws BadConfig {
-        return new PromptfooImport(config).convert(suiteName);
+        return of(config, suiteName, List.of());
+    }
+
+    /**
+     * Imports {@code config}, reading files in its folder's tree and under {@code allowOutside} (the
+     * {@code --allow-outside} folders) only. Paths are made absolute first, so a config named without
+     * a folder resolves its references as one named with it.
+     */
+    public static Result of(Path config, String suiteName, List<Path> allowOutside) throws BadConfig {
+        Path absolute = config.toAbsolutePath().normalize();
+        List<Path> roots = new ArrayList<>();
+        try {
+            Path dir = Sources.realFolder(absolute.getParent());
+            roots.add(dir);
+            for (Path allowed : allowOutside) {
+                try {
+                    roots.add(Sources.realFolder(allowed.toAbsolutePath().normalize()));
+                } catch (Sources.Unreadable e) {
+                    throw new BadConfig("--allow-outside " + allowed + ": not a folder that can be read");
+                }
+            }
+            return new PromptfooImport(absolute, dir, roots).convert(suiteName);
+        } catch (Sources.Unreadable e) {
+            throw new BadConfig(config + ":1:1: " + e.getMessage());
+        }
     }
 
     private Result convert(String suiteName) throws BadConfig {
@@ -103,11 +127,12 @@ public final class PromptfooImport {
         suite.put("name", name(root, suiteName));
         ObjectNode defaults = F.objectNode();
         Set<String> defaultVarsUsed = new LinkedHashSet<>();
+        Set<String> defaultExpanding = new LinkedHashSet<>();
         ObjectNode defaultVars = F.objectNode();
-        Tests tests = new Tests(sources, ledger, config, assertions, providers);
+        Tests tests = new Tests(sources, ledger, config, dir, assertions, providers);
         JsonNode defaultTest = root.get("defaultTest");
         if (defaultTest != null) {
-            defaultTest(defaultTest, tests, suite, defaults, defaultVars, defaultVarsUsed);
+            defaultTest(defaultTest, tests, suite, defaults, defaultVars, defaultVarsUsed, defaultExpanding);
         }
         tests.read(root.get("tests"), dir);
         others(root);
@@ -125,14 +150,13 @@ public final class PromptfooImport {
         }
         ArrayNode cases = suite.putArray("cases");
         List<Tests.Test> all = tests.tests().isEmpty()
-                ? List.of(new Tests.Test(null, F.objectNode(), List.of(), Set.of(), null, "", "", List.of(), config + ":1:1"))
+                ? List.of(new Tests.Test(null, F.objectNode(), Set.of(), true, List.of(), Set.of(), null, "", "", List.of(), config + ":1:1"))
                 : tests.tests();
-        Cases builder = new Cases(ledger, models, defaultVars, defaultVarsUsed);
+        Cases builder = new Cases(ledger, models, defaultVars, defaultVarsUsed, defaultExpanding);
         for (int t = 0; t < all.size(); t++) {
             for (Prompts.Prompt prompt : prompts.prompts()) {
                 if (!builder.add(cases, all.get(t), t, prompt, prompts.prompts().size() > 1, MAX_CASES)) {
-                    ledger.unmapped(all.get(t).where(), "cases past " + MAX_CASES, "an import writes at most " + MAX_CASES + " cases");
-                    t = all.size();
+                    t = all.size(); // full: Cases listed where it stopped
                     break;
                 }
             }
@@ -179,7 +203,8 @@ public final class PromptfooImport {
         }
     }
 
-    private void defaultTest(JsonNode written, Tests tests, ObjectNode suite, ObjectNode defaults, ObjectNode vars, Set<String> used) {
+    private void defaultTest(JsonNode written, Tests tests, ObjectNode suite, ObjectNode defaults, ObjectNode vars, Set<String> used,
+                             Set<String> expanding) {
         JsonNode node = written;
         if (node.isTextual()) {
             try {
@@ -203,6 +228,7 @@ public final class PromptfooImport {
         tests.test(node, dir, grader != null).ifPresent(t -> {
             vars.setAll(t.vars());
             used.addAll(t.usedVars());
+            expanding.addAll(t.expanding());
             List<ObjectNode> kept = new ArrayList<>();
             for (ObjectNode a : t.asserts()) {
                 if (Cases.COMPARE.contains(a.path("type").asText()) && providers.models().size() < 2) {

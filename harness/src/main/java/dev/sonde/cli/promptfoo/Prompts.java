@@ -121,7 +121,7 @@ final class Prompts {
         }
         List<Path> files;
         try {
-            files = Sources.resolve(dir, text);
+            files = sources.resolve(dir, text);
         } catch (Sources.Unreadable e) {
             ledger.unmapped(where(at), "prompt " + text, e.getMessage());
             return;

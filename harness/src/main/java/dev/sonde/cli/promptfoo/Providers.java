@@ -74,8 +74,17 @@ final class Providers {
         if (node.isTextual() && node.asText().startsWith("file://")
                 && node.asText().matches("(?i).*\\.(ya?ml|json)$")) {
             try {
-                for (Path file : Sources.resolve(dir, node.asText())) {
-                    read(sources.tree(file), file.getParent());
+                for (Path file : sources.resolve(dir, node.asText())) {
+                    if (!sources.enter(file)) {
+                        ledger.unmapped(where(node), "provider " + node.asText(), file + " is being read already (it "
+                                + "names itself, directly or through other files); not read again");
+                        continue;
+                    }
+                    try {
+                        read(sources.tree(file), file.getParent());
+                    } finally {
+                        sources.leave(file);
+                    }
                 }
             } catch (Sources.Unreadable | Sources.Invalid e) {
                 ledger.unmapped(where(node), "provider " + node.asText(), e.getMessage());
@@ -134,6 +143,16 @@ final class Providers {
         if (settings.has("transform")) {
             ledger.unmapped(where(settings.get("transform")), "provider " + pfId + " transform", "a JavaScript transform of the output has no Sonde equivalent");
         }
+        settings.properties().forEach(e -> {
+            switch (e.getKey()) {
+                case "id", "label", "config", "prompts", "transform" -> { }
+                case "delay" -> ledger.unmapped(where(e.getValue()), "provider " + pfId + " delay",
+                        "Sonde paces requests with run.concurrency and its rate limiter, not a fixed delay");
+                case "env" -> ledger.unmapped(where(e.getValue()), "provider " + pfId + " env",
+                        "set these in the environment; a suite holds no settings of the process (their values are never written nor printed)");
+                default -> ledger.unmapped(where(e.getValue()), "provider " + pfId + " " + e.getKey(), "no Sonde equivalent");
+            }
+        });
         ledger.mapped();
         models.add(new Model(id, model.path("model").asText(), anthropic, out, promptLabels, pfId, label));
     }
@@ -226,7 +245,7 @@ final class Providers {
                 JsonNode v = value;
                 if (v.isTextual() && v.asText().startsWith("file://")) {
                     try {
-                        List<Path> files = Sources.resolve(dir, v.asText());
+                        List<Path> files = sources.resolve(dir, v.asText());
                         if (files.size() != 1) {
                             ledger.unmapped(where(value), what, v.asText() + " names " + files.size() + " files");
                             return true;
@@ -335,6 +354,11 @@ final class Providers {
                 if (key.equals("apiHost") && !url.contains("://")) {
                     url = "https://" + url;
                 }
+                if (!Secrets.withoutUserinfo(url).equals(url)) {
+                    url = Secrets.withoutUserinfo(url);
+                    ledger.unmapped(where(value), "provider " + pfId + " config." + key + " user:password@",
+                            "credentials in the URL are never written (nor printed); the base_url is written without them");
+                }
                 model.put("base_url", url.replaceAll("/+$", ""));
                 if (!url.matches("https?://(localhost|127\\.[0-9.]+|\\[::1])([:/].*)?")) {
                     ledger.note(pfId + ": base_url " + url + " — keys go there only once its host is allowed (--allow-endpoint)");
@@ -353,7 +377,7 @@ final class Providers {
                 JsonNode v = value;
                 if (v.isTextual() && v.asText().startsWith("file://")) {
                     try {
-                        v = sources.tree(Sources.resolve(dir, v.asText()).get(0));
+                        v = sources.tree(sources.resolve(dir, v.asText()).get(0));
                     } catch (Sources.Unreadable | Sources.Invalid | IndexOutOfBoundsException e) {
                         ledger.unmapped(where(value), "provider " + pfId + " config." + key, e.getMessage());
                         return;
@@ -382,13 +406,15 @@ final class Providers {
         }
     }
 
-    /** Copies headers, except any that may carry a credential: those are never written, only named. */
+    /**
+     * Copies headers, except any that may carry a credential — a name that suggests one ({@link
+     * Secrets#secretName}), a value that looks like a key or an auth scheme, or a value that is not
+     * text: those are never written, only named.
+     */
     private void headers(JsonNode headers, ObjectNode model, String pfId) {
         ObjectNode kept = F.objectNode();
         headers.properties().forEach(h -> {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (name.contains("auth") || name.contains("key") || name.contains("token") || name.contains("cookie")
-                    || name.contains("secret")) {
+            if (Secrets.secretName(h.getKey()) || !h.getValue().isTextual() || Secrets.secretValue(h.getValue().asText())) {
                 ledger.unmapped(where(h.getValue()), "provider " + pfId + " header " + h.getKey(),
                         "a credential is never written to a suite; keys come from the environment");
             } else {

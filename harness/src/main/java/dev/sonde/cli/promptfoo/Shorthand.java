@@ -1,6 +1,7 @@
 package dev.sonde.cli.promptfoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
  * promptfoo's assertion shorthand in a CSV {@code __expected} cell: {@code
  * [not-]<type>[(<threshold>)][:<value>]} for a known type; {@code grade:} and {@code llm-rubric:}
  * for a rubric; {@code javascript:}, {@code fn:}, {@code eval:}, {@code python:} and code files are
- * code (unmapped); anything else is an {@code equals} of the whole cell. Where promptfoo gives a
- * type a default threshold in this form (0.75; 0.8 for {@code similar}), so does the assertion.
+ * code (unmapped); anything else is an {@code equals} of the whole cell. The cell is trimmed, a
+ * {@code -any}/{@code -all} value split on every comma. Only the types promptfoo's csv.ts gives a
+ * threshold keep one (the written {@code (n)}, else 0.75; 0.8 for {@code similar}); for any other
+ * type promptfoo drops a written {@code (n)}, and so does the import.
  */
 final class Shorthand {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -31,8 +34,9 @@ final class Shorthand {
 
     private Shorthand() {}
 
-    /** The assertion a cell stands for, as promptfoo's YAML would write it. */
-    static JsonNode parse(String cell) throws Assertions.Unmappable {
+    /** The assertion a cell stands for (trimmed first, as csv.ts does), as promptfoo's YAML would write it. */
+    static JsonNode parse(String written) throws Assertions.Unmappable {
+        String cell = written.strip();
         for (String code : new String[] {"javascript:", "fn:", "eval:", "python:"}) {
             if (cell.startsWith(code)) {
                 throw new Assertions.Unmappable("code (" + code + ") has no Sonde equivalent; write a custom check");
@@ -51,14 +55,17 @@ final class Shorthand {
         String type = m.group(2);
         ObjectNode out = F.objectNode().put("type", (m.group(1) == null ? "" : "not-") + type);
         String value = m.group(4);
-        if (value != null) {
-            boolean keep = type.equals("is-json") || type.equals("contains-json") || type.endsWith("-any") || type.endsWith("-all");
+        if (value != null && (type.endsWith("-any") || type.endsWith("-all"))) {
+            ArrayNode list = out.putArray("value"); // csv.ts splits on every comma, no quoting
+            for (String part : value.split(",", -1)) {
+                list.add(part.strip());
+            }
+        } else if (value != null) {
+            boolean keep = type.equals("is-json") || type.equals("contains-json");
             out.put("value", keep ? value : value.strip());
         }
-        if (m.group(3) != null) {
-            out.put("threshold", Double.parseDouble(m.group(3)));
-        } else if (DEFAULT_THRESHOLD.contains(type)) {
-            out.put("threshold", type.equals("similar") ? 0.8 : 0.75);
+        if (DEFAULT_THRESHOLD.contains(type)) { // csv.ts keeps a written threshold for these types only
+            out.put("threshold", m.group(3) != null ? Double.parseDouble(m.group(3)) : type.equals("similar") ? 0.8 : 0.75);
         }
         return out;
     }

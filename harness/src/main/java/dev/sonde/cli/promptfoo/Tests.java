@@ -1,5 +1,7 @@
 package dev.sonde.cli.promptfoo;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,21 +33,34 @@ final class Tests {
     private static final CsvMapper CSV = new CsvMapper();
     private static final Set<String> KNOWN = Set.of("description", "vars", "assert", "options", "threshold", "metadata", "provider");
 
-    /** One test; {@code vars} values that are lists expand into several cases. */
-    record Test(String description, ObjectNode vars, List<ObjectNode> asserts, Set<String> usedVars, JsonNode threshold,
-                String prefix, String suffix, List<String> models, String where) {}
+    /**
+     * One test. The vars named in {@code expanding} hold a list of alternatives, one case each (their
+     * combinations, as promptfoo's generateVarCombinations): a list written in the config whose first
+     * item is text, or a {@code file://} glob (one value per file). Any other value, a file's data
+     * included, is one value. With {@code options.disableVarExpansion} nothing expands, the vars of
+     * {@code defaultTest} included ({@code expanding} is empty and {@code expandsDefaults} false).
+     */
+    record Test(String description, ObjectNode vars, Set<String> expanding, boolean expandsDefaults, List<ObjectNode> asserts, Set<String> usedVars,
+                JsonNode threshold, String prefix, String suffix, List<String> models, String where) {}
 
     private final Sources sources;
     private final Ledger ledger;
     private final Path config;
+    private final Path base;
     private final Assertions assertions;
     private final Providers providers;
     private final List<Test> tests = new ArrayList<>();
 
-    Tests(Sources sources, Ledger ledger, Path config, Assertions assertions, Providers providers) {
+    /**
+     * @param base the config's folder: promptfoo resolves a var's or an assertion's {@code file://}
+     *     against it (cliState.basePath) wherever the test was written; only a {@code vars:} file
+     *     reference and a tests file named inside a tests file resolve against the naming file's folder
+     */
+    Tests(Sources sources, Ledger ledger, Path config, Path base, Assertions assertions, Providers providers) {
         this.sources = sources;
         this.ledger = ledger;
         this.config = config;
+        this.base = base;
         this.assertions = assertions;
         this.providers = providers;
     }
@@ -72,7 +87,7 @@ final class Tests {
     private void file(JsonNode ref, Path dir) {
         String text = ref.asText();
         if (!text.startsWith("file://")) {
-            ledger.unmapped(where(ref), "tests " + text, text.contains("://") ? "a URL (Google Sheets, …) is never fetched; "
+            ledger.unmapped(where(ref), "tests " + Secrets.withoutUserinfo(text), text.contains("://") ? "a URL (Google Sheets, …) is never fetched; "
                     + "export it as CSV" : "not a file:// reference");
             return;
         }
@@ -81,28 +96,41 @@ final class Tests {
             return;
         }
         try {
-            List<Path> files = Sources.resolve(dir, text);
+            List<Path> files = sources.resolve(dir, text);
             if (files.isEmpty()) {
                 ledger.unmapped(where(ref), "tests " + text, "no file matches");
             }
             for (Path file : files) {
-                String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (name.endsWith(".csv")) {
-                    csv(file);
-                } else if (name.endsWith(".jsonl")) {
-                    for (String line : sources.text(file).split("\\R")) {
-                        if (!line.isBlank()) {
-                            read(sources.parse(file, line), file.getParent());
-                        }
-                    }
-                } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
-                    read(sources.tree(file), file.getParent());
-                } else {
-                    ledger.unmapped(where(ref), "tests " + file, "not a CSV, JSON, JSONL or YAML file");
+                if (!sources.enter(file)) {
+                    ledger.unmapped(where(ref), "tests " + text, file + " is being read already (it names itself, "
+                            + "directly or through other files); not read again");
+                    continue;
+                }
+                try {
+                    tests(ref, file);
+                } finally {
+                    sources.leave(file);
                 }
             }
         } catch (Sources.Unreadable | Sources.Invalid e) {
             ledger.unmapped(where(ref), "tests " + text, e.getMessage());
+        }
+    }
+
+    private void tests(JsonNode ref, Path file) throws Sources.Unreadable, Sources.Invalid {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            csv(file);
+        } else if (name.endsWith(".jsonl")) {
+            for (String line : sources.text(file).split("\\R")) {
+                if (!line.isBlank()) {
+                    read(sources.parse(file, line), file.getParent());
+                }
+            }
+        } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
+            read(sources.tree(file), file.getParent());
+        } else {
+            ledger.unmapped(where(ref), "tests " + file, "not a CSV, JSON, JSONL or YAML file");
         }
     }
 
@@ -116,15 +144,19 @@ final class Tests {
             int line = 2; // a row starts where the one before it ended (a quoted cell may span lines)
             while (rows.hasNextValue()) {
                 Map<String, String> row = rows.nextValue();
-                row(row, file + ":" + line + ":1", file.getParent()).ifPresent(tests::add);
+                row(row, file + ":" + line + ":1").ifPresent(tests::add);
                 line = rows.getCurrentLocation().getLineNr();
             }
+        } catch (JsonProcessingException e) { // its message may quote a cell: only the place is said
+            JsonLocation at = e.getLocation();
+            ledger.unmapped(file + ":" + (at == null ? 1 : Math.max(1, at.getLineNr())) + ":" + (at == null ? 1
+                    : Math.max(1, at.getColumnNr())), "tests " + file, "not valid CSV here (the rows after it are not read)");
         } catch (IOException | RuntimeException e) {
-            ledger.unmapped(file + ":1:1", "tests " + file, "not valid CSV: " + e.getMessage().lines().findFirst().orElse(""));
+            ledger.unmapped(file + ":1:1", "tests " + file, "not valid CSV (the rows are not read)");
         }
     }
 
-    private Optional<Test> row(Map<String, String> row, String where, Path dir) {
+    private Optional<Test> row(Map<String, String> row, String where) {
         ObjectNode vars = F.objectNode();
         List<ObjectNode> asserts = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
@@ -133,7 +165,7 @@ final class Tests {
         String prefix = "";
         String suffix = "";
         for (Map.Entry<String, String> cell : row.entrySet()) {
-            String column = cell.getKey();
+            String column = cell.getKey().strip(); // csv.ts trims header names
             String value = cell.getValue();
             if (column.startsWith("__expected")) {
                 if (value == null || value.isBlank()) {
@@ -141,7 +173,7 @@ final class Tests {
                 }
                 try {
                     JsonNode a = Shorthand.parse(value);
-                    Optional<ObjectNode> mapped = assertions.map(a, dir, used, where);
+                    Optional<ObjectNode> mapped = assertions.map(a, base, used, where);
                     mapped.ifPresent(asserts::add);
                 } catch (Assertions.Unmappable e) {
                     ledger.unmapped(where, column + " " + Prompts.shorten(value), e.getMessage());
@@ -168,7 +200,7 @@ final class Tests {
             }
         }
         ledger.mapped();
-        return Optional.of(new Test(description, vars, asserts, used, threshold, prefix, suffix, List.of(), where));
+        return Optional.of(new Test(description, vars, Set.of(), true, asserts, used, threshold, prefix, suffix, List.of(), where));
     }
 
     /**
@@ -180,12 +212,14 @@ final class Tests {
         String description = node.path("description").isTextual() ? node.get("description").asText() : null;
         String named = description == null ? "test" : "test " + Prompts.shorten(description);
         ObjectNode vars;
+        Set<String> expanding = new LinkedHashSet<>();
+        boolean noExpansion = node.path("options").path("disableVarExpansion").asBoolean(false);
         boolean row = node.isObject() && !node.isEmpty() && PromptfooImport.none(node, KNOWN);
         if (row) { // a file's object with no test keys: its fields are the vars (a row of data)
             ledger.note(where + ": read as a row of vars (it has none of a test's keys)");
         }
         try {
-            vars = vars(row ? node : node.get("vars"), dir);
+            vars = vars(row ? node : node.get("vars"), dir, expanding);
         } catch (Assertions.Unmappable e) {
             ledger.unmapped(where, named, e.getMessage());
             return Optional.empty();
@@ -216,6 +250,12 @@ final class Tests {
                     }
                 }
                 case "prefix" -> prefix = option.getValue().asText();
+                case "disableVarExpansion" -> {
+                    if (noExpansion) {
+                        expanding.clear(); // each list is one value
+                    }
+                    ledger.mapped();
+                }
                 case "suffix" -> suffix = option.getValue().asText();
                 case "transform" -> ledger.unmapped(where(option.getValue()), named + " options.transform",
                         "JavaScript over the output; the assertions judge the output as it comes");
@@ -225,7 +265,7 @@ final class Tests {
         List<ObjectNode> asserts = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
         for (JsonNode a : node.path("assert")) {
-            Optional<ObjectNode> mapped = assertions.map(a, dir, used, null);
+            Optional<ObjectNode> mapped = assertions.map(a, base, used, null);
             if (mapped.isPresent()) {
                 ObjectNode m = mapped.get();
                 if (grader != null && !m.has("grader") && Assertions.graded(m)) {
@@ -250,11 +290,15 @@ final class Tests {
             }
         });
         ledger.mapped();
-        return Optional.of(new Test(description, vars, asserts, used, threshold, prefix, suffix, models, where));
+        return Optional.of(new Test(description, vars, Set.copyOf(expanding), !noExpansion, asserts, used, threshold, prefix, suffix, models, where));
     }
 
-    /** Vars with {@code file://} values loaded (text, or a JSON/YAML file's data; a glob gives a list). */
-    private ObjectNode vars(JsonNode node, Path dir) throws Assertions.Unmappable {
+    /**
+     * Vars with {@code file://} values loaded (text, or a JSON/YAML file's data; a glob gives a list),
+     * against the config's folder; {@code dir} (the test's file's folder) resolves a {@code vars:}
+     * file reference. Adds to {@code expanding} the vars that expand ({@link Test}).
+     */
+    private ObjectNode vars(JsonNode node, Path dir, Set<String> expanding) throws Assertions.Unmappable {
         ObjectNode out = F.objectNode();
         if (node == null || node.isNull()) {
             return out;
@@ -266,7 +310,12 @@ final class Tests {
             throw new Assertions.Unmappable("its vars are not a mapping");
         }
         for (Map.Entry<String, JsonNode> v : node.properties()) {
-            out.set(v.getKey(), varValue(v.getKey(), v.getValue(), dir));
+            JsonNode raw = v.getValue();
+            if ((raw.isArray() && !raw.isEmpty() && raw.get(0).isTextual())
+                    || (raw.isTextual() && raw.asText().startsWith("file://") && glob(raw.asText()))) {
+                expanding.add(v.getKey());
+            }
+            out.set(v.getKey(), varValue(v.getKey(), raw, base));
         }
         return out;
     }
@@ -283,7 +332,7 @@ final class Tests {
                 throw new Assertions.Unmappable("its vars are neither a mapping nor YAML or JSON files");
             }
             try {
-                List<Path> files = Sources.resolve(dir, path);
+                List<Path> files = sources.resolve(dir, path);
                 if (files.isEmpty()) {
                     throw new Assertions.Unmappable("its vars: no file matches " + path);
                 }
@@ -317,7 +366,7 @@ final class Tests {
             throw new Assertions.Unmappable("its var " + name + " runs code (" + ref + ")");
         }
         try {
-            List<Path> files = Sources.resolve(dir, ref);
+            List<Path> files = sources.resolve(dir, ref);
             if (files.isEmpty()) {
                 throw new Assertions.Unmappable("its var " + name + ": no file matches " + ref);
             }
@@ -329,10 +378,14 @@ final class Tests {
                 }
                 loaded.add(lower.matches(".*\\.(json|ya?ml)$") ? sources.tree(file) : TextNode.valueOf(sources.text(file)));
             }
-            return files.size() == 1 && !ref.contains("*") ? loaded.get(0) : loaded;
+            return glob(ref) ? loaded : loaded.get(0);
         } catch (Sources.Unreadable | Sources.Invalid e) {
             throw new Assertions.Unmappable("its var " + name + ": " + e.getMessage());
         }
+    }
+
+    private static boolean glob(String ref) {
+        return ref.contains("*") || ref.contains("?") || ref.contains("{") || ref.contains("[");
     }
 
     private String where(JsonNode node) {

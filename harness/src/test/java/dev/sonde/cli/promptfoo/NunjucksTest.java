@@ -37,7 +37,15 @@ class NunjucksTest {
     void a_for_loop_over_items_fields_becomes_a_section_with_the_fields_bare() {
         Nunjucks.Converted c = converted("{% for doc in docs %}- {{ doc.title }} ({{ doc }}) {{ lang }}\n{% endfor %}");
         assertThat(c.mustache()).isEqualTo("{{#docs}}- {{title}} ({{.}}) {{lang}}\n{{/docs}}");
-        assertThat(c.topVars()).as("a name inside the loop is the item's, not the case's").containsExactly("docs");
+        assertThat(c.topVars()).as("Nunjucks reads a name inside the loop that is not the loop's variable from the test's vars")
+                .containsExactly("docs", "lang");
+    }
+
+    @Test
+    void a_var_read_only_inside_if_or_for_is_recorded_so_it_gets_a_default_but_a_loop_variable_is_not() {
+        assertThat(converted("Hi{% if a %} {{ b.name }}{% endif %}").topVars()).containsExactly("a", "b");
+        assertThat(converted("{% for x in xs %}{% if x.on %}{{ x }} for {{ topic }}{% endif %}{% endfor %}").topVars())
+                .containsExactly("xs", "topic");
     }
 
     @Test

@@ -319,9 +319,15 @@ class PromptfooImportTest {
                 tests:
                   - vars: {a: %s, b: %s, c: %s}
                 """.formatted(values, values, values));
-        assertThat(suite(r).get("cases")).hasSize(PromptfooImport.MAX_CASES);
+        JsonNode cases = suite(r).get("cases");
+        assertThat(cases).hasSize(PromptfooImport.MAX_CASES);
+        cases.forEach(c -> assertThat(c.get("vars").size()).as(c.get("id").asText() + " holds every var").isEqualTo(3));
+        assertThat(cases.get(PromptfooImport.MAX_CASES - 1).get("vars").toString())
+                .as("the last var varies fastest, as promptfoo's generateVarCombinations")
+                .isEqualTo("{\"a\":\"v11\",\"b\":\"v3\",\"c\":\"v9\"}");
         assertThat(unmapped(r)).containsExactly(dir.resolve("promptfooconfig.yaml")
-                + ":4:5: cases past 10000 — an import writes at most 10000 cases");
+                + ":4:5: cases past 10000 — an import writes at most 10000 cases; this test has 27000 combinations of its "
+                + "vars, and 10000 of them are written");
     }
 
     @Test
