@@ -119,7 +119,8 @@ final class Cases {
                 ArrayNode list = c.putArray("models");
                 allowed.forEach(list::add);
             }
-            List<ObjectNode> asserts = allowed.size() < 2 ? withoutCompare(test, index) : test.asserts();
+            List<ObjectNode> asserts = withoutBlankReferences(allowed.size() < 2 ? withoutCompare(test, index) : test.asserts(),
+                    caseVars, test, index);
             if (!asserts.isEmpty()) {
                 ArrayNode list = c.putArray("assert");
                 asserts.forEach(a -> list.add(fromPrompt(a.deepCopy(), vars, body)));
@@ -204,19 +205,52 @@ final class Cases {
             texts.add(body.get("prompt").asText());
         }
         body.path("messages").forEach(m -> texts.add(m.path("content").asText()));
-        for (String text : texts) {
-            Matcher tags = TAG.matcher(text);
-            StringBuilder rest = new StringBuilder();
-            while (tags.find()) {
-                JsonNode value = vars.get(tags.group(1));
-                tags.appendReplacement(rest, value != null && value.isTextual() && value.asText().isBlank() ? "" : "x");
-            }
-            tags.appendTail(rest);
-            if (rest.toString().isBlank()) {
-                return true;
-            }
+        return texts.stream().anyMatch(text -> blank(text, vars));
+    }
+
+    /** Whether {@code text} is blank once the tags of vars that are empty text are taken out. */
+    private static boolean blank(String text, ObjectNode vars) {
+        Matcher tags = TAG.matcher(text);
+        StringBuilder rest = new StringBuilder();
+        while (tags.find()) {
+            JsonNode value = vars.get(tags.group(1));
+            tags.appendReplacement(rest, value != null && value.isTextual() && value.asText().isBlank() ? "" : "x");
         }
-        return false;
+        tags.appendTail(rest);
+        return rest.toString().isBlank();
+    }
+
+    /** Whether {@code assertion} is a {@code similar} (or its not- form) with a reference that renders empty for {@code vars}. */
+    static boolean blankReference(ObjectNode assertion, JsonNode vars) {
+        if (!assertion.path("type").asText().replaceFirst("^not-", "").equals("similar") || !vars.isObject()) {
+            return false;
+        }
+        JsonNode value = assertion.path("value");
+        List<String> refs = new ArrayList<>();
+        if (value.isTextual()) {
+            refs.add(value.asText());
+        }
+        value.forEach(v -> refs.add(v.asText()));
+        return refs.stream().anyMatch(r -> blank(r, (ObjectNode) vars));
+    }
+
+    /**
+     * The assertions without a {@code similar} whose reference renders empty for these vars (a var no
+     * test sets): promptfoo renders it empty too and compares against nothing, but an empty text has
+     * no embedding, so Sonde would refuse the whole suite. Listed as unmapped instead.
+     */
+    private List<ObjectNode> withoutBlankReferences(List<ObjectNode> asserts, ObjectNode vars, Tests.Test test, int index) {
+        List<ObjectNode> kept = new ArrayList<>(asserts.size());
+        for (ObjectNode a : asserts) {
+            if (blankReference(a, vars)) {
+                ledger.unmapped(test.where(), "assertion " + a.path("type").asText() + " of test "
+                        + (test.description() == null ? "#" + (index + 1) : Prompts.shorten(test.description())),
+                        "its reference renders empty for this test (a var no test sets), and an empty text has no embedding");
+                continue;
+            }
+            kept.add(a);
+        }
+        return kept;
     }
 
     private List<String> allowedModels(Tests.Test test, Prompts.Prompt prompt) {

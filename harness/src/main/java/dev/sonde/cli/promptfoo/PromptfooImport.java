@@ -167,6 +167,22 @@ public final class PromptfooImport {
         if (cases.isEmpty()) {
             return none("no case: every prompt × test pair is unmapped (listed above)");
         }
+        JsonNode defaultAsserts = defaults.path("assert");
+        for (int i = defaultAsserts.size() - 1; i >= 0; i--) {
+            ObjectNode a = (ObjectNode) defaultAsserts.get(i);
+            if (cases.valueStream().anyMatch(c -> Cases.blankReference(a, c.path("vars")))) {
+                ledger.unmapped(defaultTest == null ? config + ":1:1" : sources.where(defaultTest, config),
+                        "defaultTest assertion " + a.path("type").asText(), "its reference renders empty for some "
+                        + "test (a var that test does not set), and an empty text has no embedding");
+                ((ArrayNode) defaultAsserts).remove(i);
+            }
+        }
+        if (defaults.path("assert").isEmpty()) {
+            defaults.remove("assert");
+        }
+        if (defaults.isEmpty()) {
+            suite.remove("defaults");
+        }
         Set<String> embedding = new LinkedHashSet<>();
         ObjectNode stripped = suite.deepCopy();
         withoutEmbeddings(stripped.path("defaults"), embedding);

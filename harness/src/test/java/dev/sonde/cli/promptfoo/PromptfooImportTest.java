@@ -85,6 +85,33 @@ class PromptfooImportTest {
     }
 
     @Test
+    void a_similar_whose_reference_renders_empty_is_unmapped_so_the_suite_loads() throws Exception {
+        PromptfooImport.Result r = run("""
+                prompts: ["Tell me about {{topic}}"]
+                providers: [anthropic:messages:claude-haiku-4-5]
+                defaultTest:
+                  assert:
+                    - {type: similar, value: "{{reference}}", threshold: 0.6}
+                    - {type: contains, value: a}
+                tests:
+                  - vars: {topic: tides}
+                    assert:
+                      - {type: not-similar, value: ["{{missing}}", "unrelated"]}
+                      - {type: similar, value: "the moon pulls the sea"}
+                """);
+
+        JsonNode suite = suite(r);
+        assertThat(suite.path("defaults").path("assert")).hasSize(1);
+        assertThat(suite.path("defaults").path("assert").get(0).path("type").asText()).isEqualTo("contains");
+        JsonNode asserts = suite.path("cases").get(0).path("assert");
+        assertThat(asserts).hasSize(1);
+        assertThat(asserts.get(0).path("value").asText()).isEqualTo("the moon pulls the sea");
+        assertThat(unmapped(r)).anySatisfy(l -> assertThat(l).contains("defaultTest assertion similar")
+                .contains("renders empty")).anySatisfy(l -> assertThat(l).contains("assertion not-similar of test #1")
+                .contains("renders empty"));
+    }
+
+    @Test
     void code_transforms_and_json_equality_are_unmapped_at_their_lines_and_metrics_said_to_be_dropped() throws Exception {
         PromptfooImport.Result r = run("""
                 prompts: [Hi]
