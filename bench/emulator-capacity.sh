@@ -32,7 +32,7 @@ JAVA="${JAVA:-java}"
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
 
 echo "== building harness/target-bench/sonde.jar"
-(cd "$ROOT" && mvn -B -q -o -Dsonde.build.dir=target-bench -pl harness -DskipTests package)
+(cd "$ROOT" && mvn -B -q -o -Dsonde.build.dir=target-bench -pl harness -am -DskipTests package)
 JAR="$ROOT/harness/target-bench/sonde.jar"
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 find_java
-mvn -B -q -ntp -Pjmh -Dsonde.build.dir=target-jmh -pl harness -DskipTests test-compile \
+mvn -B -q -ntp -Pjmh -Dsonde.build.dir=target-jmh -pl harness -am -DskipTests test-compile \
   dependency:build-classpath -Dmdep.outputFile=target-jmh.cp -Dmdep.includeScope=test >&2
 cp="harness/target-jmh/test-classes:harness/target-jmh/classes:$(cat harness/target-jmh.cp)"
 exec "$java_bin" -cp "$cp" org.openjdk.jmh.Main "$@"

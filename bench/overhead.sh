@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 find_java
-mvn -B -q -ntp -Dsonde.build.dir=target-bench -pl harness -DskipTests test-compile \
+mvn -B -q -ntp -Dsonde.build.dir=target-bench -pl core -DskipTests test-compile \
   dependency:build-classpath -Dmdep.outputFile=target-bench.cp -Dmdep.includeScope=test >&2
-cp="harness/target-bench/test-classes:harness/target-bench/classes:$(cat harness/target-bench.cp)"
+cp="core/target-bench/test-classes:core/target-bench/classes:$(cat core/target-bench.cp)"
 exec "$java_bin" -Xss512k -cp "$cp" dev.sonde.bench.OverheadBenchmark "${1:-32}" "${2:-8}"

@@ -55,7 +55,7 @@ final class InitCommand implements Callable<Integer> {
     /** A suite name that is also a safe file stem and a Maven profile id. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     /** Where the suite schema sits in a checkout: what the scaffolded modeline names. */
-    static final String SCHEMA = "harness/src/main/resources/dev/sonde/suite.schema.json";
+    static final String SCHEMA = "core/src/main/resources/dev/sonde/suite.schema.json";
 
     @Spec
     CommandSpec spec;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sonde lint} end to end, and the same warnings ahead of {@code sonde run}. */
 class LintCommandTest {
-    private static final Path FIVE = Path.of("src/test/resources/dev/sonde/suite/lint/five-mistakes.yaml");
+    private static final Path FIVE = Path.of("../core/src/test/resources/dev/sonde/suite/lint/five-mistakes.yaml");
     private static final Path PROJECT = Path.of(System.getProperty("sonde.projectDir", ".."));
 
     @TempDir

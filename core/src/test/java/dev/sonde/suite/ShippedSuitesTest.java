@@ -23,7 +23,7 @@ class ShippedSuitesTest {
             suites = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(suites).hasSizeGreaterThanOrEqualTo(6);
-        Path schema = PROJECT.resolve("harness/src/main/resources/dev/sonde/suite.schema.json");
+        Path schema = PROJECT.resolve("core/src/main/resources/dev/sonde/suite.schema.json");
         for (Path suite : suites) {
             String first = Files.readAllLines(suite).get(0);
             assertThat(first).as(suite + ": its first line").startsWith(MODELINE);
