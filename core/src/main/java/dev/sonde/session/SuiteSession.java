@@ -66,6 +66,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
@@ -102,16 +103,36 @@ public final class SuiteSession {
      * @param repeat {@code --repeat}: repeats of each case × model instead of the suite's {@code run.repeat}
      *     ({@link Plan#repeated}), or null for the suite's
      * @param record {@code --record}: the file every live answer is written to as emulator rules ({@link Recorder}), or null
+     * @param only the ids ({@link Trial#id()}) of the plan's trials to run, or null for all (after {@code shard}): what
+     *     an IDE or the JUnit engine selects. A selected part is judged against the baseline on its own case × model
+     *     pairs, as a shard is; an id not in the plan, and a selection with resume, record or a baseline update, are
+     *     refused before anything is sent
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
-            List<String> allowKeyEnvs, Integer repeat, Path record) {
+            List<String> allowKeyEnvs, Integer repeat, Path record, Set<String> only) {
 
-        /** Copies both allow-lists unmodifiable; null becomes empty. */
+        /** Copies both allow-lists and the selection unmodifiable; a null allow-list becomes empty. */
         public Options {
             allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
+            only = only == null ? null : Set.copyOf(only);
+        }
+
+        /** As the canonical constructor, running every trial of the plan (or of the shard). */
+        public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
+                Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
+                boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
+                List<String> allowKeyEnvs, Integer repeat, Path record) {
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume, updateBaseline,
+                    shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, null);
+        }
+
+        /** These options, running only the plan's trials with these ids ({@link #only()}). */
+        public Options only(Set<String> trialIds) {
+            return new Options(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume,
+                    updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, trialIds);
         }
 
         /** As the canonical constructor, with the suite's own {@code run.repeat}, recording nothing. */
@@ -236,6 +257,44 @@ public final class SuiteSession {
 
     private SuiteSession() {}
 
+    /**
+     * A suite's plan as a run of it would expand it, with nothing sent and no folder made: what a test
+     * engine lists before it runs anything.
+     *
+     * @param suite the loaded suite (with {@code repeat} applied)
+     * @param trials every trial of the plan, in plan order
+     */
+    public record Planned(Suite suite, List<Trial> trials) {
+        public Planned {
+            trials = List.copyOf(trials);
+        }
+
+        /** Whether the suite is a benchmark ({@code load:}): its plan is a load, not trials judged one by one. */
+        public boolean benchmark() {
+            return suite.load() != null;
+        }
+    }
+
+    /**
+     * Loads {@code suiteFile} and expands its plan as {@link #run} would (one parse, every suite check),
+     * sending nothing.
+     *
+     * @param repeat as {@link Options#repeat()}: null for the suite's own {@code run.repeat}
+     * @throws SuiteException a bad suite, with {@code file:line:column}
+     * @throws SetupException a bad {@code repeat} (exit 2)
+     */
+    public static Planned plan(Path suiteFile, Integer repeat) throws SuiteException, SetupException, IOException {
+        Suite suite = SuiteLoader.read(suiteFile).suite();
+        if (repeat != null) {
+            try {
+                suite = Plan.repeated(suite, repeat);
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(2, e.getMessage());
+            }
+        }
+        return new Planned(suite, Plan.expand(suite));
+    }
+
     /** As {@link #run(Options, Consumer)}, without the cache lint. */
     public static Outcome run(Options o)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
@@ -302,7 +361,7 @@ public final class SuiteSession {
             Baselines.gates(suite);
         }
         List<Trial> plan = Plan.expand(suite);
-        List<Trial> trials = o.shard() == null ? plan : Shards.select(plan, o.shard());
+        List<Trial> trials = selected(o, suite, o.shard() == null ? plan : Shards.select(plan, o.shard()), plan);
         int concurrency = o.concurrency() != null ? o.concurrency() : suite.run().concurrency();
         if (concurrency < 1) {
             throw new SetupException(2, "--concurrency must be at least 1");
@@ -316,7 +375,8 @@ public final class SuiteSession {
         }
         String stamp = STAMP.format(o.clock().now());
         String runId = suite.name() + "-" + stamp
-                + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count());
+                + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count())
+                + (o.only() == null ? "" : "-part");
         Path outDir;
         String folder;
         if (o.resume() != null) {
@@ -657,9 +717,41 @@ public final class SuiteSession {
         return new ComparePass(cases, suite.budget().maxUsd());
     }
 
-    /** A shard's pairs, which its baseline comparison is limited to; null for a run of the whole plan. */
+    /** A shard's or a selection's pairs, which its baseline comparison is limited to; null for a run of the whole plan. */
     private static PlannedPairs shardPairs(Options o, List<Trial> plan, List<Trial> trials) {
-        return o.shard() == null ? null : PlannedPairs.of(trials, plan);
+        return o.shard() == null && o.only() == null ? null : PlannedPairs.of(trials, plan);
+    }
+
+    /**
+     * The trials {@link Options#only()} selects of {@code share} (the plan or a shard of it), in plan
+     * order; refused (exit 2) when an id is not in the plan, none is in the share, or the run would
+     * resume, record or become the baseline, or the suite is a benchmark, which each need the whole plan.
+     */
+    private static List<Trial> selected(Options o, Suite suite, List<Trial> share, List<Trial> plan)
+            throws SetupException {
+        if (o.only() == null) {
+            return share;
+        }
+        String whole = suite.load() != null ? "a benchmark (load:) runs its load whole"
+                : o.resume() != null ? "--resume continues a run of its own plan"
+                : o.record() != null ? "--record writes the whole plan's answers"
+                : o.updateBaseline() ? "--update-baseline needs the whole plan" : null;
+        if (whole != null) {
+            throw new SetupException(2, whole + ": run it without selecting trials");
+        }
+        Set<String> ids = new HashSet<>();
+        plan.forEach(t -> ids.add(t.id()));
+        List<String> unknown = o.only().stream().filter(id -> !ids.contains(id)).sorted().limit(3).toList();
+        if (!unknown.isEmpty()) {
+            throw new SetupException(2, "no trial " + String.join(", ", unknown) + " in the plan of "
+                    + o.suiteFile() + " (ids are case, model and repeat as the plan names them)");
+        }
+        List<Trial> kept = share.stream().filter(t -> o.only().contains(t.id())).toList();
+        if (kept.isEmpty()) {
+            throw new SetupException(2, "none of the selected trials is in " + (o.shard() == null ? "the plan"
+                    : "shard " + o.shard()));
+        }
+        return kept;
     }
 
     /**
