@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RoomsTest {
     /** The rooms from the floor up, as docs/ARCHITECTURE.md lists them. */
     static final List<String> ROOMS = List.of("metrics", "stats", "suite", "api", "emulator", "check", "journal", "run",
-            "analysis", "baseline", "migration", "report", "history", "session", "cli");
+            "analysis", "baseline", "migration", "report", "history", "session", "lib", "cli");
 
     private static JavaClasses main;
 
