@@ -152,10 +152,10 @@ class DistributionIT {
         assertThat(version.err).as("the jar was there: nothing built").isEmpty();
     }
 
-    /** The tar.gz unpacked with the system's tar into {@code dir/unpacked}; the top folder. */
+    /** The tar.gz unpacked with the system's tar into {@code dir/unpacked}, modes as stored (whatever the umask); the top folder. */
     private Path unpack() throws Exception {
         Path to = Files.createDirectory(dir.resolve("unpacked"));
-        Process tar = new ProcessBuilder("tar", "-xzf", JAR.resolveSibling(TOP + ".tar.gz").toString(), "-C", to.toString())
+        Process tar = new ProcessBuilder("tar", "-xzpf", JAR.resolveSibling(TOP + ".tar.gz").toString(), "-C", to.toString())
                 .redirectErrorStream(true).start();
         String said = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
