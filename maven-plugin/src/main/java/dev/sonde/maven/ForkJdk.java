@@ -56,8 +56,8 @@ record ForkJdk(Path java, Path home, int feature, String source) {
         if (jdk.feature() < REQUIRED) {
             throw new MojoExecutionException("Sonde needs JDK " + REQUIRED + " or newer, and " + jdk.source() + " is JDK "
                     + jdk.feature() + " (" + jdk.home() + "): add maven-toolchains-plugin's select-jdk-toolchain goal"
-                    + " with <version>[" + REQUIRED + ",)</version> to the build, or pass -Dsonde.javaHome=/path/to/jdk-"
-                    + REQUIRED);
+                    + " with <version>[" + REQUIRED + ",)</version> to the build (a goal run alone needs the phase that"
+                    + " selects it: mvn validate sonde:baseline), or pass -Dsonde.javaHome=/path/to/jdk-" + REQUIRED);
         }
         return jdk;
     }

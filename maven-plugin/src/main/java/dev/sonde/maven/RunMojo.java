@@ -36,12 +36,16 @@ public class RunMojo extends SondeMojo {
             getLog().info("Sonde: skipped (sonde.skip)");
             return;
         }
+        Path lastRun = reportDirectory.toPath().resolve(LastRun.FILE_NAME);
+        try {
+            Files.deleteIfExists(lastRun); // before anything can fail: verify must never judge an older run
+        } catch (IOException e) {
+            throw new MojoExecutionException("Sonde: cannot delete " + lastRun + ": " + e.getMessage(), e);
+        }
         List<SuiteFile> files = suiteFiles();
         Forks forks = new Forks();
-        Path lastRun = reportDirectory.toPath().resolve(LastRun.FILE_NAME);
         List<SuiteRun> runs = new ArrayList<>();
         try {
-            Files.deleteIfExists(lastRun);
             for (SuiteFile suite : files) {
                 SuiteRun r = forks.run(suite, updateBaseline);
                 runs.add(r);

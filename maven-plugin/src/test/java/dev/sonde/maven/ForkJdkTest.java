@@ -51,7 +51,8 @@ class ForkJdkTest {
         assertThatThrownBy(() -> ForkJdk.choose(null, Optional.empty(), old))
                 .isInstanceOf(MojoExecutionException.class)
                 .hasMessage("Sonde needs JDK 21 or newer, and Maven's own JVM is JDK 17 (" + old + "): add"
-                        + " maven-toolchains-plugin's select-jdk-toolchain goal with <version>[21,)</version> to the build,"
+                        + " maven-toolchains-plugin's select-jdk-toolchain goal with <version>[21,)</version> to the build"
+                        + " (a goal run alone needs the phase that selects it: mvn validate sonde:baseline),"
                         + " or pass -Dsonde.javaHome=/path/to/jdk-21");
     }
 
