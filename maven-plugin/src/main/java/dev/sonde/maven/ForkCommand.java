@@ -1,0 +1,66 @@
+package dev.sonde.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One forked {@code sonde run}: the command line and the environment it adds.
+ *
+ * <p>The fork is started with {@code SONDE_RELAUNCH=0}: the CLI's {@code Launch} would otherwise
+ * replace a JVM started with no option (its tuned flags, through {@code execve}), which on a class
+ * path of many jars makes no start-up cache anyway and prints the JDK's four-line native-access
+ * warning into the build log. The fork therefore runs on the JVM's defaults plus {@code jvmArgs}.
+ *
+ * @param java the {@code bin/java} to start
+ * @param jvmArgs JVM options from the {@code jvmArgs} parameter, before the class path
+ * @param classPath sonde-cli and its runtime dependencies
+ * @param cliArgs the arguments after the main class ({@link #runArguments})
+ */
+record ForkCommand(Path java, List<String> jvmArgs, List<Path> classPath, List<String> cliArgs) {
+    /** The CLI's entry point, by name: the mojo never loads it. */
+    static final String MAIN_CLASS = "dev.sonde.cli.Main";
+    /** What the fork's environment adds to Maven's (the class comment says why). */
+    static final Map<String, String> ENVIRONMENT = Map.of("SONDE_RELAUNCH", "0");
+
+    ForkCommand {
+        jvmArgs = List.copyOf(jvmArgs);
+        classPath = List.copyOf(classPath);
+        cliArgs = List.copyOf(cliArgs);
+    }
+
+    /** {@code java [jvmArgs] -cp CP dev.sonde.cli.Main [cliArgs]}. */
+    List<String> argv() {
+        List<String> argv = new ArrayList<>();
+        argv.add(java.toString());
+        jvmArgs.stream().filter(a -> a != null && !a.isBlank()).map(String::strip).forEach(argv::add);
+        argv.add("-cp");
+        argv.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+        argv.add(MAIN_CLASS);
+        argv.addAll(cliArgs);
+        return argv;
+    }
+
+    /**
+     * {@code run SUITE --out DIR [--endpoint E] [--concurrency N] [--update-baseline]}: an unset or
+     * blank option is left out, so the suite's own value holds; values are passed as given and the
+     * CLI judges them (a bad one is its one line and exit 2).
+     */
+    static List<String> runArguments(Path suite, Path out, String endpoint, Integer concurrency, boolean updateBaseline) {
+        List<String> args = new ArrayList<>(List.of("run", suite.toString(), "--out", out.toString()));
+        if (endpoint != null && !endpoint.isBlank()) {
+            args.add("--endpoint");
+            args.add(endpoint.strip());
+        }
+        if (concurrency != null) {
+            args.add("--concurrency");
+            args.add(concurrency.toString());
+        }
+        if (updateBaseline) {
+            args.add("--update-baseline");
+        }
+        return args;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.sonde.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sonde:run then sonde:verify as Maven calls them, in this JVM, each suite forked for real on the
+ * emulator: run never fails on checks, records each suite as it ends, fails at once on a bad suite
+ * unless failOnError is false, and verify turns the record into the build's verdict.
+ */
+class MojoFlowTest {
+    @TempDir
+    Path project;
+
+    /** What the mojos logged, each line as {@code level: text}. */
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void suites() throws Exception {
+        Files.writeString(project.resolve("rules.yaml"), """
+                rules:
+                  - match: {contains: "capital of France"}
+                    reply: {text: "The capital of France is Paris."}
+                """);
+        suite("a-pass", "{type: contains, value: Paris}");
+        suite("b-fail", "{type: contains, value: Berlin}");
+        Files.writeString(project.resolve("bad/c-bad.yaml"), "name: bad\nmodels: []\ncases: []\n");
+    }
+
+    @Test
+    void failed_checks_pass_run_and_fail_verify_with_the_reason() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/a-pass.yaml", "suites/b-fail.yaml");
+        assertThatCode(run::execute).doesNotThrowAnyException();
+        List<SuiteRun> recorded = LastRun.read(lastRun());
+        assertThat(log).contains("info: report: " + recorded.get(0).runFolder().resolve("report.html"),
+                "warn: Sonde: suite b-fail failed 1 check or gate; sonde:verify fails the build");
+        assertThat(log).anyMatch(l -> l.startsWith("warn: FAILED  capital [haiku]: "));
+        assertThat(recorded).extracting(SuiteRun::name, SuiteRun::exit).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("a-pass", 0), org.assertj.core.groups.Tuple.tuple("b-fail", 1));
+        assertThatThrownBy(configure(new VerifyMojo())::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("suite b-fail: FAIL  b-fail: 0/1 passed")
+                .hasMessageContaining("FAILED  capital [haiku]: ")
+                .hasMessageContaining("Berlin")
+                .hasMessageContaining("report: " + recorded.get(1).runFolder().resolve("report.html"));
+    }
+
+    @Test
+    void a_bad_suite_fails_run_at_once_and_the_suites_before_it_are_recorded() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/a-pass.yaml", "bad", "suites/b-fail.yaml");
+        assertThatThrownBy(run::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("Sonde: suite c-bad (" + project.resolve("bad/c-bad.yaml") + ") was refused (exit 2");
+        assertThat(LastRun.read(lastRun())).extracting(SuiteRun::name).containsExactly("a-pass", "c-bad");
+    }
+
+    @Test
+    void with_fail_on_error_off_every_suite_runs_and_verify_reports_the_error() throws Exception {
+        RunMojo run = configure(new RunMojo(), "bad", "suites/a-pass.yaml");
+        run.failOnError = false;
+        assertThatCode(run::execute).doesNotThrowAnyException();
+        assertThat(LastRun.read(lastRun())).extracting(SuiteRun::exit).containsExactly(2, 0);
+        assertThatThrownBy(configure(new VerifyMojo())::execute)
+                .isInstanceOf(MojoExecutionException.class).hasMessageContaining("suite c-bad");
+    }
+
+    @Test
+    void skip_runs_nothing() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/a-pass.yaml");
+        run.skip = true;
+        run.execute();
+        assertThat(project.resolve("target")).doesNotExist();
+        assertThat(log).containsExactly("info: Sonde: skipped (sonde.skip)");
+    }
+
+    private Path lastRun() {
+        return project.resolve("target/sonde/last-run.properties");
+    }
+
+    private void suite(String name, String assertion) throws Exception {
+        Files.createDirectories(project.resolve("suites"));
+        Files.createDirectories(project.resolve("bad"));
+        Files.writeString(project.resolve("suites/" + name + ".yaml"), """
+                name: %s
+                models:
+                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 64}}
+                cases:
+                  - id: capital
+                    prompt: "What is the capital of France?"
+                    assert: [%s]
+                emulator: {seed: 7, rules: [../rules.yaml]}
+                """.formatted(name, assertion));
+    }
+
+    /** The fields Maven would inject: this JVM's JDK (21+) and class path as the plugin's artifacts. */
+    private <M extends SondeMojo> M configure(M mojo, String... suites) throws Exception {
+        mojo.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence line) {
+                log.add("info: " + line);
+            }
+
+            @Override
+            public void warn(CharSequence line) {
+                log.add("warn: " + line);
+            }
+
+            @Override
+            public void error(CharSequence line) {
+                log.add("error: " + line);
+            }
+        });
+        mojo.basedir = project.toFile();
+        mojo.reportDirectory = project.resolve("target/sonde").toFile();
+        mojo.suites = List.of(suites);
+        mojo.javaHome = new File(System.getProperty("java.home"));
+        mojo.plugin = new PluginDescriptor();
+        mojo.plugin.setArtifacts(classPathArtifacts());
+        if (mojo instanceof RunMojo run) {
+            run.failOnError = true; // the parameter's default-value
+        }
+        return mojo;
+    }
+
+    /** Each class path entry as an artifact; the one holding dev.sonde.cli.Main is dev.sonde:sonde-cli. */
+    private static List<Artifact> classPathArtifacts() throws Exception {
+        URL main = ClassLoader.getSystemResource("dev/sonde/cli/Main.class");
+        String where = main.toString();
+        Path cli = where.startsWith("jar:")
+                ? Path.of(new java.net.URI(where.substring(4, where.indexOf("!/"))))
+                : Path.of(main.toURI()).getParent().getParent().getParent().getParent();
+        List<Artifact> artifacts = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            boolean isCli = path.toAbsolutePath().normalize().equals(cli.toAbsolutePath().normalize());
+            DefaultArtifact a = new DefaultArtifact(isCli ? "dev.sonde" : "test", isCli ? "sonde-cli" : "entry-" + i++,
+                    "1", "runtime", "jar", null, new DefaultArtifactHandler("jar"));
+            a.setFile(path.toFile());
+            artifacts.add(a);
+        }
+        return artifacts;
+    }
+}
