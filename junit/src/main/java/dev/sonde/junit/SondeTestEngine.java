@@ -27,7 +27,7 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
  * suite file relative to the base directory and REPEAT the trial id's last part (from 0); the gates are
  * registered under {@code [suite:PATH]/[gates:baseline]} as {@code [gate:NAME]} once judged, a benchmark's
  * load steps under the suite as {@code [step:N]}. A marker with no value whose suite is not found is
- * {@code [class:NAME]}. Selecting a suite's id runs it whole, a case's id its trials on every model, a
+ * {@code [class:NAME]}: failed with why, or, with no suite requested, holding one skipped test saying so. Selecting a suite's id runs it whole, a case's id its trials on every model, a
  * trial's id that trial; when only part of the plan runs, every gate is skipped ("only part of the plan
  * ran"). A benchmark runs whole only.
  *

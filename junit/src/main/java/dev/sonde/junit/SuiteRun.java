@@ -64,7 +64,13 @@ final class SuiteRun {
 
     private void execute() {
         switch (suite.state()) {
-            case SuiteDescriptor.Skipped skipped -> listener.executionSkipped(suite, skipped.reason());
+            case SuiteDescriptor.Skipped skipped -> {
+                // a skipped test, not a skipped container: Surefire reports only the former, with its reason
+                listener.executionStarted(suite);
+                listener.executionSkipped(register(suite, suite.getUniqueId().append(SuiteTree.SKIPPED, "suite"),
+                        "sonde"), skipped.reason());
+                listener.executionFinished(suite, TestExecutionResult.successful());
+            }
             case SuiteDescriptor.Broken broken -> {
                 listener.executionStarted(suite);
                 listener.executionFinished(suite, failed(broken.message()));

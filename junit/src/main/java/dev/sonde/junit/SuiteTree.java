@@ -32,6 +32,7 @@ final class SuiteTree {
     static final String GATES = "gates";
     static final String GATE = "gate";
     static final String STEP = "step";
+    static final String SKIPPED = "skipped";
 
     /** How a suite was reached: the file, the marker class (first wins), and what was selected of it. */
     static final class Request {
