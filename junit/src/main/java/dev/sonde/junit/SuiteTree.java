@@ -5,7 +5,6 @@ import dev.sonde.session.SuiteSession;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.Trial;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,10 +82,7 @@ final class SuiteTree {
         } catch (SuiteSession.SetupException e) {
             suite.state(new SuiteDescriptor.Broken("sonde: " + e.getMessage()));
             return suite;
-        } catch (NoSuchFileException e) {
-            suite.state(new SuiteDescriptor.Broken("no suite file " + request.file));
-            return suite;
-        } catch (IOException e) {
+        } catch (IOException e) { // a missing file is a SuiteException ("file:1:1: no such suite file")
             suite.state(new SuiteDescriptor.Broken("sonde: cannot read " + request.file + ": " + e.getMessage()));
             return suite;
         }

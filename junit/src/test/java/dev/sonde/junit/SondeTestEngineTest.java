@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -48,6 +49,9 @@ class SondeTestEngineTest {
 
     @SondeSuite
     static class RequestedIT {}
+
+    @SondeSuite("load.yaml")
+    static class LoadIT {}
 
     static class PlainTest {}
 
@@ -227,5 +231,53 @@ class SondeTestEngineTest {
         results.testEvents().assertStatistics(s -> s.succeeded(4));
         assertThat(results.containerEvents().started().stream().map(e -> e.getTestDescriptor().getUniqueId().toString()))
                 .contains("[engine:sonde]/[suite:gate%2Fone.yaml]");
+    }
+    @Test
+    void a_benchmark_reports_a_test_per_load_step_and_cannot_be_selected_in_part() {
+        TinySuites.file(base, "load.yaml", """
+                name: load
+                emulator: {config: fast.yaml}
+                models:
+                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 20}}
+                cases:
+                  - id: short
+                    prompt: "Say something short."
+                load:
+                  mode: closed
+                  concurrency: [1, 2]
+                  duration_s: 1
+                  warmup_s: 0
+                  max_requests: 4
+                """);
+
+        EngineExecutionResults whole = kit().selectors(selectClass(LoadIT.class)).execute();
+        EngineExecutionResults part = kit()
+                .selectors(selectUniqueId("[engine:sonde]/[suite:load.yaml]/[case:short]")).execute();
+
+        assertThat(whole.testEvents().succeeded().stream().map(e -> e.getTestDescriptor().getDisplayName()))
+                .containsExactly("load step 0", "load step 1");
+        part.testEvents().assertStatistics(s -> s.started(0));
+        part.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(
+                "a benchmark (load:) runs its load whole: select its suite ([engine:sonde]/[suite:load.yaml]), "
+                        + "not part of it"))));
+    }
+    @Test
+    void a_package_scan_lists_the_marker_classes_only_and_a_missing_file_fails_its_suite() {
+        EngineExecutionResults results = kit().selectors(selectPackage(SondeTestEngineTest.class.getPackageName()))
+                .execute();
+
+        assertThat(results.containerEvents().started().stream().map(e -> e.getTestDescriptor().getUniqueId().toString()))
+                .containsExactlyInAnyOrder("[engine:sonde]", "[engine:sonde]/[suite:tiny.yaml]",
+                        "[engine:sonde]/[suite:red.yaml]", "[engine:sonde]/[suite:bad.yaml]",
+                        "[engine:sonde]/[suite:load.yaml]", "[engine:sonde]/[class:" + RequestedIT.class.getName() + "]");
+        results.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                message(base.resolve("tiny.yaml") + ":1:1: no such suite file"))));
+        results.testEvents().assertStatistics(s -> s.started(0).skipped(1));
+    }
+
+    @Test
+    void requested_suite_profiles_are_read_from_the_list_maven_passes() {
+        assertThat(RequestedSuite.suiteProfiles("profiles=[suite=nope, other]")).containsExactly("nope");
+        assertThat(RequestedSuite.suiteProfiles("profiles=[]")).isEmpty();
     }
 }
