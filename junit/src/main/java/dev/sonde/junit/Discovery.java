@@ -134,18 +134,26 @@ final class Discovery {
         }
     }
 
+    /** A suite on the classpath: read from its file (a suite inside a jar is refused, since its paths are files). */
     private void resource(String name) {
         if (!isYaml(name)) {
             return;
         }
-        URL url = Thread.currentThread().getContextClassLoader().getResource(name.startsWith("/") ? name.substring(1) : name);
-        Path file;
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        URL url = Thread.currentThread().getContextClassLoader().getResource(path);
+        Path file = null;
         try {
             file = url != null && url.getProtocol().equals("file") ? Path.of(url.toURI()) : null;
         } catch (URISyntaxException e) {
             file = null;
         }
-        add(file != null ? file : settings.resolve(name), null, null);
+        if (file != null) {
+            add(file, null, null);
+            return;
+        }
+        request(settings.resolve(path), null).refuse(url == null ? "no classpath resource " + path
+                : "the classpath resource " + url + " is not a file: a suite runs from a file (its fixtures and "
+                        + "baseline are paths beside it)");
     }
 
     /** A suite file, or every {@code *.yaml} directly in a directory (a directory without one is a broken suite). */

@@ -2,6 +2,7 @@ package dev.sonde.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathResource;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
@@ -16,11 +17,14 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -65,7 +69,7 @@ class SondeTestEngineTest {
 
         for (EngineExecutionResults results : List.of(kit().execute(),
                 kit().selectors(selectClass(PlainTest.class)).execute(),
-                kit().selectors(selectClasspathRoots(Set.of(base)).toArray(new org.junit.platform.engine.DiscoverySelector[0])).execute())) {
+                kit().selectors(selectClasspathRoots(Set.of(base)).toArray(new DiscoverySelector[0])).execute())) {
             assertThat(results.allEvents().count()).as("engine started and finished, nothing else").isEqualTo(2);
         }
     }
@@ -139,7 +143,7 @@ class SondeTestEngineTest {
                 .allMatch(e -> e.getTestDescriptor().getDisplayName().startsWith("baseline "))
                 .are(event(skippedWithReason(SuiteRun.PART_ONLY)));
         assertThat(part.testEvents().started().stream()).allMatch(e -> e.getTestDescriptor().getSource()
-                .equals(java.util.Optional.of(FileSource.from(base.resolve("tiny.yaml").toFile()))));
+                .equals(Optional.of(FileSource.from(base.resolve("tiny.yaml").toFile()))));
         try (Stream<Path> runs = Files.list(base.resolve("part"))) {
             assertThat(runs.map(p -> p.getFileName().toString())).singleElement().matches(n -> n.matches("tiny-\\d{8}-\\d{6}-part"));
         }
@@ -175,7 +179,7 @@ class SondeTestEngineTest {
         Event failed = results.containerEvents().failed().list().get(0);
         assertThat(failed.getTestDescriptor().getUniqueId().toString()).isEqualTo("[engine:sonde]/[suite:bad.yaml]");
         assertThat(results.containerEvents().failed().list()).hasSize(1);
-        String message = failed.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+        String message = failed.getPayload(TestExecutionResult.class).orElseThrow()
                 .getThrowable().orElseThrow().getMessage();
         assertThat(message).containsPattern("bad\\.yaml:7:\\d+").contains("asert");
     }
@@ -279,5 +283,13 @@ class SondeTestEngineTest {
     void requested_suite_profiles_are_read_from_the_list_maven_passes() {
         assertThat(RequestedSuite.suiteProfiles("profiles=[suite=nope, other]")).containsExactly("nope");
         assertThat(RequestedSuite.suiteProfiles("profiles=[]")).isEmpty();
+    }
+    @Test
+    void a_classpath_resource_that_is_not_there_fails_its_suite_saying_so() {
+        EngineExecutionResults results = kit().selectors(selectClasspathResource("dev/sonde/junit/missing.yaml"))
+                .execute();
+
+        results.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                message("no classpath resource dev/sonde/junit/missing.yaml"))));
     }
 }
