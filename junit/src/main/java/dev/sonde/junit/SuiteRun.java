@@ -1,0 +1,227 @@
+package dev.sonde.junit;
+
+import dev.sonde.analysis.Failures;
+import dev.sonde.baseline.GateResult;
+import dev.sonde.journal.TrialResult;
+import dev.sonde.metrics.Clock;
+import dev.sonde.run.LoadRunner;
+import dev.sonde.run.RunAborted;
+import dev.sonde.run.StepResult;
+import dev.sonde.run.TrialListener;
+import dev.sonde.session.SuiteSession;
+import dev.sonde.suite.SuiteException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.UniqueId;
+
+/**
+ * Runs one suite container: one {@link SuiteSession#run} of its plan (or of the selected trials), then
+ * reports each trial from the journal — failed with its reasons, skipped with why when it was not
+ * evaluated or not sent, successful otherwise — and each baseline gate (skipped when only part of the
+ * plan ran), printing what the Maven gate printed. A suite that cannot run fails its container with one line.
+ */
+final class SuiteRun {
+    static final String PART_ONLY = "only part of the plan ran";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * Progress stays quiet in the test log, but a live run's banner (where requests go, which key pays,
+     * what the plan may cost) prints before anything is sent, as it does for {@code sonde run -q}.
+     */
+    private static final TrialListener BANNER = new TrialListener() {
+        @Override
+        public void finished(TrialResult result, int done, int total) {}
+
+        @Override
+        public void announce(String line) {
+            System.out.println("Sonde " + line);
+        }
+    };
+
+    private final SuiteDescriptor suite;
+    private final EngineExecutionListener listener;
+
+    private SuiteRun(SuiteDescriptor suite, EngineExecutionListener listener) {
+        this.suite = suite;
+        this.listener = listener;
+    }
+
+    static void execute(SuiteDescriptor suite, EngineExecutionListener listener) {
+        new SuiteRun(suite, listener).execute();
+    }
+
+    private void execute() {
+        switch (suite.state()) {
+            case SuiteDescriptor.Skipped skipped -> {
+                // a skipped test, not a skipped container: Surefire reports only the former, with its reason
+                listener.executionStarted(suite);
+                listener.executionSkipped(register(suite, suite.getUniqueId().append(SuiteTree.SKIPPED, "suite"),
+                        "sonde"), skipped.reason());
+                listener.executionFinished(suite, TestExecutionResult.successful());
+            }
+            case SuiteDescriptor.Broken broken -> {
+                listener.executionStarted(suite);
+                listener.executionFinished(suite, failed(broken.message()));
+            }
+            case SuiteDescriptor.Ready ready -> {
+                listener.executionStarted(suite);
+                listener.executionFinished(suite, run(ready));
+            }
+        }
+    }
+
+    private TestExecutionResult run(SuiteDescriptor.Ready ready) {
+        Settings settings = suite.settings();
+        Path outDir = settings.outDir() == null ? null : settings.outDir().resolve(ready.planned().suite().name() + "-"
+                + STAMP.format(Clock.system().now()) + (ready.only() == null ? "" : "-part"));
+        SuiteSession.Options options = new SuiteSession.Options(ready.file(), settings.endpoint(), outDir,
+                settings.concurrency(), null, settings.baseDir(), System.getenv(), BANNER, Clock.system(), null,
+                settings.updateBaseline(), null, false, false, List.of(), List.of(), settings.repeat(), null,
+                ready.only());
+        SuiteSession.Outcome ended;
+        try {
+            // cache_control mistakes and unpriced models, as `sonde run` prints them: warned, the run goes on
+            ended = SuiteSession.run(options, w -> System.out.println("Sonde lint: " + w));
+        } catch (SuiteException e) {
+            return failed(e.getMessage());
+        } catch (SuiteSession.SetupException e) {
+            return failed("sonde: " + e.getMessage());
+        } catch (RunAborted e) {
+            return failed("sonde: run stopped: " + e.getMessage() + " (partial results: " + e.partial().outDir() + ")");
+        } catch (IOException e) {
+            return failed("sonde: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("sonde: interrupted");
+        }
+        try {
+            switch (ended) {
+                case SuiteSession.Benchmarked benchmark -> benchmark(benchmark);
+                case SuiteSession.Evaluated evaluated -> evaluated(evaluated, ready.only() != null);
+            }
+        } catch (IOException e) {
+            return failed("sonde: cannot read the run's journal: " + e.getMessage());
+        }
+        return TestExecutionResult.successful();
+    }
+
+    private void evaluated(SuiteSession.Evaluated outcome, boolean part) throws IOException {
+        System.out.println("Sonde " + (outcome.passed() ? "PASS" : "FAIL") + ": "
+                + outcome.analysis().summary().total().passed() + "/" + outcome.analysis().summary().total().trials()
+                + " trials passed");
+        System.out.println("Sonde report: " + (outcome.outputs().html() != null
+                ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));
+        outcome.outputs().failures().forEach(f -> System.out.println("Sonde could not write " + f.describe()));
+        outcome.comparison().verdict().lines().forEach(l -> System.out.println("Sonde baseline: " + l));
+        Map<String, TrialResult> byId = new HashMap<>();
+        try (Stream<TrialResult> s = outcome.result().trials()) {
+            s.forEach(t -> byId.put(t.trialId(), t));
+        }
+        for (TestDescriptor child : List.copyOf(suite.getChildren())) {
+            if (child.getUniqueId().getLastSegment().getType().equals(SuiteTree.GATES)) {
+                gates(child, outcome.comparison().verdict().gates(), part);
+                continue;
+            }
+            listener.executionStarted(child);
+            for (TestDescriptor trial : List.copyOf(child.getChildren())) {
+                trial((TrialDescriptor) trial, byId.get(((TrialDescriptor) trial).trialId()));
+            }
+            listener.executionFinished(child, TestExecutionResult.successful());
+        }
+    }
+
+    private void trial(TrialDescriptor test, TrialResult t) {
+        if (t != null && (t.notEvaluated() || t.skipped() != null)) {
+            listener.executionSkipped(test, Failures.why(t));
+            return;
+        }
+        listener.executionStarted(test);
+        if (t == null) {
+            listener.executionFinished(test, failed(test.trialId() + ": not in the run's journal"));
+        } else if (t.pass()) {
+            listener.executionFinished(test, TestExecutionResult.successful());
+        } else {
+            listener.executionFinished(test, failed(explain(t)));
+        }
+    }
+
+    /** {@code trial-id: type: reason; …}, or the exchange's error: the Maven gate's failure message. */
+    static String explain(TrialResult t) {
+        return t.trialId() + ": " + Failures.why(t);
+    }
+
+    /**
+     * Each gate as a test registered now: its decision when the whole plan ran (a gate that could not
+     * judge is skipped with its line); every one skipped when only part of it did.
+     */
+    private void gates(TestDescriptor container, List<GateResult> gates, boolean part) {
+        if (gates.isEmpty() && part) {
+            listener.executionSkipped(container, PART_ONLY);
+            return;
+        }
+        listener.executionStarted(container);
+        Set<String> named = new HashSet<>();
+        for (GateResult g : gates) {
+            String name = g.name();
+            for (int n = 2; !named.add(name); n++) {
+                name = g.name() + " #" + n;
+            }
+            VerdictDescriptor test = register(container, container.getUniqueId().append(SuiteTree.GATE, name),
+                    "baseline " + name);
+            if (part) {
+                listener.executionSkipped(test, PART_ONLY);
+            } else if (g.outcome() == GateResult.Decision.SKIP) {
+                listener.executionSkipped(test, g.line());
+            } else {
+                listener.executionStarted(test);
+                listener.executionFinished(test, g.failed() ? failed(g.line()) : TestExecutionResult.successful());
+            }
+        }
+        listener.executionFinished(container, TestExecutionResult.successful());
+    }
+
+    /** A test per load step: failed when no request succeeded or the step broke its {@code max_error_rate}. */
+    private void benchmark(SuiteSession.Benchmarked benchmark) {
+        benchmark.load().steps().forEach(step -> System.out.println("Sonde " + LoadRunner.describe(step)));
+        if (benchmark.baseline() != null) {
+            benchmark.baseline().verdict().lines().forEach(l -> System.out.println("Sonde baseline: " + l));
+        }
+        for (StepResult step : benchmark.load().steps()) {
+            VerdictDescriptor test = register(suite, suite.getUniqueId().append(SuiteTree.STEP,
+                    Integer.toString(step.step())), "load step " + step.step());
+            listener.executionStarted(test);
+            String failure = step.succeeded() == 0 ? "step " + step.step() + " had no successful request: "
+                    + step.errorsByClass() : step.failed() != null ? "step " + step.step() + ": " + step.failed() : null;
+            listener.executionFinished(test, failure == null ? TestExecutionResult.successful() : failed(failure));
+        }
+        for (TestDescriptor child : List.copyOf(suite.getChildren())) {
+            if (child.getUniqueId().getLastSegment().getType().equals(SuiteTree.GATES)) {
+                gates(child, benchmark.baseline() == null ? List.of() : benchmark.baseline().verdict().gates(), false);
+            }
+        }
+    }
+
+    private VerdictDescriptor register(TestDescriptor parent, UniqueId id, String displayName) {
+        TestSource source = suite.testSource(displayName);
+        VerdictDescriptor test = new VerdictDescriptor(id, displayName, source);
+        parent.addChild(test);
+        listener.dynamicTestRegistered(test);
+        return test;
+    }
+
+    private static TestExecutionResult failed(String message) {
+        return TestExecutionResult.failed(new SondeFailure(message));
+    }
+}
