@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +44,8 @@ import java.util.stream.Stream;
  * <p>The cache lives beside the jar, one per JDK build ({@link #cacheFile}), when that folder is
  * writable and {@code SONDE_NO_CACHE} is unset: on Java 25+ an AOT cache (JEP 483) made once by a
  * short training run on the embedded emulator (no key, nothing sent), on Java 22–24 a dynamic CDS
- * archive the JVM writes at the end of its first run. It is made again when the jar is newer.
+ * archive the JVM writes at the end of its first run. It is made again when the jar is newer; a
+ * new one replaces the jar's caches for other JDK builds ({@link #removeOtherCaches}).
  * {@code ./sonde} passes the same flags and cache itself and marks the JVM it starts, so it never
  * pays for the replacement.
  */
@@ -70,7 +72,7 @@ final class Launch {
     static final List<String> BENCHMARK_FLAGS = List.of("-XX:+UseG1GC");
     /** How much of a suite file {@link #benchmark} reads for its top-level {@code load:} key. */
     static final int SUITE_SCAN_BYTES = 4 << 20;
-    private static final java.util.regex.Pattern TOP_LEVEL_LOAD = java.util.regex.Pattern.compile("(?m)^load[ \t]*:");
+    private static final Pattern TOP_LEVEL_LOAD = Pattern.compile("(?m)^load[ \t]*:");
     /** Added for every command but {@code emulator}: compile with C1 only (the class comment says why). */
     static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
     /** The command that keeps the optimising compiler: a server, long-running and CPU-bound under load. */
@@ -104,6 +106,8 @@ final class Launch {
                 : cacheFile(classPath, System.getProperty("java.home"), System.getProperty("java.version"));
         if (cache.isPresent() && feature >= 25) {
             prepareAotCache(java, singleJar(classPath).orElseThrow(), cache.get());
+        } else if (cache.isPresent() && !Files.exists(cache.get())) {
+            removeOtherCaches(singleJar(classPath).orElseThrow(), cache.get()); // the JVM writes this one as it exits
         }
         List<String> command = command(java, classPath, cache, feature, args);
         Map<String, String> childEnv = new HashMap<>(env);
@@ -237,6 +241,30 @@ final class Launch {
     }
 
     /**
+     * Removes {@code jar}'s start-up caches for other JDK builds, {@code keep} excepted: the files
+     * beside it named as {@link #cacheFile} names them ({@code <jar name>-java-<version>-<8 hex>.aot}
+     * or {@code .jsa}), so one ~50 MB cache per JDK update does not pile up. Called when a new cache is
+     * written; another jar's caches, and a training run's {@code .tmp.<pid>} file, are left alone.
+     * A file that cannot be removed stays.
+     */
+    static void removeOtherCaches(Path jar, Path keep) {
+        String name = jar.getFileName().toString();
+        Pattern ours = Pattern.compile(Pattern.quote(name.substring(0, name.length() - ".jar".length()))
+                + "-java-(?!.*-java-)[0-9].*-[0-9a-f]{8}\\.(aot|jsa)");
+        try (Stream<Path> siblings = Files.list(jar.getParent())) {
+            for (Path other : siblings.filter(p -> ours.matcher(p.getFileName().toString()).matches() && !p.equals(keep)).toList()) {
+                try {
+                    Files.deleteIfExists(other);
+                } catch (IOException e) {
+                    // in use or not ours to remove: it stays, as before
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the folder cannot be listed: nothing removed
+        }
+    }
+
+    /**
      * Makes the AOT cache when it is missing or older than the jar: a training run of
      * {@code training.yaml} (300 rows, a streamed and a whole-response model, two checks) on the
      * embedded emulator, its output thrown away. A failed training leaves no cache and costs only
@@ -278,6 +306,7 @@ final class Launch {
                 }
                 if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
                     Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    removeOtherCaches(jar, cache);
                 }
             } finally {
                 Files.deleteIfExists(partial);

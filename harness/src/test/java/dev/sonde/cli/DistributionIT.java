@@ -66,7 +66,7 @@ class DistributionIT {
         assertThat(Files.mismatch(home.resolve("lib/sonde.jar"), JAR)).as("the shaded jar of this build").isEqualTo(-1);
         assertThat(Files.readString(home.resolve("suite.schema.json"))).contains("\"$schema\"");
         String cmd = Files.readString(home.resolve("bin/sonde.cmd"));
-        assertThat(cmd).startsWith("@echo off\r\n").doesNotContain("\r\r").contains("\"%~dp0..\\lib\\sonde.jar\" %*");
+        assertThat(cmd).startsWith("@echo off\r\n").doesNotContain("\r\r").contains("-cp \"%SONDE_LIB_JAR%\" dev.sonde.cli.Main %*");
         assertThat(cmd.replace("\r\n", "")).as("every line ends CRLF, as cmd.exe's labels need").doesNotContain("\n");
 
         Map<String, Integer> zipped = unixModes(JAR.resolveSibling(TOP + ".zip"));
@@ -80,6 +80,7 @@ class DistributionIT {
         Path home = unpack();
         Path cwd = Files.createDirectory(dir.resolve("elsewhere"));
         Path out = dir.resolve("run");
+        Path stale = Files.writeString(home.resolve("lib/sonde-java-25.0.1-0badcafe.aot"), "an earlier JDK update's cache");
         Map<String, String> env = Map.of("PATH", JDK.resolve("bin") + ":" + SYSTEM_PATH, "SONDE_JDK_DIRS", "");
         Result run = sonde(home.resolve("bin/sonde"), cwd, env,
                 "run", home.resolve("examples/quickstart.yaml").toString(), "-q", "--out", out.toString());
@@ -89,7 +90,7 @@ class DistributionIT {
         assertThat(out.resolve("junit.xml")).isRegularFile();
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString()).filter(n -> !n.equals("sonde.jar")))
-                    .as("the start-up cache, made beside the jar since lib/ is writable")
+                    .as("the start-up cache, made beside the jar since lib/ is writable, in place of %s", stale.getFileName())
                     .singleElement().asString().startsWith("sonde-java-" + System.getProperty("java.version") + "-");
         }
         try (Stream<Path> left = Files.list(cwd)) {
@@ -138,6 +139,36 @@ class DistributionIT {
                 "PATH", onPath.resolve("bin") + ":" + SYSTEM_PATH, "SONDE_JDK_DIRS", empty + ":" + installed, "SONDE_NO_CACHE", "1"), "--version");
         assertThat(found.exit).as(found.err).isZero();
         assertThat(found.out).startsWith("sonde " + Version.current() + " (Java " + Runtime.version());
+    }
+
+    @Test
+    void a_jdk_whose_version_has_a_suffix_is_read_by_its_feature_release() throws Exception {
+        Path home = unpack();
+        // an early-access build: JAVA_VERSION="26-ea" in its release file; its bin/java hands over to this JDK
+        Path ea = Files.createDirectories(dir.resolve("jdk-26-ea/bin")).getParent();
+        Files.writeString(ea.resolve("release"), "JAVA_VERSION=\"26-ea\"\n");
+        script(ea.resolve("bin/java"), "exec '" + JDK.resolve("bin/java") + "' \"$@\"");
+        Result run = sonde(home.resolve("bin/sonde"), dir, Map.of("JAVA_HOME", ea.toString(), "PATH", SYSTEM_PATH,
+                "SONDE_JDK_DIRS", "", "SONDE_NO_CACHE", "1"), "--version");
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out).startsWith("sonde " + Version.current() + " (Java " + Runtime.version());
+    }
+
+    @Test
+    void a_copy_of_the_script_in_another_projects_root_runs_no_build_there() throws Exception {
+        Path home = unpack();
+        Path project = Files.createDirectory(dir.resolve("their-project"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>\n");
+        Files.copy(home.resolve("bin/sonde"), project.resolve("sonde"));
+        Path tools = Files.createDirectory(dir.resolve("tools"));
+        Path started = dir.resolve("mvn-started");
+        script(tools.resolve("mvn"), "touch '" + started + "'");
+        Result run = sonde(project.resolve("sonde"), project, Map.of("PATH", tools + ":" + JDK.resolve("bin") + ":" + SYSTEM_PATH,
+                "SONDE_JDK_DIRS", "", "SONDE_NO_CACHE", "1"), "--version");
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err.lines()).as("one line, naming the distribution's jar it looked for").singleElement().asString()
+                .isEqualTo("sonde: no jar at " + project + "/../lib/sonde.jar");
+        assertThat(started).as("mvn was not started in their project").doesNotExist();
     }
 
     @Test

@@ -46,13 +46,16 @@ class LaunchIT {
     @Test
     void a_plain_java_jar_makes_its_start_up_cache_once_and_runs_with_it() throws Exception {
         Path jar = Files.copy(JAR, dir.resolve("sonde.jar"));
+        Files.writeString(dir.resolve("sonde-java-25.0.1-0badcafe.aot"), "an earlier JDK update's cache, replaced by the new one");
+        Files.writeString(dir.resolve("other-java-25.0.1-0badcafe.aot"), "another jar's cache, kept");
         Result first = sonde(Map.of(), List.of(), jar, "--version");
         assertThat(first.err).contains("preparing a start-up cache");
         assertThat(first.out).contains("serial collector, quick compiler, start-up cache");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".aot") || n.endsWith(".jsa")))
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sonde-") && (n.endsWith(".aot") || n.endsWith(".jsa"))))
                     .singleElement().asString().startsWith("sonde-java-" + System.getProperty("java.version") + "-");
         }
+        assertThat(dir.resolve("other-java-25.0.1-0badcafe.aot")).exists();
         Result second = sonde(Map.of(), List.of(), jar, "--version");
         assertThat(second.err).doesNotContain("preparing");
         assertThat(second.out).contains("serial collector, quick compiler, start-up cache");

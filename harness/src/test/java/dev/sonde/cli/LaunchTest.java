@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,61 @@ class LaunchTest {
                 .contains("if benchmark \"$@\"; then flags=(" + String.join(" ", Launch.BENCHMARK_FLAGS) + "); fi");
         assertThat(script).contains("SONDE_LAUNCHED=1 exec \"$java_bin\" \"${flags[@]}\" -cp \"$jar\" dev.sonde.cli.Main \"$@\"")
                 .contains("-java-$java_version-$(printf '%s' \"$java_home\" | sha256sum | cut -c1-8)");
+    }
+
+    @Test
+    void the_windows_script_starts_the_jvm_itself_with_the_same_flags_and_mark() throws Exception {
+        String cmd = Files.readString(PROJECT.resolve("harness/src/dist/bin/sonde.cmd"));
+        Matcher flags = Pattern.compile("(?m)^set \"SONDE_FLAGS=([^\"%]*)\"\r?$").matcher(cmd);
+        assertThat(flags.find()).as("sonde.cmd sets SONDE_FLAGS").isTrue();
+        assertThat(List.of(flags.group(1).trim().split("\\s+"))).isEqualTo(Launch.FLAGS);
+        assertThat(cmd).as("a run of a suite with a top-level load: runs on Launch's benchmark collector")
+                .contains("if not \"%SONDE_COMMAND%\"==\"run\" goto flags")
+                .contains("if \"%SONDE_ARG:~-5%\"==\".yaml\" goto suite", "if \"%SONDE_ARG:~-4%\"==\".yml\" goto suite")
+                .contains("findstr /r /b /c:\"load[ \t]*:\" \"%SONDE_ARG%\" >nul 2>&1 && set \"SONDE_FLAGS="
+                        + String.join(" ", Launch.BENCHMARK_FLAGS) + "\"");
+        assertThat(cmd).as("the quick compiler for every command but the emulator, as Launch.flags adds it")
+                .contains("if not \"%SONDE_COMMAND%\"==\"" + Launch.SERVER_COMMAND + "\" set \"SONDE_FLAGS=%SONDE_FLAGS% "
+                        + Launch.QUICK_COMPILER + "\"");
+        assertThat(cmd).as("the JVM it starts is marked, and runs Main on the jar with the flags")
+                .contains("set \"" + Launch.LAUNCHED + "=1\"")
+                .contains("\"%SONDE_JAVA%\" %SONDE_FLAGS% -cp \"%SONDE_LIB_JAR%\" " + Main.class.getName() + " %*")
+                .contains("set \"SONDE_LIB_JAR=%~dp0..\\lib\\sonde.jar\"")
+                .as("no java -jar: on Windows the jar cannot relaunch itself with the flags").doesNotContain("\"%SONDE_JAVA%\" -jar");
+    }
+
+    @Test
+    void a_new_cache_removes_the_jars_caches_for_other_jdk_builds_and_sonde_removes_the_same() throws Exception {
+        List<String> kept = List.of("sonde.jar", "sonde-java-25.0.3-3331df6d.aot", "sonde-java-25.0.2-3331df6d.aot.tmp.4242",
+                "other-java-25.0.2-3331df6d.aot", "sonde-java-1-java-25.0.2-3331df6d.aot", "sonde-java-25.0.2-3331df6d.aot.bak",
+                "sonde-java-25.0.2.jsa", "sonde-java-x-3331df6d.jsa", "notes.txt");
+        List<String> removed = List.of("sonde-java-25.0.2-3331df6d.aot", "sonde-java-25.0.3-0badcafe.aot",
+                "sonde-java-24.0.1-abcdef01.jsa", "sonde-java-26-ea-0123abcd.aot", "sonde-java-21.0.2+13-9f8e7d6c.jsa");
+        for (String by : List.of("Launch", "./sonde")) {
+            Path lib = Files.createDirectories(dir.resolve(by.equals("Launch") ? "launch" : "script"));
+            for (String name : Stream.concat(kept.stream(), removed.stream()).toList()) {
+                Files.createFile(lib.resolve(name));
+            }
+            Path jar = lib.resolve("sonde.jar").toRealPath();
+            Path cache = jar.resolveSibling("sonde-java-25.0.3-3331df6d.aot");
+            if (by.equals("Launch")) {
+                Launch.removeOtherCaches(jar, cache);
+            } else {
+                String function = Files.readString(PROJECT.resolve("sonde"))
+                        .replaceAll("(?s)^.*?(other_caches_removed\\(\\) \\{.*?\n\\}\n).*$", "$1");
+                assertThat(function).as("./sonde defines other_caches_removed()").startsWith("other_caches_removed() {");
+                ProcessBuilder bash = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + function + "other_caches_removed")
+                        .redirectErrorStream(true);
+                bash.environment().put("jar", jar.toString());
+                bash.environment().put("cache", cache.toString());
+                Process p = bash.start();
+                String said = new String(p.getInputStream().readAllBytes()).strip();
+                assertThat(p.waitFor()).as(said).isZero();
+            }
+            try (Stream<Path> left = Files.list(lib)) {
+                assertThat(left.map(f -> f.getFileName().toString())).as(by).containsExactlyInAnyOrderElementsOf(kept);
+            }
+        }
     }
 
     @Test
