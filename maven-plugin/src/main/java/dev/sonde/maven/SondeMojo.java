@@ -17,8 +17,8 @@ import org.apache.maven.toolchain.ToolchainManager;
 
 /**
  * What the goals share: the configuration of the suites to run and how, and forking one
- * {@code sonde run} per suite with its lines in the Maven log (stdout as info, stderr as warnings,
- * progress as info).
+ * {@code sonde run} per suite with its lines in the Maven log (stdout as info; stderr as warnings
+ * when {@link Transcript#isWarning} says so, else info).
  */
 public abstract class SondeMojo extends AbstractMojo {
     /**
@@ -98,10 +98,10 @@ public abstract class SondeMojo extends AbstractMojo {
 
                     @Override
                     public void err(String line) {
-                        if (line.startsWith(Transcript.PROGRESS)) {
-                            getLog().info(line);
-                        } else {
+                        if (Transcript.isWarning(line)) {
                             getLog().warn(line);
+                        } else {
+                            getLog().info(line);
                         }
                     }
                 });

@@ -53,6 +53,8 @@ class MojoFlowTest {
         assertThat(log).contains("info: report: " + recorded.get(0).runFolder().resolve("report.html"),
                 "warn: Sonde: suite b-fail failed 1 check or gate; sonde:verify fails the build");
         assertThat(log).anyMatch(l -> l.startsWith("warn: FAILED  capital [haiku]: "));
+        assertThat(log).anyMatch(l -> l.startsWith("info: sonde: emulator on http://127.0.0.1:"))
+                .noneMatch(l -> l.startsWith("warn: sonde: emulator on"));
         assertThat(recorded).extracting(SuiteRun::name, SuiteRun::exit).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a-pass", 0), org.assertj.core.groups.Tuple.tuple("b-fail", 1));
         assertThatThrownBy(configure(new VerifyMojo())::execute)
