@@ -36,7 +36,10 @@ public abstract class SondeMojo extends AbstractMojo {
     @Parameter(property = "sonde.concurrency")
     Integer concurrency;
 
-    /** Where each suite's run folder ({@code <suite>-<UTC time>}) and {@code last-run.properties} go. */
+    /**
+     * Where each suite's run folder ({@code <suite>-<UTC time>}) and each execution's
+     * {@code last-run-<execution id>.properties} go.
+     */
     @Parameter(property = "sonde.reportDirectory", defaultValue = "${project.build.directory}/sonde")
     File reportDirectory;
 
@@ -63,6 +66,11 @@ public abstract class SondeMojo extends AbstractMojo {
 
     @Component
     ToolchainManager toolchains;
+
+    /** When this build started (epoch ms): what ties {@code sonde:verify} to the runs of its own build. */
+    final long buildStartMillis() {
+        return session.getStartTime().getTime();
+    }
 
     /** The configured suites, resolved; see {@link SuiteFile#resolve}. */
     final List<SuiteFile> suiteFiles() throws MojoExecutionException {

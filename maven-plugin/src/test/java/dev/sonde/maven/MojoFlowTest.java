@@ -9,10 +9,15 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unless failOnError is false, and verify turns the record into the build's verdict.
  */
 class MojoFlowTest {
+    private static final long BUILD_START = 1_780_000_000_000L;
+
     @TempDir
     Path project;
 
@@ -85,6 +92,33 @@ class MojoFlowTest {
     }
 
     @Test
+    void two_executions_keep_each_others_results_and_verify_judges_both() throws Exception {
+        RunMojo smoke = configure(new RunMojo(), "suites/b-fail.yaml");
+        smoke.mojoExecution = execution("smoke");
+        smoke.execute();
+        RunMojo regression = configure(new RunMojo(), "suites/a-pass.yaml");
+        regression.mojoExecution = execution("regression");
+        regression.execute();
+        assertThatThrownBy(configure(new VerifyMojo())::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Sonde: 1 of 2 suites failed")
+                .hasMessageContaining("suite b-fail: FAIL  b-fail: 0/1 passed");
+        assertThat(project.resolve("target/sonde/last-run-smoke.properties")).isRegularFile();
+        assertThat(project.resolve("target/sonde/last-run-regression.properties")).isRegularFile();
+    }
+
+    @Test
+    void verify_never_judges_an_earlier_builds_record() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.execute();
+        VerifyMojo nextBuild = configure(new VerifyMojo());
+        nextBuild.session = session(BUILD_START + 60_000);
+        assertThatThrownBy(nextBuild::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("Sonde: nothing to verify: sonde:run did not run in this build");
+    }
+
+    @Test
     void skip_runs_nothing() throws Exception {
         RunMojo run = configure(new RunMojo(), "suites/a-pass.yaml");
         run.skip = true;
@@ -94,7 +128,7 @@ class MojoFlowTest {
     }
 
     private Path lastRun() {
-        return project.resolve("target/sonde/last-run.properties");
+        return project.resolve("target/sonde/last-run-default.properties");
     }
 
     private void suite(String name, String assertion) throws Exception {
@@ -136,10 +170,20 @@ class MojoFlowTest {
         mojo.javaHome = new File(System.getProperty("java.home"));
         mojo.plugin = new PluginDescriptor();
         mojo.plugin.setArtifacts(classPathArtifacts());
+        mojo.session = session(BUILD_START);
         if (mojo instanceof RunMojo run) {
             run.failOnError = true; // the parameter's default-value
+            run.mojoExecution = execution("default");
         }
         return mojo;
+    }
+
+    private static MavenSession session(long startMillis) {
+        return new MavenSession(null, null, new DefaultMavenExecutionRequest().setStartTime(new Date(startMillis)), null);
+    }
+
+    private static MojoExecution execution(String id) {
+        return new MojoExecution(new Plugin(), "run", id);
     }
 
     /** Each class path entry as an artifact; the one holding dev.sonde.cli.Main is dev.sonde:sonde-cli. */
