@@ -37,8 +37,7 @@ public class RunMojo extends SondeMojo {
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("Sonde: skipped (sonde.skip)");
+        if (skippedAsIntegrationTest()) {
             return;
         }
         Path lastRun = reportDirectory.toPath().resolve(LastRun.fileName(mojoExecution.getExecutionId()));

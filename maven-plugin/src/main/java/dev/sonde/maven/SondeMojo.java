@@ -47,6 +47,14 @@ public abstract class SondeMojo extends AbstractMojo {
     @Parameter(property = "sonde.skip", defaultValue = "false")
     boolean skip;
 
+    /**
+     * Skips {@code sonde:run} and {@code sonde:verify} as it skips failsafe's integration tests
+     * ({@code -DskipITs}), so a paid suite does not run on every {@code mvn install -DskipITs};
+     * {@code sonde:baseline}, run only on demand, ignores it.
+     */
+    @Parameter(property = "skipITs", defaultValue = "false")
+    boolean skipITs;
+
     /** A JDK 21+ to fork the CLI on; wins over the build's toolchain and Maven's own JVM. */
     @Parameter(property = "sonde.javaHome")
     File javaHome;
@@ -70,6 +78,15 @@ public abstract class SondeMojo extends AbstractMojo {
     /** When this build started (epoch ms): what ties {@code sonde:verify} to the runs of its own build. */
     final long buildStartMillis() {
         return session.getStartTime().getTime();
+    }
+
+    /** Whether {@code sonde:run} or {@code sonde:verify} is skipped, and if so says why in the log. */
+    final boolean skippedAsIntegrationTest() {
+        if (skip || skipITs) {
+            getLog().info("Sonde: skipped (" + (skip ? "sonde.skip" : "skipITs") + ")");
+            return true;
+        }
+        return false;
     }
 
     /** The configured suites, resolved; see {@link SuiteFile#resolve}. */

@@ -17,8 +17,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class VerifyMojo extends SondeMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Sonde: skipped (sonde.skip)");
+        if (skippedAsIntegrationTest()) {
             return;
         }
         List<SuiteRun> runs = LastRun.readBuild(reportDirectory.toPath(), buildStartMillis());

@@ -127,6 +127,18 @@ class MojoFlowTest {
         assertThat(log).containsExactly("info: Sonde: skipped (sonde.skip)");
     }
 
+    @Test
+    void skip_its_skips_run_and_verify_as_failsafe_does() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.skipITs = true;
+        run.execute();
+        VerifyMojo verify = configure(new VerifyMojo());
+        verify.skipITs = true;
+        assertThatCode(verify::execute).doesNotThrowAnyException();
+        assertThat(project.resolve("target")).doesNotExist();
+        assertThat(log).containsExactly("info: Sonde: skipped (skipITs)", "info: Sonde: skipped (skipITs)");
+    }
+
     private Path lastRun() {
         return project.resolve("target/sonde/last-run-default.properties");
     }
