@@ -6,12 +6,14 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,7 @@ class CliForkTest {
     @TempDir
     Path project;
 
-    private final java.time.Instant started = java.time.Instant.now().minusSeconds(1);
+    private final Instant started = Instant.now().minusSeconds(1);
     private final List<String> out = Collections.synchronizedList(new ArrayList<>());
     private final List<String> err = Collections.synchronizedList(new ArrayList<>());
     private final CliFork.Sink sink = new CliFork.Sink() {
@@ -109,7 +111,7 @@ class CliForkTest {
     void an_interrupted_caller_stops_the_fork_which_writes_its_partial_reports() throws Exception {
         Path slow = slowSuite();
         Path folder = project.resolve("target/sonde/slow-1");
-        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var failure = new AtomicReference<Throwable>();
         Thread caller = new Thread(() -> {
             try {
                 CliFork.run(new SuiteFile("slow", slow), folder, command(slow, folder, List.of()), project, sink);
@@ -155,7 +157,7 @@ class CliForkTest {
         while (System.nanoTime() < deadline) {
             var cli = parent.descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("java"))
-                    .filter(p -> p.info().startInstant().orElse(java.time.Instant.MIN).isAfter(started)).findFirst();
+                    .filter(p -> p.info().startInstant().orElse(Instant.MIN).isAfter(started)).findFirst();
             if (cli.isPresent()) {
                 Thread.sleep(1500); // past JVM start-up, so the CLI's signal handlers are installed
                 return cli.get();
