@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One forked {@code sonde run}: the command line and the environment it adds.
@@ -14,8 +15,13 @@ import java.util.Map;
  * path of many jars makes no start-up cache anyway and prints the JDK's four-line native-access
  * warning into the build log. The fork therefore runs on the JVM's defaults plus {@code jvmArgs}.
  *
+ * <p>Its stdout and stderr are UTF-8 ({@link #ENCODING_OPTIONS}): on a pipe the JDK would otherwise
+ * print in the native encoding (ASCII under {@code LC_ALL=C}), and {@link CliFork} reads UTF-8.
+ *
  * @param java the {@code bin/java} to start
- * @param jvmArgs JVM options from the {@code jvmArgs} parameter, before the class path
+ * @param jvmArgs JVM options from the {@code jvmArgs} parameter, before the class path; each entry
+ *     is split on whitespace ({@code -Dsonde.jvmArgs="-Xmx512m -Dfoo=1"} is two options), so an
+ *     option cannot hold a space
  * @param classPath sonde-cli and its runtime dependencies
  * @param cliArgs the arguments after the main class ({@link #runArguments})
  */
@@ -24,6 +30,9 @@ record ForkCommand(Path java, List<String> jvmArgs, List<Path> classPath, List<S
     static final String MAIN_CLASS = "dev.sonde.cli.Main";
     /** What the fork's environment adds to Maven's (the class comment says why). */
     static final Map<String, String> ENVIRONMENT = Map.of("SONDE_RELAUNCH", "0");
+    /** After {@code jvmArgs}, so they hold whatever those say: the plugin decodes the fork's lines as UTF-8. */
+    static final List<String> ENCODING_OPTIONS = List.of("-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     ForkCommand {
         jvmArgs = List.copyOf(jvmArgs);
@@ -31,11 +40,13 @@ record ForkCommand(Path java, List<String> jvmArgs, List<Path> classPath, List<S
         cliArgs = List.copyOf(cliArgs);
     }
 
-    /** {@code java [jvmArgs] -cp CP dev.sonde.cli.Main [cliArgs]}. */
+    /** {@code java [jvmArgs, split on whitespace] [ENCODING_OPTIONS] -cp CP dev.sonde.cli.Main [cliArgs]}. */
     List<String> argv() {
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
-        jvmArgs.stream().filter(a -> a != null && !a.isBlank()).map(String::strip).forEach(argv::add);
+        jvmArgs.stream().filter(a -> a != null && !a.isBlank())
+                .flatMap(a -> WHITESPACE.splitAsStream(a.strip())).forEach(argv::add);
+        argv.addAll(ENCODING_OPTIONS);
         argv.add("-cp");
         argv.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         argv.add(MAIN_CLASS);

@@ -1,10 +1,10 @@
 package dev.sonde.maven;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -73,9 +73,17 @@ record ForkJdk(Path java, Path home, int feature, String source) {
 
     /**
      * The JDK's feature version: from its {@code release} file (no JVM started), else from what
-     * {@code java -version} prints.
+     * {@code java -version} prints within {@value #VERSION_SECONDS} s.
      */
     static int feature(Path home, Path java) throws MojoExecutionException {
+        return feature(home, java, Duration.ofSeconds(VERSION_SECONDS));
+    }
+
+    /**
+     * As above, waiting {@code timeout} for {@code java -version}. Its output goes to a file and is
+     * read once the process ended, so a {@code java} that hangs costs the timeout, not the build.
+     */
+    static int feature(Path home, Path java, Duration timeout) throws MojoExecutionException {
         Path release = home.resolve("release");
         if (Files.isRegularFile(release)) {
             try {
@@ -87,17 +95,18 @@ record ForkJdk(Path java, Path home, int feature, String source) {
                 // fall back to asking the JVM itself
             }
         }
+        Path output = null;
         try {
-            Process p = new ProcessBuilder(List.of(java.toString(), "-version")).redirectErrorStream(true).start();
+            output = Files.createTempFile("sonde-java-version", ".txt");
+            Process p = new ProcessBuilder(List.of(java.toString(), "-version")).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             p.getOutputStream().close();
-            String text;
-            try (InputStream in = p.getInputStream()) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(VERSION_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
+                throw new MojoExecutionException("Sonde: " + java + " -version gave no answer within "
+                        + timeout.toSeconds() + " s");
             }
-            Matcher m = VERSION_OUTPUT.matcher(text);
+            Matcher m = VERSION_OUTPUT.matcher(Files.readString(output, StandardCharsets.ISO_8859_1));
             if (m.find()) {
                 return featureOf(m.group(1));
             }
@@ -105,6 +114,14 @@ record ForkJdk(Path java, Path home, int feature, String source) {
             // reported below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a temporary file left behind is harmless
+                }
+            }
         }
         throw new MojoExecutionException("Sonde: cannot tell the version of " + java
                 + " (no JAVA_VERSION in its release file, no version in `java -version`)");

@@ -5,7 +5,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
 /**
- * What the build makes of finished runs: a run that went wrong (exit 2, 3 or other) is a
+ * What the build makes of finished runs: a run that went wrong (exit 2, 3, 1 with no verdict, or other) is a
  * {@link MojoExecutionException} with the CLI's own words; failed checks or gates (exit 1) are a
  * {@link MojoFailureException} naming each failing suite, its failing trials and gates with their
  * reasons, and its report.
@@ -37,6 +37,7 @@ final class Judge {
         String what = switch (r.outcome()) {
             case BAD_INPUT -> "was refused (exit 2, a bad suite or argument)";
             case CANNOT_PROCEED -> "could not proceed (exit 3)";
+            case CRASHED -> "ended with exit code 1 before any verdict (Java could not run the CLI)";
             default -> "ended with exit code " + r.exit();
         };
         StringBuilder sb = new StringBuilder("Sonde: suite " + r.name() + " (" + r.file() + ") " + what);

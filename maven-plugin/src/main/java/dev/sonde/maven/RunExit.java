@@ -4,8 +4,13 @@ package dev.sonde.maven;
 enum RunExit {
     /** 0: every trial passed and every baseline gate held. */
     PASSED,
-    /** 1: a check or a gate failed: the build fails in {@code verify}. */
+    /** 1 after the CLI printed its headline or report line: a check or a gate failed; the build fails in {@code verify}. */
     CHECK_FAILED,
+    /**
+     * 1 with neither a headline nor a report line: Java's own exit 1 (the JVM could not start, a
+     * class is missing from the class path, an uncaught error reached {@code main}), not a verdict.
+     */
+    CRASHED,
     /** 2: a bad suite or bad arguments: the CLI printed one line saying which. */
     BAD_INPUT,
     /** 3: the run could not proceed (key rejected, budget spent, endpoint unreachable). */
@@ -13,10 +18,15 @@ enum RunExit {
     /** Anything else: stopped by a signal (130, 143) or the JVM could not start the CLI. */
     OTHER;
 
-    static RunExit of(int code) {
+    /**
+     * @param code the fork's exit code
+     * @param verdictPrinted whether it printed a headline or a {@code report:} line, which the CLI
+     *     does before it exits 1 on failed checks
+     */
+    static RunExit of(int code, boolean verdictPrinted) {
         return switch (code) {
             case 0 -> PASSED;
-            case 1 -> CHECK_FAILED;
+            case 1 -> verdictPrinted ? CHECK_FAILED : CRASHED;
             case 2 -> BAD_INPUT;
             case 3 -> CANNOT_PROCEED;
             default -> OTHER;
@@ -25,6 +35,6 @@ enum RunExit {
 
     /** Whether the run itself went wrong (as opposed to a verdict on the prompts). */
     boolean isError() {
-        return this == BAD_INPUT || this == CANNOT_PROCEED || this == OTHER;
+        return this != PASSED && this != CHECK_FAILED;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -12,7 +13,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * {@code sonde:run}: runs each suite in a forked {@code sonde run} and records how each ended in
- * {@code <reportDirectory>/last-run.properties} for {@code sonde:verify}. Failed checks never fail
+ * {@code <reportDirectory>/last-run-<execution id>.properties} for {@code sonde:verify} (one file
+ * per execution, so several executions in one build are all judged; see {@link LastRun}). Failed checks never fail
  * this goal (verify does, after the rest of {@code integration-test}); a suite that could not run
  * at all (exit 2: bad suite or argument; 3: could not proceed; a signal) fails it at once with the
  * CLI's words, as Gatling does on errors, unless {@code failOnError} is false.
@@ -30,13 +32,15 @@ public class RunMojo extends SondeMojo {
     @Parameter(property = "sonde.failOnError", defaultValue = "true")
     boolean failOnError;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    MojoExecution mojoExecution;
+
     @Override
     public void execute() throws MojoExecutionException {
-        if (skip) {
-            getLog().info("Sonde: skipped (sonde.skip)");
+        if (skippedAsIntegrationTest()) {
             return;
         }
-        Path lastRun = reportDirectory.toPath().resolve(LastRun.FILE_NAME);
+        Path lastRun = reportDirectory.toPath().resolve(LastRun.fileName(mojoExecution.getExecutionId()));
         try {
             Files.deleteIfExists(lastRun); // before anything can fail: verify must never judge an older run
         } catch (IOException e) {
@@ -49,7 +53,7 @@ public class RunMojo extends SondeMojo {
             for (SuiteFile suite : files) {
                 SuiteRun r = forks.run(suite, updateBaseline);
                 runs.add(r);
-                LastRun.write(lastRun, runs);
+                LastRun.write(lastRun, buildStartMillis(), runs);
                 switch (r.outcome()) {
                     case PASSED -> getLog().info("Sonde: suite " + r.name() + " passed");
                     case CHECK_FAILED -> getLog().warn("Sonde: suite " + r.name() + " failed " + r.failures().size()

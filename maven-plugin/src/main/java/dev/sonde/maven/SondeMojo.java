@@ -17,8 +17,8 @@ import org.apache.maven.toolchain.ToolchainManager;
 
 /**
  * What the goals share: the configuration of the suites to run and how, and forking one
- * {@code sonde run} per suite with its lines in the Maven log (stdout as info, stderr as warnings,
- * progress as info).
+ * {@code sonde run} per suite with its lines in the Maven log (stdout as info; stderr as warnings
+ * when {@link Transcript#isWarning} says so, else info).
  */
 public abstract class SondeMojo extends AbstractMojo {
     /**
@@ -36,13 +36,24 @@ public abstract class SondeMojo extends AbstractMojo {
     @Parameter(property = "sonde.concurrency")
     Integer concurrency;
 
-    /** Where each suite's run folder ({@code <suite>-<UTC time>}) and {@code last-run.properties} go. */
+    /**
+     * Where each suite's run folder ({@code <suite>-<UTC time>}) and each execution's
+     * {@code last-run-<execution id>.properties} go.
+     */
     @Parameter(property = "sonde.reportDirectory", defaultValue = "${project.build.directory}/sonde")
     File reportDirectory;
 
     /** Skips the goal. */
     @Parameter(property = "sonde.skip", defaultValue = "false")
     boolean skip;
+
+    /**
+     * Skips {@code sonde:run} and {@code sonde:verify} as it skips failsafe's integration tests
+     * ({@code -DskipITs}), so a paid suite does not run on every {@code mvn install -DskipITs};
+     * {@code sonde:baseline}, run only on demand, ignores it.
+     */
+    @Parameter(property = "skipITs", defaultValue = "false")
+    boolean skipITs;
 
     /** A JDK 21+ to fork the CLI on; wins over the build's toolchain and Maven's own JVM. */
     @Parameter(property = "sonde.javaHome")
@@ -63,6 +74,20 @@ public abstract class SondeMojo extends AbstractMojo {
 
     @Component
     ToolchainManager toolchains;
+
+    /** When this build started (epoch ms): what ties {@code sonde:verify} to the runs of its own build. */
+    final long buildStartMillis() {
+        return session.getStartTime().getTime();
+    }
+
+    /** Whether {@code sonde:run} or {@code sonde:verify} is skipped, and if so says why in the log. */
+    final boolean skippedAsIntegrationTest() {
+        if (skip || skipITs) {
+            getLog().info("Sonde: skipped (" + (skip ? "sonde.skip" : "skipITs") + ")");
+            return true;
+        }
+        return false;
+    }
 
     /** The configured suites, resolved; see {@link SuiteFile#resolve}. */
     final List<SuiteFile> suiteFiles() throws MojoExecutionException {
@@ -98,10 +123,10 @@ public abstract class SondeMojo extends AbstractMojo {
 
                     @Override
                     public void err(String line) {
-                        if (line.startsWith(Transcript.PROGRESS)) {
-                            getLog().info(line);
-                        } else {
+                        if (Transcript.isWarning(line)) {
                             getLog().warn(line);
+                        } else {
+                            getLog().info(line);
                         }
                     }
                 });

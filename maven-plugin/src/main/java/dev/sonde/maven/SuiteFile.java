@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
- * One suite file a goal runs, and its name: the file name without {@code .yaml}/{@code .yml}, which
- * names its run folder and its entry in the last-run file.
+ * One suite file a goal runs, and its name: the file name without its extension (the whole name
+ * when it has none, or only a leading dot), which names its run folder and its entry in the
+ * last-run file.
  */
 record SuiteFile(String name, Path file) {
 
@@ -60,7 +61,8 @@ record SuiteFile(String name, Path file) {
 
     private static SuiteFile of(Path file) {
         String name = file.getFileName().toString();
-        return new SuiteFile(name.substring(0, name.lastIndexOf('.')), file);
+        int dot = name.lastIndexOf('.');
+        return new SuiteFile(dot > 0 ? name.substring(0, dot) : name, file);
     }
 
     private static boolean isYaml(Path p) {

@@ -27,6 +27,6 @@ record SuiteRun(String name, Path file, int exit, Path runFolder, String report,
     }
 
     RunExit outcome() {
-        return RunExit.of(exit);
+        return RunExit.of(exit, summary != null || report != null);
     }
 }

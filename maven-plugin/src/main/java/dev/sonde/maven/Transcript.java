@@ -19,6 +19,9 @@ final class Transcript {
     private static final Pattern FAILED_GATE = Pattern.compile("^\\s+FAIL \\S.*");
     private static final Pattern FAILED_TRIAL = Pattern.compile("^(FAILED|ERRORED) +\\S.*");
     static final String PROGRESS = "progress: ";
+    /** What follows {@code sonde: } in the CLI's notes that say a run went wrong or stopped. */
+    private static final Pattern TROUBLE_NOTE =
+            Pattern.compile("^sonde: (warning|run stopped|interrupted|could not|cannot|internal error|emulator could not)\\b.*");
 
     private String report;
     private String summary;
@@ -47,6 +50,21 @@ final class Transcript {
             }
             problems.add(line.strip());
         }
+    }
+
+    /**
+     * Whether a line of the fork's stderr is a warning in the build's log: a failed or errored
+     * trial, a note that the run went wrong or stopped ({@code sonde: run stopped: …},
+     * {@code sonde: interrupted (SIGTERM): …}, {@code sonde: warning: …}, {@code sonde: could not
+     * write …}), or anything not from the CLI's console (the JVM's own errors, partial results).
+     * Progress and the CLI's other {@code sonde: } notes ({@code sonde: emulator on …}) are info, so
+     * a passing build has no warnings.
+     */
+    static boolean isWarning(String stderrLine) {
+        if (stderrLine.startsWith(PROGRESS)) {
+            return false;
+        }
+        return !stderrLine.startsWith("sonde: ") || TROUBLE_NOTE.matcher(stderrLine).matches();
     }
 
     synchronized SuiteRun result(SuiteFile suite, Path runFolder, int exit) {

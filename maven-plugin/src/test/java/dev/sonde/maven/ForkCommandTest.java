@@ -16,9 +16,18 @@ class ForkCommandTest {
         ForkCommand command = new ForkCommand(Path.of("/jdk/bin/java"), List.of("-Xmx1g", " ", " -Dx=1 "),
                 List.of(Path.of("/r/sonde-cli.jar"), Path.of("/r/picocli.jar")),
                 ForkCommand.runArguments(SUITE, OUT, null, null, false));
-        assertThat(command.argv()).containsExactly("/jdk/bin/java", "-Xmx1g", "-Dx=1", "-cp",
+        assertThat(command.argv()).containsExactly("/jdk/bin/java", "-Xmx1g", "-Dx=1", "-Dstdout.encoding=UTF-8",
+                "-Dstderr.encoding=UTF-8", "-cp",
                 "/r/sonde-cli.jar" + File.pathSeparator + "/r/picocli.jar", "dev.sonde.cli.Main",
                 "run", SUITE.toString(), "--out", OUT.toString());
+    }
+
+    @Test
+    void a_jvm_args_entry_holding_several_options_is_split_on_whitespace() {
+        ForkCommand command = new ForkCommand(Path.of("/jdk/bin/java"), List.of("-Xmx512m -Dfoo=1", "\t-Da=b\n -ea"),
+                List.of(Path.of("/r/sonde-cli.jar")), List.of("run"));
+        assertThat(command.argv()).startsWith("/jdk/bin/java", "-Xmx512m", "-Dfoo=1", "-Da=b", "-ea",
+                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", "-cp");
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.sonde.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,15 @@ class ForkJdkTest {
         assertThatThrownBy(() -> ForkJdk.feature(home, home.resolve("bin/java")))
                 .isInstanceOf(MojoExecutionException.class)
                 .hasMessageStartingWith("Sonde: cannot tell the version of " + home.resolve("bin/java"));
+    }
+
+    @Test
+    void a_java_that_hangs_on_dash_version_costs_the_timeout_not_the_build() throws Exception {
+        Path home = jdk("hangs", null, "echo 'openjdk version \"22.0.1\"' >&2\nexec sleep 600");
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                () -> ForkJdk.feature(home, home.resolve("bin/java"), Duration.ofSeconds(1)))
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage("Sonde: " + home.resolve("bin/java") + " -version gave no answer within 1 s"));
     }
 
     @Test

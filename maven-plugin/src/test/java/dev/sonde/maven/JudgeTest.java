@@ -64,6 +64,21 @@ class JudgeTest {
         assertThat(Judge.errorMessage(run("e", 143, List.of(), List.of()))).startsWith("Sonde: suite e (/p/e.yaml) ended with exit code 143");
     }
 
+    @Test
+    void exit_1_with_no_headline_and_no_report_is_javas_own_failure_not_failed_checks() {
+        SuiteRun crashed = new SuiteRun("f", Path.of("/p/f.yaml"), 1, Path.of("/p/target/sonde/f-1"), null, null, List.of(),
+                List.of("Invalid maximum heap size: -Xmx1q", "Error: Could not create the Java Virtual Machine."), List.of());
+        assertThatThrownBy(() -> Judge.verify(List.of(FAILED, crashed)))
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage("""
+                        Sonde: suite f (/p/f.yaml) ended with exit code 1 before any verdict (Java could not run the CLI)
+                          Invalid maximum heap size: -Xmx1q
+                          Error: Could not create the Java Virtual Machine.""");
+        SuiteRun reportOnly = new SuiteRun("g", Path.of("/p/g.yaml"), 1, Path.of("/p/target/sonde/g-1"),
+                "/p/target/sonde/g-1/report.html", null, List.of(), List.of(), List.of());
+        assertThat(reportOnly.outcome()).isEqualTo(RunExit.CHECK_FAILED);
+    }
+
     private static SuiteRun run(String name, int exit, List<String> failures, List<String> problems) {
         return new SuiteRun(name, Path.of("/p/" + name + ".yaml"), exit, Path.of("/p/target/sonde/" + name + "-1"),
                 "/p/target/sonde/" + name + "-1/report.html", exit == 1 ? "FAIL  " + name + ": 0/1 passed" : null,

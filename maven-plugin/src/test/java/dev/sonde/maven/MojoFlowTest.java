@@ -9,10 +9,15 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unless failOnError is false, and verify turns the record into the build's verdict.
  */
 class MojoFlowTest {
+    private static final long BUILD_START = 1_780_000_000_000L;
+
     @TempDir
     Path project;
 
@@ -53,6 +60,8 @@ class MojoFlowTest {
         assertThat(log).contains("info: report: " + recorded.get(0).runFolder().resolve("report.html"),
                 "warn: Sonde: suite b-fail failed 1 check or gate; sonde:verify fails the build");
         assertThat(log).anyMatch(l -> l.startsWith("warn: FAILED  capital [haiku]: "));
+        assertThat(log).anyMatch(l -> l.startsWith("info: sonde: emulator on http://127.0.0.1:"))
+                .noneMatch(l -> l.startsWith("warn: sonde: emulator on"));
         assertThat(recorded).extracting(SuiteRun::name, SuiteRun::exit).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("a-pass", 0), org.assertj.core.groups.Tuple.tuple("b-fail", 1));
         assertThatThrownBy(configure(new VerifyMojo())::execute)
@@ -83,6 +92,33 @@ class MojoFlowTest {
     }
 
     @Test
+    void two_executions_keep_each_others_results_and_verify_judges_both() throws Exception {
+        RunMojo smoke = configure(new RunMojo(), "suites/b-fail.yaml");
+        smoke.mojoExecution = execution("smoke");
+        smoke.execute();
+        RunMojo regression = configure(new RunMojo(), "suites/a-pass.yaml");
+        regression.mojoExecution = execution("regression");
+        regression.execute();
+        assertThatThrownBy(configure(new VerifyMojo())::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Sonde: 1 of 2 suites failed")
+                .hasMessageContaining("suite b-fail: FAIL  b-fail: 0/1 passed");
+        assertThat(project.resolve("target/sonde/last-run-smoke.properties")).isRegularFile();
+        assertThat(project.resolve("target/sonde/last-run-regression.properties")).isRegularFile();
+    }
+
+    @Test
+    void verify_never_judges_an_earlier_builds_record() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.execute();
+        VerifyMojo nextBuild = configure(new VerifyMojo());
+        nextBuild.session = session(BUILD_START + 60_000);
+        assertThatThrownBy(nextBuild::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("Sonde: nothing to verify: sonde:run did not run in this build");
+    }
+
+    @Test
     void skip_runs_nothing() throws Exception {
         RunMojo run = configure(new RunMojo(), "suites/a-pass.yaml");
         run.skip = true;
@@ -91,8 +127,20 @@ class MojoFlowTest {
         assertThat(log).containsExactly("info: Sonde: skipped (sonde.skip)");
     }
 
+    @Test
+    void skip_its_skips_run_and_verify_as_failsafe_does() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.skipITs = true;
+        run.execute();
+        VerifyMojo verify = configure(new VerifyMojo());
+        verify.skipITs = true;
+        assertThatCode(verify::execute).doesNotThrowAnyException();
+        assertThat(project.resolve("target")).doesNotExist();
+        assertThat(log).containsExactly("info: Sonde: skipped (skipITs)", "info: Sonde: skipped (skipITs)");
+    }
+
     private Path lastRun() {
-        return project.resolve("target/sonde/last-run.properties");
+        return project.resolve("target/sonde/last-run-default.properties");
     }
 
     private void suite(String name, String assertion) throws Exception {
@@ -134,10 +182,20 @@ class MojoFlowTest {
         mojo.javaHome = new File(System.getProperty("java.home"));
         mojo.plugin = new PluginDescriptor();
         mojo.plugin.setArtifacts(classPathArtifacts());
+        mojo.session = session(BUILD_START);
         if (mojo instanceof RunMojo run) {
             run.failOnError = true; // the parameter's default-value
+            run.mojoExecution = execution("default");
         }
         return mojo;
+    }
+
+    private static MavenSession session(long startMillis) {
+        return new MavenSession(null, null, new DefaultMavenExecutionRequest().setStartTime(new Date(startMillis)), null);
+    }
+
+    private static MojoExecution execution(String id) {
+        return new MojoExecution(new Plugin(), "run", id);
     }
 
     /** Each class path entry as an artifact; the one holding dev.sonde.cli.Main is dev.sonde:sonde-cli. */

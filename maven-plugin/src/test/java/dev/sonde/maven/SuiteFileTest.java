@@ -23,6 +23,14 @@ class SuiteFileTest {
     }
 
     @Test
+    void a_file_without_an_extension_is_named_by_its_whole_name() throws Exception {
+        Path plain = write("suites/orders");
+        Path hidden = write(".smoke");
+        assertThat(SuiteFile.resolve(project, List.of("suites/orders", ".smoke")))
+                .containsExactly(new SuiteFile("orders", plain), new SuiteFile(".smoke", hidden));
+    }
+
+    @Test
     void a_directory_means_its_yaml_files_directly_inside_sorted_by_name() throws Exception {
         Path b = write("suites/b.yaml");
         Path a = write("suites/a.yml");

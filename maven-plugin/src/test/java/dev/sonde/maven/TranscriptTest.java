@@ -56,4 +56,18 @@ class TranscriptTest {
         assertThat(r.baselines()).containsExactly("/p/reports/baselines/orders.json");
         assertThat(r.problems()).hasSize(Transcript.MAX_PROBLEMS).startsWith("sonde: note 5").endsWith("sonde: note 24");
     }
+
+    @Test
+    void only_failures_stop_reasons_and_foreign_lines_are_warnings() {
+        assertThat(Transcript.isWarning("sonde: emulator on http://127.0.0.1:40000, seed 7")).isFalse();
+        assertThat(Transcript.isWarning("progress: 2/2 100%  1.0/s  $0.0001")).isFalse();
+        assertThat(Transcript.isWarning("FAILED  capital [haiku]: contains: 'Paris' not found")).isTrue();
+        assertThat(Transcript.isWarning("ERRORED capital [sonnet]: overloaded (529)")).isTrue();
+        assertThat(Transcript.isWarning("sonde: run stopped: budget spent")).isTrue();
+        assertThat(Transcript.isWarning("sonde: interrupted (SIGTERM): 0 of 1 trials done, reports in /p/o")).isTrue();
+        assertThat(Transcript.isWarning("sonde: warning: cache_control on a block under 1024 tokens")).isTrue();
+        assertThat(Transcript.isWarning("sonde: could not write report.html: disk full")).isTrue();
+        assertThat(Transcript.isWarning("partial results: /p/target/sonde/d-1")).isTrue();
+        assertThat(Transcript.isWarning("Error: Could not create the Java Virtual Machine.")).isTrue();
+    }
 }
