@@ -55,6 +55,10 @@ public abstract class SondeMojo extends AbstractMojo {
     @Parameter(property = "skipITs", defaultValue = "false")
     boolean skipITs;
 
+    /** As {@link #skipITs}: {@code -DskipTests} skips every test of the build, failsafe's and these. */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    boolean skipTests;
+
     /** A JDK 21+ to fork the CLI on; wins over the build's toolchain and Maven's own JVM. */
     @Parameter(property = "sonde.javaHome")
     File javaHome;
@@ -82,8 +86,8 @@ public abstract class SondeMojo extends AbstractMojo {
 
     /** Whether {@code sonde:run} or {@code sonde:verify} is skipped, and if so says why in the log. */
     final boolean skippedAsIntegrationTest() {
-        if (skip || skipITs) {
-            getLog().info("Sonde: skipped (" + (skip ? "sonde.skip" : "skipITs") + ")");
+        if (skip || skipITs || skipTests) {
+            getLog().info("Sonde: skipped (" + (skip ? "sonde.skip" : skipITs ? "skipITs" : "skipTests") + ")");
             return true;
         }
         return false;

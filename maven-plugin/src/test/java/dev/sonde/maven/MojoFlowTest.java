@@ -139,6 +139,18 @@ class MojoFlowTest {
         assertThat(log).containsExactly("info: Sonde: skipped (skipITs)", "info: Sonde: skipped (skipITs)");
     }
 
+    @Test
+    void skip_tests_skips_run_and_verify_as_failsafe_does() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.skipTests = true;
+        run.execute();
+        VerifyMojo verify = configure(new VerifyMojo());
+        verify.skipTests = true;
+        assertThatCode(verify::execute).doesNotThrowAnyException();
+        assertThat(project.resolve("target")).doesNotExist();
+        assertThat(log).containsExactly("info: Sonde: skipped (skipTests)", "info: Sonde: skipped (skipTests)");
+    }
+
     private Path lastRun() {
         return project.resolve("target/sonde/last-run-default.properties");
     }
