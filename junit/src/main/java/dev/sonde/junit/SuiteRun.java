@@ -37,8 +37,9 @@ import org.junit.platform.engine.UniqueId;
  * failed check is what the comparison measures), skipped with why when it was not evaluated or not sent,
  * successful otherwise — and each baseline gate (skipped when only part of the plan ran), printing what
  * the Maven gate printed. When the run's verdict is a fail that no test shows, a {@code run verdict} test
- * fails with it, so the engine never passes a run that {@code sonde run} fails. A suite that cannot run
- * fails its container with one line; an unexpected exception fails it with that exception.
+ * fails with it, so the engine never passes a run that {@code sonde run} fails (a part's gates aside: the
+ * engine skips them). A suite that cannot run fails its container with one line; an unexpected exception
+ * fails it with that exception, and the next suites still run.
  */
 final class SuiteRun {
     static final String PART_ONLY = "only part of the plan ran";
