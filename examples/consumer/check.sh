@@ -5,7 +5,10 @@
 #  1. `mvn verify` passes: failsafe's XML holds one <testcase> per case × model (6, named "case [model]")
 #     and one per gate, and the plugin's sonde:run/sonde:verify passed with a report;
 #  2. a broken assertion fails the build with its reason: through the engine (the plugin skipped), and
-#     through the plugin (the engine's ITs skipped).
+#     through the plugin (the engine's ITs skipped);
+#  3. through the engine without a marker class (-Dsonde.junit.suites): a broken suite fails the build with
+#     its reason, and so does a suite path that is not there;
+#  4. a failsafe filter (-Dit.test='SmokeSuiteIT#capital*') sends only the trials it leaves: capital's 2.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -58,3 +61,46 @@ log="$(broken plugin -DskipITs)"
 grep -q 'BUILD FAILURE' "$log" || fail "plugin: no BUILD FAILURE" "$log"
 grep -qE 'capital \[(haiku|sonnet)\].*osaka' "$log" || fail "plugin: the failure does not name the case and its reason" "$log"
 echo "consumer: a broken assertion failed the build through the plugin: $(grep -m1 -oE 'FAILED +capital \[[a-z]+\][^"]*"osaka"' "$log" || true)"
+
+# 3. a suite named on the command line, with no marker class, is counted and fails the build; a missing one too
+named() {
+  local dir
+  dir="$(copy "$1")"
+  shift
+  cat > "$dir/src/test/sonde/other.yaml" <<'YAML'
+name: other
+models:
+  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 200, temperature: 0}}
+cases:
+  - id: capital
+    prompt: "What is the capital of Japan? Answer in one sentence."
+    assert: [{type: icontains, value: osaka}]
+emulator:
+  seed: 11
+  rules: [emulator/smoke-answers.yaml]
+YAML
+  if (cd "$dir" && mvn "${mvn_args[@]}" verify -Dsonde.skip=true "$@") > "$work/$(basename "$dir").log" 2>&1; then
+    fail "mvn verify $* passed" "$work/$(basename "$dir").log"
+  fi
+  echo "$work/$(basename "$dir").log"
+}
+log="$(named other -Dsonde.junit.suites=src/test/sonde/other.yaml)"
+grep -q 'BUILD FAILURE' "$log" || fail "engine, no marker: no BUILD FAILURE" "$log"
+grep -qE 'capital/haiku/0: icontains.*osaka' "$log" || fail "engine, no marker: the failure does not name the trial and its reason" "$log"
+grep -qE 'Failures: [1-9].* in src\.test\.sonde\.other' "$log" || fail "engine, no marker: failsafe did not count the suite's tests" "$log"
+echo "consumer: a broken suite named by -Dsonde.junit.suites failed the build: $(grep -m1 -oE 'capital/haiku/0: icontains[^;]*' "$log" || true)"
+log="$(named missing -Dsonde.junit.suites=src/test/sonde/missing.yaml)"
+grep -q 'BUILD FAILURE' "$log" || fail "engine, missing suite: no BUILD FAILURE" "$log"
+grep -q 'missing.yaml:1:1: no such suite file' "$log" || fail "engine, missing suite: the failure does not say so" "$log"
+echo "consumer: a missing suite named by -Dsonde.junit.suites failed the build: $(grep -m1 -oE '[^ ]*missing.yaml:1:1: no such suite file' "$log" || true)"
+
+# 4. a failsafe filter sends only what it leaves
+filtered="$(copy filtered)"
+(cd "$filtered" && mvn "${mvn_args[@]}" verify -Dsonde.skip=true -Dit.test='SmokeSuiteIT#capital*') \
+  > "$work/filtered.log" 2>&1 || fail "mvn verify -Dit.test='SmokeSuiteIT#capital*' failed" "$work/filtered.log"
+journal="$(ls "$filtered"/target/sonde-engine/*/trials.jsonl)"
+sent="$(grep -c . "$journal")"
+[ "$sent" -eq 2 ] || fail "-Dit.test='SmokeSuiteIT#capital*' sent $sent trials, not capital's 2 ($journal)" "$work/filtered.log"
+grep -v '"trial_id":"capital/' "$journal" | grep -q . && fail "a trial other than capital's was sent ($journal)" "$work/filtered.log"
+grep -q '^Sonde PASS: 2/2 trials passed' "$work/filtered.log" || fail "the filtered run did not pass 2/2" "$work/filtered.log"
+echo "consumer: -Dit.test='SmokeSuiteIT#capital*' sent $sent trials (capital on haiku and sonnet), the gates skipped"

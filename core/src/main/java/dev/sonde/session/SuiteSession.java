@@ -104,9 +104,11 @@ public final class SuiteSession {
      *     ({@link Plan#repeated}), or null for the suite's
      * @param record {@code --record}: the file every live answer is written to as emulator rules ({@link Recorder}), or null
      * @param only the ids ({@link Trial#id()}) of the plan's trials to run, or null for all (after {@code shard}): what
-     *     an IDE or the JUnit engine selects. A selected part is judged against the baseline on its own case × model
-     *     pairs, as a shard is; an id not in the plan, and a selection with resume, record or a baseline update, are
-     *     refused before anything is sent
+     *     an IDE or the JUnit engine selects. A selected trial of a cache variant's sequence brings its whole
+     *     sequence (warm-up and every request: its cache state is one story, as a shard keeps it whole), so the
+     *     run may hold more trials than were selected. A selected part is judged against the baseline on its own
+     *     case × model pairs, as a shard is; an id not in the plan, and a selection with resume, record or a
+     *     baseline update, are refused before anything is sent
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
@@ -724,8 +726,9 @@ public final class SuiteSession {
 
     /**
      * The trials {@link Options#only()} selects of {@code share} (the plan or a shard of it), in plan
-     * order; refused (exit 2) when an id is not in the plan, none is in the share, or the run would
-     * resume, record or become the baseline, or the suite is a benchmark, which each need the whole plan.
+     * order, each selected trial of a cache variant's sequence with the rest of its sequence ({@link Trial#sequence()}:
+     * a trial run alone would run cold); refused (exit 2) when an id is not in the plan, none is in the share, or
+     * the run would resume, record or become the baseline, or the suite is a benchmark, which each need the whole plan.
      */
     private static List<Trial> selected(Options o, Suite suite, List<Trial> share, List<Trial> plan)
             throws SetupException {
@@ -746,7 +749,11 @@ public final class SuiteSession {
             throw new SetupException(2, "no trial " + String.join(", ", unknown) + " in the plan of "
                     + o.suiteFile() + " (ids are case, model and repeat as the plan names them)");
         }
-        List<Trial> kept = share.stream().filter(t -> o.only().contains(t.id())).toList();
+        Set<String> sequences = new HashSet<>();
+        plan.stream().filter(t -> t.sequence() != null && o.only().contains(t.id()))
+                .forEach(t -> sequences.add(t.sequence()));
+        List<Trial> kept = share.stream().filter(t -> o.only().contains(t.id())
+                || t.sequence() != null && sequences.contains(t.sequence())).toList();
         if (kept.isEmpty()) {
             throw new SetupException(2, "none of the selected trials is in " + (o.shard() == null ? "the plan"
                     : "shard " + o.shard()));

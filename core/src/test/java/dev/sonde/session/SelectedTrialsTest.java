@@ -60,6 +60,24 @@ class SelectedTrialsTest {
     }
 
     @Test
+    void a_selected_trial_of_a_cache_variant_brings_its_whole_sequence_and_nothing_else() throws Exception {
+        Path suite = PROJECT.resolve("suites/cache-placement.yaml");
+        List<Trial> plan = SuiteSession.plan(suite, null).trials();
+        Trial picked = plan.stream().filter(t -> t.sequence() != null && !t.warmup() && t.repeat() == 2)
+                .findFirst().orElseThrow();
+        Set<String> sequence = plan.stream().filter(t -> picked.sequence().equals(t.sequence())).map(Trial::id)
+                .collect(Collectors.toSet());
+        assertThat(sequence).hasSizeGreaterThan(2).hasSizeLessThan(plan.size());
+
+        SuiteSession.Evaluated run = (SuiteSession.Evaluated) SuiteSession.run(new SuiteSession.Options(suite, null,
+                out.resolve("cache"), null, null, PROJECT, Map.of(), QUIET, Clock.system()).only(Set.of(picked.id())));
+
+        try (Stream<TrialResult> s = run.result().trials()) {
+            assertThat(s.map(TrialResult::trialId)).containsExactlyInAnyOrderElementsOf(sequence);
+        }
+    }
+
+    @Test
     void an_id_not_in_the_plan_and_a_selection_that_needs_the_whole_plan_are_refused_before_anything_is_sent() throws Exception {
         String one = SuiteSession.plan(REGRESSION, null).trials().get(0).id();
 

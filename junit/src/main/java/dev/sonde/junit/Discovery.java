@@ -28,7 +28,7 @@ import org.junit.platform.engine.discovery.UniqueIdSelector;
  * Turns a discovery request's selectors into suites to list: a {@link SondeSuite} class (selected,
  * or found by a package or classpath-root scan, which finds nothing else), a unique id under
  * {@code [engine:sonde]}, a {@code .yaml} file, directory or classpath resource, and the suites of
- * {@code sonde.suites}. A suite reached several ways is listed once; what any way selects of it is
+ * {@code sonde.junit.suites}. A suite reached several ways is listed once; what any way selects of it is
  * united.
  */
 final class Discovery {

@@ -1,5 +1,6 @@
 package dev.sonde.junit;
 
+import dev.sonde.suite.Plan;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +15,9 @@ import org.junit.platform.engine.ConfigurationParameters;
  *
  * @param baseDir what suite paths are relative to, and the run's working directory ({@code .env},
  *     {@code reports/runs})
- * @param suites {@code sonde.suites}: files or directories to run besides the selected ones
+ * @param suites {@code sonde.junit.suites}: files or directories to run besides the selected ones (not
+ *     {@code sonde.suites}: that is the Maven plugin's user property, and a {@code -D} meant for it reaches the
+ *     test JVMs too)
  * @param requested {@code sonde.suite}: the suite a marker with no value runs (a name or a path), or empty
  * @param requestedProfiles {@code sonde.requestedProfiles}: {@code profiles=[suite=x, …]} as Maven passes them
  * @param endpoint {@code sonde.endpoint}, or null for the suite's own
@@ -26,26 +29,29 @@ import org.junit.platform.engine.ConfigurationParameters;
  */
 record Settings(Path baseDir, List<String> suites, String requested, String requestedProfiles, String endpoint,
         Integer concurrency, Integer repeat, boolean updateBaseline, Path outDir, String invalid) {
+    static final String SUITES = "sonde.junit.suites";
+    static final String UPDATE_BASELINE = "sonde.updateBaseline";
 
     static Settings read(ConfigurationParameters params) {
         Path base = Path.of(value(params, "sonde.baseDir")
                 .or(() -> Optional.ofNullable(System.getProperty("sonde.projectDir")).filter(s -> !s.isBlank()))
                 .orElse(System.getProperty("user.dir"))).toAbsolutePath().normalize();
-        List<String> suites = value(params, "sonde.suites")
+        List<String> suites = value(params, SUITES)
                 .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList())
                 .orElse(List.of());
         String invalid = null;
         Integer concurrency = null;
         Integer repeat = null;
         try {
-            concurrency = value(params, "sonde.concurrency").map(v -> number("sonde.concurrency", v)).orElse(null);
-            repeat = value(params, "sonde.repeat").map(v -> number("sonde.repeat", v)).orElse(null);
+            concurrency = value(params, "sonde.concurrency").map(v -> number("sonde.concurrency", v, Integer.MAX_VALUE))
+                    .orElse(null);
+            repeat = value(params, "sonde.repeat").map(v -> number("sonde.repeat", v, Plan.MAX_REPEAT)).orElse(null);
         } catch (IllegalArgumentException e) {
             invalid = e.getMessage();
         }
-        String update = value(params, "sonde.updateBaseline").orElse("false");
+        String update = value(params, UPDATE_BASELINE).orElse("false");
         if (!update.equalsIgnoreCase("true") && !update.equalsIgnoreCase("false")) {
-            invalid = "sonde.updateBaseline: '" + update + "' is neither true nor false";
+            invalid = UPDATE_BASELINE + ": '" + update + "' is neither true nor false";
         }
         return new Settings(base, suites, value(params, "sonde.suite").orElse(""),
                 value(params, "sonde.requestedProfiles").orElse(""), value(params, "sonde.endpoint").orElse(null),
@@ -70,11 +76,17 @@ record Settings(Path baseDir, List<String> suites, String requested, String requ
                 .map(String::strip).filter(s -> !s.isEmpty());
     }
 
-    private static Integer number(String key, String value) {
+    /** The engine's own name and range, before the session would word it as the CLI's flag. */
+    private static Integer number(String key, String value, int max) {
+        String range = max == Integer.MAX_VALUE ? "a whole number >= 1" : "a whole number from 1 to " + max;
         try {
-            return Integer.valueOf(value);
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
+            // reported below
         }
+        throw new IllegalArgumentException(key + " must be " + range + ", not '" + value + "'");
     }
 }

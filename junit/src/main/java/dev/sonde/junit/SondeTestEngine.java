@@ -1,5 +1,6 @@
 package dev.sonde.junit;
 
+import dev.sonde.session.SuiteSession;
 import java.util.List;
 import java.util.Optional;
 import org.junit.platform.engine.EngineDiscoveryRequest;
@@ -21,21 +22,26 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
  * finds nothing else); a unique id under {@code [engine:sonde]}; a file, directory or classpath-resource
  * selector of {@code .yaml} suites (explicit choices: the console's {@code --select-file},
  * {@code --select-directory}, {@code --select-resource}; no scan produces them); and the configuration
- * parameter {@code sonde.suites}.
+ * parameter {@code sonde.junit.suites}. Every suite and test has a class source (the marker, else a class
+ * name made from the suite's path), so Surefire and Failsafe count and fail them.
  *
  * <p><b>Tree and ids.</b> {@code [engine:sonde]/[suite:PATH]/[case:ID]/[trial:MODEL#REPEAT]}, PATH the
  * suite file relative to the base directory and REPEAT the trial id's last part (from 0); the gates are
  * registered under {@code [suite:PATH]/[gates:baseline]} as {@code [gate:NAME]} once judged, a benchmark's
  * load steps under the suite as {@code [step:N]}. A marker with no value whose suite is not found is
- * {@code [class:NAME]}: failed with why, or, with no suite requested, holding one skipped test saying so. Selecting a suite's id runs it whole, a case's id its trials on every model, a
- * trial's id that trial; when only part of the plan runs, every gate is skipped ("only part of the plan
- * ran"). A benchmark runs whole only.
+ * {@code [class:NAME]}: failed with why, or, with no suite requested, holding one skipped test saying so.
+ * Selecting a suite's id runs it whole, a case's id its trials on every model, a trial's id that trial
+ * (with the rest of its cache variant's sequence, which runs unreported); a post-discovery filter
+ * (tags, {@code -Dit.test=Class#case*}) cuts it further. When only part of the plan runs, every gate is
+ * skipped ("only part of the plan ran"); when none of it is left, nothing is sent. A benchmark runs
+ * whole only.
  *
  * <p><b>Configuration parameters</b> (each also read as a system property of the same name):
  * <ul>
  *   <li>{@code sonde.baseDir}: what suite paths are relative to and where runs are written (default:
  *       the system property {@code sonde.projectDir}, else {@code user.dir});
- *   <li>{@code sonde.suites}: comma-separated suite files or directories to run;
+ *   <li>{@code sonde.junit.suites}: comma-separated suite files or directories to run (a path that is not
+ *       there fails its suite);
  *   <li>{@code sonde.suite} (with {@code sonde.requestedProfiles}): the suite a marker with no value runs;
  *   <li>{@code sonde.endpoint}: {@code emulator}, {@code live} or a base URL instead of the suite's;
  *   <li>{@code sonde.concurrency}, {@code sonde.repeat}: instead of the suite's {@code run:} values;
@@ -48,6 +54,17 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 public final class SondeTestEngine implements TestEngine {
     /** The engine's id, the root of every unique id it makes. */
     public static final String ENGINE_ID = "sonde";
+
+    private final SuiteRun.Session session;
+
+    /** The engine as the Platform's {@code ServiceLoader} makes it. */
+    public SondeTestEngine() {
+        this(SuiteSession::run);
+    }
+
+    SondeTestEngine(SuiteRun.Session session) {
+        this.session = session;
+    }
 
     @Override
     public String getId() {
@@ -77,7 +94,7 @@ public final class SondeTestEngine implements TestEngine {
         EngineExecutionListener listener = request.getEngineExecutionListener();
         listener.executionStarted(engine);
         for (TestDescriptor suite : List.copyOf(engine.getChildren())) {
-            SuiteRun.execute((SuiteDescriptor) suite, listener);
+            SuiteRun.execute((SuiteDescriptor) suite, listener, session);
         }
         listener.executionFinished(engine, TestExecutionResult.successful());
     }

@@ -1,6 +1,7 @@
 package dev.sonde.junit;
 
 import dev.sonde.analysis.Failures;
+import dev.sonde.analysis.RunSummary;
 import dev.sonde.baseline.GateResult;
 import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.Clock;
@@ -10,15 +11,18 @@ import dev.sonde.run.StepResult;
 import dev.sonde.run.TrialListener;
 import dev.sonde.session.SuiteSession;
 import dev.sonde.suite.SuiteException;
+import dev.sonde.suite.lint.LintWarning;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.platform.engine.EngineExecutionListener;
 import org.junit.platform.engine.TestDescriptor;
@@ -27,13 +31,27 @@ import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
 
 /**
- * Runs one suite container: one {@link SuiteSession#run} of its plan (or of the selected trials), then
- * reports each trial from the journal — failed with its reasons, skipped with why when it was not
- * evaluated or not sent, successful otherwise — and each baseline gate (skipped when only part of the
- * plan ran), printing what the Maven gate printed. A suite that cannot run fails its container with one line.
+ * Runs one suite container: one {@link SuiteSession#run} of the trials still in its tree at execution
+ * (all of them, or those a unique id or a post-discovery filter left: none runs nothing), then reports
+ * each trial from the journal — failed with its reasons (aborted in a {@code compare:} suite, where a
+ * failed check is what the comparison measures), skipped with why when it was not evaluated or not sent,
+ * successful otherwise — and each baseline gate (skipped when only part of the plan ran), printing what
+ * the Maven gate printed. When the run's verdict is a fail that no test shows, a {@code run verdict} test
+ * fails with it, so the engine never passes a run that {@code sonde run} fails (a part's gates aside: the
+ * engine skips them). A suite that cannot run fails its container with one line; an unexpected exception
+ * fails it with that exception, and the next suites still run.
  */
 final class SuiteRun {
     static final String PART_ONLY = "only part of the plan ran";
+    static final String VERDICT = "verdict";
+
+    /** How a suite is run: {@link SuiteSession#run(SuiteSession.Options, Consumer)}, or a stand-in in tests. */
+    @FunctionalInterface
+    interface Session {
+        SuiteSession.Outcome run(SuiteSession.Options options, Consumer<LintWarning> lint)
+                throws SuiteException, SuiteSession.SetupException, RunAborted, IOException, InterruptedException;
+    }
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
@@ -52,14 +70,17 @@ final class SuiteRun {
 
     private final SuiteDescriptor suite;
     private final EngineExecutionListener listener;
+    private final Session session;
+    private boolean anyFailed;
 
-    private SuiteRun(SuiteDescriptor suite, EngineExecutionListener listener) {
+    private SuiteRun(SuiteDescriptor suite, EngineExecutionListener listener, Session session) {
         this.suite = suite;
         this.listener = listener;
+        this.session = session;
     }
 
-    static void execute(SuiteDescriptor suite, EngineExecutionListener listener) {
-        new SuiteRun(suite, listener).execute();
+    static void execute(SuiteDescriptor suite, EngineExecutionListener listener, Session session) {
+        new SuiteRun(suite, listener, session).execute();
     }
 
     private void execute() {
@@ -77,23 +98,39 @@ final class SuiteRun {
             }
             case SuiteDescriptor.Ready ready -> {
                 listener.executionStarted(suite);
-                listener.executionFinished(suite, run(ready));
+                TestExecutionResult result;
+                try {
+                    result = run(ready);
+                } catch (RuntimeException e) { // a bug, not the user's: its trace helps; the next suites still run
+                    result = TestExecutionResult.failed(e);
+                }
+                listener.executionFinished(suite, result);
             }
         }
     }
 
     private TestExecutionResult run(SuiteDescriptor.Ready ready) {
         Settings settings = suite.settings();
+        Set<String> selected = selectedTrials();
+        boolean part = !ready.planned().benchmark() && selected.size() < ready.planned().trials().size();
+        if (!ready.planned().benchmark() && selected.isEmpty()) {
+            System.out.println("Sonde " + suite.getDisplayName() + ": no trial of the plan is selected; nothing sent");
+            return TestExecutionResult.successful();
+        }
+        if (part && settings.updateBaseline()) {
+            return failed(Settings.UPDATE_BASELINE + " writes the whole plan's run as the baseline: select the suite "
+                    + suite.getUniqueId() + ", not part of it");
+        }
         Path outDir = settings.outDir() == null ? null : settings.outDir().resolve(ready.planned().suite().name() + "-"
-                + STAMP.format(Clock.system().now()) + (ready.only() == null ? "" : "-part"));
+                + STAMP.format(Clock.system().now()) + (part ? "-part" : ""));
         SuiteSession.Options options = new SuiteSession.Options(ready.file(), settings.endpoint(), outDir,
                 settings.concurrency(), null, settings.baseDir(), System.getenv(), BANNER, Clock.system(), null,
                 settings.updateBaseline(), null, false, false, List.of(), List.of(), settings.repeat(), null,
-                ready.only());
+                part ? selected : null);
         SuiteSession.Outcome ended;
         try {
             // cache_control mistakes and unpriced models, as `sonde run` prints them: warned, the run goes on
-            ended = SuiteSession.run(options, w -> System.out.println("Sonde lint: " + w));
+            ended = session.run(options, w -> System.out.println("Sonde lint: " + w));
         } catch (SuiteException e) {
             return failed(e.getMessage());
         } catch (SuiteSession.SetupException e) {
@@ -109,12 +146,29 @@ final class SuiteRun {
         try {
             switch (ended) {
                 case SuiteSession.Benchmarked benchmark -> benchmark(benchmark);
-                case SuiteSession.Evaluated evaluated -> evaluated(evaluated, ready.only() != null);
+                case SuiteSession.Evaluated evaluated -> evaluated(evaluated, part);
             }
         } catch (IOException e) {
             return failed("sonde: cannot read the run's journal: " + e.getMessage());
         }
         return TestExecutionResult.successful();
+    }
+
+    /**
+     * The trial ids still under the suite: what discovery kept (a unique id's part) less what a
+     * post-discovery filter removed since (Failsafe's {@code -Dit.test=Class#case*}, tags, Gradle's
+     * {@code --tests}).
+     */
+    private Set<String> selectedTrials() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (TestDescriptor child : suite.getChildren()) {
+            for (TestDescriptor test : child.getChildren()) {
+                if (test instanceof TrialDescriptor trial) {
+                    ids.add(trial.trialId());
+                }
+            }
+        }
+        return ids;
     }
 
     private void evaluated(SuiteSession.Evaluated outcome, boolean part) throws IOException {
@@ -136,23 +190,51 @@ final class SuiteRun {
             }
             listener.executionStarted(child);
             for (TestDescriptor trial : List.copyOf(child.getChildren())) {
-                trial((TrialDescriptor) trial, byId.get(((TrialDescriptor) trial).trialId()));
+                trial((TrialDescriptor) trial, byId.get(((TrialDescriptor) trial).trialId()), outcome.models() != null);
             }
             listener.executionFinished(child, TestExecutionResult.successful());
         }
+        // gates of a part are not the engine's to judge (skipped above), so a part follows its trials' verdict
+        boolean passed = part ? outcome.verdict().ok() : outcome.passed();
+        if (!passed && !anyFailed) {
+            VerdictDescriptor test = register(suite, suite.getUniqueId().append(VERDICT, "run"), "run verdict");
+            listener.executionStarted(test);
+            listener.executionFinished(test, failed(verdictLine(outcome)));
+        }
     }
 
-    private void trial(TrialDescriptor test, TrialResult t) {
+    /** Why {@code sonde run} would exit 1 on this run when no trial or gate test failed: its counts, one line. */
+    static String verdictLine(SuiteSession.Evaluated outcome) {
+        RunSummary.Stats t = outcome.analysis().summary().total();
+        long skipped = outcome.result().skippedTrials();
+        return "the run's verdict is " + outcome.verdict().word() + " (sonde run exits 1): " + t.passed() + "/"
+                + t.evaluated() + " evaluated trials passed, " + t.failed() + " failed, " + t.errored() + " errored"
+                + (t.notEvaluated() > 0 ? ", " + t.notEvaluated() + " not evaluated (no check applied)" : "")
+                + (skipped > 0 ? ", " + skipped + " never sent" : "")
+                + (t.evaluated() == 0 ? "; a run needs at least one evaluated trial" : "");
+    }
+
+    /**
+     * A trial's test: skipped when it was not evaluated or never sent; in a {@code compare:} suite a trial
+     * whose checks failed on a good exchange is aborted with its reasons (the comparison measures them,
+     * and {@code sonde run} passes it), an errored one failed.
+     */
+    private void trial(TrialDescriptor test, TrialResult t, boolean compares) {
         if (t != null && (t.notEvaluated() || t.skipped() != null)) {
             listener.executionSkipped(test, Failures.why(t));
             return;
         }
         listener.executionStarted(test);
         if (t == null) {
+            anyFailed = true;
             listener.executionFinished(test, failed(test.trialId() + ": not in the run's journal"));
         } else if (t.pass()) {
             listener.executionFinished(test, TestExecutionResult.successful());
+        } else if (compares && t.error() == null) {
+            listener.executionFinished(test, TestExecutionResult.aborted(new SondeFailure(explain(t)
+                    + " (compare: what the model comparison measures, not a failure of the run)")));
         } else {
+            anyFailed = true;
             listener.executionFinished(test, failed(explain(t)));
         }
     }
@@ -186,6 +268,7 @@ final class SuiteRun {
                 listener.executionSkipped(test, g.line());
             } else {
                 listener.executionStarted(test);
+                anyFailed |= g.failed();
                 listener.executionFinished(test, g.failed() ? failed(g.line()) : TestExecutionResult.successful());
             }
         }

@@ -75,7 +75,7 @@ final class SuiteTree {
         }
         SuiteSession.Planned planned;
         try {
-            planned = SuiteSession.plan(request.file, settings.repeat());
+            planned = PlanCache.plan(request.file, settings.repeat());
         } catch (SuiteException e) {
             suite.state(new SuiteDescriptor.Broken(e.getMessage()));
             return suite;
@@ -95,12 +95,11 @@ final class SuiteTree {
                 return suite;
             }
             suite.addChild(new GroupDescriptor(gatesId, "baseline gates", suite.fileSource(), true));
-            suite.state(new SuiteDescriptor.Ready(request.file, planned, null));
+            suite.state(new SuiteDescriptor.Ready(request.file, planned));
             return suite;
         }
         Map<String, GroupDescriptor> cases = new LinkedHashMap<>();
         Set<UniqueId> matched = new HashSet<>();
-        Set<String> only = new LinkedHashSet<>();
         for (Trial t : planned.trials()) {
             String caseId = t.caseId();
             UniqueId caseUid = suiteId.append(CASE, caseId);
@@ -110,7 +109,6 @@ final class SuiteTree {
                 continue;
             }
             matched.addAll(by);
-            only.add(t.id());
             GroupDescriptor group = cases.computeIfAbsent(caseId, c -> {
                 GroupDescriptor g = new GroupDescriptor(caseUid, c, suite.fileSource(), false);
                 suite.addChild(g);
@@ -128,8 +126,7 @@ final class SuiteTree {
             return suite;
         }
         suite.addChild(new GroupDescriptor(gatesId, "baseline gates", suite.fileSource(), true));
-        suite.state(new SuiteDescriptor.Ready(request.file, planned,
-                whole || only.size() == planned.trials().size() ? null : only));
+        suite.state(new SuiteDescriptor.Ready(request.file, planned));
         return suite;
     }
 

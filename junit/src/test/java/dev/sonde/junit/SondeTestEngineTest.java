@@ -26,7 +26,6 @@ import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.engine.support.descriptor.FileSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -143,7 +142,7 @@ class SondeTestEngineTest {
                 .allMatch(e -> e.getTestDescriptor().getDisplayName().startsWith("baseline "))
                 .are(event(skippedWithReason(SuiteRun.PART_ONLY)));
         assertThat(part.testEvents().started().stream()).allMatch(e -> e.getTestDescriptor().getSource()
-                .equals(Optional.of(FileSource.from(base.resolve("tiny.yaml").toFile()))));
+                .equals(Optional.of(MethodSource.from("tiny", e.getTestDescriptor().getDisplayName()))));
         try (Stream<Path> runs = Files.list(base.resolve("part"))) {
             assertThat(runs.map(p -> p.getFileName().toString())).singleElement().matches(n -> n.matches("tiny-\\d{8}-\\d{6}-part"));
         }
@@ -229,7 +228,7 @@ class SondeTestEngineTest {
         TinySuites.passing(base.resolve("gate"), "one");
         TinySuites.passing(base.resolve("gate"), "two");
 
-        EngineExecutionResults results = kit().configurationParameter("sonde.suites", "gate/one.yaml")
+        EngineExecutionResults results = kit().configurationParameter("sonde.junit.suites", "gate/one.yaml")
                 .execute();
 
         results.testEvents().assertStatistics(s -> s.succeeded(4));
