@@ -43,11 +43,7 @@ class CliForkTest {
 
     @BeforeEach
     void rules() throws Exception {
-        Files.writeString(project.resolve("rules.yaml"), """
-                rules:
-                  - match: {contains: "capital of France"}
-                    reply: {text: "The capital of France is Paris."}
-                """);
+        CapitalSuites.rules(project);
     }
 
     @Test
@@ -173,29 +169,12 @@ class CliForkTest {
                 latency:
                   - {model: "claude-haiku-*", ttft_base_ms: 60000}
                 """);
-        return Files.writeString(project.resolve("slow.yaml"), """
-                name: slow
-                models:
-                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 64}}
-                cases:
-                  - id: capital
-                    prompt: "What is the capital of France?"
-                    assert: [{type: contains, value: Paris}]
-                emulator: {seed: 7, rules: [rules.yaml], config: slow-emulator.yaml}
-                """);
+        return CapitalSuites.write(project.resolve("slow.yaml"), "slow", "{type: contains, value: Paris}", "rules.yaml",
+                ", config: slow-emulator.yaml");
     }
 
     private Path suite(String name, String assertion) throws Exception {
-        return Files.writeString(project.resolve(name + ".yaml"), """
-                name: %s
-                models:
-                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 64}}
-                cases:
-                  - id: capital
-                    prompt: "What is the capital of France?"
-                    assert: [%s]
-                emulator: {seed: 7, rules: [rules.yaml]}
-                """.formatted(name, assertion));
+        return CapitalSuites.write(project.resolve(name + ".yaml"), name, assertion, "rules.yaml", "");
     }
 
     private SuiteRun fork(Path file) throws Exception {

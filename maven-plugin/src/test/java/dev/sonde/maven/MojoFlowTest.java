@@ -42,11 +42,7 @@ class MojoFlowTest {
 
     @BeforeEach
     void suites() throws Exception {
-        Files.writeString(project.resolve("rules.yaml"), """
-                rules:
-                  - match: {contains: "capital of France"}
-                    reply: {text: "The capital of France is Paris."}
-                """);
+        CapitalSuites.rules(project);
         suite("a-pass", "{type: contains, value: Paris}");
         suite("b-fail", "{type: contains, value: Berlin}");
         Files.writeString(project.resolve("bad/c-bad.yaml"), "name: bad\nmodels: []\ncases: []\n");
@@ -156,18 +152,8 @@ class MojoFlowTest {
     }
 
     private void suite(String name, String assertion) throws Exception {
-        Files.createDirectories(project.resolve("suites"));
         Files.createDirectories(project.resolve("bad"));
-        Files.writeString(project.resolve("suites/" + name + ".yaml"), """
-                name: %s
-                models:
-                  - {id: haiku, model: claude-haiku-4-5, params: {max_tokens: 64}}
-                cases:
-                  - id: capital
-                    prompt: "What is the capital of France?"
-                    assert: [%s]
-                emulator: {seed: 7, rules: [../rules.yaml]}
-                """.formatted(name, assertion));
+        CapitalSuites.write(project.resolve("suites/" + name + ".yaml"), name, assertion, "../rules.yaml", "");
     }
 
     /** The fields Maven would inject: this JVM's JDK (21+) and class path as the plugin's artifacts. */
