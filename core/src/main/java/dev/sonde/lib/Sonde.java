@@ -25,8 +25,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * SuiteSession.Outcome outcome = Sonde.suite(Path.of("suites/regression.yaml"))
  *         .endpoint("emulator")            // or "live", or a base URL; default: the suite's own choice
- *         .concurrency(4)
- *         .outDir(Path.of("target/sonde/regression"))
+ *         .concurrency(4)                  // each run a new folder: reports/runs/<suite>-<time>/
  *         .run();
  * if (!outcome.passed()) {
  *     // SuiteSession.Evaluated: outputs().html(), comparison().verdict().lines(), result().trials()
@@ -78,7 +77,10 @@ public final class Sonde {
             return this;
         }
 
-        /** {@code --out}: the run folder; by default {@code reports/runs/<suite>-<timestamp>} under {@link #workDir}. */
+        /**
+         * {@code --out}: the run's own folder, which must not hold a run yet; by default a new
+         * {@code reports/runs/<suite>-<timestamp>} under {@link #workDir} each run.
+         */
         public Run outDir(Path outDir) {
             this.outDir = outDir;
             return this;

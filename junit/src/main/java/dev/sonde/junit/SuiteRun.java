@@ -178,7 +178,9 @@ final class SuiteRun {
         System.out.println("Sonde report: " + (outcome.outputs().html() != null
                 ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));
         outcome.outputs().failures().forEach(f -> System.out.println("Sonde could not write " + f.describe()));
-        outcome.comparison().verdict().lines().forEach(l -> System.out.println("Sonde baseline: " + l));
+        // a part's comparison covers its own pairs only: shown for information, its gates are skipped
+        String baseline = part ? "Sonde baseline (" + PART_ONLY + ", not gated): " : "Sonde baseline: ";
+        outcome.comparison().verdict().lines().forEach(l -> System.out.println(baseline + l));
         Map<String, TrialResult> byId = new HashMap<>();
         try (Stream<TrialResult> s = outcome.result().trials()) {
             s.forEach(t -> byId.put(t.trialId(), t));

@@ -41,7 +41,8 @@ class ConsoleLauncherTest {
         assertThat(count(out, "failed")).as(out).isZero();
         assertThat(count(out, "skipped")).as(out).isPositive();
         assertThat(out).contains("capital [sonnet]", "capital [haiku]", "baseline new_failures",
-                SuiteRun.PART_ONLY, "Sonde report: " + base.resolve("console")).doesNotContain("greeting [");
+                SuiteRun.PART_ONLY, "Sonde report: " + base.resolve("console"),
+                "Sonde baseline (" + SuiteRun.PART_ONLY + ", not gated): ").doesNotContain("greeting [");
     }
 
     /** Runs the console launcher's {@code execute} with the engine's classpath; its output, after it exits 0. */

@@ -50,7 +50,7 @@ public abstract class SondeMojo extends AbstractMojo {
     /**
      * Skips {@code sonde:run} and {@code sonde:verify} as it skips failsafe's integration tests
      * ({@code -DskipITs}), so a paid suite does not run on every {@code mvn install -DskipITs};
-     * {@code sonde:baseline}, run only on demand, ignores it.
+     * {@code sonde:baseline}, run only on demand, ignores it and the three below.
      */
     @Parameter(property = "skipITs", defaultValue = "false")
     boolean skipITs;
@@ -58,6 +58,14 @@ public abstract class SondeMojo extends AbstractMojo {
     /** As {@link #skipITs}: {@code -DskipTests} skips every test of the build, failsafe's and these. */
     @Parameter(property = "skipTests", defaultValue = "false")
     boolean skipTests;
+
+    /** As {@link #skipITs}: {@code -Dmaven.test.skip} skips failsafe (and compiling the tests), so these too. */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    boolean mavenTestSkip;
+
+    /** As {@link #skipITs}: failsafe's old name for {@code skipTests}. */
+    @Parameter(property = "maven.test.skip.exec", defaultValue = "false")
+    boolean mavenTestSkipExec;
 
     /** A JDK 21+ to fork the CLI on; wins over the build's toolchain and Maven's own JVM. */
     @Parameter(property = "sonde.javaHome")
@@ -86,8 +94,10 @@ public abstract class SondeMojo extends AbstractMojo {
 
     /** Whether {@code sonde:run} or {@code sonde:verify} is skipped, and if so says why in the log. */
     final boolean skippedAsIntegrationTest() {
-        if (skip || skipITs || skipTests) {
-            getLog().info("Sonde: skipped (" + (skip ? "sonde.skip" : skipITs ? "skipITs" : "skipTests") + ")");
+        String why = skip ? "sonde.skip" : skipITs ? "skipITs" : skipTests ? "skipTests"
+                : mavenTestSkip ? "maven.test.skip" : mavenTestSkipExec ? "maven.test.skip.exec" : null;
+        if (why != null) {
+            getLog().info("Sonde: skipped (" + why + ")");
             return true;
         }
         return false;

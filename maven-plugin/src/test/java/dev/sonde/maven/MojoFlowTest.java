@@ -147,6 +147,18 @@ class MojoFlowTest {
         assertThat(log).containsExactly("info: Sonde: skipped (skipTests)", "info: Sonde: skipped (skipTests)");
     }
 
+    @Test
+    void maven_test_skip_and_its_old_exec_form_skip_run_and_verify_as_failsafe_does() throws Exception {
+        RunMojo run = configure(new RunMojo(), "suites/b-fail.yaml");
+        run.mavenTestSkip = true;
+        run.execute();
+        VerifyMojo verify = configure(new VerifyMojo());
+        verify.mavenTestSkipExec = true;
+        assertThatCode(verify::execute).doesNotThrowAnyException();
+        assertThat(project.resolve("target")).doesNotExist();
+        assertThat(log).containsExactly("info: Sonde: skipped (maven.test.skip)", "info: Sonde: skipped (maven.test.skip.exec)");
+    }
+
     private Path lastRun() {
         return project.resolve("target/sonde/last-run-default.properties");
     }
