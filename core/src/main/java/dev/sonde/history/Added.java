@@ -2,7 +2,10 @@ package dev.sonde.history;
 
 import java.nio.file.Path;
 
-/** What {@link HistoryStore#add} did with one run: imported it, or queued it for the next writer. */
+/**
+ * What {@link HistoryStore#add} did with one run: imported it, queued it for the next writer, or set
+ * a damaged inbox file aside.
+ */
 public sealed interface Added {
     /** The run's id. */
     String runId();
@@ -35,6 +38,17 @@ public sealed interface Added {
         public String line() {
             return "history: store busy" + (holderPid > 0 ? " (pid " + holderPid + ")" : "") + "; queued " + runId
                     + " in " + inboxFile.getParent() + ", imported by the next writer";
+        }
+    }
+
+    /**
+     * A file of the inbox that is not a spool (damaged, or not Sonde's): renamed to {@code file}
+     * ({@code …jsonl.damaged}) so that it never blocks a writer again, and left for the user.
+     */
+    record SetAside(String runId, Path file, String why) implements Added {
+        @Override
+        public String line() {
+            return "history: set aside " + file + " (" + why + ")";
         }
     }
 }
