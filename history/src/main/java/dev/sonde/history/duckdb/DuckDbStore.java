@@ -216,10 +216,13 @@ public final class DuckDbStore implements HistoryStore {
         }
         try {
             return new DuckDBDriver().connect("jdbc:duckdb:" + file, p);
-        } catch (LinkageError e) {
+        } catch (UnsatisfiedLinkError e) {
             throw new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
                     + System.getProperty("java.io.tmpdir") + "): " + oneLine(String.valueOf(e.getMessage()))
                     + "; point -Djava.io.tmpdir at a folder that allows executables");
+        } catch (LinkageError e) {
+            throw new HistoryException("history: the DuckDB driver cannot load (" + e + "); the sonde-history.jar is"
+                    + " incomplete, rebuild it");
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("Could not set lock")) {
