@@ -100,7 +100,7 @@ class DuckDbStoreTest {
         start = System.nanoTime();
         List<Added> b = add(store, second);
         long secondMillis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("history import: first run %d ms (native library and schema included), second %d ms; store %d bytes%n",
+        System.out.printf("history import: a run %d ms, the next %d ms (same JVM); store of two runs %d bytes%n",
                 firstMillis, secondMillis, Files.size(store));
 
         assertThat(a).singleElement().isEqualTo(new Added.Imported(runId(first), 28, false, false));
