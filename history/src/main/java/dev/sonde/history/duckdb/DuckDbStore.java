@@ -216,13 +216,14 @@ public final class DuckDbStore implements HistoryStore {
         }
         try {
             return new DuckDBDriver().connect("jdbc:duckdb:" + file, p);
-        } catch (UnsatisfiedLinkError e) {
-            throw new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
-                    + System.getProperty("java.io.tmpdir") + "): " + oneLine(String.valueOf(e.getMessage()))
-                    + "; point -Djava.io.tmpdir at a folder that allows executables");
-        } catch (LinkageError e) {
+        } catch (NoClassDefFoundError e) {
+            if (String.valueOf(e.getMessage()).startsWith("Could not initialize class")) {
+                throw nativeLibrary(e); // a second try in a JVM whose first failed
+            }
             throw new HistoryException("history: the DuckDB driver cannot load (" + e + "); the sonde-history.jar is"
                     + " incomplete, rebuild it");
+        } catch (LinkageError e) {
+            throw nativeLibrary(e);
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("Could not set lock")) {
@@ -235,6 +236,17 @@ public final class DuckDbStore implements HistoryStore {
             }
             throw new HistoryException("history: cannot open " + file + " as a DuckDB store (" + oneLine(message) + ")");
         }
+    }
+
+    /**
+     * The driver unpacks its library into {@code java.io.tmpdir} and loads it from there: a folder
+     * that is missing or not writable fails its static initialiser, a {@code noexec} one the load.
+     */
+    private static HistoryException nativeLibrary(LinkageError e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
+                + System.getProperty("java.io.tmpdir") + "): " + oneLine(cause.toString())
+                + "; point -Djava.io.tmpdir at a writable folder that allows executables");
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {

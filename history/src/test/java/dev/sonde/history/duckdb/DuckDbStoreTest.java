@@ -223,11 +223,31 @@ class DuckDbStoreTest {
         assertThat(column(store, "SELECT count(*) FROM outputs WHERE output_text LIKE '%sk-ant-%'")).containsExactly("0");
     }
 
-    private static Process writer(Path store, Path runDir, long waitMillis) throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), AddMain.class.getName(), store.toString(), runDir.toString(),
-                String.valueOf(waitMillis)).redirectErrorStream(true).start();
+    @Test
+    void a_temporary_folder_the_native_library_cannot_be_unpacked_into_is_named_in_one_line() throws Exception {
+        Path missing = dir.resolve("no-such-tmp");
+        Process p = writer(store(), first, 1000, "-Djava.io.tmpdir=" + missing);
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("WARNING: java.io.tmpdir")).toList(); // the JDK's own line
+        assertThat(p.exitValue()).as(String.join("\n", said)).isEqualTo(2);
+        assertThat(said).singleElement().asString()
+                .startsWith("history: DuckDB's native library cannot load from java.io.tmpdir (" + missing + "): ")
+                .endsWith("; point -Djava.io.tmpdir at a writable folder that allows executables");
+    }
+
+    private Path store() {
+        return dir.resolve("h.duckdb");
+    }
+
+    private static Process writer(Path store, Path runDir, long waitMillis, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AddMain.class.getName(), store.toString(),
+                runDir.toString(), String.valueOf(waitMillis)));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     private static byte[] sha256(Path file) throws Exception {
