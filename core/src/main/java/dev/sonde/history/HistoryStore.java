@@ -16,9 +16,6 @@ import java.util.List;
  * Later versions add reads (trends, diffs, export, pruning) as further methods beside these.
  */
 public interface HistoryStore {
-    /** The engine and its version, e.g. {@code DuckDB 1.4.4}, for messages. */
-    String engine();
-
     /**
      * Adds the run in {@code spool} (written by {@link RunSpool#write}) to the store, replacing any
      * run of the same id, after the runs queued in the inbox. The store takes the spool file over:

@@ -58,11 +58,6 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
-    public String engine() {
-        return "DuckDB";
-    }
-
-    @Override
     public List<Added> add(Path store, Path spool, Duration wait) throws HistoryException {
         Path file = store.toAbsolutePath().normalize();
         List<Added> done = new ArrayList<>();
