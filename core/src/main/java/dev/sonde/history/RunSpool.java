@@ -240,5 +240,4 @@ public final class RunSpool {
     interface RowSink {
         void accept(HistoryRow row) throws IOException;
     }
-
 }
