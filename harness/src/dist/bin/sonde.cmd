@@ -27,7 +27,7 @@ exit /b 2
 :run
 rem Launch.FLAGS; Launch.BENCHMARK_FLAGS when a .yaml/.yml argument of run has a line starting with
 rem load: (Launch.benchmark reads a file's first 4 MB, findstr all of it); then Launch.QUICK_COMPILER.
-set "SONDE_FLAGS=-XX:+UseSerialGC -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:MarkSweepDeadRatio=0"
+set "SONDE_FLAGS=-XX:+UseSerialGC -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -XX:MarkSweepDeadRatio=0 --enable-native-access=ALL-UNNAMED"
 set "SONDE_COMMAND=%~1"
 if not "%SONDE_COMMAND%"=="run" goto flags
 :scan
@@ -38,7 +38,7 @@ if "%SONDE_ARG:~-5%"==".yaml" goto suite
 if "%SONDE_ARG:~-4%"==".yml" goto suite
 goto scan
 :suite
-findstr /r /b /c:"load[ 	]*:" "%SONDE_ARG%" >nul 2>&1 && set "SONDE_FLAGS=-XX:+UseG1GC"
+findstr /r /b /c:"load[ 	]*:" "%SONDE_ARG%" >nul 2>&1 && set "SONDE_FLAGS=-XX:+UseG1GC --enable-native-access=ALL-UNNAMED"
 goto scan
 :flags
 if not "%SONDE_COMMAND%"=="emulator" set "SONDE_FLAGS=%SONDE_FLAGS% -XX:TieredStopAtLevel=1"

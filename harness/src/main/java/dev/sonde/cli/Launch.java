@@ -50,9 +50,15 @@ import java.util.stream.Stream;
  * pays for the replacement.
  */
 final class Launch {
+    /**
+     * Lets the history store's DuckDB driver load its native library ({@code System.load}) without
+     * JDK 24+'s four warning lines: under {@code -cp} the jar's {@code Enable-Native-Access} manifest
+     * attribute does not count. It covers a driver in a child class loader too.
+     */
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     /** The JVM options a relaunch adds for every command (and {@code ./sonde} passes; LaunchTest holds them equal). */
     static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=40", "-XX:MarkSweepDeadRatio=0");
+            "-XX:MaxHeapFreeRatio=40", "-XX:MarkSweepDeadRatio=0", Launch.NATIVE_ACCESS);
     /**
      * The collector a benchmark runs on instead of {@link #FLAGS}' serial one: an open-loop step at 200
      * requests/s holds ~600 streams, ~15 MB of live state that every serial young collection (one
@@ -69,7 +75,7 @@ final class Launch {
      */
     static final List<String> AOT_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching");
 
-    static final List<String> BENCHMARK_FLAGS = List.of("-XX:+UseG1GC");
+    static final List<String> BENCHMARK_FLAGS = List.of("-XX:+UseG1GC", Launch.NATIVE_ACCESS);
     /** How much of a suite file {@link #benchmark} reads for its top-level {@code load:} key. */
     static final int SUITE_SCAN_BYTES = 4 << 20;
     private static final Pattern TOP_LEVEL_LOAD = Pattern.compile("(?m)^load[ \t]*:");

@@ -4,6 +4,7 @@ import dev.sonde.session.Secrets;
 import dev.sonde.session.Version;
 
 import dev.sonde.api.ApiKey;
+import dev.sonde.history.HistoryStores;
 import dev.sonde.api.SecretMask;
 import dev.sonde.journal.JournalDamage;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
         subcommands = {InitCommand.class, RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class, MergeCommand.class, RepriceCommand.class,
-            LintCommand.class, JournalCommand.class, ImportCommand.class,
+            LintCommand.class, JournalCommand.class, ImportCommand.class, HistoryCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASSED = 0;
@@ -31,9 +32,16 @@ public final class Main {
     public static final int CANNOT_PROCEED = 3;
 
     private final Map<String, String> env;
+    private final HistoryStores.Places historyPlaces;
 
-    private Main(Map<String, String> env) {
+    private Main(Map<String, String> env, HistoryStores.Places historyPlaces) {
         this.env = Map.copyOf(env);
+        this.historyPlaces = historyPlaces != null ? historyPlaces : HistoryStores.Places.of(this.env);
+    }
+
+    /** Where {@code sonde history} looks for its store ({@link HistoryStores}). */
+    HistoryStores.Lookup historyStore() {
+        return HistoryStores.find(historyPlaces);
     }
 
     /** The environment commands read (the API key comes from here and nowhere else). */
@@ -48,7 +56,13 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (what {@link #main} exits with). */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main(env));
+        return execute(env, null, out, err, args);
+    }
+
+    /** {@link #execute(Map, PrintWriter, PrintWriter, String...)} with the places to find the history store in. */
+    static int execute(Map<String, String> env, HistoryStores.Places historyPlaces, PrintWriter out, PrintWriter err,
+            String... args) {
+        CommandLine cli = new CommandLine(new Main(env, historyPlaces));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, argv) -> {

@@ -50,7 +50,7 @@ class LaunchTest {
 
         List<String> on25 = Launch.command(java, jar.toString(), Optional.of(aot), 25, new String[] {"run", "s.yaml", "-q"});
         assertThat(on25).containsExactly("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-XX:NewRatio=4", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=40", "-XX:MarkSweepDeadRatio=0", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + aot, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-cp", jar.toRealPath().toString(),
+                "-XX:MaxHeapFreeRatio=40", "-XX:MarkSweepDeadRatio=0", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=" + aot, "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-cp", jar.toRealPath().toString(),
                 "dev.sonde.cli.Main", "run", "s.yaml", "-q");
         assertThat(Launch.command(java, jar.toString(), Optional.of(aot), 25, new String[] {"emulator", "--port", "0"}))
                 .as("the emulator, a long-running server, keeps the optimising compiler")

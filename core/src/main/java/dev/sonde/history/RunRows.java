@@ -1,0 +1,77 @@
+package dev.sonde.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.journal.RunInfo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The run-level rows of a finished run: from its {@link RunInfo} and its {@code results.json}. Stateless. */
+final class RunRows {
+    private static final String DIRTY = "+dirty";
+
+    private RunRows() {}
+
+    static HistoryRow.Run run(RunInfo info, String verdict, String baselineVerdict, Path runDir) {
+        String commit = info.gitCommit();
+        boolean dirty = commit != null && commit.endsWith(DIRTY);
+        if (dirty) {
+            commit = commit.substring(0, commit.length() - DIRTY.length());
+        }
+        RunInfo.Shard shard = info.shard();
+        return new HistoryRow.Run(info.runId(), info.suite(), info.suiteFile(), info.startedAt(), info.finishedAt(),
+                info.wallMs(), info.endpoint(), info.live(), commit, dirty, info.sondeVersion(), info.javaVersion(),
+                info.pricingVersion(), info.planHash(), info.timingOrigin(), shard == null ? null : shard.k(),
+                shard == null ? null : shard.n(), info.merged() == null ? null : info.merged().partial(),
+                info.repeat(), info.trialsPlanned(), verdict, baselineVerdict,
+                runDir.toAbsolutePath().normalize().toString());
+    }
+
+    static List<HistoryRow.Model> models(RunInfo info) {
+        List<HistoryRow.Model> rows = new ArrayList<>();
+        if (info.models() != null) {
+            for (RunInfo.ModelRef m : info.models()) {
+                rows.add(new HistoryRow.Model(m.id(), m.model(), m.provider(), m.region()));
+            }
+        }
+        return rows;
+    }
+
+    /** The gates of {@code comparison.verdict.gates}; none when the run was not compared. */
+    static List<HistoryRow.Gate> gates(JsonNode gates) {
+        List<HistoryRow.Gate> rows = new ArrayList<>();
+        if (gates != null && gates.isArray()) {
+            for (JsonNode g : gates) {
+                rows.add(new HistoryRow.Gate(text(g, "gate"), text(g, "subject"), text(g, "outcome"),
+                        number(g.path("value")), number(g.path("limit")), text(g, "observed"), text(g, "threshold"),
+                        text(g, "reason")));
+            }
+        }
+        return rows;
+    }
+
+    /** One {@code Aggregate.Stats} object of {@code results.json}'s {@code aggregates}. */
+    static HistoryRow.Stat stat(String scope, String model, String caseId, JsonNode s) {
+        JsonNode ttft = s.path("ttft_ms");
+        JsonNode e2e = s.path("e2e_ms");
+        JsonNode tokens = s.path("tokens");
+        return new HistoryRow.Stat(scope, model, caseId, s.path("trials").asLong(), s.path("passed").asLong(),
+                s.path("failed").asLong(), s.path("errored").asLong(), s.path("not_evaluated").asLong(),
+                s.path("pass_rate").asDouble(), number(ttft.path("p50")), number(ttft.path("p95")),
+                number(ttft.path("p99")), number(e2e.path("p50")), number(e2e.path("p95")), number(e2e.path("p99")),
+                s.path("cost_usd").asDouble(), number(s.path("cost_per_trial_usd").path("mean")),
+                tokens.path("input").asLong(), tokens.path("output").asLong(), tokens.path("cache_read").asLong(),
+                tokens.path("cache_write_5m").asLong() + tokens.path("cache_write_1h").asLong(),
+                s.path("cache_hit_ratio").asDouble(), s.path("unpriced_trials").asLong(),
+                s.path("untimed_trials").asLong());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() ? v.asText() : null;
+    }
+
+    private static Double number(JsonNode v) {
+        return v.isNumber() ? v.asDouble() : null;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.history.HistoryStores;
+import dev.sonde.journal.Journal;
+import dev.sonde.lib.Sonde;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sonde history import} end to end on emulator runs, and the one line of a build without the module. */
+class HistoryCommandTest {
+    private static final Path PROJECT = Path.of(System.getProperty("sonde.projectDir", "..")).toAbsolutePath().normalize();
+    /** A class path with no history store on it: what sonde.jar alone sees. */
+    private static final ClassLoader NO_MODULE = new URLClassLoader(new URL[0], null);
+
+    @TempDir
+    static Path runs;
+    static Path first;
+    static Path second;
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void twoRuns() throws Exception {
+        first = runs.resolve("first");
+        second = runs.resolve("second");
+        for (Path out : new Path[] {first, second}) {
+            Sonde.suite(PROJECT.resolve("suites/regression.yaml")).endpoint("emulator").concurrency(4).outDir(out)
+                    .workDir(PROJECT).run();
+        }
+    }
+
+    private static Result sonde(HistoryStores.Places places, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(Map.of(), places, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String runId(Path runDir) throws IOException {
+        return Journal.JSON.readTree(runDir.resolve("results.json").toFile()).path("run").path("run_id").asText();
+    }
+
+    @Test
+    void runs_are_imported_one_line_each_and_a_second_import_replaces() throws Exception {
+        String store = dir.resolve("reports/history.duckdb").toString();
+
+        Result r = sonde(null, "history", "import", first.toString(), second.toString(), "--store", store);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(first) + " (28 trials)",
+                "history: imported " + runId(second) + " (28 trials)");
+        assertThat(r.err()).isEmpty();
+
+        Result again = sonde(null, "history", "import", first.toString(), "--store", store);
+        assertThat(again.exit()).isZero();
+        assertThat(again.out().lines()).containsExactly("history: replaced " + runId(first) + " (28 trials)");
+    }
+
+    @Test
+    void a_folder_that_is_not_a_finished_run_is_one_line_and_exit_2_and_the_others_are_imported() throws Exception {
+        Result r = sonde(null, "history", "import", dir.toString(), first.toString(), "--store",
+                dir.resolve("h.duckdb").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("sonde history: " + dir + " is not a finished run (no results.json)");
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(first) + " (28 trials)");
+    }
+
+    @Test
+    void without_the_history_module_one_line_says_where_sonde_looked_and_exit_is_2() {
+        Path jar = dir.resolve("harness/target/sonde.jar");
+
+        Result r = sonde(new HistoryStores.Places(NO_MODULE, null, jar), "history", "import", first.toString(),
+                "--store", dir.resolve("h.duckdb").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).containsExactly("sonde history: this build has no history store ("
+                + dir.resolve("harness/target/sonde-history.jar") + " not found; " + dir.resolve("history/target/sonde-history.jar")
+                + " not found; build it with 'mvn -B -DskipTests package', or set SONDE_HISTORY_JAR to a"
+                + " sonde-history.jar)");
+        assertThat(dir.resolve("h.duckdb")).doesNotExist();
+    }
+
+    @Test
+    void a_sonde_history_jar_that_is_not_there_is_named() {
+        Result r = sonde(new HistoryStores.Places(NO_MODULE, dir.resolve("none.jar").toString(), null), "history",
+                "import", first.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("sonde history: this build has no history store ("
+                + dir.resolve("none.jar") + " not found; not run from a jar; build it with 'mvn -B -DskipTests"
+                + " package', or set SONDE_HISTORY_JAR to a sonde-history.jar)");
+    }
+}

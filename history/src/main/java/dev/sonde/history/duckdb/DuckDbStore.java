@@ -1,0 +1,263 @@
+package dev.sonde.history.duckdb;
+
+import dev.sonde.history.Added;
+import dev.sonde.history.HistoryException;
+import dev.sonde.history.HistoryRow;
+import dev.sonde.history.HistoryStore;
+import dev.sonde.history.RunSpool;
+import dev.sonde.metrics.Clock;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * The history store in one DuckDB file ({@code reports/history.duckdb} by default), with two
+ * neighbours named after it: {@code history.lock}, held by the one writer, and {@code
+ * history.inbox/}, where a run waits when the writer's wait runs out. DuckDB never waits for a lock
+ * (a second read-write open fails at once), so Sonde waits: on its own lock for up to the caller's
+ * bound, and a file that DuckDB reports held by another program counts as busy too. Every writer
+ * imports the inbox before its own run.
+ *
+ * <p>Connections are opened per call and closed before it returns, with DuckDB's extension
+ * autoloading and autoinstalling off (nothing is downloaded: the tables use only built-in types),
+ * external file access off, 256 MB of memory and two threads. The native library is unpacked to
+ * {@code java.io.tmpdir} by the driver; when it cannot load (a {@code noexec} folder) the call fails
+ * in one line naming that folder. Thread-safe: callers in one JVM serialise on the lock like processes.
+ */
+public final class DuckDbStore implements HistoryStore {
+    private static final Pattern HELD_BY = Pattern.compile("PID (\\d+)");
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+
+    private final Clock clock;
+
+    /** The store on the real clock (the service constructor). */
+    public DuckDbStore() {
+        this(Clock.system());
+    }
+
+    DuckDbStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Added> add(Path store, Path spool, Duration wait) throws HistoryException {
+        Path file = store.toAbsolutePath().normalize();
+        List<Added> done = new ArrayList<>();
+        try {
+            Files.createDirectories(file.getParent());
+            StoreLock.Outcome outcome = StoreLock.acquire(sibling(file, ".lock"), wait, clock);
+            if (outcome instanceof StoreLock.Busy busy) {
+                done.add(queue(file, spool, busy.pid()));
+                return done;
+            }
+            try (StoreLock lock = ((StoreLock.Taken) outcome).lock()) {
+                Connection c;
+                try {
+                    refuseNewer(file);
+                    c = open(file, false);
+                } catch (HeldElsewhere held) {
+                    done.add(queue(file, spool, held.pid));
+                    return done;
+                }
+                try (c) {
+                    Schema.migrate(c, file, clock.now(), null);
+                    drain(c, file, done);
+                    done.add(SpoolImport.run(c, spool, clock.now(), false));
+                    Files.deleteIfExists(spool);
+                }
+            }
+            return done;
+        } catch (SQLException e) {
+            throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new HistoryException("history: " + oneLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryException("history: interrupted while waiting for " + sibling(file, ".lock"));
+        }
+    }
+
+    @Override
+    public List<StoredRun> runs(Path store) throws HistoryException {
+        Path file = store.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (Connection c = open(file, true)) {
+            int version = Schema.version(c);
+            Schema.refuseNewer(file, version);
+            if (version == 0) {
+                return List.of();
+            }
+            List<StoredRun> runs = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT r.run_id, suite, suite_file,"
+                    + " started_at, finished_at, wall_ms, endpoint, live, git_commit, dirty, sonde_version, java_version,"
+                    + " pricing_version, plan_hash, timing_origin, shard_k, shard_n, merged_partial, repeat_count,"
+                    + " trials_planned, verdict, baseline_verdict, run_dir,"
+                    + " (SELECT count(*) FROM trials t WHERE t.run_id = r.run_id)"
+                    + " FROM runs r ORDER BY started_at, r.run_id")) {
+                while (r.next()) {
+                    runs.add(new StoredRun(new HistoryRow.Run(r.getString(1), r.getString(2), r.getString(3),
+                            instant(r, 4), instant(r, 5), r.getDouble(6), r.getString(7), r.getBoolean(8),
+                            r.getString(9), r.getBoolean(10), r.getString(11), r.getString(12), r.getString(13),
+                            r.getString(14), r.getString(15), (Integer) r.getObject(16), (Integer) r.getObject(17),
+                            (Boolean) r.getObject(18), (Integer) r.getObject(19), r.getInt(20), r.getString(21),
+                            r.getString(22), r.getString(23)), r.getLong(24)));
+                }
+            }
+            return runs;
+        } catch (HeldElsewhere e) {
+            throw new HistoryException("history: " + file + " is being written by another process"
+                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + "; try again when it ends");
+        } catch (SQLException e) {
+            throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** A store of a newer schema, checked on a read-only connection so that it is never written. */
+    private static void refuseNewer(Path file) throws HistoryException, SQLException, HeldElsewhere {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (Connection c = open(file, true)) {
+            Schema.refuseNewer(file, Schema.version(c));
+        }
+    }
+
+    /** Imports every run of the inbox, oldest first; a file that is not a spool is set aside. */
+    private void drain(Connection c, Path file, List<Added> done) throws IOException, SQLException {
+        Path inbox = sibling(file, ".inbox");
+        if (!Files.isDirectory(inbox)) {
+            return;
+        }
+        List<Path> queued = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox, "*.jsonl")) {
+            files.forEach(queued::add);
+        }
+        queued.sort(Comparator.comparing(DuckDbStore::modified).thenComparing(Path::toString));
+        for (Path spool : queued) {
+            try {
+                done.add(SpoolImport.run(c, spool, clock.now(), true));
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                Path aside = spool.resolveSibling(spool.getFileName() + ".damaged");
+                Files.move(spool, aside, StandardCopyOption.REPLACE_EXISTING);
+                String name = spool.getFileName().toString();
+                done.add(new Added.SetAside(name.substring(0, name.length() - ".jsonl".length()), aside,
+                        oneLine(e.getMessage())));
+            }
+        }
+    }
+
+    /** Moves the spool into the inbox as {@code <run_id>.jsonl}, replacing an earlier queued copy. */
+    private static Added.Queued queue(Path file, Path spool, long pid) throws IOException {
+        String runId;
+        try (RunSpool.Rows rows = RunSpool.read(spool)) {
+            runId = ((HistoryRow.Run) rows.next()).runId();
+        }
+        Path inbox = Files.createDirectories(sibling(file, ".inbox"));
+        Path target = inbox.resolve(UNSAFE.matcher(runId).replaceAll("_") + ".jsonl");
+        Path partial = inbox.resolve("." + target.getFileName() + ".part");
+        Files.copy(spool, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(spool);
+        return new Added.Queued(runId, pid, target);
+    }
+
+    /** {@code history.duckdb} → {@code history.lock} / {@code history.inbox}, in the same folder. */
+    static Path sibling(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+    }
+
+    /** Another program holds the DuckDB file (DuckDB's own lock); {@code pid} as DuckDB named it, or -1. */
+    private static final class HeldElsewhere extends Exception {
+        final long pid;
+
+        HeldElsewhere(long pid) {
+            super(null, null, false, false);
+            this.pid = pid;
+        }
+    }
+
+    private static Connection open(Path file, boolean readOnly) throws HistoryException, HeldElsewhere {
+        Properties p = new Properties();
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("enable_external_access", "false");
+        p.setProperty("memory_limit", "256MB");
+        p.setProperty("threads", "2");
+        if (readOnly) {
+            p.setProperty("duckdb.read_only", "true");
+        }
+        try {
+            return new DuckDBDriver().connect("jdbc:duckdb:" + file, p);
+        } catch (NoClassDefFoundError e) {
+            if (String.valueOf(e.getMessage()).startsWith("Could not initialize class")) {
+                throw nativeLibrary(e); // a second try in a JVM whose first failed
+            }
+            throw new HistoryException("history: the DuckDB driver cannot load (" + e + "); the sonde-history.jar is"
+                    + " incomplete, rebuild it");
+        } catch (LinkageError e) {
+            throw nativeLibrary(e);
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Could not set lock")) {
+                Matcher pid = HELD_BY.matcher(message);
+                throw new HeldElsewhere(pid.find() ? Long.parseLong(pid.group(1)) : -1);
+            }
+            if (message.contains("Trying to read a database file with version number")) {
+                throw new HistoryException("history: " + file + " was written by a newer DuckDB than this Sonde's;"
+                        + " use a newer Sonde, or another --store (the file is left as it is)");
+            }
+            throw new HistoryException("history: cannot open " + file + " as a DuckDB store (" + oneLine(message) + ")");
+        }
+    }
+
+    /**
+     * The driver unpacks its library into {@code java.io.tmpdir} and loads it from there: a folder
+     * that is missing or not writable fails its static initialiser, a {@code noexec} one the load.
+     */
+    private static HistoryException nativeLibrary(LinkageError e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
+                + System.getProperty("java.io.tmpdir") + "): " + oneLine(cause.toString())
+                + "; point -Djava.io.tmpdir at a writable folder that allows executables");
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        LocalDateTime t = r.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.sonde.history.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.api.ApiKey;
+import dev.sonde.api.SecretMask;
+import dev.sonde.history.Added;
+import dev.sonde.history.HistoryException;
+import dev.sonde.history.HistoryStore;
+import dev.sonde.history.RunSpool;
+import dev.sonde.journal.Journal;
+import dev.sonde.lib.Sonde;
+import dev.sonde.metrics.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DuckDB store on two real emulator runs of the regression suite: import and read back, a
+ * re-import that replaces, two writers at once, a newer schema refused, and masking kept.
+ */
+class DuckDbStoreTest {
+    private static final Path PROJECT = Path.of(System.getProperty("sonde.projectDir", "..")).toAbsolutePath().normalize();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path runs;
+    static Path first;
+    static Path second;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void twoRuns() throws Exception {
+        first = run("first");
+        second = run("second");
+    }
+
+    private static Path run(String name) throws Exception {
+        Path out = runs.resolve(name);
+        Sonde.suite(PROJECT.resolve("suites/regression.yaml")).endpoint("emulator").concurrency(4).outDir(out)
+                .workDir(PROJECT).run();
+        return out;
+    }
+
+    private Path spool(Path runDir, SecretMask mask) throws HistoryException, IOException {
+        return RunSpool.write(runDir, Files.createTempFile(dir, "spool-", ".jsonl"), mask).file();
+    }
+
+    private List<Added> add(Path store, Path runDir) throws Exception {
+        return new DuckDbStore().add(store, spool(runDir, SecretMask.NONE), WAIT);
+    }
+
+    private static Connection connect(Path store) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("autoinstall_known_extensions", "false");
+        return new DuckDBDriver().connect("jdbc:duckdb:" + store, p);
+    }
+
+    private static List<String> column(Path store, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = connect(store); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                values.add(r.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static String runId(Path runDir) throws IOException {
+        return Journal.JSON.readTree(runDir.resolve("results.json").toFile()).path("run").path("run_id").asText();
+    }
+
+    @Test
+    void two_runs_are_imported_and_read_back_with_the_figures_of_results_json() throws Exception {
+        Path store = dir.resolve("reports/history.duckdb");
+
+        long start = System.nanoTime();
+        List<Added> a = add(store, first);
+        long firstMillis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        List<Added> b = add(store, second);
+        long secondMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("history import: a run %d ms, the next %d ms (same JVM); store of two runs %d bytes%n",
+                firstMillis, secondMillis, Files.size(store));
+
+        assertThat(a).singleElement().isEqualTo(new Added.Imported(runId(first), 28, false, false));
+        assertThat(b).singleElement().extracting(Added::line)
+                .isEqualTo("history: imported " + runId(second) + " (28 trials)");
+        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store);
+        assertThat(stored).extracting(r -> r.run().runId()).containsExactly(runId(first), runId(second));
+        assertThat(stored).extracting(HistoryStore.StoredRun::trials).containsExactly(28L, 28L);
+        assertThat(stored.get(0).run().suite()).isEqualTo("regression");
+        assertThat(stored.get(0).run().startedAt()).isNotNull();
+
+        JsonNode results = Journal.JSON.readTree(second.resolve("results.json").toFile());
+        JsonNode agg = results.path("aggregates").path("run");
+        String where = " FROM run_stats WHERE scope = 'run' AND run_id = '" + runId(second) + "'";
+        assertThat(column(store, "SELECT ttft_p95_ms" + where)).containsExactly(agg.path("ttft_ms").path("p95").asText());
+        assertThat(Double.parseDouble(column(store, "SELECT cost_usd" + where).get(0)))
+                .isEqualTo(agg.path("cost_usd").asDouble());
+        assertThat(Double.parseDouble(column(store, "SELECT sum(cost_usd) FROM trials WHERE run_id = '" + runId(second)
+                + "'").get(0))).isCloseTo(agg.path("cost_usd").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(column(store, "SELECT count(*) FROM run_models")).containsExactly("4");
+        assertThat(column(store, "SELECT count(DISTINCT run_id) FROM checks")).containsExactly("2");
+        assertThat(column(store, "SELECT count(*) FROM gates WHERE run_id = '" + runId(second) + "'"))
+                .containsExactly(String.valueOf(results.path("comparison").path("verdict").path("gates").size()));
+        assertThat(column(store, "SELECT max(version) FROM schema_version")).containsExactly("1");
+        assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_duckdb'")).singleElement().asString()
+                .startsWith("v1.4.4");
+    }
+
+    @Test
+    void a_run_imported_again_replaces_its_rows_and_is_not_duplicated() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        add(store, first);
+        add(store, second);
+
+        List<Added> again = add(store, first);
+
+        assertThat(again).singleElement().extracting(Added::line)
+                .isEqualTo("history: replaced " + runId(first) + " (28 trials)");
+        assertThat(column(store, "SELECT count(*) FROM runs")).containsExactly("2");
+        assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("56");
+        assertThat(column(store, "SELECT count(*) FROM run_stats WHERE scope = 'run'")).containsExactly("2");
+    }
+
+    @Test
+    void a_writer_that_waits_past_its_bound_queues_and_the_next_writer_imports_the_queue() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Process other;
+        try (StoreLock held = ((StoreLock.Taken) StoreLock.acquire(DuckDbStore.sibling(store.toAbsolutePath(), ".lock"),
+                Duration.ZERO, Clock.system())).lock()) {
+            other = writer(store, first, 300);
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(other.exitValue()).as(said).isZero();
+        assertThat(said).isEqualTo("history: store busy (pid " + ProcessHandle.current().pid() + "); queued "
+                + runId(first) + " in " + dir.resolve("h.inbox") + ", imported by the next writer");
+        assertThat(dir.resolve("h.inbox/" + runId(first) + ".jsonl")).isRegularFile();
+
+        List<Added> next = add(store, second);
+
+        assertThat(next).extracting(Added::line).containsExactly(
+                "history: imported " + runId(first) + " (28 trials) from the inbox",
+                "history: imported " + runId(second) + " (28 trials)");
+        assertThat(new DuckDbStore().runs(store)).hasSize(2);
+        assertThat(dir.resolve("h.inbox")).isEmptyDirectory();
+    }
+
+    @Test
+    void two_writer_processes_at_once_both_land() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+
+        Process a = writer(store, first, 60_000);
+        Process b = writer(store, second, 60_000);
+
+        for (Process p : List.of(a, b)) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(said).isZero();
+            assertThat(said).startsWith("history: imported ");
+        }
+        assertThat(new DuckDbStore().runs(store)).extracting(r -> r.run().runId())
+                .containsExactlyInAnyOrder(runId(first), runId(second));
+    }
+
+    @Test
+    void a_store_of_a_newer_schema_is_refused_in_one_line_and_left_as_it_is() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        add(store, first);
+        try (Connection c = connect(store); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version VALUES (2, now()::TIMESTAMP, 'later')");
+        }
+        byte[] before = sha256(store);
+        String line = "history: " + store.toAbsolutePath() + " has schema version 2, newer than this Sonde's 1; use a"
+                + " newer Sonde, or another --store (the file is left as it is)";
+
+        assertThatThrownBy(() -> add(store, second)).isInstanceOf(HistoryException.class).hasMessage(line);
+        assertThatThrownBy(() -> new DuckDbStore().runs(store)).isInstanceOf(HistoryException.class).hasMessage(line);
+        assertThat(sha256(store)).isEqualTo(before);
+        assertThat(column(store, "SELECT count(*) FROM runs")).containsExactly("1");
+    }
+
+    @Test
+    void outputs_are_stored_as_masked_as_the_journal_and_a_key_of_the_environment_is_masked_too() throws Exception {
+        String key = "sk-ant-api03-" + "Z".repeat(80) + "AA";
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : List.of("run.json", "results.json")) {
+            Files.copy(first.resolve(f), copy.resolve(f));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(first.resolve("trials.jsonl")));
+        lines.set(0, lines.get(0).replaceFirst("\"output_text\":\"[^\"]*\"", "\"output_text\":\"echo [masked] done\""));
+        lines.set(1, lines.get(1).replaceFirst("\"output_text\":\"[^\"]*\"", "\"output_text\":\"raw " + key + "\""));
+        Files.write(copy.resolve("trials.jsonl"), lines);
+        Path store = dir.resolve("h.duckdb");
+
+        new DuckDbStore().add(store, spool(copy, SecretMask.of(ApiKey.of(key))), WAIT);
+
+        assertThat(column(store, "SELECT output_text FROM outputs WHERE output_text LIKE '%[masked]%' ORDER BY 1"))
+                .containsExactly("echo [masked] done", "raw [masked]");
+        assertThat(column(store, "SELECT count(*) FROM outputs WHERE output_text LIKE '%sk-ant-%'")).containsExactly("0");
+    }
+
+    @Test
+    void a_temporary_folder_the_native_library_cannot_be_unpacked_into_is_named_in_one_line() throws Exception {
+        Path missing = dir.resolve("no-such-tmp");
+        Process p = writer(store(), first, 1000, "-Djava.io.tmpdir=" + missing);
+
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("WARNING: java.io.tmpdir")).toList(); // the JDK's own line
+        assertThat(p.exitValue()).as(String.join("\n", said)).isEqualTo(2);
+        assertThat(said).singleElement().asString()
+                .startsWith("history: DuckDB's native library cannot load from java.io.tmpdir (" + missing + "): ")
+                .endsWith("; point -Djava.io.tmpdir at a writable folder that allows executables");
+    }
+
+    private Path store() {
+        return dir.resolve("h.duckdb");
+    }
+
+    private static Process writer(Path store, Path runDir, long waitMillis, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AddMain.class.getName(), store.toString(),
+                runDir.toString(), String.valueOf(waitMillis)));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static byte[] sha256(Path file) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    }
+}
