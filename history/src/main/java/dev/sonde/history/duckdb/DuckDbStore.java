@@ -142,7 +142,10 @@ public final class DuckDbStore implements HistoryStore {
         }
     }
 
-    /** Imports every run of the inbox, oldest first; a file that is not a spool is set aside. */
+    /**
+     * Imports every run of the inbox, oldest first. A file that fails (not a spool, or rows the
+     * tables refuse) is rolled back and set aside, so that it never blocks this writer's own run.
+     */
     private void drain(Connection c, Path file, List<Added> done) throws IOException, SQLException {
         Path inbox = sibling(file, ".inbox");
         if (!Files.isDirectory(inbox)) {
@@ -157,7 +160,7 @@ public final class DuckDbStore implements HistoryStore {
             try {
                 done.add(SpoolImport.run(c, spool, clock.now(), true));
                 Files.deleteIfExists(spool);
-            } catch (IOException e) {
+            } catch (IOException | SQLException e) {
                 Path aside = spool.resolveSibling(spool.getFileName() + ".damaged");
                 Files.move(spool, aside, StandardCopyOption.REPLACE_EXISTING);
                 String name = spool.getFileName().toString();

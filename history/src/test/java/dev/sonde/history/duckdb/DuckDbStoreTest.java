@@ -169,6 +169,25 @@ class DuckDbStoreTest {
     }
 
     @Test
+    void an_inbox_spool_the_tables_refuse_is_set_aside_and_the_writers_own_run_lands() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path inbox = Files.createDirectories(dir.resolve("h.inbox"));
+        Path bad = inbox.resolve("bad.jsonl");
+        Files.writeString(bad, Files.readString(spool(first, SecretMask.NONE))
+                .replaceFirst("\"trial_id\":\"[^\"]*\"", "\"trial_id\":null"));
+
+        List<Added> added = add(store, second);
+
+        assertThat(added).hasSize(2);
+        assertThat(added.get(0)).isInstanceOf(Added.SetAside.class);
+        assertThat(added.get(0).line()).startsWith("history: set aside " + inbox.resolve("bad.jsonl.damaged") + " (")
+                .contains("NOT NULL");
+        assertThat(added.get(1)).isEqualTo(new Added.Imported(runId(second), 28, false, false));
+        assertThat(bad).doesNotExist();
+        assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("28");
+    }
+
+    @Test
     void two_writer_processes_at_once_both_land() throws Exception {
         Path store = dir.resolve("h.duckdb");
 
