@@ -32,8 +32,9 @@ import org.duckdb.DuckDBDriver;
  * The history store in one DuckDB file ({@code reports/history.duckdb} by default), with two
  * neighbours named after it: {@code history.lock}, held by the one writer, and {@code
  * history.inbox/}, where a run waits when the writer's wait runs out. DuckDB never waits for a lock
- * (a second read-write open fails at once), so Sonde waits: on its own lock for up to the caller's
- * bound, and a file that DuckDB reports held by another program counts as busy too. Every writer
+ * (a second open fails at once while another program writes), so Sonde waits: on its own lock for
+ * up to the caller's bound, then retries DuckDB's open until the same deadline; past it the run is
+ * queued. {@link #runs} retries the open for {@link #READ_WAIT}. Every writer
  * imports the inbox before its own run.
  *
  * <p>Connections are opened per call and closed before it returns, with DuckDB's extension
@@ -45,6 +46,10 @@ import org.duckdb.DuckDBDriver;
 public final class DuckDbStore implements HistoryStore {
     private static final Pattern HELD_BY = Pattern.compile("PID (\\d+)");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+
+    /** How long {@link #runs} waits for a writer of another program to close the file. */
+    static final Duration READ_WAIT = Duration.ofSeconds(30);
+    private static final long OPEN_POLL_NANOS = 50_000_000L;
 
     private final Clock clock;
 
@@ -63,6 +68,7 @@ public final class DuckDbStore implements HistoryStore {
         List<Added> done = new ArrayList<>();
         try {
             Files.createDirectories(file.getParent());
+            long deadline = clock.nanoTime() + wait.toNanos();
             StoreLock.Outcome outcome = StoreLock.acquire(sibling(file, ".lock"), wait, clock);
             if (outcome instanceof StoreLock.Busy busy) {
                 done.add(queue(file, spool, busy.pid()));
@@ -71,8 +77,8 @@ public final class DuckDbStore implements HistoryStore {
             try (StoreLock lock = ((StoreLock.Taken) outcome).lock()) {
                 Connection c;
                 try {
-                    refuseNewer(file);
-                    c = open(file, false);
+                    refuseNewer(file, deadline);
+                    c = open(file, false, deadline);
                 } catch (HeldElsewhere held) {
                     done.add(queue(file, spool, held.pid));
                     return done;
@@ -101,7 +107,7 @@ public final class DuckDbStore implements HistoryStore {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
-        try (Connection c = open(file, true)) {
+        try (Connection c = open(file, true, clock.nanoTime() + READ_WAIT.toNanos())) {
             int version = Schema.version(c);
             Schema.refuseNewer(file, version);
             if (version == 0) {
@@ -125,19 +131,24 @@ public final class DuckDbStore implements HistoryStore {
             }
             return runs;
         } catch (HeldElsewhere e) {
-            throw new HistoryException("history: " + file + " is being written by another process"
-                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + "; try again when it ends");
+            throw new HistoryException("history: " + file + " was being written by another process"
+                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + READ_WAIT.toSeconds()
+                    + " s; try again when it ends");
         } catch (SQLException e) {
             throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryException("history: interrupted while waiting for " + file);
         }
     }
 
     /** A store of a newer schema, checked on a read-only connection so that it is never written. */
-    private static void refuseNewer(Path file) throws HistoryException, SQLException, HeldElsewhere {
+    private void refuseNewer(Path file, long deadline)
+            throws HistoryException, SQLException, HeldElsewhere, InterruptedException {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        try (Connection c = open(file, true)) {
+        try (Connection c = open(file, true, deadline)) {
             Schema.refuseNewer(file, Schema.version(c));
         }
     }
@@ -199,6 +210,24 @@ public final class DuckDbStore implements HistoryStore {
         HeldElsewhere(long pid) {
             super(null, null, false, false);
             this.pid = pid;
+        }
+    }
+
+    /**
+     * Opens {@code file}, retrying while another program holds DuckDB's own lock on it (DuckDB fails
+     * such an open at once) until {@code deadline} on the clock's {@code nanoTime}.
+     */
+    private Connection open(Path file, boolean readOnly, long deadline)
+            throws HistoryException, HeldElsewhere, InterruptedException {
+        while (true) {
+            try {
+                return open(file, readOnly);
+            } catch (HeldElsewhere held) {
+                if (clock.nanoTime() >= deadline) {
+                    throw held;
+                }
+                clock.sleepNanos(OPEN_POLL_NANOS);
+            }
         }
     }
 

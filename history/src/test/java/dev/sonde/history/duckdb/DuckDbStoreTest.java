@@ -13,7 +13,9 @@ import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import dev.sonde.metrics.Clock;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +187,43 @@ class DuckDbStoreTest {
         assertThat(added.get(1)).isEqualTo(new Added.Imported(runId(second), 28, false, false));
         assertThat(bad).doesNotExist();
         assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("28");
+    }
+
+    @Test
+    void a_writer_waits_for_another_program_reading_the_file_instead_of_queueing() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        add(store, first);
+        Process reader = holder(store, "ro", 2000);
+
+        long start = System.nanoTime();
+        List<Added> added = add(store, second);
+
+        assertThat(added).singleElement().isEqualTo(new Added.Imported(runId(second), 28, false, false));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1000));
+        assertThat(reader.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void a_reader_waits_for_another_program_writing_the_file() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        add(store, first);
+        Process other = holder(store, "rw", 2000);
+
+        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store);
+
+        assertThat(stored).extracting(r -> r.run().runId()).containsExactly(runId(first));
+        assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Another process with the store open until it has slept {@code millis}; returns once it holds it. */
+    private static Process holder(Path store, String mode, long millis) throws IOException {
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                HoldMain.class.getName(), store.toString(), mode, String.valueOf(millis)).redirectErrorStream(true).start();
+        String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        assertThat(first).isEqualTo("held");
+        return p;
     }
 
     @Test
