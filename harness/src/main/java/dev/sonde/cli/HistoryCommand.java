@@ -49,7 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Add finished runs (folders holding run.json, results.json and trials.jsonl) to the store.",
                 "A run already in the store is replaced, never duplicated. One writer at a time: a second one waits,"
-                    + " and past --wait it queues the run in the store's inbox (history.inbox/ beside it), which the"
+                    + " and past --wait it queues the run in the store's inbox (history.duckdb.inbox/ beside it), which the"
                     + " next writer imports first."},
             footer = {"", "Exit codes: 0 every run imported or queued, 2 a folder that is not a finished run, a store"
                     + " this Sonde cannot use, or no history module in this build."})

@@ -70,7 +70,7 @@ class HistoryJarIT {
         assertThat(r.out().lines()).containsExactly("history: imported " + runId() + " (28 trials)");
         assertThat(r.err()).isEmpty();
         assertThat(dir.resolve("reports/history.duckdb")).isRegularFile();
-        assertThat(dir.resolve("reports/history.lock")).isRegularFile();
+        assertThat(dir.resolve("reports/history.duckdb.lock")).isRegularFile();
     }
 
     @Test

@@ -30,8 +30,8 @@ import org.duckdb.DuckDBDriver;
 
 /**
  * The history store in one DuckDB file ({@code reports/history.duckdb} by default), with two
- * neighbours named after it: {@code history.lock}, held by the one writer, and {@code
- * history.inbox/}, where a run waits when the writer's wait runs out. DuckDB never waits for a lock
+ * neighbours named after it: {@code history.duckdb.lock}, held by the one writer, and {@code
+ * history.duckdb.inbox/}, where a run waits when the writer's wait runs out. DuckDB never waits for a lock
  * (a second open fails at once while another program writes), so Sonde waits: on its own lock for
  * up to the caller's bound, then retries DuckDB's open until the same deadline; past it the run is
  * queued. {@link #runs} retries the open for {@link #READ_WAIT}. Every writer
@@ -196,11 +196,12 @@ public final class DuckDbStore implements HistoryStore {
         return new Added.Queued(runId, pid, target);
     }
 
-    /** {@code history.duckdb} → {@code history.lock} / {@code history.inbox}, in the same folder. */
+    /**
+     * {@code history.duckdb} → {@code history.duckdb.lock} / {@code history.duckdb.inbox}, in the same
+     * folder: the whole file name, so that {@code h.duckdb}, {@code h.db} and {@code h} never share them.
+     */
     static Path sibling(Path file, String suffix) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+        return file.resolveSibling(file.getFileName() + suffix);
     }
 
     /** Another program holds the DuckDB file (DuckDB's own lock); {@code pid} as DuckDB named it, or -1. */

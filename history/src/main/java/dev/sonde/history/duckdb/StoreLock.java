@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * One writer per store: the operating system's lock on the store's {@code history.lock}, as
+ * One writer per store: the operating system's lock on the store's {@code history.duckdb.lock}, as
  * {@code journal/RunLock} locks a run folder, but waited for up to a bound. It ends with the
  * process however that process ends, so there is never a stale lock; the holder writes its pid into
  * the file and a waiter that gives up names it. Within one JVM a second holder waits the same way.

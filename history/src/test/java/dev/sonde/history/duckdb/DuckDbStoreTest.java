@@ -158,8 +158,8 @@ class DuckDbStoreTest {
         String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(other.exitValue()).as(said).isZero();
         assertThat(said).isEqualTo("history: store busy (pid " + ProcessHandle.current().pid() + "); queued "
-                + runId(first) + " in " + dir.resolve("h.inbox") + ", imported by the next writer");
-        assertThat(dir.resolve("h.inbox/" + runId(first) + ".jsonl")).isRegularFile();
+                + runId(first) + " in " + dir.resolve("h.duckdb.inbox") + ", imported by the next writer");
+        assertThat(dir.resolve("h.duckdb.inbox/" + runId(first) + ".jsonl")).isRegularFile();
 
         List<Added> next = add(store, second);
 
@@ -167,13 +167,13 @@ class DuckDbStoreTest {
                 "history: imported " + runId(first) + " (28 trials) from the inbox",
                 "history: imported " + runId(second) + " (28 trials)");
         assertThat(new DuckDbStore().runs(store)).hasSize(2);
-        assertThat(dir.resolve("h.inbox")).isEmptyDirectory();
+        assertThat(dir.resolve("h.duckdb.inbox")).isEmptyDirectory();
     }
 
     @Test
     void an_inbox_spool_the_tables_refuse_is_set_aside_and_the_writers_own_run_lands() throws Exception {
         Path store = dir.resolve("h.duckdb");
-        Path inbox = Files.createDirectories(dir.resolve("h.inbox"));
+        Path inbox = Files.createDirectories(dir.resolve("h.duckdb.inbox"));
         Path bad = inbox.resolve("bad.jsonl");
         Files.writeString(bad, Files.readString(spool(first, SecretMask.NONE))
                 .replaceFirst("\"trial_id\":\"[^\"]*\"", "\"trial_id\":null"));
@@ -224,6 +224,16 @@ class DuckDbStoreTest {
                 .readLine();
         assertThat(first).isEqualTo("held");
         return p;
+    }
+
+    @Test
+    void stores_whose_names_differ_only_in_extension_have_their_own_lock_and_inbox() {
+        List<Path> stores = List.of(dir.resolve("h.duckdb"), dir.resolve("h.db"), dir.resolve("h"));
+
+        assertThat(stores).extracting(s -> DuckDbStore.sibling(s, ".lock").getFileName().toString())
+                .containsExactly("h.duckdb.lock", "h.db.lock", "h.lock");
+        assertThat(stores).extracting(s -> DuckDbStore.sibling(s, ".inbox").getFileName().toString())
+                .containsExactly("h.duckdb.inbox", "h.db.inbox", "h.inbox");
     }
 
     @Test
