@@ -7,11 +7,13 @@ import dev.sonde.history.HistoryStore;
 import dev.sonde.history.RunSpool;
 import dev.sonde.metrics.Clock;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,6 +48,7 @@ import org.duckdb.DuckDBDriver;
 public final class DuckDbStore implements HistoryStore {
     private static final Pattern HELD_BY = Pattern.compile("PID (\\d+)");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+    private static final SecureRandom NONCE = new SecureRandom();
 
     /** How long {@link #runs} waits for a writer of another program to close the file. */
     static final Duration READ_WAIT = Duration.ofSeconds(30);
@@ -181,18 +184,27 @@ public final class DuckDbStore implements HistoryStore {
         }
     }
 
-    /** Moves the spool into the inbox as {@code <run_id>.jsonl}, replacing an earlier queued copy. */
+    /**
+     * Moves the spool into the inbox as {@code <run_id>-<nonce>.jsonl}, a name no other writer uses,
+     * so that it never replaces a file a drainer may be reading (this runs outside the lock). The
+     * file appears whole: moved atomically, or copied to a hidden {@code .part} name and then moved.
+     */
     private static Added.Queued queue(Path file, Path spool, long pid) throws IOException {
         String runId;
         try (RunSpool.Rows rows = RunSpool.read(spool)) {
             runId = ((HistoryRow.Run) rows.next()).runId();
         }
         Path inbox = Files.createDirectories(sibling(file, ".inbox"));
-        Path target = inbox.resolve(UNSAFE.matcher(runId).replaceAll("_") + ".jsonl");
-        Path partial = inbox.resolve("." + target.getFileName() + ".part");
-        Files.copy(spool, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(spool);
+        String name = UNSAFE.matcher(runId).replaceAll("_") + "-" + Long.toHexString(NONCE.nextLong() >>> 1);
+        Path target = inbox.resolve(name + ".jsonl");
+        try {
+            Files.move(spool, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) { // the spool is on another file system
+            Path partial = inbox.resolve("." + name + ".part");
+            Files.copy(spool, partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(spool);
+        }
         return new Added.Queued(runId, pid, target);
     }
 
