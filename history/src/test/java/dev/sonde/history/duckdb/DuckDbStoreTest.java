@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -242,6 +243,29 @@ class DuckDbStoreTest {
                 .containsExactly("h.duckdb.lock", "h.db.lock", "h.lock");
         assertThat(stores).extracting(s -> DuckDbStore.sibling(s, ".inbox").getFileName().toString())
                 .containsExactly("h.duckdb.inbox", "h.db.inbox", "h.inbox");
+    }
+
+    @Test
+    void a_second_caller_of_the_jvm_that_gives_up_leaves_the_first_holding_the_lock() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path lockFile = DuckDbStore.sibling(store.toAbsolutePath(), ".lock");
+        try (StoreLock held = ((StoreLock.Taken) StoreLock.acquire(lockFile, Duration.ZERO, Clock.system())).lock()) {
+            CompletableFuture<StoreLock.Outcome> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return StoreLock.acquire(lockFile, Duration.ofMillis(100), Clock.system());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(new StoreLock.Busy(ProcessHandle.current().pid()));
+
+            Process other = writer(store, first, 300);
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(said).startsWith("history: store busy (pid " + ProcessHandle.current().pid() + "); queued ");
+        }
+        assertThat(StoreLock.acquire(lockFile, Duration.ZERO, Clock.system())).isInstanceOf(StoreLock.Taken.class)
+                .satisfies(taken -> ((StoreLock.Taken) taken).lock().close());
     }
 
     @Test
