@@ -6,6 +6,7 @@ import dev.sonde.history.HistoryRow;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.RunSpool;
 import dev.sonde.metrics.Clock;
+import dev.sonde.session.Version;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -87,7 +88,7 @@ public final class DuckDbStore implements HistoryStore {
                     return done;
                 }
                 try (c) {
-                    Schema.migrate(c, file, clock.now(), null);
+                    Schema.migrate(c, file, clock.now(), Version.current()); // the running Sonde's, from sonde.jar
                     drain(c, file, done);
                     done.add(SpoolImport.run(c, spool, clock.now(), false));
                     Files.deleteIfExists(spool);

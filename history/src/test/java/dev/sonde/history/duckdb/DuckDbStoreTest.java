@@ -13,6 +13,7 @@ import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import dev.sonde.metrics.Clock;
+import dev.sonde.session.Version;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -130,6 +131,10 @@ class DuckDbStoreTest {
         assertThat(column(store, "SELECT count(*) FROM gates WHERE run_id = '" + runId(second) + "'"))
                 .containsExactly(String.valueOf(results.path("comparison").path("verdict").path("gates").size()));
         assertThat(column(store, "SELECT max(version) FROM schema_version")).containsExactly("1");
+        assertThat(Version.current()).isNotBlank();
+        assertThat(column(store, "SELECT sonde_version FROM schema_version")).containsExactly(Version.current());
+        assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_sonde'"))
+                .containsExactly(Version.current());
         assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_duckdb'")).singleElement().asString()
                 .startsWith("v1.4.4");
     }
