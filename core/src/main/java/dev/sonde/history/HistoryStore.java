@@ -28,6 +28,19 @@ public interface HistoryStore {
      */
     List<Added> add(Path store, Path spool, Duration wait) throws HistoryException;
 
+    /**
+     * Imports the runs queued in the store's inbox, as {@link #add} does before its own run; nothing
+     * when there is no inbox, or when another writer holds the store past {@code wait} (that writer
+     * imports them).
+     *
+     * @return what became of each queued run
+     * @throws HistoryException the store cannot be used (one line)
+     */
+    List<Added> importInbox(Path store, Duration wait) throws HistoryException;
+
+    /** How many runs wait in the store's inbox. */
+    int queued(Path store) throws HistoryException;
+
     /** The runs in {@code store}, oldest start first; empty when the file does not exist. */
     List<StoredRun> runs(Path store) throws HistoryException;
 

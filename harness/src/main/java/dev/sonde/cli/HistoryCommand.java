@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,7 +51,7 @@ final class HistoryCommand implements Callable<Integer> {
             description = {"Add finished runs (folders holding run.json, results.json and trials.jsonl) to the store.",
                 "A run already in the store is replaced, never duplicated. One writer at a time: a second one waits,"
                     + " and past --wait it queues the run in the store's inbox (history.duckdb.inbox/ beside it), which the"
-                    + " next writer imports first."},
+                    + " next writer imports first, or 'sonde history import --inbox'."},
             footer = {"", "Exit codes: 0 every run imported or queued, 2 a folder that is not a finished run, a store"
                     + " this Sonde cannot use, or no history module in this build."})
     static final class Import implements Callable<Integer> {
@@ -60,8 +61,11 @@ final class HistoryCommand implements Callable<Integer> {
         @ParentCommand
         HistoryCommand parent;
 
-        @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Finished run folders (reports/runs/*).")
-        List<Path> runDirs;
+        @Parameters(paramLabel = "RUN_DIR", arity = "0..*", description = "Finished run folders (reports/runs/*).")
+        List<Path> runDirs = new ArrayList<>();
+
+        @Option(names = "--inbox", description = "Import the runs queued in the store's inbox first (alone: only them).")
+        boolean inbox;
 
         @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
         Path store = DEFAULT_STORE;
@@ -86,6 +90,20 @@ final class HistoryCommand implements Callable<Integer> {
                 }
                 case HistoryStores.Found found -> history = found.store();
             }
+            if (runDirs.isEmpty() && !inbox) {
+                err.println("sonde history import: give RUN_DIR… to import, or --inbox to import the queued runs");
+                return Main.BAD_INPUT;
+            }
+            Duration wait = Duration.ofSeconds(waitSeconds);
+            try {
+                if (inbox) {
+                    print(out, history.importInbox(store, wait));
+                    printQueued(out, history, true);
+                }
+            } catch (HistoryException e) {
+                err.println("sonde " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
             int exit = Main.PASSED;
             for (Path runDir : runDirs) {
                 Path spool = null;
@@ -93,20 +111,42 @@ final class HistoryCommand implements Callable<Integer> {
                     Path folder = store.toAbsolutePath().normalize().getParent();
                     spool = Files.createTempFile(Files.createDirectories(folder), ".history-", ".jsonl");
                     RunSpool.write(runDir, spool, Main.keyMask(parent.main.env(), Path.of("")));
-                    for (Added added : history.add(store, spool, Duration.ofSeconds(waitSeconds))) {
-                        out.println(added.line());
-                    }
                 } catch (HistoryException e) {
-                    err.println("sonde " + e.getMessage());
+                    err.println("sonde " + e.getMessage()); // this folder only; the others still go in
                     exit = Main.BAD_INPUT;
+                    deleteQuietly(spool);
+                    continue;
                 } catch (IOException e) {
                     err.println("sonde history: cannot write beside " + store + ": " + e.getMessage());
-                    exit = Main.BAD_INPUT;
+                    deleteQuietly(spool);
+                    return Main.BAD_INPUT;
+                }
+                try {
+                    print(out, history.add(store, spool, wait));
+                    printQueued(out, history, false);
+                } catch (HistoryException e) {
+                    err.println("sonde " + e.getMessage()); // the store refuses every run alike: stop
+                    return Main.BAD_INPUT;
                 } finally {
                     deleteQuietly(spool);
                 }
             }
             return exit;
+        }
+
+        private static void print(PrintWriter out, List<Added> added) {
+            for (Added a : added) {
+                out.println(a.line());
+            }
+        }
+
+        /** The runs left in the inbox: always after {@code --inbox}, after a run only when some wait. */
+        private void printQueued(PrintWriter out, HistoryStore history, boolean always) throws HistoryException {
+            int left = history.queued(store);
+            if (left > 0 || always) {
+                out.println("history: " + left + (left == 1 ? " run" : " runs") + " still queued in the inbox"
+                        + (left > 0 ? "; 'sonde history import --inbox' imports them" : ""));
+            }
         }
 
         private static void deleteQuietly(Path spool) {

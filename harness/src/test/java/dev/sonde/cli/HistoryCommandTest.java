@@ -2,7 +2,9 @@ package dev.sonde.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.api.SecretMask;
 import dev.sonde.history.HistoryStores;
+import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import java.io.IOException;
@@ -10,8 +12,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +112,47 @@ class HistoryCommandTest {
         assertThat(r.err().lines()).containsExactly("sonde history: this build has no history store ("
                 + dir.resolve("none.jar") + " not found; not run from a jar; build it with 'mvn -B -DskipTests"
                 + " package', or set SONDE_HISTORY_JAR to a sonde-history.jar)");
+    }
+
+    @Test
+    void a_store_that_refuses_the_first_run_stops_the_import_in_one_line() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        assertThat(sonde(null, "history", "import", first.toString(), "--store", store.toString()).exit()).isZero();
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, new Properties());
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_version VALUES (2, now()::TIMESTAMP, 'later')");
+        }
+
+        Result r = sonde(null, "history", "import", first.toString(), second.toString(), "--store", store.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).singleElement().asString().startsWith("sonde history: " + store + " has schema version 2");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".history-"));
+        }
+    }
+
+    @Test
+    void import_inbox_imports_the_queued_runs_and_says_how_many_are_left() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path inbox = Files.createDirectories(dir.resolve("h.duckdb.inbox"));
+        RunSpool.write(first, inbox.resolve("queued-1.jsonl"), SecretMask.NONE);
+
+        Result r = sonde(null, "history", "import", "--inbox", "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(first) + " (28 trials) from the inbox",
+                "history: 0 runs still queued in the inbox");
+        assertThat(inbox).isEmptyDirectory();
+    }
+
+    @Test
+    void import_without_run_folders_or_inbox_is_one_line_and_exit_2() {
+        Result r = sonde(null, "history", "import", "--store", dir.resolve("h.duckdb").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                "sonde history import: give RUN_DIR… to import, or --inbox to import the queued runs");
     }
 }

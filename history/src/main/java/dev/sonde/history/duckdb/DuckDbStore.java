@@ -68,6 +68,36 @@ public final class DuckDbStore implements HistoryStore {
 
     @Override
     public List<Added> add(Path store, Path spool, Duration wait) throws HistoryException {
+        return write(store, spool, wait);
+    }
+
+    @Override
+    public List<Added> importInbox(Path store, Duration wait) throws HistoryException {
+        if (!Files.isDirectory(sibling(store.toAbsolutePath().normalize(), ".inbox"))) {
+            return List.of();
+        }
+        return write(store, null, wait);
+    }
+
+    @Override
+    public int queued(Path store) throws HistoryException {
+        Path inbox = sibling(store.toAbsolutePath().normalize(), ".inbox");
+        if (!Files.isDirectory(inbox)) {
+            return 0;
+        }
+        int n = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox, "*.jsonl")) {
+            for (Path ignored : files) {
+                n++;
+            }
+        } catch (IOException e) {
+            throw new HistoryException("history: cannot list " + inbox + ": " + oneLine(e.getMessage()));
+        }
+        return n;
+    }
+
+    /** The inbox, then {@code spool} when not null; a busy store queues the spool (or leaves the inbox). */
+    private List<Added> write(Path store, Path spool, Duration wait) throws HistoryException {
         Path file = store.toAbsolutePath().normalize();
         List<Added> done = new ArrayList<>();
         try {
@@ -75,7 +105,9 @@ public final class DuckDbStore implements HistoryStore {
             long deadline = clock.nanoTime() + wait.toNanos();
             StoreLock.Outcome outcome = StoreLock.acquire(sibling(file, ".lock"), wait, clock);
             if (outcome instanceof StoreLock.Busy busy) {
-                done.add(queue(file, spool, busy.pid()));
+                if (spool != null) {
+                    done.add(queue(file, spool, busy.pid()));
+                }
                 return done;
             }
             try (StoreLock lock = ((StoreLock.Taken) outcome).lock()) {
@@ -84,14 +116,18 @@ public final class DuckDbStore implements HistoryStore {
                     refuseNewer(file, deadline);
                     c = open(file, false, deadline);
                 } catch (HeldElsewhere held) {
-                    done.add(queue(file, spool, held.pid));
+                    if (spool != null) {
+                        done.add(queue(file, spool, held.pid));
+                    }
                     return done;
                 }
                 try (c) {
                     Schema.migrate(c, file, clock.now(), Version.current()); // the running Sonde's, from sonde.jar
                     drain(c, file, done);
-                    done.add(SpoolImport.run(c, spool, clock.now(), false));
-                    Files.deleteIfExists(spool);
+                    if (spool != null) {
+                        done.add(SpoolImport.run(c, spool, clock.now(), false));
+                        Files.deleteIfExists(spool);
+                    }
                 }
             }
             return done;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -79,7 +80,12 @@ final class StoreLock implements AutoCloseable {
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         try {
             while (true) {
-                FileLock lock = channel.tryLock();
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // a channel of this JVM that is not a StoreLock's holds it
+                }
                 if (lock != null) {
                     byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
                     channel.truncate(0);
