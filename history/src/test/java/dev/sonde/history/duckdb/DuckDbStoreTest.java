@@ -276,18 +276,31 @@ class DuckDbStoreTest {
     @Test
     void two_writer_processes_at_once_both_land() throws Exception {
         Path store = dir.resolve("h.duckdb");
+        Path go = dir.resolve("go");
 
-        Process a = writer(store, first, 60_000);
+        Process a = java(HoldThenAddMain.class, store.toString(), first.toString(), go.toString());
+        assertThat(new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                .isEqualTo("held");
         Process b = writer(store, second, 60_000);
+        Thread.sleep(1500); // b is past its start-up and waiting on the lock a holds
+        assertThat(b.isAlive()).as("the second writer waits while the first holds the store").isTrue();
+        Files.createFile(go);
 
         for (Process p : List.of(a, b)) {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(said).isZero();
-            assertThat(said).startsWith("history: imported ");
+            assertThat(said.strip()).startsWith("history: imported ");
         }
         assertThat(new DuckDbStore().runs(store)).extracting(r -> r.run().runId())
                 .containsExactlyInAnyOrder(runId(first), runId(second));
+    }
+
+    private static Process java(Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     @Test
