@@ -125,8 +125,7 @@ public final class DuckDbStore implements HistoryStore {
                     Schema.migrate(c, file, clock.now(), Version.current()); // the running Sonde's, from sonde.jar
                     drain(c, file, done);
                     if (spool != null) {
-                        done.add(SpoolImport.run(c, spool, clock.now(), false));
-                        Files.deleteIfExists(spool);
+                        done.add(importOwn(c, file, spool));
                     }
                 }
             }
@@ -218,6 +217,24 @@ public final class DuckDbStore implements HistoryStore {
                 done.add(new Added.SetAside(name.substring(0, name.length() - ".jsonl".length()), aside,
                         oneLine(e.getMessage())));
             }
+        }
+    }
+
+    /**
+     * This writer's run; when the tables refuse it (rolled back), the spool is kept in the inbox as
+     * {@code …jsonl.damaged} and named in the error, so the run is never lost with the spool.
+     */
+    private Added importOwn(Connection c, Path file, Path spool) throws IOException, HistoryException {
+        try {
+            Added added = SpoolImport.run(c, spool, clock.now(), false);
+            Files.deleteIfExists(spool);
+            return added;
+        } catch (SQLException e) {
+            Path inbox = Files.createDirectories(sibling(file, ".inbox"));
+            Path kept = inbox.resolve(spool.getFileName() + ".damaged");
+            Files.move(spool, kept, StandardCopyOption.REPLACE_EXISTING);
+            throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()) + "; the run is kept in "
+                    + kept);
         }
     }
 

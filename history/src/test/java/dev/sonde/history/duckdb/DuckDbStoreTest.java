@@ -204,6 +204,21 @@ class DuckDbStoreTest {
     }
 
     @Test
+    void a_run_the_tables_refuse_is_kept_in_the_inbox_and_named_in_the_error() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path spool = spool(first, SecretMask.NONE);
+        Files.writeString(spool, Files.readString(spool)
+                .replaceFirst("\"trial_id\":\"[^\"]*\"", "\"trial_id\":null"));
+        Path kept = dir.resolve("h.duckdb.inbox").resolve(spool.getFileName() + ".damaged");
+
+        assertThatThrownBy(() -> new DuckDbStore().add(store, spool, WAIT)).isInstanceOf(HistoryException.class)
+                .hasMessageContaining("NOT NULL").hasMessageEndingWith("; the run is kept in " + kept);
+        assertThat(kept).isRegularFile();
+        assertThat(spool).doesNotExist();
+        assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("0");
+    }
+
+    @Test
     void a_writer_waits_for_another_program_reading_the_file_instead_of_queueing() throws Exception {
         Path store = dir.resolve("h.duckdb");
         add(store, first);
