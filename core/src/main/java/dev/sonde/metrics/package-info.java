@@ -11,6 +11,7 @@
  * dev.sonde.metrics.Utf8Keys} (many short strings held as UTF-8 and sorted without strings: request hashes, closed
  * cases), and how a file people hand Sonde is read: {@link dev.sonde.metrics.BoundedFiles} and {@link
  * dev.sonde.metrics.BoundedInput} (regular files only, within a limit, lines bounded) and {@link dev.sonde.metrics.Yaml}
- * (the one YAML reader, linear in time up to 64 MB). Depends on no other room.
+ * (the one YAML reader, linear in time up to 64 MB), and {@link dev.sonde.metrics.Version} (Sonde's own, which
+ * run.json and the history store record). Depends on no other room.
  */
 package dev.sonde.metrics;

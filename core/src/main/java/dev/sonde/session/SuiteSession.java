@@ -3,6 +3,7 @@ package dev.sonde.session;
 import dev.sonde.suite.LoadSpec;
 import dev.sonde.api.BatchClient;
 import dev.sonde.metrics.ModelPrice;
+import dev.sonde.metrics.Version;
 import dev.sonde.metrics.PriceKey;
 import dev.sonde.metrics.VirtualClock;
 import dev.sonde.api.AnthropicClient;

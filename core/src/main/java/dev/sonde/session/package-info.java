@@ -10,7 +10,7 @@
  * dev.sonde.session.Lint} (the cache lint where the suite will run), {@link
  * dev.sonde.session.Secrets} (the environment and {@code .env}), {@link
  * dev.sonde.session.RequestBodies} (a run's request bodies rebuilt for a re-rendered report), {@link
- * dev.sonde.session.Benchmarks} (a benchmark's outputs from its journal: after its run, re-rendered, merged) and
- * {@link dev.sonde.session.Version}. Depends on every room below it; only {@code cli} depends on it.
+ * dev.sonde.session.Benchmarks} (a benchmark's outputs from its journal: after its run, re-rendered, merged).
+ * Depends on every room below it; only {@code lib}, {@code junit} and {@code cli} depend on it.
  */
 package dev.sonde.session;

@@ -1,7 +1,7 @@
 package dev.sonde.cli;
 
 import dev.sonde.session.Secrets;
-import dev.sonde.session.Version;
+import dev.sonde.metrics.Version;
 
 import dev.sonde.api.ApiKey;
 import dev.sonde.history.HistoryStores;

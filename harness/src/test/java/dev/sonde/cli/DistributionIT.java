@@ -2,7 +2,7 @@ package dev.sonde.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sonde.session.Version;
+import dev.sonde.metrics.Version;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

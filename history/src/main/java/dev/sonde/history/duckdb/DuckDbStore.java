@@ -6,7 +6,7 @@ import dev.sonde.history.HistoryRow;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.RunSpool;
 import dev.sonde.metrics.Clock;
-import dev.sonde.session.Version;
+import dev.sonde.metrics.Version;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;

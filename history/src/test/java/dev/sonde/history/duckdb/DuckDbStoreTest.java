@@ -13,7 +13,7 @@ import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import dev.sonde.metrics.Clock;
-import dev.sonde.session.Version;
+import dev.sonde.metrics.Version;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.sonde.session;
+package dev.sonde.metrics;
 
 import java.io.IOException;
 import java.io.InputStream;
