@@ -261,6 +261,16 @@ public final class SuiteSession {
     private SuiteSession() {}
 
     /**
+     * A run's id, which also names its default folder: {@code <suite>-<yyyyMMdd-HHmmss UTC>}, then
+     * {@code -shard-k-of-n} for a shard and {@code -part} for a selection ({@link Options#only}).
+     */
+    public static String runId(String suiteName, java.time.Instant at, Shards.Shard shard, boolean part) {
+        return suiteName + "-" + STAMP.format(at)
+                + (shard == null ? "" : "-shard-" + shard.index() + "-of-" + shard.count())
+                + (part ? "-part" : "");
+    }
+
+    /**
      * A suite's plan as a run of it would expand it, with nothing sent and no folder made: what a test
      * engine lists before it runs anything.
      *
@@ -376,10 +386,7 @@ public final class SuiteSession {
                 throw new SetupException(2, batch.get());
             }
         }
-        String stamp = STAMP.format(o.clock().now());
-        String runId = suite.name() + "-" + stamp
-                + (o.shard() == null ? "" : "-shard-" + o.shard().index() + "-of-" + o.shard().count())
-                + (o.only() == null ? "" : "-part");
+        String runId = runId(suite.name(), o.clock().now(), o.shard(), o.only() != null);
         Path outDir;
         String folder;
         if (o.resume() != null) {

@@ -14,8 +14,6 @@ import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.lint.LintWarning;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -52,7 +50,6 @@ final class SuiteRun {
                 throws SuiteException, SuiteSession.SetupException, RunAborted, IOException, InterruptedException;
     }
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * Progress stays quiet in the test log, but a live run's banner (where requests go, which key pays,
@@ -121,8 +118,8 @@ final class SuiteRun {
             return failed(Settings.UPDATE_BASELINE + " writes the whole plan's run as the baseline: select the suite "
                     + suite.getUniqueId() + ", not part of it");
         }
-        Path outDir = settings.outDir() == null ? null : settings.outDir().resolve(ready.planned().suite().name() + "-"
-                + STAMP.format(Clock.system().now()) + (part ? "-part" : ""));
+        Path outDir = settings.outDir() == null ? null
+                : settings.outDir().resolve(SuiteSession.runId(ready.planned().suite().name(), Clock.system().now(), null, part));
         SuiteSession.Options options = new SuiteSession.Options(ready.file(), settings.endpoint(), outDir,
                 settings.concurrency(), null, settings.baseDir(), System.getenv(), BANNER, Clock.system(), null,
                 settings.updateBaseline(), null, false, false, List.of(), List.of(), settings.repeat(), null,
