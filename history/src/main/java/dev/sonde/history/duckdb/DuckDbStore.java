@@ -4,7 +4,12 @@ import dev.sonde.history.Added;
 import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryRow;
 import dev.sonde.history.HistoryStore;
+import dev.sonde.history.Exported;
+import dev.sonde.history.Pruned;
+import dev.sonde.history.RunDiff;
+import dev.sonde.history.RunQuery;
 import dev.sonde.history.RunSpool;
+import dev.sonde.history.Trend;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Version;
 import java.io.IOException;
@@ -141,7 +146,10 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
-    public List<StoredRun> runs(Path store) throws HistoryException {
+    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) throws HistoryException {
+        if (!query.equals(RunQuery.ALL)) {
+            throw new HistoryException("PLACEHOLDER (branch history-reads only): filters not built");
+        }
         Path file = store.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             return List.of();
@@ -179,6 +187,31 @@ public final class DuckDbStore implements HistoryStore {
             Thread.currentThread().interrupt();
             throw new HistoryException("history: interrupted while waiting for " + file);
         }
+    }
+
+    @Override
+    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
+        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+    }
+
+    @Override
+    public RunDiff diff(Path store, String runA, String runB, Duration wait) throws HistoryException {
+        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+    }
+
+    @Override
+    public Exported exportParquet(List<Path> spools, Path out) throws HistoryException {
+        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+    }
+
+    @Override
+    public Exported exportParquet(Path store, RunQuery query, Path out, Duration wait) throws HistoryException {
+        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+    }
+
+    @Override
+    public Pruned prune(Path store, int keep, Duration wait) throws HistoryException {
+        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
     }
 
     /** A store of a newer schema, checked on a read-only connection so that it is never written. */
