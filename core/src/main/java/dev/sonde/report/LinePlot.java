@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * A line chart of {@code report.html} laid out as {@link SvgChart} primitives: series over a
+ * A line chart of {@code report.html} (and of {@code sonde view}'s trends) laid out as {@link SvgChart} primitives: series over a
  * numeric x axis (a non-finite y leaves a gap), horizontal levels (an SLO bound: a dashed line
  * with its name and value, class {@code slo}), vertical marks (a step's start: class
  * {@code step-mark}) and shaded bands (a warm-up: class {@code band}). The y axis runs from 0 to a
- * round value above every series and level, so an SLO line is always on the chart. Not
- * thread-safe; one plot per chart.
+ * round value above every series and level, so an SLO line is always on the chart. Values read
+ * as milliseconds unless {@link #yShown} says otherwise. Not thread-safe; one plot per chart.
  */
-final class LinePlot {
+public final class LinePlot {
     /** One series; {@code x} and {@code y} of equal length, a non-finite y is a gap. */
     record Series(String label, double[] x, double[] y) {}
 
@@ -42,8 +42,13 @@ final class LinePlot {
     private DoubleFunction<String> xTickLabel = v -> SvgChart.num(v).replace(".0", "");
     private DoubleFunction<String> xShown = SvgChart::num;
     private boolean dots;
+    private DoubleFunction<String> yShown;
 
-    LinePlot(String id, String title, String note, String xLabel, String unit) {
+    /**
+     * @param id the chart's {@code data-chart} name
+     * @param xLabel the x axis' caption; {@code unit} is written above the y axis
+     */
+    public LinePlot(String id, String title, String note, String xLabel, String unit) {
         this.id = id;
         this.title = title;
         this.note = note;
@@ -51,25 +56,28 @@ final class LinePlot {
         this.unit = unit;
     }
 
-    LinePlot series(String label, double[] x, double[] y) {
+    /** A series: {@code x} and {@code y} of equal length, a non-finite y leaves a gap. */
+    public LinePlot series(String label, double[] x, double[] y) {
         series.add(new Series(label, x, y));
         return this;
     }
 
     /** A horizontal reference line (an SLO bound); null draws nothing. */
-    LinePlot level(String label, Double y) {
+    public LinePlot level(String label, Double y) {
         if (y != null && Double.isFinite(y)) {
             levels.add(new Level(label, y));
         }
         return this;
     }
 
-    LinePlot mark(String label, double x) {
+    /** A vertical dotted line at {@code x} with its label. */
+    public LinePlot mark(String label, double x) {
         marks.add(new Mark(label, x));
         return this;
     }
 
-    LinePlot band(double from, double to, String label) {
+    /** A shaded band between two x values. */
+    public LinePlot band(double from, double to, String label) {
         if (to > from) {
             bands.add(new Band(from, to, label));
         }
@@ -77,25 +85,35 @@ final class LinePlot {
     }
 
     /** Ticks at these x values with these labels (the default: round values from 0). */
-    LinePlot xTicks(double[] at, DoubleFunction<String> label) {
+    public LinePlot xTicks(double[] at, DoubleFunction<String> label) {
         this.xTicks = at;
         this.xTickLabel = label;
         return this;
     }
 
     /** How an x value reads in a tooltip (the default: the number). */
-    LinePlot xShown(DoubleFunction<String> shown) {
+    public LinePlot xShown(DoubleFunction<String> shown) {
         this.xShown = shown;
         return this;
     }
 
     /** A dot with its own tooltip at every point (for a few points: the steps). */
-    LinePlot dots() {
+    public LinePlot dots() {
         this.dots = true;
         return this;
     }
 
-    SvgChart build(String whenEmpty) {
+    /**
+     * How a y value reads on the axis, in a dot's tooltip and on a level (the default: one decimal,
+     * and a level in milliseconds).
+     */
+    public LinePlot yShown(DoubleFunction<String> shown) {
+        this.yShown = shown;
+        return this;
+    }
+
+    /** The chart, or an empty one saying {@code whenEmpty} when no series has a finite value. */
+    public SvgChart build(String whenEmpty) {
         boolean any = series.stream().anyMatch(s -> finiteCount(s.y()) > 0);
         if (!any) {
             return SvgChart.empty(id, title, whenEmpty);
@@ -141,7 +159,8 @@ final class LinePlot {
         for (int t = 0; t <= yAxis.ticks(); t++) {
             double y = BOTTOM - yAxis.value(t) * yScale;
             c.grid(LEFT, y, RIGHT, y);
-            c.text(LEFT - 6, y + 4, "end", "axis", SvgChart.num(yAxis.value(t)).replace(".0", ""));
+            c.text(LEFT - 6, y + 4, "end", "axis", yShown != null ? yShown.apply(yAxis.value(t))
+                    : SvgChart.num(yAxis.value(t)).replace(".0", ""));
         }
         for (double t : ticks) {
             c.text(LEFT + t * xScale, BOTTOM + 16, "middle", "axis", xTickLabel.apply(t));
@@ -169,8 +188,9 @@ final class LinePlot {
                         .append(SvgChart.num(py));
                 pen = true;
                 if (dots) {
-                    c.circle("dot " + cls, px, py, 3.5, s.label(),
-                            String.format(Locale.ROOT, "%s at %s: %.1f %s", s.label(), xShown.apply(s.x()[j]), s.y()[j], unit));
+                    c.circle("dot " + cls, px, py, 3.5, s.label(), yShown != null
+                            ? s.label() + " at " + xShown.apply(s.x()[j]) + ": " + yShown.apply(s.y()[j])
+                            : String.format(Locale.ROOT, "%s at %s: %.1f %s", s.label(), xShown.apply(s.x()[j]), s.y()[j], unit));
                 }
             }
             if (finiteCount(s.y()) == 1 && !dots) {
@@ -184,7 +204,7 @@ final class LinePlot {
         for (Level l : levels) {
             double y = BOTTOM - l.y() * yScale;
             c.line("slo", LEFT, y, RIGHT, y);
-            c.text(RIGHT - 2, y - 4, "end", "slo", l.label() + " " + Fmt.ms(l.y()));
+            c.text(RIGHT - 2, y - 4, "end", "slo", l.label() + " " + (yShown != null ? yShown.apply(l.y()) : Fmt.ms(l.y())));
         }
         return c.build(id, title, note, BOTTOM + 40);
     }

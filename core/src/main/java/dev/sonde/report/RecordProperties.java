@@ -18,9 +18,10 @@ import ognl.PropertyAccessor;
  * listing the class's public methods — a copy of every {@code Method} — which made a 1,000-row case
  * table take two seconds and most of the report's allocation. A name that is not a component
  * (a method such as {@code isEmpty}, or a bean getter) is left to OGNL's own accessor. Read-only:
- * the templates never set a property.
+ * the templates never set a property. Public for
+ * the other template pages ({@code sonde view}), whose engines install it too.
  */
-final class RecordProperties implements PropertyAccessor {
+public final class RecordProperties implements PropertyAccessor {
     private static final PropertyAccessor FALLBACK = new ObjectPropertyAccessor();
     private static final ClassValue<Map<String, MethodHandle>> COMPONENTS = new ClassValue<>() {
         @Override
@@ -45,7 +46,7 @@ final class RecordProperties implements PropertyAccessor {
     private RecordProperties() {}
 
     /** Makes OGNL read every record through this accessor; idempotent. */
-    static void install() {
+    public static void install() {
         OgnlRuntime.setPropertyAccessor(Record.class, new RecordProperties());
     }
 

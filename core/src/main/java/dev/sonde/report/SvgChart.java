@@ -5,29 +5,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One inline-SVG chart of {@code report.html}, laid out in Java as a flat list of primitives
+ * One inline-SVG chart of {@code report.html} and of {@code sonde view}'s pages, laid out in Java as a flat list of primitives
  * (lines, rects, paths, circles, text) that one template fragment draws, so every label and
  * tooltip goes through Thymeleaf's escaping and no chart needs a script. Coordinates are SVG
  * user units pre-formatted with {@code .} decimals; colours come from CSS classes ({@code s0}…
- * {@code s7} per series, {@code k0}…{@code k4} per cost kind), so the dark theme recolours them.
+ * {@code s7} per series, {@code k0}…{@code k4} per cost kind), so the dark theme recolours them. The template fragment is {@code dev/sonde/report/charts.html}
+ * ({@code charts}), drawing a list of charts named {@code charts}. Immutable.
  *
  * @param id stable name used by tests and the page ({@code data-chart})
  * @param series how many data series were drawn (0 when {@link #empty()} says why not)
  * @param empty empty when drawn; otherwise the sentence shown instead of the chart
  */
-record SvgChart(String id, String title, String note, String viewBox, List<Shape> shapes, List<Label> labels,
+public record SvgChart(String id, String title, String note, String viewBox, List<Shape> shapes, List<Label> labels,
         List<Legend> legend, int series, String empty) {
 
     /**
      * One primitive. {@code tag} is {@code line}, {@code rect}, {@code path} or {@code circle};
      * unused geometry is empty. {@code series} names the data it draws (empty for axes).
      */
-    record Shape(String tag, String cls, String x, String y, String w, String h, String x2, String y2, String d,
+    public record Shape(String tag, String cls, String x, String y, String w, String h, String x2, String y2, String d,
             String series, String tooltip) {}
 
-    record Label(String x, String y, String anchor, String cls, String text) {}
+    /** A text label at a point, with its {@code text-anchor} and CSS class. */
+    public record Label(String x, String y, String anchor, String cls, String text) {}
 
-    record Legend(String cls, String label) {}
+    /** One legend entry: the series' CSS class and its name. */
+    public record Legend(String cls, String label) {}
 
     static final double WIDTH = 640;
 

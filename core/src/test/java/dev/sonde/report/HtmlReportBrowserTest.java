@@ -1,5 +1,7 @@
 package dev.sonde.report;
 
+import dev.sonde.testing.Cdp;
+import dev.sonde.testing.Layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

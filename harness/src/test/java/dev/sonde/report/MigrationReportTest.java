@@ -1,5 +1,6 @@
 package dev.sonde.report;
 
+import dev.sonde.testing.Cdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

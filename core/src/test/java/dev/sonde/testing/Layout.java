@@ -1,9 +1,10 @@
-package dev.sonde.report;
+package dev.sonde.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.journal.Journal;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ import java.util.List;
  * Hidden elements (a closed {@code <details>}, a filtered-out row) have no boxes and are not
  * measured.
  */
-final class Layout {
-    static final int[] WIDTHS = {1280, 1440, 1920};
+public final class Layout {
+    /** The widths a page is laid out at, in CSS pixels. */
+    public static final int[] WIDTHS = {1280, 1440, 1920};
 
     /** The measurement, run in the page; returns one line per problem. */
     private static final String PROBLEMS = """
@@ -86,8 +88,13 @@ final class Layout {
 
     private Layout() {}
 
+    /** {@code <build dir>/test-classes/..} of the classes holding this helper, so PNGs land beside surefire's reports. */
+    public static Path buildDir() throws URISyntaxException {
+        return Path.of(Layout.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    }
+
     /** The problems of the page as it is now laid out. */
-    static List<String> problems(Cdp page) throws Exception {
+    public static List<String> problems(Cdp page) throws Exception {
         List<String> out = new ArrayList<>();
         page.eval(PROBLEMS).forEach(p -> out.add(p.asText()));
         return out;
@@ -97,9 +104,9 @@ final class Layout {
      * Lays {@code page} out at each of {@link #WIDTHS}, keeps a full-page PNG of each as
      * {@code <name>-<width>.png}, and fails listing every problem at every width.
      */
-    static void fitsAtEveryWidth(Cdp page, String name) throws Exception {
+    public static void fitsAtEveryWidth(Cdp page, String name) throws Exception {
         List<String> all = new ArrayList<>();
-        Path folder = Files.createDirectories(HtmlReportBrowserTest.buildDir().resolve("sonde-report"));
+        Path folder = Files.createDirectories(buildDir().resolve("sonde-report"));
         for (int width : WIDTHS) {
             viewport(page, width, 1000);
             problems(page).forEach(p -> all.add(width + " px: " + p));
@@ -111,7 +118,8 @@ final class Layout {
         assertThat(all).as(name + ": text clipped or outside its card").isEmpty();
     }
 
-    static void viewport(Cdp page, int width, int height) throws Exception {
+    /** Sets the viewport to {@code width}×{@code height} CSS pixels and checks the page sees it. */
+    public static void viewport(Cdp page, int width, int height) throws Exception {
         page.send("Emulation.setDeviceMetricsOverride", Journal.JSON.createObjectNode().put("width", width)
                 .put("height", height).put("deviceScaleFactor", 1).put("mobile", false));
         JsonNode w = page.eval("innerWidth");

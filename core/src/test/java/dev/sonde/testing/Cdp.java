@@ -1,4 +1,4 @@
-package dev.sonde.report;
+package dev.sonde.testing;
 
 import dev.sonde.journal.Journal;
 import static org.assertj.core.api.Assertions.fail;
@@ -33,10 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JavaScript dialog is recorded and dismissed so a page can never hang the test. A missing
  * browser fails with an install hint — never a skip. Close it (try-with-resources).
  */
-final class Cdp implements AutoCloseable {
+public final class Cdp implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    static final String BINARY = System.getProperty("sonde.chromium", "chromium");
-    static final String HINT = "headless Chromium is required for the report browser tests: "
+    /** The Chromium binary: {@code -Dsonde.chromium}, else {@code chromium} on the PATH. */
+    public static final String BINARY = System.getProperty("sonde.chromium", "chromium");
+    /** How to get the browser, in the failure a missing one gives. */
+    public static final String HINT = "headless Chromium is required for the browser tests (reports, sonde view): "
             + "install the Debian package `chromium` (apt-get update && apt-get install -y chromium), "
             + "or point -Dsonde.chromium at a Chromium binary";
 
@@ -46,9 +48,9 @@ final class Cdp implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     /** Messages of every JavaScript dialog that opened (alert, confirm, prompt, beforeunload). */
-    final List<String> dialogs = new CopyOnWriteArrayList<>();
+    public final List<String> dialogs = new CopyOnWriteArrayList<>();
     /** Console and browser log lines (CSP violations land here). */
-    final List<String> log = new CopyOnWriteArrayList<>();
+    public final List<String> log = new CopyOnWriteArrayList<>();
 
     private Cdp(Process process, WebSocket socket) {
         this.process = process;
@@ -56,7 +58,7 @@ final class Cdp implements AutoCloseable {
     }
 
     /** Starts Chromium at {@code width}×{@code height} and attaches to its first page. */
-    static Cdp start(Path profile, int width, int height) throws Exception {
+    public static Cdp start(Path profile, int width, int height) throws Exception {
         Files.createDirectories(profile);
         List<String> cmd = new ArrayList<>(List.of(BINARY, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -111,7 +113,7 @@ final class Cdp implements AutoCloseable {
     }
 
     /** Navigates to {@code uri} and waits for its load event. */
-    void open(URI uri) throws Exception {
+    public void open(URI uri) throws Exception {
         int seen = events.size();
         ObjectNode params = Journal.JSON.createObjectNode().put("url", uri.toString());
         send("Page.navigate", params);
@@ -139,7 +141,7 @@ final class Cdp implements AutoCloseable {
     }
 
     /** The value of a JavaScript expression (JSON-serialisable), failing the test on an exception. */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         ObjectNode params = Journal.JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
                 .put("awaitPromise", true);
         JsonNode r = send("Runtime.evaluate", params);
@@ -150,7 +152,7 @@ final class Cdp implements AutoCloseable {
     }
 
     /** Clicks the centre of the first element matching {@code selector} with real mouse events. */
-    void click(String selector) throws Exception {
+    public void click(String selector) throws Exception {
         JsonNode box = eval("(() => { const e = document.querySelector(" + Journal.JSON.writeValueAsString(selector)
                 + "); if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
                 + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
@@ -166,7 +168,7 @@ final class Cdp implements AutoCloseable {
     }
 
     /** A PNG of the whole page (not just the viewport) at {@code width} CSS pixels. */
-    void screenshot(Path png, int width) throws Exception {
+    public void screenshot(Path png, int width) throws Exception {
         JsonNode metrics = send("Page.getLayoutMetrics", null);
         int height = (int) Math.ceil(metrics.path("cssContentSize").path("height").asDouble(1000));
         send("Emulation.setDeviceMetricsOverride", Journal.JSON.createObjectNode().put("width", width)
@@ -177,12 +179,12 @@ final class Cdp implements AutoCloseable {
     }
 
     /** {@code s} as a JavaScript string literal. */
-    static String json(String s) throws IOException {
+    public static String json(String s) throws IOException {
         return Journal.JSON.writeValueAsString(s);
     }
 
     /** A PNG of the element matching {@code selector} (after a full-page {@link #screenshot} sized the page). */
-    void screenshotOf(String selector, Path png) throws Exception {
+    public void screenshotOf(String selector, Path png) throws Exception {
         JsonNode r = eval("(() => { const e = document.querySelector(" + json(selector) + "); if (!e) return null;"
                 + " const b = e.getBoundingClientRect(); return {x: b.x + scrollX, y: b.y + scrollY, w: b.width,"
                 + " h: b.height}; })()");
@@ -196,7 +198,8 @@ final class Cdp implements AutoCloseable {
         Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
     }
 
-    JsonNode send(String method, ObjectNode params) throws Exception {
+    /** Sends one CDP command and returns its result, failing the test on a CDP error. */
+    public JsonNode send(String method, ObjectNode params) throws Exception {
         int id = ids.incrementAndGet();
         ObjectNode msg = Journal.JSON.createObjectNode().put("id", id).put("method", method);
         if (params != null) {
