@@ -77,6 +77,15 @@ public interface HistoryStore {
      */
     Pruned prune(Path store, int keep, Duration wait) throws HistoryException;
 
+    /**
+     * Starts {@code sonde view} over {@code store}: a web server on 127.0.0.1 that reads the store
+     * through this interface for each page (never holding it open between pages), until
+     * {@link Viewer#close}. A store file that does not exist yet shows as no runs.
+     *
+     * @throws HistoryException the port cannot be bound (one line)
+     */
+    Viewer view(Path store, ViewOptions options) throws HistoryException;
+
     /** A run as the store holds it, with the number of trial rows it has. */
     record StoredRun(HistoryRow.Run run, long trials) {}
 }

@@ -10,6 +10,9 @@ import dev.sonde.history.RunDiff;
 import dev.sonde.history.RunQuery;
 import dev.sonde.history.RunSpool;
 import dev.sonde.history.Trend;
+import dev.sonde.history.ViewOptions;
+import dev.sonde.history.Viewer;
+import dev.sonde.history.view.ViewServer;
 import dev.sonde.metrics.Clock;
 import dev.sonde.metrics.Version;
 import java.io.IOException;
@@ -212,6 +215,11 @@ public final class DuckDbStore implements HistoryStore {
     @Override
     public Pruned prune(Path store, int keep, Duration wait) throws HistoryException {
         throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+    }
+
+    @Override
+    public Viewer view(Path store, ViewOptions options) throws HistoryException {
+        return ViewServer.start(this, store, options);
     }
 
     /** A store of a newer schema, checked on a read-only connection so that it is never written. */

@@ -1,0 +1,118 @@
+package dev.sonde.history.view;
+
+import dev.sonde.history.Added;
+import dev.sonde.history.Exported;
+import dev.sonde.history.HistoryException;
+import dev.sonde.history.HistoryRow;
+import dev.sonde.history.HistoryStore;
+import dev.sonde.history.Pruned;
+import dev.sonde.history.RunDiff;
+import dev.sonde.history.RunQuery;
+import dev.sonde.history.Trend;
+import dev.sonde.history.ViewOptions;
+import dev.sonde.history.Viewer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A store answering the viewer's reads from fixed runs, so the server's checks and escaping are
+ * tested without a database: runs filter by suite and verdict, a trend is the suite's runs, a diff
+ * pairs the runs' one trial each. Writes are not part of what the viewer calls and fail the test.
+ */
+final class FixedStore implements HistoryStore {
+    private final List<StoredRun> runs;
+    private final String outputA;
+    private final String outputB;
+
+    FixedStore(List<StoredRun> runs, String outputA, String outputB) {
+        this.runs = List.copyOf(runs);
+        this.outputA = outputA;
+        this.outputB = outputB;
+    }
+
+    static StoredRun run(String id, String suite, String verdict, String commit, int minute, Path runDir) {
+        return new StoredRun(new HistoryRow.Run(id, suite, "suite.yaml", Instant.parse("2026-12-06T00:00:00Z")
+                .plusSeconds(60L * minute), null, 1000, "emulator", false, commit, false, "0.1.0", "21", "p1", "h",
+                "wire", null, null, null, null, 1, verdict, null, runDir == null ? null : runDir.toString()), 1);
+    }
+
+    @Override
+    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) {
+        return runs.stream().filter(r -> query.suite() == null || query.suite().equals(r.run().suite()))
+                .filter(r -> query.verdict() == null || query.verdict().equals(r.run().verdict())).toList();
+    }
+
+    @Override
+    public Trend trend(Path store, String suite, String model, int last, Duration wait) {
+        List<Trend.Point> points = new ArrayList<>();
+        for (StoredRun s : runs(store, RunQuery.suite(suite, 0), wait)) {
+            HistoryRow.Run r = s.run();
+            points.add(new Trend.Point(r.runId(), r.startedAt(), r.gitCommit(), r.dirty(), r.verdict(), null, null, 1,
+                    r.verdict().equals("pass") ? 1 : 0, r.verdict().equals("pass") ? 0 : 1, 0,
+                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of()));
+        }
+        return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt());
+    }
+
+    @Override
+    public RunDiff diff(Path store, String runA, String runB, Duration wait) throws HistoryException {
+        StoredRun a = find(runA);
+        StoredRun b = find(runB);
+        RunDiff.Side sa = side(a, outputA);
+        RunDiff.Side sb = side(b, outputB);
+        return new RunDiff(a, b, List.of(new RunDiff.TrialPair("t1", "case-1", "m", 0, sa, sb)), List.of());
+    }
+
+    private StoredRun find(String id) throws HistoryException {
+        return runs.stream().filter(r -> r.run().runId().equals(id)).findFirst()
+                .orElseThrow(() -> new HistoryException("history: no run " + id));
+    }
+
+    private static RunDiff.Side side(StoredRun run, String output) {
+        boolean pass = run.run().verdict().equals("pass");
+        HistoryRow.Trial t = new HistoryRow.Trial("t1", "case-1", "m", "claude-x", 0, pass, null, null, false, null,
+                false, null, 100.0, 50.0, 400.0, 0.001, false, 10L, 20L, 0L, 0L, 1, run.run().startedAt(), "end_turn",
+                Integer.toHexString(output.hashCode()));
+        List<HistoryRow.Check> checks = pass ? List.of() : List.of(new HistoryRow.Check("t1", 0, "contains", false,
+                "expected \"<b>bold</b>\""));
+        return new RunDiff.Side(t, checks, new HistoryRow.Output("t1", output, null), false);
+    }
+
+    @Override
+    public Viewer view(Path store, ViewOptions options) throws HistoryException {
+        return ViewServer.start(this, store, options);
+    }
+
+    @Override
+    public List<Added> add(Path store, Path spool, Duration wait) {
+        throw new AssertionError("the viewer never writes");
+    }
+
+    @Override
+    public List<Added> importInbox(Path store, Duration wait) {
+        throw new AssertionError("the viewer never writes");
+    }
+
+    @Override
+    public int queued(Path store) {
+        throw new AssertionError("the viewer never asks");
+    }
+
+    @Override
+    public Exported exportParquet(List<Path> spools, Path out) {
+        throw new AssertionError("the viewer never exports");
+    }
+
+    @Override
+    public Exported exportParquet(Path store, RunQuery query, Path out, Duration wait) {
+        throw new AssertionError("the viewer never exports");
+    }
+
+    @Override
+    public Pruned prune(Path store, int keep, Duration wait) {
+        throw new AssertionError("the viewer never prunes");
+    }
+}

@@ -1,0 +1,183 @@
+package dev.sonde.history.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.history.HistoryStore;
+import dev.sonde.history.ViewOptions;
+import dev.sonde.history.Viewer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The viewer's HTTP rules and escaping, over a {@link FixedStore} (no database). */
+class ViewServerTest {
+    static final String EVIL_SUITE = "\"><img src=x onerror=alert(1)>";
+    static final String SCRIPT_OUTPUT = "The answer <script>alert(1)</script> is 42.";
+
+    @TempDir
+    Path dir;
+
+    private Viewer viewer;
+    private int port;
+    private Path runDir;
+
+    @BeforeEach
+    void start() throws Exception {
+        runDir = Files.createDirectories(dir.resolve("runs/r2"));
+        Files.writeString(runDir.resolve("report.html"), "<!DOCTYPE html><title>report r2</title>");
+        Files.writeString(runDir.resolve("results.json"), "{\"verdict\":\"fail\"}");
+        Files.writeString(dir.resolve("secret.txt"), "outside the run");
+        Files.createSymbolicLink(runDir.resolve("escape.txt"), dir.resolve("secret.txt"));
+        List<HistoryStore.StoredRun> runs = List.of(
+                FixedStore.run("r1", "regression", "pass", "abc1234def", 0, null),
+                FixedStore.run("r2", "regression", "fail", "bcd2345eee", 1, runDir),
+                FixedStore.run("r3", "regression", "pass", "cde3456fff", 2, null),
+                FixedStore.run("x1", EVIL_SUITE, "pass", null, 3, null));
+        FixedStore store = new FixedStore(runs, "The answer is 42.", SCRIPT_OUTPUT);
+        viewer = store.view(dir.resolve("history.duckdb"), ViewOptions.anyPort());
+        port = viewer.uri().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        viewer.close();
+    }
+
+    @Test
+    void listens_on_loopback_and_says_where() {
+        assertThat(viewer.uri().toString()).isEqualTo("http://127.0.0.1:" + port + "/");
+    }
+
+    @Test
+    void refuses_another_host_with_421_against_dns_rebinding() throws Exception {
+        Raw evil = Raw.send(port, "GET", "/", "evil.example:" + port);
+        assertThat(evil.status()).isEqualTo(421);
+        assertThat(evil.body()).doesNotContain("regression");
+        assertThat(Raw.send(port, "GET", "/", "127.0.0.1").status()).as("no port").isEqualTo(421);
+        assertThat(Raw.send(port, "GET", "/", "127.0.0.1:" + (port + 1)).status()).isEqualTo(421);
+        assertThat(Raw.send(port, "GET", "/", "localhost:" + port).status()).isEqualTo(200);
+        assertThat(Raw.send(port, "GET", "/", "[::1]:" + port).status()).isEqualTo(200);
+    }
+
+    @Test
+    void reads_only_post_is_405_with_allow() throws Exception {
+        Raw post = Raw.send(port, "POST", "/", "127.0.0.1:" + port);
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.headers()).containsEntry("allow", "GET, HEAD");
+        assertThat(Raw.send(port, "DELETE", "/runs/r2/report.html", "127.0.0.1:" + port).status()).isEqualTo(405);
+    }
+
+    @Test
+    void head_sends_the_headers_of_get_without_a_body() throws Exception {
+        Raw get = Raw.get(port, "/");
+        Raw head = Raw.send(port, "HEAD", "/", "127.0.0.1:" + port);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().get("content-length")).isEqualTo(get.headers().get("content-length"));
+    }
+
+    @Test
+    void pages_carry_a_policy_without_script_and_no_referrer() throws Exception {
+        for (String path : List.of("/", "/suite/regression", "/diff?a=r1&b=r2", "/nowhere")) {
+            Raw page = Raw.get(port, path);
+            assertThat(page.headers()).as(path)
+                    .containsEntry("content-security-policy", "default-src 'none'; style-src 'unsafe-inline';"
+                            + " img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "no-referrer");
+            assertThat(page.body()).as(path).doesNotContain("<script");
+        }
+    }
+
+    @Test
+    void a_suite_name_with_markup_is_shown_as_text() throws Exception {
+        Raw list = Raw.get(port, "/");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain("<img").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+        Matcher link = Pattern.compile("href=\"(/suite/[^\"]*onerror[^\"]*)\"").matcher(list.body());
+        assertThat(link.find()).as("the suite's link").isTrue();
+        assertThat(link.group(1)).doesNotContain("<", ">", "\"", " ");
+        Raw trend = Raw.get(port, link.group(1).replace("&amp;", "&"));
+        assertThat(trend.status()).isEqualTo(200);
+        assertThat(trend.body()).doesNotContain("<img").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    }
+
+    @Test
+    void an_output_with_a_script_is_shown_as_text_in_the_diff() throws Exception {
+        Raw diff = Raw.get(port, "/diff?a=r1&b=r2");
+        assertThat(diff.status()).isEqualTo(200);
+        assertThat(diff.body()).doesNotContain("<script", "<b>bold")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("expected &quot;&lt;b&gt;bold&lt;/b&gt;&quot;")
+                .contains("pass → fail");
+        assertThat(insertions(diff.body())).containsExactly("&lt;script&gt;alert(1)&lt;/script&gt; ");
+    }
+
+    @Test
+    void bad_parameters_are_400_and_unknown_runs_404() throws Exception {
+        assertThat(Raw.get(port, "/?verdict=maybe").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/?commit=xyz").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/?colour=red").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/suite/regression?last=-1").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/diff?a=r1").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/diff?a=r1&b=r1&b=r2").status()).isEqualTo(400);
+        Raw unknown = Raw.get(port, "/diff?a=r1&b=nope");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no run &#39;nope&#39; in the store");
+        assertThat(Raw.get(port, "/suite/nosuch").status()).isEqualTo(404);
+        assertThat(Raw.get(port, "/runs/nope/report.html").status()).isEqualTo(404);
+        assertThat(Raw.get(port, "/?verdict=fail").body()).contains("r2").doesNotContain("data-run=\"r1\"");
+    }
+
+    @Test
+    void serves_a_runs_report_with_its_own_policy() throws Exception {
+        Raw report = Raw.get(port, "/runs/r2/report.html");
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.body()).contains("report r2");
+        assertThat(report.headers()).doesNotContainKey("content-security-policy")
+                .containsEntry("x-content-type-options", "nosniff");
+        Raw json = Raw.get(port, "/runs/r2/results.json");
+        assertThat(json.headers()).containsEntry("content-security-policy", "default-src 'none'; sandbox")
+                .containsEntry("content-type", "application/json");
+    }
+
+    @Test
+    void refuses_paths_out_of_the_run_folder() throws Exception {
+        for (String path : List.of("/runs/r2/../../secret.txt", "/runs/r2/%2e%2e/%2e%2e/secret.txt",
+                "/runs/r2/..%2f..%2fsecret.txt", "/runs/r2/escape.txt", "/runs/r2/", "/runs/r2/.")) {
+            Raw r = Raw.get(port, path);
+            assertThat(r.status()).as(path).isBetween(400, 499);
+            assertThat(r.body()).as(path).doesNotContain("outside the run");
+        }
+        assertThat(RunFiles.find(runDir, "../secret.txt")).isInstanceOf(RunFiles.Refused.class);
+        assertThat(RunFiles.find(runDir, "escape.txt")).isInstanceOf(RunFiles.Refused.class);
+        assertThat(RunFiles.find(runDir, "/etc/passwd")).isInstanceOf(RunFiles.Refused.class);
+        assertThat(RunFiles.find(runDir, "report.html")).isInstanceOf(RunFiles.Served.class);
+    }
+
+    @Test
+    void the_trend_draws_one_dot_per_run_on_each_chart() throws Exception {
+        String body = Raw.get(port, "/suite/regression").body();
+        for (String chart : List.of("pass-rate", "ttft-p95", "e2e-p95", "cost-per-trial", "cache-hit-ratio")) {
+            int start = body.indexOf("data-chart=\"" + chart + "\"");
+            assertThat(start).as(chart).isPositive();
+            String figure = body.substring(start, body.indexOf("</figure>", start));
+            assertThat(Pattern.compile("<circle").matcher(figure).results().count()).as(chart).isEqualTo(3);
+        }
+        assertThat(body).contains("abc1234", "bcd2345", "cde3456");
+    }
+
+    private static List<String> insertions(String html) {
+        return Pattern.compile("<ins class=\"w\">(.*?)</ins>", Pattern.DOTALL).matcher(html).results()
+                .map(m -> m.group(1)).toList();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
