@@ -54,7 +54,7 @@ public final class ViewServer implements Viewer {
         } catch (Exception e) {
             stopQuietly(server);
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new HistoryException("history: sonde view cannot listen on 127.0.0.1:" + options.port() + " ("
+            throw new HistoryException("history: cannot listen on 127.0.0.1:" + options.port() + " for sonde view ("
                     + cause.getMessage() + ")" + (options.port() == 0 ? "" : "; pick another --port, or leave it out"));
         }
         return new ViewServer(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/"));
