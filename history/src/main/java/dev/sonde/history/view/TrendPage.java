@@ -70,7 +70,7 @@ final class TrendPage {
         String who = model == null ? "whole run" : "model " + model;
         DoubleFunction<String> percent = v -> Fmt.pct(v / 100);
         DoubleFunction<String> ms = Fmt::ms;
-        DoubleFunction<String> usd = Fmt::usd;
+        DoubleFunction<String> usd = TrendPage::usd;
         List<SvgChart> charts = new ArrayList<>();
         charts.add(chart(points, "pass-rate", "Pass rate", who, "%", percent, p -> p.passRate() * 100,
                 model == null ? floor(points, "pass_rate", 100) : null));
@@ -95,15 +95,16 @@ final class TrendPage {
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = i + 1;
+            x[i] = i + 0.5; // run i centred in its slot, so the first and last ticks stay inside the chart
             y[i] = figure.applyAsDouble(points.get(i));
         }
         String note = who + ", " + n + (n == 1 ? " run" : " runs") + (limit == null ? "" : "; dashed: the newest baseline gate's limit");
         LinePlot plot = new LinePlot(id, title, note, "run, by commit", unit).series(title, x, y).dots().yShown(shown)
-                .xTicks(ticks(n), v -> tick(points, v)).xShown(v -> "run " + (int) v + " (" + tick(points, v) + ")");
+                .xTicks(ticks(n), v -> tick(points, v))
+                .xShown(v -> "run " + ((int) Math.floor(v) + 1) + " (" + tick(points, v) + ")");
         for (int i = 0; i < n; i++) {
             if (points.get(i).stoppedBy() != null) {
-                plot.mark("stopped", i + 1);
+                plot.mark("stopped", i + 0.5);
             }
         }
         if (limit != null) {
@@ -112,23 +113,36 @@ final class TrendPage {
         return plot.build("no run of these has a " + title + " figure");
     }
 
-    /** At most about a dozen ticks: every run, or every k-th. */
+    /** At most about a dozen labelled ticks (every run, or every k-th), then an unlabelled one closing the axis at n. */
     private static double[] ticks(int n) {
         int every = Math.max(1, (int) Math.ceil(n / 12.0));
         List<Double> at = new ArrayList<>();
-        for (int i = 1; i <= n; i += every) {
-            at.add((double) i);
+        for (int i = 0; i < n; i += every) {
+            at.add(i + 0.5);
         }
+        at.add((double) n);
         return at.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** Run i's short commit ({@code +} when dirty), {@code #i} outside git; empty off the runs. */
     private static String tick(List<Trend.Point> points, double v) {
-        int i = (int) Math.round(v) - 1;
+        if (v == Math.floor(v)) {
+            return "";
+        }
+        int i = (int) Math.floor(v);
         if (i < 0 || i >= points.size()) {
             return "";
         }
         Trend.Point p = points.get(i);
         return p.gitCommit() == null || p.gitCommit().isEmpty() ? "#" + (i + 1) : RunsPage.commit(p.gitCommit(), p.dirty());
+    }
+
+    /** Dollars to three significant digits without trailing zeros ({@code $0.00125}): short enough for the axis. */
+    static String usd(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return "$0";
+        }
+        return "$" + new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** A run-wide floor gate (pass rate, cache hit ratio): its limit is a value of the metric. */
