@@ -13,9 +13,12 @@ import java.util.List;
  * for the store's lock up to a bound, and when the wait runs out it queues the run in the store's
  * inbox instead of failing; every writer imports the inbox first. A store file written by a newer
  * Sonde (a higher schema version) is refused with a {@link HistoryException} and never changed.
- * Later versions add reads (trends, diffs, export, pruning) as further methods beside these.
+ * Reads never take the writers' lock: they open the file read-only for the call.
  */
 public interface HistoryStore {
+    /** How long a read waits by default while another program writes the store. */
+    Duration READ_WAIT = Duration.ofSeconds(30);
+
     /**
      * Adds the run in {@code spool} (written by {@link RunSpool#write}) to the store, replacing any
      * run of the same id, after the runs queued in the inbox. The store takes the spool file over:
@@ -41,8 +44,41 @@ public interface HistoryStore {
     /** How many runs wait in the store's inbox. */
     int queued(Path store) throws HistoryException;
 
-    /** The runs in {@code store}, oldest start first; empty when the file does not exist. */
-    List<StoredRun> runs(Path store) throws HistoryException;
+    /**
+     * The runs {@code query} picks, oldest start first; empty when the file does not exist. Reads
+     * open the store read-only for the call and wait up to {@code wait} while another program writes
+     * it (DuckDB refuses a reader then), failing in one line past it.
+     */
+    List<StoredRun> runs(Path store, RunQuery query, Duration wait) throws HistoryException;
+
+    /**
+     * One suite's figures over its newest {@code last} runs (0 for all), from the figures each run
+     * reported; {@code model} null for the whole run, else that model label's figures.
+     */
+    Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException;
+
+    /**
+     * Two stored runs side by side.
+     *
+     * @throws HistoryException either id is not in the store (one line naming it)
+     */
+    RunDiff diff(Path store, String runA, String runB, Duration wait) throws HistoryException;
+
+    /**
+     * Writes the trials of the runs in {@code spools} (each written by {@link RunSpool#write}) to one
+     * Parquet file, replacing {@code out}; needs no store. The schema is README's "Parquet export".
+     */
+    Exported exportParquet(List<Path> spools, Path out) throws HistoryException;
+
+    /** Writes the trials of the stored runs {@code query} picks to one Parquet file, as above. */
+    Exported exportParquet(Path store, RunQuery query, Path out, Duration wait) throws HistoryException;
+
+    /**
+     * Deletes the stored outputs of every run but the newest {@code keep} of each suite (trials,
+     * checks, figures and output hashes stay, so diffs still say "changed"). A writer: waits for the
+     * lock up to {@code wait}, then returns {@link Pruned#busy} having changed nothing.
+     */
+    Pruned prune(Path store, int keep, Duration wait) throws HistoryException;
 
     /** A run as the store holds it, with the number of trial rows it has. */
     record StoredRun(HistoryRow.Run run, long trials) {}

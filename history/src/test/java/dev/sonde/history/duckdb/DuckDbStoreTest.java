@@ -9,6 +9,7 @@ import dev.sonde.api.SecretMask;
 import dev.sonde.history.Added;
 import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryStore;
+import dev.sonde.history.RunQuery;
 import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
@@ -112,7 +113,7 @@ class DuckDbStoreTest {
         assertThat(a).singleElement().isEqualTo(new Added.Imported(runId(first), 28, false, false));
         assertThat(b).singleElement().extracting(Added::line)
                 .isEqualTo("history: imported " + runId(second) + " (28 trials)");
-        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store);
+        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT);
         assertThat(stored).extracting(r -> r.run().runId()).containsExactly(runId(first), runId(second));
         assertThat(stored).extracting(HistoryStore.StoredRun::trials).containsExactly(28L, 28L);
         assertThat(stored.get(0).run().suite()).isEqualTo("regression");
@@ -130,9 +131,9 @@ class DuckDbStoreTest {
         assertThat(column(store, "SELECT count(DISTINCT run_id) FROM checks")).containsExactly("2");
         assertThat(column(store, "SELECT count(*) FROM gates WHERE run_id = '" + runId(second) + "'"))
                 .containsExactly(String.valueOf(results.path("comparison").path("verdict").path("gates").size()));
-        assertThat(column(store, "SELECT max(version) FROM schema_version")).containsExactly("1");
+        assertThat(column(store, "SELECT max(version) FROM schema_version")).containsExactly("2");
         assertThat(Version.current()).isNotBlank();
-        assertThat(column(store, "SELECT sonde_version FROM schema_version")).containsExactly(Version.current());
+        assertThat(column(store, "SELECT sonde_version FROM schema_version")).containsOnly(Version.current());
         assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_sonde'"))
                 .containsExactly(Version.current());
         assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_duckdb'")).singleElement().asString()
@@ -180,7 +181,7 @@ class DuckDbStoreTest {
                 "history: imported " + runId(first) + " (28 trials) from the inbox",
                 "history: replaced " + runId(first) + " (28 trials) from the inbox",
                 "history: imported " + runId(second) + " (28 trials)");
-        assertThat(new DuckDbStore().runs(store)).hasSize(2);
+        assertThat(new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT)).hasSize(2);
         assertThat(dir.resolve("h.duckdb.inbox")).isEmptyDirectory();
     }
 
@@ -238,7 +239,7 @@ class DuckDbStoreTest {
         add(store, first);
         Process other = holder(store, "rw", 2000);
 
-        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store);
+        List<HistoryStore.StoredRun> stored = new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT);
 
         assertThat(stored).extracting(r -> r.run().runId()).containsExactly(runId(first));
         assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -307,7 +308,7 @@ class DuckDbStoreTest {
             assertThat(p.exitValue()).as(said).isZero();
             assertThat(said.strip()).startsWith("history: imported ");
         }
-        assertThat(new DuckDbStore().runs(store)).extracting(r -> r.run().runId())
+        assertThat(new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT)).extracting(r -> r.run().runId())
                 .containsExactlyInAnyOrder(runId(first), runId(second));
     }
 
@@ -323,14 +324,14 @@ class DuckDbStoreTest {
         Path store = dir.resolve("h.duckdb");
         add(store, first);
         try (Connection c = connect(store); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (2, now()::TIMESTAMP, 'later')");
+            s.execute("INSERT INTO schema_version VALUES (3, now()::TIMESTAMP, 'later')");
         }
         byte[] before = sha256(store);
-        String line = "history: " + store.toAbsolutePath() + " has schema version 2, newer than this Sonde's 1; use a"
+        String line = "history: " + store.toAbsolutePath() + " has schema version 3, newer than this Sonde's 2; use a"
                 + " newer Sonde, or another --store (the file is left as it is)";
 
         assertThatThrownBy(() -> add(store, second)).isInstanceOf(HistoryException.class).hasMessage(line);
-        assertThatThrownBy(() -> new DuckDbStore().runs(store)).isInstanceOf(HistoryException.class).hasMessage(line);
+        assertThatThrownBy(() -> new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT)).isInstanceOf(HistoryException.class).hasMessage(line);
         assertThat(sha256(store)).isEqualTo(before);
         assertThat(column(store, "SELECT count(*) FROM runs")).containsExactly("1");
     }

@@ -1,0 +1,38 @@
+package dev.sonde.history;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One suite's figures across its runs, oldest first, read from the figures each run's {@code
+ * results.json} reported ({@code run_stats}), so a trend shows the report's numbers: its
+ * percentiles leave out replayed, untimed and warm-up trials, and a run's figure is never
+ * recomputed from raw trials.
+ *
+ * @param suite the suite
+ * @param model the model label of a per-model trend, null for the whole run
+ * @param points one per run, oldest first (at most the {@code last} asked for)
+ * @param runsInStore how many runs of the suite the store holds in all, so a caller can say "30 of 41"
+ * @param firstInStore when the oldest of them started, null when there are none
+ */
+public record Trend(String suite, String model, List<Point> points, int runsInStore, Instant firstInStore) {
+    public Trend {
+        points = List.copyOf(points);
+    }
+
+    /**
+     * One run's figures; a figure the run did not have (no timed trial, nothing priced) is null.
+     *
+     * @param gates the run's baseline gates with their observed value and limit, empty when the run
+     *     was not compared
+     * @param stoppedBy why the run stopped early, null when it ran its whole plan
+     */
+    public record Point(String runId, Instant startedAt, String gitCommit, boolean dirty, String verdict,
+            String baselineVerdict, String stoppedBy, long trials, long passed, long failed, long errored,
+            double passRate, Double ttftP95Ms, Double e2eP95Ms, Double costPerTrialUsd, Double cacheHitRatio,
+            double costUsd, String runDir, List<HistoryRow.Gate> gates) {
+        public Point {
+            gates = List.copyOf(gates);
+        }
+    }
+}
