@@ -28,6 +28,8 @@ public sealed interface HistoryRow {
      *
      * @param gitCommit the commit without {@code +dirty}; {@code dirty} says whether it had local changes
      * @param verdict {@code results.json}'s verdict of the run alone; {@code baselineVerdict} null when not compared
+     * @param stoppedBy why the run stopped before its plan ended ({@code results.json}'s {@code stopped_by}:
+     *     budget, deadline, a rejected key, a signal…), null when it ran its whole plan
      * @param runDir the folder imported, absolute
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -35,7 +37,7 @@ public sealed interface HistoryRow {
             String endpoint, boolean live, String gitCommit, boolean dirty, String sondeVersion, String javaVersion,
             String pricingVersion, String planHash, String timingOrigin, Integer shardK, Integer shardN,
             Boolean mergedPartial, Integer repeat, int trialsPlanned, String verdict, String baselineVerdict,
-            String runDir) implements HistoryRow {}
+            String stoppedBy, String runDir) implements HistoryRow {}
 
     /** A model the run called: its label in the suite, API id, provider and region (null on the first-party API). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

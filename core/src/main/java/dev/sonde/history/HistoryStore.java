@@ -16,6 +16,9 @@ import java.util.List;
  * Reads never take the writers' lock: they open the file read-only for the call.
  */
 public interface HistoryStore {
+    /** How long a read waits by default while another program writes the store. */
+    Duration READ_WAIT = Duration.ofSeconds(30);
+
     /**
      * Adds the run in {@code spool} (written by {@link RunSpool#write}) to the store, replacing any
      * run of the same id, after the runs queued in the inbox. The store takes the spool file over:

@@ -6,7 +6,7 @@ import java.time.Instant;
  * Which runs {@link HistoryStore#runs} lists; a null field does not filter.
  *
  * @param suite the suite's name as {@code run.json} gives it
- * @param verdict {@code pass}, {@code fail} or {@code error} ({@code results.json}'s verdict)
+ * @param verdict {@code pass}, {@code compared}, {@code fail} or {@code partial} ({@code results.json}'s verdict)
  * @param commit a prefix of the git commit (at least 4 hex digits)
  * @param since runs started at or after this instant
  * @param last at most this many runs, the newest ones; 0 for all

@@ -12,7 +12,7 @@ final class RunRows {
 
     private RunRows() {}
 
-    static HistoryRow.Run run(RunInfo info, String verdict, String baselineVerdict, Path runDir) {
+    static HistoryRow.Run run(RunInfo info, String verdict, String baselineVerdict, String stoppedBy, Path runDir) {
         String commit = info.gitCommit();
         boolean dirty = commit != null && commit.endsWith(DIRTY);
         if (dirty) {
@@ -23,7 +23,7 @@ final class RunRows {
                 info.wallMs(), info.endpoint(), info.live(), commit, dirty, info.sondeVersion(), info.javaVersion(),
                 info.pricingVersion(), info.planHash(), info.timingOrigin(), shard == null ? null : shard.k(),
                 shard == null ? null : shard.n(), info.merged() == null ? null : info.merged().partial(),
-                info.repeat(), info.trialsPlanned(), verdict, baselineVerdict,
+                info.repeat(), info.trialsPlanned(), verdict, baselineVerdict, stoppedBy,
                 runDir.toAbsolutePath().normalize().toString());
     }
 

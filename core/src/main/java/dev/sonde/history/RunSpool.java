@@ -62,7 +62,8 @@ public final class RunSpool {
         }
         try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
             Head head = head(runDir, results);
-            HistoryRow.Run run = RunRows.run(head.info(), head.verdict(), head.baselineVerdict(), runDir);
+            HistoryRow.Run run = RunRows.run(head.info(), head.verdict(), head.baselineVerdict(), head.stoppedBy(),
+                    runDir);
             line(out, run);
             for (HistoryRow.Model model : RunRows.models(head.info())) {
                 line(out, model);
@@ -135,12 +136,13 @@ public final class RunSpool {
     }
 
     /** What the rows need of {@code results.json} besides the figures. */
-    private record Head(RunInfo info, String verdict, String baselineVerdict, JsonNode gates) {}
+    private record Head(RunInfo info, String verdict, String baselineVerdict, String stoppedBy, JsonNode gates) {}
 
     private static Head head(Path runDir, Path results) throws IOException {
         RunInfo info = null;
         String verdict = null;
         String baselineVerdict = null;
+        String stoppedBy = null;
         JsonNode gates = null;
         try (JsonParser p = parser(results)) {
             expect(p, JsonToken.START_OBJECT, results);
@@ -153,6 +155,10 @@ public final class RunSpool {
                     case "verdict" -> verdict = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "baseline_verdict" -> baselineVerdict = p.currentToken() == JsonToken.VALUE_STRING
                             ? p.getText() : null;
+                    case "stopped_by" -> {
+                        stoppedBy = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                        p.skipChildren();
+                    }
                     case "comparison" -> {
                         JsonNode comparison = p.currentToken() == JsonToken.START_OBJECT ? p.readValueAsTree() : null;
                         gates = comparison == null ? null : comparison.path("verdict").path("gates");
@@ -169,7 +175,7 @@ public final class RunSpool {
         if (info.runId() == null || info.runId().isBlank()) {
             throw new IOException(results + ": the run has no run_id");
         }
-        return new Head(info, verdict, baselineVerdict, gates);
+        return new Head(info, verdict, baselineVerdict, stoppedBy, gates);
     }
 
     /** Streams {@code aggregates} of {@code results.json}: run, then each model, then each case × model. */

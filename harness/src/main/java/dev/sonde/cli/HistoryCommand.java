@@ -4,12 +4,18 @@ import dev.sonde.history.Added;
 import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.HistoryStores;
+import dev.sonde.history.RunQuery;
 import dev.sonde.history.RunSpool;
+import dev.sonde.history.Trend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,15 +28,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sonde history import RUN_DIR…}: adds finished runs to the run history store (a DuckDB file,
+ * {@code sonde history import RUN_DIR…}, {@code trend} and {@code runs}. Import adds finished runs to the run history store (a DuckDB file,
  * {@code reports/history.duckdb} by default) from the optional {@code sonde-history.jar}. One line
  * per run: imported, replaced (a run of the same id was there) or queued (another writer held the
  * store past the wait; the next writer imports it). Without the history module: one line saying
- * where Sonde looked, exit 2.
+ * where Sonde looked, exit 2. Trend and runs read the store read-only and print a table for CI logs or
+ * one JSON document ({@link HistoryConsole}).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "The run history store: every finished run in one DuckDB file (needs sonde-history.jar).",
-        subcommands = {HistoryCommand.Import.class, CommandLine.HelpCommand.class})
+        subcommands = {HistoryCommand.Import.class, HistoryCommand.TrendCommand.class, HistoryCommand.RunsCommand.class,
+            CommandLine.HelpCommand.class})
 final class HistoryCommand implements Callable<Integer> {
     /** The store's default path, under the working directory. */
     static final Path DEFAULT_STORE = Path.of("reports", "history.duckdb");
@@ -157,6 +165,219 @@ final class HistoryCommand implements Callable<Integer> {
                 Files.deleteIfExists(spool); // already gone when imported or queued
             } catch (IOException ignored) {
                 // a temporary file left in the store's folder, named .history-*.jsonl
+            }
+        }
+    }
+
+    /** The store of this build, or null once the line saying why there is none is printed. */
+    private HistoryStore storeOrSay(PrintWriter err) {
+        return switch (main.historyStore()) {
+            case HistoryStores.Missing missing -> {
+                err.println(missing.line("sonde history"));
+                yield null;
+            }
+            case HistoryStores.Found found -> found.store();
+        };
+    }
+
+    /** The suites the store holds runs of, sorted. */
+    private static List<String> suites(HistoryStore history, Path file, Duration wait) throws HistoryException {
+        return history.runs(file, RunQuery.ALL, wait).stream().map(r -> r.run().suite()).distinct().sorted().toList();
+    }
+
+    /** One line for a store file that is not there; reads never create one. */
+    private static String noStore(Path file) {
+        return "sonde history: no store at " + file + " (add runs with 'sonde history import RUN_DIR…', or name the"
+                + " store with --store)";
+    }
+
+    @Command(name = "trend", mixinStandardHelpOptions = true,
+            description = {"One suite's figures over its last runs, oldest first: a table for CI logs, or --json.",
+                "The first line says how many runs are shown of how many the store holds and since when, so a CI"
+                    + " cache that lost runs is seen: 'history: 30 of 41 runs of regression since 2026-11-02'.",
+                "Columns: run started (UTC), commit (7 characters, + with local changes), verdict (with ', gates fail'"
+                    + " when the baseline failed and ', stopped: WHY' when the run stopped early), pass rate,"
+                    + " TTFT p95, E2E p95, cost/trial, cache hit: the figures results.json reported."},
+            footer = {"", "--json prints one document: {suite, model, store, runs_shown, runs_in_store,"
+                    + " first_in_store, points: [{run_id, started_at, git_commit, dirty, verdict, baseline_verdict,"
+                    + " stopped_by, trials, passed, failed, errored, pass_rate, ttft_p95_ms, e2e_p95_ms,"
+                    + " cost_per_trial_usd, cache_hit_ratio, cost_usd, run_dir, gates: [{name, subject, outcome,"
+                    + " value, limit_value, observed, threshold, reason}]}]}; numbers are numbers, a figure the run"
+                    + " did not have is null, times are ISO-8601 UTC.",
+                "", "Exit codes: 0 the trend printed, 2 no store file, no runs of the suite (the line names the"
+                    + " suites it has), several suites and no --suite, or no history module in this build."})
+    static final class TrendCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        HistoryCommand parent;
+
+        @Option(names = "--suite", paramLabel = "NAME",
+                description = "The suite (default: the store's only suite).")
+        String suite;
+
+        @Option(names = "--model", paramLabel = "LABEL", description = "One model's figures (its id in the suite).")
+        String model;
+
+        @Option(names = "--last", paramLabel = "N", description = "The newest N runs, 0 for all (default: ${DEFAULT-VALUE}).")
+        int last = 30;
+
+        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
+        Path store = DEFAULT_STORE;
+
+        @Option(names = "--wait", paramLabel = "SECONDS",
+                description = "How long to wait while another program writes the store (default: ${DEFAULT-VALUE}).")
+        int waitSeconds = 30;
+
+        @Option(names = "--json", description = "One JSON document instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (last < 0 || waitSeconds < 0) {
+                err.println("sonde history trend: " + (last < 0 ? "--last must be 0 (all) or more, not " + last
+                        : "--wait must be 0 or more seconds, not " + waitSeconds));
+                return Main.BAD_INPUT;
+            }
+            HistoryStore history = parent.storeOrSay(err);
+            if (history == null) {
+                return Main.BAD_INPUT;
+            }
+            Path file = store.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                err.println(noStore(file));
+                return Main.BAD_INPUT;
+            }
+            Duration wait = Duration.ofSeconds(waitSeconds);
+            try {
+                String name = suite;
+                if (name == null) {
+                    List<String> suites = suites(history, file, wait);
+                    if (suites.size() != 1) {
+                        err.println(suites.isEmpty() ? "sonde history: " + file + " holds no runs"
+                                : "sonde history trend: " + file + " holds runs of " + suites.size() + " suites ("
+                                        + String.join(", ", suites) + "); pick one with --suite");
+                        return Main.BAD_INPUT;
+                    }
+                    name = suites.get(0);
+                }
+                Trend trend = history.trend(file, name, model, last, wait);
+                if (trend.points().isEmpty()) {
+                    List<String> suites = suites(history, file, wait);
+                    err.println("sonde history: no runs of " + name + (model == null ? "" : " with model " + model)
+                            + " in " + file + (suites.isEmpty() ? "; it holds no runs"
+                                    : "; it holds runs of " + String.join(", ", suites)));
+                    return Main.BAD_INPUT;
+                }
+                if (json) {
+                    out.println(HistoryConsole.trendJson(trend, file));
+                } else {
+                    HistoryConsole.trendLines(trend).forEach(out::println);
+                }
+                return Main.PASSED;
+            } catch (HistoryException e) {
+                err.println("sonde " + e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("sonde history trend: cannot write the JSON document: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true,
+            description = {"The runs the store holds, oldest first: a table for CI logs, or --json.",
+                "Columns: run id, started (UTC), commit (7 characters, + with local changes), verdict (as in"
+                    + " 'sonde history trend'), trials stored."},
+            footer = {"", "--json prints one document: {store, runs_matching, runs_shown, runs: [{run_id, suite,"
+                    + " suite_file, started_at, finished_at, wall_ms, endpoint, live, git_commit, dirty, sonde_version,"
+                    + " java_version, pricing_version, plan_hash, timing_origin, shard_k, shard_n, merged_partial,"
+                    + " repeat, trials_planned, verdict, baseline_verdict, stopped_by, run_dir, trials}]}.",
+                "", "Exit codes: 0 the list printed (also when no run matches), 2 no store file, a bad filter, or no"
+                    + " history module in this build."})
+    static final class RunsCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        HistoryCommand parent;
+
+        @Option(names = "--suite", paramLabel = "NAME", description = "Runs of this suite only.")
+        String suite;
+
+        @Option(names = "--verdict", paramLabel = "VERDICT", description = "pass, compared, fail or partial.")
+        String verdict;
+
+        @Option(names = "--commit", paramLabel = "PREFIX", description = "Runs of commits starting with these hex digits (4 or more).")
+        String commit;
+
+        @Option(names = "--since", paramLabel = "DATE",
+                description = "Runs started on or after this UTC day (2026-11-02) or instant (2026-11-02T08:00:00Z).")
+        String since;
+
+        @Option(names = "--last", paramLabel = "N", description = "The newest N runs, 0 for all (default: ${DEFAULT-VALUE}).")
+        int last = 30;
+
+        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
+        Path store = DEFAULT_STORE;
+
+        @Option(names = "--wait", paramLabel = "SECONDS",
+                description = "How long to wait while another program writes the store (default: ${DEFAULT-VALUE}).")
+        int waitSeconds = 30;
+
+        @Option(names = "--json", description = "One JSON document instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (last < 0 || waitSeconds < 0) {
+                err.println("sonde history runs: " + (last < 0 ? "--last must be 0 (all) or more, not " + last
+                        : "--wait must be 0 or more seconds, not " + waitSeconds));
+                return Main.BAD_INPUT;
+            }
+            Instant from;
+            try {
+                from = since == null ? null : since.contains("T") ? Instant.parse(since)
+                        : LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                err.println("sonde history runs: --since takes a UTC day (2026-11-02) or an instant"
+                        + " (2026-11-02T08:00:00Z), not '" + since + "'");
+                return Main.BAD_INPUT;
+            }
+            HistoryStore history = parent.storeOrSay(err);
+            if (history == null) {
+                return Main.BAD_INPUT;
+            }
+            Path file = store.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                err.println(noStore(file));
+                return Main.BAD_INPUT;
+            }
+            try {
+                List<HistoryStore.StoredRun> matching = history.runs(file,
+                        new RunQuery(suite, verdict, commit, from, 0), Duration.ofSeconds(waitSeconds));
+                List<HistoryStore.StoredRun> shown = last == 0 || matching.size() <= last ? matching
+                        : matching.subList(matching.size() - last, matching.size());
+                boolean filtered = suite != null || verdict != null || commit != null || from != null;
+                if (json) {
+                    out.println(HistoryConsole.runsJson(shown, matching.size(), file));
+                } else if (matching.isEmpty()) {
+                    out.println("history: no run in " + file + (filtered ? " matches" : ""));
+                } else {
+                    HistoryConsole.runsLines(shown, matching.size(), filtered, file).forEach(out::println);
+                }
+                return Main.PASSED;
+            } catch (HistoryException e) {
+                err.println("sonde " + e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (IOException e) {
+                err.println("sonde history runs: cannot write the JSON document: " + e.getMessage());
+                return Main.BAD_INPUT;
             }
         }
     }

@@ -58,12 +58,16 @@ class DistributionIT {
                 Map.entry(TOP + "/bin/sonde", "rwxr-xr-x"),
                 Map.entry(TOP + "/bin/sonde.cmd", "rw-r--r--"),
                 Map.entry(TOP + "/lib/sonde.jar", "rw-r--r--"),
+                Map.entry(TOP + "/lib/sonde-history.jar", "rw-r--r--"),
                 Map.entry(TOP + "/suite.schema.json", "rw-r--r--"),
                 Map.entry(TOP + "/README.md", "rw-r--r--"),
                 Map.entry(TOP + "/examples/quickstart.yaml", "rw-r--r--"),
                 Map.entry(TOP + "/examples/quickstart-answers.yaml", "rw-r--r--"));
         assertThat(Files.mismatch(home.resolve("bin/sonde"), PROJECT.resolve("sonde"))).as("one script for both layouts").isEqualTo(-1);
         assertThat(Files.mismatch(home.resolve("lib/sonde.jar"), JAR)).as("the shaded jar of this build").isEqualTo(-1);
+        assertThat(Files.mismatch(home.resolve("lib/sonde-history.jar"),
+                JAR.getParent().resolve("../../history").resolve(JAR.getParent().getFileName()).resolve("sonde-history.jar")))
+                .as("the history module's jar of this build").isEqualTo(-1);
         assertThat(Files.readString(home.resolve("suite.schema.json"))).contains("\"$schema\"");
         String cmd = Files.readString(home.resolve("bin/sonde.cmd"));
         assertThat(cmd).startsWith("@echo off\r\n").doesNotContain("\r\r").contains("-cp \"%SONDE_LIB_JAR%\" dev.sonde.cli.Main %*");
@@ -89,13 +93,20 @@ class DistributionIT {
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("junit.xml")).isRegularFile();
         try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
-            assertThat(lib.map(p -> p.getFileName().toString()).filter(n -> !n.equals("sonde.jar")))
+            assertThat(lib.map(p -> p.getFileName().toString()).filter(n -> !n.equals("sonde.jar") && !n.equals("sonde-history.jar")))
                     .as("the start-up cache, made beside the jar since lib/ is writable, in place of %s", stale.getFileName())
                     .singleElement().asString().startsWith("sonde-java-" + System.getProperty("java.version") + "-");
         }
         try (Stream<Path> left = Files.list(cwd)) {
             assertThat(left).as("a run given --out writes nothing in the working folder").isEmpty();
         }
+
+        // the history store from the archive's lib/sonde-history.jar: the run just made goes in
+        Path store = dir.resolve("history/h.duckdb");
+        Result imported = sonde(home.resolve("bin/sonde"), cwd, env, "history", "import", out.toString(), "--store", store.toString());
+        assertThat(imported.exit).as(imported.err).isZero();
+        assertThat(imported.out).contains("history: imported ").contains(" (2 trials)");
+        assertThat(store).isRegularFile();
 
         // started through a link to bin/sonde (as from /usr/local/bin), the JDK named by JAVA_HOME only
         Path links = Files.createDirectory(dir.resolve("links"));

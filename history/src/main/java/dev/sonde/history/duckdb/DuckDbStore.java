@@ -24,13 +24,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,7 +40,7 @@ import org.duckdb.DuckDBDriver;
  * history.duckdb.inbox/}, where a run waits when the writer's wait runs out. DuckDB never waits for a lock
  * (a second open fails at once while another program writes), so Sonde waits: on its own lock for
  * up to the caller's bound, then retries DuckDB's open until the same deadline; past it the run is
- * queued. {@link #runs} retries the open for {@link #READ_WAIT}. Every writer
+ * queued. A read retries the open for the wait its caller gives. Every writer
  * imports the inbox before its own run.
  *
  * <p>Connections are opened per call and closed before it returns, with DuckDB's extension
@@ -59,8 +54,8 @@ public final class DuckDbStore implements HistoryStore {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
     private static final SecureRandom NONCE = new SecureRandom();
 
-    /** How long {@link #runs} waits for a writer of another program to close the file. */
-    static final Duration READ_WAIT = Duration.ofSeconds(30);
+    /** {@link HistoryStore#READ_WAIT}, for this package's callers. */
+    static final Duration READ_WAIT = HistoryStore.READ_WAIT;
     private static final long OPEN_POLL_NANOS = 50_000_000L;
 
     private final Clock clock;
@@ -150,39 +145,50 @@ public final class DuckDbStore implements HistoryStore {
 
     @Override
     public List<StoredRun> runs(Path store, RunQuery query, Duration wait) throws HistoryException {
-        if (!query.equals(RunQuery.ALL)) {
-            throw new HistoryException("PLACEHOLDER (branch history-reads only): filters not built");
+        return read(store, wait, List.of(), (c, version, file) -> Reads.runs(c, version, query));
+    }
+
+    @Override
+    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
+        if (last < 0) {
+            throw new IllegalArgumentException("last must be 0 (all) or positive: " + last);
         }
+        return read(store, wait, new Trend(suite, model, List.of(), 0, null),
+                (c, version, file) -> Reads.trend(c, version, suite, model, last));
+    }
+
+    @Override
+    public RunDiff diff(Path store, String runA, String runB, Duration wait) throws HistoryException {
+        RunDiff diff = read(store, wait, null, (c, version, file) -> Reads.diff(c, version, file, runA, runB));
+        if (diff == null) {
+            throw Reads.missing(store.toAbsolutePath().normalize(), runA);
+        }
+        return diff;
+    }
+
+    /** A read's work on a connection open read-only on a store of schema {@code version} (1 or more). */
+    @FunctionalInterface
+    private interface Read<T> {
+        T on(Connection c, int version, Path file) throws SQLException, HistoryException;
+    }
+
+    /**
+     * Opens {@code store} read-only (external access off), waiting up to {@code wait} while another
+     * program writes it, runs {@code read} and closes the file; {@code absent} when there is no file
+     * or it holds no tables yet. A store of a newer schema is refused in one line.
+     */
+    private <T> T read(Path store, Duration wait, T absent, Read<T> read) throws HistoryException {
         Path file = store.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
-            return List.of();
+            return absent;
         }
-        try (Connection c = open(file, true, clock.nanoTime() + READ_WAIT.toNanos())) {
+        try (Connection c = open(file, true, clock.nanoTime() + wait.toNanos())) {
             int version = Schema.version(c);
             Schema.refuseNewer(file, version);
-            if (version == 0) {
-                return List.of();
-            }
-            List<StoredRun> runs = new ArrayList<>();
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT r.run_id, suite, suite_file,"
-                    + " started_at, finished_at, wall_ms, endpoint, live, git_commit, dirty, sonde_version, java_version,"
-                    + " pricing_version, plan_hash, timing_origin, shard_k, shard_n, merged_partial, repeat_count,"
-                    + " trials_planned, verdict, baseline_verdict, run_dir,"
-                    + " (SELECT count(*) FROM trials t WHERE t.run_id = r.run_id)"
-                    + " FROM runs r ORDER BY started_at, r.run_id")) {
-                while (r.next()) {
-                    runs.add(new StoredRun(new HistoryRow.Run(r.getString(1), r.getString(2), r.getString(3),
-                            instant(r, 4), instant(r, 5), r.getDouble(6), r.getString(7), r.getBoolean(8),
-                            r.getString(9), r.getBoolean(10), r.getString(11), r.getString(12), r.getString(13),
-                            r.getString(14), r.getString(15), (Integer) r.getObject(16), (Integer) r.getObject(17),
-                            (Boolean) r.getObject(18), (Integer) r.getObject(19), r.getInt(20), r.getString(21),
-                            r.getString(22), r.getString(23)), r.getLong(24)));
-                }
-            }
-            return runs;
+            return version == 0 ? absent : read.on(c, version, file);
         } catch (HeldElsewhere e) {
             throw new HistoryException("history: " + file + " was being written by another process"
-                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + READ_WAIT.toSeconds()
+                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + wait.toSeconds()
                     + " s; try again when it ends");
         } catch (SQLException e) {
             throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
@@ -190,16 +196,6 @@ public final class DuckDbStore implements HistoryStore {
             Thread.currentThread().interrupt();
             throw new HistoryException("history: interrupted while waiting for " + file);
         }
-    }
-
-    @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
-        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
-    }
-
-    @Override
-    public RunDiff diff(Path store, String runA, String runB, Duration wait) throws HistoryException {
-        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
     }
 
     @Override
@@ -382,11 +378,6 @@ public final class DuckDbStore implements HistoryStore {
         return new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
                 + System.getProperty("java.io.tmpdir") + "): " + oneLine(cause.toString())
                 + "; point -Djava.io.tmpdir at a writable folder that allows executables");
-    }
-
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        LocalDateTime t = r.getObject(column, LocalDateTime.class);
-        return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
 
     private static FileTime modified(Path file) {

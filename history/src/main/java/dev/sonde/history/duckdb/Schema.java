@@ -53,11 +53,25 @@ final class Schema {
             "CREATE TABLE outputs(run_id VARCHAR NOT NULL, trial_id VARCHAR NOT NULL, output_text VARCHAR,"
                     + " tool_calls_json VARCHAR)");
 
+    /**
+     * Version 2: why a run stopped early ({@code results.json}'s {@code stopped_by}), and when its
+     * outputs were pruned (null unless {@code sonde history prune} deleted them), so a diff can say
+     * "pruned" rather than "no output".
+     */
+    private static final List<String> V2 = List.of(
+            "ALTER TABLE runs ADD COLUMN stopped_by VARCHAR",
+            "ALTER TABLE runs ADD COLUMN outputs_pruned_at TIMESTAMP");
+
     /** The migration steps in order: {@code STEPS.get(i)} makes version {@code i + 1}. */
-    private static final List<List<String>> STEPS = List.of(V1);
+    private static final List<List<String>> STEPS = List.of(V1, V2);
 
     /** The version this Sonde writes. */
     static final int LATEST = STEPS.size();
+
+    /** The statements of migration step {@code version} (1 to {@link #LATEST}): tests build an older store with them. */
+    static List<String> step(int version) {
+        return STEPS.get(version - 1);
+    }
 
     private Schema() {}
 

@@ -33,6 +33,12 @@ final class SpoolImport implements AutoCloseable {
     private static final List<String> TABLES = List.of("runs", "run_models", "run_stats", "gates", "trials", "checks",
             "outputs");
 
+    /** The columns a run row fills, by name: migrations add columns at the end of the table. */
+    private static final String RUN_COLUMNS = "run_id, suite, suite_file, started_at, finished_at, wall_ms, endpoint,"
+            + " live, git_commit, dirty, sonde_version, java_version, pricing_version, plan_hash, timing_origin, shard_k,"
+            + " shard_n, merged_partial, repeat_count, trials_planned, verdict, baseline_verdict, run_dir, imported_at,"
+            + " stopped_by";
+
     private final Connection c;
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
@@ -92,11 +98,12 @@ final class SpoolImport implements AutoCloseable {
     }
 
     private void run(HistoryRow.Run r, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs VALUES (" + marks(24) + ")")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(25)
+                + ")")) {
             Object[] values = {r.runId(), r.suite(), r.suiteFile(), r.startedAt(), r.finishedAt(), r.wallMs(),
                 r.endpoint(), r.live(), r.gitCommit(), r.dirty(), r.sondeVersion(), r.javaVersion(), r.pricingVersion(),
                 r.planHash(), r.timingOrigin(), r.shardK(), r.shardN(), r.mergedPartial(), r.repeat(),
-                r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now};
+                r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now, r.stoppedBy()};
             for (int i = 0; i < values.length; i++) {
                 switch (values[i]) {
                     case null -> p.setNull(i + 1, Types.NULL);
