@@ -43,6 +43,7 @@ public final class LinePlot {
     private DoubleFunction<String> xShown = SvgChart::num;
     private boolean dots;
     private DoubleFunction<String> yShown;
+    private double yAtLeast;
 
     /**
      * @param id the chart's {@code data-chart} name
@@ -112,6 +113,12 @@ public final class LinePlot {
         return this;
     }
 
+    /** The y axis reaches at least {@code y} (a percentage's 100), however low the values. */
+    public LinePlot yAtLeast(double y) {
+        this.yAtLeast = y;
+        return this;
+    }
+
     /** The chart, or an empty one saying {@code whenEmpty} when no series has a finite value. */
     public SvgChart build(String whenEmpty) {
         boolean any = series.stream().anyMatch(s -> finiteCount(s.y()) > 0);
@@ -119,7 +126,7 @@ public final class LinePlot {
             return SvgChart.empty(id, title, whenEmpty);
         }
         double xMax = 1e-9;
-        double yMax = 1e-9;
+        double yMax = Math.max(1e-9, yAtLeast);
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {
                 xMax = Math.max(xMax, s.x()[i]);

@@ -1,5 +1,6 @@
 package dev.sonde.history.view;
 
+import dev.sonde.analysis.RunVerdict;
 import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryRow;
 import dev.sonde.history.HistoryStore;
@@ -8,6 +9,7 @@ import dev.sonde.metrics.Fmt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class RunsPage {
     static final Set<String> PARAMS = Set.of("suite", "verdict", "commit");
-    private static final Set<String> VERDICTS = Set.of("pass", "fail", "error");
+    /** {@code results.json}'s verdicts, in the order the filter lists them. */
+    static final List<String> VERDICTS = Arrays.stream(RunVerdict.values()).map(RunVerdict::wire).toList();
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,40}");
 
     /** One run of the list. {@code commit} is short, with {@code +} when dirty; {@code report} false without report.html. */
@@ -39,7 +42,7 @@ final class RunsPage {
         String verdict = params.text("verdict");
         String commit = params.text("commit");
         if (verdict != null && !VERDICTS.contains(verdict)) {
-            throw PageException.badRequest("verdict must be pass, fail or error, not '" + verdict + "'");
+            throw PageException.badRequest("verdict must be one of " + String.join(", ", VERDICTS) + ", not '" + verdict + "'");
         }
         if (commit != null && !COMMIT.matcher(commit).matches()) {
             throw PageException.badRequest("commit must be 4 to 40 hex digits (a prefix), not '" + commit + "'");
@@ -62,6 +65,7 @@ final class RunsPage {
         m.put("verdict", verdict == null ? "" : verdict);
         m.put("commit", commit == null ? "" : commit);
         m.put("filtered", filtered);
+        m.put("verdicts", VERDICTS);
         m.put("store", site.file().toString());
         m.put("choices", choices(shown));
         m.put("pickA", shown.size() >= 2 ? shown.get(shown.size() - 2).run().runId() : "");

@@ -100,6 +100,7 @@ final class TrendPage {
         }
         String note = who + ", " + n + (n == 1 ? " run" : " runs") + (limit == null ? "" : "; dashed: the newest baseline gate's limit");
         LinePlot plot = new LinePlot(id, title, note, "run, by commit", unit).series(title, x, y).dots().yShown(shown)
+                .yAtLeast(unit.equals("%") ? 100 : 0)
                 .xTicks(ticks(n), v -> tick(points, v))
                 .xShown(v -> "run " + ((int) Math.floor(v) + 1) + " (" + tick(points, v) + ")");
         for (int i = 0; i < n; i++) {

@@ -36,7 +36,7 @@ final class FixedStore implements HistoryStore {
     static StoredRun run(String id, String suite, String verdict, String commit, int minute, Path runDir) {
         return new StoredRun(new HistoryRow.Run(id, suite, "suite.yaml", Instant.parse("2026-12-06T00:00:00Z")
                 .plusSeconds(60L * minute), null, 1000, "emulator", false, commit, false, "0.1.0", "21", "p1", "h",
-                "wire", null, null, null, null, 1, verdict, null, runDir == null ? null : runDir.toString()), 1);
+                "wire", null, null, null, null, 1, verdict, null, null, runDir == null ? null : runDir.toString()), 1);
     }
 
     @Override

@@ -54,6 +54,9 @@ class ViewBrowserTest {
     @BeforeAll
     static void threeRuns() throws Exception {
         for (String city : List.of("Paris", "Paris", "Lyon")) {
+            if (!RUNS.isEmpty()) {
+                Thread.sleep(1_000); // a run's id has its start to the second: three runs, three ids
+            }
             Path suiteDir = dir.resolve("suite-" + RUNS.size());
             Path suite = Suites.write(suiteDir, "suite.yaml", SUITE);
             Files.writeString(suiteDir.resolve("answers.yaml"), ANSWERS.formatted(city));
@@ -63,6 +66,7 @@ class ViewBrowserTest {
             IDS.add(dev.sonde.journal.Journal.JSON.readTree(out.resolve("results.json").toFile()).path("run")
                     .path("run_id").asText());
         }
+        assertThat(IDS).doesNotHaveDuplicates();
     }
 
     static Path spool(Path runDir) throws Exception {
