@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * A store answering the viewer's reads from fixed runs, so the server's checks and escaping are
  * tested without a database: runs filter by suite and verdict, a trend is the suite's runs, a diff
- * pairs the runs' one trial each. Writes are not part of what the viewer calls and fail the test.
+ * pairs the runs' one trial each (a null output: pruned from the store). Writes are not part of what the viewer calls and fail the test.
  */
 final class FixedStore implements HistoryStore {
     private final List<StoredRun> runs;
@@ -75,10 +75,11 @@ final class FixedStore implements HistoryStore {
         boolean pass = run.run().verdict().equals("pass");
         HistoryRow.Trial t = new HistoryRow.Trial("t1", "case-1", "m", "claude-x", 0, pass, null, null, false, null,
                 false, null, 100.0, 50.0, 400.0, 0.001, false, 10L, 20L, 0L, 0L, 1, run.run().startedAt(), "end_turn",
-                Integer.toHexString(output.hashCode()));
+                Integer.toHexString(String.valueOf(output).hashCode()));
         List<HistoryRow.Check> checks = pass ? List.of() : List.of(new HistoryRow.Check("t1", 0, "contains", false,
                 "expected \"<b>bold</b>\""));
-        return new RunDiff.Side(t, checks, new HistoryRow.Output("t1", output, null), false);
+        return new RunDiff.Side(t, checks, output == null ? null : new HistoryRow.Output("t1", output, null),
+                output == null);
     }
 
     @Override

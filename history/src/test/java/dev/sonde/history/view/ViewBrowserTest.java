@@ -92,6 +92,10 @@ class ViewBrowserTest {
                         .asInt()).as(chart).isEqualTo(3);
             }
             Layout.fitsAtEveryWidth(page, "view-suite");
+            page.open(viewer.uri().resolve("/suite/view-demo?model=sonnet"));
+            assertThat(page.eval("document.querySelectorAll('figure[data-chart=\"pass-rate\"] circle').length").asInt())
+                    .as("one model's trend").isEqualTo(3);
+            page.open(viewer.uri().resolve("/suite/view-demo"));
 
             page.eval("document.getElementById('compare-a').value = " + Cdp.json(IDS.get(1)) + ";"
                     + " document.getElementById('compare-b').value = " + Cdp.json(IDS.get(2)) + "; true");

@@ -119,6 +119,17 @@ class ViewServerTest {
     }
 
     @Test
+    void a_pruned_output_says_so_beside_the_one_kept() throws Exception {
+        FixedStore store = new FixedStore(List.of(FixedStore.run("r1", "s", "pass", null, 0, null),
+                FixedStore.run("r2", "s", "fail", null, 1, null)), "Kept answer.", null);
+        try (Viewer pruned = store.view(dir.resolve("p.duckdb"), ViewOptions.anyPort())) {
+            Raw diff = Raw.get(pruned.uri().getPort(), "/diff?a=r1&b=r2");
+            assertThat(diff.status()).isEqualTo(200);
+            assertThat(diff.body()).contains("Kept answer.").contains(">output pruned<").doesNotContain("<ins");
+        }
+    }
+
+    @Test
     void bad_parameters_are_400_and_unknown_runs_404() throws Exception {
         assertThat(Raw.get(port, "/?verdict=maybe").status()).isEqualTo(400);
         assertThat(Raw.get(port, "/?commit=xyz").status()).isEqualTo(400);
