@@ -12,8 +12,9 @@ import java.util.List;
  * @param suite the suite
  * @param model the model label of a per-model trend, null for the whole run
  * @param points one per run, oldest first (at most the {@code last} asked for)
- * @param runsInStore how many runs of the suite the store holds in all, so a caller can say "30 of 41"
- * @param firstInStore when the oldest of them started, null when there are none
+ * @param runsInStore how many runs of the suite (with that model's figures, for a model trend) the store
+ *     holds in all, so a caller can say "30 of 41"
+ * @param firstInStore when the oldest of those started, null when there are none
  */
 public record Trend(String suite, String model, List<Point> points, int runsInStore, Instant firstInStore) {
     public Trend {

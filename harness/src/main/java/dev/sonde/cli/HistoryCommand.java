@@ -28,12 +28,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sonde history import RUN_DIR…}, {@code trend} and {@code runs}. Import adds finished runs to the run history store (a DuckDB file,
- * {@code reports/history.duckdb} by default) from the optional {@code sonde-history.jar}. One line
- * per run: imported, replaced (a run of the same id was there) or queued (another writer held the
- * store past the wait; the next writer imports it). Without the history module: one line saying
- * where Sonde looked, exit 2. Trend and runs read the store read-only and print a table for CI logs or
- * one JSON document ({@link HistoryConsole}).
+ * {@code sonde history import RUN_DIR…}, {@code trend} and {@code runs}. Import adds finished runs
+ * to the run history store (a DuckDB file, {@code reports/history.duckdb} by default) from the
+ * optional {@code sonde-history.jar}. One line per run: imported, replaced (a run of the same id was
+ * there) or queued (another writer held the store past the wait; the next writer imports it).
+ * Without the history module: one line saying where Sonde looked, exit 2. Trend and runs read the
+ * store read-only and print a table for CI logs or one JSON document ({@link HistoryConsole}).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "The run history store: every finished run in one DuckDB file (needs sonde-history.jar).",
