@@ -38,11 +38,9 @@ final class TrendPage {
         String model = params.text("model");
         int last = params.count("last", 0, 100_000);
         Trend trend = site.trend(suite, model, last);
-        if (trend.runsInStore() == 0) {
-            throw PageException.notFound("no runs of suite '" + suite + "' in the store");
-        }
-        if (trend.points().isEmpty()) {
-            throw PageException.notFound("no runs of suite '" + suite + "' with model '" + model + "'");
+        if (trend.points().isEmpty()) { // runsInStore counts, for a model, the runs with its figures
+            throw PageException.notFound("no runs of suite '" + suite + "'" + (model == null ? "" : " with figures of"
+                    + " model '" + model + "'") + " in the store");
         }
         List<Trend.Point> points = trend.points();
         Map<String, Object> m = new HashMap<>();

@@ -95,6 +95,7 @@ class ViewBrowserTest {
             page.open(viewer.uri().resolve("/suite/view-demo?model=sonnet"));
             assertThat(page.eval("document.querySelectorAll('figure[data-chart=\"pass-rate\"] circle').length").asInt())
                     .as("one model's trend").isEqualTo(3);
+            assertThat(Raw.get(viewer.uri().getPort(), "/suite/view-demo?model=haiku").status()).isEqualTo(404);
             page.open(viewer.uri().resolve("/suite/view-demo"));
 
             page.eval("document.getElementById('compare-a').value = " + Cdp.json(IDS.get(1)) + ";"
