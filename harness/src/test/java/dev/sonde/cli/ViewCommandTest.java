@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
@@ -76,7 +78,7 @@ class ViewCommandTest {
 
     @Test
     void a_port_in_use_is_one_line_and_exit_2() throws IOException {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StringWriter err = new StringWriter();
             int code = Main.execute(Map.of(), null, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                     "view", "--port", Integer.toString(taken.getLocalPort()), "--store", dir.resolve("h.duckdb").toString());

@@ -4,6 +4,7 @@ import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryRow;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.RunDiff;
+import dev.sonde.history.RunQuery;
 import dev.sonde.metrics.Fmt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ final class DiffPage {
         if (a == null || b == null) {
             throw PageException.badRequest("give two runs: /diff?a=RUN_ID&b=RUN_ID");
         }
-        List<HistoryStore.StoredRun> all = site.runs(dev.sonde.history.RunQuery.ALL);
+        List<HistoryStore.StoredRun> all = site.runs(RunQuery.ALL);
         for (String id : List.of(a, b)) {
             if (all.stream().noneMatch(r -> r.run().runId().equals(id))) {
                 throw PageException.notFound("no run '" + id + "' in the store");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,7 +51,7 @@ final class RunsPage {
         List<HistoryStore.StoredRun> all = site.runs(RunQuery.ALL);
         boolean filtered = suite != null || verdict != null || commit != null;
         List<HistoryStore.StoredRun> shown = filtered
-                ? site.runs(new RunQuery(suite, verdict, commit == null ? null : commit.toLowerCase(), null, 0)) : all;
+                ? site.runs(new RunQuery(suite, verdict, commit == null ? null : commit.toLowerCase(Locale.ROOT), null, 0)) : all;
         Set<String> suites = new TreeSet<>();
         all.forEach(r -> suites.add(r.run().suite()));
         List<Row> rows = new ArrayList<>();

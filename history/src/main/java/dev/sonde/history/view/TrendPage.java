@@ -6,12 +6,15 @@ import dev.sonde.history.Trend;
 import dev.sonde.metrics.Fmt;
 import dev.sonde.report.LinePlot;
 import dev.sonde.report.SvgChart;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -141,7 +144,7 @@ final class TrendPage {
         if (v == 0 || !Double.isFinite(v)) {
             return "$0";
         }
-        return "$" + new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return "$" + new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** A run-wide floor gate (pass rate, cache hit ratio): its limit is a value of the metric. */
@@ -162,7 +165,7 @@ final class TrendPage {
      * on the whole run's trend ({@code model} null) a latency gate counts when it judged one model alone.
      */
     private static Limit relative(List<Trend.Point> points, String gate, String model,
-            java.util.function.Function<Trend.Point, Double> figure) {
+            Function<Trend.Point, Double> figure) {
         for (int i = points.size() - 1; i >= 0; i--) {
             Trend.Point p = points.get(i);
             List<HistoryRow.Gate> judged = p.gates().stream().filter(g -> g.name().equals(gate) && g.value() != null

@@ -63,7 +63,7 @@ final class ViewHandler extends Handler.Abstract {
         try {
             reply = reply(request);
         } catch (RuntimeException e) {
-            LOG.warn("sonde view: {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
+            LOG.warn("sonde view: {} {} failed: {}", request.getMethod(), Request.getPathInContext(request), e.toString());
             reply = error(500, "this page failed: " + e);
         }
         response.setStatus(reply.status());

@@ -10,11 +10,11 @@ import dev.sonde.history.RunSpool;
 import dev.sonde.history.ViewOptions;
 import dev.sonde.history.Viewer;
 import dev.sonde.history.duckdb.DuckDbStore;
+import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import dev.sonde.testing.Cdp;
 import dev.sonde.testing.Layout;
 import dev.sonde.testing.Suites;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class ViewBrowserTest {
             Path out = dir.resolve("runs/run-" + RUNS.size());
             Sonde.suite(suite).endpoint("emulator").outDir(out).workDir(suiteDir).run();
             RUNS.add(out);
-            IDS.add(dev.sonde.journal.Journal.JSON.readTree(out.resolve("results.json").toFile()).path("run")
+            IDS.add(Journal.JSON.readTree(out.resolve("results.json").toFile()).path("run")
                     .path("run_id").asText());
         }
         assertThat(IDS).doesNotHaveDuplicates();
@@ -151,9 +151,5 @@ class ViewBrowserTest {
             assertThat(System.nanoTime()).as("waiting for " + condition).isLessThan(deadline);
             Thread.sleep(50);
         }
-    }
-
-    static URI uri(Viewer viewer, String path) {
-        return viewer.uri().resolve(path);
     }
 }

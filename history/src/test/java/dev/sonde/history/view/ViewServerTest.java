@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.ViewOptions;
 import dev.sonde.history.Viewer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -186,9 +185,5 @@ class ViewServerTest {
     private static List<String> insertions(String html) {
         return Pattern.compile("<ins class=\"w\">(.*?)</ins>", Pattern.DOTALL).matcher(html).results()
                 .map(m -> m.group(1)).toList();
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
