@@ -179,7 +179,7 @@ public final class History {
     }
 
     private static HistoryStore find() {
-        if (HistoryStores.find() instanceof HistoryStores.Found found) {
+        if (HistoryStores.find(System.getenv()) instanceof HistoryStores.Found found) {
             return found.store();
         }
         throw new IllegalStateException("no history module on the class path");
