@@ -53,8 +53,11 @@ final class Schema {
             "CREATE TABLE outputs(run_id VARCHAR NOT NULL, trial_id VARCHAR NOT NULL, output_text VARCHAR,"
                     + " tool_calls_json VARCHAR)");
 
+    /** Version 2: when {@code prune} deleted a run's outputs (null while they are kept). */
+    private static final List<String> V2 = List.of("ALTER TABLE runs ADD COLUMN outputs_pruned_at TIMESTAMP");
+
     /** The migration steps in order: {@code STEPS.get(i)} makes version {@code i + 1}. */
-    private static final List<List<String>> STEPS = List.of(V1);
+    private static final List<List<String>> STEPS = List.of(V1, V2);
 
     /** The version this Sonde writes. */
     static final int LATEST = STEPS.size();

@@ -92,7 +92,10 @@ final class SpoolImport implements AutoCloseable {
     }
 
     private void run(HistoryRow.Run r, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs VALUES (" + marks(24) + ")")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (run_id, suite, suite_file, started_at,"
+                + " finished_at, wall_ms, endpoint, live, git_commit, dirty, sonde_version, java_version, pricing_version,"
+                + " plan_hash, timing_origin, shard_k, shard_n, merged_partial, repeat_count, trials_planned, verdict,"
+                + " baseline_verdict, run_dir, imported_at) VALUES (" + marks(24) + ")")) { // later columns stay null
             Object[] values = {r.runId(), r.suite(), r.suiteFile(), r.startedAt(), r.finishedAt(), r.wallMs(),
                 r.endpoint(), r.live(), r.gitCommit(), r.dirty(), r.sondeVersion(), r.javaVersion(), r.pricingVersion(),
                 r.planHash(), r.timingOrigin(), r.shardK(), r.shardN(), r.mergedPartial(), r.repeat(),
