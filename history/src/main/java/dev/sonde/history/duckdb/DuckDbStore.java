@@ -217,7 +217,7 @@ public final class DuckDbStore implements HistoryStore {
 
     @Override
     public Exported exportParquet(List<Path> spools, Path out) throws HistoryException {
-        TempSweep.sweep(List.of(temporaryFolder()), clock.now());
+        TempSweep.sweep(temporaryFolder(), null, clock.now());
         return ParquetExport.fromSpools(spools, out, clock.now(), db -> {
             try {
                 return open(db, false, true);
@@ -391,7 +391,7 @@ public final class DuckDbStore implements HistoryStore {
     /** As above; {@code externalAccess} lets DuckDB write files ({@code COPY … TO}): the export's alone. */
     private Connection open(Path file, boolean readOnly, boolean externalAccess, long deadline)
             throws HistoryException, HeldElsewhere, InterruptedException {
-        TempSweep.sweep(List.of(temporaryFolder(), file.getParent()), clock.now());
+        TempSweep.sweep(temporaryFolder(), file.getParent(), clock.now());
         while (true) {
             try {
                 return open(file, readOnly, externalAccess);

@@ -101,13 +101,19 @@ final class ParquetExport {
      * @throws IOException {@code out}'s folder cannot be made, or the file cannot be moved into place
      */
     static Exported write(Connection c, RunFilter.Where where, Path out) throws SQLException, IOException {
+        return write(c, where, out, BATCH_TRIALS);
+    }
+
+    /** {@link #write(Connection, RunFilter.Where, Path)} with batches of at most {@code batchTrials} trials. */
+    static Exported write(Connection c, RunFilter.Where where, Path out, long batchTrials)
+            throws SQLException, IOException {
         Path target = out.toAbsolutePath().normalize();
         Path folder = Files.createDirectories(target.getParent());
         Path part = folder.resolve("." + target.getFileName() + "-" + Long.toHexString(NONCE.nextLong() >>> 1)
                 + ".part");
         Path scratch = null;
         try {
-            Batches batches = batches(c, where);
+            Batches batches = batches(c, where, batchTrials);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE OR REPLACE TEMP TABLE export_batch(run_id VARCHAR)");
             }
@@ -141,10 +147,10 @@ final class ParquetExport {
     /** The picked runs in batches, oldest start first; one empty batch when none is picked. */
     private record Batches(List<List<String>> runIds, int runs, long trials) {}
 
-    private static Batches batches(Connection c, RunFilter.Where where) throws SQLException {
+    private static Batches batches(Connection c, RunFilter.Where where, long batchTrials) throws SQLException {
         List<List<String>> batches = new ArrayList<>();
         List<String> batch = new ArrayList<>();
-        long batchTrials = 0;
+        long trialsInBatch = 0;
         long batchBytes = 0;
         int runs = 0;
         long trials = 0;
@@ -159,14 +165,14 @@ final class ParquetExport {
                 while (r.next()) {
                     long n = r.getLong(2);
                     long bytes = r.getLong(3);
-                    if (!batch.isEmpty() && (batchTrials + n > BATCH_TRIALS || batchBytes + bytes > BATCH_OUTPUT_BYTES)) {
+                    if (!batch.isEmpty() && (trialsInBatch + n > batchTrials || batchBytes + bytes > BATCH_OUTPUT_BYTES)) {
                         batches.add(batch);
                         batch = new ArrayList<>();
-                        batchTrials = 0;
+                        trialsInBatch = 0;
                         batchBytes = 0;
                     }
                     batch.add(r.getString(1));
-                    batchTrials += n;
+                    trialsInBatch += n;
                     batchBytes += bytes;
                     runs++;
                     trials += n;

@@ -208,6 +208,34 @@ class ParquetExportTest {
     }
 
     @Test
+    void runs_exported_in_several_batches_are_copied_into_one_file_in_start_order() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        DuckDbStore history = new DuckDbStore();
+        history.add(store, spool(second), WAIT);
+        history.add(store, spool(first), WAIT);
+        Path out = dir.resolve("batched.parquet");
+
+        Exported exported;
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, external())) {
+            exported = ParquetExport.write(c, RunFilter.where(RunQuery.ALL, "run_id"), out, 28); // a batch per run
+        }
+
+        assertThat(exported).isEqualTo(new Exported(out, 2, 56, Files.size(out)));
+        assertSameTrials(out, first);
+        assertSameTrials(out, second);
+        assertThat(rows("SELECT run_id FROM read_parquet('" + out + "', file_row_number = true) GROUP BY run_id"
+                + " ORDER BY min(file_row_number)")).containsExactly(List.of(runId(first)), List.of(runId(second)));
+    }
+
+    private static Properties external() {
+        Properties p = new Properties();
+        p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("duckdb.read_only", "true");
+        return p;
+    }
+
+    @Test
     void a_filter_value_is_bound_never_spliced_into_the_sql() throws Exception {
         Path store = dir.resolve("h.duckdb");
         new DuckDbStore().add(store, spool(first), WAIT);

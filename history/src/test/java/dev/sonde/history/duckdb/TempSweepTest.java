@@ -46,15 +46,20 @@ class TempSweepTest {
         aged(oldExport.resolve("export.duckdb"), old);
         aged(oldExport, old);
         Path otherLibrary = aged(dir.resolve("libother.so"), old);
+        Path usersLibrary = aged(dir.resolve("libduckdb_java.so"), old); // one for java.library.path
         Path otherJsonl = aged(dir.resolve("history-42.jsonl"), old);
+        Path store = Files.createDirectories(dir.resolve("reports"));
+        Path storeSpool = aged(store.resolve(".history-7.jsonl"), old);
+        Path libraryBesideStore = aged(store.resolve("libduckdb_java777.so"), old);
+        Path exportBesideStore = aged(Files.createDirectories(store.resolve(TempSweep.EXPORT_PREFIX + "1")), old);
 
-        int removed = TempSweep.sweep(List.of(dir, dir.resolve("absent")), NOW);
+        int removed = TempSweep.sweep(dir, store, NOW);
 
-        assertThat(removed).isEqualTo(4); // the library, the spool, the export's folder and its file
-        assertThat(oldLibrary).doesNotExist();
-        assertThat(oldSpool).doesNotExist();
-        assertThat(oldExport).doesNotExist();
-        assertThat(List.of(youngLibrary, youngSpool, otherLibrary, otherJsonl)).allMatch(Files::exists);
+        assertThat(removed).isEqualTo(5); // the library, two spools, the export's folder and its file
+        assertThat(List.of(oldLibrary, oldSpool, oldExport, storeSpool)).noneMatch(Files::exists);
+        assertThat(List.of(youngLibrary, youngSpool, otherLibrary, usersLibrary, otherJsonl, libraryBesideStore,
+                exportBesideStore)).allMatch(Files::exists);
+        assertThat(TempSweep.sweep(dir.resolve("absent"), null, NOW)).isZero();
     }
 
     @Test
