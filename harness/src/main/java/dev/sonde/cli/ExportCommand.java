@@ -164,7 +164,7 @@ final class ExportCommand implements Callable<Integer> {
                             + System.getProperty("java.io.tmpdir") + "): " + e.getMessage());
                 }
                 spools.add(spool);
-                HistoryCommand.spool(runDir, spool, mask, "sonde export " + runDir);
+                HistoryCommand.spool(runDir, spool, mask, "export " + runDir);
             }
             return history.exportParquet(spools, file);
         } finally {

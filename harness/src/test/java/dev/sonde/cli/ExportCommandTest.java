@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.history.HistoryStores;
 import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunLock;
 import dev.sonde.lib.Sonde;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -186,6 +187,20 @@ class ExportCommandTest {
         assertThat(r.err().lines()).containsExactly("sonde history: " + dir + " is not a finished run (no results.json)");
         assertThat(out).doesNotExist();
         assertThat(tmpSpools()).isEqualTo(spoolsBefore);
+    }
+
+    @Test
+    void a_run_folder_another_command_holds_stops_the_export_in_one_line() throws Exception {
+        Path out = dir.resolve("x.parquet");
+        Result r;
+        try (RunLock held = RunLock.acquire(second, "a resume")) {
+            r = sonde("export", first.toString(), second.toString(), "--format", "parquet", "--out", out.toString());
+        }
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("sonde history: export " + second + ": another sonde process"
+                + " (pid " + ProcessHandle.current().pid() + ") is using this folder; wait for it to end, or stop it");
+        assertThat(out).doesNotExist();
     }
 
     @Test

@@ -222,7 +222,8 @@ public final class DuckDbStore implements HistoryStore {
             try {
                 return open(db, false, true);
             } catch (HeldElsewhere e) {
-                throw new HistoryException("history: " + db + " is held by another process (pid " + e.pid + ")");
+                throw new HistoryException("history: the export's temporary store " + db + " is held by another"
+                        + " process" + (e.pid > 0 ? " (pid " + e.pid + ")" : ""));
             }
         });
     }
@@ -235,8 +236,9 @@ public final class DuckDbStore implements HistoryStore {
             throw new HistoryException("history: no store at " + file);
         }
         try (Connection c = open(file, true, true, clock.nanoTime() + wait.toNanos())) {
-            Schema.refuseNewer(file, Schema.version(c));
-            if (Schema.version(c) == 0) {
+            int version = Schema.version(c);
+            Schema.refuseNewer(file, version);
+            if (version == 0) {
                 throw new HistoryException("history: " + file + " holds no runs yet");
             }
             return ParquetExport.write(c, where, out);
