@@ -118,6 +118,8 @@ class ParquetExportTest {
             exported.put(row.get(0), row.subList(1, row.size()));
         }
         assertThat(exported).hasSize(journal.size());
+        assertThat(rows("SELECT count(*) FROM " + parquet(file) + " WHERE run_id = '" + id + "'"))
+                .containsExactly(List.of(String.valueOf(journal.size()))); // no trial twice
         double journalCost = 0;
         for (JsonNode t : journal) {
             List<String> row = exported.get(t.path("trial_id").asText());
@@ -225,6 +227,21 @@ class ParquetExportTest {
         assertSameTrials(out, second);
         assertThat(rows("SELECT run_id FROM read_parquet('" + out + "', file_row_number = true) GROUP BY run_id"
                 + " ORDER BY min(file_row_number)")).containsExactly(List.of(runId(first)), List.of(runId(second)));
+    }
+
+    @Test
+    void a_run_larger_than_a_batch_is_cut_and_every_trial_is_exported_once() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        new DuckDbStore().add(store, spool(first), WAIT);
+        Path out = dir.resolve("cut.parquet");
+
+        Exported exported;
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, external())) {
+            exported = ParquetExport.write(c, RunFilter.where(RunQuery.ALL, "run_id"), out, 5); // 6 shares
+        }
+
+        assertThat(exported).isEqualTo(new Exported(out, 1, 28, Files.size(out)));
+        assertSameTrials(out, first);
     }
 
     private static Properties external() {
