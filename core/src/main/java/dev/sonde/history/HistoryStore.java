@@ -22,7 +22,9 @@ public interface HistoryStore {
     /**
      * Adds the run in {@code spool} (written by {@link RunSpool#write}) to the store, replacing any
      * run of the same id, after the runs queued in the inbox. The store takes the spool file over:
-     * it is deleted once imported, or moved into the inbox when queued.
+     * it is deleted once imported, or moved into the inbox when queued. When the store refuses as a
+     * whole (a newer schema, a library that cannot load) the spool is left where it was, and the
+     * exception's line names it.
      *
      * @param store the store file (created with its folder when absent)
      * @param wait how long to wait for another writer before queueing

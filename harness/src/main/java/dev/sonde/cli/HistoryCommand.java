@@ -1,12 +1,15 @@
 package dev.sonde.cli;
 
+import dev.sonde.api.SecretMask;
 import dev.sonde.history.Added;
 import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.HistoryStores;
+import dev.sonde.history.Pruned;
 import dev.sonde.history.RunQuery;
 import dev.sonde.history.RunSpool;
 import dev.sonde.history.Trend;
+import dev.sonde.journal.RunLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "The run history store: every finished run in one DuckDB file (needs sonde-history.jar).",
         subcommands = {HistoryCommand.Import.class, HistoryCommand.TrendCommand.class, HistoryCommand.RunsCommand.class,
-            CommandLine.HelpCommand.class})
+            HistoryCommand.Prune.class, CommandLine.HelpCommand.class})
 final class HistoryCommand implements Callable<Integer> {
     /** The store's default path, under the working directory. */
     static final Path DEFAULT_STORE = Path.of("reports", "history.duckdb");
@@ -118,7 +121,7 @@ final class HistoryCommand implements Callable<Integer> {
                 try {
                     Path folder = store.toAbsolutePath().normalize().getParent();
                     spool = Files.createTempFile(Files.createDirectories(folder), ".history-", ".jsonl");
-                    RunSpool.write(runDir, spool, Main.keyMask(parent.main.env(), Path.of("")));
+                    spool(runDir, spool, Main.keyMask(parent.main.env(), Path.of("")), "import " + runDir);
                 } catch (HistoryException e) {
                     err.println("sonde " + e.getMessage()); // this folder only; the others still go in
                     exit = Main.BAD_INPUT;
@@ -133,7 +136,8 @@ final class HistoryCommand implements Callable<Integer> {
                     print(out, history.add(store, spool, wait));
                     printQueued(out, history, false);
                 } catch (HistoryException e) {
-                    err.println("sonde " + e.getMessage()); // the store refuses every run alike: stop
+                    // the store refuses every run alike: stop; the spool it left is only a copy of the folder
+                    err.println("sonde " + e.getMessage().replace("; the spool " + spool + " is left as it was", ""));
                     return Main.BAD_INPUT;
                 } finally {
                     deleteQuietly(spool);
@@ -377,6 +381,84 @@ final class HistoryCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde history runs: cannot write the JSON document: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+    }
+
+    /**
+     * Spools the finished run in {@code runDir} holding its run lock ({@code journal/RunLock}), so a
+     * folder that a {@code --resume} or a report is writing is never read half-written; a folder this
+     * process cannot write is read without it (no command of this user can be writing it either).
+     *
+     * @param what how a refusal names the command, e.g. {@code import DIR}
+     * @throws HistoryException not a finished run, or another sonde process holds it (one line)
+     */
+    static RunSpool.Spooled spool(Path runDir, Path spool, SecretMask mask, String what) throws HistoryException {
+        if (!Files.isRegularFile(runDir.resolve("results.json")) || !Files.isWritable(runDir)) {
+            return RunSpool.write(runDir, spool, mask); // not a finished run: its own line
+        }
+        try (RunLock lock = RunLock.acquire(runDir, what)) {
+            return RunSpool.write(runDir, spool, mask);
+        } catch (RunLock.Held | IOException e) {
+            throw new HistoryException("history: " + e.getMessage());
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = {"Delete the stored outputs of every run but the newest N of each suite. Trials, checks,"
+                    + " figures and output hashes stay, so diffs still tell changed outputs apart; a pruned run says"
+                    + " so. A writer: waits for another writer up to --wait, then changes nothing."},
+            footer = {"", "Exit codes: 0 pruned (or nothing to prune), 2 bad arguments, no store, a store this Sonde"
+                    + " cannot use, or no history module in this build, 3 the store stayed busy past --wait."})
+    static final class Prune implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ParentCommand
+        HistoryCommand parent;
+
+        @Option(names = "--keep-outputs", required = true, paramLabel = "N",
+                description = "Keep the outputs of the newest N runs of each suite (0: of none).")
+        int keep;
+
+        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
+        Path store = DEFAULT_STORE;
+
+        @Option(names = "--wait", paramLabel = "SECONDS",
+                description = "How long to wait for another writer (default: ${DEFAULT-VALUE}).")
+        int waitSeconds = 30;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            if (keep < 0 || waitSeconds < 0) {
+                err.println("sonde history prune: " + (keep < 0 ? "--keep-outputs must be 0 or more, not " + keep
+                        : "--wait must be 0 or more seconds, not " + waitSeconds));
+                return Main.BAD_INPUT;
+            }
+            HistoryStore history;
+            switch (parent.main.historyStore()) {
+                case HistoryStores.Missing missing -> {
+                    err.println(missing.line("sonde history"));
+                    return Main.BAD_INPUT;
+                }
+                case HistoryStores.Found found -> history = found.store();
+            }
+            try {
+                Pruned pruned = history.prune(store, keep, Duration.ofSeconds(waitSeconds));
+                if (pruned.busy()) {
+                    err.println("sonde history: " + store + " was held by another writer for " + waitSeconds
+                            + " s; nothing pruned, try again when it ends");
+                    return Main.CANNOT_PROCEED;
+                }
+                spec.commandLine().getOut().println("history: deleted " + pruned.outputsDeleted() + " outputs of "
+                        + pruned.runsPruned() + (pruned.runsPruned() == 1 ? " run" : " runs") + "; the outputs of "
+                        + pruned.runsKept() + (pruned.runsKept() == 1 ? " run are" : " runs are")
+                        + " kept (the newest " + keep + " of each suite)");
+                return Main.PASSED;
+            } catch (HistoryException e) {
+                err.println("sonde " + e.getMessage());
                 return Main.BAD_INPUT;
             }
         }

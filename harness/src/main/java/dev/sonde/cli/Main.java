@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sonde", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Evaluate prompts and benchmark cost and latency of the Anthropic Messages API.",
         subcommands = {InitCommand.class, RunCommand.class, EmulatorCommand.class, BaselineCommand.class, ReportCommand.class, MergeCommand.class, RepriceCommand.class,
-            LintCommand.class, JournalCommand.class, ImportCommand.class, HistoryCommand.class, ViewCommand.class,
+            LintCommand.class, JournalCommand.class, ImportCommand.class, HistoryCommand.class, ViewCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASSED = 0;

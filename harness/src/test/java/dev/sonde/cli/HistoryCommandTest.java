@@ -6,6 +6,7 @@ import dev.sonde.api.SecretMask;
 import dev.sonde.history.HistoryStores;
 import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
+import dev.sonde.journal.RunLock;
 import dev.sonde.lib.Sonde;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +15,11 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
@@ -120,14 +125,15 @@ class HistoryCommandTest {
         assertThat(sonde(null, "history", "import", first.toString(), "--store", store.toString()).exit()).isZero();
         try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, new Properties());
                 Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (3, now()::TIMESTAMP, 'later')");
+            s.execute("INSERT INTO schema_version VALUES (99, now()::TIMESTAMP, 'later')");
         }
 
         Result r = sonde(null, "history", "import", first.toString(), second.toString(), "--store", store.toString());
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().lines()).singleElement().asString().startsWith("sonde history: " + store + " has schema version 3");
+        assertThat(r.err().lines()).singleElement().asString().startsWith("sonde history: " + store + " has schema version 99")
+                .endsWith("(the file is left as it is)"); // not the temporary spool, deleted
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".history-"));
         }
@@ -154,5 +160,70 @@ class HistoryCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().lines()).containsExactly(
                 "sonde history import: give RUN_DIR… to import, or --inbox to import the queued runs");
+    }
+
+    @Test
+    void a_run_folder_another_command_holds_is_refused_in_one_line_and_the_others_are_imported() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Result r;
+        try (RunLock held = RunLock.acquire(first, "a resume")) { // as a --resume of the folder holds it
+            r = sonde(null, "history", "import", first.toString(), second.toString(), "--store", store.toString());
+        }
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("sonde history: import " + first + ": another sonde process (pid "
+                + ProcessHandle.current().pid() + ") is using this folder; wait for it to end, or stop it");
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(second) + " (28 trials)");
+    }
+
+    @Test
+    void prune_keeps_the_newest_runs_outputs_and_says_what_it_deleted() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        assertThat(sonde(null, "history", "import", first.toString(), second.toString(), "--store", store.toString())
+                .exit()).isZero();
+        long outputs = Files.readAllLines(first.resolve("trials.jsonl")).stream()
+                .filter(l -> !l.contains("\"output_text\":null") || !l.contains("\"tool_calls\":[]")).count();
+
+        Result r = sonde(null, "history", "prune", "--keep-outputs", "1", "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("history: deleted " + outputs + " outputs of 1 run; the outputs of 1"
+                + " run are kept (the newest 1 of each suite)");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, new Properties());
+                Statement s = c.createStatement();
+                ResultSet left = s.executeQuery("SELECT string_agg(DISTINCT run_id, ',') FROM outputs")) {
+            left.next();
+            assertThat(left.getString(1)).isEqualTo(runId(second));
+        }
+    }
+
+    @Test
+    void prune_of_a_store_held_by_another_writer_changes_nothing_and_exits_3() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        assertThat(sonde(null, "history", "import", first.toString(), "--store", store.toString()).exit()).isZero();
+        Result r;
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("h.duckdb.lock"), StandardOpenOption.WRITE);
+                FileLock held = lockFile.lock()) {
+            r = sonde(null, "history", "prune", "--keep-outputs", "0", "--store", store.toString(), "--wait", "0");
+        }
+
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().lines()).containsExactly("sonde history: " + store + " was held by another writer for 0 s;"
+                + " nothing pruned, try again when it ends");
+        assertThat(sonde(null, "history", "prune", "--keep-outputs", "1", "--store", store.toString()).out())
+                .startsWith("history: deleted 0 outputs of 0 runs; the outputs of 1 run are kept");
+    }
+
+    @Test
+    void prune_refuses_a_negative_count_and_a_store_that_is_not_there_in_one_line() {
+        Result negative = sonde(null, "history", "prune", "--keep-outputs", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.err().lines()).containsExactly("sonde history prune: --keep-outputs must be 0 or more, not -1");
+
+        Path none = dir.resolve("none.duckdb");
+        Result absent = sonde(null, "history", "prune", "--keep-outputs", "3", "--store", none.toString());
+        assertThat(absent.exit()).isEqualTo(2);
+        assertThat(absent.err().lines()).containsExactly("sonde history: no store at " + none);
+        assertThat(none).doesNotExist();
     }
 }

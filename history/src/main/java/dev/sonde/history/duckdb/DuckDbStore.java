@@ -53,6 +53,8 @@ public final class DuckDbStore implements HistoryStore {
     private static final Pattern HELD_BY = Pattern.compile("PID (\\d+)");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
     private static final SecureRandom NONCE = new SecureRandom();
+    /** How a refusal's line names the caller's spool it left in place. */
+    private static final String KEPT_SPOOL = "; the spool ";
 
     /** {@link HistoryStore#READ_WAIT}, for this package's callers. */
     static final Duration READ_WAIT = HistoryStore.READ_WAIT;
@@ -133,14 +135,28 @@ public final class DuckDbStore implements HistoryStore {
                 }
             }
             return done;
+        } catch (HistoryException e) {
+            throw refused(e.getMessage(), spool);
         } catch (SQLException e) {
-            throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
+            throw refused("history: " + file + ": " + oneLine(e.getMessage()), spool);
         } catch (IOException e) {
-            throw new HistoryException("history: " + oneLine(e.getMessage()));
+            throw refused("history: " + oneLine(e.getMessage()), spool);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HistoryException("history: interrupted while waiting for " + sibling(file, ".lock"));
+            throw refused("history: interrupted while waiting for " + sibling(file, ".lock"), spool);
         }
+    }
+
+    /**
+     * A refusal of the store as a whole (a newer schema, a library that cannot load, a file that is
+     * not a store): the caller's spool was neither imported nor queued, so it stays where it was (it
+     * may be the run's only copy), and the line says so.
+     */
+    private static HistoryException refused(String line, Path spool) {
+        if (spool == null || !Files.exists(spool)) {
+            return new HistoryException(line); // imported, queued or kept in the inbox: its line says where
+        }
+        return new HistoryException(line + KEPT_SPOOL + spool + " is left as it was");
     }
 
     @Override
@@ -200,17 +216,69 @@ public final class DuckDbStore implements HistoryStore {
 
     @Override
     public Exported exportParquet(List<Path> spools, Path out) throws HistoryException {
-        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+        TempSweep.sweep(temporaryFolder(), null, clock.now());
+        return ParquetExport.fromSpools(spools, out, clock.now(), db -> {
+            try {
+                return open(db, false, true);
+            } catch (HeldElsewhere e) {
+                throw new HistoryException("history: the export's temporary store " + db + " is held by another"
+                        + " process" + (e.pid > 0 ? " (pid " + e.pid + ")" : ""));
+            }
+        });
     }
 
     @Override
     public Exported exportParquet(Path store, RunQuery query, Path out, Duration wait) throws HistoryException {
-        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+        Path file = store.toAbsolutePath().normalize();
+        RunFilter.Where where = RunFilter.in(query, "run_id");
+        if (!Files.isRegularFile(file)) {
+            throw new HistoryException("history: no store at " + file);
+        }
+        try (Connection c = open(file, true, true, clock.nanoTime() + wait.toNanos())) {
+            int version = Schema.version(c);
+            Schema.refuseNewer(file, version);
+            if (version == 0) {
+                throw new HistoryException("history: " + file + " holds no runs yet");
+            }
+            return ParquetExport.write(c, where, out);
+        } catch (HeldElsewhere e) {
+            throw new HistoryException("history: " + file + " was being written by another process"
+                    + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + wait.toSeconds() + " s; try again when it ends");
+        } catch (SQLException | IOException e) {
+            throw new HistoryException("history: cannot export " + file + " to " + out + ": " + oneLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryException("history: interrupted while waiting for " + file);
+        }
     }
 
     @Override
     public Pruned prune(Path store, int keep, Duration wait) throws HistoryException {
-        throw new HistoryException("PLACEHOLDER (branch history-reads only)");
+        Path file = store.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new HistoryException("history: no store at " + file);
+        }
+        try {
+            long deadline = clock.nanoTime() + wait.toNanos();
+            StoreLock.Outcome outcome = StoreLock.acquire(sibling(file, ".lock"), wait, clock);
+            if (outcome instanceof StoreLock.Busy) {
+                return new Pruned(0, 0, 0, true);
+            }
+            try (StoreLock lock = ((StoreLock.Taken) outcome).lock()) {
+                refuseNewer(file, deadline);
+                try (Connection c = open(file, false, false, deadline)) {
+                    Schema.migrate(c, file, clock.now(), Version.current());
+                    return Prune.run(c, keep, clock.now());
+                }
+            }
+        } catch (HeldElsewhere e) {
+            return new Pruned(0, 0, 0, true);
+        } catch (SQLException | IOException e) {
+            throw new HistoryException("history: cannot prune " + file + ": " + oneLine(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryException("history: interrupted while waiting for " + sibling(file, ".lock"));
+        }
     }
 
     @Override
@@ -323,9 +391,16 @@ public final class DuckDbStore implements HistoryStore {
      */
     private Connection open(Path file, boolean readOnly, long deadline)
             throws HistoryException, HeldElsewhere, InterruptedException {
+        return open(file, readOnly, false, deadline);
+    }
+
+    /** As above; {@code externalAccess} lets DuckDB write files ({@code COPY … TO}): the export's alone. */
+    private Connection open(Path file, boolean readOnly, boolean externalAccess, long deadline)
+            throws HistoryException, HeldElsewhere, InterruptedException {
+        TempSweep.sweep(temporaryFolder(), file.getParent(), clock.now());
         while (true) {
             try {
-                return open(file, readOnly);
+                return open(file, readOnly, externalAccess);
             } catch (HeldElsewhere held) {
                 if (clock.nanoTime() >= deadline) {
                     throw held;
@@ -335,11 +410,12 @@ public final class DuckDbStore implements HistoryStore {
         }
     }
 
-    private static Connection open(Path file, boolean readOnly) throws HistoryException, HeldElsewhere {
+    private static Connection open(Path file, boolean readOnly, boolean externalAccess)
+            throws HistoryException, HeldElsewhere {
         Properties p = new Properties();
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
-        p.setProperty("enable_external_access", "false");
+        p.setProperty("enable_external_access", String.valueOf(externalAccess));
         p.setProperty("memory_limit", "256MB");
         p.setProperty("threads", "2");
         if (readOnly) {
@@ -378,6 +454,11 @@ public final class DuckDbStore implements HistoryStore {
         return new HistoryException("history: DuckDB's native library cannot load from java.io.tmpdir ("
                 + System.getProperty("java.io.tmpdir") + "): " + oneLine(cause.toString())
                 + "; point -Djava.io.tmpdir at a writable folder that allows executables");
+    }
+
+    /** Where the driver unpacks its library and the CLI and the export write their spools. */
+    private static Path temporaryFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static FileTime modified(Path file) {

@@ -108,4 +108,17 @@ final class RunFilter {
         values.add(query.last());
         return new Where(sql + " LIMIT ?", values);
     }
+
+    /**
+     * {@code query} as one condition on a run id column ({@code t.run_id}): {@code TRUE} when it picks
+     * every run, else {@code <column> IN (}{@link #picked}{@code )}, so it can stand in a join whose
+     * other tables share column names and {@code last} means the newest of the runs that match.
+     */
+    static Where in(RunQuery query, String runIdColumn) throws HistoryException {
+        if (query.equals(RunQuery.ALL)) {
+            return new Where("TRUE", List.of());
+        }
+        Where picked = picked(query);
+        return new Where(runIdColumn + " IN (" + picked.sql() + ")", picked.parameters());
+    }
 }

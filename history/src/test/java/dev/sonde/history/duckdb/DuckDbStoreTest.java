@@ -131,9 +131,10 @@ class DuckDbStoreTest {
         assertThat(column(store, "SELECT count(DISTINCT run_id) FROM checks")).containsExactly("2");
         assertThat(column(store, "SELECT count(*) FROM gates WHERE run_id = '" + runId(second) + "'"))
                 .containsExactly(String.valueOf(results.path("comparison").path("verdict").path("gates").size()));
-        assertThat(column(store, "SELECT max(version) FROM schema_version")).containsExactly("2");
+        assertThat(column(store, "SELECT max(version) FROM schema_version"))
+                .containsExactly(String.valueOf(Schema.LATEST));
         assertThat(Version.current()).isNotBlank();
-        assertThat(column(store, "SELECT sonde_version FROM schema_version")).containsOnly(Version.current());
+        assertThat(column(store, "SELECT DISTINCT sonde_version FROM schema_version")).containsExactly(Version.current());
         assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_sonde'"))
                 .containsExactly(Version.current());
         assertThat(column(store, "SELECT value FROM meta WHERE key = 'created_by_duckdb'")).singleElement().asString()
@@ -320,17 +321,23 @@ class DuckDbStoreTest {
     }
 
     @Test
-    void a_store_of_a_newer_schema_is_refused_in_one_line_and_left_as_it_is() throws Exception {
+    void a_store_of_a_newer_schema_is_refused_in_one_line_and_left_as_it_is_and_so_is_the_spool() throws Exception {
         Path store = dir.resolve("h.duckdb");
         add(store, first);
+        int newer = Schema.LATEST + 1;
         try (Connection c = connect(store); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO schema_version VALUES (3, now()::TIMESTAMP, 'later')");
+            s.execute("INSERT INTO schema_version VALUES (" + newer + ", now()::TIMESTAMP, 'later')");
         }
         byte[] before = sha256(store);
-        String line = "history: " + store.toAbsolutePath() + " has schema version 3, newer than this Sonde's 2; use a"
-                + " newer Sonde, or another --store (the file is left as it is)";
+        String line = "history: " + store.toAbsolutePath() + " has schema version " + newer + ", newer than this"
+                + " Sonde's " + Schema.LATEST + "; use a newer Sonde, or another --store (the file is left as it is)";
+        Path spool = spool(second, SecretMask.NONE);
+        byte[] spooled = sha256(spool);
 
-        assertThatThrownBy(() -> add(store, second)).isInstanceOf(HistoryException.class).hasMessage(line);
+        assertThatThrownBy(() -> new DuckDbStore().add(store, spool, WAIT)).isInstanceOf(HistoryException.class)
+                .hasMessage(line + "; the spool " + spool + " is left as it was");
+        assertThat(sha256(spool)).as("the caller's spool, possibly a run's only copy").isEqualTo(spooled);
+        assertThat(dir.resolve("h.duckdb.inbox")).doesNotExist();
         assertThatThrownBy(() -> new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT)).isInstanceOf(HistoryException.class).hasMessage(line);
         assertThat(sha256(store)).isEqualTo(before);
         assertThat(column(store, "SELECT count(*) FROM runs")).containsExactly("1");
@@ -359,16 +366,33 @@ class DuckDbStoreTest {
 
     @Test
     void a_temporary_folder_the_native_library_cannot_be_unpacked_into_is_named_in_one_line() throws Exception {
-        Path missing = dir.resolve("no-such-tmp");
-        Process p = writer(store(), first, 1000, "-Djava.io.tmpdir=" + missing);
+        assertNativeLibraryRefused(dir.resolve("no-such-tmp"));
+    }
+
+    /**
+     * A {@code noexec} mount needs root; a {@code java.io.tmpdir} that is a file fails the same load
+     * (the driver's copy of its library cannot be made) for any user, root included.
+     */
+    @Test
+    void a_java_io_tmpdir_that_is_a_file_is_named_in_one_line_and_the_spool_is_kept() throws Exception {
+        Path file = Files.writeString(dir.resolve("tmp-is-a-file"), "not a folder");
+        assertNativeLibraryRefused(file);
+    }
+
+    private void assertNativeLibraryRefused(Path tmpdir) throws Exception {
+        Process p = writer(store(), first, 1000, "-Djava.io.tmpdir=" + tmpdir);
 
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("WARNING: java.io.tmpdir")).toList(); // the JDK's own line
         assertThat(p.exitValue()).as(String.join("\n", said)).isEqualTo(2);
         assertThat(said).singleElement().asString()
-                .startsWith("history: DuckDB's native library cannot load from java.io.tmpdir (" + missing + "): ")
-                .endsWith("; point -Djava.io.tmpdir at a writable folder that allows executables");
+                .startsWith("history: DuckDB's native library cannot load from java.io.tmpdir (" + tmpdir + "): ")
+                .containsPattern(Pattern.quote("; point -Djava.io.tmpdir at a writable folder that allows executables"
+                        + "; the spool " + dir.resolve(".spool-")) + "[0-9]+\\.jsonl is left as it was$");
+        try (Stream<Path> spools = Files.list(dir)) {
+            assertThat(spools.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith(".spool-"));
+        }
     }
 
     private Path store() {
