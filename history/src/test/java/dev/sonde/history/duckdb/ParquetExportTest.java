@@ -270,7 +270,7 @@ class ParquetExportTest {
         assertThatThrownBy(() -> new DuckDbStore().exportParquet(dir.resolve("h.duckdb"),
                 new RunQuery(null, null, "abc", null, 0), dir.resolve("x.parquet"), WAIT))
                 .isInstanceOf(HistoryException.class)
-                .hasMessage("history: a commit is 4 to 40 hex digits (a prefix of git's id), not 'abc'");
+                .hasMessage("history: a commit is given by at least 4 of its hex digits, not 'abc'");
     }
 
     @Test
