@@ -101,13 +101,16 @@ public final class History {
         Path spools = Files.createTempDirectory("sonde-history-bench");
         String suite = null;
         long trials = 0;
+        List<Path> files = new ArrayList<>();
         for (Path dir : dirs) {
             RunSpool.Spooled spooled = RunSpool.write(dir, spools.resolve(dir.getFileName() + ".jsonl"), SecretMask.NONE);
             trials += spooled.trials();
-            for (Added added : history.add(store, spooled.file(), WAIT)) {
-                if (!(added instanceof Added.Imported)) {
-                    throw new IllegalStateException(added.line());
-                }
+            files.add(spooled.file());
+        }
+        long spooledAt = System.nanoTime();
+        for (Added added : history.add(store, files, WAIT, a -> {})) {
+            if (!(added instanceof Added.Imported)) {
+                throw new IllegalStateException(added.line());
             }
         }
         long t2 = System.nanoTime();
@@ -124,6 +127,8 @@ public final class History {
         double trendMs = (t3 - t2) / 1e6;
         System.out.printf("first start (history module found, DuckDB's native library unpacked, first connection): %.0f ms%n",
                 (t1 - t0) / 1e6);
+        System.out.printf("  of which: %d run folders read into spools %.0f ms, the spools added %.0f ms%n", dirs.size(),
+                (spooledAt - t1) / 1e6, (t2 - spooledAt) / 1e6);
         System.out.printf("import %d runs (%d trials): %.0f ms; trend view (%d points): %.0f ms; together %.0f ms"
                 + " (target < 2000 ms) %s%n", dirs.size(), trials, importMs, trend.points().size(), trendMs,
                 importMs + trendMs, importMs + trendMs < 2000 ? "OK" : "OVER");
@@ -140,12 +145,17 @@ public final class History {
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
         List<String> ids = new ArrayList<>();
         long made = System.nanoTime();
+        List<Path> files = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             String id = String.format("synthetic-%05d", r);
             ids.add(id);
             Path spool = spools.resolve(id + ".jsonl");
             writeSynthetic(spool, id, start.plus(Duration.ofHours(12L * r)), r, trialsPerRun, random);
-            history.add(store, spool, WAIT);
+            files.add(spool);
+            if (files.size() == 100 || r == runs - 1) {
+                history.add(store, files, WAIT, a -> {});
+                files.clear();
+            }
         }
         long t2 = System.nanoTime();
         Files.delete(spools);

@@ -22,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,9 @@ import picocli.CommandLine.Spec;
 final class HistoryCommand implements Callable<Integer> {
     /** The store's default path, under the working directory. */
     static final Path DEFAULT_STORE = Path.of("reports", "history.duckdb");
+    /** The end of a refusal's line naming spools it left in place: the import's own temporary copies. */
+    private static final Pattern KEPT =
+            Pattern.compile("; (the spool .* is left as it was|\\d+ spools are left as they were, the first .*)$");
 
     @Spec
     CommandSpec spec;
@@ -115,33 +119,36 @@ final class HistoryCommand implements Callable<Integer> {
                 err.println("sonde " + e.getMessage());
                 return Main.BAD_INPUT;
             }
+            // every folder spooled first, then added in one call: one lock and one connection for all
             int exit = Main.PASSED;
-            for (Path runDir : runDirs) {
-                Path spool = null;
-                try {
-                    Path folder = store.toAbsolutePath().normalize().getParent();
-                    spool = Files.createTempFile(Files.createDirectories(folder), ".history-", ".jsonl");
-                    spool(runDir, spool, Main.keyMask(parent.main.env(), Path.of("")), "import " + runDir);
-                } catch (HistoryException e) {
-                    err.println("sonde " + e.getMessage()); // this folder only; the others still go in
-                    exit = Main.BAD_INPUT;
-                    deleteQuietly(spool);
-                    continue;
-                } catch (IOException e) {
-                    err.println("sonde history: cannot write beside " + store + ": " + e.getMessage());
-                    deleteQuietly(spool);
-                    return Main.BAD_INPUT;
+            List<Path> spools = new ArrayList<>();
+            try {
+                SecretMask mask = Main.keyMask(parent.main.env(), Path.of(""));
+                Path folder = Files.createDirectories(store.toAbsolutePath().normalize().getParent());
+                for (Path runDir : runDirs) {
+                    Path spool = Files.createTempFile(folder, ".history-", ".jsonl");
+                    try {
+                        spool(runDir, spool, mask, "import " + runDir);
+                        spools.add(spool);
+                    } catch (HistoryException e) {
+                        err.println("sonde " + e.getMessage()); // this folder only; the others still go in
+                        exit = Main.BAD_INPUT;
+                        deleteQuietly(spool);
+                    }
                 }
-                try {
-                    print(out, history.add(store, spool, wait));
+                if (!spools.isEmpty()) {
+                    history.add(store, spools, wait, added -> out.println(added.line()));
                     printQueued(out, history, false);
-                } catch (HistoryException e) {
-                    // the store refuses every run alike: stop; the spool it left is only a copy of the folder
-                    err.println("sonde " + e.getMessage().replace("; the spool " + spool + " is left as it was", ""));
-                    return Main.BAD_INPUT;
-                } finally {
-                    deleteQuietly(spool);
                 }
+            } catch (IOException e) {
+                err.println("sonde history: cannot write beside " + store + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            } catch (HistoryException e) {
+                // the store refuses every run alike: stop; the spools it left are only copies of the folders
+                err.println("sonde " + KEPT.matcher(e.getMessage()).replaceFirst(""));
+                return Main.BAD_INPUT;
+            } finally {
+                spools.forEach(Import::deleteQuietly);
             }
             return exit;
         }

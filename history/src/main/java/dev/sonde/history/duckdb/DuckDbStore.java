@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBDriver;
@@ -72,8 +73,8 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
-    public List<Added> add(Path store, Path spool, Duration wait) throws HistoryException {
-        return write(store, spool, wait);
+    public List<Added> add(Path store, List<Path> spools, Duration wait, Consumer<Added> each) throws HistoryException {
+        return write(store, List.copyOf(spools), wait, each);
     }
 
     @Override
@@ -81,7 +82,7 @@ public final class DuckDbStore implements HistoryStore {
         if (!Files.isDirectory(sibling(store.toAbsolutePath().normalize(), ".inbox"))) {
             return List.of();
         }
-        return write(store, null, wait);
+        return write(store, List.of(), wait, added -> {});
     }
 
     @Override
@@ -101,17 +102,22 @@ public final class DuckDbStore implements HistoryStore {
         return n;
     }
 
-    /** The inbox, then {@code spool} when not null; a busy store queues the spool (or leaves the inbox). */
-    private List<Added> write(Path store, Path spool, Duration wait) throws HistoryException {
+    /** The inbox, then {@code spools} in order; a busy store queues the spools (or leaves the inbox). */
+    private List<Added> write(Path store, List<Path> spools, Duration wait, Consumer<Added> each)
+            throws HistoryException {
         Path file = store.toAbsolutePath().normalize();
         List<Added> done = new ArrayList<>();
+        Consumer<Added> told = added -> {
+            done.add(added);
+            each.accept(added);
+        };
         try {
             Files.createDirectories(file.getParent());
             long deadline = clock.nanoTime() + wait.toNanos();
             StoreLock.Outcome outcome = StoreLock.acquire(sibling(file, ".lock"), wait, clock);
             if (outcome instanceof StoreLock.Busy busy) {
-                if (spool != null) {
-                    done.add(queue(file, spool, busy.pid()));
+                for (Path spool : spools) {
+                    told.accept(queue(file, spool, busy.pid()));
                 }
                 return done;
             }
@@ -121,42 +127,44 @@ public final class DuckDbStore implements HistoryStore {
                     refuseNewer(file, deadline);
                     c = open(file, false, deadline);
                 } catch (HeldElsewhere held) {
-                    if (spool != null) {
-                        done.add(queue(file, spool, held.pid));
+                    for (Path spool : spools) {
+                        told.accept(queue(file, spool, held.pid));
                     }
                     return done;
                 }
                 try (c) {
                     Schema.migrate(c, file, clock.now(), Version.current()); // the running Sonde's, from sonde.jar
-                    drain(c, file, done);
-                    if (spool != null) {
-                        done.add(importOwn(c, file, spool));
+                    drain(c, file, told);
+                    for (Path spool : spools) {
+                        told.accept(importOwn(c, file, spool));
                     }
                 }
             }
             return done;
         } catch (HistoryException e) {
-            throw refused(e.getMessage(), spool);
+            throw refused(e.getMessage(), spools);
         } catch (SQLException e) {
-            throw refused("history: " + file + ": " + oneLine(e.getMessage()), spool);
+            throw refused("history: " + file + ": " + oneLine(e.getMessage()), spools);
         } catch (IOException e) {
-            throw refused("history: " + oneLine(e.getMessage()), spool);
+            throw refused("history: " + oneLine(e.getMessage()), spools);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw refused("history: interrupted while waiting for " + sibling(file, ".lock"), spool);
+            throw refused("history: interrupted while waiting for " + sibling(file, ".lock"), spools);
         }
     }
 
     /**
      * A refusal of the store as a whole (a newer schema, a library that cannot load, a file that is
-     * not a store): the caller's spool was neither imported nor queued, so it stays where it was (it
-     * may be the run's only copy), and the line says so.
+     * not a store): the caller's spools not yet imported, queued or kept were left where they were
+     * (one may be a run's only copy), and the line says so.
      */
-    private static HistoryException refused(String line, Path spool) {
-        if (spool == null || !Files.exists(spool)) {
+    private static HistoryException refused(String line, List<Path> spools) {
+        List<Path> left = spools.stream().filter(Files::exists).toList();
+        if (left.isEmpty()) {
             return new HistoryException(line); // imported, queued or kept in the inbox: its line says where
         }
-        return new HistoryException(line + KEPT_SPOOL + spool + " is left as it was");
+        return new HistoryException(line + (left.size() == 1 ? KEPT_SPOOL + left.get(0) + " is left as it was"
+                : "; " + left.size() + " spools are left as they were, the first " + left.get(0)));
     }
 
     @Override
@@ -301,7 +309,7 @@ public final class DuckDbStore implements HistoryStore {
      * Imports every run of the inbox, oldest first. A file that fails (not a spool, or rows the
      * tables refuse) is rolled back and set aside, so that it never blocks this writer's own run.
      */
-    private void drain(Connection c, Path file, List<Added> done) throws IOException, SQLException {
+    private void drain(Connection c, Path file, Consumer<Added> done) throws IOException, SQLException {
         Path inbox = sibling(file, ".inbox");
         if (!Files.isDirectory(inbox)) {
             return;
@@ -313,13 +321,13 @@ public final class DuckDbStore implements HistoryStore {
         queued.sort(Comparator.comparing(DuckDbStore::modified).thenComparing(Path::toString));
         for (Path spool : queued) {
             try {
-                done.add(SpoolImport.run(c, spool, clock.now(), true));
+                done.accept(SpoolImport.run(c, spool, clock.now(), true));
                 Files.deleteIfExists(spool);
             } catch (IOException | SQLException e) {
                 Path aside = spool.resolveSibling(spool.getFileName() + ".damaged");
                 Files.move(spool, aside, StandardCopyOption.REPLACE_EXISTING);
                 String name = spool.getFileName().toString();
-                done.add(new Added.SetAside(name.substring(0, name.length() - ".jsonl".length()), aside,
+                done.accept(new Added.SetAside(name.substring(0, name.length() - ".jsonl".length()), aside,
                         oneLine(e.getMessage())));
             }
         }

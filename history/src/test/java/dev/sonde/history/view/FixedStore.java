@@ -88,7 +88,7 @@ final class FixedStore implements HistoryStore {
     }
 
     @Override
-    public List<Added> add(Path store, Path spool, Duration wait) {
+    public List<Added> add(Path store, List<Path> spools, Duration wait, java.util.function.Consumer<Added> each) {
         throw new AssertionError("the viewer never writes");
     }
 
