@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {HistoryCommand.Import.class, CommandLine.HelpCommand.class})
 final class HistoryCommand implements Callable<Integer> {
     /** The store's default path, under the working directory. */
-    static final Path DEFAULT_STORE = Path.of("reports", "history.duckdb");
+    static final Path DEFAULT_STORE = HistoryStores.DEFAULT_STORE;
 
     @Spec
     CommandSpec spec;
