@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.session.HistorySetting;
 import dev.sonde.session.SuiteSession;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.ConfigurationParameters;
 
@@ -19,28 +19,15 @@ class HistorySettingTest {
     private static ConfigurationParameters params(Map<String, String> values) {
         Map<String, String> all = new java.util.HashMap<>(values);
         all.put("sonde.baseDir", BASE.toString());
-        return new ConfigurationParameters() {
-            @Override
-            public Optional<String> get(String key) {
-                return Optional.ofNullable(all.get(key));
-            }
-
-            @Override
-            public Optional<Boolean> getBoolean(String key) {
-                return get(key).map(Boolean::parseBoolean);
-            }
-
-            @Override
-            @SuppressWarnings("deprecation")
-            public int size() {
-                return all.size();
-            }
-
-            @Override
-            public Set<String> keySet() {
-                return all.keySet();
-            }
-        };
+        // a proxy, not a class: Platform 1.14 and 6 differ in the interface's other methods
+        return (ConfigurationParameters) Proxy.newProxyInstance(HistorySettingTest.class.getClassLoader(),
+                new Class<?>[] {ConfigurationParameters.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "get" -> Optional.ofNullable(all.get((String) args[0]));
+                    case "getBoolean" -> Optional.ofNullable(all.get((String) args[0])).map(Boolean::parseBoolean);
+                    case "keySet" -> all.keySet();
+                    case "size" -> all.size();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static HistorySetting history(Map<String, String> values) {
