@@ -33,12 +33,16 @@ final class SessionHistory {
 
     private final HistoryStore store;
     private final Path storeFile;
+    private final Path shown;
     private final Duration wait;
     private RunSpool.TrialPart part;
 
-    private SessionHistory(HistoryStore store, Path storeFile, Duration wait) {
+    private SessionHistory(HistoryStore store, Path storeFile, Path workDir, Duration wait) {
         this.store = store;
         this.storeFile = storeFile;
+        Path base = workDir.toAbsolutePath().normalize();
+        Path absolute = storeFile.toAbsolutePath().normalize();
+        this.shown = absolute.startsWith(base) ? base.relativize(absolute) : storeFile;
         this.wait = wait;
     }
 
@@ -79,7 +83,8 @@ final class SessionHistory {
         return switch (HistoryStores.find(o.env())) {
             case HistoryStores.Missing missing -> throw new SuiteSession.SetupException(
                     SuiteSession.SetupException.BAD_INPUT, missing.line("--history"));
-            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, setting.lockWait());
+            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, o.workDir(),
+                    setting.lockWait());
         };
     }
 
@@ -141,7 +146,7 @@ final class SessionHistory {
             for (int i = 0; i < added.size(); i++) {
                 Added a = added.get(i);
                 boolean mine = i == added.size() - 1;
-                lines.add(mine && a instanceof Added.Imported ? a.line() + " into " + storeFile : a.line());
+                lines.add(mine && a instanceof Added.Imported ? a.line() + " into " + shown : a.line());
             }
             return new HistoryResult(true, lines);
         } catch (HistoryException | RuntimeException | LinkageError e) {

@@ -3,6 +3,9 @@ package dev.sonde.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.journal.Journal;
+import dev.sonde.lib.Sonde;
+import dev.sonde.session.HistoryResult;
+import dev.sonde.session.SuiteSession;
 import dev.sonde.testing.Suites;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -161,5 +164,34 @@ class HistoryRunTest {
         Result later = sonde("history", "import", out.toString(), "--store", good.toString());
         assertThat(later.exit()).as(later.err()).isZero();
         assertThat(storedTrials(good)).containsExactly(Map.entry(runId(out), 6L));
+    }
+
+    @Test
+    void history_true_from_the_library_is_the_default_store_named_relative_to_the_working_directory() throws Exception {
+        Path out = dir.resolve("lib-run");
+
+        SuiteSession.Outcome ended = Sonde.suite(suite("library", "")).history(true).outDir(out).workDir(dir)
+                .env(Map.of()).run();
+
+        HistoryResult history = ((SuiteSession.Evaluated) ended).history();
+        assertThat(history.recorded()).isTrue();
+        assertThat(history.lines()).containsExactly("history: imported " + runId(out) + " (6 trials) into "
+                + Path.of("reports", "history.duckdb"));
+        assertThat(storedTrials(dir.resolve("reports/history.duckdb"))).containsOnlyKeys(runId(out));
+    }
+
+    @Test
+    void a_run_stopped_by_its_budget_says_it_is_not_recorded_and_leaves_no_trial_part() throws Exception {
+        Path out = dir.resolve("stopped");
+        Path store = dir.resolve("s.duckdb");
+
+        Result r = sonde("run", suite("capped", "budget: {max_trials: 2}\n").toString(), "-q", "--out", out.toString(),
+                "--history=" + store);
+
+        assertThat(r.exit()).isEqualTo(Main.CANNOT_PROCEED);
+        assertThat(r.err()).contains("sonde: history: NOT recorded: the run did not finish; --resume " + out
+                + " with --history records it once it has");
+        assertThat(out.resolve(".history-trials.jsonl")).doesNotExist();
+        assertThat(store).doesNotExist();
     }
 }
