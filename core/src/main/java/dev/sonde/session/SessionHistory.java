@@ -54,27 +54,16 @@ final class SessionHistory {
     static SessionHistory resolve(SuiteSession.Options o, Suite suite) throws SuiteSession.SetupException {
         HistorySetting setting = o.history();
         HistorySpec spec = suite.history();
-        Path file;
-        switch (setting.choice()) {
-            case OFF -> {
-                return null;
-            }
-            case SUITE -> {
-                if (spec == null) {
-                    return null;
-                }
-                file = spec.store();
-            }
-            case ON -> {
-                if (suite.load() != null) {
-                    throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "--history: a "
-                            + "benchmark (load:) is not recorded in the run history store, which holds evaluations");
-                }
-                file = setting.store() != null ? o.workDir().resolve(setting.store())
-                        : spec != null ? spec.store() : null;
-            }
-            default -> throw new IllegalStateException(setting.choice().name());
+        boolean on = setting.choice() == HistorySetting.Choice.ON;
+        if (setting.choice() == HistorySetting.Choice.OFF || !on && spec == null) {
+            return null;
         }
+        if (on && suite.load() != null) { // the suite's own history: is refused with load: when it loads
+            throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "--history: a benchmark "
+                    + "(load:) is not recorded in the run history store, which holds evaluations");
+        }
+        Path file = on && setting.store() != null ? o.workDir().resolve(setting.store())
+                : spec != null ? spec.store() : null;
         Path storeFile = (file != null ? file : o.workDir().resolve(HistoryStores.DEFAULT_STORE)).normalize();
         if (Files.isDirectory(storeFile)) {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "history: " + storeFile
@@ -86,11 +75,6 @@ final class SessionHistory {
             case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, o.workDir(),
                     setting.lockWait());
         };
-    }
-
-    /** The store file the run adds itself to. */
-    Path storeFile() {
-        return storeFile;
     }
 
     /** Begins the trial part in {@code outDir}: the fold to give the run's one pass. */

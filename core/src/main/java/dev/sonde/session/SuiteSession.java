@@ -489,7 +489,8 @@ public final class SuiteSession {
      */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
             int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase,
-            SessionHistory history, RecorderStart recording) throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+            SessionHistory history, RecorderStart recording)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(SuiteSession::modelRef).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
@@ -574,7 +575,7 @@ public final class SuiteSession {
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                        compare, stop, o.listener(), new Recording(history, mask),
+                        compare, stop, o.listener(), new ToHistory(history, mask),
                         tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
@@ -583,7 +584,7 @@ public final class SuiteSession {
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                    compare, stop, o.listener(), new Recording(history, mask),
+                    compare, stop, o.listener(), new ToHistory(history, mask),
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
@@ -671,24 +672,25 @@ public final class SuiteSession {
         RunResult send(Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted;
     }
 
+    /** The run's history store (null for none) and the mask its rows pass. */
+    private record ToHistory(SessionHistory history, SecretMask mask) {}
+
     /**
      * Runs the plan with everything after it learning from each trial as the journal takes it, so
-     * that once the last trial is in only the verdict and the writing are left.
+     * that once the last trial is in only the verdict and the writing are left; then, with a history
+     * store, the run adds itself to it.
      */
-    /** The run's history (null for none) and the mask its rows pass. */
-    private record Recording(SessionHistory history, SecretMask mask) {}
-
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
             PricingTable pricing, PlannedPairs planned, ComparePass compare, RunStop stop, TrialListener listener,
-            Recording recording, Sending sending)
+            ToHistory toHistory, Sending sending)
             throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
         AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing, planned);
-        SessionHistory history = recording.history();
+        SessionHistory history = toHistory.history();
         List<TrialFold> folds = after.folds();
         try {
             after.requireReadableBaseline();
             if (history != null) {
-                history.begin(outDir, recording.mask());
+                history.begin(outDir, toHistory.mask());
                 folds = history.with(folds);
             }
         } catch (SetupException | IOException e) {
@@ -738,7 +740,7 @@ public final class SuiteSession {
             }
             throw e;
         }
-        return history == null ? evaluated : evaluated.withHistory(history.add(outDir, recording.mask(), read));
+        return history == null ? evaluated : evaluated.withHistory(history.add(outDir, toHistory.mask(), read));
     }
 
     /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */

@@ -90,4 +90,20 @@ class HistorySessionTest {
         assertThat(out.resolve(SessionHistory.TRIAL_PART)).doesNotExist();
         assertThat(dir.resolve("reports/history.duckdb")).doesNotExist();
     }
+
+    @Test
+    void history_for_a_benchmark_or_into_a_folder_is_refused_before_the_store_is_looked_for() throws Exception {
+        Path bench = suite("bench-flag", "load: {mode: closed, concurrency: [1], duration_s: 1}\n");
+        Path folder = Files.createDirectories(dir.resolve("a-folder"));
+
+        assertThatThrownBy(() -> Sonde.suite(bench).history(true).outDir(dir.resolve("b")).workDir(dir).env(Map.of())
+                .run()).isInstanceOf(SuiteSession.SetupException.class).hasMessage("--history: a benchmark (load:) is "
+                        + "not recorded in the run history store, which holds evaluations");
+        assertThatThrownBy(() -> Sonde.suite(suite("into-folder", "")).history(folder).outDir(dir.resolve("f"))
+                .workDir(dir).env(Map.of()).run()).isInstanceOf(SuiteSession.SetupException.class)
+                .hasMessage("history: " + folder + " is a folder: name the store file (e.g. "
+                        + folder.resolve("history.duckdb") + ")");
+        assertThat(dir.resolve("b")).doesNotExist();
+        assertThat(dir.resolve("f")).doesNotExist();
+    }
 }
