@@ -1,18 +1,23 @@
 package dev.sonde.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sonde.api.SecretMask;
 import dev.sonde.journal.RunInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The run-level rows of a finished run: from its {@link RunInfo} and its {@code results.json}. Stateless. */
+/**
+ * The run-level rows of a finished run: from its {@link RunInfo} and its {@code results.json}, with the
+ * endpoint, the run folder's path and the gates' texts passed through the mask. Stateless.
+ */
 final class RunRows {
     private static final String DIRTY = "+dirty";
 
     private RunRows() {}
 
-    static HistoryRow.Run run(RunInfo info, String verdict, String baselineVerdict, String stoppedBy, Path runDir) {
+    static HistoryRow.Run run(RunInfo info, String verdict, String baselineVerdict, String stoppedBy, Path runDir,
+            SecretMask mask) {
         String commit = info.gitCommit();
         boolean dirty = commit != null && commit.endsWith(DIRTY);
         if (dirty) {
@@ -20,11 +25,11 @@ final class RunRows {
         }
         RunInfo.Shard shard = info.shard();
         return new HistoryRow.Run(info.runId(), info.suite(), info.suiteFile(), info.startedAt(), info.finishedAt(),
-                info.wallMs(), info.endpoint(), info.live(), commit, dirty, info.sondeVersion(), info.javaVersion(),
+                info.wallMs(), masked(mask, info.endpoint()), info.live(), commit, dirty, info.sondeVersion(), info.javaVersion(),
                 info.pricingVersion(), info.planHash(), info.timingOrigin(), shard == null ? null : shard.k(),
                 shard == null ? null : shard.n(), info.merged() == null ? null : info.merged().partial(),
-                info.repeat(), info.trialsPlanned(), verdict, baselineVerdict, stoppedBy,
-                runDir.toAbsolutePath().normalize().toString());
+                info.repeat(), info.trialsPlanned(), verdict, baselineVerdict, masked(mask, stoppedBy),
+                mask.mask(runDir.toAbsolutePath().normalize().toString()));
     }
 
     static List<HistoryRow.Model> models(RunInfo info) {
@@ -38,13 +43,13 @@ final class RunRows {
     }
 
     /** The gates of {@code comparison.verdict.gates}; none when the run was not compared. */
-    static List<HistoryRow.Gate> gates(JsonNode gates) {
+    static List<HistoryRow.Gate> gates(JsonNode gates, SecretMask mask) {
         List<HistoryRow.Gate> rows = new ArrayList<>();
         if (gates != null && gates.isArray()) {
             for (JsonNode g : gates) {
                 rows.add(new HistoryRow.Gate(text(g, "gate"), text(g, "subject"), text(g, "outcome"),
-                        number(g.path("value")), number(g.path("limit")), text(g, "observed"), text(g, "threshold"),
-                        text(g, "reason")));
+                        number(g.path("value")), number(g.path("limit")), masked(mask, text(g, "observed")),
+                        masked(mask, text(g, "threshold")), masked(mask, text(g, "reason"))));
             }
         }
         return rows;
@@ -64,6 +69,10 @@ final class RunRows {
                 tokens.path("cache_write_5m").asLong() + tokens.path("cache_write_1h").asLong(),
                 s.path("cache_hit_ratio").asDouble(), s.path("unpriced_trials").asLong(),
                 s.path("untimed_trials").asLong());
+    }
+
+    private static String masked(SecretMask mask, String text) {
+        return text == null ? null : mask.mask(text);
     }
 
     private static String text(JsonNode node, String field) {

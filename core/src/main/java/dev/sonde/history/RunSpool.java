@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.sonde.analysis.JournalPass;
+import dev.sonde.analysis.TrialFold;
 import dev.sonde.api.SecretMask;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunInfo;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.metrics.BoundedFiles;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +31,18 @@ import java.util.List;
  * the {@link HistoryRow.Run} first, then its models, gates and figures, then per trial its trial,
  * checks and output. Self-contained so that a queued import needs nothing of the run folder.
  *
- * <p>Writing reads {@code run.json}, {@code results.json} (twice, streaming: the run first, then the
- * figures, so memory holds one case's figures at a time) and the journal once through
- * {@link JournalPass} (compare verdicts applied, as every reader sees them); each file is bounded as
- * the run folder's other readers bound it. Outputs, tool calls and check reasons pass the given
- * {@link SecretMask} too (the run masked them when it wrote them; an old folder may predate a key).
- * Reading streams the rows back one line at a time. Stateless.
+ * <p>Two ways to write one, with the same rows: {@link #write(Path, Path, SecretMask)} reads a run
+ * folder's {@code run.json}, {@code results.json} (twice, streaming: the run first, then the figures,
+ * so memory holds one case's figures at a time) and its journal once through {@link JournalPass}
+ * (compare verdicts applied, as every reader sees them); a run that records itself instead gives its
+ * one live pass a {@link TrialPart} ({@link #trialPart}), which writes the trial rows to a file of
+ * their own as the trials arrive, and {@link #write(Path, Path, SecretMask, TrialPart)} then puts the
+ * head rows first and that file after them, never reading the journal. Each file is bounded as the
+ * run folder's other readers bound it. Every text a run folder may hold from outside (outputs, tool
+ * calls, check reasons, stop reasons, error classes, gate reasons and figures, the endpoint, the run
+ * folder's path) passes the given {@link SecretMask} too (the run masked what servers sent when it
+ * wrote it; an old folder may predate a key, or be edited by hand). Reading streams the rows back one
+ * line at a time. Stateless.
  */
 public final class RunSpool {
     /** The largest {@code results.json} read (one of 100,000 cases is tens of megabytes). */
@@ -56,33 +65,114 @@ public final class RunSpool {
      *     of its files cannot be read; one line naming the file
      */
     public static Spooled write(Path runDir, Path spool, SecretMask mask) throws HistoryException {
-        Path results = runDir.resolve("results.json");
-        if (!Files.isRegularFile(results)) {
-            throw new HistoryException("history: " + runDir + " is not a finished run (no results.json)");
-        }
+        Path results = finished(runDir);
         try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
-            Head head = head(runDir, results);
-            HistoryRow.Run run = RunRows.run(head.info(), head.verdict(), head.baselineVerdict(), head.stoppedBy(),
-                    runDir);
-            line(out, run);
-            for (HistoryRow.Model model : RunRows.models(head.info())) {
-                line(out, model);
-            }
-            for (HistoryRow.Gate gate : RunRows.gates(head.gates())) {
-                line(out, gate);
-            }
-            stats(results, row -> line(out, row));
+            String runId = head(runDir, results, mask, out);
             TrialRows fold = new TrialRows(mask, row -> line(out, row));
             JournalPass.Result pass = JournalPass.run(runDir.resolve("trials.jsonl"), List.of(fold));
             if (!pass.failures().isEmpty()) {
                 throw pass.failures().get(0).cause();
             }
-            return new Spooled(run.runId(), pass.trials(), spool);
+            return new Spooled(runId, pass.trials(), spool);
         } catch (UncheckedIOException e) {
             throw new HistoryException("history: " + runDir + ": " + oneLine(e.getCause()));
         } catch (IOException e) {
             throw new HistoryException("history: " + runDir + ": " + oneLine(e));
         }
+    }
+
+    /**
+     * Writes the rows of the finished run in {@code runDir} to {@code spool} (replaced if present): the
+     * head rows from {@code run.json} and {@code results.json}, then the trial rows {@code trials}
+     * wrote during the run, copied as they are. The journal is not read.
+     *
+     * @param trials the run's closed trial part, fed every trial of the run's pass
+     * @throws HistoryException as {@link #write(Path, Path, SecretMask)}, or the part cannot be read
+     */
+    public static Spooled write(Path runDir, Path spool, SecretMask mask, TrialPart trials) throws HistoryException {
+        Path results = finished(runDir);
+        try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+            String runId = head(runDir, results, mask, out);
+            out.flush();
+            try (Reader part = Files.newBufferedReader(trials.file(), StandardCharsets.UTF_8)) {
+                part.transferTo(out);
+            }
+            return new Spooled(runId, trials.trials(), spool);
+        } catch (IOException e) {
+            throw new HistoryException("history: " + runDir + ": " + oneLine(e));
+        }
+    }
+
+    /**
+     * Begins the trial rows of a run that records itself, in {@code file} (replaced if present: a
+     * resumed run's pass is fed its earlier trials again, so the part is rebuilt whole). Give it to the
+     * run's pass as a fold, then {@link TrialPart#close()} it once the pass is over.
+     */
+    public static TrialPart trialPart(Path file, SecretMask mask) throws IOException {
+        return new TrialPart(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8), mask);
+    }
+
+    /**
+     * The trial, check and output rows of a run's pass, written to a file as each trial arrives
+     * (nothing is held). A write that fails leaves the pass as an {@link UncheckedIOException}, so the
+     * pass drops this fold and reports it. Not thread-safe: one pass feeds it.
+     */
+    public static final class TrialPart implements TrialFold, Closeable {
+        private final Path file;
+        private final Writer out;
+        private final TrialRows rows;
+        private long trials;
+
+        private TrialPart(Path file, Writer out, SecretMask mask) {
+            this.file = file;
+            this.out = out;
+            this.rows = new TrialRows(mask, row -> line(out, row));
+        }
+
+        @Override
+        public void add(TrialResult trial) {
+            rows.add(trial);
+            trials++;
+        }
+
+        /** The file the rows go to. */
+        public Path file() {
+            return file;
+        }
+
+        /** How many trials were written. */
+        public long trials() {
+            return trials;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    private static Path finished(Path runDir) throws HistoryException {
+        Path results = runDir.resolve("results.json");
+        if (!Files.isRegularFile(results)) {
+            throw new HistoryException("history: " + runDir + " is not a finished run (no results.json)");
+        }
+        return results;
+    }
+
+    /** Writes the run row, then its models, gates and figures; returns the run's id. */
+    private static String head(Path runDir, Path results, SecretMask mask, Writer out) throws IOException {
+        Head head = head(runDir, results);
+        HistoryRow.Run run = RunRows.run(head.info(), head.verdict(), head.baselineVerdict(), head.stoppedBy(), runDir,
+                mask);
+        line(out, run);
+        for (HistoryRow.Model model : RunRows.models(head.info())) {
+            line(out, model);
+        }
+        for (HistoryRow.Gate gate : RunRows.gates(head.gates(), mask)) {
+            line(out, gate);
+        }
+        stats(results, row -> line(out, row));
+        return run.runId();
     }
 
     /** The rows of {@code spool}, streamed; close it to release the file. */

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * The history fold: each trial of the pass becomes its {@link HistoryRow.Trial}, its
  * {@link HistoryRow.Check}s and its {@link HistoryRow.Output}, handed to the sink at once (nothing
- * is held). A sink's {@link IOException} leaves as an {@link UncheckedIOException}. Not thread-safe.
+ * is held). Outputs, tool calls, check reasons, stop reasons and error classes pass the mask. A sink's {@link IOException} leaves as an {@link UncheckedIOException}. Not thread-safe.
  */
 final class TrialRows implements TrialFold {
     private final SecretMask mask;
@@ -42,17 +42,17 @@ final class TrialRows implements TrialFold {
             TimingsMillis timings = t.timings();
             JsonNode usage = t.usage();
             sink.accept(new HistoryRow.Trial(t.trialId(), t.caseId(), t.model(), t.modelId(), t.repeat(), t.pass(),
-                    t.error() == null ? null : t.error().errorClass(), t.skipped(), t.replayed(), t.untimed(),
+                    t.error() == null ? null : masked(t.error().errorClass()), t.skipped(), t.replayed(), t.untimed(),
                     Boolean.TRUE.equals(t.warmup()), t.variant(), timings == null ? null : timings.ttftMs(),
                     timings == null ? null : timings.ttfbMs(), timings == null ? null : timings.e2eMs(), t.costUsd(),
                     t.unpriced(), tokens(usage, "input_tokens"), tokens(usage, "output_tokens"),
                     tokens(usage, "cache_read_input_tokens"), tokens(usage, "cache_creation_input_tokens"),
-                    t.attempts(), t.startedAt(), t.stopReason(), output == null ? null : sha256(output)));
+                    t.attempts(), t.startedAt(), masked(t.stopReason()), output == null ? null : sha256(output)));
             List<CheckResult> checks = t.checks() == null ? List.of() : t.checks();
             for (int i = 0; i < checks.size(); i++) {
                 CheckResult c = checks.get(i);
                 sink.accept(new HistoryRow.Check(t.trialId(), i, c.type(), c.pass(),
-                        c.reason() == null ? null : mask.mask(c.reason())));
+                        masked(c.reason())));
             }
             String toolCalls = t.toolCalls() == null || t.toolCalls().isEmpty() ? null
                     : mask.mask(Journal.JSON.writeValueAsString(t.toolCalls()));
@@ -62,6 +62,10 @@ final class TrialRows implements TrialFold {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private String masked(String text) {
+        return text == null ? null : mask.mask(text);
     }
 
     private static Long tokens(JsonNode usage, String field) {

@@ -4,12 +4,14 @@ import dev.sonde.metrics.Clock;
 import dev.sonde.run.RunAborted;
 import dev.sonde.run.RunStop;
 import dev.sonde.run.TrialListener;
+import dev.sonde.session.HistorySetting;
 import dev.sonde.session.SuiteSession;
 import dev.sonde.suite.Shards;
 import dev.sonde.suite.SuiteException;
 import dev.sonde.suite.lint.LintWarning;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class Sonde {
         private final List<String> allowKeyEnvs = new ArrayList<>();
         private Consumer<LintWarning> lint;
         private RunStop stop = new RunStop();
+        private HistorySetting history = HistorySetting.AS_SUITE;
 
         private Run(Path suiteFile) {
             this.suiteFile = suiteFile;
@@ -187,6 +190,29 @@ public final class Sonde {
             return this;
         }
 
+        /**
+         * {@code --history=PATH}: the finished run adds itself to the run history store {@code store}
+         * (relative to {@link #workDir}), whatever the suite's {@code history:} says; null leaves it to the
+         * suite. The store needs {@code sonde-history} on the class path (or {@code SONDE_HISTORY_JAR});
+         * without it the run is refused before anything is sent.
+         */
+        public Run history(Path store) {
+            this.history = (store == null ? HistorySetting.AS_SUITE : HistorySetting.on(store)).waiting(history.lockWait());
+            return this;
+        }
+
+        /** {@code --history} (true: the suite's store, else {@code reports/history.duckdb}) or {@code --no-history} (false). */
+        public Run history(boolean on) {
+            this.history = (on ? HistorySetting.on(null) : HistorySetting.off()).waiting(history.lockWait());
+            return this;
+        }
+
+        /** {@code --history-wait}: how long the add waits for another writer before queueing the run. Default 10 s. */
+        public Run historyWait(Duration wait) {
+            this.history = history.waiting(Objects.requireNonNull(wait, "wait"));
+            return this;
+        }
+
         /** Hears each {@code cache_control} and pricing lint warning before anything is sent. Default: no lint. */
         public Run lint(Consumer<LintWarning> lint) {
             this.lint = lint;
@@ -202,7 +228,8 @@ public final class Sonde {
         /** The options this run gives the session. */
         public SuiteSession.Options options() {
             return new SuiteSession.Options(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener,
-                    clock, null, updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, null, only);
+                    clock, null, updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, null, only,
+                    history);
         }
 
         /**

@@ -140,6 +140,6 @@ final class AfterRun {
             written = Baselines.fileFor(suite);
             Baselines.write(result, digest, written);
         }
-        return new SuiteSession.Evaluated(result, comparison, outputs, written, models, analysis);
+        return new SuiteSession.Evaluated(result, comparison, outputs, written, models, analysis, null);
     }
 }

@@ -110,17 +110,36 @@ public final class SuiteSession {
      *     run may hold more trials than were selected. A selected part is judged against the baseline on its own
      *     case × model pairs, as a shard is; an id not in the plan, and a selection with resume, record or a
      *     baseline update, are refused before anything is sent
+     * @param history whether the finished run adds itself to the run history store ({@code --history},
+     *     {@code --no-history}, {@code --history-wait}) over the suite's {@code history:}; null is
+     *     {@link HistorySetting#AS_SUITE}
      */
     public record Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
             Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
             boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
-            List<String> allowKeyEnvs, Integer repeat, Path record, Set<String> only) {
+            List<String> allowKeyEnvs, Integer repeat, Path record, Set<String> only, HistorySetting history) {
 
         /** Copies both allow-lists and the selection unmodifiable; a null allow-list becomes empty. */
         public Options {
             allowEndpoints = allowEndpoints == null ? List.of() : List.copyOf(allowEndpoints);
             allowKeyEnvs = allowKeyEnvs == null ? List.of() : List.copyOf(allowKeyEnvs);
             only = only == null ? null : Set.copyOf(only);
+            history = history == null ? HistorySetting.AS_SUITE : history;
+        }
+
+        /** As the canonical constructor, the suite's {@code history:} deciding. */
+        public Options(Path suiteFile, String endpoint, Path outDir, Integer concurrency, Path pricing,
+                Path workDir, Map<String, String> env, TrialListener listener, Clock clock, Path resume,
+                boolean updateBaseline, Shards.Shard shard, boolean batch, boolean cache, List<String> allowEndpoints,
+                List<String> allowKeyEnvs, Integer repeat, Path record, Set<String> only) {
+            this(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume, updateBaseline,
+                    shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, only, null);
+        }
+
+        /** These options with {@code setting} for the run history store. */
+        public Options history(HistorySetting setting) {
+            return new Options(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume,
+                    updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, only, setting);
         }
 
         /** As the canonical constructor, running every trial of the plan (or of the shard). */
@@ -135,7 +154,7 @@ public final class SuiteSession {
         /** These options, running only the plan's trials with these ids ({@link #only()}). */
         public Options only(Set<String> trialIds) {
             return new Options(suiteFile, endpoint, outDir, concurrency, pricing, workDir, env, listener, clock, resume,
-                    updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, trialIds);
+                    updateBaseline, shard, batch, cache, allowEndpoints, allowKeyEnvs, repeat, record, trialIds, history);
         }
 
         /** As the canonical constructor, with the suite's own {@code run.repeat}, recording nothing. */
@@ -170,11 +189,17 @@ public final class SuiteSession {
 
     /**
      * An evaluation that finished: the run, its comparison with the suite's baseline, its model
-     * comparison (null without {@code compare:}), where its outputs are, and the file
-     * {@code --update-baseline} wrote (or null).
+     * comparison (null without {@code compare:}), where its outputs are, the file
+     * {@code --update-baseline} wrote (or null), and what its add to the run history store came to
+     * (null when it adds itself to none).
      */
     public record Evaluated(RunResult result, Comparison comparison, Reports.Outputs outputs, Path baselineWritten,
-            ModelComparison models, RunAnalysis analysis) implements Outcome {
+            ModelComparison models, RunAnalysis analysis, HistoryResult history) implements Outcome {
+
+        /** This outcome with what the run's add to the history store came to. */
+        Evaluated withHistory(HistoryResult added) {
+            return new Evaluated(result, comparison, outputs, baselineWritten, models, analysis, added);
+        }
 
         /**
          * Every trial passed and every baseline gate held: exit 0. In a suite with {@code compare:} a
@@ -386,6 +411,7 @@ public final class SuiteSession {
                 throw new SetupException(2, batch.get());
             }
         }
+        SessionHistory history = SessionHistory.resolve(o, suite); // a build without the store sends nothing
         String runId = runId(suite.name(), o.clock().now(), o.shard(), o.only() != null);
         Path outDir;
         String folder;
@@ -409,7 +435,7 @@ public final class SuiteSession {
             BenchmarkBaseline base = benchmarkBase;
             Suite planned = suite;
             return recording(o, suite, recorder -> run(o, planned, plan, trials, pricing, concurrency, runId, runFolder,
-                    stop, base, recorder));
+                    stop, base, history, recorder));
         }
     }
 
@@ -463,7 +489,8 @@ public final class SuiteSession {
      */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
             int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase,
-            RecorderStart recording) throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+            SessionHistory history, RecorderStart recording)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(SuiteSession::modelRef).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
                 new Secrets(o.env(), o.workDir()));
@@ -548,7 +575,8 @@ public final class SuiteSession {
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                        compare, stop, o.listener(), tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
+                        compare, stop, o.listener(), new ToHistory(history, mask),
+                        tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
                 // with run.json, what the run is at its start: the analysis, begun before the first
@@ -556,7 +584,8 @@ public final class SuiteSession {
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                    compare, stop, o.listener(), tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
+                    compare, stop, o.listener(), new ToHistory(history, mask),
+                    tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
                     EnumSet.allOf(Reports.Format.class));
@@ -643,24 +672,37 @@ public final class SuiteSession {
         RunResult send(Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted;
     }
 
+    /** The run's history store (null for none) and the mask its rows pass. */
+    private record ToHistory(SessionHistory history, SecretMask mask) {}
+
     /**
      * Runs the plan with everything after it learning from each trial as the journal takes it, so
-     * that once the last trial is in only the verdict and the writing are left.
+     * that once the last trial is in only the verdict and the writing are left; then, with a history
+     * store, the run adds itself to it.
      */
     private static Evaluated evaluate(Suite suite, List<Trial> trials, RunInfo meta, Path outDir, boolean updateBaseline,
             PricingTable pricing, PlannedPairs planned, ComparePass compare, RunStop stop, TrialListener listener,
-            Sending sending)
+            ToHistory toHistory, Sending sending)
             throws SuiteException, IOException, InterruptedException, RunAborted, SetupException {
         AfterRun after = AfterRun.begin(suite, trials, meta, outDir, updateBaseline, pricing, planned);
+        SessionHistory history = toHistory.history();
+        List<TrialFold> folds = after.folds();
         try {
             after.requireReadableBaseline();
-        } catch (SetupException e) {
+            if (history != null) {
+                history.begin(outDir, toHistory.mask());
+                folds = history.with(folds);
+            }
+        } catch (SetupException | IOException e) {
             after.abort(e);
+            if (history != null) {
+                history.abort();
+            }
             throw e;
         }
         // with compare assertions the verdicts are known only after the compare pass: the one pass
         // over the journal comes after it, not during the run
-        JournalPass.Live live = JournalPass.live(compare == null ? after.folds() : List.of());
+        JournalPass.Live live = JournalPass.live(compare == null ? folds : List.of());
         RunResult result;
         JournalPass.Result read;
         try {
@@ -677,14 +719,28 @@ public final class SuiteSession {
                 if (judged.stopped() != null) { // verdicts judged so far are kept; --resume judges the rest
                     throw new RunAborted(judged.stopped(), result);
                 }
-                read = JournalPass.run(result.journal(), after.folds());
+                read = JournalPass.run(result.journal(), folds);
             }
         } catch (SuiteException | IOException | InterruptedException | RunAborted | RuntimeException e) {
             after.abort(e);
+            if (history != null) {
+                history.abort();
+                listener.announce("history: NOT recorded: the run did not finish; --resume " + outDir
+                        + " with --history records it once it has");
+            }
             throw e;
         }
         OldGeneration.compactAfterPhase(trials.size()); // and so is the requests'
-        return after.complete(result, read);
+        Evaluated evaluated;
+        try {
+            evaluated = after.complete(result, read);
+        } catch (SuiteException | IOException | RuntimeException e) {
+            if (history != null) {
+                history.abort();
+            }
+            throw e;
+        }
+        return history == null ? evaluated : evaluated.withHistory(history.add(outDir, toHistory.mask(), read));
     }
 
     /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */

@@ -64,7 +64,7 @@ public final class Plan {
         return new Suite(suite.name(), suite.file(), suite.endpoint(), suite.pricing(), suite.models(),
                 suite.defaultParams(), suite.cases(), suite.run().withRepeat(repeat), suite.emulator(), suite.baseline(),
                 suite.budget(), suite.rateLimits(), suite.load(), suite.grader(), suite.compare(), suite.variants(),
-                suite.endpointAt());
+                suite.endpointAt(), suite.history());
     }
 
     public static List<Trial> expand(Suite suite) {

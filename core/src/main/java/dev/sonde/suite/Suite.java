@@ -22,11 +22,12 @@ import java.util.List;
  * @param compare the model-migration comparison ({@code compare:}), or null
  * @param variants cache placement variants, each run as a request sequence; empty for a plain run
  * @param endpointAt where {@code endpoint:} is written, or null when it is not
+ * @param history the run history store the run adds itself to ({@code history:}), or null for none
  */
 public record Suite(String name, Path file, String endpoint, Path pricing, List<ModelSpec> models,
         ObjectNode defaultParams, List<CaseSpec> cases, RunSpec run, EmulatorSpec emulator, BaselineSpec baseline,
         BudgetSpec budget, RateLimitSpec rateLimits, LoadSpec load, GraderSpec grader, CompareSpec compare,
-        List<CacheVariant> variants, Location endpointAt) {
+        List<CacheVariant> variants, Location endpointAt, HistorySpec history) {
 
     /** The id of case {@code index} (of {@link #cases}), without binding a case held as a dataset row. */
     public String caseId(int index) {

@@ -268,10 +268,27 @@ public final class SuiteLoader {
                     copyObject(defaults.get("params")), built, runSpec, emulator, baseline,
                     budget(root.get("budget")), rateLimits(root.get("rate_limits")), load(root.get("load")),
                     grader(root.get("grader")), CompareSpec.bind(file, root, modelIds, caseIds.of(built)), variants,
-                    root.has("endpoint") ? locate(file, root.get("endpoint")) : null);
+                    root.has("endpoint") ? locate(file, root.get("endpoint")) : null, history());
             Variants.check(suite);
             caseBinder.freeze();
             return suite;
+        }
+
+        /**
+         * The suite's {@code history:} ({@code true}, {@code false} or a store path relative to the suite);
+         * null when absent or false. A benchmark's steps are not trials a store holds, so it is refused.
+         */
+        private HistorySpec history() throws SuiteException {
+            JsonNode h = root.get("history");
+            if (h == null || h.isBoolean() && !h.asBoolean()) {
+                return null;
+            }
+            Location at = locate(file, h);
+            if (root.has("load")) {
+                throw new SuiteException(at, "history", "a benchmark (load:) is not recorded in the run history "
+                        + "store, which holds evaluations: remove history:");
+            }
+            return new HistorySpec(h.isBoolean() ? null : dir.resolve(h.asText()).normalize(), at);
         }
 
         /** The suite's {@code grader:}, or by default its first model. */

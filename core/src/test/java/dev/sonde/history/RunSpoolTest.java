@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.analysis.JournalPass;
 import dev.sonde.api.ApiKey;
 import dev.sonde.api.SecretMask;
 import dev.sonde.journal.Journal;
@@ -124,6 +126,66 @@ class RunSpoolTest {
         Files.writeString(bad, "{\"row\":\"model\",\"label\":\"a\"}\n");
         try (RunSpool.Rows rows = RunSpool.read(bad)) {
             assertThatThrownBy(rows::next).hasMessage(bad + ":1: a spool has one run row, first");
+        }
+    }
+
+    @Test
+    void a_trial_part_fed_by_the_pass_gives_the_same_spool_without_the_journal(@TempDir Path copy) throws Exception {
+        RunSpool.TrialPart part = RunSpool.trialPart(dir.resolve("part.jsonl"), SecretMask.NONE);
+        JournalPass.run(run.resolve("trials.jsonl"), List.of(part));
+        part.close();
+        for (String f : List.of("run.json", "results.json")) { // no trials.jsonl: the part must not need it
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        long reads = Journal.reads();
+
+        RunSpool.Spooled fromPart = RunSpool.write(copy, dir.resolve("p.jsonl"), SecretMask.NONE, part);
+
+        assertThat(Journal.reads() - reads).as("journal reads").isZero();
+        RunSpool.Spooled fromJournal = RunSpool.write(run, dir.resolve("j.jsonl"), SecretMask.NONE);
+        assertThat(fromPart.trials()).isEqualTo(fromJournal.trials()).isEqualTo(28);
+        assertThat(fromPart.runId()).isEqualTo(fromJournal.runId());
+        assertThat(Files.readString(fromPart.file()).replace(copy.toAbsolutePath().normalize().toString(), "DIR"))
+                .isEqualTo(Files.readString(fromJournal.file())
+                        .replace(run.toAbsolutePath().normalize().toString(), "DIR"));
+    }
+
+    @Test
+    void a_key_in_any_text_a_run_folder_holds_never_reaches_the_spool(@TempDir Path parent) throws Exception {
+        String key = "sk-ant-api03-" + "Z".repeat(80) + "AA";
+        Path copy = Files.createDirectories(parent.resolve("run-" + key)); // the run folder's path too
+        ObjectNode info = (ObjectNode) Journal.JSON.readTree(run.resolve("run.json").toFile());
+        info.put("endpoint", "https://gw.example/" + key);
+        Journal.JSON.writeValue(copy.resolve("run.json").toFile(), info);
+        ObjectNode results = (ObjectNode) Journal.JSON.readTree(run.resolve("results.json").toFile());
+        ((ObjectNode) results.path("run")).put("endpoint", "https://gw.example/" + key);
+        JsonNode gates = results.path("comparison").path("verdict").path("gates");
+        assertThat(gates.size()).isPositive();
+        for (JsonNode gate : gates) {
+            ((ObjectNode) gate).put("reason", "reason " + key).put("observed", "observed " + key)
+                    .put("threshold", "threshold " + key);
+        }
+        Journal.JSON.writeValue(copy.resolve("results.json").toFile(), results);
+        List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("trials.jsonl")));
+        ObjectNode trial = (ObjectNode) Journal.JSON.readTree(lines.get(0));
+        trial.put("stop_reason", "stop " + key);
+        trial.putObject("error").put("class", "class " + key).put("status", 500).put("type", "api_error")
+                .put("message", "m");
+        lines.set(0, Journal.JSON.writeValueAsString(trial));
+        Files.write(copy.resolve("trials.jsonl"), lines);
+        SecretMask mask = SecretMask.of(ApiKey.of(key));
+
+        RunSpool.Spooled imported = RunSpool.write(copy, parent.resolve("imported.jsonl"), mask);
+        RunSpool.TrialPart part = RunSpool.trialPart(parent.resolve("part.jsonl"), mask);
+        JournalPass.run(copy.resolve("trials.jsonl"), List.of(part));
+        part.close();
+        RunSpool.Spooled live = RunSpool.write(copy, parent.resolve("live.jsonl"), mask, part);
+
+        for (RunSpool.Spooled spooled : List.of(imported, live)) {
+            String text = Files.readString(spooled.file());
+            assertThat(text).doesNotContain(key).contains("stop " + SecretMask.MARK, "class " + SecretMask.MARK,
+                    "reason " + SecretMask.MARK, "observed " + SecretMask.MARK, "threshold " + SecretMask.MARK,
+                    "https://gw.example/" + SecretMask.MARK, "run-" + SecretMask.MARK);
         }
     }
 }

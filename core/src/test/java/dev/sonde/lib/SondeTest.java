@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sonde.journal.TrialResult;
+import dev.sonde.session.HistorySetting;
 import dev.sonde.session.SuiteSession;
 import dev.sonde.suite.SuiteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -76,6 +78,13 @@ class SondeTest {
         assertThat(o.allowKeyEnvs()).containsExactly("GW_TOKEN");
         assertThat(o.resume()).isNull();
         assertThat(o.record()).isNull();
+        assertThat(o.history()).isEqualTo(HistorySetting.AS_SUITE);
+        assertThat(run.history(Path.of("h/store.duckdb")).historyWait(Duration.ofSeconds(3)).options().history())
+                .isEqualTo(new HistorySetting(HistorySetting.Choice.ON, Path.of("h/store.duckdb"), Duration.ofSeconds(3)));
+        assertThat(run.history(false).options().history())
+                .isEqualTo(new HistorySetting(HistorySetting.Choice.OFF, null, Duration.ofSeconds(3)));
+        assertThat(run.history(true).options().history().choice()).isEqualTo(HistorySetting.Choice.ON);
+        assertThat(run.history((Path) null).options().history().choice()).isEqualTo(HistorySetting.Choice.SUITE);
 
         SuiteSession.Planned plan = run.plan();
         assertThat(plan.trials()).hasSize(56);

@@ -115,6 +115,7 @@ class SchemaErrorsTest {
             java.util.Map.entry("/properties/run", "/run"),
             java.util.Map.entry("/properties/run/properties/retry", "/run/retry"),
             java.util.Map.entry("/properties/baseline", "/baseline"),
+            java.util.Map.entry("/properties/history", "/history"),
             java.util.Map.entry("/properties/emulator", "/emulator"),
             java.util.Map.entry("/properties/emulator/properties/rules", "/emulator/rules"),
             java.util.Map.entry("/properties/budget", "/budget"),

@@ -45,10 +45,10 @@ import picocli.CommandLine.Spec;
             HistoryCommand.Prune.class, CommandLine.HelpCommand.class})
 final class HistoryCommand implements Callable<Integer> {
     /** The store's default path, under the working directory. */
-    static final Path DEFAULT_STORE = Path.of("reports", "history.duckdb");
     /** The end of a refusal's line naming spools it left in place: the import's own temporary copies. */
     private static final Pattern KEPT =
             Pattern.compile("; (the spool .* is left as it was|\\d+ spools are left as they were, the first .*)$");
+    static final Path DEFAULT_STORE = HistoryStores.DEFAULT_STORE;
 
     @Spec
     CommandSpec spec;

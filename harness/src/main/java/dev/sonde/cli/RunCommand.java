@@ -5,6 +5,7 @@ import dev.sonde.run.LoadRunner;
 import dev.sonde.suite.Shards;
 import dev.sonde.metrics.Fmt;
 
+import dev.sonde.session.HistorySetting;
 import dev.sonde.session.SuiteSession;
 import dev.sonde.metrics.Clock;
 import dev.sonde.analysis.RunAnalysis;
@@ -20,6 +21,7 @@ import dev.sonde.migration.ModelComparison;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -114,6 +116,32 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output (the summary and errors still print).")
     boolean quiet;
 
+    @Option(names = "--history", paramLabel = "PATH", arity = "0..1", preprocessor = HistoryPath.class,
+            description = "Once the run's outputs are written, add it to the run history store (default: the suite's "
+                    + "history:, else reports/history.duckdb; needs sonde-history.jar). Give PATH as --history=PATH.")
+    String history;
+
+    @Option(names = "--no-history", description = "Do not add the run to the history store, whatever the suite's "
+            + "history: says.")
+    boolean noHistory;
+
+    @Option(names = "--history-wait", paramLabel = "SECONDS",
+            description = "How long the add waits for another writer of the store before it queues the run in the "
+                    + "store's inbox (default: 10).")
+    Integer historyWait;
+
+    /** {@code --history} alone takes no value, so {@code --history suite.yaml} keeps the suite: only {@code --history=PATH} names a store. */
+    static final class HistoryPath implements picocli.CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandSpec spec,
+                picocli.CommandLine.Model.ArgSpec argSpec, Map<String, Object> info) {
+            if (!"=".equals(info.get("separator"))) {
+                args.push(""); // --history with no value: the suite's store, else the default one
+            }
+            return false;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
@@ -127,9 +155,16 @@ final class RunCommand implements Callable<Integer> {
             err.println("sonde: --shard: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        HistorySetting historySetting;
+        try {
+            historySetting = historySetting();
+        } catch (IllegalArgumentException e) {
+            err.println("sonde: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         SuiteSession.Options options = new SuiteSession.Options(suite, endpoint, this.out, concurrency, pricing,
                 Path.of("").toAbsolutePath(), env, progress, Clock.system(), resume, updateBaseline, only, batch, cache,
-                allowEndpoints, allowKeyEnvs, repeat, record);
+                allowEndpoints, allowKeyEnvs, repeat, record, null, historySetting);
         RunStop stop = new RunStop();
         try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
             Integer code = run(options, stop, progress, err, out);
@@ -138,6 +173,23 @@ final class RunCommand implements Callable<Integer> {
             }
             return signals.signal().exitCode();
         }
+    }
+
+    /** {@code --history}, {@code --no-history} and {@code --history-wait} as one setting; a bad mix is one line. */
+    private HistorySetting historySetting() {
+        if (history != null && noHistory) {
+            throw new IllegalArgumentException("--history and --no-history: give one of them");
+        }
+        if (historyWait != null && historyWait < 0) {
+            throw new IllegalArgumentException("--history-wait must be 0 or more seconds, not " + historyWait);
+        }
+        if (history != null && history.isBlank() && !history.isEmpty()) {
+            throw new IllegalArgumentException("--history=PATH: the path is blank");
+        }
+        HistorySetting setting = noHistory ? HistorySetting.off()
+                : history != null ? HistorySetting.on(history.isEmpty() ? null : Path.of(history))
+                : HistorySetting.AS_SUITE;
+        return historyWait == null ? setting : setting.waiting(Duration.ofSeconds(historyWait));
     }
 
     /**
@@ -183,6 +235,9 @@ final class RunCommand implements Callable<Integer> {
             Path html = outcome.outputs().html();
             out.println(html != null ? "report: " + html.toAbsolutePath() : "outputs: " + outcome.result().outDir());
             outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
+            if (outcome.history() != null) { // the run's own verdict decides the exit code, recorded or not
+                outcome.history().lines().forEach(outcome.history().recorded() ? out::println : err::println);
+            }
             return outcome.passed() ? Main.PASSED : Main.CHECK_FAILED;
         } catch (SuiteException e) {
             err.println(e.getMessage());

@@ -212,4 +212,31 @@ class CompareRunTest {
         assertThat(console.toString().lines().filter(l -> l.contains("compare.jsonl"))).singleElement().asString()
                 .contains("compare.jsonl:1: not a compare record");
     }
+
+    @Test
+    void with_history_the_trial_rows_carry_the_compare_verdicts_from_the_one_read_after_the_compare_pass()
+            throws Exception {
+        Files.writeString(dir.resolve("rules.yaml"), RULES);
+        Files.writeString(dir.resolve("suite.yaml"), SUITE);
+        Path out = dir.resolve("out");
+        Path store = dir.resolve("h.duckdb");
+        StringWriter console = new StringWriter();
+
+        int exit = run(console, "--out", out.toString(), "--history=" + store);
+
+        assertThat(exit).as(console.toString()).isEqualTo(1);
+        assertThat(console.toString()).contains("(4 trials) into " + store);
+        java.util.Properties readOnly = new java.util.Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (java.sql.Connection c = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT model, case_id, pass FROM trials ORDER BY case_id, model")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(2) + " " + rs.getString(1) + " " + rs.getBoolean(3));
+            }
+            assertThat(rows).containsExactly("judged haiku false", "judged sonnet true", "scored haiku false",
+                    "scored sonnet true");
+        }
+    }
 }

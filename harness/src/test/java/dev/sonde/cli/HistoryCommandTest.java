@@ -93,8 +93,9 @@ class HistoryCommandTest {
     }
 
     @Test
-    void without_the_history_module_one_line_says_where_sonde_looked_and_exit_is_2() {
+    void without_the_history_module_one_line_says_where_sonde_looked_and_exit_is_2() throws IOException {
         Path jar = dir.resolve("harness/target/sonde.jar");
+        Files.writeString(Files.createDirectories(dir.resolve("harness")).resolve("pom.xml"), "<project/>"); // a checkout
 
         Result r = sonde(new HistoryStores.Places(NO_MODULE, null, jar), "history", "import", first.toString(),
                 "--store", dir.resolve("h.duckdb").toString());

@@ -1,5 +1,6 @@
 package dev.sonde.junit;
 
+import dev.sonde.session.HistorySetting;
 import dev.sonde.suite.Plan;
 import java.io.File;
 import java.nio.file.Path;
@@ -25,11 +26,15 @@ import org.junit.platform.engine.ConfigurationParameters;
  * @param repeat {@code sonde.repeat}, or null for the suite's own
  * @param updateBaseline {@code sonde.updateBaseline}
  * @param outDir {@code sonde.outDir}: the parent of each run's folder, or null for {@code <base>/reports/runs}
+ * @param history {@code sonde.history}: {@code true} ({@code --history}), {@code false} ({@code --no-history}) or a
+ *     store path relative to the base directory ({@code --history=PATH}); unset, the suite's {@code history:} decides
  * @param invalid a value that cannot be used, one line; every suite then fails with it
  */
 record Settings(Path baseDir, List<String> suites, String requested, String requestedProfiles, String endpoint,
-        Integer concurrency, Integer repeat, boolean updateBaseline, Path outDir, String invalid) {
+        Integer concurrency, Integer repeat, boolean updateBaseline, Path outDir, HistorySetting history,
+        String invalid) {
     static final String SUITES = "sonde.junit.suites";
+    static final String HISTORY = "sonde.history";
     static final String UPDATE_BASELINE = "sonde.updateBaseline";
 
     static Settings read(ConfigurationParameters params) {
@@ -56,7 +61,15 @@ record Settings(Path baseDir, List<String> suites, String requested, String requ
         return new Settings(base, suites, value(params, "sonde.suite").orElse(""),
                 value(params, "sonde.requestedProfiles").orElse(""), value(params, "sonde.endpoint").orElse(null),
                 concurrency, repeat, update.equalsIgnoreCase("true"),
-                value(params, "sonde.outDir").map(d -> base.resolve(d).normalize()).orElse(null), invalid);
+                value(params, "sonde.outDir").map(d -> base.resolve(d).normalize()).orElse(null),
+                value(params, HISTORY).map(h -> history(base, h)).orElse(HistorySetting.AS_SUITE), invalid);
+    }
+
+    /** {@code sonde.history}'s value as the CLI's {@code --history}, {@code --no-history} or {@code --history=PATH}. */
+    private static HistorySetting history(Path base, String value) {
+        return value.equalsIgnoreCase("true") ? HistorySetting.on(null)
+                : value.equalsIgnoreCase("false") ? HistorySetting.off()
+                : HistorySetting.on(base.resolve(value).normalize());
     }
 
     /** {@code value} relative to the base directory (an absolute path stays as it is). */

@@ -120,10 +120,7 @@ final class SuiteRun {
         }
         Path outDir = settings.outDir() == null ? null
                 : settings.outDir().resolve(SuiteSession.runId(ready.planned().suite().name(), Clock.system().now(), null, part));
-        SuiteSession.Options options = new SuiteSession.Options(ready.file(), settings.endpoint(), outDir,
-                settings.concurrency(), null, settings.baseDir(), System.getenv(), BANNER, Clock.system(), null,
-                settings.updateBaseline(), null, false, false, List.of(), List.of(), settings.repeat(), null,
-                part ? selected : null);
+        SuiteSession.Options options = options(settings, ready.file(), outDir, part ? selected : null);
         SuiteSession.Outcome ended;
         try {
             // cache_control mistakes and unpriced models, as `sonde run` prints them: warned, the run goes on
@@ -151,6 +148,13 @@ final class SuiteRun {
         return TestExecutionResult.successful();
     }
 
+    /** The session's options for a suite file run with {@code settings}: {@code only} null for the whole plan. */
+    static SuiteSession.Options options(Settings settings, Path file, Path outDir, Set<String> only) {
+        return new SuiteSession.Options(file, settings.endpoint(), outDir, settings.concurrency(), null,
+                settings.baseDir(), System.getenv(), BANNER, Clock.system(), null, settings.updateBaseline(), null, false,
+                false, List.of(), List.of(), settings.repeat(), null, only, settings.history());
+    }
+
     /**
      * The trial ids still under the suite: what discovery kept (a unique id's part) less what a
      * post-discovery filter removed since (Failsafe's {@code -Dit.test=Class#case*}, tags, Gradle's
@@ -175,6 +179,9 @@ final class SuiteRun {
         System.out.println("Sonde report: " + (outcome.outputs().html() != null
                 ? outcome.outputs().html().toAbsolutePath() : outcome.result().outDir() + " (report.html failed)"));
         outcome.outputs().failures().forEach(f -> System.out.println("Sonde could not write " + f.describe()));
+        if (outcome.history() != null) { // recorded or not, the trials' and gates' verdicts stand
+            outcome.history().lines().forEach(l -> System.out.println("Sonde " + l));
+        }
         // a part's comparison covers its own pairs only: shown for information, its gates are skipped
         String baseline = part ? "Sonde baseline (" + PART_ONLY + ", not gated): " : "Sonde baseline: ";
         outcome.comparison().verdict().lines().forEach(l -> System.out.println(baseline + l));

@@ -60,6 +60,28 @@ record ForkCommand(Path java, List<String> jvmArgs, List<Path> classPath, List<S
      * CLI judges them (a bad one is its one line and exit 2).
      */
     static List<String> runArguments(Path suite, Path out, String endpoint, Integer concurrency, boolean updateBaseline) {
+        return runArguments(suite, out, endpoint, concurrency, updateBaseline, null);
+    }
+
+    /**
+     * As {@link #runArguments(Path, Path, String, Integer, boolean)}, with the {@code history} parameter:
+     * {@code true} is {@code --history}, {@code false} {@code --no-history}, any other value
+     * {@code --history=VALUE} (a store path, which the fork resolves in the project's directory, its working
+     * directory); unset or blank, nothing (the suite's {@code history:} decides).
+     */
+    static List<String> runArguments(Path suite, Path out, String endpoint, Integer concurrency, boolean updateBaseline,
+            String history) {
+        List<String> args = runOnly(suite, out, endpoint, concurrency, updateBaseline);
+        if (history != null && !history.isBlank()) {
+            String value = history.strip();
+            args.add(value.equalsIgnoreCase("true") ? "--history"
+                    : value.equalsIgnoreCase("false") ? "--no-history" : "--history=" + value);
+        }
+        return args;
+    }
+
+    private static List<String> runOnly(Path suite, Path out, String endpoint, Integer concurrency,
+            boolean updateBaseline) {
         List<String> args = new ArrayList<>(List.of("run", suite.toString(), "--out", out.toString()));
         if (endpoint != null && !endpoint.isBlank()) {
             args.add("--endpoint");

@@ -32,6 +32,14 @@ public abstract class SondeMojo extends AbstractMojo {
     @Parameter(property = "sonde.endpoint")
     String endpoint;
 
+    /**
+     * The run history store each run adds itself to: {@code true} ({@code --history}: the suite's store,
+     * else {@code reports/history.duckdb}), {@code false} ({@code --no-history}) or the store file
+     * ({@code --history=PATH}, relative to the project's directory); unset: the suite's {@code history:}.
+     */
+    @Parameter(property = "sonde.history")
+    String history;
+
     /** Requests in flight at once ({@code --concurrency}); unset: the suite's own. */
     @Parameter(property = "sonde.concurrency")
     Integer concurrency;
@@ -125,7 +133,7 @@ public abstract class SondeMojo extends AbstractMojo {
         SuiteRun run(SuiteFile suite, boolean updateBaseline) throws MojoExecutionException {
             Path folder = RunFolder.next(reportDirectory.toPath(), suite.name(), clock);
             ForkCommand command = new ForkCommand(jdk.java(), jvmArgs == null ? List.of() : jvmArgs, classPath,
-                    ForkCommand.runArguments(suite.file(), folder, endpoint, concurrency, updateBaseline));
+                    ForkCommand.runArguments(suite.file(), folder, endpoint, concurrency, updateBaseline, history));
             getLog().info("Sonde: suite " + suite.name() + " (" + suite.file() + ") on JDK " + jdk.feature() + " ("
                     + jdk.source() + ")" + (updateBaseline ? ", updating its baseline" : ""));
             try {

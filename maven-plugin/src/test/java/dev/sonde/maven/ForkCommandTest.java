@@ -44,4 +44,16 @@ class ForkCommandTest {
     void the_fork_never_relaunches_itself() {
         assertThat(ForkCommand.ENVIRONMENT).containsExactly(java.util.Map.entry("SONDE_RELAUNCH", "0"));
     }
+
+    @Test
+    void history_true_false_and_a_path_become_the_clis_history_flags_and_unset_adds_none() {
+        assertThat(ForkCommand.runArguments(SUITE, OUT, null, null, false, "true")).endsWith("--history");
+        assertThat(ForkCommand.runArguments(SUITE, OUT, null, null, false, "FALSE")).endsWith("--no-history");
+        assertThat(ForkCommand.runArguments(SUITE, OUT, null, null, false, " target/h.duckdb "))
+                .endsWith("--history=target/h.duckdb");
+        assertThat(ForkCommand.runArguments(SUITE, OUT, null, null, false, " "))
+                .noneMatch(a -> a.contains("history"));
+        assertThat(ForkCommand.runArguments(SUITE, OUT, null, null, false, null))
+                .containsExactly("run", SUITE.toString(), "--out", OUT.toString());
+    }
 }

@@ -1,0 +1,197 @@
+package dev.sonde.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.journal.Journal;
+import dev.sonde.lib.Sonde;
+import dev.sonde.session.HistoryResult;
+import dev.sonde.session.SuiteSession;
+import dev.sonde.testing.Suites;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sonde run --history}: the finished run adds itself to the store from its one pass, never
+ * reading its journal again; a resumed run rebuilds its trial rows; a store that cannot take the run
+ * never changes the exit code, and says where the run is kept and how to add it later.
+ */
+class HistoryRunTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err, long journalReads) {}
+
+    private static Result sonde(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long reads = Journal.reads();
+        int code = Main.execute(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString(), Journal.reads() - reads);
+    }
+
+    private Path suite(String name, String extra) throws IOException {
+        Path suites = Files.createDirectories(dir.resolve("suites"));
+        Suites.fastEmulator(suites);
+        Path file = suites.resolve(name + ".yaml");
+        Files.writeString(file, "name: " + name + "\nemulator: {config: fast.yaml}\n"
+                + "models: [{id: a, model: claude-haiku-4-5}]\n"
+                + "cases:\n"
+                + "  - {id: one, prompt: \"Tell me about harbours\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: two, prompt: \"Tell me about bridges\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: three, prompt: \"Tell me about rivers\", assert: [{type: contains, value: \" \"}]}\n"
+                + "run: {repeat: 2}\n" + extra);
+        return file;
+    }
+
+    private static String runId(Path runDir) throws IOException {
+        return Journal.JSON.readTree(runDir.resolve("results.json").toFile()).path("run").path("run_id").asText();
+    }
+
+    /** The trial rows the store holds per run id. */
+    private static Map<String, Long> storedTrials(Path store) throws Exception {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_id, count(*) FROM trials GROUP BY run_id")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void a_run_with_history_adds_itself_without_reading_its_journal_and_says_so_in_one_line() throws Exception {
+        Path out = dir.resolve("run");
+        Path store = dir.resolve("h/history.duckdb");
+
+        Result r = sonde("run", suite("small", "").toString(), "-q", "--out", out.toString(), "--history=" + store);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.journalReads()).as("journal reads").isZero();
+        assertThat(r.out().lines().toList()).last().isEqualTo("history: imported " + runId(out) + " (6 trials) into "
+                + store);
+        assertThat(r.err()).doesNotContain("history");
+        assertThat(storedTrials(store)).containsExactly(Map.entry(runId(out), 6L));
+        try (var left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".history-"));
+        }
+    }
+
+    @Test
+    void the_suites_history_key_records_and_the_flag_wins_over_it() throws Exception {
+        Path suite = suite("keyed", "history: ../stores/suite.duckdb\n");
+        Path viaSuite = dir.resolve("by-suite");
+        Path viaFlag = dir.resolve("by-flag");
+        Path off = dir.resolve("off");
+
+        Result bySuite = sonde("run", suite.toString(), "-q", "--out", viaSuite.toString());
+        Result byFlag = sonde("run", "--history=" + dir.resolve("flag.duckdb"), suite.toString(), "-q", "--out",
+                viaFlag.toString());
+        Result none = sonde("run", suite.toString(), "--no-history", "-q", "--out", off.toString());
+
+        assertThat(bySuite.out()).contains("history: imported " + runId(viaSuite) + " (6 trials) into "
+                + dir.resolve("stores/suite.duckdb"));
+        assertThat(byFlag.out()).contains("into " + dir.resolve("flag.duckdb"));
+        assertThat(storedTrials(dir.resolve("stores/suite.duckdb"))).containsOnlyKeys(runId(viaSuite));
+        assertThat(none.exit()).isZero();
+        assertThat(none.out() + none.err()).doesNotContain("history");
+    }
+
+    @Test
+    void history_alone_keeps_the_suite_as_the_suite_and_history_with_no_history_is_refused() throws Exception {
+        Path suite = suite("alone", "");
+        Path out = dir.resolve("alone-run");
+
+        Result both = sonde("run", suite.toString(), "--history", "--no-history", "--out", out.toString());
+        assertThat(both.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(both.err().lines()).containsExactly("sonde: --history and --no-history: give one of them");
+        assertThat(out).doesNotExist();
+
+        Result wait = sonde("run", suite.toString(), "--history-wait", "-1", "--out", out.toString());
+        assertThat(wait.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(wait.err().lines()).containsExactly("sonde: --history-wait must be 0 or more seconds, not -1");
+    }
+
+    @Test
+    void a_resumed_run_rebuilds_its_trial_rows_from_its_one_pass() throws Exception {
+        Path suite = suite("resume", "");
+        Path out = dir.resolve("resumed");
+        Path store = dir.resolve("r.duckdb");
+        assertThat(sonde("run", suite.toString(), "-q", "--out", out.toString()).exit()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
+        Files.write(out.resolve("trials.jsonl"), lines.subList(0, 4)); // the process died after four trials
+        Files.writeString(out.resolve(".history-trials.jsonl"), "{\"row\":\"trial\",\"trial_id\":\"stale\"}\n");
+
+        Result r = sonde("run", suite.toString(), "-q", "--resume", out.toString(), "--history=" + store);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.journalReads()).as("the resume's own read of the old journal, no more").isEqualTo(1);
+        assertThat(r.out()).contains("history: imported " + runId(out) + " (6 trials) into " + store);
+        assertThat(storedTrials(store)).containsExactly(Map.entry(runId(out), 6L));
+    }
+
+    @Test
+    void a_store_that_cannot_take_the_run_leaves_the_exit_code_and_keeps_the_spool() throws Exception {
+        Path out = dir.resolve("kept");
+        Path store = Files.writeString(dir.resolve("not-a-store.duckdb"), "this is not a DuckDB file\n");
+
+        Result r = sonde("run", suite("refused", "").toString(), "-q", "--out", out.toString(), "--history=" + store);
+
+        assertThat(r.exit()).as("the run's own verdict").isZero();
+        assertThat(r.out()).doesNotContain("history");
+        List<String> history = r.err().lines().filter(l -> l.startsWith("history:")).toList();
+        assertThat(history).singleElement().asString().startsWith("history: NOT recorded: ")
+                .endsWith("; the run is kept in " + out.resolve(".history-run.jsonl") + "; add it later with 'sonde"
+                        + " history import " + out + "'");
+        assertThat(out.resolve(".history-run.jsonl")).isRegularFile();
+
+        Path good = dir.resolve("good.duckdb");
+        Result later = sonde("history", "import", out.toString(), "--store", good.toString());
+        assertThat(later.exit()).as(later.err()).isZero();
+        assertThat(storedTrials(good)).containsExactly(Map.entry(runId(out), 6L));
+    }
+
+    @Test
+    void history_true_from_the_library_is_the_default_store_named_relative_to_the_working_directory() throws Exception {
+        Path out = dir.resolve("lib-run");
+
+        SuiteSession.Outcome ended = Sonde.suite(suite("library", "")).history(true).outDir(out).workDir(dir)
+                .env(Map.of()).run();
+
+        HistoryResult history = ((SuiteSession.Evaluated) ended).history();
+        assertThat(history.recorded()).isTrue();
+        assertThat(history.lines()).containsExactly("history: imported " + runId(out) + " (6 trials) into "
+                + Path.of("reports", "history.duckdb"));
+        assertThat(storedTrials(dir.resolve("reports/history.duckdb"))).containsOnlyKeys(runId(out));
+    }
+
+    @Test
+    void a_run_stopped_by_its_budget_says_it_is_not_recorded_and_leaves_no_trial_part() throws Exception {
+        Path out = dir.resolve("stopped");
+        Path store = dir.resolve("s.duckdb");
+
+        Result r = sonde("run", suite("capped", "budget: {max_trials: 2}\n").toString(), "-q", "--out", out.toString(),
+                "--history=" + store);
+
+        assertThat(r.exit()).isEqualTo(Main.CANNOT_PROCEED);
+        assertThat(r.err()).contains("sonde: history: NOT recorded: the run did not finish; --resume " + out
+                + " with --history records it once it has");
+        assertThat(out.resolve(".history-trials.jsonl")).doesNotExist();
+        assertThat(store).doesNotExist();
+    }
+}
