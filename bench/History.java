@@ -101,11 +101,19 @@ public final class History {
         Path spools = Files.createTempDirectory("sonde-history-bench");
         String suite = null;
         long trials = 0;
+        // as sonde history import does: the folders read on every core, then added in one call
         List<Path> files = new ArrayList<>();
-        for (Path dir : dirs) {
-            RunSpool.Spooled spooled = RunSpool.write(dir, spools.resolve(dir.getFileName() + ".jsonl"), SecretMask.NONE);
-            trials += spooled.trials();
-            files.add(spooled.file());
+        List<java.util.concurrent.Future<RunSpool.Spooled>> read = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
+            for (Path dir : dirs) {
+                read.add(pool.submit(() -> RunSpool.write(dir, spools.resolve(dir.getFileName() + ".jsonl"),
+                        SecretMask.NONE)));
+            }
+            for (var f : read) {
+                RunSpool.Spooled spooled = f.get();
+                trials += spooled.trials();
+                files.add(spooled.file());
+            }
         }
         long spooledAt = System.nanoTime();
         for (Added added : history.add(store, files, WAIT, a -> {})) {

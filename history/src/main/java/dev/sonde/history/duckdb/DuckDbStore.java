@@ -135,8 +135,10 @@ public final class DuckDbStore implements HistoryStore {
                 try (c) {
                     Schema.migrate(c, file, clock.now(), Version.current()); // the running Sonde's, from sonde.jar
                     drain(c, file, told);
-                    for (Path spool : spools) {
-                        told.accept(importOwn(c, file, spool));
+                    if (spools.size() < 2 || !importAll(c, spools, told)) {
+                        for (Path spool : spools) {
+                            told.accept(importOwn(c, file, spool));
+                        }
                     }
                 }
             }
@@ -349,6 +351,24 @@ public final class DuckDbStore implements HistoryStore {
             throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()) + "; the run is kept in "
                     + kept);
         }
+    }
+
+    /**
+     * Every spool in one transaction; false, with nothing imported and every spool where it was, when
+     * one fails, so that going one by one names it and imports the others.
+     */
+    private boolean importAll(Connection c, List<Path> spools, Consumer<Added> told) throws IOException {
+        List<Added.Imported> imported;
+        try {
+            imported = SpoolImport.all(c, spools, clock.now());
+        } catch (SQLException | IOException e) {
+            return false;
+        }
+        for (int i = 0; i < spools.size(); i++) {
+            Files.deleteIfExists(spools.get(i));
+            told.accept(imported.get(i));
+        }
+        return true;
     }
 
     /**

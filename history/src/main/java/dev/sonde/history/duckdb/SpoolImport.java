@@ -41,6 +41,9 @@ final class SpoolImport implements AutoCloseable {
 
     private final Connection c;
     private final Map<String, Table> tables = new LinkedHashMap<>();
+    /** Prepared once for every run of the import. */
+    private PreparedStatement exists;
+    private PreparedStatement insertRun;
 
     private SpoolImport(Connection c) {
         this.c = c;
@@ -57,20 +60,11 @@ final class SpoolImport implements AutoCloseable {
     static Added.Imported run(Connection c, Path spool, Instant now, boolean fromInbox) throws SQLException, IOException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (SpoolImport in = new SpoolImport(c); RunSpool.Rows rows = RunSpool.read(spool)) {
-            HistoryRow.Run run = (HistoryRow.Run) rows.next();
-            boolean replaced = in.delete(run.runId());
-            in.run(run, now);
-            long trials = 0;
-            for (HistoryRow row = rows.next(); row != null; row = rows.next()) {
-                in.add(run.runId(), row);
-                if (row instanceof HistoryRow.Trial) {
-                    trials++;
-                }
-            }
+        try (SpoolImport in = new SpoolImport(c)) {
+            Added.Imported imported = in.into(spool, now, fromInbox);
             in.flush();
             c.commit();
-            return new Added.Imported(run.runId(), trials, replaced, fromInbox);
+            return imported;
         } catch (SQLException | IOException | RuntimeException e) {
             c.rollback();
             throw e;
@@ -79,18 +73,62 @@ final class SpoolImport implements AutoCloseable {
         }
     }
 
+    /**
+     * Imports every spool in one transaction (a commit per run cost about as much as the run's rows):
+     * all of them or, when one fails, none, and the caller goes one by one to tell which.
+     *
+     * @throws IOException a spool is not a spool
+     */
+    static List<Added.Imported> all(Connection c, List<Path> spools, Instant now) throws SQLException, IOException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (SpoolImport in = new SpoolImport(c)) {
+            List<Added.Imported> done = new ArrayList<>();
+            for (Path spool : spools) {
+                done.add(in.into(spool, now, false)); // one set of appenders for all: making one costs a query
+            }
+            in.flush();
+            c.commit();
+            return done;
+        } catch (SQLException | IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** One spool's rows, inside the caller's transaction; its appended rows are flushed by the caller. */
+    private Added.Imported into(Path spool, Instant now, boolean fromInbox) throws SQLException, IOException {
+        try (RunSpool.Rows rows = RunSpool.read(spool)) {
+            HistoryRow.Run run = (HistoryRow.Run) rows.next();
+            boolean replaced = delete(run.runId());
+            run(run, now);
+            long trials = 0;
+            for (HistoryRow row = rows.next(); row != null; row = rows.next()) {
+                add(run.runId(), row);
+                if (row instanceof HistoryRow.Trial) {
+                    trials++;
+                }
+            }
+            return new Added.Imported(run.runId(), trials, replaced, fromInbox);
+        }
+    }
+
     private boolean delete(String runId) throws SQLException {
         boolean had;
-        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM runs WHERE run_id = ?")) {
-            p.setString(1, runId);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                had = r.getLong(1) > 0;
-            }
+        if (exists == null) {
+            exists = c.prepareStatement("SELECT count(*) FROM runs WHERE run_id = ?");
+        }
+        exists.setString(1, runId);
+        try (ResultSet r = exists.executeQuery()) {
+            r.next();
+            had = r.getLong(1) > 0;
         }
         if (!had) {
             return false; // each DELETE scans its whole table: 200 new runs spent most of their import here
         }
+        flush(); // rows of this run appended earlier in this transaction (a batch naming it twice) go too
         for (String table : TABLES) {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
                 p.setString(1, runId);
@@ -101,21 +139,22 @@ final class SpoolImport implements AutoCloseable {
     }
 
     private void run(HistoryRow.Run r, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(25)
-                + ")")) {
-            Object[] values = {r.runId(), r.suite(), r.suiteFile(), r.startedAt(), r.finishedAt(), r.wallMs(),
-                r.endpoint(), r.live(), r.gitCommit(), r.dirty(), r.sondeVersion(), r.javaVersion(), r.pricingVersion(),
-                r.planHash(), r.timingOrigin(), r.shardK(), r.shardN(), r.mergedPartial(), r.repeat(),
-                r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now, r.stoppedBy()};
-            for (int i = 0; i < values.length; i++) {
-                switch (values[i]) {
-                    case null -> p.setNull(i + 1, Types.NULL);
-                    case Instant t -> p.setObject(i + 1, LocalDateTime.ofInstant(t, ZoneOffset.UTC));
-                    default -> p.setObject(i + 1, values[i]);
-                }
-            }
-            p.executeUpdate();
+        if (insertRun == null) {
+            insertRun = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(25) + ")");
         }
+        PreparedStatement p = insertRun;
+        Object[] values = {r.runId(), r.suite(), r.suiteFile(), r.startedAt(), r.finishedAt(), r.wallMs(),
+            r.endpoint(), r.live(), r.gitCommit(), r.dirty(), r.sondeVersion(), r.javaVersion(), r.pricingVersion(),
+            r.planHash(), r.timingOrigin(), r.shardK(), r.shardN(), r.mergedPartial(), r.repeat(),
+            r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now, r.stoppedBy()};
+        for (int i = 0; i < values.length; i++) {
+            switch (values[i]) {
+                case null -> p.setNull(i + 1, Types.NULL);
+                case Instant t -> p.setObject(i + 1, LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+                default -> p.setObject(i + 1, values[i]);
+            }
+        }
+        p.executeUpdate();
     }
 
     private void add(String runId, HistoryRow row) throws SQLException {
@@ -197,6 +236,15 @@ final class SpoolImport implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException first = null;
+        for (PreparedStatement p : new PreparedStatement[] {exists, insertRun}) {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
         for (Table t : tables.values()) {
             try {
                 t.appender.close();
