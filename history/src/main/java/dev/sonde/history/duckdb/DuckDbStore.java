@@ -205,7 +205,7 @@ public final class DuckDbStore implements HistoryStore {
         } catch (HeldElsewhere e) {
             throw new HistoryException("history: " + file + " was being written by another process"
                     + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + wait.toSeconds()
-                    + " s; try again when it ends");
+                    + " s; try again when it ends", true);
         } catch (SQLException e) {
             throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
         } catch (InterruptedException e) {

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code /suite/<name>}: one suite's trend across its stored runs, oldest left, as the report's line
+ * {@code /suite?name=}: one suite's trend across its stored runs, oldest left, as the report's line
  * charts with one dot per run (x = the run in order, ticked with its short commit, {@code +} when
  * dirty): pass rate, TTFT p95, E2E p95, cost per trial and cache hit ratio, from the figures each run
  * reported. {@code ?model=} shows one model label's figures; {@code ?last=} the newest runs only. A
@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  * × (1 + the allowed increase), which is the baseline's figure × (1 + max increase).
  */
 final class TrendPage {
-    static final Set<String> PARAMS = Set.of("model", "last");
+    static final Set<String> PARAMS = Set.of("name", "model", "last");
 
     /** One run of the table under the charts; {@code previous} the run before it, empty for the first. */
     record Row(String runId, String started, String commit, String verdict, String baselineVerdict, String stoppedBy,

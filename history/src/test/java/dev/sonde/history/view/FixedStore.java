@@ -26,6 +26,8 @@ final class FixedStore implements HistoryStore {
     private final List<StoredRun> runs;
     private final String outputA;
     private final String outputB;
+    /** When set, every read fails as a store another program holds past the wait. */
+    volatile boolean held;
 
     FixedStore(List<StoredRun> runs, String outputA, String outputB) {
         this.runs = List.copyOf(runs);
@@ -40,13 +42,16 @@ final class FixedStore implements HistoryStore {
     }
 
     @Override
-    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) {
+    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) throws HistoryException {
+        if (held) {
+            throw new HistoryException("history: " + store + " was being written by another process for 0 s", true);
+        }
         return runs.stream().filter(r -> query.suite() == null || query.suite().equals(r.run().suite()))
                 .filter(r -> query.verdict() == null || query.verdict().equals(r.run().verdict())).toList();
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) {
+    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
         List<Trend.Point> points = new ArrayList<>();
         for (StoredRun s : runs(store, RunQuery.suite(suite, 0), wait)) {
             HistoryRow.Run r = s.run();

@@ -30,7 +30,11 @@ class ViewServerTest {
     @BeforeEach
     void start() throws Exception {
         runDir = Files.createDirectories(dir.resolve("runs/r2"));
-        Files.writeString(runDir.resolve("report.html"), "<!DOCTYPE html><title>report r2</title>");
+        Files.writeString(runDir.resolve("report.html"), "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src"
+                + " &#39;unsafe-inline&#39;; img-src data:; script-src &#39;sha256-SlCDj4YaJW1cg3XzyXR6Jo6KMiBdVoH"
+                + "+w85ZiaOSiy4=&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;\">"
+                + "<title>report r2</title>");
         Files.writeString(runDir.resolve("results.json"), "{\"verdict\":\"fail\"}");
         Files.writeString(dir.resolve("secret.txt"), "outside the run");
         Files.createSymbolicLink(runDir.resolve("escape.txt"), dir.resolve("secret.txt"));
@@ -70,7 +74,7 @@ class ViewServerTest {
         Raw post = Raw.send(port, "POST", "/", "127.0.0.1:" + port);
         assertThat(post.status()).isEqualTo(405);
         assertThat(post.headers()).containsEntry("allow", "GET, HEAD");
-        assertThat(Raw.send(port, "DELETE", "/runs/r2/report.html", "127.0.0.1:" + port).status()).isEqualTo(405);
+        assertThat(Raw.send(port, "DELETE", "/runs/report?id=r2", "127.0.0.1:" + port).status()).isEqualTo(405);
     }
 
     @Test
@@ -84,12 +88,13 @@ class ViewServerTest {
 
     @Test
     void pages_carry_a_policy_without_script_and_no_referrer() throws Exception {
-        for (String path : List.of("/", "/suite/regression", "/diff?a=r1&b=r2", "/nowhere")) {
+        for (String path : List.of("/", "/suite?name=regression", "/diff?a=r1&b=r2", "/nowhere", "/a/%2e%2e/b")) {
             Raw page = Raw.get(port, path);
             assertThat(page.headers()).as(path)
                     .containsEntry("content-security-policy", "default-src 'none'; style-src 'unsafe-inline';"
                             + " img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "no-referrer");
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("referrer-policy", "no-referrer")
+                    .containsEntry("cache-control", "no-store");
             assertThat(page.body()).as(path).doesNotContain("<script");
         }
     }
@@ -99,7 +104,7 @@ class ViewServerTest {
         Raw list = Raw.get(port, "/");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).doesNotContain("<img").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
-        Matcher link = Pattern.compile("href=\"(/suite/[^\"]*onerror[^\"]*)\"").matcher(list.body());
+        Matcher link = Pattern.compile("href=\"(/suite\\?name=[^\"]*onerror[^\"]*)\"").matcher(list.body());
         assertThat(link.find()).as("the suite's link").isTrue();
         assertThat(link.group(1)).doesNotContain("<", ">", "\"", " ");
         Raw trend = Raw.get(port, link.group(1).replace("&amp;", "&"));
@@ -133,46 +138,103 @@ class ViewServerTest {
         assertThat(Raw.get(port, "/?verdict=maybe").status()).isEqualTo(400);
         assertThat(Raw.get(port, "/?commit=xyz").status()).isEqualTo(400);
         assertThat(Raw.get(port, "/?colour=red").status()).isEqualTo(400);
-        assertThat(Raw.get(port, "/suite/regression?last=-1").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/suite?name=regression&last=-1").status()).isEqualTo(400);
         assertThat(Raw.get(port, "/diff?a=r1").status()).isEqualTo(400);
         assertThat(Raw.get(port, "/diff?a=r1&b=r1&b=r2").status()).isEqualTo(400);
         Raw unknown = Raw.get(port, "/diff?a=r1&b=nope");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).contains("no run &#39;nope&#39; in the store");
-        assertThat(Raw.get(port, "/suite/nosuch").status()).isEqualTo(404);
-        assertThat(Raw.get(port, "/runs/nope/report.html").status()).isEqualTo(404);
+        assertThat(Raw.get(port, "/suite?name=nosuch").status()).isEqualTo(404);
+        assertThat(Raw.get(port, "/suite").status()).isEqualTo(400);
+        assertThat(Raw.get(port, "/runs/report?id=nope").status()).isEqualTo(404);
         assertThat(Raw.get(port, "/?verdict=fail").body()).contains("r2").doesNotContain("data-run=\"r1\"");
     }
 
     @Test
-    void serves_a_runs_report_with_its_own_policy() throws Exception {
-        Raw report = Raw.get(port, "/runs/r2/report.html");
+    void serves_a_runs_report_with_its_own_policy_as_a_header() throws Exception {
+        Raw report = Raw.get(port, "/runs/report?id=r2");
         assertThat(report.status()).isEqualTo(200);
         assertThat(report.body()).contains("report r2");
-        assertThat(report.headers()).doesNotContainKey("content-security-policy")
-                .containsEntry("x-content-type-options", "nosniff");
-        Raw json = Raw.get(port, "/runs/r2/results.json");
-        assertThat(json.headers()).containsEntry("content-security-policy", "default-src 'none'; sandbox")
-                .containsEntry("content-type", "application/json");
+        assertThat(report.headers()).containsEntry("content-security-policy", "default-src 'none';"
+                        + " style-src 'unsafe-inline'; img-src data:; script-src 'sha256-"
+                        + "SlCDj4YaJW1cg3XzyXR6Jo6KMiBdVoH+w85ZiaOSiy4='; base-uri 'none'; form-action 'none';"
+                        + " frame-ancestors 'none'")
+                .containsEntry("x-content-type-options", "nosniff").containsEntry("cache-control", "no-store");
     }
 
     @Test
-    void refuses_paths_out_of_the_run_folder() throws Exception {
-        for (String path : List.of("/runs/r2/../../secret.txt", "/runs/r2/%2e%2e/%2e%2e/secret.txt",
-                "/runs/r2/..%2f..%2fsecret.txt", "/runs/r2/escape.txt", "/runs/r2/", "/runs/r2/.")) {
+    void a_report_whose_policy_is_not_sonde_s_runs_no_script() {
+        byte[] foreign = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src *;"
+                + " script-src 'unsafe-inline'\">").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(RunFiles.policy(foreign)).isEqualTo(RunFiles.NO_SCRIPT + "; frame-ancestors 'none'");
+        assertThat(RunFiles.policy(new byte[0])).doesNotContain("script-src");
+    }
+
+    @Test
+    void serves_no_other_file_of_the_run_folder() throws Exception {
+        for (String path : List.of("/runs/r2/results.json", "/runs/r2/trials.jsonl", "/runs/r2/report.html",
+                "/runs/r2/../../secret.txt", "/runs/r2/%2e%2e/%2e%2e/secret.txt", "/runs/r2/..%2f..%2fsecret.txt",
+                "/runs/r2/escape.txt", "/runs/report?id=r2&file=results.json")) {
             Raw r = Raw.get(port, path);
             assertThat(r.status()).as(path).isBetween(400, 499);
-            assertThat(r.body()).as(path).doesNotContain("outside the run");
+            assertThat(r.body()).as(path).doesNotContain("outside the run", "verdict\":");
+            assertThat(r.headers()).as(path).containsKey("content-security-policy")
+                    .containsEntry("x-content-type-options", "nosniff").containsEntry("cache-control", "no-store");
         }
+    }
+
+    @Test
+    void run_files_refuses_all_but_the_report_and_a_report_that_leaves_the_folder() throws Exception {
+        assertThat(RunFiles.find(runDir, "results.json")).isInstanceOf(RunFiles.Refused.class);
         assertThat(RunFiles.find(runDir, "../secret.txt")).isInstanceOf(RunFiles.Refused.class);
         assertThat(RunFiles.find(runDir, "escape.txt")).isInstanceOf(RunFiles.Refused.class);
         assertThat(RunFiles.find(runDir, "/etc/passwd")).isInstanceOf(RunFiles.Refused.class);
         assertThat(RunFiles.find(runDir, "report.html")).isInstanceOf(RunFiles.Served.class);
+        Path linked = Files.createDirectories(dir.resolve("linked"));
+        Files.createSymbolicLink(linked.resolve("report.html"), dir.resolve("secret.txt"));
+        assertThat(RunFiles.find(linked, "report.html")).isEqualTo(
+                new RunFiles.Refused("the run's report.html is not a file of its folder"));
+        Path folder = Files.createDirectories(dir.resolve("folder/report.html"));
+        assertThat(RunFiles.find(folder.getParent(), "report.html")).isInstanceOf(RunFiles.Refused.class);
+        assertThat(RunFiles.find(dir.resolve("none"), "report.html")).isInstanceOf(RunFiles.Refused.class);
+    }
+
+    @Test
+    void a_suite_and_a_run_named_with_semicolons_and_dots_route_as_themselves() throws Exception {
+        Path odd = Files.createDirectories(dir.resolve("runs/odd"));
+        Files.writeString(odd.resolve("report.html"), "<title>report of rc;x</title>");
+        FixedStore store = new FixedStore(List.of(FixedStore.run("rc;x", "regression;v2", "pass", "aaa1111", 0, odd),
+                FixedStore.run("..", "..", "pass", "bbb2222", 1, null)), "a", "b");
+        try (Viewer v = store.view(dir.resolve("o.duckdb"), ViewOptions.anyPort())) {
+            int p = v.uri().getPort();
+            String list = Raw.get(p, "/").body();
+            Matcher suite = Pattern.compile("href=\"(/suite\\?name=regression[^\"]*)\"").matcher(list);
+            assertThat(suite.find()).isTrue();
+            Raw trend = Raw.get(p, suite.group(1).replace("&amp;", "&"));
+            assertThat(trend.status()).isEqualTo(200);
+            assertThat(trend.body()).contains("regression;v2").contains("data-run=\"rc;x\"");
+            Matcher run = Pattern.compile("href=\"(/runs/report\\?id=rc[^\"]*)\"").matcher(list);
+            assertThat(run.find()).isTrue();
+            assertThat(Raw.get(p, run.group(1).replace("&amp;", "&")).body()).contains("report of rc;x");
+            assertThat(Raw.get(p, "/suite?name=..").body()).contains("data-run=\"..\"");
+        }
+    }
+
+    @Test
+    void a_store_being_written_is_503_with_retry_after() throws Exception {
+        FixedStore store = new FixedStore(List.of(FixedStore.run("r1", "s", "pass", null, 0, null)), "a", "b");
+        store.held = true;
+        try (Viewer v = store.view(dir.resolve("h.duckdb"), ViewOptions.anyPort())) {
+            Raw page = Raw.get(v.uri().getPort(), "/");
+            assertThat(page.status()).isEqualTo(503);
+            assertThat(page.headers()).containsEntry("retry-after", "5");
+            assertThat(page.body()).contains("being written by another program");
+        }
     }
 
     @Test
     void the_trend_draws_one_dot_per_run_on_each_chart() throws Exception {
-        String body = Raw.get(port, "/suite/regression").body();
+        String body = Raw.get(port, "/suite?name=regression").body();
         for (String chart : List.of("pass-rate", "ttft-p95", "e2e-p95", "cost-per-trial", "cache-hit-ratio")) {
             int start = body.indexOf("data-chart=\"" + chart + "\"");
             assertThat(start).as(chart).isPositive();
