@@ -28,6 +28,8 @@ final class FixedStore implements HistoryStore {
     private final String outputB;
     /** When set, every read fails as a store another program holds past the wait. */
     volatile boolean held;
+    /** Pairs a diff lists after its one trial. */
+    volatile List<RunDiff.TrialPair> morePairs = List.of();
 
     FixedStore(List<StoredRun> runs, String outputA, String outputB) {
         this.runs = List.copyOf(runs);
@@ -68,12 +70,23 @@ final class FixedStore implements HistoryStore {
         StoredRun b = find(runB);
         RunDiff.Side sa = side(a, outputA);
         RunDiff.Side sb = side(b, outputB);
-        return new RunDiff(a, b, List.of(new RunDiff.TrialPair("t1", "case-1", "m", 0, sa, sb)), List.of());
+        List<RunDiff.TrialPair> pairs = new ArrayList<>(List.of(new RunDiff.TrialPair("t1", "case-1", "m", 0, sa, sb,
+                false)));
+        pairs.addAll(morePairs);
+        return new RunDiff(a, b, pairs, List.of());
     }
 
     private StoredRun find(String id) throws HistoryException {
         return runs.stream().filter(r -> r.run().runId().equals(id)).findFirst()
                 .orElseThrow(() -> new HistoryException("history: no run " + id));
+    }
+
+    /** A side of trial {@code id} as given: passed unless {@code error} or {@code skipped}, with its tool calls. */
+    static RunDiff.Side side(String id, boolean pass, String error, String skipped, String text, String toolCalls) {
+        HistoryRow.Trial t = new HistoryRow.Trial(id, "case-" + id, "m", "claude-x", 0, pass, error, skipped, false,
+                null, false, null, 100.0, 50.0, 400.0, 0.001, false, 10L, 20L, 0L, 0L, 1, Instant.EPOCH, "end_turn",
+                text == null ? null : Integer.toHexString(text.hashCode()));
+        return new RunDiff.Side(t, List.of(), new HistoryRow.Output(id, text, toolCalls), false);
     }
 
     private static RunDiff.Side side(StoredRun run, String output) {

@@ -108,7 +108,7 @@ class ViewBrowserTest {
                     + ".map(r => [...r.cells].map(c => c.textContent.trim()))");
             assertThat(flips).hasSize(1);
             assertThat(flips.get(0).get(0).asText()).isEqualTo("capital");
-            assertThat(flips.get(0).get(3).asText()).isEqualTo("pass → fail");
+            assertThat(flips.get(0).get(3).asText()).isEqualTo("passed → failed");
             assertThat(flips.get(0).get(4).asText()).contains("contains");
             assertThat(page.eval("[...document.querySelectorAll('section.output[data-case=\"capital\"] del')]"
                     + ".map(e => e.textContent)").toString()).isEqualTo("[\"Paris\"]");

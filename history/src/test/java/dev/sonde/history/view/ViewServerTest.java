@@ -3,6 +3,7 @@ package dev.sonde.history.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.history.HistoryStore;
+import dev.sonde.history.RunDiff;
 import dev.sonde.history.ViewOptions;
 import dev.sonde.history.Viewer;
 import java.nio.file.Files;
@@ -118,8 +119,38 @@ class ViewServerTest {
         assertThat(diff.status()).isEqualTo(200);
         assertThat(diff.body()).doesNotContain("<script", "<b>bold")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("expected &quot;&lt;b&gt;bold&lt;/b&gt;&quot;")
-                .contains("pass → fail");
+                .contains("passed → failed");
         assertThat(insertions(diff.body())).containsExactly("&lt;script&gt;alert(1)&lt;/script&gt; ");
+    }
+
+    @Test
+    void the_diff_shows_errored_skipped_one_sided_trials_and_changed_tool_calls() throws Exception {
+        FixedStore store = new FixedStore(List.of(FixedStore.run("r1", "s", "pass", null, 0, null),
+                FixedStore.run("r2", "s", "fail", null, 1, null)), "same", "same");
+        store.morePairs = List.of(
+                new RunDiff.TrialPair("e", "case-e", "m", 0, FixedStore.side("e", true, null, null, "x", null),
+                        FixedStore.side("e", false, "overloaded", null, null, null), false),
+                new RunDiff.TrialPair("k", "case-k", "m", 0, FixedStore.side("k", true, null, null, "x", null),
+                        FixedStore.side("k", false, null, "budget", null, null), false),
+                new RunDiff.TrialPair("n", "case-n", "m", 1, null,
+                        FixedStore.side("n", true, null, null, "x", null), false),
+                new RunDiff.TrialPair("g", "case-g", "m", 0, FixedStore.side("g", false, null, null, "x", null),
+                        null, false),
+                new RunDiff.TrialPair("t", "case-t", "m", 0,
+                        FixedStore.side("t", true, null, null, "same", "[{\"name\":\"lookup\",\"input\":{\"q\":\"paris\"}}]"),
+                        FixedStore.side("t", true, null, null, "same", "[{\"name\":\"lookup\",\"input\":{\"q\":\"rome\"}}]"),
+                        true));
+        try (Viewer v = store.view(dir.resolve("d.duckdb"), ViewOptions.anyPort())) {
+            String body = Raw.get(v.uri().getPort(), "/diff?a=r1&b=r2").body();
+            assertThat(body).contains("6 trial ids compared: 4 in both runs, 1 only in the first, 1 only in the second")
+                    .contains("passed → errored", "error: overloaded")
+                    .contains("Other changes of state (1)", "passed → skipped", "skipped: budget")
+                    .contains("New in the second run (1)", "Gone from the second run (1)")
+                    .contains("tool calls changed");
+            assertThat(body.substring(body.indexOf("data-new"), body.indexOf("data-gone"))).contains("case-n", "passed");
+            assertThat(insertions(body)).containsExactly("rome");
+            assertThat(body).contains("<del class=\"w\">paris</del>");
+        }
     }
 
     @Test
