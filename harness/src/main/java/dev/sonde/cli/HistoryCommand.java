@@ -284,7 +284,7 @@ final class HistoryCommand implements Callable<Integer> {
                 return Main.PASSED;
             } catch (HistoryException e) {
                 err.println("sonde " + e.getMessage());
-                return Main.BAD_INPUT;
+                return e.busy() ? Main.CANNOT_PROCEED : Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde history trend: cannot write the JSON document: " + e.getMessage());
                 return Main.BAD_INPUT;
@@ -373,12 +373,13 @@ final class HistoryCommand implements Callable<Integer> {
                 } else if (matching.isEmpty()) {
                     out.println("history: no run in " + file + (filtered ? " matches" : ""));
                 } else {
-                    HistoryConsole.runsLines(shown, matching.size(), filtered, file).forEach(out::println);
+                    HistoryConsole.runsLines(shown, matching.size(), matching.get(0).run().startedAt(), filtered,
+                            file).forEach(out::println);
                 }
                 return Main.PASSED;
             } catch (HistoryException e) {
                 err.println("sonde " + e.getMessage());
-                return Main.BAD_INPUT;
+                return e.busy() ? Main.CANNOT_PROCEED : Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde history runs: cannot write the JSON document: " + e.getMessage());
                 return Main.BAD_INPUT;

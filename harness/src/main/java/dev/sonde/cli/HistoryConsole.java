@@ -82,11 +82,13 @@ final class HistoryConsole {
      *
      * @param shown the runs to list, oldest first
      * @param matching how many runs the query matched before {@code --last}
+     * @param first when the oldest of those {@code matching} runs started (not the oldest shown), as a
+     *     trend's first line counts from the oldest run it could show
      * @param filtered whether a filter other than {@code --last} was given
      */
-    static List<String> runsLines(List<HistoryStore.StoredRun> shown, int matching, boolean filtered, Path store) {
+    static List<String> runsLines(List<HistoryStore.StoredRun> shown, int matching, Instant first, boolean filtered,
+            Path store) {
         List<String> lines = new ArrayList<>();
-        Instant first = shown.isEmpty() ? null : shown.get(0).run().startedAt();
         lines.add("history: " + shown.size() + " of " + matching + (filtered ? " matching" : "") + " runs in " + store
                 + since(first));
         List<List<String>> rows = new ArrayList<>();
