@@ -264,6 +264,20 @@ class HistoryReadCommandsTest {
     }
 
     @Test
+    void trend_leaves_a_shard_run_out_and_says_so_and_shards_lists_it_marked() throws Exception {
+        Path store = store();
+        sql(store, "UPDATE runs SET shard_k = 2, shard_n = 3 WHERE run_id = '" + runId(second) + "'");
+
+        Result whole = sonde(null, "history", "trend", "--store", store.toString());
+        Result shards = sonde(null, "history", "trend", "--store", store.toString(), "--shards");
+
+        assertThat(whole.out().lines().toList()).hasSize(3).first().asString()
+                .endsWith("; 1 shard run left out (--shards shows them)").startsWith("history: 1 of 1 runs of regression");
+        assertThat(shards.out().lines().toList()).hasSize(4);
+        assertThat(shards.out().lines().toList().get(3)).contains("  pass, shard 2/3  ");
+    }
+
+    @Test
     void a_store_another_program_writes_past_the_wait_is_one_line_and_exit_3() throws Exception {
         Path store = store();
         Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),

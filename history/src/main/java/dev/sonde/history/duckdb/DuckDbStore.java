@@ -165,12 +165,13 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
+    public Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait)
+            throws HistoryException {
         if (last < 0) {
             throw new IllegalArgumentException("last must be 0 (all) or positive: " + last);
         }
-        return read(store, wait, new Trend(suite, model, List.of(), 0, null),
-                (c, version, file) -> Reads.trend(c, version, suite, model, last));
+        return read(store, wait, new Trend(suite, model, List.of(), 0, null, 0),
+                (c, version, file) -> Reads.trend(c, version, suite, model, last, shards));
     }
 
     @Override

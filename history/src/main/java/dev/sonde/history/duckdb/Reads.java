@@ -71,14 +71,29 @@ final class Reads {
 
     /**
      * {@link dev.sonde.history.HistoryStore#trend}. The runs it can show are the suite's runs that
-     * have figures for the scope asked (the whole run, or that model label); {@code runsInStore}
-     * counts those, so "30 of 41" compares like with like.
+     * have figures for the scope asked (the whole run, or that model label), without the runs of one
+     * shard of a split plan unless {@code shards}; {@code runsInStore} counts those, so "30 of 41"
+     * compares like with like, and {@code shardsLeftOut} the shard runs left out.
      */
-    static Trend trend(Connection c, int version, String suite, String model, int last) throws SQLException {
+    static Trend trend(Connection c, int version, String suite, String model, int last, boolean shards)
+            throws SQLException {
         String stats = model == null ? "s.scope = 'run'" : "s.scope = 'model' AND s.model = ?";
-        String eligible = "WITH eligible AS (SELECT r.run_id, r.started_at, s.trials, s.passed, s.failed, s.errored,"
+        String scoped = "SELECT r.run_id, r.started_at, s.trials, s.passed, s.failed, s.errored,"
                 + " s.pass_rate, s.ttft_p95_ms, s.e2e_p95_ms, s.cost_per_trial_usd, s.cache_hit_ratio, s.cost_usd"
-                + " FROM runs r JOIN run_stats s ON s.run_id = r.run_id AND " + stats + " WHERE r.suite = ?)";
+                + " FROM runs r JOIN run_stats s ON s.run_id = r.run_id AND " + stats + " WHERE r.suite = ?";
+        String shard = "coalesce(r.shard_n, 1) > 1";
+        String eligible = "WITH eligible AS (" + scoped + (shards ? "" : " AND NOT " + shard) + ")";
+
+        int shardsLeftOut = 0;
+        if (!shards) {
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM (" + scoped + " AND " + shard + ")")) {
+                bindScope(p, suite, model, 0);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    shardsLeftOut = r.getInt(1);
+                }
+            }
+        }
         String picked = eligible + ", picked AS (SELECT * FROM eligible ORDER BY " + RunFilter.newestFirst("")
                 + (last > 0 ? " LIMIT ?" : "") + ")";
 
@@ -109,7 +124,8 @@ final class Reads {
         try (PreparedStatement p = c.prepareStatement(picked + " SELECT r.run_id, r.started_at, r.git_commit, r.dirty,"
                 + " r.verdict, r.baseline_verdict, " + stoppedBy + ", p.trials, p.passed, p.failed, p.errored,"
                 + " p.pass_rate, p.ttft_p95_ms, p.e2e_p95_ms, p.cost_per_trial_usd, p.cache_hit_ratio, p.cost_usd,"
-                + " r.run_dir FROM picked p JOIN runs r ON r.run_id = p.run_id ORDER BY " + RunFilter.oldestFirst("r."))) {
+                + " r.run_dir, r.shard_k, r.shard_n, r.merged_partial FROM picked p JOIN runs r ON r.run_id = p.run_id"
+                + " ORDER BY " + RunFilter.oldestFirst("r."))) {
             bindScope(p, suite, model, last);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -118,11 +134,12 @@ final class Reads {
                             r.getString(6), r.getString(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11),
                             r.getDouble(12), nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15),
                             nullableDouble(r, 16), r.getDouble(17), r.getString(18),
-                            gates.getOrDefault(runId, List.of())));
+                            gates.getOrDefault(runId, List.of()), (Integer) r.getObject(19),
+                            (Integer) r.getObject(20), (Boolean) r.getObject(21)));
                 }
             }
         }
-        return new Trend(suite, model, points, runsInStore, firstInStore);
+        return new Trend(suite, model, points, runsInStore, firstInStore, shardsLeftOut);
     }
 
     /** The marks of the trend's sub-queries in order: the model (when given), the suite, {@code last} (when above 0). */

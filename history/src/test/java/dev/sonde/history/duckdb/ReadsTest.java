@@ -177,6 +177,26 @@ class ReadsTest {
     }
 
     @Test
+    void a_trend_leaves_shard_runs_out_and_counts_them_unless_asked_and_marks_a_partial_merge() throws Exception {
+        Path store = store(first, second, third);
+        sql(store, "UPDATE runs SET shard_k = 1, shard_n = 2 WHERE run_id = '" + runId(second) + "'",
+                "UPDATE runs SET merged_partial = true WHERE run_id = '" + runId(third) + "'");
+
+        Trend whole = new DuckDbStore().trend(store, "regression", null, 0, WAIT);
+        Trend all = new DuckDbStore().trend(store, "regression", null, 0, true, WAIT);
+
+        assertThat(whole.points()).extracting(Trend.Point::runId).containsExactly(runId(first), runId(third));
+        assertThat(whole.runsInStore()).isEqualTo(2);
+        assertThat(whole.shardsLeftOut()).isEqualTo(1);
+        assertThat(whole.points().get(1).mergedPartial()).isTrue();
+        assertThat(whole.points().get(1).apart()).isEqualTo("merge missing shards");
+        assertThat(all.points()).hasSize(3);
+        assertThat(all.shardsLeftOut()).isZero();
+        assertThat(all.points().get(1).apart()).isEqualTo("shard 1/2");
+        assertThat(all.points().get(0).apart()).isEmpty();
+    }
+
+    @Test
     void a_model_trend_shows_that_models_figures() throws Exception {
         Path store = store(first, second);
 

@@ -53,15 +53,17 @@ final class FixedStore implements HistoryStore {
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
+    public Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait)
+            throws HistoryException {
         List<Trend.Point> points = new ArrayList<>();
         for (StoredRun s : runs(store, RunQuery.suite(suite, 0), wait)) {
             HistoryRow.Run r = s.run();
             points.add(new Trend.Point(r.runId(), r.startedAt(), r.gitCommit(), r.dirty(), r.verdict(), null, null, 1,
                     r.verdict().equals("pass") ? 1 : 0, r.verdict().equals("pass") ? 0 : 1, 0,
-                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of()));
+                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of(), null, null, null));
         }
-        return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt());
+        return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt(),
+                0);
     }
 
     @Override
