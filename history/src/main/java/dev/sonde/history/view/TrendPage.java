@@ -55,7 +55,7 @@ final class TrendPage {
         m.put("shown", points.size());
         m.put("inStore", trend.runsInStore());
         m.put("since", Fmt.instant(trend.firstInStore()));
-        m.put("shards", shards ? "1" : "");
+        m.put("shards", shards);
         m.put("shardsLeftOut", trend.shardsLeftOut());
         m.put("charts", charts(points, model));
         m.put("rows", rows(points));

@@ -28,6 +28,8 @@ final class FixedStore implements HistoryStore {
     private final String outputB;
     /** When set, every read fails as a store another program holds past the wait. */
     volatile boolean held;
+    /** Shard runs a trend without shards says it left out; a trend with shards asked says none. */
+    volatile int shards;
     /** Pairs a diff lists after its one trial. */
     volatile List<RunDiff.TrialPair> morePairs = List.of();
 
@@ -53,7 +55,7 @@ final class FixedStore implements HistoryStore {
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait)
+    public Trend trend(Path store, String suite, String model, int last, boolean withShards, Duration wait)
             throws HistoryException {
         List<Trend.Point> points = new ArrayList<>();
         for (StoredRun s : runs(store, RunQuery.suite(suite, 0), wait)) {
@@ -63,7 +65,7 @@ final class FixedStore implements HistoryStore {
                     r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of(), null, null, null));
         }
         return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt(),
-                0);
+                withShards ? 0 : shards);
     }
 
     @Override

@@ -252,6 +252,19 @@ class ViewServerTest {
     }
 
     @Test
+    void the_trend_page_says_how_many_shard_runs_it_left_out_and_shows_them_when_asked() throws Exception {
+        FixedStore store = new FixedStore(List.of(FixedStore.run("r1", "s", "pass", null, 0, null)), "a", "b");
+        store.shards = 2;
+        try (Viewer v = store.view(dir.resolve("s.duckdb"), ViewOptions.anyPort())) {
+            int p = v.uri().getPort();
+            assertThat(Raw.get(p, "/suite?name=s").body()).contains("; 2 shard runs left out (not comparable to a whole run)");
+            assertThat(Raw.get(p, "/suite?name=s&shards=1").body()).doesNotContain("shard runs left out")
+                    .contains("name=\"shards\" value=\"1\" checked");
+            assertThat(Raw.get(p, "/suite?name=s&shards=2").status()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void a_store_being_written_is_503_with_retry_after() throws Exception {
         FixedStore store = new FixedStore(List.of(FixedStore.run("r1", "s", "pass", null, 0, null)), "a", "b");
         store.held = true;
