@@ -98,6 +98,10 @@ class ViewServerTest {
                     .containsEntry("cache-control", "no-store");
             assertThat(page.body()).as(path).doesNotContain("<script");
         }
+        Raw badHost = Raw.send(port, "GET", "/", "bad host:" + port);
+        assertThat(badHost.status()).isEqualTo(400);
+        assertThat(badHost.headers()).containsKey("content-security-policy").containsEntry("cache-control", "no-store")
+                .containsEntry("x-content-type-options", "nosniff");
     }
 
     @Test
