@@ -1,6 +1,7 @@
 package dev.sonde.history;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,8 +16,11 @@ import java.util.List;
  * @param runsInStore how many runs of the suite (with that model's figures, for a model trend) the store
  *     holds in all, so a caller can say "30 of 41"
  * @param firstInStore when the oldest of those started, null when there are none
+ * @param shardsLeftOut how many shard runs of the suite (one of {@code n > 1} shards) the trend left out,
+ *     0 when shards were asked for; they are not counted in {@code runsInStore} then
  */
-public record Trend(String suite, String model, List<Point> points, int runsInStore, Instant firstInStore) {
+public record Trend(String suite, String model, List<Point> points, int runsInStore, Instant firstInStore,
+        int shardsLeftOut) {
     public Trend {
         points = List.copyOf(points);
     }
@@ -27,13 +31,39 @@ public record Trend(String suite, String model, List<Point> points, int runsInSt
      * @param gates the run's baseline gates with their observed value and limit, empty when the run
      *     was not compared
      * @param stoppedBy why the run stopped early, null when it ran its whole plan
+     * @param shardK this run's shard (from 1) when it ran one shard of {@code shardN}, else null
+     * @param mergedPartial the run is a merge of shards that lacked some, null when not a merge
      */
     public record Point(String runId, Instant startedAt, String gitCommit, boolean dirty, String verdict,
             String baselineVerdict, String stoppedBy, long trials, long passed, long failed, long errored,
             double passRate, Double ttftP95Ms, Double e2eP95Ms, Double costPerTrialUsd, Double cacheHitRatio,
-            double costUsd, String runDir, List<HistoryRow.Gate> gates) {
+            double costUsd, String runDir, List<HistoryRow.Gate> gates, Integer shardK, Integer shardN,
+            Boolean mergedPartial) {
         public Point {
             gates = List.copyOf(gates);
+        }
+
+        /** One shard of a split plan: its figures cover part of the suite, so it is not comparable to a whole run. */
+        public boolean shard() {
+            return shardN != null && shardN > 1;
+        }
+
+        /**
+         * What sets this run apart from a whole run, for a table or a chart's mark: {@code shard 2/4},
+         * {@code merge missing shards}, {@code stopped: budget}; empty for a whole run.
+         */
+        public String apart() {
+            List<String> why = new ArrayList<>();
+            if (shard()) {
+                why.add("shard " + shardK + "/" + shardN);
+            }
+            if (Boolean.TRUE.equals(mergedPartial)) {
+                why.add("merge missing shards");
+            }
+            if (stoppedBy != null) {
+                why.add("stopped: " + stoppedBy);
+            }
+            return String.join(", ", why);
         }
     }
 }

@@ -232,16 +232,19 @@ final class HistoryCommand implements Callable<Integer> {
                 "The first line says how many runs are shown of how many the store holds and since when, so a CI"
                     + " cache that lost runs is seen: 'history: 30 of 41 runs of regression since 2026-11-02'.",
                 "Columns: run started (UTC), commit (7 characters, + with local changes), verdict (with ', gates fail'"
-                    + " when the baseline failed and ', stopped: WHY' when the run stopped early), pass rate,"
+                    + " when the baseline failed, ', shard K/N' with --shards, ', merge missing shards', and"
+                    + " ', stopped: WHY' when the run stopped early), pass rate,"
                     + " TTFT p95, E2E p95, cost/trial, cache hit: the figures results.json reported."},
             footer = {"", "--json prints one document: {suite, model, store, runs_shown, runs_in_store,"
-                    + " first_in_store, points: [{run_id, started_at, git_commit, dirty, verdict, baseline_verdict,"
+                    + " first_in_store, shards_left_out, points: [{run_id, started_at, git_commit, dirty, verdict, baseline_verdict,"
                     + " stopped_by, trials, passed, failed, errored, pass_rate, ttft_p95_ms, e2e_p95_ms,"
                     + " cost_per_trial_usd, cache_hit_ratio, cost_usd, run_dir, gates: [{name, subject, outcome,"
-                    + " value, limit_value, observed, threshold, reason}]}]}; numbers are numbers, a figure the run"
+                    + " value, limit_value, observed, threshold, reason}], shard_k, shard_n, merged_partial}]};"
+                    + " numbers are numbers, a figure the run"
                     + " did not have is null, times are ISO-8601 UTC.",
                 "", "Exit codes: 0 the trend printed, 2 no store file, no runs of the suite (the line names the"
-                    + " suites it has), several suites and no --suite, or no history module in this build."})
+                    + " suites it has), several suites and no --suite, or no history module in this build;"
+                    + " 3 another program held the store past --wait."})
     static final class TrendCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -268,6 +271,10 @@ final class HistoryCommand implements Callable<Integer> {
 
         @Option(names = "--json", description = "One JSON document instead of the table.")
         boolean json;
+
+        @Option(names = "--shards", description = "Show runs of one shard of a split plan too (left out by default:"
+                + " a shard's figures cover part of the suite).")
+        boolean shards;
 
         @Override
         public Integer call() {
@@ -300,7 +307,7 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                     name = suites.get(0);
                 }
-                Trend trend = history.trend(file, name, model, last, wait);
+                Trend trend = history.trend(file, name, model, last, shards, wait);
                 if (trend.points().isEmpty()) {
                     List<String> suites = suites(history, file, wait);
                     err.println("sonde history: no runs of " + name + (model == null ? "" : " with model " + model)
@@ -316,7 +323,7 @@ final class HistoryCommand implements Callable<Integer> {
                 return Main.PASSED;
             } catch (HistoryException e) {
                 err.println("sonde " + e.getMessage());
-                return Main.BAD_INPUT;
+                return e.busy() ? Main.CANNOT_PROCEED : Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde history trend: cannot write the JSON document: " + e.getMessage());
                 return Main.BAD_INPUT;
@@ -405,12 +412,13 @@ final class HistoryCommand implements Callable<Integer> {
                 } else if (matching.isEmpty()) {
                     out.println("history: no run in " + file + (filtered ? " matches" : ""));
                 } else {
-                    HistoryConsole.runsLines(shown, matching.size(), filtered, file).forEach(out::println);
+                    HistoryConsole.runsLines(shown, matching.size(), matching.get(0).run().startedAt(), filtered,
+                            file).forEach(out::println);
                 }
                 return Main.PASSED;
             } catch (HistoryException e) {
                 err.println("sonde " + e.getMessage());
-                return Main.BAD_INPUT;
+                return e.busy() ? Main.CANNOT_PROCEED : Main.BAD_INPUT;
             } catch (IOException e) {
                 err.println("sonde history runs: cannot write the JSON document: " + e.getMessage());
                 return Main.BAD_INPUT;

@@ -44,11 +44,14 @@ final class HistoryConsole {
     static List<String> trendLines(Trend trend) {
         List<String> lines = new ArrayList<>();
         lines.add("history: " + trend.points().size() + " of " + trend.runsInStore() + " runs of " + trend.suite()
-                + (trend.model() == null ? "" : ", model " + trend.model()) + since(trend.firstInStore()));
+                + (trend.model() == null ? "" : ", model " + trend.model()) + since(trend.firstInStore())
+                + (trend.shardsLeftOut() == 0 ? "" : "; " + trend.shardsLeftOut()
+                        + (trend.shardsLeftOut() == 1 ? " shard run" : " shard runs") + " left out (--shards shows them)"));
         List<List<String>> rows = new ArrayList<>();
         for (Trend.Point p : trend.points()) {
             rows.add(List.of(Fmt.instant(p.startedAt()), commit(p.gitCommit(), p.dirty()),
-                    verdict(p.verdict(), p.baselineVerdict(), p.stoppedBy()), Fmt.pct(p.passRate()),
+                    verdict(p.verdict(), p.baselineVerdict(), null) + (p.apart().isEmpty() ? "" : ", " + p.apart()),
+                    Fmt.pct(p.passRate()),
                     Fmt.ms(p.ttftP95Ms()), Fmt.ms(p.e2eP95Ms()), Fmt.usd(p.costPerTrialUsd()),
                     p.cacheHitRatio() == null ? Fmt.NONE : Fmt.pct(p.cacheHitRatio())));
         }
@@ -58,7 +61,8 @@ final class HistoryConsole {
 
     /**
      * The trend as one JSON document: {@code suite}, {@code model}, {@code store}, {@code runs_shown},
-     * {@code runs_in_store}, {@code first_in_store} and {@code points}, one object per run, oldest first.
+     * {@code runs_in_store}, {@code first_in_store}, {@code shards_left_out} and {@code points}, one
+     * object per run, oldest first.
      */
     static String trendJson(Trend trend, Path store) throws JsonProcessingException {
         ObjectNode doc = JSON.createObjectNode();
@@ -68,6 +72,7 @@ final class HistoryConsole {
         doc.put("runs_shown", trend.points().size());
         doc.put("runs_in_store", trend.runsInStore());
         doc.set("first_in_store", JSON.valueToTree(trend.firstInStore()));
+        doc.put("shards_left_out", trend.shardsLeftOut());
         ArrayNode points = doc.putArray("points");
         for (Trend.Point p : trend.points()) {
             ObjectNode point = JSON.valueToTree(p);
@@ -82,11 +87,13 @@ final class HistoryConsole {
      *
      * @param shown the runs to list, oldest first
      * @param matching how many runs the query matched before {@code --last}
+     * @param first when the oldest of those {@code matching} runs started (not the oldest shown), as a
+     *     trend's first line counts from the oldest run it could show
      * @param filtered whether a filter other than {@code --last} was given
      */
-    static List<String> runsLines(List<HistoryStore.StoredRun> shown, int matching, boolean filtered, Path store) {
+    static List<String> runsLines(List<HistoryStore.StoredRun> shown, int matching, Instant first, boolean filtered,
+            Path store) {
         List<String> lines = new ArrayList<>();
-        Instant first = shown.isEmpty() ? null : shown.get(0).run().startedAt();
         lines.add("history: " + shown.size() + " of " + matching + (filtered ? " matching" : "") + " runs in " + store
                 + since(first));
         List<List<String>> rows = new ArrayList<>();

@@ -7,7 +7,10 @@ import dev.sonde.history.HistoryStores;
 import dev.sonde.journal.Journal;
 import dev.sonde.lib.Sonde;
 import dev.sonde.metrics.Fmt;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
@@ -21,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +247,56 @@ class HistoryReadCommandsTest {
         Result none = sonde(null, "history", "runs", "--store", store.toString(), "--verdict", "fail");
         assertThat(none.exit()).isZero();
         assertThat(none.out().lines()).containsExactly("history: no run in " + store + " matches");
+    }
+
+    @Test
+    void runs_and_trend_count_since_the_first_run_in_the_store_not_the_first_shown() throws Exception {
+        Path store = store();
+        sql(store, "UPDATE runs SET started_at = TIMESTAMP '2020-01-02 03:04:05' WHERE run_id = '" + runId(first) + "'");
+
+        Result runsLast = sonde(null, "history", "runs", "--store", store.toString(), "--last", "1");
+        Result trendLast = sonde(null, "history", "trend", "--store", store.toString(), "--last", "1");
+
+        assertThat(runsLast.out().lines().findFirst().orElseThrow())
+                .isEqualTo("history: 1 of 2 runs in " + store + " since 2020-01-02");
+        assertThat(trendLast.out().lines().findFirst().orElseThrow())
+                .isEqualTo("history: 1 of 2 runs of regression since 2020-01-02");
+    }
+
+    @Test
+    void trend_leaves_a_shard_run_out_and_says_so_and_shards_lists_it_marked() throws Exception {
+        Path store = store();
+        sql(store, "UPDATE runs SET shard_k = 2, shard_n = 3 WHERE run_id = '" + runId(second) + "'");
+
+        Result whole = sonde(null, "history", "trend", "--store", store.toString());
+        Result shards = sonde(null, "history", "trend", "--store", store.toString(), "--shards");
+
+        assertThat(whole.out().lines().toList()).hasSize(3).first().asString()
+                .endsWith("; 1 shard run left out (--shards shows them)").startsWith("history: 1 of 1 runs of regression");
+        assertThat(shards.out().lines().toList()).hasSize(4);
+        assertThat(shards.out().lines().toList().get(3)).contains("  pass, shard 2/3  ");
+    }
+
+    @Test
+    void a_store_another_program_writes_past_the_wait_is_one_line_and_exit_3() throws Exception {
+        Path store = store();
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                HoldStoreMain.class.getName(), store.toString(), "20000").redirectErrorStream(true).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine()).isEqualTo("held");
+            for (String command : List.of("trend", "runs")) {
+                Result r = sonde(null, "history", command, "--store", store.toString(), "--wait", "0");
+                assertThat(r.exit()).as(command).isEqualTo(Main.CANNOT_PROCEED);
+                assertThat(r.err().lines()).as(command).singleElement().asString()
+                        .startsWith("sonde history: " + store + " was being written by another process")
+                        .endsWith("; try again when it ends");
+            }
+        } finally {
+            holder.destroy();
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -175,12 +175,13 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) throws HistoryException {
+    public Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait)
+            throws HistoryException {
         if (last < 0) {
             throw new IllegalArgumentException("last must be 0 (all) or positive: " + last);
         }
-        return read(store, wait, new Trend(suite, model, List.of(), 0, null),
-                (c, version, file) -> Reads.trend(c, version, suite, model, last));
+        return read(store, wait, new Trend(suite, model, List.of(), 0, null, 0),
+                (c, version, file) -> Reads.trend(c, version, suite, model, last, shards));
     }
 
     @Override
@@ -215,7 +216,7 @@ public final class DuckDbStore implements HistoryStore {
         } catch (HeldElsewhere e) {
             throw new HistoryException("history: " + file + " was being written by another process"
                     + (e.pid > 0 ? " (pid " + e.pid + ")" : "") + " for " + wait.toSeconds()
-                    + " s; try again when it ends");
+                    + " s; try again when it ends", true);
         } catch (SQLException e) {
             throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()));
         } catch (InterruptedException e) {

@@ -71,14 +71,29 @@ final class Reads {
 
     /**
      * {@link dev.sonde.history.HistoryStore#trend}. The runs it can show are the suite's runs that
-     * have figures for the scope asked (the whole run, or that model label); {@code runsInStore}
-     * counts those, so "30 of 41" compares like with like.
+     * have figures for the scope asked (the whole run, or that model label), without the runs of one
+     * shard of a split plan unless {@code shards}; {@code runsInStore} counts those, so "30 of 41"
+     * compares like with like, and {@code shardsLeftOut} the shard runs left out.
      */
-    static Trend trend(Connection c, int version, String suite, String model, int last) throws SQLException {
+    static Trend trend(Connection c, int version, String suite, String model, int last, boolean shards)
+            throws SQLException {
         String stats = model == null ? "s.scope = 'run'" : "s.scope = 'model' AND s.model = ?";
-        String eligible = "WITH eligible AS (SELECT r.run_id, r.started_at, s.trials, s.passed, s.failed, s.errored,"
+        String scoped = "SELECT r.run_id, r.started_at, s.trials, s.passed, s.failed, s.errored,"
                 + " s.pass_rate, s.ttft_p95_ms, s.e2e_p95_ms, s.cost_per_trial_usd, s.cache_hit_ratio, s.cost_usd"
-                + " FROM runs r JOIN run_stats s ON s.run_id = r.run_id AND " + stats + " WHERE r.suite = ?)";
+                + " FROM runs r JOIN run_stats s ON s.run_id = r.run_id AND " + stats + " WHERE r.suite = ?";
+        String shard = "coalesce(r.shard_n, 1) > 1";
+        String eligible = "WITH eligible AS (" + scoped + (shards ? "" : " AND NOT " + shard) + ")";
+
+        int shardsLeftOut = 0;
+        if (!shards) {
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM (" + scoped + " AND " + shard + ")")) {
+                bindScope(p, suite, model, 0);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    shardsLeftOut = r.getInt(1);
+                }
+            }
+        }
         String picked = eligible + ", picked AS (SELECT * FROM eligible ORDER BY " + RunFilter.newestFirst("")
                 + (last > 0 ? " LIMIT ?" : "") + ")";
 
@@ -109,7 +124,8 @@ final class Reads {
         try (PreparedStatement p = c.prepareStatement(picked + " SELECT r.run_id, r.started_at, r.git_commit, r.dirty,"
                 + " r.verdict, r.baseline_verdict, " + stoppedBy + ", p.trials, p.passed, p.failed, p.errored,"
                 + " p.pass_rate, p.ttft_p95_ms, p.e2e_p95_ms, p.cost_per_trial_usd, p.cache_hit_ratio, p.cost_usd,"
-                + " r.run_dir FROM picked p JOIN runs r ON r.run_id = p.run_id ORDER BY " + RunFilter.oldestFirst("r."))) {
+                + " r.run_dir, r.shard_k, r.shard_n, r.merged_partial FROM picked p JOIN runs r ON r.run_id = p.run_id"
+                + " ORDER BY " + RunFilter.oldestFirst("r."))) {
             bindScope(p, suite, model, last);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -118,11 +134,12 @@ final class Reads {
                             r.getString(6), r.getString(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11),
                             r.getDouble(12), nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15),
                             nullableDouble(r, 16), r.getDouble(17), r.getString(18),
-                            gates.getOrDefault(runId, List.of())));
+                            gates.getOrDefault(runId, List.of()), (Integer) r.getObject(19),
+                            (Integer) r.getObject(20), (Boolean) r.getObject(21)));
                 }
             }
         }
-        return new Trend(suite, model, points, runsInStore, firstInStore);
+        return new Trend(suite, model, points, runsInStore, firstInStore, shardsLeftOut);
     }
 
     /** The marks of the trend's sub-queries in order: the model (when given), the suite, {@code last} (when above 0). */
@@ -139,8 +156,9 @@ final class Reads {
 
     /**
      * {@link dev.sonde.history.HistoryStore#diff}: every trial id of either run, paired by a full
-     * outer join on {@code trial_id}; outputs are read only for the pairs that flipped or whose output
-     * hashes differ. A side whose output row is missing while its trial has an output hash and its
+     * outer join on {@code trial_id}; outputs are read only for the pairs whose pass, error class or
+     * skip differs, whose output hashes differ, or whose tool calls differ (compared in SQL, since
+     * {@code output_sha256} covers the text only). A side whose output row is missing while its trial has an output hash and its
      * run's outputs were pruned ({@code runs.outputs_pruned_at} set) says {@code outputPruned}.
      *
      * @throws HistoryException either id is not a run of the store (one line naming it)
@@ -184,17 +202,27 @@ final class Reads {
             }
         }
 
-        String sides = "WITH a AS (SELECT * FROM trials WHERE run_id = ?), b AS (SELECT * FROM trials WHERE run_id = ?)";
+        // Tool calls compare in SQL (output_sha256 covers the text only); a pruned side has no row to compare.
+        String sides = "WITH a AS (SELECT * FROM trials WHERE run_id = ?), b AS (SELECT * FROM trials WHERE run_id = ?),"
+                + " oa AS (SELECT trial_id, tool_calls_json FROM outputs WHERE run_id = ?),"
+                + " ob AS (SELECT trial_id, tool_calls_json FROM outputs WHERE run_id = ?),"
+                + " pairs AS (SELECT a.trial_id AS ta, b.trial_id AS tb, a.trial_id IS NOT NULL AND b.trial_id IS NOT NULL"
+                + (pruned.contains(runA) ? " AND oa.trial_id IS NOT NULL" : "")
+                + (pruned.contains(runB) ? " AND ob.trial_id IS NOT NULL" : "")
+                + " AND oa.tool_calls_json IS DISTINCT FROM ob.tool_calls_json AS tools_changed"
+                + " FROM a FULL OUTER JOIN b ON a.trial_id = b.trial_id"
+                + " LEFT JOIN oa ON oa.trial_id = a.trial_id LEFT JOIN ob ON ob.trial_id = b.trial_id)";
         Map<String, HistoryRow.Output> outputsA = new HashMap<>();
         Map<String, HistoryRow.Output> outputsB = new HashMap<>();
         try (PreparedStatement p = c.prepareStatement(sides + ", wanted AS (SELECT a.trial_id FROM a JOIN b"
-                + " ON a.trial_id = b.trial_id WHERE a.pass <> b.pass OR a.output_sha256 <> b.output_sha256)"
+                + " ON a.trial_id = b.trial_id JOIN pairs ON pairs.ta = a.trial_id WHERE a.pass <> b.pass"
+                + " OR a.error_class IS DISTINCT FROM b.error_class OR a.skipped IS DISTINCT FROM b.skipped"
+                + " OR a.output_sha256 <> b.output_sha256 OR pairs.tools_changed)"
                 + " SELECT run_id, trial_id, output_text, tool_calls_json FROM outputs"
                 + " WHERE run_id IN (?, ?) AND trial_id IN (SELECT trial_id FROM wanted)")) {
-            p.setString(1, runA);
-            p.setString(2, runB);
-            p.setString(3, runA);
-            p.setString(4, runB);
+            bindSides(p, runA, runB);
+            p.setString(5, runA);
+            p.setString(6, runB);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     HistoryRow.Output output = new HistoryRow.Output(r.getString(2), r.getString(3), r.getString(4));
@@ -210,11 +238,11 @@ final class Reads {
 
         List<RunDiff.TrialPair> pairs = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sides + " SELECT " + prefixed("a", TRIAL_COLUMNS) + ", "
-                + prefixed("b", TRIAL_COLUMNS) + " FROM a FULL OUTER JOIN b ON a.trial_id = b.trial_id"
+                + prefixed("b", TRIAL_COLUMNS) + ", pairs.tools_changed FROM a FULL OUTER JOIN b ON a.trial_id = b.trial_id"
+                + " JOIN pairs ON pairs.ta IS NOT DISTINCT FROM a.trial_id AND pairs.tb IS NOT DISTINCT FROM b.trial_id"
                 + " ORDER BY coalesce(a.case_id, b.case_id), coalesce(a.model, b.model),"
                 + " coalesce(a.repeat_no, b.repeat_no), coalesce(a.trial_id, b.trial_id)")) {
-            p.setString(1, runA);
-            p.setString(2, runB);
+            bindSides(p, runA, runB);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     HistoryRow.Trial ta = r.getString(1) == null ? null : trial(r, 1);
@@ -222,7 +250,7 @@ final class Reads {
                     HistoryRow.Trial any = ta != null ? ta : tb;
                     pairs.add(new RunDiff.TrialPair(any.trialId(), any.caseId(), any.model(), any.repeat(),
                             side(ta, checksA, outputsA, pruned.contains(runA)),
-                            side(tb, checksB, outputsB, pruned.contains(runB))));
+                            side(tb, checksB, outputsB, pruned.contains(runB)), r.getBoolean(1 + 2 * TRIAL_WIDTH)));
                 }
             }
         }
@@ -250,6 +278,14 @@ final class Reads {
                     casePairs.add(new RunDiff.CasePair(any.caseId(), any.model(), e.getValue()[0], e.getValue()[1]));
                 });
         return new RunDiff(a, b, pairs, casePairs);
+    }
+
+    /** The four run ids of the diff's {@code sides} CTEs: a's and b's trials, then a's and b's outputs. */
+    private static void bindSides(PreparedStatement p, String runA, String runB) throws SQLException {
+        p.setString(1, runA);
+        p.setString(2, runB);
+        p.setString(3, runA);
+        p.setString(4, runB);
     }
 
     private static RunDiff.Side side(HistoryRow.Trial trial, Map<String, List<HistoryRow.Check>> checks,

@@ -21,8 +21,8 @@ record Site(HistoryStore store, Path file, Duration readWait) {
         return store.runs(file, query, readWait);
     }
 
-    Trend trend(String suite, String model, int last) throws HistoryException {
-        return store.trend(file, suite, model, last, readWait);
+    Trend trend(String suite, String model, int last, boolean shards) throws HistoryException {
+        return store.trend(file, suite, model, last, shards, readWait);
     }
 
     RunDiff diff(String a, String b) throws HistoryException {

@@ -18,7 +18,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.eclipse.jetty.util.URIUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * another site that rebinds its DNS name to 127.0.0.1 cannot read the viewer), and the method GET or
  * HEAD (else 405 with {@code Allow}). Pages go out with a Content-Security-Policy that allows no
  * script, inline styles and {@code data:} images only, forms to this origin only and no framing,
- * with {@code nosniff} and no referrer. A run's own files ({@code /runs/<id>/…}) keep the report's
- * own policy (its {@code <meta>} tag allows its one script by hash); any of them but HTML is served
- * sandboxed. A bad query parameter is 400, an unknown run or suite 404, a store that cannot be read
- * 500, each a short page. Thread-safe.
+ * with {@code nosniff}, no referrer and {@code no-store}. Suites and runs are named in the query
+ * ({@code /suite?name=}, {@code /runs/report?id=}), so any name routes as itself. A run's report
+ * ({@code /runs/report?id=}) is the only file of a run folder served, with the report's own policy
+ * sent as a header ({@link RunFiles#policy}). A bad query parameter is 400, an unknown run or suite
+ * 404, a store another program is writing past the read wait 503 with {@code Retry-After}, a store
+ * that cannot be read 500, each a short page. Thread-safe.
  */
 final class ViewHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ViewHandler.class);
@@ -39,14 +40,12 @@ final class ViewHandler extends Handler.Abstract {
     /** The pages' policy: no script at all; filters and pickers are plain GET forms. */
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
             + " form-action 'self'; frame-ancestors 'none'";
-    /** A run's files other than HTML: nothing runs, even when a browser renders them. */
-    static final String FILE_CSP = "default-src 'none'; sandbox";
 
     private final Site site;
     private final IntSupplier port;
 
-    /** A response, whole; {@code csp} null for a run's HTML file (it carries its own policy). */
-    private record Reply(int status, String contentType, byte[] body, String csp, Map<String, String> headers) {
+    /** A response, whole, with its Content-Security-Policy. */
+    record Reply(int status, String contentType, byte[] body, String csp, Map<String, String> headers) {
         static Reply page(int status, byte[] html) {
             return new Reply(status, "text/html;charset=utf-8", html, CSP, Map.of());
         }
@@ -66,19 +65,22 @@ final class ViewHandler extends Handler.Abstract {
             LOG.warn("sonde view: {} {} failed: {}", request.getMethod(), Request.getPathInContext(request), e.toString());
             reply = error(500, "this page failed: " + e);
         }
+        send(reply, request, response, callback);
+        return true;
+    }
+
+    /** Writes {@code reply} with the viewer's headers: its policy, nosniff, no referrer, no-store. */
+    static void send(Reply reply, Request request, Response response, Callback callback) {
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put("Referrer-Policy", "no-referrer");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (reply.csp() != null) {
-            response.getHeaders().put("Content-Security-Policy", reply.csp());
-        }
+        response.getHeaders().put("Content-Security-Policy", reply.csp());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
         boolean head = request.getMethod().equals("HEAD");
         response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(reply.body()), callback);
-        return true;
     }
 
     private Reply reply(Request request) {
@@ -97,53 +99,56 @@ final class ViewHandler extends Handler.Abstract {
             if (path.equals("/")) {
                 return Reply.page(200, Pages.render("runs", RunsPage.model(site, new Params(query, RunsPage.PARAMS))));
             }
-            if (path.startsWith("/suite/") && path.length() > "/suite/".length()) {
-                String suite = URIUtil.decodePath(path.substring("/suite/".length()));
-                return Reply.page(200, Pages.render("suite", TrendPage.model(site, suite,
-                        new Params(query, TrendPage.PARAMS))));
+            if (path.equals("/suite")) {
+                Params params = new Params(query, TrendPage.PARAMS);
+                String suite = params.text("name");
+                if (suite == null) {
+                    throw PageException.badRequest("give a suite: /suite?name=SUITE");
+                }
+                return Reply.page(200, Pages.render("suite", TrendPage.model(site, suite, params)));
             }
             if (path.equals("/diff")) {
                 return Reply.page(200, Pages.render("diff", DiffPage.model(site, new Params(query, DiffPage.PARAMS))));
             }
-            if (path.startsWith("/runs/")) {
-                new Params(query, Set.of());
-                return runFile(URIUtil.decodePath(path.substring("/runs/".length())));
+            if (path.equals("/runs/report")) {
+                return report(new Params(query, Set.of("id")).text("id"));
             }
             return error(404, "no page " + path + " here");
         } catch (PageException e) {
             return error(e.status, e.getMessage());
         } catch (HistoryException e) {
+            if (e.busy()) {
+                Reply busy = error(503, "the store is being written by another program; try again in a few seconds ("
+                        + e.getMessage() + ")");
+                return new Reply(503, busy.contentType(), busy.body(), busy.csp(), Map.of("Retry-After", "5"));
+            }
             return error(500, e.getMessage());
         } catch (IllegalArgumentException e) { // a query string that does not decode
             return error(400, "the query string cannot be read: " + e.getMessage());
         }
     }
 
-    /** {@code <run id>/<file>}: a file of that stored run's folder ({@link RunFiles}). */
-    private Reply runFile(String rest) throws PageException, HistoryException {
-        int slash = rest.indexOf('/');
-        if (slash <= 0) {
-            throw PageException.notFound("give a file of the run: /runs/RUN_ID/report.html");
+    /** {@code /runs/report?id=RUN}: that stored run's report as the run wrote it ({@link RunFiles}). */
+    private Reply report(String runId) throws PageException, HistoryException {
+        if (runId == null) {
+            throw PageException.badRequest("give a run: /runs/report?id=RUN_ID");
         }
-        String runId = rest.substring(0, slash);
         HistoryStore.StoredRun run = site.run(runId)
                 .orElseThrow(() -> PageException.notFound("no run '" + runId + "' in the store"));
         if (run.run().runDir() == null) {
             throw PageException.notFound("the store has no folder for run '" + runId + "'");
         }
-        RunFiles.Lookup found = RunFiles.find(Path.of(run.run().runDir()), rest.substring(slash + 1));
+        RunFiles.Lookup found = RunFiles.find(Path.of(run.run().runDir()), RunFiles.REPORT);
         if (found instanceof RunFiles.Refused refused) {
-            throw PageException.notFound(refused.why() + ": " + rest.substring(slash + 1));
+            throw PageException.notFound(refused.why() + " (run '" + runId + "')");
         }
-        RunFiles.Served file = (RunFiles.Served) found;
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file.file());
+            bytes = Files.readAllBytes(((RunFiles.Served) found).file());
         } catch (IOException e) {
-            throw PageException.notFound("cannot read " + rest.substring(slash + 1) + ": " + e.getMessage());
+            throw PageException.notFound("cannot read the report of run '" + runId + "': " + e.getMessage());
         }
-        boolean html = file.contentType().startsWith("text/html");
-        return new Reply(200, file.contentType(), bytes, html ? null : FILE_CSP, Map.of());
+        return new Reply(200, "text/html;charset=utf-8", bytes, RunFiles.policy(bytes), Map.of());
     }
 
     /** Whether {@code host} names this viewer on the loopback interface, with its port. */
@@ -156,7 +161,7 @@ final class ViewHandler extends Handler.Abstract {
         return h.equals("127.0.0.1" + p) || h.equals("localhost" + p) || h.equals("[::1]" + p);
     }
 
-    private static Reply error(int status, String message) {
+    static Reply error(int status, String message) {
         Map<String, Object> m = new HashMap<>();
         m.put("status", status);
         m.put("message", message);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -44,9 +43,7 @@ public final class ViewServer implements Viewer {
         connector.setPort(options.port());
         server.addConnector(connector);
         server.setStopTimeout(1_000);
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        server.setErrorHandler(errors);
+        server.setErrorHandler(new ErrorPage());
         server.setHandler(new ViewHandler(new Site(store, file.toAbsolutePath().normalize(), options.readWait()),
                 connector::getLocalPort));
         try {

@@ -177,6 +177,26 @@ class ReadsTest {
     }
 
     @Test
+    void a_trend_leaves_shard_runs_out_and_counts_them_unless_asked_and_marks_a_partial_merge() throws Exception {
+        Path store = store(first, second, third);
+        sql(store, "UPDATE runs SET shard_k = 1, shard_n = 2 WHERE run_id = '" + runId(second) + "'",
+                "UPDATE runs SET merged_partial = true WHERE run_id = '" + runId(third) + "'");
+
+        Trend whole = new DuckDbStore().trend(store, "regression", null, 0, WAIT);
+        Trend all = new DuckDbStore().trend(store, "regression", null, 0, true, WAIT);
+
+        assertThat(whole.points()).extracting(Trend.Point::runId).containsExactly(runId(first), runId(third));
+        assertThat(whole.runsInStore()).isEqualTo(2);
+        assertThat(whole.shardsLeftOut()).isEqualTo(1);
+        assertThat(whole.points().get(1).mergedPartial()).isTrue();
+        assertThat(whole.points().get(1).apart()).isEqualTo("merge missing shards");
+        assertThat(all.points()).hasSize(3);
+        assertThat(all.shardsLeftOut()).isZero();
+        assertThat(all.points().get(1).apart()).isEqualTo("shard 1/2");
+        assertThat(all.points().get(0).apart()).isEmpty();
+    }
+
+    @Test
     void a_model_trend_shows_that_models_figures() throws Exception {
         Path store = store(first, second);
 
@@ -257,6 +277,68 @@ class ReadsTest {
         assertThat(flippedCase.a().passRate()).isEqualTo(1.0);
         assertThat(flippedCase.b().passRate()).isEqualTo(0.0);
         assertThat(diff.cases()).hasSize(results(first).path("aggregates").path("cases").size() * 2);
+    }
+
+    @Test
+    void a_diff_tells_skipped_errored_not_evaluated_one_sided_repeated_variant_and_tool_changes_apart()
+            throws Exception {
+        Path store = store(first, second);
+        String a = runId(first);
+        String b = runId(second);
+        List<String> ids = column(store, "SELECT trial_id FROM trials WHERE run_id = '" + a + "' AND case_id <> '"
+                + FLIPPED + "' ORDER BY trial_id");
+        String skipped = ids.get(0);
+        String errored = ids.get(1);
+        String gone = ids.get(2);
+        String tools = ids.get(3);
+        String unapplied = ids.get(4);
+        sql(store,
+                "UPDATE trials SET pass = false, skipped = 'budget' WHERE run_id = '" + b + "' AND trial_id = '" + skipped + "'",
+                "UPDATE trials SET pass = false, error_class = 'overloaded' WHERE run_id = '" + b + "' AND trial_id = '"
+                        + errored + "'",
+                "UPDATE trials SET pass = false WHERE run_id = '" + b + "' AND trial_id = '" + unapplied + "'",
+                "UPDATE checks SET pass = false, reason = 'not applicable: answered from a batch' WHERE run_id = '" + b
+                        + "' AND trial_id = '" + unapplied + "'",
+                "DELETE FROM trials WHERE run_id = '" + b + "' AND trial_id = '" + gone + "'",
+                // a repeat and a cache variant of one case, in run b only: new trial ids, never paired with repeat 0
+                "INSERT INTO trials SELECT * REPLACE (trial_id || '#r1' AS trial_id, 1 AS repeat_no) FROM trials"
+                        + " WHERE run_id = '" + b + "' AND trial_id = '" + tools + "'",
+                "INSERT INTO trials SELECT * REPLACE (trial_id || '#warm' AS trial_id, 'warm' AS variant) FROM trials"
+                        + " WHERE run_id = '" + b + "' AND trial_id = '" + tools + "'",
+                "UPDATE outputs SET tool_calls_json = '[{\"name\":\"lookup\",\"input\":{\"q\":\"paris\"}}]'"
+                        + " WHERE run_id = '" + a + "' AND trial_id = '" + tools + "'",
+                "UPDATE outputs SET tool_calls_json = '[{\"name\":\"lookup\",\"input\":{\"q\":\"rome\"}}]'"
+                        + " WHERE run_id = '" + b + "' AND trial_id = '" + tools + "'");
+
+        RunDiff diff = new DuckDbStore().diff(store, a, b, WAIT);
+
+        assertThat(diff.trials()).hasSize(28 + 2);
+        RunDiff.TrialPair skip = pair(diff, skipped);
+        assertThat(skip.stateA()).isEqualTo(RunDiff.State.PASSED);
+        assertThat(skip.stateB()).isEqualTo(RunDiff.State.SKIPPED);
+        assertThat(skip.flipped()).as("a trial never sent does not flip").isFalse();
+        RunDiff.TrialPair error = pair(diff, errored);
+        assertThat(error.stateB()).isEqualTo(RunDiff.State.ERRORED);
+        assertThat(error.flipped()).isTrue();
+        assertThat(pair(diff, unapplied).stateB()).isEqualTo(RunDiff.State.NOT_EVALUATED);
+        RunDiff.TrialPair goneFromB = pair(diff, gone);
+        assertThat(goneFromB.b()).isNull();
+        assertThat(goneFromB.stateB()).isEqualTo(RunDiff.State.ABSENT);
+        assertThat(goneFromB.flipped()).isFalse();
+        assertThat(pair(diff, tools + "#r1").a()).isNull();
+        assertThat(pair(diff, tools + "#r1").repeat()).isEqualTo(1);
+        assertThat(pair(diff, tools + "#warm").b().trial().variant()).isEqualTo("warm");
+        RunDiff.TrialPair toolPair = pair(diff, tools);
+        assertThat(toolPair.outputChanged()).as("same text").isFalse();
+        assertThat(toolPair.toolCallsChanged()).isTrue();
+        assertThat(toolPair.a().output().toolCallsJson()).contains("paris");
+        assertThat(toolPair.b().output().toolCallsJson()).contains("rome");
+        assertThat(diff.trials().stream().filter(RunDiff.TrialPair::toolCallsChanged))
+                .extracting(RunDiff.TrialPair::trialId).containsExactly(tools);
+    }
+
+    private static RunDiff.TrialPair pair(RunDiff diff, String trialId) {
+        return diff.trials().stream().filter(p -> p.trialId().equals(trialId)).findFirst().orElseThrow();
     }
 
     @Test

@@ -26,6 +26,12 @@ final class FixedStore implements HistoryStore {
     private final List<StoredRun> runs;
     private final String outputA;
     private final String outputB;
+    /** When set, every read fails as a store another program holds past the wait. */
+    volatile boolean held;
+    /** Shard runs a trend without shards says it left out; a trend with shards asked says none. */
+    volatile int shards;
+    /** Pairs a diff lists after its one trial. */
+    volatile List<RunDiff.TrialPair> morePairs = List.of();
 
     FixedStore(List<StoredRun> runs, String outputA, String outputB) {
         this.runs = List.copyOf(runs);
@@ -40,21 +46,26 @@ final class FixedStore implements HistoryStore {
     }
 
     @Override
-    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) {
+    public List<StoredRun> runs(Path store, RunQuery query, Duration wait) throws HistoryException {
+        if (held) {
+            throw new HistoryException("history: " + store + " was being written by another process for 0 s", true);
+        }
         return runs.stream().filter(r -> query.suite() == null || query.suite().equals(r.run().suite()))
                 .filter(r -> query.verdict() == null || query.verdict().equals(r.run().verdict())).toList();
     }
 
     @Override
-    public Trend trend(Path store, String suite, String model, int last, Duration wait) {
+    public Trend trend(Path store, String suite, String model, int last, boolean withShards, Duration wait)
+            throws HistoryException {
         List<Trend.Point> points = new ArrayList<>();
         for (StoredRun s : runs(store, RunQuery.suite(suite, 0), wait)) {
             HistoryRow.Run r = s.run();
             points.add(new Trend.Point(r.runId(), r.startedAt(), r.gitCommit(), r.dirty(), r.verdict(), null, null, 1,
                     r.verdict().equals("pass") ? 1 : 0, r.verdict().equals("pass") ? 0 : 1, 0,
-                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of()));
+                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of(), null, null, null));
         }
-        return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt());
+        return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt(),
+                withShards ? 0 : shards);
     }
 
     @Override
@@ -63,12 +74,23 @@ final class FixedStore implements HistoryStore {
         StoredRun b = find(runB);
         RunDiff.Side sa = side(a, outputA);
         RunDiff.Side sb = side(b, outputB);
-        return new RunDiff(a, b, List.of(new RunDiff.TrialPair("t1", "case-1", "m", 0, sa, sb)), List.of());
+        List<RunDiff.TrialPair> pairs = new ArrayList<>(List.of(new RunDiff.TrialPair("t1", "case-1", "m", 0, sa, sb,
+                false)));
+        pairs.addAll(morePairs);
+        return new RunDiff(a, b, pairs, List.of());
     }
 
     private StoredRun find(String id) throws HistoryException {
         return runs.stream().filter(r -> r.run().runId().equals(id)).findFirst()
                 .orElseThrow(() -> new HistoryException("history: no run " + id));
+    }
+
+    /** A side of trial {@code id} as given: passed unless {@code error} or {@code skipped}, with its tool calls. */
+    static RunDiff.Side side(String id, boolean pass, String error, String skipped, String text, String toolCalls) {
+        HistoryRow.Trial t = new HistoryRow.Trial(id, "case-" + id, "m", "claude-x", 0, pass, error, skipped, false,
+                null, false, null, 100.0, 50.0, 400.0, 0.001, false, 10L, 20L, 0L, 0L, 1, Instant.EPOCH, "end_turn",
+                text == null ? null : Integer.toHexString(text.hashCode()));
+        return new RunDiff.Side(t, List.of(), new HistoryRow.Output(id, text, toolCalls), false);
     }
 
     private static RunDiff.Side side(StoredRun run, String output) {

@@ -14,11 +14,19 @@ class TrendPageTest {
     private static Trend.Point point(int i, String stoppedBy, double ttftP95, List<HistoryRow.Gate> gates) {
         return new Trend.Point("r" + i, Instant.parse("2026-12-06T00:00:00Z").plusSeconds(i), "abcdef" + i + "0000",
                 i == 2, "pass", gates.isEmpty() ? null : "pass", stoppedBy, 10, 9, 1, 0, 0.9, ttftP95, 900.0, 0.002, 0.25,
-                0.02, null, gates);
+                0.02, null, gates, null, null, null);
     }
 
-    private static HistoryRow.Gate gate(String name, String subject, Double value, Double limit) {
-        return new HistoryRow.Gate(name, subject, "pass", value, limit, "", "", "");
+    private static Trend.Point shard(int i, int k, int n, Boolean mergedPartial) {
+        Trend.Point p = point(i, null, 100.0, List.of());
+        return new Trend.Point(p.runId(), p.startedAt(), p.gitCommit(), p.dirty(), p.verdict(), p.baselineVerdict(),
+                p.stoppedBy(), p.trials(), p.passed(), p.failed(), p.errored(), p.passRate(), p.ttftP95Ms(), p.e2eP95Ms(),
+                p.costPerTrialUsd(), p.cacheHitRatio(), p.costUsd(), p.runDir(), p.gates(), k == 0 ? null : k,
+                n == 0 ? null : n, mergedPartial);
+    }
+
+    private static HistoryRow.Gate gate(String name, String subject, String outcome, Double value, Double limit) {
+        return new HistoryRow.Gate(name, subject, outcome, value, limit, "", "", "");
     }
 
     private static SvgChart chart(List<SvgChart> charts, String id) {
@@ -34,33 +42,41 @@ class TrendPageTest {
     }
 
     @Test
-    void the_newest_compared_runs_gates_are_drawn_in_each_charts_unit() {
+    void gates_are_never_drawn_as_levels_and_a_failed_gate_marks_its_run_on_its_chart() {
         List<Trend.Point> points = List.of(point(0, null, 100.0, List.of()),
-                point(1, null, 110.0, List.of(gate("pass_rate", "run", 0.9, 0.8), gate("cache_hit_ratio", "run", 0.25, 0.2),
-                        gate("ttft_p95", "sonnet", 0.1, 0.2), gate("cost_per_trial", "run", 0.0, 0.1))),
+                point(1, null, 110.0, List.of(gate("pass_rate", "run", "fail", 0.9, 0.8),
+                        gate("cache_hit_ratio", "run", "pass", 0.25, 0.2), gate("ttft_p95", "sonnet", "fail", 0.3, 0.2),
+                        gate("cost_per_trial", "run", "pass", 0.0, 0.1))),
                 point(2, null, 120.0, List.of()));
 
         List<SvgChart> run = TrendPage.charts(points, null);
 
-        assertThat(texts(chart(run, "pass-rate"), "slo")).containsExactly("pass_rate gate 80.0%");
-        assertThat(texts(chart(run, "cache-hit-ratio"), "slo")).containsExactly("cache_hit_ratio gate 20.0%");
-        // 110 ms observed at +10 % over the baseline (100 ms), limit +20 %: 120 ms
-        assertThat(texts(chart(run, "ttft-p95"), "slo")).containsExactly("ttft_p95 gate 120 ms");
-        assertThat(texts(chart(run, "cost-per-trial"), "slo")).containsExactly("cost_per_trial gate $0.0022");
-        assertThat(texts(chart(run, "e2e-p95"), "slo")).isEmpty();
-        assertThat(shapes(chart(run, "pass-rate"), "line", "slo")).isEqualTo(1);
-
-        List<SvgChart> model = TrendPage.charts(points, "sonnet");
-        assertThat(texts(chart(model, "ttft-p95"), "slo")).containsExactly("ttft_p95 gate 120 ms");
-        assertThat(texts(chart(model, "pass-rate"), "slo")).as("a run-wide gate on one model's figures").isEmpty();
-        assertThat(texts(chart(TrendPage.charts(points, "haiku"), "ttft-p95"), "slo")).isEmpty();
+        for (SvgChart c : run) {
+            assertThat(texts(c, "slo")).as(c.id()).isEmpty();
+            assertThat(shapes(c, "line", "slo")).as(c.id()).isZero();
+        }
+        assertThat(texts(chart(run, "pass-rate"), "small")).containsExactly("pass_rate gate fail");
+        assertThat(texts(chart(run, "ttft-p95"), "small")).as("run-wide trend, any model's gate")
+                .containsExactly("ttft_p95 gate fail");
+        assertThat(texts(chart(run, "cost-per-trial"), "small")).as("passed").isEmpty();
+        List<SvgChart> haiku = TrendPage.charts(points, "haiku");
+        assertThat(texts(chart(haiku, "ttft-p95"), "small")).as("another model's gate").isEmpty();
+        assertThat(texts(chart(haiku, "pass-rate"), "small")).as("a run-wide gate on one model's figures").isEmpty();
+        assertThat(texts(chart(TrendPage.charts(points, "sonnet"), "ttft-p95"), "small"))
+                .containsExactly("ttft_p95 gate fail");
     }
 
     @Test
-    void a_latency_gate_of_several_models_is_not_drawn_on_the_whole_runs_trend() {
-        List<Trend.Point> points = List.of(point(0, null, 110.0, List.of(gate("ttft_p95", "sonnet", 0.1, 0.2),
-                gate("ttft_p95", "haiku", 0.3, 0.2))));
-        assertThat(texts(chart(TrendPage.charts(points, null), "ttft-p95"), "slo")).isEmpty();
+    void shards_and_merges_missing_shards_are_marked_like_stopped_runs() {
+        List<Trend.Point> points = List.of(point(0, null, 100.0, List.of()), shard(1, 2, 4, null),
+                shard(2, 0, 0, true));
+
+        for (SvgChart c : TrendPage.charts(points, null)) {
+            assertThat(texts(c, "small")).as(c.id()).containsExactly("shard 2/4", "partial merge");
+        }
+        assertThat(points.get(1).apart()).isEqualTo("shard 2/4");
+        assertThat(points.get(2).apart()).isEqualTo("merge missing shards");
+        assertThat(points.get(0).apart()).isEmpty();
     }
 
     @Test

@@ -86,17 +86,17 @@ class ViewBrowserTest {
             page.open(viewer.uri());
             assertThat(page.eval("document.querySelectorAll('table.runs tr[data-run]').length").asInt()).isEqualTo(3);
 
-            page.open(viewer.uri().resolve("/suite/view-demo"));
+            page.open(viewer.uri().resolve("/suite?name=view-demo"));
             for (String chart : List.of("pass-rate", "ttft-p95", "e2e-p95", "cost-per-trial", "cache-hit-ratio")) {
                 assertThat(page.eval("document.querySelectorAll('figure[data-chart=\"" + chart + "\"] circle').length")
                         .asInt()).as(chart).isEqualTo(3);
             }
             Layout.fitsAtEveryWidth(page, "view-suite");
-            page.open(viewer.uri().resolve("/suite/view-demo?model=sonnet"));
+            page.open(viewer.uri().resolve("/suite?name=view-demo&model=sonnet"));
             assertThat(page.eval("document.querySelectorAll('figure[data-chart=\"pass-rate\"] circle').length").asInt())
                     .as("one model's trend").isEqualTo(3);
-            assertThat(Raw.get(viewer.uri().getPort(), "/suite/view-demo?model=haiku").status()).isEqualTo(404);
-            page.open(viewer.uri().resolve("/suite/view-demo"));
+            assertThat(Raw.get(viewer.uri().getPort(), "/suite?name=view-demo&model=haiku").status()).isEqualTo(404);
+            page.open(viewer.uri().resolve("/suite?name=view-demo"));
 
             page.eval("document.getElementById('compare-a').value = " + Cdp.json(IDS.get(1)) + ";"
                     + " document.getElementById('compare-b').value = " + Cdp.json(IDS.get(2)) + "; true");
@@ -108,7 +108,7 @@ class ViewBrowserTest {
                     + ".map(r => [...r.cells].map(c => c.textContent.trim()))");
             assertThat(flips).hasSize(1);
             assertThat(flips.get(0).get(0).asText()).isEqualTo("capital");
-            assertThat(flips.get(0).get(3).asText()).isEqualTo("pass → fail");
+            assertThat(flips.get(0).get(3).asText()).isEqualTo("passed → failed");
             assertThat(flips.get(0).get(4).asText()).contains("contains");
             assertThat(page.eval("[...document.querySelectorAll('section.output[data-case=\"capital\"] del')]"
                     + ".map(e => e.textContent)").toString()).isEqualTo("[\"Paris\"]");
@@ -139,9 +139,11 @@ class ViewBrowserTest {
             Raw after = Raw.get(port, "/");
             assertThat(after.status()).isEqualTo(200);
             assertThat(after.body()).contains(IDS.get(0), IDS.get(1));
-            Raw report = Raw.get(port, "/runs/" + IDS.get(1) + "/report.html");
+            Raw report = Raw.get(port, "/runs/report?id=" + IDS.get(1));
             assertThat(report.status()).isEqualTo(200);
             assertThat(report.body()).contains("view-demo").contains("Content-Security-Policy");
+            assertThat(report.headers().get("content-security-policy")).contains("script-src 'sha256-")
+                    .endsWith("frame-ancestors 'none'");
         }
     }
 
