@@ -54,7 +54,7 @@ class HistoryStoresTest {
         }
 
         @Override
-        public Trend trend(Path store, String suite, String model, int last, Duration wait) {
+        public Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait) {
             throw new UnsupportedOperationException("a lookup test reads nothing");
         }
 
