@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  *   acceptance STORE RUN_ROOT      the database's first start (native library unpacked, first
  *                                  connection), then every run folder of RUN_ROOT added, then its
  *                                  suite's trend; prints each
- *   synthetic STORE RUNS TRIALS    RUNS synthetic runs of TRIALS trials each added, then the trend
- *                                  views (last 30, all), the runs list and a two-run diff, timed
+ *   synthetic STORE RUNS TRIALS    RUNS synthetic runs of TRIALS trials each added, then views
+ *   views STORE                    the trend views (last 30, all, one model), the runs list and a
+ *                                  two-run diff, through the SPI and as sonde view's pages, timed
  * </pre>
  */
 public final class History {
@@ -50,6 +51,7 @@ public final class History {
             case "runs" -> runs(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));
             case "acceptance" -> acceptance(Path.of(args[1]), Path.of(args[2]));
             case "synthetic" -> synthetic(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "views" -> views(find(), Path.of(args[1]));
             default -> throw new IllegalArgumentException("runs | acceptance | synthetic: " + args[0]);
         }
     }
@@ -169,14 +171,42 @@ public final class History {
         Files.delete(spools);
         System.out.printf("made and added %d runs x %d trials: %.1f s; store %.1f MB%n", runs, trialsPerRun,
                 (t2 - made) / 1e9, Files.size(store) / 1e6);
+        views(history, store);
+    }
+
+    /** The trend views, the runs list and a diff of the two newest runs over {@code store}, timed. */
+    private static void views(HistoryStore history, Path store) throws Exception {
+        List<HistoryStore.StoredRun> all = history.runs(store, RunQuery.ALL, WAIT);
+        String a = all.get(all.size() - 2).run().runId();
+        String b = all.get(all.size() - 1).run().runId();
         time("trend, last 30 runs", () -> history.trend(store, "synthetic", null, 30, WAIT).points().size());
         time("trend, all runs", () -> history.trend(store, "synthetic", null, 0, WAIT).points().size());
         time("trend of one model, all runs", () -> history.trend(store, "synthetic", "sonnet", 0, WAIT).points().size());
         time("runs list", () -> history.runs(store, RunQuery.ALL, WAIT).size());
         time("diff of two runs", () -> {
-            RunDiff d = history.diff(store, ids.get(runs - 2), ids.get(runs - 1), WAIT);
+            RunDiff d = history.diff(store, a, b, WAIT);
             return d.trials().size();
         });
+        // the same views as sonde view serves them: the page, charts drawn, over loopback HTTP
+        dev.sonde.history.Viewer viewer = history.view(store, dev.sonde.history.ViewOptions.anyPort());
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String[] page : new String[][] {{"sonde view: suite page, last 30 runs", "suite?name=synthetic&last=30"},
+                    {"sonde view: suite page, all runs", "suite?name=synthetic&last=0"},
+                    {"sonde view: diff of two runs", "diff?a=" + a + "&b=" + b}}) {
+                java.net.URI uri = viewer.uri().resolve(page[1]);
+                time(page[0], () -> {
+                    var response = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(uri + ": " + response.statusCode() + " " + response.body().replaceAll("(?s)<[^>]*>", " ").replaceAll("\\s+", " ").trim());
+                    }
+                    return response.body().length() / 1000;
+                });
+            }
+        } finally {
+            viewer.close();
+        }
     }
 
     private interface Timed {
@@ -192,7 +222,7 @@ public final class History {
             size = timed.run();
             best = Math.min(best, (System.nanoTime() - t) / 1e6);
         }
-        System.out.printf("  %-30s %7.0f ms (best of 5, %d rows) (target < 1000 ms) %s%n", what, best, size,
+        System.out.printf("  %-40s %7.0f ms (best of 5, %d rows or kB) (target < 1000 ms) %s%n", what, best, size,
                 best < 1000 ? "OK" : "OVER");
     }
 
