@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -133,11 +135,51 @@ class HistoryCommandTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().lines()).singleElement().asString().startsWith("sonde history: " + store + " has schema version 99")
+        assertThat(r.err().lines()).hasSize(2).first().asString()
+                .startsWith("sonde history: " + store + " has schema version 99")
                 .endsWith("(the file is left as it is)"); // not the temporary spool, deleted
+        assertThat(r.err().lines()).last().isEqualTo("sonde history: not imported: " + first + ", " + second);
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".history-"));
         }
+    }
+
+    @Test
+    void a_folder_named_twice_is_imported_once() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), first);
+
+        Result r = sonde(null, "history", "import", first.toString(), first.resolve(".").toString(), link.toString(),
+                "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(first) + " (28 trials)");
+    }
+
+    @Test
+    void a_run_the_store_refuses_mid_batch_is_named_kept_by_its_run_id_and_the_runs_after_it_go_in() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        for (String f : List.of("run.json", "results.json")) {
+            Files.writeString(bad.resolve(f), Files.readString(first.resolve(f)).replace(runId(first), "bad-run"));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(first.resolve("trials.jsonl")));
+        lines.set(0, lines.get(0).replaceFirst("\"started_at\":\"[^\"]*\"",
+                "\"started_at\":\"+300000-01-01T00:00:00Z\""));
+        Files.write(bad.resolve("trials.jsonl"), lines); // a journal Sonde reads, a time DuckDB cannot hold
+
+        Result r = sonde(null, "history", "import", first.toString(), bad.toString(), second.toString(), "--store",
+                store.toString());
+
+        Path kept = dir.resolve("h.duckdb.inbox").resolve("bad-run.jsonl.damaged");
+        assertThat(r.exit()).as(r.err() + r.out()).isEqualTo(2);
+        assertThat(r.out().lines()).as(r.err()).hasSize(3).contains(
+                "history: imported " + runId(first) + " (28 trials)",
+                "history: imported " + runId(second) + " (28 trials)");
+        assertThat(r.out().lines()).filteredOn(l -> l.startsWith("history: set aside " + kept + " (")).hasSize(1);
+        assertThat(r.err().lines()).containsExactly("sonde history: not imported: " + bad);
+        assertThat(kept).isRegularFile();
     }
 
     @Test
