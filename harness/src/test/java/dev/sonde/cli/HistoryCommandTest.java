@@ -7,7 +7,9 @@ import dev.sonde.history.HistoryStores;
 import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunLock;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.lib.Sonde;
+import dev.sonde.testing.Suites;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -180,6 +182,57 @@ class HistoryCommandTest {
         assertThat(r.out().lines()).filteredOn(l -> l.startsWith("history: set aside " + kept + " (")).hasSize(1);
         assertThat(r.err().lines()).containsExactly("sonde history: not imported: " + bad);
         assertThat(kept).isRegularFile();
+    }
+
+    @Test
+    void a_resumed_run_is_imported_with_the_trials_results_json_counts_as_its_history_recorded_them() throws Exception {
+        Path suites = Files.createDirectories(dir.resolve("suites"));
+        Suites.fastEmulator(suites);
+        Path suite = Files.writeString(suites.resolve("resume.yaml"), "name: resume\nemulator: {config: fast.yaml}\n"
+                + "models: [{id: a, model: claude-haiku-4-5}]\ncases:\n"
+                + "  - {id: one, prompt: \"Tell me about harbours\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: two, prompt: \"Tell me about bridges\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: three, prompt: \"Tell me about rivers\", assert: [{type: contains, value: \" \"}]}\n"
+                + "run: {repeat: 2}\n");
+        Path out = dir.resolve("resumed");
+        assertThat(sonde(null, "run", suite.toString(), "-q", "--out", out.toString()).exit()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
+        List<String> stopped = new ArrayList<>(lines.subList(0, 4));
+        for (String line : lines.subList(4, lines.size())) { // a signal stopped it: the rest journaled as skipped
+            TrialResult t = Journal.JSON.readValue(line, TrialResult.class);
+            stopped.add(Journal.JSON.writeValueAsString(TrialResult.skipped(t.trialId(), t.caseId(), t.model(),
+                    t.modelId(), t.repeat(), t.startedAt(), "interrupted (SIGINT)")));
+        }
+        Files.write(out.resolve("trials.jsonl"), stopped);
+        Path live = dir.resolve("live.duckdb");
+        Result resumed = sonde(null, "run", suite.toString(), "-q", "--resume", out.toString(), "--history=" + live);
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("trials.jsonl"))).hasSize(8); // 4, 2 skipped, their 2 results
+        Path store = dir.resolve("imported.duckdb");
+
+        Result r = sonde(null, "history", "import", out.toString(), "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(out) + " (6 trials)");
+        long counted = Journal.JSON.readTree(out.resolve("results.json").toFile()).path("aggregates").path("run")
+                .path("trials").asLong();
+        String sql = "SELECT trial_id, skipped, pass, output_sha256 FROM trials ORDER BY trial_id";
+        assertThat(rows(store, sql)).hasSize((int) counted).isEqualTo(rows(live, sql))
+                .allSatisfy(row -> assertThat(row).contains("skipped=null"));
+    }
+
+    private static List<String> rows(Path store, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " skipped=" + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getString(4));
+            }
+        }
+        return rows;
     }
 
     @Test
