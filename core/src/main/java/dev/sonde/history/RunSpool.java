@@ -38,7 +38,7 @@ import java.util.List;
  * one live pass a {@link TrialPart} ({@link #trialPart}), which writes the trial rows to a file of
  * their own as the trials arrive, and {@link #write(Path, Path, SecretMask, TrialPart)} then puts the
  * head rows first and that file after them, never reading the journal. Each file is bounded as the
- * run folder's other readers bound it. Either way one trial id gives one trial row ({@link TrialRows}:
+ * run folder's other readers bound it. Either way one trial id gives one trial row ({@code TrialRows}:
  * a resumed run's skipped line that a later result replaced is left out). Every text a run folder may
  * hold from outside (outputs, tool calls, check reasons, stop reasons, error classes, ids, cases,
  * models, skip reasons, gate reasons and figures, the endpoint, the run folder's path) passes the
