@@ -30,10 +30,16 @@ public interface HistoryStore {
      * @param store the store file (created with its folder when absent)
      * @param wait how long to wait for another writer before queueing
      * @return what became of each run, the inbox's first and this spool's last
-     * @throws HistoryException the store cannot be used (one line)
+     * @throws HistoryException the store cannot be used, or refused this run's rows (one line naming
+     *     where the run is kept)
      */
     default List<Added> add(Path store, Path spool, Duration wait) throws HistoryException {
-        return add(store, List.of(spool), wait, added -> {});
+        List<Added> added = add(store, List.of(spool), wait, a -> {});
+        if (!added.isEmpty() && added.get(added.size() - 1) instanceof Added.SetAside refused) {
+            throw new HistoryException("history: " + store.toAbsolutePath().normalize() + ": " + refused.why()
+                    + "; the run is kept in " + refused.file());
+        }
+        return added;
     }
 
     /**
@@ -42,10 +48,11 @@ public interface HistoryStore {
      * call each took seconds), each run in its own transaction, in the order given.
      *
      * @param each told of each run as it goes in (the inbox's first), before the call returns
-     * @return what became of each run, in the order {@code each} was told
-     * @throws HistoryException the store cannot be used, or refused a run's rows (that run is kept in
-     *     the inbox as {@code …jsonl.damaged}, named; the runs before it are in, the spools after it
-     *     are left where they were)
+     * @return what became of each run, in the order {@code each} was told; a run whose rows the store
+     *     refused is {@link Added.SetAside}, kept in the inbox as {@code <run_id>.jsonl.damaged}, and the
+     *     runs after it still go in
+     * @throws HistoryException the store cannot be used (the spools not yet imported are left where
+     *     they were)
      */
     List<Added> add(Path store, List<Path> spools, Duration wait, Consumer<Added> each) throws HistoryException;
 

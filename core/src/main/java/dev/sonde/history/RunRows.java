@@ -3,6 +3,7 @@ package dev.sonde.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.api.SecretMask;
 import dev.sonde.journal.RunInfo;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,20 +56,38 @@ final class RunRows {
         return rows;
     }
 
-    /** One {@code Aggregate.Stats} object of {@code results.json}'s {@code aggregates}. */
-    static HistoryRow.Stat stat(String scope, String model, String caseId, JsonNode s) {
+    /**
+     * One {@code Aggregate.Stats} object of {@code results.json}'s {@code aggregates}, at {@code where}
+     * (e.g. {@code aggregates.models.fast}); the model and case pass the mask. A percentile or mean that
+     * is missing, not a number or not finite is null; the pass rate, cost and cache hit ratio, which
+     * Sonde always writes as finite numbers, are refused otherwise.
+     *
+     * @throws IOException one line naming the file and the field
+     */
+    static HistoryRow.Stat stat(String scope, String model, String caseId, JsonNode s, Path results, String where,
+            SecretMask mask) throws IOException {
         JsonNode ttft = s.path("ttft_ms");
         JsonNode e2e = s.path("e2e_ms");
         JsonNode tokens = s.path("tokens");
-        return new HistoryRow.Stat(scope, model, caseId, s.path("trials").asLong(), s.path("passed").asLong(),
-                s.path("failed").asLong(), s.path("errored").asLong(), s.path("not_evaluated").asLong(),
-                s.path("pass_rate").asDouble(), number(ttft.path("p50")), number(ttft.path("p95")),
-                number(ttft.path("p99")), number(e2e.path("p50")), number(e2e.path("p95")), number(e2e.path("p99")),
-                s.path("cost_usd").asDouble(), number(s.path("cost_per_trial_usd").path("mean")),
-                tokens.path("input").asLong(), tokens.path("output").asLong(), tokens.path("cache_read").asLong(),
+        where = mask.mask(where); // the refusal names a model or case, which may hold a key
+        return new HistoryRow.Stat(scope, masked(mask, model), masked(mask, caseId), s.path("trials").asLong(),
+                s.path("passed").asLong(), s.path("failed").asLong(), s.path("errored").asLong(),
+                s.path("not_evaluated").asLong(), finite(s, "pass_rate", results, where), number(ttft.path("p50")),
+                number(ttft.path("p95")), number(ttft.path("p99")), number(e2e.path("p50")), number(e2e.path("p95")),
+                number(e2e.path("p99")), finite(s, "cost_usd", results, where),
+                number(s.path("cost_per_trial_usd").path("mean")), tokens.path("input").asLong(),
+                tokens.path("output").asLong(), tokens.path("cache_read").asLong(),
                 tokens.path("cache_write_5m").asLong() + tokens.path("cache_write_1h").asLong(),
-                s.path("cache_hit_ratio").asDouble(), s.path("unpriced_trials").asLong(),
+                finite(s, "cache_hit_ratio", results, where), s.path("unpriced_trials").asLong(),
                 s.path("untimed_trials").asLong());
+    }
+
+    private static double finite(JsonNode s, String field, Path results, String where) throws IOException {
+        Double v = number(s.path(field));
+        if (v == null) {
+            throw new IOException(results + ": " + where + "." + field + " is not a finite number");
+        }
+        return v;
     }
 
     private static String masked(SecretMask mask, String text) {
@@ -80,7 +99,8 @@ final class RunRows {
         return v.isTextual() ? v.asText() : null;
     }
 
+    /** A finite number, else null (missing, text such as {@code "NaN"}, or NaN and infinities). */
     private static Double number(JsonNode v) {
-        return v.isNumber() ? v.asDouble() : null;
+        return v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
     }
 }

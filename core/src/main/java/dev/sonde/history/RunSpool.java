@@ -38,9 +38,11 @@ import java.util.List;
  * one live pass a {@link TrialPart} ({@link #trialPart}), which writes the trial rows to a file of
  * their own as the trials arrive, and {@link #write(Path, Path, SecretMask, TrialPart)} then puts the
  * head rows first and that file after them, never reading the journal. Each file is bounded as the
- * run folder's other readers bound it. Every text a run folder may hold from outside (outputs, tool
- * calls, check reasons, stop reasons, error classes, gate reasons and figures, the endpoint, the run
- * folder's path) passes the given {@link SecretMask} too (the run masked what servers sent when it
+ * run folder's other readers bound it. Either way one trial id gives one trial row ({@code TrialRows}:
+ * a resumed run's skipped line that a later result replaced is left out). Every text a run folder may
+ * hold from outside (outputs, tool calls, check reasons, stop reasons, error classes, ids, cases,
+ * models, skip reasons, gate reasons and figures, the endpoint, the run folder's path) passes the
+ * given {@link SecretMask} too (the run masked what servers sent when it
  * wrote it; an old folder may predate a key, or be edited by hand). Reading streams the rows back one
  * line at a time. Stateless.
  */
@@ -55,7 +57,7 @@ public final class RunSpool {
 
     private RunSpool() {}
 
-    /** What was spooled: the run's id and how many trials its journal held. */
+    /** What was spooled: the run's id and how many trials it holds (one per trial id, as the run counted them). */
     public record Spooled(String runId, long trials, Path file) {}
 
     /**
@@ -73,7 +75,8 @@ public final class RunSpool {
             if (!pass.failures().isEmpty()) {
                 throw pass.failures().get(0).cause();
             }
-            return new Spooled(runId, pass.trials(), spool);
+            fold.finish();
+            return new Spooled(runId, fold.trials(), spool);
         } catch (UncheckedIOException e) {
             throw new HistoryException("history: " + runDir + ": " + oneLine(e.getCause()));
         } catch (IOException e) {
@@ -105,7 +108,8 @@ public final class RunSpool {
 
     /**
      * Begins the trial rows of a run that records itself, in {@code file} (replaced if present: a
-     * resumed run's pass is fed its earlier trials again, so the part is rebuilt whole). Give it to the
+     * resumed run's pass is fed its earlier trials again, so the part is rebuilt whole; a skipped line a
+     * later result replaced is dropped, as in {@link #write(Path, Path, SecretMask)}). Give it to the
      * run's pass as a fold, then {@link TrialPart#close()} it once the pass is over.
      */
     public static TrialPart trialPart(Path file, SecretMask mask) throws IOException {
@@ -121,7 +125,6 @@ public final class RunSpool {
         private final Path file;
         private final Writer out;
         private final TrialRows rows;
-        private long trials;
 
         private TrialPart(Path file, Writer out, SecretMask mask) {
             this.file = file;
@@ -132,7 +135,6 @@ public final class RunSpool {
         @Override
         public void add(TrialResult trial) {
             rows.add(trial);
-            trials++;
         }
 
         /** The file the rows go to. */
@@ -140,14 +142,19 @@ public final class RunSpool {
             return file;
         }
 
-        /** How many trials were written. */
+        /** How many trials were written: one per trial id, the skipped ones once closed. */
         public long trials() {
-            return trials;
+            return rows.trials();
         }
 
+        /** Writes the skipped trials no later line replaced, then closes the file. */
         @Override
         public void close() throws IOException {
-            out.close();
+            try (out) {
+                rows.finish();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
     }
 
@@ -171,7 +178,7 @@ public final class RunSpool {
         for (HistoryRow.Gate gate : RunRows.gates(head.gates(), mask)) {
             line(out, gate);
         }
-        stats(results, row -> line(out, row));
+        stats(results, mask, row -> line(out, row));
         return run.runId();
     }
 
@@ -269,7 +276,7 @@ public final class RunSpool {
     }
 
     /** Streams {@code aggregates} of {@code results.json}: run, then each model, then each case × model. */
-    private static void stats(Path results, RowSink sink) throws IOException {
+    private static void stats(Path results, SecretMask mask, RowSink sink) throws IOException {
         try (JsonParser p = parser(results)) {
             expect(p, JsonToken.START_OBJECT, results);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -283,12 +290,14 @@ public final class RunSpool {
                     String scope = p.currentName();
                     p.nextToken();
                     switch (scope) {
-                        case "run" -> sink.accept(RunRows.stat("run", null, null, p.readValueAsTree()));
+                        case "run" -> sink.accept(RunRows.stat("run", null, null, p.readValueAsTree(), results,
+                                "aggregates.run", mask));
                         case "models" -> {
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String model = p.currentName();
                                 p.nextToken();
-                                sink.accept(RunRows.stat("model", model, null, p.readValueAsTree()));
+                                sink.accept(RunRows.stat("model", model, null, p.readValueAsTree(), results,
+                                        "aggregates.models." + model, mask));
                             }
                         }
                         case "cases" -> {
@@ -298,7 +307,8 @@ public final class RunSpool {
                                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                                     String model = p.currentName();
                                     p.nextToken();
-                                    sink.accept(RunRows.stat("case", model, caseId, p.readValueAsTree()));
+                                    sink.accept(RunRows.stat("case", model, caseId, p.readValueAsTree(), results,
+                                            "aggregates.cases." + caseId + "." + model, mask));
                                 }
                             }
                         }

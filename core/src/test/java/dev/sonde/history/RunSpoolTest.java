@@ -151,6 +151,108 @@ class RunSpoolTest {
     }
 
     @Test
+    void a_resumed_run_spools_each_trial_once_as_results_json_counts_it(@TempDir Path copy) throws Exception {
+        for (String f : List.of("run.json", "results.json")) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        List<TrialResult> done;
+        try (Stream<TrialResult> s = Journal.read(run.resolve("trials.jsonl"))) {
+            done = s.toList();
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("trials.jsonl")));
+        List<String> resumed = new ArrayList<>(lines.subList(0, 17)); // stopped by a signal at 17/28 ...
+        for (TrialResult t : done.subList(17, done.size())) {
+            resumed.add(Journal.JSON.writeValueAsString(TrialResult.skipped(t.trialId(), t.caseId(), t.model(),
+                    t.modelId(), t.repeat(), t.startedAt(), "interrupted (SIGINT)")));
+        }
+        resumed.addAll(lines.subList(17, lines.size())); // ... then --resume appended the rest
+        resumed.add(Journal.JSON.writeValueAsString(TrialResult.skipped(done.get(3).trialId(), done.get(3).caseId(),
+                done.get(3).model(), done.get(3).modelId(), done.get(3).repeat(), done.get(3).startedAt(), "late")));
+        Files.write(copy.resolve("trials.jsonl"), resumed);
+
+        RunSpool.Spooled imported = RunSpool.write(copy, dir.resolve("resumed-import.jsonl"), SecretMask.NONE);
+        RunSpool.TrialPart part = RunSpool.trialPart(dir.resolve("resumed-part.jsonl"), SecretMask.NONE);
+        JournalPass.run(copy.resolve("trials.jsonl"), List.of(part));
+        part.close();
+        RunSpool.Spooled live = RunSpool.write(copy, dir.resolve("resumed-live.jsonl"), SecretMask.NONE, part);
+
+        JsonNode results = Journal.JSON.readTree(run.resolve("results.json").toFile());
+        List<HistoryRow.Trial> trials = only(rows(imported.file()), HistoryRow.Trial.class);
+        assertThat(imported.trials()).isEqualTo(live.trials()).isEqualTo(trials.size())
+                .isEqualTo(results.path("aggregates").path("run").path("trials").asLong()).isEqualTo(28);
+        assertThat(trials).extracting(HistoryRow.Trial::trialId)
+                .containsExactlyInAnyOrderElementsOf(done.stream().map(TrialResult::trialId).toList());
+        assertThat(trials).allSatisfy(t -> assertThat(t.skipped()).isNull());
+        assertThat(Files.readString(live.file())).isEqualTo(Files.readString(imported.file()));
+    }
+
+    @Test
+    void a_trial_skipped_again_after_a_resume_is_spooled_once_as_skipped(@TempDir Path copy) throws Exception {
+        for (String f : List.of("run.json", "results.json")) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(run.resolve("trials.jsonl")));
+        TrialResult last = Journal.JSON.readValue(lines.remove(lines.size() - 1), TrialResult.class);
+        for (String reason : List.of("interrupted (SIGINT)", "budget: max_cost_usd reached")) {
+            lines.add(Journal.JSON.writeValueAsString(TrialResult.skipped(last.trialId(), last.caseId(), last.model(),
+                    last.modelId(), last.repeat(), last.startedAt(), reason)));
+        }
+        Files.write(copy.resolve("trials.jsonl"), lines);
+
+        RunSpool.Spooled spooled = RunSpool.write(copy, dir.resolve("skipped-twice.jsonl"), SecretMask.NONE);
+
+        assertThat(spooled.trials()).isEqualTo(28);
+        assertThat(only(rows(spooled.file()), HistoryRow.Trial.class))
+                .filteredOn(t -> t.trialId().equals(last.trialId())).singleElement()
+                .extracting(HistoryRow.Trial::skipped).isEqualTo("budget: max_cost_usd reached");
+    }
+
+    @Test
+    void a_missing_or_non_numeric_percentile_is_null_never_zero(@TempDir Path copy) throws Exception {
+        Files.copy(run.resolve("run.json"), copy.resolve("run.json"));
+        Files.copy(run.resolve("trials.jsonl"), copy.resolve("trials.jsonl"));
+        ObjectNode results = (ObjectNode) Journal.JSON.readTree(run.resolve("results.json").toFile());
+        ObjectNode runStats = (ObjectNode) results.path("aggregates").path("run");
+        ((ObjectNode) runStats.path("ttft_ms")).put("p50", "NaN").remove("p95");
+        ((ObjectNode) runStats.path("e2e_ms")).put("p99", "Infinity");
+        assertThat(runStats.path("e2e_ms").path("p50").isNumber()).isTrue();
+        Journal.JSON.writeValue(copy.resolve("results.json").toFile(), results);
+
+        RunSpool.Spooled spooled = RunSpool.write(copy, dir.resolve("nan.jsonl"), SecretMask.NONE);
+
+        HistoryRow.Stat stat = only(rows(spooled.file()), HistoryRow.Stat.class).stream()
+                .filter(st -> st.scope().equals("run")).findFirst().orElseThrow();
+        assertThat(stat.ttftP50Ms()).isNull();
+        assertThat(stat.ttftP95Ms()).isNull();
+        assertThat(stat.e2eP99Ms()).isNull();
+        assertThat(stat.e2eP50Ms()).isEqualTo(runStats.path("e2e_ms").path("p50").asDouble());
+    }
+
+    @Test
+    void a_pass_rate_cost_or_hit_ratio_that_is_not_a_finite_number_is_refused_naming_the_field(@TempDir Path copy)
+            throws Exception {
+        Files.copy(run.resolve("run.json"), copy.resolve("run.json"));
+        Files.copy(run.resolve("trials.jsonl"), copy.resolve("trials.jsonl"));
+        JsonNode original = Journal.JSON.readTree(run.resolve("results.json").toFile());
+        String model = original.path("aggregates").path("models").fieldNames().next();
+        for (String field : List.of("pass_rate", "cost_usd", "cache_hit_ratio")) {
+            ObjectNode results = original.deepCopy();
+            ObjectNode stats = (ObjectNode) results.path("aggregates").path("models").path(model);
+            if (field.equals("cost_usd")) {
+                stats.remove(field);
+            } else {
+                stats.put(field, "NaN");
+            }
+            Journal.JSON.writeValue(copy.resolve("results.json").toFile(), results);
+
+            assertThatThrownBy(() -> RunSpool.write(copy, dir.resolve("refused.jsonl"), SecretMask.NONE))
+                    .isInstanceOf(HistoryException.class)
+                    .hasMessage("history: " + copy + ": " + copy.resolve("results.json") + ": aggregates.models."
+                            + model + "." + field + " is not a finite number");
+        }
+    }
+
+    @Test
     void a_key_in_any_text_a_run_folder_holds_never_reaches_the_spool(@TempDir Path parent) throws Exception {
         String key = "sk-ant-api03-" + "Z".repeat(80) + "AA";
         Path copy = Files.createDirectories(parent.resolve("run-" + key)); // the run folder's path too
@@ -159,6 +261,12 @@ class RunSpoolTest {
         Journal.JSON.writeValue(copy.resolve("run.json").toFile(), info);
         ObjectNode results = (ObjectNode) Journal.JSON.readTree(run.resolve("results.json").toFile());
         ((ObjectNode) results.path("run")).put("endpoint", "https://gw.example/" + key);
+        ObjectNode models = (ObjectNode) results.path("aggregates").path("models");
+        String label = models.fieldNames().next();
+        models.set("model " + key, models.remove(label));
+        ObjectNode cases = (ObjectNode) results.path("aggregates").path("cases");
+        String caseId = cases.fieldNames().next();
+        cases.set("case " + key, cases.remove(caseId));
         JsonNode gates = results.path("comparison").path("verdict").path("gates");
         assertThat(gates.size()).isPositive();
         for (JsonNode gate : gates) {
@@ -171,7 +279,13 @@ class RunSpoolTest {
         trial.put("stop_reason", "stop " + key);
         trial.putObject("error").put("class", "class " + key).put("status", 500).put("type", "api_error")
                 .put("message", "m");
+        trial.put("trial_id", "trial " + key).put("case_id", "case " + key).put("model", "model " + key)
+                .put("model_id", "id " + key).put("untimed", "untimed " + key).put("variant", "variant " + key);
+        ((ObjectNode) trial.path("checks").path(0)).put("type", "type " + key);
         lines.set(0, Journal.JSON.writeValueAsString(trial));
+        ObjectNode skipped = (ObjectNode) Journal.JSON.readTree(lines.get(1));
+        skipped.put("skipped", "skipped " + key).remove("output_text");
+        lines.set(1, Journal.JSON.writeValueAsString(skipped));
         Files.write(copy.resolve("trials.jsonl"), lines);
         SecretMask mask = SecretMask.of(ApiKey.of(key));
 
@@ -185,7 +299,10 @@ class RunSpoolTest {
             String text = Files.readString(spooled.file());
             assertThat(text).doesNotContain(key).contains("stop " + SecretMask.MARK, "class " + SecretMask.MARK,
                     "reason " + SecretMask.MARK, "observed " + SecretMask.MARK, "threshold " + SecretMask.MARK,
-                    "https://gw.example/" + SecretMask.MARK, "run-" + SecretMask.MARK);
+                    "https://gw.example/" + SecretMask.MARK, "run-" + SecretMask.MARK, "trial " + SecretMask.MARK,
+                    "case " + SecretMask.MARK, "model " + SecretMask.MARK, "id " + SecretMask.MARK,
+                    "untimed " + SecretMask.MARK, "variant " + SecretMask.MARK, "type " + SecretMask.MARK,
+                    "skipped " + SecretMask.MARK);
         }
     }
 }

@@ -20,7 +20,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -71,8 +75,10 @@ final class HistoryCommand implements Callable<Integer> {
                 "A run already in the store is replaced, never duplicated. One writer at a time: a second one waits,"
                     + " and past --wait it queues the run in the store's inbox (history.duckdb.inbox/ beside it), which the"
                     + " next writer imports first, or 'sonde history import --inbox'."},
-            footer = {"", "Exit codes: 0 every run imported or queued, 2 a folder that is not a finished run, a store"
-                    + " this Sonde cannot use, or no history module in this build."})
+            footer = {"", "Exit codes: 0 every run imported or queued, 2 a folder that is not a finished run, a run"
+                    + " the store refused (kept in the inbox as <run_id>.jsonl.damaged; the others still go in), a"
+                    + " store this Sonde cannot use (a line names the folders not imported), or no history module in"
+                    + " this build. A folder named twice is imported once."})
     static final class Import implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -126,29 +132,33 @@ final class HistoryCommand implements Callable<Integer> {
             // every folder spooled first, then added in one call: one lock and one connection for all
             int exit = Main.PASSED;
             List<Path> spools = new ArrayList<>();
+            Map<Path, Path> folderOf = new LinkedHashMap<>(); // spool → the RUN_DIR it holds
+            Map<Path, String> runIdOf = new LinkedHashMap<>(); // RUN_DIR → its run id, once spooled
+            Set<String> stored = new HashSet<>(); // run ids imported or queued by this call
+            List<Path> folders = distinct(runDirs);
             try {
                 SecretMask mask = Main.keyMask(parent.main.env(), Path.of(""));
                 Path folder = Files.createDirectories(store.toAbsolutePath().normalize().getParent());
                 // the folders are read on every core (a folder is ~10 ms of parsing), their lines kept in order
-                List<Future<Path>> read = new ArrayList<>();
-                int threads = Math.max(1, Math.min(runDirs.size(), Runtime.getRuntime().availableProcessors()));
+                List<Future<RunSpool.Spooled>> read = new ArrayList<>();
+                int threads = Math.max(1, Math.min(folders.size(), Runtime.getRuntime().availableProcessors()));
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 try {
-                    for (Path runDir : runDirs) {
+                    for (Path runDir : folders) { // distinct: no two threads take one folder's run lock
                         Path spool = Files.createTempFile(folder, ".history-", ".jsonl");
                         spools.add(spool);
-                        read.add(pool.submit(() -> {
-                            spool(runDir, spool, mask, "import " + runDir);
-                            return spool;
-                        }));
+                        folderOf.put(spool, runDir);
+                        read.add(pool.submit(() -> spool(runDir, spool, mask, "import " + runDir)));
                     }
                 } finally {
                     pool.shutdown();
                 }
                 List<Path> ready = new ArrayList<>();
-                for (Future<Path> f : read) {
+                for (Future<RunSpool.Spooled> f : read) {
                     try {
-                        ready.add(f.get());
+                        RunSpool.Spooled spooled = f.get();
+                        ready.add(spooled.file());
+                        runIdOf.put(folderOf.get(spooled.file()), spooled.runId());
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof HistoryException h)) {
                             throw new IllegalStateException(e.getCause());
@@ -162,7 +172,12 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                 }
                 if (!ready.isEmpty()) { // every spool made, imported or not, is deleted below
-                    history.add(store, ready, wait, added -> out.println(added.line()));
+                    history.add(store, ready, wait, added -> {
+                        if (added instanceof Added.Imported || added instanceof Added.Queued) {
+                            stored.add(added.runId());
+                        }
+                        out.println(added.line());
+                    });
                     printQueued(out, history, false);
                 }
             } catch (IOException e) {
@@ -171,11 +186,38 @@ final class HistoryCommand implements Callable<Integer> {
             } catch (HistoryException e) {
                 // the store refuses every run alike: stop; the spools it left are only copies of the folders
                 err.println("sonde " + KEPT.matcher(e.getMessage()).replaceFirst(""));
+                notImported(err, runIdOf, stored);
                 return Main.BAD_INPUT;
             } finally {
                 spools.forEach(Import::deleteQuietly);
             }
-            return exit;
+            return notImported(err, runIdOf, stored) ? Main.BAD_INPUT : exit;
+        }
+
+        /** {@code dirs} without a folder named twice (by its real path), the first naming kept, in order. */
+        static List<Path> distinct(List<Path> dirs) {
+            Map<Path, Path> byRealPath = new LinkedHashMap<>();
+            for (Path dir : dirs) {
+                Path real;
+                try {
+                    real = dir.toRealPath();
+                } catch (IOException e) {
+                    real = dir.toAbsolutePath().normalize(); // not there: spooling it says so in its own line
+                }
+                byRealPath.putIfAbsent(real, dir);
+            }
+            return List.copyOf(byRealPath.values());
+        }
+
+        /** One line naming the spooled folders the store neither imported nor queued; true when any. */
+        private static boolean notImported(PrintWriter err, Map<Path, String> runIdOf, Set<String> stored) {
+            List<String> left = runIdOf.entrySet().stream().filter(e -> !stored.contains(e.getValue()))
+                    .map(e -> e.getKey().toString()).toList();
+            if (left.isEmpty()) {
+                return false;
+            }
+            err.println("sonde history: not imported: " + String.join(", ", left));
+            return true;
         }
 
         private static void print(PrintWriter out, List<Added> added) {

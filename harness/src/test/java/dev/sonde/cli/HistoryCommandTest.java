@@ -7,7 +7,9 @@ import dev.sonde.history.HistoryStores;
 import dev.sonde.history.RunSpool;
 import dev.sonde.journal.Journal;
 import dev.sonde.journal.RunLock;
+import dev.sonde.journal.TrialResult;
 import dev.sonde.lib.Sonde;
+import dev.sonde.testing.Suites;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -133,11 +137,102 @@ class HistoryCommandTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err().lines()).singleElement().asString().startsWith("sonde history: " + store + " has schema version 99")
+        assertThat(r.err().lines()).hasSize(2).first().asString()
+                .startsWith("sonde history: " + store + " has schema version 99")
                 .endsWith("(the file is left as it is)"); // not the temporary spool, deleted
+        assertThat(r.err().lines()).last().isEqualTo("sonde history: not imported: " + first + ", " + second);
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".history-"));
         }
+    }
+
+    @Test
+    void a_folder_named_twice_is_imported_once() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), first);
+
+        Result r = sonde(null, "history", "import", first.toString(), first.resolve(".").toString(), link.toString(),
+                "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(first) + " (28 trials)");
+    }
+
+    @Test
+    void a_run_the_store_refuses_mid_batch_is_named_kept_by_its_run_id_and_the_runs_after_it_go_in() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        for (String f : List.of("run.json", "results.json")) {
+            Files.writeString(bad.resolve(f), Files.readString(first.resolve(f)).replace(runId(first), "bad-run"));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(first.resolve("trials.jsonl")));
+        lines.set(0, lines.get(0).replaceFirst("\"started_at\":\"[^\"]*\"",
+                "\"started_at\":\"+300000-01-01T00:00:00Z\""));
+        Files.write(bad.resolve("trials.jsonl"), lines); // a journal Sonde reads, a time DuckDB cannot hold
+
+        Result r = sonde(null, "history", "import", first.toString(), bad.toString(), second.toString(), "--store",
+                store.toString());
+
+        Path kept = dir.resolve("h.duckdb.inbox").resolve("bad-run.jsonl.damaged");
+        assertThat(r.exit()).as(r.err() + r.out()).isEqualTo(2);
+        assertThat(r.out().lines()).as(r.err()).hasSize(3).contains(
+                "history: imported " + runId(first) + " (28 trials)",
+                "history: imported " + runId(second) + " (28 trials)");
+        assertThat(r.out().lines()).filteredOn(l -> l.startsWith("history: set aside " + kept + " (")).hasSize(1);
+        assertThat(r.err().lines()).containsExactly("sonde history: not imported: " + bad);
+        assertThat(kept).isRegularFile();
+    }
+
+    @Test
+    void a_resumed_run_is_imported_with_the_trials_results_json_counts_as_its_history_recorded_them() throws Exception {
+        Path suites = Files.createDirectories(dir.resolve("suites"));
+        Suites.fastEmulator(suites);
+        Path suite = Files.writeString(suites.resolve("resume.yaml"), "name: resume\nemulator: {config: fast.yaml}\n"
+                + "models: [{id: a, model: claude-haiku-4-5}]\ncases:\n"
+                + "  - {id: one, prompt: \"Tell me about harbours\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: two, prompt: \"Tell me about bridges\", assert: [{type: contains, value: \" \"}]}\n"
+                + "  - {id: three, prompt: \"Tell me about rivers\", assert: [{type: contains, value: \" \"}]}\n"
+                + "run: {repeat: 2}\n");
+        Path out = dir.resolve("resumed");
+        assertThat(sonde(null, "run", suite.toString(), "-q", "--out", out.toString()).exit()).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("trials.jsonl"));
+        List<String> stopped = new ArrayList<>(lines.subList(0, 4));
+        for (String line : lines.subList(4, lines.size())) { // a signal stopped it: the rest journaled as skipped
+            TrialResult t = Journal.JSON.readValue(line, TrialResult.class);
+            stopped.add(Journal.JSON.writeValueAsString(TrialResult.skipped(t.trialId(), t.caseId(), t.model(),
+                    t.modelId(), t.repeat(), t.startedAt(), "interrupted (SIGINT)")));
+        }
+        Files.write(out.resolve("trials.jsonl"), stopped);
+        Path live = dir.resolve("live.duckdb");
+        Result resumed = sonde(null, "run", suite.toString(), "-q", "--resume", out.toString(), "--history=" + live);
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("trials.jsonl"))).hasSize(8); // 4, 2 skipped, their 2 results
+        Path store = dir.resolve("imported.duckdb");
+
+        Result r = sonde(null, "history", "import", out.toString(), "--store", store.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).containsExactly("history: imported " + runId(out) + " (6 trials)");
+        long counted = Journal.JSON.readTree(out.resolve("results.json").toFile()).path("aggregates").path("run")
+                .path("trials").asLong();
+        String sql = "SELECT trial_id, skipped, pass, output_sha256 FROM trials ORDER BY trial_id";
+        assertThat(rows(store, sql)).hasSize((int) counted).isEqualTo(rows(live, sql))
+                .allSatisfy(row -> assertThat(row).contains("skipped=null"));
+    }
+
+    private static List<String> rows(Path store, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " skipped=" + rs.getString(2) + " " + rs.getString(3) + " "
+                        + rs.getString(4));
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -28,8 +28,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,7 +109,11 @@ public final class DuckDbStore implements HistoryStore {
             throws HistoryException {
         Path file = store.toAbsolutePath().normalize();
         List<Added> done = new ArrayList<>();
+        Set<String> importedNow = new HashSet<>();
         Consumer<Added> told = added -> {
+            if (added instanceof Added.Imported i && !importedNow.add(i.runId()) && i.replaced()) {
+                added = new Added.Imported(i.runId(), i.trials(), false, i.fromInbox()); // not in the store before
+            }
             done.add(added);
             each.accept(added);
         };
@@ -326,7 +332,7 @@ public final class DuckDbStore implements HistoryStore {
             try {
                 done.accept(SpoolImport.run(c, spool, clock.now(), true));
                 Files.deleteIfExists(spool);
-            } catch (IOException | SQLException e) {
+            } catch (IOException | SQLException | RuntimeException e) { // never blocks the writers after it
                 Path aside = spool.resolveSibling(spool.getFileName() + ".damaged");
                 Files.move(spool, aside, StandardCopyOption.REPLACE_EXISTING);
                 String name = spool.getFileName().toString();
@@ -337,20 +343,37 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     /**
-     * This writer's run; when the tables refuse it (rolled back), the spool is kept in the inbox as
-     * {@code …jsonl.damaged} and named in the error, so the run is never lost with the spool.
+     * This writer's run; when the tables or the reader refuse it (rolled back), the spool is kept in
+     * the inbox as {@code <run_id>.jsonl.damaged} and returned as {@link Added.SetAside}, so the run is
+     * never lost with the spool and the runs after it still go in.
      */
-    private Added importOwn(Connection c, Path file, Path spool) throws IOException, HistoryException {
+    private Added importOwn(Connection c, Path file, Path spool) throws IOException {
         try {
             Added added = SpoolImport.run(c, spool, clock.now(), false);
             Files.deleteIfExists(spool);
             return added;
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) { // the driver's appender throws unchecked too
+            String runId = runIdOf(spool);
             Path inbox = Files.createDirectories(sibling(file, ".inbox"));
-            Path kept = inbox.resolve(spool.getFileName() + ".damaged");
+            Path kept = inbox.resolve(fileName(runId) + ".jsonl.damaged");
             Files.move(spool, kept, StandardCopyOption.REPLACE_EXISTING);
-            throw new HistoryException("history: " + file + ": " + oneLine(e.getMessage()) + "; the run is kept in "
-                    + kept);
+            return new Added.SetAside(runId, kept, oneLine(e.getMessage()));
+        }
+    }
+
+    /** {@code runId} as a file name of the inbox: safe characters only, never hidden (no leading dot). */
+    private static String fileName(String runId) {
+        String name = UNSAFE.matcher(runId).replaceAll("_");
+        return name.isEmpty() || name.startsWith(".") ? "_" + name : name;
+    }
+
+    /** The run id of a spool's first row; the file's name when it has none. */
+    private static String runIdOf(Path spool) {
+        try (RunSpool.Rows rows = RunSpool.read(spool)) {
+            return ((HistoryRow.Run) rows.next()).runId();
+        } catch (IOException | RuntimeException e) {
+            String name = spool.getFileName().toString();
+            return name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
         }
     }
 
@@ -362,7 +385,7 @@ public final class DuckDbStore implements HistoryStore {
         List<Added.Imported> imported;
         try {
             imported = SpoolImport.all(c, spools, clock.now());
-        } catch (SQLException | IOException e) {
+        } catch (SQLException | IOException | RuntimeException e) { // e.g. a time past DuckDB's range
             return false;
         }
         for (int i = 0; i < spools.size(); i++) {
@@ -383,7 +406,7 @@ public final class DuckDbStore implements HistoryStore {
             runId = ((HistoryRow.Run) rows.next()).runId();
         }
         Path inbox = Files.createDirectories(sibling(file, ".inbox"));
-        String name = UNSAFE.matcher(runId).replaceAll("_") + "-" + Long.toHexString(NONCE.nextLong() >>> 1);
+        String name = fileName(runId) + "-" + Long.toHexString(NONCE.nextLong() >>> 1);
         Path target = inbox.resolve(name + ".jsonl");
         try {
             Files.move(spool, target, StandardCopyOption.ATOMIC_MOVE);

@@ -180,7 +180,7 @@ class DuckDbStoreTest {
 
         assertThat(next).extracting(Added::line).containsExactly(
                 "history: imported " + runId(first) + " (28 trials) from the inbox",
-                "history: replaced " + runId(first) + " (28 trials) from the inbox",
+                "history: imported " + runId(first) + " (28 trials) from the inbox", // not in the store before
                 "history: imported " + runId(second) + " (28 trials)");
         assertThat(new DuckDbStore().runs(store, RunQuery.ALL, DuckDbStore.READ_WAIT)).hasSize(2);
         assertThat(dir.resolve("h.duckdb.inbox")).isEmptyDirectory();
@@ -211,13 +211,54 @@ class DuckDbStoreTest {
         Path spool = spool(first, SecretMask.NONE);
         Files.writeString(spool, Files.readString(spool)
                 .replaceFirst("\"trial_id\":\"[^\"]*\"", "\"trial_id\":null"));
-        Path kept = dir.resolve("h.duckdb.inbox").resolve(spool.getFileName() + ".damaged");
+        Path kept = dir.resolve("h.duckdb.inbox").resolve(runId(first) + ".jsonl.damaged");
 
         assertThatThrownBy(() -> new DuckDbStore().add(store, spool, WAIT)).isInstanceOf(HistoryException.class)
                 .hasMessageContaining("NOT NULL").hasMessageEndingWith("; the run is kept in " + kept);
         assertThat(kept).isRegularFile();
         assertThat(spool).doesNotExist();
         assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("0");
+    }
+
+    @Test
+    void a_batch_goes_on_past_a_run_the_tables_refuse_and_keeps_it_in_the_inbox_by_its_run_id() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+        Path bad = spool(first, SecretMask.NONE);
+        Files.writeString(bad, Files.readString(bad).replace(runId(first), "bad-run")
+                .replaceFirst("\"trial_id\":\"[^\"]*\"", "\"trial_id\":null"));
+        List<Added> told = new ArrayList<>();
+
+        List<Added> added = new DuckDbStore().add(store, List.of(spool(first, SecretMask.NONE), bad,
+                spool(second, SecretMask.NONE)), WAIT, told::add);
+
+        Path kept = dir.resolve("h.duckdb.inbox").resolve("bad-run.jsonl.damaged");
+        assertThat(added).isEqualTo(told).hasSize(3);
+        assertThat(added.get(0)).isEqualTo(new Added.Imported(runId(first), 28, false, false));
+        assertThat(added.get(1)).isInstanceOfSatisfying(Added.SetAside.class, a -> {
+            assertThat(a.runId()).isEqualTo("bad-run");
+            assertThat(a.file()).isEqualTo(kept);
+            assertThat(a.why()).contains("NOT NULL");
+        });
+        assertThat(added.get(2)).isEqualTo(new Added.Imported(runId(second), 28, false, false));
+        assertThat(kept).isRegularFile();
+        assertThat(bad).doesNotExist();
+        assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("56");
+        assertThat(column(store, "SELECT run_id FROM runs ORDER BY run_id"))
+                .containsExactlyInAnyOrder(runId(first), runId(second));
+    }
+
+    @Test
+    void a_run_given_twice_in_one_batch_is_imported_not_replaced_when_the_store_never_had_it() throws Exception {
+        Path store = dir.resolve("h.duckdb");
+
+        List<Added> added = new DuckDbStore().add(store, List.of(spool(first, SecretMask.NONE),
+                spool(first, SecretMask.NONE)), WAIT, a -> {});
+
+        assertThat(added).extracting(Added::line).containsExactly("history: imported " + runId(first) + " (28 trials)",
+                "history: imported " + runId(first) + " (28 trials)");
+        assertThat(column(store, "SELECT count(*) FROM trials")).containsExactly("28");
+        assertThat(new DuckDbStore().add(store, List.of(spool(first, SecretMask.NONE)), WAIT, a -> {}))
+                .extracting(Added::line).containsExactly("history: replaced " + runId(first) + " (28 trials)");
     }
 
     @Test
