@@ -11,6 +11,7 @@ import dev.sonde.history.RunSpool;
 import dev.sonde.suite.HistorySpec;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +52,8 @@ final class SessionHistory {
      * {@code history:}. Before anything is sent: a benchmark, a store path that is a folder, and a build
      * without the history module are refused in one line (exit 2).
      */
-    static SessionHistory resolve(SuiteSession.Options o, Suite suite) throws SuiteSession.SetupException {
-        HistorySetting setting = o.history();
+    static SessionHistory resolve(SuiteSession.Options options, Suite suite) throws SuiteSession.SetupException {
+        HistorySetting setting = options.history();
         HistorySpec spec = suite.history();
         boolean on = setting.choice() == HistorySetting.Choice.ON;
         if (setting.choice() == HistorySetting.Choice.OFF || !on && spec == null) {
@@ -62,17 +63,17 @@ final class SessionHistory {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "--history: a benchmark "
                     + "(load:) is not recorded in the run history store, which holds evaluations");
         }
-        Path file = on && setting.store() != null ? o.workDir().resolve(setting.store())
+        Path file = on && setting.store() != null ? options.workDir().resolve(setting.store())
                 : spec != null ? spec.store() : null;
-        Path storeFile = (file != null ? file : o.workDir().resolve(HistoryStores.DEFAULT_STORE)).normalize();
+        Path storeFile = (file != null ? file : options.workDir().resolve(HistoryStores.DEFAULT_STORE)).normalize();
         if (Files.isDirectory(storeFile)) {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "history: " + storeFile
                     + " is a folder: name the store file (e.g. " + storeFile.resolve("history.duckdb") + ")");
         }
-        return switch (HistoryStores.find(o.env())) {
+        return switch (HistoryStores.find(options.env())) {
             case HistoryStores.Missing missing -> throw new SuiteSession.SetupException(
                     SuiteSession.SetupException.BAD_INPUT, missing.line("--history"));
-            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, o.workDir(),
+            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, options.workDir(),
                     setting.lockWait());
         };
     }
@@ -134,7 +135,10 @@ final class SessionHistory {
             }
             return new HistoryResult(true, lines);
         } catch (HistoryException | RuntimeException | LinkageError e) {
-            return notRecorded(mask, e, "the run is kept in " + spool + later);
+            // the store's refusal names where it left the spool (as it was, or in its inbox): said once
+            String why = oneLine(e);
+            boolean placed = why.contains(spool.toString()) || why.contains(" kept in ");
+            return notRecorded(mask, e, placed ? later.substring(2) : "the run is kept in " + spool + later);
         }
     }
 
@@ -147,7 +151,7 @@ final class SessionHistory {
     }
 
     private static String oneLine(Throwable e) {
-        Throwable shown = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        Throwable shown = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         return message.replaceAll("\\s+", " ");
     }

@@ -26,8 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -131,10 +134,9 @@ final class RunCommand implements Callable<Integer> {
     Integer historyWait;
 
     /** {@code --history} alone takes no value, so {@code --history suite.yaml} keeps the suite: only {@code --history=PATH} names a store. */
-    static final class HistoryPath implements picocli.CommandLine.IParameterPreprocessor {
+    static final class HistoryPath implements IParameterPreprocessor {
         @Override
-        public boolean preprocess(java.util.Stack<String> args, CommandSpec spec,
-                picocli.CommandLine.Model.ArgSpec argSpec, Map<String, Object> info) {
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec argSpec, Map<String, Object> info) {
             if (!"=".equals(info.get("separator"))) {
                 args.push(""); // --history with no value: the suite's store, else the default one
             }

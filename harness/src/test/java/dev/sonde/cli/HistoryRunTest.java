@@ -156,8 +156,9 @@ class HistoryRunTest {
         assertThat(r.out()).doesNotContain("history");
         List<String> history = r.err().lines().filter(l -> l.startsWith("history:")).toList();
         assertThat(history).singleElement().asString().startsWith("history: NOT recorded: ")
-                .endsWith("; the run is kept in " + out.resolve(".history-run.jsonl") + "; add it later with 'sonde"
-                        + " history import " + out + "'");
+                .endsWith("; the spool " + out.resolve(".history-run.jsonl") + " is left as it was; add it later with"
+                        + " 'sonde history import " + out + "'");
+        assertThat(history.get(0)).as("the spool named once").containsOnlyOnce(".history-run.jsonl");
         assertThat(out.resolve(".history-run.jsonl")).isRegularFile();
 
         Path good = dir.resolve("good.duckdb");
