@@ -535,7 +535,8 @@ public final class SuiteSession {
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
                     .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()))
-                    .withRepeat(suite.load() == null ? suite.run().repeat() : null);
+                    .withRepeat(suite.load() == null ? suite.run().repeat() : null)
+                    .withPart(o.only() != null);
             record(meta, o.resume() != null, outDir);
             // the last thing before a live run's first request: where it goes, what it may cost, which key pays
             LiveBanner.lines(suite, routes, trials, platforms).forEach(o.listener()::announce);

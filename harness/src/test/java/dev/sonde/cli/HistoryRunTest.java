@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,5 +195,51 @@ class HistoryRunTest {
                 + " with --history records it once it has");
         assertThat(out.resolve(".history-trials.jsonl")).doesNotExist();
         assertThat(store).doesNotExist();
+    }
+
+    @Test
+    void a_run_of_a_selection_is_recorded_as_a_part_and_left_out_of_the_trend_like_a_shard() throws Exception {
+        Path suite = suite("selected", "");
+        Path store = dir.resolve("p.duckdb");
+        Path whole = dir.resolve("whole");
+        Path part = dir.resolve("part");
+        assertThat(sonde("run", suite.toString(), "-q", "--out", whole.toString(), "--history=" + store).exit())
+                .isZero();
+        String picked = SuiteSession.plan(suite, null).trials().get(0).id();
+
+        SuiteSession.Outcome ended = Sonde.suite(suite).only(Set.of(picked)).history(store).outDir(part).workDir(dir)
+                .env(Map.of()).run();
+
+        assertThat(((SuiteSession.Evaluated) ended).history().recorded()).isTrue();
+        assertThat(Journal.JSON.readTree(part.resolve("run.json").toFile()).path("part").asBoolean()).isTrue();
+        assertThat(Journal.JSON.readTree(whole.resolve("run.json").toFile()).has("part")).isFalse();
+        assertThat(storedParts(store)).containsExactly(Map.entry(runId(whole), false), Map.entry(runId(part), true));
+
+        Result trend = sonde("history", "trend", "--store", store.toString());
+        assertThat(trend.exit()).as(trend.err()).isZero();
+        assertThat(trend.out().lines().findFirst().orElseThrow()).startsWith("history: 1 of 1 runs of selected since ")
+                .endsWith("; 1 shard or part run left out (--shards shows them)");
+        assertThat(trend.out()).doesNotContain(", part");
+        Result both = sonde("history", "trend", "--store", store.toString(), "--shards");
+        assertThat(both.out().lines().filter(l -> l.contains(", part"))).hasSize(1);
+        Result runs = sonde("history", "runs", "--store", store.toString());
+        String partId = runId(part);
+        assertThat(runs.out().lines().filter(l -> l.startsWith(partId))).singleElement().asString()
+                .contains(", part");
+    }
+
+    /** Each stored run's {@code part} column, null read as false. */
+    private static Map<String, Boolean> storedParts(Path store) throws Exception {
+        Map<String, Boolean> parts = new java.util.TreeMap<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_id, coalesce(part, false) FROM runs")) {
+            while (rs.next()) {
+                parts.put(rs.getString(1), rs.getBoolean(2));
+            }
+        }
+        return parts;
     }
 }

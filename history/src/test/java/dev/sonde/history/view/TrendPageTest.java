@@ -14,7 +14,7 @@ class TrendPageTest {
     private static Trend.Point point(int i, String stoppedBy, double ttftP95, List<HistoryRow.Gate> gates) {
         return new Trend.Point("r" + i, Instant.parse("2026-12-06T00:00:00Z").plusSeconds(i), "abcdef" + i + "0000",
                 i == 2, "pass", gates.isEmpty() ? null : "pass", stoppedBy, 10, 9, 1, 0, 0.9, ttftP95, 900.0, 0.002, 0.25,
-                0.02, null, gates, null, null, null);
+                0.02, null, gates, null, null, null, null);
     }
 
     private static Trend.Point shard(int i, int k, int n, Boolean mergedPartial) {
@@ -22,7 +22,7 @@ class TrendPageTest {
         return new Trend.Point(p.runId(), p.startedAt(), p.gitCommit(), p.dirty(), p.verdict(), p.baselineVerdict(),
                 p.stoppedBy(), p.trials(), p.passed(), p.failed(), p.errored(), p.passRate(), p.ttftP95Ms(), p.e2eP95Ms(),
                 p.costPerTrialUsd(), p.cacheHitRatio(), p.costUsd(), p.runDir(), p.gates(), k == 0 ? null : k,
-                n == 0 ? null : n, mergedPartial);
+                n == 0 ? null : n, mergedPartial, null);
     }
 
     private static HistoryRow.Gate gate(String name, String subject, String outcome, Double value, Double limit) {
