@@ -8,6 +8,7 @@ import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.HistoryStores;
 import dev.sonde.history.RunSpool;
+import dev.sonde.run.RunStop;
 import dev.sonde.suite.HistorySpec;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import java.util.List;
  * found before anything is sent ({@link #resolve}); during the run the trial rows go to a hidden part
  * file of the run folder ({@value #TRIAL_PART}) from the run's one pass ({@link #begin}); once the
  * outputs are written, the head rows and that part become the run's spool ({@value #SPOOL}), which the
- * store takes over ({@link #add}). The journal is never read for it. The add never fails the run:
+ * store takes over ({@link #add}). The journal is never read for it, but for a run that stopped early,
+ * whose spool is made from its folder as {@code sonde history import} makes it ({@link #addStopped}).
+ * The add never fails the run:
  * whatever happens is a {@link HistoryResult}. Not thread-safe: one run uses it.
  */
 final class SessionHistory {
@@ -109,10 +112,11 @@ final class SessionHistory {
      * and its trial part as one spool, then {@link HistoryStore#add}. Never throws.
      *
      * @param read the run's pass: when the trial part failed in it, the run is not recorded
+     * @param stop a stop asked while the add waits for the store ends the wait ({@link #toStore}); null
+     *     when the wait is to run its course (a stop asked before the run ended)
      */
-    HistoryResult add(Path outDir, SecretMask mask, JournalPass.Result read) {
+    HistoryResult add(Path outDir, SecretMask mask, JournalPass.Result read, RunStop stop) {
         Path spool = outDir.resolve(SPOOL);
-        String later = "; add it later with 'sonde history import " + outDir + "'";
         try {
             part.close();
             for (JournalPass.Failure f : read.failures()) {
@@ -123,9 +127,45 @@ final class SessionHistory {
             RunSpool.write(outDir, spool, mask, part);
             Files.deleteIfExists(part.file());
         } catch (HistoryException | IOException e) {
-            return notRecorded(mask, e, "the run is kept in " + outDir + later);
+            return notRecorded(mask, e, "the run is kept in " + outDir + later(outDir));
         }
+        return toStore(outDir, spool, mask, stop);
+    }
+
+    /**
+     * Adds the run in {@code outDir} that stopped before its plan ended, whose partial outputs are
+     * written ({@code results.json} with its {@code stopped_by}), as {@code sonde history import}
+     * would: its spool is made from the folder (the run's live trial part was dropped), so both
+     * record the same rows. Never throws.
+     */
+    HistoryResult addStopped(Path outDir, SecretMask mask, RunStop stop) {
+        abort();
+        Path spool = outDir.resolve(SPOOL);
         try {
+            RunSpool.write(outDir, spool, mask);
+        } catch (HistoryException e) {
+            return notRecorded(mask, e, "the run is kept in " + outDir + later(outDir));
+        }
+        return toStore(outDir, spool, mask, stop);
+    }
+
+    /**
+     * Hands {@code spool} to the store. A {@code stop} asked while this waits (Ctrl-C during {@code
+     * --history-wait}), or already asked, interrupts the wait: the store then leaves the spool where
+     * it was and the line says so. Null {@code stop} lets the wait run out. The interrupt is cleared
+     * before this returns.
+     */
+    private HistoryResult toStore(Path outDir, Path spool, SecretMask mask, RunStop stop) {
+        Thread adding = Thread.currentThread();
+        Object guard = new Object();
+        boolean[] waiting = {true};
+        try (RunStop.Attached attached = stop == null ? null : stop.onRequest(why -> {
+            synchronized (guard) {
+                if (waiting[0]) {
+                    adding.interrupt();
+                }
+            }
+        })) {
             List<Added> added = store.add(storeFile, spool, wait);
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < added.size(); i++) {
@@ -138,8 +178,18 @@ final class SessionHistory {
             // the store's refusal names where it left the spool (as it was, or in its inbox): said once
             String why = oneLine(e);
             boolean placed = why.contains(spool.toString()) || why.contains(" kept in ");
-            return notRecorded(mask, e, placed ? later.substring(2) : "the run is kept in " + spool + later);
+            return notRecorded(mask, e, placed ? later(outDir).substring(2) : "the run is kept in " + spool
+                    + later(outDir));
+        } finally {
+            synchronized (guard) {
+                waiting[0] = false;
+            }
+            Thread.interrupted(); // the stop is the caller's to see (RunStop.requested), not this thread's
         }
+    }
+
+    private static String later(Path outDir) {
+        return "; add it later with 'sonde history import " + outDir + "'";
     }
 
     private static HistoryResult notRecorded(SecretMask mask, Throwable cause, String kept) {
