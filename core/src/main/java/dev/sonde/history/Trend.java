@@ -51,11 +51,6 @@ public record Trend(String suite, String model, List<Point> points, int runsInSt
             return shardN != null && shardN > 1;
         }
 
-        /** A shard or a selected part: its figures cover part of the suite, so it is not comparable to a whole run. */
-        public boolean share() {
-            return shard() || Boolean.TRUE.equals(part);
-        }
-
         /**
          * What sets this run apart from a whole run, for a table or a chart's mark: {@code shard 2/4},
          * {@code part}, {@code merge missing shards}, {@code stopped: budget}; empty for a whole run.
