@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A run that adds itself to the run history store ({@code --history}, {@code history:}). The store is
@@ -156,16 +157,8 @@ final class SessionHistory {
      * before this returns.
      */
     private HistoryResult toStore(Path outDir, Path spool, SecretMask mask, RunStop stop) {
-        Thread adding = Thread.currentThread();
-        Object guard = new Object();
-        boolean[] waiting = {true};
-        try (RunStop.Attached attached = stop == null ? null : stop.onRequest(why -> {
-            synchronized (guard) {
-                if (waiting[0]) {
-                    adding.interrupt();
-                }
-            }
-        })) {
+        WaitStop waitStop = new WaitStop();
+        try (RunStop.Attached attached = stop == null ? null : stop.onRequest(waitStop)) {
             List<Added> added = store.add(storeFile, spool, wait);
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < added.size(); i++) {
@@ -181,10 +174,29 @@ final class SessionHistory {
             return notRecorded(mask, e, placed ? later(outDir).substring(2) : "the run is kept in " + spool
                     + later(outDir));
         } finally {
-            synchronized (guard) {
-                waiting[0] = false;
+            waitStop.end();
+        }
+    }
+
+    /**
+     * A stop's action during the add: interrupts the adding thread (the store's wait for its lock ends),
+     * never once the add has ended ({@link #end}, on the adding thread, clears the interrupt: the stop is
+     * the caller's to see through {@link RunStop#requested}). Thread-safe.
+     */
+    private static final class WaitStop implements Consumer<String> {
+        private final Thread adding = Thread.currentThread();
+        private boolean ended;
+
+        @Override
+        public synchronized void accept(String why) {
+            if (!ended) {
+                adding.interrupt();
             }
-            Thread.interrupted(); // the stop is the caller's to see (RunStop.requested), not this thread's
+        }
+
+        synchronized void end() {
+            ended = true;
+            Thread.interrupted();
         }
     }
 
