@@ -128,7 +128,7 @@ final class SessionHistory {
             RunSpool.write(outDir, spool, mask, part);
             Files.deleteIfExists(part.file());
         } catch (HistoryException | IOException e) {
-            return notRecorded(mask, e, "the run is kept in " + outDir + later(outDir));
+            return notRecorded(mask, e, "the run is kept in " + outDir + "; " + later(outDir));
         }
         return toStore(outDir, spool, mask, stop);
     }
@@ -145,7 +145,7 @@ final class SessionHistory {
         try {
             RunSpool.write(outDir, spool, mask);
         } catch (HistoryException e) {
-            return notRecorded(mask, e, "the run is kept in " + outDir + later(outDir));
+            return notRecorded(mask, e, "the run is kept in " + outDir + "; " + later(outDir));
         }
         return toStore(outDir, spool, mask, stop);
     }
@@ -171,8 +171,10 @@ final class SessionHistory {
             // the store's refusal names where it left the spool (as it was, or in its inbox): said once
             String why = oneLine(e);
             boolean placed = why.contains(spool.toString()) || why.contains(" kept in ");
-            return notRecorded(mask, e, placed ? later(outDir).substring(2) : "the run is kept in " + spool
-                    + later(outDir));
+            String kept = placed ? "" : Files.exists(spool) ? "the run is kept in " + spool + "; "
+                    : "the spool is gone ('sonde history runs --store " + shown + "' shows whether the store took"
+                            + " it); ";
+            return notRecorded(mask, e, kept + later(outDir));
         } finally {
             waitStop.end();
         }
@@ -201,7 +203,7 @@ final class SessionHistory {
     }
 
     private static String later(Path outDir) {
-        return "; add it later with 'sonde history import " + outDir + "'";
+        return "add it later with 'sonde history import " + outDir + "'";
     }
 
     private static HistoryResult notRecorded(SecretMask mask, Throwable cause, String kept) {
