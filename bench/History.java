@@ -297,6 +297,6 @@ public final class History {
         String commit = Long.toHexString(id.hashCode() * 0x9E3779B97F4A7C15L).substring(0, 7);
         return new HistoryRow.Run(id, "synthetic", "suites/synthetic.yaml", at, at.plusSeconds(60), 60_000,
                 "https://api.anthropic.com", true, commit, false, "bench", "25", "2026-11", "plan", "server", null,
-                null, null, 1, trials, "pass", "pass", null, "/nowhere/" + id);
+                null, null, 1, trials, "pass", "pass", null, "/nowhere/" + id, null);
     }
 }

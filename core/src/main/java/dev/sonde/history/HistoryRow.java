@@ -31,13 +31,15 @@ public sealed interface HistoryRow {
      * @param stoppedBy why the run stopped before its plan ended ({@code results.json}'s {@code stopped_by}:
      *     budget, deadline, a rejected key, a signal…), null when it ran its whole plan
      * @param runDir the folder imported, absolute
+     * @param part true for a run of a selection of the plan ({@code run.json}'s {@code part}: {@code --only},
+     *     a test engine's filter), which trends leave out like a shard; null otherwise and in older spools
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Run(String runId, String suite, String suiteFile, Instant startedAt, Instant finishedAt, double wallMs,
             String endpoint, boolean live, String gitCommit, boolean dirty, String sondeVersion, String javaVersion,
             String pricingVersion, String planHash, String timingOrigin, Integer shardK, Integer shardN,
             Boolean mergedPartial, Integer repeat, int trialsPlanned, String verdict, String baselineVerdict,
-            String stoppedBy, String runDir) implements HistoryRow {}
+            String stoppedBy, String runDir, Boolean part) implements HistoryRow {}
 
     /** A model the run called: its label in the suite, API id, provider and region (null on the first-party API). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -79,8 +79,8 @@ public interface HistoryStore {
     /**
      * One suite's figures over its newest {@code last} runs (0 for all), from the figures each run
      * reported; {@code model} null for the whole run, else that model label's figures. A run of one
-     * shard of a split plan is left out unless {@code shards} (its figures cover part of the suite);
-     * {@link Trend#shardsLeftOut} counts them.
+     * shard of a split plan or a selected part ({@code -part}) is left out unless {@code shards} (its
+     * figures cover part of the suite); {@link Trend#shardsLeftOut} counts them.
      */
     Trend trend(Path store, String suite, String model, int last, boolean shards, Duration wait)
             throws HistoryException;

@@ -30,7 +30,7 @@ final class RunRows {
                 info.pricingVersion(), info.planHash(), info.timingOrigin(), shard == null ? null : shard.k(),
                 shard == null ? null : shard.n(), info.merged() == null ? null : info.merged().partial(),
                 info.repeat(), info.trialsPlanned(), verdict, baselineVerdict, masked(mask, stoppedBy),
-                mask.mask(runDir.toAbsolutePath().normalize().toString()));
+                mask.mask(runDir.toAbsolutePath().normalize().toString()), info.part());
     }
 
     static List<HistoryRow.Model> models(RunInfo info) {

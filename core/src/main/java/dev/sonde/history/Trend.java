@@ -16,8 +16,9 @@ import java.util.List;
  * @param runsInStore how many runs of the suite (with that model's figures, for a model trend) the store
  *     holds in all, so a caller can say "30 of 41"
  * @param firstInStore when the oldest of those started, null when there are none
- * @param shardsLeftOut how many shard runs of the suite (one of {@code n > 1} shards) the trend left out,
- *     0 when shards were asked for; they are not counted in {@code runsInStore} then
+ * @param shardsLeftOut how many runs of a share of the suite's plan the trend left out: one of {@code n > 1}
+ *     shards, or a selected part ({@link Point#part}); 0 when they were asked for; they are not counted in
+ *     {@code runsInStore} then
  */
 public record Trend(String suite, String model, List<Point> points, int runsInStore, Instant firstInStore,
         int shardsLeftOut) {
@@ -33,12 +34,14 @@ public record Trend(String suite, String model, List<Point> points, int runsInSt
      * @param stoppedBy why the run stopped early, null when it ran its whole plan
      * @param shardK this run's shard (from 1) when it ran one shard of {@code shardN}, else null
      * @param mergedPartial the run is a merge of shards that lacked some, null when not a merge
+     * @param part true when the run ran a selection of the plan ({@code --only}, a test engine's filter),
+     *     null otherwise and for runs recorded before it was
      */
     public record Point(String runId, Instant startedAt, String gitCommit, boolean dirty, String verdict,
             String baselineVerdict, String stoppedBy, long trials, long passed, long failed, long errored,
             double passRate, Double ttftP95Ms, Double e2eP95Ms, Double costPerTrialUsd, Double cacheHitRatio,
             double costUsd, String runDir, List<HistoryRow.Gate> gates, Integer shardK, Integer shardN,
-            Boolean mergedPartial) {
+            Boolean mergedPartial, Boolean part) {
         public Point {
             gates = List.copyOf(gates);
         }
@@ -50,12 +53,15 @@ public record Trend(String suite, String model, List<Point> points, int runsInSt
 
         /**
          * What sets this run apart from a whole run, for a table or a chart's mark: {@code shard 2/4},
-         * {@code merge missing shards}, {@code stopped: budget}; empty for a whole run.
+         * {@code part}, {@code merge missing shards}, {@code stopped: budget}; empty for a whole run.
          */
         public String apart() {
             List<String> why = new ArrayList<>();
             if (shard()) {
                 why.add("shard " + shardK + "/" + shardN);
+            }
+            if (Boolean.TRUE.equals(part)) {
+                why.add("part");
             }
             if (Boolean.TRUE.equals(mergedPartial)) {
                 why.add("merge missing shards");

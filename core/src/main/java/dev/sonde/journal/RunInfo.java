@@ -45,6 +45,9 @@ import java.util.Map;
  *     ({@code sonde merge}) must repeat by, since the file does not record {@code --repeat}. Null for
  *     a benchmark, and in runs made before it was recorded, whose plan repeated by the suite's
  *     {@code run.repeat} ({@link #repeatOr})
+ * @param part true for a run of a selection of the plan's trials ({@code --only}, a test engine's
+ *     filter, the library's {@code only(...)}; its id ends {@code -part}), which is no run of the
+ *     whole plan; absent (null) otherwise and in runs made before it was recorded
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(
@@ -70,7 +73,8 @@ public record RunInfo(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> requestHashes,
         Shard shard,
         @JsonInclude(JsonInclude.Include.NON_NULL) Merged merged,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer repeat) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer repeat,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean part) {
 
     /** Keeps {@code requestHashes} unmodifiable and sorted by key (null becomes empty), so files list them stably. */
     public RunInfo {
@@ -89,33 +93,51 @@ public record RunInfo(
         return TIMING_ORIGIN.equals(recorded) ? TIMING_ORIGIN : CALL_ORIGIN;
     }
 
+    /** Run metadata of the whole plan or a shard of it (no selection). */
+    public RunInfo(String suite, String suiteFile, String runId, String endpoint, boolean live, Instant startedAt,
+            Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
+            String pricingVersion, String sondeVersion, String javaVersion, Long emulatorSeed, String gitCommit,
+            String planHash, Map<String, ModelPrice> prices, String timingOrigin, Map<String, String> requestHashes,
+            Shard shard, Merged merged, Integer repeat) {
+        this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
+                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices, timingOrigin,
+                requestHashes, shard, merged, repeat, null);
+    }
+
+    /** This metadata for a run of a selection of the plan's trials ({@code -part}), or of all of them. */
+    public RunInfo withPart(boolean selected) {
+        return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
+                concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
+                timingOrigin, requestHashes, shard, merged, repeat, selected ? Boolean.TRUE : null);
+    }
+
     /** Run metadata as recorded before plan hashes and prices were. */
     public RunInfo(String suite, String suiteFile, String runId, String endpoint, boolean live, Instant startedAt,
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion, Long emulatorSeed, String gitCommit) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, null, null, null, null, null, null, null, null);
     }
 
     /** This metadata with the run's end: when it finished, its wall time and what it planned and ran with. */
     public RunInfo finished(Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, String pricingVersion) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes, shard, merged, repeat);
+                timingOrigin, requestHashes, shard, merged, repeat, part);
     }
 
     /** This metadata with what the run knows at its start: its plan hash, prices and request hashes. */
     public RunInfo withPlan(String planHash, Map<String, ModelPrice> prices, Map<String, String> requestHashes) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash,
-                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes, shard, merged, repeat);
+                prices == null ? null : Map.copyOf(prices), TIMING_ORIGIN, requestHashes, shard, merged, repeat, part);
     }
 
     /** This metadata for a run of one share of the plan ({@code --shard k/n}; null for the whole plan). */
     public RunInfo withShard(Shard shard) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes, shard, merged, repeat);
+                timingOrigin, requestHashes, shard, merged, repeat, part);
     }
 
     /**
@@ -125,7 +147,7 @@ public record RunInfo(
     public RunInfo withRepeat(Integer repeat) {
         return new RunInfo(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned,
                 concurrency, models, pricingVersion, sondeVersion, javaVersion, emulatorSeed, gitCommit, planHash, prices,
-                timingOrigin, requestHashes, shard, merged, repeat);
+                timingOrigin, requestHashes, shard, merged, repeat, part);
     }
 
     /** The repeat count the run recorded, or {@code suiteRepeat} (its suite's {@code run.repeat}) for a run made before it was. */
@@ -157,7 +179,7 @@ public record RunInfo(
             Instant finishedAt, double wallMs, int trialsPlanned, int concurrency, List<ModelRef> models,
             String pricingVersion, String sondeVersion, String javaVersion) {
         this(suite, suiteFile, runId, endpoint, live, startedAt, finishedAt, wallMs, trialsPlanned, concurrency, models,
-                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null, null, null, null);
+                pricingVersion, sondeVersion, javaVersion, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

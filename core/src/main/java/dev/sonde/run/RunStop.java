@@ -58,7 +58,7 @@ public final class RunStop {
     }
 
     /** Detaches a runner's action ({@link #onRequest}). */
-    interface Attached extends AutoCloseable {
+    public interface Attached extends AutoCloseable {
         @Override
         void close();
     }
@@ -68,7 +68,7 @@ public final class RunStop {
      * when a stop is asked — at once if one was asked already — until the returned handle is closed.
      * It must not wait on the run (it runs on the thread that asks).
      */
-    Attached onRequest(Consumer<String> action) {
+    public Attached onRequest(Consumer<String> action) {
         String already;
         synchronized (this) {
             already = reason;

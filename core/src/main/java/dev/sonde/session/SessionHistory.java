@@ -8,21 +8,26 @@ import dev.sonde.history.HistoryException;
 import dev.sonde.history.HistoryStore;
 import dev.sonde.history.HistoryStores;
 import dev.sonde.history.RunSpool;
+import dev.sonde.run.RunStop;
 import dev.sonde.suite.HistorySpec;
 import dev.sonde.suite.Suite;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A run that adds itself to the run history store ({@code --history}, {@code history:}). The store is
  * found before anything is sent ({@link #resolve}); during the run the trial rows go to a hidden part
  * file of the run folder ({@value #TRIAL_PART}) from the run's one pass ({@link #begin}); once the
  * outputs are written, the head rows and that part become the run's spool ({@value #SPOOL}), which the
- * store takes over ({@link #add}). The journal is never read for it. The add never fails the run:
+ * store takes over ({@link #add}). The journal is never read for it, but for a run that stopped early,
+ * whose spool is made from its folder as {@code sonde history import} makes it ({@link #addStopped}).
+ * The add never fails the run:
  * whatever happens is a {@link HistoryResult}. Not thread-safe: one run uses it.
  */
 final class SessionHistory {
@@ -51,8 +56,8 @@ final class SessionHistory {
      * {@code history:}. Before anything is sent: a benchmark, a store path that is a folder, and a build
      * without the history module are refused in one line (exit 2).
      */
-    static SessionHistory resolve(SuiteSession.Options o, Suite suite) throws SuiteSession.SetupException {
-        HistorySetting setting = o.history();
+    static SessionHistory resolve(SuiteSession.Options options, Suite suite) throws SuiteSession.SetupException {
+        HistorySetting setting = options.history();
         HistorySpec spec = suite.history();
         boolean on = setting.choice() == HistorySetting.Choice.ON;
         if (setting.choice() == HistorySetting.Choice.OFF || !on && spec == null) {
@@ -62,17 +67,17 @@ final class SessionHistory {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "--history: a benchmark "
                     + "(load:) is not recorded in the run history store, which holds evaluations");
         }
-        Path file = on && setting.store() != null ? o.workDir().resolve(setting.store())
+        Path file = on && setting.store() != null ? options.workDir().resolve(setting.store())
                 : spec != null ? spec.store() : null;
-        Path storeFile = (file != null ? file : o.workDir().resolve(HistoryStores.DEFAULT_STORE)).normalize();
+        Path storeFile = (file != null ? file : options.workDir().resolve(HistoryStores.DEFAULT_STORE)).normalize();
         if (Files.isDirectory(storeFile)) {
             throw new SuiteSession.SetupException(SuiteSession.SetupException.BAD_INPUT, "history: " + storeFile
                     + " is a folder: name the store file (e.g. " + storeFile.resolve("history.duckdb") + ")");
         }
-        return switch (HistoryStores.find(o.env())) {
+        return switch (HistoryStores.find(options.env())) {
             case HistoryStores.Missing missing -> throw new SuiteSession.SetupException(
                     SuiteSession.SetupException.BAD_INPUT, missing.line("--history"));
-            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, o.workDir(),
+            case HistoryStores.Found found -> new SessionHistory(found.store(), storeFile, options.workDir(),
                     setting.lockWait());
         };
     }
@@ -108,10 +113,11 @@ final class SessionHistory {
      * and its trial part as one spool, then {@link HistoryStore#add}. Never throws.
      *
      * @param read the run's pass: when the trial part failed in it, the run is not recorded
+     * @param stop a stop asked while the add waits for the store ends the wait ({@link #toStore}); null
+     *     when the wait is to run its course (a stop asked before the run ended)
      */
-    HistoryResult add(Path outDir, SecretMask mask, JournalPass.Result read) {
+    HistoryResult add(Path outDir, SecretMask mask, JournalPass.Result read, RunStop stop) {
         Path spool = outDir.resolve(SPOOL);
-        String later = "; add it later with 'sonde history import " + outDir + "'";
         try {
             part.close();
             for (JournalPass.Failure f : read.failures()) {
@@ -122,9 +128,37 @@ final class SessionHistory {
             RunSpool.write(outDir, spool, mask, part);
             Files.deleteIfExists(part.file());
         } catch (HistoryException | IOException e) {
-            return notRecorded(mask, e, "the run is kept in " + outDir + later);
+            return notRecorded(mask, e, "the run is kept in " + outDir + "; " + later(outDir));
         }
+        return toStore(outDir, spool, mask, stop);
+    }
+
+    /**
+     * Adds the run in {@code outDir} that stopped before its plan ended, whose partial outputs are
+     * written ({@code results.json} with its {@code stopped_by}), as {@code sonde history import}
+     * would: its spool is made from the folder (the run's live trial part was dropped), so both
+     * record the same rows. Never throws.
+     */
+    HistoryResult addStopped(Path outDir, SecretMask mask, RunStop stop) {
+        abort();
+        Path spool = outDir.resolve(SPOOL);
         try {
+            RunSpool.write(outDir, spool, mask);
+        } catch (HistoryException e) {
+            return notRecorded(mask, e, "the run is kept in " + outDir + "; " + later(outDir));
+        }
+        return toStore(outDir, spool, mask, stop);
+    }
+
+    /**
+     * Hands {@code spool} to the store. A {@code stop} asked while this waits (Ctrl-C during {@code
+     * --history-wait}), or already asked, interrupts the wait: the store then leaves the spool where
+     * it was and the line says so. Null {@code stop} lets the wait run out. The interrupt is cleared
+     * before this returns.
+     */
+    private HistoryResult toStore(Path outDir, Path spool, SecretMask mask, RunStop stop) {
+        WaitStop waitStop = new WaitStop();
+        try (RunStop.Attached attached = stop == null ? null : stop.onRequest(waitStop)) {
             List<Added> added = store.add(storeFile, spool, wait);
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < added.size(); i++) {
@@ -134,8 +168,42 @@ final class SessionHistory {
             }
             return new HistoryResult(true, lines);
         } catch (HistoryException | RuntimeException | LinkageError e) {
-            return notRecorded(mask, e, "the run is kept in " + spool + later);
+            // the store's refusal names where it left the spool (as it was, or in its inbox): said once
+            String why = oneLine(e);
+            boolean placed = why.contains(spool.toString()) || why.contains(" kept in ");
+            String kept = placed ? "" : Files.exists(spool) ? "the run is kept in " + spool + "; "
+                    : "the spool is gone ('sonde history runs --store " + shown + "' shows whether the store took"
+                            + " it); ";
+            return notRecorded(mask, e, kept + later(outDir));
+        } finally {
+            waitStop.end();
         }
+    }
+
+    /**
+     * A stop's action during the add: interrupts the adding thread (the store's wait for its lock ends),
+     * never once the add has ended ({@link #end}, on the adding thread, clears the interrupt: the stop is
+     * the caller's to see through {@link RunStop#requested}). Thread-safe.
+     */
+    private static final class WaitStop implements Consumer<String> {
+        private final Thread adding = Thread.currentThread();
+        private boolean ended;
+
+        @Override
+        public synchronized void accept(String why) {
+            if (!ended) {
+                adding.interrupt();
+            }
+        }
+
+        synchronized void end() {
+            ended = true;
+            Thread.interrupted();
+        }
+    }
+
+    private static String later(Path outDir) {
+        return "add it later with 'sonde history import " + outDir + "'";
     }
 
     private static HistoryResult notRecorded(SecretMask mask, Throwable cause, String kept) {
@@ -147,7 +215,7 @@ final class SessionHistory {
     }
 
     private static String oneLine(Throwable e) {
-        Throwable shown = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        Throwable shown = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
         String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         return message.replaceAll("\\s+", " ");
     }

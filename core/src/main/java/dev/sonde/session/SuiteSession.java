@@ -246,11 +246,19 @@ public final class SuiteSession {
         private final transient RunAnalysis analysis;
         private final transient Reports.Outputs outputs;
 
-        Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs) {
+        private final transient HistoryResult history;
+
+        Stopped(RunAborted aborted, RunAnalysis analysis, Reports.Outputs outputs, HistoryResult history) {
             super(aborted.getMessage(), aborted.partial(), aborted.spentLimit().orElse(null));
             initCause(aborted);
             this.analysis = analysis;
             this.outputs = outputs;
+            this.history = history;
+        }
+
+        /** What the partial run's add to the run history store came to; null without a store. */
+        public HistoryResult history() {
+            return history;
         }
 
         /** What the partial run's one pass over its journal learnt. */
@@ -368,6 +376,20 @@ public final class SuiteSession {
      */
     public static Outcome run(Options o, Consumer<LintWarning> lint, RunStop stop)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
+        return run(o, lint, stop, null);
+    }
+
+    /**
+     * As {@link #run(Options, Consumer, RunStop)}; with a run history store, {@code finished} hears the
+     * finished run, its outputs written, before it adds itself to the store (so a console prints the
+     * verdict before the add waits for the store), and a stop asked during the add ends its wait: the
+     * run is kept, and its {@link Evaluated#history()} line says where. A run that stopped early is
+     * added too ({@link Stopped#history()}), as {@code sonde history import} adds it.
+     *
+     * @param finished null when nothing is to be told before the add
+     */
+    public static Outcome run(Options o, Consumer<LintWarning> lint, RunStop stop, Consumer<Evaluated> finished)
+            throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         SuiteLoader.Loaded loaded = SuiteLoader.read(o.suiteFile());
         Suite suite = loaded.suite();
         if (o.repeat() != null) {
@@ -435,7 +457,7 @@ public final class SuiteSession {
             BenchmarkBaseline base = benchmarkBase;
             Suite planned = suite;
             return recording(o, suite, recorder -> run(o, planned, plan, trials, pricing, concurrency, runId, runFolder,
-                    stop, base, history, recorder));
+                    stop, base, history, finished, recorder));
         }
     }
 
@@ -489,7 +511,7 @@ public final class SuiteSession {
      */
     private static Outcome run(Options o, Suite suite, List<Trial> plan, List<Trial> trials, PricingTable pricing,
             int concurrency, String runId, Path outDir, RunStop stop, BenchmarkBaseline benchmarkBase,
-            SessionHistory history, RecorderStart recording)
+            SessionHistory history, Consumer<Evaluated> finished, RecorderStart recording)
             throws SuiteException, SetupException, RunAborted, IOException, InterruptedException {
         List<RunInfo.ModelRef> models = suite.models().stream().map(SuiteSession::modelRef).toList();
         Routes routes = Routes.resolve(suite, o.endpoint(), o.allowEndpoints(), o.allowKeyEnvs(),
@@ -535,7 +557,8 @@ public final class SuiteSession {
                     Reports.gitCommitOf(suite.file().toAbsolutePath().getParent()));
             RunInfo meta = planned(Plan.digest(suite, plan), suite, pricing, started)
                     .withShard(o.shard() == null ? null : new RunInfo.Shard(o.shard().index(), o.shard().count()))
-                    .withRepeat(suite.load() == null ? suite.run().repeat() : null);
+                    .withRepeat(suite.load() == null ? suite.run().repeat() : null)
+                    .withPart(o.only() != null);
             record(meta, o.resume() != null, outDir);
             // the last thing before a live run's first request: where it goes, what it may cost, which key pays
             LiveBanner.lines(suite, routes, trials, platforms).forEach(o.listener()::announce);
@@ -575,7 +598,7 @@ public final class SuiteSession {
                         e.equals("emulator") ? ApiKey.of(EMULATOR_KEY) : keys.get(any.id()), mask, o.clock(),
                         suite.run().connectTimeout());
                 return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                        compare, stop, o.listener(), new ToHistory(history, mask),
+                        compare, stop, o.listener(), new ToHistory(history, mask, finished),
                         tap -> runner.runBatch(suite, trials, meta, outDir, batches, tap));
             }
             if (!suite.variants().isEmpty()) {
@@ -584,12 +607,15 @@ public final class SuiteSession {
                 SequenceManifest.of(suite, virtual != null).write(outDir);
             }
             return evaluate(suite, trials, meta, outDir, o.updateBaseline(), pricing, shardPairs(o, plan, trials),
-                    compare, stop, o.listener(), new ToHistory(history, mask),
+                    compare, stop, o.listener(), new ToHistory(history, mask, finished),
                     tap -> runner.run(suite, trials, concurrency, meta, outDir, tap));
         } catch (RunAborted aborted) {
             Reports.Written written = Reports.writeWith(aborted.partial(), null, null,
                     EnumSet.allOf(Reports.Format.class));
-            throw new Stopped(aborted, written.analysis(), written.outputs());
+            // a run that wrote its outputs is recorded, a stopped one with its stopped_by, as an import records it
+            HistoryResult recorded = history == null ? null
+                    : history.addStopped(outDir, mask, stop.requested() ? null : stop);
+            throw new Stopped(aborted, written.analysis(), written.outputs(), recorded);
         } finally {
             providers.values().forEach(Provider::close); // else the JVM's exit waits 300 ms on their threads
             if (emulator != null) {
@@ -672,8 +698,8 @@ public final class SuiteSession {
         RunResult send(Consumer<TrialResult> tap) throws SuiteException, IOException, InterruptedException, RunAborted;
     }
 
-    /** The run's history store (null for none) and the mask its rows pass. */
-    private record ToHistory(SessionHistory history, SecretMask mask) {}
+    /** The run's history store (null for none), the mask its rows pass and who hears the run before its add (or null). */
+    private record ToHistory(SessionHistory history, SecretMask mask, Consumer<Evaluated> finished) {}
 
     /**
      * Runs the plan with everything after it learning from each trial as the journal takes it, so
@@ -721,12 +747,15 @@ public final class SuiteSession {
                 }
                 read = JournalPass.run(result.journal(), folds);
             }
-        } catch (SuiteException | IOException | InterruptedException | RunAborted | RuntimeException e) {
+        } catch (RunAborted e) {
+            after.abort(e); // its partial outputs are written next, and then it is recorded
+            throw e;
+        } catch (SuiteException | IOException | InterruptedException | RuntimeException e) {
             after.abort(e);
             if (history != null) {
                 history.abort();
-                listener.announce("history: NOT recorded: the run did not finish; --resume " + outDir
-                        + " with --history records it once it has");
+                listener.announce("history: NOT recorded: the run failed before its outputs were written; --resume "
+                        + outDir + " with --history records it once it finishes");
             }
             throw e;
         }
@@ -740,7 +769,15 @@ public final class SuiteSession {
             }
             throw e;
         }
-        return history == null ? evaluated : evaluated.withHistory(history.add(outDir, toHistory.mask(), read));
+        if (history == null) {
+            return evaluated;
+        }
+        // a stop asked once the run has ended (here, or while the verdict is told) ends only the add's wait
+        boolean stoppedBefore = stop.requested();
+        if (toHistory.finished() != null) {
+            toHistory.finished().accept(evaluated);
+        }
+        return evaluated.withHistory(history.add(outDir, toHistory.mask(), read, stoppedBefore ? null : stop));
     }
 
     /** Graders for a command that calls no API: named as resolved, never asked ({@link ComparePass#withoutGrader}). */

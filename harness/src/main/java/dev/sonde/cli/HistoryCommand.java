@@ -274,14 +274,14 @@ final class HistoryCommand implements Callable<Integer> {
                 "The first line says how many runs are shown of how many the store holds and since when, so a CI"
                     + " cache that lost runs is seen: 'history: 30 of 41 runs of regression since 2026-11-02'.",
                 "Columns: run started (UTC), commit (7 characters, + with local changes), verdict (with ', gates fail'"
-                    + " when the baseline failed, ', shard K/N' with --shards, ', merge missing shards', and"
+                    + " when the baseline failed, ', shard K/N' or ', part' with --shards, ', merge missing shards', and"
                     + " ', stopped: WHY' when the run stopped early), pass rate,"
                     + " TTFT p95, E2E p95, cost/trial, cache hit: the figures results.json reported."},
             footer = {"", "--json prints one document: {suite, model, store, runs_shown, runs_in_store,"
                     + " first_in_store, shards_left_out, points: [{run_id, started_at, git_commit, dirty, verdict, baseline_verdict,"
                     + " stopped_by, trials, passed, failed, errored, pass_rate, ttft_p95_ms, e2e_p95_ms,"
                     + " cost_per_trial_usd, cache_hit_ratio, cost_usd, run_dir, gates: [{name, subject, outcome,"
-                    + " value, limit_value, observed, threshold, reason}], shard_k, shard_n, merged_partial}]};"
+                    + " value, limit_value, observed, threshold, reason}], shard_k, shard_n, merged_partial, part}]};"
                     + " numbers are numbers, a figure the run"
                     + " did not have is null, times are ISO-8601 UTC.",
                 "", "Exit codes: 0 the trend printed, 2 no store file, no runs of the suite (the line names the"
@@ -314,8 +314,8 @@ final class HistoryCommand implements Callable<Integer> {
         @Option(names = "--json", description = "One JSON document instead of the table.")
         boolean json;
 
-        @Option(names = "--shards", description = "Show runs of one shard of a split plan too (left out by default:"
-                + " a shard's figures cover part of the suite).")
+        @Option(names = "--shards", description = "Show runs of one shard of a split plan and runs of a selected part"
+                + " (--only, a test engine's filter) too (left out by default: their figures cover part of the suite).")
         boolean shards;
 
         @Override
@@ -376,11 +376,11 @@ final class HistoryCommand implements Callable<Integer> {
     @Command(name = "runs", mixinStandardHelpOptions = true,
             description = {"The runs the store holds, oldest first: a table for CI logs, or --json.",
                 "Columns: run id, started (UTC), commit (7 characters, + with local changes), verdict (as in"
-                    + " 'sonde history trend'), trials stored."},
+                    + " 'sonde history trend', with ', part' for a run of a selection), trials stored."},
             footer = {"", "--json prints one document: {store, runs_matching, runs_shown, runs: [{run_id, suite,"
                     + " suite_file, started_at, finished_at, wall_ms, endpoint, live, git_commit, dirty, sonde_version,"
                     + " java_version, pricing_version, plan_hash, timing_origin, shard_k, shard_n, merged_partial,"
-                    + " repeat, trials_planned, verdict, baseline_verdict, stopped_by, run_dir, trials}]}.",
+                    + " repeat, trials_planned, verdict, baseline_verdict, stopped_by, run_dir, part, trials}]}.",
                 "", "Exit codes: 0 the list printed (also when no run matches), 2 no store file, a bad filter, or no"
                     + " history module in this build."})
     static final class RunsCommand implements Callable<Integer> {

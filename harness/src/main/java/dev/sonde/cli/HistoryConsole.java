@@ -46,7 +46,8 @@ final class HistoryConsole {
         lines.add("history: " + trend.points().size() + " of " + trend.runsInStore() + " runs of " + trend.suite()
                 + (trend.model() == null ? "" : ", model " + trend.model()) + since(trend.firstInStore())
                 + (trend.shardsLeftOut() == 0 ? "" : "; " + trend.shardsLeftOut()
-                        + (trend.shardsLeftOut() == 1 ? " shard run" : " shard runs") + " left out (--shards shows them)"));
+                        + (trend.shardsLeftOut() == 1 ? " shard or part run" : " shard or part runs")
+                        + " left out (--shards shows them)"));
         List<List<String>> rows = new ArrayList<>();
         for (Trend.Point p : trend.points()) {
             rows.add(List.of(Fmt.instant(p.startedAt()), commit(p.gitCommit(), p.dirty()),
@@ -100,7 +101,8 @@ final class HistoryConsole {
         for (HistoryStore.StoredRun stored : shown) {
             var run = stored.run();
             rows.add(List.of(run.runId(), Fmt.instant(run.startedAt()), commit(run.gitCommit(), run.dirty()),
-                    verdict(run.verdict(), run.baselineVerdict(), run.stoppedBy()), Fmt.count(stored.trials())));
+                    verdict(run.verdict(), run.baselineVerdict(), run.stoppedBy())
+                            + (Boolean.TRUE.equals(run.part()) ? ", part" : ""), Fmt.count(stored.trials())));
         }
         lines.addAll(TextTable.lines(RUNS_COLUMNS, rows));
         return lines;

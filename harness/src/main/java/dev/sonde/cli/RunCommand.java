@@ -5,6 +5,7 @@ import dev.sonde.run.LoadRunner;
 import dev.sonde.suite.Shards;
 import dev.sonde.metrics.Fmt;
 
+import dev.sonde.session.HistoryResult;
 import dev.sonde.session.HistorySetting;
 import dev.sonde.session.SuiteSession;
 import dev.sonde.metrics.Clock;
@@ -26,8 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,11 +134,13 @@ final class RunCommand implements Callable<Integer> {
                     + "store's inbox (default: 10).")
     Integer historyWait;
 
+    /** The run's verdict was printed before its history add: a signal after it ends only the add's wait. */
+    private boolean verdictFirst;
+
     /** {@code --history} alone takes no value, so {@code --history suite.yaml} keeps the suite: only {@code --history=PATH} names a store. */
-    static final class HistoryPath implements picocli.CommandLine.IParameterPreprocessor {
+    static final class HistoryPath implements IParameterPreprocessor {
         @Override
-        public boolean preprocess(java.util.Stack<String> args, CommandSpec spec,
-                picocli.CommandLine.Model.ArgSpec argSpec, Map<String, Object> info) {
+        public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec argSpec, Map<String, Object> info) {
             if (!"=".equals(info.get("separator"))) {
                 args.push(""); // --history with no value: the suite's store, else the default one
             }
@@ -168,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
         RunStop stop = new RunStop();
         try (RunSignals signals = RunSignals.install(stop, progress::silence)) {
             Integer code = run(options, stop, progress, err, out);
-            if (signals.signal() == null) {
+            if (signals.signal() == null || verdictFirst) { // a signal during the history add ends only its wait
                 return code;
             }
             return signals.signal().exitCode();
@@ -201,13 +207,27 @@ final class RunCommand implements Callable<Integer> {
     private Integer run(SuiteSession.Options options, RunStop stop, ConsoleProgress progress, PrintWriter err,
             PrintWriter out) throws InterruptedException {
         try {
-            // cache_control mistakes are warned before anything is sent, and the run goes on
-            SuiteSession.Outcome ended = SuiteSession.run(options, err::println, stop);
+            // cache_control mistakes are warned before anything is sent, and the run goes on; with a history
+            // store the verdict is printed before the add, which may wait for the store
+            SuiteSession.Outcome ended = SuiteSession.run(options, err::println, stop, finished -> {
+                if (!stop.requested()) {
+                    printEvaluated(finished, progress, err, out);
+                    verdictFirst = true;
+                }
+            });
+            if (verdictFirst) {
+                SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
+                printHistory(outcome.history(), err, out);
+                return outcome.passed() ? Main.PASSED : Main.CHECK_FAILED;
+            }
             if (stop.requested()) {
                 if (ended instanceof SuiteSession.Evaluated evaluated) {
                     printSummary(out, evaluated.result(), evaluated.analysis(), STOPPED);
                 }
                 err.println(interrupted(stop.reason(), ended));
+                if (ended instanceof SuiteSession.Evaluated evaluated) {
+                    printHistory(evaluated.history(), err, out);
+                }
                 return Main.CANNOT_PROCEED;
             }
             if (ended instanceof SuiteSession.Benchmarked benchmark) {
@@ -222,22 +242,8 @@ final class RunCommand implements Callable<Integer> {
                 return benchmark.passed() ? Main.PASSED : Main.CHECK_FAILED;
             }
             SuiteSession.Evaluated outcome = (SuiteSession.Evaluated) ended;
-            printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
-            skippedLines(progress.skipped(), null).forEach(err::println);
-            CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
-            outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
-            if (outcome.models() != null) {
-                outcome.models().candidates().forEach(c -> out.println(recommendation(c, outcome.result().info())));
-            }
-            if (outcome.baselineWritten() != null) {
-                out.println("baseline written: " + outcome.baselineWritten());
-            }
-            Path html = outcome.outputs().html();
-            out.println(html != null ? "report: " + html.toAbsolutePath() : "outputs: " + outcome.result().outDir());
-            outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
-            if (outcome.history() != null) { // the run's own verdict decides the exit code, recorded or not
-                outcome.history().lines().forEach(outcome.history().recorded() ? out::println : err::println);
-            }
+            printEvaluated(outcome, progress, err, out);
+            printHistory(outcome.history(), err, out); // the run's own verdict decides the exit code, recorded or not
             return outcome.passed() ? Main.PASSED : Main.CHECK_FAILED;
         } catch (SuiteException e) {
             err.println(e.getMessage());
@@ -250,13 +256,16 @@ final class RunCommand implements Callable<Integer> {
                 printSummary(out, e.partial(), stopped.analysis(), STOPPED);
                 stopped.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
             }
+            HistoryResult history = e instanceof SuiteSession.Stopped stopped ? stopped.history() : null;
             if (stop.requested()) {
                 err.println(interrupted(stop.reason(), e.partial()));
+                printHistory(history, err, out);
                 return Main.CANNOT_PROCEED;
             }
             err.println("sonde: run stopped: " + e.getMessage());
             skippedLines(progress.skipped(), e.getMessage()).forEach(err::println);
             err.println(partialResults(e, suite));
+            printHistory(history, err, out);
             return Main.CANNOT_PROCEED;
         } catch (JournalDamage e) { // --resume of a damaged journal: nothing was sent
             err.println("sonde: " + e.getMessage());
@@ -264,6 +273,32 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("sonde: " + e.getMessage());
             return Main.CANNOT_PROCEED;
+        }
+    }
+
+    /** A finished evaluation's summary, verdict and outputs: all but its history line. */
+    private void printEvaluated(SuiteSession.Evaluated outcome, ConsoleProgress progress, PrintWriter err,
+            PrintWriter out) {
+        printSummary(out, outcome.result(), outcome.analysis(), outcome.passed() ? outcome.verdict().word() : "FAIL");
+        skippedLines(progress.skipped(), null).forEach(err::println);
+        CacheVariantsMarkdown.consoleLines(outcome.analysis().cacheVariants()).forEach(out::println);
+        outcome.comparison().verdict().lines().forEach(l -> out.println("  " + l));
+        if (outcome.models() != null) {
+            outcome.models().candidates().forEach(c -> out.println(recommendation(c, outcome.result().info())));
+        }
+        if (outcome.baselineWritten() != null) {
+            out.println("baseline written: " + outcome.baselineWritten());
+        }
+        Path html = outcome.outputs().html();
+        out.println(html != null ? "report: " + html.toAbsolutePath() : "outputs: " + outcome.result().outDir());
+        outcome.outputs().failures().forEach(f -> err.println("sonde: could not write " + f.describe()));
+        out.flush();
+    }
+
+    /** What the run's add to the history store came to, last: on stdout when recorded, else stderr; nothing without a store. */
+    private static void printHistory(HistoryResult history, PrintWriter err, PrintWriter out) {
+        if (history != null) {
+            history.lines().forEach(history.recorded() ? out::println : err::println);
         }
     }
 

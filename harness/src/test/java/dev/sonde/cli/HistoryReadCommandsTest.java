@@ -272,7 +272,7 @@ class HistoryReadCommandsTest {
         Result shards = sonde(null, "history", "trend", "--store", store.toString(), "--shards");
 
         assertThat(whole.out().lines().toList()).hasSize(3).first().asString()
-                .endsWith("; 1 shard run left out (--shards shows them)").startsWith("history: 1 of 1 runs of regression");
+                .endsWith("; 1 shard or part run left out (--shards shows them)").startsWith("history: 1 of 1 runs of regression");
         assertThat(shards.out().lines().toList()).hasSize(4);
         assertThat(shards.out().lines().toList().get(3)).contains("  pass, shard 2/3  ");
     }

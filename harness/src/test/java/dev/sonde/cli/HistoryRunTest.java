@@ -10,14 +10,19 @@ import dev.sonde.testing.Suites;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,8 +161,9 @@ class HistoryRunTest {
         assertThat(r.out()).doesNotContain("history");
         List<String> history = r.err().lines().filter(l -> l.startsWith("history:")).toList();
         assertThat(history).singleElement().asString().startsWith("history: NOT recorded: ")
-                .endsWith("; the run is kept in " + out.resolve(".history-run.jsonl") + "; add it later with 'sonde"
-                        + " history import " + out + "'");
+                .endsWith("; the spool " + out.resolve(".history-run.jsonl") + " is left as it was; add it later with"
+                        + " 'sonde history import " + out + "'");
+        assertThat(history.get(0)).as("the spool named once").containsOnlyOnce(".history-run.jsonl");
         assertThat(out.resolve(".history-run.jsonl")).isRegularFile();
 
         Path good = dir.resolve("good.duckdb");
@@ -181,7 +187,8 @@ class HistoryRunTest {
     }
 
     @Test
-    void a_run_stopped_by_its_budget_says_it_is_not_recorded_and_leaves_no_trial_part() throws Exception {
+    void a_run_stopped_by_its_budget_is_recorded_with_why_it_stopped_as_an_import_of_its_folder_records_it()
+            throws Exception {
         Path out = dir.resolve("stopped");
         Path store = dir.resolve("s.duckdb");
 
@@ -189,9 +196,123 @@ class HistoryRunTest {
                 "--history=" + store);
 
         assertThat(r.exit()).isEqualTo(Main.CANNOT_PROCEED);
-        assertThat(r.err()).contains("sonde: history: NOT recorded: the run did not finish; --resume " + out
-                + " with --history records it once it has");
+        assertThat(r.err()).doesNotContain("NOT recorded").doesNotContain("--history records it");
+        String runId = runId(out);
+        assertThat(r.out().lines().toList()).last().asString().startsWith("history: imported " + runId + " (")
+                .endsWith(" trials) into " + store);
         assertThat(out.resolve(".history-trials.jsonl")).doesNotExist();
-        assertThat(store).doesNotExist();
+        assertThat(out.resolve(".history-run.jsonl")).doesNotExist();
+        assertThat(storedStops(store)).containsExactly(Map.entry(runId, Journal.JSON.readTree(
+                out.resolve("results.json").toFile()).path("stopped_by").asText()));
+        assertThat(storedStops(store).get(runId)).isNotBlank();
+
+        Path imported = dir.resolve("i.duckdb");
+        assertThat(sonde("history", "import", out.toString(), "--store", imported.toString()).exit()).isZero();
+        assertThat(storedTrials(store)).isEqualTo(storedTrials(imported));
+        assertThat(storedStops(store)).isEqualTo(storedStops(imported));
+    }
+
+    /** Each stored run's {@code stopped_by}, "" for none. */
+    private static Map<String, String> storedStops(Path store) throws Exception {
+        Map<String, String> stops = new java.util.TreeMap<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_id, coalesce(stopped_by, '') FROM runs")) {
+            while (rs.next()) {
+                stops.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return stops;
+    }
+
+    @Test
+    void a_signal_while_the_add_waits_for_the_store_ends_the_wait_keeps_the_spool_and_exits_with_the_verdict()
+            throws Exception {
+        Path suite = suite("waited", "");
+        Path out = dir.resolve("waited");
+        Path store = dir.resolve("w.duckdb");
+        Path stdout = dir.resolve("stdout.txt");
+        Path stderr = dir.resolve("stderr.txt");
+        try (FileChannel channel = FileChannel.open(dir.resolve("w.duckdb.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            Process run = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "run", suite.toString(), "-q", "--out", out.toString(), "--history=" + store,
+                    "--history-wait", "300").redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (!(Files.exists(stdout) && Files.readString(stdout).contains("report: "))) {
+                    assertThat(run.isAlive()).as("the run ends only when the store is free").isTrue();
+                    assertThat(System.nanoTime()).as("the verdict is printed before the add waits").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                Thread.sleep(500); // in the store's wait now
+
+                run.destroy(); // SIGTERM, handled as Ctrl-C is
+
+                assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("the wait ends at the signal").isTrue();
+            } finally {
+                run.destroyForcibly();
+            }
+            assertThat(run.exitValue()).as(Files.readString(stderr)).isEqualTo(Main.PASSED);
+        }
+        Path spool = out.resolve(".history-run.jsonl");
+        List<String> history = Files.readAllLines(stderr).stream().filter(l -> l.startsWith("history:")).toList();
+        assertThat(history).singleElement().asString().startsWith("history: NOT recorded: interrupted while waiting for ")
+                .endsWith("; the spool " + spool + " is left as it was; add it later with 'sonde history import "
+                        + out + "'");
+        assertThat(Files.readString(stdout)).contains("PASS").doesNotContain("STOPPED");
+        assertThat(Files.readString(stderr)).doesNotContain("sonde: interrupted");
+        assertThat(spool).isRegularFile();
+        assertThat(sonde("history", "import", out.toString(), "--store", store.toString()).exit()).isZero();
+        assertThat(storedTrials(store)).containsExactly(Map.entry(runId(out), 6L));
+    }
+
+    @Test
+    void a_run_of_a_selection_is_recorded_as_a_part_and_left_out_of_the_trend_like_a_shard() throws Exception {
+        Path suite = suite("selected", "");
+        Path store = dir.resolve("p.duckdb");
+        Path whole = dir.resolve("whole");
+        Path part = dir.resolve("part");
+        assertThat(sonde("run", suite.toString(), "-q", "--out", whole.toString(), "--history=" + store).exit())
+                .isZero();
+        String picked = SuiteSession.plan(suite, null).trials().get(0).id();
+
+        SuiteSession.Outcome ended = Sonde.suite(suite).only(Set.of(picked)).history(store).outDir(part).workDir(dir)
+                .env(Map.of()).run();
+
+        assertThat(((SuiteSession.Evaluated) ended).history().recorded()).isTrue();
+        assertThat(Journal.JSON.readTree(part.resolve("run.json").toFile()).path("part").asBoolean()).isTrue();
+        assertThat(Journal.JSON.readTree(whole.resolve("run.json").toFile()).has("part")).isFalse();
+        assertThat(storedParts(store)).containsExactly(Map.entry(runId(whole), false), Map.entry(runId(part), true));
+
+        Result trend = sonde("history", "trend", "--store", store.toString());
+        assertThat(trend.exit()).as(trend.err()).isZero();
+        assertThat(trend.out().lines().findFirst().orElseThrow()).startsWith("history: 1 of 1 runs of selected since ")
+                .endsWith("; 1 shard or part run left out (--shards shows them)");
+        assertThat(trend.out()).doesNotContain(", part");
+        Result both = sonde("history", "trend", "--store", store.toString(), "--shards");
+        assertThat(both.out().lines().filter(l -> l.contains(", part"))).hasSize(1);
+        Result runs = sonde("history", "runs", "--store", store.toString());
+        String partId = runId(part);
+        assertThat(runs.out().lines().filter(l -> l.startsWith(partId))).singleElement().asString()
+                .contains(", part");
+    }
+
+    /** Each stored run's {@code part} column, null read as false. */
+    private static Map<String, Boolean> storedParts(Path store) throws Exception {
+        Map<String, Boolean> parts = new java.util.TreeMap<>();
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + store, readOnly);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_id, coalesce(part, false) FROM runs")) {
+            while (rs.next()) {
+                parts.put(rs.getString(1), rs.getBoolean(2));
+            }
+        }
+        return parts;
     }
 }

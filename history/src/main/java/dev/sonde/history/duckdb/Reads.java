@@ -34,9 +34,9 @@ final class Reads {
     private static final String RUN_COLUMNS = "r.run_id, r.suite, r.suite_file, r.started_at, r.finished_at, r.wall_ms,"
             + " r.endpoint, r.live, r.git_commit, r.dirty, r.sonde_version, r.java_version, r.pricing_version,"
             + " r.plan_hash, r.timing_origin, r.shard_k, r.shard_n, r.merged_partial, r.repeat_count,"
-            + " r.trials_planned, r.verdict, r.baseline_verdict, %s, r.run_dir,"
+            + " r.trials_planned, r.verdict, r.baseline_verdict, %s, r.run_dir, %s,"
             + " (SELECT count(*) FROM trials t WHERE t.run_id = r.run_id)";
-    private static final int RUN_WIDTH = 25;
+    private static final int RUN_WIDTH = 26;
 
     private static final String TRIAL_COLUMNS = "trial_id, case_id, model, model_id, repeat_no, pass, error_class,"
             + " skipped, replayed, untimed, warmup, variant, ttft_ms, ttfb_ms, e2e_ms, cost_usd, unpriced, input_tokens,"
@@ -71,9 +71,10 @@ final class Reads {
 
     /**
      * {@link dev.sonde.history.HistoryStore#trend}. The runs it can show are the suite's runs that
-     * have figures for the scope asked (the whole run, or that model label), without the runs of one
-     * shard of a split plan unless {@code shards}; {@code runsInStore} counts those, so "30 of 41"
-     * compares like with like, and {@code shardsLeftOut} the shard runs left out.
+     * have figures for the scope asked (the whole run, or that model label), without the runs of a
+     * share of the plan (one shard of a split plan, a selected part) unless {@code shards};
+     * {@code runsInStore} counts those, so "30 of 41" compares like with like, and {@code
+     * shardsLeftOut} the shard and part runs left out.
      */
     static Trend trend(Connection c, int version, String suite, String model, int last, boolean shards)
             throws SQLException {
@@ -81,7 +82,7 @@ final class Reads {
         String scoped = "SELECT r.run_id, r.started_at, s.trials, s.passed, s.failed, s.errored,"
                 + " s.pass_rate, s.ttft_p95_ms, s.e2e_p95_ms, s.cost_per_trial_usd, s.cache_hit_ratio, s.cost_usd"
                 + " FROM runs r JOIN run_stats s ON s.run_id = r.run_id AND " + stats + " WHERE r.suite = ?";
-        String shard = "coalesce(r.shard_n, 1) > 1";
+        String shard = "(coalesce(r.shard_n, 1) > 1" + (version >= 2 ? " OR coalesce(r.part, false))" : ")");
         String eligible = "WITH eligible AS (" + scoped + (shards ? "" : " AND NOT " + shard) + ")";
 
         int shardsLeftOut = 0;
@@ -121,10 +122,12 @@ final class Reads {
 
         List<Trend.Point> points = new ArrayList<>();
         String stoppedBy = version >= 2 ? "r.stopped_by" : "NULL";
+        String part = version >= 2 ? "r.part" : "NULL";
         try (PreparedStatement p = c.prepareStatement(picked + " SELECT r.run_id, r.started_at, r.git_commit, r.dirty,"
                 + " r.verdict, r.baseline_verdict, " + stoppedBy + ", p.trials, p.passed, p.failed, p.errored,"
                 + " p.pass_rate, p.ttft_p95_ms, p.e2e_p95_ms, p.cost_per_trial_usd, p.cache_hit_ratio, p.cost_usd,"
-                + " r.run_dir, r.shard_k, r.shard_n, r.merged_partial FROM picked p JOIN runs r ON r.run_id = p.run_id"
+                + " r.run_dir, r.shard_k, r.shard_n, r.merged_partial, " + part + " FROM picked p"
+                + " JOIN runs r ON r.run_id = p.run_id"
                 + " ORDER BY " + RunFilter.oldestFirst("r."))) {
             bindScope(p, suite, model, last);
             try (ResultSet r = p.executeQuery()) {
@@ -135,7 +138,7 @@ final class Reads {
                             r.getDouble(12), nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15),
                             nullableDouble(r, 16), r.getDouble(17), r.getString(18),
                             gates.getOrDefault(runId, List.of()), (Integer) r.getObject(19),
-                            (Integer) r.getObject(20), (Boolean) r.getObject(21)));
+                            (Integer) r.getObject(20), (Boolean) r.getObject(21), (Boolean) r.getObject(22)));
                 }
             }
         }
@@ -318,7 +321,7 @@ final class Reads {
     }
 
     private static String runColumns(int version) {
-        return RUN_COLUMNS.formatted(version >= 2 ? "r.stopped_by" : "NULL");
+        return version >= 2 ? RUN_COLUMNS.formatted("r.stopped_by", "r.part") : RUN_COLUMNS.formatted("NULL", "NULL");
     }
 
     private static StoredRun storedRun(ResultSet r) throws SQLException {
@@ -327,7 +330,7 @@ final class Reads {
                 r.getString(11), r.getString(12), r.getString(13), r.getString(14), r.getString(15),
                 (Integer) r.getObject(16), (Integer) r.getObject(17), (Boolean) r.getObject(18),
                 (Integer) r.getObject(19), r.getInt(20), r.getString(21), r.getString(22), r.getString(23),
-                r.getString(24));
+                r.getString(24), (Boolean) r.getObject(25));
         return new StoredRun(run, r.getLong(RUN_WIDTH));
     }
 

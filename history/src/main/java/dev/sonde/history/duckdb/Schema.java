@@ -56,11 +56,13 @@ final class Schema {
     /**
      * Version 2: why a run stopped early ({@code results.json}'s {@code stopped_by}), and when its
      * outputs were pruned (null unless {@code sonde history prune} deleted them), so a diff can say
-     * "pruned" rather than "no output".
+     * "pruned" rather than "no output"; and whether the run ran a selection of its plan ({@code run.json}'s
+     * {@code part}), which trends leave out like a shard.
      */
     private static final List<String> V2 = List.of(
             "ALTER TABLE runs ADD COLUMN stopped_by VARCHAR",
-            "ALTER TABLE runs ADD COLUMN outputs_pruned_at TIMESTAMP");
+            "ALTER TABLE runs ADD COLUMN outputs_pruned_at TIMESTAMP",
+            "ALTER TABLE runs ADD COLUMN part BOOLEAN");
 
     /** The migration steps in order: {@code STEPS.get(i)} makes version {@code i + 1}. */
     private static final List<List<String>> STEPS = List.of(V1, V2);

@@ -37,7 +37,7 @@ final class SpoolImport implements AutoCloseable {
     private static final String RUN_COLUMNS = "run_id, suite, suite_file, started_at, finished_at, wall_ms, endpoint,"
             + " live, git_commit, dirty, sonde_version, java_version, pricing_version, plan_hash, timing_origin, shard_k,"
             + " shard_n, merged_partial, repeat_count, trials_planned, verdict, baseline_verdict, run_dir, imported_at,"
-            + " stopped_by";
+            + " stopped_by, part";
 
     private final Connection c;
     private final Map<String, Table> tables = new LinkedHashMap<>();
@@ -140,13 +140,13 @@ final class SpoolImport implements AutoCloseable {
 
     private void run(HistoryRow.Run r, Instant now) throws SQLException {
         if (insertRun == null) {
-            insertRun = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(25) + ")");
+            insertRun = c.prepareStatement("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (" + marks(26) + ")");
         }
         PreparedStatement p = insertRun;
         Object[] values = {r.runId(), r.suite(), r.suiteFile(), r.startedAt(), r.finishedAt(), r.wallMs(),
             r.endpoint(), r.live(), r.gitCommit(), r.dirty(), r.sondeVersion(), r.javaVersion(), r.pricingVersion(),
             r.planHash(), r.timingOrigin(), r.shardK(), r.shardN(), r.mergedPartial(), r.repeat(),
-            r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now, r.stoppedBy()};
+            r.trialsPlanned(), r.verdict(), r.baselineVerdict(), r.runDir(), now, r.stoppedBy(), r.part()};
         for (int i = 0; i < values.length; i++) {
             switch (values[i]) {
                 case null -> p.setNull(i + 1, Types.NULL);

@@ -21,8 +21,9 @@ import java.util.function.ToDoubleFunction;
  * charts with one dot per run (x = the run in order, ticked with its short commit, {@code +} when
  * dirty): pass rate, TTFT p95, E2E p95, cost per trial and cache hit ratio, from the figures each run
  * reported. {@code &model=} shows one model label's figures; {@code &last=} the newest runs only;
- * runs of one shard of a split plan are left out unless {@code &shards=1} (the counts line says how
- * many). A run stopped early, a shard and a merge missing shards are marked with a dotted vertical
+ * runs of one shard of a split plan or of a selected part are left out unless {@code &shards=1} (the
+ * counts line says how many). A run stopped early, a shard, a part and a merge missing shards are marked
+ * with a dotted vertical
  * line. Baseline gates are not drawn as levels: their limits are not in the charts' units (the
  * pass-rate gate is over cases, the chart over trials; latency and cost limits are changes of paired
  * figures, not whole-run figures). A gate that failed is a mark on its chart at that run, and the
@@ -114,10 +115,13 @@ final class TrendPage {
         return plot.build("no run of these has a " + title + " figure");
     }
 
-    /** The short mark of a run that is not a whole run: {@code shard 2/4}, {@code partial merge}, {@code stopped}. */
+    /**
+     * The short mark of a run that is not a whole run: {@code shard 2/4}, {@code part}, {@code partial merge},
+     * {@code stopped}.
+     */
     static String apartMark(Trend.Point p) {
-        return p.shard() ? "shard " + p.shardK() + "/" + p.shardN() : Boolean.TRUE.equals(p.mergedPartial())
-                ? "partial merge" : p.stoppedBy() != null ? "stopped" : "";
+        return p.shard() ? "shard " + p.shardK() + "/" + p.shardN() : Boolean.TRUE.equals(p.part()) ? "part"
+                : Boolean.TRUE.equals(p.mergedPartial()) ? "partial merge" : p.stoppedBy() != null ? "stopped" : "";
     }
 
     /** Whether the run's gate of this chart failed: a run-wide gate on the whole run's trend, a model's on its own. */

@@ -42,7 +42,7 @@ final class FixedStore implements HistoryStore {
     static StoredRun run(String id, String suite, String verdict, String commit, int minute, Path runDir) {
         return new StoredRun(new HistoryRow.Run(id, suite, "suite.yaml", Instant.parse("2026-12-06T00:00:00Z")
                 .plusSeconds(60L * minute), null, 1000, "emulator", false, commit, false, "0.1.0", "21", "p1", "h",
-                "wire", null, null, null, null, 1, verdict, null, null, runDir == null ? null : runDir.toString()), 1);
+                "wire", null, null, null, null, 1, verdict, null, null, runDir == null ? null : runDir.toString(), null), 1);
     }
 
     @Override
@@ -62,7 +62,7 @@ final class FixedStore implements HistoryStore {
             HistoryRow.Run r = s.run();
             points.add(new Trend.Point(r.runId(), r.startedAt(), r.gitCommit(), r.dirty(), r.verdict(), null, null, 1,
                     r.verdict().equals("pass") ? 1 : 0, r.verdict().equals("pass") ? 0 : 1, 0,
-                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of(), null, null, null));
+                    r.verdict().equals("pass") ? 1.0 : 0.0, 120.0, 480.0, 0.0012, 0.5, 0.0012, r.runDir(), List.of(), null, null, null, null));
         }
         return new Trend(suite, model, points, points.size(), points.isEmpty() ? null : points.get(0).startedAt(),
                 withShards ? 0 : shards);

@@ -14,15 +14,19 @@ class TrendPageTest {
     private static Trend.Point point(int i, String stoppedBy, double ttftP95, List<HistoryRow.Gate> gates) {
         return new Trend.Point("r" + i, Instant.parse("2026-12-06T00:00:00Z").plusSeconds(i), "abcdef" + i + "0000",
                 i == 2, "pass", gates.isEmpty() ? null : "pass", stoppedBy, 10, 9, 1, 0, 0.9, ttftP95, 900.0, 0.002, 0.25,
-                0.02, null, gates, null, null, null);
+                0.02, null, gates, null, null, null, null);
     }
 
     private static Trend.Point shard(int i, int k, int n, Boolean mergedPartial) {
+        return share(i, k, n, mergedPartial, null);
+    }
+
+    private static Trend.Point share(int i, int k, int n, Boolean mergedPartial, Boolean part) {
         Trend.Point p = point(i, null, 100.0, List.of());
         return new Trend.Point(p.runId(), p.startedAt(), p.gitCommit(), p.dirty(), p.verdict(), p.baselineVerdict(),
                 p.stoppedBy(), p.trials(), p.passed(), p.failed(), p.errored(), p.passRate(), p.ttftP95Ms(), p.e2eP95Ms(),
                 p.costPerTrialUsd(), p.cacheHitRatio(), p.costUsd(), p.runDir(), p.gates(), k == 0 ? null : k,
-                n == 0 ? null : n, mergedPartial);
+                n == 0 ? null : n, mergedPartial, part);
     }
 
     private static HistoryRow.Gate gate(String name, String subject, String outcome, Double value, Double limit) {
@@ -76,6 +80,17 @@ class TrendPageTest {
         }
         assertThat(points.get(1).apart()).isEqualTo("shard 2/4");
         assertThat(points.get(2).apart()).isEqualTo("merge missing shards");
+        assertThat(points.get(0).apart()).isEmpty();
+    }
+
+    @Test
+    void a_run_of_a_selected_part_is_marked_part_like_a_shard() {
+        List<Trend.Point> points = List.of(point(0, null, 100.0, List.of()), share(1, 0, 0, null, true));
+
+        for (SvgChart c : TrendPage.charts(points, null)) {
+            assertThat(texts(c, "small")).as(c.id()).containsExactly("part");
+        }
+        assertThat(points.get(1).apart()).isEqualTo("part");
         assertThat(points.get(0).apart()).isEmpty();
     }
 

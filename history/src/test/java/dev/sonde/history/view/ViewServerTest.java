@@ -261,8 +261,8 @@ class ViewServerTest {
         store.shards = 2;
         try (Viewer v = store.view(dir.resolve("s.duckdb"), ViewOptions.anyPort())) {
             int p = v.uri().getPort();
-            assertThat(Raw.get(p, "/suite?name=s").body()).contains("; 2 shard runs left out (not comparable to a whole run)");
-            assertThat(Raw.get(p, "/suite?name=s&shards=1").body()).doesNotContain("shard runs left out")
+            assertThat(Raw.get(p, "/suite?name=s").body()).contains("; 2 shard or part runs left out (not comparable to a whole run)");
+            assertThat(Raw.get(p, "/suite?name=s&shards=1").body()).doesNotContain("part runs left out")
                     .contains("name=\"shards\" value=\"1\" checked");
             assertThat(Raw.get(p, "/suite?name=s&shards=2").status()).isEqualTo(400);
         }
