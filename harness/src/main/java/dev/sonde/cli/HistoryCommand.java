@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -301,18 +302,8 @@ final class HistoryCommand implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "LABEL", description = "One model's figures (its id in the suite).")
         String model;
 
-        @Option(names = "--last", paramLabel = "N", description = "The newest N runs, 0 for all (default: ${DEFAULT-VALUE}).")
-        int last = 30;
-
-        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
-        Path store = DEFAULT_STORE;
-
-        @Option(names = "--wait", paramLabel = "SECONDS",
-                description = "How long to wait while another program writes the store (default: ${DEFAULT-VALUE}).")
-        int waitSeconds = 30;
-
-        @Option(names = "--json", description = "One JSON document instead of the table.")
-        boolean json;
+        @Mixin
+        ReadOptions read;
 
         @Option(names = "--shards", description = "Show runs of one shard of a split plan and runs of a selected part"
                 + " (--only, a test engine's filter) too (left out by default: their figures cover part of the suite).")
@@ -322,21 +313,19 @@ final class HistoryCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (last < 0 || waitSeconds < 0) {
-                err.println("sonde history trend: " + (last < 0 ? "--last must be 0 (all) or more, not " + last
-                        : "--wait must be 0 or more seconds, not " + waitSeconds));
+            if (read.refused("sonde history trend", err)) {
                 return Main.BAD_INPUT;
             }
             HistoryStore history = parent.storeOrSay(err);
             if (history == null) {
                 return Main.BAD_INPUT;
             }
-            Path file = store.toAbsolutePath().normalize();
+            Path file = read.store.toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
                 err.println(noStore(file));
                 return Main.BAD_INPUT;
             }
-            Duration wait = Duration.ofSeconds(waitSeconds);
+            Duration wait = Duration.ofSeconds(read.waitSeconds);
             try {
                 String name = suite;
                 if (name == null) {
@@ -349,7 +338,7 @@ final class HistoryCommand implements Callable<Integer> {
                     }
                     name = suites.get(0);
                 }
-                Trend trend = history.trend(file, name, model, last, shards, wait);
+                Trend trend = history.trend(file, name, model, read.last, shards, wait);
                 if (trend.points().isEmpty()) {
                     List<String> suites = suites(history, file, wait);
                     err.println("sonde history: no runs of " + name + (model == null ? "" : " with model " + model)
@@ -357,7 +346,7 @@ final class HistoryCommand implements Callable<Integer> {
                                     : "; it holds runs of " + String.join(", ", suites)));
                     return Main.BAD_INPUT;
                 }
-                if (json) {
+                if (read.json) {
                     out.println(HistoryConsole.trendJson(trend, file));
                 } else {
                     HistoryConsole.trendLines(trend).forEach(out::println);
@@ -403,26 +392,14 @@ final class HistoryCommand implements Callable<Integer> {
                 description = "Runs started on or after this UTC day (2026-11-02) or instant (2026-11-02T08:00:00Z).")
         String since;
 
-        @Option(names = "--last", paramLabel = "N", description = "The newest N runs, 0 for all (default: ${DEFAULT-VALUE}).")
-        int last = 30;
-
-        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
-        Path store = DEFAULT_STORE;
-
-        @Option(names = "--wait", paramLabel = "SECONDS",
-                description = "How long to wait while another program writes the store (default: ${DEFAULT-VALUE}).")
-        int waitSeconds = 30;
-
-        @Option(names = "--json", description = "One JSON document instead of the table.")
-        boolean json;
+        @Mixin
+        ReadOptions read;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (last < 0 || waitSeconds < 0) {
-                err.println("sonde history runs: " + (last < 0 ? "--last must be 0 (all) or more, not " + last
-                        : "--wait must be 0 or more seconds, not " + waitSeconds));
+            if (read.refused("sonde history runs", err)) {
                 return Main.BAD_INPUT;
             }
             Instant from;
@@ -438,18 +415,18 @@ final class HistoryCommand implements Callable<Integer> {
             if (history == null) {
                 return Main.BAD_INPUT;
             }
-            Path file = store.toAbsolutePath().normalize();
+            Path file = read.store.toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
                 err.println(noStore(file));
                 return Main.BAD_INPUT;
             }
             try {
                 List<HistoryStore.StoredRun> matching = history.runs(file,
-                        new RunQuery(suite, verdict, commit, from, 0), Duration.ofSeconds(waitSeconds));
-                List<HistoryStore.StoredRun> shown = last == 0 || matching.size() <= last ? matching
-                        : matching.subList(matching.size() - last, matching.size());
+                        new RunQuery(suite, verdict, commit, from, 0), Duration.ofSeconds(read.waitSeconds));
+                List<HistoryStore.StoredRun> shown = read.last == 0 || matching.size() <= read.last ? matching
+                        : matching.subList(matching.size() - read.last, matching.size());
                 boolean filtered = suite != null || verdict != null || commit != null || from != null;
-                if (json) {
+                if (read.json) {
                     out.println(HistoryConsole.runsJson(shown, matching.size(), file));
                 } else if (matching.isEmpty()) {
                     out.println("history: no run in " + file + (filtered ? " matches" : ""));
@@ -465,6 +442,32 @@ final class HistoryCommand implements Callable<Integer> {
                 err.println("sonde history runs: cannot write the JSON document: " + e.getMessage());
                 return Main.BAD_INPUT;
             }
+        }
+    }
+
+    /** The options every read of the store takes: how many runs, which store, how long to wait, JSON or a table. */
+    static final class ReadOptions {
+        @Option(names = "--last", paramLabel = "N", description = "The newest N runs, 0 for all (default: ${DEFAULT-VALUE}).")
+        int last = 30;
+
+        @Option(names = "--store", paramLabel = "PATH", description = "The store file (default: ${DEFAULT-VALUE}).")
+        Path store = DEFAULT_STORE;
+
+        @Option(names = "--wait", paramLabel = "SECONDS",
+                description = "How long to wait while another program writes the store (default: ${DEFAULT-VALUE}).")
+        int waitSeconds = 30;
+
+        @Option(names = "--json", description = "One JSON document instead of the table.")
+        boolean json;
+
+        /** Says in one line on {@code err} what is wrong with a negative count or wait; false when nothing is. */
+        boolean refused(String command, PrintWriter err) {
+            if (last >= 0 && waitSeconds >= 0) {
+                return false;
+            }
+            err.println(command + ": " + (last < 0 ? "--last must be 0 (all) or more, not " + last
+                    : "--wait must be 0 or more seconds, not " + waitSeconds));
+            return true;
         }
     }
 
