@@ -4,10 +4,11 @@
 #
 #   acceptance  200 real runs of suites/regression.yaml (made first, in one JVM, against the
 #               embedded emulator with its regression answers and a fast latency model), then in a
-#               fresh JVM: the database's first start (history module found, DuckDB's native
-#               library unpacked to java.io.tmpdir, first connection) printed apart, then the 200
-#               runs added and the suite's trend view drawn (target < 2 s together); then the same
-#               as two CLI commands (`sonde history import`, `sonde history trend`), wall time
+#               fresh JVM started as ./sonde starts one: the database's first start (history module
+#               found, DuckDB's native library unpacked to java.io.tmpdir, first connection) printed
+#               apart, then the 200 runs added as `sonde history import` adds them and the suite's
+#               trend view drawn (target < 2 s together); the same on the JVM's default flags; then
+#               the two CLI commands (`sonde history import`, `sonde history trend`), wall time
 #   synthetic   1,000 runs x 1,000 trials (made in the JVM: a run's figures, gates, trials, checks
 #               and outputs), then the trend views over the last 30 and all runs, the runs list and a
 #               two-run diff (target < 1 s each), best of 5 after one warm-up
@@ -55,7 +56,14 @@ echo "  start-up cache for this build: $(( ($(date +%s%N) - t0) / 1000000 )) ms,
 
 echo "== acceptance: $runs runs of the regression suite"
 "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$cp" bench/History.java runs "$runs" "$work/suite/regression.yaml" "$work/runs"
-"$java_bin" --enable-native-access=ALL-UNNAMED -cp "$cp" bench/History.java acceptance "$work/in-jvm.duckdb" "$work/runs"
+# in one JVM as the launcher starts every command but `emulator` (./sonde's own flags, read from the
+# script, plus its quick compiler; `java -jar` relaunches itself with the same), then on plain JVM
+# defaults for comparison (on 2 cores the optimising compiler's threads take CPU from a short cold run)
+eval "$(grep -m1 '^flags=(' sonde)"
+echo "-- with ./sonde's JVM flags: ${flags[*]} -XX:TieredStopAtLevel=1"
+"$java_bin" "${flags[@]}" -XX:TieredStopAtLevel=1 -cp "$cp" bench/History.java acceptance "$work/in-jvm.duckdb" "$work/runs"
+echo "-- with the JVM's defaults"
+"$java_bin" --enable-native-access=ALL-UNNAMED -cp "$cp" bench/History.java acceptance "$work/in-jvm-defaults.duckdb" "$work/runs"
 t0=$(date +%s%N)
 SONDE_JAR="$jar" SONDE_HISTORY_JAR="$hjar" "$root/sonde" history import "$work/runs"/* --store "$work/cli.duckdb" > "$work/import.log"
 t1=$(date +%s%N)
