@@ -57,6 +57,14 @@ public interface HistoryStore {
     List<Added> add(Path store, List<Path> spools, Duration wait, Consumer<Added> each) throws HistoryException;
 
     /**
+     * Loads what this store's first call needs (DuckDB's native library, unpacked and linked), so that
+     * a caller can pay for it while other work runs: a run calls it as its requests start, and its
+     * add after the run no longer waits for the library. Nothing else; never fails (a store that
+     * cannot load says so on its first real call). Thread-safe.
+     */
+    default void prepare() {}
+
+    /**
      * Imports the runs queued in the store's inbox, as {@link #add} does before its own run; nothing
      * when there is no inbox, or when another writer holds the store past {@code wait} (that writer
      * imports them).

@@ -80,6 +80,19 @@ public final class DuckDbStore implements HistoryStore {
     }
 
     @Override
+    public void prepare() {
+        Properties p = new Properties();
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        p.setProperty("enable_external_access", "false");
+        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", p)) { // in memory: no file opened
+            c.isValid(0);
+        } catch (SQLException | LinkageError | RuntimeException e) {
+            // the first real call meets the same failure and says it in one line
+        }
+    }
+
+    @Override
     public List<Added> importInbox(Path store, Duration wait) throws HistoryException {
         if (!Files.isDirectory(sibling(store.toAbsolutePath().normalize(), ".inbox"))) {
             return List.of();
